@@ -1,0 +1,14 @@
+"""gridgov: grid-based community governance (网格化服务管理) for analysts.
+
+The native core lives in ``gridgov._gridgov``; this package re-exports its public names
+and adds Python conveniences. Every error gridgov raises derives from
+:class:`gridgov.Error`, and the subclasses also derive from the matching built-in
+(``NotFoundError`` is a ``KeyError``, ``InvalidArgumentError`` a ``ValueError``, ...).
+"""
+
+from gridgov import _gridgov
+
+__all__ = [name for name in dir(_gridgov) if not name.startswith("_")]
+globals().update({name: getattr(_gridgov, name) for name in __all__})
+
+__version__ = _gridgov.version()

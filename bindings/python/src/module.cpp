@@ -1,0 +1,9 @@
+// PYBIND11_MODULE(_gridgov): one init function per domain module, each in bind_<module>.cpp.
+#include "bind.hpp"
+
+PYBIND11_MODULE(_gridgov, m) {
+    m.doc() = "gridgov native core (use the gridgov package, not this module directly)";
+    gridgov::python::bind_core(m);
+    gridgov::python::bind_hierarchy(m);
+    gridgov::python::bind_workspace(m);
+}

@@ -1,0 +1,110 @@
+// The Workspace: everything gridgov knows about one area, backed by one SQLite file.
+//
+// A workspace opens a file (or ":memory:"), loads it into memory and writes every change
+// through in one transaction: when a change fails, neither the file nor the in-memory
+// model changes. The file is identified by PRAGMA application_id and versioned by
+// PRAGMA user_version; a newer or foreign file is refused with Error(version_mismatch).
+//
+// Threading: one writer, many readers. A Workspace may be read from several threads at
+// once; a change needs exclusive access. Two Workspace objects may open the same file
+// (WAL mode); each sees the other's changes after reopening.
+#ifndef GRIDGOV_WORKSPACE_HPP
+#define GRIDGOV_WORKSPACE_HPP
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gridgov/core.hpp"
+#include "gridgov/hierarchy.hpp"
+
+namespace gridgov {
+
+struct OpenOptions {
+    bool create = true;      ///< create the file when it does not exist
+    bool read_only = false;  ///< refuse every change
+};
+
+/// Formats of hierarchy files. `automatic` picks by extension (.json, .csv, .geojson).
+enum class FileFormat : std::uint8_t { automatic = 0, json = 1, csv = 2, geojson = 3 };
+
+/// What an import did.
+struct ImportReport {
+    std::size_t nodes_added = 0;
+    std::size_t overlays_added = 0;
+    std::size_t overlay_units_added = 0;
+    std::vector<Finding> findings;  ///< validation findings of the result (not fatal)
+};
+
+/// Progress of a long operation: done out of total (total 0 = unknown). Return false to
+/// cancel; a cancelled operation changes nothing.
+using ProgressFn = std::function<bool(std::size_t done, std::size_t total)>;
+
+class Workspace {
+public:
+    /// Opens or creates a workspace. Throws Error(storage) when the file cannot be
+    /// opened, Error(version_mismatch) for a foreign file or a newer schema, and
+    /// Error(not_found) when the file is missing and options.create is false.
+    static Workspace open(const std::string& path, const OpenOptions& options = {});
+
+    Workspace(Workspace&&) noexcept;
+    Workspace& operator=(Workspace&&) noexcept;
+    ~Workspace();
+
+    const std::string& path() const;
+    /// The schema version this library writes (the file's user_version after open).
+    static int schema_version();
+    /// The file's PRAGMA application_id.
+    static std::int32_t application_id();
+
+    // ---- hierarchy -----------------------------------------------------------------
+    const Hierarchy& hierarchy() const;
+    NodeId add_node(const NodeSpec& spec, Date effective = Date::min());
+    std::vector<NodeId> add_nodes(const std::vector<NodeSpec>& specs, Date effective = Date::min());
+    void rename_node(NodeId node, const std::string& name, Date effective);
+    void move_node(NodeId node, NodeId new_parent, Date effective);
+    void retire_node(NodeId node, Date effective);
+    void set_node_value(NodeId node, std::string_view column, double value, Date effective);
+    std::vector<NodeId> split_node(NodeId node, const std::vector<NodeSpec>& parts, Date effective);
+    NodeId merge_nodes(const std::vector<NodeId>& sources, const NodeSpec& merged, Date effective);
+
+    // ---- overlays ------------------------------------------------------------------
+    const std::vector<Overlay>& overlays() const;
+    /// Throws not_found naming the key.
+    const Overlay& overlay(std::string_view key) const;
+    void add_overlay(const std::string& key, const std::string& name, const LevelScheme& unit_levels);
+    NodeId add_overlay_unit(std::string_view overlay_key, const OverlayUnitSpec& spec);
+
+    // ---- validation ----------------------------------------------------------------
+    /// Hierarchy findings plus the coverage findings of every overlay.
+    std::vector<Finding> validate(const ValidationPolicy& policy = {}) const;
+
+    // ---- import and export ---------------------------------------------------------
+    /// Imports nodes (and, from JSON, overlays) in one transaction. Bad input throws
+    /// Error(parse_error / invalid_argument / already_exists / not_found) whose message
+    /// names the file, the row (CSV line or JSON array index) and the field; nothing
+    /// is imported. Formats: docs/formats.md.
+    ImportReport import_hierarchy(const std::string& file, FileFormat format = FileFormat::automatic,
+                                  Date effective = Date::min(), const ProgressFn& progress = {});
+    /// The same from text already in memory; `source_name` stands for the file in messages.
+    ImportReport import_hierarchy_text(const std::string& text, FileFormat format,
+                                       const std::string& source_name = "<text>",
+                                       Date effective = Date::min(), const ProgressFn& progress = {});
+    /// Writes the live hierarchy (JSON also carries overlays; GeoJSON carries the nodes
+    /// that have geometry). Throws Error(storage) when the file cannot be written.
+    void export_hierarchy(const std::string& file, FileFormat format = FileFormat::automatic) const;
+    std::string export_hierarchy_text(FileFormat format) const;
+
+    struct Impl;
+    Impl& impl();
+    const Impl& impl() const;
+
+private:
+    explicit Workspace(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gridgov
+
+#endif  // GRIDGOV_WORKSPACE_HPP

@@ -1,0 +1,1 @@
+#include "gridgov/hierarchy.hpp"

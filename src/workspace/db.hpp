@@ -1,0 +1,99 @@
+// Private RAII wrapper around SQLite, shared by every module's store code.
+// Not installed; never include from include/gridgov.
+#ifndef GRIDGOV_SRC_WORKSPACE_DB_HPP
+#define GRIDGOV_SRC_WORKSPACE_DB_HPP
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "gridgov/core.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace gridgov::detail {
+
+/// A prepared statement. Bind with 1-based indexes; step() returns true while rows come.
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql);
+    Statement(Statement&&) noexcept;
+    Statement& operator=(Statement&&) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement();
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, double value);  ///< NaN binds NULL
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+    Statement& bind_null(int index);
+    Statement& bind_blob(int index, const void* data, std::size_t size);
+
+    /// Advances; true when a row is available. Throws Error(storage) on failure.
+    bool step();
+    /// Runs a statement that returns no rows, then resets it for reuse.
+    void run();
+    void reset();  ///< resets and clears bindings
+
+    bool is_null(int col) const;
+    std::int64_t int64(int col) const;
+    int int32(int col) const { return static_cast<int>(int64(col)); }
+    double real(int col) const;  ///< NULL reads as NaN
+    std::string text(int col) const;
+    std::string blob(int col) const;
+
+private:
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+/// One connection. Opened with foreign keys on and WAL journaling for files.
+class Db {
+public:
+    Db(const std::string& path, bool create, bool read_only);
+    Db(Db&&) noexcept;
+    Db& operator=(Db&&) noexcept;
+    Db(const Db&) = delete;
+    Db& operator=(const Db&) = delete;
+    ~Db();
+
+    sqlite3* handle() const { return db_; }
+    const std::string& path() const { return path_; }
+    bool read_only() const { return read_only_; }
+
+    /// Runs one or more statements without results; throws Error(storage) naming the SQL.
+    void exec(std::string_view sql);
+    Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+    std::int64_t pragma_int(std::string_view name);
+    std::int64_t last_insert_rowid() const;
+
+    /// Throws Error(storage) with SQLite's message and the operation named.
+    [[noreturn]] void fail(std::string_view operation) const;
+
+private:
+    sqlite3* db_ = nullptr;
+    std::string path_;
+    bool read_only_ = false;
+};
+
+/// BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() ran.
+class Transaction {
+public:
+    explicit Transaction(Db& db);
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction();
+    void commit();
+
+private:
+    Db& db_;
+    bool done_ = false;
+};
+
+}  // namespace gridgov::detail
+
+#endif
