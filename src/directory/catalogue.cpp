@@ -1,0 +1,199 @@
+// Catalogues of duties and role types: JSON reading and writing, the built-in presets.
+#include <set>
+
+#include "directory/directory_impl.hpp"
+#include "directory/text_io.hpp"
+
+namespace gridgov::detail {
+
+// Generated at configure time from src/directory/presets/*.json.
+struct PresetText {
+    const char* key;
+    const char* json;
+};
+extern const PresetText catalogue_presets[];
+extern const std::size_t catalogue_preset_count;
+
+}  // namespace gridgov::detail
+
+namespace gridgov {
+namespace {
+
+using detail::field_error;
+using detail::Json;
+using detail::quote;
+
+template <class F>
+auto with_field(const std::string& where, const char* field, F&& parse) {
+    try {
+        return parse();
+    } catch (const Error& e) {
+        field_error(ErrorCode::invalid_argument, where, field, e.what());
+    }
+}
+
+}  // namespace
+
+namespace detail {
+
+void check_catalogue(const Catalogue& c, const std::string& src) {
+    std::set<std::string, std::less<>> codes;
+    const auto claim = [&](const std::string& code, const std::string& where) {
+        if (code.empty())
+            field_error(ErrorCode::invalid_argument, where, "code", "empty");
+        if (!codes.insert(code).second) {
+            field_error(
+                ErrorCode::already_exists, where, "code",
+                "duplicate code " + quote(code) + " (duties and roles share one set of codes)");
+        }
+    };
+    for (std::size_t i = 0; i < c.duties.size(); ++i) {
+        const std::string where = src + " duties[" + std::to_string(i) + "]";
+        claim(c.duties[i].code, where);
+        if (c.duties[i].label_zh.empty()) {
+            field_error(ErrorCode::invalid_argument, where, "zh", "empty");
+        }
+    }
+    for (std::size_t i = 0; i < c.roles.size(); ++i) {
+        const RoleType& role = c.roles[i];
+        const std::string where = src + " roles[" + std::to_string(i) + "]";
+        claim(role.code, where);
+        if (role.label_zh.empty())
+            field_error(ErrorCode::invalid_argument, where, "zh", "empty");
+        if (role.level.empty())
+            field_error(ErrorCode::invalid_argument, where, "level", "empty");
+        std::set<std::string, std::less<>> seen;
+        for (const std::string& d : role.duties) {
+            if (!c.find_duty(d)) {
+                field_error(ErrorCode::not_found, where, "duties", "unknown duty " + quote(d));
+            }
+            if (!seen.insert(d).second) {
+                field_error(ErrorCode::already_exists, where, "duties",
+                            "duty " + quote(d) + " listed twice");
+            }
+        }
+    }
+}
+
+}  // namespace detail
+
+Catalogue Catalogue::from_json(std::string_view text, std::string_view source_name) {
+    const Json doc = detail::parse_json(text, source_name);
+    const std::string src(source_name);
+    if (!doc.is_object()) {
+        throw Error(ErrorCode::invalid_argument, src + ": a catalogue is a JSON object");
+    }
+    Catalogue c;
+    c.key = detail::json_string(doc, "key", src, false);
+    c.name = detail::json_string(doc, "name", src, false);
+    c.source = detail::json_string(doc, "source", src, false);
+
+    for (const char* section : {"duties", "roles"}) {
+        const auto it = doc.find(section);
+        if (it != doc.end() && !it->is_array()) {
+            field_error(ErrorCode::invalid_argument, src, section, "not an array");
+        }
+    }
+    if (const auto it = doc.find("duties"); it != doc.end()) {
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const Json& d = (*it)[i];
+            const std::string where = src + " duties[" + std::to_string(i) + "]";
+            if (!d.is_object())
+                throw Error(ErrorCode::invalid_argument, where + ": not an object");
+            Duty duty;
+            duty.code = detail::json_string(d, "code", where, true);
+            duty.label_zh = detail::json_string(d, "zh", where, true);
+            duty.label_en = detail::json_string(d, "en", where, false);
+            c.duties.push_back(std::move(duty));
+        }
+    }
+    if (const auto it = doc.find("roles"); it != doc.end()) {
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const Json& r = (*it)[i];
+            const std::string where = src + " roles[" + std::to_string(i) + "]";
+            if (!r.is_object())
+                throw Error(ErrorCode::invalid_argument, where + ": not an object");
+            RoleType role;
+            role.code = detail::json_string(r, "code", where, true);
+            role.label_zh = detail::json_string(r, "zh", where, true);
+            role.label_en = detail::json_string(r, "en", where, false);
+            role.level = detail::json_string(r, "level", where, true);
+            const std::string card = detail::json_string(r, "cardinality", where, false);
+            role.cardinality = card.empty() ? Cardinality::any
+                                            : with_field(where, "cardinality",
+                                                         [&] { return parse_cardinality(card); });
+            const std::string fn = detail::json_string(r, "function", where, false);
+            role.function =
+                fn.empty() ? RoleFunction::other
+                           : with_field(where, "function", [&] { return parse_role_function(fn); });
+            role.duties = detail::json_strings(r, "duties", where);
+            c.roles.push_back(std::move(role));
+        }
+    }
+    detail::check_catalogue(c, src);
+    return c;
+}
+
+std::string Catalogue::to_json() const {
+    Json doc = Json::object();
+    doc["key"] = key;
+    doc["name"] = name;
+    doc["source"] = source;
+    Json duties_json = Json::array();
+    for (const Duty& d : duties) {
+        duties_json.push_back({{"code", d.code}, {"zh", d.label_zh}, {"en", d.label_en}});
+    }
+    doc["duties"] = std::move(duties_json);
+    Json roles_json = Json::array();
+    for (const RoleType& r : roles) {
+        roles_json.push_back({{"code", r.code},
+                              {"zh", r.label_zh},
+                              {"en", r.label_en},
+                              {"level", r.level},
+                              {"cardinality", cardinality_name(r.cardinality)},
+                              {"function", role_function_name(r.function)},
+                              {"duties", r.duties}});
+    }
+    doc["roles"] = std::move(roles_json);
+    return doc.dump(2);
+}
+
+std::vector<std::string> Catalogue::preset_keys() {
+    std::vector<std::string> keys;
+    for (std::size_t i = 0; i < detail::catalogue_preset_count; ++i) {
+        keys.emplace_back(detail::catalogue_presets[i].key);
+    }
+    return keys;
+}
+
+Catalogue Catalogue::preset(std::string_view key) {
+    for (std::size_t i = 0; i < detail::catalogue_preset_count; ++i) {
+        if (key == detail::catalogue_presets[i].key) {
+            return from_json(detail::catalogue_presets[i].json,
+                             std::string("preset ") + detail::catalogue_presets[i].key);
+        }
+    }
+    std::string known;
+    for (const std::string& k : preset_keys())
+        known += (known.empty() ? "" : ", ") + k;
+    throw Error(ErrorCode::not_found,
+                "no catalogue preset " + quote(key) + " (presets: " + known + ")");
+}
+
+std::optional<RoleId> Catalogue::find_role(std::string_view code) const {
+    for (std::size_t i = 0; i < roles.size(); ++i) {
+        if (roles[i].code == code)
+            return static_cast<RoleId>(i);
+    }
+    return std::nullopt;
+}
+
+std::optional<DutyId> Catalogue::find_duty(std::string_view code) const {
+    for (std::size_t i = 0; i < duties.size(); ++i) {
+        if (duties[i].code == code)
+            return static_cast<DutyId>(i);
+    }
+    return std::nullopt;
+}
+
+}  // namespace gridgov
