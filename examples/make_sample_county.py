@@ -54,8 +54,8 @@ VILLAGES = [
     ("208", "新庄村", 0),  # planted: a village that has not been divided into grids
 ]
 
-# Seed 003 keeps 11 net-areas of 3 grids each and lists exactly eleven member units of
-# the leading group besides the civilisation office; each supervises one net-area.
+# Seed 003 keeps 11 net-areas of 3 grids each; the eleven county departments it names as
+# members of the leading group each supervise one net-area here.
 SUPERVISING_UNITS = [
     "县监察局", "县城管局", "县公安局", "县住建局", "县广播电视台", "县工商局",
     "县房管局", "县食药监局", "县环保局", "县国税局", "县地税局",
@@ -210,7 +210,13 @@ def add_dedicated_grids(county, parent_prefix, suffix, after_seq, area_type):
 
 
 def build_fire_safety(county):
-    """大网格 = the street, 中网格 = each net-area, 小网格 = each grid (seed 002 第四篇)."""
+    """Seed 002 第四篇: 大网格 = a street or township, 中网格 = a community or village,
+    小网格 = a block, compound or villager group.
+
+    The county seat draws a small grid over each of its grids. The township draws its
+    medium grids over whole villages: a unit mapped to a village stands for every grid of
+    the village, so the township is covered without listing its grids one by one.
+    """
     overlay = Overlay("fire_safety", "消防网格", "fire_safety")
     overlay.units.append(Unit("XF-01", "", f"{STREET_NAME}消防大网格", "large"))
     grids_by_area = {}
@@ -229,11 +235,17 @@ def build_fire_safety(county):
             if small.code == FIRE_OVERLAP_UNIT:
                 small.grids.append(FIRE_OVERLAP_GRID)
             overlay.units.append(small)
+    overlay.units.append(Unit("XF-02", "", f"{TOWNSHIP_NAME}消防大网格", "large"))
+    for seq, (suffix, village, _) in enumerate(VILLAGES, start=1):
+        overlay.units.append(Unit(f"XF-02-{seq:02d}", "XF-02", f"{village}消防中网格", "medium",
+                                  [TOWNSHIP_CODE + suffix]))
     county.overlays.append(overlay)
 
 
 def build_frontage(county):
-    """门前三包: each supervising unit's area, split into one frontage zone per grid."""
+    """Seed 003's 门前三包: in the county seat, each supervising unit's net-area split
+    into one frontage zone per grid; the township answers for its own ground as a whole
+    (属地管理), so one unit mapped to the township covers all of its grids."""
     levels = [
         {"key": "supervision_area", "name_zh": "督导片区", "name_en": "Supervision area",
          "code_digits": 0},
@@ -252,6 +264,8 @@ def build_frontage(county):
                     else grid.name)
             overlay.units.append(Unit(f"{area}-{seq}", area, name + "门前三包责任区",
                                       "frontage_zone", [grid.code]))
+    overlay.units.append(Unit(f"MQ-{len(SUPERVISING_UNITS) + 1:02d}", "",
+                              f"{TOWNSHIP_NAME}（属地管理）", "supervision_area", [TOWNSHIP_CODE]))
     county.overlays.append(overlay)
 
 
