@@ -11,6 +11,7 @@ namespace py = pybind11;
 void bind_core(py::module_& m);
 void bind_hierarchy(py::module_& m);
 void bind_workspace(py::module_& m);
+void bind_calendar(py::module_& m);
 
 }  // namespace gridgov::python
 

@@ -6,4 +6,5 @@ PYBIND11_MODULE(_gridgov, m) {
     gridgov::python::bind_core(m);
     gridgov::python::bind_hierarchy(m);
     gridgov::python::bind_workspace(m);
+    gridgov::python::bind_calendar(m);
 }
