@@ -360,4 +360,7 @@ TEST_CASE("capi.calendar.null_arguments_are_einval_naming_the_parameter") {
     gridgov_step_clock_destroy(clock);
     gridgov_step_clock_destroy(nullptr);
     gridgov_calendar_destroy(nullptr);
+    // The next successful call clears the message.
+    CHECK(gridgov_calendar_year_published(&flag, cal.handle, 2026) == GRIDGOV_OK);
+    CHECK(last_error().empty());
 }
