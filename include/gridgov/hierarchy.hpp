@@ -114,9 +114,16 @@ struct NodeSpec {
 /// What a recorded change did.
 enum class ChangeKind : std::uint8_t { add = 0, rename = 1, move = 2, retire = 3, set_value = 4, split = 5, merge = 6 };
 const char* change_kind_name(ChangeKind k) noexcept;
+/// The inverse of change_kind_name(); throws Error(invalid_argument) naming the text.
+ChangeKind parse_change_kind(std::string_view text);
 
 /// One entry of the hierarchy's history. Replaying the entries with effective <= D in
 /// (effective, seq) order reproduces the hierarchy as of D.
+///
+/// Every node's creation is one `add` entry. A split records an `add` entry per part and
+/// then a `split` entry that retires the source; a merge records an `add` entry for the
+/// merged node, a `move` entry for every child of a source, then a `merge` entry that
+/// retires the sources. So every entry is a single primitive step.
 struct HierarchyChange {
     std::uint64_t seq = 0;        ///< recording order, 1-based
     Date effective;
@@ -195,7 +202,9 @@ public:
     /// throw an Error naming the first offending spec by index and code; nothing is added.
     std::vector<NodeId> add_all(const std::vector<NodeSpec>& specs, Date effective = Date::min());
     void rename(NodeId node, const std::string& name, Date effective);
-    /// Moves a node with its whole subtree under a new parent (not into its own subtree).
+    /// Moves a node with its whole subtree under a new parent (not into its own subtree);
+    /// new_parent = no_node makes it a root. The change touches the node, its old parent
+    /// and its new parent.
     void move(NodeId node, NodeId new_parent, Date effective);
     /// Retires a node that has no live children; its id stays, its code is not reused.
     void retire(NodeId node, Date effective);
@@ -211,7 +220,13 @@ public:
     /// The recorded history, in recording order.
     const std::vector<HierarchyChange>& history() const;
     /// The hierarchy as it stood on `date` (same ids; nodes not alive then are not live).
+    /// The snapshot's history holds the entries effective on or before `date`; it is
+    /// read-only (changes throw invalid_state).
     Hierarchy as_of(Date date) const;
+    /// Rebuilds a hierarchy from a recorded history (e.g. one read back from storage) in
+    /// O(entries + nodes), checking every entry as the original change was checked; an
+    /// inconsistent history throws Error naming the entry's seq and the node code.
+    static Hierarchy from_history(LevelScheme levels, const std::vector<HierarchyChange>& history);
 
     // ---- identity and attributes ---------------------------------------------------
     std::size_t id_count() const;   ///< ids ever assigned (live and retired)
@@ -305,12 +320,19 @@ public:
 
     /// Adds a unit; `base` resolves grid_codes. Throws naming the unknown code.
     NodeId add_unit(const OverlayUnitSpec& spec, const Hierarchy& base);
+    /// Adds many units at once in O(n) (parents in any order), as Hierarchy::add_all;
+    /// nothing is added when any spec or grid code is refused. Returns ids by spec.
+    std::vector<NodeId> add_units(const std::vector<OverlayUnitSpec>& specs, const Hierarchy& base);
     /// Base grids a unit covers directly.
     const std::vector<NodeId>& grids_of(NodeId unit) const;
     /// Units that cover a base grid directly.
     std::vector<NodeId> units_of(NodeId base_grid) const;
     /// Every live base grid at `grid_level` covered by exactly one unit, else findings
     /// "overlay.gap" / "overlay.overlap" (where = grid code) and "overlay.retired_grid".
+    /// A unit mapped to a node above `grid_level` covers every grid beneath that node.
+    /// Nested units inherit: a grid mapped by a unit and by one of that unit's descendant
+    /// units is covered once (by the more specific one); only units that are not
+    /// ancestors of one another overlap.
     std::vector<Finding> coverage(const Hierarchy& base, std::string_view grid_level = "grid") const;
 
 private:
@@ -318,6 +340,7 @@ private:
     std::string name_;
     Hierarchy units_;
     std::vector<std::vector<NodeId>> grids_;  // by unit id
+    std::vector<std::vector<NodeId>> units_by_grid_;  // by base node id: the reverse of grids_
 };
 
 /// Built-in overlay level schemes.
