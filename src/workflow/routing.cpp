@@ -1,0 +1,227 @@
+// Routing a case (category + node) to its department, with the reasoning.
+#include <algorithm>
+#include <set>
+
+#include "gridgov/workflow.hpp"
+#include "workflow/json_io.hpp"
+
+namespace gridgov {
+namespace {
+
+using detail::wf::Json;
+using detail::wf::Place;
+using detail::wf::quote;
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
+
+/// The department of `kind` serving `node` or its nearest ancestor (catalogue order on a
+/// tie), with the node it serves.
+std::pair<const Department*, NodeId> nearest_of_kind(const Hierarchy& h,
+                                                     const DepartmentCatalogue& departments,
+                                                     std::string_view kind, NodeId node) {
+    for (NodeId n : h.path_to_root(node)) {
+        for (const Department& d : departments.departments) {
+            if (d.kind == kind && d.node == h.code(n))
+                return {&d, n};
+        }
+    }
+    return {nullptr, no_node};
+}
+
+}  // namespace
+
+const char* route_basis_name(RouteBasis basis) noexcept {
+    switch (basis) {
+        case RouteBasis::rule:
+            return "rule";
+        case RouteBasis::category:
+            return "category";
+        case RouteBasis::territorial:
+            return "territorial";
+    }
+    return "unknown";
+}
+
+RoutingTable RoutingTable::from_json(std::string_view text, std::string_view source_name) {
+    const Json doc = detail::wf::parse(text, source_name);
+    const Place root{std::string(source_name), ""};
+    detail::wf::require_object(doc, root);
+    RoutingTable table;
+    const std::string level = detail::wf::get_string(doc, "territorial_level", root);
+    if (!level.empty())
+        table.territorial_level = level;
+    const std::string kind = detail::wf::get_string(doc, "territorial_kind", root);
+    if (!kind.empty())
+        table.territorial_kind = kind;
+    if (const Json* list = detail::wf::get_array(doc, "rules", root)) {
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const Place at = root.at("rules").at(i);
+            const Json& j = (*list)[i];
+            detail::wf::require_object(j, at);
+            RoutingRule r;
+            r.category_prefix = detail::wf::get_string(j, "category_prefix", at);
+            r.subtree = detail::wf::get_string(j, "subtree", at);
+            r.department = detail::wf::get_string(j, "department", at, true);
+            r.note = detail::wf::get_string(j, "note", at);
+            table.rules.push_back(std::move(r));
+        }
+    }
+    return table;
+}
+
+std::string RoutingTable::to_json() const {
+    Json doc = Json::object();
+    doc["territorial_level"] = territorial_level;
+    doc["territorial_kind"] = territorial_kind;
+    Json list = Json::array();
+    for (const RoutingRule& r : rules) {
+        list.push_back({{"category_prefix", r.category_prefix},
+                        {"subtree", r.subtree},
+                        {"department", r.department},
+                        {"note", r.note}});
+    }
+    doc["rules"] = std::move(list);
+    return doc.dump(2);
+}
+
+Route RoutingTable::route(const Hierarchy& hierarchy, const CategoryCatalogue& categories,
+                          const DepartmentCatalogue& departments, std::string_view category,
+                          NodeId node) const {
+    const Category& cat = categories.at(category);
+    if (!hierarchy.is_live(node)) {
+        throw Error(ErrorCode::not_found, "routing: node " + std::to_string(node) +
+                                              " is not a live node of the hierarchy");
+    }
+    Route route;
+    const std::string where = hierarchy.code(node);
+
+    // 1. Explicit rules: the most specific match.
+    std::size_t best = rules.size();
+    std::size_t best_prefix = 0;
+    int best_depth = -1;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        const RoutingRule& r = rules[i];
+        const std::string label = "rule " + std::to_string(i) + " (prefix " +
+                                  quote(r.category_prefix) + ", subtree " +
+                                  (r.subtree.empty() ? std::string("anywhere") : r.subtree) + ")";
+        if (!starts_with(cat.code, r.category_prefix))
+            continue;
+        int depth = -1;
+        if (!r.subtree.empty()) {
+            const std::optional<NodeId> root = hierarchy.find(r.subtree);
+            if (!root || !hierarchy.is_ancestor(*root, node))
+                continue;
+            depth = hierarchy.depth(*root);
+        }
+        if (departments.find(r.department) == nullptr) {
+            route.reasoning.push_back(label + " matches but names unknown department " +
+                                      quote(r.department) + "; skipped");
+            continue;
+        }
+        route.reasoning.push_back(label + " matches, department " + r.department);
+        if (best == rules.size() || r.category_prefix.size() > best_prefix ||
+            (r.category_prefix.size() == best_prefix && depth > best_depth)) {
+            best = i;
+            best_prefix = r.category_prefix.size();
+            best_depth = depth;
+        }
+    }
+    if (best != rules.size()) {
+        const Department& d = departments.at(rules[best].department);
+        route.basis = RouteBasis::rule;
+        route.department = d.code;
+        route.rule = best;
+        route.node = hierarchy.find(d.node).value_or(no_node);
+        route.reasoning.push_back("chosen: rule " + std::to_string(best) +
+                                  " (longest category prefix, then deepest subtree, then "
+                                  "earliest) routes " +
+                                  cat.code + " at " + where + " to " + d.code);
+        return route;
+    }
+    route.reasoning.push_back("no explicit rule matches " + cat.code + " at " + where);
+
+    // 2. The category's department kind, nearest to the case.
+    if (!cat.department.empty()) {
+        const auto [d, served] = nearest_of_kind(hierarchy, departments, cat.department, node);
+        if (d != nullptr) {
+            route.basis = RouteBasis::category;
+            route.department = d->code;
+            route.node = served;
+            route.reasoning.push_back("chosen: category " + cat.code + " belongs to " +
+                                      quote(cat.department) + "; department " + d->code +
+                                      " serves " + hierarchy.code(served) + ", the nearest to " +
+                                      where);
+            return route;
+        }
+        route.reasoning.push_back("no department of kind " + quote(cat.department) + " serves " +
+                                  where + " or any node above it");
+    } else {
+        route.reasoning.push_back("category " + cat.code + " names no responsible department");
+    }
+
+    // 3. Territorial management: the tier named by territorial_level.
+    NodeId territorial = node;
+    const int level = hierarchy.levels().index_of(territorial_level);
+    if (level >= 0 && hierarchy.level(node) > level) {
+        for (NodeId n : hierarchy.path_to_root(node)) {
+            if (hierarchy.level(n) == level) {
+                territorial = n;
+                break;
+            }
+        }
+    }
+    route.basis = RouteBasis::territorial;
+    route.node = territorial;
+    const auto [d, served] = nearest_of_kind(hierarchy, departments, territorial_kind, territorial);
+    if (d != nullptr)
+        route.department = d->code;
+    route.reasoning.push_back(
+        "chosen: territorial management (属地管理) at " + hierarchy.code(territorial) + " (" +
+        territorial_level + ")" +
+        (d != nullptr ? ", department " + d->code + " of kind " + quote(territorial_kind)
+                      : ", no department of kind " + quote(territorial_kind) + " serves it"));
+    return route;
+}
+
+std::vector<Finding> RoutingTable::validate(const Hierarchy& hierarchy,
+                                            const CategoryCatalogue& categories,
+                                            const DepartmentCatalogue& departments) const {
+    std::vector<Finding> out;
+    if (hierarchy.levels().index_of(territorial_level) < 0) {
+        out.push_back(
+            {"routing.unknown_level", Severity::error, "territorial_level",
+             "territorial level " + quote(territorial_level) + " is not a level of the hierarchy"});
+    }
+    std::set<std::pair<std::string, std::string>> seen;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        const RoutingRule& r = rules[i];
+        const std::string where = "rules[" + std::to_string(i) + "]";
+        if (departments.find(r.department) == nullptr) {
+            out.push_back({"routing.unknown_department", Severity::error, where,
+                           where + " names unknown department " + quote(r.department)});
+        }
+        if (!r.subtree.empty() && !hierarchy.find(r.subtree)) {
+            out.push_back({"routing.unknown_subtree", Severity::error, where,
+                           where + " names subtree " + quote(r.subtree) +
+                               ", not a live node of the hierarchy"});
+        }
+        const bool matches =
+            std::any_of(categories.categories.begin(), categories.categories.end(),
+                        [&](const Category& c) { return starts_with(c.code, r.category_prefix); });
+        if (!matches) {
+            out.push_back({"routing.prefix_matches_nothing", Severity::warning, where,
+                           where + " category prefix " + quote(r.category_prefix) +
+                               " matches no category of " + quote(categories.key)});
+        }
+        if (!seen.insert({r.category_prefix, r.subtree}).second) {
+            out.push_back({"routing.duplicate_rule", Severity::warning, where,
+                           where + " repeats the prefix and subtree of an earlier rule, which "
+                                   "always wins"});
+        }
+    }
+    return out;
+}
+
+}  // namespace gridgov

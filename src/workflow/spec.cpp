@@ -1,0 +1,451 @@
+// WorkflowSpec: JSON reading and writing, the built-in profiles, lookups and the
+// selection of transitions.
+#include <algorithm>
+
+#include "gridgov/workflow.hpp"
+#include "workflow/embedded.hpp"
+#include "workflow/json_io.hpp"
+
+namespace gridgov {
+namespace {
+
+using detail::wf::Json;
+using detail::wf::Place;
+using detail::wf::quote;
+
+}  // namespace
+
+const char* state_kind_name(StateKind kind) noexcept {
+    switch (kind) {
+        case StateKind::pending:
+            return "pending";
+        case StateKind::open:
+            return "open";
+        case StateKind::closed:
+            return "closed";
+        case StateKind::voided:
+            return "voided";
+    }
+    return "unknown";
+}
+
+StateKind parse_state_kind(std::string_view text) {
+    for (StateKind k :
+         {StateKind::pending, StateKind::open, StateKind::closed, StateKind::voided}) {
+        if (text == state_kind_name(k))
+            return k;
+    }
+    throw Error(ErrorCode::invalid_argument,
+                "unknown state kind " + quote(text) + " (pending, open, closed, voided)");
+}
+
+const char* clock_effect_name(ClockEffect effect) noexcept {
+    switch (effect) {
+        case ClockEffect::continue_running:
+            return "continue";
+        case ClockEffect::pause:
+            return "pause";
+        case ClockEffect::resume:
+            return "resume";
+        case ClockEffect::reset:
+            return "reset";
+        case ClockEffect::stop:
+            return "stop";
+    }
+    return "unknown";
+}
+
+ClockEffect parse_clock_effect(std::string_view text) {
+    for (ClockEffect e : {ClockEffect::continue_running, ClockEffect::pause, ClockEffect::resume,
+                          ClockEffect::reset, ClockEffect::stop}) {
+        if (text == clock_effect_name(e))
+            return e;
+    }
+    throw Error(ErrorCode::invalid_argument,
+                "unknown clock effect " + quote(text) + " (continue, pause, resume, reset, stop)");
+}
+
+// ---- reading ---------------------------------------------------------------------------
+
+namespace {
+
+StageSpec read_stage(const Json& j, const Place& at) {
+    detail::wf::require_object(j, at);
+    StageSpec s;
+    s.key = detail::wf::get_string(j, "key", at, true);
+    s.label_zh = detail::wf::get_string(j, "zh", at);
+    s.label_en = detail::wf::get_string(j, "en", at);
+    s.default_limit = detail::wf::get_limit(j, "default_limit", at);
+    return s;
+}
+
+TierSpec read_tier(const Json& j, const Place& at) {
+    detail::wf::require_object(j, at);
+    TierSpec t;
+    t.level = detail::wf::get_string(j, "level", at, true);
+    t.label_zh = detail::wf::get_string(j, "zh", at);
+    t.label_en = detail::wf::get_string(j, "en", at);
+    return t;
+}
+
+StateSpec read_state(const Json& j, const Place& at) {
+    detail::wf::require_object(j, at);
+    StateSpec s;
+    s.key = detail::wf::get_string(j, "key", at, true);
+    s.label_zh = detail::wf::get_string(j, "zh", at);
+    s.label_en = detail::wf::get_string(j, "en", at);
+    s.kind = detail::wf::get_enum(j, "kind", at, parse_state_kind, StateKind::open);
+    s.terminal = detail::wf::get_bool(j, "terminal", at);
+    s.timer = detail::wf::get_string(j, "timer", at);
+    if (const auto it = j.find("breach"); it != j.end() && !it->is_null()) {
+        const Place b = at.at("breach");
+        detail::wf::require_object(*it, b);
+        s.breach.flag = detail::wf::get_bool(*it, "flag", b, true);
+        s.breach.escalate = detail::wf::get_bool(*it, "escalate", b);
+        s.breach.notify = detail::wf::get_strings(*it, "notify", b);
+    }
+    return s;
+}
+
+TransitionSpec read_transition(const Json& j, const Place& at) {
+    detail::wf::require_object(j, at);
+    TransitionSpec t;
+    const std::string command = detail::wf::get_string(j, "command", at, true);
+    try {
+        t.command = parse_command(command);
+    } catch (const Error& e) {
+        detail::wf::fail(ErrorCode::invalid_argument, at, "command", e.what());
+    }
+    t.from = detail::wf::get_strings(j, "from", at);
+    if (!j.contains("to")) {
+        detail::wf::fail(ErrorCode::invalid_argument, at, "to",
+                         "missing (a state key, or \"\" to stay in the current state)");
+    }
+    t.to = detail::wf::get_string(j, "to", at);
+    for (std::string& who : detail::wf::get_strings(j, "who", at)) {
+        if (who == actor_assigned_department) {
+            t.assigned_department = true;
+        } else if (who == actor_reporter) {
+            t.reporter = true;
+        } else if (who == actor_system) {
+            t.system = true;
+        } else {
+            t.roles.push_back(std::move(who));
+        }
+    }
+    t.reason_required = detail::wf::get_bool(j, "reason", at);
+    t.evidence_required = detail::wf::get_bool(j, "evidence", at);
+    if (const Json* when = detail::wf::get_array(j, "when", at)) {
+        for (std::size_t i = 0; i < when->size(); ++i) {
+            const Place g = at.at("when").at(i);
+            detail::wf::require_object((*when)[i], g);
+            CounterGuard guard;
+            guard.counter = detail::wf::get_string((*when)[i], "counter", g, true);
+            guard.min = detail::wf::get_int((*when)[i], "min", g, guard.min);
+            guard.max = detail::wf::get_int((*when)[i], "max", g, guard.max);
+            t.guards.push_back(std::move(guard));
+        }
+    }
+    const std::vector<std::string> ratings = detail::wf::get_strings(j, "ratings", at);
+    for (const std::string& r : ratings) {
+        try {
+            t.ratings.push_back(parse_satisfaction(r));
+        } catch (const Error& e) {
+            detail::wf::fail(ErrorCode::invalid_argument, at, "ratings", e.what());
+        }
+    }
+    t.clock =
+        detail::wf::get_enum(j, "clock", at, parse_clock_effect, ClockEffect::continue_running);
+    t.extends_clock = detail::wf::get_bool(j, "extend", at);
+    t.increments = detail::wf::get_strings(j, "increments", at);
+    t.sets_flags = detail::wf::get_strings(j, "sets", at);
+    t.clears_flags = detail::wf::get_strings(j, "clears", at);
+    const std::int64_t tier = detail::wf::get_int(j, "tier", at, 0);
+    if (tier < -1000 || tier > 1000) {
+        detail::wf::fail(ErrorCode::invalid_argument, at, "tier",
+                         std::to_string(tier) + " is out of range");
+    }
+    t.tier_delta = static_cast<int>(tier);
+    t.label_zh = detail::wf::get_string(j, "zh", at);
+    t.label_en = detail::wf::get_string(j, "en", at);
+    return t;
+}
+
+template <class T, class F>
+std::vector<T> read_list(const Json& doc, const char* field, const Place& root, F&& read) {
+    std::vector<T> out;
+    if (const Json* a = detail::wf::get_array(doc, field, root)) {
+        for (std::size_t i = 0; i < a->size(); ++i)
+            out.push_back(read((*a)[i], root.at(field).at(i)));
+    }
+    return out;
+}
+
+}  // namespace
+
+WorkflowSpec WorkflowSpec::from_json(std::string_view text, std::string_view source_name) {
+    const Json doc = detail::wf::parse(text, source_name);
+    const Place root{std::string(source_name), ""};
+    detail::wf::require_object(doc, root);
+    WorkflowSpec spec;
+    spec.key = detail::wf::get_string(doc, "key", root, true);
+    const std::int64_t version = detail::wf::get_int(doc, "version", root, 1);
+    if (version < 1 || version > 1000000000) {
+        detail::wf::fail(ErrorCode::invalid_argument, root, "version",
+                         std::to_string(version) + " is not a version number (1, 2, ...)");
+    }
+    spec.version = static_cast<int>(version);
+    spec.name_zh = detail::wf::get_string(doc, "zh", root);
+    spec.name_en = detail::wf::get_string(doc, "en", root);
+    spec.source = detail::wf::get_string(doc, "source", root);
+    spec.catalogues = detail::wf::get_strings(doc, "catalogues", root);
+    if (const auto it = doc.find("lights"); it != doc.end() && !it->is_null()) {
+        const Place l = root.at("lights");
+        detail::wf::require_object(*it, l);
+        spec.lights.yellow = detail::wf::get_number(*it, "yellow", l, spec.lights.yellow);
+        spec.lights.red = detail::wf::get_number(*it, "red", l, spec.lights.red);
+    }
+    spec.counters = detail::wf::get_strings(doc, "counters", root);
+    spec.flags = detail::wf::get_strings(doc, "flags", root);
+    spec.tiers = read_list<TierSpec>(doc, "tiers", root, read_tier);
+    spec.stages = read_list<StageSpec>(doc, "stages", root, read_stage);
+    spec.states = read_list<StateSpec>(doc, "states", root, read_state);
+    spec.transitions = read_list<TransitionSpec>(doc, "transitions", root, read_transition);
+    return spec;
+}
+
+// ---- writing ---------------------------------------------------------------------------
+
+std::string WorkflowSpec::to_json() const {
+    Json doc = Json::object();
+    doc["key"] = key;
+    doc["version"] = version;
+    doc["zh"] = name_zh;
+    doc["en"] = name_en;
+    doc["source"] = source;
+    doc["catalogues"] = catalogues;
+    doc["lights"] = {{"yellow", lights.yellow}, {"red", lights.red}};
+    doc["counters"] = counters;
+    doc["flags"] = flags;
+    Json tiers_json = Json::array();
+    for (const TierSpec& t : tiers) {
+        tiers_json.push_back({{"level", t.level}, {"zh", t.label_zh}, {"en", t.label_en}});
+    }
+    doc["tiers"] = std::move(tiers_json);
+    Json stages_json = Json::array();
+    for (const StageSpec& s : stages) {
+        Json j = {{"key", s.key}, {"zh", s.label_zh}, {"en", s.label_en}};
+        if (s.default_limit)
+            j["default_limit"] = detail::wf::limit_json(*s.default_limit);
+        stages_json.push_back(std::move(j));
+    }
+    doc["stages"] = std::move(stages_json);
+    Json states_json = Json::array();
+    for (const StateSpec& s : states) {
+        states_json.push_back({{"key", s.key},
+                               {"zh", s.label_zh},
+                               {"en", s.label_en},
+                               {"kind", state_kind_name(s.kind)},
+                               {"terminal", s.terminal},
+                               {"timer", s.timer},
+                               {"breach",
+                                {{"flag", s.breach.flag},
+                                 {"escalate", s.breach.escalate},
+                                 {"notify", s.breach.notify}}}});
+    }
+    doc["states"] = std::move(states_json);
+    Json transitions_json = Json::array();
+    for (const TransitionSpec& t : transitions) {
+        std::vector<std::string> who = t.roles;
+        if (t.assigned_department)
+            who.emplace_back(actor_assigned_department);
+        if (t.reporter)
+            who.emplace_back(actor_reporter);
+        if (t.system)
+            who.emplace_back(actor_system);
+        Json guards = Json::array();
+        for (const CounterGuard& g : t.guards) {
+            Json gj = {{"counter", g.counter}, {"min", g.min}};
+            if (g.max != std::numeric_limits<std::int64_t>::max())
+                gj["max"] = g.max;
+            guards.push_back(std::move(gj));
+        }
+        Json ratings = Json::array();
+        for (Satisfaction r : t.ratings)
+            ratings.push_back(satisfaction_name(r));
+        transitions_json.push_back({{"command", command_name(t.command)},
+                                    {"from", t.from},
+                                    {"to", t.to},
+                                    {"who", who},
+                                    {"reason", t.reason_required},
+                                    {"evidence", t.evidence_required},
+                                    {"when", std::move(guards)},
+                                    {"ratings", std::move(ratings)},
+                                    {"clock", clock_effect_name(t.clock)},
+                                    {"extend", t.extends_clock},
+                                    {"increments", t.increments},
+                                    {"sets", t.sets_flags},
+                                    {"clears", t.clears_flags},
+                                    {"tier", t.tier_delta},
+                                    {"zh", t.label_zh},
+                                    {"en", t.label_en}});
+    }
+    doc["transitions"] = std::move(transitions_json);
+    return doc.dump(2);
+}
+
+// ---- presets ---------------------------------------------------------------------------
+
+std::vector<std::string> WorkflowSpec::preset_keys() {
+    std::vector<std::string> keys;
+    for (std::size_t i = 0; i < detail::workflow_profiles_count; ++i) {
+        keys.emplace_back(detail::workflow_profiles[i].key);
+    }
+    return keys;
+}
+
+WorkflowSpec WorkflowSpec::preset(std::string_view key) {
+    const char* text =
+        detail::embedded_text(detail::workflow_profiles, detail::workflow_profiles_count, key);
+    if (text == nullptr) {
+        throw Error(ErrorCode::not_found, "no built-in workflow profile " + quote(key));
+    }
+    return from_json(text, "built-in profile " + std::string(key));
+}
+
+// ---- lookups ---------------------------------------------------------------------------
+
+std::string WorkflowSpec::id() const {
+    return key + "@" + std::to_string(version);
+}
+
+std::optional<std::size_t> WorkflowSpec::find_state(std::string_view k) const {
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        if (states[i].key == k)
+            return i;
+    }
+    return std::nullopt;
+}
+
+const StateSpec& WorkflowSpec::state(std::string_view k) const {
+    if (const auto i = find_state(k))
+        return states[*i];
+    throw Error(ErrorCode::not_found, "workflow " + id() + " has no state " + quote(k));
+}
+
+std::optional<std::size_t> WorkflowSpec::find_stage(std::string_view k) const {
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        if (stages[i].key == k)
+            return i;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::size_t> WorkflowSpec::find_tier(std::string_view level) const {
+    for (std::size_t i = 0; i < tiers.size(); ++i) {
+        if (tiers[i].level == level)
+            return i;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> WorkflowSpec::initial_states() const {
+    std::vector<std::string> out;
+    for (const TransitionSpec& t : transitions) {
+        if (t.command == Command::report && std::find(out.begin(), out.end(), t.to) == out.end()) {
+            out.push_back(t.to);
+        }
+    }
+    return out;
+}
+
+namespace {
+
+bool guards_hold(const TransitionSpec& t, const TransitionContext& context) {
+    for (const CounterGuard& g : t.guards) {
+        const std::int64_t v = counter_value(context.counters, g.counter);
+        if (v < g.min || v > g.max)
+            return false;
+    }
+    if (!t.ratings.empty()) {
+        if (!context.rating)
+            return false;
+        if (std::find(t.ratings.begin(), t.ratings.end(), context.rating->level) ==
+            t.ratings.end()) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool leaves(const TransitionSpec& t, std::string_view state) {
+    return std::find(t.from.begin(), t.from.end(), state) != t.from.end();
+}
+
+}  // namespace
+
+std::vector<const TransitionSpec*> WorkflowSpec::candidates(
+    std::string_view state, Command command, const TransitionContext& context) const {
+    std::vector<const TransitionSpec*> out;
+    for (const TransitionSpec& t : transitions) {
+        if (t.command != command)
+            continue;
+        if (command != Command::report && !leaves(t, state))
+            continue;
+        if (guards_hold(t, context))
+            out.push_back(&t);
+    }
+    return out;
+}
+
+std::vector<Command> WorkflowSpec::commands_from(std::string_view state) const {
+    std::vector<bool> seen(command_count, false);
+    for (const TransitionSpec& t : transitions) {
+        if (leaves(t, state))
+            seen[static_cast<std::size_t>(t.command)] = true;
+    }
+    std::vector<Command> out;
+    for (std::size_t i = 0; i < command_count; ++i) {
+        if (seen[i])
+            out.push_back(static_cast<Command>(i));
+    }
+    return out;
+}
+
+// ---- equality --------------------------------------------------------------------------
+
+bool operator==(const StageSpec& a, const StageSpec& b) {
+    return a.key == b.key && a.label_zh == b.label_zh && a.label_en == b.label_en &&
+           a.default_limit == b.default_limit;
+}
+
+bool operator==(const TierSpec& a, const TierSpec& b) {
+    return a.level == b.level && a.label_zh == b.label_zh && a.label_en == b.label_en;
+}
+
+bool operator==(const StateSpec& a, const StateSpec& b) {
+    return a.key == b.key && a.label_zh == b.label_zh && a.label_en == b.label_en &&
+           a.kind == b.kind && a.terminal == b.terminal && a.timer == b.timer &&
+           a.breach == b.breach;
+}
+
+bool operator==(const TransitionSpec& a, const TransitionSpec& b) {
+    return a.command == b.command && a.from == b.from && a.to == b.to && a.roles == b.roles &&
+           a.assigned_department == b.assigned_department && a.reporter == b.reporter &&
+           a.system == b.system && a.reason_required == b.reason_required &&
+           a.evidence_required == b.evidence_required && a.guards == b.guards &&
+           a.ratings == b.ratings && a.clock == b.clock && a.extends_clock == b.extends_clock &&
+           a.increments == b.increments && a.sets_flags == b.sets_flags &&
+           a.clears_flags == b.clears_flags && a.tier_delta == b.tier_delta &&
+           a.label_zh == b.label_zh && a.label_en == b.label_en;
+}
+
+bool operator==(const WorkflowSpec& a, const WorkflowSpec& b) {
+    return a.key == b.key && a.version == b.version && a.name_zh == b.name_zh &&
+           a.name_en == b.name_en && a.source == b.source && a.catalogues == b.catalogues &&
+           a.lights.yellow == b.lights.yellow && a.lights.red == b.lights.red &&
+           a.counters == b.counters && a.flags == b.flags && a.tiers == b.tiers &&
+           a.stages == b.stages && a.states == b.states && a.transitions == b.transitions;
+}
+
+}  // namespace gridgov
