@@ -1,4 +1,4 @@
-// Private JSON helpers of the workflow module: typed members whose errors name the
+// Private JSON readers and writers of the workflow module: typed members whose errors name the
 // source, the JSON path (RFC 6901 pointer) and the field.
 #ifndef GRIDGOV_SRC_WORKFLOW_JSON_IO_HPP
 #define GRIDGOV_SRC_WORKFLOW_JSON_IO_HPP
