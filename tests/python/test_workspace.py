@@ -4,6 +4,7 @@ import datetime
 import gc
 import json
 import sqlite3
+import threading
 from collections import defaultdict
 
 import numpy as np
@@ -474,6 +475,34 @@ def test_a_workspace_collected_without_close_keeps_its_views_usable(workspace_pa
     gc.collect()
     assert node.households == 146
     assert node.hierarchy.roll_up("households").sum[node.parent] == 596
+
+
+def test_closing_while_another_thread_reads_is_safe(workspace_path, county_seat_json):
+    ws = gridgov.Workspace.open(workspace_path)
+    ws.import_hierarchy(county_seat_json)
+    h = ws.hierarchy
+    reads = []
+    outcome = []
+    started = threading.Event()
+
+    def read():
+        try:
+            while True:
+                reads.append(h.roll_up("households").sum[0])
+                h.sum_records([0, 1, 2])
+                started.set()
+        except gridgov.InvalidStateError as e:
+            outcome.append(str(e))
+        finally:
+            started.set()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    started.wait()
+    ws.close()
+    reader.join(timeout=60)
+    assert not reader.is_alive()
+    assert reads and outcome == [f"the workspace {workspace_path} is closed"]
 
 
 # ---- overlays and validation ----------------------------------------------------------------
