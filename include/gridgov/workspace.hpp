@@ -60,6 +60,10 @@ public:
 
     // ---- hierarchy -----------------------------------------------------------------
     const Hierarchy& hierarchy() const;
+    /// Replaces the level scheme while the workspace has no nodes (a new workspace starts
+    /// with LevelScheme::chinese_default()). Throws Error(invalid_state) once it has nodes
+    /// and Error(invalid_argument) for a scheme without levels.
+    void set_level_scheme(const LevelScheme& levels);
     NodeId add_node(const NodeSpec& spec, Date effective = Date::min());
     std::vector<NodeId> add_nodes(const std::vector<NodeSpec>& specs, Date effective = Date::min());
     void rename_node(NodeId node, const std::string& name, Date effective);

@@ -38,30 +38,37 @@ Statement& Statement::operator=(Statement&& o) noexcept {
     return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
-    if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) throw_storage(db_, "bind");
+    if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK)
+        throw_storage(db_, "bind");
     return *this;
 }
 
 Statement& Statement::bind(int index, double value) {
     const int rc = std::isnan(value) ? sqlite3_bind_null(stmt_, index)
                                      : sqlite3_bind_double(stmt_, index, value);
-    if (rc != SQLITE_OK) throw_storage(db_, "bind");
+    if (rc != SQLITE_OK)
+        throw_storage(db_, "bind");
     return *this;
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                          SQLITE_TRANSIENT) != SQLITE_OK) {
+    // A null data pointer would bind SQL NULL; an empty view is an empty string.
+    const char* data = text.data() != nullptr ? text.data() : "";
+    if (sqlite3_bind_text(stmt_, index, data, static_cast<int>(text.size()), SQLITE_TRANSIENT) !=
+        SQLITE_OK) {
         throw_storage(db_, "bind");
     }
     return *this;
 }
 
 Statement& Statement::bind_null(int index) {
-    if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) throw_storage(db_, "bind");
+    if (sqlite3_bind_null(stmt_, index) != SQLITE_OK)
+        throw_storage(db_, "bind");
     return *this;
 }
 
@@ -74,8 +81,10 @@ Statement& Statement::bind_blob(int index, const void* data, std::size_t size) {
 
 bool Statement::step() {
     const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
     const std::string sql = sqlite3_sql(stmt_) != nullptr ? sqlite3_sql(stmt_) : "";
     sqlite3_reset(stmt_);
     throw_storage(db_, "\"" + sql.substr(0, 80) + "\"");
@@ -92,8 +101,12 @@ void Statement::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
-bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+bool Statement::is_null(int col) const {
+    return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+std::int64_t Statement::int64(int col) const {
+    return sqlite3_column_int64(stmt_, col);
+}
 
 double Statement::real(int col) const {
     return is_null(col) ? std::nan("") : sqlite3_column_double(stmt_, col);
@@ -115,7 +128,8 @@ std::string Statement::blob(int col) const {
 
 Db::Db(const std::string& path, bool create, bool read_only) : path_(path), read_only_(read_only) {
     int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
-    if (create && !read_only) flags |= SQLITE_OPEN_CREATE;
+    if (create && !read_only)
+        flags |= SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         const std::string msg = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close_v2(db_);
@@ -125,6 +139,12 @@ Db::Db(const std::string& path, bool create, bool read_only) : path_(path), read
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, 5000);
+    if (sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        const std::string msg = sqlite3_errmsg(db_);
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw Error(ErrorCode::storage, "cannot open workspace \"" + path + "\": " + msg);
+    }
 }
 
 Db::Db(Db&& o) noexcept
@@ -140,7 +160,9 @@ Db& Db::operator=(Db&& o) noexcept {
     return *this;
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+    sqlite3_close_v2(db_);
+}
 
 void Db::exec(std::string_view sql) {
     const std::string s(sql);
@@ -158,14 +180,21 @@ std::int64_t Db::pragma_int(std::string_view name) {
     return st.step() ? st.int64(0) : 0;
 }
 
-std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Db::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
 
-void Db::fail(std::string_view operation) const { throw_storage(db_, operation); }
+void Db::fail(std::string_view operation) const {
+    throw_storage(db_, operation);
+}
 
-Transaction::Transaction(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Db& db) : db_(db) {
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
-    if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (!done_)
+        sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit() {

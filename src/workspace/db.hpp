@@ -16,7 +16,7 @@ namespace gridgov::detail {
 
 /// A prepared statement. Bind with 1-based indexes; step() returns true while rows come.
 class Statement {
-public:
+  public:
     Statement(sqlite3* db, std::string_view sql);
     Statement(Statement&&) noexcept;
     Statement& operator=(Statement&&) noexcept;
@@ -29,7 +29,9 @@ public:
     Statement& bind(int index, double value);  ///< NaN binds NULL
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
-    Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, const std::string& text) {
+        return bind(index, std::string_view(text));
+    }
     Statement& bind_null(int index);
     Statement& bind_blob(int index, const void* data, std::size_t size);
 
@@ -46,14 +48,16 @@ public:
     std::string text(int col) const;
     std::string blob(int col) const;
 
-private:
+  private:
     sqlite3* db_ = nullptr;
     sqlite3_stmt* stmt_ = nullptr;
 };
 
-/// One connection. Opened with foreign keys on and WAL journaling for files.
+/// One connection, opened with foreign keys on. The journal mode is left to the owner:
+/// Workspace::open switches files to WAL only after checking they are workspaces, so
+/// that a foreign file is never modified.
 class Db {
-public:
+  public:
     Db(const std::string& path, bool create, bool read_only);
     Db(Db&&) noexcept;
     Db& operator=(Db&&) noexcept;
@@ -74,7 +78,7 @@ public:
     /// Throws Error(storage) with SQLite's message and the operation named.
     [[noreturn]] void fail(std::string_view operation) const;
 
-private:
+  private:
     sqlite3* db_ = nullptr;
     std::string path_;
     bool read_only_ = false;
@@ -82,14 +86,14 @@ private:
 
 /// BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() ran.
 class Transaction {
-public:
+  public:
     explicit Transaction(Db& db);
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     ~Transaction();
     void commit();
 
-private:
+  private:
     Db& db_;
     bool done_ = false;
 };

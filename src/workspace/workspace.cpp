@@ -1,1 +1,335 @@
+// Workspace: opening and versioning the file, and the hierarchy and overlay changes.
 #include "gridgov/workspace.hpp"
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <utility>
+
+#include "workspace/hierarchy_file.hpp"
+#include "workspace/schema.hpp"
+#include "workspace/workspace_impl.hpp"
+
+namespace gridgov {
+namespace {
+
+std::string hex32(std::int64_t value) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(value & 0xFFFFFFFF));
+    return buf;
+}
+
+// What the file's header says about it.
+struct FileIdentity {
+    std::int64_t application_id = 0;
+    std::int64_t schema = 0;
+    std::int64_t objects = 0;  // entries in sqlite_schema
+};
+
+FileIdentity read_identity(detail::Db& db) {
+    FileIdentity id;
+    id.application_id = db.pragma_int("application_id");
+    id.schema = db.pragma_int("user_version");
+    detail::Statement st = db.prepare("SELECT count(*) FROM sqlite_master");
+    id.objects = st.step() ? st.int64(0) : 0;
+    return id;
+}
+
+bool is_fresh(const FileIdentity& id) {
+    return id.application_id == 0 && id.schema == 0 && id.objects == 0;
+}
+
+// Refuses foreign files and newer schemas before anything is written to the file.
+void check_identity(const FileIdentity& id, const std::string& path) {
+    if (is_fresh(id))
+        return;
+    if (id.application_id != detail::workspace_application_id) {
+        throw Error(ErrorCode::version_mismatch,
+                    "file " + path + " is not a gridgov workspace: it is an SQLite database " +
+                        "of another application (application_id " + hex32(id.application_id) +
+                        ", gridgov writes " + hex32(detail::workspace_application_id) + ")");
+    }
+    if (id.schema > detail::latest_schema_version()) {
+        throw Error(ErrorCode::version_mismatch,
+                    "workspace file " + path + " was written by a newer gridgov (schema " +
+                        std::to_string(id.schema) + ", this library reads up to " +
+                        std::to_string(detail::latest_schema_version()) + ")");
+    }
+}
+
+// Brings the file to the latest schema: every pending migration in one transaction, so
+// a file is never left between two versions.
+void prepare_schema(Workspace::Impl& w, bool memory) {
+    detail::Db& db = w.db;
+    const std::string& path = db.path();
+    // SQLite reads the header lazily: the first statement tells whether this is a database.
+    const int probe =
+        sqlite3_exec(db.handle(), "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    if ((probe & 0xff) == SQLITE_NOTADB) {
+        throw Error(ErrorCode::version_mismatch,
+                    "file " + path + " is not a gridgov workspace: it is not an SQLite database");
+    }
+    if (probe != SQLITE_OK) {
+        throw Error(ErrorCode::storage,
+                    "cannot read workspace file " + path + ": " + sqlite3_errmsg(db.handle()));
+    }
+    FileIdentity id = read_identity(db);
+    check_identity(id, path);
+    // A read-only file is never written; an in-memory database is private to this
+    // connection, so it is initialised even when the workspace refuses changes.
+    const bool writable = !w.read_only || memory;
+    if (writable && !memory)
+        db.exec("PRAGMA journal_mode = WAL");
+    if (id.schema == detail::latest_schema_version())
+        return;
+    if (!writable) {
+        throw Error(ErrorCode::version_mismatch,
+                    is_fresh(id)
+                        ? "file " + path +
+                              " is empty, and a workspace opened read-only cannot be "
+                              "initialised"
+                        : "workspace file " + path + " has schema " + std::to_string(id.schema) +
+                              "; open it writable once to upgrade it to schema " +
+                              std::to_string(detail::latest_schema_version()));
+    }
+
+    detail::Transaction tx(db);
+    // Another connection may have initialised the file since it was read above.
+    id = read_identity(db);
+    check_identity(id, path);
+    for (const detail::Migration& m : detail::migrations()) {
+        if (m.version > id.schema)
+            db.exec(m.sql);
+    }
+    if (id.schema == 0) {
+        // A new workspace starts with the default levels written down, so that a later
+        // library with other defaults still reads this file as it was meant.
+        w.write_level_scheme(LevelScheme::chinese_default());
+    }
+    db.exec("PRAGMA application_id = " + std::to_string(detail::workspace_application_id));
+    db.exec("PRAGMA user_version = " + std::to_string(detail::latest_schema_version()));
+    tx.commit();
+}
+
+}  // namespace
+
+// ---- Impl -------------------------------------------------------------------------
+
+Workspace::Impl::Impl(detail::Db db_in, bool read_only_in)
+    : db(std::move(db_in)), read_only(read_only_in) {}
+
+Workspace::Impl::~Impl() = default;
+
+void Workspace::Impl::require_writable(std::string_view what) const {
+    if (read_only) {
+        throw Error(ErrorCode::invalid_state,
+                    "workspace " + db.path() + " is open read-only: cannot " + std::string(what));
+    }
+}
+
+void Workspace::Impl::load() {
+    // Modules load in dependency order: later modules refer to nodes of the hierarchy.
+    load_hierarchy();
+}
+
+// ---- open and identity ------------------------------------------------------------
+
+Workspace Workspace::open(const std::string& path, const OpenOptions& options) {
+    if (path.empty()) {
+        throw Error(ErrorCode::invalid_argument,
+                    "workspace path is empty: name a file, or \":memory:\" for a workspace "
+                    "that lives in memory only");
+    }
+    const bool memory = path == ":memory:";
+    if (!memory) {
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) {
+            if (!options.create) {
+                throw Error(ErrorCode::not_found, "workspace file " + path + " does not exist");
+            }
+            if (options.read_only) {
+                throw Error(ErrorCode::not_found, "workspace file " + path +
+                                                      " does not exist, and a read-only open "
+                                                      "does not create it");
+            }
+        }
+    }
+    // An in-memory database is private to this connection: read-only only refuses changes.
+    auto impl = std::make_unique<Impl>(
+        detail::Db(path, options.create, options.read_only && !memory), options.read_only);
+    prepare_schema(*impl, memory);
+    impl->load();
+    return Workspace(std::move(impl));
+}
+
+Workspace::Workspace(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Workspace::Workspace(Workspace&&) noexcept = default;
+Workspace& Workspace::operator=(Workspace&&) noexcept = default;
+Workspace::~Workspace() = default;
+
+Workspace::Impl& Workspace::impl() {
+    return *impl_;
+}
+const Workspace::Impl& Workspace::impl() const {
+    return *impl_;
+}
+
+const std::string& Workspace::path() const {
+    return impl_->db.path();
+}
+int Workspace::schema_version() {
+    return detail::latest_schema_version();
+}
+std::int32_t Workspace::application_id() {
+    return detail::workspace_application_id;
+}
+
+// ---- hierarchy --------------------------------------------------------------------
+
+const Hierarchy& Workspace::hierarchy() const {
+    return impl_->hierarchy;
+}
+
+void Workspace::set_level_scheme(const LevelScheme& levels) {
+    Impl& w = *impl_;
+    w.require_writable("change the level scheme");
+    if (levels.size() == 0) {
+        throw Error(ErrorCode::invalid_argument, "a level scheme needs at least one level");
+    }
+    if (w.hierarchy.id_count() > 0) {
+        throw Error(ErrorCode::invalid_state,
+                    "workspace " + path() + " has nodes: its level scheme can no longer change");
+    }
+    Hierarchy next(levels);
+    w.write_through([&] { w.write_level_scheme(levels); });
+    w.hierarchy = std::move(next);
+}
+
+NodeId Workspace::add_node(const NodeSpec& spec, Date effective) {
+    detail::check_node_spec(spec);
+    NodeId id = no_node;
+    impl_->change_hierarchy("add node " + spec.code,
+                            [&](Hierarchy& h) { id = h.add(spec, effective); });
+    return id;
+}
+
+std::vector<NodeId> Workspace::add_nodes(const std::vector<NodeSpec>& specs, Date effective) {
+    for (const NodeSpec& s : specs)
+        detail::check_node_spec(s);
+    std::vector<NodeId> ids;
+    impl_->change_hierarchy("add nodes", [&](Hierarchy& h) { ids = h.add_all(specs, effective); });
+    return ids;
+}
+
+void Workspace::rename_node(NodeId node, const std::string& name, Date effective) {
+    detail::check_utf8(name, "the new name");
+    impl_->change_hierarchy("rename a node",
+                            [&](Hierarchy& h) { h.rename(node, name, effective); });
+}
+
+void Workspace::move_node(NodeId node, NodeId new_parent, Date effective) {
+    impl_->change_hierarchy("move a node",
+                            [&](Hierarchy& h) { h.move(node, new_parent, effective); });
+}
+
+void Workspace::retire_node(NodeId node, Date effective) {
+    impl_->change_hierarchy("retire a node", [&](Hierarchy& h) { h.retire(node, effective); });
+}
+
+void Workspace::set_node_value(NodeId node, std::string_view column, double value, Date effective) {
+    if (column != "households" && column != "population" && column != "area_m2") {
+        detail::check_attribute_name(column);
+    }
+    impl_->change_hierarchy("set a value",
+                            [&](Hierarchy& h) { h.set_value(node, column, value, effective); });
+}
+
+std::vector<NodeId> Workspace::split_node(NodeId node, const std::vector<NodeSpec>& parts,
+                                          Date effective) {
+    for (const NodeSpec& s : parts)
+        detail::check_node_spec(s);
+    std::vector<NodeId> ids;
+    impl_->change_hierarchy("split a node",
+                            [&](Hierarchy& h) { ids = h.split(node, parts, effective); });
+    return ids;
+}
+
+NodeId Workspace::merge_nodes(const std::vector<NodeId>& sources, const NodeSpec& merged,
+                              Date effective) {
+    detail::check_node_spec(merged);
+    NodeId id = no_node;
+    impl_->change_hierarchy("merge nodes",
+                            [&](Hierarchy& h) { id = h.merge(sources, merged, effective); });
+    return id;
+}
+
+// ---- overlays ---------------------------------------------------------------------
+
+const std::vector<Overlay>& Workspace::overlays() const {
+    return impl_->overlays;
+}
+
+const Overlay& Workspace::overlay(std::string_view key) const {
+    const std::ptrdiff_t i = impl_->find_overlay(key);
+    if (i < 0) {
+        throw Error(ErrorCode::not_found,
+                    "no overlay '" + std::string(key) + "' in workspace " + path());
+    }
+    return impl_->overlays[static_cast<std::size_t>(i)];
+}
+
+void Workspace::add_overlay(const std::string& key, const std::string& name,
+                            const LevelScheme& unit_levels) {
+    Impl& w = *impl_;
+    w.require_writable("add overlay " + key);
+    detail::check_utf8(key, "the overlay key");
+    detail::check_utf8(name, "the name of overlay " + key);
+    if (key.empty())
+        throw Error(ErrorCode::invalid_argument, "an overlay needs a non-empty key");
+    if (unit_levels.size() == 0) {
+        throw Error(ErrorCode::invalid_argument, "overlay " + key + " needs at least one level");
+    }
+    if (w.find_overlay(key) >= 0) {
+        throw Error(ErrorCode::already_exists,
+                    "overlay '" + key + "' already exists in workspace " + path());
+    }
+    Overlay overlay(key, name, unit_levels);
+    // Reserved up front so that adding it after the commit cannot fail.
+    w.overlays.reserve(w.overlays.size() + 1);
+    w.write_through([&] { w.write_overlay(overlay, w.overlays.size()); });
+    w.overlays.push_back(std::move(overlay));
+}
+
+NodeId Workspace::add_overlay_unit(std::string_view overlay_key, const OverlayUnitSpec& spec) {
+    Impl& w = *impl_;
+    w.require_writable("add a unit to overlay " + std::string(overlay_key));
+    const std::ptrdiff_t i = w.find_overlay(overlay_key);
+    if (i < 0) {
+        throw Error(ErrorCode::not_found,
+                    "no overlay '" + std::string(overlay_key) + "' in workspace " + path());
+    }
+    detail::check_utf8(spec.code, "the code of a unit");
+    detail::check_utf8(spec.parent_code, "the parent code of unit " + spec.code);
+    detail::check_utf8(spec.name, "the name of unit " + spec.code);
+    Overlay next = w.overlays[static_cast<std::size_t>(i)];
+    const NodeId id = next.add_unit(spec, w.hierarchy);
+    w.write_through([&] { w.write_overlay_units(next, id); });
+    w.overlays[static_cast<std::size_t>(i)] = std::move(next);
+    return id;
+}
+
+// ---- validation -------------------------------------------------------------------
+
+std::vector<Finding> Workspace::validate(const ValidationPolicy& policy) const {
+    std::vector<Finding> findings = impl_->hierarchy.validate(policy);
+    for (const Overlay& overlay : impl_->overlays) {
+        std::vector<Finding> coverage = overlay.coverage(impl_->hierarchy, policy.grid_level);
+        findings.insert(findings.end(), std::make_move_iterator(coverage.begin()),
+                        std::make_move_iterator(coverage.end()));
+    }
+    return findings;
+}
+
+}  // namespace gridgov

@@ -1,0 +1,187 @@
+#include "workspace/csv.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+
+#include "gridgov/core.hpp"
+
+namespace gridgov::detail {
+namespace {
+
+[[noreturn]] void csv_error(const std::string& source, std::size_t line, const std::string& what) {
+    throw Error(ErrorCode::parse_error,
+                "file " + source + ", line " + std::to_string(line) + ": " + what);
+}
+
+// Length of the UTF-8 sequence starting at text[i], or 0 when it is malformed
+// (overlong forms, surrogates and code points above U+10FFFF included).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char b0 = byte(i);
+    if (b0 < 0x80)
+        return 1;
+    std::size_t len = 0;
+    unsigned char lo = 0x80;
+    unsigned char hi = 0xBF;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        len = 2;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        len = 3;
+        if (b0 == 0xE0)
+            lo = 0xA0;
+        if (b0 == 0xED)
+            hi = 0x9F;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        len = 4;
+        if (b0 == 0xF0)
+            lo = 0x90;
+        if (b0 == 0xF4)
+            hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (i + len > text.size())
+        return 0;
+    if (byte(i + 1) < lo || byte(i + 1) > hi)
+        return 0;
+    for (std::size_t k = 2; k < len; ++k) {
+        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF)
+            return 0;
+    }
+    return len;
+}
+
+}  // namespace
+
+bool is_utf8(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t len = utf8_sequence_length(text, i);
+        if (len == 0)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+std::vector<CsvRecord> read_csv(std::string_view text, const std::string& source) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF")
+        text.remove_prefix(3);
+
+    std::vector<CsvRecord> records;
+    CsvRecord record;
+    std::string cell;
+    std::size_t line = 1;
+    record.line = 1;
+    bool quoted = false;      // inside a quoted cell
+    bool was_quoted = false;  // the current cell had quotes; only a separator may follow
+    bool cell_started = false;
+
+    const auto end_cell = [&] {
+        record.cells.push_back(std::move(cell));
+        cell.clear();
+        was_quoted = false;
+        cell_started = false;
+    };
+    const auto end_record = [&] {
+        end_cell();
+        const bool blank = record.cells.size() == 1 && record.cells[0].empty();
+        if (!blank)
+            records.push_back(std::move(record));
+        record = CsvRecord{};
+        record.line = line;
+    };
+
+    for (std::size_t i = 0; i < text.size();) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < text.size() && text[i + 1] == '"') {
+                    cell += '"';
+                    i += 2;
+                } else {
+                    quoted = false;
+                    ++i;
+                }
+                continue;
+            }
+            if (c == '\n')
+                ++line;
+        } else if (c == ',') {
+            end_cell();
+            ++i;
+            continue;
+        } else if (c == '\n' || c == '\r') {
+            i += (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ? 2 : 1;
+            ++line;
+            end_record();
+            continue;
+        } else if (was_quoted) {
+            csv_error(source, line, "text after the closing quote of a cell");
+        } else if (c == '"') {
+            if (cell_started)
+                csv_error(source, line, "a quote inside an unquoted cell");
+            quoted = true;
+            was_quoted = true;
+            cell_started = true;
+            ++i;
+            continue;
+        }
+        const std::size_t len = utf8_sequence_length(text, i);
+        if (len == 0) {
+            csv_error(source, line,
+                      "the text is not UTF-8 (save the file as UTF-8; GBK and other "
+                      "encodings are not read)");
+        }
+        cell.append(text.substr(i, len));
+        cell_started = true;
+        i += len;
+    }
+    if (quoted)
+        csv_error(source, record.line, "a quoted cell is not closed");
+    if (cell_started || !record.cells.empty())
+        end_record();
+    return records;
+}
+
+void append_csv_cell(std::string& out, std::string_view cell) {
+    if (cell.find_first_of(",\"\r\n") == std::string_view::npos) {
+        out.append(cell);
+        return;
+    }
+    out += '"';
+    for (const char c : cell) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+std::optional<double> parse_number(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    if (text.empty())
+        return std::nullopt;
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::string format_number(double value) {
+    char buf[64];
+    // Whole numbers (counts, square metres) print as integers, never as 1.5e+08.
+    if (std::trunc(value) == value && std::fabs(value) < 1e15) {
+        const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(value));
+        return std::string(buf, r.ptr);
+    }
+    const auto r = std::to_chars(buf, buf + sizeof buf, value);
+    return std::string(buf, r.ptr);
+}
+
+}  // namespace gridgov::detail

@@ -1,0 +1,28 @@
+// The workspace file's schema: an ordered list of migrations. Schema version N is the
+// state after migrations 1..N; the file's PRAGMA user_version holds N.
+#ifndef GRIDGOV_SRC_WORKSPACE_SCHEMA_HPP
+#define GRIDGOV_SRC_WORKSPACE_SCHEMA_HPP
+
+#include <cstdint>
+#include <vector>
+
+namespace gridgov::detail {
+
+/// PRAGMA application_id of every workspace file: "GRDV" in ASCII.
+inline constexpr std::int32_t workspace_application_id = 0x47524456;
+
+/// One step from schema version `version - 1` to `version`.
+struct Migration {
+    int version;
+    const char* sql;  ///< one or more statements, run inside the caller's transaction
+};
+
+/// Every migration, in order; migrations()[i].version == i + 1.
+const std::vector<Migration>& migrations();
+
+/// The schema version this library writes: the version of the last migration.
+int latest_schema_version();
+
+}  // namespace gridgov::detail
+
+#endif

@@ -1,0 +1,109 @@
+// The private state of a Workspace, shared by the store code of every module.
+// Not installed; never include from include/gridgov.
+#ifndef GRIDGOV_SRC_WORKSPACE_WORKSPACE_IMPL_HPP
+#define GRIDGOV_SRC_WORKSPACE_WORKSPACE_IMPL_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gridgov/hierarchy.hpp"
+#include "gridgov/workspace.hpp"
+#include "workspace/db.hpp"
+
+namespace gridgov {
+namespace detail {
+
+/// Owns one module's prepared statements. Their struct is defined in the module's own
+/// .cpp, so the deleter is bound there by make_statements(), where the type is complete.
+template <class T>
+using StatementsPtr = std::unique_ptr<T, void (*)(T*)>;
+
+template <class T>
+StatementsPtr<T> make_statements(Db& db) {
+    return StatementsPtr<T>(new T(db), [](T* p) { delete p; });
+}
+
+struct HierarchyStatements;
+
+}  // namespace detail
+
+struct Workspace::Impl {
+    Impl(detail::Db db, bool read_only);
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+    ~Impl();
+
+    // ==== storage, shared by every module =========================================
+    detail::Db db;
+    bool read_only = false;
+
+    /// Throws Error(invalid_state) naming the file and `what` when the workspace is
+    /// read-only.
+    void require_writable(std::string_view what) const;
+
+    /// Runs `write()` in one transaction and commits it. On any error the transaction
+    /// rolls back and the error propagates. Every change follows the same steps for the
+    /// strong guarantee: apply the change to a copy of the module's model (a refused
+    /// change throws here, before anything is written), write_through() the rows, then
+    /// move the copy into place with a non-throwing move.
+    template <class Write>
+    void write_through(Write&& write) {
+        detail::Transaction tx(db);
+        write();
+        tx.commit();
+    }
+
+    /// Reads the state of every module from the file; Workspace::open calls it once.
+    /// Each module's load step runs here, in the order its data depends on.
+    void load();
+
+    // ==== module state ==============================================================
+    // One block per module: its in-memory model, its prepared statements (a
+    // StatementsPtr to a struct defined in the module's own .cpp, created on first use) and
+    // its load step, a member function defined in src/<module>/ and called from load()
+    // in workspace.cpp. The module's tables go into migration 1 in schema.cpp. Models
+    // are replaced only after a commit, never edited in place.
+
+    // ---- hierarchy and overlays: src/workspace/hierarchy_store.cpp ----
+    Hierarchy hierarchy;
+    std::vector<Overlay> overlays;
+    detail::StatementsPtr<detail::HierarchyStatements> hierarchy_sql{nullptr, nullptr};
+
+    void load_hierarchy();
+    detail::HierarchyStatements& hierarchy_statements();
+    /// Replaces the stored level scheme.
+    void write_level_scheme(const LevelScheme& levels);
+    /// Writes history entries [first_change, next.history().size()) and, for every add
+    /// among them, the node with its spec. `on_node` runs after each node row.
+    void write_hierarchy_rows(const Hierarchy& next, std::size_t first_change,
+                              const std::function<void()>& on_node = {});
+    /// Writes a new overlay (its row and levels) at index `position` of `overlays`.
+    void write_overlay(const Overlay& overlay, std::size_t position);
+    /// Writes units [first_unit, overlay.units().id_count()) of an overlay with their grids.
+    void write_overlay_units(const Overlay& overlay, NodeId first_unit,
+                             const std::function<void()>& on_unit = {});
+    /// Applies `apply` to a copy of the hierarchy, writes the history it recorded in one
+    /// transaction and swaps the copy in.
+    template <class Apply>
+    void change_hierarchy(std::string_view what, Apply&& apply) {
+        require_writable(what);
+        Hierarchy next = hierarchy;
+        apply(next);
+        const std::size_t first_change = hierarchy.history().size();
+        if (next.history().size() != first_change) {
+            write_through([&] { write_hierarchy_rows(next, first_change); });
+        }
+        hierarchy = std::move(next);
+    }
+    /// Index of the overlay with this key in `overlays`, or -1.
+    std::ptrdiff_t find_overlay(std::string_view key) const;
+};
+
+}  // namespace gridgov
+
+#endif
