@@ -340,6 +340,13 @@ struct WorkflowSpec {
     /// Index into `tiers` of a LevelScheme key, or nullopt.
     std::optional<std::size_t> find_tier(std::string_view level) const;
 
+    /// The node that handles a case at `tier`: the ancestor of `case_node` at
+    /// tiers[tier].level, or `case_node` itself when it lies at or above that level.
+    /// Error(invalid_state) for a tier beyond `tiers` (escalation past the top),
+    /// Error(not_found) when the tier's level is not a level of the hierarchy or the node
+    /// is not live.
+    NodeId handling_node(const Hierarchy& hierarchy, NodeId case_node, std::size_t tier) const;
+
     /// The states a `report` may create a case in (the `to` of its report transitions).
     std::vector<std::string> initial_states() const;
     /// Transitions with `command` leaving `state` whose guards hold in `context`, in spec

@@ -349,6 +349,30 @@ std::optional<std::size_t> WorkflowSpec::find_tier(std::string_view level) const
     return std::nullopt;
 }
 
+NodeId WorkflowSpec::handling_node(const Hierarchy& hierarchy, NodeId case_node,
+                                   std::size_t tier) const {
+    if (tier >= tiers.size()) {
+        throw Error(ErrorCode::invalid_state, "workflow " + id() + " has no tier " +
+                                                  std::to_string(tier) + " (tiers 0.." +
+                                                  std::to_string(tiers.size()) + " exclusive)");
+    }
+    if (!hierarchy.is_live(case_node)) {
+        throw Error(ErrorCode::not_found,
+                    "node " + std::to_string(case_node) + " is not a live node of the hierarchy");
+    }
+    const int level = hierarchy.levels().index_of(tiers[tier].level);
+    if (level < 0) {
+        throw Error(ErrorCode::not_found, "workflow " + id() + " tier " + std::to_string(tier) +
+                                              " names level " + quote(tiers[tier].level) +
+                                              ", which the hierarchy does not have");
+    }
+    for (NodeId n : hierarchy.path_to_root(case_node)) {
+        if (hierarchy.level(n) <= level)
+            return n;
+    }
+    return case_node;
+}
+
 std::vector<std::string> WorkflowSpec::initial_states() const {
     std::vector<std::string> out;
     for (const TransitionSpec& t : transitions) {

@@ -13,13 +13,14 @@ std::string quote(std::string_view s) {
     return "\"" + std::string(s) + "\"";
 }
 
+// Collects the findings about one spec, `where` prefixed with the spec's id.
 class Checker {
   public:
-    explicit Checker(const WorkflowSpec& spec) : spec_(spec), id_(spec.id()) {}
+    explicit Checker(const WorkflowSpec& s) : spec(s), id(s.id()) {}
 
     void add(const char* rule, Severity severity, const std::string& pointer,
              const std::string& message) {
-        findings_.push_back(Finding{rule, severity, id_ + ":" + pointer, message});
+        findings_.push_back(Finding{rule, severity, id + ":" + pointer, message});
     }
     void error(const char* rule, const std::string& pointer, const std::string& message) {
         add(rule, Severity::error, pointer, message);
@@ -30,8 +31,8 @@ class Checker {
 
     std::vector<Finding> take() { return std::move(findings_); }
 
-    const WorkflowSpec& spec_;
-    std::string id_;
+    const WorkflowSpec& spec;
+    const std::string id;
 
   private:
     std::vector<Finding> findings_;
@@ -86,7 +87,7 @@ bool same_actors(const TransitionSpec& a, const TransitionSpec& b) {
 }
 
 void check_structure(Checker& c) {
-    const WorkflowSpec& s = c.spec_;
+    const WorkflowSpec& s = c.spec;
     if (s.key.empty())
         c.error("workflow.empty_key", "/key", "the spec has no key");
     if (s.version < 1) {
@@ -98,8 +99,8 @@ void check_structure(Checker& c) {
     } catch (const Error& e) {
         c.error("workflow.lights", "/lights", e.what());
     }
+    const std::vector<std::string> known = Catalogue::preset_keys();
     for (std::size_t i = 0; i < s.catalogues.size(); ++i) {
-        const std::vector<std::string> known = Catalogue::preset_keys();
         if (s.catalogues[i] != "workflow_roles" && !contains(known, s.catalogues[i])) {
             c.warning("workflow.unknown_catalogue", "/catalogues/" + std::to_string(i),
                       "no built-in role catalogue " + quote(s.catalogues[i]) +
@@ -342,7 +343,7 @@ void check_structure(Checker& c) {
 }
 
 void check_roles(Checker& c, const Catalogue& roles) {
-    const WorkflowSpec& s = c.spec_;
+    const WorkflowSpec& s = c.spec;
     const std::string cat =
         roles.key.empty() ? "the role catalogue" : "catalogue " + quote(roles.key);
     for (std::size_t i = 0; i < s.transitions.size(); ++i) {
@@ -369,7 +370,7 @@ void check_roles(Checker& c, const Catalogue& roles) {
 }
 
 void check_limits(Checker& c, const CategoryCatalogue& categories) {
-    const WorkflowSpec& s = c.spec_;
+    const WorkflowSpec& s = c.spec;
     for (std::size_t i = 0; i < s.stages.size(); ++i) {
         const StageSpec& stage = s.stages[i];
         const bool used = std::any_of(s.states.begin(), s.states.end(),

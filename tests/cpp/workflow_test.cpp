@@ -351,14 +351,16 @@ TEST_CASE("workflow.profiles.commands_per_state") {
           {"archived", {}},
           {"voided", {}}}},
     };
-    for (const auto& [key, states] : expected) {
+    for (const auto& profile : expected) {
+        const std::string& key = profile.first;
         const WorkflowSpec spec = WorkflowSpec::preset(key);
-        REQUIRE(spec.states.size() == states.size());
-        for (const auto& [state, commands] : states) {
+        REQUIRE(spec.states.size() == profile.second.size());
+        for (const auto& entry : profile.second) {
+            const std::string& state = entry.first;
             CAPTURE(key);
             CAPTURE(state);
             const std::vector<Command> got = spec.commands_from(state);
-            CHECK(std::set<Command>(got.begin(), got.end()) == commands);
+            CHECK(std::set<Command>(got.begin(), got.end()) == entry.second);
         }
     }
 }
@@ -821,6 +823,23 @@ TEST_CASE("workflow.authorize.roles_at_the_node_or_above") {
                              doctest::Contains("the hierarchy and the directory are required"),
                              Error);
     }
+}
+
+TEST_CASE("workflow.tiers.handling_node_climbs_one_level_per_tier") {
+    County c;
+    const WorkflowSpec spec = WorkflowSpec::preset("township_six_step");
+    CHECK(spec.handling_node(c.h, c.q1, 0) == c.q1);
+    CHECK(spec.handling_node(c.h, c.q1, 1) == c.qingshi);
+    CHECK(spec.handling_node(c.h, c.q1, 2) == c.town);
+    CHECK(spec.handling_node(c.h, c.q1, 3) == c.county);
+    // A matter reported at the village itself starts there.
+    CHECK(spec.handling_node(c.h, c.dongling, 0) == c.dongling);
+    CHECK_THROWS_WITH_AS(spec.handling_node(c.h, c.q1, 4),
+                         doctest::Contains("township_six_step@1 has no tier 4"), Error);
+    WorkflowSpec odd = spec;
+    odd.tiers[1].level = "net_area";
+    CHECK_THROWS_WITH_AS(odd.handling_node(c.h, c.q1, 1),
+                         doctest::Contains("names level \"net_area\""), Error);
 }
 
 // ---- categories --------------------------------------------------------------------------
