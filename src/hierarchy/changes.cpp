@@ -116,9 +116,8 @@ void check_retire(const Impl& m, NodeId node, Date effective, const char* what) 
 
 // ---- application (after the checks) -------------------------------------------------
 
-NodeId apply_add(Impl& m, const NodeSpec& spec, NodeId parent, Date effective) {
-    const auto id = static_cast<NodeId>(m.id_count());
-    m.resize_ids(m.id_count() + 1);
+/// Creates node `id` in a slot the caller has already made room for (resize_ids).
+void apply_add(Impl& m, NodeId id, const NodeSpec& spec, NodeId parent, Date effective) {
     m.fill_node(id, spec, parent, effective);
     m.fill_values(id, spec);
     m.activate(id);
@@ -126,7 +125,10 @@ NodeId apply_add(Impl& m, const NodeSpec& spec, NodeId parent, Date effective) {
     if (parent != no_node) {
         m.last_change[parent] = effective;
     }
-    return id;
+}
+
+NodeId next_id(const Impl& m) {
+    return static_cast<NodeId>(m.id_count());
 }
 
 void apply_move(Impl& m, NodeId node, NodeId new_parent, Date effective) {
@@ -192,7 +194,9 @@ NodeId Hierarchy::add(const NodeSpec& spec, Date effective) {
     if (parent != no_node) {
         require_not_before(m, parent, effective, "add of " + spec.code);
     }
-    const NodeId id = apply_add(m, spec, parent, effective);
+    const NodeId id = next_id(m);
+    m.resize_ids(id + std::size_t{1});
+    apply_add(m, id, spec, parent, effective);
     m.record(ChangeKind::add, effective, id).spec = spec;
     m.rebuild_index();
     return id;
@@ -209,14 +213,16 @@ std::vector<NodeId> Hierarchy::add_all(const std::vector<NodeSpec>& specs, Date 
                                "spec " + std::to_string(i) + " (" + specs[i].code + "): add");
         }
     }
-    const std::size_t base = m.id_count();
+    NodeId id = next_id(m);
+    m.resize_ids(id + specs.size());
     m.history.reserve(m.history.size() + specs.size());
-    m.by_code.reserve(base + specs.size());
+    m.by_code.reserve(m.id_count());
     std::vector<NodeId> ids(specs.size(), no_node);
     for (const std::size_t i : plan.order) {
         const NodeId parent = plan.spec_parent[i] != detail::no_spec ? ids[plan.spec_parent[i]]
                                                                      : plan.existing_parent[i];
-        ids[i] = apply_add(m, specs[i], parent, effective);
+        ids[i] = id++;
+        apply_add(m, ids[i], specs[i], parent, effective);
         m.record(ChangeKind::add, effective, ids[i]).spec = specs[i];
     }
     if (!specs.empty()) {
@@ -284,8 +290,11 @@ std::vector<NodeId> Hierarchy::split(NodeId node, const std::vector<NodeSpec>& p
 
     std::vector<NodeId> ids;
     ids.reserve(placed.size());
+    NodeId id = next_id(m);
+    m.resize_ids(id + placed.size());
     for (const NodeSpec& p : placed) {
-        ids.push_back(apply_add(m, p, parent, effective));
+        ids.push_back(id++);
+        apply_add(m, ids.back(), p, parent, effective);
         m.record(ChangeKind::add, effective, ids.back()).spec = p;
     }
     apply_retire(m, node, effective);
@@ -345,7 +354,9 @@ NodeId Hierarchy::merge(const std::vector<NodeId>& sources, const NodeSpec& merg
         require_not_before(m, c, effective, change);
     }
 
-    const NodeId id = apply_add(m, one[0], parent, effective);
+    const NodeId id = next_id(m);
+    m.resize_ids(id + std::size_t{1});
+    apply_add(m, id, one[0], parent, effective);
     m.record(ChangeKind::add, effective, id).spec = one[0];
     for (const NodeId c : moved) {
         apply_move(m, c, id, effective);
@@ -465,7 +476,8 @@ Hierarchy Hierarchy::from_history(LevelScheme levels, const std::vector<Hierarch
                     if (parent != no_node) {
                         require_not_before(m, parent, e.effective, "add of " + e.spec.code);
                     }
-                    apply_add(m, e.spec, parent, e.effective);
+                    m.resize_ids(e.node + std::size_t{1});
+                    apply_add(m, e.node, e.spec, parent, e.effective);
                     break;
                 }
                 case ChangeKind::rename:

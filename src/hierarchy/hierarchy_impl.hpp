@@ -85,7 +85,7 @@ struct Hierarchy::Impl {
 
     std::size_t id_count() const { return code.size(); }
 
-    // ---- helpers shared by the translation units -----------------------------------
+    // ---- shared by the translation units ------------------------------------------
     /// Throws not_found unless id < id_count().
     void require_id(NodeId id) const;
     /// Throws not_found unless the node is live.

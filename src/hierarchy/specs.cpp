@@ -80,7 +80,7 @@ SpecPlan plan_specs(const Hierarchy::Impl& m, const std::vector<NodeSpec>& specs
         plan.issues.push_back({i, rule, code, std::move(message)});
     };
 
-    StringMap<std::size_t> first;
+    std::unordered_map<std::string_view, std::size_t> first;
     first.reserve(n);
     std::vector<int> level(n, -1);
     for (std::size_t i = 0; i < n; ++i) {
