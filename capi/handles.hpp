@@ -1,0 +1,51 @@
+// What the opaque C handles are on the C++ side. Not installed.
+//
+// Every capi/<module>.cpp that works on a workspace includes this file. A handle is a
+// plain struct around the C++ object, so code in the C layer reaches the object through
+// one member access (`ws->ws.hierarchy()`) and the C header never sees a C++ type.
+#ifndef GRIDGOV_CAPI_HANDLES_HPP
+#define GRIDGOV_CAPI_HANDLES_HPP
+
+#include <optional>
+#include <vector>
+
+#include "gridgov.h"
+#include "gridgov/core.hpp"
+#include "gridgov/workspace.hpp"
+
+/// gridgov_workspace: created by gridgov_workspace_open(), freed by gridgov_workspace_close().
+///
+/// Strings handed out as "borrowed until the workspace changes" point into `ws` itself
+/// (the hierarchy's codes and names, the level keys), so every function that changes the
+/// workspace takes a non-const `gridgov_workspace*` and every reader a const one. A module
+/// that needs more per-handle state (a cache, a second model) adds a member here with a
+/// comment saying who owns it and when it is invalidated.
+struct gridgov_workspace {
+    gridgov::Workspace ws;
+};
+
+/// gridgov_findings: a snapshot of findings owned by the caller, independent of the
+/// object that produced them (it may outlive the workspace). Any module that returns
+/// findings wraps them with gridgov::capi::new_findings() and documents release with
+/// gridgov_findings_destroy().
+struct gridgov_findings {
+    std::vector<gridgov::Finding> items;
+};
+
+namespace gridgov::capi {
+
+/// Moves `items` into a new handle for the caller (freed by gridgov_findings_destroy()).
+inline gridgov_findings* new_findings(std::vector<Finding> items) {
+    return new gridgov_findings{std::move(items)};
+}
+
+/// An ISO date parameter that may be NULL: NULL is "no date given"; malformed text
+/// throws Error(invalid_argument) naming the parameter and the text.
+std::optional<Date> optional_date(const char* iso, const char* parameter);
+
+/// An ISO date parameter that must be given (NULL is GRIDGOV_EINVAL naming the parameter).
+Date required_date(const char* iso, const char* parameter);
+
+}  // namespace gridgov::capi
+
+#endif
