@@ -389,6 +389,10 @@ def test_effective_dates_accept_dates_and_iso_text_only(township):
         township.rename(g, "x", "2024-02-30")
     township.rename(g, "东石泉村北网格", datetime.datetime(2024, 2, 1, 9, 30))
     assert township.hierarchy.history[-1].effective == datetime.date(2024, 2, 1)
+    # 20:00 UTC on 1 February is already 2 February in China Standard Time.
+    evening = datetime.datetime(2024, 2, 1, 20, 0, tzinfo=datetime.timezone.utc)
+    township.rename(g, "东石泉村东网格", evening)
+    assert township.hierarchy.history[-1].effective == datetime.date(2024, 2, 2)
 
 
 def test_split_a_grid_into_two(township):

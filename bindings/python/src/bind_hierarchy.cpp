@@ -63,10 +63,18 @@ std::vector<NodeRef> node_refs(py::handle iterable) {
 Date to_date(py::handle obj, const char* what) {
     if (py::isinstance<py::str>(obj))
         return Date::parse(obj.cast<std::string>());
-    const py::object date_type = py::module_::import("datetime").attr("date");
-    if (py::isinstance(obj, date_type)) {
-        return Date::from_ymd(obj.attr("year").cast<int>(), obj.attr("month").cast<unsigned>(),
-                              obj.attr("day").cast<unsigned>());
+    const py::module_ datetime = py::module_::import("datetime");
+    if (py::isinstance(obj, datetime.attr("date"))) {
+        py::object day = py::reinterpret_borrow<py::object>(obj);
+        // gridgov's civil time is CST: an aware datetime counts by its date in UTC+8, a
+        // naive one is CST already.
+        if (py::isinstance(obj, datetime.attr("datetime")) && !day.attr("utcoffset")().is_none()) {
+            const py::object cst =
+                datetime.attr("timezone")(datetime.attr("timedelta")(py::arg("hours") = 8));
+            day = day.attr("astimezone")(cst);
+        }
+        return Date::from_ymd(day.attr("year").cast<int>(), day.attr("month").cast<unsigned>(),
+                              day.attr("day").cast<unsigned>());
     }
     throw py::type_error(std::string(what) + " must be a datetime.date or 'YYYY-MM-DD' text, not " +
                          type_name(obj));
