@@ -18,5 +18,11 @@ TEST_CASE("capi.core.status_strings_are_static_and_never_null") {
 
 TEST_CASE("capi.core.free_accepts_null") {
     gridgov_free(nullptr);
-    CHECK(std::strcmp(gridgov_last_error_message(), "") == 0);
+    void* block = nullptr;
+    gridgov_free(block);
+    CHECK(gridgov_abi_version() == GRIDGOV_C_ABI_CURRENT);
+}
+
+TEST_CASE("capi.core.last_error_message_is_never_null") {
+    CHECK(gridgov_last_error_message() != nullptr);
 }
