@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "gridgov/core.hpp"
+#include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
 
 namespace gridgov {
@@ -83,6 +84,34 @@ public:
     // ---- validation ----------------------------------------------------------------
     /// Hierarchy findings plus the coverage findings of every overlay.
     std::vector<Finding> validate(const ValidationPolicy& policy = {}) const;
+
+    // ---- directory -----------------------------------------------------------------
+    // People, catalogue, units, assignments and absences (directory.hpp). Each change is
+    // one transaction: checked on a copy of the directory, written, committed, then
+    // swapped in; a refused change throws and changes neither the file nor the model.
+    const Directory& directory() const;
+    /// Throws Error(invalid_state) when an assignment uses a role the catalogue lacks.
+    void set_catalogue(const Catalogue& catalogue);
+    PersonId add_person(const Person& person);
+    std::vector<PersonId> add_people(const std::vector<Person>& people);
+    void update_person(const Person& person);
+    AssignmentId add_assignment(const Assignment& assignment);
+    std::vector<AssignmentId> add_assignments(const std::vector<Assignment>& assignments);
+    void end_assignment(AssignmentId id, Date to);
+    AbsenceId add_absence(const Absence& absence);
+    void end_absence(AbsenceId id, Date to);
+    void add_unit(const Unit& unit);
+    void end_unit(std::string_view code, Date to);
+    void set_unit_members(std::string_view code, const std::vector<std::string>& members);
+    /// Imports a .json or .csv directory file (format: docs/directory.md). For CSV with
+    /// DirectoryTable::automatic the file's name gives the table (people.csv,
+    /// 青石村_assignments.csv). A bad row throws Error naming the file, row and field;
+    /// nothing is imported.
+    DirectoryImportReport import_directory(const std::string& file,
+                                           DirectoryTable table = DirectoryTable::automatic);
+    DirectoryImportReport import_directory_text(const std::string& text, DocumentFormat format,
+                                                DirectoryTable table,
+                                                const std::string& source_name = "<text>");
 
     // ---- import and export ---------------------------------------------------------
     /// Imports nodes (and, from JSON, overlays) in one transaction. Bad input throws

@@ -108,6 +108,112 @@ CREATE TABLE overlay_unit_grids (
     PRIMARY KEY (overlay, unit, position),
     FOREIGN KEY (overlay, unit) REFERENCES overlay_units (overlay, id)
 ) WITHOUT ROWID;
+
+-- ==== directory ====
+-- The catalogue of duties and role types (one row; empty until one is set).
+CREATE TABLE directory_catalogue (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    key    TEXT NOT NULL,
+    name   TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+
+CREATE TABLE directory_duties (
+    position INTEGER PRIMARY KEY CHECK (position >= 0),
+    code     TEXT NOT NULL UNIQUE CHECK (code <> ''),
+    label_zh TEXT NOT NULL,
+    label_en TEXT NOT NULL
+);
+
+-- Role types in catalogue order (the order responsible() tries them in).
+CREATE TABLE directory_roles (
+    position    INTEGER PRIMARY KEY CHECK (position >= 0),
+    code        TEXT NOT NULL UNIQUE CHECK (code <> ''),
+    label_zh    TEXT NOT NULL,
+    label_en    TEXT NOT NULL,
+    level       TEXT NOT NULL CHECK (level <> ''),
+    cardinality TEXT NOT NULL CHECK (cardinality IN ('any', 'exactly_one', 'at_least_one')),
+    function    TEXT NOT NULL
+                CHECK (function IN ('other', 'grid_leader', 'information_officer', 'supervisor'))
+);
+
+CREATE TABLE directory_role_duties (
+    role     INTEGER NOT NULL REFERENCES directory_roles (position),
+    position INTEGER NOT NULL CHECK (position >= 0),
+    duty     TEXT NOT NULL REFERENCES directory_duties (code),
+    PRIMARY KEY (role, position)
+) WITHOUT ROWID;
+
+-- People by PersonId; ID numbers and phones are stored in clear (the file is the
+-- locality's own record; exports mask them).
+CREATE TABLE directory_people (
+    id        INTEGER PRIMARY KEY CHECK (id >= 0),
+    code      TEXT NOT NULL UNIQUE CHECK (code <> ''),
+    name      TEXT NOT NULL,
+    phone     TEXT NOT NULL,
+    id_number TEXT NOT NULL,
+    party     TEXT NOT NULL CHECK (party IN ('none', 'member', 'probationary'))
+);
+
+CREATE TABLE directory_person_categories (
+    person   INTEGER NOT NULL REFERENCES directory_people (id),
+    position INTEGER NOT NULL CHECK (position >= 0),
+    category TEXT NOT NULL,
+    PRIMARY KEY (person, position)
+) WITHOUT ROWID;
+
+CREATE TABLE directory_person_attributes (
+    person   INTEGER NOT NULL REFERENCES directory_people (id),
+    position INTEGER NOT NULL CHECK (position >= 0),
+    name     TEXT NOT NULL CHECK (name <> ''),
+    value    TEXT NOT NULL,
+    PRIMARY KEY (person, position)
+) WITHOUT ROWID;
+
+-- Units in the order they were added; open period ends are Date::min()/Date::max().
+CREATE TABLE directory_units (
+    id       INTEGER PRIMARY KEY CHECK (id >= 0),
+    code     TEXT NOT NULL UNIQUE CHECK (code <> ''),
+    kind     TEXT NOT NULL
+             CHECK (kind IN ('party_group', 'service_team', 'volunteer_team', 'information_archive')),
+    name     TEXT NOT NULL,
+    node     INTEGER NOT NULL REFERENCES hierarchy_nodes (id),
+    from_day INTEGER NOT NULL,
+    to_day   INTEGER NOT NULL,
+    CHECK (from_day < to_day)
+);
+
+CREATE TABLE directory_unit_members (
+    unit     INTEGER NOT NULL REFERENCES directory_units (id),
+    position INTEGER NOT NULL CHECK (position >= 0),
+    person   INTEGER NOT NULL REFERENCES directory_people (id),
+    PRIMARY KEY (unit, position)
+) WITHOUT ROWID;
+
+-- Assignments by AssignmentId (1, 2, ...). The role is kept by code: a replaced
+-- catalogue may reorder its roles.
+CREATE TABLE directory_assignments (
+    id       INTEGER PRIMARY KEY CHECK (id >= 1),
+    person   INTEGER NOT NULL REFERENCES directory_people (id),
+    role     TEXT NOT NULL,
+    node     INTEGER NOT NULL REFERENCES hierarchy_nodes (id),
+    post     TEXT NOT NULL CHECK (post IN ('A', 'B')),
+    from_day INTEGER NOT NULL,
+    to_day   INTEGER NOT NULL,
+    CHECK (from_day < to_day)
+);
+
+-- Absences by AbsenceId; assignment NULL = every post of the person.
+CREATE TABLE directory_absences (
+    id         INTEGER PRIMARY KEY CHECK (id >= 1),
+    person     INTEGER NOT NULL REFERENCES directory_people (id),
+    kind       TEXT NOT NULL CHECK (kind IN ('leave', 'vacancy')),
+    from_day   INTEGER NOT NULL,
+    to_day     INTEGER NOT NULL,
+    assignment INTEGER REFERENCES directory_assignments (id),
+    reason     TEXT NOT NULL,
+    CHECK (from_day < to_day)
+);
 )sql";
 
 }  // namespace

@@ -132,6 +132,7 @@ void Workspace::Impl::require_writable(std::string_view what) const {
 void Workspace::Impl::load() {
     // Modules load in dependency order: later modules refer to nodes of the hierarchy.
     load_hierarchy();
+    load_directory();
 }
 
 // ---- open and identity ------------------------------------------------------------

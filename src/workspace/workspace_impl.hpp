@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
 #include "gridgov/workspace.hpp"
 #include "workspace/db.hpp"
@@ -29,6 +30,7 @@ StatementsPtr<T> make_statements(Db& db) {
 }
 
 struct HierarchyStatements;
+struct DirectoryStatements;
 
 }  // namespace detail
 
@@ -102,6 +104,20 @@ struct Workspace::Impl {
     }
     /// Index of the overlay with this key in `overlays`, or -1.
     std::ptrdiff_t find_overlay(std::string_view key) const;
+
+    // ---- directory: src/directory/store.cpp ----
+    Directory directory;
+    detail::StatementsPtr<detail::DirectoryStatements> directory_sql{nullptr, nullptr};
+
+    void load_directory();
+    void read_directory();
+    detail::DirectoryStatements& directory_statements();
+    /// Writes the rows in which `after` differs from `before` (records are only appended
+    /// or have their periods closed; people and unit members may be replaced).
+    void write_directory_rows(const Directory& before, const Directory& after);
+    /// Applies `apply` to a copy of the directory, writes what it changed in one
+    /// transaction and swaps the copy in.
+    void change_directory(std::string_view what, const std::function<void(Directory&)>& apply);
 };
 
 }  // namespace gridgov

@@ -3,14 +3,19 @@
 // 网格信息员 on post A and a neighbouring grid's officer on post B.
 #include <doctest/doctest.h>
 
+#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
+#include "gridgov/workspace.hpp"
 
 using namespace gridgov;
 using nlohmann::json;
@@ -1008,4 +1013,187 @@ TEST_CASE("directory.county_seat.supervising_units_cover_33_grids") {
         json::parse(dir.chart(h, day("2024-03-15"), DocumentFormat::json, Reveal::masked));
     CHECK(chart["grids"].size() == 33);
     CHECK(chart["grids"][0]["supervisor"]["role_zh"] == "督导单位");
+}
+
+// ---- in a workspace -------------------------------------------------------------------
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+  public:
+    TempDir() {
+        std::random_device rd;
+        path_ = fs::temp_directory_path() /
+                ("gridgov-directory-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+        fs::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+  private:
+    fs::path path_;
+};
+
+// The township of the fixture above, written into a workspace file.
+Workspace township_workspace(const std::string& path) {
+    const Township t;
+    Workspace ws = Workspace::open(path);
+    for (const HierarchyChange& c : t.h.history())
+        ws.add_node(c.spec, c.effective);
+    ws.set_catalogue(Catalogue::preset("township_000"));
+    std::vector<Person> people;
+    for (PersonId p = 0; p < t.dir.person_count(); ++p)
+        people.push_back(t.dir.person(p));
+    ws.add_people(people);
+    ws.add_assignments(t.dir.assignments());
+    return ws;
+}
+
+void sql(const std::string& path, const char* statement) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db, statement, nullptr, nullptr, &message);
+    INFO((message != nullptr ? message : ""));
+    sqlite3_free(message);
+    sqlite3_close(db);
+    REQUIRE(rc == SQLITE_OK);
+}
+
+}  // namespace
+
+TEST_CASE("directory.workspace.every_change_persists_and_reloads") {
+    TempDir tmp;
+    const std::string path = tmp.file("township.gridgov");
+    std::string before;
+    {
+        Workspace ws = township_workspace(path);
+        const NodeId g1 = ws.hierarchy().at("371338102201001");
+        Absence leave;
+        leave.person = "I01";
+        leave.period = Period{day("2024-02-26"), day("2024-03-11")};
+        leave.reason = "病假";
+        const AbsenceId absence = ws.add_absence(leave);
+        ws.end_absence(absence, day("2024-03-05"));
+        ws.add_unit(unit("PG1", UnitKind::party_group, "第一党小组", g1, {"I01"}));
+        ws.set_unit_members("PG1", {"I01", "V01"});
+        ws.end_unit("PG1", day("2025-01-01"));
+        Person p = ws.directory().person(ws.directory().person_at("I03"));
+        p.categories = {"五老", "老教师"};
+        p.attributes = {{"村民组", "第三组"}};
+        p.party = PartyMembership::probationary;
+        ws.update_person(p);
+        ws.end_assignment(3, day("2024-06-01"));
+        CHECK(ws.directory().person(ws.directory().person_at("I01")).id == "I01");
+        CHECK(ws.directory()
+                  .responsible(ws.hierarchy(), g1, "public_opinion", day("2024-03-01"))
+                  .post == Post::b);
+        before = ws.directory().export_json(ws.hierarchy(), Reveal::revealed);
+    }
+    Workspace again = Workspace::open(path);
+    CHECK(again.directory().export_json(again.hierarchy(), Reveal::revealed) == before);
+    const NodeId g1 = again.hierarchy().at("371338102201001");
+    const Responsibility r =
+        again.directory().responsible(again.hierarchy(), g1, "public_opinion", day("2024-03-01"));
+    CHECK(again.directory().person(r.person).id == "I02");
+    CHECK(again.directory().unit("PG1").members.size() == 2);
+    SUBCASE("the catalogue is replaced in the file too") {
+        Catalogue reordered = Catalogue::preset("township_000");
+        std::reverse(reordered.roles.begin(), reordered.roles.end());
+        again.set_catalogue(reordered);
+        Workspace third = Workspace::open(path);
+        CHECK(third.directory().catalogue().roles.front().code == "grid_information_officer");
+        CHECK(third.directory().export_json(third.hierarchy(), Reveal::revealed) ==
+              again.directory().export_json(again.hierarchy(), Reveal::revealed));
+    }
+}
+
+TEST_CASE("directory.workspace.refused_change_leaves_file_and_model_unchanged") {
+    TempDir tmp;
+    const std::string path = tmp.file("township.gridgov");
+    Workspace ws = township_workspace(path);
+    const NodeId g1 = ws.hierarchy().at("371338102201001");
+    const std::string before = ws.directory().export_json(ws.hierarchy(), Reveal::revealed);
+    CHECK_THROWS_WITH_AS(ws.add_assignments({assign("I04", "grid_information_officer",
+                                                    ws.hierarchy().at("371338102202002")),
+                                             assign("I04", "grid_information_officer", g1)}),
+                         doctest::Contains("has exactly one post-A holder"), Error);
+    CHECK_THROWS_AS(ws.add_people({person("N1", "新人"), person("N2", "", "", "")}), Error);
+    CHECK_THROWS_AS(ws.end_assignment(1, day("2000-01-01")), Error);
+    CHECK_THROWS_AS(ws.import_directory_text(
+                        "person,role,node,from\nI04,grid_information_officer,371338102202002,"
+                        "2024-01-01\nI09,grid_information_officer,371338102202001,2024-01-01\n",
+                        DocumentFormat::csv, DirectoryTable::assignments, "a.csv"),
+                    Error);
+    CHECK(ws.directory().export_json(ws.hierarchy(), Reveal::revealed) == before);
+    Workspace again = Workspace::open(path);
+    CHECK(again.directory().export_json(again.hierarchy(), Reveal::revealed) == before);
+}
+
+TEST_CASE("directory.workspace.import_file_takes_the_table_from_its_name") {
+    TempDir tmp;
+    Workspace ws = township_workspace(tmp.file("township.gridgov"));
+    {
+        std::ofstream(tmp.file("qingshi_people.csv")) << "id,name,phone\nP1,李四,13800000001\n";
+        std::ofstream(tmp.file("assignments.csv"))
+            << "person,role,node,from\nP1,grid_information_officer,371338102202002,2024-01-01\n";
+        std::ofstream(tmp.file("roster.csv")) << "id,name\nP2,王五\n";
+        std::ofstream(tmp.file("leave.json"))
+            << R"({"absences":[{"person":"P1","from":"2024-03-01","to":"2024-03-04"}]})";
+    }
+    CHECK(ws.import_directory(tmp.file("qingshi_people.csv")).people_added == 1);
+    CHECK(ws.import_directory(tmp.file("assignments.csv")).assignments_added == 1);
+    CHECK(ws.import_directory(tmp.file("leave.json")).absences_added == 1);
+    CHECK_THROWS_WITH_AS(ws.import_directory(tmp.file("roster.csv")),
+                         doctest::Contains("name the table, or name the file after it"), Error);
+    CHECK(ws.import_directory(tmp.file("roster.csv"), DirectoryTable::people).people_added == 1);
+    CHECK_THROWS_WITH_AS(ws.import_directory(tmp.file("missing.csv")),
+                         doctest::Contains("cannot open directory file"), Error);
+    const NodeId d2 = ws.hierarchy().at("371338102202002");
+    CHECK(ws.directory()
+              .person(ws.directory()
+                          .responsible(ws.hierarchy(), d2, "public_opinion", day("2024-03-05"))
+                          .person)
+              .id == "P1");
+}
+
+TEST_CASE("directory.workspace.read_only_refuses_changes") {
+    TempDir tmp;
+    const std::string path = tmp.file("township.gridgov");
+    township_workspace(path);
+    Workspace ro = Workspace::open(path, OpenOptions{false, true});
+    CHECK(ro.directory().person_count() == 8);
+    CHECK_THROWS_WITH_AS(ro.add_person(person("N1", "新人")), doctest::Contains("read-only"),
+                         Error);
+}
+
+TEST_CASE("directory.workspace.damaged_rows_are_refused_on_open") {
+    TempDir tmp;
+    const std::string path = tmp.file("township.gridgov");
+    township_workspace(path);
+    SUBCASE("an overlapping post written behind the library's back") {
+        sql(path,
+            "INSERT INTO directory_assignments (id, person, role, node, post, from_day, to_day) "
+            "SELECT 11, 7, role, node, post, from_day, to_day FROM directory_assignments WHERE id "
+            "= 5");
+        CHECK_THROWS_WITH_AS(Workspace::open(path),
+                             doctest::Contains("directory_assignments id 11 field 'from'"), Error);
+    }
+    SUBCASE("an ID number with a wrong check character") {
+        sql(path, "UPDATE directory_people SET id_number = '371338197503121238' WHERE id = 0");
+        try {
+            Workspace::open(path);
+            FAIL("opened a damaged file");
+        } catch (const Error& e) {
+            CHECK(e.code() == ErrorCode::storage);
+            CHECK(std::string(e.what()).find("field 'id_number'") != std::string::npos);
+        }
+    }
 }
