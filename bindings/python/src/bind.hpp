@@ -12,6 +12,7 @@ void bind_core(py::module_& m);
 void bind_hierarchy(py::module_& m);
 void bind_workspace(py::module_& m);
 void bind_calendar(py::module_& m);
+void bind_directory(py::module_& m);
 
 }  // namespace gridgov::python
 

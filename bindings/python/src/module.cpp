@@ -7,4 +7,5 @@ PYBIND11_MODULE(_gridgov, m) {
     gridgov::python::bind_hierarchy(m);
     gridgov::python::bind_workspace(m);
     gridgov::python::bind_calendar(m);
+    gridgov::python::bind_directory(m);
 }
