@@ -12,7 +12,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 (
     cd "$root"
     cmake --preset dev >/dev/null
-    echo "gridgov: building gridgov_demo (build/dev)"
+    echo "gridgov: building gridgov_demo in build/dev (the first build takes a few minutes)"
     cmake --build --preset dev --target gridgov_demo >/dev/null
 )
 exec "$root/build/dev/examples/gridgov_demo" "$@"
