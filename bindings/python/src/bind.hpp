@@ -13,6 +13,7 @@ void bind_hierarchy(py::module_& m);
 void bind_workspace(py::module_& m);
 void bind_calendar(py::module_& m);
 void bind_directory(py::module_& m);
+void bind_workflow(py::module_& m);
 
 }  // namespace gridgov::python
 

@@ -8,4 +8,5 @@ PYBIND11_MODULE(_gridgov, m) {
     gridgov::python::bind_workspace(m);
     gridgov::python::bind_calendar(m);
     gridgov::python::bind_directory(m);
+    gridgov::python::bind_workflow(m);
 }
