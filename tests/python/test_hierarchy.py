@@ -269,7 +269,7 @@ def test_workspace_column_copies_do_not_follow_later_changes(township):
     h = township.hierarchy
     g = h.at(grid_code("201", 1))
     before = h.column("households")
-    township.set_value(g, "households", 160, "2024-03-01")
+    township.set_node_value(g, "households", 160, "2024-03-01")
     assert before[g] == 152
     assert h.column("households")[g] == 160
 
@@ -442,7 +442,7 @@ def test_readers_in_other_threads_see_whole_changes_only(county_seat):
     reader.start()
     try:
         for i in range(1, changes + 1):
-            county_seat.set_value(g, "households", start + i, datetime.date(2024, 1, 1))
+            county_seat.set_node_value(g, "households", start + i, datetime.date(2024, 1, 1))
     finally:
         stop.set()
         reader.join()
@@ -455,8 +455,8 @@ def test_readers_in_other_threads_see_whole_changes_only(county_seat):
 def test_history_records_every_change_in_order(township):
     h = township.hierarchy
     g = h.at(grid_code("202", 1))
-    township.rename(g, "西石泉村北网格", "2024-02-01")
-    township.set_value(g, "households", 158, datetime.date(2024, 3, 1))
+    township.rename_node(g, "西石泉村北网格", "2024-02-01")
+    township.set_node_value(g, "households", 158, datetime.date(2024, 3, 1))
     history = h.history
     assert [c.seq for c in history] == list(range(1, len(history) + 1))
     assert sum(c.kind == "add" for c in history) == h.id_count
@@ -475,8 +475,8 @@ def test_history_records_every_change_in_order(township):
 def test_as_of_returns_an_owning_snapshot_of_that_date(township):
     h = township.hierarchy
     g = h.at(grid_code("202", 1))
-    township.set_value(g, "households", 158, "2024-03-01")
-    township.rename(g, "西石泉村北网格", "2024-03-01")
+    township.set_node_value(g, "households", 158, "2024-03-01")
+    township.rename_node(g, "西石泉村北网格", "2024-03-01")
     before = h.as_of(datetime.date(2024, 2, 29))
     after = h.as_of("2024-03-01")
     assert before.is_snapshot
@@ -484,7 +484,7 @@ def test_as_of_returns_an_owning_snapshot_of_that_date(township):
     assert after.value(g, "households") == 158 and after.name(g) == "西石泉村北网格"
     assert before.roll_up("households").sum[h.at(TOWNSHIP)] == TOWNSHIP_HOUSEHOLDS
     assert after.roll_up("households").sum[h.at(TOWNSHIP)] == TOWNSHIP_HOUSEHOLDS + 9
-    township.set_value(g, "households", 170, "2024-04-01")
+    township.set_node_value(g, "households", 170, "2024-04-01")
     assert after.value(g, "households") == 158  # a snapshot does not follow the workspace
 
 
@@ -517,7 +517,7 @@ def test_a_clean_township_has_no_error_findings(township):
 def test_sizing_policy_reports_an_oversized_grid_by_code(township):
     h = township.hierarchy
     big = grid_code("203", 2)
-    township.set_value(big, "households", 286, "2024-01-01")
+    township.set_node_value(big, "households", 286, "2024-01-01")
     policy = gridgov.ValidationPolicy(sizing="rural_township_150")
     assert policy.sizing.name == "rural_township_150"
     findings = h.validate(policy)

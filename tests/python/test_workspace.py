@@ -112,12 +112,12 @@ CLOSED_CALLS = {
     "overlay": lambda ws: ws.overlay("fire_safety"),
     "add_node": lambda ws: ws.add_node(code="371327104", name="石泉镇", level="township"),
     "add_nodes": lambda ws: ws.add_nodes([]),
-    "rename": lambda ws: ws.rename(0, "x", "2024-01-01"),
-    "move": lambda ws: ws.move(0, 1, "2024-01-01"),
-    "retire": lambda ws: ws.retire(0, "2024-01-01"),
-    "set_value": lambda ws: ws.set_value(0, "households", 1, "2024-01-01"),
-    "split": lambda ws: ws.split(0, [], "2024-01-01"),
-    "merge": lambda ws: ws.merge([0, 1], {"code": "x"}, "2024-01-01"),
+    "rename_node": lambda ws: ws.rename_node(0, "x", "2024-01-01"),
+    "move_node": lambda ws: ws.move_node(0, 1, "2024-01-01"),
+    "retire_node": lambda ws: ws.retire_node(0, "2024-01-01"),
+    "set_node_value": lambda ws: ws.set_node_value(0, "households", 1, "2024-01-01"),
+    "split_node": lambda ws: ws.split_node(0, [], "2024-01-01"),
+    "merge_nodes": lambda ws: ws.merge_nodes([0, 1], {"code": "x"}, "2024-01-01"),
     "add_overlay": lambda ws: ws.add_overlay("fire_safety", "消防网格", "fire_safety"),
     "add_overlay_unit": lambda ws: ws.add_overlay_unit("fire_safety", code="XF-01",
                                                        name="大网格", level="large"),
@@ -350,16 +350,16 @@ def test_rename_move_retire_and_set_value(township):
     h = township.hierarchy
     east, west = h[TOWNSHIP + "201"], h[TOWNSHIP + "202"]
     g = h[grid_code("201", 3)]
-    township.rename(g, "东石泉村南网格", "2024-01-01")
-    township.move(g, west, datetime.date(2024, 2, 1))
-    township.set_value(g.code, "households", 157, "2024-03-01")
-    township.set_value(g.id, "population", None, "2024-03-01")
+    township.rename_node(g, "东石泉村南网格", "2024-01-01")
+    township.move_node(g, west, datetime.date(2024, 2, 1))
+    township.set_node_value(g.code, "households", 157, "2024-03-01")
+    township.set_node_value(g.id, "population", None, "2024-03-01")
     assert g.name == "东石泉村南网格"
     assert g.parent == west
     assert g.households == 157 and g.population is None
     assert h.roll_up("households").sum[west] == 149 + 151 + 157
     assert h.roll_up("households").sum[east] == 152 + 148 + 0
-    township.retire(g, "2024-04-01")
+    township.retire_node(g, "2024-04-01")
     assert not g.live
     assert g.retired_on == datetime.date(2024, 4, 1)
     assert g.code not in h
@@ -374,9 +374,9 @@ def test_a_refused_change_changes_nothing(township):
     before = frame_by_code(h)
     history = len(h.history)
     with pytest.raises(gridgov.Error, match=TOWNSHIP + "201"):
-        township.retire(village, "2024-01-01")  # it still has live grids
+        township.retire_node(village, "2024-01-01")  # it still has live grids
     with pytest.raises(gridgov.Error):
-        township.move(h.at(TOWNSHIP), village, "2024-01-01")  # into its own subtree
+        township.move_node(h.at(TOWNSHIP), village, "2024-01-01")  # into its own subtree
     assert frame_by_code(h) == before
     assert len(h.history) == history
 
@@ -384,21 +384,21 @@ def test_a_refused_change_changes_nothing(township):
 def test_effective_dates_accept_dates_and_iso_text_only(township):
     g = township.hierarchy.at(grid_code("201", 1))
     with pytest.raises(TypeError, match="effective"):
-        township.rename(g, "x", 20240101)
+        township.rename_node(g, "x", 20240101)
     with pytest.raises(gridgov.InvalidArgumentError, match="2024-02-30"):
-        township.rename(g, "x", "2024-02-30")
-    township.rename(g, "东石泉村北网格", datetime.datetime(2024, 2, 1, 9, 30))
+        township.rename_node(g, "x", "2024-02-30")
+    township.rename_node(g, "东石泉村北网格", datetime.datetime(2024, 2, 1, 9, 30))
     assert township.hierarchy.history[-1].effective == datetime.date(2024, 2, 1)
     # 20:00 UTC on 1 February is already 2 February in China Standard Time.
     evening = datetime.datetime(2024, 2, 1, 20, 0, tzinfo=datetime.timezone.utc)
-    township.rename(g, "东石泉村东网格", evening)
+    township.rename_node(g, "东石泉村东网格", evening)
     assert township.hierarchy.history[-1].effective == datetime.date(2024, 2, 2)
 
 
 def test_split_a_grid_into_two(township):
     h = township.hierarchy
     big = h[grid_code("203", 2)]
-    parts = township.split(big, [
+    parts = township.split_node(big, [
         {"code": grid_code("203", 5), "parent": TOWNSHIP + "203", "name": "南岭村第5网格",
          "level": "grid", "households": 70},
         {"code": grid_code("203", 6), "parent": TOWNSHIP + "203", "name": "南岭村第6网格",
@@ -417,7 +417,7 @@ def test_split_a_grid_into_two(township):
 def test_merge_two_grids(township):
     h = township.hierarchy
     a, b = h[grid_code("202", 1)], h[grid_code("202", 2)]
-    merged = township.merge([a, b.code], {"code": grid_code("202", 9), "parent": TOWNSHIP + "202",
+    merged = township.merge_nodes([a, b.code], {"code": grid_code("202", 9), "parent": TOWNSHIP + "202",
                                           "name": "西石泉村合并网格", "level": "grid",
                                           "households": 300}, "2024-07-01")
     assert merged.code == grid_code("202", 9)
@@ -436,9 +436,9 @@ def test_close_and_reopen_reproduces_hierarchy_history_and_as_of(workspace_path,
         ws.import_hierarchy(county_seat_json, effective="2023-09-01")
         h = ws.hierarchy
         g = h.at(grid_code("201", 2))
-        ws.set_value(g, "households", 161, "2024-01-01")
-        ws.rename(g, "东石泉村东网格", "2024-02-01")
-        ws.retire(h.at(SCHOOL_GRID), "2024-03-01")
+        ws.set_node_value(g, "households", 161, "2024-01-01")
+        ws.rename_node(g, "东石泉村东网格", "2024-02-01")
+        ws.retire_node(h.at(SCHOOL_GRID), "2024-03-01")
         frame = frame_by_code(h)
         history = [(c.seq, c.kind, c.effective, c.node, c.text, c.value) for c in h.history]
         old = frame_by_code(h.as_of("2023-12-31"))
@@ -466,7 +466,7 @@ def test_a_read_only_workspace_refuses_changes(workspace_path, township_csv):
     with gridgov.Workspace.open(workspace_path, read_only=True) as ro:
         assert len(ro.hierarchy) == 14
         with pytest.raises(gridgov.Error):
-            ro.rename(ro.hierarchy.at(TOWNSHIP), "x", "2024-01-01")
+            ro.rename_node(ro.hierarchy.at(TOWNSHIP), "x", "2024-01-01")
         assert ro.hierarchy[TOWNSHIP].name == "石泉镇"
 
 
@@ -533,7 +533,7 @@ def test_overlays_can_be_built_unit_by_unit(county_seat):
 
 
 def test_validate_takes_a_policy_or_a_preset_name(township):
-    township.set_value(grid_code("203", 2), "households", 286, "2024-01-01")
+    township.set_node_value(grid_code("203", 2), "households", 286, "2024-01-01")
     by_name = township.validate("rural_township_150")
     by_policy = township.validate(gridgov.ValidationPolicy(
         sizing=gridgov.SizingPolicy.rural_township_150()))
@@ -547,7 +547,7 @@ def test_validate_takes_a_policy_or_a_preset_name(township):
 def test_moving_to_none_makes_a_root(township):
     h = township.hierarchy
     village = h[TOWNSHIP + "203"]
-    township.move(village, None, "2024-01-01")
+    township.move_node(village, None, "2024-01-01")
     assert village.parent is None and village.depth == 0
     assert sorted(h.code(int(r)) for r in h.roots()) == [TOWNSHIP, TOWNSHIP + "203"]
     assert h.roll_up("households").sum[h.at(TOWNSHIP)] == TOWNSHIP_HOUSEHOLDS - 596

@@ -321,7 +321,7 @@ void bind_workspace(py::module_& m) {
             "Adds many nodes (mappings with add_node's keywords; parents in any order) in one "
             "transaction; returns their ids (uint32 array).")
         .def(
-            "rename",
+            "rename_node",
             [](const Handle& self, py::object node, const std::string& name, py::object effective) {
                 const NodeRef ref = node_ref(node);
                 const Date when = to_date(effective, "effective");
@@ -331,7 +331,7 @@ void bind_workspace(py::module_& m) {
             },
             py::arg("node"), py::arg("name"), py::arg("effective"))
         .def(
-            "move",
+            "move_node",
             [](const Handle& self, py::object node, py::object new_parent, py::object effective) {
                 const NodeRef ref = node_ref(node);
                 const std::optional<NodeRef> parent =
@@ -345,7 +345,7 @@ void bind_workspace(py::module_& m) {
             py::arg("node"), py::arg("new_parent"), py::arg("effective"),
             "Moves a node with its subtree under a new parent (None makes it a root).")
         .def(
-            "retire",
+            "retire_node",
             [](const Handle& self, py::object node, py::object effective) {
                 const NodeRef ref = node_ref(node);
                 const Date when = to_date(effective, "effective");
@@ -356,11 +356,11 @@ void bind_workspace(py::module_& m) {
             py::arg("node"), py::arg("effective"),
             "Retires a node without live children; its id and code stay reserved.")
         .def(
-            "set_value",
+            "set_node_value",
             [](const Handle& self, py::object node, const std::string& column, py::object value,
                py::object effective) {
                 const NodeRef ref = node_ref(node);
-                const std::string origin = "set_value";
+                const std::string origin = "set_node_value";
                 const double v = number_field(value, Field{origin, "value"});
                 const Date when = to_date(effective, "effective");
                 self->write(Gil::release, [&](Workspace& ws) {
@@ -370,7 +370,7 @@ void bind_workspace(py::module_& m) {
             py::arg("node"), py::arg("column"), py::arg("value"), py::arg("effective"),
             "Sets one numeric column of a node (None clears it).")
         .def(
-            "split",
+            "split_node",
             [](const Handle& self, py::object node, py::object parts, py::object effective) {
                 const NodeRef ref = node_ref(node);
                 const std::vector<SpecArg> specs = node_specs(parts, "split parts");
@@ -385,7 +385,7 @@ void bind_workspace(py::module_& m) {
             "Splits a grid into new sibling nodes (mappings like add_node's keywords) and "
             "retires it; returns the new nodes.")
         .def(
-            "merge",
+            "merge_nodes",
             [](const Handle& self, py::object sources, py::object merged, py::object effective) {
                 const std::vector<NodeRef> refs = node_refs(sources);
                 const SpecArg spec = node_spec(merged, "merge");
