@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "gridgov/cases.hpp"
 #include "gridgov/core.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
@@ -112,6 +113,27 @@ public:
     DirectoryImportReport import_directory_text(const std::string& text, DocumentFormat format,
                                                 DirectoryTable table,
                                                 const std::string& source_name = "<text>");
+
+    // ---- cases ----
+    // The case engine of the workspace (cases.hpp): every command, batch, tick and
+    // configuration change is written through to the file. The configuration functions
+    // below forward to the engine; a refused change throws and changes nothing.
+    CaseEngine& cases();
+    const CaseEngine& cases() const;
+    /// Registers a new workflow version, validated against the directory's catalogue and
+    /// the categories; returns its warnings.
+    std::vector<Finding> add_workflow(const WorkflowSpec& spec);
+    /// The workflow a new case of `source` runs when its report names none.
+    void set_default_workflow(CaseSource source, const std::string& key);
+    void set_categories(const CategoryCatalogue& categories);
+    void set_departments(const DepartmentCatalogue& departments);
+    void set_routing(const RoutingTable& routing);
+    void set_calendar_schedule(const WorkingSchedule& schedule);
+    /// A holiday-cn year file or an array of them (a year the built-in data lacks).
+    void add_calendar_year(std::string_view json, std::string_view source = "<json>");
+    /// Local rest days and working days in the holiday-cn format.
+    void add_calendar_overrides(std::string_view json, std::string_view source = "<json>");
+    void clear_calendar_overrides();
 
     // ---- import and export ---------------------------------------------------------
     /// Imports nodes (and, from JSON, overlays) in one transaction. Bad input throws

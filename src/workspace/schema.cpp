@@ -214,6 +214,83 @@ CREATE TABLE directory_absences (
     reason     TEXT NOT NULL,
     CHECK (from_day < to_day)
 );
+
+-- ==== cases ====
+-- Every workflow version cases may use, in registration order (a case refers to its
+-- workflow by key and version). The document is WorkflowSpec::to_json().
+CREATE TABLE case_workflows (
+    position INTEGER PRIMARY KEY CHECK (position >= 0),
+    key      TEXT NOT NULL CHECK (key <> ''),
+    version  INTEGER NOT NULL CHECK (version >= 1),
+    document TEXT NOT NULL,
+    UNIQUE (key, version)
+);
+
+-- The engine's other configuration as JSON documents: 'categories', 'departments',
+-- 'routing', 'defaults' (the workflow of a new case by source).
+CREATE TABLE case_config (
+    key      TEXT PRIMARY KEY CHECK (key IN ('categories', 'departments', 'routing', 'defaults')),
+    document TEXT NOT NULL
+);
+
+-- The working calendar's inputs in the order they were given, applied to the built-in
+-- holiday data on open: the schedule, extra holiday-cn year files, local overrides.
+CREATE TABLE case_calendar (
+    position INTEGER PRIMARY KEY CHECK (position >= 0),
+    kind     TEXT NOT NULL CHECK (kind IN ('schedule', 'year', 'overrides')),
+    source   TEXT NOT NULL,
+    document TEXT NOT NULL
+);
+
+-- Every case as it stands, by CaseId. Instants are seconds since the epoch; flags,
+-- counters and clocks are JSON (docs/cases.md).
+CREATE TABLE cases (
+    id               INTEGER PRIMARY KEY CHECK (id >= 0),
+    number           TEXT NOT NULL UNIQUE CHECK (number <> ''),
+    workflow         TEXT NOT NULL,
+    workflow_version INTEGER NOT NULL,
+    category         TEXT NOT NULL,
+    node             INTEGER NOT NULL REFERENCES hierarchy_nodes (id),
+    area_class       TEXT NOT NULL,
+    source           TEXT NOT NULL CHECK (source IN ('grid_worker', 'supervisor', 'hotline_12345',
+                                                     'hotline_12319', 'app', 'video', 'referral')),
+    reporter         TEXT NOT NULL,
+    state            TEXT NOT NULL,
+    department       TEXT NOT NULL,
+    route_node       INTEGER REFERENCES hierarchy_nodes (id),
+    tier             INTEGER NOT NULL CHECK (tier >= 0),
+    flags            TEXT NOT NULL,
+    counters         TEXT NOT NULL,
+    clocks           TEXT NOT NULL,
+    breached         INTEGER NOT NULL CHECK (breached IN (0, 1)),
+    breaches         INTEGER NOT NULL CHECK (breaches >= 0),
+    rating           TEXT CHECK (rating IN ('satisfied', 'basically_satisfied', 'unsatisfied')),
+    rating_score     INTEGER,
+    reported_at      INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    closed_at        INTEGER,
+    last_event       INTEGER NOT NULL,
+    events           INTEGER NOT NULL
+);
+
+-- The event log: append-only, hash-chained. hash = SHA-256 of the canonical encoding of
+-- the row's fields and prev_hash (docs/cases.md); prev_hash of event 1 is 32 zero bytes.
+CREATE TABLE case_events (
+    seq        INTEGER PRIMARY KEY CHECK (seq >= 1),
+    case_id    INTEGER NOT NULL REFERENCES cases (id),
+    case_seq   INTEGER NOT NULL CHECK (case_seq >= 1),
+    type       TEXT NOT NULL,
+    transition INTEGER NOT NULL,
+    from_state TEXT NOT NULL,
+    to_state   TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    system     INTEGER NOT NULL CHECK (system IN (0, 1)),
+    at         INTEGER NOT NULL,
+    payload    TEXT NOT NULL,
+    prev_hash  BLOB NOT NULL,
+    hash       BLOB NOT NULL
+);
+CREATE INDEX case_events_by_case ON case_events (case_id, case_seq);
 )sql";
 
 }  // namespace

@@ -133,6 +133,7 @@ void Workspace::Impl::load() {
     // Modules load in dependency order: later modules refer to nodes of the hierarchy.
     load_hierarchy();
     load_directory();
+    load_cases();
 }
 
 // ---- open and identity ------------------------------------------------------------

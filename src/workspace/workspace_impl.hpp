@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridgov/cases.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
 #include "gridgov/workspace.hpp"
@@ -30,6 +31,7 @@ StatementsPtr<T> make_statements(Db& db) {
 }
 
 struct HierarchyStatements;
+struct CaseStatements;
 struct DirectoryStatements;
 
 }  // namespace detail
@@ -118,6 +120,14 @@ struct Workspace::Impl {
     /// Applies `apply` to a copy of the directory, writes what it changed in one
     /// transaction and swaps the copy in.
     void change_directory(std::string_view what, const std::function<void(Directory&)>& apply);
+
+    // ---- cases: src/cases/store.cpp ----
+    // The engine writes through on its own (commands, batches, configuration); it refers
+    // to `hierarchy` and `directory` above, so it is declared after them.
+    std::unique_ptr<CaseEngine> cases;
+    detail::StatementsPtr<detail::CaseStatements> cases_sql{nullptr, nullptr};
+
+    void load_cases();
 };
 
 }  // namespace gridgov

@@ -1,0 +1,624 @@
+// Private state of gridgov::CaseEngine and the helpers its source files share.
+//
+// Layout: the cases are columns (structure of arrays) indexed by CaseId; each case owns a
+// fixed run of clock slots (one per stage of its workflow) in `clocks` and of counters in
+// `counters`. Workflow specs are compiled once into transition tables indexed by
+// (state, command). The configuration is immutable once built and shared by pointer, so
+// that a replay can run on a scratch engine without copying it.
+#ifndef GRIDGOV_SRC_CASES_ENGINE_IMPL_HPP
+#define GRIDGOV_SRC_CASES_ENGINE_IMPL_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "gridgov/cases.hpp"
+#include "gridgov/workspace.hpp"
+
+namespace gridgov::detail {
+
+inline constexpr std::uint16_t none16 = 0xFFFF;
+inline constexpr std::uint32_t none32 = 0xFFFFFFFFu;
+/// Event type code of a breach in the canonical encoding; commands use their own values.
+inline constexpr std::uint8_t breach_type_code = 64;
+/// ClockSlot::run of a stage the case has no clock for.
+inline constexpr std::uint8_t clock_absent = 0xFF;
+
+using Hash = std::array<std::uint8_t, 32>;
+
+// ---- hashing -----------------------------------------------------------------------------
+
+/// SHA-256 through OpenSSL's EVP interface with the digest fetched once and one context
+/// reused, so that hashing an event costs no allocation.
+class Sha256 {
+  public:
+    Sha256();
+    Sha256(const Sha256&) = delete;
+    Sha256& operator=(const Sha256&) = delete;
+    ~Sha256();
+    Hash digest(const void* data, std::size_t size);
+
+  private:
+    void* md_ = nullptr;   // EVP_MD*
+    void* ctx_ = nullptr;  // EVP_MD_CTX*
+};
+
+/// The fields an event hash covers, as stored.
+struct EventFields {
+    EventSeq sequence = 0;
+    std::uint32_t case_id = 0;
+    std::uint32_t case_sequence = 0;
+    std::uint8_t type = 0;  // command value or breach_type_code
+    int transition = -1;
+    std::string_view from_state;
+    std::string_view to_state;
+    std::string_view actor;
+    bool system = false;
+    std::int64_t at = 0;
+    std::string_view payload;
+    const Hash* previous = nullptr;
+};
+
+/// The canonical byte encoding of an event (docs/cases.md), appended to `out`.
+void encode_event(const EventFields& fields, std::string& out);
+
+/// "report" ... "callback", "breach"; nullopt for another text.
+std::optional<std::uint8_t> parse_event_type(std::string_view text);
+const char* event_type_name(std::uint8_t code);
+
+// ---- payload text ------------------------------------------------------------------------
+
+/// Appends `s` as a JSON string (quotes, escapes; UTF-8 passes through).
+void append_json_string(std::string& out, std::string_view s);
+/// Appends {"value": N, "unit": "..."} (and "day_rule" for working days), the format
+/// TimeLimit::from_json reads.
+void append_limit_json(std::string& out, const TimeLimit& limit);
+
+// ---- compiled workflows ------------------------------------------------------------------
+
+struct CompiledGuard {
+    std::uint16_t counter = 0;
+    std::int64_t min = 0;
+    std::int64_t max = 0;
+};
+
+struct CompiledTransition {
+    std::uint16_t to = none16;  // none16: stays in the current state
+    ClockEffect clock = ClockEffect::continue_running;
+    bool extends = false;
+    bool reason = false;
+    bool evidence = false;
+    bool assigned_department = false;
+    bool reporter = false;
+    bool system = false;
+    int tier_delta = 0;
+    std::uint8_t ratings = 0;  // bit per Satisfaction; 0 = any
+    std::uint32_t sets = 0;
+    std::uint32_t clears = 0;
+    std::vector<std::uint16_t> increments;
+    std::vector<CompiledGuard> guards;
+};
+
+struct CompiledState {
+    std::uint16_t timer = none16;  // stage index
+    StateKind kind = StateKind::open;
+    bool terminal = false;
+};
+
+/// A registered workflow version with its transition table.
+struct CompiledSpec {
+    WorkflowSpec spec;
+    std::vector<CompiledState> states;
+    std::vector<CompiledTransition> transitions;
+    /// Transitions of (state, command): table[table_begin[s * command_count + c] ..
+    /// table_begin[s * command_count + c + 1]), in spec order.
+    std::vector<std::uint32_t> table_begin;
+    std::vector<std::uint16_t> table;
+    std::vector<std::uint16_t> reports;  // report transitions, in spec order
+    std::unordered_map<std::string, std::uint16_t> state_index;
+    std::unordered_map<std::string, std::uint16_t> stage_index;
+    std::unordered_map<std::string, std::uint16_t> counter_index;
+
+    explicit CompiledSpec(WorkflowSpec s);
+
+    std::size_t counter_count() const { return spec.counters.size(); }
+    std::size_t stage_count() const { return spec.stages.size(); }
+    std::pair<const std::uint16_t*, const std::uint16_t*> candidates(std::uint16_t state,
+                                                                     Command command) const {
+        const std::size_t k =
+            static_cast<std::size_t>(state) * command_count + static_cast<std::size_t>(command);
+        return {table.data() + table_begin[k], table.data() + table_begin[k + 1]};
+    }
+    std::optional<std::uint16_t> find_state(std::string_view key) const;
+    std::optional<std::uint16_t> find_stage(std::string_view key) const;
+};
+
+/// One input of the calendar configuration, kept in order so that it can be stored and
+/// replayed on open.
+struct CalendarInput {
+    std::string kind;  // "schedule", "year", "overrides"
+    std::string source;
+    std::string document;
+};
+
+/// Everything an engine is configured with. Immutable once shared: a change builds a new
+/// configuration and swaps the pointer.
+struct EngineConfig {
+    WorkflowRegistry registry;
+    std::vector<CompiledSpec> specs;  // registration order; a case refers to its index
+    CategoryCatalogue categories;
+    std::unordered_map<std::string, std::uint16_t> category_index;
+    DepartmentCatalogue departments;
+    std::unordered_map<std::string, std::uint32_t> department_index;
+    RoutingTable routing;
+    WorkingCalendar calendar;
+    std::vector<CalendarInput> calendar_inputs;
+    std::array<std::string, 7> defaults;  // workflow key by CaseSource
+
+    static EngineConfig builtin();
+    void index_categories();
+    void index_departments();
+    void rebuild_calendar();
+    std::optional<std::uint16_t> find_spec(std::string_view key, int version) const;
+    std::optional<std::uint16_t> latest_spec(std::string_view key) const;
+    /// JSON of the defaults, {"grid_worker": "township_six_step", ...}.
+    std::string defaults_json() const;
+    void set_defaults_json(std::string_view text);
+};
+
+// ---- case storage ------------------------------------------------------------------------
+
+/// The clock of one stage of one case. Amounts are clock seconds (working or natural).
+struct ClockSlot {
+    std::int64_t start = 0;
+    std::int64_t since = 0;
+    std::int64_t deadline = 0;
+    std::int64_t used = 0;
+    std::int64_t limit_value = 0;
+    std::int32_t limit_seconds = 0;
+    std::int32_t budget = 0;
+    std::uint8_t unit = 0;      // TimeUnit
+    std::uint8_t day_rule = 0;  // WorkingDayRule
+    std::uint8_t run = clock_absent;
+    std::uint8_t bits = 0;  // clock_working | clock_breached | clock_assumed
+    std::uint16_t extensions = 0;
+};
+inline constexpr std::uint8_t clock_working = 1;
+inline constexpr std::uint8_t clock_breached = 2;
+inline constexpr std::uint8_t clock_assumed = 4;
+
+/// The fixed-size fields of a case (one row of the columns), for snapshots and writes.
+struct CaseRow {
+    std::uint16_t spec = 0;
+    std::uint16_t state = 0;
+    std::uint16_t category = 0;
+    std::uint16_t area = 0;
+    std::uint32_t node = no_node;
+    std::uint32_t reporter = none32;
+    std::uint32_t department = none32;
+    std::uint32_t route_node = no_node;
+    std::uint8_t source = 0;
+    std::uint8_t tier = 0;
+    std::uint8_t rating = 0;  // 0 = none, else 1 + Satisfaction
+    std::uint8_t rating_score = 0;
+    std::uint8_t breached = 0;
+    std::uint8_t light = 0;  // Light of the counting clock as last seen
+    std::uint32_t flags = 0;
+    std::uint32_t breaches = 0;
+    std::uint32_t events = 0;
+    std::uint32_t generation = 0;  // bumped whenever the counting clock changes
+    std::int64_t reported_at = 0;
+    std::int64_t updated_at = 0;
+    std::int64_t closed_at = 0;  // Instant::max() while not closed
+    EventSeq last_event = 0;
+    std::uint32_t clock_base = 0;
+    std::uint32_t counter_base = 0;
+};
+
+/// The case columns.
+struct CaseTable {
+    std::vector<std::uint16_t> spec, state, category, area;
+    std::vector<std::uint32_t> node, reporter, department, route_node;
+    std::vector<std::uint8_t> source, tier, rating, rating_score, breached, light;
+    std::vector<std::uint32_t> flags, breaches, events, generation;
+    std::vector<std::int64_t> reported_at, updated_at, closed_at;
+    std::vector<EventSeq> last_event;
+    std::vector<std::uint32_t> clock_base, counter_base;
+    std::vector<std::uint32_t> saved_epoch;  // journal epoch of the last snapshot
+
+    std::size_t size() const { return spec.size(); }
+    CaseRow row(CaseId id) const;
+    void assign(CaseId id, const CaseRow& row);
+    void push_back(const CaseRow& row);
+    void truncate(std::size_t n);
+    void reserve(std::size_t n);
+};
+
+/// Strings kept once, by dense id (people, area classes).
+class Interner {
+  public:
+    std::uint32_t intern(std::string_view s);
+    std::optional<std::uint32_t> find(std::string_view s) const;
+    const std::string& at(std::uint32_t id) const { return names_[id]; }
+    std::size_t size() const { return names_.size(); }
+
+  private:
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    std::vector<std::string> names_;
+    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> index_;
+};
+
+/// Case numbers back to back in one buffer, with a hash index by number.
+class NumberPool {
+  public:
+    NumberPool();
+    NumberPool(const NumberPool&) = delete;
+    NumberPool& operator=(const NumberPool&) = delete;
+    NumberPool(NumberPool&& other) noexcept;
+    NumberPool& operator=(NumberPool&& other) noexcept;
+
+    std::string_view at(CaseId id) const {
+        return std::string_view(chars_).substr(begins_[id], begins_[id + 1] - begins_[id]);
+    }
+    std::optional<CaseId> find(std::string_view number) const;
+    /// Appends the number of case size(); the caller checked it is new.
+    void push_back(std::string_view number);
+    void truncate(std::size_t n);
+    std::size_t size() const { return begins_.size() - 1; }
+
+  private:
+    struct Hash {
+        using is_transparent = void;
+        const NumberPool* pool;
+        std::size_t operator()(CaseId id) const noexcept {
+            return std::hash<std::string_view>{}(pool->at(id));
+        }
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    struct Equal {
+        using is_transparent = void;
+        const NumberPool* pool;
+        bool operator()(CaseId a, CaseId b) const noexcept { return a == b; }
+        bool operator()(std::string_view s, CaseId b) const noexcept { return s == pool->at(b); }
+        bool operator()(CaseId a, std::string_view s) const noexcept { return pool->at(a) == s; }
+    };
+    std::string chars_;
+    std::vector<std::uint32_t> begins_{0};
+    std::unordered_set<CaseId, Hash, Equal> index_;
+};
+
+/// Events not yet written (in a workspace) or the whole log (standalone), as columns.
+struct EventLog {
+    EventSeq first = 1;  // sequence of element 0
+    std::vector<std::uint32_t> case_id;
+    std::vector<std::uint32_t> case_sequence;
+    std::vector<std::uint8_t> type;
+    std::vector<std::int16_t> transition;
+    std::vector<std::uint16_t> from_state;  // state index in the case's spec; none16 for report
+    std::vector<std::uint16_t> to_state;
+    std::vector<std::uint32_t> actor;  // interned person; none32 for the system
+    std::vector<std::uint8_t> system;
+    std::vector<std::int64_t> at;
+    std::vector<std::uint64_t> payload_end;  // into payloads
+    std::string payloads;
+    std::vector<Hash> hash;
+    Hash before{};  // hash of event first - 1 (zero when first == 1)
+
+    std::size_t size() const { return case_id.size(); }
+    std::string_view payload(std::size_t i) const {
+        const std::uint64_t b = i == 0 ? 0 : payload_end[i - 1];
+        return std::string_view(payloads).substr(b, payload_end[i] - b);
+    }
+    void truncate(std::size_t n);
+    /// Drops every event (after a commit), keeping capacity; `last` and `hash` are the
+    /// sequence and hash of the last event dropped.
+    void clear_after(EventSeq last, const Hash& hash);
+};
+
+/// A pending clock event of tick(): the light of a counting clock turns, or it runs out.
+struct TimerEntry {
+    std::int64_t due = 0;
+    std::uint8_t what = 0;  // timer_yellow, timer_red, timer_deadline
+    CaseId case_id = 0;
+    std::uint32_t generation = 0;
+};
+inline constexpr std::uint8_t timer_yellow = 0;
+inline constexpr std::uint8_t timer_red = 1;
+inline constexpr std::uint8_t timer_deadline = 2;
+
+/// Undo information: case rows as they were before a change since the last mark.
+struct SavedCase {
+    CaseId id = 0;
+    CaseRow row;
+    std::uint32_t clocks_at = 0;    // into Journal::clocks
+    std::uint32_t counters_at = 0;  // into Journal::counters
+};
+
+struct Journal {
+    std::vector<SavedCase> cases;
+    std::vector<ClockSlot> clocks;
+    std::vector<std::int32_t> counters;
+    std::vector<std::pair<int, std::uint32_t>> year_sequence;  // (year, value before)
+};
+
+/// Walks a log event by event and remembers the first thing wrong with it.
+struct LogChecker {
+    LogChecker(const NumberPool& numbers, const LogAnchor* anchor);
+    /// `type_text` is the stored type name; `fields.type` is ignored.
+    void check(const EventFields& fields, std::string_view type_text, const Hash& stored);
+    /// The end of the log against the engine's head and each case's recorded event count.
+    void finish(EventSeq engine_head, const Hash& engine_hash,
+                const std::vector<std::uint32_t>& recorded_events);
+    void fail(LogProblem problem, EventSeq seq, std::string case_number, std::string message);
+    std::string case_label(std::uint32_t id) const;
+
+    LogVerification result;
+    const LogAnchor* anchor = nullptr;
+    const NumberPool* numbers = nullptr;
+    std::vector<std::uint32_t> case_events;  // events seen per case
+    EventSeq expected = 1;
+    EventSeq last = 0;
+    Hash previous{};
+    Sha256 sha;
+    std::string encode;
+};
+
+/// A point the engine can return to.
+struct Mark {
+    std::size_t journal = 0;
+    std::size_t journal_clocks = 0;
+    std::size_t journal_counters = 0;
+    std::size_t cases = 0;
+    std::size_t clocks = 0;
+    std::size_t counters = 0;
+    std::size_t events = 0;
+    EventSeq last_sequence = 0;
+    Hash last_hash{};
+    std::size_t year_undo = 0;
+};
+
+/// What a command will do, decided before anything changes.
+struct Decision {
+    std::uint16_t transition = 0;
+    std::uint16_t to = 0;  // resolved target state
+    std::uint32_t department = none32;
+    NodeId route_node = no_node;
+    RouteBasis route_basis = RouteBasis::territorial;
+    bool dispatching = false;
+    std::uint16_t category = none16;  // a `file` that changes the category
+    bool named_department = false;    // dispatch named the department (no routing)
+    std::string basis;                // filled only when asked (check())
+};
+
+/// Limits of the fresh clocks an event started, read back from its payload in replay.
+struct ReplayLimits {
+    std::vector<std::pair<std::string, TimeLimit>> started;
+};
+
+/// What a replayed report needs beyond its command.
+struct ReplayContext {
+    const CaseEvent* event = nullptr;
+    ReplayLimits limits;
+    std::uint16_t spec = 0;
+};
+
+/// The fields of a breach event's payload that replay needs.
+struct BreachPayload {
+    std::string stage;
+    bool flag = true;
+    bool escalated = false;
+};
+BreachPayload parse_breach_payload(const CaseEvent& event);
+
+/// "\"text\"" for messages.
+std::string quoted_text(std::string_view s);
+
+/// Orders the timer heap: the earliest due first; at the same instant light changes before
+/// deadlines, then by case.
+struct TimerLater {
+    bool operator()(const TimerEntry& a, const TimerEntry& b) const {
+        if (a.due != b.due)
+            return a.due > b.due;
+        if (a.what != b.what)
+            return a.what > b.what;
+        return a.case_id > b.case_id;
+    }
+};
+
+/// A fresh clock started by the command being applied (for the payload).
+struct StartedClock {
+    std::uint16_t stage = 0;
+    TimeLimit limit;
+};
+
+}  // namespace gridgov::detail
+
+namespace gridgov {
+
+struct CaseEngine::Impl {
+    Impl(const Hierarchy& h, const Directory& d, std::shared_ptr<const detail::EngineConfig> c);
+
+    const Hierarchy* hierarchy = nullptr;
+    const Directory* directory = nullptr;
+    std::shared_ptr<const detail::EngineConfig> config;
+    /// The workspace the engine writes through to; null for a standalone engine.
+    Workspace::Impl* workspace = nullptr;
+    /// Whether the configuration has been written to the workspace file.
+    bool config_stored = false;
+
+    // ---- cases ----
+    detail::CaseTable cases;
+    std::vector<detail::ClockSlot> clocks;
+    std::vector<std::int32_t> counters;
+    detail::NumberPool numbers;
+    std::map<int, std::uint32_t> year_sequence;  // last generated sequence by year
+    detail::Interner people;
+    detail::Interner areas;
+
+    // ---- the log ----
+    detail::EventLog log;  // standalone: every event; in a workspace: the uncommitted ones
+    EventSeq last_sequence = 0;
+    detail::Hash last_hash{};
+    EventSeq committed_sequence = 0;
+    detail::Hash committed_hash{};
+    EventSeq notified_sequence = 0;
+    /// A scratch engine rebuilding a case from its events: no checks, no hashing.
+    bool replaying = false;
+    EventSeq replay_sequence = 0;
+    /// Historical import in trusted mode: actors are not looked up in the directory.
+    bool trusted_import = false;
+
+    // ---- timers ----
+    std::vector<detail::TimerEntry> timers;  // a heap ordered by TimerLater
+
+    // ---- batches and undo ----
+    bool batch_open = false;
+    detail::Mark batch_mark;
+    detail::Journal journal;
+    std::uint32_t epoch = 1;
+
+    // ---- observers ----
+    std::vector<std::pair<ObserverToken, CaseObserver>> observers;
+    ObserverToken next_token = 1;
+    std::vector<ObserverFailure> observer_failures;
+
+    // ---- caches and scratch ----
+    struct RouteEntry {
+        std::uint32_t department = detail::none32;
+        NodeId node = no_node;
+        RouteBasis basis = RouteBasis::territorial;
+    };
+    mutable std::unordered_map<std::uint64_t, RouteEntry> route_cache;
+    mutable std::size_t route_cache_key = 0;  // hierarchy history size when filled
+    struct LimitEntry {
+        bool timed = false;
+        TimeLimit limit;
+    };
+    mutable std::unordered_map<std::uint64_t, LimitEntry> limit_cache;
+    detail::Sha256 sha;
+    std::string encode_buffer;
+    std::string payload_buffer;
+    std::vector<detail::StartedClock> started;
+
+    // ---- access ----
+    const detail::CompiledSpec& spec_of(CaseId id) const { return config->specs[cases.spec[id]]; }
+    detail::ClockSlot* slots(CaseId id) { return clocks.data() + cases.clock_base[id]; }
+    const detail::ClockSlot* slots(CaseId id) const { return clocks.data() + cases.clock_base[id]; }
+    std::int32_t* counter_values(CaseId id) { return counters.data() + cases.counter_base[id]; }
+    const std::int32_t* counter_values(CaseId id) const {
+        return counters.data() + cases.counter_base[id];
+    }
+    std::string number(CaseId id) const { return std::string(numbers.at(id)); }
+    void require_case(CaseId id) const;
+    void require_writable(std::string_view what) const;
+
+    // ---- clocks (engine.cpp) ----
+    std::int64_t clock_span(const detail::ClockSlot& c, std::int64_t a, std::int64_t b) const;
+    void compute_deadline(detail::ClockSlot& c) const;
+    std::int64_t threshold_instant(const detail::ClockSlot& c, double share) const;
+    Light light_of(const detail::ClockSlot& c, const LightThresholds& t, std::int64_t now) const;
+    std::int64_t clock_seconds(const TimeLimit& limit, std::int64_t start) const;
+    std::optional<LimitEntry> resolve(CaseId id, std::uint16_t stage) const;
+    const detail::ClockSlot* counting_clock(CaseId id) const;
+    void stop_counting(detail::ClockSlot& c, std::int64_t at) const;
+    void start_counting(detail::ClockSlot& c, std::int64_t at) const;
+    void start_fresh(CaseId id, std::uint16_t stage, std::int64_t at,
+                     const detail::ReplayLimits* replay);
+    void apply_clock_effect(CaseId id, const detail::CompiledTransition& t, std::uint16_t to,
+                            std::int64_t at, const detail::ReplayLimits* replay);
+    /// After a change of the counting clock: new generation, light, next timer.
+    void schedule(CaseId id);
+    void push_timer(CaseId id);
+    void rebuild_timers();
+    void process_timers(std::int64_t now, TickReport& report);
+
+    // ---- commands (engine.cpp) ----
+    void check_needs(const CaseCommand& command) const;
+    bool actor_may(const detail::CompiledSpec& cs, const detail::CompiledTransition& t,
+                   std::uint16_t ti, CaseId id, NodeId node, std::uint32_t reporter,
+                   std::uint32_t department, const CaseCommand& command, std::string* basis) const;
+    [[noreturn]] void refuse_actor(std::string_view number, std::string_view state, NodeId node,
+                                   const detail::CompiledSpec& cs,
+                                   const std::vector<std::uint16_t>& tried,
+                                   const CaseCommand& command) const;
+    RouteEntry route(CaseId id) const;
+    detail::Decision decide(CaseId id, const CaseCommand& command, bool explain) const;
+    EventSeq apply(CaseId id, const CaseCommand& command, const detail::Decision& d,
+                   const detail::ReplayLimits* replay);
+    void append_started(std::string& payload, CaseId id) const;
+    static void finish_payload(std::string& payload);
+    CaseId create(const NewCase& report, const detail::ReplayContext* replay);
+    EventSeq fire_command(CaseId id, const CaseCommand& command);
+    bool breach_pending(CaseId id, std::int64_t at) const;
+    /// Records that the counting clock of `id` ran out; nullopt when the state's policy
+    /// neither flags nor escalates (the clock is still marked).
+    std::optional<EventSeq> breach(CaseId id, const CaseEvent* replayed);
+
+    // ---- the log (log.cpp) ----
+    EventSeq append_event(CaseId id, std::uint8_t type, int transition, std::uint16_t from,
+                          std::uint16_t to, std::uint32_t actor, bool system, std::int64_t at,
+                          std::string_view payload);
+    CaseEvent event_at(std::size_t i) const;  // element i of `log`
+
+    // ---- undo, commit, configuration (engine.cpp) ----
+    void save(CaseId id);
+    detail::Mark mark();
+    void rollback(const detail::Mark& m);
+    /// Writes everything since `m` (in a workspace) and advances the committed head.
+    void commit(const detail::Mark& m);
+    /// After a commit or rollback outside a batch: observers, then the journal and the
+    /// written events are dropped.
+    void settle();
+    void notify();
+    void set_config(std::shared_ptr<const detail::EngineConfig> next, bool recompute_deadlines,
+                    std::size_t stored_workflows);
+    void change_calendar(const std::function<void(detail::EngineConfig&)>& edit);
+
+    /// Runs `f` as one change: a mark, then commit outside a batch; rollback on failure.
+    template <class F>
+    auto guarded(F&& f) -> decltype(f()) {
+        const detail::Mark m = mark();
+        try {
+            auto result = f();
+            if (!batch_open)
+                commit(m);
+            if (!batch_open)
+                settle();
+            return result;
+        } catch (...) {
+            rollback(m);
+            if (!batch_open)
+                settle();
+            throw;
+        }
+    }
+
+    // ---- reading (replay.cpp, query.cpp) ----
+    CaseRecord record(CaseId id) const;
+    std::vector<CaseEvent> case_events(CaseId id) const;
+    std::unique_ptr<Impl> scratch() const;
+    void apply_replayed(const CaseEvent& event);
+    /// The case rebuilt from `events` (its own, in order) on a scratch engine.
+    std::unique_ptr<Impl> rebuild(const std::vector<CaseEvent>& events) const;
+};
+
+}  // namespace gridgov
+
+#endif

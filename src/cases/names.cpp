@@ -1,0 +1,159 @@
+// Names of the case engine's enumerations and the value semantics of its records.
+#include <algorithm>
+
+#include "cases/engine_impl.hpp"
+
+namespace gridgov {
+namespace {
+
+struct SourceName {
+    CaseSource source;
+    const char* name;
+};
+
+constexpr SourceName source_names[] = {
+    {CaseSource::grid_worker, "grid_worker"},
+    {CaseSource::supervisor, "supervisor"},
+    {CaseSource::hotline_12345, "hotline_12345"},
+    {CaseSource::hotline_12319, "hotline_12319"},
+    {CaseSource::app, "app"},
+    {CaseSource::video, "video"},
+    {CaseSource::referral, "referral"},
+};
+
+constexpr SourceName source_aliases[] = {
+    {CaseSource::grid_worker, ""},
+    {CaseSource::hotline_12345, "12345"},
+    {CaseSource::hotline_12319, "12319"},
+    {CaseSource::app, "wechat"},
+    {CaseSource::grid_worker, "网格员"},
+    {CaseSource::supervisor, "监督员"},
+    {CaseSource::hotline_12345, "12345热线"},
+    {CaseSource::hotline_12319, "12319热线"},
+    {CaseSource::app, "微信"},
+    {CaseSource::video, "视频"},
+    {CaseSource::referral, "转办"},
+};
+
+}  // namespace
+
+const char* case_source_name(CaseSource source) noexcept {
+    for (const SourceName& s : source_names) {
+        if (s.source == source)
+            return s.name;
+    }
+    return "unknown";
+}
+
+CaseSource parse_case_source(std::string_view text) {
+    for (const SourceName& s : source_names) {
+        if (text == s.name)
+            return s.source;
+    }
+    for (const SourceName& s : source_aliases) {
+        if (text == s.name)
+            return s.source;
+    }
+    throw Error(ErrorCode::invalid_argument,
+                "unknown case source \"" + std::string(text) +
+                    "\" (grid_worker, supervisor, hotline_12345, hotline_12319, app, video, "
+                    "referral)");
+}
+
+bool is_citizen_source(CaseSource source) noexcept {
+    return source == CaseSource::hotline_12345 || source == CaseSource::hotline_12319 ||
+           source == CaseSource::app;
+}
+
+const char* clock_run_name(ClockRun run) noexcept {
+    switch (run) {
+        case ClockRun::counting:
+            return "counting";
+        case ClockRun::idle:
+            return "idle";
+        case ClockRun::suspended:
+            return "suspended";
+        case ClockRun::stopped:
+            return "stopped";
+    }
+    return "unknown";
+}
+
+const char* log_problem_name(LogProblem problem) noexcept {
+    switch (problem) {
+        case LogProblem::none:
+            return "none";
+        case LogProblem::content_changed:
+            return "content_changed";
+        case LogProblem::chain_broken:
+            return "chain_broken";
+        case LogProblem::missing:
+            return "missing";
+        case LogProblem::case_sequence:
+            return "case_sequence";
+        case LogProblem::unknown_case:
+            return "unknown_case";
+        case LogProblem::head_mismatch:
+            return "head_mismatch";
+    }
+    return "unknown";
+}
+
+std::string hash_hex(const std::array<std::uint8_t, 32>& hash) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(64, '0');
+    for (std::size_t i = 0; i < hash.size(); ++i) {
+        out[2 * i] = digits[hash[i] >> 4];
+        out[2 * i + 1] = digits[hash[i] & 15];
+    }
+    return out;
+}
+
+bool operator==(const CaseClock& a, const CaseClock& b) {
+    return a.stage == b.stage && a.run == b.run && a.working_time == b.working_time &&
+           a.start == b.start && a.limit == b.limit && a.limit_seconds == b.limit_seconds &&
+           a.budget == b.budget && a.extensions == b.extensions && a.used == b.used &&
+           a.since == b.since && a.deadline == b.deadline && a.breached == b.breached &&
+           a.assumed == b.assumed;
+}
+
+namespace {
+
+bool same_rating(const std::optional<Rating>& a, const std::optional<Rating>& b) {
+    if (a.has_value() != b.has_value())
+        return false;
+    return !a || (a->level == b->level && a->score == b->score);
+}
+
+}  // namespace
+
+bool operator==(const CaseRecord& a, const CaseRecord& b) {
+    return a.id == b.id && a.number == b.number && a.workflow == b.workflow &&
+           a.workflow_version == b.workflow_version && a.category == b.category &&
+           a.node == b.node && a.area_class == b.area_class && a.source == b.source &&
+           a.reporter == b.reporter && a.state == b.state && a.kind == b.kind &&
+           a.department == b.department && a.route_node == b.route_node && a.tier == b.tier &&
+           a.handling_node == b.handling_node && a.counters == b.counters && a.flags == b.flags &&
+           a.breached == b.breached && a.breaches == b.breaches &&
+           same_rating(a.rating, b.rating) && a.reported_at == b.reported_at &&
+           a.updated_at == b.updated_at && a.closed_at == b.closed_at &&
+           a.last_event == b.last_event && a.events == b.events && a.clocks == b.clocks;
+}
+
+bool CaseRecord::has_flag(std::string_view flag) const {
+    return std::find(flags.begin(), flags.end(), flag) != flags.end();
+}
+
+std::int64_t CaseRecord::counter(std::string_view name) const {
+    return counter_value(counters, name);
+}
+
+bool operator==(const CaseEvent& a, const CaseEvent& b) {
+    return a.sequence == b.sequence && a.case_id == b.case_id && a.case_number == b.case_number &&
+           a.case_sequence == b.case_sequence && a.kind == b.kind && a.command == b.command &&
+           a.type == b.type && a.transition == b.transition && a.from_state == b.from_state &&
+           a.to_state == b.to_state && a.actor == b.actor && a.system == b.system && a.at == b.at &&
+           a.payload == b.payload && a.previous_hash == b.previous_hash && a.hash == b.hash;
+}
+
+}  // namespace gridgov

@@ -1,0 +1,348 @@
+// Queries over all cases: one pass over the columns, with the filter's codes turned into
+// per-workflow tables first, so that the pass compares integers only.
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "cases/engine_impl.hpp"
+
+namespace gridgov {
+
+using detail::ClockSlot;
+using detail::CompiledSpec;
+using detail::none16;
+using detail::none32;
+
+namespace {
+
+/// The counting clock of a case read at an instant.
+struct Reading {
+    bool counting = false;
+    Light light = Light::green;
+    bool overdue = false;
+    std::int64_t deadline = 0;
+};
+
+Reading read_clock(const CaseEngine::Impl& w, CaseId id, std::int64_t at) {
+    Reading r;
+    if (at >= w.cases.updated_at[id]) {
+        const ClockSlot* c = w.counting_clock(id);
+        if (c == nullptr)
+            return r;
+        r.counting = true;
+        r.light = w.light_of(*c, w.spec_of(id).spec.lights, at);
+        r.overdue = at > c->deadline;
+        r.deadline = c->deadline;
+        return r;
+    }
+    // Before the case's last event: its state then comes from its events.
+    std::vector<CaseEvent> events = w.case_events(id);
+    events.erase(std::find_if(events.begin(), events.end(),
+                              [&](const CaseEvent& e) { return e.at.seconds > at; }),
+                 events.end());
+    if (events.empty())
+        return r;
+    const auto s = w.rebuild(events);
+    const ClockSlot* c = s->counting_clock(0);
+    if (c == nullptr)
+        return r;
+    r.counting = true;
+    r.light = s->light_of(*c, s->spec_of(0).spec.lights, at);
+    r.overdue = at > c->deadline;
+    r.deadline = c->deadline;
+    return r;
+}
+
+class Matcher {
+  public:
+    Matcher(const CaseEngine::Impl& w, const CaseFilter& f) : w_(w), f_(f) {
+        const detail::EngineConfig& c = *w.config;
+        if ((f.light || f.overdue) && !f.at) {
+            throw Error(ErrorCode::invalid_argument,
+                        "case filter: light and overdue are read at an instant; set 'at'");
+        }
+        if (f.subtree != no_node && !w.hierarchy->is_live(f.subtree)) {
+            throw Error(ErrorCode::not_found, "case filter: node " + std::to_string(f.subtree) +
+                                                  " is not a live node of the hierarchy");
+        }
+        state_ok_.resize(c.specs.size());
+        flag_bits_.assign(c.specs.size(), 0);
+        spec_ok_.assign(c.specs.size(), 1);
+        for (std::size_t s = 0; s < c.specs.size(); ++s) {
+            const WorkflowSpec& spec = c.specs[s].spec;
+            if (!f.workflow.empty() && spec.key != f.workflow)
+                spec_ok_[s] = 0;
+            state_ok_[s].assign(spec.states.size(), 1);
+            for (std::size_t k = 0; k < spec.states.size(); ++k) {
+                if (!f.states.empty() && std::find(f.states.begin(), f.states.end(),
+                                                   spec.states[k].key) == f.states.end())
+                    state_ok_[s][k] = 0;
+                if (f.kind && c.specs[s].states[k].kind != *f.kind)
+                    state_ok_[s][k] = 0;
+            }
+            if (!f.flag.empty()) {
+                const auto it = std::find(spec.flags.begin(), spec.flags.end(), f.flag);
+                if (it != spec.flags.end())
+                    flag_bits_[s] = 1u << static_cast<unsigned>(it - spec.flags.begin());
+            }
+        }
+        category_ok_.assign(c.categories.categories.size(), 1);
+        if (!f.category_prefix.empty()) {
+            for (std::size_t k = 0; k < category_ok_.size(); ++k) {
+                const std::string& code = c.categories.categories[k].code;
+                category_ok_[k] = code.compare(0, f.category_prefix.size(), f.category_prefix) == 0;
+            }
+        }
+        if (!f.department.empty()) {
+            const auto it = c.department_index.find(f.department);
+            department_ = it == c.department_index.end() ? none32 - 1 : it->second;
+        }
+    }
+
+    bool operator()(CaseId id) const {
+        const detail::CaseTable& t = w_.cases;
+        const std::uint16_t spec = t.spec[id];
+        if (!spec_ok_[spec] || !state_ok_[spec][t.state[id]] || !category_ok_[t.category[id]])
+            return false;
+        if (f_.source && static_cast<CaseSource>(t.source[id]) != *f_.source)
+            return false;
+        if (department_ != none32 && t.department[id] != department_)
+            return false;
+        if (!f_.flag.empty() && (t.flags[id] & flag_bits_[spec]) == 0)
+            return false;
+        if (f_.breached && (t.breached[id] != 0) != *f_.breached)
+            return false;
+        if (f_.tier && t.tier[id] != *f_.tier)
+            return false;
+        if (f_.reported_from && t.reported_at[id] < f_.reported_from->seconds)
+            return false;
+        if (f_.reported_until && t.reported_at[id] >= f_.reported_until->seconds)
+            return false;
+        if (f_.subtree != no_node) {
+            const Hierarchy& h = *w_.hierarchy;
+            const NodeId n = t.node[id];
+            if (!h.is_live(n) || !h.is_ancestor(f_.subtree, n))
+                return false;
+        }
+        if (f_.light || f_.overdue) {
+            const Reading r = read_clock(w_, id, f_.at->seconds);
+            if (!r.counting)
+                return false;
+            if (f_.light && r.light != *f_.light)
+                return false;
+            if (f_.overdue && !r.overdue)
+                return false;
+        }
+        return true;
+    }
+
+  private:
+    const CaseEngine::Impl& w_;
+    const CaseFilter& f_;
+    std::vector<std::vector<char>> state_ok_;
+    std::vector<std::uint32_t> flag_bits_;
+    std::vector<char> spec_ok_;
+    std::vector<char> category_ok_;
+    std::uint32_t department_ = none32;
+};
+
+}  // namespace
+
+std::vector<CaseId> CaseEngine::select(const CaseFilter& filter) const {
+    const Impl& w = *impl_;
+    const Matcher match(w, filter);
+    std::vector<CaseId> out;
+    for (CaseId id = 0; id < w.cases.size(); ++id) {
+        if (match(id))
+            out.push_back(id);
+    }
+    return out;
+}
+
+std::size_t CaseEngine::count(const CaseFilter& filter) const {
+    const Impl& w = *impl_;
+    const Matcher match(w, filter);
+    std::size_t n = 0;
+    for (CaseId id = 0; id < w.cases.size(); ++id)
+        n += match(id) ? 1 : 0;
+    return n;
+}
+
+std::vector<GroupCount> CaseEngine::count_by(CaseGroup group, const CaseFilter& filter,
+                                             std::string_view level) const {
+    const Impl& w = *impl_;
+    const Matcher match(w, filter);
+    const detail::EngineConfig& c = *w.config;
+    const Hierarchy& h = *w.hierarchy;
+    int level_index = -1;
+    if (group == CaseGroup::node) {
+        level_index = h.levels().index_of(level);
+        if (level_index < 0) {
+            throw Error(
+                ErrorCode::invalid_argument,
+                "count_by node: no level " + detail::quoted_text(level) + " in the hierarchy");
+        }
+    }
+    if ((group == CaseGroup::light || group == CaseGroup::overdue) && !filter.at) {
+        throw Error(ErrorCode::invalid_argument,
+                    "count_by light or overdue: set the filter's 'at' to read clocks at");
+    }
+    // Integer keys first, their names once at the end.
+    std::unordered_map<std::uint64_t, std::size_t> counts;
+    for (CaseId id = 0; id < w.cases.size(); ++id) {
+        if (!match(id))
+            continue;
+        std::uint64_t key = 0;
+        switch (group) {
+            case CaseGroup::state:
+                key = (static_cast<std::uint64_t>(w.cases.spec[id]) << 16) | w.cases.state[id];
+                break;
+            case CaseGroup::kind:
+                key = static_cast<std::uint64_t>(w.spec_of(id).states[w.cases.state[id]].kind);
+                break;
+            case CaseGroup::category:
+                key = w.cases.category[id];
+                break;
+            case CaseGroup::source:
+                key = w.cases.source[id];
+                break;
+            case CaseGroup::department:
+                key = w.cases.department[id];
+                break;
+            case CaseGroup::light:
+            case CaseGroup::overdue: {
+                const Reading r = read_clock(w, id, filter.at->seconds);
+                key = !r.counting                 ? 0
+                      : group == CaseGroup::light ? 1 + static_cast<std::uint64_t>(r.light)
+                                                  : (r.overdue ? 2 : 1);
+                break;
+            }
+            case CaseGroup::node: {
+                NodeId n = w.cases.node[id];
+                if (h.is_live(n)) {
+                    while (h.level(n) > level_index && h.parent(n) != no_node)
+                        n = h.parent(n);
+                }
+                key = n;
+                break;
+            }
+            case CaseGroup::workflow:
+                key = w.cases.spec[id];
+                break;
+            case CaseGroup::tier:
+                key = w.cases.tier[id];
+                break;
+        }
+        ++counts[key];
+    }
+    std::map<std::string, std::size_t> named;
+    for (const auto& [key, n] : counts) {
+        std::string name;
+        switch (group) {
+            case CaseGroup::state:
+                name = c.specs[key >> 16].spec.states[key & 0xFFFF].key;
+                break;
+            case CaseGroup::kind:
+                name = state_kind_name(static_cast<StateKind>(key));
+                break;
+            case CaseGroup::category:
+                name = c.categories.categories[key].code;
+                break;
+            case CaseGroup::source:
+                name = case_source_name(static_cast<CaseSource>(key));
+                break;
+            case CaseGroup::department:
+                name = key == none32 ? std::string() : c.departments.departments[key].code;
+                break;
+            case CaseGroup::light:
+                name = key == 0 ? std::string() : light_name(static_cast<Light>(key - 1));
+                break;
+            case CaseGroup::overdue:
+                name = key == 0 ? "" : key == 2 ? "overdue" : "in_time";
+                break;
+            case CaseGroup::node:
+                name = static_cast<NodeId>(key) < h.id_count() ? h.code(static_cast<NodeId>(key))
+                                                               : std::string();
+                break;
+            case CaseGroup::workflow:
+                name = c.specs[key].spec.key;
+                break;
+            case CaseGroup::tier:
+                name = std::to_string(key);
+                break;
+        }
+        named[name] += n;
+    }
+    std::vector<GroupCount> out;
+    out.reserve(named.size());
+    for (const auto& [name, n] : named)
+        out.push_back({name, n});
+    return out;
+}
+
+CaseColumns CaseEngine::columns(const CaseFilter& filter) const {
+    const Impl& w = *impl_;
+    const Matcher match(w, filter);
+    const detail::EngineConfig& c = *w.config;
+    CaseColumns out;
+    for (CaseId id = 0; id < w.cases.size(); ++id) {
+        if (!match(id))
+            continue;
+        const CompiledSpec& cs = w.spec_of(id);
+        out.id.push_back(id);
+        out.number.push_back(w.number(id));
+        out.workflow.push_back(cs.spec.key);
+        out.category.push_back(c.categories.categories[w.cases.category[id]].code);
+        out.node.push_back(w.cases.node[id]);
+        out.source.push_back(static_cast<CaseSource>(w.cases.source[id]));
+        out.state.push_back(cs.spec.states[w.cases.state[id]].key);
+        out.kind.push_back(cs.states[w.cases.state[id]].kind);
+        out.department.push_back(w.cases.department[id] == none32
+                                     ? std::string()
+                                     : c.departments.departments[w.cases.department[id]].code);
+        out.tier.push_back(w.cases.tier[id]);
+        out.breached.push_back(w.cases.breached[id]);
+        out.reported_at.push_back(w.cases.reported_at[id]);
+        out.updated_at.push_back(w.cases.updated_at[id]);
+        out.closed_at.push_back(w.cases.closed_at[id]);
+        const ClockSlot* clock = w.counting_clock(id);
+        out.deadline.push_back(clock != nullptr ? clock->deadline : Instant::max().seconds);
+    }
+    return out;
+}
+
+std::optional<ClockStatus> CaseEngine::clock_status(CaseId id, Instant now) const {
+    const Impl& w = *impl_;
+    w.require_case(id);
+    const CompiledSpec& cs = w.spec_of(id);
+    const ClockSlot* c = w.counting_clock(id);
+    if (c == nullptr) {
+        // A suspended (挂账) case shows the clock that waits for it.
+        for (std::size_t k = 0; k < cs.stage_count(); ++k) {
+            if (w.slots(id)[k].run == static_cast<std::uint8_t>(ClockRun::suspended))
+                c = &w.slots(id)[k];
+        }
+    }
+    if (c == nullptr)
+        return std::nullopt;
+    const bool counting = c->run == static_cast<std::uint8_t>(ClockRun::counting);
+    ClockStatus s;
+    s.working_time = (c->bits & detail::clock_working) != 0;
+    s.limit = c->budget;
+    s.elapsed = c->used + (counting ? w.clock_span(*c, c->since, now.seconds) : 0);
+    s.remaining = std::max<std::int64_t>(0, s.limit - s.elapsed);
+    s.overdue_by = std::max<std::int64_t>(0, s.elapsed - s.limit);
+    s.paused = !counting;
+    s.overdue = s.elapsed > s.limit;
+    if (counting) {
+        s.deadline = Instant{c->deadline};
+    } else {
+        ClockSlot resumed = *c;
+        w.start_counting(resumed, now.seconds);
+        s.deadline = Instant{resumed.deadline};
+    }
+    s.light = w.light_of(*c, cs.spec.lights, now.seconds);
+    return s;
+}
+
+}  // namespace gridgov

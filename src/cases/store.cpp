@@ -1,0 +1,620 @@
+// Persistence of the case engine in the workspace file, and the Workspace's case functions.
+//
+// A command (or a batch) is written in one transaction: the rows of the cases it changed
+// (inserted or updated whole) and its events. The configuration is written as JSON
+// documents the first time anything is stored and whenever it changes, so that a file
+// always carries the workflows, categories, calendar and routing its cases ran under.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "cases/store.hpp"
+#include "workspace/workspace_impl.hpp"
+
+namespace gridgov {
+namespace detail {
+
+struct CaseStatements {
+    explicit CaseStatements(Db& db)
+        : insert_case(db.prepare(
+              "INSERT INTO cases (id, number, workflow, workflow_version, category, node, "
+              "area_class, source, reporter, state, department, route_node, tier, flags, "
+              "counters, clocks, breached, breaches, rating, rating_score, reported_at, "
+              "updated_at, closed_at, last_event, events) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+              "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+              "?24, ?25)")),
+          update_case(db.prepare(
+              "UPDATE cases SET category = ?5, state = ?10, department = ?11, route_node = ?12, "
+              "tier = ?13, flags = ?14, counters = ?15, clocks = ?16, breached = ?17, "
+              "breaches = ?18, rating = ?19, rating_score = ?20, updated_at = ?22, "
+              "closed_at = ?23, last_event = ?24, events = ?25 WHERE id = ?1")),
+          insert_event(db.prepare(
+              "INSERT INTO case_events (seq, case_id, case_seq, type, transition, from_state, "
+              "to_state, actor, system, at, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, "
+              "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")),
+          delete_config(db.prepare("DELETE FROM case_config")),
+          insert_config(db.prepare("INSERT INTO case_config (key, document) VALUES (?1, ?2)")),
+          delete_calendar(db.prepare("DELETE FROM case_calendar")),
+          insert_calendar(db.prepare("INSERT INTO case_calendar (position, kind, source, "
+                                     "document) VALUES (?1, ?2, ?3, ?4)")),
+          insert_workflow(db.prepare("INSERT INTO case_workflows (position, key, version, "
+                                     "document) VALUES (?1, ?2, ?3, ?4)")),
+          case_events(db.prepare(
+              "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, "
+              "system, at, payload, prev_hash, hash FROM case_events WHERE case_id = ?1 ORDER "
+              "BY case_seq")),
+          events_between(db.prepare(
+              "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, "
+              "system, at, payload, prev_hash, hash FROM case_events WHERE seq >= ?1 AND seq < "
+              "?2 ORDER BY seq")) {}
+
+    Statement insert_case;
+    Statement update_case;
+    Statement insert_event;
+    Statement delete_config;
+    Statement insert_config;
+    Statement delete_calendar;
+    Statement insert_calendar;
+    Statement insert_workflow;
+    Statement case_events;
+    Statement events_between;
+};
+
+namespace {
+
+std::int64_t as_int(std::size_t v) {
+    return static_cast<std::int64_t>(v);
+}
+
+void bind_hash(Statement& st, int index, const Hash& h) {
+    st.bind_blob(index, h.data(), h.size());
+}
+
+Hash hash_of(const std::string& blob) {
+    Hash h{};
+    if (blob.size() == h.size()) {
+        std::copy(blob.begin(), blob.end(), h.begin());
+    } else {
+        // A hash of the wrong length matches nothing a digest can produce.
+        h.fill(0xFF);
+    }
+    return h;
+}
+
+std::string flags_json(const CompiledSpec& cs, std::uint32_t bits) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < cs.spec.flags.size(); ++i) {
+        if ((bits & (1u << i)) == 0)
+            continue;
+        if (out.size() > 1)
+            out += ',';
+        append_json_string(out, cs.spec.flags[i]);
+    }
+    return out + "]";
+}
+
+std::string counters_json(const CompiledSpec& cs, const std::int32_t* values) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < cs.spec.counters.size(); ++i) {
+        if (i != 0)
+            out += ',';
+        append_json_string(out, cs.spec.counters[i]);
+        out += ':' + std::to_string(values[i]);
+    }
+    return out + "}";
+}
+
+std::string clocks_json(const CompiledSpec& cs, const ClockSlot* s) {
+    std::string out = "[";
+    for (std::size_t k = 0; k < cs.stage_count(); ++k) {
+        const ClockSlot& c = s[k];
+        if (c.run == clock_absent)
+            continue;
+        if (out.size() > 1)
+            out += ',';
+        out += "{\"stage\":";
+        append_json_string(out, cs.spec.stages[k].key);
+        out += ",\"run\":\"";
+        out += clock_run_name(static_cast<ClockRun>(c.run));
+        out += "\",\"limit\":";
+        TimeLimit limit;
+        limit.value = c.limit_value;
+        limit.unit = static_cast<TimeUnit>(c.unit);
+        limit.day_rule = static_cast<WorkingDayRule>(c.day_rule);
+        append_limit_json(out, limit);
+        out += ",\"limit_seconds\":" + std::to_string(c.limit_seconds);
+        out += ",\"budget\":" + std::to_string(c.budget);
+        out += ",\"extensions\":" + std::to_string(c.extensions);
+        out += ",\"start\":" + std::to_string(c.start);
+        out += ",\"since\":" + std::to_string(c.since);
+        out += ",\"used\":" + std::to_string(c.used);
+        out += ",\"deadline\":" + std::to_string(c.deadline);
+        out += (c.bits & clock_working) != 0 ? ",\"working\":true" : ",\"working\":false";
+        out += (c.bits & clock_breached) != 0 ? ",\"breached\":true" : ",\"breached\":false";
+        out += (c.bits & clock_assumed) != 0 ? ",\"assumed\":true}" : ",\"assumed\":false}";
+    }
+    return out + "]";
+}
+
+void bind_case(Statement& st, const CaseEngine::Impl& e, CaseId id, bool insert) {
+    const CaseTable& t = e.cases;
+    const CompiledSpec& cs = e.spec_of(id);
+    const Hierarchy& h = *e.hierarchy;
+    st.bind(1, static_cast<std::int64_t>(id));
+    if (insert) {
+        st.bind(2, e.numbers.at(id));
+        st.bind(3, cs.spec.key);
+        st.bind(4, cs.spec.version);
+        st.bind(6, static_cast<std::int64_t>(t.node[id]));
+        st.bind(7, e.areas.at(t.area[id]));
+        st.bind(8, case_source_name(static_cast<CaseSource>(t.source[id])));
+        st.bind(9, t.reporter[id] == none32 ? std::string_view() : e.people.at(t.reporter[id]));
+        st.bind(21, t.reported_at[id]);
+    }
+    st.bind(5, e.config->categories.categories[t.category[id]].code);
+    st.bind(10, cs.spec.states[t.state[id]].key);
+    st.bind(11, t.department[id] == none32
+                    ? std::string_view()
+                    : std::string_view(e.config->departments.departments[t.department[id]].code));
+    if (t.route_node[id] == no_node || t.route_node[id] >= h.id_count()) {
+        st.bind_null(12);
+    } else {
+        st.bind(12, static_cast<std::int64_t>(t.route_node[id]));
+    }
+    st.bind(13, static_cast<std::int64_t>(t.tier[id]));
+    st.bind(14, flags_json(cs, t.flags[id]));
+    st.bind(15, counters_json(cs, e.counter_values(id)));
+    st.bind(16, clocks_json(cs, e.slots(id)));
+    st.bind(17, static_cast<std::int64_t>(t.breached[id]));
+    st.bind(18, static_cast<std::int64_t>(t.breaches[id]));
+    if (t.rating[id] == 0) {
+        st.bind_null(19);
+        st.bind_null(20);
+    } else {
+        st.bind(19, satisfaction_name(static_cast<Satisfaction>(t.rating[id] - 1)));
+        st.bind(20, static_cast<std::int64_t>(t.rating_score[id]));
+    }
+    st.bind(22, t.updated_at[id]);
+    if (t.closed_at[id] == Instant::max().seconds) {
+        st.bind_null(23);
+    } else {
+        st.bind(23, t.closed_at[id]);
+    }
+    st.bind(24, static_cast<std::int64_t>(t.last_event[id]));
+    st.bind(25, static_cast<std::int64_t>(t.events[id]));
+    st.run();
+}
+
+void write_config(CaseStatements& sql, const EngineConfig& c, std::size_t stored_workflows) {
+    for (std::size_t i = stored_workflows; i < c.specs.size(); ++i) {
+        const WorkflowSpec& s = c.specs[i].spec;
+        sql.insert_workflow.bind(1, as_int(i))
+            .bind(2, s.key)
+            .bind(3, s.version)
+            .bind(4, s.to_json());
+        sql.insert_workflow.run();
+    }
+    sql.delete_config.run();
+    const auto put = [&](const char* key, const std::string& document) {
+        sql.insert_config.bind(1, key).bind(2, document).run();
+    };
+    put("categories", c.categories.to_json());
+    put("departments", c.departments.to_json());
+    put("routing", c.routing.to_json());
+    put("defaults", c.defaults_json());
+    sql.delete_calendar.run();
+    for (std::size_t i = 0; i < c.calendar_inputs.size(); ++i) {
+        const CalendarInput& in = c.calendar_inputs[i];
+        sql.insert_calendar.bind(1, as_int(i))
+            .bind(2, in.kind)
+            .bind(3, in.source)
+            .bind(4, in.document);
+        sql.insert_calendar.run();
+    }
+}
+
+CaseStatements& statements(Workspace::Impl& w) {
+    if (!w.cases_sql)
+        w.cases_sql = make_statements<CaseStatements>(w.db);
+    return *w.cases_sql;
+}
+
+CaseEvent event_from_row(const Statement& st, const CaseEngine::Impl& e) {
+    CaseEvent ev;
+    ev.sequence = static_cast<EventSeq>(st.int64(0));
+    ev.case_id = static_cast<CaseId>(st.int64(1));
+    ev.case_number =
+        ev.case_id < e.numbers.size() ? std::string(e.numbers.at(ev.case_id)) : std::string();
+    ev.case_sequence = static_cast<std::uint32_t>(st.int64(2));
+    ev.type = st.text(3);
+    const auto type = parse_event_type(ev.type);
+    if (type && *type == breach_type_code) {
+        ev.kind = EventKind::breach;
+    } else if (type) {
+        ev.command = static_cast<Command>(*type);
+    }
+    ev.transition = st.int32(4);
+    ev.from_state = st.text(5);
+    ev.to_state = st.text(6);
+    ev.actor = st.text(7);
+    ev.system = st.int64(8) != 0;
+    ev.at = Instant{st.int64(9)};
+    ev.payload = st.text(10);
+    ev.previous_hash = hash_of(st.blob(11));
+    ev.hash = hash_of(st.blob(12));
+    return ev;
+}
+
+}  // namespace
+
+void write_case_changes(Workspace::Impl& w, CaseEngine::Impl& e, const Mark& m, bool with_config,
+                        std::size_t stored_workflows) {
+    CaseStatements& sql = statements(w);
+    const bool config = with_config || !e.config_stored;
+    std::vector<CaseId> changed;
+    for (std::size_t i = m.journal; i < e.journal.cases.size(); ++i) {
+        const CaseId id = e.journal.cases[i].id;
+        if (id < m.cases)
+            changed.push_back(id);
+    }
+    std::sort(changed.begin(), changed.end());
+    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+    const std::size_t first_event = m.events;
+    if (!config && changed.empty() && m.cases == e.cases.size() && first_event == e.log.size())
+        return;
+
+    Transaction tx(w.db);
+    if (config)
+        write_config(sql, *e.config, e.config_stored ? stored_workflows : 0);
+    for (CaseId id = static_cast<CaseId>(m.cases); id < e.cases.size(); ++id)
+        bind_case(sql.insert_case, e, id, true);
+    for (CaseId id : changed)
+        bind_case(sql.update_case, e, id, false);
+    const EventLog& l = e.log;
+    Statement& ins = sql.insert_event;
+    for (std::size_t i = first_event; i < l.size(); ++i) {
+        const CompiledSpec& cs = e.spec_of(l.case_id[i]);
+        ins.bind(1, static_cast<std::int64_t>(l.first + i));
+        ins.bind(2, static_cast<std::int64_t>(l.case_id[i]));
+        ins.bind(3, static_cast<std::int64_t>(l.case_sequence[i]));
+        ins.bind(4, event_type_name(l.type[i]));
+        ins.bind(5, static_cast<std::int64_t>(l.transition[i]));
+        ins.bind(6, l.from_state[i] == none16
+                        ? std::string_view()
+                        : std::string_view(cs.spec.states[l.from_state[i]].key));
+        ins.bind(7, cs.spec.states[l.to_state[i]].key);
+        ins.bind(8, l.actor[i] == none32 ? std::string_view()
+                                         : std::string_view(e.people.at(l.actor[i])));
+        ins.bind(9, static_cast<std::int64_t>(l.system[i]));
+        ins.bind(10, l.at[i]);
+        ins.bind(11, l.payload(i));
+        bind_hash(ins, 12, i == 0 ? l.before : l.hash[i - 1]);
+        bind_hash(ins, 13, l.hash[i]);
+        ins.run();
+    }
+    tx.commit();
+    if (config)
+        e.config_stored = true;
+}
+
+void read_cases(Workspace::Impl& w, CaseEngine::Impl& e) {
+    Db& db = w.db;
+    const std::string& path = db.path();
+    const auto damaged = [&](const std::string& what) {
+        return Error(ErrorCode::storage,
+                     "workspace " + path + ": the stored cases are refused: " + what);
+    };
+
+    // ---- configuration ----
+    auto config = std::make_shared<EngineConfig>(*e.config);
+    bool stored = false;
+    {
+        Statement st =
+            db.prepare("SELECT key, version, document FROM case_workflows ORDER BY position");
+        WorkflowRegistry registry;
+        std::vector<CompiledSpec> specs;
+        while (st.step()) {
+            stored = true;
+            const std::string name =
+                "case_workflows " + st.text(0) + "@" + std::to_string(st.int64(1));
+            WorkflowSpec spec = WorkflowSpec::from_json(st.text(2), name);
+            registry.add(spec);
+            specs.emplace_back(std::move(spec));
+        }
+        if (stored) {
+            config->registry = std::move(registry);
+            config->specs = std::move(specs);
+        }
+    }
+    {
+        Statement st = db.prepare("SELECT key, document FROM case_config");
+        while (st.step()) {
+            stored = true;
+            const std::string key = st.text(0);
+            const std::string doc = st.text(1);
+            if (key == "categories") {
+                config->categories = CategoryCatalogue::from_json(doc, "case_config categories");
+                config->index_categories();
+            } else if (key == "departments") {
+                config->departments =
+                    DepartmentCatalogue::from_json(doc, "case_config departments");
+                config->index_departments();
+            } else if (key == "routing") {
+                config->routing = RoutingTable::from_json(doc, "case_config routing");
+            } else if (key == "defaults") {
+                config->set_defaults_json(doc);
+            } else {
+                throw damaged("unknown configuration document " + key);
+            }
+        }
+    }
+    {
+        Statement st =
+            db.prepare("SELECT kind, source, document FROM case_calendar ORDER BY position");
+        config->calendar_inputs.clear();
+        while (st.step())
+            config->calendar_inputs.push_back({st.text(0), st.text(1), st.text(2)});
+        if (!config->calendar_inputs.empty())
+            config->rebuild_calendar();
+    }
+    e.config = config;
+    e.config_stored = stored;
+
+    // ---- cases ----
+    const Hierarchy& h = *e.hierarchy;
+    Statement st = db.prepare(
+        "SELECT id, number, workflow, workflow_version, category, node, area_class, source, "
+        "reporter, state, department, route_node, tier, flags, counters, clocks, breached, "
+        "breaches, rating, rating_score, reported_at, updated_at, closed_at, last_event, events "
+        "FROM cases ORDER BY id");
+    while (st.step()) {
+        const auto id = static_cast<CaseId>(e.cases.size());
+        if (st.int64(0) != static_cast<std::int64_t>(id))
+            throw damaged("case id " + std::to_string(st.int64(0)) + " where " +
+                          std::to_string(id) + " was expected");
+        const std::string number = st.text(1);
+        const auto what = [&](const std::string& s) {
+            return damaged("case " + number + ": " + s);
+        };
+        const auto spec = config->find_spec(st.text(2), st.int32(3));
+        if (!spec)
+            throw what("unknown workflow " + st.text(2) + "@" + std::to_string(st.int64(3)));
+        const CompiledSpec& cs = config->specs[*spec];
+        CaseRow row;
+        row.spec = *spec;
+        const auto cat = config->category_index.find(st.text(4));
+        if (cat == config->category_index.end())
+            throw what("unknown category " + st.text(4));
+        row.category = cat->second;
+        row.node = static_cast<NodeId>(st.int64(5));
+        if (row.node >= h.id_count())
+            throw what("unknown node id " + std::to_string(row.node));
+        row.area = static_cast<std::uint16_t>(e.areas.intern(st.text(6)));
+        row.source = static_cast<std::uint8_t>(parse_case_source(st.text(7)));
+        const std::string reporter = st.text(8);
+        row.reporter = reporter.empty() ? none32 : e.people.intern(reporter);
+        const auto state = cs.find_state(st.text(9));
+        if (!state)
+            throw what("unknown state " + st.text(9));
+        row.state = *state;
+        const std::string department = st.text(10);
+        if (!department.empty()) {
+            const auto it = config->department_index.find(department);
+            if (it == config->department_index.end())
+                throw what("unknown department " + department);
+            row.department = it->second;
+        }
+        row.route_node = st.is_null(11) ? no_node : static_cast<NodeId>(st.int64(11));
+        row.tier = static_cast<std::uint8_t>(st.int64(12));
+        for (const auto& f : nlohmann::json::parse(st.text(13))) {
+            const auto it =
+                std::find(cs.spec.flags.begin(), cs.spec.flags.end(), f.get<std::string>());
+            if (it == cs.spec.flags.end())
+                throw what("unknown flag " + f.get<std::string>());
+            row.flags |= 1u << static_cast<unsigned>(it - cs.spec.flags.begin());
+        }
+        row.breached = static_cast<std::uint8_t>(st.int64(16));
+        row.breaches = static_cast<std::uint32_t>(st.int64(17));
+        if (!st.is_null(18)) {
+            row.rating = static_cast<std::uint8_t>(
+                1 + static_cast<unsigned>(parse_satisfaction(st.text(18))));
+            row.rating_score = static_cast<std::uint8_t>(st.int64(19));
+        }
+        row.reported_at = st.int64(20);
+        row.updated_at = st.int64(21);
+        row.closed_at = st.is_null(22) ? Instant::max().seconds : st.int64(22);
+        row.last_event = static_cast<EventSeq>(st.int64(23));
+        row.events = static_cast<std::uint32_t>(st.int64(24));
+        row.clock_base = static_cast<std::uint32_t>(e.clocks.size());
+        row.counter_base = static_cast<std::uint32_t>(e.counters.size());
+        e.cases.push_back(row);
+        e.clocks.resize(e.clocks.size() + cs.stage_count());
+        e.counters.resize(e.counters.size() + cs.counter_count(), 0);
+        const nlohmann::json counter_values = nlohmann::json::parse(st.text(14));
+        for (const auto& [key, value] : counter_values.items()) {
+            const auto it = cs.counter_index.find(key);
+            if (it == cs.counter_index.end())
+                throw what("unknown counter " + key);
+            e.counter_values(id)[it->second] = value.get<std::int32_t>();
+        }
+        for (const auto& c : nlohmann::json::parse(st.text(15))) {
+            const auto stage = cs.find_stage(c.at("stage").get<std::string>());
+            if (!stage)
+                throw what("unknown stage " + c.at("stage").get<std::string>());
+            ClockSlot& slot = e.slots(id)[*stage];
+            const std::string run = c.at("run").get<std::string>();
+            slot.run = run == "counting"    ? static_cast<std::uint8_t>(ClockRun::counting)
+                       : run == "idle"      ? static_cast<std::uint8_t>(ClockRun::idle)
+                       : run == "suspended" ? static_cast<std::uint8_t>(ClockRun::suspended)
+                       : run == "stopped"   ? static_cast<std::uint8_t>(ClockRun::stopped)
+                                            : throw what("unknown clock run " + run);
+            const TimeLimit limit = TimeLimit::from_json(c.at("limit").dump());
+            slot.limit_value = limit.value;
+            slot.unit = static_cast<std::uint8_t>(limit.unit);
+            slot.day_rule = static_cast<std::uint8_t>(limit.day_rule);
+            slot.limit_seconds = c.at("limit_seconds").get<std::int32_t>();
+            slot.budget = c.at("budget").get<std::int32_t>();
+            slot.extensions = c.at("extensions").get<std::uint16_t>();
+            slot.start = c.at("start").get<std::int64_t>();
+            slot.since = c.at("since").get<std::int64_t>();
+            slot.used = c.at("used").get<std::int64_t>();
+            slot.deadline = c.at("deadline").get<std::int64_t>();
+            slot.bits =
+                static_cast<std::uint8_t>((c.at("working").get<bool>() ? clock_working : 0) |
+                                          (c.at("breached").get<bool>() ? clock_breached : 0) |
+                                          (c.at("assumed").get<bool>() ? clock_assumed : 0));
+        }
+        if (e.numbers.find(number))
+            throw what("the number is used twice");
+        e.numbers.push_back(number);
+        // Generated numbers are "<year>-<sequence>": later cases continue the sequence.
+        if (number.size() > 5 && number[4] == '-' &&
+            std::all_of(number.begin(), number.begin() + 4,
+                        [](char c) { return c >= '0' && c <= '9'; }) &&
+            std::all_of(number.begin() + 5, number.end(),
+                        [](char c) { return c >= '0' && c <= '9'; }) &&
+            number.size() <= 15) {
+            const int year = std::atoi(number.substr(0, 4).c_str());
+            const auto seq =
+                static_cast<std::uint32_t>(std::strtoul(number.c_str() + 5, nullptr, 10));
+            std::uint32_t& last = e.year_sequence[year];
+            last = std::max(last, seq);
+        }
+    }
+
+    // ---- the head of the log ----
+    Statement head = db.prepare("SELECT seq, hash FROM case_events ORDER BY seq DESC LIMIT 1");
+    if (head.step()) {
+        e.last_sequence = static_cast<EventSeq>(head.int64(0));
+        e.last_hash = hash_of(head.blob(1));
+    }
+    e.committed_sequence = e.last_sequence;
+    e.committed_hash = e.last_hash;
+    e.notified_sequence = e.last_sequence;
+    e.log.clear_after(e.last_sequence, e.last_hash);
+    for (CaseId id = 0; id < e.cases.size(); ++id)
+        e.schedule(id);
+}
+
+std::vector<CaseEvent> read_stored_events(Workspace::Impl& w, const CaseEngine::Impl& e,
+                                          CaseId id) {
+    Statement& st = statements(w).case_events;
+    st.reset();
+    st.bind(1, static_cast<std::int64_t>(id));
+    std::vector<CaseEvent> out;
+    while (st.step())
+        out.push_back(event_from_row(st, e));
+    st.reset();
+    return out;
+}
+
+std::vector<CaseEvent> read_stored_events_between(Workspace::Impl& w, const CaseEngine::Impl& e,
+                                                  EventSeq from, EventSeq to) {
+    Statement& st = statements(w).events_between;
+    st.reset();
+    st.bind(1, static_cast<std::int64_t>(from));
+    st.bind(2, static_cast<std::int64_t>(std::min<EventSeq>(to, EventSeq{1} << 62)));
+    std::vector<CaseEvent> out;
+    while (st.step())
+        out.push_back(event_from_row(st, e));
+    st.reset();
+    return out;
+}
+
+void verify_stored_log(Workspace::Impl& w, LogChecker& checker) {
+    Statement st = w.db.prepare(
+        "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, "
+        "at, payload, prev_hash, hash FROM case_events ORDER BY seq");
+    while (st.step() && checker.result.ok) {
+        const std::string type = st.text(3);
+        const std::string from = st.text(5);
+        const std::string to = st.text(6);
+        const std::string actor = st.text(7);
+        const std::string payload = st.text(10);
+        const Hash previous = hash_of(st.blob(11));
+        EventFields f;
+        f.sequence = static_cast<EventSeq>(st.int64(0));
+        f.case_id = static_cast<std::uint32_t>(st.int64(1));
+        f.case_sequence = static_cast<std::uint32_t>(st.int64(2));
+        f.transition = st.int32(4);
+        f.from_state = from;
+        f.to_state = to;
+        f.actor = actor;
+        f.system = st.int64(8) != 0;
+        f.at = st.int64(9);
+        f.payload = payload;
+        f.previous = &previous;
+        checker.check(f, type, hash_of(st.blob(12)));
+    }
+}
+
+}  // namespace detail
+
+// ---- the workspace's load step -----------------------------------------------------------
+
+void Workspace::Impl::load_cases() {
+    auto engine = std::make_unique<CaseEngine>(hierarchy, directory);
+    CaseEngine::Impl& e = engine->impl();
+    e.workspace = this;
+    try {
+        detail::read_cases(*this, e);
+    } catch (const Error& err) {
+        if (err.code() == ErrorCode::storage)
+            throw;
+        throw Error(ErrorCode::storage,
+                    "workspace " + db.path() + ": the stored cases are refused: " + err.what());
+    } catch (const nlohmann::json::exception& err) {
+        throw Error(ErrorCode::storage,
+                    "workspace " + db.path() + ": the stored cases are refused: " + err.what());
+    }
+    cases = std::move(engine);
+}
+
+// ---- the Workspace's case functions ------------------------------------------------------
+
+CaseEngine& Workspace::cases() {
+    return *impl_->cases;
+}
+
+const CaseEngine& Workspace::cases() const {
+    return *impl_->cases;
+}
+
+std::vector<Finding> Workspace::add_workflow(const WorkflowSpec& spec) {
+    return impl_->cases->add_workflow(spec);
+}
+
+void Workspace::set_default_workflow(CaseSource source, const std::string& key) {
+    impl_->cases->set_default_workflow(source, key);
+}
+
+void Workspace::set_categories(const CategoryCatalogue& categories) {
+    impl_->cases->set_categories(categories);
+}
+
+void Workspace::set_departments(const DepartmentCatalogue& departments) {
+    impl_->cases->set_departments(departments);
+}
+
+void Workspace::set_routing(const RoutingTable& routing) {
+    impl_->cases->set_routing(routing);
+}
+
+void Workspace::set_calendar_schedule(const WorkingSchedule& schedule) {
+    impl_->cases->set_calendar_schedule(schedule);
+}
+
+void Workspace::add_calendar_year(std::string_view json, std::string_view source) {
+    impl_->cases->add_calendar_year(json, source);
+}
+
+void Workspace::add_calendar_overrides(std::string_view json, std::string_view source) {
+    impl_->cases->add_calendar_overrides(json, source);
+}
+
+void Workspace::clear_calendar_overrides() {
+    impl_->cases->clear_calendar_overrides();
+}
+
+}  // namespace gridgov
