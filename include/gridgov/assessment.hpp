@@ -1,0 +1,414 @@
+// Assessment (考核): schemes as data, scores per subject and period, grades, flags from
+// consecutive failing periods, rankings within peer groups, explanations down to the
+// records behind every number, and auditable inspection draws.
+//
+// A scheme (AssessmentScheme) is a JSON document validated on load. It names the
+// indicators it reads, its components (each turns indicator values into points by a
+// linear scale, a step table per area class, a muParser formula or a constant, then
+// applies per-item deductions and bonuses, a cap and a floor), the weight of every
+// component, grade bands, period aggregations (e.g. half-year 40 % + year-end 60 %) and
+// consecutive-period rules (three failing months → dismissal review). The format and the
+// presets are described in docs/assessment.md.
+//
+// Indicator values come from the caller (or from the case and activity indicator
+// builders). A value is either defined or explicitly undefined with a reason (a rate
+// whose denominator is zero); never 0 or NaN in disguise. Each value carries the ids of
+// the records that produced it, and the score keeps them in its explanation tree.
+//
+// Threading: a scheme is immutable after loading; its const members may run on several
+// threads at once.
+#ifndef GRIDGOV_ASSESSMENT_HPP
+#define GRIDGOV_ASSESSMENT_HPP
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gridgov/core.hpp"
+
+namespace gridgov {
+
+// ---- indicator values --------------------------------------------------------------------
+
+/// One indicator value: a number, or undefined with the reason. `sources` are the ids of
+/// the records that produced it (case numbers, activity ids, household ids).
+struct IndicatorValue {
+    std::optional<double> value;
+    std::string reason;  ///< why the value is undefined; "" when defined
+    std::vector<std::string> sources;
+
+    static IndicatorValue of(double value, std::vector<std::string> sources = {});
+    static IndicatorValue undefined(std::string reason, std::vector<std::string> sources = {});
+    bool defined() const { return value.has_value(); }
+
+    friend bool operator==(const IndicatorValue& a, const IndicatorValue& b);
+    friend bool operator!=(const IndicatorValue& a, const IndicatorValue& b) { return !(a == b); }
+};
+
+/// Indicator values by indicator key.
+using IndicatorValues = std::map<std::string, IndicatorValue>;
+
+/// `numerator / denominator` as a percentage (0–100): undefined, naming the denominator,
+/// when the denominator is zero. The sources are the numerator's.
+IndicatorValue rate_percent(const IndicatorValue& numerator, const IndicatorValue& denominator,
+                            std::string_view denominator_name);
+
+// ---- periods -----------------------------------------------------------------------------
+
+/// How long one assessment period is.
+enum class PeriodKind : std::uint8_t { month = 0, quarter = 1, half_year = 2, year = 3 };
+/// "month", "quarter", "half_year", "year".
+const char* period_kind_name(PeriodKind kind) noexcept;
+/// The names above; throws Error(invalid_argument) naming the text.
+PeriodKind parse_period_kind(std::string_view text);
+
+/// One assessment period: a kind, a year and the 1-based index within the year (month
+/// 1–12, quarter 1–4, half 1–2, year 1).
+struct AssessmentPeriod {
+    PeriodKind kind = PeriodKind::month;
+    int year = 1970;
+    int index = 1;
+
+    /// Throws Error(invalid_argument) when the index is out of range for the kind.
+    static AssessmentPeriod of(PeriodKind kind, int year, int index = 1);
+    /// "2026-03", "2026-Q1", "2026-H1", "2026"; throws Error(invalid_argument).
+    static AssessmentPeriod parse(std::string_view text);
+    /// The period of `kind` that contains `d`.
+    static AssessmentPeriod containing(PeriodKind kind, Date d);
+    std::string label() const;  ///< the text parse() reads
+    Period dates() const;       ///< [first day, first day of the next period)
+    AssessmentPeriod previous() const;
+    AssessmentPeriod next() const;
+    /// Whether this period lies inside `outer` (a period lies inside itself).
+    bool within(const AssessmentPeriod& outer) const;
+
+    friend bool operator==(const AssessmentPeriod& a, const AssessmentPeriod& b) {
+        return a.kind == b.kind && a.year == b.year && a.index == b.index;
+    }
+    friend bool operator!=(const AssessmentPeriod& a, const AssessmentPeriod& b) {
+        return !(a == b);
+    }
+    /// By kind, then year, then index.
+    friend bool operator<(const AssessmentPeriod& a, const AssessmentPeriod& b);
+};
+
+// ---- schemes -----------------------------------------------------------------------------
+
+/// An indicator a scheme reads. Keys are ASCII identifiers (they are formula variables).
+struct IndicatorSpec {
+    std::string key;
+    std::string label;  ///< e.g. "按期结案率"
+    std::string unit;   ///< "%", "count", "points", "hours", ... (informative)
+};
+
+/// How a component turns indicator values into base points.
+enum class ScaleKind : std::uint8_t { linear = 0, steps = 1, formula = 2, constant = 3 };
+/// "linear", "steps", "formula", "constant".
+const char* scale_kind_name(ScaleKind kind) noexcept;
+
+/// A linear scale: x_from → points_from, x_to → points_to, clamped outside.
+struct LinearScale {
+    double x_from = 0;
+    double points_from = 0;
+    double x_to = 100;
+    double points_to = 100;
+};
+
+/// One row of a step table: values up to and including `up_to` (no bound: every value
+/// above the rows before) give `points`.
+struct StepRow {
+    std::optional<double> up_to;
+    double points = 0;
+};
+
+/// The step table for one area class ("" = every class without its own table).
+struct StepTable {
+    std::string area_class;
+    std::vector<StepRow> rows;  ///< ascending `up_to`, the last one unbounded
+};
+
+/// A per-item deduction or bonus: `points_each` × the value of `indicator` (a count).
+struct ItemAdjustment {
+    std::string indicator;
+    double points_each = 0;
+    std::string label;
+};
+
+/// What a component (or the scheme) does when an indicator it reads is undefined.
+enum class UndefinedPolicy : std::uint8_t {
+    exclude = 0,  ///< leave the component out and renormalise the other weights
+    points = 1,   ///< score the declared `undefined_points`
+    fail = 2,     ///< the total is undefined
+};
+/// "exclude", "points", "fail".
+const char* undefined_policy_name(UndefinedPolicy policy) noexcept;
+
+struct ComponentSpec {
+    std::string key;
+    std::string label;
+    double weight = 1;  ///< total = Σ weight × points
+    double max_points = 100;
+    ScaleKind scale = ScaleKind::linear;
+    std::string indicator;  ///< linear and steps
+    LinearScale linear;
+    std::vector<StepTable> steps;
+    std::string formula;  ///< muParser expression over indicator keys
+    double constant = 0;
+    std::vector<ItemAdjustment> deductions;
+    std::vector<ItemAdjustment> bonuses;
+    double floor = 0;                               ///< points never go below
+    std::optional<double> cap;                      ///< points never go above (default max_points)
+    std::optional<UndefinedPolicy> when_undefined;  ///< default: the scheme's
+    double undefined_points = 0;                    ///< with UndefinedPolicy::points
+};
+
+/// A grade band: totals at or above `min` (and below the band before) get it.
+struct GradeBand {
+    std::string key;
+    std::string label;
+    double min = 0;
+    bool failing = false;  ///< counts as failing for consecutive-period rules
+};
+
+/// One part of an aggregation: the subject's score for the sub-period `kind`/`index`
+/// inside the target period, with a weight.
+struct AggregationPart {
+    PeriodKind kind = PeriodKind::half_year;
+    int index = 1;
+    double weight = 0;
+};
+
+/// How scores of shorter periods make the score of a longer one: a weighted sum of
+/// named parts, or the mean over every sub-period of `of` inside the target.
+struct AggregationSpec {
+    std::string key;
+    std::string label;
+    PeriodKind into = PeriodKind::year;
+    std::string method;                  ///< "weighted" or "mean"
+    std::vector<AggregationPart> parts;  ///< with "weighted"
+    PeriodKind of = PeriodKind::month;   ///< with "mean"
+};
+
+/// Raise a flag when `count` consecutive periods of `period` are failing (grade band
+/// marked failing, or total below `below` when set).
+struct ConsecutiveRule {
+    std::string key;  ///< e.g. "dismissal_review"
+    std::string label;
+    PeriodKind period = PeriodKind::month;
+    int count = 3;
+    std::optional<double> below;
+};
+
+/// A loaded, validated assessment scheme (immutable).
+class AssessmentScheme {
+  public:
+    /// Parses and validates; throws Error(invalid_argument) whose message lists every
+    /// error-level finding (rule id, JSON path, field), Error(parse_error) for text that is
+    /// not JSON. Warnings are kept in warnings().
+    static AssessmentScheme from_json(std::string_view json, std::string_view source = "<json>");
+    /// Every finding of the document, errors and warnings; never throws for data problems
+    /// (text that is not JSON is one "assessment.json_syntax" finding). `where` is
+    /// "<scheme key>#<JSON pointer>".
+    static std::vector<Finding> validate_json(std::string_view json,
+                                              std::string_view source = "<json>");
+    /// A built-in scheme: "grid_worker", "urban_region", "urban_supervisor",
+    /// "urban_dispatcher", "urban_department", "jinhua_district". Error(not_found).
+    static AssessmentScheme preset(std::string_view key);
+    static std::vector<std::string> preset_keys();
+
+    AssessmentScheme(const AssessmentScheme&);
+    AssessmentScheme& operator=(const AssessmentScheme&);
+    AssessmentScheme(AssessmentScheme&&) noexcept;
+    AssessmentScheme& operator=(AssessmentScheme&&) noexcept;
+    ~AssessmentScheme();
+
+    const std::string& key() const;
+    const std::string& label() const;
+    int version() const;
+    PeriodKind period() const;  ///< the kind of period one assessment covers
+    double max_total() const;
+    const std::vector<IndicatorSpec>& indicators() const;
+    const std::vector<ComponentSpec>& components() const;
+    UndefinedPolicy when_undefined() const;
+    const std::vector<ItemAdjustment>& total_deductions() const;
+    const std::vector<ItemAdjustment>& total_bonuses() const;
+    const std::vector<GradeBand>& grades() const;  ///< descending `min`
+    const std::vector<AggregationSpec>& aggregations() const;
+    const std::vector<ConsecutiveRule>& rules() const;
+    const std::vector<Finding>& warnings() const;
+    /// The document as loaded (the text to store; from_json(json()) gives the same scheme).
+    const std::string& json() const;
+
+    struct Impl;
+    const Impl& impl() const;
+
+  private:
+    explicit AssessmentScheme(std::shared_ptr<const Impl> impl);
+    std::shared_ptr<const Impl> impl_;
+};
+
+// ---- scores ------------------------------------------------------------------------------
+
+/// Who is assessed: a node, a department, a post or a person, with what decides its peer
+/// group for rankings.
+struct AssessmentSubject {
+    std::string code;        ///< node code, department code, person id
+    std::string level;       ///< peer group part 1 (level key, "department", "worker")
+    std::string area_class;  ///< peer group part 2; also selects step tables
+};
+
+/// Everything a score needs: subject, period and indicator values.
+struct ScoreInput {
+    AssessmentSubject subject;
+    AssessmentPeriod period;
+    IndicatorValues values;
+};
+
+/// What became of one component.
+enum class ComponentStatus : std::uint8_t {
+    scored = 0,            ///< from defined indicator values
+    undefined_points = 1,  ///< an input was undefined; the declared points were used
+    excluded = 2,          ///< an input was undefined; left out, weights renormalised
+    undefined = 3,         ///< an input was undefined and the policy is `fail`
+};
+/// "scored", "undefined_points", "excluded", "undefined".
+const char* component_status_name(ComponentStatus status) noexcept;
+
+struct AdjustmentResult {
+    std::string indicator;
+    std::string label;
+    double count = 0;
+    double points = 0;  ///< signed: negative for a deduction
+};
+
+struct ComponentResult {
+    std::string key;
+    std::string label;
+    ComponentStatus status = ComponentStatus::scored;
+    std::optional<double> base;      ///< points from the scale before adjustments
+    std::optional<double> points;    ///< after adjustments, cap and floor
+    double weight = 0;               ///< effective weight (after renormalisation)
+    std::optional<double> weighted;  ///< weight × points
+    std::string note;                ///< why undefined / which step row / formula
+    IndicatorValues inputs;          ///< every indicator read, with its sources
+    std::vector<AdjustmentResult> adjustments;
+};
+
+/// The score of one subject for one period.
+struct ScoreResult {
+    std::string scheme;
+    AssessmentSubject subject;
+    AssessmentPeriod period;
+    std::optional<double> total;  ///< undefined when every component is excluded or one fails
+    std::string grade;            ///< grade key; "" with an undefined total
+    bool failing = false;         ///< the grade band is failing
+    std::vector<ComponentResult> components;
+    std::vector<AdjustmentResult> adjustments;  ///< scheme-level deductions and bonuses
+    /// Indicators the scheme reads that the input did not contain (read as undefined).
+    std::vector<std::string> missing;
+    std::string note;  ///< why the total is undefined
+    int rank = 0;      ///< within the peer group (rank()); 0 = not ranked
+    std::size_t peers = 0;
+};
+
+/// A node of an explanation: score → components → indicators → record ids.
+struct Explanation {
+    std::string key;
+    std::string label;
+    std::optional<double> value;
+    std::string note;
+    std::vector<Explanation> children;
+};
+
+/// Scores one subject for one period. Indicators missing from the input count as
+/// undefined and are listed in ScoreResult::missing. Throws Error(not_found) when a step
+/// component has no table for the subject's area class and no default table.
+ScoreResult score(const AssessmentScheme& scheme, const ScoreInput& input);
+
+/// The explanation tree of a score: the root is the total; its children the components
+/// (then scheme-level adjustments); a component's children are the indicators it read,
+/// and an indicator's children are its source ids (key = id).
+Explanation explain(const ScoreResult& result);
+
+/// Ranks results within peer groups (same subject level and area class, any period mixed
+/// in is the caller's choice): total descending; ties broken by the components' weighted
+/// points in scheme order, descending, then by subject code ascending (byte order).
+/// Undefined totals get rank 0. Sets rank and peers in place.
+void rank(std::vector<ScoreResult>& results);
+
+/// The score of `target` for `subject` from its shorter-period results by aggregation
+/// `key`. Undefined or missing parts follow the scheme's undefined policy (exclude:
+/// renormalise the remaining weights). The result has no components; its grade is
+/// graded on the aggregated total. Error(not_found) for an unknown key.
+ScoreResult aggregate(const AssessmentScheme& scheme, std::string_view key,
+                      const AssessmentSubject& subject, const AssessmentPeriod& target,
+                      const std::vector<ScoreResult>& history);
+
+/// A consecutive-period rule that fired.
+struct RuleFlag {
+    std::string rule;
+    std::string label;
+    std::string subject;               ///< subject code
+    AssessmentPeriod period;           ///< the period that completed the streak
+    int streak = 0;                    ///< consecutive failing periods up to `period`
+    std::vector<std::string> periods;  ///< their labels, oldest first
+};
+
+/// Applies every consecutive-period rule of the scheme to the results (any subjects,
+/// any order): for each subject, periods of the rule's kind in order; a failing period
+/// extends the streak, a passing or undefined one or a gap (a period without a result)
+/// ends it. A flag is raised at every period where the streak is at least `count`.
+std::vector<RuleFlag> evaluate_rules(const AssessmentScheme& scheme,
+                                     const std::vector<ScoreResult>& history);
+
+// ---- inspection draws --------------------------------------------------------------------
+
+/// What to draw: `count` of `candidates`, optionally one per stratum first, never one of
+/// `avoid`.
+struct DrawSpec {
+    std::uint64_t seed = 0;
+    std::vector<std::string> candidates;  ///< the order matters: it is part of the record
+    std::size_t count = 0;
+    /// Empty, or one stratum key per candidate (e.g. the net-area). With strata, one
+    /// candidate is drawn from each stratum (strata in byte order of their keys), then
+    /// the rest from every candidate left.
+    std::vector<std::string> strata;
+    std::vector<std::string> avoid;  ///< e.g. last period's picks
+};
+
+/// A draw and everything needed to re-run and audit it.
+struct DrawRecord {
+    std::string algorithm;  ///< "splitmix64-fisher-yates-v1"
+    DrawSpec spec;
+    std::vector<std::string> picks;  ///< in the order drawn
+
+    friend bool operator==(const DrawRecord& a, const DrawRecord& b);
+    friend bool operator!=(const DrawRecord& a, const DrawRecord& b) { return !(a == b); }
+};
+
+/// SplitMix64 (Steele, Lea, Flood 2014): the portable generator of the draws.
+class SplitMix64 {
+  public:
+    explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+    std::uint64_t next();
+    /// Uniform in [0, bound) by rejection sampling (no modulo bias); bound > 0.
+    std::uint64_t below(std::uint64_t bound);
+
+  private:
+    std::uint64_t state_;
+};
+
+/// Draws as described in docs/assessment.md. Error(invalid_argument) naming the problem:
+/// duplicate candidates, strata of the wrong length, a count larger than what is left
+/// after `avoid`, a stratum with nothing left to draw, fewer picks than strata.
+DrawRecord draw(const DrawSpec& spec);
+/// Re-runs the draw of a record and says whether it gives the same picks.
+bool verify_draw(const DrawRecord& record);
+
+}  // namespace gridgov
+
+#endif  // GRIDGOV_ASSESSMENT_HPP

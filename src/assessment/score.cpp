@@ -1,0 +1,452 @@
+// Scores, explanations, rankings, aggregations and consecutive-period rules.
+#include <muParser.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "assessment/scheme_impl.hpp"
+
+namespace gridgov {
+
+const char* component_status_name(ComponentStatus status) noexcept {
+    switch (status) {
+        case ComponentStatus::scored:
+            return "scored";
+        case ComponentStatus::undefined_points:
+            return "undefined_points";
+        case ComponentStatus::excluded:
+            return "excluded";
+        case ComponentStatus::undefined:
+            return "undefined";
+    }
+    return "?";
+}
+
+namespace {
+
+std::string number_text(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
+double linear_points(const LinearScale& s, double x) {
+    double t = (x - s.x_from) / (s.x_to - s.x_from);
+    t = std::clamp(t, 0.0, 1.0);
+    return s.points_from + t * (s.points_to - s.points_from);
+}
+
+const StepTable& step_table(const AssessmentScheme& scheme, const ComponentSpec& c,
+                            const std::string& area_class) {
+    const StepTable* fallback = nullptr;
+    for (const auto& t : c.steps) {
+        if (t.area_class == area_class)
+            return t;
+        if (t.area_class.empty())
+            fallback = &t;
+    }
+    if (!fallback)
+        throw Error(ErrorCode::not_found, "scheme '" + scheme.key() + "' component '" + c.key +
+                                              "' has no step table for area class '" + area_class +
+                                              "' and no default table");
+    return *fallback;
+}
+
+std::optional<double> formula_points(const AssessmentScheme::Impl& impl, std::size_t index,
+                                     const IndicatorValues& inputs, std::string& note) {
+    const ComponentSpec& c = impl.components[index];
+    const auto& vars = impl.formula_vars[index];
+    std::vector<double> storage(vars.size());
+    // A parser per evaluation keeps score() safe to call from several threads.
+    mu::Parser parser;
+    try {
+        for (std::size_t i = 0; i < vars.size(); ++i) {
+            storage[i] = *inputs.at(vars[i]).value;
+            parser.DefineVar(vars[i], &storage[i]);
+        }
+        parser.SetExpr(c.formula);
+        double v = parser.Eval();
+        if (!std::isfinite(v)) {
+            note = "formula '" + c.formula +
+                   "' has no finite value for these inputs (a division by zero)";
+            return std::nullopt;
+        }
+        note = "formula " + c.formula;
+        return v;
+    } catch (const mu::Parser::exception_type& e) {
+        throw Error(ErrorCode::invalid_argument, "scheme '" + impl.key + "' component '" + c.key +
+                                                     "': formula failed: " + e.GetMsg());
+    }
+}
+
+void apply_grade(const AssessmentScheme& scheme, ScoreResult& r) {
+    if (!r.total)
+        return;
+    for (const auto& g : scheme.grades()) {
+        if (*r.total >= g.min) {
+            r.grade = g.key;
+            r.failing = g.failing;
+            return;
+        }
+    }
+}
+
+}  // namespace
+
+ScoreResult score(const AssessmentScheme& scheme, const ScoreInput& input) {
+    const auto& impl = scheme.impl();
+    ScoreResult r;
+    r.scheme = impl.key;
+    r.subject = input.subject;
+    r.period = input.period;
+
+    auto get = [&](const std::string& key) {
+        auto it = input.values.find(key);
+        if (it != input.values.end())
+            return it->second;
+        if (std::find(r.missing.begin(), r.missing.end(), key) == r.missing.end())
+            r.missing.push_back(key);
+        return IndicatorValue::undefined("not provided");
+    };
+
+    bool failed = false;
+    double all_weight = 0;
+    double defined_weight = 0;
+    for (std::size_t i = 0; i < impl.components.size(); ++i) {
+        const ComponentSpec& c = impl.components[i];
+        ComponentResult cr;
+        cr.key = c.key;
+        cr.label = c.label;
+        cr.weight = c.weight;
+        std::string undefined_note;
+        for (const auto& k : detail::component_reads(impl, i)) {
+            IndicatorValue v = get(k);
+            if (!v.defined() && undefined_note.empty())
+                undefined_note = "indicator '" + k + "' is undefined: " + v.reason;
+            cr.inputs.emplace(k, std::move(v));
+        }
+        std::optional<double> base;
+        if (undefined_note.empty()) {
+            switch (c.scale) {
+                case ScaleKind::linear: {
+                    double x = *cr.inputs.at(c.indicator).value;
+                    base = linear_points(c.linear, x);
+                    cr.note = "linear " + number_text(c.linear.x_from) + " -> " +
+                              number_text(c.linear.points_from) + ", " +
+                              number_text(c.linear.x_to) + " -> " + number_text(c.linear.points_to);
+                    break;
+                }
+                case ScaleKind::steps: {
+                    double x = *cr.inputs.at(c.indicator).value;
+                    const StepTable& table = step_table(scheme, c, input.subject.area_class);
+                    for (const auto& row : table.rows) {
+                        if (!row.up_to || x <= *row.up_to) {
+                            base = row.points;
+                            cr.note = "step table '" + table.area_class + "' row " +
+                                      (row.up_to ? "up to " + number_text(*row.up_to)
+                                                 : std::string("above"));
+                            break;
+                        }
+                    }
+                    break;
+                }
+                case ScaleKind::formula:
+                    base = formula_points(impl, i, cr.inputs, cr.note);
+                    if (!base)
+                        undefined_note = cr.note;
+                    break;
+                case ScaleKind::constant:
+                    base = c.constant;
+                    cr.note = "constant";
+                    break;
+            }
+        }
+        if (undefined_note.empty()) {
+            double pts = *base;
+            for (const auto& a : c.deductions) {
+                double n = *cr.inputs.at(a.indicator).value;
+                cr.adjustments.push_back({a.indicator, a.label, n, -n * a.points_each});
+                pts -= n * a.points_each;
+            }
+            for (const auto& a : c.bonuses) {
+                double n = *cr.inputs.at(a.indicator).value;
+                cr.adjustments.push_back({a.indicator, a.label, n, n * a.points_each});
+                pts += n * a.points_each;
+            }
+            cr.base = base;
+            cr.points = std::clamp(pts, c.floor, std::max(c.floor, c.cap.value_or(c.max_points)));
+            cr.status = ComponentStatus::scored;
+        } else {
+            cr.note = undefined_note;
+            switch (c.when_undefined.value_or(impl.when_undefined)) {
+                case UndefinedPolicy::exclude:
+                    cr.status = ComponentStatus::excluded;
+                    break;
+                case UndefinedPolicy::points:
+                    cr.status = ComponentStatus::undefined_points;
+                    cr.points = c.undefined_points;
+                    break;
+                case UndefinedPolicy::fail:
+                    cr.status = ComponentStatus::undefined;
+                    failed = true;
+                    if (r.note.empty())
+                        r.note = "component '" + c.key + "': " + undefined_note;
+                    break;
+            }
+        }
+        all_weight += c.weight * c.max_points;
+        if (cr.points)
+            defined_weight += c.weight * c.max_points;
+        r.components.push_back(std::move(cr));
+    }
+
+    if (!failed && defined_weight == 0) {
+        failed = true;
+        r.note = "every component is excluded for undefined indicators";
+    }
+    // Excluded components hand their weight to the others in proportion, so that the
+    // total stays on the scheme's scale.
+    double factor = failed ? 1.0 : all_weight / defined_weight;
+    double total = 0;
+    for (auto& cr : r.components) {
+        if (cr.status == ComponentStatus::excluded || cr.status == ComponentStatus::undefined) {
+            cr.weight = 0;
+            continue;
+        }
+        cr.weight *= factor;
+        cr.weighted = cr.weight * *cr.points;
+        total += *cr.weighted;
+    }
+
+    auto adjust = [&](const ItemAdjustment& a, double sign) {
+        IndicatorValue v = get(a.indicator);
+        if (!v.defined()) {
+            if (impl.when_undefined == UndefinedPolicy::fail) {
+                failed = true;
+                if (r.note.empty())
+                    r.note = "adjustment '" + a.indicator + "' is undefined: " + v.reason;
+            }
+            return;
+        }
+        r.adjustments.push_back({a.indicator, a.label, *v.value, sign * *v.value * a.points_each});
+        total += sign * *v.value * a.points_each;
+    };
+    for (const auto& a : impl.total_deductions)
+        adjust(a, -1);
+    for (const auto& a : impl.total_bonuses)
+        adjust(a, 1);
+
+    if (!failed) {
+        r.total = std::max(0.0, total);
+        apply_grade(scheme, r);
+    }
+    return r;
+}
+
+Explanation explain(const ScoreResult& result) {
+    Explanation root;
+    root.key = result.scheme;
+    root.label = result.subject.code + " " + result.period.label();
+    root.value = result.total;
+    root.note = result.total ? "grade " + result.grade : result.note;
+    for (const auto& c : result.components) {
+        Explanation e;
+        e.key = c.key;
+        e.label = c.label;
+        e.value = c.points;
+        e.note =
+            std::string(component_status_name(c.status)) + "; weight " + number_text(c.weight) +
+            (c.weighted ? "; weighted " + number_text(*c.weighted) : std::string()) + "; " + c.note;
+        for (const auto& [key, v] : c.inputs) {
+            Explanation ind;
+            ind.key = key;
+            ind.value = v.value;
+            ind.note = v.reason;
+            for (const auto& id : v.sources)
+                ind.children.push_back(Explanation{id, {}, std::nullopt, {}, {}});
+            e.children.push_back(std::move(ind));
+        }
+        for (const auto& a : c.adjustments)
+            e.children.push_back(Explanation{a.indicator,
+                                             a.label,
+                                             a.points,
+                                             "adjustment for " + number_text(a.count) + " item(s)",
+                                             {}});
+        root.children.push_back(std::move(e));
+    }
+    for (const auto& a : result.adjustments)
+        root.children.push_back(Explanation{a.indicator,
+                                            a.label,
+                                            a.points,
+                                            "adjustment for " + number_text(a.count) + " item(s)",
+                                            {}});
+    return root;
+}
+
+void rank(std::vector<ScoreResult>& results) {
+    std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> groups;
+    for (std::size_t i = 0; i < results.size(); ++i)
+        groups[{results[i].subject.level, results[i].subject.area_class}].push_back(i);
+    // Totals are compared at six decimals so that rounding noise of the weighting does
+    // not decide a rank.
+    auto key = [](std::optional<double> v) {
+        return v ? std::llround(*v * 1e6) : std::numeric_limits<long long>::min();
+    };
+    for (auto& [group, members] : groups) {
+        std::vector<std::size_t> ranked;
+        for (std::size_t i : members) {
+            results[i].peers = members.size();
+            results[i].rank = 0;
+            if (results[i].total)
+                ranked.push_back(i);
+        }
+        std::sort(ranked.begin(), ranked.end(), [&](std::size_t a, std::size_t b) {
+            const ScoreResult& x = results[a];
+            const ScoreResult& y = results[b];
+            if (key(x.total) != key(y.total))
+                return key(x.total) > key(y.total);
+            std::size_t n = std::min(x.components.size(), y.components.size());
+            for (std::size_t c = 0; c < n; ++c) {
+                auto kx = key(x.components[c].weighted);
+                auto ky = key(y.components[c].weighted);
+                if (kx != ky)
+                    return kx > ky;
+            }
+            return x.subject.code < y.subject.code;
+        });
+        for (std::size_t r = 0; r < ranked.size(); ++r)
+            results[ranked[r]].rank = static_cast<int>(r + 1);
+    }
+}
+
+ScoreResult aggregate(const AssessmentScheme& scheme, std::string_view key,
+                      const AssessmentSubject& subject, const AssessmentPeriod& target,
+                      const std::vector<ScoreResult>& history) {
+    const AggregationSpec* spec = nullptr;
+    for (const auto& a : scheme.aggregations())
+        if (a.key == key)
+            spec = &a;
+    if (!spec)
+        throw Error(ErrorCode::not_found,
+                    "scheme '" + scheme.key() + "' has no aggregation '" + std::string(key) + "'");
+    if (target.kind != spec->into)
+        throw Error(ErrorCode::invalid_argument,
+                    "aggregation '" + spec->key + "' makes a " + period_kind_name(spec->into) +
+                        ", not the " + period_kind_name(target.kind) + " " + target.label());
+    ScoreResult r;
+    r.scheme = scheme.key();
+    r.subject = subject;
+    r.period = target;
+
+    auto find = [&](const AssessmentPeriod& p) -> const ScoreResult* {
+        for (const auto& h : history)
+            if (h.subject.code == subject.code && h.period == p)
+                return &h;
+        return nullptr;
+    };
+    std::vector<std::pair<AssessmentPeriod, double>> parts;
+    if (spec->method == "weighted") {
+        for (const auto& part : spec->parts) {
+            AssessmentPeriod p = AssessmentPeriod::containing(part.kind, target.dates().from);
+            for (int i = 1; i < part.index; ++i)
+                p = p.next();
+            parts.emplace_back(p, part.weight);
+        }
+    } else {
+        std::vector<AssessmentPeriod> subs;
+        for (AssessmentPeriod p = AssessmentPeriod::containing(spec->of, target.dates().from);
+             p.within(target); p = p.next())
+            subs.push_back(p);
+        for (const auto& p : subs)
+            parts.emplace_back(p, 1.0 / static_cast<double>(subs.size()));
+    }
+
+    double all = 0;
+    double defined = 0;
+    for (const auto& [p, w] : parts) {
+        ComponentResult c;
+        c.key = p.label();
+        c.label = p.label();
+        c.weight = w;
+        const ScoreResult* h = find(p);
+        if (h && h->total) {
+            c.points = h->total;
+            defined += w;
+        } else {
+            c.status = scheme.when_undefined() == UndefinedPolicy::fail ? ComponentStatus::undefined
+                                                                        : ComponentStatus::excluded;
+            c.note =
+                h ? "the total of " + p.label() + " is undefined" : "no result for " + p.label();
+            if (!h)
+                r.missing.push_back(p.label());
+            if (c.status == ComponentStatus::undefined && r.note.empty())
+                r.note = c.note;
+        }
+        all += w;
+        r.components.push_back(std::move(c));
+    }
+    bool failed = !r.note.empty();
+    if (!failed && defined == 0) {
+        failed = true;
+        r.note = "no part has a defined total";
+    }
+    if (failed)
+        return r;
+    double total = 0;
+    for (auto& c : r.components) {
+        if (!c.points) {
+            c.weight = 0;
+            continue;
+        }
+        c.weight *= all / defined;
+        c.weighted = c.weight * *c.points;
+        total += *c.weighted;
+    }
+    r.total = total;
+    apply_grade(scheme, r);
+    return r;
+}
+
+std::vector<RuleFlag> evaluate_rules(const AssessmentScheme& scheme,
+                                     const std::vector<ScoreResult>& history) {
+    std::vector<RuleFlag> flags;
+    for (const auto& rule : scheme.rules()) {
+        std::map<std::string, std::vector<const ScoreResult*>> by_subject;
+        for (const auto& h : history)
+            if (h.period.kind == rule.period)
+                by_subject[h.subject.code].push_back(&h);
+        for (auto& [code, list] : by_subject) {
+            std::sort(list.begin(), list.end(), [](const ScoreResult* a, const ScoreResult* b) {
+                return a->period < b->period;
+            });
+            std::vector<AssessmentPeriod> streak;
+            for (const ScoreResult* h : list) {
+                bool failing = h->total && (rule.below ? *h->total < *rule.below : h->failing);
+                if (!failing) {
+                    streak.clear();
+                    continue;
+                }
+                if (!streak.empty() && streak.back().next() != h->period)
+                    streak.clear();
+                streak.push_back(h->period);
+                if (static_cast<int>(streak.size()) >= rule.count) {
+                    RuleFlag f;
+                    f.rule = rule.key;
+                    f.label = rule.label;
+                    f.subject = code;
+                    f.period = h->period;
+                    f.streak = static_cast<int>(streak.size());
+                    for (const auto& p : streak)
+                        f.periods.push_back(p.label());
+                    flags.push_back(std::move(f));
+                }
+            }
+        }
+    }
+    return flags;
+}
+
+}  // namespace gridgov
