@@ -24,10 +24,12 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "gridgov/calendar.hpp"
 #include "gridgov/core.hpp"
 
 namespace gridgov {
@@ -364,6 +366,177 @@ struct RuleFlag {
 /// ends it. A flag is raised at every period where the streak is at least `count`.
 std::vector<RuleFlag> evaluate_rules(const AssessmentScheme& scheme,
                                      const std::vector<ScoreResult>& history);
+
+// ---- activity records -------------------------------------------------------------------
+
+/// Ordinary households, or the special groups (低保, low income, disabled, empty-nest,
+/// laid-off, single parent, community correction, migrant workers' families, ...), whose
+/// visits are more frequent.
+enum class HouseholdClass : std::uint8_t { ordinary = 0, special = 1 };
+/// "ordinary", "special".
+const char* household_class_name(HouseholdClass cls) noexcept;
+
+enum class VisitKind : std::uint8_t { home = 0, phone = 1 };
+/// "home", "phone".
+const char* visit_kind_name(VisitKind kind) noexcept;
+
+struct Household {
+    std::string id;
+    std::string grid;  ///< code of the grid the household belongs to
+    HouseholdClass cls = HouseholdClass::ordinary;
+    std::vector<std::string> categories;  ///< e.g. "低保", "空巢" (informative)
+};
+
+struct Visit {
+    std::string id;
+    std::string household;
+    std::string person;
+    VisitKind kind = VisitKind::home;
+    Date date;
+};
+
+struct Patrol {
+    std::string id;
+    std::string person;
+    std::string grid;
+    Instant start;
+    Instant end;
+};
+
+/// One month's check of the population records of a grid (seed figures: 25,749 people
+/// checked, 690 not collected, 479 not de-registered, 22 erroneous).
+struct CollectionCheck {
+    std::string id;
+    std::string grid;
+    AssessmentPeriod month;
+    std::int64_t checked = 0;
+    std::int64_t not_collected = 0;
+    std::int64_t not_deregistered = 0;
+    std::int64_t erroneous = 0;
+};
+
+/// A working day a person was present.
+struct Attendance {
+    std::string id;
+    std::string person;
+    Date date;
+};
+
+/// A special task given to a person, due on a date, done (or not) on a date.
+struct SpecialTask {
+    std::string id;
+    std::string person;
+    Date due;
+    std::optional<Date> done;
+};
+
+/// A manual rating of a subject for a period (community evaluation, resident survey).
+struct ManualRating {
+    std::string id;
+    std::string subject;  ///< person id or node code
+    AssessmentPeriod period;
+    double points = 0;
+    std::string rater;
+};
+
+/// How often a household class must get a visit of a kind.
+struct VisitRule {
+    HouseholdClass cls = HouseholdClass::ordinary;
+    VisitKind kind = VisitKind::home;
+    PeriodKind every = PeriodKind::half_year;
+};
+
+/// The schedule of the community system texts: ordinary households a home visit every
+/// half year and a phone call every quarter; special households a home visit every
+/// quarter and a phone call every month.
+std::vector<VisitRule> default_visit_rules();
+
+/// What counts as a patrol for 一日双巡.
+struct PatrolRule {
+    int per_day = 2;       ///< patrols needed on each working day
+    int min_minutes = 30;  ///< shortest patrol that counts; 0 = any length
+};
+
+/// Activity records of grid work, in memory, and the indicators drawn from them. Every
+/// indicator lists the ids of the records that produced it.
+class ActivityLog {
+  public:
+    explicit ActivityLog(std::vector<VisitRule> rules = default_visit_rules());
+
+    /// Each add refuses (changing nothing) a duplicate id (Error(already_exists)), a
+    /// record naming an unknown household (Error(not_found)), a patrol that ends before
+    /// it starts, a check with negative counts or more missing than checked
+    /// (Error(invalid_argument)); messages name the record id and field.
+    void add(const Household& household);
+    void add(const Visit& visit);
+    void add(const Patrol& patrol);
+    void add(const CollectionCheck& check);
+    void add(const Attendance& attendance);
+    void add(const SpecialTask& task);
+    void add(const ManualRating& rating);
+
+    const std::vector<VisitRule>& rules() const { return rules_; }
+
+    /// 一日双巡: the share (0–100) of working days of the period (by the calendar) on
+    /// which the person made at least rule.per_day patrols of at least rule.min_minutes,
+    /// counted by the CST date the patrol started. Sources: the patrols that counted.
+    /// Undefined when the period has no working day. Error(no_data) from the calendar for
+    /// a year without published data.
+    IndicatorValue patrol_compliance(std::string_view person, const AssessmentPeriod& period,
+                                     const WorkingCalendar& calendar,
+                                     const PatrolRule& rule = {}) const;
+
+    /// Visit-schedule compliance (0–100) of the households of `grids` (optionally one
+    /// class): for every rule and household, each window of the rule's period kind that
+    /// ends inside `period` is met when a visit of the rule's kind falls in the window.
+    /// Value = met windows / windows. Sources: the visits that met a window. Undefined
+    /// when no window ends inside the period.
+    IndicatorValue visit_compliance(const std::vector<std::string>& grids,
+                                    const AssessmentPeriod& period,
+                                    std::optional<HouseholdClass> cls = std::nullopt) const;
+
+    /// Collection rate (0–100) = (checked − not collected) / checked over the checks of
+    /// `grids` whose month lies inside the period. Sources: the checks. Undefined with
+    /// nothing checked.
+    IndicatorValue collection_rate(const std::vector<std::string>& grids,
+                                   const AssessmentPeriod& period) const;
+
+    /// Share (0–100) of the period's working days with an attendance record. Sources: the
+    /// records counted. Undefined when the period has no working day.
+    IndicatorValue attendance_rate(std::string_view person, const AssessmentPeriod& period,
+                                   const WorkingCalendar& calendar) const;
+
+    /// Tasks of the person due inside the period; sources: their ids.
+    IndicatorValue tasks_assigned(std::string_view person, const AssessmentPeriod& period) const;
+    /// Of those, the tasks done on or before their due date; sources: their ids.
+    IndicatorValue tasks_done(std::string_view person, const AssessmentPeriod& period) const;
+
+    /// Mean of the manual ratings of the subject for exactly this period; undefined
+    /// without any. Sources: the rating ids.
+    IndicatorValue mean_rating(std::string_view subject, const AssessmentPeriod& period) const;
+
+    /// The indicators of the grid_worker preset that activity records give:
+    /// attendance_rate, patrol_compliance, collection_rate, visit_compliance, tasks_done,
+    /// tasks_assigned, community_rating. (reports_adopted and commendations are the
+    /// caller's.)
+    IndicatorValues grid_worker_indicators(std::string_view person,
+                                           const std::vector<std::string>& grids,
+                                           const AssessmentPeriod& period,
+                                           const WorkingCalendar& calendar,
+                                           const PatrolRule& rule = {}) const;
+
+  private:
+    std::vector<VisitRule> rules_;
+    std::vector<Household> households_;
+    std::vector<Visit> visits_;
+    std::vector<Patrol> patrols_;
+    std::vector<CollectionCheck> checks_;
+    std::vector<Attendance> attendance_;
+    std::vector<SpecialTask> tasks_;
+    std::vector<ManualRating> ratings_;
+    std::map<std::string, std::size_t> household_index_;
+    std::set<std::string> ids_;  ///< every record id, for duplicate checks
+};
 
 // ---- inspection draws --------------------------------------------------------------------
 

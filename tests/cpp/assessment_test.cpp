@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gridgov/assessment.hpp"
+#include "gridgov/calendar.hpp"
 
 using namespace gridgov;
 
@@ -497,4 +498,113 @@ TEST_CASE("assessment.draw.eleven_of_thirty_three") {
         CHECK_THROWS_WITH_AS(draw(DrawSpec{1, grids, 11, areas, {"G01", "G02", "G03"}}),
                              doctest::Contains("stratum 'N01' has no candidate left"), Error);
     }
+}
+
+namespace {
+
+Instant at(const char* day, int hour, int minute = 0) {
+    return Instant::from_local(Date::parse(day), hour * 60 + minute);
+}
+
+}  // namespace
+
+TEST_CASE("assessment.activity.patrols_two_a_day_on_working_days") {
+    WorkingCalendar calendar;
+    ActivityLog log;
+    // March 2026 has 22 working days and no holiday.
+    log.add(Patrol{"p1", "W01", "G1", at("2026-03-02", 9), at("2026-03-02", 9, 40)});
+    log.add(Patrol{"p2", "W01", "G1", at("2026-03-02", 15), at("2026-03-02", 15, 40)});
+    log.add(Patrol{"p3", "W01", "G1", at("2026-03-03", 9), at("2026-03-03", 9, 20)});
+    log.add(Patrol{"p4", "W01", "G1", at("2026-03-03", 15), at("2026-03-03", 16)});
+    log.add(Patrol{"p5", "W01", "G1", at("2026-03-07", 9), at("2026-03-07", 10)});  // a Saturday
+    log.add(Patrol{"p6", "W01", "G1", at("2026-03-07", 15), at("2026-03-07", 16)});
+    log.add(Patrol{"p7", "W02", "G2", at("2026-03-04", 9), at("2026-03-04", 10)});
+    auto v = log.patrol_compliance("W01", AssessmentPeriod::parse("2026-03"), calendar);
+    CHECK(*v.value == doctest::Approx(100.0 / 22));
+    CHECK(v.sources == std::vector<std::string>{"p1", "p2", "p4"});
+    auto any_length = log.patrol_compliance("W01", AssessmentPeriod::parse("2026-03"), calendar,
+                                            PatrolRule{2, 0});
+    CHECK(*any_length.value == doctest::Approx(200.0 / 22));
+    CHECK_THROWS_WITH_AS(
+        log.add(Patrol{"p8", "W01", "G1", at("2026-03-02", 10), at("2026-03-02", 9)}),
+        doctest::Contains("patrol 'p8': field end"), Error);
+    CHECK_THROWS_WITH_AS(
+        log.add(Patrol{"p1", "W01", "G1", at("2026-03-02", 9), at("2026-03-02", 10)}),
+        doctest::Contains("'p1': id already used"), Error);
+}
+
+TEST_CASE("assessment.activity.attendance_follows_the_holiday_calendar") {
+    WorkingCalendar calendar;
+    ActivityLog log;
+    // February 2026: 20 weekdays, 6 of them inside the Spring Festival (15–23), the
+    // Saturdays 14 and 28 worked: 16 working days.
+    log.add(Attendance{"a1", "W01", Date::parse("2026-02-14")});
+    log.add(Attendance{"a2", "W01", Date::parse("2026-02-16")});
+    log.add(Attendance{"a3", "W01", Date::parse("2026-02-02")});
+    auto v = log.attendance_rate("W01", AssessmentPeriod::parse("2026-02"), calendar);
+    CHECK(*v.value == doctest::Approx(200.0 / 16));
+    CHECK(v.sources == std::vector<std::string>{"a1", "a3"});
+}
+
+TEST_CASE("assessment.activity.visit_schedule_by_household_class") {
+    ActivityLog log;
+    log.add(Household{"H1", "G1", HouseholdClass::ordinary, {}});
+    log.add(Household{"H2", "G1", HouseholdClass::special, {"低保"}});
+    log.add(Visit{"v1", "H1", "W01", VisitKind::phone, Date::parse("2026-02-10")});
+    log.add(Visit{"v2", "H2", "W01", VisitKind::home, Date::parse("2026-01-20")});
+    log.add(Visit{"v3", "H2", "W01", VisitKind::phone, Date::parse("2026-02-25")});
+    // Windows ending in March: H1 phone Q1 (met by v1), H2 home Q1 (v2), H2 phone March (missed).
+    auto march = log.visit_compliance({"G1"}, AssessmentPeriod::parse("2026-03"));
+    CHECK(*march.value == doctest::Approx(200.0 / 3));
+    CHECK(march.sources == std::vector<std::string>{"v1", "v2"});
+    CHECK(*log.visit_compliance({"G1"}, AssessmentPeriod::parse("2026-03"), HouseholdClass::special)
+               .value == doctest::Approx(50));
+    // February: only the monthly phone call of H2 is due, and v3 made it.
+    CHECK(*log.visit_compliance({"G1"}, AssessmentPeriod::parse("2026-02")).value ==
+          doctest::Approx(100));
+    // The half year: H1 home (missed), H1 phone Q1 and Q2, H2 home Q1 and Q2, H2 phone x6.
+    auto h1 = log.visit_compliance({"G1"}, AssessmentPeriod::parse("2026-H1"));
+    CHECK(*h1.value == doctest::Approx(100.0 * 3 / 11));
+    auto none = log.visit_compliance({"G9"}, AssessmentPeriod::parse("2026-03"));
+    CHECK_FALSE(none.defined());
+    CHECK(none.reason == "no visit window ends in 2026-03");
+    CHECK_THROWS_WITH_AS(
+        log.add(Visit{"v4", "H9", "W01", VisitKind::home, Date::parse("2026-03-01")}),
+        doctest::Contains("unknown household 'H9'"), Error);
+}
+
+TEST_CASE("assessment.activity.collection_tasks_ratings_and_the_grid_worker_score") {
+    WorkingCalendar calendar;
+    ActivityLog log;
+    auto march = AssessmentPeriod::parse("2026-03");
+    log.add(CollectionCheck{"c1", "G1", march, 25749, 690, 479, 22});
+    auto seed = log.collection_rate({"G1"}, march);
+    CHECK(*seed.value == doctest::Approx(97.3203).epsilon(1e-6));
+    log.add(CollectionCheck{"c2", "G2", march, 1000, 30, 0, 0});
+    log.add(CollectionCheck{"c3", "G3", march, 500, 0, 0, 0});
+    CHECK(*log.collection_rate({"G2", "G3"}, march).value == doctest::Approx(98));
+    CHECK_FALSE(log.collection_rate({"G2"}, AssessmentPeriod::parse("2026-04")).defined());
+    CHECK_THROWS_AS(log.add(CollectionCheck{"c4", "G2", march, 10, 11, 0, 0}), Error);
+
+    log.add(SpecialTask{"t1", "W01", Date::parse("2026-03-10"), Date::parse("2026-03-09")});
+    log.add(SpecialTask{"t2", "W01", Date::parse("2026-03-20"), Date::parse("2026-03-25")});
+    log.add(SpecialTask{"t3", "W01", Date::parse("2026-03-31"), std::nullopt});
+    log.add(SpecialTask{"t4", "W01", Date::parse("2026-04-02"), std::nullopt});
+    CHECK(*log.tasks_assigned("W01", march).value == 3);
+    CHECK(log.tasks_done("W01", march).sources == std::vector<std::string>{"t1"});
+    log.add(ManualRating{"r1", "W01", march, 80, "community"});
+    log.add(ManualRating{"r2", "W01", march, 86.4, "residents"});
+    CHECK(*log.mean_rating("W01", march).value == doctest::Approx(83.2));
+    CHECK_FALSE(log.mean_rating("W02", march).defined());
+
+    auto values = log.grid_worker_indicators("W01", {"G2", "G3"}, march, calendar);
+    CHECK(values.size() == 7);
+    auto r = score(AssessmentScheme::preset("grid_worker"),
+                   ScoreInput{{"W01", "worker", ""}, march, values});
+    // No attendance and no patrol recorded: attendance scores 0. G2 and G3 have no
+    // household, so visit compliance is undefined and daily work (which reads it) is
+    // excluded; special tasks 1 of 3; community 83.2. The rest is renormalised over 0.55.
+    CHECK(component(r, "daily_work").status == ComponentStatus::excluded);
+    CHECK(r.missing == std::vector<std::string>{"reports_adopted", "commendations"});
+    CHECK(*r.total == doctest::Approx((0 * 0.15 + 100.0 / 3 * 0.30 + 83.2 * 0.10) / 0.55));
 }
