@@ -1,11 +1,14 @@
-// C ABI: workflow specs and their registry, category and department catalogues, routing.
+// C ABI: workflow specs and their registry, category and department catalogues, routing,
+// and the copies of them a workspace keeps for its cases.
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "gridgov.h"
+#include "gridgov/cases.hpp"
 #include "gridgov/workflow.hpp"
+#include "gridgov/workspace.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
 
@@ -165,6 +168,19 @@ std::string joined(const std::vector<std::string>& lines) {
         out += line;
     }
     return out;
+}
+
+// Both strings are allocated before either is handed over, so that a failure leaves
+// `out` untouched and leaks nothing.
+void fill_route(gridgov_route* out, const gridgov::Route& route) {
+    std::unique_ptr<char, decltype(&gridgov_free)> department(dup_string(route.department),
+                                                              &gridgov_free);
+    char* reasoning = dup_string(joined(route.reasoning));
+    out->basis = static_cast<int32_t>(route.basis);
+    out->node = route.node;
+    out->rule = route.basis == gridgov::RouteBasis::rule ? static_cast<int64_t>(route.rule) : -1;
+    out->department = department.release();
+    out->reasoning = reasoning;
 }
 
 }  // namespace
@@ -518,19 +534,92 @@ int gridgov_routing_table_route(gridgov_route* out, const gridgov_routing_table*
         require(categories, "categories");
         require(departments, "departments");
         require(category, "category");
-        const gridgov::Route route = table->table.route(ws->ws.hierarchy(), categories->catalogue,
-                                                        departments->catalogue, category, node);
-        // Both strings are allocated before either is handed over, so that a failure
-        // leaves `out` untouched and leaks nothing.
-        std::unique_ptr<char, decltype(&gridgov_free)> department(dup_string(route.department),
-                                                                  &gridgov_free);
-        char* reasoning = dup_string(joined(route.reasoning));
-        out->basis = static_cast<int32_t>(route.basis);
-        out->node = route.node;
-        out->rule =
-            route.basis == gridgov::RouteBasis::rule ? static_cast<int64_t>(route.rule) : -1;
-        out->department = department.release();
-        out->reasoning = reasoning;
+        fill_route(out, table->table.route(ws->ws.hierarchy(), categories->catalogue,
+                                           departments->catalogue, category, node));
+    });
+}
+
+int gridgov_workspace_add_workflow_json(gridgov_findings** out, gridgov_workspace* ws,
+                                        const char* json, const char* source_name) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        require(json, "json");
+        const gridgov::WorkflowSpec spec =
+            gridgov::WorkflowSpec::from_json(json, source(source_name));
+        auto handle = std::make_unique<gridgov_findings>();
+        handle->items = ws->ws.add_workflow(spec);
+        *out = handle.release();
+    });
+}
+
+int gridgov_workspace_workflows(gridgov_workflow_registry** out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        *out = new gridgov_workflow_registry{ws->ws.cases().workflows()};
+    });
+}
+
+int gridgov_workspace_set_categories(gridgov_workspace* ws,
+                                     const gridgov_category_catalogue* categories) {
+    return guard([&] {
+        require(ws, "ws");
+        require(categories, "categories");
+        ws->ws.set_categories(categories->catalogue);
+    });
+}
+
+int gridgov_workspace_categories(gridgov_category_catalogue** out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        *out = new gridgov_category_catalogue{ws->ws.cases().categories()};
+    });
+}
+
+int gridgov_workspace_set_departments(gridgov_workspace* ws,
+                                      const gridgov_department_catalogue* departments) {
+    return guard([&] {
+        require(ws, "ws");
+        require(departments, "departments");
+        ws->ws.set_departments(departments->catalogue);
+    });
+}
+
+int gridgov_workspace_departments(gridgov_department_catalogue** out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        *out = new gridgov_department_catalogue{ws->ws.cases().departments()};
+    });
+}
+
+int gridgov_workspace_set_routing(gridgov_workspace* ws, const gridgov_routing_table* table) {
+    return guard([&] {
+        require(ws, "ws");
+        require(table, "table");
+        ws->ws.set_routing(table->table);
+    });
+}
+
+int gridgov_workspace_routing(gridgov_routing_table** out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        *out = new gridgov_routing_table{ws->ws.cases().routing()};
+    });
+}
+
+int gridgov_workspace_route(gridgov_route* out, const gridgov_workspace* ws, const char* category,
+                            gridgov_node_id node) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        require(category, "category");
+        const gridgov::CaseEngine& cases = ws->ws.cases();
+        fill_route(out, cases.routing().route(ws->ws.hierarchy(), cases.categories(),
+                                              cases.departments(), category, node));
     });
 }
 
