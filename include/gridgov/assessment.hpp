@@ -20,6 +20,7 @@
 #ifndef GRIDGOV_ASSESSMENT_HPP
 #define GRIDGOV_ASSESSMENT_HPP
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>

@@ -17,6 +17,20 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+double periods_in(PeriodKind kind) {
+    switch (kind) {
+        case PeriodKind::month:
+            return 12;
+        case PeriodKind::quarter:
+            return 4;
+        case PeriodKind::half_year:
+            return 2;
+        case PeriodKind::year:
+            return 1;
+    }
+    return 1;
+}
+
 bool is_identifier(const std::string& s) {
     if (s.empty())
         return false;
@@ -516,7 +530,14 @@ class SchemeReader {
                         AggregationPart part;
                         part.kind =
                             r_.period(pj, pp, "period", true).value_or(PeriodKind::half_year);
-                        part.index = static_cast<int>(r_.num(pj, pp, "index", false).value_or(1));
+                        const double index = r_.num(pj, pp, "index", false).value_or(1);
+                        const double fits =
+                            part.kind > a.into ? 0 : periods_in(part.kind) / periods_in(a.into);
+                        if (index < 1 || index != std::floor(index) || index > fits)
+                            r_.error("assessment.aggregation", pp + "/index",
+                                     "index must be a whole number from 1 to the parts of that "
+                                     "kind in the target");
+                        part.index = static_cast<int>(index);
                         part.weight = r_.num(pj, pp, "weight", true).value_or(0);
                         if (part.weight < 0)
                             r_.error("assessment.weight_negative", pp + "/weight",

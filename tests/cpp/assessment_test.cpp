@@ -414,6 +414,12 @@ TEST_CASE("assessment.validation.findings_name_scheme_path_and_field") {
             R"(, "aggregations": [{"key": "y", "into": "year", "method": "weighted", "parts": [{"period": "half_year", "weight": 0.4}]}])"));
         CHECK(has_rule(f, "assessment.aggregation", "t#/aggregations/0/parts"));
     }
+    SUBCASE("aggregation part index") {
+        auto f = AssessmentScheme::validate_json(minimal_scheme(
+            R"([{"key": "a", "weight": 0.5, "formula": "x"}, {"key": "b", "weight": 0.5, "formula": "y"}])",
+            R"(, "aggregations": [{"key": "y", "into": "year", "method": "weighted", "parts": [{"period": "half_year", "index": 3, "weight": 1}]}])"));
+        CHECK(has_rule(f, "assessment.aggregation", "t#/aggregations/0/parts/0/index"));
+    }
     SUBCASE("load refuses and names everything") {
         CHECK_THROWS_WITH_AS(
             AssessmentScheme::from_json(
