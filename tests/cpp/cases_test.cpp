@@ -22,6 +22,13 @@
 using namespace gridgov;
 namespace fs = std::filesystem;
 
+namespace doctest {
+template <>
+struct StringMaker<Instant> {
+    static String convert(const Instant& t) { return t.to_string().c_str(); }
+};
+}  // namespace doctest
+
 namespace {
 
 // ---- files ---------------------------------------------------------------------------------
@@ -62,8 +69,9 @@ class RawDb {
     void exec(const std::string& sql) {
         char* err = nullptr;
         const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
-        INFO(sql << ": " << (err != nullptr ? err : ""));
+        const std::string message = err != nullptr ? err : "";
         sqlite3_free(err);
+        INFO(sql << ": " << message);
         REQUIRE(rc == SQLITE_OK);
     }
     std::int64_t integer(const std::string& sql) {
@@ -272,9 +280,10 @@ const CaseClock* clock_of(const CaseRecord& r, const std::string& stage) {
     return nullptr;
 }
 
-// The six-step main line up to `handling` on 2024-03-04 (a Monday).
+// The six-step main line up to `handling` on 2024-03-04 (a Monday), reported by the
+// township centre.
 CaseId to_handling(CaseEngine& e, NodeId grid, const std::string& category = "E0102") {
-    const CaseId id = e.report(new_case(grid, category, "P0001", "2024-03-04T09:00"));
+    const CaseId id = e.report(new_case(grid, category, "P0002", "2024-03-04T09:00"));
     e.fire(id, Cmd(Command::file, "P0002", "2024-03-04T09:10"));
     e.fire(id, Cmd(Command::dispatch, "P0002", "2024-03-04T09:20").department("D-HW-QS"));
     e.fire(id, Cmd(Command::accept, "P0005", "2024-03-04T09:30"));
@@ -357,4 +366,931 @@ TEST_CASE("cases.report.creates_a_numbered_case_with_its_first_clock") {
         CHECK(t.engine.size() == 1);
         CHECK(t.engine.last_sequence() == 1);
     }
+}
+
+// ---- guards: every transition, allowed and refused ---------------------------------------
+
+namespace {
+
+// One step of a walk: the command and what must come of it.
+struct Step {
+    Cmd command;
+    std::string to;                          // state after an accepted command
+    ErrorCode refused = ErrorCode::generic;  // generic = accepted
+    std::vector<std::string> mentions = {};  // words the refusal must name
+};
+
+Step ok(Cmd c, const std::string& to) {
+    return Step{std::move(c), to};
+}
+Step no(Cmd c, ErrorCode code, std::vector<std::string> mentions) {
+    return Step{std::move(c), "", code, std::move(mentions)};
+}
+
+void walk(CaseEngine& e, CaseId id, const std::vector<Step>& steps) {
+    for (const Step& s : steps) {
+        const CaseCommand& c = s.command;
+        INFO("step " << command_name(c.command) << " by " << (c.system ? "system" : c.actor)
+                     << " at " << c.at.to_string());
+        if (s.refused == ErrorCode::generic) {
+            const EventSeq before = e.last_sequence();
+            const EventSeq seq = e.fire(id, c);
+            CHECK(seq > before);
+            CHECK(e.state(id) == s.to);
+            continue;
+        }
+        const CaseRecord before = e.get(id);
+        const EventSeq last = e.last_sequence();
+        const CommandCheck check = e.check(id, c);
+        CHECK_FALSE(check.accepted);
+        CHECK(check.code == s.refused);
+        try {
+            e.fire(id, c);
+            FAIL("the command was accepted");
+        } catch (const Error& err) {
+            CHECK(err.code() == s.refused);
+            const std::string m = err.what();
+            for (const std::string& word : s.mentions) {
+                INFO("message: " << m);
+                CHECK(m.find(word) != std::string::npos);
+            }
+            CHECK(m == check.message);
+        }
+        CHECK(e.get(id) == before);
+        CHECK(e.last_sequence() == last);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("cases.six_step.main_line_and_its_guards") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId id = e.report(new_case(t.q1, "E0102", "P0001", "2024-03-04T09:00"));
+    const std::string n = e.get(id).number;
+    const auto denied = ErrorCode::permission_denied;
+    const auto wrong = ErrorCode::invalid_state;
+    const auto missing = ErrorCode::invalid_argument;
+    walk(e, id,
+         {no(Cmd(Command::file, "P0001", "2024-03-04T09:05"), denied,
+             {"\"P0001\"", "file", "service_centre_staff", "371338101001001", "2024-03-04"}),
+          no(Cmd(Command::dispatch, "P0002", "2024-03-04T09:05"), wrong,
+             {n, "reported", "dispatch", "it accepts file, void, escalate, self_handle"}),
+          no(Cmd(Command::file, "P0002", "2024-03-04T08:59"), missing,
+             {"comes before the case's last event"}),
+          ok(Cmd(Command::file, "P0002", "2024-03-04T09:10"), "filed"),
+          no(Cmd(Command::file, "P0002", "2024-03-04T09:11"), wrong, {n, "filed", "file"}),
+          no(Cmd(Command::void_case, "P0002", "2024-03-04T09:11"), missing,
+             {n, "void: field 'reason' is required"}),
+          no(Cmd(Command::dispatch, "P0004", "2024-03-04T09:12"), denied,
+             {"\"P0004\"", "service_centre_staff", "2024-03-04"}),
+          ok(Cmd(Command::dispatch, "P0002", "2024-03-04T09:20").department("D-HW-QS"),
+             "dispatched"),
+          no(Cmd(Command::accept, "P0009", "2024-03-04T09:25"), denied,
+             {"\"P0009\"", "membership of the assigned department"}),
+          ok(Cmd(Command::accept, "P0005", "2024-03-04T09:30"), "handling"),
+          no(Cmd(Command::feedback, "P0005", "2024-03-04T11:00"), missing,
+             {"feedback: field 'evidence' is required"}),
+          ok(Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("photo-0301.jpg"),
+             "checking"),
+          no(Cmd(Command::check_pass, "P0003", "2024-03-04T14:00"), denied,
+             {"\"P0003\"", "village_grid_leader", "grid_instructor", "371338101001001"}),
+          ok(Cmd(Command::check_pass, "P0007", "2024-03-04T14:00"), "evaluating"),
+          no(Cmd(Command::rate, "P0003", "2024-03-04T15:00").rating(Satisfaction::satisfied),
+             denied, {"being the reporter", "service_centre_staff"}),
+          no(Cmd(Command::rate, "P0001", "2024-03-04T15:00"), missing,
+             {"rate: field 'rating' is required"}),
+          ok(Cmd(Command::rate, "P0001", "2024-03-04T15:00").rating(Satisfaction::satisfied),
+             "evaluating"),
+          no(Cmd(Command::close, "P0001", "2024-03-04T15:30"), denied, {"service_centre_staff"}),
+          ok(Cmd(Command::close, "P0002", "2024-03-04T15:30"), "closed"),
+          no(Cmd(Command::supervise, "P0006", "2024-03-04T15:40").reason("复查"), wrong,
+             {n, "closed", "supervise"}),
+          ok(Cmd(Command::archive, "", "2024-03-04T16:00").by_system(), "archived"),
+          no(Cmd(Command::archive, "P0002", "2024-03-04T16:10"), wrong,
+             {n, "archived", "a terminal state"})});
+
+    const CaseRecord r = e.get(id);
+    CHECK(r.kind == StateKind::closed);
+    CHECK(r.closed_at == at("2024-03-04T15:30"));
+    CHECK(r.department == "D-HW-QS");
+    CHECK(r.rating->level == Satisfaction::satisfied);
+    CHECK(r.events == 9);
+    for (const CaseClock& c : r.clocks)
+        CHECK(c.run == ClockRun::stopped);
+    // Handling took 09:20-11:00 of its four working hours and never ran out.
+    const CaseClock* handle = clock_of(r, "handle");
+    REQUIRE(handle != nullptr);
+    CHECK(handle->used == 100 * 60);
+    CHECK(handle->deadline == at("2024-03-04T15:20"));
+    CHECK_FALSE(handle->breached);
+}
+
+TEST_CASE("cases.seven_step.main_line_and_its_guards") {
+    Township t;
+    CaseEngine& e = t.engine;
+    CHECK_THROWS_WITH_AS(
+        e.report(new_case(t.q1, "E0102", "P0001", "2024-03-04T09:00", "urban_seven_step")),
+        doctest::Contains("roles field_supervisor or intake_operator at 371338101001001"), Error);
+    const CaseId id = e.report(
+        new_case(t.q1, "E0102", "P0014", "2024-03-04T09:00", "urban_seven_step", "supervisor"));
+    const std::string n = e.get(id).number;
+    CHECK(e.state(id) == "collected");
+    const auto denied = ErrorCode::permission_denied;
+    const auto wrong = ErrorCode::invalid_state;
+    const auto missing = ErrorCode::invalid_argument;
+    walk(
+        e, id,
+        {no(Cmd(Command::file, "P0011", "2024-03-04T09:10"), denied,
+            {"\"P0011\"", "shift_leader", "371338101001001", "2024-03-04"}),
+         ok(Cmd(Command::file, "P0010", "2024-03-04T09:10"), "filed"),
+         no(Cmd(Command::self_handle, "P0014", "2024-03-04T09:12").evidence("x.jpg"), wrong,
+            {n, "filed", "self_handle"}),
+         no(Cmd(Command::dispatch, "P0010", "2024-03-04T09:15"), denied, {"dispatcher"}),
+         ok(Cmd(Command::dispatch, "P0011", "2024-03-04T09:15").department("D-HW-QS"),
+            "dispatched"),
+         ok(Cmd(Command::accept, "P0005", "2024-03-04T09:20"), "handling"),
+         ok(Cmd(Command::feedback, "P0005", "2024-03-04T10:00").evidence("after.jpg"), "fed_back"),
+         no(Cmd(Command::check_fail, "P0014", "2024-03-04T10:30").reason("未清理干净"), missing,
+            {"check_fail: field 'evidence' is required"}),
+         ok(Cmd(Command::check_fail, "P0014", "2024-03-04T10:30")
+                .reason("未清理干净")
+                .evidence("check.jpg"),
+            "handling"),
+         ok(Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("after2.jpg"), "fed_back"),
+         no(Cmd(Command::check_pass, "P0014", "2024-03-04T11:30"), missing,
+            {"check_pass: field 'evidence' is required"}),
+         ok(Cmd(Command::check_pass, "P0014", "2024-03-04T11:30").evidence("ok.jpg"), "checked"),
+         no(Cmd(Command::close, "P0011", "2024-03-04T11:40"), denied, {"shift_leader"}),
+         ok(Cmd(Command::close, "P0010", "2024-03-04T11:40"), "closed"),
+         ok(Cmd(Command::rate, "P0015", "2024-03-04T14:00")
+                .rating(Satisfaction::basically_satisfied),
+            "closed"),
+         ok(Cmd(Command::archive, "P0010", "2024-03-05T09:00"), "archived")});
+    const CaseRecord r = e.get(id);
+    CHECK(r.counter("rework") == 1);
+    CHECK(r.source == CaseSource::supervisor);
+    CHECK(r.rating->level == Satisfaction::basically_satisfied);
+
+    SUBCASE("the supervisor closes a minor matter on the spot") {
+        const CaseId s = e.report(
+            new_case(t.q2, "E0104", "P0014", "2024-03-05T10:00", "urban_seven_step", "supervisor"));
+        walk(e, s,
+             {no(Cmd(Command::self_handle, "P0014", "2024-03-05T10:05"), missing,
+                 {"self_handle: field 'evidence' is required"}),
+              ok(Cmd(Command::self_handle, "P0014", "2024-03-05T10:05").evidence("done.jpg"),
+                 "closed")});
+        CHECK(e.get(s).has_flag("self_handled"));
+        CHECK(e.get(s).closed_at == at("2024-03-05T10:05"));
+    }
+}
+
+// ---- side paths --------------------------------------------------------------------------
+
+TEST_CASE("cases.side_paths.void_needs_a_reason_and_stops_every_clock") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId id = e.report(new_case(t.q1, "E0102", "P0001", "2024-03-04T09:00"));
+    e.fire(id, Cmd(Command::file, "P0002", "2024-03-04T09:10"));
+    walk(e, id,
+         {no(Cmd(Command::void_case, "P0002", "2024-03-04T09:30"), ErrorCode::invalid_argument,
+             {"void: field 'reason' is required"}),
+          no(Cmd(Command::void_case, "P0001", "2024-03-04T09:30").reason("重复上报"),
+             ErrorCode::permission_denied, {"service_centre_staff"}),
+          ok(Cmd(Command::void_case, "P0002", "2024-03-04T09:30").reason("重复上报"), "voided")});
+    const CaseRecord r = e.get(id);
+    CHECK(r.kind == StateKind::voided);
+    CHECK(r.closed_at == at("2024-03-04T09:30"));
+    REQUIRE(r.clocks.size() == 1);
+    CHECK(r.clocks[0].run == ClockRun::stopped);
+    CHECK(r.clocks[0].used == 30 * 60);
+    const std::vector<CaseEvent> events = e.events(id);
+    REQUIRE(events.size() == 3);
+    CHECK(events[2].type == "void");
+    CHECK(events[2].payload == "{\"reason\":\"重复上报\"}");
+}
+
+TEST_CASE("cases.side_paths.return_needs_a_reason_counts_and_resumes_the_dispatch_clock") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId id = to_handling(e, t.q1);
+    walk(e, id,
+         {no(Cmd(Command::return_case, "P0005", "2024-03-04T10:00"), ErrorCode::invalid_argument,
+             {"return: field 'reason' is required"}),
+          no(Cmd(Command::return_case, "P0002", "2024-03-04T10:00").reason("非本单位职责"),
+             ErrorCode::permission_denied, {"membership of the assigned department"}),
+          ok(Cmd(Command::return_case, "P0005", "2024-03-04T10:00").reason("非本单位职责"),
+             "filed")});
+    const CaseRecord r = e.get(id);
+    CHECK(r.counter("returns") == 1);
+    const CaseClock* dispatch = clock_of(r, "dispatch");
+    REQUIRE(dispatch != nullptr);
+    // The dispatch clock ran 09:00-09:20 and counts again from the return: 6 h 40 min of
+    // its working day remain, 5 h 30 min on the day of the return.
+    CHECK(dispatch->run == ClockRun::counting);
+    CHECK(dispatch->used == 20 * 60);
+    CHECK(dispatch->deadline == at("2024-03-05T09:40"));
+    CHECK(clock_of(r, "handle")->run == ClockRun::idle);
+}
+
+TEST_CASE("cases.side_paths.extensions_a_second_one_needs_the_higher_approver") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId id = to_handling(e, t.q1);
+    CHECK(clock_of(e.get(id), "handle")->deadline == at("2024-03-04T15:20"));
+    walk(e, id,
+         {no(Cmd(Command::request_extension, "P0005", "2024-03-04T10:00").reason("需调车辆"),
+             ErrorCode::invalid_argument, {"request_extension: field 'amount' is required"}),
+          ok(Cmd(Command::request_extension, "P0005", "2024-03-04T10:00")
+                 .reason("需调车辆")
+                 .amount(TimeLimit::working_days(1)),
+             "extension_requested"),
+          no(Cmd(Command::approve_extension, "P0002", "2024-03-04T10:30")
+                 .amount(TimeLimit::natural_hours(24)),
+             ErrorCode::invalid_argument, {"field 'amount'", "working time"}),
+          ok(Cmd(Command::approve_extension, "P0002", "2024-03-04T10:30")
+                 .amount(TimeLimit::working_days(1)),
+             "handling")});
+    CaseRecord r = e.get(id);
+    CHECK(r.counter("extensions") == 1);
+    const CaseClock* handle = clock_of(r, "handle");
+    CHECK(handle->extensions == 1);
+    CHECK(handle->budget == 4 * 3600 + 7 * 3600);
+    CHECK(handle->deadline == at("2024-03-05T15:20"));
+
+    walk(e, id,
+         {ok(Cmd(Command::request_extension, "P0005", "2024-03-04T11:00")
+                 .reason("雨天")
+                 .amount(TimeLimit::working_hours(4)),
+             "extension_requested"),
+          no(Cmd(Command::approve_extension, "P0002", "2024-03-04T11:10")
+                 .amount(TimeLimit::working_hours(4)),
+             ErrorCode::permission_denied, {"\"P0002\"", "township_grid_leader"}),
+          ok(Cmd(Command::approve_extension, "P0006", "2024-03-04T11:10")
+                 .amount(TimeLimit::working_hours(4)),
+             "handling"),
+          ok(Cmd(Command::request_extension, "P0005", "2024-03-04T11:20")
+                 .reason("再延")
+                 .amount(TimeLimit::working_hours(4)),
+             "extension_requested"),
+          no(Cmd(Command::deny_extension, "P0006", "2024-03-04T11:30"), ErrorCode::invalid_argument,
+             {"deny_extension: field 'reason' is required"}),
+          ok(Cmd(Command::deny_extension, "P0006", "2024-03-04T11:30").reason("不予延期"),
+             "handling")});
+    r = e.get(id);
+    // 4 + 7 + 4 working hours from 09:20: 6 h 10 min, 7 h, then 1 h 50 min on the third day.
+    CHECK(r.counter("extensions") == 2);
+    CHECK(clock_of(r, "handle")->deadline == at("2024-03-06T10:20"));
+}
+
+TEST_CASE("cases.side_paths.suspension_stops_the_clock_until_resumed") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId id = to_handling(e, t.q1);
+    walk(
+        e, id,
+        {no(Cmd(Command::suspend, "P0002", "2024-03-04T10:30"), ErrorCode::invalid_argument,
+            {"suspend: field 'reason' is required"}),
+         ok(Cmd(Command::suspend, "P0002", "2024-03-04T10:30").reason("待资金到位"), "suspended")});
+    CaseRecord r = e.get(id);
+    const CaseClock* handle = clock_of(r, "handle");
+    CHECK(handle->run == ClockRun::suspended);
+    CHECK(handle->used == 70 * 60);
+    // A week later nothing has run out, and the clock shows the deadline if resumed now.
+    const auto week = e.clock_status(id, at("2024-03-11T09:00"));
+    REQUIRE(week);
+    CHECK(week->paused);
+    CHECK(week->elapsed == 70 * 60);
+    CHECK_FALSE(week->overdue);
+    CHECK(week->deadline == at("2024-03-11T11:50"));
+    CHECK(e.tick(at("2024-03-11T09:00")).breaches.empty());
+
+    e.fire(id, Cmd(Command::resume, "", "2024-03-12T09:00").by_system());
+    r = e.get(id);
+    handle = clock_of(r, "handle");
+    CHECK(handle->run == ClockRun::counting);
+    CHECK(handle->used == 70 * 60);
+    CHECK(handle->deadline == at("2024-03-12T11:50"));
+}
+
+TEST_CASE("cases.side_paths.rework_is_counted_and_the_handling_clock_continues") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId id = to_handling(e, t.q1);
+    e.fire(id, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("a.jpg"));
+    walk(e, id,
+         {no(Cmd(Command::check_fail, "P0004", "2024-03-04T14:00"), ErrorCode::invalid_argument,
+             {"check_fail: field 'reason' is required"}),
+          ok(Cmd(Command::check_fail, "P0004", "2024-03-04T14:00").reason("垃圾未清运"),
+             "handling")});
+    const CaseRecord r = e.get(id);
+    CHECK(r.counter("rework") == 1);
+    // 100 of 240 working minutes were used before the feedback; 140 remain from 14:00.
+    CHECK(clock_of(r, "handle")->used == 100 * 60);
+    CHECK(clock_of(r, "handle")->deadline == at("2024-03-04T16:20"));
+    CHECK(clock_of(r, "check")->run == ClockRun::idle);
+    CHECK(clock_of(r, "check")->used == 60 * 60);
+}
+
+TEST_CASE("cases.side_paths.supervision_sets_a_flag_that_stays") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId id = to_handling(e, t.q1);
+    walk(e, id,
+         {no(Cmd(Command::supervise, "P0006", "2024-03-04T10:00"), ErrorCode::invalid_argument,
+             {"supervise: field 'reason' is required"}),
+          no(Cmd(Command::supervise, "P0002", "2024-03-04T10:00").reason("群众反映强烈"),
+             ErrorCode::permission_denied, {"township_grid_leader", "grid_instructor"}),
+          ok(Cmd(Command::supervise, "P0006", "2024-03-04T10:00").reason("群众反映强烈"),
+             "handling")});
+    CHECK(e.get(id).has_flag("supervised"));
+    e.fire(id, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("a.jpg"));
+    CHECK(e.get(id).flags == std::vector<std::string>{"supervised"});
+    CHECK(e.count(CaseFilter{}) == 1);
+    CaseFilter supervised;
+    supervised.flag = "supervised";
+    CHECK(e.select(supervised) == std::vector<CaseId>{id});
+}
+
+TEST_CASE("cases.side_paths.self_handling_needs_evidence") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId id = e.report(new_case(t.q1, "E0104", "P0001", "2024-03-04T09:00"));
+    walk(e, id,
+         {no(Cmd(Command::self_handle, "P0001", "2024-03-04T09:05"), ErrorCode::invalid_argument,
+             {"self_handle: field 'evidence' is required"}),
+          no(Cmd(Command::self_handle, "P0003", "2024-03-04T09:05").evidence("a.jpg"),
+             ErrorCode::permission_denied, {"\"P0003\"", "grid_information_officer"}),
+          ok(Cmd(Command::self_handle, "P0001", "2024-03-04T09:05").evidence("现场照片.jpg"),
+             "checking")});
+    const CaseRecord r = e.get(id);
+    CHECK(r.has_flag("self_handled"));
+    CHECK(clock_of(r, "dispatch")->run == ClockRun::idle);
+    CHECK(clock_of(r, "check")->run == ClockRun::counting);
+}
+
+TEST_CASE("cases.side_paths.escalation_climbs_one_tier_at_a_time") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId id = to_handling(e, t.q1);
+    walk(e, id,
+         {no(Cmd(Command::escalate, "P0005", "2024-03-04T10:00"), ErrorCode::invalid_argument,
+             {"escalate: field 'reason' is required"}),
+          ok(Cmd(Command::escalate, "P0005", "2024-03-04T10:00").reason("需村协调"), "handling")});
+    CHECK(e.get(id).tier == 1);
+    CHECK(e.get(id).handling_node == t.qingshi);
+    e.fire(id, Cmd(Command::escalate, "P0004", "2024-03-04T10:10").reason("需镇协调"));
+    CHECK(e.get(id).handling_node == t.town);
+    e.fire(id, Cmd(Command::escalate, "", "2024-03-04T10:20").reason("需县协调").by_system());
+    const CaseRecord r = e.get(id);
+    CHECK(r.tier == 3);
+    CHECK(r.handling_node == t.county);
+    CHECK(r.counter("escalations") == 3);
+    walk(e, id,
+         {no(Cmd(Command::escalate, "P0005", "2024-03-04T10:30").reason("再上报"),
+             ErrorCode::invalid_state, {r.number, "tier 3", "highest tier"})});
+    CHECK(e.events(id).back().payload.find("\"tier\":3") != std::string::npos);
+}
+
+// ---- ratings and the callback ------------------------------------------------------------
+
+TEST_CASE("cases.ratings.an_unsatisfied_callback_reopens_the_hotline_order") {
+    Township t;
+    CaseEngine& e = t.engine;
+    NewCase call = new_case(t.q2, "E0102", "P0013", "2024-03-04T09:00", "", "12345");
+    call.reporter = "C-13812345678";
+    const CaseId id = e.report(call);
+    walk(e, id,
+         {ok(Cmd(Command::file, "P0013", "2024-03-04T09:10"), "filed"),
+          ok(Cmd(Command::dispatch, "P0011", "2024-03-04T09:20").department("D-HW-QS"),
+             "dispatched"),
+          ok(Cmd(Command::accept, "P0005", "2024-03-04T09:30"), "handling"),
+          ok(Cmd(Command::feedback, "P0005", "2024-03-04T11:00").reason("已清运"), "replied"),
+          ok(Cmd(Command::check_pass, "P0010", "2024-03-04T11:30"), "callback_pending"),
+          no(Cmd(Command::callback, "P0013", "2024-03-04T14:00"), ErrorCode::invalid_argument,
+             {"callback: field 'rating' is required"}),
+          ok(Cmd(Command::callback, "P0013", "2024-03-04T14:00").rating(Satisfaction::unsatisfied),
+             "handling")});
+    CaseRecord r = e.get(id);
+    CHECK(r.counter("reopened") == 1);
+    CHECK(r.rating->level == Satisfaction::unsatisfied);
+    CHECK_FALSE(r.closed_at);
+    // The reopened order gets the whole handling time again from the callback.
+    const CaseClock* handle = clock_of(r, "handle");
+    CHECK(handle->start == at("2024-03-04T14:00"));
+    CHECK(handle->used == 0);
+    CHECK(handle->deadline == at("2024-03-05T09:00"));
+    walk(e, id,
+         {ok(Cmd(Command::feedback, "P0005", "2024-03-05T09:00").reason("已彻底清理"), "replied"),
+          ok(Cmd(Command::check_pass, "P0010", "2024-03-05T09:30"), "callback_pending"),
+          ok(Cmd(Command::callback, "", "2024-03-05T10:00")
+                 .by_system()
+                 .rating(Satisfaction::satisfied),
+             "closed"),
+          no(Cmd(Command::rate, "P0013", "2024-03-05T10:30").rating(Satisfaction::satisfied),
+             ErrorCode::permission_denied, {"being the reporter"})});
+    CaseCommand citizen = Cmd(Command::rate, "C-13812345678", "2024-03-05T10:30");
+    citizen.rating = Rating::from_score(5);
+    e.fire(id, citizen);
+    r = e.get(id);
+    CHECK(r.state == "closed");
+    CHECK(r.closed_at == at("2024-03-05T10:00"));
+    CHECK(r.rating->level == Satisfaction::satisfied);
+    CHECK(r.rating->score == 5);
+    CHECK(e.events(id).back().payload == "{\"rating\":{\"level\":\"satisfied\",\"score\":5}}");
+}
+
+// ---- clocks and deadlines ----------------------------------------------------------------
+
+TEST_CASE("cases.clocks.pause_reset_and_continue_per_transition") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId v1 = to_handling(e, t.q1);
+
+    // Version 2 of the six-step loop restarts the handling clock on rework.
+    WorkflowSpec v2 = WorkflowSpec::preset("township_six_step");
+    v2.version = 2;
+    for (TransitionSpec& tr : v2.transitions) {
+        if (tr.command == Command::check_fail)
+            tr.clock = ClockEffect::reset;
+    }
+    e.add_workflow(v2);
+    CHECK(e.workflows().versions("township_six_step") == std::vector<int>{1, 2});
+    const CaseId reset = to_handling(e, t.q2);
+    CHECK(e.get(v1).workflow_version == 1);
+    CHECK(e.get(reset).workflow_version == 2);
+
+    for (CaseId id : {v1, reset}) {
+        e.fire(id, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("a.jpg"));
+        e.fire(id, Cmd(Command::check_fail, "P0004", "2024-03-04T14:00").reason("返工"));
+    }
+    SUBCASE("continue: the time already used still counts") {
+        const CaseClock* c = clock_of(e.get(v1), "handle");
+        CHECK(c->start == at("2024-03-04T09:20"));
+        CHECK(c->used == 100 * 60);
+        CHECK(c->deadline == at("2024-03-04T16:20"));
+    }
+    SUBCASE("reset: a fresh clock with the whole limit") {
+        const CaseClock* c = clock_of(e.get(reset), "handle");
+        CHECK(c->start == at("2024-03-04T14:00"));
+        CHECK(c->used == 0);
+        CHECK(c->deadline == at("2024-03-05T09:00"));
+        const std::vector<CaseEvent> ev = e.events(reset);
+        CHECK(ev.back().payload.find("\"clocks\":[{\"stage\":\"handle\",\"limit\":{\"value\":4,"
+                                     "\"unit\":\"working_hours\"}}]") != std::string::npos);
+    }
+    SUBCASE("pause: a suspended clock is not counting, and no other clock is") {
+        e.fire(v1, Cmd(Command::suspend, "P0002", "2024-03-04T15:00").reason("待材料"));
+        const CaseRecord r = e.get(v1);
+        for (const CaseClock& c : r.clocks)
+            CHECK(c.run != ClockRun::counting);
+        CHECK(clock_of(r, "handle")->used == 160 * 60);
+    }
+}
+
+TEST_CASE("cases.deadlines.run_across_the_national_day_holiday") {
+    Township t;
+    CaseEngine& e = t.engine;
+    // 2024-09-30 is a Monday; 10-01 to 10-07 are off, 10-12 (a Saturday) is a working day.
+    const CaseId id = e.report(new_case(t.q1, "E0102", "P0001", "2024-09-30T15:00"));
+    CHECK(clock_of(e.get(id), "dispatch")->deadline == at("2024-10-08T15:00"));
+    e.fire(id, Cmd(Command::file, "P0002", "2024-09-30T15:05"));
+    e.fire(id, Cmd(Command::dispatch, "P0002", "2024-09-30T15:10").department("D-HW-QS"));
+    const CaseClock* handle = clock_of(e.get(id), "handle");
+    CHECK(handle->deadline == at("2024-10-08T10:10"));
+    CHECK_FALSE(handle->assumed);
+
+    SUBCASE("a natural-time category ignores the holiday") {
+        const CaseId pipe = e.report(new_case(t.q2, "E0401", "P0002", "2024-09-30T16:00"));
+        e.fire(pipe, Cmd(Command::file, "P0002", "2024-09-30T16:05"));
+        e.fire(pipe, Cmd(Command::dispatch, "P0002", "2024-09-30T17:00").department("D-HW-QS"));
+        const CaseClock* c = clock_of(e.get(pipe), "handle");
+        CHECK_FALSE(c->working_time);
+        CHECK(c->deadline == at("2024-09-30T19:00"));
+    }
+    SUBCASE("the lights turn by working time") {
+        CHECK(e.clock_status(id, at("2024-10-05T12:00"))->light == Light::green);
+        // 80 % of 4 h = 3 h 12 min: 2 h 20 min on 09-30, 52 min on 10-08.
+        CHECK(e.clock_status(id, at("2024-10-08T09:21"))->light == Light::green);
+        CHECK(e.clock_status(id, at("2024-10-08T09:22"))->light == Light::yellow);
+        CHECK(e.clock_status(id, at("2024-10-08T10:09"))->light == Light::yellow);
+        const auto due = e.clock_status(id, at("2024-10-08T10:10"));
+        CHECK(due->light == Light::red);
+        CHECK_FALSE(due->overdue);
+        CHECK(e.clock_status(id, at("2024-10-08T10:11"))->overdue);
+    }
+    SUBCASE("a local rest day moves a running deadline") {
+        e.add_calendar_overrides(
+            R"({"days": [{"name": "镇防汛值守调休", "date": "2024-10-08", "isOffDay": true}]})",
+            "qingshi overrides");
+        CHECK(clock_of(e.get(id), "handle")->deadline == at("2024-10-09T10:10"));
+        e.clear_calendar_overrides();
+        CHECK(clock_of(e.get(id), "handle")->deadline == at("2024-10-08T10:10"));
+    }
+    SUBCASE("a year without published data is assumed and flagged") {
+        const CaseId late = e.report(new_case(t.q1, "E0103", "P0001", "2026-12-30T10:00"));
+        e.fire(late, Cmd(Command::file, "P0002", "2026-12-30T10:05"));
+        e.fire(late, Cmd(Command::dispatch, "P0002", "2026-12-30T10:10").department("D-HW-QS"));
+        const CaseClock* c = clock_of(e.get(late), "handle");
+        CHECK(c->assumed);
+        // 4 working days: 12-30, 12-31, then 2027 by the weekday rule (01-01 is a Friday).
+        CHECK(c->deadline == at("2027-01-05T10:10"));
+    }
+}
+
+// ---- routing -----------------------------------------------------------------------------
+
+TEST_CASE("cases.routing.a_dispatch_without_department_asks_the_routing_table") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const auto dispatch = [&](const std::string& category, NodeId where) {
+        const CaseId id = e.report(new_case(where, category, "P0002", "2024-03-04T09:00"));
+        e.fire(id, Cmd(Command::file, "P0002", "2024-03-04T09:10"));
+        e.fire(id, Cmd(Command::dispatch, "P0002", "2024-03-04T09:20"));
+        return id;
+    };
+    SUBCASE("by the category's department kind") {
+        const CaseId id = dispatch("E0102", t.q1);
+        CHECK(e.get(id).department == "D-HW-QS");
+        CHECK(e.get(id).route_node == t.town);
+        CHECK(e.events(id).back().payload ==
+              "{\"department\":\"D-HW-QS\",\"route\":\"category\",\"route_node\":\"371338101\","
+              "\"route_node_id\":" +
+                  std::to_string(t.town) +
+                  ",\"clocks\":[{\"stage\":\"handle\",\"limit\":{\"value\":4,\"unit\":\"working_"
+                  "hours\"}}]}");
+        e.fire(id, Cmd(Command::accept, "P0005", "2024-03-04T09:30"));
+    }
+    SUBCASE("territorial management when no department of the kind serves the node") {
+        const CaseId id = dispatch("G0201", t.d1);
+        CHECK(e.get(id).department == "D-ZZ-QS");
+        CHECK(e.events(id).back().payload.find("\"route\":\"territorial\"") != std::string::npos);
+        CHECK_THROWS_WITH_AS(e.fire(id, Cmd(Command::accept, "P0005", "2024-03-04T09:30")),
+                             doctest::Contains("membership of the assigned department"), Error);
+        e.fire(id, Cmd(Command::accept, "P0008", "2024-03-04T09:30"));
+    }
+    SUBCASE("an explicit rule wins") {
+        RoutingTable table;
+        table.rules.push_back({"G02", "371338101002", "D-TJ-QS", "东岭村安全隐患由调委会牵头"});
+        e.set_routing(table);
+        const CaseId id = dispatch("G0201", t.d1);
+        CHECK(e.get(id).department == "D-TJ-QS");
+        CHECK(e.events(id).back().payload.find("\"route\":\"rule\"") != std::string::npos);
+    }
+    SUBCASE("a named department must exist") {
+        const CaseId id = e.report(new_case(t.q1, "E0102", "P0002", "2024-03-04T09:00"));
+        e.fire(id, Cmd(Command::file, "P0002", "2024-03-04T09:10"));
+        CHECK_THROWS_WITH_AS(
+            e.fire(id, Cmd(Command::dispatch, "P0002", "2024-03-04T09:20").department("D-XX")),
+            doctest::Contains("unknown department \"D-XX\""), Error);
+        CHECK(e.state(id) == "filed");
+    }
+}
+
+// ---- ticks -------------------------------------------------------------------------------
+
+TEST_CASE("cases.tick.turns_lights_and_records_breaches_with_escalation") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId id = to_handling(e, t.q1);  // handling deadline 2024-03-04T15:20
+
+    TickReport r = e.tick(at("2024-03-04T14:00"));
+    CHECK(r.lights.empty());
+    CHECK(r.breaches.empty());
+    r = e.tick(at("2024-03-04T14:40"));
+    REQUIRE(r.lights.size() == 1);
+    CHECK(r.lights[0].case_id == id);
+    CHECK(r.lights[0].stage == "handle");
+    CHECK(r.lights[0].from == Light::green);
+    CHECK(r.lights[0].to == Light::yellow);
+    CHECK(e.tick(at("2024-03-04T14:40")).lights.empty());
+    // At the deadline itself the clock is red but not yet overdue.
+    r = e.tick(at("2024-03-04T15:20"));
+    CHECK(r.lights.size() == 1);
+    CHECK(r.breaches.empty());
+
+    const EventSeq before = e.last_sequence();
+    r = e.tick(at("2024-03-04T15:21"));
+    REQUIRE(r.breaches.size() == 1);
+    CHECK(r.breaches[0] == before + 1);
+    CHECK(r.escalations == 1);
+    const CaseRecord c = e.get(id);
+    CHECK(c.breached);
+    CHECK(c.breaches == 1);
+    CHECK(c.tier == 1);
+    CHECK(c.handling_node == t.qingshi);
+    CHECK(clock_of(c, "handle")->breached);
+    const CaseEvent breach = e.events(id).back();
+    CHECK(breach.kind == EventKind::breach);
+    CHECK(breach.type == "breach");
+    CHECK(breach.system);
+    CHECK(breach.at == at("2024-03-04T15:20"));
+    CHECK(breach.from_state == "handling");
+    CHECK(breach.to_state == "handling");
+    CHECK(breach.payload ==
+          "{\"stage\":\"handle\",\"deadline\":\"2024-03-04T15:20:00+08:00\",\"flag\":true,"
+          "\"escalated\":true,\"tier\":1,\"notify\":[\"village_grid_leader\"]}");
+
+    SUBCASE("ticking again changes nothing") {
+        const TickReport again = e.tick(at("2024-03-04T15:21"));
+        CHECK(again.lights.empty());
+        CHECK(again.breaches.empty());
+        CHECK(e.tick(at("2024-03-06T09:00")).breaches.empty());
+        CHECK(e.last_sequence() == before + 1);
+    }
+    SUBCASE("an extension gives the clock a new deadline that can run out again") {
+        e.fire(id, Cmd(Command::request_extension, "P0005", "2024-03-04T15:30")
+                       .reason("需调车辆")
+                       .amount(TimeLimit::working_hours(1)));
+        e.fire(id, Cmd(Command::approve_extension, "P0002", "2024-03-04T15:40")
+                       .amount(TimeLimit::working_hours(1)));
+        CHECK(clock_of(e.get(id), "handle")->deadline == at("2024-03-04T16:20"));
+        CHECK_FALSE(clock_of(e.get(id), "handle")->breached);
+        r = e.tick(at("2024-03-04T17:00"));
+        CHECK(r.breaches.size() == 1);
+        CHECK(e.get(id).tier == 2);
+        CHECK(e.get(id).breaches == 2);
+    }
+    SUBCASE("a breach in a state without escalation only flags") {
+        const CaseId other = e.report(new_case(t.q2, "E0102", "P0002", "2024-03-04T09:00"));
+        r = e.tick(at("2024-03-05T09:01"));
+        REQUIRE(r.breaches.size() == 1);
+        CHECK(r.escalations == 0);
+        CHECK(e.get(other).breached);
+        CHECK(e.get(other).tier == 0);
+    }
+}
+
+TEST_CASE("cases.tick.a_command_after_a_missed_deadline_records_the_breach_first") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId id = to_handling(e, t.q1);
+    const EventSeq seq =
+        e.fire(id, Cmd(Command::feedback, "P0005", "2024-03-05T10:00").evidence("a.jpg"));
+    const std::vector<CaseEvent> ev = e.events(id);
+    REQUIRE(ev.size() == 6);
+    CHECK(ev[4].type == "breach");
+    CHECK(ev[4].at == at("2024-03-04T15:20"));
+    CHECK(ev[5].type == "feedback");
+    CHECK(ev[5].sequence == seq);
+    CHECK(e.get(id).breached);
+    CHECK(e.get(id).tier == 1);
+    CHECK(e.tick(at("2024-03-06T10:00")).breaches.empty());
+
+    SUBCASE("a refused late command takes its breach with it") {
+        const CaseId other = to_handling(e, t.q2);
+        const EventSeq last = e.last_sequence();
+        CHECK_THROWS_AS(e.fire(other, Cmd(Command::feedback, "P0005", "2024-03-05T10:00")), Error);
+        CHECK(e.last_sequence() == last);
+        CHECK_FALSE(e.get(other).breached);
+        CHECK(e.tick(at("2024-03-05T10:00")).breaches.size() == 1);
+    }
+}
+
+// ---- the event log -----------------------------------------------------------------------
+
+namespace {
+
+// Three cases of the township in the order the tampering tests count on:
+// case 1: events 1-4, 9-11; case 2: events 5-8; case 3: events 12-13.
+void three_cases(CaseEngine& e, NodeId q1, NodeId q2, NodeId d1) {
+    const CaseId a = to_handling(e, q1);
+    to_handling(e, q2);
+    e.fire(a, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("photo-0301.jpg"));
+    e.fire(a, Cmd(Command::check_pass, "P0004", "2024-03-04T14:00"));
+    e.fire(a, Cmd(Command::close, "P0002", "2024-03-04T14:30"));
+    const CaseId c = e.report(new_case(d1, "G0101", "P0002", "2024-03-04T15:00"));
+    e.fire(c, Cmd(Command::void_case, "P0002", "2024-03-04T15:10").reason("当事人已和解"));
+}
+
+}  // namespace
+
+TEST_CASE("cases.log.every_event_is_chained_to_the_one_before") {
+    Township t;
+    three_cases(t.engine, t.q1, t.q2, t.d1);
+    const std::vector<CaseEvent> all = t.engine.events_between(1, 100);
+    REQUIRE(all.size() == 13);
+    CHECK(all[0].previous_hash == std::array<std::uint8_t, 32>{});
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        CHECK(all[i].sequence == i + 1);
+        CHECK(all[i].previous_hash == all[i - 1].hash);
+        CHECK(all[i].hash != all[i - 1].hash);
+    }
+    CHECK(all[8].case_number == "2024-000001");
+    CHECK(all[8].case_sequence == 5);
+    CHECK(all[8].type == "feedback");
+    CHECK(all[8].from_state == "handling");
+    CHECK(all[8].to_state == "checking");
+    CHECK(all[8].actor == "P0005");
+    CHECK(all[8].payload ==
+          "{\"evidence\":[\"photo-0301.jpg\"],\"clocks\":[{\"stage\":\"check\",\"limit\":{"
+          "\"value\":1,"
+          "\"unit\":\"working_days\",\"day_rule\":\"day_length\"}}]}");
+    CHECK(hash_hex(all[12].hash).size() == 64);
+    CHECK(t.engine.head().hash == all[12].hash);
+    const LogVerification v = t.engine.verify_log();
+    CHECK(v.ok);
+    CHECK(v.events_checked == 13);
+    CHECK(v.problem == LogProblem::none);
+    const LogAnchor anchor = t.engine.head();
+    CHECK(t.engine.verify_log(&anchor).ok);
+}
+
+TEST_CASE("cases.log.tampering_through_another_connection_is_named") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    Workspace ws = Workspace::open(file);
+    populate(ws);
+    const Hierarchy& h = ws.hierarchy();
+    three_cases(ws.cases(), h.at("371338101001001"), h.at("371338101001002"),
+                h.at("371338101002001"));
+    REQUIRE(ws.cases().verify_log().ok);
+    RawDb raw(file);
+    const auto expect = [&](LogProblem problem, EventSeq seq, const std::string& number,
+                            const std::string& words) {
+        const LogVerification v = ws.cases().verify_log();
+        INFO(v.message);
+        CHECK_FALSE(v.ok);
+        CHECK(v.problem == problem);
+        CHECK(v.sequence == seq);
+        CHECK(v.case_number == number);
+        CHECK(v.message.find(words) != std::string::npos);
+    };
+
+    SUBCASE("an edited payload") {
+        raw.exec(
+            "UPDATE case_events SET payload = replace(payload, 'photo-0301', 'photo-0302') "
+            "WHERE seq = 9");
+        expect(LogProblem::content_changed, 9, "2024-000001",
+               "event 9 (case 2024-000001): the stored hash does not match");
+    }
+    SUBCASE("an edited instant") {
+        raw.exec("UPDATE case_events SET at = at - 3600 WHERE seq = 10");
+        expect(LogProblem::content_changed, 10, "2024-000001", "event 10");
+    }
+    SUBCASE("a deleted event") {
+        raw.exec("DELETE FROM case_events WHERE seq = 7");
+        expect(LogProblem::missing, 7, "", "event 7 is missing: event 8 (case 2024-000002)");
+    }
+    SUBCASE("an inserted event") {
+        // Make room at 6 and copy event 3 there, as a forger with SQL would.
+        raw.exec("UPDATE case_events SET seq = seq + 1000 WHERE seq >= 6");
+        raw.exec("UPDATE case_events SET seq = seq - 999 WHERE seq > 1000");
+        raw.exec(
+            "INSERT INTO case_events SELECT 6, case_id, case_seq, type, transition, "
+            "from_state, to_state, actor, system, at, payload, prev_hash, hash FROM "
+            "case_events WHERE seq = 3");
+        expect(LogProblem::content_changed, 6, "2024-000001", "event 6");
+    }
+    SUBCASE("two swapped events") {
+        raw.exec("UPDATE case_events SET seq = 1000 WHERE seq = 4");
+        raw.exec("UPDATE case_events SET seq = 4 WHERE seq = 5");
+        raw.exec("UPDATE case_events SET seq = 5 WHERE seq = 1000");
+        expect(LogProblem::content_changed, 4, "2024-000002", "event 4 (case 2024-000002)");
+    }
+    SUBCASE("the last event cut off") {
+        raw.exec("DELETE FROM case_events WHERE seq = 13");
+        expect(LogProblem::head_mismatch, 13, "", "events were removed");
+    }
+    SUBCASE("a cut the engine cannot see is caught by a recorded anchor") {
+        const LogAnchor anchor = ws.cases().head();
+        ws = Workspace::open(dir.file("other.gridgov"));
+        raw.exec("DELETE FROM case_events WHERE seq = 13");
+        raw.exec("UPDATE cases SET events = 1, last_event = 12, state = 'reported' WHERE id = 2");
+        ws = Workspace::open(file);
+        CHECK(ws.cases().verify_log().ok);
+        const LogVerification v = ws.cases().verify_log(&anchor);
+        CHECK_FALSE(v.ok);
+        CHECK(v.problem == LogProblem::head_mismatch);
+        CHECK(v.message.find("the anchor records event 13") != std::string::npos);
+    }
+}
+
+// ---- replay ------------------------------------------------------------------------------
+
+namespace {
+
+struct Snapshot {
+    CaseId id = no_case;
+    Instant at;
+    CaseRecord record;
+};
+
+// Drives `count` cases through random paths of the three built-in loops with the
+// township's people, every accepted command followed by a snapshot of its case. Ticks
+// now and then record breaches the way a host would.
+std::vector<Snapshot> random_history(CaseEngine& e, const Hierarchy& h, int count, unsigned seed,
+                                     bool batches = false) {
+    std::mt19937 rng(seed);
+    const auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+    const std::vector<NodeId> grids = {h.at("371338101001001"), h.at("371338101001002"),
+                                       h.at("371338101002001")};
+    const std::vector<std::string> categories = {"E0102", "E0103", "G0101", "G0201", "E0401"};
+    std::vector<std::string> actors;
+    for (const Person& p : township_people())
+        actors.push_back(p.id);
+    actors.push_back("C-13900000001");
+    std::vector<Snapshot> out;
+    Instant clock = at("2024-03-04T08:00");
+    for (int k = 0; k < count; ++k) {
+        const int flow = pick(3);
+        NewCase n;
+        n.command.command = Command::report;
+        n.command.node = grids[static_cast<std::size_t>(pick(3))];
+        n.command.category = categories[static_cast<std::size_t>(pick(5))];
+        clock.seconds += 60 * (5 + pick(120));
+        n.command.at = clock;
+        if (flow == 0) {
+            n.command.actor = "P0002";
+        } else if (flow == 1) {
+            n.workflow = "urban_seven_step";
+            n.command.actor = "P0014";
+            n.command.source = "supervisor";
+        } else {
+            n.command.actor = "P0013";
+            n.command.source = "hotline_12345";
+            n.reporter = "C-13900000001";
+        }
+        const auto work = [&] {
+            const CaseId id = e.report(n);
+            out.push_back({id, n.command.at, e.get(id)});
+            Instant now = n.command.at;
+            for (int step = 0; step < 25; ++step) {
+                now.seconds += 60 * (10 + pick(600));
+                if (pick(6) == 0)
+                    e.tick(now);
+                std::vector<std::pair<Command, std::string>> options;
+                for (const std::string& a : actors) {
+                    for (Command c : e.available(id, a, now))
+                        options.emplace_back(c, a);
+                }
+                for (Command c : e.available(id, "", now, true))
+                    options.emplace_back(c, "");
+                if (options.empty())
+                    break;
+                const auto& [command, actor] =
+                    options[static_cast<std::size_t>(pick(static_cast<int>(options.size())))];
+                Cmd c(command, actor, now.to_string());
+                if (actor.empty())
+                    c.by_system();
+                c.reason("理由").evidence("证据.jpg");
+                const CommandNeeds needs = command_needs(command);
+                if (needs.amount) {
+                    const auto status = e.clock_status(id, now);
+                    c.amount(status && !status->working_time ? TimeLimit::natural_hours(2)
+                                                             : TimeLimit::working_hours(2));
+                }
+                if (needs.rating)
+                    c.rating(static_cast<Satisfaction>(pick(3)));
+                if (command == Command::dispatch && pick(2) == 0)
+                    c.department("D-HW-QS");
+                try {
+                    e.fire(id, c);
+                } catch (const Error&) {
+                    continue;
+                }
+                out.push_back({id, now, e.get(id)});
+            }
+        };
+        if (batches) {
+            e.batch(work);
+        } else {
+            work();
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("cases.replay.rebuilds_every_case_and_every_past_state") {
+    Township t;
+    const std::vector<Snapshot> history = random_history(t.engine, t.h, 150, 20240304u);
+    REQUIRE(t.engine.size() == 150);
+    CHECK(history.size() > 600);
+    for (CaseId id = 0; id < t.engine.size(); ++id) {
+        INFO("case " << t.engine.get(id).number);
+        CHECK(t.engine.replay(id) == t.engine.get(id));
+    }
+    // The state after each command is the state at that instant; ticks only add breaches
+    // dated at their deadlines, which come after the command before them.
+    std::map<CaseId, std::size_t> last_of;
+    for (std::size_t i = 0; i < history.size(); ++i)
+        last_of[history[i].id] = i;
+    for (std::size_t i = 0; i < history.size(); ++i) {
+        const Snapshot& s = history[i];
+        INFO("case " << s.record.number << " at " << s.at.to_string());
+        const CaseRecord then = t.engine.state_at(s.id, s.at);
+        CHECK(then.state == s.record.state);
+        CHECK(then.counters == s.record.counters);
+        CHECK(then.flags == s.record.flags);
+        CHECK(then.department == s.record.department);
+        CHECK(then.clocks == s.record.clocks);
+        if (last_of[s.id] == i && then.events == s.record.events)
+            CHECK(then == s.record);
+    }
+    CHECK(t.engine.verify_cases().empty());
+    CHECK(t.engine.verify_log().ok);
+    CHECK_THROWS_WITH_AS(t.engine.state_at(0, at("2024-01-01T00:00")),
+                         doctest::Contains("was reported at"), Error);
 }
