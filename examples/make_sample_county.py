@@ -12,8 +12,13 @@ policy texts gridgov ships with:
   also answers for the 门前三包 frontage zones inside it.
 
 Two overlays lie over the county seat: the fire-safety network of 大/中/小 grids and the
-门前三包 frontage zones. A handful of data problems are planted on purpose so that
-validation has something to report; examples/README.md lists them.
+门前三包 frontage zones. The directory names who answers for every grid: the township's
+grid leaders, instructors and one information officer per base grid with A and B posts,
+the county seat's grid heads, information officers and inspectors under a county leader
+and a supervising department per net-area, the party groups, service teams and archives
+of "五个一同步", and a few leaves. The departments cases are dispatched to come with it.
+A handful of data problems are planted on purpose so that validation and the staffing
+checks have something to report; examples/README.md lists them.
 
 Every output file has one writer function; main() runs them all. The same seed always
 gives the same bytes, which tests/python/test_examples.py checks against the committed
@@ -134,6 +139,7 @@ class Overlay:
 class County:
     nodes: list = field(default_factory=list)
     overlays: list = field(default_factory=list)
+    directory: object = None
 
 
 def cn_number(n):
@@ -269,6 +275,366 @@ def build_frontage(county):
     county.overlays.append(overlay)
 
 
+# ---- the directory --------------------------------------------------------------------
+
+# The grid system took effect on this day: the hierarchy is imported with it as the
+# nodes' creation date, and posts, party groups and archives start on it.
+GRIDS_EFFECTIVE = "2023-09-01"
+
+# The catalogue joins the presets of the two systems: the township's roles first, so that
+# the township's grids are answered by its own roles, then the county seat's per-grid
+# team and its net-area roles.
+CATALOGUE_PRESETS = ["township_000", "community_001", "county_seat_003"]
+PRESET_DIR = Path(__file__).resolve().parents[1] / "src" / "directory" / "presets"
+
+# Planted staffing problems (see examples/README.md).
+NO_OFFICER_GRID = GRID_WITHOUT_HOUSEHOLDS          # drawn, but never surveyed nor staffed
+BACKUP_IS_PRIMARY_GRID = TOWNSHIP_CODE + "207004"  # its B post names its own officer
+VILLAGE_WITHOUT_PARTY_GROUPS = TOWNSHIP_CODE + "203"
+PILOT_GRID = TOWNSHIP_CODE + "201002"  # officer recorded from the pilot, before the grid
+PILOT_START = "2023-06-15"  # seed 000 四(一): pilot villages in June and July 2023
+SHARED_INSPECTOR_AREA = STREET_CODE + "011"  # one inspector on all of its grids
+
+# An officer replaced: the post's history keeps both terms.
+REPLACED_OFFICER_GRID = TOWNSHIP_CODE + "201003"
+REPLACED_ON = "2025-07-01"
+
+SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭"
+            "吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦"
+            "江史顾侯邵孟万段钱汤尹易常武乔贺龚")
+GIVEN_MALE = "伟强磊军勇杰涛明超刚平辉建国峰华亮成林东波斌鹏宇浩凯振海山庆福德兴旺春生"
+GIVEN_FEMALE = "芳娜敏静丽艳娟霞秀英华玲红梅兰凤琴云莲萍燕雪慧颖洁琳倩婷月珍"
+PHONE_PREFIXES = ["135", "136", "137", "138", "139", "150", "151", "152", "158", "159",
+                  "182", "187", "188"]
+ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+# 包扶县领导 of the eleven net-areas.
+PATRON_TITLES = ["县委副书记", "常务副县长", "副县长", "副县长", "副县长", "县委常委",
+                 "县委常委", "县人大常委会副主任", "县人大常委会副主任", "县政协副主席",
+                 "县政协副主席"]
+
+# Departments cases are dispatched to: seed 003's leading group (its office and the eleven
+# supervising units, whose liaisons hold the 督导单位 posts), the handlers the category
+# presets name by kind, and the territorial tier of each township (属地管理).
+LEADING_OFFICE = ("D-WM", "coordination", "县文明办", COUNTY_CODE)
+DEPARTMENT_KINDS = {  # supervising unit: (code, kind)
+    "县监察局": ("D-JC", "supervision"),
+    "县城管局": ("D-CG", "urban_enforcement"),
+    "县公安局": ("D-GA", "public_security"),
+    "县住建局": ("D-ZJ", "municipal_utilities"),
+    "县广播电视台": ("D-GD", "publicity"),
+    "县工商局": ("D-GS", "market_regulation"),
+    "县房管局": ("D-FG", "housing"),
+    "县食药监局": ("D-SY", "food_drug"),
+    "县环保局": ("D-HB", "environmental_protection"),
+    "县国税局": ("D-GSJ", "taxation"),
+    "县地税局": ("D-DSJ", "taxation"),
+}
+HANDLERS = [  # (code, kind, name, node)
+    ("D-HW", "sanitation", "县环卫处", STREET_CODE),
+    ("D-CG-JD", "territorial", "城关街道办事处", STREET_CODE),
+    ("D-QS-ZZ", "territorial", "青石镇社会管理服务中心", TOWNSHIP_CODE),
+    ("D-HW-QS", "sanitation", "青石镇环卫所", TOWNSHIP_CODE),
+    ("D-ZF-QS", "urban_enforcement", "青石镇综合执法中队", TOWNSHIP_CODE),
+]
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    phone: str
+    id_number: str
+    party: str  # 党员 / 预备党员 / 群众
+    categories: list
+    organisation: str  # the 单位 attribute
+    title: str  # the 职务 attribute
+
+
+@dataclass
+class DirUnit:
+    code: str
+    kind: str
+    name: str
+    node: str
+    members: list
+    start: str = GRIDS_EFFECTIVE
+
+
+@dataclass
+class Post:
+    person: str
+    role: str
+    node: str
+    post: str
+    start: str = GRIDS_EFFECTIVE
+    end: str = ""
+
+
+@dataclass
+class Leave:
+    person: str
+    kind: str
+    start: str
+    end: str
+    role: str = ""
+    node: str = ""
+    reason: str = ""
+
+
+@dataclass
+class Department:
+    code: str
+    kind: str
+    name: str
+    node: str
+    members: list
+
+
+@dataclass
+class Directory:
+    catalogue: dict = field(default_factory=dict)
+    people: list = field(default_factory=list)
+    units: list = field(default_factory=list)
+    posts: list = field(default_factory=list)
+    leaves: list = field(default_factory=list)
+    departments: list = field(default_factory=list)
+
+
+def id_check_character(first17):
+    """GB 11643-1999: ISO 7064 MOD 11-2 over the first 17 digits."""
+    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
+
+
+class PeopleMaker:
+    """Fictional people: unique names, ID numbers of the county's address code with a
+    real birth date and a correct check character, mobile numbers."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.people = []
+        self.names = set()
+        self.numbers = set()
+        self.party = {}
+
+    def make(self, organisation, title, age=(35, 55), party="党员", categories=(),
+             female=None):
+        rng = self.rng
+        if female is None:
+            female = rng.random() < 0.35
+        while True:
+            given = GIVEN_FEMALE if female else GIVEN_MALE
+            name = rng.choice(SURNAMES) + "".join(rng.choice(given)
+                                                  for _ in range(rng.randint(1, 2)))
+            if name not in self.names:
+                break
+        self.names.add(name)
+        year = 2023 - rng.randint(*age)
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
+        while True:
+            # The sequence code is odd for men and even for women.
+            seq = rng.randint(0, 499) * 2 + (0 if female else 1)
+            first17 = f"{COUNTY_CODE}{year:04d}{month:02d}{day:02d}{seq:03d}"
+            if first17 not in self.numbers:
+                break
+        self.numbers.add(first17)
+        phone = rng.choice(PHONE_PREFIXES) + f"{rng.randint(0, 99999999):08d}"
+        person = Person(f"P{len(self.people) + 1:04d}", name, phone,
+                        first17 + id_check_character(first17), party, list(categories),
+                        organisation, title)
+        self.people.append(person)
+        self.party[person.id] = party
+        return person
+
+    def is_member(self, person_id):
+        return self.party[person_id] in ("党员", "预备党员")
+
+
+def merged_catalogue():
+    """The presets of CATALOGUE_PRESETS joined: the first one's duties and roles, then
+    those of the others whose codes it lacks (what gridgov::merge_catalogues does)."""
+    presets = [json.loads((PRESET_DIR / f"{key}.json").read_text(encoding="utf-8"))
+               for key in CATALOGUE_PRESETS]
+    duties, roles = [], []
+    for preset in presets:
+        duties += [d for d in preset["duties"] if d["code"] not in {x["code"] for x in duties}]
+        roles += [r for r in preset["roles"] if r["code"] not in {x["code"] for x in roles}]
+    return {
+        "key": "weichuan",
+        "name": "苇川县：青石镇 (township_000) + 城关街道 (community_001, county_seat_003)",
+        "source": "; ".join(p["source"] for p in presets),
+        "duties": duties,
+        "roles": roles,
+    }
+
+
+def grids_of(county, parent_code):
+    return [n for n in county.nodes if n.level == "grid" and n.parent == parent_code]
+
+
+def backup_posts(grids, terms, role, same_grid=""):
+    """Seed 002's A/B posts between neighbours: the officer of each grid holds post B of
+    the grid before it, the first grid's officer that of the last (grids in code order),
+    for as long as they hold their own grid. `terms` maps a grid to its officers' posts A;
+    `same_grid` is the grid whose post B wrongly names its own officer."""
+    staffed = [g.code for g in grids if g.code in terms]
+    posts = []
+    for i, code in enumerate(staffed):
+        if len(staffed) < 2:
+            break
+        neighbour = code if code == same_grid else staffed[(i + 1) % len(staffed)]
+        for term in terms[neighbour]:
+            posts.append(Post(term.person, role, code, "B", max(term.start, GRIDS_EFFECTIVE),
+                              term.end))
+    return posts
+
+
+def make_village_officer(rng, maker, village):
+    # Seed 000 三(二): officers are mostly villager-group heads, joined by old party
+    # members, former village cadres, retired teachers and deputies.
+    category = rng.choices(["村民组长", "老党员", "老村干部", "老教师", "两代表一委员"],
+                           weights=[6, 2, 2, 1, 1])[0]
+    party = "党员" if category != "村民组长" or rng.random() < 0.4 else "群众"
+    return maker.make(f"{village}村委会", "网格信息员", age=(45, 68), party=party,
+                      categories=[category])
+
+
+def build_township_directory(rng, county, maker, d):
+    township = TOWNSHIP_CODE
+    leader = maker.make("青石镇党委", "党委副书记", age=(40, 50), female=False)
+    d.posts.append(Post(leader.id, "township_grid_leader", township, "A"))
+    for suffix, village, _ in VILLAGES:
+        vcode = township + suffix
+        secretary = maker.make(f"{village}村委会", "村党支部书记", age=(40, 60))
+        instructor = maker.make("青石镇人民政府", "驻村干部", age=(28, 45))
+        d.posts.append(Post(secretary.id, "village_grid_leader", vcode, "A"))
+        d.posts.append(Post(instructor.id, "grid_instructor", vcode, "A"))
+        d.units.append(DirUnit(f"ST-{vcode}", "service_team", f"{village}网格服务团队", vcode,
+                               [secretary.id, instructor.id]))
+        grids = grids_of(county, vcode)
+        terms = {}
+        for g in grids:
+            if g.code == NO_OFFICER_GRID:
+                continue
+            if g.kind == "dedicated":
+                officer = maker.make(g.name, "安全办主任", age=(35, 55))
+            else:
+                officer = make_village_officer(rng, maker, village)
+            start = PILOT_START if g.code == PILOT_GRID else GRIDS_EFFECTIVE
+            if g.code == REPLACED_OFFICER_GRID:
+                successor = make_village_officer(rng, maker, village)
+                terms[g.code] = [
+                    Post(officer.id, "grid_information_officer", g.code, "A", end=REPLACED_ON),
+                    Post(successor.id, "grid_information_officer", g.code, "A",
+                         start=REPLACED_ON)]
+            else:
+                terms[g.code] = [Post(officer.id, "grid_information_officer", g.code, "A",
+                                      start=start)]
+            d.posts += terms[g.code]
+        d.posts += backup_posts(grids, terms, "grid_information_officer", BACKUP_IS_PRIMARY_GRID)
+        for g in grids:
+            keeper = terms[g.code][-1].person if g.code in terms else secretary.id
+            if vcode != VILLAGE_WITHOUT_PARTY_GROUPS:
+                members = sorted({p for p in (keeper, secretary.id) if maker.is_member(p)})
+                d.units.append(DirUnit(f"PG-{g.code}", "party_group", f"{g.name}党小组",
+                                       g.code, members))
+            d.units.append(DirUnit(f"AR-{g.code}", "information_archive", f"{g.name}信息档案",
+                                   g.code, [keeper]))
+    return leader
+
+
+def build_street_directory(rng, county, maker, d):
+    street = STREET_CODE
+    leader = maker.make("城关街道党工委", "党工委副书记", age=(40, 50))
+    d.posts.append(Post(leader.id, "township_grid_leader", street, "A"))
+    shared_inspector = None
+    for i, unit in enumerate(SUPERVISING_UNITS, start=1):
+        acode = f"{street}{i:03d}"
+        patron = maker.make("苇川县", PATRON_TITLES[i - 1], age=(45, 56))
+        liaison = maker.make(unit, "网格化管理联络员", age=(30, 50))
+        collector = maker.make("县数字化城管指挥中心", "信息采集员", age=(25, 40),
+                               party=rng.choice(["党员", "群众"]))
+        d.posts.append(Post(patron.id, "patron_leader", acode, "A"))
+        d.posts.append(Post(liaison.id, "supervising_unit", acode, "A"))
+        d.posts.append(Post(collector.id, "information_collector", acode, "A"))
+        d.units.append(DirUnit(f"ST-{acode}", "service_team", f"{net_area_name(i)}服务团队",
+                               acode, [liaison.id, collector.id]))
+        grids = grids_of(county, acode)
+        terms = {}
+        for g in grids:
+            # Seed 001 篇1: the grid head is community staff, the inspector a street cadre.
+            head = maker.make("城关街道办事处", "社区工作人员", age=(28, 50))
+            officer = maker.make("城关街道办事处", "网格信息员", age=(24, 45),
+                                 party=rng.choice(["党员", "群众", "群众"]))
+            if acode == SHARED_INSPECTOR_AREA and shared_inspector is not None:
+                inspector = shared_inspector
+            else:
+                inspector = maker.make("城关街道办事处", "街道干部", age=(30, 50))
+                if acode == SHARED_INSPECTOR_AREA:
+                    shared_inspector = inspector
+            terms[g.code] = [Post(officer.id, "information_officer", g.code, "A")]
+            d.posts.append(Post(head.id, "grid_head", g.code, "A"))
+            d.posts += terms[g.code]
+            d.posts.append(Post(inspector.id, "inspector", g.code, "A"))
+            d.units.append(DirUnit(f"PG-{g.code}", "party_group", f"{g.name}党小组", g.code,
+                                   sorted({head.id, inspector.id})))
+            d.units.append(DirUnit(f"AR-{g.code}", "information_archive", f"{g.name}信息档案",
+                                   g.code, [officer.id]))
+        d.posts += backup_posts(grids, terms, "information_officer")
+        code, kind = DEPARTMENT_KINDS[unit]
+        chief = maker.make(unit, "科长", age=(35, 55))
+        d.departments.append(Department(code, kind, unit, COUNTY_CODE, [liaison.id, chief.id]))
+    return leader
+
+
+def officer_of(d, role, node):
+    return next(p.person for p in d.posts
+                if p.role == role and p.node == node and p.post == "A" and not p.end)
+
+
+def build_leaves(d):
+    """Leaves on the demo's date (2026-09-30), so that posts B and the walk upwards answer,
+    and one from the past that only the history shows."""
+    town, street = TOWNSHIP_CODE, STREET_CODE
+    officer = "grid_information_officer"
+    d.leaves += [
+        Leave(officer_of(d, officer, town + "201001"), "leave", "2026-09-28", "2026-10-09",
+              reason="探亲"),
+        Leave(officer_of(d, officer, town + "202002"), "vacancy", "2026-09-01", "",
+              officer, town + "202002", "借调县信访局"),
+        Leave(officer_of(d, officer, town + "205001"), "leave", "2026-02-09", "2026-03-02",
+              reason="外出务工"),
+        Leave(officer_of(d, "information_officer", street + "005002"), "leave", "2026-09-24",
+              "2026-10-15", reason="病假"),
+        Leave(officer_of(d, "information_officer", street + "005003"), "leave", "2026-09-29",
+              "2026-10-08", reason="年休假"),
+        Leave(officer_of(d, "information_officer", street + "008001"), "leave", "2026-09-30",
+              "2026-10-01", reason="培训"),
+    ]
+
+
+def build_directory(county, seed=SEED):
+    rng = random.Random(seed + 1)
+    maker = PeopleMaker(rng)
+    d = Directory(catalogue=merged_catalogue())
+    town_leader = build_township_directory(rng, county, maker, d)
+    street_leader = build_street_directory(rng, county, maker, d)
+    build_leaves(d)
+    office = [maker.make("县文明办", title, age=(35, 55)).id for title in ("主任", "科长")]
+    members = {
+        "D-HW": [maker.make("县环卫处", "处长").id, maker.make("县环卫处", "调度员").id],
+        "D-CG-JD": [street_leader.id, maker.make("城关街道办事处", "综治办主任").id],
+        "D-QS-ZZ": [town_leader.id, maker.make("青石镇社会管理服务中心", "中心主任").id],
+        "D-HW-QS": [maker.make("青石镇环卫所", "所长").id],
+        "D-ZF-QS": [maker.make("青石镇综合执法中队", "中队长").id,
+                    maker.make("青石镇综合执法中队", "队员", party="群众").id],
+    }
+    d.departments = ([Department(*LEADING_OFFICE, office)] + d.departments +
+                     [Department(*h, members[h[0]]) for h in HANDLERS])
+    d.people = maker.people
+    return d
+
+
 def build_county(seed=SEED):
     rng = random.Random(seed)
     county = County()
@@ -277,6 +643,7 @@ def build_county(seed=SEED):
     build_township(rng, county)
     build_fire_safety(county)
     build_frontage(county)
+    county.directory = build_directory(county, seed)
     return county
 
 
@@ -339,7 +706,75 @@ def write_county_csv(county, out):
     (out / "county.csv").write_text(buffer.getvalue(), encoding="utf-8")
 
 
-WRITERS = [write_county_json, write_county_csv]
+def write_csv(path, header, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def write_catalogue_json(county, out):
+    """catalogue.json: the duties and role types of both systems (the directory's
+    catalogue format), one duty or role per line."""
+    cat = county.directory.catalogue
+    lines = ["{"]
+    for key in ("key", "name", "source"):
+        lines.append(f'  "{key}": {one_line(cat[key])},')
+    lines.append('  "duties": [')
+    lines.append(",\n".join("    " + one_line(d) for d in cat["duties"]))
+    lines.append("  ],")
+    lines.append('  "roles": [')
+    lines.append(",\n".join("    " + one_line(r) for r in cat["roles"]))
+    lines.append("  ]")
+    lines.append("}")
+    (out / "catalogue.json").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_people_csv(county, out):
+    """people.csv: every person; 单位 and 职务 are free attributes."""
+    write_csv(out / "people.csv",
+              ["id", "name", "phone", "id_number", "party", "categories", "单位", "职务"],
+              [[p.id, p.name, p.phone, p.id_number, p.party, ";".join(p.categories),
+                p.organisation, p.title] for p in county.directory.people])
+
+
+def write_units_csv(county, out):
+    """units.csv: party groups, service teams and information archives."""
+    write_csv(out / "units.csv", ["code", "kind", "name", "node", "from", "to", "members"],
+              [[u.code, u.kind, u.name, u.node, u.start, "", ";".join(u.members)]
+               for u in county.directory.units])
+
+
+def write_assignments_csv(county, out):
+    """assignments.csv: posts A and B of people at nodes."""
+    write_csv(out / "assignments.csv", ["person", "role", "node", "post", "from", "to"],
+              [[a.person, a.role, a.node, a.post, a.start, a.end]
+               for a in county.directory.posts])
+
+
+def write_absences_csv(county, out):
+    """absences.csv: leaves of people and vacancies of one post."""
+    write_csv(out / "absences.csv", ["person", "kind", "from", "to", "role", "node", "reason"],
+              [[a.person, a.kind, a.start, a.end, a.role, a.node, a.reason]
+               for a in county.directory.leaves])
+
+
+def write_departments_json(county, out):
+    """departments.json: the departments cases go to (the workflow module's department
+    catalogue), one per line, members drawn from people.csv."""
+    lines = ["{", '  "key": "weichuan",', '  "name": "苇川县处置部门",', '  "departments": [']
+    lines.append(",\n".join(
+        "    " + one_line({"code": d.code, "kind": d.kind, "zh": d.name, "en": "",
+                           "node": d.node, "members": d.members})
+        for d in county.directory.departments))
+    lines.append("  ]")
+    lines.append("}")
+    (out / "departments.json").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+WRITERS = [write_county_json, write_county_csv, write_catalogue_json, write_people_csv,
+           write_units_csv, write_assignments_csv, write_absences_csv, write_departments_json]
 
 
 def main(argv=None):
