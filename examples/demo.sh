@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The first thing to run: installs missing Debian packages, builds the demo program with
-# the dev preset and runs it. The workspace file lands in the current directory.
+# the dev preset and runs it. The workspace file and the responsibility chart land in the
+# current directory.
 #
-#   examples/demo.sh                     writes ./gridgov-demo.gridgov
-#   examples/demo.sh my.gridgov          writes my.gridgov instead
-#   examples/demo.sh my.gridgov --data DIR   reads DIR/county.json
+#   examples/demo.sh                     writes ./gridgov-demo.gridgov and its chart
+#                                        ./gridgov-demo-chart.html
+#   examples/demo.sh my.gridgov          writes my.gridgov and my-chart.html instead
+#   examples/demo.sh my.gridgov --data DIR   reads the sample county's files from DIR
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 

@@ -1,24 +1,33 @@
 // gridgov_demo: the first program to run. It loads a fictional county into a new
-// workspace file and shows in one screen what gridgov does with it: the hierarchy of
-// grids, the data problems validation finds, households and population rolled up the
-// hierarchy, and the specialised networks (overlays) laid over the same ground.
+// workspace file and shows what gridgov does with it: the hierarchy of grids, the data
+// problems validation finds, households and population rolled up the hierarchy, the
+// specialised networks (overlays) laid over the same ground, who answers for every grid
+// and what the staffing checks find, the responsibility chart, and deadlines that run
+// over the national holidays.
 //
 //   gridgov_demo [WORKSPACE] [--data DIR]
 //
 // WORKSPACE defaults to gridgov-demo.gridgov in the current directory and is recreated on
-// every run; DIR defaults to the examples/data folder of the source tree.
+// every run, with the chart written beside it as WORKSPACE-chart.html; DIR defaults to
+// the examples/data folder of the source tree.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "gridgov/calendar.hpp"
+#include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
+#include "gridgov/workflow.hpp"
 #include "gridgov/workspace.hpp"
 
 namespace {
@@ -83,6 +92,9 @@ class Table {
         std::vector<std::string> rules;
         for (std::size_t w : widths)
             rules.push_back(std::string(w, '-'));
+        // Free text in the last column (a finding's message) may run long; its rule stops
+        // short so that it does not wrap into a block of dashes.
+        rules.back().resize(std::min(rules.back().size(), std::size_t{40}));
         line(out, rules, widths);
         for (const auto& r : rows_)
             line(out, r, widths);
@@ -297,26 +309,363 @@ void print_overlays(std::ostream& out, const gridgov::Workspace& ws) {
     }
 }
 
+// ---- the directory: who answers for each grid -------------------------------------------
+
+// The sample county's grid system took effect on this day: the hierarchy is imported with
+// it, so that the staffing checks can tell a post recorded before its grid existed.
+const char* const grids_effective = "2023-09-01";
+// The day the directory is asked about: the eve of National Day 2026.
+const char* const demo_date = "2026-09-30";
+
+// The files the demo reads from the data folder, in the order it imports them.
+const char* const data_files[] = {"county.json",     "catalogue.json",  "people.csv",
+                                  "units.csv",       "assignments.csv", "absences.csv",
+                                  "departments.json"};
+
+std::string read_text(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw gridgov::Error(gridgov::ErrorCode::not_found, "cannot read " + file.string());
+    }
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// "MM-DD" is enough inside one year's story.
+std::string month_day(gridgov::Date d) {
+    return d.to_string().substr(5);
+}
+
+// A grid's name inside its village: 青石村第一网格 → 第一网格; 青石镇中心小学 stays.
+std::string short_grid_name(const gridgov::Hierarchy& h, gridgov::NodeId grid) {
+    const std::string& name = h.name(grid);
+    const std::string& village = h.name(h.parent(grid));
+    return name.rfind(village, 0) == 0 && name.size() > village.size() ? name.substr(village.size())
+                                                                       : name;
+}
+
+const gridgov::Absence& absence_by_id(const gridgov::Directory& dir, gridgov::AbsenceId id) {
+    for (const gridgov::Absence& a : dir.absences()) {
+        if (a.id == id)
+            return a;
+    }
+    throw gridgov::Error(gridgov::ErrorCode::not_found, "no absence #" + std::to_string(id));
+}
+
+std::string absence_text(const gridgov::Absence& a) {
+    std::string text = a.kind == gridgov::AbsenceKind::vacancy ? "post vacant" : "on leave";
+    if (!a.reason.empty())
+        text += " (" + a.reason + ")";
+    if (a.period.to == gridgov::Date::max())
+        return text + " since " + month_day(a.period.from);
+    // Periods are half-open: the last day away is the day before `to`.
+    const gridgov::Date last{a.period.to.days - 1};
+    return text + " " + month_day(a.period.from) +
+           (last == a.period.from ? "" : "–" + month_day(last));
+}
+
+// The walk of responsible(), briefly: every holder it met, absent or chosen; when nobody
+// was found, the places it looked at.
+std::string reasoning(const gridgov::Hierarchy& h, const gridgov::Directory& dir,
+                      gridgov::NodeId grid, const gridgov::Responsibility& r) {
+    std::string text;
+    if (!r.found()) {
+        std::string places;
+        gridgov::NodeId at = gridgov::no_node;
+        std::set<std::pair<gridgov::NodeId, gridgov::RoleId>> seen;
+        for (const gridgov::ResolutionStep& s : r.steps) {
+            if (!seen.insert({s.node, s.role}).second)
+                continue;
+            if (s.node == at) {
+                places += "、";
+            } else {
+                places += (places.empty() ? "" : "; ") + h.name(s.node) + " ";
+                at = s.node;
+            }
+            places += dir.role(s.role).label_zh;
+        }
+        return "nobody: no post A or B held at " + places;
+    }
+    for (const gridgov::ResolutionStep& s : r.steps) {
+        if (s.person == gridgov::no_person)
+            continue;
+        if (!text.empty())
+            text += " → ";
+        if (s.node != grid)
+            text += "up at " + h.name(s.node) + ": ";
+        text += dir.role(s.role).label_zh + " " + gridgov::post_name(s.post) + " " +
+                dir.person(s.person).name + " ";
+        text += s.outcome == gridgov::StepOutcome::absent
+                    ? absence_text(absence_by_id(dir, s.absence))
+                    : "answers";
+    }
+    return text;
+}
+
+void print_responsible(std::ostream& out, const gridgov::Workspace& ws, gridgov::Date date) {
+    const gridgov::Hierarchy& h = ws.hierarchy();
+    const gridgov::Directory& dir = ws.directory();
+    heading(out, "Who answers for each grid on " + date.to_string() +
+                     ": its information officer (信息员), post A or else post B");
+    out << " phones and ID numbers masked, as in every listing unless revealed\n\n";
+    Table table({{"村 / 网区 · 网格", Align::left},
+                 {"code", Align::left},
+                 {"responsible", Align::left},
+                 {"岗位", Align::left},
+                 {"post", Align::left},
+                 {"phone", Align::left},
+                 {"身份证号", Align::left}});
+    std::vector<std::string> notes;
+    const int township_level = h.levels().index_of("township");
+    for (gridgov::NodeId t : h.nodes_at_level(township_level)) {
+        for (gridgov::NodeId v : h.children(t)) {
+            table.row(
+                {h.name(v), h.code(v), h.children(v).empty() ? "(no grids)" : "", "", "", "", ""});
+            for (gridgov::NodeId g : h.children(v)) {
+                const gridgov::Responsibility r =
+                    dir.responsible(h, g, gridgov::RoleFunction::information_officer, date);
+                // A note says why whenever the plain answer (post A at the grid) did not hold.
+                const bool plain = r.found() && r.node == g && r.post == gridgov::Post::a &&
+                                   std::none_of(r.steps.begin(), r.steps.end(), [](const auto& s) {
+                                       return s.outcome == gridgov::StepOutcome::absent;
+                                   });
+                std::string mark;
+                if (!plain) {
+                    notes.push_back(h.name(g) + ": " + reasoning(h, dir, g, r));
+                    mark = " [" + std::to_string(notes.size()) + "]";
+                }
+                if (!r.found()) {
+                    table.row(
+                        {"  " + short_grid_name(h, g), h.code(g), "—", "", "—" + mark, "", ""});
+                    continue;
+                }
+                const gridgov::Person& p = dir.person(r.person);
+                table.row({"  " + short_grid_name(h, g), h.code(g), p.name,
+                           dir.role(r.role).label_zh, gridgov::post_name(r.post) + mark,
+                           gridgov::mask_phone(p.phone), gridgov::mask_id_number(p.id_number)});
+            }
+        }
+    }
+    table.print(out);
+    out << "\n";
+    for (std::size_t i = 0; i < notes.size(); ++i)
+        out << " [" << i + 1 << "] " << notes[i] << "\n";
+}
+
+// The county joins two systems whose roles sit at the same levels (the township's 二级网格长
+// and the county seat's 包扶县领导 are both village-level roles), and role cardinalities
+// are checked per level: every net-area would lack a 二级网格长 and every village a
+// 包扶县领导. The 五个一 checks still ask every grid for a leader and an officer by function.
+gridgov::CompliancePolicy sample_county_compliance() {
+    gridgov::CompliancePolicy policy;
+    policy.cardinality = false;
+    return policy;
+}
+
+void print_compliance(std::ostream& out, const gridgov::Workspace& ws, gridgov::Date date) {
+    heading(out, "Staffing findings on " + date.to_string() + " (五个一同步, posts A and B)");
+    const gridgov::CompliancePolicy policy = sample_county_compliance();
+    out << " checks: 五个一同步 per grid, a post-A holder in every grid, post B not held by the\n"
+           " post-A holder, post A on at most "
+        << policy.max_primary_grids
+        << " grid per person, posts within their node's lifetime;\n"
+           " role cardinalities off (the county joins two systems, see examples/README.md)\n\n";
+    Table table({{"rule", Align::left},
+                 {"severity", Align::left},
+                 {"where", Align::left},
+                 {"message", Align::left}});
+    for (const gridgov::Finding& f : ws.directory().compliance(ws.hierarchy(), date, policy))
+        table.row({f.rule, gridgov::severity_name(f.severity), f.where, f.message});
+    table.print(out);
+}
+
+void write_chart(std::ostream& out, const gridgov::Workspace& ws, gridgov::Date date,
+                 const fs::path& file) {
+    heading(out, "Responsibility chart (网格化图谱) on " + date.to_string());
+    const std::string html = ws.directory().chart(
+        ws.hierarchy(), date, gridgov::DocumentFormat::html, gridgov::Reveal::masked);
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << html;
+    if (!fs::is_regular_file(file) || fs::file_size(file) != html.size()) {
+        throw gridgov::Error(gridgov::ErrorCode::storage, "cannot write " + file.string());
+    }
+    out << " wrote " << file.string() << " (" << (html.size() + 1023) / 1024
+        << " KB): every grid's leader, supervisor and workers with their duties,\n"
+           " phones masked; one self-contained page to open in a browser or print\n";
+}
+
+// ---- deadlines over the holidays ----------------------------------------------------------
+
+std::string limit_text(const gridgov::TimeLimit& limit) {
+    std::string unit = gridgov::time_unit_name(limit.unit);
+    std::replace(unit.begin(), unit.end(), '_', ' ');
+    if (limit.value == 1)
+        unit.pop_back();
+    return std::to_string(limit.value) + " " + unit;
+}
+
+std::string instant_text(gridgov::Instant t) {
+    static const char* const weekdays[] = {"一", "二", "三", "四", "五", "六", "日"};
+    const int minute = t.local_minute_of_day();
+    char hhmm[16];
+    std::snprintf(hhmm, sizeof hhmm, "%02d:%02d", minute / 60, minute % 60);
+    const gridgov::Date d = t.local_date();
+    return d.to_string() + " 周" + weekdays[d.iso_weekday() - 1] + " " + hhmm;
+}
+
+// The days between start and deadline that a working-time limit passes over (rest days,
+// grouped into runs with the holiday's name) and the make-up working days it counts.
+std::pair<std::string, std::string> days_crossed(const gridgov::WorkingCalendar& calendar,
+                                                 gridgov::Instant start,
+                                                 gridgov::Instant deadline) {
+    std::string off;
+    std::string makeup;
+    gridgov::Date run_from{};
+    std::string run_name;
+    int run_length = 0;
+    const auto flush = [&](gridgov::Date last) {
+        if (run_length == 0)
+            return;
+        off += (off.empty() ? "" : ", ") + month_day(run_from) +
+               (run_length > 1 ? "–" + month_day(last) : "") + " " + run_name;
+        run_length = 0;
+    };
+    gridgov::Date previous{};
+    for (gridgov::Date d{start.local_date().days + 1}; d <= deadline.local_date();
+         d = gridgov::Date{d.days + 1}) {
+        const gridgov::DayInfo info = calendar.day(d);
+        if (info.type == gridgov::DayType::makeup_workday) {
+            makeup += (makeup.empty() ? "" : ", ") + month_day(d) + " " + info.name;
+        }
+        const std::string name = info.name.empty() ? "weekend" : info.name;
+        if (info.working || name != run_name) {
+            flush(previous);
+        }
+        if (!info.working) {
+            if (run_length == 0) {
+                run_from = d;
+                run_name = name;
+            }
+            ++run_length;
+        }
+        previous = d;
+    }
+    flush(previous);
+    return {off.empty() ? "—" : off, makeup.empty() ? "—" : makeup};
+}
+
+void print_deadlines(std::ostream& out) {
+    heading(out,
+            "Deadlines over the holidays (工作日历): matters reported on the eve of a holiday");
+    const gridgov::WorkingCalendar calendar;
+    const gridgov::CategoryCatalogue categories = gridgov::CategoryCatalogue::preset("combined");
+    out << " working hours " << calendar.schedule().standard().to_string()
+        << "; a working day counts 7 working hours (rule day_length);\n"
+           " limits are those of the category presets for the handling stage\n\n";
+    Table table({{"reported", Align::left},
+                 {"matter", Align::left},
+                 {"limit", Align::left},
+                 {"deadline", Align::left},
+                 {"days off passed over", Align::left},
+                 {"make-up days worked", Align::left}});
+    for (const char* start_text : {"2026-09-30T16:30", "2026-02-13T16:00"}) {
+        const gridgov::Instant start = gridgov::Instant::parse(start_text);
+        for (const char* code : {"E0401", "E0102", "G0302"}) {
+            const gridgov::Category& category = categories.at(code);
+            const gridgov::TimeLimit limit = category.limit_for("handle", "")->limit;
+            const gridgov::Instant deadline = calendar.deadline(start, limit);
+            const auto [off, makeup] =
+                limit.counts_working_time()
+                    ? days_crossed(calendar, start, deadline)
+                    : std::pair<std::string, std::string>{"(natural time)", ""};
+            table.row({instant_text(start), std::string(code) + " " + category.name_zh,
+                       limit_text(limit), instant_text(deadline), off, makeup});
+        }
+    }
+    table.print(out);
+}
+
+// ---- running it ---------------------------------------------------------------------------
+
+struct Imported {
+    gridgov::ImportReport hierarchy;
+    std::string catalogue;
+    std::vector<std::pair<std::string, std::string>> directory;  // file, what it added
+    std::string departments;
+};
+
+// Builds the workspace from the data folder; the caller removes it if this throws.
+Imported build_workspace(const std::string& path, const fs::path& data) {
+    Imported out;
+    gridgov::Workspace ws = gridgov::Workspace::open(path);
+    out.hierarchy =
+        ws.import_hierarchy((data / "county.json").string(), gridgov::FileFormat::automatic,
+                            gridgov::Date::parse(grids_effective));
+    const gridgov::Catalogue catalogue = gridgov::Catalogue::from_json(
+        read_text(data / "catalogue.json"), (data / "catalogue.json").string());
+    ws.set_catalogue(catalogue);
+    out.catalogue = catalogue.key + ", " + std::to_string(catalogue.duties.size()) + " duties, " +
+                    std::to_string(catalogue.roles.size()) + " roles";
+    for (const char* file : {"people.csv", "units.csv", "assignments.csv", "absences.csv"}) {
+        const gridgov::DirectoryImportReport r = ws.import_directory((data / file).string());
+        const auto added = [](std::size_t n, const char* what) {
+            return n > 0 ? std::to_string(n) + " " + what : std::string();
+        };
+        out.directory.emplace_back(
+            file, added(r.people_added, "people") + added(r.units_added, "units") +
+                      added(r.assignments_added, "posts") + added(r.absences_added, "absences"));
+    }
+    // The departments belong to the case workflows; checked here against the directory.
+    const gridgov::DepartmentCatalogue departments = gridgov::DepartmentCatalogue::from_json(
+        read_text(data / "departments.json"), (data / "departments.json").string());
+    const std::vector<gridgov::Finding> problems =
+        departments.validate(ws.hierarchy(), &ws.directory());
+    out.departments = std::to_string(departments.departments.size()) + " departments, " +
+                      (problems.empty() ? "every member in the directory"
+                                        : std::to_string(problems.size()) + " findings");
+    return out;
+}
+
 int run(const Options& options) {
     std::ostream& out = std::cout;
+    // A wrong data folder is reported before anything is created or removed.
+    const fs::path data = options.data;
+    for (const char* file : data_files) {
+        if (!fs::is_regular_file(data / file)) {
+            throw gridgov::Error(gridgov::ErrorCode::not_found,
+                                 "no " + (data / file).string() +
+                                     ": --data names the folder of the sample county "
+                                     "(examples/data)");
+        }
+    }
     out << "gridgov " << gridgov::version()
         << ": grid-based community governance (网格化服务管理)\n"
            "An area is a hierarchy of grids kept in one SQLite workspace file. This demo loads\n"
            "the fictional county 苇川县 and shows what validation finds in it, households and\n"
-           "population summed up the hierarchy, and the specialised networks laid over it.\n";
+           "population summed up the hierarchy, the specialised networks laid over it, who\n"
+           "answers for every grid, and deadlines that run over the holidays.\n";
 
     // A fresh workspace every run; SQLite's write-ahead log files go with it.
-    for (const char* suffix : {"", "-wal", "-shm"})
-        fs::remove(options.workspace + suffix);
-    const std::string source = (fs::path(options.data) / "county.json").string();
-    {
-        gridgov::Workspace ws = gridgov::Workspace::open(options.workspace);
-        const gridgov::ImportReport report = ws.import_hierarchy(source);
-        out << "\n workspace " << ws.path() << " (SQLite, schema " << ws.schema_version()
-            << ")\n imported  " << source << ": " << report.nodes_added << " nodes, "
-            << report.overlays_added << " overlays with " << report.overlay_units_added
-            << " units\n";
+    const auto remove_workspace = [&] {
+        for (const char* suffix : {"", "-wal", "-shm"})
+            fs::remove(options.workspace + suffix);
+    };
+    remove_workspace();
+    Imported imported;
+    try {
+        imported = build_workspace(options.workspace, data);
+    } catch (...) {
+        remove_workspace();
+        throw;
     }
+    const std::string indent = "\n           ";
+    out << "\n workspace " << options.workspace << " (SQLite, schema "
+        << gridgov::Workspace::schema_version() << ")\n imported  "
+        << (data / "county.json").string() << ": " << imported.hierarchy.nodes_added << " nodes, "
+        << imported.hierarchy.overlays_added << " overlays with "
+        << imported.hierarchy.overlay_units_added << " units, in effect from " << grids_effective
+        << indent << "catalogue.json: " << imported.catalogue << indent;
+    for (const auto& [file, added] : imported.directory)
+        out << (file == imported.directory.front().first ? "" : "; ") << file << ": " << added;
+    out << indent << "departments.json: " << imported.departments << "\n";
 
     // Everything below reads the file back: the workspace is the data, not the process.
     const gridgov::Workspace ws = gridgov::Workspace::open(options.workspace);
@@ -326,15 +675,24 @@ int run(const Options& options) {
     print_findings(out, ws.validate(policy), policy);
     print_roll_ups(out, h);
     print_overlays(out, ws);
-    out << "Next: docs/tutorial.md walks through this output and does the same from Python and "
+    const gridgov::Date date = gridgov::Date::parse(demo_date);
+    print_responsible(out, ws, date);
+    print_compliance(out, ws, date);
+    const fs::path workspace_file = options.workspace;
+    write_chart(out, ws, date,
+                workspace_file.parent_path() / (workspace_file.stem().string() + "-chart.html"));
+    print_deadlines(out);
+    out << "\nNext: docs/tutorial.md walks through this output and does the same from Python and "
            "C.\n";
     return 0;
 }
 
 int usage(std::ostream& out, int status) {
     out << "usage: gridgov_demo [WORKSPACE] [--data DIR]\n"
-           "  WORKSPACE  workspace file to (re)create, default gridgov-demo.gridgov\n"
-           "  --data DIR folder holding county.json, default " GRIDGOV_EXAMPLES_DATA "\n";
+           "  WORKSPACE  workspace file to (re)create, default gridgov-demo.gridgov; the chart\n"
+           "             is written beside it as WORKSPACE-chart.html\n"
+           "  --data DIR folder holding the sample county (county.json, people.csv, ...),\n"
+           "             default " GRIDGOV_EXAMPLES_DATA "\n";
     return status;
 }
 

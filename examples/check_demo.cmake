@@ -1,0 +1,58 @@
+# Runs gridgov_demo as a test: cmake -DDEMO=<program> -DWORKSPACE=<file> -P check_demo.cmake
+#
+# The demo must run to its last section, print a line of each section, and write the
+# responsibility chart beside the workspace. Run with a data folder that does not exist,
+# it must fail and leave no workspace file behind.
+foreach(var DEMO WORKSPACE)
+    if(NOT DEFINED ${var})
+        message(FATAL_ERROR "check_demo.cmake: -D${var}=... is required")
+    endif()
+endforeach()
+
+get_filename_component(dir "${WORKSPACE}" DIRECTORY)
+get_filename_component(stem "${WORKSPACE}" NAME_WE)
+set(chart "${dir}/${stem}-chart.html")
+file(REMOVE "${WORKSPACE}" "${chart}")
+
+# A wrong data folder: an error, and nothing created.
+execute_process(COMMAND "${DEMO}" "${WORKSPACE}" --data "${dir}/no-such-folder"
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(status EQUAL 0)
+    message(FATAL_ERROR "gridgov_demo succeeded with a missing data folder:\n${out}")
+endif()
+if(NOT err MATCHES "no-such-folder/county\\.json")
+    message(FATAL_ERROR "gridgov_demo did not name the missing file:\n${err}")
+endif()
+if(EXISTS "${WORKSPACE}" OR EXISTS "${chart}")
+    message(FATAL_ERROR "gridgov_demo left ${WORKSPACE} behind after failing")
+endif()
+
+execute_process(COMMAND "${DEMO}" "${WORKSPACE}"
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 0)
+    message(FATAL_ERROR "gridgov_demo failed (${status}):\n${err}")
+endif()
+# One line of each section, the last section last.
+set(expected
+    "hierarchy\\.sizing +warning +371338102206002"
+    "overlay\\.gap: 371338001009002"
+    "\\[4\\] 青石村第一网格: 网格信息员 A [^ ]+ on leave \\(探亲\\) 09-28–10-08 → 网格信息员 B [^ ]+ answers"
+    "directory\\.max_primary_grids +error +P0190"
+    "wrote [^\n]*${stem}-chart\\.html"
+    "G0302 代办服务 +5 working days +2026-10-13 周二 16:30 +10-01–10-07 国庆节, 10-11 weekend +10-10 国庆节"
+    "E0102 暴露垃圾 +4 working hours +2026-02-14 周六 11:00")
+foreach(pattern IN LISTS expected)
+    if(NOT out MATCHES "${pattern}")
+        message(FATAL_ERROR "gridgov_demo's output lacks a line matching\n  ${pattern}\n"
+                            "output:\n${out}")
+    endif()
+endforeach()
+file(SIZE "${chart}" size)
+if(size LESS 1000)
+    message(FATAL_ERROR "the chart ${chart} is ${size} bytes")
+endif()
+file(READ "${chart}" head LIMIT 64)
+if(NOT head MATCHES "^<!DOCTYPE html>")
+    message(FATAL_ERROR "the chart ${chart} does not start as an HTML page: ${head}")
+endif()
+message(STATUS "gridgov_demo: every section printed, chart ${chart} (${size} bytes)")
