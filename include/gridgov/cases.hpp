@@ -307,6 +307,11 @@ enum class CaseGroup : std::uint8_t {
 struct GroupCount {
     std::string key;
     std::size_t count = 0;
+
+    friend bool operator==(const GroupCount& a, const GroupCount& b) {
+        return a.key == b.key && a.count == b.count;
+    }
+    friend bool operator!=(const GroupCount& a, const GroupCount& b) { return !(a == b); }
 };
 
 /// Many cases at once, one vector per field, all of the same length (the bulk read

@@ -1294,3 +1294,515 @@ TEST_CASE("cases.replay.rebuilds_every_case_and_every_past_state") {
     CHECK_THROWS_WITH_AS(t.engine.state_at(0, at("2024-01-01T00:00")),
                          doctest::Contains("was reported at"), Error);
 }
+
+// ---- the workspace -----------------------------------------------------------------------
+
+namespace {
+
+std::vector<CaseRecord> all_records(const CaseEngine& e) {
+    std::vector<CaseRecord> out;
+    for (CaseId id = 0; id < e.size(); ++id)
+        out.push_back(e.get(id));
+    return out;
+}
+
+std::int64_t event_rows(const std::string& file) {
+    RawDb raw(file);
+    return raw.integer("SELECT count(*) FROM case_events");
+}
+
+}  // namespace
+
+TEST_CASE("cases.workspace.reopening_gives_identical_cases_and_queries") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    std::vector<CaseRecord> before;
+    std::vector<GroupCount> by_state, by_village, by_light;
+    std::vector<CaseId> overdue;
+    LogAnchor head;
+    const Instant now = at("2024-03-20T10:00");
+    CaseFilter overdue_now;
+    overdue_now.overdue = true;
+    overdue_now.at = now;
+    {
+        Workspace ws = Workspace::open(file);
+        populate(ws);
+        random_history(ws.cases(), ws.hierarchy(), 40, 7u, true);
+        before = all_records(ws.cases());
+        by_state = ws.cases().count_by(CaseGroup::state);
+        by_village = ws.cases().count_by(CaseGroup::node, {}, "village");
+        CaseFilter f;
+        f.at = now;
+        by_light = ws.cases().count_by(CaseGroup::light, f);
+        overdue = ws.cases().select(overdue_now);
+        head = ws.cases().head();
+        CHECK(event_rows(file) == static_cast<std::int64_t>(head.sequence));
+    }
+    Workspace ws = Workspace::open(file);
+    CaseEngine& e = ws.cases();
+    CHECK(all_records(e) == before);
+    CHECK(e.count_by(CaseGroup::state) == by_state);
+    CHECK(e.count_by(CaseGroup::node, {}, "village") == by_village);
+    CaseFilter f;
+    f.at = now;
+    CHECK(e.count_by(CaseGroup::light, f) == by_light);
+    CHECK(e.select(overdue_now) == overdue);
+    CHECK(e.head().sequence == head.sequence);
+    CHECK(e.head().hash == head.hash);
+    CHECK(e.verify_log(&head).ok);
+    CHECK(e.verify_cases().empty());
+    // Work goes on where it stopped: numbers and the chain continue.
+    const NodeId q1 = ws.hierarchy().at("371338101001001");
+    const CaseId id = e.report(new_case(q1, "E0102", "P0002", "2024-06-03T09:00"));
+    CHECK(e.get(id).number ==
+          "2024-" + std::string(6 - std::to_string(id + 1).size(), '0') + std::to_string(id + 1));
+    CHECK(e.events(id).front().previous_hash == head.hash);
+    CHECK(e.verify_log().ok);
+}
+
+TEST_CASE("cases.workspace.a_refused_command_writes_nothing") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    Workspace ws = Workspace::open(file);
+    populate(ws);
+    const CaseId id = to_handling(ws.cases(), ws.hierarchy().at("371338101001001"));
+    const std::int64_t rows = event_rows(file);
+    CHECK_THROWS_AS(ws.cases().fire(id, Cmd(Command::close, "P0002", "2024-03-04T10:00")), Error);
+    CHECK_THROWS_AS(ws.cases().fire(id, Cmd(Command::feedback, "P0005", "2024-03-04T10:00")),
+                    Error);
+    CHECK(event_rows(file) == rows);
+    CHECK(ws.cases().state(id) == "handling");
+
+    SUBCASE("a read-only workspace refuses commands") {
+        Workspace ro = Workspace::open(file, OpenOptions{false, true});
+        CHECK(ro.cases().get(id) == ws.cases().get(id));
+        CHECK_THROWS_WITH_AS(
+            ro.cases().fire(id,
+                            Cmd(Command::feedback, "P0005", "2024-03-04T10:00").evidence("a.jpg")),
+            doctest::Contains("read-only"), Error);
+        CHECK_THROWS_WITH_AS(ro.cases().tick(at("2024-03-05T10:00")),
+                             doctest::Contains("read-only"), Error);
+    }
+}
+
+TEST_CASE("cases.workspace.a_failed_write_leaves_the_file_and_the_engine_as_before") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    Workspace ws = Workspace::open(file);
+    populate(ws);
+    CaseEngine& e = ws.cases();
+    const NodeId q1 = ws.hierarchy().at("371338101001001");
+    const NodeId q2 = ws.hierarchy().at("371338101001002");
+    const CaseId a = to_handling(e, q1);
+    const CaseId b = to_handling(e, q2);
+    const std::vector<CaseRecord> before = all_records(e);
+    const LogAnchor head = e.head();
+    const std::int64_t rows = event_rows(file);
+    RawDb raw(file);
+    raw.exec(
+        "CREATE TRIGGER inject BEFORE INSERT ON case_events WHEN NEW.type = 'feedback' "
+        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+
+    SUBCASE("one command") {
+        CHECK_THROWS_WITH_AS(
+            e.fire(a, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("a.jpg")),
+            doctest::Contains("injected failure"), Error);
+    }
+    SUBCASE("a batch with a report and commands on several cases") {
+        e.begin_batch();
+        e.fire(a, Cmd(Command::supervise, "P0006", "2024-03-04T10:00").reason("督办"));
+        e.report(new_case(q2, "E0104", "P0002", "2024-03-04T10:05"));
+        e.fire(b, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("b.jpg"));
+        e.fire(a, Cmd(Command::escalate, "P0005", "2024-03-04T11:10").reason("协调"));
+        CHECK(e.size() == 3);
+        try {
+            e.commit_batch();
+            FAIL("the batch committed through the trigger");
+        } catch (const Error& err) {
+            CHECK(err.code() == ErrorCode::storage);
+            CHECK(std::string(err.what()).find("injected failure") != std::string::npos);
+        }
+        CHECK_FALSE(e.in_batch());
+    }
+    SUBCASE("a tick whose breach cannot be written") {
+        raw.exec(
+            "CREATE TRIGGER inject_breach BEFORE INSERT ON case_events WHEN NEW.type = "
+            "'breach' BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+        CHECK_THROWS_WITH_AS(e.tick(at("2024-03-05T10:00")), doctest::Contains("injected failure"),
+                             Error);
+        raw.exec("DROP TRIGGER inject_breach");
+        CHECK(e.tick(at("2024-03-05T10:00")).breaches.size() == 2);
+        CHECK(e.verify_log().ok);
+        return;
+    }
+    CHECK(all_records(e) == before);
+    CHECK(e.head().sequence == head.sequence);
+    CHECK(e.head().hash == head.hash);
+    CHECK(event_rows(file) == rows);
+    raw.exec("DROP TRIGGER inject");
+    e.fire(a, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("a.jpg"));
+    CHECK(e.state(a) == "checking");
+    CHECK(e.verify_log().ok);
+    Workspace again = Workspace::open(file);
+    CHECK(all_records(again.cases()) == all_records(e));
+}
+
+TEST_CASE("cases.batch.groups_commands_in_one_transaction") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    Workspace ws = Workspace::open(file);
+    populate(ws);
+    CaseEngine& e = ws.cases();
+    const NodeId q1 = ws.hierarchy().at("371338101001001");
+    const std::int64_t rows = event_rows(file);
+    e.begin_batch();
+    CHECK_THROWS_WITH_AS(e.begin_batch(), doctest::Contains("already open"), Error);
+    const CaseId id = to_handling(e, q1);
+    // A refused command inside the batch changes nothing and leaves the batch open.
+    CHECK_THROWS_AS(e.fire(id, Cmd(Command::close, "P0002", "2024-03-04T10:00")), Error);
+    CHECK(e.in_batch());
+    CHECK(e.state(id) == "handling");
+    CHECK(e.events(id).size() == 4);
+    CHECK(event_rows(file) == rows);
+    CHECK_THROWS_WITH_AS(e.verify_log(), doctest::Contains("a batch is open"), Error);
+
+    SUBCASE("commit") {
+        e.commit_batch();
+        CHECK(event_rows(file) == rows + 4);
+        CHECK(Workspace::open(file).cases().get(id) == e.get(id));
+    }
+    SUBCASE("roll back") {
+        e.rollback_batch();
+        CHECK(e.size() == 0);
+        CHECK(e.last_sequence() == 0);
+        CHECK(event_rows(file) == rows);
+        const CaseId again = e.report(new_case(q1, "E0102", "P0002", "2024-03-04T09:00"));
+        CHECK(e.get(again).number == "2024-000001");
+    }
+    SUBCASE("a callback that throws rolls its batch back") {
+        e.commit_batch();
+        CHECK_THROWS_WITH_AS(e.batch([&] {
+            e.fire(id, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("a.jpg"));
+            throw Error(ErrorCode::generic, "the host changed its mind");
+        }),
+                             doctest::Contains("changed its mind"), Error);
+        CHECK(e.state(id) == "handling");
+        CHECK(event_rows(file) == rows + 4);
+    }
+}
+
+// ---- historical import -------------------------------------------------------------------
+
+namespace {
+
+// Past six-step cases numbered H-0001 ... with their whole histories.
+std::vector<CaseHistory> past_cases(const Hierarchy& h, int count, const std::string& dept_actor) {
+    std::vector<CaseHistory> out;
+    const NodeId q1 = h.at("371338101001001");
+    for (int i = 0; i < count; ++i) {
+        CaseHistory c;
+        const std::string day =
+            "2023-09-" + std::string(i + 4 < 10 ? "0" : "") + std::to_string(i + 4);
+        c.report = new_case(q1, "E0102", "P0002", day + "T09:00");
+        char number[16];
+        std::snprintf(number, sizeof number, "H-%04d", i + 1);
+        c.report.number = number;
+        c.commands.push_back(Cmd(Command::file, "P0002", day + "T09:10"));
+        c.commands.push_back(Cmd(Command::dispatch, "P0002", day + "T09:20").department("D-HW-QS"));
+        c.commands.push_back(Cmd(Command::accept, dept_actor, day + "T09:30"));
+        c.commands.push_back(Cmd(Command::feedback, dept_actor, day + "T11:00").evidence("a.jpg"));
+        c.commands.push_back(Cmd(Command::check_pass, "P0004", day + "T14:00"));
+        c.commands.push_back(Cmd(Command::close, "P0002", day + "T15:00"));
+        out.push_back(c);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("cases.import.a_failure_in_the_third_batch_keeps_the_first_two") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    std::vector<CaseHistory> histories;
+    {
+        Workspace ws = Workspace::open(file);
+        populate(ws);
+        histories = past_cases(ws.hierarchy(), 15, "P0005");
+        RawDb raw(file);
+        raw.exec(
+            "CREATE TRIGGER inject BEFORE INSERT ON cases WHEN NEW.number = 'H-0008' "
+            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+        HistoryImportOptions options;
+        options.batch_size = 3;
+        std::vector<std::size_t> progress;
+        options.progress = [&](std::size_t done, std::size_t) {
+            progress.push_back(done);
+            return true;
+        };
+        CHECK_THROWS_WITH_AS(ws.cases().import_history(histories, options),
+                             doctest::Contains("injected failure"), Error);
+        CHECK(progress == std::vector<std::size_t>{3, 6});
+        CHECK(ws.cases().size() == 6);
+        raw.exec("DROP TRIGGER inject");
+    }
+    Workspace ws = Workspace::open(file);
+    CaseEngine& e = ws.cases();
+    CHECK(e.size() == 6);
+    CHECK(e.find("H-0006"));
+    CHECK_FALSE(e.find("H-0007"));
+    CHECK(e.last_sequence() == 6 * 7);
+    CHECK(e.verify_log().ok);
+    CHECK(e.get(e.at("H-0006")).state == "closed");
+    const HistoryImportReport rest = e.import_history(
+        std::vector<CaseHistory>(histories.begin() + 6, histories.end()), HistoryImportOptions{});
+    CHECK(rest.cases_imported == 9);
+    CHECK(rest.events_written == 9 * 7);
+    CHECK(rest.batches_committed == 1);
+    CHECK(rest.findings.empty());
+    CHECK(e.size() == 15);
+    CHECK(e.verify_cases().empty());
+}
+
+TEST_CASE("cases.import.checked_or_trusted_actors") {
+    Township t;
+    // The old system's department staff are not in the directory.
+    std::vector<CaseHistory> histories = past_cases(t.h, 4, "OLD-HW-17");
+    DepartmentCatalogue d = township_departments();
+    d.departments[0].members.push_back("OLD-HW-17");
+    t.engine.set_departments(d);
+    histories[2].commands[4] = Cmd(Command::check_pass, "P0003", "2023-09-06T14:00");
+    histories[3].commands[2] = Cmd(Command::accept, "P0005", "2023-09-06T09:00");
+
+    SUBCASE("checked: a refused history is left out and reported") {
+        const HistoryImportReport r = t.engine.import_history(histories);
+        CHECK(r.cases_imported == 2);
+        REQUIRE(r.findings.size() == 2);
+        CHECK(r.findings[0].rule == "cases.import_refused");
+        CHECK(r.findings[0].where == "H-0003");
+        CHECK(r.findings[0].message.find("history[2] command 5 (check_pass) refused") !=
+              std::string::npos);
+        CHECK(r.findings[0].message.find("\"P0003\"") != std::string::npos);
+        CHECK(r.findings[1].message.find("comes before the case's last event") !=
+              std::string::npos);
+        CHECK(t.engine.size() == 2);
+        CHECK_FALSE(t.engine.find("H-0003"));
+    }
+    SUBCASE("trusted: actors are recorded as given, the rest is still checked") {
+        HistoryImportOptions options;
+        options.trusted = true;
+        const HistoryImportReport r = t.engine.import_history(histories, options);
+        CHECK(r.cases_imported == 3);
+        REQUIRE(r.findings.size() == 1);
+        CHECK(r.findings[0].where == "H-0004");
+        CHECK(t.engine.events(t.engine.at("H-0003"))[5].actor == "P0003");
+        CHECK(t.engine.verify_cases().empty());
+    }
+}
+
+// ---- observers ---------------------------------------------------------------------------
+
+TEST_CASE("cases.observers.see_committed_events_and_cannot_break_the_engine") {
+    Township t;
+    CaseEngine& e = t.engine;
+    std::vector<EventSeq> seen;
+    std::vector<std::string> types;
+    const ObserverToken first = e.observe([&](const CaseEvent& ev) {
+        seen.push_back(ev.sequence);
+        types.push_back(ev.type);
+    });
+    const ObserverToken thrower = e.observe([&](const CaseEvent& ev) {
+        if (ev.type == "accept")
+            throw std::runtime_error("the SMS gateway is down");
+    });
+    int third = 0;
+    e.observe([&](const CaseEvent&) { ++third; });
+    CHECK_THROWS_AS(e.observe(CaseObserver{}), Error);
+
+    const CaseId id = to_handling(e, t.q1);
+    CHECK(seen == std::vector<EventSeq>{1, 2, 3, 4});
+    CHECK(types == std::vector<std::string>{"report", "file", "dispatch", "accept"});
+    CHECK(third == 4);
+    CHECK(e.state(id) == "handling");
+    const std::vector<ObserverFailure> failures = e.take_observer_failures();
+    REQUIRE(failures.size() == 1);
+    CHECK(failures[0].token == thrower);
+    CHECK(failures[0].sequence == 4);
+    CHECK(failures[0].message == "the SMS gateway is down");
+    CHECK(e.take_observer_failures().empty());
+
+    SUBCASE("inside a batch, at commit; a rolled-back batch is never seen") {
+        e.begin_batch();
+        e.fire(id, Cmd(Command::supervise, "P0006", "2024-03-04T10:00").reason("督办"));
+        CHECK(seen.size() == 4);
+        e.rollback_batch();
+        CHECK(seen.size() == 4);
+        e.batch([&] {
+            e.fire(id, Cmd(Command::supervise, "P0006", "2024-03-04T10:00").reason("督办"));
+            e.fire(id, Cmd(Command::escalate, "P0005", "2024-03-04T10:10").reason("协调"));
+            CHECK(seen.size() == 4);
+        });
+        CHECK(seen == std::vector<EventSeq>{1, 2, 3, 4, 5, 6});
+    }
+    SUBCASE("a breach is an event too; a removed observer hears nothing") {
+        CHECK(e.unobserve(first));
+        CHECK_FALSE(e.unobserve(first));
+        e.tick(at("2024-03-05T09:00"));
+        CHECK(seen.size() == 4);
+        CHECK(third == 5);
+    }
+}
+
+// ---- queries -----------------------------------------------------------------------------
+
+TEST_CASE("cases.queries.by_subtree_state_category_light_department_and_source") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId a = to_handling(e, t.q1);           // E0102, handling
+    const CaseId b = to_handling(e, t.d1, "G0201");  // fire hazard, 3 working days
+    const CaseId c = e.report(new_case(t.q2, "E0103", "P0002", "2024-03-04T09:00"));  // reported
+    NewCase call = new_case(t.q2, "G0101", "P0013", "2024-03-04T10:00", "", "12345");
+    const CaseId d = e.report(call);
+    e.fire(c, Cmd(Command::void_case, "P0002", "2024-03-04T09:30").reason("重复"));
+
+    CaseFilter f;
+    f.subtree = t.qingshi;
+    CHECK(e.select(f) == std::vector<CaseId>{a, c, d});
+    f.subtree = t.town;
+    CHECK(e.count(f) == 4);
+    CaseFilter handling;
+    handling.states = {"handling"};
+    CHECK(e.select(handling) == std::vector<CaseId>{a, b});
+    CaseFilter sanitation;
+    sanitation.department = "D-HW-QS";
+    CHECK(e.select(sanitation) == std::vector<CaseId>{a, b});
+    CaseFilter events;
+    events.category_prefix = "E01";
+    CHECK(e.select(events) == std::vector<CaseId>{a, c});
+    CaseFilter hotline;
+    hotline.source = CaseSource::hotline_12345;
+    CHECK(e.select(hotline) == std::vector<CaseId>{d});
+    CaseFilter open;
+    open.kind = StateKind::open;
+    CHECK(e.select(open) == std::vector<CaseId>{a, b});
+
+    // At 15:00 case a has used 3 h 40 min of its 4 h and the hotline order 3 h of its
+    // 3 h 30 min intake (both yellow); b has 3 working days.
+    CaseFilter lit;
+    lit.at = at("2024-03-04T15:00");
+    lit.light = Light::yellow;
+    CHECK(e.select(lit) == std::vector<CaseId>{a, d});
+    lit.light = Light::green;
+    CHECK(e.select(lit) == std::vector<CaseId>{b});
+    CaseFilter late;
+    late.overdue = true;
+    late.at = at("2024-03-04T16:00");
+    CHECK(e.select(late) == std::vector<CaseId>{a, d});
+    // Read before case a's last event, the clock comes from its events.
+    late.at = at("2024-03-04T09:25");
+    CHECK(e.select(late).empty());
+    CaseFilter no_instant;
+    no_instant.overdue = true;
+    CHECK_THROWS_WITH_AS(e.select(no_instant), doctest::Contains("set 'at'"), Error);
+
+    CHECK(e.count_by(CaseGroup::state) ==
+          std::vector<GroupCount>{{"handling", 2}, {"registered", 1}, {"voided", 1}});
+    CHECK(e.count_by(CaseGroup::node, {}, "village") ==
+          std::vector<GroupCount>{{"371338101001", 3}, {"371338101002", 1}});
+    CHECK(e.count_by(CaseGroup::kind) ==
+          std::vector<GroupCount>{{"open", 2}, {"pending", 1}, {"voided", 1}});
+    CHECK(e.count_by(CaseGroup::workflow) ==
+          std::vector<GroupCount>{{"hotline_callback", 1}, {"township_six_step", 3}});
+    CaseFilter at_four;
+    at_four.at = at("2024-03-04T16:00");
+    CHECK(e.count_by(CaseGroup::overdue, at_four) ==
+          std::vector<GroupCount>{{"", 1}, {"in_time", 1}, {"overdue", 2}});
+    CHECK(e.count_by(CaseGroup::source) ==
+          std::vector<GroupCount>{{"grid_worker", 3}, {"hotline_12345", 1}});
+    CHECK_THROWS_WITH_AS(e.count_by(CaseGroup::node, {}, "parish"),
+                         doctest::Contains("no level \"parish\""), Error);
+
+    const CaseColumns cols = e.columns(handling);
+    CHECK(cols.id == std::vector<CaseId>{a, b});
+    CHECK(cols.number == std::vector<std::string>{"2024-000001", "2024-000002"});
+    CHECK(cols.category == std::vector<std::string>{"E0102", "G0201"});
+    CHECK(cols.deadline[0] == at("2024-03-04T15:20").seconds);
+    CHECK(cols.closed_at[0] == Instant::max().seconds);
+}
+
+TEST_CASE("cases.check_and_available_answer_without_changing_anything") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId id = to_handling(e, t.q1);
+    const CommandCheck ok =
+        e.check(id, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("a"));
+    CHECK(ok.accepted);
+    CHECK(ok.basis == "member of department D-HW-QS");
+    CHECK(e.workflows()
+              .get("township_six_step", 1)
+              .transitions[static_cast<std::size_t>(ok.transition)]
+              .command == Command::feedback);
+    const CommandCheck role =
+        e.check(id, Cmd(Command::supervise, "P0006", "2024-03-04T11:00").reason("r"));
+    CHECK(role.basis == "role township_grid_leader held at 371338101 (post A)");
+    CHECK(e.available(id, "P0005", at("2024-03-04T11:00")) ==
+          std::vector<Command>{Command::return_case, Command::request_extension, Command::feedback,
+                               Command::escalate});
+    CHECK(e.available(id, "P0002", at("2024-03-04T11:00")) ==
+          std::vector<Command>{Command::suspend});
+    CHECK(e.available(id, "", at("2024-03-04T11:00"), true) ==
+          std::vector<Command>{Command::escalate});
+    CHECK(e.events(id).size() == 4);
+}
+
+// ---- configuration -----------------------------------------------------------------------
+
+TEST_CASE("cases.config.is_stored_with_the_workspace") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    CategoryCatalogue categories = CategoryCatalogue::preset("combined");
+    for (Category& c : categories.categories) {
+        if (c.code == "E0102")
+            c.limits.push_back({"handle", "一类", TimeLimit::working_hours(2), {}});
+    }
+    WorkflowSpec v2 = WorkflowSpec::preset("township_six_step");
+    v2.version = 2;
+    {
+        Workspace ws = Workspace::open(file);
+        populate(ws);
+        ws.set_categories(categories);
+        CHECK(ws.add_workflow(v2).empty());
+        RoutingTable routing;
+        routing.rules.push_back({"G02", "", "D-ZZ-QS", "安全隐患统一由综治中心受理"});
+        ws.set_routing(routing);
+        ws.set_default_workflow(CaseSource::video, "urban_seven_step");
+        ws.set_calendar_schedule(WorkingSchedule(WorkingHours::parse("08:00-12:00,14:30-18:00")));
+        ws.add_calendar_overrides(
+            R"({"days": [{"name": "镇休", "date": "2024-03-05", "isOffDay": true}]})", "qingshi");
+        const CaseId id = to_handling(ws.cases(), ws.hierarchy().at("371338101001001"));
+        // 2 working hours for class 一类 from 09:20 under the summer-style hours.
+        CHECK(clock_of(ws.cases().get(id), "handle")->deadline == at("2024-03-04T11:20"));
+        CHECK(ws.cases().get(id).workflow_version == 2);
+        CHECK_THROWS_WITH_AS(ws.set_default_workflow(CaseSource::app, "missing"),
+                             doctest::Contains("no workflow \"missing\""), Error);
+        CategoryCatalogue without = categories;
+        without.categories.erase(
+            std::remove_if(without.categories.begin(), without.categories.end(),
+                           [](const Category& c) { return c.code == "E0102"; }),
+            without.categories.end());
+        CHECK_THROWS_WITH_AS(ws.set_categories(without),
+                             doctest::Contains("lacks category E0102, which case 2024-000001 uses"),
+                             Error);
+    }
+    Workspace ws = Workspace::open(file);
+    const CaseEngine& e = ws.cases();
+    CHECK(e.categories() == categories);
+    CHECK(e.workflows().versions("township_six_step") == std::vector<int>{1, 2});
+    CHECK(e.workflows().get("township_six_step", 2) == v2);
+    CHECK(e.routing().rules.size() == 1);
+    CHECK(e.default_workflow(CaseSource::video) == "urban_seven_step");
+    CHECK(e.default_workflow(CaseSource::app) == "hotline_callback");
+    CHECK(e.departments() == township_departments());
+    CHECK(e.calendar().schedule().standard().to_string() == "08:00-12:00,14:30-18:00");
+    CHECK_FALSE(e.calendar().day(Date::parse("2024-03-05")).working);
+    CHECK(e.verify_cases().empty());
+}
