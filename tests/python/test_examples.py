@@ -61,7 +61,7 @@ def test_readme_python_snippet_runs(tmp_path):
 
 def test_tutorial_python_session_prints_what_the_tutorial_shows(tmp_path):
     pytest.importorskip("pandas")  # the session ends with a DataFrame
-    (code,) = python_blocks("docs/tutorial.md")
+    code = python_blocks("docs/tutorial.md")[0]
     lines = run_snippet(code, tmp_path).splitlines()
     assert lines[:9] == [
         "<ImportReport 87 nodes, 2 overlays, 102 overlay units, 4 findings>",
@@ -74,3 +74,14 @@ def test_tutorial_python_session_prints_what_the_tutorial_shows(tmp_path):
         "青石镇 4474.0",
         "['XF-01-04-03', 'XF-01-05-01']",
     ]
+
+
+def test_tutorial_directory_session_prints_what_the_tutorial_shows(tmp_path):
+    blocks = python_blocks("docs/tutorial.md")
+    assert len(blocks) == 2
+    text = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
+    # The page shows the output right after the code block.
+    shown = re.match(r"```\n\n```\n(.*?)```", text.split(blocks[1], 1)[1], re.S)[1].splitlines()
+    assert run_snippet(blocks[1], tmp_path).splitlines() == shown
+    assert shown[0].endswith("post B>")
+    assert shown[-2:] == ["2026-10-08 11:30:00+08:00", "2026-10-13 16:30:00+08:00"]
