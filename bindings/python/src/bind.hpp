@@ -14,6 +14,7 @@ void bind_workspace(py::module_& m);
 void bind_calendar(py::module_& m);
 void bind_directory(py::module_& m);
 void bind_workflow(py::module_& m);
+void bind_cases(py::module_& m);
 
 }  // namespace gridgov::python
 

@@ -1,5 +1,6 @@
 // gridgov.WorkflowSpec, WorkflowRegistry, CategoryCatalogue, DepartmentCatalogue,
-// RoutingTable and the values inside them.
+// RoutingTable and the values inside them, and the copies of them a Workspace keeps for
+// its cases (Workspace.workflows, .categories, .set_categories(), .route(), ...).
 //
 // Everything here is a value: read from JSON (text or a dict), read-only from Python, and
 // written back with to_json() / to_dict(). Being immutable from Python, these objects may
@@ -13,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "gridgov/cases.hpp"
 #include "gridgov/workflow.hpp"
 #include "views.hpp"
 
@@ -670,6 +672,88 @@ void bind_workflow(py::module_& m) {
             return "<RoutingTable " + std::to_string(t.rules.size()) + " rules, territorial " +
                    t.territorial_level + "/" + t.territorial_kind + ">";
         });
+
+    // ---- the workspace's own copies, used by its cases ------------------------------------
+    using Handle = std::shared_ptr<WorkspaceHandle>;
+    auto workspace =
+        py::reinterpret_borrow<py::class_<WorkspaceHandle, Handle>>(m.attr("Workspace"));
+    workspace
+        .def_property_readonly(
+            "workflows",
+            [](const Handle& self) {
+                return self->read(Gil::keep,
+                                  [](const Workspace& ws) { return ws.cases().workflows(); });
+            },
+            "A copy of the workspace's WorkflowRegistry (the built-in profiles and every version "
+            "added).")
+        .def(
+            "add_workflow",
+            [](const Handle& self, py::object spec, const std::string& source_name) {
+                const WorkflowSpec s = spec_arg(spec, source_name);
+                return self->write(Gil::release, [&](Workspace& ws) { return ws.add_workflow(s); });
+            },
+            py::arg("spec"), py::arg("source_name") = "<json>",
+            "Registers a new workflow version (a WorkflowSpec, JSON text or dict), validated "
+            "against the directory's catalogue and the categories; returns its warnings.")
+        .def_property_readonly(
+            "categories",
+            [](const Handle& self) {
+                return self->read(Gil::keep,
+                                  [](const Workspace& ws) { return ws.cases().categories(); });
+            },
+            "A copy of the workspace's CategoryCatalogue.")
+        .def(
+            "set_categories",
+            [](const Handle& self, const CategoryCatalogue& categories) {
+                self->write(Gil::release, [&](Workspace& ws) { ws.set_categories(categories); });
+            },
+            py::arg("categories"),
+            "Replaces the categories; InvalidStateError when a code some case uses is missing.")
+        .def_property_readonly(
+            "departments",
+            [](const Handle& self) {
+                return self->read(Gil::keep,
+                                  [](const Workspace& ws) { return ws.cases().departments(); });
+            },
+            "A copy of the workspace's DepartmentCatalogue.")
+        .def(
+            "set_departments",
+            [](const Handle& self, const DepartmentCatalogue& departments) {
+                self->write(Gil::release, [&](Workspace& ws) { ws.set_departments(departments); });
+            },
+            py::arg("departments"),
+            "Replaces the departments; InvalidStateError when a department some case is "
+            "assigned to is missing.")
+        .def_property_readonly(
+            "routing",
+            [](const Handle& self) {
+                return self->read(Gil::keep,
+                                  [](const Workspace& ws) { return ws.cases().routing(); });
+            },
+            "A copy of the workspace's RoutingTable.")
+        .def(
+            "set_routing",
+            [](const Handle& self, const RoutingTable& routing) {
+                self->write(Gil::release, [&](Workspace& ws) { ws.set_routing(routing); });
+            },
+            py::arg("routing"))
+        .def(
+            "route",
+            [](const Handle& self, const std::string& category, py::object node) {
+                const NodeRef ref = node_ref(node);
+                const HierarchyView view{self, std::nullopt, nullptr};
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    const CaseEngine& cases = ws.cases();
+                    const Hierarchy& h = ws.hierarchy();
+                    return RouteResult{
+                        cases.routing().route(h, cases.categories(), cases.departments(), category,
+                                              resolve(h, ref)),
+                        view};
+                });
+            },
+            py::arg("category"), py::arg("node"),
+            "Routes a case of a category at a node with the workspace's own routing table, "
+            "categories and departments.");
 }
 
 }  // namespace gridgov::python

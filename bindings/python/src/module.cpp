@@ -9,4 +9,5 @@ PYBIND11_MODULE(_gridgov, m) {
     gridgov::python::bind_calendar(m);
     gridgov::python::bind_directory(m);
     gridgov::python::bind_workflow(m);
+    gridgov::python::bind_cases(m);
 }

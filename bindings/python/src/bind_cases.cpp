@@ -1,0 +1,1350 @@
+// Cases on gridgov.Workspace: report(), the Case view and fire(), ticks, batches, queries
+// (lists, numpy ids, counts, columns, pandas), the event log and its verification,
+// observers, the calendar the clocks count on, and the import of past cases.
+//
+// Observers. The engine calls its observers while the command that committed the event
+// still holds the workspace's write lock. A Python callable run there could not read the
+// workspace (the lock is not re-entrant), so the engine's observer only queues the event
+// (plain C++, no GIL needed) and the Python callables run right after the lock is released,
+// with the GIL held, before report()/fire()/tick()/commit_batch() return. Events are
+// delivered once, in sequence order; one thread delivers at a time. A callable that raises
+// follows the C++ observer rule: the event stays committed, the next observer still runs,
+// and the failure is recorded for Workspace.take_observer_failures().
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "gridgov/cases.hpp"
+#include "views.hpp"
+
+namespace gridgov::python {
+namespace {
+
+using Handle = std::shared_ptr<WorkspaceHandle>;
+
+// ---- instants ------------------------------------------------------------------------------
+
+// Created once and never freed: Python objects may not be released after finalisation.
+struct Clock {
+    py::object datetime_type;
+    py::object timedelta_type;
+    py::object cst;
+    py::object epoch;
+};
+
+const Clock& clock() {
+    static const Clock* c = [] {
+        py::module_ dt = py::module_::import("datetime");
+        py::object cst = dt.attr("timezone")(dt.attr("timedelta")(py::arg("hours") = 8), "CST");
+        return new Clock{dt.attr("datetime"), dt.attr("timedelta"), cst,
+                         dt.attr("datetime")(1970, 1, 1, 8, 0, 0, 0, cst)};
+    }();
+    return *c;
+}
+
+// A datetime (aware, or naive = China Standard Time), seconds since the epoch, or ISO text.
+Instant to_instant(py::handle obj, const char* name) {
+    const Clock& c = clock();
+    if (py::isinstance(obj, c.datetime_type)) {
+        py::object dt = py::reinterpret_borrow<py::object>(obj);
+        if (dt.attr("utcoffset")().is_none())
+            dt = dt.attr("replace")(py::arg("tzinfo") = c.cst);
+        py::object delta = dt - c.epoch;
+        return Instant{delta.attr("days").cast<std::int64_t>() * 86400 +
+                       delta.attr("seconds").cast<std::int64_t>()};
+    }
+    if (py::isinstance<py::str>(obj))
+        return Instant::parse(obj.cast<std::string>());
+    if (!PyBool_Check(obj.ptr()) && PyIndex_Check(obj.ptr())) {
+        return Instant{
+            py::reinterpret_steal<py::int_>(PyNumber_Index(obj.ptr())).cast<std::int64_t>()};
+    }
+    throw py::type_error(std::string(name) +
+                         " must be a datetime.datetime, ISO text or seconds since the epoch, not " +
+                         type_name(obj));
+}
+
+py::object from_instant(Instant t) {
+    const Clock& c = clock();
+    return c.epoch + c.timedelta_type(py::arg("seconds") = t.seconds);
+}
+
+py::object from_optional_instant(std::optional<Instant> t) {
+    if (!t || *t == Instant::max() || *t == Instant::min())
+        return py::none();
+    return from_instant(*t);
+}
+
+py::object seconds(std::int64_t s) {
+    return clock().timedelta_type(py::arg("seconds") = s);
+}
+
+py::object text_or_none(const std::string& s) {
+    return s.empty() ? py::object(py::none()) : py::object(py::str(s));
+}
+
+std::string text(py::handle obj, const char* name) {
+    if (obj.is_none())
+        return {};
+    if (!py::isinstance<py::str>(obj))
+        throw py::type_error(std::string(name) + " must be a str or None, not " + type_name(obj));
+    return obj.cast<std::string>();
+}
+
+std::vector<std::string> texts(py::handle obj, const char* name) {
+    std::vector<std::string> out;
+    if (obj.is_none())
+        return out;
+    if (py::isinstance<py::str>(obj)) {
+        out.push_back(obj.cast<std::string>());
+        return out;
+    }
+    for (py::handle item : py::iter(obj))
+        out.push_back(text(item, name));
+    return out;
+}
+
+// ---- command arguments --------------------------------------------------------------------
+
+Command command_arg(py::handle obj) {
+    if (py::isinstance<Command>(obj))
+        return obj.cast<Command>();
+    if (py::isinstance<py::str>(obj))
+        return parse_command(obj.cast<std::string>());
+    throw py::type_error("a command is a Command or its name ('dispatch'), not " + type_name(obj));
+}
+
+CaseSource source_arg(py::handle obj) {
+    if (py::isinstance<CaseSource>(obj))
+        return obj.cast<CaseSource>();
+    return parse_case_source(text(obj, "source"));
+}
+
+std::optional<TimeLimit> amount_arg(py::handle obj) {
+    if (obj.is_none())
+        return std::nullopt;
+    if (py::isinstance<TimeLimit>(obj))
+        return obj.cast<TimeLimit>();
+    if (py::isinstance<py::dict>(obj)) {
+        return TimeLimit::from_json(
+            py::module_::import("json").attr("dumps")(obj).cast<std::string>());
+    }
+    if (py::isinstance<py::str>(obj))
+        return TimeLimit::from_json(obj.cast<std::string>());
+    throw py::type_error(
+        "amount must be a TimeLimit, a dict like {'value': 2, 'unit': "
+        "'working_days'} or its JSON, not " +
+        type_name(obj));
+}
+
+std::optional<Rating> rating_arg(py::handle obj) {
+    if (obj.is_none())
+        return std::nullopt;
+    if (py::isinstance<Rating>(obj))
+        return obj.cast<Rating>();
+    if (py::isinstance<Satisfaction>(obj))
+        return Rating::of(obj.cast<Satisfaction>());
+    if (py::isinstance<py::str>(obj))
+        return Rating::of(parse_satisfaction(obj.cast<std::string>()));
+    if (!PyBool_Check(obj.ptr()) && PyIndex_Check(obj.ptr()))
+        return Rating::from_score(obj.cast<int>());
+    throw py::type_error("rating must be a Rating, a Satisfaction, its name or a score 1-5, not " +
+                         type_name(obj));
+}
+
+// What fire() and check() take besides the command.
+CaseCommand case_command(py::handle command, py::handle at, py::handle actor, bool system,
+                         py::handle reason, py::handle evidence, py::handle note,
+                         py::handle department, py::handle category, py::handle amount,
+                         py::handle rating) {
+    CaseCommand c;
+    c.command = command_arg(command);
+    c.at = to_instant(at, "at");
+    c.actor = text(actor, "actor");
+    c.system = system;
+    c.reason = text(reason, "reason");
+    c.evidence = texts(evidence, "evidence");
+    c.note = text(note, "note");
+    c.department = text(department, "department");
+    c.category = text(category, "category");
+    c.amount = amount_arg(amount);
+    c.rating = rating_arg(rating);
+    return c;
+}
+
+// ---- filters -------------------------------------------------------------------------------
+
+// A CaseFilter from keyword arguments; the subtree node is resolved under the lock.
+struct FilterArg {
+    CaseFilter filter;
+    std::optional<NodeRef> subtree;
+
+    CaseFilter resolved(const Hierarchy& h) const {
+        CaseFilter f = filter;
+        if (subtree)
+            f.subtree = resolve(h, *subtree);
+        return f;
+    }
+};
+
+template <class E>
+E enum_arg(py::handle obj, E (*parse)(std::string_view), const char* name) {
+    if (py::isinstance<E>(obj))
+        return obj.cast<E>();
+    if (py::isinstance<py::str>(obj))
+        return parse(obj.cast<std::string>());
+    throw py::type_error(std::string(name) + " must be a name or enum value, not " +
+                         type_name(obj));
+}
+
+Light parse_light(std::string_view name) {
+    if (name == "green")
+        return Light::green;
+    if (name == "yellow")
+        return Light::yellow;
+    if (name == "red")
+        return Light::red;
+    throw Error(ErrorCode::invalid_argument,
+                "light: unknown light '" + std::string(name) + "' (green, yellow, red)");
+}
+
+const char* const filter_keys[] = {
+    "subtree",       "states",         "kind",  "category_prefix", "source",
+    "department",    "workflow",       "flag",  "breached",        "tier",
+    "reported_from", "reported_until", "light", "overdue",         "at"};
+
+FilterArg filter_arg(const py::kwargs& kwargs) {
+    FilterArg out;
+    CaseFilter& f = out.filter;
+    for (const auto& item : kwargs) {
+        const std::string key = py::str(item.first).cast<std::string>();
+        const py::handle value = item.second;
+        bool known = false;
+        for (const char* k : filter_keys)
+            known = known || key == k;
+        if (!known) {
+            std::string all;
+            for (const char* k : filter_keys)
+                all += (all.empty() ? "" : ", ") + std::string(k);
+            throw Error(ErrorCode::invalid_argument,
+                        "unknown case filter '" + key + "' (filters: " + all + ")");
+        }
+        if (value.is_none())
+            continue;
+        if (key == "subtree") {
+            out.subtree = node_ref(value);
+        } else if (key == "states") {
+            f.states = texts(value, "states");
+        } else if (key == "kind") {
+            f.kind = enum_arg<StateKind>(value, &parse_state_kind, "kind");
+        } else if (key == "category_prefix") {
+            f.category_prefix = text(value, "category_prefix");
+        } else if (key == "source") {
+            f.source = source_arg(value);
+        } else if (key == "department") {
+            f.department = text(value, "department");
+        } else if (key == "workflow") {
+            f.workflow = text(value, "workflow");
+        } else if (key == "flag") {
+            f.flag = text(value, "flag");
+        } else if (key == "breached") {
+            f.breached = value.cast<bool>();
+        } else if (key == "tier") {
+            f.tier = value.cast<int>();
+        } else if (key == "reported_from") {
+            f.reported_from = to_instant(value, "reported_from");
+        } else if (key == "reported_until") {
+            f.reported_until = to_instant(value, "reported_until");
+        } else if (key == "light") {
+            f.light = enum_arg<Light>(value, &parse_light, "light");
+        } else if (key == "overdue") {
+            f.overdue = value.cast<bool>();
+        } else {
+            f.at = to_instant(value, "at");
+        }
+    }
+    return out;
+}
+
+CaseGroup group_arg(const std::string& name) {
+    static const std::pair<const char*, CaseGroup> groups[] = {
+        {"state", CaseGroup::state},
+        {"kind", CaseGroup::kind},
+        {"category", CaseGroup::category},
+        {"source", CaseGroup::source},
+        {"department", CaseGroup::department},
+        {"light", CaseGroup::light},
+        {"node", CaseGroup::node},
+        {"workflow", CaseGroup::workflow},
+        {"tier", CaseGroup::tier},
+        {"overdue", CaseGroup::overdue}};
+    std::string all;
+    for (const auto& [n, g] : groups) {
+        if (name == n)
+            return g;
+        all += (all.empty() ? "" : ", ") + std::string(n);
+    }
+    throw Error(ErrorCode::invalid_argument,
+                "unknown case group '" + name + "' (groups: " + all + ")");
+}
+
+// ---- views ---------------------------------------------------------------------------------
+
+struct CaseView {
+    Handle workspace;
+    CaseId id = no_case;
+
+    CaseRecord record() const {
+        return workspace->read(Gil::keep, [&](const Workspace& ws) { return ws.cases().get(id); });
+    }
+    HierarchyView hierarchy() const { return HierarchyView{workspace, std::nullopt, nullptr}; }
+    py::object node(NodeId n) const {
+        if (n == no_node)
+            return py::none();
+        return py::cast(NodeView{hierarchy(), n});
+    }
+};
+
+// Cases selected at one moment: their ids, read again on every access.
+struct CaseList {
+    Handle workspace;
+    std::vector<CaseId> ids;
+};
+
+struct CaseBatch {
+    Handle workspace;
+};
+
+// Columns of the given cases (all cases when `ids` is empty and `all` is set).
+py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids) {
+    struct Out {
+        CaseColumns columns;
+        std::vector<std::string> node_codes;
+    };
+    Out out = h->read(Gil::release, [&](const Workspace& ws) {
+        // Every case matches the empty filter, so row i of the bulk read is case i.
+        const CaseColumns all = ws.cases().columns();
+        Out o;
+        CaseColumns& c = o.columns;
+        const auto pick = [&](const auto& from, auto& to) {
+            to.reserve(ids.size());
+            for (CaseId id : ids)
+                to.push_back(from[id]);
+        };
+        pick(all.id, c.id);
+        pick(all.number, c.number);
+        pick(all.workflow, c.workflow);
+        pick(all.category, c.category);
+        pick(all.node, c.node);
+        pick(all.source, c.source);
+        pick(all.state, c.state);
+        pick(all.kind, c.kind);
+        pick(all.department, c.department);
+        pick(all.tier, c.tier);
+        pick(all.breached, c.breached);
+        pick(all.reported_at, c.reported_at);
+        pick(all.updated_at, c.updated_at);
+        pick(all.closed_at, c.closed_at);
+        pick(all.deadline, c.deadline);
+        const Hierarchy& hierarchy = ws.hierarchy();
+        o.node_codes.reserve(c.node.size());
+        for (NodeId n : c.node)
+            o.node_codes.push_back(hierarchy.code(n));
+        return o;
+    });
+    CaseColumns& c = out.columns;
+    const auto times = [](std::vector<std::int64_t>& v) {
+        for (std::int64_t& t : v) {
+            if (t == Instant::max().seconds)
+                t = std::numeric_limits<std::int64_t>::min();  // NaT
+        }
+        return owning_array(std::move(v), false).attr("astype")("datetime64[s]");
+    };
+    std::vector<std::string> sources;
+    for (CaseSource s : c.source)
+        sources.emplace_back(case_source_name(s));
+    std::vector<std::string> kinds;
+    for (StateKind k : c.kind)
+        kinds.emplace_back(state_kind_name(k));
+    py::dict d;
+    d["id"] = owning_array(std::move(c.id), false);
+    d["number"] = c.number;
+    d["workflow"] = c.workflow;
+    d["category"] = c.category;
+    d["node"] = owning_array(std::move(c.node), false);
+    d["node_code"] = out.node_codes;
+    d["source"] = sources;
+    d["state"] = c.state;
+    d["kind"] = kinds;
+    d["department"] = c.department;
+    d["tier"] = owning_array(std::move(c.tier), false);
+    d["breached"] = owning_array(std::move(c.breached), false).attr("astype")("bool");
+    d["reported_at"] = times(c.reported_at);
+    d["updated_at"] = times(c.updated_at);
+    d["closed_at"] = times(c.closed_at);
+    d["deadline"] = times(c.deadline);
+    return d;
+}
+
+// The columns as a DataFrame indexed by case number, instants as China Standard Time.
+py::object frame_of(py::dict columns) {
+    py::object pd = py::module_::import("gridgov._frames").attr("_pandas")();
+    const py::object number = columns["number"];
+    PyDict_DelItemString(columns.ptr(), "number");
+    py::object frame = pd.attr("DataFrame")(
+        columns, py::arg("index") = pd.attr("Index")(number, py::arg("name") = "number"));
+    for (const char* col : {"reported_at", "updated_at", "closed_at", "deadline"}) {
+        frame[col] = frame[col].attr("dt").attr("tz_localize")("UTC").attr("dt").attr("tz_convert")(
+            clock().cst);
+    }
+    return frame;
+}
+
+// ---- observers ------------------------------------------------------------------------------
+
+struct EventQueue {
+    std::mutex mutex;
+    std::deque<CaseEvent> events;
+};
+
+struct PythonFailure {
+    ObserverToken token = 0;
+    EventSeq sequence = 0;
+    std::string message;
+    py::object exception;
+};
+
+// The Python observers of one native workspace. Touched only with the GIL held, except
+// `queue`, which the engine fills under the workspace's write lock without the GIL.
+struct Observers {
+    std::weak_ptr<WorkspaceHandle> owner;
+    std::shared_ptr<EventQueue> queue = std::make_shared<EventQueue>();
+    ObserverToken engine_token = 0;
+    std::vector<std::pair<ObserverToken, py::object>> callbacks;
+    ObserverToken next = 1;
+    bool delivering = false;
+    std::vector<PythonFailure> failures;
+};
+
+// Never freed: its Python objects must not be destroyed after finalisation.
+std::unordered_map<const WorkspaceHandle*, std::shared_ptr<Observers>>& observers() {
+    static auto* all = new std::unordered_map<const WorkspaceHandle*, std::shared_ptr<Observers>>;
+    return *all;
+}
+
+// The observers of `h`; an entry left by an earlier workspace at the same address is
+// dropped.
+std::shared_ptr<Observers> observers_of(const WorkspaceHandle* h) {
+    auto& all = observers();
+    const auto it = all.find(h);
+    if (it == all.end())
+        return nullptr;
+    if (it->second->owner.lock().get() != h) {
+        all.erase(it);
+        return nullptr;
+    }
+    return it->second;
+}
+
+struct ObserverHandle {
+    std::weak_ptr<WorkspaceHandle> workspace;
+    ObserverToken token = 0;
+
+    bool active() const {
+        const Handle h = workspace.lock();
+        const std::shared_ptr<Observers> obs = h ? observers_of(h.get()) : nullptr;
+        if (!obs)
+            return false;
+        for (const auto& [t, cb] : obs->callbacks) {
+            if (t == token)
+                return true;
+        }
+        return false;
+    }
+
+    bool remove() const {
+        const Handle h = workspace.lock();
+        const std::shared_ptr<Observers> obs = h ? observers_of(h.get()) : nullptr;
+        if (!obs)
+            return false;
+        auto& cbs = obs->callbacks;
+        const std::size_t before = cbs.size();
+        std::erase_if(cbs, [&](const auto& entry) { return entry.first == token; });
+        if (cbs.size() == before)
+            return false;
+        if (cbs.empty()) {
+            if (!h->closed()) {
+                h->write(Gil::keep,
+                         [&](Workspace& ws) { return ws.cases().unobserve(obs->engine_token); });
+            }
+            observers().erase(h.get());
+        }
+        return true;
+    }
+};
+
+// Runs the Python observers on the events queued so far; see the top of the file.
+void deliver(const Handle& h) {
+    const std::shared_ptr<Observers> obs = observers_of(h.get());
+    if (!obs || obs->delivering)
+        return;
+    obs->delivering = true;
+    struct Reset {
+        Observers& o;
+        ~Reset() { o.delivering = false; }
+    } reset{*obs};
+    for (;;) {
+        std::optional<CaseEvent> event;
+        {
+            std::lock_guard lock(obs->queue->mutex);
+            if (obs->queue->events.empty())
+                return;
+            event = std::move(obs->queue->events.front());
+            obs->queue->events.pop_front();
+        }
+        const py::object e = py::cast(*event);
+        const auto callbacks = obs->callbacks;
+        for (const auto& [token, callback] : callbacks) {
+            try {
+                callback(e);
+            } catch (py::error_already_set& err) {
+                // KeyboardInterrupt and SystemExit are not observer failures; the events
+                // still queued go to the next delivery.
+                if (!err.matches(PyExc_Exception))
+                    throw;
+                obs->failures.push_back({token, event->sequence, err.what(), err.value()});
+            }
+        }
+    }
+}
+
+// Runs a change of the cases and then delivers the events it committed.
+template <class F>
+auto change(const Handle& h, F&& f) {
+    if constexpr (std::is_void_v<std::invoke_result_t<F&, Workspace&>>) {
+        h->write(Gil::release, f);
+        deliver(h);
+    } else {
+        auto result = h->write(Gil::release, f);
+        deliver(h);
+        return result;
+    }
+}
+
+// ---- history import --------------------------------------------------------------------------
+
+struct ReportArg {
+    py::object category, at, actor, source, reporter, workflow, number, note, evidence;
+    bool system = false;
+    NodeRef node;
+};
+
+// Everything of a report but its node, which is resolved under the workspace's lock.
+NewCase new_case(const ReportArg& a) {
+    NewCase c;
+    c.command.command = Command::report;
+    c.command.category = text(a.category, "category");
+    c.command.at = to_instant(a.at, "at");
+    c.command.actor = text(a.actor, "actor");
+    c.command.system = a.system;
+    c.command.source = case_source_name(source_arg(a.source));
+    c.command.note = text(a.note, "note");
+    c.command.evidence = texts(a.evidence, "evidence");
+    c.reporter = text(a.reporter, "reporter");
+    c.workflow = text(a.workflow, "workflow");
+    c.number = text(a.number, "number");
+    return c;
+}
+
+py::object get(const py::dict& d, const char* key, py::object fallback = py::none()) {
+    return d.contains(key) ? py::object(d[key]) : fallback;
+}
+
+void check_keys(const py::dict& d, const std::vector<const char*>& keys, const std::string& where) {
+    for (const auto& item : d) {
+        const std::string k = py::str(item.first).cast<std::string>();
+        bool known = false;
+        for (const char* key : keys)
+            known = known || k == key;
+        if (!known) {
+            std::string all;
+            for (const char* key : keys)
+                all += (all.empty() ? "" : ", ") + std::string(key);
+            throw Error(ErrorCode::invalid_argument,
+                        where + ": unknown field '" + k + "' (fields: " + all + ")");
+        }
+    }
+}
+
+py::dict as_dict(py::handle obj, const std::string& where) {
+    if (!py::isinstance<py::dict>(obj))
+        throw py::type_error(where + " must be a dict, not " + type_name(obj));
+    return py::reinterpret_borrow<py::dict>(obj);
+}
+
+const std::vector<const char*> report_fields = {"category", "node",   "at",       "actor",
+                                                "system",   "source", "reporter", "workflow",
+                                                "number",   "note",   "evidence"};
+const std::vector<const char*> command_fields = {"command",  "at",       "actor", "system",
+                                                 "reason",   "evidence", "note",  "department",
+                                                 "category", "amount",   "rating"};
+
+CaseCommand command_from_dict(const py::dict& d, const std::string& where) {
+    check_keys(d, command_fields, where);
+    if (!d.contains("command"))
+        throw Error(ErrorCode::invalid_argument, where + ": field 'command' is required");
+    return case_command(d["command"], get(d, "at"), get(d, "actor"),
+                        get(d, "system", py::bool_(false)).cast<bool>(), get(d, "reason"),
+                        get(d, "evidence"), get(d, "note"), get(d, "department"),
+                        get(d, "category"), get(d, "amount"), get(d, "rating"));
+}
+
+std::string light_text(Light l) {
+    return light_name(l);
+}
+
+}  // namespace
+
+void bind_cases(py::module_& m) {
+    using namespace pybind11::literals;
+
+    py::enum_<CaseSource>(m, "CaseSource", "How a matter came in (信息来源).")
+        .value("GRID_WORKER", CaseSource::grid_worker)
+        .value("SUPERVISOR", CaseSource::supervisor)
+        .value("HOTLINE_12345", CaseSource::hotline_12345)
+        .value("HOTLINE_12319", CaseSource::hotline_12319)
+        .value("APP", CaseSource::app)
+        .value("VIDEO", CaseSource::video)
+        .value("REFERRAL", CaseSource::referral);
+
+    py::class_<CaseEvent>(m, "CaseEvent", "One entry of the hash-chained event log.")
+        .def_readonly("sequence", &CaseEvent::sequence)
+        .def_readonly("case_id", &CaseEvent::case_id)
+        .def_readonly("case_number", &CaseEvent::case_number)
+        .def_readonly("case_sequence", &CaseEvent::case_sequence)
+        .def_property_readonly(
+            "kind",
+            [](const CaseEvent& e) { return e.kind == EventKind::command ? "command" : "breach"; })
+        .def_property_readonly("command",
+                               [](const CaseEvent& e) -> py::object {
+                                   if (e.kind != EventKind::command)
+                                       return py::none();
+                                   return py::cast(e.command);
+                               })
+        .def_readonly("type", &CaseEvent::type, "The command's name, or 'breach'.")
+        .def_property_readonly("transition",
+                               [](const CaseEvent& e) -> py::object {
+                                   return e.transition < 0 ? py::object(py::none())
+                                                           : py::object(py::int_(e.transition));
+                               })
+        .def_property_readonly("from_state",
+                               [](const CaseEvent& e) { return text_or_none(e.from_state); })
+        .def_readonly("to_state", &CaseEvent::to_state)
+        .def_property_readonly("actor", [](const CaseEvent& e) { return text_or_none(e.actor); })
+        .def_readonly("system", &CaseEvent::system)
+        .def_property_readonly("at", [](const CaseEvent& e) { return from_instant(e.at); })
+        .def_readonly("payload", &CaseEvent::payload, "JSON text (docs/cases.md).")
+        .def_property_readonly(
+            "data",
+            [](const CaseEvent& e) { return py::module_::import("json").attr("loads")(e.payload); },
+            "The payload as a dict.")
+        .def_property_readonly("previous_hash",
+                               [](const CaseEvent& e) { return hash_hex(e.previous_hash); })
+        .def_property_readonly("hash", [](const CaseEvent& e) { return hash_hex(e.hash); })
+        .def("__repr__", [](const CaseEvent& e) {
+            return "<CaseEvent " + std::to_string(e.sequence) + " " + e.case_number + " " + e.type +
+                   " " + (e.from_state.empty() ? "" : e.from_state + " ") + "-> " + e.to_state +
+                   ">";
+        });
+
+    py::class_<CaseClock>(m, "CaseClock", "The clock of one timed stage of a case.")
+        .def_readonly("stage", &CaseClock::stage)
+        .def_property_readonly(
+            "run", [](const CaseClock& c) { return std::string(clock_run_name(c.run)); })
+        .def_readonly("working_time", &CaseClock::working_time)
+        .def_property_readonly("start", [](const CaseClock& c) { return from_instant(c.start); })
+        .def_readonly("limit", &CaseClock::limit)
+        .def_property_readonly(
+            "budget", [](const CaseClock& c) { return seconds(c.budget); },
+            "The limit plus every extension, in clock time.")
+        .def_readonly("extensions", &CaseClock::extensions)
+        .def_property_readonly("used", [](const CaseClock& c) { return seconds(c.used); })
+        .def_property_readonly("since", [](const CaseClock& c) { return from_instant(c.since); })
+        .def_property_readonly("deadline",
+                               [](const CaseClock& c) { return from_optional_instant(c.deadline); })
+        .def_readonly("breached", &CaseClock::breached)
+        .def_readonly("assumed", &CaseClock::assumed)
+        .def("__repr__", [](const CaseClock& c) {
+            return "<CaseClock " + c.stage + " " + clock_run_name(c.run) + " deadline " +
+                   c.deadline.to_string() + (c.breached ? " breached" : "") + ">";
+        });
+
+    py::class_<CommandCheck>(m, "CommandCheck", "Whether a command would be accepted.")
+        .def_readonly("accepted", &CommandCheck::accepted)
+        .def_property_readonly("code",
+                               [](const CommandCheck& c) -> py::object {
+                                   if (c.accepted)
+                                       return py::none();
+                                   return py::str(error_code_name(c.code));
+                               })
+        .def_readonly("message", &CommandCheck::message)
+        .def_property_readonly("transition",
+                               [](const CommandCheck& c) -> py::object {
+                                   return c.transition < 0 ? py::object(py::none())
+                                                           : py::object(py::int_(c.transition));
+                               })
+        .def_readonly("basis", &CommandCheck::basis)
+        .def("__bool__", [](const CommandCheck& c) { return c.accepted; })
+        .def("__repr__", [](const CommandCheck& c) {
+            return c.accepted ? "<CommandCheck accepted: " + c.basis + ">"
+                              : std::string("<CommandCheck refused (") + error_code_name(c.code) +
+                                    "): " + c.message + ">";
+        });
+
+    py::class_<LightChange>(m, "LightChange", "A light that turned during a tick.")
+        .def_readonly("case_id", &LightChange::case_id)
+        .def_readonly("stage", &LightChange::stage)
+        .def_readonly("from_light", &LightChange::from)
+        .def_readonly("to_light", &LightChange::to)
+        .def("__repr__", [](const LightChange& l) {
+            return "<LightChange case " + std::to_string(l.case_id) + " " + l.stage + " " +
+                   light_text(l.from) + " -> " + light_text(l.to) + ">";
+        });
+
+    py::class_<TickReport>(m, "TickReport", "What a tick did.")
+        .def_readonly("lights", &TickReport::lights)
+        .def_readonly("breaches", &TickReport::breaches, "Sequences of the breach events.")
+        .def_readonly("escalations", &TickReport::escalations)
+        .def("__repr__", [](const TickReport& t) {
+            return "<TickReport " + std::to_string(t.lights.size()) + " light changes, " +
+                   std::to_string(t.breaches.size()) + " breaches, " +
+                   std::to_string(t.escalations) + " escalations>";
+        });
+
+    py::class_<LogAnchor>(m, "LogAnchor",
+                          "The end of the log: keep it elsewhere to detect later that events "
+                          "were cut off or appended.")
+        .def(py::init([](EventSeq sequence, const std::string& hash) {
+                 if (hash.size() != 64) {
+                     throw Error(ErrorCode::invalid_argument,
+                                 "hash: expected 64 hexadecimal digits, got " +
+                                     std::to_string(hash.size()) + " characters");
+                 }
+                 LogAnchor a;
+                 a.sequence = sequence;
+                 for (std::size_t i = 0; i < 32; ++i)
+                     a.hash[i] =
+                         static_cast<std::uint8_t>(std::stoul(hash.substr(2 * i, 2), nullptr, 16));
+                 return a;
+             }),
+             py::arg("sequence"), py::arg("hash"))
+        .def_readonly("sequence", &LogAnchor::sequence)
+        .def_property_readonly("hash", [](const LogAnchor& a) { return hash_hex(a.hash); })
+        .def("__repr__", [](const LogAnchor& a) {
+            return "<LogAnchor " + std::to_string(a.sequence) + " " + hash_hex(a.hash) + ">";
+        });
+
+    py::class_<LogVerification>(m, "LogVerification", "What verify_log() found.")
+        .def_readonly("ok", &LogVerification::ok)
+        .def_readonly("events_checked", &LogVerification::events_checked)
+        .def_property_readonly(
+            "problem",
+            [](const LogVerification& v) { return std::string(log_problem_name(v.problem)); })
+        .def_property_readonly("sequence",
+                               [](const LogVerification& v) -> py::object {
+                                   return v.ok ? py::object(py::none())
+                                               : py::object(py::int_(v.sequence));
+                               })
+        .def_property_readonly("case_number",
+                               [](const LogVerification& v) { return text_or_none(v.case_number); })
+        .def_readonly("message", &LogVerification::message)
+        .def("__bool__", [](const LogVerification& v) { return v.ok; })
+        .def("__repr__", [](const LogVerification& v) {
+            return v.ok ? "<LogVerification ok, " + std::to_string(v.events_checked) + " events>"
+                        : "<LogVerification " + std::string(log_problem_name(v.problem)) + ": " +
+                              v.message + ">";
+        });
+
+    py::class_<HistoryImportReport>(m, "HistoryImportReport", "What an import of past cases did.")
+        .def_readonly("cases_imported", &HistoryImportReport::cases_imported)
+        .def_readonly("events_written", &HistoryImportReport::events_written)
+        .def_readonly("batches_committed", &HistoryImportReport::batches_committed)
+        .def_readonly("stopped", &HistoryImportReport::stopped)
+        .def_readonly("findings", &HistoryImportReport::findings,
+                      "One cases.import_refused finding per case left out.")
+        .def("__repr__", [](const HistoryImportReport& r) {
+            return "<HistoryImportReport " + std::to_string(r.cases_imported) + " cases, " +
+                   std::to_string(r.events_written) + " events, " +
+                   std::to_string(r.findings.size()) + " refused>";
+        });
+
+    py::class_<PythonFailure>(m, "ObserverFailure",
+                              "An observer that raised: the event stayed committed.")
+        .def_readonly("token", &PythonFailure::token)
+        .def_readonly("sequence", &PythonFailure::sequence)
+        .def_readonly("message", &PythonFailure::message)
+        .def_readonly("exception", &PythonFailure::exception)
+        .def("__repr__", [](const PythonFailure& f) {
+            return "<ObserverFailure observer " + std::to_string(f.token) + " on event " +
+                   std::to_string(f.sequence) + ": " + f.message + ">";
+        });
+
+    py::class_<ObserverHandle>(m, "Observer", "A registered observer; remove() unregisters it.")
+        .def_readonly("token", &ObserverHandle::token)
+        .def_property_readonly("active", &ObserverHandle::active)
+        .def("remove", &ObserverHandle::remove,
+             "Unregisters the observer; False when it was removed already.")
+        .def("__repr__", [](const ObserverHandle& o) {
+            return "<Observer " + std::to_string(o.token) + (o.active() ? "" : " (removed)") + ">";
+        });
+
+    // ---- Case ----------------------------------------------------------------------------
+    py::class_<CaseView>(m, "Case",
+                         "A view of one case of a workspace; every attribute reads the case as it "
+                         "is now.")
+        .def_readonly("id", &CaseView::id)
+        .def_property_readonly("number", [](const CaseView& c) { return c.record().number; })
+        .def_property_readonly("workflow", [](const CaseView& c) { return c.record().workflow; })
+        .def_property_readonly("workflow_version",
+                               [](const CaseView& c) { return c.record().workflow_version; })
+        .def_property_readonly("category", [](const CaseView& c) { return c.record().category; })
+        .def_property_readonly("node", [](const CaseView& c) { return c.node(c.record().node); })
+        .def_property_readonly(
+            "area_class", [](const CaseView& c) { return text_or_none(c.record().area_class); })
+        .def_property_readonly(
+            "source",
+            [](const CaseView& c) { return std::string(case_source_name(c.record().source)); })
+        .def_property_readonly("reporter",
+                               [](const CaseView& c) { return text_or_none(c.record().reporter); })
+        .def_property_readonly("state",
+                               [](const CaseView& c) {
+                                   return c.workspace->read(Gil::keep, [&](const Workspace& ws) {
+                                       return ws.cases().state(c.id);
+                                   });
+                               })
+        .def_property_readonly("kind", [](const CaseView& c) { return c.record().kind; })
+        .def_property_readonly(
+            "department", [](const CaseView& c) { return text_or_none(c.record().department); })
+        .def_property_readonly("route_node",
+                               [](const CaseView& c) { return c.node(c.record().route_node); })
+        .def_property_readonly("tier", [](const CaseView& c) { return c.record().tier; })
+        .def_property_readonly("handling_node",
+                               [](const CaseView& c) { return c.node(c.record().handling_node); })
+        .def_property_readonly(
+            "counters",
+            [](const CaseView& c) {
+                py::dict d;
+                for (const auto& [name, value] : c.record().counters)
+                    d[py::str(name)] = value;
+                return d;
+            },
+            "Every counter the workflow declares, in its order.")
+        .def_property_readonly("flags", [](const CaseView& c) { return c.record().flags; })
+        .def_property_readonly("breached", [](const CaseView& c) { return c.record().breached; })
+        .def_property_readonly("breaches", [](const CaseView& c) { return c.record().breaches; })
+        .def_property_readonly("rating", [](const CaseView& c) { return c.record().rating; })
+        .def_property_readonly(
+            "reported_at", [](const CaseView& c) { return from_instant(c.record().reported_at); })
+        .def_property_readonly(
+            "updated_at", [](const CaseView& c) { return from_instant(c.record().updated_at); })
+        .def_property_readonly(
+            "closed_at",
+            [](const CaseView& c) { return from_optional_instant(c.record().closed_at); })
+        .def_property_readonly("last_event",
+                               [](const CaseView& c) { return c.record().last_event; })
+        .def_property_readonly("clocks", [](const CaseView& c) { return c.record().clocks; })
+        .def_property_readonly(
+            "deadline",
+            [](const CaseView& c) -> py::object {
+                for (const CaseClock& k : c.record().clocks) {
+                    if (k.run == ClockRun::counting)
+                        return from_instant(k.deadline);
+                }
+                return py::none();
+            },
+            "The deadline of the clock counting now (an aware datetime), or None.")
+        .def_property_readonly("events",
+                               [](const CaseView& c) {
+                                   return c.workspace->read(Gil::keep, [&](const Workspace& ws) {
+                                       return ws.cases().events(c.id);
+                                   });
+                               })
+        .def(
+            "clock_status",
+            [](const CaseView& c, py::object at) -> std::optional<ClockStatus> {
+                const Instant t = to_instant(at, "at");
+                return c.workspace->read(Gil::keep, [&](const Workspace& ws) {
+                    return ws.cases().clock_status(c.id, t);
+                });
+            },
+            py::arg("at"),
+            "The clock of the current stage read at an instant (a suspended case: the clock "
+            "waiting for it, paused); None when no clock counts or waits.")
+        .def(
+            "light",
+            [](const CaseView& c, py::object at) -> std::optional<Light> {
+                const Instant t = to_instant(at, "at");
+                const std::optional<ClockStatus> s = c.workspace->read(
+                    Gil::keep,
+                    [&](const Workspace& ws) { return ws.cases().clock_status(c.id, t); });
+                if (!s)
+                    return std::nullopt;
+                return s->light;
+            },
+            py::arg("at"), "The traffic light at an instant, or None without a clock.")
+        .def(
+            "fire",
+            [](const CaseView& c, py::object command, py::object at, py::object actor, bool system,
+               py::object reason, py::object evidence, py::object note, py::object department,
+               py::object category, py::object amount, py::object rating) {
+                const CaseCommand cmd = case_command(command, at, actor, system, reason, evidence,
+                                                     note, department, category, amount, rating);
+                return change(c.workspace,
+                              [&](Workspace& ws) { return ws.cases().fire(c.id, cmd); });
+            },
+            py::arg("command"), py::kw_only(), py::arg("at"), py::arg("actor") = py::none(),
+            py::arg("system") = false, py::arg("reason") = py::none(),
+            py::arg("evidence") = py::none(), py::arg("note") = py::none(),
+            py::arg("department") = py::none(), py::arg("category") = py::none(),
+            py::arg("amount") = py::none(), py::arg("rating") = py::none(),
+            "Fires a command (a Command or its name) and returns its event's sequence. "
+            "Refusals raise and change nothing: InvalidStateError (no such command in the "
+            "state), PermissionDeniedError (the actor may not), InvalidArgumentError (a "
+            "missing reason, evidence or payload field).")
+        .def(
+            "check",
+            [](const CaseView& c, py::object command, py::object at, py::object actor, bool system,
+               py::object reason, py::object evidence, py::object note, py::object department,
+               py::object category, py::object amount, py::object rating) {
+                const CaseCommand cmd = case_command(command, at, actor, system, reason, evidence,
+                                                     note, department, category, amount, rating);
+                return c.workspace->read(
+                    Gil::keep, [&](const Workspace& ws) { return ws.cases().check(c.id, cmd); });
+            },
+            py::arg("command"), py::kw_only(), py::arg("at"), py::arg("actor") = py::none(),
+            py::arg("system") = false, py::arg("reason") = py::none(),
+            py::arg("evidence") = py::none(), py::arg("note") = py::none(),
+            py::arg("department") = py::none(), py::arg("category") = py::none(),
+            py::arg("amount") = py::none(), py::arg("rating") = py::none(),
+            "Whether fire() would accept the command, without changing anything.")
+        .def(
+            "available",
+            [](const CaseView& c, py::object actor, py::object at, bool system) {
+                const std::string a = text(actor, "actor");
+                const Instant t = to_instant(at, "at");
+                return c.workspace->read(Gil::keep, [&](const Workspace& ws) {
+                    return ws.cases().available(c.id, a, t, system);
+                });
+            },
+            py::arg("actor") = py::none(), py::kw_only(), py::arg("at"), py::arg("system") = false,
+            "The commands the actor could fire at `at`, payloads aside.")
+        .def("__eq__", [](const CaseView& a,
+                          const CaseView& b) { return a.workspace == b.workspace && a.id == b.id; })
+        .def("__hash__", [](const CaseView& c) { return std::hash<CaseId>()(c.id); })
+        .def("__repr__", [](const CaseView& c) {
+            const CaseRecord r = c.record();
+            return "<Case " + r.number + " " + r.category + " " + r.state + " (" + r.workflow +
+                   "@" + std::to_string(r.workflow_version) + ")>";
+        });
+
+    py::class_<CaseList>(m, "CaseList",
+                         "Cases selected by a query: a sequence of Case views with their ids.")
+        .def("__len__", [](const CaseList& l) { return l.ids.size(); })
+        .def("__getitem__",
+             [](const CaseList& l, long long i) {
+                 const long long n = static_cast<long long>(l.ids.size());
+                 if (i < 0)
+                     i += n;
+                 if (i < 0 || i >= n)
+                     throw py::index_error("case list index out of range");
+                 return CaseView{l.workspace, l.ids[static_cast<std::size_t>(i)]};
+             })
+        .def("__iter__",
+             [](const CaseList& l) {
+                 py::list out;
+                 for (CaseId id : l.ids)
+                     out.append(CaseView{l.workspace, id});
+                 return py::iter(out);
+             })
+        .def_property_readonly("ids",
+                               [](const CaseList& l) {
+                                   std::vector<CaseId> ids = l.ids;
+                                   return owning_array(std::move(ids), true);
+                               })
+        .def(
+            "to_dict", [](const CaseList& l) { return columns_of(l.workspace, l.ids); },
+            "The cases as they are now, as columns: numpy arrays for ids, nodes, tiers, flags "
+            "and instants (datetime64[s], UTC, NaT for none), lists of str otherwise.")
+        .def(
+            "to_pandas", [](const CaseList& l) { return frame_of(columns_of(l.workspace, l.ids)); },
+            "The cases as a DataFrame indexed by case number; instants in China Standard Time.")
+        .def("__repr__", [](const CaseList& l) {
+            return "<CaseList " + std::to_string(l.ids.size()) + " cases>";
+        });
+
+    py::class_<CaseBatch>(m, "CaseBatch",
+                          "A batch of case changes written in one transaction: commit on a "
+                          "normal exit, roll back when the block raises.")
+        .def(
+            "__enter__",
+            [](CaseBatch& b) {
+                b.workspace->write(Gil::keep, [](Workspace& ws) { ws.cases().begin_batch(); });
+                return &b;
+            },
+            py::return_value_policy::reference)
+        .def("__exit__", [](CaseBatch& b, py::object type, py::object, py::object) {
+            if (type.is_none()) {
+                change(b.workspace, [](Workspace& ws) { ws.cases().commit_batch(); });
+            } else {
+                b.workspace->write(Gil::release,
+                                   [](Workspace& ws) { ws.cases().rollback_batch(); });
+            }
+            return false;
+        });
+
+    // ---- Workspace ----------------------------------------------------------------------
+    auto workspace =
+        py::reinterpret_borrow<py::class_<WorkspaceHandle, Handle>>(m.attr("Workspace"));
+    workspace
+        .def(
+            "report",
+            [](const Handle& self, py::object category, py::object node, py::object at,
+               py::object actor, bool system, py::object source, py::object reporter,
+               py::object workflow, py::object number, py::object note, py::object evidence) {
+                const ReportArg a{category, at,   actor,    source, reporter,      workflow,
+                                  number,   note, evidence, system, node_ref(node)};
+                NewCase prepared = new_case(a);
+                const CaseId id = change(self, [&](Workspace& ws) {
+                    prepared.command.node = resolve(ws.hierarchy(), a.node);
+                    return ws.cases().report(prepared);
+                });
+                return CaseView{self, id};
+            },
+            py::arg("category"), py::arg("node"), py::kw_only(), py::arg("at"),
+            py::arg("actor") = py::none(), py::arg("system") = false,
+            py::arg("source") = "grid_worker", py::arg("reporter") = py::none(),
+            py::arg("workflow") = py::none(), py::arg("number") = py::none(),
+            py::arg("note") = py::none(), py::arg("evidence") = py::none(),
+            "Reports a matter of a category at a node (id, code or Node) and returns the new "
+            "Case. at: a datetime (naive = China Standard Time), ISO text or epoch seconds.")
+        .def(
+            "case",
+            [](const Handle& self, py::object key) {
+                if (py::isinstance<py::str>(key)) {
+                    const std::string number = key.cast<std::string>();
+                    const CaseId id = self->read(
+                        Gil::keep, [&](const Workspace& ws) { return ws.cases().at(number); });
+                    return CaseView{self, id};
+                }
+                const CaseId id = key.cast<CaseId>();
+                self->read(Gil::keep, [&](const Workspace& ws) { return ws.cases().get(id).id; });
+                return CaseView{self, id};
+            },
+            py::arg("key"), "The case with this id or number; NotFoundError otherwise.")
+        .def_property_readonly(
+            "case_count",
+            [](const Handle& self) {
+                return self->read(Gil::keep, [](const Workspace& ws) { return ws.cases().size(); });
+            })
+        .def(
+            "cases",
+            [](const Handle& self, const py::kwargs& kwargs) {
+                const FilterArg f = filter_arg(kwargs);
+                std::vector<CaseId> ids = self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.cases().select(f.resolved(ws.hierarchy()));
+                });
+                return CaseList{self, std::move(ids)};
+            },
+            "The cases matching the filters (keywords: subtree, states, kind, category_prefix, "
+            "source, department, workflow, flag, breached, tier, reported_from, reported_until, "
+            "light, overdue, at), as a CaseList.")
+        .def(
+            "case_ids",
+            [](const Handle& self, const py::kwargs& kwargs) {
+                const FilterArg f = filter_arg(kwargs);
+                std::vector<CaseId> ids = self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.cases().select(f.resolved(ws.hierarchy()));
+                });
+                return owning_array(std::move(ids), false);
+            },
+            "The ids of the matching cases (uint32 array).")
+        .def(
+            "count_cases",
+            [](const Handle& self, const py::kwargs& kwargs) {
+                const FilterArg f = filter_arg(kwargs);
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.cases().count(f.resolved(ws.hierarchy()));
+                });
+            },
+            "The number of matching cases.")
+        .def(
+            "count_cases_by",
+            [](const Handle& self, const std::string& group, py::object level,
+               const py::kwargs& kwargs) {
+                const CaseGroup g = group_arg(group);
+                const std::string lvl = text(level, "level");
+                const FilterArg f = filter_arg(kwargs);
+                const std::vector<GroupCount> counts =
+                    self->read(Gil::release, [&](const Workspace& ws) {
+                        return ws.cases().count_by(g, f.resolved(ws.hierarchy()), lvl);
+                    });
+                py::dict out;
+                for (const GroupCount& c : counts)
+                    out[py::str(c.key)] = c.count;
+                return out;
+            },
+            py::arg("group"), py::arg("level") = py::none(),
+            "{key: count} of the matching cases by state, kind, category, source, department, "
+            "light, node (at `level`), workflow, tier or overdue, sorted by key.")
+        .def(
+            "tick",
+            [](const Handle& self, py::object now) {
+                const Instant t = to_instant(now, "now");
+                return change(self, [&](Workspace& ws) { return ws.cases().tick(t); });
+            },
+            py::arg("now"),
+            "Turns lights and records breaches up to `now` over every case (without the GIL).")
+        .def(
+            "batch", [](const Handle& self) { return CaseBatch{self}; },
+            "with ws.batch(): ... — the reports and commands inside are written in one "
+            "transaction, or not at all when the block raises.")
+        .def("begin_batch",
+             [](const Handle& self) {
+                 self->write(Gil::keep, [](Workspace& ws) { ws.cases().begin_batch(); });
+             })
+        .def("commit_batch",
+             [](const Handle& self) {
+                 change(self, [](Workspace& ws) { ws.cases().commit_batch(); });
+             })
+        .def("rollback_batch",
+             [](const Handle& self) {
+                 self->write(Gil::release, [](Workspace& ws) { ws.cases().rollback_batch(); });
+             })
+        .def_property_readonly("in_batch",
+                               [](const Handle& self) {
+                                   return self->read(Gil::keep, [](const Workspace& ws) {
+                                       return ws.cases().in_batch();
+                                   });
+                               })
+        .def_property_readonly("last_event_sequence",
+                               [](const Handle& self) {
+                                   return self->read(Gil::keep, [](const Workspace& ws) {
+                                       return ws.cases().last_sequence();
+                                   });
+                               })
+        .def(
+            "log_head",
+            [](const Handle& self) {
+                return self->read(Gil::keep, [](const Workspace& ws) { return ws.cases().head(); });
+            },
+            "The end of the committed log, as a LogAnchor.")
+        .def(
+            "verify_log",
+            [](const Handle& self, std::optional<LogAnchor> anchor) {
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.cases().verify_log(anchor ? &*anchor : nullptr);
+                });
+            },
+            py::arg("anchor") = py::none(),
+            "Checks the log as it is in the file now (hashes, chain, numbering, and that it ends "
+            "where the workspace and the anchor say); names the first bad event.")
+        .def(
+            "verify_cases",
+            [](const Handle& self) {
+                return self->read(Gil::release,
+                                  [](const Workspace& ws) { return ws.cases().verify_cases(); });
+            },
+            "Replays every case from its events: one cases.replay_mismatch finding per case "
+            "whose stored state differs.")
+        .def(
+            "on_transition",
+            [](const Handle& self, py::object callback) {
+                if (!PyCallable_Check(callback.ptr()))
+                    throw py::type_error("the observer must be callable, not " +
+                                         type_name(callback));
+                std::shared_ptr<Observers> obs = observers_of(self.get());
+                if (!obs) {
+                    obs = std::make_shared<Observers>();
+                    obs->owner = self;
+                    std::shared_ptr<EventQueue> queue = obs->queue;
+                    obs->engine_token = self->write(Gil::keep, [&](Workspace& ws) {
+                        return ws.cases().observe([queue](const CaseEvent& e) {
+                            std::lock_guard lock(queue->mutex);
+                            queue->events.push_back(e);
+                        });
+                    });
+                    observers()[self.get()] = obs;
+                }
+                const ObserverToken token = obs->next++;
+                obs->callbacks.emplace_back(token, callback);
+                return ObserverHandle{self, token};
+            },
+            py::arg("callback"),
+            "Calls callback(event) once per committed CaseEvent, in order, after the command "
+            "that committed it has released the workspace (so the callback may read it). "
+            "Returns an Observer; observer.remove() unregisters it. An exception raised by the "
+            "callback is recorded (take_observer_failures()), never raised: the event stays "
+            "committed and the next observer still runs.")
+        .def(
+            "take_observer_failures",
+            [](const Handle& self) {
+                std::vector<PythonFailure> out;
+                for (const ObserverFailure& f : self->write(Gil::keep, [](Workspace& ws) {
+                         return ws.cases().take_observer_failures();
+                     })) {
+                    out.push_back({f.token, f.sequence, f.message, py::none()});
+                }
+                if (const std::shared_ptr<Observers> obs = observers_of(self.get())) {
+                    for (PythonFailure& f : obs->failures)
+                        out.push_back(std::move(f));
+                    obs->failures.clear();
+                }
+                return out;
+            },
+            "The observer failures since the last call, oldest first; the list is cleared.")
+        .def(
+            "default_workflow",
+            [](const Handle& self, py::object source) {
+                const CaseSource s = source_arg(source);
+                return self->read(
+                    Gil::keep, [&](const Workspace& ws) { return ws.cases().default_workflow(s); });
+            },
+            py::arg("source") = "grid_worker",
+            "The workflow key a new case from this source runs when report() names none.")
+        .def(
+            "set_default_workflow",
+            [](const Handle& self, py::object source, const std::string& key) {
+                const CaseSource s = source_arg(source);
+                self->write(Gil::release, [&](Workspace& ws) { ws.set_default_workflow(s, key); });
+            },
+            py::arg("source"), py::arg("key"))
+        .def_property_readonly(
+            "calendar",
+            [](const Handle& self) {
+                return self->read(Gil::keep,
+                                  [](const Workspace& ws) { return ws.cases().calendar(); });
+            },
+            "A copy of the WorkingCalendar case clocks count on.")
+        .def(
+            "set_calendar_schedule",
+            [](const Handle& self, py::object schedule) {
+                const WorkingSchedule s =
+                    py::isinstance<WorkingSchedule>(schedule)
+                        ? schedule.cast<WorkingSchedule>()
+                        : WorkingSchedule::from_json(text(schedule, "schedule"));
+                self->write(Gil::release, [&](Workspace& ws) { ws.set_calendar_schedule(s); });
+            },
+            py::arg("schedule"),
+            "Sets the working hours (a WorkingSchedule or its JSON); counting deadlines move.")
+        .def(
+            "add_calendar_year",
+            [](const Handle& self, const std::string& json, const std::string& source_name) {
+                self->write(Gil::release,
+                            [&](Workspace& ws) { ws.add_calendar_year(json, source_name); });
+            },
+            py::arg("json"), py::arg("source_name") = "<json>",
+            "Adds a holiday-cn year file (for a year the built-in data lacks).")
+        .def(
+            "add_calendar_overrides",
+            [](const Handle& self, const std::string& json, const std::string& source_name) {
+                self->write(Gil::release,
+                            [&](Workspace& ws) { ws.add_calendar_overrides(json, source_name); });
+            },
+            py::arg("json"), py::arg("source_name") = "<json>",
+            "Adds local rest days and working days (holiday-cn format); counting deadlines move.")
+        .def("clear_calendar_overrides",
+             [](const Handle& self) {
+                 self->write(Gil::release, [](Workspace& ws) { ws.clear_calendar_overrides(); });
+             })
+        .def(
+            "import_case_history",
+            [](const Handle& self, py::iterable histories, std::size_t batch_size, bool trusted,
+               py::object progress) {
+                // Reports and commands are read into C++ first; nodes are resolved under the
+                // lock.
+                struct Pending {
+                    ReportArg report;
+                    std::vector<CaseCommand> commands;
+                };
+                std::vector<Pending> pending;
+                std::size_t i = 0;
+                for (py::handle item : histories) {
+                    const std::string where = "histories[" + std::to_string(i++) + "]";
+                    const py::dict h = as_dict(item, where);
+                    check_keys(h, {"report", "commands"}, where);
+                    if (!h.contains("report"))
+                        throw Error(ErrorCode::invalid_argument,
+                                    where + ": field 'report' is required");
+                    const py::dict r = as_dict(h["report"], where + ".report");
+                    check_keys(r, report_fields, where + ".report");
+                    if (!r.contains("node"))
+                        throw Error(ErrorCode::invalid_argument,
+                                    where + ".report: field 'node' is required");
+                    Pending p{ReportArg{get(r, "category"), get(r, "at"), get(r, "actor"),
+                                        get(r, "source", py::str("grid_worker")),
+                                        get(r, "reporter"), get(r, "workflow"), get(r, "number"),
+                                        get(r, "note"), get(r, "evidence"),
+                                        get(r, "system", py::bool_(false)).cast<bool>(),
+                                        node_ref(r["node"])},
+                              {}};
+                    std::size_t k = 0;
+                    for (py::handle c : py::iter(get(h, "commands", py::list()))) {
+                        const std::string cw = where + ".commands[" + std::to_string(k++) + "]";
+                        p.commands.push_back(command_from_dict(as_dict(c, cw), cw));
+                    }
+                    pending.push_back(std::move(p));
+                }
+                std::vector<NewCase> reports;
+                for (const Pending& p : pending)
+                    reports.push_back(new_case(p.report));
+                HistoryImportOptions options;
+                options.batch_size = batch_size;
+                options.trusted = trusted;
+                std::optional<py::error_already_set> raised;
+                if (!progress.is_none()) {
+                    // Called from inside the import, which runs without the GIL.
+                    options.progress = [&](std::size_t done, std::size_t total) {
+                        py::gil_scoped_acquire gil;
+                        try {
+                            const py::object go = progress(done, total);
+                            return go.is_none() || go.cast<bool>();
+                        } catch (py::error_already_set& e) {
+                            raised = std::move(e);
+                            return false;
+                        }
+                    };
+                }
+                HistoryImportReport report = self->write(Gil::release, [&](Workspace& ws) {
+                    const Hierarchy& h = ws.hierarchy();
+                    std::vector<CaseHistory> all;
+                    all.reserve(pending.size());
+                    for (std::size_t j = 0; j < pending.size(); ++j) {
+                        CaseHistory ch{reports[j], pending[j].commands};
+                        ch.report.command.node = resolve(h, pending[j].report.node);
+                        all.push_back(std::move(ch));
+                    }
+                    return ws.cases().import_history(all, options);
+                });
+                if (raised)
+                    throw std::move(*raised);
+                return report;
+            },
+            py::arg("histories"), py::kw_only(), py::arg("batch_size") = 1000,
+            py::arg("trusted") = false, py::arg("progress") = py::none(),
+            "Loads past cases: each history is {'report': {report() keywords with category and "
+            "node}, 'commands': [{'command', 'at', fire() keywords}]}. Runs without the GIL; "
+            "progress(done, total) is called after each committed batch (return False to stop) "
+            "and must not use the workspace. Observers are not notified.");
+}
+
+}  // namespace gridgov::python

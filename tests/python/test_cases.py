@@ -1,0 +1,522 @@
+"""Cases on gridgov.Workspace from Python: reports, commands and their refusals, clocks and
+ticks, queries, batches, observers, the event log and its verification against a file
+changed behind gridgov's back.
+
+The area is a township of the seed texts (岸堤镇, base grids of about 150 households). The
+people hold the posts the township's six-step loop names: a grid information officer
+(网格信息员) reports, the social-management service centre (社会管理服务中心) files,
+dispatches and closes, the sanitation office (环卫所) handles, the village grid leader
+(二级网格长) checks.
+"""
+
+import datetime
+import json
+import sqlite3
+
+import numpy as np
+import pytest
+
+import gridgov
+
+CST = datetime.timezone(datetime.timedelta(hours=8))
+TOWNSHIP = "371327101"
+DONGLING = "371327101001"
+GRID_1 = "371327101001001"
+GRID_2 = "371327101001002"
+XIHE_GRID = "371327101002001"
+
+HIERARCHY = {
+    "format": "gridgov.hierarchy", "version": 1,
+    "nodes": [
+        {"code": TOWNSHIP, "name": "岸堤镇", "level": "township"},
+        {"code": DONGLING, "parent": TOWNSHIP, "name": "东岭村", "level": "village"},
+        {"code": "371327101002", "parent": TOWNSHIP, "name": "西河村", "level": "village"},
+        {"code": GRID_1, "parent": DONGLING, "name": "东岭一网格", "level": "grid",
+         "area_type": "rural", "households": 152},
+        {"code": GRID_2, "parent": DONGLING, "name": "东岭二网格", "level": "grid",
+         "area_type": "rural", "households": 148},
+        {"code": XIHE_GRID, "parent": "371327101002", "name": "西河一网格", "level": "grid",
+         "area_type": "rural", "households": 139},
+    ],
+}
+
+CATALOGUE = {
+    "key": "andi", "name": "岸堤镇网格化服务管理", "duties": [],
+    "roles": [
+        {"code": "village_grid_leader", "zh": "二级网格长", "level": "village"},
+        {"code": "grid_information_officer", "zh": "网格信息员", "level": "grid"},
+        {"code": "service_centre_staff", "zh": "社会管理服务中心工作人员", "level": "township"},
+    ],
+}
+
+PEOPLE = {
+    "people": [{"id": "P01", "name": "王立新"}, {"id": "P02", "name": "李秀英"},
+               {"id": "P03", "name": "张建国"}, {"id": "P04", "name": "赵志强"}],
+    "assignments": [
+        {"person": "P01", "role": "grid_information_officer", "node": GRID_1, "post": "A",
+         "from": "2025-01-01"},
+        {"person": "P02", "role": "village_grid_leader", "node": DONGLING, "post": "A",
+         "from": "2025-01-01"},
+        {"person": "P03", "role": "service_centre_staff", "node": TOWNSHIP, "post": "A",
+         "from": "2025-01-01"},
+    ],
+}
+
+DEPARTMENTS = {
+    "key": "andi", "name": "岸堤镇处置部门",
+    "departments": [{"code": "D-HW-AD", "kind": "sanitation", "zh": "岸堤镇环卫所",
+                     "node": TOWNSHIP, "members": ["P04"]}],
+}
+
+
+def at(day, time):
+    return datetime.datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=CST)
+
+
+def set_up(ws):
+    ws.import_hierarchy_text(json.dumps(HIERARCHY, ensure_ascii=False), "json", "andi.json")
+    ws.directory.set_catalogue(
+        gridgov.Catalogue.from_json(json.dumps(CATALOGUE, ensure_ascii=False)))
+    ws.directory.import_text(json.dumps(PEOPLE, ensure_ascii=False), "json")
+    ws.set_departments(gridgov.DepartmentCatalogue.from_json(DEPARTMENTS))
+    return ws
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "andi.gridgov"
+
+
+@pytest.fixture
+def ws(path):
+    with gridgov.Workspace.open(path) as workspace:
+        yield set_up(workspace)
+
+
+def report(ws, day="2026-03-02", time="09:00", node=GRID_1, category="E0102", actor="P01"):
+    return ws.report(category, node, at=at(day, time), actor=actor, note="村口垃圾堆放")
+
+
+def dispatch_and_accept(case, day="2026-03-02"):
+    case.fire("file", at=at(day, "09:10"), actor="P03")
+    case.fire(gridgov.Command.DISPATCH, at=at(day, "09:30"), actor="P03")
+    case.fire("accept", at=f"{day}T09:40", actor="P04")
+
+
+def handle_check_close(case, day="2026-03-02"):
+    case.fire("feedback", at=at(day, "11:00"), actor="P04",
+              evidence=[f"photo://andi/{day}/001.jpg"])
+    case.fire("check_pass", at=at(day, "14:30"), actor="P02")
+    case.fire("close", at=at(day, "15:00"), actor="P03")
+
+
+# ---- reports and the Case view ---------------------------------------------------------------
+def test_a_report_is_a_case_view(ws):
+    case = report(ws)
+    assert case.number == "2026-000001"
+    assert repr(case) == "<Case 2026-000001 E0102 reported (township_six_step@1)>"
+    assert (case.workflow, case.workflow_version) == ("township_six_step", 1)
+    assert case.state == "reported"
+    assert case.kind == gridgov.StateKind.PENDING
+    assert case.category == "E0102"
+    assert case.node.code == GRID_1
+    assert case.source == "grid_worker"
+    assert case.reporter == "P01"
+    assert case.counters == {"rework": 0, "extensions": 0, "returns": 0, "escalations": 0}
+    assert case.flags == []
+    assert case.tier == 0
+    assert case.handling_node.code == GRID_1
+    assert case.department is None and case.route_node is None
+    assert case.rating is None
+    assert case.reported_at == at("2026-03-02", "09:00")
+    assert case.reported_at.utcoffset() == datetime.timedelta(hours=8)
+    assert case.closed_at is None
+    assert ws.case(case.id) == case
+    assert ws.case("2026-000001") == case
+    assert ws.case_count == 1
+    with pytest.raises(gridgov.NotFoundError, match="2026-999999"):
+        ws.case("2026-999999")
+    with pytest.raises(gridgov.NotFoundError):
+        ws.case(7)
+
+
+def test_instants_may_be_naive_aware_iso_or_epoch_seconds(ws):
+    naive = ws.report("E0102", GRID_1, at=datetime.datetime(2026, 3, 2, 9, 0), actor="P01")
+    utc = ws.report("E0102", GRID_1, at=datetime.datetime(2026, 3, 2, 1, 0,
+                                                        tzinfo=datetime.timezone.utc),
+                    actor="P01")
+    text = ws.report("E0102", GRID_1, at="2026-03-02T09:00", actor="P01")
+    seconds = ws.report("E0102", GRID_1, at=1772413200, actor="P01")
+    assert {c.reported_at for c in (naive, utc, text, seconds)} == {at("2026-03-02", "09:00")}
+    with pytest.raises(TypeError, match="at must be"):
+        ws.report("E0102", GRID_1, at=datetime.date(2026, 3, 2), actor="P01")
+
+
+# ---- commands ------------------------------------------------------------------------------------
+def test_the_loop_in_a_file_survives_reopening(path, ws):
+    case = report(ws)
+    dispatch_and_accept(case)
+    assert case.state == "handling"
+    assert case.department == "D-HW-AD"
+    assert case.route_node.code == TOWNSHIP
+    handle_check_close(case)
+    assert case.state == "closed"
+    assert case.kind == gridgov.StateKind.CLOSED
+    assert case.closed_at == at("2026-03-02", "15:00")
+    events = case.events
+    assert [(e.type, e.to_state) for e in events] == [
+        ("report", "reported"), ("file", "filed"), ("dispatch", "dispatched"),
+        ("accept", "handling"), ("feedback", "checking"), ("check_pass", "evaluating"),
+        ("close", "closed")]
+    assert events[0].from_state is None
+    assert events[4].actor == "P04"
+    assert events[4].data["evidence"] == ["photo://andi/2026-03-02/001.jpg"]
+    assert events[1].previous_hash == events[0].hash
+    assert [e.case_sequence for e in events] == list(range(1, 8))
+    head = ws.log_head()
+    number = case.number
+    ws.close()
+
+    with gridgov.Workspace.open(path, create=False) as again:
+        reopened = again.case(number)
+        assert reopened.state == "closed"
+        assert reopened.department == "D-HW-AD"
+        assert reopened.closed_at == at("2026-03-02", "15:00")
+        assert [e.hash for e in reopened.events] == [e.hash for e in events]
+        assert again.verify_log(gridgov.LogAnchor(head.sequence, head.hash))
+        assert again.verify_cases() == []
+
+
+def test_refusals_raise_name_what_is_wrong_and_change_nothing(ws):
+    case = report(ws)
+    before = ws.last_event_sequence
+    with pytest.raises(gridgov.InvalidStateError) as refused:
+        case.fire("dispatch", at=at("2026-03-02", "09:10"), actor="P03")
+    assert "2026-000001" in str(refused.value)
+    assert "reported" in str(refused.value) and "dispatch" in str(refused.value)
+    with pytest.raises(gridgov.PermissionDeniedError, match="P01"):
+        case.fire("file", at=at("2026-03-02", "09:10"), actor="P01")
+    with pytest.raises(gridgov.InvalidArgumentError, match="reason"):
+        case.fire("void", at=at("2026-03-02", "09:10"), actor="P03")
+    with pytest.raises(gridgov.InvalidArgumentError):
+        case.fire("file", at=at("2026-03-02", "08:00"), actor="P03")
+    with pytest.raises(gridgov.InvalidArgumentError, match='"reopen"'):
+        case.fire("reopen", at=at("2026-03-02", "09:10"), actor="P03")
+    with pytest.raises(gridgov.PermissionDeniedError, match="P01"):
+        ws.report("E0102", XIHE_GRID, at=at("2026-03-02", "09:00"), actor="P01")
+    with pytest.raises(gridgov.NotFoundError, match="X9999"):
+        ws.report("X9999", GRID_1, at=at("2026-03-02", "09:00"), actor="P01")
+    assert isinstance(refused.value, gridgov.Error)
+    assert ws.last_event_sequence == before
+    assert case.state == "reported"
+    assert ws.case_count == 1
+
+
+def test_check_and_available_change_nothing(ws):
+    case = report(ws)
+    refused = case.check("file", at=at("2026-03-02", "09:10"), actor="P01")
+    assert not refused
+    assert refused.code == "permission_denied"
+    assert "P01" in refused.message
+    accepted = case.check("file", at=at("2026-03-02", "09:10"), actor="P03")
+    assert accepted and accepted.code is None
+    assert "service_centre_staff" in accepted.basis
+    assert case.available("P03", at=at("2026-03-02", "09:10")) == \
+        [gridgov.Command.FILE, gridgov.Command.VOID]
+    assert case.state == "reported"
+
+
+def test_extensions_ratings_and_payloads(ws):
+    case = report(ws)
+    dispatch_and_accept(case)
+    case.fire("request_extension", at=at("2026-03-02", "10:00"), actor="P04",
+              reason="垃圾量大,需调派压缩车", amount={"value": 4, "unit": "working_hours"})
+    assert case.state == "extension_requested"
+    case.fire("approve_extension", at=at("2026-03-02", "10:10"), actor="P03",
+              amount=gridgov.TimeLimit(4, gridgov.TimeUnit.WORKING_HOURS))
+    assert case.counters["extensions"] == 1
+    # 8 working hours from 09:30: 2.5 + 3.5 on Monday, 2 more from 08:30 on Tuesday.
+    assert case.deadline == at("2026-03-03", "10:30")
+    handle_check_close(case, "2026-03-02")
+    with pytest.raises(TypeError, match="amount"):
+        case.fire("request_extension", at=at("2026-03-03", "09:00"), actor="P04", amount=4)
+    with pytest.raises(TypeError, match="rating"):
+        case.fire("rate", at=at("2026-03-03", "09:00"), actor="P01", rating=3.5)
+
+
+# ---- clocks and ticks ------------------------------------------------------------------------------
+def test_deadline_and_lights_follow_working_hours(ws):
+    case = report(ws)
+    dispatch_and_accept(case)
+    # 暴露垃圾: 4 working hours to handle from 09:30, 2.5 before the lunch break, 1.5 after.
+    assert case.deadline == at("2026-03-02", "15:30")
+    assert case.light(at("2026-03-02", "10:30")) == gridgov.Light.GREEN
+    assert case.light("2026-03-02T15:00") == gridgov.Light.YELLOW
+    status = case.clock_status(at("2026-03-02", "16:00"))
+    assert status.light == gridgov.Light.RED and status.overdue
+    assert status.elapsed == datetime.timedelta(hours=4, minutes=30)
+    handle = [c for c in case.clocks if c.stage == "handle"][0]
+    assert handle.run == "counting"
+    assert handle.limit == gridgov.TimeLimit(4, gridgov.TimeUnit.WORKING_HOURS)
+
+    tick = ws.tick(at("2026-03-02", "16:00"))
+    assert len(tick.breaches) == 1 and tick.escalations == 1
+    assert any(c.to_light == gridgov.Light.RED for c in tick.lights)
+    assert case.breached and case.breaches == 1
+    assert case.tier == 1
+    assert case.handling_node.name == "东岭村"
+    assert case.events[-1].type == "breach"
+    again = ws.tick(at("2026-03-02", "16:00"))
+    assert (again.lights, again.breaches, again.escalations) == ([], [], 0)
+
+
+def test_a_local_rest_day_moves_the_deadline(ws):
+    case = report(ws)
+    dispatch_and_accept(case)
+    ws.add_calendar_overrides(json.dumps(
+        {"days": [{"name": "镇庙会", "date": "2026-03-02", "isOffDay": True}]},
+        ensure_ascii=False), "andi-overrides.json")
+    assert case.deadline == at("2026-03-03", "14:30")
+    ws.clear_calendar_overrides()
+    assert case.deadline == at("2026-03-02", "15:30")
+    assert not ws.calendar.is_working_day("2026-03-01")
+
+
+# ---- queries -----------------------------------------------------------------------------------------
+@pytest.fixture
+def two_cases(ws):
+    closed = report(ws)
+    dispatch_and_accept(closed)
+    handle_check_close(closed)
+    filed = report(ws, time="09:05", node=GRID_2, category="E0106", actor="P02")
+    filed.fire("file", at=at("2026-03-02", "09:15"), actor="P03")
+    return closed, filed
+
+
+def test_queries_return_lists_ids_counts_and_groups(ws, two_cases):
+    closed, filed = two_cases
+    everything = ws.cases()
+    assert len(everything) == 2 and list(everything) == [closed, filed]
+    assert everything[-1] == filed
+    assert repr(everything) == "<CaseList 2 cases>"
+    assert everything.ids.dtype == np.uint32
+    assert list(ws.cases(kind="open")) == [filed]
+    assert list(ws.cases(kind=gridgov.StateKind.CLOSED)) == [closed]
+    assert list(ws.case_ids(category_prefix="E0102")) == [closed.id]
+    assert ws.case_ids(states=["filed", "closed"]).tolist() == [closed.id, filed.id]
+    assert ws.count_cases(states="filed") == 1
+    assert ws.count_cases(subtree="371327101002") == 0
+    assert ws.count_cases(subtree=DONGLING, department="D-HW-AD") == 1
+    assert ws.count_cases(reported_from=at("2026-03-02", "09:01")) == 1
+    assert ws.count_cases_by("state") == {"closed": 1, "filed": 1}
+    assert ws.count_cases_by("node", level="village") == {DONGLING: 2}
+    assert ws.count_cases_by("kind", category_prefix="E01") == {"closed": 1, "open": 1}
+    with pytest.raises(gridgov.InvalidArgumentError, match="unknown case filter 'colour'"):
+        ws.count_cases(colour="red")
+    with pytest.raises(gridgov.InvalidArgumentError, match="unknown case group"):
+        ws.count_cases_by("colour")
+
+
+def test_case_lists_as_columns_and_data_frames(ws, two_cases):
+    closed, filed = two_cases
+    columns = ws.cases().to_dict()
+    assert columns["number"] == ["2026-000001", "2026-000002"]
+    assert columns["node_code"] == [GRID_1, GRID_2]
+    assert columns["state"] == ["closed", "filed"]
+    assert columns["kind"] == ["closed", "open"]
+    assert columns["department"] == ["D-HW-AD", ""]
+    assert columns["breached"].dtype == np.bool_
+    assert columns["closed_at"].dtype == np.dtype("datetime64[s]")
+    assert np.isnat(columns["closed_at"][1])
+    assert columns["reported_at"][0] == np.datetime64("2026-03-02T01:00:00")
+
+    pd = pytest.importorskip("pandas")
+    frame = ws.cases(kind="open").to_pandas()
+    assert list(frame.index) == ["2026-000002"]
+    assert frame.loc["2026-000002", "category"] == "E0106"
+    assert frame.loc["2026-000002", "reported_at"] == pd.Timestamp(at("2026-03-02", "09:05"))
+    assert str(frame["reported_at"].dt.tz) == "CST"
+    everything = ws.cases().to_pandas()
+    assert everything.groupby("state").size().to_dict() == {"closed": 1, "filed": 1}
+
+
+# ---- batches --------------------------------------------------------------------------------------
+def test_a_batch_commits_together_or_not_at_all(path, ws):
+    with pytest.raises(RuntimeError, match="stop"):
+        with ws.batch():
+            case = report(ws)
+            case.fire("file", at=at("2026-03-02", "09:10"), actor="P03")
+            assert ws.in_batch
+            raise RuntimeError("stop")
+    assert not ws.in_batch
+    assert ws.case_count == 0
+
+    with ws.batch():
+        kept = report(ws)
+        with pytest.raises(gridgov.InvalidStateError):
+            kept.fire("dispatch", at=at("2026-03-02", "09:05"), actor="P03")
+        kept.fire("file", at=at("2026-03-02", "09:10"), actor="P03")
+    ws.close()
+    with gridgov.Workspace.open(path, create=False) as again:
+        assert again.case_count == 1
+        assert again.case(0).state == "filed"
+
+
+# ---- observers -------------------------------------------------------------------------------------
+def test_observers_see_every_committed_event_and_may_read_the_workspace(ws):
+    seen = []
+
+    def watch(event):
+        seen.append((event.sequence, event.type, event.from_state, event.to_state, event.actor,
+                     ws.case(event.case_id).state))
+
+    observer = ws.on_transition(watch)
+    assert observer.active and repr(observer) == f"<Observer {observer.token}>"
+    case = report(ws)
+    dispatch_and_accept(case)
+    assert seen == [
+        (1, "report", None, "reported", "P01", "reported"),
+        (2, "file", "reported", "filed", "P03", "filed"),
+        (3, "dispatch", "filed", "dispatched", "P03", "dispatched"),
+        (4, "accept", "dispatched", "handling", "P04", "handling"),
+    ]
+    with pytest.raises(gridgov.InvalidStateError):
+        case.fire("close", at=at("2026-03-02", "10:00"), actor="P03")
+    assert len(seen) == 4
+
+    with ws.batch():
+        report(ws, time="10:00")
+        assert len(seen) == 4
+    assert seen[-1][:2] == (5, "report")
+
+    ws.tick(at("2026-03-02", "16:00"))
+    assert seen[-1][1] == "breach"
+
+    assert observer.remove()
+    assert not observer.active
+    assert not observer.remove()
+    report(ws, time="11:00")
+    assert seen[-1][1] == "breach"
+
+
+def test_an_observer_that_raises_changes_nothing_and_is_recorded(ws):
+    calls = []
+
+    def broken(event):
+        raise ValueError(f"cannot forward event {event.sequence}")
+
+    first = ws.on_transition(broken)
+    ws.on_transition(lambda event: calls.append(event.sequence))
+    case = report(ws)
+    assert case.state == "reported"
+    assert calls == [1]
+    case.fire("file", at=at("2026-03-02", "09:10"), actor="P03")
+    assert calls == [1, 2]
+    failures = ws.take_observer_failures()
+    assert [(f.token, f.sequence) for f in failures] == [(first.token, 1), (first.token, 2)]
+    assert isinstance(failures[0].exception, ValueError)
+    assert "cannot forward event 1" in failures[0].message
+    assert ws.take_observer_failures() == []
+    assert ws.verify_log()
+    with pytest.raises(TypeError, match="callable"):
+        ws.on_transition("not a function")
+
+
+# ---- the log -------------------------------------------------------------------------------------
+def test_verify_log_finds_a_file_changed_behind_gridgovs_back(path, ws):
+    case = report(ws)
+    dispatch_and_accept(case)
+    verified = ws.verify_log()
+    assert verified.ok and verified.events_checked == 4 and verified.problem == "none"
+    assert verified.sequence is None
+    anchor = ws.log_head()
+    assert anchor.sequence == 4 and len(anchor.hash) == 64
+
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE case_events SET actor = 'P99' WHERE seq = 3")
+    tampered = ws.verify_log()
+    assert not tampered
+    assert tampered.problem == "content_changed"
+    assert tampered.sequence == 3
+    assert tampered.case_number == case.number
+    assert "3" in tampered.message
+
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE case_events SET actor = 'P03' WHERE seq = 3")
+    assert ws.verify_log(anchor)
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM case_events WHERE seq = 4")
+    cut = ws.verify_log(anchor)
+    assert not cut.ok
+    assert cut.problem in ("head_mismatch", "missing")
+    with pytest.raises(gridgov.InvalidArgumentError, match="64"):
+        gridgov.LogAnchor(4, "abc")
+
+
+# ---- past cases ----------------------------------------------------------------------------------
+def history(number, day, node=GRID_1, commands=True):
+    steps = [
+        {"command": "file", "at": f"{day}T09:10", "actor": "P03"},
+        {"command": "dispatch", "at": f"{day}T09:30", "actor": "P03"},
+        {"command": "accept", "at": f"{day}T09:40", "actor": "P04"},
+    ]
+    return {"report": {"category": "E0102", "node": node, "at": f"{day}T09:00", "actor": "P01",
+                       "number": number},
+            "commands": steps if commands else []}
+
+
+def test_past_cases_import_in_batches_with_progress(ws):
+    progress = []
+    report_ = ws.import_case_history(
+        [history("2025-000101", "2025-06-03"), history("2025-000102", "2025-06-04"),
+         history("2025-000103", "2025-06-05", node=XIHE_GRID)],
+        batch_size=2, progress=lambda done, total: progress.append((done, total)))
+    assert report_.cases_imported == 2
+    assert report_.events_written >= 8
+    assert [f.rule for f in report_.findings] == ["cases.import_refused"]
+    assert "P01" in report_.findings[0].message
+    assert progress[-1][1] == 3
+    assert ws.case("2025-000102").state == "handling"
+    assert ws.verify_log()
+
+    trusted = ws.import_case_history([history("2025-000104", "2025-06-05", node=XIHE_GRID)],
+                                     trusted=True)
+    assert trusted.cases_imported == 1 and trusted.findings == []
+
+    stopped = ws.import_case_history(
+        [history(f"2025-0002{i:02d}", "2025-06-06", commands=False) for i in range(4)],
+        batch_size=1, progress=lambda done, total: done < 2)
+    assert stopped.stopped and stopped.cases_imported == 2
+
+    def fails(done, total):
+        raise RuntimeError("progress display closed")
+
+    with pytest.raises(RuntimeError, match="progress display closed"):
+        ws.import_case_history([history("2025-000301", "2025-06-07", commands=False)],
+                               progress=fails)
+    assert ws.case("2025-000301").state == "reported"  # the batch before the stop stays
+    with pytest.raises(gridgov.InvalidArgumentError, match=r"histories\[0\].report: unknown"):
+        ws.import_case_history([{"report": {"node": GRID_1, "colour": "red"}}])
+
+
+# ---- configuration -------------------------------------------------------------------------------
+def test_the_workspace_configuration(ws):
+    assert ws.default_workflow() == "township_six_step"
+    assert ws.default_workflow("12345") == "hotline_callback"
+    ws.set_default_workflow(gridgov.CaseSource.APP, "urban_seven_step")
+    assert ws.default_workflow("app") == "urban_seven_step"
+    with pytest.raises(gridgov.NotFoundError):
+        ws.set_default_workflow("app", "county_twelve_step")
+    assert ws.workflows.keys() == ["hotline_callback", "township_six_step", "urban_seven_step"]
+    assert len(ws.categories) == 19
+    assert ws.departments["D-HW-AD"].name_zh == "岸堤镇环卫所"
+    assert ws.routing.territorial_level == "township"
+    route = ws.route("E0103", XIHE_GRID)
+    assert route.basis == gridgov.RouteBasis.CATEGORY and route.department == "D-HW-AD"
+
+    local = gridgov.WorkflowSpec.preset("township_six_step").to_dict()
+    local["version"] = 2
+    # The township's own catalogue lacks the roles the profile names.
+    with pytest.raises(gridgov.InvalidArgumentError, match="workflow.unknown_role"):
+        ws.add_workflow(local, "andi-six-step-v2.json")
+    assert ws.workflows.versions("township_six_step") == [1]
