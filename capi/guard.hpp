@@ -61,9 +61,11 @@ char* dup_string(std::string_view s);
 /// A malloc'ed copy of `v` (NULL for an empty vector), released with gridgov_free().
 template <class T>
 T* dup_array(const std::vector<T>& v) {
-    if (v.empty()) return nullptr;
+    if (v.empty())
+        return nullptr;
     void* p = std::malloc(v.size() * sizeof(T));
-    if (p == nullptr) throw std::bad_alloc();
+    if (p == nullptr)
+        throw std::bad_alloc();
     std::memcpy(p, v.data(), v.size() * sizeof(T));
     return static_cast<T*>(p);
 }

@@ -24,15 +24,15 @@
 #include "gridgov_version.h"
 
 #if defined(_WIN32)
-#  if defined(GRIDGOV_C_BUILDING)
-#    define GRIDGOV_API __declspec(dllexport)
-#  else
-#    define GRIDGOV_API __declspec(dllimport)
-#  endif
-#elif defined(__GNUC__)
-#  define GRIDGOV_API __attribute__((visibility("default")))
+#if defined(GRIDGOV_C_BUILDING)
+#define GRIDGOV_API __declspec(dllexport)
 #else
-#  define GRIDGOV_API
+#define GRIDGOV_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__)
+#define GRIDGOV_API __attribute__((visibility("default")))
+#else
+#define GRIDGOV_API
 #endif
 
 #ifdef __cplusplus
@@ -43,19 +43,19 @@ extern "C" {
 
 /* Status codes. The magnitudes equal gridgov::ErrorCode in the C++ API. */
 #define GRIDGOV_OK 0
-#define GRIDGOV_ERROR (-1)          /* an error with no more specific code */
-#define GRIDGOV_EINVAL (-2)         /* a parameter or an input field is malformed (also NULL) */
-#define GRIDGOV_ENOTFOUND (-3)      /* a code, id or file that does not exist */
-#define GRIDGOV_EEXISTS (-4)        /* a duplicate code or an overlapping record */
-#define GRIDGOV_ESTATE (-5)         /* the object is not in a state that allows the call */
-#define GRIDGOV_EPERM (-6)          /* the actor may not do this */
-#define GRIDGOV_EPARSE (-7)         /* an input file could not be read as its format */
-#define GRIDGOV_ESTORAGE (-8)       /* SQLite or file-system failure */
-#define GRIDGOV_EVERSION (-9)       /* a workspace from a newer schema, or a foreign file */
-#define GRIDGOV_ENODATA (-10)       /* the calendar has no data for the requested period */
-#define GRIDGOV_EBUFS (-11)         /* the caller's buffer is too small */
-#define GRIDGOV_EINTERNAL (-12)     /* a broken invariant inside gridgov (a bug) */
-#define GRIDGOV_ENOMEM (-13)        /* out of memory */
+#define GRIDGOV_ERROR (-1)      /* an error with no more specific code */
+#define GRIDGOV_EINVAL (-2)     /* a parameter or an input field is malformed (also NULL) */
+#define GRIDGOV_ENOTFOUND (-3)  /* a code, id or file that does not exist */
+#define GRIDGOV_EEXISTS (-4)    /* a duplicate code or an overlapping record */
+#define GRIDGOV_ESTATE (-5)     /* the object is not in a state that allows the call */
+#define GRIDGOV_EPERM (-6)      /* the actor may not do this */
+#define GRIDGOV_EPARSE (-7)     /* an input file could not be read as its format */
+#define GRIDGOV_ESTORAGE (-8)   /* SQLite or file-system failure */
+#define GRIDGOV_EVERSION (-9)   /* a workspace from a newer schema, or a foreign file */
+#define GRIDGOV_ENODATA (-10)   /* the calendar has no data for the requested period */
+#define GRIDGOV_EBUFS (-11)     /* the caller's buffer is too small */
+#define GRIDGOV_EINTERNAL (-12) /* a broken invariant inside gridgov (a bug) */
+#define GRIDGOV_ENOMEM (-13)    /* out of memory */
 
 /* Severity of a validation finding. */
 #define GRIDGOV_SEVERITY_INFO 0
@@ -64,7 +64,7 @@ extern "C" {
 
 /* The library's version string, e.g. "0.1.0" (compare with GRIDGOV_VERSION_STRING).
  * Returns static storage. Since 0.1. */
-GRIDGOV_API const char *gridgov_version(void);
+GRIDGOV_API const char* gridgov_version(void);
 
 /* The library's version as GRIDGOV_VERSION_NUMBER computes it. Since 0.1. */
 GRIDGOV_API int gridgov_version_number(void);
@@ -75,13 +75,13 @@ GRIDGOV_API int gridgov_abi_version(void);
 /* The message of the last failed gridgov call on this thread, or "" when the last call
  * succeeded. Never NULL. Borrowed: valid until the next gridgov call on this thread.
  * Since 0.1. */
-GRIDGOV_API const char *gridgov_last_error_message(void);
+GRIDGOV_API const char* gridgov_last_error_message(void);
 
 /* A static description of a status code ("invalid argument", ...). Never NULL. Since 0.1. */
-GRIDGOV_API const char *gridgov_status_string(int status);
+GRIDGOV_API const char* gridgov_status_string(int status);
 
 /* Releases memory that gridgov allocated for the caller. NULL is a no-op. Since 0.1. */
-GRIDGOV_API void gridgov_free(void *ptr);
+GRIDGOV_API void gridgov_free(void* ptr);
 
 /* ==== hierarchy and workspace ======================================================= */
 
@@ -759,8 +759,8 @@ GRIDGOV_API int gridgov_calendar_year_published(int* out, const gridgov_calendar
  * out: caller-owned struct. date: "YYYY-MM-DD" (borrowed).
  * Returns GRIDGOV_OK or GRIDGOV_EINVAL (NULL argument, malformed date, date outside
  * 1990-2099). Since 0.1. */
-GRIDGOV_API int gridgov_calendar_day_info(gridgov_day_info* out,
-                                          const gridgov_calendar* calendar, const char* date);
+GRIDGOV_API int gridgov_calendar_day_info(gridgov_day_info* out, const gridgov_calendar* calendar,
+                                          const char* date);
 
 /* The holiday or override name of a date ("春节"), "" for an unlisted date.
  * out: receives a string owned by the caller (gridgov_free()). date: "YYYY-MM-DD".
@@ -784,9 +784,9 @@ GRIDGOV_API int gridgov_calendar_deadline(int64_t* out, gridgov_calendar_assumpt
  * Returns as gridgov_calendar_deadline(). Since 0.1. */
 GRIDGOV_API int gridgov_calendar_deadlines(int64_t* out_deadlines,
                                            gridgov_calendar_assumptions* out_assumed,
-                                           const gridgov_calendar* calendar,
-                                           const int64_t* starts, size_t count,
-                                           const gridgov_time_limit* limit, int flags);
+                                           const gridgov_calendar* calendar, const int64_t* starts,
+                                           size_t count, const gridgov_time_limit* limit,
+                                           int flags);
 
 /* Working seconds in [from, to); negative when to < from. The exact inverse of the
  * deadline: gridgov_calendar_working_seconds(from, deadline(from, L)) == L seconds.
@@ -842,8 +842,7 @@ GRIDGOV_API int gridgov_step_clock_set_thresholds(gridgov_step_clock* clock, dou
  * Returns GRIDGOV_OK, GRIDGOV_EINVAL or GRIDGOV_ENODATA. Since 0.1. */
 GRIDGOV_API int gridgov_step_clock_status(gridgov_clock_status* out,
                                           const gridgov_step_clock* clock,
-                                          const gridgov_calendar* calendar, int64_t now,
-                                          int flags);
+                                          const gridgov_calendar* calendar, int64_t now, int flags);
 
 /* ==== directory ===================================================================== */
 

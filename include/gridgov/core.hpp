@@ -39,12 +39,11 @@ const char* error_code_name(ErrorCode code) noexcept;
 /// The one exception type gridgov throws (besides std::bad_alloc). The code says what
 /// kind of failure it is; the message names the offending file, row, field or object.
 class Error : public std::runtime_error {
-public:
-    Error(ErrorCode code, const std::string& message)
-        : std::runtime_error(message), code_(code) {}
+  public:
+    Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
     ErrorCode code() const noexcept { return code_; }
 
-private:
+  private:
     ErrorCode code_;
 };
 
@@ -56,10 +55,10 @@ const char* severity_name(Severity s) noexcept;
 /// A data problem found by validation. Findings are returned, never thrown, and nothing
 /// is ever "fixed" silently: the caller decides.
 struct Finding {
-    std::string rule;       ///< stable rule id, e.g. "hierarchy.code_prefix"
+    std::string rule;  ///< stable rule id, e.g. "hierarchy.code_prefix"
     Severity severity = Severity::error;
-    std::string where;      ///< stable code of the subject (node code, person id, ...)
-    std::string message;    ///< human-readable explanation naming the values involved
+    std::string where;    ///< stable code of the subject (node code, person id, ...)
+    std::string message;  ///< human-readable explanation naming the values involved
 };
 
 /// A calendar date as a day number: days since 1970-01-01 (proleptic Gregorian).
@@ -104,9 +103,9 @@ struct Instant {
     static constexpr Instant min() { return Instant{std::numeric_limits<std::int64_t>::min() / 2}; }
     static constexpr Instant max() { return Instant{std::numeric_limits<std::int64_t>::max() / 2}; }
 
-    Date local_date() const;        ///< the CST calendar date of this instant
+    Date local_date() const;          ///< the CST calendar date of this instant
     int local_minute_of_day() const;  ///< 0..1439 in CST
-    std::string to_string() const;  ///< "YYYY-MM-DDTHH:MM:SS+08:00"
+    std::string to_string() const;    ///< "YYYY-MM-DDTHH:MM:SS+08:00"
 
     friend constexpr bool operator==(Instant a, Instant b) { return a.seconds == b.seconds; }
     friend constexpr bool operator!=(Instant a, Instant b) { return a.seconds != b.seconds; }

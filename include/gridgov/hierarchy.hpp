@@ -55,14 +55,16 @@ struct Level {
     std::string key;      ///< stable identifier used in files: "province", "grid", ...
     std::string name_zh;  ///< 省, 网格, ...
     std::string name_en;
-    int code_digits = 0;  ///< digits a node at this level appends to its parent's code; 0 = free-form code
+    int code_digits =
+        0;  ///< digits a node at this level appends to its parent's code; 0 = free-form code
 };
 
 /// The ordered list of levels (index 0 is the top). Data, not code: load your own.
 class LevelScheme {
-public:
+  public:
     LevelScheme() = default;
-    explicit LevelScheme(std::vector<Level> levels);  ///< throws invalid_argument on duplicate/empty keys
+    explicit LevelScheme(
+        std::vector<Level> levels);  ///< throws invalid_argument on duplicate/empty keys
 
     /// 省(2) 市(+2) 县区(+2) 乡镇街道(+3) 村社区(+3) 网格(+3) 微网格(+3):
     /// GB/T 2260 county prefix, 9-digit township, 12-digit community, 15-digit unit grid.
@@ -73,10 +75,11 @@ public:
     const std::vector<Level>& levels() const { return levels_; }
     /// Index of the level with this key, or -1.
     int index_of(std::string_view key) const;
-    /// Total code length of a node at level i (sum of code_digits down to i), 0 if any level above is free-form.
+    /// Total code length of a node at level i (sum of code_digits down to i), 0 if any level above
+    /// is free-form.
     int code_length(std::size_t i) const;
 
-private:
+  private:
     std::vector<Level> levels_;
 };
 
@@ -85,14 +88,17 @@ enum class GridKind : std::uint8_t { comprehensive = 0, dedicated = 1 };
 /// Area type keys sizing policies and, later, time limits and scoring tables.
 enum class AreaType : std::uint8_t { unspecified = 0, urban = 1, rural = 2 };
 
-const char* grid_kind_name(GridKind k) noexcept;     ///< "comprehensive" / "dedicated"
-const char* area_type_name(AreaType t) noexcept;     ///< "unspecified" / "urban" / "rural"
-GridKind parse_grid_kind(std::string_view text);     ///< accepts the English name or 综合/专属
-AreaType parse_area_type(std::string_view text);     ///< accepts the English name or 城市/农村, "" = unspecified
+const char* grid_kind_name(GridKind k) noexcept;  ///< "comprehensive" / "dedicated"
+const char* area_type_name(AreaType t) noexcept;  ///< "unspecified" / "urban" / "rural"
+GridKind parse_grid_kind(std::string_view text);  ///< accepts the English name or 综合/专属
+AreaType parse_area_type(
+    std::string_view text);  ///< accepts the English name or 城市/农村, "" = unspecified
 
 /// Missing numeric values are NaN.
 inline constexpr double missing_value = std::numeric_limits<double>::quiet_NaN();
-inline bool is_missing(double v) { return std::isnan(v); }
+inline bool is_missing(double v) {
+    return std::isnan(v);
+}
 
 /// Everything needed to add a node. Built-in numeric columns are households, population
 /// and area_m2; any other numeric column goes into `attributes`.
@@ -103,16 +109,24 @@ struct NodeSpec {
     std::string level;        ///< a LevelScheme key
     GridKind kind = GridKind::comprehensive;
     AreaType area_type = AreaType::unspecified;
-    std::string area_class;   ///< e.g. "一类", "A"; keys time limits and scoring tables
+    std::string area_class;  ///< e.g. "一类", "A"; keys time limits and scoring tables
     double households = missing_value;
     double population = missing_value;
     double area_m2 = missing_value;
     std::vector<std::pair<std::string, double>> attributes;
-    std::string geometry;     ///< optional GeoJSON geometry object, stored as given
+    std::string geometry;  ///< optional GeoJSON geometry object, stored as given
 };
 
 /// What a recorded change did.
-enum class ChangeKind : std::uint8_t { add = 0, rename = 1, move = 2, retire = 3, set_value = 4, split = 5, merge = 6 };
+enum class ChangeKind : std::uint8_t {
+    add = 0,
+    rename = 1,
+    move = 2,
+    retire = 3,
+    set_value = 4,
+    split = 5,
+    merge = 6
+};
 const char* change_kind_name(ChangeKind k) noexcept;
 /// The inverse of change_kind_name(); throws Error(invalid_argument) naming the text.
 ChangeKind parse_change_kind(std::string_view text);
@@ -125,15 +139,16 @@ ChangeKind parse_change_kind(std::string_view text);
 /// merged node, a `move` entry for every child of a source, then a `merge` entry that
 /// retires the sources. So every entry is a single primitive step.
 struct HierarchyChange {
-    std::uint64_t seq = 0;        ///< recording order, 1-based
+    std::uint64_t seq = 0;  ///< recording order, 1-based
     Date effective;
     ChangeKind kind = ChangeKind::add;
-    NodeId node = no_node;        ///< the node changed (added, renamed, moved, retired, valued; split/merge: the retired source)
-    NodeId target = no_node;      ///< move: new parent; merge: the merged node
-    std::string text;             ///< rename: new name; set_value: column name
-    double value = missing_value; ///< set_value: the new value
-    NodeSpec spec;                ///< add: the full spec as given
-    std::vector<NodeId> related;  ///< split: the new parts; merge: all sources
+    NodeId node = no_node;         ///< the node changed (added, renamed, moved, retired, valued;
+                                   ///< split/merge: the retired source)
+    NodeId target = no_node;       ///< move: new parent; merge: the merged node
+    std::string text;              ///< rename: new name; set_value: column name
+    double value = missing_value;  ///< set_value: the new value
+    NodeSpec spec;                 ///< add: the full spec as given
+    std::vector<NodeId> related;   ///< split: the new parts; merge: all sources
 };
 
 /// Per-node subtree aggregates of one column, indexed by NodeId (retired ids hold NaN/0).
@@ -152,7 +167,8 @@ struct SizingRule {
     std::string area_class;                      ///< empty = any class
     double min_households = 0;
     double max_households = 0;
-    std::string source;  ///< where the numbers come from, e.g. "seed 000 三(一): about 150 households"
+    std::string
+        source;  ///< where the numbers come from, e.g. "seed 000 三(一): about 150 households"
 };
 
 /// Sizing presets from the policy texts (see docs/presets.md).
@@ -161,25 +177,29 @@ struct SizingPolicy {
     std::vector<SizingRule> rules;
 
     static SizingPolicy none();
-    static SizingPolicy rural_township_150();   ///< seed 000: rural base grids of about 150 households
-    static SizingPolicy urban_rural_mixed();    ///< seed 001 篇6: estate 500, mixed urban 300, rural 400
-    static SizingPolicy national_guideline();   ///< research: urban 300-500, rural about 300
+    static SizingPolicy
+    rural_township_150();  ///< seed 000: rural base grids of about 150 households
+    static SizingPolicy
+    urban_rural_mixed();  ///< seed 001 篇6: estate 500, mixed urban 300, rural 400
+    static SizingPolicy national_guideline();  ///< research: urban 300-500, rural about 300
     static const std::vector<SizingPolicy>& presets();
 };
 
 /// What validate() checks. Rule ids are documented in docs/hierarchy.md.
 struct ValidationPolicy {
     SizingPolicy sizing = SizingPolicy::none();
-    std::string grid_level = "grid";     ///< the level of base grids (households, coverage, unit-grid ids)
+    std::string grid_level =
+        "grid";  ///< the level of base grids (households, coverage, unit-grid ids)
     std::string village_level = "village";
-    bool check_code_prefix = true;       ///< a child's code extends its parent's code
-    bool check_code_length = true;       ///< code length matches LevelScheme::code_length
-    bool check_unit_grid_id = true;      ///< 15-digit unit-grid ids: 6 county + 3 street + 3 community + 3 sequence
-    bool require_households = true;      ///< every grid carries a household count
+    bool check_code_prefix = true;  ///< a child's code extends its parent's code
+    bool check_code_length = true;  ///< code length matches LevelScheme::code_length
+    bool check_unit_grid_id =
+        true;  ///< 15-digit unit-grid ids: 6 county + 3 street + 3 community + 3 sequence
+    bool require_households = true;  ///< every grid carries a household count
 };
 
 class Hierarchy {
-public:
+  public:
     explicit Hierarchy(LevelScheme levels = LevelScheme::chinese_default());
     Hierarchy(const Hierarchy&);
     Hierarchy(Hierarchy&&) noexcept;
@@ -234,7 +254,7 @@ public:
     bool is_live(NodeId id) const;  ///< false for retired and out-of-range ids
     const std::string& code(NodeId id) const;
     const std::string& name(NodeId id) const;
-    int level(NodeId id) const;     ///< index into levels()
+    int level(NodeId id) const;  ///< index into levels()
     GridKind kind(NodeId id) const;
     AreaType area_type(NodeId id) const;
     const std::string& area_class(NodeId id) const;
@@ -253,7 +273,7 @@ public:
     NodeId parent(NodeId id) const;    ///< no_node for a root
     IdSpan children(NodeId id) const;  ///< live children, in pre-order
     IdSpan roots() const;
-    int depth(NodeId id) const;        ///< 0 for a root
+    int depth(NodeId id) const;  ///< 0 for a root
     /// The node, its parent, ..., its root.
     std::vector<NodeId> path_to_root(NodeId id) const;
     /// True when `ancestor` is `node` or lies above it.
@@ -294,7 +314,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 
@@ -303,15 +323,15 @@ struct OverlayUnitSpec {
     std::string code;
     std::string parent_code;
     std::string name;
-    std::string level;                     ///< a key of the overlay's own LevelScheme
-    std::vector<std::string> grid_codes;   ///< base grids this unit covers directly
+    std::string level;                    ///< a key of the overlay's own LevelScheme
+    std::vector<std::string> grid_codes;  ///< base grids this unit covers directly
 };
 
 /// A specialised network over the same ground (多网合一): fire-safety 大/中/小 grids,
 /// market-supervision 段区, urban-management unit grids, 门前三包 zones. Its units form
 /// their own tree (a Hierarchy with its own levels) and map onto base grids.
 class Overlay {
-public:
+  public:
     Overlay(std::string key, std::string name, LevelScheme unit_levels);
 
     const std::string& key() const { return key_; }
@@ -333,20 +353,21 @@ public:
     /// Nested units inherit: a grid mapped by a unit and by one of that unit's descendant
     /// units is covered once (by the more specific one); only units that are not
     /// ancestors of one another overlap.
-    std::vector<Finding> coverage(const Hierarchy& base, std::string_view grid_level = "grid") const;
+    std::vector<Finding> coverage(const Hierarchy& base,
+                                  std::string_view grid_level = "grid") const;
 
-private:
+  private:
     std::string key_;
     std::string name_;
     Hierarchy units_;
-    std::vector<std::vector<NodeId>> grids_;  // by unit id
+    std::vector<std::vector<NodeId>> grids_;          // by unit id
     std::vector<std::vector<NodeId>> units_by_grid_;  // by base node id: the reverse of grids_
 };
 
 /// Built-in overlay level schemes.
-LevelScheme fire_safety_levels();           ///< 大网格 / 中网格 / 小网格
-LevelScheme market_supervision_levels();    ///< 段区
-LevelScheme urban_management_levels();      ///< 单元网格
+LevelScheme fire_safety_levels();         ///< 大网格 / 中网格 / 小网格
+LevelScheme market_supervision_levels();  ///< 段区
+LevelScheme urban_management_levels();    ///< 单元网格
 
 }  // namespace gridgov
 

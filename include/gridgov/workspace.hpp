@@ -44,7 +44,7 @@ struct ImportReport {
 using ProgressFn = std::function<bool(std::size_t done, std::size_t total)>;
 
 class Workspace {
-public:
+  public:
     /// Opens or creates a workspace. Throws Error(storage) when the file cannot be
     /// opened, Error(version_mismatch) for a foreign file or a newer schema, and
     /// Error(not_found) when the file is missing and options.create is false.
@@ -79,7 +79,8 @@ public:
     const std::vector<Overlay>& overlays() const;
     /// Throws not_found naming the key.
     const Overlay& overlay(std::string_view key) const;
-    void add_overlay(const std::string& key, const std::string& name, const LevelScheme& unit_levels);
+    void add_overlay(const std::string& key, const std::string& name,
+                     const LevelScheme& unit_levels);
     NodeId add_overlay_unit(std::string_view overlay_key, const OverlayUnitSpec& spec);
 
     // ---- validation ----------------------------------------------------------------
@@ -140,12 +141,14 @@ public:
     /// Error(parse_error / invalid_argument / already_exists / not_found) whose message
     /// names the file, the row (CSV line or JSON array index) and the field; nothing
     /// is imported. Formats: docs/formats.md.
-    ImportReport import_hierarchy(const std::string& file, FileFormat format = FileFormat::automatic,
+    ImportReport import_hierarchy(const std::string& file,
+                                  FileFormat format = FileFormat::automatic,
                                   Date effective = Date::min(), const ProgressFn& progress = {});
     /// The same from text already in memory; `source_name` stands for the file in messages.
     ImportReport import_hierarchy_text(const std::string& text, FileFormat format,
                                        const std::string& source_name = "<text>",
-                                       Date effective = Date::min(), const ProgressFn& progress = {});
+                                       Date effective = Date::min(),
+                                       const ProgressFn& progress = {});
     /// Writes the live hierarchy (JSON also carries overlays; GeoJSON carries the nodes
     /// that have geometry). Throws Error(storage) when the file cannot be written.
     void export_hierarchy(const std::string& file, FileFormat format = FileFormat::automatic) const;
@@ -155,7 +158,7 @@ public:
     Impl& impl();
     const Impl& impl() const;
 
-private:
+  private:
     explicit Workspace(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

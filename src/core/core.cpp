@@ -39,7 +39,9 @@ constexpr Civil civil_from_days(std::int32_t z) {
 static_assert(days_from_civil(1970, 1, 1) == 0);
 static_assert(civil_from_days(days_from_civil(2026, 2, 17)).d == 17);
 
-constexpr bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+constexpr bool is_leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 constexpr unsigned days_in_month(int y, unsigned m) {
     constexpr unsigned table[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -53,9 +55,11 @@ constexpr unsigned days_in_month(int y, unsigned m) {
 
 // Reads exactly `width` decimal digits at `pos`; false when they are not all digits.
 bool read_digits(std::string_view s, std::size_t pos, std::size_t width, int& out) {
-    if (pos + width > s.size()) return false;
+    if (pos + width > s.size())
+        return false;
     for (std::size_t i = pos; i < pos + width; ++i) {
-        if (s[i] < '0' || s[i] > '9') return false;
+        if (s[i] < '0' || s[i] > '9')
+            return false;
     }
     std::from_chars(s.data() + pos, s.data() + pos + width, out);
     return true;
@@ -69,32 +73,49 @@ constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 
 const char* error_code_name(ErrorCode code) noexcept {
     switch (code) {
-        case ErrorCode::generic: return "generic";
-        case ErrorCode::invalid_argument: return "invalid_argument";
-        case ErrorCode::not_found: return "not_found";
-        case ErrorCode::already_exists: return "already_exists";
-        case ErrorCode::invalid_state: return "invalid_state";
-        case ErrorCode::permission_denied: return "permission_denied";
-        case ErrorCode::parse_error: return "parse_error";
-        case ErrorCode::storage: return "storage";
-        case ErrorCode::version_mismatch: return "version_mismatch";
-        case ErrorCode::no_data: return "no_data";
-        case ErrorCode::buffer_too_small: return "buffer_too_small";
-        case ErrorCode::internal: return "internal";
+        case ErrorCode::generic:
+            return "generic";
+        case ErrorCode::invalid_argument:
+            return "invalid_argument";
+        case ErrorCode::not_found:
+            return "not_found";
+        case ErrorCode::already_exists:
+            return "already_exists";
+        case ErrorCode::invalid_state:
+            return "invalid_state";
+        case ErrorCode::permission_denied:
+            return "permission_denied";
+        case ErrorCode::parse_error:
+            return "parse_error";
+        case ErrorCode::storage:
+            return "storage";
+        case ErrorCode::version_mismatch:
+            return "version_mismatch";
+        case ErrorCode::no_data:
+            return "no_data";
+        case ErrorCode::buffer_too_small:
+            return "buffer_too_small";
+        case ErrorCode::internal:
+            return "internal";
     }
     return "unknown";
 }
 
 const char* severity_name(Severity s) noexcept {
     switch (s) {
-        case Severity::info: return "info";
-        case Severity::warning: return "warning";
-        case Severity::error: return "error";
+        case Severity::info:
+            return "info";
+        case Severity::warning:
+            return "warning";
+        case Severity::error:
+            return "error";
     }
     return "unknown";
 }
 
-const char* version() noexcept { return GRIDGOV_VERSION_STRING; }
+const char* version() noexcept {
+    return GRIDGOV_VERSION_STRING;
+}
 
 Date Date::from_ymd(int year, unsigned month, unsigned day) {
     if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
@@ -117,9 +138,15 @@ Date Date::parse(std::string_view iso) {
     return Date{days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))};
 }
 
-int Date::year() const { return civil_from_days(days).y; }
-unsigned Date::month() const { return civil_from_days(days).m; }
-unsigned Date::day() const { return civil_from_days(days).d; }
+int Date::year() const {
+    return civil_from_days(days).y;
+}
+unsigned Date::month() const {
+    return civil_from_days(days).m;
+}
+unsigned Date::day() const {
+    return civil_from_days(days).d;
+}
 
 unsigned Date::iso_weekday() const {
     // 1970-01-01 was a Thursday (4).
@@ -128,8 +155,10 @@ unsigned Date::iso_weekday() const {
 }
 
 std::string Date::to_string() const {
-    if (*this <= Date::min()) return "-inf";
-    if (*this >= Date::max()) return "+inf";
+    if (*this <= Date::min())
+        return "-inf";
+    if (*this >= Date::max())
+        return "+inf";
     const Civil c = civil_from_days(days);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.y, c.m, c.d);
@@ -152,7 +181,8 @@ Instant Instant::parse(std::string_view iso) {
     }
     std::size_t pos = 16;
     if (pos < iso.size() && iso[pos] == ':') {
-        if (!read_digits(iso, pos + 1, 2, ss) || ss > 59) bad_text("time", iso);
+        if (!read_digits(iso, pos + 1, 2, ss) || ss > 59)
+            bad_text("time", iso);
         pos += 3;
     }
     std::int64_t offset = cst_offset_seconds;

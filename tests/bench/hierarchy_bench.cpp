@@ -95,7 +95,8 @@ void BM_FlatArrayLoop10M(benchmark::State& state) {
     const Records& r = ten_million_records();
     for (auto _ : state) {
         std::vector<double> bins(h.id_count(), 0.0);
-        for (std::size_t i = 0; i < r.nodes.size(); ++i) bins[r.nodes[i]] += r.weights[i];
+        for (std::size_t i = 0; i < r.nodes.size(); ++i)
+            bins[r.nodes[i]] += r.weights[i];
         benchmark::DoNotOptimize(bins.data());
     }
     state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(r.nodes.size()));

@@ -14,9 +14,9 @@ py::object error_classes[16];
 
 void bind_core(py::module_& m) {
     py::object base = py::reinterpret_borrow<py::object>(PyExc_Exception);
-    py::object error = py::reinterpret_steal<py::object>(
-        PyErr_NewExceptionWithDoc("gridgov._gridgov.Error",
-                                  "Base class of every error gridgov raises.", base.ptr(), nullptr));
+    py::object error = py::reinterpret_steal<py::object>(PyErr_NewExceptionWithDoc(
+        "gridgov._gridgov.Error", "Base class of every error gridgov raises.", base.ptr(),
+        nullptr));
     m.attr("Error") = error;
 
     struct Sub {
@@ -36,7 +36,8 @@ void bind_core(py::module_& m) {
         {ErrorCode::no_data, "NoDataError", nullptr},
         {ErrorCode::internal, "InternalError", nullptr},
     };
-    for (int i = 0; i < 16; ++i) error_classes[i] = error;
+    for (int i = 0; i < 16; ++i)
+        error_classes[i] = error;
     for (const Sub& s : subs) {
         py::tuple bases = s.builtin != nullptr
                               ? py::make_tuple(error, py::reinterpret_borrow<py::object>(s.builtin))
@@ -49,7 +50,8 @@ void bind_core(py::module_& m) {
 
     py::register_exception_translator([](std::exception_ptr p) {
         try {
-            if (p) std::rethrow_exception(p);
+            if (p)
+                std::rethrow_exception(p);
         } catch (const Error& e) {
             const int idx = static_cast<int>(e.code());
             py::object cls = idx >= 0 && idx < 16 ? error_classes[idx] : error_classes[0];
