@@ -398,6 +398,11 @@ def test_observers_see_every_committed_event_and_may_read_the_workspace(ws):
     report(ws, time="11:00")
     assert seen[-1][1] == "breach"
 
+    late = ws.on_transition(lambda event: seen.append(event.sequence))
+    ws.close()
+    assert late.remove()  # after close, removing still works and raises nothing
+    assert not late.active
+
 
 def test_an_observer_that_raises_changes_nothing_and_is_recorded(ws):
     calls = []
@@ -451,6 +456,9 @@ def test_verify_log_finds_a_file_changed_behind_gridgovs_back(path, ws):
     assert cut.problem in ("head_mismatch", "missing")
     with pytest.raises(gridgov.InvalidArgumentError, match="64"):
         gridgov.LogAnchor(4, "abc")
+    with pytest.raises(gridgov.InvalidArgumentError, match="'z' is not a hexadecimal digit"):
+        gridgov.LogAnchor(4, "z" * 64)
+    assert gridgov.LogAnchor(anchor.sequence, anchor.hash.upper()).hash == anchor.hash
 
 
 # ---- past cases ----------------------------------------------------------------------------------

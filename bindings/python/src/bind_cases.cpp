@@ -482,11 +482,20 @@ struct ObserverHandle {
         std::erase_if(cbs, [&](const auto& entry) { return entry.first == token; });
         if (cbs.size() == before)
             return false;
-        if (cbs.empty()) {
-            if (!h->closed()) {
-                h->write(Gil::keep,
-                         [&](Workspace& ws) { return ws.cases().unobserve(obs->engine_token); });
-            }
+        if (!cbs.empty())
+            return true;
+        // The last one: the engine's observer goes too, unless the workspace is closed
+        // and it went with the engine. Another thread may have registered meanwhile.
+        try {
+            h->write(Gil::keep, [&](Workspace& ws) {
+                if (obs->callbacks.empty() && observers_of(h.get()) == obs) {
+                    ws.cases().unobserve(obs->engine_token);
+                    observers().erase(h.get());
+                }
+            });
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::invalid_state)
+                throw;
             observers().erase(h.get());
         }
         return true;
@@ -740,11 +749,21 @@ void bind_cases(py::module_& m) {
                                  "hash: expected 64 hexadecimal digits, got " +
                                      std::to_string(hash.size()) + " characters");
                  }
+                 const auto digit = [&](char ch) -> int {
+                     if (ch >= '0' && ch <= '9')
+                         return ch - '0';
+                     if (ch >= 'a' && ch <= 'f')
+                         return ch - 'a' + 10;
+                     if (ch >= 'A' && ch <= 'F')
+                         return ch - 'A' + 10;
+                     throw Error(ErrorCode::invalid_argument,
+                                 std::string("hash: '") + ch + "' is not a hexadecimal digit");
+                 };
                  LogAnchor a;
                  a.sequence = sequence;
                  for (std::size_t i = 0; i < 32; ++i)
-                     a.hash[i] =
-                         static_cast<std::uint8_t>(std::stoul(hash.substr(2 * i, 2), nullptr, 16));
+                     a.hash[i] = static_cast<std::uint8_t>(digit(hash[2 * i]) * 16 +
+                                                           digit(hash[2 * i + 1]));
                  return a;
              }),
              py::arg("sequence"), py::arg("hash"))
@@ -1172,19 +1191,22 @@ void bind_cases(py::module_& m) {
                 if (!PyCallable_Check(callback.ptr()))
                     throw py::type_error("the observer must be callable, not " +
                                          type_name(callback));
-                std::shared_ptr<Observers> obs = observers_of(self.get());
-                if (!obs) {
-                    obs = std::make_shared<Observers>();
-                    obs->owner = self;
-                    std::shared_ptr<EventQueue> queue = obs->queue;
-                    obs->engine_token = self->write(Gil::keep, [&](Workspace& ws) {
-                        return ws.cases().observe([queue](const CaseEvent& e) {
+                // Looked up and created under the write lock (with the GIL held), so that
+                // two threads cannot both register the engine's observer.
+                const std::shared_ptr<Observers> obs = self->write(Gil::keep, [&](Workspace& ws) {
+                    std::shared_ptr<Observers> o = observers_of(self.get());
+                    if (!o) {
+                        o = std::make_shared<Observers>();
+                        o->owner = self;
+                        std::shared_ptr<EventQueue> queue = o->queue;
+                        o->engine_token = ws.cases().observe([queue](const CaseEvent& e) {
                             std::lock_guard lock(queue->mutex);
                             queue->events.push_back(e);
                         });
-                    });
-                    observers()[self.get()] = obs;
-                }
+                        observers()[self.get()] = o;
+                    }
+                    return o;
+                });
                 const ObserverToken token = obs->next++;
                 obs->callbacks.emplace_back(token, callback);
                 return ObserverHandle{self, token};
