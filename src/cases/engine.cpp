@@ -14,9 +14,14 @@ namespace detail {
 
 void append_json_string(std::string& out, std::string_view s) {
     out.push_back('"');
-    for (const char ch : s) {
-        const auto u = static_cast<unsigned char>(ch);
-        switch (ch) {
+    std::size_t run = 0;  // start of the characters that need no escape
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto u = static_cast<unsigned char>(s[i]);
+        if (u >= 0x20 && u != '"' && u != '\\')
+            continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
+        switch (u) {
             case '"':
                 out += "\\\"";
                 break;
@@ -32,16 +37,14 @@ void append_json_string(std::string& out, std::string_view s) {
             case '\t':
                 out += "\\t";
                 break;
-            default:
-                if (u < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", u);
-                    out += buf;
-                } else {
-                    out.push_back(ch);
-                }
+            default: {
+                static constexpr char hex[] = "0123456789abcdef";
+                const char esc[6] = {'\\', 'u', '0', '0', hex[u >> 4], hex[u & 15]};
+                out.append(esc, 6);
+            }
         }
     }
+    out.append(s.data() + run, s.size() - run);
     out.push_back('"');
 }
 
@@ -51,7 +54,8 @@ void append_limit_json(std::string& out, const TimeLimit& limit) {
     out += ",\"unit\":\"";
     out += time_unit_name(limit.unit);
     out += '"';
-    if (limit.unit == TimeUnit::working_days) {
+    // The default rule (day_length) goes without saying, as TimeLimit::from_json reads it.
+    if (limit.unit == TimeUnit::working_days && limit.day_rule != WorkingDayRule::day_length) {
         out += ",\"day_rule\":\"";
         out += working_day_rule_name(limit.day_rule);
         out += '"';
@@ -395,7 +399,7 @@ void CaseEngine::Impl::schedule(CaseId id) {
     const LightThresholds& t = spec_of(id).spec.lights;
     cases.light[id] = static_cast<std::uint8_t>(light_of(*c, t, c->since));
     push_timer(id);
-    if (timers.size() > 4 * cases.size() + 4096)
+    if (timers.size() > 2 * cases.size() + 4096)
         rebuild_timers();
 }
 
@@ -407,14 +411,26 @@ void CaseEngine::Impl::push_timer(CaseId id) {
     detail::TimerEntry e;
     e.case_id = id;
     e.generation = cases.generation[id];
+    // A working-time threshold costs a calendar search; until it comes near, the natural
+    // instant (working time never runs faster than natural time) stands in for it.
+    const auto lower_bound = [&](double share, std::uint8_t what) {
+        const auto needed =
+            static_cast<std::int64_t>(std::ceil(share * static_cast<double>(c->budget)));
+        e.what = what;
+        if (needed <= c->used) {
+            e.due = c->since;
+        } else {
+            e.due = c->since + (needed - c->used);
+            if ((c->bits & detail::clock_working) != 0)
+                e.what |= detail::timer_inexact;
+        }
+    };
     switch (static_cast<Light>(cases.light[id])) {
         case Light::green:
-            e.what = detail::timer_yellow;
-            e.due = threshold_instant(*c, t.yellow);
+            lower_bound(t.yellow, detail::timer_yellow);
             break;
         case Light::yellow:
-            e.what = detail::timer_red;
-            e.due = threshold_instant(*c, t.red);
+            lower_bound(t.red, detail::timer_red);
             break;
         case Light::red:
             if ((c->bits & detail::clock_breached) != 0)
@@ -458,10 +474,45 @@ void CaseEngine::Impl::check_needs(const CaseCommand& command) const {
     }
 }
 
+PersonId CaseEngine::Impl::person_of(std::uint32_t actor, std::string_view text,
+                                     bool remember) const {
+    const Directory::Impl& d = directory->impl();
+    if (&d != directory_seen || d.people.data() != people_seen ||
+        d.people.size() != people_count_seen) {
+        if (!remember) {
+            const auto it = d.person_codes.find(text);
+            return it == d.person_codes.end() ? no_person : it->second;
+        }
+        directory_seen = &d;
+        people_seen = d.people.data();
+        people_count_seen = d.people.size();
+        ++directory_generation;
+    }
+    if (actor != none32 && actor < person_cache.size()) {
+        auto& [p, generation] = person_cache[actor];
+        if (p != no_person && generation == directory_generation)
+            return p;
+        if (p != no_person && p < d.people.size() && d.people[p].id == text) {
+            if (remember)
+                generation = directory_generation;
+            return p;
+        }
+    }
+    const auto it = d.person_codes.find(text);
+    if (it == d.person_codes.end())
+        return no_person;
+    if (remember && actor != none32) {
+        if (person_cache.size() <= actor)
+            person_cache.resize(people.size(), {no_person, 0});
+        person_cache[actor] = {it->second, directory_generation};
+    }
+    return it->second;
+}
+
 bool CaseEngine::Impl::actor_may(const CompiledSpec& cs, const CompiledTransition& t,
-                                 std::uint16_t ti, CaseId, NodeId node, std::uint32_t reporter,
+                                 std::uint16_t ti, NodeId node, std::uint32_t reporter,
                                  std::uint32_t department, const CaseCommand& command,
-                                 std::string* basis) const {
+                                 std::uint32_t actor, bool remember, std::string* basis) const {
     if (command.system) {
         if (t.system && basis != nullptr)
             *basis = "system";
@@ -469,7 +520,7 @@ bool CaseEngine::Impl::actor_may(const CompiledSpec& cs, const CompiledTransitio
     }
     if (command.actor.empty())
         return false;
-    if (t.reporter && reporter != none32 && people.at(reporter) == command.actor) {
+    if (t.reporter && reporter != none32 && actor == reporter) {
         if (basis != nullptr)
             *basis = "reporter";
         return true;
@@ -485,14 +536,13 @@ bool CaseEngine::Impl::actor_may(const CompiledSpec& cs, const CompiledTransitio
     const std::vector<std::string>& roles = cs.spec.transitions[ti].roles;
     if (roles.empty())
         return false;
-    const Directory::Impl& d = directory->impl();
-    const auto pit = d.person_codes.find(command.actor);
-    if (pit == d.person_codes.end())
-        return false;
     const Hierarchy& h = *hierarchy;
     if (!h.is_live(node))
         return false;
-    const PersonId p = pit->second;
+    const PersonId p = person_of(actor, command.actor, remember);
+    if (p == no_person)
+        return false;
+    const Directory::Impl& d = directory->impl();
     const Date date = command.at.local_date();
     for (std::uint32_t k = d.person_assignment_begin[p]; k < d.person_assignment_begin[p + 1];
          ++k) {
@@ -566,7 +616,8 @@ void CaseEngine::Impl::refuse_actor(std::string_view number, std::string_view st
                     what + " on " + date + ": it needs " + needs + known);
 }
 
-Decision CaseEngine::Impl::decide(CaseId id, const CaseCommand& command, bool explain) const {
+Decision CaseEngine::Impl::decide(CaseId id, const CaseCommand& command, std::uint32_t actor,
+                                  bool explain, bool remember) const {
     require_case(id);
     const CompiledSpec& cs = spec_of(id);
     const std::string_view number = numbers.at(id);
@@ -604,14 +655,14 @@ Decision CaseEngine::Impl::decide(CaseId id, const CaseCommand& command, bool ex
     const NodeId node = cases.node[id];
     Decision d;
     d.transition = none16;
+    d.actor = actor;
     std::vector<std::uint16_t> tried;
     for (const std::uint16_t* p = first; p != last; ++p) {
         const CompiledTransition& t = cs.transitions[*p];
         if (!detail::guards_hold(t, cv, command.rating))
             continue;
-        if (trusted_import ||
-            actor_may(cs, t, *p, id, node, cases.reporter[id], cases.department[id], command,
-                      explain ? &d.basis : nullptr)) {
+        if (trusted_import || actor_may(cs, t, *p, node, cases.reporter[id], cases.department[id],
+                                        command, actor, remember, explain ? &d.basis : nullptr)) {
             d.transition = *p;
             break;
         }
@@ -787,6 +838,17 @@ EventSeq CaseEngine::Impl::apply(CaseId id, const CaseCommand& command, const De
     const CompiledSpec& cs = spec_of(id);
     const CompiledTransition& t = cs.transitions[d.transition];
     const std::uint16_t from = cases.state[id];
+    struct {
+        const ClockSlot* clock;
+        std::int64_t since = 0;
+        std::int64_t deadline = 0;
+        std::int32_t budget = 0;
+    } before{counting_clock(id)};
+    if (before.clock != nullptr) {
+        before.since = before.clock->since;
+        before.deadline = before.clock->deadline;
+        before.budget = before.clock->budget;
+    }
     const std::int64_t at = command.at.seconds;
     std::int32_t* cv = counter_values(id);
     for (std::uint16_t c : t.increments)
@@ -864,8 +926,6 @@ EventSeq CaseEngine::Impl::apply(CaseId id, const CaseCommand& command, const De
                                        d.route_node != no_node && hierarchy->is_live(d.route_node)
                                            ? std::string_view(hierarchy->code(d.route_node))
                                            : std::string_view());
-            if (d.route_node != no_node)
-                p += ",\"route_node_id\":" + std::to_string(d.route_node);
         }
         if (command_needs(command.command).amount) {
             p += ",\"amount\":";
@@ -883,11 +943,16 @@ EventSeq CaseEngine::Impl::apply(CaseId id, const CaseCommand& command, const De
         append_common(p, command);
         append_started(p, id);
         finish_payload(p);
-        const std::uint32_t actor = command.system ? none32 : people.intern(command.actor);
         seq = append_event(id, static_cast<std::uint8_t>(command.command), d.transition, from, d.to,
-                           actor, command.system, at, p);
+                           d.actor, command.system, at, p);
     }
-    schedule(id);
+    // Timers follow the counting clock; a command that leaves it alone leaves them alone.
+    const ClockSlot* after = counting_clock(id);
+    if (after != before.clock ||
+        (after != nullptr && (after->since != before.since || after->deadline != before.deadline ||
+                              after->budget != before.budget))) {
+        schedule(id);
+    }
     return seq;
 }
 
@@ -994,25 +1059,30 @@ CaseId CaseEngine::Impl::create(const NewCase& report, const detail::ReplayConte
     }
     if (cases.size() >= none32 - 1)
         throw Error(ErrorCode::invalid_state, "report: the engine holds the most cases it can");
-    const std::string reporter_text = !report.reporter.empty()
-                                          ? report.reporter
-                                          : (command.system ? std::string() : command.actor);
-    const std::uint32_t reporter = reporter_text.empty() ? none32 : people.intern(reporter_text);
+    const std::uint32_t actor = command.system ? none32 : people.intern(command.actor);
+    const std::string_view reporter_text =
+        !report.reporter.empty()
+            ? std::string_view(report.reporter)
+            : (command.system ? std::string_view() : std::string_view(command.actor));
+    const std::uint32_t reporter = reporter_text.empty() ? none32
+                                   : report.reporter.empty() || reporter_text == command.actor
+                                       ? actor
+                                       : people.intern(reporter_text);
 
     std::uint16_t chosen = none16;
     if (rc != nullptr) {
         chosen = static_cast<std::uint16_t>(rc->event->transition);
     } else {
-        std::vector<std::int32_t> zero(cs.counter_count(), 0);
+        zero_counters.assign(cs.counter_count(), 0);
         std::vector<std::uint16_t> tried;
         bool any = false;
         for (std::uint16_t ti : cs.reports) {
             const CompiledTransition& t = cs.transitions[ti];
-            if (!detail::guards_hold(t, zero.data(), command.rating))
+            if (!detail::guards_hold(t, zero_counters.data(), command.rating))
                 continue;
             any = true;
-            if (trusted_import ||
-                actor_may(cs, t, ti, no_case, command.node, reporter, none32, command, nullptr)) {
+            if (trusted_import || actor_may(cs, t, ti, command.node, reporter, none32, command,
+                                            actor, true, nullptr)) {
                 chosen = ti;
                 break;
             }
@@ -1037,19 +1107,22 @@ CaseId CaseEngine::Impl::create(const NewCase& report, const detail::ReplayConte
     const CompiledTransition& t = cs.transitions[chosen];
 
     // Everything is checked: the case is created.
-    std::string number_text = report.number;
+    // Every number of the form "<year>-<digits>" raises its year's sequence, so a generated
+    // number is always beyond every such number already taken.
+    char generated[32];
+    std::string_view number_text = report.number;
     if (number_text.empty()) {
         const int year = command.at.local_date().year();
         std::uint32_t& seq = year_sequence[year];
         journal.year_sequence.emplace_back(year, seq);
-        std::string candidate;
-        do {
-            ++seq;
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%d-%06u", year, seq);
-            candidate = buf;
-        } while (numbers.find(candidate));
-        number_text = candidate;
+        ++seq;
+        number_text = detail::format_case_number(year, seq, generated);
+    } else if (const auto parsed = detail::parse_case_number(number_text)) {
+        std::uint32_t& seq = year_sequence[parsed->first];
+        if (parsed->second > seq) {
+            journal.year_sequence.emplace_back(parsed->first, seq);
+            seq = parsed->second;
+        }
     }
     const auto id = static_cast<CaseId>(cases.size());
     detail::CaseRow row;
@@ -1099,16 +1172,21 @@ CaseId CaseEngine::Impl::create(const NewCase& report, const detail::ReplayConte
         p += ",\"node\":";
         detail::append_json_string(p, h.code(command.node));
         p += ",\"node_id\":" + std::to_string(command.node);
-        p += ",\"area_class\":";
-        detail::append_json_string(p, h.area_class(command.node));
+        if (!h.area_class(command.node).empty()) {
+            p += ",\"area_class\":";
+            detail::append_json_string(p, h.area_class(command.node));
+        }
         p += ",\"source\":\"";
         p += case_source_name(source);
-        p += "\",\"reporter\":";
-        detail::append_json_string(p, reporter_text);
+        p += '"';
+        // The reporter goes without saying when it is the actor (or nobody, for the system).
+        if (!report.reporter.empty() && reporter_text != command.actor) {
+            p += ",\"reporter\":";
+            detail::append_json_string(p, reporter_text);
+        }
         append_common(p, command);
         append_started(p, id);
         p += '}';
-        const std::uint32_t actor = command.system ? none32 : people.intern(command.actor);
         append_event(id, static_cast<std::uint8_t>(Command::report), chosen, none16, t.to, actor,
                      command.system, command.at.seconds, p);
     }
@@ -1118,6 +1196,8 @@ CaseId CaseEngine::Impl::create(const NewCase& report, const detail::ReplayConte
 
 EventSeq CaseEngine::Impl::fire_command(CaseId id, const CaseCommand& command) {
     require_case(id);
+    const std::uint32_t actor =
+        command.system || command.actor.empty() ? none32 : people.intern(command.actor);
     if (breach_pending(id, command.at.seconds)) {
         // The clock ran out before this command: the breach comes first in the log. If the
         // command is then refused, the breach goes with it (tick() records it later).
@@ -1125,14 +1205,14 @@ EventSeq CaseEngine::Impl::fire_command(CaseId id, const CaseCommand& command) {
         try {
             if (command.at.seconds >= cases.updated_at[id])
                 breach(id, nullptr);
-            const Decision d = decide(id, command, false);
+            const Decision d = decide(id, command, actor, false, true);
             return apply(id, command, d, nullptr);
         } catch (...) {
             rollback(m);
             throw;
         }
     }
-    const Decision d = decide(id, command, false);
+    const Decision d = decide(id, command, actor, false, true);
     return apply(id, command, d, nullptr);
 }
 
@@ -1469,7 +1549,9 @@ CommandCheck CaseEngine::check(CaseId id, const CaseCommand& command) const {
     const Impl& w = *impl_;
     CommandCheck out;
     try {
-        const Decision d = w.decide(id, command, true);
+        const std::uint32_t actor =
+            command.system ? none32 : w.people.find(command.actor).value_or(none32);
+        const Decision d = w.decide(id, command, actor, true, false);
         out.accepted = true;
         out.transition = d.transition;
         out.basis = d.basis;
@@ -1489,6 +1571,7 @@ std::vector<Command> CaseEngine::available(CaseId id, std::string_view actor, In
     probe.actor = std::string(actor);
     probe.system = system;
     probe.at = at;
+    const std::uint32_t interned = system ? none32 : w.people.find(actor).value_or(none32);
     std::vector<Command> out;
     for (Command c : all_commands()) {
         if (c == Command::report)
@@ -1500,8 +1583,8 @@ std::vector<Command> CaseEngine::available(CaseId id, std::string_view actor, In
             t.ratings = 0;
             if (!detail::guards_hold(t, w.counter_values(id), std::nullopt))
                 continue;
-            if (w.actor_may(cs, t, *p, id, w.cases.node[id], w.cases.reporter[id],
-                            w.cases.department[id], probe, nullptr)) {
+            if (w.actor_may(cs, t, *p, w.cases.node[id], w.cases.reporter[id],
+                            w.cases.department[id], probe, interned, false, nullptr)) {
                 out.push_back(c);
                 break;
             }
@@ -1587,6 +1670,16 @@ void CaseEngine::Impl::process_timers(std::int64_t now, TickReport& report) {
         const ClockSlot* c = counting_clock(id);
         if (c == nullptr)
             continue;
+        if ((top.what & detail::timer_inexact) != 0) {
+            const LightThresholds& t = spec_of(id).spec.lights;
+            detail::TimerEntry exact = top;
+            exact.what = static_cast<std::uint8_t>(top.what & ~detail::timer_inexact);
+            exact.due =
+                threshold_instant(*c, exact.what == detail::timer_yellow ? t.yellow : t.red);
+            timers.push_back(exact);
+            std::push_heap(timers.begin(), timers.end(), detail::TimerLater{});
+            continue;
+        }
         if (top.what == detail::timer_deadline) {
             const std::uint8_t escalated_tier = cases.tier[id];
             if (const auto seq = breach(id, nullptr)) {

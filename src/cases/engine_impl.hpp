@@ -244,6 +244,50 @@ struct CaseTable {
     void reserve(std::size_t n);
 };
 
+/// 64-bit FNV-1a of a string: short keys (person ids, case numbers) hash in a few ns.
+inline std::uint64_t string_hash(std::string_view s) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (const char c : s) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    return h ^ (h >> 29);
+}
+
+/// An open-addressing hash index of dense ids whose keys the owner keeps: one probe
+/// sequence in a flat array, the key compared only when 32 bits of its hash match.
+class IdIndex {
+  public:
+    /// The id whose key equals `s` (`key_of(id)` gives an id's key), if any.
+    template <class KeyOf>
+    std::optional<std::uint32_t> find(std::string_view s, std::uint64_t h, KeyOf key_of) const {
+        if (slots_.empty())
+            return std::nullopt;
+        const auto tag = static_cast<std::uint32_t>(h);
+        for (std::size_t i = tag & mask_;; i = (i + 1) & mask_) {
+            const std::uint64_t slot = slots_[i];
+            if (slot == 0)
+                return std::nullopt;
+            if (static_cast<std::uint32_t>(slot >> 32) == tag) {
+                const auto id = static_cast<std::uint32_t>(slot - 1);
+                if (key_of(id) == s)
+                    return id;
+            }
+        }
+    }
+    /// Adds an id whose key is not in the index yet.
+    void insert(std::uint32_t id, std::uint64_t h);
+    /// Removes an id added with hash `h`.
+    void erase(std::uint32_t id, std::uint64_t h);
+    void clear();
+
+  private:
+    void grow();
+    std::vector<std::uint64_t> slots_;  // (hash tag << 32) | (id + 1); 0 = empty
+    std::size_t mask_ = 0;
+    std::size_t used_ = 0;
+};
+
 /// Strings kept once, by dense id (people, area classes).
 class Interner {
   public:
@@ -253,25 +297,13 @@ class Interner {
     std::size_t size() const { return names_.size(); }
 
   private:
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept {
-            return std::hash<std::string_view>{}(s);
-        }
-    };
     std::vector<std::string> names_;
-    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> index_;
+    IdIndex index_;
 };
 
 /// Case numbers back to back in one buffer, with a hash index by number.
 class NumberPool {
   public:
-    NumberPool();
-    NumberPool(const NumberPool&) = delete;
-    NumberPool& operator=(const NumberPool&) = delete;
-    NumberPool(NumberPool&& other) noexcept;
-    NumberPool& operator=(NumberPool&& other) noexcept;
-
     std::string_view at(CaseId id) const {
         return std::string_view(chars_).substr(begins_[id], begins_[id + 1] - begins_[id]);
     }
@@ -282,54 +314,83 @@ class NumberPool {
     std::size_t size() const { return begins_.size() - 1; }
 
   private:
-    struct Hash {
-        using is_transparent = void;
-        const NumberPool* pool;
-        std::size_t operator()(CaseId id) const noexcept {
-            return std::hash<std::string_view>{}(pool->at(id));
-        }
-        std::size_t operator()(std::string_view s) const noexcept {
-            return std::hash<std::string_view>{}(s);
-        }
-    };
-    struct Equal {
-        using is_transparent = void;
-        const NumberPool* pool;
-        bool operator()(CaseId a, CaseId b) const noexcept { return a == b; }
-        bool operator()(std::string_view s, CaseId b) const noexcept { return s == pool->at(b); }
-        bool operator()(CaseId a, std::string_view s) const noexcept { return pool->at(a) == s; }
-    };
     std::string chars_;
     std::vector<std::uint32_t> begins_{0};
-    std::unordered_set<CaseId, Hash, Equal> index_;
+    IdIndex index_;
 };
 
-/// Events not yet written (in a workspace) or the whole log (standalone), as columns.
-struct EventLog {
-    EventSeq first = 1;  // sequence of element 0
-    std::vector<std::uint32_t> case_id;
-    std::vector<std::uint32_t> case_sequence;
-    std::vector<std::uint8_t> type;
-    std::vector<std::int16_t> transition;
-    std::vector<std::uint16_t> from_state;  // state index in the case's spec; none16 for report
-    std::vector<std::uint16_t> to_state;
-    std::vector<std::uint32_t> actor;  // interned person; none32 for the system
-    std::vector<std::uint8_t> system;
-    std::vector<std::int64_t> at;
-    std::vector<std::uint64_t> payload_end;  // into payloads
-    std::string payloads;
-    std::vector<Hash> hash;
-    Hash before{};  // hash of event first - 1 (zero when first == 1)
+/// "<year>-<sequence>" with at least six digits ("2024-000123") into `buffer` (>= 24 chars).
+std::string_view format_case_number(int year, std::uint32_t sequence, char* buffer);
+/// The parts of a case number in the engine's own form "<year>-<digits>", if it has it.
+std::optional<std::pair<int, std::uint32_t>> parse_case_number(std::string_view number);
 
-    std::size_t size() const { return case_id.size(); }
-    std::string_view payload(std::size_t i) const {
-        const std::uint64_t b = i == 0 ? 0 : payload_end[i - 1];
-        return std::string_view(payloads).substr(b, payload_end[i] - b);
+/// One event of the log as the engine keeps it. Trivial, so that a chunk of them is
+/// allocated without being written first.
+struct EventRecord {
+    std::uint32_t case_id;
+    std::uint32_t case_sequence;
+    std::int64_t at;
+    std::uint32_t payload_chunk;
+    std::uint32_t payload_offset;
+    std::uint32_t payload_size;
+    std::uint32_t actor;       // interned person; none32 for the system
+    std::uint16_t from_state;  // state index in the case's spec; none16 for report
+    std::uint16_t to_state;
+    std::int16_t transition;  // -1 for a breach
+    std::uint8_t type;
+    std::uint8_t system;
+    Hash hash;
+};
+
+/// Memory for the log's chunks: large, never moved, and on Linux backed by huge pages
+/// where the kernel offers them, so that a growing log costs few page faults.
+class ChunkMemory {
+  public:
+    static constexpr std::size_t bytes = std::size_t{2} << 20;
+    ChunkMemory();
+    ChunkMemory(const ChunkMemory&) = delete;
+    ChunkMemory& operator=(const ChunkMemory&) = delete;
+    ChunkMemory(ChunkMemory&& o) noexcept : data_(o.data_) { o.data_ = nullptr; }
+    ChunkMemory& operator=(ChunkMemory&& o) noexcept;
+    ~ChunkMemory();
+    char* data() const { return data_; }
+
+  private:
+    char* data_ = nullptr;
+};
+
+/// Events not yet written (in a workspace) or the whole log (standalone). Records and
+/// payload text live in fixed-size chunks that never move, so that appending costs no
+/// copying of what came before.
+class EventLog {
+  public:
+    EventSeq first = 1;  // sequence of element 0
+    Hash before{};       // hash of event first - 1 (zero when first == 1)
+
+    std::size_t size() const { return size_; }
+    const EventRecord& operator[](std::size_t i) const {
+        return chunk(i / chunk_size)[i % chunk_size];
     }
+    std::string_view payload(std::size_t i) const;
+    const Hash& previous(std::size_t i) const { return i == 0 ? before : (*this)[i - 1].hash; }
+    /// Appends a record; its payload fields are filled in here.
+    void push(EventRecord record, std::string_view payload);
     void truncate(std::size_t n);
-    /// Drops every event (after a commit), keeping capacity; `last` and `hash` are the
+    /// Drops every event (after a commit), keeping the chunks; `last` and `hash` are the
     /// sequence and hash of the last event dropped.
     void clear_after(EventSeq last, const Hash& hash);
+
+  private:
+    static constexpr std::size_t chunk_size = ChunkMemory::bytes / sizeof(EventRecord);
+    const EventRecord* chunk(std::size_t c) const {
+        return reinterpret_cast<const EventRecord*>(chunks_[c].data());
+    }
+    std::vector<ChunkMemory> chunks_;
+    std::vector<ChunkMemory> texts_;
+    std::vector<std::unique_ptr<char[]>> large_;  // payloads longer than a chunk
+    std::size_t size_ = 0;
+    std::size_t text_chunk_ = 0;  // chunk the next payload goes to
+    std::size_t text_fill_ = 0;   // bytes used in it
 };
 
 /// A pending clock event of tick(): the light of a counting clock turns, or it runs out.
@@ -342,6 +403,9 @@ struct TimerEntry {
 inline constexpr std::uint8_t timer_yellow = 0;
 inline constexpr std::uint8_t timer_red = 1;
 inline constexpr std::uint8_t timer_deadline = 2;
+/// Or-ed into TimerEntry::what: `due` is only a lower bound (the natural-time instant of a
+/// working-time threshold), to be made exact when it comes up.
+inline constexpr std::uint8_t timer_inexact = 0x80;
 
 /// Undo information: case rows as they were before a change since the last mark.
 struct SavedCase {
@@ -404,6 +468,7 @@ struct Decision {
     bool dispatching = false;
     std::uint16_t category = none16;  // a `file` that changes the category
     bool named_department = false;    // dispatch named the department (no routing)
+    std::uint32_t actor = none32;     // interned actor; none32 for the system
     std::string basis;                // filled only when asked (check())
 };
 
@@ -512,6 +577,17 @@ struct CaseEngine::Impl {
         TimeLimit limit;
     };
     mutable std::unordered_map<std::uint64_t, LimitEntry> limit_cache;
+    /// PersonId by interned actor, each stamped with the directory generation it was
+    /// checked in (no_person = not looked up). A directory only ever appends people, so an
+    /// answer stays right while the directory is the same object with the same people
+    /// array; when either changes, the generation moves on and each answer is checked
+    /// against the person's id once more before it is trusted again.
+    mutable std::vector<std::pair<PersonId, std::uint32_t>> person_cache;
+    mutable std::uint32_t directory_generation = 0;
+    mutable const void* directory_seen = nullptr;
+    mutable const void* people_seen = nullptr;
+    mutable std::size_t people_count_seen = 0;
+    std::vector<std::int32_t> zero_counters;
     detail::Sha256 sha;
     std::string encode_buffer;
     std::string payload_buffer;
@@ -551,15 +627,21 @@ struct CaseEngine::Impl {
 
     // ---- commands (engine.cpp) ----
     void check_needs(const CaseCommand& command) const;
+    /// The directory's PersonId of an interned actor; with `remember` the answer is cached.
+    PersonId person_of(std::uint32_t actor, std::string_view text, bool remember) const;
     bool actor_may(const detail::CompiledSpec& cs, const detail::CompiledTransition& t,
-                   std::uint16_t ti, CaseId id, NodeId node, std::uint32_t reporter,
-                   std::uint32_t department, const CaseCommand& command, std::string* basis) const;
+                   std::uint16_t ti, NodeId node, std::uint32_t reporter, std::uint32_t department,
+                   const CaseCommand& command, std::uint32_t actor, bool remember,
+                   std::string* basis) const;
     [[noreturn]] void refuse_actor(std::string_view number, std::string_view state, NodeId node,
                                    const detail::CompiledSpec& cs,
                                    const std::vector<std::uint16_t>& tried,
                                    const CaseCommand& command) const;
     RouteEntry route(CaseId id) const;
-    detail::Decision decide(CaseId id, const CaseCommand& command, bool explain) const;
+    /// Checks a command and says what it will do; throws the refusal. `actor` is the
+    /// interned actor (none32 when the system acts or the actor was never seen).
+    detail::Decision decide(CaseId id, const CaseCommand& command, std::uint32_t actor,
+                            bool explain, bool remember) const;
     EventSeq apply(CaseId id, const CaseCommand& command, const detail::Decision& d,
                    const detail::ReplayLimits* replay);
     void append_started(std::string& payload, CaseId id) const;

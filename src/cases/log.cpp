@@ -2,8 +2,12 @@
 // back as CaseEvent, and verification of the chain.
 #include <openssl/evp.h>
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 #include "cases/engine_impl.hpp"
 #include "cases/store.hpp"
@@ -111,21 +115,87 @@ const char* event_type_name(std::uint8_t code) {
 
 // ---- the columns -------------------------------------------------------------------------
 
+ChunkMemory::ChunkMemory() {
+    void* p = std::aligned_alloc(bytes, bytes);
+    if (p == nullptr)
+        throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    data_ = static_cast<char*>(p);
+}
+
+ChunkMemory& ChunkMemory::operator=(ChunkMemory&& o) noexcept {
+    if (this != &o) {
+        std::free(data_);
+        data_ = o.data_;
+        o.data_ = nullptr;
+    }
+    return *this;
+}
+
+ChunkMemory::~ChunkMemory() {
+    std::free(data_);
+}
+
+std::string_view EventLog::payload(std::size_t i) const {
+    const EventRecord& r = (*this)[i];
+    const char* base = r.payload_chunk >= texts_.size()
+                           ? large_[r.payload_chunk - texts_.size()].get()
+                           : texts_[r.payload_chunk].data();
+    return std::string_view(base + r.payload_offset, r.payload_size);
+}
+
+void EventLog::push(EventRecord record, std::string_view payload) {
+    if (size_ / chunk_size == chunks_.size())
+        chunks_.emplace_back();
+    if (payload.size() > ChunkMemory::bytes) {
+        // Text chunk numbers past the regular chunks name the large payloads.
+        large_.push_back(std::make_unique<char[]>(payload.size()));
+        std::copy(payload.begin(), payload.end(), large_.back().get());
+        record.payload_chunk = static_cast<std::uint32_t>(texts_.size() + large_.size() - 1);
+        record.payload_offset = 0;
+    } else {
+        if (texts_.empty() || text_fill_ + payload.size() > ChunkMemory::bytes) {
+            if (!texts_.empty())
+                ++text_chunk_;
+            text_fill_ = 0;
+            if (text_chunk_ == texts_.size())
+                texts_.emplace_back();
+        }
+        std::copy(payload.begin(), payload.end(), texts_[text_chunk_].data() + text_fill_);
+        record.payload_chunk = static_cast<std::uint32_t>(text_chunk_);
+        record.payload_offset = static_cast<std::uint32_t>(text_fill_);
+        text_fill_ += payload.size();
+    }
+    record.payload_size = static_cast<std::uint32_t>(payload.size());
+    reinterpret_cast<EventRecord*>(chunks_[size_ / chunk_size].data())[size_ % chunk_size] = record;
+    ++size_;
+}
+
 void EventLog::truncate(std::size_t n) {
-    if (n >= size())
+    if (n >= size_)
         return;
-    case_id.resize(n);
-    case_sequence.resize(n);
-    type.resize(n);
-    transition.resize(n);
-    from_state.resize(n);
-    to_state.resize(n);
-    actor.resize(n);
-    system.resize(n);
-    at.resize(n);
-    payloads.resize(n == 0 ? 0 : payload_end[n - 1]);
-    payload_end.resize(n);
-    hash.resize(n);
+    size_ = n;
+    text_chunk_ = 0;
+    text_fill_ = 0;
+    for (std::size_t i = n; i-- > 0;) {
+        const EventRecord& last = (*this)[i];
+        if (last.payload_chunk < texts_.size()) {
+            text_chunk_ = last.payload_chunk;
+            text_fill_ = last.payload_offset + last.payload_size;
+            break;
+        }
+    }
+    while (!large_.empty()) {
+        bool used = false;
+        const auto index = static_cast<std::uint32_t>(texts_.size() + large_.size() - 1);
+        for (std::size_t i = n; i-- > 0 && !used;)
+            used = (*this)[i].payload_chunk == index;
+        if (used)
+            break;
+        large_.pop_back();
+    }
 }
 
 void EventLog::clear_after(EventSeq last, const Hash& last_hash) {
@@ -164,19 +234,18 @@ EventSeq CaseEngine::Impl::append_event(CaseId id, std::uint8_t type, int transi
     detail::encode_event(f, encode_buffer);
     const Hash h = sha.digest(encode_buffer.data(), encode_buffer.size());
 
-    EventLog& l = log;
-    l.case_id.push_back(id);
-    l.case_sequence.push_back(case_seq);
-    l.type.push_back(type);
-    l.transition.push_back(static_cast<std::int16_t>(transition));
-    l.from_state.push_back(from);
-    l.to_state.push_back(to);
-    l.actor.push_back(actor);
-    l.system.push_back(system ? 1 : 0);
-    l.at.push_back(at);
-    l.payloads.append(payload);
-    l.payload_end.push_back(l.payloads.size());
-    l.hash.push_back(h);
+    detail::EventRecord r{};
+    r.case_id = id;
+    r.case_sequence = case_seq;
+    r.at = at;
+    r.actor = actor;
+    r.from_state = from;
+    r.to_state = to;
+    r.transition = static_cast<std::int16_t>(transition);
+    r.type = type;
+    r.system = system ? 1 : 0;
+    r.hash = h;
+    log.push(r, payload);
 
     last_sequence = seq;
     last_hash = h;
@@ -186,30 +255,30 @@ EventSeq CaseEngine::Impl::append_event(CaseId id, std::uint8_t type, int transi
 }
 
 CaseEvent CaseEngine::Impl::event_at(std::size_t i) const {
-    const EventLog& l = log;
+    const detail::EventRecord& r = log[i];
     CaseEvent e;
-    e.sequence = l.first + i;
-    e.case_id = l.case_id[i];
+    e.sequence = log.first + i;
+    e.case_id = r.case_id;
     e.case_number = number(e.case_id);
-    e.case_sequence = l.case_sequence[i];
-    if (l.type[i] == detail::breach_type_code) {
+    e.case_sequence = r.case_sequence;
+    if (r.type == detail::breach_type_code) {
         e.kind = EventKind::breach;
     } else {
-        e.command = static_cast<Command>(l.type[i]);
+        e.command = static_cast<Command>(r.type);
     }
-    e.type = detail::event_type_name(l.type[i]);
-    e.transition = l.transition[i];
+    e.type = detail::event_type_name(r.type);
+    e.transition = r.transition;
     const detail::CompiledSpec& cs = spec_of(e.case_id);
-    if (l.from_state[i] != detail::none16)
-        e.from_state = cs.spec.states[l.from_state[i]].key;
-    e.to_state = cs.spec.states[l.to_state[i]].key;
-    if (l.actor[i] != detail::none32)
-        e.actor = people.at(l.actor[i]);
-    e.system = l.system[i] != 0;
-    e.at = Instant{l.at[i]};
-    e.payload = std::string(l.payload(i));
-    e.previous_hash = i == 0 ? l.before : l.hash[i - 1];
-    e.hash = l.hash[i];
+    if (r.from_state != detail::none16)
+        e.from_state = cs.spec.states[r.from_state].key;
+    e.to_state = cs.spec.states[r.to_state].key;
+    if (r.actor != detail::none32)
+        e.actor = people.at(r.actor);
+    e.system = r.system != 0;
+    e.at = Instant{r.at};
+    e.payload = std::string(log.payload(i));
+    e.previous_hash = log.previous(i);
+    e.hash = r.hash;
     return e;
 }
 
@@ -332,8 +401,7 @@ LogVerification CaseEngine::verify_log(const LogAnchor* anchor) const {
     if (w.workspace != nullptr) {
         detail::verify_stored_log(*w.workspace, checker);
     } else {
-        const EventLog& l = w.log;
-        for (std::size_t i = 0; i < l.size(); ++i) {
+        for (std::size_t i = 0; i < w.log.size(); ++i) {
             const CaseEvent e = w.event_at(i);
             detail::EventFields f;
             f.sequence = e.sequence;

@@ -14,6 +14,23 @@ using detail::CompiledSpec;
 using detail::none16;
 using detail::none32;
 
+namespace {
+
+// A node by its code, retired nodes included (their codes are never reused).
+NodeId node_by_code(const Hierarchy& h, const std::string& code) {
+    if (code.empty())
+        return no_node;
+    if (const auto live = h.find(code))
+        return *live;
+    for (NodeId n = 0; n < h.id_count(); ++n) {
+        if (h.code(n) == code)
+            return n;
+    }
+    return no_node;
+}
+
+}  // namespace
+
 namespace detail {
 
 BreachPayload parse_breach_payload(const CaseEvent& event) {
@@ -109,7 +126,7 @@ std::vector<CaseEvent> CaseEngine::Impl::case_events(CaseId id) const {
     if (workspace != nullptr)
         out = detail::read_stored_events(*workspace, *this, id);
     for (std::size_t i = 0; i < log.size(); ++i) {
-        if (log.case_id[i] == id)
+        if (log[i].case_id == id)
             out.push_back(event_at(i));
     }
     return out;
@@ -183,7 +200,7 @@ void CaseEngine::Impl::apply_replayed(const CaseEvent& e) {
         nc.command.category = p.at("category").get<std::string>();
         nc.command.node = p.at("node_id").get<NodeId>();
         nc.command.source = p.at("source").get<std::string>();
-        nc.reporter = p.at("reporter").get<std::string>();
+        nc.reporter = p.value("reporter", std::string());
         nc.number = p.at("number").get<std::string>();
         create(nc, &rc);
         return;
@@ -207,7 +224,7 @@ void CaseEngine::Impl::apply_replayed(const CaseEvent& e) {
         if (const auto it = config->department_index.find(dept);
             it != config->department_index.end())
             d.department = it->second;
-        d.route_node = p.value("route_node_id", no_node);
+        d.route_node = node_by_code(*hierarchy, p.value("route_node", std::string()));
     }
     if (const auto it = p.find("category"); it != p.end() && e.command == Command::file) {
         const auto c = config->category_index.find(it->get<std::string>());
@@ -313,7 +330,7 @@ std::vector<Finding> CaseEngine::verify_cases() const {
     if (w.workspace == nullptr) {
         by_case.resize(w.cases.size());
         for (std::size_t i = 0; i < w.log.size(); ++i)
-            by_case[w.log.case_id[i]].push_back(static_cast<std::uint32_t>(i));
+            by_case[w.log[i].case_id].push_back(static_cast<std::uint32_t>(i));
     }
     for (CaseId id = 0; id < w.cases.size(); ++id) {
         std::vector<CaseEvent> events;

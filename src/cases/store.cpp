@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "cases/store.hpp"
 #include "workspace/workspace_impl.hpp"
@@ -274,23 +273,23 @@ void write_case_changes(Workspace::Impl& w, CaseEngine::Impl& e, const Mark& m, 
     const EventLog& l = e.log;
     Statement& ins = sql.insert_event;
     for (std::size_t i = first_event; i < l.size(); ++i) {
-        const CompiledSpec& cs = e.spec_of(l.case_id[i]);
+        const EventRecord& r = l[i];
+        const CompiledSpec& cs = e.spec_of(r.case_id);
         ins.bind(1, static_cast<std::int64_t>(l.first + i));
-        ins.bind(2, static_cast<std::int64_t>(l.case_id[i]));
-        ins.bind(3, static_cast<std::int64_t>(l.case_sequence[i]));
-        ins.bind(4, event_type_name(l.type[i]));
-        ins.bind(5, static_cast<std::int64_t>(l.transition[i]));
-        ins.bind(6, l.from_state[i] == none16
-                        ? std::string_view()
-                        : std::string_view(cs.spec.states[l.from_state[i]].key));
-        ins.bind(7, cs.spec.states[l.to_state[i]].key);
-        ins.bind(8, l.actor[i] == none32 ? std::string_view()
-                                         : std::string_view(e.people.at(l.actor[i])));
-        ins.bind(9, static_cast<std::int64_t>(l.system[i]));
-        ins.bind(10, l.at[i]);
+        ins.bind(2, static_cast<std::int64_t>(r.case_id));
+        ins.bind(3, static_cast<std::int64_t>(r.case_sequence));
+        ins.bind(4, event_type_name(r.type));
+        ins.bind(5, static_cast<std::int64_t>(r.transition));
+        ins.bind(6, r.from_state == none16 ? std::string_view()
+                                           : std::string_view(cs.spec.states[r.from_state].key));
+        ins.bind(7, cs.spec.states[r.to_state].key);
+        ins.bind(8,
+                 r.actor == none32 ? std::string_view() : std::string_view(e.people.at(r.actor)));
+        ins.bind(9, static_cast<std::int64_t>(r.system));
+        ins.bind(10, r.at);
         ins.bind(11, l.payload(i));
-        bind_hash(ins, 12, i == 0 ? l.before : l.hash[i - 1]);
-        bind_hash(ins, 13, l.hash[i]);
+        bind_hash(ins, 12, l.previous(i));
+        bind_hash(ins, 13, r.hash);
         ins.run();
     }
     tx.commit();
@@ -469,17 +468,9 @@ void read_cases(Workspace::Impl& w, CaseEngine::Impl& e) {
             throw what("the number is used twice");
         e.numbers.push_back(number);
         // Generated numbers are "<year>-<sequence>": later cases continue the sequence.
-        if (number.size() > 5 && number[4] == '-' &&
-            std::all_of(number.begin(), number.begin() + 4,
-                        [](char c) { return c >= '0' && c <= '9'; }) &&
-            std::all_of(number.begin() + 5, number.end(),
-                        [](char c) { return c >= '0' && c <= '9'; }) &&
-            number.size() <= 15) {
-            const int year = std::atoi(number.substr(0, 4).c_str());
-            const auto seq =
-                static_cast<std::uint32_t>(std::strtoul(number.c_str() + 5, nullptr, 10));
-            std::uint32_t& last = e.year_sequence[year];
-            last = std::max(last, seq);
+        if (const auto parsed = parse_case_number(number)) {
+            std::uint32_t& last = e.year_sequence[parsed->first];
+            last = std::max(last, parsed->second);
         }
     }
 

@@ -1,4 +1,6 @@
 // The case columns, the string interner and the case-number pool.
+#include <algorithm>
+
 #include "cases/engine_impl.hpp"
 
 namespace gridgov::detail {
@@ -147,68 +149,132 @@ void CaseTable::reserve(std::size_t n) {
     grow(saved_epoch);
 }
 
+void IdIndex::insert(std::uint32_t id, std::uint64_t h) {
+    if (2 * (used_ + 1) > slots_.size())
+        grow();
+    const auto tag = static_cast<std::uint32_t>(h);
+    std::size_t i = tag & mask_;
+    while (slots_[i] != 0)
+        i = (i + 1) & mask_;
+    slots_[i] = (static_cast<std::uint64_t>(tag) << 32) | (static_cast<std::uint64_t>(id) + 1);
+    ++used_;
+}
+
+void IdIndex::erase(std::uint32_t id, std::uint64_t h) {
+    const std::uint64_t wanted = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(h)) << 32) |
+                                 (static_cast<std::uint64_t>(id) + 1);
+    std::size_t i = static_cast<std::uint32_t>(h) & mask_;
+    while (slots_[i] != wanted) {
+        if (slots_[i] == 0)
+            return;
+        i = (i + 1) & mask_;
+    }
+    // Backward-shift deletion keeps every probe sequence unbroken without tombstones.
+    std::size_t hole = i;
+    for (std::size_t j = (i + 1) & mask_; slots_[j] != 0; j = (j + 1) & mask_) {
+        const std::size_t home = static_cast<std::uint32_t>(slots_[j] >> 32) & mask_;
+        if (((j - home) & mask_) >= ((j - hole) & mask_)) {
+            slots_[hole] = slots_[j];
+            hole = j;
+        }
+    }
+    slots_[hole] = 0;
+    --used_;
+}
+
+void IdIndex::clear() {
+    slots_.clear();
+    mask_ = 0;
+    used_ = 0;
+}
+
+void IdIndex::grow() {
+    std::vector<std::uint64_t> old;
+    old.swap(slots_);
+    slots_.assign(old.empty() ? 64 : 2 * old.size(), 0);
+    mask_ = slots_.size() - 1;
+    for (const std::uint64_t slot : old) {
+        if (slot == 0)
+            continue;
+        std::size_t i = static_cast<std::uint32_t>(slot >> 32) & mask_;
+        while (slots_[i] != 0)
+            i = (i + 1) & mask_;
+        slots_[i] = slot;
+    }
+}
+
 std::uint32_t Interner::intern(std::string_view s) {
-    const auto it = index_.find(s);
-    if (it != index_.end())
-        return it->second;
+    const std::uint64_t h = string_hash(s);
+    if (const auto id =
+            index_.find(s, h, [this](std::uint32_t i) -> std::string_view { return names_[i]; }))
+        return *id;
     const auto id = static_cast<std::uint32_t>(names_.size());
     names_.emplace_back(s);
-    index_.emplace(names_.back(), id);
+    index_.insert(id, h);
     return id;
 }
 
 std::optional<std::uint32_t> Interner::find(std::string_view s) const {
-    const auto it = index_.find(s);
-    if (it == index_.end())
-        return std::nullopt;
-    return it->second;
-}
-
-NumberPool::NumberPool() : index_(16, Hash{this}, Equal{this}) {}
-
-// The index's functors point at their pool, so a moved pool rebuilds them.
-NumberPool::NumberPool(NumberPool&& other) noexcept
-    : chars_(std::move(other.chars_)),
-      begins_(std::move(other.begins_)),
-      index_(16, Hash{this}, Equal{this}) {
-    other.begins_.assign(1, 0);
-    other.index_.clear();
-    for (CaseId id = 0; id + 1 < begins_.size(); ++id)
-        index_.insert(id);
-}
-
-NumberPool& NumberPool::operator=(NumberPool&& other) noexcept {
-    if (this != &other) {
-        chars_ = std::move(other.chars_);
-        begins_ = std::move(other.begins_);
-        index_ = std::unordered_set<CaseId, Hash, Equal>(16, Hash{this}, Equal{this});
-        other.begins_.assign(1, 0);
-        other.index_.clear();
-        for (CaseId id = 0; id + 1 < begins_.size(); ++id)
-            index_.insert(id);
-    }
-    return *this;
+    return index_.find(s, string_hash(s),
+                       [this](std::uint32_t i) -> std::string_view { return names_[i]; });
 }
 
 std::optional<CaseId> NumberPool::find(std::string_view number) const {
-    const auto it = index_.find(number);
-    if (it == index_.end())
-        return std::nullopt;
-    return *it;
+    return index_.find(number, string_hash(number), [this](std::uint32_t i) { return at(i); });
 }
 
 void NumberPool::push_back(std::string_view number) {
+    const auto id = static_cast<std::uint32_t>(size());
     chars_.append(number);
     begins_.push_back(static_cast<std::uint32_t>(chars_.size()));
-    index_.insert(static_cast<CaseId>(begins_.size() - 2));
+    index_.insert(id, string_hash(number));
 }
 
 void NumberPool::truncate(std::size_t n) {
     while (size() > n) {
-        index_.erase(static_cast<CaseId>(size() - 1));
+        const auto id = static_cast<std::uint32_t>(size() - 1);
+        index_.erase(id, string_hash(at(id)));
         begins_.pop_back();
     }
     chars_.resize(begins_.back());
+}
+
+std::string_view format_case_number(int year, std::uint32_t sequence, char* buffer) {
+    char digits[12];
+    int n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + sequence % 10);
+        sequence /= 10;
+    } while (sequence != 0);
+    while (n < 6)
+        digits[n++] = '0';
+    char* p = buffer;
+    for (int d = 1000; d >= 1; d /= 10)
+        *p++ = static_cast<char>('0' + (year / d) % 10);
+    *p++ = '-';
+    while (n > 0)
+        *p++ = digits[--n];
+    return std::string_view(buffer, static_cast<std::size_t>(p - buffer));
+}
+
+std::optional<std::pair<int, std::uint32_t>> parse_case_number(std::string_view number) {
+    const auto digits = [](std::string_view s) {
+        return !s.empty() &&
+               std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (number.size() < 6 || number.size() > 14 || number[4] != '-' ||
+        !digits(number.substr(0, 4)) || !digits(number.substr(5))) {
+        return std::nullopt;
+    }
+    int year = 0;
+    for (char c : number.substr(0, 4))
+        year = year * 10 + (c - '0');
+    std::uint64_t seq = 0;
+    for (char c : number.substr(5))
+        seq = seq * 10 + static_cast<std::uint64_t>(c - '0');
+    if (seq > 0xFFFFFFF0u)
+        return std::nullopt;
+    return std::make_pair(year, static_cast<std::uint32_t>(seq));
 }
 
 }  // namespace gridgov::detail
