@@ -20,14 +20,13 @@
 #include <vector>
 
 #include "gridgov.h"
+#include "support.hpp"
+
+using namespace capi_test;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct WorkspaceCloser {
-    void operator()(gridgov_workspace* ws) const { gridgov_workspace_close(ws); }
-};
 struct RecordDestroyer {
     void operator()(gridgov_case_record* r) const { gridgov_case_record_destroy(r); }
 };
@@ -37,42 +36,13 @@ struct EventsDestroyer {
 struct GroupsDestroyer {
     void operator()(gridgov_case_groups* g) const { gridgov_case_groups_destroy(g); }
 };
-struct Freer {
-    void operator()(void* p) const { gridgov_free(p); }
-};
-using Workspace = std::unique_ptr<gridgov_workspace, WorkspaceCloser>;
 using Record = std::unique_ptr<gridgov_case_record, RecordDestroyer>;
 using Events = std::unique_ptr<gridgov_case_events, EventsDestroyer>;
 using Groups = std::unique_ptr<gridgov_case_groups, GroupsDestroyer>;
-using Text = std::unique_ptr<char, Freer>;
-
-std::string last_error() {
-    return gridgov_last_error_message();
-}
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
-
-class TempDir {
-  public:
-    TempDir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() /
-                ("gridgov-capi-cases-" + std::to_string(rd()) + "-" + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-  private:
-    fs::path path_;
-};
 
 const char* const township_json = R"({
   "format": "gridgov.hierarchy", "version": 1,

@@ -13,21 +13,11 @@
 #include <vector>
 
 #include "gridgov.h"
+#include "support.hpp"
+
+using namespace capi_test;
 
 namespace {
-
-struct WorkspaceCloser {
-    void operator()(gridgov_workspace* ws) const { gridgov_workspace_close(ws); }
-};
-struct FindingsDestroyer {
-    void operator()(gridgov_findings* f) const { gridgov_findings_destroy(f); }
-};
-using Workspace = std::unique_ptr<gridgov_workspace, WorkspaceCloser>;
-using Findings = std::unique_ptr<gridgov_findings, FindingsDestroyer>;
-
-std::string last_error() {
-    return gridgov_last_error_message();
-}
 
 struct Node {
     const char* code;

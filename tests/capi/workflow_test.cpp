@@ -11,15 +11,12 @@
 #include <vector>
 
 #include "gridgov.h"
+#include "support.hpp"
+
+using namespace capi_test;
 
 namespace {
 
-struct WorkspaceCloser {
-    void operator()(gridgov_workspace* ws) const { gridgov_workspace_close(ws); }
-};
-struct FindingsDestroyer {
-    void operator()(gridgov_findings* f) const { gridgov_findings_destroy(f); }
-};
 struct RegistryDestroyer {
     void operator()(gridgov_workflow_registry* r) const { gridgov_workflow_registry_destroy(r); }
 };
@@ -34,20 +31,10 @@ struct DepartmentsDestroyer {
 struct RoutingDestroyer {
     void operator()(gridgov_routing_table* t) const { gridgov_routing_table_destroy(t); }
 };
-struct Freer {
-    void operator()(void* p) const { gridgov_free(p); }
-};
-using Workspace = std::unique_ptr<gridgov_workspace, WorkspaceCloser>;
-using Findings = std::unique_ptr<gridgov_findings, FindingsDestroyer>;
 using Registry = std::unique_ptr<gridgov_workflow_registry, RegistryDestroyer>;
 using Categories = std::unique_ptr<gridgov_category_catalogue, CategoriesDestroyer>;
 using Departments = std::unique_ptr<gridgov_department_catalogue, DepartmentsDestroyer>;
 using Routing = std::unique_ptr<gridgov_routing_table, RoutingDestroyer>;
-using Text = std::unique_ptr<char, Freer>;
-
-std::string last_error() {
-    return gridgov_last_error_message();
-}
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;

@@ -15,48 +15,13 @@
 #include <vector>
 
 #include "gridgov.h"
+#include "support.hpp"
+
+using namespace capi_test;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct WorkspaceCloser {
-    void operator()(gridgov_workspace* ws) const { gridgov_workspace_close(ws); }
-};
-struct FindingsDestroyer {
-    void operator()(gridgov_findings* f) const { gridgov_findings_destroy(f); }
-};
-struct Freer {
-    void operator()(void* p) const { gridgov_free(p); }
-};
-using Workspace = std::unique_ptr<gridgov_workspace, WorkspaceCloser>;
-using Findings = std::unique_ptr<gridgov_findings, FindingsDestroyer>;
-using Text = std::unique_ptr<char, Freer>;
-
-std::string last_error() {
-    return gridgov_last_error_message();
-}
-
-// A folder under the system temp dir, removed with everything in it at scope exit.
-class TempDir {
-  public:
-    TempDir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() /
-                ("gridgov-capi-" + std::to_string(rd()) + "-" + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-  private:
-    fs::path path_;
-};
 
 Workspace open(const std::string& path, int flags) {
     gridgov_workspace* ws = nullptr;
