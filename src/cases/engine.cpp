@@ -155,6 +155,12 @@ void CaseEngine::Impl::require_case(CaseId id) const {
 }
 
 void CaseEngine::Impl::require_writable(std::string_view what) const {
+    if (notifying) {
+        throw Error(ErrorCode::invalid_state,
+                    "an observer may not " + std::string(what) +
+                        ": observers run while the engine reports a commit; queue the work and "
+                        "do it after the call that committed returns");
+    }
     if (workspace != nullptr)
         workspace->require_writable(what);
 }
@@ -252,7 +258,8 @@ std::int64_t CaseEngine::Impl::clock_seconds(const TimeLimit& limit, std::int64_
 }
 
 std::optional<CaseEngine::Impl::LimitEntry> CaseEngine::Impl::resolve(CaseId id,
-                                                                      std::uint16_t stage) const {
+                                                                      std::uint16_t stage,
+                                                                      bool remember) const {
     const std::uint64_t key = (static_cast<std::uint64_t>(cases.spec[id]) << 48) |
                               (static_cast<std::uint64_t>(cases.category[id]) << 32) |
                               (static_cast<std::uint64_t>(cases.area[id]) << 16) | stage;
@@ -267,7 +274,9 @@ std::optional<CaseEngine::Impl::LimitEntry> CaseEngine::Impl::resolve(CaseId id,
         entry.timed = true;
         entry.limit = r->limit;
     }
-    limit_cache.emplace(key, entry);
+    // Readers on other threads may be looking up the cache: only a writer fills it.
+    if (remember)
+        limit_cache.emplace(key, entry);
     return entry;
 }
 
@@ -300,7 +309,7 @@ void CaseEngine::Impl::start_fresh(CaseId id, std::uint16_t stage, std::int64_t 
             if (k == key)
                 limit = l;
         }
-    } else if (const auto entry = resolve(id, stage); entry && entry->timed) {
+    } else if (const auto entry = resolve(id, stage, true); entry && entry->timed) {
         limit = entry->limit;
     }
     ClockSlot& c = slots(id)[stage];
@@ -711,7 +720,7 @@ Decision CaseEngine::Impl::decide(CaseId id, const CaseCommand& command, std::ui
                 c.run != static_cast<std::uint8_t>(ClockRun::stopped)) {
                 working = (c.bits & detail::clock_working) != 0;
             } else if (c.run == detail::clock_absent) {
-                if (const auto e = resolve(id, stage); e && e->timed)
+                if (const auto e = resolve(id, stage, remember); e && e->timed)
                     working = e->limit.counts_working_time();
             }
         }
@@ -743,7 +752,7 @@ Decision CaseEngine::Impl::decide(CaseId id, const CaseCommand& command, std::ui
             d.route_node = served.value_or(no_node);
             d.named_department = true;
         } else {
-            const RouteEntry r = route(id);
+            const RouteEntry r = route(id, remember);
             d.department = r.department;
             d.route_node = r.node;
             d.route_basis = r.basis;
@@ -761,15 +770,20 @@ Decision CaseEngine::Impl::decide(CaseId id, const CaseCommand& command, std::ui
     return d;
 }
 
-CaseEngine::Impl::RouteEntry CaseEngine::Impl::route(CaseId id) const {
-    if (route_cache_key != hierarchy->history().size()) {
+CaseEngine::Impl::RouteEntry CaseEngine::Impl::route(CaseId id, bool remember) const {
+    // A change of the hierarchy may change any route; the cache is only good for the
+    // history length it was filled at.
+    const bool current = route_cache_key == hierarchy->history().size();
+    if (!current && remember) {
         route_cache.clear();
         route_cache_key = hierarchy->history().size();
     }
     const std::uint64_t key =
         (static_cast<std::uint64_t>(cases.category[id]) << 32) | cases.node[id];
-    if (const auto it = route_cache.find(key); it != route_cache.end())
-        return it->second;
+    if (current) {
+        if (const auto it = route_cache.find(key); it != route_cache.end())
+            return it->second;
+    }
     const std::string& code = config->categories.categories[cases.category[id]].code;
     const Route r = config->routing.route(*hierarchy, config->categories, config->departments, code,
                                           cases.node[id]);
@@ -778,7 +792,8 @@ CaseEngine::Impl::RouteEntry CaseEngine::Impl::route(CaseId id) const {
     e.node = r.node;
     if (!r.department.empty())
         e.department = config->department_index.at(r.department);
-    route_cache.emplace(key, e);
+    if (remember)
+        route_cache.emplace(key, e);
     return e;
 }
 
@@ -1314,6 +1329,11 @@ void CaseEngine::Impl::notify() {
     }
     // Observers may register or remove observers; they run on a copy of the list.
     const auto current = observers;
+    struct Notifying {
+        bool& flag;
+        explicit Notifying(bool& f) : flag(f) { flag = true; }
+        ~Notifying() { flag = false; }
+    } scope(notifying);
     for (EventSeq seq = notified_sequence + 1; seq <= committed_sequence; ++seq) {
         const CaseEvent e = event_at(static_cast<std::size_t>(seq - log.first));
         for (const auto& [token, observer] : current) {

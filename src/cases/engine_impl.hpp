@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -563,6 +564,11 @@ struct CaseEngine::Impl {
     std::vector<std::pair<ObserverToken, CaseObserver>> observers;
     ObserverToken next_token = 1;
     std::vector<ObserverFailure> observer_failures;
+    bool notifying = false;  // observers are running: the engine refuses changes
+
+    /// Reads of the workspace file (events, verification) share one connection: readers
+    /// on several threads take turns.
+    mutable std::mutex store_mutex;
 
     // ---- caches and scratch ----
     struct RouteEntry {
@@ -611,7 +617,8 @@ struct CaseEngine::Impl {
     std::int64_t threshold_instant(const detail::ClockSlot& c, double share) const;
     Light light_of(const detail::ClockSlot& c, const LightThresholds& t, std::int64_t now) const;
     std::int64_t clock_seconds(const TimeLimit& limit, std::int64_t start) const;
-    std::optional<LimitEntry> resolve(CaseId id, std::uint16_t stage) const;
+    /// The limit of a stage for the case; with `remember` the answer is cached.
+    std::optional<LimitEntry> resolve(CaseId id, std::uint16_t stage, bool remember) const;
     const detail::ClockSlot* counting_clock(CaseId id) const;
     void stop_counting(detail::ClockSlot& c, std::int64_t at) const;
     void start_counting(detail::ClockSlot& c, std::int64_t at) const;
@@ -637,7 +644,7 @@ struct CaseEngine::Impl {
                                    const detail::CompiledSpec& cs,
                                    const std::vector<std::uint16_t>& tried,
                                    const CaseCommand& command) const;
-    RouteEntry route(CaseId id) const;
+    RouteEntry route(CaseId id, bool remember) const;
     /// Checks a command and says what it will do; throws the refusal. `actor` is the
     /// interned actor (none32 when the system acts or the actor was never seen).
     detail::Decision decide(CaseId id, const CaseCommand& command, std::uint32_t actor,

@@ -123,8 +123,10 @@ CaseRecord CaseEngine::Impl::record(CaseId id) const {
 std::vector<CaseEvent> CaseEngine::Impl::case_events(CaseId id) const {
     require_case(id);
     std::vector<CaseEvent> out;
-    if (workspace != nullptr)
+    if (workspace != nullptr) {
+        const std::lock_guard<std::mutex> lock(store_mutex);
         out = detail::read_stored_events(*workspace, *this, id);
+    }
     for (std::size_t i = 0; i < log.size(); ++i) {
         if (log[i].case_id == id)
             out.push_back(event_at(i));
@@ -286,8 +288,10 @@ std::vector<CaseEvent> CaseEngine::events(CaseId id) const {
 
 std::vector<CaseEvent> CaseEngine::events_between(EventSeq from, EventSeq to) const {
     const Impl& w = *impl_;
-    if (w.workspace != nullptr)
+    if (w.workspace != nullptr) {
+        const std::lock_guard<std::mutex> lock(w.store_mutex);
         return detail::read_stored_events_between(*w.workspace, w, from, to);
+    }
     std::vector<CaseEvent> out;
     const EventSeq end = std::min(to, w.committed_sequence + 1);
     for (EventSeq s = std::max<EventSeq>(from, w.log.first); s < end; ++s)

@@ -1640,6 +1640,19 @@ TEST_CASE("cases.observers.see_committed_events_and_cannot_break_the_engine") {
         });
         CHECK(seen == std::vector<EventSeq>{1, 2, 3, 4, 5, 6});
     }
+    SUBCASE("an observer may not change the engine; the failure is reported") {
+        e.observe([&](const CaseEvent& ev) {
+            if (ev.type == "supervise")
+                e.fire(id, Cmd(Command::escalate, "P0005", "2024-03-04T10:05").reason("协调"));
+        });
+        e.fire(id, Cmd(Command::supervise, "P0006", "2024-03-04T10:00").reason("督办"));
+        const std::vector<ObserverFailure> f = e.take_observer_failures();
+        REQUIRE(f.size() == 1);
+        CHECK(f[0].sequence == 5);
+        CHECK(f[0].message.find("an observer may not fire a command") != std::string::npos);
+        CHECK(e.get(id).tier == 0);
+        CHECK(e.get(id).has_flag("supervised"));
+    }
     SUBCASE("a breach is an event too; a removed observer hears nothing") {
         CHECK(e.unobserve(first));
         CHECK_FALSE(e.unobserve(first));
