@@ -825,13 +825,15 @@ TEST_CASE("cases.clocks.pause_reset_and_continue_per_transition") {
         e.fire(id, Cmd(Command::check_fail, "P0004", "2024-03-04T14:00").reason("返工"));
     }
     SUBCASE("continue: the time already used still counts") {
-        const CaseClock* c = clock_of(e.get(v1), "handle");
+        const CaseRecord r = e.get(v1);
+        const CaseClock* c = clock_of(r, "handle");
         CHECK(c->start == at("2024-03-04T09:20"));
         CHECK(c->used == 100 * 60);
         CHECK(c->deadline == at("2024-03-04T16:20"));
     }
     SUBCASE("reset: a fresh clock with the whole limit") {
-        const CaseClock* c = clock_of(e.get(reset), "handle");
+        const CaseRecord r = e.get(reset);
+        const CaseClock* c = clock_of(r, "handle");
         CHECK(c->start == at("2024-03-04T14:00"));
         CHECK(c->used == 0);
         CHECK(c->deadline == at("2024-03-05T09:00"));
@@ -856,7 +858,8 @@ TEST_CASE("cases.deadlines.run_across_the_national_day_holiday") {
     CHECK(clock_of(e.get(id), "dispatch")->deadline == at("2024-10-08T15:00"));
     e.fire(id, Cmd(Command::file, "P0002", "2024-09-30T15:05"));
     e.fire(id, Cmd(Command::dispatch, "P0002", "2024-09-30T15:10").department("D-HW-QS"));
-    const CaseClock* handle = clock_of(e.get(id), "handle");
+    const CaseRecord handle_record = e.get(id);
+    const CaseClock* handle = clock_of(handle_record, "handle");
     CHECK(handle->deadline == at("2024-10-08T10:10"));
     CHECK_FALSE(handle->assumed);
 
@@ -864,7 +867,8 @@ TEST_CASE("cases.deadlines.run_across_the_national_day_holiday") {
         const CaseId pipe = e.report(new_case(t.q2, "E0401", "P0002", "2024-09-30T16:00"));
         e.fire(pipe, Cmd(Command::file, "P0002", "2024-09-30T16:05"));
         e.fire(pipe, Cmd(Command::dispatch, "P0002", "2024-09-30T17:00").department("D-HW-QS"));
-        const CaseClock* c = clock_of(e.get(pipe), "handle");
+        const CaseRecord c_record = e.get(pipe);
+        const CaseClock* c = clock_of(c_record, "handle");
         CHECK_FALSE(c->working_time);
         CHECK(c->deadline == at("2024-09-30T19:00"));
     }
@@ -891,7 +895,8 @@ TEST_CASE("cases.deadlines.run_across_the_national_day_holiday") {
         const CaseId late = e.report(new_case(t.q1, "E0103", "P0001", "2026-12-30T10:00"));
         e.fire(late, Cmd(Command::file, "P0002", "2026-12-30T10:05"));
         e.fire(late, Cmd(Command::dispatch, "P0002", "2026-12-30T10:10").department("D-HW-QS"));
-        const CaseClock* c = clock_of(e.get(late), "handle");
+        const CaseRecord c_record = e.get(late);
+        const CaseClock* c = clock_of(c_record, "handle");
         CHECK(c->assumed);
         // 4 working days: 12-30, 12-31, then 2027 by the weekday rule (01-01 is a Friday).
         CHECK(c->deadline == at("2027-01-05T10:10"));
