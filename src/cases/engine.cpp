@@ -1187,9 +1187,9 @@ CaseId CaseEngine::Impl::create(const NewCase& report, const detail::ReplayConte
         p += ",\"node\":";
         detail::append_json_string(p, h.code(command.node));
         p += ",\"node_id\":" + std::to_string(command.node);
-        if (!h.area_class(command.node).empty()) {
+        if (const std::string& area = areas.at(row.area); !area.empty()) {
             p += ",\"area_class\":";
-            detail::append_json_string(p, h.area_class(command.node));
+            detail::append_json_string(p, area);
         }
         p += ",\"source\":\"";
         p += case_source_name(source);

@@ -4,6 +4,7 @@
 // (inserted or updated whole) and its events. The configuration is written as JSON
 // documents the first time anything is stored and whenever it changes, so that a file
 // always carries the workflows, categories, calendar and routing its cases ran under.
+#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -14,24 +15,68 @@
 namespace gridgov {
 namespace detail {
 
+// A prepared statement for the rows of a commit, bound without copying: every text and
+// blob it binds lives until the statement has run.
+class RowStatement {
+  public:
+    RowStatement(Db& db, const char* sql) : db_(db.handle()) {
+        if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &st_, nullptr) != SQLITE_OK)
+            fail("prepare");
+    }
+    RowStatement(const RowStatement&) = delete;
+    RowStatement& operator=(const RowStatement&) = delete;
+    ~RowStatement() { sqlite3_finalize(st_); }
+
+    void integer(int i, std::int64_t v) { check(sqlite3_bind_int64(st_, i, v)); }
+    void null(int i) { check(sqlite3_bind_null(st_, i)); }
+    void text(int i, std::string_view s) {
+        check(sqlite3_bind_text(st_, i, s.data() != nullptr ? s.data() : "",
+                                static_cast<int>(s.size()), SQLITE_STATIC));
+    }
+    void blob(int i, const Hash& h) {
+        check(sqlite3_bind_blob(st_, i, h.data(), static_cast<int>(h.size()), SQLITE_STATIC));
+    }
+    void run() {
+        if (sqlite3_step(st_) != SQLITE_DONE) {
+            const std::string message = sqlite3_errmsg(db_);
+            sqlite3_reset(st_);
+            throw Error(ErrorCode::storage, "SQLite error while writing cases: " + message);
+        }
+        sqlite3_reset(st_);
+    }
+
+  private:
+    void check(int rc) {
+        if (rc != SQLITE_OK)
+            fail("bind");
+    }
+    [[noreturn]] void fail(const char* what) {
+        throw Error(ErrorCode::storage, std::string("SQLite error during ") + what +
+                                            " of a case statement: " + sqlite3_errmsg(db_));
+    }
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt* st_ = nullptr;
+};
+
 struct CaseStatements {
     explicit CaseStatements(Db& db)
-        : insert_case(db.prepare(
-              "INSERT INTO cases (id, number, workflow, workflow_version, category, node, "
-              "area_class, source, reporter, state, department, route_node, tier, flags, "
-              "counters, clocks, breached, breaches, rating, rating_score, reported_at, "
-              "updated_at, closed_at, last_event, events) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-              "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-              "?24, ?25)")),
-          update_case(db.prepare(
-              "UPDATE cases SET category = ?5, state = ?10, department = ?11, route_node = ?12, "
-              "tier = ?13, flags = ?14, counters = ?15, clocks = ?16, breached = ?17, "
-              "breaches = ?18, rating = ?19, rating_score = ?20, updated_at = ?22, "
-              "closed_at = ?23, last_event = ?24, events = ?25 WHERE id = ?1")),
-          insert_event(db.prepare(
-              "INSERT INTO case_events (seq, case_id, case_seq, type, transition, from_state, "
-              "to_state, actor, system, at, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, "
-              "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")),
+        : insert_case(
+              db, ("INSERT INTO cases (id, number, workflow, workflow_version, category, node, "
+                   "area_class, source, reporter, state, department, route_node, tier, flags, "
+                   "counters, clocks, breached, breaches, rating, rating_score, reported_at, "
+                   "updated_at, closed_at, last_event, events) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                   "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+                   "?24, ?25)")),
+          update_case(
+              db,
+              ("UPDATE cases SET category = ?5, state = ?10, department = ?11, route_node = ?12, "
+               "tier = ?13, flags = ?14, counters = ?15, clocks = ?16, breached = ?17, "
+               "breaches = ?18, rating = ?19, rating_score = ?20, updated_at = ?22, "
+               "closed_at = ?23, last_event = ?24, events = ?25 WHERE id = ?1")),
+          insert_event(
+              db, ("INSERT INTO case_events (seq, case_id, case_seq, type, transition, from_state, "
+                   "to_state, actor, system, at, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, "
+                   "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")),
           delete_config(db.prepare("DELETE FROM case_config")),
           insert_config(db.prepare("INSERT INTO case_config (key, document) VALUES (?1, ?2)")),
           delete_calendar(db.prepare("DELETE FROM case_calendar")),
@@ -48,9 +93,9 @@ struct CaseStatements {
               "system, at, payload, prev_hash, hash FROM case_events WHERE seq >= ?1 AND seq < "
               "?2 ORDER BY seq")) {}
 
-    Statement insert_case;
-    Statement update_case;
-    Statement insert_event;
+    RowStatement insert_case;
+    RowStatement update_case;
+    RowStatement insert_event;
     Statement delete_config;
     Statement insert_config;
     Statement delete_calendar;
@@ -64,10 +109,6 @@ namespace {
 
 std::int64_t as_int(std::size_t v) {
     return static_cast<std::int64_t>(v);
-}
-
-void bind_hash(Statement& st, int index, const Hash& h) {
-    st.bind_blob(index, h.data(), h.size());
 }
 
 Hash hash_of(const std::string& blob) {
@@ -136,52 +177,55 @@ std::string clocks_json(const CompiledSpec& cs, const ClockSlot* s) {
     return out + "]";
 }
 
-void bind_case(Statement& st, const CaseEngine::Impl& e, CaseId id, bool insert) {
+void bind_case(RowStatement& st, const CaseEngine::Impl& e, CaseId id, bool insert) {
     const CaseTable& t = e.cases;
     const CompiledSpec& cs = e.spec_of(id);
     const Hierarchy& h = *e.hierarchy;
-    st.bind(1, static_cast<std::int64_t>(id));
+    const std::string flags = flags_json(cs, t.flags[id]);
+    const std::string counters = counters_json(cs, e.counter_values(id));
+    const std::string clocks = clocks_json(cs, e.slots(id));
+    st.integer(1, static_cast<std::int64_t>(id));
     if (insert) {
-        st.bind(2, e.numbers.at(id));
-        st.bind(3, cs.spec.key);
-        st.bind(4, cs.spec.version);
-        st.bind(6, static_cast<std::int64_t>(t.node[id]));
-        st.bind(7, e.areas.at(t.area[id]));
-        st.bind(8, case_source_name(static_cast<CaseSource>(t.source[id])));
-        st.bind(9, t.reporter[id] == none32 ? std::string_view() : e.people.at(t.reporter[id]));
-        st.bind(21, t.reported_at[id]);
+        st.text(2, e.numbers.at(id));
+        st.text(3, cs.spec.key);
+        st.integer(4, cs.spec.version);
+        st.integer(6, static_cast<std::int64_t>(t.node[id]));
+        st.text(7, e.areas.at(t.area[id]));
+        st.text(8, case_source_name(static_cast<CaseSource>(t.source[id])));
+        st.text(9, t.reporter[id] == none32 ? std::string_view() : e.people.at(t.reporter[id]));
+        st.integer(21, t.reported_at[id]);
     }
-    st.bind(5, e.config->categories.categories[t.category[id]].code);
-    st.bind(10, cs.spec.states[t.state[id]].key);
-    st.bind(11, t.department[id] == none32
+    st.text(5, e.config->categories.categories[t.category[id]].code);
+    st.text(10, cs.spec.states[t.state[id]].key);
+    st.text(11, t.department[id] == none32
                     ? std::string_view()
                     : std::string_view(e.config->departments.departments[t.department[id]].code));
     if (t.route_node[id] == no_node || t.route_node[id] >= h.id_count()) {
-        st.bind_null(12);
+        st.null(12);
     } else {
-        st.bind(12, static_cast<std::int64_t>(t.route_node[id]));
+        st.integer(12, static_cast<std::int64_t>(t.route_node[id]));
     }
-    st.bind(13, static_cast<std::int64_t>(t.tier[id]));
-    st.bind(14, flags_json(cs, t.flags[id]));
-    st.bind(15, counters_json(cs, e.counter_values(id)));
-    st.bind(16, clocks_json(cs, e.slots(id)));
-    st.bind(17, static_cast<std::int64_t>(t.breached[id]));
-    st.bind(18, static_cast<std::int64_t>(t.breaches[id]));
+    st.integer(13, static_cast<std::int64_t>(t.tier[id]));
+    st.text(14, flags);
+    st.text(15, counters);
+    st.text(16, clocks);
+    st.integer(17, static_cast<std::int64_t>(t.breached[id]));
+    st.integer(18, static_cast<std::int64_t>(t.breaches[id]));
     if (t.rating[id] == 0) {
-        st.bind_null(19);
-        st.bind_null(20);
+        st.null(19);
+        st.null(20);
     } else {
-        st.bind(19, satisfaction_name(static_cast<Satisfaction>(t.rating[id] - 1)));
-        st.bind(20, static_cast<std::int64_t>(t.rating_score[id]));
+        st.text(19, satisfaction_name(static_cast<Satisfaction>(t.rating[id] - 1)));
+        st.integer(20, static_cast<std::int64_t>(t.rating_score[id]));
     }
-    st.bind(22, t.updated_at[id]);
+    st.integer(22, t.updated_at[id]);
     if (t.closed_at[id] == Instant::max().seconds) {
-        st.bind_null(23);
+        st.null(23);
     } else {
-        st.bind(23, t.closed_at[id]);
+        st.integer(23, t.closed_at[id]);
     }
-    st.bind(24, static_cast<std::int64_t>(t.last_event[id]));
-    st.bind(25, static_cast<std::int64_t>(t.events[id]));
+    st.integer(24, static_cast<std::int64_t>(t.last_event[id]));
+    st.integer(25, static_cast<std::int64_t>(t.events[id]));
     st.run();
 }
 
@@ -271,25 +315,25 @@ void write_case_changes(Workspace::Impl& w, CaseEngine::Impl& e, const Mark& m, 
     for (CaseId id : changed)
         bind_case(sql.update_case, e, id, false);
     const EventLog& l = e.log;
-    Statement& ins = sql.insert_event;
+    RowStatement& ins = sql.insert_event;
     for (std::size_t i = first_event; i < l.size(); ++i) {
         const EventRecord& r = l[i];
         const CompiledSpec& cs = e.spec_of(r.case_id);
-        ins.bind(1, static_cast<std::int64_t>(l.first + i));
-        ins.bind(2, static_cast<std::int64_t>(r.case_id));
-        ins.bind(3, static_cast<std::int64_t>(r.case_sequence));
-        ins.bind(4, event_type_name(r.type));
-        ins.bind(5, static_cast<std::int64_t>(r.transition));
-        ins.bind(6, r.from_state == none16 ? std::string_view()
+        ins.integer(1, static_cast<std::int64_t>(l.first + i));
+        ins.integer(2, static_cast<std::int64_t>(r.case_id));
+        ins.integer(3, static_cast<std::int64_t>(r.case_sequence));
+        ins.text(4, event_type_name(r.type));
+        ins.integer(5, static_cast<std::int64_t>(r.transition));
+        ins.text(6, r.from_state == none16 ? std::string_view()
                                            : std::string_view(cs.spec.states[r.from_state].key));
-        ins.bind(7, cs.spec.states[r.to_state].key);
-        ins.bind(8,
+        ins.text(7, cs.spec.states[r.to_state].key);
+        ins.text(8,
                  r.actor == none32 ? std::string_view() : std::string_view(e.people.at(r.actor)));
-        ins.bind(9, static_cast<std::int64_t>(r.system));
-        ins.bind(10, r.at);
-        ins.bind(11, l.payload(i));
-        bind_hash(ins, 12, l.previous(i));
-        bind_hash(ins, 13, r.hash);
+        ins.integer(9, static_cast<std::int64_t>(r.system));
+        ins.integer(10, r.at);
+        ins.text(11, l.payload(i));
+        ins.blob(12, l.previous(i));
+        ins.blob(13, r.hash);
         ins.run();
     }
     tx.commit();
@@ -453,16 +497,16 @@ void read_cases(Workspace::Impl& w, CaseEngine::Impl& e) {
             slot.unit = static_cast<std::uint8_t>(limit.unit);
             slot.day_rule = static_cast<std::uint8_t>(limit.day_rule);
             slot.limit_seconds = c.at("limit_seconds").get<std::int32_t>();
-            slot.budget = c.at("budget").get<std::int32_t>();
-            slot.extensions = c.at("extensions").get<std::uint16_t>();
+            slot.budget = c.value("budget", slot.limit_seconds);
+            slot.extensions = c.value("extensions", std::uint16_t{0});
             slot.start = c.at("start").get<std::int64_t>();
             slot.since = c.at("since").get<std::int64_t>();
             slot.used = c.at("used").get<std::int64_t>();
             slot.deadline = c.at("deadline").get<std::int64_t>();
             slot.bits =
-                static_cast<std::uint8_t>((c.at("working").get<bool>() ? clock_working : 0) |
-                                          (c.at("breached").get<bool>() ? clock_breached : 0) |
-                                          (c.at("assumed").get<bool>() ? clock_assumed : 0));
+                static_cast<std::uint8_t>((limit.counts_working_time() ? clock_working : 0) |
+                                          (c.value("breached", false) ? clock_breached : 0) |
+                                          (c.value("assumed", false) ? clock_assumed : 0));
         }
         if (e.numbers.find(number))
             throw what("the number is used twice");
