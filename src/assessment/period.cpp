@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gridgov/assessment.hpp"
+#include "scheme_impl.hpp"
 
 namespace gridgov {
 
@@ -59,7 +60,7 @@ PeriodKind parse_period_kind(std::string_view text) {
                                                  "' (month, quarter, half_year, year)");
 }
 
-namespace {
+namespace detail {
 
 int periods_per_year(PeriodKind kind) {
     switch (kind) {
@@ -74,6 +75,12 @@ int periods_per_year(PeriodKind kind) {
     }
     return 1;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::periods_per_year;
 
 int months_per_period(PeriodKind kind) {
     return 12 / periods_per_year(kind);

@@ -17,20 +17,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-double periods_in(PeriodKind kind) {
-    switch (kind) {
-        case PeriodKind::month:
-            return 12;
-        case PeriodKind::quarter:
-            return 4;
-        case PeriodKind::half_year:
-            return 2;
-        case PeriodKind::year:
-            return 1;
-    }
-    return 1;
-}
-
 bool is_identifier(const std::string& s) {
     if (s.empty())
         return false;
@@ -82,65 +68,24 @@ class Reader {
 
     std::optional<std::string> str(const Json& obj, const std::string& path, const char* field,
                                    bool required) {
-        auto it = obj.find(field);
-        if (it == obj.end()) {
-            if (required)
-                error("assessment.field_missing", path + "/" + field,
-                      std::string("field '") + field + "' is required");
-            return std::nullopt;
-        }
-        if (!it->is_string()) {
-            error("assessment.field_type", path + "/" + field,
-                  std::string("field '") + field + "' must be a string");
-            return std::nullopt;
-        }
-        return it->get<std::string>();
+        const Json* v = member(obj, path, field, required, &Json::is_string, "a string");
+        return v != nullptr ? std::optional<std::string>(v->get<std::string>()) : std::nullopt;
     }
 
     std::optional<double> num(const Json& obj, const std::string& path, const char* field,
                               bool required) {
-        auto it = obj.find(field);
-        if (it == obj.end()) {
-            if (required)
-                error("assessment.field_missing", path + "/" + field,
-                      std::string("field '") + field + "' is required");
-            return std::nullopt;
-        }
-        if (!it->is_number()) {
-            error("assessment.field_type", path + "/" + field,
-                  std::string("field '") + field + "' must be a number");
-            return std::nullopt;
-        }
-        return it->get<double>();
+        const Json* v = member(obj, path, field, required, &Json::is_number, "a number");
+        return v != nullptr ? std::optional<double>(v->get<double>()) : std::nullopt;
     }
 
     std::optional<bool> boolean(const Json& obj, const std::string& path, const char* field) {
-        auto it = obj.find(field);
-        if (it == obj.end())
-            return std::nullopt;
-        if (!it->is_boolean()) {
-            error("assessment.field_type", path + "/" + field,
-                  std::string("field '") + field + "' must be true or false");
-            return std::nullopt;
-        }
-        return it->get<bool>();
+        const Json* v = member(obj, path, field, false, &Json::is_boolean, "true or false");
+        return v != nullptr ? std::optional<bool>(v->get<bool>()) : std::nullopt;
     }
 
     // The array under `field` (an empty one when absent and optional).
     const Json* array(const Json& obj, const std::string& path, const char* field, bool required) {
-        auto it = obj.find(field);
-        if (it == obj.end()) {
-            if (required)
-                error("assessment.field_missing", path + "/" + field,
-                      std::string("field '") + field + "' is required");
-            return nullptr;
-        }
-        if (!it->is_array()) {
-            error("assessment.field_type", path + "/" + field,
-                  std::string("field '") + field + "' must be an array");
-            return nullptr;
-        }
-        return &*it;
+        return member(obj, path, field, required, &Json::is_array, "an array");
     }
 
     bool object(const Json& value, const std::string& path) {
@@ -178,6 +123,25 @@ class Reader {
     }
 
   private:
+    // The member `field` of `obj` when present and of the type `is_type` accepts; otherwise
+    // nullptr, with a finding when it is missing but required or of another type.
+    const Json* member(const Json& obj, const std::string& path, const char* field, bool required,
+                       bool (Json::*is_type)() const noexcept, const char* type_text) {
+        auto it = obj.find(field);
+        if (it == obj.end()) {
+            if (required)
+                error("assessment.field_missing", path + "/" + field,
+                      std::string("field '") + field + "' is required");
+            return nullptr;
+        }
+        if (!((*it).*is_type)()) {
+            error("assessment.field_type", path + "/" + field,
+                  std::string("field '") + field + "' must be " + type_text);
+            return nullptr;
+        }
+        return &*it;
+    }
+
     std::string source_;
     std::string scheme_ = "?";
     std::vector<Finding>& out_;
@@ -532,7 +496,10 @@ class SchemeReader {
                             r_.period(pj, pp, "period", true).value_or(PeriodKind::half_year);
                         const double index = r_.num(pj, pp, "index", false).value_or(1);
                         const double fits =
-                            part.kind > a.into ? 0 : periods_in(part.kind) / periods_in(a.into);
+                            part.kind > a.into
+                                ? 0
+                                : static_cast<double>(detail::periods_per_year(part.kind)) /
+                                      detail::periods_per_year(a.into);
                         if (index < 1 || index != std::floor(index) || index > fits)
                             r_.error("assessment.aggregation", pp + "/index",
                                      "index must be a whole number from 1 to the parts of that "

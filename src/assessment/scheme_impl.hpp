@@ -30,6 +30,8 @@ struct AssessmentScheme::Impl {
 };
 
 namespace detail {
+/// Periods of `kind` in a year: 12, 4, 2 or 1.
+int periods_per_year(PeriodKind kind);
 /// The indicator keys a component reads (scale, formula, adjustments), without repeats.
 std::vector<std::string> component_reads(const AssessmentScheme::Impl& scheme,
                                          std::size_t component);
