@@ -183,6 +183,26 @@ void fill_route(gridgov_route* out, const gridgov::Route& route) {
     out->reasoning = reasoning;
 }
 
+// The workspace's copy of one piece of case configuration, in a new handle of its type.
+template <typename Handle, typename Get>
+int copy_config(Handle** out, const gridgov_workspace* ws, Get get) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        *out = new Handle{get(ws->ws.cases())};
+    });
+}
+
+// Replaces one piece of the workspace's case configuration with the handle's contents.
+template <typename Handle, typename Set>
+int set_config(gridgov_workspace* ws, const Handle* value, const char* name, Set set) {
+    return guard([&] {
+        require(ws, "ws");
+        require(value, name);
+        set(ws->ws, *value);
+    });
+}
+
 }  // namespace
 
 extern "C" {
@@ -554,61 +574,41 @@ int gridgov_workspace_add_workflow_json(gridgov_findings** out, gridgov_workspac
 }
 
 int gridgov_workspace_workflows(gridgov_workflow_registry** out, const gridgov_workspace* ws) {
-    return guard([&] {
-        require(out, "out");
-        require(ws, "ws");
-        *out = new gridgov_workflow_registry{ws->ws.cases().workflows()};
-    });
+    return copy_config(out, ws, [](const gridgov::CaseEngine& e) { return e.workflows(); });
 }
 
 int gridgov_workspace_set_categories(gridgov_workspace* ws,
                                      const gridgov_category_catalogue* categories) {
-    return guard([&] {
-        require(ws, "ws");
-        require(categories, "categories");
-        ws->ws.set_categories(categories->catalogue);
-    });
+    return set_config(ws, categories, "categories",
+                      [](gridgov::Workspace& w, const gridgov_category_catalogue& c) {
+                          w.set_categories(c.catalogue);
+                      });
 }
 
 int gridgov_workspace_categories(gridgov_category_catalogue** out, const gridgov_workspace* ws) {
-    return guard([&] {
-        require(out, "out");
-        require(ws, "ws");
-        *out = new gridgov_category_catalogue{ws->ws.cases().categories()};
-    });
+    return copy_config(out, ws, [](const gridgov::CaseEngine& e) { return e.categories(); });
 }
 
 int gridgov_workspace_set_departments(gridgov_workspace* ws,
                                       const gridgov_department_catalogue* departments) {
-    return guard([&] {
-        require(ws, "ws");
-        require(departments, "departments");
-        ws->ws.set_departments(departments->catalogue);
-    });
+    return set_config(ws, departments, "departments",
+                      [](gridgov::Workspace& w, const gridgov_department_catalogue& d) {
+                          w.set_departments(d.catalogue);
+                      });
 }
 
 int gridgov_workspace_departments(gridgov_department_catalogue** out, const gridgov_workspace* ws) {
-    return guard([&] {
-        require(out, "out");
-        require(ws, "ws");
-        *out = new gridgov_department_catalogue{ws->ws.cases().departments()};
-    });
+    return copy_config(out, ws, [](const gridgov::CaseEngine& e) { return e.departments(); });
 }
 
 int gridgov_workspace_set_routing(gridgov_workspace* ws, const gridgov_routing_table* table) {
-    return guard([&] {
-        require(ws, "ws");
-        require(table, "table");
-        ws->ws.set_routing(table->table);
-    });
+    return set_config(
+        ws, table, "table",
+        [](gridgov::Workspace& w, const gridgov_routing_table& t) { w.set_routing(t.table); });
 }
 
 int gridgov_workspace_routing(gridgov_routing_table** out, const gridgov_workspace* ws) {
-    return guard([&] {
-        require(out, "out");
-        require(ws, "ws");
-        *out = new gridgov_routing_table{ws->ws.cases().routing()};
-    });
+    return copy_config(out, ws, [](const gridgov::CaseEngine& e) { return e.routing(); });
 }
 
 int gridgov_workspace_route(gridgov_route* out, const gridgov_workspace* ws, const char* category,
