@@ -450,6 +450,17 @@ class CaseEngine {
     /// payloads: the menu of a case's page.
     std::vector<Command> available(CaseId id, std::string_view actor, Instant at,
                                    bool system = false) const;
+    /// The people who may fire `command` on the case at `at` (the inbox query): person ids,
+    /// sorted and without repeats. The same authorization as fire() and check(): the
+    /// command's transitions from the case's state whose counter guards hold (rating
+    /// guards are ignored: any rating counts), holders of a listed role at the case's node
+    /// or an ancestor on the local date of `at` (post A or B, per the directory as it is
+    /// now), members of the assigned department, the reporter. Payloads are not asked for:
+    /// check() with the person as actor and a complete payload is accepted exactly for the
+    /// people listed. Empty when nobody may (a state without the command, a command at the
+    /// highest tier, `at` before the case's last event); the system is never listed.
+    /// Error(not_found) for an unknown case; Error(invalid_argument) for Command::report.
+    std::vector<std::string> candidates(CaseId id, Command command, Instant at) const;
 
     // ---- batches ------------------------------------------------------------------------
     // Between begin_batch() and commit_batch() commands apply in memory at once (later

@@ -1613,6 +1613,80 @@ std::vector<Command> CaseEngine::available(CaseId id, std::string_view actor, In
     return out;
 }
 
+std::vector<std::string> CaseEngine::candidates(CaseId id, Command command, Instant at) const {
+    const Impl& w = *impl_;
+    w.require_case(id);
+    if (command == Command::report) {
+        throw Error(ErrorCode::invalid_argument,
+                    "candidates: report creates a case; ask who may report at a node instead");
+    }
+    std::vector<std::string> out;
+    if (at.seconds < w.cases.updated_at[id])
+        return out;
+    const CompiledSpec& cs = w.spec_of(id);
+    const auto [first, last] = cs.candidates(w.cases.state[id], command);
+    const std::int32_t* cv = w.counter_values(id);
+    const NodeId node = w.cases.node[id];
+    const std::uint32_t reporter = w.cases.reporter[id];
+    const std::uint32_t department = w.cases.department[id];
+    std::vector<std::uint16_t> open;  // transitions whose counter guards hold
+    for (const std::uint16_t* p = first; p != last; ++p) {
+        CompiledTransition t = cs.transitions[*p];
+        t.ratings = 0;
+        if (detail::guards_hold(t, cv, std::nullopt))
+            open.push_back(*p);
+    }
+    if (open.empty())
+        return out;
+    // Everyone who might: a superset, each then asked exactly as decide() asks.
+    std::vector<std::string> maybe;
+    const Directory::Impl& d = w.directory->impl();
+    const Hierarchy& h = *w.hierarchy;
+    for (std::uint16_t ti : open) {
+        const CompiledTransition& t = cs.transitions[ti];
+        if (t.reporter && reporter != none32)
+            maybe.push_back(w.people.at(reporter));
+        if (t.assigned_department && department != none32) {
+            for (const std::string& m : w.config->departments.departments[department].members)
+                maybe.push_back(m);
+        }
+        if (!cs.spec.transitions[ti].roles.empty() && h.is_live(node)) {
+            for (NodeId n = node; n != no_node; n = h.parent(n)) {
+                const auto [b, e] = d.node_entries(n);
+                for (const detail::IndexEntry* x = b; x != e; ++x)
+                    maybe.push_back(d.people[x->person].id);
+            }
+        }
+    }
+    std::sort(maybe.begin(), maybe.end());
+    maybe.erase(std::unique(maybe.begin(), maybe.end()), maybe.end());
+    CaseCommand probe;
+    probe.command = command;
+    probe.at = at;
+    for (std::string& person : maybe) {
+        probe.actor = person;
+        const std::uint32_t interned = w.people.find(person).value_or(none32);
+        std::uint16_t chosen = none16;
+        for (std::uint16_t ti : open) {
+            if (w.actor_may(cs, cs.transitions[ti], ti, node, reporter, department, probe, interned,
+                            false, nullptr)) {
+                chosen = ti;
+                break;
+            }
+        }
+        if (chosen == none16)
+            continue;
+        const int delta = cs.transitions[chosen].tier_delta;
+        if (delta != 0) {
+            const int next = w.cases.tier[id] + delta;
+            if (next < 0 || next >= static_cast<int>(cs.spec.tiers.size()))
+                continue;
+        }
+        out.push_back(std::move(person));
+    }
+    return out;
+}
+
 void CaseEngine::begin_batch() {
     Impl& w = *impl_;
     w.require_writable("begin a batch");
