@@ -478,6 +478,19 @@ class ActivityLog {
 
     const std::vector<VisitRule>& rules() const { return rules_; }
 
+    /// The records, each kind in the order added.
+    const std::vector<Household>& households() const { return households_; }
+    const std::vector<Visit>& visits() const { return visits_; }
+    const std::vector<Patrol>& patrols() const { return patrols_; }
+    const std::vector<CollectionCheck>& collection_checks() const { return checks_; }
+    const std::vector<Attendance>& attendance() const { return attendance_; }
+    const std::vector<SpecialTask>& tasks() const { return tasks_; }
+    const std::vector<ManualRating>& ratings() const { return ratings_; }
+    /// The number of records of every kind.
+    std::size_t size() const { return ids_.size(); }
+    /// Whether a record of any kind has this id.
+    bool contains(const std::string& id) const { return ids_.count(id) != 0; }
+
     /// 一日双巡: the share (0–100) of working days of the period (by the calendar) on
     /// which the person made at least rule.per_day patrols of at least rule.min_minutes,
     /// counted by the CST date the patrol started. Sources: the patrols that counted.
@@ -582,6 +595,63 @@ class SplitMix64 {
 DrawRecord draw(const DrawSpec& spec);
 /// Re-runs the draw of a record and says whether it gives the same picks.
 bool verify_draw(const DrawRecord& record);
+
+// ---- exchange formats and exports (src/assessment/notice.cpp) ---------------------------
+
+/// A score as one JSON object: scheme, subject {code, level, area_class}, period (label),
+/// total (null when undefined), grade, failing, rank, peers, note, missing, components
+/// (with their inputs and sources) and adjustments. score_from_json(score_to_json(r))
+/// gives r back. Format: docs/assessment.md.
+std::string score_to_json(const ScoreResult& result);
+/// Reads score_to_json()'s object; Error(parse_error) for text that is not JSON,
+/// Error(invalid_argument) naming the field for a member of the wrong type or value.
+ScoreResult score_from_json(std::string_view json);
+/// The explanation tree as nested JSON objects {key, label, value, note, children}.
+std::string explanation_to_json(const Explanation& explanation);
+
+/// A draw record as one JSON object {algorithm, seed, candidates, count, strata, avoid,
+/// picks}; the seed is a JSON number (an unsigned 64-bit integer).
+std::string draw_to_json(const DrawRecord& record);
+/// Reads draw_to_json()'s object; errors as score_from_json().
+DrawRecord draw_from_json(std::string_view json);
+/// Reads a DrawSpec {seed, candidates, count, strata, avoid} (the members of a record
+/// without algorithm and picks); errors as score_from_json().
+DrawSpec draw_spec_from_json(std::string_view json);
+
+/// A rule flag as one JSON object {rule, label, subject, period, streak, periods}.
+std::string rule_flag_to_json(const RuleFlag& flag);
+
+/// Scores as a JSON array of score_to_json() objects, each with its explanation tree
+/// under "explanation" when `with_explanation`.
+std::string scores_to_json(const std::vector<ScoreResult>& results, bool with_explanation = true);
+
+/// Scores as CSV (header row): scheme, subject, level, area_class, period, total, grade,
+/// failing (0/1), rank, peers, note, then one column per component key (its points) in
+/// the order the keys first appear. Undefined numbers are empty cells.
+std::string scores_to_csv(const std::vector<ScoreResult>& results);
+
+/// What a public notice (通报) shows besides the scores.
+struct NoticeOptions {
+    std::string title;   ///< default: "<scheme label> 考核结果通报"
+    std::string issuer;  ///< e.g. "苇川县网格化服务管理中心"; omitted when empty
+    std::string period;  ///< the period shown; default: the first result's label
+    std::vector<RuleFlag> flags;               ///< shown beside their subject
+    std::optional<DrawRecord> draw;            ///< the inspection draw behind the scores
+    std::map<std::string, std::string> names;  ///< display name by subject code
+};
+
+/// A self-contained HTML page: the title, the period, a table of the results ranked
+/// (rank, subject, total to two decimals, grade label, flags), failing rows marked with
+/// class "failing", and a footnote naming the scheme (key, label, version) and the draw
+/// (algorithm, seed, picks) when given. Every text is HTML-escaped. Results with rank 0
+/// follow the ranked ones by subject code.
+std::string notice_html(const AssessmentScheme& scheme, const std::vector<ScoreResult>& results,
+                        const NoticeOptions& options = {});
+
+/// The households of a log as households.csv (id, grid, class, categories). Categories
+/// are special-group flags (低保, 残疾, ...), personal data: each non-empty list is
+/// written as "***" unless `reveal`.
+std::string households_to_csv(const ActivityLog& log, bool reveal = false);
 
 }  // namespace gridgov
 

@@ -11,11 +11,15 @@
 #ifndef GRIDGOV_WORKSPACE_HPP
 #define GRIDGOV_WORKSPACE_HPP
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "gridgov/assessment.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/core.hpp"
 #include "gridgov/directory.hpp"
@@ -42,6 +46,49 @@ struct ImportReport {
 /// Progress of a long operation: done out of total (total 0 = unknown). Return false to
 /// cancel; a cancelled operation changes nothing.
 using ProgressFn = std::function<bool(std::size_t done, std::size_t total)>;
+
+/// The kinds of activity record files (CSV formats: docs/assessment.md). `automatic`
+/// picks by the file's name: the stem is, or ends in "_" followed by, the table's name
+/// (households.csv, 青石村_visits.csv).
+enum class ActivityTable : std::uint8_t {
+    automatic = 0,
+    households = 1,
+    visits = 2,
+    patrols = 3,
+    collection = 4,
+    attendance = 5,
+    tasks = 6,
+    ratings = 7,
+};
+/// "automatic", "households", "visits", "patrols", "collection", "attendance", "tasks",
+/// "ratings".
+const char* activity_table_name(ActivityTable table) noexcept;
+/// The names above; Error(invalid_argument) naming the text.
+ActivityTable parse_activity_table(std::string_view text);
+
+/// What an activity import did.
+struct ActivityImportReport {
+    ActivityTable table = ActivityTable::automatic;  ///< the table the file was read as
+    std::size_t records = 0;                         ///< records added
+};
+
+/// Which stored scores to read. Empty strings and absent periods match everything; a
+/// score matches the range when its period's dates lie inside [from's first day, to's
+/// last day].
+struct ScoreFilter {
+    std::string scheme;
+    std::string subject;
+    std::optional<AssessmentPeriod> from;
+    std::optional<AssessmentPeriod> to;
+};
+
+/// A recorded inspection draw as loaded: its label (e.g. the period "2026-03"), the
+/// record, and whether re-running it on load gave the recorded picks.
+struct StoredDraw {
+    std::string label;
+    DrawRecord record;
+    bool verified = false;
+};
 
 class Workspace {
   public:
@@ -135,6 +182,61 @@ class Workspace {
     /// Local rest days and working days in the holiday-cn format.
     void add_calendar_overrides(std::string_view json, std::string_view source = "<json>");
     void clear_calendar_overrides();
+
+    // ---- assessment: activity records, scores, flags, draws (assessment_store.cpp) ----
+    // Each change is one transaction with the strong guarantee; docs/assessment.md.
+    /// Every activity record of the workspace.
+    const ActivityLog& activities() const;
+    /// Imports one CSV file of activity records in one transaction. A bad row throws
+    /// Error(parse_error / invalid_argument / already_exists / not_found) naming the
+    /// file, the row (CSV line) and the field; nothing is imported. A file whose name
+    /// gives no table with ActivityTable::automatic is Error(invalid_argument).
+    ActivityImportReport import_activities(const std::string& file,
+                                           ActivityTable table = ActivityTable::automatic,
+                                           const ProgressFn& progress = {});
+    /// The same from text in memory; `source_name` stands for the file in messages and,
+    /// with ActivityTable::automatic, gives the table.
+    ActivityImportReport import_activities_text(const std::string& text, ActivityTable table,
+                                                const std::string& source_name = "<text>",
+                                                const ProgressFn& progress = {});
+    void add_household(const Household& household);
+    void add_visit(const Visit& visit);
+    void add_patrol(const Patrol& patrol);
+    void add_collection_check(const CollectionCheck& check);
+    void add_attendance(const Attendance& attendance);
+    void add_special_task(const SpecialTask& task);
+    void add_manual_rating(const ManualRating& rating);
+
+    /// Stores scores, each with its explanation tree: a stored score of the same scheme,
+    /// subject code and period is replaced. Error(invalid_argument) for a result without
+    /// scheme or subject code, or two results of one call with the same scheme, subject
+    /// and period; nothing is stored then.
+    void store_scores(const std::vector<ScoreResult>& results);
+    /// Stored scores matching the filter, ordered by scheme, subject code, then period
+    /// (first day, then kind): a subject's trend in order.
+    std::vector<ScoreResult> scores(const ScoreFilter& filter = {}) const;
+    /// Stores rule flags of a scheme; a stored flag of the same scheme, rule, subject and
+    /// period is replaced.
+    void store_rule_flags(const std::string& scheme, const std::vector<RuleFlag>& flags);
+    /// Stored flags of a scheme ("" = every scheme) and subject ("" = every subject),
+    /// ordered by scheme, subject, period, rule.
+    std::vector<RuleFlag> rule_flags(const std::string& scheme = "",
+                                     const std::string& subject = "") const;
+    /// Records an inspection draw under a label. Error(already_exists) for a label
+    /// already recorded (draws are never replaced); Error(invalid_argument) for an empty
+    /// label or a record that verify_draw() does not confirm.
+    void record_draw(const std::string& label, const DrawRecord& record);
+    /// Every recorded draw in recording order; `verified` says whether it re-ran to its
+    /// recorded picks when the workspace was opened.
+    const std::vector<StoredDraw>& draws() const;
+    /// The public notice (通报) of the stored scores of `scheme` for exactly `period`,
+    /// ranked as stored, with the scheme's stored flags for that period and, unless
+    /// options.draw is set, the draw recorded under the period's label (if any).
+    std::string notice_html(const AssessmentScheme& scheme, const AssessmentPeriod& period,
+                            NoticeOptions options = {}) const;
+    /// notice_html() written to a file; Error(storage) when it cannot be written.
+    void export_notice(const std::string& file, const AssessmentScheme& scheme,
+                       const AssessmentPeriod& period, const NoticeOptions& options = {}) const;
 
     // ---- import and export ---------------------------------------------------------
     /// Imports nodes (and, from JSON, overlays) in one transaction. Bad input throws

@@ -294,6 +294,111 @@ CREATE TABLE case_events (
     hash       BLOB NOT NULL
 );
 CREATE INDEX case_events_by_case ON case_events (case_id, case_seq);
+
+-- ==== assessment ====
+-- Activity records of grid work (docs/assessment.md), each kind in the order added. Ids
+-- are unique across every kind (ActivityLog refuses a reused id); a visit names a
+-- household of activity_households. Household categories are special-group flags
+-- (personal data, masked in exports); ';'-joined.
+CREATE TABLE activity_households (
+    id         TEXT PRIMARY KEY CHECK (id <> ''),
+    grid       TEXT NOT NULL,
+    class      TEXT NOT NULL CHECK (class IN ('ordinary', 'special')),
+    categories TEXT NOT NULL
+);
+
+CREATE TABLE activity_visits (
+    id        TEXT PRIMARY KEY CHECK (id <> ''),
+    household TEXT NOT NULL REFERENCES activity_households (id),
+    person    TEXT NOT NULL,
+    kind      TEXT NOT NULL CHECK (kind IN ('home', 'phone')),
+    day       INTEGER NOT NULL
+);
+
+-- Instants are seconds since the epoch.
+CREATE TABLE activity_patrols (
+    id       TEXT PRIMARY KEY CHECK (id <> ''),
+    person   TEXT NOT NULL,
+    grid     TEXT NOT NULL,
+    start_at INTEGER NOT NULL,
+    end_at   INTEGER NOT NULL,
+    CHECK (start_at <= end_at)
+);
+
+CREATE TABLE activity_collection_checks (
+    id               TEXT PRIMARY KEY CHECK (id <> ''),
+    grid             TEXT NOT NULL,
+    month            TEXT NOT NULL,
+    checked          INTEGER NOT NULL CHECK (checked >= 0),
+    not_collected    INTEGER NOT NULL CHECK (not_collected >= 0 AND not_collected <= checked),
+    not_deregistered INTEGER NOT NULL CHECK (not_deregistered >= 0),
+    erroneous        INTEGER NOT NULL CHECK (erroneous >= 0)
+);
+
+CREATE TABLE activity_attendance (
+    id     TEXT PRIMARY KEY CHECK (id <> ''),
+    person TEXT NOT NULL,
+    day    INTEGER NOT NULL
+);
+
+-- done NULL = not done.
+CREATE TABLE activity_tasks (
+    id     TEXT PRIMARY KEY CHECK (id <> ''),
+    person TEXT NOT NULL,
+    due    INTEGER NOT NULL,
+    done   INTEGER
+);
+
+CREATE TABLE activity_ratings (
+    id      TEXT PRIMARY KEY CHECK (id <> ''),
+    subject TEXT NOT NULL,
+    period  TEXT NOT NULL,
+    points  REAL NOT NULL,
+    rater   TEXT NOT NULL
+);
+
+-- Scores: one per scheme, subject and period (a new score replaces the stored one).
+-- result is the whole ScoreResult as JSON (score_to_json), explanation its explain()
+-- tree; the other columns repeat its figures for SQL readers.
+CREATE TABLE assessment_scores (
+    scheme      TEXT NOT NULL CHECK (scheme <> ''),
+    subject     TEXT NOT NULL CHECK (subject <> ''),
+    period      TEXT NOT NULL,
+    period_kind TEXT NOT NULL CHECK (period_kind IN ('month', 'quarter', 'half_year', 'year')),
+    first_day   INTEGER NOT NULL,
+    level       TEXT NOT NULL,
+    area_class  TEXT NOT NULL,
+    total       REAL,
+    grade       TEXT NOT NULL,
+    failing     INTEGER NOT NULL CHECK (failing IN (0, 1)),
+    rank        INTEGER NOT NULL CHECK (rank >= 0),
+    peers       INTEGER NOT NULL CHECK (peers >= 0),
+    result      TEXT NOT NULL,
+    explanation TEXT NOT NULL,
+    PRIMARY KEY (scheme, subject, period)
+) WITHOUT ROWID;
+
+-- Consecutive-period rule flags; periods = the streak's labels, space-separated.
+CREATE TABLE assessment_flags (
+    scheme  TEXT NOT NULL CHECK (scheme <> ''),
+    rule    TEXT NOT NULL CHECK (rule <> ''),
+    subject TEXT NOT NULL CHECK (subject <> ''),
+    period  TEXT NOT NULL,
+    label   TEXT NOT NULL,
+    streak  INTEGER NOT NULL,
+    periods TEXT NOT NULL,
+    PRIMARY KEY (scheme, rule, subject, period)
+) WITHOUT ROWID;
+
+-- Inspection draws in recording order; record is draw_to_json(), the seed repeated as
+-- decimal text (an unsigned 64-bit number does not fit an SQLite integer).
+CREATE TABLE assessment_draws (
+    position  INTEGER PRIMARY KEY CHECK (position >= 0),
+    label     TEXT NOT NULL UNIQUE CHECK (label <> ''),
+    algorithm TEXT NOT NULL,
+    seed      TEXT NOT NULL,
+    record    TEXT NOT NULL
+);
 )sql";
 
 }  // namespace

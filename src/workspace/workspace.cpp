@@ -134,6 +134,7 @@ void Workspace::Impl::load() {
     load_hierarchy();
     load_directory();
     load_cases();
+    load_assessment();
 }
 
 // ---- open and identity ------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridgov/assessment.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
@@ -33,6 +34,7 @@ StatementsPtr<T> make_statements(Db& db) {
 struct HierarchyStatements;
 struct CaseStatements;
 struct DirectoryStatements;
+struct AssessmentStatements;
 
 }  // namespace detail
 
@@ -128,6 +130,20 @@ struct Workspace::Impl {
     detail::StatementsPtr<detail::CaseStatements> cases_sql{nullptr, nullptr};
 
     void load_cases();
+
+    // ---- assessment: src/workspace/assessment_store.cpp ----
+    ActivityLog activities;
+    std::vector<ScoreResult> scores;  ///< ordered as Workspace::scores() returns them
+    std::vector<RuleFlag> flags;      ///< with flag_schemes[i] the scheme of flags[i]
+    std::vector<std::string> flag_schemes;
+    std::vector<StoredDraw> draws;
+    detail::StatementsPtr<detail::AssessmentStatements> assessment_sql{nullptr, nullptr};
+
+    void load_assessment();
+    detail::AssessmentStatements& assessment_statements();
+    /// Writes the records `after` holds beyond those of `before` (records are only
+    /// appended), inside the caller's transaction.
+    void write_activity_rows(const ActivityLog& before, const ActivityLog& after);
 };
 
 }  // namespace gridgov

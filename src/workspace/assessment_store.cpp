@@ -1,0 +1,999 @@
+// Workspace: activity records, stored scores with their explanations, rule flags and
+// inspection draws (tables assessment_* in migration 1), the activity CSV import and the
+// public notice of stored scores.
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "gridgov/assessment.hpp"
+#include "gridgov/workspace.hpp"
+#include "workspace/csv.hpp"
+#include "workspace/db.hpp"
+#include "workspace/workspace_impl.hpp"
+
+namespace gridgov {
+namespace detail {
+
+struct AssessmentStatements {
+    explicit AssessmentStatements(Db& db)
+        : insert_household(db.prepare(
+              "INSERT INTO activity_households (id, grid, class, categories) VALUES (?1, ?2, ?3, "
+              "?4)")),
+          insert_visit(db.prepare("INSERT INTO activity_visits (id, household, person, kind, day) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5)")),
+          insert_patrol(db.prepare("INSERT INTO activity_patrols (id, person, grid, start_at, "
+                                   "end_at) VALUES (?1, ?2, ?3, ?4, ?5)")),
+          insert_check(db.prepare(
+              "INSERT INTO activity_collection_checks (id, grid, month, checked, not_collected, "
+              "not_deregistered, erroneous) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")),
+          insert_attendance(
+              db.prepare("INSERT INTO activity_attendance (id, person, day) VALUES (?1, ?2, ?3)")),
+          insert_task(db.prepare(
+              "INSERT INTO activity_tasks (id, person, due, done) VALUES (?1, ?2, ?3, ?4)")),
+          insert_rating(db.prepare("INSERT INTO activity_ratings (id, subject, period, points, "
+                                   "rater) VALUES (?1, ?2, ?3, ?4, ?5)")),
+          upsert_score(db.prepare(
+              "INSERT OR REPLACE INTO assessment_scores (scheme, subject, period, period_kind, "
+              "first_day, level, area_class, total, grade, failing, rank, peers, result, "
+              "explanation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+              "?14)")),
+          upsert_flag(db.prepare(
+              "INSERT OR REPLACE INTO assessment_flags (scheme, rule, subject, period, label, "
+              "streak, periods) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")),
+          insert_draw(db.prepare("INSERT INTO assessment_draws (position, label, algorithm, seed, "
+                                 "record) VALUES (?1, ?2, ?3, ?4, ?5)")) {}
+
+    Statement insert_household;
+    Statement insert_visit;
+    Statement insert_patrol;
+    Statement insert_check;
+    Statement insert_attendance;
+    Statement insert_task;
+    Statement insert_rating;
+    Statement upsert_score;
+    Statement upsert_flag;
+    Statement insert_draw;
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::Statement;
+
+std::string joined(const std::vector<std::string>& parts, char sep) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i > 0)
+            out += sep;
+        out += parts[i];
+    }
+    return out;
+}
+
+std::vector<std::string> split(std::string_view text, char sep) {
+    std::vector<std::string> out;
+    if (text.empty())
+        return out;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t end = text.find(sep, start);
+        std::string part(
+            text.substr(start, end == std::string_view::npos ? text.npos : end - start));
+        if (!part.empty())
+            out.push_back(std::move(part));
+        if (end == std::string_view::npos)
+            break;
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string read_file(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::error_code ec;
+        if (!std::filesystem::exists(file, ec))
+            throw Error(ErrorCode::not_found, "file " + file + " does not exist");
+        throw Error(ErrorCode::storage, "cannot read file " + file + ": " + std::strerror(errno));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        throw Error(ErrorCode::storage, "cannot read file " + file);
+    return std::move(text).str();
+}
+
+// Scores are kept ordered by scheme, subject code, then period (first day, then kind).
+auto score_key(const ScoreResult& r) {
+    return std::make_tuple(std::cref(r.scheme), std::cref(r.subject.code),
+                           r.period.dates().from.days, static_cast<int>(r.period.kind));
+}
+
+bool same_score(const ScoreResult& a, const ScoreResult& b) {
+    return a.scheme == b.scheme && a.subject.code == b.subject.code && a.period == b.period;
+}
+
+auto flag_key(const std::string& scheme, const RuleFlag& f) {
+    return std::make_tuple(std::cref(scheme), std::cref(f.subject), f.period.dates().from.days,
+                           static_cast<int>(f.period.kind), std::cref(f.rule));
+}
+
+[[noreturn]] void damaged(const std::string& path, const std::string& what) {
+    throw Error(ErrorCode::storage, "workspace file " + path + " is damaged: " + what);
+}
+
+// ---- the activity CSV formats -----------------------------------------------------------
+
+const std::vector<std::string>& table_columns(ActivityTable table) {
+    static const std::map<ActivityTable, std::vector<std::string>> columns{
+        {ActivityTable::households, {"id", "grid", "class", "categories"}},
+        {ActivityTable::visits, {"id", "household", "person", "kind", "date"}},
+        {ActivityTable::patrols, {"id", "person", "grid", "start", "end"}},
+        {ActivityTable::collection,
+         {"id", "grid", "month", "checked", "not_collected", "not_deregistered", "erroneous"}},
+        {ActivityTable::attendance, {"id", "person", "date"}},
+        {ActivityTable::tasks, {"id", "person", "due", "done"}},
+        {ActivityTable::ratings, {"id", "subject", "period", "points", "rater"}},
+    };
+    return columns.at(table);
+}
+
+constexpr ActivityTable all_tables[] = {ActivityTable::households, ActivityTable::visits,
+                                        ActivityTable::patrols,    ActivityTable::collection,
+                                        ActivityTable::attendance, ActivityTable::tasks,
+                                        ActivityTable::ratings};
+
+ActivityTable table_from_name(const std::string& source) {
+    const std::string stem = std::filesystem::path(source).stem().string();
+    for (ActivityTable t : all_tables) {
+        const std::string name = activity_table_name(t);
+        if (stem == name || (stem.size() > name.size() &&
+                             stem.compare(stem.size() - name.size(), name.size(), name) == 0 &&
+                             stem[stem.size() - name.size() - 1] == '_'))
+            return t;
+    }
+    throw Error(ErrorCode::invalid_argument,
+                "cannot tell the table of " + source +
+                    " from its name (households, visits, patrols, collection, attendance, tasks "
+                    "or ratings, optionally after a prefix and '_'): name the table");
+}
+
+// One CSV row with its cells by column name.
+class Row {
+  public:
+    Row(const std::string& source, std::size_t line, const std::vector<std::string>& cells,
+        const std::map<std::string, std::size_t>& index)
+        : source_(source), line_(line), cells_(cells), index_(index) {}
+
+    std::string at(std::string_view field) const {
+        return "file " + source_ + ", row " + std::to_string(line_) + ", field " +
+               std::string(field);
+    }
+    std::string where() const { return "file " + source_ + ", row " + std::to_string(line_); }
+
+    [[noreturn]] void fail(ErrorCode code, std::string_view field, const std::string& what) const {
+        throw Error(code, at(field) + ": " + what);
+    }
+
+    const std::string& text(const std::string& field, bool required = true) const {
+        static const std::string empty;
+        const std::size_t i = index_.at(field);
+        const std::string& v = i < cells_.size() ? cells_[i] : empty;
+        if (required && v.empty())
+            fail(ErrorCode::invalid_argument, field, "is empty");
+        return v;
+    }
+
+    Date date(const std::string& field) const {
+        const std::string& v = text(field);
+        try {
+            return Date::parse(v);
+        } catch (const Error&) {
+            fail(ErrorCode::invalid_argument, field, "'" + v + "' is not a date YYYY-MM-DD");
+        }
+    }
+
+    Instant instant(const std::string& field) const {
+        const std::string& v = text(field);
+        try {
+            return Instant::parse(v);
+        } catch (const Error&) {
+            fail(ErrorCode::invalid_argument, field,
+                 "'" + v + "' is not a time YYYY-MM-DDTHH:MM (China Standard Time)");
+        }
+    }
+
+    AssessmentPeriod period(const std::string& field) const {
+        const std::string& v = text(field);
+        try {
+            return AssessmentPeriod::parse(v);
+        } catch (const Error&) {
+            fail(ErrorCode::invalid_argument, field,
+                 "'" + v + "' is not a period (2026-03, 2026-Q1, 2026-H1, 2026)");
+        }
+    }
+
+    double number(const std::string& field) const {
+        const std::string& v = text(field);
+        std::optional<double> n = detail::parse_number(v);
+        if (!n)
+            fail(ErrorCode::invalid_argument, field, "'" + v + "' is not a number");
+        return *n;
+    }
+
+    std::int64_t count(const std::string& field) const {
+        const double n = number(field);
+        if (n < 0 || n != static_cast<double>(static_cast<std::int64_t>(n)))
+            fail(ErrorCode::invalid_argument, field,
+                 "'" + text(field) + "' is not a whole number of at least 0");
+        return static_cast<std::int64_t>(n);
+    }
+
+  private:
+    const std::string& source_;
+    std::size_t line_;
+    const std::vector<std::string>& cells_;
+    const std::map<std::string, std::size_t>& index_;
+};
+
+// Parses one row of `table` and adds it to `log`; errors name the file, row and field.
+void add_row(ActivityLog& log, ActivityTable table, const Row& row) {
+    const std::string& id = row.text("id");
+    if (log.contains(id))
+        row.fail(ErrorCode::already_exists, "id", "id '" + id + "' is already used by a record");
+    try {
+        switch (table) {
+            case ActivityTable::households: {
+                Household h;
+                h.id = id;
+                h.grid = row.text("grid");
+                const std::string& cls = row.text("class");
+                if (cls == "ordinary")
+                    h.cls = HouseholdClass::ordinary;
+                else if (cls == "special")
+                    h.cls = HouseholdClass::special;
+                else
+                    row.fail(ErrorCode::invalid_argument, "class",
+                             "'" + cls + "' is not ordinary or special");
+                h.categories = split(row.text("categories", false), ';');
+                log.add(h);
+                break;
+            }
+            case ActivityTable::visits: {
+                Visit v;
+                v.id = id;
+                v.household = row.text("household");
+                if (!std::any_of(log.households().begin(), log.households().end(),
+                                 [&](const Household& h) { return h.id == v.household; }))
+                    row.fail(ErrorCode::not_found, "household",
+                             "unknown household '" + v.household + "'");
+                v.person = row.text("person");
+                const std::string& kind = row.text("kind");
+                if (kind == "home")
+                    v.kind = VisitKind::home;
+                else if (kind == "phone")
+                    v.kind = VisitKind::phone;
+                else
+                    row.fail(ErrorCode::invalid_argument, "kind",
+                             "'" + kind + "' is not home or phone");
+                v.date = row.date("date");
+                log.add(v);
+                break;
+            }
+            case ActivityTable::patrols: {
+                Patrol p;
+                p.id = id;
+                p.person = row.text("person");
+                p.grid = row.text("grid");
+                p.start = row.instant("start");
+                p.end = row.instant("end");
+                if (p.end < p.start)
+                    row.fail(ErrorCode::invalid_argument, "end",
+                             p.end.to_string() + " is before start " + p.start.to_string());
+                log.add(p);
+                break;
+            }
+            case ActivityTable::collection: {
+                CollectionCheck c;
+                c.id = id;
+                c.grid = row.text("grid");
+                c.month = row.period("month");
+                if (c.month.kind != PeriodKind::month)
+                    row.fail(ErrorCode::invalid_argument, "month",
+                             "'" + row.text("month") + "' is not a month YYYY-MM");
+                c.checked = row.count("checked");
+                c.not_collected = row.count("not_collected");
+                c.not_deregistered = row.count("not_deregistered");
+                c.erroneous = row.count("erroneous");
+                if (c.not_collected > c.checked)
+                    row.fail(ErrorCode::invalid_argument, "not_collected",
+                             "more than the " + std::to_string(c.checked) + " checked");
+                log.add(c);
+                break;
+            }
+            case ActivityTable::attendance: {
+                Attendance a;
+                a.id = id;
+                a.person = row.text("person");
+                a.date = row.date("date");
+                log.add(a);
+                break;
+            }
+            case ActivityTable::tasks: {
+                SpecialTask t;
+                t.id = id;
+                t.person = row.text("person");
+                t.due = row.date("due");
+                if (!row.text("done", false).empty())
+                    t.done = row.date("done");
+                log.add(t);
+                break;
+            }
+            case ActivityTable::ratings: {
+                ManualRating r;
+                r.id = id;
+                r.subject = row.text("subject");
+                r.period = row.period("period");
+                r.points = row.number("points");
+                r.rater = row.text("rater", false);
+                log.add(r);
+                break;
+            }
+            case ActivityTable::automatic:
+                throw Error(ErrorCode::internal, "activity table not resolved");
+        }
+    } catch (const Error& e) {
+        // Messages that already name the file pass through; the log's own refusals get
+        // the row prefixed.
+        if (std::string_view(e.what()).rfind("file ", 0) == 0)
+            throw;
+        throw Error(e.code(), row.where() + ": " + e.what());
+    }
+}
+
+struct Cancelled {};
+
+void require_id(const std::string& id, const char* what) {
+    if (id.empty())
+        throw Error(ErrorCode::invalid_argument, std::string(what) + ": field id is empty");
+}
+
+}  // namespace
+
+// ---- names ----------------------------------------------------------------------------
+
+const char* activity_table_name(ActivityTable table) noexcept {
+    switch (table) {
+        case ActivityTable::automatic:
+            return "automatic";
+        case ActivityTable::households:
+            return "households";
+        case ActivityTable::visits:
+            return "visits";
+        case ActivityTable::patrols:
+            return "patrols";
+        case ActivityTable::collection:
+            return "collection";
+        case ActivityTable::attendance:
+            return "attendance";
+        case ActivityTable::tasks:
+            return "tasks";
+        case ActivityTable::ratings:
+            return "ratings";
+    }
+    return "automatic";
+}
+
+ActivityTable parse_activity_table(std::string_view text) {
+    if (text == "automatic")
+        return ActivityTable::automatic;
+    for (ActivityTable t : all_tables) {
+        if (text == activity_table_name(t))
+            return t;
+    }
+    throw Error(ErrorCode::invalid_argument,
+                "unknown activity table '" + std::string(text) +
+                    "' (automatic, households, visits, patrols, collection, attendance, tasks, "
+                    "ratings)");
+}
+
+// ---- Impl: statements, writing, loading -------------------------------------------------
+
+detail::AssessmentStatements& Workspace::Impl::assessment_statements() {
+    if (!assessment_sql)
+        assessment_sql = detail::make_statements<detail::AssessmentStatements>(db);
+    return *assessment_sql;
+}
+
+void Workspace::Impl::write_activity_rows(const ActivityLog& before, const ActivityLog& after) {
+    auto& sql = assessment_statements();
+    for (std::size_t i = before.households().size(); i < after.households().size(); ++i) {
+        const Household& h = after.households()[i];
+        sql.insert_household.bind(1, h.id)
+            .bind(2, h.grid)
+            .bind(3, household_class_name(h.cls))
+            .bind(4, joined(h.categories, ';'))
+            .run();
+    }
+    for (std::size_t i = before.visits().size(); i < after.visits().size(); ++i) {
+        const Visit& v = after.visits()[i];
+        sql.insert_visit.bind(1, v.id)
+            .bind(2, v.household)
+            .bind(3, v.person)
+            .bind(4, visit_kind_name(v.kind))
+            .bind(5, static_cast<std::int64_t>(v.date.days))
+            .run();
+    }
+    for (std::size_t i = before.patrols().size(); i < after.patrols().size(); ++i) {
+        const Patrol& p = after.patrols()[i];
+        sql.insert_patrol.bind(1, p.id)
+            .bind(2, p.person)
+            .bind(3, p.grid)
+            .bind(4, p.start.seconds)
+            .bind(5, p.end.seconds)
+            .run();
+    }
+    for (std::size_t i = before.collection_checks().size(); i < after.collection_checks().size();
+         ++i) {
+        const CollectionCheck& c = after.collection_checks()[i];
+        sql.insert_check.bind(1, c.id)
+            .bind(2, c.grid)
+            .bind(3, c.month.label())
+            .bind(4, c.checked)
+            .bind(5, c.not_collected)
+            .bind(6, c.not_deregistered)
+            .bind(7, c.erroneous)
+            .run();
+    }
+    for (std::size_t i = before.attendance().size(); i < after.attendance().size(); ++i) {
+        const Attendance& a = after.attendance()[i];
+        sql.insert_attendance.bind(1, a.id)
+            .bind(2, a.person)
+            .bind(3, static_cast<std::int64_t>(a.date.days))
+            .run();
+    }
+    for (std::size_t i = before.tasks().size(); i < after.tasks().size(); ++i) {
+        const SpecialTask& t = after.tasks()[i];
+        sql.insert_task.bind(1, t.id)
+            .bind(2, t.person)
+            .bind(3, static_cast<std::int64_t>(t.due.days));
+        if (t.done)
+            sql.insert_task.bind(4, static_cast<std::int64_t>(t.done->days));
+        else
+            sql.insert_task.bind_null(4);
+        sql.insert_task.run();
+    }
+    for (std::size_t i = before.ratings().size(); i < after.ratings().size(); ++i) {
+        const ManualRating& r = after.ratings()[i];
+        sql.insert_rating.bind(1, r.id)
+            .bind(2, r.subject)
+            .bind(3, r.period.label())
+            .bind(4, r.points)
+            .bind(5, r.rater)
+            .run();
+    }
+}
+
+void Workspace::Impl::load_assessment() {
+    const std::string& path = db.path();
+    ActivityLog log;
+    try {
+        {
+            Statement st = db.prepare(
+                "SELECT id, grid, class, categories FROM activity_households ORDER BY rowid");
+            while (st.step()) {
+                Household h;
+                h.id = st.text(0);
+                h.grid = st.text(1);
+                const std::string cls = st.text(2);
+                h.cls = cls == "special" ? HouseholdClass::special : HouseholdClass::ordinary;
+                h.categories = split(st.text(3), ';');
+                log.add(h);
+            }
+        }
+        {
+            Statement st = db.prepare(
+                "SELECT id, household, person, kind, day FROM activity_visits ORDER BY rowid");
+            while (st.step()) {
+                Visit v;
+                v.id = st.text(0);
+                v.household = st.text(1);
+                v.person = st.text(2);
+                v.kind = st.text(3) == "phone" ? VisitKind::phone : VisitKind::home;
+                v.date = Date{static_cast<std::int32_t>(st.int64(4))};
+                log.add(v);
+            }
+        }
+        {
+            Statement st = db.prepare(
+                "SELECT id, person, grid, start_at, end_at FROM activity_patrols ORDER BY rowid");
+            while (st.step()) {
+                Patrol p;
+                p.id = st.text(0);
+                p.person = st.text(1);
+                p.grid = st.text(2);
+                p.start = Instant{st.int64(3)};
+                p.end = Instant{st.int64(4)};
+                log.add(p);
+            }
+        }
+        {
+            Statement st = db.prepare(
+                "SELECT id, grid, month, checked, not_collected, "
+                "not_deregistered, erroneous FROM activity_collection_checks "
+                "ORDER BY rowid");
+            while (st.step()) {
+                CollectionCheck c;
+                c.id = st.text(0);
+                c.grid = st.text(1);
+                c.month = AssessmentPeriod::parse(st.text(2));
+                c.checked = st.int64(3);
+                c.not_collected = st.int64(4);
+                c.not_deregistered = st.int64(5);
+                c.erroneous = st.int64(6);
+                log.add(c);
+            }
+        }
+        {
+            Statement st =
+                db.prepare("SELECT id, person, day FROM activity_attendance ORDER BY rowid");
+            while (st.step()) {
+                Attendance a;
+                a.id = st.text(0);
+                a.person = st.text(1);
+                a.date = Date{static_cast<std::int32_t>(st.int64(2))};
+                log.add(a);
+            }
+        }
+        {
+            Statement st =
+                db.prepare("SELECT id, person, due, done FROM activity_tasks ORDER BY rowid");
+            while (st.step()) {
+                SpecialTask t;
+                t.id = st.text(0);
+                t.person = st.text(1);
+                t.due = Date{static_cast<std::int32_t>(st.int64(2))};
+                if (!st.is_null(3))
+                    t.done = Date{static_cast<std::int32_t>(st.int64(3))};
+                log.add(t);
+            }
+        }
+        {
+            Statement st = db.prepare(
+                "SELECT id, subject, period, points, rater FROM activity_ratings ORDER BY rowid");
+            while (st.step()) {
+                ManualRating r;
+                r.id = st.text(0);
+                r.subject = st.text(1);
+                r.period = AssessmentPeriod::parse(st.text(2));
+                r.points = st.real(3);
+                r.rater = st.text(4);
+                log.add(r);
+            }
+        }
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::storage)
+            throw;
+        damaged(path, std::string("activity records: ") + e.what());
+    }
+
+    std::vector<ScoreResult> stored;
+    {
+        Statement st = db.prepare("SELECT scheme, subject, period, result FROM assessment_scores");
+        while (st.step()) {
+            try {
+                stored.push_back(score_from_json(st.text(3)));
+            } catch (const Error& e) {
+                damaged(path, "score " + st.text(0) + "/" + st.text(1) + "/" + st.text(2) + ": " +
+                                  e.what());
+            }
+        }
+    }
+    std::sort(stored.begin(), stored.end(), [](const ScoreResult& a, const ScoreResult& b) {
+        return score_key(a) < score_key(b);
+    });
+
+    std::vector<std::pair<std::string, RuleFlag>> stored_flags;
+    {
+        Statement st = db.prepare(
+            "SELECT scheme, rule, subject, period, label, streak, periods FROM assessment_flags");
+        while (st.step()) {
+            RuleFlag f;
+            f.rule = st.text(1);
+            f.subject = st.text(2);
+            try {
+                f.period = AssessmentPeriod::parse(st.text(3));
+            } catch (const Error& e) {
+                damaged(path, "rule flag " + st.text(0) + "/" + f.rule + ": " + e.what());
+            }
+            f.label = st.text(4);
+            f.streak = st.int32(5);
+            f.periods = split(st.text(6), ' ');
+            stored_flags.emplace_back(st.text(0), std::move(f));
+        }
+    }
+    std::sort(stored_flags.begin(), stored_flags.end(), [](const auto& a, const auto& b) {
+        return flag_key(a.first, a.second) < flag_key(b.first, b.second);
+    });
+
+    std::vector<StoredDraw> stored_draws;
+    {
+        Statement st = db.prepare("SELECT label, record FROM assessment_draws ORDER BY position");
+        while (st.step()) {
+            StoredDraw d;
+            d.label = st.text(0);
+            try {
+                d.record = draw_from_json(st.text(1));
+            } catch (const Error& e) {
+                damaged(path, "draw '" + d.label + "': " + e.what());
+            }
+            // A record that no longer re-runs to its picks (edited, or a damaged spec) is
+            // kept and reported as unverified rather than hidden.
+            try {
+                d.verified = verify_draw(d.record);
+            } catch (const Error&) {
+                d.verified = false;
+            }
+            stored_draws.push_back(std::move(d));
+        }
+    }
+
+    activities = std::move(log);
+    scores = std::move(stored);
+    flags.clear();
+    flag_schemes.clear();
+    for (auto& [scheme, flag] : stored_flags) {
+        flag_schemes.push_back(scheme);
+        flags.push_back(std::move(flag));
+    }
+    draws = std::move(stored_draws);
+}
+
+// ---- activity records ---------------------------------------------------------------------
+
+const ActivityLog& Workspace::activities() const {
+    return impl_->activities;
+}
+
+ActivityImportReport Workspace::import_activities(const std::string& file, ActivityTable table,
+                                                  const ProgressFn& progress) {
+    impl_->require_writable("import " + file);
+    if (table == ActivityTable::automatic)
+        table = table_from_name(file);
+    return import_activities_text(read_file(file), table, file, progress);
+}
+
+ActivityImportReport Workspace::import_activities_text(const std::string& text, ActivityTable table,
+                                                       const std::string& source_name,
+                                                       const ProgressFn& progress) {
+    Impl& w = *impl_;
+    w.require_writable("import " + source_name);
+    if (table == ActivityTable::automatic)
+        table = table_from_name(source_name);
+    const std::vector<detail::CsvRecord> records = detail::read_csv(text, source_name);
+    if (records.empty()) {
+        throw Error(ErrorCode::parse_error, "file " + source_name + ": no header row (expected " +
+                                                joined(table_columns(table), ',') + ")");
+    }
+    // Columns by name; every column of the format must be present, in any order.
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < records[0].cells.size(); ++i)
+        index.emplace(records[0].cells[i], i);
+    for (const std::string& col : table_columns(table)) {
+        if (!index.count(col)) {
+            throw Error(ErrorCode::parse_error, "file " + source_name + ", row " +
+                                                    std::to_string(records[0].line) + ", field " +
+                                                    col + ": column missing from the header (the " +
+                                                    activity_table_name(table) + " format is " +
+                                                    joined(table_columns(table), ',') + ")");
+        }
+    }
+
+    ActivityLog next = w.activities;
+    const std::size_t total = records.size() - 1;
+    for (std::size_t i = 1; i < records.size(); ++i) {
+        add_row(next, table, Row(source_name, records[i].line, records[i].cells, index));
+    }
+
+    std::size_t done = 0;
+    const auto ask = [&] {
+        if (progress && !progress(done, total))
+            throw Cancelled{};
+    };
+    try {
+        ask();
+        w.write_through([&] {
+            w.write_activity_rows(w.activities, next);
+            done = total;
+            ask();
+        });
+    } catch (const Cancelled&) {
+        return ActivityImportReport{table, 0};
+    }
+    w.activities = std::move(next);
+    return ActivityImportReport{table, total};
+}
+
+namespace {
+
+template <class Record>
+void add_one(Workspace::Impl& w, const Record& record, const char* what) {
+    w.require_writable(std::string("add ") + what + " " + record.id);
+    require_id(record.id, what);
+    ActivityLog next = w.activities;
+    next.add(record);
+    w.write_through([&] { w.write_activity_rows(w.activities, next); });
+    w.activities = std::move(next);
+}
+
+}  // namespace
+
+void Workspace::add_household(const Household& household) {
+    add_one(*impl_, household, "household");
+}
+void Workspace::add_visit(const Visit& visit) {
+    add_one(*impl_, visit, "visit");
+}
+void Workspace::add_patrol(const Patrol& patrol) {
+    add_one(*impl_, patrol, "patrol");
+}
+void Workspace::add_collection_check(const CollectionCheck& check) {
+    add_one(*impl_, check, "collection check");
+}
+void Workspace::add_attendance(const Attendance& attendance) {
+    add_one(*impl_, attendance, "attendance");
+}
+void Workspace::add_special_task(const SpecialTask& task) {
+    add_one(*impl_, task, "special task");
+}
+void Workspace::add_manual_rating(const ManualRating& rating) {
+    add_one(*impl_, rating, "rating");
+}
+
+// ---- scores and flags ---------------------------------------------------------------------
+
+void Workspace::store_scores(const std::vector<ScoreResult>& results) {
+    Impl& w = *impl_;
+    w.require_writable("store scores");
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const ScoreResult& r = results[i];
+        if (r.scheme.empty() || r.subject.code.empty()) {
+            throw Error(ErrorCode::invalid_argument,
+                        "score " + std::to_string(i) + ": field " +
+                            (r.scheme.empty() ? "scheme" : "subject.code") + " is empty");
+        }
+        for (std::size_t k = 0; k < i; ++k) {
+            if (same_score(results[k], r)) {
+                throw Error(ErrorCode::invalid_argument,
+                            "scores " + std::to_string(k) + " and " + std::to_string(i) +
+                                " are both of scheme " + r.scheme + ", subject " + r.subject.code +
+                                ", period " + r.period.label());
+            }
+        }
+    }
+    std::vector<ScoreResult> next;
+    next.reserve(w.scores.size() + results.size());
+    for (const ScoreResult& old : w.scores) {
+        if (std::none_of(results.begin(), results.end(),
+                         [&](const ScoreResult& r) { return same_score(r, old); }))
+            next.push_back(old);
+    }
+    next.insert(next.end(), results.begin(), results.end());
+    std::stable_sort(next.begin(), next.end(), [](const ScoreResult& a, const ScoreResult& b) {
+        return score_key(a) < score_key(b);
+    });
+    std::vector<std::string> json;
+    std::vector<std::string> explanations;
+    json.reserve(results.size());
+    for (const ScoreResult& r : results) {
+        json.push_back(score_to_json(r));
+        explanations.push_back(explanation_to_json(explain(r)));
+    }
+    w.write_through([&] {
+        auto& st = w.assessment_statements().upsert_score;
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            const ScoreResult& r = results[i];
+            st.bind(1, r.scheme)
+                .bind(2, r.subject.code)
+                .bind(3, r.period.label())
+                .bind(4, period_kind_name(r.period.kind))
+                .bind(5, static_cast<std::int64_t>(r.period.dates().from.days))
+                .bind(6, r.subject.level)
+                .bind(7, r.subject.area_class);
+            if (r.total)
+                st.bind(8, *r.total);
+            else
+                st.bind_null(8);
+            st.bind(9, r.grade)
+                .bind(10, r.failing ? 1 : 0)
+                .bind(11, r.rank)
+                .bind(12, static_cast<std::int64_t>(r.peers))
+                .bind(13, json[i])
+                .bind(14, explanations[i])
+                .run();
+        }
+    });
+    w.scores = std::move(next);
+}
+
+std::vector<ScoreResult> Workspace::scores(const ScoreFilter& filter) const {
+    std::vector<ScoreResult> out;
+    const std::optional<Date> from =
+        filter.from ? std::optional<Date>(filter.from->dates().from) : std::nullopt;
+    const std::optional<Date> to =
+        filter.to ? std::optional<Date>(filter.to->dates().to) : std::nullopt;
+    for (const ScoreResult& r : impl_->scores) {
+        if (!filter.scheme.empty() && r.scheme != filter.scheme)
+            continue;
+        if (!filter.subject.empty() && r.subject.code != filter.subject)
+            continue;
+        const Period p = r.period.dates();
+        if ((from && p.from < *from) || (to && p.to > *to))
+            continue;
+        out.push_back(r);
+    }
+    return out;
+}
+
+void Workspace::store_rule_flags(const std::string& scheme, const std::vector<RuleFlag>& flags) {
+    Impl& w = *impl_;
+    w.require_writable("store rule flags");
+    if (scheme.empty())
+        throw Error(ErrorCode::invalid_argument, "rule flags: the scheme key is empty");
+    for (std::size_t i = 0; i < flags.size(); ++i) {
+        if (flags[i].rule.empty() || flags[i].subject.empty()) {
+            throw Error(ErrorCode::invalid_argument,
+                        "rule flag " + std::to_string(i) + ": field " +
+                            (flags[i].rule.empty() ? "rule" : "subject") + " is empty");
+        }
+    }
+    std::vector<std::pair<std::string, RuleFlag>> next;
+    const auto same = [&](const std::string& s, const RuleFlag& a, const RuleFlag& b) {
+        return s == scheme && a.rule == b.rule && a.subject == b.subject && a.period == b.period;
+    };
+    for (std::size_t i = 0; i < w.flags.size(); ++i) {
+        if (std::none_of(flags.begin(), flags.end(),
+                         [&](const RuleFlag& f) { return same(w.flag_schemes[i], w.flags[i], f); }))
+            next.emplace_back(w.flag_schemes[i], w.flags[i]);
+    }
+    for (const RuleFlag& f : flags) {
+        auto it = std::find_if(next.begin(), next.end(),
+                               [&](const auto& e) { return same(e.first, e.second, f); });
+        if (it != next.end())
+            it->second = f;  // the later of two equal flags in one call wins, as in the file
+        else
+            next.emplace_back(scheme, f);
+    }
+    std::stable_sort(next.begin(), next.end(), [](const auto& a, const auto& b) {
+        return flag_key(a.first, a.second) < flag_key(b.first, b.second);
+    });
+    std::vector<RuleFlag> next_flags;
+    std::vector<std::string> next_schemes;
+    next_flags.reserve(next.size());
+    next_schemes.reserve(next.size());
+    for (auto& [s, f] : next) {
+        next_schemes.push_back(s);
+        next_flags.push_back(std::move(f));
+    }
+    w.write_through([&] {
+        auto& st = w.assessment_statements().upsert_flag;
+        for (const RuleFlag& f : flags) {
+            st.bind(1, scheme)
+                .bind(2, f.rule)
+                .bind(3, f.subject)
+                .bind(4, f.period.label())
+                .bind(5, f.label)
+                .bind(6, f.streak)
+                .bind(7, joined(f.periods, ' '))
+                .run();
+        }
+    });
+    w.flags = std::move(next_flags);
+    w.flag_schemes = std::move(next_schemes);
+}
+
+std::vector<RuleFlag> Workspace::rule_flags(const std::string& scheme,
+                                            const std::string& subject) const {
+    std::vector<RuleFlag> out;
+    for (std::size_t i = 0; i < impl_->flags.size(); ++i) {
+        if (!scheme.empty() && impl_->flag_schemes[i] != scheme)
+            continue;
+        if (!subject.empty() && impl_->flags[i].subject != subject)
+            continue;
+        out.push_back(impl_->flags[i]);
+    }
+    return out;
+}
+
+// ---- draws ----------------------------------------------------------------------------------
+
+void Workspace::record_draw(const std::string& label, const DrawRecord& record) {
+    Impl& w = *impl_;
+    w.require_writable("record draw " + label);
+    if (label.empty())
+        throw Error(ErrorCode::invalid_argument, "draw: field label is empty");
+    for (const StoredDraw& d : w.draws) {
+        if (d.label == label)
+            throw Error(ErrorCode::already_exists, "draw '" + label +
+                                                       "' is already recorded in workspace " +
+                                                       w.db.path() + " (draws are never replaced)");
+    }
+    bool verified = false;
+    try {
+        verified = verify_draw(record);
+    } catch (const Error& e) {
+        throw Error(ErrorCode::invalid_argument,
+                    "draw '" + label + "': its spec cannot be drawn: " + e.what());
+    }
+    if (!verified) {
+        throw Error(ErrorCode::invalid_argument,
+                    "draw '" + label + "': field picks: re-running the draw (seed " +
+                        std::to_string(record.spec.seed) + ") does not give the recorded picks");
+    }
+    StoredDraw stored{label, record, true};
+    const std::string json = draw_to_json(record);
+    w.draws.reserve(w.draws.size() + 1);
+    w.write_through([&] {
+        w.assessment_statements()
+            .insert_draw.bind(1, static_cast<std::int64_t>(w.draws.size()))
+            .bind(2, label)
+            .bind(3, record.algorithm)
+            .bind(4, std::to_string(record.spec.seed))
+            .bind(5, json)
+            .run();
+    });
+    w.draws.push_back(std::move(stored));
+}
+
+const std::vector<StoredDraw>& Workspace::draws() const {
+    return impl_->draws;
+}
+
+// ---- notice ---------------------------------------------------------------------------------
+
+std::string Workspace::notice_html(const AssessmentScheme& scheme, const AssessmentPeriod& period,
+                                   NoticeOptions options) const {
+    std::vector<ScoreResult> results;
+    for (const ScoreResult& r : impl_->scores) {
+        if (r.scheme == scheme.key() && r.period == period)
+            results.push_back(r);
+    }
+    for (std::size_t i = 0; i < impl_->flags.size(); ++i) {
+        if (impl_->flag_schemes[i] == scheme.key() && impl_->flags[i].period == period)
+            options.flags.push_back(impl_->flags[i]);
+    }
+    if (options.period.empty())
+        options.period = period.label();
+    if (!options.draw) {
+        for (const StoredDraw& d : impl_->draws) {
+            if (d.label == period.label())
+                options.draw = d.record;
+        }
+    }
+    std::string html = gridgov::notice_html(scheme, results, options);
+    return html;
+}
+
+void Workspace::export_notice(const std::string& file, const AssessmentScheme& scheme,
+                              const AssessmentPeriod& period, const NoticeOptions& options) const {
+    const std::string html = notice_html(scheme, period, options);
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    if (!out)
+        throw Error(ErrorCode::storage, "cannot write file " + file + ": " + std::strerror(errno));
+    out << html;
+    out.close();
+    if (!out)
+        throw Error(ErrorCode::storage, "cannot write file " + file);
+}
+
+}  // namespace gridgov

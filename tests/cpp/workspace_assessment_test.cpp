@@ -1,0 +1,438 @@
+// Workspace persistence of assessment: activity records and their CSV import, stored
+// scores with explanations, rule flags, draws, and the exports (JSON, CSV, notice HTML).
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gridgov/workspace.hpp"
+
+using namespace gridgov;
+namespace fs = std::filesystem;
+
+namespace {
+
+class TempDir {
+  public:
+    TempDir() {
+        static std::atomic<unsigned> counter{0};
+        std::random_device random;
+        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
+        path_ = fs::temp_directory_path() /
+                ("gridgov-assessment-store-test-" + std::to_string(stamp) + "-" +
+                 std::to_string(random()) + "-" + std::to_string(counter++));
+        fs::create_directories(path_);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+  private:
+    fs::path path_;
+};
+
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Runs SQL through a second connection (another program changing the file).
+void exec_sql(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    const std::string message = err ? err : "";
+    sqlite3_free(err);
+    sqlite3_close(db);
+    REQUIRE_MESSAGE(rc == SQLITE_OK, message);
+}
+
+const char* households_csv =
+    "id,grid,class,categories\n"
+    "H1,371338102201001,special,低保;空巢\n"
+    "H2,371338102201001,ordinary,\n";
+
+const char* visits_csv =
+    "id,household,person,kind,date\n"
+    "V1,H1,P1,phone,2026-03-05\n"
+    "V2,H1,P1,home,2026-03-20\n"
+    "V3,H2,P1,phone,2026-03-21\n";
+
+ScoreInput supervisor_input(const std::string& code, double valid, double missed, double verify,
+                            double check) {
+    ScoreInput in;
+    in.subject = {code, "worker", ""};
+    in.period = AssessmentPeriod::parse("2026-03");
+    in.values["valid_report_rate"] = IndicatorValue::of(valid, {"C-" + code + "-1"});
+    in.values["missed_rate"] = IndicatorValue::of(missed);
+    in.values["on_time_verify_rate"] = IndicatorValue::of(verify);
+    in.values["on_time_check_rate"] = IndicatorValue::of(check);
+    return in;
+}
+
+// S1: 0.4×90 + 0.2×(100−10) + 0.2×80 + 0.2×70 = 36 + 18 + 16 + 14 = 84 (良好);
+// S2: 0.4×50 + 0.2×50 + 0.2×50 + 0.2×50 = 50 (不合格).
+std::vector<ScoreResult> supervisor_scores() {
+    const AssessmentScheme scheme = AssessmentScheme::preset("urban_supervisor");
+    std::vector<ScoreResult> results{score(scheme, supervisor_input("S1", 90, 10, 80, 70)),
+                                     score(scheme, supervisor_input("S2", 50, 50, 50, 50))};
+    rank(results);
+    return results;
+}
+
+DrawRecord sample_draw() {
+    DrawSpec spec;
+    spec.seed = 20260301;
+    for (int i = 1; i <= 33; ++i) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "G%02d", i);
+        spec.candidates.push_back(buf);
+    }
+    spec.count = 11;
+    return draw(spec);
+}
+
+}  // namespace
+
+TEST_CASE("workspace assessment: activity CSV import, reload, and refusals change nothing") {
+    TempDir dir;
+    const std::string path = dir.file("ws.gridgov");
+    write_file(dir.file("households.csv"), households_csv);
+    write_file(dir.file("青石村_visits.csv"), visits_csv);
+    {
+        Workspace ws = Workspace::open(path);
+        std::vector<std::pair<std::size_t, std::size_t>> calls;
+        const ActivityImportReport h =
+            ws.import_activities(dir.file("households.csv"), ActivityTable::automatic,
+                                 [&](std::size_t done, std::size_t total) {
+                                     calls.emplace_back(done, total);
+                                     return true;
+                                 });
+        CHECK(h.table == ActivityTable::households);
+        CHECK(h.records == 2);
+        CHECK(calls.front() == std::make_pair(std::size_t{0}, std::size_t{2}));
+        CHECK(calls.back() == std::make_pair(std::size_t{2}, std::size_t{2}));
+        const ActivityImportReport v = ws.import_activities(dir.file("青石村_visits.csv"));
+        CHECK(v.table == ActivityTable::visits);
+        CHECK(v.records == 3);
+
+        // A bad row in the middle: the file, the row (line 3) and the field are named, and
+        // the two good rows are not imported either.
+        write_file(dir.file("visits_bad.csv"),
+                   "id,household,person,kind,date\n"
+                   "V4,H2,P1,home,2026-03-22\n"
+                   "V5,H9,P1,home,2026-03-22\n");
+        try {
+            ws.import_activities(dir.file("visits_bad.csv"), ActivityTable::visits);
+            FAIL("an unknown household was imported");
+        } catch (const Error& e) {
+            CHECK(e.code() == ErrorCode::not_found);
+            const std::string m = e.what();
+            CHECK(m.find("visits_bad.csv") != std::string::npos);
+            CHECK(m.find("row 3") != std::string::npos);
+            CHECK(m.find("field household") != std::string::npos);
+        }
+        write_file(dir.file("visits_date.csv"),
+                   "id,household,person,kind,date\n"
+                   "V4,H2,P1,home,2026-13-22\n");
+        CHECK_THROWS_WITH_AS(
+            ws.import_activities(dir.file("visits_date.csv"), ActivityTable::visits),
+            doctest::Contains("row 2, field date"), Error);
+        // A duplicate id of another kind of record.
+        write_file(dir.file("attendance.csv"),
+                   "id,person,date\nA1,P1,2026-03-02\nV1,P1,2026-03-03\n");
+        CHECK_THROWS_WITH_AS(ws.import_activities(dir.file("attendance.csv")),
+                             doctest::Contains("row 3, field id"), Error);
+        CHECK_THROWS_AS(ws.import_activities(dir.file("unknown_table.csv")), Error);
+        // A cancelled import changes nothing.
+        write_file(dir.file("tasks.csv"),
+                   "id,person,due,done\nT1,P1,2026-03-10,2026-03-09\n"
+                   "T2,P1,2026-03-20,\n");
+        const ActivityImportReport cancelled =
+            ws.import_activities(dir.file("tasks.csv"), ActivityTable::automatic,
+                                 [](std::size_t, std::size_t) { return false; });
+        CHECK(cancelled.records == 0);
+        CHECK(ws.activities().tasks().empty());
+        CHECK(ws.activities().size() == 5);
+
+        ws.import_activities(dir.file("tasks.csv"));
+        ws.add_attendance({"A1", "P1", Date::parse("2026-03-02")});
+        CHECK_THROWS_AS(ws.add_attendance({"A1", "P1", Date::parse("2026-03-03")}), Error);
+        CHECK_THROWS_AS(
+            ws.add_visit({"V9", "H404", "P1", VisitKind::home, Date::parse("2026-03-03")}), Error);
+        ws.add_patrol({"R1", "P1", "371338102201001", Instant::parse("2026-03-02T08:30"),
+                       Instant::parse("2026-03-02T09:15")});
+        ws.add_collection_check(
+            {"K1", "371338102201001", AssessmentPeriod::parse("2026-03"), 25749, 690, 479, 22});
+        ws.add_manual_rating({"M1", "P1", AssessmentPeriod::parse("2026-03"), 92.5, "村委会"});
+        CHECK(ws.activities().size() == 11);
+    }
+    Workspace ws = Workspace::open(path);
+    const ActivityLog& log = ws.activities();
+    REQUIRE(log.households().size() == 2);
+    CHECK(log.households()[0].cls == HouseholdClass::special);
+    CHECK(log.households()[0].categories == std::vector<std::string>{"低保", "空巢"});
+    CHECK(log.households()[1].categories.empty());
+    REQUIRE(log.visits().size() == 3);
+    CHECK(log.visits()[1].kind == VisitKind::home);
+    CHECK(log.visits()[1].date == Date::parse("2026-03-20"));
+    REQUIRE(log.tasks().size() == 2);
+    CHECK(log.tasks()[0].done == Date::parse("2026-03-09"));
+    CHECK_FALSE(log.tasks()[1].done.has_value());
+    REQUIRE(log.patrols().size() == 1);
+    CHECK(log.patrols()[0].end.seconds - log.patrols()[0].start.seconds == 45 * 60);
+    // (25749 − 690) / 25749 = 97.3203 %.
+    CHECK(log.collection_rate({"371338102201001"}, AssessmentPeriod::parse("2026-03"))
+              .value.value() == doctest::Approx(97.32028).epsilon(1e-6));
+    CHECK(log.mean_rating("P1", AssessmentPeriod::parse("2026-03")).value.value() == 92.5);
+    CHECK(log.attendance().size() == 1);
+    CHECK(log.size() == 11);
+
+    // Exports mask the special-group categories unless asked to reveal them.
+    const std::string masked = households_to_csv(log);
+    CHECK(masked.find("低保") == std::string::npos);
+    CHECK(masked.find("H1,371338102201001,special,***") != std::string::npos);
+    CHECK(masked.find("H2,371338102201001,ordinary,\n") != std::string::npos);
+    CHECK(households_to_csv(log, true).find("低保;空巢") != std::string::npos);
+}
+
+TEST_CASE("workspace assessment: a failed write of an import leaves memory and file as before") {
+    TempDir dir;
+    const std::string path = dir.file("ws.gridgov");
+    { Workspace::open(path).import_activities_text(households_csv, ActivityTable::households); }
+    exec_sql(path,
+             "CREATE TRIGGER refuse_v3 BEFORE INSERT ON activity_visits "
+             "WHEN NEW.id = 'V3' BEGIN SELECT RAISE(ABORT, 'planted failure'); END;");
+    Workspace ws = Workspace::open(path);
+    CHECK_THROWS_WITH_AS(ws.import_activities_text(visits_csv, ActivityTable::visits, "v.csv"),
+                         doctest::Contains("planted failure"), Error);
+    CHECK(ws.activities().visits().empty());
+    CHECK(ws.activities().size() == 2);
+    exec_sql(path, "DROP TRIGGER refuse_v3");
+    CHECK(Workspace::open(path).activities().visits().empty());
+    ws.import_activities_text(visits_csv, ActivityTable::visits, "v.csv");
+    CHECK(Workspace::open(path).activities().visits().size() == 3);
+}
+
+TEST_CASE("workspace assessment: scores with explanations, replacement, trends, flags") {
+    TempDir dir;
+    const std::string path = dir.file("ws.gridgov");
+    const std::vector<ScoreResult> march = supervisor_scores();
+    REQUIRE(march[0].total.value() == doctest::Approx(84));
+    REQUIRE(march[1].total.value() == doctest::Approx(50));
+    {
+        Workspace ws = Workspace::open(path);
+        ws.store_scores(march);
+        // April: S2 again, replaced once with a better score.
+        const AssessmentScheme scheme = AssessmentScheme::preset("urban_supervisor");
+        ScoreInput april = supervisor_input("S2", 60, 40, 60, 60);
+        april.period = AssessmentPeriod::parse("2026-04");
+        ws.store_scores({score(scheme, april)});
+        ScoreInput april2 = supervisor_input("S2", 100, 0, 100, 100);
+        april2.period = AssessmentPeriod::parse("2026-04");
+        ws.store_scores({score(scheme, april2)});
+        // Two results of one call for the same key are refused, changing nothing.
+        CHECK_THROWS_AS(ws.store_scores({march[0], march[0]}), Error);
+        ScoreResult nameless = march[0];
+        nameless.scheme.clear();
+        CHECK_THROWS_AS(ws.store_scores({nameless}), Error);
+        CHECK(ws.scores().size() == 3);
+
+        RuleFlag flag;
+        flag.rule = "award_ineligible";
+        flag.label = "连续三个月不合格";
+        flag.subject = "S2";
+        flag.period = AssessmentPeriod::parse("2026-03");
+        flag.streak = 3;
+        flag.periods = {"2026-01", "2026-02", "2026-03"};
+        ws.store_rule_flags("urban_supervisor", {flag});
+        flag.streak = 4;
+        ws.store_rule_flags("urban_supervisor", {flag});
+        CHECK(ws.rule_flags().size() == 1);
+    }
+    Workspace ws = Workspace::open(path);
+    const std::vector<ScoreResult> all = ws.scores();
+    REQUIRE(all.size() == 3);
+    CHECK(all[0].subject.code == "S1");
+    CHECK(all[0].total.value() == doctest::Approx(84));
+    CHECK(all[0].grade == "good");
+    CHECK(all[0].rank == 1);
+    CHECK(all[0].peers == 2);
+    CHECK(all[0].components.size() == 4);
+    CHECK(all[0].components[0].inputs.at("valid_report_rate").sources ==
+          std::vector<std::string>{"C-S1-1"});
+    CHECK(score_to_json(all[0]) == score_to_json(march[0]));
+    // S2's trend: March 50 (failing), April 0.4×100 + 0.2×100 + 0.2×100 + 0.2×100 = 100.
+    ScoreFilter trend;
+    trend.subject = "S2";
+    trend.scheme = "urban_supervisor";
+    const std::vector<ScoreResult> s2 = ws.scores(trend);
+    REQUIRE(s2.size() == 2);
+    CHECK(s2[0].period.label() == "2026-03");
+    CHECK(s2[0].failing);
+    CHECK(s2[1].period.label() == "2026-04");
+    CHECK(s2[1].total.value() == doctest::Approx(100));
+    ScoreFilter april_only;
+    april_only.from = AssessmentPeriod::parse("2026-04");
+    april_only.to = AssessmentPeriod::parse("2026-Q2");
+    CHECK(ws.scores(april_only).size() == 1);
+    ScoreFilter q1;
+    q1.from = AssessmentPeriod::parse("2026-Q1");
+    q1.to = AssessmentPeriod::parse("2026-Q1");
+    CHECK(ws.scores(q1).size() == 2);
+    const std::vector<RuleFlag> flags = ws.rule_flags("urban_supervisor", "S2");
+    REQUIRE(flags.size() == 1);
+    CHECK(flags[0].streak == 4);
+    CHECK(flags[0].periods == std::vector<std::string>{"2026-01", "2026-02", "2026-03"});
+    CHECK(ws.rule_flags("other").empty());
+
+    // The stored explanation is the explain() tree of the score.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db,
+                               "SELECT explanation, total, grade FROM assessment_scores WHERE "
+                               "subject = 'S1'",
+                               -1, &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    const std::string explanation = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    CHECK(sqlite3_column_double(st, 1) == doctest::Approx(84));
+    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 2))) == "good");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    CHECK(explanation == explanation_to_json(explain(march[0])));
+    const nlohmann::json tree = nlohmann::json::parse(explanation);
+    CHECK(tree["children"].size() == 4);
+    CHECK(tree["children"][0]["children"][0]["children"][0]["key"] == "C-S1-1");
+}
+
+TEST_CASE("workspace assessment: draws are recorded once, verified on load") {
+    TempDir dir;
+    const std::string path = dir.file("ws.gridgov");
+    const DrawRecord record = sample_draw();
+    REQUIRE(record.picks.front() == "G26");
+    {
+        Workspace ws = Workspace::open(path);
+        ws.record_draw("2026-03", record);
+        CHECK_THROWS_AS(ws.record_draw("2026-03", record), Error);
+        DrawRecord forged = record;
+        std::swap(forged.picks[0], forged.picks[1]);
+        CHECK_THROWS_WITH_AS(ws.record_draw("2026-04", forged), doctest::Contains("picks"), Error);
+        CHECK(ws.draws().size() == 1);
+    }
+    {
+        Workspace ws = Workspace::open(path);
+        REQUIRE(ws.draws().size() == 1);
+        CHECK(ws.draws()[0].label == "2026-03");
+        CHECK(ws.draws()[0].verified);
+        CHECK(ws.draws()[0].record == record);
+    }
+    // Another program edits the picks in the file: the draw loads, marked unverified.
+    exec_sql(path,
+             "UPDATE assessment_draws SET record = replace(record, '\"G26\",\"G33\"', "
+             "'\"G33\",\"G26\"')");
+    Workspace ws = Workspace::open(path);
+    REQUIRE(ws.draws().size() == 1);
+    CHECK_FALSE(ws.draws()[0].verified);
+    CHECK(ws.draws()[0].record.picks[0] == "G33");
+}
+
+TEST_CASE("assessment exports: JSON round trip, CSV and the public notice") {
+    const std::vector<ScoreResult> results = supervisor_scores();
+    for (const ScoreResult& r : results)
+        CHECK(score_to_json(score_from_json(score_to_json(r))) == score_to_json(r));
+    CHECK_THROWS_AS(score_from_json("{"), Error);
+    CHECK_THROWS_WITH_AS(
+        score_from_json(R"({"scheme":"x","subject":{"code":"a"},"period":"2026-13"})"),
+        doctest::Contains("period"), Error);
+    const DrawRecord record = sample_draw();
+    CHECK(draw_from_json(draw_to_json(record)) == record);
+
+    const nlohmann::json all = nlohmann::json::parse(scores_to_json(results));
+    REQUIRE(all.size() == 2);
+    CHECK(all[0]["total"].get<double>() == doctest::Approx(84));
+    CHECK(all[0]["explanation"]["children"].size() == 4);
+
+    const std::string csv = scores_to_csv(results);
+    CHECK(csv.rfind("scheme,subject,level,area_class,period,total,grade,failing,rank,peers,note,"
+                    "valid_report,missed,on_time_verify,on_time_check\n",
+                    0) == 0);
+    CHECK(csv.find("urban_supervisor,S2,worker,,2026-03,50,fail,1,2,2,,50,50,50,50\n") !=
+          std::string::npos);
+
+    const AssessmentScheme scheme = AssessmentScheme::preset("urban_supervisor");
+    NoticeOptions options;
+    options.names["S1"] = "张<三>";
+    RuleFlag flag;
+    flag.rule = "award_ineligible";
+    flag.label = "连续三个月不合格";
+    flag.subject = "S2";
+    flag.period = AssessmentPeriod::parse("2026-03");
+    flag.streak = 3;
+    options.flags = {flag};
+    options.draw = record;
+    const std::string html = notice_html(scheme, results, options);
+    CHECK(html.find("<title>数字城管监督员综合指标 考核结果通报</title>") != std::string::npos);
+    CHECK(html.find("2026-03") != std::string::npos);
+    CHECK(html.find("张&lt;三&gt;（S1）") != std::string::npos);
+    CHECK(html.find("84.00") != std::string::npos);
+    CHECK(html.find("良好") != std::string::npos);
+    // S2 ranks second, fails, and carries its flag.
+    const std::size_t row = html.find("<tr class=\"failing\">");
+    REQUIRE(row != std::string::npos);
+    CHECK(html.find("S2", row) < html.find("</tr>", row));
+    CHECK(html.find("连续三个月不合格（连续 3 期）", row) < html.find("</tr>", row));
+    CHECK(html.find("S1") < row);
+    CHECK(html.find("seed 20260301") != std::string::npos);
+    CHECK(html.find("urban_supervisor, version 1") != std::string::npos);
+}
+
+TEST_CASE("workspace assessment: the notice of stored scores and read-only refusals") {
+    TempDir dir;
+    const std::string path = dir.file("ws.gridgov");
+    {
+        Workspace ws = Workspace::open(path);
+        ws.store_scores(supervisor_scores());
+        ws.record_draw("2026-03", sample_draw());
+        const AssessmentScheme scheme = AssessmentScheme::preset("urban_supervisor");
+        ws.export_notice(dir.file("notice.html"), scheme, AssessmentPeriod::parse("2026-03"));
+        const std::string html = read_file(dir.file("notice.html"));
+        CHECK(html.find("seed 20260301") != std::string::npos);
+        CHECK(html.find("<tr class=\"failing\">") != std::string::npos);
+        const std::string empty =
+            ws.notice_html(scheme, AssessmentPeriod::parse("2026-05"), NoticeOptions{});
+        CHECK(empty.find("2026-05") != std::string::npos);
+        CHECK(empty.find("<tr class") == std::string::npos);
+        CHECK_THROWS_AS(ws.export_notice(dir.file("no/such/dir/n.html"), scheme,
+                                         AssessmentPeriod::parse("2026-03")),
+                        Error);
+    }
+    OpenOptions ro;
+    ro.read_only = true;
+    Workspace ws = Workspace::open(path, ro);
+    CHECK(ws.scores().size() == 2);
+    CHECK_THROWS_AS(ws.store_scores(supervisor_scores()), Error);
+    CHECK_THROWS_AS(ws.add_attendance({"A1", "P1", Date::parse("2026-03-02")}), Error);
+    CHECK_THROWS_AS(ws.record_draw("2026-04", sample_draw()), Error);
+}
