@@ -1,0 +1,135 @@
+// The gridgov command-line tool: shared declarations of src/cli (docs/cli.md).
+#ifndef GRIDGOV_CLI_CLI_HPP
+#define GRIDGOV_CLI_CLI_HPP
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gridgov/core.hpp"
+
+namespace gridgov::cli {
+
+/// Exit codes of the tool: the one place they are defined (docs/cli.md lists them).
+enum Exit : int {
+    exit_ok = 0,        ///< done
+    exit_findings = 1,  ///< validation found errors, or the log failed verification
+    exit_usage = 2,     ///< bad command line (unknown option, missing argument)
+    exit_input = 3,     ///< an input file or value was refused (malformed, unknown, duplicate)
+    exit_storage = 4,   ///< the workspace file could not be read or written
+    exit_refused = 5,   ///< the engine refused the command (state, permission)
+    exit_internal = 6,  ///< a bug in gridgov
+};
+
+/// The exit code of a gridgov::Error.
+int exit_code_for(ErrorCode code) noexcept;
+
+/// Options every subcommand sees.
+struct Global {
+    std::string workspace;  ///< -w / --workspace / GRIDGOV_WORKSPACE
+    bool json = false;      ///< --json: machine-readable output on stdout
+    bool reveal = false;    ///< --reveal: personal data in clear
+};
+
+struct InitOptions {
+    bool force = false;
+};
+
+struct ImportOptions {
+    std::vector<std::string> files;
+    std::string kind;       ///< "" = by file name and content
+    std::string effective;  ///< hierarchy: the date the nodes take effect
+    bool open311 = false;   ///< the files are Open311 service requests
+    // Open311 only:
+    std::string actor;
+    std::string source = "app";
+    std::string workflow;
+    std::string node_field = "address_id";
+    std::vector<std::string> service_map;  ///< "service_code=category"
+    std::string at;                        ///< instant of requests without requested_datetime
+    bool keep_ids = false;
+};
+
+struct ValidateOptions {
+    std::string date;                     ///< "" = today (CST)
+    std::string sizing;                   ///< sizing preset name; "" = none
+    bool cardinality = true;              ///< check role cardinalities
+    std::uint32_t max_primary_grids = 1;  ///< post A on at most this many grids (0 = any)
+};
+
+struct ReportOptions {
+    std::string category, node, actor, at, source, workflow, reporter, number, note;
+    bool system = false;
+};
+
+struct TransitionOptions {
+    std::string number, command, actor, at, reason, note, department, category, amount, rating;
+    std::vector<std::string> evidence;
+    bool system = false;
+};
+
+struct ShowOptions {
+    std::string number;
+    std::string at;  ///< when to read the clocks; "" = now
+};
+
+struct ListOptions {
+    std::string subtree, state, kind, category, light, department, source, workflow, at;
+    std::string count_by, level;
+    bool overdue = false;
+    bool breached = false;
+    std::size_t limit = 0;
+};
+
+struct TickOptions {
+    std::string now;
+};
+
+struct VerifyOptions {
+    std::string anchor;  ///< "SEQ:HASH"
+    bool cases = false;  ///< also replay every case
+};
+
+struct ExportOptions {
+    std::string what;    ///< hierarchy, grids, services, requests, directory, chart
+    std::string output;  ///< file; "" or "-" = stdout
+    std::string format;  ///< json, csv, geojson, html; "" = by extension
+    std::string at;      ///< grids/requests: clocks read at; chart: date
+    std::string level = "grid";
+    std::string jurisdiction;
+};
+
+int run_init(const Global& g, const InitOptions& o);
+int run_import(const Global& g, const ImportOptions& o);
+int run_validate(const Global& g, const ValidateOptions& o);
+int run_case_report(const Global& g, const ReportOptions& o);
+int run_case_transition(const Global& g, const TransitionOptions& o);
+int run_case_show(const Global& g, const ShowOptions& o);
+int run_case_list(const Global& g, const ListOptions& o);
+int run_tick(const Global& g, const TickOptions& o);
+int run_verify_log(const Global& g, const VerifyOptions& o);
+int run_export(const Global& g, const ExportOptions& o);
+
+// ---- output helpers (output.cpp) ------------------------------------------------------
+
+/// Terminal columns of UTF-8 text (CJK characters count two).
+std::size_t display_width(const std::string& text);
+/// Prints rows as an aligned table with a header line.
+void print_table(const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows);
+/// Whether standard error is a terminal (progress is shown only then).
+bool stderr_is_tty();
+/// Writes `text` to `file` through a temporary file in the same folder and a rename, or
+/// to standard output for "" and "-". Throws Error(storage) naming the file.
+void write_output(const std::string& file, const std::string& text);
+/// Reads a whole file; Error(not_found) naming it.
+std::string read_file(const std::string& file);
+/// Now, or the instant given ("" = the system clock).
+Instant instant_or_now(const std::string& text);
+/// The date given, or today in CST.
+Date date_or_today(const std::string& text);
+
+}  // namespace gridgov::cli
+
+#endif  // GRIDGOV_CLI_CLI_HPP

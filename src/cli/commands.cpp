@@ -1,0 +1,932 @@
+// The subcommands of the gridgov tool (docs/cli.md). Every change goes through the
+// workspace, which writes it in one transaction: a refused file or command leaves the
+// workspace file as it was.
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+#include "gridgov/open311.hpp"
+#include "gridgov/workspace.hpp"
+
+namespace gridgov::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+// ---- opening -------------------------------------------------------------------------
+
+void need_workspace(const Global& g) {
+    if (g.workspace.empty())
+        throw Error(ErrorCode::invalid_argument,
+                    "no workspace: pass -w FILE or set GRIDGOV_WORKSPACE");
+}
+
+Workspace open_existing(const Global& g, bool write) {
+    need_workspace(g);
+    if (!fs::exists(g.workspace))
+        throw Error(ErrorCode::not_found, "no workspace file " + g.workspace +
+                                              " (create it with: gridgov -w " + g.workspace +
+                                              " init)");
+    OpenOptions options;
+    options.create = false;
+    options.read_only = !write;
+    return Workspace::open(g.workspace, options);
+}
+
+void print_json(const Json& j) {
+    std::cout << j.dump(2) << '\n';
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string format_instant(const Instant& at) {
+    if (at == Instant::max() || at == Instant::min())
+        return "";
+    return at.to_string().substr(0, 16);  // "YYYY-MM-DDTHH:MM" in CST
+}
+
+// Progress on a terminal only: "\r<label> done/total".
+ProgressFn progress_for(const std::string& label) {
+    if (!stderr_is_tty())
+        return {};
+    return [label](std::size_t done, std::size_t total) {
+        std::cerr << '\r' << label << ' ' << done;
+        if (total > 0)
+            std::cerr << '/' << total;
+        if (total > 0 && done >= total)
+            std::cerr << '\n';
+        std::cerr.flush();
+        return true;
+    };
+}
+
+// ---- import --------------------------------------------------------------------------
+
+const std::vector<std::string> import_kinds = {
+    "hierarchy", "geojson",     "catalogue",  "directory", "people",   "units",  "assignments",
+    "absences",  "departments", "categories", "routing",   "workflow", "open311"};
+
+// The kind of a file from its name, then from its content.
+std::string detect_kind(const std::string& file, const std::string& text) {
+    const std::string name = lower(fs::path(file).filename().string());
+    const std::string stem = lower(fs::path(file).stem().string());
+    if (ends_with(name, ".geojson"))
+        return "geojson";
+    for (const char* k : {"people", "units", "assignments", "absences"}) {
+        if (ends_with(stem, k))
+            return k;
+    }
+    for (const char* k : {"catalogue", "departments", "categories", "routing", "workflow",
+                          "open311", "directory"}) {
+        if (stem.find(k) != std::string::npos)
+            return k;
+    }
+    if (ends_with(name, ".csv")) {
+        return "hierarchy";
+    }
+    Json doc;
+    try {
+        doc = Json::parse(text);
+    } catch (const Json::exception&) {
+        return "hierarchy";  // the import names the syntax error
+    }
+    if (doc.is_array())
+        return "open311";
+    if (!doc.is_object())
+        return "hierarchy";
+    if (doc.contains("service_requests"))
+        return "open311";
+    if (doc.contains("type") && doc["type"] == "FeatureCollection")
+        return "geojson";
+    if (doc.contains("nodes") || doc.contains("levels") || doc.contains("overlays"))
+        return "hierarchy";
+    if (doc.contains("transitions"))
+        return "workflow";
+    if (doc.contains("roles") || doc.contains("duties"))
+        return doc.contains("people") ? "directory" : "catalogue";
+    if (doc.contains("people") || doc.contains("assignments") || doc.contains("units") ||
+        doc.contains("absences"))
+        return "directory";
+    if (doc.contains("departments"))
+        return "departments";
+    if (doc.contains("categories"))
+        return "categories";
+    if (doc.contains("rules") || doc.contains("territorial_level"))
+        return "routing";
+    return "hierarchy";
+}
+
+// A GeoJSON FeatureCollection (as `gridgov export hierarchy --format geojson` writes it)
+// as a gridgov hierarchy JSON document.
+std::string geojson_to_hierarchy(const std::string& text, const std::string& source) {
+    Json doc;
+    try {
+        doc = Json::parse(text);
+    } catch (const Json::exception& e) {
+        throw Error(ErrorCode::parse_error, source + ": not JSON: " + e.what());
+    }
+    if (!doc.is_object() || doc.value("type", "") != "FeatureCollection" ||
+        !doc.contains("features") || !doc["features"].is_array())
+        throw Error(ErrorCode::invalid_argument,
+                    source + ": expected a GeoJSON FeatureCollection with \"features\"");
+    Json nodes = Json::array();
+    const Json& features = doc["features"];
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        const std::string where = source + ": features[" + std::to_string(i) + "]";
+        const Json& f = features[i];
+        if (!f.is_object() || !f.contains("properties") || !f["properties"].is_object())
+            throw Error(ErrorCode::invalid_argument, where + ": field 'properties' is required");
+        Json node;
+        Json attributes = Json::object();
+        for (const auto& [key, value] : f["properties"].items()) {
+            if (key == "code" || key == "name" || key == "level" || key == "parent" ||
+                key == "kind" || key == "area_type" || key == "area_class") {
+                if (!value.is_string())
+                    throw Error(ErrorCode::invalid_argument,
+                                where + ": property '" + key + "' must be a string");
+                node[key] = value;
+            } else if (key == "households" || key == "population" || key == "area_m2") {
+                node[key] = value;
+            } else if (value.is_number() || value.is_null()) {
+                attributes[key] = value;
+            } else {
+                throw Error(
+                    ErrorCode::invalid_argument,
+                    where + ": property '" + key + "' must be a number (" + value.dump() + ")");
+            }
+        }
+        for (const char* required : {"code", "name", "level"}) {
+            if (!node.contains(required))
+                throw Error(ErrorCode::invalid_argument,
+                            where + ": property '" + std::string(required) + "' is required");
+        }
+        if (!attributes.empty())
+            node["attributes"] = attributes;
+        if (f.contains("geometry") && !f["geometry"].is_null())
+            node["geometry"] = f["geometry"];
+        nodes.push_back(std::move(node));
+    }
+    Json out;
+    out["format"] = "gridgov.hierarchy";
+    out["version"] = 1;
+    out["nodes"] = std::move(nodes);
+    return out.dump();
+}
+
+CaseSource source_or(const std::string& text, CaseSource fallback) {
+    return text.empty() ? fallback : parse_case_source(text);
+}
+
+Json import_open311_file(Workspace& ws, const std::string& file, const std::string& text,
+                         const ImportOptions& o) {
+    Open311ImportOptions options;
+    options.actor = o.actor;
+    options.system = o.actor.empty();
+    options.source = source_or(o.source, CaseSource::app);
+    options.workflow = o.workflow;
+    options.node_field = o.node_field;
+    options.keep_ids = o.keep_ids;
+    if (!o.at.empty())
+        options.default_time = Instant::parse(o.at);
+    for (const std::string& m : o.service_map) {
+        const std::size_t eq = m.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
+            throw Error(ErrorCode::invalid_argument,
+                        "--map " + m + ": expected SERVICE_CODE=CATEGORY");
+        options.service_map[m.substr(0, eq)] = m.substr(eq + 1);
+    }
+    const Open311ImportReport r = import_open311_requests(ws, text, options, file);
+    Json j;
+    j["cases"] = r.numbers.size();
+    j["numbers"] = r.numbers;
+    return j;
+}
+
+Json import_one(Workspace& ws, const std::string& file, std::string kind, const ImportOptions& o) {
+    const std::string text = read_file(file);
+    if (o.open311)
+        kind = "open311";
+    if (kind.empty())
+        kind = detect_kind(file, text);
+    if (std::find(import_kinds.begin(), import_kinds.end(), kind) == import_kinds.end())
+        throw Error(ErrorCode::invalid_argument, "--kind " + kind + ": not a kind of file");
+    const Date effective = o.effective.empty() ? Date::min() : Date::parse(o.effective);
+    Json j;
+    j["file"] = file;
+    j["kind"] = kind;
+    if (kind == "hierarchy" || kind == "geojson") {
+        ImportReport r;
+        if (kind == "geojson") {
+            r = ws.import_hierarchy_text(geojson_to_hierarchy(text, file), FileFormat::json, file,
+                                         effective, progress_for(file));
+        } else {
+            const FileFormat format =
+                ends_with(lower(file), ".csv") ? FileFormat::csv : FileFormat::json;
+            r = ws.import_hierarchy_text(text, format, file, effective, progress_for(file));
+        }
+        j["nodes"] = r.nodes_added;
+        j["overlays"] = r.overlays_added;
+        j["overlay_units"] = r.overlay_units_added;
+        j["findings"] = r.findings.size();
+    } else if (kind == "catalogue") {
+        const Catalogue c = Catalogue::from_json(text, file);
+        ws.set_catalogue(c);
+        j["duties"] = c.duties.size();
+        j["roles"] = c.roles.size();
+    } else if (kind == "directory" || kind == "people" || kind == "units" ||
+               kind == "assignments" || kind == "absences") {
+        DirectoryTable table = DirectoryTable::automatic;
+        if (kind == "people")
+            table = DirectoryTable::people;
+        else if (kind == "units")
+            table = DirectoryTable::units;
+        else if (kind == "assignments")
+            table = DirectoryTable::assignments;
+        else if (kind == "absences")
+            table = DirectoryTable::absences;
+        const DocumentFormat format =
+            ends_with(lower(file), ".csv") ? DocumentFormat::csv : DocumentFormat::json;
+        const DirectoryImportReport r = ws.import_directory_text(text, format, table, file);
+        j["people"] = r.people_added;
+        j["units"] = r.units_added;
+        j["assignments"] = r.assignments_added;
+        j["absences"] = r.absences_added;
+    } else if (kind == "departments") {
+        const DepartmentCatalogue d = DepartmentCatalogue::from_json(text, file);
+        ws.set_departments(d);
+        j["departments"] = d.departments.size();
+    } else if (kind == "categories") {
+        const CategoryCatalogue c = CategoryCatalogue::from_json(text, file);
+        ws.set_categories(c);
+        j["categories"] = c.categories.size();
+    } else if (kind == "routing") {
+        const RoutingTable r = RoutingTable::from_json(text, file);
+        ws.set_routing(r);
+        j["rules"] = r.rules.size();
+    } else if (kind == "workflow") {
+        const WorkflowSpec spec = WorkflowSpec::from_json(text, file);
+        const std::vector<Finding> warnings = ws.add_workflow(spec);
+        j["workflow"] = spec.id();
+        j["findings"] = warnings.size();
+    } else {
+        j.update(import_open311_file(ws, file, text, o));
+    }
+    return j;
+}
+
+std::string describe_import(const Json& j) {
+    std::string out = j["file"].get<std::string>() + " (" + j["kind"].get<std::string>() + "):";
+    bool first = true;
+    for (const auto& [key, value] : j.items()) {
+        if (key == "file" || key == "kind" || key == "numbers" ||
+            (value.is_number() && value.get<double>() == 0 && key != "findings"))
+            continue;
+        out += (first ? " " : ", ") + value.dump() + " " + key;
+        first = false;
+    }
+    return out;
+}
+
+// ---- findings ------------------------------------------------------------------------
+
+Json finding_json(const Finding& f) {
+    Json j;
+    j["rule"] = f.rule;
+    j["severity"] = severity_name(f.severity);
+    j["where"] = f.where;
+    j["message"] = f.message;
+    return j;
+}
+
+// ---- cases ---------------------------------------------------------------------------
+
+TimeLimit parse_amount(const std::string& text) {
+    if (!text.empty() && text.front() == '{')
+        return TimeLimit::from_json(text);
+    std::size_t used = 0;
+    long long value = 0;
+    try {
+        value = std::stoll(text, &used);
+    } catch (const std::exception&) {
+        throw Error(ErrorCode::invalid_argument,
+                    "--amount " + text + ": expected '<number> <unit>', e.g. '2 working_days'");
+    }
+    std::string unit = text.substr(used);
+    unit.erase(0, unit.find_first_not_of(' '));
+    for (int u = 0; u <= static_cast<int>(TimeUnit::working_days); ++u) {
+        if (unit == time_unit_name(static_cast<TimeUnit>(u))) {
+            TimeLimit limit{value, static_cast<TimeUnit>(u)};
+            limit.validate();
+            return limit;
+        }
+    }
+    throw Error(ErrorCode::invalid_argument,
+                "--amount " + text +
+                    ": unknown unit; one of natural_minutes, natural_hours, natural_days, "
+                    "working_minutes, working_hours, working_days");
+}
+
+Rating parse_rating(const std::string& text) {
+    if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit))
+        return Rating::from_score(std::stoi(text));
+    return Rating::of(parse_satisfaction(text));
+}
+
+std::string light_of(const CaseEngine& cases, CaseId id, Instant at) {
+    const std::optional<ClockStatus> s = cases.clock_status(id, at);
+    return s ? light_name(s->light) : "";
+}
+
+std::string deadline_of(const CaseRecord& r) {
+    for (const CaseClock& c : r.clocks) {
+        if (c.run == ClockRun::counting)
+            return format_instant(c.deadline);
+    }
+    return "";
+}
+
+std::string node_code(const Hierarchy& h, NodeId node) {
+    return node < h.id_count() ? h.code(node) : "";
+}
+
+Json case_json(const Workspace& ws, const CaseRecord& r, Instant at) {
+    const Hierarchy& h = ws.hierarchy();
+    Json j;
+    j["number"] = r.number;
+    j["workflow"] = r.workflow + "@" + std::to_string(r.workflow_version);
+    j["state"] = r.state;
+    j["kind"] = state_kind_name(r.kind);
+    j["category"] = r.category;
+    j["node"] = node_code(h, r.node);
+    j["source"] = case_source_name(r.source);
+    j["reporter"] = r.reporter;
+    j["department"] = r.department;
+    j["tier"] = r.tier;
+    j["breached"] = r.breached;
+    j["flags"] = r.flags;
+    j["reported_at"] = r.reported_at.to_string();
+    j["updated_at"] = r.updated_at.to_string();
+    j["closed_at"] = r.closed_at ? Json(r.closed_at->to_string()) : Json(nullptr);
+    const std::string deadline = deadline_of(r);
+    j["deadline"] = deadline.empty() ? Json(nullptr) : Json(deadline);
+    const std::string light = light_of(ws.cases(), r.id, at);
+    j["light"] = light.empty() ? Json(nullptr) : Json(light);
+    return j;
+}
+
+CaseFilter filter_from(const Workspace& ws, const ListOptions& o, Instant at) {
+    CaseFilter f;
+    if (!o.subtree.empty())
+        f.subtree = ws.hierarchy().at(o.subtree);
+    if (!o.state.empty())
+        f.states.push_back(o.state);
+    if (!o.kind.empty())
+        f.kind = parse_state_kind(o.kind);
+    f.category_prefix = o.category;
+    if (!o.source.empty())
+        f.source = parse_case_source(o.source);
+    f.department = o.department;
+    f.workflow = o.workflow;
+    if (o.breached)
+        f.breached = true;
+    if (!o.light.empty()) {
+        bool known = false;
+        for (Light l : {Light::green, Light::yellow, Light::red}) {
+            if (o.light == light_name(l)) {
+                f.light = l;
+                known = true;
+            }
+        }
+        if (!known)
+            throw Error(ErrorCode::invalid_argument,
+                        "--light " + o.light + ": one of green, yellow, red");
+    }
+    f.overdue = o.overdue;
+    f.at = at;
+    return f;
+}
+
+CaseGroup parse_group(const std::string& text) {
+    static const std::pair<const char*, CaseGroup> groups[] = {
+        {"state", CaseGroup::state},
+        {"kind", CaseGroup::kind},
+        {"category", CaseGroup::category},
+        {"source", CaseGroup::source},
+        {"department", CaseGroup::department},
+        {"light", CaseGroup::light},
+        {"node", CaseGroup::node},
+        {"workflow", CaseGroup::workflow},
+        {"tier", CaseGroup::tier},
+        {"overdue", CaseGroup::overdue}};
+    for (const auto& [name, group] : groups) {
+        if (text == name)
+            return group;
+    }
+    throw Error(ErrorCode::invalid_argument,
+                "--count-by " + text +
+                    ": one of state, kind, category, source, department, light, node, "
+                    "workflow, tier, overdue");
+}
+
+std::array<std::uint8_t, 32> parse_hash(const std::string& hex, const std::string& what) {
+    std::array<std::uint8_t, 32> out{};
+    if (hex.size() != 64)
+        throw Error(ErrorCode::invalid_argument, what + ": the hash has 64 hexadecimal digits");
+    for (std::size_t i = 0; i < 32; ++i) {
+        const std::string byte = hex.substr(2 * i, 2);
+        if (!std::isxdigit(static_cast<unsigned char>(byte[0])) ||
+            !std::isxdigit(static_cast<unsigned char>(byte[1])))
+            throw Error(ErrorCode::invalid_argument, what + ": '" + byte + "' is not hexadecimal");
+        out[i] = static_cast<std::uint8_t>(std::stoul(byte, nullptr, 16));
+    }
+    return out;
+}
+
+// ---- grids as GeoJSON with their lights ----------------------------------------------
+
+std::string grids_geojson(const Workspace& ws, const std::string& level, Instant at) {
+    const Hierarchy& h = ws.hierarchy();
+    const CaseEngine& cases = ws.cases();
+    const int level_index = h.levels().index_of(level);
+    if (level_index < 0)
+        throw Error(ErrorCode::invalid_argument,
+                    "--level " + level + ": not a level of the hierarchy");
+    struct Counts {
+        std::size_t open = 0, green = 0, yellow = 0, red = 0, overdue = 0, closed = 0;
+    };
+    std::vector<Counts> counts(h.id_count());
+    const CaseColumns cols = cases.columns();
+    for (std::size_t i = 0; i < cols.id.size(); ++i) {
+        NodeId node = cols.node[i];
+        while (node != no_node && h.is_live(node) && h.level(node) > level_index)
+            node = h.parent(node);
+        if (node == no_node || !h.is_live(node) || h.level(node) != level_index)
+            continue;
+        Counts& c = counts[node];
+        if (cols.kind[i] == StateKind::closed || cols.kind[i] == StateKind::voided) {
+            ++c.closed;
+            continue;
+        }
+        ++c.open;
+        if (const std::optional<ClockStatus> s = cases.clock_status(cols.id[i], at)) {
+            if (s->light == Light::green)
+                ++c.green;
+            else if (s->light == Light::yellow)
+                ++c.yellow;
+            else
+                ++c.red;
+            if (s->overdue)
+                ++c.overdue;
+        }
+    }
+    Json features = Json::array();
+    for (NodeId id : h.nodes_at_level(level_index)) {
+        Json p;
+        p["code"] = h.code(id);
+        p["name"] = h.name(id);
+        p["level"] = level;
+        const Counts& c = counts[id];
+        p["cases_open"] = c.open;
+        p["cases_closed"] = c.closed;
+        p["green"] = c.green;
+        p["yellow"] = c.yellow;
+        p["red"] = c.red;
+        p["overdue"] = c.overdue;
+        Json f;
+        f["type"] = "Feature";
+        f["properties"] = std::move(p);
+        const std::string& g = h.geometry(id);
+        f["geometry"] = g.empty() ? Json(nullptr) : Json::parse(g);
+        features.push_back(std::move(f));
+    }
+    Json out;
+    out["type"] = "FeatureCollection";
+    out["at"] = at.to_string();
+    out["features"] = std::move(features);
+    return out.dump(2);
+}
+
+}  // namespace
+
+// ---- init ------------------------------------------------------------------------------
+
+int run_init(const Global& g, const InitOptions& o) {
+    need_workspace(g);
+    if (fs::exists(g.workspace)) {
+        if (!o.force)
+            throw Error(ErrorCode::already_exists,
+                        g.workspace + " exists already; pass --force to replace it");
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            fs::remove(g.workspace + suffix);
+    }
+    Workspace ws = Workspace::open(g.workspace);
+    if (g.json) {
+        Json j;
+        j["workspace"] = g.workspace;
+        j["schema_version"] = Workspace::schema_version();
+        print_json(j);
+    } else {
+        std::cout << "created " << g.workspace << " (schema " << Workspace::schema_version()
+                  << ")\n";
+    }
+    return exit_ok;
+}
+
+// ---- import ----------------------------------------------------------------------------
+
+int run_import(const Global& g, const ImportOptions& o) {
+    Workspace ws = open_existing(g, true);
+    Json all = Json::array();
+    for (const std::string& file : o.files) {
+        Json j = import_one(ws, file, o.kind, o);
+        if (!g.json)
+            std::cout << "imported " << describe_import(j) << '\n';
+        all.push_back(std::move(j));
+    }
+    if (g.json)
+        print_json(all);
+    return exit_ok;
+}
+
+// ---- validate --------------------------------------------------------------------------
+
+int run_validate(const Global& g, const ValidateOptions& o) {
+    const Workspace ws = open_existing(g, false);
+    const Hierarchy& h = ws.hierarchy();
+    const Directory& dir = ws.directory();
+    const CaseEngine& cases = ws.cases();
+    ValidationPolicy policy;
+    if (!o.sizing.empty()) {
+        bool known = false;
+        for (const SizingPolicy& p : SizingPolicy::presets()) {
+            if (p.name == o.sizing) {
+                policy.sizing = p;
+                known = true;
+            }
+        }
+        if (!known)
+            throw Error(ErrorCode::invalid_argument, "--sizing " + o.sizing + ": no such preset");
+    }
+    const Date date = date_or_today(o.date);
+    std::vector<Finding> findings = ws.validate(policy);
+    const auto add = [&](std::vector<Finding> more) {
+        findings.insert(findings.end(), std::make_move_iterator(more.begin()),
+                        std::make_move_iterator(more.end()));
+    };
+    CompliancePolicy staffing;
+    staffing.cardinality = o.cardinality;
+    staffing.max_primary_grids = o.max_primary_grids;
+    add(dir.compliance(h, date, staffing));
+    add(cases.categories().validate());
+    add(cases.departments().validate(h, &dir));
+    add(cases.routing().validate(h, cases.categories(), cases.departments()));
+    for (const std::string& key : cases.workflows().keys())
+        add(cases.workflows().latest(key).validate(nullptr, &cases.categories()));
+
+    std::size_t errors = 0;
+    for (const Finding& f : findings)
+        errors += f.severity == Severity::error ? 1 : 0;
+    if (g.json) {
+        Json j = Json::array();
+        for (const Finding& f : findings)
+            j.push_back(finding_json(f));
+        print_json(j);
+    } else {
+        std::vector<std::vector<std::string>> rows;
+        for (const Finding& f : findings)
+            rows.push_back({severity_name(f.severity), f.rule, f.where, f.message});
+        if (!rows.empty())
+            print_table({"severity", "rule", "where", "message"}, rows);
+        std::cout << findings.size() << " findings, " << errors << " errors\n";
+    }
+    return errors > 0 ? exit_findings : exit_ok;
+}
+
+// ---- cases -----------------------------------------------------------------------------
+
+int run_case_report(const Global& g, const ReportOptions& o) {
+    Workspace ws = open_existing(g, true);
+    NewCase report;
+    report.command.command = Command::report;
+    report.command.category = o.category;
+    report.command.node = ws.hierarchy().at(o.node);
+    report.command.actor = o.actor;
+    report.command.system = o.system;
+    report.command.at = instant_or_now(o.at);
+    report.command.source = o.source;
+    report.command.note = o.note;
+    report.workflow = o.workflow;
+    report.reporter = o.reporter;
+    report.number = o.number;
+    const CaseId id = ws.cases().report(report);
+    const CaseRecord r = ws.cases().get(id);
+    if (g.json) {
+        print_json(case_json(ws, r, r.reported_at));
+    } else {
+        std::cout << r.number << "  " << r.state << "  " << r.workflow << '@' << r.workflow_version
+                  << '\n';
+    }
+    return exit_ok;
+}
+
+int run_case_transition(const Global& g, const TransitionOptions& o) {
+    Workspace ws = open_existing(g, true);
+    CaseEngine& cases = ws.cases();
+    const CaseId id = cases.at(o.number);
+    CaseCommand c;
+    c.command = parse_command(o.command);
+    c.at = instant_or_now(o.at);
+    c.actor = o.actor;
+    c.system = o.system;
+    c.reason = o.reason;
+    c.evidence = o.evidence;
+    c.note = o.note;
+    c.department = o.department;
+    c.category = o.category;
+    if (!o.amount.empty())
+        c.amount = parse_amount(o.amount);
+    if (!o.rating.empty())
+        c.rating = parse_rating(o.rating);
+    const std::string from = cases.state(id);
+    const EventSeq seq = cases.fire(id, c);
+    const CaseRecord r = cases.get(id);
+    if (g.json) {
+        Json j = case_json(ws, r, c.at);
+        j["event"] = seq;
+        j["from_state"] = from;
+        print_json(j);
+    } else {
+        std::cout << r.number << "  " << from << " -> " << r.state << "  (event " << seq << ")\n";
+    }
+    return exit_ok;
+}
+
+int run_case_show(const Global& g, const ShowOptions& o) {
+    const Workspace ws = open_existing(g, false);
+    const CaseEngine& cases = ws.cases();
+    const CaseId id = cases.at(o.number);
+    const Instant at = instant_or_now(o.at);
+    const CaseRecord r = cases.get(id);
+    Json j = case_json(ws, r, at);
+    Json clocks = Json::array();
+    for (const CaseClock& c : r.clocks) {
+        Json k;
+        k["stage"] = c.stage;
+        k["run"] = clock_run_name(c.run);
+        k["limit"] = Json::parse(c.limit.to_json());
+        k["deadline"] = c.deadline.to_string();
+        k["extensions"] = c.extensions;
+        k["breached"] = c.breached;
+        clocks.push_back(std::move(k));
+    }
+    j["clocks"] = std::move(clocks);
+    Json history = Json::array();
+    for (const CaseEvent& e : cases.events(id)) {
+        Json k;
+        k["sequence"] = e.sequence;
+        k["at"] = e.at.to_string();
+        k["type"] = e.type;
+        k["from_state"] = e.from_state;
+        k["to_state"] = e.to_state;
+        k["actor"] = e.system ? Json("system") : Json(e.actor);
+        k["payload"] = e.payload.empty() ? Json::object() : Json::parse(e.payload);
+        k["hash"] = hash_hex(e.hash);
+        history.push_back(std::move(k));
+    }
+    j["history"] = std::move(history);
+    if (g.json) {
+        print_json(j);
+        return exit_ok;
+    }
+    const Hierarchy& h = ws.hierarchy();
+    std::cout << r.number << "  " << r.category;
+    if (const Category* cat = cases.categories().find(r.category))
+        std::cout << ' ' << cat->name_zh;
+    std::cout << "\n  node        " << node_code(h, r.node);
+    if (h.is_live(r.node))
+        std::cout << ' ' << h.name(r.node);
+    std::cout << "\n  workflow    " << r.workflow << '@' << r.workflow_version << "\n  state       "
+              << r.state << " (" << state_kind_name(r.kind) << ")"
+              << "\n  source      " << case_source_name(r.source) << "\n  department  "
+              << (r.department.empty() ? "-" : r.department) << "\n  reported    "
+              << format_instant(r.reported_at);
+    const std::string deadline = deadline_of(r);
+    if (!deadline.empty())
+        std::cout << "\n  deadline    " << deadline << "  " << light_of(cases, id, at) << " at "
+                  << format_instant(at);
+    if (r.breached)
+        std::cout << "\n  breached    " << r.breaches << " time(s)";
+    std::cout << "\n\nhistory\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const CaseEvent& e : cases.events(id)) {
+        rows.push_back({std::to_string(e.sequence), format_instant(e.at), e.type,
+                        e.from_state.empty() ? "-" : e.from_state, e.to_state,
+                        e.system ? "system" : e.actor});
+    }
+    print_table({"seq", "at", "event", "from", "to", "actor"}, rows);
+    return exit_ok;
+}
+
+int run_case_list(const Global& g, const ListOptions& o) {
+    const Workspace ws = open_existing(g, false);
+    const CaseEngine& cases = ws.cases();
+    const Instant at = instant_or_now(o.at);
+    const CaseFilter filter = filter_from(ws, o, at);
+    if (!o.count_by.empty()) {
+        const CaseGroup group = parse_group(o.count_by);
+        if (group == CaseGroup::node && o.level.empty())
+            throw Error(ErrorCode::invalid_argument, "--count-by node needs --level");
+        const std::vector<GroupCount> counts = cases.count_by(group, filter, o.level);
+        if (g.json) {
+            Json j = Json::object();
+            for (const GroupCount& c : counts)
+                j[c.key] = c.count;
+            print_json(j);
+        } else {
+            std::vector<std::vector<std::string>> rows;
+            for (const GroupCount& c : counts)
+                rows.push_back({c.key.empty() ? "-" : c.key, std::to_string(c.count)});
+            print_table({o.count_by, "cases"}, rows);
+        }
+        return exit_ok;
+    }
+    std::vector<CaseId> ids = cases.select(filter);
+    if (o.limit > 0 && ids.size() > o.limit)
+        ids.resize(o.limit);
+    if (g.json) {
+        Json j = Json::array();
+        for (CaseId id : ids)
+            j.push_back(case_json(ws, cases.get(id), at));
+        print_json(j);
+        return exit_ok;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (CaseId id : ids) {
+        const CaseRecord r = cases.get(id);
+        rows.push_back({r.number, r.state, r.category, node_code(ws.hierarchy(), r.node),
+                        r.department.empty() ? "-" : r.department, format_instant(r.reported_at),
+                        deadline_of(r), light_of(cases, id, at)});
+    }
+    print_table(
+        {"number", "state", "category", "node", "department", "reported", "deadline", "light"},
+        rows);
+    std::cout << ids.size() << " cases\n";
+    return exit_ok;
+}
+
+// ---- tick ------------------------------------------------------------------------------
+
+int run_tick(const Global& g, const TickOptions& o) {
+    Workspace ws = open_existing(g, true);
+    const Instant now = instant_or_now(o.now);
+    CaseEngine& cases = ws.cases();
+    const TickReport r = cases.tick(now);
+    if (g.json) {
+        Json j;
+        j["now"] = now.to_string();
+        Json lights = Json::array();
+        for (const LightChange& c : r.lights) {
+            Json k;
+            k["case"] = cases.get(c.case_id).number;
+            k["stage"] = c.stage;
+            k["from"] = light_name(c.from);
+            k["to"] = light_name(c.to);
+            lights.push_back(std::move(k));
+        }
+        j["lights"] = std::move(lights);
+        j["breaches"] = r.breaches;
+        j["escalations"] = r.escalations;
+        print_json(j);
+        return exit_ok;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const LightChange& c : r.lights)
+        rows.push_back(
+            {cases.get(c.case_id).number, c.stage, light_name(c.from), light_name(c.to)});
+    if (!rows.empty())
+        print_table({"case", "stage", "from", "to"}, rows);
+    std::cout << "tick " << format_instant(now) << ": " << r.lights.size() << " light changes, "
+              << r.breaches.size() << " breaches, " << r.escalations << " escalations\n";
+    return exit_ok;
+}
+
+// ---- verify-log ------------------------------------------------------------------------
+
+int run_verify_log(const Global& g, const VerifyOptions& o) {
+    const Workspace ws = open_existing(g, false);
+    const CaseEngine& cases = ws.cases();
+    LogAnchor anchor;
+    if (!o.anchor.empty()) {
+        const std::size_t colon = o.anchor.find(':');
+        if (colon == std::string::npos)
+            throw Error(ErrorCode::invalid_argument,
+                        "--anchor " + o.anchor + ": expected SEQ:HASH");
+        try {
+            anchor.sequence = std::stoull(o.anchor.substr(0, colon));
+        } catch (const std::exception&) {
+            throw Error(ErrorCode::invalid_argument,
+                        "--anchor " + o.anchor + ": the sequence is not a number");
+        }
+        anchor.hash = parse_hash(o.anchor.substr(colon + 1), "--anchor");
+    }
+    const LogVerification v = cases.verify_log(o.anchor.empty() ? nullptr : &anchor);
+    std::vector<Finding> mismatches;
+    if (o.cases && v.ok)
+        mismatches = cases.verify_cases();
+    const LogAnchor head = cases.head();
+    const bool ok = v.ok && mismatches.empty();
+    if (g.json) {
+        Json j;
+        j["ok"] = ok;
+        j["events_checked"] = v.events_checked;
+        j["problem"] = log_problem_name(v.problem);
+        j["sequence"] = v.sequence;
+        j["case"] = v.case_number;
+        j["message"] = v.message;
+        j["head"] = std::to_string(head.sequence) + ":" + hash_hex(head.hash);
+        Json m = Json::array();
+        for (const Finding& f : mismatches)
+            m.push_back(finding_json(f));
+        j["case_mismatches"] = std::move(m);
+        print_json(j);
+    } else if (!v.ok) {
+        std::cout << "log broken: " << log_problem_name(v.problem) << " at event " << v.sequence
+                  << (v.case_number.empty() ? "" : " (case " + v.case_number + ")") << ": "
+                  << v.message << '\n';
+    } else {
+        for (const Finding& f : mismatches)
+            std::cout << f.rule << "  " << f.where << "  " << f.message << '\n';
+        std::cout << (ok ? "log ok: " : "log ok, cases differ: ") << v.events_checked
+                  << " events checked; head " << head.sequence << ':' << hash_hex(head.hash)
+                  << '\n';
+    }
+    return ok ? exit_ok : exit_findings;
+}
+
+// ---- export ----------------------------------------------------------------------------
+
+int run_export(const Global& g, const ExportOptions& o) {
+    const Workspace ws = open_existing(g, false);
+    const Hierarchy& h = ws.hierarchy();
+    std::string format = lower(o.format);
+    if (format.empty() && !o.output.empty() && o.output != "-") {
+        format = lower(fs::path(o.output).extension().string());
+        if (!format.empty())
+            format.erase(0, 1);
+    }
+    const Reveal reveal = g.reveal ? Reveal::revealed : Reveal::masked;
+    std::string text;
+    if (o.what == "hierarchy") {
+        FileFormat f = FileFormat::json;
+        if (format == "csv")
+            f = FileFormat::csv;
+        else if (format == "geojson")
+            f = FileFormat::geojson;
+        else if (!format.empty() && format != "json")
+            throw Error(ErrorCode::invalid_argument,
+                        "--format " + format + ": hierarchy is json, csv or geojson");
+        text = ws.export_hierarchy_text(f);
+    } else if (o.what == "grids") {
+        text = grids_geojson(ws, o.level, instant_or_now(o.at));
+    } else if (o.what == "services") {
+        text = open311_services(ws.cases().categories());
+    } else if (o.what == "requests") {
+        Open311ExportOptions options;
+        options.jurisdiction_id = o.jurisdiction;
+        text = open311_requests(ws, options);
+    } else if (o.what == "directory") {
+        if (!format.empty() && format != "json")
+            throw Error(ErrorCode::invalid_argument, "--format " + format + ": directory is json");
+        text = ws.directory().export_json(h, reveal);
+    } else {  // chart
+        DocumentFormat f = DocumentFormat::html;
+        if (format == "json")
+            f = DocumentFormat::json;
+        else if (format == "csv")
+            f = DocumentFormat::csv;
+        else if (!format.empty() && format != "html" && format != "htm")
+            throw Error(ErrorCode::invalid_argument,
+                        "--format " + format + ": chart is html, json or csv");
+        text = ws.directory().chart(h, date_or_today(o.at.substr(0, 10)), f, reveal);
+    }
+    write_output(o.output, text);
+    if (!o.output.empty() && o.output != "-" && !g.json)
+        std::cerr << "wrote " << o.output << '\n';
+    return exit_ok;
+}
+
+}  // namespace gridgov::cli

@@ -1,0 +1,203 @@
+// gridgov: the command-line tool over one workspace file (docs/cli.md).
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <new>
+
+#include "cli.hpp"
+
+namespace {
+
+using namespace gridgov::cli;
+
+void add_at(CLI::App* cmd, std::string& at, const char* what) {
+    cmd->add_option("--at", at, what)->type_name("TIME");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"gridgov: grid-based community governance over one workspace file (docs/cli.md)",
+                 "gridgov"};
+    app.set_version_flag("--version", gridgov::version());
+    app.require_subcommand(1);
+    app.fallthrough();
+
+    Global g;
+    app.add_option("-w,--workspace", g.workspace, "the workspace file")
+        ->envname("GRIDGOV_WORKSPACE")
+        ->type_name("FILE");
+    app.add_flag("--json", g.json, "machine-readable JSON on standard output");
+    app.add_flag("--reveal", g.reveal, "personal data (ID numbers, phones) in clear");
+
+    std::function<int()> action;
+
+    // init
+    InitOptions init;
+    CLI::App* c_init = app.add_subcommand("init", "create a new workspace file");
+    c_init->add_flag("--force", init.force, "replace an existing file");
+    c_init->callback([&] { action = [&] { return run_init(g, init); }; });
+
+    // import
+    ImportOptions imp;
+    CLI::App* c_imp = app.add_subcommand(
+        "import",
+        "import files: hierarchy, directory, catalogue, departments, categories, "
+        "routing, workflow, Open311 requests");
+    c_imp->add_option("files", imp.files, "files to import, each in its own transaction")
+        ->required()
+        ->type_name("FILE");
+    c_imp->add_option("--kind", imp.kind,
+                      "hierarchy, geojson, catalogue, directory, people, units, assignments, "
+                      "absences, departments, categories, routing, workflow, open311 "
+                      "(default: by file name and content)");
+    c_imp->add_option("--effective", imp.effective, "hierarchy: the date the nodes take effect")
+        ->type_name("DATE");
+    c_imp->add_flag("--open311", imp.open311, "the files are Open311 service requests");
+    c_imp->add_option("--actor", imp.actor, "open311: the reporting person (default: system)");
+    c_imp->add_option("--source", imp.source, "open311: the case source (default app)");
+    c_imp->add_option("--workflow", imp.workflow, "open311: workflow key (default by source)");
+    c_imp->add_option("--node-field", imp.node_field,
+                      "open311: the request field holding a node code (default address_id; "
+                      "'' = locate by lat/long)");
+    c_imp->add_option("--map", imp.service_map, "open311: service_code=category, repeatable")
+        ->type_name("CODE=CATEGORY");
+    add_at(c_imp, imp.at, "open311: instant of requests without requested_datetime");
+    c_imp->add_flag("--keep-ids", imp.keep_ids, "open311: service_request_id as case number");
+    c_imp->callback([&] { action = [&] { return run_import(g, imp); }; });
+
+    // validate
+    ValidateOptions val;
+    CLI::App* c_val = app.add_subcommand(
+        "validate", "hierarchy, overlay, directory and case-configuration findings");
+    c_val->add_option("--date", val.date, "staffing checked on this date (default today)")
+        ->type_name("DATE");
+    c_val->add_option("--sizing", val.sizing,
+                      "sizing preset: rural_township_150, urban_rural_mixed, "
+                      "national_guideline (default none)");
+    c_val->add_flag("!--no-cardinality", val.cardinality,
+                    "skip the role-cardinality checks (one post-A holder per role and node)");
+    c_val->add_option("--max-primary-grids", val.max_primary_grids,
+                      "post A on at most this many grids per person (default 1, 0 = any)");
+    c_val->callback([&] { action = [&] { return run_validate(g, val); }; });
+
+    // case ...
+    CLI::App* c_case = app.add_subcommand("case", "report, move, show and list cases");
+    c_case->require_subcommand(1);
+    c_case->fallthrough();
+
+    ReportOptions rep;
+    CLI::App* c_rep = c_case->add_subcommand("report", "report a new case");
+    c_rep->add_option("--category", rep.category, "category code")->required();
+    c_rep->add_option("--node", rep.node, "node code")->required();
+    c_rep->add_option("--actor", rep.actor, "the reporting person id");
+    c_rep->add_flag("--system", rep.system, "reported by the system");
+    add_at(c_rep, rep.at, "when (default now)");
+    c_rep->add_option("--source", rep.source, "grid_worker, supervisor, hotline_12345, ...");
+    c_rep->add_option("--workflow", rep.workflow, "workflow key (default by source)");
+    c_rep->add_option("--reporter", rep.reporter, "the person who may rate");
+    c_rep->add_option("--number", rep.number, "the case number (default generated)");
+    c_rep->add_option("--note", rep.note, "free text kept with the event");
+    c_rep->callback([&] { action = [&] { return run_case_report(g, rep); }; });
+
+    TransitionOptions tr;
+    CLI::App* c_tr =
+        c_case->add_subcommand("transition", "fire a command on a case (file, dispatch, ...)");
+    c_tr->add_option("number", tr.number, "case number")->required();
+    c_tr->add_option("command", tr.command, "command name (file, dispatch, close, ...)")
+        ->required();
+    c_tr->add_option("--actor", tr.actor, "the person id");
+    c_tr->add_flag("--system", tr.system, "fired by the system");
+    add_at(c_tr, tr.at, "when (default now)");
+    c_tr->add_option("--reason", tr.reason, "reason");
+    c_tr->add_option("--evidence", tr.evidence, "evidence reference, repeatable");
+    c_tr->add_option("--note", tr.note, "free text kept with the event");
+    c_tr->add_option("--department", tr.department, "dispatch: department code");
+    c_tr->add_option("--category", tr.category, "file: a new category code");
+    c_tr->add_option("--amount", tr.amount, "extensions: e.g. '2 working_days'");
+    c_tr->add_option("--rating", tr.rating, "rate, callback: 1-5 or satisfied, ...");
+    c_tr->callback([&] { action = [&] { return run_case_transition(g, tr); }; });
+
+    ShowOptions show;
+    CLI::App* c_show = c_case->add_subcommand("show", "one case with its clocks and history");
+    c_show->add_option("number", show.number, "case number")->required();
+    add_at(c_show, show.at, "read the clocks at (default now)");
+    c_show->callback([&] { action = [&] { return run_case_show(g, show); }; });
+
+    ListOptions list;
+    CLI::App* c_list = c_case->add_subcommand("list", "cases matching filters, or counts");
+    c_list->add_option("--subtree", list.subtree, "node code: cases at it or below");
+    c_list->add_option("--state", list.state, "state key");
+    c_list->add_option("--kind", list.kind, "pending, open, closed, voided");
+    c_list->add_option("--category", list.category, "category code prefix");
+    c_list->add_option("--light", list.light, "green, yellow, red (counting clock at --at)");
+    c_list->add_flag("--overdue", list.overdue, "past the deadline at --at");
+    c_list->add_flag("--breached", list.breached, "cases with a breached clock");
+    c_list->add_option("--department", list.department, "department code");
+    c_list->add_option("--source", list.source, "case source");
+    c_list->add_option("--workflow", list.workflow, "workflow key");
+    add_at(c_list, list.at, "lights read at (default now)");
+    c_list->add_option("--count-by", list.count_by,
+                       "state, kind, category, source, department, light, node, workflow, "
+                       "tier, overdue");
+    c_list->add_option("--level", list.level, "with --count-by node: the level");
+    c_list->add_option("--limit", list.limit, "at most this many rows");
+    c_list->callback([&] { action = [&] { return run_case_list(g, list); }; });
+
+    // tick
+    TickOptions tick;
+    CLI::App* c_tick = app.add_subcommand("tick", "turn lights and record breaches up to --now");
+    c_tick->add_option("--now", tick.now, "the instant (default the system clock)")
+        ->type_name("TIME");
+    c_tick->callback([&] { action = [&] { return run_tick(g, tick); }; });
+
+    // verify-log
+    VerifyOptions ver;
+    CLI::App* c_ver = app.add_subcommand("verify-log", "check the hash-chained event log");
+    c_ver->add_option("--anchor", ver.anchor, "SEQ:HASH recorded earlier (gridgov verify-log)");
+    c_ver->add_flag("--cases", ver.cases, "also replay every case against its stored state");
+    c_ver->callback([&] { action = [&] { return run_verify_log(g, ver); }; });
+
+    // export
+    ExportOptions exp;
+    CLI::App* c_exp = app.add_subcommand(
+        "export",
+        "hierarchy, grids (GeoJSON with lights), services and requests (Open311), "
+        "directory, chart");
+    c_exp->add_option("what", exp.what, "hierarchy, grids, services, requests, directory, chart")
+        ->required()
+        ->check(
+            CLI::IsMember({"hierarchy", "grids", "services", "requests", "directory", "chart"}));
+    c_exp->add_option("-o,--output", exp.output, "file (default standard output)");
+    c_exp->add_option("--format", exp.format, "json, csv, geojson, html (default by extension)");
+    add_at(c_exp, exp.at, "grids, requests: clocks read at; chart: the date");
+    c_exp->add_option("--level", exp.level, "grids: the level of the features (default grid)");
+    c_exp->add_option("--jurisdiction", exp.jurisdiction, "requests: jurisdiction_id");
+    c_exp->callback([&] { action = [&] { return run_export(g, exp); }; });
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? exit_ok : exit_usage;
+    }
+    if (!action)
+        return exit_usage;
+    if (g.workspace.empty()) {
+        std::cerr << "gridgov: no workspace: pass -w FILE or set GRIDGOV_WORKSPACE\n";
+        return exit_usage;
+    }
+    try {
+        return action();
+    } catch (const gridgov::Error& e) {
+        std::cerr << "gridgov: " << e.what() << '\n';
+        return exit_code_for(e.code());
+    } catch (const std::bad_alloc&) {
+        std::cerr << "gridgov: out of memory\n";
+        return exit_internal;
+    } catch (const std::exception& e) {
+        std::cerr << "gridgov: " << e.what() << '\n';
+        return exit_internal;
+    }
+}

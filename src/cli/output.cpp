@@ -1,0 +1,133 @@
+// Output helpers of the command-line tool: tables, files, instants.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "cli.hpp"
+
+namespace gridgov::cli {
+
+int exit_code_for(ErrorCode code) noexcept {
+    switch (code) {
+        case ErrorCode::invalid_argument:
+        case ErrorCode::not_found:
+        case ErrorCode::already_exists:
+        case ErrorCode::parse_error:
+        case ErrorCode::no_data:
+            return exit_input;
+        case ErrorCode::storage:
+        case ErrorCode::version_mismatch:
+            return exit_storage;
+        case ErrorCode::invalid_state:
+        case ErrorCode::permission_denied:
+            return exit_refused;
+        case ErrorCode::generic:
+        case ErrorCode::buffer_too_small:
+        case ErrorCode::internal:
+            break;
+    }
+    return exit_internal;
+}
+
+std::size_t display_width(const std::string& text) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t len = 1;
+        if (c >= 0xF0)
+            len = 4;
+        else if (c >= 0xE0)
+            len = 3;
+        else if (c >= 0xC0)
+            len = 2;
+        // Three- and four-byte sequences are CJK ideographs and punctuation here; the
+        // two-byte ones (Latin, Greek, Cyrillic) take one column.
+        width += len >= 3 ? 2 : 1;
+        i += len;
+    }
+    return width;
+}
+
+void print_table(const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows) {
+    std::vector<std::size_t> widths(header.size(), 0);
+    const auto measure = [&](const std::vector<std::string>& row) {
+        for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], display_width(row[i]));
+    };
+    measure(header);
+    for (const auto& row : rows)
+        measure(row);
+    const auto print = [&](const std::vector<std::string>& row) {
+        std::string line;
+        for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+            line += row[i];
+            if (i + 1 < row.size())
+                line += std::string(widths[i] - display_width(row[i]) + 2, ' ');
+        }
+        std::cout << line << '\n';
+    };
+    print(header);
+    for (const auto& row : rows)
+        print(row);
+}
+
+bool stderr_is_tty() {
+    return ::isatty(STDERR_FILENO) == 1;
+}
+
+void write_output(const std::string& file, const std::string& text) {
+    if (file.empty() || file == "-") {
+        std::cout << text;
+        if (!text.empty() && text.back() != '\n')
+            std::cout << '\n';
+        std::cout.flush();
+        return;
+    }
+    namespace fs = std::filesystem;
+    const fs::path target(file);
+    fs::path temp = target;
+    temp += ".part";
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        out << text;
+        if (!text.empty() && text.back() != '\n')
+            out << '\n';
+        out.close();
+        if (!out)
+            throw Error(ErrorCode::storage, "cannot write " + file);
+    }
+    std::error_code ec;
+    fs::rename(temp, target, ec);
+    if (ec) {
+        fs::remove(temp, ec);
+        throw Error(ErrorCode::storage, "cannot write " + file + ": " + ec.message());
+    }
+}
+
+std::string read_file(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw Error(ErrorCode::not_found, "cannot read " + file + ": no such file");
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+Instant instant_or_now(const std::string& text) {
+    if (!text.empty())
+        return Instant::parse(text);
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    return Instant{std::chrono::duration_cast<std::chrono::seconds>(now).count()};
+}
+
+Date date_or_today(const std::string& text) {
+    if (!text.empty())
+        return Date::parse(text);
+    return instant_or_now("").local_date();
+}
+
+}  // namespace gridgov::cli

@@ -1,0 +1,394 @@
+"""The gridgov command-line tool, driven as a user would: the real binary over temporary
+workspace files built from the sample county (examples/data).
+
+GRIDGOV_CLI names the binary and GRIDGOV_EXAMPLES_DATA the sample county's folder
+(tests/CMakeLists.txt sets both)."""
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CLI = os.environ.get("GRIDGOV_CLI", "")
+DATA = Path(os.environ.get("GRIDGOV_EXAMPLES_DATA",
+                           Path(__file__).resolve().parents[2] / "examples" / "data"))
+
+pytestmark = pytest.mark.skipif(not CLI or not Path(CLI).exists(),
+                                reason="GRIDGOV_CLI does not name the gridgov binary")
+
+GRID = "371338102201001"      # 青石村第一网格: P0004 is its information officer (post A)
+OTHER_GRID = "371338102201002"
+OFFICER = "P0004"
+VILLAGE_LEADER = "P0002"      # village grid leader of 青石村
+
+
+def run(*args, ws=None, check=None):
+    cmd = [CLI]
+    if ws is not None:
+        cmd += ["-w", str(ws)]
+    cmd += [str(a) for a in args]
+    p = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "LC_ALL": "C.UTF-8"})
+    if check is not None:
+        assert p.returncode == check, f"{cmd}: exit {p.returncode}\n{p.stdout}\n{p.stderr}"
+    return p
+
+
+def digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def copy_workspace(src, dst):
+    shutil.copy(src, dst)
+    for suffix in ("-wal", "-shm"):
+        if Path(str(src) + suffix).exists():
+            shutil.copy(str(src) + suffix, str(dst) + suffix)
+    return dst
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    """The sample county imported once; tests work on copies."""
+    ws = tmp_path_factory.mktemp("county") / "county.gridgov"
+    run("init", ws=ws, check=0)
+    run("import", DATA / "county.json", "--effective", "2023-09-01", ws=ws, check=0)
+    out = run("import", DATA / "catalogue.json", DATA / "people.csv", DATA / "units.csv",
+              DATA / "assignments.csv", DATA / "absences.csv", DATA / "departments.json",
+              ws=ws, check=0).stdout
+    assert "people.csv (people): 204 people" in out
+    assert "departments.json (departments)" in out
+    return ws
+
+
+@pytest.fixture
+def ws(county, tmp_path):
+    return copy_workspace(county, tmp_path / "ws.gridgov")
+
+
+def report(ws, at="2026-03-02T09:00", grid=GRID, category="E0102", actor=OFFICER):
+    out = run("case", "report", "--category", category, "--node", grid, "--actor", actor,
+              "--at", at, ws=ws, check=0).stdout
+    return out.split()[0]
+
+
+def case_count(ws):
+    return len(json.loads(run("--json", "case", "list", "--at", "2026-03-02T09:00", ws=ws,
+                              check=0).stdout))
+
+
+# ---- init and import ----------------------------------------------------------------------
+
+def test_init_refuses_to_overwrite_unless_forced(tmp_path):
+    ws = tmp_path / "a.gridgov"
+    out = run("init", ws=ws, check=0).stdout
+    assert "created" in out
+    run("import", DATA / "county.csv", ws=ws, check=0)
+    before = digest(ws)
+    p = run("init", ws=ws, check=3)
+    assert "exists already" in p.stderr and "--force" in p.stderr
+    assert digest(ws) == before
+    run("init", "--force", ws=ws, check=0)
+    hierarchy = json.loads(run("export", "hierarchy", ws=ws, check=0).stdout)
+    assert hierarchy.get("nodes", []) == []
+
+
+def test_import_counts_and_json(tmp_path):
+    ws = tmp_path / "a.gridgov"
+    run("init", ws=ws, check=0)
+    result = json.loads(run("--json", "import", DATA / "county.json", ws=ws, check=0).stdout)
+    assert result[0]["kind"] == "hierarchy"
+    assert result[0]["nodes"] > 65
+    assert result[0]["overlays"] == 2
+
+
+def test_missing_workspace_and_usage_errors(tmp_path):
+    p = run("validate", ws=tmp_path / "none.gridgov", check=3)
+    assert "no workspace file" in p.stderr and "init" in p.stderr
+    assert not (tmp_path / "none.gridgov").exists()
+    assert run("validate", check=2).returncode == 2
+    assert run("frobnicate", ws=tmp_path / "x.gridgov").returncode == 2
+    assert run("case", "report", "--node", GRID, ws=tmp_path / "x.gridgov").returncode == 2
+    assert run("--help").returncode == 0
+
+
+def test_bad_hierarchy_file_leaves_the_workspace_unchanged(ws, tmp_path):
+    bad = tmp_path / "more.csv"
+    bad.write_text("code,parent_code,level,name,households\n"
+                   "371338102201009,371338102201,grid,新网格,120\n"
+                   "371338102201010,371338102299,grid,孤儿网格,130\n", encoding="utf-8")
+    before = digest(ws)
+    exported = run("export", "hierarchy", "--format", "csv", ws=ws, check=0).stdout
+    p = run("import", bad, ws=ws, check=3)
+    assert str(bad) in p.stderr
+    assert "371338102299" in p.stderr
+    assert digest(ws) == before
+    assert run("export", "hierarchy", "--format", "csv", ws=ws, check=0).stdout == exported
+
+
+def test_bad_directory_row_names_row_and_field(ws, tmp_path):
+    bad = tmp_path / "people.csv"
+    bad.write_text("id,name,phone,id_number\nP0900,甲,13800000000,\n"
+                   "P0901,乙,13800000001,371338198305091431\n", encoding="utf-8")
+    before = digest(ws)
+    p = run("import", bad, ws=ws, check=3)
+    assert "people.csv" in p.stderr and "id_number" in p.stderr
+    assert digest(ws) == before
+
+
+def test_geojson_round_trip_and_open311_by_point(tmp_path):
+    src = tmp_path / "village.json"
+    square = lambda x0, x1: {"type": "Polygon", "coordinates": [[[x0, 35.0], [x1, 35.0], [x1, 35.2], [x0, 35.2], [x0, 35.0]]]}
+    src.write_text(json.dumps({"nodes": [
+        {"code": "371338", "name": "苇川县", "level": "county"},
+        {"code": "371338102", "parent": "371338", "name": "青石镇", "level": "township"},
+        {"code": "371338102201", "parent": "371338102", "name": "青石村", "level": "village"},
+        {"code": "371338102201001", "parent": "371338102201", "name": "第一网格", "level": "grid",
+         "households": 150, "geometry": square(118.0, 118.2)},
+        {"code": "371338102201002", "parent": "371338102201", "name": "第二网格", "level": "grid",
+         "households": 140, "geometry": square(118.2, 118.4)},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    a = tmp_path / "a.gridgov"
+    run("init", ws=a, check=0)
+    run("import", src, ws=a, check=0)
+    geo = tmp_path / "grids.geojson"
+    run("export", "hierarchy", "-o", geo, ws=a, check=0)
+    features = json.loads(geo.read_text(encoding="utf-8"))["features"]
+    assert [f["properties"]["code"] for f in features] == ["371338102201001", "371338102201002"]
+
+    # GeoJSON carries only the nodes with geometry: import it under the same parents.
+    b = tmp_path / "b.gridgov"
+    run("init", ws=b, check=0)
+    upper = tmp_path / "upper.csv"
+    upper.write_text("code,parent_code,level,name\n371338,,county,苇川县\n"
+                     "371338102,371338,township,青石镇\n371338102201,371338102,village,青石村\n",
+                     encoding="utf-8")
+    run("import", upper, ws=b, check=0)
+    out = run("import", geo, ws=b, check=0).stdout
+    assert "(geojson): 2 nodes" in out
+    assert run("export", "hierarchy", "--format", "geojson", ws=b, check=0).stdout == \
+        run("export", "hierarchy", "--format", "geojson", ws=a, check=0).stdout
+
+    # An Open311 request located by its point lands in the second grid.
+    req = tmp_path / "requests.json"
+    req.write_text(json.dumps([{"service_code": "E0102", "lat": 35.1, "long": 118.3,
+                                "requested_datetime": "2026-03-02T09:00:00+08:00"}]))
+    run("import", "--open311", req, ws=b, check=0)
+    cases = json.loads(run("--json", "case", "list", ws=b, check=0).stdout)
+    assert [c["node"] for c in cases] == ["371338102201002"]
+
+    # The grids export puts the case's light on its grid.
+    grids = json.loads(run("export", "grids", "--at", "2026-03-02T09:30", ws=b, check=0).stdout)
+    by_code = {f["properties"]["code"]: f for f in grids["features"]}
+    assert by_code["371338102201002"]["properties"]["cases_open"] == 1
+    assert by_code["371338102201001"]["properties"]["cases_open"] == 0
+    assert by_code["371338102201002"]["geometry"]["type"] == "Polygon"
+
+
+# ---- validate -------------------------------------------------------------------------------
+
+def test_validate_reports_the_planted_problems(ws):
+    p = run("validate", "--date", "2026-09-30", ws=ws, check=1)
+    assert "hierarchy." in p.stdout
+    assert "errors" in p.stdout.splitlines()[-1]
+    findings = json.loads(run("--json", "validate", "--date", "2026-09-30", ws=ws, check=1).stdout)
+    rules = {f["rule"] for f in findings}
+    assert any(r.startswith("overlay.") for r in rules)
+    assert any(f["severity"] == "error" for f in findings)
+    assert all(set(f) == {"rule", "severity", "where", "message"} for f in findings)
+
+
+def test_validate_exits_zero_without_errors(tmp_path):
+    ws = tmp_path / "a.gridgov"
+    run("init", ws=ws, check=0)
+    small = tmp_path / "small.csv"
+    small.write_text("code,parent_code,level,name\n371338,,county,苇川县\n", encoding="utf-8")
+    run("import", small, ws=ws, check=0)
+    out = run("validate", "--date", "2026-03-02", ws=ws, check=0).stdout
+    assert out.splitlines()[-1].endswith(" 0 errors")
+
+
+# ---- cases ----------------------------------------------------------------------------------
+
+def test_case_report_transition_show_list(ws):
+    number = report(ws)
+    assert number == "2026-000001"
+    out = run("case", "transition", number, "self_handle", "--actor", OFFICER, "--at",
+              "2026-03-02T10:00", "--evidence", "photo-1.jpg", ws=ws, check=0).stdout
+    assert "reported -> checking" in out
+    run("case", "transition", number, "check_pass", "--actor", VILLAGE_LEADER, "--at",
+        "2026-03-02T11:00", ws=ws, check=0)
+
+    shown = run("case", "show", number, "--at", "2026-03-02T11:30", ws=ws, check=0).stdout
+    assert "evaluating" in shown and "self_handle" in shown and "check_pass" in shown
+    detail = json.loads(run("--json", "case", "show", number, ws=ws, check=0).stdout)
+    assert [e["type"] for e in detail["history"]] == ["report", "self_handle", "check_pass"]
+    assert detail["history"][1]["payload"]["evidence"] == ["photo-1.jpg"]
+    assert detail["node"] == GRID and detail["state"] == "evaluating"
+
+    second = report(ws, at="2026-03-03T09:00", grid=OTHER_GRID, actor=VILLAGE_LEADER)
+    listed = json.loads(run("--json", "case", "list", "--state", "reported", "--at",
+                            "2026-03-03T09:30", ws=ws, check=0).stdout)
+    assert [c["number"] for c in listed] == [second]
+    assert listed[0]["light"] == "green"
+    sub = json.loads(run("--json", "case", "list", "--subtree", OTHER_GRID, ws=ws, check=0).stdout)
+    assert [c["number"] for c in sub] == [second]
+    counts = json.loads(run("--json", "case", "list", "--count-by", "state", ws=ws, check=0).stdout)
+    assert counts == {"evaluating": 1, "reported": 1}
+    table = run("case", "list", "--category", "E01", ws=ws, check=0).stdout
+    assert number in table and second in table and table.splitlines()[-1] == "2 cases"
+    by_node = json.loads(run("--json", "case", "list", "--count-by", "node", "--level", "village",
+                             ws=ws, check=0).stdout)
+    assert by_node == {"371338102201": 2}
+
+
+def test_refused_command_changes_nothing(ws):
+    number = report(ws)
+    before = digest(ws)
+    p = run("case", "transition", number, "close", "--actor", OFFICER, "--at",
+            "2026-03-02T10:00", ws=ws, check=5)
+    assert number in p.stderr and "reported" in p.stderr
+    p = run("case", "transition", number, "self_handle", "--actor", "P0150", "--at",
+            "2026-03-02T10:00", "--evidence", "x", ws=ws, check=5)
+    assert "P0150" in p.stderr
+    p = run("case", "report", "--category", "E0102", "--node", "371338999999999", "--actor",
+            OFFICER, "--at", "2026-03-02T09:00", ws=ws, check=3)
+    assert "371338999999999" in p.stderr
+    assert digest(ws) == before
+    assert case_count(ws) == 1
+
+
+def test_tick_turns_lights_and_records_breaches(ws):
+    number = report(ws)
+    quiet = json.loads(run("--json", "tick", "--now", "2026-03-02T09:30", ws=ws, check=0).stdout)
+    assert quiet["breaches"] == []
+    later = json.loads(run("--json", "tick", "--now", "2026-04-01T09:00", ws=ws, check=0).stdout)
+    assert len(later["breaches"]) >= 1
+    assert any(c["case"] == number and c["to"] == "red" for c in later["lights"])
+    # Breaches are events in the log: a second tick at the same instant records none.
+    again = json.loads(run("--json", "tick", "--now", "2026-04-01T09:00", ws=ws, check=0).stdout)
+    assert again["breaches"] == []
+    overdue = json.loads(run("--json", "case", "list", "--overdue", "--at", "2026-04-01T09:00",
+                             ws=ws, check=0).stdout)
+    assert [c["number"] for c in overdue] == [number] and overdue[0]["breached"]
+    red = json.loads(run("--json", "case", "list", "--light", "red", "--at", "2026-04-01T09:00",
+                         ws=ws, check=0).stdout)
+    assert len(red) == 1
+
+
+# ---- the log --------------------------------------------------------------------------------
+
+def test_verify_log_passes_then_catches_tampering(ws, tmp_path):
+    number = report(ws)
+    run("case", "transition", number, "self_handle", "--actor", OFFICER, "--at",
+        "2026-03-02T10:00", "--evidence", "photo-1.jpg", ws=ws, check=0)
+    ok = run("verify-log", "--cases", ws=ws, check=0).stdout
+    assert ok.startswith("log ok: 2 events checked")
+    head = json.loads(run("--json", "verify-log", ws=ws, check=0).stdout)["head"]
+    run("verify-log", "--anchor", head, ws=ws, check=0)
+
+    tampered = copy_workspace(ws, tmp_path / "tampered.gridgov")
+    db = sqlite3.connect(tampered)
+    db.execute("UPDATE case_events SET payload = replace(payload, 'photo-1', 'photo-2') "
+               "WHERE seq = 2")
+    db.commit()
+    db.close()
+    p = run("verify-log", ws=tampered, check=1)
+    assert "content_changed" in p.stdout and "event 2" in p.stdout and number in p.stdout
+    result = json.loads(run("--json", "verify-log", ws=tampered, check=1).stdout)
+    assert result["ok"] is False and result["sequence"] == 2
+
+    # Events appended after the anchor are fine; an anchor the log does not match is not.
+    run("case", "report", "--category", "E0102", "--node", GRID, "--actor", OFFICER, "--at",
+        "2026-03-03T09:00", ws=ws, check=0)
+    run("verify-log", "--anchor", head, ws=ws, check=0)
+    p = run("verify-log", "--anchor", "2:" + "0" * 64, ws=ws, check=1)
+    assert "head_mismatch" in p.stdout or "anchor" in p.stdout
+    assert run("verify-log", "--anchor", "2:zz", ws=ws).returncode == 3
+
+
+# ---- export ---------------------------------------------------------------------------------
+
+def test_export_formats(ws, tmp_path):
+    report(ws)
+    as_json = json.loads(run("export", "hierarchy", ws=ws, check=0).stdout)
+    assert any(n["code"] == GRID for n in as_json["nodes"])
+    out = tmp_path / "county.csv"
+    run("export", "hierarchy", "-o", out, ws=ws, check=0)
+    assert out.read_text(encoding="utf-8").startswith("code,")
+    geo = json.loads(run("export", "hierarchy", "--format", "geojson", ws=ws, check=0).stdout)
+    assert geo["type"] == "FeatureCollection"
+
+    grids = json.loads(run("export", "grids", "--at", "2026-03-02T09:30", ws=ws, check=0).stdout)
+    assert len(grids["features"]) == 65
+    props = {f["properties"]["code"]: f["properties"] for f in grids["features"]}
+    assert props[GRID]["cases_open"] == 1 and props[GRID]["green"] == 1
+    villages = json.loads(run("export", "grids", "--level", "village", ws=ws, check=0).stdout)
+    assert all(f["properties"]["level"] == "village" for f in villages["features"])
+
+    services = json.loads(run("export", "services", ws=ws, check=0).stdout)
+    assert any(s["service_code"] == "E0102" for s in services)
+    requests = json.loads(run("export", "requests", "--jurisdiction", "371338", ws=ws,
+                              check=0).stdout)
+    assert len(requests) == 1
+    r = requests[0]
+    assert r["service_request_id"] == "2026-000001" and r["status"] == "open"
+    assert r["address_id"] == GRID and r["jurisdiction_id"] == "371338"
+    assert r["requested_datetime"] == "2026-03-02T09:00:00+08:00"
+    assert "expected_datetime" in r and "lat" not in r
+
+    chart = tmp_path / "chart.html"
+    run("export", "chart", "-o", chart, "--at", "2026-09-30", ws=ws, check=0)
+    assert "<html" in chart.read_text(encoding="utf-8").lower()
+    assert run("export", "hierarchy", "--format", "xml", ws=ws).returncode == 3
+    assert run("export", "nothing", ws=ws).returncode == 2
+
+
+def test_personal_data_masked_unless_revealed(ws):
+    masked = run("export", "directory", ws=ws, check=0).stdout
+    revealed = run("--reveal", "export", "directory", ws=ws, check=0).stdout
+    assert "15914908838" not in masked and "159****8838" in masked
+    assert "371338198305091430" not in masked
+    assert "15914908838" in revealed and "371338198305091430" in revealed
+
+
+# ---- Open311 --------------------------------------------------------------------------------
+
+def test_open311_round_trip(ws, county, tmp_path):
+    report(ws)
+    report(ws, at="2026-03-03T14:00", grid=OTHER_GRID, actor=VILLAGE_LEADER)
+    exported = tmp_path / "requests.json"
+    run("export", "requests", "-o", exported, ws=ws, check=0)
+
+    other = copy_workspace(county, tmp_path / "other.gridgov")
+    out = run("import", "--open311", exported, ws=other, check=0).stdout
+    assert "2 cases" in out
+    a = json.loads(run("--json", "case", "list", ws=ws, check=0).stdout)
+    b = json.loads(run("--json", "case", "list", ws=other, check=0).stdout)
+    assert [(c["category"], c["node"], c["reported_at"]) for c in a] == \
+        [(c["category"], c["node"], c["reported_at"]) for c in b]
+    assert all(c["source"] == "app" and c["workflow"].startswith("hotline_callback") for c in b)
+    run("verify-log", ws=other, check=0)
+
+
+def test_open311_bad_request_names_index_and_field(ws, tmp_path):
+    bad = tmp_path / "requests.json"
+    bad.write_text(json.dumps([
+        {"service_code": "E0102", "address_id": GRID, "requested_datetime": "2026-03-02T09:00"},
+        {"address_id": GRID, "requested_datetime": "2026-03-02T09:00"}]))
+    before = digest(ws)
+    p = run("import", "--open311", bad, ws=ws, check=3)
+    assert "request[1]" in p.stderr and "service_code" in p.stderr and str(bad) in p.stderr
+    assert digest(ws) == before
+    assert case_count(ws) == 0
+
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text(json.dumps([{"service_code": "pothole", "address_id": GRID,
+                                    "requested_datetime": "2026-03-02T09:00"}]))
+    p = run("import", "--open311", unknown, ws=ws, check=3)
+    assert "request[0]" in p.stderr and "pothole" in p.stderr
+    run("import", "--open311", unknown, "--map", "pothole=E0102", ws=ws, check=0)
+    assert case_count(ws) == 1
