@@ -1,7 +1,9 @@
 # Runs gridgov_demo as a test: cmake -DDEMO=<program> -DWORKSPACE=<file> -P check_demo.cmake
 #
 # The demo must run to its last section, print a line of each section, and write the
-# responsibility chart beside the workspace. Run with a data folder that does not exist,
+# responsibility chart beside the workspace. The year of matters is generated first with
+# examples/make_sample_year.py; no plan step may be refused, the log must verify, and the
+# edited copy of the workspace must be caught. Run with a data folder that does not exist,
 # it must fail and leave no workspace file behind.
 foreach(var DEMO WORKSPACE)
     if(NOT DEFINED ${var})
@@ -12,7 +14,21 @@ endforeach()
 get_filename_component(dir "${WORKSPACE}" DIRECTORY)
 get_filename_component(stem "${WORKSPACE}" NAME_WE)
 set(chart "${dir}/${stem}-chart.html")
-file(REMOVE "${WORKSPACE}" "${chart}")
+set(edited "${dir}/${stem}-edited.gridgov")
+file(REMOVE "${WORKSPACE}" "${chart}" "${edited}")
+
+# The year of matters: generated into the build folder (the files are not in the tree).
+set(year "${dir}/sample-year")
+if(EXISTS /usr/bin/python3)
+    set(python /usr/bin/python3)
+else()
+    set(python python3)
+endif()
+execute_process(COMMAND "${python}" "${CMAKE_CURRENT_LIST_DIR}/make_sample_year.py" "${year}"
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 0)
+    message(FATAL_ERROR "make_sample_year.py failed (${status}):\n${out}${err}")
+endif()
 
 # A wrong data folder: an error, and nothing created.
 execute_process(COMMAND "${DEMO}" "${WORKSPACE}" --data "${dir}/no-such-folder"
@@ -27,7 +43,7 @@ if(EXISTS "${WORKSPACE}" OR EXISTS "${chart}")
     message(FATAL_ERROR "gridgov_demo left ${WORKSPACE} behind after failing")
 endif()
 
-execute_process(COMMAND "${DEMO}" "${WORKSPACE}"
+execute_process(COMMAND "${DEMO}" "${WORKSPACE}" --year "${year}"
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT status EQUAL 0)
     message(FATAL_ERROR "gridgov_demo failed (${status}):\n${err}")
@@ -40,7 +56,16 @@ set(expected
     "directory\\.max_primary_grids +error +P0190"
     "wrote [^\n]*${stem}-chart\\.html"
     "G0302 代办服务 +5 working days +2026-10-13 周二 16:30 +10-01–10-07 国庆节, 10-11 weekend +10-10 国庆节"
-    "E0102 暴露垃圾 +4 working hours +2026-02-14 周六 11:00")
+    "E0102 暴露垃圾 +4 working hours +2026-02-14 周六 11:00"
+    "sample-year/matters\\.csv: [0-9]+ matters, [0-9]+ steps"
+    "[0-9]+ steps accepted, refused steps: 0;"
+    "青石镇 青石村 +[0-9]+ +[0-9·]+"
+    "城关街道 第十一网区 +[0-9]+ +[0-9·]+"
+    "苇川县 total +[0-9]+"
+    "township_six_step 乡镇网格化服务管理六步闭环 +[0-9]+ +[0-9]+ +[0-9.]+ %"
+    "urban_seven_step 数字化城市管理七步闭环 +[0-9]+ +[0-9]+ +[0-9.]+ %"
+    "verify_log: ok, [0-9]+ events checked, head event [0-9]+ hash [0-9a-f]+"
+    "verify_log on the copy: caught, content_changed at event [0-9]+ of case 2026-[0-9]+")
 foreach(pattern IN LISTS expected)
     if(NOT out MATCHES "${pattern}")
         message(FATAL_ERROR "gridgov_demo's output lacks a line matching\n  ${pattern}\n"
@@ -54,5 +79,8 @@ endif()
 file(READ "${chart}" head LIMIT 64)
 if(NOT head MATCHES "^<!DOCTYPE html>")
     message(FATAL_ERROR "the chart ${chart} does not start as an HTML page: ${head}")
+endif()
+if(NOT EXISTS "${edited}")
+    message(FATAL_ERROR "gridgov_demo did not write the edited copy ${edited}")
 endif()
 message(STATUS "gridgov_demo: every section printed, chart ${chart} (${size} bytes)")

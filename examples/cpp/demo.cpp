@@ -5,11 +5,14 @@
 // and what the staffing checks find, the responsibility chart, and deadlines that run
 // over the national holidays.
 //
-//   gridgov_demo [WORKSPACE] [--data DIR]
+//   gridgov_demo [WORKSPACE] [--data DIR] [--year DIR]
 //
 // WORKSPACE defaults to gridgov-demo.gridgov in the current directory and is recreated on
 // every run, with the chart written beside it as WORKSPACE-chart.html; DIR defaults to
-// the examples/data folder of the source tree.
+// the examples/data folder of the source tree. With --year DIR (the folder
+// examples/make_sample_year.py writes) it also runs a year of matters through the case
+// workflows, prints a traffic-light board per village and checks the event log, then shows
+// that an edited copy of the file is caught.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -24,9 +27,16 @@
 #include <utility>
 #include <vector>
 
+#include <sqlite3.h>
+
+#include <chrono>
+#include <map>
+
 #include "gridgov/calendar.hpp"
+#include "gridgov/cases.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
+#include "gridgov/plans.hpp"
 #include "gridgov/workflow.hpp"
 #include "gridgov/workspace.hpp"
 
@@ -150,6 +160,7 @@ void heading(std::ostream& out, std::string_view title) {
 struct Options {
     std::string workspace = "gridgov-demo.gridgov";
     std::string data = GRIDGOV_EXAMPLES_DATA;
+    std::string year;  ///< folder written by examples/make_sample_year.py; "" = skip the year
 };
 
 // Households follow the township's own rule (seed 000: base grids of about 150
@@ -583,6 +594,286 @@ void print_deadlines(std::ostream& out) {
     table.print(out);
 }
 
+// ---- a year of matters ----------------------------------------------------------------------
+
+const char* const year_files[] = {"matters.csv", "staff_people.csv", "staff_assignments.csv"};
+
+// One row of the board: a village or net-area.
+struct BoardRow {
+    std::size_t green = 0, yellow = 0, red = 0, overdue = 0;
+    std::size_t on_time = 0, late = 0, voided = 0;
+    std::size_t returns = 0, extensions = 0, suspensions = 0, rework = 0, escalations = 0;
+    std::size_t unsatisfied = 0, cases = 0;
+};
+
+std::string n(std::size_t v) {
+    return v == 0 ? "·" : std::to_string(v);
+}
+
+std::string percent(std::size_t part, std::size_t whole) {
+    if (whole == 0)
+        return "—";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f %%",
+                  100.0 * static_cast<double>(part) / static_cast<double>(whole));
+    return buf;
+}
+
+// A plain SQLite statement on a copy of the workspace: what someone with the file and the
+// sqlite3 tool could do.
+void sql(sqlite3* db, const std::string& text) {
+    char* error = nullptr;
+    if (sqlite3_exec(db, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+        const std::string message = error != nullptr ? error : "unknown error";
+        sqlite3_free(error);
+        throw gridgov::Error(gridgov::ErrorCode::storage, "sqlite3: " + message + ": " + text);
+    }
+}
+
+std::int64_t sql_integer(sqlite3* db, const std::string& text) {
+    sqlite3_stmt* st = nullptr;
+    std::int64_t v = 0;
+    if (sqlite3_prepare_v2(db, text.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+void print_year(std::ostream& out, const std::string& workspace, const fs::path& data,
+                const fs::path& year) {
+    heading(out, "A year of matters: 2026 through the six-step and seven-step loops");
+    const auto started = std::chrono::steady_clock::now();
+    gridgov::PlanRunReport run;
+    std::size_t matters = 0;
+    std::size_t steps = 0;
+    {
+        gridgov::Workspace ws = gridgov::Workspace::open(workspace);
+        // The workflows' posts (service centre, command centre, hotline, supervisors) join
+        // the county's own roles; the departments come from the county's data.
+        ws.set_catalogue(gridgov::merge_catalogues(ws.directory().catalogue(),
+                                                   gridgov::workflow_roles_catalogue()));
+        for (const char* file : {"staff_people.csv", "staff_assignments.csv"})
+            ws.import_directory((year / file).string());
+        ws.set_departments(gridgov::DepartmentCatalogue::from_json(
+            read_text(data / "departments.json"), (data / "departments.json").string()));
+        const std::vector<gridgov::MatterPlan> plans =
+            gridgov::read_matter_plans((year / "matters.csv").string(), ws.hierarchy());
+        matters = plans.size();
+        for (const gridgov::MatterPlan& p : plans)
+            steps += 1 + p.steps.size();
+        gridgov::PlanRunOptions options;
+        options.batch_size = 5000;
+        options.tick_until = gridgov::Instant::parse("2027-01-01T00:00");
+        run = gridgov::run_plans(ws.cases(), plans, options);
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char took[32];
+    std::snprintf(took, sizeof took, "%.1f s", seconds);
+    out << " plans     " << (year / "matters.csv").string() << ": " << matters << " matters, "
+        << steps << " steps (reports included)\n"
+        << " ran       " << run.cases_reported << " cases reported, " << run.steps_accepted
+        << " steps accepted, refused steps: " << run.steps_refused << "; " << run.ticks
+        << " ticks up to 2027-01-01 recorded " << run.breaches << " breaches (" << run.escalations
+        << " escalated); " << run.batches_committed << " transactions, " << took << "\n";
+    for (const gridgov::Finding& f : run.findings)
+        out << "   " << f.rule << " " << f.where << ": " << f.message << "\n";
+
+    // Everything below reads the file back.
+    const gridgov::Workspace ws = gridgov::Workspace::open(workspace);
+    const gridgov::Hierarchy& h = ws.hierarchy();
+    const gridgov::CaseEngine& cases = ws.cases();
+    const gridgov::Instant at = gridgov::Instant::parse("2027-01-01T00:00");
+    std::map<gridgov::NodeId, BoardRow> board;
+    struct Profile {
+        std::size_t cases = 0, closed = 0, on_time = 0, open = 0, voided = 0, breached = 0;
+        std::size_t returns = 0, extensions = 0, rework = 0, escalated = 0, unsatisfied = 0;
+    };
+    std::map<std::string, Profile> profiles;
+    for (gridgov::CaseId id = 0; id < cases.size(); ++id) {
+        const gridgov::CaseRecord r = cases.get(id);
+        gridgov::NodeId village = r.node;
+        for (gridgov::NodeId up : h.path_to_root(r.node)) {
+            if (h.depth(up) == 2)
+                village = up;
+        }
+        BoardRow& b = board[village];
+        Profile& p = profiles[r.workflow];
+        ++b.cases;
+        ++p.cases;
+        const bool unsatisfied =
+            r.counter("reopened") > 0 ||
+            (r.rating && r.rating->level == gridgov::Satisfaction::unsatisfied);
+        switch (r.kind) {
+            case gridgov::StateKind::pending:
+            case gridgov::StateKind::open:
+                ++p.open;
+                if (const auto status = cases.clock_status(id, at)) {
+                    switch (status->light) {
+                        case gridgov::Light::green:
+                            ++b.green;
+                            break;
+                        case gridgov::Light::yellow:
+                            ++b.yellow;
+                            break;
+                        case gridgov::Light::red:
+                            ++b.red;
+                            break;
+                    }
+                    if (status->overdue)
+                        ++b.overdue;
+                } else {
+                    ++b.green;  // suspended: no clock counts
+                }
+                break;
+            case gridgov::StateKind::closed:
+                ++p.closed;
+                if (r.breached) {
+                    ++b.late;
+                } else {
+                    ++b.on_time;
+                    ++p.on_time;
+                }
+                break;
+            case gridgov::StateKind::voided:
+                ++b.voided;
+                ++p.voided;
+                break;
+        }
+        std::size_t suspensions = 0;
+        for (const gridgov::CaseEvent& e : cases.events(id)) {
+            if (e.kind == gridgov::EventKind::command && e.command == gridgov::Command::suspend)
+                ++suspensions;
+        }
+        b.returns += static_cast<std::size_t>(r.counter("returns"));
+        b.extensions += static_cast<std::size_t>(r.counter("extensions"));
+        b.suspensions += suspensions;
+        b.rework += static_cast<std::size_t>(r.counter("rework"));
+        b.escalations += static_cast<std::size_t>(r.tier);
+        b.unsatisfied += unsatisfied ? 1 : 0;
+        p.breached += r.breached ? 1 : 0;
+        p.returns += static_cast<std::size_t>(r.counter("returns"));
+        p.extensions += static_cast<std::size_t>(r.counter("extensions"));
+        p.rework += static_cast<std::size_t>(r.counter("rework"));
+        p.escalated += r.tier > 0 ? 1 : 0;
+        p.unsatisfied += unsatisfied ? 1 : 0;
+    }
+
+    out << "\n traffic-light board per village and net-area on 2027-01-01 00:00: open cases by\n"
+           " the light of their running clock (green < 80 % of the limit used, yellow < 100 %,\n"
+           " red at or past it), overdue among them, closed on time or late (a clock ran out),\n"
+           " and the year's returns, extensions granted, suspensions, rework, escalations\n"
+           " (tiers climbed, by hand or by a breach) and cases rated unsatisfied\n\n";
+    Table table({{"village / net-area", Align::left},
+                 {"cases", Align::right},
+                 {"open 绿", Align::right},
+                 {"黄", Align::right},
+                 {"红", Align::right},
+                 {"overdue", Align::right},
+                 {"closed on time", Align::right},
+                 {"late", Align::right},
+                 {"returns", Align::right},
+                 {"ext.", Align::right},
+                 {"susp.", Align::right},
+                 {"rework", Align::right},
+                 {"escal.", Align::right},
+                 {"unsatisfied", Align::right}});
+    BoardRow total;
+    for (const auto& [village, b] : board) {
+        const gridgov::NodeId town = h.parent(village);
+        table.row(
+            {(town != gridgov::no_node ? h.name(town) + " " : std::string()) + h.name(village),
+             n(b.cases), n(b.green), n(b.yellow), n(b.red), n(b.overdue), n(b.on_time), n(b.late),
+             n(b.returns), n(b.extensions), n(b.suspensions), n(b.rework), n(b.escalations),
+             n(b.unsatisfied)});
+        total.cases += b.cases;
+        total.green += b.green;
+        total.yellow += b.yellow;
+        total.red += b.red;
+        total.overdue += b.overdue;
+        total.on_time += b.on_time;
+        total.late += b.late;
+        total.returns += b.returns;
+        total.extensions += b.extensions;
+        total.suspensions += b.suspensions;
+        total.rework += b.rework;
+        total.escalations += b.escalations;
+        total.unsatisfied += b.unsatisfied;
+    }
+    table.row({"苇川县 total", n(total.cases), n(total.green), n(total.yellow), n(total.red),
+               n(total.overdue), n(total.on_time), n(total.late), n(total.returns),
+               n(total.extensions), n(total.suspensions), n(total.rework), n(total.escalations),
+               n(total.unsatisfied)});
+    table.print(out);
+
+    out << "\n per workflow\n\n";
+    Table per({{"workflow", Align::left},
+               {"cases", Align::right},
+               {"closed", Align::right},
+               {"on time", Align::right},
+               {"open", Align::right},
+               {"voided", Align::right},
+               {"breached", Align::right},
+               {"returned", Align::right},
+               {"extended", Align::right},
+               {"reworked", Align::right},
+               {"escalated", Align::right},
+               {"unsatisfied", Align::right}});
+    for (const auto& [key, p] : profiles) {
+        per.row({key + " " + cases.workflows().latest(key).name_zh, n(p.cases), n(p.closed),
+                 percent(p.on_time, p.closed), n(p.open), n(p.voided), n(p.breached), n(p.returns),
+                 n(p.extensions), n(p.rework), n(p.escalated), n(p.unsatisfied)});
+    }
+    per.print(out);
+
+    // The log: every event chained to the one before; then a copy edited behind the
+    // library's back.
+    const gridgov::LogVerification v = cases.verify_log();
+    const gridgov::LogAnchor head = cases.head();
+    out << "\n verify_log: " << (v.ok ? "ok" : "FAILED") << ", " << v.events_checked
+        << " events checked, head event " << head.sequence << " hash "
+        << gridgov::hash_hex(head.hash) << (v.ok ? "" : " — " + v.message) << "\n";
+
+    const fs::path file = workspace;
+    const fs::path copy = file.parent_path() / (file.stem().string() + "-edited.gridgov");
+    for (const char* suffix : {"", "-wal", "-shm"})
+        fs::remove(copy.string() + suffix);
+    sqlite3* db = nullptr;
+    if (sqlite3_open(file.string().c_str(), &db) != SQLITE_OK) {
+        sqlite3_close(db);
+        throw gridgov::Error(gridgov::ErrorCode::storage, "sqlite3 cannot open " + file.string());
+    }
+    std::int64_t edited = 0;
+    try {
+        sql(db, "VACUUM INTO '" + copy.string() + "'");
+        sqlite3_close(db);
+        db = nullptr;
+        if (sqlite3_open(copy.string().c_str(), &db) != SQLITE_OK)
+            throw gridgov::Error(gridgov::ErrorCode::storage, "sqlite3 cannot open the copy");
+        // An unsatisfied rating quietly turned into a satisfied one.
+        edited = sql_integer(db,
+                             "SELECT min(seq) FROM case_events WHERE type = 'rate' AND payload "
+                             "LIKE '%\"unsatisfied\"%'");
+        sql(db,
+            "UPDATE case_events SET payload = replace(payload, '\"unsatisfied\"', "
+            "'\"satisfied\"') WHERE seq = " +
+                std::to_string(edited));
+        sqlite3_close(db);
+        db = nullptr;
+    } catch (...) {
+        sqlite3_close(db);
+        throw;
+    }
+    const gridgov::Workspace tampered = gridgov::Workspace::open(copy.string());
+    const gridgov::LogVerification t = tampered.cases().verify_log(&head);
+    out << " copied the workspace to " << copy.string() << " and changed, with sqlite3, the\n"
+        << " payload of event " << edited << " (a rating: \"unsatisfied\" → \"satisfied\")\n"
+        << " verify_log on the copy: " << (t.ok ? "ok (NOT caught)" : "caught") << ", "
+        << gridgov::log_problem_name(t.problem) << " at event " << t.sequence << " of case "
+        << t.case_number << ": " << t.message << "\n";
+}
+
 // ---- running it ---------------------------------------------------------------------------
 
 struct Imported {
@@ -682,17 +973,35 @@ int run(const Options& options) {
     write_chart(out, ws, date,
                 workspace_file.parent_path() / (workspace_file.stem().string() + "-chart.html"));
     print_deadlines(out);
+    if (!options.year.empty()) {
+        const fs::path year = options.year;
+        for (const char* file : year_files) {
+            if (!fs::is_regular_file(year / file)) {
+                throw gridgov::Error(gridgov::ErrorCode::not_found,
+                                     "no " + (year / file).string() +
+                                         ": --year names the folder examples/make_sample_year.py "
+                                         "wrote");
+            }
+        }
+        print_year(out, options.workspace, data, year);
+    } else {
+        out << "\n(A year of matters: run examples/make_sample_year.py DIR, then gridgov_demo "
+               "--year DIR.)\n";
+    }
     out << "\nNext: docs/tutorial.md walks through this output and does the same from Python and "
            "C.\n";
     return 0;
 }
 
 int usage(std::ostream& out, int status) {
-    out << "usage: gridgov_demo [WORKSPACE] [--data DIR]\n"
+    out << "usage: gridgov_demo [WORKSPACE] [--data DIR] [--year DIR]\n"
            "  WORKSPACE  workspace file to (re)create, default gridgov-demo.gridgov; the chart\n"
            "             is written beside it as WORKSPACE-chart.html\n"
            "  --data DIR folder holding the sample county (county.json, people.csv, ...),\n"
-           "             default " GRIDGOV_EXAMPLES_DATA "\n";
+           "             default " GRIDGOV_EXAMPLES_DATA
+           "\n"
+           "  --year DIR folder written by examples/make_sample_year.py: runs its year of\n"
+           "             matters in the workspace, prints the board and checks the log\n";
     return status;
 }
 
@@ -707,6 +1016,8 @@ int main(int argc, char** argv) {
             return usage(std::cout, 0);
         if (arg == "--data" && i + 1 < argc) {
             options.data = argv[++i];
+        } else if (arg == "--year" && i + 1 < argc) {
+            options.year = argv[++i];
         } else if (!arg.empty() && arg[0] != '-' && !workspace_given) {
             options.workspace = arg;
             workspace_given = true;
