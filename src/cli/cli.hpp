@@ -51,6 +51,13 @@ struct ImportOptions {
     bool keep_ids = false;
 };
 
+struct RunOptions {
+    std::vector<std::string> files;  ///< matter-plan CSV files
+    std::size_t batch = 2000;        ///< steps per transaction (0 = one for everything)
+    std::int64_t tick_interval = 0;  ///< seconds between ticks; 0 = at every new instant
+    std::string tick_until;          ///< tick up to this instant after the last step
+};
+
 struct ValidateOptions {
     std::string date;                     ///< "" = today (CST)
     std::string sizing;                   ///< sizing preset name; "" = none
@@ -102,6 +109,7 @@ struct ExportOptions {
 
 int run_init(const Global& g, const InitOptions& o);
 int run_import(const Global& g, const ImportOptions& o);
+int run_run(const Global& g, const RunOptions& o);
 int run_validate(const Global& g, const ValidateOptions& o);
 int run_case_report(const Global& g, const ReportOptions& o);
 int run_case_transition(const Global& g, const TransitionOptions& o);

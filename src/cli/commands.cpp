@@ -10,6 +10,7 @@
 
 #include "cli.hpp"
 #include "gridgov/open311.hpp"
+#include "gridgov/plans.hpp"
 #include "gridgov/workspace.hpp"
 
 namespace gridgov::cli {
@@ -74,11 +75,38 @@ ProgressFn progress_for(const std::string& label) {
     };
 }
 
+Json finding_json(const Finding& f) {
+    Json j;
+    j["rule"] = f.rule;
+    j["severity"] = severity_name(f.severity);
+    j["where"] = f.where;
+    j["message"] = f.message;
+    return j;
+}
+
+void print_refusals(const Json& j) {
+    if (!j.contains("refusals") || j["refusals"].empty())
+        return;
+    std::vector<std::vector<std::string>> rows;
+    for (const Json& f : j["refusals"])
+        rows.push_back({f["where"].get<std::string>(), f["message"].get<std::string>()});
+    print_table({"refused", "message"}, rows);
+}
+
 // ---- import --------------------------------------------------------------------------
 
 const std::vector<std::string> import_kinds = {
-    "hierarchy", "geojson",     "catalogue",  "directory", "people",   "units",  "assignments",
-    "absences",  "departments", "categories", "routing",   "workflow", "open311"};
+    "hierarchy",  "geojson",     "catalogue",  "directory",  "people",     "units",   "assignments",
+    "absences",   "departments", "categories", "routing",    "workflow",   "open311", "plans",
+    "households", "visits",      "patrols",    "collection", "attendance", "tasks",   "ratings"};
+
+const char* const activity_kinds[] = {"households", "visits", "patrols", "collection",
+                                      "attendance", "tasks",  "ratings"};
+
+bool is_activity_kind(const std::string& kind) {
+    return std::any_of(std::begin(activity_kinds), std::end(activity_kinds),
+                       [&](const char* k) { return kind == k; });
+}
 
 // The kind of a file from its name, then from its content.
 std::string detect_kind(const std::string& file, const std::string& text) {
@@ -90,6 +118,12 @@ std::string detect_kind(const std::string& file, const std::string& text) {
         if (ends_with(stem, k))
             return k;
     }
+    for (const char* k : activity_kinds) {
+        if (stem == k || ends_with(stem, std::string("_") + k))
+            return k;
+    }
+    if (stem.find("plans") != std::string::npos || stem.find("matters") != std::string::npos)
+        return "plans";
     for (const char* k : {"catalogue", "departments", "categories", "routing", "workflow",
                           "open311", "directory"}) {
         if (stem.find(k) != std::string::npos)
@@ -216,6 +250,43 @@ Json import_open311_file(Workspace& ws, const std::string& file, const std::stri
     return j;
 }
 
+// Runs a matter-plan file through the workspace's case engine (plans.hpp).
+Json run_plan_text(Workspace& ws, const std::string& file, const std::string& text,
+                   const RunOptions& o) {
+    const std::vector<MatterPlan> plans = parse_matter_plans(text, ws.hierarchy(), file);
+    PlanRunOptions options;
+    options.batch_size = o.batch;
+    options.tick_interval = o.tick_interval;
+    if (!o.tick_until.empty())
+        options.tick_until = Instant::parse(o.tick_until);
+    if (stderr_is_tty()) {
+        options.progress = [file](std::size_t done, std::size_t total) {
+            std::cerr << '\r' << file << ' ' << done << '/' << total;
+            if (done >= total)
+                std::cerr << '\n';
+            std::cerr.flush();
+            return true;
+        };
+    }
+    const PlanRunReport r = run_plans(ws.cases(), plans, options);
+    Json j;
+    j["file"] = file;
+    j["kind"] = "plans";
+    j["matters"] = r.matters;
+    j["cases_reported"] = r.cases_reported;
+    j["steps_accepted"] = r.steps_accepted;
+    j["steps_refused"] = r.steps_refused;
+    j["steps_skipped"] = r.steps_skipped;
+    j["ticks"] = r.ticks;
+    j["breaches"] = r.breaches;
+    j["escalations"] = r.escalations;
+    Json findings = Json::array();
+    for (const Finding& f : r.findings)
+        findings.push_back(finding_json(f));
+    j["refusals"] = std::move(findings);
+    return j;
+}
+
 Json import_one(Workspace& ws, const std::string& file, std::string kind, const ImportOptions& o) {
     const std::string text = read_file(file);
     if (o.open311)
@@ -242,6 +313,12 @@ Json import_one(Workspace& ws, const std::string& file, std::string kind, const 
         j["overlays"] = r.overlays_added;
         j["overlay_units"] = r.overlay_units_added;
         j["findings"] = r.findings.size();
+    } else if (is_activity_kind(kind)) {
+        const ActivityImportReport r =
+            ws.import_activities_text(text, parse_activity_table(kind), file, progress_for(file));
+        j["records"] = r.records;
+    } else if (kind == "plans") {
+        j = run_plan_text(ws, file, text, RunOptions{});
     } else if (kind == "catalogue") {
         const Catalogue c = Catalogue::from_json(text, file);
         ws.set_catalogue(c);
@@ -292,24 +369,13 @@ std::string describe_import(const Json& j) {
     std::string out = j["file"].get<std::string>() + " (" + j["kind"].get<std::string>() + "):";
     bool first = true;
     for (const auto& [key, value] : j.items()) {
-        if (key == "file" || key == "kind" || key == "numbers" ||
+        if (key == "file" || key == "kind" || key == "numbers" || key == "refusals" ||
             (value.is_number() && value.get<double>() == 0 && key != "findings"))
             continue;
         out += (first ? " " : ", ") + value.dump() + " " + key;
         first = false;
     }
     return out;
-}
-
-// ---- findings ------------------------------------------------------------------------
-
-Json finding_json(const Finding& f) {
-    Json j;
-    j["rule"] = f.rule;
-    j["severity"] = severity_name(f.severity);
-    j["where"] = f.where;
-    j["message"] = f.message;
-    return j;
 }
 
 // ---- cases ---------------------------------------------------------------------------
@@ -551,15 +617,39 @@ int run_init(const Global& g, const InitOptions& o) {
 int run_import(const Global& g, const ImportOptions& o) {
     Workspace ws = open_existing(g, true);
     Json all = Json::array();
+    bool refused = false;
     for (const std::string& file : o.files) {
         Json j = import_one(ws, file, o.kind, o);
-        if (!g.json)
+        refused = refused || (j.contains("refusals") && !j["refusals"].empty());
+        if (!g.json) {
             std::cout << "imported " << describe_import(j) << '\n';
+            print_refusals(j);
+        }
         all.push_back(std::move(j));
     }
     if (g.json)
         print_json(all);
-    return exit_ok;
+    return refused ? exit_findings : exit_ok;
+}
+
+// ---- run -------------------------------------------------------------------------------
+
+int run_run(const Global& g, const RunOptions& o) {
+    Workspace ws = open_existing(g, true);
+    Json all = Json::array();
+    bool refused = false;
+    for (const std::string& file : o.files) {
+        Json j = run_plan_text(ws, file, read_file(file), o);
+        refused = refused || !j["refusals"].empty();
+        if (!g.json) {
+            std::cout << "ran " << describe_import(j) << '\n';
+            print_refusals(j);
+        }
+        all.push_back(std::move(j));
+    }
+    if (g.json)
+        print_json(all);
+    return refused ? exit_findings : exit_ok;
 }
 
 // ---- validate --------------------------------------------------------------------------

@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
         ->type_name("FILE");
     c_imp->add_option("--kind", imp.kind,
                       "hierarchy, geojson, catalogue, directory, people, units, assignments, "
-                      "absences, departments, categories, routing, workflow, open311 "
+                      "absences, departments, categories, routing, workflow, open311, plans, "
+                      "households, visits, patrols, collection, attendance, tasks, ratings "
                       "(default: by file name and content)");
     c_imp->add_option("--effective", imp.effective, "hierarchy: the date the nodes take effect")
         ->type_name("DATE");
@@ -66,6 +67,20 @@ int main(int argc, char** argv) {
     add_at(c_imp, imp.at, "open311: instant of requests without requested_datetime");
     c_imp->add_flag("--keep-ids", imp.keep_ids, "open311: service_request_id as case number");
     c_imp->callback([&] { action = [&] { return run_import(g, imp); }; });
+
+    // run
+    RunOptions runo;
+    CLI::App* c_run = app.add_subcommand(
+        "run", "run matter plans (reported matters and their steps) through the case engine");
+    c_run->add_option("files", runo.files, "matter-plan CSV files (docs/cases.md)")
+        ->required()
+        ->type_name("FILE");
+    c_run->add_option("--batch", runo.batch, "steps per transaction (default 2000, 0 = one)");
+    c_run->add_option("--tick-interval", runo.tick_interval,
+                      "seconds between ticks (default 0: before every new instant)");
+    c_run->add_option("--tick-until", runo.tick_until, "after the last step, tick up to TIME")
+        ->type_name("TIME");
+    c_run->callback([&] { action = [&] { return run_run(g, runo); }; });
 
     // validate
     ValidateOptions val;

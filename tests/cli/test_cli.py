@@ -392,3 +392,67 @@ def test_open311_bad_request_names_index_and_field(ws, tmp_path):
     assert "request[0]" in p.stderr and "pothole" in p.stderr
     run("import", "--open311", unknown, "--map", "pothole=E0102", ws=ws, check=0)
     assert case_count(ws) == 1
+
+
+# ---- matter plans and activity records -----------------------------------------------------
+
+PLAN_HEADER = ("matter,step,command,at,actor,node,category,source,workflow,reporter,department,"
+               "amount,rating,reason,evidence,note\n")
+
+
+def test_run_matter_plans(ws, tmp_path):
+    plans = tmp_path / "march_plans.csv"
+    plans.write_text(PLAN_HEADER +
+                     f"2026-000101,0,report,2026-03-02T09:00,{OFFICER},{GRID},E0102,,,,,,,,,\n"
+                     f"2026-000101,1,self_handle,2026-03-02T10:00,{OFFICER},,,,,,,,,,photo.jpg,\n"
+                     f"2026-000101,2,check_pass,2026-03-02T11:00,{VILLAGE_LEADER},,,,,,,,,,,\n"
+                     f"2026-000102,0,report,2026-03-02T09:30,{OFFICER},{GRID},E0102,,,,,,,,,\n"
+                     f"2026-000102,1,close,2026-03-02T10:00,{OFFICER},,,,,,,,,,,\n",
+                     encoding="utf-8")
+    p = run("run", plans, ws=ws, check=1)
+    assert "2 cases_reported" in p.stdout and "1 steps_refused" in p.stdout
+    assert "2026-000102 step 1" in p.stdout
+    shown = json.loads(run("--json", "case", "show", "2026-000101", ws=ws, check=0).stdout)
+    assert shown["state"] == "evaluating"
+    assert json.loads(run("--json", "case", "show", "2026-000102", ws=ws,
+                          check=0).stdout)["state"] == "reported"
+    run("verify-log", ws=ws, check=0)
+
+    # A malformed plan is refused before anything runs.
+    bad = tmp_path / "bad_plans.csv"
+    bad.write_text(PLAN_HEADER + f"2026-000201,0,report,2026-03-02T09:00,{OFFICER},999,E0102,,,,,,,,,\n",
+                   encoding="utf-8")
+    before = digest(ws)
+    p = run("run", bad, ws=ws, check=3)
+    assert "bad_plans.csv row 2 field 'node'" in p.stderr
+    assert digest(ws) == before
+
+    # The same file through import, by its name.
+    other = tmp_path / "other.gridgov"
+    copy_workspace(ws, other)
+    again = tmp_path / "april_plans.csv"
+    again.write_text(PLAN_HEADER +
+                     f"2026-000301,0,report,2026-04-01T09:00,{OFFICER},{GRID},E0102,,,,,,,,,\n",
+                     encoding="utf-8")
+    result = json.loads(run("--json", "import", again, ws=other, check=0).stdout)
+    assert result[0]["kind"] == "plans" and result[0]["cases_reported"] == 1
+
+
+def test_import_activity_records(ws, tmp_path):
+    households = tmp_path / "households.csv"
+    households.write_text("id,grid,class,categories\n"
+                          f"H1,{GRID},ordinary,\nH2,{GRID},special,低保;空巢\n", encoding="utf-8")
+    visits = tmp_path / "青石村_visits.csv"
+    visits.write_text(f"id,household,person,kind,date\nV1,H1,{OFFICER},home,2026-03-03\n",
+                      encoding="utf-8")
+    out = run("import", households, visits, ws=ws, check=0).stdout
+    assert "households.csv (households): 2 records" in out
+    assert "(visits): 1 records" in out
+
+    bad = tmp_path / "more_visits.csv"
+    bad.write_text(f"id,household,person,kind,date\nV2,H1,{OFFICER},home,2026-03-04\n"
+                   f"V3,H1,{OFFICER},teleport,2026-03-05\n", encoding="utf-8")
+    before = digest(ws)
+    p = run("import", bad, ws=ws, check=3)
+    assert "more_visits.csv" in p.stderr and "kind" in p.stderr
+    assert digest(ws) == before
