@@ -108,6 +108,77 @@ static int run(gridgov_workspace* ws) {
     return 0;
 }
 
+/* Assessment: a preset scheme, two scores ranked, a draw recorded and verified, the
+ * scores stored in the workspace and read back as JSON. */
+static int run_assessment(gridgov_workspace* ws) {
+    gridgov_assessment_scheme* scheme = NULL;
+    gridgov_indicator_values* values = NULL;
+    gridgov_score* scores[2] = {NULL, NULL};
+    const gridgov_score* stored[2];
+    char* json = NULL;
+    char* record = NULL;
+    int defined = 0;
+    int ok = 0;
+    double total = 0;
+    int32_t rank = 0;
+    size_t peers = 0;
+
+    CHECK(gridgov_assessment_scheme_preset(&scheme, NULL, "urban_supervisor"));
+    CHECK(gridgov_indicator_values_create(&values));
+    CHECK(gridgov_indicator_values_set(values, "valid_report_rate", 90));
+    CHECK(gridgov_indicator_values_add_source(values, "valid_report_rate", "C-1"));
+    CHECK(gridgov_indicator_values_set(values, "missed_rate", 10));
+    CHECK(gridgov_indicator_values_set(values, "on_time_verify_rate", 80));
+    CHECK(gridgov_indicator_values_set(values, "on_time_check_rate", 70));
+    CHECK(gridgov_assessment_score(&scores[0], scheme, "S1", "worker", NULL, "2026-03", values));
+    CHECK(gridgov_indicator_values_set_undefined(values, "on_time_check_rate", "nothing to check"));
+    CHECK(gridgov_assessment_score(&scores[1], scheme, "S2", "worker", NULL, "2026-03", values));
+    gridgov_indicator_values_destroy(values);
+    CHECK(gridgov_assessment_rank(scores, 2));
+    /* S1: 0.4*90 + 0.2*90 + 0.2*80 + 0.2*70 = 84; S2 leaves the check rate out and scales
+     * the rest up: (36 + 18 + 16) / 0.8 = 87.5, so S2 ranks first. */
+    CHECK(gridgov_score_total(&defined, &total, scores[0]));
+    CHECK(gridgov_score_rank(&rank, &peers, scores[0]));
+    if (!defined || fabs(total - 84.0) > 1e-9 || rank != 2 || peers != 2) {
+        fprintf(stderr, "S1: total %f rank %d of %lu\n", total, (int)rank, (unsigned long)peers);
+        return 1;
+    }
+    CHECK(gridgov_score_total(&defined, &total, scores[1]));
+    if (!defined || fabs(total - 87.5) > 1e-9) {
+        fprintf(stderr, "S2: total %f\n", total);
+        return 1;
+    }
+    stored[0] = scores[0];
+    stored[1] = scores[1];
+    CHECK(gridgov_workspace_store_scores(ws, stored, 2));
+    gridgov_score_destroy(scores[0]);
+    gridgov_score_destroy(scores[1]);
+    CHECK(gridgov_workspace_scores_json(&json, ws, "urban_supervisor", "S2", NULL, NULL));
+    if (strstr(json, "\"rank\":1") == NULL) {
+        fprintf(stderr, "stored S2 is not ranked first: %s\n", json);
+        gridgov_free(json);
+        return 1;
+    }
+    gridgov_free(json);
+
+    CHECK(gridgov_assessment_draw(
+        &record, "{\"seed\": 7, \"count\": 2, \"candidates\": [\"a\", \"b\", \"c\"]}"));
+    CHECK(gridgov_assessment_verify_draw(&ok, record));
+    if (ok != 1) {
+        gridgov_free(record);
+        return 1;
+    }
+    CHECK(gridgov_workspace_record_draw(ws, "2026-03", record));
+    gridgov_free(record);
+    if (gridgov_workspace_record_draw(ws, "2026-03", "{}") != GRIDGOV_EINVAL) {
+        fprintf(stderr, "a record without algorithm must be GRIDGOV_EINVAL\n");
+        return 1;
+    }
+    gridgov_assessment_scheme_destroy(scheme);
+    printf("assessment: S1 84, S2 87.5, one draw recorded\n");
+    return 0;
+}
+
 int main(void) {
     gridgov_workspace* ws = NULL;
     int result;
@@ -129,6 +200,8 @@ int main(void) {
 
     CHECK(gridgov_workspace_open(&ws, ":memory:", GRIDGOV_OPEN_CREATE));
     result = run(ws);
+    if (result == 0)
+        result = run_assessment(ws);
     gridgov_workspace_close(ws);
     return result;
 }

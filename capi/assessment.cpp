@@ -1,0 +1,471 @@
+// C ABI: assessment — schemes, indicator values, scores and their ranking, inspection
+// draws, and the workspace's activity records, stored scores, draws and notice.
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gridgov.h"
+#include "gridgov/assessment.hpp"
+#include "gridgov/workspace.hpp"
+#include "guard.hpp"
+#include "handles.hpp"
+
+/// gridgov_assessment_scheme: a loaded scheme, owned by the caller.
+struct gridgov_assessment_scheme {
+    gridgov::AssessmentScheme scheme;
+};
+
+/// gridgov_indicator_values: values by key, owned by the caller.
+struct gridgov_indicator_values {
+    gridgov::IndicatorValues values;
+};
+
+/// gridgov_score: a copy of one result, owned by the caller; the grade string it lends
+/// lives in `result`.
+struct gridgov_score {
+    gridgov::ScoreResult result;
+};
+
+namespace {
+
+using gridgov::ActivityTable;
+using gridgov::AssessmentPeriod;
+using gridgov::AssessmentScheme;
+using gridgov::Error;
+using gridgov::ErrorCode;
+using gridgov::capi::dup_string;
+using gridgov::capi::guard;
+using gridgov::capi::require;
+using Json = nlohmann::ordered_json;
+
+static_assert(GRIDGOV_ACTIVITY_AUTO == static_cast<int>(ActivityTable::automatic));
+static_assert(GRIDGOV_ACTIVITY_HOUSEHOLDS == static_cast<int>(ActivityTable::households));
+static_assert(GRIDGOV_ACTIVITY_VISITS == static_cast<int>(ActivityTable::visits));
+static_assert(GRIDGOV_ACTIVITY_PATROLS == static_cast<int>(ActivityTable::patrols));
+static_assert(GRIDGOV_ACTIVITY_COLLECTION == static_cast<int>(ActivityTable::collection));
+static_assert(GRIDGOV_ACTIVITY_ATTENDANCE == static_cast<int>(ActivityTable::attendance));
+static_assert(GRIDGOV_ACTIVITY_TASKS == static_cast<int>(ActivityTable::tasks));
+static_assert(GRIDGOV_ACTIVITY_RATINGS == static_cast<int>(ActivityTable::ratings));
+
+std::string text_or(const char* s, const char* fallback) {
+    return s != nullptr ? s : fallback;
+}
+
+AssessmentPeriod period_of(const char* text, const char* parameter) {
+    try {
+        return AssessmentPeriod::parse(text);
+    } catch (const Error& e) {
+        throw Error(ErrorCode::invalid_argument,
+                    std::string("parameter '") + parameter + "': " + e.what());
+    }
+}
+
+ActivityTable table_of(int table) {
+    if (table < GRIDGOV_ACTIVITY_AUTO || table > GRIDGOV_ACTIVITY_RATINGS) {
+        throw Error(ErrorCode::invalid_argument, "parameter 'table': " + std::to_string(table) +
+                                                     " is not a GRIDGOV_ACTIVITY_* value");
+    }
+    return static_cast<ActivityTable>(table);
+}
+
+// score_to_json() with the explanation tree added.
+std::string score_with_explanation(const gridgov::ScoreResult& r) {
+    Json j = Json::parse(gridgov::score_to_json(r));
+    j["explanation"] = Json::parse(gridgov::explanation_to_json(gridgov::explain(r)));
+    return j.dump();
+}
+
+gridgov::IndicatorValue& existing(gridgov_indicator_values* values, const char* key) {
+    auto it = values->values.find(key);
+    if (it == values->values.end()) {
+        throw Error(ErrorCode::not_found,
+                    std::string("indicator '") + key + "' has no value yet: set it first");
+    }
+    return it->second;
+}
+
+void require_key(const char* key) {
+    require(key, "key");
+    if (*key == '\0')
+        throw Error(ErrorCode::invalid_argument, "parameter 'key' is empty");
+}
+
+}  // namespace
+
+extern "C" {
+
+// ---- schemes -----------------------------------------------------------------------------
+
+int gridgov_assessment_scheme_from_json(gridgov_assessment_scheme** out,
+                                        gridgov_findings** out_findings, const char* json,
+                                        const char* source_name) {
+    return guard([&] {
+        require(out, "out");
+        require(json, "json");
+        auto scheme = std::make_unique<gridgov_assessment_scheme>(gridgov_assessment_scheme{
+            AssessmentScheme::from_json(json, text_or(source_name, "<json>"))});
+        if (out_findings != nullptr)
+            *out_findings = gridgov::capi::new_findings(scheme->scheme.warnings());
+        *out = scheme.release();
+    });
+}
+
+int gridgov_assessment_scheme_preset(gridgov_assessment_scheme** out,
+                                     gridgov_findings** out_findings, const char* key) {
+    return guard([&] {
+        require(out, "out");
+        require(key, "key");
+        auto scheme = std::make_unique<gridgov_assessment_scheme>(
+            gridgov_assessment_scheme{AssessmentScheme::preset(key)});
+        if (out_findings != nullptr)
+            *out_findings = gridgov::capi::new_findings(scheme->scheme.warnings());
+        *out = scheme.release();
+    });
+}
+
+int gridgov_assessment_validate_json(gridgov_findings** out, const char* json,
+                                     const char* source_name) {
+    return guard([&] {
+        require(out, "out");
+        require(json, "json");
+        *out = gridgov::capi::new_findings(
+            AssessmentScheme::validate_json(json, text_or(source_name, "<json>")));
+    });
+}
+
+void gridgov_assessment_scheme_destroy(gridgov_assessment_scheme* scheme) {
+    delete scheme;
+}
+
+int gridgov_assessment_scheme_key(const char** out, const gridgov_assessment_scheme* scheme) {
+    return guard([&] {
+        require(out, "out");
+        require(scheme, "scheme");
+        *out = scheme->scheme.key().c_str();
+    });
+}
+
+int gridgov_assessment_scheme_label(const char** out, const gridgov_assessment_scheme* scheme) {
+    return guard([&] {
+        require(out, "out");
+        require(scheme, "scheme");
+        *out = scheme->scheme.label().c_str();
+    });
+}
+
+// ---- values and scores -------------------------------------------------------------------
+
+int gridgov_indicator_values_create(gridgov_indicator_values** out) {
+    return guard([&] {
+        require(out, "out");
+        *out = new gridgov_indicator_values{};
+    });
+}
+
+void gridgov_indicator_values_destroy(gridgov_indicator_values* values) {
+    delete values;
+}
+
+int gridgov_indicator_values_set(gridgov_indicator_values* values, const char* key, double value) {
+    return guard([&] {
+        require(values, "values");
+        require_key(key);
+        if (!std::isfinite(value)) {
+            throw Error(ErrorCode::invalid_argument,
+                        std::string("indicator '") + key +
+                            "': the value is not finite; use gridgov_indicator_values_set_"
+                            "undefined() with a reason");
+        }
+        values->values[key] = gridgov::IndicatorValue::of(value);
+    });
+}
+
+int gridgov_indicator_values_set_undefined(gridgov_indicator_values* values, const char* key,
+                                           const char* reason) {
+    return guard([&] {
+        require(values, "values");
+        require_key(key);
+        require(reason, "reason");
+        if (*reason == '\0') {
+            throw Error(ErrorCode::invalid_argument,
+                        std::string("indicator '") + key + "': an undefined value needs a reason");
+        }
+        values->values[key] = gridgov::IndicatorValue::undefined(reason);
+    });
+}
+
+int gridgov_indicator_values_add_source(gridgov_indicator_values* values, const char* key,
+                                        const char* source) {
+    return guard([&] {
+        require(values, "values");
+        require_key(key);
+        require(source, "source");
+        existing(values, key).sources.emplace_back(source);
+    });
+}
+
+int gridgov_assessment_score(gridgov_score** out, const gridgov_assessment_scheme* scheme,
+                             const char* subject, const char* level, const char* area_class,
+                             const char* period, const gridgov_indicator_values* values) {
+    return guard([&] {
+        require(out, "out");
+        require(scheme, "scheme");
+        require(subject, "subject");
+        require(period, "period");
+        gridgov::ScoreInput input;
+        input.subject = {subject, text_or(level, ""), text_or(area_class, "")};
+        input.period = period_of(period, "period");
+        if (values != nullptr)
+            input.values = values->values;
+        auto score =
+            std::make_unique<gridgov_score>(gridgov_score{gridgov::score(scheme->scheme, input)});
+        *out = score.release();
+    });
+}
+
+int gridgov_score_from_json(gridgov_score** out, const char* json) {
+    return guard([&] {
+        require(out, "out");
+        require(json, "json");
+        auto score = std::make_unique<gridgov_score>(gridgov_score{gridgov::score_from_json(json)});
+        *out = score.release();
+    });
+}
+
+void gridgov_score_destroy(gridgov_score* score) {
+    delete score;
+}
+
+int gridgov_score_json(char** out, const gridgov_score* score) {
+    return guard([&] {
+        require(out, "out");
+        require(score, "score");
+        *out = dup_string(score_with_explanation(score->result));
+    });
+}
+
+int gridgov_score_total(int* out_defined, double* out_total, const gridgov_score* score) {
+    return guard([&] {
+        require(out_defined, "out_defined");
+        require(out_total, "out_total");
+        require(score, "score");
+        *out_defined = score->result.total ? 1 : 0;
+        *out_total = score->result.total.value_or(std::numeric_limits<double>::quiet_NaN());
+    });
+}
+
+int gridgov_score_grade(const char** out, const gridgov_score* score) {
+    return guard([&] {
+        require(out, "out");
+        require(score, "score");
+        *out = score->result.grade.c_str();
+    });
+}
+
+int gridgov_score_failing(int* out, const gridgov_score* score) {
+    return guard([&] {
+        require(out, "out");
+        require(score, "score");
+        *out = score->result.failing ? 1 : 0;
+    });
+}
+
+int gridgov_score_rank(int32_t* out_rank, size_t* out_peers, const gridgov_score* score) {
+    return guard([&] {
+        require(out_rank, "out_rank");
+        require(out_peers, "out_peers");
+        require(score, "score");
+        *out_rank = score->result.rank;
+        *out_peers = score->result.peers;
+    });
+}
+
+int gridgov_assessment_rank(gridgov_score* const* scores, size_t count) {
+    return guard([&] {
+        if (count > 0)
+            require(scores, "scores");
+        std::vector<gridgov::ScoreResult> results;
+        results.reserve(count);
+        for (size_t i = 0; i < count; ++i) {
+            if (scores[i] == nullptr) {
+                throw Error(ErrorCode::invalid_argument,
+                            "parameter 'scores': entry " + std::to_string(i) + " is NULL");
+            }
+            results.push_back(scores[i]->result);
+        }
+        gridgov::rank(results);
+        for (size_t i = 0; i < count; ++i) {
+            scores[i]->result.rank = results[i].rank;
+            scores[i]->result.peers = results[i].peers;
+        }
+    });
+}
+
+// ---- draws -------------------------------------------------------------------------------
+
+int gridgov_assessment_draw(char** out, const char* spec_json) {
+    return guard([&] {
+        require(out, "out");
+        require(spec_json, "spec_json");
+        const gridgov::DrawRecord record = gridgov::draw(gridgov::draw_spec_from_json(spec_json));
+        *out = dup_string(gridgov::draw_to_json(record));
+    });
+}
+
+int gridgov_assessment_verify_draw(int* out, const char* record_json) {
+    return guard([&] {
+        require(out, "out");
+        require(record_json, "record_json");
+        const gridgov::DrawRecord record = gridgov::draw_from_json(record_json);
+        bool ok = false;
+        try {
+            ok = gridgov::verify_draw(record);
+        } catch (const Error&) {
+            ok = false;  // a spec that cannot be drawn does not give the recorded picks
+        }
+        *out = ok ? 1 : 0;
+    });
+}
+
+// ---- the workspace -------------------------------------------------------------------------
+
+int gridgov_activities_import_file(size_t* out_records, int* out_table, gridgov_workspace* ws,
+                                   const char* path, int table) {
+    return guard([&] {
+        require(out_records, "out_records");
+        require(ws, "ws");
+        require(path, "path");
+        const gridgov::ActivityImportReport report =
+            ws->ws.import_activities(path, table_of(table));
+        *out_records = report.records;
+        if (out_table != nullptr)
+            *out_table = static_cast<int>(report.table);
+    });
+}
+
+int gridgov_activities_import_text(size_t* out_records, int* out_table, gridgov_workspace* ws,
+                                   const char* text, int table, const char* source_name) {
+    return guard([&] {
+        require(out_records, "out_records");
+        require(ws, "ws");
+        require(text, "text");
+        const gridgov::ActivityImportReport report =
+            ws->ws.import_activities_text(text, table_of(table), text_or(source_name, "<text>"));
+        *out_records = report.records;
+        if (out_table != nullptr)
+            *out_table = static_cast<int>(report.table);
+    });
+}
+
+int gridgov_activities_count(size_t* out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        *out = ws->ws.activities().size();
+    });
+}
+
+int gridgov_workspace_store_scores(gridgov_workspace* ws, const gridgov_score* const* scores,
+                                   size_t count) {
+    return guard([&] {
+        require(ws, "ws");
+        if (count > 0)
+            require(scores, "scores");
+        std::vector<gridgov::ScoreResult> results;
+        results.reserve(count);
+        for (size_t i = 0; i < count; ++i) {
+            if (scores[i] == nullptr) {
+                throw Error(ErrorCode::invalid_argument,
+                            "parameter 'scores': entry " + std::to_string(i) + " is NULL");
+            }
+            results.push_back(scores[i]->result);
+        }
+        ws->ws.store_scores(results);
+    });
+}
+
+int gridgov_workspace_store_scores_json(gridgov_workspace* ws, const char* json) {
+    return guard([&] {
+        require(ws, "ws");
+        require(json, "json");
+        Json all;
+        try {
+            all = Json::parse(json);
+        } catch (const nlohmann::json::parse_error& e) {
+            throw Error(ErrorCode::parse_error,
+                        "scores are not JSON: byte " + std::to_string(e.byte));
+        }
+        if (!all.is_array())
+            throw Error(ErrorCode::invalid_argument, "scores: expected a JSON array");
+        std::vector<gridgov::ScoreResult> results;
+        results.reserve(all.size());
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            try {
+                results.push_back(gridgov::score_from_json(all[i].dump()));
+            } catch (const Error& e) {
+                throw Error(e.code(), "scores[" + std::to_string(i) + "]: " + e.what());
+            }
+        }
+        ws->ws.store_scores(results);
+    });
+}
+
+int gridgov_workspace_scores_json(char** out, const gridgov_workspace* ws, const char* scheme,
+                                  const char* subject, const char* from, const char* to) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        gridgov::ScoreFilter filter;
+        filter.scheme = text_or(scheme, "");
+        filter.subject = text_or(subject, "");
+        if (from != nullptr)
+            filter.from = period_of(from, "from");
+        if (to != nullptr)
+            filter.to = period_of(to, "to");
+        *out = dup_string(gridgov::scores_to_json(ws->ws.scores(filter)));
+    });
+}
+
+int gridgov_workspace_record_draw(gridgov_workspace* ws, const char* label,
+                                  const char* record_json) {
+    return guard([&] {
+        require(ws, "ws");
+        require(label, "label");
+        require(record_json, "record_json");
+        ws->ws.record_draw(label, gridgov::draw_from_json(record_json));
+    });
+}
+
+int gridgov_workspace_draws_json(char** out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        Json all = Json::array();
+        for (const gridgov::StoredDraw& d : ws->ws.draws()) {
+            all.push_back(Json{{"label", d.label},
+                               {"verified", d.verified},
+                               {"record", Json::parse(gridgov::draw_to_json(d.record))}});
+        }
+        *out = dup_string(all.dump());
+    });
+}
+
+int gridgov_workspace_export_notice(const gridgov_workspace* ws, const char* path,
+                                    const gridgov_assessment_scheme* scheme, const char* period,
+                                    const char* title) {
+    return guard([&] {
+        require(ws, "ws");
+        require(path, "path");
+        require(scheme, "scheme");
+        require(period, "period");
+        gridgov::NoticeOptions options;
+        options.title = text_or(title, "");
+        ws->ws.export_notice(path, scheme->scheme, period_of(period, "period"), options);
+    });
+}
+
+}  // extern "C"

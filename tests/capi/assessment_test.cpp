@@ -1,0 +1,308 @@
+// C ABI contract of assessment: schemes, indicator values, scores, ranking, draws, and the
+// workspace's activity records, stored scores, draws and notice. Sees only gridgov.h.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gridgov.h"
+#include "support.hpp"
+
+using namespace capi_test;
+
+namespace {
+
+struct SchemeDestroyer {
+    void operator()(gridgov_assessment_scheme* s) const { gridgov_assessment_scheme_destroy(s); }
+};
+struct ValuesDestroyer {
+    void operator()(gridgov_indicator_values* v) const { gridgov_indicator_values_destroy(v); }
+};
+struct ScoreDestroyer {
+    void operator()(gridgov_score* s) const { gridgov_score_destroy(s); }
+};
+using Scheme = std::unique_ptr<gridgov_assessment_scheme, SchemeDestroyer>;
+using Values = std::unique_ptr<gridgov_indicator_values, ValuesDestroyer>;
+using Score = std::unique_ptr<gridgov_score, ScoreDestroyer>;
+
+Scheme preset(const char* key) {
+    gridgov_assessment_scheme* s = nullptr;
+    const int status = gridgov_assessment_scheme_preset(&s, nullptr, key);
+    INFO(last_error());
+    REQUIRE(status == GRIDGOV_OK);
+    return Scheme(s);
+}
+
+// The four rates of the urban_supervisor preset.
+Score supervisor_score(const gridgov_assessment_scheme* scheme, const char* code, double valid,
+                       double missed, double verify, double check) {
+    gridgov_indicator_values* v = nullptr;
+    REQUIRE(gridgov_indicator_values_create(&v) == GRIDGOV_OK);
+    Values values(v);
+    REQUIRE(gridgov_indicator_values_set(v, "valid_report_rate", valid) == GRIDGOV_OK);
+    REQUIRE(gridgov_indicator_values_add_source(v, "valid_report_rate", "C-1") == GRIDGOV_OK);
+    REQUIRE(gridgov_indicator_values_set(v, "missed_rate", missed) == GRIDGOV_OK);
+    REQUIRE(gridgov_indicator_values_set(v, "on_time_verify_rate", verify) == GRIDGOV_OK);
+    REQUIRE(gridgov_indicator_values_set(v, "on_time_check_rate", check) == GRIDGOV_OK);
+    gridgov_score* s = nullptr;
+    const int status = gridgov_assessment_score(&s, scheme, code, "worker", nullptr, "2026-03", v);
+    INFO(last_error());
+    REQUIRE(status == GRIDGOV_OK);
+    return Score(s);
+}
+
+std::string take(char* text) {
+    Text owned(text);
+    return text != nullptr ? std::string(text) : std::string();
+}
+
+Workspace open_ws(const std::string& path) {
+    gridgov_workspace* ws = nullptr;
+    const int status = gridgov_workspace_open(&ws, path.c_str(), GRIDGOV_OPEN_CREATE);
+    INFO(last_error());
+    REQUIRE(status == GRIDGOV_OK);
+    return Workspace(ws);
+}
+
+const char* spec_33 =
+    R"({"seed": 20260301, "count": 11, "candidates": ["G01","G02","G03","G04","G05","G06",
+    "G07","G08","G09","G10","G11","G12","G13","G14","G15","G16","G17","G18","G19","G20","G21",
+    "G22","G23","G24","G25","G26","G27","G28","G29","G30","G31","G32","G33"]})";
+
+}  // namespace
+
+TEST_CASE("capi assessment: schemes from presets and JSON, with findings") {
+    Scheme s = preset("urban_supervisor");
+    const char* key = nullptr;
+    REQUIRE(gridgov_assessment_scheme_key(&key, s.get()) == GRIDGOV_OK);
+    CHECK(std::string(key) == "urban_supervisor");
+    const char* label = nullptr;
+    REQUIRE(gridgov_assessment_scheme_label(&label, s.get()) == GRIDGOV_OK);
+    CHECK(std::string(label) == "数字城管监督员综合指标");
+
+    gridgov_assessment_scheme* missing = nullptr;
+    CHECK(gridgov_assessment_scheme_preset(&missing, nullptr, "nope") == GRIDGOV_ENOTFOUND);
+    CHECK(missing == nullptr);
+    CHECK(gridgov_assessment_scheme_preset(nullptr, nullptr, "grid_worker") == GRIDGOV_EINVAL);
+    CHECK(last_error().find("'out'") != std::string::npos);
+
+    // A scheme with an unused indicator loads with one warning.
+    const char* json = R"({"key": "tiny", "period": "month",
+        "indicators": [{"key": "a"}, {"key": "b"}],
+        "components": [{"key": "c", "weight": 1, "indicator": "a",
+                        "linear": {"from": 0, "points_from": 0, "to": 100, "points_to": 100}}],
+        "grades": [{"key": "pass", "min": 60}, {"key": "fail", "min": 0, "failing": true}]})";
+    gridgov_assessment_scheme* tiny = nullptr;
+    gridgov_findings* warnings = nullptr;
+    const int status = gridgov_assessment_scheme_from_json(&tiny, &warnings, json, "tiny.json");
+    INFO(last_error());
+    REQUIRE(status == GRIDGOV_OK);
+    Scheme tiny_owned(tiny);
+    Findings warnings_owned(warnings);
+    size_t count = 0;
+    REQUIRE(gridgov_findings_count(&count, warnings) == GRIDGOV_OK);
+    CHECK(count == 1);
+
+    gridgov_assessment_scheme* bad = nullptr;
+    CHECK(gridgov_assessment_scheme_from_json(&bad, nullptr, "{", nullptr) == GRIDGOV_EPARSE);
+    CHECK(gridgov_assessment_scheme_from_json(&bad, nullptr, R"({"key": "x"})", nullptr) ==
+          GRIDGOV_EINVAL);
+    CHECK(bad == nullptr);
+    gridgov_findings* all = nullptr;
+    REQUIRE(gridgov_assessment_validate_json(&all, R"({"key": "x"})", nullptr) == GRIDGOV_OK);
+    Findings all_owned(all);
+    REQUIRE(gridgov_findings_count(&count, all) == GRIDGOV_OK);
+    CHECK(count >= 1);
+}
+
+TEST_CASE("capi assessment: scores, getters, JSON with explanation, ranking") {
+    Scheme scheme = preset("urban_supervisor");
+    // 0.4×90 + 0.2×(100−10) + 0.2×80 + 0.2×70 = 84 → good; 0.4×50 + 0.2×50 × 3 = 50 → fail.
+    Score s1 = supervisor_score(scheme.get(), "S1", 90, 10, 80, 70);
+    Score s2 = supervisor_score(scheme.get(), "S2", 50, 50, 50, 50);
+    int defined = 0;
+    double total = 0;
+    REQUIRE(gridgov_score_total(&defined, &total, s1.get()) == GRIDGOV_OK);
+    CHECK(defined == 1);
+    CHECK(total == doctest::Approx(84));
+    const char* grade = nullptr;
+    REQUIRE(gridgov_score_grade(&grade, s1.get()) == GRIDGOV_OK);
+    CHECK(std::string(grade) == "good");
+    int failing = -1;
+    REQUIRE(gridgov_score_failing(&failing, s2.get()) == GRIDGOV_OK);
+    CHECK(failing == 1);
+    int32_t rank = -1;
+    size_t peers = 99;
+    REQUIRE(gridgov_score_rank(&rank, &peers, s1.get()) == GRIDGOV_OK);
+    CHECK(rank == 0);
+    CHECK(peers == 0);
+
+    gridgov_score* both[] = {s2.get(), s1.get()};
+    REQUIRE(gridgov_assessment_rank(both, 2) == GRIDGOV_OK);
+    REQUIRE(gridgov_score_rank(&rank, &peers, s1.get()) == GRIDGOV_OK);
+    CHECK(rank == 1);
+    CHECK(peers == 2);
+    REQUIRE(gridgov_score_rank(&rank, &peers, s2.get()) == GRIDGOV_OK);
+    CHECK(rank == 2);
+    gridgov_score* with_null[] = {s1.get(), nullptr};
+    CHECK(gridgov_assessment_rank(with_null, 2) == GRIDGOV_EINVAL);
+    CHECK(last_error().find("entry 1") != std::string::npos);
+
+    char* json = nullptr;
+    REQUIRE(gridgov_score_json(&json, s1.get()) == GRIDGOV_OK);
+    const std::string text = take(json);
+    CHECK(text.find(R"("scheme":"urban_supervisor")") != std::string::npos);
+    CHECK(text.find(R"("explanation":{)") != std::string::npos);
+    CHECK(text.find(R"("C-1")") != std::string::npos);
+    gridgov_score* back = nullptr;
+    REQUIRE(gridgov_score_from_json(&back, text.c_str()) == GRIDGOV_OK);
+    Score back_owned(back);
+    REQUIRE(gridgov_score_total(&defined, &total, back) == GRIDGOV_OK);
+    CHECK(total == doctest::Approx(84));
+    REQUIRE(gridgov_score_rank(&rank, &peers, back) == GRIDGOV_OK);
+    CHECK(rank == 1);
+
+    // An undefined value with a reason; every component excluded → undefined total.
+    gridgov_indicator_values* v = nullptr;
+    REQUIRE(gridgov_indicator_values_create(&v) == GRIDGOV_OK);
+    Values values(v);
+    CHECK(gridgov_indicator_values_set(v, "missed_rate", NAN) == GRIDGOV_EINVAL);
+    CHECK(gridgov_indicator_values_set_undefined(v, "missed_rate", "") == GRIDGOV_EINVAL);
+    CHECK(gridgov_indicator_values_add_source(v, "missed_rate", "x") == GRIDGOV_ENOTFOUND);
+    REQUIRE(gridgov_indicator_values_set_undefined(v, "missed_rate", "应上报数 is 0") ==
+            GRIDGOV_OK);
+    gridgov_score* none = nullptr;
+    REQUIRE(gridgov_assessment_score(&none, scheme.get(), "S3", nullptr, nullptr, "2026-03", v) ==
+            GRIDGOV_OK);
+    Score none_owned(none);
+    REQUIRE(gridgov_score_total(&defined, &total, none) == GRIDGOV_OK);
+    CHECK(defined == 0);
+    CHECK(std::isnan(total));
+    REQUIRE(gridgov_score_grade(&grade, none) == GRIDGOV_OK);
+    CHECK(std::string(grade).empty());
+    gridgov_score* bad = nullptr;
+    CHECK(gridgov_assessment_score(&bad, scheme.get(), "S3", nullptr, nullptr, "2026-13", v) ==
+          GRIDGOV_EINVAL);
+    CHECK(last_error().find("'period'") != std::string::npos);
+    CHECK(bad == nullptr);
+}
+
+TEST_CASE("capi assessment: draws and their verification") {
+    char* record = nullptr;
+    const int status = gridgov_assessment_draw(&record, spec_33);
+    INFO(last_error());
+    REQUIRE(status == GRIDGOV_OK);
+    const std::string text = take(record);
+    CHECK(text.find(
+              R"("picks":["G26","G33","G30","G32","G08","G31","G01","G20","G25","G22","G27"])") !=
+          std::string::npos);
+    int ok = -1;
+    REQUIRE(gridgov_assessment_verify_draw(&ok, text.c_str()) == GRIDGOV_OK);
+    CHECK(ok == 1);
+    std::string forged = text;
+    forged.replace(forged.find("\"G26\",\"G33\""), 11, "\"G33\",\"G26\"");
+    REQUIRE(gridgov_assessment_verify_draw(&ok, forged.c_str()) == GRIDGOV_OK);
+    CHECK(ok == 0);
+    char* none = nullptr;
+    CHECK(gridgov_assessment_draw(&none, R"({"seed": 1, "count": 3, "candidates": ["a", "b"]})") ==
+          GRIDGOV_EINVAL);
+    CHECK(none == nullptr);
+    CHECK(gridgov_assessment_draw(&none, "[") == GRIDGOV_EPARSE);
+}
+
+TEST_CASE("capi assessment: the workspace keeps activities, scores and draws") {
+    TempDir dir;
+    const std::string path = dir.file("ws.gridgov");
+    Scheme scheme = preset("urban_supervisor");
+    char* record = nullptr;
+    REQUIRE(gridgov_assessment_draw(&record, spec_33) == GRIDGOV_OK);
+    const std::string draw = take(record);
+    {
+        Workspace ws = open_ws(path);
+        size_t records = 0;
+        int table = -1;
+        REQUIRE(gridgov_activities_import_text(
+                    &records, &table, ws.get(), "id,grid,class,categories\nH1,G1,special,低保\n",
+                    GRIDGOV_ACTIVITY_AUTO, "households.csv") == GRIDGOV_OK);
+        CHECK(records == 1);
+        CHECK(table == GRIDGOV_ACTIVITY_HOUSEHOLDS);
+        CHECK(gridgov_activities_import_text(&records, &table, ws.get(),
+                                             "id,household,person,kind,date\n"
+                                             "V1,H1,P1,home,2026-03-02\n"
+                                             "V2,H1,P1,walk,2026-03-02\n",
+                                             GRIDGOV_ACTIVITY_VISITS, "v.csv") == GRIDGOV_EINVAL);
+        CHECK(last_error().find("file v.csv, row 3, field kind") != std::string::npos);
+        CHECK(gridgov_activities_import_text(&records, nullptr, ws.get(), "id\n", 99, nullptr) ==
+              GRIDGOV_EINVAL);
+        {
+            const std::string file = dir.file("attendance.csv");
+            std::ofstream(file, std::ios::binary) << "id,person,date\nA1,P1,2026-03-02\n";
+            REQUIRE(gridgov_activities_import_file(&records, &table, ws.get(), file.c_str(),
+                                                   GRIDGOV_ACTIVITY_AUTO) == GRIDGOV_OK);
+            CHECK(table == GRIDGOV_ACTIVITY_ATTENDANCE);
+        }
+        size_t count = 0;
+        REQUIRE(gridgov_activities_count(&count, ws.get()) == GRIDGOV_OK);
+        CHECK(count == 2);
+
+        Score s1 = supervisor_score(scheme.get(), "S1", 90, 10, 80, 70);
+        Score s2 = supervisor_score(scheme.get(), "S2", 50, 50, 50, 50);
+        gridgov_score* both[] = {s1.get(), s2.get()};
+        REQUIRE(gridgov_assessment_rank(both, 2) == GRIDGOV_OK);
+        const gridgov_score* stored[] = {s1.get(), s2.get()};
+        REQUIRE(gridgov_workspace_store_scores(ws.get(), stored, 2) == GRIDGOV_OK);
+        const gridgov_score* twice[] = {s1.get(), s1.get()};
+        CHECK(gridgov_workspace_store_scores(ws.get(), twice, 2) == GRIDGOV_EINVAL);
+
+        REQUIRE(gridgov_workspace_record_draw(ws.get(), "2026-03", draw.c_str()) == GRIDGOV_OK);
+        CHECK(gridgov_workspace_record_draw(ws.get(), "2026-03", draw.c_str()) == GRIDGOV_EEXISTS);
+    }
+    Workspace ws = open_ws(path);
+    size_t count = 0;
+    REQUIRE(gridgov_activities_count(&count, ws.get()) == GRIDGOV_OK);
+    CHECK(count == 2);
+    char* json = nullptr;
+    REQUIRE(gridgov_workspace_scores_json(&json, ws.get(), "urban_supervisor", "S2", nullptr,
+                                          nullptr) == GRIDGOV_OK);
+    const std::string s2 = take(json);
+    CHECK(s2.find(R"("code":"S2")") != std::string::npos);
+    CHECK(s2.find(R"("code":"S1")") == std::string::npos);
+    CHECK(s2.find(R"("total":50.0)") != std::string::npos);
+    CHECK(s2.find(R"("rank":2)") != std::string::npos);
+    REQUIRE(gridgov_workspace_scores_json(&json, ws.get(), nullptr, nullptr, "2026-04", nullptr) ==
+            GRIDGOV_OK);
+    CHECK(take(json) == "[]");
+    CHECK(gridgov_workspace_scores_json(&json, ws.get(), nullptr, nullptr, "April", nullptr) ==
+          GRIDGOV_EINVAL);
+
+    // Stored JSON goes back in: S1 replaced by itself, nothing else changes.
+    REQUIRE(gridgov_workspace_scores_json(&json, ws.get(), nullptr, "S1", nullptr, nullptr) ==
+            GRIDGOV_OK);
+    const std::string s1 = take(json);
+    REQUIRE(gridgov_workspace_store_scores_json(ws.get(), s1.c_str()) == GRIDGOV_OK);
+    CHECK(gridgov_workspace_store_scores_json(ws.get(), "{}") == GRIDGOV_EINVAL);
+    REQUIRE(gridgov_workspace_scores_json(&json, ws.get(), nullptr, nullptr, nullptr, nullptr) ==
+            GRIDGOV_OK);
+    CHECK(take(json).find(R"("code":"S1")") != std::string::npos);
+
+    REQUIRE(gridgov_workspace_draws_json(&json, ws.get()) == GRIDGOV_OK);
+    const std::string draws = take(json);
+    CHECK(draws.find(R"("label":"2026-03","verified":true)") != std::string::npos);
+
+    const std::string notice = dir.file("notice.html");
+    REQUIRE(gridgov_workspace_export_notice(ws.get(), notice.c_str(), scheme.get(), "2026-03",
+                                            "三月通报") == GRIDGOV_OK);
+    std::ifstream in(notice, std::ios::binary);
+    const std::string html{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    CHECK(html.find("<title>三月通报</title>") != std::string::npos);
+    CHECK(html.find("seed 20260301") != std::string::npos);
+    CHECK(html.find("<tr class=\"failing\">") != std::string::npos);
+    CHECK(gridgov_workspace_export_notice(ws.get(), dir.file("no/dir/n.html").c_str(), scheme.get(),
+                                          "2026-03", nullptr) == GRIDGOV_ESTORAGE);
+}
