@@ -58,6 +58,18 @@ struct RunOptions {
     std::string tick_until;          ///< tick up to this instant after the last step
 };
 
+struct DrawOptions {
+    std::string label;  ///< the draw's label, e.g. the period "2026-03"
+    bool list = false;  ///< list the recorded draws instead
+    std::size_t count = 0;
+    std::uint64_t seed = 0;
+    bool seed_given = false;
+    std::string level = "grid";      ///< candidates: live nodes of this level
+    std::string subtree;             ///< ... under this node
+    std::string strata_level;        ///< one pick per ancestor of this level first
+    std::vector<std::string> avoid;  ///< labels of earlier draws whose picks are left out
+};
+
 struct ValidateOptions {
     std::string date;                     ///< "" = today (CST)
     std::string sizing;                   ///< sizing preset name; "" = none
@@ -110,6 +122,7 @@ struct ExportOptions {
 int run_init(const Global& g, const InitOptions& o);
 int run_import(const Global& g, const ImportOptions& o);
 int run_run(const Global& g, const RunOptions& o);
+int run_draw(const Global& g, const DrawOptions& o);
 int run_validate(const Global& g, const ValidateOptions& o);
 int run_case_report(const Global& g, const ReportOptions& o);
 int run_case_transition(const Global& g, const TransitionOptions& o);

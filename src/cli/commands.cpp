@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "gridgov/assessment.hpp"
 #include "gridgov/open311.hpp"
 #include "gridgov/plans.hpp"
 #include "gridgov/workspace.hpp"
@@ -650,6 +651,98 @@ int run_run(const Global& g, const RunOptions& o) {
     if (g.json)
         print_json(all);
     return refused ? exit_findings : exit_ok;
+}
+
+// ---- draw ------------------------------------------------------------------------------
+
+int run_draw(const Global& g, const DrawOptions& o) {
+    if (o.list) {
+        const Workspace ws = open_existing(g, false);
+        bool all_verified = true;
+        Json j = Json::array();
+        std::vector<std::vector<std::string>> rows;
+        for (const StoredDraw& d : ws.draws()) {
+            all_verified = all_verified && d.verified;
+            Json k = Json::parse(draw_to_json(d.record));
+            k["label"] = d.label;
+            k["verified"] = d.verified;
+            j.push_back(std::move(k));
+            std::string picks;
+            for (const std::string& p : d.record.picks)
+                picks += (picks.empty() ? "" : " ") + p;
+            rows.push_back(
+                {d.label, std::to_string(d.record.spec.seed), d.verified ? "yes" : "NO", picks});
+        }
+        if (g.json) {
+            print_json(j);
+        } else {
+            if (!rows.empty())
+                print_table({"label", "seed", "re-runs", "picks"}, rows);
+            std::cout << rows.size() << " draws"
+                      << (all_verified ? "" : "; some do not re-run to their recorded picks")
+                      << '\n';
+        }
+        return all_verified ? exit_ok : exit_findings;
+    }
+    if (o.label.empty())
+        throw Error(ErrorCode::invalid_argument, "draw: a label is required (or --list)");
+    if (!o.seed_given)
+        throw Error(ErrorCode::invalid_argument,
+                    "draw: --seed is required (publish it so that the draw can be re-run)");
+    Workspace ws = open_existing(g, true);
+    const Hierarchy& h = ws.hierarchy();
+    const int level = h.levels().index_of(o.level);
+    if (level < 0)
+        throw Error(ErrorCode::invalid_argument, "--level " + o.level + ": not a level");
+    int strata = -1;
+    if (!o.strata_level.empty()) {
+        strata = h.levels().index_of(o.strata_level);
+        if (strata < 0 || strata >= level)
+            throw Error(ErrorCode::invalid_argument,
+                        "--strata-level " + o.strata_level + ": not a level above " + o.level);
+    }
+    const NodeId scope = o.subtree.empty() ? no_node : h.at(o.subtree);
+    DrawSpec spec;
+    spec.seed = o.seed;
+    spec.count = o.count;
+    for (NodeId id : h.nodes_at_level(level)) {
+        if (scope != no_node && !h.is_ancestor(scope, id))
+            continue;
+        spec.candidates.push_back(h.code(id));
+        if (strata >= 0) {
+            NodeId up = id;
+            while (up != no_node && h.level(up) > strata)
+                up = h.parent(up);
+            spec.strata.push_back(up == no_node ? std::string() : h.code(up));
+        }
+    }
+    for (const std::string& label : o.avoid) {
+        bool found = false;
+        for (const StoredDraw& d : ws.draws()) {
+            if (d.label == label) {
+                spec.avoid.insert(spec.avoid.end(), d.record.picks.begin(), d.record.picks.end());
+                found = true;
+            }
+        }
+        if (!found)
+            throw Error(ErrorCode::not_found, "--avoid " + label + ": no draw recorded under it");
+    }
+    const DrawRecord record = draw(spec);
+    ws.record_draw(o.label, record);
+    if (g.json) {
+        Json j = Json::parse(draw_to_json(record));
+        j["label"] = o.label;
+        print_json(j);
+        return exit_ok;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const std::string& code : record.picks)
+        rows.push_back({code, h.name(h.at(code))});
+    print_table({"code", "name"}, rows);
+    std::cout << "draw " << o.label << ": " << record.picks.size() << " of "
+              << spec.candidates.size() << " " << o.level << " nodes, seed " << spec.seed << ", "
+              << record.algorithm << '\n';
+    return exit_ok;
 }
 
 // ---- validate --------------------------------------------------------------------------

@@ -82,6 +82,22 @@ int main(int argc, char** argv) {
         ->type_name("TIME");
     c_run->callback([&] { action = [&] { return run_run(g, runo); }; });
 
+    // draw
+    DrawOptions drw;
+    CLI::App* c_drw = app.add_subcommand(
+        "draw", "record an auditable inspection draw of nodes, or list the recorded draws");
+    c_drw->add_option("label", drw.label, "the draw's label, e.g. the period 2026-03");
+    c_drw->add_flag("--list", drw.list, "list the recorded draws and whether each re-runs");
+    c_drw->add_option("--count", drw.count, "how many nodes to draw");
+    c_drw->add_option("--seed", drw.seed, "the seed (publish it: anyone can re-run the draw)")
+        ->each([&](const std::string&) { drw.seed_given = true; });
+    c_drw->add_option("--level", drw.level, "candidates: live nodes of this level (grid)");
+    c_drw->add_option("--subtree", drw.subtree, "candidates: only under this node");
+    c_drw->add_option("--strata-level", drw.strata_level,
+                      "one pick per node of this level first (e.g. village)");
+    c_drw->add_option("--avoid", drw.avoid, "leave out the picks of this earlier draw");
+    c_drw->callback([&] { action = [&] { return run_draw(g, drw); }; });
+
     // validate
     ValidateOptions val;
     CLI::App* c_val = app.add_subcommand(

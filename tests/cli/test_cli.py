@@ -456,3 +456,47 @@ def test_import_activity_records(ws, tmp_path):
     p = run("import", bad, ws=ws, check=3)
     assert "more_visits.csv" in p.stderr and "kind" in p.stderr
     assert digest(ws) == before
+
+
+# ---- inspection draws ----------------------------------------------------------------------
+
+def test_draw_is_recorded_reproducible_and_audited(ws, county, tmp_path):
+    first = json.loads(run("--json", "draw", "2026-03", "--count", "4", "--seed", "20260301",
+                           "--strata-level", "township", ws=ws, check=0).stdout)
+    assert len(first["picks"]) == 4 and len(first["candidates"]) == 65
+    # One pick per township first: the first two picks lie in different townships.
+    assert {p[:9] for p in first["picks"][:2]} == {"371338001", "371338102"}
+    # The same seed over the same grids draws the same picks in another workspace.
+    other = copy_workspace(county, tmp_path / "other.gridgov")
+    again = json.loads(run("--json", "draw", "2026-03", "--count", "4", "--seed", "20260301",
+                           "--strata-level", "township", ws=other, check=0).stdout)
+    assert again["picks"] == first["picks"]
+
+    later = json.loads(run("--json", "draw", "2026-04", "--count", "3", "--seed", "7",
+                           "--subtree", "371338102", "--avoid", "2026-03", ws=ws,
+                           check=0).stdout)
+    assert all(p.startswith("371338102") for p in later["picks"])
+    assert not set(later["picks"]) & set(first["picks"])
+
+    before = digest(ws)
+    p = run("draw", "2026-03", "--count", "4", "--seed", "1", ws=ws, check=3)
+    assert "2026-03" in p.stderr and "already recorded" in p.stderr
+    assert run("draw", "2026-05", "--count", "4", ws=ws, check=3).stderr.count("--seed") == 1
+    assert digest(ws) == before
+
+    listed = run("draw", "--list", ws=ws, check=0).stdout
+    assert "2026-03" in listed and "2026-04" in listed and listed.splitlines()[-1] == "2 draws"
+
+    # A recorded draw whose picks were edited no longer re-runs: --list exits 1.
+    db = sqlite3.connect(ws)
+    record = json.loads(db.execute("SELECT record FROM assessment_draws WHERE label = '2026-03'")
+                        .fetchone()[0])
+    record["picks"] = list(reversed(record["picks"]))
+    db.execute("UPDATE assessment_draws SET record = ? WHERE label = '2026-03'",
+               (json.dumps(record),))
+    db.commit()
+    db.close()
+    p = run("draw", "--list", ws=ws, check=1)
+    assert "2026-03  20260301  NO" in p.stdout and "do not re-run" in p.stdout
+    listed = json.loads(run("--json", "draw", "--list", ws=ws, check=1).stdout)
+    assert [d["verified"] for d in listed] == [False, True]
