@@ -1,0 +1,323 @@
+// ReportData from a workspace: the board, the summary, the stored assessment and the
+// closure-rate trend (docs/report.md).
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gridgov/report.hpp"
+
+namespace gridgov {
+
+namespace {
+
+constexpr std::size_t max_trend_months = 36;
+
+NodeId find_scope(const Hierarchy& h, const ReportOptions& options) {
+    if (!options.scope.empty()) {
+        const std::optional<NodeId> n = h.find(options.scope);
+        if (!n)
+            throw Error(ErrorCode::not_found,
+                        "collect_report_data: scope '" + options.scope + "' is not a node");
+        return *n;
+    }
+    const int county = h.levels().index_of("county");
+    if (county >= 0) {
+        const std::vector<NodeId> nodes = h.nodes_at_level(county);
+        if (!nodes.empty()) {
+            return *std::min_element(nodes.begin(), nodes.end(), [&](NodeId a, NodeId b) {
+                return h.preorder_position(a) < h.preorder_position(b);
+            });
+        }
+    }
+    const IdSpan roots = h.roots();
+    if (roots.size() > 0)
+        return *roots.first;
+    return no_node;
+}
+
+/// Counts of the cases matching `filter` (inside the scope) by the code of their node's
+/// ancestor at the board's level, and the total.
+struct Counts {
+    std::map<std::string, std::size_t> by_code;
+    std::size_t total = 0;
+};
+
+Counts counts(const CaseEngine& engine, CaseFilter filter, NodeId scope, const std::string& level) {
+    filter.subtree = scope;
+    Counts c;
+    for (const GroupCount& g : engine.count_by(CaseGroup::node, filter, level)) {
+        c.by_code[g.key] += g.count;
+        c.total += g.count;
+    }
+    return c;
+}
+
+std::size_t at_code(const Counts& c, const std::string& code) {
+    const auto it = c.by_code.find(code);
+    return it == c.by_code.end() ? 0 : it->second;
+}
+
+AssessmentPeriod month_of(Instant t) {
+    return AssessmentPeriod::containing(PeriodKind::month, t.local_date());
+}
+
+}  // namespace
+
+ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOptions& options) {
+    const Hierarchy& h = ws.hierarchy();
+    const CaseEngine& engine = ws.cases();
+    if (h.levels().index_of(options.board_level) < 0)
+        throw Error(ErrorCode::not_found, "collect_report_data: board level '" +
+                                              options.board_level +
+                                              "' is not a level of the workspace's hierarchy");
+    const NodeId scope = find_scope(h, options);
+    const int level = h.levels().index_of(options.board_level);
+
+    ReportData d;
+    d.title = options.title;
+    d.generated_at = at;
+    d.at = at;
+    d.board_level = options.board_level;
+
+    // ---- the board ----
+    std::vector<NodeId> rows;
+    if (scope != no_node) {
+        for (NodeId n : h.nodes_at_level(level)) {
+            if (n == scope || h.is_ancestor(scope, n))
+                rows.push_back(n);
+        }
+        std::sort(rows.begin(), rows.end(), [&](NodeId a, NodeId b) {
+            return h.preorder_position(a) < h.preorder_position(b);
+        });
+    }
+    {
+        CaseFilter all;
+        CaseFilter pending;
+        pending.kind = StateKind::pending;
+        CaseFilter open;
+        open.kind = StateKind::open;
+        CaseFilter lit[3];
+        for (int k = 0; k < 3; ++k) {
+            lit[k].light = static_cast<Light>(k);
+            lit[k].at = at;
+        }
+        CaseFilter overdue;
+        overdue.overdue = true;
+        overdue.at = at;
+        CaseFilter on_time;
+        on_time.kind = StateKind::closed;
+        on_time.breached = false;
+        CaseFilter late;
+        late.kind = StateKind::closed;
+        late.breached = true;
+        CaseFilter voided;
+        voided.kind = StateKind::voided;
+
+        const std::string& lv = options.board_level;
+        const Counts c_all = counts(engine, all, scope, lv);
+        const Counts c_pending = counts(engine, pending, scope, lv);
+        const Counts c_open = counts(engine, open, scope, lv);
+        const Counts c_green = counts(engine, lit[0], scope, lv);
+        const Counts c_yellow = counts(engine, lit[1], scope, lv);
+        const Counts c_red = counts(engine, lit[2], scope, lv);
+        const Counts c_overdue = counts(engine, overdue, scope, lv);
+        const Counts c_on_time = counts(engine, on_time, scope, lv);
+        const Counts c_late = counts(engine, late, scope, lv);
+        const Counts c_voided = counts(engine, voided, scope, lv);
+
+        for (NodeId n : rows) {
+            BoardRow r;
+            r.code = h.code(n);
+            r.name = h.name(n);
+            const NodeId parent = h.parent(n);
+            r.parent = parent == no_node ? std::string() : h.name(parent);
+            r.cases = at_code(c_all, r.code);
+            r.open = at_code(c_pending, r.code) + at_code(c_open, r.code);
+            r.green = at_code(c_green, r.code);
+            r.yellow = at_code(c_yellow, r.code);
+            r.red = at_code(c_red, r.code);
+            r.overdue = at_code(c_overdue, r.code);
+            r.closed_on_time = at_code(c_on_time, r.code);
+            r.closed_late = at_code(c_late, r.code);
+            r.voided = at_code(c_voided, r.code);
+            d.board.push_back(std::move(r));
+        }
+        if (scope != no_node) {
+            BoardRow& t = d.board_total;
+            t.code = h.code(scope);
+            t.name = h.name(scope);
+            const NodeId parent = h.parent(scope);
+            t.parent = parent == no_node ? std::string() : h.name(parent);
+            t.cases = c_all.total;
+            t.open = c_pending.total + c_open.total;
+            t.green = c_green.total;
+            t.yellow = c_yellow.total;
+            t.red = c_red.total;
+            t.overdue = c_overdue.total;
+            t.closed_on_time = c_on_time.total;
+            t.closed_late = c_late.total;
+            t.voided = c_voided.total;
+        }
+    }
+
+    // ---- the summary ----
+    ReportSummary& s = d.summary;
+    if (scope != no_node) {
+        s.area = h.name(scope);
+        s.area_code = h.code(scope);
+    }
+    s.cases = engine.size();
+    s.events = engine.last_sequence();
+    const LogAnchor head = engine.head();
+    s.head_sequence = head.sequence;
+    s.head_hash = head.sequence == 0 ? std::string() : hash_hex(head.hash);
+    if (options.verify_log)
+        s.log = engine.verify_log();
+
+    // ---- stored assessment ----
+    std::optional<AssessmentPeriod> first_period, last_period;
+    if (options.stored_assessment) {
+        for (ScoreResult& r : ws.scores(options.scores)) {
+            if (d.schemes.empty() || d.schemes.back().key != r.scheme) {
+                auto it = std::find_if(d.schemes.begin(), d.schemes.end(),
+                                       [&](const SchemeSection& x) { return x.key == r.scheme; });
+                if (it == d.schemes.end()) {
+                    SchemeSection sec;
+                    sec.key = r.scheme;
+                    d.schemes.push_back(std::move(sec));
+                } else {
+                    // Keep the section last so that the rest of its scores append to it.
+                    std::rotate(it, it + 1, d.schemes.end());
+                }
+            }
+            const Date from = r.period.dates().from;
+            if (!first_period || from < first_period->dates().from)
+                first_period = r.period;
+            if (!last_period || last_period->dates().to < r.period.dates().to)
+                last_period = r.period;
+            d.schemes.back().results.push_back(std::move(r));
+        }
+        for (SchemeSection& sec : d.schemes) {
+            sec.label = sec.key;
+            std::optional<AssessmentScheme> scheme;
+            for (const AssessmentScheme& given : options.schemes) {
+                if (given.key() == sec.key)
+                    scheme = given;
+            }
+            if (!scheme) {
+                const std::vector<std::string> presets = AssessmentScheme::preset_keys();
+                if (std::find(presets.begin(), presets.end(), sec.key) != presets.end())
+                    scheme = AssessmentScheme::preset(sec.key);
+            }
+            if (scheme) {
+                if (!scheme->label().empty())
+                    sec.label = scheme->label();
+                for (const GradeBand& g : scheme->grades())
+                    sec.grades[g.key] = g.label;
+            }
+            sec.flags = ws.rule_flags(sec.key);
+            if (options.scores.from || options.scores.to) {
+                // Only the flags of periods inside the filtered range.
+                const Date lo =
+                    options.scores.from ? options.scores.from->dates().from : Date::min();
+                const Date hi = options.scores.to ? options.scores.to->dates().to : Date::max();
+                sec.flags.erase(std::remove_if(sec.flags.begin(), sec.flags.end(),
+                                               [&](const RuleFlag& f) {
+                                                   const Period p = f.period.dates();
+                                                   return p.from < lo || hi < p.to;
+                                               }),
+                                sec.flags.end());
+            }
+            if (!options.scores.subject.empty()) {
+                sec.flags.erase(std::remove_if(sec.flags.begin(), sec.flags.end(),
+                                               [&](const RuleFlag& f) {
+                                                   return f.subject != options.scores.subject;
+                                               }),
+                                sec.flags.end());
+            }
+        }
+        d.draws = ws.draws();
+    }
+
+    // ---- names of the nodes the page mentions ----
+    const auto name_node = [&](const std::string& code) {
+        if (d.names.count(code) != 0)
+            return;
+        if (const std::optional<NodeId> n = h.find(code))
+            d.names[code] = h.name(*n);
+    };
+    for (const SchemeSection& sec : d.schemes) {
+        for (const ScoreResult& r : sec.results)
+            name_node(r.subject.code);
+        for (const RuleFlag& f : sec.flags)
+            name_node(f.subject);
+    }
+    for (const StoredDraw& sd : d.draws) {
+        for (const std::string& p : sd.record.picks)
+            name_node(p);
+    }
+    for (const auto& [code, name] : options.names)
+        d.names[code] = name;
+
+    // ---- the period and the closure-rate trend ----
+    CaseFilter in_scope;
+    in_scope.subtree = scope;
+    const CaseColumns cols = engine.columns(in_scope);
+    std::optional<AssessmentPeriod> first_month, last_month;
+    if (first_period) {
+        first_month = AssessmentPeriod::containing(PeriodKind::month, first_period->dates().from);
+        last_month =
+            AssessmentPeriod::containing(PeriodKind::month, Date{last_period->dates().to.days - 1});
+        s.period = first_period->label() +
+                   (first_period == last_period ? std::string() : " – " + last_period->label());
+    } else if (!cols.reported_at.empty()) {
+        const std::int64_t first =
+            *std::min_element(cols.reported_at.begin(), cols.reported_at.end());
+        first_month = month_of(Instant{first});
+        last_month = month_of(std::max(at, Instant{first}));
+        s.period = Instant{first}.local_date().to_string() + " – " + at.local_date().to_string();
+    }
+    if (options.closure_trend && first_month) {
+        std::vector<AssessmentPeriod> months;
+        for (AssessmentPeriod m = *first_month; !(*last_month < m); m = m.next())
+            months.push_back(m);
+        if (months.size() > max_trend_months)
+            months.erase(months.begin(), months.end() - max_trend_months);
+        std::map<std::pair<int, int>, std::size_t> index;
+        for (std::size_t i = 0; i < months.size(); ++i)
+            index[{months[i].year, months[i].index}] = i;
+        std::vector<std::size_t> closed(months.size(), 0), late(months.size(), 0);
+        for (std::size_t i = 0; i < cols.id.size(); ++i) {
+            if (cols.kind[i] != StateKind::closed || cols.closed_at[i] == Instant::max().seconds)
+                continue;
+            const AssessmentPeriod m = month_of(Instant{cols.closed_at[i]});
+            const auto it = index.find({m.year, m.index});
+            if (it == index.end())
+                continue;
+            ++closed[it->second];
+            if (cols.breached[i] != 0)
+                ++late[it->second];
+        }
+        TrendChart chart;
+        chart.title =
+            (s.area.empty() ? std::string() : s.area + " · ") + "按期结案率 on-time closure rate";
+        chart.unit = "%";
+        TrendSeries rate;
+        rate.label = "按期结案率 on-time closure rate";
+        for (std::size_t i = 0; i < months.size(); ++i) {
+            chart.periods.push_back(months[i].label());
+            rate.values.push_back(closed[i] == 0
+                                      ? std::nullopt
+                                      : std::optional<double>(100.0 * double(closed[i] - late[i]) /
+                                                              double(closed[i])));
+        }
+        chart.series.push_back(std::move(rate));
+        d.trends.push_back(std::move(chart));
+    }
+    return d;
+}
+
+}  // namespace gridgov

@@ -1,0 +1,223 @@
+// The report page in a real browser: writes report.html from a workspace file (the
+// fixture of tests/report/fixture.hpp), loads it in headless Chromium with --dump-dom and
+// checks the DOM after the page's script ran: the board table and its rows, one ranking
+// row per scored subject and period, numbers equal to the workspace's, and the
+// click-to-expand explanation (the fragment "#expand=<scheme>/<period>/<subject>" makes
+// the script click that row, which switches to its period and renders the tree from the
+// JSON island). Exits 77 (ctest: skipped) only when no Chromium is installed.
+//
+// Usage: gridgov_report_browser [chromium executable]; GRIDGOV_REPORT_KEEP=<file> keeps a
+// copy of the page.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "fixture.hpp"
+
+namespace fs = std::filesystem;
+using namespace gridgov;
+
+namespace {
+
+int failures = 0;
+
+void check(bool ok, const std::string& what) {
+    std::cout << (ok ? "ok     " : "FAILED ") << what << "\n";
+    if (!ok)
+        ++failures;
+}
+
+std::size_t occurrences(const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(needle); at != std::string::npos;
+         at = text.find(needle, at + needle.size()))
+        ++n;
+    return n;
+}
+
+std::string read_file(const fs::path& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+bool executable(const fs::path& p) {
+    std::error_code ec;
+    return !p.empty() && fs::is_regular_file(p, ec) && access(p.c_str(), X_OK) == 0;
+}
+
+std::string find_chromium(int argc, char** argv) {
+    if (argc > 1 && executable(argv[1]))
+        return argv[1];
+    if (const char* env = std::getenv("GRIDGOV_CHROMIUM"); env != nullptr && executable(env))
+        return env;
+    const char* path = std::getenv("PATH");
+    std::stringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
+    std::string dir;
+    while (std::getline(dirs, dir, ':')) {
+        for (const char* name :
+             {"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}) {
+            const fs::path p = fs::path(dir) / name;
+            if (executable(p))
+                return p.string();
+        }
+    }
+    return {};
+}
+
+std::string quoted(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out += c;
+    }
+    return out + "'";
+}
+
+/// Runs Chromium on the page with a fragment and returns the serialized DOM.
+std::string dump_dom(const std::string& chromium, const fs::path& work, const fs::path& page,
+                     const std::string& fragment, int run) {
+    const fs::path home = work / ("home-" + std::to_string(run));
+    const fs::path profile = work / ("profile-" + std::to_string(run));
+    fs::create_directories(home);
+    fs::create_directories(profile);
+    const fs::path out = work / ("dom-" + std::to_string(run) + ".html");
+    const fs::path err = work / ("stderr-" + std::to_string(run) + ".txt");
+    const std::string url = "file://" + page.string() + "#" + fragment;
+    const std::string command =
+        "HOME=" + quoted(home.string()) +
+        " XDG_CONFIG_HOME=" + quoted((home / ".config").string()) +
+        " XDG_CACHE_HOME=" + quoted((home / ".cache").string()) + " timeout 120 " +
+        quoted(chromium) +
+        " --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
+        " --no-default-browser-check --disable-extensions --disable-sync"
+        " --user-data-dir=" +
+        quoted(profile.string()) + " --virtual-time-budget=5000 --dump-dom " + quoted(url) + " > " +
+        quoted(out.string()) + " 2> " + quoted(err.string());
+    const int rc = std::system(command.c_str());
+    const std::string dom = read_file(out);
+    if (rc != 0 || dom.empty()) {
+        std::cout << "chromium exited with status " << rc << "; its stderr ends:\n";
+        const std::string e = read_file(err);
+        std::cout << (e.size() > 3000 ? e.substr(e.size() - 3000) : e) << "\n";
+    }
+    return dom;
+}
+
+/// The text of the element that starts at the first match of `open_tag` up to `close`.
+std::string between(const std::string& dom, const std::string& open_tag, const std::string& close) {
+    const std::size_t a = dom.find(open_tag);
+    if (a == std::string::npos)
+        return {};
+    const std::size_t b = dom.find(close, a);
+    return dom.substr(a, b == std::string::npos ? std::string::npos : b - a);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string chromium = find_chromium(argc, argv);
+    if (chromium.empty()) {
+        std::cout << "SKIP: no Chromium found (Debian package chromium; or set GRIDGOV_CHROMIUM)\n";
+        return 77;
+    }
+    std::cout << "chromium: " << chromium << "\n";
+    try {
+        report_fixture::TempDir dir;
+        const std::string db = dir.file("county.gridgov");
+        {
+            Workspace ws = Workspace::open(db);
+            report_fixture::populate(ws);
+        }
+        const Workspace ws = Workspace::open(db);
+        const ReportData data =
+            collect_report_data(ws, report_fixture::board_instant(), report_fixture::options());
+        const fs::path page = dir.path() / "report.html";
+        write_report_html(data, page.string());
+        if (const char* keep = std::getenv("GRIDGOV_REPORT_KEEP"); keep != nullptr && *keep)
+            fs::copy_file(page, keep, fs::copy_options::overwrite_existing);
+
+        // Run 1: expand 青石村's March score (25 source ids: 20 shown, "5 more").
+        const std::string dom =
+            dump_dom(chromium, dir.path(), page, "expand=village_monthly/2024-03/371338101001", 1);
+        check(!dom.empty(), "chromium dumped the DOM");
+        if (dom.empty())
+            return 1;
+        check(std::regex_search(dom, std::regex("<body[^>]*data-ready=\"1\"")),
+              "the page's script ran to its end (body data-ready=\"1\")");
+        check(dom.find("<table id=\"board-table\">") != std::string::npos,
+              "the board table exists");
+        check(occurrences(dom, "<tr class=\"board-row") == data.board.size(),
+              "one board row per village (" + std::to_string(data.board.size()) + ")");
+        std::size_t scored = 0;
+        for (const SchemeSection& s : data.schemes)
+            scored += s.results.size();
+        check(occurrences(dom, "<tr class=\"score-row") == scored,
+              "one ranking row per score (" + std::to_string(scored) + ")");
+        ScoreFilter march;
+        march.from = AssessmentPeriod::parse("2024-03");
+        march.to = march.from;
+        const std::size_t march_subjects = ws.scores(march).size();
+        check(occurrences(dom, "data-period=\"2024-03\" data-subject=") == march_subjects,
+              "ranking rows of 2024-03 = the workspace's scored subjects (" +
+                  std::to_string(march_subjects) + ")");
+        check(dom.find("<dd id=\"summary-cases\">" + std::to_string(ws.cases().size()) + "</dd>") !=
+                  std::string::npos,
+              "the summary shows the workspace's case count");
+        check(dom.find("<dd id=\"summary-events\">" + std::to_string(ws.cases().last_sequence()) +
+                       "</dd>") != std::string::npos,
+              "the summary shows the workspace's event count");
+        check(dom.find(hash_hex(ws.cases().head().hash)) != std::string::npos,
+              "the summary shows the log head's hash");
+        const std::string total = between(dom, "<tr class=\"board-total\"", "</tr>");
+        check(total.find("<td class=\"n\">" + std::to_string(data.board_total.closed_on_time) +
+                         "</td>") != std::string::npos,
+              "the board's total row shows the closed-on-time count");
+        check(std::regex_search(dom,
+                                std::regex("<tr class=\"score-row\"[^>]*aria-expanded=\"true\"[^>]*"
+                                           "data-key=\"village_monthly/2024-03/371338101001\"")),
+              "the clicked row is marked expanded");
+        check(occurrences(dom, "<tr class=\"explain-row\">") == 1, "one explanation row rendered");
+        const std::string tree = between(dom, "<tr class=\"explain-row\">", "</tr>");
+        check(tree.find("按期结案") != std::string::npos, "the tree names the component");
+        check(tree.find("on_time") != std::string::npos, "the tree names the indicator");
+        check(
+            tree.find("SRC-001") != std::string::npos && tree.find("SRC-020") != std::string::npos,
+            "the tree lists the first 20 source ids");
+        check(tree.find("SRC-021") == std::string::npos, "the 21st source id is left out");
+        check(tree.find("另有 5 项") != std::string::npos, "the tree counts the 5 ids left out");
+        check(tree.find("95.00") != std::string::npos, "the tree shows the total 95.00");
+        check(dom.find("<tr class=\"flag-row\">") != std::string::npos, "the flag is listed");
+        check(dom.find("<td class=\"ok\">是 yes</td>") != std::string::npos,
+              "the draw is shown as verified");
+        check(dom.find("<polyline") != std::string::npos, "the trend charts are drawn");
+
+        // Run 2: a January row: the script switches the period shown before expanding.
+        const std::string dom2 =
+            dump_dom(chromium, dir.path(), page, "expand=village_monthly/2024-01/371338101002", 2);
+        check(std::regex_search(dom2, std::regex("<div class=\"period\" data-period=\"2024-01\">")),
+              "the January rankings are shown");
+        check(std::regex_search(dom2, std::regex("<div class=\"period\" data-period=\"2024-03\" "
+                                                 "hidden=\"\">")),
+              "the March rankings are hidden");
+        const std::string tree2 = between(dom2, "<tr class=\"explain-row\">", "</tr>");
+        check(tree2.find("SRC-D0") != std::string::npos, "the January tree shows its source id");
+        check(tree2.find("50.00") != std::string::npos, "the January tree shows the total 50.00");
+    } catch (const std::exception& e) {
+        std::cout << "FAILED with an exception: " << e.what() << "\n";
+        return 1;
+    }
+    std::cout << (failures == 0 ? "all checks passed\n" : std::to_string(failures) + " failed\n");
+    return failures == 0 ? 0 : 1;
+}
