@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -97,9 +98,10 @@ void print_refusals(const Json& j) {
 // ---- import --------------------------------------------------------------------------
 
 const std::vector<std::string> import_kinds = {
-    "hierarchy",  "geojson",     "catalogue",  "directory",  "people",     "units",   "assignments",
-    "absences",   "departments", "categories", "routing",    "workflow",   "open311", "plans",
-    "households", "visits",      "patrols",    "collection", "attendance", "tasks",   "ratings"};
+    "hierarchy",   "geojson",  "catalogue",   "directory",  "people",  "units",
+    "assignments", "absences", "departments", "categories", "routing", "workflow",
+    "open311",     "plans",    "households",  "visits",     "patrols", "collection",
+    "attendance",  "tasks",    "ratings",     "scores"};
 
 const char* const activity_kinds[] = {"households", "visits", "patrols", "collection",
                                       "attendance", "tasks",  "ratings"};
@@ -123,6 +125,8 @@ std::string detect_kind(const std::string& file, const std::string& text) {
         if (stem == k || ends_with(stem, std::string("_") + k))
             return k;
     }
+    if (stem.find("scores") != std::string::npos)
+        return "scores";
     if (stem.find("plans") != std::string::npos || stem.find("matters") != std::string::npos)
         return "plans";
     for (const char* k : {"catalogue", "departments", "categories", "routing", "workflow",
@@ -320,6 +324,28 @@ Json import_one(Workspace& ws, const std::string& file, std::string kind, const 
         j["records"] = r.records;
     } else if (kind == "plans") {
         j = run_plan_text(ws, file, text, RunOptions{});
+    } else if (kind == "scores") {
+        Json doc;
+        try {
+            doc = Json::parse(text);
+        } catch (const Json::exception& e) {
+            throw Error(ErrorCode::parse_error, file + ": not JSON: " + e.what());
+        }
+        if (doc.is_object())
+            doc = Json::array({doc});
+        if (!doc.is_array())
+            throw Error(ErrorCode::invalid_argument,
+                        file + ": expected an array of scores (docs/assessment.md)");
+        std::vector<ScoreResult> results;
+        for (std::size_t i = 0; i < doc.size(); ++i) {
+            try {
+                results.push_back(score_from_json(doc[i].dump()));
+            } catch (const Error& e) {
+                throw Error(e.code(), file + ": [" + std::to_string(i) + "]: " + e.what());
+            }
+        }
+        ws.store_scores(results);
+        j["scores"] = results.size();
     } else if (kind == "catalogue") {
         const Catalogue c = Catalogue::from_json(text, file);
         ws.set_catalogue(c);
@@ -560,6 +586,18 @@ std::string grids_geojson(const Workspace& ws, const std::string& level, Instant
                 ++c.overdue;
         }
     }
+    // The latest stored score of each scheme per node code (scores come ordered by scheme,
+    // subject, then period: the last one of a scheme and subject is the latest).
+    std::map<std::string, Json> latest;
+    for (const ScoreResult& r : ws.scores()) {
+        Json k;
+        k["period"] = r.period.label();
+        k["total"] = r.total ? Json(*r.total) : Json(nullptr);
+        k["grade"] = r.grade;
+        k["rank"] = r.rank;
+        k["peers"] = r.peers;
+        latest[r.subject.code][r.scheme] = std::move(k);
+    }
     Json features = Json::array();
     for (NodeId id : h.nodes_at_level(level_index)) {
         Json p;
@@ -573,6 +611,8 @@ std::string grids_geojson(const Workspace& ws, const std::string& level, Instant
         p["yellow"] = c.yellow;
         p["red"] = c.red;
         p["overdue"] = c.overdue;
+        if (const auto it = latest.find(h.code(id)); it != latest.end())
+            p["scores"] = it->second;
         Json f;
         f["type"] = "Feature";
         f["properties"] = std::move(p);

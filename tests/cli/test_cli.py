@@ -500,3 +500,32 @@ def test_draw_is_recorded_reproducible_and_audited(ws, county, tmp_path):
     assert "2026-03  20260301  NO" in p.stdout and "do not re-run" in p.stdout
     listed = json.loads(run("--json", "draw", "--list", ws=ws, check=1).stdout)
     assert [d["verified"] for d in listed] == [False, True]
+
+
+# ---- stored scores on the map --------------------------------------------------------------
+
+def score(period, total, grade, rank=1):
+    return {"scheme": "grid_worker", "subject": {"code": GRID, "level": "grid", "area_class": ""},
+            "period": period, "total": total, "grade": grade, "failing": False, "rank": rank,
+            "peers": 65, "note": "", "missing": [], "components": [], "adjustments": []}
+
+
+def test_grids_carry_the_latest_stored_scores(ws, tmp_path):
+    scores = tmp_path / "march_scores.json"
+    scores.write_text(json.dumps([score("2026-02", 88.0, "good", 3), score("2026-03", 93.5, "excellent")]))
+    out = run("import", scores, ws=ws, check=0).stdout
+    assert "(scores): 2 scores" in out
+    grids = json.loads(run("export", "grids", ws=ws, check=0).stdout)
+    props = {f["properties"]["code"]: f["properties"] for f in grids["features"]}
+    assert props[GRID]["scores"] == {"grid_worker": {"period": "2026-03", "total": 93.5,
+                                                     "grade": "excellent", "rank": 1, "peers": 65}}
+    assert "scores" not in props[OTHER_GRID]
+
+    bad = tmp_path / "bad_scores.json"
+    broken = score("2026-04", 70.0, "fair")
+    del broken["subject"]
+    bad.write_text(json.dumps([score("2026-04", 80.0, "good"), broken]))
+    before = digest(ws)
+    p = run("import", bad, ws=ws, check=3)
+    assert "bad_scores.json: [1]" in p.stderr and "subject" in p.stderr
+    assert digest(ws) == before
