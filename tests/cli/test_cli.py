@@ -529,3 +529,33 @@ def test_grids_carry_the_latest_stored_scores(ws, tmp_path):
     p = run("import", bad, ws=ws, check=3)
     assert "bad_scores.json: [1]" in p.stderr and "subject" in p.stderr
     assert digest(ws) == before
+
+
+# ---- progress ------------------------------------------------------------------------------
+
+def test_progress_on_a_terminal_only(tmp_path):
+    import pty
+    ws = tmp_path / "a.gridgov"
+    run("init", ws=ws, check=0)
+    piped = run("import", DATA / "county.json", ws=ws, check=0)
+    assert piped.stderr == ""
+
+    ws2 = tmp_path / "b.gridgov"
+    run("init", ws=ws2, check=0)
+    master, slave = pty.openpty()
+    p = subprocess.run([CLI, "-w", str(ws2), "import", str(DATA / "county.json")],
+                       stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    seen = b""
+    try:
+        while True:
+            chunk = os.read(master, 4096)
+            if not chunk:
+                break
+            seen += chunk
+    except OSError:
+        pass
+    os.close(master)
+    assert p.returncode == 0
+    text = seen.decode("utf-8", "replace")
+    assert "\r" in text and "county.json" in text and "/" in text
