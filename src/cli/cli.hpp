@@ -70,6 +70,15 @@ struct DrawOptions {
     std::vector<std::string> avoid;  ///< labels of earlier draws whose picks are left out
 };
 
+struct PageOptions {
+    std::string output;  ///< the HTML file; "" or "-" = standard output
+    std::string at;      ///< the board read at; "" = now
+    std::string scope;   ///< area node code; "" = the county
+    std::string level = "village";
+    std::string title;
+    bool no_verify = false;  ///< skip the log check
+};
+
 struct ValidateOptions {
     std::string date;                     ///< "" = today (CST)
     std::string sizing;                   ///< sizing preset name; "" = none
@@ -77,7 +86,7 @@ struct ValidateOptions {
     std::uint32_t max_primary_grids = 1;  ///< post A on at most this many grids (0 = any)
 };
 
-struct ReportOptions {
+struct CaseReportOptions {
     std::string category, node, actor, at, source, workflow, reporter, number, note;
     bool system = false;
 };
@@ -123,8 +132,9 @@ int run_init(const Global& g, const InitOptions& o);
 int run_import(const Global& g, const ImportOptions& o);
 int run_run(const Global& g, const RunOptions& o);
 int run_draw(const Global& g, const DrawOptions& o);
+int run_report_page(const Global& g, const PageOptions& o);
 int run_validate(const Global& g, const ValidateOptions& o);
-int run_case_report(const Global& g, const ReportOptions& o);
+int run_case_report(const Global& g, const CaseReportOptions& o);
 int run_case_transition(const Global& g, const TransitionOptions& o);
 int run_case_show(const Global& g, const ShowOptions& o);
 int run_case_list(const Global& g, const ListOptions& o);

@@ -13,6 +13,7 @@
 #include "gridgov/assessment.hpp"
 #include "gridgov/open311.hpp"
 #include "gridgov/plans.hpp"
+#include "gridgov/report.hpp"
 #include "gridgov/workspace.hpp"
 
 namespace gridgov::cli {
@@ -785,6 +786,27 @@ int run_draw(const Global& g, const DrawOptions& o) {
     return exit_ok;
 }
 
+// ---- report ------------------------------------------------------------------------------
+
+int run_report_page(const Global& g, const PageOptions& o) {
+    const Workspace ws = open_existing(g, false);
+    gridgov::ReportOptions options;
+    options.title = o.title;
+    options.scope = o.scope;
+    options.board_level = o.level;
+    options.verify_log = !o.no_verify;
+    const ReportData data = collect_report_data(ws, instant_or_now(o.at), options);
+    if (g.json) {
+        write_output(o.output, report_json(data));
+    } else if (o.output.empty() || o.output == "-") {
+        write_output("", report_html(data));
+    } else {
+        write_report_html(data, o.output);
+        std::cerr << "wrote " << o.output << '\n';
+    }
+    return exit_ok;
+}
+
 // ---- validate --------------------------------------------------------------------------
 
 int run_validate(const Global& g, const ValidateOptions& o) {
@@ -841,7 +863,7 @@ int run_validate(const Global& g, const ValidateOptions& o) {
 
 // ---- cases -----------------------------------------------------------------------------
 
-int run_case_report(const Global& g, const ReportOptions& o) {
+int run_case_report(const Global& g, const CaseReportOptions& o) {
     Workspace ws = open_existing(g, true);
     NewCase report;
     report.command.command = Command::report;

@@ -98,6 +98,18 @@ int main(int argc, char** argv) {
     c_drw->add_option("--avoid", drw.avoid, "leave out the picks of this earlier draw");
     c_drw->callback([&] { action = [&] { return run_draw(g, drw); }; });
 
+    // report
+    PageOptions page;
+    CLI::App* c_page = app.add_subcommand(
+        "report", "the report page: light board, rankings, trends, flags, draws (HTML)");
+    c_page->add_option("-o,--output", page.output, "the HTML file (default standard output)");
+    add_at(c_page, page.at, "read the board at (default now)");
+    c_page->add_option("--scope", page.scope, "node code of the area (default the county)");
+    c_page->add_option("--level", page.level, "level of the board's rows (default village)");
+    c_page->add_option("--title", page.title, "the page's title");
+    c_page->add_flag("--no-verify", page.no_verify, "do not check the event log");
+    c_page->callback([&] { action = [&] { return run_report_page(g, page); }; });
+
     // validate
     ValidateOptions val;
     CLI::App* c_val = app.add_subcommand(
@@ -118,7 +130,7 @@ int main(int argc, char** argv) {
     c_case->require_subcommand(1);
     c_case->fallthrough();
 
-    ReportOptions rep;
+    CaseReportOptions rep;
     CLI::App* c_rep = c_case->add_subcommand("report", "report a new case");
     c_rep->add_option("--category", rep.category, "category code")->required();
     c_rep->add_option("--node", rep.node, "node code")->required();

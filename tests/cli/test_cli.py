@@ -559,3 +559,25 @@ def test_progress_on_a_terminal_only(tmp_path):
     assert p.returncode == 0
     text = seen.decode("utf-8", "replace")
     assert "\r" in text and "county.json" in text and "/" in text
+
+
+# ---- the report page -----------------------------------------------------------------------
+
+def test_report_page(ws, tmp_path):
+    report(ws)
+    run("draw", "2026-03", "--count", "2", "--seed", "5", ws=ws, check=0)
+    page = tmp_path / "report.html"
+    run("report", "-o", page, "--at", "2026-03-02T10:00", ws=ws, check=0)
+    html = page.read_text(encoding="utf-8")
+    assert html.lower().startswith("<!doctype html") and "青石村" in html
+    assert "15914908838" not in html
+    data = json.loads(run("--json", "report", "--at", "2026-03-02T10:00", ws=ws, check=0).stdout)
+    rows = {r["code"]: r for r in data["board"]}
+    assert data["board_level"] == "village"
+    assert rows["371338102201"]["open"] == 1 and rows["371338102201"]["green"] == 1
+    assert data["summary"]["cases"] == 1
+    assert [d["label"] for d in data["draws"]] == ["2026-03"]
+    grids = json.loads(run("--json", "report", "--level", "grid", "--scope", "371338102201",
+                           "--at", "2026-03-02T10:00", ws=ws, check=0).stdout)
+    assert all(r["code"].startswith("371338102201") for r in grids["board"])
+    assert run("report", "--level", "nowhere", ws=ws).returncode == 3
