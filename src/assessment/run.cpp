@@ -1,0 +1,223 @@
+// The assessment runner: subjects → indicator values → scores → ranks → rule flags.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "assessment/case_indicators_impl.hpp"
+#include "gridgov/indicators.hpp"
+
+namespace gridgov {
+
+SubjectSelection SubjectSelection::of(std::vector<IndicatorSubject> subjects) {
+    SubjectSelection s;
+    s.kind = Kind::list;
+    s.subjects = std::move(subjects);
+    return s;
+}
+
+SubjectSelection SubjectSelection::every_node(std::string level) {
+    SubjectSelection s;
+    s.kind = Kind::level;
+    s.level = std::move(level);
+    return s;
+}
+
+SubjectSelection SubjectSelection::every_department() {
+    SubjectSelection s;
+    s.kind = Kind::departments;
+    return s;
+}
+
+SubjectSelection SubjectSelection::every_grid_worker(std::string level,
+                                                     std::vector<std::string> roles) {
+    SubjectSelection s;
+    s.kind = Kind::grid_workers;
+    s.level = std::move(level);
+    s.roles = std::move(roles);
+    return s;
+}
+
+namespace {
+
+struct Planned {
+    IndicatorSubject subject;
+    AssessmentSubject as;
+    NodeId node = no_node;
+};
+
+int level_index(const Hierarchy& h, const std::string& level) {
+    const int l = h.levels().index_of(level);
+    if (l < 0)
+        throw Error(ErrorCode::invalid_argument, "level \"" + level + "\" is not in the hierarchy");
+    return l;
+}
+
+}  // namespace
+
+AssessmentRun assess(const CaseEngine& engine, const Hierarchy& hierarchy,
+                     const AssessmentScheme& scheme, const AssessmentPeriod& period,
+                     const SubjectSelection& selection, const AssessOptions& options) {
+    using Kind = SubjectSelection::Kind;
+    std::vector<Planned> plan;
+    const auto node_subject = [&](NodeId n) {
+        Planned p;
+        p.subject = IndicatorSubject::node(hierarchy.code(n));
+        p.node = n;
+        p.as.code = hierarchy.code(n);
+        p.as.level = hierarchy.levels()[static_cast<std::size_t>(hierarchy.level(n))].key;
+        p.as.area_class = hierarchy.area_class(n);
+        return p;
+    };
+    const auto other_subject = [&](const IndicatorSubject& s) {
+        Planned p;
+        p.subject = s;
+        p.as.code = s.code;
+        p.as.level = s.kind == IndicatorSubjectKind::department ? "department" : "worker";
+        return p;
+    };
+    // grid workers: person → grid codes
+    std::map<std::string, std::vector<std::string>> worker_grids;
+    switch (selection.kind) {
+        case Kind::list:
+            for (const IndicatorSubject& s : selection.subjects) {
+                if (s.kind == IndicatorSubjectKind::node)
+                    plan.push_back(node_subject(hierarchy.at(s.code)));
+                else
+                    plan.push_back(other_subject(s));
+            }
+            break;
+        case Kind::level:
+            for (const NodeId n : hierarchy.nodes_at_level(level_index(hierarchy, selection.level)))
+                plan.push_back(node_subject(n));
+            break;
+        case Kind::departments:
+            for (const Department& d : engine.departments().departments)
+                plan.push_back(other_subject(IndicatorSubject::department(d.code)));
+            break;
+        case Kind::grid_workers: {
+            if (options.activity == nullptr || options.calendar == nullptr ||
+                options.directory == nullptr) {
+                throw Error(ErrorCode::invalid_argument,
+                            "assess: a grid_workers selection needs options.activity, "
+                            "options.calendar and options.directory");
+            }
+            const int l =
+                level_index(hierarchy, selection.level.empty() ? "grid" : selection.level);
+            const Period dates = period.dates();
+            const std::set<std::string> roles(selection.roles.begin(), selection.roles.end());
+            for (const Assignment& a : options.directory->assignments()) {
+                if (a.post != Post::a || !a.period.overlaps(dates) || !hierarchy.is_live(a.node) ||
+                    hierarchy.level(a.node) != l)
+                    continue;
+                if (!roles.empty() && roles.count(a.role) == 0)
+                    continue;
+                auto& grids = worker_grids[a.person];
+                const std::string& code = hierarchy.code(a.node);
+                if (std::find(grids.begin(), grids.end(), code) == grids.end())
+                    grids.push_back(code);
+            }
+            for (const auto& [person, grids] : worker_grids)
+                plan.push_back(other_subject(IndicatorSubject::person(person, grids)));
+            break;
+        }
+    }
+    for (Planned& p : plan) {
+        if (p.as.area_class.empty())
+            p.as.area_class = options.default_area_class;
+    }
+
+    std::vector<std::string> keys;
+    for (const IndicatorSpec& spec : scheme.indicators()) {
+        if (detail::known_key(spec.key))
+            keys.push_back(spec.key);
+    }
+
+    // Nodes and departments from one table (when any is asked for).
+    const bool any_table = std::any_of(plan.begin(), plan.end(), [](const Planned& p) {
+        return p.subject.kind != IndicatorSubjectKind::person;
+    });
+    std::optional<CaseIndicatorTable> table;
+    if (any_table)
+        table.emplace(case_indicators_by_node(engine, hierarchy, period));
+
+    // Grid workers: reports_adopted (their reports that were filed), in one pass.
+    std::map<std::string, std::vector<std::string>> adopted;
+    if (selection.kind == Kind::grid_workers) {
+        const detail::Classifier cls(engine, period);
+        std::map<std::uint32_t, std::string> interned;
+        for (const auto& [person, grids] : worker_grids) {
+            if (const auto id = cls.person(person))
+                interned.emplace(*id, person);
+            adopted[person];
+        }
+        detail::Fact f;
+        const auto n = static_cast<CaseId>(cls.size());
+        for (CaseId id = 0; id < n; ++id) {
+            const auto it = interned.find(cls.reporter(id));
+            if (it == interned.end() || !cls.classify(id, f) ||
+                (f.bits & (std::uint64_t{1} << detail::b_filed)) == 0)
+                continue;
+            adopted[it->second].emplace_back(cls.number(id));
+        }
+    }
+
+    AssessmentRun run;
+    run.scores.reserve(plan.size());
+    ScoreInput input;
+    input.period = period;
+    for (const Planned& p : plan) {
+        input.subject = p.as;
+        switch (p.subject.kind) {
+            case IndicatorSubjectKind::node:
+                input.values = table->node(p.node, keys, options.sources);
+                break;
+            case IndicatorSubjectKind::department:
+                input.values = table->department(p.subject.code, keys, options.sources);
+                break;
+            case IndicatorSubjectKind::person:
+                if (selection.kind == Kind::grid_workers) {
+                    input.values = options.activity->grid_worker_indicators(
+                        p.subject.code, p.subject.grids, period, *options.calendar, options.patrol);
+                    std::vector<std::string>& ids = adopted[p.subject.code];
+                    const auto count = static_cast<double>(ids.size());
+                    input.values["reports_adopted"] = IndicatorValue::of(
+                        count, options.sources ? ids : std::vector<std::string>{});
+                } else {
+                    input.values = case_indicators(engine, p.subject, period);
+                }
+                break;
+        }
+        if (const auto it = options.extra.find(p.as.code); it != options.extra.end()) {
+            for (const auto& [key, value] : it->second)
+                input.values[key] = value;
+        }
+        run.scores.push_back(score(scheme, input));
+    }
+    rank(run.scores);
+
+    if (scheme.rules().empty())
+        return run;
+    // The rules read subject, period, total and grade: slim copies of this period's scores.
+    std::vector<ScoreResult> history = options.history;
+    history.reserve(history.size() + run.scores.size());
+    for (const ScoreResult& r : run.scores) {
+        ScoreResult slim;
+        slim.scheme = r.scheme;
+        slim.subject = r.subject;
+        slim.period = r.period;
+        slim.total = r.total;
+        slim.grade = r.grade;
+        slim.failing = r.failing;
+        history.push_back(std::move(slim));
+    }
+    for (RuleFlag& flag : evaluate_rules(scheme, history)) {
+        if (flag.period == period)
+            run.flags.push_back(std::move(flag));
+    }
+    return run;
+}
+
+}  // namespace gridgov
