@@ -634,14 +634,26 @@ std::string grids_geojson(const Workspace& ws, const std::string& level, Instant
 
 int run_init(const Global& g, const InitOptions& o) {
     need_workspace(g);
-    if (fs::exists(g.workspace)) {
-        if (!o.force)
-            throw Error(ErrorCode::already_exists,
-                        g.workspace + " exists already; pass --force to replace it");
+    const bool exists = fs::exists(g.workspace);
+    if (exists && !o.force)
+        throw Error(ErrorCode::already_exists,
+                    g.workspace + " exists already; pass --force to replace it");
+    if (!exists) {
+        Workspace::open(g.workspace);
+    } else {
+        // The new file is made beside the old one and renamed over it: a failure leaves
+        // the old workspace in place.
+        const std::string fresh = g.workspace + ".new";
         for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            fs::remove(fresh + suffix);
+        { Workspace::open(fresh); }
+        for (const char* suffix : {"-wal", "-shm", "-journal"})
             fs::remove(g.workspace + suffix);
+        std::error_code ec;
+        fs::rename(fresh, g.workspace, ec);
+        if (ec)
+            throw Error(ErrorCode::storage, "cannot replace " + g.workspace + ": " + ec.message());
     }
-    Workspace ws = Workspace::open(g.workspace);
     if (g.json) {
         Json j;
         j["workspace"] = g.workspace;
