@@ -448,7 +448,7 @@ const char* const css =
     "gap:.4em}\n"
     "div.multiples figure{margin:0;padding:.3em}div.multiples figcaption{font-size:.8em;"
     "font-weight:normal}\n"
-    "svg text{font-size:11px;fill:#444}\n"
+    "svg text{font-size:11px;fill:#444}\nsvg.chart{max-width:100%;height:auto}\n"
     "footer{color:#666;font-size:.9em;border-top:1px solid #ccc;margin-top:2em;"
     "padding-top:.6em;padding-bottom:2em}\n"
     "@media print{nav,select{display:none}body{background:#fff}}\n";
@@ -627,8 +627,21 @@ void board_section(std::string& out, const ReportData& d) {
 struct Range {
     double lo = 0;
     double hi = 1;
+    double tick = 0.25;
 };
 
+/// 1, 2, 2.5 or 5 times a power of ten, at least `raw`.
+double nice_step(double raw) {
+    const double base = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 2.5, 5.0}) {
+        if (m * base >= raw)
+            return m * base;
+    }
+    return 10 * base;
+}
+
+/// The value axis: 0-100 for percentages and points that fit, else round bounds around
+/// the values (and 0) with about four ticks.
 Range value_range(const TrendChart& c) {
     bool any = false;
     double lo = 0, hi = 0;
@@ -645,21 +658,19 @@ Range value_range(const TrendChart& c) {
         }
     }
     if (!any)
-        return {0, 1};
-    if (c.unit == "%" && lo >= 0 && hi <= 100)
-        return {0, 100};
+        return {0, 1, 0.25};
+    if ((c.unit == "%" || c.unit == "分") && lo >= 0 && hi <= 100)
+        return {0, 100, 25};
     lo = std::min(lo, 0.0);
     if (hi <= lo)
         hi = lo + 1;
-    // A round upper bound.
-    const double step = std::pow(10.0, std::floor(std::log10(hi - lo)));
-    hi = std::ceil(hi / step) * step;
-    return {lo, hi};
+    const double tick = nice_step((hi - lo) / 4);
+    return {std::floor(lo / tick) * tick, std::ceil(hi / tick) * tick, tick};
 }
 
 std::string line_chart(const TrendChart& c, bool small) {
     const double W = small ? 170 : 680, H = small ? 70 : 260;
-    const double left = small ? 4 : 46, right = small ? 4 : 12, top = small ? 6 : 12,
+    const double left = small ? 4 : 46, right = small ? 4 : 36, top = small ? 6 : 20,
                  bottom = small ? 6 : 36;
     const double pw = W - left - right, ph = H - top - bottom;
     const Range r = value_range(c);
@@ -673,14 +684,19 @@ std::string line_chart(const TrendChart& c, bool small) {
                       "\" role=\"img\" aria-label=\"" + html_text(c.title) + "\">";
     // Axes and grid.
     if (!small) {
-        for (int k = 0; k <= 4; ++k) {
-            const double v = r.lo + (r.hi - r.lo) * k / 4.0;
+        const int ticks = static_cast<int>(std::lround((r.hi - r.lo) / r.tick));
+        for (int k = 0; k <= ticks; ++k) {
+            const double v = r.lo + r.tick * k;
             const double y = y_at(v);
             out += "<line x1=\"" + fixed(left, 1) + "\" y1=\"" + fixed(y, 1) + "\" x2=\"" +
                    fixed(W - right, 1) + "\" y2=\"" + fixed(y, 1) +
                    "\" stroke=\"#ddd\" stroke-width=\"1\"/>";
             out += "<text x=\"" + fixed(left - 4, 1) + "\" y=\"" + fixed(y + 4, 1) +
-                   "\" text-anchor=\"end\">" + fixed(v, (r.hi - r.lo) < 10 ? 1 : 0) + "</text>";
+                   "\" text-anchor=\"end\">" +
+                   fixed(v, r.tick < 1                                    ? 2
+                            : r.tick < 10 && r.tick != std::floor(r.tick) ? 1
+                                                                          : 0) +
+                   "</text>";
         }
         const std::size_t every = n > 12 ? (n + 11) / 12 : 1;
         for (std::size_t i = 0; i < n; i += every) {
@@ -688,7 +704,7 @@ std::string line_chart(const TrendChart& c, bool small) {
                    "\" text-anchor=\"middle\">" + html_text(c.periods[i]) + "</text>";
         }
         if (!c.unit.empty()) {
-            out += "<text x=\"4\" y=\"" + fixed(top + 4, 1) + "\">" + html_text(c.unit) + "</text>";
+            out += "<text x=\"4\" y=\"12\">" + html_text(c.unit) + "</text>";
         }
     } else {
         out += "<rect x=\"0.5\" y=\"0.5\" width=\"" + fixed(W - 1, 0) + "\" height=\"" +
