@@ -32,8 +32,9 @@
 
 namespace gridgov {
 
-/// One row of the traffic-light board (红黄绿灯): the cases at a node and below.
-/// Lights and overdue are read at ReportData::at; kinds are the cases' current ones.
+/// One row of the traffic-light board (红黄绿灯): the cases at a node and below reported
+/// up to ReportData::at. Lights and overdue are read at that instant; kinds (open, closed,
+/// voided) and the breach flag are the cases' current ones.
 struct BoardRow {
     std::string code;                ///< node code
     std::string name;                ///< node name

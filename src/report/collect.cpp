@@ -45,8 +45,11 @@ struct Counts {
     std::size_t total = 0;
 };
 
-Counts counts(const CaseEngine& engine, CaseFilter filter, NodeId scope, const std::string& level) {
+Counts counts(const CaseEngine& engine, CaseFilter filter, NodeId scope, const std::string& level,
+              Instant at) {
     filter.subtree = scope;
+    // Cases reported after the instant are not on the board.
+    filter.reported_until = Instant{at.seconds + 1};
     Counts c;
     for (const GroupCount& g : engine.count_by(CaseGroup::node, filter, level)) {
         c.by_code[g.key] += g.count;
@@ -117,16 +120,16 @@ ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOpti
         voided.kind = StateKind::voided;
 
         const std::string& lv = options.board_level;
-        const Counts c_all = counts(engine, all, scope, lv);
-        const Counts c_pending = counts(engine, pending, scope, lv);
-        const Counts c_open = counts(engine, open, scope, lv);
-        const Counts c_green = counts(engine, lit[0], scope, lv);
-        const Counts c_yellow = counts(engine, lit[1], scope, lv);
-        const Counts c_red = counts(engine, lit[2], scope, lv);
-        const Counts c_overdue = counts(engine, overdue, scope, lv);
-        const Counts c_on_time = counts(engine, on_time, scope, lv);
-        const Counts c_late = counts(engine, late, scope, lv);
-        const Counts c_voided = counts(engine, voided, scope, lv);
+        const Counts c_all = counts(engine, all, scope, lv, at);
+        const Counts c_pending = counts(engine, pending, scope, lv, at);
+        const Counts c_open = counts(engine, open, scope, lv, at);
+        const Counts c_green = counts(engine, lit[0], scope, lv, at);
+        const Counts c_yellow = counts(engine, lit[1], scope, lv, at);
+        const Counts c_red = counts(engine, lit[2], scope, lv, at);
+        const Counts c_overdue = counts(engine, overdue, scope, lv, at);
+        const Counts c_on_time = counts(engine, on_time, scope, lv, at);
+        const Counts c_late = counts(engine, late, scope, lv, at);
+        const Counts c_voided = counts(engine, voided, scope, lv, at);
 
         for (NodeId n : rows) {
             BoardRow r;

@@ -400,6 +400,15 @@ TEST_CASE("report.collect.reads_board_summary_scores_flags_and_draws_from_a_work
         CHECK(g.summary.area == "青石村");
         CHECK(g.names.at("371338101001001") == "一网格");
     }
+    SUBCASE("a board read earlier leaves out the cases reported later") {
+        const ReportData early =
+            collect_report_data(ws, Instant::parse("2024-03-01T12:00"), report_fixture::options());
+        REQUIRE(early.board.size() == 2);
+        CHECK(early.board[0].cases == 0);
+        CHECK(early.board[1].cases == 2);  // reported on 2024-02-26 and 2024-02-27
+        CHECK(early.board_total.cases == 2);
+        CHECK(early.summary.cases == x.cases);  // the summary counts every case
+    }
     SUBCASE("refusals name what is unknown") {
         ReportOptions o;
         o.scope = "999";
