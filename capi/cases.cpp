@@ -9,6 +9,7 @@
 
 #include "gridgov.h"
 #include "gridgov/cases.hpp"
+#include "gridgov/plans.hpp"
 #include "gridgov/workspace.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
@@ -472,6 +473,76 @@ int gridgov_cases_available(int32_t** out, size_t* out_count, const gridgov_work
         *out = gridgov::capi::dup_array(commands);
         *out_count = commands.size();
     });
+}
+
+int gridgov_cases_candidates(char** out, size_t* out_count, const gridgov_workspace* ws,
+                             gridgov_case_id id, int32_t command, int64_t at) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        if (command <= 0 || static_cast<std::size_t>(command) >= gridgov::command_count) {
+            invalid("command: " + std::to_string(command) +
+                    " is not a GRIDGOV_COMMAND_* value other than report");
+        }
+        const std::vector<std::string> people = ws->ws.cases().candidates(
+            id, static_cast<gridgov::Command>(command), instant(at, "at"));
+        std::string joined;
+        for (const std::string& p : people)
+            joined += (joined.empty() ? "" : "\n") + p;
+        *out = dup_string(joined);
+        if (out_count != nullptr)
+            *out_count = people.size();
+    });
+}
+
+namespace {
+
+int run_plans_c(gridgov_plan_result* out, gridgov_findings** out_findings, gridgov_workspace* ws,
+                const char* path, const char* text_in, const char* source_name, size_t batch_size,
+                int64_t tick_interval, int64_t tick_until) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        if (out_findings != nullptr)
+            *out_findings = nullptr;
+        if (path == nullptr && text_in == nullptr)
+            invalid("path: NULL");
+        const std::vector<gridgov::MatterPlan> plans =
+            path != nullptr
+                ? gridgov::read_matter_plans(path, ws->ws.hierarchy())
+                : gridgov::parse_matter_plans(text_in, ws->ws.hierarchy(),
+                                              source_name != nullptr ? source_name : "<plans>");
+        gridgov::PlanRunOptions options;
+        options.batch_size = batch_size;
+        options.tick_interval = tick_interval;
+        if (tick_until != GRIDGOV_NO_INSTANT)
+            options.tick_until = Instant{tick_until};
+        gridgov::PlanRunReport r = gridgov::run_plans(ws->ws.cases(), plans, options);
+        *out = gridgov_plan_result{r.matters,       r.cases_reported, r.steps_accepted,
+                                   r.steps_refused, r.steps_skipped,  r.ticks,
+                                   r.breaches,      r.escalations,    r.batches_committed};
+        if (out_findings != nullptr)
+            *out_findings = gridgov::capi::new_findings(std::move(r.findings));
+    });
+}
+
+}  // namespace
+
+int gridgov_cases_run_plan_file(gridgov_plan_result* out, gridgov_findings** out_findings,
+                                gridgov_workspace* ws, const char* path, size_t batch_size,
+                                int64_t tick_interval, int64_t tick_until) {
+    return run_plans_c(out, out_findings, ws, path, nullptr, nullptr, batch_size, tick_interval,
+                       tick_until);
+}
+
+int gridgov_cases_run_plan_text(gridgov_plan_result* out, gridgov_findings** out_findings,
+                                gridgov_workspace* ws, const char* text, const char* source_name,
+                                size_t batch_size, int64_t tick_interval, int64_t tick_until) {
+    if (text == nullptr) {
+        return guard([&] { invalid("text: NULL"); });
+    }
+    return run_plans_c(out, out_findings, ws, nullptr, text, source_name, batch_size, tick_interval,
+                       tick_until);
 }
 
 int gridgov_cases_begin_batch(gridgov_workspace* ws) {

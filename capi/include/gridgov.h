@@ -1742,6 +1742,56 @@ GRIDGOV_API int gridgov_cases_available(int32_t** out, size_t* out_count,
                                         const gridgov_workspace* ws, gridgov_case_id id,
                                         const char* actor, int64_t at, int system);
 
+/* The people who may fire `command` (a GRIDGOV_COMMAND_* value other than report) on a
+ * case at `at`: the inbox query. The same authorization as gridgov_cases_fire(), payloads
+ * aside (holders of a listed role at the case's node or above on that date, members of
+ * the assigned department, the reporter); the engine itself is never listed. Empty when
+ * nobody may (no such command in the case's state, the highest tier reached, `at` before
+ * the case's last event).
+ * out: person ids sorted and separated by '\n' ("" for none); owned by the caller,
+ * release with gridgov_free(). out_count: receives the number of ids; may be NULL.
+ * Returns GRIDGOV_OK, GRIDGOV_ENOTFOUND for an unknown case, GRIDGOV_EINVAL for NULL
+ * arguments, report or an unknown command. Since 0.1. */
+GRIDGOV_API int gridgov_cases_candidates(char** out, size_t* out_count, const gridgov_workspace* ws,
+                                         gridgov_case_id id, int32_t command, int64_t at);
+
+/* What gridgov_cases_run_plans() did. This struct is frozen: it will never gain members. */
+typedef struct gridgov_plan_result {
+    uint64_t matters;           /* matters in the plans */
+    uint64_t cases_reported;    /* reports accepted */
+    uint64_t steps_accepted;    /* later steps accepted */
+    uint64_t steps_refused;     /* reports and steps refused: one finding each */
+    uint64_t steps_skipped;     /* steps after a refused one of the same matter */
+    uint64_t ticks;             /* ticks run */
+    uint64_t breaches;          /* breach events the ticks appended */
+    uint64_t escalations;       /* breaches that moved a case one tier up */
+    uint64_t batches_committed; /* transactions committed */
+} gridgov_plan_result;
+
+/* Runs a matter plan file (CSV, docs/cases.md "Matter plans") in the workspace: every
+ * step of every matter in global time order, ticking before each new instant (or at each
+ * multiple of `tick_interval` seconds when it is > 0), committing `batch_size` steps per
+ * transaction (0: one transaction), and ticking up to `tick_until` at the end
+ * (GRIDGOV_NO_INSTANT: no final tick). A refused step is a finding (rule "plan.refused",
+ * where "<case number> step <i>"), not an error; the rest of its matter is skipped.
+ * out: caller-owned struct. out_findings: receives the refusals; owned by the caller,
+ * release with gridgov_findings_destroy(); may be NULL. path: the plan file; text (for
+ * gridgov_cases_run_plan_text): the file's content, named `source_name` in errors.
+ * Returns GRIDGOV_OK; GRIDGOV_EPARSE or GRIDGOV_EINVAL for a malformed file (the message
+ * names file, row and field), GRIDGOV_ENOTFOUND for a missing file or an unknown node
+ * code, GRIDGOV_EEXISTS for a matter given twice (nothing runs on these);
+ * GRIDGOV_ESTATE when a batch is open or the workspace is read-only; GRIDGOV_ESTORAGE
+ * (the batches committed before the failure stay). Since 0.1. */
+GRIDGOV_API int gridgov_cases_run_plan_file(gridgov_plan_result* out,
+                                            gridgov_findings** out_findings, gridgov_workspace* ws,
+                                            const char* path, size_t batch_size,
+                                            int64_t tick_interval, int64_t tick_until);
+GRIDGOV_API int gridgov_cases_run_plan_text(gridgov_plan_result* out,
+                                            gridgov_findings** out_findings, gridgov_workspace* ws,
+                                            const char* text, const char* source_name,
+                                            size_t batch_size, int64_t tick_interval,
+                                            int64_t tick_until);
+
 /* Opens a batch: later reports and commands apply at once in memory and are written in
  * one transaction by gridgov_cases_commit_batch(). A refused command inside a batch
  * changes nothing and leaves the batch open. Returns GRIDGOV_ESTATE when a batch is

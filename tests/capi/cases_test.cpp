@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <iterator>
@@ -1176,4 +1177,106 @@ TEST_CASE("capi.cases.workspace_configuration") {
     ok(gridgov_workspace_clear_calendar_overrides(w));
     ok(gridgov_cases_clock_status(&status, &counting, w, id, at("2026-03-02T10:30")));
     CHECK(status.deadline == at("2026-03-02T15:30"));
+}
+
+TEST_CASE("capi.cases.candidates_agree_with_check") {
+    Workspace ws = township(":memory:");
+    gridgov_workspace* w = ws.get();
+    const gridgov_case_id id = report(w, "2026-03-02T09:00");
+    const auto who = [&](int which, const char* when) {
+        char* raw = nullptr;
+        std::size_t n = 99;
+        ok(gridgov_cases_candidates(&raw, &n, w, id, which, at(when)));
+        const std::string joined = Text(raw).get();
+        const auto lines = joined.empty() ? 0 : std::count(joined.begin(), joined.end(), '\n') + 1;
+        CHECK(n == static_cast<std::size_t>(lines));
+        return joined;
+    };
+    CHECK(who(GRIDGOV_COMMAND_FILE, "2026-03-02T09:10") == "P03");
+    CHECK(who(GRIDGOV_COMMAND_SELF_HANDLE, "2026-03-02T09:10") == "P01\nP02");
+    CHECK(who(GRIDGOV_COMMAND_ACCEPT, "2026-03-02T09:10").empty());
+    // Each listed person passes check(); the others do not.
+    for (const char* person : {"P01", "P02", "P03", "P04"}) {
+        gridgov_command c = command(GRIDGOV_COMMAND_FILE, person, "2026-03-02T09:10");
+        int status = 0;
+        char* message = nullptr;
+        ok(gridgov_cases_check(&status, &message, w, id, &c));
+        Text owned(message);
+        CHECK((status == GRIDGOV_OK) == (std::string(person) == "P03"));
+    }
+    char* raw = nullptr;
+    CHECK(gridgov_cases_candidates(&raw, nullptr, w, id, GRIDGOV_COMMAND_REPORT,
+                                   at("2026-03-02T09:10")) == GRIDGOV_EINVAL);
+    CHECK(gridgov_cases_candidates(&raw, nullptr, w, id, 99, at("2026-03-02T09:10")) ==
+          GRIDGOV_EINVAL);
+    CHECK(gridgov_cases_candidates(&raw, nullptr, w, 7, GRIDGOV_COMMAND_FILE,
+                                   at("2026-03-02T09:10")) == GRIDGOV_ENOTFOUND);
+    CHECK(gridgov_cases_candidates(nullptr, nullptr, w, id, GRIDGOV_COMMAND_FILE,
+                                   at("2026-03-02T09:10")) == GRIDGOV_EINVAL);
+}
+
+TEST_CASE("capi.cases.plans_run_from_text_and_file_with_refusals_as_findings") {
+    TempDir dir;
+    Workspace ws = township(dir.file("plans.gridgov"));
+    gridgov_workspace* w = ws.get();
+    const std::string plans =
+        "matter,step,command,at,actor,node,category,source,workflow,reporter,department,"
+        "amount,rating,reason,evidence,note\n"
+        "2026-000101,0,report,2026-03-02T09:00,P01,371327101001001,E0102,,,,,,,,,\n"
+        "2026-000101,1,file,2026-03-02T09:10,,,,,,,,,,,,\n"
+        "2026-000101,2,dispatch,2026-03-02T09:20,,,,,,,D-HW-AD,,,,,\n"
+        "2026-000101,3,accept,2026-03-02T09:30,,,,,,,,,,,,\n"
+        "2026-000101,4,feedback,2026-03-02T10:30,P04,,,,,,,,,,photo-1,\n"
+        "2026-000101,5,check_pass,2026-03-02T11:00,,,,,,,,,,,,\n"
+        "2026-000101,6,close,2026-03-02T11:30,,,,,,,,,,,,\n"
+        "2026-000102,0,report,2026-03-02T09:05,P01,371327101001001,E0102,,,,,,,,,\n"
+        "2026-000102,1,accept,2026-03-02T09:15,P04,,,,,,,,,,,\n"
+        "2026-000102,2,file,2026-03-02T09:25,,,,,,,,,,,,\n";
+    gridgov_plan_result r{};
+    gridgov_findings* raw = nullptr;
+    ok(gridgov_cases_run_plan_text(&r, &raw, w, plans.c_str(), "plans.csv", 100, 0,
+                                   at("2026-03-03T00:00")));
+    Findings findings(raw);
+    CHECK(r.matters == 2);
+    CHECK(r.cases_reported == 2);
+    CHECK(r.steps_accepted == 6);
+    CHECK(r.steps_refused == 1);
+    CHECK(r.steps_skipped == 1);
+    CHECK(r.batches_committed == 1);
+    std::size_t n = 0;
+    ok(gridgov_findings_count(&n, findings.get()));
+    REQUIRE(n == 1);
+    const char* text = nullptr;
+    ok(gridgov_findings_rule(&text, findings.get(), 0));
+    CHECK(std::string(text) == "plan.refused");
+    ok(gridgov_findings_where(&text, findings.get(), 0));
+    CHECK(std::string(text) == "2026-000102 step 1");
+    gridgov_case_id id = GRIDGOV_NO_CASE;
+    ok(gridgov_cases_find(&id, w, "2026-000101"));
+    CHECK(state(w, id) == "closed");
+
+    // The same plans again: the matters exist already, so every report is refused.
+    const fs::path file = dir.file("plans.csv");
+    {
+        std::FILE* f = std::fopen(file.string().c_str(), "wb");
+        REQUIRE(f != nullptr);
+        std::fwrite(plans.data(), 1, plans.size(), f);
+        std::fclose(f);
+    }
+    ok(gridgov_cases_run_plan_file(&r, nullptr, w, file.string().c_str(), 0, 3600,
+                                   GRIDGOV_NO_INSTANT));
+    CHECK(r.cases_reported == 0);
+    CHECK(r.steps_refused == 2);
+    CHECK(r.steps_skipped == 8);
+
+    // A malformed file runs nothing and names row and field.
+    const std::string bad =
+        plans + "2026-000103,0,report,2026-03-02T09:00,P01,999,E0102,,,,,,,,,\n";
+    CHECK(gridgov_cases_run_plan_text(&r, nullptr, w, bad.c_str(), "bad.csv", 0, 0,
+                                      GRIDGOV_NO_INSTANT) == GRIDGOV_ENOTFOUND);
+    CHECK(contains(last_error(), "bad.csv row 12 field 'node'"));
+    CHECK(gridgov_cases_run_plan_file(&r, nullptr, w, dir.file("none.csv").c_str(), 0, 0,
+                                      GRIDGOV_NO_INSTANT) == GRIDGOV_ENOTFOUND);
+    CHECK(gridgov_cases_run_plan_text(&r, nullptr, w, nullptr, "x", 0, 0, GRIDGOV_NO_INSTANT) ==
+          GRIDGOV_EINVAL);
 }

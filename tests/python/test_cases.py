@@ -528,3 +528,78 @@ def test_the_workspace_configuration(ws):
     with pytest.raises(gridgov.InvalidArgumentError, match="workflow.unknown_role"):
         ws.add_workflow(local, "andi-six-step-v2.json")
     assert ws.workflows.versions("township_six_step") == [1]
+
+
+# ---- the inbox query and matter plans --------------------------------------------------------
+
+def test_candidates_list_who_may_fire_as_check_decides(ws):
+    case = report(ws)
+    assert case.candidates("file", at=at("2026-03-02", "09:10")) == ["P03"]
+    assert case.candidates(gridgov.Command.SELF_HANDLE,
+                           at=at("2026-03-02", "09:10")) == ["P01", "P02"]
+    assert case.candidates("accept", at=at("2026-03-02", "09:10")) == []
+    for person in ["P01", "P02", "P03", "P04"]:
+        check = case.check("file", at=at("2026-03-02", "09:10"), actor=person)
+        assert check.accepted == (person == "P03")
+    # Before the case's last event nobody may act.
+    assert case.candidates("file", at=at("2026-03-02", "08:00")) == []
+    with pytest.raises(ValueError):
+        case.candidates("report", at=at("2026-03-02", "09:10"))
+
+
+PLANS = (
+    "matter,step,command,at,actor,node,category,source,workflow,reporter,department,amount,"
+    "rating,reason,evidence,note\n"
+    f"2026-000201,0,report,2026-03-02T09:00,P01,{GRID_1},E0102,,,,,,,,,\n"
+    "2026-000201,1,file,2026-03-02T09:10,,,,,,,,,,,,\n"
+    "2026-000201,2,dispatch,2026-03-02T09:20,,,,,,,D-HW-AD,,,,,\n"
+    "2026-000201,3,accept,2026-03-02T09:30,,,,,,,,,,,,\n"
+    "2026-000201,4,feedback,2026-03-02T10:30,P04,,,,,,,,,,photo-1,\n"
+    "2026-000201,5,check_fail,2026-03-02T11:00,,,,,,,,,,未清理干净,,\n"
+    "2026-000201,6,feedback,2026-03-02T11:20,P04,,,,,,,,,,photo-2,\n"
+    "2026-000201,7,check_pass,2026-03-02T11:40,,,,,,,,,,,,\n"
+    "2026-000201,8,close,2026-03-02T14:30,,,,,,,,,,,,\n"
+    f"2026-000202,0,report,2026-03-02T09:05,P01,{GRID_1},E0102,,,,,,,,,\n"
+    "2026-000202,1,close,2026-03-02T09:15,,,,,,,,,,,,\n"
+    "2026-000202,2,file,2026-03-02T09:25,,,,,,,,,,,,\n"
+    f"2026-000203,0,report,2026-03-02T09:30,P01,{GRID_1},E0102,,,,,,,,,\n"
+    "2026-000203,1,file,2026-03-02T09:40,,,,,,,,,,,,\n"
+    "2026-000203,2,dispatch,2026-03-02T09:50,,,,,,,D-HW-AD,,,,,\n"
+    "2026-000203,3,accept,2026-03-02T10:00,,,,,,,,,,,,\n"
+)
+
+
+def test_matter_plans_run_with_ticks_and_refusals_as_findings(path, ws):
+    plans = ws.read_matter_plans(text=PLANS, source_name="plans.csv")
+    assert [p["number"] for p in plans] == ["2026-000201", "2026-000202", "2026-000203"]
+    assert plans[0]["steps"][:3] == ["file", "dispatch", "accept"]
+    seen = []
+    r = ws.run_plans(text=PLANS, batch_size=5, tick_until=at("2026-03-10", "00:00"),
+                     progress=lambda done, total: seen.append((done, total)))
+    assert (r.matters, r.cases_reported, r.steps_accepted) == (3, 3, 11)
+    assert (r.steps_refused, r.steps_skipped) == (1, 1)
+    assert seen == [(5, 16), (10, 16), (15, 16), (16, 16)]
+    (f,) = r.findings
+    assert (f.rule, f.where) == ("plan.refused", "2026-000202 step 1")
+    assert "nobody may fire close" in f.message
+    closed = ws.case("2026-000201")
+    assert closed.state == "closed"
+    assert closed.counters["rework"] == 1
+    # 2026-000203 was left in handling: the ticks up to 03-10 breached its 4-hour clock.
+    left = ws.case("2026-000203")
+    assert left.state == "handling" and left.breached
+    assert r.breaches >= 1
+    assert ws.verify_log().ok
+
+
+def test_matter_plan_errors_name_file_row_and_field(ws, tmp_path):
+    bad = PLANS + "2026-000204,0,report,2026-03-02T09:00,P01,999,E0102,,,,,,,,,\n"
+    with pytest.raises(LookupError, match=r"bad\.csv row 18 field 'node'"):
+        ws.run_plans(text=bad, source_name="bad.csv")
+    assert ws.case_count == 0
+    file = tmp_path / "plans.csv"
+    file.write_text(PLANS.replace("2026-03-02T09:10", "2026-03-02T08:10"), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"plans\.csv row 3 field 'at'"):
+        ws.run_plans(file)
+    with pytest.raises(LookupError):
+        ws.run_plans(tmp_path / "none.csv")

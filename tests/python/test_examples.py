@@ -85,3 +85,86 @@ def test_tutorial_directory_session_prints_what_the_tutorial_shows(tmp_path):
     assert run_snippet(blocks[1], tmp_path).splitlines() == shown
     assert shown[0].endswith("post B>")
     assert shown[-2:] == ["2026-10-08 11:30:00+08:00", "2026-10-13 16:30:00+08:00"]
+
+
+# ---- the year of matters (examples/make_sample_year.py) ---------------------------------
+
+YEAR_GENERATOR = ROOT / "examples" / "make_sample_year.py"
+YEAR_FILES = ["attendance.csv", "collection.csv", "households.csv", "matters.csv", "patrols.csv",
+              "ratings.csv", "staff_assignments.csv", "staff_people.csv", "tasks.csv",
+              "visits.csv"]
+
+
+def generate_year(out):
+    subprocess.run([sys.executable, str(YEAR_GENERATOR), str(out), "--data", str(COMMITTED)],
+                   check=True, capture_output=True)
+    return sorted(p.name for p in out.iterdir())
+
+
+def read_rows(path):
+    import csv
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory):
+    out = tmp_path_factory.mktemp("year")
+    assert generate_year(out) == YEAR_FILES
+    return out
+
+
+def test_year_generator_is_deterministic(year, tmp_path):
+    assert generate_year(tmp_path) == YEAR_FILES
+    for name in YEAR_FILES:
+        assert (tmp_path / name).read_bytes() == (year / name).read_bytes(), name
+
+
+def test_year_steps_name_people_nodes_and_commands_that_exist(year):
+    people = {r["id"] for r in read_rows(COMMITTED / "people.csv")}
+    staff = {r["id"] for r in read_rows(year / "staff_people.csv")}
+    assert not people & staff
+    people |= staff
+    assert {r["person"] for r in read_rows(year / "staff_assignments.csv")} == staff
+    nodes = {r["code"] for r in read_rows(COMMITTED / "county.csv")}
+    rows = read_rows(year / "matters.csv")
+    commands = {}
+    matters = set()
+    for r in rows:
+        assert r["actor"] in people or r["actor"] in ("", "system"), r
+        commands[r["command"]] = commands.get(r["command"], 0) + 1
+        if r["step"] == "0":
+            assert r["node"] in nodes and r["category"] and r["workflow"], r
+            matters.add(r["matter"])
+    assert 2000 <= len(matters) <= 6000
+    # Every side path the brief asks for occurs, the main line most of all.
+    for command in ["return", "request_extension", "approve_extension", "deny_extension",
+                    "suspend", "resume", "check_fail", "escalate", "void", "supervise",
+                    "self_handle", "rate", "callback"]:
+        assert commands.get(command, 0) > 0, command
+    assert commands["close"] > 0.8 * commands["report"] - commands["callback"]
+    workflows = {r["workflow"] for r in rows if r["step"] == "0"}
+    assert workflows == {"township_six_step", "urban_seven_step", "hotline_callback"}
+    ratings = {r["rating"] for r in rows if r["rating"]}
+    assert ratings == {"satisfied", "basically_satisfied", "unsatisfied"}
+
+
+def test_year_activity_covers_every_grid_with_a_few_weak_workers(year):
+    grids = {r["code"] for r in read_rows(COMMITTED / "county.csv") if r["level"] == "grid"}
+    households = read_rows(year / "households.csv")
+    assert {h["grid"] for h in households} == grids
+    special = [h for h in households if h["class"] == "special"]
+    assert 0.05 <= len(special) / len(households) <= 0.08
+    assert all(h["categories"] for h in special)
+    assert not any(h["categories"] for h in households if h["class"] == "ordinary")
+    ids = {h["id"] for h in households}
+    assert all(v["household"] in ids for v in read_rows(year / "visits.csv"))
+    # Community ratings: most workers in the 80s and 90s; 柳湾村第一网格's worker below 70
+    # for three months in a row.
+    by_worker = {}
+    for r in read_rows(year / "ratings.csv"):
+        by_worker.setdefault(r["subject"], {})[r["period"]] = int(r["points"])
+    weak = [p for p, months in by_worker.items()
+            if sum(1 for v in months.values() if v < 70) >= 3]
+    assert 1 <= len(weak) <= 3
+    assert len(by_worker) > 40

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "gridgov/cases.hpp"
+#include "gridgov/plans.hpp"
 #include "views.hpp"
 
 namespace gridgov::python {
@@ -807,6 +808,26 @@ void bind_cases(py::module_& m) {
                    std::to_string(r.findings.size()) + " refused>";
         });
 
+    py::class_<PlanRunReport>(m, "PlanRunReport", "What a run of matter plans did.")
+        .def_readonly("matters", &PlanRunReport::matters)
+        .def_readonly("cases_reported", &PlanRunReport::cases_reported)
+        .def_readonly("steps_accepted", &PlanRunReport::steps_accepted)
+        .def_readonly("steps_refused", &PlanRunReport::steps_refused,
+                      "Reports and steps refused, one plan.refused finding each.")
+        .def_readonly("steps_skipped", &PlanRunReport::steps_skipped,
+                      "Steps after a refused one of the same matter.")
+        .def_readonly("ticks", &PlanRunReport::ticks)
+        .def_readonly("breaches", &PlanRunReport::breaches)
+        .def_readonly("escalations", &PlanRunReport::escalations)
+        .def_readonly("batches_committed", &PlanRunReport::batches_committed)
+        .def_readonly("stopped", &PlanRunReport::stopped)
+        .def_readonly("findings", &PlanRunReport::findings)
+        .def("__repr__", [](const PlanRunReport& r) {
+            return "<PlanRunReport " + std::to_string(r.cases_reported) + " cases, " +
+                   std::to_string(r.steps_accepted) + " steps, " + std::to_string(r.steps_refused) +
+                   " refused>";
+        });
+
     py::class_<PythonFailure>(m, "ObserverFailure",
                               "An observer that raised: the event stayed committed.")
         .def_readonly("token", &PythonFailure::token)
@@ -967,6 +988,18 @@ void bind_cases(py::module_& m) {
             },
             py::arg("actor") = py::none(), py::kw_only(), py::arg("at"), py::arg("system") = false,
             "The commands the actor could fire at `at`, payloads aside.")
+        .def(
+            "candidates",
+            [](const CaseView& c, py::object command, py::object at) {
+                const Command cmd = command_arg(command);
+                const Instant t = to_instant(at, "at");
+                return c.workspace->read(Gil::keep, [&](const Workspace& ws) {
+                    return ws.cases().candidates(c.id, cmd, t);
+                });
+            },
+            py::arg("command"), py::kw_only(), py::arg("at"),
+            "The person ids who may fire the command at `at` (the inbox query), sorted: the "
+            "same authorization as fire(), payloads aside.")
         .def("__eq__", [](const CaseView& a,
                           const CaseView& b) { return a.workspace == b.workspace && a.id == b.id; })
         .def("__hash__", [](const CaseView& c) { return std::hash<CaseId>()(c.id); })
@@ -1288,6 +1321,89 @@ void bind_cases(py::module_& m) {
              [](const Handle& self) {
                  self->write(Gil::release, [](Workspace& ws) { ws.clear_calendar_overrides(); });
              })
+        .def(
+            "read_matter_plans",
+            [](const Handle& self, py::object path, py::object text_arg, py::object source_name) {
+                const std::string file =
+                    path.is_none() ? std::string() : py::str(path).cast<std::string>();
+                const std::string body = text(text_arg, "text");
+                const std::string name = text(source_name, "source_name");
+                const std::vector<MatterPlan> plans =
+                    self->read(Gil::release, [&](const Workspace& ws) {
+                        return file.empty() ? parse_matter_plans(body, ws.hierarchy(),
+                                                                 name.empty() ? "<plans>" : name)
+                                            : read_matter_plans(file, ws.hierarchy());
+                    });
+                py::list out;
+                for (const MatterPlan& p : plans) {
+                    py::dict d;
+                    d["number"] = p.report.number;
+                    d["workflow"] = p.report.workflow;
+                    d["category"] = p.report.command.category;
+                    d["node"] = p.report.command.node;
+                    d["reported_at"] = p.report.command.at.seconds;
+                    py::list steps;
+                    for (const PlannedStep& st : p.steps)
+                        steps.append(command_name(st.command.command));
+                    d["steps"] = steps;
+                    out.append(d);
+                }
+                return out;
+            },
+            py::arg("path") = py::none(), py::kw_only(), py::arg("text") = py::none(),
+            py::arg("source_name") = py::none(),
+            "Reads a matter plan file (or `text`) against the workspace's hierarchy: one dict "
+            "per matter with number, workflow, category, node id, reported_at (seconds) and "
+            "the step command names. Errors name file, row and field.")
+        .def(
+            "run_plans",
+            [](const Handle& self, py::object path, py::object text_arg, py::object source_name,
+               std::size_t batch_size, std::int64_t tick_interval, py::object tick_until,
+               py::object progress) {
+                const std::string file =
+                    path.is_none() ? std::string() : py::str(path).cast<std::string>();
+                const std::string body = text(text_arg, "text");
+                const std::string name = text(source_name, "source_name");
+                if (file.empty() && text_arg.is_none())
+                    throw Error(ErrorCode::invalid_argument, "run_plans: give a path or text");
+                PlanRunOptions options;
+                options.batch_size = batch_size;
+                options.tick_interval = tick_interval;
+                if (!tick_until.is_none())
+                    options.tick_until = to_instant(tick_until, "tick_until");
+                std::optional<py::error_already_set> raised;
+                if (!progress.is_none()) {
+                    options.progress = [&](std::size_t done, std::size_t total) {
+                        py::gil_scoped_acquire gil;
+                        try {
+                            const py::object go = progress(done, total);
+                            return go.is_none() || go.cast<bool>();
+                        } catch (py::error_already_set& e) {
+                            raised = std::move(e);
+                            return false;
+                        }
+                    };
+                }
+                PlanRunReport report = self->write(Gil::release, [&](Workspace& ws) {
+                    const std::vector<MatterPlan> plans =
+                        file.empty() ? parse_matter_plans(body, ws.hierarchy(),
+                                                          name.empty() ? "<plans>" : name)
+                                     : read_matter_plans(file, ws.hierarchy());
+                    return run_plans(ws.cases(), plans, options);
+                });
+                if (raised)
+                    throw std::move(*raised);
+                return report;
+            },
+            py::arg("path") = py::none(), py::kw_only(), py::arg("text") = py::none(),
+            py::arg("source_name") = py::none(), py::arg("batch_size") = 2000,
+            py::arg("tick_interval") = 0, py::arg("tick_until") = py::none(),
+            py::arg("progress") = py::none(),
+            "Runs a matter plan file (or `text`; format in docs/cases.md) in global time order, "
+            "ticking before each new instant (or every `tick_interval` seconds), `batch_size` "
+            "steps per transaction, then ticking up to `tick_until`. Refused steps are "
+            "plan.refused findings of the report, not exceptions. Runs without the GIL; "
+            "progress(done, total) is called after each commit (return False to stop).")
         .def(
             "import_case_history",
             [](const Handle& self, py::iterable histories, std::size_t batch_size, bool trusted,
