@@ -70,6 +70,20 @@ struct DrawOptions {
     std::vector<std::string> avoid;  ///< labels of earlier draws whose picks are left out
 };
 
+struct AssessOptionsCli {
+    std::string scheme;  ///< preset key or a scheme JSON file
+    std::string period;  ///< "2026-03", "2026-Q1", ...
+    std::string level;   ///< every node of this level
+    bool departments = false;
+    bool workers = false;               ///< every grid worker at --level (default grid)
+    std::vector<std::string> roles;     ///< workers: only these roles
+    std::vector<std::string> subjects;  ///< node codes
+    std::string default_area_class;
+    bool no_store = false;
+    std::string format;  ///< table (default), json, csv
+    std::string output;
+};
+
 struct PageOptions {
     std::string output;  ///< the HTML file; "" or "-" = standard output
     std::string at;      ///< the board read at; "" = now
@@ -132,6 +146,7 @@ int run_init(const Global& g, const InitOptions& o);
 int run_import(const Global& g, const ImportOptions& o);
 int run_run(const Global& g, const RunOptions& o);
 int run_draw(const Global& g, const DrawOptions& o);
+int run_assess(const Global& g, const AssessOptionsCli& o);
 int run_report_page(const Global& g, const PageOptions& o);
 int run_validate(const Global& g, const ValidateOptions& o);
 int run_case_report(const Global& g, const CaseReportOptions& o);

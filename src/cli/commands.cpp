@@ -11,6 +11,7 @@
 
 #include "cli.hpp"
 #include "gridgov/assessment.hpp"
+#include "gridgov/indicators.hpp"
 #include "gridgov/open311.hpp"
 #include "gridgov/plans.hpp"
 #include "gridgov/report.hpp"
@@ -795,6 +796,109 @@ int run_draw(const Global& g, const DrawOptions& o) {
     std::cout << "draw " << o.label << ": " << record.picks.size() << " of "
               << spec.candidates.size() << " " << o.level << " nodes, seed " << spec.seed << ", "
               << record.algorithm << '\n';
+    return exit_ok;
+}
+
+// ---- assess ------------------------------------------------------------------------------
+
+int run_assess(const Global& g, const AssessOptionsCli& o) {
+    Workspace ws = open_existing(g, !o.no_store);
+    const Hierarchy& h = ws.hierarchy();
+    const AssessmentScheme scheme = fs::is_regular_file(o.scheme)
+                                        ? AssessmentScheme::from_json(read_file(o.scheme), o.scheme)
+                                        : AssessmentScheme::preset(o.scheme);
+    const AssessmentPeriod period = AssessmentPeriod::parse(o.period);
+    const int chosen = (o.level.empty() || o.workers ? 0 : 1) + (o.departments ? 1 : 0) +
+                       (o.workers ? 1 : 0) + (o.subjects.empty() ? 0 : 1);
+    if (chosen != 1)
+        throw Error(ErrorCode::invalid_argument,
+                    "assess: choose the subjects with one of --level, --departments, --workers "
+                    "or --subject");
+    SubjectSelection selection;
+    if (o.departments) {
+        selection = SubjectSelection::every_department();
+    } else if (o.workers) {
+        selection =
+            SubjectSelection::every_grid_worker(o.level.empty() ? "grid" : o.level, o.roles);
+    } else if (!o.subjects.empty()) {
+        std::vector<IndicatorSubject> subjects;
+        for (const std::string& code : o.subjects) {
+            h.at(code);  // not_found naming the code
+            subjects.push_back(IndicatorSubject::node(code));
+        }
+        selection = SubjectSelection::of(std::move(subjects));
+    } else {
+        if (h.levels().index_of(o.level) < 0)
+            throw Error(ErrorCode::invalid_argument, "--level " + o.level + ": not a level");
+        selection = SubjectSelection::every_node(o.level);
+    }
+    AssessOptions options;
+    ScoreFilter earlier;
+    earlier.scheme = scheme.key();
+    options.history = ws.scores(earlier);
+    options.default_area_class = o.default_area_class;
+    options.activity = &ws.activities();
+    options.calendar = &ws.cases().calendar();
+    options.directory = &ws.directory();
+    const AssessmentRun run = assess(ws.cases(), h, scheme, period, selection, options);
+    if (!o.no_store) {
+        ws.store_scores(run.scores);
+        ws.store_rule_flags(scheme.key(), run.flags);
+    }
+
+    std::string format = lower(o.format);
+    if (format.empty() && !o.output.empty() && o.output != "-")
+        format = lower(fs::path(o.output).extension().string()).erase(0, 1);
+    if (format.empty())
+        format = g.json ? "json" : "table";
+    if (format == "csv") {
+        write_output(o.output, scores_to_csv(run.scores));
+    } else if (format == "json") {
+        Json j;
+        j["scheme"] = scheme.key();
+        j["period"] = period.label();
+        j["stored"] = !o.no_store;
+        Json scores = Json::array();
+        for (const ScoreResult& r : run.scores)
+            scores.push_back(Json::parse(score_to_json(r)));
+        j["scores"] = std::move(scores);
+        Json flags = Json::array();
+        for (const RuleFlag& f : run.flags)
+            flags.push_back(Json::parse(rule_flag_to_json(f)));
+        j["flags"] = std::move(flags);
+        write_output(o.output, j.dump(2));
+    } else if (format == "table") {
+        if (!o.output.empty() && o.output != "-")
+            throw Error(ErrorCode::invalid_argument, "--format table goes to standard output");
+        std::vector<std::vector<std::string>> rows;
+        for (const ScoreResult& r : run.scores) {
+            std::string name;
+            if (const std::optional<NodeId> node = h.find(r.subject.code))
+                name = h.name(*node);
+            else if (const Department* d = ws.cases().departments().find(r.subject.code))
+                name = d->name_zh;
+            else if (const std::optional<PersonId> p = ws.directory().find_person(r.subject.code))
+                name = ws.directory().person(*p).name;
+            std::string flags;
+            for (const RuleFlag& f : run.flags) {
+                if (f.subject == r.subject.code)
+                    flags += (flags.empty() ? "" : ", ") + f.rule;
+            }
+            char total[32] = "-";
+            if (r.total)
+                std::snprintf(total, sizeof total, "%.2f", *r.total);
+            rows.push_back(
+                {r.rank > 0 ? std::to_string(r.rank) + "/" + std::to_string(r.peers) : "-",
+                 r.subject.code, name, total, r.grade.empty() ? "-" : r.grade,
+                 r.failing ? "failing" : "", flags});
+        }
+        print_table({"rank", "subject", "name", "total", "grade", "", "flags"}, rows);
+        std::cout << scheme.key() << ' ' << period.label() << ": " << run.scores.size()
+                  << " subjects, " << run.flags.size() << " flags"
+                  << (o.no_store ? " (not stored)" : ", stored") << '\n';
+    } else {
+        throw Error(ErrorCode::invalid_argument, "--format " + format + ": table, json or csv");
+    }
     return exit_ok;
 }
 

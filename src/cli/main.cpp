@@ -98,6 +98,31 @@ int main(int argc, char** argv) {
     c_drw->add_option("--avoid", drw.avoid, "leave out the picks of this earlier draw");
     c_drw->callback([&] { action = [&] { return run_draw(g, drw); }; });
 
+    // assess
+    AssessOptionsCli ass;
+    CLI::App* c_ass = app.add_subcommand(
+        "assess", "score subjects for a period with an assessment scheme and store the scores");
+    c_ass
+        ->add_option("scheme", ass.scheme,
+                     "preset key (grid_worker, urban_region, ...) or a "
+                     "scheme JSON file")
+        ->required();
+    c_ass->add_option("--period", ass.period, "the period: 2026-03, 2026-Q1, 2026-H1, 2026")
+        ->required();
+    c_ass->add_option("--level", ass.level,
+                      "every node of this level (with --workers: the "
+                      "level of their posts, default grid)");
+    c_ass->add_flag("--departments", ass.departments, "every department");
+    c_ass->add_flag("--workers", ass.workers, "every grid worker (needs activity records)");
+    c_ass->add_option("--role", ass.roles, "--workers: only holders of this role, repeatable");
+    c_ass->add_option("--subject", ass.subjects, "a node code, repeatable");
+    c_ass->add_option("--default-area-class", ass.default_area_class,
+                      "area class of nodes that have none");
+    c_ass->add_flag("--no-store", ass.no_store, "print the scores without storing them");
+    c_ass->add_option("--format", ass.format, "table (default), json, csv");
+    c_ass->add_option("-o,--output", ass.output, "file (default standard output)");
+    c_ass->callback([&] { action = [&] { return run_assess(g, ass); }; });
+
     // report
     PageOptions page;
     CLI::App* c_page = app.add_subcommand(

@@ -581,3 +581,41 @@ def test_report_page(ws, tmp_path):
                            "--at", "2026-03-02T10:00", ws=ws, check=0).stdout)
     assert all(r["code"].startswith("371338102201") for r in grids["board"])
     assert run("report", "--level", "nowhere", ws=ws).returncode == 3
+
+
+# ---- assessment ----------------------------------------------------------------------------
+
+def test_assess_scores_ranks_and_stores(ws, tmp_path):
+    report(ws)
+    before = digest(ws)
+    dry = json.loads(run("--json", "assess", "urban_region", "--period", "2026-03", "--level",
+                         "village", "--default-area-class", "一类", "--no-store", ws=ws,
+                         check=0).stdout)
+    assert dry["stored"] is False and len(dry["scores"]) == 19
+    assert digest(ws) == before
+    assert {s["subject"]["level"] for s in dry["scores"]} == {"village"}
+
+    table = run("assess", "urban_region", "--period", "2026-03", "--level", "village",
+                "--default-area-class", "一类", ws=ws, check=0).stdout
+    assert "青石村" in table and table.splitlines()[-1].endswith("19 subjects, 0 flags, stored")
+    villages = json.loads(run("export", "grids", "--level", "village", ws=ws, check=0).stdout)
+    props = {f["properties"]["code"]: f["properties"] for f in villages["features"]}
+    assert props["371338102201"]["scores"]["urban_region"]["period"] == "2026-03"
+    page = json.loads(run("--json", "report", "--at", "2026-03-31T18:00", ws=ws, check=0).stdout)
+    assert any(s.get("key", s.get("scheme")) == "urban_region" for s in page["schemes"])
+
+    csv_out = tmp_path / "scores.csv"
+    run("assess", "urban_department", "--period", "2026-03", "--departments", "-o", csv_out,
+        ws=ws, check=0)
+    lines = csv_out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("scheme,subject") and len(lines) == 18
+
+    workers = json.loads(run("--json", "assess", "grid_worker", "--period", "2026-03",
+                             "--workers", "--no-store", ws=ws, check=0).stdout)
+    assert all(s["subject"]["level"] == "worker" for s in workers["scores"])
+
+    assert run("assess", "urban_region", "--period", "2026-03", ws=ws).returncode == 3
+    assert run("assess", "no_such_scheme", "--period", "2026-03", "--level", "village",
+               ws=ws).returncode == 3
+    assert run("assess", "urban_region", "--period", "March", "--level", "village",
+               ws=ws).returncode == 3
