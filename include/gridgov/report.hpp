@@ -12,8 +12,8 @@
 // id="gridgov-data">) that tools and tests can read. Format: docs/report.md.
 //
 // Privacy: the page shows codes, case numbers, record ids and the display names the
-// caller gives (ReportData::names). collect_report_data() names nodes from the hierarchy
-// and never people. Every text is HTML-escaped, and runs that look like a mobile phone
+// caller gives (ReportData::names). collect_report_data() names nodes and departments and
+// never people. Every text is HTML-escaped, and runs that look like a mobile phone
 // number or a valid 居民身份证号 are masked wherever they occur.
 #ifndef GRIDGOV_REPORT_HPP
 #define GRIDGOV_REPORT_HPP
@@ -133,9 +133,10 @@ struct ReportOptions {
 
 /// Fills a ReportData from a workspace: the board at `at`, the summary (area, cases,
 /// events, log verification and head), the stored scores of each scheme (label and grade
-/// labels from options.schemes, else from the preset of that key, else the key), their flags and
-/// the recorded draws, node names for subject codes, and the closure-rate trend. `generated_at` is
-/// `at`. Error(not_found) for an unknown scope code or board level.
+/// labels from options.schemes, else from the preset of that key, else the key), their
+/// flags and the recorded draws, node and department names for the codes the page shows,
+/// and the closure-rate trend. `generated_at` is `at`. Error(not_found) for an unknown
+/// scope code or board level.
 ReportData collect_report_data(const Workspace& workspace, Instant at,
                                const ReportOptions& options = {});
 

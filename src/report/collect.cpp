@@ -245,12 +245,14 @@ ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOpti
         d.draws = ws.draws();
     }
 
-    // ---- names of the nodes the page mentions ----
+    // ---- names of the nodes and departments the page mentions ----
     const auto name_node = [&](const std::string& code) {
         if (d.names.count(code) != 0)
             return;
         if (const std::optional<NodeId> n = h.find(code))
             d.names[code] = h.name(*n);
+        else if (const Department* dep = engine.departments().find(code))
+            d.names[code] = dep->name_zh.empty() ? dep->name_en : dep->name_zh;
     };
     for (const SchemeSection& sec : d.schemes) {
         for (const ScoreResult& r : sec.results)

@@ -409,6 +409,27 @@ TEST_CASE("report.collect.reads_board_summary_scores_flags_and_draws_from_a_work
         CHECK(early.board_total.cases == 2);
         CHECK(early.summary.cases == x.cases);  // the summary counts every case
     }
+    SUBCASE("departments are named, people are not") {
+        Workspace rw = Workspace::open(path);
+        const AssessmentScheme scheme =
+            AssessmentScheme::from_json(report_fixture::village_scheme_json());
+        std::vector<ScoreResult> more;
+        for (const char* subject : {"D-HW-QS", "P0005"}) {
+            ScoreInput in;
+            in.subject = {subject, "department", ""};
+            in.period = AssessmentPeriod::parse("2024-03");
+            in.values["on_time"] = IndicatorValue::of(70);
+            more.push_back(score(scheme, in));
+        }
+        rw.store_scores(more);
+        const ReportData r = collect_report_data(rw, at, report_fixture::options());
+        CHECK(r.schemes[0].results.size() == 8);
+        CHECK(r.names.at("D-HW-QS") == "青石镇环卫所");
+        CHECK(r.names.count("P0005") == 0);
+        const std::string page = report_html(r);
+        CHECK(page.find("青石镇环卫所 <code>D-HW-QS</code>") != std::string::npos);
+        CHECK(page.find("陈静") == std::string::npos);  // P0005's name in the directory
+    }
     SUBCASE("refusals name what is unknown") {
         ReportOptions o;
         o.scope = "999";
