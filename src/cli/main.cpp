@@ -22,6 +22,10 @@ int main(int argc, char** argv) {
                  "gridgov"};
     app.set_version_flag("--version", gridgov::version());
     app.require_subcommand(1);
+    app.footer(
+        "Exit codes: 0 done, 1 findings (validate errors, a broken log, refused plan steps, a "
+        "draw that does not re-run), 2 usage, 3 input refused, 4 storage, 5 command refused by "
+        "the case engine, 6 internal error.");
     app.fallthrough();
 
     Global g;
@@ -44,7 +48,7 @@ int main(int argc, char** argv) {
     CLI::App* c_imp = app.add_subcommand(
         "import",
         "import files: hierarchy, directory, catalogue, departments, categories, "
-        "routing, workflow, Open311 requests");
+        "routing, workflow, Open311 requests, activity records, matter plans, scores");
     c_imp->add_option("files", imp.files, "files to import, each in its own transaction")
         ->required()
         ->type_name("FILE");
