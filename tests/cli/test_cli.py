@@ -619,3 +619,14 @@ def test_assess_scores_ranks_and_stores(ws, tmp_path):
                ws=ws).returncode == 3
     assert run("assess", "urban_region", "--period", "March", "--level", "village",
                ws=ws).returncode == 3
+
+
+def test_storage_errors_exit_4(ws, tmp_path):
+    foreign = tmp_path / "foreign.gridgov"
+    foreign.write_text("not a workspace\n")
+    p = run("validate", ws=foreign, check=4)
+    assert "foreign.gridgov" in p.stderr and "not a gridgov workspace" in p.stderr
+    assert foreign.read_text() == "not a workspace\n"
+    p = run("export", "hierarchy", "-o", tmp_path / "missing" / "x.json", ws=ws, check=4)
+    assert "x.json" in p.stderr
+    assert not (tmp_path / "missing").exists()
