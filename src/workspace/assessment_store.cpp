@@ -273,10 +273,8 @@ void add_row(ActivityLog& log, ActivityTable table, const Row& row) {
                 Visit v;
                 v.id = id;
                 v.household = row.text("household");
-                if (!std::any_of(log.households().begin(), log.households().end(),
-                                 [&](const Household& h) { return h.id == v.household; }))
-                    row.fail(ErrorCode::not_found, "household",
-                             "unknown household '" + v.household + "'");
+                // An unknown household is refused by ActivityLog::add, named with the
+                // field; the row is prefixed below.
                 v.person = row.text("person");
                 const std::string& kind = row.text("kind");
                 if (kind == "home")

@@ -15,6 +15,7 @@ void bind_calendar(py::module_& m);
 void bind_directory(py::module_& m);
 void bind_workflow(py::module_& m);
 void bind_cases(py::module_& m);
+void bind_assessment(py::module_& m);
 
 }  // namespace gridgov::python
 

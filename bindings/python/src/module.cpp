@@ -10,4 +10,5 @@ PYBIND11_MODULE(_gridgov, m) {
     gridgov::python::bind_directory(m);
     gridgov::python::bind_workflow(m);
     gridgov::python::bind_cases(m);
+    gridgov::python::bind_assessment(m);
 }

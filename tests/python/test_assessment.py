@@ -1,0 +1,261 @@
+"""Assessment from Python: schemes, scores with hand-computed totals, explanations, ranking,
+aggregation and rule flags, the activity log, draws, and the Workspace's store of activity
+records, scores, flags and draws, with the public notice (通报).
+
+The scheme used most is the urban_supervisor preset: 有效上报率 40 %, 漏报率 20 % (lower is
+better: 100 − rate), 按时核实率 20 %, 按时核查率 20 %; bands 优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60,
+不合格 below.
+"""
+
+import datetime
+import json
+import sqlite3
+
+import pytest
+
+import gridgov
+
+SUPERVISOR = "urban_supervisor"
+
+
+def supervisor(code, valid, missed, verify, check, period="2026-03"):
+    scheme = gridgov.AssessmentScheme.preset(SUPERVISOR)
+    values = {
+        "valid_report_rate": gridgov.IndicatorValue.of(valid, ["C-" + code]),
+        "missed_rate": missed,
+        "on_time_verify_rate": verify,
+        "on_time_check_rate": check,
+    }
+    return gridgov.score(scheme, code, period, values, level="worker")
+
+
+def test_scheme_presets_and_json():
+    assert SUPERVISOR in gridgov.AssessmentScheme.preset_keys()
+    scheme = gridgov.AssessmentScheme.preset(SUPERVISOR)
+    assert scheme.key == SUPERVISOR
+    assert scheme.period == "month"
+    assert scheme.indicators == ["valid_report_rate", "missed_rate", "on_time_verify_rate",
+                                 "on_time_check_rate"]
+    assert [g["label"] for g in scheme.grades] == ["优秀", "良好", "合格", "不合格"]
+    again = gridgov.AssessmentScheme.from_json(scheme.json)
+    assert again.key == SUPERVISOR
+    with pytest.raises(gridgov.NotFoundError):
+        gridgov.AssessmentScheme.preset("nope")
+    with pytest.raises(ValueError):
+        gridgov.AssessmentScheme.from_json('{"key": "x"}')
+    findings = gridgov.AssessmentScheme.validate_json('{"key": "x"}')
+    assert any(f.rule == "assessment.field_missing" for f in findings)
+
+
+def test_score_explain_and_rank():
+    # S1: 0.4×90 + 0.2×(100−10) + 0.2×80 + 0.2×70 = 36 + 18 + 16 + 14 = 84 → 良好.
+    s1 = supervisor("S1", 90, 10, 80, 70)
+    assert s1.total == pytest.approx(84)
+    assert s1.grade == "good"
+    assert not s1.failing
+    # S2: 0.4×50 + 0.2×50 + 0.2×50 + 0.2×50 = 50 → 不合格.
+    s2 = supervisor("S2", 50, 50, 50, 50)
+    assert s2.total == pytest.approx(50)
+    assert s2.failing
+    # S3 has no check rate: excluded, the others scaled by 1/0.8:
+    # (0.4×100 + 0.2×100 + 0.2×100) / 0.8 = 100.
+    scheme = gridgov.AssessmentScheme.preset(SUPERVISOR)
+    s3 = gridgov.score(scheme, "S3", "2026-03", {
+        "valid_report_rate": 100, "missed_rate": 0, "on_time_verify_rate": 100,
+        "on_time_check_rate": gridgov.IndicatorValue.undefined("应核查数 is 0")}, level="worker")
+    assert s3.total == pytest.approx(100)
+    statuses = {c["key"]: c["status"] for c in s3.components}
+    assert statuses["on_time_check"] == "excluded"
+
+    tree = s1.explain()
+    assert tree["value"] == pytest.approx(84)
+    assert [c["key"] for c in tree["children"]] == ["valid_report", "missed", "on_time_verify",
+                                                   "on_time_check"]
+    assert tree["children"][0]["children"][0]["children"][0]["key"] == "C-S1"
+    assert gridgov.explain(s1) == tree
+
+    results = [s2, s1, s3]
+    gridgov.rank(results)
+    assert [(r.subject, r.rank, r.peers) for r in results] == [("S2", 3, 3), ("S1", 2, 3),
+                                                              ("S3", 1, 3)]
+    back = gridgov.ScoreResult.from_json(s1.to_json())
+    assert back.to_json() == s1.to_json()
+    with pytest.raises(TypeError):
+        gridgov.score(scheme, "S4", "2026-03", {"missed_rate": "ten"})
+    with pytest.raises(ValueError):
+        gridgov.score(scheme, "S4", "2026-13", {})
+
+
+def test_aggregate_and_rules():
+    scheme = gridgov.AssessmentScheme.preset("grid_worker")
+    # Each month: attendance 50 → 0.15 × 50 = 7.5; daily work 0.4×50 + 0.3×50 + 0.3×50 = 50
+    # → 0.45 × 50 = 22.5; special tasks 100 × 10 / 50 = 20 → 0.3 × 20 = 6; community 50 →
+    # 0.1 × 50 = 5; total 41 → 不合格, three months running.
+    history = []
+    for month in ("2026-01", "2026-02", "2026-03"):
+        values = {"attendance_rate": 50, "patrol_compliance": 50, "collection_rate": 50,
+                  "visit_compliance": 50, "tasks_done": 10, "tasks_assigned": 50,
+                  "community_rating": 50, "reports_adopted": 0, "commendations": 0}
+        history.append(gridgov.score(scheme, "P1", month, values, level="worker"))
+    assert [r.total for r in history] == [pytest.approx(41)] * 3
+    assert all(r.failing for r in history)
+    flags = gridgov.evaluate_rules(scheme, history)
+    assert sorted(f.rule for f in flags) == ["award_ineligible", "dismissal_review"]
+    flag = next(f for f in flags if f.rule == "dismissal_review")
+    assert flag.subject == "P1"
+    assert flag.period == "2026-03"
+    assert flag.streak == 3
+    assert flag.periods == ["2026-01", "2026-02", "2026-03"]
+    # The half-year mean over the months present (April to June are missing, left out).
+    half = gridgov.aggregate(scheme, "half_year", "P1", "2026-H1", history, level="worker")
+    assert half.total == pytest.approx(41)
+    assert half.period == "2026-H1"
+
+
+def test_draws():
+    candidates = ["G%02d" % i for i in range(1, 34)]
+    record = gridgov.draw(20260301, candidates, 11)
+    assert record.picks == ["G26", "G33", "G30", "G32", "G08", "G31", "G01", "G20", "G25",
+                            "G22", "G27"]
+    assert record.algorithm == "splitmix64-fisher-yates-v1"
+    assert gridgov.verify_draw(record)
+    assert gridgov.DrawRecord.from_json(record.to_json()) == record
+    forged = json.loads(record.to_json())
+    forged["picks"][0], forged["picks"][1] = forged["picks"][1], forged["picks"][0]
+    assert not gridgov.verify_draw(gridgov.DrawRecord.from_json(json.dumps(forged)))
+    april = gridgov.draw(20260401, candidates, 11, avoid=record.picks)
+    assert april.picks == ["G15", "G14", "G04", "G10", "G11", "G03", "G23", "G12", "G02",
+                           "G05", "G28"]
+    with pytest.raises(ValueError):
+        gridgov.draw(1, ["a", "b"], 3)
+
+
+def test_activity_log_in_memory():
+    log = gridgov.ActivityLog()
+    log.add_household("H1", "G1", "special", ["低保", "空巢"])
+    log.add_household("H2", "G1")
+    log.add_visit("V1", "H1", "P1", "phone", "2026-03-05")
+    log.add_collection_check("K1", "G1", "2026-03", 25749, 690, 479, 22)
+    log.add_manual_rating("M1", "P1", "2026-03", 90)
+    log.add_manual_rating("M2", "P1", "2026-03", 80)
+    log.add_special_task("T1", "P1", datetime.date(2026, 3, 10), datetime.date(2026, 3, 9))
+    log.add_special_task("T2", "P1", "2026-03-20")
+    assert len(log) == 8
+    assert "V1" in log
+    with pytest.raises(gridgov.AlreadyExistsError):
+        log.add_attendance("V1", "P1", "2026-03-02")
+    with pytest.raises(gridgov.NotFoundError):
+        log.add_visit("V2", "H9", "P1", "home", "2026-03-05")
+    # (25749 − 690) / 25749 = 97.3203 %.
+    rate = log.collection_rate(["G1"], "2026-03")
+    assert rate.value == pytest.approx(97.32028, rel=1e-6)
+    assert rate.sources == ["K1"]
+    assert log.mean_rating("P1", "2026-03").value == pytest.approx(85)
+    assert log.tasks_assigned("P1", "2026-03").value == 2
+    assert log.tasks_done("P1", "2026-03").value == 1
+    assert not log.mean_rating("P1", "2026-04").defined
+    assert log.households()[0]["categories"] == ["***"]
+    assert log.households(reveal=True)[0]["categories"] == ["低保", "空巢"]
+    assert log.households()[1]["categories"] == []
+    assert "低保" not in log.households_csv()
+
+
+def test_workspace_activities_import_and_reload(tmp_path):
+    path = tmp_path / "ws.gridgov"
+    (tmp_path / "households.csv").write_text(
+        "id,grid,class,categories\nH1,G1,special,低保\nH2,G1,ordinary,\n", encoding="utf-8")
+    (tmp_path / "青石村_visits.csv").write_text(
+        "id,household,person,kind,date\nV1,H1,P1,home,2026-03-02\nV2,H2,P1,phone,2026-03-03\n",
+        encoding="utf-8")
+    (tmp_path / "patrols.csv").write_text(
+        "id,person,grid,start,end\nR1,P1,G1,2026-03-02T08:30,2026-03-02T09:00\n"
+        "R2,P1,G1,2026-03-02T15:00,2026-03-02T14:00\n", encoding="utf-8")
+    with gridgov.Workspace.open(path) as ws:
+        seen = []
+        report = ws.import_activities(tmp_path / "households.csv",
+                                      progress=lambda done, total: seen.append((done, total)) or True)
+        assert (report.table, report.records) == ("households", 2)
+        assert seen[0] == (0, 2) and seen[-1] == (2, 2)
+        assert ws.import_activities(tmp_path / "青石村_visits.csv").records == 2
+        with pytest.raises(ValueError) as error:
+            ws.import_activities(tmp_path / "patrols.csv")
+        assert "patrols.csv, row 3, field end" in str(error.value)
+        assert ws.activities.counts["patrols"] == 0
+        ws.add_patrol("R1", "P1", "G1", datetime.datetime(2026, 3, 2, 8, 30),
+                      "2026-03-02T09:00")
+        ws.add_attendance("A1", "P1", datetime.date(2026, 3, 2))
+        with pytest.raises(gridgov.AlreadyExistsError):
+            ws.add_attendance("A1", "P1", "2026-03-03")
+    with gridgov.Workspace.open(path) as ws:
+        counts = ws.activities.counts
+        assert counts["households"] == 2
+        assert counts["visits"] == 2
+        assert counts["patrols"] == 1
+        assert counts["attendance"] == 1
+        assert ws.activities.households()[0]["categories"] == ["***"]
+
+
+def test_workspace_scores_flags_draws_and_notice(tmp_path):
+    path = tmp_path / "ws.gridgov"
+    march = [supervisor("S1", 90, 10, 80, 70), supervisor("S2", 50, 50, 50, 50)]
+    gridgov.rank(march)
+    scheme = gridgov.AssessmentScheme.preset(SUPERVISOR)
+    record = gridgov.draw(20260301, ["G%02d" % i for i in range(1, 34)], 11)
+    with gridgov.Workspace.open(path) as ws:
+        ws.store_scores(march)
+        ws.store_scores([supervisor("S2", 60, 40, 60, 60, period="2026-04")])
+        # Replaced: 0.4×100 + 0.2×100 × 3 = 100.
+        ws.store_scores([supervisor("S2", 100, 0, 100, 100, period="2026-04")])
+        with pytest.raises(ValueError):
+            ws.store_scores([march[0], march[0]])
+        ws.store_rule_flags(SUPERVISOR, [gridgov.RuleFlag(
+            "award_ineligible", "S2", "2026-03", 3, label="连续三个月不合格",
+            periods=["2026-01", "2026-02", "2026-03"])])
+        ws.record_draw("2026-03", record)
+        with pytest.raises(gridgov.AlreadyExistsError):
+            ws.record_draw("2026-03", record)
+    with gridgov.Workspace.open(path) as ws:
+        all_scores = ws.scores()
+        assert len(all_scores) == 3
+        assert [(s.subject, s.period) for s in all_scores] == [
+            ("S1", "2026-03"), ("S2", "2026-03"), ("S2", "2026-04")]
+        trend = ws.scores(scheme=SUPERVISOR, subject="S2")
+        assert [s.total for s in trend] == [pytest.approx(50), pytest.approx(100)]
+        assert len(ws.scores(since="2026-04")) == 1
+        assert len(ws.scores(until="2026-Q1")) == 2
+        assert trend[0].rank == 2 and trend[0].peers == 2
+        assert json.loads(all_scores.to_json())[0]["explanation"]["value"] == pytest.approx(84)
+        assert all_scores.to_csv().splitlines()[0].startswith("scheme,subject,level")
+        flags = ws.rule_flags(SUPERVISOR)
+        assert [(f.subject, f.streak) for f in flags] == [("S2", 3)]
+        draws = ws.draws()
+        assert [(d.label, d.verified) for d in draws] == [("2026-03", True)]
+        assert draws[0].record == record
+        html = ws.notice_html(scheme, "2026-03", title="三月监督员考核通报",
+                              names={"S1": "张三"})
+        assert "<title>三月监督员考核通报</title>" in html
+        assert "张三（S1）" in html
+        assert "seed 20260301" in html
+        failing_row = html[html.index('<tr class="failing">'):]
+        failing_row = failing_row[:failing_row.index("</tr>")]
+        assert "S2" in failing_row and "连续三个月不合格" in failing_row and "不合格" in failing_row
+        ws.export_notice(tmp_path / "notice.html", scheme, "2026-03")
+        assert "84.00" in (tmp_path / "notice.html").read_text(encoding="utf-8")
+
+    # The stored explanation is readable with any SQLite tool.
+    with sqlite3.connect(path) as db:
+        (explanation,) = db.execute(
+            "SELECT explanation FROM assessment_scores WHERE subject = 'S1'").fetchone()
+    assert json.loads(explanation)["value"] == pytest.approx(84)
+
+
+def test_scores_to_pandas(tmp_path):
+    pd = pytest.importorskip("pandas")
+    with gridgov.Workspace.open(tmp_path / "ws.gridgov") as ws:
+        ws.store_scores([supervisor("S1", 90, 10, 80, 70), supervisor("S2", 50, 50, 50, 50)])
+        frame = ws.scores().to_pandas()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame["subject"]) == ["S1", "S2"]
+    assert list(frame["total"]) == [pytest.approx(84), pytest.approx(50)]
+    # S1's 漏报率 component: 100 − 10 = 90 points.
+    assert frame["points.missed"][0] == pytest.approx(90)
