@@ -490,7 +490,16 @@ class Generator:
             return
         m.step("file", add_working(m.t, rng.randint(5, 90)), operator)
         dept = self.department(town, category)
-        m.step("dispatch", add_working(m.t, rng.randint(5, 60)), "P0305", department=dept)
+        if o["return"]:
+            # 退单: the order went to the wrong office, which sends it back.
+            wrong = WRONG_DEPARTMENT[town] if dept != WRONG_DEPARTMENT[town] else \
+                DEPARTMENTS[town][""]
+            m.step("dispatch", add_working(m.t, rng.randint(5, 40)), "P0305", department=wrong)
+            m.step("return", add_working(m.t, rng.randint(10, 90)), self.member(wrong),
+                   reason=reason(rng, "return"))
+            m.step("dispatch", add_working(m.t, rng.randint(5, 40)), "P0305", department=dept)
+        else:
+            m.step("dispatch", add_working(m.t, rng.randint(5, 60)), "P0305", department=dept)
         worker = self.handling(m, category, dept, o)
         if o["rework"]:
             m.step("check_fail", add_working(m.t, rng.randint(20, 200)), "P0304",
