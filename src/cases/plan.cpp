@@ -386,8 +386,8 @@ PlanRunReport run_plans(CaseEngine& engine, const std::vector<MatterPlan>& plans
         engine.commit_batch();
         ++report.batches_committed;
         in_batch = 0;
-        if (options.progress && !options.progress(done, items.size())) {
-            report.stopped = true;
+        if (options.progress && !options.progress(done, items.size()) && done < items.size()) {
+            report.stopped = true;  // a stop after the last step stops nothing
             return false;
         }
         return true;
