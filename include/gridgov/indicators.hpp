@@ -141,7 +141,7 @@ CaseIndicatorTable case_indicators_by_node(const CaseEngine& engine, const Hiera
 struct SubjectSelection {
     enum class Kind : std::uint8_t {
         list = 0,          ///< `subjects` as given
-        level = 1,         ///< every live node of `level` (a LevelScheme key)
+        level = 1,         ///< every live node of `level` (a LevelScheme key; "" = every level)
         departments = 2,   ///< every department of the engine
         grid_workers = 3,  ///< every person posted at a node of `level` (default "grid")
     };

@@ -519,6 +519,15 @@ TEST_CASE("indicators.schemes_score_from_them") {
     CHECK(r.scores[0].rank == 1);  // alone in its peer group (grid, 一类)
     CHECK(r.scores[1].rank == 1);  // 二类: 58 before 55.56
     CHECK(r.scores[2].rank == 2);
+    // The runner ranks as rank() does.
+    std::vector<ScoreResult> again = r.scores;
+    for (ScoreResult& s : again)
+        s.rank = 0;
+    rank(again);
+    for (std::size_t i = 0; i < again.size(); ++i) {
+        CHECK(again[i].rank == r.scores[i].rank);
+        CHECK(again[i].peers == r.scores[i].peers);
+    }
 
     // urban_department for 环卫所: filed 4 → 10; closure 100 % → 30; on-time handling 2 / 4
     // → 15; rework 1 / 4 = 25 % → 22.5.  Total 77.5.

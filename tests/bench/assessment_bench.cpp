@@ -1,0 +1,388 @@
+// Assessment from cases on the synthetic province: ten million cases reported from
+// February to April 2024 (about forty million a year, DOMAIN.md §7), then every grid and
+// every ancestor (112,212 nodes) scored with urban_region for March on one core — the
+// indicators classified from the engine, the scheme scored, ranked and its rules
+// evaluated (target < 1 s). Filling the engine is set-up, not timed.
+//
+// Floor: a plain loop over flat arrays of the same cases (node position, report, close and
+// deadline instants, state kind, breach flag) counting five base counts per pre-order
+// position and summing them over subtrees — the least any subtree count can cost.
+//
+// GRIDGOV_BENCH_CASES=<n> runs with fewer cases (a quick check).
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gridgov/cases.hpp"
+#include "gridgov/indicators.hpp"
+#include "synthetic_province.hpp"
+
+namespace {
+
+using namespace gridgov;
+
+std::size_t case_count() {
+    if (const char* env = std::getenv("GRIDGOV_BENCH_CASES"))
+        return static_cast<std::size_t>(std::strtoull(env, nullptr, 10));
+    return 10'000'000;
+}
+
+// Grids get an area class (urban counties 一类, the rest 二类): urban_region picks its
+// step table by it.
+std::vector<NodeSpec> province_specs() {
+    std::vector<NodeSpec> specs = bench::synthetic_province();
+    for (NodeSpec& s : specs) {
+        if (s.level == "grid")
+            s.area_class = s.area_type == AreaType::urban ? "一类" : "二类";
+    }
+    return specs;
+}
+
+// An information officer per grid, a grid leader per village, a centre staff member per
+// township, and a sanitation office per county (as in cases_bench.cpp).
+struct Staff {
+    std::vector<Person> people;
+    std::vector<Assignment> posts;
+    DepartmentCatalogue departments;
+    // By grid: the actors of its cases.
+    std::vector<NodeId> grids;
+    std::vector<std::string> officer, leader, centre, member, department;
+};
+
+Staff staffing(const Hierarchy& h) {
+    Staff s;
+    s.departments.key = "province";
+    const auto add = [&](const std::string& id, const std::string& role, NodeId node) {
+        Person p;
+        p.id = id;
+        p.name = id;
+        s.people.push_back(p);
+        Assignment a;
+        a.person = id;
+        a.role = role;
+        a.node = node;
+        a.period.from = Date::parse("2023-01-01");
+        s.posts.push_back(a);
+    };
+    const LevelScheme& levels = h.levels();
+    for (NodeId n : h.preorder()) {
+        const std::string& level = levels[static_cast<std::size_t>(h.level(n))].key;
+        const std::string& code = h.code(n);
+        if (level == "grid") {
+            add("G" + code, "grid_information_officer", n);
+        } else if (level == "village") {
+            add("V" + code, "village_grid_leader", n);
+        } else if (level == "township") {
+            add("T" + code, "service_centre_staff", n);
+        } else if (level == "county") {
+            Department d;
+            d.code = "D-HW-" + code;
+            d.kind = "sanitation";
+            d.name_zh = "环卫所";
+            d.node = code;
+            d.members = {"D" + code};
+            s.departments.departments.push_back(d);
+            Person p;
+            p.id = "D" + code;
+            p.name = p.id;
+            s.people.push_back(p);
+        }
+    }
+    const int grid_level = levels.index_of("grid");
+    const auto up = [&](NodeId n, const char* level) {
+        const int l = levels.index_of(level);
+        while (h.level(n) > l)
+            n = h.parent(n);
+        return h.code(n);
+    };
+    for (NodeId n : h.preorder()) {
+        if (h.level(n) != grid_level)
+            continue;
+        s.grids.push_back(n);
+        s.officer.push_back("G" + h.code(n));
+        s.leader.push_back("V" + up(n, "village"));
+        s.centre.push_back("T" + up(n, "township"));
+        s.member.push_back("D" + up(n, "county"));
+        s.department.push_back("D-HW-" + up(n, "county"));
+    }
+    return s;
+}
+
+struct Province {
+    Hierarchy h;
+    Directory dir{merge_catalogues(Catalogue::preset("township_000"), workflow_roles_catalogue())};
+    Staff staff;
+    CaseEngine engine{h, dir};
+    double fill_seconds = 0;
+
+    Province() {
+        h.add_all(province_specs());
+        staff = staffing(h);
+        dir.add_people(staff.people);
+        dir.add_assignments(h, staff.posts);
+        engine.set_departments(staff.departments);
+        const auto t0 = std::chrono::steady_clock::now();
+        fill(case_count());
+        fill_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        std::fprintf(stderr, "filled %zu cases, %llu events in %.0f s\n", engine.size(),
+                     static_cast<unsigned long long>(engine.last_sequence()), fill_seconds);
+    }
+
+    // Cases spread evenly over 2024-02-01 .. 2024-04-30 at 09:00 local; what happens to
+    // each is drawn: 70 % the main line (a tenth of them fed back a day late), 10 % left in
+    // handling, 5 % voided, 5 % reworked once, 5 % suspended, 5 % self-handled; 10 % of the
+    // reports are 12345 calls.
+    void fill(std::size_t count) {
+        std::mt19937_64 rng(20240301u);
+        const Instant first = Instant::parse("2024-02-01T09:00");
+        const std::int64_t days = 90;
+        CaseCommand k;
+        NewCase r;
+        r.command.command = Command::report;
+        r.command.category = "E0102";
+        r.workflow = "township_six_step";
+        const auto fire = [&](CaseId id, Command c, const std::string& actor, std::int64_t t) {
+            k = CaseCommand{};
+            k.command = c;
+            k.actor = actor;
+            k.at = Instant{t};
+            if (c == Command::feedback || c == Command::self_handle)
+                k.evidence = {"p.jpg"};
+            if (c == Command::void_case || c == Command::suspend || c == Command::check_fail)
+                k.reason = "r";
+            engine.fire(id, k);
+        };
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::size_t g = rng() % staff.grids.size();
+            const std::int64_t t = first.seconds + static_cast<std::int64_t>(rng() % days) * 86400;
+            const unsigned what = static_cast<unsigned>(rng() % 100);
+            r.command.actor = staff.officer[g];
+            r.command.node = staff.grids[g];
+            r.command.at = Instant{t};
+            r.command.source = rng() % 10 == 0 ? "12345" : "grid_worker";
+            const CaseId id = engine.report(r);
+            const std::string& centre = staff.centre[g];
+            const std::string& member = staff.member[g];
+            const std::string& leader = staff.leader[g];
+            if (what < 5) {
+                fire(id, Command::void_case, centre, t + 600);
+                continue;
+            }
+            if (what < 10) {
+                fire(id, Command::self_handle, staff.officer[g], t + 600);
+                fire(id, Command::check_pass, leader, t + 3600);
+                fire(id, Command::close, centre, t + 7200);
+                continue;
+            }
+            fire(id, Command::file, centre, t + 300);
+            k = CaseCommand{};
+            k.command = Command::dispatch;
+            k.actor = centre;
+            k.at = Instant{t + 600};
+            k.department = staff.department[g];
+            engine.fire(id, k);
+            fire(id, Command::accept, member, t + 900);
+            if (what < 20)
+                continue;  // left in handling
+            if (what < 25) {
+                fire(id, Command::suspend, centre, t + 1800);
+                continue;
+            }
+            const bool late = what >= 30 && what < 37;
+            fire(id, Command::feedback, member, t + (late ? 86400 : 3600));
+            if (what < 30) {
+                fire(id, Command::check_fail, leader, t + 5400);
+                fire(id, Command::feedback, member, t + 7200);
+            }
+            const std::int64_t after = t + (late ? 86400 : 0);
+            fire(id, Command::check_pass, leader, after + 9000);
+            fire(id, Command::close, centre, after + 10800);
+        }
+    }
+};
+
+Province& province() {
+    static Province p;
+    return p;
+}
+
+const AssessmentPeriod march = AssessmentPeriod::parse("2024-03");
+
+// The whole run: every node of every level scored, ranked and flagged.
+void BM_Assess_EveryNode_UrbanRegion(benchmark::State& state) {
+    Province& p = province();
+    const AssessmentScheme scheme = AssessmentScheme::preset("urban_region");
+    AssessOptions options;
+    options.sources = false;
+    options.default_area_class = "二类";
+    std::size_t scored = 0;
+    for (auto _ : state) {
+        const AssessmentRun run =
+            assess(p.engine, p.h, scheme, march, SubjectSelection::every_node(""), options);
+        scored = run.scores.size();
+        benchmark::DoNotOptimize(run.scores.data());
+    }
+    state.counters["subjects"] = static_cast<double>(scored);
+    state.counters["cases"] = static_cast<double>(p.engine.size());
+    state.counters["fill_s"] = p.fill_seconds;
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(p.engine.size()));
+}
+BENCHMARK(BM_Assess_EveryNode_UrbanRegion)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The indicator table alone (classification and subtree sums).
+void BM_Assess_IndicatorTable(benchmark::State& state) {
+    Province& p = province();
+    std::size_t counted = 0;
+    for (auto _ : state) {
+        const CaseIndicatorTable t = case_indicators_by_node(p.engine, p.h, march);
+        counted = t.cases();
+        benchmark::DoNotOptimize(counted);
+    }
+    state.counters["counted"] = static_cast<double>(counted);
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(p.engine.size()));
+}
+BENCHMARK(BM_Assess_IndicatorTable)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// Where the time of the whole run goes: the table, every node's values (without sources),
+// score() of each, rank() and evaluate_rules(), one pass each (milliseconds as counters).
+void BM_Assess_Phases(benchmark::State& state) {
+    Province& p = province();
+    const AssessmentScheme scheme = AssessmentScheme::preset("urban_region");
+    std::vector<std::string> keys;
+    for (const IndicatorSpec& spec : scheme.indicators())
+        keys.push_back(spec.key);
+    using Clock = std::chrono::steady_clock;
+    const auto ms = [](Clock::time_point a, Clock::time_point b) {
+        return std::chrono::duration<double, std::milli>(b - a).count();
+    };
+    double table_ms = 0, values_ms = 0, score_ms = 0, rank_ms = 0, rules_ms = 0;
+    for (auto _ : state) {
+        const auto t0 = Clock::now();
+        const CaseIndicatorTable t = case_indicators_by_node(p.engine, p.h, march);
+        const auto t1 = Clock::now();
+        std::vector<ScoreInput> inputs;
+        inputs.reserve(p.h.preorder().size());
+        for (const NodeId n : p.h.preorder()) {
+            ScoreInput in;
+            in.subject.code = p.h.code(n);
+            in.subject.level = p.h.levels()[static_cast<std::size_t>(p.h.level(n))].key;
+            in.subject.area_class = p.h.area_class(n).empty() ? "二类" : p.h.area_class(n);
+            in.period = march;
+            in.values = t.node(n, keys, false);
+            inputs.push_back(std::move(in));
+        }
+        const auto t2 = Clock::now();
+        std::vector<ScoreResult> results;
+        results.reserve(inputs.size());
+        for (const ScoreInput& in : inputs)
+            results.push_back(score(scheme, in));
+        const auto t3 = Clock::now();
+        rank(results);
+        const auto t4 = Clock::now();
+        const std::vector<RuleFlag> flags = evaluate_rules(scheme, results);
+        const auto t5 = Clock::now();
+        benchmark::DoNotOptimize(flags.data());
+        table_ms += ms(t0, t1);
+        values_ms += ms(t1, t2);
+        score_ms += ms(t2, t3);
+        rank_ms += ms(t3, t4);
+        rules_ms += ms(t4, t5);
+    }
+    const auto n = static_cast<double>(state.iterations());
+    state.counters["table_ms"] = table_ms / n;
+    state.counters["values_ms"] = values_ms / n;
+    state.counters["score_ms"] = score_ms / n;
+    state.counters["rank_ms"] = rank_ms / n;
+    state.counters["rules_ms"] = rules_ms / n;
+}
+BENCHMARK(BM_Assess_Phases)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// The sources of one county on demand: case numbers behind each urban_region indicator.
+void BM_Assess_CountySources(benchmark::State& state) {
+    Province& p = province();
+    const CaseIndicatorTable t = case_indicators_by_node(p.engine, p.h, march);
+    const NodeId county = p.h.at("370103");
+    const std::vector<std::string> keys{"public_report_rate", "filed", "closure_rate",
+                                        "on_time_rate"};
+    std::size_t n = 0;
+    for (auto _ : state) {
+        const IndicatorValues v = t.node(county, keys, true);
+        n = v.at("filed").sources.size();
+        benchmark::DoNotOptimize(n);
+    }
+    state.counters["filed_sources"] = static_cast<double>(n);
+}
+BENCHMARK(BM_Assess_CountySources)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The floor: five counts per node from flat arrays of the same cases.
+struct Flat {
+    std::vector<std::uint32_t> pos;
+    std::vector<std::int64_t> reported, closed, deadline;
+    std::vector<std::uint8_t> kind, breached;
+};
+
+const Flat& flat() {
+    static const Flat f = [] {
+        Province& p = province();
+        const CaseColumns c = p.engine.columns();
+        std::vector<std::uint32_t> position(p.h.id_count());
+        for (std::size_t i = 0; i < p.h.preorder().size(); ++i)
+            position[p.h.preorder()[i]] = static_cast<std::uint32_t>(i);
+        Flat out;
+        for (std::size_t i = 0; i < c.id.size(); ++i) {
+            out.pos.push_back(position[c.node[i]]);
+            out.reported.push_back(c.reported_at[i]);
+            out.closed.push_back(c.closed_at[i]);
+            out.deadline.push_back(c.deadline[i]);
+            out.kind.push_back(static_cast<std::uint8_t>(c.kind[i]));
+            out.breached.push_back(c.breached[i]);
+        }
+        return out;
+    }();
+    return f;
+}
+
+void BM_Assess_FlatArrayFloor(benchmark::State& state) {
+    Province& p = province();
+    const Flat& f = flat();
+    const std::size_t positions = p.h.preorder().size();
+    const Period dates = march.dates();
+    const std::int64_t s = Instant::from_local(dates.from).seconds;
+    const std::int64_t e = Instant::from_local(dates.to).seconds;
+    std::uint32_t sum = 0;
+    for (auto _ : state) {
+        std::vector<std::uint32_t> cnt((positions + 1) * 5, 0);
+        for (std::size_t i = 0; i < f.pos.size(); ++i) {
+            const std::int64_t rep = f.reported[i];
+            const std::int64_t cl = f.closed[i];
+            if (rep >= e || cl < s)
+                continue;
+            std::uint32_t* row = cnt.data() + (std::size_t{f.pos[i]} + 1) * 5;
+            const bool standing = f.kind[i] == 1 || f.kind[i] == 2;
+            const bool closed_in = f.kind[i] == 2 && cl < e;
+            row[0] += rep >= s;
+            row[1] += rep >= s && standing;
+            row[2] += closed_in;
+            row[3] += closed_in && f.breached[i] == 0;
+            row[4] += standing && (closed_in || (f.deadline[i] >= s && f.deadline[i] < e));
+        }
+        for (std::size_t q = 1; q <= positions; ++q) {
+            for (std::size_t b = 0; b < 5; ++b)
+                cnt[q * 5 + b] += cnt[(q - 1) * 5 + b];
+        }
+        sum = cnt[positions * 5];
+        benchmark::DoNotOptimize(sum);
+    }
+    state.counters["received"] = sum;
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(f.pos.size()));
+}
+BENCHMARK(BM_Assess_FlatArrayFloor)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+}  // namespace
+
+BENCHMARK_MAIN();
