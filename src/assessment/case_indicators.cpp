@@ -708,12 +708,14 @@ struct CaseIndicatorTable::Impl {
     const Hierarchy* hierarchy = nullptr;
     std::unique_ptr<detail::Classifier> cls;
     std::size_t positions = 0;
-    // Counted cases in engine order: id, pre-order position of the node (or positions for a
-    // case on a retired node), department index and bits.
+    // Counted cases in engine order; their pre-order position (positions for a case on a
+    // retired node), department index and bits are classified again on the first request
+    // for sources, so that the pass over every case stores four bytes per counted case.
     std::vector<CaseId> ids;
-    std::vector<std::uint32_t> pos;
-    std::vector<std::uint32_t> dept;
-    std::vector<std::uint64_t> bits;
+    std::vector<std::uint32_t> position;  // by node id
+    mutable std::vector<std::uint32_t> pos;
+    mutable std::vector<std::uint32_t> dept;
+    mutable std::vector<std::uint64_t> bits;
     // Prefix sums over pre-order positions: row p holds the totals of positions [0, p).
     std::vector<std::uint32_t> prefix;     // (positions + 1) * bit_count
     std::vector<std::int64_t> prefix_sum;  // (positions + 1) * sum_count
@@ -742,6 +744,18 @@ struct CaseIndicatorTable::Impl {
 
     void sort_once() const {
         std::call_once(sorted_once, [this] {
+            pos.resize(ids.size());
+            dept.resize(ids.size());
+            bits.resize(ids.size());
+            detail::Fact f;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                cls->classify(ids[i], f);
+                const NodeId node = cls->node(ids[i]);
+                pos[i] =
+                    node < position.size() ? position[node] : static_cast<std::uint32_t>(positions);
+                dept[i] = cls->department(ids[i]);
+                bits[i] = f.bits;
+            }
             offset.assign(positions + 2, 0);
             for (const std::uint32_t p : pos)
                 ++offset[std::size_t{p} + 1];
@@ -769,6 +783,7 @@ struct CaseIndicatorTable::Impl {
     }
 
     std::vector<CaseId> dept_ids(std::uint32_t d, int bit) const {
+        sort_once();
         std::vector<CaseId> out;
         const std::uint64_t mask = std::uint64_t{1} << bit;
         for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -873,8 +888,8 @@ CaseIndicatorTable case_indicators_by_node(const CaseEngine& engine, const Hiera
     const std::vector<NodeId>& preorder = hierarchy.preorder();
     t.positions = preorder.size();
     // Position by node id, so that the loop below asks the hierarchy nothing.
-    std::vector<std::uint32_t> position(hierarchy.id_count(),
-                                        static_cast<std::uint32_t>(t.positions));
+    std::vector<std::uint32_t>& position = t.position;
+    position.assign(hierarchy.id_count(), static_cast<std::uint32_t>(t.positions));
     for (std::size_t p = 0; p < preorder.size(); ++p)
         position[preorder[p]] = static_cast<std::uint32_t>(p);
     t.dept_codes = cls.department_codes();
@@ -895,9 +910,6 @@ CaseIndicatorTable case_indicators_by_node(const CaseEngine& engine, const Hiera
             node < position.size() ? position[node] : static_cast<std::uint32_t>(t.positions);
         const std::uint32_t d = cls.department(id);
         t.ids.push_back(id);
-        t.pos.push_back(p);
-        t.dept.push_back(d);
-        t.bits.push_back(f.bits);
         if (d < t.dept_counts.size())
             t.dept_counts[d].add(f);
         if (p >= t.positions)
