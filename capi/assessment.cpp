@@ -10,6 +10,7 @@
 
 #include "gridgov.h"
 #include "gridgov/assessment.hpp"
+#include "gridgov/indicators.hpp"
 #include "gridgov/workspace.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
@@ -50,6 +51,15 @@ static_assert(GRIDGOV_ACTIVITY_COLLECTION == static_cast<int>(ActivityTable::col
 static_assert(GRIDGOV_ACTIVITY_ATTENDANCE == static_cast<int>(ActivityTable::attendance));
 static_assert(GRIDGOV_ACTIVITY_TASKS == static_cast<int>(ActivityTable::tasks));
 static_assert(GRIDGOV_ACTIVITY_RATINGS == static_cast<int>(ActivityTable::ratings));
+static_assert(GRIDGOV_SUBJECT_NODE == static_cast<int>(gridgov::IndicatorSubjectKind::node));
+static_assert(GRIDGOV_SUBJECT_DEPARTMENT ==
+              static_cast<int>(gridgov::IndicatorSubjectKind::department));
+static_assert(GRIDGOV_SUBJECT_PERSON == static_cast<int>(gridgov::IndicatorSubjectKind::person));
+static_assert(GRIDGOV_SELECT_LEVEL == static_cast<int>(gridgov::SubjectSelection::Kind::level));
+static_assert(GRIDGOV_SELECT_DEPARTMENTS ==
+              static_cast<int>(gridgov::SubjectSelection::Kind::departments));
+static_assert(GRIDGOV_SELECT_GRID_WORKERS ==
+              static_cast<int>(gridgov::SubjectSelection::Kind::grid_workers));
 
 std::string text_or(const char* s, const char* fallback) {
     return s != nullptr ? s : fallback;
@@ -92,6 +102,18 @@ void require_key(const char* key) {
     require(key, "key");
     if (*key == '\0')
         throw Error(ErrorCode::invalid_argument, "parameter 'key' is empty");
+}
+
+Json values_json(const gridgov::IndicatorValues& values) {
+    Json j = Json::object();
+    for (const auto& [key, v] : values) {
+        Json e = Json::object();
+        e["value"] = v.value ? Json(*v.value) : Json(nullptr);
+        e["reason"] = v.reason;
+        e["sources"] = v.sources;
+        j[key] = std::move(e);
+    }
+    return j;
 }
 
 }  // namespace
@@ -465,6 +487,117 @@ int gridgov_workspace_export_notice(const gridgov_workspace* ws, const char* pat
         gridgov::NoticeOptions options;
         options.title = text_or(title, "");
         ws->ws.export_notice(path, scheme->scheme, period_of(period, "period"), options);
+    });
+}
+
+// ---- indicators from cases and the runner ------------------------------------------------
+
+int gridgov_case_indicator_definitions(char** out) {
+    return guard([&] {
+        require(out, "out");
+        Json all = Json::array();
+        for (const gridgov::CaseIndicatorDefinition& d : gridgov::case_indicator_definitions()) {
+            all.push_back(Json{{"key", d.key},
+                               {"label", d.label},
+                               {"unit", d.unit},
+                               {"definition", d.definition},
+                               {"denominator", d.denominator}});
+        }
+        *out = dup_string(all.dump());
+    });
+}
+
+int gridgov_indicator_values_add_cases(gridgov_indicator_values* values,
+                                       const gridgov_workspace* ws, int kind, const char* code,
+                                       const char* period) {
+    return guard([&] {
+        require(values, "values");
+        require(ws, "ws");
+        require(code, "code");
+        require(period, "period");
+        gridgov::IndicatorSubject subject;
+        switch (kind) {
+            case GRIDGOV_SUBJECT_NODE:
+                subject = gridgov::IndicatorSubject::node(code);
+                break;
+            case GRIDGOV_SUBJECT_DEPARTMENT:
+                subject = gridgov::IndicatorSubject::department(code);
+                break;
+            case GRIDGOV_SUBJECT_PERSON:
+                subject = gridgov::IndicatorSubject::person(code);
+                break;
+            default:
+                throw Error(ErrorCode::invalid_argument,
+                            "parameter 'kind': " + std::to_string(kind) +
+                                " is not a GRIDGOV_SUBJECT_* value");
+        }
+        gridgov::IndicatorValues got =
+            gridgov::case_indicators(ws->ws.cases(), subject, period_of(period, "period"));
+        for (auto& [key, v] : got)
+            values->values[key] = std::move(v);
+    });
+}
+
+int gridgov_indicator_values_json(char** out, const gridgov_indicator_values* values) {
+    return guard([&] {
+        require(out, "out");
+        require(values, "values");
+        *out = dup_string(values_json(values->values).dump());
+    });
+}
+
+int gridgov_workspace_assess(char** out, gridgov_workspace* ws,
+                             const gridgov_assessment_scheme* scheme, const char* period,
+                             int select, const char* level, int store) {
+    return guard([&] {
+        require(ws, "ws");
+        require(scheme, "scheme");
+        require(period, "period");
+        const AssessmentPeriod p = period_of(period, "period");
+        gridgov::SubjectSelection selection;
+        switch (select) {
+            case GRIDGOV_SELECT_LEVEL:
+                selection = gridgov::SubjectSelection::every_node(text_or(level, ""));
+                break;
+            case GRIDGOV_SELECT_DEPARTMENTS:
+                selection = gridgov::SubjectSelection::every_department();
+                break;
+            case GRIDGOV_SELECT_GRID_WORKERS:
+                selection = gridgov::SubjectSelection::every_grid_worker(text_or(level, "grid"));
+                break;
+            default:
+                throw Error(ErrorCode::invalid_argument,
+                            "parameter 'select': " + std::to_string(select) +
+                                " is not a GRIDGOV_SELECT_* value");
+        }
+        gridgov::AssessOptions options;
+        gridgov::ScoreFilter filter;
+        filter.scheme = scheme->scheme.key();
+        options.history = ws->ws.scores(filter);
+        // A stored score of this very period would be scored again: leave it out.
+        std::erase_if(options.history,
+                      [&](const gridgov::ScoreResult& r) { return r.period == p; });
+        options.activity = &ws->ws.activities();
+        options.calendar = &ws->ws.cases().calendar();
+        options.directory = &ws->ws.directory();
+        const gridgov::AssessmentRun run = gridgov::assess(ws->ws.cases(), ws->ws.hierarchy(),
+                                                           scheme->scheme, p, selection, options);
+        std::string text;
+        if (out != nullptr) {
+            Json j = Json::object();
+            j["scores"] = Json::parse(gridgov::scores_to_json(run.scores));
+            Json flags = Json::array();
+            for (const gridgov::RuleFlag& f : run.flags)
+                flags.push_back(Json::parse(gridgov::rule_flag_to_json(f)));
+            j["flags"] = std::move(flags);
+            text = j.dump();
+        }
+        if (store) {
+            ws->ws.store_scores(run.scores);
+            ws->ws.store_rule_flags(scheme->scheme.key(), run.flags);
+        }
+        if (out != nullptr)
+            *out = dup_string(text);
     });
 }
 

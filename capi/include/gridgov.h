@@ -2361,6 +2361,53 @@ GRIDGOV_API int gridgov_workspace_export_notice(const gridgov_workspace* ws, con
                                                 const gridgov_assessment_scheme* scheme,
                                                 const char* period, const char* title);
 
+/* ---- assessment: indicators from cases and the runner ----------------------------- */
+
+/* Subjects of case indicators (docs/assessment.md, "Indicators from cases"). */
+#define GRIDGOV_SUBJECT_NODE 0       /* the cases at a node or anywhere below it */
+#define GRIDGOV_SUBJECT_DEPARTMENT 1 /* the cases assigned to a department */
+#define GRIDGOV_SUBJECT_PERSON 2     /* the cases a person reported or acted on */
+
+/* Which subjects gridgov_workspace_assess() scores. */
+#define GRIDGOV_SELECT_LEVEL 1        /* every live node of a level ("" or NULL: every level) */
+#define GRIDGOV_SELECT_DEPARTMENTS 2  /* every department of the case engine */
+#define GRIDGOV_SELECT_GRID_WORKERS 3 /* every person posted at a node of a level ("grid") */
+
+/* Every case indicator key as a JSON array [{"key", "label", "unit", "definition",
+ * "denominator"}]. out: owned by the caller, release with gridgov_free().
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL. Since 0.1. */
+GRIDGOV_API int gridgov_case_indicator_definitions(char** out);
+
+/* Adds the case indicators of one subject for one period to `values` (replacing values of
+ * the same keys), each with the case numbers behind it. kind: GRIDGOV_SUBJECT_*. code: the
+ * node code, department code or person id.
+ * Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND for an unknown node or department;
+ * GRIDGOV_EINVAL (NULL arguments, an unknown kind, a malformed period). Since 0.1. */
+GRIDGOV_API int gridgov_indicator_values_add_cases(gridgov_indicator_values* values,
+                                                   const gridgov_workspace* ws, int kind,
+                                                   const char* code, const char* period);
+
+/* The indicator values of `values` as a JSON object {key: {"value", "reason", "sources"}}.
+ * out: owned by the caller, release with gridgov_free(). Returns GRIDGOV_OK or
+ * GRIDGOV_EINVAL. Since 0.1. */
+GRIDGOV_API int gridgov_indicator_values_json(char** out, const gridgov_indicator_values* values);
+
+/* Scores every selected subject of the workspace for `period`: case indicators (and, for
+ * grid workers, the workspace's activity records, calendar and directory), ranked within
+ * peer groups, with the consecutive-period flags over the scores of the scheme already
+ * stored in the workspace. select: GRIDGOV_SELECT_*. level: for _LEVEL and _GRID_WORKERS
+ * (NULL: every level / "grid"). store: non-zero stores the scores and flags in the
+ * workspace (one transaction each; a stored score of the same key is replaced).
+ * out: NULL, or receives {"scores": [...], "flags": [...]} as JSON; owned by the caller,
+ * release with gridgov_free().
+ * Returns GRIDGOV_OK; GRIDGOV_EINVAL (an unknown select or level, a malformed period);
+ * GRIDGOV_ENOTFOUND (a missing step table); GRIDGOV_ESTATE when storing into a read-only
+ * workspace; GRIDGOV_ESTORAGE. Since 0.1. */
+GRIDGOV_API int gridgov_workspace_assess(char** out, gridgov_workspace* ws,
+                                         const gridgov_assessment_scheme* scheme,
+                                         const char* period, int select, const char* level,
+                                         int store);
+
 #ifdef __cplusplus
 }
 #endif

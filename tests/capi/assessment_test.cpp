@@ -306,3 +306,56 @@ TEST_CASE("capi assessment: the workspace keeps activities, scores and draws") {
     CHECK(gridgov_workspace_export_notice(ws.get(), dir.file("no/dir/n.html").c_str(), scheme.get(),
                                           "2026-03", nullptr) == GRIDGOV_ESTORAGE);
 }
+
+TEST_CASE("capi assessment: indicators from cases and the runner over a workspace") {
+    TempDir dir;
+    Workspace ws = open_ws(dir.file("ws.gridgov"));
+    size_t nodes = 0;
+    gridgov_findings* findings = nullptr;
+    const std::string township = std::string(GRIDGOV_TEST_DATA) + "/township.json";
+    REQUIRE(gridgov_workspace_import_file(&nodes, &findings, ws.get(), township.c_str(),
+                                          GRIDGOV_FORMAT_AUTO, nullptr) == GRIDGOV_OK);
+    Findings findings_owned(findings);
+    REQUIRE(nodes == 16);
+
+    char* json = nullptr;
+    REQUIRE(gridgov_case_indicator_definitions(&json) == GRIDGOV_OK);
+    const std::string definitions = take(json);
+    CHECK(definitions.find(R"("key":"received")") != std::string::npos);
+    CHECK(definitions.find(R"("key":"missed_rate")") != std::string::npos);
+
+    // A township without cases: counts are 0, rates undefined with their denominator named.
+    gridgov_indicator_values* v = nullptr;
+    REQUIRE(gridgov_indicator_values_create(&v) == GRIDGOV_OK);
+    Values values(v);
+    const int status = gridgov_indicator_values_add_cases(v, ws.get(), GRIDGOV_SUBJECT_NODE,
+                                                          "341521105", "2026-03");
+    INFO(last_error());
+    REQUIRE(status == GRIDGOV_OK);
+    REQUIRE(gridgov_indicator_values_json(&json, v) == GRIDGOV_OK);
+    const std::string got = take(json);
+    CHECK(got.find(R"("received":{"value":0.0,"reason":"","sources":[]})") != std::string::npos);
+    CHECK(got.find(R"("valid_report_rate":{"value":null)") != std::string::npos);
+    CHECK(gridgov_indicator_values_add_cases(v, ws.get(), GRIDGOV_SUBJECT_NODE, "999", "2026-03") ==
+          GRIDGOV_ENOTFOUND);
+    CHECK(gridgov_indicator_values_add_cases(v, ws.get(), 7, "341521105", "2026-03") ==
+          GRIDGOV_EINVAL);
+
+    // Every grid scored with the supervisor scheme: every rate is undefined, every
+    // component excluded, so the 12 totals are undefined and unranked; stored on request.
+    Scheme scheme = preset("urban_supervisor");
+    REQUIRE(gridgov_workspace_assess(&json, ws.get(), scheme.get(), "2026-03", GRIDGOV_SELECT_LEVEL,
+                                     "grid", 1) == GRIDGOV_OK);
+    const std::string run = take(json);
+    std::size_t totals = 0;
+    for (std::size_t at = run.find(R"("total":null)"); at != std::string::npos;
+         at = run.find(R"("total":null)", at + 1))
+        ++totals;
+    CHECK(totals == 12);
+    CHECK(run.find(R"("flags":[])") != std::string::npos);
+    REQUIRE(gridgov_workspace_scores_json(&json, ws.get(), "urban_supervisor", nullptr, nullptr,
+                                          nullptr) == GRIDGOV_OK);
+    CHECK(take(json).find(R"("rank":0)") != std::string::npos);
+    CHECK(gridgov_workspace_assess(nullptr, ws.get(), scheme.get(), "2026-03", 9, nullptr, 0) ==
+          GRIDGOV_EINVAL);
+}
