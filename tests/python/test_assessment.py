@@ -259,3 +259,39 @@ def test_scores_to_pandas(tmp_path):
     assert list(frame["total"]) == [pytest.approx(84), pytest.approx(50)]
     # S1's 漏报率 component: 100 − 10 = 90 points.
     assert frame["points.missed"][0] == pytest.approx(90)
+
+
+def test_case_indicators_and_assess(tmp_path):
+    from pathlib import Path
+    township = Path(__file__).resolve().parents[1] / "data" / "township.json"
+    keys = [d["key"] for d in gridgov.case_indicator_definitions()]
+    assert "received" in keys and "valid_report_rate" in keys
+    with gridgov.Workspace.open(tmp_path / "ws.gridgov") as ws:
+        ws.import_hierarchy(township)
+        # No cases yet: counts are 0, rates undefined with the denominator named.
+        values = ws.case_indicators("341521105", "2026-03")
+        assert values["received"].value == 0
+        assert not values["valid_report_rate"].defined
+        assert values["valid_report_rate"].reason
+        with pytest.raises(gridgov.NotFoundError):
+            ws.case_indicators("999", "2026-03")
+        # Two grids scored from values given by the caller (cases give none):
+        # 001: 0.4×90 + 0.2×(100−10) + 0.2×80 + 0.2×70 = 84; 002: 0.4×50 + 0.2×50 × 3 = 50.
+        grid_1, grid_2 = "341521105201001", "341521105201002"
+        extra = {grid_1: {"valid_report_rate": 90, "missed_rate": 10, "on_time_verify_rate": 80,
+                          "on_time_check_rate": 70},
+                 grid_2: {"valid_report_rate": 50, "missed_rate": 50, "on_time_verify_rate": 50,
+                          "on_time_check_rate": 50}}
+        scheme = gridgov.AssessmentScheme.preset(SUPERVISOR)
+        scores, flags = ws.assess(scheme, "2026-03", select="list", subjects=[grid_1, grid_2],
+                                  extra=extra, store=True)
+        assert [(s.subject, s.total, s.rank) for s in scores] == [
+            (grid_1, pytest.approx(84), 1), (grid_2, pytest.approx(50), 2)]
+        assert flags == []
+        assert len(ws.scores(scheme=SUPERVISOR)) == 2
+        # Every grid at once: without values every total is undefined and unranked.
+        every, _ = ws.assess(scheme, "2026-04", level="grid")
+        assert len(every) == 12
+        assert all(s.total is None and s.rank == 0 for s in every)
+        with pytest.raises(ValueError):
+            ws.assess(scheme, "2026-03", select="everyone")

@@ -18,6 +18,7 @@
 
 #include "gridgov/assessment.hpp"
 #include "gridgov/calendar.hpp"
+#include "gridgov/indicators.hpp"
 #include "gridgov/workspace.hpp"
 #include "views.hpp"
 
@@ -630,6 +631,24 @@ void bind_assessment(py::module_& m) {
                    std::to_string(r.records) + " records>";
         });
 
+    // ---- indicators from cases -------------------------------------------------------------
+    m.def(
+        "case_indicator_definitions",
+        [] {
+            py::list out;
+            for (const CaseIndicatorDefinition& d : case_indicator_definitions()) {
+                py::dict e;
+                e["key"] = d.key;
+                e["label"] = d.label;
+                e["unit"] = d.unit;
+                e["definition"] = d.definition;
+                e["denominator"] = d.denominator;
+                out.append(e);
+            }
+            return out;
+        },
+        "Every case indicator key with its label, unit, definition and denominator.");
+
     // ---- Workspace -----------------------------------------------------------------------
     auto workspace =
         py::reinterpret_borrow<py::class_<WorkspaceHandle, Handle>>(m.attr("Workspace"));
@@ -765,6 +784,84 @@ void bind_assessment(py::module_& m) {
             py::arg("until") = py::none(),
             "Stored scores by scheme, subject and period range (periods inside [since's first "
             "day, until's last day]), ordered by scheme, subject and period.")
+        .def(
+            "case_indicators",
+            [](const Handle& self, const std::string& code, const std::string& period,
+               const std::string& kind, std::vector<std::string> grids) {
+                const AssessmentPeriod p = period_arg(period, "period");
+                IndicatorSubject subject;
+                subject.kind = parse_indicator_subject_kind(kind);
+                subject.code = code;
+                subject.grids = std::move(grids);
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return case_indicators(ws.cases(), subject, p);
+                });
+            },
+            py::arg("code"), py::arg("period"), py::arg("kind") = "node",
+            py::arg("grids") = std::vector<std::string>{},
+            "The case indicators of a node's subtree, a department or a person for a period, "
+            "as {key: IndicatorValue} with the case numbers behind each value.")
+        .def(
+            "assess",
+            [](const Handle& self, const AssessmentScheme& scheme, const std::string& period,
+               const std::string& select, std::optional<std::string> level,
+               std::vector<std::string> subjects, py::object extra, bool store) {
+                const AssessmentPeriod p = period_arg(period, "period");
+                SubjectSelection selection;
+                if (select == "level") {
+                    selection = SubjectSelection::every_node(level.value_or(""));
+                } else if (select == "departments") {
+                    selection = SubjectSelection::every_department();
+                } else if (select == "grid_workers") {
+                    selection = SubjectSelection::every_grid_worker(level.value_or("grid"));
+                } else if (select == "list") {
+                    std::vector<IndicatorSubject> list;
+                    for (std::string& code : subjects)
+                        list.push_back(IndicatorSubject::node(std::move(code)));
+                    selection = SubjectSelection::of(std::move(list));
+                } else {
+                    throw Error(
+                        ErrorCode::invalid_argument,
+                        "select '" + select + "' is not level, departments, grid_workers or list");
+                }
+                std::map<std::string, IndicatorValues> extra_values;
+                if (!extra.is_none()) {
+                    for (auto item : extra.cast<py::dict>())
+                        extra_values.emplace(item.first.cast<std::string>(),
+                                             indicator_values(item.second));
+                }
+                const auto compute = [&](const Workspace& ws) {
+                    AssessOptions options;
+                    ScoreFilter filter;
+                    filter.scheme = scheme.key();
+                    options.history = ws.scores(filter);
+                    // A stored score of this very period is scored again: leave it out.
+                    std::erase_if(options.history,
+                                  [&](const ScoreResult& r) { return r.period == p; });
+                    options.extra = extra_values;
+                    options.activity = &ws.activities();
+                    options.calendar = &ws.cases().calendar();
+                    options.directory = &ws.directory();
+                    return assess(ws.cases(), ws.hierarchy(), scheme, p, selection, options);
+                };
+                AssessmentRun run = store ? change(self,
+                                                   [&](Workspace& ws) {
+                                                       AssessmentRun r = compute(ws);
+                                                       ws.store_scores(r.scores);
+                                                       ws.store_rule_flags(scheme.key(), r.flags);
+                                                       return r;
+                                                   })
+                                          : self->read(Gil::release, compute);
+                return py::make_tuple(ScoreList{std::move(run.scores)}, std::move(run.flags));
+            },
+            py::arg("scheme"), py::arg("period"), py::arg("select") = "level",
+            py::arg("level") = py::none(), py::arg("subjects") = std::vector<std::string>{},
+            py::arg("extra") = py::none(), py::arg("store") = false,
+            "Scores every selected subject (select: 'level' with level, 'departments', "
+            "'grid_workers' with level, or 'list' with node codes in subjects) from the "
+            "workspace's cases (and activity records for grid workers), ranked, with the rule "
+            "flags over the scheme's stored scores. extra: {subject code: {key: value}}. "
+            "store=True stores the scores and flags. Returns (ScoreList, [RuleFlag]).")
         .def(
             "store_rule_flags",
             [](const Handle& self, const std::string& scheme, py::object flags) {
