@@ -395,6 +395,26 @@ bool Classifier::classify(CaseId id, Fact& out) const {
     return bits != 0;
 }
 
+void Classifier::prefetch(CaseId id) const {
+    const CaseTable& t = im_.cases;
+    if (id >= t.size())
+        return;
+    __builtin_prefetch(&t.reported_at[id]);
+    __builtin_prefetch(&t.closed_at[id]);
+    __builtin_prefetch(&t.spec[id]);
+    __builtin_prefetch(&t.state[id]);
+    __builtin_prefetch(&t.source[id]);
+    __builtin_prefetch(&t.flags[id]);
+    __builtin_prefetch(&t.counter_base[id]);
+    __builtin_prefetch(&t.clock_base[id]);
+    __builtin_prefetch(&t.route_node[id]);
+    __builtin_prefetch(&t.category[id]);
+    __builtin_prefetch(&t.department[id]);
+    __builtin_prefetch(&t.node[id]);
+    __builtin_prefetch(&t.rating[id]);
+    __builtin_prefetch(&t.breached[id]);
+}
+
 NodeId Classifier::node(CaseId id) const {
     return im_.cases.node[id];
 }
@@ -903,6 +923,8 @@ CaseIndicatorTable case_indicators_by_node(const CaseEngine& engine, const Hiera
     const auto n = static_cast<CaseId>(cls.size());
     detail::Fact f;
     for (CaseId id = 0; id < n; ++id) {
+        if ((id & 7) == 0)
+            cls.prefetch(id + 64);
         if (!cls.classify(id, f))
             continue;
         const NodeId node = cls.node(id);

@@ -115,6 +115,9 @@ class Classifier {
     std::size_t size() const;
     /// False (and `out` unspecified) when the case counts for nothing in the period.
     bool classify(CaseId id, Fact& out) const;
+    /// Asks the processor to fetch what classify(id) reads (a pass over every case calls it
+    /// some cases ahead: the columns are many streams, more than the prefetcher follows).
+    void prefetch(CaseId id) const;
     NodeId node(CaseId id) const;
     std::uint32_t department(CaseId id) const;  ///< index; 0xFFFFFFFF = none
     std::uint32_t reporter(CaseId id) const;    ///< interned person; 0xFFFFFFFF = none
