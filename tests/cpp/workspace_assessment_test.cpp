@@ -436,3 +436,40 @@ TEST_CASE("workspace assessment: the notice of stored scores and read-only refus
     CHECK_THROWS_AS(ws.add_attendance({"A1", "P1", Date::parse("2026-03-02")}), Error);
     CHECK_THROWS_AS(ws.record_draw("2026-04", sample_draw()), Error);
 }
+
+TEST_CASE("workspace assessment: failed writes of scores, flags and draws change nothing") {
+    TempDir dir;
+    const std::string path = dir.file("ws.gridgov");
+    const std::vector<ScoreResult> march = supervisor_scores();
+    { Workspace::open(path).store_scores({march[0]}); }
+    exec_sql(path,
+             "CREATE TRIGGER refuse_s2 BEFORE INSERT ON assessment_scores "
+             "WHEN NEW.subject = 'S2' BEGIN SELECT RAISE(ABORT, 'planted failure'); END;"
+             "CREATE TRIGGER refuse_draw BEFORE INSERT ON assessment_draws "
+             "BEGIN SELECT RAISE(ABORT, 'planted draw failure'); END;"
+             "CREATE TRIGGER refuse_flag BEFORE INSERT ON assessment_flags "
+             "BEGIN SELECT RAISE(ABORT, 'planted flag failure'); END;");
+    Workspace ws = Workspace::open(path);
+    // S1 would be replaced by a changed copy, S2 added: the second insert fails, so S1 keeps
+    // its stored rank too.
+    ScoreResult changed = march[0];
+    changed.rank = 7;
+    CHECK_THROWS_WITH_AS(ws.store_scores({changed, march[1]}), doctest::Contains("planted failure"),
+                         Error);
+    REQUIRE(ws.scores().size() == 1);
+    CHECK(ws.scores()[0].rank == 1);
+    RuleFlag flag;
+    flag.rule = "r";
+    flag.subject = "S1";
+    flag.streak = 3;
+    CHECK_THROWS_AS(ws.store_rule_flags("urban_supervisor", {flag}), Error);
+    CHECK(ws.rule_flags().empty());
+    CHECK_THROWS_WITH_AS(ws.record_draw("2026-03", sample_draw()),
+                         doctest::Contains("planted draw failure"), Error);
+    CHECK(ws.draws().empty());
+    Workspace again = Workspace::open(path);
+    REQUIRE(again.scores().size() == 1);
+    CHECK(again.scores()[0].rank == 1);
+    CHECK(again.rule_flags().empty());
+    CHECK(again.draws().empty());
+}
