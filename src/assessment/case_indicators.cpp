@@ -415,6 +415,16 @@ void Classifier::prefetch(CaseId id) const {
     __builtin_prefetch(&t.breached[id]);
 }
 
+void Classifier::prefetch_clocks(CaseId id) const {
+    const CaseTable& t = im_.cases;
+    if (id >= t.size())
+        return;
+    const char* c = reinterpret_cast<const char*>(im_.clocks.data() + t.clock_base[id]);
+    for (std::size_t off = 0; off < 4 * sizeof(ClockSlot); off += 64)
+        __builtin_prefetch(c + off);
+    __builtin_prefetch(im_.counters.data() + t.counter_base[id]);
+}
+
 NodeId Classifier::node(CaseId id) const {
     return im_.cases.node[id];
 }
@@ -925,6 +935,7 @@ CaseIndicatorTable case_indicators_by_node(const CaseEngine& engine, const Hiera
     for (CaseId id = 0; id < n; ++id) {
         if ((id & 7) == 0)
             cls.prefetch(id + 64);
+        cls.prefetch_clocks(id + 16);
         if (!cls.classify(id, f))
             continue;
         const NodeId node = cls.node(id);

@@ -118,6 +118,8 @@ class Classifier {
     /// Asks the processor to fetch what classify(id) reads (a pass over every case calls it
     /// some cases ahead: the columns are many streams, more than the prefetcher follows).
     void prefetch(CaseId id) const;
+    /// The same for the case's clock slots and counters (their bases must be cached).
+    void prefetch_clocks(CaseId id) const;
     NodeId node(CaseId id) const;
     std::uint32_t department(CaseId id) const;  ///< index; 0xFFFFFFFF = none
     std::uint32_t reporter(CaseId id) const;    ///< interned person; 0xFFFFFFFF = none
