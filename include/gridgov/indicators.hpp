@@ -95,7 +95,10 @@ IndicatorValues case_indicators(const CaseEngine& engine, const IndicatorSubject
 
 /// The case indicators of every live node (subtree totals) and every department of the
 /// engine for one period. Built in O(cases + nodes); reading one subject's values costs
-/// O(keys) without sources and O(cases of the subtree) with them.
+/// O(keys) without sources and O(cases of the subtree) with them (the first request for
+/// sources classifies the counted cases once more). The table refers to the engine and the
+/// hierarchy: both must outlive it, and it describes the cases as they were when built
+/// (later commands are not seen; their sources may then name cases that changed since).
 class CaseIndicatorTable {
   public:
     CaseIndicatorTable();
