@@ -549,6 +549,10 @@ class ActivityLog {
     std::vector<SpecialTask> tasks_;
     std::vector<ManualRating> ratings_;
     std::map<std::string, std::size_t> household_index_;
+    /// Per household (index into households_), its visits (indices into visits_) in order.
+    std::vector<std::vector<std::size_t>> visits_of_;
+    /// Per grid code, its households (indices into households_) in order.
+    std::map<std::string, std::vector<std::size_t>, std::less<>> households_of_grid_;
     std::set<std::string> ids_;  ///< every record id, for duplicate checks
 };
 

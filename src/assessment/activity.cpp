@@ -39,6 +39,14 @@ std::vector<Date> working_days(const AssessmentPeriod& period, const WorkingCale
     return days;
 }
 
+// Room for one more element, growing geometrically, so that the push_back that follows
+// cannot throw and leave the indexes out of step with the records.
+template <typename T>
+void reserve_one(std::vector<T>& v) {
+    if (v.size() == v.capacity())
+        v.reserve(v.capacity() < 8 ? 8 : 2 * v.capacity());
+}
+
 bool in_grids(const std::vector<std::string>& grids, const std::string& grid) {
     return std::find(grids.begin(), grids.end(), grid) != grids.end();
 }
@@ -51,8 +59,14 @@ void ActivityLog::add(const Household& household) {
     if (ids_.count(household.id))
         throw Error(ErrorCode::already_exists,
                     "household " + quoted(household.id) + ": id already used");
+    reserve_one(households_);
+    reserve_one(visits_of_);
+    std::vector<std::size_t>& of_grid = households_of_grid_[household.grid];
+    reserve_one(of_grid);
     ids_.insert(household.id);
     household_index_.emplace(household.id, households_.size());
+    of_grid.push_back(households_.size());
+    visits_of_.emplace_back();
     households_.push_back(household);
 }
 
@@ -63,7 +77,11 @@ void ActivityLog::add(const Visit& visit) {
         throw Error(ErrorCode::not_found, "visit " + quoted(visit.id) +
                                               ": field household: unknown household " +
                                               quoted(visit.household));
+    std::vector<std::size_t>& of_household = visits_of_[household_index_.at(visit.household)];
+    reserve_one(visits_);
+    reserve_one(of_household);
     ids_.insert(visit.id);
+    of_household.push_back(visits_.size());
     visits_.push_back(visit);
 }
 
@@ -157,6 +175,15 @@ IndicatorValue ActivityLog::visit_compliance(const std::vector<std::string>& gri
     std::size_t windows = 0;
     std::size_t met = 0;
     std::vector<std::string> sources;
+    // The households of the grids, in the order they were added.
+    std::vector<std::size_t> households;
+    for (const std::string& grid : grids) {
+        auto it = households_of_grid_.find(grid);
+        if (it != households_of_grid_.end())
+            households.insert(households.end(), it->second.begin(), it->second.end());
+    }
+    std::sort(households.begin(), households.end());
+    households.erase(std::unique(households.begin(), households.end()), households.end());
     for (const auto& rule : rules_) {
         if (cls && rule.cls != *cls)
             continue;
@@ -169,13 +196,14 @@ IndicatorValue ActivityLog::visit_compliance(const std::vector<std::string>& gri
             if (wd.to > p.from)
                 ends.push_back(wd);
         }
-        for (const auto& h : households_) {
-            if (h.cls != rule.cls || !in_grids(grids, h.grid))
+        for (std::size_t hi : households) {
+            if (households_[hi].cls != rule.cls)
                 continue;
             for (const auto& wd : ends) {
                 ++windows;
-                for (const auto& v : visits_) {
-                    if (v.household == h.id && v.kind == rule.kind && wd.contains(v.date)) {
+                for (std::size_t vi : visits_of_[hi]) {
+                    const Visit& v = visits_[vi];
+                    if (v.kind == rule.kind && wd.contains(v.date)) {
                         ++met;
                         sources.push_back(v.id);
                         break;
