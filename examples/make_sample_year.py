@@ -624,23 +624,30 @@ def write_activity(county, out, seed):
     for d in days:
         by_month.setdefault(d.strftime("%Y-%m"), []).append(d)
 
+    # Visits follow the schedule of the community texts: an ordinary household gets a home
+    # visit every half year and a phone call every quarter, a special one a home visit
+    # every quarter and a phone call every month. A few windows are missed; the weak
+    # worker misses most of them in the weak months.
+    windows = {
+        "half": [months()[0:6], months()[6:12]],
+        "quarter": [months()[i:i + 3] for i in range(0, 12, 3)],
+        "month": [[m] for m in months()],
+    }
+    schedule = {False: [("home", "half"), ("phone", "quarter")],
+                True: [("home", "quarter"), ("phone", "month")]}
     visits = []
     for person, grid in workers:
         for hid, special in by_grid.get(grid, []):
-            for month in months():
-                weak = (person == weak_q and month in weak_months_q)
-                if special:
-                    if weak and rng.random() < 0.8:
+            for kind, every in schedule[special]:
+                for window in windows[every]:
+                    month = rng.choice(window)
+                    weak = person == weak_q and month in weak_months_q
+                    if rng.random() < (0.7 if weak else 0.04):
                         continue
-                    if not weak and rng.random() < 0.02:
+                    d = rng.choice(by_month[month])
+                    if county.absent(person, d.isoformat()):
                         continue
-                elif month != rng.choice(months()) or rng.random() < 0.5:
-                    continue
-                d = rng.choice(by_month[month])
-                if county.absent(person, d.isoformat()):
-                    continue
-                kind = "phone" if rng.random() < 0.15 else "home"
-                visits.append([hid, person, kind, d.isoformat()])
+                    visits.append([hid, person, kind, d.isoformat()])
     visits.sort(key=lambda v: (v[3], v[0]))
     write_rows(out / "visits.csv", ["id", "household", "person", "kind", "date"],
                [[f"V{i:06d}"] + v for i, v in enumerate(visits, 1)])
@@ -652,15 +659,18 @@ def write_activity(county, out, seed):
         for person, grid in workers:
             if county.absent(person, d.isoformat()):
                 continue
-            if rng.random() < 0.015:
-                continue  # a day off sick
-            attendance.append([person, d.isoformat()])
             weak = (person == weak_q and month in weak_months_q) or \
                 (person == weak_s and month in weak_months_s)
-            if rng.random() < (0.15 if weak else 0.75):
-                start = dt.datetime.combine(d, dt.time(8, 30)) + dt.timedelta(
-                    minutes=rng.randint(0, 150))
-                end = start + dt.timedelta(minutes=rng.randint(60, 180))
+            if rng.random() < (0.3 if weak else 0.015):
+                continue  # a day off sick, or simply not there
+            attendance.append([person, d.isoformat()])
+            # 一日双巡: a morning and an afternoon round; the weak miss most of them.
+            for first in (dt.time(8, 30), dt.time(14, 0)):
+                if rng.random() < (0.85 if weak else 0.03):
+                    continue
+                start = dt.datetime.combine(d, first) + dt.timedelta(
+                    minutes=rng.randint(0, 120))
+                end = start + dt.timedelta(minutes=rng.randint(45, 150))
                 patrols.append([person, grid, stamp(start), stamp(end)])
     write_rows(out / "attendance.csv", ["id", "person", "date"],
                [[f"A{i:06d}"] + a for i, a in enumerate(attendance, 1)])
@@ -687,7 +697,7 @@ def write_activity(county, out, seed):
                 due = rng.choice(by_month[month])
                 weak = (person == weak_q and month in weak_months_q) or \
                     (person == weak_s and month in weak_months_s)
-                if weak and rng.random() < 0.6:
+                if weak and rng.random() < 0.75:
                     done = ""
                 elif rng.random() < 0.03:
                     done = ""
@@ -707,7 +717,7 @@ def write_activity(county, out, seed):
         for month in months():
             weak = (person == weak_q and month in weak_months_q) or \
                 (person == weak_s and month in weak_months_s)
-            points = rng.randint(52, 66) if weak else rng.randint(82, 98)
+            points = rng.randint(40, 55) if weak else rng.randint(82, 98)
             ratings.append([person, month, points, rater])
     ratings.sort(key=lambda r: (r[1], r[0]))
     write_rows(out / "ratings.csv", ["id", "subject", "period", "points", "rater"],
