@@ -65,7 +65,16 @@ set(expected
     "township_six_step 乡镇网格化服务管理六步闭环 +[0-9]+ +[0-9]+ +[0-9.]+ %"
     "urban_seven_step 数字化城市管理七步闭环 +[0-9]+ +[0-9]+ +[0-9.]+ %"
     "verify_log: ok, [0-9]+ events checked, head event [0-9]+ hash [0-9a-f]+"
-    "verify_log on the copy: caught, content_changed at event [0-9]+ of case 2026-[0-9]+")
+    "verify_log on the copy: caught, content_changed at event [0-9]+ of case 2026-[0-9]+"
+    "assessed  every month of 2026: [0-9]+ scores stored with their explanations, [0-9]+ rule flags, 12 inspection draws"
+    "网格员月度考核 \\(grid_worker\\), 2026-12"
+    "数字城管区域综合指标 \\(urban_region\\), 2026-12"
+    "数字城管专业部门综合指标 \\(urban_department\\), 2026-12"
+    "2026-07 +[^ ]+ +连续三月不达标，作出辞退建议 \\(3 months\\)"
+    "2026-12 +seed 20260012 +re-run ✓ +[0-9]+( [0-9]+){10}"
+    "wrote +[^\n]*report\\.html"
+    "event log verified +yes, head [0-9a-f]+"
+    "inspection draws recorded +12")
 foreach(pattern IN LISTS expected)
     if(NOT out MATCHES "${pattern}")
         message(FATAL_ERROR "gridgov_demo's output lacks a line matching\n  ${pattern}\n"
@@ -79,6 +88,20 @@ endif()
 file(READ "${chart}" head LIMIT 64)
 if(NOT head MATCHES "^<!DOCTYPE html>")
     message(FATAL_ERROR "the chart ${chart} does not start as an HTML page: ${head}")
+endif()
+# report.html: one self-contained page with the data island the browser test reads.
+get_filename_component(report "${WORKSPACE}" DIRECTORY)
+set(report "${report}/report.html")
+file(READ "${report}" page)
+foreach(part "<!DOCTYPE html>" "id=\"gridgov-data\"" "grid_worker" "urban_region"
+             "urban_department" "2026-12")
+    string(FIND "${page}" "${part}" at)
+    if(at LESS 0)
+        message(FATAL_ERROR "${report} lacks ${part}")
+    endif()
+endforeach()
+if(page MATCHES "https?://")
+    message(FATAL_ERROR "${report} refers to the network")
 endif()
 if(NOT EXISTS "${edited}")
     message(FATAL_ERROR "gridgov_demo did not write the edited copy ${edited}")

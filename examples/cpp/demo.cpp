@@ -40,6 +40,8 @@
 #include "gridgov/workflow.hpp"
 #include "gridgov/workspace.hpp"
 
+#include "demo_assessment.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -915,6 +917,23 @@ Imported build_workspace(const std::string& path, const fs::path& data) {
     return out;
 }
 
+// The closing summary: what the main job made, in one table.
+void print_summary(std::ostream& out, const demo::AssessmentYear& a) {
+    heading(out, "Summary");
+    Table table({{"", Align::left}, {"", Align::right}});
+    table.row({"cases in the year", std::to_string(a.cases)});
+    table.row({"events in the hash-chained log", std::to_string(a.events)});
+    table.row({"event log verified", a.log_ok ? "yes, head " + a.head_hash.substr(0, 16) : "NO"});
+    table.row({"activity records", std::to_string(a.activity_records)});
+    table.row({"scores stored (12 months × 3 schemes)", std::to_string(a.scores)});
+    table.row({"rule flags", std::to_string(a.flags)});
+    table.row({"inspection draws recorded", std::to_string(a.draws)});
+    char took[32];
+    std::snprintf(took, sizeof took, "%.1f s", a.seconds);
+    table.row({"assessment, draws and report took", took});
+    table.print(out);
+}
+
 int run(const Options& options) {
     std::ostream& out = std::cout;
     // A wrong data folder is reported before anything is created or removed.
@@ -984,6 +1003,10 @@ int run(const Options& options) {
             }
         }
         print_year(out, options.workspace, data, year);
+        heading(out, "Assessment: every month of 2026, inspection draws, report.html");
+        const demo::AssessmentYear a = demo::assess_year(
+            out, options.workspace, year, workspace_file.parent_path() / "report.html");
+        print_summary(out, a);
     } else {
         out << "\n(A year of matters: run examples/make_sample_year.py DIR, then gridgov_demo "
                "--year DIR.)\n";
