@@ -71,7 +71,7 @@ set(expected
     "数字城管区域综合指标 \\(urban_region\\), 2026-12"
     "数字城管专业部门综合指标 \\(urban_department\\), 2026-12"
     "2026-07 +[^ ]+ +连续三月不达标，作出辞退建议 \\(3 months\\)"
-    "2026-12 +seed 20260012 +re-run ✓ +[0-9]+( [0-9]+){10}"
+    "2026-12 +seed 20260012 +re-run ✓ +[0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+\n"
     "wrote +[^\n]*report\\.html"
     "event log verified +yes, head [0-9a-f]+"
     "inspection draws recorded +12")
