@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/html.hpp"
 #include "gridgov/assessment.hpp"
 #include "workspace/csv.hpp"
 
@@ -310,30 +311,7 @@ void csv_row(std::string& out, const std::vector<std::string>& cells) {
 }
 
 std::string escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return detail::html_escape(s);
 }
 
 }  // namespace

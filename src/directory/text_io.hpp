@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/html.hpp"
 #include "gridgov/core.hpp"
 
 namespace gridgov::detail {
@@ -51,8 +52,6 @@ std::vector<CsvRecord> read_csv(std::string_view text, std::string_view source_n
 void csv_field(std::string& out, std::string_view value);
 /// Appends a whole CSV line (comma separated, "\n" terminated).
 void csv_line(std::string& out, const std::vector<std::string>& values);
-
-std::string html_escape(std::string_view s);
 
 }  // namespace gridgov::detail
 

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/html.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/report.hpp"
 #include "report/report_impl.hpp"
@@ -53,31 +54,7 @@ std::string mask_personal(std::string_view s) {
 }
 
 std::string html_text(std::string_view raw) {
-    const std::string s = mask_personal(raw);
-    std::string out;
-    out.reserve(s.size() + 8);
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return html_escape(mask_personal(raw));
 }
 
 }  // namespace detail

@@ -10,6 +10,7 @@
 #include <string>
 #include <system_error>
 
+#include "../support/temp_dir.hpp"
 #include "gridgov.h"
 
 namespace capi_test {
@@ -32,25 +33,7 @@ inline std::string last_error() {
 }
 
 // A folder under the system temp dir, removed with everything in it at scope exit.
-class TempDir {
-  public:
-    TempDir() {
-        std::random_device rd;
-        path_ = std::filesystem::temp_directory_path() /
-                ("gridgov-capi-" + std::to_string(rd()) + "-" + std::to_string(rd()));
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-  private:
-    std::filesystem::path path_;
-};
+using gridgov_test::TempDir;
 
 }  // namespace capi_test
 

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/temp_dir.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/workspace.hpp"
 
@@ -33,28 +34,7 @@ namespace {
 
 // ---- files ---------------------------------------------------------------------------------
 
-class TempDir {
-  public:
-    TempDir() {
-        static std::atomic<unsigned> counter{0};
-        std::random_device random;
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        path_ = fs::temp_directory_path() /
-                ("gridgov-cases-test-" + std::to_string(stamp) + "-" + std::to_string(random()) +
-                 "-" + std::to_string(counter++));
-        fs::create_directories(path_);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-  private:
-    fs::path path_;
-};
+using gridgov_test::TempDir;
 
 // A second, plain SQLite connection: another program editing the file.
 class RawDb {

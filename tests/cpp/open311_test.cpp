@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 
+#include "../support/temp_dir.hpp"
 #include "gridgov/open311.hpp"
 #include "gridgov/workspace.hpp"
 
@@ -18,28 +19,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-class TempDir {
-  public:
-    TempDir() {
-        static std::atomic<unsigned> counter{0};
-        std::random_device random;
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        path_ = fs::temp_directory_path() /
-                ("gridgov-open311-test-" + std::to_string(stamp) + "-" + std::to_string(random()) +
-                 "-" + std::to_string(counter++));
-        fs::create_directories(path_);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-  private:
-    fs::path path_;
-};
+using gridgov_test::TempDir;
 
 // A village of two grids side by side: grid 001 is the square [118.0, 118.2] × [35.0, 35.2],
 // grid 002 the square [118.2, 118.4] × [35.0, 35.2]; the village covers both.

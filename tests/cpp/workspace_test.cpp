@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/temp_dir.hpp"
 #include "gridgov/workspace.hpp"
 
 using namespace gridgov;
@@ -22,28 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A fresh directory under the system temp directory, removed with its contents.
-class TempDir {
-  public:
-    TempDir() {
-        static std::atomic<unsigned> counter{0};
-        std::random_device random;
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        path_ = fs::temp_directory_path() /
-                ("gridgov-workspace-test-" + std::to_string(stamp) + "-" +
-                 std::to_string(random()) + "-" + std::to_string(counter++));
-        fs::create_directories(path_);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-  private:
-    fs::path path_;
-};
+using gridgov_test::TempDir;
 
 std::string data(const std::string& name) {
     return std::string(GRIDGOV_TEST_DATA) + "/" + name;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/temp_dir.hpp"
 #include "gridgov/assessment.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/report.hpp"
@@ -23,29 +24,7 @@ namespace report_fixture {
 using namespace gridgov;
 namespace fs = std::filesystem;
 
-class TempDir {
-  public:
-    TempDir() {
-        static std::atomic<unsigned> counter{0};
-        std::random_device random;
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        path_ = fs::temp_directory_path() /
-                ("gridgov-report-test-" + std::to_string(stamp) + "-" + std::to_string(random()) +
-                 "-" + std::to_string(counter++));
-        fs::create_directories(path_);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    const fs::path& path() const { return path_; }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-  private:
-    fs::path path_;
-};
+using gridgov_test::TempDir;
 
 inline NodeSpec node(const std::string& code, const std::string& parent, const char* level,
                      const std::string& name) {
