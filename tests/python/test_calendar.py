@@ -32,8 +32,13 @@ def test_naive_datetimes_are_cst_and_results_are_aware(cal):
     assert cal.deadline(dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.timezone.utc), FOUR_HOURS) == due
     assert cal.deadline(int(cst(2026, 3, 2, 9, 0).timestamp()), FOUR_HOURS) == due
     assert cal.deadline(np.int64(int(cst(2026, 3, 2, 9, 0).timestamp())), FOUR_HOURS) == due
+    # ISO text is read as the library reads it (no offset = China Standard Time).
+    assert cal.deadline("2026-03-02T09:00", FOUR_HOURS) == due
+    assert cal.deadline("2026-03-02T01:00Z", FOUR_HOURS) == due
     with pytest.raises(TypeError, match="start must be a datetime"):
-        cal.deadline("2026-03-02T09:00", FOUR_HOURS)
+        cal.deadline(9.5, FOUR_HOURS)
+    with pytest.raises(TypeError, match="start must be a datetime"):
+        cal.deadline(True, FOUR_HOURS)
 
 
 def test_deadline_and_working_time_are_inverses(cal):

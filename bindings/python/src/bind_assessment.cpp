@@ -32,10 +32,6 @@ struct ScoreList {
     std::vector<ScoreResult> items;
 };
 
-std::string fspath(py::handle path) {
-    return py::str(py::module_::import("os").attr("fspath")(path)).cast<std::string>();
-}
-
 py::object json_loads(const std::string& text) {
     return py::module_::import("json").attr("loads")(text);
 }

@@ -10,53 +10,6 @@
 namespace gridgov::python {
 namespace {
 
-// The datetime objects the conversions need, created once. Deliberately never freed: they
-// must outlive every call, and Python objects may not be released after finalisation.
-struct DatetimeApi {
-    py::object datetime_type;
-    py::object date_type;
-    py::object timedelta_type;
-    py::object cst;
-    py::object epoch;
-};
-
-const DatetimeApi& dt_api() {
-    static const DatetimeApi* api = [] {
-        py::module_ dt = py::module_::import("datetime");
-        py::object cst = dt.attr("timezone")(dt.attr("timedelta")(py::arg("hours") = 8), "CST");
-        py::object epoch = dt.attr("datetime")(1970, 1, 1, 8, 0, 0, 0, cst);
-        return new DatetimeApi{dt.attr("datetime"), dt.attr("date"), dt.attr("timedelta"), cst,
-                               epoch};
-    }();
-    return *api;
-}
-
-// A datetime (aware, or naive = CST) or an integer of seconds since the epoch.
-Instant to_instant(py::handle obj, const char* name) {
-    const DatetimeApi& api = dt_api();
-    if (py::isinstance(obj, api.datetime_type)) {
-        py::object dt = py::reinterpret_borrow<py::object>(obj);
-        if (dt.attr("utcoffset")().is_none())
-            dt = dt.attr("replace")(py::arg("tzinfo") = api.cst);
-        py::object delta = dt - api.epoch;
-        // days * 86400 + seconds floors the microseconds away, also before the epoch.
-        return Instant{delta.attr("days").cast<std::int64_t>() * 86400 +
-                       delta.attr("seconds").cast<std::int64_t>()};
-    }
-    if (!PyBool_Check(obj.ptr()) && PyIndex_Check(obj.ptr())) {
-        return Instant{
-            py::reinterpret_steal<py::int_>(PyNumber_Index(obj.ptr())).cast<std::int64_t>()};
-    }
-    throw py::type_error(std::string(name) +
-                         " must be a datetime.datetime or seconds since the epoch (int), not " +
-                         std::string(py::str(py::type::of(obj).attr("__name__"))));
-}
-
-py::object from_instant(Instant t) {
-    const DatetimeApi& api = dt_api();
-    return api.epoch + api.timedelta_type(py::arg("seconds") = t.seconds);
-}
-
 // A datetime.date, a datetime.datetime (its CST date) or "YYYY-MM-DD".
 Date to_date(py::handle obj, const char* name) {
     const DatetimeApi& api = dt_api();

@@ -35,51 +35,6 @@ using Handle = std::shared_ptr<WorkspaceHandle>;
 
 // ---- instants ------------------------------------------------------------------------------
 
-// Created once and never freed: Python objects may not be released after finalisation.
-struct Clock {
-    py::object datetime_type;
-    py::object timedelta_type;
-    py::object cst;
-    py::object epoch;
-};
-
-const Clock& clock() {
-    static const Clock* c = [] {
-        py::module_ dt = py::module_::import("datetime");
-        py::object cst = dt.attr("timezone")(dt.attr("timedelta")(py::arg("hours") = 8), "CST");
-        return new Clock{dt.attr("datetime"), dt.attr("timedelta"), cst,
-                         dt.attr("datetime")(1970, 1, 1, 8, 0, 0, 0, cst)};
-    }();
-    return *c;
-}
-
-// A datetime (aware, or naive = China Standard Time), seconds since the epoch, or ISO text.
-Instant to_instant(py::handle obj, const char* name) {
-    const Clock& c = clock();
-    if (py::isinstance(obj, c.datetime_type)) {
-        py::object dt = py::reinterpret_borrow<py::object>(obj);
-        if (dt.attr("utcoffset")().is_none())
-            dt = dt.attr("replace")(py::arg("tzinfo") = c.cst);
-        py::object delta = dt - c.epoch;
-        return Instant{delta.attr("days").cast<std::int64_t>() * 86400 +
-                       delta.attr("seconds").cast<std::int64_t>()};
-    }
-    if (py::isinstance<py::str>(obj))
-        return Instant::parse(obj.cast<std::string>());
-    if (!PyBool_Check(obj.ptr()) && PyIndex_Check(obj.ptr())) {
-        return Instant{
-            py::reinterpret_steal<py::int_>(PyNumber_Index(obj.ptr())).cast<std::int64_t>()};
-    }
-    throw py::type_error(std::string(name) +
-                         " must be a datetime.datetime, ISO text or seconds since the epoch, not " +
-                         type_name(obj));
-}
-
-py::object from_instant(Instant t) {
-    const Clock& c = clock();
-    return c.epoch + c.timedelta_type(py::arg("seconds") = t.seconds);
-}
-
 py::object from_optional_instant(std::optional<Instant> t) {
     if (!t || *t == Instant::max() || *t == Instant::min())
         return py::none();
@@ -87,7 +42,7 @@ py::object from_optional_instant(std::optional<Instant> t) {
 }
 
 py::object seconds(std::int64_t s) {
-    return clock().timedelta_type(py::arg("seconds") = s);
+    return dt_api().timedelta_type(py::arg("seconds") = s);
 }
 
 py::object text_or_none(const std::string& s) {
@@ -406,7 +361,7 @@ py::object frame_of(py::dict columns) {
         columns, py::arg("index") = pd.attr("Index")(number, py::arg("name") = "number"));
     for (const char* col : {"reported_at", "updated_at", "closed_at", "deadline"}) {
         frame[col] = frame[col].attr("dt").attr("tz_localize")("UTC").attr("dt").attr("tz_convert")(
-            clock().cst);
+            dt_api().cst);
     }
     return frame;
 }

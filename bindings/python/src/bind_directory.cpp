@@ -208,10 +208,6 @@ DirectoryTable table_of(py::handle obj) {
                 "unknown table '" + name + "' (people, units, assignments, absences)");
 }
 
-std::string fspath(py::handle path) {
-    return py::module_::import("os").attr("fspath")(path).cast<std::string>();
-}
-
 CompliancePolicy policy_of(const std::string& grid_level, bool five_ones, bool cardinality,
                            bool primary_worker, bool backup_not_primary,
                            std::uint32_t max_primary_grids, bool node_lifetime) {

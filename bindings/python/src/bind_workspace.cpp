@@ -28,10 +28,6 @@ FileFormat file_format(const std::string& name) {
                 "unknown hierarchy file format '" + name + "' (auto, json, csv, geojson)");
 }
 
-std::string fspath(py::handle path) {
-    return py::module_::import("os").attr("fspath")(path).cast<std::string>();
-}
-
 // Where a node field came from, for messages: "add_node" or "parts[2]".
 struct Field {
     const std::string& origin;
