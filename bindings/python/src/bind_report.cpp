@@ -1,0 +1,66 @@
+// Python binding of the report page (gridgov/report.hpp): Workspace.write_report() and
+// Workspace.report_data().
+#include <memory>
+#include <string>
+
+#include "bind.hpp"
+#include "gridgov/report.hpp"
+#include "gridgov/workspace.hpp"
+#include "views.hpp"
+
+namespace gridgov::python {
+namespace {
+
+using Handle = std::shared_ptr<WorkspaceHandle>;
+
+ReportOptions report_options(const std::string& title, const std::string& scope,
+                             const std::string& board_level, bool verify_log) {
+    ReportOptions o;
+    o.title = title;
+    o.scope = scope;
+    if (!board_level.empty())
+        o.board_level = board_level;
+    o.verify_log = verify_log;
+    return o;
+}
+
+}  // namespace
+
+void bind_report(py::module_& m) {
+    auto workspace =
+        py::reinterpret_borrow<py::class_<WorkspaceHandle, Handle>>(m.attr("Workspace"));
+    workspace
+        .def(
+            "write_report",
+            [](const Handle& self, py::object path, py::object at, const std::string& title,
+               const std::string& scope, const std::string& board_level, bool verify_log) {
+                const std::string file = fspath(path);
+                const Instant t = to_instant(at, "at");
+                const ReportOptions o = report_options(title, scope, board_level, verify_log);
+                self->read(Gil::release, [&](const Workspace& ws) {
+                    write_report_html(collect_report_data(ws, t, o), file);
+                    return true;
+                });
+            },
+            py::arg("path"), py::arg("at"), py::arg("title") = "", py::arg("scope") = "",
+            py::arg("board_level") = "village", py::arg("verify_log") = true,
+            "Writes report.html (docs/report.md): the traffic-light board read at `at`, the "
+            "stored scores, flags and draws, trends and explanations, in one self-contained "
+            "file. The file is replaced whole or not at all.")
+        .def(
+            "report_data",
+            [](const Handle& self, py::object at, const std::string& title,
+               const std::string& scope, const std::string& board_level, bool verify_log) {
+                const Instant t = to_instant(at, "at");
+                const ReportOptions o = report_options(title, scope, board_level, verify_log);
+                const std::string text = self->read(Gil::release, [&](const Workspace& ws) {
+                    return report_json(collect_report_data(ws, t, o));
+                });
+                return py::module_::import("json").attr("loads")(text);
+            },
+            py::arg("at"), py::arg("title") = "", py::arg("scope") = "",
+            py::arg("board_level") = "village", py::arg("verify_log") = true,
+            "The numbers of the report page as a dict (the page's JSON island).");
+}
+
+}  // namespace gridgov::python

@@ -1,0 +1,49 @@
+// C ABI: the report page (gridgov/report.hpp) of a workspace, as a file or as its numbers.
+#include <string>
+
+#include "gridgov.h"
+#include "gridgov/report.hpp"
+#include "gridgov/workspace.hpp"
+#include "guard.hpp"
+#include "handles.hpp"
+
+namespace {
+
+using gridgov::capi::dup_string;
+using gridgov::capi::guard;
+using gridgov::capi::require;
+
+gridgov::ReportOptions report_options(const char* title, const char* board_level) {
+    gridgov::ReportOptions o;
+    o.title = title != nullptr ? title : "";
+    if (board_level != nullptr && *board_level != '\0')
+        o.board_level = board_level;
+    return o;
+}
+
+}  // namespace
+
+extern "C" {
+
+int gridgov_workspace_write_report(const gridgov_workspace* ws, const char* path, int64_t at,
+                                   const char* title, const char* board_level) {
+    return guard([&] {
+        require(ws, "ws");
+        require(path, "path");
+        gridgov::write_report_html(gridgov::collect_report_data(ws->ws, gridgov::Instant{at},
+                                                                report_options(title, board_level)),
+                                   path);
+    });
+}
+
+int gridgov_workspace_report_json(char** out, const gridgov_workspace* ws, int64_t at,
+                                  const char* title, const char* board_level) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        *out = dup_string(gridgov::report_json(gridgov::collect_report_data(
+            ws->ws, gridgov::Instant{at}, report_options(title, board_level))));
+    });
+}
+
+}  // extern "C"
