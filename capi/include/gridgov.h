@@ -2422,9 +2422,8 @@ GRIDGOV_API int gridgov_workspace_write_report(const gridgov_workspace* ws, cons
 
 /* The numbers of that page as JSON (the page's data island, docs/report.md).
  * out: owned by the caller, release with gridgov_free(). Returns as above. Since 0.1. */
-GRIDGOV_API int gridgov_workspace_report_json(char** out, const gridgov_workspace* ws,
-                                              int64_t at, const char* title,
-                                              const char* board_level);
+GRIDGOV_API int gridgov_workspace_report_json(char** out, const gridgov_workspace* ws, int64_t at,
+                                              const char* title, const char* board_level);
 
 #ifdef __cplusplus
 }
