@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/builders.hpp"
 #include "../support/temp_dir.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/workspace.hpp"
@@ -34,6 +35,10 @@ namespace {
 
 // ---- files ---------------------------------------------------------------------------------
 
+using gridgov_test::at;
+using gridgov_test::node;
+using gridgov_test::person;
+using gridgov_test::post;
 using gridgov_test::TempDir;
 
 // A second, plain SQLite connection: another program editing the file.
@@ -69,21 +74,6 @@ class RawDb {
 
 // ---- the township --------------------------------------------------------------------------
 
-NodeSpec node(const std::string& code, const std::string& parent, const char* level,
-              const std::string& name, const std::string& area_class = "") {
-    NodeSpec s;
-    s.code = code;
-    s.parent_code = parent;
-    s.level = level;
-    s.name = name;
-    s.area_class = area_class;
-    if (std::string(level) == "grid") {
-        s.households = 150;
-        s.area_type = AreaType::rural;
-    }
-    return s;
-}
-
 std::vector<NodeSpec> township_nodes() {
     return {node("371338", "", "county", "苇川县"),
             node("371338101", "371338", "township", "青石镇"),
@@ -103,22 +93,6 @@ Catalogue township_catalogue() {
     worker.duties.clear();
     c.roles.push_back(worker);
     return c;
-}
-
-Person person(const std::string& id, const std::string& name) {
-    Person p;
-    p.id = id;
-    p.name = name;
-    return p;
-}
-
-Assignment post(const std::string& who, const std::string& role, NodeId at) {
-    Assignment a;
-    a.person = who;
-    a.role = role;
-    a.node = at;
-    a.period.from = Date::parse("2023-08-24");
-    return a;
 }
 
 std::vector<Person> township_people() {
@@ -194,10 +168,6 @@ void populate(Workspace& ws) {
 }
 
 // ---- commands --------------------------------------------------------------------------
-
-Instant at(const std::string& local) {
-    return Instant::parse(local);
-}
 
 struct Cmd {
     CaseCommand c;

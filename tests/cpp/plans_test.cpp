@@ -4,75 +4,31 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <filesystem>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "../support/builders.hpp"
+#include "../support/temp_dir.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/plans.hpp"
 #include "gridgov/workspace.hpp"
 
 using namespace gridgov;
-namespace fs = std::filesystem;
 
 namespace {
 
-class PlanDir {
-  public:
-    PlanDir() {
-        static std::atomic<unsigned> counter{0};
-        std::random_device random;
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        path_ = fs::temp_directory_path() /
-                ("gridgov-plans-test-" + std::to_string(stamp) + "-" + std::to_string(random()) +
-                 "-" + std::to_string(counter++));
-        fs::create_directories(path_);
-    }
-    PlanDir(const PlanDir&) = delete;
-    PlanDir& operator=(const PlanDir&) = delete;
-    ~PlanDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-  private:
-    fs::path path_;
-};
-
-NodeSpec plan_node(const std::string& code, const std::string& parent, const char* level,
-                   const std::string& name) {
-    NodeSpec s;
-    s.code = code;
-    s.parent_code = parent;
-    s.level = level;
-    s.name = name;
-    if (std::string(level) == "grid") {
-        s.households = 150;
-        s.area_type = AreaType::rural;
-    }
-    return s;
-}
+using gridgov_test::cmd;
+using gridgov_test::node;
+using gridgov_test::post;
+using gridgov_test::TempDir;
 
 std::vector<NodeSpec> plan_nodes() {
-    return {plan_node("371338", "", "county", "苇川县"),
-            plan_node("371338101", "371338", "township", "青石镇"),
-            plan_node("371338101001", "371338101", "village", "青石村"),
-            plan_node("371338101002", "371338101", "village", "东岭村"),
-            plan_node("371338101001001", "371338101001", "grid", "青石村第一网格"),
-            plan_node("371338101002001", "371338101002", "grid", "东岭村第一网格")};
-}
-
-Assignment plan_post(const std::string& who, const std::string& role, NodeId at) {
-    Assignment a;
-    a.person = who;
-    a.role = role;
-    a.node = at;
-    a.period.from = Date::parse("2023-08-24");
-    return a;
+    return {node("371338", "", "county", "苇川县"),
+            node("371338101", "371338", "township", "青石镇"),
+            node("371338101001", "371338101", "village", "青石村"),
+            node("371338101002", "371338101", "village", "东岭村"),
+            node("371338101001001", "371338101001", "grid", "青石村第一网格"),
+            node("371338101002001", "371338101002", "grid", "东岭村第一网格")};
 }
 
 std::vector<Person> plan_people() {
@@ -90,12 +46,12 @@ std::vector<Person> plan_people() {
 // 东岭村/青石村, P0005 sanitation office, P0006 township grid leader, P0007 instructor of
 // 青石村, P0008 a person without posts.
 std::vector<Assignment> plan_posts(const Hierarchy& h) {
-    return {plan_post("P0001", "grid_information_officer", h.at("371338101001001")),
-            plan_post("P0002", "service_centre_staff", h.at("371338101")),
-            plan_post("P0003", "village_grid_leader", h.at("371338101002")),
-            plan_post("P0004", "village_grid_leader", h.at("371338101001")),
-            plan_post("P0006", "township_grid_leader", h.at("371338101")),
-            plan_post("P0007", "grid_instructor", h.at("371338101001"))};
+    return {post("P0001", "grid_information_officer", h.at("371338101001001")),
+            post("P0002", "service_centre_staff", h.at("371338101")),
+            post("P0003", "village_grid_leader", h.at("371338101002")),
+            post("P0004", "village_grid_leader", h.at("371338101001")),
+            post("P0006", "township_grid_leader", h.at("371338101")),
+            post("P0007", "grid_instructor", h.at("371338101001"))};
 }
 
 const char* plan_departments_json = R"({"key": "qingshi", "name": "青石镇处置部门",
@@ -133,14 +89,6 @@ NewCase report_at(NodeId where, const std::string& actor, const std::string& whe
     n.command.node = where;
     n.command.category = "E0102";
     return n;
-}
-
-CaseCommand cmd(Command c, const std::string& actor, const std::string& when) {
-    CaseCommand out;
-    out.command = c;
-    out.actor = actor;
-    out.at = Instant::parse(when);
-    return out;
 }
 
 // A command with every payload field its transitions may ask for.
@@ -446,7 +394,7 @@ TEST_CASE("plans.run.every_side_path_breaches_and_a_refused_step") {
 }
 
 TEST_CASE("plans.run.hourly_ticks_in_a_workspace_file_and_a_stop") {
-    PlanDir dir;
+    TempDir dir;
     const std::string file = dir.file("plans.gridgov");
     {
         Workspace ws = Workspace::open(file);
@@ -486,7 +434,7 @@ TEST_CASE("plans.run.hourly_ticks_in_a_workspace_file_and_a_stop") {
                                            "2024-000003"}}});
     }
     // A progress callback that says stop: the first batch stays, nothing else is done.
-    PlanDir other;
+    TempDir other;
     Workspace ws = Workspace::open(other.file("stop.gridgov"));
     ws.set_catalogue(plan_catalogue());
     ws.add_nodes(plan_nodes());

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/builders.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
 #include "gridgov/workflow.hpp"
@@ -18,6 +19,9 @@
 using namespace gridgov;
 
 namespace {
+
+using gridgov_test::person;
+using gridgov_test::post;
 
 std::set<std::string> rules_of(const std::vector<Finding>& findings) {
     std::set<std::string> out;
@@ -125,23 +129,6 @@ struct County {
         d1 = h.add(node("371338101002001", "371338101002", "grid", "东岭村第一网格"));
     }
 };
-
-Person person(const std::string& id, const std::string& name) {
-    Person p;
-    p.id = id;
-    p.name = name;
-    return p;
-}
-
-Assignment post(const std::string& who, const std::string& role, NodeId at, Post which = Post::a) {
-    Assignment a;
-    a.person = who;
-    a.role = role;
-    a.node = at;
-    a.post = which;
-    a.period.from = Date::parse("2023-08-24");
-    return a;
-}
 
 }  // namespace
 

@@ -6,13 +6,11 @@
 #ifndef GRIDGOV_TESTS_REPORT_FIXTURE_HPP
 #define GRIDGOV_TESTS_REPORT_FIXTURE_HPP
 
-#include <atomic>
-#include <chrono>
 #include <filesystem>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "../support/builders.hpp"
 #include "../support/temp_dir.hpp"
 #include "gridgov/assessment.hpp"
 #include "gridgov/cases.hpp"
@@ -24,49 +22,12 @@ namespace report_fixture {
 using namespace gridgov;
 namespace fs = std::filesystem;
 
+using gridgov_test::at;
+using gridgov_test::cmd;
+using gridgov_test::node;
+using gridgov_test::person;
+using gridgov_test::post;
 using gridgov_test::TempDir;
-
-inline NodeSpec node(const std::string& code, const std::string& parent, const char* level,
-                     const std::string& name) {
-    NodeSpec s;
-    s.code = code;
-    s.parent_code = parent;
-    s.level = level;
-    s.name = name;
-    if (std::string(level) == "grid") {
-        s.households = 150;
-        s.area_type = AreaType::rural;
-    }
-    return s;
-}
-
-inline Person person(const std::string& id, const std::string& name) {
-    Person p;
-    p.id = id;
-    p.name = name;
-    return p;
-}
-
-inline Assignment post(const std::string& who, const std::string& role, NodeId at) {
-    Assignment a;
-    a.person = who;
-    a.role = role;
-    a.node = at;
-    a.period.from = Date::parse("2023-08-24");
-    return a;
-}
-
-inline Instant at(const std::string& local) {
-    return Instant::parse(local);
-}
-
-inline CaseCommand cmd(Command c, const std::string& actor, const std::string& when) {
-    CaseCommand x;
-    x.command = c;
-    x.actor = actor;
-    x.at = at(when);
-    return x;
-}
 
 /// The village scheme of the fixture: one component, the on-time closure rate, scored
 /// linearly; pass from 60; three failing months raise "dismissal_review".
