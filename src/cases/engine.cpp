@@ -50,7 +50,7 @@ void append_json_string(std::string& out, std::string_view s) {
 
 void append_limit_json(std::string& out, const TimeLimit& limit) {
     out += "{\"value\":";
-    out += std::to_string(limit.value);
+    append_int(out, limit.value);
     out += ",\"unit\":\"";
     out += time_unit_name(limit.unit);
     out += '"';
@@ -950,11 +950,13 @@ EventSeq CaseEngine::Impl::apply(CaseId id, const CaseCommand& command, const De
             p += ",\"rating\":{\"level\":\"";
             p += satisfaction_name(command.rating->level);
             p += "\",\"score\":";
-            p += std::to_string(command.rating->score);
+            detail::append_int(p, command.rating->score);
             p += '}';
         }
-        if (t.tier_delta != 0)
-            p += ",\"tier\":" + std::to_string(cases.tier[id]);
+        if (t.tier_delta != 0) {
+            p += ",\"tier\":";
+            detail::append_int(p, cases.tier[id]);
+        }
         append_common(p, command);
         append_started(p, id);
         finish_payload(p);
@@ -1016,7 +1018,8 @@ std::optional<EventSeq> CaseEngine::Impl::breach(CaseId id, const CaseEvent* rep
         p += ",\"deadline\":\"" + Instant{at}.to_string() + "\"";
         p += flag ? ",\"flag\":true" : ",\"flag\":false";
         p += escalated ? ",\"escalated\":true" : ",\"escalated\":false";
-        p += ",\"tier\":" + std::to_string(cases.tier[id]);
+        p += ",\"tier\":";
+        detail::append_int(p, cases.tier[id]);
         if (!policy.notify.empty()) {
             p += ",\"notify\":[";
             for (std::size_t i = 0; i < policy.notify.size(); ++i) {
@@ -1181,12 +1184,14 @@ CaseId CaseEngine::Impl::create(const NewCase& report, const detail::ReplayConte
         detail::append_json_string(p, number_text);
         p += ",\"workflow\":";
         detail::append_json_string(p, cs.spec.key);
-        p += ",\"version\":" + std::to_string(cs.spec.version);
+        p += ",\"version\":";
+        detail::append_int(p, cs.spec.version);
         p += ",\"category\":";
         detail::append_json_string(p, command.category);
         p += ",\"node\":";
         detail::append_json_string(p, h.code(command.node));
-        p += ",\"node_id\":" + std::to_string(command.node);
+        p += ",\"node_id\":";
+        detail::append_int(p, command.node);
         if (const std::string& area = areas.at(row.area); !area.empty()) {
             p += ",\"area_class\":";
             detail::append_json_string(p, area);

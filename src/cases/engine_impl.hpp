@@ -9,6 +9,7 @@
 #define GRIDGOV_SRC_CASES_ENGINE_IMPL_HPP
 
 #include <array>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -81,6 +82,12 @@ const char* event_type_name(std::uint8_t code);
 
 /// Appends `s` as a JSON string (quotes, escapes; UTF-8 passes through).
 void append_json_string(std::string& out, std::string_view s);
+/// Appends `v` in decimal, without the temporary string std::to_string makes.
+inline void append_int(std::string& out, std::int64_t v) {
+    char digits[24];
+    const auto r = std::to_chars(digits, digits + sizeof digits, v);
+    out.append(digits, static_cast<std::size_t>(r.ptr - digits));
+}
 /// Appends {"value": N, "unit": "..."} (and "day_rule" for working days), the format
 /// TimeLimit::from_json reads.
 void append_limit_json(std::string& out, const TimeLimit& limit);
@@ -374,8 +381,9 @@ class EventLog {
     }
     std::string_view payload(std::size_t i) const;
     const Hash& previous(std::size_t i) const { return i == 0 ? before : (*this)[i - 1].hash; }
-    /// Appends a record; its payload fields are filled in here.
-    void push(EventRecord record, std::string_view payload);
+    /// Appends a record with a copy of `payload` and returns it: its payload fields are
+    /// filled in, the caller fills in the others.
+    EventRecord& push(std::string_view payload);
     void truncate(std::size_t n);
     /// Drops every event (after a commit), keeping the chunks; `last` and `hash` are the
     /// sequence and hash of the last event dropped.

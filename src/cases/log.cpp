@@ -146,9 +146,11 @@ std::string_view EventLog::payload(std::size_t i) const {
     return std::string_view(base + r.payload_offset, r.payload_size);
 }
 
-void EventLog::push(EventRecord record, std::string_view payload) {
+EventRecord& EventLog::push(std::string_view payload) {
     if (size_ / chunk_size == chunks_.size())
         chunks_.emplace_back();
+    EventRecord& record =
+        reinterpret_cast<EventRecord*>(chunks_[size_ / chunk_size].data())[size_ % chunk_size];
     if (payload.size() > ChunkMemory::bytes) {
         // Text chunk numbers past the regular chunks name the large payloads.
         large_.push_back(std::make_unique<char[]>(payload.size()));
@@ -169,8 +171,8 @@ void EventLog::push(EventRecord record, std::string_view payload) {
         text_fill_ += payload.size();
     }
     record.payload_size = static_cast<std::uint32_t>(payload.size());
-    reinterpret_cast<EventRecord*>(chunks_[size_ / chunk_size].data())[size_ % chunk_size] = record;
     ++size_;
+    return record;
 }
 
 void EventLog::truncate(std::size_t n) {
@@ -234,7 +236,7 @@ EventSeq CaseEngine::Impl::append_event(CaseId id, std::uint8_t type, int transi
     detail::encode_event(f, encode_buffer);
     const Hash h = sha.digest(encode_buffer.data(), encode_buffer.size());
 
-    detail::EventRecord r{};
+    detail::EventRecord& r = log.push(payload);
     r.case_id = id;
     r.case_sequence = case_seq;
     r.at = at;
@@ -245,7 +247,6 @@ EventSeq CaseEngine::Impl::append_event(CaseId id, std::uint8_t type, int transi
     r.type = type;
     r.system = system ? 1 : 0;
     r.hash = h;
-    log.push(r, payload);
 
     last_sequence = seq;
     last_hash = h;

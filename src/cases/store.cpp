@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
+#include <string>
 
 #include "cases/store.hpp"
 #include "workspace/workspace_impl.hpp"
@@ -19,8 +21,9 @@ namespace detail {
 // blob it binds lives until the statement has run.
 class RowStatement {
   public:
-    RowStatement(Db& db, const char* sql) : db_(db.handle()) {
-        if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &st_, nullptr) != SQLITE_OK)
+    RowStatement(Db& db, const std::string& sql) : db_(db.handle()) {
+        if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                               SQLITE_PREPARE_PERSISTENT, &st_, nullptr) != SQLITE_OK)
             fail("prepare");
     }
     RowStatement(const RowStatement&) = delete;
@@ -58,25 +61,57 @@ class RowStatement {
     sqlite3_stmt* st_ = nullptr;
 };
 
+/// The JSON columns of a case row being written; bound without copying.
+struct CaseText {
+    std::string flags;
+    std::string counters;
+    std::string clocks;
+};
+
+/// New cases and events are appended by statements of this many rows each, and the rest
+/// one row at a time: SQLite opens, positions and closes a cursor on the table and on each
+/// index for every statement it runs, so a statement that appends many rows spends that
+/// once for all of them and finds each next row's place where the last one went.
+constexpr int rows_per_insert = 16;
+constexpr int case_columns = 25;
+constexpr int event_columns = 13;
+
+/// "INSERT INTO <table> (<columns>) VALUES (?1, ..., ?<columns>), ..." for `rows` rows:
+/// the parameters of row r are r * columns + 1 to (r + 1) * columns.
+std::string insert_sql(const char* table, const char* columns, int count, int rows) {
+    std::string sql = std::string("INSERT INTO ") + table + " (" + columns + ") VALUES ";
+    for (int r = 0; r < rows; ++r) {
+        sql += r == 0 ? "(" : ", (";
+        for (int c = 1; c <= count; ++c) {
+            sql += c == 1 ? "?" : ", ?";
+            sql += std::to_string(r * count + c);
+        }
+        sql += ')';
+    }
+    return sql;
+}
+
+constexpr const char* case_column_names =
+    "id, number, workflow, workflow_version, category, node, area_class, source, reporter, "
+    "state, department, route_node, tier, flags, counters, clocks, breached, breaches, rating, "
+    "rating_score, reported_at, updated_at, closed_at, last_event, events";
+constexpr const char* event_column_names =
+    "seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, at, "
+    "payload, prev_hash, hash";
+
 struct CaseStatements {
     explicit CaseStatements(Db& db)
-        : insert_case(
-              db, ("INSERT INTO cases (id, number, workflow, workflow_version, category, node, "
-                   "area_class, source, reporter, state, department, route_node, tier, flags, "
-                   "counters, clocks, breached, breaches, rating, rating_score, reported_at, "
-                   "updated_at, closed_at, last_event, events) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                   "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-                   "?24, ?25)")),
+        : insert_case(db, insert_sql("cases", case_column_names, case_columns, 1)),
+          insert_cases(db, insert_sql("cases", case_column_names, case_columns, rows_per_insert)),
           update_case(
               db,
               ("UPDATE cases SET category = ?5, state = ?10, department = ?11, route_node = ?12, "
                "tier = ?13, flags = ?14, counters = ?15, clocks = ?16, breached = ?17, "
                "breaches = ?18, rating = ?19, rating_score = ?20, updated_at = ?22, "
                "closed_at = ?23, last_event = ?24, events = ?25 WHERE id = ?1")),
-          insert_event(
-              db, ("INSERT INTO case_events (seq, case_id, case_seq, type, transition, from_state, "
-                   "to_state, actor, system, at, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, "
-                   "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")),
+          insert_event(db, insert_sql("case_events", event_column_names, event_columns, 1)),
+          insert_events(
+              db, insert_sql("case_events", event_column_names, event_columns, rows_per_insert)),
           delete_config(db.prepare("DELETE FROM case_config")),
           insert_config(db.prepare("INSERT INTO case_config (key, document) VALUES (?1, ?2)")),
           delete_calendar(db.prepare("DELETE FROM case_calendar")),
@@ -94,8 +129,11 @@ struct CaseStatements {
               "?2 ORDER BY seq")) {}
 
     RowStatement insert_case;
+    RowStatement insert_cases;  // rows_per_insert rows
     RowStatement update_case;
     RowStatement insert_event;
+    RowStatement insert_events;  // rows_per_insert rows
+    std::array<CaseText, rows_per_insert> text;
     Statement delete_config;
     Statement insert_config;
     Statement delete_calendar;
@@ -122,8 +160,11 @@ Hash hash_of(const std::string& blob) {
     return h;
 }
 
-std::string flags_json(const CompiledSpec& cs, std::uint32_t bits) {
-    std::string out = "[";
+// The JSON columns of a case row (docs/cases.md), each written into a buffer that is
+// reused from row to row: fields at their defaults are left out, since every command
+// rewrites its case's row.
+void write_flags(std::string& out, const CompiledSpec& cs, std::uint32_t bits) {
+    out.assign(1, '[');
     for (std::size_t i = 0; i < cs.spec.flags.size(); ++i) {
         if ((bits & (1u << i)) == 0)
             continue;
@@ -131,22 +172,25 @@ std::string flags_json(const CompiledSpec& cs, std::uint32_t bits) {
             out += ',';
         append_json_string(out, cs.spec.flags[i]);
     }
-    return out + "]";
+    out += ']';
 }
 
-std::string counters_json(const CompiledSpec& cs, const std::int32_t* values) {
-    std::string out = "{";
+void write_counters(std::string& out, const CompiledSpec& cs, const std::int32_t* values) {
+    out.assign(1, '{');
     for (std::size_t i = 0; i < cs.spec.counters.size(); ++i) {
-        if (i != 0)
+        if (values[i] == 0)
+            continue;
+        if (out.size() > 1)
             out += ',';
         append_json_string(out, cs.spec.counters[i]);
-        out += ':' + std::to_string(values[i]);
+        out += ':';
+        append_int(out, values[i]);
     }
-    return out + "}";
+    out += '}';
 }
 
-std::string clocks_json(const CompiledSpec& cs, const ClockSlot* s) {
-    std::string out = "[";
+void write_clocks(std::string& out, const CompiledSpec& cs, const ClockSlot* s) {
+    out.assign(1, '[');
     for (std::size_t k = 0; k < cs.stage_count(); ++k) {
         const ClockSlot& c = s[k];
         if (c.run == clock_absent)
@@ -163,70 +207,108 @@ std::string clocks_json(const CompiledSpec& cs, const ClockSlot* s) {
         limit.unit = static_cast<TimeUnit>(c.unit);
         limit.day_rule = static_cast<WorkingDayRule>(c.day_rule);
         append_limit_json(out, limit);
-        out += ",\"limit_seconds\":" + std::to_string(c.limit_seconds);
-        out += ",\"budget\":" + std::to_string(c.budget);
-        out += ",\"extensions\":" + std::to_string(c.extensions);
-        out += ",\"start\":" + std::to_string(c.start);
-        out += ",\"since\":" + std::to_string(c.since);
-        out += ",\"used\":" + std::to_string(c.used);
-        out += ",\"deadline\":" + std::to_string(c.deadline);
-        out += (c.bits & clock_working) != 0 ? ",\"working\":true" : ",\"working\":false";
-        out += (c.bits & clock_breached) != 0 ? ",\"breached\":true" : ",\"breached\":false";
-        out += (c.bits & clock_assumed) != 0 ? ",\"assumed\":true}" : ",\"assumed\":false}";
+        out += ",\"limit_seconds\":";
+        append_int(out, c.limit_seconds);
+        out += ",\"start\":";
+        append_int(out, c.start);
+        out += ",\"since\":";
+        append_int(out, c.since);
+        out += ",\"used\":";
+        append_int(out, c.used);
+        out += ",\"deadline\":";
+        append_int(out, c.deadline);
+        // Whether the clock counts working time follows from its limit.
+        if (c.budget != c.limit_seconds || c.extensions != 0) {
+            out += ",\"budget\":";
+            append_int(out, c.budget);
+            out += ",\"extensions\":";
+            append_int(out, c.extensions);
+        }
+        if ((c.bits & clock_breached) != 0)
+            out += ",\"breached\":true";
+        if ((c.bits & clock_assumed) != 0)
+            out += ",\"assumed\":true";
+        out += '}';
     }
-    return out + "]";
+    out += ']';
 }
 
-void bind_case(RowStatement& st, const CaseEngine::Impl& e, CaseId id, bool insert) {
+// Binds the row of case `id` to parameters base + 1 to base + 25 (the column order of
+// case_column_names); an update binds the columns a command may change.
+void bind_case(RowStatement& st, int base, CaseText& text, const CaseEngine::Impl& e, CaseId id,
+               bool insert) {
     const CaseTable& t = e.cases;
     const CompiledSpec& cs = e.spec_of(id);
     const Hierarchy& h = *e.hierarchy;
-    const std::string flags = flags_json(cs, t.flags[id]);
-    const std::string counters = counters_json(cs, e.counter_values(id));
-    const std::string clocks = clocks_json(cs, e.slots(id));
-    st.integer(1, static_cast<std::int64_t>(id));
+    write_flags(text.flags, cs, t.flags[id]);
+    write_counters(text.counters, cs, e.counter_values(id));
+    write_clocks(text.clocks, cs, e.slots(id));
+    st.integer(base + 1, static_cast<std::int64_t>(id));
     if (insert) {
-        st.text(2, e.numbers.at(id));
-        st.text(3, cs.spec.key);
-        st.integer(4, cs.spec.version);
-        st.integer(6, static_cast<std::int64_t>(t.node[id]));
-        st.text(7, e.areas.at(t.area[id]));
-        st.text(8, case_source_name(static_cast<CaseSource>(t.source[id])));
-        st.text(9, t.reporter[id] == none32 ? std::string_view() : e.people.at(t.reporter[id]));
-        st.integer(21, t.reported_at[id]);
+        st.text(base + 2, e.numbers.at(id));
+        st.text(base + 3, cs.spec.key);
+        st.integer(base + 4, cs.spec.version);
+        st.integer(base + 6, static_cast<std::int64_t>(t.node[id]));
+        st.text(base + 7, e.areas.at(t.area[id]));
+        st.text(base + 8, case_source_name(static_cast<CaseSource>(t.source[id])));
+        st.text(base + 9,
+                t.reporter[id] == none32 ? std::string_view() : e.people.at(t.reporter[id]));
+        st.integer(base + 21, t.reported_at[id]);
     }
-    st.text(5, e.config->categories.categories[t.category[id]].code);
-    st.text(10, cs.spec.states[t.state[id]].key);
-    st.text(11, t.department[id] == none32
-                    ? std::string_view()
-                    : std::string_view(e.config->departments.departments[t.department[id]].code));
+    st.text(base + 5, e.config->categories.categories[t.category[id]].code);
+    st.text(base + 10, cs.spec.states[t.state[id]].key);
+    st.text(base + 11,
+            t.department[id] == none32
+                ? std::string_view()
+                : std::string_view(e.config->departments.departments[t.department[id]].code));
     if (t.route_node[id] == no_node || t.route_node[id] >= h.id_count()) {
-        st.null(12);
+        st.null(base + 12);
     } else {
-        st.integer(12, static_cast<std::int64_t>(t.route_node[id]));
+        st.integer(base + 12, static_cast<std::int64_t>(t.route_node[id]));
     }
-    st.integer(13, static_cast<std::int64_t>(t.tier[id]));
-    st.text(14, flags);
-    st.text(15, counters);
-    st.text(16, clocks);
-    st.integer(17, static_cast<std::int64_t>(t.breached[id]));
-    st.integer(18, static_cast<std::int64_t>(t.breaches[id]));
+    st.integer(base + 13, static_cast<std::int64_t>(t.tier[id]));
+    st.text(base + 14, text.flags);
+    st.text(base + 15, text.counters);
+    st.text(base + 16, text.clocks);
+    st.integer(base + 17, static_cast<std::int64_t>(t.breached[id]));
+    st.integer(base + 18, static_cast<std::int64_t>(t.breaches[id]));
     if (t.rating[id] == 0) {
-        st.null(19);
-        st.null(20);
+        st.null(base + 19);
+        st.null(base + 20);
     } else {
-        st.text(19, satisfaction_name(static_cast<Satisfaction>(t.rating[id] - 1)));
-        st.integer(20, static_cast<std::int64_t>(t.rating_score[id]));
+        st.text(base + 19, satisfaction_name(static_cast<Satisfaction>(t.rating[id] - 1)));
+        st.integer(base + 20, static_cast<std::int64_t>(t.rating_score[id]));
     }
-    st.integer(22, t.updated_at[id]);
+    st.integer(base + 22, t.updated_at[id]);
     if (t.closed_at[id] == Instant::max().seconds) {
-        st.null(23);
+        st.null(base + 23);
     } else {
-        st.integer(23, t.closed_at[id]);
+        st.integer(base + 23, t.closed_at[id]);
     }
-    st.integer(24, static_cast<std::int64_t>(t.last_event[id]));
-    st.integer(25, static_cast<std::int64_t>(t.events[id]));
-    st.run();
+    st.integer(base + 24, static_cast<std::int64_t>(t.last_event[id]));
+    st.integer(base + 25, static_cast<std::int64_t>(t.events[id]));
+}
+
+// Binds event i of the log to parameters base + 1 to base + 13 (event_column_names).
+void bind_event(RowStatement& st, int base, const CaseEngine::Impl& e, std::size_t i) {
+    const EventLog& l = e.log;
+    const EventRecord& r = l[i];
+    const CompiledSpec& cs = e.spec_of(r.case_id);
+    st.integer(base + 1, static_cast<std::int64_t>(l.first + i));
+    st.integer(base + 2, static_cast<std::int64_t>(r.case_id));
+    st.integer(base + 3, static_cast<std::int64_t>(r.case_sequence));
+    st.text(base + 4, event_type_name(r.type));
+    st.integer(base + 5, static_cast<std::int64_t>(r.transition));
+    st.text(base + 6, r.from_state == none16 ? std::string_view()
+                                             : std::string_view(cs.spec.states[r.from_state].key));
+    st.text(base + 7, cs.spec.states[r.to_state].key);
+    st.text(base + 8,
+            r.actor == none32 ? std::string_view() : std::string_view(e.people.at(r.actor)));
+    st.integer(base + 9, static_cast<std::int64_t>(r.system));
+    st.integer(base + 10, r.at);
+    st.text(base + 11, l.payload(i));
+    st.blob(base + 12, l.previous(i));
+    st.blob(base + 13, r.hash);
 }
 
 void write_config(CaseStatements& sql, const EngineConfig& c, std::size_t stored_workflows) {
@@ -310,31 +392,33 @@ void write_case_changes(Workspace::Impl& w, CaseEngine::Impl& e, const Mark& m, 
     Transaction tx(w.db);
     if (config)
         write_config(sql, *e.config, e.config_stored ? stored_workflows : 0);
-    for (CaseId id = static_cast<CaseId>(m.cases); id < e.cases.size(); ++id)
-        bind_case(sql.insert_case, e, id, true);
-    for (CaseId id : changed)
-        bind_case(sql.update_case, e, id, false);
-    const EventLog& l = e.log;
-    RowStatement& ins = sql.insert_event;
-    for (std::size_t i = first_event; i < l.size(); ++i) {
-        const EventRecord& r = l[i];
-        const CompiledSpec& cs = e.spec_of(r.case_id);
-        ins.integer(1, static_cast<std::int64_t>(l.first + i));
-        ins.integer(2, static_cast<std::int64_t>(r.case_id));
-        ins.integer(3, static_cast<std::int64_t>(r.case_sequence));
-        ins.text(4, event_type_name(r.type));
-        ins.integer(5, static_cast<std::int64_t>(r.transition));
-        ins.text(6, r.from_state == none16 ? std::string_view()
-                                           : std::string_view(cs.spec.states[r.from_state].key));
-        ins.text(7, cs.spec.states[r.to_state].key);
-        ins.text(8,
-                 r.actor == none32 ? std::string_view() : std::string_view(e.people.at(r.actor)));
-        ins.integer(9, static_cast<std::int64_t>(r.system));
-        ins.integer(10, r.at);
-        ins.text(11, l.payload(i));
-        ins.blob(12, l.previous(i));
-        ins.blob(13, r.hash);
-        ins.run();
+    // New cases, rows_per_insert to a statement while that many are left.
+    auto id = static_cast<CaseId>(m.cases);
+    const auto cases_end = static_cast<CaseId>(e.cases.size());
+    for (; cases_end - id >= static_cast<CaseId>(rows_per_insert); id += rows_per_insert) {
+        for (int k = 0; k < rows_per_insert; ++k)
+            bind_case(sql.insert_cases, k * case_columns, sql.text[k], e, id + k, true);
+        sql.insert_cases.run();
+    }
+    for (; id < cases_end; ++id) {
+        bind_case(sql.insert_case, 0, sql.text[0], e, id, true);
+        sql.insert_case.run();
+    }
+    for (CaseId c : changed) {
+        bind_case(sql.update_case, 0, sql.text[0], e, c, false);
+        sql.update_case.run();
+    }
+    // The events, likewise.
+    std::size_t i = first_event;
+    const std::size_t events_end = e.log.size();
+    for (; events_end - i >= rows_per_insert; i += rows_per_insert) {
+        for (int k = 0; k < rows_per_insert; ++k)
+            bind_event(sql.insert_events, k * event_columns, e, i + static_cast<std::size_t>(k));
+        sql.insert_events.run();
+    }
+    for (; i < events_end; ++i) {
+        bind_event(sql.insert_event, 0, e, i);
+        sql.insert_event.run();
     }
     tx.commit();
     if (config)

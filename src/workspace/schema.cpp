@@ -243,7 +243,9 @@ CREATE TABLE case_calendar (
 );
 
 -- Every case as it stands, by CaseId. Instants are seconds since the epoch; flags,
--- counters and clocks are JSON (docs/cases.md).
+-- counters and clocks are JSON (docs/cases.md). Every command rewrites its case's row, so
+-- the row's checks are written as comparisons: SQLite checks `x IN (a, b, c, ...)` by
+-- building a temporary table of the list for each row it writes.
 CREATE TABLE cases (
     id               INTEGER PRIMARY KEY CHECK (id >= 0),
     number           TEXT NOT NULL UNIQUE CHECK (number <> ''),
@@ -252,8 +254,10 @@ CREATE TABLE cases (
     category         TEXT NOT NULL,
     node             INTEGER NOT NULL REFERENCES hierarchy_nodes (id),
     area_class       TEXT NOT NULL,
-    source           TEXT NOT NULL CHECK (source IN ('grid_worker', 'supervisor', 'hotline_12345',
-                                                     'hotline_12319', 'app', 'video', 'referral')),
+    source           TEXT NOT NULL CHECK (source = 'grid_worker' OR source = 'supervisor' OR
+                                          source = 'hotline_12345' OR source = 'hotline_12319' OR
+                                          source = 'app' OR source = 'video' OR
+                                          source = 'referral'),
     reporter         TEXT NOT NULL,
     state            TEXT NOT NULL,
     department       TEXT NOT NULL,
@@ -264,7 +268,8 @@ CREATE TABLE cases (
     clocks           TEXT NOT NULL,
     breached         INTEGER NOT NULL CHECK (breached IN (0, 1)),
     breaches         INTEGER NOT NULL CHECK (breaches >= 0),
-    rating           TEXT CHECK (rating IN ('satisfied', 'basically_satisfied', 'unsatisfied')),
+    rating           TEXT CHECK (rating = 'satisfied' OR rating = 'basically_satisfied' OR
+                                 rating = 'unsatisfied'),
     rating_score     INTEGER,
     reported_at      INTEGER NOT NULL,
     updated_at       INTEGER NOT NULL,
