@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "assessment/case_indicators_impl.hpp"
+#include "assessment/scheme_impl.hpp"
 #include "gridgov/indicators.hpp"
 
 namespace gridgov {
@@ -229,35 +230,34 @@ AssessmentRun assess(const CaseEngine& engine, const Hierarchy& hierarchy,
 
     AssessmentRun run;
     run.scores.reserve(plan.size());
-    ScoreInput input;
-    input.period = period;
-    for (const Planned& p : plan) {
-        input.subject = p.as;
+    IndicatorValues values;
+    for (Planned& p : plan) {
         switch (p.subject.kind) {
             case IndicatorSubjectKind::node:
-                input.values = table->node(p.node, keys, options.sources);
+                values = table->node(p.node, keys, options.sources);
                 break;
             case IndicatorSubjectKind::department:
-                input.values = table->department(p.subject.code, keys, options.sources);
+                values = table->department(p.subject.code, keys, options.sources);
                 break;
             case IndicatorSubjectKind::person:
                 if (selection.kind == Kind::grid_workers) {
-                    input.values = options.activity->grid_worker_indicators(
+                    values = options.activity->grid_worker_indicators(
                         p.subject.code, p.subject.grids, period, *options.calendar, options.patrol);
                     std::vector<std::string>& ids = adopted[p.subject.code];
                     const auto count = static_cast<double>(ids.size());
-                    input.values["reports_adopted"] = IndicatorValue::of(
+                    values["reports_adopted"] = IndicatorValue::of(
                         count, options.sources ? ids : std::vector<std::string>{});
                 } else {
-                    input.values = case_indicators(engine, p.subject, period);
+                    values = case_indicators(engine, p.subject, period);
                 }
                 break;
         }
         if (const auto it = options.extra.find(p.as.code); it != options.extra.end()) {
             for (const auto& [key, value] : it->second)
-                input.values[key] = value;
+                values[key] = value;
         }
-        run.scores.push_back(score(scheme, input));
+        // The values are this subject's alone: score_owned() moves them into the result.
+        run.scores.push_back(detail::score_owned(scheme, std::move(p.as), period, values));
     }
     rank_results(run.scores);
 

@@ -681,6 +681,7 @@ AssessmentScheme AssessmentScheme::from_json(std::string_view json, std::string_
         throw Error(ErrorCode::invalid_argument, message);
     }
     impl->warnings = std::move(findings);
+    detail::prepare(*impl);
     return AssessmentScheme(std::move(impl));
 }
 

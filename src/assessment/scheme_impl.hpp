@@ -27,6 +27,19 @@ struct AssessmentScheme::Impl {
     std::vector<ConsecutiveRule> rules;
     std::vector<Finding> warnings;
     std::string json;
+
+    // Filled by detail::prepare() once the scheme is valid, so that score() neither
+    // lists a component's reads nor formats its notes for every subject.
+    struct Read {
+        std::string key;
+        bool last = false;  ///< no later component and no scheme-level adjustment reads it
+    };
+    /// Per component: component_reads() with the last-reader marks.
+    std::vector<std::vector<Read>> reads;
+    /// Per component: the note of a linear or constant scale ("" for the others).
+    std::vector<std::string> scale_notes;
+    /// Per component, per step table, per row: the note of a steps scale's row.
+    std::vector<std::vector<std::vector<std::string>>> step_notes;
 };
 
 namespace detail {
@@ -35,6 +48,13 @@ int periods_per_year(PeriodKind kind);
 /// The indicator keys a component reads (scale, formula, adjustments), without repeats.
 std::vector<std::string> component_reads(const AssessmentScheme::Impl& scheme,
                                          std::size_t component);
+/// Fills the reads and notes of a valid scheme.
+void prepare(AssessmentScheme::Impl& scheme);
+/// score() of values the caller hands over: a value that nothing after the component
+/// reading it needs is moved into the result rather than copied (`values` is left with
+/// what remains). The result is the one score() gives for the same input.
+ScoreResult score_owned(const AssessmentScheme& scheme, AssessmentSubject subject,
+                        const AssessmentPeriod& period, IndicatorValues& values);
 }  // namespace detail
 
 }  // namespace gridgov

@@ -7,6 +7,8 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "assessment/scheme_impl.hpp"
 
@@ -38,22 +40,6 @@ double linear_points(const LinearScale& s, double x) {
     double t = (x - s.x_from) / (s.x_to - s.x_from);
     t = std::clamp(t, 0.0, 1.0);
     return s.points_from + t * (s.points_to - s.points_from);
-}
-
-const StepTable& step_table(const AssessmentScheme& scheme, const ComponentSpec& c,
-                            const std::string& area_class) {
-    const StepTable* fallback = nullptr;
-    for (const auto& t : c.steps) {
-        if (t.area_class == area_class)
-            return t;
-        if (t.area_class.empty())
-            fallback = &t;
-    }
-    if (!fallback)
-        throw Error(ErrorCode::not_found, "scheme '" + scheme.key() + "' component '" + c.key +
-                                              "' has no step table for area class '" + area_class +
-                                              "' and no default table");
-    return *fallback;
 }
 
 std::optional<double> formula_points(const AssessmentScheme::Impl& impl, std::size_t index,
@@ -97,25 +83,53 @@ void apply_grade(const AssessmentScheme& scheme, ScoreResult& r) {
 
 }  // namespace
 
-ScoreResult score(const AssessmentScheme& scheme, const ScoreInput& input) {
+namespace {
+
+// The step table of a subject's area class, else the last table without one (by index).
+std::size_t step_table_index(const AssessmentScheme& scheme, const ComponentSpec& c,
+                             const std::string& area_class) {
+    std::size_t fallback = c.steps.size();
+    for (std::size_t t = 0; t < c.steps.size(); ++t) {
+        if (c.steps[t].area_class == area_class)
+            return t;
+        if (c.steps[t].area_class.empty())
+            fallback = t;
+    }
+    if (fallback == c.steps.size())
+        throw Error(ErrorCode::not_found, "scheme '" + scheme.key() + "' component '" + c.key +
+                                              "' has no step table for area class '" + area_class +
+                                              "' and no default table");
+    return fallback;
+}
+
+// score() over `values`; when they are not const (the caller hands them over), a value
+// read for the last time is moved into the component's inputs instead of copied.
+template <class Values>
+ScoreResult score_values(const AssessmentScheme& scheme, AssessmentSubject subject,
+                         const AssessmentPeriod& period, Values& values) {
+    constexpr bool owned = !std::is_const_v<Values>;
     const auto& impl = scheme.impl();
     ScoreResult r;
     r.scheme = impl.key;
-    r.subject = input.subject;
-    r.period = input.period;
+    r.subject = std::move(subject);
+    r.period = period;
 
-    auto get = [&](const std::string& key) {
-        auto it = input.values.find(key);
-        if (it != input.values.end())
-            return it->second;
+    const auto not_provided = [&](const std::string& key) {
         if (std::find(r.missing.begin(), r.missing.end(), key) == r.missing.end())
             r.missing.push_back(key);
         return IndicatorValue::undefined("not provided");
+    };
+    auto get = [&](const std::string& key) {
+        auto it = values.find(key);
+        if (it != values.end())
+            return it->second;
+        return not_provided(key);
     };
 
     bool failed = false;
     double all_weight = 0;
     double defined_weight = 0;
+    r.components.reserve(impl.components.size());
     for (std::size_t i = 0; i < impl.components.size(); ++i) {
         const ComponentSpec& c = impl.components[i];
         ComponentResult cr;
@@ -123,11 +137,24 @@ ScoreResult score(const AssessmentScheme& scheme, const ScoreInput& input) {
         cr.label = c.label;
         cr.weight = c.weight;
         std::string undefined_note;
-        for (const auto& k : detail::component_reads(impl, i)) {
-            IndicatorValue v = get(k);
-            if (!v.defined() && undefined_note.empty())
-                undefined_note = "indicator '" + k + "' is undefined: " + v.reason;
-            cr.inputs.emplace(k, std::move(v));
+        for (const auto& read : impl.reads[i]) {
+            const auto it = values.find(read.key);
+            if (it == values.end()) {
+                IndicatorValue v = not_provided(read.key);
+                if (undefined_note.empty())
+                    undefined_note = "indicator '" + read.key + "' is undefined: " + v.reason;
+                cr.inputs.emplace(read.key, std::move(v));
+                continue;
+            }
+            if (!it->second.defined() && undefined_note.empty())
+                undefined_note = "indicator '" + read.key + "' is undefined: " + it->second.reason;
+            if constexpr (owned) {
+                if (read.last) {
+                    cr.inputs.insert(values.extract(it));
+                    continue;
+                }
+            }
+            cr.inputs.emplace(read.key, it->second);
         }
         std::optional<double> base;
         if (undefined_note.empty()) {
@@ -135,20 +162,18 @@ ScoreResult score(const AssessmentScheme& scheme, const ScoreInput& input) {
                 case ScaleKind::linear: {
                     double x = *cr.inputs.at(c.indicator).value;
                     base = linear_points(c.linear, x);
-                    cr.note = "linear " + number_text(c.linear.x_from) + " -> " +
-                              number_text(c.linear.points_from) + ", " +
-                              number_text(c.linear.x_to) + " -> " + number_text(c.linear.points_to);
+                    cr.note = impl.scale_notes[i];
                     break;
                 }
                 case ScaleKind::steps: {
                     double x = *cr.inputs.at(c.indicator).value;
-                    const StepTable& table = step_table(scheme, c, input.subject.area_class);
-                    for (const auto& row : table.rows) {
-                        if (!row.up_to || x <= *row.up_to) {
-                            base = row.points;
-                            cr.note = "step table '" + table.area_class + "' row " +
-                                      (row.up_to ? "up to " + number_text(*row.up_to)
-                                                 : std::string("above"));
+                    const std::size_t t = step_table_index(scheme, c, r.subject.area_class);
+                    const StepTable& table = c.steps[t];
+                    for (std::size_t row = 0; row < table.rows.size(); ++row) {
+                        const auto& up_to = table.rows[row].up_to;
+                        if (!up_to || x <= *up_to) {
+                            base = table.rows[row].points;
+                            cr.note = impl.step_notes[i][t][row];
                             break;
                         }
                     }
@@ -161,7 +186,7 @@ ScoreResult score(const AssessmentScheme& scheme, const ScoreInput& input) {
                     break;
                 case ScaleKind::constant:
                     base = c.constant;
-                    cr.note = "constant";
+                    cr.note = impl.scale_notes[i];
                     break;
             }
         }
@@ -181,7 +206,7 @@ ScoreResult score(const AssessmentScheme& scheme, const ScoreInput& input) {
             cr.points = std::clamp(pts, c.floor, std::max(c.floor, c.cap.value_or(c.max_points)));
             cr.status = ComponentStatus::scored;
         } else {
-            cr.note = undefined_note;
+            cr.note = std::move(undefined_note);
             switch (c.when_undefined.value_or(impl.when_undefined)) {
                 case UndefinedPolicy::exclude:
                     cr.status = ComponentStatus::excluded;
@@ -194,7 +219,7 @@ ScoreResult score(const AssessmentScheme& scheme, const ScoreInput& input) {
                     cr.status = ComponentStatus::undefined;
                     failed = true;
                     if (r.note.empty())
-                        r.note = "component '" + c.key + "': " + undefined_note;
+                        r.note = "component '" + c.key + "': " + cr.note;
                     break;
             }
         }
@@ -246,6 +271,69 @@ ScoreResult score(const AssessmentScheme& scheme, const ScoreInput& input) {
     }
     return r;
 }
+
+}  // namespace
+
+ScoreResult score(const AssessmentScheme& scheme, const ScoreInput& input) {
+    return score_values(scheme, input.subject, input.period, input.values);
+}
+
+namespace detail {
+
+ScoreResult score_owned(const AssessmentScheme& scheme, AssessmentSubject subject,
+                        const AssessmentPeriod& period, IndicatorValues& values) {
+    return score_values(scheme, std::move(subject), period, values);
+}
+
+void prepare(AssessmentScheme::Impl& s) {
+    const std::size_t n = s.components.size();
+    s.reads.assign(n, {});
+    s.scale_notes.assign(n, std::string());
+    s.step_notes.assign(n, {});
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::string& k : component_reads(s, i))
+            s.reads[i].push_back({std::move(k), false});
+        const ComponentSpec& c = s.components[i];
+        if (c.scale == ScaleKind::linear) {
+            s.scale_notes[i] = "linear " + number_text(c.linear.x_from) + " -> " +
+                               number_text(c.linear.points_from) + ", " +
+                               number_text(c.linear.x_to) + " -> " +
+                               number_text(c.linear.points_to);
+        } else if (c.scale == ScaleKind::constant) {
+            s.scale_notes[i] = "constant";
+        }
+        for (const StepTable& table : c.steps) {
+            std::vector<std::string> notes;
+            for (const auto& row : table.rows) {
+                notes.push_back(
+                    "step table '" + table.area_class + "' row " +
+                    (row.up_to ? "up to " + number_text(*row.up_to) : std::string("above")));
+            }
+            s.step_notes[i].push_back(std::move(notes));
+        }
+    }
+    const auto read_later = [&](std::size_t after, const std::string& key) {
+        for (std::size_t j = after + 1; j < n; ++j) {
+            for (const auto& r : s.reads[j]) {
+                if (r.key == key)
+                    return true;
+            }
+        }
+        for (const auto* list : {&s.total_deductions, &s.total_bonuses}) {
+            for (const auto& a : *list) {
+                if (a.indicator == key)
+                    return true;
+            }
+        }
+        return false;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        for (auto& r : s.reads[i])
+            r.last = !read_later(i, r.key);
+    }
+}
+
+}  // namespace detail
 
 Explanation explain(const ScoreResult& result) {
     Explanation root;

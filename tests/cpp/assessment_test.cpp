@@ -196,6 +196,34 @@ TEST_CASE("assessment.undefined.policies") {
     }
 }
 
+TEST_CASE("assessment.notes_name_the_scale_and_row") {
+    // The notes are made once per scheme; they read as they always did (%.6g numbers).
+    auto s = AssessmentScheme::from_json(minimal_scheme(
+        R"([{"key": "a", "weight": 0.25, "indicator": "x",
+             "linear": {"from": 0.5, "points_from": 100, "to": 99.25, "points_to": 1e-7}},
+            {"key": "b", "weight": 0.25, "indicator": "x",
+             "steps": [{"area_class": "一类", "rows": [{"up_to": 2.5, "points": 100},
+                                                      {"up_to": 1234567, "points": 50},
+                                                      {"points": 0}]},
+                       {"rows": [{"up_to": 1, "points": 90}, {"points": 10}]}]},
+            {"key": "c", "weight": 0.25, "constant": 70},
+            {"key": "d", "weight": 0.25, "formula": "x + y"}])"));
+    IndicatorValues v{{"x", IndicatorValue::of(3)}, {"y", IndicatorValue::of(1)}};
+    auto r = score(s, input("G1", "一类", "2026-03", v));
+    CHECK(component(r, "a").note == "linear 0.5 -> 100, 99.25 -> 1e-07");
+    CHECK(component(r, "b").note == "step table '一类' row up to 1.23457e+06");
+    CHECK(component(r, "c").note == "constant");
+    CHECK(component(r, "d").note == "formula x + y");
+    v["x"] = IndicatorValue::of(2);
+    CHECK(component(score(s, input("G1", "一类", "2026-03", v)), "b").note ==
+          "step table '一类' row up to 2.5");
+    CHECK(component(score(s, input("G1", "二类", "2026-03", v)), "b").note ==
+          "step table '' row above");
+    v["x"] = IndicatorValue::of(1);
+    CHECK(component(score(s, input("G1", "", "2026-03", v)), "b").note ==
+          "step table '' row up to 1");
+}
+
 TEST_CASE("assessment.urban_region.step_tables_by_area_class") {
     auto s = AssessmentScheme::preset("urban_region");
     IndicatorValues v{

@@ -548,6 +548,64 @@ TEST_CASE("indicators.schemes_score_from_them") {
     CHECK(r.flags.empty());
 }
 
+TEST_CASE("indicators.runner_scores_as_score_does") {
+    // assess() hands each subject's values over to the scorer rather than copying them: its
+    // results (inputs with their sources, notes, missing keys, ranks) are those of score()
+    // and rank() on the table's values, for every scheme the cases feed.
+    Fixture t;
+    const CaseIndicatorTable table = case_indicators_by_node(t.engine, t.h, march);
+    for (const std::string& key : AssessmentScheme::preset_keys()) {
+        if (key == "grid_worker")
+            continue;  // its subjects come from the activity log
+        INFO(key);
+        const AssessmentScheme scheme = AssessmentScheme::preset(key);
+        std::vector<std::string> keys;
+        for (const IndicatorSpec& spec : scheme.indicators())
+            keys.push_back(spec.key);
+        for (const bool sources : {true, false}) {
+            INFO("sources " << sources);
+            AssessOptions options;
+            options.sources = sources;
+            options.default_area_class = "二类";
+            options.extra["371338101001002"]["filed"] = IndicatorValue::of(7);
+            std::vector<ScoreResult> expected;
+            for (const NodeId n : t.h.preorder()) {
+                ScoreInput in;
+                in.subject.code = t.h.code(n);
+                in.subject.level = t.h.levels()[static_cast<std::size_t>(t.h.level(n))].key;
+                in.subject.area_class =
+                    t.h.area_class(n).empty() ? options.default_area_class : t.h.area_class(n);
+                in.period = march;
+                in.values = table.node(n, keys, sources);
+                if (in.subject.code == "371338101001002")
+                    in.values["filed"] = IndicatorValue::of(7);
+                expected.push_back(score(scheme, in));
+            }
+            rank(expected);
+            const AssessmentRun nodes =
+                assess(t.engine, t.h, scheme, march, SubjectSelection::every_node(""), options);
+            REQUIRE(nodes.scores.size() == expected.size());
+            for (std::size_t i = 0; i < expected.size(); ++i)
+                CHECK(score_to_json(nodes.scores[i]) == score_to_json(expected[i]));
+
+            expected.clear();
+            for (const std::string& code : table.departments()) {
+                ScoreInput in;
+                in.subject = AssessmentSubject{code, "department", options.default_area_class};
+                in.period = march;
+                in.values = table.department(code, keys, sources);
+                expected.push_back(score(scheme, in));
+            }
+            rank(expected);
+            const AssessmentRun departments =
+                assess(t.engine, t.h, scheme, march, SubjectSelection::every_department(), options);
+            REQUIRE(departments.scores.size() == expected.size());
+            for (std::size_t i = 0; i < expected.size(); ++i)
+                CHECK(score_to_json(departments.scores[i]) == score_to_json(expected[i]));
+        }
+    }
+}
+
 TEST_CASE("indicators.runner_raises_rule_flags_over_a_history") {
     Fixture t;
     const AssessmentScheme dept = AssessmentScheme::preset("urban_department");
