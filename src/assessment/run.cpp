@@ -1,5 +1,6 @@
 // The assessment runner: subjects → indicator values → scores → ranks → rule flags.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -73,9 +74,18 @@ void rank_results(std::vector<ScoreResult>& results) {
     std::vector<long long> totals(results.size());
     std::vector<std::uint32_t> comp_begin(results.size() + 1, 0);
     std::vector<long long> comps;
+    // The first sixteen bytes of each code, big-endian and zero-padded: two codes whose
+    // keys differ compare as their keys do, so that most ties are broken without reading
+    // the results (equal keys fall back to the codes themselves).
+    std::vector<std::array<std::uint64_t, 2>> code_keys(results.size());
     std::string g;
     for (std::size_t i = 0; i < results.size(); ++i) {
         const ScoreResult& r = results[i];
+        const std::string& code = r.subject.code;
+        for (std::size_t k = 0; k < 16; ++k) {
+            const std::uint64_t byte = k < code.size() ? static_cast<unsigned char>(code[k]) : 0;
+            code_keys[i][k / 8] |= byte << (8 * (7 - k % 8));
+        }
         g.assign(r.subject.level);
         g.push_back('\x1f');
         g.append(r.subject.area_class);
@@ -107,6 +117,8 @@ void rank_results(std::vector<ScoreResult>& results) {
                 if (x != y)
                     return x > y;
             }
+            if (code_keys[a] != code_keys[b])
+                return code_keys[a] < code_keys[b];
             return results[a].subject.code < results[b].subject.code;
         });
         for (std::size_t r = 0; r < ranked.size(); ++r)
