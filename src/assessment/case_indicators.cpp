@@ -16,6 +16,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -191,11 +193,15 @@ const Def defs[] = {
 constexpr std::size_t def_count = sizeof defs / sizeof defs[0];
 
 const Def* find_def(std::string_view key) {
-    for (const Def& d : defs) {
-        if (key == d.key)
-            return &d;
-    }
-    return nullptr;
+    // By key, built once: a whole province looks its keys up for every node.
+    static const std::unordered_map<std::string_view, const Def*> index = [] {
+        std::unordered_map<std::string_view, const Def*> out;
+        for (const Def& d : defs)
+            out.emplace(d.key, &d);
+        return out;
+    }();
+    const auto it = index.find(key);
+    return it == index.end() ? nullptr : it->second;
 }
 
 std::uint16_t stage_of_state(const CompiledSpec& cs, std::string_view state) {
@@ -423,6 +429,11 @@ void Classifier::prefetch_clocks(CaseId id) const {
     for (std::size_t off = 0; off < 4 * sizeof(ClockSlot); off += 64)
         __builtin_prefetch(c + off);
     __builtin_prefetch(im_.counters.data() + t.counter_base[id]);
+}
+
+bool Classifier::may_count(CaseId id) const {
+    const CaseTable& t = im_.cases;
+    return t.reported_at[id] < end_ && t.closed_at[id] >= start_;
 }
 
 NodeId Classifier::node(CaseId id) const {
@@ -733,6 +744,30 @@ IndicatorValues case_indicators(const CaseEngine& engine, const IndicatorSubject
 
 // ---- the table ---------------------------------------------------------------------------
 
+namespace {
+
+// The counts of one pre-order position (or department) in three cache lines: the pass over
+// the cases adds each counted case to the row of its node, rows scattered over many MB.
+struct alignas(64) CountRow {
+    std::array<std::uint32_t, detail::bit_count> n{};
+    std::array<std::int64_t, detail::sum_count> sum{};
+};
+static_assert(sizeof(CountRow) == 192, "a row is three cache lines");
+
+void add_fact(CountRow& row, const detail::Fact& f) {
+    std::uint64_t b = f.bits;
+    while (b != 0) {
+        ++row.n[static_cast<std::size_t>(__builtin_ctzll(b))];
+        b &= b - 1;
+    }
+    // Each number is non-zero only with its bit (as Counts::add reads them).
+    row.sum[detail::sum_hours] += f.hours;
+    row.sum[detail::sum_overtime] += f.overtime;
+    row.sum[detail::sum_rating] += f.rating;
+}
+
+}  // namespace
+
 struct CaseIndicatorTable::Impl {
     AssessmentPeriod period;
     const Hierarchy* hierarchy = nullptr;
@@ -747,8 +782,7 @@ struct CaseIndicatorTable::Impl {
     mutable std::vector<std::uint32_t> dept;
     mutable std::vector<std::uint64_t> bits;
     // Prefix sums over pre-order positions: row p holds the totals of positions [0, p).
-    std::vector<std::uint32_t> prefix;     // (positions + 1) * bit_count
-    std::vector<std::int64_t> prefix_sum;  // (positions + 1) * sum_count
+    std::vector<CountRow> prefix;  // positions + 1
     std::vector<std::string> dept_codes;
     std::vector<detail::Counts> dept_counts;
     // Built on the first request for sources: counted cases by position.
@@ -761,14 +795,12 @@ struct CaseIndicatorTable::Impl {
             throw Error(ErrorCode::not_found, "node id " + std::to_string(node) + " is not live");
         const PreorderRange r = hierarchy->subtree(node);
         detail::Counts c;
-        const std::uint32_t* hi = prefix.data() + std::size_t{r.end} * detail::bit_count;
-        const std::uint32_t* lo = prefix.data() + std::size_t{r.begin} * detail::bit_count;
+        const CountRow& hi = prefix[r.end];
+        const CountRow& lo = prefix[r.begin];
         for (std::size_t b = 0; b < detail::bit_count; ++b)
-            c.n[b] = hi[b] - lo[b];
-        for (std::size_t k = 0; k < detail::sum_count; ++k) {
-            c.sum[k] = prefix_sum[std::size_t{r.end} * detail::sum_count + k] -
-                       prefix_sum[std::size_t{r.begin} * detail::sum_count + k];
-        }
+            c.n[b] = hi.n[b] - lo.n[b];
+        for (std::size_t k = 0; k < detail::sum_count; ++k)
+            c.sum[k] = hi.sum[k] - lo.sum[k];
         return c;
     }
 
@@ -925,17 +957,31 @@ CaseIndicatorTable case_indicators_by_node(const CaseEngine& engine, const Hiera
     t.dept_codes = cls.department_codes();
     t.dept_counts.assign(t.dept_codes.size(), detail::Counts{});
 
-    constexpr std::size_t bc = detail::bit_count;
-    constexpr std::size_t sc = detail::sum_count;
     // Row p + 1 counts the cases at position p; prefix sums follow.
-    t.prefix.assign((t.positions + 1) * bc, 0);
-    t.prefix_sum.assign((t.positions + 1) * sc, 0);
+    t.prefix.assign(t.positions + 1, CountRow{});
+    std::vector<CountRow> dept_rows(t.dept_codes.size());
     const auto n = static_cast<CaseId>(cls.size());
+    // Room for every case: the pages of what is not used are never touched.
+    t.ids.reserve(n);
+    // The row of a case that may count is fetched some cases ahead, as are its clocks:
+    // the rows are scattered over many MB, and most cases of a long engine count for
+    // nothing in one month (their clocks are not read).
+    constexpr CaseId clocks_ahead = 16;
+    constexpr CaseId row_ahead = 24;
     detail::Fact f;
     for (CaseId id = 0; id < n; ++id) {
         if ((id & 7) == 0)
             cls.prefetch(id + 64);
-        cls.prefetch_clocks(id + 16);
+        if (id + clocks_ahead < n && cls.may_count(id + clocks_ahead))
+            cls.prefetch_clocks(id + clocks_ahead);
+        if (id + row_ahead < n && cls.may_count(id + row_ahead)) {
+            const NodeId node = cls.node(id + row_ahead);
+            if (node < position.size() && position[node] < t.positions) {
+                const char* row = reinterpret_cast<const char*>(&t.prefix[position[node] + 1]);
+                for (std::size_t line = 0; line < sizeof(CountRow); line += 64)
+                    __builtin_prefetch(row + line, 1);
+            }
+        }
         if (!cls.classify(id, f))
             continue;
         const NodeId node = cls.node(id);
@@ -943,30 +989,23 @@ CaseIndicatorTable case_indicators_by_node(const CaseEngine& engine, const Hiera
             node < position.size() ? position[node] : static_cast<std::uint32_t>(t.positions);
         const std::uint32_t d = cls.department(id);
         t.ids.push_back(id);
-        if (d < t.dept_counts.size())
-            t.dept_counts[d].add(f);
+        if (d < dept_rows.size())
+            add_fact(dept_rows[d], f);
         if (p >= t.positions)
             continue;  // a retired node: in no subtree
-        std::uint32_t* row = t.prefix.data() + (std::size_t{p} + 1) * bc;
-        std::uint64_t b = f.bits;
-        while (b != 0) {
-            ++row[__builtin_ctzll(b)];
-            b &= b - 1;
-        }
-        std::int64_t* sums = t.prefix_sum.data() + (std::size_t{p} + 1) * sc;
-        sums[detail::sum_hours] += f.hours;
-        sums[detail::sum_overtime] += f.overtime;
-        sums[detail::sum_rating] += f.rating;
+        add_fact(t.prefix[std::size_t{p} + 1], f);
     }
     for (std::size_t p = 1; p <= t.positions; ++p) {
-        std::uint32_t* row = t.prefix.data() + p * bc;
-        const std::uint32_t* before = row - bc;
-        for (std::size_t b = 0; b < bc; ++b)
-            row[b] += before[b];
-        std::int64_t* sums = t.prefix_sum.data() + p * sc;
-        const std::int64_t* sb = sums - sc;
-        for (std::size_t k = 0; k < sc; ++k)
-            sums[k] += sb[k];
+        CountRow& row = t.prefix[p];
+        const CountRow& before = t.prefix[p - 1];
+        for (std::size_t b = 0; b < detail::bit_count; ++b)
+            row.n[b] += before.n[b];
+        for (std::size_t k = 0; k < detail::sum_count; ++k)
+            row.sum[k] += before.sum[k];
+    }
+    for (std::size_t d = 0; d < dept_rows.size(); ++d) {
+        t.dept_counts[d].n = dept_rows[d].n;
+        t.dept_counts[d].sum = dept_rows[d].sum;
     }
     return table;
 }

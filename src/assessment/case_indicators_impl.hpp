@@ -120,6 +120,9 @@ class Classifier {
     void prefetch(CaseId id) const;
     /// The same for the case's clock slots and counters (their bases must be cached).
     void prefetch_clocks(CaseId id) const;
+    /// False when the case surely counts for nothing (reported after the period or closed
+    /// before it): classify() would return false. Reads two columns.
+    bool may_count(CaseId id) const;
     NodeId node(CaseId id) const;
     std::uint32_t department(CaseId id) const;  ///< index; 0xFFFFFFFF = none
     std::uint32_t reporter(CaseId id) const;    ///< interned person; 0xFFFFFFFF = none
