@@ -303,6 +303,11 @@ enum class CaseGroup : std::uint8_t {
     tier = 8,        ///< "0", "1", ...
     overdue = 9,     ///< "overdue" / "in_time" / "" (no counting clock) at filter.at
 };
+/// "state", "kind", "category", "source", "department", "light", "node", "workflow",
+/// "tier", "overdue".
+const char* case_group_name(CaseGroup group) noexcept;
+/// The names above. Throws Error(invalid_argument) listing them.
+CaseGroup parse_case_group(std::string_view text);
 
 struct GroupCount {
     std::string key;

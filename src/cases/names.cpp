@@ -35,6 +35,10 @@ constexpr SourceName source_aliases[] = {
     {CaseSource::referral, "转办"},
 };
 
+// In the order of CaseGroup's values.
+constexpr const char* group_names[] = {"state", "kind", "category", "source", "department",
+                                       "light", "node", "workflow", "tier",   "overdue"};
+
 }  // namespace
 
 const char* case_source_name(CaseSource source) noexcept {
@@ -58,6 +62,22 @@ CaseSource parse_case_source(std::string_view text) {
                 "unknown case source \"" + std::string(text) +
                     "\" (grid_worker, supervisor, hotline_12345, hotline_12319, app, video, "
                     "referral)");
+}
+
+const char* case_group_name(CaseGroup group) noexcept {
+    const auto i = static_cast<std::size_t>(group);
+    return i < std::size(group_names) ? group_names[i] : "unknown";
+}
+
+CaseGroup parse_case_group(std::string_view text) {
+    std::string all;
+    for (std::size_t i = 0; i < std::size(group_names); ++i) {
+        if (text == group_names[i])
+            return static_cast<CaseGroup>(i);
+        all += (i == 0 ? "" : ", ") + std::string(group_names[i]);
+    }
+    throw Error(ErrorCode::invalid_argument,
+                "unknown case group \"" + std::string(text) + "\" (" + all + ")");
 }
 
 bool is_citizen_source(CaseSource source) noexcept {

@@ -516,25 +516,11 @@ CaseFilter filter_from(const Workspace& ws, const ListOptions& o, Instant at) {
 }
 
 CaseGroup parse_group(const std::string& text) {
-    static const std::pair<const char*, CaseGroup> groups[] = {
-        {"state", CaseGroup::state},
-        {"kind", CaseGroup::kind},
-        {"category", CaseGroup::category},
-        {"source", CaseGroup::source},
-        {"department", CaseGroup::department},
-        {"light", CaseGroup::light},
-        {"node", CaseGroup::node},
-        {"workflow", CaseGroup::workflow},
-        {"tier", CaseGroup::tier},
-        {"overdue", CaseGroup::overdue}};
-    for (const auto& [name, group] : groups) {
-        if (text == name)
-            return group;
+    try {
+        return parse_case_group(text);
+    } catch (const Error& e) {
+        throw Error(ErrorCode::invalid_argument, std::string("--count-by: ") + e.what());
     }
-    throw Error(ErrorCode::invalid_argument,
-                "--count-by " + text +
-                    ": one of state, kind, category, source, department, light, node, "
-                    "workflow, tier, overdue");
 }
 
 std::array<std::uint8_t, 32> parse_hash(const std::string& hex, const std::string& what) {

@@ -244,6 +244,30 @@ CaseId to_handling(CaseEngine& e, NodeId grid, const std::string& category = "E0
 
 // ---- reporting ---------------------------------------------------------------------------
 
+TEST_CASE("cases.names.sources_and_groups_round_trip_and_unknown_names_are_refused") {
+    for (int i = 0; i <= 6; ++i) {
+        const auto source = static_cast<CaseSource>(i);
+        CHECK(parse_case_source(case_source_name(source)) == source);
+    }
+    CHECK(parse_case_source("12345热线") == CaseSource::hotline_12345);
+    CHECK(parse_case_source("") == CaseSource::grid_worker);
+    CHECK_THROWS_WITH_AS(parse_case_source("fax"), doctest::Contains("\"fax\""), Error);
+
+    for (int i = 0; i <= 9; ++i) {
+        const auto group = static_cast<CaseGroup>(i);
+        CHECK(parse_case_group(case_group_name(group)) == group);
+    }
+    CHECK(std::string(case_group_name(CaseGroup::overdue)) == "overdue");
+    try {
+        parse_case_group("village");
+        FAIL("an unknown group was accepted");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::invalid_argument);
+        CHECK(std::string(e.what()).find("\"village\"") != std::string::npos);
+        CHECK(std::string(e.what()).find("state, kind, category") != std::string::npos);
+    }
+}
+
 TEST_CASE("cases.report.creates_a_numbered_case_with_its_first_clock") {
     Township t;
     const CaseId id = t.engine.report(new_case(t.q1, "E0102", "P0001", "2024-03-04T09:00"));

@@ -232,28 +232,6 @@ FilterArg filter_arg(const py::kwargs& kwargs) {
     return out;
 }
 
-CaseGroup group_arg(const std::string& name) {
-    static const std::pair<const char*, CaseGroup> groups[] = {
-        {"state", CaseGroup::state},
-        {"kind", CaseGroup::kind},
-        {"category", CaseGroup::category},
-        {"source", CaseGroup::source},
-        {"department", CaseGroup::department},
-        {"light", CaseGroup::light},
-        {"node", CaseGroup::node},
-        {"workflow", CaseGroup::workflow},
-        {"tier", CaseGroup::tier},
-        {"overdue", CaseGroup::overdue}};
-    std::string all;
-    for (const auto& [n, g] : groups) {
-        if (name == n)
-            return g;
-        all += (all.empty() ? "" : ", ") + std::string(n);
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown case group '" + name + "' (groups: " + all + ")");
-}
-
 // ---- views ---------------------------------------------------------------------------------
 
 struct CaseView {
@@ -1098,7 +1076,7 @@ void bind_cases(py::module_& m) {
             "count_cases_by",
             [](const Handle& self, const std::string& group, py::object level,
                const py::kwargs& kwargs) {
-                const CaseGroup g = group_arg(group);
+                const CaseGroup g = parse_case_group(group);
                 const std::string lvl = text(level, "level");
                 const FilterArg f = filter_arg(kwargs);
                 const std::vector<GroupCount> counts =
