@@ -20,6 +20,7 @@
 
 #include "gridgov/cases.hpp"
 #include "gridgov/indicators.hpp"
+#include "province_staff.hpp"
 #include "synthetic_province.hpp"
 
 namespace {
@@ -43,56 +44,16 @@ std::vector<NodeSpec> province_specs() {
     return specs;
 }
 
-// An information officer per grid, a grid leader per village, a centre staff member per
-// township, and a sanitation office per county (as in cases_bench.cpp).
-struct Staff {
-    std::vector<Person> people;
-    std::vector<Assignment> posts;
-    DepartmentCatalogue departments;
-    // By grid: the actors of its cases.
+// The province's staff (province_staff.hpp) and, by grid, the actors of its cases.
+struct Staff : bench::Staffing {
     std::vector<NodeId> grids;
     std::vector<std::string> officer, leader, centre, member, department;
 };
 
 Staff staffing(const Hierarchy& h) {
     Staff s;
-    s.departments.key = "province";
-    const auto add = [&](const std::string& id, const std::string& role, NodeId node) {
-        Person p;
-        p.id = id;
-        p.name = id;
-        s.people.push_back(p);
-        Assignment a;
-        a.person = id;
-        a.role = role;
-        a.node = node;
-        a.period.from = Date::parse("2023-01-01");
-        s.posts.push_back(a);
-    };
+    static_cast<bench::Staffing&>(s) = bench::staffing(h);
     const LevelScheme& levels = h.levels();
-    for (NodeId n : h.preorder()) {
-        const std::string& level = levels[static_cast<std::size_t>(h.level(n))].key;
-        const std::string& code = h.code(n);
-        if (level == "grid") {
-            add("G" + code, "grid_information_officer", n);
-        } else if (level == "village") {
-            add("V" + code, "village_grid_leader", n);
-        } else if (level == "township") {
-            add("T" + code, "service_centre_staff", n);
-        } else if (level == "county") {
-            Department d;
-            d.code = "D-HW-" + code;
-            d.kind = "sanitation";
-            d.name_zh = "环卫所";
-            d.node = code;
-            d.members = {"D" + code};
-            s.departments.departments.push_back(d);
-            Person p;
-            p.id = "D" + code;
-            p.name = p.id;
-            s.people.push_back(p);
-        }
-    }
     const int grid_level = levels.index_of("grid");
     const auto up = [&](NodeId n, const char* level) {
         const int l = levels.index_of(level);
@@ -115,7 +76,7 @@ Staff staffing(const Hierarchy& h) {
 
 struct Province {
     Hierarchy h;
-    Directory dir{merge_catalogues(Catalogue::preset("township_000"), workflow_roles_catalogue())};
+    Directory dir{bench::province_catalogue()};
     Staff staff;
     CaseEngine engine{h, dir};
     double fill_seconds = 0;
