@@ -920,7 +920,7 @@ Imported build_workspace(const std::string& path, const fs::path& data) {
 // The closing summary: what the main job made, in one table.
 void print_summary(std::ostream& out, const demo::AssessmentYear& a) {
     heading(out, "Summary");
-    Table table({{"", Align::left}, {"", Align::right}});
+    Table table({{"the year of the sample county", Align::left}, {"", Align::right}});
     table.row({"cases in the year", std::to_string(a.cases)});
     table.row({"events in the hash-chained log", std::to_string(a.events)});
     table.row({"event log verified", a.log_ok ? "yes, head " + a.head_hash.substr(0, 16) : "NO"});
