@@ -194,32 +194,24 @@ class Row {
         return v;
     }
 
-    Date date(const std::string& field) const {
-        const std::string& v = text(field);
-        try {
-            return Date::parse(v);
-        } catch (const Error&) {
-            fail(ErrorCode::invalid_argument, field, "'" + v + "' is not a date YYYY-MM-DD");
-        }
-    }
+    Date date(const std::string& field) const { return parsed<Date>(field, "a date YYYY-MM-DD"); }
 
     Instant instant(const std::string& field) const {
-        const std::string& v = text(field);
-        try {
-            return Instant::parse(v);
-        } catch (const Error&) {
-            fail(ErrorCode::invalid_argument, field,
-                 "'" + v + "' is not a time YYYY-MM-DDTHH:MM (China Standard Time)");
-        }
+        return parsed<Instant>(field, "a time YYYY-MM-DDTHH:MM (China Standard Time)");
     }
 
     AssessmentPeriod period(const std::string& field) const {
+        return parsed<AssessmentPeriod>(field, "a period (2026-03, 2026-Q1, 2026-H1, 2026)");
+    }
+
+    // T::parse() of the field, or an error naming the field and what it should be.
+    template <class T>
+    T parsed(const std::string& field, const char* expected) const {
         const std::string& v = text(field);
         try {
-            return AssessmentPeriod::parse(v);
+            return T::parse(v);
         } catch (const Error&) {
-            fail(ErrorCode::invalid_argument, field,
-                 "'" + v + "' is not a period (2026-03, 2026-Q1, 2026-H1, 2026)");
+            fail(ErrorCode::invalid_argument, field, "'" + v + "' is not " + expected);
         }
     }
 

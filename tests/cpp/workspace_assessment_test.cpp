@@ -139,6 +139,22 @@ TEST_CASE("workspace assessment: activity CSV import, reload, and refusals chang
         CHECK_THROWS_WITH_AS(
             ws.import_activities(dir.file("visits_date.csv"), ActivityTable::visits),
             doctest::Contains("row 2, field date"), Error);
+        CHECK_THROWS_WITH_AS(
+            ws.import_activities(dir.file("visits_date.csv"), ActivityTable::visits),
+            doctest::Contains("'2026-13-22' is not a date YYYY-MM-DD"), Error);
+        // A time and a month that do not parse: the field and the expected form are named.
+        write_file(dir.file("patrols.csv"),
+                   "id,person,grid,start,end\nR1,P1,371338101001001,2026-03-02 08:30,"
+                   "2026-03-02T09:30\n");
+        CHECK_THROWS_WITH_AS(
+            ws.import_activities(dir.file("patrols.csv")),
+            doctest::Contains("field start: '2026-03-02 08:30' is not a time YYYY-MM-DDTHH:MM"),
+            Error);
+        write_file(dir.file("collection.csv"),
+                   "id,grid,month,checked,not_collected,not_deregistered,erroneous\n"
+                   "C1,371338101001001,March,10,0,0,0\n");
+        CHECK_THROWS_WITH_AS(ws.import_activities(dir.file("collection.csv")),
+                             doctest::Contains("field month: 'March' is not a period"), Error);
         // A duplicate id of another kind of record.
         write_file(dir.file("attendance.csv"),
                    "id,person,date\nA1,P1,2026-03-02\nV1,P1,2026-03-03\n");
