@@ -592,6 +592,23 @@ def test_matter_plans_run_with_ticks_and_refusals_as_findings(path, ws):
     assert ws.verify_log().ok
 
 
+def test_matter_plans_stop_when_progress_says_so_or_raises(ws):
+    stopped = ws.run_plans(text=PLANS, batch_size=5, progress=lambda done, total: done < 10)
+    assert stopped.stopped and stopped.batches_committed == 2
+    assert ws.case_count == 3  # the two committed batches stay
+
+    def fails(done, total):
+        raise RuntimeError("progress display closed")
+
+    more = PLANS.replace("2026-0002", "2026-0003")
+    with pytest.raises(RuntimeError, match="progress display closed"):
+        ws.run_plans(text=more, batch_size=5, progress=fails)
+    # The first batch (five steps, two of them reports) was committed before the callback
+    # raised; nothing after it was.
+    assert ws.case_count == 5
+    assert ws.verify_log().ok
+
+
 def test_matter_plan_errors_name_file_row_and_field(ws, tmp_path):
     bad = PLANS + "2026-000204,0,report,2026-03-02T09:00,P01,999,E0102,,,,,,,,,\n"
     with pytest.raises(LookupError, match=r"bad\.csv row 18 field 'node'"):

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -30,6 +31,25 @@
 
 namespace gridgov::python {
 namespace {
+
+// A progress callback for work that runs without the GIL: `progress(done, total)` is called
+// with the GIL held; a false return cancels the work, and so does an exception, which is
+// kept in `raised` for the caller to throw once the work has stopped. None gives no callback.
+std::function<bool(std::size_t, std::size_t)> progress_callback(
+    const py::object& progress, std::optional<py::error_already_set>& raised) {
+    if (progress.is_none())
+        return {};
+    return [&progress, &raised](std::size_t done, std::size_t total) {
+        py::gil_scoped_acquire gil;
+        try {
+            const py::object go = progress(done, total);
+            return go.is_none() || go.cast<bool>();
+        } catch (py::error_already_set& e) {
+            raised = std::move(e);
+            return false;
+        }
+    };
+}
 
 using Handle = std::shared_ptr<WorkspaceHandle>;
 
@@ -1305,18 +1325,7 @@ void bind_cases(py::module_& m) {
                 if (!tick_until.is_none())
                     options.tick_until = to_instant(tick_until, "tick_until");
                 std::optional<py::error_already_set> raised;
-                if (!progress.is_none()) {
-                    options.progress = [&](std::size_t done, std::size_t total) {
-                        py::gil_scoped_acquire gil;
-                        try {
-                            const py::object go = progress(done, total);
-                            return go.is_none() || go.cast<bool>();
-                        } catch (py::error_already_set& e) {
-                            raised = std::move(e);
-                            return false;
-                        }
-                    };
-                }
+                options.progress = progress_callback(progress, raised);
                 PlanRunReport report = self->write(Gil::release, [&](Workspace& ws) {
                     const std::vector<MatterPlan> plans =
                         file.empty() ? parse_matter_plans(body, ws.hierarchy(),
@@ -1382,19 +1391,7 @@ void bind_cases(py::module_& m) {
                 options.batch_size = batch_size;
                 options.trusted = trusted;
                 std::optional<py::error_already_set> raised;
-                if (!progress.is_none()) {
-                    // Called from inside the import, which runs without the GIL.
-                    options.progress = [&](std::size_t done, std::size_t total) {
-                        py::gil_scoped_acquire gil;
-                        try {
-                            const py::object go = progress(done, total);
-                            return go.is_none() || go.cast<bool>();
-                        } catch (py::error_already_set& e) {
-                            raised = std::move(e);
-                            return false;
-                        }
-                    };
-                }
+                options.progress = progress_callback(progress, raised);
                 HistoryImportReport report = self->write(Gil::release, [&](Workspace& ws) {
                     const Hierarchy& h = ws.hierarchy();
                     std::vector<CaseHistory> all;
