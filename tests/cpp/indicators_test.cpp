@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/builders.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/indicators.hpp"
 
@@ -25,46 +26,15 @@ using namespace gridgov;
 
 namespace {
 
-NodeSpec node(const std::string& code, const std::string& parent, const char* level,
-              const std::string& name, const std::string& area_class = "") {
-    NodeSpec s;
-    s.code = code;
-    s.parent_code = parent;
-    s.level = level;
-    s.name = name;
-    s.area_class = area_class;
-    if (std::string(level) == "grid") {
-        s.households = 150;
-        s.area_type = AreaType::rural;
-    }
-    return s;
-}
+using gridgov_test::at;
+using gridgov_test::node;
+using gridgov_test::person;
+using gridgov_test::post;
 
-Person person(const std::string& id) {
-    Person p;
-    p.id = id;
-    p.name = id;
-    return p;
-}
-
-Assignment post(const std::string& who, const std::string& role, NodeId at) {
-    Assignment a;
-    a.person = who;
-    a.role = role;
-    a.node = at;
-    a.period.from = Date::parse("2023-08-24");
-    return a;
-}
-
-Instant at(const std::string& local) {
-    return Instant::parse(local);
-}
-
+// A command with the payload its transition asks for: evidence with a feedback, a reason
+// where one is required.
 CaseCommand cmd(Command command, const std::string& actor, const std::string& when) {
-    CaseCommand c;
-    c.command = command;
-    c.actor = actor;
-    c.at = at(when);
+    CaseCommand c = gridgov_test::cmd(command, actor, when);
     if (command == Command::feedback)
         c.evidence = {"photo.jpg"};
     if (command == Command::void_case || command == Command::suspend ||
