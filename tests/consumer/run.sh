@@ -20,18 +20,9 @@ mkdir -p "$scratch"
 scratch=$(cd "$scratch" && pwd)
 prefix=$scratch/prefix
 
-step() { printf '\n== %s\n' "$*"; }
-expect() {  # expect <output file> <text>...
-    local out=$1
-    shift
-    for text in "$@"; do
-        if ! grep -qF -- "$text" "$out"; then
-            printf 'consumer output lacks "%s"; it was:\n' "$text" >&2
-            cat "$out" >&2
-            exit 1
-        fi
-    done
-}
+consumer_name=consumer
+# shellcheck source=tests/consumer/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 step "install into $prefix"
 cmake --install "$build" --prefix "$prefix" >"$scratch/install.log"

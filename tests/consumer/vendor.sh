@@ -16,18 +16,9 @@ work=$1/vendor
 
 rm -rf "$work"
 mkdir -p "$work"
-step() { printf '\n== %s\n' "$*"; }
-expect() {  # expect <output file> <text>...
-    local out=$1
-    shift
-    for text in "$@"; do
-        if ! grep -qF -- "$text" "$out"; then
-            printf 'vendor output lacks "%s"; it was:\n' "$text" >&2
-            cat "$out" >&2
-            exit 1
-        fi
-    done
-}
+consumer_name=vendor
+# shellcheck source=tests/consumer/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 step "a workspace from the portal example"
 "$portal" "$examples/data" "$work/township.gridgov" >"$work/portal.out"
