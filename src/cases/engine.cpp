@@ -555,11 +555,10 @@ bool CaseEngine::Impl::actor_may(const CompiledSpec& cs, const CompiledTransitio
     const Date date = command.at.local_date();
     for (std::uint32_t k = d.person_assignment_begin[p]; k < d.person_assignment_begin[p + 1];
          ++k) {
-        const std::uint32_t index = d.person_assignments[k];
-        const Assignment& a = d.assignments[index];
-        if (!a.period.contains(date))
+        const detail::PersonPost& a = d.person_posts[k];
+        if (!a.valid_on(date))
             continue;
-        const std::string& role = d.catalogue.roles[d.assignment_role[index]].code;
+        const std::string& role = d.catalogue.roles[a.role].code;
         if (std::find(roles.begin(), roles.end(), role) == roles.end())
             continue;
         if (!h.is_live(a.node) || !h.is_ancestor(a.node, node))

@@ -687,6 +687,13 @@ void Directory::Impl::rebuild_index() {
                   person_assignments.begin() + person_assignment_begin[p + 1],
                   by_start(assignments));
     }
+    person_posts.clear();
+    person_posts.reserve(person_assignments.size());
+    for (const std::uint32_t i : person_assignments) {
+        const Assignment& a = assignments[i];
+        person_posts.push_back(
+            {a.period.from.days, a.period.to.days, assignment_role[i], a.node, i, a.post});
+    }
 
     std::size_t unit_node_count = 0;
     for (const Unit& u : units)

@@ -42,6 +42,20 @@ struct IndexEntry {
     std::uint32_t assignment;  // index into assignments
 };
 
+/// One post of a person, beside the others of that person in person_assignments order:
+/// what an authorization check reads (is the post held on a date, which role, where), so
+/// that checking a person's posts touches one short array rather than whole Assignments.
+struct PersonPost {
+    std::int32_t from;  // days, as Date
+    std::int32_t to;
+    RoleId role;
+    NodeId node;
+    std::uint32_t assignment;  // index into assignments
+    Post post;
+
+    bool valid_on(Date d) const { return from <= d.days && d.days < to; }
+};
+
 /// [begin, end) positions of one (node, role, post) run in entries.
 struct Run {
     std::uint32_t begin = 0;
@@ -87,6 +101,7 @@ struct Directory::Impl {
     std::vector<std::uint32_t> person_absences;       // absence indices, by start date
     std::vector<std::uint32_t> person_assignment_begin;
     std::vector<std::uint32_t> person_assignments;  // assignment indices, by start date
+    std::vector<detail::PersonPost> person_posts;   // parallel to person_assignments
     std::vector<std::uint32_t> unit_node_begin;
     std::vector<std::uint32_t> unit_nodes;  // unit indices by node, in insertion order
 
