@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "cli.hpp"
+#include "core/files.hpp"
 
 namespace gridgov::cli {
 
@@ -89,24 +90,10 @@ void write_output(const std::string& file, const std::string& text) {
         std::cout.flush();
         return;
     }
-    namespace fs = std::filesystem;
-    const fs::path target(file);
-    fs::path temp = target;
-    temp += ".part";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        out << text;
-        if (!text.empty() && text.back() != '\n')
-            out << '\n';
-        out.close();
-        if (!out)
-            throw Error(ErrorCode::storage, "cannot write " + file);
-    }
-    std::error_code ec;
-    fs::rename(temp, target, ec);
-    if (ec) {
-        fs::remove(temp, ec);
-        throw Error(ErrorCode::storage, "cannot write " + file + ": " + ec.message());
+    if (!text.empty() && text.back() != '\n') {
+        detail::write_file_atomically(file, text + '\n');
+    } else {
+        detail::write_file_atomically(file, text);
     }
 }
 

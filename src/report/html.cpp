@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/files.hpp"
 #include "core/html.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/report.hpp"
@@ -992,33 +993,7 @@ std::string report_html(const ReportData& d) {
 }
 
 void write_report_html(const ReportData& data, const std::string& path) {
-    namespace fs = std::filesystem;
-    const std::string html = report_html(data);
-    const fs::path target(path);
-    fs::path tmp = target;
-    tmp += ".tmp-report";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f)
-            throw Error(ErrorCode::storage, "write_report_html: cannot write '" + path +
-                                                "' (cannot create " + tmp.string() +
-                                                "): " + std::strerror(errno));
-        f.write(html.data(), static_cast<std::streamsize>(html.size()));
-        f.close();
-        if (!f) {
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            throw Error(ErrorCode::storage, "write_report_html: cannot write '" + path + "'");
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        std::error_code ignored;
-        fs::remove(tmp, ignored);
-        throw Error(ErrorCode::storage,
-                    "write_report_html: cannot write '" + path + "': " + ec.message());
-    }
+    detail::write_file_atomically(path, report_html(data));
 }
 
 }  // namespace gridgov

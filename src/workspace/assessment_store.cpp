@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/files.hpp"
 #include "gridgov/assessment.hpp"
 #include "gridgov/workspace.hpp"
 #include "workspace/csv.hpp"
@@ -976,14 +977,7 @@ std::string Workspace::notice_html(const AssessmentScheme& scheme, const Assessm
 
 void Workspace::export_notice(const std::string& file, const AssessmentScheme& scheme,
                               const AssessmentPeriod& period, const NoticeOptions& options) const {
-    const std::string html = notice_html(scheme, period, options);
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    if (!out)
-        throw Error(ErrorCode::storage, "cannot write file " + file + ": " + std::strerror(errno));
-    out << html;
-    out.close();
-    if (!out)
-        throw Error(ErrorCode::storage, "cannot write file " + file);
+    detail::write_file_atomically(file, notice_html(scheme, period, options));
 }
 
 }  // namespace gridgov

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/files.hpp"
 #include "workspace/hierarchy_file.hpp"
 #include "workspace/workspace_impl.hpp"
 
@@ -335,15 +336,7 @@ std::string Workspace::export_hierarchy_text(FileFormat format) const {
 }
 
 void Workspace::export_hierarchy(const std::string& file, FileFormat format) const {
-    const std::string text = export_hierarchy_text(resolve_format(format, file));
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    if (!out) {
-        throw Error(ErrorCode::storage, "cannot write file " + file + ": " + std::strerror(errno));
-    }
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out)
-        throw Error(ErrorCode::storage, "cannot write file " + file);
+    detail::write_file_atomically(file, export_hierarchy_text(resolve_format(format, file)));
 }
 
 }  // namespace gridgov

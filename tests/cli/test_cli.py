@@ -347,6 +347,46 @@ def test_export_formats(ws, tmp_path):
     assert run("export", "nothing", ws=ws).returncode == 2
 
 
+def test_outputs_never_follow_a_planted_link(ws, tmp_path):
+    """-o writes through a temporary file of a random name created exclusively: links
+    planted at the names older versions used (F.part, F.tmp-report) or any other name
+    beside the output are never followed, and nothing is left behind."""
+    report(ws)
+    out_dir = tmp_path / "shared"
+    out_dir.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    exported = out_dir / "county.csv"
+    page = out_dir / "report.html"
+    for planted in (out_dir / "county.csv.part", out_dir / "report.html.tmp-report",
+                    out_dir / "report.html.part"):
+        planted.symlink_to(victim)
+    before = sorted(p.name for p in out_dir.iterdir())
+    run("export", "hierarchy", "-o", exported, ws=ws, check=0)
+    run("report", "-o", page, "--at", "2026-03-02T10:00", ws=ws, check=0)
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert exported.read_text(encoding="utf-8").startswith("code,")
+    assert page.read_text(encoding="utf-8").lower().startswith("<!doctype html")
+    assert not exported.is_symlink() and not page.is_symlink()
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(before + ["county.csv",
+                                                                           "report.html"])
+    # A new file gets 0666 less the umask; a replaced one keeps its mode.
+    assert exported.stat().st_mode & 0o777 == 0o666 & ~current_umask()
+    exported.chmod(0o640)
+    run("export", "hierarchy", "-o", exported, ws=ws, check=0)
+    assert exported.stat().st_mode & 0o777 == 0o640
+    # An output folder that does not exist: a storage error, nothing written anywhere.
+    p = run("export", "hierarchy", "-o", tmp_path / "missing" / "x.csv", ws=ws)
+    assert p.returncode == 4 and "cannot write" in p.stderr
+    assert not (tmp_path / "missing").exists()
+
+
+def current_umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def test_personal_data_masked_unless_revealed(ws):
     masked = run("export", "directory", ws=ws, check=0).stdout
     revealed = run("--reveal", "export", "directory", ws=ws, check=0).stdout

@@ -1095,6 +1095,32 @@ TEST_CASE("workspace.export.unwritable_path_is_storage_error") {
                          doctest::Contains("cannot tell the format"), Error);
 }
 
+TEST_CASE("workspace.export.writes_a_whole_new_file_or_nothing") {
+    // The export used to truncate its target in place: a failure half-way left a cut file,
+    // and a link at the target's name was written through.
+    TempDir dir;
+    Workspace ws = Workspace::open(":memory:");
+    ws.import_hierarchy(data("township.json"));
+    const std::string victim = dir.file("victim.txt");
+    { std::ofstream(victim) << "precious\n"; }
+    const std::string file = dir.file("township.json");
+    std::filesystem::create_symlink(victim, file);
+    ws.export_hierarchy(file);
+    CHECK(read_file(victim) == "precious\n");
+    CHECK_FALSE(std::filesystem::is_symlink(file));
+    CHECK(read_file(file) == ws.export_hierarchy_text(FileFormat::json));
+    // A target that cannot be replaced (a folder of that name) is left as it was, and no
+    // temporary file stays behind.
+    const std::string folder = dir.file("taken.csv");
+    std::filesystem::create_directory(folder);
+    CHECK_THROWS_WITH_AS(ws.export_hierarchy(folder), doctest::Contains("cannot write"), Error);
+    CHECK(std::filesystem::is_directory(folder));
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path()))
+        ++entries;
+    CHECK(entries == 3);  // victim.txt, township.json, taken.csv
+}
+
 // ---- overlays, levels, validation -----------------------------------------------------
 
 TEST_CASE("workspace.overlay.changes_persist") {
