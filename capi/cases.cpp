@@ -994,6 +994,7 @@ int gridgov_cases_verify_log(gridgov_log_verification* out, const gridgov_worksp
         out->ok = v.ok ? 1 : 0;
         out->problem = static_cast<int32_t>(v.problem);
         out->events_checked = v.events_checked;
+        out->events_after_anchor = v.events_after_anchor;
         out->sequence = v.sequence;
         out->case_number = case_number.release();
         out->message = message;

@@ -2068,6 +2068,9 @@ typedef struct gridgov_log_verification {
     int32_t ok;      /* 1 when nothing is wrong */
     int32_t problem; /* GRIDGOV_LOG_* */
     uint64_t events_checked;
+    /* With an anchor, when ok: the events after the anchor's (0: the log ends there). An
+     * anchor vouches for the events up to its own only. */
+    uint64_t events_after_anchor;
     uint64_t sequence; /* the first bad event (for a missing one: its number) */
     char* case_number; /* its case, "" when unknown; owned by the caller, release
                           with gridgov_free() */

@@ -254,7 +254,7 @@ int main(int argc, char** argv) {
     gridgov_department_catalogue* departments = NULL;
     gridgov_case_record* record = NULL;
     gridgov_route route = {0, 0, 0, NULL, NULL};
-    gridgov_log_verification verified = {0, 0, 0, 0, NULL, NULL};
+    gridgov_log_verification verified = {0, 0, 0, 0, 0, NULL, NULL};
     gridgov_report report;
     trace seen;
     char* text = NULL;

@@ -213,6 +213,10 @@ const char* log_problem_name(LogProblem problem) noexcept;
 struct LogVerification {
     bool ok = true;
     std::uint64_t events_checked = 0;
+    /// With an anchor, when the log checked out: how many events follow the anchor's event
+    /// (0: the log ends at the anchor). An anchor vouches for the events up to it only; the
+    /// ones after it are chained to it but vouched for by no record kept elsewhere.
+    std::uint64_t events_after_anchor = 0;
     LogProblem problem = LogProblem::none;
     EventSeq sequence = 0;    ///< the first bad event (for `missing`: the missing number)
     std::string case_number;  ///< its case, when known

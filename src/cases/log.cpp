@@ -379,6 +379,8 @@ void LogChecker::finish(EventSeq engine_head, const Hash& engine_hash,
                  std::to_string(anchor->sequence));
         return;
     }
+    if (anchor != nullptr)
+        result.events_after_anchor = last - anchor->sequence;
     for (std::size_t id = 0; id < recorded_events.size() && id < case_events.size(); ++id) {
         if (recorded_events[id] != case_events[id]) {
             const std::string number = case_label(static_cast<std::uint32_t>(id));

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <string>
 
 #include "cases/store.hpp"
@@ -345,29 +346,125 @@ CaseStatements& statements(Workspace::Impl& w) {
     return *w.cases_sql;
 }
 
+// The columns of case_events in the order of the SELECTs above.
+constexpr std::array<const char*, event_columns> stored_event_columns = {
+    "seq",   "case_id", "case_seq", "type",    "transition", "from_state", "to_state",
+    "actor", "system",  "at",       "payload", "prev_hash",  "hash"};
+
+// One row of case_events read exactly as stored. The hash covers each field in a fixed
+// width (docs/cases.md), so a stored value outside that width, or of another storage class
+// (a real, a blob for a text), would be narrowed to bytes that hash the same: such a row
+// is not read but named in `problem`.
+struct EventRow {
+    EventSeq sequence = 0;
+    std::uint32_t case_id = 0;
+    std::uint32_t case_sequence = 0;
+    std::string type;
+    int transition = -1;
+    std::string from_state;
+    std::string to_state;
+    std::string actor;
+    bool system = false;
+    std::int64_t at = 0;
+    std::string payload;
+    Hash previous{};
+    Hash hash{};
+    std::string problem;  // "" when every column holds what the hash covers
+};
+
+EventRow read_event_row(const Statement& st) {
+    EventRow r;
+    const auto wrong = [&](int col, const std::string& what) {
+        if (r.problem.empty())
+            r.problem = std::string("column '") + stored_event_columns[col] + "' " + what;
+    };
+    const auto integer = [&](int col, std::int64_t low, std::int64_t high) -> std::int64_t {
+        if (st.type(col) != ColumnType::integer) {
+            wrong(col, "does not hold an integer");
+            return low;
+        }
+        const std::int64_t v = st.int64(col);
+        if (v < low || v > high) {
+            wrong(col, "holds " + std::to_string(v) + ", outside " + std::to_string(low) + ".." +
+                           std::to_string(high));
+            return low;
+        }
+        return v;
+    };
+    const auto text = [&](int col) -> std::string {
+        if (st.type(col) != ColumnType::text) {
+            wrong(col, "does not hold text");
+            return {};
+        }
+        return st.text(col);
+    };
+    const auto hash = [&](int col) -> Hash {
+        Hash h{};
+        const std::string blob = st.type(col) == ColumnType::blob ? st.blob(col) : std::string();
+        if (blob.size() != h.size()) {
+            wrong(col, "does not hold a 32-byte hash");
+            return h;
+        }
+        std::copy(blob.begin(), blob.end(), h.begin());
+        return h;
+    };
+    constexpr std::int64_t u32 = std::numeric_limits<std::uint32_t>::max();
+    r.sequence = static_cast<EventSeq>(integer(0, 1, std::numeric_limits<std::int64_t>::max()));
+    r.case_id = static_cast<std::uint32_t>(integer(1, 0, u32));
+    r.case_sequence = static_cast<std::uint32_t>(integer(2, 1, u32));
+    r.type = text(3);
+    // -1 (no transition) or an index the in-memory log keeps in 16 bits.
+    r.transition = static_cast<int>(integer(4, -1, std::numeric_limits<std::int16_t>::max()));
+    r.from_state = text(5);
+    r.to_state = text(6);
+    r.actor = text(7);
+    r.system = integer(8, 0, 1) != 0;
+    r.at = integer(9, std::numeric_limits<std::int64_t>::min(),
+                   std::numeric_limits<std::int64_t>::max());
+    r.payload = text(10);
+    r.previous = hash(11);
+    r.hash = hash(12);
+    return r;
+}
+
+// Resets a kept statement when it goes out of scope, so that a read ended by an exception
+// does not hold the connection's read transaction (and its old snapshot) open.
+struct ResetAtEnd {
+    explicit ResetAtEnd(Statement& statement) : st(statement) {}
+    ResetAtEnd(const ResetAtEnd&) = delete;
+    ResetAtEnd& operator=(const ResetAtEnd&) = delete;
+    ~ResetAtEnd() { st.reset(); }
+    Statement& st;
+};
+
 CaseEvent event_from_row(const Statement& st, const CaseEngine::Impl& e) {
+    EventRow r = read_event_row(st);
+    if (!r.problem.empty()) {
+        throw Error(ErrorCode::storage, "stored event " + std::to_string(st.int64(0)) + ": " +
+                                            r.problem + " (the log was edited; run verify_log)");
+    }
     CaseEvent ev;
-    ev.sequence = static_cast<EventSeq>(st.int64(0));
-    ev.case_id = static_cast<CaseId>(st.int64(1));
+    ev.sequence = r.sequence;
+    ev.case_id = r.case_id;
     ev.case_number =
         ev.case_id < e.numbers.size() ? std::string(e.numbers.at(ev.case_id)) : std::string();
-    ev.case_sequence = static_cast<std::uint32_t>(st.int64(2));
-    ev.type = st.text(3);
+    ev.case_sequence = r.case_sequence;
+    ev.type = std::move(r.type);
     const auto type = parse_event_type(ev.type);
     if (type && *type == breach_type_code) {
         ev.kind = EventKind::breach;
     } else if (type) {
         ev.command = static_cast<Command>(*type);
     }
-    ev.transition = st.int32(4);
-    ev.from_state = st.text(5);
-    ev.to_state = st.text(6);
-    ev.actor = st.text(7);
-    ev.system = st.int64(8) != 0;
-    ev.at = Instant{st.int64(9)};
-    ev.payload = st.text(10);
-    ev.previous_hash = hash_of(st.blob(11));
-    ev.hash = hash_of(st.blob(12));
+    ev.transition = r.transition;
+    ev.from_state = std::move(r.from_state);
+    ev.to_state = std::move(r.to_state);
+    ev.actor = std::move(r.actor);
+    ev.system = r.system;
+    ev.at = Instant{r.at};
+    ev.payload = std::move(r.payload);
+    ev.previous_hash = r.previous;
+    ev.hash = r.hash;
     return ev;
 }
 
@@ -621,10 +718,10 @@ std::vector<CaseEvent> read_stored_events(Workspace::Impl& w, const CaseEngine::
     Statement& st = statements(w).case_events;
     st.reset();
     st.bind(1, static_cast<std::int64_t>(id));
+    const ResetAtEnd reset{st};  // also when a row is refused: no read stays open
     std::vector<CaseEvent> out;
     while (st.step())
         out.push_back(event_from_row(st, e));
-    st.reset();
     return out;
 }
 
@@ -634,10 +731,10 @@ std::vector<CaseEvent> read_stored_events_between(Workspace::Impl& w, const Case
     st.reset();
     st.bind(1, static_cast<std::int64_t>(from));
     st.bind(2, static_cast<std::int64_t>(std::min<EventSeq>(to, EventSeq{1} << 62)));
+    const ResetAtEnd reset{st};
     std::vector<CaseEvent> out;
     while (st.step())
         out.push_back(event_from_row(st, e));
-    st.reset();
     return out;
 }
 
@@ -646,25 +743,33 @@ void verify_stored_log(Workspace::Impl& w, LogChecker& checker) {
         "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, "
         "at, payload, prev_hash, hash FROM case_events ORDER BY seq");
     while (st.step() && checker.result.ok) {
-        const std::string type = st.text(3);
-        const std::string from = st.text(5);
-        const std::string to = st.text(6);
-        const std::string actor = st.text(7);
-        const std::string payload = st.text(10);
-        const Hash previous = hash_of(st.blob(11));
+        const EventRow r = read_event_row(st);
+        if (!r.problem.empty()) {
+            const auto seq = static_cast<EventSeq>(st.int64(0));
+            const std::string number =
+                st.type(1) == ColumnType::integer && st.int64(1) >= 0 &&
+                        st.int64(1) <= std::numeric_limits<std::uint32_t>::max()
+                    ? checker.case_label(static_cast<std::uint32_t>(st.int64(1)))
+                    : std::string();
+            checker.fail(LogProblem::content_changed, seq, number,
+                         "event " + std::to_string(seq) +
+                             (number.empty() ? std::string() : " (case " + number + ")") + ": " +
+                             r.problem + ", which its hash cannot cover");
+            return;
+        }
         EventFields f;
-        f.sequence = static_cast<EventSeq>(st.int64(0));
-        f.case_id = static_cast<std::uint32_t>(st.int64(1));
-        f.case_sequence = static_cast<std::uint32_t>(st.int64(2));
-        f.transition = st.int32(4);
-        f.from_state = from;
-        f.to_state = to;
-        f.actor = actor;
-        f.system = st.int64(8) != 0;
-        f.at = st.int64(9);
-        f.payload = payload;
-        f.previous = &previous;
-        checker.check(f, type, hash_of(st.blob(12)));
+        f.sequence = r.sequence;
+        f.case_id = r.case_id;
+        f.case_sequence = r.case_sequence;
+        f.transition = r.transition;
+        f.from_state = r.from_state;
+        f.to_state = r.to_state;
+        f.actor = r.actor;
+        f.system = r.system;
+        f.at = r.at;
+        f.payload = r.payload;
+        f.previous = &r.previous;
+        checker.check(f, r.type, r.hash);
     }
 }
 

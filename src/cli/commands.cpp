@@ -1200,6 +1200,8 @@ int run_verify_log(const Global& g, const VerifyOptions& o) {
         Json j;
         j["ok"] = ok;
         j["events_checked"] = v.events_checked;
+        if (!o.anchor.empty())
+            j["events_after_anchor"] = v.events_after_anchor;
         j["problem"] = log_problem_name(v.problem);
         j["sequence"] = v.sequence;
         j["case"] = v.case_number;
@@ -1218,8 +1220,13 @@ int run_verify_log(const Global& g, const VerifyOptions& o) {
         for (const Finding& f : mismatches)
             std::cout << f.rule << "  " << f.where << "  " << f.message << '\n';
         std::cout << (ok ? "log ok: " : "log ok, cases differ: ") << v.events_checked
-                  << " events checked; head " << head.sequence << ':' << hash_hex(head.hash)
-                  << '\n';
+                  << " events checked; head " << head.sequence << ':' << hash_hex(head.hash);
+        if (!o.anchor.empty()) {
+            std::cout << "; " << v.events_after_anchor
+                      << (v.events_after_anchor == 0 ? " events after the anchor (unchanged)"
+                                                     : " events after the anchor (grew)");
+        }
+        std::cout << '\n';
     }
     return ok ? exit_ok : exit_findings;
 }

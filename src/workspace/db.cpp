@@ -104,6 +104,21 @@ void Statement::reset() {
 bool Statement::is_null(int col) const {
     return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }
+ColumnType Statement::type(int col) const {
+    switch (sqlite3_column_type(stmt_, col)) {
+        case SQLITE_INTEGER:
+            return ColumnType::integer;
+        case SQLITE_FLOAT:
+            return ColumnType::real;
+        case SQLITE_TEXT:
+            return ColumnType::text;
+        case SQLITE_BLOB:
+            return ColumnType::blob;
+        default:
+            return ColumnType::null;
+    }
+}
+
 std::int64_t Statement::int64(int col) const {
     return sqlite3_column_int64(stmt_, col);
 }

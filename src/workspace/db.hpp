@@ -14,6 +14,9 @@ struct sqlite3_stmt;
 
 namespace gridgov::detail {
 
+/// The storage class of a column's value in the current row.
+enum class ColumnType { integer, real, text, blob, null };
+
 /// A prepared statement. Bind with 1-based indexes; step() returns true while rows come.
 class Statement {
   public:
@@ -42,6 +45,7 @@ class Statement {
     void reset();  ///< resets and clears bindings
 
     bool is_null(int col) const;
+    ColumnType type(int col) const;
     std::int64_t int64(int col) const;
     int int32(int col) const { return static_cast<int>(int64(col)); }
     double real(int col) const;  ///< NULL reads as NaN

@@ -812,7 +812,21 @@ TEST_CASE("capi.cases.a_case_through_the_loop_in_a_file_survives_reopening") {
     CHECK(v.ok == 1);
     CHECK(v.problem == GRIDGOV_LOG_OK);
     CHECK(v.events_checked == 7);
+    CHECK(v.events_after_anchor == 0);
     CHECK(std::string(v.message).empty());
+
+    SUBCASE("an earlier anchor vouches for its prefix and counts the events after it") {
+        gridgov_log_anchor earlier{};
+        earlier.sequence = feedback.sequence;
+        std::copy(std::begin(feedback.hash), std::end(feedback.hash), std::begin(earlier.hash));
+        gridgov_log_verification grew{};
+        ok(gridgov_cases_verify_log(&grew, raw, &earlier));
+        Text grew_number(grew.case_number);
+        Text grew_message(grew.message);
+        CHECK(grew.ok == 1);
+        CHECK(grew.events_after_anchor == 7 - feedback.sequence);
+        CHECK(grew.events_after_anchor > 0);
+    }
 
     SUBCASE("an anchor the log does not end at is a head mismatch") {
         gridgov_log_anchor later = anchor;

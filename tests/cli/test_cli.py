@@ -288,7 +288,8 @@ def test_verify_log_passes_then_catches_tampering(ws, tmp_path):
     ok = run("verify-log", "--cases", ws=ws, check=0).stdout
     assert ok.startswith("log ok: 2 events checked")
     head = json.loads(run("--json", "verify-log", ws=ws, check=0).stdout)["head"]
-    run("verify-log", "--anchor", head, ws=ws, check=0)
+    same = run("verify-log", "--anchor", head, ws=ws, check=0).stdout
+    assert "; 0 events after the anchor (unchanged)" in same
 
     tampered = copy_workspace(ws, tmp_path / "tampered.gridgov")
     db = sqlite3.connect(tampered)
@@ -304,7 +305,10 @@ def test_verify_log_passes_then_catches_tampering(ws, tmp_path):
     # Events appended after the anchor are fine; an anchor the log does not match is not.
     run("case", "report", "--category", "E0102", "--node", GRID, "--actor", OFFICER, "--at",
         "2026-03-03T09:00", ws=ws, check=0)
-    run("verify-log", "--anchor", head, ws=ws, check=0)
+    grew = run("verify-log", "--anchor", head, ws=ws, check=0).stdout
+    assert "; 1 events after the anchor (grew)" in grew
+    result = json.loads(run("--json", "verify-log", "--anchor", head, ws=ws, check=0).stdout)
+    assert result["events_after_anchor"] == 1
     p = run("verify-log", "--anchor", "2:" + "0" * 64, ws=ws, check=1)
     assert "head_mismatch" in p.stdout or "anchor" in p.stdout
     assert run("verify-log", "--anchor", "2:zz", ws=ws).returncode == 3

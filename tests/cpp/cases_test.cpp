@@ -1142,6 +1142,108 @@ TEST_CASE("cases.log.tampering_through_another_connection_is_named") {
     }
 }
 
+TEST_CASE("cases.log.every_stored_column_is_covered_exactly_as_stored") {
+    // Each edit below narrows to the bytes the original value hashes to (the transition in
+    // 16 bits, the case id and case sequence in 32, the flag and the integers read as
+    // integers), so a hash over the narrowed value alone would still match.
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    Workspace ws = Workspace::open(file);
+    populate(ws);
+    const Hierarchy& h = ws.hierarchy();
+    three_cases(ws.cases(), h.at("371338101001001"), h.at("371338101001002"),
+                h.at("371338101002001"));
+    REQUIRE(ws.cases().verify_log().ok);
+    const CaseEvent before = ws.cases().events_between(9, 10).at(0);
+    REQUIRE(before.transition >= 0);
+    {
+        // The CHECK constraint keeps `system` to 0 and 1; a forger who drops it is caught
+        // too (a connection reads the schema when it opens).
+        RawDb forger(file);
+        forger.exec("PRAGMA writable_schema = ON");
+        forger.exec(
+            "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (system IN (0, 1))', '') "
+            "WHERE name = 'case_events'");
+        forger.exec("PRAGMA writable_schema = OFF");
+    }
+    RawDb raw(file);
+    const auto caught = [&](const std::string& sql, const std::string& column) {
+        raw.exec("CREATE TEMP TABLE kept AS SELECT * FROM case_events WHERE seq = 9");
+        raw.exec(sql);
+        const LogVerification v = ws.cases().verify_log();
+        INFO(sql << " -> " << v.message);
+        CHECK_FALSE(v.ok);
+        CHECK(v.problem == LogProblem::content_changed);
+        CHECK(v.sequence == 9);
+        CHECK(v.message.find("column '" + column + "'") != std::string::npos);
+        // The API does not hand out the edited value either.
+        CHECK_THROWS_WITH_AS(ws.cases().events_between(9, 10), doctest::Contains(column.c_str()),
+                             Error);
+        raw.exec("DELETE FROM case_events WHERE seq = 9");
+        raw.exec("INSERT INTO case_events SELECT * FROM kept");
+        raw.exec("DROP TABLE kept");
+        const LogVerification restored = ws.cases().verify_log();
+        INFO("restored: " << restored.message);
+        CHECK(restored.ok);
+    };
+    caught("UPDATE case_events SET transition = transition + 65536 WHERE seq = 9", "transition");
+    caught("UPDATE case_events SET transition = transition - 65536 WHERE seq = 9", "transition");
+    caught("UPDATE case_events SET transition = transition + 4294967296 WHERE seq = 9",
+           "transition");
+    caught("UPDATE case_events SET case_id = case_id + 4294967296 WHERE seq = 9", "case_id");
+    caught("UPDATE case_events SET case_seq = case_seq + 4294967296 WHERE seq = 9", "case_seq");
+    caught("UPDATE case_events SET at = at + 0.25 WHERE seq = 9", "at");
+    caught("UPDATE case_events SET payload = CAST(payload AS BLOB) WHERE seq = 9", "payload");
+    caught("UPDATE case_events SET actor = CAST(actor AS BLOB) WHERE seq = 9", "actor");
+    caught("UPDATE case_events SET type = CAST(type AS BLOB) WHERE seq = 9", "type");
+    caught("UPDATE case_events SET from_state = CAST(from_state AS BLOB) WHERE seq = 9",
+           "from_state");
+    caught("UPDATE case_events SET to_state = CAST(to_state AS BLOB) WHERE seq = 9", "to_state");
+    caught("UPDATE case_events SET hash = CAST(hash AS TEXT) WHERE seq = 9", "hash");
+    caught("UPDATE case_events SET prev_hash = prev_hash || x'00' WHERE seq = 9", "prev_hash");
+    caught("UPDATE case_events SET system = system + 2 WHERE seq = 9", "system");
+    // A breach event has no transition (-1); any other negative is refused.
+    REQUIRE_FALSE(ws.cases().tick(at("2024-04-30T09:00")).breaches.empty());
+    EventSeq breach = 0;
+    for (const CaseEvent& e : ws.cases().events_between(1, 100)) {
+        if (e.kind == EventKind::breach)
+            breach = e.sequence;
+    }
+    REQUIRE(breach > 13);
+    REQUIRE(ws.cases().events_between(breach, breach + 1).at(0).transition == -1);
+    const std::string at_breach = " WHERE seq = " + std::to_string(breach);
+    raw.exec("UPDATE case_events SET transition = -2" + at_breach);
+    const LogVerification v = ws.cases().verify_log();
+    CHECK_FALSE(v.ok);
+    CHECK(v.sequence == breach);
+    CHECK(v.message.find("column 'transition' holds -2, outside -1..32767") != std::string::npos);
+    raw.exec("UPDATE case_events SET transition = -1" + at_breach);
+    CHECK(ws.cases().verify_log().ok);
+    CHECK(ws.cases().events_between(9, 10).at(0) == before);
+}
+
+TEST_CASE("cases.log.an_anchor_reports_the_events_after_it") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    Workspace ws = Workspace::open(file);
+    populate(ws);
+    const Hierarchy& h = ws.hierarchy();
+    const CaseId a = to_handling(ws.cases(), h.at("371338101001001"));
+    const LogAnchor anchor = ws.cases().head();
+    REQUIRE(anchor.sequence == 4);
+    LogVerification v = ws.cases().verify_log(&anchor);
+    CHECK(v.ok);
+    CHECK(v.events_after_anchor == 0);
+    ws.cases().fire(a,
+                    Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("photo-0301.jpg"));
+    ws.cases().fire(a, Cmd(Command::check_pass, "P0004", "2024-03-04T14:00"));
+    v = ws.cases().verify_log(&anchor);
+    CHECK(v.ok);                        // the anchor vouches for its prefix only ...
+    CHECK(v.events_after_anchor == 2);  // ... and says how much came after it
+    CHECK(v.events_checked == 6);
+    CHECK(ws.cases().verify_log().events_after_anchor == 0);
+}
+
 // ---- replay ------------------------------------------------------------------------------
 
 namespace {

@@ -449,6 +449,19 @@ def test_verify_log_finds_a_file_changed_behind_gridgovs_back(path, ws):
     with sqlite3.connect(path) as db:
         db.execute("UPDATE case_events SET actor = 'P03' WHERE seq = 3")
     assert ws.verify_log(anchor)
+    assert ws.verify_log(anchor).events_after_anchor == 0
+    earlier = case.events[1]
+    grew = ws.verify_log(gridgov.LogAnchor(earlier.sequence, earlier.hash))
+    assert grew.ok and grew.events_after_anchor == 2
+
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE case_events SET transition = transition + 65536 WHERE seq = 3")
+    forged = ws.verify_log()
+    assert not forged and forged.problem == "content_changed" and forged.sequence == 3
+    assert "column 'transition'" in forged.message
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE case_events SET transition = transition - 65536 WHERE seq = 3")
+    assert ws.verify_log(anchor)
     with sqlite3.connect(path) as db:
         db.execute("DELETE FROM case_events WHERE seq = 4")
     cut = ws.verify_log(anchor)

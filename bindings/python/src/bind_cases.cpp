@@ -730,6 +730,8 @@ void bind_cases(py::module_& m) {
     py::class_<LogVerification>(m, "LogVerification", "What verify_log() found.")
         .def_readonly("ok", &LogVerification::ok)
         .def_readonly("events_checked", &LogVerification::events_checked)
+        .def_readonly("events_after_anchor", &LogVerification::events_after_anchor,
+                      "With an anchor: the events after the anchor's (0 = the log ends there).")
         .def_property_readonly(
             "problem",
             [](const LogVerification& v) { return std::string(log_problem_name(v.problem)); })
