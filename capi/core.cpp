@@ -1,6 +1,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/json_text.hpp"
 #include "gridgov.h"
 #include "guard.hpp"
 
@@ -12,7 +13,8 @@ std::string& last_error() {
 }
 
 int fail(int status, std::string_view message) {
-    last_error().assign(message);
+    // Messages quote input; whatever a caller passed, the message handed out is UTF-8.
+    last_error() = detail::printable_message(message);
     return status;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/html.hpp"
+#include "core/json_text.hpp"
 #include "gridgov/assessment.hpp"
 #include "workspace/csv.hpp"
 
@@ -102,12 +103,7 @@ Json explanation_json(const Explanation& e) {
 }
 
 Json parse(std::string_view text, const char* what) {
-    try {
-        return Json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(ErrorCode::parse_error,
-                    std::string(what) + " is not JSON: byte " + std::to_string(e.byte));
-    }
+    return detail::parse_json_document<Json>(text, what);
 }
 
 const Json* member(const Json& j, const std::string& what, const char* field, bool required) {

@@ -10,6 +10,7 @@
 
 #include "assessment/embedded.hpp"
 #include "assessment/scheme_impl.hpp"
+#include "core/json_text.hpp"
 
 namespace gridgov {
 
@@ -599,9 +600,9 @@ std::vector<Finding> load(std::string_view json, std::string_view source,
     Reader reader{std::string(source), findings};
     Json doc;
     try {
-        doc = Json::parse(json.begin(), json.end());
-    } catch (const Json::parse_error& e) {
-        reader.error("assessment.json_syntax", "", std::string("not valid JSON: ") + e.what());
+        doc = detail::parse_json_document<Json>(json, source);
+    } catch (const Error& e) {
+        reader.error("assessment.json_syntax", "", e.what());
         return findings;
     }
     SchemeReader(reader, impl).read(doc);

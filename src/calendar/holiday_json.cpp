@@ -1,5 +1,7 @@
 #include "calendar/holiday_json.hpp"
 
+#include "core/json_text.hpp"
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -12,11 +14,7 @@ namespace {
 using nlohmann::json;
 
 json parse_json(std::string_view text, std::string_view source) {
-    try {
-        return json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        throw Error(ErrorCode::parse_error, std::string(source) + ": not valid JSON: " + e.what());
-    }
+    return detail::parse_json_document<json>(text, source);
 }
 
 [[noreturn]] void bad_field(std::string_view source, const std::string& field,

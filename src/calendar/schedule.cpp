@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.hpp"
 #include "gridgov/calendar.hpp"
 
 namespace gridgov {
@@ -17,11 +18,7 @@ using nlohmann::json;
 }
 
 json parse_json(std::string_view text, const char* what) {
-    try {
-        return json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        throw Error(ErrorCode::parse_error, std::string(what) + ": not valid JSON: " + e.what());
-    }
+    return detail::parse_json_document<json>(text, what);
 }
 
 std::string hhmm(int minute) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cases/engine_impl.hpp"
+#include "core/json_text.hpp"
 
 namespace gridgov::detail {
 namespace {
@@ -211,7 +212,7 @@ std::string EngineConfig::defaults_json() const {
 }
 
 void EngineConfig::set_defaults_json(std::string_view text) {
-    const nlohmann::json j = nlohmann::json::parse(text);
+    const auto j = detail::parse_json_document<nlohmann::json>(text, "the default workflows");
     for (auto it = j.begin(); it != j.end(); ++it)
         defaults[static_cast<std::size_t>(parse_case_source(it.key()))] =
             it.value().get<std::string>();

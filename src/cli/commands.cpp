@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "core/json_text.hpp"
 #include "gridgov/assessment.hpp"
 #include "gridgov/indicators.hpp"
 #include "gridgov/open311.hpp"
@@ -151,7 +152,7 @@ std::string detect_kind(const std::string& file, const std::string& text) {
         return "hierarchy";
     if (doc.contains("service_requests"))
         return "open311";
-    if (doc.contains("type") && doc["type"] == "FeatureCollection")
+    if (doc.contains("features") || (doc.contains("type") && doc["type"] == "FeatureCollection"))
         return "geojson";
     if (doc.contains("nodes") || doc.contains("levels") || doc.contains("overlays"))
         return "hierarchy";
@@ -172,53 +173,69 @@ std::string detect_kind(const std::string& file, const std::string& text) {
 }
 
 // A GeoJSON FeatureCollection (as `gridgov export hierarchy --format geojson` writes it)
-// as a gridgov hierarchy JSON document.
+// as a gridgov hierarchy JSON document. Every shape problem is a parse error naming the
+// file and the member as a JSON pointer (`/features/3/properties/code`).
 std::string geojson_to_hierarchy(const std::string& text, const std::string& source) {
-    Json doc;
-    try {
-        doc = Json::parse(text);
-    } catch (const Json::exception& e) {
-        throw Error(ErrorCode::parse_error, source + ": not JSON: " + e.what());
-    }
-    if (!doc.is_object() || doc.value("type", "") != "FeatureCollection" ||
-        !doc.contains("features") || !doc["features"].is_array())
-        throw Error(ErrorCode::invalid_argument,
-                    source + ": expected a GeoJSON FeatureCollection with \"features\"");
+    const Json doc = detail::parse_json_document<Json>(text, source);
+    const auto refuse = [&](const std::string& pointer, const std::string& problem) {
+        throw Error(ErrorCode::parse_error,
+                    source + ": member " + (pointer.empty() ? "/" : pointer) + ": " + problem);
+    };
+    const auto kind = [](const Json& v) { return std::string(v.type_name()); };
+    if (!doc.is_object())
+        refuse("", "a GeoJSON FeatureCollection must be an object, not " + kind(doc));
+    const auto type = doc.find("type");
+    if (type == doc.end() || !type->is_string() || *type != "FeatureCollection")
+        refuse("/type", "must be the string \"FeatureCollection\"" +
+                            (type == doc.end() ? std::string(" (it is missing)")
+                                               : " (it is " + type->dump() + ")"));
+    const auto features = doc.find("features");
+    if (features == doc.end() || !features->is_array())
+        refuse("/features", features == doc.end() ? "an array of features is required"
+                                                  : "must be an array, not " + kind(*features));
     Json nodes = Json::array();
-    const Json& features = doc["features"];
-    for (std::size_t i = 0; i < features.size(); ++i) {
-        const std::string where = source + ": features[" + std::to_string(i) + "]";
-        const Json& f = features[i];
-        if (!f.is_object() || !f.contains("properties") || !f["properties"].is_object())
-            throw Error(ErrorCode::invalid_argument, where + ": field 'properties' is required");
+    for (std::size_t i = 0; i < features->size(); ++i) {
+        const std::string at = "/features/" + std::to_string(i);
+        const Json& f = (*features)[i];
+        if (!f.is_object())
+            refuse(at, "a feature must be an object, not " + kind(f));
+        if (const auto t = f.find("type"); t != f.end() && (!t->is_string() || *t != "Feature"))
+            refuse(at + "/type", "must be the string \"Feature\" (it is " + t->dump() + ")");
+        const auto properties = f.find("properties");
+        if (properties == f.end() || !properties->is_object())
+            refuse(at + "/properties", properties == f.end()
+                                           ? "an object of properties is required"
+                                           : "must be an object, not " + kind(*properties));
         Json node;
         Json attributes = Json::object();
-        for (const auto& [key, value] : f["properties"].items()) {
+        for (const auto& [key, value] : properties->items()) {
+            const std::string member = at + "/properties/" + detail::json_pointer_token(key);
             if (key == "code" || key == "name" || key == "level" || key == "parent" ||
                 key == "kind" || key == "area_type" || key == "area_class") {
                 if (!value.is_string())
-                    throw Error(ErrorCode::invalid_argument,
-                                where + ": property '" + key + "' must be a string");
-                node[key] = value;
-            } else if (key == "households" || key == "population" || key == "area_m2") {
+                    refuse(member, "must be a string, not " + kind(value));
                 node[key] = value;
             } else if (value.is_number() || value.is_null()) {
-                attributes[key] = value;
+                if (key == "households" || key == "population" || key == "area_m2") {
+                    node[key] = value;
+                } else {
+                    attributes[key] = value;
+                }
             } else {
-                throw Error(
-                    ErrorCode::invalid_argument,
-                    where + ": property '" + key + "' must be a number (" + value.dump() + ")");
+                refuse(member, "must be a number or null, not " + kind(value));
             }
         }
         for (const char* required : {"code", "name", "level"}) {
             if (!node.contains(required))
-                throw Error(ErrorCode::invalid_argument,
-                            where + ": property '" + std::string(required) + "' is required");
+                refuse(at + "/properties/" + required, "is required");
         }
         if (!attributes.empty())
             node["attributes"] = attributes;
-        if (f.contains("geometry") && !f["geometry"].is_null())
-            node["geometry"] = f["geometry"];
+        if (const auto g = f.find("geometry"); g != f.end() && !g->is_null()) {
+            if (!g->is_object())
+                refuse(at + "/geometry", "must be an object or null, not " + kind(*g));
+            node["geometry"] = *g;
+        }
         nodes.push_back(std::move(node));
     }
     Json out;
@@ -327,12 +344,7 @@ Json import_one(Workspace& ws, const std::string& file, std::string kind, const 
     } else if (kind == "plans") {
         j = run_plan_text(ws, file, text, RunOptions{});
     } else if (kind == "scores") {
-        Json doc;
-        try {
-            doc = Json::parse(text);
-        } catch (const Json::exception& e) {
-            throw Error(ErrorCode::parse_error, file + ": not JSON: " + e.what());
-        }
+        Json doc = detail::parse_json_document<Json>(text, file);
         if (doc.is_object())
             doc = Json::array({doc});
         if (!doc.is_array())

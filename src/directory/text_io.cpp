@@ -1,5 +1,6 @@
 #include "directory/text_io.hpp"
 
+#include "core/json_text.hpp"
 #include "directory/directory_impl.hpp"
 
 namespace gridgov::detail {
@@ -10,12 +11,7 @@ void field_error(ErrorCode code, const std::string& where, std::string_view fiel
 }
 
 Json parse_json(std::string_view text, std::string_view source_name) {
-    try {
-        return Json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(ErrorCode::parse_error, std::string(source_name) + ": not valid JSON at byte " +
-                                                std::to_string(e.byte) + ": " + e.what());
-    }
+    return detail::parse_json_document<Json>(text, source_name);
 }
 
 std::string json_string(const Json& object, const char* field, const std::string& where,

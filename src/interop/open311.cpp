@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/json_text.hpp"
 #include "gridgov/workspace.hpp"
 
 namespace gridgov {
@@ -18,11 +19,7 @@ using Ring = std::vector<GeoPoint>;
 using Polygon = std::vector<Ring>;  // outer ring, then holes
 
 Json parse_geometry(std::string_view geometry) {
-    try {
-        return Json::parse(geometry);
-    } catch (const Json::exception& e) {
-        throw Error(ErrorCode::parse_error, std::string("geometry is not JSON: ") + e.what());
-    }
+    return detail::parse_json_document<Json>(geometry, "geometry");
 }
 
 Ring read_ring(const Json& coords) {
@@ -285,13 +282,7 @@ std::string open311_requests(const Workspace& workspace, const Open311ExportOpti
 std::vector<Open311Request> read_open311_requests(const Workspace& workspace, std::string_view json,
                                                   const Open311ImportOptions& options,
                                                   std::string_view source_name) {
-    Json doc;
-    try {
-        doc = Json::parse(json);
-    } catch (const Json::exception& e) {
-        throw Error(ErrorCode::parse_error,
-                    std::string(source_name) + ": not JSON: " + std::string(e.what()));
-    }
+    Json doc = detail::parse_json_document<Json>(json, source_name);
     if (doc.is_object() && doc.contains("service_requests"))
         doc = doc["service_requests"];
     if (!doc.is_array())

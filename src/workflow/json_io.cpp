@@ -1,5 +1,7 @@
 #include "workflow/json_io.hpp"
 
+#include "core/json_text.hpp"
+
 #include <optional>
 
 namespace gridgov::detail::wf {
@@ -17,12 +19,7 @@ void fail(ErrorCode code, const Place& place, std::string_view field, const std:
 }
 
 Json parse(std::string_view text, std::string_view source_name) {
-    try {
-        return Json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(ErrorCode::parse_error, std::string(source_name) + ": not valid JSON at byte " +
-                                                std::to_string(e.byte) + ": " + e.what());
-    }
+    return detail::parse_json_document<Json>(text, source_name);
 }
 
 void require_object(const Json& value, const Place& place) {

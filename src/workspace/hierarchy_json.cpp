@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <string>
 
+#include "core/json_text.hpp"
 #include "workspace/csv.hpp"
 #include "workspace/hierarchy_file.hpp"
 
@@ -314,13 +315,7 @@ ParsedHierarchyFile parse_hierarchy_json(std::string_view text, const std::strin
     out.location = FileLocation{source, false};
     const FileLocation& loc = out.location;
 
-    Json doc;
-    try {
-        doc = Json::parse(text.begin(), text.end());
-    } catch (const Json::parse_error& e) {
-        throw Error(ErrorCode::parse_error,
-                    "file " + source + ": not valid JSON: " + json_message(e));
-    }
+    const Json doc = detail::parse_json_document<Json>(text, "file " + source);
     const Row top(loc, "", doc);
     top.allow({"format", "version", "levels", "nodes", "overlays"});
     if (const Json* format = top.find("format");
@@ -404,9 +399,9 @@ void check_node_spec(const NodeSpec& spec) {
     bool object = false;
     std::string problem = "it is not a JSON object";
     try {
-        object = Json::parse(spec.geometry).is_object();
-    } catch (const Json::exception& e) {
-        problem = json_message(e);
+        object = detail::parse_json_document<Json>(spec.geometry, "geometry").is_object();
+    } catch (const Error& e) {
+        problem = e.what();
     }
     if (!object) {
         throw Error(ErrorCode::invalid_argument,

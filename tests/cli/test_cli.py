@@ -674,3 +674,34 @@ def test_storage_errors_exit_4(ws, tmp_path):
     p = run("export", "hierarchy", "-o", tmp_path / "missing" / "x.json", ws=ws, check=4)
     assert "x.json" in p.stderr
     assert not (tmp_path / "missing").exists()
+
+
+# ---- hostile input ----------------------------------------------------------------------------
+
+def test_malformed_geojson_and_json_are_input_errors_naming_the_member(ws, tmp_path):
+    cases = {
+        "shape.geojson": ('{"type": ["FeatureCollection"], "features": []}',
+                          "member /type: must be the string \"FeatureCollection\""),
+        "features.geojson": ('{"type": "FeatureCollection", "features": {}}',
+                             "member /features: must be an array, not object"),
+        "feature.geojson": ('{"type": "FeatureCollection", "features": [[]]}',
+                            "member /features/0: a feature must be an object, not array"),
+        "props.geojson": ('{"type": "FeatureCollection", "features": [{"properties": '
+                          '{"code": 5}}]}',
+                          "member /features/0/properties/code: must be a string, not number"),
+        "geometry.geojson": ('{"type": "FeatureCollection", "features": [{"properties": '
+                             '{"code": "1", "name": "x", "level": "grid"}, "geometry": 3}]}',
+                             "member /features/0/geometry: must be an object or null"),
+        "overflow.json": ('{"nodes": [{"code": "371338", "households": 1e400}]}',
+                          "member /nodes/0/households: number overflow parsing '1e400'"),
+        "chinese.json": ('{"nodes": [{"name": 网格}]}', "near '网格}]}'"),
+    }
+    before = digest(ws)
+    for name, (text, words) in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        p = run("import", path, ws=ws)
+        assert p.returncode == 3, (name, p.stderr)
+        assert name in p.stderr and words in p.stderr, (name, p.stderr)
+        assert "internal" not in p.stderr
+    assert digest(ws) == before

@@ -347,7 +347,7 @@ TEST_CASE("open311 import errors name the request and the field, and import noth
             "req.json: request[1]: field 'requested_datetime' is required");
     refused("[" + good + ", 7]", ErrorCode::invalid_argument,
             "req.json: request[1]: a service request must be an object");
-    refused("[" + good, ErrorCode::parse_error, "req.json: not JSON");
+    refused("[" + good, ErrorCode::parse_error, "req.json: not valid JSON at line 1");
     refused("{\"requests\": []}", ErrorCode::invalid_argument, "req.json: expected an array");
 
     // A report the engine refuses (an actor who is not in the directory) rolls back the

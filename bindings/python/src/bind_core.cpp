@@ -2,6 +2,7 @@
 #include <pybind11/stl.h>
 
 #include "bind.hpp"
+#include "core/json_text.hpp"
 #include "gridgov/core.hpp"
 
 namespace gridgov::python {
@@ -55,7 +56,10 @@ void bind_core(py::module_& m) {
         } catch (const Error& e) {
             const int idx = static_cast<int>(e.code());
             py::object cls = idx >= 0 && idx < 16 ? error_classes[idx] : error_classes[0];
-            py::object exc = cls(e.what());
+            // A message quotes input: never let a stray byte turn the error into a
+            // UnicodeDecodeError (each shows as \xNN).
+            const std::string what = detail::printable_message(e.what());
+            py::object exc = cls(what);
             exc.attr("code") = error_code_name(e.code());
             PyErr_SetObject(cls.ptr(), exc.ptr());
         }
