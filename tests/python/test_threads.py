@@ -1,5 +1,8 @@
 """One workspace shared by several Python threads.
 
+* A case batch belongs to the thread that opened it: other threads' calls wait until it is
+  committed or rolled back, so their changes never join it (and are never undone by its
+  rollback) and their reads never see its uncommitted work.
 * Readers and writers are served in turn: threads that keep reading do not hold a change
   back for ever.
 
@@ -12,7 +15,7 @@ import time
 import pytest
 
 import gridgov
-from test_cases import GRID_2, report, set_up
+from test_cases import GRID_1, GRID_2, at, report, set_up
 
 JOIN = 30  # seconds: far more than any of these threads needs
 
@@ -44,6 +47,123 @@ def joined(thread, out):
     if "error" in out:
         raise out["error"]
     return out.get("value")
+
+
+def wait_until_blocked(thread, out, seconds=0.5):
+    """Gives the thread time to finish; True when it is still waiting afterwards."""
+    thread.join(seconds)
+    return thread.is_alive() and not out
+
+
+# ---- a batch belongs to the thread that opened it ------------------------------------------------
+def test_another_threads_report_waits_for_a_batch_and_survives_its_rollback(ws):
+    def other():
+        case = report(ws, time="10:00", node=GRID_2, actor="P02")
+        return case.number
+
+    with pytest.raises(RuntimeError, match="changed its mind"):
+        with ws.batch():
+            mine = report(ws, time="09:00")
+            thread, out = start(other)
+            # The other thread's report may not go through now: it would join the batch.
+            assert wait_until_blocked(thread, out)
+            # The batch's own thread goes on meanwhile; it is not queued behind the waiter.
+            mine.fire("file", at=at("2026-03-02", "09:10"), actor="P03")
+            assert ws.in_batch and ws.case_count == 1
+            raise RuntimeError("the batch's thread changed its mind")
+
+    number = joined(thread, out)
+    # The rollback took the batch's case and left the other thread's, which was written
+    # after it.
+    assert ws.case_count == 1
+    assert ws.case(number).node.code == GRID_2
+    assert ws.case(number).state == "reported"
+    assert ws.verify_log().ok
+
+
+def test_another_thread_reads_what_was_committed_not_the_open_batch(ws):
+    report(ws, time="08:00")
+    seen = {}
+
+    def other():
+        seen["count"] = ws.case_count
+        seen["ids"] = list(ws.case_ids())
+        seen["verified"] = ws.verify_log().ok  # refused inside a batch; waits instead
+        return True
+
+    with pytest.raises(RuntimeError):
+        with ws.batch():
+            report(ws, time="09:00")
+            thread, out = start(other)
+            assert wait_until_blocked(thread, out)
+            raise RuntimeError("roll back")
+    assert joined(thread, out)
+    assert seen == {"count": 1, "ids": [0], "verified": True}
+
+
+def test_another_thread_may_not_commit_or_roll_back_a_batch(ws):
+    ws.begin_batch()
+    report(ws, time="09:00")
+    thread, out = start(ws.rollback_batch)
+    assert wait_until_blocked(thread, out)
+    ws.commit_batch()
+    # Once the batch is committed, the other thread's call runs and finds none open.
+    with pytest.raises(gridgov.InvalidStateError, match="no batch is open"):
+        joined(thread, out)
+    assert ws.case_count == 1 and not ws.in_batch
+
+
+def test_batches_of_several_threads_take_turns(ws):
+    def batch_of(hour, node, actor):
+        def work():
+            numbers = []
+            for k in range(5):
+                with ws.batch():
+                    numbers.append(report(ws, time=f"{hour:02d}:{k:02d}", node=node,
+                                          actor=actor).number)
+            return numbers
+
+        return work
+
+    threads = [start(batch_of(9, GRID_1, "P01")), start(batch_of(10, GRID_2, "P02"))]
+    numbers = [n for thread, out in threads for n in joined(thread, out)]
+    assert len(set(numbers)) == 10
+    assert ws.case_count == 10
+    assert not ws.verify_cases()
+    assert ws.verify_log().ok
+
+
+def test_a_thread_that_keeps_opening_batches_does_not_shut_another_out(ws):
+    done = threading.Event()
+    going = threading.Event()
+    batches = [0]
+
+    def batcher():
+        deadline = time.monotonic() + JOIN
+        while not done.is_set() and time.monotonic() < deadline:
+            k = batches[0]
+            with ws.batch():
+                report(ws, day=f"2026-01-{1 + k % 28:02d}", time=f"{8 + k // 28 % 10:02d}:00")
+            batches[0] += 1
+            if batches[0] == 3:
+                going.set()
+        return True
+
+    looping = start(batcher)
+    assert going.wait(JOIN)
+
+    def other():
+        return [report(ws, time=f"10:{k:02d}", node=GRID_2, actor="P02").number
+                for k in range(10)]
+
+    thread, out = start(other)
+    try:
+        assert len(joined(thread, out)) == 10
+        assert looping[0].is_alive()  # it got in between the batches, which went on
+    finally:
+        done.set()
+        joined(*looping)
+    assert ws.case_count == batches[0] + 10
 
 
 # ---- readers do not starve a writer ------------------------------------------------------------------

@@ -9,9 +9,14 @@
 //
 // Locking: the GIL is released around heavy work, so a second Python thread may call into
 // the same workspace meanwhile. A WorkspaceLock per workspace gives the C++ contract (one
-// writer, many readers) and is fair: threads are served in the order they come, readers
-// side by side, so a change waits only for the reads that came before it, and reads that
-// come after it wait for it; neither readers nor writers starve.
+// writer, many readers) and adds two rules of its own:
+//  - fairness: threads are served in the order they come, readers side by side, so a
+//    change waits only for the reads that came before it, and reads that come after it
+//    wait for it; neither readers nor writers starve;
+//  - batches: a case batch belongs to the thread that opened it. While it is open, every
+//    other thread's call (read or change) waits until the batch is committed or rolled
+//    back, so no other thread sees its uncommitted work or has a change taken into it;
+//    the batch's own thread goes ahead of the waiting threads meanwhile.
 // A thread never waits for the lock while it holds the GIL: the holder may need the GIL
 // to finish, so waiting with it would deadlock.
 #ifndef GRIDGOV_PYTHON_VIEWS_HPP
@@ -50,10 +55,13 @@ auto run(Gil gil, F&& f) {
     return f();
 }
 
-// The lock of one workspace (see the top of the file): a fair read-write lock. Threads
-// queue with a ticket and are served in ticket order; a reader at the head lets the reader
-// behind it go too. Its own mutex is held only for a few instructions, never while waiting
-// for the GIL, so it may be taken with the GIL held.
+// The lock of one workspace (see the top of the file): a fair read-write lock that also
+// keeps other threads out while a case batch is open. Threads queue with a ticket and are
+// served in ticket order; a reader at the head lets the reader behind it go too. The
+// thread that has a batch open never queues: while its batch is open nobody else holds
+// the lock, and the queue (whose head is waiting for the batch to end) must not hold it
+// up. Its own mutex is held only for a few instructions, never while waiting for the GIL,
+// so it may be taken with the GIL held.
 class WorkspaceLock {
   public:
     enum class Mode { shared, exclusive };
@@ -102,17 +110,29 @@ class WorkspaceLock {
         changed_.notify_all();
     }
 
+    // Called by the holder of the exclusive lock before it unlocks: whether it left a case
+    // batch open (the batch is then its thread's until it closes it).
+    void set_batch_open(bool open) {
+        std::lock_guard guard(mutex_);
+        batch_owner_ = open ? me() : std::thread::id();
+    }
+
   private:
     static std::thread::id me() { return std::this_thread::get_id(); }
 
+    // Whether the caller may enter now. Nobody may while another thread's batch is open.
     bool may_enter(Mode mode) const {
+        if (batch_owner_ != std::thread::id() && batch_owner_ != me())
+            return false;
         return !writer_ && (mode == Mode::shared || reading_.empty());
     }
 
-    // A read inside a read of the same thread enters without queueing: queueing it behind a
-    // writer that waits for the outer read would deadlock, and it holds up nobody the outer
-    // read does not hold up already.
+    // Callers that enter without queueing: the thread whose batch is open, and a read
+    // inside a read of the same thread (queueing it behind a writer that waits for the
+    // outer read would deadlock; it holds up nobody the outer read does not hold up).
     bool goes_ahead(Mode mode) const {
+        if (batch_owner_ == me())
+            return true;
         return mode == Mode::shared &&
                std::find(reading_.begin(), reading_.end(), me()) != reading_.end();
     }
@@ -130,6 +150,7 @@ class WorkspaceLock {
     std::uint64_t serving_ = 0;             // the ticket whose turn it is
     std::vector<std::thread::id> reading_;  // one entry per read held (nested reads repeat)
     bool writer_ = false;
+    std::thread::id batch_owner_;  // the thread with a case batch open; none when closed
 };
 
 // Holds a WorkspaceLock for one call: tries without waiting first, and waits only with
@@ -173,7 +194,7 @@ class WorkspaceHandle {
 
     template <class F>
     auto write(Gil gil, F&& f) {
-        LockScope lock(lock_, WorkspaceLock::Mode::exclusive);
+        Exclusive lock(*this);
         check_open();
         Workspace& ws = *workspace_;
         return run(gil, [&] { return f(ws); });
@@ -181,12 +202,29 @@ class WorkspaceHandle {
 
     // Closing twice is harmless, as for Python files.
     void close() {
-        LockScope lock(lock_, WorkspaceLock::Mode::exclusive);
+        Exclusive lock(*this);
         std::unique_ptr<Workspace> gone = std::move(workspace_);
         run(Gil::release, [&] { gone.reset(); });
     }
 
   private:
+    // The exclusive lock; on release it records whether the change left a case batch open
+    // (begin_batch) or closed it (commit, rollback, a failed commit, close).
+    class Exclusive {
+      public:
+        explicit Exclusive(WorkspaceHandle& h)
+            : h_(h), scope_(h.lock_, WorkspaceLock::Mode::exclusive) {}
+        Exclusive(const Exclusive&) = delete;
+        Exclusive& operator=(const Exclusive&) = delete;
+        ~Exclusive() {
+            h_.lock_.set_batch_open(h_.workspace_ && h_.workspace_->cases().in_batch());
+        }
+
+      private:
+        WorkspaceHandle& h_;
+        LockScope scope_;  // released after the batch state is recorded
+    };
+
     void check_open() const {
         if (!workspace_) {
             throw Error(ErrorCode::invalid_state, "the workspace " + path_ + " is closed");
