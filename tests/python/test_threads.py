@@ -5,10 +5,16 @@
   rollback) and their reads never see its uncommitted work.
 * Readers and writers are served in turn: threads that keep reading do not hold a change
   back for ever.
+* Two threads whose first call returns a numpy array do not deadlock in a fresh
+  interpreter.
 
 Every wait is bounded, so that a regression fails the test instead of hanging the run.
 """
 
+import concurrent.futures
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -208,3 +214,40 @@ def test_a_writer_gets_its_turn_while_two_threads_keep_reading(ws, read):
             joined(thread, out)
     assert ws.case_count == 220
     assert all(n > 3 for n in reads)
+
+
+# ---- numpy in a fresh interpreter -------------------------------------------------------------------
+FIRST_ARRAYS = """
+import threading
+import gridgov
+
+ws = gridgov.Workspace.open(":memory:")
+ready = threading.Barrier(2)
+
+
+def first_call():
+    ready.wait()
+    ws.case_ids()
+
+
+threads = [threading.Thread(target=first_call) for _ in range(2)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("ok")
+"""
+
+
+def test_two_threads_first_numpy_calls_right_after_import_do_not_deadlock():
+    def fresh_interpreter(_):
+        try:
+            done = subprocess.run([sys.executable, "-c", FIRST_ARRAYS], env=os.environ.copy(),
+                                  capture_output=True, text=True, timeout=20)
+        except subprocess.TimeoutExpired:
+            return "hung"
+        return done.stdout.strip() if done.returncode == 0 else done.stderr
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(fresh_interpreter, range(50)))
+    assert outcomes == ["ok"] * 50
