@@ -1795,16 +1795,22 @@ GRIDGOV_API int gridgov_cases_run_plan_text(gridgov_plan_result* out,
 /* Opens a batch: later reports and commands apply at once in memory and are written in
  * one transaction by gridgov_cases_commit_batch(). A refused command inside a batch
  * changes nothing and leaves the batch open. Returns GRIDGOV_ESTATE when a batch is
- * open already. Since 0.1. */
+ * open already. Since 0.1.
+ * The batch belongs to the calling thread: until it is committed or rolled back, reports,
+ * commands, ticks, plan runs, history imports, case configuration changes and batch calls
+ * made on any other thread return GRIDGOV_ESTATE ("... a batch opened by another thread is
+ * open ...") and change nothing. Reads from other threads see the uncommitted batch: hold
+ * the workspace's write lock for the whole batch if threads share it. */
 GRIDGOV_API int gridgov_cases_begin_batch(gridgov_workspace* ws);
 
 /* Writes and commits the open batch, then notifies observers. When the write fails the
  * cases return to their state at gridgov_cases_begin_batch() and the error is returned.
- * Returns GRIDGOV_ESTATE when no batch is open; GRIDGOV_ESTORAGE. Since 0.1. */
+ * Returns GRIDGOV_ESTATE when no batch is open or another thread opened it;
+ * GRIDGOV_ESTORAGE. Since 0.1. */
 GRIDGOV_API int gridgov_cases_commit_batch(gridgov_workspace* ws);
 
-/* Drops everything the open batch did. Returns GRIDGOV_ESTATE when no batch is open.
- * Since 0.1. */
+/* Drops everything the open batch did. Returns GRIDGOV_ESTATE when no batch is open or
+ * another thread opened it. Since 0.1. */
 GRIDGOV_API int gridgov_cases_rollback_batch(gridgov_workspace* ws);
 
 /* 1 while a batch is open, else 0. Since 0.1. */

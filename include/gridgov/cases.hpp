@@ -31,7 +31,13 @@
 //
 // Threading: one writer, many readers, as everywhere in gridgov. Const member functions may
 // run on several threads at once; commands, ticks, batches and configuration changes need
-// exclusive access. Observers run on the thread that commits.
+// exclusive access. Observers run on the thread that commits. A batch belongs to the thread
+// that opened it: while it is open, changes from any other thread (commands, ticks, imports,
+// plan runs, configuration changes, batch calls) are refused with Error(invalid_state)
+// ("... a batch opened by another thread is open ...") instead of joining it, so its
+// rollback never drops another thread's acknowledged change. Reads from other threads are
+// not refused but see the uncommitted batch: a host sharing the engine keeps exclusive
+// access from begin_batch() to the commit or rollback, so that other threads wait.
 #ifndef GRIDGOV_CASES_HPP
 #define GRIDGOV_CASES_HPP
 
@@ -475,14 +481,18 @@ class CaseEngine {
     // Between begin_batch() and commit_batch() commands apply in memory at once (later
     // commands see earlier ones) and are written in one transaction at commit. A refused
     // command inside a batch changes nothing and leaves the batch open. Outside a batch,
-    // every command is its own transaction.
+    // every command is its own transaction. The batch belongs to the thread that called
+    // begin_batch(): every change from another thread, commit_batch() and rollback_batch()
+    // included, throws Error(invalid_state) until the batch is over (see Threading above).
 
     /// Error(invalid_state) when a batch is open.
     void begin_batch();
     /// Writes and commits the batch, then notifies observers. When the write fails the
     /// engine returns to its state at begin_batch() and the error propagates.
+    /// Error(invalid_state) when no batch is open or another thread opened it.
     void commit_batch();
-    /// Drops everything the batch did.
+    /// Drops everything the batch did. Error(invalid_state) when no batch is open or
+    /// another thread opened it.
     void rollback_batch();
     bool in_batch() const;
     /// begin_batch(), work(), commit_batch(); rollback_batch() when work throws.

@@ -7,7 +7,13 @@
 //
 // Threading: one writer, many readers. A Workspace may be read from several threads at
 // once; a change needs exclusive access. Two Workspace objects may open the same file
-// (WAL mode); each sees the other's changes after reopening.
+// (WAL mode); each sees the other's changes after reopening. A case batch
+// (cases().begin_batch()) belongs to the thread that opened it: until it is committed or
+// rolled back, the case changes of other threads (commands, ticks, imports, configuration
+// changes such as set_categories() or add_calendar_year()) throw Error(invalid_state)
+// instead of joining it, and their reads see its uncommitted work. Hold exclusive access
+// for the whole batch when threads share a workspace. Changes to the hierarchy, the
+// directory and the assessment records are never part of a case batch.
 #ifndef GRIDGOV_WORKSPACE_HPP
 #define GRIDGOV_WORKSPACE_HPP
 

@@ -161,8 +161,19 @@ void CaseEngine::Impl::require_writable(std::string_view what) const {
                         ": observers run while the engine reports a commit; queue the work and "
                         "do it after the call that committed returns");
     }
+    require_batch_owner(what);
     if (workspace != nullptr)
         workspace->require_writable(what);
+}
+
+void CaseEngine::Impl::require_batch_owner(std::string_view what) const {
+    if (batch_open && batch_owner != std::this_thread::get_id()) {
+        throw Error(ErrorCode::invalid_state,
+                    "cannot " + std::string(what) +
+                        ": a batch opened by another thread is open; a batch takes only the "
+                        "changes of the thread that opened it, so wait until that thread "
+                        "commits or rolls it back");
+    }
 }
 
 // ---- clocks ------------------------------------------------------------------------------
@@ -1697,6 +1708,7 @@ void CaseEngine::begin_batch() {
     if (w.batch_open)
         throw Error(ErrorCode::invalid_state, "begin_batch: a batch is already open");
     w.batch_mark = w.mark();
+    w.batch_owner = std::this_thread::get_id();
     w.batch_open = true;
 }
 
@@ -1704,6 +1716,7 @@ void CaseEngine::commit_batch() {
     Impl& w = *impl_;
     if (!w.batch_open)
         throw Error(ErrorCode::invalid_state, "commit_batch: no batch is open");
+    w.require_batch_owner("commit the batch");
     try {
         w.commit(w.batch_mark);
     } catch (...) {
@@ -1720,6 +1733,7 @@ void CaseEngine::rollback_batch() {
     Impl& w = *impl_;
     if (!w.batch_open)
         throw Error(ErrorCode::invalid_state, "rollback_batch: no batch is open");
+    w.require_batch_owner("roll the batch back");
     w.rollback(w.batch_mark);
     w.batch_open = false;
     w.settle();

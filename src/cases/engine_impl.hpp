@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -564,6 +565,8 @@ struct CaseEngine::Impl {
 
     // ---- batches and undo ----
     bool batch_open = false;
+    /// The thread that opened the batch: the only one whose changes it takes.
+    std::thread::id batch_owner;
     detail::Mark batch_mark;
     detail::Journal journal;
     std::uint32_t epoch = 1;
@@ -617,7 +620,12 @@ struct CaseEngine::Impl {
     }
     std::string number(CaseId id) const { return std::string(numbers.at(id)); }
     void require_case(CaseId id) const;
+    /// Refuses a change while observers run, while a batch opened by another thread is
+    /// open, and in a read-only workspace.
     void require_writable(std::string_view what) const;
+    /// Error(invalid_state) naming `what` when a batch opened by another thread is open: its
+    /// rollback would take the change back, so the change may not join it.
+    void require_batch_owner(std::string_view what) const;
 
     // ---- clocks (engine.cpp) ----
     std::int64_t clock_span(const detail::ClockSlot& c, std::int64_t a, std::int64_t b) const;

@@ -18,6 +18,8 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "gridgov.h"
@@ -1028,6 +1030,82 @@ TEST_CASE("capi.cases.batches_commit_together_or_not_at_all") {
     ok(gridgov_cases_count_all(&total, raw));
     CHECK(total == 1);
     CHECK(state(raw, kept) == "filed");
+}
+
+namespace {
+
+// The status and message of a call made on a thread of its own (the calling thread waits
+// for it, so the two never overlap: the rule for one handle is kept).
+struct Outcome {
+    int status = GRIDGOV_OK;
+    std::string message;
+};
+
+Outcome on_another_thread(const std::function<int()>& call) {
+    Outcome out;
+    std::thread other([&] {
+        out.status = call();
+        out.message = gridgov_last_error_message();
+    });
+    other.join();
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("capi.cases.a_batch_takes_only_the_changes_of_the_thread_that_opened_it") {
+    TempDir dir;
+    const std::string path = dir.file("owned.gridgov");
+    Workspace ws = township(path);
+    gridgov_workspace* w = ws.get();
+    ok(gridgov_cases_begin_batch(w));
+    const gridgov_case_id mine = report(w, "2026-03-02T09:00");
+
+    // Another thread between two calls of the batch's thread: its changes are refused
+    // rather than taken into the batch, where the rollback below would drop them.
+    gridgov_report theirs;
+    ok(gridgov_report_init(&theirs, GRIDGOV_REPORT_VERSION));
+    theirs.category = "E0102";
+    theirs.node_code = "371327101001002";
+    theirs.actor = "P02";
+    theirs.at = at("2026-03-02T10:00");
+    gridgov_case_id id = GRIDGOV_NO_CASE;
+    const gridgov_command file = command(GRIDGOV_COMMAND_FILE, "P03", "2026-03-02T09:10");
+    gridgov_tick_result ticked{};
+    const std::vector<std::pair<const char*, std::function<int()>>> changes = {
+        {"report", [&] { return gridgov_cases_report(&id, w, &theirs); }},
+        {"fire", [&] { return gridgov_cases_fire(nullptr, w, mine, &file); }},
+        {"tick", [&] { return gridgov_cases_tick(&ticked, w, at("2026-03-09T09:00")); }},
+        {"begin_batch", [&] { return gridgov_cases_begin_batch(w); }},
+        {"commit_batch", [&] { return gridgov_cases_commit_batch(w); }},
+        {"rollback_batch", [&] { return gridgov_cases_rollback_batch(w); }},
+    };
+    for (const auto& [name, change] : changes) {
+        INFO(name);
+        const Outcome refused = on_another_thread(change);
+        CHECK(refused.status == GRIDGOV_ESTATE);
+        CHECK(contains(refused.message, "a batch opened by another thread is open"));
+    }
+    CHECK(id == GRIDGOV_NO_CASE);
+    int in_batch = 0;
+    ok(gridgov_cases_in_batch(&in_batch, w));
+    CHECK(in_batch == 1);
+    CHECK(state(w, mine) == "reported");
+
+    // The batch's own thread goes on, then drops the batch; the other thread's report
+    // after that is its own transaction and stays.
+    fire(w, mine, file);
+    ok(gridgov_cases_rollback_batch(w));
+    const Outcome after = on_another_thread([&] { return gridgov_cases_report(&id, w, &theirs); });
+    CHECK(after.status == GRIDGOV_OK);
+    ws.reset();
+    gridgov_workspace* raw = nullptr;
+    ok(gridgov_workspace_open(&raw, path.c_str(), 0));
+    Workspace reopened(raw);
+    std::size_t total = 0;
+    ok(gridgov_cases_count_all(&total, raw));
+    CHECK(total == 1);
+    CHECK(state(raw, id) == "reported");
 }
 
 TEST_CASE("capi.cases.observers_see_every_committed_event") {

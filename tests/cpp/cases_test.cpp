@@ -10,15 +10,20 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "../support/builders.hpp"
 #include "../support/temp_dir.hpp"
 #include "gridgov/cases.hpp"
+#include "gridgov/plans.hpp"
 #include "gridgov/workspace.hpp"
 
 using namespace gridgov;
@@ -1567,6 +1572,79 @@ TEST_CASE("cases.batch.groups_commands_in_one_transaction") {
         CHECK(e.state(id) == "handling");
         CHECK(event_rows(file) == rows + 4);
     }
+}
+
+namespace {
+
+// What a call made on a thread of its own threw ("" when it returned). The calling thread
+// waits for it, so the two never overlap, as a host's lock would have it.
+std::string thrown_on_another_thread(const std::function<void()>& call) {
+    std::string what;
+    std::thread other([&] {
+        try {
+            call();
+        } catch (const Error& e) {
+            what = std::string(error_code_name(e.code())) + ": " + e.what();
+        }
+    });
+    other.join();
+    return what;
+}
+
+}  // namespace
+
+TEST_CASE("cases.batch.takes_only_the_changes_of_the_thread_that_opened_it") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    Workspace ws = Workspace::open(file);
+    populate(ws);
+    CaseEngine& e = ws.cases();
+    const NodeId q1 = ws.hierarchy().at("371338101001001");
+    const NodeId q2 = ws.hierarchy().at("371338101001002");
+    e.begin_batch();
+    const CaseId mine = e.report(new_case(q1, "E0102", "P0002", "2024-03-04T09:00"));
+
+    // Every change from another thread is refused while the batch is open: taken into the
+    // batch, it would be acknowledged and then dropped by the batch's rollback.
+    std::optional<CaseId> theirs;
+    const NewCase their_case = new_case(q2, "E0102", "P0002", "2024-03-04T10:00");
+    const std::vector<std::pair<const char*, std::function<void()>>> changes = {
+        {"report", [&] { theirs = e.report(their_case); }},
+        {"fire", [&] { e.fire(mine, Cmd(Command::file, "P0002", "2024-03-04T09:10")); }},
+        {"tick", [&] { e.tick(at("2024-03-20T09:00")); }},
+        {"begin_batch", [&] { e.begin_batch(); }},
+        {"commit_batch", [&] { e.commit_batch(); }},
+        {"rollback_batch", [&] { e.rollback_batch(); }},
+        {"batch", [&] { e.batch([&] { theirs = e.report(their_case); }); }},
+        {"set_routing", [&] { ws.set_routing(e.routing()); }},
+        {"add_calendar_overrides", [&] { ws.add_calendar_overrides("[]"); }},
+        {"import_history",
+         [&] {
+             e.import_history({CaseHistory{their_case, {}}});
+         }},
+        {"run_plans", [&] { run_plans(e, {}); }},
+    };
+    for (const auto& [name, change] : changes) {
+        INFO(name);
+        const std::string what = thrown_on_another_thread(change);
+        CHECK(what.rfind("invalid_state: ", 0) == 0);
+        CHECK(what.find("a batch opened by another thread is open") != std::string::npos);
+    }
+    CHECK_FALSE(theirs);
+    CHECK(e.in_batch());
+    CHECK(e.size() == 1);
+    CHECK(e.state(mine) == "reported");
+
+    // The batch's own thread goes on and rolls back; afterwards the other thread's report is
+    // a transaction of its own and stays.
+    e.fire(mine, Cmd(Command::file, "P0002", "2024-03-04T09:10"));
+    e.rollback_batch();
+    CHECK(thrown_on_another_thread([&] { theirs = e.report(their_case); }).empty());
+    REQUIRE(theirs);
+    const Workspace again = Workspace::open(file);
+    CHECK(again.cases().size() == 1);
+    CHECK(again.cases().get(*theirs).node == q2);
+    CHECK(again.cases().verify_log().ok);
 }
 
 // ---- historical import -------------------------------------------------------------------

@@ -870,7 +870,7 @@ void bind_cases(py::module_& m) {
             "The deadline of the clock counting now (an aware datetime), or None.")
         .def_property_readonly("events",
                                [](const CaseView& c) {
-                                   return c.workspace->read(Gil::keep, [&](const Workspace& ws) {
+                                   return c.workspace->read(Gil::release, [&](const Workspace& ws) {
                                        return ws.cases().events(c.id);
                                    });
                                })
@@ -924,7 +924,7 @@ void bind_cases(py::module_& m) {
                 const CaseCommand cmd = case_command(command, at, actor, system, reason, evidence,
                                                      note, department, category, amount, rating);
                 return c.workspace->read(
-                    Gil::keep, [&](const Workspace& ws) { return ws.cases().check(c.id, cmd); });
+                    Gil::release, [&](const Workspace& ws) { return ws.cases().check(c.id, cmd); });
             },
             py::arg("command"), py::kw_only(), py::arg("at"), py::arg("actor") = py::none(),
             py::arg("system") = false, py::arg("reason") = py::none(),
@@ -937,7 +937,7 @@ void bind_cases(py::module_& m) {
             [](const CaseView& c, py::object actor, py::object at, bool system) {
                 const std::string a = text(actor, "actor");
                 const Instant t = to_instant(at, "at");
-                return c.workspace->read(Gil::keep, [&](const Workspace& ws) {
+                return c.workspace->read(Gil::release, [&](const Workspace& ws) {
                     return ws.cases().available(c.id, a, t, system);
                 });
             },
@@ -948,7 +948,7 @@ void bind_cases(py::module_& m) {
             [](const CaseView& c, py::object command, py::object at) {
                 const Command cmd = command_arg(command);
                 const Instant t = to_instant(at, "at");
-                return c.workspace->read(Gil::keep, [&](const Workspace& ws) {
+                return c.workspace->read(Gil::release, [&](const Workspace& ws) {
                     return ws.cases().candidates(c.id, cmd, t);
                 });
             },

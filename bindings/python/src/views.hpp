@@ -8,19 +8,30 @@
 // immutable Hierarchy instead.
 //
 // Locking: the GIL is released around heavy work, so a second Python thread may call into
-// the same workspace meanwhile. A shared_mutex per workspace gives the C++ contract (one
-// writer, many readers). A thread never waits for that mutex while it holds the GIL: the
-// holder may need the GIL to finish, so waiting with it would deadlock.
+// the same workspace meanwhile. A WorkspaceLock per workspace gives the C++ contract (one
+// writer, many readers) and adds two rules of its own:
+//  - fairness: threads are served in the order they come, readers side by side, so a
+//    change waits only for the reads that came before it, and reads that come after it
+//    wait for it; neither readers nor writers starve;
+//  - batches: a case batch belongs to the thread that opened it. While it is open, every
+//    other thread's call (read or change) waits until the batch is committed or rolled
+//    back, so no other thread sees its uncommitted work or has a change taken into it;
+//    the batch's own thread goes ahead of the waiting threads meanwhile.
+// A thread never waits for the lock while it holds the GIL: the holder may need the GIL
+// to finish, so waiting with it would deadlock.
 #ifndef GRIDGOV_PYTHON_VIEWS_HPP
 #define GRIDGOV_PYTHON_VIEWS_HPP
 
 #include <pybind11/numpy.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -44,13 +55,122 @@ auto run(Gil gil, F&& f) {
     return f();
 }
 
-template <class Lock>
-void acquire(Lock& lock) {
-    if (lock.try_lock())
-        return;
-    py::gil_scoped_release release;
-    lock.lock();
-}
+// The lock of one workspace (see the top of the file): a fair read-write lock that also
+// keeps other threads out while a case batch is open. Threads queue with a ticket and are
+// served in ticket order; a reader at the head lets the reader behind it go too. The
+// thread that has a batch open never queues: while its batch is open nobody else holds
+// the lock, and the queue (whose head is waiting for the batch to end) must not hold it
+// up. Its own mutex is held only for a few instructions, never while waiting for the GIL,
+// so it may be taken with the GIL held.
+class WorkspaceLock {
+  public:
+    enum class Mode { shared, exclusive };
+
+    // Takes the lock if that needs no waiting.
+    bool try_lock(Mode mode) {
+        std::lock_guard guard(mutex_);
+        if (goes_ahead(mode)) {
+            enter(mode);
+            return true;
+        }
+        if (next_ != serving_ || !may_enter(mode))
+            return false;
+        ++next_;
+        ++serving_;
+        enter(mode);
+        return true;
+    }
+
+    // Waits for the caller's turn. Call it without the GIL.
+    void lock(Mode mode) {
+        std::unique_lock guard(mutex_);
+        if (goes_ahead(mode)) {
+            enter(mode);
+            return;
+        }
+        const std::uint64_t ticket = next_++;
+        changed_.wait(guard, [&] { return serving_ == ticket && may_enter(mode); });
+        ++serving_;
+        enter(mode);
+        guard.unlock();
+        changed_.notify_all();  // a reader right behind a reader may go too
+    }
+
+    void unlock(Mode mode) {
+        {
+            std::lock_guard guard(mutex_);
+            if (mode == Mode::exclusive) {
+                writer_ = false;
+            } else {
+                const auto it = std::find(reading_.begin(), reading_.end(), me());
+                if (it != reading_.end())
+                    reading_.erase(it);
+            }
+        }
+        changed_.notify_all();
+    }
+
+    // Called by the holder of the exclusive lock before it unlocks: whether it left a case
+    // batch open (the batch is then its thread's until it closes it).
+    void set_batch_open(bool open) {
+        std::lock_guard guard(mutex_);
+        batch_owner_ = open ? me() : std::thread::id();
+    }
+
+  private:
+    static std::thread::id me() { return std::this_thread::get_id(); }
+
+    // Whether the caller may enter now. Nobody may while another thread's batch is open.
+    bool may_enter(Mode mode) const {
+        if (batch_owner_ != std::thread::id() && batch_owner_ != me())
+            return false;
+        return !writer_ && (mode == Mode::shared || reading_.empty());
+    }
+
+    // Callers that enter without queueing: the thread whose batch is open, and a read
+    // inside a read of the same thread (queueing it behind a writer that waits for the
+    // outer read would deadlock; it holds up nobody the outer read does not hold up).
+    bool goes_ahead(Mode mode) const {
+        if (batch_owner_ == me())
+            return true;
+        return mode == Mode::shared &&
+               std::find(reading_.begin(), reading_.end(), me()) != reading_.end();
+    }
+
+    void enter(Mode mode) {
+        if (mode == Mode::exclusive)
+            writer_ = true;
+        else
+            reading_.push_back(me());
+    }
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::uint64_t next_ = 0;                // the ticket the next thread to queue gets
+    std::uint64_t serving_ = 0;             // the ticket whose turn it is
+    std::vector<std::thread::id> reading_;  // one entry per read held (nested reads repeat)
+    bool writer_ = false;
+    std::thread::id batch_owner_;  // the thread with a case batch open; none when closed
+};
+
+// Holds a WorkspaceLock for one call: tries without waiting first, and waits only with
+// the GIL released.
+class LockScope {
+  public:
+    LockScope(WorkspaceLock& lock, WorkspaceLock::Mode mode) : lock_(lock), mode_(mode) {
+        if (!lock_.try_lock(mode_)) {
+            py::gil_scoped_release release;
+            lock_.lock(mode_);
+        }
+    }
+    LockScope(const LockScope&) = delete;
+    LockScope& operator=(const LockScope&) = delete;
+    ~LockScope() { lock_.unlock(mode_); }
+
+  private:
+    WorkspaceLock& lock_;
+    WorkspaceLock::Mode mode_;
+};
 
 class WorkspaceHandle {
   public:
@@ -60,15 +180,13 @@ class WorkspaceHandle {
     const std::string& path() const { return path_; }
 
     bool closed() const {
-        std::shared_lock lock(mutex_, std::defer_lock);
-        acquire(lock);
+        LockScope lock(lock_, WorkspaceLock::Mode::shared);
         return !workspace_;
     }
 
     template <class F>
     auto read(Gil gil, F&& f) const {
-        std::shared_lock lock(mutex_, std::defer_lock);
-        acquire(lock);
+        LockScope lock(lock_, WorkspaceLock::Mode::shared);
         check_open();
         const Workspace& ws = *workspace_;
         return run(gil, [&] { return f(ws); });
@@ -76,8 +194,7 @@ class WorkspaceHandle {
 
     template <class F>
     auto write(Gil gil, F&& f) {
-        std::unique_lock lock(mutex_, std::defer_lock);
-        acquire(lock);
+        Exclusive lock(*this);
         check_open();
         Workspace& ws = *workspace_;
         return run(gil, [&] { return f(ws); });
@@ -85,13 +202,29 @@ class WorkspaceHandle {
 
     // Closing twice is harmless, as for Python files.
     void close() {
-        std::unique_lock lock(mutex_, std::defer_lock);
-        acquire(lock);
+        Exclusive lock(*this);
         std::unique_ptr<Workspace> gone = std::move(workspace_);
         run(Gil::release, [&] { gone.reset(); });
     }
 
   private:
+    // The exclusive lock; on release it records whether the change left a case batch open
+    // (begin_batch) or closed it (commit, rollback, a failed commit, close).
+    class Exclusive {
+      public:
+        explicit Exclusive(WorkspaceHandle& h)
+            : h_(h), scope_(h.lock_, WorkspaceLock::Mode::exclusive) {}
+        Exclusive(const Exclusive&) = delete;
+        Exclusive& operator=(const Exclusive&) = delete;
+        ~Exclusive() {
+            h_.lock_.set_batch_open(h_.workspace_ && h_.workspace_->cases().in_batch());
+        }
+
+      private:
+        WorkspaceHandle& h_;
+        LockScope scope_;  // released after the batch state is recorded
+    };
+
     void check_open() const {
         if (!workspace_) {
             throw Error(ErrorCode::invalid_state, "the workspace " + path_ + " is closed");
@@ -99,7 +232,7 @@ class WorkspaceHandle {
     }
 
     std::string path_;
-    mutable std::shared_mutex mutex_;
+    mutable WorkspaceLock lock_;
     std::unique_ptr<Workspace> workspace_;
 };
 
