@@ -1045,6 +1045,17 @@ void three_cases(CaseEngine& e, NodeId q1, NodeId q2, NodeId d1) {
     e.fire(c, Cmd(Command::void_case, "P0002", "2024-03-04T15:10").reason("当事人已和解"));
 }
 
+// The township's workspace in `file` with the three cases above, its log verified.
+Workspace three_cases_in_file(const std::string& file) {
+    Workspace ws = Workspace::open(file);
+    populate(ws);
+    const Hierarchy& h = ws.hierarchy();
+    three_cases(ws.cases(), h.at("371338101001001"), h.at("371338101001002"),
+                h.at("371338101002001"));
+    REQUIRE(ws.cases().verify_log().ok);
+    return ws;
+}
+
 }  // namespace
 
 TEST_CASE("cases.log.every_event_is_chained_to_the_one_before") {
@@ -1080,12 +1091,7 @@ TEST_CASE("cases.log.every_event_is_chained_to_the_one_before") {
 TEST_CASE("cases.log.tampering_through_another_connection_is_named") {
     TempDir dir;
     const std::string file = dir.file("qingshi.gridgov");
-    Workspace ws = Workspace::open(file);
-    populate(ws);
-    const Hierarchy& h = ws.hierarchy();
-    three_cases(ws.cases(), h.at("371338101001001"), h.at("371338101001002"),
-                h.at("371338101002001"));
-    REQUIRE(ws.cases().verify_log().ok);
+    Workspace ws = three_cases_in_file(file);
     RawDb raw(file);
     const auto expect = [&](LogProblem problem, EventSeq seq, const std::string& number,
                             const std::string& words) {
@@ -1153,12 +1159,7 @@ TEST_CASE("cases.log.every_stored_column_is_covered_exactly_as_stored") {
     // integers), so a hash over the narrowed value alone would still match.
     TempDir dir;
     const std::string file = dir.file("qingshi.gridgov");
-    Workspace ws = Workspace::open(file);
-    populate(ws);
-    const Hierarchy& h = ws.hierarchy();
-    three_cases(ws.cases(), h.at("371338101001001"), h.at("371338101001002"),
-                h.at("371338101002001"));
-    REQUIRE(ws.cases().verify_log().ok);
+    Workspace ws = three_cases_in_file(file);
     const CaseEvent before = ws.cases().events_between(9, 10).at(0);
     REQUIRE(before.transition >= 0);
     {
