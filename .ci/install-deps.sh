@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config
     libboost-graph-dev libboost-date-time-dev libsqlite3-dev libssl-dev
-    nlohmann-json3-dev libmuparser-dev libcli11-dev
+    nlohmann-json3-dev libmuparser-dev libcli11-dev libutf8proc-dev
     python3 python3-dev pybind11-dev python3-pybind11 python3-pytest python3-numpy
     doctest-dev libbenchmark-dev abigail-tools clang-format
     chromium  # headless, for the report page's browser test (tests/report)

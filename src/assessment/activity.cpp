@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 
+#include "core/text.hpp"
 #include "gridgov/assessment.hpp"
 
 namespace gridgov {
@@ -47,6 +48,17 @@ void reserve_one(std::vector<T>& v) {
         v.reserve(v.capacity() < 8 ? 8 : 2 * v.capacity());
 }
 
+// Ids, codes and names in activity records are one line of UTF-8 without control
+// characters (detail::check_text); `what` and `id` name the record.
+void check_line(const char* what, const std::string& id, const char* field,
+                const std::string& text) {
+    if (const auto problem = detail::text_problem(text, detail::TextKind::line)) {
+        const std::string record =
+            std::string(what) + (field == std::string_view("id") ? "" : " " + quoted(id));
+        throw Error(ErrorCode::invalid_argument, record + ": field " + field + ": " + *problem);
+    }
+}
+
 bool in_grids(const std::vector<std::string>& grids, const std::string& grid) {
     return std::find(grids.begin(), grids.end(), grid) != grids.end();
 }
@@ -54,6 +66,10 @@ bool in_grids(const std::vector<std::string>& grids, const std::string& grid) {
 }  // namespace
 
 void ActivityLog::add(const Household& household) {
+    check_line("household", household.id, "id", household.id);
+    check_line("household", household.id, "grid", household.grid);
+    for (const std::string& c : household.categories)
+        check_line("household", household.id, "categories", c);
     if (household.id.empty())
         throw Error(ErrorCode::invalid_argument, "household: id is empty");
     if (ids_.count(household.id))
@@ -71,6 +87,9 @@ void ActivityLog::add(const Household& household) {
 }
 
 void ActivityLog::add(const Visit& visit) {
+    check_line("visit", visit.id, "id", visit.id);
+    check_line("visit", visit.id, "household", visit.household);
+    check_line("visit", visit.id, "person", visit.person);
     if (ids_.count(visit.id))
         throw Error(ErrorCode::already_exists, "visit " + quoted(visit.id) + ": id already used");
     if (!household_index_.count(visit.household))
@@ -86,6 +105,9 @@ void ActivityLog::add(const Visit& visit) {
 }
 
 void ActivityLog::add(const Patrol& patrol) {
+    check_line("patrol", patrol.id, "id", patrol.id);
+    check_line("patrol", patrol.id, "person", patrol.person);
+    check_line("patrol", patrol.id, "grid", patrol.grid);
     if (ids_.count(patrol.id))
         throw Error(ErrorCode::already_exists, "patrol " + quoted(patrol.id) + ": id already used");
     if (patrol.end < patrol.start)
@@ -97,6 +119,8 @@ void ActivityLog::add(const Patrol& patrol) {
 }
 
 void ActivityLog::add(const CollectionCheck& check) {
+    check_line("collection check", check.id, "id", check.id);
+    check_line("collection check", check.id, "grid", check.grid);
     if (ids_.count(check.id))
         throw Error(ErrorCode::already_exists,
                     "collection check " + quoted(check.id) + ": id already used");
@@ -114,6 +138,8 @@ void ActivityLog::add(const CollectionCheck& check) {
 }
 
 void ActivityLog::add(const Attendance& attendance) {
+    check_line("attendance", attendance.id, "id", attendance.id);
+    check_line("attendance", attendance.id, "person", attendance.person);
     if (ids_.count(attendance.id))
         throw Error(ErrorCode::already_exists,
                     "attendance " + quoted(attendance.id) + ": id already used");
@@ -122,6 +148,8 @@ void ActivityLog::add(const Attendance& attendance) {
 }
 
 void ActivityLog::add(const SpecialTask& task) {
+    check_line("special task", task.id, "id", task.id);
+    check_line("special task", task.id, "person", task.person);
     if (ids_.count(task.id))
         throw Error(ErrorCode::already_exists,
                     "special task " + quoted(task.id) + ": id already used");
@@ -130,6 +158,9 @@ void ActivityLog::add(const SpecialTask& task) {
 }
 
 void ActivityLog::add(const ManualRating& rating) {
+    check_line("rating", rating.id, "id", rating.id);
+    check_line("rating", rating.id, "subject", rating.subject);
+    check_line("rating", rating.id, "rater", rating.rater);
     if (ids_.count(rating.id))
         throw Error(ErrorCode::already_exists, "rating " + quoted(rating.id) + ": id already used");
     ids_.insert(rating.id);

@@ -6,6 +6,7 @@
 
 #include "cases/engine_impl.hpp"
 #include "cases/store.hpp"
+#include "core/text.hpp"
 #include "directory/directory_impl.hpp"
 #include "workspace/workspace_impl.hpp"
 
@@ -471,7 +472,31 @@ void CaseEngine::Impl::rebuild_timers() {
 
 // ---- deciding ----------------------------------------------------------------------------
 
+namespace {
+
+// The text a command carries is stored in the event log's payload and read back by show
+// and replay: one line of UTF-8 for codes and ids, free text (tab and line breaks kept)
+// for the reason and the note.
+void check_command_text(const CaseCommand& c) {
+    using detail::TextKind;
+    const std::string name = command_name(c.command);
+    const auto check = [&](const std::string& text, TextKind kind, const char* field) {
+        detail::check_text(text, kind, name + ": field '" + field + "'");
+    };
+    check(c.actor, TextKind::line, "actor");
+    check(c.reason, TextKind::free, "reason");
+    for (const std::string& e : c.evidence)
+        check(e, TextKind::line, "evidence");
+    check(c.note, TextKind::free, "note");
+    check(c.category, TextKind::line, "category");
+    check(c.source, TextKind::line, "source");
+    check(c.department, TextKind::line, "department");
+}
+
+}  // namespace
+
 void CaseEngine::Impl::check_needs(const CaseCommand& command) const {
+    check_command_text(command);
     const CommandNeeds needs = command_needs(command.command);
     const bool bad = (command.actor.empty() && !command.system) ||
                      (needs.category && command.category.empty()) ||
@@ -1053,8 +1078,12 @@ CaseId CaseEngine::Impl::create(const NewCase& report, const detail::ReplayConte
                     std::string("report: the command must be report, not ") +
                         command_name(command.command));
     }
-    if (rc == nullptr)
+    if (rc == nullptr) {
         check_needs(command);
+        detail::check_text(report.workflow, detail::TextKind::line, "report: field 'workflow'");
+        detail::check_text(report.reporter, detail::TextKind::line, "report: field 'reporter'");
+        detail::check_text(report.number, detail::TextKind::line, "report: field 'number'");
+    }
     const CaseSource source = parse_case_source(command.source);
     std::optional<std::uint16_t> spec_index;
     std::string key = report.workflow;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cases/engine_impl.hpp"
+#include "core/text.hpp"
 #include "directory/text_io.hpp"
 #include "gridgov/plans.hpp"
 
@@ -164,6 +165,15 @@ std::vector<MatterPlan> parse_matter_plans(std::string_view text, const Hierarch
         const auto fail = [&](ErrorCode code, Column c, const std::string& problem) {
             row_error(code, source_name, line, names[c], problem);
         };
+        // Reasons and notes are free text; every other cell is one line.
+        for (std::size_t c = 0; c < c_count; ++c) {
+            const bool free = c == c_reason || c == c_note;
+            if (const auto problem =
+                    detail::text_problem(field(static_cast<Column>(c)),
+                                         free ? detail::TextKind::free : detail::TextKind::line)) {
+                fail(ErrorCode::invalid_argument, static_cast<Column>(c), *problem);
+            }
+        }
         const std::string& matter = field(c_matter);
         if (matter.empty())
             fail(ErrorCode::invalid_argument, c_matter, "required (the matter's case number)");

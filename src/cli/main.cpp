@@ -4,8 +4,11 @@
 #include <functional>
 #include <iostream>
 #include <new>
+#include <string>
+#include <string_view>
 
 #include "cli.hpp"
+#include "core/text.hpp"
 
 namespace {
 
@@ -248,6 +251,23 @@ int main(int argc, char** argv) {
     c_exp->add_option("--jurisdiction", exp.jurisdiction, "requests: jurisdiction_id");
     c_exp->callback([&] { action = [&] { return run_export(g, exp); }; });
 
+    // Every argument is text that may end up stored: it must be UTF-8 (the library checks
+    // each field's control characters where the value is used).
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (const auto problem = gridgov::detail::utf8_error_offset(arg)) {
+            const std::string_view option = argv[i - 1];
+            std::cerr << "gridgov: argument " << i
+                      << (i > 1 && option.size() > 1 && option[0] == '-'
+                              ? " (the value of " + std::string(option) + ")"
+                              : std::string())
+                      << ": "
+                      << gridgov::detail::text_problem(arg, gridgov::detail::TextKind::free)
+                             .value_or("not UTF-8 text")
+                      << '\n';
+            return exit_input;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,43 +1,38 @@
 #include "core/json_text.hpp"
 
+#include "core/text.hpp"
+
 #include <cstdio>
 
 namespace gridgov::detail {
 
 namespace {
 
-// The length of the well-formed UTF-8 sequence at text[i] (1 to 4), or 0 when the bytes
-// there are not one (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
-std::size_t sequence_length(std::string_view text, std::size_t i) {
-    const auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char b = at(i);
-    if (b < 0x80)
-        return 1;
-    std::size_t n = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) {
-        n = 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        n = 3;
-        low = b == 0xE0 ? 0xA0 : 0x80;
-        high = b == 0xED ? 0x9F : 0xBF;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        n = 4;
-        low = b == 0xF0 ? 0x90 : 0x80;
-        high = b == 0xF4 ? 0x8F : 0xBF;
-    } else {
-        return 0;
+// The length of the character whose lead byte is `b`, in text known to be well-formed.
+std::size_t lead_length(unsigned char b) {
+    return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+// Calls `character(i, n)` for each well-formed character of `text` from `from` (n bytes
+// at i) and `stray(i)` for each byte that is not part of one, until either returns false.
+template <class Character, class Stray>
+void walk(std::string_view text, std::size_t from, Character&& character, Stray&& stray) {
+    std::size_t i = from;
+    while (i < text.size()) {
+        const std::optional<std::size_t> bad = utf8_error_offset(text.substr(i));
+        const std::size_t valid_end = bad ? i + *bad : text.size();
+        while (i < valid_end) {
+            const std::size_t n = lead_length(static_cast<unsigned char>(text[i]));
+            if (!character(i, n))
+                return;
+            i += n;
+        }
+        if (bad) {
+            if (!stray(i))
+                return;
+            ++i;
+        }
     }
-    if (i + n > text.size())
-        return 0;
-    if (at(i + 1) < low || at(i + 1) > high)
-        return 0;
-    for (std::size_t k = 2; k < n; ++k) {
-        if (at(i + k) < 0x80 || at(i + k) > 0xBF)
-            return 0;
-    }
-    return n;
 }
 
 void append_escaped(std::string& out, const char* format, unsigned value) {
@@ -72,39 +67,45 @@ std::string text_snippet(std::string_view text, std::size_t from, std::size_t ma
         --from;
     std::string out;
     std::size_t chars = 0;
-    for (std::size_t i = from; i < text.size() && chars < max_chars; ++chars) {
-        const std::size_t n = sequence_length(text, i);
-        const auto b = static_cast<unsigned char>(text[i]);
-        if (n == 0) {
-            append_escaped(out, "\\x%02X", b);
-            ++i;
-        } else if (b == '\n' || b == '\t') {
-            out += b == '\n' ? "\\n" : "\\t";
-            ++i;
-        } else if (n == 1 && (b < 0x20 || b == 0x7F)) {
-            append_escaped(out, "\\u%04X", b);
-            ++i;
-        } else {
-            out.append(text.substr(i, n));
-            i += n;
-        }
-    }
+    walk(
+        text, from,
+        [&](std::size_t i, std::size_t n) {
+            if (chars++ == max_chars)
+                return false;
+            const auto c = static_cast<unsigned char>(text[i]);
+            if (c == '\n' || c == '\t') {
+                out += c == '\n' ? "\\n" : "\\t";
+            } else if (n == 1 && (c < 0x20 || c == 0x7F)) {
+                append_escaped(out, "\\u%04X", c);
+            } else {
+                out.append(text.substr(i, n));
+            }
+            return true;
+        },
+        [&](std::size_t i) {
+            if (chars++ == max_chars)
+                return false;
+            append_escaped(out, "\\x%02X", static_cast<unsigned char>(text[i]));
+            return true;
+        });
     return out;
 }
 
 std::string printable_message(std::string_view message) {
+    if (!utf8_error_offset(message))
+        return std::string(message);
     std::string out;
-    out.reserve(message.size());
-    for (std::size_t i = 0; i < message.size();) {
-        const std::size_t n = sequence_length(message, i);
-        if (n == 0) {
-            append_escaped(out, "\\x%02X", static_cast<unsigned char>(message[i]));
-            ++i;
-        } else {
+    out.reserve(message.size() + 8);
+    walk(
+        message, 0,
+        [&](std::size_t i, std::size_t n) {
             out.append(message.substr(i, n));
-            i += n;
-        }
-    }
+            return true;
+        },
+        [&](std::size_t i) {
+            append_escaped(out, "\\x%02X", static_cast<unsigned char>(message[i]));
+            return true;
+        });
     return out;
 }
 
@@ -146,9 +147,9 @@ std::string json_error_message(std::string_view text, std::string_view source, s
     }
     // Columns count characters (a Chinese character is one), not bytes.
     std::size_t column = 1;
-    for (std::size_t i = line_start; i < byte; ++column) {
-        const std::size_t n = sequence_length(text, i);
-        i += n == 0 ? 1 : n;
+    for (std::size_t i = line_start; i < byte; ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+            ++column;
     }
     std::string out = printable_message(source) + ": not valid JSON at line " +
                       std::to_string(line) + ", column " + std::to_string(column);

@@ -1,6 +1,7 @@
 // Catalogues of duties and role types: JSON reading and writing, the built-in presets.
 #include <set>
 
+#include "core/text.hpp"
 #include "directory/directory_impl.hpp"
 #include "directory/text_io.hpp"
 
@@ -37,10 +38,14 @@ auto with_field(const std::string& where, const char* field, F&& parse) {
 namespace detail {
 
 void check_catalogue(const Catalogue& c, const std::string& src) {
+    check_field_text(c.key, TextKind::line, src, "key");
+    check_field_text(c.name, TextKind::line, src, "name");
+    check_field_text(c.source, TextKind::free, src, "source");
     std::set<std::string, std::less<>> codes;
     const auto claim = [&](const std::string& code, const std::string& where) {
         if (code.empty())
             field_error(ErrorCode::invalid_argument, where, "code", "empty");
+        check_field_text(code, TextKind::line, where, "code");
         if (!codes.insert(code).second) {
             field_error(
                 ErrorCode::already_exists, where, "code",
@@ -50,6 +55,8 @@ void check_catalogue(const Catalogue& c, const std::string& src) {
     for (std::size_t i = 0; i < c.duties.size(); ++i) {
         const std::string where = src + " duties[" + std::to_string(i) + "]";
         claim(c.duties[i].code, where);
+        check_field_text(c.duties[i].label_zh, TextKind::line, where, "zh");
+        check_field_text(c.duties[i].label_en, TextKind::line, where, "en");
         if (c.duties[i].label_zh.empty()) {
             field_error(ErrorCode::invalid_argument, where, "zh", "empty");
         }
@@ -58,6 +65,9 @@ void check_catalogue(const Catalogue& c, const std::string& src) {
         const RoleType& role = c.roles[i];
         const std::string where = src + " roles[" + std::to_string(i) + "]";
         claim(role.code, where);
+        check_field_text(role.label_zh, TextKind::line, where, "zh");
+        check_field_text(role.label_en, TextKind::line, where, "en");
+        check_field_text(role.level, TextKind::line, where, "level");
         if (role.label_zh.empty())
             field_error(ErrorCode::invalid_argument, where, "zh", "empty");
         if (role.level.empty())

@@ -2,6 +2,7 @@
 // answered from it (responsible, roster, posts, workload).
 #include <unordered_map>
 
+#include "core/text.hpp"
 #include "directory/directory_impl.hpp"
 #include "directory/text_io.hpp"
 
@@ -16,12 +17,7 @@ using detail::quote;
 void check_code(const std::string& where, const char* field, const std::string& value) {
     if (value.empty())
         field_error(ErrorCode::invalid_argument, where, field, "empty");
-    for (char c : value) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-            field_error(ErrorCode::invalid_argument, where, field,
-                        "control character in code " + quote(value));
-        }
-    }
+    detail::check_field_text(value, detail::TextKind::line, where, field);
     if (value.front() == ' ' || value.back() == ' ') {
         field_error(ErrorCode::invalid_argument, where, field,
                     "leading or trailing space in code " + quote(value));
@@ -167,6 +163,17 @@ void check_person(const Person& p, const std::string& where) {
     check_code(where, "id", p.id);
     if (p.name.empty())
         field_error(ErrorCode::invalid_argument, where, "name", "empty");
+    // Text is stored, exported to JSON and CSV and handed to C as NUL-terminated strings:
+    // one line of UTF-8 for every field but the attribute values, which may span lines.
+    detail::check_field_text(p.name, detail::TextKind::line, where, "name");
+    detail::check_field_text(p.phone, detail::TextKind::line, where, "phone");
+    detail::check_field_text(p.id_number, detail::TextKind::line, where, "id_number");
+    for (const std::string& category : p.categories)
+        detail::check_field_text(category, detail::TextKind::line, where, "categories");
+    for (const auto& [key, value] : p.attributes) {
+        detail::check_field_text(key, detail::TextKind::line, where, "attributes");
+        detail::check_field_text(value, detail::TextKind::free, where, key);
+    }
     if (!p.id_number.empty() && !is_valid_id_number(p.id_number)) {
         std::string why = "not a valid 居民身份证号 " + quote(mask_id_number(p.id_number));
         const std::string_view id = p.id_number;
@@ -431,6 +438,7 @@ void Directory::Impl::add_absences(const std::vector<Absence>& batch, const Labe
             field_error(ErrorCode::not_found, where, "person", "no person " + quote(ab.person));
         }
         check_period(where, ab.period);
+        detail::check_field_text(ab.reason, detail::TextKind::free, where, "reason");
         if (ab.assignment != 0) {
             if (ab.assignment > assignments.size()) {
                 field_error(ErrorCode::not_found, where, "assignment",
@@ -525,6 +533,7 @@ void Directory::Impl::add_units(const Hierarchy& h, const std::vector<Unit>& bat
         check_code(where, "code", u.code);
         if (u.name.empty())
             field_error(ErrorCode::invalid_argument, where, "name", "empty");
+        detail::check_field_text(u.name, detail::TextKind::line, where, "name");
         if (unit_codes.count(u.code) != 0) {
             field_error(ErrorCode::already_exists, where, "code",
                         "unit " + quote(u.code) + " already exists");

@@ -1,6 +1,7 @@
 #include "directory/text_io.hpp"
 
 #include "core/json_text.hpp"
+#include "core/text.hpp"
 #include "directory/directory_impl.hpp"
 
 namespace gridgov::detail {
@@ -133,6 +134,22 @@ std::vector<CsvRecord> read_csv(std::string_view text, std::string_view source_n
         const bool blank = rec.fields.size() == 1 && rec.fields[0].empty();
         if (!blank)
             records.push_back(std::move(rec));
+    }
+    // Every cell must be UTF-8; the header names the field of a bad cell.
+    for (std::size_t r = 0; r < records.size(); ++r) {
+        const std::vector<std::string>& fields = records[r].fields;
+        for (std::size_t c = 0; c < fields.size(); ++c) {
+            if (is_utf8(fields[c]))
+                continue;
+            const std::vector<std::string>& header = records.front().fields;
+            const bool named = r > 0 && c < header.size() && is_utf8(header[c]);
+            const std::string field = named ? "field " + quote(header[c])
+                                            : "column " + std::to_string(c + 1) + " (header)";
+            throw Error(ErrorCode::parse_error,
+                        std::string(source_name) + " row " + std::to_string(records[r].line) + " " +
+                            field + ": " + *text_problem(fields[c], TextKind::free) +
+                            "; save the file as UTF-8");
+        }
     }
     return records;
 }

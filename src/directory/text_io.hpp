@@ -45,7 +45,8 @@ struct CsvRecord {
 };
 
 /// Reads every record (header included). A UTF-8 byte-order mark is skipped. Throws
-/// Error(parse_error) naming the source and line for an unterminated quote.
+/// Error(parse_error) naming the source and line for an unterminated quote, and naming
+/// the row and the field (the header's name of the column) for a cell that is not UTF-8.
 std::vector<CsvRecord> read_csv(std::string_view text, std::string_view source_name);
 
 /// Appends one CSV field, quoted when needed.

@@ -14,6 +14,7 @@
 #include <string>
 #include <utility>
 
+#include "core/text.hpp"
 #include "hierarchy/hierarchy_impl.hpp"
 
 namespace gridgov {
@@ -43,6 +44,7 @@ void check_rename(const Impl& m, NodeId node, const std::string& name, Date effe
     if (name.empty()) {
         throw Error(ErrorCode::invalid_argument, change + ": the new name is empty");
     }
+    detail::check_text(name, detail::TextKind::line, change + ": the new name");
     require_not_before(m, node, effective, change);
 }
 

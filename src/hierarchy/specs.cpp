@@ -9,6 +9,7 @@
 #include <boost/graph/depth_first_search.hpp>
 #include <boost/property_map/property_map.hpp>
 
+#include "core/text.hpp"
 #include "hierarchy/hierarchy_impl.hpp"
 
 namespace gridgov {
@@ -39,6 +40,21 @@ void check_values(const NodeSpec& spec, std::size_t index, std::vector<SpecIssue
         issues.push_back(
             {index, "hierarchy.bad_value", ErrorCode::invalid_argument, std::move(message)});
     };
+    // Every text field of a node is one line of UTF-8: it is stored, exported to JSON, CSV
+    // and GeoJSON, and handed to C as a NUL-terminated string.
+    const std::pair<const char*, const std::string*> texts[] = {{"code", &spec.code},
+                                                                {"parent_code", &spec.parent_code},
+                                                                {"level", &spec.level},
+                                                                {"name", &spec.name},
+                                                                {"area_class", &spec.area_class}};
+    for (const auto& [field, text] : texts) {
+        if (const auto problem = text_problem(*text, TextKind::line))
+            bad("field '" + std::string(field) + "': " + *problem);
+    }
+    for (const auto& attribute : spec.attributes) {
+        if (const auto problem = text_problem(attribute.first, TextKind::line))
+            bad("attribute name: " + *problem);
+    }
     const std::pair<std::string_view, double> builtins[] = {{"households", spec.households},
                                                             {"population", spec.population},
                                                             {"area_m2", spec.area_m2}};

@@ -239,8 +239,72 @@ class Row {
     const std::map<std::string, std::size_t>& index_;
 };
 
+// What activity records may name: the nodes of the workspace's hierarchy (retired ones
+// too: records are history) and the people of its directory.
+struct ActivityRefs {
+    const Hierarchy& hierarchy;
+    const Directory& directory;
+
+    bool node(const std::string& code) const {
+        if (hierarchy.find(code))
+            return true;
+        for (NodeId n = 0; n < hierarchy.id_count(); ++n) {
+            if (hierarchy.code(n) == code)
+                return true;
+        }
+        return false;
+    }
+    bool person(const std::string& id) const { return directory.find_person(id).has_value(); }
+};
+
+// The field and the problem of the first reference of a record to nothing; the household of
+// a visit is the log's own check.
+using BadReference = std::optional<std::pair<const char*, std::string>>;
+
+BadReference no_grid(const ActivityRefs& refs, const std::string& grid) {
+    if (refs.node(grid))
+        return std::nullopt;
+    return std::make_pair("grid", "no node with code '" + grid + "' in the workspace's hierarchy");
+}
+BadReference no_person(const ActivityRefs& refs, const std::string& person) {
+    if (refs.person(person))
+        return std::nullopt;
+    return std::make_pair("person", "no person '" + person + "' in the workspace's directory");
+}
+BadReference unknown_reference(const ActivityRefs& refs, const Household& h) {
+    return no_grid(refs, h.grid);
+}
+BadReference unknown_reference(const ActivityRefs& refs, const Visit& v) {
+    return no_person(refs, v.person);
+}
+BadReference unknown_reference(const ActivityRefs& refs, const Patrol& p) {
+    if (auto bad = no_person(refs, p.person))
+        return bad;
+    return no_grid(refs, p.grid);
+}
+BadReference unknown_reference(const ActivityRefs& refs, const CollectionCheck& c) {
+    return no_grid(refs, c.grid);
+}
+BadReference unknown_reference(const ActivityRefs& refs, const Attendance& a) {
+    return no_person(refs, a.person);
+}
+BadReference unknown_reference(const ActivityRefs& refs, const SpecialTask& t) {
+    return no_person(refs, t.person);
+}
+BadReference unknown_reference(const ActivityRefs& refs, const ManualRating& r) {
+    if (refs.person(r.subject) || refs.node(r.subject))
+        return std::nullopt;
+    return std::make_pair("subject", "'" + r.subject +
+                                         "' is neither a person of the workspace's directory "
+                                         "nor a node of its hierarchy");
+}
+
 // Parses one row of `table` and adds it to `log`; errors name the file, row and field.
-void add_row(ActivityLog& log, ActivityTable table, const Row& row) {
+void add_row(ActivityLog& log, ActivityTable table, const Row& row, const ActivityRefs& refs) {
+    const auto refuse_unknown = [&](const auto& record) {
+        if (const BadReference bad = unknown_reference(refs, record))
+            row.fail(ErrorCode::not_found, bad->first, bad->second);
+    };
     const std::string& id = row.text("id");
     if (log.contains(id))
         row.fail(ErrorCode::already_exists, "id", "id '" + id + "' is already used by a record");
@@ -259,6 +323,7 @@ void add_row(ActivityLog& log, ActivityTable table, const Row& row) {
                     row.fail(ErrorCode::invalid_argument, "class",
                              "'" + cls + "' is not ordinary or special");
                 h.categories = split(row.text("categories", false), ';');
+                refuse_unknown(h);
                 log.add(h);
                 break;
             }
@@ -278,6 +343,7 @@ void add_row(ActivityLog& log, ActivityTable table, const Row& row) {
                     row.fail(ErrorCode::invalid_argument, "kind",
                              "'" + kind + "' is not home or phone");
                 v.date = row.date("date");
+                refuse_unknown(v);
                 log.add(v);
                 break;
             }
@@ -291,6 +357,7 @@ void add_row(ActivityLog& log, ActivityTable table, const Row& row) {
                 if (p.end < p.start)
                     row.fail(ErrorCode::invalid_argument, "end",
                              p.end.to_string() + " is before start " + p.start.to_string());
+                refuse_unknown(p);
                 log.add(p);
                 break;
             }
@@ -309,6 +376,7 @@ void add_row(ActivityLog& log, ActivityTable table, const Row& row) {
                 if (c.not_collected > c.checked)
                     row.fail(ErrorCode::invalid_argument, "not_collected",
                              "more than the " + std::to_string(c.checked) + " checked");
+                refuse_unknown(c);
                 log.add(c);
                 break;
             }
@@ -317,6 +385,7 @@ void add_row(ActivityLog& log, ActivityTable table, const Row& row) {
                 a.id = id;
                 a.person = row.text("person");
                 a.date = row.date("date");
+                refuse_unknown(a);
                 log.add(a);
                 break;
             }
@@ -327,6 +396,7 @@ void add_row(ActivityLog& log, ActivityTable table, const Row& row) {
                 t.due = row.date("due");
                 if (!row.text("done", false).empty())
                     t.done = row.date("done");
+                refuse_unknown(t);
                 log.add(t);
                 break;
             }
@@ -337,6 +407,7 @@ void add_row(ActivityLog& log, ActivityTable table, const Row& row) {
                 r.period = row.period("period");
                 r.points = row.number("points");
                 r.rater = row.text("rater", false);
+                refuse_unknown(r);
                 log.add(r);
                 break;
             }
@@ -691,9 +762,10 @@ ActivityImportReport Workspace::import_activities_text(const std::string& text, 
     }
 
     ActivityLog next = w.activities;
+    const ActivityRefs refs{w.hierarchy, w.directory};
     const std::size_t total = records.size() - 1;
     for (std::size_t i = 1; i < records.size(); ++i) {
-        add_row(next, table, Row(source_name, records[i].line, records[i].cells, index));
+        add_row(next, table, Row(source_name, records[i].line, records[i].cells, index), refs);
     }
 
     std::size_t done = 0;
@@ -721,6 +793,11 @@ template <class Record>
 void add_one(Workspace::Impl& w, const Record& record, const char* what) {
     w.require_writable(std::string("add ") + what + " " + record.id);
     require_id(record.id, what);
+    if (const BadReference bad =
+            unknown_reference(ActivityRefs{w.hierarchy, w.directory}, record)) {
+        throw Error(ErrorCode::not_found, std::string(what) + " '" + record.id + "': field " +
+                                              bad->first + ": " + bad->second);
+    }
     ActivityLog next = w.activities;
     next.add(record);
     w.write_through([&] { w.write_activity_rows(w.activities, next); });

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/text.hpp"
 #include "gridgov/core.hpp"
 
 namespace gridgov::detail {
@@ -14,55 +15,7 @@ namespace {
                 "file " + source + ", line " + std::to_string(line) + ": " + what);
 }
 
-// Length of the UTF-8 sequence starting at text[i], or 0 when it is malformed
-// (overlong forms, surrogates and code points above U+10FFFF included).
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char b0 = byte(i);
-    if (b0 < 0x80)
-        return 1;
-    std::size_t len = 0;
-    unsigned char lo = 0x80;
-    unsigned char hi = 0xBF;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        len = 2;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        len = 3;
-        if (b0 == 0xE0)
-            lo = 0xA0;
-        if (b0 == 0xED)
-            hi = 0x9F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        len = 4;
-        if (b0 == 0xF0)
-            lo = 0x90;
-        if (b0 == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (i + len > text.size())
-        return 0;
-    if (byte(i + 1) < lo || byte(i + 1) > hi)
-        return 0;
-    for (std::size_t k = 2; k < len; ++k) {
-        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF)
-            return 0;
-    }
-    return len;
-}
-
 }  // namespace
-
-bool is_utf8(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        const std::size_t len = utf8_sequence_length(text, i);
-        if (len == 0)
-            return false;
-        i += len;
-    }
-    return true;
-}
 
 std::vector<CsvRecord> read_csv(std::string_view text, const std::string& source) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF")
@@ -127,21 +80,36 @@ std::vector<CsvRecord> read_csv(std::string_view text, const std::string& source
             ++i;
             continue;
         }
-        const std::size_t len = utf8_sequence_length(text, i);
-        if (len == 0) {
-            csv_error(source, line,
-                      "the text is not UTF-8 (save the file as UTF-8; GBK and other "
-                      "encodings are not read)");
-        }
-        cell.append(text.substr(i, len));
+        cell += c;
         cell_started = true;
-        i += len;
+        ++i;
     }
     if (quoted)
         csv_error(source, record.line, "a quoted cell is not closed");
     if (cell_started || !record.cells.empty())
         end_record();
+    check_csv_utf8(records, source);
     return records;
+}
+
+void check_csv_utf8(const std::vector<CsvRecord>& records, const std::string& source) {
+    for (std::size_t r = 0; r < records.size(); ++r) {
+        const std::vector<std::string>& cells = records[r].cells;
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            const auto bad = utf8_error_offset(cells[c]);
+            if (!bad)
+                continue;
+            // The header names the column; a bad header cell is named by its position.
+            const std::vector<std::string>& header = records.front().cells;
+            const bool named = r > 0 && c < header.size() && is_utf8(header[c]);
+            const std::string field = named ? "field '" + header[c] + "'"
+                                            : "column " + std::to_string(c + 1) + " (header)";
+            throw Error(ErrorCode::parse_error, "file " + source + ", line " +
+                                                    std::to_string(records[r].line) + ", " + field +
+                                                    ": " + *text_problem(cells[c], TextKind::free) +
+                                                    "; save the file as UTF-8");
+        }
+    }
 }
 
 void append_csv_cell(std::string& out, std::string_view cell) {

@@ -54,7 +54,8 @@ bool is_reserved_column(std::string_view name);
 // Checks on values given through the API. Everything a workspace holds ends up inside
 // exported JSON, CSV and GeoJSON documents, so it must be writable there.
 
-/// Throws Error(invalid_argument) "<what> is not UTF-8 text" unless `text` is UTF-8.
+/// Throws Error(invalid_argument) "<what>: <problem>" unless `text` is one line of UTF-8
+/// without control characters (detail::check_text, TextKind::line).
 void check_utf8(std::string_view text, std::string_view what);
 /// Throws Error(invalid_argument) unless `name` can name an attribute column.
 void check_attribute_name(std::string_view name);

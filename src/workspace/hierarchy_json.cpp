@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/json_text.hpp"
+#include "core/text.hpp"
 #include "workspace/csv.hpp"
 #include "workspace/hierarchy_file.hpp"
 
@@ -367,9 +368,7 @@ bool is_reserved_column(std::string_view name) {
 }
 
 void check_utf8(std::string_view text, std::string_view what) {
-    if (!is_utf8(text)) {
-        throw Error(ErrorCode::invalid_argument, std::string(what) + " is not UTF-8 text");
-    }
+    check_text(text, TextKind::line, what);
 }
 
 void check_attribute_name(std::string_view name) {

@@ -17,6 +17,7 @@
 #include <unordered_set>
 
 #include "core/files.hpp"
+#include "core/text.hpp"
 #include "workspace/hierarchy_file.hpp"
 #include "workspace/workspace_impl.hpp"
 
@@ -196,11 +197,47 @@ Overlay build_overlay(const ParsedOverlay& o, const Hierarchy& base, const FileL
     return overlay;
 }
 
+/// Refuses text that is not one line of UTF-8 (detail::check_text), naming the row and
+/// the field: codes, names, levels and keys are one-line fields.
+void refuse_bad_text(const ParsedHierarchyFile& p) {
+    const FileLocation& loc = p.location;
+    const auto check = [&](const std::string& text, const std::string& row, const char* field) {
+        if (const auto problem = detail::text_problem(text, detail::TextKind::line))
+            throw Error(ErrorCode::invalid_argument, loc.at(row, field) + ": " + *problem);
+    };
+    const char* parent = loc.csv ? "parent_code" : "parent";
+    for (std::size_t i = 0; i < p.nodes.size(); ++i) {
+        const NodeSpec& n = p.nodes[i];
+        const std::string& row = p.node_rows[i];
+        check(n.code, row, "code");
+        check(n.parent_code, row, parent);
+        check(n.level, row, "level");
+        check(n.name, row, "name");
+        check(n.area_class, row, "area_class");
+        for (const auto& attribute : n.attributes)
+            check(attribute.first, row, "attributes");
+    }
+    for (const ParsedOverlay& o : p.overlays) {
+        check(o.key, o.row, "key");
+        check(o.name, o.row, "name");
+        for (std::size_t i = 0; i < o.units.size(); ++i) {
+            const OverlayUnitSpec& u = o.units[i];
+            check(u.code, o.unit_rows[i], "code");
+            check(u.parent_code, o.unit_rows[i], "parent");
+            check(u.name, o.unit_rows[i], "name");
+            check(u.level, o.unit_rows[i], "level");
+            for (const std::string& g : u.grid_codes)
+                check(g, o.unit_rows[i], "grids");
+        }
+    }
+}
+
 /// The import itself; nullopt when the progress callback cancelled it.
 std::optional<ImportReport> import_parsed(Workspace::Impl& w, const ParsedHierarchyFile& p,
                                           Date effective, const ProgressFn& progress) {
     const FileLocation& loc = p.location;
     const Hierarchy& current = w.hierarchy;
+    refuse_bad_text(p);
 
     // A workspace keeps one level scheme once it has nodes; an empty one adopts the file's.
     // A file without nodes (overlays only) has no use for its levels.

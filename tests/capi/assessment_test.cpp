@@ -225,8 +225,28 @@ TEST_CASE("capi assessment: the workspace keeps activities, scores and draws") {
     const std::string draw = take(record);
     {
         Workspace ws = open_ws(path);
+        // Activity records name grids of the hierarchy and people of the directory.
+        size_t added = 0;
+        gridgov_findings* findings = nullptr;
+        REQUIRE(gridgov_workspace_import_text(
+                    &added, &findings, ws.get(), "code,parent_code,level,name\nG1,,grid,第一网格\n",
+                    GRIDGOV_FORMAT_CSV, "grids.csv", nullptr) == GRIDGOV_OK);
+        gridgov_findings_destroy(findings);
+        gridgov_directory_import_report people{};
+        REQUIRE(gridgov_directory_import_text(&people, ws.get(), "id,name\nP1,赵大山\n",
+                                              GRIDGOV_FORMAT_CSV, GRIDGOV_TABLE_PEOPLE,
+                                              "people.csv") == GRIDGOV_OK);
         size_t records = 0;
         int table = -1;
+        CHECK(gridgov_activities_import_text(
+                  &records, &table, ws.get(), "id,grid,class,categories\nH1,NOT-A-GRID,special,\n",
+                  GRIDGOV_ACTIVITY_AUTO, "households.csv") == GRIDGOV_ENOTFOUND);
+        CHECK(last_error().find("file households.csv, row 2, field grid: no node with code "
+                                "'NOT-A-GRID'") != std::string::npos);
+        CHECK(gridgov_activities_import_text(
+                  &records, &table, ws.get(), "id,person,date\nA1,NOBODY,2026-03-02\n",
+                  GRIDGOV_ACTIVITY_ATTENDANCE, "a.csv") == GRIDGOV_ENOTFOUND);
+        CHECK(last_error().find("field person: no person 'NOBODY'") != std::string::npos);
         REQUIRE(gridgov_activities_import_text(
                     &records, &table, ws.get(), "id,grid,class,categories\nH1,G1,special,低保\n",
                     GRIDGOV_ACTIVITY_AUTO, "households.csv") == GRIDGOV_OK);

@@ -362,6 +362,41 @@ TEST_CASE("capi.directory.import_names_file_row_field_and_imports_nothing") {
     CHECK(contains(last_error(), "a CSV file holds one table"));
 }
 
+TEST_CASE("capi.directory.text_that_is_not_utf8_or_holds_controls_is_refused") {
+    TempDir dir;
+    Workspace ws = township();
+    {
+        // A NUL inside a name would come back cut at the NUL and be written raw to CSV.
+        std::ofstream out(dir.file("people.csv"), std::ios::binary);
+        const char text[] = "id,name\nP1,李\0四\n";
+        out.write(text, sizeof text - 1);
+        std::ofstream(dir.file("gbk_people.csv"), std::ios::binary) << "id,name\nP2,\xC0\xEE\n";
+    }
+    gridgov_directory_import_report report{};
+    CHECK(gridgov_directory_import_file(&report, ws.get(), dir.file("people.csv").c_str(),
+                                        GRIDGOV_TABLE_AUTO) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(),
+                   "people.csv row 2 (person 'P1') field 'name': control character "
+                   "U+0000"));
+    CHECK(gridgov_directory_import_file(&report, ws.get(), dir.file("gbk_people.csv").c_str(),
+                                        GRIDGOV_TABLE_PEOPLE) == GRIDGOV_EPARSE);
+    CHECK(contains(last_error(), "gbk_people.csv row 2 field 'name': not UTF-8 text"));
+    // Strings handed to the C ABI are checked as well, naming the field.
+    CHECK(add_person(ws.get(), "P3", "王\x01五", "") == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "person 'P3' field 'name': control character U+0001"));
+    CHECK(add_person(ws.get(), "P3", "王五", "138\xFF") == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "person 'P3' field 'phone': not UTF-8 text"));
+    size_t people = 0;
+    REQUIRE(gridgov_directory_person_count(&people, ws.get()) == GRIDGOV_OK);
+    CHECK(people == 6);
+    char* csv = nullptr;
+    const std::string exported = text_of(
+        gridgov_directory_export_text(&csv, ws.get(), GRIDGOV_FORMAT_CSV, GRIDGOV_TABLE_PEOPLE, 1),
+        &csv);
+    CHECK(exported.find("P1,") == std::string::npos);
+    CHECK(exported.find("P3,") == std::string::npos);
+}
+
 TEST_CASE("capi.directory.persists_in_the_workspace_file") {
     TempDir dir;
     const std::string path = dir.file("township.gridgov");

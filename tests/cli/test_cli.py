@@ -139,6 +139,58 @@ def test_bad_directory_row_names_row_and_field(ws, tmp_path):
     assert digest(ws) == before
 
 
+def test_text_that_is_not_utf8_or_holds_controls_is_refused(ws, tmp_path):
+    before = digest(ws)
+    gbk = tmp_path / "people.csv"
+    gbk.write_bytes("id,name\nP0900,".encode() + "甲乙".encode("gbk") + b"\n")
+    p = run("import", gbk, ws=ws, check=3)
+    assert "people.csv row 2 field 'name': not UTF-8" in p.stderr
+    nul = tmp_path / "more_people.csv"
+    nul.write_bytes("id,name\nP0900,甲\0乙\n".encode())
+    p = run("import", nul, "--kind", "people", ws=ws, check=3)
+    assert "field 'name': control character U+0000" in p.stderr
+    absences = tmp_path / "absences.csv"
+    absences.write_bytes(f"person,from,reason\n{OFFICER},2026-03-02,病\x01假\n".encode())
+    p = run("import", absences, ws=ws, check=3)
+    assert "absences.csv row 2 field 'reason': control character U+0001" in p.stderr
+    assert digest(ws) == before
+    # Nothing was stored that the export would trip over.
+    assert "甲" not in run("export", "directory", ws=ws, check=0).stdout
+
+    number = report(ws)
+    p = run("case", "transition", number, "self_handle", "--actor", OFFICER, "--at",
+            "2026-03-02T10:00", "--evidence", "photo-1.jpg", "--note", "已处理\x1b", ws=ws,
+            check=3)
+    assert "self_handle: field 'note': control character U+001B" in p.stderr
+    # An argument that is not UTF-8 is refused before anything runs, naming the option.
+    cmd = [CLI, "-w", str(ws), "case", "transition", number, "self_handle", "--actor", OFFICER,
+           "--at", "2026-03-02T10:00", "--evidence", "photo-1.jpg", "--note", b"\xff\xfe"]
+    p = subprocess.run(cmd, capture_output=True, env={**os.environ, "LC_ALL": "C.UTF-8"})
+    assert p.returncode == 3
+    assert b"(the value of --note): not UTF-8 text" in p.stderr
+    # A note may span lines; it is shown back whole.
+    run("case", "transition", number, "self_handle", "--actor", OFFICER, "--at",
+        "2026-03-02T10:00", "--evidence", "photo-1.jpg", "--note", "已处理\n井盖已更换", ws=ws,
+        check=0)
+    detail = json.loads(run("--json", "case", "show", number, ws=ws, check=0).stdout)
+    assert detail["history"][1]["payload"]["note"] == "已处理\n井盖已更换"
+
+
+def test_activity_records_naming_unknown_grids_or_people_are_refused(ws, tmp_path):
+    before = digest(ws)
+    households = tmp_path / "households.csv"
+    households.write_text(f"id,grid,class,categories\nH1,{GRID},ordinary,\n"
+                          "H2,NOT-A-GRID,ordinary,\n", encoding="utf-8")
+    p = run("import", households, ws=ws, check=3)
+    assert "households.csv, row 3, field grid: no node with code 'NOT-A-GRID'" in p.stderr
+    patrols = tmp_path / "patrols.csv"
+    patrols.write_text(f"id,person,grid,start,end\nR1,NOBODY,{GRID},2026-03-02T08:30,"
+                       "2026-03-02T09:30\n", encoding="utf-8")
+    p = run("import", patrols, ws=ws, check=3)
+    assert "patrols.csv, row 2, field person: no person 'NOBODY'" in p.stderr
+    assert digest(ws) == before
+
+
 def test_geojson_round_trip_and_open311_by_point(tmp_path):
     src = tmp_path / "village.json"
     square = lambda x0, x1: {"type": "Polygon", "coordinates": [[[x0, 35.0], [x1, 35.0], [x1, 35.2], [x0, 35.2], [x0, 35.0]]]}

@@ -1756,6 +1756,72 @@ TEST_CASE("cases.import.checked_or_trusted_actors") {
     }
 }
 
+TEST_CASE("cases.text.notes_that_are_not_utf8_or_hold_controls_are_refused") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    const std::string nul(1, '\0');
+    CaseId id = no_case;
+    {
+        Workspace ws = Workspace::open(file);
+        populate(ws);
+        const NodeId grid = ws.hierarchy().at("371338101001001");
+        NewCase bad = new_case(grid, "E0102", "P0002", "2024-03-04T09:00");
+        bad.command.note = "井盖\xFF";
+        CHECK_THROWS_WITH_AS(ws.cases().report(bad),
+                             doctest::Contains("report: field 'note': not UTF-8 text"), Error);
+        bad.command.note = "井盖" + nul;
+        CHECK_THROWS_WITH_AS(ws.cases().report(bad),
+                             doctest::Contains("report: field 'note': control character U+0000"),
+                             Error);
+        bad.command.note.clear();
+        bad.number = "2024\t1";
+        CHECK_THROWS_WITH_AS(ws.cases().report(bad),
+                             doctest::Contains("report: field 'number': control character U+0009"),
+                             Error);
+        CHECK(ws.cases().size() == 0);
+
+        id = to_handling(ws.cases(), grid);
+        const std::int64_t rows = event_rows(file);
+        Cmd feedback(Command::feedback, "P0005", "2024-03-04T10:00");
+        feedback.evidence("a.jpg");
+        feedback.c.note = "已处理\xC0\xAF";
+        CHECK_THROWS_WITH_AS(ws.cases().fire(id, feedback),
+                             doctest::Contains("feedback: field 'note': not UTF-8 text"), Error);
+        CHECK_FALSE(ws.cases().check(id, feedback).accepted);
+        feedback.c.note = "已处理\x1B[2J";
+        CHECK_THROWS_WITH_AS(ws.cases().fire(id, feedback),
+                             doctest::Contains("feedback: field 'note': control character U+001B"),
+                             Error);
+        feedback.c.note.clear();
+        feedback.c.reason = "原因\xC2\x9B";
+        CHECK_THROWS_WITH_AS(
+            ws.cases().fire(id, feedback),
+            doctest::Contains("feedback: field 'reason': control character U+009B"), Error);
+        CHECK(event_rows(file) == rows);
+        CHECK(ws.cases().state(id) == "handling");
+        // Free text keeps its line breaks and tabs.
+        feedback.c.reason.clear();
+        feedback.c.note = "已处理\r\n\t井盖已更换";
+        ws.cases().fire(id, feedback);
+    }
+    // What was stored shows and replays.
+    Workspace ws = Workspace::open(file);
+    const std::vector<CaseEvent> events = ws.cases().events(id);
+    REQUIRE_FALSE(events.empty());
+    CHECK(events.back().payload.find("\\r\\n\\t井盖已更换") != std::string::npos);
+    CHECK(ws.cases().verify_cases().empty());
+
+    // A historical import refuses the case whose note is bad and keeps the others.
+    Township t;
+    std::vector<CaseHistory> histories = past_cases(t.h, 2, "P0005");
+    histories[1].commands[1].note = "旧系统" + nul;
+    const HistoryImportReport r = t.engine.import_history(histories);
+    CHECK(r.cases_imported == 1);
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].message.find("field 'note': control character U+0000") !=
+          std::string::npos);
+}
+
 // ---- observers ---------------------------------------------------------------------------
 
 TEST_CASE("cases.observers.see_committed_events_and_cannot_break_the_engine") {

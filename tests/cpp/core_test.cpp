@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "core/text.hpp"
 #include "gridgov/core.hpp"
 
 using namespace gridgov;
@@ -60,4 +61,35 @@ TEST_CASE("core.period.half_open") {
     CHECK(p.overlaps(Period{Date::parse("2026-01-31"), Date::max()}));
     CHECK_FALSE(p.overlaps(Period{Date::parse("2026-02-01"), Date::max()}));
     CHECK(Period{Date::parse("2026-02-01"), Date::parse("2026-02-01")}.empty());
+}
+
+// ---- the text check every input passes --------------------------------------------------
+
+TEST_CASE("core.text.utf8_and_control_characters") {
+    using gridgov::detail::is_utf8;
+    using gridgov::detail::text_problem;
+    using gridgov::detail::TextKind;
+    using gridgov::detail::utf8_error_offset;
+    CHECK(is_utf8(""));
+    CHECK(is_utf8("青石镇 Qingshi \xF0\x9F\x98\x80"));
+    CHECK(utf8_error_offset("ab\xFF") == 2u);            // a byte that starts nothing
+    CHECK(utf8_error_offset("\xC0\xAF") == 0u);          // overlong '/'
+    CHECK(utf8_error_offset("x\xED\xA0\x80") == 1u);     // a surrogate
+    CHECK(utf8_error_offset("\xF4\x90\x80\x80") == 0u);  // above U+10FFFF
+    CHECK(utf8_error_offset("\xE9\x9D") == 0u);          // cut short
+    CHECK_FALSE(text_problem("青石镇", TextKind::line));
+    const std::string nul(1, '\0');
+    CHECK(text_problem("a" + nul, TextKind::free)->rfind("control character U+0000 at byte 1", 0) ==
+          0);
+    CHECK(text_problem("a\tb", TextKind::line)->rfind("control character U+0009", 0) == 0);
+    CHECK(text_problem("a\nb", TextKind::line)->rfind("control character U+000A", 0) == 0);
+    CHECK_FALSE(text_problem("a\tb\r\nc", TextKind::free));
+    CHECK(text_problem("\x7F", TextKind::free)->rfind("control character U+007F", 0) == 0);
+    CHECK(text_problem("\xC2\x85", TextKind::free)->rfind("control character U+0085", 0) == 0);
+    CHECK_FALSE(text_problem("\xC2\xA0", TextKind::line));  // no-break space is printable
+    CHECK(text_problem("ab\xFF", TextKind::free)->rfind("not UTF-8 text: byte 0xFF at byte 2", 0) ==
+          0);
+    CHECK_THROWS_WITH_AS(gridgov::detail::check_text("\x01", TextKind::line, "argument --note"),
+                         doctest::Contains("argument --note: control character U+0001"),
+                         gridgov::Error);
 }

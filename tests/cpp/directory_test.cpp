@@ -961,6 +961,103 @@ TEST_CASE("directory.import.bad_row_names_file_row_field_and_imports_nothing") {
     }
 }
 
+TEST_CASE("directory.import.text_that_is_not_utf8_or_has_controls_is_refused_naming_the_field") {
+    Township t;
+    Directory dir{Catalogue::preset("township_000")};
+    const auto import = [&](DirectoryTable table, const std::string& text, const char* source) {
+        return dir.import_text(t.h, text, DocumentFormat::csv, table, source);
+    };
+    const std::string nul(1, '\0');
+    SUBCASE("people: a GBK byte in a name") {
+        CHECK_THROWS_WITH_AS(
+            import(DirectoryTable::people, "id,name\nP1,李四\nP2,\xC0\xEE\n", "people.csv"),
+            doctest::Contains("people.csv row 3 field 'name': not UTF-8"), Error);
+    }
+    SUBCASE("people: a NUL, a tab or a C1 control in a one-line field") {
+        CHECK_THROWS_WITH_AS(
+            import(DirectoryTable::people, "id,name\nP1,李" + nul + "四\n", "people.csv"),
+            doctest::Contains("people.csv row 2 (person 'P1') field 'name': control character "
+                              "U+0000"),
+            Error);
+        CHECK_THROWS_WITH_AS(
+            import(DirectoryTable::people, "id,name,phone\nP1,李四,138\t0000\n", "people.csv"),
+            doctest::Contains("field 'phone': control character U+0009"), Error);
+        CHECK_THROWS_WITH_AS(import(DirectoryTable::people,
+                                    "id,name\nP\xC2\x85"
+                                    "1,李四\n",
+                                    "people.csv"),
+                             doctest::Contains("field 'id': control character U+0085"), Error);
+    }
+    CHECK(dir.person_count() == 0);
+    import(DirectoryTable::people, "id,name\nP1,李四\n", "people.csv");
+    SUBCASE("units") {
+        CHECK_THROWS_WITH_AS(
+            import(DirectoryTable::units,
+                   "code,kind,name,node\nU1,party_group,\xFF,371338102201001\n", "units.csv"),
+            doctest::Contains("units.csv row 2 field 'name': not UTF-8"), Error);
+        CHECK_THROWS_WITH_AS(
+            import(DirectoryTable::units,
+                   "code,kind,name,node\nU1,party_group,党" + nul + "小组,371338102201001\n",
+                   "units.csv"),
+            doctest::Contains("units.csv row 2 (unit 'U1') field 'name'"), Error);
+        CHECK(dir.units().empty());
+    }
+    SUBCASE("posts") {
+        CHECK_THROWS_WITH_AS(
+            import(DirectoryTable::assignments,
+                   "person,role,node,from\nP1,grid_information_officer\xE4,371338102201001,"
+                   "2023-08-24\n",
+                   "assignments.csv"),
+            doctest::Contains("assignments.csv row 2 field 'role': not UTF-8"), Error);
+        CHECK(dir.assignments().empty());
+    }
+    SUBCASE("absences: a reason may span lines but holds no NUL") {
+        CHECK_THROWS_WITH_AS(
+            import(DirectoryTable::absences, "person,from,reason\nP1,2024-01-01,病\xED\xA0\x80\n",
+                   "absences.csv"),
+            doctest::Contains("absences.csv row 2 field 'reason': not UTF-8"), Error);
+        CHECK_THROWS_WITH_AS(
+            import(DirectoryTable::absences, "person,from,reason\nP1,2024-01-01,病" + nul + "假\n",
+                   "absences.csv"),
+            doctest::Contains("absences.csv row 2 field 'reason': control character U+0000"),
+            Error);
+        CHECK(dir.absences().empty());
+        import(DirectoryTable::absences, "person,from,reason\nP1,2024-01-01,\"病假\n\t三天\"\n",
+               "absences.csv");
+        CHECK(dir.absences().at(0).reason == "病假\n\t三天");
+    }
+    SUBCASE("JSON: invalid UTF-8 and escaped controls") {
+        CHECK_THROWS_AS(
+            dir.import_text(t.h, "{\"people\":[{\"id\":\"P2\",\"name\":\"\xFF\"}]}",
+                            DocumentFormat::json, DirectoryTable::automatic, "dir.json"),
+            Error);
+        CHECK_THROWS_WITH_AS(
+            dir.import_text(t.h, R"({"people":[{"id":"P2","name":"王\u0000五"}]})",
+                            DocumentFormat::json, DirectoryTable::automatic, "dir.json"),
+            doctest::Contains("dir.json people[0] (person 'P2') field 'name': control character "
+                              "U+0000"),
+            Error);
+        CHECK_THROWS_WITH_AS(
+            dir.import_text(t.h, R"({"units":[{"code":"U1","kind":"party_group","name":"a\nb",
+                                     "node":"371338102201001"}]})",
+                            DocumentFormat::json, DirectoryTable::automatic, "dir.json"),
+            doctest::Contains("dir.json units[0] (unit 'U1') field 'name': control character "
+                              "U+000A"),
+            Error);
+        CHECK(dir.person_count() == 1);
+    }
+    // The API refuses the same: a C or Python caller cannot store what a file may not.
+    CHECK_THROWS_WITH_AS(dir.add_person(person("P9", "王\x01五")),
+                         doctest::Contains("person 'P9' field 'name': control character U+0001"),
+                         Error);
+    CHECK_THROWS_WITH_AS(dir.add_person(person("P9", "王五", "\xFF")),
+                         doctest::Contains("person 'P9' field 'phone': not UTF-8"), Error);
+    CHECK(dir.person_count() == 1);
+    // What was refused left nothing behind that an export would trip over.
+    CHECK_NOTHROW(dir.export_json(t.h, Reveal::revealed));
+    CHECK_NOTHROW(dir.export_csv(t.h, DirectoryTable::people, Reveal::revealed));
+}
+
 // ---- the county seat (seed 003): 11 net-areas × 3 grids --------------------------------
 
 TEST_CASE("directory.county_seat.supervising_units_cover_33_grids") {

@@ -254,6 +254,25 @@ TEST_CASE("plans.parse.errors_name_the_row_and_field") {
     CHECK_THROWS_AS(read_matter_plans("/nonexistent/plans.csv", t.h), Error);
 }
 
+TEST_CASE("plans.parse.text_not_utf8_or_with_controls_names_the_row_and_field") {
+    Town t;
+    const std::string report = "M1,0,report,2024-03-04T09:00,P0001,371338101001001,E0102,,,,,,,,,";
+    const std::string nul(1, '\0');
+    CHECK(parse_error_of(t, report + "\xE5\xA4\n")
+              .rfind("plans.csv row 2 field 'note': not UTF-8 text", 0) == 0);
+    CHECK(parse_error_of(t, report + "a" + nul + "b\n")
+              .rfind("plans.csv row 2 field 'note': control character U+0000", 0) == 0);
+    CHECK(parse_error_of(t,
+                         "M1\x01,0,report,2024-03-04T09:00,P0001,371338101001001,E0102,,,,,,,"
+                         ",,\n")
+              .rfind("plans.csv row 2 field 'matter': control character U+0001", 0) == 0);
+    // A note and a reason may span lines.
+    const std::vector<MatterPlan> plans =
+        parse_matter_plans(plan_header + report + "\"第一行\n第二行\t完\"\n", t.h, "plans.csv");
+    REQUIRE(plans.size() == 1);
+    CHECK(plans[0].report.command.note == "第一行\n第二行\t完");
+}
+
 TEST_CASE("plans.parse.round_trips_through_the_writer") {
     Town t;
     const std::string text =

@@ -59,6 +59,20 @@ const char* visits_csv =
     "V2,H1,P1,home,2026-03-20\n"
     "V3,H2,P1,phone,2026-03-21\n";
 
+// The ground the records stand on: 青石村's first grid and its worker P1. Activity records
+// name grids of the workspace's hierarchy and people of its directory.
+void populate(Workspace& ws) {
+    ws.import_hierarchy_text(
+        "code,parent_code,level,name\n"
+        "371338,,county,苇川县\n"
+        "371338102,371338,township,青石镇\n"
+        "371338102201,371338102,village,青石村\n"
+        "371338102201001,371338102201,grid,青石村第一网格\n",
+        FileFormat::csv, "county.csv");
+    ws.import_directory_text("id,name\nP1,赵大山\n", DocumentFormat::csv, DirectoryTable::people,
+                             "people.csv");
+}
+
 ScoreInput supervisor_input(const std::string& code, double valid, double missed, double verify,
                             double check) {
     ScoreInput in;
@@ -102,6 +116,7 @@ TEST_CASE("workspace assessment: activity CSV import, reload, and refusals chang
     write_file(dir.file("青石村_visits.csv"), visits_csv);
     {
         Workspace ws = Workspace::open(path);
+        populate(ws);
         std::vector<std::pair<std::size_t, std::size_t>> calls;
         const ActivityImportReport h =
             ws.import_activities(dir.file("households.csv"), ActivityTable::automatic,
@@ -213,10 +228,105 @@ TEST_CASE("workspace assessment: activity CSV import, reload, and refusals chang
     CHECK(households_to_csv(log, true).find("低保;空巢") != std::string::npos);
 }
 
+TEST_CASE("workspace assessment: records naming unknown grids or people are refused") {
+    TempDir dir;
+    const std::string path = dir.file("ws.gridgov");
+    {
+        Workspace ws = Workspace::open(path);
+        populate(ws);
+        ws.import_activities_text(households_csv, ActivityTable::households, "households.csv");
+        const auto refused = [&](const std::string& text, ActivityTable table,
+                                 const std::string& message) {
+            try {
+                ws.import_activities_text(text, table, "a.csv");
+                FAIL("accepted: " << text);
+            } catch (const Error& e) {
+                CHECK(e.code() == ErrorCode::not_found);
+                CHECK(std::string(e.what()) == message);
+            }
+            CHECK(ws.activities().size() == 2);
+        };
+        refused("id,grid,class,categories\nH3,371338102201001,ordinary,\nH4,NOT-A-GRID,ordinary,\n",
+                ActivityTable::households,
+                "file a.csv, row 3, field grid: no node with code 'NOT-A-GRID' in the "
+                "workspace's hierarchy");
+        refused(
+            "id,person,grid,start,end\nR1,NOBODY,371338102201001,2026-03-02T08:30,"
+            "2026-03-02T09:30\n",
+            ActivityTable::patrols,
+            "file a.csv, row 2, field person: no person 'NOBODY' in the workspace's directory");
+        refused("id,person,grid,start,end\nR1,P1,NOT-A-GRID,2026-03-02T08:30,2026-03-02T09:30\n",
+                ActivityTable::patrols,
+                "file a.csv, row 2, field grid: no node with code 'NOT-A-GRID' in the "
+                "workspace's hierarchy");
+        refused("id,household,person,kind,date\nV1,H1,NOBODY,home,2026-03-05\n",
+                ActivityTable::visits,
+                "file a.csv, row 2, field person: no person 'NOBODY' in the workspace's directory");
+        refused(
+            "id,grid,month,checked,not_collected,not_deregistered,erroneous\n"
+            "C1,NOT-A-GRID,2026-03,10,0,0,0\n",
+            ActivityTable::collection,
+            "file a.csv, row 2, field grid: no node with code 'NOT-A-GRID' in the "
+            "workspace's hierarchy");
+        refused("id,person,date\nA1,NOBODY,2026-03-02\n", ActivityTable::attendance,
+                "file a.csv, row 2, field person: no person 'NOBODY' in the workspace's directory");
+        refused("id,person,due,done\nT1,NOBODY,2026-03-10,\n", ActivityTable::tasks,
+                "file a.csv, row 2, field person: no person 'NOBODY' in the workspace's directory");
+        refused("id,subject,period,points,rater\nS1,NOBODY,2026-03,90,\n", ActivityTable::ratings,
+                "file a.csv, row 2, field subject: 'NOBODY' is neither a person of the "
+                "workspace's directory nor a node of its hierarchy");
+        // A rating of a node is a rating of a known subject too.
+        ws.import_activities_text("id,subject,period,points,rater\nS1,371338102201,2026-03,90,\n",
+                                  ActivityTable::ratings, "a.csv");
+
+        // The API refuses the same, naming the record and the field.
+        CHECK_THROWS_WITH_AS(ws.add_household({"H9", "NOT-A-GRID", HouseholdClass::ordinary, {}}),
+                             doctest::Contains("household 'H9': field grid: no node with code "
+                                               "'NOT-A-GRID'"),
+                             Error);
+        CHECK_THROWS_WITH_AS(
+            ws.add_patrol({"R9", "NOBODY", "371338102201001", Instant::parse("2026-03-02T08:30"),
+                           Instant::parse("2026-03-02T09:15")}),
+            doctest::Contains("patrol 'R9': field person: no person 'NOBODY'"), Error);
+        CHECK_THROWS_AS(ws.add_attendance({"A9", "NOBODY", Date::parse("2026-03-02")}), Error);
+        CHECK(ws.activities().size() == 3);
+    }
+    // Nothing refused reached the file.
+    CHECK(Workspace::open(path).activities().size() == 3);
+}
+
+TEST_CASE("workspace assessment: activity text that is not UTF-8 or holds controls is refused") {
+    Workspace ws = Workspace::open(":memory:");
+    populate(ws);
+    const std::string nul(1, '\0');
+    CHECK_THROWS_WITH_AS(
+        ws.import_activities_text(
+            "id,grid,class,categories\nH1,371338102201001,ordinary,\xCE\xE5\n",
+            ActivityTable::households, "h.csv"),
+        doctest::Contains("file h.csv, line 2, field 'categories': not UTF-8 text"), Error);
+    CHECK_THROWS_WITH_AS(
+        ws.import_activities_text(
+            "id,grid,class,categories\nH" + nul + "1,371338102201001,ordinary,\n",
+            ActivityTable::households, "h.csv"),
+        doctest::Contains("file h.csv, row 2: household: field id: control character U+0000"),
+        Error);
+    CHECK_THROWS_WITH_AS(
+        ws.import_activities_text("id,grid,class,categories\nH1,371338102201001,ordinary,低\t保\n",
+                                  ActivityTable::households, "h.csv"),
+        doctest::Contains("file h.csv, row 2: household 'H1': field categories: control "
+                          "character U+0009"),
+        Error);
+    CHECK(ws.activities().size() == 0);
+}
+
 TEST_CASE("workspace assessment: a failed write of an import leaves memory and file as before") {
     TempDir dir;
     const std::string path = dir.file("ws.gridgov");
-    { Workspace::open(path).import_activities_text(households_csv, ActivityTable::households); }
+    {
+        Workspace ws = Workspace::open(path);
+        populate(ws);
+        ws.import_activities_text(households_csv, ActivityTable::households);
+    }
     exec_sql(path,
              "CREATE TRIGGER refuse_v3 BEFORE INSERT ON activity_visits "
              "WHEN NEW.id = 'V3' BEGIN SELECT RAISE(ABORT, 'planted failure'); END;");

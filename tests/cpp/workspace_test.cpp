@@ -590,8 +590,9 @@ TEST_CASE("workspace.import.csv_structure_errors") {
     refused("code,level,name\n1,grid,\"甲\"x\n", ErrorCode::parse_error,
             "file t.csv, line 2: text after the closing quote of a cell");
     refused("code,level,name\n1,grid,\xBC\xD7\n", ErrorCode::parse_error,
-            "file t.csv, line 2: the text is not UTF-8 (save the file as UTF-8; GBK and other "
-            "encodings are not read)");
+            "file t.csv, line 2, field 'name': not UTF-8 text: byte 0xBC at byte 0 does not "
+            "start a UTF-8 character (GBK and other encodings are not read); save the file as "
+            "UTF-8");
     refused("code,level,name,kind\n1,grid,甲,综合网格x\n", ErrorCode::invalid_argument,
             "file t.csv, line 2, column kind: unknown grid kind '综合网格x' (expected "
             "comprehensive, dedicated, 综合 or 专属)");
@@ -599,29 +600,86 @@ TEST_CASE("workspace.import.csv_structure_errors") {
 
 TEST_CASE("workspace.import.csv_quoting_bom_and_line_endings") {
     Workspace ws = Workspace::open(":memory:");
-    const std::string csv =
+    const std::string multi_line =
         "\xEF\xBB\xBF"
         "code,parent_code,level,name,kind,area_type,households,shops\r\n"
         "341521105,,township,\"桥口镇, 寿县\",,农村,,\r\n"
         "\r\n"
         "341521105201,341521105,village,\"东湖村\n(原\"\"东湖大队\"\")\",专属,rural, 152 "
         ",1.5e1\r\n";
+    // A name is one line: the quoted line break is read, then refused naming line and column.
+    CHECK_THROWS_WITH_AS(
+        ws.import_hierarchy_text(multi_line, FileFormat::csv, "q.csv"),
+        doctest::Contains("file q.csv, line 4, column name: control character U+000A"), Error);
+    CHECK(ws.hierarchy().id_count() == 0);
+    std::string csv = multi_line;
+    csv.replace(csv.find("东湖村\n"), std::string("东湖村\n").size(), "东湖村");
     const ImportReport r = ws.import_hierarchy_text(csv, FileFormat::csv, "q.csv");
     CHECK(r.nodes_added == 2);
     const Hierarchy& h = ws.hierarchy();
     CHECK(h.name(h.at("341521105")) == "桥口镇, 寿县");
     const NodeId v = h.at("341521105201");
-    CHECK(h.name(v) == "东湖村\n(原\"东湖大队\")");
+    CHECK(h.name(v) == "东湖村(原\"东湖大队\")");
     CHECK(h.kind(v) == GridKind::dedicated);
     CHECK(h.area_type(h.at("341521105")) == AreaType::rural);
     CHECK(h.value(v, "households") == 152);
     CHECK(h.value(v, "shops") == 15);
     CHECK(is_missing(h.value(h.at("341521105"), "shops")));
     // The line numbers count physical lines: the quoted name spans lines 4 and 5.
-    const std::string bad = csv + "341521105202,341521105,village,桥口村,,,x,\r\n";
+    const std::string bad = multi_line + "341521105202,341521105,village,桥口村,,,x,\r\n";
     Workspace other = Workspace::open(":memory:");
     CHECK_THROWS_WITH_AS(other.import_hierarchy_text(bad, FileFormat::csv, "q.csv"),
                          doctest::Contains("line 6, column households: 'x'"), Error);
+}
+
+TEST_CASE("workspace.import.text_not_utf8_or_with_controls_names_line_and_column") {
+    Workspace ws = Workspace::open(":memory:");
+    const std::string header = "code,parent_code,level,name\n";
+    const std::string nul(1, '\0');
+    CHECK_THROWS_WITH_AS(
+        ws.import_hierarchy_text(header + "341521105,,township,桥口镇\n"
+                                          "341521105201,341521105,village,\xB6\xAB\xBA\xFE\n",
+                                 FileFormat::csv, "gbk.csv"),
+        doctest::Contains(
+            "file gbk.csv, line 3, field 'name': not UTF-8 text: byte 0xB6 at byte 0"),
+        Error);
+    CHECK_THROWS_WITH_AS(
+        ws.import_hierarchy_text(header + "341521105,,township,桥口" + nul + "镇\n",
+                                 FileFormat::csv, "nul.csv"),
+        doctest::Contains("file nul.csv, line 2, column name: control character U+0000"), Error);
+    CHECK_THROWS_WITH_AS(
+        ws.import_hierarchy_text(header + "341521105\t,,township,桥口镇\n", FileFormat::csv,
+                                 "tab.csv"),
+        doctest::Contains("file tab.csv, line 2, column code: control character U+0009"), Error);
+    const std::string doc = R"({"format": "gridgov.hierarchy", "version": 1, "nodes": [)";
+    CHECK_THROWS_WITH_AS(
+        ws.import_hierarchy_text(doc + R"({"code": "341521105", "name": "桥口\u0000镇",
+                                           "level": "township"}]})",
+                                 FileFormat::json, "t.json"),
+        doctest::Contains("file t.json, nodes[0], field name: control character U+0000"), Error);
+    CHECK_THROWS_WITH_AS(
+        ws.import_hierarchy_text(doc + R"({"code": "341521105", "name": "桥口镇",
+                                           "level": "township", "area_class": "\u009f"}]})",
+                                 FileFormat::json, "t.json"),
+        doctest::Contains("file t.json, nodes[0], field area_class: control character U+009F"),
+        Error);
+    CHECK_THROWS_AS(ws.import_hierarchy_text(doc + "{\"code\": \"341521105\", \"name\": \"\xFF\", "
+                                                   "\"level\": \"township\"}]}",
+                                             FileFormat::json, "t.json"),
+                    Error);
+    CHECK(ws.hierarchy().id_count() == 0);
+    // The in-memory hierarchy refuses the same, whoever calls it.
+    Hierarchy h;
+    NodeSpec s;
+    s.code = "341521105";
+    s.level = "township";
+    s.name = "桥口\x7F镇";
+    CHECK_THROWS_WITH_AS(h.add(s, Date::parse("2024-01-01")),
+                         doctest::Contains("field 'name': control character U+007F"), Error);
+    s.name = "桥口镇";
+    const NodeId town = h.add(s, Date::parse("2024-01-01"));
+    CHECK_THROWS_WITH_AS(h.rename(town, "桥口\xC3(", Date::parse("2024-02-01")),
+                         doctest::Contains("the new name: not UTF-8"), Error);
 }
 
 TEST_CASE("workspace.import.json_field_errors") {

@@ -171,6 +171,17 @@ def test_workspace_activities_import_and_reload(tmp_path):
         "id,person,grid,start,end\nR1,P1,G1,2026-03-02T08:30,2026-03-02T09:00\n"
         "R2,P1,G1,2026-03-02T15:00,2026-03-02T14:00\n", encoding="utf-8")
     with gridgov.Workspace.open(path) as ws:
+        # The records name grid G1 of the hierarchy and worker P1 of the directory.
+        ws.import_hierarchy_text("code,parent_code,level,name\nG1,,grid,第一网格\n", "csv")
+        ws.directory.import_text("id,name\nP1,赵大山\n", format="csv", table="people")
+        with pytest.raises(gridgov.NotFoundError,
+                           match=r"bad_households.csv, row 2, field grid: no node with code "
+                                 r"'NOT-A-GRID'"):
+            ws.import_activities_text("id,grid,class,categories\nH1,NOT-A-GRID,ordinary,\n",
+                                      "households", "bad_households.csv")
+        with pytest.raises(gridgov.NotFoundError, match=r"field person: no person 'NOBODY'"):
+            ws.add_patrol("R9", "NOBODY", "G1", "2026-03-02T08:30", "2026-03-02T09:00")
+        assert sum(ws.activities.counts.values()) == 0
         seen = []
         report = ws.import_activities(tmp_path / "households.csv",
                                       progress=lambda done, total: seen.append((done, total)) or True)

@@ -270,6 +270,30 @@ def test_import_bad_row_names_file_row_field_and_imports_nothing(staffed, tmp_pa
                       '"node":"123","from":"2024-01-01"}]}', source_name="dir.json")
 
 
+def test_text_that_is_not_utf8_or_holds_controls_is_refused_naming_the_field(staffed, tmp_path):
+    d = staffed.directory
+    before = len(d)
+    with pytest.raises(gridgov.InvalidArgumentError,
+                       match=r"people.csv row 2 \(person 'P1'\) field 'name': "
+                             r"control character U\+0000"):
+        d.import_text("id,name\nP1,李\x00四\n", format="csv", table="people",
+                      source_name="people.csv")
+    gbk = tmp_path / "people.csv"
+    gbk.write_bytes("id,name\nP1,".encode() + "李四".encode("gbk") + b"\n")
+    with pytest.raises(gridgov.ParseError, match=r"people.csv row 2 field 'name': not UTF-8"):
+        d.import_file(gbk)
+    with pytest.raises(gridgov.InvalidArgumentError,
+                       match=r"person 'P9' field 'name': control character U\+0007"):
+        d.add_person("P9", "王\a五")
+    # bytes reach the library as they are; they are checked like a file's cells.
+    with pytest.raises(gridgov.InvalidArgumentError, match=r"person 'P9' field 'name': not UTF-8"):
+        d.add_person("P9", b"\xff\xfe")
+    with pytest.raises(gridgov.InvalidArgumentError, match=r"field 'phone': control character"):
+        d.add_person("P9", "王五", phone="138\n0000")
+    assert len(d) == before
+    assert "P9" not in d.export(format="csv", table="people", reveal=True)
+
+
 def test_import_files_and_reopen(staffed, tmp_path, workspace_path):
     d = staffed.directory
     (tmp_path / "people.csv").write_text("id,name,phone,村民组\nP1,李四,13800000001,第一组\n",
