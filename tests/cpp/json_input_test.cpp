@@ -128,3 +128,35 @@ TEST_CASE("json.snippets_and_messages_are_cut_on_character_boundaries") {
     CHECK(detail::printable_message("\xED\xA0\x80 surrogate") == "\\xED\\xA0\\x80 surrogate");
     CHECK(detail::json_pointer_token("a/b~c") == "a~1b~0c");
 }
+
+TEST_CASE("json.wrong_shapes_are_input_errors_never_internal_ones") {
+    // Members of the wrong JSON type at the top and one level down: each reader refuses
+    // them with an error of its own that names the input, never a library exception.
+    const std::vector<std::string> shapes = {
+        "[]",
+        "\"text\"",
+        "5",
+        "null",
+        R"({"key": [], "name": {}, "version": "1", "nodes": 5, "levels": "x"})",
+        R"({"key": "k", "nodes": [5], "overlays": {}, "states": 3, "transitions": {}})",
+        R"({"categories": 5, "departments": "x", "rules": [1], "roles": {}, "duties": 1})",
+        R"({"components": {}, "grades": 5, "type": ["FeatureCollection"], "features": 1})",
+        R"([{"service_code": 5, "address_id": [], "requested_datetime": {}}])",
+        R"({"service_requests": {"a": 1}})",
+        R"({"holidays": 5, "days": {"x": 1}, "year": "2026"})",
+    };
+    for (const Reader& r : readers()) {
+        for (const std::string& text : shapes) {
+            INFO(r.name << ": " << text);
+            try {
+                r.read(text);
+            } catch (const Error& e) {
+                INFO(e.what());
+                CHECK(e.code() != ErrorCode::internal);
+                CHECK(std::string(e.what()).find("input") != std::string::npos);
+            } catch (const std::exception& e) {
+                FAIL_CHECK("not a gridgov::Error: " << e.what());
+            }
+        }
+    }
+}
