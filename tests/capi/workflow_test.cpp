@@ -562,15 +562,17 @@ TEST_CASE("capi.workflow.registry.refuses_error_findings_and_changes_nothing") {
         // The lexer stops on the first of the three bytes of 网.
         CHECK(gridgov_workflow_registry_add_json(&findings, reg.get(), "{\"key\": 网格}",
                                                  "网格.json", nullptr) == GRIDGOV_EPARSE);
-        CHECK(last_error() == "网格.json: not valid JSON at line 1, column 9, member /key: syntax "
-                              "error while parsing value - invalid literal (near '网格}')");
+        CHECK(last_error() ==
+              "网格.json: not valid JSON at line 1, column 9, member /key: syntax "
+              "error while parsing value - invalid literal (near '网格}')");
     }
     SUBCASE("a number outside a double names the member") {
         CHECK(gridgov_workflow_registry_add_json(&findings, reg.get(),
-                                                 "{\"key\": \"t\", \"version\": 1e400}",
-                                                 "t.json", nullptr) == GRIDGOV_EPARSE);
-        CHECK(contains(last_error(), "t.json: not valid JSON at line 1, column 25, member "
-                                     "/version: number overflow parsing '1e400'"));
+                                                 "{\"key\": \"t\", \"version\": 1e400}", "t.json",
+                                                 nullptr) == GRIDGOV_EPARSE);
+        CHECK(contains(last_error(),
+                       "t.json: not valid JSON at line 1, column 25, member "
+                       "/version: number overflow parsing '1e400'"));
     }
     SUBCASE("an unknown command names the path and the field") {
         std::string bad = tiny_spec();

@@ -727,9 +727,10 @@ TEST_CASE("workspace.import.json_field_errors") {
         ErrorCode::invalid_argument,
         "file t.json, nodes[0], field geometry: must be a GeoJSON geometry object");
 
-    CHECK_THROWS_WITH_AS(ws.import_hierarchy_text(R"({"nodes": [}")", FileFormat::json, "t.json"),
-                         doctest::Contains("file t.json: not valid JSON at line 1, column 12, member /nodes/0"),
-                         Error);
+    CHECK_THROWS_WITH_AS(
+        ws.import_hierarchy_text(R"({"nodes": [}")", FileFormat::json, "t.json"),
+        doctest::Contains("file t.json: not valid JSON at line 1, column 12, member /nodes/0"),
+        Error);
     try {
         ws.import_hierarchy_text(R"({"format": "gridgov.hierarchy", "version": 2, "nodes": []})",
                                  FileFormat::json, "t.json");
