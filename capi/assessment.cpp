@@ -546,43 +546,94 @@ int gridgov_indicator_values_json(char** out, const gridgov_indicator_values* va
     });
 }
 
+int gridgov_assess_options_init(gridgov_assess_options* options, uint32_t version) {
+    return guard([&] {
+        require(options, "options");
+        if (version != GRIDGOV_ASSESS_OPTIONS_VERSION) {
+            throw Error(ErrorCode::invalid_argument,
+                        "version: " + std::to_string(version) + " is not supported");
+        }
+        *options = gridgov_assess_options{};
+        options->version = version;
+        options->select = GRIDGOV_SELECT_LEVEL;
+    });
+}
+
 int gridgov_workspace_assess(char** out, gridgov_workspace* ws,
                              const gridgov_assessment_scheme* scheme, const char* period,
-                             int select, const char* level, int store) {
+                             const gridgov_assess_options* options) {
     return guard([&] {
         require(ws, "ws");
         require(scheme, "scheme");
         require(period, "period");
         const AssessmentPeriod p = period_of(period, "period");
-        gridgov::SubjectSelection selection;
-        switch (select) {
+        gridgov_assess_options defaults{};
+        if (options == nullptr) {
+            defaults.version = GRIDGOV_ASSESS_OPTIONS_VERSION;
+            defaults.select = GRIDGOV_SELECT_LEVEL;
+            options = &defaults;
+        }
+        if (options->version != GRIDGOV_ASSESS_OPTIONS_VERSION) {
+            throw Error(ErrorCode::invalid_argument,
+                        "options.version: " + std::to_string(options->version) +
+                            " is not supported (call gridgov_assess_options_init() first)");
+        }
+        const auto texts = [](const char* const* items, std::size_t count, const char* what) {
+            if (count > 0 && items == nullptr)
+                throw Error(ErrorCode::invalid_argument,
+                            std::string("options.") + what + ": NULL with a non-zero count");
+            std::vector<std::string> all;
+            for (std::size_t i = 0; i < count; ++i) {
+                if (items[i] == nullptr)
+                    throw Error(ErrorCode::invalid_argument, std::string("options.") + what + "[" +
+                                                                 std::to_string(i) + "]: NULL");
+                all.emplace_back(items[i]);
+            }
+            return all;
+        };
+        gridgov::WorkspaceAssessOptions o;
+        switch (options->select) {
             case GRIDGOV_SELECT_LEVEL:
-                selection = gridgov::SubjectSelection::every_node(text_or(level, ""));
+                o.level = text_or(options->level, "");
                 break;
             case GRIDGOV_SELECT_DEPARTMENTS:
-                selection = gridgov::SubjectSelection::every_department();
+                o.departments = true;
                 break;
             case GRIDGOV_SELECT_GRID_WORKERS:
-                selection = gridgov::SubjectSelection::every_grid_worker(text_or(level, "grid"));
+                o.grid_workers = true;
+                o.worker_level = text_or(options->level, "");
+                break;
+            case GRIDGOV_SELECT_SUBJECTS:
+                if (options->subject_count == 0)
+                    throw Error(ErrorCode::invalid_argument,
+                                "options.subjects: GRIDGOV_SELECT_SUBJECTS needs at least one");
                 break;
             default:
                 throw Error(ErrorCode::invalid_argument,
-                            "parameter 'select': " + std::to_string(select) +
+                            "options.select: " + std::to_string(options->select) +
                                 " is not a GRIDGOV_SELECT_* value");
         }
-        gridgov::AssessOptions options;
-        gridgov::ScoreFilter filter;
-        filter.scheme = scheme->scheme.key();
-        options.history = ws->ws.scores(filter);
-        // A stored score of this very period would be scored again: leave it out.
-        std::erase_if(options.history,
-                      [&](const gridgov::ScoreResult& r) { return r.period == p; });
-        options.activity = &ws->ws.activities();
-        options.calendar = &ws->ws.cases().calendar();
-        options.directory = &ws->ws.directory();
-        const gridgov::AssessmentRun run = gridgov::assess(ws->ws.cases(), ws->ws.hierarchy(),
-                                                           scheme->scheme, p, selection, options);
-        std::string text;
+        if (options->level != nullptr && options->select != GRIDGOV_SELECT_LEVEL &&
+            options->select != GRIDGOV_SELECT_GRID_WORKERS)
+            throw Error(ErrorCode::invalid_argument,
+                        "options.level: only with GRIDGOV_SELECT_LEVEL or _GRID_WORKERS");
+        o.roles = texts(options->roles, options->role_count, "roles");
+        o.subjects = texts(options->subjects, options->subject_count, "subjects");
+        o.default_area_class = text_or(options->default_area_class, "");
+        const std::vector<std::string> extra =
+            texts(options->extra_subjects, options->extra_count, "extra_subjects");
+        if (options->extra_count > 0 && options->extra_values == nullptr)
+            throw Error(ErrorCode::invalid_argument,
+                        "options.extra_values: NULL with a non-zero extra_count");
+        for (std::size_t i = 0; i < extra.size(); ++i) {
+            if (options->extra_values[i] == nullptr)
+                throw Error(ErrorCode::invalid_argument,
+                            "options.extra_values[" + std::to_string(i) + "]: NULL");
+            for (const auto& [key, value] : options->extra_values[i]->values)
+                o.extra[extra[i]][key] = value;
+        }
+        o.store = options->store != 0;
+        const gridgov::AssessmentRun run = gridgov::assess_workspace(ws->ws, scheme->scheme, p, o);
         if (out != nullptr) {
             Json j = Json::object();
             j["scores"] = Json::parse(gridgov::scores_to_json(run.scores));
@@ -590,14 +641,8 @@ int gridgov_workspace_assess(char** out, gridgov_workspace* ws,
             for (const gridgov::RuleFlag& f : run.flags)
                 flags.push_back(Json::parse(gridgov::rule_flag_to_json(f)));
             j["flags"] = std::move(flags);
-            text = j.dump();
+            *out = dup_string(j.dump());
         }
-        if (store) {
-            ws->ws.store_scores(run.scores);
-            ws->ws.store_rule_flags(scheme->scheme.key(), run.flags);
-        }
-        if (out != nullptr)
-            *out = dup_string(text);
     });
 }
 

@@ -2377,10 +2377,11 @@ GRIDGOV_API int gridgov_workspace_export_notice(const gridgov_workspace* ws, con
 #define GRIDGOV_SUBJECT_DEPARTMENT 1 /* the cases assigned to a department */
 #define GRIDGOV_SUBJECT_PERSON 2     /* the cases a person reported or acted on */
 
-/* Which subjects gridgov_workspace_assess() scores. */
+/* Which subjects gridgov_workspace_assess() scores (gridgov_assess_options.select). */
 #define GRIDGOV_SELECT_LEVEL 1        /* every live node of a level ("" or NULL: every level) */
 #define GRIDGOV_SELECT_DEPARTMENTS 2  /* every department of the case engine */
 #define GRIDGOV_SELECT_GRID_WORKERS 3 /* every person posted at a node of a level ("grid") */
+#define GRIDGOV_SELECT_SUBJECTS 4     /* the node codes of `subjects`, in that order */
 
 /* Every case indicator key as a JSON array [{"key", "label", "unit", "definition",
  * "denominator"}]. out: owned by the caller, release with gridgov_free().
@@ -2401,21 +2402,50 @@ GRIDGOV_API int gridgov_indicator_values_add_cases(gridgov_indicator_values* val
  * GRIDGOV_EINVAL. Since 0.1. */
 GRIDGOV_API int gridgov_indicator_values_json(char** out, const gridgov_indicator_values* values);
 
-/* Scores every selected subject of the workspace for `period`: case indicators (and, for
+/* What gridgov_workspace_assess() scores and whether it stores the result (the options are
+ * described once in docs/assessment.md, "Assessing a workspace"). Set it up with
+ * gridgov_assess_options_init(); the defaults select every live node of every level and
+ * store nothing. Arrays are borrowed for the call. */
+#define GRIDGOV_ASSESS_OPTIONS_VERSION 1
+typedef struct gridgov_assess_options {
+    uint32_t version;            /* GRIDGOV_ASSESS_OPTIONS_VERSION, written by the _init() */
+    int32_t select;              /* GRIDGOV_SELECT_*; default GRIDGOV_SELECT_LEVEL */
+    const char* level;           /* _LEVEL: the level (NULL or "": every level); _GRID_WORKERS: the
+                                  * level of their posts (NULL or "": "grid"); NULL otherwise */
+    const char* const* roles;    /* _GRID_WORKERS: only holders of these role codes */
+    size_t role_count;           /* 0: any role */
+    const char* const* subjects; /* _SUBJECTS: node codes (at least one) */
+    size_t subject_count;
+    const char* default_area_class; /* area class of nodes that have none; NULL for none */
+    /* Indicator values added to or overriding the computed ones: extra_values[i] (borrowed)
+     * for the subject code extra_subjects[i], i < extra_count. */
+    const char* const* extra_subjects;
+    const gridgov_indicator_values* const* extra_values;
+    size_t extra_count;
+    int32_t store; /* 1: store the scores and the flags raised at the period; default 0 */
+} gridgov_assess_options;
+
+/* Sets every member of `options` to its default (see above).
+ * options: the struct to set up (caller-owned). version: GRIDGOV_ASSESS_OPTIONS_VERSION.
+ * Returns GRIDGOV_OK, or GRIDGOV_EINVAL for a NULL options or an unknown version. Since 0.1. */
+GRIDGOV_API int gridgov_assess_options_init(gridgov_assess_options* options, uint32_t version);
+
+/* Scores the selected subjects of the workspace for `period`: case indicators (and, for
  * grid workers, the workspace's activity records, calendar and directory), ranked within
- * peer groups, with the consecutive-period flags over the scores of the scheme already
- * stored in the workspace. select: GRIDGOV_SELECT_*. level: for _LEVEL and _GRID_WORKERS
- * (NULL: every level / "grid"). store: non-zero stores the scores and flags in the
- * workspace (one transaction each; a stored score of the same key is replaced).
+ * peer groups, with the consecutive-period flags over the scores of the scheme stored for
+ * every other period (a stored score of `period` itself is left out, so assessing a stored
+ * period again gives what its first assessment gives with the same data). options: NULL
+ * for the defaults. With options->store the scores and flags are stored (one transaction
+ * each; a stored score of the same key is replaced).
  * out: NULL, or receives {"scores": [...], "flags": [...]} as JSON; owned by the caller,
  * release with gridgov_free().
- * Returns GRIDGOV_OK; GRIDGOV_EINVAL (an unknown select or level, a malformed period);
- * GRIDGOV_ENOTFOUND (a missing step table); GRIDGOV_ESTATE when storing into a read-only
- * workspace; GRIDGOV_ESTORAGE. Since 0.1. */
+ * Returns GRIDGOV_OK; GRIDGOV_EINVAL (an unknown select, a selection that does not fit it,
+ * roles without _GRID_WORKERS, an unknown level, a malformed period, an unknown options
+ * version); GRIDGOV_ENOTFOUND (an unknown subject code, a missing step table);
+ * GRIDGOV_ESTATE when storing into a read-only workspace; GRIDGOV_ESTORAGE. Since 0.1. */
 GRIDGOV_API int gridgov_workspace_assess(char** out, gridgov_workspace* ws,
                                          const gridgov_assessment_scheme* scheme,
-                                         const char* period, int select, const char* level,
-                                         int store);
+                                         const char* period, const gridgov_assess_options* options);
 
 /* ---- the report page ---------------------------------------------------------------- */
 

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,7 @@
 #include "gridgov/core.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
+#include "gridgov/indicators.hpp"
 
 namespace gridgov {
 
@@ -270,6 +272,51 @@ class Workspace {
     explicit Workspace(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
+
+// ---- assessing a workspace -----------------------------------------------------------------
+
+/// What assess_workspace() scores and whether it stores the result. Every face (C, Python,
+/// the command line) takes these options; docs/assessment.md ("Assessing a workspace").
+struct WorkspaceAssessOptions {
+    // The subjects: exactly one of `level`, `departments`, `grid_workers`, `subjects`.
+    /// Every live node of this level ("" = every level).
+    std::optional<std::string> level;
+    /// Every department of the case engine.
+    bool departments = false;
+    /// Every person holding post A at a node of `worker_level` during the period, scored
+    /// from the workspace's activity records and the cases they reported.
+    bool grid_workers = false;
+    std::string worker_level = "grid";
+    /// grid_workers: only holders of these role codes (empty = any role).
+    std::vector<std::string> roles;
+    /// These node codes, in this order.
+    std::vector<std::string> subjects;
+
+    /// Area class of subjects whose node has none (step tables are chosen by it).
+    std::string default_area_class;
+    /// Values added to or overriding the computed ones, by subject code.
+    std::map<std::string, IndicatorValues> extra;
+    /// Store the scores (replacing stored scores of the same scheme, subject and period)
+    /// and the rule flags raised at the period.
+    bool store = false;
+};
+
+/// Scores the selected subjects of the workspace for `period` with `scheme` (assess() over
+/// the workspace's cases, hierarchy, activity records, calendar and directory), with the
+/// consecutive-period flags over the stored scores of the scheme of every other period: a
+/// stored score of `period` itself is left out, so that assessing a stored period again
+/// gives what its first assessment would give with the same data. With options.store the
+/// scores and then the flags are stored (one transaction each).
+/// Error(invalid_argument) for a selection that names no kind or more than one, roles
+/// without grid_workers, or an unknown level; Error(not_found) naming an unknown subject code;
+/// errors of assess() and of storing.
+AssessmentRun assess_workspace(Workspace& ws, const AssessmentScheme& scheme,
+                               const AssessmentPeriod& period,
+                               const WorkspaceAssessOptions& options = {});
+/// The same on a workspace that is only read: Error(invalid_argument) with options.store.
+AssessmentRun assess_workspace(const Workspace& ws, const AssessmentScheme& scheme,
+                               const AssessmentPeriod& period,
+                               const WorkspaceAssessOptions& options = {});
 
 }  // namespace gridgov
 

@@ -806,43 +806,20 @@ int run_assess(const Global& g, const AssessOptionsCli& o) {
                                         ? AssessmentScheme::from_json(read_file(o.scheme), o.scheme)
                                         : AssessmentScheme::preset(o.scheme);
     const AssessmentPeriod period = AssessmentPeriod::parse(o.period);
-    const int chosen = (o.level.empty() || o.workers ? 0 : 1) + (o.departments ? 1 : 0) +
-                       (o.workers ? 1 : 0) + (o.subjects.empty() ? 0 : 1);
-    if (chosen != 1)
-        throw Error(ErrorCode::invalid_argument,
-                    "assess: choose the subjects with one of --level, --departments, --workers "
-                    "or --subject");
-    SubjectSelection selection;
-    if (o.departments) {
-        selection = SubjectSelection::every_department();
-    } else if (o.workers) {
-        selection =
-            SubjectSelection::every_grid_worker(o.level.empty() ? "grid" : o.level, o.roles);
-    } else if (!o.subjects.empty()) {
-        std::vector<IndicatorSubject> subjects;
-        for (const std::string& code : o.subjects) {
-            h.at(code);  // not_found naming the code
-            subjects.push_back(IndicatorSubject::node(code));
-        }
-        selection = SubjectSelection::of(std::move(subjects));
-    } else {
-        if (h.levels().index_of(o.level) < 0)
-            throw Error(ErrorCode::invalid_argument, "--level " + o.level + ": not a level");
-        selection = SubjectSelection::every_node(o.level);
+    WorkspaceAssessOptions options;
+    if (o.workers) {
+        options.grid_workers = true;  // --level is then the level of their posts
+        if (!o.level.empty())
+            options.worker_level = o.level;
+    } else if (!o.level.empty()) {
+        options.level = o.level;
     }
-    AssessOptions options;
-    ScoreFilter earlier;
-    earlier.scheme = scheme.key();
-    options.history = ws.scores(earlier);
+    options.departments = o.departments;
+    options.roles = o.roles;
+    options.subjects = o.subjects;
     options.default_area_class = o.default_area_class;
-    options.activity = &ws.activities();
-    options.calendar = &ws.cases().calendar();
-    options.directory = &ws.directory();
-    const AssessmentRun run = assess(ws.cases(), h, scheme, period, selection, options);
-    if (!o.no_store) {
-        ws.store_scores(run.scores);
-        ws.store_rule_flags(scheme.key(), run.flags);
-    }
+    options.store = !o.no_store;
+    const AssessmentRun run = assess_workspace(ws, scheme, period, options);
 
     std::string format = lower(o.format);
     if (format.empty() && !o.output.empty() && o.output != "-")

@@ -16,6 +16,7 @@
 
 #include "core/files.hpp"
 #include "gridgov/assessment.hpp"
+#include "gridgov/indicators.hpp"
 #include "gridgov/workspace.hpp"
 #include "workspace/csv.hpp"
 #include "workspace/db.hpp"
@@ -1055,6 +1056,92 @@ std::string Workspace::notice_html(const AssessmentScheme& scheme, const Assessm
 void Workspace::export_notice(const std::string& file, const AssessmentScheme& scheme,
                               const AssessmentPeriod& period, const NoticeOptions& options) const {
     detail::write_file_atomically(file, notice_html(scheme, period, options));
+}
+
+}  // namespace gridgov
+
+namespace gridgov {
+
+// ---- assessing a workspace --------------------------------------------------------------
+
+namespace {
+
+SubjectSelection selection_of(const Hierarchy& h, const WorkspaceAssessOptions& o) {
+    const int kinds = (o.level ? 1 : 0) + (o.departments ? 1 : 0) + (o.grid_workers ? 1 : 0) +
+                      (o.subjects.empty() ? 0 : 1);
+    if (kinds != 1) {
+        throw Error(ErrorCode::invalid_argument,
+                    std::string("assess: choose the subjects with exactly one of level, "
+                                "departments, grid_workers or subjects (") +
+                        (kinds == 0 ? "none" : std::to_string(kinds)) + " given)");
+    }
+    if (!o.roles.empty() && !o.grid_workers)
+        throw Error(ErrorCode::invalid_argument, "assess: roles choose among grid_workers only");
+    const auto known_level = [&](const std::string& level, const char* what) {
+        if (h.levels().index_of(level) < 0)
+            throw Error(ErrorCode::invalid_argument,
+                        std::string("assess: ") + what + " \"" + level + "\" is not a level");
+    };
+    if (o.level) {
+        if (!o.level->empty())
+            known_level(*o.level, "level");
+        return SubjectSelection::every_node(*o.level);
+    }
+    if (o.departments)
+        return SubjectSelection::every_department();
+    if (o.grid_workers) {
+        const std::string level = o.worker_level.empty() ? "grid" : o.worker_level;
+        known_level(level, "worker_level");
+        return SubjectSelection::every_grid_worker(level, o.roles);
+    }
+    std::vector<IndicatorSubject> subjects;
+    subjects.reserve(o.subjects.size());
+    for (const std::string& code : o.subjects) {
+        if (!h.find(code))
+            throw Error(ErrorCode::not_found, "assess: subject \"" + code + "\" is not a node");
+        subjects.push_back(IndicatorSubject::node(code));
+    }
+    return SubjectSelection::of(std::move(subjects));
+}
+
+AssessmentRun compute(const Workspace& ws, const AssessmentScheme& scheme,
+                      const AssessmentPeriod& period, const WorkspaceAssessOptions& options) {
+    const SubjectSelection selection = selection_of(ws.hierarchy(), options);
+    AssessOptions run_options;
+    ScoreFilter filter;
+    filter.scheme = scheme.key();
+    run_options.history = ws.scores(filter);
+    // A stored score of this very period is the one being computed again: leave it out.
+    std::erase_if(run_options.history, [&](const ScoreResult& r) { return r.period == period; });
+    run_options.extra = options.extra;
+    run_options.default_area_class = options.default_area_class;
+    run_options.activity = &ws.activities();
+    run_options.calendar = &ws.cases().calendar();
+    run_options.directory = &ws.directory();
+    return assess(ws.cases(), ws.hierarchy(), scheme, period, selection, run_options);
+}
+
+}  // namespace
+
+AssessmentRun assess_workspace(const Workspace& ws, const AssessmentScheme& scheme,
+                               const AssessmentPeriod& period,
+                               const WorkspaceAssessOptions& options) {
+    if (options.store) {
+        throw Error(ErrorCode::invalid_argument,
+                    "assess: storing the scores needs a workspace that may be changed");
+    }
+    return compute(ws, scheme, period, options);
+}
+
+AssessmentRun assess_workspace(Workspace& ws, const AssessmentScheme& scheme,
+                               const AssessmentPeriod& period,
+                               const WorkspaceAssessOptions& options) {
+    AssessmentRun run = compute(ws, scheme, period, options);
+    if (options.store) {
+        ws.store_scores(run.scores);
+        ws.store_rule_flags(scheme.key(), run.flags);
+    }
+    return run;
 }
 
 }  // namespace gridgov

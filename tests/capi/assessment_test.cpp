@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "gridgov.h"
 #include "support.hpp"
 
@@ -364,8 +366,12 @@ TEST_CASE("capi assessment: indicators from cases and the runner over a workspac
     // Every grid scored with the supervisor scheme: every rate is undefined, every
     // component excluded, so the 12 totals are undefined and unranked; stored on request.
     Scheme scheme = preset("urban_supervisor");
-    REQUIRE(gridgov_workspace_assess(&json, ws.get(), scheme.get(), "2026-03", GRIDGOV_SELECT_LEVEL,
-                                     "grid", 1) == GRIDGOV_OK);
+    gridgov_assess_options options;
+    REQUIRE(gridgov_assess_options_init(&options, GRIDGOV_ASSESS_OPTIONS_VERSION) == GRIDGOV_OK);
+    options.level = "grid";
+    options.store = 1;
+    REQUIRE(gridgov_workspace_assess(&json, ws.get(), scheme.get(), "2026-03", &options) ==
+            GRIDGOV_OK);
     const std::string run = take(json);
     std::size_t totals = 0;
     for (std::size_t at = run.find(R"("total":null)"); at != std::string::npos;
@@ -376,6 +382,136 @@ TEST_CASE("capi assessment: indicators from cases and the runner over a workspac
     REQUIRE(gridgov_workspace_scores_json(&json, ws.get(), "urban_supervisor", nullptr, nullptr,
                                           nullptr) == GRIDGOV_OK);
     CHECK(take(json).find(R"("rank":0)") != std::string::npos);
-    CHECK(gridgov_workspace_assess(nullptr, ws.get(), scheme.get(), "2026-03", 9, nullptr, 0) ==
+    options.select = 9;
+    CHECK(gridgov_workspace_assess(nullptr, ws.get(), scheme.get(), "2026-03", &options) ==
           GRIDGOV_EINVAL);
+}
+
+// ---- assessing a workspace: the runs of tests/data/area_steps_runs.json -------------------
+//
+// The same runs as the C++ test (tests/cpp/workspace_assessment_test.cpp) on a workspace of
+// this test's own; every score and flag is compared field by field with the file.
+
+namespace {
+
+std::string data_text(const std::string& name) {
+    std::ifstream in(std::string(GRIDGOV_TEST_DATA) + "/" + name, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+nlohmann::json run_fields(const std::string& text) {
+    const nlohmann::json got = nlohmann::json::parse(text);
+    nlohmann::json j;
+    j["scores"] = nlohmann::json::array();
+    for (const nlohmann::json& r : got["scores"]) {
+        j["scores"].push_back({{"subject", r["subject"]["code"]},
+                               {"level", r["subject"]["level"]},
+                               {"area_class", r["subject"]["area_class"]},
+                               {"total", r["total"]},
+                               {"grade", r["grade"]},
+                               {"failing", r["failing"]},
+                               {"rank", r["rank"]},
+                               {"peers", r["peers"]}});
+    }
+    j["flags"] = nlohmann::json::array();
+    for (const nlohmann::json& f : got["flags"]) {
+        j["flags"].push_back({{"rule", f["rule"]},
+                              {"subject", f["subject"]},
+                              {"period", f["period"]},
+                              {"streak", f["streak"]},
+                              {"periods", f["periods"]}});
+    }
+    return j;
+}
+
+}  // namespace
+
+TEST_CASE("capi assessment: gridgov_workspace_assess gives the runs of area_steps_runs.json") {
+    const nlohmann::json doc = nlohmann::json::parse(data_text("area_steps_runs.json"));
+    gridgov_assessment_scheme* s = nullptr;
+    REQUIRE(gridgov_assessment_scheme_from_json(&s, nullptr, data_text("area_steps.json").c_str(),
+                                                "area_steps.json") == GRIDGOV_OK);
+    Scheme scheme(s);
+    TempDir dir;
+    Workspace ws = open_ws(dir.file("ws.gridgov"));
+    size_t nodes = 0;
+    gridgov_findings* findings = nullptr;
+    const std::string township = std::string(GRIDGOV_TEST_DATA) + "/township.json";
+    REQUIRE(gridgov_workspace_import_file(&nodes, &findings, ws.get(), township.c_str(),
+                                          GRIDGOV_FORMAT_AUTO, nullptr) == GRIDGOV_OK);
+    Findings findings_owned(findings);
+    for (const nlohmann::json& run : doc["runs"]) {
+        INFO(run["note"].get<std::string>());
+        gridgov_assess_options options;
+        REQUIRE(gridgov_assess_options_init(&options, GRIDGOV_ASSESS_OPTIONS_VERSION) ==
+                GRIDGOV_OK);
+        const std::string level = run.value("level", "");
+        std::vector<std::string> codes;
+        std::vector<const char*> subjects;
+        if (run.contains("subjects")) {
+            codes = run["subjects"].get<std::vector<std::string>>();
+            for (const std::string& c : codes)
+                subjects.push_back(c.c_str());
+            options.select = GRIDGOV_SELECT_SUBJECTS;
+            options.subjects = subjects.data();
+            options.subject_count = subjects.size();
+        } else {
+            options.level = level.c_str();
+        }
+        const std::string area_class = run["default_area_class"].get<std::string>();
+        options.default_area_class = area_class.c_str();
+        options.store = run["store"].get<bool>() ? 1 : 0;
+        char* json = nullptr;
+        const int status = gridgov_workspace_assess(
+            &json, ws.get(), scheme.get(), run["period"].get<std::string>().c_str(), &options);
+        INFO(last_error());
+        REQUIRE(status == GRIDGOV_OK);
+        CHECK(run_fields(take(json)) ==
+              nlohmann::json({{"scores", run["scores"]}, {"flags", run["flags"]}}));
+    }
+
+    // Every option of the C face: roles only with grid workers, a subject code named when
+    // unknown, extra values by subject, and an options struct of another version.
+    gridgov_assess_options options;
+    REQUIRE(gridgov_assess_options_init(&options, GRIDGOV_ASSESS_OPTIONS_VERSION) == GRIDGOV_OK);
+    CHECK(options.select == GRIDGOV_SELECT_LEVEL);
+    const char* roles[] = {"grid_worker"};
+    options.level = "grid";
+    options.roles = roles;
+    options.role_count = 1;
+    CHECK(gridgov_workspace_assess(nullptr, ws.get(), scheme.get(), "2026-03", &options) ==
+          GRIDGOV_EINVAL);
+    options.roles = nullptr;
+    options.role_count = 0;
+    options.level = nullptr;
+    options.select = GRIDGOV_SELECT_SUBJECTS;
+    const char* unknown[] = {"341521105201001", "999"};
+    options.subjects = unknown;
+    options.subject_count = 2;
+    options.default_area_class = "一类";
+    CHECK(gridgov_workspace_assess(nullptr, ws.get(), scheme.get(), "2026-03", &options) ==
+          GRIDGOV_ENOTFOUND);
+    CHECK(last_error().find("\"999\"") != std::string::npos);
+    options.subject_count = 1;
+    gridgov_indicator_values* v = nullptr;
+    REQUIRE(gridgov_indicator_values_create(&v) == GRIDGOV_OK);
+    Values extra(v);
+    // One case received puts the grid past the only step row: still 90 points.
+    REQUIRE(gridgov_indicator_values_set(v, "received", 1) == GRIDGOV_OK);
+    const char* extra_subjects[] = {"341521105201001"};
+    const gridgov_indicator_values* extra_values[] = {v};
+    options.extra_subjects = extra_subjects;
+    options.extra_values = extra_values;
+    options.extra_count = 1;
+    char* json = nullptr;
+    REQUIRE(gridgov_workspace_assess(&json, ws.get(), scheme.get(), "2026-03", &options) ==
+            GRIDGOV_OK);
+    const nlohmann::json got = nlohmann::json::parse(take(json));
+    CHECK(got["scores"][0]["components"][0]["inputs"]["received"]["value"] == 1.0);
+    CHECK(got["scores"][0]["total"] == 90.0);
+    options.version = 99;
+    CHECK(gridgov_workspace_assess(nullptr, ws.get(), scheme.get(), "2026-03", &options) ==
+          GRIDGOV_EINVAL);
+    CHECK(gridgov_workspace_assess(nullptr, ws.get(), scheme.get(), "2026-03", nullptr) ==
+          GRIDGOV_ENOTFOUND);  // every level, and the township's nodes have no area class
 }

@@ -717,6 +717,48 @@ def test_assess_scores_ranks_and_stores(ws, tmp_path):
                ws=ws).returncode == 3
 
 
+TEST_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_assess_gives_the_runs_of_area_steps(tmp_path):
+    """The runs of tests/data/area_steps_runs.json, as the C++ test applies them, on a
+    workspace of this test's own: scores and flags compared field by field with the file,
+    including March assessed again after it was stored."""
+    doc = json.loads((TEST_DATA / "area_steps_runs.json").read_text(encoding="utf-8"))
+    ws = tmp_path / "ws.gridgov"
+    run("init", ws=ws, check=0)
+    run("import", TEST_DATA / "township.json", ws=ws, check=0)
+    for r in doc["runs"]:
+        args = ["--json", "assess", TEST_DATA / "area_steps.json", "--period", r["period"],
+                "--default-area-class", r["default_area_class"]]
+        if "subjects" in r:
+            for code in r["subjects"]:
+                args += ["--subject", code]
+        else:
+            args += ["--level", r["level"]]
+        if not r["store"]:
+            args.append("--no-store")
+        got = json.loads(run(*args, ws=ws, check=0).stdout)
+        assert got["stored"] is r["store"]
+        fields = {
+            "scores": [{"subject": s["subject"]["code"], "level": s["subject"]["level"],
+                        "area_class": s["subject"]["area_class"], "total": s["total"],
+                        "grade": s["grade"], "failing": s["failing"], "rank": s["rank"],
+                        "peers": s["peers"]} for s in got["scores"]],
+            "flags": [{k: f[k] for k in ("rule", "subject", "period", "streak", "periods")}
+                      for f in got["flags"]],
+        }
+        assert fields == {"scores": r["scores"], "flags": r["flags"]}, r["note"]
+    # Two kinds of subjects, roles without --workers, an unknown code: refused, exit 3.
+    scheme = TEST_DATA / "area_steps.json"
+    assert run("assess", scheme, "--period", "2026-03", "--level", "grid", "--departments",
+               ws=ws).returncode == 3
+    assert run("assess", scheme, "--period", "2026-03", "--level", "grid", "--role", "x",
+               ws=ws).returncode == 3
+    p = run("assess", scheme, "--period", "2026-03", "--subject", "999", ws=ws)
+    assert p.returncode == 3 and '"999"' in p.stderr
+
+
 def test_storage_errors_exit_4(ws, tmp_path):
     foreign = tmp_path / "foreign.gridgov"
     foreign.write_text("not a workspace\n")

@@ -579,3 +579,172 @@ TEST_CASE("workspace assessment: failed writes of scores, flags and draws change
     CHECK(again.rule_flags().empty());
     CHECK(again.draws().empty());
 }
+
+// ---- assessing a workspace (tests/data/area_steps_runs.json) -----------------------------
+//
+// The runs of area_steps_runs.json are applied in order to one workspace holding the
+// township; each gives the scores and flags listed there. The C, Python and command-line
+// tests apply the same runs to their own copies and compare with the same file.
+
+namespace {
+
+std::string test_data(const std::string& name) {
+    return std::string(GRIDGOV_TEST_DATA) + "/" + name;
+}
+
+WorkspaceAssessOptions run_options(const nlohmann::json& run) {
+    WorkspaceAssessOptions o;
+    if (run.contains("level"))
+        o.level = run["level"].get<std::string>();
+    if (run.contains("subjects"))
+        o.subjects = run["subjects"].get<std::vector<std::string>>();
+    o.default_area_class = run.value("default_area_class", "");
+    o.store = run.value("store", false);
+    return o;
+}
+
+// The fields the faces compare: subject, level, area class, total, grade, failing, rank,
+// peers of every score; rule, subject, period, streak, periods of every flag.
+nlohmann::json run_fields(const AssessmentRun& run) {
+    nlohmann::json j;
+    j["scores"] = nlohmann::json::array();
+    for (const ScoreResult& r : run.scores) {
+        j["scores"].push_back({{"subject", r.subject.code},
+                               {"level", r.subject.level},
+                               {"area_class", r.subject.area_class},
+                               {"total", r.total ? nlohmann::json(*r.total) : nlohmann::json()},
+                               {"grade", r.grade},
+                               {"failing", r.failing},
+                               {"rank", r.rank},
+                               {"peers", r.peers}});
+    }
+    j["flags"] = nlohmann::json::array();
+    for (const RuleFlag& f : run.flags) {
+        j["flags"].push_back({{"rule", f.rule},
+                              {"subject", f.subject},
+                              {"period", f.period.label()},
+                              {"streak", f.streak},
+                              {"periods", f.periods}});
+    }
+    return j;
+}
+
+nlohmann::json expected_fields(const nlohmann::json& run) {
+    return {{"scores", run["scores"]}, {"flags", run["flags"]}};
+}
+
+}  // namespace
+
+TEST_CASE("assess_workspace: the runs of area_steps_runs.json, re-assessing stored periods") {
+    const nlohmann::json doc = nlohmann::json::parse(read_file(test_data("area_steps_runs.json")));
+    const AssessmentScheme scheme =
+        AssessmentScheme::from_json(read_file(test_data("area_steps.json")), "area_steps.json");
+    TempDir dir;
+    const std::string path = dir.file("ws.gridgov");
+    Workspace ws = Workspace::open(path);
+    ws.import_hierarchy(test_data("township.json"));
+    std::vector<AssessmentRun> runs;
+    for (const nlohmann::json& run : doc["runs"]) {
+        INFO(run["note"].get<std::string>());
+        const AssessmentPeriod period = AssessmentPeriod::parse(run["period"].get<std::string>());
+        runs.push_back(assess_workspace(ws, scheme, period, run_options(run)));
+        CHECK(run_fields(runs.back()) == expected_fields(run));
+    }
+    // Re-assessing March with the data of its first assessment gave its first flags.
+    REQUIRE(runs.size() == 5);
+    CHECK(run_fields(runs[2]) == run_fields(runs[1]));
+    CHECK(runs[1].flags.size() == 12);
+    // What was stored last for March is the passing run: scores and no new flags.
+    ScoreFilter march;
+    march.scheme = "area_steps";
+    march.from = march.to = AssessmentPeriod::parse("2026-03");
+    for (const ScoreResult& r : ws.scores(march))
+        CHECK(r.grade == "pass");
+
+    // The last run (not stored) is what a workspace that never assessed March gives.
+    const nlohmann::json& last = doc["runs"][4];
+    TempDir other;
+    Workspace fresh = Workspace::open(other.file("ws.gridgov"));
+    fresh.import_hierarchy(test_data("township.json"));
+    assess_workspace(fresh, scheme, AssessmentPeriod::parse("2026-02"),
+                     run_options(doc["runs"][0]));
+    const Workspace& reader = fresh;
+    CHECK(run_fields(assess_workspace(reader, scheme, AssessmentPeriod::parse("2026-03"),
+                                      run_options(last))) == expected_fields(last));
+
+    // The history as the command line used to read it, the stored (passing) March kept,
+    // would hide the grids' second failing month: no flag where the runs above expect two.
+    AssessOptions stale;
+    ScoreFilter every;
+    every.scheme = "area_steps";
+    stale.history = ws.scores(every);
+    stale.default_area_class = "二类";
+    std::vector<IndicatorSubject> subjects;
+    for (const auto& code : last["subjects"])
+        subjects.push_back(IndicatorSubject::node(code.get<std::string>()));
+    const AssessmentRun old =
+        assess(ws.cases(), ws.hierarchy(), scheme, AssessmentPeriod::parse("2026-03"),
+               SubjectSelection::of(subjects), stale);
+    CHECK(old.flags.size() != last["flags"].size());
+}
+
+TEST_CASE("assess_workspace: the selection is checked, a read workspace is not written") {
+    const AssessmentScheme scheme =
+        AssessmentScheme::from_json(read_file(test_data("area_steps.json")), "area_steps.json");
+    TempDir dir;
+    Workspace ws = Workspace::open(dir.file("ws.gridgov"));
+    ws.import_hierarchy(test_data("township.json"));
+    const AssessmentPeriod march = AssessmentPeriod::parse("2026-03");
+    WorkspaceAssessOptions o;
+    o.default_area_class = "一类";
+    CHECK_THROWS_WITH_AS(assess_workspace(ws, scheme, march, o),
+                         doctest::Contains("exactly one of level"), Error);
+    o.level = "grid";
+    o.departments = true;
+    CHECK_THROWS_WITH_AS(assess_workspace(ws, scheme, march, o), doctest::Contains("(2 given)"),
+                         Error);
+    o.departments = false;
+    o.roles = {"grid_worker"};
+    CHECK_THROWS_WITH_AS(assess_workspace(ws, scheme, march, o), doctest::Contains("roles"), Error);
+    o.roles.clear();
+    o.level = "hamlet";
+    try {
+        assess_workspace(ws, scheme, march, o);
+        FAIL("an unknown level was accepted");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::invalid_argument);
+        CHECK(std::string(e.what()).find("\"hamlet\"") != std::string::npos);
+    }
+    o.level.reset();
+    o.subjects = {"341521105201001", "999"};
+    try {
+        assess_workspace(ws, scheme, march, o);
+        FAIL("an unknown subject was accepted");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::not_found);
+        CHECK(std::string(e.what()).find("\"999\"") != std::string::npos);
+    }
+    o.subjects = {"341521105201001"};
+    o.grid_workers = true;
+    o.worker_level = "street";
+    CHECK_THROWS_AS(assess_workspace(ws, scheme, march, o), Error);
+    o.subjects.clear();
+    o.worker_level = "street";
+    CHECK_THROWS_WITH_AS(assess_workspace(ws, scheme, march, o), doctest::Contains("\"street\""),
+                         Error);
+    CHECK(ws.scores().empty());
+
+    // A workspace opened read-only: assessing without storing reads it; storing is refused
+    // by the const overload before anything is computed.
+    ws = Workspace::open(dir.file("ws.gridgov"), OpenOptions{false, true});
+    WorkspaceAssessOptions grids;
+    grids.level = "grid";
+    grids.default_area_class = "一类";
+    const Workspace& reader = ws;
+    CHECK(assess_workspace(reader, scheme, march, grids).scores.size() == 12);
+    grids.store = true;
+    CHECK_THROWS_WITH_AS(assess_workspace(reader, scheme, march, grids),
+                         doctest::Contains("may be changed"), Error);
+    CHECK_THROWS_AS(assess_workspace(ws, scheme, march, grids), Error);
+    CHECK(ws.scores().empty());
+}

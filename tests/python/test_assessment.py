@@ -306,3 +306,52 @@ def test_case_indicators_and_assess(tmp_path):
         assert all(s.total is None and s.rank == 0 for s in every)
         with pytest.raises(ValueError):
             ws.assess(scheme, "2026-03", select="everyone")
+
+
+# ---- assessing a workspace: the runs of tests/data/area_steps_runs.json ----------------------
+# The same runs as the C++ test (tests/cpp/workspace_assessment_test.cpp) on a workspace of
+# this test's own; every score and flag is compared field by field with the file.
+
+def _test_data():
+    from pathlib import Path
+    return Path(__file__).resolve().parents[1] / "data"
+
+
+def _run_fields(scores, flags):
+    return {
+        "scores": [{"subject": s.subject, "level": s.level, "area_class": s.area_class,
+                    "total": s.total, "grade": s.grade, "failing": s.failing, "rank": s.rank,
+                    "peers": s.peers} for s in scores],
+        "flags": [{"rule": f.rule, "subject": f.subject, "period": f.period, "streak": f.streak,
+                   "periods": list(f.periods)} for f in flags],
+    }
+
+
+def test_assess_gives_the_runs_of_area_steps(tmp_path):
+    data = _test_data()
+    doc = json.loads((data / "area_steps_runs.json").read_text(encoding="utf-8"))
+    scheme = gridgov.AssessmentScheme.from_json(
+        (data / "area_steps.json").read_text(encoding="utf-8"), "area_steps.json")
+    with gridgov.Workspace.open(tmp_path / "ws.gridgov") as ws:
+        ws.import_hierarchy(data / "township.json")
+        for run in doc["runs"]:
+            if "subjects" in run:
+                kinds = {"select": "list", "subjects": run["subjects"]}
+            else:
+                kinds = {"select": "level", "level": run["level"]}
+            scores, flags = ws.assess(scheme, run["period"],
+                                      default_area_class=run["default_area_class"],
+                                      store=run["store"], **kinds)
+            assert _run_fields(scores, flags) == {"scores": run["scores"],
+                                                  "flags": run["flags"]}, run["note"]
+        # The subject list without select; roles only with grid workers; unknown codes named.
+        grid = "341521105201001"
+        scores, _ = ws.assess(scheme, "2026-03", subjects=[grid], default_area_class="一类",
+                              extra={grid: {"received": 1}})
+        assert [(s.subject, s.total) for s in scores] == [(grid, 90)]
+        with pytest.raises(ValueError, match="roles"):
+            ws.assess(scheme, "2026-03", level="grid", roles=["grid_worker"])
+        with pytest.raises(gridgov.NotFoundError, match='"999"'):
+            ws.assess(scheme, "2026-03", subjects=[grid, "999"], default_area_class="一类")
+        with pytest.raises(ValueError, match="level"):
+            ws.assess(scheme, "2026-03", select="departments", level="grid")

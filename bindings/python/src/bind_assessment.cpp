@@ -800,63 +800,57 @@ void bind_assessment(py::module_& m) {
         .def(
             "assess",
             [](const Handle& self, const AssessmentScheme& scheme, const std::string& period,
-               const std::string& select, std::optional<std::string> level,
-               std::vector<std::string> subjects, py::object extra, bool store) {
+               std::optional<std::string> select, std::optional<std::string> level,
+               std::vector<std::string> subjects, std::vector<std::string> roles,
+               const std::string& default_area_class, py::object extra, bool store) {
                 const AssessmentPeriod p = period_arg(period, "period");
-                SubjectSelection selection;
-                if (select == "level") {
-                    selection = SubjectSelection::every_node(level.value_or(""));
-                } else if (select == "departments") {
-                    selection = SubjectSelection::every_department();
-                } else if (select == "grid_workers") {
-                    selection = SubjectSelection::every_grid_worker(level.value_or("grid"));
-                } else if (select == "list") {
-                    std::vector<IndicatorSubject> list;
-                    for (std::string& code : subjects)
-                        list.push_back(IndicatorSubject::node(std::move(code)));
-                    selection = SubjectSelection::of(std::move(list));
-                } else {
+                WorkspaceAssessOptions options;
+                // select=None: a subject list when one is given, else every node of a level.
+                const std::string kind = select.value_or(subjects.empty() ? "level" : "list");
+                if (kind == "level") {
+                    options.level = level.value_or("");
+                } else if (kind == "departments") {
+                    options.departments = true;
+                } else if (kind == "grid_workers") {
+                    options.grid_workers = true;
+                    options.worker_level = level.value_or("grid");
+                } else if (kind != "list") {
                     throw Error(
                         ErrorCode::invalid_argument,
-                        "select '" + select + "' is not level, departments, grid_workers or list");
+                        "select '" + kind + "' is not level, departments, grid_workers or list");
                 }
-                std::map<std::string, IndicatorValues> extra_values;
+                if (level && kind != "level" && kind != "grid_workers")
+                    throw Error(ErrorCode::invalid_argument,
+                                "level: only with select='level' or 'grid_workers'");
+                options.subjects = std::move(subjects);
+                options.roles = std::move(roles);
+                options.default_area_class = default_area_class;
                 if (!extra.is_none()) {
                     for (auto item : extra.cast<py::dict>())
-                        extra_values.emplace(item.first.cast<std::string>(),
-                                             indicator_values(item.second));
+                        options.extra.emplace(item.first.cast<std::string>(),
+                                              indicator_values(item.second));
                 }
-                const auto compute = [&](const Workspace& ws) {
-                    AssessOptions options;
-                    ScoreFilter filter;
-                    filter.scheme = scheme.key();
-                    options.history = ws.scores(filter);
-                    // A stored score of this very period is scored again: leave it out.
-                    std::erase_if(options.history,
-                                  [&](const ScoreResult& r) { return r.period == p; });
-                    options.extra = extra_values;
-                    options.activity = &ws.activities();
-                    options.calendar = &ws.cases().calendar();
-                    options.directory = &ws.directory();
-                    return assess(ws.cases(), ws.hierarchy(), scheme, p, selection, options);
-                };
-                AssessmentRun run = store ? change(self,
-                                                   [&](Workspace& ws) {
-                                                       AssessmentRun r = compute(ws);
-                                                       ws.store_scores(r.scores);
-                                                       ws.store_rule_flags(scheme.key(), r.flags);
-                                                       return r;
-                                                   })
-                                          : self->read(Gil::release, compute);
+                options.store = store;
+                AssessmentRun run =
+                    store ? change(self,
+                                   [&](Workspace& ws) {
+                                       return assess_workspace(ws, scheme, p, options);
+                                   })
+                          : self->read(Gil::release, [&](const Workspace& ws) {
+                                return assess_workspace(ws, scheme, p, options);
+                            });
                 return py::make_tuple(ScoreList{std::move(run.scores)}, std::move(run.flags));
             },
-            py::arg("scheme"), py::arg("period"), py::arg("select") = "level",
+            py::arg("scheme"), py::arg("period"), py::arg("select") = py::none(),
             py::arg("level") = py::none(), py::arg("subjects") = std::vector<std::string>{},
+            py::arg("roles") = std::vector<std::string>{}, py::arg("default_area_class") = "",
             py::arg("extra") = py::none(), py::arg("store") = false,
-            "Scores every selected subject (select: 'level' with level, 'departments', "
-            "'grid_workers' with level, or 'list' with node codes in subjects) from the "
-            "workspace's cases (and activity records for grid workers), ranked, with the rule "
-            "flags over the scheme's stored scores. extra: {subject code: {key: value}}. "
+            "Scores the selected subjects of the workspace for a period, ranked, with the rule "
+            "flags over the scheme's scores stored for every other period (options: "
+            "docs/assessment.md, 'Assessing a workspace'). select: 'level' (with level; the "
+            "default), 'departments', 'grid_workers' (with level, default 'grid', and roles) "
+            "or 'list' (node codes in subjects; the default when subjects are given). "
+            "default_area_class: for nodes without one. extra: {subject code: {key: value}}. "
             "store=True stores the scores and flags. Returns (ScoreList, [RuleFlag]).")
         .def(
             "store_rule_flags",
