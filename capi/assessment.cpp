@@ -362,7 +362,7 @@ int gridgov_activities_import_file(size_t* out_records, int* out_table, gridgov_
         require(ws, "ws");
         require(path, "path");
         const gridgov::ActivityImportReport report =
-            ws->ws.import_activities(path, table_of(table));
+            ws->ws.assessment().import_file(path, table_of(table));
         *out_records = report.records;
         if (out_table != nullptr)
             *out_table = static_cast<int>(report.table);
@@ -376,7 +376,7 @@ int gridgov_activities_import_text(size_t* out_records, int* out_table, gridgov_
         require(ws, "ws");
         require(text, "text");
         const gridgov::ActivityImportReport report =
-            ws->ws.import_activities_text(text, table_of(table), text_or(source_name, "<text>"));
+            ws->ws.assessment().import_text(text, table_of(table), text_or(source_name, "<text>"));
         *out_records = report.records;
         if (out_table != nullptr)
             *out_table = static_cast<int>(report.table);
@@ -387,7 +387,7 @@ int gridgov_activities_count(size_t* out, const gridgov_workspace* ws) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
-        *out = ws->ws.activities().size();
+        *out = ws->ws.assessment().activities().size();
     });
 }
 
@@ -406,7 +406,7 @@ int gridgov_workspace_store_scores(gridgov_workspace* ws, const gridgov_score* c
             }
             results.push_back(scores[i]->result);
         }
-        ws->ws.store_scores(results);
+        ws->ws.assessment().store_scores(results);
     });
 }
 
@@ -432,7 +432,7 @@ int gridgov_workspace_store_scores_json(gridgov_workspace* ws, const char* json)
                 throw Error(e.code(), "scores[" + std::to_string(i) + "]: " + e.what());
             }
         }
-        ws->ws.store_scores(results);
+        ws->ws.assessment().store_scores(results);
     });
 }
 
@@ -448,7 +448,7 @@ int gridgov_workspace_scores_json(char** out, const gridgov_workspace* ws, const
             filter.from = period_of(from, "from");
         if (to != nullptr)
             filter.to = period_of(to, "to");
-        *out = dup_string(gridgov::scores_to_json(ws->ws.scores(filter)));
+        *out = dup_string(gridgov::scores_to_json(ws->ws.assessment().scores(filter)));
     });
 }
 
@@ -458,7 +458,7 @@ int gridgov_workspace_record_draw(gridgov_workspace* ws, const char* label,
         require(ws, "ws");
         require(label, "label");
         require(record_json, "record_json");
-        ws->ws.record_draw(label, gridgov::draw_from_json(record_json));
+        ws->ws.assessment().record_draw(label, gridgov::draw_from_json(record_json));
     });
 }
 
@@ -467,7 +467,7 @@ int gridgov_workspace_draws_json(char** out, const gridgov_workspace* ws) {
         require(out, "out");
         require(ws, "ws");
         Json all = Json::array();
-        for (const gridgov::StoredDraw& d : ws->ws.draws()) {
+        for (const gridgov::StoredDraw& d : ws->ws.assessment().draws()) {
             all.push_back(Json{{"label", d.label},
                                {"verified", d.verified},
                                {"record", Json::parse(gridgov::draw_to_json(d.record))}});
@@ -486,7 +486,8 @@ int gridgov_workspace_export_notice(const gridgov_workspace* ws, const char* pat
         require(period, "period");
         gridgov::NoticeOptions options;
         options.title = text_or(title, "");
-        ws->ws.export_notice(path, scheme->scheme, period_of(period, "period"), options);
+        ws->ws.assessment().export_notice(path, scheme->scheme, period_of(period, "period"),
+                                          options);
     });
 }
 
@@ -633,7 +634,7 @@ int gridgov_workspace_assess(char** out, gridgov_workspace* ws,
                 o.extra[extra[i]][key] = value;
         }
         o.store = options->store != 0;
-        const gridgov::AssessmentRun run = gridgov::assess_workspace(ws->ws, scheme->scheme, p, o);
+        const gridgov::AssessmentRun run = ws->ws.assessment().assess(scheme->scheme, p, o);
         if (out != nullptr) {
             Json j = Json::object();
             j["scores"] = Json::parse(gridgov::scores_to_json(run.scores));

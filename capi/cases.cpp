@@ -191,7 +191,7 @@ gridgov::NewCase new_case(const gridgov::Workspace& ws, const gridgov_report* r)
     c.command = gridgov::Command::report;
     c.category = r->category;
     if (r->node_code != nullptr) {
-        c.node = ws.hierarchy().at(r->node_code);
+        c.node = ws.hierarchy().view().at(r->node_code);
     } else if (r->node != GRIDGOV_NO_NODE) {
         c.node = r->node;
     } else {
@@ -354,7 +354,7 @@ int gridgov_workspace_set_default_workflow(gridgov_workspace* ws, int source, co
     return guard([&] {
         require(ws, "ws");
         require(key, "key");
-        ws->ws.set_default_workflow(case_source(source, "source"), key);
+        ws->ws.cases().set_default_workflow(case_source(source, "source"), key);
     });
 }
 
@@ -362,7 +362,7 @@ int gridgov_workspace_set_calendar_schedule_json(gridgov_workspace* ws, const ch
     return guard([&] {
         require(ws, "ws");
         require(json, "json");
-        ws->ws.set_calendar_schedule(gridgov::WorkingSchedule::from_json(json));
+        ws->ws.cases().set_calendar_schedule(gridgov::WorkingSchedule::from_json(json));
     });
 }
 
@@ -371,7 +371,7 @@ int gridgov_workspace_add_calendar_year_json(gridgov_workspace* ws, const char* 
     return guard([&] {
         require(ws, "ws");
         require(json, "json");
-        ws->ws.add_calendar_year(json, source_name(source));
+        ws->ws.cases().add_calendar_year(json, source_name(source));
     });
 }
 
@@ -380,14 +380,14 @@ int gridgov_workspace_add_calendar_overrides_json(gridgov_workspace* ws, const c
     return guard([&] {
         require(ws, "ws");
         require(json, "json");
-        ws->ws.add_calendar_overrides(json, source_name(source));
+        ws->ws.cases().add_calendar_overrides(json, source_name(source));
     });
 }
 
 int gridgov_workspace_clear_calendar_overrides(gridgov_workspace* ws) {
     return guard([&] {
         require(ws, "ws");
-        ws->ws.clear_calendar_overrides();
+        ws->ws.cases().clear_calendar_overrides();
     });
 }
 
@@ -509,8 +509,8 @@ int run_plans_c(gridgov_plan_result* out, gridgov_findings** out_findings, gridg
             invalid("path: NULL");
         const std::vector<gridgov::MatterPlan> plans =
             path != nullptr
-                ? gridgov::read_matter_plans(path, ws->ws.hierarchy())
-                : gridgov::parse_matter_plans(text_in, ws->ws.hierarchy(),
+                ? gridgov::read_matter_plans(path, ws->ws.hierarchy().view())
+                : gridgov::parse_matter_plans(text_in, ws->ws.hierarchy().view(),
                                               source_name != nullptr ? source_name : "<plans>");
         gridgov::PlanRunOptions options;
         options.batch_size = batch_size;

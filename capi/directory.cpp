@@ -58,7 +58,7 @@ gridgov::DirectoryTable table_of(int table) {
 
 gridgov::NodeId node_of(const gridgov::Workspace& ws, const char* code, const char* parameter) {
     require(code, parameter);
-    const auto node = ws.hierarchy().find(code);
+    const auto node = ws.hierarchy().view().find(code);
     if (!node) {
         throw Error(ErrorCode::not_found,
                     std::string(parameter) + ": no live node with code '" + code + "'");
@@ -116,8 +116,8 @@ std::string phone(const gridgov::Person& p, gridgov::Reveal reveal) {
 
 Json roster_json(const gridgov::Workspace& ws, const std::vector<gridgov::RosterEntry>& entries,
                  gridgov::Reveal reveal) {
-    const gridgov::Directory& d = ws.directory();
-    const gridgov::Hierarchy& h = ws.hierarchy();
+    const gridgov::Directory& d = ws.directory().view();
+    const gridgov::Hierarchy& h = ws.hierarchy().view();
     Json out = Json::array();
     for (const gridgov::RosterEntry& e : entries) {
         const gridgov::Person& p = d.person(e.person);
@@ -201,7 +201,7 @@ int gridgov_directory_use_preset(gridgov_workspace* ws, const char* key) {
     return guard([&] {
         require(ws, "ws");
         require(key, "key");
-        ws->ws.set_catalogue(gridgov::Catalogue::preset(key));
+        ws->ws.directory().set_catalogue(gridgov::Catalogue::preset(key));
     });
 }
 
@@ -210,7 +210,7 @@ int gridgov_directory_set_catalogue_json(gridgov_workspace* ws, const char* json
     return guard([&] {
         require(ws, "ws");
         require(json, "json");
-        ws->ws.set_catalogue(
+        ws->ws.directory().set_catalogue(
             gridgov::Catalogue::from_json(json, source_name == nullptr ? "<text>" : source_name));
     });
 }
@@ -219,7 +219,7 @@ int gridgov_directory_catalogue_json(char** out, const gridgov_workspace* ws) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
-        *out = dup_string(ws->ws.directory().catalogue().to_json());
+        *out = dup_string(ws->ws.directory().view().catalogue().to_json());
     });
 }
 
@@ -228,14 +228,14 @@ int gridgov_directory_catalogue_json(char** out, const gridgov_workspace* ws) {
 int gridgov_directory_add_person(gridgov_workspace* ws, const gridgov_person_spec* spec) {
     return guard([&] {
         require(ws, "ws");
-        ws->ws.add_person(person_of(spec));
+        ws->ws.directory().add_person(person_of(spec));
     });
 }
 
 int gridgov_directory_update_person(gridgov_workspace* ws, const gridgov_person_spec* spec) {
     return guard([&] {
         require(ws, "ws");
-        ws->ws.update_person(person_of(spec));
+        ws->ws.directory().update_person(person_of(spec));
     });
 }
 
@@ -254,14 +254,14 @@ int gridgov_directory_add_assignment(uint64_t* out_id, gridgov_workspace* ws, co
         a.post = post_of(post);
         a.period.from = date_of(from, "from");
         a.period.to = end_of(to, "to");
-        *out_id = ws->ws.add_assignment(a);
+        *out_id = ws->ws.directory().add_assignment(a);
     });
 }
 
 int gridgov_directory_end_assignment(gridgov_workspace* ws, uint64_t id, const char* to) {
     return guard([&] {
         require(ws, "ws");
-        ws->ws.end_assignment(id, date_of(to, "to"));
+        ws->ws.directory().end_assignment(id, date_of(to, "to"));
     });
 }
 
@@ -282,14 +282,14 @@ int gridgov_directory_add_absence(uint64_t* out_id, gridgov_workspace* ws, const
         ab.period.to = end_of(to, "to");
         ab.assignment = assignment;
         ab.reason = text(reason);
-        *out_id = ws->ws.add_absence(ab);
+        *out_id = ws->ws.directory().add_absence(ab);
     });
 }
 
 int gridgov_directory_end_absence(gridgov_workspace* ws, uint64_t id, const char* to) {
     return guard([&] {
         require(ws, "ws");
-        ws->ws.end_absence(id, date_of(to, "to"));
+        ws->ws.directory().end_absence(id, date_of(to, "to"));
     });
 }
 
@@ -316,7 +316,7 @@ int gridgov_directory_add_unit(gridgov_workspace* ws, const char* code, int kind
             require(members[i], "members[i]");
             u.members.emplace_back(members[i]);
         }
-        ws->ws.add_unit(u);
+        ws->ws.directory().add_unit(u);
     });
 }
 
@@ -324,7 +324,7 @@ int gridgov_directory_end_unit(gridgov_workspace* ws, const char* code, const ch
     return guard([&] {
         require(ws, "ws");
         require(code, "code");
-        ws->ws.end_unit(code, date_of(to, "to"));
+        ws->ws.directory().end_unit(code, date_of(to, "to"));
     });
 }
 
@@ -334,7 +334,7 @@ int gridgov_directory_import_file(gridgov_directory_import_report* out, gridgov_
         require(out, "out");
         require(ws, "ws");
         require(path, "path");
-        *out = report_of(ws->ws.import_directory(path, table_of(table)));
+        *out = report_of(ws->ws.directory().import_file(path, table_of(table)));
     });
 }
 
@@ -353,7 +353,7 @@ int gridgov_directory_import_text(gridgov_directory_import_report* out, gridgov_
         } else if (format != GRIDGOV_FORMAT_AUTO) {
             bad_value("format", format, "GRIDGOV_FORMAT_JSON, _CSV or _AUTO");
         }
-        *out = report_of(ws->ws.import_directory_text(
+        *out = report_of(ws->ws.directory().import_text(
             text_in, f, table_of(table), source_name == nullptr ? "<text>" : source_name));
     });
 }
@@ -364,7 +364,7 @@ int gridgov_directory_person_count(size_t* out, const gridgov_workspace* ws) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
-        *out = ws->ws.directory().person_count();
+        *out = ws->ws.directory().view().person_count();
     });
 }
 
@@ -375,7 +375,7 @@ int gridgov_directory_person_json(char** out, const gridgov_workspace* ws, const
         require(ws, "ws");
         require(person, "person");
         const gridgov::Reveal r = reveal_of(reveal);
-        const gridgov::Directory& d = ws->ws.directory();
+        const gridgov::Directory& d = ws->ws.directory().view();
         const gridgov::Person& p = d.person(d.person_at(person));
         Json attributes = Json::object();
         for (const auto& [k, v] : p.attributes)
@@ -399,9 +399,9 @@ int gridgov_directory_responsible(char** out_person, const gridgov_workspace* ws
         require(out_person, "out_person");
         require(ws, "ws");
         require(code, "code");
-        const gridgov::Directory& d = ws->ws.directory();
+        const gridgov::Directory& d = ws->ws.directory().view();
         const gridgov::Responsibility r =
-            d.responsible(ws->ws.hierarchy(), node_of(ws->ws, node_code, "node_code"), code,
+            d.responsible(ws->ws.hierarchy().view(), node_of(ws->ws, node_code, "node_code"), code,
                           date_of(date, "date"));
         *out_person = r.found() ? dup_string(d.person(r.person).id) : nullptr;
     });
@@ -413,11 +413,11 @@ int gridgov_directory_explain(char** out, const gridgov_workspace* ws, const cha
         require(out, "out");
         require(ws, "ws");
         require(code, "code");
-        const gridgov::Directory& d = ws->ws.directory();
+        const gridgov::Directory& d = ws->ws.directory().view();
         const gridgov::Responsibility r =
-            d.responsible(ws->ws.hierarchy(), node_of(ws->ws, node_code, "node_code"), code,
+            d.responsible(ws->ws.hierarchy().view(), node_of(ws->ws, node_code, "node_code"), code,
                           date_of(date, "date"));
-        *out = dup_string(d.explain(ws->ws.hierarchy(), r));
+        *out = dup_string(d.explain(ws->ws.hierarchy().view(), r));
     });
 }
 
@@ -429,11 +429,11 @@ int gridgov_directory_responsible_function(char** out, const gridgov_workspace* 
         if (function < GRIDGOV_ROLE_OTHER || function > GRIDGOV_ROLE_SUPERVISOR) {
             bad_value("function", function, "a GRIDGOV_ROLE_* value");
         }
-        const gridgov::Directory& d = ws->ws.directory();
+        const gridgov::Directory& d = ws->ws.directory().view();
         const gridgov::Responsibility r =
-            d.responsible(ws->ws.hierarchy(), node_of(ws->ws, node_code, "node_code"),
+            d.responsible(ws->ws.hierarchy().view(), node_of(ws->ws, node_code, "node_code"),
                           static_cast<gridgov::RoleFunction>(function), date_of(date, "date"));
-        *out = dup_string(d.explain(ws->ws.hierarchy(), r));
+        *out = dup_string(d.explain(ws->ws.hierarchy().view(), r));
     });
 }
 
@@ -443,8 +443,8 @@ int gridgov_directory_roster_json(char** out, const gridgov_workspace* ws, const
         require(out, "out");
         require(ws, "ws");
         const gridgov::Reveal r = reveal_of(reveal);
-        const auto entries = ws->ws.directory().roster(node_of(ws->ws, node_code, "node_code"),
-                                                       date_of(date, "date"));
+        const auto entries = ws->ws.directory().view().roster(
+            node_of(ws->ws, node_code, "node_code"), date_of(date, "date"));
         *out = dup_string(roster_json(ws->ws, entries, r).dump());
     });
 }
@@ -456,7 +456,7 @@ int gridgov_directory_posts_json(char** out, const gridgov_workspace* ws, const 
         require(ws, "ws");
         require(person, "person");
         const gridgov::Reveal r = reveal_of(reveal);
-        const auto entries = ws->ws.directory().posts(person, date_of(date, "date"));
+        const auto entries = ws->ws.directory().view().posts(person, date_of(date, "date"));
         *out = dup_string(roster_json(ws->ws, entries, r).dump());
     });
 }
@@ -466,8 +466,8 @@ int gridgov_directory_workload_json(char** out, const gridgov_workspace* ws, con
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
-        const gridgov::Directory& d = ws->ws.directory();
-        const auto loads = d.workload(ws->ws.hierarchy(), date_of(date, "date"),
+        const gridgov::Directory& d = ws->ws.directory().view();
+        const auto loads = d.workload(ws->ws.hierarchy().view(), date_of(date, "date"),
                                       grid_level == nullptr ? "grid" : grid_level);
         Json doc = Json::array();
         for (const gridgov::Workload& w : loads) {
@@ -508,8 +508,8 @@ int gridgov_directory_compliance(gridgov_findings** out, const gridgov_workspace
         }
         const gridgov::NodeId scope =
             scope_code == nullptr ? gridgov::no_node : node_of(ws->ws, scope_code, "scope_code");
-        *out = gridgov::capi::new_findings(ws->ws.directory().compliance(
-            ws->ws.hierarchy(), date_of(date, "date"), policy, scope));
+        *out = gridgov::capi::new_findings(ws->ws.directory().view().compliance(
+            ws->ws.hierarchy().view(), date_of(date, "date"), policy, scope));
     });
 }
 
@@ -531,8 +531,8 @@ int gridgov_directory_chart(char** out, const gridgov_workspace* ws, const char*
         const gridgov::Reveal r = reveal_of(reveal);
         const gridgov::NodeId scope =
             scope_code == nullptr ? gridgov::no_node : node_of(ws->ws, scope_code, "scope_code");
-        *out = dup_string(
-            ws->ws.directory().chart(ws->ws.hierarchy(), date_of(date, "date"), f, r, scope));
+        *out = dup_string(ws->ws.directory().view().chart(ws->ws.hierarchy().view(),
+                                                          date_of(date, "date"), f, r, scope));
     });
 }
 
@@ -540,8 +540,8 @@ int gridgov_directory_casbin(char** out, const gridgov_workspace* ws, const char
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
-        *out =
-            dup_string(ws->ws.directory().casbin_policy(ws->ws.hierarchy(), date_of(date, "date")));
+        *out = dup_string(ws->ws.directory().view().casbin_policy(ws->ws.hierarchy().view(),
+                                                                  date_of(date, "date")));
     });
 }
 
@@ -552,15 +552,15 @@ int gridgov_directory_export_text(char** out, const gridgov_workspace* ws, int f
         require(ws, "ws");
         const gridgov::Reveal r = reveal_of(reveal);
         const gridgov::DirectoryTable t = table_of(table);
-        const gridgov::Directory& d = ws->ws.directory();
+        const gridgov::Directory& d = ws->ws.directory().view();
         if (format == GRIDGOV_FORMAT_JSON) {
             if (t != gridgov::DirectoryTable::automatic) {
                 bad_value("table", table,
                           "GRIDGOV_TABLE_AUTO for a JSON export (it has every table)");
             }
-            *out = dup_string(d.export_json(ws->ws.hierarchy(), r));
+            *out = dup_string(d.export_json(ws->ws.hierarchy().view(), r));
         } else if (format == GRIDGOV_FORMAT_CSV) {
-            *out = dup_string(d.export_csv(ws->ws.hierarchy(), t, r));
+            *out = dup_string(d.export_csv(ws->ws.hierarchy().view(), t, r));
         } else {
             bad_value("format", format, "GRIDGOV_FORMAT_JSON or _CSV");
         }

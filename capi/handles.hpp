@@ -2,7 +2,7 @@
 //
 // Every capi/<module>.cpp that works on a workspace includes this file. A handle is a
 // plain struct around the C++ object, so code in the C layer reaches the object through
-// one member access (`ws->ws.hierarchy()`) and the C header never sees a C++ type.
+// one member access (`ws->ws.hierarchy().view()`) and the C header never sees a C++ type.
 #ifndef GRIDGOV_CAPI_HANDLES_HPP
 #define GRIDGOV_CAPI_HANDLES_HPP
 

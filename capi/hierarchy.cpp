@@ -92,7 +92,7 @@ std::vector<gridgov::NodeSpec> node_specs(const gridgov_node_spec* specs, std::s
 
 const Hierarchy& hierarchy(const gridgov_workspace* ws) {
     require(ws, "ws");
-    return ws->ws.hierarchy();
+    return ws->ws.hierarchy().view();
 }
 
 // Ids come from C callers unchecked; the C++ accessors index arrays directly.
@@ -185,7 +185,7 @@ gridgov::LevelScheme level_scheme(const gridgov_level* levels, std::size_t count
 const gridgov::Overlay& overlay_of(const gridgov_workspace* ws, const char* key) {
     require(ws, "ws");
     require(key, "overlay");
-    return ws->ws.overlay(key);
+    return ws->ws.hierarchy().overlay(key);
 }
 
 NodeId existing_unit(const gridgov::Overlay& o, gridgov_node_id unit) {
@@ -433,7 +433,7 @@ int gridgov_hierarchy_set_levels(gridgov_workspace* ws, const gridgov_level* lev
                                  size_t level_count) {
     return guard([&] {
         require(ws, "ws");
-        ws->ws.set_level_scheme(level_scheme(levels, level_count));
+        ws->ws.hierarchy().set_level_scheme(level_scheme(levels, level_count));
     });
 }
 
@@ -494,7 +494,7 @@ int gridgov_hierarchy_add_node(gridgov_node_id* out, gridgov_workspace* ws,
         require(spec, "spec");
         const gridgov::NodeSpec s = node_spec(*spec, "spec");
         const auto from = gridgov::capi::optional_date(effective, "effective");
-        *out = ws->ws.add_node(s, from.value_or(gridgov::Date::min()));
+        *out = ws->ws.hierarchy().add_node(s, from.value_or(gridgov::Date::min()));
     });
 }
 
@@ -507,7 +507,8 @@ int gridgov_hierarchy_add_nodes(gridgov_node_id* out, gridgov_workspace* ws,
         require(specs, "specs");
         const std::vector<gridgov::NodeSpec> s = node_specs(specs, spec_count, "specs");
         const auto from = gridgov::capi::optional_date(effective, "effective");
-        const std::vector<NodeId> ids = ws->ws.add_nodes(s, from.value_or(gridgov::Date::min()));
+        const std::vector<NodeId> ids =
+            ws->ws.hierarchy().add_nodes(s, from.value_or(gridgov::Date::min()));
         std::copy(ids.begin(), ids.end(), out);
     });
 }
@@ -517,7 +518,8 @@ int gridgov_hierarchy_rename(gridgov_workspace* ws, gridgov_node_id node, const 
     return guard([&] {
         const NodeId id = existing(hierarchy(ws), node, "node");
         require(name, "name");
-        ws->ws.rename_node(id, name, gridgov::capi::required_date(effective, "effective"));
+        ws->ws.hierarchy().rename_node(id, name,
+                                       gridgov::capi::required_date(effective, "effective"));
     });
 }
 
@@ -528,14 +530,15 @@ int gridgov_hierarchy_move(gridgov_workspace* ws, gridgov_node_id node, gridgov_
         const NodeId id = existing(h, node, "node");
         const NodeId parent = new_parent == GRIDGOV_NO_NODE ? gridgov::no_node
                                                             : existing(h, new_parent, "new_parent");
-        ws->ws.move_node(id, parent, gridgov::capi::required_date(effective, "effective"));
+        ws->ws.hierarchy().move_node(id, parent,
+                                     gridgov::capi::required_date(effective, "effective"));
     });
 }
 
 int gridgov_hierarchy_retire(gridgov_workspace* ws, gridgov_node_id node, const char* effective) {
     return guard([&] {
         const NodeId id = existing(hierarchy(ws), node, "node");
-        ws->ws.retire_node(id, gridgov::capi::required_date(effective, "effective"));
+        ws->ws.hierarchy().retire_node(id, gridgov::capi::required_date(effective, "effective"));
     });
 }
 
@@ -544,8 +547,8 @@ int gridgov_hierarchy_set_value(gridgov_workspace* ws, gridgov_node_id node, con
     return guard([&] {
         const NodeId id = existing(hierarchy(ws), node, "node");
         require(column, "column");
-        ws->ws.set_node_value(id, column, value,
-                              gridgov::capi::required_date(effective, "effective"));
+        ws->ws.hierarchy().set_node_value(id, column, value,
+                                          gridgov::capi::required_date(effective, "effective"));
     });
 }
 
@@ -558,7 +561,7 @@ int gridgov_hierarchy_split(gridgov_node_id* out, gridgov_workspace* ws, gridgov
         require(parts, "parts");
         const std::vector<gridgov::NodeSpec> s = node_specs(parts, part_count, "parts");
         const gridgov::Date date = gridgov::capi::required_date(effective, "effective");
-        const std::vector<NodeId> ids = ws->ws.split_node(id, s, date);
+        const std::vector<NodeId> ids = ws->ws.hierarchy().split_node(id, s, date);
         std::copy(ids.begin(), ids.end(), out);
     });
 }
@@ -578,7 +581,7 @@ int gridgov_hierarchy_merge(gridgov_node_id* out, gridgov_workspace* ws,
         }
         const gridgov::NodeSpec s = node_spec(*merged, "merged");
         const gridgov::Date date = gridgov::capi::required_date(effective, "effective");
-        *out = ws->ws.merge_nodes(ids, s, date);
+        *out = ws->ws.hierarchy().merge_nodes(ids, s, date);
     });
 }
 
@@ -591,7 +594,7 @@ int gridgov_overlay_add(gridgov_workspace* ws, const char* key, const char* name
         require(key, "key");
         require(name, "name");
         require(scheme, "scheme");
-        ws->ws.add_overlay(key, name, builtin_scheme(scheme));
+        ws->ws.hierarchy().add_overlay(key, name, builtin_scheme(scheme));
     });
 }
 
@@ -601,7 +604,7 @@ int gridgov_overlay_add_custom(gridgov_workspace* ws, const char* key, const cha
         require(ws, "ws");
         require(key, "key");
         require(name, "name");
-        ws->ws.add_overlay(key, name, level_scheme(levels, level_count));
+        ws->ws.hierarchy().add_overlay(key, name, level_scheme(levels, level_count));
     });
 }
 
@@ -609,7 +612,7 @@ int gridgov_overlay_count(size_t* out, const gridgov_workspace* ws) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
-        *out = ws->ws.overlays().size();
+        *out = ws->ws.hierarchy().overlays().size();
     });
 }
 
@@ -617,7 +620,7 @@ int gridgov_overlay_key(const char** out, const gridgov_workspace* ws, size_t in
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
-        const std::vector<gridgov::Overlay>& all = ws->ws.overlays();
+        const std::vector<gridgov::Overlay>& all = ws->ws.hierarchy().overlays();
         if (index >= all.size()) {
             invalid("index: " + std::to_string(index) + " is out of range (" +
                     std::to_string(all.size()) + " overlays)");
@@ -657,7 +660,7 @@ int gridgov_overlay_add_unit(gridgov_node_id* out, gridgov_workspace* ws, const 
             require_member(code, "spec", ("grid_codes[" + std::to_string(i) + "]").c_str());
             s.grid_codes.emplace_back(code);
         }
-        *out = ws->ws.add_overlay_unit(overlay, s);
+        *out = ws->ws.hierarchy().add_overlay_unit(overlay, s);
     });
 }
 
@@ -712,7 +715,7 @@ int gridgov_overlay_units_of(gridgov_node_id** out, size_t* out_count, const gri
         require(out, "out");
         require(out_count, "out_count");
         const gridgov::Overlay& o = overlay_of(ws, overlay);
-        give_ids(out, out_count, o.units_of(existing(ws->ws.hierarchy(), grid, "grid")));
+        give_ids(out, out_count, o.units_of(existing(ws->ws.hierarchy().view(), grid, "grid")));
     });
 }
 
@@ -722,7 +725,7 @@ int gridgov_overlay_coverage(gridgov_findings** out, const gridgov_workspace* ws
         require(out, "out");
         const gridgov::Overlay& o = overlay_of(ws, overlay);
         const std::string level = grid_level != nullptr ? grid_level : "grid";
-        *out = gridgov::capi::new_findings(o.coverage(ws->ws.hierarchy(), level));
+        *out = gridgov::capi::new_findings(o.coverage(ws->ws.hierarchy().view(), level));
     });
 }
 

@@ -117,7 +117,7 @@ Checks checks_for(const gridgov::WorkflowSpec& spec,
                     ErrorCode::invalid_argument,
                     "options.workspace must not be NULL with GRIDGOV_WORKFLOW_ROLES_WORKSPACE");
             }
-            checks.roles = options->workspace->ws.directory().catalogue();
+            checks.roles = options->workspace->ws.directory().view().catalogue();
             break;
         case GRIDGOV_WORKFLOW_ROLES_JSON:
             if (options->roles_json == nullptr) {
@@ -479,9 +479,10 @@ int gridgov_department_catalogue_validate(gridgov_findings** out,
         require(out, "out");
         require(departments, "departments");
         require(ws, "ws");
-        const gridgov::Directory* directory = check_members != 0 ? &ws->ws.directory() : nullptr;
+        const gridgov::Directory* directory =
+            check_members != 0 ? &ws->ws.directory().view() : nullptr;
         *out = gridgov::capi::new_findings(
-            departments->catalogue.validate(ws->ws.hierarchy(), directory));
+            departments->catalogue.validate(ws->ws.hierarchy().view(), directory));
     });
 }
 
@@ -538,7 +539,7 @@ int gridgov_routing_table_validate(gridgov_findings** out, const gridgov_routing
         require(categories, "categories");
         require(departments, "departments");
         *out = gridgov::capi::new_findings(table->table.validate(
-            ws->ws.hierarchy(), categories->catalogue, departments->catalogue));
+            ws->ws.hierarchy().view(), categories->catalogue, departments->catalogue));
     });
 }
 
@@ -554,7 +555,7 @@ int gridgov_routing_table_route(gridgov_route* out, const gridgov_routing_table*
         require(categories, "categories");
         require(departments, "departments");
         require(category, "category");
-        fill_route(out, table->table.route(ws->ws.hierarchy(), categories->catalogue,
+        fill_route(out, table->table.route(ws->ws.hierarchy().view(), categories->catalogue,
                                            departments->catalogue, category, node));
     });
 }
@@ -568,7 +569,7 @@ int gridgov_workspace_add_workflow_json(gridgov_findings** out, gridgov_workspac
         const gridgov::WorkflowSpec spec =
             gridgov::WorkflowSpec::from_json(json, source(source_name));
         auto handle = std::make_unique<gridgov_findings>();
-        handle->items = ws->ws.add_workflow(spec);
+        handle->items = ws->ws.cases().add_workflow(spec);
         *out = handle.release();
     });
 }
@@ -581,7 +582,7 @@ int gridgov_workspace_set_categories(gridgov_workspace* ws,
                                      const gridgov_category_catalogue* categories) {
     return set_config(ws, categories, "categories",
                       [](gridgov::Workspace& w, const gridgov_category_catalogue& c) {
-                          w.set_categories(c.catalogue);
+                          w.cases().set_categories(c.catalogue);
                       });
 }
 
@@ -593,7 +594,7 @@ int gridgov_workspace_set_departments(gridgov_workspace* ws,
                                       const gridgov_department_catalogue* departments) {
     return set_config(ws, departments, "departments",
                       [](gridgov::Workspace& w, const gridgov_department_catalogue& d) {
-                          w.set_departments(d.catalogue);
+                          w.cases().set_departments(d.catalogue);
                       });
 }
 
@@ -602,9 +603,10 @@ int gridgov_workspace_departments(gridgov_department_catalogue** out, const grid
 }
 
 int gridgov_workspace_set_routing(gridgov_workspace* ws, const gridgov_routing_table* table) {
-    return set_config(
-        ws, table, "table",
-        [](gridgov::Workspace& w, const gridgov_routing_table& t) { w.set_routing(t.table); });
+    return set_config(ws, table, "table",
+                      [](gridgov::Workspace& w, const gridgov_routing_table& t) {
+                          w.cases().set_routing(t.table);
+                      });
 }
 
 int gridgov_workspace_routing(gridgov_routing_table** out, const gridgov_workspace* ws) {
@@ -618,7 +620,7 @@ int gridgov_workspace_route(gridgov_route* out, const gridgov_workspace* ws, con
         require(ws, "ws");
         require(category, "category");
         const gridgov::CaseEngine& cases = ws->ws.cases();
-        fill_route(out, cases.routing().route(ws->ws.hierarchy(), cases.categories(),
+        fill_route(out, cases.routing().route(ws->ws.hierarchy().view(), cases.categories(),
                                               cases.departments(), category, node));
     });
 }

@@ -172,7 +172,7 @@ int gridgov_workspace_validate(gridgov_findings** out, const gridgov_workspace* 
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
-        *out = gridgov::capi::new_findings(ws->ws.validate(validation_policy(options)));
+        *out = gridgov::capi::new_findings(ws->ws.hierarchy().validate(validation_policy(options)));
     });
 }
 
@@ -183,7 +183,7 @@ int gridgov_workspace_import_file(size_t* out_nodes_added, gridgov_findings** ou
         require(path, "path");
         const gridgov::FileFormat f = file_format(format);
         const auto from = gridgov::capi::optional_date(effective, "effective");
-        return ws->ws.import_hierarchy(path, f, from.value_or(gridgov::Date::min()));
+        return ws->ws.hierarchy().import_file(path, f, from.value_or(gridgov::Date::min()));
     });
 }
 
@@ -194,8 +194,8 @@ int gridgov_workspace_import_text(size_t* out_nodes_added, gridgov_findings** ou
         require(text, "text");
         const gridgov::FileFormat f = file_format(format);
         const auto from = gridgov::capi::optional_date(effective, "effective");
-        return ws->ws.import_hierarchy_text(text, f, source_name ? source_name : "<text>",
-                                            from.value_or(gridgov::Date::min()));
+        return ws->ws.hierarchy().import_text(text, f, source_name ? source_name : "<text>",
+                                              from.value_or(gridgov::Date::min()));
     });
 }
 
@@ -203,7 +203,7 @@ int gridgov_workspace_export_file(const gridgov_workspace* ws, const char* path,
     return guard([&] {
         require(ws, "ws");
         require(path, "path");
-        ws->ws.export_hierarchy(path, file_format(format));
+        ws->ws.hierarchy().export_file(path, file_format(format));
     });
 }
 
@@ -211,7 +211,7 @@ int gridgov_workspace_export_text(char** out, const gridgov_workspace* ws, int f
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
-        *out = gridgov::capi::dup_string(ws->ws.export_hierarchy_text(file_format(format)));
+        *out = gridgov::capi::dup_string(ws->ws.hierarchy().export_text(file_format(format)));
     });
 }
 

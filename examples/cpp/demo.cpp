@@ -268,10 +268,10 @@ void print_roll_ups(std::ostream& out, const gridgov::Hierarchy& h) {
 }
 
 void print_overlays(std::ostream& out, const gridgov::Workspace& ws) {
-    const gridgov::Hierarchy& h = ws.hierarchy();
+    const gridgov::Hierarchy& h = ws.hierarchy().view();
     heading(out, "Overlays (多网合一): other networks mapped onto the same grids");
     const int grid_level = h.levels().index_of("grid");
-    for (const gridgov::Overlay& overlay : ws.overlays()) {
+    for (const gridgov::Overlay& overlay : ws.hierarchy().overlays()) {
         const gridgov::Hierarchy& units = overlay.units();
         std::string shape;
         for (std::size_t i = 0; i < units.levels().size(); ++i) {
@@ -415,8 +415,8 @@ std::string reasoning(const gridgov::Hierarchy& h, const gridgov::Directory& dir
 }
 
 void print_responsible(std::ostream& out, const gridgov::Workspace& ws, gridgov::Date date) {
-    const gridgov::Hierarchy& h = ws.hierarchy();
-    const gridgov::Directory& dir = ws.directory();
+    const gridgov::Hierarchy& h = ws.hierarchy().view();
+    const gridgov::Directory& dir = ws.directory().view();
     heading(out, "Who answers for each grid on " + date.to_string() +
                      ": its information officer (信息员), post A or else post B");
     out << " phones and ID numbers masked, as in every listing unless revealed\n\n";
@@ -486,7 +486,8 @@ void print_compliance(std::ostream& out, const gridgov::Workspace& ws, gridgov::
                  {"severity", Align::left},
                  {"where", Align::left},
                  {"message", Align::left}});
-    for (const gridgov::Finding& f : ws.directory().compliance(ws.hierarchy(), date, policy))
+    for (const gridgov::Finding& f :
+         ws.directory().view().compliance(ws.hierarchy().view(), date, policy))
         table.row({f.rule, gridgov::severity_name(f.severity), f.where, f.message});
     table.print(out);
 }
@@ -494,8 +495,8 @@ void print_compliance(std::ostream& out, const gridgov::Workspace& ws, gridgov::
 void write_chart(std::ostream& out, const gridgov::Workspace& ws, gridgov::Date date,
                  const fs::path& file) {
     heading(out, "Responsibility chart (网格化图谱) on " + date.to_string());
-    const std::string html = ws.directory().chart(
-        ws.hierarchy(), date, gridgov::DocumentFormat::html, gridgov::Reveal::masked);
+    const std::string html = ws.directory().view().chart(
+        ws.hierarchy().view(), date, gridgov::DocumentFormat::html, gridgov::Reveal::masked);
     std::ofstream(file, std::ios::binary | std::ios::trunc) << html;
     if (!fs::is_regular_file(file) || fs::file_size(file) != html.size()) {
         throw gridgov::Error(gridgov::ErrorCode::storage, "cannot write " + file.string());
@@ -653,14 +654,14 @@ void print_year(std::ostream& out, const std::string& workspace, const fs::path&
         gridgov::Workspace ws = gridgov::Workspace::open(workspace);
         // The workflows' posts (service centre, command centre, hotline, supervisors) join
         // the county's own roles; the departments come from the county's data.
-        ws.set_catalogue(gridgov::merge_catalogues(ws.directory().catalogue(),
-                                                   gridgov::workflow_roles_catalogue()));
+        ws.directory().set_catalogue(gridgov::merge_catalogues(
+            ws.directory().view().catalogue(), gridgov::workflow_roles_catalogue()));
         for (const char* file : {"staff_people.csv", "staff_assignments.csv"})
-            ws.import_directory((year / file).string());
-        ws.set_departments(gridgov::DepartmentCatalogue::from_json(
+            ws.directory().import_file((year / file).string());
+        ws.cases().set_departments(gridgov::DepartmentCatalogue::from_json(
             read_text(data / "departments.json"), (data / "departments.json").string()));
         const std::vector<gridgov::MatterPlan> plans =
-            gridgov::read_matter_plans((year / "matters.csv").string(), ws.hierarchy());
+            gridgov::read_matter_plans((year / "matters.csv").string(), ws.hierarchy().view());
         matters = plans.size();
         for (const gridgov::MatterPlan& p : plans)
             steps += 1 + p.steps.size();
@@ -684,7 +685,7 @@ void print_year(std::ostream& out, const std::string& workspace, const fs::path&
 
     // Everything below reads the file back.
     const gridgov::Workspace ws = gridgov::Workspace::open(workspace);
-    const gridgov::Hierarchy& h = ws.hierarchy();
+    const gridgov::Hierarchy& h = ws.hierarchy().view();
     const gridgov::CaseEngine& cases = ws.cases();
     const gridgov::Instant at = gridgov::Instant::parse("2027-01-01T00:00");
     std::map<gridgov::NodeId, BoardRow> board;
@@ -890,15 +891,15 @@ Imported build_workspace(const std::string& path, const fs::path& data) {
     Imported out;
     gridgov::Workspace ws = gridgov::Workspace::open(path);
     out.hierarchy =
-        ws.import_hierarchy((data / "county.json").string(), gridgov::FileFormat::automatic,
-                            gridgov::Date::parse(grids_effective));
+        ws.hierarchy().import_file((data / "county.json").string(), gridgov::FileFormat::automatic,
+                                   gridgov::Date::parse(grids_effective));
     const gridgov::Catalogue catalogue = gridgov::Catalogue::from_json(
         read_text(data / "catalogue.json"), (data / "catalogue.json").string());
-    ws.set_catalogue(catalogue);
+    ws.directory().set_catalogue(catalogue);
     out.catalogue = catalogue.key + ", " + std::to_string(catalogue.duties.size()) + " duties, " +
                     std::to_string(catalogue.roles.size()) + " roles";
     for (const char* file : {"people.csv", "units.csv", "assignments.csv", "absences.csv"}) {
-        const gridgov::DirectoryImportReport r = ws.import_directory((data / file).string());
+        const gridgov::DirectoryImportReport r = ws.directory().import_file((data / file).string());
         const auto added = [](std::size_t n, const char* what) {
             return n > 0 ? std::to_string(n) + " " + what : std::string();
         };
@@ -910,7 +911,7 @@ Imported build_workspace(const std::string& path, const fs::path& data) {
     const gridgov::DepartmentCatalogue departments = gridgov::DepartmentCatalogue::from_json(
         read_text(data / "departments.json"), (data / "departments.json").string());
     const std::vector<gridgov::Finding> problems =
-        departments.validate(ws.hierarchy(), &ws.directory());
+        departments.validate(ws.hierarchy().view(), &ws.directory().view());
     out.departments = std::to_string(departments.departments.size()) + " departments, " +
                       (problems.empty() ? "every member in the directory"
                                         : std::to_string(problems.size()) + " findings");
@@ -979,10 +980,10 @@ int run(const Options& options) {
 
     // Everything below reads the file back: the workspace is the data, not the process.
     const gridgov::Workspace ws = gridgov::Workspace::open(options.workspace);
-    const gridgov::Hierarchy& h = ws.hierarchy();
+    const gridgov::Hierarchy& h = ws.hierarchy().view();
     print_levels(out, h);
     const gridgov::ValidationPolicy policy = sample_county_policy();
-    print_findings(out, ws.validate(policy), policy);
+    print_findings(out, ws.hierarchy().validate(policy), policy);
     print_roll_ups(out, h);
     print_overlays(out, ws);
     const gridgov::Date date = gridgov::Date::parse(demo_date);

@@ -70,11 +70,11 @@ std::vector<gridgov::ScoreResult> ranked(const std::vector<gridgov::ScoreResult>
 }
 
 std::string subject_name(const gridgov::Workspace& ws, const std::string& code) {
-    const gridgov::Hierarchy& h = ws.hierarchy();
+    const gridgov::Hierarchy& h = ws.hierarchy().view();
     if (const auto node = h.find(code))
         return h.name(*node);
-    if (const auto person = ws.directory().find_person(code))
-        return ws.directory().person(*person).name;
+    if (const auto person = ws.directory().view().find_person(code))
+        return ws.directory().view().person(*person).name;
     if (const gridgov::Department* d = ws.cases().departments().find(code))
         return d->name_zh;
     return code;
@@ -88,7 +88,7 @@ AssessmentYear assess_year(std::ostream& out, const std::string& workspace, cons
     AssessmentYear result;
     gridgov::Workspace ws = gridgov::Workspace::open(workspace);
     for (const char* file : activity_files)
-        result.activity_records += ws.import_activities((year / file).string()).records;
+        result.activity_records += ws.assessment().import_file((year / file).string()).records;
 
     const gridgov::AssessmentScheme worker = gridgov::AssessmentScheme::preset("grid_worker");
     const gridgov::AssessmentScheme region = gridgov::AssessmentScheme::preset("urban_region");
@@ -109,7 +109,7 @@ AssessmentYear assess_year(std::ostream& out, const std::string& workspace, cons
     };
 
     // The county seat's grids with their net-area: the population of the monthly draw.
-    const gridgov::Hierarchy& h = ws.hierarchy();
+    const gridgov::Hierarchy& h = ws.hierarchy().view();
     const gridgov::NodeId seat = h.at("371338001");
     gridgov::DrawSpec spec;
     spec.count = 11;
@@ -128,14 +128,14 @@ AssessmentYear assess_year(std::ostream& out, const std::string& workspace, cons
         for (Run& r : runs) {
             gridgov::AssessOptions options;
             options.history = r.history;
-            options.activity = &ws.activities();
+            options.activity = &ws.assessment().activities();
             options.calendar = &ws.cases().calendar();
-            options.directory = &ws.directory();
+            options.directory = &ws.directory().view();
             options.default_area_class = "一类";
             gridgov::AssessmentRun run =
                 gridgov::assess(ws.cases(), h, *r.scheme, period, r.selection, options);
-            ws.store_scores(run.scores);
-            ws.store_rule_flags(r.scheme->key(), run.flags);
+            ws.assessment().store_scores(run.scores);
+            ws.assessment().store_rule_flags(r.scheme->key(), run.flags);
             result.scores += run.scores.size();
             result.flags += run.flags.size();
             r.history.insert(r.history.end(), run.scores.begin(), run.scores.end());
@@ -143,7 +143,7 @@ AssessmentYear assess_year(std::ostream& out, const std::string& workspace, cons
         // Seed: the month's number in the county's notice, published before the draw.
         spec.seed = 20260000u + static_cast<std::uint64_t>(month);
         const gridgov::DrawRecord drawn = gridgov::draw(spec);
-        ws.record_draw(period.label(), drawn);
+        ws.assessment().record_draw(period.label(), drawn);
         spec.avoid = drawn.picks;
         ++result.draws;
     }
@@ -180,7 +180,7 @@ AssessmentYear assess_year(std::ostream& out, const std::string& workspace, cons
 
     out << "\n flags raised by consecutive failing months\n";
     std::size_t shown = 0;
-    for (const gridgov::RuleFlag& f : ws.rule_flags()) {
+    for (const gridgov::RuleFlag& f : ws.assessment().rule_flags()) {
         if (++shown > 8)
             continue;
         out << "   " << f.period.label() << "  " << pad(subject_name(ws, f.subject), 14) << f.label
@@ -193,7 +193,7 @@ AssessmentYear assess_year(std::ostream& out, const std::string& workspace, cons
 
     out << "\n monthly inspection samples of the county seat (11 of " << spec.candidates.size()
         << " grids, one per net-area, none of last month's)\n";
-    for (const gridgov::StoredDraw& d : ws.draws()) {
+    for (const gridgov::StoredDraw& d : ws.assessment().draws()) {
         if (d.label != "2026-01" && d.label != "2026-02" && d.label != "2026-12")
             continue;
         out << "   " << d.label << "  seed " << d.record.spec.seed << "  "
@@ -206,7 +206,7 @@ AssessmentYear assess_year(std::ostream& out, const std::string& workspace, cons
     // The public notice of December for the villages, and the report page.
     const fs::path notice =
         fs::path(report).replace_filename(report.stem().string() + "-notice-2026-12.html");
-    ws.export_notice(notice.string(), region, december);
+    ws.assessment().export_notice(notice.string(), region, december);
     gridgov::ReportOptions options;
     options.title = "苇川县网格化服务管理 2026 年度报告";
     options.schemes = {worker, region, department};

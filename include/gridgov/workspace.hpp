@@ -98,6 +98,46 @@ struct StoredDraw {
     bool verified = false;
 };
 
+/// What WorkspaceAssessment::assess() scores and whether it stores the result. Every face (C,
+/// Python, the command line) takes these options; docs/assessment.md ("Assessing a workspace").
+struct WorkspaceAssessOptions {
+    // The subjects: exactly one of `level`, `departments`, `grid_workers`, `subjects`.
+    /// Every live node of this level ("" = every level).
+    std::optional<std::string> level;
+    /// Every department of the case engine.
+    bool departments = false;
+    /// Every person holding post A at a node of `worker_level` during the period, scored
+    /// from the workspace's activity records and the cases they reported.
+    bool grid_workers = false;
+    std::string worker_level = "grid";
+    /// grid_workers: only holders of these role codes (empty = any role).
+    std::vector<std::string> roles;
+    /// These node codes, in this order.
+    std::vector<std::string> subjects;
+
+    /// Area class of subjects whose node has none (step tables are chosen by it).
+    std::string default_area_class;
+    /// Values added to or overriding the computed ones, by subject code.
+    std::map<std::string, IndicatorValues> extra;
+    /// Store the scores (replacing stored scores of the same scheme, subject and period)
+    /// and the rule flags raised at the period.
+    bool store = false;
+};
+
+class WorkspaceHierarchy;
+class WorkspaceDirectory;
+class WorkspaceAssessment;
+
+/// A workspace file and the faces of its modules. The Workspace itself only opens the
+/// file, brings its schema up to date and hands out one face per module:
+///
+///     ws.hierarchy()   the grid hierarchy with its overlays (WorkspaceHierarchy)
+///     ws.directory()   people, posts, units, absences (WorkspaceDirectory)
+///     ws.cases()       the case engine, written through (CaseEngine, cases.hpp)
+///     ws.assessment()  activity records, scores, flags, draws, notices (WorkspaceAssessment)
+///
+/// A face lives as long as its workspace (and moves with it); it cannot be copied.
+/// docs/architecture.md shows how the faces map onto the C, Python and CLI faces.
 class Workspace {
   public:
     /// Opens or creates a workspace. Throws Error(storage) when the file cannot be
@@ -110,13 +150,43 @@ class Workspace {
     ~Workspace();
 
     const std::string& path() const;
+    /// Whether the workspace refuses every change (OpenOptions::read_only).
+    bool read_only() const;
     /// The schema version this library writes (the file's user_version after open).
     static int schema_version();
     /// The file's PRAGMA application_id.
     static std::int32_t application_id();
 
-    // ---- hierarchy -----------------------------------------------------------------
-    const Hierarchy& hierarchy() const;
+    WorkspaceHierarchy& hierarchy();
+    const WorkspaceHierarchy& hierarchy() const;
+    WorkspaceDirectory& directory();
+    const WorkspaceDirectory& directory() const;
+    /// The case engine of the workspace (cases.hpp): every command, batch, tick and
+    /// configuration change (workflows, categories, departments, routing, calendar) is
+    /// written through to the file; a refused change throws and changes nothing.
+    CaseEngine& cases();
+    const CaseEngine& cases() const;
+    WorkspaceAssessment& assessment();
+    const WorkspaceAssessment& assessment() const;
+
+    /// The private state shared by the module stores (src/workspace/workspace_impl.hpp).
+    struct Impl;
+
+  private:
+    explicit Workspace(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+/// The hierarchy face: the base hierarchy, its overlays, their changes, validation,
+/// import and export. Every change is one transaction with the strong guarantee.
+class WorkspaceHierarchy {
+  public:
+    WorkspaceHierarchy(const WorkspaceHierarchy&) = delete;
+    WorkspaceHierarchy& operator=(const WorkspaceHierarchy&) = delete;
+
+    /// The hierarchy as it is now (with its history: Hierarchy::as_of()).
+    const Hierarchy& view() const;
+
     /// Replaces the level scheme while the workspace has no nodes (a new workspace starts
     /// with LevelScheme::chinese_default()). Throws Error(invalid_state) once it has nodes
     /// and Error(invalid_argument) for a scheme without levels.
@@ -138,15 +208,44 @@ class Workspace {
                      const LevelScheme& unit_levels);
     NodeId add_overlay_unit(std::string_view overlay_key, const OverlayUnitSpec& spec);
 
-    // ---- validation ----------------------------------------------------------------
     /// Hierarchy findings plus the coverage findings of every overlay.
     std::vector<Finding> validate(const ValidationPolicy& policy = {}) const;
 
-    // ---- directory -----------------------------------------------------------------
-    // People, catalogue, units, assignments and absences (directory.hpp). Each change is
-    // one transaction: checked on a copy of the directory, written, committed, then
-    // swapped in; a refused change throws and changes neither the file nor the model.
-    const Directory& directory() const;
+    // ---- import and export ---------------------------------------------------------
+    /// Imports nodes (and, from JSON, overlays) in one transaction. Bad input throws
+    /// Error(parse_error / invalid_argument / already_exists / not_found) whose message
+    /// names the file, the row (CSV line, JSON array index or GeoJSON feature) and the
+    /// field; nothing is imported. Formats: docs/formats.md.
+    ImportReport import_file(const std::string& file, FileFormat format = FileFormat::automatic,
+                             Date effective = Date::min(), const ProgressFn& progress = {});
+    /// The same from text already in memory; `source_name` stands for the file in
+    /// messages and, with FileFormat::automatic, gives the format by its extension.
+    ImportReport import_text(const std::string& text, FileFormat format,
+                             const std::string& source_name = "<text>",
+                             Date effective = Date::min(), const ProgressFn& progress = {});
+    /// Writes the live hierarchy (JSON also carries overlays; GeoJSON carries the nodes
+    /// that have geometry) atomically. Throws Error(storage) when it cannot be written.
+    void export_file(const std::string& file, FileFormat format = FileFormat::automatic) const;
+    std::string export_text(FileFormat format) const;
+
+  private:
+    friend struct Workspace::Impl;
+    explicit WorkspaceHierarchy(Workspace::Impl& impl) : impl_(&impl) {}
+    Workspace::Impl* impl_;
+};
+
+/// The directory face: people, catalogue, units, assignments and absences (directory.hpp).
+/// Each change is one transaction: checked on a copy of the directory, written,
+/// committed, then swapped in; a refused change throws and changes neither the file nor
+/// the model.
+class WorkspaceDirectory {
+  public:
+    WorkspaceDirectory(const WorkspaceDirectory&) = delete;
+    WorkspaceDirectory& operator=(const WorkspaceDirectory&) = delete;
+
+    /// The directory as it is now.
+    const Directory& view() const;
+
     /// Throws Error(invalid_state) when an assignment uses a role the catalogue lacks.
     void set_catalogue(const Catalogue& catalogue);
     PersonId add_person(const Person& person);
@@ -164,49 +263,40 @@ class Workspace {
     /// DirectoryTable::automatic the file's name gives the table (people.csv,
     /// 青石村_assignments.csv). A bad row throws Error naming the file, row and field;
     /// nothing is imported.
-    DirectoryImportReport import_directory(const std::string& file,
-                                           DirectoryTable table = DirectoryTable::automatic);
-    DirectoryImportReport import_directory_text(const std::string& text, DocumentFormat format,
-                                                DirectoryTable table,
-                                                const std::string& source_name = "<text>");
+    DirectoryImportReport import_file(const std::string& file,
+                                      DirectoryTable table = DirectoryTable::automatic);
+    DirectoryImportReport import_text(const std::string& text, DocumentFormat format,
+                                      DirectoryTable table,
+                                      const std::string& source_name = "<text>");
 
-    // ---- cases ----
-    // The case engine of the workspace (cases.hpp): every command, batch, tick and
-    // configuration change is written through to the file. The configuration functions
-    // below forward to the engine; a refused change throws and changes nothing.
-    CaseEngine& cases();
-    const CaseEngine& cases() const;
-    /// Registers a new workflow version, validated against the directory's catalogue and
-    /// the categories; returns its warnings.
-    std::vector<Finding> add_workflow(const WorkflowSpec& spec);
-    /// The workflow a new case of `source` runs when its report names none.
-    void set_default_workflow(CaseSource source, const std::string& key);
-    void set_categories(const CategoryCatalogue& categories);
-    void set_departments(const DepartmentCatalogue& departments);
-    void set_routing(const RoutingTable& routing);
-    void set_calendar_schedule(const WorkingSchedule& schedule);
-    /// A holiday-cn year file or an array of them (a year the built-in data lacks).
-    void add_calendar_year(std::string_view json, std::string_view source = "<json>");
-    /// Local rest days and working days in the holiday-cn format.
-    void add_calendar_overrides(std::string_view json, std::string_view source = "<json>");
-    void clear_calendar_overrides();
+  private:
+    friend struct Workspace::Impl;
+    explicit WorkspaceDirectory(Workspace::Impl& impl) : impl_(&impl) {}
+    Workspace::Impl* impl_;
+};
 
-    // ---- assessment: activity records, scores, flags, draws (assessment_store.cpp) ----
-    // Each change is one transaction with the strong guarantee; docs/assessment.md.
+/// The assessment face: activity records, assessing, stored scores, rule flags, inspection
+/// draws and public notices. Each change is one transaction with the strong guarantee;
+/// docs/assessment.md.
+class WorkspaceAssessment {
+  public:
+    WorkspaceAssessment(const WorkspaceAssessment&) = delete;
+    WorkspaceAssessment& operator=(const WorkspaceAssessment&) = delete;
+
     /// Every activity record of the workspace.
     const ActivityLog& activities() const;
     /// Imports one CSV file of activity records in one transaction. A bad row throws
     /// Error(parse_error / invalid_argument / already_exists / not_found) naming the
     /// file, the row (CSV line) and the field; nothing is imported. A file whose name
     /// gives no table with ActivityTable::automatic is Error(invalid_argument).
-    ActivityImportReport import_activities(const std::string& file,
-                                           ActivityTable table = ActivityTable::automatic,
-                                           const ProgressFn& progress = {});
+    ActivityImportReport import_file(const std::string& file,
+                                     ActivityTable table = ActivityTable::automatic,
+                                     const ProgressFn& progress = {});
     /// The same from text in memory; `source_name` stands for the file in messages and,
     /// with ActivityTable::automatic, gives the table.
-    ActivityImportReport import_activities_text(const std::string& text, ActivityTable table,
-                                                const std::string& source_name = "<text>",
-                                                const ProgressFn& progress = {});
+    ActivityImportReport import_text(const std::string& text, ActivityTable table,
+                                     const std::string& source_name = "<text>",
+                                     const ProgressFn& progress = {});
     void add_household(const Household& household);
     void add_visit(const Visit& visit);
     void add_patrol(const Patrol& patrol);
@@ -214,6 +304,20 @@ class Workspace {
     void add_attendance(const Attendance& attendance);
     void add_special_task(const SpecialTask& task);
     void add_manual_rating(const ManualRating& rating);
+
+    /// Scores the selected subjects of the workspace for `period` with `scheme` (assess()
+    /// over the workspace's cases, hierarchy, activity records, calendar and directory),
+    /// with the consecutive-period flags over the stored scores of the scheme of every
+    /// other period: a stored score of `period` itself is left out, so that assessing a
+    /// stored period again gives what its first assessment would give with the same data.
+    /// With options.store the scores and then the flags are stored (one transaction each).
+    /// Error(invalid_argument) for a selection that names no kind or more than one, roles
+    /// without grid_workers, an unknown level, or options.store on a read-only workspace;
+    /// Error(not_found) naming an unknown subject code; errors of assess() and of storing.
+    AssessmentRun assess(const AssessmentScheme& scheme, const AssessmentPeriod& period,
+                         const WorkspaceAssessOptions& options = {}) const;
+    AssessmentRun assess(const AssessmentScheme& scheme, const AssessmentPeriod& period,
+                         const WorkspaceAssessOptions& options = {});
 
     /// Stores scores, each with its explanation tree: a stored score of the same scheme,
     /// subject code and period is replaced. Error(invalid_argument) for a result without
@@ -242,81 +346,15 @@ class Workspace {
     /// options.draw is set, the draw recorded under the period's label (if any).
     std::string notice_html(const AssessmentScheme& scheme, const AssessmentPeriod& period,
                             NoticeOptions options = {}) const;
-    /// notice_html() written to a file; Error(storage) when it cannot be written.
+    /// notice_html() written to a file atomically; Error(storage) when it cannot be written.
     void export_notice(const std::string& file, const AssessmentScheme& scheme,
                        const AssessmentPeriod& period, const NoticeOptions& options = {}) const;
 
-    // ---- import and export ---------------------------------------------------------
-    /// Imports nodes (and, from JSON, overlays) in one transaction. Bad input throws
-    /// Error(parse_error / invalid_argument / already_exists / not_found) whose message
-    /// names the file, the row (CSV line or JSON array index) and the field; nothing
-    /// is imported. Formats: docs/formats.md.
-    ImportReport import_hierarchy(const std::string& file,
-                                  FileFormat format = FileFormat::automatic,
-                                  Date effective = Date::min(), const ProgressFn& progress = {});
-    /// The same from text already in memory; `source_name` stands for the file in messages.
-    ImportReport import_hierarchy_text(const std::string& text, FileFormat format,
-                                       const std::string& source_name = "<text>",
-                                       Date effective = Date::min(),
-                                       const ProgressFn& progress = {});
-    /// Writes the live hierarchy (JSON also carries overlays; GeoJSON carries the nodes
-    /// that have geometry). Throws Error(storage) when the file cannot be written.
-    void export_hierarchy(const std::string& file, FileFormat format = FileFormat::automatic) const;
-    std::string export_hierarchy_text(FileFormat format) const;
-
-    struct Impl;
-    Impl& impl();
-    const Impl& impl() const;
-
   private:
-    explicit Workspace(std::unique_ptr<Impl> impl);
-    std::unique_ptr<Impl> impl_;
+    friend struct Workspace::Impl;
+    explicit WorkspaceAssessment(Workspace::Impl& impl) : impl_(&impl) {}
+    Workspace::Impl* impl_;
 };
-
-// ---- assessing a workspace -----------------------------------------------------------------
-
-/// What assess_workspace() scores and whether it stores the result. Every face (C, Python,
-/// the command line) takes these options; docs/assessment.md ("Assessing a workspace").
-struct WorkspaceAssessOptions {
-    // The subjects: exactly one of `level`, `departments`, `grid_workers`, `subjects`.
-    /// Every live node of this level ("" = every level).
-    std::optional<std::string> level;
-    /// Every department of the case engine.
-    bool departments = false;
-    /// Every person holding post A at a node of `worker_level` during the period, scored
-    /// from the workspace's activity records and the cases they reported.
-    bool grid_workers = false;
-    std::string worker_level = "grid";
-    /// grid_workers: only holders of these role codes (empty = any role).
-    std::vector<std::string> roles;
-    /// These node codes, in this order.
-    std::vector<std::string> subjects;
-
-    /// Area class of subjects whose node has none (step tables are chosen by it).
-    std::string default_area_class;
-    /// Values added to or overriding the computed ones, by subject code.
-    std::map<std::string, IndicatorValues> extra;
-    /// Store the scores (replacing stored scores of the same scheme, subject and period)
-    /// and the rule flags raised at the period.
-    bool store = false;
-};
-
-/// Scores the selected subjects of the workspace for `period` with `scheme` (assess() over
-/// the workspace's cases, hierarchy, activity records, calendar and directory), with the
-/// consecutive-period flags over the stored scores of the scheme of every other period: a
-/// stored score of `period` itself is left out, so that assessing a stored period again
-/// gives what its first assessment would give with the same data. With options.store the
-/// scores and then the flags are stored (one transaction each).
-/// Error(invalid_argument) for a selection that names no kind or more than one, roles
-/// without grid_workers, or an unknown level; Error(not_found) naming an unknown subject code;
-/// errors of assess() and of storing.
-AssessmentRun assess_workspace(Workspace& ws, const AssessmentScheme& scheme,
-                               const AssessmentPeriod& period,
-                               const WorkspaceAssessOptions& options = {});
-/// The same on a workspace that is only read: Error(invalid_argument) with options.store.
-AssessmentRun assess_workspace(const Workspace& ws, const AssessmentScheme& scheme,
-                               const AssessmentPeriod& period,
-                               const WorkspaceAssessOptions& options = {});
 
 }  // namespace gridgov
 

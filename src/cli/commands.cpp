@@ -172,79 +172,6 @@ std::string detect_kind(const std::string& file, const std::string& text) {
     return "hierarchy";
 }
 
-// A GeoJSON FeatureCollection (as `gridgov export hierarchy --format geojson` writes it)
-// as a gridgov hierarchy JSON document. Every shape problem is a parse error naming the
-// file and the member as a JSON pointer (`/features/3/properties/code`).
-std::string geojson_to_hierarchy(const std::string& text, const std::string& source) {
-    const Json doc = detail::parse_json_document<Json>(text, source);
-    const auto refuse = [&](const std::string& pointer, const std::string& problem) {
-        throw Error(ErrorCode::parse_error,
-                    source + ": member " + (pointer.empty() ? "/" : pointer) + ": " + problem);
-    };
-    const auto kind = [](const Json& v) { return std::string(v.type_name()); };
-    if (!doc.is_object())
-        refuse("", "a GeoJSON FeatureCollection must be an object, not " + kind(doc));
-    const auto type = doc.find("type");
-    if (type == doc.end() || !type->is_string() || *type != "FeatureCollection")
-        refuse("/type", "must be the string \"FeatureCollection\"" +
-                            (type == doc.end() ? std::string(" (it is missing)")
-                                               : " (it is " + type->dump() + ")"));
-    const auto features = doc.find("features");
-    if (features == doc.end() || !features->is_array())
-        refuse("/features", features == doc.end() ? "an array of features is required"
-                                                  : "must be an array, not " + kind(*features));
-    Json nodes = Json::array();
-    for (std::size_t i = 0; i < features->size(); ++i) {
-        const std::string at = "/features/" + std::to_string(i);
-        const Json& f = (*features)[i];
-        if (!f.is_object())
-            refuse(at, "a feature must be an object, not " + kind(f));
-        if (const auto t = f.find("type"); t != f.end() && (!t->is_string() || *t != "Feature"))
-            refuse(at + "/type", "must be the string \"Feature\" (it is " + t->dump() + ")");
-        const auto properties = f.find("properties");
-        if (properties == f.end() || !properties->is_object())
-            refuse(at + "/properties", properties == f.end()
-                                           ? "an object of properties is required"
-                                           : "must be an object, not " + kind(*properties));
-        Json node;
-        Json attributes = Json::object();
-        for (const auto& [key, value] : properties->items()) {
-            const std::string member = at + "/properties/" + detail::json_pointer_token(key);
-            if (key == "code" || key == "name" || key == "level" || key == "parent" ||
-                key == "kind" || key == "area_type" || key == "area_class") {
-                if (!value.is_string())
-                    refuse(member, "must be a string, not " + kind(value));
-                node[key] = value;
-            } else if (value.is_number() || value.is_null()) {
-                if (key == "households" || key == "population" || key == "area_m2") {
-                    node[key] = value;
-                } else {
-                    attributes[key] = value;
-                }
-            } else {
-                refuse(member, "must be a number or null, not " + kind(value));
-            }
-        }
-        for (const char* required : {"code", "name", "level"}) {
-            if (!node.contains(required))
-                refuse(at + "/properties/" + required, "is required");
-        }
-        if (!attributes.empty())
-            node["attributes"] = attributes;
-        if (const auto g = f.find("geometry"); g != f.end() && !g->is_null()) {
-            if (!g->is_object())
-                refuse(at + "/geometry", "must be an object or null, not " + kind(*g));
-            node["geometry"] = *g;
-        }
-        nodes.push_back(std::move(node));
-    }
-    Json out;
-    out["format"] = "gridgov.hierarchy";
-    out["version"] = 1;
-    out["nodes"] = std::move(nodes);
-    return out.dump();
-}
-
 CaseSource source_or(const std::string& text, CaseSource fallback) {
     return text.empty() ? fallback : parse_case_source(text);
 }
@@ -277,7 +204,7 @@ Json import_open311_file(Workspace& ws, const std::string& file, const std::stri
 // Runs a matter-plan file through the workspace's case engine (plans.hpp).
 Json run_plan_text(Workspace& ws, const std::string& file, const std::string& text,
                    const RunOptions& o) {
-    const std::vector<MatterPlan> plans = parse_matter_plans(text, ws.hierarchy(), file);
+    const std::vector<MatterPlan> plans = parse_matter_plans(text, ws.hierarchy().view(), file);
     PlanRunOptions options;
     options.batch_size = o.batch;
     options.tick_interval = o.tick_interval;
@@ -326,12 +253,12 @@ Json import_one(Workspace& ws, const std::string& file, std::string kind, const 
     if (kind == "hierarchy" || kind == "geojson") {
         ImportReport r;
         if (kind == "geojson") {
-            r = ws.import_hierarchy_text(geojson_to_hierarchy(text, file), FileFormat::json, file,
-                                         effective, progress_for(file));
+            r = ws.hierarchy().import_text(text, FileFormat::geojson, file, effective,
+                                           progress_for(file));
         } else {
             const FileFormat format =
                 ends_with(lower(file), ".csv") ? FileFormat::csv : FileFormat::json;
-            r = ws.import_hierarchy_text(text, format, file, effective, progress_for(file));
+            r = ws.hierarchy().import_text(text, format, file, effective, progress_for(file));
         }
         j["nodes"] = r.nodes_added;
         j["overlays"] = r.overlays_added;
@@ -339,7 +266,7 @@ Json import_one(Workspace& ws, const std::string& file, std::string kind, const 
         j["findings"] = r.findings.size();
     } else if (is_activity_kind(kind)) {
         const ActivityImportReport r =
-            ws.import_activities_text(text, parse_activity_table(kind), file, progress_for(file));
+            ws.assessment().import_text(text, parse_activity_table(kind), file, progress_for(file));
         j["records"] = r.records;
     } else if (kind == "plans") {
         j = run_plan_text(ws, file, text, RunOptions{});
@@ -358,11 +285,11 @@ Json import_one(Workspace& ws, const std::string& file, std::string kind, const 
                 throw Error(e.code(), file + ": [" + std::to_string(i) + "]: " + e.what());
             }
         }
-        ws.store_scores(results);
+        ws.assessment().store_scores(results);
         j["scores"] = results.size();
     } else if (kind == "catalogue") {
         const Catalogue c = Catalogue::from_json(text, file);
-        ws.set_catalogue(c);
+        ws.directory().set_catalogue(c);
         j["duties"] = c.duties.size();
         j["roles"] = c.roles.size();
     } else if (kind == "directory" || kind == "people" || kind == "units" ||
@@ -378,26 +305,26 @@ Json import_one(Workspace& ws, const std::string& file, std::string kind, const 
             table = DirectoryTable::absences;
         const DocumentFormat format =
             ends_with(lower(file), ".csv") ? DocumentFormat::csv : DocumentFormat::json;
-        const DirectoryImportReport r = ws.import_directory_text(text, format, table, file);
+        const DirectoryImportReport r = ws.directory().import_text(text, format, table, file);
         j["people"] = r.people_added;
         j["units"] = r.units_added;
         j["assignments"] = r.assignments_added;
         j["absences"] = r.absences_added;
     } else if (kind == "departments") {
         const DepartmentCatalogue d = DepartmentCatalogue::from_json(text, file);
-        ws.set_departments(d);
+        ws.cases().set_departments(d);
         j["departments"] = d.departments.size();
     } else if (kind == "categories") {
         const CategoryCatalogue c = CategoryCatalogue::from_json(text, file);
-        ws.set_categories(c);
+        ws.cases().set_categories(c);
         j["categories"] = c.categories.size();
     } else if (kind == "routing") {
         const RoutingTable r = RoutingTable::from_json(text, file);
-        ws.set_routing(r);
+        ws.cases().set_routing(r);
         j["rules"] = r.rules.size();
     } else if (kind == "workflow") {
         const WorkflowSpec spec = WorkflowSpec::from_json(text, file);
-        const std::vector<Finding> warnings = ws.add_workflow(spec);
+        const std::vector<Finding> warnings = ws.cases().add_workflow(spec);
         j["workflow"] = spec.id();
         j["findings"] = warnings.size();
     } else {
@@ -471,7 +398,7 @@ std::string node_code(const Hierarchy& h, NodeId node) {
 }
 
 Json case_json(const Workspace& ws, const CaseRecord& r, Instant at) {
-    const Hierarchy& h = ws.hierarchy();
+    const Hierarchy& h = ws.hierarchy().view();
     Json j;
     j["number"] = r.number;
     j["workflow"] = r.workflow + "@" + std::to_string(r.workflow_version);
@@ -498,7 +425,7 @@ Json case_json(const Workspace& ws, const CaseRecord& r, Instant at) {
 CaseFilter filter_from(const Workspace& ws, const ListOptions& o, Instant at) {
     CaseFilter f;
     if (!o.subtree.empty())
-        f.subtree = ws.hierarchy().at(o.subtree);
+        f.subtree = ws.hierarchy().view().at(o.subtree);
     if (!o.state.empty())
         f.states.push_back(o.state);
     if (!o.kind.empty())
@@ -552,7 +479,7 @@ std::array<std::uint8_t, 32> parse_hash(const std::string& hex, const std::strin
 // ---- grids as GeoJSON with their lights ----------------------------------------------
 
 std::string grids_geojson(const Workspace& ws, const std::string& level, Instant at) {
-    const Hierarchy& h = ws.hierarchy();
+    const Hierarchy& h = ws.hierarchy().view();
     const CaseEngine& cases = ws.cases();
     const int level_index = h.levels().index_of(level);
     if (level_index < 0)
@@ -589,7 +516,7 @@ std::string grids_geojson(const Workspace& ws, const std::string& level, Instant
     // The latest stored score of each scheme per node code (scores come ordered by scheme,
     // subject, then period: the last one of a scheme and subject is the latest).
     std::map<std::string, Json> latest;
-    for (const ScoreResult& r : ws.scores()) {
+    for (const ScoreResult& r : ws.assessment().scores()) {
         Json k;
         k["period"] = r.period.label();
         k["total"] = r.total ? Json(*r.total) : Json(nullptr);
@@ -713,7 +640,7 @@ int run_draw(const Global& g, const DrawOptions& o) {
         bool all_verified = true;
         Json j = Json::array();
         std::vector<std::vector<std::string>> rows;
-        for (const StoredDraw& d : ws.draws()) {
+        for (const StoredDraw& d : ws.assessment().draws()) {
             all_verified = all_verified && d.verified;
             Json k = Json::parse(draw_to_json(d.record));
             k["label"] = d.label;
@@ -742,7 +669,7 @@ int run_draw(const Global& g, const DrawOptions& o) {
         throw Error(ErrorCode::invalid_argument,
                     "draw: --seed is required (publish it so that the draw can be re-run)");
     Workspace ws = open_existing(g, true);
-    const Hierarchy& h = ws.hierarchy();
+    const Hierarchy& h = ws.hierarchy().view();
     const int level = h.levels().index_of(o.level);
     if (level < 0)
         throw Error(ErrorCode::invalid_argument, "--level " + o.level + ": not a level");
@@ -770,7 +697,7 @@ int run_draw(const Global& g, const DrawOptions& o) {
     }
     for (const std::string& label : o.avoid) {
         bool found = false;
-        for (const StoredDraw& d : ws.draws()) {
+        for (const StoredDraw& d : ws.assessment().draws()) {
             if (d.label == label) {
                 spec.avoid.insert(spec.avoid.end(), d.record.picks.begin(), d.record.picks.end());
                 found = true;
@@ -780,7 +707,7 @@ int run_draw(const Global& g, const DrawOptions& o) {
             throw Error(ErrorCode::not_found, "--avoid " + label + ": no draw recorded under it");
     }
     const DrawRecord record = draw(spec);
-    ws.record_draw(o.label, record);
+    ws.assessment().record_draw(o.label, record);
     if (g.json) {
         Json j = Json::parse(draw_to_json(record));
         j["label"] = o.label;
@@ -801,7 +728,7 @@ int run_draw(const Global& g, const DrawOptions& o) {
 
 int run_assess(const Global& g, const AssessOptionsCli& o) {
     Workspace ws = open_existing(g, !o.no_store);
-    const Hierarchy& h = ws.hierarchy();
+    const Hierarchy& h = ws.hierarchy().view();
     const AssessmentScheme scheme = fs::is_regular_file(o.scheme)
                                         ? AssessmentScheme::from_json(read_file(o.scheme), o.scheme)
                                         : AssessmentScheme::preset(o.scheme);
@@ -819,7 +746,7 @@ int run_assess(const Global& g, const AssessOptionsCli& o) {
     options.subjects = o.subjects;
     options.default_area_class = o.default_area_class;
     options.store = !o.no_store;
-    const AssessmentRun run = assess_workspace(ws, scheme, period, options);
+    const AssessmentRun run = ws.assessment().assess(scheme, period, options);
 
     std::string format = lower(o.format);
     if (format.empty() && !o.output.empty() && o.output != "-")
@@ -852,8 +779,9 @@ int run_assess(const Global& g, const AssessOptionsCli& o) {
                 name = h.name(*node);
             else if (const Department* d = ws.cases().departments().find(r.subject.code))
                 name = d->name_zh;
-            else if (const std::optional<PersonId> p = ws.directory().find_person(r.subject.code))
-                name = ws.directory().person(*p).name;
+            else if (const std::optional<PersonId> p =
+                         ws.directory().view().find_person(r.subject.code))
+                name = ws.directory().view().person(*p).name;
             std::string flags;
             for (const RuleFlag& f : run.flags) {
                 if (f.subject == r.subject.code)
@@ -902,8 +830,8 @@ int run_report_page(const Global& g, const PageOptions& o) {
 
 int run_validate(const Global& g, const ValidateOptions& o) {
     const Workspace ws = open_existing(g, false);
-    const Hierarchy& h = ws.hierarchy();
-    const Directory& dir = ws.directory();
+    const Hierarchy& h = ws.hierarchy().view();
+    const Directory& dir = ws.directory().view();
     const CaseEngine& cases = ws.cases();
     ValidationPolicy policy;
     if (!o.sizing.empty()) {
@@ -918,7 +846,7 @@ int run_validate(const Global& g, const ValidateOptions& o) {
             throw Error(ErrorCode::invalid_argument, "--sizing " + o.sizing + ": no such preset");
     }
     const Date date = date_or_today(o.date);
-    std::vector<Finding> findings = ws.validate(policy);
+    std::vector<Finding> findings = ws.hierarchy().validate(policy);
     const auto add = [&](std::vector<Finding> more) {
         findings.insert(findings.end(), std::make_move_iterator(more.begin()),
                         std::make_move_iterator(more.end()));
@@ -959,7 +887,7 @@ int run_case_report(const Global& g, const CaseReportOptions& o) {
     NewCase report;
     report.command.command = Command::report;
     report.command.category = o.category;
-    report.command.node = ws.hierarchy().at(o.node);
+    report.command.node = ws.hierarchy().view().at(o.node);
     report.command.actor = o.actor;
     report.command.system = o.system;
     report.command.at = instant_or_now(o.at);
@@ -1048,7 +976,7 @@ int run_case_show(const Global& g, const ShowOptions& o) {
         print_json(j);
         return exit_ok;
     }
-    const Hierarchy& h = ws.hierarchy();
+    const Hierarchy& h = ws.hierarchy().view();
     std::cout << r.number << "  " << r.category;
     if (const Category* cat = cases.categories().find(r.category))
         std::cout << ' ' << cat->name_zh;
@@ -1113,7 +1041,7 @@ int run_case_list(const Global& g, const ListOptions& o) {
     std::vector<std::vector<std::string>> rows;
     for (CaseId id : ids) {
         const CaseRecord r = cases.get(id);
-        rows.push_back({r.number, r.state, r.category, node_code(ws.hierarchy(), r.node),
+        rows.push_back({r.number, r.state, r.category, node_code(ws.hierarchy().view(), r.node),
                         r.department.empty() ? "-" : r.department, format_instant(r.reported_at),
                         deadline_of(r), light_of(cases, id, at)});
     }
@@ -1224,7 +1152,7 @@ int run_verify_log(const Global& g, const VerifyOptions& o) {
 
 int run_export(const Global& g, const ExportOptions& o) {
     const Workspace ws = open_existing(g, false);
-    const Hierarchy& h = ws.hierarchy();
+    const Hierarchy& h = ws.hierarchy().view();
     std::string format = lower(o.format);
     if (format.empty() && !o.output.empty() && o.output != "-") {
         format = lower(fs::path(o.output).extension().string());
@@ -1242,7 +1170,7 @@ int run_export(const Global& g, const ExportOptions& o) {
         else if (!format.empty() && format != "json")
             throw Error(ErrorCode::invalid_argument,
                         "--format " + format + ": hierarchy is json, csv or geojson");
-        text = ws.export_hierarchy_text(f);
+        text = ws.hierarchy().export_text(f);
     } else if (o.what == "grids") {
         text = grids_geojson(ws, o.level, instant_or_now(o.at));
     } else if (o.what == "services") {
@@ -1254,7 +1182,7 @@ int run_export(const Global& g, const ExportOptions& o) {
     } else if (o.what == "directory") {
         if (!format.empty() && format != "json")
             throw Error(ErrorCode::invalid_argument, "--format " + format + ": directory is json");
-        text = ws.directory().export_json(h, reveal);
+        text = ws.directory().view().export_json(h, reveal);
     } else {  // chart
         DocumentFormat f = DocumentFormat::html;
         if (format == "json")
@@ -1264,7 +1192,7 @@ int run_export(const Global& g, const ExportOptions& o) {
         else if (!format.empty() && format != "html" && format != "htm")
             throw Error(ErrorCode::invalid_argument,
                         "--format " + format + ": chart is html, json or csv");
-        text = ws.directory().chart(h, date_or_today(o.at.substr(0, 10)), f, reveal);
+        text = ws.directory().view().chart(h, date_or_today(o.at.substr(0, 10)), f, reveal);
     }
     write_output(o.output, text);
     if (!o.output.empty() && o.output != "-" && !g.json)

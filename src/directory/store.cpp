@@ -474,34 +474,35 @@ void Workspace::Impl::read_directory() {
 
 // ---- the Workspace's directory functions ----------------------------------------------
 
-const Directory& Workspace::directory() const {
+const Directory& WorkspaceDirectory::view() const {
     return impl_->directory;
 }
 
-void Workspace::set_catalogue(const Catalogue& catalogue) {
+void WorkspaceDirectory::set_catalogue(const Catalogue& catalogue) {
     impl_->change_directory("set the directory catalogue",
                             [&](Directory& d) { d.set_catalogue(catalogue); });
 }
 
-PersonId Workspace::add_person(const Person& person) {
+PersonId WorkspaceDirectory::add_person(const Person& person) {
     return add_people({person}).front();
 }
 
-std::vector<PersonId> Workspace::add_people(const std::vector<Person>& people) {
+std::vector<PersonId> WorkspaceDirectory::add_people(const std::vector<Person>& people) {
     std::vector<PersonId> ids;
     impl_->change_directory("add people", [&](Directory& d) { ids = d.add_people(people); });
     return ids;
 }
 
-void Workspace::update_person(const Person& person) {
+void WorkspaceDirectory::update_person(const Person& person) {
     impl_->change_directory("update a person", [&](Directory& d) { d.update_person(person); });
 }
 
-AssignmentId Workspace::add_assignment(const Assignment& assignment) {
+AssignmentId WorkspaceDirectory::add_assignment(const Assignment& assignment) {
     return add_assignments({assignment}).front();
 }
 
-std::vector<AssignmentId> Workspace::add_assignments(const std::vector<Assignment>& assignments) {
+std::vector<AssignmentId> WorkspaceDirectory::add_assignments(
+    const std::vector<Assignment>& assignments) {
     std::vector<AssignmentId> ids;
     impl_->change_directory("add assignments", [&](Directory& d) {
         ids = d.add_assignments(impl_->hierarchy, assignments);
@@ -509,37 +510,38 @@ std::vector<AssignmentId> Workspace::add_assignments(const std::vector<Assignmen
     return ids;
 }
 
-void Workspace::end_assignment(AssignmentId id, Date to) {
+void WorkspaceDirectory::end_assignment(AssignmentId id, Date to) {
     impl_->change_directory("end an assignment", [&](Directory& d) { d.end_assignment(id, to); });
 }
 
-AbsenceId Workspace::add_absence(const Absence& absence) {
+AbsenceId WorkspaceDirectory::add_absence(const Absence& absence) {
     AbsenceId id = 0;
     impl_->change_directory("add an absence", [&](Directory& d) { id = d.add_absence(absence); });
     return id;
 }
 
-void Workspace::end_absence(AbsenceId id, Date to) {
+void WorkspaceDirectory::end_absence(AbsenceId id, Date to) {
     impl_->change_directory("end an absence", [&](Directory& d) { d.end_absence(id, to); });
 }
 
-void Workspace::add_unit(const Unit& unit) {
+void WorkspaceDirectory::add_unit(const Unit& unit) {
     impl_->change_directory("add a unit",
                             [&](Directory& d) { d.add_unit(impl_->hierarchy, unit); });
 }
 
-void Workspace::end_unit(std::string_view code, Date to) {
+void WorkspaceDirectory::end_unit(std::string_view code, Date to) {
     impl_->change_directory("end a unit", [&](Directory& d) { d.end_unit(code, to); });
 }
 
-void Workspace::set_unit_members(std::string_view code, const std::vector<std::string>& members) {
+void WorkspaceDirectory::set_unit_members(std::string_view code,
+                                          const std::vector<std::string>& members) {
     impl_->change_directory("set unit members",
                             [&](Directory& d) { d.set_unit_members(code, members); });
 }
 
-DirectoryImportReport Workspace::import_directory_text(const std::string& text,
-                                                       DocumentFormat format, DirectoryTable table,
-                                                       const std::string& source_name) {
+DirectoryImportReport WorkspaceDirectory::import_text(const std::string& text,
+                                                      DocumentFormat format, DirectoryTable table,
+                                                      const std::string& source_name) {
     DirectoryImportReport report;
     impl_->change_directory("import a directory", [&](Directory& d) {
         report = d.import_text(impl_->hierarchy, text, format, table, source_name);
@@ -547,7 +549,8 @@ DirectoryImportReport Workspace::import_directory_text(const std::string& text,
     return report;
 }
 
-DirectoryImportReport Workspace::import_directory(const std::string& file, DirectoryTable table) {
+DirectoryImportReport WorkspaceDirectory::import_file(const std::string& file,
+                                                      DirectoryTable table) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throw Error(ErrorCode::not_found, "cannot open directory file " + detail::quote(file));
@@ -592,7 +595,7 @@ DirectoryImportReport Workspace::import_directory(const std::string& file, Direc
                             "assignments.csv, absences.csv)");
         }
     }
-    return import_directory_text(text.str(), format, table, file);
+    return import_text(text.str(), format, table, file);
 }
 
 }  // namespace gridgov

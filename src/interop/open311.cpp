@@ -237,7 +237,7 @@ std::string open311_services(const CategoryCatalogue& categories) {
 
 std::string open311_requests(const Workspace& workspace, const Open311ExportOptions& options) {
     const CaseEngine& cases = workspace.cases();
-    const Hierarchy& h = workspace.hierarchy();
+    const Hierarchy& h = workspace.hierarchy().view();
     const CategoryCatalogue& categories = cases.categories();
     const DepartmentCatalogue& departments = cases.departments();
     Json out = Json::array();
@@ -290,7 +290,7 @@ std::vector<Open311Request> read_open311_requests(const Workspace& workspace, st
                     std::string(source_name) +
                         ": expected an array of service requests (or an object with "
                         "\"service_requests\")");
-    const Hierarchy& h = workspace.hierarchy();
+    const Hierarchy& h = workspace.hierarchy().view();
     const CategoryCatalogue& categories = workspace.cases().categories();
     std::vector<Open311Request> out;
     out.reserve(doc.size());

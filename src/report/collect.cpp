@@ -70,7 +70,7 @@ AssessmentPeriod month_of(Instant t) {
 }  // namespace
 
 ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOptions& options) {
-    const Hierarchy& h = ws.hierarchy();
+    const Hierarchy& h = ws.hierarchy().view();
     const CaseEngine& engine = ws.cases();
     if (h.levels().index_of(options.board_level) < 0)
         throw Error(ErrorCode::not_found, "collect_report_data: board level '" +
@@ -183,7 +183,7 @@ ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOpti
     // ---- stored assessment ----
     std::optional<AssessmentPeriod> first_period, last_period;
     if (options.stored_assessment) {
-        for (ScoreResult& r : ws.scores(options.scores)) {
+        for (ScoreResult& r : ws.assessment().scores(options.scores)) {
             if (d.schemes.empty() || d.schemes.back().key != r.scheme) {
                 auto it = std::find_if(d.schemes.begin(), d.schemes.end(),
                                        [&](const SchemeSection& x) { return x.key == r.scheme; });
@@ -221,7 +221,7 @@ ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOpti
                 for (const GradeBand& g : scheme->grades())
                     sec.grades[g.key] = g.label;
             }
-            sec.flags = ws.rule_flags(sec.key);
+            sec.flags = ws.assessment().rule_flags(sec.key);
             if (options.scores.from || options.scores.to) {
                 // Only the flags of periods inside the filtered range.
                 const Date lo =
@@ -242,7 +242,7 @@ ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOpti
                                 sec.flags.end());
             }
         }
-        d.draws = ws.draws();
+        d.draws = ws.assessment().draws();
     }
 
     // ---- names of the nodes and departments the page mentions ----

@@ -724,22 +724,22 @@ void Workspace::Impl::load_assessment() {
 
 // ---- activity records ---------------------------------------------------------------------
 
-const ActivityLog& Workspace::activities() const {
+const ActivityLog& WorkspaceAssessment::activities() const {
     return impl_->activities;
 }
 
-ActivityImportReport Workspace::import_activities(const std::string& file, ActivityTable table,
-                                                  const ProgressFn& progress) {
+ActivityImportReport WorkspaceAssessment::import_file(const std::string& file, ActivityTable table,
+                                                      const ProgressFn& progress) {
     impl_->require_writable("import " + file);
     if (table == ActivityTable::automatic)
         table = table_from_name(file);
-    return import_activities_text(read_file(file), table, file, progress);
+    return import_text(read_file(file), table, file, progress);
 }
 
-ActivityImportReport Workspace::import_activities_text(const std::string& text, ActivityTable table,
-                                                       const std::string& source_name,
-                                                       const ProgressFn& progress) {
-    Impl& w = *impl_;
+ActivityImportReport WorkspaceAssessment::import_text(const std::string& text, ActivityTable table,
+                                                      const std::string& source_name,
+                                                      const ProgressFn& progress) {
+    Workspace::Impl& w = *impl_;
     w.require_writable("import " + source_name);
     if (table == ActivityTable::automatic)
         table = table_from_name(source_name);
@@ -807,32 +807,32 @@ void add_one(Workspace::Impl& w, const Record& record, const char* what) {
 
 }  // namespace
 
-void Workspace::add_household(const Household& household) {
+void WorkspaceAssessment::add_household(const Household& household) {
     add_one(*impl_, household, "household");
 }
-void Workspace::add_visit(const Visit& visit) {
+void WorkspaceAssessment::add_visit(const Visit& visit) {
     add_one(*impl_, visit, "visit");
 }
-void Workspace::add_patrol(const Patrol& patrol) {
+void WorkspaceAssessment::add_patrol(const Patrol& patrol) {
     add_one(*impl_, patrol, "patrol");
 }
-void Workspace::add_collection_check(const CollectionCheck& check) {
+void WorkspaceAssessment::add_collection_check(const CollectionCheck& check) {
     add_one(*impl_, check, "collection check");
 }
-void Workspace::add_attendance(const Attendance& attendance) {
+void WorkspaceAssessment::add_attendance(const Attendance& attendance) {
     add_one(*impl_, attendance, "attendance");
 }
-void Workspace::add_special_task(const SpecialTask& task) {
+void WorkspaceAssessment::add_special_task(const SpecialTask& task) {
     add_one(*impl_, task, "special task");
 }
-void Workspace::add_manual_rating(const ManualRating& rating) {
+void WorkspaceAssessment::add_manual_rating(const ManualRating& rating) {
     add_one(*impl_, rating, "rating");
 }
 
 // ---- scores and flags ---------------------------------------------------------------------
 
-void Workspace::store_scores(const std::vector<ScoreResult>& results) {
-    Impl& w = *impl_;
+void WorkspaceAssessment::store_scores(const std::vector<ScoreResult>& results) {
+    Workspace::Impl& w = *impl_;
     w.require_writable("store scores");
     for (std::size_t i = 0; i < results.size(); ++i) {
         const ScoreResult& r = results[i];
@@ -895,7 +895,7 @@ void Workspace::store_scores(const std::vector<ScoreResult>& results) {
     w.scores = std::move(next);
 }
 
-std::vector<ScoreResult> Workspace::scores(const ScoreFilter& filter) const {
+std::vector<ScoreResult> WorkspaceAssessment::scores(const ScoreFilter& filter) const {
     std::vector<ScoreResult> out;
     const std::optional<Date> from =
         filter.from ? std::optional<Date>(filter.from->dates().from) : std::nullopt;
@@ -914,8 +914,9 @@ std::vector<ScoreResult> Workspace::scores(const ScoreFilter& filter) const {
     return out;
 }
 
-void Workspace::store_rule_flags(const std::string& scheme, const std::vector<RuleFlag>& flags) {
-    Impl& w = *impl_;
+void WorkspaceAssessment::store_rule_flags(const std::string& scheme,
+                                           const std::vector<RuleFlag>& flags) {
+    Workspace::Impl& w = *impl_;
     w.require_writable("store rule flags");
     if (scheme.empty())
         throw Error(ErrorCode::invalid_argument, "rule flags: the scheme key is empty");
@@ -971,8 +972,8 @@ void Workspace::store_rule_flags(const std::string& scheme, const std::vector<Ru
     w.flag_schemes = std::move(next_schemes);
 }
 
-std::vector<RuleFlag> Workspace::rule_flags(const std::string& scheme,
-                                            const std::string& subject) const {
+std::vector<RuleFlag> WorkspaceAssessment::rule_flags(const std::string& scheme,
+                                                      const std::string& subject) const {
     std::vector<RuleFlag> out;
     for (std::size_t i = 0; i < impl_->flags.size(); ++i) {
         if (!scheme.empty() && impl_->flag_schemes[i] != scheme)
@@ -986,8 +987,8 @@ std::vector<RuleFlag> Workspace::rule_flags(const std::string& scheme,
 
 // ---- draws ----------------------------------------------------------------------------------
 
-void Workspace::record_draw(const std::string& label, const DrawRecord& record) {
-    Impl& w = *impl_;
+void WorkspaceAssessment::record_draw(const std::string& label, const DrawRecord& record) {
+    Workspace::Impl& w = *impl_;
     w.require_writable("record draw " + label);
     if (label.empty())
         throw Error(ErrorCode::invalid_argument, "draw: field label is empty");
@@ -1024,14 +1025,15 @@ void Workspace::record_draw(const std::string& label, const DrawRecord& record) 
     w.draws.push_back(std::move(stored));
 }
 
-const std::vector<StoredDraw>& Workspace::draws() const {
+const std::vector<StoredDraw>& WorkspaceAssessment::draws() const {
     return impl_->draws;
 }
 
 // ---- notice ---------------------------------------------------------------------------------
 
-std::string Workspace::notice_html(const AssessmentScheme& scheme, const AssessmentPeriod& period,
-                                   NoticeOptions options) const {
+std::string WorkspaceAssessment::notice_html(const AssessmentScheme& scheme,
+                                             const AssessmentPeriod& period,
+                                             NoticeOptions options) const {
     std::vector<ScoreResult> results;
     for (const ScoreResult& r : impl_->scores) {
         if (r.scheme == scheme.key() && r.period == period)
@@ -1053,8 +1055,9 @@ std::string Workspace::notice_html(const AssessmentScheme& scheme, const Assessm
     return html;
 }
 
-void Workspace::export_notice(const std::string& file, const AssessmentScheme& scheme,
-                              const AssessmentPeriod& period, const NoticeOptions& options) const {
+void WorkspaceAssessment::export_notice(const std::string& file, const AssessmentScheme& scheme,
+                                        const AssessmentPeriod& period,
+                                        const NoticeOptions& options) const {
     detail::write_file_atomically(file, notice_html(scheme, period, options));
 }
 
@@ -1104,42 +1107,44 @@ SubjectSelection selection_of(const Hierarchy& h, const WorkspaceAssessOptions& 
     return SubjectSelection::of(std::move(subjects));
 }
 
-AssessmentRun compute(const Workspace& ws, const AssessmentScheme& scheme,
+AssessmentRun compute(const Workspace::Impl& w, const AssessmentScheme& scheme,
                       const AssessmentPeriod& period, const WorkspaceAssessOptions& options) {
-    const SubjectSelection selection = selection_of(ws.hierarchy(), options);
+    const SubjectSelection selection = selection_of(w.hierarchy, options);
     AssessOptions run_options;
     ScoreFilter filter;
     filter.scheme = scheme.key();
-    run_options.history = ws.scores(filter);
+    run_options.history = w.assessment_face.scores(filter);
     // A stored score of this very period is the one being computed again: leave it out.
     std::erase_if(run_options.history, [&](const ScoreResult& r) { return r.period == period; });
     run_options.extra = options.extra;
     run_options.default_area_class = options.default_area_class;
-    run_options.activity = &ws.activities();
-    run_options.calendar = &ws.cases().calendar();
-    run_options.directory = &ws.directory();
-    return assess(ws.cases(), ws.hierarchy(), scheme, period, selection, run_options);
+    run_options.activity = &w.activities;
+    run_options.calendar = &w.cases->calendar();
+    run_options.directory = &w.directory;
+    return gridgov::assess(*w.cases, w.hierarchy, scheme, period, selection, run_options);
 }
 
 }  // namespace
 
-AssessmentRun assess_workspace(const Workspace& ws, const AssessmentScheme& scheme,
-                               const AssessmentPeriod& period,
-                               const WorkspaceAssessOptions& options) {
+AssessmentRun WorkspaceAssessment::assess(const AssessmentScheme& scheme,
+                                          const AssessmentPeriod& period,
+                                          const WorkspaceAssessOptions& options) const {
     if (options.store) {
         throw Error(ErrorCode::invalid_argument,
                     "assess: storing the scores needs a workspace that may be changed");
     }
-    return compute(ws, scheme, period, options);
+    return compute(*impl_, scheme, period, options);
 }
 
-AssessmentRun assess_workspace(Workspace& ws, const AssessmentScheme& scheme,
-                               const AssessmentPeriod& period,
-                               const WorkspaceAssessOptions& options) {
-    AssessmentRun run = compute(ws, scheme, period, options);
+AssessmentRun WorkspaceAssessment::assess(const AssessmentScheme& scheme,
+                                          const AssessmentPeriod& period,
+                                          const WorkspaceAssessOptions& options) {
+    if (options.store)
+        impl_->require_writable("store assessment scores");
+    AssessmentRun run = compute(*impl_, scheme, period, options);
     if (options.store) {
-        ws.store_scores(run.scores);
-        ws.store_rule_flags(scheme.key(), run.flags);
+        store_scores(run.scores);
+        store_rule_flags(scheme.key(), run.flags);
     }
     return run;
 }

@@ -48,6 +48,12 @@ ParsedHierarchyFile parse_hierarchy_json(std::string_view text, const std::strin
 /// Parses a hierarchy CSV table. Throws like parse_hierarchy_json, naming the line and column.
 ParsedHierarchyFile parse_hierarchy_csv(std::string_view text, const std::string& source);
 
+/// Parses a GeoJSON FeatureCollection whose features carry node fields in their
+/// properties (as hierarchy_to_geojson() writes it). Every shape problem is
+/// Error(parse_error) naming the file and the member as a JSON pointer
+/// (`/features/3/properties/code`); field values are then checked like a JSON file's.
+ParsedHierarchyFile parse_hierarchy_geojson(std::string_view text, const std::string& source);
+
 /// Names no attribute column may take: the fields of a node in the file formats.
 bool is_reserved_column(std::string_view name);
 

@@ -326,16 +326,16 @@ std::optional<ImportReport> import_parsed(Workspace::Impl& w, const ParsedHierar
 
 }  // namespace
 
-ImportReport Workspace::import_hierarchy(const std::string& file, FileFormat format, Date effective,
-                                         const ProgressFn& progress) {
+ImportReport WorkspaceHierarchy::import_file(const std::string& file, FileFormat format,
+                                             Date effective, const ProgressFn& progress) {
     impl_->require_writable("import " + file);
     format = resolve_format(format, file);
-    return import_hierarchy_text(read_text_file(file), format, file, effective, progress);
+    return import_text(read_text_file(file), format, file, effective, progress);
 }
 
-ImportReport Workspace::import_hierarchy_text(const std::string& text, FileFormat format,
-                                              const std::string& source_name, Date effective,
-                                              const ProgressFn& progress) {
+ImportReport WorkspaceHierarchy::import_text(const std::string& text, FileFormat format,
+                                             const std::string& source_name, Date effective,
+                                             const ProgressFn& progress) {
     impl_->require_writable("import " + source_name);
     format = resolve_format(format, source_name);
     ParsedHierarchyFile parsed;
@@ -346,10 +346,12 @@ ImportReport Workspace::import_hierarchy_text(const std::string& text, FileForma
         case FileFormat::csv:
             parsed = detail::parse_hierarchy_csv(text, source_name);
             break;
+        case FileFormat::geojson:
+            parsed = detail::parse_hierarchy_geojson(text, source_name);
+            break;
         default:
-            throw Error(
-                ErrorCode::invalid_argument,
-                "file " + source_name + ": GeoJSON is written by export only; import JSON or CSV");
+            throw Error(ErrorCode::invalid_argument,
+                        "file " + source_name + ": no format: name json, csv or geojson");
     }
     std::optional<ImportReport> report = import_parsed(*impl_, parsed, effective, progress);
     if (!report)
@@ -358,7 +360,7 @@ ImportReport Workspace::import_hierarchy_text(const std::string& text, FileForma
     return std::move(*report);
 }
 
-std::string Workspace::export_hierarchy_text(FileFormat format) const {
+std::string WorkspaceHierarchy::export_text(FileFormat format) const {
     switch (format) {
         case FileFormat::json:
             return detail::hierarchy_to_json(impl_->hierarchy, impl_->overlays);
@@ -368,12 +370,12 @@ std::string Workspace::export_hierarchy_text(FileFormat format) const {
             return detail::hierarchy_to_geojson(impl_->hierarchy);
         default:
             throw Error(ErrorCode::invalid_argument,
-                        "export_hierarchy_text needs a format: json, csv or geojson");
+                        "export a hierarchy: name a format: json, csv or geojson");
     }
 }
 
-void Workspace::export_hierarchy(const std::string& file, FileFormat format) const {
-    detail::write_file_atomically(file, export_hierarchy_text(resolve_format(format, file)));
+void WorkspaceHierarchy::export_file(const std::string& file, FileFormat format) const {
+    detail::write_file_atomically(file, export_text(resolve_format(format, file)));
 }
 
 }  // namespace gridgov

@@ -172,15 +172,11 @@ Workspace::Workspace(Workspace&&) noexcept = default;
 Workspace& Workspace::operator=(Workspace&&) noexcept = default;
 Workspace::~Workspace() = default;
 
-Workspace::Impl& Workspace::impl() {
-    return *impl_;
-}
-const Workspace::Impl& Workspace::impl() const {
-    return *impl_;
-}
-
 const std::string& Workspace::path() const {
     return impl_->db.path();
+}
+bool Workspace::read_only() const {
+    return impl_->read_only;
 }
 int Workspace::schema_version() {
     return detail::latest_schema_version();
@@ -191,26 +187,54 @@ std::int32_t Workspace::application_id() {
 
 // ---- hierarchy --------------------------------------------------------------------
 
-const Hierarchy& Workspace::hierarchy() const {
+// ---- the faces ----------------------------------------------------------------------
+
+WorkspaceHierarchy& Workspace::hierarchy() {
+    return impl_->hierarchy_face;
+}
+const WorkspaceHierarchy& Workspace::hierarchy() const {
+    return impl_->hierarchy_face;
+}
+WorkspaceDirectory& Workspace::directory() {
+    return impl_->directory_face;
+}
+const WorkspaceDirectory& Workspace::directory() const {
+    return impl_->directory_face;
+}
+CaseEngine& Workspace::cases() {
+    return *impl_->cases;
+}
+const CaseEngine& Workspace::cases() const {
+    return *impl_->cases;
+}
+WorkspaceAssessment& Workspace::assessment() {
+    return impl_->assessment_face;
+}
+const WorkspaceAssessment& Workspace::assessment() const {
+    return impl_->assessment_face;
+}
+
+const Hierarchy& WorkspaceHierarchy::view() const {
     return impl_->hierarchy;
 }
 
-void Workspace::set_level_scheme(const LevelScheme& levels) {
-    Impl& w = *impl_;
+void WorkspaceHierarchy::set_level_scheme(const LevelScheme& levels) {
+    Workspace::Impl& w = *impl_;
     w.require_writable("change the level scheme");
     if (levels.size() == 0) {
         throw Error(ErrorCode::invalid_argument, "a level scheme needs at least one level");
     }
     if (w.hierarchy.id_count() > 0) {
-        throw Error(ErrorCode::invalid_state,
-                    "workspace " + path() + " has nodes: its level scheme can no longer change");
+        throw Error(
+            ErrorCode::invalid_state,
+            "workspace " + impl_->db.path() + " has nodes: its level scheme can no longer change");
     }
     Hierarchy next(levels);
     w.write_through([&] { w.write_level_scheme(levels); });
     w.hierarchy = std::move(next);
 }
 
-NodeId Workspace::add_node(const NodeSpec& spec, Date effective) {
+NodeId WorkspaceHierarchy::add_node(const NodeSpec& spec, Date effective) {
     detail::check_node_spec(spec);
     NodeId id = no_node;
     impl_->change_hierarchy("add node " + spec.code,
@@ -218,7 +242,8 @@ NodeId Workspace::add_node(const NodeSpec& spec, Date effective) {
     return id;
 }
 
-std::vector<NodeId> Workspace::add_nodes(const std::vector<NodeSpec>& specs, Date effective) {
+std::vector<NodeId> WorkspaceHierarchy::add_nodes(const std::vector<NodeSpec>& specs,
+                                                  Date effective) {
     for (const NodeSpec& s : specs)
         detail::check_node_spec(s);
     std::vector<NodeId> ids;
@@ -226,22 +251,23 @@ std::vector<NodeId> Workspace::add_nodes(const std::vector<NodeSpec>& specs, Dat
     return ids;
 }
 
-void Workspace::rename_node(NodeId node, const std::string& name, Date effective) {
+void WorkspaceHierarchy::rename_node(NodeId node, const std::string& name, Date effective) {
     detail::check_utf8(name, "the new name");
     impl_->change_hierarchy("rename a node",
                             [&](Hierarchy& h) { h.rename(node, name, effective); });
 }
 
-void Workspace::move_node(NodeId node, NodeId new_parent, Date effective) {
+void WorkspaceHierarchy::move_node(NodeId node, NodeId new_parent, Date effective) {
     impl_->change_hierarchy("move a node",
                             [&](Hierarchy& h) { h.move(node, new_parent, effective); });
 }
 
-void Workspace::retire_node(NodeId node, Date effective) {
+void WorkspaceHierarchy::retire_node(NodeId node, Date effective) {
     impl_->change_hierarchy("retire a node", [&](Hierarchy& h) { h.retire(node, effective); });
 }
 
-void Workspace::set_node_value(NodeId node, std::string_view column, double value, Date effective) {
+void WorkspaceHierarchy::set_node_value(NodeId node, std::string_view column, double value,
+                                        Date effective) {
     if (column != "households" && column != "population" && column != "area_m2") {
         detail::check_attribute_name(column);
     }
@@ -249,8 +275,8 @@ void Workspace::set_node_value(NodeId node, std::string_view column, double valu
                             [&](Hierarchy& h) { h.set_value(node, column, value, effective); });
 }
 
-std::vector<NodeId> Workspace::split_node(NodeId node, const std::vector<NodeSpec>& parts,
-                                          Date effective) {
+std::vector<NodeId> WorkspaceHierarchy::split_node(NodeId node, const std::vector<NodeSpec>& parts,
+                                                   Date effective) {
     for (const NodeSpec& s : parts)
         detail::check_node_spec(s);
     std::vector<NodeId> ids;
@@ -259,8 +285,8 @@ std::vector<NodeId> Workspace::split_node(NodeId node, const std::vector<NodeSpe
     return ids;
 }
 
-NodeId Workspace::merge_nodes(const std::vector<NodeId>& sources, const NodeSpec& merged,
-                              Date effective) {
+NodeId WorkspaceHierarchy::merge_nodes(const std::vector<NodeId>& sources, const NodeSpec& merged,
+                                       Date effective) {
     detail::check_node_spec(merged);
     NodeId id = no_node;
     impl_->change_hierarchy("merge nodes",
@@ -270,22 +296,22 @@ NodeId Workspace::merge_nodes(const std::vector<NodeId>& sources, const NodeSpec
 
 // ---- overlays ---------------------------------------------------------------------
 
-const std::vector<Overlay>& Workspace::overlays() const {
+const std::vector<Overlay>& WorkspaceHierarchy::overlays() const {
     return impl_->overlays;
 }
 
-const Overlay& Workspace::overlay(std::string_view key) const {
+const Overlay& WorkspaceHierarchy::overlay(std::string_view key) const {
     const std::ptrdiff_t i = impl_->find_overlay(key);
     if (i < 0) {
         throw Error(ErrorCode::not_found,
-                    "no overlay '" + std::string(key) + "' in workspace " + path());
+                    "no overlay '" + std::string(key) + "' in workspace " + impl_->db.path());
     }
     return impl_->overlays[static_cast<std::size_t>(i)];
 }
 
-void Workspace::add_overlay(const std::string& key, const std::string& name,
-                            const LevelScheme& unit_levels) {
-    Impl& w = *impl_;
+void WorkspaceHierarchy::add_overlay(const std::string& key, const std::string& name,
+                                     const LevelScheme& unit_levels) {
+    Workspace::Impl& w = *impl_;
     w.require_writable("add overlay " + key);
     detail::check_utf8(key, "the overlay key");
     detail::check_utf8(name, "the name of overlay " + key);
@@ -296,7 +322,7 @@ void Workspace::add_overlay(const std::string& key, const std::string& name,
     }
     if (w.find_overlay(key) >= 0) {
         throw Error(ErrorCode::already_exists,
-                    "overlay '" + key + "' already exists in workspace " + path());
+                    "overlay '" + key + "' already exists in workspace " + impl_->db.path());
     }
     Overlay overlay(key, name, unit_levels);
     // Reserved up front so that adding it after the commit cannot fail.
@@ -305,13 +331,14 @@ void Workspace::add_overlay(const std::string& key, const std::string& name,
     w.overlays.push_back(std::move(overlay));
 }
 
-NodeId Workspace::add_overlay_unit(std::string_view overlay_key, const OverlayUnitSpec& spec) {
-    Impl& w = *impl_;
+NodeId WorkspaceHierarchy::add_overlay_unit(std::string_view overlay_key,
+                                            const OverlayUnitSpec& spec) {
+    Workspace::Impl& w = *impl_;
     w.require_writable("add a unit to overlay " + std::string(overlay_key));
     const std::ptrdiff_t i = w.find_overlay(overlay_key);
     if (i < 0) {
-        throw Error(ErrorCode::not_found,
-                    "no overlay '" + std::string(overlay_key) + "' in workspace " + path());
+        throw Error(ErrorCode::not_found, "no overlay '" + std::string(overlay_key) +
+                                              "' in workspace " + impl_->db.path());
     }
     detail::check_utf8(spec.code, "the code of a unit");
     detail::check_utf8(spec.parent_code, "the parent code of unit " + spec.code);
@@ -325,7 +352,7 @@ NodeId Workspace::add_overlay_unit(std::string_view overlay_key, const OverlayUn
 
 // ---- validation -------------------------------------------------------------------
 
-std::vector<Finding> Workspace::validate(const ValidationPolicy& policy) const {
+std::vector<Finding> WorkspaceHierarchy::validate(const ValidationPolicy& policy) const {
     std::vector<Finding> findings = impl_->hierarchy.validate(policy);
     for (const Overlay& overlay : impl_->overlays) {
         std::vector<Finding> coverage = overlay.coverage(impl_->hierarchy, policy.grid_level);

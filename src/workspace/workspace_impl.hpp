@@ -144,6 +144,11 @@ struct Workspace::Impl {
     /// Writes the records `after` holds beyond those of `before` (records are only
     /// appended), inside the caller's transaction.
     void write_activity_rows(const ActivityLog& before, const ActivityLog& after);
+
+    // ==== the faces Workspace hands out ============================================
+    WorkspaceHierarchy hierarchy_face{*this};
+    WorkspaceDirectory directory_face{*this};
+    WorkspaceAssessment assessment_face{*this};
 };
 
 }  // namespace gridgov

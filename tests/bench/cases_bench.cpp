@@ -154,11 +154,11 @@ void BM_Cases_Durable_BatchedEvents(benchmark::State& state) {
     fs::create_directories(dir);
     {
         Workspace ws = Workspace::open((dir / "province.gridgov").string());
-        ws.set_catalogue(province_catalogue());
-        ws.add_nodes(bench::synthetic_province());
-        ws.add_people(p.staff.people);
-        ws.add_assignments(p.staff.posts);
-        ws.set_departments(p.staff.departments);
+        ws.directory().set_catalogue(province_catalogue());
+        ws.hierarchy().add_nodes(bench::synthetic_province());
+        ws.directory().add_people(p.staff.people);
+        ws.directory().add_assignments(p.staff.posts);
+        ws.cases().set_departments(p.staff.departments);
         CaseEngine& e = ws.cases();
         const auto per_commit = static_cast<std::size_t>(state.range(0));
         std::size_t i = 0;

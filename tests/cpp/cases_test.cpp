@@ -165,11 +165,11 @@ struct Township {
 
 // The same township in a workspace file.
 void populate(Workspace& ws) {
-    ws.set_catalogue(township_catalogue());
-    ws.add_nodes(township_nodes());
-    ws.add_people(township_people());
-    ws.add_assignments(township_posts(ws.hierarchy()));
-    ws.set_departments(township_departments());
+    ws.directory().set_catalogue(township_catalogue());
+    ws.hierarchy().add_nodes(township_nodes());
+    ws.directory().add_people(township_people());
+    ws.directory().add_assignments(township_posts(ws.hierarchy().view()));
+    ws.cases().set_departments(township_departments());
 }
 
 // ---- commands --------------------------------------------------------------------------
@@ -1049,7 +1049,7 @@ void three_cases(CaseEngine& e, NodeId q1, NodeId q2, NodeId d1) {
 Workspace three_cases_in_file(const std::string& file) {
     Workspace ws = Workspace::open(file);
     populate(ws);
-    const Hierarchy& h = ws.hierarchy();
+    const Hierarchy& h = ws.hierarchy().view();
     three_cases(ws.cases(), h.at("371338101001001"), h.at("371338101001002"),
                 h.at("371338101002001"));
     REQUIRE(ws.cases().verify_log().ok);
@@ -1233,7 +1233,7 @@ TEST_CASE("cases.log.an_anchor_reports_the_events_after_it") {
     const std::string file = dir.file("qingshi.gridgov");
     Workspace ws = Workspace::open(file);
     populate(ws);
-    const Hierarchy& h = ws.hierarchy();
+    const Hierarchy& h = ws.hierarchy().view();
     const CaseId a = to_handling(ws.cases(), h.at("371338101001001"));
     const LogAnchor anchor = ws.cases().head();
     REQUIRE(anchor.sequence == 4);
@@ -1411,7 +1411,7 @@ TEST_CASE("cases.workspace.reopening_gives_identical_cases_and_queries") {
     {
         Workspace ws = Workspace::open(file);
         populate(ws);
-        random_history(ws.cases(), ws.hierarchy(), 40, 7u, true);
+        random_history(ws.cases(), ws.hierarchy().view(), 40, 7u, true);
         before = all_records(ws.cases());
         by_state = ws.cases().count_by(CaseGroup::state);
         by_village = ws.cases().count_by(CaseGroup::node, {}, "village");
@@ -1436,7 +1436,7 @@ TEST_CASE("cases.workspace.reopening_gives_identical_cases_and_queries") {
     CHECK(e.verify_log(&head).ok);
     CHECK(e.verify_cases().empty());
     // Work goes on where it stopped: numbers and the chain continue.
-    const NodeId q1 = ws.hierarchy().at("371338101001001");
+    const NodeId q1 = ws.hierarchy().view().at("371338101001001");
     const CaseId id = e.report(new_case(q1, "E0102", "P0002", "2024-06-03T09:00"));
     CHECK(e.get(id).number ==
           "2024-" + std::string(6 - std::to_string(id + 1).size(), '0') + std::to_string(id + 1));
@@ -1449,7 +1449,7 @@ TEST_CASE("cases.workspace.a_refused_command_writes_nothing") {
     const std::string file = dir.file("qingshi.gridgov");
     Workspace ws = Workspace::open(file);
     populate(ws);
-    const CaseId id = to_handling(ws.cases(), ws.hierarchy().at("371338101001001"));
+    const CaseId id = to_handling(ws.cases(), ws.hierarchy().view().at("371338101001001"));
     const std::int64_t rows = event_rows(file);
     CHECK_THROWS_AS(ws.cases().fire(id, Cmd(Command::close, "P0002", "2024-03-04T10:00")), Error);
     CHECK_THROWS_AS(ws.cases().fire(id, Cmd(Command::feedback, "P0005", "2024-03-04T10:00")),
@@ -1475,8 +1475,8 @@ TEST_CASE("cases.workspace.a_failed_write_leaves_the_file_and_the_engine_as_befo
     Workspace ws = Workspace::open(file);
     populate(ws);
     CaseEngine& e = ws.cases();
-    const NodeId q1 = ws.hierarchy().at("371338101001001");
-    const NodeId q2 = ws.hierarchy().at("371338101001002");
+    const NodeId q1 = ws.hierarchy().view().at("371338101001001");
+    const NodeId q2 = ws.hierarchy().view().at("371338101001002");
     const CaseId a = to_handling(e, q1);
     const CaseId b = to_handling(e, q2);
     const std::vector<CaseRecord> before = all_records(e);
@@ -1537,7 +1537,7 @@ TEST_CASE("cases.batch.groups_commands_in_one_transaction") {
     Workspace ws = Workspace::open(file);
     populate(ws);
     CaseEngine& e = ws.cases();
-    const NodeId q1 = ws.hierarchy().at("371338101001001");
+    const NodeId q1 = ws.hierarchy().view().at("371338101001001");
     const std::int64_t rows = event_rows(file);
     e.begin_batch();
     CHECK_THROWS_WITH_AS(e.begin_batch(), doctest::Contains("already open"), Error);
@@ -1600,8 +1600,8 @@ TEST_CASE("cases.batch.takes_only_the_changes_of_the_thread_that_opened_it") {
     Workspace ws = Workspace::open(file);
     populate(ws);
     CaseEngine& e = ws.cases();
-    const NodeId q1 = ws.hierarchy().at("371338101001001");
-    const NodeId q2 = ws.hierarchy().at("371338101001002");
+    const NodeId q1 = ws.hierarchy().view().at("371338101001001");
+    const NodeId q2 = ws.hierarchy().view().at("371338101001002");
     e.begin_batch();
     const CaseId mine = e.report(new_case(q1, "E0102", "P0002", "2024-03-04T09:00"));
 
@@ -1617,8 +1617,8 @@ TEST_CASE("cases.batch.takes_only_the_changes_of_the_thread_that_opened_it") {
         {"commit_batch", [&] { e.commit_batch(); }},
         {"rollback_batch", [&] { e.rollback_batch(); }},
         {"batch", [&] { e.batch([&] { theirs = e.report(their_case); }); }},
-        {"set_routing", [&] { ws.set_routing(e.routing()); }},
-        {"add_calendar_overrides", [&] { ws.add_calendar_overrides("[]"); }},
+        {"set_routing", [&] { ws.cases().set_routing(e.routing()); }},
+        {"add_calendar_overrides", [&] { ws.cases().add_calendar_overrides("[]"); }},
         {"import_history",
          [&] {
              e.import_history({CaseHistory{their_case, {}}});
@@ -1684,7 +1684,7 @@ TEST_CASE("cases.import.a_failure_in_the_third_batch_keeps_the_first_two") {
     {
         Workspace ws = Workspace::open(file);
         populate(ws);
-        histories = past_cases(ws.hierarchy(), 15, "P0005");
+        histories = past_cases(ws.hierarchy().view(), 15, "P0005");
         RawDb raw(file);
         raw.exec(
             "CREATE TRIGGER inject BEFORE INSERT ON cases WHEN NEW.number = 'H-0008' "
@@ -1764,7 +1764,7 @@ TEST_CASE("cases.text.notes_that_are_not_utf8_or_hold_controls_are_refused") {
     {
         Workspace ws = Workspace::open(file);
         populate(ws);
-        const NodeId grid = ws.hierarchy().at("371338101001001");
+        const NodeId grid = ws.hierarchy().view().at("371338101001001");
         NewCase bad = new_case(grid, "E0102", "P0002", "2024-03-04T09:00");
         bad.command.note = "井盖\xFF";
         CHECK_THROWS_WITH_AS(ws.cases().report(bad),
@@ -2005,27 +2005,28 @@ TEST_CASE("cases.config.is_stored_with_the_workspace") {
     {
         Workspace ws = Workspace::open(file);
         populate(ws);
-        ws.set_categories(categories);
-        CHECK(ws.add_workflow(v2).empty());
+        ws.cases().set_categories(categories);
+        CHECK(ws.cases().add_workflow(v2).empty());
         RoutingTable routing;
         routing.rules.push_back({"G02", "", "D-ZZ-QS", "安全隐患统一由综治中心受理"});
-        ws.set_routing(routing);
-        ws.set_default_workflow(CaseSource::video, "urban_seven_step");
-        ws.set_calendar_schedule(WorkingSchedule(WorkingHours::parse("08:00-12:00,14:30-18:00")));
-        ws.add_calendar_overrides(
+        ws.cases().set_routing(routing);
+        ws.cases().set_default_workflow(CaseSource::video, "urban_seven_step");
+        ws.cases().set_calendar_schedule(
+            WorkingSchedule(WorkingHours::parse("08:00-12:00,14:30-18:00")));
+        ws.cases().add_calendar_overrides(
             R"({"days": [{"name": "镇休", "date": "2024-03-05", "isOffDay": true}]})", "qingshi");
-        const CaseId id = to_handling(ws.cases(), ws.hierarchy().at("371338101001001"));
+        const CaseId id = to_handling(ws.cases(), ws.hierarchy().view().at("371338101001001"));
         // 2 working hours for class 一类 from 09:20 under the summer-style hours.
         CHECK(clock_of(ws.cases().get(id), "handle")->deadline == at("2024-03-04T11:20"));
         CHECK(ws.cases().get(id).workflow_version == 2);
-        CHECK_THROWS_WITH_AS(ws.set_default_workflow(CaseSource::app, "missing"),
+        CHECK_THROWS_WITH_AS(ws.cases().set_default_workflow(CaseSource::app, "missing"),
                              doctest::Contains("no workflow \"missing\""), Error);
         CategoryCatalogue without = categories;
         without.categories.erase(
             std::remove_if(without.categories.begin(), without.categories.end(),
                            [](const Category& c) { return c.code == "E0102"; }),
             without.categories.end());
-        CHECK_THROWS_WITH_AS(ws.set_categories(without),
+        CHECK_THROWS_WITH_AS(ws.cases().set_categories(without),
                              doctest::Contains("lacks category E0102, which case 2024-000001 uses"),
                              Error);
     }

@@ -1126,13 +1126,13 @@ Workspace township_workspace(const std::string& path) {
     const Township t;
     Workspace ws = Workspace::open(path);
     for (const HierarchyChange& c : t.h.history())
-        ws.add_node(c.spec, c.effective);
-    ws.set_catalogue(Catalogue::preset("township_000"));
+        ws.hierarchy().add_node(c.spec, c.effective);
+    ws.directory().set_catalogue(Catalogue::preset("township_000"));
     std::vector<Person> people;
     for (PersonId p = 0; p < t.dir.person_count(); ++p)
         people.push_back(t.dir.person(p));
-    ws.add_people(people);
-    ws.add_assignments(t.dir.assignments());
+    ws.directory().add_people(people);
+    ws.directory().add_assignments(t.dir.assignments());
     return ws;
 }
 
@@ -1155,43 +1155,46 @@ TEST_CASE("directory.workspace.every_change_persists_and_reloads") {
     std::string before;
     {
         Workspace ws = township_workspace(path);
-        const NodeId g1 = ws.hierarchy().at("371338102201001");
+        const NodeId g1 = ws.hierarchy().view().at("371338102201001");
         Absence leave;
         leave.person = "I01";
         leave.period = Period{day("2024-02-26"), day("2024-03-11")};
         leave.reason = "病假";
-        const AbsenceId absence = ws.add_absence(leave);
-        ws.end_absence(absence, day("2024-03-05"));
-        ws.add_unit(unit("PG1", UnitKind::party_group, "第一党小组", g1, {"I01"}));
-        ws.set_unit_members("PG1", {"I01", "V01"});
-        ws.end_unit("PG1", day("2025-01-01"));
-        Person p = ws.directory().person(ws.directory().person_at("I03"));
+        const AbsenceId absence = ws.directory().add_absence(leave);
+        ws.directory().end_absence(absence, day("2024-03-05"));
+        ws.directory().add_unit(unit("PG1", UnitKind::party_group, "第一党小组", g1, {"I01"}));
+        ws.directory().set_unit_members("PG1", {"I01", "V01"});
+        ws.directory().end_unit("PG1", day("2025-01-01"));
+        Person p = ws.directory().view().person(ws.directory().view().person_at("I03"));
         p.categories = {"五老", "老教师"};
         p.attributes = {{"村民组", "第三组"}};
         p.party = PartyMembership::probationary;
-        ws.update_person(p);
-        ws.end_assignment(3, day("2024-06-01"));
-        CHECK(ws.directory().person(ws.directory().person_at("I01")).id == "I01");
+        ws.directory().update_person(p);
+        ws.directory().end_assignment(3, day("2024-06-01"));
+        CHECK(ws.directory().view().person(ws.directory().view().person_at("I01")).id == "I01");
         CHECK(ws.directory()
-                  .responsible(ws.hierarchy(), g1, "public_opinion", day("2024-03-01"))
+                  .view()
+                  .responsible(ws.hierarchy().view(), g1, "public_opinion", day("2024-03-01"))
                   .post == Post::b);
-        before = ws.directory().export_json(ws.hierarchy(), Reveal::revealed);
+        before = ws.directory().view().export_json(ws.hierarchy().view(), Reveal::revealed);
     }
     Workspace again = Workspace::open(path);
-    CHECK(again.directory().export_json(again.hierarchy(), Reveal::revealed) == before);
-    const NodeId g1 = again.hierarchy().at("371338102201001");
-    const Responsibility r =
-        again.directory().responsible(again.hierarchy(), g1, "public_opinion", day("2024-03-01"));
-    CHECK(again.directory().person(r.person).id == "I02");
-    CHECK(again.directory().unit("PG1").members.size() == 2);
+    CHECK(again.directory().view().export_json(again.hierarchy().view(), Reveal::revealed) ==
+          before);
+    const NodeId g1 = again.hierarchy().view().at("371338102201001");
+    const Responsibility r = again.directory().view().responsible(
+        again.hierarchy().view(), g1, "public_opinion", day("2024-03-01"));
+    CHECK(again.directory().view().person(r.person).id == "I02");
+    CHECK(again.directory().view().unit("PG1").members.size() == 2);
     SUBCASE("the catalogue is replaced in the file too") {
         Catalogue reordered = Catalogue::preset("township_000");
         std::reverse(reordered.roles.begin(), reordered.roles.end());
-        again.set_catalogue(reordered);
+        again.directory().set_catalogue(reordered);
         Workspace third = Workspace::open(path);
-        CHECK(third.directory().catalogue().roles.front().code == "grid_information_officer");
-        CHECK(third.directory().export_json(third.hierarchy(), Reveal::revealed) ==
-              again.directory().export_json(again.hierarchy(), Reveal::revealed));
+        CHECK(third.directory().view().catalogue().roles.front().code ==
+              "grid_information_officer");
+        CHECK(third.directory().view().export_json(third.hierarchy().view(), Reveal::revealed) ==
+              again.directory().view().export_json(again.hierarchy().view(), Reveal::revealed));
     }
 }
 
@@ -1199,22 +1202,26 @@ TEST_CASE("directory.workspace.refused_change_leaves_file_and_model_unchanged") 
     TempDir tmp;
     const std::string path = tmp.file("township.gridgov");
     Workspace ws = township_workspace(path);
-    const NodeId g1 = ws.hierarchy().at("371338102201001");
-    const std::string before = ws.directory().export_json(ws.hierarchy(), Reveal::revealed);
-    CHECK_THROWS_WITH_AS(ws.add_assignments({assign("I04", "grid_information_officer",
-                                                    ws.hierarchy().at("371338102202002")),
-                                             assign("I04", "grid_information_officer", g1)}),
-                         doctest::Contains("has exactly one post-A holder"), Error);
-    CHECK_THROWS_AS(ws.add_people({person("N1", "新人"), person("N2", "", "", "")}), Error);
-    CHECK_THROWS_AS(ws.end_assignment(1, day("2000-01-01")), Error);
-    CHECK_THROWS_AS(ws.import_directory_text(
+    const NodeId g1 = ws.hierarchy().view().at("371338102201001");
+    const std::string before =
+        ws.directory().view().export_json(ws.hierarchy().view(), Reveal::revealed);
+    CHECK_THROWS_WITH_AS(
+        ws.directory().add_assignments(
+            {assign("I04", "grid_information_officer", ws.hierarchy().view().at("371338102202002")),
+             assign("I04", "grid_information_officer", g1)}),
+        doctest::Contains("has exactly one post-A holder"), Error);
+    CHECK_THROWS_AS(ws.directory().add_people({person("N1", "新人"), person("N2", "", "", "")}),
+                    Error);
+    CHECK_THROWS_AS(ws.directory().end_assignment(1, day("2000-01-01")), Error);
+    CHECK_THROWS_AS(ws.directory().import_text(
                         "person,role,node,from\nI04,grid_information_officer,371338102202002,"
                         "2024-01-01\nI09,grid_information_officer,371338102202001,2024-01-01\n",
                         DocumentFormat::csv, DirectoryTable::assignments, "a.csv"),
                     Error);
-    CHECK(ws.directory().export_json(ws.hierarchy(), Reveal::revealed) == before);
+    CHECK(ws.directory().view().export_json(ws.hierarchy().view(), Reveal::revealed) == before);
     Workspace again = Workspace::open(path);
-    CHECK(again.directory().export_json(again.hierarchy(), Reveal::revealed) == before);
+    CHECK(again.directory().view().export_json(again.hierarchy().view(), Reveal::revealed) ==
+          before);
 }
 
 TEST_CASE("directory.workspace.import_file_takes_the_table_from_its_name") {
@@ -1228,20 +1235,24 @@ TEST_CASE("directory.workspace.import_file_takes_the_table_from_its_name") {
         std::ofstream(tmp.file("leave.json"))
             << R"({"absences":[{"person":"P1","from":"2024-03-01","to":"2024-03-04"}]})";
     }
-    CHECK(ws.import_directory(tmp.file("qingshi_people.csv")).people_added == 1);
-    CHECK(ws.import_directory(tmp.file("assignments.csv")).assignments_added == 1);
-    CHECK(ws.import_directory(tmp.file("leave.json")).absences_added == 1);
-    CHECK_THROWS_WITH_AS(ws.import_directory(tmp.file("roster.csv")),
+    CHECK(ws.directory().import_file(tmp.file("qingshi_people.csv")).people_added == 1);
+    CHECK(ws.directory().import_file(tmp.file("assignments.csv")).assignments_added == 1);
+    CHECK(ws.directory().import_file(tmp.file("leave.json")).absences_added == 1);
+    CHECK_THROWS_WITH_AS(ws.directory().import_file(tmp.file("roster.csv")),
                          doctest::Contains("name the table, or name the file after it"), Error);
-    CHECK(ws.import_directory(tmp.file("roster.csv"), DirectoryTable::people).people_added == 1);
-    CHECK_THROWS_WITH_AS(ws.import_directory(tmp.file("missing.csv")),
+    CHECK(ws.directory().import_file(tmp.file("roster.csv"), DirectoryTable::people).people_added ==
+          1);
+    CHECK_THROWS_WITH_AS(ws.directory().import_file(tmp.file("missing.csv")),
                          doctest::Contains("cannot open directory file"), Error);
-    const NodeId d2 = ws.hierarchy().at("371338102202002");
-    CHECK(ws.directory()
-              .person(ws.directory()
-                          .responsible(ws.hierarchy(), d2, "public_opinion", day("2024-03-05"))
-                          .person)
-              .id == "P1");
+    const NodeId d2 = ws.hierarchy().view().at("371338102202002");
+    CHECK(
+        ws.directory()
+            .view()
+            .person(ws.directory()
+                        .view()
+                        .responsible(ws.hierarchy().view(), d2, "public_opinion", day("2024-03-05"))
+                        .person)
+            .id == "P1");
 }
 
 TEST_CASE("directory.workspace.read_only_refuses_changes") {
@@ -1249,9 +1260,9 @@ TEST_CASE("directory.workspace.read_only_refuses_changes") {
     const std::string path = tmp.file("township.gridgov");
     township_workspace(path);
     Workspace ro = Workspace::open(path, OpenOptions{false, true});
-    CHECK(ro.directory().person_count() == 8);
-    CHECK_THROWS_WITH_AS(ro.add_person(person("N1", "新人")), doctest::Contains("read-only"),
-                         Error);
+    CHECK(ro.directory().view().person_count() == 8);
+    CHECK_THROWS_WITH_AS(ro.directory().add_person(person("N1", "新人")),
+                         doctest::Contains("read-only"), Error);
 }
 
 TEST_CASE("directory.workspace.damaged_rows_are_refused_on_open") {

@@ -61,7 +61,7 @@ ValidationPolicy demo_policy() {
 
 TEST_CASE("examples.county.imports_completely") {
     Workspace ws = Workspace::open(":memory:");
-    const ImportReport report = ws.import_hierarchy(county_json);
+    const ImportReport report = ws.hierarchy().import_file(county_json);
     CHECK(report.nodes_added == 87);
     CHECK(report.overlays_added == 2);
     CHECK(report.overlay_units_added == 102);
@@ -69,8 +69,8 @@ TEST_CASE("examples.county.imports_completely") {
 
 TEST_CASE("examples.county.levels_and_kinds") {
     Workspace ws = Workspace::open(":memory:");
-    ws.import_hierarchy(county_json);
-    const Hierarchy& h = ws.hierarchy();
+    ws.hierarchy().import_file(county_json);
+    const Hierarchy& h = ws.hierarchy().view();
 
     CHECK(h.size() == 87);
     REQUIRE(h.roots().size() == 1);
@@ -116,8 +116,8 @@ TEST_CASE("examples.county.levels_and_kinds") {
 
 TEST_CASE("examples.county.totals") {
     Workspace ws = Workspace::open(":memory:");
-    ws.import_hierarchy(county_json);
-    const Hierarchy& h = ws.hierarchy();
+    ws.hierarchy().import_file(county_json);
+    const Hierarchy& h = ws.hierarchy().view();
 
     CHECK(subtree_sum(h, "371338", "households") == 17901);
     CHECK(subtree_sum(h, "371338", "population") == 50635);
@@ -144,7 +144,7 @@ TEST_CASE("examples.county.totals") {
 
 TEST_CASE("examples.county.planted_findings_and_nothing_else") {
     Workspace ws = Workspace::open(":memory:");
-    ws.import_hierarchy(county_json);
+    ws.hierarchy().import_file(county_json);
 
     const std::set<RuleAt> without_sizing = {
         {"hierarchy.missing_households", "371338102204003"},
@@ -153,12 +153,12 @@ TEST_CASE("examples.county.planted_findings_and_nothing_else") {
         {"overlay.overlap", "371338001004003"},
     };
     SUBCASE("default policy") {
-        const std::vector<Finding> findings = ws.validate();
+        const std::vector<Finding> findings = ws.hierarchy().validate();
         CHECK(findings.size() == without_sizing.size());
         CHECK(rules_at(findings) == without_sizing);
     }
     SUBCASE("the demo's sizing policy adds the one oversize rural grid") {
-        const std::vector<Finding> findings = ws.validate(demo_policy());
+        const std::vector<Finding> findings = ws.hierarchy().validate(demo_policy());
         std::set<RuleAt> expected = without_sizing;
         expected.emplace("hierarchy.sizing", "371338102206002");
         CHECK(findings.size() == expected.size());
@@ -175,12 +175,12 @@ TEST_CASE("examples.county.planted_findings_and_nothing_else") {
 
 TEST_CASE("examples.county.overlays") {
     Workspace ws = Workspace::open(":memory:");
-    ws.import_hierarchy(county_json);
-    const Hierarchy& h = ws.hierarchy();
-    REQUIRE(ws.overlays().size() == 2);
+    ws.hierarchy().import_file(county_json);
+    const Hierarchy& h = ws.hierarchy().view();
+    REQUIRE(ws.hierarchy().overlays().size() == 2);
 
     SUBCASE("fire safety: 大/中/小 grids with one gap and one overlap in the county seat") {
-        const Overlay& fire = ws.overlay("fire_safety");
+        const Overlay& fire = ws.hierarchy().overlay("fire_safety");
         CHECK(fire.name() == "消防网格");
         const Hierarchy& units = fire.units();
         CHECK(units.nodes_at_level(units.levels().index_of("large")).size() == 2);
@@ -195,7 +195,7 @@ TEST_CASE("examples.county.overlays") {
                                {"overlay.overlap", "371338001004003"}});
     }
     SUBCASE("门前三包: custom levels, every grid covered once") {
-        const Overlay& frontage = ws.overlay("frontage");
+        const Overlay& frontage = ws.hierarchy().overlay("frontage");
         const Hierarchy& units = frontage.units();
         REQUIRE(units.levels().size() == 2);
         CHECK(units.levels()[0].key == "supervision_area");
@@ -209,14 +209,14 @@ TEST_CASE("examples.county.overlays") {
 
 TEST_CASE("examples.county.csv_holds_the_same_hierarchy") {
     Workspace from_json = Workspace::open(":memory:");
-    from_json.import_hierarchy(county_json);
+    from_json.hierarchy().import_file(county_json);
     Workspace from_csv = Workspace::open(":memory:");
-    const ImportReport report = from_csv.import_hierarchy(county_csv);
+    const ImportReport report = from_csv.hierarchy().import_file(county_csv);
     CHECK(report.nodes_added == 87);
     CHECK(report.overlays_added == 0);
 
-    const Hierarchy& a = from_json.hierarchy();
-    const Hierarchy& b = from_csv.hierarchy();
+    const Hierarchy& a = from_json.hierarchy().view();
+    const Hierarchy& b = from_csv.hierarchy().view();
     REQUIRE(a.size() == b.size());
     for (NodeId n : a.preorder()) {
         CAPTURE(a.code(n));
@@ -236,7 +236,7 @@ TEST_CASE("examples.county.csv_holds_the_same_hierarchy") {
         }
     }
     // Without overlays, only the hierarchy's own findings remain.
-    CHECK(rules_at(from_csv.validate()) ==
+    CHECK(rules_at(from_csv.hierarchy().validate()) ==
           std::set<RuleAt>{{"hierarchy.missing_households", "371338102204003"},
                            {"hierarchy.empty_village", "371338102208"}});
 }
@@ -258,10 +258,11 @@ std::string read_example(const std::string& name) {
 // The county and its directory as the demo loads them.
 Workspace sample_county_with_directory() {
     Workspace ws = Workspace::open(":memory:");
-    ws.import_hierarchy(county_json, FileFormat::automatic, grids_effective);
-    ws.set_catalogue(Catalogue::from_json(read_example("catalogue.json"), "catalogue.json"));
+    ws.hierarchy().import_file(county_json, FileFormat::automatic, grids_effective);
+    ws.directory().set_catalogue(
+        Catalogue::from_json(read_example("catalogue.json"), "catalogue.json"));
     for (const char* file : {"people.csv", "units.csv", "assignments.csv", "absences.csv"})
-        ws.import_directory(examples_data + "/" + file);
+        ws.directory().import_file(examples_data + "/" + file);
     return ws;
 }
 
@@ -285,12 +286,13 @@ std::map<std::string, std::size_t> posts_on(const Directory& dir, Date date, Pos
 
 TEST_CASE("examples.directory.imports_completely") {
     Workspace ws = Workspace::open(":memory:");
-    ws.import_hierarchy(county_json, FileFormat::automatic, grids_effective);
-    ws.set_catalogue(Catalogue::from_json(read_example("catalogue.json"), "catalogue.json"));
-    CHECK(ws.import_directory(examples_data + "/people.csv").people_added == 204);
-    CHECK(ws.import_directory(examples_data + "/units.csv").units_added == 146);
-    CHECK(ws.import_directory(examples_data + "/assignments.csv").assignments_added == 251);
-    CHECK(ws.import_directory(examples_data + "/absences.csv").absences_added == 6);
+    ws.hierarchy().import_file(county_json, FileFormat::automatic, grids_effective);
+    ws.directory().set_catalogue(
+        Catalogue::from_json(read_example("catalogue.json"), "catalogue.json"));
+    CHECK(ws.directory().import_file(examples_data + "/people.csv").people_added == 204);
+    CHECK(ws.directory().import_file(examples_data + "/units.csv").units_added == 146);
+    CHECK(ws.directory().import_file(examples_data + "/assignments.csv").assignments_added == 251);
+    CHECK(ws.directory().import_file(examples_data + "/absences.csv").absences_added == 6);
 }
 
 TEST_CASE("examples.directory.catalogue_joins_the_township_and_county_seat_presets") {
@@ -320,8 +322,8 @@ TEST_CASE("examples.directory.catalogue_joins_the_township_and_county_seat_prese
 
 TEST_CASE("examples.directory.shape") {
     const Workspace ws = sample_county_with_directory();
-    const Directory& dir = ws.directory();
-    const Hierarchy& h = ws.hierarchy();
+    const Directory& dir = ws.directory().view();
+    const Hierarchy& h = ws.hierarchy().view();
 
     SUBCASE("people: valid fictional ID numbers of the county, mobile phones") {
         CHECK(dir.person_count() == 204);
@@ -384,8 +386,8 @@ TEST_CASE("examples.directory.shape") {
 
 TEST_CASE("examples.directory.planted_staffing_findings_and_nothing_else") {
     const Workspace ws = sample_county_with_directory();
-    const Directory& dir = ws.directory();
-    const Hierarchy& h = ws.hierarchy();
+    const Directory& dir = ws.directory().view();
+    const Hierarchy& h = ws.hierarchy().view();
     const std::set<RuleAt> planted = {
         {"directory.five_ones.party_group", "371338102203001"},
         {"directory.five_ones.party_group", "371338102203002"},
@@ -431,8 +433,8 @@ TEST_CASE("examples.directory.planted_staffing_findings_and_nothing_else") {
 
 TEST_CASE("examples.directory.every_grid_has_an_officer_but_the_planted_gap") {
     const Workspace ws = sample_county_with_directory();
-    const Directory& dir = ws.directory();
-    const Hierarchy& h = ws.hierarchy();
+    const Directory& dir = ws.directory().view();
+    const Hierarchy& h = ws.hierarchy().view();
     const auto officer = [&](const char* grid, const char* day = "2026-09-30") {
         return dir.responsible(h, h.at(grid), RoleFunction::information_officer, Date::parse(day));
     };
@@ -493,9 +495,9 @@ TEST_CASE("examples.directory.every_grid_has_an_officer_but_the_planted_gap") {
 
 TEST_CASE("examples.directory.chart_is_masked") {
     const Workspace ws = sample_county_with_directory();
-    const Directory& dir = ws.directory();
+    const Directory& dir = ws.directory().view();
     const std::string html =
-        dir.chart(ws.hierarchy(), demo_day, DocumentFormat::html, Reveal::masked);
+        dir.chart(ws.hierarchy().view(), demo_day, DocumentFormat::html, Reveal::masked);
     CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
     CHECK(html.find("网格化图谱") != std::string::npos);
     const Person& first = dir.person(dir.person_at("P0004"));
@@ -505,21 +507,21 @@ TEST_CASE("examples.directory.chart_is_masked") {
 
 TEST_CASE("examples.departments") {
     const Workspace ws = sample_county_with_directory();
-    const Hierarchy& h = ws.hierarchy();
+    const Hierarchy& h = ws.hierarchy().view();
     const DepartmentCatalogue departments =
         DepartmentCatalogue::from_json(read_example("departments.json"), "departments.json");
     CHECK(departments.departments.size() == 17);
-    CHECK(departments.validate(h, &ws.directory()).empty());
+    CHECK(departments.validate(h, &ws.directory().view()).empty());
 
     SUBCASE("each supervising unit's liaison holds its net-area's 督导单位 post") {
-        const Hierarchy& areas = ws.overlay("frontage").units();
+        const Hierarchy& areas = ws.hierarchy().overlay("frontage").units();
         for (int i = 1; i <= 11; ++i) {
             const std::string code =
                 std::string("3713380010") + (i < 10 ? "0" : "") + std::to_string(i);
             const Responsibility r =
-                ws.directory().responsible(h, h.at(code), "supervising_unit", demo_day);
+                ws.directory().view().responsible(h, h.at(code), "supervising_unit", demo_day);
             REQUIRE(r.found());
-            const std::string liaison = ws.directory().person(r.person).id;
+            const std::string liaison = ws.directory().view().person(r.person).id;
             const auto unit = std::find_if(
                 departments.departments.begin(), departments.departments.end(),
                 [&](const Department& d) { return !d.members.empty() && d.members[0] == liaison; });

@@ -47,7 +47,7 @@ std::vector<Reader> readers() {
         {"hierarchy",
          [](const std::string& t) {
              Workspace ws = Workspace::open(":memory:");
-             ws.import_hierarchy_text(t, FileFormat::json, "input");
+             ws.hierarchy().import_text(t, FileFormat::json, "input");
          }},
         {"directory catalogue", [](const std::string& t) { Catalogue::from_json(t, "input"); }},
         {"workflow", [](const std::string& t) { WorkflowSpec::from_json(t, "input"); }},

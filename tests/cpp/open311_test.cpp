@@ -40,7 +40,7 @@ const char* const village_json = R"({
 
 Workspace village_workspace(const std::string& path) {
     Workspace ws = Workspace::open(path);
-    ws.import_hierarchy_text(village_json, FileFormat::json, "village.json");
+    ws.hierarchy().import_text(village_json, FileFormat::json, "village.json");
     return ws;
 }
 
@@ -50,7 +50,7 @@ CaseId report_case(Workspace& ws, const char* grid, const char* at, const char* 
     report.command.command = Command::report;
     report.command.system = true;
     report.command.at = Instant::parse(at);
-    report.command.node = ws.hierarchy().at(grid);
+    report.command.node = ws.hierarchy().view().at(grid);
     report.command.category = category;
     report.command.source = "app";
     return ws.cases().report(report);
@@ -151,7 +151,7 @@ TEST_CASE("open311 requests from cases") {
     departments.key = "test";
     departments.departments.push_back(
         Department{"D-HW", "sanitation", "镇环卫所", "", "371338102", {}});
-    ws.set_departments(departments);
+    ws.cases().set_departments(departments);
     const CaseId open = report_case(ws, "371338102201001", "2026-03-02T09:00", "E0102");
     // A second case voided by a hotline operator of the old system (a trusted import
     // records the actor without asking the directory).
@@ -159,7 +159,7 @@ TEST_CASE("open311 requests from cases") {
     past.report.command.command = Command::report;
     past.report.command.system = true;
     past.report.command.at = Instant::parse("2026-03-02T10:00");
-    past.report.command.node = ws.hierarchy().at("371338102201002");
+    past.report.command.node = ws.hierarchy().view().at("371338102201002");
     past.report.command.category = "E0102";
     past.report.command.source = "app";
     CaseCommand v;
@@ -229,7 +229,7 @@ TEST_CASE("open311 requests from cases") {
 
     // A filter narrows the requests.
     Open311ExportOptions only;
-    only.filter.subtree = ws.hierarchy().at("371338102201002");
+    only.filter.subtree = ws.hierarchy().view().at("371338102201002");
     CHECK(Json::parse(open311_requests(ws, only)).size() == 2);
 }
 
@@ -247,7 +247,7 @@ TEST_CASE("open311 round trip: exported requests become the same cases in anothe
         const CaseRecord from = a.cases().get(static_cast<CaseId>(i));
         const CaseRecord to = b.cases().get(r.cases[i]);
         CHECK(to.category == from.category);
-        CHECK(b.hierarchy().code(to.node) == a.hierarchy().code(from.node));
+        CHECK(b.hierarchy().view().code(to.node) == a.hierarchy().view().code(from.node));
         CHECK(to.reported_at == from.reported_at);
         CHECK(to.source == CaseSource::app);
         CHECK(to.state == from.state);
@@ -292,7 +292,7 @@ TEST_CASE("open311 import locates the node from lat/long and maps service codes"
     const Open311ImportReport r = import_open311_requests(ws, text, options, "in.json");
     REQUIRE(r.cases.size() == 2);
     const CaseRecord first = ws.cases().get(r.cases[0]);
-    CHECK(ws.hierarchy().code(first.node) == "371338102201002");
+    CHECK(ws.hierarchy().view().code(first.node) == "371338102201002");
     CHECK(first.category == "E0102");
     CHECK(first.reported_at == Instant::parse("2026-03-02T09:00"));
     const CaseEvent report_event = ws.cases().events(r.cases[0]).front();
@@ -301,7 +301,7 @@ TEST_CASE("open311 import locates the node from lat/long and maps service codes"
     CHECK(report_event.payload.find("路边垃圾") != std::string::npos);
     CHECK(report_event.payload.find("https://example.org/p/1.jpg") != std::string::npos);
     const CaseRecord second = ws.cases().get(r.cases[1]);
-    CHECK(ws.hierarchy().code(second.node) == "371338102201001");
+    CHECK(ws.hierarchy().view().code(second.node) == "371338102201001");
     CHECK(second.reported_at == Instant::parse("2026-03-04T08:30"));
 
     // The object form with "service_requests" reads the same.

@@ -417,13 +417,13 @@ TEST_CASE("plans.run.hourly_ticks_in_a_workspace_file_and_a_stop") {
     const std::string file = dir.file("plans.gridgov");
     {
         Workspace ws = Workspace::open(file);
-        ws.set_catalogue(plan_catalogue());
-        ws.add_nodes(plan_nodes());
-        ws.add_people(plan_people());
-        ws.add_assignments(plan_posts(ws.hierarchy()));
-        ws.set_departments(DepartmentCatalogue::from_json(plan_departments_json, "depts"));
+        ws.directory().set_catalogue(plan_catalogue());
+        ws.hierarchy().add_nodes(plan_nodes());
+        ws.directory().add_people(plan_people());
+        ws.directory().add_assignments(plan_posts(ws.hierarchy().view()));
+        ws.cases().set_departments(DepartmentCatalogue::from_json(plan_departments_json, "depts"));
         const std::vector<MatterPlan> plans =
-            parse_matter_plans(three_matters, ws.hierarchy(), "three.csv");
+            parse_matter_plans(three_matters, ws.hierarchy().view(), "three.csv");
         PlanRunOptions options;
         options.tick_interval = 3600;
         options.tick_until = Instant::parse("2024-03-15T00:00");
@@ -455,16 +455,16 @@ TEST_CASE("plans.run.hourly_ticks_in_a_workspace_file_and_a_stop") {
     // A progress callback that says stop: the first batch stays, nothing else is done.
     TempDir other;
     Workspace ws = Workspace::open(other.file("stop.gridgov"));
-    ws.set_catalogue(plan_catalogue());
-    ws.add_nodes(plan_nodes());
-    ws.add_people(plan_people());
-    ws.add_assignments(plan_posts(ws.hierarchy()));
-    ws.set_departments(DepartmentCatalogue::from_json(plan_departments_json, "depts"));
+    ws.directory().set_catalogue(plan_catalogue());
+    ws.hierarchy().add_nodes(plan_nodes());
+    ws.directory().add_people(plan_people());
+    ws.directory().add_assignments(plan_posts(ws.hierarchy().view()));
+    ws.cases().set_departments(DepartmentCatalogue::from_json(plan_departments_json, "depts"));
     PlanRunOptions stop;
     stop.batch_size = 5;
     stop.progress = [](std::size_t, std::size_t) { return false; };
     const PlanRunReport r =
-        run_plans(ws.cases(), parse_matter_plans(three_matters, ws.hierarchy(), "t"), stop);
+        run_plans(ws.cases(), parse_matter_plans(three_matters, ws.hierarchy().view(), "t"), stop);
     CHECK(r.stopped);
     CHECK(r.batches_committed == 1);
     CHECK(ws.cases().last_sequence() == 5);

@@ -288,7 +288,8 @@ TEST_CASE("report.collect.reads_board_summary_scores_flags_and_draws_from_a_work
     std::map<std::string, BoardRow> want;
     for (CaseId id = 0; id < e.size(); ++id) {
         const CaseRecord r = e.get(id);
-        const std::string village = ws.hierarchy().code(ws.hierarchy().parent(r.node));
+        const std::string village =
+            ws.hierarchy().view().code(ws.hierarchy().view().parent(r.node));
         BoardRow& w = want[village];
         ++w.cases;
         if (r.kind == StateKind::pending || r.kind == StateKind::open)
@@ -421,7 +422,7 @@ TEST_CASE("report.collect.reads_board_summary_scores_flags_and_draws_from_a_work
             in.values["on_time"] = IndicatorValue::of(70);
             more.push_back(score(scheme, in));
         }
-        rw.store_scores(more);
+        rw.assessment().store_scores(more);
         const ReportData r = collect_report_data(rw, at, report_fixture::options());
         CHECK(r.schemes[0].results.size() == 8);
         CHECK(r.names.at("D-HW-QS") == "青石镇环卫所");

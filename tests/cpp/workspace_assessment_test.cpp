@@ -62,15 +62,15 @@ const char* visits_csv =
 // The ground the records stand on: 青石村's first grid and its worker P1. Activity records
 // name grids of the workspace's hierarchy and people of its directory.
 void populate(Workspace& ws) {
-    ws.import_hierarchy_text(
+    ws.hierarchy().import_text(
         "code,parent_code,level,name\n"
         "371338,,county,苇川县\n"
         "371338102,371338,township,青石镇\n"
         "371338102201,371338102,village,青石村\n"
         "371338102201001,371338102201,grid,青石村第一网格\n",
         FileFormat::csv, "county.csv");
-    ws.import_directory_text("id,name\nP1,赵大山\n", DocumentFormat::csv, DirectoryTable::people,
-                             "people.csv");
+    ws.directory().import_text("id,name\nP1,赵大山\n", DocumentFormat::csv, DirectoryTable::people,
+                               "people.csv");
 }
 
 ScoreInput supervisor_input(const std::string& code, double valid, double missed, double verify,
@@ -119,16 +119,16 @@ TEST_CASE("workspace assessment: activity CSV import, reload, and refusals chang
         populate(ws);
         std::vector<std::pair<std::size_t, std::size_t>> calls;
         const ActivityImportReport h =
-            ws.import_activities(dir.file("households.csv"), ActivityTable::automatic,
-                                 [&](std::size_t done, std::size_t total) {
-                                     calls.emplace_back(done, total);
-                                     return true;
-                                 });
+            ws.assessment().import_file(dir.file("households.csv"), ActivityTable::automatic,
+                                        [&](std::size_t done, std::size_t total) {
+                                            calls.emplace_back(done, total);
+                                            return true;
+                                        });
         CHECK(h.table == ActivityTable::households);
         CHECK(h.records == 2);
         CHECK(calls.front() == std::make_pair(std::size_t{0}, std::size_t{2}));
         CHECK(calls.back() == std::make_pair(std::size_t{2}, std::size_t{2}));
-        const ActivityImportReport v = ws.import_activities(dir.file("青石村_visits.csv"));
+        const ActivityImportReport v = ws.assessment().import_file(dir.file("青石村_visits.csv"));
         CHECK(v.table == ActivityTable::visits);
         CHECK(v.records == 3);
 
@@ -139,7 +139,7 @@ TEST_CASE("workspace assessment: activity CSV import, reload, and refusals chang
                    "V4,H2,P1,home,2026-03-22\n"
                    "V5,H9,P1,home,2026-03-22\n");
         try {
-            ws.import_activities(dir.file("visits_bad.csv"), ActivityTable::visits);
+            ws.assessment().import_file(dir.file("visits_bad.csv"), ActivityTable::visits);
             FAIL("an unknown household was imported");
         } catch (const Error& e) {
             CHECK(e.code() == ErrorCode::not_found);
@@ -152,55 +152,59 @@ TEST_CASE("workspace assessment: activity CSV import, reload, and refusals chang
                    "id,household,person,kind,date\n"
                    "V4,H2,P1,home,2026-13-22\n");
         CHECK_THROWS_WITH_AS(
-            ws.import_activities(dir.file("visits_date.csv"), ActivityTable::visits),
+            ws.assessment().import_file(dir.file("visits_date.csv"), ActivityTable::visits),
             doctest::Contains("row 2, field date"), Error);
         CHECK_THROWS_WITH_AS(
-            ws.import_activities(dir.file("visits_date.csv"), ActivityTable::visits),
+            ws.assessment().import_file(dir.file("visits_date.csv"), ActivityTable::visits),
             doctest::Contains("'2026-13-22' is not a date YYYY-MM-DD"), Error);
         // A time and a month that do not parse: the field and the expected form are named.
         write_file(dir.file("patrols.csv"),
                    "id,person,grid,start,end\nR1,P1,371338101001001,2026-03-02 08:30,"
                    "2026-03-02T09:30\n");
         CHECK_THROWS_WITH_AS(
-            ws.import_activities(dir.file("patrols.csv")),
+            ws.assessment().import_file(dir.file("patrols.csv")),
             doctest::Contains("field start: '2026-03-02 08:30' is not a time YYYY-MM-DDTHH:MM"),
             Error);
         write_file(dir.file("collection.csv"),
                    "id,grid,month,checked,not_collected,not_deregistered,erroneous\n"
                    "C1,371338101001001,March,10,0,0,0\n");
-        CHECK_THROWS_WITH_AS(ws.import_activities(dir.file("collection.csv")),
+        CHECK_THROWS_WITH_AS(ws.assessment().import_file(dir.file("collection.csv")),
                              doctest::Contains("field month: 'March' is not a period"), Error);
         // A duplicate id of another kind of record.
         write_file(dir.file("attendance.csv"),
                    "id,person,date\nA1,P1,2026-03-02\nV1,P1,2026-03-03\n");
-        CHECK_THROWS_WITH_AS(ws.import_activities(dir.file("attendance.csv")),
+        CHECK_THROWS_WITH_AS(ws.assessment().import_file(dir.file("attendance.csv")),
                              doctest::Contains("row 3, field id"), Error);
-        CHECK_THROWS_AS(ws.import_activities(dir.file("unknown_table.csv")), Error);
+        CHECK_THROWS_AS(ws.assessment().import_file(dir.file("unknown_table.csv")), Error);
         // A cancelled import changes nothing.
         write_file(dir.file("tasks.csv"),
                    "id,person,due,done\nT1,P1,2026-03-10,2026-03-09\n"
                    "T2,P1,2026-03-20,\n");
         const ActivityImportReport cancelled =
-            ws.import_activities(dir.file("tasks.csv"), ActivityTable::automatic,
-                                 [](std::size_t, std::size_t) { return false; });
+            ws.assessment().import_file(dir.file("tasks.csv"), ActivityTable::automatic,
+                                        [](std::size_t, std::size_t) { return false; });
         CHECK(cancelled.records == 0);
-        CHECK(ws.activities().tasks().empty());
-        CHECK(ws.activities().size() == 5);
+        CHECK(ws.assessment().activities().tasks().empty());
+        CHECK(ws.assessment().activities().size() == 5);
 
-        ws.import_activities(dir.file("tasks.csv"));
-        ws.add_attendance({"A1", "P1", Date::parse("2026-03-02")});
-        CHECK_THROWS_AS(ws.add_attendance({"A1", "P1", Date::parse("2026-03-03")}), Error);
-        CHECK_THROWS_AS(
-            ws.add_visit({"V9", "H404", "P1", VisitKind::home, Date::parse("2026-03-03")}), Error);
-        ws.add_patrol({"R1", "P1", "371338102201001", Instant::parse("2026-03-02T08:30"),
-                       Instant::parse("2026-03-02T09:15")});
-        ws.add_collection_check(
+        ws.assessment().import_file(dir.file("tasks.csv"));
+        ws.assessment().add_attendance({"A1", "P1", Date::parse("2026-03-02")});
+        CHECK_THROWS_AS(ws.assessment().add_attendance({"A1", "P1", Date::parse("2026-03-03")}),
+                        Error);
+        CHECK_THROWS_AS(ws.assessment().add_visit(
+                            {"V9", "H404", "P1", VisitKind::home, Date::parse("2026-03-03")}),
+                        Error);
+        ws.assessment().add_patrol({"R1", "P1", "371338102201001",
+                                    Instant::parse("2026-03-02T08:30"),
+                                    Instant::parse("2026-03-02T09:15")});
+        ws.assessment().add_collection_check(
             {"K1", "371338102201001", AssessmentPeriod::parse("2026-03"), 25749, 690, 479, 22});
-        ws.add_manual_rating({"M1", "P1", AssessmentPeriod::parse("2026-03"), 92.5, "村委会"});
-        CHECK(ws.activities().size() == 11);
+        ws.assessment().add_manual_rating(
+            {"M1", "P1", AssessmentPeriod::parse("2026-03"), 92.5, "村委会"});
+        CHECK(ws.assessment().activities().size() == 11);
     }
     Workspace ws = Workspace::open(path);
-    const ActivityLog& log = ws.activities();
+    const ActivityLog& log = ws.assessment().activities();
     REQUIRE(log.households().size() == 2);
     CHECK(log.households()[0].cls == HouseholdClass::special);
     CHECK(log.households()[0].categories == std::vector<std::string>{"低保", "空巢"});
@@ -234,17 +238,17 @@ TEST_CASE("workspace assessment: records naming unknown grids or people are refu
     {
         Workspace ws = Workspace::open(path);
         populate(ws);
-        ws.import_activities_text(households_csv, ActivityTable::households, "households.csv");
+        ws.assessment().import_text(households_csv, ActivityTable::households, "households.csv");
         const auto refused = [&](const std::string& text, ActivityTable table,
                                  const std::string& message) {
             try {
-                ws.import_activities_text(text, table, "a.csv");
+                ws.assessment().import_text(text, table, "a.csv");
                 FAIL("accepted: " << text);
             } catch (const Error& e) {
                 CHECK(e.code() == ErrorCode::not_found);
                 CHECK(std::string(e.what()) == message);
             }
-            CHECK(ws.activities().size() == 2);
+            CHECK(ws.assessment().activities().size() == 2);
         };
         refused("id,grid,class,categories\nH3,371338102201001,ordinary,\nH4,NOT-A-GRID,ordinary,\n",
                 ActivityTable::households,
@@ -276,23 +280,26 @@ TEST_CASE("workspace assessment: records naming unknown grids or people are refu
                 "file a.csv, row 2, field subject: 'NOBODY' is neither a person of the "
                 "workspace's directory nor a node of its hierarchy");
         // A rating of a node is a rating of a known subject too.
-        ws.import_activities_text("id,subject,period,points,rater\nS1,371338102201,2026-03,90,\n",
-                                  ActivityTable::ratings, "a.csv");
+        ws.assessment().import_text("id,subject,period,points,rater\nS1,371338102201,2026-03,90,\n",
+                                    ActivityTable::ratings, "a.csv");
 
         // The API refuses the same, naming the record and the field.
-        CHECK_THROWS_WITH_AS(ws.add_household({"H9", "NOT-A-GRID", HouseholdClass::ordinary, {}}),
-                             doctest::Contains("household 'H9': field grid: no node with code "
-                                               "'NOT-A-GRID'"),
-                             Error);
         CHECK_THROWS_WITH_AS(
-            ws.add_patrol({"R9", "NOBODY", "371338102201001", Instant::parse("2026-03-02T08:30"),
-                           Instant::parse("2026-03-02T09:15")}),
-            doctest::Contains("patrol 'R9': field person: no person 'NOBODY'"), Error);
-        CHECK_THROWS_AS(ws.add_attendance({"A9", "NOBODY", Date::parse("2026-03-02")}), Error);
-        CHECK(ws.activities().size() == 3);
+            ws.assessment().add_household({"H9", "NOT-A-GRID", HouseholdClass::ordinary, {}}),
+            doctest::Contains("household 'H9': field grid: no node with code "
+                              "'NOT-A-GRID'"),
+            Error);
+        CHECK_THROWS_WITH_AS(ws.assessment().add_patrol({"R9", "NOBODY", "371338102201001",
+                                                         Instant::parse("2026-03-02T08:30"),
+                                                         Instant::parse("2026-03-02T09:15")}),
+                             doctest::Contains("patrol 'R9': field person: no person 'NOBODY'"),
+                             Error);
+        CHECK_THROWS_AS(ws.assessment().add_attendance({"A9", "NOBODY", Date::parse("2026-03-02")}),
+                        Error);
+        CHECK(ws.assessment().activities().size() == 3);
     }
     // Nothing refused reached the file.
-    CHECK(Workspace::open(path).activities().size() == 3);
+    CHECK(Workspace::open(path).assessment().activities().size() == 3);
 }
 
 TEST_CASE("workspace assessment: activity text that is not UTF-8 or holds controls is refused") {
@@ -300,23 +307,24 @@ TEST_CASE("workspace assessment: activity text that is not UTF-8 or holds contro
     populate(ws);
     const std::string nul(1, '\0');
     CHECK_THROWS_WITH_AS(
-        ws.import_activities_text(
+        ws.assessment().import_text(
             "id,grid,class,categories\nH1,371338102201001,ordinary,\xCE\xE5\n",
             ActivityTable::households, "h.csv"),
         doctest::Contains("file h.csv, line 2, field 'categories': not UTF-8 text"), Error);
     CHECK_THROWS_WITH_AS(
-        ws.import_activities_text(
+        ws.assessment().import_text(
             "id,grid,class,categories\nH" + nul + "1,371338102201001,ordinary,\n",
             ActivityTable::households, "h.csv"),
         doctest::Contains("file h.csv, row 2: household: field id: control character U+0000"),
         Error);
     CHECK_THROWS_WITH_AS(
-        ws.import_activities_text("id,grid,class,categories\nH1,371338102201001,ordinary,低\t保\n",
-                                  ActivityTable::households, "h.csv"),
+        ws.assessment().import_text(
+            "id,grid,class,categories\nH1,371338102201001,ordinary,低\t保\n",
+            ActivityTable::households, "h.csv"),
         doctest::Contains("file h.csv, row 2: household 'H1': field categories: control "
                           "character U+0009"),
         Error);
-    CHECK(ws.activities().size() == 0);
+    CHECK(ws.assessment().activities().size() == 0);
 }
 
 TEST_CASE("workspace assessment: a failed write of an import leaves memory and file as before") {
@@ -325,20 +333,20 @@ TEST_CASE("workspace assessment: a failed write of an import leaves memory and f
     {
         Workspace ws = Workspace::open(path);
         populate(ws);
-        ws.import_activities_text(households_csv, ActivityTable::households);
+        ws.assessment().import_text(households_csv, ActivityTable::households);
     }
     exec_sql(path,
              "CREATE TRIGGER refuse_v3 BEFORE INSERT ON activity_visits "
              "WHEN NEW.id = 'V3' BEGIN SELECT RAISE(ABORT, 'planted failure'); END;");
     Workspace ws = Workspace::open(path);
-    CHECK_THROWS_WITH_AS(ws.import_activities_text(visits_csv, ActivityTable::visits, "v.csv"),
+    CHECK_THROWS_WITH_AS(ws.assessment().import_text(visits_csv, ActivityTable::visits, "v.csv"),
                          doctest::Contains("planted failure"), Error);
-    CHECK(ws.activities().visits().empty());
-    CHECK(ws.activities().size() == 2);
+    CHECK(ws.assessment().activities().visits().empty());
+    CHECK(ws.assessment().activities().size() == 2);
     exec_sql(path, "DROP TRIGGER refuse_v3");
-    CHECK(Workspace::open(path).activities().visits().empty());
-    ws.import_activities_text(visits_csv, ActivityTable::visits, "v.csv");
-    CHECK(Workspace::open(path).activities().visits().size() == 3);
+    CHECK(Workspace::open(path).assessment().activities().visits().empty());
+    ws.assessment().import_text(visits_csv, ActivityTable::visits, "v.csv");
+    CHECK(Workspace::open(path).assessment().activities().visits().size() == 3);
 }
 
 TEST_CASE("workspace assessment: scores with explanations, replacement, trends, flags") {
@@ -349,21 +357,21 @@ TEST_CASE("workspace assessment: scores with explanations, replacement, trends, 
     REQUIRE(march[1].total.value() == doctest::Approx(50));
     {
         Workspace ws = Workspace::open(path);
-        ws.store_scores(march);
+        ws.assessment().store_scores(march);
         // April: S2 again, replaced once with a better score.
         const AssessmentScheme scheme = AssessmentScheme::preset("urban_supervisor");
         ScoreInput april = supervisor_input("S2", 60, 40, 60, 60);
         april.period = AssessmentPeriod::parse("2026-04");
-        ws.store_scores({score(scheme, april)});
+        ws.assessment().store_scores({score(scheme, april)});
         ScoreInput april2 = supervisor_input("S2", 100, 0, 100, 100);
         april2.period = AssessmentPeriod::parse("2026-04");
-        ws.store_scores({score(scheme, april2)});
+        ws.assessment().store_scores({score(scheme, april2)});
         // Two results of one call for the same key are refused, changing nothing.
-        CHECK_THROWS_AS(ws.store_scores({march[0], march[0]}), Error);
+        CHECK_THROWS_AS(ws.assessment().store_scores({march[0], march[0]}), Error);
         ScoreResult nameless = march[0];
         nameless.scheme.clear();
-        CHECK_THROWS_AS(ws.store_scores({nameless}), Error);
-        CHECK(ws.scores().size() == 3);
+        CHECK_THROWS_AS(ws.assessment().store_scores({nameless}), Error);
+        CHECK(ws.assessment().scores().size() == 3);
 
         RuleFlag flag;
         flag.rule = "award_ineligible";
@@ -372,13 +380,13 @@ TEST_CASE("workspace assessment: scores with explanations, replacement, trends, 
         flag.period = AssessmentPeriod::parse("2026-03");
         flag.streak = 3;
         flag.periods = {"2026-01", "2026-02", "2026-03"};
-        ws.store_rule_flags("urban_supervisor", {flag});
+        ws.assessment().store_rule_flags("urban_supervisor", {flag});
         flag.streak = 4;
-        ws.store_rule_flags("urban_supervisor", {flag});
-        CHECK(ws.rule_flags().size() == 1);
+        ws.assessment().store_rule_flags("urban_supervisor", {flag});
+        CHECK(ws.assessment().rule_flags().size() == 1);
     }
     Workspace ws = Workspace::open(path);
-    const std::vector<ScoreResult> all = ws.scores();
+    const std::vector<ScoreResult> all = ws.assessment().scores();
     REQUIRE(all.size() == 3);
     CHECK(all[0].subject.code == "S1");
     CHECK(all[0].total.value() == doctest::Approx(84));
@@ -393,7 +401,7 @@ TEST_CASE("workspace assessment: scores with explanations, replacement, trends, 
     ScoreFilter trend;
     trend.subject = "S2";
     trend.scheme = "urban_supervisor";
-    const std::vector<ScoreResult> s2 = ws.scores(trend);
+    const std::vector<ScoreResult> s2 = ws.assessment().scores(trend);
     REQUIRE(s2.size() == 2);
     CHECK(s2[0].period.label() == "2026-03");
     CHECK(s2[0].failing);
@@ -402,16 +410,16 @@ TEST_CASE("workspace assessment: scores with explanations, replacement, trends, 
     ScoreFilter april_only;
     april_only.from = AssessmentPeriod::parse("2026-04");
     april_only.to = AssessmentPeriod::parse("2026-Q2");
-    CHECK(ws.scores(april_only).size() == 1);
+    CHECK(ws.assessment().scores(april_only).size() == 1);
     ScoreFilter q1;
     q1.from = AssessmentPeriod::parse("2026-Q1");
     q1.to = AssessmentPeriod::parse("2026-Q1");
-    CHECK(ws.scores(q1).size() == 2);
-    const std::vector<RuleFlag> flags = ws.rule_flags("urban_supervisor", "S2");
+    CHECK(ws.assessment().scores(q1).size() == 2);
+    const std::vector<RuleFlag> flags = ws.assessment().rule_flags("urban_supervisor", "S2");
     REQUIRE(flags.size() == 1);
     CHECK(flags[0].streak == 4);
     CHECK(flags[0].periods == std::vector<std::string>{"2026-01", "2026-02", "2026-03"});
-    CHECK(ws.rule_flags("other").empty());
+    CHECK(ws.assessment().rule_flags("other").empty());
 
     // The stored explanation is the explain() tree of the score.
     sqlite3* db = nullptr;
@@ -440,28 +448,29 @@ TEST_CASE("workspace assessment: draws are recorded once, verified on load") {
     REQUIRE(record.picks.front() == "G26");
     {
         Workspace ws = Workspace::open(path);
-        ws.record_draw("2026-03", record);
-        CHECK_THROWS_AS(ws.record_draw("2026-03", record), Error);
+        ws.assessment().record_draw("2026-03", record);
+        CHECK_THROWS_AS(ws.assessment().record_draw("2026-03", record), Error);
         DrawRecord forged = record;
         std::swap(forged.picks[0], forged.picks[1]);
-        CHECK_THROWS_WITH_AS(ws.record_draw("2026-04", forged), doctest::Contains("picks"), Error);
-        CHECK(ws.draws().size() == 1);
+        CHECK_THROWS_WITH_AS(ws.assessment().record_draw("2026-04", forged),
+                             doctest::Contains("picks"), Error);
+        CHECK(ws.assessment().draws().size() == 1);
     }
     {
         Workspace ws = Workspace::open(path);
-        REQUIRE(ws.draws().size() == 1);
-        CHECK(ws.draws()[0].label == "2026-03");
-        CHECK(ws.draws()[0].verified);
-        CHECK(ws.draws()[0].record == record);
+        REQUIRE(ws.assessment().draws().size() == 1);
+        CHECK(ws.assessment().draws()[0].label == "2026-03");
+        CHECK(ws.assessment().draws()[0].verified);
+        CHECK(ws.assessment().draws()[0].record == record);
     }
     // Another program edits the picks in the file: the draw loads, marked unverified.
     exec_sql(path,
              "UPDATE assessment_draws SET record = replace(record, '\"G26\",\"G33\"', "
              "'\"G33\",\"G26\"')");
     Workspace ws = Workspace::open(path);
-    REQUIRE(ws.draws().size() == 1);
-    CHECK_FALSE(ws.draws()[0].verified);
-    CHECK(ws.draws()[0].record.picks[0] == "G33");
+    REQUIRE(ws.assessment().draws().size() == 1);
+    CHECK_FALSE(ws.assessment().draws()[0].verified);
+    CHECK(ws.assessment().draws()[0].record.picks[0] == "G33");
 }
 
 TEST_CASE("assessment exports: JSON round trip, CSV and the public notice") {
@@ -519,35 +528,36 @@ TEST_CASE("workspace assessment: the notice of stored scores and read-only refus
     const std::string path = dir.file("ws.gridgov");
     {
         Workspace ws = Workspace::open(path);
-        ws.store_scores(supervisor_scores());
-        ws.record_draw("2026-03", sample_draw());
+        ws.assessment().store_scores(supervisor_scores());
+        ws.assessment().record_draw("2026-03", sample_draw());
         const AssessmentScheme scheme = AssessmentScheme::preset("urban_supervisor");
-        ws.export_notice(dir.file("notice.html"), scheme, AssessmentPeriod::parse("2026-03"));
+        ws.assessment().export_notice(dir.file("notice.html"), scheme,
+                                      AssessmentPeriod::parse("2026-03"));
         const std::string html = read_file(dir.file("notice.html"));
         CHECK(html.find("seed 20260301") != std::string::npos);
         CHECK(html.find("<tr class=\"failing\">") != std::string::npos);
-        const std::string empty =
-            ws.notice_html(scheme, AssessmentPeriod::parse("2026-05"), NoticeOptions{});
+        const std::string empty = ws.assessment().notice_html(
+            scheme, AssessmentPeriod::parse("2026-05"), NoticeOptions{});
         CHECK(empty.find("2026-05") != std::string::npos);
         CHECK(empty.find("<tr class") == std::string::npos);
-        CHECK_THROWS_AS(ws.export_notice(dir.file("no/such/dir/n.html"), scheme,
-                                         AssessmentPeriod::parse("2026-03")),
+        CHECK_THROWS_AS(ws.assessment().export_notice(dir.file("no/such/dir/n.html"), scheme,
+                                                      AssessmentPeriod::parse("2026-03")),
                         Error);
     }
     OpenOptions ro;
     ro.read_only = true;
     Workspace ws = Workspace::open(path, ro);
-    CHECK(ws.scores().size() == 2);
-    CHECK_THROWS_AS(ws.store_scores(supervisor_scores()), Error);
-    CHECK_THROWS_AS(ws.add_attendance({"A1", "P1", Date::parse("2026-03-02")}), Error);
-    CHECK_THROWS_AS(ws.record_draw("2026-04", sample_draw()), Error);
+    CHECK(ws.assessment().scores().size() == 2);
+    CHECK_THROWS_AS(ws.assessment().store_scores(supervisor_scores()), Error);
+    CHECK_THROWS_AS(ws.assessment().add_attendance({"A1", "P1", Date::parse("2026-03-02")}), Error);
+    CHECK_THROWS_AS(ws.assessment().record_draw("2026-04", sample_draw()), Error);
 }
 
 TEST_CASE("workspace assessment: failed writes of scores, flags and draws change nothing") {
     TempDir dir;
     const std::string path = dir.file("ws.gridgov");
     const std::vector<ScoreResult> march = supervisor_scores();
-    { Workspace::open(path).store_scores({march[0]}); }
+    { Workspace::open(path).assessment().store_scores({march[0]}); }
     exec_sql(path,
              "CREATE TRIGGER refuse_s2 BEFORE INSERT ON assessment_scores "
              "WHEN NEW.subject = 'S2' BEGIN SELECT RAISE(ABORT, 'planted failure'); END;"
@@ -560,24 +570,24 @@ TEST_CASE("workspace assessment: failed writes of scores, flags and draws change
     // its stored rank too.
     ScoreResult changed = march[0];
     changed.rank = 7;
-    CHECK_THROWS_WITH_AS(ws.store_scores({changed, march[1]}), doctest::Contains("planted failure"),
-                         Error);
-    REQUIRE(ws.scores().size() == 1);
-    CHECK(ws.scores()[0].rank == 1);
+    CHECK_THROWS_WITH_AS(ws.assessment().store_scores({changed, march[1]}),
+                         doctest::Contains("planted failure"), Error);
+    REQUIRE(ws.assessment().scores().size() == 1);
+    CHECK(ws.assessment().scores()[0].rank == 1);
     RuleFlag flag;
     flag.rule = "r";
     flag.subject = "S1";
     flag.streak = 3;
-    CHECK_THROWS_AS(ws.store_rule_flags("urban_supervisor", {flag}), Error);
-    CHECK(ws.rule_flags().empty());
-    CHECK_THROWS_WITH_AS(ws.record_draw("2026-03", sample_draw()),
+    CHECK_THROWS_AS(ws.assessment().store_rule_flags("urban_supervisor", {flag}), Error);
+    CHECK(ws.assessment().rule_flags().empty());
+    CHECK_THROWS_WITH_AS(ws.assessment().record_draw("2026-03", sample_draw()),
                          doctest::Contains("planted draw failure"), Error);
-    CHECK(ws.draws().empty());
+    CHECK(ws.assessment().draws().empty());
     Workspace again = Workspace::open(path);
-    REQUIRE(again.scores().size() == 1);
-    CHECK(again.scores()[0].rank == 1);
-    CHECK(again.rule_flags().empty());
-    CHECK(again.draws().empty());
+    REQUIRE(again.assessment().scores().size() == 1);
+    CHECK(again.assessment().scores()[0].rank == 1);
+    CHECK(again.assessment().rule_flags().empty());
+    CHECK(again.assessment().draws().empty());
 }
 
 // ---- assessing a workspace (tests/data/area_steps_runs.json) -----------------------------
@@ -635,19 +645,20 @@ nlohmann::json expected_fields(const nlohmann::json& run) {
 
 }  // namespace
 
-TEST_CASE("assess_workspace: the runs of area_steps_runs.json, re-assessing stored periods") {
+TEST_CASE(
+    "WorkspaceAssessment::assess: the runs of area_steps_runs.json, re-assessing stored periods") {
     const nlohmann::json doc = nlohmann::json::parse(read_file(test_data("area_steps_runs.json")));
     const AssessmentScheme scheme =
         AssessmentScheme::from_json(read_file(test_data("area_steps.json")), "area_steps.json");
     TempDir dir;
     const std::string path = dir.file("ws.gridgov");
     Workspace ws = Workspace::open(path);
-    ws.import_hierarchy(test_data("township.json"));
+    ws.hierarchy().import_file(test_data("township.json"));
     std::vector<AssessmentRun> runs;
     for (const nlohmann::json& run : doc["runs"]) {
         INFO(run["note"].get<std::string>());
         const AssessmentPeriod period = AssessmentPeriod::parse(run["period"].get<std::string>());
-        runs.push_back(assess_workspace(ws, scheme, period, run_options(run)));
+        runs.push_back(ws.assessment().assess(scheme, period, run_options(run)));
         CHECK(run_fields(runs.back()) == expected_fields(run));
     }
     // Re-assessing March with the data of its first assessment gave its first flags.
@@ -658,58 +669,60 @@ TEST_CASE("assess_workspace: the runs of area_steps_runs.json, re-assessing stor
     ScoreFilter march;
     march.scheme = "area_steps";
     march.from = march.to = AssessmentPeriod::parse("2026-03");
-    for (const ScoreResult& r : ws.scores(march))
+    for (const ScoreResult& r : ws.assessment().scores(march))
         CHECK(r.grade == "pass");
 
     // The last run (not stored) is what a workspace that never assessed March gives.
     const nlohmann::json& last = doc["runs"][4];
     TempDir other;
     Workspace fresh = Workspace::open(other.file("ws.gridgov"));
-    fresh.import_hierarchy(test_data("township.json"));
-    assess_workspace(fresh, scheme, AssessmentPeriod::parse("2026-02"),
-                     run_options(doc["runs"][0]));
+    fresh.hierarchy().import_file(test_data("township.json"));
+    fresh.assessment().assess(scheme, AssessmentPeriod::parse("2026-02"),
+                              run_options(doc["runs"][0]));
     const Workspace& reader = fresh;
-    CHECK(run_fields(assess_workspace(reader, scheme, AssessmentPeriod::parse("2026-03"),
-                                      run_options(last))) == expected_fields(last));
+    CHECK(run_fields(reader.assessment().assess(scheme, AssessmentPeriod::parse("2026-03"),
+                                                run_options(last))) == expected_fields(last));
 
     // The history as the command line used to read it, the stored (passing) March kept,
     // would hide the grids' second failing month: no flag where the runs above expect two.
     AssessOptions stale;
     ScoreFilter every;
     every.scheme = "area_steps";
-    stale.history = ws.scores(every);
+    stale.history = ws.assessment().scores(every);
     stale.default_area_class = "二类";
     std::vector<IndicatorSubject> subjects;
     for (const auto& code : last["subjects"])
         subjects.push_back(IndicatorSubject::node(code.get<std::string>()));
     const AssessmentRun old =
-        assess(ws.cases(), ws.hierarchy(), scheme, AssessmentPeriod::parse("2026-03"),
+        assess(ws.cases(), ws.hierarchy().view(), scheme, AssessmentPeriod::parse("2026-03"),
                SubjectSelection::of(subjects), stale);
     CHECK(old.flags.size() != last["flags"].size());
 }
 
-TEST_CASE("assess_workspace: the selection is checked, a read workspace is not written") {
+TEST_CASE(
+    "WorkspaceAssessment::assess: the selection is checked, a read workspace is not written") {
     const AssessmentScheme scheme =
         AssessmentScheme::from_json(read_file(test_data("area_steps.json")), "area_steps.json");
     TempDir dir;
     Workspace ws = Workspace::open(dir.file("ws.gridgov"));
-    ws.import_hierarchy(test_data("township.json"));
+    ws.hierarchy().import_file(test_data("township.json"));
     const AssessmentPeriod march = AssessmentPeriod::parse("2026-03");
     WorkspaceAssessOptions o;
     o.default_area_class = "一类";
-    CHECK_THROWS_WITH_AS(assess_workspace(ws, scheme, march, o),
+    CHECK_THROWS_WITH_AS(ws.assessment().assess(scheme, march, o),
                          doctest::Contains("exactly one of level"), Error);
     o.level = "grid";
     o.departments = true;
-    CHECK_THROWS_WITH_AS(assess_workspace(ws, scheme, march, o), doctest::Contains("(2 given)"),
+    CHECK_THROWS_WITH_AS(ws.assessment().assess(scheme, march, o), doctest::Contains("(2 given)"),
                          Error);
     o.departments = false;
     o.roles = {"grid_worker"};
-    CHECK_THROWS_WITH_AS(assess_workspace(ws, scheme, march, o), doctest::Contains("roles"), Error);
+    CHECK_THROWS_WITH_AS(ws.assessment().assess(scheme, march, o), doctest::Contains("roles"),
+                         Error);
     o.roles.clear();
     o.level = "hamlet";
     try {
-        assess_workspace(ws, scheme, march, o);
+        ws.assessment().assess(scheme, march, o);
         FAIL("an unknown level was accepted");
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::invalid_argument);
@@ -718,7 +731,7 @@ TEST_CASE("assess_workspace: the selection is checked, a read workspace is not w
     o.level.reset();
     o.subjects = {"341521105201001", "999"};
     try {
-        assess_workspace(ws, scheme, march, o);
+        ws.assessment().assess(scheme, march, o);
         FAIL("an unknown subject was accepted");
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::not_found);
@@ -727,12 +740,12 @@ TEST_CASE("assess_workspace: the selection is checked, a read workspace is not w
     o.subjects = {"341521105201001"};
     o.grid_workers = true;
     o.worker_level = "street";
-    CHECK_THROWS_AS(assess_workspace(ws, scheme, march, o), Error);
+    CHECK_THROWS_AS(ws.assessment().assess(scheme, march, o), Error);
     o.subjects.clear();
     o.worker_level = "street";
-    CHECK_THROWS_WITH_AS(assess_workspace(ws, scheme, march, o), doctest::Contains("\"street\""),
+    CHECK_THROWS_WITH_AS(ws.assessment().assess(scheme, march, o), doctest::Contains("\"street\""),
                          Error);
-    CHECK(ws.scores().empty());
+    CHECK(ws.assessment().scores().empty());
 
     // A workspace opened read-only: assessing without storing reads it; storing is refused
     // by the const overload before anything is computed.
@@ -741,10 +754,10 @@ TEST_CASE("assess_workspace: the selection is checked, a read workspace is not w
     grids.level = "grid";
     grids.default_area_class = "一类";
     const Workspace& reader = ws;
-    CHECK(assess_workspace(reader, scheme, march, grids).scores.size() == 12);
+    CHECK(reader.assessment().assess(scheme, march, grids).scores.size() == 12);
     grids.store = true;
-    CHECK_THROWS_WITH_AS(assess_workspace(reader, scheme, march, grids),
+    CHECK_THROWS_WITH_AS(reader.assessment().assess(scheme, march, grids),
                          doctest::Contains("may be changed"), Error);
-    CHECK_THROWS_AS(assess_workspace(ws, scheme, march, grids), Error);
-    CHECK(ws.scores().empty());
+    CHECK_THROWS_AS(ws.assessment().assess(scheme, march, grids), Error);
+    CHECK(ws.assessment().scores().empty());
 }

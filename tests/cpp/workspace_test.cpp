@@ -178,8 +178,8 @@ void check_same_overlays(const std::vector<Overlay>& a, const std::vector<Overla
 }
 
 void check_same_workspace(const Workspace& a, const Workspace& b) {
-    check_same_hierarchy(a.hierarchy(), b.hierarchy());
-    check_same_overlays(a.overlays(), b.overlays());
+    check_same_hierarchy(a.hierarchy().view(), b.hierarchy().view());
+    check_same_overlays(a.hierarchy().overlays(), b.hierarchy().overlays());
 }
 
 NodeSpec grid_spec(const std::string& code, const std::string& parent, const std::string& name,
@@ -224,8 +224,8 @@ TEST_CASE("workspace.open.new_file_gets_identity_and_schema") {
     {
         Workspace ws = Workspace::open(path);
         CHECK(ws.path() == path);
-        CHECK(ws.hierarchy().id_count() == 0);
-        check_same_levels(ws.hierarchy().levels(), LevelScheme::chinese_default());
+        CHECK(ws.hierarchy().view().id_count() == 0);
+        check_same_levels(ws.hierarchy().view().levels(), LevelScheme::chinese_default());
     }
     RawDb raw(path);
     CHECK(raw.integer("PRAGMA application_id") == Workspace::application_id());
@@ -328,9 +328,9 @@ TEST_CASE("workspace.open.empty_path_is_invalid") {
 
 TEST_CASE("workspace.open.memory_workspace_keeps_no_file") {
     Workspace ws = Workspace::open(":memory:");
-    const ImportReport r = ws.import_hierarchy(data("township.json"));
+    const ImportReport r = ws.hierarchy().import_file(data("township.json"));
     CHECK(r.nodes_added == 16);
-    CHECK(ws.hierarchy().size() == 16);
+    CHECK(ws.hierarchy().view().size() == 16);
     CHECK(ws.path() == ":memory:");
     CHECK_FALSE(fs::exists(":memory:"));
 }
@@ -338,13 +338,13 @@ TEST_CASE("workspace.open.memory_workspace_keeps_no_file") {
 TEST_CASE("workspace.open.read_only_refuses_every_change") {
     TempDir dir;
     const std::string path = dir.file("ro.gridgov");
-    Workspace::open(path).import_hierarchy(data("county_seat.json"));
+    Workspace::open(path).hierarchy().import_file(data("county_seat.json"));
     const std::string before = read_file(path);
 
     Workspace ws = Workspace::open(path, OpenOptions{false, true});
-    const Hierarchy snapshot = ws.hierarchy();
-    const NodeId grid = ws.hierarchy().at("371327001001001");
-    const NodeId area = ws.hierarchy().at("371327001001");
+    const Hierarchy snapshot = ws.hierarchy().view();
+    const NodeId grid = ws.hierarchy().view().at("371327001001001");
+    const NodeId area = ws.hierarchy().view().at("371327001001");
     const auto refused = [&](auto&& change) {
         try {
             change();
@@ -355,28 +355,37 @@ TEST_CASE("workspace.open.read_only_refuses_every_change") {
             CHECK(std::string(e.what()).find(path) != std::string::npos);
         }
     };
-    refused([&] { ws.add_node(grid_spec("371327001001004", "371327001001", "新网格", 300)); });
-    refused([&] { ws.add_nodes({grid_spec("371327001001004", "371327001001", "新网格", 300)}); });
-    refused([&] { ws.rename_node(grid, "改名", Date::parse("2026-01-01")); });
+    refused([&] {
+        ws.hierarchy().add_node(grid_spec("371327001001004", "371327001001", "新网格", 300));
+    });
+    refused([&] {
+        ws.hierarchy().add_nodes({grid_spec("371327001001004", "371327001001", "新网格", 300)});
+    });
+    refused([&] { ws.hierarchy().rename_node(grid, "改名", Date::parse("2026-01-01")); });
+    refused([&] {
+        ws.hierarchy().move_node(grid, ws.hierarchy().view().at("371327001002"),
+                                 Date::parse("2026-01-01"));
+    });
+    refused([&] { ws.hierarchy().retire_node(grid, Date::parse("2026-01-01")); });
     refused(
-        [&] { ws.move_node(grid, ws.hierarchy().at("371327001002"), Date::parse("2026-01-01")); });
-    refused([&] { ws.retire_node(grid, Date::parse("2026-01-01")); });
-    refused([&] { ws.set_node_value(grid, "households", 1, Date::parse("2026-01-01")); });
+        [&] { ws.hierarchy().set_node_value(grid, "households", 1, Date::parse("2026-01-01")); });
     refused([&] {
-        ws.split_node(grid, {grid_spec("371327001001011", "371327001001", "甲", 200)},
-                      Date::parse("2026-01-01"));
+        ws.hierarchy().split_node(grid, {grid_spec("371327001001011", "371327001001", "甲", 200)},
+                                  Date::parse("2026-01-01"));
     });
-    refused([&] { ws.merge_nodes({area}, NodeSpec{}, Date::parse("2026-01-01")); });
-    refused([&] { ws.set_level_scheme(LevelScheme::chinese_default()); });
-    refused([&] { ws.add_overlay("market", "工商段区", market_supervision_levels()); });
+    refused([&] { ws.hierarchy().merge_nodes({area}, NodeSpec{}, Date::parse("2026-01-01")); });
+    refused([&] { ws.hierarchy().set_level_scheme(LevelScheme::chinese_default()); });
+    refused([&] { ws.hierarchy().add_overlay("market", "工商段区", market_supervision_levels()); });
     refused([&] {
-        ws.add_overlay_unit("fire_safety", OverlayUnitSpec{"XF-02", "", "新", "large", {}});
+        ws.hierarchy().add_overlay_unit("fire_safety",
+                                        OverlayUnitSpec{"XF-02", "", "新", "large", {}});
     });
-    refused([&] { ws.import_hierarchy(data("township.json")); });
-    refused([&] { ws.import_hierarchy_text(generated_csv(1), FileFormat::csv); });
+    refused([&] { ws.hierarchy().import_file(data("township.json")); });
+    refused([&] { ws.hierarchy().import_text(generated_csv(1), FileFormat::csv); });
 
-    check_same_hierarchy(ws.hierarchy(), snapshot);
-    CHECK(ws.export_hierarchy_text(FileFormat::json).find("371327001001001") != std::string::npos);
+    check_same_hierarchy(ws.hierarchy().view(), snapshot);
+    CHECK(ws.hierarchy().export_text(FileFormat::json).find("371327001001001") !=
+          std::string::npos);
     CHECK(read_file(path) == before);
 }
 
@@ -385,8 +394,8 @@ TEST_CASE("workspace.open.second_connection_sees_changes_after_reopening") {
     const std::string path = dir.file("shared.gridgov");
     Workspace writer = Workspace::open(path);
     Workspace reader = Workspace::open(path, OpenOptions{false, true});
-    writer.import_hierarchy(data("township.json"));
-    CHECK(reader.hierarchy().size() == 0);
+    writer.hierarchy().import_file(data("township.json"));
+    CHECK(reader.hierarchy().view().size() == 0);
     reader = Workspace::open(path, OpenOptions{false, true});
     check_same_workspace(reader, writer);
 }
@@ -395,11 +404,11 @@ TEST_CASE("workspace.open.second_connection_sees_changes_after_reopening") {
 
 TEST_CASE("workspace.import.json_township") {
     Workspace ws = Workspace::open(":memory:");
-    const ImportReport r = ws.import_hierarchy(data("township.json"));
+    const ImportReport r = ws.hierarchy().import_file(data("township.json"));
     CHECK(r.nodes_added == 16);
     CHECK(r.overlays_added == 0);
     CHECK(r.findings.empty());
-    const Hierarchy& h = ws.hierarchy();
+    const Hierarchy& h = ws.hierarchy().view();
     const NodeId town = h.at("341521105");
     CHECK(h.name(town) == "桥口镇");
     CHECK(h.parent(town) == no_node);
@@ -420,11 +429,11 @@ TEST_CASE("workspace.import.json_township") {
 TEST_CASE("workspace.import.csv_matches_json") {
     Workspace from_json = Workspace::open(":memory:");
     Workspace from_csv = Workspace::open(":memory:");
-    from_json.import_hierarchy(data("township.json"));
-    const ImportReport r = from_csv.import_hierarchy(data("township.csv"));
+    from_json.hierarchy().import_file(data("township.json"));
+    const ImportReport r = from_csv.hierarchy().import_file(data("township.csv"));
     CHECK(r.nodes_added == 16);
-    const Hierarchy& a = from_json.hierarchy();
-    const Hierarchy& b = from_csv.hierarchy();
+    const Hierarchy& a = from_json.hierarchy().view();
+    const Hierarchy& b = from_csv.hierarchy().view();
     REQUIRE(a.size() == b.size());
     for (NodeId id = 0; id < a.id_count(); ++id) {
         const NodeId other = b.at(a.code(id));
@@ -443,12 +452,12 @@ TEST_CASE("workspace.import.csv_matches_json") {
 TEST_CASE("workspace.import.example_county_json_and_csv_agree") {
     Workspace from_json = Workspace::open(":memory:");
     Workspace from_csv = Workspace::open(":memory:");
-    from_json.import_hierarchy(example("county.json"));
-    from_csv.import_hierarchy(example("county.csv"));
-    REQUIRE(from_json.hierarchy().size() == from_csv.hierarchy().size());
-    CHECK(from_json.overlays().size() >= 1);
-    CHECK(from_json.export_hierarchy_text(FileFormat::csv) ==
-          from_csv.export_hierarchy_text(FileFormat::csv));
+    from_json.hierarchy().import_file(example("county.json"));
+    from_csv.hierarchy().import_file(example("county.csv"));
+    REQUIRE(from_json.hierarchy().view().size() == from_csv.hierarchy().view().size());
+    CHECK(from_json.hierarchy().overlays().size() >= 1);
+    CHECK(from_json.hierarchy().export_text(FileFormat::csv) ==
+          from_csv.hierarchy().export_text(FileFormat::csv));
 }
 
 TEST_CASE("workspace.import.csv_bad_number_names_line_and_column") {
@@ -457,62 +466,62 @@ TEST_CASE("workspace.import.csv_bad_number_names_line_and_column") {
     Workspace ws = Workspace::open(path);
     const std::string file = data("township_bad_number.csv");
     try {
-        ws.import_hierarchy(file);
+        ws.hierarchy().import_file(file);
         FAIL("a bad number was imported");
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::invalid_argument);
         CHECK(std::string(e.what()) ==
               "file " + file + ", line 14, column households: 'abc' is not a number");
     }
-    CHECK(ws.hierarchy().id_count() == 0);
-    CHECK(Workspace::open(path).hierarchy().id_count() == 0);
+    CHECK(ws.hierarchy().view().id_count() == 0);
+    CHECK(Workspace::open(path).hierarchy().view().id_count() == 0);
 }
 
 TEST_CASE("workspace.import.json_unknown_parent_names_row") {
     Workspace ws = Workspace::open(":memory:");
     const std::string file = data("county_seat_unknown_parent.json");
     try {
-        ws.import_hierarchy(file);
+        ws.hierarchy().import_file(file);
         FAIL("an orphan was imported");
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::not_found);
         CHECK(std::string(e.what()).find("file " + file + ", nodes[5]: ") == 0);
         CHECK(std::string(e.what()).find("371327001099") != std::string::npos);
     }
-    CHECK(ws.hierarchy().id_count() == 0);
+    CHECK(ws.hierarchy().view().id_count() == 0);
 }
 
 TEST_CASE("workspace.import.existing_code_is_already_exists") {
     Workspace ws = Workspace::open(":memory:");
-    ws.import_hierarchy(data("township.json"));
-    const Hierarchy before = ws.hierarchy();
+    ws.hierarchy().import_file(data("township.json"));
+    const Hierarchy before = ws.hierarchy().view();
     SUBCASE("JSON") {
-        CHECK_THROWS_WITH_AS(ws.import_hierarchy(data("township.json")),
+        CHECK_THROWS_WITH_AS(ws.hierarchy().import_file(data("township.json")),
                              doctest::Contains("nodes[0], field code: code '341521105' already "
                                                "exists in the workspace"),
                              Error);
     }
     SUBCASE("CSV") {
-        CHECK_THROWS_WITH_AS(ws.import_hierarchy(data("township.csv")),
+        CHECK_THROWS_WITH_AS(ws.hierarchy().import_file(data("township.csv")),
                              doctest::Contains("line 2, column code: code '341521105'"), Error);
     }
     SUBCASE("a retired code") {
-        const NodeId grid = ws.hierarchy().at("341521105201004");
-        ws.retire_node(grid, Date::parse("2026-03-01"));
+        const NodeId grid = ws.hierarchy().view().at("341521105201004");
+        ws.hierarchy().retire_node(grid, Date::parse("2026-03-01"));
         const std::string csv =
             "code,parent_code,level,name\n341521105201004,341521105201,grid,复用\n";
-        CHECK_THROWS_WITH_AS(ws.import_hierarchy_text(csv, FileFormat::csv, "reuse.csv"),
+        CHECK_THROWS_WITH_AS(ws.hierarchy().import_text(csv, FileFormat::csv, "reuse.csv"),
                              doctest::Contains("retired on 2026-03-01; codes are never reused"),
                              Error);
-        CHECK_FALSE(ws.hierarchy().is_live(grid));
+        CHECK_FALSE(ws.hierarchy().view().is_live(grid));
         return;
     }
     try {
-        ws.import_hierarchy(data("township.json"));
+        ws.hierarchy().import_file(data("township.json"));
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::already_exists);
     }
-    check_same_hierarchy(ws.hierarchy(), before);
+    check_same_hierarchy(ws.hierarchy().view(), before);
 }
 
 TEST_CASE("workspace.import.duplicate_code_in_file_names_both_rows") {
@@ -522,24 +531,24 @@ TEST_CASE("workspace.import.duplicate_code_in_file_names_both_rows") {
         "341521105,,township,桥口镇\n"
         "341521105201,341521105,village,东湖村\n"
         "341521105201,341521105,village,桥口村\n";
-    CHECK_THROWS_WITH_AS(ws.import_hierarchy_text(csv, FileFormat::csv, "dup.csv"),
+    CHECK_THROWS_WITH_AS(ws.hierarchy().import_text(csv, FileFormat::csv, "dup.csv"),
                          doctest::Contains("file dup.csv, line 4, column code: code '341521105201' "
                                            "appears twice (first at line 3)"),
                          Error);
-    CHECK(ws.hierarchy().id_count() == 0);
+    CHECK(ws.hierarchy().view().id_count() == 0);
 }
 
 TEST_CASE("workspace.import.structural_errors_name_the_row") {
     Workspace ws = Workspace::open(":memory:");
     const auto refused = [&](const std::string& csv, ErrorCode code, const std::string& message) {
         try {
-            ws.import_hierarchy_text(csv, FileFormat::csv, "t.csv");
+            ws.hierarchy().import_text(csv, FileFormat::csv, "t.csv");
             FAIL("accepted: " << csv);
         } catch (const Error& e) {
             CHECK(e.code() == code);
             CHECK(std::string(e.what()).find(message) != std::string::npos);
         }
-        CHECK(ws.hierarchy().id_count() == 0);
+        CHECK(ws.hierarchy().view().id_count() == 0);
     };
     SUBCASE("unknown level") {
         refused("code,parent_code,level,name\n341521105,,town,桥口镇\n",
@@ -567,13 +576,13 @@ TEST_CASE("workspace.import.csv_structure_errors") {
     Workspace ws = Workspace::open(":memory:");
     const auto refused = [&](const std::string& csv, ErrorCode code, const std::string& message) {
         try {
-            ws.import_hierarchy_text(csv, FileFormat::csv, "t.csv");
+            ws.hierarchy().import_text(csv, FileFormat::csv, "t.csv");
             FAIL("accepted: " << csv);
         } catch (const Error& e) {
             CHECK(e.code() == code);
             CHECK(std::string(e.what()) == message);
         }
-        CHECK(ws.hierarchy().id_count() == 0);
+        CHECK(ws.hierarchy().view().id_count() == 0);
     };
     refused("", ErrorCode::invalid_argument, "file t.csv: no header row");
     refused("code,parent_code,name\n1,,甲\n", ErrorCode::invalid_argument,
@@ -609,14 +618,14 @@ TEST_CASE("workspace.import.csv_quoting_bom_and_line_endings") {
         ",1.5e1\r\n";
     // A name is one line: the quoted line break is read, then refused naming line and column.
     CHECK_THROWS_WITH_AS(
-        ws.import_hierarchy_text(multi_line, FileFormat::csv, "q.csv"),
+        ws.hierarchy().import_text(multi_line, FileFormat::csv, "q.csv"),
         doctest::Contains("file q.csv, line 4, column name: control character U+000A"), Error);
-    CHECK(ws.hierarchy().id_count() == 0);
+    CHECK(ws.hierarchy().view().id_count() == 0);
     std::string csv = multi_line;
     csv.replace(csv.find("东湖村\n"), std::string("东湖村\n").size(), "东湖村");
-    const ImportReport r = ws.import_hierarchy_text(csv, FileFormat::csv, "q.csv");
+    const ImportReport r = ws.hierarchy().import_text(csv, FileFormat::csv, "q.csv");
     CHECK(r.nodes_added == 2);
-    const Hierarchy& h = ws.hierarchy();
+    const Hierarchy& h = ws.hierarchy().view();
     CHECK(h.name(h.at("341521105")) == "桥口镇, 寿县");
     const NodeId v = h.at("341521105201");
     CHECK(h.name(v) == "东湖村(原\"东湖大队\")");
@@ -628,7 +637,7 @@ TEST_CASE("workspace.import.csv_quoting_bom_and_line_endings") {
     // The line numbers count physical lines: the quoted name spans lines 4 and 5.
     const std::string bad = multi_line + "341521105202,341521105,village,桥口村,,,x,\r\n";
     Workspace other = Workspace::open(":memory:");
-    CHECK_THROWS_WITH_AS(other.import_hierarchy_text(bad, FileFormat::csv, "q.csv"),
+    CHECK_THROWS_WITH_AS(other.hierarchy().import_text(bad, FileFormat::csv, "q.csv"),
                          doctest::Contains("line 6, column households: 'x'"), Error);
 }
 
@@ -637,37 +646,38 @@ TEST_CASE("workspace.import.text_not_utf8_or_with_controls_names_line_and_column
     const std::string header = "code,parent_code,level,name\n";
     const std::string nul(1, '\0');
     CHECK_THROWS_WITH_AS(
-        ws.import_hierarchy_text(header + "341521105,,township,桥口镇\n"
-                                          "341521105201,341521105,village,\xB6\xAB\xBA\xFE\n",
-                                 FileFormat::csv, "gbk.csv"),
+        ws.hierarchy().import_text(header + "341521105,,township,桥口镇\n"
+                                            "341521105201,341521105,village,\xB6\xAB\xBA\xFE\n",
+                                   FileFormat::csv, "gbk.csv"),
         doctest::Contains(
             "file gbk.csv, line 3, field 'name': not UTF-8 text: byte 0xB6 at byte 0"),
         Error);
     CHECK_THROWS_WITH_AS(
-        ws.import_hierarchy_text(header + "341521105,,township,桥口" + nul + "镇\n",
-                                 FileFormat::csv, "nul.csv"),
+        ws.hierarchy().import_text(header + "341521105,,township,桥口" + nul + "镇\n",
+                                   FileFormat::csv, "nul.csv"),
         doctest::Contains("file nul.csv, line 2, column name: control character U+0000"), Error);
     CHECK_THROWS_WITH_AS(
-        ws.import_hierarchy_text(header + "341521105\t,,township,桥口镇\n", FileFormat::csv,
-                                 "tab.csv"),
+        ws.hierarchy().import_text(header + "341521105\t,,township,桥口镇\n", FileFormat::csv,
+                                   "tab.csv"),
         doctest::Contains("file tab.csv, line 2, column code: control character U+0009"), Error);
     const std::string doc = R"({"format": "gridgov.hierarchy", "version": 1, "nodes": [)";
     CHECK_THROWS_WITH_AS(
-        ws.import_hierarchy_text(doc + R"({"code": "341521105", "name": "桥口\u0000镇",
+        ws.hierarchy().import_text(doc + R"({"code": "341521105", "name": "桥口\u0000镇",
                                            "level": "township"}]})",
-                                 FileFormat::json, "t.json"),
+                                   FileFormat::json, "t.json"),
         doctest::Contains("file t.json, nodes[0], field name: control character U+0000"), Error);
     CHECK_THROWS_WITH_AS(
-        ws.import_hierarchy_text(doc + R"({"code": "341521105", "name": "桥口镇",
+        ws.hierarchy().import_text(doc + R"({"code": "341521105", "name": "桥口镇",
                                            "level": "township", "area_class": "\u009f"}]})",
-                                 FileFormat::json, "t.json"),
+                                   FileFormat::json, "t.json"),
         doctest::Contains("file t.json, nodes[0], field area_class: control character U+009F"),
         Error);
-    CHECK_THROWS_AS(ws.import_hierarchy_text(doc + "{\"code\": \"341521105\", \"name\": \"\xFF\", "
-                                                   "\"level\": \"township\"}]}",
-                                             FileFormat::json, "t.json"),
-                    Error);
-    CHECK(ws.hierarchy().id_count() == 0);
+    CHECK_THROWS_AS(
+        ws.hierarchy().import_text(doc + "{\"code\": \"341521105\", \"name\": \"\xFF\", "
+                                         "\"level\": \"township\"}]}",
+                                   FileFormat::json, "t.json"),
+        Error);
+    CHECK(ws.hierarchy().view().id_count() == 0);
     // The in-memory hierarchy refuses the same, whoever calls it.
     Hierarchy h;
     NodeSpec s;
@@ -688,13 +698,13 @@ TEST_CASE("workspace.import.json_field_errors") {
         const std::string doc =
             R"({"format": "gridgov.hierarchy", "version": 1, "nodes": [)" + nodes + "]}";
         try {
-            ws.import_hierarchy_text(doc, FileFormat::json, "t.json");
+            ws.hierarchy().import_text(doc, FileFormat::json, "t.json");
             FAIL("accepted: " << nodes);
         } catch (const Error& e) {
             CHECK(e.code() == code);
             CHECK(std::string(e.what()) == message);
         }
-        CHECK(ws.hierarchy().id_count() == 0);
+        CHECK(ws.hierarchy().view().id_count() == 0);
     };
     const std::string town = R"({"code": "341521105", "name": "桥口镇", "level": "township"})";
     refused(town + R"(, {"code": "341521105201", "parent": "341521105", "name": "东湖村",
@@ -728,21 +738,22 @@ TEST_CASE("workspace.import.json_field_errors") {
         "file t.json, nodes[0], field geometry: must be a GeoJSON geometry object");
 
     CHECK_THROWS_WITH_AS(
-        ws.import_hierarchy_text(R"({"nodes": [}")", FileFormat::json, "t.json"),
+        ws.hierarchy().import_text(R"({"nodes": [}")", FileFormat::json, "t.json"),
         doctest::Contains("file t.json: not valid JSON at line 1, column 12, member /nodes/0"),
         Error);
     try {
-        ws.import_hierarchy_text(R"({"format": "gridgov.hierarchy", "version": 2, "nodes": []})",
-                                 FileFormat::json, "t.json");
+        ws.hierarchy().import_text(R"({"format": "gridgov.hierarchy", "version": 2, "nodes": []})",
+                                   FileFormat::json, "t.json");
         FAIL("a newer format version was read");
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::version_mismatch);
         CHECK(std::string(e.what()) ==
               "file t.json, field version: format version 2 is newer than this library reads (1)");
     }
-    CHECK_THROWS_WITH_AS(
-        ws.import_hierarchy_text(R"({"format": "other", "nodes": []})", FileFormat::json, "t.json"),
-        doctest::Contains("field format: 'other' is not 'gridgov.hierarchy'"), Error);
+    CHECK_THROWS_WITH_AS(ws.hierarchy().import_text(R"({"format": "other", "nodes": []})",
+                                                    FileFormat::json, "t.json"),
+                         doctest::Contains("field format: 'other' is not 'gridgov.hierarchy'"),
+                         Error);
 }
 
 TEST_CASE("workspace.import.levels_adopted_by_an_empty_workspace_only") {
@@ -758,16 +769,16 @@ TEST_CASE("workspace.import.levels_adopted_by_an_empty_workspace_only") {
     const std::string path = dir.file("levels.gridgov");
     {
         Workspace ws = Workspace::open(path);
-        ws.import_hierarchy_text(custom, FileFormat::json, "custom.json");
-        CHECK(ws.hierarchy().levels().size() == 3);
-        CHECK(ws.hierarchy().levels()[1].key == "community");
+        ws.hierarchy().import_text(custom, FileFormat::json, "custom.json");
+        CHECK(ws.hierarchy().view().levels().size() == 3);
+        CHECK(ws.hierarchy().view().levels()[1].key == "community");
     }
     Workspace ws = Workspace::open(path);
-    CHECK(ws.hierarchy().levels().size() == 3);
-    CHECK(ws.hierarchy().size() == 3);
+    CHECK(ws.hierarchy().view().levels().size() == 3);
+    CHECK(ws.hierarchy().view().size() == 3);
     // Once the workspace has nodes, a file with other levels is refused.
     try {
-        ws.import_hierarchy(data("township.json"));
+        ws.hierarchy().import_file(data("township.json"));
         FAIL("a file with other levels was imported");
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::invalid_argument);
@@ -777,37 +788,40 @@ TEST_CASE("workspace.import.levels_adopted_by_an_empty_workspace_only") {
               std::string::npos);
     }
     // CSV carries no levels: its rows use the workspace's.
-    ws.import_hierarchy_text("code,parent_code,level,name\n001002004,001002,grid,第四网格\n",
-                             FileFormat::csv, "more.csv");
-    CHECK(ws.hierarchy().size() == 4);
+    ws.hierarchy().import_text("code,parent_code,level,name\n001002004,001002,grid,第四网格\n",
+                               FileFormat::csv, "more.csv");
+    CHECK(ws.hierarchy().view().size() == 4);
 }
 
 TEST_CASE("workspace.import.format_by_extension_or_explicit") {
     Workspace ws = Workspace::open(":memory:");
     const std::string text = read_file(data("township.json"));
-    CHECK_THROWS_WITH_AS(ws.import_hierarchy_text(text, FileFormat::automatic, "township.txt"),
+    CHECK_THROWS_WITH_AS(ws.hierarchy().import_text(text, FileFormat::automatic, "township.txt"),
                          doctest::Contains("cannot tell the format of township.txt"), Error);
-    CHECK_THROWS_WITH_AS(ws.import_hierarchy_text(text, FileFormat::geojson, "t.geojson"),
-                         doctest::Contains("GeoJSON is written by export only"), Error);
-    CHECK(ws.import_hierarchy_text(text, FileFormat::automatic, "Township.JSON").nodes_added == 16);
+    CHECK_THROWS_WITH_AS(
+        ws.hierarchy().import_text(text, FileFormat::geojson, "t.geojson"),
+        doctest::Contains("t.geojson: member /type: must be the string \"FeatureCollection\""),
+        Error);
+    CHECK(ws.hierarchy().import_text(text, FileFormat::automatic, "Township.JSON").nodes_added ==
+          16);
     Workspace other = Workspace::open(":memory:");
-    CHECK(other.import_hierarchy_text(text, FileFormat::json, "township.txt").nodes_added == 16);
-    CHECK_THROWS_WITH_AS(other.import_hierarchy(data("no_such_file.json")),
+    CHECK(other.hierarchy().import_text(text, FileFormat::json, "township.txt").nodes_added == 16);
+    CHECK_THROWS_WITH_AS(other.hierarchy().import_file(data("no_such_file.json")),
                          doctest::Contains("no_such_file.json does not exist"), Error);
 }
 
 TEST_CASE("workspace.import.overlay_errors_name_the_unit") {
     Workspace ws = Workspace::open(":memory:");
-    ws.import_hierarchy(data("county_seat.json"));
+    ws.hierarchy().import_file(data("county_seat.json"));
     const auto overlay_doc = [](const std::string& key, const std::string& units) {
         return R"({"overlays": [{"key": ")" + key +
                R"(", "name": "工商段区", "levels": "market_supervision", "units": [)" + units +
                "]}]}";
     };
-    const Hierarchy before = ws.hierarchy();
+    const Hierarchy before = ws.hierarchy().view();
     SUBCASE("unknown grid") {
         try {
-            ws.import_hierarchy_text(
+            ws.hierarchy().import_text(
                 overlay_doc("market",
                             R"({"code": "GS-01", "name": "一段", "level": "section",
                                 "grids": ["371327001001001", "371327001001009"]})"),
@@ -822,36 +836,36 @@ TEST_CASE("workspace.import.overlay_errors_name_the_unit") {
     }
     SUBCASE("existing key") {
         CHECK_THROWS_WITH_AS(
-            ws.import_hierarchy_text(overlay_doc("fire_safety", ""), FileFormat::json, "m.json"),
+            ws.hierarchy().import_text(overlay_doc("fire_safety", ""), FileFormat::json, "m.json"),
             doctest::Contains("overlays[0], field key: overlay 'fire_safety' "
                               "already exists in the workspace"),
             Error);
     }
     SUBCASE("unknown unit level") {
         CHECK_THROWS_WITH_AS(
-            ws.import_hierarchy_text(
+            ws.hierarchy().import_text(
                 overlay_doc("market", R"({"code": "GS-01", "name": "一段", "level": "large"})"),
                 FileFormat::json, "m.json"),
             doctest::Contains("overlays[0].units[0], field level: unknown level 'large'"), Error);
     }
     SUBCASE("unknown parent unit") {
         CHECK_THROWS_WITH_AS(
-            ws.import_hierarchy_text(
+            ws.hierarchy().import_text(
                 overlay_doc("market", R"({"code": "GS-01", "parent": "GS", "name": "一段",
                                           "level": "section"})"),
                 FileFormat::json, "m.json"),
             doctest::Contains("file m.json, overlays[0].units[0]: parent GS is neither"), Error);
     }
-    CHECK(ws.overlays().size() == 1);
-    check_same_hierarchy(ws.hierarchy(), before);
+    CHECK(ws.hierarchy().overlays().size() == 1);
+    check_same_hierarchy(ws.hierarchy().view(), before);
 }
 
 TEST_CASE("workspace.import.progress_reports_and_cancel_changes_nothing") {
     TempDir dir;
     const std::string path = dir.file("progress.gridgov");
     Workspace ws = Workspace::open(path);
-    ws.import_hierarchy(data("township.json"));
-    const Hierarchy before = ws.hierarchy();
+    ws.hierarchy().import_file(data("township.json"));
+    const Hierarchy before = ws.hierarchy().view();
     const std::string csv = generated_csv(300);  // 1 + 300 + 3000 rows, one township already there
     std::string other_town = csv;
     // Another township code, so that it does not collide with the fixture.
@@ -863,27 +877,27 @@ TEST_CASE("workspace.import.progress_reports_and_cancel_changes_nothing") {
     std::vector<std::pair<std::size_t, std::size_t>> calls;
     SUBCASE("reports") {
         const ImportReport r =
-            ws.import_hierarchy_text(other_town, FileFormat::csv, "big.csv", Date::min(),
-                                     [&](std::size_t done, std::size_t total) {
-                                         calls.emplace_back(done, total);
-                                         return true;
-                                     });
+            ws.hierarchy().import_text(other_town, FileFormat::csv, "big.csv", Date::min(),
+                                       [&](std::size_t done, std::size_t total) {
+                                           calls.emplace_back(done, total);
+                                           return true;
+                                       });
         CHECK(r.nodes_added == 3301);
         REQUIRE(calls.size() == 5);
         CHECK(calls.front() == std::pair<std::size_t, std::size_t>{0, 3301});
         CHECK(calls[1] == std::pair<std::size_t, std::size_t>{1000, 3301});
         CHECK(calls[3] == std::pair<std::size_t, std::size_t>{3000, 3301});
         CHECK(calls.back() == std::pair<std::size_t, std::size_t>{3301, 3301});
-        CHECK(Workspace::open(path).hierarchy().size() == 16 + 3301);
+        CHECK(Workspace::open(path).hierarchy().view().size() == 16 + 3301);
     }
     SUBCASE("cancel") {
         const ImportReport r =
-            ws.import_hierarchy_text(other_town, FileFormat::csv, "big.csv", Date::min(),
-                                     [&](std::size_t done, std::size_t) { return done < 2000; });
+            ws.hierarchy().import_text(other_town, FileFormat::csv, "big.csv", Date::min(),
+                                       [&](std::size_t done, std::size_t) { return done < 2000; });
         CHECK(r.nodes_added == 0);
         CHECK(r.findings.empty());
-        check_same_hierarchy(ws.hierarchy(), before);
-        check_same_hierarchy(Workspace::open(path).hierarchy(), before);
+        check_same_hierarchy(ws.hierarchy().view(), before);
+        check_same_hierarchy(Workspace::open(path).hierarchy().view(), before);
     }
 }
 
@@ -896,7 +910,7 @@ TEST_CASE("workspace.import.findings_report_the_result") {
         "341521105201,341521105,village,东湖村,\n"
         "341521105201001,341521105201,grid,第一网格,\n"
         "341521999201002,341521105201,grid,第二网格,150\n";
-    const ImportReport r = ws.import_hierarchy_text(csv, FileFormat::csv, "f.csv");
+    const ImportReport r = ws.hierarchy().import_text(csv, FileFormat::csv, "f.csv");
     CHECK(r.nodes_added == 4);
     std::vector<std::string> rules;
     for (const Finding& f : r.findings)
@@ -904,7 +918,7 @@ TEST_CASE("workspace.import.findings_report_the_result") {
     CAPTURE(rules);
     CHECK(std::find(rules.begin(), rules.end(), "hierarchy.code_prefix 341521999201002") !=
           rules.end());
-    CHECK(r.findings.size() == ws.validate().size());
+    CHECK(r.findings.size() == ws.hierarchy().validate().size());
 }
 
 // ---- transactions -------------------------------------------------------------------
@@ -913,10 +927,11 @@ TEST_CASE("workspace.transaction.injected_failure_changes_nothing") {
     TempDir dir;
     const std::string path = dir.file("inject.gridgov");
     Workspace ws = Workspace::open(path);
-    ws.import_hierarchy(data("township.json"));
-    ws.rename_node(ws.hierarchy().at("341521105201"), "东湖社区", Date::parse("2025-06-01"));
-    const Hierarchy before = ws.hierarchy();
-    const std::vector<Overlay> overlays_before = ws.overlays();
+    ws.hierarchy().import_file(data("township.json"));
+    ws.hierarchy().rename_node(ws.hierarchy().view().at("341521105201"), "东湖社区",
+                               Date::parse("2025-06-01"));
+    const Hierarchy before = ws.hierarchy().view();
+    const std::vector<Overlay> overlays_before = ws.hierarchy().overlays();
 
     {
         // Another program plants a trigger that refuses one grid in the middle of the file.
@@ -927,18 +942,18 @@ TEST_CASE("workspace.transaction.injected_failure_changes_nothing") {
             "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
     }
     try {
-        ws.import_hierarchy(data("county_seat.json"));
+        ws.hierarchy().import_file(data("county_seat.json"));
         FAIL("the import went through the trigger");
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::storage);
         CHECK(std::string(e.what()).find("injected failure") != std::string::npos);
     }
-    check_same_hierarchy(ws.hierarchy(), before);
-    check_same_overlays(ws.overlays(), overlays_before);
+    check_same_hierarchy(ws.hierarchy().view(), before);
+    check_same_overlays(ws.hierarchy().overlays(), overlays_before);
     {
         Workspace reopened = Workspace::open(path);
-        check_same_hierarchy(reopened.hierarchy(), before);
-        check_same_overlays(reopened.overlays(), overlays_before);
+        check_same_hierarchy(reopened.hierarchy().view(), before);
+        check_same_overlays(reopened.hierarchy().overlays(), overlays_before);
     }
     {
         RawDb raw(path);
@@ -947,7 +962,7 @@ TEST_CASE("workspace.transaction.injected_failure_changes_nothing") {
         raw.exec("DROP TRIGGER inject");
     }
     // Without the trigger the same import goes through: the failure was the injected one.
-    const ImportReport r = ws.import_hierarchy(data("county_seat.json"));
+    const ImportReport r = ws.hierarchy().import_file(data("county_seat.json"));
     CHECK(r.nodes_added == 46);
     CHECK(r.overlay_units_added == 15);
     check_same_workspace(Workspace::open(path), ws);
@@ -957,23 +972,25 @@ TEST_CASE("workspace.transaction.refused_change_writes_nothing") {
     TempDir dir;
     const std::string path = dir.file("refused.gridgov");
     Workspace ws = Workspace::open(path);
-    ws.import_hierarchy(data("township.json"));
-    const Hierarchy before = ws.hierarchy();
-    const NodeId village = ws.hierarchy().at("341521105201");
-    CHECK_THROWS_AS(ws.add_node(grid_spec("341521105201009", "341521105299", "孤儿", 150)), Error);
-    CHECK_THROWS_AS(ws.retire_node(village, Date::parse("2026-01-01")), Error);
-    CHECK_THROWS_WITH_AS(ws.add_node([] {
+    ws.hierarchy().import_file(data("township.json"));
+    const Hierarchy before = ws.hierarchy().view();
+    const NodeId village = ws.hierarchy().view().at("341521105201");
+    CHECK_THROWS_AS(
+        ws.hierarchy().add_node(grid_spec("341521105201009", "341521105299", "孤儿", 150)), Error);
+    CHECK_THROWS_AS(ws.hierarchy().retire_node(village, Date::parse("2026-01-01")), Error);
+    CHECK_THROWS_WITH_AS(ws.hierarchy().add_node([] {
         NodeSpec s = grid_spec("341521105201009", "341521105201", "新网格", 150);
         s.geometry = "POLYGON((0 0))";
         return s;
     }()),
                          doctest::Contains("geometry must be a GeoJSON geometry object"), Error);
-    CHECK_THROWS_WITH_AS(ws.set_node_value(village, "name", 1, Date::parse("2026-01-01")),
-                         doctest::Contains("'name' cannot name a numeric column"), Error);
-    CHECK_THROWS_WITH_AS(ws.rename_node(village, "\xBC\xD7", Date::parse("2026-01-01")),
+    CHECK_THROWS_WITH_AS(
+        ws.hierarchy().set_node_value(village, "name", 1, Date::parse("2026-01-01")),
+        doctest::Contains("'name' cannot name a numeric column"), Error);
+    CHECK_THROWS_WITH_AS(ws.hierarchy().rename_node(village, "\xBC\xD7", Date::parse("2026-01-01")),
                          doctest::Contains("not UTF-8"), Error);
-    check_same_hierarchy(ws.hierarchy(), before);
-    check_same_hierarchy(Workspace::open(path).hierarchy(), before);
+    check_same_hierarchy(ws.hierarchy().view(), before);
+    check_same_hierarchy(Workspace::open(path).hierarchy().view(), before);
 }
 
 // ---- reopen -------------------------------------------------------------------------
@@ -986,34 +1003,39 @@ TEST_CASE("workspace.reopen.reproduces_history") {
     const Date d2026 = Date::parse("2026-01-01");
     {
         Workspace ws = Workspace::open(path);
-        ws.import_hierarchy(data("county_seat.json"), FileFormat::automatic,
-                            Date::parse("2023-01-01"));
-        ws.import_hierarchy(data("township.json"), FileFormat::automatic,
-                            Date::parse("2023-06-01"));
-        const Hierarchy& h = ws.hierarchy();
+        ws.hierarchy().import_file(data("county_seat.json"), FileFormat::automatic,
+                                   Date::parse("2023-01-01"));
+        ws.hierarchy().import_file(data("township.json"), FileFormat::automatic,
+                                   Date::parse("2023-06-01"));
+        const Hierarchy& h = ws.hierarchy().view();
         const NodeId area1 = h.at("371327001001");
         const NodeId area2 = h.at("371327001002");
-        ws.add_node(grid_spec("371327001001004", "371327001001", "第一网区第四网格", 288), d2024);
-        ws.add_nodes({grid_spec("371327001002004", "371327001002", "第二网区第四网格", 301),
-                      grid_spec("371327001002005", "371327001002", "第二网区第五网格", 299)},
-                     d2024);
-        ws.rename_node(area1, "第一网区（东关）", d2025);
-        ws.set_node_value(h.at("371327001001001"), "households", 420, d2025);
-        ws.set_node_value(h.at("371327001001002"), "shops", 17, d2025);
-        ws.move_node(h.at("371327001002005"), area1, d2025);
+        ws.hierarchy().add_node(
+            grid_spec("371327001001004", "371327001001", "第一网区第四网格", 288), d2024);
+        ws.hierarchy().add_nodes(
+            {grid_spec("371327001002004", "371327001002", "第二网区第四网格", 301),
+             grid_spec("371327001002005", "371327001002", "第二网区第五网格", 299)},
+            d2024);
+        ws.hierarchy().rename_node(area1, "第一网区（东关）", d2025);
+        ws.hierarchy().set_node_value(h.at("371327001001001"), "households", 420, d2025);
+        ws.hierarchy().set_node_value(h.at("371327001001002"), "shops", 17, d2025);
+        ws.hierarchy().move_node(h.at("371327001002005"), area1, d2025);
         // A mapped grid is split: the fire-safety unit keeps pointing at the retired grid.
-        ws.split_node(h.at("371327001003003"),
-                      {grid_spec("371327001003011", "371327001003", "第三网区第三网格甲", 220),
-                       grid_spec("371327001003012", "371327001003", "第三网区第三网格乙", 215)},
-                      d2026);
+        ws.hierarchy().split_node(
+            h.at("371327001003003"),
+            {grid_spec("371327001003011", "371327001003", "第三网区第三网格甲", 220),
+             grid_spec("371327001003012", "371327001003", "第三网区第三网格乙", 215)},
+            d2026);
         NodeSpec merged = grid_spec("371327001002009", "371327001002", "第二网区合并网格", 700);
-        ws.merge_nodes({h.at("371327001002001"), h.at("371327001002002")}, merged, d2026);
-        ws.retire_node(h.at("371327001002004"), d2026);
-        ws.add_overlay("market", "工商段区", market_supervision_levels());
-        ws.add_overlay_unit(
+        ws.hierarchy().merge_nodes({h.at("371327001002001"), h.at("371327001002002")}, merged,
+                                   d2026);
+        ws.hierarchy().retire_node(h.at("371327001002004"), d2026);
+        ws.hierarchy().add_overlay("market", "工商段区", market_supervision_levels());
+        ws.hierarchy().add_overlay_unit(
             "market", {"GS-01", "", "第一段区", "section", {"371327001001001", "371327001001002"}});
-        ws.add_overlay_unit("market", {"GS-02", "", "第二段区", "section", {"371327001002009"}});
-        ws.retire_node(h.at("371327001002009"), Date::parse("2026-06-01"));
+        ws.hierarchy().add_overlay_unit("market",
+                                        {"GS-02", "", "第二段区", "section", {"371327001002009"}});
+        ws.hierarchy().retire_node(h.at("371327001002009"), Date::parse("2026-06-01"));
         CHECK(area2 == h.at("371327001002"));
 
         Workspace reopened = Workspace::open(path);
@@ -1021,25 +1043,28 @@ TEST_CASE("workspace.reopen.reproduces_history") {
         for (const char* day :
              {"2022-12-31", "2023-01-01", "2024-06-01", "2025-01-01", "2026-01-01", "2026-07-01"}) {
             CAPTURE(day);
-            check_same_hierarchy(reopened.hierarchy().as_of(Date::parse(day)),
-                                 ws.hierarchy().as_of(Date::parse(day)));
+            check_same_hierarchy(reopened.hierarchy().view().as_of(Date::parse(day)),
+                                 ws.hierarchy().view().as_of(Date::parse(day)));
         }
-        CHECK(reopened.export_hierarchy_text(FileFormat::json) ==
-              ws.export_hierarchy_text(FileFormat::json));
+        CHECK(reopened.hierarchy().export_text(FileFormat::json) ==
+              ws.hierarchy().export_text(FileFormat::json));
     }
     // The history holds every kind of change.
     Workspace ws = Workspace::open(path);
     std::vector<int> kinds(7, 0);
-    for (const HierarchyChange& c : ws.hierarchy().history())
+    for (const HierarchyChange& c : ws.hierarchy().view().history())
         ++kinds[static_cast<int>(c.kind)];
     for (int k = 0; k < 7; ++k) {
         CAPTURE(change_kind_name(static_cast<ChangeKind>(k)));
         CHECK(kinds[k] > 0);
     }
-    CHECK(ws.hierarchy().as_of(Date::parse("2024-06-01")).name(ws.hierarchy().at("371327001001")) ==
-          "第一网区");
-    CHECK(ws.overlay("fire_safety")
-              .grids_of(ws.overlay("fire_safety").units().at("XF-01-01-03"))
+    CHECK(ws.hierarchy()
+              .view()
+              .as_of(Date::parse("2024-06-01"))
+              .name(ws.hierarchy().view().at("371327001001")) == "第一网区");
+    CHECK(ws.hierarchy()
+              .overlay("fire_safety")
+              .grids_of(ws.hierarchy().overlay("fire_safety").units().at("XF-01-01-03"))
               .size() == 3);
 }
 
@@ -1047,14 +1072,14 @@ TEST_CASE("workspace.reopen.file_order_children_before_parents") {
     TempDir dir;
     const std::string path = dir.file("order.gridgov");
     Workspace ws = Workspace::open(path);
-    ws.import_hierarchy(data("township.csv"));  // every village comes after its grids
+    ws.hierarchy().import_file(data("township.csv"));  // every village comes after its grids
     check_same_workspace(Workspace::open(path), ws);
 }
 
 TEST_CASE("workspace.reopen.damaged_history_is_refused") {
     TempDir dir;
     const std::string path = dir.file("damaged.gridgov");
-    Workspace::open(path).import_hierarchy(data("township.json"));
+    Workspace::open(path).hierarchy().import_file(data("township.json"));
     {
         RawDb raw(path);
         raw.exec(
@@ -1075,24 +1100,25 @@ TEST_CASE("workspace.reopen.damaged_history_is_refused") {
 
 TEST_CASE("workspace.export.json_round_trips_exactly") {
     Workspace ws = Workspace::open(":memory:");
-    ws.import_hierarchy(data("county_seat.json"));
-    ws.import_hierarchy(data("township.json"));
-    ws.set_node_value(ws.hierarchy().at("371327001001001"), "area_m2", 12345.5,
-                      Date::parse("2025-01-01"));
-    ws.retire_node(ws.hierarchy().at("341521105203004"), Date::parse("2025-01-01"));
-    const std::string first = ws.export_hierarchy_text(FileFormat::json);
+    ws.hierarchy().import_file(data("county_seat.json"));
+    ws.hierarchy().import_file(data("township.json"));
+    ws.hierarchy().set_node_value(ws.hierarchy().view().at("371327001001001"), "area_m2", 12345.5,
+                                  Date::parse("2025-01-01"));
+    ws.hierarchy().retire_node(ws.hierarchy().view().at("341521105203004"),
+                               Date::parse("2025-01-01"));
+    const std::string first = ws.hierarchy().export_text(FileFormat::json);
 
     Workspace copy = Workspace::open(":memory:");
-    const ImportReport r = copy.import_hierarchy_text(first, FileFormat::json, "export.json");
-    CHECK(r.nodes_added == ws.hierarchy().size());
+    const ImportReport r = copy.hierarchy().import_text(first, FileFormat::json, "export.json");
+    CHECK(r.nodes_added == ws.hierarchy().view().size());
     CHECK(r.overlays_added == 1);
-    CHECK(copy.export_hierarchy_text(FileFormat::json) == first);
+    CHECK(copy.hierarchy().export_text(FileFormat::json) == first);
 
     const nlohmann::json doc = nlohmann::json::parse(first);
     CHECK(doc["format"] == "gridgov.hierarchy");
     CHECK(doc["version"] == 1);
     CHECK(doc["levels"].size() == 7);
-    CHECK(doc["nodes"].size() == ws.hierarchy().size());
+    CHECK(doc["nodes"].size() == ws.hierarchy().view().size());
     CHECK(doc["nodes"][0]["code"] == "371327");
     CHECK(doc["nodes"][3]["households"] == 412);
     CHECK(doc["nodes"][3]["area_m2"] == 12345.5);
@@ -1103,11 +1129,11 @@ TEST_CASE("workspace.export.json_round_trips_exactly") {
 TEST_CASE("workspace.export.csv_round_trips_exactly") {
     TempDir dir;
     Workspace ws = Workspace::open(":memory:");
-    ws.import_hierarchy(data("township.json"));
-    ws.rename_node(ws.hierarchy().at("341521105202"), "桥口村, 新\"村\"",
-                   Date::parse("2025-01-01"));
+    ws.hierarchy().import_file(data("township.json"));
+    ws.hierarchy().rename_node(ws.hierarchy().view().at("341521105202"), "桥口村, 新\"村\"",
+                               Date::parse("2025-01-01"));
     const std::string file = dir.file("township-out.csv");
-    ws.export_hierarchy(file);
+    ws.hierarchy().export_file(file);
     const std::string first = read_file(file);
     CHECK(first.rfind("code,parent_code,level,name,kind,area_type,area_class,households,"
                       "population,area_m2,villager_groups\n341521105,,township,桥口镇,",
@@ -1115,16 +1141,16 @@ TEST_CASE("workspace.export.csv_round_trips_exactly") {
     CHECK(first.find("\"桥口村, 新\"\"村\"\"\"") != std::string::npos);
 
     Workspace copy = Workspace::open(":memory:");
-    CHECK(copy.import_hierarchy(file).nodes_added == 16);
-    CHECK(copy.export_hierarchy_text(FileFormat::csv) == first);
+    CHECK(copy.hierarchy().import_file(file).nodes_added == 16);
+    CHECK(copy.hierarchy().export_text(FileFormat::csv) == first);
 }
 
 TEST_CASE("workspace.export.geojson_carries_nodes_with_geometry") {
     TempDir dir;
     Workspace ws = Workspace::open(":memory:");
-    ws.import_hierarchy(data("township.json"));
+    ws.hierarchy().import_file(data("township.json"));
     const std::string file = dir.file("township.geojson");
-    ws.export_hierarchy(file);
+    ws.hierarchy().export_file(file);
     // Ordered, to see the geometry's keys in the order they were stored.
     const nlohmann::ordered_json doc = nlohmann::ordered_json::parse(read_file(file));
     CHECK(doc["type"] == "FeatureCollection");
@@ -1136,7 +1162,8 @@ TEST_CASE("workspace.export.geojson_carries_nodes_with_geometry") {
     CHECK(f["properties"]["level"] == "grid");
     CHECK(f["properties"]["households"] == 148);
     CHECK(f["properties"]["villager_groups"] == 3);
-    CHECK(f["geometry"].dump() == ws.hierarchy().geometry(ws.hierarchy().at("341521105201001")));
+    CHECK(f["geometry"].dump() ==
+          ws.hierarchy().view().geometry(ws.hierarchy().view().at("341521105201001")));
 }
 
 TEST_CASE("workspace.export.unwritable_path_is_storage_error") {
@@ -1144,13 +1171,13 @@ TEST_CASE("workspace.export.unwritable_path_is_storage_error") {
     Workspace ws = Workspace::open(":memory:");
     const std::string file = dir.file("no/such/dir/out.json");
     try {
-        ws.export_hierarchy(file);
+        ws.hierarchy().export_file(file);
         FAIL("wrote into a missing directory");
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::storage);
         CHECK(std::string(e.what()).find(file) != std::string::npos);
     }
-    CHECK_THROWS_WITH_AS(ws.export_hierarchy(dir.file("out.xml")),
+    CHECK_THROWS_WITH_AS(ws.hierarchy().export_file(dir.file("out.xml")),
                          doctest::Contains("cannot tell the format"), Error);
 }
 
@@ -1159,20 +1186,21 @@ TEST_CASE("workspace.export.writes_a_whole_new_file_or_nothing") {
     // and a link at the target's name was written through.
     TempDir dir;
     Workspace ws = Workspace::open(":memory:");
-    ws.import_hierarchy(data("township.json"));
+    ws.hierarchy().import_file(data("township.json"));
     const std::string victim = dir.file("victim.txt");
     { std::ofstream(victim) << "precious\n"; }
     const std::string file = dir.file("township.json");
     std::filesystem::create_symlink(victim, file);
-    ws.export_hierarchy(file);
+    ws.hierarchy().export_file(file);
     CHECK(read_file(victim) == "precious\n");
     CHECK_FALSE(std::filesystem::is_symlink(file));
-    CHECK(read_file(file) == ws.export_hierarchy_text(FileFormat::json));
+    CHECK(read_file(file) == ws.hierarchy().export_text(FileFormat::json));
     // A target that cannot be replaced (a folder of that name) is left as it was, and no
     // temporary file stays behind.
     const std::string folder = dir.file("taken.csv");
     std::filesystem::create_directory(folder);
-    CHECK_THROWS_WITH_AS(ws.export_hierarchy(folder), doctest::Contains("cannot write"), Error);
+    CHECK_THROWS_WITH_AS(ws.hierarchy().export_file(folder), doctest::Contains("cannot write"),
+                         Error);
     CHECK(std::filesystem::is_directory(folder));
     std::size_t entries = 0;
     for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path()))
@@ -1187,26 +1215,30 @@ TEST_CASE("workspace.overlay.changes_persist") {
     const std::string path = dir.file("overlay.gridgov");
     {
         Workspace ws = Workspace::open(path);
-        ws.import_hierarchy(data("county_seat.json"));
-        ws.add_overlay("urban", "城管单元网格", urban_management_levels());
-        const NodeId unit =
-            ws.add_overlay_unit("urban", {"CG-001", "", "单元一", "unit", {"371327001001001"}});
-        CHECK(ws.overlay("urban").grids_of(unit) ==
-              std::vector<NodeId>{ws.hierarchy().at("371327001001001")});
-        CHECK_THROWS_WITH_AS(ws.add_overlay("urban", "again", urban_management_levels()),
-                             doctest::Contains("overlay 'urban' already exists"), Error);
-        CHECK_THROWS_WITH_AS(ws.add_overlay_unit("roads", {"R-1", "", "路", "unit", {}}),
-                             doctest::Contains("no overlay 'roads'"), Error);
-        CHECK_THROWS_AS(ws.add_overlay_unit("urban", {"CG-002", "", "单元二", "unit", {"9"}}),
-                        Error);
-        CHECK(ws.overlay("urban").units().id_count() == 1);
+        ws.hierarchy().import_file(data("county_seat.json"));
+        ws.hierarchy().add_overlay("urban", "城管单元网格", urban_management_levels());
+        const NodeId unit = ws.hierarchy().add_overlay_unit(
+            "urban", {"CG-001", "", "单元一", "unit", {"371327001001001"}});
+        CHECK(ws.hierarchy().overlay("urban").grids_of(unit) ==
+              std::vector<NodeId>{ws.hierarchy().view().at("371327001001001")});
+        CHECK_THROWS_WITH_AS(
+            ws.hierarchy().add_overlay("urban", "again", urban_management_levels()),
+            doctest::Contains("overlay 'urban' already exists"), Error);
+        CHECK_THROWS_WITH_AS(
+            ws.hierarchy().add_overlay_unit("roads", {"R-1", "", "路", "unit", {}}),
+            doctest::Contains("no overlay 'roads'"), Error);
+        CHECK_THROWS_AS(
+            ws.hierarchy().add_overlay_unit("urban", {"CG-002", "", "单元二", "unit", {"9"}}),
+            Error);
+        CHECK(ws.hierarchy().overlay("urban").units().id_count() == 1);
     }
     Workspace ws = Workspace::open(path);
-    REQUIRE(ws.overlays().size() == 2);
-    CHECK(ws.overlays()[1].key() == "urban");
-    CHECK(ws.overlays()[1].name() == "城管单元网格");
-    CHECK(ws.overlays()[1].units().code(0) == "CG-001");
-    CHECK_THROWS_WITH_AS(ws.overlay("roads"), doctest::Contains("no overlay 'roads'"), Error);
+    REQUIRE(ws.hierarchy().overlays().size() == 2);
+    CHECK(ws.hierarchy().overlays()[1].key() == "urban");
+    CHECK(ws.hierarchy().overlays()[1].name() == "城管单元网格");
+    CHECK(ws.hierarchy().overlays()[1].units().code(0) == "CG-001");
+    CHECK_THROWS_WITH_AS(ws.hierarchy().overlay("roads"), doctest::Contains("no overlay 'roads'"),
+                         Error);
 }
 
 TEST_CASE("workspace.levels.set_only_while_empty") {
@@ -1215,32 +1247,34 @@ TEST_CASE("workspace.levels.set_only_while_empty") {
     const LevelScheme custom({{"street", "街道", "Street", 3}, {"grid", "网格", "Grid", 3}});
     {
         Workspace ws = Workspace::open(path);
-        ws.set_level_scheme(custom);
+        ws.hierarchy().set_level_scheme(custom);
         NodeSpec street;
         street.code = "001";
         street.name = "城关街道";
         street.level = "street";
-        ws.add_node(street);
-        CHECK_THROWS_WITH_AS(ws.set_level_scheme(LevelScheme::chinese_default()),
+        ws.hierarchy().add_node(street);
+        CHECK_THROWS_WITH_AS(ws.hierarchy().set_level_scheme(LevelScheme::chinese_default()),
                              doctest::Contains("its level scheme can no longer change"), Error);
     }
     Workspace ws = Workspace::open(path);
-    check_same_levels(ws.hierarchy().levels(), custom);
-    CHECK_THROWS_AS(Workspace::open(":memory:").set_level_scheme(LevelScheme()), Error);
+    check_same_levels(ws.hierarchy().view().levels(), custom);
+    CHECK_THROWS_AS(Workspace::open(":memory:").hierarchy().set_level_scheme(LevelScheme()), Error);
 }
 
 TEST_CASE("workspace.validate.adds_overlay_coverage") {
     Workspace ws = Workspace::open(":memory:");
-    const ImportReport r = ws.import_hierarchy(data("county_seat.json"));
+    const ImportReport r = ws.hierarchy().import_file(data("county_seat.json"));
     for (const Finding& f : r.findings)
         CHECK(f.rule.rfind("overlay.", 0) != 0);
-    ws.add_node(grid_spec("371327001011004", "371327001011", "第十一网区第四网格", 350));
-    const std::vector<Finding> findings = ws.validate();
+    ws.hierarchy().add_node(
+        grid_spec("371327001011004", "371327001011", "第十一网区第四网格", 350));
+    const std::vector<Finding> findings = ws.hierarchy().validate();
     const auto gap = std::find_if(findings.begin(), findings.end(), [](const Finding& f) {
         return f.rule == "overlay.gap" && f.where == "371327001011004";
     });
     CHECK(gap != findings.end());
-    std::size_t hierarchy_findings = ws.hierarchy().validate().size();
+    std::size_t hierarchy_findings = ws.hierarchy().view().validate().size();
     CHECK(findings.size() ==
-          hierarchy_findings + ws.overlay("fire_safety").coverage(ws.hierarchy()).size());
+          hierarchy_findings +
+              ws.hierarchy().overlay("fire_safety").coverage(ws.hierarchy().view()).size());
 }

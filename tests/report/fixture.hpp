@@ -73,21 +73,21 @@ inline Instant board_instant() {
 /// "东岭村<b>" (the hierarchy holds it so, to test escaping).
 inline Expected populate(Workspace& ws) {
     Catalogue c = merge_catalogues(Catalogue::preset("township_000"), workflow_roles_catalogue());
-    ws.set_catalogue(c);
-    ws.add_nodes({node("371338", "", "county", "苇川县"),
-                  node("371338101", "371338", "township", "青石镇"),
-                  node("371338101001", "371338101", "village", "青石村"),
-                  node("371338101002", "371338101", "village", "东岭村<b>"),
-                  node("371338101001001", "371338101001", "grid", "青石村第一网格"),
-                  node("371338101001002", "371338101001", "grid", "青石村第二网格"),
-                  node("371338101002001", "371338101002", "grid", "东岭村第一网格")});
-    const Hierarchy& h = ws.hierarchy();
-    ws.add_people({person("P0002", "李秀英"), person("P0004", "刘洋"), person("P0005", "陈静"),
-                   person("P0003", "张伟")});
-    ws.add_assignments({post("P0002", "service_centre_staff", h.at("371338101")),
-                        post("P0004", "village_grid_leader", h.at("371338101001")),
-                        post("P0003", "village_grid_leader", h.at("371338101002"))});
-    ws.set_departments(DepartmentCatalogue::from_json(
+    ws.directory().set_catalogue(c);
+    ws.hierarchy().add_nodes({node("371338", "", "county", "苇川县"),
+                              node("371338101", "371338", "township", "青石镇"),
+                              node("371338101001", "371338101", "village", "青石村"),
+                              node("371338101002", "371338101", "village", "东岭村<b>"),
+                              node("371338101001001", "371338101001", "grid", "青石村第一网格"),
+                              node("371338101001002", "371338101001", "grid", "青石村第二网格"),
+                              node("371338101002001", "371338101002", "grid", "东岭村第一网格")});
+    const Hierarchy& h = ws.hierarchy().view();
+    ws.directory().add_people({person("P0002", "李秀英"), person("P0004", "刘洋"),
+                               person("P0005", "陈静"), person("P0003", "张伟")});
+    ws.directory().add_assignments({post("P0002", "service_centre_staff", h.at("371338101")),
+                                    post("P0004", "village_grid_leader", h.at("371338101001")),
+                                    post("P0003", "village_grid_leader", h.at("371338101002"))});
+    ws.cases().set_departments(DepartmentCatalogue::from_json(
         R"({"key": "qingshi", "name": "青石镇处置部门", "departments": [
           {"code": "D-HW-QS", "kind": "sanitation", "zh": "青石镇环卫所", "node": "371338101",
            "members": ["P0005"]}]})",
@@ -167,14 +167,14 @@ inline Expected populate(Workspace& ws) {
         rank(month);
         history.insert(history.end(), month.begin(), month.end());
     }
-    ws.store_scores(history);
-    ws.store_rule_flags("village_monthly", evaluate_rules(scheme, history));
+    ws.assessment().store_scores(history);
+    ws.assessment().store_rule_flags("village_monthly", evaluate_rules(scheme, history));
 
     DrawSpec spec;
     spec.seed = 20240301;
     spec.candidates = {"371338101001001", "371338101001002", "371338101002001"};
     spec.count = 2;
-    ws.record_draw("2024-03", draw(spec));
+    ws.assessment().record_draw("2024-03", draw(spec));
     return x;
 }
 

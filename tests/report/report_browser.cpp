@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
         ScoreFilter march;
         march.from = AssessmentPeriod::parse("2024-03");
         march.to = march.from;
-        const std::size_t march_subjects = ws.scores(march).size();
+        const std::size_t march_subjects = ws.assessment().scores(march).size();
         check(occurrences(dom, "data-period=\"2024-03\" data-subject=") == march_subjects,
               "ranking rows of 2024-03 = the workspace's scored subjects (" +
                   std::to_string(march_subjects) + ")");

@@ -652,7 +652,8 @@ void bind_assessment(py::module_& m) {
         .def_property_readonly(
             "activities",
             [](const Handle& self) {
-                return self->read(Gil::keep, [](const Workspace& ws) { return ws.activities(); });
+                return self->read(Gil::keep,
+                                  [](const Workspace& ws) { return ws.assessment().activities(); });
             },
             "A copy of the workspace's activity records (an ActivityLog).")
         .def(
@@ -661,14 +662,16 @@ void bind_assessment(py::module_& m) {
                 const std::string p = fspath(path);
                 const ActivityTable t = parse_activity_table(table);
                 if (progress.is_none()) {
-                    return change(self, [&](Workspace& ws) { return ws.import_activities(p, t); });
+                    return change(self,
+                                  [&](Workspace& ws) { return ws.assessment().import_file(p, t); });
                 }
                 // The callback runs Python: keep the GIL (it must not use this workspace).
                 const ProgressFn fn = [&](std::size_t done, std::size_t total) {
                     return progress(done, total).cast<bool>();
                 };
-                return self->write(Gil::keep,
-                                   [&](Workspace& ws) { return ws.import_activities(p, t, fn); });
+                return self->write(Gil::keep, [&](Workspace& ws) {
+                    return ws.assessment().import_file(p, t, fn);
+                });
             },
             py::arg("path"), py::arg("table") = "automatic", py::arg("progress") = py::none(),
             "Imports one CSV file of activity records (table by the file's name unless given); "
@@ -680,7 +683,7 @@ void bind_assessment(py::module_& m) {
                const std::string& source_name) {
                 const ActivityTable t = parse_activity_table(table);
                 return change(self, [&](Workspace& ws) {
-                    return ws.import_activities_text(text, t, source_name);
+                    return ws.assessment().import_text(text, t, source_name);
                 });
             },
             py::arg("text"), py::arg("table") = "automatic", py::arg("source_name") = "<text>")
@@ -690,7 +693,7 @@ void bind_assessment(py::module_& m) {
                std::vector<std::string> categories) {
                 const Household h{std::move(id), std::move(grid), household_class(cls),
                                   std::move(categories)};
-                change(self, [&](Workspace& ws) { ws.add_household(h); });
+                change(self, [&](Workspace& ws) { ws.assessment().add_household(h); });
             },
             py::arg("id"), py::arg("grid"), py::arg("cls") = "ordinary",
             py::arg("categories") = std::vector<std::string>{})
@@ -700,7 +703,7 @@ void bind_assessment(py::module_& m) {
                const std::string& kind, py::object date) {
                 const Visit v{std::move(id), std::move(household), std::move(person),
                               visit_kind(kind), to_date(date, "date")};
-                change(self, [&](Workspace& ws) { ws.add_visit(v); });
+                change(self, [&](Workspace& ws) { ws.assessment().add_visit(v); });
             },
             py::arg("id"), py::arg("household"), py::arg("person"), py::arg("kind"),
             py::arg("date"))
@@ -710,7 +713,7 @@ void bind_assessment(py::module_& m) {
                py::object start, py::object end) {
                 const Patrol p{std::move(id), std::move(person), std::move(grid),
                                instant_arg(start, "start"), instant_arg(end, "end")};
-                change(self, [&](Workspace& ws) { ws.add_patrol(p); });
+                change(self, [&](Workspace& ws) { ws.assessment().add_patrol(p); });
             },
             py::arg("id"), py::arg("person"), py::arg("grid"), py::arg("start"), py::arg("end"))
         .def(
@@ -721,7 +724,7 @@ void bind_assessment(py::module_& m) {
                 const CollectionCheck c{std::move(id), std::move(grid), period_arg(month, "month"),
                                         checked,       not_collected,   not_deregistered,
                                         erroneous};
-                change(self, [&](Workspace& ws) { ws.add_collection_check(c); });
+                change(self, [&](Workspace& ws) { ws.assessment().add_collection_check(c); });
             },
             py::arg("id"), py::arg("grid"), py::arg("month"), py::arg("checked"),
             py::arg("not_collected") = 0, py::arg("not_deregistered") = 0, py::arg("erroneous") = 0)
@@ -729,7 +732,7 @@ void bind_assessment(py::module_& m) {
             "add_attendance",
             [](const Handle& self, std::string id, std::string person, py::object date) {
                 const Attendance a{std::move(id), std::move(person), to_date(date, "date")};
-                change(self, [&](Workspace& ws) { ws.add_attendance(a); });
+                change(self, [&](Workspace& ws) { ws.assessment().add_attendance(a); });
             },
             py::arg("id"), py::arg("person"), py::arg("date"))
         .def(
@@ -740,7 +743,7 @@ void bind_assessment(py::module_& m) {
                 if (!done.is_none())
                     d = to_date(done, "done");
                 const SpecialTask t{std::move(id), std::move(person), to_date(due, "due"), d};
-                change(self, [&](Workspace& ws) { ws.add_special_task(t); });
+                change(self, [&](Workspace& ws) { ws.assessment().add_special_task(t); });
             },
             py::arg("id"), py::arg("person"), py::arg("due"), py::arg("done") = py::none())
         .def(
@@ -749,7 +752,7 @@ void bind_assessment(py::module_& m) {
                double points, std::string rater) {
                 const ManualRating r{std::move(id), std::move(subject),
                                      period_arg(period, "period"), points, std::move(rater)};
-                change(self, [&](Workspace& ws) { ws.add_manual_rating(r); });
+                change(self, [&](Workspace& ws) { ws.assessment().add_manual_rating(r); });
             },
             py::arg("id"), py::arg("subject"), py::arg("period"), py::arg("points"),
             py::arg("rater") = "")
@@ -757,7 +760,7 @@ void bind_assessment(py::module_& m) {
             "store_scores",
             [](const Handle& self, py::object results) {
                 const std::vector<ScoreResult> v = score_vector(results);
-                change(self, [&](Workspace& ws) { ws.store_scores(v); });
+                change(self, [&](Workspace& ws) { ws.assessment().store_scores(v); });
             },
             py::arg("results"),
             "Stores scores with their explanations; a stored score of the same scheme, subject "
@@ -773,8 +776,8 @@ void bind_assessment(py::module_& m) {
                     f.from = period_arg(*since, "since");
                 if (until)
                     f.to = period_arg(*until, "until");
-                return ScoreList{
-                    self->read(Gil::release, [&](const Workspace& ws) { return ws.scores(f); })};
+                return ScoreList{self->read(
+                    Gil::release, [&](const Workspace& ws) { return ws.assessment().scores(f); })};
             },
             py::arg("scheme") = "", py::arg("subject") = "", py::arg("since") = py::none(),
             py::arg("until") = py::none(),
@@ -834,10 +837,10 @@ void bind_assessment(py::module_& m) {
                 AssessmentRun run =
                     store ? change(self,
                                    [&](Workspace& ws) {
-                                       return assess_workspace(ws, scheme, p, options);
+                                       return ws.assessment().assess(scheme, p, options);
                                    })
                           : self->read(Gil::release, [&](const Workspace& ws) {
-                                return assess_workspace(ws, scheme, p, options);
+                                return ws.assessment().assess(scheme, p, options);
                             });
                 return py::make_tuple(ScoreList{std::move(run.scores)}, std::move(run.flags));
             },
@@ -856,27 +859,29 @@ void bind_assessment(py::module_& m) {
             "store_rule_flags",
             [](const Handle& self, const std::string& scheme, py::object flags) {
                 const std::vector<RuleFlag> v = flag_vector(flags);
-                change(self, [&](Workspace& ws) { ws.store_rule_flags(scheme, v); });
+                change(self, [&](Workspace& ws) { ws.assessment().store_rule_flags(scheme, v); });
             },
             py::arg("scheme"), py::arg("flags"))
         .def(
             "rule_flags",
             [](const Handle& self, const std::string& scheme, const std::string& subject) {
-                return self->read(
-                    Gil::keep, [&](const Workspace& ws) { return ws.rule_flags(scheme, subject); });
+                return self->read(Gil::keep, [&](const Workspace& ws) {
+                    return ws.assessment().rule_flags(scheme, subject);
+                });
             },
             py::arg("scheme") = "", py::arg("subject") = "")
         .def(
             "record_draw",
             [](const Handle& self, const std::string& label, const DrawRecord& record) {
-                change(self, [&](Workspace& ws) { ws.record_draw(label, record); });
+                change(self, [&](Workspace& ws) { ws.assessment().record_draw(label, record); });
             },
             py::arg("label"), py::arg("record"),
             "Records a draw under a label (never replaced; the record must verify).")
         .def(
             "draws",
             [](const Handle& self) {
-                return self->read(Gil::keep, [](const Workspace& ws) { return ws.draws(); });
+                return self->read(Gil::keep,
+                                  [](const Workspace& ws) { return ws.assessment().draws(); });
             },
             "Every recorded draw (StoredDraw), in recording order.")
         .def(
@@ -886,7 +891,7 @@ void bind_assessment(py::module_& m) {
                 const NoticeOptions o = notice_options(title, issuer, names);
                 const AssessmentPeriod p = period_arg(period, "period");
                 return self->read(Gil::release, [&](const Workspace& ws) {
-                    return ws.notice_html(scheme, p, o);
+                    return ws.assessment().notice_html(scheme, p, o);
                 });
             },
             py::arg("scheme"), py::arg("period"), py::arg("title") = "", py::arg("issuer") = "",
@@ -901,7 +906,7 @@ void bind_assessment(py::module_& m) {
                 const NoticeOptions o = notice_options(title, issuer, names);
                 const AssessmentPeriod p = period_arg(period, "period");
                 self->read(Gil::release, [&](const Workspace& ws) {
-                    ws.export_notice(file, scheme, p, o);
+                    ws.assessment().export_notice(file, scheme, p, o);
                     return true;
                 });
             },

@@ -310,7 +310,7 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids) {
         pick(all.updated_at, c.updated_at);
         pick(all.closed_at, c.closed_at);
         pick(all.deadline, c.deadline);
-        const Hierarchy& hierarchy = ws.hierarchy();
+        const Hierarchy& hierarchy = ws.hierarchy().view();
         o.node_codes.reserve(c.node.size());
         for (NodeId n : c.node)
             o.node_codes.push_back(hierarchy.code(n));
@@ -1032,7 +1032,7 @@ void bind_cases(py::module_& m) {
                                   number,   note, evidence, system, node_ref(node)};
                 NewCase prepared = new_case(a);
                 const CaseId id = change(self, [&](Workspace& ws) {
-                    prepared.command.node = resolve(ws.hierarchy(), a.node);
+                    prepared.command.node = resolve(ws.hierarchy().view(), a.node);
                     return ws.cases().report(prepared);
                 });
                 return CaseView{self, id};
@@ -1068,7 +1068,7 @@ void bind_cases(py::module_& m) {
             [](const Handle& self, const py::kwargs& kwargs) {
                 const FilterArg f = filter_arg(kwargs);
                 std::vector<CaseId> ids = self->read(Gil::release, [&](const Workspace& ws) {
-                    return ws.cases().select(f.resolved(ws.hierarchy()));
+                    return ws.cases().select(f.resolved(ws.hierarchy().view()));
                 });
                 return CaseList{self, std::move(ids)};
             },
@@ -1080,7 +1080,7 @@ void bind_cases(py::module_& m) {
             [](const Handle& self, const py::kwargs& kwargs) {
                 const FilterArg f = filter_arg(kwargs);
                 std::vector<CaseId> ids = self->read(Gil::release, [&](const Workspace& ws) {
-                    return ws.cases().select(f.resolved(ws.hierarchy()));
+                    return ws.cases().select(f.resolved(ws.hierarchy().view()));
                 });
                 return owning_array(std::move(ids), false);
             },
@@ -1090,7 +1090,7 @@ void bind_cases(py::module_& m) {
             [](const Handle& self, const py::kwargs& kwargs) {
                 const FilterArg f = filter_arg(kwargs);
                 return self->read(Gil::release, [&](const Workspace& ws) {
-                    return ws.cases().count(f.resolved(ws.hierarchy()));
+                    return ws.cases().count(f.resolved(ws.hierarchy().view()));
                 });
             },
             "The number of matching cases.")
@@ -1103,7 +1103,7 @@ void bind_cases(py::module_& m) {
                 const FilterArg f = filter_arg(kwargs);
                 const std::vector<GroupCount> counts =
                     self->read(Gil::release, [&](const Workspace& ws) {
-                        return ws.cases().count_by(g, f.resolved(ws.hierarchy()), lvl);
+                        return ws.cases().count_by(g, f.resolved(ws.hierarchy().view()), lvl);
                     });
                 py::dict out;
                 for (const GroupCount& c : counts)
@@ -1235,7 +1235,8 @@ void bind_cases(py::module_& m) {
             "set_default_workflow",
             [](const Handle& self, py::object source, const std::string& key) {
                 const CaseSource s = source_arg(source);
-                self->write(Gil::release, [&](Workspace& ws) { ws.set_default_workflow(s, key); });
+                self->write(Gil::release,
+                            [&](Workspace& ws) { ws.cases().set_default_workflow(s, key); });
             },
             py::arg("source"), py::arg("key"))
         .def_property_readonly(
@@ -1252,29 +1253,33 @@ void bind_cases(py::module_& m) {
                     py::isinstance<WorkingSchedule>(schedule)
                         ? schedule.cast<WorkingSchedule>()
                         : WorkingSchedule::from_json(text(schedule, "schedule"));
-                self->write(Gil::release, [&](Workspace& ws) { ws.set_calendar_schedule(s); });
+                self->write(Gil::release,
+                            [&](Workspace& ws) { ws.cases().set_calendar_schedule(s); });
             },
             py::arg("schedule"),
             "Sets the working hours (a WorkingSchedule or its JSON); counting deadlines move.")
         .def(
             "add_calendar_year",
             [](const Handle& self, const std::string& json, const std::string& source_name) {
-                self->write(Gil::release,
-                            [&](Workspace& ws) { ws.add_calendar_year(json, source_name); });
+                self->write(Gil::release, [&](Workspace& ws) {
+                    ws.cases().add_calendar_year(json, source_name);
+                });
             },
             py::arg("json"), py::arg("source_name") = "<json>",
             "Adds a holiday-cn year file (for a year the built-in data lacks).")
         .def(
             "add_calendar_overrides",
             [](const Handle& self, const std::string& json, const std::string& source_name) {
-                self->write(Gil::release,
-                            [&](Workspace& ws) { ws.add_calendar_overrides(json, source_name); });
+                self->write(Gil::release, [&](Workspace& ws) {
+                    ws.cases().add_calendar_overrides(json, source_name);
+                });
             },
             py::arg("json"), py::arg("source_name") = "<json>",
             "Adds local rest days and working days (holiday-cn format); counting deadlines move.")
         .def("clear_calendar_overrides",
              [](const Handle& self) {
-                 self->write(Gil::release, [](Workspace& ws) { ws.clear_calendar_overrides(); });
+                 self->write(Gil::release,
+                             [](Workspace& ws) { ws.cases().clear_calendar_overrides(); });
              })
         .def(
             "read_matter_plans",
@@ -1285,9 +1290,9 @@ void bind_cases(py::module_& m) {
                 const std::string name = text(source_name, "source_name");
                 const std::vector<MatterPlan> plans =
                     self->read(Gil::release, [&](const Workspace& ws) {
-                        return file.empty() ? parse_matter_plans(body, ws.hierarchy(),
+                        return file.empty() ? parse_matter_plans(body, ws.hierarchy().view(),
                                                                  name.empty() ? "<plans>" : name)
-                                            : read_matter_plans(file, ws.hierarchy());
+                                            : read_matter_plans(file, ws.hierarchy().view());
                     });
                 py::list out;
                 for (const MatterPlan& p : plans) {
@@ -1330,9 +1335,9 @@ void bind_cases(py::module_& m) {
                 options.progress = progress_callback(progress, raised);
                 PlanRunReport report = self->write(Gil::release, [&](Workspace& ws) {
                     const std::vector<MatterPlan> plans =
-                        file.empty() ? parse_matter_plans(body, ws.hierarchy(),
+                        file.empty() ? parse_matter_plans(body, ws.hierarchy().view(),
                                                           name.empty() ? "<plans>" : name)
-                                     : read_matter_plans(file, ws.hierarchy());
+                                     : read_matter_plans(file, ws.hierarchy().view());
                     return run_plans(ws.cases(), plans, options);
                 });
                 if (raised)
@@ -1395,7 +1400,7 @@ void bind_cases(py::module_& m) {
                 std::optional<py::error_already_set> raised;
                 options.progress = progress_callback(progress, raised);
                 HistoryImportReport report = self->write(Gil::release, [&](Workspace& ws) {
-                    const Hierarchy& h = ws.hierarchy();
+                    const Hierarchy& h = ws.hierarchy().view();
                     std::vector<CaseHistory> all;
                     all.reserve(pending.size());
                     for (std::size_t j = 0; j < pending.size(); ++j) {

@@ -461,8 +461,9 @@ void bind_directory(py::module_& m) {
         .def_property_readonly(
             "catalogue",
             [](const DirectoryView& self) {
-                return self.workspace->read(
-                    Gil::keep, [](const Workspace& ws) { return ws.directory().catalogue(); });
+                return self.workspace->read(Gil::keep, [](const Workspace& ws) {
+                    return ws.directory().view().catalogue();
+                });
             },
             "A copy of the catalogue in use.")
         .def(
@@ -471,7 +472,8 @@ void bind_directory(py::module_& m) {
                 const Catalogue c = py::isinstance<py::str>(catalogue)
                                         ? Catalogue::preset(catalogue.cast<std::string>())
                                         : catalogue.cast<Catalogue>();
-                self.workspace->write(Gil::release, [&](Workspace& ws) { ws.set_catalogue(c); });
+                self.workspace->write(Gil::release,
+                                      [&](Workspace& ws) { ws.directory().set_catalogue(c); });
             },
             py::arg("catalogue"),
             "Uses a Catalogue, or a preset by key. Raises InvalidStateError when an assignment "
@@ -484,7 +486,8 @@ void bind_directory(py::module_& m) {
                const std::string& phone, const std::string& id_number, const std::string& party,
                py::object categories, py::object attrs) {
                 const Person p = person_of(id, name, phone, id_number, party, categories, attrs);
-                self.workspace->write(Gil::release, [&](Workspace& ws) { ws.add_person(p); });
+                self.workspace->write(Gil::release,
+                                      [&](Workspace& ws) { ws.directory().add_person(p); });
             },
             py::arg("id"), py::arg("name"), py::arg("phone") = "", py::arg("id_number") = "",
             py::arg("party") = "none", py::arg("categories") = py::none(),
@@ -497,7 +500,8 @@ void bind_directory(py::module_& m) {
                const std::string& phone, const std::string& id_number, const std::string& party,
                py::object categories, py::object attrs) {
                 const Person p = person_of(id, name, phone, id_number, party, categories, attrs);
-                self.workspace->write(Gil::release, [&](Workspace& ws) { ws.update_person(p); });
+                self.workspace->write(Gil::release,
+                                      [&](Workspace& ws) { ws.directory().update_person(p); });
             },
             py::arg("id"), py::arg("name"), py::arg("phone") = "", py::arg("id_number") = "",
             py::arg("party") = "none", py::arg("categories") = py::none(),
@@ -506,7 +510,7 @@ void bind_directory(py::module_& m) {
             "person",
             [](const DirectoryView& self, const std::string& id, bool reveal) {
                 return self.workspace->read(Gil::keep, [&](const Workspace& ws) {
-                    const Directory& d = ws.directory();
+                    const Directory& d = ws.directory().view();
                     return masked(d.person(d.person_at(id)), reveal);
                 });
             },
@@ -515,7 +519,7 @@ void bind_directory(py::module_& m) {
             "people",
             [](const DirectoryView& self, bool reveal) {
                 return self.workspace->read(Gil::keep, [&](const Workspace& ws) {
-                    const Directory& d = ws.directory();
+                    const Directory& d = ws.directory().view();
                     std::vector<PyPerson> out;
                     for (PersonId p = 0; p < d.person_count(); ++p) {
                         out.push_back(masked(d.person(p), reveal));
@@ -527,8 +531,9 @@ void bind_directory(py::module_& m) {
             "Every person, phones and ID numbers masked unless revealed.")
         .def("__len__",
              [](const DirectoryView& self) {
-                 return self.workspace->read(
-                     Gil::keep, [](const Workspace& ws) { return ws.directory().person_count(); });
+                 return self.workspace->read(Gil::keep, [](const Workspace& ws) {
+                     return ws.directory().view().person_count();
+                 });
              })
 
         // ---- assignments, absences, units ----
@@ -544,8 +549,8 @@ void bind_directory(py::module_& m) {
                 a.period.from = to_date(start, "start");
                 a.period.to = to_date_or(end, Date::max(), "end");
                 return self.workspace->write(Gil::release, [&](Workspace& ws) {
-                    a.node = resolve(ws.hierarchy(), ref);
-                    return ws.add_assignment(a);
+                    a.node = resolve(ws.hierarchy().view(), ref);
+                    return ws.directory().add_assignment(a);
                 });
             },
             py::arg("person"), py::arg("role"), py::arg("node"), py::arg("start"),
@@ -557,8 +562,8 @@ void bind_directory(py::module_& m) {
             "end_assignment",
             [](const DirectoryView& self, AssignmentId id, py::object end) {
                 const Date to = to_date(end, "end");
-                self.workspace->write(Gil::release,
-                                      [&](Workspace& ws) { ws.end_assignment(id, to); });
+                self.workspace->write(
+                    Gil::release, [&](Workspace& ws) { ws.directory().end_assignment(id, to); });
             },
             py::arg("id"), py::arg("end"), "Closes an assignment's period; history is kept.")
         .def(
@@ -566,9 +571,9 @@ void bind_directory(py::module_& m) {
             [](const DirectoryView& self) {
                 return self.workspace->read(Gil::keep, [](const Workspace& ws) {
                     std::vector<PyAssignment> out;
-                    for (const Assignment& a : ws.directory().assignments()) {
+                    for (const Assignment& a : ws.directory().view().assignments()) {
                         out.push_back(PyAssignment{a.id, a.person, a.role,
-                                                   node_code(ws.hierarchy(), a.node), a.post,
+                                                   node_code(ws.hierarchy().view(), a.node), a.post,
                                                    a.period});
                     }
                     return out;
@@ -587,8 +592,8 @@ void bind_directory(py::module_& m) {
                 ab.period.to = to_date_or(end, Date::max(), "end");
                 ab.assignment = assignment;
                 ab.reason = reason;
-                return self.workspace->write(Gil::release,
-                                             [&](Workspace& ws) { return ws.add_absence(ab); });
+                return self.workspace->write(
+                    Gil::release, [&](Workspace& ws) { return ws.directory().add_absence(ab); });
             },
             py::arg("person"), py::arg("start"), py::arg("end") = py::none(),
             py::arg("kind") = "leave", py::arg("assignment") = 0, py::arg("reason") = "",
@@ -598,14 +603,15 @@ void bind_directory(py::module_& m) {
             "end_absence",
             [](const DirectoryView& self, AbsenceId id, py::object end) {
                 const Date to = to_date(end, "end");
-                self.workspace->write(Gil::release, [&](Workspace& ws) { ws.end_absence(id, to); });
+                self.workspace->write(Gil::release,
+                                      [&](Workspace& ws) { ws.directory().end_absence(id, to); });
             },
             py::arg("id"), py::arg("end"))
         .def("absences",
              [](const DirectoryView& self) {
                  return self.workspace->read(Gil::keep, [](const Workspace& ws) {
                      std::vector<PyAbsence> out;
-                     for (const Absence& a : ws.directory().absences()) {
+                     for (const Absence& a : ws.directory().view().absences()) {
                          out.push_back(
                              PyAbsence{a.id, a.person, a.kind, a.period, a.assignment, a.reason});
                      }
@@ -626,8 +632,8 @@ void bind_directory(py::module_& m) {
                 u.period.to = to_date_or(end, Date::max(), "end");
                 u.members = strings(members, "members");
                 self.workspace->write(Gil::release, [&](Workspace& ws) {
-                    u.node = resolve(ws.hierarchy(), ref);
-                    ws.add_unit(u);
+                    u.node = resolve(ws.hierarchy().view(), ref);
+                    ws.directory().add_unit(u);
                 });
             },
             py::arg("code"), py::arg("kind"), py::arg("name"), py::arg("node"),
@@ -639,24 +645,26 @@ void bind_directory(py::module_& m) {
             "end_unit",
             [](const DirectoryView& self, const std::string& code, py::object end) {
                 const Date to = to_date(end, "end");
-                self.workspace->write(Gil::release, [&](Workspace& ws) { ws.end_unit(code, to); });
+                self.workspace->write(Gil::release,
+                                      [&](Workspace& ws) { ws.directory().end_unit(code, to); });
             },
             py::arg("code"), py::arg("end"))
         .def(
             "set_unit_members",
             [](const DirectoryView& self, const std::string& code, py::object members) {
                 const std::vector<std::string> list = strings(members, "members");
-                self.workspace->write(Gil::release,
-                                      [&](Workspace& ws) { ws.set_unit_members(code, list); });
+                self.workspace->write(Gil::release, [&](Workspace& ws) {
+                    ws.directory().set_unit_members(code, list);
+                });
             },
             py::arg("code"), py::arg("members"))
         .def("units",
              [](const DirectoryView& self) {
                  return self.workspace->read(Gil::keep, [](const Workspace& ws) {
                      std::vector<PyUnit> out;
-                     for (const Unit& u : ws.directory().units()) {
+                     for (const Unit& u : ws.directory().view().units()) {
                          out.push_back(PyUnit{u.code, u.kind, u.name,
-                                              node_code(ws.hierarchy(), u.node), u.period,
+                                              node_code(ws.hierarchy().view(), u.node), u.period,
                                               u.members});
                      }
                      return out;
@@ -669,8 +677,9 @@ void bind_directory(py::module_& m) {
             [](const DirectoryView& self, py::object path, py::object table) {
                 const std::string file = fspath(path);
                 const DirectoryTable t = table_of(table);
-                return self.workspace->write(
-                    Gil::release, [&](Workspace& ws) { return ws.import_directory(file, t); });
+                return self.workspace->write(Gil::release, [&](Workspace& ws) {
+                    return ws.directory().import_file(file, t);
+                });
             },
             py::arg("path"), py::arg("table") = py::none(),
             "Imports a .json or .csv file in one transaction (format: docs/directory.md). A CSV "
@@ -683,7 +692,7 @@ void bind_directory(py::module_& m) {
                 const DocumentFormat f = format_of(format);
                 const DirectoryTable t = table_of(table);
                 return self.workspace->write(Gil::release, [&](Workspace& ws) {
-                    return ws.import_directory_text(text, f, t, source_name);
+                    return ws.directory().import_text(text, f, t, source_name);
                 });
             },
             py::arg("text"), py::arg("format") = "auto", py::arg("table") = py::none(),
@@ -696,12 +705,14 @@ void bind_directory(py::module_& m) {
                 const DirectoryTable t = table_of(table);
                 return self.workspace->read(Gil::release, [&](const Workspace& ws) {
                     if (f == DocumentFormat::csv) {
-                        return ws.directory().export_csv(ws.hierarchy(), t, reveal_of(reveal));
+                        return ws.directory().view().export_csv(ws.hierarchy().view(), t,
+                                                                reveal_of(reveal));
                     }
                     if (f != DocumentFormat::json && f != DocumentFormat::automatic) {
                         throw Error(ErrorCode::invalid_argument, "export(): format json or csv");
                     }
-                    return ws.directory().export_json(ws.hierarchy(), reveal_of(reveal));
+                    return ws.directory().view().export_json(ws.hierarchy().view(),
+                                                             reveal_of(reveal));
                 });
             },
             py::arg("format") = "json", py::arg("table") = py::none(), py::arg("reveal") = false,
@@ -715,9 +726,10 @@ void bind_directory(py::module_& m) {
                 const NodeRef ref = node_ref(node);
                 const Date on = to_date(date, "date");
                 return self.workspace->read(Gil::keep, [&](const Workspace& ws) {
-                    const Directory& d = ws.directory();
-                    const NodeId n = resolve(ws.hierarchy(), ref);
-                    return convert(d, ws.hierarchy(), d.responsible(ws.hierarchy(), n, code, on));
+                    const Directory& d = ws.directory().view();
+                    const NodeId n = resolve(ws.hierarchy().view(), ref);
+                    return convert(d, ws.hierarchy().view(),
+                                   d.responsible(ws.hierarchy().view(), n, code, on));
                 });
             },
             py::arg("node"), py::arg("code"), py::arg("date"),
@@ -732,9 +744,10 @@ void bind_directory(py::module_& m) {
                 const RoleFunction f = parse_role_function(function);
                 const Date on = to_date(date, "date");
                 return self.workspace->read(Gil::keep, [&](const Workspace& ws) {
-                    const Directory& d = ws.directory();
-                    const NodeId n = resolve(ws.hierarchy(), ref);
-                    return convert(d, ws.hierarchy(), d.responsible(ws.hierarchy(), n, f, on));
+                    const Directory& d = ws.directory().view();
+                    const NodeId n = resolve(ws.hierarchy().view(), ref);
+                    return convert(d, ws.hierarchy().view(),
+                                   d.responsible(ws.hierarchy().view(), n, f, on));
                 });
             },
             py::arg("node"), py::arg("function"), py::arg("date"),
@@ -748,12 +761,13 @@ void bind_directory(py::module_& m) {
                 const Date on = to_date(date, "date");
                 const std::vector<std::optional<std::string>> people =
                     self.workspace->read(Gil::release, [&](const Workspace& ws) {
-                        const Directory& d = ws.directory();
+                        const Directory& d = ws.directory().view();
                         std::vector<std::optional<std::string>> out;
                         out.reserve(refs.size());
                         for (const NodeRef& ref : refs) {
-                            const Responsibility r = d.responsible(
-                                ws.hierarchy(), resolve(ws.hierarchy(), ref), code, on);
+                            const Responsibility r =
+                                d.responsible(ws.hierarchy().view(),
+                                              resolve(ws.hierarchy().view(), ref), code, on);
                             if (r.found()) {
                                 out.emplace_back(d.person(r.person).id);
                             } else {
@@ -773,9 +787,9 @@ void bind_directory(py::module_& m) {
                 const NodeRef ref = node_ref(node);
                 const Date on = to_date(date, "date");
                 return self.workspace->read(Gil::keep, [&](const Workspace& ws) {
-                    const NodeId n = resolve(ws.hierarchy(), ref);
-                    return convert(ws.directory(), ws.hierarchy(), ws.directory().roster(n, on),
-                                   reveal);
+                    const NodeId n = resolve(ws.hierarchy().view(), ref);
+                    return convert(ws.directory().view(), ws.hierarchy().view(),
+                                   ws.directory().view().roster(n, on), reveal);
                 });
             },
             py::arg("node"), py::arg("date"), py::arg("reveal") = false,
@@ -785,8 +799,8 @@ void bind_directory(py::module_& m) {
             [](const DirectoryView& self, const std::string& person, py::object date, bool reveal) {
                 const Date on = to_date(date, "date");
                 return self.workspace->read(Gil::keep, [&](const Workspace& ws) {
-                    return convert(ws.directory(), ws.hierarchy(), ws.directory().posts(person, on),
-                                   reveal);
+                    return convert(ws.directory().view(), ws.hierarchy().view(),
+                                   ws.directory().view().posts(person, on), reveal);
                 });
             },
             py::arg("person"), py::arg("date"), py::arg("reveal") = false,
@@ -802,8 +816,8 @@ void bind_directory(py::module_& m) {
                 };
                 Columns c = self.workspace->read(Gil::release, [&](const Workspace& ws) {
                     Columns out;
-                    const Directory& d = ws.directory();
-                    for (const Workload& w : d.workload(ws.hierarchy(), on, grid_level)) {
+                    const Directory& d = ws.directory().view();
+                    for (const Workload& w : d.workload(ws.hierarchy().view(), on, grid_level)) {
                         out.person.push_back(d.person(w.person).id);
                         out.primary.push_back(w.primary_posts);
                         out.backup.push_back(w.backup_posts);
@@ -839,8 +853,8 @@ void bind_directory(py::module_& m) {
                     policy_of(grid_level, five_ones, cardinality, primary_worker,
                               backup_not_primary, max_primary_grids, node_lifetime);
                 return self.workspace->read(Gil::release, [&](const Workspace& ws) {
-                    const NodeId n = ref ? resolve(ws.hierarchy(), *ref) : no_node;
-                    return ws.directory().compliance(ws.hierarchy(), on, policy, n);
+                    const NodeId n = ref ? resolve(ws.hierarchy().view(), *ref) : no_node;
+                    return ws.directory().view().compliance(ws.hierarchy().view(), on, policy, n);
                 });
             },
             py::arg("date"), py::arg("scope") = py::none(), py::arg("grid_level") = "grid",
@@ -858,8 +872,9 @@ void bind_directory(py::module_& m) {
                 if (!scope.is_none())
                     ref = node_ref(scope);
                 return self.workspace->read(Gil::release, [&](const Workspace& ws) {
-                    const NodeId n = ref ? resolve(ws.hierarchy(), *ref) : no_node;
-                    return ws.directory().chart(ws.hierarchy(), on, f, reveal_of(reveal), n);
+                    const NodeId n = ref ? resolve(ws.hierarchy().view(), *ref) : no_node;
+                    return ws.directory().view().chart(ws.hierarchy().view(), on, f,
+                                                       reveal_of(reveal), n);
                 });
             },
             py::arg("date"), py::arg("format") = "json", py::arg("reveal") = false,
@@ -871,13 +886,13 @@ void bind_directory(py::module_& m) {
             [](const DirectoryView& self, py::object date) {
                 const Date on = to_date(date, "date");
                 return self.workspace->read(Gil::release, [&](const Workspace& ws) {
-                    return ws.directory().casbin_policy(ws.hierarchy(), on);
+                    return ws.directory().view().casbin_policy(ws.hierarchy().view(), on);
                 });
             },
             py::arg("date"), "Assignments valid on a date as Casbin lines 'g, person, role, node'.")
         .def("__repr__", [](const DirectoryView& self) {
             return self.workspace->read(Gil::keep, [](const Workspace& ws) {
-                const Directory& d = ws.directory();
+                const Directory& d = ws.directory().view();
                 return "<Directory " + d.catalogue().key + ": " + std::to_string(d.person_count()) +
                        " people, " + std::to_string(d.assignments().size()) + " assignments>";
             });

@@ -1110,7 +1110,7 @@ void bind_hierarchy(py::module_& m) {
         .def_property_readonly("name",
                                [](const OverlayView& o) {
                                    return o.workspace->read(Gil::keep, [&](const Workspace& ws) {
-                                       return ws.overlay(o.key).name();
+                                       return ws.hierarchy().overlay(o.key).name();
                                    });
                                })
         .def_property_readonly(
@@ -1124,7 +1124,7 @@ void bind_hierarchy(py::module_& m) {
             [](const OverlayView& o, py::object unit) {
                 const NodeRef ref = node_ref(unit);
                 return computed_ids(o.workspace->read(Gil::keep, [&](const Workspace& ws) {
-                    const Overlay& ov = ws.overlay(o.key);
+                    const Overlay& ov = ws.hierarchy().overlay(o.key);
                     return ov.grids_of(resolve(ov.units(), ref));
                 }));
             },
@@ -1134,7 +1134,8 @@ void bind_hierarchy(py::module_& m) {
             [](const OverlayView& o, py::object grid) {
                 const NodeRef ref = node_ref(grid);
                 return computed_ids(o.workspace->read(Gil::keep, [&](const Workspace& ws) {
-                    return ws.overlay(o.key).units_of(resolve(ws.hierarchy(), ref));
+                    return ws.hierarchy().overlay(o.key).units_of(
+                        resolve(ws.hierarchy().view(), ref));
                 }));
             },
             py::arg("grid"), "Ids of the units that cover a base grid directly (uint32 array).")
@@ -1142,7 +1143,8 @@ void bind_hierarchy(py::module_& m) {
             "coverage",
             [](const OverlayView& o, const std::string& grid_level) {
                 return o.workspace->read(Gil::release, [&](const Workspace& ws) {
-                    return ws.overlay(o.key).coverage(ws.hierarchy(), grid_level);
+                    return ws.hierarchy().overlay(o.key).coverage(ws.hierarchy().view(),
+                                                                  grid_level);
                 });
             },
             py::arg("grid_level") = "grid",
@@ -1151,7 +1153,7 @@ void bind_hierarchy(py::module_& m) {
             if (o.workspace->closed())
                 return "<Overlay " + o.key + " of a closed workspace>";
             return o.workspace->read(Gil::keep, [&](const Workspace& ws) {
-                const Overlay& ov = ws.overlay(o.key);
+                const Overlay& ov = ws.hierarchy().overlay(o.key);
                 return "<Overlay " + o.key + " " + ov.name() + " (" +
                        std::to_string(ov.units().size()) + " units)>";
             });

@@ -48,7 +48,7 @@ std::optional<Catalogue> roles_for(const WorkflowSpec& spec, py::handle roles) {
         return spec.expected_catalogue();
     if (py::isinstance<WorkspaceHandle>(roles)) {
         return roles.cast<const WorkspaceHandle&>().read(
-            Gil::keep, [](const Workspace& ws) { return ws.directory().catalogue(); });
+            Gil::keep, [](const Workspace& ws) { return ws.directory().view().catalogue(); });
     }
     if (py::isinstance<Catalogue>(roles))
         return roles.cast<Catalogue>();
@@ -79,7 +79,8 @@ auto with_hierarchy(py::handle obj, Gil gil, F&& f) {
     if (py::isinstance<WorkspaceHandle>(obj)) {
         const auto handle = obj.cast<std::shared_ptr<WorkspaceHandle>>();
         const HierarchyView view{handle, std::nullopt, nullptr};
-        return handle->read(gil, [&](const Workspace& ws) { return f(ws.hierarchy(), &ws, view); });
+        return handle->read(
+            gil, [&](const Workspace& ws) { return f(ws.hierarchy().view(), &ws, view); });
     }
     if (!py::isinstance<HierarchyView>(obj)) {
         throw py::type_error("expected a Workspace or a Hierarchy, not " + type_name(obj));
@@ -90,7 +91,8 @@ auto with_hierarchy(py::handle obj, Gil gil, F&& f) {
         return run(gil, [&] { return f(h, static_cast<const Workspace*>(nullptr), view); });
     }
     return view.workspace->read(gil, [&](const Workspace& ws) {
-        const Hierarchy& h = view.overlay ? ws.overlay(*view.overlay).units() : ws.hierarchy();
+        const Hierarchy& h =
+            view.overlay ? ws.hierarchy().overlay(*view.overlay).units() : ws.hierarchy().view();
         return f(h, &ws, view);
     });
 }
@@ -575,7 +577,7 @@ void bind_workflow(py::module_& m) {
                                             "check_members needs a workspace (its directory), "
                                             "not a snapshot");
                             }
-                            directory = &ws->directory();
+                            directory = &ws->directory().view();
                         }
                         return d.validate(h, directory);
                     });
@@ -690,7 +692,8 @@ void bind_workflow(py::module_& m) {
             "add_workflow",
             [](const Handle& self, py::object spec, const std::string& source_name) {
                 const WorkflowSpec s = spec_arg(spec, source_name);
-                return self->write(Gil::release, [&](Workspace& ws) { return ws.add_workflow(s); });
+                return self->write(Gil::release,
+                                   [&](Workspace& ws) { return ws.cases().add_workflow(s); });
             },
             py::arg("spec"), py::arg("source_name") = "<json>",
             "Registers a new workflow version (a WorkflowSpec, JSON text or dict), validated "
@@ -705,7 +708,8 @@ void bind_workflow(py::module_& m) {
         .def(
             "set_categories",
             [](const Handle& self, const CategoryCatalogue& categories) {
-                self->write(Gil::release, [&](Workspace& ws) { ws.set_categories(categories); });
+                self->write(Gil::release,
+                            [&](Workspace& ws) { ws.cases().set_categories(categories); });
             },
             py::arg("categories"),
             "Replaces the categories; InvalidStateError when a code some case uses is missing.")
@@ -719,7 +723,8 @@ void bind_workflow(py::module_& m) {
         .def(
             "set_departments",
             [](const Handle& self, const DepartmentCatalogue& departments) {
-                self->write(Gil::release, [&](Workspace& ws) { ws.set_departments(departments); });
+                self->write(Gil::release,
+                            [&](Workspace& ws) { ws.cases().set_departments(departments); });
             },
             py::arg("departments"),
             "Replaces the departments; InvalidStateError when a department some case is "
@@ -734,7 +739,7 @@ void bind_workflow(py::module_& m) {
         .def(
             "set_routing",
             [](const Handle& self, const RoutingTable& routing) {
-                self->write(Gil::release, [&](Workspace& ws) { ws.set_routing(routing); });
+                self->write(Gil::release, [&](Workspace& ws) { ws.cases().set_routing(routing); });
             },
             py::arg("routing"))
         .def(
@@ -744,7 +749,7 @@ void bind_workflow(py::module_& m) {
                 const HierarchyView view{self, std::nullopt, nullptr};
                 return self->read(Gil::release, [&](const Workspace& ws) {
                     const CaseEngine& cases = ws.cases();
-                    const Hierarchy& h = ws.hierarchy();
+                    const Hierarchy& h = ws.hierarchy().view();
                     return RouteResult{
                         cases.routing().route(h, cases.categories(), cases.departments(), category,
                                               resolve(h, ref)),

@@ -265,7 +265,8 @@ void bind_workspace(py::module_& m) {
             "set_level_scheme",
             [](const Handle& self, py::object levels) {
                 const LevelScheme scheme = level_scheme(levels);
-                self->write(Gil::keep, [&](Workspace& ws) { ws.set_level_scheme(scheme); });
+                self->write(Gil::keep,
+                            [&](Workspace& ws) { ws.hierarchy().set_level_scheme(scheme); });
             },
             py::arg("levels"),
             "Replaces the level scheme of a workspace that has no nodes yet (a LevelScheme, "
@@ -292,7 +293,7 @@ void bind_workspace(py::module_& m) {
                 const SpecArg spec = node_spec(d, "add_node");
                 const Date when = to_date_or(effective, Date::min(), "effective");
                 const NodeId id = self->write(Gil::release, [&](Workspace& ws) {
-                    return ws.add_node(spec.resolved(ws.hierarchy()), when);
+                    return ws.hierarchy().add_node(spec.resolved(ws.hierarchy().view()), when);
                 });
                 return base_node(self, id);
             },
@@ -309,7 +310,7 @@ void bind_workspace(py::module_& m) {
                 const std::vector<SpecArg> all = node_specs(specs, "add_nodes");
                 const Date when = to_date_or(effective, Date::min(), "effective");
                 std::vector<NodeId> ids = self->write(Gil::release, [&](Workspace& ws) {
-                    return ws.add_nodes(resolved(all, ws.hierarchy()), when);
+                    return ws.hierarchy().add_nodes(resolved(all, ws.hierarchy().view()), when);
                 });
                 return owning_array(std::move(ids), false);
             },
@@ -322,7 +323,7 @@ void bind_workspace(py::module_& m) {
                 const NodeRef ref = node_ref(node);
                 const Date when = to_date(effective, "effective");
                 self->write(Gil::release, [&](Workspace& ws) {
-                    ws.rename_node(resolve(ws.hierarchy(), ref), name, when);
+                    ws.hierarchy().rename_node(resolve(ws.hierarchy().view(), ref), name, when);
                 });
             },
             py::arg("node"), py::arg("name"), py::arg("effective"))
@@ -334,8 +335,9 @@ void bind_workspace(py::module_& m) {
                     new_parent.is_none() ? std::nullopt : std::optional(node_ref(new_parent));
                 const Date when = to_date(effective, "effective");
                 self->write(Gil::release, [&](Workspace& ws) {
-                    const Hierarchy& h = ws.hierarchy();
-                    ws.move_node(resolve(h, ref), parent ? resolve(h, *parent) : no_node, when);
+                    const Hierarchy& h = ws.hierarchy().view();
+                    ws.hierarchy().move_node(resolve(h, ref),
+                                             parent ? resolve(h, *parent) : no_node, when);
                 });
             },
             py::arg("node"), py::arg("new_parent"), py::arg("effective"),
@@ -346,7 +348,7 @@ void bind_workspace(py::module_& m) {
                 const NodeRef ref = node_ref(node);
                 const Date when = to_date(effective, "effective");
                 self->write(Gil::release, [&](Workspace& ws) {
-                    ws.retire_node(resolve(ws.hierarchy(), ref), when);
+                    ws.hierarchy().retire_node(resolve(ws.hierarchy().view(), ref), when);
                 });
             },
             py::arg("node"), py::arg("effective"),
@@ -360,7 +362,8 @@ void bind_workspace(py::module_& m) {
                 const double v = number_field(value, Field{origin, "value"});
                 const Date when = to_date(effective, "effective");
                 self->write(Gil::release, [&](Workspace& ws) {
-                    ws.set_node_value(resolve(ws.hierarchy(), ref), column, v, when);
+                    ws.hierarchy().set_node_value(resolve(ws.hierarchy().view(), ref), column, v,
+                                                  when);
                 });
             },
             py::arg("node"), py::arg("column"), py::arg("value"), py::arg("effective"),
@@ -372,8 +375,8 @@ void bind_workspace(py::module_& m) {
                 const std::vector<SpecArg> specs = node_specs(parts, "split parts");
                 const Date when = to_date(effective, "effective");
                 std::vector<NodeId> ids = self->write(Gil::release, [&](Workspace& ws) {
-                    const Hierarchy& h = ws.hierarchy();
-                    return ws.split_node(resolve(h, ref), resolved(specs, h), when);
+                    const Hierarchy& h = ws.hierarchy().view();
+                    return ws.hierarchy().split_node(resolve(h, ref), resolved(specs, h), when);
                 });
                 return base_nodes(self, ids);
             },
@@ -387,11 +390,11 @@ void bind_workspace(py::module_& m) {
                 const SpecArg spec = node_spec(merged, "merge");
                 const Date when = to_date(effective, "effective");
                 const NodeId id = self->write(Gil::release, [&](Workspace& ws) {
-                    const Hierarchy& h = ws.hierarchy();
+                    const Hierarchy& h = ws.hierarchy().view();
                     std::vector<NodeId> ids;
                     for (const NodeRef& r : refs)
                         ids.push_back(resolve(h, r));
-                    return ws.merge_nodes(ids, spec.resolved(h), when);
+                    return ws.hierarchy().merge_nodes(ids, spec.resolved(h), when);
                 });
                 return base_node(self, id);
             },
@@ -405,7 +408,7 @@ void bind_workspace(py::module_& m) {
                                    const std::vector<std::string> keys =
                                        self->read(Gil::keep, [](const Workspace& ws) {
                                            std::vector<std::string> k;
-                                           for (const Overlay& o : ws.overlays())
+                                           for (const Overlay& o : ws.hierarchy().overlays())
                                                k.push_back(o.key());
                                            return k;
                                        });
@@ -417,7 +420,8 @@ void bind_workspace(py::module_& m) {
         .def(
             "overlay",
             [](const Handle& self, const std::string& key) {
-                self->read(Gil::keep, [&](const Workspace& ws) { return &ws.overlay(key); });
+                self->read(Gil::keep,
+                           [&](const Workspace& ws) { return &ws.hierarchy().overlay(key); });
                 return OverlayView{self, key};
             },
             py::arg("key"), "The overlay with this key; NotFoundError otherwise.")
@@ -427,7 +431,7 @@ void bind_workspace(py::module_& m) {
                py::object levels) {
                 const LevelScheme scheme = level_scheme(levels);
                 self->write(Gil::release,
-                            [&](Workspace& ws) { ws.add_overlay(key, name, scheme); });
+                            [&](Workspace& ws) { ws.hierarchy().add_overlay(key, name, scheme); });
                 return OverlayView{self, key};
             },
             py::arg("key"), py::arg("name"), py::arg("levels"),
@@ -445,8 +449,9 @@ void bind_workspace(py::module_& m) {
                 spec.parent_code = text_field(parent, Field{code, "parent"});
                 spec.grid_codes = std::move(grids);
                 const std::string key = overlay_key(overlay);
-                const NodeId id = self->write(
-                    Gil::release, [&](Workspace& ws) { return ws.add_overlay_unit(key, spec); });
+                const NodeId id = self->write(Gil::release, [&](Workspace& ws) {
+                    return ws.hierarchy().add_overlay_unit(key, spec);
+                });
                 return NodeView{HierarchyView{self, key, nullptr}, id};
             },
             py::arg("overlay"), py::kw_only(), py::arg("code"), py::arg("name"), py::arg("level"),
@@ -459,7 +464,7 @@ void bind_workspace(py::module_& m) {
             [](const Handle& self, py::object policy) {
                 const ValidationPolicy p = validation_policy(policy);
                 return self->read(Gil::release,
-                                  [&](const Workspace& ws) { return ws.validate(p); });
+                                  [&](const Workspace& ws) { return ws.hierarchy().validate(p); });
             },
             py::arg("policy") = py::none(),
             "Hierarchy findings plus the coverage findings of every overlay. policy: a "
@@ -472,7 +477,7 @@ void bind_workspace(py::module_& m) {
                 const FileFormat f = file_format(format);
                 const Date when = to_date_or(effective, Date::min(), "effective");
                 return self->write(Gil::release, [&](Workspace& ws) {
-                    return ws.import_hierarchy(file, f, when);
+                    return ws.hierarchy().import_file(file, f, when);
                 });
             },
             py::arg("path"), py::arg("format") = "auto", py::arg("effective") = py::none(),
@@ -486,7 +491,7 @@ void bind_workspace(py::module_& m) {
                 const FileFormat f = file_format(format);
                 const Date when = to_date_or(effective, Date::min(), "effective");
                 return self->write(Gil::release, [&](Workspace& ws) {
-                    return ws.import_hierarchy_text(text, f, source_name, when);
+                    return ws.hierarchy().import_text(text, f, source_name, when);
                 });
             },
             py::arg("text"), py::arg("format"), py::arg("source_name") = "<text>",
@@ -498,7 +503,7 @@ void bind_workspace(py::module_& m) {
                 const std::string file = fspath(path);
                 const FileFormat f = file_format(format);
                 self->read(Gil::release,
-                           [&](const Workspace& ws) { ws.export_hierarchy(file, f); });
+                           [&](const Workspace& ws) { ws.hierarchy().export_file(file, f); });
             },
             py::arg("path"), py::arg("format") = "auto",
             "Writes the live hierarchy (JSON also carries overlays; GeoJSON the nodes with a "
@@ -507,15 +512,16 @@ void bind_workspace(py::module_& m) {
             "export_hierarchy_text",
             [](const Handle& self, const std::string& format) {
                 const FileFormat f = file_format(format);
-                return self->read(Gil::release,
-                                  [&](const Workspace& ws) { return ws.export_hierarchy_text(f); });
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.hierarchy().export_text(f);
+                });
             },
             py::arg("format") = "json")
         .def("__repr__", [](const WorkspaceHandle& self) {
             if (self.closed())
                 return "<Workspace " + self.path() + " (closed)>";
-            const std::size_t n =
-                self.read(Gil::keep, [](const Workspace& ws) { return ws.hierarchy().size(); });
+            const std::size_t n = self.read(
+                Gil::keep, [](const Workspace& ws) { return ws.hierarchy().view().size(); });
             return "<Workspace " + self.path() + " (" + std::to_string(n) + " nodes)>";
         });
 }

@@ -251,7 +251,7 @@ struct HierarchyView {
             return run(gil, [&]() -> R { return f(h); });
         }
         return workspace->read(gil, [&](const Workspace& ws) -> R {
-            return f(overlay ? ws.overlay(*overlay).units() : ws.hierarchy());
+            return f(overlay ? ws.hierarchy().overlay(*overlay).units() : ws.hierarchy().view());
         });
     }
 

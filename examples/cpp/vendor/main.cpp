@@ -105,8 +105,8 @@ int run(const std::string& path, const std::string& township_code, const std::st
     options.create = false;
     options.read_only = true;
     const Workspace ws = Workspace::open(path, options);
-    const Hierarchy& h = ws.hierarchy();
-    const Directory& dir = ws.directory();
+    const Hierarchy& h = ws.hierarchy().view();
+    const Directory& dir = ws.directory().view();
     const CaseEngine& cases = ws.cases();
     const Instant now = Instant::parse(as_of);
     const Date today = now.local_date();

@@ -24,7 +24,7 @@ gridgov::NodeSpec node(const char* code, const char* parent, const char* name, c
 int main() {
     try {
         gridgov::Workspace ws = gridgov::Workspace::open(":memory:");
-        const std::vector<gridgov::NodeId> ids = ws.add_nodes({
+        const std::vector<gridgov::NodeId> ids = ws.hierarchy().add_nodes({
             node("371327101", "", "岸堤镇", "township"),
             node("371327101001", "371327101", "东岭村", "village"),
             node("371327101001001", "371327101001", "东岭一网格", "grid", 152),
@@ -33,7 +33,7 @@ int main() {
             node("371327101002001", "371327101002", "西河一网格", "grid", 139),
             node("371327101002002", "371327101002", "西河二网格", "grid", 150),
         });
-        const gridgov::Hierarchy& h = ws.hierarchy();
+        const gridgov::Hierarchy& h = ws.hierarchy().view();
         const gridgov::RollUp households = h.roll_up("households");
         for (const gridgov::NodeId id : h.preorder()) {
             if (h.levels()[static_cast<std::size_t>(h.level(id))].key == "grid")
