@@ -355,7 +355,7 @@ int gridgov_assessment_verify_draw(int* out, const char* record_json) {
 
 // ---- the workspace -------------------------------------------------------------------------
 
-int gridgov_activities_import_file(size_t* out_records, int* out_table, gridgov_workspace* ws,
+int gridgov_assessment_import_file(size_t* out_records, int* out_table, gridgov_workspace* ws,
                                    const char* path, int table) {
     return guard([&] {
         require(out_records, "out_records");
@@ -369,7 +369,7 @@ int gridgov_activities_import_file(size_t* out_records, int* out_table, gridgov_
     });
 }
 
-int gridgov_activities_import_text(size_t* out_records, int* out_table, gridgov_workspace* ws,
+int gridgov_assessment_import_text(size_t* out_records, int* out_table, gridgov_workspace* ws,
                                    const char* text, int table, const char* source_name) {
     return guard([&] {
         require(out_records, "out_records");
@@ -383,7 +383,7 @@ int gridgov_activities_import_text(size_t* out_records, int* out_table, gridgov_
     });
 }
 
-int gridgov_activities_count(size_t* out, const gridgov_workspace* ws) {
+int gridgov_assessment_activity_count(size_t* out, const gridgov_workspace* ws) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
@@ -391,8 +391,8 @@ int gridgov_activities_count(size_t* out, const gridgov_workspace* ws) {
     });
 }
 
-int gridgov_workspace_store_scores(gridgov_workspace* ws, const gridgov_score* const* scores,
-                                   size_t count) {
+int gridgov_assessment_store_scores(gridgov_workspace* ws, const gridgov_score* const* scores,
+                                    size_t count) {
     return guard([&] {
         require(ws, "ws");
         if (count > 0)
@@ -410,7 +410,7 @@ int gridgov_workspace_store_scores(gridgov_workspace* ws, const gridgov_score* c
     });
 }
 
-int gridgov_workspace_store_scores_json(gridgov_workspace* ws, const char* json) {
+int gridgov_assessment_store_scores_json(gridgov_workspace* ws, const char* json) {
     return guard([&] {
         require(ws, "ws");
         require(json, "json");
@@ -436,8 +436,8 @@ int gridgov_workspace_store_scores_json(gridgov_workspace* ws, const char* json)
     });
 }
 
-int gridgov_workspace_scores_json(char** out, const gridgov_workspace* ws, const char* scheme,
-                                  const char* subject, const char* from, const char* to) {
+int gridgov_assessment_scores_json(char** out, const gridgov_workspace* ws, const char* scheme,
+                                   const char* subject, const char* from, const char* to) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
@@ -452,8 +452,8 @@ int gridgov_workspace_scores_json(char** out, const gridgov_workspace* ws, const
     });
 }
 
-int gridgov_workspace_record_draw(gridgov_workspace* ws, const char* label,
-                                  const char* record_json) {
+int gridgov_assessment_record_draw(gridgov_workspace* ws, const char* label,
+                                   const char* record_json) {
     return guard([&] {
         require(ws, "ws");
         require(label, "label");
@@ -462,7 +462,7 @@ int gridgov_workspace_record_draw(gridgov_workspace* ws, const char* label,
     });
 }
 
-int gridgov_workspace_draws_json(char** out, const gridgov_workspace* ws) {
+int gridgov_assessment_draws_json(char** out, const gridgov_workspace* ws) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
@@ -476,9 +476,9 @@ int gridgov_workspace_draws_json(char** out, const gridgov_workspace* ws) {
     });
 }
 
-int gridgov_workspace_export_notice(const gridgov_workspace* ws, const char* path,
-                                    const gridgov_assessment_scheme* scheme, const char* period,
-                                    const char* title) {
+int gridgov_assessment_export_notice(const gridgov_workspace* ws, const char* path,
+                                     const gridgov_assessment_scheme* scheme, const char* period,
+                                     const char* title) {
     return guard([&] {
         require(ws, "ws");
         require(path, "path");
@@ -560,9 +560,9 @@ int gridgov_assess_options_init(gridgov_assess_options* options, uint32_t versio
     });
 }
 
-int gridgov_workspace_assess(char** out, gridgov_workspace* ws,
-                             const gridgov_assessment_scheme* scheme, const char* period,
-                             const gridgov_assess_options* options) {
+int gridgov_assessment_assess(char** out, gridgov_workspace* ws,
+                              const gridgov_assessment_scheme* scheme, const char* period,
+                              const gridgov_assess_options* options) {
     return guard([&] {
         require(ws, "ws");
         require(scheme, "scheme");

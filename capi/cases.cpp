@@ -342,7 +342,7 @@ int gridgov_instant_format(char** out, int64_t instant) {
     });
 }
 
-int gridgov_workspace_default_workflow(const char** out, const gridgov_workspace* ws, int source) {
+int gridgov_cases_default_workflow(const char** out, const gridgov_workspace* ws, int source) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
@@ -350,7 +350,7 @@ int gridgov_workspace_default_workflow(const char** out, const gridgov_workspace
     });
 }
 
-int gridgov_workspace_set_default_workflow(gridgov_workspace* ws, int source, const char* key) {
+int gridgov_cases_set_default_workflow(gridgov_workspace* ws, int source, const char* key) {
     return guard([&] {
         require(ws, "ws");
         require(key, "key");
@@ -358,7 +358,7 @@ int gridgov_workspace_set_default_workflow(gridgov_workspace* ws, int source, co
     });
 }
 
-int gridgov_workspace_set_calendar_schedule_json(gridgov_workspace* ws, const char* json) {
+int gridgov_cases_set_calendar_schedule_json(gridgov_workspace* ws, const char* json) {
     return guard([&] {
         require(ws, "ws");
         require(json, "json");
@@ -366,8 +366,8 @@ int gridgov_workspace_set_calendar_schedule_json(gridgov_workspace* ws, const ch
     });
 }
 
-int gridgov_workspace_add_calendar_year_json(gridgov_workspace* ws, const char* json,
-                                             const char* source) {
+int gridgov_cases_add_calendar_year_json(gridgov_workspace* ws, const char* json,
+                                         const char* source) {
     return guard([&] {
         require(ws, "ws");
         require(json, "json");
@@ -375,8 +375,8 @@ int gridgov_workspace_add_calendar_year_json(gridgov_workspace* ws, const char* 
     });
 }
 
-int gridgov_workspace_add_calendar_overrides_json(gridgov_workspace* ws, const char* json,
-                                                  const char* source) {
+int gridgov_cases_add_calendar_overrides_json(gridgov_workspace* ws, const char* json,
+                                              const char* source) {
     return guard([&] {
         require(ws, "ws");
         require(json, "json");
@@ -384,7 +384,7 @@ int gridgov_workspace_add_calendar_overrides_json(gridgov_workspace* ws, const c
     });
 }
 
-int gridgov_workspace_clear_calendar_overrides(gridgov_workspace* ws) {
+int gridgov_cases_clear_calendar_overrides(gridgov_workspace* ws) {
     return guard([&] {
         require(ws, "ws");
         ws->ws.cases().clear_calendar_overrides();

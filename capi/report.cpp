@@ -25,8 +25,8 @@ gridgov::ReportOptions report_options(const char* title, const char* board_level
 
 extern "C" {
 
-int gridgov_workspace_write_report(const gridgov_workspace* ws, const char* path, int64_t at,
-                                   const char* title, const char* board_level) {
+int gridgov_report_page_write(const gridgov_workspace* ws, const char* path, int64_t at,
+                              const char* title, const char* board_level) {
     return guard([&] {
         require(ws, "ws");
         require(path, "path");
@@ -36,8 +36,8 @@ int gridgov_workspace_write_report(const gridgov_workspace* ws, const char* path
     });
 }
 
-int gridgov_workspace_report_json(char** out, const gridgov_workspace* ws, int64_t at,
-                                  const char* title, const char* board_level) {
+int gridgov_report_page_json(char** out, const gridgov_workspace* ws, int64_t at, const char* title,
+                             const char* board_level) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");

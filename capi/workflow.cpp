@@ -560,8 +560,8 @@ int gridgov_routing_table_route(gridgov_route* out, const gridgov_routing_table*
     });
 }
 
-int gridgov_workspace_add_workflow_json(gridgov_findings** out, gridgov_workspace* ws,
-                                        const char* json, const char* source_name) {
+int gridgov_cases_add_workflow_json(gridgov_findings** out, gridgov_workspace* ws, const char* json,
+                                    const char* source_name) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
@@ -574,47 +574,47 @@ int gridgov_workspace_add_workflow_json(gridgov_findings** out, gridgov_workspac
     });
 }
 
-int gridgov_workspace_workflows(gridgov_workflow_registry** out, const gridgov_workspace* ws) {
+int gridgov_cases_workflows(gridgov_workflow_registry** out, const gridgov_workspace* ws) {
     return copy_config(out, ws, [](const gridgov::CaseEngine& e) { return e.workflows(); });
 }
 
-int gridgov_workspace_set_categories(gridgov_workspace* ws,
-                                     const gridgov_category_catalogue* categories) {
+int gridgov_cases_set_categories(gridgov_workspace* ws,
+                                 const gridgov_category_catalogue* categories) {
     return set_config(ws, categories, "categories",
                       [](gridgov::Workspace& w, const gridgov_category_catalogue& c) {
                           w.cases().set_categories(c.catalogue);
                       });
 }
 
-int gridgov_workspace_categories(gridgov_category_catalogue** out, const gridgov_workspace* ws) {
+int gridgov_cases_categories(gridgov_category_catalogue** out, const gridgov_workspace* ws) {
     return copy_config(out, ws, [](const gridgov::CaseEngine& e) { return e.categories(); });
 }
 
-int gridgov_workspace_set_departments(gridgov_workspace* ws,
-                                      const gridgov_department_catalogue* departments) {
+int gridgov_cases_set_departments(gridgov_workspace* ws,
+                                  const gridgov_department_catalogue* departments) {
     return set_config(ws, departments, "departments",
                       [](gridgov::Workspace& w, const gridgov_department_catalogue& d) {
                           w.cases().set_departments(d.catalogue);
                       });
 }
 
-int gridgov_workspace_departments(gridgov_department_catalogue** out, const gridgov_workspace* ws) {
+int gridgov_cases_departments(gridgov_department_catalogue** out, const gridgov_workspace* ws) {
     return copy_config(out, ws, [](const gridgov::CaseEngine& e) { return e.departments(); });
 }
 
-int gridgov_workspace_set_routing(gridgov_workspace* ws, const gridgov_routing_table* table) {
+int gridgov_cases_set_routing(gridgov_workspace* ws, const gridgov_routing_table* table) {
     return set_config(ws, table, "table",
                       [](gridgov::Workspace& w, const gridgov_routing_table& t) {
                           w.cases().set_routing(t.table);
                       });
 }
 
-int gridgov_workspace_routing(gridgov_routing_table** out, const gridgov_workspace* ws) {
+int gridgov_cases_routing(gridgov_routing_table** out, const gridgov_workspace* ws) {
     return copy_config(out, ws, [](const gridgov::CaseEngine& e) { return e.routing(); });
 }
 
-int gridgov_workspace_route(gridgov_route* out, const gridgov_workspace* ws, const char* category,
-                            gridgov_node_id node) {
+int gridgov_cases_route(gridgov_route* out, const gridgov_workspace* ws, const char* category,
+                        gridgov_node_id node) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");

@@ -167,7 +167,7 @@ int gridgov_workspace_path(const char** out, const gridgov_workspace* ws) {
     });
 }
 
-int gridgov_workspace_validate(gridgov_findings** out, const gridgov_workspace* ws,
+int gridgov_hierarchy_validate(gridgov_findings** out, const gridgov_workspace* ws,
                                const gridgov_validation_options* options) {
     return guard([&] {
         require(out, "out");
@@ -176,7 +176,7 @@ int gridgov_workspace_validate(gridgov_findings** out, const gridgov_workspace* 
     });
 }
 
-int gridgov_workspace_import_file(size_t* out_nodes_added, gridgov_findings** out_findings,
+int gridgov_hierarchy_import_file(size_t* out_nodes_added, gridgov_findings** out_findings,
                                   gridgov_workspace* ws, const char* path, int format,
                                   const char* effective) {
     return import_into(out_nodes_added, out_findings, ws, [&] {
@@ -187,7 +187,7 @@ int gridgov_workspace_import_file(size_t* out_nodes_added, gridgov_findings** ou
     });
 }
 
-int gridgov_workspace_import_text(size_t* out_nodes_added, gridgov_findings** out_findings,
+int gridgov_hierarchy_import_text(size_t* out_nodes_added, gridgov_findings** out_findings,
                                   gridgov_workspace* ws, const char* text, int format,
                                   const char* source_name, const char* effective) {
     return import_into(out_nodes_added, out_findings, ws, [&] {
@@ -199,7 +199,7 @@ int gridgov_workspace_import_text(size_t* out_nodes_added, gridgov_findings** ou
     });
 }
 
-int gridgov_workspace_export_file(const gridgov_workspace* ws, const char* path, int format) {
+int gridgov_hierarchy_export_file(const gridgov_workspace* ws, const char* path, int format) {
     return guard([&] {
         require(ws, "ws");
         require(path, "path");
@@ -207,7 +207,7 @@ int gridgov_workspace_export_file(const gridgov_workspace* ws, const char* path,
     });
 }
 
-int gridgov_workspace_export_text(char** out, const gridgov_workspace* ws, int format) {
+int gridgov_hierarchy_export_text(char** out, const gridgov_workspace* ws, int format) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");

@@ -302,7 +302,7 @@ int main(int argc, char** argv) {
     /* 2. The county: its hierarchy, the catalogue of posts and the directory. */
     join(file, sizeof file, data, "county.json");
     CHECK("importing the hierarchy",
-          gridgov_workspace_import_file(&nodes, &findings, ws, file, GRIDGOV_FORMAT_AUTO, NULL));
+          gridgov_hierarchy_import_file(&nodes, &findings, ws, file, GRIDGOV_FORMAT_AUTO, NULL));
     CHECK("counting findings", gridgov_findings_count(&count, findings));
     printf("hierarchy: %lu nodes imported from county.json, %lu findings\n", (unsigned long)nodes,
            (unsigned long)count);
@@ -340,10 +340,10 @@ int main(int argc, char** argv) {
 
     /* 3. The township's case configuration: the six-step loop for grid workers' reports,
      * the combined category catalogue, the county's departments. */
-    CHECK("setting the default workflow", gridgov_workspace_set_default_workflow(
-                                              ws, GRIDGOV_SOURCE_GRID_WORKER, "township_six_step"));
+    CHECK("setting the default workflow",
+          gridgov_cases_set_default_workflow(ws, GRIDGOV_SOURCE_GRID_WORKER, "township_six_step"));
     CHECK("reading the categories", gridgov_category_catalogue_preset(&categories, "combined"));
-    CHECK("setting the categories", gridgov_workspace_set_categories(ws, categories));
+    CHECK("setting the categories", gridgov_cases_set_categories(ws, categories));
     CHECK("counting the categories", gridgov_category_catalogue_count(&count, categories));
     CHECK("naming E0102", gridgov_category_catalogue_name(&name, categories, "E0102"));
     printf("categories: %lu (combined preset); E0102 is %s\n", (unsigned long)count, name);
@@ -361,10 +361,10 @@ int main(int argc, char** argv) {
     CHECK("checking the departments",
           gridgov_department_catalogue_validate(&findings, departments, ws, 1));
     CHECK("counting findings", gridgov_findings_count(&warnings, findings));
-    CHECK("setting the departments", gridgov_workspace_set_departments(ws, departments));
+    CHECK("setting the departments", gridgov_cases_set_departments(ws, departments));
     CHECK("counting the departments", gridgov_department_catalogue_count(&count, departments));
     CHECK("reading the default workflow",
-          gridgov_workspace_default_workflow(&string, ws, GRIDGOV_SOURCE_GRID_WORKER));
+          gridgov_cases_default_workflow(&string, ws, GRIDGOV_SOURCE_GRID_WORKER));
     printf("departments: %lu, %lu findings; grid workers' reports run %s\n", (unsigned long)count,
            (unsigned long)warnings, string);
 
@@ -404,7 +404,7 @@ int main(int argc, char** argv) {
     CHECK("reading the menu", show_menu(ws, matter, CENTRE, "2026-03-02T09:05"));
 
     /* 6. Dispatch: filed and dispatched by the centre; routing picks the department. */
-    CHECK("routing", gridgov_workspace_route(&route, ws, "E0102", grid));
+    CHECK("routing", gridgov_cases_route(&route, ws, "E0102", grid));
     printf("route: %s\n", route.department);
     CHECK("filing", fire(ws, matter, GRIDGOV_COMMAND_FILE, CENTRE, "2026-03-02T09:10", NULL));
     CHECK("dispatching",

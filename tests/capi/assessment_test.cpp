@@ -230,7 +230,7 @@ TEST_CASE("capi assessment: the workspace keeps activities, scores and draws") {
         // Activity records name grids of the hierarchy and people of the directory.
         size_t added = 0;
         gridgov_findings* findings = nullptr;
-        REQUIRE(gridgov_workspace_import_text(
+        REQUIRE(gridgov_hierarchy_import_text(
                     &added, &findings, ws.get(), "code,parent_code,level,name\nG1,,grid,第一网格\n",
                     GRIDGOV_FORMAT_CSV, "grids.csv", nullptr) == GRIDGOV_OK);
         gridgov_findings_destroy(findings);
@@ -240,37 +240,37 @@ TEST_CASE("capi assessment: the workspace keeps activities, scores and draws") {
                                               "people.csv") == GRIDGOV_OK);
         size_t records = 0;
         int table = -1;
-        CHECK(gridgov_activities_import_text(
+        CHECK(gridgov_assessment_import_text(
                   &records, &table, ws.get(), "id,grid,class,categories\nH1,NOT-A-GRID,special,\n",
                   GRIDGOV_ACTIVITY_AUTO, "households.csv") == GRIDGOV_ENOTFOUND);
         CHECK(last_error().find("file households.csv, row 2, field grid: no node with code "
                                 "'NOT-A-GRID'") != std::string::npos);
-        CHECK(gridgov_activities_import_text(
+        CHECK(gridgov_assessment_import_text(
                   &records, &table, ws.get(), "id,person,date\nA1,NOBODY,2026-03-02\n",
                   GRIDGOV_ACTIVITY_ATTENDANCE, "a.csv") == GRIDGOV_ENOTFOUND);
         CHECK(last_error().find("field person: no person 'NOBODY'") != std::string::npos);
-        REQUIRE(gridgov_activities_import_text(
+        REQUIRE(gridgov_assessment_import_text(
                     &records, &table, ws.get(), "id,grid,class,categories\nH1,G1,special,低保\n",
                     GRIDGOV_ACTIVITY_AUTO, "households.csv") == GRIDGOV_OK);
         CHECK(records == 1);
         CHECK(table == GRIDGOV_ACTIVITY_HOUSEHOLDS);
-        CHECK(gridgov_activities_import_text(&records, &table, ws.get(),
+        CHECK(gridgov_assessment_import_text(&records, &table, ws.get(),
                                              "id,household,person,kind,date\n"
                                              "V1,H1,P1,home,2026-03-02\n"
                                              "V2,H1,P1,walk,2026-03-02\n",
                                              GRIDGOV_ACTIVITY_VISITS, "v.csv") == GRIDGOV_EINVAL);
         CHECK(last_error().find("file v.csv, row 3, field kind") != std::string::npos);
-        CHECK(gridgov_activities_import_text(&records, nullptr, ws.get(), "id\n", 99, nullptr) ==
+        CHECK(gridgov_assessment_import_text(&records, nullptr, ws.get(), "id\n", 99, nullptr) ==
               GRIDGOV_EINVAL);
         {
             const std::string file = dir.file("attendance.csv");
             std::ofstream(file, std::ios::binary) << "id,person,date\nA1,P1,2026-03-02\n";
-            REQUIRE(gridgov_activities_import_file(&records, &table, ws.get(), file.c_str(),
+            REQUIRE(gridgov_assessment_import_file(&records, &table, ws.get(), file.c_str(),
                                                    GRIDGOV_ACTIVITY_AUTO) == GRIDGOV_OK);
             CHECK(table == GRIDGOV_ACTIVITY_ATTENDANCE);
         }
         size_t count = 0;
-        REQUIRE(gridgov_activities_count(&count, ws.get()) == GRIDGOV_OK);
+        REQUIRE(gridgov_assessment_activity_count(&count, ws.get()) == GRIDGOV_OK);
         CHECK(count == 2);
 
         Score s1 = supervisor_score(scheme.get(), "S1", 90, 10, 80, 70);
@@ -278,55 +278,55 @@ TEST_CASE("capi assessment: the workspace keeps activities, scores and draws") {
         gridgov_score* both[] = {s1.get(), s2.get()};
         REQUIRE(gridgov_assessment_rank(both, 2) == GRIDGOV_OK);
         const gridgov_score* stored[] = {s1.get(), s2.get()};
-        REQUIRE(gridgov_workspace_store_scores(ws.get(), stored, 2) == GRIDGOV_OK);
+        REQUIRE(gridgov_assessment_store_scores(ws.get(), stored, 2) == GRIDGOV_OK);
         const gridgov_score* twice[] = {s1.get(), s1.get()};
-        CHECK(gridgov_workspace_store_scores(ws.get(), twice, 2) == GRIDGOV_EINVAL);
+        CHECK(gridgov_assessment_store_scores(ws.get(), twice, 2) == GRIDGOV_EINVAL);
 
-        REQUIRE(gridgov_workspace_record_draw(ws.get(), "2026-03", draw.c_str()) == GRIDGOV_OK);
-        CHECK(gridgov_workspace_record_draw(ws.get(), "2026-03", draw.c_str()) == GRIDGOV_EEXISTS);
+        REQUIRE(gridgov_assessment_record_draw(ws.get(), "2026-03", draw.c_str()) == GRIDGOV_OK);
+        CHECK(gridgov_assessment_record_draw(ws.get(), "2026-03", draw.c_str()) == GRIDGOV_EEXISTS);
     }
     Workspace ws = open_ws(path);
     size_t count = 0;
-    REQUIRE(gridgov_activities_count(&count, ws.get()) == GRIDGOV_OK);
+    REQUIRE(gridgov_assessment_activity_count(&count, ws.get()) == GRIDGOV_OK);
     CHECK(count == 2);
     char* json = nullptr;
-    REQUIRE(gridgov_workspace_scores_json(&json, ws.get(), "urban_supervisor", "S2", nullptr,
-                                          nullptr) == GRIDGOV_OK);
+    REQUIRE(gridgov_assessment_scores_json(&json, ws.get(), "urban_supervisor", "S2", nullptr,
+                                           nullptr) == GRIDGOV_OK);
     const std::string s2 = take(json);
     CHECK(s2.find(R"("code":"S2")") != std::string::npos);
     CHECK(s2.find(R"("code":"S1")") == std::string::npos);
     CHECK(s2.find(R"("total":50.0)") != std::string::npos);
     CHECK(s2.find(R"("rank":2)") != std::string::npos);
-    REQUIRE(gridgov_workspace_scores_json(&json, ws.get(), nullptr, nullptr, "2026-04", nullptr) ==
+    REQUIRE(gridgov_assessment_scores_json(&json, ws.get(), nullptr, nullptr, "2026-04", nullptr) ==
             GRIDGOV_OK);
     CHECK(take(json) == "[]");
-    CHECK(gridgov_workspace_scores_json(&json, ws.get(), nullptr, nullptr, "April", nullptr) ==
+    CHECK(gridgov_assessment_scores_json(&json, ws.get(), nullptr, nullptr, "April", nullptr) ==
           GRIDGOV_EINVAL);
 
     // Stored JSON goes back in: S1 replaced by itself, nothing else changes.
-    REQUIRE(gridgov_workspace_scores_json(&json, ws.get(), nullptr, "S1", nullptr, nullptr) ==
+    REQUIRE(gridgov_assessment_scores_json(&json, ws.get(), nullptr, "S1", nullptr, nullptr) ==
             GRIDGOV_OK);
     const std::string s1 = take(json);
-    REQUIRE(gridgov_workspace_store_scores_json(ws.get(), s1.c_str()) == GRIDGOV_OK);
-    CHECK(gridgov_workspace_store_scores_json(ws.get(), "{}") == GRIDGOV_EINVAL);
-    REQUIRE(gridgov_workspace_scores_json(&json, ws.get(), nullptr, nullptr, nullptr, nullptr) ==
+    REQUIRE(gridgov_assessment_store_scores_json(ws.get(), s1.c_str()) == GRIDGOV_OK);
+    CHECK(gridgov_assessment_store_scores_json(ws.get(), "{}") == GRIDGOV_EINVAL);
+    REQUIRE(gridgov_assessment_scores_json(&json, ws.get(), nullptr, nullptr, nullptr, nullptr) ==
             GRIDGOV_OK);
     CHECK(take(json).find(R"("code":"S1")") != std::string::npos);
 
-    REQUIRE(gridgov_workspace_draws_json(&json, ws.get()) == GRIDGOV_OK);
+    REQUIRE(gridgov_assessment_draws_json(&json, ws.get()) == GRIDGOV_OK);
     const std::string draws = take(json);
     CHECK(draws.find(R"("label":"2026-03","verified":true)") != std::string::npos);
 
     const std::string notice = dir.file("notice.html");
-    REQUIRE(gridgov_workspace_export_notice(ws.get(), notice.c_str(), scheme.get(), "2026-03",
-                                            "三月通报") == GRIDGOV_OK);
+    REQUIRE(gridgov_assessment_export_notice(ws.get(), notice.c_str(), scheme.get(), "2026-03",
+                                             "三月通报") == GRIDGOV_OK);
     std::ifstream in(notice, std::ios::binary);
     const std::string html{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     CHECK(html.find("<title>三月通报</title>") != std::string::npos);
     CHECK(html.find("seed 20260301") != std::string::npos);
     CHECK(html.find("<tr class=\"failing\">") != std::string::npos);
-    CHECK(gridgov_workspace_export_notice(ws.get(), dir.file("no/dir/n.html").c_str(), scheme.get(),
-                                          "2026-03", nullptr) == GRIDGOV_ESTORAGE);
+    CHECK(gridgov_assessment_export_notice(ws.get(), dir.file("no/dir/n.html").c_str(),
+                                           scheme.get(), "2026-03", nullptr) == GRIDGOV_ESTORAGE);
 }
 
 TEST_CASE("capi assessment: indicators from cases and the runner over a workspace") {
@@ -335,7 +335,7 @@ TEST_CASE("capi assessment: indicators from cases and the runner over a workspac
     size_t nodes = 0;
     gridgov_findings* findings = nullptr;
     const std::string township = std::string(GRIDGOV_TEST_DATA) + "/township.json";
-    REQUIRE(gridgov_workspace_import_file(&nodes, &findings, ws.get(), township.c_str(),
+    REQUIRE(gridgov_hierarchy_import_file(&nodes, &findings, ws.get(), township.c_str(),
                                           GRIDGOV_FORMAT_AUTO, nullptr) == GRIDGOV_OK);
     Findings findings_owned(findings);
     REQUIRE(nodes == 16);
@@ -370,7 +370,7 @@ TEST_CASE("capi assessment: indicators from cases and the runner over a workspac
     REQUIRE(gridgov_assess_options_init(&options, GRIDGOV_ASSESS_OPTIONS_VERSION) == GRIDGOV_OK);
     options.level = "grid";
     options.store = 1;
-    REQUIRE(gridgov_workspace_assess(&json, ws.get(), scheme.get(), "2026-03", &options) ==
+    REQUIRE(gridgov_assessment_assess(&json, ws.get(), scheme.get(), "2026-03", &options) ==
             GRIDGOV_OK);
     const std::string run = take(json);
     std::size_t totals = 0;
@@ -379,11 +379,11 @@ TEST_CASE("capi assessment: indicators from cases and the runner over a workspac
         ++totals;
     CHECK(totals == 12);
     CHECK(run.find(R"("flags":[])") != std::string::npos);
-    REQUIRE(gridgov_workspace_scores_json(&json, ws.get(), "urban_supervisor", nullptr, nullptr,
-                                          nullptr) == GRIDGOV_OK);
+    REQUIRE(gridgov_assessment_scores_json(&json, ws.get(), "urban_supervisor", nullptr, nullptr,
+                                           nullptr) == GRIDGOV_OK);
     CHECK(take(json).find(R"("rank":0)") != std::string::npos);
     options.select = 9;
-    CHECK(gridgov_workspace_assess(nullptr, ws.get(), scheme.get(), "2026-03", &options) ==
+    CHECK(gridgov_assessment_assess(nullptr, ws.get(), scheme.get(), "2026-03", &options) ==
           GRIDGOV_EINVAL);
 }
 
@@ -426,7 +426,7 @@ nlohmann::json run_fields(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("capi assessment: gridgov_workspace_assess gives the runs of area_steps_runs.json") {
+TEST_CASE("capi assessment: gridgov_assessment_assess gives the runs of area_steps_runs.json") {
     const nlohmann::json doc = nlohmann::json::parse(data_text("area_steps_runs.json"));
     gridgov_assessment_scheme* s = nullptr;
     REQUIRE(gridgov_assessment_scheme_from_json(&s, nullptr, data_text("area_steps.json").c_str(),
@@ -437,7 +437,7 @@ TEST_CASE("capi assessment: gridgov_workspace_assess gives the runs of area_step
     size_t nodes = 0;
     gridgov_findings* findings = nullptr;
     const std::string township = std::string(GRIDGOV_TEST_DATA) + "/township.json";
-    REQUIRE(gridgov_workspace_import_file(&nodes, &findings, ws.get(), township.c_str(),
+    REQUIRE(gridgov_hierarchy_import_file(&nodes, &findings, ws.get(), township.c_str(),
                                           GRIDGOV_FORMAT_AUTO, nullptr) == GRIDGOV_OK);
     Findings findings_owned(findings);
     for (const nlohmann::json& run : doc["runs"]) {
@@ -462,7 +462,7 @@ TEST_CASE("capi assessment: gridgov_workspace_assess gives the runs of area_step
         options.default_area_class = area_class.c_str();
         options.store = run["store"].get<bool>() ? 1 : 0;
         char* json = nullptr;
-        const int status = gridgov_workspace_assess(
+        const int status = gridgov_assessment_assess(
             &json, ws.get(), scheme.get(), run["period"].get<std::string>().c_str(), &options);
         INFO(last_error());
         REQUIRE(status == GRIDGOV_OK);
@@ -479,7 +479,7 @@ TEST_CASE("capi assessment: gridgov_workspace_assess gives the runs of area_step
     options.level = "grid";
     options.roles = roles;
     options.role_count = 1;
-    CHECK(gridgov_workspace_assess(nullptr, ws.get(), scheme.get(), "2026-03", &options) ==
+    CHECK(gridgov_assessment_assess(nullptr, ws.get(), scheme.get(), "2026-03", &options) ==
           GRIDGOV_EINVAL);
     options.roles = nullptr;
     options.role_count = 0;
@@ -489,7 +489,7 @@ TEST_CASE("capi assessment: gridgov_workspace_assess gives the runs of area_step
     options.subjects = unknown;
     options.subject_count = 2;
     options.default_area_class = "一类";
-    CHECK(gridgov_workspace_assess(nullptr, ws.get(), scheme.get(), "2026-03", &options) ==
+    CHECK(gridgov_assessment_assess(nullptr, ws.get(), scheme.get(), "2026-03", &options) ==
           GRIDGOV_ENOTFOUND);
     CHECK(last_error().find("\"999\"") != std::string::npos);
     options.subject_count = 1;
@@ -504,14 +504,14 @@ TEST_CASE("capi assessment: gridgov_workspace_assess gives the runs of area_step
     options.extra_values = extra_values;
     options.extra_count = 1;
     char* json = nullptr;
-    REQUIRE(gridgov_workspace_assess(&json, ws.get(), scheme.get(), "2026-03", &options) ==
+    REQUIRE(gridgov_assessment_assess(&json, ws.get(), scheme.get(), "2026-03", &options) ==
             GRIDGOV_OK);
     const nlohmann::json got = nlohmann::json::parse(take(json));
     CHECK(got["scores"][0]["components"][0]["inputs"]["received"]["value"] == 1.0);
     CHECK(got["scores"][0]["total"] == 90.0);
     options.version = 99;
-    CHECK(gridgov_workspace_assess(nullptr, ws.get(), scheme.get(), "2026-03", &options) ==
+    CHECK(gridgov_assessment_assess(nullptr, ws.get(), scheme.get(), "2026-03", &options) ==
           GRIDGOV_EINVAL);
-    CHECK(gridgov_workspace_assess(nullptr, ws.get(), scheme.get(), "2026-03", nullptr) ==
+    CHECK(gridgov_assessment_assess(nullptr, ws.get(), scheme.get(), "2026-03", nullptr) ==
           GRIDGOV_ENOTFOUND);  // every level, and the township's nodes have no area class
 }

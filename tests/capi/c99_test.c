@@ -76,7 +76,7 @@ static int run(gridgov_workspace* ws) {
 
     CHECK(gridgov_validation_options_init(&options, GRIDGOV_VALIDATION_OPTIONS_VERSION));
     options.sizing = "rural_township_150";
-    CHECK(gridgov_workspace_validate(&findings, ws, &options));
+    CHECK(gridgov_hierarchy_validate(&findings, ws, &options));
     CHECK(gridgov_findings_count(&count, findings));
     for (i = 0; i < count; ++i) {
         const char* where = NULL;
@@ -91,7 +91,7 @@ static int run(gridgov_workspace* ws) {
         return 1;
     }
 
-    CHECK(gridgov_workspace_export_text(&json, ws, GRIDGOV_FORMAT_JSON));
+    CHECK(gridgov_hierarchy_export_text(&json, ws, GRIDGOV_FORMAT_JSON));
     if (strstr(json, "371327101002002") == NULL) {
         fprintf(stderr, "the export lacks a grid\n");
         gridgov_free(json);
@@ -150,10 +150,10 @@ static int run_assessment(gridgov_workspace* ws) {
     }
     stored[0] = scores[0];
     stored[1] = scores[1];
-    CHECK(gridgov_workspace_store_scores(ws, stored, 2));
+    CHECK(gridgov_assessment_store_scores(ws, stored, 2));
     gridgov_score_destroy(scores[0]);
     gridgov_score_destroy(scores[1]);
-    CHECK(gridgov_workspace_scores_json(&json, ws, "urban_supervisor", "S2", NULL, NULL));
+    CHECK(gridgov_assessment_scores_json(&json, ws, "urban_supervisor", "S2", NULL, NULL));
     if (strstr(json, "\"rank\":1") == NULL) {
         fprintf(stderr, "stored S2 is not ranked first: %s\n", json);
         gridgov_free(json);
@@ -168,9 +168,9 @@ static int run_assessment(gridgov_workspace* ws) {
         gridgov_free(record);
         return 1;
     }
-    CHECK(gridgov_workspace_record_draw(ws, "2026-03", record));
+    CHECK(gridgov_assessment_record_draw(ws, "2026-03", record));
     gridgov_free(record);
-    if (gridgov_workspace_record_draw(ws, "2026-03", "{}") != GRIDGOV_EINVAL) {
+    if (gridgov_assessment_record_draw(ws, "2026-03", "{}") != GRIDGOV_EINVAL) {
         fprintf(stderr, "a record without algorithm must be GRIDGOV_EINVAL\n");
         return 1;
     }

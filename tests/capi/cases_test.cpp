@@ -104,7 +104,7 @@ Workspace township(const std::string& path) {
     Workspace ws(raw);
     std::size_t added = 0;
     gridgov_findings* findings = nullptr;
-    ok(gridgov_workspace_import_text(&added, &findings, raw, township_json, GRIDGOV_FORMAT_JSON,
+    ok(gridgov_hierarchy_import_text(&added, &findings, raw, township_json, GRIDGOV_FORMAT_JSON,
                                      "andi.json", nullptr));
     gridgov_findings_destroy(findings);
     ok(gridgov_directory_set_catalogue_json(raw, catalogue_json, "andi-roles.json"));
@@ -113,7 +113,7 @@ Workspace township(const std::string& path) {
                                      GRIDGOV_TABLE_AUTO, "andi-people.json"));
     gridgov_department_catalogue* departments = nullptr;
     ok(gridgov_department_catalogue_from_json(&departments, departments_json, nullptr));
-    const int status = gridgov_workspace_set_departments(raw, departments);
+    const int status = gridgov_cases_set_departments(raw, departments);
     gridgov_department_catalogue_destroy(departments);
     ok(status);
     return ws;
@@ -281,27 +281,27 @@ TEST_CASE("capi.cases.functions_reject_null_arguments_naming_them") {
         {"instant_parse", "iso", [&] { return gridgov_instant_parse(&t, nullptr); }},
         {"instant_format", "out", [&] { return gridgov_instant_format(nullptr, 0); }},
         {"workspace_default_workflow", "out",
-         [&] { return gridgov_workspace_default_workflow(nullptr, w, 0); }},
+         [&] { return gridgov_cases_default_workflow(nullptr, w, 0); }},
         {"workspace_default_workflow", "ws",
-         [&] { return gridgov_workspace_default_workflow(&s, nullptr, 0); }},
+         [&] { return gridgov_cases_default_workflow(&s, nullptr, 0); }},
         {"workspace_set_default_workflow", "ws",
-         [&] { return gridgov_workspace_set_default_workflow(nullptr, 0, "township_six_step"); }},
+         [&] { return gridgov_cases_set_default_workflow(nullptr, 0, "township_six_step"); }},
         {"workspace_set_default_workflow", "key",
-         [&] { return gridgov_workspace_set_default_workflow(w, 0, nullptr); }},
+         [&] { return gridgov_cases_set_default_workflow(w, 0, nullptr); }},
         {"workspace_set_calendar_schedule_json", "ws",
-         [&] { return gridgov_workspace_set_calendar_schedule_json(nullptr, "{}"); }},
+         [&] { return gridgov_cases_set_calendar_schedule_json(nullptr, "{}"); }},
         {"workspace_set_calendar_schedule_json", "json",
-         [&] { return gridgov_workspace_set_calendar_schedule_json(w, nullptr); }},
+         [&] { return gridgov_cases_set_calendar_schedule_json(w, nullptr); }},
         {"workspace_add_calendar_year_json", "ws",
-         [&] { return gridgov_workspace_add_calendar_year_json(nullptr, "{}", nullptr); }},
+         [&] { return gridgov_cases_add_calendar_year_json(nullptr, "{}", nullptr); }},
         {"workspace_add_calendar_year_json", "json",
-         [&] { return gridgov_workspace_add_calendar_year_json(w, nullptr, nullptr); }},
+         [&] { return gridgov_cases_add_calendar_year_json(w, nullptr, nullptr); }},
         {"workspace_add_calendar_overrides_json", "ws",
-         [&] { return gridgov_workspace_add_calendar_overrides_json(nullptr, "{}", nullptr); }},
+         [&] { return gridgov_cases_add_calendar_overrides_json(nullptr, "{}", nullptr); }},
         {"workspace_add_calendar_overrides_json", "json",
-         [&] { return gridgov_workspace_add_calendar_overrides_json(w, nullptr, nullptr); }},
+         [&] { return gridgov_cases_add_calendar_overrides_json(w, nullptr, nullptr); }},
         {"workspace_clear_calendar_overrides", "ws",
-         [&] { return gridgov_workspace_clear_calendar_overrides(nullptr); }},
+         [&] { return gridgov_cases_clear_calendar_overrides(nullptr); }},
         {"report_init", "report",
          [&] { return gridgov_report_init(nullptr, GRIDGOV_REPORT_VERSION); }},
         {"command_init", "command",
@@ -1203,19 +1203,19 @@ TEST_CASE("capi.cases.workspace_configuration") {
     Workspace ws = township(":memory:");
     gridgov_workspace* w = ws.get();
     const char* key = nullptr;
-    ok(gridgov_workspace_default_workflow(&key, w, GRIDGOV_SOURCE_GRID_WORKER));
+    ok(gridgov_cases_default_workflow(&key, w, GRIDGOV_SOURCE_GRID_WORKER));
     CHECK(std::string(key) == "township_six_step");
-    ok(gridgov_workspace_default_workflow(&key, w, GRIDGOV_SOURCE_HOTLINE_12345));
+    ok(gridgov_cases_default_workflow(&key, w, GRIDGOV_SOURCE_HOTLINE_12345));
     CHECK(std::string(key) == "hotline_callback");
-    CHECK(gridgov_workspace_set_default_workflow(w, GRIDGOV_SOURCE_APP, "county_twelve_step") ==
+    CHECK(gridgov_cases_set_default_workflow(w, GRIDGOV_SOURCE_APP, "county_twelve_step") ==
           GRIDGOV_ENOTFOUND);
-    ok(gridgov_workspace_set_default_workflow(w, GRIDGOV_SOURCE_APP, "urban_seven_step"));
-    ok(gridgov_workspace_default_workflow(&key, w, GRIDGOV_SOURCE_APP));
+    ok(gridgov_cases_set_default_workflow(w, GRIDGOV_SOURCE_APP, "urban_seven_step"));
+    ok(gridgov_cases_default_workflow(&key, w, GRIDGOV_SOURCE_APP));
     CHECK(std::string(key) == "urban_seven_step");
-    CHECK(gridgov_workspace_default_workflow(&key, w, 9) == GRIDGOV_EINVAL);
+    CHECK(gridgov_cases_default_workflow(&key, w, 9) == GRIDGOV_EINVAL);
 
     gridgov_workflow_registry* registry = nullptr;
-    ok(gridgov_workspace_workflows(&registry, w));
+    ok(gridgov_cases_workflows(&registry, w));
     std::size_t specs = 0;
     ok(gridgov_workflow_registry_count(&specs, registry));
     gridgov_workflow_registry_destroy(registry);
@@ -1224,32 +1224,32 @@ TEST_CASE("capi.cases.workspace_configuration") {
     gridgov_route route{};
     gridgov_node_id grid = GRIDGOV_NO_NODE;
     ok(gridgov_hierarchy_find(&grid, w, "371327101002001"));
-    ok(gridgov_workspace_route(&route, w, "E0103", grid));
+    ok(gridgov_cases_route(&route, w, "E0103", grid));
     CHECK(route.basis == GRIDGOV_ROUTE_CATEGORY);
     CHECK(std::string(route.department) == "D-HW-AD");
     gridgov_free(route.department);
     gridgov_free(route.reasoning);
 
     gridgov_category_catalogue* categories = nullptr;
-    ok(gridgov_workspace_categories(&categories, w));
+    ok(gridgov_cases_categories(&categories, w));
     std::size_t n = 0;
     ok(gridgov_category_catalogue_count(&n, categories));
     CHECK(n == 19);
     gridgov_category_catalogue_destroy(categories);
     gridgov_department_catalogue* departments = nullptr;
-    ok(gridgov_workspace_departments(&departments, w));
+    ok(gridgov_cases_departments(&departments, w));
     ok(gridgov_department_catalogue_count(&n, departments));
     CHECK(n == 1);
     gridgov_department_catalogue_destroy(departments);
     gridgov_routing_table* table = nullptr;
-    ok(gridgov_workspace_routing(&table, w));
+    ok(gridgov_cases_routing(&table, w));
     char* json = nullptr;
     ok(gridgov_routing_table_to_json(&json, table));
     CHECK(contains(Text(json).get(), "territorial"));
     gridgov_routing_table_destroy(table);
 
     gridgov_findings* warnings = nullptr;
-    CHECK(gridgov_workspace_add_workflow_json(&warnings, w, "{\"key\": ", "local.json") ==
+    CHECK(gridgov_cases_add_workflow_json(&warnings, w, "{\"key\": ", "local.json") ==
           GRIDGOV_EPARSE);
     CHECK(contains(last_error(), "local.json"));
     CHECK(warnings == nullptr);
@@ -1257,7 +1257,7 @@ TEST_CASE("capi.cases.workspace_configuration") {
     // A township holiday (local rest day) moves the deadline of a case dispatched before it.
     const gridgov_case_id id = report(w, "2026-03-02T09:00");
     dispatch_and_accept(w, id);
-    ok(gridgov_workspace_add_calendar_overrides_json(
+    ok(gridgov_cases_add_calendar_overrides_json(
         w, R"({"days": [{"name": "镇庙会", "date": "2026-03-02", "isOffDay": true}]})",
         "andi-overrides.json"));
     gridgov_clock_status status{};
@@ -1266,7 +1266,7 @@ TEST_CASE("capi.cases.workspace_configuration") {
     CHECK(counting == 1);
     CHECK(status.deadline == at("2026-03-03T14:30"));
     CHECK(status.elapsed == 0);
-    ok(gridgov_workspace_clear_calendar_overrides(w));
+    ok(gridgov_cases_clear_calendar_overrides(w));
     ok(gridgov_cases_clock_status(&status, &counting, w, id, at("2026-03-02T10:30")));
     CHECK(status.deadline == at("2026-03-02T15:30"));
 }

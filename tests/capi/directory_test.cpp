@@ -65,7 +65,7 @@ Workspace township(const std::string& path = ":memory:") {
     Workspace ws(raw);
     size_t added = 0;
     gridgov_findings* findings = nullptr;
-    REQUIRE(gridgov_workspace_import_text(&added, &findings, ws.get(), township_csv,
+    REQUIRE(gridgov_hierarchy_import_text(&added, &findings, ws.get(), township_csv,
                                           GRIDGOV_FORMAT_CSV, "township.csv",
                                           nullptr) == GRIDGOV_OK);
     gridgov_findings_destroy(findings);

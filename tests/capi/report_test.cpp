@@ -27,7 +27,7 @@ TEST_CASE("capi report: the page as a file and its numbers as JSON") {
     Workspace ws(raw);
     size_t added = 0;
     gridgov_findings* findings = nullptr;
-    REQUIRE(gridgov_workspace_import_file(&added, &findings, ws.get(),
+    REQUIRE(gridgov_hierarchy_import_file(&added, &findings, ws.get(),
                                           GRIDGOV_TEST_DATA "/township.json", GRIDGOV_FORMAT_AUTO,
                                           nullptr) == GRIDGOV_OK);
     Findings owned_findings(findings);
@@ -37,14 +37,14 @@ TEST_CASE("capi report: the page as a file and its numbers as JSON") {
     REQUIRE(gridgov_instant_parse(&at, "2026-04-01T00:00") == GRIDGOV_OK);
 
     char* json = nullptr;
-    REQUIRE(gridgov_workspace_report_json(&json, ws.get(), at, "四月报告", nullptr) == GRIDGOV_OK);
+    REQUIRE(gridgov_report_page_json(&json, ws.get(), at, "四月报告", nullptr) == GRIDGOV_OK);
     const Text owned_json(json);
     const std::string numbers = json;
     CHECK(numbers.find(R"("title":"四月报告")") != std::string::npos);
     CHECK(numbers.find(R"("cases":0)") != std::string::npos);
 
     const std::string page = dir.file("report.html");
-    REQUIRE(gridgov_workspace_write_report(ws.get(), page.c_str(), at, "四月报告", "village") ==
+    REQUIRE(gridgov_report_page_write(ws.get(), page.c_str(), at, "四月报告", "village") ==
             GRIDGOV_OK);
     const std::string html = read_file(page);
     CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
@@ -55,16 +55,14 @@ TEST_CASE("capi report: the page as a file and its numbers as JSON") {
 
     // An unknown board level, a folder that does not exist, missing arguments: an error
     // naming the problem, and the page written before stays as it was.
-    CHECK(gridgov_workspace_write_report(ws.get(), page.c_str(), at, nullptr, "no-such-level") ==
+    CHECK(gridgov_report_page_write(ws.get(), page.c_str(), at, nullptr, "no-such-level") ==
           GRIDGOV_ENOTFOUND);
     CHECK(last_error().find("no-such-level") != std::string::npos);
-    CHECK(gridgov_workspace_write_report(ws.get(), dir.file("no/dir/r.html").c_str(), at, nullptr,
-                                         nullptr) == GRIDGOV_ESTORAGE);
+    CHECK(gridgov_report_page_write(ws.get(), dir.file("no/dir/r.html").c_str(), at, nullptr,
+                                    nullptr) == GRIDGOV_ESTORAGE);
     CHECK(last_error().find("no/dir/r.html") != std::string::npos);
     CHECK(read_file(page) == html);
-    CHECK(gridgov_workspace_write_report(nullptr, page.c_str(), at, nullptr, nullptr) ==
-          GRIDGOV_EINVAL);
-    CHECK(gridgov_workspace_write_report(ws.get(), nullptr, at, nullptr, nullptr) ==
-          GRIDGOV_EINVAL);
-    CHECK(gridgov_workspace_report_json(nullptr, ws.get(), at, nullptr, nullptr) == GRIDGOV_EINVAL);
+    CHECK(gridgov_report_page_write(nullptr, page.c_str(), at, nullptr, nullptr) == GRIDGOV_EINVAL);
+    CHECK(gridgov_report_page_write(ws.get(), nullptr, at, nullptr, nullptr) == GRIDGOV_EINVAL);
+    CHECK(gridgov_report_page_json(nullptr, ws.get(), at, nullptr, nullptr) == GRIDGOV_EINVAL);
 }

@@ -157,7 +157,7 @@ Workspace county() {
     Workspace owned(ws);
     std::size_t added = 0;
     gridgov_findings* findings = nullptr;
-    const int status = gridgov_workspace_import_text(&added, &findings, ws, county_json,
+    const int status = gridgov_hierarchy_import_text(&added, &findings, ws, county_json,
                                                      GRIDGOV_FORMAT_JSON, "weichuan.json", nullptr);
     INFO(last_error());
     REQUIRE(status == GRIDGOV_OK);

@@ -76,7 +76,7 @@ gridgov_node_id find(const gridgov_workspace* ws, const char* code) {
 Findings import_text(gridgov_workspace* ws, const char* text, int format) {
     std::size_t added = 0;
     gridgov_findings* findings = nullptr;
-    const int status = gridgov_workspace_import_text(&added, &findings, ws, text, format,
+    const int status = gridgov_hierarchy_import_text(&added, &findings, ws, text, format,
                                                      "township.json", nullptr);
     INFO(last_error());
     REQUIRE(status == GRIDGOV_OK);
@@ -154,39 +154,39 @@ TEST_CASE("capi.workspace.functions_reject_null_arguments_naming_them") {
         {"workspace_path", "out", [&] { return gridgov_workspace_path(nullptr, w); }},
         {"workspace_path", "ws", [&] { return gridgov_workspace_path(&s, nullptr); }},
         {"workspace_validate", "out",
-         [&] { return gridgov_workspace_validate(nullptr, w, &options); }},
+         [&] { return gridgov_hierarchy_validate(nullptr, w, &options); }},
         {"workspace_validate", "ws",
-         [&] { return gridgov_workspace_validate(&out_f, nullptr, &options); }},
+         [&] { return gridgov_hierarchy_validate(&out_f, nullptr, &options); }},
         {"workspace_import_file", "out_nodes_added",
-         [&] { return gridgov_workspace_import_file(nullptr, &out_f, w, "x.json", 0, nullptr); }},
+         [&] { return gridgov_hierarchy_import_file(nullptr, &out_f, w, "x.json", 0, nullptr); }},
         {"workspace_import_file", "out_findings",
-         [&] { return gridgov_workspace_import_file(&n, nullptr, w, "x.json", 0, nullptr); }},
+         [&] { return gridgov_hierarchy_import_file(&n, nullptr, w, "x.json", 0, nullptr); }},
         {"workspace_import_file", "ws",
-         [&] { return gridgov_workspace_import_file(&n, &out_f, nullptr, "x.json", 0, nullptr); }},
+         [&] { return gridgov_hierarchy_import_file(&n, &out_f, nullptr, "x.json", 0, nullptr); }},
         {"workspace_import_file", "path",
-         [&] { return gridgov_workspace_import_file(&n, &out_f, w, nullptr, 0, nullptr); }},
+         [&] { return gridgov_hierarchy_import_file(&n, &out_f, w, nullptr, 0, nullptr); }},
         {"workspace_import_text", "out_nodes_added",
          [&] {
-             return gridgov_workspace_import_text(nullptr, &out_f, w, "{}", 1, nullptr, nullptr);
+             return gridgov_hierarchy_import_text(nullptr, &out_f, w, "{}", 1, nullptr, nullptr);
          }},
         {"workspace_import_text", "out_findings",
-         [&] { return gridgov_workspace_import_text(&n, nullptr, w, "{}", 1, nullptr, nullptr); }},
+         [&] { return gridgov_hierarchy_import_text(&n, nullptr, w, "{}", 1, nullptr, nullptr); }},
         {"workspace_import_text", "ws",
          [&] {
-             return gridgov_workspace_import_text(&n, &out_f, nullptr, "{}", 1, nullptr, nullptr);
+             return gridgov_hierarchy_import_text(&n, &out_f, nullptr, "{}", 1, nullptr, nullptr);
          }},
         {"workspace_import_text", "text",
          [&] {
-             return gridgov_workspace_import_text(&n, &out_f, w, nullptr, 1, nullptr, nullptr);
+             return gridgov_hierarchy_import_text(&n, &out_f, w, nullptr, 1, nullptr, nullptr);
          }},
         {"workspace_export_file", "ws",
-         [&] { return gridgov_workspace_export_file(nullptr, "x.json", GRIDGOV_FORMAT_JSON); }},
+         [&] { return gridgov_hierarchy_export_file(nullptr, "x.json", GRIDGOV_FORMAT_JSON); }},
         {"workspace_export_file", "path",
-         [&] { return gridgov_workspace_export_file(w, nullptr, GRIDGOV_FORMAT_JSON); }},
+         [&] { return gridgov_hierarchy_export_file(w, nullptr, GRIDGOV_FORMAT_JSON); }},
         {"workspace_export_text", "out",
-         [&] { return gridgov_workspace_export_text(nullptr, w, GRIDGOV_FORMAT_JSON); }},
+         [&] { return gridgov_hierarchy_export_text(nullptr, w, GRIDGOV_FORMAT_JSON); }},
         {"workspace_export_text", "ws",
-         [&] { return gridgov_workspace_export_text(&text, nullptr, GRIDGOV_FORMAT_JSON); }},
+         [&] { return gridgov_hierarchy_export_text(&text, nullptr, GRIDGOV_FORMAT_JSON); }},
         {"findings_count", "out", [&] { return gridgov_findings_count(nullptr, f); }},
         {"findings_count", "findings", [&] { return gridgov_findings_count(&n, nullptr); }},
         {"findings_severity_count", "out",
@@ -344,7 +344,7 @@ TEST_CASE("capi.workspace.import.bad_input_names_file_row_and_field_and_imports_
                    "371327101,,township,岸堤镇,\n"
                    "371327101001,371327101,village,东岭村,\n"
                    "371327101001001,371327101001,grid,东岭一网格,about 150\n");
-        const int status = gridgov_workspace_import_file(&added, &findings, ws.get(), csv.c_str(),
+        const int status = gridgov_hierarchy_import_file(&added, &findings, ws.get(), csv.c_str(),
                                                          GRIDGOV_FORMAT_AUTO, nullptr);
         CHECK((status == GRIDGOV_EPARSE || status == GRIDGOV_EINVAL));
         const std::string message = last_error();
@@ -353,7 +353,7 @@ TEST_CASE("capi.workspace.import.bad_input_names_file_row_and_field_and_imports_
         CHECK(message.find("households") != std::string::npos);
     }
     SUBCASE("JSON that does not parse") {
-        const int status = gridgov_workspace_import_text(
+        const int status = gridgov_hierarchy_import_text(
             &added, &findings, ws.get(), R"({"format": "gridgov.hierarchy", "nodes": [)",
             GRIDGOV_FORMAT_JSON, "broken.json", nullptr);
         CHECK(status == GRIDGOV_EPARSE);
@@ -361,7 +361,7 @@ TEST_CASE("capi.workspace.import.bad_input_names_file_row_and_field_and_imports_
     }
     SUBCASE("a JSON node without a level") {
         const int status =
-            gridgov_workspace_import_text(&added, &findings, ws.get(),
+            gridgov_hierarchy_import_text(&added, &findings, ws.get(),
                                           R"({"format": "gridgov.hierarchy",
             "version": 1, "nodes": [
               {"code": "371327101", "name": "岸堤镇", "level": "township"},
@@ -375,17 +375,17 @@ TEST_CASE("capi.workspace.import.bad_input_names_file_row_and_field_and_imports_
     }
     SUBCASE("a file that does not exist") {
         const std::string missing = dir.file("missing.json");
-        CHECK(gridgov_workspace_import_file(&added, &findings, ws.get(), missing.c_str(),
+        CHECK(gridgov_hierarchy_import_file(&added, &findings, ws.get(), missing.c_str(),
                                             GRIDGOV_FORMAT_AUTO, nullptr) != GRIDGOV_OK);
         CHECK(last_error().find("missing.json") != std::string::npos);
     }
     SUBCASE("an unknown format") {
-        CHECK(gridgov_workspace_import_text(&added, &findings, ws.get(), township_json, 42, nullptr,
+        CHECK(gridgov_hierarchy_import_text(&added, &findings, ws.get(), township_json, 42, nullptr,
                                             nullptr) == GRIDGOV_EINVAL);
         CHECK(last_error().find("format") != std::string::npos);
     }
     SUBCASE("a malformed effective date") {
-        CHECK(gridgov_workspace_import_text(&added, &findings, ws.get(), township_json,
+        CHECK(gridgov_hierarchy_import_text(&added, &findings, ws.get(), township_json,
                                             GRIDGOV_FORMAT_JSON, nullptr,
                                             "2026-02-30") == GRIDGOV_EINVAL);
         CHECK(last_error().find("effective") != std::string::npos);
@@ -403,7 +403,7 @@ TEST_CASE("capi.workspace.import_file_reports_nodes_added_and_findings") {
     Workspace ws = open(":memory:", GRIDGOV_OPEN_CREATE);
     std::size_t added = 0;
     gridgov_findings* raw = nullptr;
-    REQUIRE(gridgov_workspace_import_file(&added, &raw, ws.get(), json.c_str(), GRIDGOV_FORMAT_AUTO,
+    REQUIRE(gridgov_hierarchy_import_file(&added, &raw, ws.get(), json.c_str(), GRIDGOV_FORMAT_AUTO,
                                           "2025-01-01") == GRIDGOV_OK);
     Findings findings(raw);
     CHECK(added == 8);
@@ -424,7 +424,7 @@ TEST_CASE("capi.workspace.export_then_import_reproduces_the_hierarchy") {
 
     SUBCASE("JSON text") {
         char* raw = nullptr;
-        REQUIRE(gridgov_workspace_export_text(&raw, source.get(), GRIDGOV_FORMAT_JSON) ==
+        REQUIRE(gridgov_hierarchy_export_text(&raw, source.get(), GRIDGOV_FORMAT_JSON) ==
                 GRIDGOV_OK);
         Text text(raw);
         CHECK(std::string(text.get()).find("371327101002002") != std::string::npos);
@@ -435,12 +435,12 @@ TEST_CASE("capi.workspace.export_then_import_reproduces_the_hierarchy") {
     }
     SUBCASE("CSV file") {
         const std::string csv = dir.file("export.csv");
-        REQUIRE(gridgov_workspace_export_file(source.get(), csv.c_str(), GRIDGOV_FORMAT_AUTO) ==
+        REQUIRE(gridgov_hierarchy_export_file(source.get(), csv.c_str(), GRIDGOV_FORMAT_AUTO) ==
                 GRIDGOV_OK);
         Workspace copy = open(":memory:", GRIDGOV_OPEN_CREATE);
         std::size_t added = 0;
         gridgov_findings* raw = nullptr;
-        REQUIRE(gridgov_workspace_import_file(&added, &raw, copy.get(), csv.c_str(),
+        REQUIRE(gridgov_hierarchy_import_file(&added, &raw, copy.get(), csv.c_str(),
                                               GRIDGOV_FORMAT_CSV, nullptr) == GRIDGOV_OK);
         Findings findings(raw);
         CHECK(added == 8);
@@ -448,7 +448,7 @@ TEST_CASE("capi.workspace.export_then_import_reproduces_the_hierarchy") {
     }
     SUBCASE("an unwritable path is a storage error") {
         const std::string bad = dir.file("no-such-folder/export.json");
-        CHECK(gridgov_workspace_export_file(source.get(), bad.c_str(), GRIDGOV_FORMAT_JSON) ==
+        CHECK(gridgov_hierarchy_export_file(source.get(), bad.c_str(), GRIDGOV_FORMAT_JSON) ==
               GRIDGOV_ESTORAGE);
         CHECK(last_error().find("no-such-folder") != std::string::npos);
     }
@@ -466,7 +466,7 @@ TEST_CASE("capi.workspace.validate.options_choose_the_sizing_preset") {
 
     const auto findings_where = [&](const gridgov_validation_options* o) {
         gridgov_findings* raw = nullptr;
-        REQUIRE(gridgov_workspace_validate(&raw, ws.get(), o) == GRIDGOV_OK);
+        REQUIRE(gridgov_hierarchy_validate(&raw, ws.get(), o) == GRIDGOV_OK);
         Findings f(raw);
         std::size_t n = 0;
         REQUIRE(gridgov_findings_count(&n, f.get()) == GRIDGOV_OK);
@@ -489,7 +489,7 @@ TEST_CASE("capi.workspace.validate.options_choose_the_sizing_preset") {
         REQUIRE(where.size() == 1);
         CHECK(where[0] == "371327101002001");
         gridgov_findings* raw = nullptr;
-        REQUIRE(gridgov_workspace_validate(&raw, ws.get(), &options) == GRIDGOV_OK);
+        REQUIRE(gridgov_hierarchy_validate(&raw, ws.get(), &options) == GRIDGOV_OK);
         Findings f(raw);
         const char* rule = nullptr;
         const char* message = nullptr;
@@ -507,7 +507,7 @@ TEST_CASE("capi.workspace.validate.options_choose_the_sizing_preset") {
     SUBCASE("an unknown preset names the choices") {
         options.sizing = "about_200";
         gridgov_findings* raw = nullptr;
-        CHECK(gridgov_workspace_validate(&raw, ws.get(), &options) == GRIDGOV_EINVAL);
+        CHECK(gridgov_hierarchy_validate(&raw, ws.get(), &options) == GRIDGOV_EINVAL);
         CHECK(last_error().find("about_200") != std::string::npos);
         CHECK(last_error().find("rural_township_150") != std::string::npos);
         CHECK(raw == nullptr);
@@ -522,7 +522,7 @@ TEST_CASE("capi.workspace.validate.options_choose_the_sizing_preset") {
     SUBCASE("options that were never set up are refused") {
         gridgov_validation_options raw_options{};
         gridgov_findings* raw = nullptr;
-        CHECK(gridgov_workspace_validate(&raw, ws.get(), &raw_options) == GRIDGOV_EINVAL);
+        CHECK(gridgov_hierarchy_validate(&raw, ws.get(), &raw_options) == GRIDGOV_EINVAL);
         CHECK(last_error().find("gridgov_validation_options_init") != std::string::npos);
     }
 }

@@ -38,7 +38,7 @@ int main(void) {
     if (status != GRIDGOV_OK)
         return fail("open", status);
 
-    status = gridgov_workspace_import_text(&added, &findings, ws, township_csv, GRIDGOV_FORMAT_CSV,
+    status = gridgov_hierarchy_import_text(&added, &findings, ws, township_csv, GRIDGOV_FORMAT_CSV,
                                            "township.csv", NULL);
     if (status != GRIDGOV_OK) {
         result = fail("import", status);

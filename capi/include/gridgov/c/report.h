@@ -1,0 +1,35 @@
+/*
+ * gridgov/c/report.h: the report page of a workspace.
+ * Part of the C ABI of gridgov: <gridgov.h> includes every module's header, and each may
+ * be included on its own. The conventions are in gridgov/c/core.h and docs/c-api.md.
+ */
+#ifndef GRIDGOV_C_REPORT_H
+#define GRIDGOV_C_REPORT_H
+
+#include "gridgov/c/workspace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- the report page ---------------------------------------------------------------- */
+
+/* Writes report.html (docs/report.md) for the workspace: the traffic-light board read at
+ * `at` (seconds since the epoch), the stored scores, flags and draws, trends and every
+ * score's explanation, in one self-contained HTML file that is replaced whole or not at
+ * all. title: NULL or "" for the default; board_level: the level key of the board's rows,
+ * NULL or "" for "village". Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND for an unknown board
+ * level; GRIDGOV_ESTORAGE when the file cannot be written; GRIDGOV_EINVAL. Since 0.1. */
+GRIDGOV_API int gridgov_report_page_write(const gridgov_workspace* ws, const char* path, int64_t at,
+                                          const char* title, const char* board_level);
+
+/* The numbers of that page as JSON (the page's data island, docs/report.md).
+ * out: owned by the caller, release with gridgov_free(). Returns as above. Since 0.1. */
+GRIDGOV_API int gridgov_report_page_json(char** out, const gridgov_workspace* ws, int64_t at,
+                                         const char* title, const char* board_level);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRIDGOV_C_REPORT_H */

@@ -1,0 +1,110 @@
+/*
+ * gridgov/c/workspace.h: opening a workspace file, and lists of validation findings.
+ * Part of the C ABI of gridgov: <gridgov.h> includes every module's header, and each may
+ * be included on its own. The conventions are in gridgov/c/core.h and docs/c-api.md.
+ */
+#ifndef GRIDGOV_C_WORKSPACE_H
+#define GRIDGOV_C_WORKSPACE_H
+
+#include "gridgov/c/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ==== workspace ===================================================================== */
+
+/* Rules of this section (docs/c-api.md has the full text):
+ *  - gridgov_workspace is one area's data in one SQLite file (or ":memory:"), loaded into
+ *    memory. Functions that take `const gridgov_workspace *` only read it and may run on
+ *    several threads at once; functions that take `gridgov_workspace *` change it and need
+ *    the handle to themselves.
+ *  - "Borrowed until the workspace changes": a string read from a workspace stays valid
+ *    until the next call that changes that workspace (any function taking a non-const
+ *    gridgov_workspace *) or until gridgov_workspace_close().
+ *  - "Caller-owned array": when the result length is not known in advance, gridgov
+ *    allocates the array, stores its length in *out_count and the caller releases it with
+ *    gridgov_free(); an empty result is NULL with *out_count = 0. When the length is known
+ *    in advance (one entry per node id, one id per spec), the caller passes the array.
+ *  - Dates are ISO 8601 text "YYYY-MM-DD". An `effective` that may be NULL means "since
+ *    forever"; every change of an existing node needs an explicit date.
+ *  - Versioned structs (gridgov_node_spec, gridgov_validation_options,
+ *    gridgov_overlay_unit_spec) are set up with their _init() function first; the library
+ *    reads the `version` field to know which members the caller's header had. */
+
+/* A workspace handle. */
+typedef struct gridgov_workspace gridgov_workspace;
+
+/* A list of validation findings: rule id, severity, where (a stable code) and message. */
+typedef struct gridgov_findings gridgov_findings;
+
+/* Flags of gridgov_workspace_open(); 0 opens an existing file for reading and writing. */
+#define GRIDGOV_OPEN_CREATE 1   /* create the file when it does not exist */
+#define GRIDGOV_OPEN_READONLY 2 /* refuse every change */
+
+/* ---- workspace --------------------------------------------------------------------- */
+
+/* Opens a workspace file, or creates it with GRIDGOV_OPEN_CREATE. ":memory:" opens a
+ * workspace that lives only as long as the handle.
+ * out: receives the handle; owned by the caller, release with gridgov_workspace_close().
+ * path: a file name (UTF-8). flags: GRIDGOV_OPEN_* or'ed together.
+ * Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND when the file is missing and GRIDGOV_OPEN_CREATE
+ * is not given; GRIDGOV_EVERSION for a foreign file or one written by a newer schema;
+ * GRIDGOV_ESTORAGE when the file cannot be opened; GRIDGOV_EINVAL for NULL arguments or
+ * unknown flags. Since 0.1. */
+GRIDGOV_API int gridgov_workspace_open(gridgov_workspace** out, const char* path, int flags);
+
+/* Closes a workspace and releases the handle; every string borrowed from it becomes
+ * invalid. NULL is a no-op. Since 0.1. */
+GRIDGOV_API void gridgov_workspace_close(gridgov_workspace* ws);
+
+/* The workspace schema version this library reads and writes (the file's
+ * PRAGMA user_version). Since 0.1. */
+GRIDGOV_API int gridgov_workspace_schema_version(void);
+
+/* The path the workspace was opened with.
+ * out: receives the path; borrowed until the workspace is closed.
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL for NULL arguments. Since 0.1. */
+GRIDGOV_API int gridgov_workspace_path(const char** out, const gridgov_workspace* ws);
+
+/* ---- findings ---------------------------------------------------------------------- */
+
+/* Releases a findings list; every string borrowed from it becomes invalid. NULL is a
+ * no-op. Since 0.1. */
+GRIDGOV_API void gridgov_findings_destroy(gridgov_findings* findings);
+
+/* The number of findings. Returns GRIDGOV_OK or GRIDGOV_EINVAL. Since 0.1. */
+GRIDGOV_API int gridgov_findings_count(size_t* out, const gridgov_findings* findings);
+
+/* The number of findings of one severity (GRIDGOV_SEVERITY_*).
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL. Since 0.1. */
+GRIDGOV_API int gridgov_findings_severity_count(size_t* out, const gridgov_findings* findings,
+                                                int severity);
+
+/* The rule id of finding `index`, e.g. "hierarchy.code_prefix".
+ * out: borrowed until the findings are destroyed.
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL (NULL arguments, index >= count). Since 0.1. */
+GRIDGOV_API int gridgov_findings_rule(const char** out, const gridgov_findings* findings,
+                                      size_t index);
+
+/* The severity (GRIDGOV_SEVERITY_*) of finding `index`.
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL (NULL arguments, index >= count). Since 0.1. */
+GRIDGOV_API int gridgov_findings_severity(int* out, const gridgov_findings* findings, size_t index);
+
+/* The stable code of the subject of finding `index` (a node code, unit code, ...).
+ * out: borrowed until the findings are destroyed.
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL (NULL arguments, index >= count). Since 0.1. */
+GRIDGOV_API int gridgov_findings_where(const char** out, const gridgov_findings* findings,
+                                       size_t index);
+
+/* The human-readable message of finding `index`.
+ * out: borrowed until the findings are destroyed.
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL (NULL arguments, index >= count). Since 0.1. */
+GRIDGOV_API int gridgov_findings_message(const char** out, const gridgov_findings* findings,
+                                         size_t index);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRIDGOV_C_WORKSPACE_H */
