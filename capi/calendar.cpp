@@ -93,7 +93,11 @@ gridgov_calendar_assumptions assumptions(const std::vector<int>& years) {
 
 gridgov::Date date(const char* text) {
     require(text, "date");
-    return gridgov::Date::parse(text);
+    try {
+        return gridgov::Date::parse(text);
+    } catch (const gridgov::Error& e) {
+        throw gridgov::Error(e.code(), std::string("date: ") + e.what());
+    }
 }
 
 }  // namespace

@@ -331,7 +331,11 @@ int gridgov_instant_parse(int64_t* out, const char* iso) {
     return guard([&] {
         require(out, "out");
         require(iso, "iso");
-        *out = Instant::parse(iso).seconds;
+        try {
+            *out = Instant::parse(iso).seconds;
+        } catch (const Error& e) {
+            throw Error(e.code(), std::string("iso: ") + e.what());
+        }
     });
 }
 

@@ -66,8 +66,11 @@ struct Finding {
 struct Date {
     std::int32_t days = 0;
 
+    /// The day of a year 0000-9999; throws Error(invalid_argument) naming the date and
+    /// why it is none ("February 2026 has 28 days").
     static Date from_ymd(int year, unsigned month, unsigned day);
-    /// Parses "YYYY-MM-DD"; throws Error(invalid_argument) naming the text.
+    /// Parses ISO 8601 "YYYY-MM-DD" (years 0000-9999, nothing else around it); throws
+    /// Error(invalid_argument) naming the text, the expected form and the problem.
     static Date parse(std::string_view iso);
     /// The smallest and largest representable dates: "since forever" / "until further notice".
     static constexpr Date min() { return Date{-1000000}; }
@@ -97,15 +100,20 @@ struct Instant {
 
     /// The instant at local (CST) midnight starting `d`, plus `minute_of_day` minutes.
     static Instant from_local(Date d, int minute_of_day = 0);
-    /// Parses ISO 8601 "YYYY-MM-DDTHH:MM[:SS]" with an optional offset ("Z", "+08:00").
-    /// Text without an offset is China Standard Time.
+    /// Parses ISO 8601 "YYYY-MM-DDTHH:MM[:SS[.fff]]" with an optional offset: "Z",
+    /// "+08:00", "+0800" or "+08" (at most 14 hours either way). Text without an offset is
+    /// China Standard Time. A fraction of a second, of any number of digits, is dropped: the
+    /// instant is the whole second at or before the text. The date and the time are joined
+    /// by 'T' (a space is refused). Throws Error(invalid_argument) naming the text, the
+    /// expected form and, where there is one, the problem ("hour 25 is not 00-23").
     static Instant parse(std::string_view iso);
     static constexpr Instant min() { return Instant{std::numeric_limits<std::int64_t>::min() / 2}; }
     static constexpr Instant max() { return Instant{std::numeric_limits<std::int64_t>::max() / 2}; }
 
     Date local_date() const;          ///< the CST calendar date of this instant
     int local_minute_of_day() const;  ///< 0..1439 in CST
-    std::string to_string() const;    ///< "YYYY-MM-DDTHH:MM:SS+08:00"
+    /// "YYYY-MM-DDTHH:MM:SS+08:00" in CST; "-inf"/"+inf" for min()/max() and beyond.
+    std::string to_string() const;
 
     friend constexpr bool operator==(Instant a, Instant b) { return a.seconds == b.seconds; }
     friend constexpr bool operator!=(Instant a, Instant b) { return a.seconds != b.seconds; }

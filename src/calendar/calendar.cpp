@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "calendar/builtin_data.hpp"
 #include "calendar/holiday_json.hpp"
@@ -19,6 +20,24 @@ constexpr std::int64_t day_seconds = 86400;
 const Date first_date = Date::from_ymd(first_year, 1, 1);
 const Date end_date = Date::from_ymd(end_year, 1, 1);
 const std::int32_t day_count = end_date.days - first_date.days;
+
+// Day index (from first_date) of 1 January of each covered year and of end_year: the year
+// of a day is a look-up here, not a calendar computation per query.
+const std::vector<std::int32_t> year_begin = [] {
+    std::vector<std::int32_t> out;
+    for (int y = first_year; y <= end_year; ++y)
+        out.push_back(Date::from_ymd(y, 1, 1).days - first_date.days);
+    return out;
+}();
+
+// The year of day index `i` (0 <= i < day_count). A year has at most 366 days, so at least
+// i / 366 years have begun; the table takes it the rest of the way (a step or two).
+int year_of_day(std::int64_t i) {
+    auto y = static_cast<std::size_t>(i / 366);
+    while (year_begin[y + 1] <= i)
+        ++y;
+    return first_year + static_cast<int>(y);
+}
 
 [[noreturn]] void outside(const std::string& what) {
     throw Error(ErrorCode::invalid_argument, what + " is outside the dates the calendar covers (" +
@@ -182,8 +201,8 @@ struct WorkingCalendar::Impl {
     // Years without published data among the days [first, last] (day indexes), sorted.
     // Under NoDataPolicy::error the first such year throws.
     std::vector<int> check_span(std::int64_t first, std::int64_t last, NoDataPolicy policy) const {
-        const int y0 = Date{first_date.days + static_cast<std::int32_t>(first)}.year();
-        const int y1 = Date{first_date.days + static_cast<std::int32_t>(last)}.year();
+        const int y0 = year_of_day(first);
+        const int y1 = year_of_day(last);
         std::vector<int> assumed;
         for (int y = y0; y <= y1; ++y) {
             if (published[static_cast<std::size_t>(y - first_year)])
@@ -289,9 +308,11 @@ void WorkingCalendar::Impl::rebuild() {
     cum_workdays.assign(n + 1, 0);
     auto off = official.begin();
     auto loc = local.begin();
-    for (std::size_t i = 0; i < n; ++i) {
+    // 1 = Monday ... 7 = Sunday, stepped along with the days.
+    unsigned weekday = first_date.iso_weekday();
+    for (std::size_t i = 0; i < n; ++i, weekday = weekday % 7 + 1) {
         const Date d{first_date.days + static_cast<std::int32_t>(i)};
-        bool working = d.iso_weekday() <= 5;
+        bool working = weekday <= 5;
         while (off != official.end() && off->first < d.days)
             ++off;
         if (off != official.end() && off->first == d.days)

@@ -171,10 +171,13 @@ bool stderr_is_tty();
 void write_output(const std::string& file, const std::string& text);
 /// Reads a whole file; Error(not_found) naming it.
 std::string read_file(const std::string& file);
-/// Now, or the instant given ("" = the system clock).
-Instant instant_or_now(const std::string& text);
-/// The date given, or today in CST.
-Date date_or_today(const std::string& text);
+/// The instant or date given to `option`; Error(invalid_argument) naming the option.
+Instant option_instant(const char* option, const std::string& text);
+Date option_date(const char* option, const std::string& text);
+/// Now, or the instant given to `option` ("" = the system clock).
+Instant instant_or_now(const std::string& text, const char* option = "--at");
+/// The date given to `option`, or today in CST.
+Date date_or_today(const std::string& text, const char* option = "--date");
 
 }  // namespace gridgov::cli
 

@@ -186,7 +186,7 @@ Json import_open311_file(Workspace& ws, const std::string& file, const std::stri
     options.node_field = o.node_field;
     options.keep_ids = o.keep_ids;
     if (!o.at.empty())
-        options.default_time = Instant::parse(o.at);
+        options.default_time = option_instant("--at", o.at);
     for (const std::string& m : o.service_map) {
         const std::size_t eq = m.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
@@ -209,7 +209,7 @@ Json run_plan_text(Workspace& ws, const std::string& file, const std::string& te
     options.batch_size = o.batch;
     options.tick_interval = o.tick_interval;
     if (!o.tick_until.empty())
-        options.tick_until = Instant::parse(o.tick_until);
+        options.tick_until = option_instant("--tick-until", o.tick_until);
     if (stderr_is_tty()) {
         options.progress = [file](std::size_t done, std::size_t total) {
             std::cerr << '\r' << file << ' ' << done << '/' << total;
@@ -246,7 +246,8 @@ Json import_one(Workspace& ws, const std::string& file, std::string kind, const 
         kind = detect_kind(file, text);
     if (std::find(import_kinds.begin(), import_kinds.end(), kind) == import_kinds.end())
         throw Error(ErrorCode::invalid_argument, "--kind " + kind + ": not a kind of file");
-    const Date effective = o.effective.empty() ? Date::min() : Date::parse(o.effective);
+    const Date effective =
+        o.effective.empty() ? Date::min() : option_date("--effective", o.effective);
     Json j;
     j["file"] = file;
     j["kind"] = kind;
@@ -1056,7 +1057,7 @@ int run_case_list(const Global& g, const ListOptions& o) {
 
 int run_tick(const Global& g, const TickOptions& o) {
     Workspace ws = open_existing(g, true);
-    const Instant now = instant_or_now(o.now);
+    const Instant now = instant_or_now(o.now, "--now");
     CaseEngine& cases = ws.cases();
     const TickReport r = cases.tick(now);
     if (g.json) {
@@ -1192,7 +1193,7 @@ int run_export(const Global& g, const ExportOptions& o) {
         else if (!format.empty() && format != "html" && format != "htm")
             throw Error(ErrorCode::invalid_argument,
                         "--format " + format + ": chart is html, json or csv");
-        text = ws.directory().view().chart(h, date_or_today(o.at.substr(0, 10)), f, reveal);
+        text = ws.directory().view().chart(h, date_or_today(o.at.substr(0, 10), "--at"), f, reveal);
     }
     write_output(o.output, text);
     if (!o.output.empty() && o.output != "-" && !g.json)

@@ -104,16 +104,32 @@ std::string read_file(const std::string& file) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-Instant instant_or_now(const std::string& text) {
-    if (!text.empty())
+Instant option_instant(const char* option, const std::string& text) {
+    try {
         return Instant::parse(text);
+    } catch (const Error& e) {
+        throw Error(e.code(), std::string(option) + ": " + e.what());
+    }
+}
+
+Date option_date(const char* option, const std::string& text) {
+    try {
+        return Date::parse(text);
+    } catch (const Error& e) {
+        throw Error(e.code(), std::string(option) + ": " + e.what());
+    }
+}
+
+Instant instant_or_now(const std::string& text, const char* option) {
+    if (!text.empty())
+        return option_instant(option, text);
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     return Instant{std::chrono::duration_cast<std::chrono::seconds>(now).count()};
 }
 
-Date date_or_today(const std::string& text) {
+Date date_or_today(const std::string& text, const char* option) {
     if (!text.empty())
-        return Date::parse(text);
+        return option_date(option, text);
     return instant_or_now("").local_date();
 }
 

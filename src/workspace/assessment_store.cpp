@@ -199,7 +199,9 @@ class Row {
     Date date(const std::string& field) const { return parsed<Date>(field, "a date YYYY-MM-DD"); }
 
     Instant instant(const std::string& field) const {
-        return parsed<Instant>(field, "a time YYYY-MM-DDTHH:MM (China Standard Time)");
+        return parsed<Instant>(field,
+                               "a time YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM|±HHMM|±HH] (China "
+                               "Standard Time without an offset)");
     }
 
     AssessmentPeriod period(const std::string& field) const {

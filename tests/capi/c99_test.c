@@ -179,6 +179,32 @@ static int run_assessment(gridgov_workspace* ws) {
     return 0;
 }
 
+/* Instants as other programs write them: JavaScript's toISOString(), Java's Instant, an
+ * offset without a colon; a malformed one is GRIDGOV_EINVAL naming the parameter. */
+static int run_instants(void) {
+    static const char* const forms[] = {"2026-03-02T09:00", "2026-03-02T01:00:00.000Z",
+                                        "2026-03-02T01:00:00.123456789Z", "2026-03-02T09:00+0800",
+                                        "2026-03-01T20:00:00-05:00"};
+    const int64_t nine = 1772413200; /* 2026-03-02T09:00+08:00 */
+    const char* bad = "iso: \"2026-03-02T25:00\" is not an ISO 8601 instant";
+    int64_t t = 0;
+    size_t i;
+    for (i = 0; i < sizeof forms / sizeof forms[0]; ++i) {
+        CHECK(gridgov_instant_parse(&t, forms[i]));
+        if (t != nine) {
+            fprintf(stderr, "%s read as %lld\n", forms[i], (long long)t);
+            return 1;
+        }
+    }
+    if (gridgov_instant_parse(&t, "2026-03-02T25:00") != GRIDGOV_EINVAL ||
+        strncmp(gridgov_last_error_message(), bad, strlen(bad)) != 0) {
+        fprintf(stderr, "a bad instant: %s\n", gridgov_last_error_message());
+        return 1;
+    }
+    printf("instants: %d forms read\n", (int)(sizeof forms / sizeof forms[0]));
+    return 0;
+}
+
 int main(void) {
     gridgov_workspace* ws = NULL;
     int result;
@@ -197,6 +223,8 @@ int main(void) {
     gridgov_workspace_close(NULL);
     printf("c99: gridgov %s, C ABI %d, workspace schema %d\n", gridgov_version(),
            gridgov_abi_version(), gridgov_workspace_schema_version());
+    if (run_instants() != 0)
+        return 1;
 
     CHECK(gridgov_workspace_open(&ws, ":memory:", GRIDGOV_OPEN_CREATE));
     result = run(ws);

@@ -75,6 +75,19 @@ TEST_CASE("capi.calendar.day_types_of_the_2026_spring_festival") {
     CHECK(last_error().find("2026-02-30") != std::string::npos);
 }
 
+TEST_CASE("capi.calendar.a_bad_date_names_the_parameter_and_why") {
+    Calendar cal;
+    gridgov_day_info d{};
+    CHECK(gridgov_calendar_day_info(&d, cal.handle, "2026-02-30") == GRIDGOV_EINVAL);
+    CHECK(last_error() ==
+          "date: \"2026-02-30\" is not an ISO 8601 date (expected YYYY-MM-DD): February 2026 has "
+          "28 days");
+    char* name = nullptr;
+    CHECK(gridgov_calendar_day_name(&name, cal.handle, "2026-03-02T09:00") == GRIDGOV_EINVAL);
+    CHECK(name == nullptr);
+    CHECK(last_error().rfind("date: \"2026-03-02T09:00\" is not an ISO 8601 date", 0) == 0);
+}
+
 TEST_CASE("capi.calendar.no_data_is_enodata_unless_weekdays_are_assumed") {
     Calendar cal;
     int published = -1;

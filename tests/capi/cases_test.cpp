@@ -539,6 +539,33 @@ TEST_CASE("capi.cases.instants_convert_to_and_from_iso_text") {
     CHECK(t == 42);
 }
 
+TEST_CASE("capi.cases.instants_in_every_iso_form_and_errors_name_the_parameter") {
+    const int64_t nine = 1772413200;  // 2026-03-02T09:00+08:00
+    for (const char* iso :
+         {"2026-03-02T09:00:00.000+08:00", "2026-03-02T01:00:00.123Z",
+          "2026-03-02T01:00:00.999999999Z", "2026-03-02T09:00+0800", "2026-03-02T09:00+08",
+          "2026-03-01T20:00-05:00", "2026-03-01T19:30:00.5-05:30"}) {
+        CAPTURE(iso);
+        CHECK(at(iso) == nine);
+    }
+    for (const char* bad :
+         {"2026-03-02T25:00", "2026-02-30T09:00", "2026-03-02T09", "2026-03-02T09:00:00Z junk",
+          "2026-03-02T09:00+24:00", "2026-03-02T09:00:00."}) {
+        CAPTURE(bad);
+        int64_t t = 42;
+        CHECK(gridgov_instant_parse(&t, bad) == GRIDGOV_EINVAL);
+        CHECK(t == 42);
+        CHECK(last_error().rfind("iso: \"" + std::string(bad) +
+                                     "\" is not an ISO 8601 instant (expected "
+                                     "YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM|±HHMM|±HH])",
+                                 0) == 0);
+    }
+    CHECK(gridgov_instant_parse(nullptr, "2026-03-02T25:00") == GRIDGOV_EINVAL);
+    char* raw = nullptr;
+    ok(gridgov_instant_format(&raw, at("2026-03-02T01:00:00.5Z")));
+    CHECK(std::string(Text(raw).get()) == "2026-03-02T09:00:00+08:00");
+}
+
 TEST_CASE("capi.cases.refusals_name_what_is_wrong_and_change_nothing") {
     Workspace ws = township(":memory:");
     gridgov_workspace* w = ws.get();

@@ -331,6 +331,51 @@ def test_tick_turns_lights_and_records_breaches(ws):
     assert len(red) == 1
 
 
+def test_instants_in_every_iso_form_and_bad_ones_name_the_option(ws, tmp_path):
+    # JavaScript's toISOString(), an offset without a colon, a negative offset.
+    number = report(ws, at="2026-03-02T01:00:00.123Z")
+    shown = json.loads(run("--json", "case", "show", number, "--at",
+                           "2026-03-02T09:30:00.000+0800", ws=ws, check=0).stdout)
+    assert shown["reported_at"] == "2026-03-02T09:00:00+08:00" and shown["light"] == "green"
+    tick = json.loads(run("--json", "tick", "--now", "2026-03-01T20:30:59.999-05:00", ws=ws,
+                          check=0).stdout)
+    assert tick["now"] == "2026-03-02T09:30:59+08:00"
+
+    before = digest(ws)
+    form = "(expected YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM|±HHMM|±HH])"
+    for args, option, text, why in (
+            (["tick"], "--now", "2026-03-02T25:00", ": hour 25 is not 00-23"),
+            (["case", "list"], "--at", "2026-03-02 09:00", ": the date and the time are joined"),
+            (["case", "show", number], "--at", "2026-03-02T09:00+24:00",
+             ": offset +24:00 is beyond ±14:00"),
+            (["case", "report", "--category", "E0102", "--node", GRID, "--actor", OFFICER],
+             "--at", "2026-02-30T09:00", ": February 2026 has 28 days"),
+            (["import", "--open311", tmp_path / "none.json"], "--at", "2026-03-02T09:00:00Zulu",
+             "")):
+        (tmp_path / "none.json").write_text("[]")
+        p = run(*args, option, text, ws=ws, check=3)
+        assert f'{option}: "{text}" is not an ISO 8601 instant {form}{why}' in p.stderr, p.stderr
+    plans = tmp_path / "plans.csv"
+    plans.write_text(PLAN_HEADER +
+                     f"2026-000201,0,report,2026-03-02T09:00,{OFFICER},{GRID},E0102,,,,,,,,,\n",
+                     encoding="utf-8")
+    p = run("run", plans, "--tick-until", "2026-03-0209:00", ws=ws, check=3)
+    assert '--tick-until: "2026-03-0209:00" is not an ISO 8601 instant' in p.stderr
+    bad_plans = tmp_path / "bad_plans.csv"
+    bad_plans.write_text(PLAN_HEADER +
+                         f"2026-000201,0,report,2026-03-02T9:00,{OFFICER},{GRID},E0102,,,,,,,,,\n",
+                         encoding="utf-8")
+    p = run("run", bad_plans, ws=ws, check=3)
+    assert ("bad_plans.csv row 2 field 'at': \"2026-03-02T9:00\" is not an ISO 8601 instant"
+            in p.stderr)
+    p = run("import", DATA / "county.json", "--effective", "2026-02-30", ws=ws, check=3)
+    assert ('--effective: "2026-02-30" is not an ISO 8601 date (expected YYYY-MM-DD): '
+            "February 2026 has 28 days") in p.stderr
+    p = run("validate", "--date", "2026-3-1", ws=ws, check=3)
+    assert '--date: "2026-3-1" is not an ISO 8601 date' in p.stderr
+    assert digest(ws) == before
+
+
 # ---- the log --------------------------------------------------------------------------------
 
 def test_verify_log_passes_then_catches_tampering(ws, tmp_path):

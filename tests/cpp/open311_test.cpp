@@ -282,7 +282,7 @@ TEST_CASE("open311 import locates the node from lat/long and maps service codes"
     Workspace ws = village_workspace(dir.file("a.gridgov"));
     const std::string text = R"([
       {"service_code": "garbage", "lat": 35.05, "long": 118.35,
-       "requested_datetime": "2026-03-02T01:00:00Z", "description": "路边垃圾",
+       "requested_datetime": "2026-03-02T01:00:00.123Z", "description": "路边垃圾",
        "media_url": "https://example.org/p/1.jpg", "service_request_id": "SR-1"},
       {"service_code": "E0102", "lat": "35.15", "long": "118.05"}
     ])";
@@ -342,6 +342,11 @@ TEST_CASE("open311 import errors name the request and the field, and import noth
     refused("[" + good + R"(, {"service_code": "E0102", "address_id": "371338102201001",
                               "requested_datetime": "yesterday"}])",
             ErrorCode::invalid_argument, "req.json: request[1]: field 'requested_datetime'");
+    refused("[" + good + R"(, {"service_code": "E0102", "address_id": "371338102201001",
+                              "requested_datetime": "2026-03-02T25:00"}])",
+            ErrorCode::invalid_argument,
+            "req.json: request[1]: field 'requested_datetime': \"2026-03-02T25:00\" is not an "
+            "ISO 8601 instant (expected YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM|±HHMM|±HH]): hour 25");
     refused("[" + good + R"(, {"service_code": "E0102", "address_id": "371338102201001"}])",
             ErrorCode::invalid_argument,
             "req.json: request[1]: field 'requested_datetime' is required");

@@ -254,6 +254,28 @@ TEST_CASE("plans.parse.errors_name_the_row_and_field") {
     CHECK_THROWS_AS(read_matter_plans("/nonexistent/plans.csv", t.h), Error);
 }
 
+TEST_CASE("plans.parse.instants_in_every_iso_form_and_a_bad_one_names_the_field") {
+    Town t;
+    const std::string report =
+        "M1,0,report,2024-03-04T09:00,P0001,371338101001001,E0102,,,,,,,,,\n";
+    for (const char* at : {"2024-03-04T09:10:00.250+08:00", "2024-03-04T01:10:00.250Z",
+                           "2024-03-04T09:10+0800", "2024-03-03T20:10-05:00"}) {
+        CAPTURE(at);
+        const std::vector<MatterPlan> plans = parse_matter_plans(
+            plan_header + report + "M1,1,self_handle," + at + ",P0001,,,,,,,,,,,\n", t.h, "p.csv");
+        REQUIRE(plans.size() == 1);
+        REQUIRE(plans[0].steps.size() == 1);
+        CHECK(plans[0].steps[0].command.at == Instant::parse("2024-03-04T09:10"));
+    }
+    CHECK(parse_error_of(t, report + "M1,1,self_handle,2024-03-04T09:10:00+24:00,,,,,,,,,,,,\n") ==
+          "plans.csv row 3 field 'at': \"2024-03-04T09:10:00+24:00\" is not an ISO 8601 instant "
+          "(expected YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM|±HHMM|±HH]): offset +24:00 is beyond "
+          "±14:00");
+    CHECK(parse_error_of(t, report + "M1,1,self_handle,2024-03-04 09:10,,,,,,,,,,,,\n")
+              .rfind("plans.csv row 3 field 'at': \"2024-03-04 09:10\" is not an ISO 8601", 0) ==
+          0);
+}
+
 TEST_CASE("plans.parse.text_not_utf8_or_with_controls_names_the_row_and_field") {
     Town t;
     const std::string report = "M1,0,report,2024-03-04T09:00,P0001,371338101001001,E0102,,,,,,,,,";

@@ -41,6 +41,32 @@ def test_naive_datetimes_are_cst_and_results_are_aware(cal):
         cal.deadline(True, FOUR_HOURS)
 
 
+def test_iso_text_in_every_form_and_a_bad_one_names_the_argument(cal):
+    due = cst(2026, 3, 2, 15, 0)
+    # JavaScript's toISOString(), Java's Instant.toString(), offsets with and without a colon;
+    # a fraction of a second is dropped.
+    for text in ("2026-03-02T09:00:00.000+08:00", "2026-03-02T01:00:00.123Z",
+                 "2026-03-02T09:00+0800", "2026-03-02T09:00+08", "2026-03-01T20:00-05:00",
+                 "2026-03-01T19:30:00.999999999-05:30"):
+        assert cal.deadline(text, FOUR_HOURS) == due, text
+    with pytest.raises(gridgov.InvalidArgumentError) as bad:
+        cal.deadline("2026-03-02T25:00", FOUR_HOURS)
+    assert str(bad.value) == ('start: "2026-03-02T25:00" is not an ISO 8601 instant (expected '
+                              "YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM|±HHMM|±HH]): "
+                              "hour 25 is not 00-23")
+    assert bad.value.code == "invalid_argument"
+    with pytest.raises(ValueError, match=r'^b: "2026-03-02 10:00" is not an ISO 8601 instant'):
+        cal.working_time_between("2026-03-02T09:00", "2026-03-02 10:00")
+    clock = gridgov.StepClock("2026-03-02T01:00:00.5Z", FOUR_HOURS)
+    assert clock.status(cal, "2026-03-02T10:00").elapsed == dt.timedelta(hours=1)
+    with pytest.raises(gridgov.InvalidArgumentError, match=r'^at: "2026-03-02T10:00\+24:00" .*'
+                                                           r"offset \+24:00 is beyond ±14:00$"):
+        clock.pause("2026-03-02T10:00+24:00")
+    with pytest.raises(gridgov.InvalidArgumentError,
+                       match=r'^date: "2026-02-30" is not an ISO 8601 date .*February 2026 has 28'):
+        cal.day("2026-02-30")
+
+
 def test_deadline_and_working_time_are_inverses(cal):
     start = dt.datetime(2026, 2, 13, 16, 0)
     due = cal.deadline(start, FOUR_HOURS)

@@ -19,8 +19,13 @@ Date to_date(py::handle obj, const char* name) {
         return Date::from_ymd(obj.attr("year").cast<int>(), obj.attr("month").cast<unsigned>(),
                               obj.attr("day").cast<unsigned>());
     }
-    if (py::isinstance<py::str>(obj))
-        return Date::parse(obj.cast<std::string>());
+    if (py::isinstance<py::str>(obj)) {
+        try {
+            return Date::parse(obj.cast<std::string>());
+        } catch (const Error& e) {
+            throw Error(e.code(), std::string(name) + ": " + e.what());
+        }
+    }
     throw py::type_error(std::string(name) + " must be a datetime.date or 'YYYY-MM-DD', not " +
                          std::string(py::str(py::type::of(obj).attr("__name__"))));
 }

@@ -61,8 +61,13 @@ std::vector<NodeRef> node_refs(py::handle iterable) {
 }
 
 Date to_date(py::handle obj, const char* what) {
-    if (py::isinstance<py::str>(obj))
-        return Date::parse(obj.cast<std::string>());
+    if (py::isinstance<py::str>(obj)) {
+        try {
+            return Date::parse(obj.cast<std::string>());
+        } catch (const Error& e) {
+            throw Error(e.code(), std::string(what) + ": " + e.what());
+        }
+    }
     const py::module_ datetime = py::module_::import("datetime");
     if (py::isinstance(obj, datetime.attr("date"))) {
         py::object day = py::reinterpret_borrow<py::object>(obj);

@@ -28,8 +28,13 @@ Instant to_instant(py::handle obj, const char* name) {
         return Instant{delta.attr("days").cast<std::int64_t>() * 86400 +
                        delta.attr("seconds").cast<std::int64_t>()};
     }
-    if (py::isinstance<py::str>(obj))
-        return Instant::parse(obj.cast<std::string>());
+    if (py::isinstance<py::str>(obj)) {
+        try {
+            return Instant::parse(obj.cast<std::string>());
+        } catch (const Error& e) {
+            throw Error(e.code(), std::string(name) + ": " + e.what());
+        }
+    }
     if (!PyBool_Check(obj.ptr()) && PyIndex_Check(obj.ptr())) {
         return Instant{
             py::reinterpret_steal<py::int_>(PyNumber_Index(obj.ptr())).cast<std::int64_t>()};

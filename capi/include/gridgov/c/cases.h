@@ -150,9 +150,12 @@ typedef struct gridgov_case_groups gridgov_case_groups;
 
 /* ---- instants ---------------------------------------------------------------------- */
 
-/* Reads ISO 8601 "YYYY-MM-DDTHH:MM[:SS]" with an optional offset ("Z", "+08:00"); text
- * without an offset is China Standard Time. iso: borrowed for the call.
- * Returns GRIDGOV_OK or GRIDGOV_EINVAL naming the text. Since 0.1. */
+/* Reads ISO 8601 "YYYY-MM-DDTHH:MM[:SS[.fff]]" with an optional offset ("Z", "+08:00",
+ * "+0800", "+08"); text without an offset is China Standard Time. A fraction of a second
+ * (any number of digits) is dropped: the whole second at or before the text. A space in
+ * place of the 'T' is refused. iso: borrowed for the call.
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL naming the parameter, the text, the expected form
+ * and the problem. Since 0.1. */
 GRIDGOV_API int gridgov_instant_parse(int64_t* out, const char* iso);
 
 /* Writes an instant as "YYYY-MM-DDTHH:MM:SS+08:00".
