@@ -152,6 +152,23 @@ struct CompiledSpec {
     std::optional<std::uint16_t> find_stage(std::string_view key) const;
 };
 
+/// Whether the counter guards and the rating levels of a transition hold.
+inline bool guards_hold(const CompiledTransition& t, const std::int32_t* counters,
+                        const std::optional<Rating>& rating) {
+    for (const CompiledGuard& g : t.guards) {
+        const std::int64_t v = counters[g.counter];
+        if (v < g.min || v > g.max)
+            return false;
+    }
+    if (t.ratings != 0) {
+        if (!rating)
+            return false;
+        if ((t.ratings & (1u << static_cast<unsigned>(rating->level))) == 0)
+            return false;
+    }
+    return true;
+}
+
 /// One input of the calendar configuration, kept in order so that it can be stored and
 /// replayed on open.
 struct CalendarInput {
@@ -627,7 +644,7 @@ struct CaseEngine::Impl {
     /// rollback would take the change back, so the change may not join it.
     void require_batch_owner(std::string_view what) const;
 
-    // ---- clocks (engine.cpp) ----
+    // ---- clocks (clocks.cpp), timers (timers.cpp) ----
     std::int64_t clock_span(const detail::ClockSlot& c, std::int64_t a, std::int64_t b) const;
     void compute_deadline(detail::ClockSlot& c) const;
     std::int64_t threshold_instant(const detail::ClockSlot& c, double share) const;
@@ -648,7 +665,7 @@ struct CaseEngine::Impl {
     void rebuild_timers();
     void process_timers(std::int64_t now, TickReport& report);
 
-    // ---- commands (engine.cpp) ----
+    // ---- commands (decide.cpp, apply.cpp) ----
     void check_needs(const CaseCommand& command) const;
     /// The directory's PersonId of an interned actor; with `remember` the answer is cached.
     PersonId person_of(std::uint32_t actor, std::string_view text, bool remember) const;
@@ -682,7 +699,7 @@ struct CaseEngine::Impl {
                           std::string_view payload);
     CaseEvent event_at(std::size_t i) const;  // element i of `log`
 
-    // ---- undo, commit, configuration (engine.cpp) ----
+    // ---- undo and commit (journal.cpp), configuration (configure.cpp) ----
     void save(CaseId id);
     detail::Mark mark();
     void rollback(const detail::Mark& m);
