@@ -5,7 +5,6 @@
 
 #include "cases/engine_impl.hpp"
 #include "core/text.hpp"
-#include "directory/directory_impl.hpp"
 
 namespace gridgov {
 namespace detail {
@@ -96,39 +95,34 @@ void CaseEngine::Impl::check_needs(const CaseCommand& command) const {
     }
 }
 
-PersonId CaseEngine::Impl::person_of(std::uint32_t actor, std::string_view text,
-                                     bool remember) const {
-    const Directory::Impl& d = directory->impl();
-    if (&d != directory_seen || d.people.data() != people_seen ||
-        d.people.size() != people_count_seen) {
-        if (!remember) {
-            const auto it = d.person_codes.find(text);
-            return it == d.person_codes.end() ? no_person : it->second;
-        }
-        directory_seen = &d;
-        people_seen = d.people.data();
-        people_count_seen = d.people.size();
+PersonId CaseEngine::Impl::person_of(std::uint32_t actor, std::string_view text, bool remember,
+                                     const detail::PostsView& posts) const {
+    const detail::PostsView::State state = posts.state();
+    if (state != directory_seen) {
+        if (!remember)
+            return posts.find_person(text).value_or(no_person);
+        directory_seen = state;
         ++directory_generation;
     }
     if (actor != none32 && actor < person_cache.size()) {
         auto& [p, generation] = person_cache[actor];
         if (p != no_person && generation == directory_generation)
             return p;
-        if (p != no_person && p < d.people.size() && d.people[p].id == text) {
+        if (p != no_person && p < state.count && posts.person_id(p) == text) {
             if (remember)
                 generation = directory_generation;
             return p;
         }
     }
-    const auto it = d.person_codes.find(text);
-    if (it == d.person_codes.end())
+    const std::optional<PersonId> found = posts.find_person(text);
+    if (!found)
         return no_person;
     if (remember && actor != none32) {
         if (person_cache.size() <= actor)
             person_cache.resize(people.size(), {no_person, 0});
-        person_cache[actor] = {it->second, directory_generation};
+        person_cache[actor] = {*found, directory_generation};
     }
-    return it->second;
+    return *found;
 }
 
 bool CaseEngine::Impl::actor_may(const CompiledSpec& cs, const CompiledTransition& t,
@@ -161,28 +155,18 @@ bool CaseEngine::Impl::actor_may(const CompiledSpec& cs, const CompiledTransitio
     const Hierarchy& h = *hierarchy;
     if (!h.is_live(node))
         return false;
-    const PersonId p = person_of(actor, command.actor, remember);
+    const detail::PostsView posts(*directory);
+    const PersonId p = person_of(actor, command.actor, remember, posts);
     if (p == no_person)
         return false;
-    const Directory::Impl& d = directory->impl();
-    const Date date = command.at.local_date();
-    for (std::uint32_t k = d.person_assignment_begin[p]; k < d.person_assignment_begin[p + 1];
-         ++k) {
-        const detail::PersonPost& a = d.person_posts[k];
-        if (!a.valid_on(date))
-            continue;
-        const std::string& role = d.catalogue.roles[a.role].code;
-        if (std::find(roles.begin(), roles.end(), role) == roles.end())
-            continue;
-        if (!h.is_live(a.node) || !h.is_ancestor(a.node, node))
-            continue;
-        if (basis != nullptr) {
-            *basis =
-                "role " + role + " held at " + h.code(a.node) + " (post " + post_name(a.post) + ")";
-        }
-        return true;
+    const auto held = posts.held_role(h, p, roles, node, command.at.local_date());
+    if (!held)
+        return false;
+    if (basis != nullptr) {
+        *basis = "role " + posts.role_code(held->role) + " held at " + h.code(held->node) +
+                 " (post " + post_name(held->post) + ")";
     }
-    return false;
+    return true;
 }
 
 void CaseEngine::Impl::refuse_actor(std::string_view number, std::string_view state, NodeId node,

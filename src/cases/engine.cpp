@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "cases/engine_impl.hpp"
-#include "directory/directory_impl.hpp"
 #include "workspace/workspace_impl.hpp"
 
 namespace gridgov {
@@ -164,7 +163,7 @@ std::vector<std::string> CaseEngine::candidates(CaseId id, Command command, Inst
         return out;
     // Everyone who might: a superset, each then asked exactly as decide() asks.
     std::vector<std::string> maybe;
-    const Directory::Impl& d = w.directory->impl();
+    const detail::PostsView posts(*w.directory);
     const Hierarchy& h = *w.hierarchy;
     for (std::uint16_t ti : open) {
         const CompiledTransition& t = cs.transitions[ti];
@@ -175,11 +174,8 @@ std::vector<std::string> CaseEngine::candidates(CaseId id, Command command, Inst
                 maybe.push_back(m);
         }
         if (!cs.spec.transitions[ti].roles.empty() && h.is_live(node)) {
-            for (NodeId n = node; n != no_node; n = h.parent(n)) {
-                const auto [b, e] = d.node_entries(n);
-                for (const detail::IndexEntry* x = b; x != e; ++x)
-                    maybe.push_back(d.people[x->person].id);
-            }
+            for (NodeId n = node; n != no_node; n = h.parent(n))
+                posts.append_holders(n, maybe);
         }
     }
     std::sort(maybe.begin(), maybe.end());

@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "directory/posts.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/workspace.hpp"
 
@@ -612,15 +613,12 @@ struct CaseEngine::Impl {
     };
     mutable std::unordered_map<std::uint64_t, LimitEntry> limit_cache;
     /// PersonId by interned actor, each stamped with the directory generation it was
-    /// checked in (no_person = not looked up). A directory only ever appends people, so an
-    /// answer stays right while the directory is the same object with the same people
-    /// array; when either changes, the generation moves on and each answer is checked
-    /// against the person's id once more before it is trusted again.
+    /// checked in (no_person = not looked up). An answer stays right while the directory's
+    /// state (PostsView::State) stays the same; when it changes, the generation moves on and
+    /// each answer is checked against the person's id once more before it is trusted again.
     mutable std::vector<std::pair<PersonId, std::uint32_t>> person_cache;
     mutable std::uint32_t directory_generation = 0;
-    mutable const void* directory_seen = nullptr;
-    mutable const void* people_seen = nullptr;
-    mutable std::size_t people_count_seen = 0;
+    mutable detail::PostsView::State directory_seen;
     std::vector<std::int32_t> zero_counters;
     detail::Sha256 sha;
     std::string encode_buffer;
@@ -668,7 +666,8 @@ struct CaseEngine::Impl {
     // ---- commands (decide.cpp, apply.cpp) ----
     void check_needs(const CaseCommand& command) const;
     /// The directory's PersonId of an interned actor; with `remember` the answer is cached.
-    PersonId person_of(std::uint32_t actor, std::string_view text, bool remember) const;
+    PersonId person_of(std::uint32_t actor, std::string_view text, bool remember,
+                       const detail::PostsView& posts) const;
     bool actor_may(const detail::CompiledSpec& cs, const detail::CompiledTransition& t,
                    std::uint16_t ti, NodeId node, std::uint32_t reporter, std::uint32_t department,
                    const CaseCommand& command, std::uint32_t actor, bool remember,
