@@ -5,6 +5,7 @@
 
 #include "cases/engine_impl.hpp"
 #include "core/text.hpp"
+#include "workflow/authorization.hpp"
 
 namespace gridgov {
 namespace detail {
@@ -129,44 +130,27 @@ bool CaseEngine::Impl::actor_may(const CompiledSpec& cs, const CompiledTransitio
                                  std::uint16_t ti, NodeId node, std::uint32_t reporter,
                                  std::uint32_t department, const CaseCommand& command,
                                  std::uint32_t actor, bool remember, std::string* basis) const {
-    if (command.system) {
-        if (t.system && basis != nullptr)
-            *basis = "system";
-        return t.system;
-    }
-    if (command.actor.empty())
-        return false;
-    if (t.reporter && reporter != none32 && actor == reporter) {
-        if (basis != nullptr)
-            *basis = "reporter";
-        return true;
-    }
-    if (t.assigned_department && department != none32) {
-        const Department& d = config->departments.departments[department];
-        if (d.has_member(command.actor)) {
-            if (basis != nullptr)
-                *basis = "member of department " + d.code;
-            return true;
-        }
-    }
-    const std::vector<std::string>& roles = cs.spec.transitions[ti].roles;
-    if (roles.empty())
-        return false;
-    const Hierarchy& h = *hierarchy;
-    if (!h.is_live(node))
-        return false;
+    detail::ActorRule rule;
+    rule.system = t.system;
+    rule.reporter = t.reporter;
+    rule.assigned_department = t.assigned_department;
+    rule.roles = &cs.spec.transitions[ti].roles;
     const detail::PostsView posts(*directory);
-    const PersonId p = person_of(actor, command.actor, remember, posts);
-    if (p == no_person)
-        return false;
-    const auto held = posts.held_role(h, p, roles, node, command.at.local_date());
-    if (!held)
-        return false;
-    if (basis != nullptr) {
-        *basis = "role " + posts.role_code(held->role) + " held at " + h.code(held->node) +
-                 " (post " + post_name(held->post) + ")";
-    }
-    return true;
+    detail::ActorFacts facts;
+    facts.system = command.system;
+    facts.person = command.actor;
+    facts.reporter = reporter != none32 && actor == reporter;
+    if (department != none32)
+        facts.department = &config->departments.departments[department];
+    facts.case_node = node;
+    facts.date = command.at.local_date();
+    facts.hierarchy = hierarchy;
+    facts.posts = &posts;
+    const detail::ActorGrant grant = detail::grant_actor(
+        rule, facts, [&] { return person_of(actor, command.actor, remember, posts); });
+    if (grant.allowed() && basis != nullptr)
+        *basis = detail::grant_basis(grant, facts);
+    return grant.allowed();
 }
 
 void CaseEngine::Impl::refuse_actor(std::string_view number, std::string_view state, NodeId node,

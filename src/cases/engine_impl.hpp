@@ -668,6 +668,8 @@ struct CaseEngine::Impl {
     /// The directory's PersonId of an interned actor; with `remember` the answer is cached.
     PersonId person_of(std::uint32_t actor, std::string_view text, bool remember,
                        const detail::PostsView& posts) const;
+    /// Whether the actor of `command` may fire transition `ti` of the case: the one rule of
+    /// workflow/authorization.hpp, with the case's node, reporter and department.
     bool actor_may(const detail::CompiledSpec& cs, const detail::CompiledTransition& t,
                    std::uint16_t ti, NodeId node, std::uint32_t reporter, std::uint32_t department,
                    const CaseCommand& command, std::uint32_t actor, bool remember,
