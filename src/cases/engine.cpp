@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "cases/engine_impl.hpp"
-#include "workspace/workspace_impl.hpp"
 
 namespace gridgov {
 namespace detail {

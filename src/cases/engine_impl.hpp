@@ -25,9 +25,9 @@
 #include <utility>
 #include <vector>
 
+#include "cases/storage.hpp"
 #include "directory/posts.hpp"
 #include "gridgov/cases.hpp"
-#include "gridgov/workspace.hpp"
 
 namespace gridgov::detail {
 
@@ -551,8 +551,8 @@ struct CaseEngine::Impl {
     const Hierarchy* hierarchy = nullptr;
     const Directory* directory = nullptr;
     std::shared_ptr<const detail::EngineConfig> config;
-    /// The workspace the engine writes through to; null for a standalone engine.
-    Workspace::Impl* workspace = nullptr;
+    /// The workspace file the engine writes through to; null for a standalone engine.
+    std::unique_ptr<detail::CaseStore> workspace;
     /// Whether the configuration has been written to the workspace file.
     bool config_stored = false;
 
