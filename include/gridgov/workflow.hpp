@@ -399,10 +399,12 @@ struct ActorDecision {
     std::string basis;
 };
 
-/// Whether the actor may fire `transition`. Role holders are looked up with
-/// Directory::posts() on `date` (post A or B, present or absent) at the case's node or an
-/// ancestor. Throws Error(invalid_argument) when roles are listed but hierarchy or
-/// directory is missing, Error(not_found) for an unknown case node.
+/// Whether the actor may fire `transition`: the same rule the case engine applies to its
+/// commands (docs/workflow.md). Role holders are the people holding a listed role on
+/// `date` (post A or B, present or absent) at the case's node or an ancestor, both live; a
+/// case node the hierarchy has retired admits no role holder. When the roles decide,
+/// throws Error(invalid_argument) if hierarchy or directory is missing and
+/// Error(not_found) for a node id the hierarchy never had.
 ActorDecision authorize(const TransitionSpec& transition, const ActorQuery& query);
 
 /// Checks a command's payload against its fixed needs and the transition's mandatory

@@ -25,8 +25,9 @@
 #include <utility>
 #include <vector>
 
+#include "cases/storage.hpp"
+#include "directory/posts.hpp"
 #include "gridgov/cases.hpp"
-#include "gridgov/workspace.hpp"
 
 namespace gridgov::detail {
 
@@ -151,6 +152,23 @@ struct CompiledSpec {
     std::optional<std::uint16_t> find_state(std::string_view key) const;
     std::optional<std::uint16_t> find_stage(std::string_view key) const;
 };
+
+/// Whether the counter guards and the rating levels of a transition hold.
+inline bool guards_hold(const CompiledTransition& t, const std::int32_t* counters,
+                        const std::optional<Rating>& rating) {
+    for (const CompiledGuard& g : t.guards) {
+        const std::int64_t v = counters[g.counter];
+        if (v < g.min || v > g.max)
+            return false;
+    }
+    if (t.ratings != 0) {
+        if (!rating)
+            return false;
+        if ((t.ratings & (1u << static_cast<unsigned>(rating->level))) == 0)
+            return false;
+    }
+    return true;
+}
 
 /// One input of the calendar configuration, kept in order so that it can be stored and
 /// replayed on open.
@@ -533,8 +551,8 @@ struct CaseEngine::Impl {
     const Hierarchy* hierarchy = nullptr;
     const Directory* directory = nullptr;
     std::shared_ptr<const detail::EngineConfig> config;
-    /// The workspace the engine writes through to; null for a standalone engine.
-    Workspace::Impl* workspace = nullptr;
+    /// The workspace file the engine writes through to; null for a standalone engine.
+    std::unique_ptr<detail::CaseStore> workspace;
     /// Whether the configuration has been written to the workspace file.
     bool config_stored = false;
 
@@ -595,15 +613,12 @@ struct CaseEngine::Impl {
     };
     mutable std::unordered_map<std::uint64_t, LimitEntry> limit_cache;
     /// PersonId by interned actor, each stamped with the directory generation it was
-    /// checked in (no_person = not looked up). A directory only ever appends people, so an
-    /// answer stays right while the directory is the same object with the same people
-    /// array; when either changes, the generation moves on and each answer is checked
-    /// against the person's id once more before it is trusted again.
+    /// checked in (no_person = not looked up). An answer stays right while the directory's
+    /// state (PostsView::State) stays the same; when it changes, the generation moves on and
+    /// each answer is checked against the person's id once more before it is trusted again.
     mutable std::vector<std::pair<PersonId, std::uint32_t>> person_cache;
     mutable std::uint32_t directory_generation = 0;
-    mutable const void* directory_seen = nullptr;
-    mutable const void* people_seen = nullptr;
-    mutable std::size_t people_count_seen = 0;
+    mutable detail::PostsView::State directory_seen;
     std::vector<std::int32_t> zero_counters;
     detail::Sha256 sha;
     std::string encode_buffer;
@@ -627,7 +642,7 @@ struct CaseEngine::Impl {
     /// rollback would take the change back, so the change may not join it.
     void require_batch_owner(std::string_view what) const;
 
-    // ---- clocks (engine.cpp) ----
+    // ---- clocks (clocks.cpp), timers (timers.cpp) ----
     std::int64_t clock_span(const detail::ClockSlot& c, std::int64_t a, std::int64_t b) const;
     void compute_deadline(detail::ClockSlot& c) const;
     std::int64_t threshold_instant(const detail::ClockSlot& c, double share) const;
@@ -648,10 +663,13 @@ struct CaseEngine::Impl {
     void rebuild_timers();
     void process_timers(std::int64_t now, TickReport& report);
 
-    // ---- commands (engine.cpp) ----
+    // ---- commands (decide.cpp, apply.cpp) ----
     void check_needs(const CaseCommand& command) const;
     /// The directory's PersonId of an interned actor; with `remember` the answer is cached.
-    PersonId person_of(std::uint32_t actor, std::string_view text, bool remember) const;
+    PersonId person_of(std::uint32_t actor, std::string_view text, bool remember,
+                       const detail::PostsView& posts) const;
+    /// Whether the actor of `command` may fire transition `ti` of the case: the one rule of
+    /// workflow/authorization.hpp, with the case's node, reporter and department.
     bool actor_may(const detail::CompiledSpec& cs, const detail::CompiledTransition& t,
                    std::uint16_t ti, NodeId node, std::uint32_t reporter, std::uint32_t department,
                    const CaseCommand& command, std::uint32_t actor, bool remember,
@@ -682,7 +700,7 @@ struct CaseEngine::Impl {
                           std::string_view payload);
     CaseEvent event_at(std::size_t i) const;  // element i of `log`
 
-    // ---- undo, commit, configuration (engine.cpp) ----
+    // ---- undo and commit (journal.cpp), configuration (configure.cpp) ----
     void save(CaseId id);
     detail::Mark mark();
     void rollback(const detail::Mark& m);

@@ -1,4 +1,4 @@
-// Persistence of the case engine in the workspace file, and the Workspace's case functions.
+// Persistence of the case engine in the workspace file.
 //
 // A command (or a batch) is written in one transaction: the rows of the cases it changed
 // (inserted or updated whole) and its events. The configuration is written as JSON
@@ -13,7 +13,6 @@
 #include <string>
 
 #include "cases/store.hpp"
-#include "workspace/workspace_impl.hpp"
 
 namespace gridgov {
 namespace detail {
@@ -340,12 +339,6 @@ void write_config(CaseStatements& sql, const EngineConfig& c, std::size_t stored
     }
 }
 
-CaseStatements& statements(Workspace::Impl& w) {
-    if (!w.cases_sql)
-        w.cases_sql = make_statements<CaseStatements>(w.db);
-    return *w.cases_sql;
-}
-
 // The columns of case_events in the order of the SELECTs above.
 constexpr std::array<const char*, event_columns> stored_event_columns = {
     "seq",   "case_id", "case_seq", "type",    "transition", "from_state", "to_state",
@@ -470,9 +463,9 @@ CaseEvent event_from_row(const Statement& st, const CaseEngine::Impl& e) {
 
 }  // namespace
 
-void write_case_changes(Workspace::Impl& w, CaseEngine::Impl& e, const Mark& m, bool with_config,
+void write_case_changes(CaseStore& store, CaseEngine::Impl& e, const Mark& m, bool with_config,
                         std::size_t stored_workflows) {
-    CaseStatements& sql = statements(w);
+    CaseStatements& sql = store.statements();
     const bool config = with_config || !e.config_stored;
     std::vector<CaseId> changed;
     for (std::size_t i = m.journal; i < e.journal.cases.size(); ++i) {
@@ -486,7 +479,7 @@ void write_case_changes(Workspace::Impl& w, CaseEngine::Impl& e, const Mark& m, 
     if (!config && changed.empty() && m.cases == e.cases.size() && first_event == e.log.size())
         return;
 
-    Transaction tx(w.db);
+    Transaction tx(store.db());
     if (config)
         write_config(sql, *e.config, e.config_stored ? stored_workflows : 0);
     // New cases, rows_per_insert to a statement while that many are left.
@@ -522,8 +515,8 @@ void write_case_changes(Workspace::Impl& w, CaseEngine::Impl& e, const Mark& m, 
         e.config_stored = true;
 }
 
-void read_cases(Workspace::Impl& w, CaseEngine::Impl& e) {
-    Db& db = w.db;
+void read_cases(CaseStore& store, CaseEngine::Impl& e) {
+    Db& db = store.db();
     const std::string& path = db.path();
     const auto damaged = [&](const std::string& what) {
         return Error(ErrorCode::storage,
@@ -713,9 +706,8 @@ void read_cases(Workspace::Impl& w, CaseEngine::Impl& e) {
         e.schedule(id);
 }
 
-std::vector<CaseEvent> read_stored_events(Workspace::Impl& w, const CaseEngine::Impl& e,
-                                          CaseId id) {
-    Statement& st = statements(w).case_events;
+std::vector<CaseEvent> read_stored_events(CaseStore& store, const CaseEngine::Impl& e, CaseId id) {
+    Statement& st = store.statements().case_events;
     st.reset();
     st.bind(1, static_cast<std::int64_t>(id));
     const ResetAtEnd reset{st};  // also when a row is refused: no read stays open
@@ -725,9 +717,9 @@ std::vector<CaseEvent> read_stored_events(Workspace::Impl& w, const CaseEngine::
     return out;
 }
 
-std::vector<CaseEvent> read_stored_events_between(Workspace::Impl& w, const CaseEngine::Impl& e,
+std::vector<CaseEvent> read_stored_events_between(CaseStore& store, const CaseEngine::Impl& e,
                                                   EventSeq from, EventSeq to) {
-    Statement& st = statements(w).events_between;
+    Statement& st = store.statements().events_between;
     st.reset();
     st.bind(1, static_cast<std::int64_t>(from));
     st.bind(2, static_cast<std::int64_t>(std::min<EventSeq>(to, EventSeq{1} << 62)));
@@ -738,8 +730,8 @@ std::vector<CaseEvent> read_stored_events_between(Workspace::Impl& w, const Case
     return out;
 }
 
-void verify_stored_log(Workspace::Impl& w, LogChecker& checker) {
-    Statement st = w.db.prepare(
+void verify_stored_log(CaseStore& store, LogChecker& checker) {
+    Statement st = store.db().prepare(
         "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, "
         "at, payload, prev_hash, hash FROM case_events ORDER BY seq");
     while (st.step() && checker.result.ok) {
@@ -773,28 +765,37 @@ void verify_stored_log(Workspace::Impl& w, LogChecker& checker) {
     }
 }
 
-}  // namespace detail
+// ---- the store and loading ---------------------------------------------------------------
 
-// ---- the workspace's load step -----------------------------------------------------------
+CaseStore::CaseStore(CaseFile& file) : file_(file) {}
 
-void Workspace::Impl::load_cases() {
+CaseStore::~CaseStore() = default;
+
+CaseStatements& CaseStore::statements() {
+    if (!statements_)
+        statements_ = std::make_unique<CaseStatements>(db());
+    return *statements_;
+}
+
+std::unique_ptr<CaseEngine> load_case_engine(const Hierarchy& hierarchy, const Directory& directory,
+                                             CaseFile& file) {
     auto engine = std::make_unique<CaseEngine>(hierarchy, directory);
     CaseEngine::Impl& e = engine->impl();
-    e.workspace = this;
+    e.workspace = std::make_unique<CaseStore>(file);
+    const std::string& path = file.connection().path();
     try {
-        detail::read_cases(*this, e);
+        read_cases(*e.workspace, e);
     } catch (const Error& err) {
         if (err.code() == ErrorCode::storage)
             throw;
         throw Error(ErrorCode::storage,
-                    "workspace " + db.path() + ": the stored cases are refused: " + err.what());
+                    "workspace " + path + ": the stored cases are refused: " + err.what());
     } catch (const nlohmann::json::exception& err) {
         throw Error(ErrorCode::storage,
-                    "workspace " + db.path() + ": the stored cases are refused: " + err.what());
+                    "workspace " + path + ": the stored cases are refused: " + err.what());
     }
-    cases = std::move(engine);
+    return engine;
 }
 
-// ---- the Workspace's case functions ------------------------------------------------------
-
+}  // namespace detail
 }  // namespace gridgov

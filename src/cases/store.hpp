@@ -5,26 +5,27 @@
 #include <vector>
 
 #include "cases/engine_impl.hpp"
+#include "cases/storage.hpp"
 
 namespace gridgov::detail {
 
 /// Writes, in one transaction, the cases changed and the events appended since `m`, and
 /// with `with_config` the configuration (workflow versions from `stored_workflows` on).
 /// Throws Error(storage) and writes nothing when any statement or the commit fails.
-void write_case_changes(Workspace::Impl& w, CaseEngine::Impl& e, const Mark& m, bool with_config,
+void write_case_changes(CaseStore& store, CaseEngine::Impl& e, const Mark& m, bool with_config,
                         std::size_t stored_workflows);
 
 /// Reads the configuration, the cases and the head of the log into a fresh engine.
-void read_cases(Workspace::Impl& w, CaseEngine::Impl& e);
+void read_cases(CaseStore& store, CaseEngine::Impl& e);
 
 /// The committed events of one case, in order.
-std::vector<CaseEvent> read_stored_events(Workspace::Impl& w, const CaseEngine::Impl& e, CaseId id);
+std::vector<CaseEvent> read_stored_events(CaseStore& store, const CaseEngine::Impl& e, CaseId id);
 /// Committed events with sequence in [from, to).
-std::vector<CaseEvent> read_stored_events_between(Workspace::Impl& w, const CaseEngine::Impl& e,
+std::vector<CaseEvent> read_stored_events_between(CaseStore& store, const CaseEngine::Impl& e,
                                                   EventSeq from, EventSeq to);
 
 /// Feeds every stored event to `checker`, in sequence order.
-void verify_stored_log(Workspace::Impl& w, LogChecker& checker);
+void verify_stored_log(CaseStore& store, LogChecker& checker);
 
 }  // namespace gridgov::detail
 

@@ -1,8 +1,10 @@
-// Roles the profiles need, catalogue merging, and authorize(): may this actor fire this
-// transition?
+// Roles the profiles need, catalogue merging, and who may fire a transition: the rule
+// (authorization.hpp) and authorize(), which asks it.
 #include <algorithm>
+#include <optional>
 
 #include "gridgov/workflow.hpp"
+#include "workflow/authorization.hpp"
 #include "workflow/embedded.hpp"
 
 namespace gridgov {
@@ -82,46 +84,41 @@ Catalogue WorkflowSpec::expected_catalogue() const {
 
 ActorDecision authorize(const TransitionSpec& transition, const ActorQuery& query) {
     const std::string command = command_name(transition.command);
-    if (query.system) {
-        if (transition.system)
-            return {true, "system"};
-        return {false, "the system may not fire " + command + " here"};
-    }
-    if (query.person.empty())
-        return {false, "no actor: neither a person nor the system"};
-    if (transition.reporter && !query.reporter.empty() && query.person == query.reporter) {
-        return {true, "reporter"};
-    }
-    if (transition.assigned_department && query.assigned_department != nullptr &&
-        query.assigned_department->has_member(query.person)) {
-        return {true, "member of department " + query.assigned_department->code};
-    }
-    if (!transition.roles.empty()) {
-        if (query.hierarchy == nullptr || query.directory == nullptr) {
+    std::optional<detail::PostsView> posts;
+    if (query.directory != nullptr)
+        posts.emplace(*query.directory);
+    detail::ActorFacts facts;
+    facts.system = query.system;
+    facts.person = query.person;
+    facts.reporter = !query.reporter.empty() && query.person == query.reporter;
+    facts.department = query.assigned_department;
+    facts.case_node = query.case_node;
+    facts.date = query.date;
+    facts.hierarchy = query.hierarchy;
+    facts.posts = posts ? &*posts : nullptr;
+    // The rule asks for the person only when the roles decide: then the hierarchy and the
+    // directory are needed.
+    const auto person_of = [&] {
+        if (query.hierarchy == nullptr || !posts) {
             throw Error(ErrorCode::invalid_argument,
                         "authorize: " + command +
                             " is reserved to roles; the hierarchy and the directory are required");
         }
-        const Hierarchy& h = *query.hierarchy;
-        if (!h.is_live(query.case_node)) {
+        if (query.case_node >= query.hierarchy->id_count()) {
             throw Error(ErrorCode::not_found, "authorize: case node " +
                                                   std::to_string(query.case_node) +
-                                                  " is not a live node of the hierarchy");
+                                                  " is not a node of the hierarchy");
         }
-        const Directory& d = *query.directory;
-        if (d.find_person(query.person)) {
-            for (const RosterEntry& post : d.posts(query.person, query.date)) {
-                const std::string& role = d.role(post.role).code;
-                if (std::find(transition.roles.begin(), transition.roles.end(), role) ==
-                        transition.roles.end() ||
-                    !h.is_live(post.node) || !h.is_ancestor(post.node, query.case_node)) {
-                    continue;
-                }
-                return {true, "role " + role + " held at " + h.code(post.node) + " (post " +
-                                  post_name(post.post) + ")"};
-            }
-        }
-    }
+        return posts->find_person(query.person).value_or(no_person);
+    };
+    const detail::ActorGrant grant =
+        detail::grant_actor(detail::actor_rule(transition), facts, person_of);
+    if (grant.allowed())
+        return {true, detail::grant_basis(grant, facts)};
+    if (query.system)
+        return {false, "the system may not fire " + command + " here"};
+    if (query.person.empty())
+        return {false, "no actor: neither a person nor the system"};
     std::string allowed;
     const auto add = [&](std::string_view what) {
         allowed += (allowed.empty() ? "" : ", ") + std::string(what);
@@ -141,5 +138,27 @@ ActorDecision authorize(const TransitionSpec& transition, const ActorQuery& quer
                             : std::to_string(query.case_node)) +
                        " or above)"};
 }
+
+namespace detail {
+
+std::string grant_basis(const ActorGrant& grant, const ActorFacts& facts) {
+    switch (grant.basis) {
+        case ActorBasis::none:
+            break;
+        case ActorBasis::system:
+            return "system";
+        case ActorBasis::reporter:
+            return "reporter";
+        case ActorBasis::department:
+            return "member of department " + facts.department->code;
+        case ActorBasis::role:
+            return "role " + facts.posts->role_code(grant.post.role) + " held at " +
+                   facts.hierarchy->code(grant.post.node) + " (post " + post_name(grant.post.post) +
+                   ")";
+    }
+    return {};
+}
+
+}  // namespace detail
 
 }  // namespace gridgov

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cases/storage.hpp"
 #include "gridgov/assessment.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/directory.hpp"
@@ -32,13 +33,13 @@ StatementsPtr<T> make_statements(Db& db) {
 }
 
 struct HierarchyStatements;
-struct CaseStatements;
 struct DirectoryStatements;
 struct AssessmentStatements;
 
 }  // namespace detail
 
-struct Workspace::Impl {
+/// Also the file its case engine writes through to (detail::CaseFile).
+struct Workspace::Impl final : detail::CaseFile {
     Impl(detail::Db db, bool read_only);
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
@@ -50,7 +51,8 @@ struct Workspace::Impl {
 
     /// Throws Error(invalid_state) naming the file and `what` when the workspace is
     /// read-only.
-    void require_writable(std::string_view what) const;
+    void require_writable(std::string_view what) const override;
+    detail::Db& connection() override { return db; }
 
     /// Runs `write()` in one transaction and commits it. On any error the transaction
     /// rolls back and the error propagates. Every change follows the same steps for the
@@ -71,9 +73,9 @@ struct Workspace::Impl {
     // ==== module state ==============================================================
     // One block per module: its in-memory model, its prepared statements (a
     // StatementsPtr to a struct defined in the module's own .cpp, created on first use) and
-    // its load step, a member function defined in src/<module>/ and called from load()
-    // in workspace.cpp. The module's tables go into migration 1 in schema.cpp. Models
-    // are replaced only after a commit, never edited in place.
+    // its load step, a member function called from load() in workspace.cpp. The module's tables go
+    // into migration 1 in schema.cpp. Models are replaced only after a commit, never edited in
+    // place.
 
     // ---- hierarchy and overlays: src/workspace/hierarchy_store.cpp ----
     Hierarchy hierarchy;
@@ -123,11 +125,11 @@ struct Workspace::Impl {
     /// transaction and swaps the copy in.
     void change_directory(std::string_view what, const std::function<void(Directory&)>& apply);
 
-    // ---- cases: src/cases/store.cpp ----
-    // The engine writes through on its own (commands, batches, configuration); it refers
-    // to `hierarchy` and `directory` above, so it is declared after them.
+    // ---- cases: src/workspace/cases.cpp (the store: src/cases/store.cpp) ----
+    // The engine writes through on its own (commands, batches, configuration) to this
+    // workspace as its detail::CaseFile, with its own prepared statements; it refers to
+    // `hierarchy` and `directory` above, so it is declared after them.
     std::unique_ptr<CaseEngine> cases;
-    detail::StatementsPtr<detail::CaseStatements> cases_sql{nullptr, nullptr};
 
     void load_cases();
 

@@ -1990,6 +1990,96 @@ TEST_CASE("cases.check_and_available_answer_without_changing_anything") {
     CHECK(e.events(id).size() == 4);
 }
 
+// One rule decides who may act: for the same person, case and date, a command on the engine
+// and authorize() give the same answer, and the same basis when they allow.
+TEST_CASE("cases.authorization.commands_and_authorize_answer_alike") {
+    Township t;
+    CaseEngine& e = t.engine;
+    // 青石村's village leader is P0004 (post A); P0016 holds the backup post (B). P0004 is
+    // on leave on 2024-03-04, P0007's post as grid instructor ends on 2024-03-05, and P0003
+    // leads the neighbouring village 东岭村.
+    t.dir.add_person(person("P0016", "许诺"));
+    t.dir.add_assignment(t.h, post("P0016", "village_grid_leader", t.qingshi, Post::b));
+    Absence leave;
+    leave.person = "P0004";
+    leave.period = Period{Date::parse("2024-03-04"), Date::parse("2024-03-05")};
+    leave.reason = "病假";
+    const AbsenceId absence = t.dir.add_absence(leave);
+    for (const Assignment& a : t.dir.assignments()) {
+        if (a.person == "P0007")
+            t.dir.end_assignment(a.id, Date::parse("2024-03-05"));
+    }
+
+    const CaseId id = to_handling(e, t.q2);
+    e.fire(id, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("photo-0304.jpg"));
+    const CaseRecord r = e.get(id);
+    REQUIRE(r.state == "checking");
+    const WorkflowSpec& spec = e.workflows().get("township_six_step", 1);
+    const TransitionSpec* check_pass = nullptr;
+    for (const TransitionSpec& tr : spec.transitions) {
+        if (tr.command == Command::check_pass)
+            check_pass = &tr;
+    }
+    REQUIRE(check_pass != nullptr);
+
+    // Asks both and returns the answer they agree on.
+    const auto ask = [&](const std::string& who, const std::string& when) {
+        const CommandCheck engine = e.check(id, Cmd(Command::check_pass, who, when));
+        ActorQuery q;
+        q.hierarchy = &t.h;
+        q.directory = &t.dir;
+        q.case_node = r.node;
+        q.date = at(when).local_date();
+        q.person = who;
+        q.reporter = r.reporter;
+        q.assigned_department = e.departments().find(r.department);
+        ActorDecision decision;
+        REQUIRE_NOTHROW(decision = authorize(*check_pass, q));
+        INFO(who << " at " << when << ": " << engine.message << " / " << decision.basis);
+        CHECK(engine.accepted == decision.allowed);
+        if (decision.allowed) {
+            CHECK(engine.basis == decision.basis);
+        } else {
+            CHECK(engine.code == ErrorCode::permission_denied);
+        }
+        return decision.allowed;
+    };
+
+    SUBCASE("posts A and B, present or absent, on the date, at the node or above") {
+        for (const Assignment& a : t.dir.assignments()) {
+            if (a.person == "P0004")
+                CHECK(t.dir.absence_on(a.id, Date::parse("2024-03-04")) == absence);
+        }
+        CHECK(ask("P0004", "2024-03-04T14:00"));        // absent, still holds post A
+        CHECK(ask("P0016", "2024-03-04T14:00"));        // post B
+        CHECK(ask("P0007", "2024-03-04T14:00"));        // the last day of the post
+        CHECK_FALSE(ask("P0007", "2024-03-05T09:00"));  // the post has ended
+        CHECK_FALSE(ask("P0003", "2024-03-04T14:00"));  // another village
+        CHECK_FALSE(ask("P0005", "2024-03-04T14:00"));  // no such role
+        CHECK_FALSE(ask("P9999", "2024-03-04T14:00"));  // not in the directory
+        CHECK(e.candidates(id, Command::check_pass, at("2024-03-05T09:00")) ==
+              std::vector<std::string>{"P0004", "P0016"});
+        CHECK_THROWS_AS(e.fire(id, Cmd(Command::check_pass, "P0007", "2024-03-05T09:00")), Error);
+        CHECK(e.fire(id, Cmd(Command::check_pass, "P0016", "2024-03-05T09:00")) > 0);
+        CHECK(e.get(id).state == "evaluating");
+    }
+    SUBCASE("a case whose node has been retired admits no role holder") {
+        // Before the rule was shared, authorize() threw not_found here while the engine
+        // refused the command.
+        t.h.retire(t.q2, Date::parse("2024-03-05"));
+        CHECK_FALSE(ask("P0004", "2024-03-05T09:00"));
+        CHECK_FALSE(ask("P0016", "2024-03-05T09:00"));
+        CHECK(e.candidates(id, Command::check_pass, at("2024-03-05T09:00")).empty());
+        ActorQuery unknown;
+        unknown.hierarchy = &t.h;
+        unknown.directory = &t.dir;
+        unknown.case_node = static_cast<NodeId>(t.h.id_count());
+        unknown.person = "P0004";
+        CHECK_THROWS_WITH_AS(authorize(*check_pass, unknown),
+                             doctest::Contains("is not a node of the hierarchy"), Error);
+    }
+}
+
 // ---- configuration -----------------------------------------------------------------------
 
 TEST_CASE("cases.config.is_stored_with_the_workspace") {
