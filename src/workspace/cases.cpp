@@ -1,5 +1,5 @@
-// The workspace's case engine: loading it over the workspace's file, and the Workspace's
-// case functions. The engine writes through to the file on its own (src/cases/store.cpp).
+// The workspace's case engine, loaded over the workspace's file. The engine writes through
+// to the file on its own (src/cases/store.cpp); Workspace::cases() hands it out.
 #include "cases/storage.hpp"
 #include "workspace/workspace_impl.hpp"
 
@@ -10,7 +10,5 @@ namespace gridgov {
 void Workspace::Impl::load_cases() {
     cases = detail::load_case_engine(hierarchy, directory, *this);
 }
-
-// ---- the Workspace's case functions ------------------------------------------------------
 
 }  // namespace gridgov
