@@ -2,6 +2,8 @@
 // creating a case from its report.
 #include <algorithm>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "cases/engine_impl.hpp"
 #include "core/text.hpp"
@@ -79,20 +81,27 @@ using detail::none32;
 
 namespace {
 
+// ,"name":["a","b"] unless `items` is empty.
+void append_string_array(std::string& p, const char* name, const std::vector<std::string>& items) {
+    if (items.empty())
+        return;
+    p += ",\"";
+    p += name;
+    p += "\":[";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i != 0)
+            p += ',';
+        detail::append_json_string(p, items[i]);
+    }
+    p += ']';
+}
+
 void append_common(std::string& p, const CaseCommand& c) {
     if (!c.reason.empty()) {
         p += ",\"reason\":";
         detail::append_json_string(p, c.reason);
     }
-    if (!c.evidence.empty()) {
-        p += ",\"evidence\":[";
-        for (std::size_t i = 0; i < c.evidence.size(); ++i) {
-            if (i != 0)
-                p += ',';
-            detail::append_json_string(p, c.evidence[i]);
-        }
-        p += ']';
-    }
+    append_string_array(p, "evidence", c.evidence);
     if (!c.note.empty()) {
         p += ",\"note\":";
         detail::append_json_string(p, c.note);
@@ -298,15 +307,7 @@ std::optional<EventSeq> CaseEngine::Impl::breach(CaseId id, const CaseEvent* rep
         p += escalated ? ",\"escalated\":true" : ",\"escalated\":false";
         p += ",\"tier\":";
         detail::append_int(p, cases.tier[id]);
-        if (!policy.notify.empty()) {
-            p += ",\"notify\":[";
-            for (std::size_t i = 0; i < policy.notify.size(); ++i) {
-                if (i != 0)
-                    p += ',';
-                detail::append_json_string(p, policy.notify[i]);
-            }
-            p += ']';
-        }
+        append_string_array(p, "notify", policy.notify);
         p += '}';
         seq = append_event(id, detail::breach_type_code, -1, st, st, none32, true, at, p);
     }
