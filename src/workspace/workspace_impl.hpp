@@ -71,11 +71,12 @@ struct Workspace::Impl final : detail::CaseFile {
     void load();
 
     // ==== module state ==============================================================
-    // One block per module: its in-memory model, its prepared statements (a
-    // StatementsPtr to a struct defined in the module's own .cpp, created on first use) and
-    // its load step, a member function called from load() in workspace.cpp. The module's tables go
-    // into migration 1 in schema.cpp. Models are replaced only after a commit, never edited in
-    // place.
+    // One block per module: its in-memory model, its store (declared by the module and
+    // given only the connection or a narrow interface of this workspace) or its prepared
+    // statements (a StatementsPtr to a struct defined in the store's .cpp, created on first
+    // use), and its load step, a member function called from load() in workspace.cpp. The
+    // module's tables go into migration 1 in schema.cpp. Models are replaced only after a
+    // commit, never edited in place.
 
     // ---- hierarchy and overlays: src/workspace/hierarchy_store.cpp ----
     Hierarchy hierarchy;
