@@ -1,14 +1,14 @@
-// Persistence of the directory in the workspace file, and the Workspace's directory
-// functions. Every change is applied to a copy of the directory (a refused change throws
-// there), the rows that differ are written in one transaction, and the copy is swapped in
-// after the commit. On open, the rows are read back through the same checked batch calls
-// that built them, so a damaged or hand-edited file is refused instead of loaded wrong.
+// Persistence of the directory in the workspace file, and directory files read for import.
+// The rows in which two directories differ are written inside the caller's transaction (the
+// workspace applies each change to a copy first and swaps it in after the commit). On open,
+// the rows are read back through the same checked batch calls that built them, so a damaged
+// or hand-edited file is refused instead of loaded wrong.
 #include <cctype>
 #include <fstream>
 #include <sstream>
 
 #include "directory/directory_impl.hpp"
-#include "workspace/workspace_impl.hpp"
+#include "directory/store.hpp"
 
 namespace gridgov {
 namespace detail {
@@ -105,16 +105,19 @@ Enum stored_enum(const std::string& text, Enum (*parse)(std::string_view), const
 }
 
 }  // namespace
-}  // namespace detail
 
-detail::DirectoryStatements& Workspace::Impl::directory_statements() {
-    if (!directory_sql)
-        directory_sql = detail::make_statements<detail::DirectoryStatements>(db);
-    return *directory_sql;
+DirectoryStore::DirectoryStore(Db& db) : db_(db) {}
+
+DirectoryStore::~DirectoryStore() = default;
+
+DirectoryStatements& DirectoryStore::statements() {
+    if (!sql_)
+        sql_ = std::make_unique<DirectoryStatements>(db_);
+    return *sql_;
 }
 
-void Workspace::Impl::write_directory_rows(const Directory& before, const Directory& after) {
-    auto& sql = directory_statements();
+void DirectoryStore::write_rows(const Directory& before, const Directory& after) {
+    auto& sql = statements();
     using detail::as_int;
 
     const Catalogue& c = after.catalogue();
@@ -267,28 +270,8 @@ void Workspace::Impl::write_directory_rows(const Directory& before, const Direct
     }
 }
 
-void Workspace::Impl::change_directory(std::string_view what,
-                                       const std::function<void(Directory&)>& apply) {
-    require_writable(what);
-    Directory next = directory;
-    apply(next);
-    write_through([&] { write_directory_rows(directory, next); });
-    directory = std::move(next);
-}
-
-void Workspace::Impl::load_directory() {
-    try {
-        read_directory();
-    } catch (const Error& e) {
-        if (e.code() == ErrorCode::storage)
-            throw;
-        throw Error(ErrorCode::storage,
-                    "workspace " + db.path() + ": the stored directory is refused: " + e.what());
-    }
-}
-
-void Workspace::Impl::read_directory() {
-    using detail::Statement;
+Directory DirectoryStore::read(const Hierarchy& hierarchy) {
+    Db& db = db_;
     Directory loaded;
     const auto check_dense = [&](const char* table, std::int64_t id, std::size_t expected) {
         if (id != static_cast<std::int64_t>(expected)) {
@@ -298,7 +281,7 @@ void Workspace::Impl::read_directory() {
         }
     };
     const auto in_file = [&](const char* table) {
-        return [this, table](std::int64_t id) {
+        return [&db, table](std::int64_t id) {
             return "workspace " + db.path() + " " + table + " id " + std::to_string(id);
         };
     };
@@ -469,95 +452,17 @@ void Workspace::Impl::read_directory() {
     d.add_absences(absences, [&](std::size_t i) {
         return in_file("directory_absences")(static_cast<std::int64_t>(i + 1));
     });
-    directory = std::move(loaded);
+    return loaded;
 }
 
-// ---- the Workspace's directory functions ----------------------------------------------
-
-const Directory& WorkspaceDirectory::view() const {
-    return impl_->directory;
-}
-
-void WorkspaceDirectory::set_catalogue(const Catalogue& catalogue) {
-    impl_->change_directory("set the directory catalogue",
-                            [&](Directory& d) { d.set_catalogue(catalogue); });
-}
-
-PersonId WorkspaceDirectory::add_person(const Person& person) {
-    return add_people({person}).front();
-}
-
-std::vector<PersonId> WorkspaceDirectory::add_people(const std::vector<Person>& people) {
-    std::vector<PersonId> ids;
-    impl_->change_directory("add people", [&](Directory& d) { ids = d.add_people(people); });
-    return ids;
-}
-
-void WorkspaceDirectory::update_person(const Person& person) {
-    impl_->change_directory("update a person", [&](Directory& d) { d.update_person(person); });
-}
-
-AssignmentId WorkspaceDirectory::add_assignment(const Assignment& assignment) {
-    return add_assignments({assignment}).front();
-}
-
-std::vector<AssignmentId> WorkspaceDirectory::add_assignments(
-    const std::vector<Assignment>& assignments) {
-    std::vector<AssignmentId> ids;
-    impl_->change_directory("add assignments", [&](Directory& d) {
-        ids = d.add_assignments(impl_->hierarchy, assignments);
-    });
-    return ids;
-}
-
-void WorkspaceDirectory::end_assignment(AssignmentId id, Date to) {
-    impl_->change_directory("end an assignment", [&](Directory& d) { d.end_assignment(id, to); });
-}
-
-AbsenceId WorkspaceDirectory::add_absence(const Absence& absence) {
-    AbsenceId id = 0;
-    impl_->change_directory("add an absence", [&](Directory& d) { id = d.add_absence(absence); });
-    return id;
-}
-
-void WorkspaceDirectory::end_absence(AbsenceId id, Date to) {
-    impl_->change_directory("end an absence", [&](Directory& d) { d.end_absence(id, to); });
-}
-
-void WorkspaceDirectory::add_unit(const Unit& unit) {
-    impl_->change_directory("add a unit",
-                            [&](Directory& d) { d.add_unit(impl_->hierarchy, unit); });
-}
-
-void WorkspaceDirectory::end_unit(std::string_view code, Date to) {
-    impl_->change_directory("end a unit", [&](Directory& d) { d.end_unit(code, to); });
-}
-
-void WorkspaceDirectory::set_unit_members(std::string_view code,
-                                          const std::vector<std::string>& members) {
-    impl_->change_directory("set unit members",
-                            [&](Directory& d) { d.set_unit_members(code, members); });
-}
-
-DirectoryImportReport WorkspaceDirectory::import_text(const std::string& text,
-                                                      DocumentFormat format, DirectoryTable table,
-                                                      const std::string& source_name) {
-    DirectoryImportReport report;
-    impl_->change_directory("import a directory", [&](Directory& d) {
-        report = d.import_text(impl_->hierarchy, text, format, table, source_name);
-    });
-    return report;
-}
-
-DirectoryImportReport WorkspaceDirectory::import_file(const std::string& file,
-                                                      DirectoryTable table) {
+DirectoryFile read_directory_file(const std::string& file, DirectoryTable table) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
-        throw Error(ErrorCode::not_found, "cannot open directory file " + detail::quote(file));
+        throw Error(ErrorCode::not_found, "cannot open directory file " + quote(file));
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad())
-        throw Error(ErrorCode::storage, "cannot read directory file " + detail::quote(file));
+        throw Error(ErrorCode::storage, "cannot read directory file " + quote(file));
 
     const std::size_t slash = file.find_last_of("/\\");
     std::string name = slash == std::string::npos ? file : file.substr(slash + 1);
@@ -573,7 +478,7 @@ DirectoryImportReport WorkspaceDirectory::import_file(const std::string& file,
         format = DocumentFormat::csv;
     } else {
         throw Error(ErrorCode::invalid_argument,
-                    "directory file " + detail::quote(file) + ": expected a .json or .csv file");
+                    "directory file " + quote(file) + ": expected a .json or .csv file");
     }
     if (format == DocumentFormat::csv && table == DirectoryTable::automatic) {
         // The file's name says which table it holds: people.csv, 青石村_assignments.csv, ...
@@ -590,12 +495,13 @@ DirectoryImportReport WorkspaceDirectory::import_file(const std::string& file,
         }
         if (table == DirectoryTable::automatic) {
             throw Error(ErrorCode::invalid_argument,
-                        "directory file " + detail::quote(file) +
+                        "directory file " + quote(file) +
                             ": name the table, or name the file after it (people.csv, units.csv, "
                             "assignments.csv, absences.csv)");
         }
     }
-    return import_text(text.str(), format, table, file);
+    return DirectoryFile{text.str(), format, table};
 }
 
+}  // namespace detail
 }  // namespace gridgov

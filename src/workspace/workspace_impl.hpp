@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cases/storage.hpp"
+#include "directory/store.hpp"
 #include "gridgov/assessment.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/directory.hpp"
@@ -33,7 +34,6 @@ StatementsPtr<T> make_statements(Db& db) {
 }
 
 struct HierarchyStatements;
-struct DirectoryStatements;
 struct AssessmentStatements;
 
 }  // namespace detail
@@ -71,11 +71,12 @@ struct Workspace::Impl final : detail::CaseFile {
     void load();
 
     // ==== module state ==============================================================
-    // One block per module: its in-memory model, its prepared statements (a
-    // StatementsPtr to a struct defined in the module's own .cpp, created on first use) and
-    // its load step, a member function called from load() in workspace.cpp. The module's tables go
-    // into migration 1 in schema.cpp. Models are replaced only after a commit, never edited in
-    // place.
+    // One block per module: its in-memory model, its store (declared by the module and
+    // given only the connection or a narrow interface of this workspace) or its prepared
+    // statements (a StatementsPtr to a struct defined in the store's .cpp, created on first
+    // use), and its load step, a member function called from load() in workspace.cpp. The
+    // module's tables go into migration 1 in schema.cpp. Models are replaced only after a
+    // commit, never edited in place.
 
     // ---- hierarchy and overlays: src/workspace/hierarchy_store.cpp ----
     Hierarchy hierarchy;
@@ -111,16 +112,11 @@ struct Workspace::Impl final : detail::CaseFile {
     /// Index of the overlay with this key in `overlays`, or -1.
     std::ptrdiff_t find_overlay(std::string_view key) const;
 
-    // ---- directory: src/directory/store.cpp ----
+    // ---- directory: src/workspace/directory.cpp (the store: src/directory/store.cpp) ----
     Directory directory;
-    detail::StatementsPtr<detail::DirectoryStatements> directory_sql{nullptr, nullptr};
+    detail::DirectoryStore directory_store{db};
 
     void load_directory();
-    void read_directory();
-    detail::DirectoryStatements& directory_statements();
-    /// Writes the rows in which `after` differs from `before` (records are only appended
-    /// or have their periods closed; people and unit members may be replaced).
-    void write_directory_rows(const Directory& before, const Directory& after);
     /// Applies `apply` to a copy of the directory, writes what it changed in one
     /// transaction and swaps the copy in.
     void change_directory(std::string_view what, const std::function<void(Directory&)>& apply);
