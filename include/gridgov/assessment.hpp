@@ -35,6 +35,10 @@
 
 namespace gridgov {
 
+namespace detail {
+struct AssessmentSchemeAccess;  // the module's private access to the Impl
+}  // namespace detail
+
 // ---- indicator values --------------------------------------------------------------------
 
 /// One indicator value: a number, or undefined with the reason. `sources` are the ids of
@@ -247,9 +251,9 @@ class AssessmentScheme {
     const std::string& json() const;
 
     struct Impl;
-    const Impl& impl() const;
 
   private:
+    friend struct detail::AssessmentSchemeAccess;
     explicit AssessmentScheme(std::shared_ptr<const Impl> impl);
     std::shared_ptr<const Impl> impl_;
 };

@@ -108,7 +108,7 @@ template <class Values>
 ScoreResult score_values(const AssessmentScheme& scheme, AssessmentSubject subject,
                          const AssessmentPeriod& period, Values& values) {
     constexpr bool owned = !std::is_const_v<Values>;
-    const auto& impl = scheme.impl();
+    const auto& impl = detail::AssessmentSchemeAccess::impl(scheme);
     ScoreResult r;
     r.scheme = impl.key;
     r.subject = std::move(subject);

@@ -140,13 +140,6 @@ CaseEngine::CaseEngine(CaseEngine&&) noexcept = default;
 CaseEngine& CaseEngine::operator=(CaseEngine&&) noexcept = default;
 CaseEngine::~CaseEngine() = default;
 
-CaseEngine::Impl& CaseEngine::impl() {
-    return *impl_;
-}
-const CaseEngine::Impl& CaseEngine::impl() const {
-    return *impl_;
-}
-
 void CaseEngine::Impl::require_case(CaseId id) const {
     if (id >= cases.size()) {
         throw Error(ErrorCode::not_found, "no case with id " + std::to_string(id) +
@@ -521,7 +514,7 @@ void CaseEngine::Impl::check_needs(const CaseCommand& command) const {
 
 PersonId CaseEngine::Impl::person_of(std::uint32_t actor, std::string_view text,
                                      bool remember) const {
-    const Directory::Impl& d = directory->impl();
+    const Directory::Impl& d = detail::DirectoryAccess::impl(*directory);
     if (&d != directory_seen || d.people.data() != people_seen ||
         d.people.size() != people_count_seen) {
         if (!remember) {
@@ -587,7 +580,7 @@ bool CaseEngine::Impl::actor_may(const CompiledSpec& cs, const CompiledTransitio
     const PersonId p = person_of(actor, command.actor, remember);
     if (p == no_person)
         return false;
-    const Directory::Impl& d = directory->impl();
+    const Directory::Impl& d = detail::DirectoryAccess::impl(*directory);
     const Date date = command.at.local_date();
     for (std::uint32_t k = d.person_assignment_begin[p]; k < d.person_assignment_begin[p + 1];
          ++k) {
@@ -1684,7 +1677,7 @@ std::vector<std::string> CaseEngine::candidates(CaseId id, Command command, Inst
         return out;
     // Everyone who might: a superset, each then asked exactly as decide() asks.
     std::vector<std::string> maybe;
-    const Directory::Impl& d = w.directory->impl();
+    const Directory::Impl& d = detail::DirectoryAccess::impl(*w.directory);
     const Hierarchy& h = *w.hierarchy;
     for (std::uint16_t ti : open) {
         const CompiledTransition& t = cs.transitions[ti];

@@ -779,7 +779,7 @@ void verify_stored_log(Workspace::Impl& w, LogChecker& checker) {
 
 void Workspace::Impl::load_cases() {
     auto engine = std::make_unique<CaseEngine>(hierarchy, directory);
-    CaseEngine::Impl& e = engine->impl();
+    CaseEngine::Impl& e = detail::CaseEngineAccess::impl(*engine);
     e.workspace = this;
     try {
         detail::read_cases(*this, e);

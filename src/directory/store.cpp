@@ -393,7 +393,7 @@ void Workspace::Impl::read_directory() {
         }
         return people[static_cast<std::size_t>(row)].id;
     };
-    Directory::Impl& d = loaded.impl();
+    Directory::Impl& d = detail::DirectoryAccess::impl(loaded);
     d.add_people(people,
                  [&](std::size_t i) { return in_file("directory_people")(person_rows[i]); });
 
