@@ -118,9 +118,9 @@ const Def defs[] = {
     {"failed_check_3x", "三次及以上核查不通过", "count", DefKind::count, b_failed_check_3x, -1,
      "", -1, "due cases, not referrals, that failed the check three times or more"},
     {"faked", "虚假处置", "count", DefKind::count, b_faked, -1, "", -1,
-     "due cases, not referrals, carrying the workflow flag \"faked\""},
+     "due cases, not referrals, carrying the flag the workflow's measures name faked"},
     {"refused", "推诿扯皮", "count", DefKind::count, b_refused, -1, "", -1,
-     "due cases, not referrals, carrying the workflow flag \"refused\""},
+     "due cases, not referrals, carrying the flag the workflow's measures name refused"},
     {"referral_sent_back", "交办件核查不通过退回", "count", DefKind::count, b_referral_sent_back,
      -1, "", -1, "as sent_back, for referred cases (领导交办、媒体曝光、部门转办)"},
     {"referral_failed_check_3x", "交办件三次及以上核查不通过", "count", DefKind::count,
@@ -204,14 +204,26 @@ const Def* find_def(std::string_view key) {
     return it == index.end() ? nullptr : it->second;
 }
 
-std::uint16_t stage_index(const WorkflowSpec& spec, std::string_view stage) {
-    const auto s = spec.find_stage(stage);
+// The index of a stage, counter or flag a measure names; none16, -1, 0 for "" or a name the
+// spec lacks (validation refuses a spec whose declared measures name one).
+std::uint16_t stage_index(const WorkflowSpec& spec, const std::string& stage) {
+    const auto s = stage.empty() ? std::nullopt : spec.find_stage(stage);
     return s ? static_cast<std::uint16_t>(*s) : none16;
 }
 
-std::uint16_t stage_of_state(const WorkflowSpec& spec, std::string_view state) {
-    const auto s = spec.find_state(state);
-    return s ? stage_index(spec, spec.states[*s].timer) : none16;
+int counter_index(const WorkflowSpec& spec, const std::string& counter) {
+    const auto it = std::find(spec.counters.begin(), spec.counters.end(), counter);
+    return counter.empty() || it == spec.counters.end()
+               ? -1
+               : static_cast<int>(it - spec.counters.begin());
+}
+
+std::uint32_t flag_bit(const WorkflowSpec& spec, const std::string& flag) {
+    for (std::size_t f = 0; !flag.empty() && f < spec.flags.size() && f < 32; ++f) {
+        if (spec.flags[f] == flag)
+            return 1u << f;
+    }
+    return 0;
 }
 
 }  // namespace
@@ -224,39 +236,22 @@ Classifier::Classifier(const CaseEngine& engine, const AssessmentPeriod& period)
     start_ = Instant::from_local(dates.from).seconds;
     end_ = Instant::from_local(dates.to).seconds;
     for (std::size_t i = 0; i < cols_.workflow_count(); ++i) {
+        // What each workflow version measures with, by role (its declared measures, else
+        // the conventional names): never by a name written here.
         const WorkflowSpec& spec = cols_.workflow(i);
+        const WorkflowMeasures m = spec.effective_measures();
         SpecInfo s;
-        s.handle = stage_index(spec, "handle");
-        if (s.handle == none16)
-            s.handle = stage_of_state(spec, "handling");
-        s.dispatch = stage_of_state(spec, "filed");
-        if (s.dispatch == none16)
-            s.dispatch = stage_index(spec, "dispatch");
-        for (const TransitionSpec& t : spec.transitions) {
-            if (t.command == Command::report) {
-                s.intake = stage_of_state(spec, t.to);
-                break;
-            }
-        }
-        s.check = stage_index(spec, "check");
-        const auto counter = [&](const char* name) -> int {
-            const auto it = std::find(spec.counters.begin(), spec.counters.end(), name);
-            return it == spec.counters.end() ? -1 : static_cast<int>(it - spec.counters.begin());
-        };
-        s.rework = counter("rework");
-        s.extensions = counter("extensions");
-        s.returns = counter("returns");
-        const auto flag = [&](const char* name) -> std::uint32_t {
-            for (std::size_t f = 0; f < spec.flags.size() && f < 32; ++f) {
-                if (spec.flags[f] == name)
-                    return 1u << f;
-            }
-            return 0;
-        };
-        s.self_handled = flag("self_handled");
-        s.supervised = flag("supervised");
-        s.faked = flag("faked");
-        s.refused = flag("refused");
+        s.intake = stage_index(spec, m.intake);
+        s.dispatch = stage_index(spec, m.dispatch);
+        s.handle = stage_index(spec, m.handling);
+        s.check = stage_index(spec, m.check);
+        s.rework = counter_index(spec, m.rework);
+        s.extensions = counter_index(spec, m.extensions);
+        s.returns = counter_index(spec, m.returns);
+        s.self_handled = flag_bit(spec, m.self_handled);
+        s.supervised = flag_bit(spec, m.supervised);
+        s.faked = flag_bit(spec, m.faked);
+        s.refused = flag_bit(spec, m.refused);
         s.kinds = static_cast<std::uint32_t>(kinds_.size());
         for (const StateSpec& st : spec.states)
             kinds_.push_back(st.kind);
