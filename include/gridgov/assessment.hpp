@@ -343,8 +343,9 @@ Explanation explain(const ScoreResult& result);
 
 /// Ranks results within peer groups (same subject level and area class, any period mixed
 /// in is the caller's choice): total descending; ties broken by the components' weighted
-/// points in scheme order, descending, then by subject code ascending (byte order).
-/// Undefined totals get rank 0. Sets rank and peers in place.
+/// points in scheme order, descending, then by subject code ascending (byte order), then
+/// (the same subject twice) by position in `results`. Undefined totals get rank 0. Sets
+/// rank and peers in place.
 void rank(std::vector<ScoreResult>& results);
 
 /// The score of `target` for `subject` from its shorter-period results by aggregation
