@@ -35,6 +35,10 @@
 
 namespace gridgov {
 
+namespace detail {
+struct AssessmentSchemeAccess;  // the module's private access to the Impl
+}  // namespace detail
+
 // ---- indicator values --------------------------------------------------------------------
 
 /// One indicator value: a number, or undefined with the reason. `sources` are the ids of
@@ -247,9 +251,9 @@ class AssessmentScheme {
     const std::string& json() const;
 
     struct Impl;
-    const Impl& impl() const;
 
   private:
+    friend struct detail::AssessmentSchemeAccess;
     explicit AssessmentScheme(std::shared_ptr<const Impl> impl);
     std::shared_ptr<const Impl> impl_;
 };
@@ -339,8 +343,9 @@ Explanation explain(const ScoreResult& result);
 
 /// Ranks results within peer groups (same subject level and area class, any period mixed
 /// in is the caller's choice): total descending; ties broken by the components' weighted
-/// points in scheme order, descending, then by subject code ascending (byte order).
-/// Undefined totals get rank 0. Sets rank and peers in place.
+/// points in scheme order, descending, then by subject code ascending (byte order), then
+/// (the same subject twice) by position in `results`. Undefined totals get rank 0. Sets
+/// rank and peers in place.
 void rank(std::vector<ScoreResult>& results);
 
 /// The score of `target` for `subject` from its shorter-period results by aggregation

@@ -59,6 +59,10 @@
 
 namespace gridgov {
 
+namespace detail {
+struct CaseEngineAccess;  // the module's private access to the Impl
+}  // namespace detail
+
 /// Dense id of a case: 0, 1, 2, ... in the order cases were reported; never reused.
 using CaseId = std::uint32_t;
 /// "No case".
@@ -570,10 +574,9 @@ class CaseEngine {
                                        const HistoryImportOptions& options = {});
 
     struct Impl;
-    Impl& impl();
-    const Impl& impl() const;
 
   private:
+    friend struct detail::CaseEngineAccess;
     std::unique_ptr<Impl> impl_;
 };
 

@@ -37,6 +37,10 @@
 
 namespace gridgov {
 
+namespace detail {
+struct DirectoryAccess;  // the module's private access to the Impl
+}  // namespace detail
+
 using PersonId = std::uint32_t;
 using RoleId = std::uint32_t;
 using DutyId = std::uint32_t;
@@ -407,10 +411,9 @@ class Directory {
     std::string export_csv(const Hierarchy& hierarchy, DirectoryTable table, Reveal reveal) const;
 
     struct Impl;
-    Impl& impl();
-    const Impl& impl() const;
 
   private:
+    friend struct detail::DirectoryAccess;
     std::unique_ptr<Impl> impl_;
 };
 

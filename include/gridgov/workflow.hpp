@@ -286,6 +286,37 @@ struct TransitionContext {
     std::optional<Rating> rating;  ///< the rating the command carries, if any
 };
 
+/// What the case indicators (indicators.hpp) read from a workflow, by role: the stages
+/// whose clocks they time and the counters and flags they count. Each member names a stage,
+/// counter or flag the spec declares; "" = the workflow has none, and what depends on it
+/// counts nothing. The indicators each member feeds are listed in docs/assessment.md.
+struct WorkflowMeasures {
+    // -- stages (StageSpec keys) --
+    std::string intake;    ///< verifying a report (受理·核实): the first state's timer
+    std::string dispatch;  ///< dispatching a filed case (派遣)
+    std::string handling;  ///< handling by the department (处置): due, on time, overtime
+    std::string check;     ///< checking the handling (核查)
+    // -- counters --
+    std::string rework;      ///< failed checks (返工)
+    std::string extensions;  ///< extensions granted (延期)
+    std::string returns;     ///< returns to the dispatcher (回退)
+    // -- flags --
+    std::string self_handled;  ///< handled on the spot (自处置): nothing to dispatch
+    std::string supervised;    ///< 督办
+    std::string faked;         ///< 虚假处置
+    std::string refused;       ///< 推诿扯皮
+
+    friend bool operator==(const WorkflowMeasures& a, const WorkflowMeasures& b) {
+        return a.intake == b.intake && a.dispatch == b.dispatch && a.handling == b.handling &&
+               a.check == b.check && a.rework == b.rework && a.extensions == b.extensions &&
+               a.returns == b.returns && a.self_handled == b.self_handled &&
+               a.supervised == b.supervised && a.faked == b.faked && a.refused == b.refused;
+    }
+    friend bool operator!=(const WorkflowMeasures& a, const WorkflowMeasures& b) {
+        return !(a == b);
+    }
+};
+
 /// A workflow as data. Load with from_json() (format: docs/workflow.md), check with
 /// validate(), register in a WorkflowRegistry.
 struct WorkflowSpec {
@@ -305,6 +336,10 @@ struct WorkflowSpec {
     std::vector<StageSpec> stages;
     std::vector<StateSpec> states;
     std::vector<TransitionSpec> transitions;
+    /// The measures the spec declares ("measures" in JSON); nullopt = none declared: the
+    /// indicators then find their stages, counters and flags by the conventional names
+    /// (effective_measures()).
+    std::optional<WorkflowMeasures> measures;
 
     /// Parses a spec. Malformed JSON throws Error(parse_error) naming `source_name`; a
     /// field of the wrong type or an unknown enum name (command, clock effect, state kind,
@@ -321,6 +356,14 @@ struct WorkflowSpec {
 
     /// "key@version", the spec's name in messages and findings.
     std::string id() const;
+
+    /// The measures the case indicators read: `measures` when declared, else those found by
+    /// the conventional names, each "" when the spec lacks it: intake = the timer of the
+    /// state the first report transition enters; dispatch = the timer of state "filed",
+    /// else stage "dispatch"; handling = stage "handle", else the timer of state
+    /// "handling"; check = stage "check"; the counters "rework", "extensions", "returns"
+    /// and the flags "self_handled", "supervised", "faked", "refused" by those names.
+    WorkflowMeasures effective_measures() const;
 
     /// Findings about the spec (rule ids in docs/workflow.md): structure always; roles
     /// when `roles` is given; stages and time limits when `categories` is given. Never

@@ -4,8 +4,8 @@
 // from cases".
 //
 // The classification reads the engine's case columns directly (the structure of arrays
-// behind CaseEngine::get()), so that ten million cases classify in a fraction of a second
-// without building a CaseRecord each.
+// behind CaseEngine::get(), through the read-only view of cases/columns.hpp), so that ten
+// million cases classify in a fraction of a second without building a CaseRecord each.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "assessment/case_indicators_impl.hpp"
-#include "cases/engine_impl.hpp"
+#include "cases/columns.hpp"
 #include "gridgov/indicators.hpp"
 
 namespace gridgov {
@@ -118,9 +118,9 @@ const Def defs[] = {
     {"failed_check_3x", "三次及以上核查不通过", "count", DefKind::count, b_failed_check_3x, -1,
      "", -1, "due cases, not referrals, that failed the check three times or more"},
     {"faked", "虚假处置", "count", DefKind::count, b_faked, -1, "", -1,
-     "due cases, not referrals, carrying the workflow flag \"faked\""},
+     "due cases, not referrals, carrying the flag the workflow's measures name faked"},
     {"refused", "推诿扯皮", "count", DefKind::count, b_refused, -1, "", -1,
-     "due cases, not referrals, carrying the workflow flag \"refused\""},
+     "due cases, not referrals, carrying the flag the workflow's measures name refused"},
     {"referral_sent_back", "交办件核查不通过退回", "count", DefKind::count, b_referral_sent_back,
      -1, "", -1, "as sent_back, for referred cases (领导交办、媒体曝光、部门转办)"},
     {"referral_failed_check_3x", "交办件三次及以上核查不通过", "count", DefKind::count,
@@ -204,9 +204,26 @@ const Def* find_def(std::string_view key) {
     return it == index.end() ? nullptr : it->second;
 }
 
-std::uint16_t stage_of_state(const CompiledSpec& cs, std::string_view state) {
-    const auto s = cs.find_state(state);
-    return s ? cs.states[*s].timer : none16;
+// The index of a stage, counter or flag a measure names; none16, -1, 0 for "" or a name the
+// spec lacks (validation refuses a spec whose declared measures name one).
+std::uint16_t stage_index(const WorkflowSpec& spec, const std::string& stage) {
+    const auto s = stage.empty() ? std::nullopt : spec.find_stage(stage);
+    return s ? static_cast<std::uint16_t>(*s) : none16;
+}
+
+int counter_index(const WorkflowSpec& spec, const std::string& counter) {
+    const auto it = std::find(spec.counters.begin(), spec.counters.end(), counter);
+    return counter.empty() || it == spec.counters.end()
+               ? -1
+               : static_cast<int>(it - spec.counters.begin());
+}
+
+std::uint32_t flag_bit(const WorkflowSpec& spec, const std::string& flag) {
+    for (std::size_t f = 0; !flag.empty() && f < spec.flags.size() && f < 32; ++f) {
+        if (spec.flags[f] == flag)
+            return 1u << f;
+    }
+    return 0;
 }
 
 }  // namespace
@@ -214,68 +231,54 @@ std::uint16_t stage_of_state(const CompiledSpec& cs, std::string_view state) {
 // ---- classification ----------------------------------------------------------------------
 
 Classifier::Classifier(const CaseEngine& engine, const AssessmentPeriod& period)
-    : im_(engine.impl()) {
+    : cols_(columns_of(engine)) {
     const Period dates = period.dates();
     start_ = Instant::from_local(dates.from).seconds;
     end_ = Instant::from_local(dates.to).seconds;
-    const EngineConfig& config = *im_.config;
-    for (const CompiledSpec& cs : config.specs) {
+    for (std::size_t i = 0; i < cols_.workflow_count(); ++i) {
+        // What each workflow version measures with, by role (its declared measures, else
+        // the conventional names): never by a name written here.
+        const WorkflowSpec& spec = cols_.workflow(i);
+        const WorkflowMeasures m = spec.effective_measures();
         SpecInfo s;
-        s.handle = cs.find_stage("handle").value_or(none16);
-        if (s.handle == none16)
-            s.handle = stage_of_state(cs, "handling");
-        s.dispatch = stage_of_state(cs, "filed");
-        if (s.dispatch == none16)
-            s.dispatch = cs.find_stage("dispatch").value_or(none16);
-        if (!cs.reports.empty()) {
-            const std::uint16_t to = cs.transitions[cs.reports.front()].to;
-            if (to != none16)
-                s.intake = cs.states[to].timer;
-        }
-        s.check = cs.find_stage("check").value_or(none16);
-        const auto counter = [&](const char* name) -> int {
-            const auto it = cs.counter_index.find(name);
-            return it == cs.counter_index.end() ? -1 : it->second;
-        };
-        s.rework = counter("rework");
-        s.extensions = counter("extensions");
-        s.returns = counter("returns");
-        const auto flag = [&](const char* name) -> std::uint32_t {
-            for (std::size_t i = 0; i < cs.spec.flags.size() && i < 32; ++i) {
-                if (cs.spec.flags[i] == name)
-                    return 1u << i;
-            }
-            return 0;
-        };
-        s.self_handled = flag("self_handled");
-        s.supervised = flag("supervised");
-        s.faked = flag("faked");
-        s.refused = flag("refused");
+        s.intake = stage_index(spec, m.intake);
+        s.dispatch = stage_index(spec, m.dispatch);
+        s.handle = stage_index(spec, m.handling);
+        s.check = stage_index(spec, m.check);
+        s.rework = counter_index(spec, m.rework);
+        s.extensions = counter_index(spec, m.extensions);
+        s.returns = counter_index(spec, m.returns);
+        s.self_handled = flag_bit(spec, m.self_handled);
+        s.supervised = flag_bit(spec, m.supervised);
+        s.faked = flag_bit(spec, m.faked);
+        s.refused = flag_bit(spec, m.refused);
+        s.kinds = static_cast<std::uint32_t>(kinds_.size());
+        for (const StateSpec& st : spec.states)
+            kinds_.push_back(st.kind);
         specs_.push_back(s);
     }
-    for (const Category& c : config.categories.categories)
+    for (const Category& c : cols_.categories().categories)
         urgent_.push_back(c.clock_mode == ClockMode::natural ? 1 : 0);
 }
 
 std::size_t Classifier::size() const {
-    return im_.cases.size();
+    return cols_.size();
 }
 
 bool Classifier::classify(CaseId id, Fact& out) const {
-    const CaseTable& t = im_.cases;
+    const CaseColumns& t = cols_;
     const std::int64_t reported = t.reported_at[id];
     const std::int64_t closed_at = t.closed_at[id];
     // Nothing of a case reported after the period or finished before it counts.
     if (reported >= end_ || closed_at < start_)
         return false;
-    const CompiledSpec& cs = im_.config->specs[t.spec[id]];
     const SpecInfo& si = specs_[t.spec[id]];
-    const StateKind kind = cs.states[t.state[id]].kind;
+    const StateKind kind = kinds_[si.kinds + t.state[id]];
     const auto source = static_cast<CaseSource>(t.source[id]);
     const bool citizen = is_citizen_source(source);
     const std::uint32_t flags = t.flags[id];
-    const std::int32_t* counters = im_.counters.data() + t.counter_base[id];
-    const ClockSlot* slots = im_.clocks.data() + t.clock_base[id];
+    const std::int32_t* counters = t.counter_values(id);
+    const ClockSlot* slots = t.slots(id);
     const auto slot = [&](std::uint16_t stage) -> const ClockSlot* {
         if (stage == none16 || slots[stage].run == clock_absent)
             return nullptr;
@@ -362,8 +365,8 @@ bool Classifier::classify(CaseId id, Fact& out) const {
         if (handle->run == static_cast<std::uint8_t>(ClockRun::counting) && handle->since < end_) {
             if ((handle->bits & clock_working) != 0) {
                 try {
-                    used += im_.config->calendar.working_time_between(Instant{handle->since},
-                                                                      Instant{end_});
+                    used += cols_.calendar().working_time_between(Instant{handle->since},
+                                                                  Instant{end_});
                 } catch (const Error&) {
                     // A year without calendar data: the clock as it was last recorded.
                 }
@@ -402,7 +405,7 @@ bool Classifier::classify(CaseId id, Fact& out) const {
 }
 
 void Classifier::prefetch(CaseId id) const {
-    const CaseTable& t = im_.cases;
+    const CaseColumns& t = cols_;
     if (id >= t.size())
         return;
     __builtin_prefetch(&t.reported_at[id]);
@@ -422,47 +425,45 @@ void Classifier::prefetch(CaseId id) const {
 }
 
 void Classifier::prefetch_clocks(CaseId id) const {
-    const CaseTable& t = im_.cases;
+    const CaseColumns& t = cols_;
     if (id >= t.size())
         return;
-    const char* c = reinterpret_cast<const char*>(im_.clocks.data() + t.clock_base[id]);
+    const char* c = reinterpret_cast<const char*>(t.slots(id));
     for (std::size_t off = 0; off < 4 * sizeof(ClockSlot); off += 64)
         __builtin_prefetch(c + off);
-    __builtin_prefetch(im_.counters.data() + t.counter_base[id]);
+    __builtin_prefetch(t.counter_values(id));
 }
 
 bool Classifier::may_count(CaseId id) const {
-    const CaseTable& t = im_.cases;
-    return t.reported_at[id] < end_ && t.closed_at[id] >= start_;
+    return cols_.reported_at[id] < end_ && cols_.closed_at[id] >= start_;
 }
 
 NodeId Classifier::node(CaseId id) const {
-    return im_.cases.node[id];
+    return cols_.node[id];
 }
 std::uint32_t Classifier::department(CaseId id) const {
-    return im_.cases.department[id];
+    return cols_.department[id];
 }
 std::uint32_t Classifier::reporter(CaseId id) const {
-    return im_.cases.reporter[id];
+    return cols_.reporter[id];
 }
 std::string_view Classifier::number(CaseId id) const {
-    return im_.numbers.at(id);
+    return cols_.number(id);
 }
 std::optional<std::uint32_t> Classifier::person(std::string_view id) const {
-    return im_.people.find(id);
+    return cols_.person(id);
 }
 std::optional<std::uint32_t> Classifier::department_index(std::string_view code) const {
-    const auto& index = im_.config->department_index;
-    const auto it = index.find(std::string(code));
-    if (it == index.end())
-        return std::nullopt;
-    return it->second;
+    return cols_.department_index(code);
 }
 std::vector<std::string> Classifier::department_codes() const {
     std::vector<std::string> out;
-    for (const Department& d : im_.config->departments.departments)
+    for (const Department& d : cols_.departments().departments)
         out.push_back(d.code);
     return out;
+}
+const Hierarchy& Classifier::hierarchy() const {
+    return cols_.hierarchy();
 }
 
 // ---- values ------------------------------------------------------------------------------
@@ -669,7 +670,7 @@ std::uint64_t person_bits(const CaseEngine& engine, CaseId id, std::string_view 
 IndicatorValues case_indicators(const CaseEngine& engine, const IndicatorSubject& subject,
                                 const AssessmentPeriod& period) {
     const detail::Classifier cls(engine, period);
-    const Hierarchy& h = *engine.impl().hierarchy;
+    const Hierarchy& h = cls.hierarchy();
     std::vector<std::pair<CaseId, Fact>> mine;
     Fact f;
     const auto n = static_cast<CaseId>(cls.size());

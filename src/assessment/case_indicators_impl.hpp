@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cases/columns.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/indicators.hpp"
 
@@ -106,6 +107,7 @@ struct SpecInfo {
     std::uint32_t supervised = 0;
     std::uint32_t faked = 0;
     std::uint32_t refused = 0;
+    std::uint32_t kinds = 0;  // where the kinds of the workflow's states begin in `kinds_`
 };
 
 /// Classifies the cases of one engine for one period.
@@ -130,12 +132,15 @@ class Classifier {
     std::optional<std::uint32_t> person(std::string_view id) const;
     std::optional<std::uint32_t> department_index(std::string_view code) const;
     std::vector<std::string> department_codes() const;
+    /// The hierarchy the engine's cases are located in.
+    const Hierarchy& hierarchy() const;
 
   private:
-    const CaseEngine::Impl& im_;
+    CaseColumns cols_;
     std::int64_t start_ = 0;
     std::int64_t end_ = 0;
     std::vector<SpecInfo> specs_;
+    std::vector<StateKind> kinds_;      // of every workflow's states, workflow after workflow
     std::vector<std::uint8_t> urgent_;  // by category index
 };
 

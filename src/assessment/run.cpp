@@ -1,13 +1,9 @@
 // The assessment runner: subjects → indicator values → scores → ranks → rule flags.
 #include <algorithm>
-#include <array>
-#include <cmath>
 #include <cstdint>
-#include <limits>
 #include <map>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -59,71 +55,6 @@ int level_index(const Hierarchy& h, const std::string& level) {
     if (l < 0)
         throw Error(ErrorCode::invalid_argument, "level \"" + level + "\" is not in the hierarchy");
     return l;
-}
-
-// rank() with the sort keys computed once per result instead of in every comparison:
-// the same groups (level, area class), the same order (total, then the components'
-// weighted points in scheme order, both at six decimals, then subject code), the same
-// peers and rank 0 for an undefined total.
-void rank_results(std::vector<ScoreResult>& results) {
-    const auto key = [](const std::optional<double>& v) {
-        return v ? std::llround(*v * 1e6) : std::numeric_limits<long long>::min();
-    };
-    std::unordered_map<std::string, std::uint32_t> group_of;
-    std::vector<std::vector<std::uint32_t>> groups;
-    std::vector<long long> totals(results.size());
-    std::vector<std::uint32_t> comp_begin(results.size() + 1, 0);
-    std::vector<long long> comps;
-    // The first sixteen bytes of each code, big-endian and zero-padded: two codes whose
-    // keys differ compare as their keys do, so that most ties are broken without reading
-    // the results (equal keys fall back to the codes themselves).
-    std::vector<std::array<std::uint64_t, 2>> code_keys(results.size());
-    std::string g;
-    for (std::size_t i = 0; i < results.size(); ++i) {
-        const ScoreResult& r = results[i];
-        const std::string& code = r.subject.code;
-        for (std::size_t k = 0; k < 16; ++k) {
-            const std::uint64_t byte = k < code.size() ? static_cast<unsigned char>(code[k]) : 0;
-            code_keys[i][k / 8] |= byte << (8 * (7 - k % 8));
-        }
-        g.assign(r.subject.level);
-        g.push_back('\x1f');
-        g.append(r.subject.area_class);
-        const auto [it, fresh] = group_of.emplace(g, static_cast<std::uint32_t>(groups.size()));
-        if (fresh)
-            groups.emplace_back();
-        groups[it->second].push_back(static_cast<std::uint32_t>(i));
-        totals[i] = key(r.total);
-        for (const ComponentResult& c : r.components)
-            comps.push_back(key(c.weighted));
-        comp_begin[i + 1] = static_cast<std::uint32_t>(comps.size());
-    }
-    for (const std::vector<std::uint32_t>& members : groups) {
-        std::vector<std::uint32_t> ranked;
-        for (const std::uint32_t i : members) {
-            results[i].peers = members.size();
-            results[i].rank = 0;
-            if (results[i].total)
-                ranked.push_back(i);
-        }
-        std::sort(ranked.begin(), ranked.end(), [&](std::uint32_t a, std::uint32_t b) {
-            if (totals[a] != totals[b])
-                return totals[a] > totals[b];
-            const std::uint32_t na = comp_begin[a + 1] - comp_begin[a];
-            const std::uint32_t nb = comp_begin[b + 1] - comp_begin[b];
-            for (std::uint32_t c = 0; c < std::min(na, nb); ++c) {
-                const long long x = comps[comp_begin[a] + c];
-                const long long y = comps[comp_begin[b] + c];
-                if (x != y)
-                    return x > y;
-            }
-            if (code_keys[a] != code_keys[b])
-                return code_keys[a] < code_keys[b];
-            return results[a].subject.code < results[b].subject.code;
-        });
-        for (std::size_t r = 0; r < ranked.size(); ++r)
-            results[ranked[r]].rank = static_cast<int>(r + 1);
-    }
 }
 
 }  // namespace
@@ -271,7 +202,7 @@ AssessmentRun assess(const CaseEngine& engine, const Hierarchy& hierarchy,
         // The values are this subject's alone: score_owned() moves them into the result.
         run.scores.push_back(detail::score_owned(scheme, std::move(p.as), period, values));
     }
-    rank_results(run.scores);
+    rank(run.scores);
 
     // One result per subject and no history: no streak can pass 1.
     const bool any_single =

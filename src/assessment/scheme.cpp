@@ -707,9 +707,6 @@ std::vector<std::string> AssessmentScheme::preset_keys() {
     return keys;
 }
 
-const AssessmentScheme::Impl& AssessmentScheme::impl() const {
-    return *impl_;
-}
 const std::string& AssessmentScheme::key() const {
     return impl_->key;
 }

@@ -55,6 +55,13 @@ void prepare(AssessmentScheme::Impl& scheme);
 /// what remains). The result is the one score() gives for the same input.
 ScoreResult score_owned(const AssessmentScheme& scheme, AssessmentSubject subject,
                         const AssessmentPeriod& period, IndicatorValues& values);
+
+/// The scheme's private state, for the assessment module's own files.
+struct AssessmentSchemeAccess {
+    static const AssessmentScheme::Impl& impl(const AssessmentScheme& scheme) {
+        return *scheme.impl_;
+    }
+};
 }  // namespace detail
 
 }  // namespace gridgov

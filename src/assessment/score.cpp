@@ -2,12 +2,14 @@
 #include <muParser.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <map>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 
 #include "assessment/scheme_impl.hpp"
@@ -108,7 +110,7 @@ template <class Values>
 ScoreResult score_values(const AssessmentScheme& scheme, AssessmentSubject subject,
                          const AssessmentPeriod& period, Values& values) {
     constexpr bool owned = !std::is_const_v<Values>;
-    const auto& impl = scheme.impl();
+    const auto& impl = detail::AssessmentSchemeAccess::impl(scheme);
     ScoreResult r;
     r.scheme = impl.key;
     r.subject = std::move(subject);
@@ -376,35 +378,71 @@ Explanation explain(const ScoreResult& result) {
 }
 
 void rank(std::vector<ScoreResult>& results) {
-    std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> groups;
-    for (std::size_t i = 0; i < results.size(); ++i)
-        groups[{results[i].subject.level, results[i].subject.area_class}].push_back(i);
-    // Totals are compared at six decimals so that rounding noise of the weighting does
-    // not decide a rank.
-    auto key = [](std::optional<double> v) {
-        return v ? std::llround(*v * 1e6) : std::numeric_limits<long long>::min();
+    // The sort keys are computed once per result instead of in every comparison. Totals and
+    // weighted points are compared at six decimals so that rounding noise of the weighting
+    // does not decide a rank.
+    constexpr long long undefined = std::numeric_limits<long long>::min();
+    const auto key = [](const std::optional<double>& v) {
+        return v ? std::llround(*v * 1e6) : undefined;
     };
-    for (auto& [group, members] : groups) {
-        std::vector<std::size_t> ranked;
-        for (std::size_t i : members) {
+    std::unordered_map<std::string, std::uint32_t> group_of;
+    std::vector<std::vector<std::uint32_t>> groups;
+    std::vector<long long> totals(results.size());
+    std::vector<std::uint32_t> comp_begin(results.size() + 1, 0);
+    std::vector<long long> comps;
+    // The first sixteen bytes of each code, big-endian and zero-padded: two codes whose
+    // keys differ compare as their keys do, so that most ties are broken without reading
+    // the results (equal keys fall back to the codes themselves).
+    std::vector<std::array<std::uint64_t, 2>> code_keys(results.size());
+    std::string g;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const ScoreResult& r = results[i];
+        const std::string& code = r.subject.code;
+        for (std::size_t k = 0; k < 16; ++k) {
+            const std::uint64_t byte = k < code.size() ? static_cast<unsigned char>(code[k]) : 0;
+            code_keys[i][k / 8] |= byte << (8 * (7 - k % 8));
+        }
+        // The peer group (level, area class), the level's length first so that no two
+        // pairs make the same key.
+        g.assign(std::to_string(r.subject.level.size()));
+        g.push_back(':');
+        g.append(r.subject.level);
+        g.append(r.subject.area_class);
+        const auto [it, fresh] = group_of.emplace(g, static_cast<std::uint32_t>(groups.size()));
+        if (fresh)
+            groups.emplace_back();
+        groups[it->second].push_back(static_cast<std::uint32_t>(i));
+        totals[i] = key(r.total);
+        for (const ComponentResult& c : r.components)
+            comps.push_back(key(c.weighted));
+        comp_begin[i + 1] = static_cast<std::uint32_t>(comps.size());
+    }
+    for (const std::vector<std::uint32_t>& members : groups) {
+        std::vector<std::uint32_t> ranked;
+        for (const std::uint32_t i : members) {
             results[i].peers = members.size();
             results[i].rank = 0;
             if (results[i].total)
                 ranked.push_back(i);
         }
-        std::sort(ranked.begin(), ranked.end(), [&](std::size_t a, std::size_t b) {
-            const ScoreResult& x = results[a];
-            const ScoreResult& y = results[b];
-            if (key(x.total) != key(y.total))
-                return key(x.total) > key(y.total);
-            std::size_t n = std::min(x.components.size(), y.components.size());
-            for (std::size_t c = 0; c < n; ++c) {
-                auto kx = key(x.components[c].weighted);
-                auto ky = key(y.components[c].weighted);
-                if (kx != ky)
-                    return kx > ky;
+        std::sort(ranked.begin(), ranked.end(), [&](std::uint32_t a, std::uint32_t b) {
+            if (totals[a] != totals[b])
+                return totals[a] > totals[b];
+            // A component one of them lacks (results of other schemes, aggregates) counts
+            // as undefined, so that the order stays the same whichever two are compared.
+            const std::uint32_t na = comp_begin[a + 1] - comp_begin[a];
+            const std::uint32_t nb = comp_begin[b + 1] - comp_begin[b];
+            for (std::uint32_t c = 0; c < std::max(na, nb); ++c) {
+                const long long x = c < na ? comps[comp_begin[a] + c] : undefined;
+                const long long y = c < nb ? comps[comp_begin[b] + c] : undefined;
+                if (x != y)
+                    return x > y;
             }
-            return x.subject.code < y.subject.code;
+            if (code_keys[a] != code_keys[b])
+                return code_keys[a] < code_keys[b];
+            if (results[a].subject.code != results[b].subject.code)
+                return results[a].subject.code < results[b].subject.code;
+            return a < b;  // the same subject twice (periods mixed in): input order
         });
         for (std::size_t r = 0; r < ranked.size(); ++r)
             results[ranked[r]].rank = static_cast<int>(r + 1);

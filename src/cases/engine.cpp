@@ -37,13 +37,6 @@ CaseEngine::CaseEngine(CaseEngine&&) noexcept = default;
 CaseEngine& CaseEngine::operator=(CaseEngine&&) noexcept = default;
 CaseEngine::~CaseEngine() = default;
 
-CaseEngine::Impl& CaseEngine::impl() {
-    return *impl_;
-}
-const CaseEngine::Impl& CaseEngine::impl() const {
-    return *impl_;
-}
-
 void CaseEngine::Impl::require_case(CaseId id) const {
     if (id >= cases.size()) {
         throw Error(ErrorCode::not_found, "no case with id " + std::to_string(id) +

@@ -25,18 +25,15 @@
 #include <utility>
 #include <vector>
 
+#include "cases/columns.hpp"
 #include "cases/storage.hpp"
 #include "directory/posts.hpp"
 #include "gridgov/cases.hpp"
 
 namespace gridgov::detail {
 
-inline constexpr std::uint16_t none16 = 0xFFFF;
-inline constexpr std::uint32_t none32 = 0xFFFFFFFFu;
 /// Event type code of a breach in the canonical encoding; commands use their own values.
 inline constexpr std::uint8_t breach_type_code = 64;
-/// ClockSlot::run of a stage the case has no clock for.
-inline constexpr std::uint8_t clock_absent = 0xFF;
 
 using Hash = std::array<std::uint8_t, 32>;
 
@@ -204,25 +201,6 @@ struct EngineConfig {
 };
 
 // ---- case storage ------------------------------------------------------------------------
-
-/// The clock of one stage of one case. Amounts are clock seconds (working or natural).
-struct ClockSlot {
-    std::int64_t start = 0;
-    std::int64_t since = 0;
-    std::int64_t deadline = 0;
-    std::int64_t used = 0;
-    std::int64_t limit_value = 0;
-    std::int32_t limit_seconds = 0;
-    std::int32_t budget = 0;
-    std::uint8_t unit = 0;      // TimeUnit
-    std::uint8_t day_rule = 0;  // WorkingDayRule
-    std::uint8_t run = clock_absent;
-    std::uint8_t bits = 0;  // clock_working | clock_breached | clock_assumed
-    std::uint16_t extensions = 0;
-};
-inline constexpr std::uint8_t clock_working = 1;
-inline constexpr std::uint8_t clock_breached = 2;
-inline constexpr std::uint8_t clock_assumed = 4;
 
 /// The fixed-size fields of a case (one row of the columns), for snapshots and writes.
 struct CaseRow {
@@ -741,6 +719,16 @@ struct CaseEngine::Impl {
     /// The case rebuilt from `events` (its own, in order) on a scratch engine.
     std::unique_ptr<Impl> rebuild(const std::vector<CaseEvent>& events) const;
 };
+
+namespace detail {
+
+/// The engine's private state, for the case module's own files.
+struct CaseEngineAccess {
+    static CaseEngine::Impl& impl(CaseEngine& engine) { return *engine.impl_; }
+    static const CaseEngine::Impl& impl(const CaseEngine& engine) { return *engine.impl_; }
+};
+
+}  // namespace detail
 
 }  // namespace gridgov
 

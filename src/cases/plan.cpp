@@ -327,7 +327,7 @@ std::string write_matter_plans(const std::vector<MatterPlan>& plans, const Hiera
 
 PlanRunReport run_plans(CaseEngine& engine, const std::vector<MatterPlan>& plans,
                         const PlanRunOptions& options) {
-    engine.impl().require_batch_owner("run plans");
+    detail::CaseEngineAccess::impl(engine).require_batch_owner("run plans");
     if (engine.in_batch())
         throw Error(ErrorCode::invalid_state, "run_plans: a batch is already open");
     if (options.tick_interval < 0) {

@@ -780,7 +780,7 @@ CaseStatements& CaseStore::statements() {
 std::unique_ptr<CaseEngine> load_case_engine(const Hierarchy& hierarchy, const Directory& directory,
                                              CaseFile& file) {
     auto engine = std::make_unique<CaseEngine>(hierarchy, directory);
-    CaseEngine::Impl& e = engine->impl();
+    CaseEngine::Impl& e = detail::CaseEngineAccess::impl(*engine);
     e.workspace = std::make_unique<CaseStore>(file);
     const std::string& path = file.connection().path();
     try {

@@ -73,13 +73,6 @@ Directory& Directory::operator=(const Directory& o) {
 Directory& Directory::operator=(Directory&&) noexcept = default;
 Directory::~Directory() = default;
 
-Directory::Impl& Directory::impl() {
-    return *impl_;
-}
-const Directory::Impl& Directory::impl() const {
-    return *impl_;
-}
-
 // ---- catalogue ------------------------------------------------------------------------
 
 void Directory::Impl::index_catalogue() {

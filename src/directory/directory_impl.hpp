@@ -153,6 +153,17 @@ void Directory::Impl::for_valid(detail::Run r, Date date, F&& f) const {
     }
 }
 
+namespace detail {
+
+/// The directory's private state, for the directory module's own files and the case
+/// engine's actor checks.
+struct DirectoryAccess {
+    static Directory::Impl& impl(Directory& directory) { return *directory.impl_; }
+    static const Directory::Impl& impl(const Directory& directory) { return *directory.impl_; }
+};
+
+}  // namespace detail
+
 }  // namespace gridgov
 
 #endif

@@ -426,7 +426,7 @@ DirectoryImportReport Directory::import_text(const Hierarchy& h, std::string_vie
     }
 
     Directory copy(*this);
-    Impl& d = copy.impl();
+    Impl& d = *copy.impl_;
     const auto by = [](const std::vector<std::string>& where) {
         return [&where](std::size_t i) { return where[i]; };
     };

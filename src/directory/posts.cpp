@@ -8,7 +8,7 @@
 
 namespace gridgov::detail {
 
-PostsView::PostsView(const Directory& directory) : d_(&directory.impl()) {}
+PostsView::PostsView(const Directory& directory) : d_(&DirectoryAccess::impl(directory)) {}
 
 std::optional<PersonId> PostsView::find_person(std::string_view id) const {
     const auto it = d_->person_codes.find(id);

@@ -376,7 +376,7 @@ Directory DirectoryStore::read(const Hierarchy& hierarchy) {
         }
         return people[static_cast<std::size_t>(row)].id;
     };
-    Directory::Impl& d = loaded.impl();
+    Directory::Impl& d = detail::DirectoryAccess::impl(loaded);
     d.add_people(people,
                  [&](std::size_t i) { return in_file("directory_people")(person_rows[i]); });
 

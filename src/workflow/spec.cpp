@@ -5,6 +5,7 @@
 #include "gridgov/workflow.hpp"
 #include "workflow/embedded.hpp"
 #include "workflow/json_io.hpp"
+#include "workflow/measures.hpp"
 
 namespace gridgov {
 namespace {
@@ -171,6 +172,30 @@ TransitionSpec read_transition(const Json& j, const Place& at) {
     return t;
 }
 
+std::optional<WorkflowMeasures> read_measures(const Json& doc, const Place& root) {
+    const auto it = doc.find("measures");
+    if (it == doc.end() || it->is_null())
+        return std::nullopt;
+    const Place at = root.at("measures");
+    detail::wf::require_object(*it, at);
+    for (const auto& item : it->items()) {
+        const bool known =
+            std::any_of(detail::wf::measure_members.begin(), detail::wf::measure_members.end(),
+                        [&](const detail::wf::MeasureMember& m) { return item.key() == m.key; });
+        if (!known) {
+            std::string names;
+            for (const detail::wf::MeasureMember& m : detail::wf::measure_members)
+                names += std::string(names.empty() ? "" : ", ") + m.key;
+            detail::wf::fail(ErrorCode::invalid_argument, at, item.key(),
+                             "not a measure (" + names + ")");
+        }
+    }
+    WorkflowMeasures measures;
+    for (const detail::wf::MeasureMember& m : detail::wf::measure_members)
+        measures.*(m.member) = detail::wf::get_string(*it, m.key, at);
+    return measures;
+}
+
 template <class T, class F>
 std::vector<T> read_list(const Json& doc, const char* field, const Place& root, F&& read) {
     std::vector<T> out;
@@ -207,6 +232,7 @@ WorkflowSpec WorkflowSpec::from_json(std::string_view text, std::string_view sou
     }
     spec.counters = detail::wf::get_strings(doc, "counters", root);
     spec.flags = detail::wf::get_strings(doc, "flags", root);
+    spec.measures = read_measures(doc, root);
     spec.tiers = read_list<TierSpec>(doc, "tiers", root, read_tier);
     spec.stages = read_list<StageSpec>(doc, "stages", root, read_stage);
     spec.states = read_list<StateSpec>(doc, "states", root, read_state);
@@ -227,6 +253,12 @@ std::string WorkflowSpec::to_json() const {
     doc["lights"] = {{"yellow", lights.yellow}, {"red", lights.red}};
     doc["counters"] = counters;
     doc["flags"] = flags;
+    if (measures) {
+        Json m = Json::object();
+        for (const detail::wf::MeasureMember& member : detail::wf::measure_members)
+            m[member.key] = (*measures).*(member.member);
+        doc["measures"] = std::move(m);
+    }
     Json tiers_json = Json::array();
     for (const TierSpec& t : tiers) {
         tiers_json.push_back({{"level", t.level}, {"zh", t.label_zh}, {"en", t.label_en}});
@@ -317,6 +349,45 @@ WorkflowSpec WorkflowSpec::preset(std::string_view key) {
 
 std::string WorkflowSpec::id() const {
     return key + "@" + std::to_string(version);
+}
+
+WorkflowMeasures WorkflowSpec::effective_measures() const {
+    if (measures)
+        return *measures;
+    const auto stage = [&](std::string_view k) {
+        return find_stage(k) ? std::string(k) : std::string();
+    };
+    const auto timer_of = [&](std::string_view state) {
+        const auto s = find_state(state);
+        return s ? stage(states[*s].timer) : std::string();
+    };
+    const auto named = [](const std::vector<std::string>& declared, const char* name) {
+        return std::find(declared.begin(), declared.end(), name) != declared.end()
+                   ? std::string(name)
+                   : std::string();
+    };
+    WorkflowMeasures m;
+    for (const TransitionSpec& t : transitions) {
+        if (t.command == Command::report) {
+            m.intake = timer_of(t.to);
+            break;
+        }
+    }
+    m.dispatch = timer_of("filed");
+    if (m.dispatch.empty())
+        m.dispatch = stage("dispatch");
+    m.handling = stage("handle");
+    if (m.handling.empty())
+        m.handling = timer_of("handling");
+    m.check = stage("check");
+    m.rework = named(counters, "rework");
+    m.extensions = named(counters, "extensions");
+    m.returns = named(counters, "returns");
+    m.self_handled = named(flags, "self_handled");
+    m.supervised = named(flags, "supervised");
+    m.faked = named(flags, "faked");
+    m.refused = named(flags, "refused");
+    return m;
 }
 
 std::optional<std::size_t> WorkflowSpec::find_state(std::string_view k) const {
@@ -469,7 +540,8 @@ bool operator==(const WorkflowSpec& a, const WorkflowSpec& b) {
            a.name_en == b.name_en && a.source == b.source && a.catalogues == b.catalogues &&
            a.lights.yellow == b.lights.yellow && a.lights.red == b.lights.red &&
            a.counters == b.counters && a.flags == b.flags && a.tiers == b.tiers &&
-           a.stages == b.stages && a.states == b.states && a.transitions == b.transitions;
+           a.stages == b.stages && a.states == b.states && a.transitions == b.transitions &&
+           a.measures == b.measures;
 }
 
 }  // namespace gridgov

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "gridgov/workflow.hpp"
+#include "workflow/measures.hpp"
 
 namespace gridgov {
 namespace {
@@ -342,6 +343,46 @@ void check_structure(Checker& c) {
     }
 }
 
+// The declared measures name stages, counters and flags the spec declares; a stage no state
+// times gives its indicators nothing to read.
+void check_measures(Checker& c) {
+    const WorkflowSpec& s = c.spec;
+    if (!s.measures)
+        return;
+    for (const detail::wf::MeasureMember& m : detail::wf::measure_members) {
+        const std::string& name = (*s.measures).*(m.member);
+        if (name.empty())
+            continue;
+        const std::string pointer = std::string("/measures/") + m.key;
+        const std::string what = std::string("measures member ") + quote(m.key) + " names " +
+                                 detail::wf::measure_kind_name(m.kind) + " " + quote(name);
+        switch (m.kind) {
+            case detail::wf::MeasureKind::stage:
+                if (!s.find_stage(name)) {
+                    c.error("workflow.unknown_stage", pointer,
+                            what + ", which the spec's stages do not declare");
+                } else if (std::none_of(s.states.begin(), s.states.end(),
+                                        [&](const StateSpec& st) { return st.timer == name; })) {
+                    c.warning("workflow.untimed_measure", pointer,
+                              what + ", which no state times: no case ever runs its clock");
+                }
+                break;
+            case detail::wf::MeasureKind::counter:
+                if (!contains(s.counters, name)) {
+                    c.error("workflow.unknown_counter", pointer,
+                            what + ", which the spec's counters do not declare");
+                }
+                break;
+            case detail::wf::MeasureKind::flag:
+                if (!contains(s.flags, name)) {
+                    c.error("workflow.unknown_flag", pointer,
+                            what + ", which the spec's flags do not declare");
+                }
+                break;
+        }
+    }
+}
+
 void check_roles(Checker& c, const Catalogue& roles) {
     const WorkflowSpec& s = c.spec;
     const std::string cat =
@@ -406,6 +447,7 @@ std::vector<Finding> WorkflowSpec::validate(const Catalogue* roles,
                                             const CategoryCatalogue* categories) const {
     Checker c(*this);
     check_structure(c);
+    check_measures(c);
     if (roles != nullptr)
         check_roles(c, *roles);
     if (categories != nullptr)

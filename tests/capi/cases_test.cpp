@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "gridgov.h"
 #include "support.hpp"
 
@@ -1398,4 +1400,150 @@ TEST_CASE("capi.cases.plans_run_from_text_and_file_with_refusals_as_findings") {
                                       GRIDGOV_NO_INSTANT) == GRIDGOV_ENOTFOUND);
     CHECK(gridgov_cases_run_plan_text(&r, nullptr, w, nullptr, "x", 0, 0, GRIDGOV_NO_INSTANT) ==
           GRIDGOV_EINVAL);
+}
+
+// A workflow whose stages, states, counters and flags are all named otherwise, read from
+// JSON with its "measures" block: its case scores as the same case of the built-in loop.
+TEST_CASE("capi.cases.a_renamed_workflow_with_its_measures_scores_as_the_builtin_one") {
+    Workspace ws = township(":memory:");
+    gridgov_workspace* w = ws.get();
+    gridgov_workflow_registry* registry = nullptr;
+    ok(gridgov_cases_workflows(&registry, w));
+    char* text = nullptr;
+    const int got = gridgov_workflow_registry_spec_json(&text, registry, "township_six_step", 0);
+    gridgov_workflow_registry_destroy(registry);
+    ok(got);
+    nlohmann::json spec = nlohmann::json::parse(Text(text).get());
+    REQUIRE(spec.contains("measures"));
+
+    // Every name prefixed; the roles this township's catalogue lacks left out.
+    const auto re = [](nlohmann::json& name) {
+        if (!name.get<std::string>().empty())
+            name = "x_" + name.get<std::string>();
+    };
+    const auto each = [&](nlohmann::json& list) {
+        for (nlohmann::json& name : list)
+            re(name);
+    };
+    const std::vector<std::string> known = {"village_grid_leader",
+                                            "grid_information_officer",
+                                            "service_centre_staff",
+                                            "assigned_department",
+                                            "reporter",
+                                            "system"};
+    const auto keep_known = [&](nlohmann::json& roles) {
+        nlohmann::json kept = nlohmann::json::array();
+        for (const nlohmann::json& r : roles) {
+            if (std::find(known.begin(), known.end(), r.get<std::string>()) != known.end())
+                kept.push_back(r);
+        }
+        roles = kept;
+    };
+    spec["key"] = "andi_loop";
+    each(spec["counters"]);
+    each(spec["flags"]);
+    for (nlohmann::json& stage : spec["stages"])
+        re(stage["key"]);
+    for (nlohmann::json& st : spec["states"]) {
+        re(st["key"]);
+        re(st["timer"]);
+        keep_known(st["breach"]["notify"]);
+    }
+    for (nlohmann::json& t : spec["transitions"]) {
+        each(t["from"]);
+        re(t["to"]);
+        each(t["increments"]);
+        each(t["sets"]);
+        each(t["clears"]);
+        for (nlohmann::json& g : t["when"])
+            re(g["counter"]);
+        keep_known(t["who"]);
+        if (t["who"].empty())
+            t["who"] = nlohmann::json::array({"service_centre_staff"});
+    }
+    for (auto& [member, name] : spec["measures"].items())
+        re(name);
+    CHECK(spec["measures"]["handling"] == "x_handle");
+    CHECK(spec["measures"]["rework"] == "x_rework");
+
+    // The categories give the renamed stages the limits of the built-in ones.
+    gridgov_category_catalogue* categories = nullptr;
+    ok(gridgov_cases_categories(&categories, w));
+    ok(gridgov_category_catalogue_to_json(&text, categories));
+    gridgov_category_catalogue_destroy(categories);
+    nlohmann::json catalogue = nlohmann::json::parse(Text(text).get());
+    for (nlohmann::json& c : catalogue["categories"]) {
+        nlohmann::json limits = c["limits"];
+        for (nlohmann::json l : limits) {
+            re(l["stage"]);
+            c["limits"].push_back(l);
+        }
+    }
+    ok(gridgov_category_catalogue_from_json(&categories, catalogue.dump().c_str(), "andi.json"));
+    const int set = gridgov_cases_set_categories(w, categories);
+    gridgov_category_catalogue_destroy(categories);
+    ok(set);
+    gridgov_findings* warnings = nullptr;
+    ok(gridgov_cases_add_workflow_json(&warnings, w, spec.dump().c_str(), "andi_loop.json"));
+    Findings warnings_owned(warnings);
+
+    // One case in each grid, the second on the renamed loop, through the same steps: a
+    // failed check (返工) and a late feedback.
+    const auto run = [&](const char* grid, const char* workflow) {
+        gridgov_report r;
+        ok(gridgov_report_init(&r, GRIDGOV_REPORT_VERSION));
+        r.category = "E0102";
+        r.node_code = grid;
+        r.actor = "P03";
+        r.at = at("2026-03-02T09:00");
+        r.workflow = workflow;
+        gridgov_case_id id = GRIDGOV_NO_CASE;
+        ok(gridgov_cases_report(&id, w, &r));
+        dispatch_and_accept(w, id);
+        const char* photos[] = {"photo://andi/001.jpg"};
+        gridgov_command feedback = command(GRIDGOV_COMMAND_FEEDBACK, "P04", "2026-03-02T10:00");
+        feedback.evidence = photos;
+        feedback.evidence_count = 1;
+        fire(w, id, feedback);
+        gridgov_command fail = command(GRIDGOV_COMMAND_CHECK_FAIL, "P02", "2026-03-02T10:30");
+        fail.reason = "垃圾未清运";
+        fire(w, id, fail);
+        feedback.at = at("2026-03-03T11:00");
+        fire(w, id, feedback);
+        fire(w, id, command(GRIDGOV_COMMAND_CHECK_PASS, "P02", "2026-03-03T14:30"));
+        fire(w, id, command(GRIDGOV_COMMAND_CLOSE, "P03", "2026-03-03T15:00"));
+        return id;
+    };
+    const gridgov_case_id builtin = run("371327101001001", nullptr);
+    const gridgov_case_id renamed = run("371327101001002", "andi_loop");
+    CHECK(state(w, builtin) == "closed");
+    CHECK(state(w, renamed) == "x_closed");
+
+    const auto indicators = [&](const char* grid) {
+        gridgov_indicator_values* v = nullptr;
+        ok(gridgov_indicator_values_create(&v));
+        const int status =
+            gridgov_indicator_values_add_cases(v, w, GRIDGOV_SUBJECT_NODE, grid, "2026-03");
+        char* json = nullptr;
+        if (status == GRIDGOV_OK)
+            ok(gridgov_indicator_values_json(&json, v));
+        gridgov_indicator_values_destroy(v);
+        ok(status);
+        return nlohmann::json::parse(Text(json).get());
+    };
+    const nlohmann::json expected = indicators("371327101001001");
+    const nlohmann::json actual = indicators("371327101001002");
+    CHECK(expected["rework"]["value"] == 1.0);
+    CHECK(expected["to_check"]["value"] == 1.0);
+    CHECK(expected["closed"]["value"] == 1.0);
+    CHECK(expected["closed_on_time"]["value"] == 0.0);
+    CHECK(expected["overtime_cases"]["value"] == 1.0);
+    REQUIRE(actual.size() == expected.size());
+    for (const auto& [key, value] : expected.items()) {
+        CAPTURE(key);
+        REQUIRE(actual.contains(key));
+        CHECK(actual[key]["value"] == value["value"]);
+        CHECK(actual[key]["reason"] == value["reason"]);
+        CHECK(actual[key]["sources"].size() == value["sources"].size());
+    }
 }

@@ -1,6 +1,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -641,4 +647,142 @@ TEST_CASE("assessment.activity.collection_tasks_ratings_and_the_grid_worker_scor
     CHECK(component(r, "daily_work").status == ComponentStatus::excluded);
     CHECK(r.missing == std::vector<std::string>{"reports_adopted", "commendations"});
     CHECK(*r.total == doctest::Approx((0 * 0.15 + 100.0 / 3 * 0.30 + 83.2 * 0.10) / 0.55));
+}
+
+// ---- one rank() ---------------------------------------------------------------------------
+
+namespace {
+
+ScoreResult ranked_result(std::string code, std::string level, std::string area_class,
+                          std::optional<double> total, std::vector<double> weighted = {}) {
+    ScoreResult r;
+    r.subject.code = std::move(code);
+    r.subject.level = std::move(level);
+    r.subject.area_class = std::move(area_class);
+    r.total = total;
+    for (const double w : weighted) {
+        ComponentResult c;
+        c.weighted = w;
+        r.components.push_back(c);
+    }
+    return r;
+}
+
+// rank() as docs/assessment.md words it, written plainly: groups by the (level, area class)
+// pair; total, then weighted points in order (a missing one undefined), both at six
+// decimals, descending; then code; then position.
+std::vector<std::pair<int, std::size_t>> reference_ranks(const std::vector<ScoreResult>& results) {
+    const auto key = [](const std::optional<double>& v) {
+        return v ? std::llround(*v * 1e6) : std::numeric_limits<long long>::min();
+    };
+    std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> groups;
+    for (std::size_t i = 0; i < results.size(); ++i)
+        groups[{results[i].subject.level, results[i].subject.area_class}].push_back(i);
+    std::vector<std::pair<int, std::size_t>> out(results.size());
+    for (const auto& [group, members] : groups) {
+        std::vector<std::size_t> ranked;
+        for (const std::size_t i : members) {
+            out[i] = {0, members.size()};
+            if (results[i].total)
+                ranked.push_back(i);
+        }
+        std::stable_sort(ranked.begin(), ranked.end(), [&](std::size_t a, std::size_t b) {
+            const ScoreResult& x = results[a];
+            const ScoreResult& y = results[b];
+            if (key(x.total) != key(y.total))
+                return key(x.total) > key(y.total);
+            const auto weighted = [&](const ScoreResult& r, std::size_t c) {
+                return c < r.components.size() ? key(r.components[c].weighted) : key(std::nullopt);
+            };
+            for (std::size_t c = 0; c < std::max(x.components.size(), y.components.size()); ++c) {
+                if (weighted(x, c) != weighted(y, c))
+                    return weighted(x, c) > weighted(y, c);
+            }
+            return x.subject.code < y.subject.code;
+        });
+        for (std::size_t r = 0; r < ranked.size(); ++r)
+            out[ranked[r]].first = static_cast<int>(r + 1);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("assessment.rank.groups_are_level_and_area_class_pairs") {
+    // Joined as text, each pair below would read as the other.
+    const std::string unit_separator = "\x1f";
+    std::vector<ScoreResult> results{ranked_result("N1", "a" + unit_separator + "b", "", 80),
+                                     ranked_result("N2", "a", "b" + unit_separator, 90),
+                                     ranked_result("N3", "ab", "c", 70),
+                                     ranked_result("N4", "a", "bc", 60)};
+    rank(results);
+    for (const ScoreResult& r : results) {
+        CAPTURE(r.subject.code);
+        CHECK(r.rank == 1);
+        CHECK(r.peers == 1);
+    }
+}
+
+TEST_CASE("assessment.rank.the_same_subject_twice_ranks_in_input_order") {
+    // Two periods of one grid mixed in by the caller, equal in every key.
+    std::vector<ScoreResult> results{ranked_result("G-A", "grid", "一类", 88.5, {40, 48.5}),
+                                     ranked_result("G-A", "grid", "一类", 88.5, {40, 48.5}),
+                                     ranked_result("G-B", "grid", "一类", 88.5, {40, 48.5})};
+    results[0].period = AssessmentPeriod::parse("2026-02");
+    results[1].period = AssessmentPeriod::parse("2026-03");
+    rank(results);
+    CHECK(results[0].rank == 1);
+    CHECK(results[1].rank == 2);
+    CHECK(results[2].rank == 3);
+    std::swap(results[0], results[1]);
+    rank(results);
+    CHECK(results[0].period == AssessmentPeriod::parse("2026-03"));
+    CHECK(results[0].rank == 1);
+    CHECK(results[1].rank == 2);
+}
+
+TEST_CASE("assessment.rank.a_missing_component_counts_as_undefined") {
+    // Compared on the shorter list alone, A ~ B and A ~ C but B before C: no order.
+    std::vector<ScoreResult> results{
+        ranked_result("B", "grid", "", 80, {20}), ranked_result("C", "grid", "", 80, {20, 20}),
+        ranked_result("A", "grid", "", 80, {20, 10}), ranked_result("D", "grid", "", 80, {}),
+        ranked_result("E", "grid", "", 80, {std::nan("")})};
+    results[4].components[0].weighted.reset();
+    rank(results);
+    CHECK(results[1].rank == 1);  // C: 20, 20
+    CHECK(results[2].rank == 2);  // A: 20, 10
+    CHECK(results[0].rank == 3);  // B: 20, undefined
+    CHECK(results[3].rank == 4);  // D: undefined, by code
+    CHECK(results[4].rank == 5);  // E: undefined, by code
+}
+
+TEST_CASE("assessment.rank.agrees_with_its_plain_wording_on_many_ties") {
+    std::mt19937 random(20260301);
+    const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+    for (int round = 0; round < 50; ++round) {
+        std::vector<ScoreResult> results;
+        const int n = 1 + pick(200);
+        for (int i = 0; i < n; ++i) {
+            // Codes sharing their first sixteen bytes, differing after them or in length.
+            std::string code = "3713381010010010" + std::string(static_cast<std::size_t>(pick(3)),
+                                                                static_cast<char>('0' + pick(3)));
+            if (pick(4) == 0)
+                code = std::string(1, static_cast<char>('A' + pick(3)));
+            const std::optional<double> total =
+                pick(8) == 0 ? std::nullopt : std::optional<double>(60 + pick(4) * 0.5);
+            std::vector<double> weighted;
+            for (int c = pick(4); c > 0; --c)
+                weighted.push_back(pick(3) * 10 + 1e-9 * pick(2));  // noise below six decimals
+            results.push_back(ranked_result(code, pick(2) == 0 ? "grid" : "village",
+                                            pick(2) == 0 ? "一类" : "二类", total, weighted));
+        }
+        const std::vector<std::pair<int, std::size_t>> expected = reference_ranks(results);
+        rank(results);
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            CAPTURE(round);
+            CAPTURE(i);
+            CHECK(results[i].rank == expected[i].first);
+            CHECK(results[i].peers == expected[i].second);
+        }
+    }
 }

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -50,8 +51,11 @@ struct Fixture {
     NodeId county{}, town{}, qingshi{}, dongling{}, q1{}, q2{}, d1{};
     CaseId a{}, b{}, c{}, d{}, e{}, f{}, g{};
     std::string na, nb, nc, nd, ne, nf, ng;
+    std::string workflow = "township_six_step";  // the cases' workflow
 
-    Fixture()
+    // `configure` may change the engine before the cases are built and returns the key of
+    // the workflow they run.
+    explicit Fixture(const std::function<std::string(CaseEngine&)>& configure = nullptr)
         : dir(merge_catalogues(Catalogue::preset("township_000"), workflow_roles_catalogue())),
           engine(h, dir) {
         h.add_all({node("371338", "", "county", "苇川县"),
@@ -81,6 +85,8 @@ struct Fixture {
              "members": ["P0005"]},
             {"code": "D-ZZ-QS", "kind": "territorial", "zh": "青石镇综治中心",
              "node": "371338101", "members": ["P0008"]}]})"));
+        if (configure)
+            workflow = configure(engine);
         build();
     }
 
@@ -93,7 +99,7 @@ struct Fixture {
         n.command.node = where;
         n.command.category = "E0102";
         n.command.source = source;
-        n.workflow = "township_six_step";
+        n.workflow = workflow;
         return engine.report(n);
     }
 
@@ -643,4 +649,208 @@ TEST_CASE("indicators.runner_scores_grid_workers_from_activity_and_cases") {
         }
     }
     CHECK(bonus);
+}
+
+// ---- the workflow's measures ---------------------------------------------------------------
+
+namespace {
+
+// The township loop with every stage, state, counter and flag renamed and, with `declare`,
+// its measures declared under the new names (without: no measures block at all).
+WorkflowSpec renamed_township(bool declare) {
+    WorkflowSpec s = WorkflowSpec::preset("township_six_step");
+    const auto re = [](std::string& name) {
+        if (!name.empty())
+            name = "x_" + name;
+    };
+    s.key = "renamed_six_step";
+    for (StageSpec& st : s.stages)
+        re(st.key);
+    for (StateSpec& st : s.states) {
+        re(st.key);
+        re(st.timer);
+    }
+    for (std::string& c : s.counters)
+        re(c);
+    for (std::string& f : s.flags)
+        re(f);
+    for (TransitionSpec& t : s.transitions) {
+        for (std::string& f : t.from)
+            re(f);
+        re(t.to);
+        for (std::string& c : t.increments)
+            re(c);
+        for (CounterGuard& g : t.guards)
+            re(g.counter);
+        for (std::string& f : t.sets_flags)
+            re(f);
+        for (std::string& f : t.clears_flags)
+            re(f);
+    }
+    REQUIRE(s.measures.has_value());
+    WorkflowMeasures& m = *s.measures;
+    for (std::string* name :
+         {&m.intake, &m.dispatch, &m.handling, &m.check, &m.rework, &m.extensions, &m.returns,
+          &m.self_handled, &m.supervised, &m.faked, &m.refused})
+        re(*name);
+    if (!declare)
+        s.measures.reset();
+    return s;
+}
+
+// Registers `spec` on an engine whose categories give its stages the limits they give the
+// township loop's stages of the same names without the prefix.
+std::function<std::string(CaseEngine&)> with_workflow(WorkflowSpec spec) {
+    return [spec](CaseEngine& engine) {
+        CategoryCatalogue categories = engine.categories();
+        for (Category& c : categories.categories) {
+            const std::vector<StageLimit> limits = c.limits;
+            for (StageLimit l : limits) {
+                l.stage = "x_" + l.stage;
+                c.limits.push_back(l);
+            }
+        }
+        engine.set_categories(categories);
+        const std::vector<Finding> findings = engine.add_workflow(spec);
+        CHECK(findings.empty());
+        return spec.key;
+    };
+}
+
+// Cases beyond the seven of the fixture, so that every measure counts something: H is
+// handled on the spot, I returned by the department once, F supervised.
+void more_cases(Fixture& t) {
+    const CaseId h = t.report(t.q1, "P0001", "2024-03-12T09:00");
+    CaseCommand self = cmd(Command::self_handle, "P0001", "2024-03-12T09:30");
+    self.evidence = {"photo.jpg"};
+    t.engine.fire(h, self);
+    t.engine.fire(h, cmd(Command::check_pass, "P0007", "2024-03-12T10:00"));
+    t.engine.fire(h, cmd(Command::close, "P0002", "2024-03-12T10:30"));
+
+    const CaseId i = t.report(t.q2, "P0002", "2024-03-13T09:00");
+    t.engine.fire(i, cmd(Command::file, "P0002", "2024-03-13T09:10"));
+    CaseCommand dispatch = cmd(Command::dispatch, "P0002", "2024-03-13T09:20");
+    dispatch.department = "D-HW-QS";
+    t.engine.fire(i, dispatch);
+    CaseCommand back = cmd(Command::return_case, "P0005", "2024-03-13T09:40");
+    back.reason = "不属本所职责";
+    t.engine.fire(i, back);
+    dispatch.at = at("2024-03-13T10:00");
+    t.engine.fire(i, dispatch);
+    t.engine.fire(i, cmd(Command::accept, "P0005", "2024-03-13T10:10"));
+
+    CaseCommand supervise = cmd(Command::supervise, "P0006", "2024-03-29T16:30");
+    supervise.reason = "临近期限";
+    t.engine.fire(t.f, supervise);
+}
+
+void check_same_values(const IndicatorValues& expected, const IndicatorValues& got,
+                       const std::string& what) {
+    CAPTURE(what);
+    REQUIRE(got.size() == expected.size());
+    for (const auto& [key, v] : expected) {
+        CAPTURE(key);
+        const auto it = got.find(key);
+        REQUIRE(it != got.end());
+        CHECK(it->second.value == v.value);
+        CHECK(it->second.reason == v.reason);
+        CHECK(it->second.sources == v.sources);
+    }
+}
+
+// Every indicator of every subject and period, one subject at a time and from the table.
+void check_same_indicators(const Fixture& expected, const Fixture& got) {
+    for (const char* p : {"2024-02", "2024-03", "2024-04"}) {
+        const AssessmentPeriod period = AssessmentPeriod::parse(p);
+        const CaseIndicatorTable te = case_indicators_by_node(expected.engine, expected.h, period);
+        const CaseIndicatorTable tg = case_indicators_by_node(got.engine, got.h, period);
+        CHECK(tg.cases() == te.cases());
+        for (const NodeId n : expected.h.preorder()) {
+            const std::string code = expected.h.code(n);
+            check_same_values(
+                case_indicators(expected.engine, IndicatorSubject::node(code), period),
+                case_indicators(got.engine, IndicatorSubject::node(code), period),
+                std::string(p) + " node " + code);
+            check_same_values(te.node(n), tg.node(got.h.at(code)),
+                              std::string(p) + " table node " + code);
+        }
+        for (const std::string& d : te.departments()) {
+            check_same_values(
+                case_indicators(expected.engine, IndicatorSubject::department(d), period),
+                case_indicators(got.engine, IndicatorSubject::department(d), period),
+                std::string(p) + " department " + d);
+            check_same_values(te.department(d), tg.department(d),
+                              std::string(p) + " table department " + d);
+        }
+        const std::vector<std::string> grids = {"371338101001001", "371338101001002"};
+        for (const char* person : {"P0001", "P0002", "P0003", "P0005", "P0006", "P0007", "P0008"}) {
+            check_same_values(
+                case_indicators(expected.engine, IndicatorSubject::person(person, grids), period),
+                case_indicators(got.engine, IndicatorSubject::person(person, grids), period),
+                std::string(p) + " person " + person);
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("indicators.a_renamed_workflow_with_its_measures_scores_as_the_builtin_one") {
+    Fixture builtin;
+    more_cases(builtin);
+    Fixture renamed(with_workflow(renamed_township(true)));
+    more_cases(renamed);
+    REQUIRE(renamed.engine.get(renamed.b).workflow == "renamed_six_step");
+    REQUIRE(renamed.engine.get(renamed.b).state == "x_closed");
+
+    // Every measure counts something in the built-in loop, so the comparison is not one of
+    // zeros.
+    const IndicatorValues march_county =
+        case_indicators(builtin.engine, IndicatorSubject::node("371338"), march);
+    for (const char* key :
+         {"verified_on_time", "dispatched_on_time", "dispatched_accurately", "to_check",
+          "checked_on_time", "closed_on_time", "rework", "extended", "deferred", "handled"})
+        CHECK_MESSAGE(value(march_county, key) > 0, key);
+    CHECK(value(march_county, "to_dispatch") == value(march_county, "filed") - 1);            // H
+    CHECK(value(march_county, "dispatched_accurately") < value(march_county, "dispatched"));  // I
+    const IndicatorValues april_county = case_indicators(
+        builtin.engine, IndicatorSubject::node("371338"), AssessmentPeriod::parse("2024-04"));
+    CHECK(value(april_county, "supervised") == 1);  // F
+
+    check_same_indicators(builtin, renamed);
+
+    SUBCASE("without its measures the renamed workflow scores otherwise") {
+        Fixture bare(with_workflow(renamed_township(false)));
+        more_cases(bare);
+        const IndicatorValues v =
+            case_indicators(bare.engine, IndicatorSubject::node("371338"), march);
+        CHECK(value(v, "rework") == 0);
+        CHECK(value(v, "to_check") == 0);
+        CHECK(value(v, "rework") != value(march_county, "rework"));
+    }
+}
+
+TEST_CASE("indicators.faked_and_refused_count_the_flags_the_measures_name") {
+    WorkflowSpec spec = renamed_township(true);
+    spec.flags.push_back("虚假处置");
+    spec.flags.push_back("推诿扯皮");
+    spec.measures->faked = "虚假处置";
+    spec.measures->refused = "推诿扯皮";
+    for (TransitionSpec& t : spec.transitions) {
+        if (t.command == Command::supervise)
+            t.sets_flags.push_back("虚假处置");
+    }
+    Fixture t(with_workflow(spec));
+    more_cases(t);
+    const IndicatorValues v = case_indicators(t.engine, IndicatorSubject::node("371338"),
+                                              AssessmentPeriod::parse("2024-04"));
+    CHECK(value(v, "supervised") == 1);
+    CHECK(value(v, "faked") == 1);
+    CHECK(sources(v, "faked") == std::vector<std::string>{t.nf});
+    CHECK(value(v, "refused") == 0);
+
+    Fixture builtin;
+    more_cases(builtin);
+    CHECK(value(case_indicators(builtin.engine, IndicatorSubject::node("371338"),
+                                AssessmentPeriod::parse("2024-04")),
+                "faked") == 0);
 }

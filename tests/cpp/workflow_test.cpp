@@ -1135,3 +1135,136 @@ TEST_CASE("workflow.json.errors_name_source_path_and_field") {
         RoutingTable::from_json(R"({"rules": [{"category_prefix": "E01"}]})", "routing.json"),
         doctest::Contains("routing.json /rules/0 field 'department': missing"), Error);
 }
+
+// ---- measures ------------------------------------------------------------------------------
+
+TEST_CASE("workflow.measures.presets_declare_what_the_conventional_names_find") {
+    for (const std::string& key : WorkflowSpec::preset_keys()) {
+        CAPTURE(key);
+        WorkflowSpec spec = WorkflowSpec::preset(key);
+        REQUIRE(spec.measures.has_value());
+        const WorkflowMeasures declared = *spec.measures;
+        CHECK(spec.effective_measures() == declared);
+        CHECK(declared.handling == "handle");
+        CHECK(declared.check == "check");
+        CHECK(declared.rework == "rework");
+        CHECK(declared.faked.empty());
+        spec.measures.reset();
+        CHECK(spec.effective_measures() == declared);
+    }
+    CHECK(WorkflowSpec::preset("township_six_step").measures->intake == "dispatch");
+    CHECK(WorkflowSpec::preset("urban_seven_step").measures->intake == "filing");
+    CHECK(WorkflowSpec::preset("hotline_callback").measures->intake == "intake");
+}
+
+TEST_CASE("workflow.measures.read_and_written_by_the_json") {
+    WorkflowSpec spec = tiny_spec();
+    CHECK_FALSE(spec.measures.has_value());
+    CHECK(spec.to_json().find("\"measures\"") == std::string::npos);
+    CHECK(WorkflowSpec::from_json(spec.to_json()) == spec);
+    // Without a block: only what the conventional names find.
+    const WorkflowMeasures conventional = spec.effective_measures();
+    CHECK(conventional.intake == "work");
+    CHECK(conventional.handling.empty());
+    CHECK(conventional.rework == "rework");
+    CHECK(conventional.supervised == "supervised");
+    CHECK(conventional.returns.empty());
+
+    WorkflowMeasures m;
+    m.handling = "work";
+    m.rework = "rework";
+    m.faked = "supervised";
+    spec.measures = m;
+    const std::string text = spec.to_json();
+    CHECK(text.find("\"handling\": \"work\"") != std::string::npos);
+    const WorkflowSpec back = WorkflowSpec::from_json(text);
+    CHECK(back == spec);
+    REQUIRE(back.measures.has_value());
+    CHECK(back.effective_measures() == m);
+    CHECK(back.effective_measures().intake.empty());
+    WorkflowSpec other = back;
+    other.measures->check = "work";
+    CHECK(other != back);
+
+    // Absent members are "", null is no block, and a member that is no measure is refused.
+    const std::string declared = R"({"key": "m", "measures": {"handling": "work"}})";
+    CHECK(WorkflowSpec::from_json(declared).measures->rework.empty());
+    CHECK_FALSE(WorkflowSpec::from_json(R"({"key": "m", "measures": null})").measures);
+    try {
+        WorkflowSpec::from_json(R"({"key": "m", "measures": {"handeling": "work"}})", "m.json");
+        FAIL("a member that is no measure was read");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::invalid_argument);
+        CHECK(std::string(e.what()).find("m.json /measures field 'handeling'") !=
+              std::string::npos);
+    }
+    CHECK_THROWS_AS(WorkflowSpec::from_json(R"({"key": "m", "measures": ["work"]})"), Error);
+    CHECK_THROWS_AS(WorkflowSpec::from_json(R"({"key": "m", "measures": {"check": 1}})"), Error);
+}
+
+TEST_CASE("workflow.measures.name_declared_stages_counters_and_flags") {
+    WorkflowSpec spec = tiny_spec();
+    spec.measures = WorkflowMeasures{};
+    spec.measures->handling = "work";
+    spec.measures->rework = "rework";
+    spec.measures->supervised = "supervised";
+    CHECK_MESSAGE(spec.validate().empty(), describe(spec.validate()));
+
+    struct Case {
+        const char* rule;
+        const char* where;
+        const char* member;
+        std::function<void(WorkflowMeasures&)> breakit;
+    };
+    const std::vector<Case> cases = {
+        {"workflow.unknown_stage", "tiny@1:/measures/handling", "\"handling\"",
+         [](WorkflowMeasures& m) { m.handling = "handle"; }},
+        {"workflow.unknown_stage", "tiny@1:/measures/intake", "\"intake\"",
+         [](WorkflowMeasures& m) { m.intake = "verify"; }},
+        {"workflow.unknown_counter", "tiny@1:/measures/returns", "\"returns\"",
+         [](WorkflowMeasures& m) { m.returns = "returned"; }},
+        {"workflow.unknown_flag", "tiny@1:/measures/refused", "\"refused\"",
+         [](WorkflowMeasures& m) { m.refused = "refused"; }},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.where);
+        WorkflowSpec broken = spec;
+        c.breakit(*broken.measures);
+        const std::vector<Finding> findings = broken.validate();
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].rule == c.rule);
+        CHECK(findings[0].severity == Severity::error);
+        CHECK(findings[0].where == c.where);
+        CHECK(findings[0].message.find(std::string("measures member ") + c.member) !=
+              std::string::npos);
+    }
+
+    SUBCASE("a stage no state times is a warning") {
+        spec.stages.push_back({"check", "核查", "Check", TimeLimit::working_hours(2)});
+        spec.measures->check = "check";
+        const std::vector<Finding> findings = spec.validate();
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].rule == "workflow.untimed_measure");
+        CHECK(findings[0].severity == Severity::warning);
+        CHECK(findings[0].where == "tiny@1:/measures/check");
+    }
+}
+
+TEST_CASE("workflow.measures.the_registry_refuses_a_spec_whose_measures_name_an_unknown_stage") {
+    WorkflowSpec spec = WorkflowSpec::preset("township_six_step");
+    spec.version = 2;
+    spec.measures->handling = "handling";  // a state, not a stage
+    WorkflowRegistry registry = WorkflowRegistry::builtin();
+    try {
+        registry.add(spec);
+        FAIL("a spec whose measures name an unknown stage was registered");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::invalid_argument);
+        const std::string message = e.what();
+        CHECK(message.find("township_six_step@2") != std::string::npos);
+        CHECK(message.find("/measures/handling (field 'handling')") != std::string::npos);
+        CHECK(message.find("measures member \"handling\" names stage \"handling\"") !=
+              std::string::npos);
+    }
+    CHECK_FALSE(registry.contains("township_six_step", 2));
+}

@@ -633,3 +633,73 @@ def test_matter_plan_errors_name_file_row_and_field(ws, tmp_path):
         ws.run_plans(file)
     with pytest.raises(LookupError):
         ws.run_plans(tmp_path / "none.csv")
+
+
+def test_a_renamed_workflow_with_its_measures_scores_as_the_builtin_one(ws):
+    spec = ws.workflows.get("township_six_step").to_dict()
+    known = {"village_grid_leader", "grid_information_officer", "service_centre_staff",
+             "assigned_department", "reporter", "system"}
+
+    def re(name):
+        return f"x_{name}" if name else name
+
+    spec["key"] = "andi_loop"
+    spec["counters"] = [re(c) for c in spec["counters"]]
+    spec["flags"] = [re(f) for f in spec["flags"]]
+    for stage in spec["stages"]:
+        stage["key"] = re(stage["key"])
+    for state in spec["states"]:
+        state["key"], state["timer"] = re(state["key"]), re(state["timer"])
+        state["breach"]["notify"] = [r for r in state["breach"]["notify"] if r in known]
+    for t in spec["transitions"]:
+        t["from"], t["to"] = [re(s) for s in t["from"]], re(t["to"])
+        for field in ("increments", "sets", "clears"):
+            t[field] = [re(n) for n in t[field]]
+        for guard in t["when"]:
+            guard["counter"] = re(guard["counter"])
+        t["who"] = [r for r in t["who"] if r in known] or ["service_centre_staff"]
+    spec["measures"] = {member: re(name) for member, name in spec["measures"].items()}
+
+    categories = ws.categories.to_dict()
+    for category in categories["categories"]:
+        category["limits"] += [dict(limit, stage=re(limit["stage"]))
+                               for limit in category["limits"]]
+    ws.set_categories(gridgov.CategoryCatalogue.from_json(categories))
+    ws.add_workflow(spec, "andi_loop.json")
+    loop = ws.workflows.get("andi_loop")
+    assert loop.measures.handling == "x_handle"
+    assert loop.measures.rework == "x_rework"
+    assert loop.effective_measures() == loop.measures
+    assert ws.workflows.get("township_six_step").measures.handling == "handle"
+
+    def run(grid, workflow):
+        case = ws.report("E0102", grid, at=at("2026-03-02", "09:00"), actor="P03",
+                         workflow=workflow)
+        dispatch_and_accept(case)
+        case.fire("feedback", at=at("2026-03-02", "10:00"), actor="P04",
+                  evidence=["photo://andi/001.jpg"])
+        case.fire("check_fail", at=at("2026-03-02", "10:30"), actor="P02", reason="垃圾未清运")
+        case.fire("feedback", at=at("2026-03-03", "11:00"), actor="P04",
+                  evidence=["photo://andi/002.jpg"])
+        case.fire("check_pass", at=at("2026-03-03", "14:30"), actor="P02")
+        case.fire("close", at=at("2026-03-03", "15:00"), actor="P03")
+        return case
+
+    assert run(GRID_1, None).state == "closed"
+    assert run(GRID_2, "andi_loop").state == "x_closed"
+    expected = ws.case_indicators(GRID_1, "2026-03")
+    actual = ws.case_indicators(GRID_2, "2026-03")
+    assert expected["rework"].value == 1
+    assert expected["to_check"].value == 1
+    assert expected["overtime_cases"].value == 1
+    assert sorted(actual) == sorted(expected)
+    for key, value in expected.items():
+        assert (actual[key].value, actual[key].reason, len(actual[key].sources)) == \
+            (value.value, value.reason, len(value.sources)), key
+
+    # Without its measures the same workflow finds nothing by the conventional names.
+    del spec["measures"]
+    spec["version"] = 2
+    ws.add_workflow(spec)
+    assert ws.workflows.get("andi_loop", 2).measures is None
+    assert ws.workflows.get("andi_loop", 2).effective_measures().handling == ""

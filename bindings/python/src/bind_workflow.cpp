@@ -319,6 +319,29 @@ void bind_workflow(py::module_& m) {
                    (t.label_zh.empty() ? "" : " " + t.label_zh) + ">";
         });
 
+    py::class_<WorkflowMeasures>(
+        m, "WorkflowMeasures",
+        "What the case indicators read from a workflow, by role: the stages (intake, "
+        "dispatch, handling, check), counters (rework, extensions, returns) and flags "
+        "(self_handled, supervised, faked, refused) it names; '' = none.")
+        .def_readonly("intake", &WorkflowMeasures::intake)
+        .def_readonly("dispatch", &WorkflowMeasures::dispatch)
+        .def_readonly("handling", &WorkflowMeasures::handling)
+        .def_readonly("check", &WorkflowMeasures::check)
+        .def_readonly("rework", &WorkflowMeasures::rework)
+        .def_readonly("extensions", &WorkflowMeasures::extensions)
+        .def_readonly("returns", &WorkflowMeasures::returns)
+        .def_readonly("self_handled", &WorkflowMeasures::self_handled)
+        .def_readonly("supervised", &WorkflowMeasures::supervised)
+        .def_readonly("faked", &WorkflowMeasures::faked)
+        .def_readonly("refused", &WorkflowMeasures::refused)
+        .def(py::self == py::self)
+        .def(py::self != py::self)
+        .def("__repr__", [](const WorkflowMeasures& w) {
+            return "<WorkflowMeasures handling " + w.handling + ", check " + w.check + ", rework " +
+                   w.rework + ">";
+        });
+
     py::class_<WorkflowSpec>(
         m, "WorkflowSpec",
         "A workflow as data: states, transitions, timed stages, tiers (docs/workflow.md). Read "
@@ -352,6 +375,11 @@ void bind_workflow(py::module_& m) {
         .def_readonly("stages", &WorkflowSpec::stages)
         .def_readonly("states", &WorkflowSpec::states)
         .def_readonly("transitions", &WorkflowSpec::transitions)
+        .def_readonly("measures", &WorkflowSpec::measures,
+                      "The WorkflowMeasures the spec declares, or None (conventional names).")
+        .def("effective_measures", &WorkflowSpec::effective_measures,
+             "The measures the case indicators read: the declared ones, else those found by "
+             "the conventional names.")
         .def("state", &WorkflowSpec::state, py::arg("key"),
              "The state with this key; NotFoundError otherwise.")
         .def("initial_states", &WorkflowSpec::initial_states)

@@ -1,0 +1,113 @@
+// A read-only view of the case engine's columns, for the code that reads every case at once
+// (the case indicators and the assessment runner) without reaching into the engine's
+// private state.
+//
+// The view refers to the engine's column vectors (no copy is made): each column reads
+// through its vector, so a view stays valid while the engine lives, also when commands add
+// cases meanwhile. A read sees the engine as it is at that moment; reading while a command,
+// tick or batch runs on the engine is a data race, as for every const member of CaseEngine.
+#ifndef GRIDGOV_SRC_CASES_COLUMNS_HPP
+#define GRIDGOV_SRC_CASES_COLUMNS_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "gridgov/cases.hpp"
+
+namespace gridgov::detail {
+
+inline constexpr std::uint16_t none16 = 0xFFFF;
+inline constexpr std::uint32_t none32 = 0xFFFFFFFFu;
+/// ClockSlot::run of a stage the case has no clock for.
+inline constexpr std::uint8_t clock_absent = 0xFF;
+
+/// The clock of one stage of one case. Amounts are clock seconds (working or natural).
+struct ClockSlot {
+    std::int64_t start = 0;
+    std::int64_t since = 0;
+    std::int64_t deadline = 0;
+    std::int64_t used = 0;
+    std::int64_t limit_value = 0;
+    std::int32_t limit_seconds = 0;
+    std::int32_t budget = 0;
+    std::uint8_t unit = 0;      // TimeUnit
+    std::uint8_t day_rule = 0;  // WorkingDayRule
+    std::uint8_t run = clock_absent;
+    std::uint8_t bits = 0;  // clock_working | clock_breached | clock_assumed
+    std::uint16_t extensions = 0;
+};
+inline constexpr std::uint8_t clock_working = 1;
+inline constexpr std::uint8_t clock_breached = 2;
+inline constexpr std::uint8_t clock_assumed = 4;
+
+/// One column of the engine, read through its vector.
+template <class T>
+class Column {
+  public:
+    explicit Column(const std::vector<T>& values) : values_(&values) {}
+    const T& operator[](std::size_t i) const { return (*values_)[i]; }
+    const T* data() const { return values_->data(); }
+    std::size_t size() const { return values_->size(); }
+
+  private:
+    const std::vector<T>* values_;
+};
+
+/// The case columns (indexed by CaseId) and what is needed to read them: each case's run
+/// of clock slots (one per stage of its workflow, in the order of WorkflowSpec::stages) and
+/// of counters (in the order of WorkflowSpec::counters); its flags as bits in the order of
+/// WorkflowSpec::flags; its state as an index into WorkflowSpec::states of its workflow.
+class CaseColumns {
+  public:
+    Column<std::uint16_t> spec;      ///< index of the case's workflow version (workflow())
+    Column<std::uint16_t> state;     ///< index into the workflow's states
+    Column<std::uint16_t> category;  ///< index into categories().categories
+    Column<std::uint32_t> node;
+    Column<std::uint32_t> reporter;    ///< interned person (person()); none32 = none
+    Column<std::uint32_t> department;  ///< index into departments(); none32 = none
+    Column<std::uint32_t> route_node;  ///< no_node until the case is routed (dispatched)
+    Column<std::uint8_t> source;       ///< CaseSource
+    Column<std::uint8_t> rating;       ///< 0 = none, else 1 + Satisfaction
+    Column<std::uint8_t> rating_score;
+    Column<std::uint8_t> breached;  ///< some clock of the case ran out
+    Column<std::uint32_t> flags;
+    Column<std::int64_t> reported_at;
+    Column<std::int64_t> closed_at;  ///< Instant::max() while not closed
+    Column<std::uint32_t> clock_base;
+    Column<std::uint32_t> counter_base;
+    Column<ClockSlot> clocks;
+    Column<std::int32_t> counters;
+
+    std::size_t size() const { return spec.size(); }
+    const ClockSlot* slots(CaseId id) const { return clocks.data() + clock_base[id]; }
+    const std::int32_t* counter_values(CaseId id) const {
+        return counters.data() + counter_base[id];
+    }
+
+    /// The workflow versions cases refer to by `spec`, in registration order.
+    std::size_t workflow_count() const;
+    const WorkflowSpec& workflow(std::size_t spec) const;
+    const CategoryCatalogue& categories() const;
+    const DepartmentCatalogue& departments() const;
+    std::optional<std::uint32_t> department_index(std::string_view code) const;
+    const WorkingCalendar& calendar() const;
+    const Hierarchy& hierarchy() const;
+    std::string_view number(CaseId id) const;
+    /// The interned id of a person the engine has seen, if any.
+    std::optional<std::uint32_t> person(std::string_view id) const;
+
+  private:
+    explicit CaseColumns(const CaseEngine::Impl& engine);
+    friend CaseColumns columns_of(const CaseEngine& engine);
+    const CaseEngine::Impl* engine_;
+};
+
+/// The columns of `engine`; the view must not outlive the engine.
+CaseColumns columns_of(const CaseEngine& engine);
+
+}  // namespace gridgov::detail
+
+#endif
