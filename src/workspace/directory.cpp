@@ -57,7 +57,8 @@ AssignmentId WorkspaceDirectory::add_assignment(const Assignment& assignment) {
     return add_assignments({assignment}).front();
 }
 
-std::vector<AssignmentId> WorkspaceDirectory::add_assignments(const std::vector<Assignment>& assignments) {
+std::vector<AssignmentId> WorkspaceDirectory::add_assignments(
+    const std::vector<Assignment>& assignments) {
     std::vector<AssignmentId> ids;
     impl_->change_directory("add assignments", [&](Directory& d) {
         ids = d.add_assignments(impl_->hierarchy, assignments);
@@ -88,14 +89,15 @@ void WorkspaceDirectory::end_unit(std::string_view code, Date to) {
     impl_->change_directory("end a unit", [&](Directory& d) { d.end_unit(code, to); });
 }
 
-void WorkspaceDirectory::set_unit_members(std::string_view code, const std::vector<std::string>& members) {
+void WorkspaceDirectory::set_unit_members(std::string_view code,
+                                          const std::vector<std::string>& members) {
     impl_->change_directory("set unit members",
                             [&](Directory& d) { d.set_unit_members(code, members); });
 }
 
 DirectoryImportReport WorkspaceDirectory::import_text(const std::string& text,
-                                                       DocumentFormat format, DirectoryTable table,
-                                                       const std::string& source_name) {
+                                                      DocumentFormat format, DirectoryTable table,
+                                                      const std::string& source_name) {
     DirectoryImportReport report;
     impl_->change_directory("import a directory", [&](Directory& d) {
         report = d.import_text(impl_->hierarchy, text, format, table, source_name);
@@ -103,7 +105,8 @@ DirectoryImportReport WorkspaceDirectory::import_text(const std::string& text,
     return report;
 }
 
-DirectoryImportReport WorkspaceDirectory::import_file(const std::string& file, DirectoryTable table) {
+DirectoryImportReport WorkspaceDirectory::import_file(const std::string& file,
+                                                      DirectoryTable table) {
     const detail::DirectoryFile f = detail::read_directory_file(file, table);
     return import_text(f.text, f.format, f.table, file);
 }
