@@ -50,7 +50,7 @@ def build_workspace(path, data, activity):
     for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         stale.unlink(missing_ok=True)
     ws = gridgov.Workspace.open(path)
-    ws.import_hierarchy(data / "county.json")
+    ws.hierarchy.import_file(data / "county.json")
     ws.directory.set_catalogue(gridgov.Catalogue.from_json(
         (data / "catalogue.json").read_text(encoding="utf-8")))
     for table in ("people", "units", "assignments", "absences"):
@@ -59,7 +59,7 @@ def build_workspace(path, data, activity):
     for table in ACTIVITY_TABLES:
         file = Path(activity) / f"{table}.csv"
         if file.exists():
-            imported[table] = ws.import_activities(file).records
+            imported[table] = ws.assessment.import_file(file).records
     print("built", path.name + ":", ", ".join(f"{n} {t}" for t, n in imported.items()))
     return ws
 
@@ -79,7 +79,7 @@ def variant_of(base):
 def grid_workers(ws, scope, day):
     """{person: (name, [grid codes])} for the post-A information officers of the grids in
     the subtree of `scope` on `day`, in the hierarchy's order."""
-    h = ws.hierarchy
+    h = ws.hierarchy.view
     area = h.at(scope)
     workers = {}
     for node in h:  # live nodes in pre-order
@@ -94,8 +94,8 @@ def grid_workers(ws, scope, day):
 
 def score_month(ws, schemes, month, workers):
     """{scheme key: {person: ScoreResult}}, ranked within each scheme."""
-    log = ws.activities
-    cal = ws.calendar
+    log = ws.assessment.activities
+    cal = ws.cases.calendar
     indicators = {person: log.grid_worker_indicators(person, grids, month, cal)
                   for person, (_, grids) in workers.items()}
     results = {}
@@ -200,11 +200,11 @@ def main(argv=None):
         base = gridgov.AssessmentScheme.preset("grid_worker")
         schemes = (base, variant_of(base))
         results = score_month(ws, schemes, args.month, workers)
-        area = ws.hierarchy[args.scope].name
+        area = ws.hierarchy.view[args.scope].name
         print(f"{area} {args.scope}, {args.month}: {len(workers)} grid workers, "
-              f"{len(ws.activities)} activity records")
+              f"{len(ws.assessment.activities)} activity records")
         print_table(workers, schemes, results)
-        ws.store_scores([s for r in results.values() for s in r.values()])
+        ws.assessment.store_scores([s for r in results.values() for s in r.values()])
         if args.chart:
             if save_chart(args.chart, args.month, workers, schemes, results):
                 print("chart:", args.chart)

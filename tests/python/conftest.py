@@ -147,12 +147,12 @@ def workspace(workspace_path):
 @pytest.fixture
 def township(workspace, township_csv):
     """A workspace holding the township."""
-    workspace.import_hierarchy(township_csv)
+    workspace.hierarchy.import_file(township_csv)
     return workspace
 
 
 @pytest.fixture
 def county_seat(workspace, county_seat_json):
     """A workspace holding the county seat and its fire-safety overlay."""
-    workspace.import_hierarchy(county_seat_json)
+    workspace.hierarchy.import_file(county_seat_json)
     return workspace

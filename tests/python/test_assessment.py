@@ -172,38 +172,38 @@ def test_workspace_activities_import_and_reload(tmp_path):
         "R2,P1,G1,2026-03-02T15:00,2026-03-02T14:00\n", encoding="utf-8")
     with gridgov.Workspace.open(path) as ws:
         # The records name grid G1 of the hierarchy and worker P1 of the directory.
-        ws.import_hierarchy_text("code,parent_code,level,name\nG1,,grid,第一网格\n", "csv")
+        ws.hierarchy.import_text("code,parent_code,level,name\nG1,,grid,第一网格\n", "csv")
         ws.directory.import_text("id,name\nP1,赵大山\n", format="csv", table="people")
         with pytest.raises(gridgov.NotFoundError,
                            match=r"bad_households.csv, row 2, field grid: no node with code "
                                  r"'NOT-A-GRID'"):
-            ws.import_activities_text("id,grid,class,categories\nH1,NOT-A-GRID,ordinary,\n",
+            ws.assessment.import_text("id,grid,class,categories\nH1,NOT-A-GRID,ordinary,\n",
                                       "households", "bad_households.csv")
         with pytest.raises(gridgov.NotFoundError, match=r"field person: no person 'NOBODY'"):
-            ws.add_patrol("R9", "NOBODY", "G1", "2026-03-02T08:30", "2026-03-02T09:00")
-        assert sum(ws.activities.counts.values()) == 0
+            ws.assessment.add_patrol("R9", "NOBODY", "G1", "2026-03-02T08:30", "2026-03-02T09:00")
+        assert sum(ws.assessment.activities.counts.values()) == 0
         seen = []
-        report = ws.import_activities(tmp_path / "households.csv",
+        report = ws.assessment.import_file(tmp_path / "households.csv",
                                       progress=lambda done, total: seen.append((done, total)) or True)
         assert (report.table, report.records) == ("households", 2)
         assert seen[0] == (0, 2) and seen[-1] == (2, 2)
-        assert ws.import_activities(tmp_path / "青石村_visits.csv").records == 2
+        assert ws.assessment.import_file(tmp_path / "青石村_visits.csv").records == 2
         with pytest.raises(ValueError) as error:
-            ws.import_activities(tmp_path / "patrols.csv")
+            ws.assessment.import_file(tmp_path / "patrols.csv")
         assert "patrols.csv, row 3, field end" in str(error.value)
-        assert ws.activities.counts["patrols"] == 0
-        ws.add_patrol("R1", "P1", "G1", datetime.datetime(2026, 3, 2, 8, 30),
+        assert ws.assessment.activities.counts["patrols"] == 0
+        ws.assessment.add_patrol("R1", "P1", "G1", datetime.datetime(2026, 3, 2, 8, 30),
                       "2026-03-02T09:00")
-        ws.add_attendance("A1", "P1", datetime.date(2026, 3, 2))
+        ws.assessment.add_attendance("A1", "P1", datetime.date(2026, 3, 2))
         with pytest.raises(gridgov.AlreadyExistsError):
-            ws.add_attendance("A1", "P1", "2026-03-03")
+            ws.assessment.add_attendance("A1", "P1", "2026-03-03")
     with gridgov.Workspace.open(path) as ws:
-        counts = ws.activities.counts
+        counts = ws.assessment.activities.counts
         assert counts["households"] == 2
         assert counts["visits"] == 2
         assert counts["patrols"] == 1
         assert counts["attendance"] == 1
-        assert ws.activities.households()[0]["categories"] == ["***"]
+        assert ws.assessment.activities.households()[0]["categories"] == ["***"]
 
 
 def test_workspace_scores_flags_draws_and_notice(tmp_path):
@@ -213,36 +213,36 @@ def test_workspace_scores_flags_draws_and_notice(tmp_path):
     scheme = gridgov.AssessmentScheme.preset(SUPERVISOR)
     record = gridgov.draw(20260301, ["G%02d" % i for i in range(1, 34)], 11)
     with gridgov.Workspace.open(path) as ws:
-        ws.store_scores(march)
-        ws.store_scores([supervisor("S2", 60, 40, 60, 60, period="2026-04")])
+        ws.assessment.store_scores(march)
+        ws.assessment.store_scores([supervisor("S2", 60, 40, 60, 60, period="2026-04")])
         # Replaced: 0.4×100 + 0.2×100 × 3 = 100.
-        ws.store_scores([supervisor("S2", 100, 0, 100, 100, period="2026-04")])
+        ws.assessment.store_scores([supervisor("S2", 100, 0, 100, 100, period="2026-04")])
         with pytest.raises(ValueError):
-            ws.store_scores([march[0], march[0]])
-        ws.store_rule_flags(SUPERVISOR, [gridgov.RuleFlag(
+            ws.assessment.store_scores([march[0], march[0]])
+        ws.assessment.store_rule_flags(SUPERVISOR, [gridgov.RuleFlag(
             "award_ineligible", "S2", "2026-03", 3, label="连续三个月不合格",
             periods=["2026-01", "2026-02", "2026-03"])])
-        ws.record_draw("2026-03", record)
+        ws.assessment.record_draw("2026-03", record)
         with pytest.raises(gridgov.AlreadyExistsError):
-            ws.record_draw("2026-03", record)
+            ws.assessment.record_draw("2026-03", record)
     with gridgov.Workspace.open(path) as ws:
-        all_scores = ws.scores()
+        all_scores = ws.assessment.scores()
         assert len(all_scores) == 3
         assert [(s.subject, s.period) for s in all_scores] == [
             ("S1", "2026-03"), ("S2", "2026-03"), ("S2", "2026-04")]
-        trend = ws.scores(scheme=SUPERVISOR, subject="S2")
+        trend = ws.assessment.scores(scheme=SUPERVISOR, subject="S2")
         assert [s.total for s in trend] == [pytest.approx(50), pytest.approx(100)]
-        assert len(ws.scores(since="2026-04")) == 1
-        assert len(ws.scores(until="2026-Q1")) == 2
+        assert len(ws.assessment.scores(since="2026-04")) == 1
+        assert len(ws.assessment.scores(until="2026-Q1")) == 2
         assert trend[0].rank == 2 and trend[0].peers == 2
         assert json.loads(all_scores.to_json())[0]["explanation"]["value"] == pytest.approx(84)
         assert all_scores.to_csv().splitlines()[0].startswith("scheme,subject,level")
-        flags = ws.rule_flags(SUPERVISOR)
+        flags = ws.assessment.rule_flags(SUPERVISOR)
         assert [(f.subject, f.streak) for f in flags] == [("S2", 3)]
-        draws = ws.draws()
+        draws = ws.assessment.draws()
         assert [(d.label, d.verified) for d in draws] == [("2026-03", True)]
         assert draws[0].record == record
-        html = ws.notice_html(scheme, "2026-03", title="三月监督员考核通报",
+        html = ws.assessment.notice_html(scheme, "2026-03", title="三月监督员考核通报",
                               names={"S1": "张三"})
         assert "<title>三月监督员考核通报</title>" in html
         assert "张三（S1）" in html
@@ -250,7 +250,7 @@ def test_workspace_scores_flags_draws_and_notice(tmp_path):
         failing_row = html[html.index('<tr class="failing">'):]
         failing_row = failing_row[:failing_row.index("</tr>")]
         assert "S2" in failing_row and "连续三个月不合格" in failing_row and "不合格" in failing_row
-        ws.export_notice(tmp_path / "notice.html", scheme, "2026-03")
+        ws.assessment.export_notice(tmp_path / "notice.html", scheme, "2026-03")
         assert "84.00" in (tmp_path / "notice.html").read_text(encoding="utf-8")
 
     # The stored explanation is readable with any SQLite tool.
@@ -263,8 +263,8 @@ def test_workspace_scores_flags_draws_and_notice(tmp_path):
 def test_scores_to_pandas(tmp_path):
     pd = pytest.importorskip("pandas")
     with gridgov.Workspace.open(tmp_path / "ws.gridgov") as ws:
-        ws.store_scores([supervisor("S1", 90, 10, 80, 70), supervisor("S2", 50, 50, 50, 50)])
-        frame = ws.scores().to_pandas()
+        ws.assessment.store_scores([supervisor("S1", 90, 10, 80, 70), supervisor("S2", 50, 50, 50, 50)])
+        frame = ws.assessment.scores().to_pandas()
     assert isinstance(frame, pd.DataFrame)
     assert list(frame["subject"]) == ["S1", "S2"]
     assert list(frame["total"]) == [pytest.approx(84), pytest.approx(50)]
@@ -278,14 +278,14 @@ def test_case_indicators_and_assess(tmp_path):
     keys = [d["key"] for d in gridgov.case_indicator_definitions()]
     assert "received" in keys and "valid_report_rate" in keys
     with gridgov.Workspace.open(tmp_path / "ws.gridgov") as ws:
-        ws.import_hierarchy(township)
+        ws.hierarchy.import_file(township)
         # No cases yet: counts are 0, rates undefined with the denominator named.
-        values = ws.case_indicators("341521105", "2026-03")
+        values = ws.assessment.case_indicators("341521105", "2026-03")
         assert values["received"].value == 0
         assert not values["valid_report_rate"].defined
         assert values["valid_report_rate"].reason
         with pytest.raises(gridgov.NotFoundError):
-            ws.case_indicators("999", "2026-03")
+            ws.assessment.case_indicators("999", "2026-03")
         # Two grids scored from values given by the caller (cases give none):
         # 001: 0.4×90 + 0.2×(100−10) + 0.2×80 + 0.2×70 = 84; 002: 0.4×50 + 0.2×50 × 3 = 50.
         grid_1, grid_2 = "341521105201001", "341521105201002"
@@ -294,18 +294,18 @@ def test_case_indicators_and_assess(tmp_path):
                  grid_2: {"valid_report_rate": 50, "missed_rate": 50, "on_time_verify_rate": 50,
                           "on_time_check_rate": 50}}
         scheme = gridgov.AssessmentScheme.preset(SUPERVISOR)
-        scores, flags = ws.assess(scheme, "2026-03", select="list", subjects=[grid_1, grid_2],
+        scores, flags = ws.assessment.assess(scheme, "2026-03", select="list", subjects=[grid_1, grid_2],
                                   extra=extra, store=True)
         assert [(s.subject, s.total, s.rank) for s in scores] == [
             (grid_1, pytest.approx(84), 1), (grid_2, pytest.approx(50), 2)]
         assert flags == []
-        assert len(ws.scores(scheme=SUPERVISOR)) == 2
+        assert len(ws.assessment.scores(scheme=SUPERVISOR)) == 2
         # Every grid at once: without values every total is undefined and unranked.
-        every, _ = ws.assess(scheme, "2026-04", level="grid")
+        every, _ = ws.assessment.assess(scheme, "2026-04", level="grid")
         assert len(every) == 12
         assert all(s.total is None and s.rank == 0 for s in every)
         with pytest.raises(ValueError):
-            ws.assess(scheme, "2026-03", select="everyone")
+            ws.assessment.assess(scheme, "2026-03", select="everyone")
 
 
 # ---- assessing a workspace: the runs of tests/data/area_steps_runs.json ----------------------
@@ -333,25 +333,25 @@ def test_assess_gives_the_runs_of_area_steps(tmp_path):
     scheme = gridgov.AssessmentScheme.from_json(
         (data / "area_steps.json").read_text(encoding="utf-8"), "area_steps.json")
     with gridgov.Workspace.open(tmp_path / "ws.gridgov") as ws:
-        ws.import_hierarchy(data / "township.json")
+        ws.hierarchy.import_file(data / "township.json")
         for run in doc["runs"]:
             if "subjects" in run:
                 kinds = {"select": "list", "subjects": run["subjects"]}
             else:
                 kinds = {"select": "level", "level": run["level"]}
-            scores, flags = ws.assess(scheme, run["period"],
+            scores, flags = ws.assessment.assess(scheme, run["period"],
                                       default_area_class=run["default_area_class"],
                                       store=run["store"], **kinds)
             assert _run_fields(scores, flags) == {"scores": run["scores"],
                                                   "flags": run["flags"]}, run["note"]
         # The subject list without select; roles only with grid workers; unknown codes named.
         grid = "341521105201001"
-        scores, _ = ws.assess(scheme, "2026-03", subjects=[grid], default_area_class="一类",
+        scores, _ = ws.assessment.assess(scheme, "2026-03", subjects=[grid], default_area_class="一类",
                               extra={grid: {"received": 1}})
         assert [(s.subject, s.total) for s in scores] == [(grid, 90)]
         with pytest.raises(ValueError, match="roles"):
-            ws.assess(scheme, "2026-03", level="grid", roles=["grid_worker"])
+            ws.assessment.assess(scheme, "2026-03", level="grid", roles=["grid_worker"])
         with pytest.raises(gridgov.NotFoundError, match='"999"'):
-            ws.assess(scheme, "2026-03", subjects=[grid, "999"], default_area_class="一类")
+            ws.assessment.assess(scheme, "2026-03", subjects=[grid, "999"], default_area_class="一类")
         with pytest.raises(ValueError, match="level"):
-            ws.assess(scheme, "2026-03", select="departments", level="grid")
+            ws.assessment.assess(scheme, "2026-03", select="departments", level="grid")

@@ -74,11 +74,11 @@ def at(day, time):
 
 
 def set_up(ws):
-    ws.import_hierarchy_text(json.dumps(HIERARCHY, ensure_ascii=False), "json", "andi.json")
+    ws.hierarchy.import_text(json.dumps(HIERARCHY, ensure_ascii=False), "json", "andi.json")
     ws.directory.set_catalogue(
         gridgov.Catalogue.from_json(json.dumps(CATALOGUE, ensure_ascii=False)))
     ws.directory.import_text(json.dumps(PEOPLE, ensure_ascii=False), "json")
-    ws.set_departments(gridgov.DepartmentCatalogue.from_json(DEPARTMENTS))
+    ws.cases.set_departments(gridgov.DepartmentCatalogue.from_json(DEPARTMENTS))
     return ws
 
 
@@ -94,7 +94,7 @@ def ws(path):
 
 
 def report(ws, day="2026-03-02", time="09:00", node=GRID_1, category="E0102", actor="P01"):
-    return ws.report(category, node, at=at(day, time), actor=actor, note="村口垃圾堆放")
+    return ws.cases.report(category, node, at=at(day, time), actor=actor, note="村口垃圾堆放")
 
 
 def dispatch_and_accept(case, day="2026-03-02"):
@@ -131,25 +131,25 @@ def test_a_report_is_a_case_view(ws):
     assert case.reported_at == at("2026-03-02", "09:00")
     assert case.reported_at.utcoffset() == datetime.timedelta(hours=8)
     assert case.closed_at is None
-    assert ws.case(case.id) == case
-    assert ws.case("2026-000001") == case
-    assert ws.case_count == 1
+    assert ws.cases.get(case.id) == case
+    assert ws.cases.get("2026-000001") == case
+    assert len(ws.cases) == 1
     with pytest.raises(gridgov.NotFoundError, match="2026-999999"):
-        ws.case("2026-999999")
+        ws.cases.get("2026-999999")
     with pytest.raises(gridgov.NotFoundError):
-        ws.case(7)
+        ws.cases.get(7)
 
 
 def test_instants_may_be_naive_aware_iso_or_epoch_seconds(ws):
-    naive = ws.report("E0102", GRID_1, at=datetime.datetime(2026, 3, 2, 9, 0), actor="P01")
-    utc = ws.report("E0102", GRID_1, at=datetime.datetime(2026, 3, 2, 1, 0,
+    naive = ws.cases.report("E0102", GRID_1, at=datetime.datetime(2026, 3, 2, 9, 0), actor="P01")
+    utc = ws.cases.report("E0102", GRID_1, at=datetime.datetime(2026, 3, 2, 1, 0,
                                                         tzinfo=datetime.timezone.utc),
                     actor="P01")
-    text = ws.report("E0102", GRID_1, at="2026-03-02T09:00", actor="P01")
-    seconds = ws.report("E0102", GRID_1, at=1772413200, actor="P01")
+    text = ws.cases.report("E0102", GRID_1, at="2026-03-02T09:00", actor="P01")
+    seconds = ws.cases.report("E0102", GRID_1, at=1772413200, actor="P01")
     assert {c.reported_at for c in (naive, utc, text, seconds)} == {at("2026-03-02", "09:00")}
     with pytest.raises(TypeError, match="at must be"):
-        ws.report("E0102", GRID_1, at=datetime.date(2026, 3, 2), actor="P01")
+        ws.cases.report("E0102", GRID_1, at=datetime.date(2026, 3, 2), actor="P01")
 
 
 # ---- commands ------------------------------------------------------------------------------------
@@ -173,23 +173,23 @@ def test_the_loop_in_a_file_survives_reopening(path, ws):
     assert events[4].data["evidence"] == ["photo://andi/2026-03-02/001.jpg"]
     assert events[1].previous_hash == events[0].hash
     assert [e.case_sequence for e in events] == list(range(1, 8))
-    head = ws.log_head()
+    head = ws.cases.head()
     number = case.number
     ws.close()
 
     with gridgov.Workspace.open(path, create=False) as again:
-        reopened = again.case(number)
+        reopened = again.cases.get(number)
         assert reopened.state == "closed"
         assert reopened.department == "D-HW-AD"
         assert reopened.closed_at == at("2026-03-02", "15:00")
         assert [e.hash for e in reopened.events] == [e.hash for e in events]
-        assert again.verify_log(gridgov.LogAnchor(head.sequence, head.hash))
-        assert again.verify_cases() == []
+        assert again.cases.verify_log(gridgov.LogAnchor(head.sequence, head.hash))
+        assert again.cases.verify_cases() == []
 
 
 def test_refusals_raise_name_what_is_wrong_and_change_nothing(ws):
     case = report(ws)
-    before = ws.last_event_sequence
+    before = ws.cases.last_sequence
     with pytest.raises(gridgov.InvalidStateError) as refused:
         case.fire("dispatch", at=at("2026-03-02", "09:10"), actor="P03")
     assert "2026-000001" in str(refused.value)
@@ -203,13 +203,13 @@ def test_refusals_raise_name_what_is_wrong_and_change_nothing(ws):
     with pytest.raises(gridgov.InvalidArgumentError, match='"reopen"'):
         case.fire("reopen", at=at("2026-03-02", "09:10"), actor="P03")
     with pytest.raises(gridgov.PermissionDeniedError, match="P01"):
-        ws.report("E0102", XIHE_GRID, at=at("2026-03-02", "09:00"), actor="P01")
+        ws.cases.report("E0102", XIHE_GRID, at=at("2026-03-02", "09:00"), actor="P01")
     with pytest.raises(gridgov.NotFoundError, match="X9999"):
-        ws.report("X9999", GRID_1, at=at("2026-03-02", "09:00"), actor="P01")
+        ws.cases.report("X9999", GRID_1, at=at("2026-03-02", "09:00"), actor="P01")
     assert isinstance(refused.value, gridgov.Error)
-    assert ws.last_event_sequence == before
+    assert ws.cases.last_sequence == before
     assert case.state == "reported"
-    assert ws.case_count == 1
+    assert len(ws.cases) == 1
 
 
 def test_check_and_available_change_nothing(ws):
@@ -259,27 +259,27 @@ def test_deadline_and_lights_follow_working_hours(ws):
     assert handle.run == "counting"
     assert handle.limit == gridgov.TimeLimit(4, gridgov.TimeUnit.WORKING_HOURS)
 
-    tick = ws.tick(at("2026-03-02", "16:00"))
+    tick = ws.cases.tick(at("2026-03-02", "16:00"))
     assert len(tick.breaches) == 1 and tick.escalations == 1
     assert any(c.to_light == gridgov.Light.RED for c in tick.lights)
     assert case.breached and case.breaches == 1
     assert case.tier == 1
     assert case.handling_node.name == "东岭村"
     assert case.events[-1].type == "breach"
-    again = ws.tick(at("2026-03-02", "16:00"))
+    again = ws.cases.tick(at("2026-03-02", "16:00"))
     assert (again.lights, again.breaches, again.escalations) == ([], [], 0)
 
 
 def test_a_local_rest_day_moves_the_deadline(ws):
     case = report(ws)
     dispatch_and_accept(case)
-    ws.add_calendar_overrides(json.dumps(
+    ws.cases.add_calendar_overrides(json.dumps(
         {"days": [{"name": "镇庙会", "date": "2026-03-02", "isOffDay": True}]},
         ensure_ascii=False), "andi-overrides.json")
     assert case.deadline == at("2026-03-03", "14:30")
-    ws.clear_calendar_overrides()
+    ws.cases.clear_calendar_overrides()
     assert case.deadline == at("2026-03-02", "15:30")
-    assert not ws.calendar.is_working_day("2026-03-01")
+    assert not ws.cases.calendar.is_working_day("2026-03-01")
 
 
 # ---- queries -----------------------------------------------------------------------------------------
@@ -295,31 +295,31 @@ def two_cases(ws):
 
 def test_queries_return_lists_ids_counts_and_groups(ws, two_cases):
     closed, filed = two_cases
-    everything = ws.cases()
+    everything = ws.cases.select()
     assert len(everything) == 2 and list(everything) == [closed, filed]
     assert everything[-1] == filed
     assert repr(everything) == "<CaseList 2 cases>"
     assert everything.ids.dtype == np.uint32
-    assert list(ws.cases(kind="open")) == [filed]
-    assert list(ws.cases(kind=gridgov.StateKind.CLOSED)) == [closed]
-    assert list(ws.case_ids(category_prefix="E0102")) == [closed.id]
-    assert ws.case_ids(states=["filed", "closed"]).tolist() == [closed.id, filed.id]
-    assert ws.count_cases(states="filed") == 1
-    assert ws.count_cases(subtree="371327101002") == 0
-    assert ws.count_cases(subtree=DONGLING, department="D-HW-AD") == 1
-    assert ws.count_cases(reported_from=at("2026-03-02", "09:01")) == 1
-    assert ws.count_cases_by("state") == {"closed": 1, "filed": 1}
-    assert ws.count_cases_by("node", level="village") == {DONGLING: 2}
-    assert ws.count_cases_by("kind", category_prefix="E01") == {"closed": 1, "open": 1}
+    assert list(ws.cases.select(kind="open")) == [filed]
+    assert list(ws.cases.select(kind=gridgov.StateKind.CLOSED)) == [closed]
+    assert list(ws.cases.ids(category_prefix="E0102")) == [closed.id]
+    assert ws.cases.ids(states=["filed", "closed"]).tolist() == [closed.id, filed.id]
+    assert ws.cases.count(states="filed") == 1
+    assert ws.cases.count(subtree="371327101002") == 0
+    assert ws.cases.count(subtree=DONGLING, department="D-HW-AD") == 1
+    assert ws.cases.count(reported_from=at("2026-03-02", "09:01")) == 1
+    assert ws.cases.count_by("state") == {"closed": 1, "filed": 1}
+    assert ws.cases.count_by("node", level="village") == {DONGLING: 2}
+    assert ws.cases.count_by("kind", category_prefix="E01") == {"closed": 1, "open": 1}
     with pytest.raises(gridgov.InvalidArgumentError, match="unknown case filter 'colour'"):
-        ws.count_cases(colour="red")
+        ws.cases.count(colour="red")
     with pytest.raises(gridgov.InvalidArgumentError, match="unknown case group"):
-        ws.count_cases_by("colour")
+        ws.cases.count_by("colour")
 
 
 def test_case_lists_as_columns_and_data_frames(ws, two_cases):
     closed, filed = two_cases
-    columns = ws.cases().to_dict()
+    columns = ws.cases.select().to_dict()
     assert columns["number"] == ["2026-000001", "2026-000002"]
     assert columns["node_code"] == [GRID_1, GRID_2]
     assert columns["state"] == ["closed", "filed"]
@@ -331,35 +331,35 @@ def test_case_lists_as_columns_and_data_frames(ws, two_cases):
     assert columns["reported_at"][0] == np.datetime64("2026-03-02T01:00:00")
 
     pd = pytest.importorskip("pandas")
-    frame = ws.cases(kind="open").to_pandas()
+    frame = ws.cases.select(kind="open").to_pandas()
     assert list(frame.index) == ["2026-000002"]
     assert frame.loc["2026-000002", "category"] == "E0106"
     assert frame.loc["2026-000002", "reported_at"] == pd.Timestamp(at("2026-03-02", "09:05"))
     assert str(frame["reported_at"].dt.tz) == "CST"
-    everything = ws.cases().to_pandas()
+    everything = ws.cases.select().to_pandas()
     assert everything.groupby("state").size().to_dict() == {"closed": 1, "filed": 1}
 
 
 # ---- batches --------------------------------------------------------------------------------------
 def test_a_batch_commits_together_or_not_at_all(path, ws):
     with pytest.raises(RuntimeError, match="stop"):
-        with ws.batch():
+        with ws.cases.batch():
             case = report(ws)
             case.fire("file", at=at("2026-03-02", "09:10"), actor="P03")
-            assert ws.in_batch
+            assert ws.cases.in_batch
             raise RuntimeError("stop")
-    assert not ws.in_batch
-    assert ws.case_count == 0
+    assert not ws.cases.in_batch
+    assert len(ws.cases) == 0
 
-    with ws.batch():
+    with ws.cases.batch():
         kept = report(ws)
         with pytest.raises(gridgov.InvalidStateError):
             kept.fire("dispatch", at=at("2026-03-02", "09:05"), actor="P03")
         kept.fire("file", at=at("2026-03-02", "09:10"), actor="P03")
     ws.close()
     with gridgov.Workspace.open(path, create=False) as again:
-        assert again.case_count == 1
-        assert again.case(0).state == "filed"
+        assert len(again.cases) == 1
+        assert again.cases.get(0).state == "filed"
 
 
 # ---- observers -------------------------------------------------------------------------------------
@@ -368,9 +368,9 @@ def test_observers_see_every_committed_event_and_may_read_the_workspace(ws):
 
     def watch(event):
         seen.append((event.sequence, event.type, event.from_state, event.to_state, event.actor,
-                     ws.case(event.case_id).state))
+                     ws.cases.get(event.case_id).state))
 
-    observer = ws.on_transition(watch)
+    observer = ws.cases.on_transition(watch)
     assert observer.active and repr(observer) == f"<Observer {observer.token}>"
     case = report(ws)
     dispatch_and_accept(case)
@@ -384,12 +384,12 @@ def test_observers_see_every_committed_event_and_may_read_the_workspace(ws):
         case.fire("close", at=at("2026-03-02", "10:00"), actor="P03")
     assert len(seen) == 4
 
-    with ws.batch():
+    with ws.cases.batch():
         report(ws, time="10:00")
         assert len(seen) == 4
     assert seen[-1][:2] == (5, "report")
 
-    ws.tick(at("2026-03-02", "16:00"))
+    ws.cases.tick(at("2026-03-02", "16:00"))
     assert seen[-1][1] == "breach"
 
     assert observer.remove()
@@ -398,7 +398,7 @@ def test_observers_see_every_committed_event_and_may_read_the_workspace(ws):
     report(ws, time="11:00")
     assert seen[-1][1] == "breach"
 
-    late = ws.on_transition(lambda event: seen.append(event.sequence))
+    late = ws.cases.on_transition(lambda event: seen.append(event.sequence))
     ws.close()
     assert late.remove()  # after close, removing still works and raises nothing
     assert not late.active
@@ -410,36 +410,36 @@ def test_an_observer_that_raises_changes_nothing_and_is_recorded(ws):
     def broken(event):
         raise ValueError(f"cannot forward event {event.sequence}")
 
-    first = ws.on_transition(broken)
-    ws.on_transition(lambda event: calls.append(event.sequence))
+    first = ws.cases.on_transition(broken)
+    ws.cases.on_transition(lambda event: calls.append(event.sequence))
     case = report(ws)
     assert case.state == "reported"
     assert calls == [1]
     case.fire("file", at=at("2026-03-02", "09:10"), actor="P03")
     assert calls == [1, 2]
-    failures = ws.take_observer_failures()
+    failures = ws.cases.take_observer_failures()
     assert [(f.token, f.sequence) for f in failures] == [(first.token, 1), (first.token, 2)]
     assert isinstance(failures[0].exception, ValueError)
     assert "cannot forward event 1" in failures[0].message
-    assert ws.take_observer_failures() == []
-    assert ws.verify_log()
+    assert ws.cases.take_observer_failures() == []
+    assert ws.cases.verify_log()
     with pytest.raises(TypeError, match="callable"):
-        ws.on_transition("not a function")
+        ws.cases.on_transition("not a function")
 
 
 # ---- the log -------------------------------------------------------------------------------------
 def test_verify_log_finds_a_file_changed_behind_gridgovs_back(path, ws):
     case = report(ws)
     dispatch_and_accept(case)
-    verified = ws.verify_log()
+    verified = ws.cases.verify_log()
     assert verified.ok and verified.events_checked == 4 and verified.problem == "none"
     assert verified.sequence is None
-    anchor = ws.log_head()
+    anchor = ws.cases.head()
     assert anchor.sequence == 4 and len(anchor.hash) == 64
 
     with sqlite3.connect(path) as db:
         db.execute("UPDATE case_events SET actor = 'P99' WHERE seq = 3")
-    tampered = ws.verify_log()
+    tampered = ws.cases.verify_log()
     assert not tampered
     assert tampered.problem == "content_changed"
     assert tampered.sequence == 3
@@ -448,23 +448,23 @@ def test_verify_log_finds_a_file_changed_behind_gridgovs_back(path, ws):
 
     with sqlite3.connect(path) as db:
         db.execute("UPDATE case_events SET actor = 'P03' WHERE seq = 3")
-    assert ws.verify_log(anchor)
-    assert ws.verify_log(anchor).events_after_anchor == 0
+    assert ws.cases.verify_log(anchor)
+    assert ws.cases.verify_log(anchor).events_after_anchor == 0
     earlier = case.events[1]
-    grew = ws.verify_log(gridgov.LogAnchor(earlier.sequence, earlier.hash))
+    grew = ws.cases.verify_log(gridgov.LogAnchor(earlier.sequence, earlier.hash))
     assert grew.ok and grew.events_after_anchor == 2
 
     with sqlite3.connect(path) as db:
         db.execute("UPDATE case_events SET transition = transition + 65536 WHERE seq = 3")
-    forged = ws.verify_log()
+    forged = ws.cases.verify_log()
     assert not forged and forged.problem == "content_changed" and forged.sequence == 3
     assert "column 'transition'" in forged.message
     with sqlite3.connect(path) as db:
         db.execute("UPDATE case_events SET transition = transition - 65536 WHERE seq = 3")
-    assert ws.verify_log(anchor)
+    assert ws.cases.verify_log(anchor)
     with sqlite3.connect(path) as db:
         db.execute("DELETE FROM case_events WHERE seq = 4")
-    cut = ws.verify_log(anchor)
+    cut = ws.cases.verify_log(anchor)
     assert not cut.ok
     assert cut.problem in ("head_mismatch", "missing")
     with pytest.raises(gridgov.InvalidArgumentError, match="64"):
@@ -488,7 +488,7 @@ def history(number, day, node=GRID_1, commands=True):
 
 def test_past_cases_import_in_batches_with_progress(ws):
     progress = []
-    report_ = ws.import_case_history(
+    report_ = ws.cases.import_history(
         [history("2025-000101", "2025-06-03"), history("2025-000102", "2025-06-04"),
          history("2025-000103", "2025-06-05", node=XIHE_GRID)],
         batch_size=2, progress=lambda done, total: progress.append((done, total)))
@@ -497,14 +497,14 @@ def test_past_cases_import_in_batches_with_progress(ws):
     assert [f.rule for f in report_.findings] == ["cases.import_refused"]
     assert "P01" in report_.findings[0].message
     assert progress[-1][1] == 3
-    assert ws.case("2025-000102").state == "handling"
-    assert ws.verify_log()
+    assert ws.cases.get("2025-000102").state == "handling"
+    assert ws.cases.verify_log()
 
-    trusted = ws.import_case_history([history("2025-000104", "2025-06-05", node=XIHE_GRID)],
+    trusted = ws.cases.import_history([history("2025-000104", "2025-06-05", node=XIHE_GRID)],
                                      trusted=True)
     assert trusted.cases_imported == 1 and trusted.findings == []
 
-    stopped = ws.import_case_history(
+    stopped = ws.cases.import_history(
         [history(f"2025-0002{i:02d}", "2025-06-06", commands=False) for i in range(4)],
         batch_size=1, progress=lambda done, total: done < 2)
     assert stopped.stopped and stopped.cases_imported == 2
@@ -513,34 +513,34 @@ def test_past_cases_import_in_batches_with_progress(ws):
         raise RuntimeError("progress display closed")
 
     with pytest.raises(RuntimeError, match="progress display closed"):
-        ws.import_case_history([history("2025-000301", "2025-06-07", commands=False)],
+        ws.cases.import_history([history("2025-000301", "2025-06-07", commands=False)],
                                progress=fails)
-    assert ws.case("2025-000301").state == "reported"  # the batch before the stop stays
+    assert ws.cases.get("2025-000301").state == "reported"  # the batch before the stop stays
     with pytest.raises(gridgov.InvalidArgumentError, match=r"histories\[0\].report: unknown"):
-        ws.import_case_history([{"report": {"node": GRID_1, "colour": "red"}}])
+        ws.cases.import_history([{"report": {"node": GRID_1, "colour": "red"}}])
 
 
 # ---- configuration -------------------------------------------------------------------------------
 def test_the_workspace_configuration(ws):
-    assert ws.default_workflow() == "township_six_step"
-    assert ws.default_workflow("12345") == "hotline_callback"
-    ws.set_default_workflow(gridgov.CaseSource.APP, "urban_seven_step")
-    assert ws.default_workflow("app") == "urban_seven_step"
+    assert ws.cases.default_workflow() == "township_six_step"
+    assert ws.cases.default_workflow("12345") == "hotline_callback"
+    ws.cases.set_default_workflow(gridgov.CaseSource.APP, "urban_seven_step")
+    assert ws.cases.default_workflow("app") == "urban_seven_step"
     with pytest.raises(gridgov.NotFoundError):
-        ws.set_default_workflow("app", "county_twelve_step")
-    assert ws.workflows.keys() == ["hotline_callback", "township_six_step", "urban_seven_step"]
-    assert len(ws.categories) == 19
-    assert ws.departments["D-HW-AD"].name_zh == "岸堤镇环卫所"
-    assert ws.routing.territorial_level == "township"
-    route = ws.route("E0103", XIHE_GRID)
+        ws.cases.set_default_workflow("app", "county_twelve_step")
+    assert ws.cases.workflows.keys() == ["hotline_callback", "township_six_step", "urban_seven_step"]
+    assert len(ws.cases.categories) == 19
+    assert ws.cases.departments["D-HW-AD"].name_zh == "岸堤镇环卫所"
+    assert ws.cases.routing.territorial_level == "township"
+    route = ws.cases.route("E0103", XIHE_GRID)
     assert route.basis == gridgov.RouteBasis.CATEGORY and route.department == "D-HW-AD"
 
     local = gridgov.WorkflowSpec.preset("township_six_step").to_dict()
     local["version"] = 2
     # The township's own catalogue lacks the roles the profile names.
     with pytest.raises(gridgov.InvalidArgumentError, match="workflow.unknown_role"):
-        ws.add_workflow(local, "andi-six-step-v2.json")
-    assert ws.workflows.versions("township_six_step") == [1]
+        ws.cases.add_workflow(local, "andi-six-step-v2.json")
+    assert ws.cases.workflows.versions("township_six_step") == [1]
 
 
 # ---- the inbox query and matter plans --------------------------------------------------------
@@ -583,11 +583,11 @@ PLANS = (
 
 
 def test_matter_plans_run_with_ticks_and_refusals_as_findings(path, ws):
-    plans = ws.read_matter_plans(text=PLANS, source_name="plans.csv")
+    plans = ws.cases.read_matter_plans(text=PLANS, source_name="plans.csv")
     assert [p["number"] for p in plans] == ["2026-000201", "2026-000202", "2026-000203"]
     assert plans[0]["steps"][:3] == ["file", "dispatch", "accept"]
     seen = []
-    r = ws.run_plans(text=PLANS, batch_size=5, tick_until=at("2026-03-10", "00:00"),
+    r = ws.cases.run_plans(text=PLANS, batch_size=5, tick_until=at("2026-03-10", "00:00"),
                      progress=lambda done, total: seen.append((done, total)))
     assert (r.matters, r.cases_reported, r.steps_accepted) == (3, 3, 11)
     assert (r.steps_refused, r.steps_skipped) == (1, 1)
@@ -595,48 +595,48 @@ def test_matter_plans_run_with_ticks_and_refusals_as_findings(path, ws):
     (f,) = r.findings
     assert (f.rule, f.where) == ("plan.refused", "2026-000202 step 1")
     assert "nobody may fire close" in f.message
-    closed = ws.case("2026-000201")
+    closed = ws.cases.get("2026-000201")
     assert closed.state == "closed"
     assert closed.counters["rework"] == 1
     # 2026-000203 was left in handling: the ticks up to 03-10 breached its 4-hour clock.
-    left = ws.case("2026-000203")
+    left = ws.cases.get("2026-000203")
     assert left.state == "handling" and left.breached
     assert r.breaches >= 1
-    assert ws.verify_log().ok
+    assert ws.cases.verify_log().ok
 
 
 def test_matter_plans_stop_when_progress_says_so_or_raises(ws):
-    stopped = ws.run_plans(text=PLANS, batch_size=5, progress=lambda done, total: done < 10)
+    stopped = ws.cases.run_plans(text=PLANS, batch_size=5, progress=lambda done, total: done < 10)
     assert stopped.stopped and stopped.batches_committed == 2
-    assert ws.case_count == 3  # the two committed batches stay
+    assert len(ws.cases) == 3  # the two committed batches stay
 
     def fails(done, total):
         raise RuntimeError("progress display closed")
 
     more = PLANS.replace("2026-0002", "2026-0003")
     with pytest.raises(RuntimeError, match="progress display closed"):
-        ws.run_plans(text=more, batch_size=5, progress=fails)
+        ws.cases.run_plans(text=more, batch_size=5, progress=fails)
     # The first batch (five steps, two of them reports) was committed before the callback
     # raised; nothing after it was.
-    assert ws.case_count == 5
-    assert ws.verify_log().ok
+    assert len(ws.cases) == 5
+    assert ws.cases.verify_log().ok
 
 
 def test_matter_plan_errors_name_file_row_and_field(ws, tmp_path):
     bad = PLANS + "2026-000204,0,report,2026-03-02T09:00,P01,999,E0102,,,,,,,,,\n"
     with pytest.raises(LookupError, match=r"bad\.csv row 18 field 'node'"):
-        ws.run_plans(text=bad, source_name="bad.csv")
-    assert ws.case_count == 0
+        ws.cases.run_plans(text=bad, source_name="bad.csv")
+    assert len(ws.cases) == 0
     file = tmp_path / "plans.csv"
     file.write_text(PLANS.replace("2026-03-02T09:10", "2026-03-02T08:10"), encoding="utf-8")
     with pytest.raises(ValueError, match=r"plans\.csv row 3 field 'at'"):
-        ws.run_plans(file)
+        ws.cases.run_plans(file)
     with pytest.raises(LookupError):
-        ws.run_plans(tmp_path / "none.csv")
+        ws.cases.run_plans(tmp_path / "none.csv")
 
 
 def test_a_renamed_workflow_with_its_measures_scores_as_the_builtin_one(ws):
-    spec = ws.workflows.get("township_six_step").to_dict()
+    spec = ws.cases.workflows.get("township_six_step").to_dict()
     known = {"village_grid_leader", "grid_information_officer", "service_centre_staff",
              "assigned_department", "reporter", "system"}
 
@@ -660,20 +660,20 @@ def test_a_renamed_workflow_with_its_measures_scores_as_the_builtin_one(ws):
         t["who"] = [r for r in t["who"] if r in known] or ["service_centre_staff"]
     spec["measures"] = {member: re(name) for member, name in spec["measures"].items()}
 
-    categories = ws.categories.to_dict()
+    categories = ws.cases.categories.to_dict()
     for category in categories["categories"]:
         category["limits"] += [dict(limit, stage=re(limit["stage"]))
                                for limit in category["limits"]]
-    ws.set_categories(gridgov.CategoryCatalogue.from_json(categories))
-    ws.add_workflow(spec, "andi_loop.json")
-    loop = ws.workflows.get("andi_loop")
+    ws.cases.set_categories(gridgov.CategoryCatalogue.from_json(categories))
+    ws.cases.add_workflow(spec, "andi_loop.json")
+    loop = ws.cases.workflows.get("andi_loop")
     assert loop.measures.handling == "x_handle"
     assert loop.measures.rework == "x_rework"
     assert loop.effective_measures() == loop.measures
-    assert ws.workflows.get("township_six_step").measures.handling == "handle"
+    assert ws.cases.workflows.get("township_six_step").measures.handling == "handle"
 
     def run(grid, workflow):
-        case = ws.report("E0102", grid, at=at("2026-03-02", "09:00"), actor="P03",
+        case = ws.cases.report("E0102", grid, at=at("2026-03-02", "09:00"), actor="P03",
                          workflow=workflow)
         dispatch_and_accept(case)
         case.fire("feedback", at=at("2026-03-02", "10:00"), actor="P04",
@@ -687,8 +687,8 @@ def test_a_renamed_workflow_with_its_measures_scores_as_the_builtin_one(ws):
 
     assert run(GRID_1, None).state == "closed"
     assert run(GRID_2, "andi_loop").state == "x_closed"
-    expected = ws.case_indicators(GRID_1, "2026-03")
-    actual = ws.case_indicators(GRID_2, "2026-03")
+    expected = ws.assessment.case_indicators(GRID_1, "2026-03")
+    actual = ws.assessment.case_indicators(GRID_2, "2026-03")
     assert expected["rework"].value == 1
     assert expected["to_check"].value == 1
     assert expected["overtime_cases"].value == 1
@@ -700,6 +700,6 @@ def test_a_renamed_workflow_with_its_measures_scores_as_the_builtin_one(ws):
     # Without its measures the same workflow finds nothing by the conventional names.
     del spec["measures"]
     spec["version"] = 2
-    ws.add_workflow(spec)
-    assert ws.workflows.get("andi_loop", 2).measures is None
-    assert ws.workflows.get("andi_loop", 2).effective_measures().handling == ""
+    ws.cases.add_workflow(spec)
+    assert ws.cases.workflows.get("andi_loop", 2).measures is None
+    assert ws.cases.workflows.get("andi_loop", 2).effective_measures().handling == ""

@@ -34,4 +34,4 @@ def test_a_number_outside_a_double_is_a_parse_error_naming_the_member():
         gridgov.AssessmentScheme.from_json('{"components": [{"weight": -1e999}]}', "scheme.json")
     ws = gridgov.Workspace.open(":memory:")
     with pytest.raises(gridgov.ParseError, match=r"county.json: .*member /nodes/0/households"):
-        ws.import_hierarchy_text('{"nodes": [{"households": 1e400}]}', "json", "county.json")
+        ws.hierarchy.import_text('{"nodes": [{"households": 1e400}]}', "json", "county.json")

@@ -318,7 +318,7 @@ def test_export_masks_unless_revealed_and_round_trips(staffed, tmp_path):
     assert masked["people"][0]["id_number"] == "3713**********1237"
     assert "371338197503121237" in d.export(format="csv", table="people", reveal=True)
     with gridgov.Workspace.open(tmp_path / "copy.gridgov") as other:
-        other.import_hierarchy_text(staffed.export_hierarchy_text("json"), "json")
+        other.hierarchy.import_text(staffed.hierarchy.export_text("json"), "json")
         other.directory.set_catalogue("township_000")
         report = other.directory.import_text(d.export(reveal=True), source_name="dir.json")
         assert report.assignments_added == len(d.assignments())

@@ -143,8 +143,8 @@ def test_table_compares_the_two_schemes_by_hand_computed_scores(analysed):
 
 def test_scores_are_stored_in_the_workspace(analysed):
     with gridgov.Workspace.open(analysed["workspace"], create=False) as ws:
-        a = ws.scores(scheme="grid_worker", subject="P0005")
-        b = ws.scores(scheme="grid_worker_daily", subject="P0005")
+        a = ws.assessment.scores(scheme="grid_worker", subject="P0005")
+        b = ws.assessment.scores(scheme="grid_worker_daily", subject="P0005")
         assert [(s.period, round(s.total, 2), s.grade) for s in a] == [("2026-03", 70.0, "basic_pass")]
         assert [(s.period, round(s.total, 2), s.grade) for s in b] == [("2026-03", 80.0, "pass")]
 

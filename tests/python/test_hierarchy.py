@@ -44,14 +44,14 @@ def subtree_total_by_loop(h, node, column):
 
 # ---- identity ---------------------------------------------------------------------------
 def test_len_counts_live_nodes_and_id_count_every_id(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     grids = sum(len(g) for _, _, g in VILLAGES) + 1
     assert len(h) == 1 + len(VILLAGES) + grids
     assert h.id_count == len(h)
 
 
 def test_find_returns_an_id_or_none(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     tid = h.find(TOWNSHIP)
     assert isinstance(tid, int)
     assert h.code(tid) == TOWNSHIP
@@ -59,7 +59,7 @@ def test_find_returns_an_id_or_none(township):
 
 
 def test_at_raises_not_found_which_is_a_key_error_naming_the_code(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     assert h.at(TOWNSHIP) == h.find(TOWNSHIP)
     with pytest.raises(gridgov.NotFoundError, match="nope") as caught:
         h.at("nope")
@@ -70,7 +70,7 @@ def test_at_raises_not_found_which_is_a_key_error_naming_the_code(township):
 
 
 def test_contains_accepts_codes_and_ids(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     assert TOWNSHIP in h
     assert "nope" not in h
     assert h.find(TOWNSHIP) in h
@@ -78,7 +78,7 @@ def test_contains_accepts_codes_and_ids(township):
 
 
 def test_unknown_ids_raise_not_found_naming_the_id(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     with pytest.raises(gridgov.NotFoundError, match=str(h.id_count + 5)):
         h.parent(h.id_count + 5)
     with pytest.raises(gridgov.NotFoundError):
@@ -89,7 +89,7 @@ def test_unknown_ids_raise_not_found_naming_the_id(township):
 
 # ---- node views ---------------------------------------------------------------------------
 def test_node_view_reads_every_attribute(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     g = h[grid_code("201", 1)]
     assert g.code == grid_code("201", 1)
     assert g.name == "东石泉村第1网格"
@@ -114,7 +114,7 @@ def test_node_view_reads_every_attribute(township):
 
 
 def test_node_missing_values_are_none(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     village = h[TOWNSHIP + "201"]
     assert village.households is None
     assert village.values == {}
@@ -124,14 +124,14 @@ def test_node_missing_values_are_none(township):
 
 
 def test_node_repr_names_id_code_name_and_level(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     g = h[grid_code("202", 2)]
     text = repr(g)
     assert text.startswith(f"<Node {g.id} {g.code} 西石泉村第2网格 (grid, 151 households")
 
 
 def test_nodes_compare_by_id_and_index_numpy_arrays(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     a = h[TOWNSHIP]
     assert a == h.node(a.id) == h.node(TOWNSHIP)
     assert a != h[TOWNSHIP + "201"]
@@ -143,7 +143,7 @@ def test_nodes_compare_by_id_and_index_numpy_arrays(township):
 
 
 def test_children_of_a_node_come_in_preorder(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     root = h[TOWNSHIP]
     assert [c.code for c in root.children] == [TOWNSHIP + s for s, _, _ in VILLAGES]
     kids = h.children(root)
@@ -152,13 +152,13 @@ def test_children_of_a_node_come_in_preorder(township):
 
 
 def test_iterating_yields_live_nodes_in_preorder(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     assert [n.id for n in h] == list(h.preorder())
 
 
 # ---- structure ----------------------------------------------------------------------------
 def test_structure_queries(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     street = h.at(STREET)
     area = h.at(f"{STREET}005")
     g1, g2 = h.at(seat_grid(5, 1)), h.at(seat_grid(5, 3))
@@ -179,14 +179,14 @@ def test_structure_queries(county_seat):
 
 
 def test_lowest_common_ancestor_of_different_trees_is_none(county_seat, township_csv):
-    county_seat.import_hierarchy(township_csv)
-    h = county_seat.hierarchy
+    county_seat.hierarchy.import_file(township_csv)
+    h = county_seat.hierarchy.view
     assert len(h.roots()) == 2
     assert h.lowest_common_ancestor(seat_grid(1, 1), grid_code("201", 1)) is None
 
 
 def test_preorder_holds_every_live_id_once_and_subtrees_are_slices(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     order = h.preorder()
     assert order.dtype == np.uint32
     assert sorted(order.tolist()) == list(range(h.id_count))
@@ -202,7 +202,7 @@ def test_preorder_holds_every_live_id_once_and_subtrees_are_slices(county_seat):
 
 
 def test_nodes_at_level_by_key_or_index(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     grids = h.nodes_at_level("grid")
     assert grids.dtype == np.uint32
     assert len(grids) == NET_AREAS * GRIDS_PER_AREA == 33
@@ -214,7 +214,7 @@ def test_nodes_at_level_by_key_or_index(county_seat):
 
 
 def test_levels_are_the_chinese_default(township):
-    levels = township.hierarchy.levels
+    levels = township.hierarchy.view.levels
     assert levels.keys == ["province", "city", "county", "township", "village", "grid",
                            "micro_grid"]
     assert levels[0].name_zh == "省"
@@ -223,7 +223,7 @@ def test_levels_are_the_chinese_default(township):
 
 # ---- columns ------------------------------------------------------------------------------
 def test_columns_are_float64_indexed_by_id_with_nan_for_missing(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     assert h.column_names[:3] == ["households", "population", "area_m2"]
     assert "villager_groups" in h.column_names
     assert h.has_column("villager_groups") and not h.has_column("shops")
@@ -239,13 +239,13 @@ def test_columns_are_float64_indexed_by_id_with_nan_for_missing(township):
 
 
 def test_column_arrays_are_read_only(township):
-    households = township.hierarchy.column("households")
+    households = township.hierarchy.view.column("households")
     with pytest.raises(ValueError):
         households[0] = 1.0
 
 
 def test_workspace_columns_are_copies_and_snapshot_columns_share_memory(township):
-    live = township.hierarchy
+    live = township.hierarchy.view
     assert not np.shares_memory(live.column("households"), live.column("households"))
     snap = live.snapshot()
     assert snap.is_snapshot and not live.is_snapshot
@@ -256,27 +256,27 @@ def test_workspace_columns_are_copies_and_snapshot_columns_share_memory(township
 
 
 def test_snapshot_arrays_outlive_the_snapshot(township):
-    snap = township.hierarchy.snapshot()
+    snap = township.hierarchy.view.snapshot()
     households = snap.column("households")
     order = snap.preorder()
     del snap
     gc.collect()
     assert np.nansum(households) == TOWNSHIP_HOUSEHOLDS
-    assert len(order) == len(township.hierarchy)
+    assert len(order) == len(township.hierarchy.view)
 
 
 def test_workspace_column_copies_do_not_follow_later_changes(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     g = h.at(grid_code("201", 1))
     before = h.column("households")
-    township.set_node_value(g, "households", 160, "2024-03-01")
+    township.hierarchy.set_node_value(g, "households", 160, "2024-03-01")
     assert before[g] == 152
     assert h.column("households")[g] == 160
 
 
 # ---- roll-ups -------------------------------------------------------------------------------
 def test_roll_up_sums_households_over_every_subtree(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     r = h.roll_up("households")
     assert r.label == "households"
     assert r.sum.dtype == np.float64 and r.count.dtype == np.uint32
@@ -296,12 +296,12 @@ def test_roll_up_sums_households_over_every_subtree(township):
 
 
 def test_roll_up_of_an_attribute_column(township):
-    r = township.hierarchy.roll_up("villager_groups")
-    assert r.sum[township.hierarchy.at(TOWNSHIP)] == TOWNSHIP_GROUPS
+    r = township.hierarchy.view.roll_up("villager_groups")
+    assert r.sum[township.hierarchy.view.at(TOWNSHIP)] == TOWNSHIP_GROUPS
 
 
 def test_roll_up_of_an_array_matches_the_column_roll_up(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     by_name = h.roll_up("households")
     by_array = h.roll_up(h.column("households"))
     assert by_array.label == "values"
@@ -314,7 +314,7 @@ def test_roll_up_of_an_array_matches_the_column_roll_up(county_seat):
 
 
 def test_roll_up_of_a_computed_array(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     ones = np.where(np.isnan(h.column("households")), np.nan, 1.0)
     r = h.roll_up(ones)
     assert r.sum[h.at(STREET)] == 33
@@ -322,7 +322,7 @@ def test_roll_up_of_a_computed_array(county_seat):
 
 
 def test_roll_up_rejects_an_array_of_the_wrong_length(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     with pytest.raises(gridgov.InvalidArgumentError, match=str(h.id_count)):
         h.roll_up(np.zeros(h.id_count - 1))
     with pytest.raises(gridgov.NotFoundError, match="shoes"):
@@ -330,8 +330,8 @@ def test_roll_up_rejects_an_array_of_the_wrong_length(county_seat):
 
 
 def test_roll_up_arrays_belong_to_the_roll_up(county_seat):
-    street = county_seat.hierarchy.at(STREET)
-    r = county_seat.hierarchy.roll_up("households")
+    street = county_seat.hierarchy.view.at(STREET)
+    r = county_seat.hierarchy.view.roll_up("households")
     total = r.sum
     del r
     gc.collect()
@@ -339,7 +339,7 @@ def test_roll_up_arrays_belong_to_the_roll_up(county_seat):
 
 
 def test_roll_up_ids_and_codes_list_live_nodes_in_preorder(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     r = h.roll_up("households")
     assert len(r) == len(h)
     assert list(r.ids) == list(h.preorder())
@@ -356,7 +356,7 @@ def cases_on_grids(h):
 
 
 def test_sum_records_counts_records_in_every_subtree(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     grids, nodes, _ = cases_on_grids(h)
     counts = h.sum_records(nodes)
     assert counts.dtype == np.float64 and len(counts) == h.id_count
@@ -368,7 +368,7 @@ def test_sum_records_counts_records_in_every_subtree(county_seat):
 
 
 def test_sum_records_with_weights_matches_a_python_loop(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     _, nodes, weights = cases_on_grids(h)
     sums = h.sum_records(nodes, weights)
     expected = np.zeros(h.id_count)
@@ -380,7 +380,7 @@ def test_sum_records_with_weights_matches_a_python_loop(county_seat):
 
 
 def test_sum_records_accepts_lists_and_int64(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     g = h.at(seat_grid(3, 3))
     from_list = h.sum_records([g, g, g])
     from_int64 = h.sum_records(np.array([g, g, g], dtype=np.int64), [1.0, 2.0, 3.0])
@@ -390,7 +390,7 @@ def test_sum_records_accepts_lists_and_int64(county_seat):
 
 
 def test_sum_records_refuses_bad_input(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     g = h.at(seat_grid(1, 1))
     with pytest.raises(gridgov.InvalidArgumentError, match="weights"):
         h.sum_records([g, g], [1.0])
@@ -403,7 +403,7 @@ def test_sum_records_refuses_bad_input(county_seat):
 
 
 def test_roll_up_and_sum_records_give_the_same_answers_from_several_threads(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     _, nodes, weights = cases_on_grids(h)
     expected_sums = h.sum_records(nodes, weights)
     expected_roll = h.roll_up("households").sum
@@ -426,7 +426,7 @@ def test_roll_up_and_sum_records_give_the_same_answers_from_several_threads(coun
 
 def test_readers_in_other_threads_see_whole_changes_only(county_seat):
     """Roll-ups run without the GIL while the main thread changes the workspace."""
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     street = h.at(STREET)
     g = h.at(seat_grid(1, 1))
     start = seat_households(1, 1)
@@ -442,7 +442,7 @@ def test_readers_in_other_threads_see_whole_changes_only(county_seat):
     reader.start()
     try:
         for i in range(1, changes + 1):
-            county_seat.set_node_value(g, "households", start + i, datetime.date(2024, 1, 1))
+            county_seat.hierarchy.set_node_value(g, "households", start + i, datetime.date(2024, 1, 1))
     finally:
         stop.set()
         reader.join()
@@ -453,10 +453,10 @@ def test_readers_in_other_threads_see_whole_changes_only(county_seat):
 
 # ---- history and as_of ----------------------------------------------------------------------
 def test_history_records_every_change_in_order(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     g = h.at(grid_code("202", 1))
-    township.rename_node(g, "西石泉村北网格", "2024-02-01")
-    township.set_node_value(g, "households", 158, datetime.date(2024, 3, 1))
+    township.hierarchy.rename_node(g, "西石泉村北网格", "2024-02-01")
+    township.hierarchy.set_node_value(g, "households", 158, datetime.date(2024, 3, 1))
     history = h.history
     assert [c.seq for c in history] == list(range(1, len(history) + 1))
     assert sum(c.kind == "add" for c in history) == h.id_count
@@ -473,10 +473,10 @@ def test_history_records_every_change_in_order(township):
 
 
 def test_as_of_returns_an_owning_snapshot_of_that_date(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     g = h.at(grid_code("202", 1))
-    township.set_node_value(g, "households", 158, "2024-03-01")
-    township.rename_node(g, "西石泉村北网格", "2024-03-01")
+    township.hierarchy.set_node_value(g, "households", 158, "2024-03-01")
+    township.hierarchy.rename_node(g, "西石泉村北网格", "2024-03-01")
     before = h.as_of(datetime.date(2024, 2, 29))
     after = h.as_of("2024-03-01")
     assert before.is_snapshot
@@ -484,13 +484,13 @@ def test_as_of_returns_an_owning_snapshot_of_that_date(township):
     assert after.value(g, "households") == 158 and after.name(g) == "西石泉村北网格"
     assert before.roll_up("households").sum[h.at(TOWNSHIP)] == TOWNSHIP_HOUSEHOLDS
     assert after.roll_up("households").sum[h.at(TOWNSHIP)] == TOWNSHIP_HOUSEHOLDS + 9
-    township.set_node_value(g, "households", 170, "2024-04-01")
+    township.hierarchy.set_node_value(g, "households", 170, "2024-04-01")
     assert after.value(g, "households") == 158  # a snapshot does not follow the workspace
 
 
 def test_as_of_before_a_node_existed_leaves_it_out(township):
-    h = township.hierarchy
-    new = township.add_node(code=grid_code("202", 3), parent=TOWNSHIP + "202", name="西石泉村第3网格",
+    h = township.hierarchy.view
+    new = township.hierarchy.add_node(code=grid_code("202", 3), parent=TOWNSHIP + "202", name="西石泉村第3网格",
                             level="grid", households=90, effective="2024-05-01")
     old = h.as_of("2024-04-30")
     assert not old.is_live(new.id)
@@ -500,7 +500,7 @@ def test_as_of_before_a_node_existed_leaves_it_out(township):
 
 
 def test_dates_must_be_dates_or_iso_text(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     with pytest.raises(gridgov.InvalidArgumentError, match="2024-13-01"):
         h.as_of("2024-13-01")
     with pytest.raises(TypeError, match="datetime.date"):
@@ -509,15 +509,15 @@ def test_dates_must_be_dates_or_iso_text(township):
 
 # ---- validation ---------------------------------------------------------------------------
 def test_a_clean_township_has_no_error_findings(township):
-    findings = township.hierarchy.validate()
+    findings = township.hierarchy.view.validate()
     assert all(isinstance(f, gridgov.Finding) for f in findings)
     assert [f for f in findings if f.severity == gridgov.Severity.ERROR] == []
 
 
 def test_sizing_policy_reports_an_oversized_grid_by_code(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     big = grid_code("203", 2)
-    township.set_node_value(big, "households", 286, "2024-01-01")
+    township.hierarchy.set_node_value(big, "households", 286, "2024-01-01")
     policy = gridgov.ValidationPolicy(sizing="rural_township_150")
     assert policy.sizing.name == "rural_township_150"
     findings = h.validate(policy)
@@ -536,7 +536,7 @@ def test_sizing_presets_are_exposed(township):
 
 # ---- pandas ---------------------------------------------------------------------------------
 def test_hierarchy_to_pandas_is_indexed_by_code_in_preorder(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     df = h.to_pandas()
     assert df.index.name == "code"
     assert list(df.index) == [h.code(int(i)) for i in h.preorder()]
@@ -551,7 +551,7 @@ def test_hierarchy_to_pandas_is_indexed_by_code_in_preorder(township):
 
 
 def test_roll_up_to_pandas(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     df = h.roll_up("households").to_pandas()
     assert list(df.columns) == ["id", "sum", "min", "max", "count"]
     assert df.shape == (len(h), 5)
@@ -561,13 +561,13 @@ def test_roll_up_to_pandas(county_seat):
 
 
 def test_findings_to_pandas(county_seat):
-    doc_findings = county_seat.overlay("fire_safety").coverage()
+    doc_findings = county_seat.hierarchy.overlay("fire_safety").coverage()
     empty = gridgov.findings_to_pandas(doc_findings)
     assert list(empty.columns) == ["rule", "severity", "where", "message"]
     assert len(empty) == len(doc_findings)
-    county_seat.add_node(code=seat_grid(11, 4), parent=f"{STREET}011", name="第11网区第4网格",
+    county_seat.hierarchy.add_node(code=seat_grid(11, 4), parent=f"{STREET}011", name="第11网区第4网格",
                          level="grid", households=350)
-    df = gridgov.findings_to_pandas(county_seat.validate())
+    df = gridgov.findings_to_pandas(county_seat.hierarchy.validate())
     gap = df[df.rule == "overlay.gap"]
     assert list(gap["where"]) == [seat_grid(11, 4)]
     assert set(df.severity) <= {"info", "warning", "error"}
@@ -576,13 +576,13 @@ def test_findings_to_pandas(county_seat):
 def test_to_pandas_without_pandas_raises_a_clear_import_error(township, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="needs pandas"):
-        township.hierarchy.to_pandas()
+        township.hierarchy.view.to_pandas()
     with pytest.raises(ImportError, match="python3-pandas"):
         gridgov.findings_to_pandas([])
 
 
 def test_to_dict_gives_columns_without_pandas(township):
-    d = township.hierarchy.to_dict()
+    d = township.hierarchy.view.to_dict()
     assert d["code"][0] == TOWNSHIP
     assert d["id"].dtype == np.uint32
     assert np.nansum(d["households"]) == TOWNSHIP_HOUSEHOLDS
@@ -590,14 +590,14 @@ def test_to_dict_gives_columns_without_pandas(township):
 
 # ---- overlays -----------------------------------------------------------------------------
 def test_fire_safety_overlay_covers_every_grid_once(county_seat):
-    fire = county_seat.overlay("fire_safety")
+    fire = county_seat.hierarchy.overlay("fire_safety")
     assert fire.key == "fire_safety" and fire.name == "消防网格"
-    assert [o.key for o in county_seat.overlays] == ["fire_safety"]
+    assert [o.key for o in county_seat.hierarchy.overlays] == ["fire_safety"]
     units = fire.units
     assert len(units) == 1 + 11 + 33
     assert units.levels.keys == ["large", "medium", "small"]
     assert fire.coverage() == []
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     small = units["XF-01-05-02"]
     assert small.level == "small" and small.parent.code == "XF-01-05"
     assert [h.code(int(g)) for g in fire.grids_of("XF-01-05-02")] == [seat_grid(5, 2)]
@@ -610,22 +610,22 @@ def test_coverage_reports_a_gap_by_grid_code(workspace, tmp_path):
     path = tmp_path / "gap.json"
     doc = county_seat_document(skip_fire_grid=seat_grid(9, 2))
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    workspace.import_hierarchy(path)
-    findings = workspace.overlay("fire_safety").coverage()
+    workspace.hierarchy.import_file(path)
+    findings = workspace.hierarchy.overlay("fire_safety").coverage()
     assert [(f.rule, f.where) for f in findings] == [("overlay.gap", seat_grid(9, 2))]
-    assert [f.where for f in workspace.validate() if f.rule == "overlay.gap"] == [seat_grid(9, 2)]
+    assert [f.where for f in workspace.hierarchy.validate() if f.rule == "overlay.gap"] == [seat_grid(9, 2)]
 
 
 def test_unknown_overlay_raises_not_found(county_seat):
     with pytest.raises(gridgov.NotFoundError, match="market"):
-        county_seat.overlay("market")
+        county_seat.hierarchy.overlay("market")
 
 
 # ---- lifetimes ----------------------------------------------------------------------------
 def test_a_view_outlives_its_workspace_object(workspace_path, township_csv):
     ws = gridgov.Workspace.open(workspace_path)
-    ws.import_hierarchy(township_csv)
-    h = ws.hierarchy
+    ws.hierarchy.import_file(township_csv)
+    h = ws.hierarchy.view
     node = h[TOWNSHIP]
     del ws
     gc.collect()
@@ -635,9 +635,9 @@ def test_a_view_outlives_its_workspace_object(workspace_path, township_csv):
 
 
 def test_views_of_a_closed_workspace_raise_invalid_state(county_seat):
-    h = county_seat.hierarchy
+    h = county_seat.hierarchy.view
     node = h[STREET]
-    fire = county_seat.overlay("fire_safety")
+    fire = county_seat.hierarchy.overlay("fire_safety")
     units = fire.units
     snapshot = h.snapshot()
     county_seat.close()

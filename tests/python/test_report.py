@@ -17,14 +17,14 @@ GRID_1, GRID_2 = "341521105201001", "341521105201002"
 
 def scored_workspace(path):
     ws = gridgov.Workspace.open(path)
-    ws.import_hierarchy(TOWNSHIP)
+    ws.hierarchy.import_file(TOWNSHIP)
     scheme = gridgov.AssessmentScheme.preset("urban_supervisor")
     # 001: 0.4×90 + 0.2×(100−10) + 0.2×80 + 0.2×70 = 84; 002: 0.4×50 + 0.2×50 × 3 = 50.
     extra = {GRID_1: {"valid_report_rate": 90, "missed_rate": 10, "on_time_verify_rate": 80,
                       "on_time_check_rate": 70},
              GRID_2: {"valid_report_rate": 50, "missed_rate": 50, "on_time_verify_rate": 50,
                       "on_time_check_rate": 50}}
-    ws.assess(scheme, "2026-03", select="list", subjects=[GRID_1, GRID_2], extra=extra,
+    ws.assessment.assess(scheme, "2026-03", select="list", subjects=[GRID_1, GRID_2], extra=extra,
               store=True)
     return ws
 

@@ -68,23 +68,23 @@ def test_another_threads_report_waits_for_a_batch_and_survives_its_rollback(ws):
         return case.number
 
     with pytest.raises(RuntimeError, match="changed its mind"):
-        with ws.batch():
+        with ws.cases.batch():
             mine = report(ws, time="09:00")
             thread, out = start(other)
             # The other thread's report may not go through now: it would join the batch.
             assert wait_until_blocked(thread, out)
             # The batch's own thread goes on meanwhile; it is not queued behind the waiter.
             mine.fire("file", at=at("2026-03-02", "09:10"), actor="P03")
-            assert ws.in_batch and ws.case_count == 1
+            assert ws.cases.in_batch and len(ws.cases) == 1
             raise RuntimeError("the batch's thread changed its mind")
 
     number = joined(thread, out)
     # The rollback took the batch's case and left the other thread's, which was written
     # after it.
-    assert ws.case_count == 1
-    assert ws.case(number).node.code == GRID_2
-    assert ws.case(number).state == "reported"
-    assert ws.verify_log().ok
+    assert len(ws.cases) == 1
+    assert ws.cases.get(number).node.code == GRID_2
+    assert ws.cases.get(number).state == "reported"
+    assert ws.cases.verify_log().ok
 
 
 def test_another_thread_reads_what_was_committed_not_the_open_batch(ws):
@@ -92,13 +92,13 @@ def test_another_thread_reads_what_was_committed_not_the_open_batch(ws):
     seen = {}
 
     def other():
-        seen["count"] = ws.case_count
-        seen["ids"] = list(ws.case_ids())
-        seen["verified"] = ws.verify_log().ok  # refused inside a batch; waits instead
+        seen["count"] = len(ws.cases)
+        seen["ids"] = list(ws.cases.ids())
+        seen["verified"] = ws.cases.verify_log().ok  # refused inside a batch; waits instead
         return True
 
     with pytest.raises(RuntimeError):
-        with ws.batch():
+        with ws.cases.batch():
             report(ws, time="09:00")
             thread, out = start(other)
             assert wait_until_blocked(thread, out)
@@ -108,15 +108,15 @@ def test_another_thread_reads_what_was_committed_not_the_open_batch(ws):
 
 
 def test_another_thread_may_not_commit_or_roll_back_a_batch(ws):
-    ws.begin_batch()
+    ws.cases.begin_batch()
     report(ws, time="09:00")
-    thread, out = start(ws.rollback_batch)
+    thread, out = start(ws.cases.rollback_batch)
     assert wait_until_blocked(thread, out)
-    ws.commit_batch()
+    ws.cases.commit_batch()
     # Once the batch is committed, the other thread's call runs and finds none open.
     with pytest.raises(gridgov.InvalidStateError, match="no batch is open"):
         joined(thread, out)
-    assert ws.case_count == 1 and not ws.in_batch
+    assert len(ws.cases) == 1 and not ws.cases.in_batch
 
 
 def test_batches_of_several_threads_take_turns(ws):
@@ -124,7 +124,7 @@ def test_batches_of_several_threads_take_turns(ws):
         def work():
             numbers = []
             for k in range(5):
-                with ws.batch():
+                with ws.cases.batch():
                     numbers.append(report(ws, time=f"{hour:02d}:{k:02d}", node=node,
                                           actor=actor).number)
             return numbers
@@ -134,9 +134,9 @@ def test_batches_of_several_threads_take_turns(ws):
     threads = [start(batch_of(9, GRID_1, "P01")), start(batch_of(10, GRID_2, "P02"))]
     numbers = [n for thread, out in threads for n in joined(thread, out)]
     assert len(set(numbers)) == 10
-    assert ws.case_count == 10
-    assert not ws.verify_cases()
-    assert ws.verify_log().ok
+    assert len(ws.cases) == 10
+    assert not ws.cases.verify_cases()
+    assert ws.cases.verify_log().ok
 
 
 def test_a_thread_that_keeps_opening_batches_does_not_shut_another_out(ws):
@@ -148,7 +148,7 @@ def test_a_thread_that_keeps_opening_batches_does_not_shut_another_out(ws):
         deadline = time.monotonic() + JOIN
         while not done.is_set() and time.monotonic() < deadline:
             k = batches[0]
-            with ws.batch():
+            with ws.cases.batch():
                 report(ws, day=f"2026-01-{1 + k % 28:02d}", time=f"{8 + k // 28 % 10:02d}:00")
             batches[0] += 1
             if batches[0] == 3:
@@ -169,13 +169,13 @@ def test_a_thread_that_keeps_opening_batches_does_not_shut_another_out(ws):
     finally:
         done.set()
         joined(*looping)
-    assert ws.case_count == batches[0] + 10
+    assert len(ws.cases) == batches[0] + 10
 
 
 # ---- readers do not starve a writer ------------------------------------------------------------------
-@pytest.mark.parametrize("read", ["verify_log", "count_cases"])
+@pytest.mark.parametrize("read", ["verify_log", "count"])
 def test_a_writer_gets_its_turn_while_two_threads_keep_reading(ws, read):
-    with ws.batch():
+    with ws.cases.batch():
         for k in range(200):
             report(ws, day=f"2026-01-{1 + k % 28:02d}", time=f"{8 + k // 28:02d}:00")
     reads = [0, 0]
@@ -184,7 +184,7 @@ def test_a_writer_gets_its_turn_while_two_threads_keep_reading(ws, read):
 
     def reader(i):
         def loop():
-            call = getattr(ws, read)
+            call = getattr(ws.cases, read)
             deadline = time.monotonic() + JOIN
             while not done.is_set() and time.monotonic() < deadline:
                 call()
@@ -212,7 +212,7 @@ def test_a_writer_gets_its_turn_while_two_threads_keep_reading(ws, read):
         done.set()
         for thread, out in readers:
             joined(thread, out)
-    assert ws.case_count == 220
+    assert len(ws.cases) == 220
     assert all(n > 3 for n in reads)
 
 
@@ -227,7 +227,7 @@ ready = threading.Barrier(2)
 
 def first_call():
     ready.wait()
-    ws.case_ids()
+    ws.cases.ids()
 
 
 threads = [threading.Thread(target=first_call) for _ in range(2)]

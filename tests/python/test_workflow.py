@@ -80,7 +80,7 @@ def tiny_spec(close_to="done", close_who="system", version=1):
 @pytest.fixture
 def county():
     with gridgov.Workspace.open(":memory:") as ws:
-        ws.import_hierarchy_text(json.dumps(COUNTY, ensure_ascii=False), "json", "weichuan.json")
+        ws.hierarchy.import_text(json.dumps(COUNTY, ensure_ascii=False), "json", "weichuan.json")
         yield ws
 
 
@@ -214,12 +214,12 @@ def test_validation_returns_findings_and_checks_what_it_is_given(categories, cou
 def test_handling_node_climbs_one_level_per_tier(county):
     spec = gridgov.WorkflowSpec.preset("township_six_step")
     grid = "371338101001002"
-    assert spec.handling_node(county.hierarchy, grid, 0).code == grid
-    assert spec.handling_node(county.hierarchy, grid, 1).name == "青石村"
+    assert spec.handling_node(county.hierarchy.view, grid, 0).code == grid
+    assert spec.handling_node(county.hierarchy.view, grid, 1).name == "青石村"
     assert spec.handling_node(county, grid, 2).name == "青石镇"
-    assert spec.handling_node(county.hierarchy.snapshot(), grid, 3).code == "371338"
+    assert spec.handling_node(county.hierarchy.view.snapshot(), grid, 3).code == "371338"
     with pytest.raises(gridgov.InvalidStateError):
-        spec.handling_node(county.hierarchy, grid, 4)
+        spec.handling_node(county.hierarchy.view, grid, 4)
 
 
 # ---- the registry -------------------------------------------------------------------------------
@@ -323,16 +323,16 @@ def test_departments_read_validate_and_round_trip(county, departments):
     assert [f.rule for f in departments.validate(county)] == ["department.no_members"]
     with_members = [f.rule for f in departments.validate(county, check_members=True)]
     assert with_members.count("department.unknown_member") == 5
-    assert [f.rule for f in departments.validate(county.hierarchy.snapshot())] == \
+    assert [f.rule for f in departments.validate(county.hierarchy.view.snapshot())] == \
         ["department.no_members"]
     with pytest.raises(gridgov.InvalidArgumentError, match="snapshot"):
-        departments.validate(county.hierarchy.snapshot(), check_members=True)
+        departments.validate(county.hierarchy.view.snapshot(), check_members=True)
     with pytest.raises(gridgov.InvalidArgumentError, match="dept.json"):
         gridgov.DepartmentCatalogue.from_json('{"departments": [{"code": 7}]}', "dept.json")
 
 
 def test_routing_follows_its_precedence(county, categories, departments, routing):
-    h = county.hierarchy
+    h = county.hierarchy.view
 
     by_rule = routing.route(h, categories, departments, "E0102", "371338101001001")
     assert by_rule.basis == gridgov.RouteBasis.RULE

@@ -48,7 +48,7 @@ def test_open_creates_the_file(workspace_path):
     with gridgov.Workspace.open(workspace_path) as ws:
         assert ws.path == str(workspace_path)
         assert not ws.closed
-        assert len(ws.hierarchy) == 0
+        assert len(ws.hierarchy.view) == 0
     assert workspace_path.exists()
 
 
@@ -82,8 +82,8 @@ def test_the_file_carries_the_application_id_and_schema_version(workspace_path):
 
 def test_in_memory_workspaces_work(township_csv):
     with gridgov.Workspace.open(":memory:") as ws:
-        ws.import_hierarchy(township_csv)
-        assert len(ws.hierarchy) == 14
+        ws.hierarchy.import_file(township_csv)
+        assert len(ws.hierarchy.view) == 14
 
 
 def test_the_context_manager_closes(workspace_path):
@@ -107,25 +107,25 @@ def test_closing_twice_is_harmless(workspace):
 
 
 CLOSED_CALLS = {
-    "hierarchy": lambda ws: ws.hierarchy,
-    "overlays": lambda ws: ws.overlays,
-    "overlay": lambda ws: ws.overlay("fire_safety"),
-    "add_node": lambda ws: ws.add_node(code="371327104", name="石泉镇", level="township"),
-    "add_nodes": lambda ws: ws.add_nodes([]),
-    "rename_node": lambda ws: ws.rename_node(0, "x", "2024-01-01"),
-    "move_node": lambda ws: ws.move_node(0, 1, "2024-01-01"),
-    "retire_node": lambda ws: ws.retire_node(0, "2024-01-01"),
-    "set_node_value": lambda ws: ws.set_node_value(0, "households", 1, "2024-01-01"),
-    "split_node": lambda ws: ws.split_node(0, [], "2024-01-01"),
-    "merge_nodes": lambda ws: ws.merge_nodes([0, 1], {"code": "x"}, "2024-01-01"),
-    "add_overlay": lambda ws: ws.add_overlay("fire_safety", "消防网格", "fire_safety"),
-    "add_overlay_unit": lambda ws: ws.add_overlay_unit("fire_safety", code="XF-01",
+    "hierarchy": lambda ws: ws.hierarchy.view,
+    "overlays": lambda ws: ws.hierarchy.overlays,
+    "overlay": lambda ws: ws.hierarchy.overlay("fire_safety"),
+    "add_node": lambda ws: ws.hierarchy.add_node(code="371327104", name="石泉镇", level="township"),
+    "add_nodes": lambda ws: ws.hierarchy.add_nodes([]),
+    "rename_node": lambda ws: ws.hierarchy.rename_node(0, "x", "2024-01-01"),
+    "move_node": lambda ws: ws.hierarchy.move_node(0, 1, "2024-01-01"),
+    "retire_node": lambda ws: ws.hierarchy.retire_node(0, "2024-01-01"),
+    "set_node_value": lambda ws: ws.hierarchy.set_node_value(0, "households", 1, "2024-01-01"),
+    "split_node": lambda ws: ws.hierarchy.split_node(0, [], "2024-01-01"),
+    "merge_nodes": lambda ws: ws.hierarchy.merge_nodes([0, 1], {"code": "x"}, "2024-01-01"),
+    "add_overlay": lambda ws: ws.hierarchy.add_overlay("fire_safety", "消防网格", "fire_safety"),
+    "add_overlay_unit": lambda ws: ws.hierarchy.add_overlay_unit("fire_safety", code="XF-01",
                                                        name="大网格", level="large"),
-    "validate": lambda ws: ws.validate(),
-    "import_hierarchy": lambda ws: ws.import_hierarchy("any.csv"),
-    "import_hierarchy_text": lambda ws: ws.import_hierarchy_text("code,level,name\n", "csv"),
-    "export_hierarchy": lambda ws: ws.export_hierarchy("out.json"),
-    "export_hierarchy_text": lambda ws: ws.export_hierarchy_text("json"),
+    "validate": lambda ws: ws.hierarchy.validate(),
+    "import_hierarchy": lambda ws: ws.hierarchy.import_file("any.csv"),
+    "import_hierarchy_text": lambda ws: ws.hierarchy.import_text("code,level,name\n", "csv"),
+    "export_hierarchy": lambda ws: ws.hierarchy.export_file("out.json"),
+    "export_hierarchy_text": lambda ws: ws.hierarchy.export_text("json"),
     "enter": lambda ws: ws.__enter__(),
 }
 
@@ -144,29 +144,29 @@ def test_workspaces_cannot_be_constructed_directly():
 
 # ---- import -------------------------------------------------------------------------------
 def test_import_csv_reports_what_it_added(workspace, township_csv):
-    report = workspace.import_hierarchy(township_csv)
+    report = workspace.hierarchy.import_file(township_csv)
     assert isinstance(report, gridgov.ImportReport)
     assert report.nodes_added == 14
     assert report.overlays_added == 0 and report.overlay_units_added == 0
     assert all(isinstance(f, gridgov.Finding) for f in report.findings)
-    h = workspace.hierarchy
+    h = workspace.hierarchy.view
     assert h.roll_up("households").sum[h.at(TOWNSHIP)] == TOWNSHIP_HOUSEHOLDS
     assert h[SCHOOL_GRID].kind == "dedicated"
 
 
 def test_import_json_brings_the_overlay(workspace, county_seat_json):
-    report = workspace.import_hierarchy(county_seat_json, format="json")
+    report = workspace.hierarchy.import_file(county_seat_json, format="json")
     assert report.nodes_added == 1 + 11 + 33
     assert report.overlays_added == 1
     assert report.overlay_units_added == 1 + 11 + 33
-    assert workspace.overlay("fire_safety").coverage() == []
+    assert workspace.hierarchy.overlay("fire_safety").coverage() == []
 
 
 def test_import_text_with_an_effective_date(workspace):
-    report = workspace.import_hierarchy_text(township_csv_text(), "csv",
+    report = workspace.hierarchy.import_text(township_csv_text(), "csv",
                                              effective=datetime.date(2023, 8, 24))
     assert report.nodes_added == 14
-    h = workspace.hierarchy
+    h = workspace.hierarchy.view
     assert h[TOWNSHIP].created_on == datetime.date(2023, 8, 24)
     assert len(h.as_of("2023-08-23")) == 0
     assert len(h.as_of("2023-08-24")) == 14
@@ -175,7 +175,7 @@ def test_import_text_with_an_effective_date(workspace):
 def test_the_sample_county_imports_with_its_numbers(workspace, examples_data_dir):
     path = examples_data_dir / "county.json"
     doc = json.loads(path.read_text(encoding="utf-8"))
-    report = workspace.import_hierarchy(path)
+    report = workspace.hierarchy.import_file(path)
     assert report.nodes_added == len(doc["nodes"])
     assert report.overlays_added == len(doc["overlays"])
     assert report.overlay_units_added == sum(len(o["units"]) for o in doc["overlays"])
@@ -189,7 +189,7 @@ def test_the_sample_county_imports_with_its_numbers(workspace, examples_data_dir
         while households is not None and code:
             totals[code] += households
             code = parent[code]
-    h = workspace.hierarchy
+    h = workspace.hierarchy.view
     r = h.roll_up("households")
     for code, total in totals.items():
         assert r.sum[h.at(code)] == total
@@ -200,8 +200,8 @@ def test_the_sample_county_imports_with_its_numbers(workspace, examples_data_dir
 
 
 def test_the_sample_county_reports_its_planted_problems(workspace, examples_data_dir):
-    workspace.import_hierarchy(examples_data_dir / "county.json")
-    findings = gridgov.findings_to_pandas(workspace.validate("rural_township_150"))
+    workspace.hierarchy.import_file(examples_data_dir / "county.json")
+    findings = gridgov.findings_to_pandas(workspace.hierarchy.validate("rural_township_150"))
     where = {rule: set(group["where"]) for rule, group in findings.groupby("rule")}
     assert "371338001009002" in where["overlay.gap"]
     assert "371338001004003" in where["overlay.overlap"]
@@ -222,7 +222,7 @@ def bad_csv(tmp_path):
 def test_a_bad_csv_raises_naming_the_file_line_and_column(workspace, tmp_path):
     path = bad_csv(tmp_path)
     with pytest.raises((gridgov.ParseError, gridgov.InvalidArgumentError)) as caught:
-        workspace.import_hierarchy(path)
+        workspace.hierarchy.import_file(path)
     message = str(caught.value)
     assert "broken.csv" in message
     assert "line 4" in message
@@ -231,49 +231,49 @@ def test_a_bad_csv_raises_naming_the_file_line_and_column(workspace, tmp_path):
 
 
 def test_a_refused_import_imports_nothing(workspace, tmp_path, township_csv):
-    workspace.import_hierarchy(township_csv)
-    before = frame_by_code(workspace.hierarchy)
-    history = len(workspace.hierarchy.history)
+    workspace.hierarchy.import_file(township_csv)
+    before = frame_by_code(workspace.hierarchy.view)
+    history = len(workspace.hierarchy.view.history)
     seat_with_bad_row = "code,parent_code,level,name,households\n" \
         f"{STREET},,township,城关街道,\n" \
         f"{STREET}001,{STREET},village,第1网区,\n" \
         f"{seat_grid(1, 1)},{STREET}999,grid,第1网区第1网格,320\n"
     with pytest.raises(gridgov.Error, match=f"{STREET}999"):
-        workspace.import_hierarchy_text(seat_with_bad_row, "csv", source_name="seat.csv")
-    assert frame_by_code(workspace.hierarchy) == before
-    assert len(workspace.hierarchy.history) == history
+        workspace.hierarchy.import_text(seat_with_bad_row, "csv", source_name="seat.csv")
+    assert frame_by_code(workspace.hierarchy.view) == before
+    assert len(workspace.hierarchy.view.history) == history
 
 
 def test_text_imports_name_their_source_in_errors(workspace):
     with pytest.raises(gridgov.Error, match="pasted.json"):
-        workspace.import_hierarchy_text("{ not json", "json", source_name="pasted.json")
+        workspace.hierarchy.import_text("{ not json", "json", source_name="pasted.json")
 
 
 def test_unknown_formats_raise_invalid_argument(workspace, township_csv):
     with pytest.raises(gridgov.InvalidArgumentError, match="'xlsx'"):
-        workspace.import_hierarchy(township_csv, format="xlsx")
+        workspace.hierarchy.import_file(township_csv, format="xlsx")
     with pytest.raises(gridgov.InvalidArgumentError, match="'xml'"):
-        workspace.export_hierarchy_text("xml")
+        workspace.hierarchy.export_text("xml")
 
 
 # ---- export -------------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_export_and_reimport_reproduce_the_hierarchy(county_seat, tmp_path, fmt):
     path = tmp_path / f"seat.{fmt}"
-    county_seat.export_hierarchy(path)
+    county_seat.hierarchy.export_file(path)
     with gridgov.Workspace.open(":memory:") as copy:
-        copy.import_hierarchy(path)
-        assert frame_by_code(copy.hierarchy) == frame_by_code(county_seat.hierarchy)
+        copy.hierarchy.import_file(path)
+        assert frame_by_code(copy.hierarchy.view) == frame_by_code(county_seat.hierarchy.view)
         if fmt == "json":
-            fire = copy.overlay("fire_safety")
+            fire = copy.hierarchy.overlay("fire_safety")
             assert len(fire.units) == 45 and fire.coverage() == []
 
 
 def test_export_text_matches_the_file(county_seat, tmp_path):
     path = tmp_path / "seat.json"
-    county_seat.export_hierarchy(path, format="json")
-    assert county_seat.export_hierarchy_text("json") == path.read_text(encoding="utf-8")
-    doc = json.loads(county_seat.export_hierarchy_text())
+    county_seat.hierarchy.export_file(path, format="json")
+    assert county_seat.hierarchy.export_text("json") == path.read_text(encoding="utf-8")
+    doc = json.loads(county_seat.hierarchy.export_text())
     assert doc["format"] == "gridgov.hierarchy"
     assert len(doc["nodes"]) == 45
 
@@ -282,22 +282,22 @@ def test_geojson_export_carries_the_nodes_with_a_geometry(workspace):
     square = {"type": "Polygon",
               "coordinates": [[[118.83, 35.17], [118.84, 35.17], [118.84, 35.18],
                                [118.83, 35.18], [118.83, 35.17]]]}
-    workspace.add_node(code=STREET, name="城关街道", level="township")
-    workspace.add_node(code=f"{STREET}001", parent=STREET, name="第1网区", level="village",
+    workspace.hierarchy.add_node(code=STREET, name="城关街道", level="township")
+    workspace.hierarchy.add_node(code=f"{STREET}001", parent=STREET, name="第1网区", level="village",
                        geometry=square)
-    doc = json.loads(workspace.export_hierarchy_text("geojson"))
+    doc = json.loads(workspace.hierarchy.export_text("geojson"))
     assert doc["type"] == "FeatureCollection"
     assert [f["properties"]["code"] for f in doc["features"]] == [f"{STREET}001"]
     assert doc["features"][0]["geometry"] == square
-    assert json.loads(workspace.hierarchy[f"{STREET}001"].geometry) == square
+    assert json.loads(workspace.hierarchy.view[f"{STREET}001"].geometry) == square
 
 
 # ---- changes --------------------------------------------------------------------------------
 def test_add_node_takes_keywords_and_returns_the_node(workspace):
-    root = workspace.add_node(code=TOWNSHIP, name="石泉镇", level="township", area_type="农村")
-    village = workspace.add_node(code=TOWNSHIP + "201", parent=TOWNSHIP, name="东石泉村",
+    root = workspace.hierarchy.add_node(code=TOWNSHIP, name="石泉镇", level="township", area_type="农村")
+    village = workspace.hierarchy.add_node(code=TOWNSHIP + "201", parent=TOWNSHIP, name="东石泉村",
                                  level="village", area_type="rural")
-    grid = workspace.add_node(code=grid_code("201", 1), parent=village, name="东石泉村第1网格",
+    grid = workspace.hierarchy.add_node(code=grid_code("201", 1), parent=village, name="东石泉村第1网格",
                               level="grid", kind="综合", households=152, population=498,
                               attributes={"villager_groups": 3}, effective="2023-08-24")
     assert isinstance(grid, gridgov.Node)
@@ -307,19 +307,19 @@ def test_add_node_takes_keywords_and_returns_the_node(workspace):
     assert grid.values == {"households": 152, "population": 498, "villager_groups": 3}
     assert grid.created_on == datetime.date(2023, 8, 24)
     with pytest.raises(TypeError):
-        workspace.add_node(TOWNSHIP + "202", "西石泉村", "village")
+        workspace.hierarchy.add_node(TOWNSHIP + "202", "西石泉村", "village")
 
 
 def test_add_node_refuses_bad_values_before_touching_the_workspace(workspace):
-    workspace.add_node(code=TOWNSHIP, name="石泉镇", level="township")
+    workspace.hierarchy.add_node(code=TOWNSHIP, name="石泉镇", level="township")
     with pytest.raises(TypeError, match="households"):
-        workspace.add_node(code=TOWNSHIP + "201", parent=TOWNSHIP, name="东石泉村",
+        workspace.hierarchy.add_node(code=TOWNSHIP + "201", parent=TOWNSHIP, name="东石泉村",
                            level="village", households="152")
     with pytest.raises(gridgov.AlreadyExistsError, match=TOWNSHIP):
-        workspace.add_node(code=TOWNSHIP, name="石泉镇", level="township")
+        workspace.hierarchy.add_node(code=TOWNSHIP, name="石泉镇", level="township")
     with pytest.raises(gridgov.NotFoundError, match="371327999"):
-        workspace.add_node(code="371327999001", parent="371327999", name="x", level="village")
-    assert len(workspace.hierarchy) == 1
+        workspace.hierarchy.add_node(code="371327999001", parent="371327999", name="x", level="village")
+    assert len(workspace.hierarchy.view) == 1
 
 
 def test_add_nodes_takes_mappings_in_any_order(workspace):
@@ -329,37 +329,37 @@ def test_add_nodes_takes_mappings_in_any_order(workspace):
         {"code": TOWNSHIP + "201", "parent": TOWNSHIP, "name": "东石泉村", "level": "village"},
         {"code": TOWNSHIP, "name": "石泉镇", "level": "township"},
     ]
-    ids = workspace.add_nodes(specs)
+    ids = workspace.hierarchy.add_nodes(specs)
     assert ids.dtype == np.uint32 and len(ids) == 3
-    h = workspace.hierarchy
+    h = workspace.hierarchy.view
     assert [h.code(int(i)) for i in ids] == [s["code"] for s in specs]
     assert h.roll_up("households").sum[h.at(TOWNSHIP)] == 152
 
 
 def test_add_nodes_names_an_unknown_field(workspace):
     with pytest.raises(gridgov.InvalidArgumentError, match=r"add_nodes\[1\].*parent_code"):
-        workspace.add_nodes([
+        workspace.hierarchy.add_nodes([
             {"code": TOWNSHIP, "name": "石泉镇", "level": "township"},
             {"code": TOWNSHIP + "201", "parent_code": TOWNSHIP, "name": "东石泉村",
              "level": "village"},
         ])
-    assert len(workspace.hierarchy) == 0
+    assert len(workspace.hierarchy.view) == 0
 
 
 def test_rename_move_retire_and_set_value(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     east, west = h[TOWNSHIP + "201"], h[TOWNSHIP + "202"]
     g = h[grid_code("201", 3)]
-    township.rename_node(g, "东石泉村南网格", "2024-01-01")
-    township.move_node(g, west, datetime.date(2024, 2, 1))
-    township.set_node_value(g.code, "households", 157, "2024-03-01")
-    township.set_node_value(g.id, "population", None, "2024-03-01")
+    township.hierarchy.rename_node(g, "东石泉村南网格", "2024-01-01")
+    township.hierarchy.move_node(g, west, datetime.date(2024, 2, 1))
+    township.hierarchy.set_node_value(g.code, "households", 157, "2024-03-01")
+    township.hierarchy.set_node_value(g.id, "population", None, "2024-03-01")
     assert g.name == "东石泉村南网格"
     assert g.parent == west
     assert g.households == 157 and g.population is None
     assert h.roll_up("households").sum[west] == 149 + 151 + 157
     assert h.roll_up("households").sum[east] == 152 + 148 + 0
-    township.retire_node(g, "2024-04-01")
+    township.hierarchy.retire_node(g, "2024-04-01")
     assert not g.live
     assert g.retired_on == datetime.date(2024, 4, 1)
     assert g.code not in h
@@ -369,36 +369,36 @@ def test_rename_move_retire_and_set_value(township):
 
 
 def test_a_refused_change_changes_nothing(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     village = h.at(TOWNSHIP + "201")
     before = frame_by_code(h)
     history = len(h.history)
     with pytest.raises(gridgov.Error, match=TOWNSHIP + "201"):
-        township.retire_node(village, "2024-01-01")  # it still has live grids
+        township.hierarchy.retire_node(village, "2024-01-01")  # it still has live grids
     with pytest.raises(gridgov.Error):
-        township.move_node(h.at(TOWNSHIP), village, "2024-01-01")  # into its own subtree
+        township.hierarchy.move_node(h.at(TOWNSHIP), village, "2024-01-01")  # into its own subtree
     assert frame_by_code(h) == before
     assert len(h.history) == history
 
 
 def test_effective_dates_accept_dates_and_iso_text_only(township):
-    g = township.hierarchy.at(grid_code("201", 1))
+    g = township.hierarchy.view.at(grid_code("201", 1))
     with pytest.raises(TypeError, match="effective"):
-        township.rename_node(g, "x", 20240101)
+        township.hierarchy.rename_node(g, "x", 20240101)
     with pytest.raises(gridgov.InvalidArgumentError, match="2024-02-30"):
-        township.rename_node(g, "x", "2024-02-30")
-    township.rename_node(g, "东石泉村北网格", datetime.datetime(2024, 2, 1, 9, 30))
-    assert township.hierarchy.history[-1].effective == datetime.date(2024, 2, 1)
+        township.hierarchy.rename_node(g, "x", "2024-02-30")
+    township.hierarchy.rename_node(g, "东石泉村北网格", datetime.datetime(2024, 2, 1, 9, 30))
+    assert township.hierarchy.view.history[-1].effective == datetime.date(2024, 2, 1)
     # 20:00 UTC on 1 February is already 2 February in China Standard Time.
     evening = datetime.datetime(2024, 2, 1, 20, 0, tzinfo=datetime.timezone.utc)
-    township.rename_node(g, "东石泉村东网格", evening)
-    assert township.hierarchy.history[-1].effective == datetime.date(2024, 2, 2)
+    township.hierarchy.rename_node(g, "东石泉村东网格", evening)
+    assert township.hierarchy.view.history[-1].effective == datetime.date(2024, 2, 2)
 
 
 def test_split_a_grid_into_two(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     big = h[grid_code("203", 2)]
-    parts = township.split_node(big, [
+    parts = township.hierarchy.split_node(big, [
         {"code": grid_code("203", 5), "parent": TOWNSHIP + "203", "name": "南岭村第5网格",
          "level": "grid", "households": 70},
         {"code": grid_code("203", 6), "parent": TOWNSHIP + "203", "name": "南岭村第6网格",
@@ -415,9 +415,9 @@ def test_split_a_grid_into_two(township):
 
 
 def test_merge_two_grids(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     a, b = h[grid_code("202", 1)], h[grid_code("202", 2)]
-    merged = township.merge_nodes([a, b.code], {"code": grid_code("202", 9), "parent": TOWNSHIP + "202",
+    merged = township.hierarchy.merge_nodes([a, b.code], {"code": grid_code("202", 9), "parent": TOWNSHIP + "202",
                                           "name": "西石泉村合并网格", "level": "grid",
                                           "households": 300}, "2024-07-01")
     assert merged.code == grid_code("202", 9)
@@ -432,20 +432,20 @@ def test_merge_two_grids(township):
 def test_close_and_reopen_reproduces_hierarchy_history_and_as_of(workspace_path, township_csv,
                                                                  county_seat_json):
     with gridgov.Workspace.open(workspace_path) as ws:
-        ws.import_hierarchy(township_csv, effective="2023-08-24")
-        ws.import_hierarchy(county_seat_json, effective="2023-09-01")
-        h = ws.hierarchy
+        ws.hierarchy.import_file(township_csv, effective="2023-08-24")
+        ws.hierarchy.import_file(county_seat_json, effective="2023-09-01")
+        h = ws.hierarchy.view
         g = h.at(grid_code("201", 2))
-        ws.set_node_value(g, "households", 161, "2024-01-01")
-        ws.rename_node(g, "东石泉村东网格", "2024-02-01")
-        ws.retire_node(h.at(SCHOOL_GRID), "2024-03-01")
+        ws.hierarchy.set_node_value(g, "households", 161, "2024-01-01")
+        ws.hierarchy.rename_node(g, "东石泉村东网格", "2024-02-01")
+        ws.hierarchy.retire_node(h.at(SCHOOL_GRID), "2024-03-01")
         frame = frame_by_code(h)
         history = [(c.seq, c.kind, c.effective, c.node, c.text, c.value) for c in h.history]
         old = frame_by_code(h.as_of("2023-12-31"))
         ids = {code: h.at(code) for code in frame}
-        coverage = [(f.rule, f.where) for f in ws.overlay("fire_safety").coverage()]
+        coverage = [(f.rule, f.where) for f in ws.hierarchy.overlay("fire_safety").coverage()]
     with gridgov.Workspace.open(workspace_path, create=False) as again:
-        h = again.hierarchy
+        h = again.hierarchy.view
         assert frame_by_code(h) == frame
         assert [(c.seq, c.kind, c.effective, c.node, c.text, c.value)
                 for c in h.history] == history
@@ -457,24 +457,24 @@ def test_close_and_reopen_reproduces_hierarchy_history_and_as_of(workspace_path,
         assert coverage == [("overlay.gap", grid_code(suffix, seq))
                             for suffix, _, grids in VILLAGES
                             for seq in range(1, len(grids) + 1)]
-        assert [(f.rule, f.where) for f in again.overlay("fire_safety").coverage()] == coverage
+        assert [(f.rule, f.where) for f in again.hierarchy.overlay("fire_safety").coverage()] == coverage
 
 
 def test_a_read_only_workspace_refuses_changes(workspace_path, township_csv):
     with gridgov.Workspace.open(workspace_path) as ws:
-        ws.import_hierarchy(township_csv)
+        ws.hierarchy.import_file(township_csv)
     with gridgov.Workspace.open(workspace_path, read_only=True) as ro:
-        assert len(ro.hierarchy) == 14
+        assert len(ro.hierarchy.view) == 14
         with pytest.raises(gridgov.Error):
-            ro.rename_node(ro.hierarchy.at(TOWNSHIP), "x", "2024-01-01")
-        assert ro.hierarchy[TOWNSHIP].name == "石泉镇"
+            ro.hierarchy.rename_node(ro.hierarchy.view.at(TOWNSHIP), "x", "2024-01-01")
+        assert ro.hierarchy.view[TOWNSHIP].name == "石泉镇"
 
 
 def test_a_workspace_collected_without_close_keeps_its_views_usable(workspace_path,
                                                                      township_csv):
     ws = gridgov.Workspace.open(workspace_path)
-    ws.import_hierarchy(township_csv)
-    node = ws.hierarchy[grid_code("203", 4)]
+    ws.hierarchy.import_file(township_csv)
+    node = ws.hierarchy.view[grid_code("203", 4)]
     del ws
     gc.collect()
     assert node.households == 146
@@ -483,8 +483,8 @@ def test_a_workspace_collected_without_close_keeps_its_views_usable(workspace_pa
 
 def test_closing_while_another_thread_reads_is_safe(workspace_path, county_seat_json):
     ws = gridgov.Workspace.open(workspace_path)
-    ws.import_hierarchy(county_seat_json)
-    h = ws.hierarchy
+    ws.hierarchy.import_file(county_seat_json)
+    h = ws.hierarchy.view
     reads = []
     outcome = []
     started = threading.Event()
@@ -511,55 +511,55 @@ def test_closing_while_another_thread_reads_is_safe(workspace_path, county_seat_
 
 # ---- overlays and validation ----------------------------------------------------------------
 def test_overlays_can_be_built_unit_by_unit(county_seat):
-    market = county_seat.add_overlay("market", "工商段区", gridgov.LevelScheme.market_supervision())
+    market = county_seat.hierarchy.add_overlay("market", "工商段区", gridgov.LevelScheme.market_supervision())
     assert market.units.levels.keys == ["section"]
-    unit = county_seat.add_overlay_unit(market, code="GS-01", name="城关第一段区",
+    unit = county_seat.hierarchy.add_overlay_unit(market, code="GS-01", name="城关第一段区",
                                         level="section",
                                         grids=[seat_grid(1, g) for g in (1, 2, 3)])
     assert isinstance(unit, gridgov.Node) and unit.code == "GS-01"
-    assert list(market.grids_of(unit)) == [county_seat.hierarchy.at(seat_grid(1, g))
+    assert list(market.grids_of(unit)) == [county_seat.hierarchy.view.at(seat_grid(1, g))
                                            for g in (1, 2, 3)]
     gaps = [f for f in market.coverage() if f.rule == "overlay.gap"]
     assert len(gaps) == 30
     with pytest.raises(gridgov.NotFoundError, match="371327001099001"):
-        county_seat.add_overlay_unit("market", code="GS-02", name="x", level="section",
+        county_seat.hierarchy.add_overlay_unit("market", code="GS-02", name="x", level="section",
                                      grids=["371327001099001"])
-    custom = county_seat.add_overlay("frontage", "门前三包责任区", [
+    custom = county_seat.hierarchy.add_overlay("frontage", "门前三包责任区", [
         gridgov.Level("supervision_area", "督导片区", "Supervision area"),
         gridgov.Level("frontage_zone", "门前三包责任区", "Frontage zone"),
     ])
-    assert [o.key for o in county_seat.overlays] == ["fire_safety", "market", "frontage"]
+    assert [o.key for o in county_seat.hierarchy.overlays] == ["fire_safety", "market", "frontage"]
     assert custom.units.levels.keys == ["supervision_area", "frontage_zone"]
 
 
 def test_validate_takes_a_policy_or_a_preset_name(township):
-    township.set_node_value(grid_code("203", 2), "households", 286, "2024-01-01")
-    by_name = township.validate("rural_township_150")
-    by_policy = township.validate(gridgov.ValidationPolicy(
+    township.hierarchy.set_node_value(grid_code("203", 2), "households", 286, "2024-01-01")
+    by_name = township.hierarchy.validate("rural_township_150")
+    by_policy = township.hierarchy.validate(gridgov.ValidationPolicy(
         sizing=gridgov.SizingPolicy.rural_township_150()))
     assert [(f.rule, f.where) for f in by_name] == [(f.rule, f.where) for f in by_policy]
     assert grid_code("203", 2) in [f.where for f in by_name]
-    assert grid_code("203", 2) not in [f.where for f in township.validate()]
+    assert grid_code("203", 2) not in [f.where for f in township.hierarchy.validate()]
     with pytest.raises(TypeError, match="policy"):
-        township.validate(42)
+        township.hierarchy.validate(42)
 
 
 def test_moving_to_none_makes_a_root(township):
-    h = township.hierarchy
+    h = township.hierarchy.view
     village = h[TOWNSHIP + "203"]
-    township.move_node(village, None, "2024-01-01")
+    township.hierarchy.move_node(village, None, "2024-01-01")
     assert village.parent is None and village.depth == 0
     assert sorted(h.code(int(r)) for r in h.roots()) == [TOWNSHIP, TOWNSHIP + "203"]
     assert h.roll_up("households").sum[h.at(TOWNSHIP)] == TOWNSHIP_HOUSEHOLDS - 596
 
 
 def test_a_new_workspace_takes_its_own_level_scheme(workspace):
-    workspace.set_level_scheme([gridgov.Level("district", "片区", "District"),
+    workspace.hierarchy.set_level_scheme([gridgov.Level("district", "片区", "District"),
                                 gridgov.Level("block", "街区", "Block")])
-    workspace.add_node(code="P1", name="北片区", level="district")
-    block = workspace.add_node(code="P1-1", parent="P1", name="一街区", level="block",
+    workspace.hierarchy.add_node(code="P1", name="北片区", level="district")
+    block = workspace.hierarchy.add_node(code="P1-1", parent="P1", name="一街区", level="block",
                                households=420)
-    assert workspace.hierarchy.levels.keys == ["district", "block"]
+    assert workspace.hierarchy.view.levels.keys == ["district", "block"]
     assert block.level == "block" and block.level_index == 1
     with pytest.raises(gridgov.InvalidStateError):
-        workspace.set_level_scheme("chinese_default")
+        workspace.hierarchy.set_level_scheme("chinese_default")

@@ -646,19 +646,18 @@ void bind_assessment(py::module_& m) {
         "Every case indicator key with its label, unit, definition and denominator.");
 
     // ---- Workspace -----------------------------------------------------------------------
-    auto workspace =
-        py::reinterpret_borrow<py::class_<WorkspaceHandle, Handle>>(m.attr("Workspace"));
-    workspace
-        .def_property_readonly(
+    auto face = py::reinterpret_borrow<py::class_<AssessmentFace>>(m.attr("WorkspaceAssessment"));
+    face.def_property_readonly(
             "activities",
-            [](const Handle& self) {
+            [](const AssessmentFace& self) {
                 return self->read(Gil::keep,
                                   [](const Workspace& ws) { return ws.assessment().activities(); });
             },
             "A copy of the workspace's activity records (an ActivityLog).")
         .def(
-            "import_activities",
-            [](const Handle& self, py::object path, const std::string& table, py::object progress) {
+            "import_file",
+            [](const AssessmentFace& self, py::object path, const std::string& table,
+               py::object progress) {
                 const std::string p = fspath(path);
                 const ActivityTable t = parse_activity_table(table);
                 if (progress.is_none()) {
@@ -678,8 +677,8 @@ void bind_assessment(py::module_& m) {
             "a bad row raises naming the file, row and field, and nothing is imported. "
             "progress(done, total) returning False cancels.")
         .def(
-            "import_activities_text",
-            [](const Handle& self, const std::string& text, const std::string& table,
+            "import_text",
+            [](const AssessmentFace& self, const std::string& text, const std::string& table,
                const std::string& source_name) {
                 const ActivityTable t = parse_activity_table(table);
                 return change(self, [&](Workspace& ws) {
@@ -689,7 +688,7 @@ void bind_assessment(py::module_& m) {
             py::arg("text"), py::arg("table") = "automatic", py::arg("source_name") = "<text>")
         .def(
             "add_household",
-            [](const Handle& self, std::string id, std::string grid, const std::string& cls,
+            [](const AssessmentFace& self, std::string id, std::string grid, const std::string& cls,
                std::vector<std::string> categories) {
                 const Household h{std::move(id), std::move(grid), household_class(cls),
                                   std::move(categories)};
@@ -699,8 +698,8 @@ void bind_assessment(py::module_& m) {
             py::arg("categories") = std::vector<std::string>{})
         .def(
             "add_visit",
-            [](const Handle& self, std::string id, std::string household, std::string person,
-               const std::string& kind, py::object date) {
+            [](const AssessmentFace& self, std::string id, std::string household,
+               std::string person, const std::string& kind, py::object date) {
                 const Visit v{std::move(id), std::move(household), std::move(person),
                               visit_kind(kind), to_date(date, "date")};
                 change(self, [&](Workspace& ws) { ws.assessment().add_visit(v); });
@@ -709,7 +708,7 @@ void bind_assessment(py::module_& m) {
             py::arg("date"))
         .def(
             "add_patrol",
-            [](const Handle& self, std::string id, std::string person, std::string grid,
+            [](const AssessmentFace& self, std::string id, std::string person, std::string grid,
                py::object start, py::object end) {
                 const Patrol p{std::move(id), std::move(person), std::move(grid),
                                instant_arg(start, "start"), instant_arg(end, "end")};
@@ -718,9 +717,9 @@ void bind_assessment(py::module_& m) {
             py::arg("id"), py::arg("person"), py::arg("grid"), py::arg("start"), py::arg("end"))
         .def(
             "add_collection_check",
-            [](const Handle& self, std::string id, std::string grid, const std::string& month,
-               std::int64_t checked, std::int64_t not_collected, std::int64_t not_deregistered,
-               std::int64_t erroneous) {
+            [](const AssessmentFace& self, std::string id, std::string grid,
+               const std::string& month, std::int64_t checked, std::int64_t not_collected,
+               std::int64_t not_deregistered, std::int64_t erroneous) {
                 const CollectionCheck c{std::move(id), std::move(grid), period_arg(month, "month"),
                                         checked,       not_collected,   not_deregistered,
                                         erroneous};
@@ -730,14 +729,14 @@ void bind_assessment(py::module_& m) {
             py::arg("not_collected") = 0, py::arg("not_deregistered") = 0, py::arg("erroneous") = 0)
         .def(
             "add_attendance",
-            [](const Handle& self, std::string id, std::string person, py::object date) {
+            [](const AssessmentFace& self, std::string id, std::string person, py::object date) {
                 const Attendance a{std::move(id), std::move(person), to_date(date, "date")};
                 change(self, [&](Workspace& ws) { ws.assessment().add_attendance(a); });
             },
             py::arg("id"), py::arg("person"), py::arg("date"))
         .def(
             "add_special_task",
-            [](const Handle& self, std::string id, std::string person, py::object due,
+            [](const AssessmentFace& self, std::string id, std::string person, py::object due,
                py::object done) {
                 std::optional<Date> d;
                 if (!done.is_none())
@@ -748,8 +747,8 @@ void bind_assessment(py::module_& m) {
             py::arg("id"), py::arg("person"), py::arg("due"), py::arg("done") = py::none())
         .def(
             "add_manual_rating",
-            [](const Handle& self, std::string id, std::string subject, const std::string& period,
-               double points, std::string rater) {
+            [](const AssessmentFace& self, std::string id, std::string subject,
+               const std::string& period, double points, std::string rater) {
                 const ManualRating r{std::move(id), std::move(subject),
                                      period_arg(period, "period"), points, std::move(rater)};
                 change(self, [&](Workspace& ws) { ws.assessment().add_manual_rating(r); });
@@ -758,7 +757,7 @@ void bind_assessment(py::module_& m) {
             py::arg("rater") = "")
         .def(
             "store_scores",
-            [](const Handle& self, py::object results) {
+            [](const AssessmentFace& self, py::object results) {
                 const std::vector<ScoreResult> v = score_vector(results);
                 change(self, [&](Workspace& ws) { ws.assessment().store_scores(v); });
             },
@@ -767,7 +766,7 @@ void bind_assessment(py::module_& m) {
             "and period is replaced.")
         .def(
             "scores",
-            [](const Handle& self, const std::string& scheme, const std::string& subject,
+            [](const AssessmentFace& self, const std::string& scheme, const std::string& subject,
                std::optional<std::string> since, std::optional<std::string> until) {
                 ScoreFilter f;
                 f.scheme = scheme;
@@ -785,7 +784,7 @@ void bind_assessment(py::module_& m) {
             "day, until's last day]), ordered by scheme, subject and period.")
         .def(
             "case_indicators",
-            [](const Handle& self, const std::string& code, const std::string& period,
+            [](const AssessmentFace& self, const std::string& code, const std::string& period,
                const std::string& kind, std::vector<std::string> grids) {
                 const AssessmentPeriod p = period_arg(period, "period");
                 IndicatorSubject subject;
@@ -802,10 +801,11 @@ void bind_assessment(py::module_& m) {
             "as {key: IndicatorValue} with the case numbers behind each value.")
         .def(
             "assess",
-            [](const Handle& self, const AssessmentScheme& scheme, const std::string& period,
-               std::optional<std::string> select, std::optional<std::string> level,
-               std::vector<std::string> subjects, std::vector<std::string> roles,
-               const std::string& default_area_class, py::object extra, bool store) {
+            [](const AssessmentFace& self, const AssessmentScheme& scheme,
+               const std::string& period, std::optional<std::string> select,
+               std::optional<std::string> level, std::vector<std::string> subjects,
+               std::vector<std::string> roles, const std::string& default_area_class,
+               py::object extra, bool store) {
                 const AssessmentPeriod p = period_arg(period, "period");
                 WorkspaceAssessOptions options;
                 // select=None: a subject list when one is given, else every node of a level.
@@ -857,14 +857,14 @@ void bind_assessment(py::module_& m) {
             "store=True stores the scores and flags. Returns (ScoreList, [RuleFlag]).")
         .def(
             "store_rule_flags",
-            [](const Handle& self, const std::string& scheme, py::object flags) {
+            [](const AssessmentFace& self, const std::string& scheme, py::object flags) {
                 const std::vector<RuleFlag> v = flag_vector(flags);
                 change(self, [&](Workspace& ws) { ws.assessment().store_rule_flags(scheme, v); });
             },
             py::arg("scheme"), py::arg("flags"))
         .def(
             "rule_flags",
-            [](const Handle& self, const std::string& scheme, const std::string& subject) {
+            [](const AssessmentFace& self, const std::string& scheme, const std::string& subject) {
                 return self->read(Gil::keep, [&](const Workspace& ws) {
                     return ws.assessment().rule_flags(scheme, subject);
                 });
@@ -872,22 +872,23 @@ void bind_assessment(py::module_& m) {
             py::arg("scheme") = "", py::arg("subject") = "")
         .def(
             "record_draw",
-            [](const Handle& self, const std::string& label, const DrawRecord& record) {
+            [](const AssessmentFace& self, const std::string& label, const DrawRecord& record) {
                 change(self, [&](Workspace& ws) { ws.assessment().record_draw(label, record); });
             },
             py::arg("label"), py::arg("record"),
             "Records a draw under a label (never replaced; the record must verify).")
         .def(
             "draws",
-            [](const Handle& self) {
+            [](const AssessmentFace& self) {
                 return self->read(Gil::keep,
                                   [](const Workspace& ws) { return ws.assessment().draws(); });
             },
             "Every recorded draw (StoredDraw), in recording order.")
         .def(
             "notice_html",
-            [](const Handle& self, const AssessmentScheme& scheme, const std::string& period,
-               const std::string& title, const std::string& issuer, py::object names) {
+            [](const AssessmentFace& self, const AssessmentScheme& scheme,
+               const std::string& period, const std::string& title, const std::string& issuer,
+               py::object names) {
                 const NoticeOptions o = notice_options(title, issuer, names);
                 const AssessmentPeriod p = period_arg(period, "period");
                 return self->read(Gil::release, [&](const Workspace& ws) {
@@ -899,7 +900,7 @@ void bind_assessment(py::module_& m) {
             "The public notice (通报) of the stored scores of a scheme for a period.")
         .def(
             "export_notice",
-            [](const Handle& self, py::object path, const AssessmentScheme& scheme,
+            [](const AssessmentFace& self, py::object path, const AssessmentScheme& scheme,
                const std::string& period, const std::string& title, const std::string& issuer,
                py::object names) {
                 const std::string file = fspath(path);

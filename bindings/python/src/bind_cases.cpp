@@ -1020,12 +1020,10 @@ void bind_cases(py::module_& m) {
         });
 
     // ---- Workspace ----------------------------------------------------------------------
-    auto workspace =
-        py::reinterpret_borrow<py::class_<WorkspaceHandle, Handle>>(m.attr("Workspace"));
-    workspace
-        .def(
+    auto face = py::reinterpret_borrow<py::class_<CasesFace>>(m.attr("WorkspaceCases"));
+    face.def(
             "report",
-            [](const Handle& self, py::object category, py::object node, py::object at,
+            [](const CasesFace& self, py::object category, py::object node, py::object at,
                py::object actor, bool system, py::object source, py::object reporter,
                py::object workflow, py::object number, py::object note, py::object evidence) {
                 const ReportArg a{category, at,   actor,    source, reporter,      workflow,
@@ -1045,8 +1043,8 @@ void bind_cases(py::module_& m) {
             "Reports a matter of a category at a node (id, code or Node) and returns the new "
             "Case. at: a datetime (naive = China Standard Time), ISO text or epoch seconds.")
         .def(
-            "case",
-            [](const Handle& self, py::object key) {
+            "get",
+            [](const CasesFace& self, py::object key) {
                 if (py::isinstance<py::str>(key)) {
                     const std::string number = key.cast<std::string>();
                     const CaseId id = self->read(
@@ -1058,14 +1056,15 @@ void bind_cases(py::module_& m) {
                 return CaseView{self, id};
             },
             py::arg("key"), "The case with this id or number; NotFoundError otherwise.")
-        .def_property_readonly(
-            "case_count",
-            [](const Handle& self) {
-                return self->read(Gil::keep, [](const Workspace& ws) { return ws.cases().size(); });
-            })
         .def(
-            "cases",
-            [](const Handle& self, const py::kwargs& kwargs) {
+            "__len__",
+            [](const CasesFace& self) {
+                return self->read(Gil::keep, [](const Workspace& ws) { return ws.cases().size(); });
+            },
+            "The number of cases in the workspace (len(ws.cases)).")
+        .def(
+            "select",
+            [](const CasesFace& self, const py::kwargs& kwargs) {
                 const FilterArg f = filter_arg(kwargs);
                 std::vector<CaseId> ids = self->read(Gil::release, [&](const Workspace& ws) {
                     return ws.cases().select(f.resolved(ws.hierarchy().view()));
@@ -1076,8 +1075,8 @@ void bind_cases(py::module_& m) {
             "source, department, workflow, flag, breached, tier, reported_from, reported_until, "
             "light, overdue, at), as a CaseList.")
         .def(
-            "case_ids",
-            [](const Handle& self, const py::kwargs& kwargs) {
+            "ids",
+            [](const CasesFace& self, const py::kwargs& kwargs) {
                 const FilterArg f = filter_arg(kwargs);
                 std::vector<CaseId> ids = self->read(Gil::release, [&](const Workspace& ws) {
                     return ws.cases().select(f.resolved(ws.hierarchy().view()));
@@ -1086,8 +1085,8 @@ void bind_cases(py::module_& m) {
             },
             "The ids of the matching cases (uint32 array).")
         .def(
-            "count_cases",
-            [](const Handle& self, const py::kwargs& kwargs) {
+            "count",
+            [](const CasesFace& self, const py::kwargs& kwargs) {
                 const FilterArg f = filter_arg(kwargs);
                 return self->read(Gil::release, [&](const Workspace& ws) {
                     return ws.cases().count(f.resolved(ws.hierarchy().view()));
@@ -1095,8 +1094,8 @@ void bind_cases(py::module_& m) {
             },
             "The number of matching cases.")
         .def(
-            "count_cases_by",
-            [](const Handle& self, const std::string& group, py::object level,
+            "count_by",
+            [](const CasesFace& self, const std::string& group, py::object level,
                const py::kwargs& kwargs) {
                 const CaseGroup g = parse_case_group(group);
                 const std::string lvl = text(level, "level");
@@ -1115,49 +1114,49 @@ void bind_cases(py::module_& m) {
             "light, node (at `level`), workflow, tier or overdue, sorted by key.")
         .def(
             "tick",
-            [](const Handle& self, py::object now) {
+            [](const CasesFace& self, py::object now) {
                 const Instant t = to_instant(now, "now");
                 return change(self, [&](Workspace& ws) { return ws.cases().tick(t); });
             },
             py::arg("now"),
             "Turns lights and records breaches up to `now` over every case (without the GIL).")
         .def(
-            "batch", [](const Handle& self) { return CaseBatch{self}; },
+            "batch", [](const CasesFace& self) { return CaseBatch{self}; },
             "with ws.batch(): ... — the reports and commands inside are written in one "
             "transaction, or not at all when the block raises.")
         .def("begin_batch",
-             [](const Handle& self) {
+             [](const CasesFace& self) {
                  self->write(Gil::keep, [](Workspace& ws) { ws.cases().begin_batch(); });
              })
         .def("commit_batch",
-             [](const Handle& self) {
+             [](const CasesFace& self) {
                  change(self, [](Workspace& ws) { ws.cases().commit_batch(); });
              })
         .def("rollback_batch",
-             [](const Handle& self) {
+             [](const CasesFace& self) {
                  self->write(Gil::release, [](Workspace& ws) { ws.cases().rollback_batch(); });
              })
         .def_property_readonly("in_batch",
-                               [](const Handle& self) {
+                               [](const CasesFace& self) {
                                    return self->read(Gil::keep, [](const Workspace& ws) {
                                        return ws.cases().in_batch();
                                    });
                                })
-        .def_property_readonly("last_event_sequence",
-                               [](const Handle& self) {
+        .def_property_readonly("last_sequence",
+                               [](const CasesFace& self) {
                                    return self->read(Gil::keep, [](const Workspace& ws) {
                                        return ws.cases().last_sequence();
                                    });
                                })
         .def(
-            "log_head",
-            [](const Handle& self) {
+            "head",
+            [](const CasesFace& self) {
                 return self->read(Gil::keep, [](const Workspace& ws) { return ws.cases().head(); });
             },
             "The end of the committed log, as a LogAnchor.")
         .def(
             "verify_log",
-            [](const Handle& self, std::optional<LogAnchor> anchor) {
+            [](const CasesFace& self, std::optional<LogAnchor> anchor) {
                 return self->read(Gil::release, [&](const Workspace& ws) {
                     return ws.cases().verify_log(anchor ? &*anchor : nullptr);
                 });
@@ -1167,7 +1166,7 @@ void bind_cases(py::module_& m) {
             "where the workspace and the anchor say); names the first bad event.")
         .def(
             "verify_cases",
-            [](const Handle& self) {
+            [](const CasesFace& self) {
                 return self->read(Gil::release,
                                   [](const Workspace& ws) { return ws.cases().verify_cases(); });
             },
@@ -1175,7 +1174,7 @@ void bind_cases(py::module_& m) {
             "whose stored state differs.")
         .def(
             "on_transition",
-            [](const Handle& self, py::object callback) {
+            [](const CasesFace& self, py::object callback) {
                 if (!PyCallable_Check(callback.ptr()))
                     throw py::type_error("the observer must be callable, not " +
                                          type_name(callback));
@@ -1207,7 +1206,7 @@ void bind_cases(py::module_& m) {
             "committed and the next observer still runs.")
         .def(
             "take_observer_failures",
-            [](const Handle& self) {
+            [](const CasesFace& self) {
                 std::vector<PythonFailure> out;
                 for (const ObserverFailure& f : self->write(Gil::keep, [](Workspace& ws) {
                          return ws.cases().take_observer_failures();
@@ -1224,7 +1223,7 @@ void bind_cases(py::module_& m) {
             "The observer failures since the last call, oldest first; the list is cleared.")
         .def(
             "default_workflow",
-            [](const Handle& self, py::object source) {
+            [](const CasesFace& self, py::object source) {
                 const CaseSource s = source_arg(source);
                 return self->read(
                     Gil::keep, [&](const Workspace& ws) { return ws.cases().default_workflow(s); });
@@ -1233,7 +1232,7 @@ void bind_cases(py::module_& m) {
             "The workflow key a new case from this source runs when report() names none.")
         .def(
             "set_default_workflow",
-            [](const Handle& self, py::object source, const std::string& key) {
+            [](const CasesFace& self, py::object source, const std::string& key) {
                 const CaseSource s = source_arg(source);
                 self->write(Gil::release,
                             [&](Workspace& ws) { ws.cases().set_default_workflow(s, key); });
@@ -1241,14 +1240,14 @@ void bind_cases(py::module_& m) {
             py::arg("source"), py::arg("key"))
         .def_property_readonly(
             "calendar",
-            [](const Handle& self) {
+            [](const CasesFace& self) {
                 return self->read(Gil::keep,
                                   [](const Workspace& ws) { return ws.cases().calendar(); });
             },
             "A copy of the WorkingCalendar case clocks count on.")
         .def(
             "set_calendar_schedule",
-            [](const Handle& self, py::object schedule) {
+            [](const CasesFace& self, py::object schedule) {
                 const WorkingSchedule s =
                     py::isinstance<WorkingSchedule>(schedule)
                         ? schedule.cast<WorkingSchedule>()
@@ -1260,7 +1259,7 @@ void bind_cases(py::module_& m) {
             "Sets the working hours (a WorkingSchedule or its JSON); counting deadlines move.")
         .def(
             "add_calendar_year",
-            [](const Handle& self, const std::string& json, const std::string& source_name) {
+            [](const CasesFace& self, const std::string& json, const std::string& source_name) {
                 self->write(Gil::release, [&](Workspace& ws) {
                     ws.cases().add_calendar_year(json, source_name);
                 });
@@ -1269,7 +1268,7 @@ void bind_cases(py::module_& m) {
             "Adds a holiday-cn year file (for a year the built-in data lacks).")
         .def(
             "add_calendar_overrides",
-            [](const Handle& self, const std::string& json, const std::string& source_name) {
+            [](const CasesFace& self, const std::string& json, const std::string& source_name) {
                 self->write(Gil::release, [&](Workspace& ws) {
                     ws.cases().add_calendar_overrides(json, source_name);
                 });
@@ -1277,13 +1276,14 @@ void bind_cases(py::module_& m) {
             py::arg("json"), py::arg("source_name") = "<json>",
             "Adds local rest days and working days (holiday-cn format); counting deadlines move.")
         .def("clear_calendar_overrides",
-             [](const Handle& self) {
+             [](const CasesFace& self) {
                  self->write(Gil::release,
                              [](Workspace& ws) { ws.cases().clear_calendar_overrides(); });
              })
         .def(
             "read_matter_plans",
-            [](const Handle& self, py::object path, py::object text_arg, py::object source_name) {
+            [](const CasesFace& self, py::object path, py::object text_arg,
+               py::object source_name) {
                 const std::string file =
                     path.is_none() ? std::string() : py::str(path).cast<std::string>();
                 const std::string body = text(text_arg, "text");
@@ -1317,7 +1317,7 @@ void bind_cases(py::module_& m) {
             "the step command names. Errors name file, row and field.")
         .def(
             "run_plans",
-            [](const Handle& self, py::object path, py::object text_arg, py::object source_name,
+            [](const CasesFace& self, py::object path, py::object text_arg, py::object source_name,
                std::size_t batch_size, std::int64_t tick_interval, py::object tick_until,
                py::object progress) {
                 const std::string file =
@@ -1354,8 +1354,8 @@ void bind_cases(py::module_& m) {
             "plan.refused findings of the report, not exceptions. Runs without the GIL; "
             "progress(done, total) is called after each commit (return False to stop).")
         .def(
-            "import_case_history",
-            [](const Handle& self, py::iterable histories, std::size_t batch_size, bool trusted,
+            "import_history",
+            [](const CasesFace& self, py::iterable histories, std::size_t batch_size, bool trusted,
                py::object progress) {
                 // Reports and commands are read into C++ first; nodes are resolved under the
                 // lock.

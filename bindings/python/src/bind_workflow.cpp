@@ -704,13 +704,10 @@ void bind_workflow(py::module_& m) {
         });
 
     // ---- the workspace's own copies, used by its cases ------------------------------------
-    using Handle = std::shared_ptr<WorkspaceHandle>;
-    auto workspace =
-        py::reinterpret_borrow<py::class_<WorkspaceHandle, Handle>>(m.attr("Workspace"));
-    workspace
-        .def_property_readonly(
+    auto face = py::reinterpret_borrow<py::class_<CasesFace>>(m.attr("WorkspaceCases"));
+    face.def_property_readonly(
             "workflows",
-            [](const Handle& self) {
+            [](const CasesFace& self) {
                 return self->read(Gil::keep,
                                   [](const Workspace& ws) { return ws.cases().workflows(); });
             },
@@ -718,7 +715,7 @@ void bind_workflow(py::module_& m) {
             "added).")
         .def(
             "add_workflow",
-            [](const Handle& self, py::object spec, const std::string& source_name) {
+            [](const CasesFace& self, py::object spec, const std::string& source_name) {
                 const WorkflowSpec s = spec_arg(spec, source_name);
                 return self->write(Gil::release,
                                    [&](Workspace& ws) { return ws.cases().add_workflow(s); });
@@ -728,14 +725,14 @@ void bind_workflow(py::module_& m) {
             "against the directory's catalogue and the categories; returns its warnings.")
         .def_property_readonly(
             "categories",
-            [](const Handle& self) {
+            [](const CasesFace& self) {
                 return self->read(Gil::keep,
                                   [](const Workspace& ws) { return ws.cases().categories(); });
             },
             "A copy of the workspace's CategoryCatalogue.")
         .def(
             "set_categories",
-            [](const Handle& self, const CategoryCatalogue& categories) {
+            [](const CasesFace& self, const CategoryCatalogue& categories) {
                 self->write(Gil::release,
                             [&](Workspace& ws) { ws.cases().set_categories(categories); });
             },
@@ -743,14 +740,14 @@ void bind_workflow(py::module_& m) {
             "Replaces the categories; InvalidStateError when a code some case uses is missing.")
         .def_property_readonly(
             "departments",
-            [](const Handle& self) {
+            [](const CasesFace& self) {
                 return self->read(Gil::keep,
                                   [](const Workspace& ws) { return ws.cases().departments(); });
             },
             "A copy of the workspace's DepartmentCatalogue.")
         .def(
             "set_departments",
-            [](const Handle& self, const DepartmentCatalogue& departments) {
+            [](const CasesFace& self, const DepartmentCatalogue& departments) {
                 self->write(Gil::release,
                             [&](Workspace& ws) { ws.cases().set_departments(departments); });
             },
@@ -759,20 +756,20 @@ void bind_workflow(py::module_& m) {
             "assigned to is missing.")
         .def_property_readonly(
             "routing",
-            [](const Handle& self) {
+            [](const CasesFace& self) {
                 return self->read(Gil::keep,
                                   [](const Workspace& ws) { return ws.cases().routing(); });
             },
             "A copy of the workspace's RoutingTable.")
         .def(
             "set_routing",
-            [](const Handle& self, const RoutingTable& routing) {
+            [](const CasesFace& self, const RoutingTable& routing) {
                 self->write(Gil::release, [&](Workspace& ws) { ws.cases().set_routing(routing); });
             },
             py::arg("routing"))
         .def(
             "route",
-            [](const Handle& self, const std::string& category, py::object node) {
+            [](const CasesFace& self, const std::string& category, py::object node) {
                 const NodeRef ref = node_ref(node);
                 const HierarchyView view{self, std::nullopt, nullptr};
                 return self->read(Gil::release, [&](const Workspace& ws) {

@@ -256,6 +256,53 @@ void bind_workspace(py::module_& m) {
             "hierarchy",
             [](const Handle& self) {
                 ensure_open(*self);
+                return HierarchyFace{self};
+            },
+            "The grid hierarchy and its overlays: view, changes, validation, import and "
+            "export (a WorkspaceHierarchy).")
+        .def_property_readonly(
+            "cases",
+            [](const Handle& self) {
+                ensure_open(*self);
+                return CasesFace{self};
+            },
+            "The matters: reporting, queries, batches, the log, clocks and the workflows, "
+            "categories, departments and routing they follow (a WorkspaceCases).")
+        .def_property_readonly(
+            "assessment",
+            [](const Handle& self) {
+                ensure_open(*self);
+                return AssessmentFace{self};
+            },
+            "Activity records, assessments, stored scores, rule flags, draws and notices "
+            "(a WorkspaceAssessment).")
+        .def("__repr__", [](const WorkspaceHandle& self) {
+            if (self.closed())
+                return "<Workspace " + self.path() + " (closed)>";
+            const std::size_t n = self.read(
+                Gil::keep, [](const Workspace& ws) { return ws.hierarchy().view().size(); });
+            return "<Workspace " + self.path() + " (" + std::to_string(n) + " nodes)>";
+        });
+
+    // ---- the module faces: each module's bind_<module>.cpp adds its functions -----------
+    py::class_<CasesFace>(m, "WorkspaceCases",
+                          "The case face of a workspace (Workspace.cases): every function "
+                          "writes through to the workspace file.")
+        .def("__repr__",
+             [](const CasesFace& self) { return "<WorkspaceCases of " + self->path() + ">"; });
+    py::class_<AssessmentFace>(m, "WorkspaceAssessment",
+                               "The assessment face of a workspace (Workspace.assessment).")
+        .def("__repr__", [](const AssessmentFace& self) {
+            return "<WorkspaceAssessment of " + self->path() + ">";
+        });
+    py::class_<HierarchyFace>(m, "WorkspaceHierarchy",
+                              "The hierarchy face of a workspace (Workspace.hierarchy): the "
+                              "base hierarchy's view, its changes, its overlays, validation, "
+                              "import and export.")
+        .def_property_readonly(
+            "view",
+            [](const HierarchyFace& self) {
+                ensure_open(*self);
                 return base_view(self);
             },
             "The base hierarchy, as a view that follows this workspace's changes.")
@@ -263,7 +310,7 @@ void bind_workspace(py::module_& m) {
         // ---- changes ---------------------------------------------------------------
         .def(
             "set_level_scheme",
-            [](const Handle& self, py::object levels) {
+            [](const HierarchyFace& self, py::object levels) {
                 const LevelScheme scheme = level_scheme(levels);
                 self->write(Gil::keep,
                             [&](Workspace& ws) { ws.hierarchy().set_level_scheme(scheme); });
@@ -273,7 +320,7 @@ void bind_workspace(py::module_& m) {
             "a list of Level objects or a built-in name).")
         .def(
             "add_node",
-            [](const Handle& self, py::object code, py::object name, py::object level,
+            [](const HierarchyFace& self, py::object code, py::object name, py::object level,
                py::object parent, py::object kind, py::object area_type, py::object area_class,
                py::object households, py::object population, py::object area_m2,
                py::object attributes, py::object geometry, py::object effective) {
@@ -306,7 +353,7 @@ void bind_workspace(py::module_& m) {
             "Adds one node under a live parent (or a root when parent is None) and returns it.")
         .def(
             "add_nodes",
-            [](const Handle& self, py::object specs, py::object effective) {
+            [](const HierarchyFace& self, py::object specs, py::object effective) {
                 const std::vector<SpecArg> all = node_specs(specs, "add_nodes");
                 const Date when = to_date_or(effective, Date::min(), "effective");
                 std::vector<NodeId> ids = self->write(Gil::release, [&](Workspace& ws) {
@@ -319,7 +366,8 @@ void bind_workspace(py::module_& m) {
             "transaction; returns their ids (uint32 array).")
         .def(
             "rename_node",
-            [](const Handle& self, py::object node, const std::string& name, py::object effective) {
+            [](const HierarchyFace& self, py::object node, const std::string& name,
+               py::object effective) {
                 const NodeRef ref = node_ref(node);
                 const Date when = to_date(effective, "effective");
                 self->write(Gil::release, [&](Workspace& ws) {
@@ -329,7 +377,8 @@ void bind_workspace(py::module_& m) {
             py::arg("node"), py::arg("name"), py::arg("effective"))
         .def(
             "move_node",
-            [](const Handle& self, py::object node, py::object new_parent, py::object effective) {
+            [](const HierarchyFace& self, py::object node, py::object new_parent,
+               py::object effective) {
                 const NodeRef ref = node_ref(node);
                 const std::optional<NodeRef> parent =
                     new_parent.is_none() ? std::nullopt : std::optional(node_ref(new_parent));
@@ -344,7 +393,7 @@ void bind_workspace(py::module_& m) {
             "Moves a node with its subtree under a new parent (None makes it a root).")
         .def(
             "retire_node",
-            [](const Handle& self, py::object node, py::object effective) {
+            [](const HierarchyFace& self, py::object node, py::object effective) {
                 const NodeRef ref = node_ref(node);
                 const Date when = to_date(effective, "effective");
                 self->write(Gil::release, [&](Workspace& ws) {
@@ -355,8 +404,8 @@ void bind_workspace(py::module_& m) {
             "Retires a node without live children; its id and code stay reserved.")
         .def(
             "set_node_value",
-            [](const Handle& self, py::object node, const std::string& column, py::object value,
-               py::object effective) {
+            [](const HierarchyFace& self, py::object node, const std::string& column,
+               py::object value, py::object effective) {
                 const NodeRef ref = node_ref(node);
                 const std::string origin = "set_node_value";
                 const double v = number_field(value, Field{origin, "value"});
@@ -370,7 +419,7 @@ void bind_workspace(py::module_& m) {
             "Sets one numeric column of a node (None clears it).")
         .def(
             "split_node",
-            [](const Handle& self, py::object node, py::object parts, py::object effective) {
+            [](const HierarchyFace& self, py::object node, py::object parts, py::object effective) {
                 const NodeRef ref = node_ref(node);
                 const std::vector<SpecArg> specs = node_specs(parts, "split parts");
                 const Date when = to_date(effective, "effective");
@@ -385,7 +434,8 @@ void bind_workspace(py::module_& m) {
             "retires it; returns the new nodes.")
         .def(
             "merge_nodes",
-            [](const Handle& self, py::object sources, py::object merged, py::object effective) {
+            [](const HierarchyFace& self, py::object sources, py::object merged,
+               py::object effective) {
                 const std::vector<NodeRef> refs = node_refs(sources);
                 const SpecArg spec = node_spec(merged, "merge");
                 const Date when = to_date(effective, "effective");
@@ -404,7 +454,7 @@ void bind_workspace(py::module_& m) {
 
         // ---- overlays --------------------------------------------------------------
         .def_property_readonly("overlays",
-                               [](const Handle& self) {
+                               [](const HierarchyFace& self) {
                                    const std::vector<std::string> keys =
                                        self->read(Gil::keep, [](const Workspace& ws) {
                                            std::vector<std::string> k;
@@ -419,7 +469,7 @@ void bind_workspace(py::module_& m) {
                                })
         .def(
             "overlay",
-            [](const Handle& self, const std::string& key) {
+            [](const HierarchyFace& self, const std::string& key) {
                 self->read(Gil::keep,
                            [&](const Workspace& ws) { return &ws.hierarchy().overlay(key); });
                 return OverlayView{self, key};
@@ -427,7 +477,7 @@ void bind_workspace(py::module_& m) {
             py::arg("key"), "The overlay with this key; NotFoundError otherwise.")
         .def(
             "add_overlay",
-            [](const Handle& self, const std::string& key, const std::string& name,
+            [](const HierarchyFace& self, const std::string& key, const std::string& name,
                py::object levels) {
                 const LevelScheme scheme = level_scheme(levels);
                 self->write(Gil::release,
@@ -439,7 +489,7 @@ void bind_workspace(py::module_& m) {
             "name (fire_safety, market_supervision, urban_management).")
         .def(
             "add_overlay_unit",
-            [](const Handle& self, py::object overlay, const std::string& code,
+            [](const HierarchyFace& self, py::object overlay, const std::string& code,
                const std::string& name, const std::string& level, py::object parent,
                std::vector<std::string> grids) {
                 OverlayUnitSpec spec;
@@ -461,7 +511,7 @@ void bind_workspace(py::module_& m) {
         // ---- validation, import and export -------------------------------------------
         .def(
             "validate",
-            [](const Handle& self, py::object policy) {
+            [](const HierarchyFace& self, py::object policy) {
                 const ValidationPolicy p = validation_policy(policy);
                 return self->read(Gil::release,
                                   [&](const Workspace& ws) { return ws.hierarchy().validate(p); });
@@ -470,8 +520,8 @@ void bind_workspace(py::module_& m) {
             "Hierarchy findings plus the coverage findings of every overlay. policy: a "
             "ValidationPolicy, a SizingPolicy, a sizing preset name, or None.")
         .def(
-            "import_hierarchy",
-            [](const Handle& self, py::object path, const std::string& format,
+            "import_file",
+            [](const HierarchyFace& self, py::object path, const std::string& format,
                py::object effective) {
                 const std::string file = fspath(path);
                 const FileFormat f = file_format(format);
@@ -485,8 +535,8 @@ void bind_workspace(py::module_& m) {
             "input raises ParseError / InvalidArgumentError / AlreadyExistsError / "
             "NotFoundError naming the file, row and field; nothing is imported then.")
         .def(
-            "import_hierarchy_text",
-            [](const Handle& self, const std::string& text, const std::string& format,
+            "import_text",
+            [](const HierarchyFace& self, const std::string& text, const std::string& format,
                const std::string& source_name, py::object effective) {
                 const FileFormat f = file_format(format);
                 const Date when = to_date_or(effective, Date::min(), "effective");
@@ -498,8 +548,8 @@ void bind_workspace(py::module_& m) {
             py::arg("effective") = py::none(),
             "The same from text; source_name stands for the file in messages.")
         .def(
-            "export_hierarchy",
-            [](const Handle& self, py::object path, const std::string& format) {
+            "export_file",
+            [](const HierarchyFace& self, py::object path, const std::string& format) {
                 const std::string file = fspath(path);
                 const FileFormat f = file_format(format);
                 self->read(Gil::release,
@@ -509,20 +559,16 @@ void bind_workspace(py::module_& m) {
             "Writes the live hierarchy (JSON also carries overlays; GeoJSON the nodes with a "
             "geometry).")
         .def(
-            "export_hierarchy_text",
-            [](const Handle& self, const std::string& format) {
+            "export_text",
+            [](const HierarchyFace& self, const std::string& format) {
                 const FileFormat f = file_format(format);
                 return self->read(Gil::release, [&](const Workspace& ws) {
                     return ws.hierarchy().export_text(f);
                 });
             },
             py::arg("format") = "json")
-        .def("__repr__", [](const WorkspaceHandle& self) {
-            if (self.closed())
-                return "<Workspace " + self.path() + " (closed)>";
-            const std::size_t n = self.read(
-                Gil::keep, [](const Workspace& ws) { return ws.hierarchy().view().size(); });
-            return "<Workspace " + self.path() + " (" + std::to_string(n) + " nodes)>";
+        .def("__repr__", [](const HierarchyFace& self) {
+            return "<WorkspaceHierarchy of " + self->path() + ">";
         });
 }
 
