@@ -21,6 +21,14 @@ gridgov::ReportOptions report_options(const char* title, const char* board_level
     return o;
 }
 
+gridgov::LightBoardOptions board_options(const char* level, const char* scope) {
+    gridgov::LightBoardOptions o;
+    if (level != nullptr && *level != '\0')
+        o.level = level;
+    o.scope = scope != nullptr ? scope : "";
+    return o;
+}
+
 }  // namespace
 
 extern "C" {
@@ -43,6 +51,27 @@ int gridgov_report_page_json(char** out, const gridgov_workspace* ws, int64_t at
         require(ws, "ws");
         *out = dup_string(gridgov::report_json(gridgov::collect_report_data(
             ws->ws, gridgov::Instant{at}, report_options(title, board_level))));
+    });
+}
+
+int gridgov_report_board_json(char** out, const gridgov_workspace* ws, int64_t at,
+                              const char* level, const char* scope) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        *out = dup_string(gridgov::light_board_json(
+            gridgov::light_board(ws->ws, gridgov::Instant{at}, board_options(level, scope))));
+    });
+}
+
+int gridgov_report_board_geojson(char** out, const gridgov_workspace* ws, int64_t at,
+                                 const char* level, const char* scope) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        *out = dup_string(gridgov::light_board_geojson(
+            ws->ws,
+            gridgov::light_board(ws->ws, gridgov::Instant{at}, board_options(level, scope))));
     });
 }
 

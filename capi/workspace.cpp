@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gridgov.h"
+#include "gridgov/import.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
 
@@ -164,6 +165,36 @@ int gridgov_workspace_path(const char** out, const gridgov_workspace* ws) {
         require(out, "out");
         require(ws, "ws");
         *out = ws->ws.path().c_str();
+    });
+}
+
+int gridgov_workspace_import(char** out_report, gridgov_workspace* ws, const char* path,
+                             const char* options_json) {
+    return guard([&] {
+        require(out_report, "out_report");
+        require(ws, "ws");
+        require(path, "path");
+        const gridgov::FileImportOptions options =
+            options_json != nullptr ? gridgov::FileImportOptions::from_json(options_json)
+                                    : gridgov::FileImportOptions{};
+        *out_report =
+            gridgov::capi::dup_string(gridgov::import_file(ws->ws, path, options).to_json());
+    });
+}
+
+int gridgov_workspace_import_text(char** out_report, gridgov_workspace* ws, const char* text,
+                                  const char* source_name, const char* options_json) {
+    return guard([&] {
+        require(out_report, "out_report");
+        require(ws, "ws");
+        require(text, "text");
+        const gridgov::FileImportOptions options =
+            options_json != nullptr ? gridgov::FileImportOptions::from_json(options_json)
+                                    : gridgov::FileImportOptions{};
+        *out_report = gridgov::capi::dup_string(
+            gridgov::import_text(ws->ws, text, source_name != nullptr ? source_name : "<text>",
+                                 options)
+                .to_json());
     });
 }
 

@@ -50,6 +50,41 @@ struct BoardRow {
     std::size_t voided = 0;          ///< not filed or voided
 };
 
+/// The light board: how the matters of each node at one level stand at an instant —
+/// every case reported at the node or below up to the instant, its open ones by the light
+/// of their counting clock read at the instant, and the closed ones on time or late. The
+/// report page's board, `gridgov export grids` and the C and Python light_board calls are
+/// this one computation.
+struct LightBoard {
+    Instant at;
+    std::string level;           ///< level key of the rows, e.g. "grid"
+    std::string scope;           ///< code of the area counted ("" = every node of the level)
+    std::vector<BoardRow> rows;  ///< one row per live node of the level, in tree order
+    /// The whole area, counted on its own: cases above the level count here only. Its
+    /// code and name are the scope's ("" without a scope).
+    BoardRow total;
+};
+
+/// Which board to read.
+struct LightBoardOptions {
+    std::string level = "grid";  ///< a level key of the workspace's hierarchy
+    std::string scope;           ///< a node code; "" = every node of the level
+};
+
+/// The board at `at`. Cases reported after `at` are not on it. Error(not_found) naming the
+/// level or the scope when the hierarchy has no such level or node.
+LightBoard light_board(const Workspace& workspace, Instant at,
+                       const LightBoardOptions& options = {});
+/// {"at", "level", "scope", "rows": [{code, name, parent, cases, open, green, yellow, red,
+/// overdue, closed_on_time, closed_late, voided}], "total": {...}}; names and parents with
+/// personal data masked as on the report page.
+std::string light_board_json(const LightBoard& board);
+/// A GeoJSON FeatureCollection ("at" and "level" members added) with one Feature per row:
+/// its node's geometry (null when it has none) and, as properties, the level and the row's
+/// counts as light_board_json() has them, and, where the workspace stores scores for the
+/// node, "scores": per scheme the latest period's period, total, grade, rank and peers.
+std::string light_board_geojson(const Workspace& workspace, const LightBoard& board);
+
 /// The header of the page.
 struct ReportSummary {
     std::string area;       ///< name of the area the report covers, e.g. "苇川县"

@@ -12,6 +12,7 @@
 #include "cli.hpp"
 #include "core/json_text.hpp"
 #include "gridgov/assessment.hpp"
+#include "gridgov/import.hpp"
 #include "gridgov/indicators.hpp"
 #include "gridgov/open311.hpp"
 #include "gridgov/plans.hpp"
@@ -52,11 +53,6 @@ std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
-}
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() &&
-           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string format_instant(const Instant& at) {
@@ -100,238 +96,52 @@ void print_refusals(const Json& j) {
 
 // ---- import --------------------------------------------------------------------------
 
-const std::vector<std::string> import_kinds = {
-    "hierarchy",   "geojson",  "catalogue",   "directory",  "people",  "units",
-    "assignments", "absences", "departments", "categories", "routing", "workflow",
-    "open311",     "plans",    "households",  "visits",     "patrols", "collection",
-    "attendance",  "tasks",    "ratings",     "scores"};
-
-const char* const activity_kinds[] = {"households", "visits", "patrols", "collection",
-                                      "attendance", "tasks",  "ratings"};
-
-bool is_activity_kind(const std::string& kind) {
-    return std::any_of(std::begin(activity_kinds), std::end(activity_kinds),
-                       [&](const char* k) { return kind == k; });
+// The plan runner's progress line: steps done of the total, on a terminal only.
+ProgressFn plan_progress(const std::string& file) {
+    if (!stderr_is_tty())
+        return {};
+    return [file](std::size_t done, std::size_t total) {
+        std::cerr << '\r' << file << ' ' << done << '/' << total;
+        if (done >= total)
+            std::cerr << '\n';
+        std::cerr.flush();
+        return true;
+    };
 }
 
-// The kind of a file from its name, then from its content.
-std::string detect_kind(const std::string& file, const std::string& text) {
-    const std::string name = lower(fs::path(file).filename().string());
-    const std::string stem = lower(fs::path(file).stem().string());
-    if (ends_with(name, ".geojson"))
-        return "geojson";
-    for (const char* k : {"people", "units", "assignments", "absences"}) {
-        if (ends_with(stem, k))
-            return k;
-    }
-    for (const char* k : activity_kinds) {
-        if (stem == k || ends_with(stem, std::string("_") + k))
-            return k;
-    }
-    if (stem.find("scores") != std::string::npos)
-        return "scores";
-    if (stem.find("plans") != std::string::npos || stem.find("matters") != std::string::npos)
-        return "plans";
-    for (const char* k : {"catalogue", "departments", "categories", "routing", "workflow",
-                          "open311", "directory"}) {
-        if (stem.find(k) != std::string::npos)
-            return k;
-    }
-    if (ends_with(name, ".csv")) {
-        return "hierarchy";
-    }
-    Json doc;
-    try {
-        doc = Json::parse(text);
-    } catch (const Json::exception&) {
-        return "hierarchy";  // the import names the syntax error
-    }
-    if (doc.is_array())
-        return "open311";
-    if (!doc.is_object())
-        return "hierarchy";
-    if (doc.contains("service_requests"))
-        return "open311";
-    if (doc.contains("features") || (doc.contains("type") && doc["type"] == "FeatureCollection"))
-        return "geojson";
-    if (doc.contains("nodes") || doc.contains("levels") || doc.contains("overlays"))
-        return "hierarchy";
-    if (doc.contains("transitions"))
-        return "workflow";
-    if (doc.contains("roles") || doc.contains("duties"))
-        return doc.contains("people") ? "directory" : "catalogue";
-    if (doc.contains("people") || doc.contains("assignments") || doc.contains("units") ||
-        doc.contains("absences"))
-        return "directory";
-    if (doc.contains("departments"))
-        return "departments";
-    if (doc.contains("categories"))
-        return "categories";
-    if (doc.contains("rules") || doc.contains("territorial_level"))
-        return "routing";
-    return "hierarchy";
-}
-
-CaseSource source_or(const std::string& text, CaseSource fallback) {
-    return text.empty() ? fallback : parse_case_source(text);
-}
-
-Json import_open311_file(Workspace& ws, const std::string& file, const std::string& text,
-                         const ImportOptions& o) {
-    Open311ImportOptions options;
-    options.actor = o.actor;
-    options.system = o.actor.empty();
-    options.source = source_or(o.source, CaseSource::app);
-    options.workflow = o.workflow;
-    options.node_field = o.node_field;
-    options.keep_ids = o.keep_ids;
+FileImportOptions import_options(const std::string& file, const ImportOptions& o) {
+    FileImportOptions options;
+    options.kind = o.open311 ? ImportKind::open311 : parse_import_kind(o.kind, "--kind");
+    if (!o.effective.empty())
+        options.effective = option_date("--effective", o.effective);
+    Open311ImportOptions& r = options.open311;
+    r.actor = o.actor;
+    r.system = o.actor.empty();
+    r.source = o.source.empty() ? CaseSource::app : parse_case_source(o.source);
+    r.workflow = o.workflow;
+    r.node_field = o.node_field;
+    r.keep_ids = o.keep_ids;
     if (!o.at.empty())
-        options.default_time = option_instant("--at", o.at);
+        r.default_time = option_instant("--at", o.at);
     for (const std::string& m : o.service_map) {
         const std::size_t eq = m.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
             throw Error(ErrorCode::invalid_argument,
                         "--map " + m + ": expected SERVICE_CODE=CATEGORY");
-        options.service_map[m.substr(0, eq)] = m.substr(eq + 1);
+        r.service_map[m.substr(0, eq)] = m.substr(eq + 1);
     }
-    const Open311ImportReport r = import_open311_requests(ws, text, options, file);
-    Json j;
-    j["cases"] = r.numbers.size();
-    j["numbers"] = r.numbers;
-    return j;
+    options.progress = progress_for(file);
+    return options;
 }
 
-// Runs a matter-plan file through the workspace's case engine (plans.hpp).
-Json run_plan_text(Workspace& ws, const std::string& file, const std::string& text,
-                   const RunOptions& o) {
-    const std::vector<MatterPlan> plans = parse_matter_plans(text, ws.hierarchy().view(), file);
-    PlanRunOptions options;
-    options.batch_size = o.batch;
-    options.tick_interval = o.tick_interval;
-    if (!o.tick_until.empty())
-        options.tick_until = option_instant("--tick-until", o.tick_until);
-    if (stderr_is_tty()) {
-        options.progress = [file](std::size_t done, std::size_t total) {
-            std::cerr << '\r' << file << ' ' << done << '/' << total;
-            if (done >= total)
-                std::cerr << '\n';
-            std::cerr.flush();
-            return true;
-        };
-    }
-    const PlanRunReport r = run_plans(ws.cases(), plans, options);
-    Json j;
-    j["file"] = file;
-    j["kind"] = "plans";
-    j["matters"] = r.matters;
-    j["cases_reported"] = r.cases_reported;
-    j["steps_accepted"] = r.steps_accepted;
-    j["steps_refused"] = r.steps_refused;
-    j["steps_skipped"] = r.steps_skipped;
-    j["ticks"] = r.ticks;
-    j["breaches"] = r.breaches;
-    j["escalations"] = r.escalations;
-    Json findings = Json::array();
-    for (const Finding& f : r.findings)
-        findings.push_back(finding_json(f));
-    j["refusals"] = std::move(findings);
-    return j;
-}
-
-Json import_one(Workspace& ws, const std::string& file, std::string kind, const ImportOptions& o) {
+Json import_one(Workspace& ws, const std::string& file, const ImportOptions& o) {
+    FileImportOptions options = import_options(file, o);
     const std::string text = read_file(file);
-    if (o.open311)
-        kind = "open311";
-    if (kind.empty())
-        kind = detect_kind(file, text);
-    if (std::find(import_kinds.begin(), import_kinds.end(), kind) == import_kinds.end())
-        throw Error(ErrorCode::invalid_argument, "--kind " + kind + ": not a kind of file");
-    const Date effective =
-        o.effective.empty() ? Date::min() : option_date("--effective", o.effective);
-    Json j;
-    j["file"] = file;
-    j["kind"] = kind;
-    if (kind == "hierarchy" || kind == "geojson") {
-        ImportReport r;
-        if (kind == "geojson") {
-            r = ws.hierarchy().import_text(text, FileFormat::geojson, file, effective,
-                                           progress_for(file));
-        } else {
-            const FileFormat format =
-                ends_with(lower(file), ".csv") ? FileFormat::csv : FileFormat::json;
-            r = ws.hierarchy().import_text(text, format, file, effective, progress_for(file));
-        }
-        j["nodes"] = r.nodes_added;
-        j["overlays"] = r.overlays_added;
-        j["overlay_units"] = r.overlay_units_added;
-        j["findings"] = r.findings.size();
-    } else if (is_activity_kind(kind)) {
-        const ActivityImportReport r =
-            ws.assessment().import_text(text, parse_activity_table(kind), file, progress_for(file));
-        j["records"] = r.records;
-    } else if (kind == "plans") {
-        j = run_plan_text(ws, file, text, RunOptions{});
-    } else if (kind == "scores") {
-        Json doc = detail::parse_json_document<Json>(text, file);
-        if (doc.is_object())
-            doc = Json::array({doc});
-        if (!doc.is_array())
-            throw Error(ErrorCode::invalid_argument,
-                        file + ": expected an array of scores (docs/assessment.md)");
-        std::vector<ScoreResult> results;
-        for (std::size_t i = 0; i < doc.size(); ++i) {
-            try {
-                results.push_back(score_from_json(doc[i].dump()));
-            } catch (const Error& e) {
-                throw Error(e.code(), file + ": [" + std::to_string(i) + "]: " + e.what());
-            }
-        }
-        ws.assessment().store_scores(results);
-        j["scores"] = results.size();
-    } else if (kind == "catalogue") {
-        const Catalogue c = Catalogue::from_json(text, file);
-        ws.directory().set_catalogue(c);
-        j["duties"] = c.duties.size();
-        j["roles"] = c.roles.size();
-    } else if (kind == "directory" || kind == "people" || kind == "units" ||
-               kind == "assignments" || kind == "absences") {
-        DirectoryTable table = DirectoryTable::automatic;
-        if (kind == "people")
-            table = DirectoryTable::people;
-        else if (kind == "units")
-            table = DirectoryTable::units;
-        else if (kind == "assignments")
-            table = DirectoryTable::assignments;
-        else if (kind == "absences")
-            table = DirectoryTable::absences;
-        const DocumentFormat format =
-            ends_with(lower(file), ".csv") ? DocumentFormat::csv : DocumentFormat::json;
-        const DirectoryImportReport r = ws.directory().import_text(text, format, table, file);
-        j["people"] = r.people_added;
-        j["units"] = r.units_added;
-        j["assignments"] = r.assignments_added;
-        j["absences"] = r.absences_added;
-    } else if (kind == "departments") {
-        const DepartmentCatalogue d = DepartmentCatalogue::from_json(text, file);
-        ws.cases().set_departments(d);
-        j["departments"] = d.departments.size();
-    } else if (kind == "categories") {
-        const CategoryCatalogue c = CategoryCatalogue::from_json(text, file);
-        ws.cases().set_categories(c);
-        j["categories"] = c.categories.size();
-    } else if (kind == "routing") {
-        const RoutingTable r = RoutingTable::from_json(text, file);
-        ws.cases().set_routing(r);
-        j["rules"] = r.rules.size();
-    } else if (kind == "workflow") {
-        const WorkflowSpec spec = WorkflowSpec::from_json(text, file);
-        const std::vector<Finding> warnings = ws.cases().add_workflow(spec);
-        j["workflow"] = spec.id();
-        j["findings"] = warnings.size();
-    } else {
-        j.update(import_open311_file(ws, file, text, o));
-    }
-    return j;
+    if (options.kind == ImportKind::automatic)
+        options.kind = detect_import_kind(file, text);
+    if (options.kind == ImportKind::plans)
+        options.progress = plan_progress(file);
+    return Json::parse(import_text(ws, text, file, options).to_json());
 }
 
 std::string describe_import(const Json& j) {
@@ -477,84 +287,6 @@ std::array<std::uint8_t, 32> parse_hash(const std::string& hex, const std::strin
     return out;
 }
 
-// ---- grids as GeoJSON with their lights ----------------------------------------------
-
-std::string grids_geojson(const Workspace& ws, const std::string& level, Instant at) {
-    const Hierarchy& h = ws.hierarchy().view();
-    const CaseEngine& cases = ws.cases();
-    const int level_index = h.levels().index_of(level);
-    if (level_index < 0)
-        throw Error(ErrorCode::invalid_argument,
-                    "--level " + level + ": not a level of the hierarchy");
-    struct Counts {
-        std::size_t open = 0, green = 0, yellow = 0, red = 0, overdue = 0, closed = 0;
-    };
-    std::vector<Counts> counts(h.id_count());
-    const CaseColumns cols = cases.columns();
-    for (std::size_t i = 0; i < cols.id.size(); ++i) {
-        NodeId node = cols.node[i];
-        while (node != no_node && h.is_live(node) && h.level(node) > level_index)
-            node = h.parent(node);
-        if (node == no_node || !h.is_live(node) || h.level(node) != level_index)
-            continue;
-        Counts& c = counts[node];
-        if (cols.kind[i] == StateKind::closed || cols.kind[i] == StateKind::voided) {
-            ++c.closed;
-            continue;
-        }
-        ++c.open;
-        if (const std::optional<ClockStatus> s = cases.clock_status(cols.id[i], at)) {
-            if (s->light == Light::green)
-                ++c.green;
-            else if (s->light == Light::yellow)
-                ++c.yellow;
-            else
-                ++c.red;
-            if (s->overdue)
-                ++c.overdue;
-        }
-    }
-    // The latest stored score of each scheme per node code (scores come ordered by scheme,
-    // subject, then period: the last one of a scheme and subject is the latest).
-    std::map<std::string, Json> latest;
-    for (const ScoreResult& r : ws.assessment().scores()) {
-        Json k;
-        k["period"] = r.period.label();
-        k["total"] = r.total ? Json(*r.total) : Json(nullptr);
-        k["grade"] = r.grade;
-        k["rank"] = r.rank;
-        k["peers"] = r.peers;
-        latest[r.subject.code][r.scheme] = std::move(k);
-    }
-    Json features = Json::array();
-    for (NodeId id : h.nodes_at_level(level_index)) {
-        Json p;
-        p["code"] = h.code(id);
-        p["name"] = h.name(id);
-        p["level"] = level;
-        const Counts& c = counts[id];
-        p["cases_open"] = c.open;
-        p["cases_closed"] = c.closed;
-        p["green"] = c.green;
-        p["yellow"] = c.yellow;
-        p["red"] = c.red;
-        p["overdue"] = c.overdue;
-        if (const auto it = latest.find(h.code(id)); it != latest.end())
-            p["scores"] = it->second;
-        Json f;
-        f["type"] = "Feature";
-        f["properties"] = std::move(p);
-        const std::string& g = h.geometry(id);
-        f["geometry"] = g.empty() ? Json(nullptr) : Json::parse(g);
-        features.push_back(std::move(f));
-    }
-    Json out;
-    out["type"] = "FeatureCollection";
-    out["at"] = at.to_string();
-    out["features"] = std::move(features);
-    return out.dump(2);
-}
-
 }  // namespace
 
 // ---- init ------------------------------------------------------------------------------
@@ -600,7 +332,7 @@ int run_import(const Global& g, const ImportOptions& o) {
     Json all = Json::array();
     bool refused = false;
     for (const std::string& file : o.files) {
-        Json j = import_one(ws, file, o.kind, o);
+        Json j = import_one(ws, file, o);
         refused = refused || (j.contains("refusals") && !j["refusals"].empty());
         if (!g.json) {
             std::cout << "imported " << describe_import(j) << '\n';
@@ -620,7 +352,14 @@ int run_run(const Global& g, const RunOptions& o) {
     Json all = Json::array();
     bool refused = false;
     for (const std::string& file : o.files) {
-        Json j = run_plan_text(ws, file, read_file(file), o);
+        FileImportOptions options;
+        options.kind = ImportKind::plans;
+        options.plan_batch_size = o.batch;
+        options.plan_tick_interval = o.tick_interval;
+        if (!o.tick_until.empty())
+            options.plan_tick_until = option_instant("--tick-until", o.tick_until);
+        options.progress = plan_progress(file);
+        Json j = Json::parse(import_file(ws, file, options).to_json());
         refused = refused || !j["refusals"].empty();
         if (!g.json) {
             std::cout << "ran " << describe_import(j) << '\n';
@@ -1173,7 +912,15 @@ int run_export(const Global& g, const ExportOptions& o) {
                         "--format " + format + ": hierarchy is json, csv or geojson");
         text = ws.hierarchy().export_text(f);
     } else if (o.what == "grids") {
-        text = grids_geojson(ws, o.level, instant_or_now(o.at));
+        LightBoardOptions board;
+        board.level = o.level;
+        try {
+            text = light_board_geojson(ws, light_board(ws, instant_or_now(o.at), board));
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::not_found)
+                throw;
+            throw Error(ErrorCode::invalid_argument, "--level " + o.level + ": " + e.what());
+        }
     } else if (o.what == "services") {
         text = open311_services(ws.cases().categories());
     } else if (o.what == "requests") {

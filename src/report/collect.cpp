@@ -38,31 +38,6 @@ NodeId find_scope(const Hierarchy& h, const ReportOptions& options) {
     return no_node;
 }
 
-/// Counts of the cases matching `filter` (inside the scope) by the code of their node's
-/// ancestor at the board's level, and the total.
-struct Counts {
-    std::map<std::string, std::size_t> by_code;
-    std::size_t total = 0;
-};
-
-Counts counts(const CaseEngine& engine, CaseFilter filter, NodeId scope, const std::string& level,
-              Instant at) {
-    filter.subtree = scope;
-    // Cases reported after the instant are not on the board.
-    filter.reported_until = Instant{at.seconds + 1};
-    Counts c;
-    for (const GroupCount& g : engine.count_by(CaseGroup::node, filter, level)) {
-        c.by_code[g.key] += g.count;
-        c.total += g.count;
-    }
-    return c;
-}
-
-std::size_t at_code(const Counts& c, const std::string& code) {
-    const auto it = c.by_code.find(code);
-    return it == c.by_code.end() ? 0 : it->second;
-}
-
 AssessmentPeriod month_of(Instant t) {
     return AssessmentPeriod::containing(PeriodKind::month, t.local_date());
 }
@@ -77,7 +52,6 @@ ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOpti
                                               options.board_level +
                                               "' is not a level of the workspace's hierarchy");
     const NodeId scope = find_scope(h, options);
-    const int level = h.levels().index_of(options.board_level);
 
     ReportData d;
     d.title = options.title;
@@ -86,83 +60,14 @@ ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOpti
     d.board_level = options.board_level;
 
     // ---- the board ----
-    std::vector<NodeId> rows;
-    if (scope != no_node) {
-        for (NodeId n : h.nodes_at_level(level)) {
-            if (n == scope || h.is_ancestor(scope, n))
-                rows.push_back(n);
-        }
-        std::sort(rows.begin(), rows.end(), [&](NodeId a, NodeId b) {
-            return h.preorder_position(a) < h.preorder_position(b);
-        });
-    }
     {
-        CaseFilter all;
-        CaseFilter pending;
-        pending.kind = StateKind::pending;
-        CaseFilter open;
-        open.kind = StateKind::open;
-        CaseFilter lit[3];
-        for (int k = 0; k < 3; ++k) {
-            lit[k].light = static_cast<Light>(k);
-            lit[k].at = at;
-        }
-        CaseFilter overdue;
-        overdue.overdue = true;
-        overdue.at = at;
-        CaseFilter on_time;
-        on_time.kind = StateKind::closed;
-        on_time.breached = false;
-        CaseFilter late;
-        late.kind = StateKind::closed;
-        late.breached = true;
-        CaseFilter voided;
-        voided.kind = StateKind::voided;
-
-        const std::string& lv = options.board_level;
-        const Counts c_all = counts(engine, all, scope, lv, at);
-        const Counts c_pending = counts(engine, pending, scope, lv, at);
-        const Counts c_open = counts(engine, open, scope, lv, at);
-        const Counts c_green = counts(engine, lit[0], scope, lv, at);
-        const Counts c_yellow = counts(engine, lit[1], scope, lv, at);
-        const Counts c_red = counts(engine, lit[2], scope, lv, at);
-        const Counts c_overdue = counts(engine, overdue, scope, lv, at);
-        const Counts c_on_time = counts(engine, on_time, scope, lv, at);
-        const Counts c_late = counts(engine, late, scope, lv, at);
-        const Counts c_voided = counts(engine, voided, scope, lv, at);
-
-        for (NodeId n : rows) {
-            BoardRow r;
-            r.code = h.code(n);
-            r.name = h.name(n);
-            const NodeId parent = h.parent(n);
-            r.parent = parent == no_node ? std::string() : h.name(parent);
-            r.cases = at_code(c_all, r.code);
-            r.open = at_code(c_pending, r.code) + at_code(c_open, r.code);
-            r.green = at_code(c_green, r.code);
-            r.yellow = at_code(c_yellow, r.code);
-            r.red = at_code(c_red, r.code);
-            r.overdue = at_code(c_overdue, r.code);
-            r.closed_on_time = at_code(c_on_time, r.code);
-            r.closed_late = at_code(c_late, r.code);
-            r.voided = at_code(c_voided, r.code);
-            d.board.push_back(std::move(r));
-        }
+        LightBoardOptions board_options;
+        board_options.level = options.board_level;
+        board_options.scope = scope == no_node ? std::string() : h.code(scope);
+        LightBoard board = light_board(ws, at, board_options);
         if (scope != no_node) {
-            BoardRow& t = d.board_total;
-            t.code = h.code(scope);
-            t.name = h.name(scope);
-            const NodeId parent = h.parent(scope);
-            t.parent = parent == no_node ? std::string() : h.name(parent);
-            t.cases = c_all.total;
-            t.open = c_pending.total + c_open.total;
-            t.green = c_green.total;
-            t.yellow = c_yellow.total;
-            t.red = c_red.total;
-            t.overdue = c_overdue.total;
-            t.closed_on_time = c_on_time.total;
-            t.closed_late = c_late.total;
-            t.voided = c_voided.total;
+            d.board = std::move(board.rows);
+            d.board_total = std::move(board.total);
         }
     }
 

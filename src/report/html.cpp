@@ -189,21 +189,6 @@ Json explanation_json(const Explanation& e) {
     return j;
 }
 
-Json board_row_json(const BoardRow& r) {
-    return {{"code", r.code},
-            {"name", mask_personal(r.name)},
-            {"parent", mask_personal(r.parent)},
-            {"cases", r.cases},
-            {"open", r.open},
-            {"green", r.green},
-            {"yellow", r.yellow},
-            {"red", r.red},
-            {"overdue", r.overdue},
-            {"closed_on_time", r.closed_on_time},
-            {"closed_late", r.closed_late},
-            {"voided", r.voided}};
-}
-
 Json chart_json(const TrendChart& c) {
     Json series = Json::array();
     for (const TrendSeries& s : c.series) {
@@ -314,9 +299,9 @@ std::string report_json(const ReportData& d) {
     j["board_level"] = d.board_level;
     Json board = Json::array();
     for (const BoardRow& r : d.board)
-        board.push_back(board_row_json(r));
+        board.push_back(detail::board_row_json(r));
     j["board"] = std::move(board);
-    j["board_total"] = board_row_json(board_total(d));
+    j["board_total"] = detail::board_row_json(board_total(d));
 
     Json schemes = Json::array();
     for (const SchemeSection& sec : d.schemes) {

@@ -2,6 +2,7 @@
 #ifndef GRIDGOV_SRC_REPORT_REPORT_IMPL_HPP
 #define GRIDGOV_SRC_REPORT_REPORT_IMPL_HPP
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,9 @@ std::string html_text(std::string_view s);
 /// The two charts the page draws for a scheme: the mean total per peer group, and the
 /// total per subject (drawn as small multiples).
 std::vector<TrendChart> scheme_charts(const ReportData& data, const SchemeSection& section);
+/// One row of the light board as the page's data island and light_board_json() have it
+/// (names and parents masked).
+nlohmann::ordered_json board_row_json(const BoardRow& r);
 
 }  // namespace gridgov::detail
 

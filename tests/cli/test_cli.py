@@ -235,8 +235,8 @@ def test_geojson_round_trip_and_open311_by_point(tmp_path):
     # The grids export puts the case's light on its grid.
     grids = json.loads(run("export", "grids", "--at", "2026-03-02T09:30", ws=b, check=0).stdout)
     by_code = {f["properties"]["code"]: f for f in grids["features"]}
-    assert by_code["371338102201002"]["properties"]["cases_open"] == 1
-    assert by_code["371338102201001"]["properties"]["cases_open"] == 0
+    assert by_code["371338102201002"]["properties"]["open"] == 1
+    assert by_code["371338102201001"]["properties"]["open"] == 0
     assert by_code["371338102201002"]["geometry"]["type"] == "Polygon"
 
 
@@ -426,7 +426,7 @@ def test_export_formats(ws, tmp_path):
     grids = json.loads(run("export", "grids", "--at", "2026-03-02T09:30", ws=ws, check=0).stdout)
     assert len(grids["features"]) == 65
     props = {f["properties"]["code"]: f["properties"] for f in grids["features"]}
-    assert props[GRID]["cases_open"] == 1 and props[GRID]["green"] == 1
+    assert props[GRID]["open"] == 1 and props[GRID]["green"] == 1
     villages = json.loads(run("export", "grids", "--level", "village", ws=ws, check=0).stdout)
     assert all(f["properties"]["level"] == "village" for f in villages["features"])
 

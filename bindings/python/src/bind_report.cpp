@@ -1,5 +1,6 @@
 // Python binding of the report page (gridgov/report.hpp): Workspace.write_report() and
-// Workspace.report_data().
+// Workspace.report_data(), and the light board: Workspace.light_board() and
+// Workspace.light_board_geojson().
 #include <memory>
 #include <string>
 
@@ -60,7 +61,40 @@ void bind_report(py::module_& m) {
             },
             py::arg("at"), py::arg("title") = "", py::arg("scope") = "",
             py::arg("board_level") = "village", py::arg("verify_log") = true,
-            "The numbers of the report page as a dict (the page's JSON island).");
+            "The numbers of the report page as a dict (the page's JSON island).")
+        .def(
+            "light_board",
+            [](const Handle& self, py::object at, const std::string& level,
+               const std::string& scope) {
+                const Instant t = to_instant(at, "at");
+                LightBoardOptions o;
+                o.level = level;
+                o.scope = scope;
+                const std::string text = self->read(Gil::release, [&](const Workspace& ws) {
+                    return light_board_json(light_board(ws, t, o));
+                });
+                return py::module_::import("json").attr("loads")(text);
+            },
+            py::arg("at"), py::arg("level") = "grid", py::arg("scope") = "",
+            "The light board at `at` as a dict: {at, level, scope, rows: [{code, name, parent, "
+            "cases, open, green, yellow, red, overdue, closed_on_time, closed_late, voided}], "
+            "total}. Cases reported after `at` are not on it; NotFoundError for an unknown "
+            "level or scope.")
+        .def(
+            "light_board_geojson",
+            [](const Handle& self, py::object at, const std::string& level,
+               const std::string& scope) {
+                const Instant t = to_instant(at, "at");
+                LightBoardOptions o;
+                o.level = level;
+                o.scope = scope;
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return light_board_geojson(ws, light_board(ws, t, o));
+                });
+            },
+            py::arg("at"), py::arg("level") = "grid", py::arg("scope") = "",
+            "The same board as GeoJSON text: a Feature per row with the node's geometry, the "
+            "counts and the latest stored score of each scheme as properties.");
 }
 
 }  // namespace gridgov::python

@@ -1,4 +1,5 @@
-// gridgov.Workspace: open/close, changes, overlays, validation, import and export.
+// gridgov.Workspace: open/close, import of any file, the module faces; the hierarchy face
+// (WorkspaceHierarchy): changes, overlays, validation, import and export.
 //
 // Python arguments are converted to C++ values before the workspace lock is taken (the
 // conversion may run Python code); the C++ call then runs under the lock, without the GIL
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "gridgov/import.hpp"
 #include "views.hpp"
 
 namespace gridgov::python {
@@ -173,6 +175,24 @@ std::vector<SpecArg> node_specs(py::handle specs, const std::string& origin) {
 
 using Handle = std::shared_ptr<WorkspaceHandle>;
 
+// The options of Workspace.import_file(), read by the library from the JSON the keywords
+// make (FileImportOptions::from_json names a bad member).
+FileImportOptions import_options(py::object kind, py::object effective, py::object open311,
+                                 py::object plans) {
+    py::dict d;
+    if (!kind.is_none())
+        d["kind"] = kind;
+    if (!effective.is_none())
+        d["effective"] = py::str(effective);
+    if (!open311.is_none())
+        d["open311"] = open311;
+    if (!plans.is_none())
+        d["plans"] = plans;
+    const std::string json = py::str(py::module_::import("json").attr("dumps")(
+        d, py::arg("default") = py::module_::import("builtins").attr("str")));
+    return FileImportOptions::from_json(json);
+}
+
 HierarchyView base_view(const Handle& ws) {
     return HierarchyView{ws, std::nullopt, nullptr};
 }
@@ -252,6 +272,40 @@ void bind_workspace(py::module_& m) {
                  self.close();
                  return false;
              })
+        .def(
+            "import_file",
+            [](const Handle& self, py::object path, py::object kind, py::object effective,
+               py::object open311, py::object plans) {
+                const std::string file = fspath(path);
+                const FileImportOptions o = import_options(kind, effective, open311, plans);
+                const std::string text = self->write(Gil::release, [&](Workspace& ws) {
+                    return import_file(ws, file, o).to_json();
+                });
+                return py::module_::import("json").attr("loads")(text);
+            },
+            py::arg("path"), py::kw_only(), py::arg("kind") = py::none(),
+            py::arg("effective") = py::none(), py::arg("open311") = py::none(),
+            py::arg("plans") = py::none(),
+            "Imports a file of any kind gridgov reads (docs/formats.md), its kind told from its "
+            "name and content unless `kind` names it ('hierarchy', 'geojson', 'people', "
+            "'workflow', 'visits', 'scores', 'open311', 'plans', ...). `open311` and `plans` "
+            "are dicts of their options. Returns what was imported as a dict ({file, kind, "
+            "counts...}); nothing is imported when it raises.")
+        .def(
+            "import_text",
+            [](const Handle& self, const std::string& text, const std::string& source_name,
+               py::object kind, py::object effective, py::object open311, py::object plans) {
+                const FileImportOptions o = import_options(kind, effective, open311, plans);
+                const std::string out = self->write(Gil::release, [&](Workspace& ws) {
+                    return import_text(ws, text, source_name, o).to_json();
+                });
+                return py::module_::import("json").attr("loads")(out);
+            },
+            py::arg("text"), py::arg("source_name") = "<text>", py::kw_only(),
+            py::arg("kind") = py::none(), py::arg("effective") = py::none(),
+            py::arg("open311") = py::none(), py::arg("plans") = py::none(),
+            "import_file() for text in memory; `source_name` stands for the file in kind "
+            "detection and error messages.")
         .def_property_readonly(
             "hierarchy",
             [](const Handle& self) {

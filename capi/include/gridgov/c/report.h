@@ -28,6 +28,22 @@ GRIDGOV_API int gridgov_report_page_write(const gridgov_workspace* ws, const cha
 GRIDGOV_API int gridgov_report_page_json(char** out, const gridgov_workspace* ws, int64_t at,
                                          const char* title, const char* board_level);
 
+/* ---- the light board ---------------------------------------------------------------- */
+
+/* The light board at `at` (seconds since the epoch) as JSON (docs/report.md): one row per
+ * node of `level` (NULL or "" for "grid") inside `scope` (a node code; NULL or "" for every
+ * node of the level) with its cases reported up to `at`, the open ones by light, overdue,
+ * closed on time or late, voided, and the total. out: owned by the caller, release with
+ * gridgov_free(). Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND for an unknown level or scope;
+ * GRIDGOV_EINVAL. Since 0.1. */
+GRIDGOV_API int gridgov_report_board_json(char** out, const gridgov_workspace* ws, int64_t at,
+                                          const char* level, const char* scope);
+
+/* The same board as a GeoJSON FeatureCollection: each row a Feature with its node's
+ * geometry, the counts as properties and the latest stored score of each scheme. Since 0.1. */
+GRIDGOV_API int gridgov_report_board_geojson(char** out, const gridgov_workspace* ws, int64_t at,
+                                             const char* level, const char* scope);
+
 #ifdef __cplusplus
 }
 #endif

@@ -67,6 +67,27 @@ GRIDGOV_API int gridgov_workspace_schema_version(void);
  * Returns GRIDGOV_OK or GRIDGOV_EINVAL for NULL arguments. Since 0.1. */
 GRIDGOV_API int gridgov_workspace_path(const char** out, const gridgov_workspace* ws);
 
+/* ---- importing any file ------------------------------------------------------------- */
+
+/* Imports a file of any kind gridgov reads (docs/formats.md: hierarchy JSON/CSV, GeoJSON,
+ * the directory and its tables, catalogues, departments, categories, routing, workflows,
+ * activity records, scores, Open311 requests, matter plans), its kind told from its name
+ * and content unless options_json names it. options_json: NULL or a JSON object
+ * {"kind", "effective", "open311": {...}, "plans": {...}} (docs/formats.md).
+ * out_report: receives what was imported as JSON ({"file", "kind", counts...}); owned by
+ * the caller, release with gridgov_free(). Nothing is imported when an error is returned:
+ * GRIDGOV_ENOTFOUND (no such file), GRIDGOV_EPARSE, GRIDGOV_EINVAL (the message names the
+ * file, row and field, or the bad option), GRIDGOV_ESTATE (read-only), GRIDGOV_ESTORAGE.
+ * Since 0.1. */
+GRIDGOV_API int gridgov_workspace_import(char** out_report, gridgov_workspace* ws, const char* path,
+                                         const char* options_json);
+
+/* The same for text in memory; source_name (NULL for "<text>") stands for the file in kind
+ * detection and in error messages. Since 0.1. */
+GRIDGOV_API int gridgov_workspace_import_text(char** out_report, gridgov_workspace* ws,
+                                              const char* text, const char* source_name,
+                                              const char* options_json);
+
 /* ---- findings ---------------------------------------------------------------------- */
 
 /* Releases a findings list; every string borrowed from it becomes invalid. NULL is a
