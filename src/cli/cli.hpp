@@ -93,6 +93,12 @@ struct PageOptions {
     bool no_verify = false;  ///< skip the log check
 };
 
+struct BoardOptions {
+    std::string at;  ///< the board read at; "" = now
+    std::string level = "grid";
+    std::string scope;  ///< area node code; "" = every node of the level
+};
+
 struct ValidateOptions {
     std::string date;                     ///< "" = today (CST)
     std::string sizing;                   ///< sizing preset name; "" = none
@@ -148,6 +154,7 @@ int run_run(const Global& g, const RunOptions& o);
 int run_draw(const Global& g, const DrawOptions& o);
 int run_assess(const Global& g, const AssessOptionsCli& o);
 int run_report_page(const Global& g, const PageOptions& o);
+int run_board(const Global& g, const BoardOptions& o);
 int run_validate(const Global& g, const ValidateOptions& o);
 int run_case_report(const Global& g, const CaseReportOptions& o);
 int run_case_transition(const Global& g, const TransitionOptions& o);

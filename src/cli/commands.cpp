@@ -500,10 +500,7 @@ int run_assess(const Global& g, const AssessOptionsCli& o) {
         j["scheme"] = scheme.key();
         j["period"] = period.label();
         j["stored"] = !o.no_store;
-        Json scores = Json::array();
-        for (const ScoreResult& r : run.scores)
-            scores.push_back(Json::parse(score_to_json(r)));
-        j["scores"] = std::move(scores);
+        j["scores"] = Json::parse(scores_to_json(run.scores));
         Json flags = Json::array();
         for (const RuleFlag& f : run.flags)
             flags.push_back(Json::parse(rule_flag_to_json(f)));
@@ -563,6 +560,37 @@ int run_report_page(const Global& g, const PageOptions& o) {
         write_report_html(data, o.output);
         std::cerr << "wrote " << o.output << '\n';
     }
+    return exit_ok;
+}
+
+// ---- board -----------------------------------------------------------------------------
+
+int run_board(const Global& g, const BoardOptions& o) {
+    const Workspace ws = open_existing(g, false);
+    LightBoardOptions options;
+    options.level = o.level;
+    options.scope = o.scope;
+    const LightBoard board = light_board(ws, instant_or_now(o.at), options);
+    if (g.json) {
+        print_json(Json::parse(light_board_json(board)));
+        return exit_ok;
+    }
+    std::vector<std::vector<std::string>> rows;
+    auto row = [&](const BoardRow& r) {
+        rows.push_back({r.code, r.name, std::to_string(r.cases), std::to_string(r.open),
+                        std::to_string(r.green), std::to_string(r.yellow), std::to_string(r.red),
+                        std::to_string(r.overdue), std::to_string(r.closed_on_time),
+                        std::to_string(r.closed_late), std::to_string(r.voided)});
+    };
+    for (const BoardRow& r : board.rows)
+        row(r);
+    BoardRow total = board.total;
+    if (total.name.empty())
+        total.name = "total";
+    row(total);
+    print_table({"code", "name", "cases", "open", "green", "yellow", "red", "overdue", "on time",
+                 "late", "voided"},
+                rows);
     return exit_ok;
 }
 

@@ -142,6 +142,15 @@ int main(int argc, char** argv) {
     c_page->add_flag("--no-verify", page.no_verify, "do not check the event log");
     c_page->callback([&] { action = [&] { return run_report_page(g, page); }; });
 
+    // board
+    BoardOptions brd;
+    CLI::App* c_brd = app.add_subcommand(
+        "board", "the light board: cases of each node of a level by light, at an instant");
+    add_at(c_brd, brd.at, "read the board at (default now)");
+    c_brd->add_option("--level", brd.level, "level of the rows (default grid)");
+    c_brd->add_option("--scope", brd.scope, "node code of the area (default every node)");
+    c_brd->callback([&] { action = [&] { return run_board(g, brd); }; });
+
     // validate
     ValidateOptions val;
     CLI::App* c_val = app.add_subcommand(
