@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -51,6 +52,8 @@ struct AssessmentStatements {
           upsert_flag(db.prepare(
               "INSERT OR REPLACE INTO assessment_flags (scheme, rule, subject, period, label, "
               "streak, periods) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")),
+          delete_flag(db.prepare("DELETE FROM assessment_flags WHERE scheme = ?1 AND rule = ?2 "
+                                 "AND subject = ?3 AND period = ?4")),
           insert_draw(db.prepare("INSERT INTO assessment_draws (position, label, algorithm, seed, "
                                  "record) VALUES (?1, ?2, ?3, ?4, ?5)")) {}
 
@@ -63,6 +66,7 @@ struct AssessmentStatements {
     Statement insert_rating;
     Statement upsert_score;
     Statement upsert_flag;
+    Statement delete_flag;
     Statement insert_draw;
 };
 
@@ -916,9 +920,15 @@ std::vector<ScoreResult> WorkspaceAssessment::scores(const ScoreFilter& filter) 
     return out;
 }
 
-void WorkspaceAssessment::store_rule_flags(const std::string& scheme,
-                                           const std::vector<RuleFlag>& flags) {
-    Workspace::Impl& w = *impl_;
+namespace {
+
+using FlagPredicate = std::function<bool(const std::string& scheme, const RuleFlag& flag)>;
+
+/// Stores `flags` of `scheme` in one transaction: every stored flag for which `replaced`
+/// is true is dropped first, and a stored flag of the same scheme, rule, subject and
+/// period as one of `flags` is replaced.
+void write_flags(Workspace::Impl& w, const std::string& scheme, const std::vector<RuleFlag>& flags,
+                 const FlagPredicate& replaced) {
     w.require_writable("store rule flags");
     if (scheme.empty())
         throw Error(ErrorCode::invalid_argument, "rule flags: the scheme key is empty");
@@ -930,12 +940,16 @@ void WorkspaceAssessment::store_rule_flags(const std::string& scheme,
         }
     }
     std::vector<std::pair<std::string, RuleFlag>> next;
+    std::vector<std::pair<std::string, RuleFlag>> dropped;
     const auto same = [&](const std::string& s, const RuleFlag& a, const RuleFlag& b) {
         return s == scheme && a.rule == b.rule && a.subject == b.subject && a.period == b.period;
     };
     for (std::size_t i = 0; i < w.flags.size(); ++i) {
-        if (std::none_of(flags.begin(), flags.end(),
-                         [&](const RuleFlag& f) { return same(w.flag_schemes[i], w.flags[i], f); }))
+        if (replaced && replaced(w.flag_schemes[i], w.flags[i]))
+            dropped.emplace_back(w.flag_schemes[i], w.flags[i]);
+        else if (std::none_of(flags.begin(), flags.end(), [&](const RuleFlag& f) {
+                     return same(w.flag_schemes[i], w.flags[i], f);
+                 }))
             next.emplace_back(w.flag_schemes[i], w.flags[i]);
     }
     for (const RuleFlag& f : flags) {
@@ -958,6 +972,9 @@ void WorkspaceAssessment::store_rule_flags(const std::string& scheme,
         next_flags.push_back(std::move(f));
     }
     w.write_through([&] {
+        auto& drop = w.assessment_statements().delete_flag;
+        for (const auto& [s, f] : dropped)
+            drop.bind(1, s).bind(2, f.rule).bind(3, f.subject).bind(4, f.period.label()).run();
         auto& st = w.assessment_statements().upsert_flag;
         for (const RuleFlag& f : flags) {
             st.bind(1, scheme)
@@ -972,6 +989,13 @@ void WorkspaceAssessment::store_rule_flags(const std::string& scheme,
     });
     w.flags = std::move(next_flags);
     w.flag_schemes = std::move(next_schemes);
+}
+
+}  // namespace
+
+void WorkspaceAssessment::store_rule_flags(const std::string& scheme,
+                                           const std::vector<RuleFlag>& flags) {
+    write_flags(*impl_, scheme, flags, {});
 }
 
 std::vector<RuleFlag> WorkspaceAssessment::rule_flags(const std::string& scheme,
@@ -1146,7 +1170,15 @@ AssessmentRun WorkspaceAssessment::assess(const AssessmentScheme& scheme,
     AssessmentRun run = compute(*impl_, scheme, period, options);
     if (options.store) {
         store_scores(run.scores);
-        store_rule_flags(scheme.key(), run.flags);
+        // The run's flags stand for the period of every subject it scored: a flag stored
+        // by an earlier assessment of the period that this one no longer raises goes.
+        std::set<std::string> subjects;
+        for (const ScoreResult& r : run.scores)
+            subjects.insert(r.subject.code);
+        const std::string key = scheme.key();
+        write_flags(*impl_, key, run.flags, [&](const std::string& s, const RuleFlag& f) {
+            return s == key && f.period == period && subjects.count(f.subject) > 0;
+        });
     }
     return run;
 }

@@ -395,3 +395,7 @@ def test_assess_and_assess_again_alike(tmp_path):
                                       for f in w.assessment.rule_flags()]}
     stored = {f: json.loads(json.dumps(s)) for f, s in stored.items()}
     same_on_every_face(stored, "stored scores and flags")
+    # March stored last as 一类, where every grid passes: the flags its 二类 assessments
+    # stored are gone with the scores they came from.
+    assert stored["cpp"]["flags"] == []
+    assert {s["grade"] for s in stored["cpp"]["scores"] if s["period"] == "2026-03"} != {"fail"}
