@@ -206,9 +206,7 @@ EventSeq CaseEngine::Impl::apply(CaseId id, const CaseCommand& command, const De
 
     EventSeq seq = 0;
     if (replaying) {
-        seq = replay_sequence;
-        ++cases.events[id];
-        cases.last_event[id] = seq;
+        seq = count_replayed_event(id);
     } else {
         std::string& p = payload_buffer;
         p.assign("{");
@@ -295,9 +293,7 @@ std::optional<EventSeq> CaseEngine::Impl::breach(CaseId id, const CaseEvent* rep
     cases.updated_at[id] = std::max(cases.updated_at[id], at);
     EventSeq seq = 0;
     if (replaying) {
-        seq = replay_sequence;
-        ++cases.events[id];
-        cases.last_event[id] = seq;
+        seq = count_replayed_event(id);
     } else {
         std::string& p = payload_buffer;
         p.assign("{\"stage\":");

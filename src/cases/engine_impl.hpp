@@ -553,6 +553,13 @@ struct CaseEngine::Impl {
     /// A scratch engine rebuilding a case from its events: no checks, no hashing.
     bool replaying = false;
     EventSeq replay_sequence = 0;
+    /// While replaying: counts the event the log already holds for case `id` as its last
+    /// and returns its sequence.
+    EventSeq count_replayed_event(CaseId id) {
+        ++cases.events[id];
+        cases.last_event[id] = replay_sequence;
+        return replay_sequence;
+    }
     /// Historical import in trusted mode: actors are not looked up in the directory.
     bool trusted_import = false;
 

@@ -72,6 +72,19 @@ Workspace open_ws(const std::string& path) {
     return Workspace(ws);
 }
 
+// A new workspace file holding tests/data/township.json (16 nodes).
+Workspace township_ws(const std::string& path) {
+    Workspace ws = open_ws(path);
+    size_t nodes = 0;
+    gridgov_findings* findings = nullptr;
+    const std::string township = std::string(GRIDGOV_TEST_DATA) + "/township.json";
+    REQUIRE(gridgov_hierarchy_import_file(&nodes, &findings, ws.get(), township.c_str(),
+                                          GRIDGOV_FORMAT_AUTO, nullptr) == GRIDGOV_OK);
+    Findings findings_owned(findings);
+    REQUIRE(nodes == 16);
+    return ws;
+}
+
 const char* spec_33 =
     R"({"seed": 20260301, "count": 11, "candidates": ["G01","G02","G03","G04","G05","G06",
     "G07","G08","G09","G10","G11","G12","G13","G14","G15","G16","G17","G18","G19","G20","G21",
@@ -331,14 +344,7 @@ TEST_CASE("capi assessment: the workspace keeps activities, scores and draws") {
 
 TEST_CASE("capi assessment: indicators from cases and the runner over a workspace") {
     TempDir dir;
-    Workspace ws = open_ws(dir.file("ws.gridgov"));
-    size_t nodes = 0;
-    gridgov_findings* findings = nullptr;
-    const std::string township = std::string(GRIDGOV_TEST_DATA) + "/township.json";
-    REQUIRE(gridgov_hierarchy_import_file(&nodes, &findings, ws.get(), township.c_str(),
-                                          GRIDGOV_FORMAT_AUTO, nullptr) == GRIDGOV_OK);
-    Findings findings_owned(findings);
-    REQUIRE(nodes == 16);
+    Workspace ws = township_ws(dir.file("ws.gridgov"));
 
     char* json = nullptr;
     REQUIRE(gridgov_case_indicator_definitions(&json) == GRIDGOV_OK);
@@ -433,13 +439,7 @@ TEST_CASE("capi assessment: gridgov_assessment_assess gives the runs of area_ste
                                                 "area_steps.json") == GRIDGOV_OK);
     Scheme scheme(s);
     TempDir dir;
-    Workspace ws = open_ws(dir.file("ws.gridgov"));
-    size_t nodes = 0;
-    gridgov_findings* findings = nullptr;
-    const std::string township = std::string(GRIDGOV_TEST_DATA) + "/township.json";
-    REQUIRE(gridgov_hierarchy_import_file(&nodes, &findings, ws.get(), township.c_str(),
-                                          GRIDGOV_FORMAT_AUTO, nullptr) == GRIDGOV_OK);
-    Findings findings_owned(findings);
+    Workspace ws = township_ws(dir.file("ws.gridgov"));
     for (const nlohmann::json& run : doc["runs"]) {
         INFO(run["note"].get<std::string>());
         gridgov_assess_options options;

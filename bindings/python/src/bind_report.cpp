@@ -25,6 +25,13 @@ ReportOptions report_options(const std::string& title, const std::string& scope,
     return o;
 }
 
+LightBoardOptions board_options(const std::string& level, const std::string& scope) {
+    LightBoardOptions o;
+    o.level = level;
+    o.scope = scope;
+    return o;
+}
+
 }  // namespace
 
 void bind_report(py::module_& m) {
@@ -67,9 +74,7 @@ void bind_report(py::module_& m) {
             [](const Handle& self, py::object at, const std::string& level,
                const std::string& scope) {
                 const Instant t = to_instant(at, "at");
-                LightBoardOptions o;
-                o.level = level;
-                o.scope = scope;
+                const LightBoardOptions o = board_options(level, scope);
                 const std::string text = self->read(Gil::release, [&](const Workspace& ws) {
                     return light_board_json(light_board(ws, t, o));
                 });
@@ -85,9 +90,7 @@ void bind_report(py::module_& m) {
             [](const Handle& self, py::object at, const std::string& level,
                const std::string& scope) {
                 const Instant t = to_instant(at, "at");
-                LightBoardOptions o;
-                o.level = level;
-                o.scope = scope;
+                const LightBoardOptions o = board_options(level, scope);
                 return self->read(Gil::release, [&](const Workspace& ws) {
                     return light_board_geojson(ws, light_board(ws, t, o));
                 });
