@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     InitOptions init;
     CLI::App* c_init = app.add_subcommand("init", "create a new workspace file");
     c_init->add_flag("--force", init.force, "replace an existing file");
+    c_init->group("workspace");
     c_init->callback([&] { action = [&] { return run_init(g, init); }; });
 
     // import
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
         ->type_name("CODE=CATEGORY");
     add_at(c_imp, imp.at, "open311: instant of requests without requested_datetime");
     c_imp->add_flag("--keep-ids", imp.keep_ids, "open311: service_request_id as case number");
+    c_imp->group("workspace");
     c_imp->callback([&] { action = [&] { return run_import(g, imp); }; });
 
     // run
@@ -87,6 +89,7 @@ int main(int argc, char** argv) {
                       "seconds between ticks (default 0: before every new instant)");
     c_run->add_option("--tick-until", runo.tick_until, "after the last step, tick up to TIME")
         ->type_name("TIME");
+    c_run->group("cases");
     c_run->callback([&] { action = [&] { return run_run(g, runo); }; });
 
     // draw
@@ -103,6 +106,7 @@ int main(int argc, char** argv) {
     c_drw->add_option("--strata-level", drw.strata_level,
                       "one pick per node of this level first (e.g. village)");
     c_drw->add_option("--avoid", drw.avoid, "leave out the picks of this earlier draw");
+    c_drw->group("assessment");
     c_drw->callback([&] { action = [&] { return run_draw(g, drw); }; });
 
     // assess
@@ -128,6 +132,7 @@ int main(int argc, char** argv) {
     c_ass->add_flag("--no-store", ass.no_store, "print the scores without storing them");
     c_ass->add_option("--format", ass.format, "table (default), json, csv");
     c_ass->add_option("-o,--output", ass.output, "file (default standard output)");
+    c_ass->group("assessment");
     c_ass->callback([&] { action = [&] { return run_assess(g, ass); }; });
 
     // report
@@ -140,6 +145,7 @@ int main(int argc, char** argv) {
     c_page->add_option("--level", page.level, "level of the board's rows (default village)");
     c_page->add_option("--title", page.title, "the page's title");
     c_page->add_flag("--no-verify", page.no_verify, "do not check the event log");
+    c_page->group("report");
     c_page->callback([&] { action = [&] { return run_report_page(g, page); }; });
 
     // board
@@ -149,6 +155,7 @@ int main(int argc, char** argv) {
     add_at(c_brd, brd.at, "read the board at (default now)");
     c_brd->add_option("--level", brd.level, "level of the rows (default grid)");
     c_brd->add_option("--scope", brd.scope, "node code of the area (default every node)");
+    c_brd->group("report");
     c_brd->callback([&] { action = [&] { return run_board(g, brd); }; });
 
     // validate
@@ -164,10 +171,12 @@ int main(int argc, char** argv) {
                     "skip the role-cardinality checks (one post-A holder per role and node)");
     c_val->add_option("--max-primary-grids", val.max_primary_grids,
                       "post A on at most this many grids per person (default 1, 0 = any)");
+    c_val->group("workspace");
     c_val->callback([&] { action = [&] { return run_validate(g, val); }; });
 
     // case ...
     CLI::App* c_case = app.add_subcommand("case", "report, move, show and list cases");
+    c_case->group("cases");
     c_case->require_subcommand(1);
     c_case->fallthrough();
 
@@ -234,6 +243,7 @@ int main(int argc, char** argv) {
     CLI::App* c_tick = app.add_subcommand("tick", "turn lights and record breaches up to --now");
     c_tick->add_option("--now", tick.now, "the instant (default the system clock)")
         ->type_name("TIME");
+    c_tick->group("cases");
     c_tick->callback([&] { action = [&] { return run_tick(g, tick); }; });
 
     // verify-log
@@ -241,6 +251,7 @@ int main(int argc, char** argv) {
     CLI::App* c_ver = app.add_subcommand("verify-log", "check the hash-chained event log");
     c_ver->add_option("--anchor", ver.anchor, "SEQ:HASH recorded earlier (gridgov verify-log)");
     c_ver->add_flag("--cases", ver.cases, "also replay every case against its stored state");
+    c_ver->group("cases");
     c_ver->callback([&] { action = [&] { return run_verify_log(g, ver); }; });
 
     // export
@@ -258,6 +269,7 @@ int main(int argc, char** argv) {
     add_at(c_exp, exp.at, "grids, requests: clocks read at; chart: the date");
     c_exp->add_option("--level", exp.level, "grids: the level of the features (default grid)");
     c_exp->add_option("--jurisdiction", exp.jurisdiction, "requests: jurisdiction_id");
+    c_exp->group("workspace");
     c_exp->callback([&] { action = [&] { return run_export(g, exp); }; });
 
     // Every argument is text that may end up stored: it must be UTF-8 (the library checks

@@ -844,3 +844,26 @@ def test_malformed_geojson_and_json_are_input_errors_naming_the_member(ws, tmp_p
         assert name in p.stderr and words in p.stderr, (name, p.stderr)
         assert "internal" not in p.stderr
     assert digest(ws) == before
+
+
+def test_help_lists_the_subcommands_by_module():
+    out = run("--help", check=0).stdout
+    headings = [line[:-1] for line in out.splitlines() if line.endswith(":") and not line.startswith(" ")]
+    assert headings[-4:] == ["workspace", "cases", "assessment", "report"]
+    cases = out[out.index("\ncases:"):out.index("\nassessment:")]
+    assert all(f"  {c} " in cases for c in ("case", "tick", "run", "verify-log"))
+
+
+def test_board_table_and_json(ws):
+    report(ws, at="2026-03-02T09:00")
+    report(ws, at="2026-03-05T09:00")
+    table = run("board", "--at", "2026-03-03T09:00", "--scope", "371338102201", ws=ws,
+                check=0).stdout
+    assert "青石村第一网格" in table or GRID in table
+    board = json.loads(run("--json", "board", "--at", "2026-03-03T09:00", "--scope",
+                           "371338102201", ws=ws, check=0).stdout)
+    rows = {r["code"]: r for r in board["rows"]}
+    assert rows[GRID]["cases"] == 1 and rows[GRID]["open"] == 1
+    assert board["total"]["code"] == "371338102201" and board["total"]["cases"] == 1
+    assert run("board", "--level", "no_such_level", ws=ws).returncode == 3
+    assert run("board", "--scope", "999", ws=ws).returncode == 3
