@@ -13,7 +13,7 @@
 #include "core/html.hpp"
 #include "core/json_text.hpp"
 #include "gridgov/assessment.hpp"
-#include "workspace/csv.hpp"
+#include "io/csv.hpp"
 
 namespace gridgov {
 namespace {

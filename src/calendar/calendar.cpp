@@ -9,6 +9,7 @@
 #include "calendar/builtin_data.hpp"
 #include "calendar/holiday_json.hpp"
 #include "gridgov/calendar.hpp"
+#include "io/files.hpp"
 
 namespace gridgov {
 namespace {
@@ -444,7 +445,7 @@ void WorkingCalendar::add_year_json(std::string_view json, std::string_view sour
 }
 
 void WorkingCalendar::load_year_file(const std::string& path) {
-    add_year_json(detail::read_text_file(path), path);
+    add_year_json(detail::read_file(path), path);
 }
 
 void WorkingCalendar::add_overrides_json(std::string_view json, std::string_view source) {
@@ -457,7 +458,7 @@ void WorkingCalendar::add_overrides_json(std::string_view json, std::string_view
 }
 
 void WorkingCalendar::load_overrides_file(const std::string& path) {
-    add_overrides_json(detail::read_text_file(path), path);
+    add_overrides_json(detail::read_file(path), path);
 }
 
 void WorkingCalendar::add_override(const DayOverride& override_day) {

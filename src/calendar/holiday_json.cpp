@@ -2,9 +2,7 @@
 
 #include "core/json_text.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -125,17 +123,6 @@ std::vector<DayOverride> parse_overrides(std::string_view text, std::string_view
         out.push_back(DayOverride{d.date, d.off_day, std::move(d.name)});
     }
     return out;
-}
-
-std::string read_text_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(ErrorCode::not_found, "cannot open file " + path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw Error(ErrorCode::storage, "cannot read file " + path);
-    return text.str();
 }
 
 bool lists_spring_festival(const YearFile& file) {

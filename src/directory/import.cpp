@@ -4,6 +4,7 @@
 
 #include "directory/directory_impl.hpp"
 #include "directory/text_io.hpp"
+#include "io/csv.hpp"
 
 namespace gridgov {
 namespace {
@@ -214,17 +215,19 @@ struct Columns {
 
 void read_csv_table(const std::string& src, std::string_view text, DirectoryTable table,
                     const NodeCodes& nodes, Batch& batch) {
-    const std::vector<detail::CsvRecord> records = detail::read_csv(text, src);
+    const detail::CsvSource source{src, detail::CsvPlaces::source_row};
+    const std::vector<detail::CsvRecord> records = detail::read_csv(text, source);
     if (records.empty())
         throw Error(ErrorCode::parse_error, src + ": no header row");
+    const std::string header_row = source.at(records.front().line);
     Columns cols;
-    for (std::string name : records.front().fields) {
+    for (std::string name : records.front().cells) {
         while (!name.empty() && name.back() == ' ')
             name.pop_back();
         while (!name.empty() && name.front() == ' ')
             name.erase(name.begin());
         if (cols.index(name) >= 0) {
-            throw Error(ErrorCode::parse_error, src + " row 1: column " + quote(name) + " twice");
+            throw Error(ErrorCode::parse_error, header_row + ": column " + quote(name) + " twice");
         }
         cols.names.push_back(name);
     }
@@ -254,7 +257,7 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
     }
     for (const std::string& r : required) {
         if (cols.index(r) < 0) {
-            throw Error(ErrorCode::parse_error, src + " row 1: missing column " + quote(r) +
+            throw Error(ErrorCode::parse_error, header_row + ": missing column " + quote(r) +
                                                     " of table " + directory_table_name(table));
         }
     }
@@ -268,22 +271,22 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
         if (table == DirectoryTable::people && !name.empty()) {
             attribute_columns.push_back(static_cast<int>(i));
         } else {
-            throw Error(ErrorCode::parse_error, src + " row 1: unknown column " + quote(name) +
+            throw Error(ErrorCode::parse_error, header_row + ": unknown column " + quote(name) +
                                                     " in table " + directory_table_name(table));
         }
     }
 
     for (std::size_t k = 1; k < records.size(); ++k) {
         const detail::CsvRecord& rec = records[k];
-        const std::string where = src + " row " + std::to_string(rec.line);
-        if (rec.fields.size() != cols.names.size()) {
-            throw Error(ErrorCode::parse_error, where + ": " + std::to_string(rec.fields.size()) +
+        const std::string where = source.at(rec.line);
+        if (rec.cells.size() != cols.names.size()) {
+            throw Error(ErrorCode::parse_error, where + ": " + std::to_string(rec.cells.size()) +
                                                     " fields, the header has " +
                                                     std::to_string(cols.names.size()));
         }
         const auto get = [&](const char* name) -> std::string {
             const int i = cols.index(name);
-            return i < 0 ? std::string() : rec.fields[static_cast<std::size_t>(i)];
+            return i < 0 ? std::string() : rec.cells[static_cast<std::size_t>(i)];
         };
         const auto date = [&](const char* name, Date fallback) {
             return detail::text_date(get(name), fallback, where, name);
@@ -300,7 +303,7 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
                     parse_field(where, "party", [&] { return parse_party_membership(party); });
                 p.categories = split_list(get("categories"));
                 for (const int c : attribute_columns) {
-                    const std::string& value = rec.fields[static_cast<std::size_t>(c)];
+                    const std::string& value = rec.cells[static_cast<std::size_t>(c)];
                     if (!value.empty()) {
                         p.attributes.emplace_back(cols.names[static_cast<std::size_t>(c)], value);
                     }

@@ -1,5 +1,5 @@
 // Private helpers of the directory's readers and writers: JSON fields with errors that
-// name the record and field, a small RFC 4180 CSV reader and writer, HTML escaping.
+// name the record and field, HTML escaping.
 #ifndef GRIDGOV_SRC_DIRECTORY_TEXT_IO_HPP
 #define GRIDGOV_SRC_DIRECTORY_TEXT_IO_HPP
 
@@ -38,21 +38,6 @@ Date text_date(std::string_view text, Date fallback, const std::string& where,
                std::string_view field);
 /// Dates out: open ends as null / "".
 Json json_date_value(Date d);
-
-struct CsvRecord {
-    std::size_t line = 0;  ///< physical line where the record starts (header = 1)
-    std::vector<std::string> fields;
-};
-
-/// Reads every record (header included). A UTF-8 byte-order mark is skipped. Throws
-/// Error(parse_error) naming the source and line for an unterminated quote, and naming
-/// the row and the field (the header's name of the column) for a cell that is not UTF-8.
-std::vector<CsvRecord> read_csv(std::string_view text, std::string_view source_name);
-
-/// Appends one CSV field, quoted when needed.
-void csv_field(std::string& out, std::string_view value);
-/// Appends a whole CSV line (comma separated, "\n" terminated).
-void csv_line(std::string& out, const std::vector<std::string>& values);
 
 }  // namespace gridgov::detail
 

@@ -2,24 +2,20 @@
 // inspection draws (tables assessment_* in migration 1), the activity CSV import and the
 // public notice of stored scores.
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
 
-#include "core/files.hpp"
 #include "gridgov/assessment.hpp"
 #include "gridgov/indicators.hpp"
 #include "gridgov/workspace.hpp"
-#include "workspace/csv.hpp"
+#include "io/csv.hpp"
+#include "io/files.hpp"
 #include "workspace/db.hpp"
 #include "workspace/workspace_impl.hpp"
 
@@ -102,21 +98,6 @@ std::vector<std::string> split(std::string_view text, char sep) {
         start = end + 1;
     }
     return out;
-}
-
-std::string read_file(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::error_code ec;
-        if (!std::filesystem::exists(file, ec))
-            throw Error(ErrorCode::not_found, "file " + file + " does not exist");
-        throw Error(ErrorCode::storage, "cannot read file " + file + ": " + std::strerror(errno));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw Error(ErrorCode::storage, "cannot read file " + file);
-    return std::move(text).str();
 }
 
 // Scores are kept ordered by scheme, subject code, then period (first day, then kind).
@@ -739,7 +720,7 @@ ActivityImportReport WorkspaceAssessment::import_file(const std::string& file, A
     impl_->require_writable("import " + file);
     if (table == ActivityTable::automatic)
         table = table_from_name(file);
-    return import_text(read_file(file), table, file, progress);
+    return import_text(detail::read_file(file), table, file, progress);
 }
 
 ActivityImportReport WorkspaceAssessment::import_text(const std::string& text, ActivityTable table,
@@ -749,7 +730,8 @@ ActivityImportReport WorkspaceAssessment::import_text(const std::string& text, A
     w.require_writable("import " + source_name);
     if (table == ActivityTable::automatic)
         table = table_from_name(source_name);
-    const std::vector<detail::CsvRecord> records = detail::read_csv(text, source_name);
+    const std::vector<detail::CsvRecord> records =
+        detail::read_csv(text, detail::CsvSource{source_name});
     if (records.empty()) {
         throw Error(ErrorCode::parse_error, "file " + source_name + ": no header row (expected " +
                                                 joined(table_columns(table), ',') + ")");

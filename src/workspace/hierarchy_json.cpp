@@ -7,7 +7,7 @@
 
 #include "core/json_text.hpp"
 #include "core/text.hpp"
-#include "workspace/csv.hpp"
+#include "io/csv.hpp"
 #include "workspace/hierarchy_file.hpp"
 
 namespace gridgov::detail {

@@ -4,9 +4,7 @@
 #include <array>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,6 +15,7 @@
 #include "gridgov/import.hpp"
 #include "gridgov/plans.hpp"
 #include "gridgov/workflow.hpp"
+#include "io/files.hpp"
 
 namespace gridgov {
 
@@ -98,17 +97,6 @@ ImportKind from_content(std::string_view text) {
     if (doc.contains("rules") || doc.contains("territorial_level"))
         return ImportKind::routing;
     return ImportKind::hierarchy;
-}
-
-std::string read_whole_file(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw Error(ErrorCode::not_found, "cannot open " + file);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw Error(ErrorCode::storage, "cannot read " + file);
-    return text.str();
 }
 
 // ---- the options' JSON -----------------------------------------------------------------
@@ -319,7 +307,7 @@ std::string FileImportReport::to_json() const {
 
 FileImportReport import_file(Workspace& ws, const std::string& file,
                              const FileImportOptions& options) {
-    return import_text(ws, read_whole_file(file), file, options);
+    return import_text(ws, detail::read_file(file), file, options);
 }
 
 FileImportReport import_text(Workspace& ws, const std::string& text, const std::string& source_name,

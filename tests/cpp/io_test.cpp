@@ -1,0 +1,160 @@
+// The generic file and text helpers of src/io: CSV, whole files.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "../support/temp_dir.hpp"
+#include "gridgov/core.hpp"
+#include "io/csv.hpp"
+#include "io/files.hpp"
+
+using namespace gridgov;
+using detail::CsvPlaces;
+using detail::CsvRecord;
+using detail::CsvSource;
+
+namespace {
+
+std::string message_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+ErrorCode code_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.code();
+    }
+    return ErrorCode::generic;
+}
+
+std::string contents(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("io.csv.quoting_bom_line_endings_and_line_numbers") {
+    const std::string text =
+        "\xEF\xBB\xBF"
+        "code,name,note\r\n"
+        "1,\"甲, 乙\",\"say \"\"hi\"\"\"\r\n"
+        "\r\n"
+        "2,\"two\nlines\",\r"
+        "3,,\"\"\n"
+        "4,last,no newline";
+    const std::vector<CsvRecord> records = detail::read_csv(text, CsvSource{"t.csv"});
+    REQUIRE(records.size() == 5);
+    CHECK(records[0].line == 1);
+    CHECK(records[0].cells == std::vector<std::string>{"code", "name", "note"});
+    CHECK(records[1].line == 2);
+    CHECK(records[1].cells == std::vector<std::string>{"1", "甲, 乙", "say \"hi\""});
+    // The blank line 3 is skipped; the quoted line break moves the next record to line 6.
+    CHECK(records[2].line == 4);
+    CHECK(records[2].cells == std::vector<std::string>{"2", "two\nlines", ""});
+    CHECK(records[3].line == 6);
+    CHECK(records[3].cells == std::vector<std::string>{"3", "", ""});
+    CHECK(records[4].line == 7);
+    CHECK(records[4].cells == std::vector<std::string>{"4", "last", "no newline"});
+    CHECK(detail::read_csv("", CsvSource{"t.csv"}).empty());
+    CHECK(detail::read_csv("\xEF\xBB\xBF\n\n", CsvSource{"t.csv"}).empty());
+}
+
+TEST_CASE("io.csv.errors_name_the_file_line_and_field_in_either_style") {
+    const CsvSource file{"t.csv"};
+    const CsvSource rows{"people.csv", CsvPlaces::source_row};
+    const auto refused = [](const std::string& text, const CsvSource& source) {
+        return message_of([&] { detail::read_csv(text, source); });
+    };
+    CHECK(refused("a,b\n1,\"open\n\n", file) == "file t.csv, line 2: a quoted cell is not closed");
+    CHECK(refused("a,b\n1,x\n2,\"x\n", rows) == "people.csv row 3: a quoted cell is not closed");
+    CHECK(refused("a,b\n1,\"x\"y\n", file) ==
+          "file t.csv, line 2: text after the closing quote of a cell");
+    CHECK(refused("a,b\n1,x\"y\n", rows) == "people.csv row 2: a quote inside an unquoted cell");
+    CHECK(refused("id,name\nP1,\xB6\xAB\n", rows)
+              .rfind("people.csv row 2 field 'name': not UTF-8", 0) == 0);
+    CHECK(refused("id,name\nP1,\xB6\xAB\n", file)
+              .rfind("file t.csv, line 2, field 'name': not UTF-8", 0) == 0);
+    const std::string header = refused("id,\xFF\nP1,x\n", file);
+    CHECK(header.rfind("file t.csv, line 1, column 2 (header): not UTF-8", 0) == 0);
+    CHECK(header.find("save the file as UTF-8") != std::string::npos);
+    CHECK(code_of([&] { detail::read_csv("a\n\"b", file); }) == ErrorCode::parse_error);
+    CHECK(file.at(3, "x") == "file t.csv, line 3, field 'x'");
+    CHECK(rows.at(3, "x") == "people.csv row 3 field 'x'");
+}
+
+TEST_CASE("io.csv.writes_cells_that_read_back") {
+    std::string out;
+    detail::append_csv_line(out, {"plain", "a,b", "say \"hi\"", "two\nlines", ""});
+    CHECK(out == "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\n");
+    const auto back = detail::read_csv("x\n" + out, CsvSource{"t.csv"});
+    REQUIRE(back.size() == 2);
+    CHECK(back[1].cells ==
+          std::vector<std::string>{"plain", "a,b", "say \"hi\"", "two\nlines", ""});
+    CHECK(detail::parse_number(" 152 ") == 152);
+    CHECK(!detail::parse_number("1e400"));
+    CHECK(!detail::parse_number("12abc"));
+    CHECK(detail::format_number(150000000) == "150000000");
+    CHECK(detail::format_number(1.5) == "1.5");
+}
+
+TEST_CASE("io.files.read_file_names_a_missing_file_and_a_folder") {
+    gridgov_test::TempDir tmp;
+    const std::string path = tmp.file("data.json");
+    {
+        std::ofstream out(path, std::ios::binary);
+        const std::string bytes("a\r\nb\0c", 6);
+        out << bytes;
+    }
+    CHECK(detail::read_file(path) == std::string("a\r\nb\0c", 6));
+    const std::string missing = tmp.file("nope.csv");
+    CHECK(message_of([&] { detail::read_file(missing, "plan file"); }) ==
+          "plan file " + missing + " does not exist");
+    CHECK(code_of([&] { detail::read_file(missing); }) == ErrorCode::not_found);
+    CHECK(message_of([&] { detail::read_file(tmp.path().string()); }) ==
+          "cannot read file " + tmp.path().string() + ": it is a folder");
+    CHECK(code_of([&] { detail::read_file(tmp.path().string()); }) == ErrorCode::storage);
+}
+
+TEST_CASE("io.files.write_file_atomically_replaces_or_leaves_the_old_file") {
+    namespace fs = std::filesystem;
+    gridgov_test::TempDir tmp;
+    const std::string path = tmp.file("export.csv");
+    detail::write_file_atomically(path, "old\n");
+    CHECK(contents(path) == "old\n");
+    detail::write_file_atomically(path, "new\n");
+    CHECK(contents(path) == "new\n");
+
+    // A target that is a folder with a file in it: the rename fails, the folder and its
+    // file stay as they were and no temporary file is left behind.
+    const std::string folder = tmp.file("taken");
+    fs::create_directory(folder);
+    detail::write_file_atomically(folder + "/inside.txt", "kept");
+    const std::string refused = message_of([&] { detail::write_file_atomically(folder, "x"); });
+    CHECK(refused.rfind("cannot write " + folder + ": ", 0) == 0);
+    CHECK(code_of([&] { detail::write_file_atomically(folder, "x"); }) == ErrorCode::storage);
+    CHECK(fs::is_directory(folder));
+    CHECK(contents(folder + "/inside.txt") == "kept");
+
+    // A folder that does not exist: nothing is written.
+    CHECK(code_of([&] { detail::write_file_atomically(tmp.file("no/such/dir.csv"), "x"); }) ==
+          ErrorCode::storage);
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(tmp.path()))
+        names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{"export.csv", "taken"});
+    CHECK(contents(path) == "new\n");
+}
