@@ -7,6 +7,7 @@
 
 #include "core/json_text.hpp"
 #include "gridgov/calendar.hpp"
+#include "io/json_fields.hpp"
 
 namespace gridgov {
 namespace {
@@ -79,19 +80,16 @@ unsigned key_of(MonthDay md) {
     return md.month * 100 + md.day;
 }
 
-WorkingHours hours_from_json(const json& j, const std::string& field) {
-    if (!j.is_array())
-        invalid("schedule: " + field + ": must be an array of \"HH:MM-HH:MM\"");
+// The member "hours" of `object`, an array of "HH:MM-HH:MM".
+WorkingHours hours_from_json(const json& object, const std::string& where) {
+    const std::vector<std::string> texts = detail::json_strings(object, "hours", where);
     try {
         std::vector<WorkingPeriod> periods;
-        for (const json& p : j) {
-            if (!p.is_string())
-                invalid("must be an array of \"HH:MM-HH:MM\"");
-            periods.push_back(parse_period(p.get<std::string>()));
-        }
+        for (const std::string& text : texts)
+            periods.push_back(parse_period(text));
         return WorkingHours(std::move(periods));
     } catch (const Error& e) {
-        invalid("schedule: " + field + ": " + e.what());
+        detail::field_error(ErrorCode::invalid_argument, where, "hours", e.what());
     }
 }
 
@@ -232,39 +230,26 @@ WorkingSchedule WorkingSchedule::from_json(std::string_view text) {
     if (!doc.is_object())
         invalid("schedule: must be a JSON object {hours, seasons}");
     WorkingHours standard;
-    if (const auto it = doc.find("hours"); it != doc.end())
-        standard = hours_from_json(*it, "hours");
+    if (detail::json_member(doc, "hours") != nullptr)
+        standard = hours_from_json(doc, "schedule");
     std::vector<Season> seasons;
-    if (const auto it = doc.find("seasons"); it != doc.end()) {
-        if (!it->is_array())
-            invalid("schedule: seasons: must be an array");
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            const json& s = (*it)[i];
-            const std::string where = "seasons[" + std::to_string(i) + "]";
-            if (!s.is_object())
-                invalid("schedule: " + where + ": must be an object");
+    if (const json* list = detail::json_array(doc, "seasons", "schedule")) {
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const json& s = (*list)[i];
+            const std::string where = "schedule seasons[" + std::to_string(i) + "]";
+            detail::json_require_object(s, where);
             Season season;
-            if (const auto n = s.find("name"); n != s.end()) {
-                if (!n->is_string())
-                    invalid("schedule: " + where + ".name: must be a string");
-                season.name = n->get<std::string>();
-            }
+            season.name = detail::json_string(s, "name", where);
             for (const char* key : {"from", "until"}) {
-                const auto v = s.find(key);
-                if (v == s.end() || !v->is_string()) {
-                    invalid("schedule: " + where + "." + key + ": must be a string MM-DD");
-                }
+                const std::string text = detail::json_string(s, key, where, true);
                 try {
-                    (key[0] == 'f' ? season.from : season.until) =
-                        MonthDay::parse(v->get<std::string>());
+                    (key[0] == 'f' ? season.from : season.until) = MonthDay::parse(text);
                 } catch (const Error& e) {
-                    invalid("schedule: " + where + "." + key + ": " + e.what());
+                    detail::field_error(ErrorCode::invalid_argument, where, key, e.what());
                 }
             }
-            const auto h = s.find("hours");
-            if (h == s.end())
-                invalid("schedule: " + where + ".hours: missing");
-            season.hours = hours_from_json(*h, where + ".hours");
+            detail::json_array(s, "hours", where, true);
+            season.hours = hours_from_json(s, where);
             seasons.push_back(std::move(season));
         }
     }
@@ -341,15 +326,11 @@ TimeLimit TimeLimit::from_json(std::string_view text) {
     if (!doc.is_object())
         invalid("time limit: must be a JSON object {value, unit}");
     TimeLimit limit;
-    const auto value = doc.find("value");
-    if (value == doc.end() || !value->is_number_integer()) {
-        invalid("time limit: value: must be an integer");
-    }
-    limit.value = value->get<std::int64_t>();
-    const auto unit = doc.find("unit");
-    if (unit == doc.end() || !unit->is_string())
-        invalid("time limit: unit: must be a string");
-    const std::string unit_text = unit->get<std::string>();
+    limit.value = detail::json_field(doc, "value", detail::JsonType::integer, "time limit", true)
+                      ->get<std::int64_t>();
+    const std::string unit_text =
+        detail::json_field(doc, "unit", detail::JsonType::string, "time limit", true)
+            ->get<std::string>();
     bool known = false;
     for (int u = 0; u <= static_cast<int>(TimeUnit::working_days); ++u) {
         if (unit_text == time_unit_name(static_cast<TimeUnit>(u))) {

@@ -51,15 +51,6 @@ class NodeCodes {
     detail::StringMap<NodeId> codes_;
 };
 
-template <class F>
-auto parse_field(const std::string& where, std::string_view field, F&& parse) {
-    try {
-        return parse();
-    } catch (const Error& e) {
-        field_error(ErrorCode::invalid_argument, where, field, e.what());
-    }
-}
-
 std::vector<std::string> split_list(std::string_view text) {
     std::vector<std::string> out;
     std::size_t start = 0;
@@ -85,15 +76,6 @@ Date required_date(Date d, const std::string& where) {
 
 // ---- JSON -----------------------------------------------------------------------------
 
-const Json* section(const Json& doc, const char* name, const std::string& src) {
-    const auto it = doc.find(name);
-    if (it == doc.end() || it->is_null())
-        return nullptr;
-    if (!it->is_array())
-        field_error(ErrorCode::invalid_argument, src, name, "not an array");
-    return &*it;
-}
-
 void read_json(const std::string& src, std::string_view text, const NodeCodes& nodes,
                Batch& batch) {
     const Json doc = detail::parse_json(text, src);
@@ -111,11 +93,10 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
     }
     const auto where_of = [&](const char* name, std::size_t i, const Json& rec) {
         const std::string where = src + " " + name + "[" + std::to_string(i) + "]";
-        if (!rec.is_object())
-            throw Error(ErrorCode::invalid_argument, where + ": not an object");
+        detail::json_require_object(rec, where);
         return where;
     };
-    if (const Json* people = section(doc, "people", src)) {
+    if (const Json* people = detail::json_array(doc, "people", src)) {
         for (std::size_t i = 0; i < people->size(); ++i) {
             const Json& r = (*people)[i];
             const std::string where = where_of("people", i, r);
@@ -125,17 +106,16 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
             p.phone = detail::json_string(r, "phone", where, false);
             p.id_number = detail::json_string(r, "id_number", where, false);
             const std::string party = detail::json_string(r, "party", where, false);
-            p.party = parse_field(where, "party", [&] { return parse_party_membership(party); });
+            p.party =
+                detail::parse_field(where, "party", [&] { return parse_party_membership(party); });
             p.categories = detail::json_strings(r, "categories", where);
-            if (const auto a = r.find("attributes"); a != r.end() && !a->is_null()) {
-                if (!a->is_object()) {
-                    field_error(ErrorCode::invalid_argument, where, "attributes",
-                                "not an object of strings");
-                }
+            if (const Json* a =
+                    detail::json_field(r, "attributes", detail::JsonType::object, where)) {
                 for (const auto& [k, v] : a->items()) {
                     if (!v.is_string()) {
                         field_error(ErrorCode::invalid_argument, where, "attributes",
-                                    "value of " + quote(k) + " is not a string");
+                                    "value of " + quote(k) + ": " +
+                                        detail::json_type_problem(v, detail::JsonType::string));
                     }
                     p.attributes.emplace_back(k, v.get<std::string>());
                 }
@@ -144,14 +124,14 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
             batch.people.push_back(std::move(p));
         }
     }
-    if (const Json* units = section(doc, "units", src)) {
+    if (const Json* units = detail::json_array(doc, "units", src)) {
         for (std::size_t i = 0; i < units->size(); ++i) {
             const Json& r = (*units)[i];
             const std::string where = where_of("units", i, r);
             Unit u;
             u.code = detail::json_string(r, "code", where, true);
             const std::string kind = detail::json_string(r, "kind", where, true);
-            u.kind = parse_field(where, "kind", [&] { return parse_unit_kind(kind); });
+            u.kind = detail::parse_field(where, "kind", [&] { return parse_unit_kind(kind); });
             u.name = detail::json_string(r, "name", where, true);
             u.node = nodes.at(detail::json_string(r, "node", where, true), where);
             u.period.from = detail::json_date(r, "from", where, Date::min());
@@ -161,7 +141,7 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
             batch.units.push_back(std::move(u));
         }
     }
-    if (const Json* list = section(doc, "assignments", src)) {
+    if (const Json* list = detail::json_array(doc, "assignments", src)) {
         for (std::size_t i = 0; i < list->size(); ++i) {
             const Json& r = (*list)[i];
             const std::string where = where_of("assignments", i, r);
@@ -170,15 +150,16 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
             a.role = detail::json_string(r, "role", where, true);
             a.node = nodes.at(detail::json_string(r, "node", where, true), where);
             const std::string post = detail::json_string(r, "post", where, false);
-            a.post = post.empty() ? Post::a
-                                  : parse_field(where, "post", [&] { return parse_post(post); });
+            a.post = post.empty()
+                         ? Post::a
+                         : detail::parse_field(where, "post", [&] { return parse_post(post); });
             a.period.from = required_date(detail::json_date(r, "from", where, Date::min()), where);
             a.period.to = detail::json_date(r, "to", where, Date::max());
             batch.assignments_where.push_back(where);
             batch.assignments.push_back(std::move(a));
         }
     }
-    if (const Json* list = section(doc, "absences", src)) {
+    if (const Json* list = detail::json_array(doc, "absences", src)) {
         for (std::size_t i = 0; i < list->size(); ++i) {
             const Json& r = (*list)[i];
             const std::string where = where_of("absences", i, r);
@@ -186,8 +167,9 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
             pa.absence.person = detail::json_string(r, "person", where, true);
             const std::string kind = detail::json_string(r, "kind", where, false);
             pa.absence.kind =
-                kind.empty() ? AbsenceKind::leave
-                             : parse_field(where, "kind", [&] { return parse_absence_kind(kind); });
+                kind.empty()
+                    ? AbsenceKind::leave
+                    : detail::parse_field(where, "kind", [&] { return parse_absence_kind(kind); });
             pa.absence.period.from =
                 required_date(detail::json_date(r, "from", where, Date::min()), where);
             pa.absence.period.to = detail::json_date(r, "to", where, Date::max());
@@ -299,8 +281,8 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
                 p.phone = get("phone");
                 p.id_number = get("id_number");
                 const std::string party = get("party");
-                p.party =
-                    parse_field(where, "party", [&] { return parse_party_membership(party); });
+                p.party = detail::parse_field(where, "party",
+                                              [&] { return parse_party_membership(party); });
                 p.categories = split_list(get("categories"));
                 for (const int c : attribute_columns) {
                     const std::string& value = rec.cells[static_cast<std::size_t>(c)];
@@ -316,7 +298,7 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
                 Unit u;
                 u.code = get("code");
                 const std::string kind = get("kind");
-                u.kind = parse_field(where, "kind", [&] { return parse_unit_kind(kind); });
+                u.kind = detail::parse_field(where, "kind", [&] { return parse_unit_kind(kind); });
                 u.name = get("name");
                 u.node = nodes.at(get("node"), where);
                 u.period.from = date("from", Date::min());
@@ -334,7 +316,7 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
                 const std::string post = get("post");
                 a.post = post.empty()
                              ? Post::a
-                             : parse_field(where, "post", [&] { return parse_post(post); });
+                             : detail::parse_field(where, "post", [&] { return parse_post(post); });
                 a.period.from = required_date(date("from", Date::min()), where);
                 a.period.to = date("to", Date::max());
                 batch.assignments_where.push_back(where);
@@ -346,9 +328,9 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
                 pa.absence.person = get("person");
                 const std::string kind = get("kind");
                 pa.absence.kind =
-                    kind.empty()
-                        ? AbsenceKind::leave
-                        : parse_field(where, "kind", [&] { return parse_absence_kind(kind); });
+                    kind.empty() ? AbsenceKind::leave : detail::parse_field(where, "kind", [&] {
+                        return parse_absence_kind(kind);
+                    });
                 pa.absence.period.from = required_date(date("from", Date::min()), where);
                 pa.absence.period.to = date("to", Date::max());
                 pa.absence.reason = get("reason");

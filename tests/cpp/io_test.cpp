@@ -1,5 +1,7 @@
-// The generic file and text helpers of src/io: CSV, whole files.
+// The generic file and text helpers of src/io: CSV, whole files, typed JSON members.
 #include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include "gridgov/core.hpp"
 #include "io/csv.hpp"
 #include "io/files.hpp"
+#include "io/json_fields.hpp"
 
 using namespace gridgov;
 using detail::CsvPlaces;
@@ -157,4 +160,52 @@ TEST_CASE("io.files.write_file_atomically_replaces_or_leaves_the_old_file") {
     std::sort(names.begin(), names.end());
     CHECK(names == std::vector<std::string>{"export.csv", "taken"});
     CHECK(contents(path) == "new\n");
+}
+
+TEST_CASE("io.json_fields.errors_name_the_place_the_field_and_the_value") {
+    using Json = nlohmann::ordered_json;
+    const Json stage = Json::parse(R"({"key": "", "limit": "3", "label": null, "flags": ["a", 5],
+                                      "open": true, "weight": 1.5, "name": "甲"})");
+    const std::string where = "spec.json /stages/2";
+    const auto refused = [&](const std::function<void()>& f) { return message_of(f); };
+    CHECK(refused([&] { detail::json_string(stage, "key", where, true); }) ==
+          "spec.json /stages/2 field 'key': empty");
+    CHECK(refused([&] { detail::json_string(stage, "label", where, true); }) ==
+          "spec.json /stages/2 field 'label': missing");
+    CHECK(refused([&] { detail::json_int(stage, "limit", where, 0); }) ==
+          "spec.json /stages/2 field 'limit': '3' is not an integer");
+    CHECK(refused([&] { detail::json_string(stage, "open", where); }) ==
+          "spec.json /stages/2 field 'open': true is not a string");
+    CHECK(refused([&] { detail::json_bool(stage, "flags", where); }) ==
+          "spec.json /stages/2 field 'flags': an array is not true or false");
+    CHECK(refused([&] { detail::json_strings(stage, "flags", where); }) ==
+          "spec.json /stages/2 field 'flags': element 1: 5 is not a string");
+    CHECK(refused([&] { detail::json_require_object(stage["flags"], where + "/flags"); }) ==
+          "spec.json /stages/2/flags: an array is not a JSON object");
+    CHECK(refused([&] { detail::json_array(stage, "missing", where, true); }) ==
+          "spec.json /stages/2 field 'missing': missing");
+    CHECK(code_of([&] { detail::json_int(stage, "limit", where, 0); }) ==
+          ErrorCode::invalid_argument);
+    // Absent and null members give the fallback; present ones their value.
+    CHECK(detail::json_string(stage, "label", where).empty());
+    CHECK(detail::json_int(stage, "absent", where, 7) == 7);
+    CHECK(detail::json_bool(stage, "open", where));
+    CHECK(detail::json_number(stage, "weight", where, 0) == 1.5);
+    CHECK(!detail::json_optional_number(stage, "label", where));
+    CHECK(detail::json_string(stage, "name", where, true) == "甲");
+    // A value parsed from a field's text names the field.
+    CHECK(refused([&] {
+              detail::json_parsed(
+                  stage, "name", where,
+                  [](std::string_view t) -> int {
+                      throw Error(ErrorCode::invalid_argument,
+                                  "unknown kind '" + std::string(t) + "'");
+                  },
+                  0);
+          }) == "spec.json /stages/2 field 'name': unknown kind '甲'");
+    // Long strings are cut on a character boundary; control characters are escaped.
+    const Json long_text = std::string(60, 'x') + "\n";
+    CHECK(detail::json_shown(long_text) == "'" + std::string(40, 'x') + "...'");
+    CHECK(detail::json_shown(Json("a\nb")) == "'a\\nb'");
+    CHECK(detail::json_shown(Json::object()) == "an object");
 }

@@ -1127,7 +1127,7 @@ TEST_CASE("workflow.json.errors_name_source_path_and_field") {
           "qingshi.json / field 'version': 0 is not a version number (1, 2, ...)");
     CHECK(refused(R"({"key": "q", "transitions": [{"command": "close", "from": ["a"], "to": "b",
                      "when": [{"counter": "rework", "min": "1"}]}]})") ==
-          "qingshi.json /transitions/0/when/0 field 'min': not an integer");
+          "qingshi.json /transitions/0/when/0 field 'min': '1' is not an integer");
     CHECK_THROWS_WITH_AS(
         DepartmentCatalogue::from_json(R"({"departments": [{"code": "D1"}]})", "dept.json"),
         doctest::Contains("dept.json /departments/0 field 'kind': missing"), Error);
