@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "assessment/names_impl.hpp"
 #include "core/html.hpp"
 #include "core/json_text.hpp"
 #include "gridgov/assessment.hpp"
@@ -110,13 +111,9 @@ const Json& array_or_empty(const Json& j, const char* field, const std::string& 
 }
 
 ComponentStatus parse_status(const std::string& text, const std::string& what) {
-    for (ComponentStatus s : {ComponentStatus::scored, ComponentStatus::undefined_points,
-                              ComponentStatus::excluded, ComponentStatus::undefined}) {
-        if (text == component_status_name(s))
-            return s;
-    }
-    detail::field_error(ErrorCode::invalid_argument, what, "status",
-                        "unknown status '" + text + "'");
+    return detail::parse_field(what, "status", [&] {
+        return detail::parse_enum(detail::component_status_names, text, "status");
+    });
 }
 
 AdjustmentResult adjustment_from(const Json& j, const std::string& what) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "assessment/embedded.hpp"
+#include "assessment/names_impl.hpp"
 #include "assessment/scheme_impl.hpp"
 #include "core/json_text.hpp"
 #include "io/json_fields.hpp"
@@ -116,12 +117,11 @@ class Reader {
         auto text = str(obj, path, field, false);
         if (!text)
             return std::nullopt;
-        for (UndefinedPolicy p :
-             {UndefinedPolicy::exclude, UndefinedPolicy::points, UndefinedPolicy::fail})
-            if (*text == undefined_policy_name(p))
-                return p;
+        if (const auto p = detail::find_enum(detail::undefined_policy_names, *text))
+            return p;
         error("assessment.field_value", path + "/" + field,
-              "'" + *text + "' is not an undefined-value policy (exclude, points, fail)");
+              "'" + *text + "' is not an undefined-value policy (" +
+                  detail::enum_names_list(detail::undefined_policy_names) + ")");
         return std::nullopt;
     }
 
@@ -639,29 +639,11 @@ std::vector<std::string> component_reads(const AssessmentScheme::Impl& scheme,
 }  // namespace detail
 
 const char* scale_kind_name(ScaleKind kind) noexcept {
-    switch (kind) {
-        case ScaleKind::linear:
-            return "linear";
-        case ScaleKind::steps:
-            return "steps";
-        case ScaleKind::formula:
-            return "formula";
-        case ScaleKind::constant:
-            return "constant";
-    }
-    return "?";
+    return detail::enum_name(detail::scale_kind_names, kind, "?");
 }
 
 const char* undefined_policy_name(UndefinedPolicy policy) noexcept {
-    switch (policy) {
-        case UndefinedPolicy::exclude:
-            return "exclude";
-        case UndefinedPolicy::points:
-            return "points";
-        case UndefinedPolicy::fail:
-            return "fail";
-    }
-    return "?";
+    return detail::enum_name(detail::undefined_policy_names, policy, "?");
 }
 
 AssessmentScheme::AssessmentScheme(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}

@@ -9,6 +9,7 @@
 #include "calendar/builtin_data.hpp"
 #include "calendar/holiday_json.hpp"
 #include "gridgov/calendar.hpp"
+#include "io/enum_names.hpp"
 #include "io/files.hpp"
 
 namespace gridgov {
@@ -568,18 +569,19 @@ std::vector<int> WorkingCalendar::deadlines(const std::int64_t* starts, std::siz
     return assumed;
 }
 
+namespace {
+
+constexpr detail::EnumName<DayType> day_type_names[] = {
+    {DayType::workday, "workday"},
+    {DayType::weekend, "weekend"},
+    {DayType::holiday, "holiday"},
+    {DayType::makeup_workday, "makeup_workday"},
+};
+
+}  // namespace
+
 const char* day_type_name(DayType type) noexcept {
-    switch (type) {
-        case DayType::workday:
-            return "workday";
-        case DayType::weekend:
-            return "weekend";
-        case DayType::holiday:
-            return "holiday";
-        case DayType::makeup_workday:
-            return "makeup_workday";
-    }
-    return "unknown";
+    return detail::enum_name(day_type_names, type);
 }
 
 }  // namespace gridgov

@@ -7,6 +7,7 @@
 
 #include "core/json_text.hpp"
 #include "gridgov/calendar.hpp"
+#include "io/enum_names.hpp"
 #include "io/json_fields.hpp"
 
 namespace gridgov {
@@ -271,32 +272,35 @@ std::string WorkingSchedule::to_json() const {
 
 // ---- TimeLimit -----------------------------------------------------------------------
 
+namespace {
+
+constexpr detail::EnumName<TimeUnit> time_unit_names[] = {
+    {TimeUnit::natural_minutes, "natural_minutes"}, {TimeUnit::natural_hours, "natural_hours"},
+    {TimeUnit::natural_days, "natural_days"},       {TimeUnit::working_minutes, "working_minutes"},
+    {TimeUnit::working_hours, "working_hours"},     {TimeUnit::working_days, "working_days"},
+};
+
+constexpr detail::EnumName<WorkingDayRule> working_day_rule_names[] = {
+    {WorkingDayRule::day_length, "day_length"},
+    {WorkingDayRule::close_of_business, "close_of_business"},
+};
+
+}  // namespace
+
 const char* time_unit_name(TimeUnit unit) noexcept {
-    switch (unit) {
-        case TimeUnit::natural_minutes:
-            return "natural_minutes";
-        case TimeUnit::natural_hours:
-            return "natural_hours";
-        case TimeUnit::natural_days:
-            return "natural_days";
-        case TimeUnit::working_minutes:
-            return "working_minutes";
-        case TimeUnit::working_hours:
-            return "working_hours";
-        case TimeUnit::working_days:
-            return "working_days";
-    }
-    return "unknown";
+    return detail::enum_name(time_unit_names, unit);
+}
+
+TimeUnit parse_time_unit(std::string_view text) {
+    return detail::parse_enum(time_unit_names, text, "time unit");
 }
 
 const char* working_day_rule_name(WorkingDayRule rule) noexcept {
-    switch (rule) {
-        case WorkingDayRule::day_length:
-            return "day_length";
-        case WorkingDayRule::close_of_business:
-            return "close_of_business";
-    }
-    return "unknown";
+    return detail::enum_name(working_day_rule_names, rule);
+}
+
+WorkingDayRule parse_working_day_rule(std::string_view text) {
+    return detail::parse_enum(working_day_rule_names, text, "working-day rule");
 }
 
 void TimeLimit::validate() const {
@@ -328,30 +332,15 @@ TimeLimit TimeLimit::from_json(std::string_view text) {
     TimeLimit limit;
     limit.value = detail::json_field(doc, "value", detail::JsonType::integer, "time limit", true)
                       ->get<std::int64_t>();
-    const std::string unit_text =
-        detail::json_field(doc, "unit", detail::JsonType::string, "time limit", true)
-            ->get<std::string>();
-    bool known = false;
-    for (int u = 0; u <= static_cast<int>(TimeUnit::working_days); ++u) {
-        if (unit_text == time_unit_name(static_cast<TimeUnit>(u))) {
-            limit.unit = static_cast<TimeUnit>(u);
-            known = true;
-        }
-    }
-    if (!known)
-        invalid("time limit: unit: unknown unit \"" + unit_text + "\"");
-    if (const auto rule = doc.find("day_rule"); rule != doc.end()) {
+    const std::string unit = detail::json_string(doc, "unit", "time limit", true);
+    limit.unit = detail::parse_field("time limit", "unit", [&] { return parse_time_unit(unit); });
+    if (detail::json_member(doc, "day_rule") != nullptr) {
         if (limit.unit != TimeUnit::working_days) {
-            invalid("time limit: day_rule applies only to working_days, not to " + unit_text);
+            invalid("time limit: day_rule applies only to working_days, not to " + unit);
         }
-        const std::string rule_text = rule->is_string() ? rule->get<std::string>() : "";
-        if (rule_text == "day_length") {
-            limit.day_rule = WorkingDayRule::day_length;
-        } else if (rule_text == "close_of_business") {
-            limit.day_rule = WorkingDayRule::close_of_business;
-        } else {
-            invalid("time limit: day_rule: must be \"day_length\" or \"close_of_business\"");
-        }
+        const std::string rule = detail::json_string(doc, "day_rule", "time limit", true);
+        limit.day_rule = detail::parse_field("time limit", "day_rule",
+                                             [&] { return parse_working_day_rule(rule); });
     }
     limit.validate();
     return limit;

@@ -70,21 +70,13 @@ TimeLimit parse_amount(std::string_view text) {
     }
     TimeLimit limit;
     limit.value = v;
-    bool known = false;
-    for (int u = 0; u <= static_cast<int>(TimeUnit::working_days); ++u) {
-        if (unit == time_unit_name(static_cast<TimeUnit>(u))) {
-            limit.unit = static_cast<TimeUnit>(u);
-            known = true;
-        }
-    }
-    if (!known)
-        throw Error(ErrorCode::invalid_argument, "unknown time unit " + single_quoted(unit));
+    limit.unit = parse_time_unit(unit);
     if (!rule.empty()) {
-        if (rule == "close_of_business" && limit.unit == TimeUnit::working_days) {
-            limit.day_rule = WorkingDayRule::close_of_business;
-        } else if (rule != "day_length" || limit.unit != TimeUnit::working_days) {
-            throw Error(ErrorCode::invalid_argument, "unknown day rule " + single_quoted(rule) +
-                                                         " for unit " + single_quoted(unit));
+        limit.day_rule = parse_working_day_rule(rule);
+        if (limit.unit != TimeUnit::working_days) {
+            throw Error(ErrorCode::invalid_argument, "the day rule " + single_quoted(rule) +
+                                                         " applies to working_days only, not to " +
+                                                         single_quoted(unit));
         }
     }
     limit.validate();

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "gridgov/workflow.hpp"
+#include "io/enum_names.hpp"
 #include "io/json_fields.hpp"
 #include "workflow/embedded.hpp"
 #include "workflow/json_io.hpp"
@@ -91,40 +92,38 @@ Category read_category(const Json& j, const Place& at) {
 
 }  // namespace
 
+namespace {
+
+constexpr detail::EnumName<CategoryKind> category_kind_names[] = {
+    {CategoryKind::component, "component"},
+    {CategoryKind::event, "event"},
+    {CategoryKind::governance, "governance"},
+    {CategoryKind::component, "部件"},
+    {CategoryKind::event, "事件"},
+    {CategoryKind::governance, "治理事项"},
+};
+
+constexpr detail::EnumName<ClockMode> clock_mode_names[] = {
+    {ClockMode::working, "working"},
+    {ClockMode::natural, "natural"},
+};
+
+}  // namespace
+
 const char* category_kind_name(CategoryKind kind) noexcept {
-    switch (kind) {
-        case CategoryKind::component:
-            return "component";
-        case CategoryKind::event:
-            return "event";
-        case CategoryKind::governance:
-            return "governance";
-    }
-    return "unknown";
+    return detail::enum_name(category_kind_names, kind);
 }
 
 CategoryKind parse_category_kind(std::string_view text) {
-    if (text == "component" || text == "部件")
-        return CategoryKind::component;
-    if (text == "event" || text == "事件")
-        return CategoryKind::event;
-    if (text == "governance" || text == "治理事项")
-        return CategoryKind::governance;
-    throw Error(ErrorCode::invalid_argument,
-                "unknown category kind " + quote(text) + " (component, event, governance)");
+    return detail::parse_enum(category_kind_names, text, "category kind");
 }
 
 const char* clock_mode_name(ClockMode mode) noexcept {
-    return mode == ClockMode::natural ? "natural" : "working";
+    return detail::enum_name(clock_mode_names, mode, "working");
 }
 
 ClockMode parse_clock_mode(std::string_view text) {
-    if (text == "working")
-        return ClockMode::working;
-    if (text == "natural")
-        return ClockMode::natural;
-    throw Error(ErrorCode::invalid_argument,
-                "unknown clock mode " + quote(text) + " (working, natural)");
+    return detail::parse_enum(clock_mode_names, text, "clock mode");
 }
 
 const StageLimit* Category::limit_for(std::string_view stage, std::string_view area_class) const {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "gridgov/workflow.hpp"
+#include "io/enum_names.hpp"
 #include "io/json_fields.hpp"
 #include "workflow/json_io.hpp"
 
@@ -33,16 +34,18 @@ std::pair<const Department*, NodeId> nearest_of_kind(const Hierarchy& h,
 
 }  // namespace
 
+namespace {
+
+constexpr detail::EnumName<RouteBasis> route_basis_names[] = {
+    {RouteBasis::rule, "rule"},
+    {RouteBasis::category, "category"},
+    {RouteBasis::territorial, "territorial"},
+};
+
+}  // namespace
+
 const char* route_basis_name(RouteBasis basis) noexcept {
-    switch (basis) {
-        case RouteBasis::rule:
-            return "rule";
-        case RouteBasis::category:
-            return "category";
-        case RouteBasis::territorial:
-            return "territorial";
-    }
-    return "unknown";
+    return detail::enum_name(route_basis_names, basis);
 }
 
 RoutingTable RoutingTable::from_json(std::string_view text, std::string_view source_name) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "gridgov/workflow.hpp"
+#include "io/enum_names.hpp"
 #include "io/json_fields.hpp"
 #include "workflow/embedded.hpp"
 #include "workflow/json_io.hpp"
@@ -11,60 +12,42 @@
 namespace gridgov {
 namespace {
 
+using detail::EnumName;
 using detail::wf::Json;
 using detail::wf::Place;
 using detail::wf::quote;
 
+constexpr EnumName<StateKind> state_kind_names[] = {
+    {StateKind::pending, "pending"},
+    {StateKind::open, "open"},
+    {StateKind::closed, "closed"},
+    {StateKind::voided, "voided"},
+};
+
+constexpr EnumName<ClockEffect> clock_effect_names[] = {
+    {ClockEffect::continue_running, "continue"},
+    {ClockEffect::pause, "pause"},
+    {ClockEffect::resume, "resume"},
+    {ClockEffect::reset, "reset"},
+    {ClockEffect::stop, "stop"},
+};
+
 }  // namespace
 
 const char* state_kind_name(StateKind kind) noexcept {
-    switch (kind) {
-        case StateKind::pending:
-            return "pending";
-        case StateKind::open:
-            return "open";
-        case StateKind::closed:
-            return "closed";
-        case StateKind::voided:
-            return "voided";
-    }
-    return "unknown";
+    return detail::enum_name(state_kind_names, kind);
 }
 
 StateKind parse_state_kind(std::string_view text) {
-    for (StateKind k :
-         {StateKind::pending, StateKind::open, StateKind::closed, StateKind::voided}) {
-        if (text == state_kind_name(k))
-            return k;
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown state kind " + quote(text) + " (pending, open, closed, voided)");
+    return detail::parse_enum(state_kind_names, text, "state kind");
 }
 
 const char* clock_effect_name(ClockEffect effect) noexcept {
-    switch (effect) {
-        case ClockEffect::continue_running:
-            return "continue";
-        case ClockEffect::pause:
-            return "pause";
-        case ClockEffect::resume:
-            return "resume";
-        case ClockEffect::reset:
-            return "reset";
-        case ClockEffect::stop:
-            return "stop";
-    }
-    return "unknown";
+    return detail::enum_name(clock_effect_names, effect);
 }
 
 ClockEffect parse_clock_effect(std::string_view text) {
-    for (ClockEffect e : {ClockEffect::continue_running, ClockEffect::pause, ClockEffect::resume,
-                          ClockEffect::reset, ClockEffect::stop}) {
-        if (text == clock_effect_name(e))
-            return e;
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown clock effect " + quote(text) + " (continue, pause, resume, reset, stop)");
+    return detail::parse_enum(clock_effect_names, text, "clock effect");
 }
 
 // ---- reading ---------------------------------------------------------------------------

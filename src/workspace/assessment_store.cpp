@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "assessment/names_impl.hpp"
 #include "gridgov/assessment.hpp"
 #include "gridgov/indicators.hpp"
 #include "gridgov/workspace.hpp"
@@ -135,6 +136,14 @@ const std::vector<std::string>& table_columns(ActivityTable table) {
     return columns.at(table);
 }
 
+// The tables of records first, in the order messages list them.
+constexpr detail::EnumName<ActivityTable> activity_table_names[] = {
+    {ActivityTable::households, "households"}, {ActivityTable::visits, "visits"},
+    {ActivityTable::patrols, "patrols"},       {ActivityTable::collection, "collection"},
+    {ActivityTable::attendance, "attendance"}, {ActivityTable::tasks, "tasks"},
+    {ActivityTable::ratings, "ratings"},       {ActivityTable::automatic, "automatic"},
+};
+
 constexpr ActivityTable all_tables[] = {ActivityTable::households, ActivityTable::visits,
                                         ActivityTable::patrols,    ActivityTable::collection,
                                         ActivityTable::attendance, ActivityTable::tasks,
@@ -191,6 +200,17 @@ class Row {
 
     AssessmentPeriod period(const std::string& field) const {
         return parsed<AssessmentPeriod>(field, "a period (2026-03, 2026-Q1, 2026-H1, 2026)");
+    }
+
+    // `parse` of the field's text; its error is rethrown naming the field.
+    template <class F>
+    auto parsed_with(const std::string& field, F&& parse) const {
+        const std::string& v = text(field);
+        try {
+            return parse(v);
+        } catch (const Error& e) {
+            fail(ErrorCode::invalid_argument, field, e.what());
+        }
     }
 
     // T::parse() of the field, or an error naming the field and what it should be.
@@ -302,14 +322,10 @@ void add_row(ActivityLog& log, ActivityTable table, const Row& row, const Activi
                 Household h;
                 h.id = id;
                 h.grid = row.text("grid");
-                const std::string& cls = row.text("class");
-                if (cls == "ordinary")
-                    h.cls = HouseholdClass::ordinary;
-                else if (cls == "special")
-                    h.cls = HouseholdClass::special;
-                else
-                    row.fail(ErrorCode::invalid_argument, "class",
-                             "'" + cls + "' is not ordinary or special");
+                h.cls = row.parsed_with("class", [&](const std::string& text) {
+                    return detail::parse_enum(detail::household_class_names, text,
+                                              "household class");
+                });
                 h.categories = split(row.text("categories", false), ';');
                 refuse_unknown(h);
                 log.add(h);
@@ -322,14 +338,9 @@ void add_row(ActivityLog& log, ActivityTable table, const Row& row, const Activi
                 // An unknown household is refused by ActivityLog::add, named with the
                 // field; the row is prefixed below.
                 v.person = row.text("person");
-                const std::string& kind = row.text("kind");
-                if (kind == "home")
-                    v.kind = VisitKind::home;
-                else if (kind == "phone")
-                    v.kind = VisitKind::phone;
-                else
-                    row.fail(ErrorCode::invalid_argument, "kind",
-                             "'" + kind + "' is not home or phone");
+                v.kind = row.parsed_with("kind", [&](const std::string& text) {
+                    return detail::parse_enum(detail::visit_kind_names, text, "visit kind");
+                });
                 v.date = row.date("date");
                 refuse_unknown(v);
                 log.add(v);
@@ -423,38 +434,11 @@ void require_id(const std::string& id, const char* what) {
 // ---- names ----------------------------------------------------------------------------
 
 const char* activity_table_name(ActivityTable table) noexcept {
-    switch (table) {
-        case ActivityTable::automatic:
-            return "automatic";
-        case ActivityTable::households:
-            return "households";
-        case ActivityTable::visits:
-            return "visits";
-        case ActivityTable::patrols:
-            return "patrols";
-        case ActivityTable::collection:
-            return "collection";
-        case ActivityTable::attendance:
-            return "attendance";
-        case ActivityTable::tasks:
-            return "tasks";
-        case ActivityTable::ratings:
-            return "ratings";
-    }
-    return "automatic";
+    return detail::enum_name(activity_table_names, table, "automatic");
 }
 
 ActivityTable parse_activity_table(std::string_view text) {
-    if (text == "automatic")
-        return ActivityTable::automatic;
-    for (ActivityTable t : all_tables) {
-        if (text == activity_table_name(t))
-            return t;
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown activity table '" + std::string(text) +
-                    "' (automatic, households, visits, patrols, collection, attendance, tasks, "
-                    "ratings)");
+    return detail::parse_enum(activity_table_names, text, "activity table");
 }
 
 // ---- Impl: statements, writing, loading -------------------------------------------------
@@ -545,8 +529,8 @@ void Workspace::Impl::load_assessment() {
                 Household h;
                 h.id = st.text(0);
                 h.grid = st.text(1);
-                const std::string cls = st.text(2);
-                h.cls = cls == "special" ? HouseholdClass::special : HouseholdClass::ordinary;
+                h.cls = detail::find_enum(detail::household_class_names, st.text(2))
+                            .value_or(HouseholdClass::ordinary);
                 h.categories = split(st.text(3), ';');
                 log.add(h);
             }
@@ -559,7 +543,8 @@ void Workspace::Impl::load_assessment() {
                 v.id = st.text(0);
                 v.household = st.text(1);
                 v.person = st.text(2);
-                v.kind = st.text(3) == "phone" ? VisitKind::phone : VisitKind::home;
+                v.kind = detail::find_enum(detail::visit_kind_names, st.text(3))
+                             .value_or(VisitKind::home);
                 v.date = Date{static_cast<std::int32_t>(st.int64(4))};
                 log.add(v);
             }

@@ -15,6 +15,7 @@
 #include "gridgov/import.hpp"
 #include "gridgov/plans.hpp"
 #include "gridgov/workflow.hpp"
+#include "io/enum_names.hpp"
 #include "io/files.hpp"
 #include "io/json_fields.hpp"
 
@@ -24,12 +25,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-struct KindName {
-    ImportKind kind;
-    const char* name;
-};
-
-constexpr std::array<KindName, 23> kind_names{{
+constexpr detail::EnumName<ImportKind> kind_names[] = {
     {ImportKind::automatic, "auto"},        {ImportKind::hierarchy, "hierarchy"},
     {ImportKind::geojson, "geojson"},       {ImportKind::catalogue, "catalogue"},
     {ImportKind::directory, "directory"},   {ImportKind::people, "people"},
@@ -42,7 +38,7 @@ constexpr std::array<KindName, 23> kind_names{{
     {ImportKind::collection, "collection"}, {ImportKind::attendance, "attendance"},
     {ImportKind::tasks, "tasks"},           {ImportKind::ratings, "ratings"},
     {ImportKind::scores, "scores"},
-}};
+};
 
 constexpr std::array<ImportKind, 7> activity_kinds{
     ImportKind::households, ImportKind::visits, ImportKind::patrols, ImportKind::collection,
@@ -123,25 +119,17 @@ std::int64_t count_of(const Json& v, const std::string& where, std::string_view 
 }  // namespace
 
 std::string_view import_kind_name(ImportKind kind) {
-    for (const KindName& k : kind_names) {
-        if (k.kind == kind)
-            return k.name;
-    }
-    return "?";
+    return detail::enum_name(kind_names, kind, "?");
 }
 
 ImportKind parse_import_kind(std::string_view text, std::string_view field) {
     if (text.empty())
         return ImportKind::automatic;
-    std::string all;
-    for (const KindName& k : kind_names) {
-        if (text == k.name)
-            return k.kind;
-        all += all.empty() ? "" : ", ";
-        all += k.name;
+    try {
+        return detail::parse_enum(kind_names, text, "kind of file");
+    } catch (const Error& e) {
+        throw Error(e.code(), std::string(field) + ": " + e.what());
     }
-    throw Error(ErrorCode::invalid_argument, std::string(field) + ": '" + std::string(text) +
-                                                 "' is not a kind of file (one of " + all + ")");
 }
 
 ImportKind detect_import_kind(std::string_view file_name, std::string_view text) {

@@ -1,4 +1,5 @@
-// The generic file and text helpers of src/io: CSV, whole files, typed JSON members.
+// The generic file and text helpers of src/io: CSV, whole files, typed JSON members, enum
+// name tables.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -12,8 +13,12 @@
 #include <vector>
 
 #include "../support/temp_dir.hpp"
+#include "gridgov/calendar.hpp"
 #include "gridgov/core.hpp"
+#include "gridgov/directory.hpp"
+#include "gridgov/hierarchy.hpp"
 #include "io/csv.hpp"
+#include "io/enum_names.hpp"
 #include "io/files.hpp"
 #include "io/json_fields.hpp"
 
@@ -208,4 +213,48 @@ TEST_CASE("io.json_fields.errors_name_the_place_the_field_and_the_value") {
     CHECK(detail::json_shown(long_text) == "'" + std::string(40, 'x') + "...'");
     CHECK(detail::json_shown(Json("a\nb")) == "'a\\nb'");
     CHECK(detail::json_shown(Json::object()) == "an object");
+}
+
+namespace {
+
+enum class Tint { red, green, blue };
+
+constexpr detail::EnumName<Tint> tint_names[] = {
+    {Tint::red, "red"}, {Tint::green, "green"}, {Tint::blue, "blue"},
+    {Tint::red, "红"},  {Tint::green, ""},
+};
+
+}  // namespace
+
+TEST_CASE("io.enum_names.names_aliases_and_errors_listing_the_names") {
+    static_assert(detail::enum_name(tint_names, Tint::green) == std::string_view("green"));
+    CHECK(std::string(detail::enum_name(tint_names, static_cast<Tint>(9), "none")) == "none");
+    CHECK(detail::parse_enum(tint_names, "blue", "tint") == Tint::blue);
+    CHECK(detail::parse_enum(tint_names, "红", "tint") == Tint::red);
+    CHECK(detail::parse_enum(tint_names, "", "tint") == Tint::green);
+    CHECK(!detail::find_enum(tint_names, "Red"));
+    // The error names the kind of value and lists every name and alias (not the empty one).
+    CHECK(message_of([] { detail::parse_enum(tint_names, "pink", "tint"); }) ==
+          "unknown tint 'pink' (expected red, green, blue or 红)");
+    CHECK(code_of([] { detail::parse_enum(tint_names, "pink", "tint"); }) ==
+          ErrorCode::invalid_argument);
+    const char* one[] = {"only"};
+    CHECK(detail::enum_names_text(one, 1) == "only");
+
+    // The public name and parse functions read the same tables.
+    for (const GridKind k : {GridKind::comprehensive, GridKind::dedicated})
+        CHECK(parse_grid_kind(grid_kind_name(k)) == k);
+    CHECK(parse_grid_kind("综合网格") == GridKind::comprehensive);
+    CHECK(parse_area_type("") == AreaType::unspecified);
+    CHECK(message_of([] { parse_area_type("suburb"); }) ==
+          "unknown area type 'suburb' (expected urban, rural, unspecified, 城市 or 农村)");
+    CHECK(parse_post("b") == Post::b);
+    CHECK(std::string(post_name(Post::b)) == "B");
+    for (const TimeUnit u :
+         {TimeUnit::natural_minutes, TimeUnit::natural_hours, TimeUnit::natural_days,
+          TimeUnit::working_minutes, TimeUnit::working_hours, TimeUnit::working_days})
+        CHECK(parse_time_unit(time_unit_name(u)) == u);
+    CHECK(parse_light("yellow") == Light::yellow);
+    CHECK(message_of([] { parse_light("blue"); }) ==
+          "unknown light 'blue' (expected green, yellow or red)");
 }
