@@ -148,8 +148,12 @@ enum class WorkingDayRule : std::uint8_t {
 
 /// "natural_minutes", ..., "working_days".
 const char* time_unit_name(TimeUnit unit) noexcept;
+/// The names above; throws Error(invalid_argument) naming the text and the names.
+TimeUnit parse_time_unit(std::string_view text);
 /// "day_length" or "close_of_business".
 const char* working_day_rule_name(WorkingDayRule rule) noexcept;
+/// The names above; throws Error(invalid_argument) naming the text and the names.
+WorkingDayRule parse_working_day_rule(std::string_view text);
 
 /// A time-limit rule as data: "4 working hours", "15 working days to close of business".
 /// A small value type to store with a workflow step and apply with
@@ -349,7 +353,10 @@ class WorkingCalendar {
 /// Traffic light of a running step (红黄绿灯).
 enum class Light : std::uint8_t { green = 0, yellow = 1, red = 2 };
 
+/// "green", "yellow", "red".
 const char* light_name(Light light) noexcept;
+/// The names above; throws Error(invalid_argument) naming the text and the names.
+Light parse_light(std::string_view text);
 
 /// Shares of the limit at which the light turns yellow and red: green while
 /// elapsed < yellow × limit, yellow while elapsed < red × limit, red from there on.

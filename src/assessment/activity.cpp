@@ -3,17 +3,18 @@
 #include <map>
 #include <string>
 
+#include "assessment/names_impl.hpp"
 #include "core/text.hpp"
 #include "gridgov/assessment.hpp"
 
 namespace gridgov {
 
 const char* household_class_name(HouseholdClass cls) noexcept {
-    return cls == HouseholdClass::ordinary ? "ordinary" : "special";
+    return detail::enum_name(detail::household_class_names, cls, "special");
 }
 
 const char* visit_kind_name(VisitKind kind) noexcept {
-    return kind == VisitKind::home ? "home" : "phone";
+    return detail::enum_name(detail::visit_kind_names, kind, "phone");
 }
 
 std::vector<VisitRule> default_visit_rules() {

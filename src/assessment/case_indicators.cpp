@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "assessment/case_indicators_impl.hpp"
+#include "assessment/names_impl.hpp"
 #include "cases/columns.hpp"
 #include "gridgov/indicators.hpp"
 
@@ -579,26 +580,11 @@ const std::vector<CaseIndicatorDefinition>& case_indicator_definitions() {
 }
 
 const char* indicator_subject_kind_name(IndicatorSubjectKind kind) noexcept {
-    switch (kind) {
-        case IndicatorSubjectKind::node:
-            return "node";
-        case IndicatorSubjectKind::department:
-            return "department";
-        case IndicatorSubjectKind::person:
-            return "person";
-    }
-    return "?";
+    return detail::enum_name(detail::indicator_subject_kind_names, kind, "?");
 }
 
 IndicatorSubjectKind parse_indicator_subject_kind(std::string_view text) {
-    if (text == "node")
-        return IndicatorSubjectKind::node;
-    if (text == "department")
-        return IndicatorSubjectKind::department;
-    if (text == "person")
-        return IndicatorSubjectKind::person;
-    throw Error(ErrorCode::invalid_argument, "indicator subject kind \"" + std::string(text) +
-                                                 "\" is none of node, department, person");
+    return detail::parse_enum(detail::indicator_subject_kind_names, text, "indicator subject kind");
 }
 
 IndicatorSubject IndicatorSubject::node(std::string code) {

@@ -10,10 +10,12 @@
 #include <utility>
 #include <vector>
 
+#include "assessment/names_impl.hpp"
 #include "core/html.hpp"
 #include "core/json_text.hpp"
 #include "gridgov/assessment.hpp"
-#include "workspace/csv.hpp"
+#include "io/csv.hpp"
+#include "io/json_fields.hpp"
 
 namespace gridgov {
 namespace {
@@ -97,189 +99,107 @@ Json explanation_json(const Explanation& e) {
 
 // ---- reading --------------------------------------------------------------------------
 
-[[noreturn]] void bad_field(const std::string& what, const std::string& field,
-                            const std::string& problem) {
-    throw Error(ErrorCode::invalid_argument, what + ": field '" + field + "': " + problem);
-}
-
 Json parse(std::string_view text, const char* what) {
     return detail::parse_json_document<Json>(text, what);
 }
 
-const Json* member(const Json& j, const std::string& what, const char* field, bool required) {
-    if (!j.is_object())
-        throw Error(ErrorCode::invalid_argument, what + ": expected a JSON object");
-    auto it = j.find(field);
-    if (it == j.end()) {
-        if (required)
-            bad_field(what, field, "missing");
-        return nullptr;
-    }
-    return &*it;
-}
-
-std::string get_string(const Json& j, const std::string& what, const char* field,
-                       bool required = false) {
-    const Json* m = member(j, what, field, required);
-    if (m == nullptr || m->is_null())
-        return {};
-    if (!m->is_string())
-        bad_field(what, field, "expected a string");
-    return m->get<std::string>();
-}
-
-std::optional<double> get_optional_number(const Json& j, const std::string& what,
-                                          const char* field) {
-    const Json* m = member(j, what, field, false);
-    if (m == nullptr || m->is_null())
-        return std::nullopt;
-    if (!m->is_number())
-        bad_field(what, field, "expected a number or null");
-    return m->get<double>();
-}
-
-double get_number(const Json& j, const std::string& what, const char* field, double fallback) {
-    return get_optional_number(j, what, field).value_or(fallback);
-}
-
-bool get_bool(const Json& j, const std::string& what, const char* field) {
-    const Json* m = member(j, what, field, false);
-    if (m == nullptr || m->is_null())
-        return false;
-    if (!m->is_boolean())
-        bad_field(what, field, "expected true or false");
-    return m->get<bool>();
-}
-
-std::int64_t get_integer(const Json& j, const std::string& what, const char* field) {
-    const Json* m = member(j, what, field, false);
-    if (m == nullptr || m->is_null())
-        return 0;
-    if (!m->is_number_integer())
-        bad_field(what, field, "expected an integer");
-    return m->get<std::int64_t>();
-}
-
-std::vector<std::string> get_strings(const Json& j, const std::string& what, const char* field) {
-    const Json* m = member(j, what, field, false);
-    std::vector<std::string> out;
-    if (m == nullptr || m->is_null())
-        return out;
-    if (!m->is_array())
-        bad_field(what, field, "expected an array of strings");
-    for (const Json& e : *m) {
-        if (!e.is_string())
-            bad_field(what, field, "expected an array of strings");
-        out.push_back(e.get<std::string>());
-    }
-    return out;
-}
-
-const Json& get_array(const Json& j, const std::string& what, const char* field) {
+// The array member, or an empty one when absent.
+const Json& array_or_empty(const Json& j, const char* field, const std::string& what) {
     static const Json empty = Json::array();
-    const Json* m = member(j, what, field, false);
-    if (m == nullptr || m->is_null())
-        return empty;
-    if (!m->is_array())
-        bad_field(what, field, "expected an array");
-    return *m;
+    const Json* a = detail::json_array(j, field, what);
+    return a != nullptr ? *a : empty;
 }
 
 ComponentStatus parse_status(const std::string& text, const std::string& what) {
-    for (ComponentStatus s : {ComponentStatus::scored, ComponentStatus::undefined_points,
-                              ComponentStatus::excluded, ComponentStatus::undefined}) {
-        if (text == component_status_name(s))
-            return s;
-    }
-    bad_field(what, "status", "unknown status '" + text + "'");
+    return detail::parse_field(what, "status", [&] {
+        return detail::parse_enum(detail::component_status_names, text, "status");
+    });
 }
 
 AdjustmentResult adjustment_from(const Json& j, const std::string& what) {
     AdjustmentResult a;
-    a.indicator = get_string(j, what, "indicator");
-    a.label = get_string(j, what, "label");
-    a.count = get_number(j, what, "count", 0);
-    a.points = get_number(j, what, "points", 0);
+    a.indicator = detail::json_string(j, "indicator", what);
+    a.label = detail::json_string(j, "label", what);
+    a.count = detail::json_number(j, "count", what, 0);
+    a.points = detail::json_number(j, "points", what, 0);
     return a;
 }
 
 AssessmentPeriod period_from(const Json& j, const std::string& what) {
-    const std::string text = get_string(j, what, "period", true);
+    const std::string text = detail::json_string(j, "period", what, true);
     try {
         return AssessmentPeriod::parse(text);
     } catch (const Error& e) {
-        bad_field(what, "period", e.what());
+        detail::field_error(ErrorCode::invalid_argument, what, "period", e.what());
     }
 }
 
 ScoreResult score_from(const Json& j) {
     const std::string what = "score";
     ScoreResult r;
-    r.scheme = get_string(j, what, "scheme", true);
-    const Json* subject = member(j, what, "subject", true);
+    r.scheme = detail::json_string(j, "scheme", what, true);
+    const Json* subject = detail::json_field(j, "subject", detail::JsonType::object, what, true);
     const std::string swhat = "score of scheme " + r.scheme + ", subject";
-    r.subject.code = get_string(*subject, swhat, "code", true);
-    r.subject.level = get_string(*subject, swhat, "level");
-    r.subject.area_class = get_string(*subject, swhat, "area_class");
+    r.subject.code = detail::json_string(*subject, "code", swhat, true);
+    r.subject.level = detail::json_string(*subject, "level", swhat);
+    r.subject.area_class = detail::json_string(*subject, "area_class", swhat);
     const std::string where = "score " + r.scheme + "/" + r.subject.code;
     r.period = period_from(j, where);
-    r.total = get_optional_number(j, where, "total");
-    r.grade = get_string(j, where, "grade");
-    r.failing = get_bool(j, where, "failing");
-    r.rank = static_cast<int>(get_integer(j, where, "rank"));
-    const std::int64_t peers = get_integer(j, where, "peers");
+    r.total = detail::json_optional_number(j, "total", where);
+    r.grade = detail::json_string(j, "grade", where);
+    r.failing = detail::json_bool(j, "failing", where);
+    r.rank = static_cast<int>(detail::json_int(j, "rank", where, 0));
+    const std::int64_t peers = detail::json_int(j, "peers", where, 0);
     if (peers < 0)
-        bad_field(where, "peers", "negative");
+        detail::field_error(ErrorCode::invalid_argument, where, "peers", "negative");
     r.peers = static_cast<std::size_t>(peers);
-    r.note = get_string(j, where, "note");
-    r.missing = get_strings(j, where, "missing");
-    for (const Json& cj : get_array(j, where, "components")) {
+    r.note = detail::json_string(j, "note", where);
+    r.missing = detail::json_strings(j, "missing", where);
+    for (const Json& cj : array_or_empty(j, "components", where)) {
         ComponentResult c;
-        c.key = get_string(cj, where + " component", "key", true);
+        c.key = detail::json_string(cj, "key", where + " component", true);
         const std::string cwhat = where + " component " + c.key;
-        c.label = get_string(cj, cwhat, "label");
-        c.status = parse_status(get_string(cj, cwhat, "status", true), cwhat);
-        c.base = get_optional_number(cj, cwhat, "base");
-        c.points = get_optional_number(cj, cwhat, "points");
-        c.weight = get_number(cj, cwhat, "weight", 0);
-        c.weighted = get_optional_number(cj, cwhat, "weighted");
-        c.note = get_string(cj, cwhat, "note");
-        const Json* inputs = member(cj, cwhat, "inputs", false);
-        if (inputs != nullptr && !inputs->is_null()) {
-            if (!inputs->is_object())
-                bad_field(cwhat, "inputs", "expected an object");
+        c.label = detail::json_string(cj, "label", cwhat);
+        c.status = parse_status(detail::json_string(cj, "status", cwhat, true), cwhat);
+        c.base = detail::json_optional_number(cj, "base", cwhat);
+        c.points = detail::json_optional_number(cj, "points", cwhat);
+        c.weight = detail::json_number(cj, "weight", cwhat, 0);
+        c.weighted = detail::json_optional_number(cj, "weighted", cwhat);
+        c.note = detail::json_string(cj, "note", cwhat);
+        if (const Json* inputs =
+                detail::json_field(cj, "inputs", detail::JsonType::object, cwhat)) {
             for (auto it = inputs->begin(); it != inputs->end(); ++it) {
                 const std::string iwhat = cwhat + " input " + it.key();
                 IndicatorValue v;
-                v.value = get_optional_number(it.value(), iwhat, "value");
-                v.reason = get_string(it.value(), iwhat, "reason");
-                v.sources = get_strings(it.value(), iwhat, "sources");
+                v.value = detail::json_optional_number(it.value(), "value", iwhat);
+                v.reason = detail::json_string(it.value(), "reason", iwhat);
+                v.sources = detail::json_strings(it.value(), "sources", iwhat);
                 c.inputs.emplace(it.key(), std::move(v));
             }
         }
-        for (const Json& aj : get_array(cj, cwhat, "adjustments"))
+        for (const Json& aj : array_or_empty(cj, "adjustments", cwhat))
             c.adjustments.push_back(adjustment_from(aj, cwhat + " adjustment"));
         r.components.push_back(std::move(c));
     }
-    for (const Json& aj : get_array(j, where, "adjustments"))
+    for (const Json& aj : array_or_empty(j, "adjustments", where))
         r.adjustments.push_back(adjustment_from(aj, where + " adjustment"));
     return r;
 }
 
 DrawSpec spec_from(const Json& j, const std::string& what) {
     DrawSpec spec;
-    const Json* seed = member(j, what, "seed", true);
-    if (!seed->is_number_unsigned() &&
-        !(seed->is_number_integer() && seed->get<std::int64_t>() >= 0))
-        bad_field(what, "seed", "expected an unsigned integer");
+    const Json* seed = detail::json_field(j, "seed", detail::JsonType::integer, what, true);
+    if (!seed->is_number_unsigned() && seed->get<std::int64_t>() < 0)
+        detail::field_error(ErrorCode::invalid_argument, what, "seed",
+                            detail::json_shown(*seed) + " is negative");
     spec.seed = seed->get<std::uint64_t>();
-    spec.candidates = get_strings(j, what, "candidates");
-    const std::int64_t count = get_integer(j, what, "count");
+    spec.candidates = detail::json_strings(j, "candidates", what);
+    const std::int64_t count = detail::json_int(j, "count", what, 0);
     if (count < 0)
-        bad_field(what, "count", "negative");
+        detail::field_error(ErrorCode::invalid_argument, what, "count", "negative");
     spec.count = static_cast<std::size_t>(count);
-    spec.strata = get_strings(j, what, "strata");
-    spec.avoid = get_strings(j, what, "avoid");
+    spec.strata = detail::json_strings(j, "strata", what);
+    spec.avoid = detail::json_strings(j, "avoid", what);
     return spec;
 }
 
@@ -295,15 +215,6 @@ std::string csv_number(const std::optional<double>& v) {
     if (!v || !std::isfinite(*v))
         return {};
     return detail::format_number(*v);
-}
-
-void csv_row(std::string& out, const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (i > 0)
-            out += ',';
-        detail::append_csv_cell(out, cells[i]);
-    }
-    out += '\n';
 }
 
 std::string escape(std::string_view s) {
@@ -341,9 +252,9 @@ std::string draw_to_json(const DrawRecord& record) {
 DrawRecord draw_from_json(std::string_view json) {
     const Json j = parse(json, "draw record");
     DrawRecord r;
-    r.algorithm = get_string(j, "draw record", "algorithm", true);
+    r.algorithm = detail::json_string(j, "algorithm", "draw record", true);
     r.spec = spec_from(j, "draw record");
-    r.picks = get_strings(j, "draw record", "picks");
+    r.picks = detail::json_strings(j, "picks", "draw record");
     return r;
 }
 
@@ -387,7 +298,7 @@ std::string scores_to_csv(const std::vector<ScoreResult>& results) {
     std::vector<std::string> header{"scheme", "subject", "level", "area_class", "period", "total",
                                     "grade",  "failing", "rank",  "peers",      "note"};
     header.insert(header.end(), keys.begin(), keys.end());
-    csv_row(out, header);
+    detail::append_csv_line(out, header);
     for (const ScoreResult& r : results) {
         std::vector<std::string> row{r.scheme,
                                      r.subject.code,
@@ -405,14 +316,14 @@ std::string scores_to_csv(const std::vector<ScoreResult>& results) {
                                    [&](const ComponentResult& c) { return c.key == key; });
             row.push_back(it == r.components.end() ? std::string() : csv_number(it->points));
         }
-        csv_row(out, row);
+        detail::append_csv_line(out, row);
     }
     return out;
 }
 
 std::string households_to_csv(const ActivityLog& log, bool reveal) {
     std::string out;
-    csv_row(out, {"id", "grid", "class", "categories"});
+    detail::append_csv_line(out, {"id", "grid", "class", "categories"});
     for (const Household& h : log.households()) {
         std::string categories;
         for (const std::string& c : h.categories) {
@@ -422,7 +333,7 @@ std::string households_to_csv(const ActivityLog& log, bool reveal) {
         }
         if (!reveal && !categories.empty())
             categories = "***";
-        csv_row(out, {h.id, h.grid, household_class_name(h.cls), categories});
+        detail::append_csv_line(out, {h.id, h.grid, household_class_name(h.cls), categories});
     }
     return out;
 }

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <string>
 
+#include "assessment/names_impl.hpp"
 #include "gridgov/assessment.hpp"
 #include "scheme_impl.hpp"
 
@@ -38,26 +39,11 @@ IndicatorValue rate_percent(const IndicatorValue& numerator, const IndicatorValu
 }
 
 const char* period_kind_name(PeriodKind kind) noexcept {
-    switch (kind) {
-        case PeriodKind::month:
-            return "month";
-        case PeriodKind::quarter:
-            return "quarter";
-        case PeriodKind::half_year:
-            return "half_year";
-        case PeriodKind::year:
-            return "year";
-    }
-    return "?";
+    return detail::enum_name(detail::period_kind_names, kind, "?");
 }
 
 PeriodKind parse_period_kind(std::string_view text) {
-    for (PeriodKind k :
-         {PeriodKind::month, PeriodKind::quarter, PeriodKind::half_year, PeriodKind::year})
-        if (text == period_kind_name(k))
-            return k;
-    throw Error(ErrorCode::invalid_argument, "unknown period kind '" + std::string(text) +
-                                                 "' (month, quarter, half_year, year)");
+    return detail::parse_enum(detail::period_kind_names, text, "period kind");
 }
 
 namespace detail {

@@ -9,8 +9,10 @@
 #include <string>
 
 #include "assessment/embedded.hpp"
+#include "assessment/names_impl.hpp"
 #include "assessment/scheme_impl.hpp"
 #include "core/json_text.hpp"
+#include "io/json_fields.hpp"
 
 namespace gridgov {
 
@@ -69,30 +71,31 @@ class Reader {
 
     std::optional<std::string> str(const Json& obj, const std::string& path, const char* field,
                                    bool required) {
-        const Json* v = member(obj, path, field, required, &Json::is_string, "a string");
+        const Json* v = member(obj, path, field, required, detail::JsonType::string);
         return v != nullptr ? std::optional<std::string>(v->get<std::string>()) : std::nullopt;
     }
 
     std::optional<double> num(const Json& obj, const std::string& path, const char* field,
                               bool required) {
-        const Json* v = member(obj, path, field, required, &Json::is_number, "a number");
+        const Json* v = member(obj, path, field, required, detail::JsonType::number);
         return v != nullptr ? std::optional<double>(v->get<double>()) : std::nullopt;
     }
 
     std::optional<bool> boolean(const Json& obj, const std::string& path, const char* field) {
-        const Json* v = member(obj, path, field, false, &Json::is_boolean, "true or false");
+        const Json* v = member(obj, path, field, false, detail::JsonType::boolean);
         return v != nullptr ? std::optional<bool>(v->get<bool>()) : std::nullopt;
     }
 
     // The array under `field` (an empty one when absent and optional).
     const Json* array(const Json& obj, const std::string& path, const char* field, bool required) {
-        return member(obj, path, field, required, &Json::is_array, "an array");
+        return member(obj, path, field, required, detail::JsonType::array);
     }
 
     bool object(const Json& value, const std::string& path) {
         if (value.is_object())
             return true;
-        error("assessment.field_type", path, "must be an object");
+        error("assessment.field_type", path,
+              detail::json_type_problem(value, detail::JsonType::object));
         return false;
     }
 
@@ -114,33 +117,32 @@ class Reader {
         auto text = str(obj, path, field, false);
         if (!text)
             return std::nullopt;
-        for (UndefinedPolicy p :
-             {UndefinedPolicy::exclude, UndefinedPolicy::points, UndefinedPolicy::fail})
-            if (*text == undefined_policy_name(p))
-                return p;
+        if (const auto p = detail::find_enum(detail::undefined_policy_names, *text))
+            return p;
         error("assessment.field_value", path + "/" + field,
-              "'" + *text + "' is not an undefined-value policy (exclude, points, fail)");
+              "'" + *text + "' is not an undefined-value policy (" +
+                  detail::enum_names_list(detail::undefined_policy_names) + ")");
         return std::nullopt;
     }
 
   private:
-    // The member `field` of `obj` when present and of the type `is_type` accepts; otherwise
-    // nullptr, with a finding when it is missing but required or of another type.
+    // The member `field` of `obj` when present (not null) and of `type`; otherwise nullptr,
+    // with a finding when it is missing but required or of another type.
     const Json* member(const Json& obj, const std::string& path, const char* field, bool required,
-                       bool (Json::*is_type)() const noexcept, const char* type_text) {
-        auto it = obj.find(field);
-        if (it == obj.end()) {
+                       detail::JsonType type) {
+        const Json* v = detail::json_member(obj, field);
+        if (v == nullptr) {
             if (required)
                 error("assessment.field_missing", path + "/" + field,
                       std::string("field '") + field + "' is required");
             return nullptr;
         }
-        if (!((*it).*is_type)()) {
+        if (!detail::json_is(*v, type)) {
             error("assessment.field_type", path + "/" + field,
-                  std::string("field '") + field + "' must be " + type_text);
+                  std::string("field '") + field + "': " + detail::json_type_problem(*v, type));
             return nullptr;
         }
-        return &*it;
+        return v;
     }
 
     std::string source_;
@@ -637,29 +639,11 @@ std::vector<std::string> component_reads(const AssessmentScheme::Impl& scheme,
 }  // namespace detail
 
 const char* scale_kind_name(ScaleKind kind) noexcept {
-    switch (kind) {
-        case ScaleKind::linear:
-            return "linear";
-        case ScaleKind::steps:
-            return "steps";
-        case ScaleKind::formula:
-            return "formula";
-        case ScaleKind::constant:
-            return "constant";
-    }
-    return "?";
+    return detail::enum_name(detail::scale_kind_names, kind, "?");
 }
 
 const char* undefined_policy_name(UndefinedPolicy policy) noexcept {
-    switch (policy) {
-        case UndefinedPolicy::exclude:
-            return "exclude";
-        case UndefinedPolicy::points:
-            return "points";
-        case UndefinedPolicy::fail:
-            return "fail";
-    }
-    return "?";
+    return detail::enum_name(detail::undefined_policy_names, policy, "?");
 }
 
 AssessmentScheme::AssessmentScheme(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}

@@ -12,22 +12,13 @@
 #include <unordered_map>
 #include <utility>
 
+#include "assessment/names_impl.hpp"
 #include "assessment/scheme_impl.hpp"
 
 namespace gridgov {
 
 const char* component_status_name(ComponentStatus status) noexcept {
-    switch (status) {
-        case ComponentStatus::scored:
-            return "scored";
-        case ComponentStatus::undefined_points:
-            return "undefined_points";
-        case ComponentStatus::excluded:
-            return "excluded";
-        case ComponentStatus::undefined:
-            return "undefined";
-    }
-    return "?";
+    return detail::enum_name(detail::component_status_names, status, "?");
 }
 
 namespace {

@@ -9,6 +9,8 @@
 #include "calendar/builtin_data.hpp"
 #include "calendar/holiday_json.hpp"
 #include "gridgov/calendar.hpp"
+#include "io/enum_names.hpp"
+#include "io/files.hpp"
 
 namespace gridgov {
 namespace {
@@ -444,7 +446,7 @@ void WorkingCalendar::add_year_json(std::string_view json, std::string_view sour
 }
 
 void WorkingCalendar::load_year_file(const std::string& path) {
-    add_year_json(detail::read_text_file(path), path);
+    add_year_json(detail::read_file(path), path);
 }
 
 void WorkingCalendar::add_overrides_json(std::string_view json, std::string_view source) {
@@ -457,7 +459,7 @@ void WorkingCalendar::add_overrides_json(std::string_view json, std::string_view
 }
 
 void WorkingCalendar::load_overrides_file(const std::string& path) {
-    add_overrides_json(detail::read_text_file(path), path);
+    add_overrides_json(detail::read_file(path), path);
 }
 
 void WorkingCalendar::add_override(const DayOverride& override_day) {
@@ -567,18 +569,19 @@ std::vector<int> WorkingCalendar::deadlines(const std::int64_t* starts, std::siz
     return assumed;
 }
 
+namespace {
+
+constexpr detail::EnumName<DayType> day_type_names[] = {
+    {DayType::workday, "workday"},
+    {DayType::weekend, "weekend"},
+    {DayType::holiday, "holiday"},
+    {DayType::makeup_workday, "makeup_workday"},
+};
+
+}  // namespace
+
 const char* day_type_name(DayType type) noexcept {
-    switch (type) {
-        case DayType::workday:
-            return "workday";
-        case DayType::weekend:
-            return "weekend";
-        case DayType::holiday:
-            return "holiday";
-        case DayType::makeup_workday:
-            return "makeup_workday";
-    }
-    return "unknown";
+    return detail::enum_name(day_type_names, type);
 }
 
 }  // namespace gridgov

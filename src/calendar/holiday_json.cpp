@@ -1,10 +1,9 @@
 #include "calendar/holiday_json.hpp"
 
 #include "core/json_text.hpp"
+#include "io/json_fields.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -17,46 +16,35 @@ json parse_json(std::string_view text, std::string_view source) {
     return detail::parse_json_document<json>(text, source);
 }
 
-[[noreturn]] void bad_field(std::string_view source, const std::string& field,
-                            const std::string& what) {
-    throw Error(ErrorCode::invalid_argument, std::string(source) + ": " + field + ": " + what);
+[[noreturn]] void not_an_object(std::string_view source, const char* members) {
+    throw Error(ErrorCode::invalid_argument,
+                std::string(source) + ": must be a JSON object " + members);
 }
 
 // The "days" array shared by year files and overrides.
-std::vector<ListedDay> read_days(const json& doc, std::string_view source) {
-    const auto it = doc.find("days");
-    if (it == doc.end() || !it->is_array())
-        bad_field(source, "days", "must be an array");
+std::vector<ListedDay> read_days(const json& doc, const std::string& source) {
+    const json& days = *json_array(doc, "days", source, true);
     std::vector<ListedDay> out;
     std::set<std::int32_t> seen;
-    for (std::size_t i = 0; i < it->size(); ++i) {
-        const json& entry = (*it)[i];
-        const std::string where = "days[" + std::to_string(i) + "]";
-        if (!entry.is_object())
-            bad_field(source, where, "must be an object");
-        const auto name = entry.find("name");
-        const auto date = entry.find("date");
-        const auto off = entry.find("isOffDay");
-        if (name == entry.end() || !name->is_string()) {
-            bad_field(source, where + ".name", "must be a string");
-        }
-        if (date == entry.end() || !date->is_string()) {
-            bad_field(source, where + ".date", "must be a string YYYY-MM-DD");
-        }
-        if (off == entry.end() || !off->is_boolean()) {
-            bad_field(source, where + ".isOffDay", "must be true or false");
-        }
+    for (std::size_t i = 0; i < days.size(); ++i) {
+        const json& entry = days[i];
+        const std::string where = source + " days[" + std::to_string(i) + "]";
+        json_require_object(entry, where);
+        const json& name = *json_field(entry, "name", JsonType::string, where, true);
+        const json& date = *json_field(entry, "date", JsonType::string, where, true);
+        const json& off = *json_field(entry, "isOffDay", JsonType::boolean, where, true);
         ListedDay day;
         try {
-            day.date = Date::parse(date->get<std::string>());
+            day.date = Date::parse(date.get<std::string>());
         } catch (const Error& e) {
-            bad_field(source, where + ".date", e.what());
+            field_error(ErrorCode::invalid_argument, where, "date", e.what());
         }
         if (!seen.insert(day.date.days).second) {
-            bad_field(source, where + ".date", day.date.to_string() + " is listed twice");
+            field_error(ErrorCode::invalid_argument, where, "date",
+                        day.date.to_string() + " is listed twice");
         }
-        day.off_day = off->get<bool>();
-        day.name = name->get<std::string>();
+        day.off_day = off.get<bool>();
+        day.name = name.get<std::string>();
         out.push_back(std::move(day));
     }
     return out;
@@ -64,36 +52,28 @@ std::vector<ListedDay> read_days(const json& doc, std::string_view source) {
 
 YearFile read_year_file(const json& doc, std::string source) {
     if (!doc.is_object())
-        bad_field(source, "document", "must be a JSON object {year, papers, days}");
+        not_an_object(source, "{year, papers, days}");
     YearFile file;
-    const auto year = doc.find("year");
-    if (year == doc.end() || !year->is_number_integer()) {
-        bad_field(source, "year", "must be an integer");
-    }
-    file.year = year->get<int>();
+    const std::int64_t year =
+        json_field(doc, "year", JsonType::integer, source, true)->get<std::int64_t>();
     const Period span = WorkingCalendar::covered();
-    if (file.year <= span.from.year() || file.year >= span.to.year()) {
-        bad_field(source, "year",
-                  std::to_string(file.year) + " is outside the years the calendar covers (" +
-                      std::to_string(span.from.year() + 1) + "-" +
-                      std::to_string(span.to.year() - 1) + ")");
+    if (year <= span.from.year() || year >= span.to.year()) {
+        field_error(ErrorCode::invalid_argument, source, "year",
+                    std::to_string(year) + " is outside the years the calendar covers (" +
+                        std::to_string(span.from.year() + 1) + "-" +
+                        std::to_string(span.to.year() - 1) + ")");
     }
-    const auto papers = doc.find("papers");
-    if (papers == doc.end() || !papers->is_array()) {
-        bad_field(source, "papers", "must be an array of strings");
-    }
-    for (const json& p : *papers) {
-        if (!p.is_string())
-            bad_field(source, "papers", "must be an array of strings");
-        file.papers.push_back(p.get<std::string>());
-    }
+    file.year = static_cast<int>(year);
+    json_array(doc, "papers", source, true);
+    file.papers = json_strings(doc, "papers", source);
     file.days = read_days(doc, source);
     for (std::size_t i = 0; i < file.days.size(); ++i) {
         const int y = file.days[i].date.year();
         if (y < file.year - 1 || y > file.year + 1) {
-            bad_field(source, "days[" + std::to_string(i) + "].date",
-                      file.days[i].date.to_string() + " is not near the file's year " +
-                          std::to_string(file.year));
+            field_error(ErrorCode::invalid_argument, source + " days[" + std::to_string(i) + "]",
+                        "date",
+                        file.days[i].date.to_string() + " is not near the file's year " +
+                            std::to_string(file.year));
         }
     }
     file.source = std::move(source);
@@ -119,23 +99,12 @@ std::vector<YearFile> parse_year_files(std::string_view text, std::string_view s
 std::vector<DayOverride> parse_overrides(std::string_view text, std::string_view source) {
     const json doc = parse_json(text, source);
     if (!doc.is_object())
-        bad_field(source, "document", "must be a JSON object {days}");
+        not_an_object(source, "{days}");
     std::vector<DayOverride> out;
-    for (ListedDay& d : read_days(doc, source)) {
+    for (ListedDay& d : read_days(doc, std::string(source))) {
         out.push_back(DayOverride{d.date, d.off_day, std::move(d.name)});
     }
     return out;
-}
-
-std::string read_text_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(ErrorCode::not_found, "cannot open file " + path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw Error(ErrorCode::storage, "cannot read file " + path);
-    return text.str();
 }
 
 bool lists_spring_festival(const YearFile& file) {

@@ -34,9 +34,6 @@ std::vector<YearFile> parse_year_files(std::string_view json, std::string_view s
 /// {"days": [...]} with optional "year" and "papers": local overrides.
 std::vector<DayOverride> parse_overrides(std::string_view json, std::string_view source);
 
-/// The whole content of a file; Error(not_found) naming the path when it cannot be read.
-std::string read_text_file(const std::string& path);
-
 /// The rule that makes a year file count as published (see YearInfo::published).
 bool lists_spring_festival(const YearFile& file);
 

@@ -7,6 +7,8 @@
 
 #include "core/json_text.hpp"
 #include "gridgov/calendar.hpp"
+#include "io/enum_names.hpp"
+#include "io/json_fields.hpp"
 
 namespace gridgov {
 namespace {
@@ -79,19 +81,16 @@ unsigned key_of(MonthDay md) {
     return md.month * 100 + md.day;
 }
 
-WorkingHours hours_from_json(const json& j, const std::string& field) {
-    if (!j.is_array())
-        invalid("schedule: " + field + ": must be an array of \"HH:MM-HH:MM\"");
+// The member "hours" of `object`, an array of "HH:MM-HH:MM".
+WorkingHours hours_from_json(const json& object, const std::string& where) {
+    const std::vector<std::string> texts = detail::json_strings(object, "hours", where);
     try {
         std::vector<WorkingPeriod> periods;
-        for (const json& p : j) {
-            if (!p.is_string())
-                invalid("must be an array of \"HH:MM-HH:MM\"");
-            periods.push_back(parse_period(p.get<std::string>()));
-        }
+        for (const std::string& text : texts)
+            periods.push_back(parse_period(text));
         return WorkingHours(std::move(periods));
     } catch (const Error& e) {
-        invalid("schedule: " + field + ": " + e.what());
+        detail::field_error(ErrorCode::invalid_argument, where, "hours", e.what());
     }
 }
 
@@ -232,39 +231,26 @@ WorkingSchedule WorkingSchedule::from_json(std::string_view text) {
     if (!doc.is_object())
         invalid("schedule: must be a JSON object {hours, seasons}");
     WorkingHours standard;
-    if (const auto it = doc.find("hours"); it != doc.end())
-        standard = hours_from_json(*it, "hours");
+    if (detail::json_member(doc, "hours") != nullptr)
+        standard = hours_from_json(doc, "schedule");
     std::vector<Season> seasons;
-    if (const auto it = doc.find("seasons"); it != doc.end()) {
-        if (!it->is_array())
-            invalid("schedule: seasons: must be an array");
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            const json& s = (*it)[i];
-            const std::string where = "seasons[" + std::to_string(i) + "]";
-            if (!s.is_object())
-                invalid("schedule: " + where + ": must be an object");
+    if (const json* list = detail::json_array(doc, "seasons", "schedule")) {
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const json& s = (*list)[i];
+            const std::string where = "schedule seasons[" + std::to_string(i) + "]";
+            detail::json_require_object(s, where);
             Season season;
-            if (const auto n = s.find("name"); n != s.end()) {
-                if (!n->is_string())
-                    invalid("schedule: " + where + ".name: must be a string");
-                season.name = n->get<std::string>();
-            }
+            season.name = detail::json_string(s, "name", where);
             for (const char* key : {"from", "until"}) {
-                const auto v = s.find(key);
-                if (v == s.end() || !v->is_string()) {
-                    invalid("schedule: " + where + "." + key + ": must be a string MM-DD");
-                }
+                const std::string text = detail::json_string(s, key, where, true);
                 try {
-                    (key[0] == 'f' ? season.from : season.until) =
-                        MonthDay::parse(v->get<std::string>());
+                    (key[0] == 'f' ? season.from : season.until) = MonthDay::parse(text);
                 } catch (const Error& e) {
-                    invalid("schedule: " + where + "." + key + ": " + e.what());
+                    detail::field_error(ErrorCode::invalid_argument, where, key, e.what());
                 }
             }
-            const auto h = s.find("hours");
-            if (h == s.end())
-                invalid("schedule: " + where + ".hours: missing");
-            season.hours = hours_from_json(*h, where + ".hours");
+            detail::json_array(s, "hours", where, true);
+            season.hours = hours_from_json(s, where);
             seasons.push_back(std::move(season));
         }
     }
@@ -286,32 +272,35 @@ std::string WorkingSchedule::to_json() const {
 
 // ---- TimeLimit -----------------------------------------------------------------------
 
+namespace {
+
+constexpr detail::EnumName<TimeUnit> time_unit_names[] = {
+    {TimeUnit::natural_minutes, "natural_minutes"}, {TimeUnit::natural_hours, "natural_hours"},
+    {TimeUnit::natural_days, "natural_days"},       {TimeUnit::working_minutes, "working_minutes"},
+    {TimeUnit::working_hours, "working_hours"},     {TimeUnit::working_days, "working_days"},
+};
+
+constexpr detail::EnumName<WorkingDayRule> working_day_rule_names[] = {
+    {WorkingDayRule::day_length, "day_length"},
+    {WorkingDayRule::close_of_business, "close_of_business"},
+};
+
+}  // namespace
+
 const char* time_unit_name(TimeUnit unit) noexcept {
-    switch (unit) {
-        case TimeUnit::natural_minutes:
-            return "natural_minutes";
-        case TimeUnit::natural_hours:
-            return "natural_hours";
-        case TimeUnit::natural_days:
-            return "natural_days";
-        case TimeUnit::working_minutes:
-            return "working_minutes";
-        case TimeUnit::working_hours:
-            return "working_hours";
-        case TimeUnit::working_days:
-            return "working_days";
-    }
-    return "unknown";
+    return detail::enum_name(time_unit_names, unit);
+}
+
+TimeUnit parse_time_unit(std::string_view text) {
+    return detail::parse_enum(time_unit_names, text, "time unit");
 }
 
 const char* working_day_rule_name(WorkingDayRule rule) noexcept {
-    switch (rule) {
-        case WorkingDayRule::day_length:
-            return "day_length";
-        case WorkingDayRule::close_of_business:
-            return "close_of_business";
-    }
-    return "unknown";
+    return detail::enum_name(working_day_rule_names, rule);
+}
+
+WorkingDayRule parse_working_day_rule(std::string_view text) {
+    return detail::parse_enum(working_day_rule_names, text, "working-day rule");
 }
 
 void TimeLimit::validate() const {
@@ -341,36 +330,17 @@ TimeLimit TimeLimit::from_json(std::string_view text) {
     if (!doc.is_object())
         invalid("time limit: must be a JSON object {value, unit}");
     TimeLimit limit;
-    const auto value = doc.find("value");
-    if (value == doc.end() || !value->is_number_integer()) {
-        invalid("time limit: value: must be an integer");
-    }
-    limit.value = value->get<std::int64_t>();
-    const auto unit = doc.find("unit");
-    if (unit == doc.end() || !unit->is_string())
-        invalid("time limit: unit: must be a string");
-    const std::string unit_text = unit->get<std::string>();
-    bool known = false;
-    for (int u = 0; u <= static_cast<int>(TimeUnit::working_days); ++u) {
-        if (unit_text == time_unit_name(static_cast<TimeUnit>(u))) {
-            limit.unit = static_cast<TimeUnit>(u);
-            known = true;
-        }
-    }
-    if (!known)
-        invalid("time limit: unit: unknown unit \"" + unit_text + "\"");
-    if (const auto rule = doc.find("day_rule"); rule != doc.end()) {
+    limit.value = detail::json_field(doc, "value", detail::JsonType::integer, "time limit", true)
+                      ->get<std::int64_t>();
+    const std::string unit = detail::json_string(doc, "unit", "time limit", true);
+    limit.unit = detail::parse_field("time limit", "unit", [&] { return parse_time_unit(unit); });
+    if (detail::json_member(doc, "day_rule") != nullptr) {
         if (limit.unit != TimeUnit::working_days) {
-            invalid("time limit: day_rule applies only to working_days, not to " + unit_text);
+            invalid("time limit: day_rule applies only to working_days, not to " + unit);
         }
-        const std::string rule_text = rule->is_string() ? rule->get<std::string>() : "";
-        if (rule_text == "day_length") {
-            limit.day_rule = WorkingDayRule::day_length;
-        } else if (rule_text == "close_of_business") {
-            limit.day_rule = WorkingDayRule::close_of_business;
-        } else {
-            invalid("time limit: day_rule: must be \"day_length\" or \"close_of_business\"");
-        }
+        const std::string rule = detail::json_string(doc, "day_rule", "time limit", true);
+        limit.day_rule = detail::parse_field("time limit", "day_rule",
+                                             [&] { return parse_working_day_rule(rule); });
     }
     limit.validate();
     return limit;

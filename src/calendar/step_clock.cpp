@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "gridgov/calendar.hpp"
+#include "io/enum_names.hpp"
 
 namespace gridgov {
 namespace {
@@ -55,16 +56,22 @@ void merge_years(std::vector<int>& into, const std::vector<int>& more) {
 
 }  // namespace
 
+namespace {
+
+constexpr detail::EnumName<Light> light_names[] = {
+    {Light::green, "green"},
+    {Light::yellow, "yellow"},
+    {Light::red, "red"},
+};
+
+}  // namespace
+
 const char* light_name(Light light) noexcept {
-    switch (light) {
-        case Light::green:
-            return "green";
-        case Light::yellow:
-            return "yellow";
-        case Light::red:
-            return "red";
-    }
-    return "unknown";
+    return detail::enum_name(light_names, light);
+}
+
+Light parse_light(std::string_view text) {
+    return detail::parse_enum(light_names, text, "light");
 }
 
 void LightThresholds::validate() const {

@@ -2,16 +2,15 @@
 #include <algorithm>
 
 #include "cases/engine_impl.hpp"
+#include "io/enum_names.hpp"
 
 namespace gridgov {
 namespace {
 
-struct SourceName {
-    CaseSource source;
-    const char* name;
-};
+using detail::EnumName;
 
-constexpr SourceName source_names[] = {
+// Names first, then the aliases reports come with.
+constexpr EnumName<CaseSource> source_names[] = {
     {CaseSource::grid_worker, "grid_worker"},
     {CaseSource::supervisor, "supervisor"},
     {CaseSource::hotline_12345, "hotline_12345"},
@@ -19,9 +18,6 @@ constexpr SourceName source_names[] = {
     {CaseSource::app, "app"},
     {CaseSource::video, "video"},
     {CaseSource::referral, "referral"},
-};
-
-constexpr SourceName source_aliases[] = {
     {CaseSource::grid_worker, ""},
     {CaseSource::hotline_12345, "12345"},
     {CaseSource::hotline_12319, "12319"},
@@ -35,49 +31,52 @@ constexpr SourceName source_aliases[] = {
     {CaseSource::referral, "转办"},
 };
 
-// In the order of CaseGroup's values.
-constexpr const char* group_names[] = {"state", "kind", "category", "source", "department",
-                                       "light", "node", "workflow", "tier",   "overdue"};
+constexpr EnumName<CaseGroup> group_names[] = {
+    {CaseGroup::state, "state"},
+    {CaseGroup::kind, "kind"},
+    {CaseGroup::category, "category"},
+    {CaseGroup::source, "source"},
+    {CaseGroup::department, "department"},
+    {CaseGroup::light, "light"},
+    {CaseGroup::node, "node"},
+    {CaseGroup::workflow, "workflow"},
+    {CaseGroup::tier, "tier"},
+    {CaseGroup::overdue, "overdue"},
+};
+
+constexpr EnumName<ClockRun> clock_run_names[] = {
+    {ClockRun::counting, "counting"},
+    {ClockRun::idle, "idle"},
+    {ClockRun::suspended, "suspended"},
+    {ClockRun::stopped, "stopped"},
+};
+
+constexpr EnumName<LogProblem> log_problem_names[] = {
+    {LogProblem::none, "none"},
+    {LogProblem::content_changed, "content_changed"},
+    {LogProblem::chain_broken, "chain_broken"},
+    {LogProblem::missing, "missing"},
+    {LogProblem::case_sequence, "case_sequence"},
+    {LogProblem::unknown_case, "unknown_case"},
+    {LogProblem::head_mismatch, "head_mismatch"},
+};
 
 }  // namespace
 
 const char* case_source_name(CaseSource source) noexcept {
-    for (const SourceName& s : source_names) {
-        if (s.source == source)
-            return s.name;
-    }
-    return "unknown";
+    return detail::enum_name(source_names, source);
 }
 
 CaseSource parse_case_source(std::string_view text) {
-    for (const SourceName& s : source_names) {
-        if (text == s.name)
-            return s.source;
-    }
-    for (const SourceName& s : source_aliases) {
-        if (text == s.name)
-            return s.source;
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown case source \"" + std::string(text) +
-                    "\" (grid_worker, supervisor, hotline_12345, hotline_12319, app, video, "
-                    "referral)");
+    return detail::parse_enum(source_names, text, "case source");
 }
 
 const char* case_group_name(CaseGroup group) noexcept {
-    const auto i = static_cast<std::size_t>(group);
-    return i < std::size(group_names) ? group_names[i] : "unknown";
+    return detail::enum_name(group_names, group);
 }
 
 CaseGroup parse_case_group(std::string_view text) {
-    std::string all;
-    for (std::size_t i = 0; i < std::size(group_names); ++i) {
-        if (text == group_names[i])
-            return static_cast<CaseGroup>(i);
-        all += (i == 0 ? "" : ", ") + std::string(group_names[i]);
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown case group \"" + std::string(text) + "\" (" + all + ")");
+    return detail::parse_enum(group_names, text, "case group");
 }
 
 bool is_citizen_source(CaseSource source) noexcept {
@@ -86,37 +85,11 @@ bool is_citizen_source(CaseSource source) noexcept {
 }
 
 const char* clock_run_name(ClockRun run) noexcept {
-    switch (run) {
-        case ClockRun::counting:
-            return "counting";
-        case ClockRun::idle:
-            return "idle";
-        case ClockRun::suspended:
-            return "suspended";
-        case ClockRun::stopped:
-            return "stopped";
-    }
-    return "unknown";
+    return detail::enum_name(clock_run_names, run);
 }
 
 const char* log_problem_name(LogProblem problem) noexcept {
-    switch (problem) {
-        case LogProblem::none:
-            return "none";
-        case LogProblem::content_changed:
-            return "content_changed";
-        case LogProblem::chain_broken:
-            return "chain_broken";
-        case LogProblem::missing:
-            return "missing";
-        case LogProblem::case_sequence:
-            return "case_sequence";
-        case LogProblem::unknown_case:
-            return "unknown_case";
-        case LogProblem::head_mismatch:
-            return "head_mismatch";
-    }
-    return "unknown";
+    return detail::enum_name(log_problem_names, problem);
 }
 
 std::string hash_hex(const std::array<std::uint8_t, 32>& hash) {

@@ -2,14 +2,14 @@
 // global time order, ticks between them, batches, refusals reported as findings).
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <iterator>
 #include <sstream>
 
 #include "cases/engine_impl.hpp"
 #include "core/text.hpp"
-#include "directory/text_io.hpp"
 #include "gridgov/plans.hpp"
+#include "io/csv.hpp"
+#include "io/files.hpp"
 
 namespace gridgov {
 namespace {
@@ -45,10 +45,9 @@ std::string single_quoted(std::string_view s) {
     return "'" + std::string(s) + "'";
 }
 
-[[noreturn]] void row_error(ErrorCode code, std::string_view source, std::size_t line,
+[[noreturn]] void row_error(ErrorCode code, const detail::CsvSource& source, std::size_t line,
                             std::string_view field, const std::string& problem) {
-    throw Error(code, std::string(source) + " row " + std::to_string(line) + " field '" +
-                          std::string(field) + "': " + problem);
+    throw Error(code, source.at(line, field) + ": " + problem);
 }
 
 TimeLimit parse_amount(std::string_view text) {
@@ -71,21 +70,13 @@ TimeLimit parse_amount(std::string_view text) {
     }
     TimeLimit limit;
     limit.value = v;
-    bool known = false;
-    for (int u = 0; u <= static_cast<int>(TimeUnit::working_days); ++u) {
-        if (unit == time_unit_name(static_cast<TimeUnit>(u))) {
-            limit.unit = static_cast<TimeUnit>(u);
-            known = true;
-        }
-    }
-    if (!known)
-        throw Error(ErrorCode::invalid_argument, "unknown time unit " + single_quoted(unit));
+    limit.unit = parse_time_unit(unit);
     if (!rule.empty()) {
-        if (rule == "close_of_business" && limit.unit == TimeUnit::working_days) {
-            limit.day_rule = WorkingDayRule::close_of_business;
-        } else if (rule != "day_length" || limit.unit != TimeUnit::working_days) {
-            throw Error(ErrorCode::invalid_argument, "unknown day rule " + single_quoted(rule) +
-                                                         " for unit " + single_quoted(unit));
+        limit.day_rule = parse_working_day_rule(rule);
+        if (limit.unit != TimeUnit::working_days) {
+            throw Error(ErrorCode::invalid_argument, "the day rule " + single_quoted(rule) +
+                                                         " applies to working_days only, not to " +
+                                                         single_quoted(unit));
         }
     }
     limit.validate();
@@ -121,7 +112,8 @@ std::vector<std::string> split_evidence(std::string_view text) {
 
 std::vector<MatterPlan> parse_matter_plans(std::string_view text, const Hierarchy& hierarchy,
                                            std::string_view source_name) {
-    const std::vector<detail::CsvRecord> records = detail::read_csv(text, source_name);
+    const detail::CsvSource source{std::string(source_name), detail::CsvPlaces::source_row};
+    const std::vector<detail::CsvRecord> records = detail::read_csv(text, source);
     if (records.empty()) {
         throw Error(ErrorCode::parse_error,
                     std::string(source_name) + ": empty file; the header row is missing");
@@ -130,19 +122,18 @@ std::vector<MatterPlan> parse_matter_plans(std::string_view text, const Hierarch
     std::vector<std::size_t> at_column(c_count, static_cast<std::size_t>(-1));
     const std::vector<std::string>& names = plan_columns();
     const detail::CsvRecord& header = records.front();
-    for (std::size_t i = 0; i < header.fields.size(); ++i) {
-        const auto it = std::find(names.begin(), names.end(), header.fields[i]);
+    for (std::size_t i = 0; i < header.cells.size(); ++i) {
+        const auto it = std::find(names.begin(), names.end(), header.cells[i]);
         if (it == names.end()) {
-            throw Error(ErrorCode::parse_error, std::string(source_name) +
-                                                    " row 1: unknown column " +
-                                                    single_quoted(header.fields[i]));
+            throw Error(ErrorCode::parse_error, source.at(header.line) + ": unknown column " +
+                                                    single_quoted(header.cells[i]));
         }
         at_column[static_cast<std::size_t>(it - names.begin())] = i;
     }
     for (std::size_t c = 0; c < c_count; ++c) {
         if (at_column[c] == static_cast<std::size_t>(-1)) {
             throw Error(ErrorCode::parse_error,
-                        std::string(source_name) + " row 1: column " + single_quoted(names[c]) +
+                        source.at(header.line) + ": column " + single_quoted(names[c]) +
                             " is missing (the header needs every column of the plan format)");
         }
     }
@@ -152,18 +143,17 @@ std::vector<MatterPlan> parse_matter_plans(std::string_view text, const Hierarch
     Instant previous;
     for (std::size_t r = 1; r < records.size(); ++r) {
         const detail::CsvRecord& rec = records[r];
-        if (rec.fields.size() == 1 && rec.fields[0].empty())
+        if (rec.cells.size() == 1 && rec.cells[0].empty())
             continue;  // a blank line
         const std::size_t line = rec.line;
-        if (rec.fields.size() != header.fields.size()) {
+        if (rec.cells.size() != header.cells.size()) {
             throw Error(ErrorCode::parse_error,
-                        std::string(source_name) + " row " + std::to_string(line) + ": " +
-                            std::to_string(rec.fields.size()) + " fields, the header has " +
-                            std::to_string(header.fields.size()));
+                        source.at(line) + ": " + std::to_string(rec.cells.size()) +
+                            " fields, the header has " + std::to_string(header.cells.size()));
         }
-        const auto field = [&](Column c) -> const std::string& { return rec.fields[at_column[c]]; };
+        const auto field = [&](Column c) -> const std::string& { return rec.cells[at_column[c]]; };
         const auto fail = [&](ErrorCode code, Column c, const std::string& problem) {
-            row_error(code, source_name, line, names[c], problem);
+            row_error(code, source, line, names[c], problem);
         };
         // Reasons and notes are free text; every other cell is one line.
         for (std::size_t c = 0; c < c_count; ++c) {
@@ -288,16 +278,12 @@ std::vector<MatterPlan> parse_matter_plans(std::string_view text, const Hierarch
 }
 
 std::vector<MatterPlan> read_matter_plans(const std::string& path, const Hierarchy& hierarchy) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(ErrorCode::not_found, "cannot read the plan file " + path);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return parse_matter_plans(text, hierarchy, path);
+    return parse_matter_plans(detail::read_file(path, "plan file"), hierarchy, path);
 }
 
 std::string write_matter_plans(const std::vector<MatterPlan>& plans, const Hierarchy& hierarchy) {
     std::string out;
-    detail::csv_line(out, plan_columns());
+    detail::append_csv_line(out, plan_columns());
     const auto row = [&](const std::string& matter, std::size_t step, const CaseCommand& c,
                          const NewCase* report) {
         std::string evidence;
@@ -309,7 +295,7 @@ std::string write_matter_plans(const std::vector<MatterPlan>& plans, const Hiera
                                           : satisfaction_name(c.rating->level);
         }
         std::string at = c.at.to_string();
-        detail::csv_line(
+        detail::append_csv_line(
             out, {matter, std::to_string(step), command_name(c.command), at,
                   c.system ? std::string("system") : c.actor,
                   c.node != no_node && hierarchy.is_live(c.node) ? hierarchy.code(c.node) : "",

@@ -176,8 +176,6 @@ bool stderr_is_tty();
 /// Writes `text` to `file` through a temporary file in the same folder and a rename, or
 /// to standard output for "" and "-". Throws Error(storage) naming the file.
 void write_output(const std::string& file, const std::string& text);
-/// Reads a whole file; Error(not_found) naming it.
-std::string read_file(const std::string& file);
 /// The instant or date given to `option`; Error(invalid_argument) naming the option.
 Instant option_instant(const char* option, const std::string& text);
 Date option_date(const char* option, const std::string& text);

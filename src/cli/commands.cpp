@@ -18,6 +18,7 @@
 #include "gridgov/plans.hpp"
 #include "gridgov/report.hpp"
 #include "gridgov/workspace.hpp"
+#include "io/files.hpp"
 
 namespace gridgov::cli {
 namespace {
@@ -136,7 +137,7 @@ FileImportOptions import_options(const std::string& file, const ImportOptions& o
 
 Json import_one(Workspace& ws, const std::string& file, const ImportOptions& o) {
     FileImportOptions options = import_options(file, o);
-    const std::string text = read_file(file);
+    const std::string text = detail::read_file(file);
     if (options.kind == ImportKind::automatic)
         options.kind = detect_import_kind(file, text);
     if (options.kind == ImportKind::plans)
@@ -469,9 +470,10 @@ int run_draw(const Global& g, const DrawOptions& o) {
 int run_assess(const Global& g, const AssessOptionsCli& o) {
     Workspace ws = open_existing(g, !o.no_store);
     const Hierarchy& h = ws.hierarchy().view();
-    const AssessmentScheme scheme = fs::is_regular_file(o.scheme)
-                                        ? AssessmentScheme::from_json(read_file(o.scheme), o.scheme)
-                                        : AssessmentScheme::preset(o.scheme);
+    const AssessmentScheme scheme =
+        fs::is_regular_file(o.scheme)
+            ? AssessmentScheme::from_json(detail::read_file(o.scheme), o.scheme)
+            : AssessmentScheme::preset(o.scheme);
     const AssessmentPeriod period = AssessmentPeriod::parse(o.period);
     WorkspaceAssessOptions options;
     if (o.workers) {

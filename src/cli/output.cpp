@@ -4,12 +4,10 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 
 #include "cli.hpp"
-#include "core/files.hpp"
+#include "io/files.hpp"
 
 namespace gridgov::cli {
 
@@ -95,13 +93,6 @@ void write_output(const std::string& file, const std::string& text) {
     } else {
         detail::write_file_atomically(file, text);
     }
-}
-
-std::string read_file(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw Error(ErrorCode::not_found, "cannot read " + file + ": no such file");
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 Instant option_instant(const char* option, const std::string& text) {

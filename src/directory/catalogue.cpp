@@ -24,15 +24,6 @@ using detail::field_error;
 using detail::Json;
 using detail::quote;
 
-template <class F>
-auto with_field(const std::string& where, const char* field, F&& parse) {
-    try {
-        return parse();
-    } catch (const Error& e) {
-        field_error(ErrorCode::invalid_argument, where, field, e.what());
-    }
-}
-
 }  // namespace
 
 namespace detail {
@@ -98,18 +89,13 @@ Catalogue Catalogue::from_json(std::string_view text, std::string_view source_na
     c.name = detail::json_string(doc, "name", src, false);
     c.source = detail::json_string(doc, "source", src, false);
 
-    for (const char* section : {"duties", "roles"}) {
-        const auto it = doc.find(section);
-        if (it != doc.end() && !it->is_array()) {
-            field_error(ErrorCode::invalid_argument, src, section, "not an array");
-        }
-    }
-    if (const auto it = doc.find("duties"); it != doc.end()) {
+    const Json* duties = detail::json_array(doc, "duties", src);
+    const Json* roles = detail::json_array(doc, "roles", src);
+    if (const Json* it = duties) {
         for (std::size_t i = 0; i < it->size(); ++i) {
             const Json& d = (*it)[i];
             const std::string where = src + " duties[" + std::to_string(i) + "]";
-            if (!d.is_object())
-                throw Error(ErrorCode::invalid_argument, where + ": not an object");
+            detail::json_require_object(d, where);
             Duty duty;
             duty.code = detail::json_string(d, "code", where, true);
             duty.label_zh = detail::json_string(d, "zh", where, true);
@@ -117,25 +103,26 @@ Catalogue Catalogue::from_json(std::string_view text, std::string_view source_na
             c.duties.push_back(std::move(duty));
         }
     }
-    if (const auto it = doc.find("roles"); it != doc.end()) {
+    if (const Json* it = roles) {
         for (std::size_t i = 0; i < it->size(); ++i) {
             const Json& r = (*it)[i];
             const std::string where = src + " roles[" + std::to_string(i) + "]";
-            if (!r.is_object())
-                throw Error(ErrorCode::invalid_argument, where + ": not an object");
+            detail::json_require_object(r, where);
             RoleType role;
             role.code = detail::json_string(r, "code", where, true);
             role.label_zh = detail::json_string(r, "zh", where, true);
             role.label_en = detail::json_string(r, "en", where, false);
             role.level = detail::json_string(r, "level", where, true);
             const std::string card = detail::json_string(r, "cardinality", where, false);
-            role.cardinality = card.empty() ? Cardinality::any
-                                            : with_field(where, "cardinality",
-                                                         [&] { return parse_cardinality(card); });
+            role.cardinality =
+                card.empty() ? Cardinality::any : detail::parse_field(where, "cardinality", [&] {
+                    return parse_cardinality(card);
+                });
             const std::string fn = detail::json_string(r, "function", where, false);
             role.function =
-                fn.empty() ? RoleFunction::other
-                           : with_field(where, "function", [&] { return parse_role_function(fn); });
+                fn.empty() ? RoleFunction::other : detail::parse_field(where, "function", [&] {
+                    return parse_role_function(fn);
+                });
             role.duties = detail::json_strings(r, "duties", where);
             c.roles.push_back(std::move(role));
         }

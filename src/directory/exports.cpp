@@ -3,6 +3,7 @@
 // unless the caller passes Reveal::revealed.
 #include "directory/directory_impl.hpp"
 #include "directory/text_io.hpp"
+#include "io/csv.hpp"
 
 namespace gridgov {
 namespace {
@@ -146,13 +147,13 @@ std::string chart_json(const Directory& dir, const Hierarchy& h, Date date, Reve
 std::string chart_csv(const Directory& dir, const Hierarchy& h, Reveal reveal,
                       const std::vector<ChartGrid>& grids) {
     std::string out;
-    detail::csv_line(out, {"grid", "grid_name", "function", "person", "name", "role", "role_zh",
-                           "post", "node", "phone", "absent", "duties"});
+    detail::append_csv_line(out, {"grid", "grid_name", "function", "person", "name", "role",
+                                  "role_zh", "post", "node", "phone", "absent", "duties"});
     for (const ChartGrid& g : grids) {
         for (const ChartRow& row : g.rows) {
             const Person& p = dir.person(row.person);
             const RoleType& role = dir.role(row.role);
-            detail::csv_line(
+            detail::append_csv_line(
                 out, {h.code(g.grid), h.name(g.grid), row.function, p.id, p.name, role.code,
                       role.label_zh, post_name(row.post), h.code(row.node), phone_text(p, reveal),
                       row.absent ? "1" : "0", duties_zh(dir, role)});
@@ -255,11 +256,11 @@ std::string Directory::casbin_policy(const Hierarchy& h, Date date) const {
         if (!a.period.contains(date))
             continue;
         out += "g, ";
-        detail::csv_field(out, a.person);
+        detail::append_csv_cell(out, a.person);
         out += ", ";
-        detail::csv_field(out, a.role);
+        detail::append_csv_cell(out, a.role);
         out += ", ";
-        detail::csv_field(out, node_code(h, a.node));
+        detail::append_csv_cell(out, node_code(h, a.node));
         out += '\n';
     }
     return out;
@@ -327,7 +328,7 @@ std::string Directory::export_csv(const Hierarchy& h, DirectoryTable table, Reve
             std::vector<std::string> header{"id",        "name",  "phone",
                                             "id_number", "party", "categories"};
             header.insert(header.end(), keys.begin(), keys.end());
-            detail::csv_line(out, header);
+            detail::append_csv_line(out, header);
             for (const Person& p : d.people) {
                 std::vector<std::string> row{p.id,
                                              p.name,
@@ -343,28 +344,31 @@ std::string Directory::export_csv(const Hierarchy& h, DirectoryTable table, Reve
                     }
                     row.push_back(std::move(value));
                 }
-                detail::csv_line(out, row);
+                detail::append_csv_line(out, row);
             }
             return out;
         }
         case DirectoryTable::units:
-            detail::csv_line(out, {"code", "kind", "name", "node", "from", "to", "members"});
+            detail::append_csv_line(out, {"code", "kind", "name", "node", "from", "to", "members"});
             for (const Unit& u : d.units) {
-                detail::csv_line(out, {u.code, unit_kind_name(u.kind), u.name, node_code(h, u.node),
-                                       detail::date_text(u.period.from),
-                                       detail::date_text(u.period.to), join(u.members)});
+                detail::append_csv_line(
+                    out, {u.code, unit_kind_name(u.kind), u.name, node_code(h, u.node),
+                          detail::date_text(u.period.from), detail::date_text(u.period.to),
+                          join(u.members)});
             }
             return out;
         case DirectoryTable::assignments:
-            detail::csv_line(out, {"id", "person", "role", "node", "post", "from", "to"});
+            detail::append_csv_line(out, {"id", "person", "role", "node", "post", "from", "to"});
             for (const Assignment& a : d.assignments) {
-                detail::csv_line(out, {std::to_string(a.id), a.person, a.role, node_code(h, a.node),
-                                       post_name(a.post), detail::date_text(a.period.from),
-                                       detail::date_text(a.period.to)});
+                detail::append_csv_line(
+                    out, {std::to_string(a.id), a.person, a.role, node_code(h, a.node),
+                          post_name(a.post), detail::date_text(a.period.from),
+                          detail::date_text(a.period.to)});
             }
             return out;
         case DirectoryTable::absences:
-            detail::csv_line(out, {"id", "person", "kind", "from", "to", "role", "node", "reason"});
+            detail::append_csv_line(
+                out, {"id", "person", "kind", "from", "to", "role", "node", "reason"});
             for (const Absence& ab : d.absences) {
                 std::string role, node;
                 if (ab.assignment != 0) {
@@ -372,9 +376,10 @@ std::string Directory::export_csv(const Hierarchy& h, DirectoryTable table, Reve
                     role = a.role;
                     node = node_code(h, a.node);
                 }
-                detail::csv_line(out, {std::to_string(ab.id), ab.person, absence_kind_name(ab.kind),
-                                       detail::date_text(ab.period.from),
-                                       detail::date_text(ab.period.to), role, node, ab.reason});
+                detail::append_csv_line(
+                    out, {std::to_string(ab.id), ab.person, absence_kind_name(ab.kind),
+                          detail::date_text(ab.period.from), detail::date_text(ab.period.to), role,
+                          node, ab.reason});
             }
             return out;
         case DirectoryTable::automatic:

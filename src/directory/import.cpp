@@ -4,6 +4,7 @@
 
 #include "directory/directory_impl.hpp"
 #include "directory/text_io.hpp"
+#include "io/csv.hpp"
 
 namespace gridgov {
 namespace {
@@ -50,15 +51,6 @@ class NodeCodes {
     detail::StringMap<NodeId> codes_;
 };
 
-template <class F>
-auto parse_field(const std::string& where, std::string_view field, F&& parse) {
-    try {
-        return parse();
-    } catch (const Error& e) {
-        field_error(ErrorCode::invalid_argument, where, field, e.what());
-    }
-}
-
 std::vector<std::string> split_list(std::string_view text) {
     std::vector<std::string> out;
     std::size_t start = 0;
@@ -84,15 +76,6 @@ Date required_date(Date d, const std::string& where) {
 
 // ---- JSON -----------------------------------------------------------------------------
 
-const Json* section(const Json& doc, const char* name, const std::string& src) {
-    const auto it = doc.find(name);
-    if (it == doc.end() || it->is_null())
-        return nullptr;
-    if (!it->is_array())
-        field_error(ErrorCode::invalid_argument, src, name, "not an array");
-    return &*it;
-}
-
 void read_json(const std::string& src, std::string_view text, const NodeCodes& nodes,
                Batch& batch) {
     const Json doc = detail::parse_json(text, src);
@@ -110,11 +93,10 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
     }
     const auto where_of = [&](const char* name, std::size_t i, const Json& rec) {
         const std::string where = src + " " + name + "[" + std::to_string(i) + "]";
-        if (!rec.is_object())
-            throw Error(ErrorCode::invalid_argument, where + ": not an object");
+        detail::json_require_object(rec, where);
         return where;
     };
-    if (const Json* people = section(doc, "people", src)) {
+    if (const Json* people = detail::json_array(doc, "people", src)) {
         for (std::size_t i = 0; i < people->size(); ++i) {
             const Json& r = (*people)[i];
             const std::string where = where_of("people", i, r);
@@ -124,17 +106,16 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
             p.phone = detail::json_string(r, "phone", where, false);
             p.id_number = detail::json_string(r, "id_number", where, false);
             const std::string party = detail::json_string(r, "party", where, false);
-            p.party = parse_field(where, "party", [&] { return parse_party_membership(party); });
+            p.party =
+                detail::parse_field(where, "party", [&] { return parse_party_membership(party); });
             p.categories = detail::json_strings(r, "categories", where);
-            if (const auto a = r.find("attributes"); a != r.end() && !a->is_null()) {
-                if (!a->is_object()) {
-                    field_error(ErrorCode::invalid_argument, where, "attributes",
-                                "not an object of strings");
-                }
+            if (const Json* a =
+                    detail::json_field(r, "attributes", detail::JsonType::object, where)) {
                 for (const auto& [k, v] : a->items()) {
                     if (!v.is_string()) {
                         field_error(ErrorCode::invalid_argument, where, "attributes",
-                                    "value of " + quote(k) + " is not a string");
+                                    "value of " + quote(k) + ": " +
+                                        detail::json_type_problem(v, detail::JsonType::string));
                     }
                     p.attributes.emplace_back(k, v.get<std::string>());
                 }
@@ -143,14 +124,14 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
             batch.people.push_back(std::move(p));
         }
     }
-    if (const Json* units = section(doc, "units", src)) {
+    if (const Json* units = detail::json_array(doc, "units", src)) {
         for (std::size_t i = 0; i < units->size(); ++i) {
             const Json& r = (*units)[i];
             const std::string where = where_of("units", i, r);
             Unit u;
             u.code = detail::json_string(r, "code", where, true);
             const std::string kind = detail::json_string(r, "kind", where, true);
-            u.kind = parse_field(where, "kind", [&] { return parse_unit_kind(kind); });
+            u.kind = detail::parse_field(where, "kind", [&] { return parse_unit_kind(kind); });
             u.name = detail::json_string(r, "name", where, true);
             u.node = nodes.at(detail::json_string(r, "node", where, true), where);
             u.period.from = detail::json_date(r, "from", where, Date::min());
@@ -160,7 +141,7 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
             batch.units.push_back(std::move(u));
         }
     }
-    if (const Json* list = section(doc, "assignments", src)) {
+    if (const Json* list = detail::json_array(doc, "assignments", src)) {
         for (std::size_t i = 0; i < list->size(); ++i) {
             const Json& r = (*list)[i];
             const std::string where = where_of("assignments", i, r);
@@ -169,15 +150,16 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
             a.role = detail::json_string(r, "role", where, true);
             a.node = nodes.at(detail::json_string(r, "node", where, true), where);
             const std::string post = detail::json_string(r, "post", where, false);
-            a.post = post.empty() ? Post::a
-                                  : parse_field(where, "post", [&] { return parse_post(post); });
+            a.post = post.empty()
+                         ? Post::a
+                         : detail::parse_field(where, "post", [&] { return parse_post(post); });
             a.period.from = required_date(detail::json_date(r, "from", where, Date::min()), where);
             a.period.to = detail::json_date(r, "to", where, Date::max());
             batch.assignments_where.push_back(where);
             batch.assignments.push_back(std::move(a));
         }
     }
-    if (const Json* list = section(doc, "absences", src)) {
+    if (const Json* list = detail::json_array(doc, "absences", src)) {
         for (std::size_t i = 0; i < list->size(); ++i) {
             const Json& r = (*list)[i];
             const std::string where = where_of("absences", i, r);
@@ -185,8 +167,9 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
             pa.absence.person = detail::json_string(r, "person", where, true);
             const std::string kind = detail::json_string(r, "kind", where, false);
             pa.absence.kind =
-                kind.empty() ? AbsenceKind::leave
-                             : parse_field(where, "kind", [&] { return parse_absence_kind(kind); });
+                kind.empty()
+                    ? AbsenceKind::leave
+                    : detail::parse_field(where, "kind", [&] { return parse_absence_kind(kind); });
             pa.absence.period.from =
                 required_date(detail::json_date(r, "from", where, Date::min()), where);
             pa.absence.period.to = detail::json_date(r, "to", where, Date::max());
@@ -214,17 +197,19 @@ struct Columns {
 
 void read_csv_table(const std::string& src, std::string_view text, DirectoryTable table,
                     const NodeCodes& nodes, Batch& batch) {
-    const std::vector<detail::CsvRecord> records = detail::read_csv(text, src);
+    const detail::CsvSource source{src, detail::CsvPlaces::source_row};
+    const std::vector<detail::CsvRecord> records = detail::read_csv(text, source);
     if (records.empty())
         throw Error(ErrorCode::parse_error, src + ": no header row");
+    const std::string header_row = source.at(records.front().line);
     Columns cols;
-    for (std::string name : records.front().fields) {
+    for (std::string name : records.front().cells) {
         while (!name.empty() && name.back() == ' ')
             name.pop_back();
         while (!name.empty() && name.front() == ' ')
             name.erase(name.begin());
         if (cols.index(name) >= 0) {
-            throw Error(ErrorCode::parse_error, src + " row 1: column " + quote(name) + " twice");
+            throw Error(ErrorCode::parse_error, header_row + ": column " + quote(name) + " twice");
         }
         cols.names.push_back(name);
     }
@@ -254,7 +239,7 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
     }
     for (const std::string& r : required) {
         if (cols.index(r) < 0) {
-            throw Error(ErrorCode::parse_error, src + " row 1: missing column " + quote(r) +
+            throw Error(ErrorCode::parse_error, header_row + ": missing column " + quote(r) +
                                                     " of table " + directory_table_name(table));
         }
     }
@@ -268,22 +253,22 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
         if (table == DirectoryTable::people && !name.empty()) {
             attribute_columns.push_back(static_cast<int>(i));
         } else {
-            throw Error(ErrorCode::parse_error, src + " row 1: unknown column " + quote(name) +
+            throw Error(ErrorCode::parse_error, header_row + ": unknown column " + quote(name) +
                                                     " in table " + directory_table_name(table));
         }
     }
 
     for (std::size_t k = 1; k < records.size(); ++k) {
         const detail::CsvRecord& rec = records[k];
-        const std::string where = src + " row " + std::to_string(rec.line);
-        if (rec.fields.size() != cols.names.size()) {
-            throw Error(ErrorCode::parse_error, where + ": " + std::to_string(rec.fields.size()) +
+        const std::string where = source.at(rec.line);
+        if (rec.cells.size() != cols.names.size()) {
+            throw Error(ErrorCode::parse_error, where + ": " + std::to_string(rec.cells.size()) +
                                                     " fields, the header has " +
                                                     std::to_string(cols.names.size()));
         }
         const auto get = [&](const char* name) -> std::string {
             const int i = cols.index(name);
-            return i < 0 ? std::string() : rec.fields[static_cast<std::size_t>(i)];
+            return i < 0 ? std::string() : rec.cells[static_cast<std::size_t>(i)];
         };
         const auto date = [&](const char* name, Date fallback) {
             return detail::text_date(get(name), fallback, where, name);
@@ -296,11 +281,11 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
                 p.phone = get("phone");
                 p.id_number = get("id_number");
                 const std::string party = get("party");
-                p.party =
-                    parse_field(where, "party", [&] { return parse_party_membership(party); });
+                p.party = detail::parse_field(where, "party",
+                                              [&] { return parse_party_membership(party); });
                 p.categories = split_list(get("categories"));
                 for (const int c : attribute_columns) {
-                    const std::string& value = rec.fields[static_cast<std::size_t>(c)];
+                    const std::string& value = rec.cells[static_cast<std::size_t>(c)];
                     if (!value.empty()) {
                         p.attributes.emplace_back(cols.names[static_cast<std::size_t>(c)], value);
                     }
@@ -313,7 +298,7 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
                 Unit u;
                 u.code = get("code");
                 const std::string kind = get("kind");
-                u.kind = parse_field(where, "kind", [&] { return parse_unit_kind(kind); });
+                u.kind = detail::parse_field(where, "kind", [&] { return parse_unit_kind(kind); });
                 u.name = get("name");
                 u.node = nodes.at(get("node"), where);
                 u.period.from = date("from", Date::min());
@@ -331,7 +316,7 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
                 const std::string post = get("post");
                 a.post = post.empty()
                              ? Post::a
-                             : parse_field(where, "post", [&] { return parse_post(post); });
+                             : detail::parse_field(where, "post", [&] { return parse_post(post); });
                 a.period.from = required_date(date("from", Date::min()), where);
                 a.period.to = date("to", Date::max());
                 batch.assignments_where.push_back(where);
@@ -343,9 +328,9 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
                 pa.absence.person = get("person");
                 const std::string kind = get("kind");
                 pa.absence.kind =
-                    kind.empty()
-                        ? AbsenceKind::leave
-                        : parse_field(where, "kind", [&] { return parse_absence_kind(kind); });
+                    kind.empty() ? AbsenceKind::leave : detail::parse_field(where, "kind", [&] {
+                        return parse_absence_kind(kind);
+                    });
                 pa.absence.period.from = required_date(date("from", Date::min()), where);
                 pa.absence.period.to = date("to", Date::max());
                 pa.absence.reason = get("reason");

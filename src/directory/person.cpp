@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "directory/directory_impl.hpp"
+#include "io/enum_names.hpp"
 
 namespace gridgov {
 namespace {
@@ -55,11 +56,67 @@ bool all_digits(std::string_view s) {
     return true;
 }
 
-[[noreturn]] void unknown_name(const char* what, std::string_view text, const char* accepted) {
-    throw Error(ErrorCode::invalid_argument, std::string("unknown ") + what + " " +
-                                                 detail::quote(text) + " (accepted: " + accepted +
-                                                 ")");
-}
+using detail::EnumName;
+
+// Names first, then the aliases files use.
+constexpr EnumName<PartyMembership> party_membership_names[] = {
+    {PartyMembership::none, "none"},
+    {PartyMembership::member, "member"},
+    {PartyMembership::probationary, "probationary"},
+    {PartyMembership::none, "群众"},
+    {PartyMembership::member, "党员"},
+    {PartyMembership::member, "中共党员"},
+    {PartyMembership::probationary, "预备党员"},
+    {PartyMembership::none, ""},
+};
+
+constexpr EnumName<Cardinality> cardinality_names[] = {
+    {Cardinality::any, "any"},
+    {Cardinality::exactly_one, "exactly_one"},
+    {Cardinality::at_least_one, "at_least_one"},
+};
+
+constexpr EnumName<RoleFunction> role_function_names[] = {
+    {RoleFunction::other, "other"},
+    {RoleFunction::grid_leader, "grid_leader"},
+    {RoleFunction::information_officer, "information_officer"},
+    {RoleFunction::supervisor, "supervisor"},
+};
+
+constexpr EnumName<UnitKind> unit_kind_names[] = {
+    {UnitKind::party_group, "party_group"},
+    {UnitKind::service_team, "service_team"},
+    {UnitKind::volunteer_team, "volunteer_team"},
+    {UnitKind::information_archive, "information_archive"},
+    {UnitKind::party_group, "党小组"},
+    {UnitKind::service_team, "服务团队"},
+    {UnitKind::volunteer_team, "志愿服务队"},
+    {UnitKind::information_archive, "信息档案"},
+};
+
+constexpr EnumName<Post> post_names[] = {
+    {Post::a, "A"},   {Post::b, "B"}, {Post::a, "A岗"},
+    {Post::b, "B岗"}, {Post::a, "a"}, {Post::b, "b"},
+};
+
+constexpr EnumName<AbsenceKind> absence_kind_names[] = {
+    {AbsenceKind::leave, "leave"},
+    {AbsenceKind::vacancy, "vacancy"},
+    {AbsenceKind::leave, "请假"},
+    {AbsenceKind::vacancy, "空缺"},
+};
+
+constexpr EnumName<StepOutcome> step_outcome_names[] = {
+    {StepOutcome::absent, "absent"},
+    {StepOutcome::chosen, "chosen"},
+    {StepOutcome::no_holder, "no_holder"},
+};
+
+constexpr EnumName<DirectoryTable> directory_table_names[] = {
+    {DirectoryTable::people, "people"},           {DirectoryTable::units, "units"},
+    {DirectoryTable::assignments, "assignments"}, {DirectoryTable::absences, "absences"},
+    {DirectoryTable::automatic, "automatic"},
+};
 
 }  // namespace
 
@@ -105,154 +162,59 @@ bool is_valid_id_number(std::string_view id) {
 }
 
 const char* party_membership_name(PartyMembership p) noexcept {
-    switch (p) {
-        case PartyMembership::member:
-            return "member";
-        case PartyMembership::probationary:
-            return "probationary";
-        case PartyMembership::none:
-            break;
-    }
-    return "none";
+    return detail::enum_name(party_membership_names, p, "none");
 }
 
 PartyMembership parse_party_membership(std::string_view t) {
-    if (t.empty() || t == "none" || t == "群众")
-        return PartyMembership::none;
-    if (t == "member" || t == "党员" || t == "中共党员")
-        return PartyMembership::member;
-    if (t == "probationary" || t == "预备党员")
-        return PartyMembership::probationary;
-    unknown_name("party membership", t, "none, member, probationary, 群众, 党员, 预备党员");
+    return detail::parse_enum(party_membership_names, t, "party membership");
 }
 
 const char* cardinality_name(Cardinality c) noexcept {
-    switch (c) {
-        case Cardinality::exactly_one:
-            return "exactly_one";
-        case Cardinality::at_least_one:
-            return "at_least_one";
-        case Cardinality::any:
-            break;
-    }
-    return "any";
+    return detail::enum_name(cardinality_names, c, "any");
 }
 
 Cardinality parse_cardinality(std::string_view t) {
-    if (t == "any")
-        return Cardinality::any;
-    if (t == "exactly_one")
-        return Cardinality::exactly_one;
-    if (t == "at_least_one")
-        return Cardinality::at_least_one;
-    unknown_name("cardinality", t, "any, exactly_one, at_least_one");
+    return detail::parse_enum(cardinality_names, t, "cardinality");
 }
 
 const char* role_function_name(RoleFunction f) noexcept {
-    switch (f) {
-        case RoleFunction::grid_leader:
-            return "grid_leader";
-        case RoleFunction::information_officer:
-            return "information_officer";
-        case RoleFunction::supervisor:
-            return "supervisor";
-        case RoleFunction::other:
-            break;
-    }
-    return "other";
+    return detail::enum_name(role_function_names, f, "other");
 }
 
 RoleFunction parse_role_function(std::string_view t) {
-    if (t == "other")
-        return RoleFunction::other;
-    if (t == "grid_leader")
-        return RoleFunction::grid_leader;
-    if (t == "information_officer")
-        return RoleFunction::information_officer;
-    if (t == "supervisor")
-        return RoleFunction::supervisor;
-    unknown_name("role function", t, "other, grid_leader, information_officer, supervisor");
+    return detail::parse_enum(role_function_names, t, "role function");
 }
 
 const char* unit_kind_name(UnitKind k) noexcept {
-    switch (k) {
-        case UnitKind::service_team:
-            return "service_team";
-        case UnitKind::volunteer_team:
-            return "volunteer_team";
-        case UnitKind::information_archive:
-            return "information_archive";
-        case UnitKind::party_group:
-            break;
-    }
-    return "party_group";
+    return detail::enum_name(unit_kind_names, k, "party_group");
 }
 
 UnitKind parse_unit_kind(std::string_view t) {
-    if (t == "party_group" || t == "党小组")
-        return UnitKind::party_group;
-    if (t == "service_team" || t == "服务团队")
-        return UnitKind::service_team;
-    if (t == "volunteer_team" || t == "志愿服务队")
-        return UnitKind::volunteer_team;
-    if (t == "information_archive" || t == "信息档案")
-        return UnitKind::information_archive;
-    unknown_name(
-        "unit kind", t,
-        "party_group, service_team, volunteer_team, information_archive, 党小组, 服务团队, "
-        "志愿服务队, 信息档案");
+    return detail::parse_enum(unit_kind_names, t, "unit kind");
 }
 
 const char* post_name(Post p) noexcept {
-    return p == Post::b ? "B" : "A";
+    return detail::enum_name(post_names, p, "A");
 }
 
 Post parse_post(std::string_view t) {
-    if (t == "A" || t == "a" || t == "A岗")
-        return Post::a;
-    if (t == "B" || t == "b" || t == "B岗")
-        return Post::b;
-    unknown_name("post", t, "A, B, A岗, B岗");
+    return detail::parse_enum(post_names, t, "post");
 }
 
 const char* absence_kind_name(AbsenceKind k) noexcept {
-    return k == AbsenceKind::vacancy ? "vacancy" : "leave";
+    return detail::enum_name(absence_kind_names, k, "leave");
 }
 
 AbsenceKind parse_absence_kind(std::string_view t) {
-    if (t == "leave" || t == "请假")
-        return AbsenceKind::leave;
-    if (t == "vacancy" || t == "空缺")
-        return AbsenceKind::vacancy;
-    unknown_name("absence kind", t, "leave, vacancy, 请假, 空缺");
+    return detail::parse_enum(absence_kind_names, t, "absence kind");
 }
 
 const char* step_outcome_name(StepOutcome o) noexcept {
-    switch (o) {
-        case StepOutcome::absent:
-            return "absent";
-        case StepOutcome::chosen:
-            return "chosen";
-        case StepOutcome::no_holder:
-            break;
-    }
-    return "no_holder";
+    return detail::enum_name(step_outcome_names, o, "no_holder");
 }
 
 const char* directory_table_name(DirectoryTable t) noexcept {
-    switch (t) {
-        case DirectoryTable::people:
-            return "people";
-        case DirectoryTable::units:
-            return "units";
-        case DirectoryTable::assignments:
-            return "assignments";
-        case DirectoryTable::absences:
-            return "absences";
-        case DirectoryTable::automatic:
-            break;
-    }
-    return "automatic";
+    return detail::enum_name(directory_table_names, t, "automatic");
 }
 
 namespace detail {

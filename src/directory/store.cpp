@@ -4,11 +4,11 @@
 // the rows are read back through the same checked batch calls that built them, so a damaged
 // or hand-edited file is refused instead of loaded wrong.
 #include <cctype>
-#include <fstream>
-#include <sstream>
+#include <utility>
 
 #include "directory/directory_impl.hpp"
 #include "directory/store.hpp"
+#include "io/files.hpp"
 
 namespace gridgov {
 namespace detail {
@@ -456,13 +456,7 @@ Directory DirectoryStore::read(const Hierarchy& hierarchy) {
 }
 
 DirectoryFile read_directory_file(const std::string& file, DirectoryTable table) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw Error(ErrorCode::not_found, "cannot open directory file " + quote(file));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw Error(ErrorCode::storage, "cannot read directory file " + quote(file));
+    std::string text = detail::read_file(file, "directory file");
 
     const std::size_t slash = file.find_last_of("/\\");
     std::string name = slash == std::string::npos ? file : file.substr(slash + 1);
@@ -500,7 +494,7 @@ DirectoryFile read_directory_file(const std::string& file, DirectoryTable table)
                             "assignments.csv, absences.csv)");
         }
     }
-    return DirectoryFile{text.str(), format, table};
+    return DirectoryFile{std::move(text), format, table};
 }
 
 }  // namespace detail

@@ -1,35 +1,25 @@
-// Private helpers of the directory's readers and writers: JSON fields with errors that
-// name the record and field, a small RFC 4180 CSV reader and writer, HTML escaping.
+// Private helpers of the directory's readers and writers: dates in JSON and CSV fields
+// (open ends), HTML escaping. The typed JSON members and field_error come from
+// io/json_fields.hpp.
 #ifndef GRIDGOV_SRC_DIRECTORY_TEXT_IO_HPP
 #define GRIDGOV_SRC_DIRECTORY_TEXT_IO_HPP
 
 #include <nlohmann/json.hpp>
 
-#include <cstddef>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "core/html.hpp"
 #include "gridgov/core.hpp"
+#include "io/json_fields.hpp"
 
 namespace gridgov::detail {
 
 using Json = nlohmann::ordered_json;
 
-/// Throws Error(code) as "<where> field '<field>': <problem>".
-[[noreturn]] void field_error(ErrorCode code, const std::string& where, std::string_view field,
-                              const std::string& problem);
-
 /// Parses JSON text; throws Error(parse_error) naming the source and the byte offset.
 Json parse_json(std::string_view text, std::string_view source_name);
 
-/// A string member; `required` members must be present and non-empty.
-std::string json_string(const Json& object, const char* field, const std::string& where,
-                        bool required);
-/// An array of strings (absent = empty).
-std::vector<std::string> json_strings(const Json& object, const char* field,
-                                      const std::string& where);
 /// A date member "YYYY-MM-DD"; absent, null or "" gives `fallback`.
 Date json_date(const Json& object, const char* field, const std::string& where, Date fallback);
 
@@ -38,21 +28,6 @@ Date text_date(std::string_view text, Date fallback, const std::string& where,
                std::string_view field);
 /// Dates out: open ends as null / "".
 Json json_date_value(Date d);
-
-struct CsvRecord {
-    std::size_t line = 0;  ///< physical line where the record starts (header = 1)
-    std::vector<std::string> fields;
-};
-
-/// Reads every record (header included). A UTF-8 byte-order mark is skipped. Throws
-/// Error(parse_error) naming the source and line for an unterminated quote, and naming
-/// the row and the field (the header's name of the column) for a cell that is not UTF-8.
-std::vector<CsvRecord> read_csv(std::string_view text, std::string_view source_name);
-
-/// Appends one CSV field, quoted when needed.
-void csv_field(std::string& out, std::string_view value);
-/// Appends a whole CSV line (comma separated, "\n" terminated).
-void csv_line(std::string& out, const std::vector<std::string>& values);
 
 }  // namespace gridgov::detail
 

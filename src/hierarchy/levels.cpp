@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "gridgov/hierarchy.hpp"
+#include "io/enum_names.hpp"
 
 namespace gridgov {
 
@@ -66,57 +67,23 @@ int LevelScheme::code_length(std::size_t i) const {
     return total;
 }
 
-const char* grid_kind_name(GridKind k) noexcept {
-    switch (k) {
-        case GridKind::comprehensive:
-            return "comprehensive";
-        case GridKind::dedicated:
-            return "dedicated";
-    }
-    return "comprehensive";
-}
-
-const char* area_type_name(AreaType t) noexcept {
-    switch (t) {
-        case AreaType::unspecified:
-            return "unspecified";
-        case AreaType::urban:
-            return "urban";
-        case AreaType::rural:
-            return "rural";
-    }
-    return "unspecified";
-}
-
-GridKind parse_grid_kind(std::string_view text) {
-    if (text == "comprehensive" || text == "综合" || text == "综合网格") {
-        return GridKind::comprehensive;
-    }
-    if (text == "dedicated" || text == "专属" || text == "专属网格") {
-        return GridKind::dedicated;
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown grid kind '" + std::string(text) +
-                    "' (expected comprehensive, dedicated, 综合 or 专属)");
-}
-
-AreaType parse_area_type(std::string_view text) {
-    if (text.empty() || text == "unspecified") {
-        return AreaType::unspecified;
-    }
-    if (text == "urban" || text == "城市") {
-        return AreaType::urban;
-    }
-    if (text == "rural" || text == "农村") {
-        return AreaType::rural;
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown area type '" + std::string(text) +
-                    "' (expected urban, rural, unspecified, 城市 or 农村)");
-}
-
 namespace {
-constexpr std::pair<ChangeKind, const char*> change_kinds[] = {
+
+using detail::EnumName;
+
+// Names first, then the Chinese aliases files use.
+constexpr EnumName<GridKind> grid_kind_names[] = {
+    {GridKind::comprehensive, "comprehensive"}, {GridKind::dedicated, "dedicated"},
+    {GridKind::comprehensive, "综合"},          {GridKind::dedicated, "专属"},
+    {GridKind::comprehensive, "综合网格"},      {GridKind::dedicated, "专属网格"},
+};
+
+constexpr EnumName<AreaType> area_type_names[] = {
+    {AreaType::urban, "urban"}, {AreaType::rural, "rural"}, {AreaType::unspecified, "unspecified"},
+    {AreaType::urban, "城市"},  {AreaType::rural, "农村"},  {AreaType::unspecified, ""},
+};
+
+constexpr EnumName<ChangeKind> change_kind_names[] = {
     {ChangeKind::add, "add"},
     {ChangeKind::rename, "rename"},
     {ChangeKind::move, "move"},
@@ -125,26 +92,31 @@ constexpr std::pair<ChangeKind, const char*> change_kinds[] = {
     {ChangeKind::split, "split"},
     {ChangeKind::merge, "merge"},
 };
+
 }  // namespace
 
+const char* grid_kind_name(GridKind k) noexcept {
+    return detail::enum_name(grid_kind_names, k, "comprehensive");
+}
+
+const char* area_type_name(AreaType t) noexcept {
+    return detail::enum_name(area_type_names, t, "unspecified");
+}
+
+GridKind parse_grid_kind(std::string_view text) {
+    return detail::parse_enum(grid_kind_names, text, "grid kind");
+}
+
+AreaType parse_area_type(std::string_view text) {
+    return detail::parse_enum(area_type_names, text, "area type");
+}
+
 const char* change_kind_name(ChangeKind k) noexcept {
-    for (const auto& [kind, text] : change_kinds) {
-        if (kind == k) {
-            return text;
-        }
-    }
-    return "add";
+    return detail::enum_name(change_kind_names, k, "add");
 }
 
 ChangeKind parse_change_kind(std::string_view text) {
-    for (const auto& [kind, name] : change_kinds) {
-        if (text == name) {
-            return kind;
-        }
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown change kind '" + std::string(text) +
-                    "' (expected add, rename, move, retire, set_value, split or merge)");
+    return detail::parse_enum(change_kind_names, text, "change kind");
 }
 
 // Sizing presets. A document that says "about X households" becomes the band X ± X/3,

@@ -10,6 +10,8 @@
 
 #include "core/json_text.hpp"
 #include "gridgov/workspace.hpp"
+#include "io/csv.hpp"
+#include "io/json_fields.hpp"
 
 namespace gridgov {
 namespace {
@@ -112,43 +114,40 @@ std::string at_request(std::string_view source, std::size_t index) {
 
 std::string string_field(const Json& request, const std::string& field, std::string_view source,
                          std::size_t index, bool required) {
-    if (!request.contains(field) || request[field].is_null()) {
+    const Json* v = detail::json_member(request, field);
+    if (v == nullptr) {
         if (required)
             throw Error(ErrorCode::invalid_argument,
                         at_request(source, index) + ": field '" + field + "' is required");
         return {};
     }
-    const Json& v = request[field];
-    if (v.is_string())
-        return v.get<std::string>();
-    if (v.is_number_integer())
-        return std::to_string(v.get<std::int64_t>());
+    if (v->is_string())
+        return v->get<std::string>();
+    if (v->is_number_integer())
+        return std::to_string(v->get<std::int64_t>());
     throw Error(ErrorCode::invalid_argument, at_request(source, index) + ": field '" + field +
-                                                 "' must be a string, not " + v.dump());
+                                                 "' must be a string, not " +
+                                                 detail::json_shown(*v));
 }
 
 // lat/long as numbers or numeric strings (GeoReport v2 servers write both).
 std::optional<double> number_field(const Json& request, const std::string& field,
                                    std::string_view source, std::size_t index) {
-    if (!request.contains(field) || request[field].is_null())
+    const Json* v = detail::json_member(request, field);
+    if (v == nullptr)
         return std::nullopt;
-    const Json& v = request[field];
-    if (v.is_number())
-        return v.get<double>();
-    if (v.is_string()) {
-        const std::string s = v.get<std::string>();
+    if (v->is_number())
+        return v->get<double>();
+    if (v->is_string()) {
+        const std::string s = v->get<std::string>();
         if (s.empty())
             return std::nullopt;
-        std::size_t used = 0;
-        try {
-            const double d = std::stod(s, &used);
-            if (used == s.size() && std::isfinite(d))
-                return d;
-        } catch (const std::exception&) {
-        }
+        if (const std::optional<double> d = detail::parse_number(s))
+            return d;
     }
     throw Error(ErrorCode::invalid_argument, at_request(source, index) + ": field '" + field +
-                                                 "' must be a number, not " + v.dump());
+                                                 "' must be a number, not " +
+                                                 detail::json_shown(*v));
 }
 
 }  // namespace

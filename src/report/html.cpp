@@ -15,10 +15,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/files.hpp"
 #include "core/html.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/report.hpp"
+#include "io/files.hpp"
 #include "report/report_impl.hpp"
 
 namespace gridgov {

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "gridgov/workflow.hpp"
+#include "io/enum_names.hpp"
+#include "io/json_fields.hpp"
 #include "workflow/embedded.hpp"
 #include "workflow/json_io.hpp"
 
@@ -46,38 +48,38 @@ Json limit_entry_json(const StageLimit& l) {
 }
 
 Category read_category(const Json& j, const Place& at) {
-    detail::wf::require_object(j, at);
+    detail::json_require_object(j, at.text());
     Category c;
-    c.code = detail::wf::get_string(j, "code", at, true);
-    c.kind = detail::wf::get_enum(j, "kind", at, parse_category_kind, CategoryKind::event);
-    c.major_code = detail::wf::get_string(j, "major", at);
-    c.major_zh = detail::wf::get_string(j, "major_zh", at);
-    c.major_en = detail::wf::get_string(j, "major_en", at);
-    c.minor_code = detail::wf::get_string(j, "minor", at);
-    c.name_zh = detail::wf::get_string(j, "zh", at, true);
-    c.name_en = detail::wf::get_string(j, "en", at);
-    c.filing_condition = detail::wf::get_string(j, "filing", at);
-    c.closing_condition = detail::wf::get_string(j, "closing", at);
-    c.department = detail::wf::get_string(j, "department", at);
-    c.clock_mode = detail::wf::get_enum(j, "clock", at, parse_clock_mode, ClockMode::working);
-    c.source = detail::wf::get_string(j, "source", at);
-    if (const Json* limits = detail::wf::get_array(j, "limits", at)) {
+    c.code = detail::json_string(j, "code", at.text(), true);
+    c.kind = detail::json_parsed(j, "kind", at.text(), parse_category_kind, CategoryKind::event);
+    c.major_code = detail::json_string(j, "major", at.text());
+    c.major_zh = detail::json_string(j, "major_zh", at.text());
+    c.major_en = detail::json_string(j, "major_en", at.text());
+    c.minor_code = detail::json_string(j, "minor", at.text());
+    c.name_zh = detail::json_string(j, "zh", at.text(), true);
+    c.name_en = detail::json_string(j, "en", at.text());
+    c.filing_condition = detail::json_string(j, "filing", at.text());
+    c.closing_condition = detail::json_string(j, "closing", at.text());
+    c.department = detail::json_string(j, "department", at.text());
+    c.clock_mode = detail::json_parsed(j, "clock", at.text(), parse_clock_mode, ClockMode::working);
+    c.source = detail::json_string(j, "source", at.text());
+    if (const Json* limits = detail::json_array(j, "limits", at.text())) {
         for (std::size_t i = 0; i < limits->size(); ++i) {
             const Place lp = at.at("limits").at(i);
             const Json& lj = (*limits)[i];
-            detail::wf::require_object(lj, lp);
+            detail::json_require_object(lj, lp.text());
             StageLimit l;
-            l.stage = detail::wf::get_string(lj, "stage", lp, true);
-            l.area_class = detail::wf::get_string(lj, "area_class", lp);
+            l.stage = detail::json_string(lj, "stage", lp.text(), true);
+            l.area_class = detail::json_string(lj, "area_class", lp.text());
             l.limit = detail::wf::require_limit(lj, "limit", lp);
-            if (const Json* ms = detail::wf::get_array(lj, "milestones", lp)) {
+            if (const Json* ms = detail::json_array(lj, "milestones", lp.text())) {
                 for (std::size_t k = 0; k < ms->size(); ++k) {
                     const Place mp = lp.at("milestones").at(k);
-                    detail::wf::require_object((*ms)[k], mp);
+                    detail::json_require_object((*ms)[k], mp.text());
                     Milestone m;
-                    m.key = detail::wf::get_string((*ms)[k], "key", mp, true);
-                    m.label_zh = detail::wf::get_string((*ms)[k], "zh", mp);
-                    m.label_en = detail::wf::get_string((*ms)[k], "en", mp);
+                    m.key = detail::json_string((*ms)[k], "key", mp.text(), true);
+                    m.label_zh = detail::json_string((*ms)[k], "zh", mp.text());
+                    m.label_en = detail::json_string((*ms)[k], "en", mp.text());
                     m.within = detail::wf::require_limit((*ms)[k], "within", mp);
                     l.milestones.push_back(std::move(m));
                 }
@@ -90,40 +92,38 @@ Category read_category(const Json& j, const Place& at) {
 
 }  // namespace
 
+namespace {
+
+constexpr detail::EnumName<CategoryKind> category_kind_names[] = {
+    {CategoryKind::component, "component"},
+    {CategoryKind::event, "event"},
+    {CategoryKind::governance, "governance"},
+    {CategoryKind::component, "部件"},
+    {CategoryKind::event, "事件"},
+    {CategoryKind::governance, "治理事项"},
+};
+
+constexpr detail::EnumName<ClockMode> clock_mode_names[] = {
+    {ClockMode::working, "working"},
+    {ClockMode::natural, "natural"},
+};
+
+}  // namespace
+
 const char* category_kind_name(CategoryKind kind) noexcept {
-    switch (kind) {
-        case CategoryKind::component:
-            return "component";
-        case CategoryKind::event:
-            return "event";
-        case CategoryKind::governance:
-            return "governance";
-    }
-    return "unknown";
+    return detail::enum_name(category_kind_names, kind);
 }
 
 CategoryKind parse_category_kind(std::string_view text) {
-    if (text == "component" || text == "部件")
-        return CategoryKind::component;
-    if (text == "event" || text == "事件")
-        return CategoryKind::event;
-    if (text == "governance" || text == "治理事项")
-        return CategoryKind::governance;
-    throw Error(ErrorCode::invalid_argument,
-                "unknown category kind " + quote(text) + " (component, event, governance)");
+    return detail::parse_enum(category_kind_names, text, "category kind");
 }
 
 const char* clock_mode_name(ClockMode mode) noexcept {
-    return mode == ClockMode::natural ? "natural" : "working";
+    return detail::enum_name(clock_mode_names, mode, "working");
 }
 
 ClockMode parse_clock_mode(std::string_view text) {
-    if (text == "working")
-        return ClockMode::working;
-    if (text == "natural")
-        return ClockMode::natural;
-    throw Error(ErrorCode::invalid_argument,
-                "unknown clock mode " + quote(text) + " (working, natural)");
+    return detail::parse_enum(clock_mode_names, text, "clock mode");
 }
 
 const StageLimit* Category::limit_for(std::string_view stage, std::string_view area_class) const {
@@ -157,19 +157,19 @@ CategoryCatalogue CategoryCatalogue::from_json(std::string_view text,
                                                std::string_view source_name) {
     const Json doc = detail::wf::parse(text, source_name);
     const Place root{std::string(source_name), ""};
-    detail::wf::require_object(doc, root);
+    detail::json_require_object(doc, root.text());
     CategoryCatalogue cat;
-    cat.key = detail::wf::get_string(doc, "key", root);
-    cat.name = detail::wf::get_string(doc, "name", root);
-    cat.source = detail::wf::get_string(doc, "source", root);
+    cat.key = detail::json_string(doc, "key", root.text());
+    cat.name = detail::json_string(doc, "name", root.text());
+    cat.source = detail::json_string(doc, "source", root.text());
     std::set<std::string, std::less<>> codes;
-    if (const Json* list = detail::wf::get_array(doc, "categories", root)) {
+    if (const Json* list = detail::json_array(doc, "categories", root.text())) {
         for (std::size_t i = 0; i < list->size(); ++i) {
             const Place at = root.at("categories").at(i);
             Category c = read_category((*list)[i], at);
             if (!codes.insert(c.code).second) {
-                detail::wf::fail(ErrorCode::already_exists, at, "code",
-                                 "duplicate category code " + quote(c.code));
+                detail::field_error(ErrorCode::already_exists, at.text(), "code",
+                                    "duplicate category code " + quote(c.code));
             }
             cat.categories.push_back(std::move(c));
         }

@@ -1,50 +1,61 @@
 // The fixed command set: names, payload needs, ratings and payload checks.
-#include <array>
+#include <iterator>
 
 #include "gridgov/workflow.hpp"
+#include "io/enum_names.hpp"
 
 namespace gridgov {
 namespace {
 
-constexpr std::array<const char*, command_count> command_names = {"report",
-                                                                  "file",
-                                                                  "void",
-                                                                  "dispatch",
-                                                                  "accept",
-                                                                  "return",
-                                                                  "request_extension",
-                                                                  "approve_extension",
-                                                                  "deny_extension",
-                                                                  "suspend",
-                                                                  "resume",
-                                                                  "feedback",
-                                                                  "check_pass",
-                                                                  "check_fail",
-                                                                  "close",
-                                                                  "rate",
-                                                                  "escalate",
-                                                                  "supervise",
-                                                                  "archive",
-                                                                  "self_handle",
-                                                                  "callback"};
+using detail::EnumName;
+
+// In the order of Command's values.
+constexpr EnumName<Command> command_names[] = {
+    {Command::report, "report"},
+    {Command::file, "file"},
+    {Command::void_case, "void"},
+    {Command::dispatch, "dispatch"},
+    {Command::accept, "accept"},
+    {Command::return_case, "return"},
+    {Command::request_extension, "request_extension"},
+    {Command::approve_extension, "approve_extension"},
+    {Command::deny_extension, "deny_extension"},
+    {Command::suspend, "suspend"},
+    {Command::resume, "resume"},
+    {Command::feedback, "feedback"},
+    {Command::check_pass, "check_pass"},
+    {Command::check_fail, "check_fail"},
+    {Command::close, "close"},
+    {Command::rate, "rate"},
+    {Command::escalate, "escalate"},
+    {Command::supervise, "supervise"},
+    {Command::archive, "archive"},
+    {Command::self_handle, "self_handle"},
+    {Command::callback, "callback"},
+};
+static_assert(std::size(command_names) == command_count);
 
 std::string quoted(std::string_view s) {
     return "\"" + std::string(s) + "\"";
 }
 
+constexpr EnumName<Satisfaction> satisfaction_names[] = {
+    {Satisfaction::satisfied, "satisfied"},
+    {Satisfaction::basically_satisfied, "basically_satisfied"},
+    {Satisfaction::unsatisfied, "unsatisfied"},
+    {Satisfaction::satisfied, "满意"},
+    {Satisfaction::basically_satisfied, "基本满意"},
+    {Satisfaction::unsatisfied, "不满意"},
+};
+
 }  // namespace
 
 const char* command_name(Command command) noexcept {
-    const auto i = static_cast<std::size_t>(command);
-    return i < command_names.size() ? command_names[i] : "unknown";
+    return detail::enum_name(command_names, command);
 }
 
 Command parse_command(std::string_view text) {
-    for (std::size_t i = 0; i < command_names.size(); ++i) {
-        if (text == command_names[i])
-            return static_cast<Command>(i);
-    }
-    throw Error(ErrorCode::invalid_argument, "unknown command " + quoted(text));
+    return detail::parse_enum(command_names, text, "command");
 }
 
 const std::vector<Command>& all_commands() {
@@ -58,27 +69,11 @@ const std::vector<Command>& all_commands() {
 }
 
 const char* satisfaction_name(Satisfaction s) noexcept {
-    switch (s) {
-        case Satisfaction::satisfied:
-            return "satisfied";
-        case Satisfaction::basically_satisfied:
-            return "basically_satisfied";
-        case Satisfaction::unsatisfied:
-            return "unsatisfied";
-    }
-    return "unknown";
+    return detail::enum_name(satisfaction_names, s);
 }
 
 Satisfaction parse_satisfaction(std::string_view text) {
-    if (text == "satisfied" || text == "满意")
-        return Satisfaction::satisfied;
-    if (text == "basically_satisfied" || text == "基本满意") {
-        return Satisfaction::basically_satisfied;
-    }
-    if (text == "unsatisfied" || text == "不满意")
-        return Satisfaction::unsatisfied;
-    throw Error(ErrorCode::invalid_argument, "unknown satisfaction level " + quoted(text) +
-                                                 " (satisfied, basically_satisfied, unsatisfied)");
+    return detail::parse_enum(satisfaction_names, text, "satisfaction level");
 }
 
 Rating Rating::from_score(int score) {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "gridgov/workflow.hpp"
+#include "io/json_fields.hpp"
 #include "workflow/json_io.hpp"
 
 namespace gridgov {
@@ -22,26 +23,26 @@ DepartmentCatalogue DepartmentCatalogue::from_json(std::string_view text,
                                                    std::string_view source_name) {
     const Json doc = detail::wf::parse(text, source_name);
     const Place root{std::string(source_name), ""};
-    detail::wf::require_object(doc, root);
+    detail::json_require_object(doc, root.text());
     DepartmentCatalogue cat;
-    cat.key = detail::wf::get_string(doc, "key", root);
-    cat.name = detail::wf::get_string(doc, "name", root);
+    cat.key = detail::json_string(doc, "key", root.text());
+    cat.name = detail::json_string(doc, "name", root.text());
     std::set<std::string, std::less<>> codes;
-    if (const Json* list = detail::wf::get_array(doc, "departments", root)) {
+    if (const Json* list = detail::json_array(doc, "departments", root.text())) {
         for (std::size_t i = 0; i < list->size(); ++i) {
             const Place at = root.at("departments").at(i);
             const Json& j = (*list)[i];
-            detail::wf::require_object(j, at);
+            detail::json_require_object(j, at.text());
             Department d;
-            d.code = detail::wf::get_string(j, "code", at, true);
-            d.kind = detail::wf::get_string(j, "kind", at, true);
-            d.name_zh = detail::wf::get_string(j, "zh", at, true);
-            d.name_en = detail::wf::get_string(j, "en", at);
-            d.node = detail::wf::get_string(j, "node", at, true);
-            d.members = detail::wf::get_strings(j, "members", at);
+            d.code = detail::json_string(j, "code", at.text(), true);
+            d.kind = detail::json_string(j, "kind", at.text(), true);
+            d.name_zh = detail::json_string(j, "zh", at.text(), true);
+            d.name_en = detail::json_string(j, "en", at.text());
+            d.node = detail::json_string(j, "node", at.text(), true);
+            d.members = detail::json_strings(j, "members", at.text());
             if (!codes.insert(d.code).second) {
-                detail::wf::fail(ErrorCode::already_exists, at, "code",
-                                 "duplicate department code " + quote(d.code));
+                detail::field_error(ErrorCode::already_exists, at.text(), "code",
+                                    "duplicate department code " + quote(d.code));
             }
             cat.departments.push_back(std::move(d));
         }

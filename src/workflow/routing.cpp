@@ -3,6 +3,8 @@
 #include <set>
 
 #include "gridgov/workflow.hpp"
+#include "io/enum_names.hpp"
+#include "io/json_fields.hpp"
 #include "workflow/json_io.hpp"
 
 namespace gridgov {
@@ -32,39 +34,41 @@ std::pair<const Department*, NodeId> nearest_of_kind(const Hierarchy& h,
 
 }  // namespace
 
+namespace {
+
+constexpr detail::EnumName<RouteBasis> route_basis_names[] = {
+    {RouteBasis::rule, "rule"},
+    {RouteBasis::category, "category"},
+    {RouteBasis::territorial, "territorial"},
+};
+
+}  // namespace
+
 const char* route_basis_name(RouteBasis basis) noexcept {
-    switch (basis) {
-        case RouteBasis::rule:
-            return "rule";
-        case RouteBasis::category:
-            return "category";
-        case RouteBasis::territorial:
-            return "territorial";
-    }
-    return "unknown";
+    return detail::enum_name(route_basis_names, basis);
 }
 
 RoutingTable RoutingTable::from_json(std::string_view text, std::string_view source_name) {
     const Json doc = detail::wf::parse(text, source_name);
     const Place root{std::string(source_name), ""};
-    detail::wf::require_object(doc, root);
+    detail::json_require_object(doc, root.text());
     RoutingTable table;
-    const std::string level = detail::wf::get_string(doc, "territorial_level", root);
+    const std::string level = detail::json_string(doc, "territorial_level", root.text());
     if (!level.empty())
         table.territorial_level = level;
-    const std::string kind = detail::wf::get_string(doc, "territorial_kind", root);
+    const std::string kind = detail::json_string(doc, "territorial_kind", root.text());
     if (!kind.empty())
         table.territorial_kind = kind;
-    if (const Json* list = detail::wf::get_array(doc, "rules", root)) {
+    if (const Json* list = detail::json_array(doc, "rules", root.text())) {
         for (std::size_t i = 0; i < list->size(); ++i) {
             const Place at = root.at("rules").at(i);
             const Json& j = (*list)[i];
-            detail::wf::require_object(j, at);
+            detail::json_require_object(j, at.text());
             RoutingRule r;
-            r.category_prefix = detail::wf::get_string(j, "category_prefix", at);
-            r.subtree = detail::wf::get_string(j, "subtree", at);
-            r.department = detail::wf::get_string(j, "department", at, true);
-            r.note = detail::wf::get_string(j, "note", at);
+            r.category_prefix = detail::json_string(j, "category_prefix", at.text());
+            r.subtree = detail::json_string(j, "subtree", at.text());
+            r.department = detail::json_string(j, "department", at.text(), true);
+            r.note = detail::json_string(j, "note", at.text());
             table.rules.push_back(std::move(r));
         }
     }

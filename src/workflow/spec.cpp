@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "gridgov/workflow.hpp"
+#include "io/enum_names.hpp"
+#include "io/json_fields.hpp"
 #include "workflow/embedded.hpp"
 #include "workflow/json_io.hpp"
 #include "workflow/measures.hpp"
@@ -10,60 +12,42 @@
 namespace gridgov {
 namespace {
 
+using detail::EnumName;
 using detail::wf::Json;
 using detail::wf::Place;
 using detail::wf::quote;
 
+constexpr EnumName<StateKind> state_kind_names[] = {
+    {StateKind::pending, "pending"},
+    {StateKind::open, "open"},
+    {StateKind::closed, "closed"},
+    {StateKind::voided, "voided"},
+};
+
+constexpr EnumName<ClockEffect> clock_effect_names[] = {
+    {ClockEffect::continue_running, "continue"},
+    {ClockEffect::pause, "pause"},
+    {ClockEffect::resume, "resume"},
+    {ClockEffect::reset, "reset"},
+    {ClockEffect::stop, "stop"},
+};
+
 }  // namespace
 
 const char* state_kind_name(StateKind kind) noexcept {
-    switch (kind) {
-        case StateKind::pending:
-            return "pending";
-        case StateKind::open:
-            return "open";
-        case StateKind::closed:
-            return "closed";
-        case StateKind::voided:
-            return "voided";
-    }
-    return "unknown";
+    return detail::enum_name(state_kind_names, kind);
 }
 
 StateKind parse_state_kind(std::string_view text) {
-    for (StateKind k :
-         {StateKind::pending, StateKind::open, StateKind::closed, StateKind::voided}) {
-        if (text == state_kind_name(k))
-            return k;
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown state kind " + quote(text) + " (pending, open, closed, voided)");
+    return detail::parse_enum(state_kind_names, text, "state kind");
 }
 
 const char* clock_effect_name(ClockEffect effect) noexcept {
-    switch (effect) {
-        case ClockEffect::continue_running:
-            return "continue";
-        case ClockEffect::pause:
-            return "pause";
-        case ClockEffect::resume:
-            return "resume";
-        case ClockEffect::reset:
-            return "reset";
-        case ClockEffect::stop:
-            return "stop";
-    }
-    return "unknown";
+    return detail::enum_name(clock_effect_names, effect);
 }
 
 ClockEffect parse_clock_effect(std::string_view text) {
-    for (ClockEffect e : {ClockEffect::continue_running, ClockEffect::pause, ClockEffect::resume,
-                          ClockEffect::reset, ClockEffect::stop}) {
-        if (text == clock_effect_name(e))
-            return e;
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown clock effect " + quote(text) + " (continue, pause, resume, reset, stop)");
+    return detail::parse_enum(clock_effect_names, text, "clock effect");
 }
 
 // ---- reading ---------------------------------------------------------------------------
@@ -71,59 +55,59 @@ ClockEffect parse_clock_effect(std::string_view text) {
 namespace {
 
 StageSpec read_stage(const Json& j, const Place& at) {
-    detail::wf::require_object(j, at);
+    detail::json_require_object(j, at.text());
     StageSpec s;
-    s.key = detail::wf::get_string(j, "key", at, true);
-    s.label_zh = detail::wf::get_string(j, "zh", at);
-    s.label_en = detail::wf::get_string(j, "en", at);
+    s.key = detail::json_string(j, "key", at.text(), true);
+    s.label_zh = detail::json_string(j, "zh", at.text());
+    s.label_en = detail::json_string(j, "en", at.text());
     s.default_limit = detail::wf::get_limit(j, "default_limit", at);
     return s;
 }
 
 TierSpec read_tier(const Json& j, const Place& at) {
-    detail::wf::require_object(j, at);
+    detail::json_require_object(j, at.text());
     TierSpec t;
-    t.level = detail::wf::get_string(j, "level", at, true);
-    t.label_zh = detail::wf::get_string(j, "zh", at);
-    t.label_en = detail::wf::get_string(j, "en", at);
+    t.level = detail::json_string(j, "level", at.text(), true);
+    t.label_zh = detail::json_string(j, "zh", at.text());
+    t.label_en = detail::json_string(j, "en", at.text());
     return t;
 }
 
 StateSpec read_state(const Json& j, const Place& at) {
-    detail::wf::require_object(j, at);
+    detail::json_require_object(j, at.text());
     StateSpec s;
-    s.key = detail::wf::get_string(j, "key", at, true);
-    s.label_zh = detail::wf::get_string(j, "zh", at);
-    s.label_en = detail::wf::get_string(j, "en", at);
-    s.kind = detail::wf::get_enum(j, "kind", at, parse_state_kind, StateKind::open);
-    s.terminal = detail::wf::get_bool(j, "terminal", at);
-    s.timer = detail::wf::get_string(j, "timer", at);
+    s.key = detail::json_string(j, "key", at.text(), true);
+    s.label_zh = detail::json_string(j, "zh", at.text());
+    s.label_en = detail::json_string(j, "en", at.text());
+    s.kind = detail::json_parsed(j, "kind", at.text(), parse_state_kind, StateKind::open);
+    s.terminal = detail::json_bool(j, "terminal", at.text());
+    s.timer = detail::json_string(j, "timer", at.text());
     if (const auto it = j.find("breach"); it != j.end() && !it->is_null()) {
         const Place b = at.at("breach");
-        detail::wf::require_object(*it, b);
-        s.breach.flag = detail::wf::get_bool(*it, "flag", b, true);
-        s.breach.escalate = detail::wf::get_bool(*it, "escalate", b);
-        s.breach.notify = detail::wf::get_strings(*it, "notify", b);
+        detail::json_require_object(*it, b.text());
+        s.breach.flag = detail::json_bool(*it, "flag", b.text(), true);
+        s.breach.escalate = detail::json_bool(*it, "escalate", b.text());
+        s.breach.notify = detail::json_strings(*it, "notify", b.text());
     }
     return s;
 }
 
 TransitionSpec read_transition(const Json& j, const Place& at) {
-    detail::wf::require_object(j, at);
+    detail::json_require_object(j, at.text());
     TransitionSpec t;
-    const std::string command = detail::wf::get_string(j, "command", at, true);
+    const std::string command = detail::json_string(j, "command", at.text(), true);
     try {
         t.command = parse_command(command);
     } catch (const Error& e) {
-        detail::wf::fail(ErrorCode::invalid_argument, at, "command", e.what());
+        detail::field_error(ErrorCode::invalid_argument, at.text(), "command", e.what());
     }
-    t.from = detail::wf::get_strings(j, "from", at);
+    t.from = detail::json_strings(j, "from", at.text());
     if (!j.contains("to")) {
-        detail::wf::fail(ErrorCode::invalid_argument, at, "to",
-                         "missing (a state key, or \"\" to stay in the current state)");
+        detail::field_error(ErrorCode::invalid_argument, at.text(), "to",
+                            "missing (a state key, or \"\" to stay in the current state)");
     }
-    t.to = detail::wf::get_string(j, "to", at);
-    for (std::string& who : detail::wf::get_strings(j, "who", at)) {
+    t.to = detail::json_string(j, "to", at.text());
+    for (std::string& who : detail::json_strings(j, "who", at.text())) {
         if (who == actor_assigned_department) {
             t.assigned_department = true;
         } else if (who == actor_reporter) {
@@ -134,41 +118,41 @@ TransitionSpec read_transition(const Json& j, const Place& at) {
             t.roles.push_back(std::move(who));
         }
     }
-    t.reason_required = detail::wf::get_bool(j, "reason", at);
-    t.evidence_required = detail::wf::get_bool(j, "evidence", at);
-    if (const Json* when = detail::wf::get_array(j, "when", at)) {
+    t.reason_required = detail::json_bool(j, "reason", at.text());
+    t.evidence_required = detail::json_bool(j, "evidence", at.text());
+    if (const Json* when = detail::json_array(j, "when", at.text())) {
         for (std::size_t i = 0; i < when->size(); ++i) {
             const Place g = at.at("when").at(i);
-            detail::wf::require_object((*when)[i], g);
+            detail::json_require_object((*when)[i], g.text());
             CounterGuard guard;
-            guard.counter = detail::wf::get_string((*when)[i], "counter", g, true);
-            guard.min = detail::wf::get_int((*when)[i], "min", g, guard.min);
-            guard.max = detail::wf::get_int((*when)[i], "max", g, guard.max);
+            guard.counter = detail::json_string((*when)[i], "counter", g.text(), true);
+            guard.min = detail::json_int((*when)[i], "min", g.text(), guard.min);
+            guard.max = detail::json_int((*when)[i], "max", g.text(), guard.max);
             t.guards.push_back(std::move(guard));
         }
     }
-    const std::vector<std::string> ratings = detail::wf::get_strings(j, "ratings", at);
+    const std::vector<std::string> ratings = detail::json_strings(j, "ratings", at.text());
     for (const std::string& r : ratings) {
         try {
             t.ratings.push_back(parse_satisfaction(r));
         } catch (const Error& e) {
-            detail::wf::fail(ErrorCode::invalid_argument, at, "ratings", e.what());
+            detail::field_error(ErrorCode::invalid_argument, at.text(), "ratings", e.what());
         }
     }
-    t.clock =
-        detail::wf::get_enum(j, "clock", at, parse_clock_effect, ClockEffect::continue_running);
-    t.extends_clock = detail::wf::get_bool(j, "extend", at);
-    t.increments = detail::wf::get_strings(j, "increments", at);
-    t.sets_flags = detail::wf::get_strings(j, "sets", at);
-    t.clears_flags = detail::wf::get_strings(j, "clears", at);
-    const std::int64_t tier = detail::wf::get_int(j, "tier", at, 0);
+    t.clock = detail::json_parsed(j, "clock", at.text(), parse_clock_effect,
+                                  ClockEffect::continue_running);
+    t.extends_clock = detail::json_bool(j, "extend", at.text());
+    t.increments = detail::json_strings(j, "increments", at.text());
+    t.sets_flags = detail::json_strings(j, "sets", at.text());
+    t.clears_flags = detail::json_strings(j, "clears", at.text());
+    const std::int64_t tier = detail::json_int(j, "tier", at.text(), 0);
     if (tier < -1000 || tier > 1000) {
-        detail::wf::fail(ErrorCode::invalid_argument, at, "tier",
-                         std::to_string(tier) + " is out of range");
+        detail::field_error(ErrorCode::invalid_argument, at.text(), "tier",
+                            std::to_string(tier) + " is out of range");
     }
     t.tier_delta = static_cast<int>(tier);
-    t.label_zh = detail::wf::get_string(j, "zh", at);
-    t.label_en = detail::wf::get_string(j, "en", at);
+    t.label_zh = detail::json_string(j, "zh", at.text());
+    t.label_en = detail::json_string(j, "en", at.text());
     return t;
 }
 
@@ -177,7 +161,7 @@ std::optional<WorkflowMeasures> read_measures(const Json& doc, const Place& root
     if (it == doc.end() || it->is_null())
         return std::nullopt;
     const Place at = root.at("measures");
-    detail::wf::require_object(*it, at);
+    detail::json_require_object(*it, at.text());
     for (const auto& item : it->items()) {
         const bool known =
             std::any_of(detail::wf::measure_members.begin(), detail::wf::measure_members.end(),
@@ -186,20 +170,20 @@ std::optional<WorkflowMeasures> read_measures(const Json& doc, const Place& root
             std::string names;
             for (const detail::wf::MeasureMember& m : detail::wf::measure_members)
                 names += std::string(names.empty() ? "" : ", ") + m.key;
-            detail::wf::fail(ErrorCode::invalid_argument, at, item.key(),
-                             "not a measure (" + names + ")");
+            detail::field_error(ErrorCode::invalid_argument, at.text(), item.key(),
+                                "not a measure (" + names + ")");
         }
     }
     WorkflowMeasures measures;
     for (const detail::wf::MeasureMember& m : detail::wf::measure_members)
-        measures.*(m.member) = detail::wf::get_string(*it, m.key, at);
+        measures.*(m.member) = detail::json_string(*it, m.key, at.text());
     return measures;
 }
 
 template <class T, class F>
 std::vector<T> read_list(const Json& doc, const char* field, const Place& root, F&& read) {
     std::vector<T> out;
-    if (const Json* a = detail::wf::get_array(doc, field, root)) {
+    if (const Json* a = detail::json_array(doc, field, root.text())) {
         for (std::size_t i = 0; i < a->size(); ++i)
             out.push_back(read((*a)[i], root.at(field).at(i)));
     }
@@ -211,27 +195,27 @@ std::vector<T> read_list(const Json& doc, const char* field, const Place& root, 
 WorkflowSpec WorkflowSpec::from_json(std::string_view text, std::string_view source_name) {
     const Json doc = detail::wf::parse(text, source_name);
     const Place root{std::string(source_name), ""};
-    detail::wf::require_object(doc, root);
+    detail::json_require_object(doc, root.text());
     WorkflowSpec spec;
-    spec.key = detail::wf::get_string(doc, "key", root, true);
-    const std::int64_t version = detail::wf::get_int(doc, "version", root, 1);
+    spec.key = detail::json_string(doc, "key", root.text(), true);
+    const std::int64_t version = detail::json_int(doc, "version", root.text(), 1);
     if (version < 1 || version > 1000000000) {
-        detail::wf::fail(ErrorCode::invalid_argument, root, "version",
-                         std::to_string(version) + " is not a version number (1, 2, ...)");
+        detail::field_error(ErrorCode::invalid_argument, root.text(), "version",
+                            std::to_string(version) + " is not a version number (1, 2, ...)");
     }
     spec.version = static_cast<int>(version);
-    spec.name_zh = detail::wf::get_string(doc, "zh", root);
-    spec.name_en = detail::wf::get_string(doc, "en", root);
-    spec.source = detail::wf::get_string(doc, "source", root);
-    spec.catalogues = detail::wf::get_strings(doc, "catalogues", root);
+    spec.name_zh = detail::json_string(doc, "zh", root.text());
+    spec.name_en = detail::json_string(doc, "en", root.text());
+    spec.source = detail::json_string(doc, "source", root.text());
+    spec.catalogues = detail::json_strings(doc, "catalogues", root.text());
     if (const auto it = doc.find("lights"); it != doc.end() && !it->is_null()) {
         const Place l = root.at("lights");
-        detail::wf::require_object(*it, l);
-        spec.lights.yellow = detail::wf::get_number(*it, "yellow", l, spec.lights.yellow);
-        spec.lights.red = detail::wf::get_number(*it, "red", l, spec.lights.red);
+        detail::json_require_object(*it, l.text());
+        spec.lights.yellow = detail::json_number(*it, "yellow", l.text(), spec.lights.yellow);
+        spec.lights.red = detail::json_number(*it, "red", l.text(), spec.lights.red);
     }
-    spec.counters = detail::wf::get_strings(doc, "counters", root);
-    spec.flags = detail::wf::get_strings(doc, "flags", root);
+    spec.counters = detail::json_strings(doc, "counters", root.text());
+    spec.flags = detail::json_strings(doc, "flags", root.text());
     spec.measures = read_measures(doc, root);
     spec.tiers = read_list<TierSpec>(doc, "tiers", root, read_tier);
     spec.stages = read_list<StageSpec>(doc, "stages", root, read_stage);

@@ -2,24 +2,21 @@
 // inspection draws (tables assessment_* in migration 1), the activity CSV import and the
 // public notice of stored scores.
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
 
-#include "core/files.hpp"
+#include "assessment/names_impl.hpp"
 #include "gridgov/assessment.hpp"
 #include "gridgov/indicators.hpp"
 #include "gridgov/workspace.hpp"
-#include "workspace/csv.hpp"
+#include "io/csv.hpp"
+#include "io/files.hpp"
 #include "workspace/db.hpp"
 #include "workspace/workspace_impl.hpp"
 
@@ -104,21 +101,6 @@ std::vector<std::string> split(std::string_view text, char sep) {
     return out;
 }
 
-std::string read_file(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::error_code ec;
-        if (!std::filesystem::exists(file, ec))
-            throw Error(ErrorCode::not_found, "file " + file + " does not exist");
-        throw Error(ErrorCode::storage, "cannot read file " + file + ": " + std::strerror(errno));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw Error(ErrorCode::storage, "cannot read file " + file);
-    return std::move(text).str();
-}
-
 // Scores are kept ordered by scheme, subject code, then period (first day, then kind).
 auto score_key(const ScoreResult& r) {
     return std::make_tuple(std::cref(r.scheme), std::cref(r.subject.code),
@@ -153,6 +135,14 @@ const std::vector<std::string>& table_columns(ActivityTable table) {
     };
     return columns.at(table);
 }
+
+// The tables of records first, in the order messages list them.
+constexpr detail::EnumName<ActivityTable> activity_table_names[] = {
+    {ActivityTable::households, "households"}, {ActivityTable::visits, "visits"},
+    {ActivityTable::patrols, "patrols"},       {ActivityTable::collection, "collection"},
+    {ActivityTable::attendance, "attendance"}, {ActivityTable::tasks, "tasks"},
+    {ActivityTable::ratings, "ratings"},       {ActivityTable::automatic, "automatic"},
+};
 
 constexpr ActivityTable all_tables[] = {ActivityTable::households, ActivityTable::visits,
                                         ActivityTable::patrols,    ActivityTable::collection,
@@ -210,6 +200,17 @@ class Row {
 
     AssessmentPeriod period(const std::string& field) const {
         return parsed<AssessmentPeriod>(field, "a period (2026-03, 2026-Q1, 2026-H1, 2026)");
+    }
+
+    // `parse` of the field's text; its error is rethrown naming the field.
+    template <class F>
+    auto parsed_with(const std::string& field, F&& parse) const {
+        const std::string& v = text(field);
+        try {
+            return parse(v);
+        } catch (const Error& e) {
+            fail(ErrorCode::invalid_argument, field, e.what());
+        }
     }
 
     // T::parse() of the field, or an error naming the field and what it should be.
@@ -321,14 +322,10 @@ void add_row(ActivityLog& log, ActivityTable table, const Row& row, const Activi
                 Household h;
                 h.id = id;
                 h.grid = row.text("grid");
-                const std::string& cls = row.text("class");
-                if (cls == "ordinary")
-                    h.cls = HouseholdClass::ordinary;
-                else if (cls == "special")
-                    h.cls = HouseholdClass::special;
-                else
-                    row.fail(ErrorCode::invalid_argument, "class",
-                             "'" + cls + "' is not ordinary or special");
+                h.cls = row.parsed_with("class", [&](const std::string& text) {
+                    return detail::parse_enum(detail::household_class_names, text,
+                                              "household class");
+                });
                 h.categories = split(row.text("categories", false), ';');
                 refuse_unknown(h);
                 log.add(h);
@@ -341,14 +338,9 @@ void add_row(ActivityLog& log, ActivityTable table, const Row& row, const Activi
                 // An unknown household is refused by ActivityLog::add, named with the
                 // field; the row is prefixed below.
                 v.person = row.text("person");
-                const std::string& kind = row.text("kind");
-                if (kind == "home")
-                    v.kind = VisitKind::home;
-                else if (kind == "phone")
-                    v.kind = VisitKind::phone;
-                else
-                    row.fail(ErrorCode::invalid_argument, "kind",
-                             "'" + kind + "' is not home or phone");
+                v.kind = row.parsed_with("kind", [&](const std::string& text) {
+                    return detail::parse_enum(detail::visit_kind_names, text, "visit kind");
+                });
                 v.date = row.date("date");
                 refuse_unknown(v);
                 log.add(v);
@@ -442,38 +434,11 @@ void require_id(const std::string& id, const char* what) {
 // ---- names ----------------------------------------------------------------------------
 
 const char* activity_table_name(ActivityTable table) noexcept {
-    switch (table) {
-        case ActivityTable::automatic:
-            return "automatic";
-        case ActivityTable::households:
-            return "households";
-        case ActivityTable::visits:
-            return "visits";
-        case ActivityTable::patrols:
-            return "patrols";
-        case ActivityTable::collection:
-            return "collection";
-        case ActivityTable::attendance:
-            return "attendance";
-        case ActivityTable::tasks:
-            return "tasks";
-        case ActivityTable::ratings:
-            return "ratings";
-    }
-    return "automatic";
+    return detail::enum_name(activity_table_names, table, "automatic");
 }
 
 ActivityTable parse_activity_table(std::string_view text) {
-    if (text == "automatic")
-        return ActivityTable::automatic;
-    for (ActivityTable t : all_tables) {
-        if (text == activity_table_name(t))
-            return t;
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown activity table '" + std::string(text) +
-                    "' (automatic, households, visits, patrols, collection, attendance, tasks, "
-                    "ratings)");
+    return detail::parse_enum(activity_table_names, text, "activity table");
 }
 
 // ---- Impl: statements, writing, loading -------------------------------------------------
@@ -564,8 +529,8 @@ void Workspace::Impl::load_assessment() {
                 Household h;
                 h.id = st.text(0);
                 h.grid = st.text(1);
-                const std::string cls = st.text(2);
-                h.cls = cls == "special" ? HouseholdClass::special : HouseholdClass::ordinary;
+                h.cls = detail::find_enum(detail::household_class_names, st.text(2))
+                            .value_or(HouseholdClass::ordinary);
                 h.categories = split(st.text(3), ';');
                 log.add(h);
             }
@@ -578,7 +543,8 @@ void Workspace::Impl::load_assessment() {
                 v.id = st.text(0);
                 v.household = st.text(1);
                 v.person = st.text(2);
-                v.kind = st.text(3) == "phone" ? VisitKind::phone : VisitKind::home;
+                v.kind = detail::find_enum(detail::visit_kind_names, st.text(3))
+                             .value_or(VisitKind::home);
                 v.date = Date{static_cast<std::int32_t>(st.int64(4))};
                 log.add(v);
             }
@@ -739,7 +705,7 @@ ActivityImportReport WorkspaceAssessment::import_file(const std::string& file, A
     impl_->require_writable("import " + file);
     if (table == ActivityTable::automatic)
         table = table_from_name(file);
-    return import_text(read_file(file), table, file, progress);
+    return import_text(detail::read_file(file), table, file, progress);
 }
 
 ActivityImportReport WorkspaceAssessment::import_text(const std::string& text, ActivityTable table,
@@ -749,7 +715,8 @@ ActivityImportReport WorkspaceAssessment::import_text(const std::string& text, A
     w.require_writable("import " + source_name);
     if (table == ActivityTable::automatic)
         table = table_from_name(source_name);
-    const std::vector<detail::CsvRecord> records = detail::read_csv(text, source_name);
+    const std::vector<detail::CsvRecord> records =
+        detail::read_csv(text, detail::CsvSource{source_name});
     if (records.empty()) {
         throw Error(ErrorCode::parse_error, "file " + source_name + ": no header row (expected " +
                                                 joined(table_columns(table), ',') + ")");

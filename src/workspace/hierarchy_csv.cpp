@@ -3,7 +3,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "workspace/csv.hpp"
+#include "io/csv.hpp"
 #include "workspace/hierarchy_file.hpp"
 
 namespace gridgov::detail {
@@ -36,7 +36,7 @@ ParsedHierarchyFile parse_hierarchy_csv(std::string_view text, const std::string
     out.location = FileLocation{source, true};
     const FileLocation& loc = out.location;
 
-    const std::vector<CsvRecord> records = read_csv(text, source);
+    const std::vector<CsvRecord> records = read_csv(text, CsvSource{source});
     if (records.empty()) {
         throw Error(ErrorCode::invalid_argument, loc.at("") + ": no header row");
     }

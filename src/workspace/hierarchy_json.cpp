@@ -7,7 +7,8 @@
 
 #include "core/json_text.hpp"
 #include "core/text.hpp"
-#include "workspace/csv.hpp"
+#include "io/csv.hpp"
+#include "io/json_fields.hpp"
 #include "workspace/hierarchy_file.hpp"
 
 namespace gridgov::detail {
@@ -30,17 +31,14 @@ std::string json_message(const std::exception& e) {
     return pos == std::string::npos ? what : what.substr(pos + 2);
 }
 
-std::string show(const Json& v) {
-    return v.is_string() ? "'" + v.get<std::string>() + "'" : v.dump();
-}
-
 // Reads the fields of one JSON object (a node, a unit, a level, an overlay).
 class Row {
   public:
     Row(const FileLocation& loc, std::string row, const Json& value)
         : loc_(loc), row_(std::move(row)), obj_(value) {
         if (!obj_.is_object())
-            fail(ErrorCode::invalid_argument, loc_.at(row_), "must be a JSON object");
+            fail(ErrorCode::invalid_argument, loc_.at(row_),
+                 json_type_problem(obj_, JsonType::object));
     }
 
     const std::string& row() const { return row_; }
@@ -57,10 +55,7 @@ class Row {
         }
     }
 
-    const Json* find(std::string_view field) const {
-        const auto it = obj_.find(std::string(field));
-        return it == obj_.end() || it->is_null() ? nullptr : &*it;
-    }
+    const Json* find(std::string_view field) const { return json_member(obj_, field); }
 
     /// A string field; "" when absent or null. Required fields must be non-empty.
     std::string text(std::string_view field, bool required = false) const {
@@ -71,7 +66,7 @@ class Row {
             return {};
         }
         if (!v->is_string())
-            fail(ErrorCode::invalid_argument, at(field), show(*v) + " is not a string");
+            fail(ErrorCode::invalid_argument, at(field), json_type_problem(*v, JsonType::string));
         std::string s = v->get<std::string>();
         if (required && s.empty())
             fail(ErrorCode::invalid_argument, at(field), "missing value");
@@ -88,7 +83,7 @@ class Row {
 
     static double number_value(const Json& v, const std::string& where) {
         if (!v.is_number())
-            fail(ErrorCode::invalid_argument, where, show(v) + " is not a number");
+            fail(ErrorCode::invalid_argument, where, json_type_problem(v, JsonType::number));
         return v.get<double>();
     }
 
@@ -99,7 +94,7 @@ class Row {
         if (!v->is_number_integer() || v->get<std::int64_t>() < 0 ||
             v->get<std::int64_t>() > 1000) {
             fail(ErrorCode::invalid_argument, at(field),
-                 show(*v) + " is not a whole number from 0 to 1000");
+                 json_shown(*v) + " is not a whole number from 0 to 1000");
         }
         return v->get<int>();
     }
@@ -107,7 +102,7 @@ class Row {
     const Json* array(std::string_view field) const {
         const Json* v = find(field);
         if (v != nullptr && !v->is_array())
-            fail(ErrorCode::invalid_argument, at(field), "must be an array");
+            fail(ErrorCode::invalid_argument, at(field), json_type_problem(*v, JsonType::array));
         return v;
     }
 
@@ -223,7 +218,7 @@ ParsedOverlay parse_overlay(const FileLocation& loc, const Row& r) {
                     const Json& code = (*grids)[g];
                     if (!code.is_string() || code.get<std::string>().empty()) {
                         fail(ErrorCode::invalid_argument, u.at("grids[" + std::to_string(g) + "]"),
-                             show(code) + " is not a grid code");
+                             json_shown(code) + " is not a grid code");
                     }
                     spec.grid_codes.push_back(code.get<std::string>());
                 }
@@ -322,12 +317,12 @@ ParsedHierarchyFile parse_hierarchy_json(std::string_view text, const std::strin
     if (const Json* format = top.find("format");
         format != nullptr && (!format->is_string() || format->get<std::string>() != format_name)) {
         fail(ErrorCode::invalid_argument, loc.at("", "format"),
-             show(*format) + " is not '" + std::string(format_name) + "'");
+             json_shown(*format) + " is not '" + std::string(format_name) + "'");
     }
     if (const Json* version = top.find("version")) {
         if (!version->is_number_integer() || version->get<std::int64_t>() < 1) {
             fail(ErrorCode::invalid_argument, loc.at("", "version"),
-                 show(*version) + " is not a format version");
+                 json_shown(*version) + " is not a format version");
         }
         if (version->get<std::int64_t>() > format_version) {
             fail(ErrorCode::version_mismatch, loc.at("", "version"),

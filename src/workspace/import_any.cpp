@@ -4,9 +4,7 @@
 #include <array>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,6 +15,9 @@
 #include "gridgov/import.hpp"
 #include "gridgov/plans.hpp"
 #include "gridgov/workflow.hpp"
+#include "io/enum_names.hpp"
+#include "io/files.hpp"
+#include "io/json_fields.hpp"
 
 namespace gridgov {
 
@@ -24,12 +25,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-struct KindName {
-    ImportKind kind;
-    const char* name;
-};
-
-constexpr std::array<KindName, 23> kind_names{{
+constexpr detail::EnumName<ImportKind> kind_names[] = {
     {ImportKind::automatic, "auto"},        {ImportKind::hierarchy, "hierarchy"},
     {ImportKind::geojson, "geojson"},       {ImportKind::catalogue, "catalogue"},
     {ImportKind::directory, "directory"},   {ImportKind::people, "people"},
@@ -42,7 +38,7 @@ constexpr std::array<KindName, 23> kind_names{{
     {ImportKind::collection, "collection"}, {ImportKind::attendance, "attendance"},
     {ImportKind::tasks, "tasks"},           {ImportKind::ratings, "ratings"},
     {ImportKind::scores, "scores"},
-}};
+};
 
 constexpr std::array<ImportKind, 7> activity_kinds{
     ImportKind::households, ImportKind::visits, ImportKind::patrols, ImportKind::collection,
@@ -100,80 +96,40 @@ ImportKind from_content(std::string_view text) {
     return ImportKind::hierarchy;
 }
 
-std::string read_whole_file(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw Error(ErrorCode::not_found, "cannot open " + file);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw Error(ErrorCode::storage, "cannot read " + file);
-    return text.str();
+// ---- the options' JSON ----------------------------------------------------------------
+
+constexpr const char* options_where = "import options";
+
+std::string string_of(const Json& v, const std::string& where, std::string_view key) {
+    return detail::json_require(v, detail::JsonType::string, where, key).get<std::string>();
 }
 
-// ---- the options' JSON -----------------------------------------------------------------
-
-[[noreturn]] void bad_option(const std::string& member, const std::string& why) {
-    throw Error(ErrorCode::invalid_argument, "import options: " + member + ": " + why);
+bool bool_of(const Json& v, const std::string& where, std::string_view key) {
+    return detail::json_require(v, detail::JsonType::boolean, where, key).get<bool>();
 }
 
-const Json* member(const Json& obj, const char* key, const std::string& path) {
-    const auto it = obj.find(key);
-    if (it == obj.end() || it->is_null())
-        return nullptr;
-    (void)path;
-    return &*it;
-}
-
-std::string string_of(const Json& j, const std::string& path) {
-    if (!j.is_string())
-        bad_option(path, "expected a string");
-    return j.get<std::string>();
-}
-
-bool bool_of(const Json& j, const std::string& path) {
-    if (!j.is_boolean())
-        bad_option(path, "expected true or false");
-    return j.get<bool>();
-}
-
-std::int64_t int_of(const Json& j, const std::string& path) {
-    if (!j.is_number_integer() || (j.is_number_integer() && j.get<std::int64_t>() < 0))
-        bad_option(path, "expected a whole number of 0 or more");
-    return j.get<std::int64_t>();
-}
-
-template <class F>
-auto reading(const std::string& path, F&& f) {
-    try {
-        return f();
-    } catch (const Error& e) {
-        bad_option(path, e.what());
-    }
+std::int64_t count_of(const Json& v, const std::string& where, std::string_view key) {
+    const std::int64_t n =
+        detail::json_require(v, detail::JsonType::integer, where, key).get<std::int64_t>();
+    if (n < 0)
+        detail::field_error(ErrorCode::invalid_argument, where, key, "negative");
+    return n;
 }
 
 }  // namespace
 
 std::string_view import_kind_name(ImportKind kind) {
-    for (const KindName& k : kind_names) {
-        if (k.kind == kind)
-            return k.name;
-    }
-    return "?";
+    return detail::enum_name(kind_names, kind, "?");
 }
 
 ImportKind parse_import_kind(std::string_view text, std::string_view field) {
     if (text.empty())
         return ImportKind::automatic;
-    std::string all;
-    for (const KindName& k : kind_names) {
-        if (text == k.name)
-            return k.kind;
-        all += all.empty() ? "" : ", ";
-        all += k.name;
+    try {
+        return detail::parse_enum(kind_names, text, "kind of file");
+    } catch (const Error& e) {
+        throw Error(e.code(), std::string(field) + ": " + e.what());
     }
-    throw Error(ErrorCode::invalid_argument, std::string(field) + ": '" + std::string(text) +
-                                                 "' is not a kind of file (one of " + all + ")");
 }
 
 ImportKind detect_import_kind(std::string_view file_name, std::string_view text) {
@@ -208,73 +164,73 @@ ImportKind detect_import_kind(std::string_view file_name, std::string_view text)
 }
 
 FileImportOptions FileImportOptions::from_json(std::string_view json) {
-    const Json doc = detail::parse_json_document<Json>(json, "import options");
-    if (!doc.is_object())
-        bad_option("(top)", "expected an object");
+    const Json doc = detail::parse_json_document<Json>(json, options_where);
+    detail::json_require_object(doc, options_where);
     FileImportOptions o;
     for (const auto& [key, value] : doc.items()) {
-        if (key != "kind" && key != "effective" && key != "open311" && key != "plans")
-            bad_option(key, "not an option (kind, effective, open311, plans)");
+        if (key != "kind" && key != "effective" && key != "open311" && key != "plans") {
+            detail::field_error(ErrorCode::invalid_argument, options_where, key,
+                                "not an option (kind, effective, open311, plans)");
+        }
     }
-    if (const Json* k = member(doc, "kind", "kind"))
-        o.kind = parse_import_kind(string_of(*k, "kind"), "import options: kind");
-    if (const Json* e = member(doc, "effective", "effective")) {
-        const std::string text = string_of(*e, "effective");
-        o.effective = reading("effective", [&] { return Date::parse(text); });
+    if (const Json* k = detail::json_member(doc, "kind"))
+        o.kind = parse_import_kind(string_of(*k, options_where, "kind"), "import options: kind");
+    if (const Json* e = detail::json_member(doc, "effective")) {
+        const std::string text = string_of(*e, options_where, "effective");
+        o.effective =
+            detail::parse_field(options_where, "effective", [&] { return Date::parse(text); });
     }
-    if (const Json* p = member(doc, "open311", "open311")) {
-        if (!p->is_object())
-            bad_option("open311", "expected an object");
+    if (const Json* p =
+            detail::json_field(doc, "open311", detail::JsonType::object, options_where)) {
+        const std::string where = std::string(options_where) + " open311";
         Open311ImportOptions& r = o.open311;
         for (const auto& [key, v] : p->items()) {
-            const std::string path = "open311." + key;
             if (v.is_null())
                 continue;
             if (key == "actor") {
-                r.actor = string_of(v, path);
+                r.actor = string_of(v, where, key);
                 r.system = r.actor.empty();
             } else if (key == "system") {
-                r.system = bool_of(v, path);
+                r.system = bool_of(v, where, key);
             } else if (key == "source") {
-                const std::string s = string_of(v, path);
-                r.source = reading(path, [&] { return parse_case_source(s); });
+                const std::string s = string_of(v, where, key);
+                r.source = detail::parse_field(where, key, [&] { return parse_case_source(s); });
             } else if (key == "workflow") {
-                r.workflow = string_of(v, path);
+                r.workflow = string_of(v, where, key);
             } else if (key == "node_field") {
-                r.node_field = string_of(v, path);
+                r.node_field = string_of(v, where, key);
             } else if (key == "keep_ids") {
-                r.keep_ids = bool_of(v, path);
+                r.keep_ids = bool_of(v, where, key);
             } else if (key == "default_time") {
-                const std::string s = string_of(v, path);
-                r.default_time = reading(path, [&] { return Instant::parse(s); });
+                const std::string s = string_of(v, where, key);
+                r.default_time = detail::parse_field(where, key, [&] { return Instant::parse(s); });
             } else if (key == "service_map") {
-                if (!v.is_object())
-                    bad_option(path, "expected an object of service_code: category");
+                detail::json_require(v, detail::JsonType::object, where, key);
                 for (const auto& [code, category] : v.items())
-                    r.service_map[code] = string_of(category, path + "." + code);
+                    r.service_map[code] = string_of(category, where + " service_map", code);
             } else {
-                bad_option(path,
-                           "not an option (actor, system, source, workflow, node_field, "
-                           "service_map, default_time, keep_ids)");
+                detail::field_error(ErrorCode::invalid_argument, where, key,
+                                    "not an option (actor, system, source, workflow, node_field, "
+                                    "service_map, default_time, keep_ids)");
             }
         }
     }
-    if (const Json* p = member(doc, "plans", "plans")) {
-        if (!p->is_object())
-            bad_option("plans", "expected an object");
+    if (const Json* p = detail::json_field(doc, "plans", detail::JsonType::object, options_where)) {
+        const std::string where = std::string(options_where) + " plans";
         for (const auto& [key, v] : p->items()) {
-            const std::string path = "plans." + key;
             if (v.is_null())
                 continue;
             if (key == "batch_size") {
-                o.plan_batch_size = static_cast<std::size_t>(int_of(v, path));
+                o.plan_batch_size = static_cast<std::size_t>(count_of(v, where, key));
             } else if (key == "tick_interval") {
-                o.plan_tick_interval = int_of(v, path);
+                o.plan_tick_interval = count_of(v, where, key);
             } else if (key == "tick_until") {
-                const std::string s = string_of(v, path);
-                o.plan_tick_until = reading(path, [&] { return Instant::parse(s); });
+                const std::string s = string_of(v, where, key);
+                o.plan_tick_until =
+                    detail::parse_field(where, key, [&] { return Instant::parse(s); });
             } else {
-                bad_option(path, "not an option (batch_size, tick_interval, tick_until)");
+                detail::field_error(ErrorCode::invalid_argument, where, key,
+                                    "not an option (batch_size, tick_interval, tick_until)");
             }
         }
     }
@@ -319,7 +275,7 @@ std::string FileImportReport::to_json() const {
 
 FileImportReport import_file(Workspace& ws, const std::string& file,
                              const FileImportOptions& options) {
-    return import_text(ws, read_whole_file(file), file, options);
+    return import_text(ws, detail::read_file(file), file, options);
 }
 
 FileImportReport import_text(Workspace& ws, const std::string& text, const std::string& source_name,

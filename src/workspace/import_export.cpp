@@ -5,19 +5,15 @@
 // with any refused row changes nothing.
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/files.hpp"
 #include "core/text.hpp"
+#include "io/files.hpp"
 #include "workspace/hierarchy_file.hpp"
 #include "workspace/workspace_impl.hpp"
 
@@ -49,22 +45,6 @@ FileFormat resolve_format(FileFormat format, const std::string& name) {
     throw Error(ErrorCode::invalid_argument,
                 "cannot tell the format of " + name +
                     " from its extension (.json, .csv or .geojson): name the format");
-}
-
-std::string read_text_file(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::error_code ec;
-        if (!std::filesystem::exists(file, ec)) {
-            throw Error(ErrorCode::not_found, "file " + file + " does not exist");
-        }
-        throw Error(ErrorCode::storage, "cannot read file " + file + ": " + std::strerror(errno));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw Error(ErrorCode::storage, "cannot read file " + file);
-    return std::move(text).str();
 }
 
 std::string level_keys(const LevelScheme& levels) {
@@ -330,7 +310,7 @@ ImportReport WorkspaceHierarchy::import_file(const std::string& file, FileFormat
                                              Date effective, const ProgressFn& progress) {
     impl_->require_writable("import " + file);
     format = resolve_format(format, file);
-    return import_text(read_text_file(file), format, file, effective, progress);
+    return import_text(detail::read_file(file), format, file, effective, progress);
 }
 
 ImportReport WorkspaceHierarchy::import_text(const std::string& text, FileFormat format,

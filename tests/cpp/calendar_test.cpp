@@ -366,9 +366,9 @@ TEST_CASE("calendar.data.refuses_malformed_files_and_changes_nothing") {
     refuse(R"({"year": 2028, "days": []})", ErrorCode::invalid_argument, "papers");
     refuse(R"({"year": 2028, "papers": [], "days": [{"name": "x", "date": "2028-02-30",
               "isOffDay": true}]})",
-           ErrorCode::invalid_argument, "days[0].date");
+           ErrorCode::invalid_argument, "days[0] field 'date'");
     refuse(R"({"year": 2028, "papers": [], "days": [{"name": "x", "date": "2028-01-01"}]})",
-           ErrorCode::invalid_argument, "days[0].isOffDay");
+           ErrorCode::invalid_argument, "days[0] field 'isOffDay'");
     refuse(R"({"year": 2028, "papers": [], "days": [
               {"name": "x", "date": "2028-01-01", "isOffDay": true},
               {"name": "y", "date": "2028-01-01", "isOffDay": false}]})",
@@ -425,7 +425,7 @@ TEST_CASE("calendar.overrides.local_rest_days_closures_and_working_days") {
             {"name": "a", "date": "2026-07-01", "isOffDay": true},
             {"name": "b", "date": "2026-07-41", "isOffDay": true}]})",
                                                     "township.json"),
-                             doctest::Contains("township.json: days[1].date"), Error);
+                             doctest::Contains("township.json days[1] field 'date'"), Error);
         CHECK(cal.overrides().empty());
         CHECK(cal.is_working_day(day("2026-07-01")));
     }
@@ -481,7 +481,7 @@ TEST_CASE("calendar.schedule.summer_and_winter_hours_switch_by_date") {
     SUBCASE("bad schedules name the field") {
         CHECK_THROWS_WITH_AS(WorkingSchedule::from_json(R"({"seasons": [{"from": "05-01",
             "until": "13-01", "hours": ["08:00-12:00"]}]})"),
-                             doctest::Contains("seasons[0].until"), Error);
+                             doctest::Contains("schedule seasons[0] field 'until'"), Error);
         CHECK_THROWS_WITH_AS(WorkingSchedule::from_json(R"({"hours": ["08:00-12:00", 5]})"),
                              doctest::Contains("hours"), Error);
         CHECK_THROWS_WITH_AS(

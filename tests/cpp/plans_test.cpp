@@ -234,7 +234,9 @@ TEST_CASE("plans.parse.errors_name_the_row_and_field") {
           "plans.csv row 3 field 'matter': matter 'M1' is given twice (its report row again)");
     CHECK(parse_error_of(t, report + "M1,1,request_extension,2024-03-04T09:10,,,,,,,,3 "
                                      "fortnights,,,,\n") ==
-          "plans.csv row 3 field 'amount': unknown time unit 'fortnights'");
+          "plans.csv row 3 field 'amount': unknown time unit 'fortnights' (expected "
+          "natural_minutes, natural_hours, natural_days, working_minutes, working_hours or "
+          "working_days)");
     CHECK(parse_error_of(t, report + "M1,1,rate,2024-03-04T09:10,,,,,,,,,9,,,\n")
               .rfind("plans.csv row 3 field 'rating': ", 0) == 0);
     CHECK(parse_error_of(t, "M1,0,report,2024-03-04T09:00,P0001,371338101001001,,,,,,,,,,\n") ==

@@ -604,7 +604,7 @@ TEST_CASE("workspace.import.csv_structure_errors") {
             "UTF-8");
     refused("code,level,name,kind\n1,grid,甲,综合网格x\n", ErrorCode::invalid_argument,
             "file t.csv, line 2, column kind: unknown grid kind '综合网格x' (expected "
-            "comprehensive, dedicated, 综合 or 专属)");
+            "comprehensive, dedicated, 综合, 专属, 综合网格 or 专属网格)");
 }
 
 TEST_CASE("workspace.import.csv_quoting_bom_and_line_endings") {

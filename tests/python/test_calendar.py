@@ -116,7 +116,7 @@ def test_year_files_load_at_run_time():
     assert cal.is_published(2027)
     with pytest.raises(gridgov.ParseError):
         cal.add_year_json("{", "broken.json")
-    with pytest.raises(gridgov.InvalidArgumentError, match="broken.json: days"):
+    with pytest.raises(gridgov.InvalidArgumentError, match="broken.json field 'days': missing"):
         cal.add_year_json('{"year": 2028, "papers": []}', "broken.json")
 
 

@@ -108,7 +108,8 @@ def test_commands_carry_their_file_names_and_stable_numbers():
     assert gridgov.Command.RETURN.command_name == "return"
     assert int(gridgov.Command.DISPATCH) == 3
     assert int(gridgov.Command.CALLBACK) == 20
-    with pytest.raises(gridgov.InvalidArgumentError, match='"reopen"'):
+    with pytest.raises(gridgov.InvalidArgumentError,
+                       match=r"unknown command 'reopen' \(expected report, file,"):
         gridgov.Command.parse("reopen")
 
 

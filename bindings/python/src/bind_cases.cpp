@@ -183,17 +183,6 @@ E enum_arg(py::handle obj, E (*parse)(std::string_view), const char* name) {
                          type_name(obj));
 }
 
-Light parse_light(std::string_view name) {
-    if (name == "green")
-        return Light::green;
-    if (name == "yellow")
-        return Light::yellow;
-    if (name == "red")
-        return Light::red;
-    throw Error(ErrorCode::invalid_argument,
-                "light: unknown light '" + std::string(name) + "' (green, yellow, red)");
-}
-
 const char* const filter_keys[] = {
     "subtree",       "states",         "kind",  "category_prefix", "source",
     "department",    "workflow",       "flag",  "breached",        "tier",

@@ -1,4 +1,4 @@
-#include "workspace/csv.hpp"
+#include "io/csv.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -10,14 +10,46 @@
 namespace gridgov::detail {
 namespace {
 
-[[noreturn]] void csv_error(const std::string& source, std::size_t line, const std::string& what) {
-    throw Error(ErrorCode::parse_error,
-                "file " + source + ", line " + std::to_string(line) + ": " + what);
+[[noreturn]] void csv_error(const CsvSource& source, std::size_t line, const std::string& what) {
+    throw Error(ErrorCode::parse_error, source.at(line) + ": " + what);
+}
+
+// Every cell must be UTF-8; the header names the field of a bad cell.
+void check_utf8(const std::vector<CsvRecord>& records, const CsvSource& source) {
+    for (std::size_t r = 0; r < records.size(); ++r) {
+        const std::vector<std::string>& cells = records[r].cells;
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            if (!utf8_error_offset(cells[c]))
+                continue;
+            // A bad header cell, or one under a bad header cell, is named by its position.
+            const std::vector<std::string>& header = records.front().cells;
+            const bool named = r > 0 && c < header.size() && is_utf8(header[c]);
+            const std::string place =
+                named ? source.at(records[r].line, header[c])
+                      : source.at(records[r].line) +
+                            (source.places == CsvPlaces::file_line ? ", " : " ") + "column " +
+                            std::to_string(c + 1) + " (header)";
+            throw Error(ErrorCode::parse_error, place + ": " +
+                                                    *text_problem(cells[c], TextKind::free) +
+                                                    "; save the file as UTF-8");
+        }
+    }
 }
 
 }  // namespace
 
-std::vector<CsvRecord> read_csv(std::string_view text, const std::string& source) {
+std::string CsvSource::at(std::size_t line) const {
+    if (places == CsvPlaces::file_line)
+        return "file " + name + ", line " + std::to_string(line);
+    return name + " row " + std::to_string(line);
+}
+
+std::string CsvSource::at(std::size_t line, std::string_view field) const {
+    return at(line) + (places == CsvPlaces::file_line ? ", " : " ") + "field '" +
+           std::string(field) + "'";
+}
+
+std::vector<CsvRecord> read_csv(std::string_view text, const CsvSource& source) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF")
         text.remove_prefix(3);
 
@@ -25,6 +57,7 @@ std::vector<CsvRecord> read_csv(std::string_view text, const std::string& source
     CsvRecord record;
     std::string cell;
     std::size_t line = 1;
+    std::size_t opened = 0;  // the line the open quoted cell started on
     record.line = 1;
     bool quoted = false;      // inside a quoted cell
     bool was_quoted = false;  // the current cell had quotes; only a separator may follow
@@ -77,6 +110,7 @@ std::vector<CsvRecord> read_csv(std::string_view text, const std::string& source
             quoted = true;
             was_quoted = true;
             cell_started = true;
+            opened = line;
             ++i;
             continue;
         }
@@ -85,31 +119,11 @@ std::vector<CsvRecord> read_csv(std::string_view text, const std::string& source
         ++i;
     }
     if (quoted)
-        csv_error(source, record.line, "a quoted cell is not closed");
+        csv_error(source, opened, "a quoted cell is not closed");
     if (cell_started || !record.cells.empty())
         end_record();
-    check_csv_utf8(records, source);
+    check_utf8(records, source);
     return records;
-}
-
-void check_csv_utf8(const std::vector<CsvRecord>& records, const std::string& source) {
-    for (std::size_t r = 0; r < records.size(); ++r) {
-        const std::vector<std::string>& cells = records[r].cells;
-        for (std::size_t c = 0; c < cells.size(); ++c) {
-            const auto bad = utf8_error_offset(cells[c]);
-            if (!bad)
-                continue;
-            // The header names the column; a bad header cell is named by its position.
-            const std::vector<std::string>& header = records.front().cells;
-            const bool named = r > 0 && c < header.size() && is_utf8(header[c]);
-            const std::string field = named ? "field '" + header[c] + "'"
-                                            : "column " + std::to_string(c + 1) + " (header)";
-            throw Error(ErrorCode::parse_error, "file " + source + ", line " +
-                                                    std::to_string(records[r].line) + ", " + field +
-                                                    ": " + *text_problem(cells[c], TextKind::free) +
-                                                    "; save the file as UTF-8");
-        }
-    }
 }
 
 void append_csv_cell(std::string& out, std::string_view cell) {
@@ -126,6 +140,15 @@ void append_csv_cell(std::string& out, std::string_view cell) {
     out += '"';
 }
 
+void append_csv_line(std::string& out, const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        append_csv_cell(out, cells[i]);
+    }
+    out += '\n';
+}
+
 std::optional<double> parse_number(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
         text.remove_prefix(1);
@@ -135,9 +158,8 @@ std::optional<double> parse_number(std::string_view text) {
         return std::nullopt;
     double value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
         return std::nullopt;
-    }
     return value;
 }
 

@@ -1,4 +1,4 @@
-#include "core/files.hpp"
+#include "io/files.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +9,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <system_error>
 
 #include "gridgov/core.hpp"
 
@@ -35,6 +37,29 @@ mode_t current_umask() {
 }
 
 }  // namespace
+
+std::string read_file(const std::string& path, std::string_view what) {
+    namespace fs = std::filesystem;
+    const std::string named = std::string(what) + " " + path;
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (status.type() == fs::file_type::not_found)
+        throw Error(ErrorCode::not_found, named + " does not exist");
+    if (status.type() == fs::file_type::directory)
+        throw Error(ErrorCode::storage, "cannot read " + named + ": it is a folder");
+    errno = 0;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        const int error = errno;
+        throw Error(ErrorCode::storage, "cannot read " + named + ": " +
+                                            (error != 0 ? std::strerror(error) : "cannot open it"));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        throw Error(ErrorCode::storage, "cannot read " + named + ": a read error");
+    return std::move(text).str();
+}
 
 void write_file_atomically(const std::string& path, std::string_view content) {
     namespace fs = std::filesystem;
