@@ -55,12 +55,8 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-bool ends_with(std::string_view s, std::string_view tail) {
-    return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
-}
-
 bool is_csv(const std::string& name) {
-    return ends_with(lower(name), ".csv");
+    return lower(name).ends_with(".csv");
 }
 
 ImportKind from_content(std::string_view text) {
@@ -136,16 +132,16 @@ ImportKind detect_import_kind(std::string_view file_name, std::string_view text)
     const std::filesystem::path path{std::string(file_name)};
     const std::string name = lower(path.filename().string());
     const std::string stem = lower(path.stem().string());
-    if (ends_with(name, ".geojson"))
+    if (name.ends_with(".geojson"))
         return ImportKind::geojson;
     for (ImportKind k :
          {ImportKind::people, ImportKind::units, ImportKind::assignments, ImportKind::absences}) {
-        if (ends_with(stem, import_kind_name(k)))
+        if (stem.ends_with(import_kind_name(k)))
             return k;
     }
     for (ImportKind k : activity_kinds) {
         const std::string_view n = import_kind_name(k);
-        if (stem == n || ends_with(stem, "_" + std::string(n)))
+        if (stem == n || stem.ends_with("_" + std::string(n)))
             return k;
     }
     if (stem.find("scores") != std::string::npos)
@@ -158,7 +154,7 @@ ImportKind detect_import_kind(std::string_view file_name, std::string_view text)
         if (stem.find(import_kind_name(k)) != std::string::npos)
             return k;
     }
-    if (ends_with(name, ".csv"))
+    if (name.ends_with(".csv"))
         return ImportKind::hierarchy;
     return from_content(text);
 }
