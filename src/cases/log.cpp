@@ -10,7 +10,7 @@
 #include <new>
 
 #include "cases/engine_impl.hpp"
-#include "cases/store.hpp"
+#include "store/case_store.hpp"
 
 namespace gridgov::detail {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "cases/engine_impl.hpp"
-#include "cases/store.hpp"
+#include "store/case_store.hpp"
 
 namespace gridgov {
 

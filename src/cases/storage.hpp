@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "gridgov/cases.hpp"
-#include "workspace/db.hpp"
+#include "store/db.hpp"
 
 namespace gridgov::detail {
 

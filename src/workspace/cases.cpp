@@ -1,5 +1,5 @@
 // The workspace's case engine, loaded over the workspace's file. The engine writes through
-// to the file on its own (src/cases/store.cpp); Workspace::cases() hands it out.
+// to the file on its own (src/store/case_store.cpp); Workspace::cases() hands it out.
 #include "cases/storage.hpp"
 #include "workspace/workspace_impl.hpp"
 

@@ -1,7 +1,7 @@
 // The workspace's directory: its changes, written through to the file in one transaction
 // each, its load step, and the Workspace's directory functions. The rows are written and
-// read by the directory's store (src/directory/store.cpp).
-#include "directory/store.hpp"
+// read by the directory's store (src/store/directory_store.cpp).
+#include "store/directory_store.hpp"
 #include "workspace/workspace_impl.hpp"
 
 namespace gridgov {

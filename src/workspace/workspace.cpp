@@ -1,15 +1,13 @@
 // Workspace: opening and versioning the file, and the hierarchy and overlay changes.
 #include "gridgov/workspace.hpp"
 
-#include <sqlite3.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include <utility>
 
+#include "store/schema.hpp"
 #include "workspace/hierarchy_file.hpp"
-#include "workspace/schema.hpp"
 #include "workspace/workspace_impl.hpp"
 
 namespace gridgov {
@@ -64,17 +62,9 @@ void check_identity(const FileIdentity& id, const std::string& path) {
 void prepare_schema(Workspace::Impl& w, bool memory) {
     detail::Db& db = w.db;
     const std::string& path = db.path();
-    // SQLite reads the header lazily: the first statement tells whether this is a database.
-    const int probe =
-        sqlite3_exec(db.handle(), "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
-    if ((probe & 0xff) == SQLITE_NOTADB) {
-        throw Error(ErrorCode::version_mismatch,
-                    "file " + path + " is not a gridgov workspace: it is not an SQLite database");
-    }
-    if (probe != SQLITE_OK) {
-        throw Error(ErrorCode::storage,
-                    "cannot read workspace file " + path + ": " + sqlite3_errmsg(db.handle()));
-    }
+    db.require_database(
+        "file " + path + " is not a gridgov workspace: it is not an SQLite database",
+        "cannot read workspace file " + path);
     FileIdentity id = read_identity(db);
     check_identity(id, path);
     // A read-only file is never written; an in-memory database is private to this

@@ -12,13 +12,13 @@
 #include <vector>
 
 #include "cases/storage.hpp"
-#include "directory/store.hpp"
+#include "store/directory_store.hpp"
 #include "gridgov/assessment.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
 #include "gridgov/workspace.hpp"
-#include "workspace/db.hpp"
+#include "store/db.hpp"
 
 namespace gridgov {
 namespace detail {
@@ -78,7 +78,7 @@ struct Workspace::Impl final : detail::CaseFile {
     // module's tables go into migration 1 in schema.cpp. Models are replaced only after a
     // commit, never edited in place.
 
-    // ---- hierarchy and overlays: src/workspace/hierarchy_store.cpp ----
+    // ---- hierarchy and overlays: src/store/hierarchy_store.cpp ----
     Hierarchy hierarchy;
     std::vector<Overlay> overlays;
     detail::StatementsPtr<detail::HierarchyStatements> hierarchy_sql{nullptr, nullptr};
@@ -112,7 +112,7 @@ struct Workspace::Impl final : detail::CaseFile {
     /// Index of the overlay with this key in `overlays`, or -1.
     std::ptrdiff_t find_overlay(std::string_view key) const;
 
-    // ---- directory: src/workspace/directory.cpp (the store: src/directory/store.cpp) ----
+    // ---- directory: src/workspace/directory.cpp (the store: src/store/directory_store.cpp) ----
     Directory directory;
     detail::DirectoryStore directory_store{db};
 
@@ -121,7 +121,7 @@ struct Workspace::Impl final : detail::CaseFile {
     /// transaction and swaps the copy in.
     void change_directory(std::string_view what, const std::function<void(Directory&)>& apply);
 
-    // ---- cases: src/workspace/cases.cpp (the store: src/cases/store.cpp) ----
+    // ---- cases: src/workspace/cases.cpp (the store: src/store/case_store.cpp) ----
     // The engine writes through on its own (commands, batches, configuration) to this
     // workspace as its detail::CaseFile, with its own prepared statements; it refers to
     // `hierarchy` and `directory` above, so it is declared after them.
@@ -129,7 +129,7 @@ struct Workspace::Impl final : detail::CaseFile {
 
     void load_cases();
 
-    // ---- assessment: src/workspace/assessment_store.cpp ----
+    // ---- assessment: src/store/assessment_store.cpp ----
     ActivityLog activities;
     std::vector<ScoreResult> scores;  ///< ordered as Workspace::scores() returns them
     std::vector<RuleFlag> flags;      ///< with flag_schemes[i] the scheme of flags[i]

@@ -17,7 +17,7 @@
 #include "gridgov/workspace.hpp"
 #include "io/csv.hpp"
 #include "io/files.hpp"
-#include "workspace/db.hpp"
+#include "store/db.hpp"
 #include "workspace/workspace_impl.hpp"
 
 namespace gridgov {

@@ -1,14 +1,14 @@
-// The directory's side of a workspace file (src/directory/store.cpp): its tables, written
+// The directory's side of a workspace file (src/store/directory_store.cpp): its tables, written
 // and read back over the workspace's connection, and directory files read for import.
-#ifndef GRIDGOV_SRC_DIRECTORY_STORE_HPP
-#define GRIDGOV_SRC_DIRECTORY_STORE_HPP
+#ifndef GRIDGOV_SRC_STORE_DIRECTORY_STORE_HPP
+#define GRIDGOV_SRC_STORE_DIRECTORY_STORE_HPP
 
 #include <memory>
 #include <string>
 
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
-#include "workspace/db.hpp"
+#include "store/db.hpp"
 
 namespace gridgov::detail {
 

@@ -1,7 +1,7 @@
 // Private RAII wrapper around SQLite, shared by every module's store code.
 // Not installed; never include from include/gridgov.
-#ifndef GRIDGOV_SRC_WORKSPACE_DB_HPP
-#define GRIDGOV_SRC_WORKSPACE_DB_HPP
+#ifndef GRIDGOV_SRC_STORE_DB_HPP
+#define GRIDGOV_SRC_STORE_DB_HPP
 
 #include <cstdint>
 #include <string>
@@ -35,8 +35,13 @@ class Statement {
     Statement& bind(int index, const std::string& text) {
         return bind(index, std::string_view(text));
     }
+    /// Binds without copying: `text` must stay alive and unchanged until the statement
+    /// has run (the case store binds the rows of a commit from buffers it keeps).
+    Statement& bind_view(int index, std::string_view text);
     Statement& bind_null(int index);
     Statement& bind_blob(int index, const void* data, std::size_t size);
+    /// Binds without copying, as bind_view().
+    Statement& bind_blob_view(int index, const void* data, std::size_t size);
 
     /// Advances; true when a row is available. Throws Error(storage) on failure.
     bool step();
@@ -78,6 +83,11 @@ class Db {
     Statement prepare(std::string_view sql) { return Statement(db_, sql); }
     std::int64_t pragma_int(std::string_view name);
     std::int64_t last_insert_rowid() const;
+
+    /// Reads the file's header (SQLite reads it lazily, on the first statement). Throws
+    /// Error(version_mismatch) `not_database` when the file is not a database, and
+    /// Error(storage) "<unreadable>: <SQLite's message>" when it cannot be read.
+    void require_database(const std::string& not_database, const std::string& unreadable);
 
     /// Throws Error(storage) with SQLite's message and the operation named.
     [[noreturn]] void fail(std::string_view operation) const;

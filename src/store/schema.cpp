@@ -1,4 +1,4 @@
-#include "workspace/schema.hpp"
+#include "store/schema.hpp"
 
 namespace gridgov::detail {
 namespace {

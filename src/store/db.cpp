@@ -1,4 +1,4 @@
-#include "workspace/db.hpp"
+#include "store/db.hpp"
 
 #include <sqlite3.h>
 
@@ -63,6 +63,21 @@ Statement& Statement::bind(int index, std::string_view text) {
         SQLITE_OK) {
         throw_storage(db_, "bind");
     }
+    return *this;
+}
+
+Statement& Statement::bind_view(int index, std::string_view text) {
+    const char* data = text.data() != nullptr ? text.data() : "";
+    if (sqlite3_bind_text(stmt_, index, data, static_cast<int>(text.size()), SQLITE_STATIC) !=
+        SQLITE_OK) {
+        throw_storage(db_, "bind");
+    }
+    return *this;
+}
+
+Statement& Statement::bind_blob_view(int index, const void* data, std::size_t size) {
+    if (sqlite3_bind_blob64(stmt_, index, data, size, SQLITE_STATIC) != SQLITE_OK)
+        throw_storage(db_, "bind");
     return *this;
 }
 
@@ -193,6 +208,15 @@ void Db::exec(std::string_view sql) {
 std::int64_t Db::pragma_int(std::string_view name) {
     Statement st(db_, "PRAGMA " + std::string(name));
     return st.step() ? st.int64(0) : 0;
+}
+
+void Db::require_database(const std::string& not_database, const std::string& unreadable) {
+    const int probe =
+        sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    if ((probe & 0xff) == SQLITE_NOTADB)
+        throw Error(ErrorCode::version_mismatch, not_database);
+    if (probe != SQLITE_OK)
+        throw Error(ErrorCode::storage, unreadable + ": " + sqlite3_errmsg(db_));
 }
 
 std::int64_t Db::last_insert_rowid() const {

@@ -4,7 +4,6 @@
 // (inserted or updated whole) and its events. The configuration is written as JSON
 // documents the first time anything is stored and whenever it changes, so that a file
 // always carries the workflows, categories, calendar and routing its cases ran under.
-#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -12,54 +11,10 @@
 #include <limits>
 #include <string>
 
-#include "cases/store.hpp"
+#include "store/case_store.hpp"
 
 namespace gridgov {
 namespace detail {
-
-// A prepared statement for the rows of a commit, bound without copying: every text and
-// blob it binds lives until the statement has run.
-class RowStatement {
-  public:
-    RowStatement(Db& db, const std::string& sql) : db_(db.handle()) {
-        if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
-                               SQLITE_PREPARE_PERSISTENT, &st_, nullptr) != SQLITE_OK)
-            fail("prepare");
-    }
-    RowStatement(const RowStatement&) = delete;
-    RowStatement& operator=(const RowStatement&) = delete;
-    ~RowStatement() { sqlite3_finalize(st_); }
-
-    void integer(int i, std::int64_t v) { check(sqlite3_bind_int64(st_, i, v)); }
-    void null(int i) { check(sqlite3_bind_null(st_, i)); }
-    void text(int i, std::string_view s) {
-        check(sqlite3_bind_text(st_, i, s.data() != nullptr ? s.data() : "",
-                                static_cast<int>(s.size()), SQLITE_STATIC));
-    }
-    void blob(int i, const Hash& h) {
-        check(sqlite3_bind_blob(st_, i, h.data(), static_cast<int>(h.size()), SQLITE_STATIC));
-    }
-    void run() {
-        if (sqlite3_step(st_) != SQLITE_DONE) {
-            const std::string message = sqlite3_errmsg(db_);
-            sqlite3_reset(st_);
-            throw Error(ErrorCode::storage, "SQLite error while writing cases: " + message);
-        }
-        sqlite3_reset(st_);
-    }
-
-  private:
-    void check(int rc) {
-        if (rc != SQLITE_OK)
-            fail("bind");
-    }
-    [[noreturn]] void fail(const char* what) {
-        throw Error(ErrorCode::storage, std::string("SQLite error during ") + what +
-                                            " of a case statement: " + sqlite3_errmsg(db_));
-    }
-    sqlite3* db_ = nullptr;
-    sqlite3_stmt* st_ = nullptr;
-};
 
 /// The JSON columns of a case row being written; bound without copying.
 struct CaseText {
@@ -101,17 +56,17 @@ constexpr const char* event_column_names =
 
 struct CaseStatements {
     explicit CaseStatements(Db& db)
-        : insert_case(db, insert_sql("cases", case_column_names, case_columns, 1)),
-          insert_cases(db, insert_sql("cases", case_column_names, case_columns, rows_per_insert)),
-          update_case(
-              db,
-              ("UPDATE cases SET category = ?5, state = ?10, department = ?11, route_node = ?12, "
-               "tier = ?13, flags = ?14, counters = ?15, clocks = ?16, breached = ?17, "
-               "breaches = ?18, rating = ?19, rating_score = ?20, updated_at = ?22, "
-               "closed_at = ?23, last_event = ?24, events = ?25 WHERE id = ?1")),
-          insert_event(db, insert_sql("case_events", event_column_names, event_columns, 1)),
-          insert_events(
-              db, insert_sql("case_events", event_column_names, event_columns, rows_per_insert)),
+        : insert_case(db.prepare(insert_sql("cases", case_column_names, case_columns, 1))),
+          insert_cases(
+              db.prepare(insert_sql("cases", case_column_names, case_columns, rows_per_insert))),
+          update_case(db.prepare(
+              "UPDATE cases SET category = ?5, state = ?10, department = ?11, route_node = ?12, "
+              "tier = ?13, flags = ?14, counters = ?15, clocks = ?16, breached = ?17, "
+              "breaches = ?18, rating = ?19, rating_score = ?20, updated_at = ?22, "
+              "closed_at = ?23, last_event = ?24, events = ?25 WHERE id = ?1")),
+          insert_event(db.prepare(insert_sql("case_events", event_column_names, event_columns, 1))),
+          insert_events(db.prepare(
+              insert_sql("case_events", event_column_names, event_columns, rows_per_insert))),
           delete_config(db.prepare("DELETE FROM case_config")),
           insert_config(db.prepare("INSERT INTO case_config (key, document) VALUES (?1, ?2)")),
           delete_calendar(db.prepare("DELETE FROM case_calendar")),
@@ -128,11 +83,11 @@ struct CaseStatements {
               "system, at, payload, prev_hash, hash FROM case_events WHERE seq >= ?1 AND seq < "
               "?2 ORDER BY seq")) {}
 
-    RowStatement insert_case;
-    RowStatement insert_cases;  // rows_per_insert rows
-    RowStatement update_case;
-    RowStatement insert_event;
-    RowStatement insert_events;  // rows_per_insert rows
+    Statement insert_case;
+    Statement insert_cases;  // rows_per_insert rows
+    Statement update_case;
+    Statement insert_event;
+    Statement insert_events;  // rows_per_insert rows
     std::array<CaseText, rows_per_insert> text;
     Statement delete_config;
     Statement insert_config;
@@ -235,7 +190,7 @@ void write_clocks(std::string& out, const CompiledSpec& cs, const ClockSlot* s) 
 
 // Binds the row of case `id` to parameters base + 1 to base + 25 (the column order of
 // case_column_names); an update binds the columns a command may change.
-void bind_case(RowStatement& st, int base, CaseText& text, const CaseEngine::Impl& e, CaseId id,
+void bind_case(Statement& st, int base, CaseText& text, const CaseEngine::Impl& e, CaseId id,
                bool insert) {
     const CaseTable& t = e.cases;
     const CompiledSpec& cs = e.spec_of(id);
@@ -243,72 +198,73 @@ void bind_case(RowStatement& st, int base, CaseText& text, const CaseEngine::Imp
     write_flags(text.flags, cs, t.flags[id]);
     write_counters(text.counters, cs, e.counter_values(id));
     write_clocks(text.clocks, cs, e.slots(id));
-    st.integer(base + 1, static_cast<std::int64_t>(id));
+    st.bind(base + 1, static_cast<std::int64_t>(id));
     if (insert) {
-        st.text(base + 2, e.numbers.at(id));
-        st.text(base + 3, cs.spec.key);
-        st.integer(base + 4, cs.spec.version);
-        st.integer(base + 6, static_cast<std::int64_t>(t.node[id]));
-        st.text(base + 7, e.areas.at(t.area[id]));
-        st.text(base + 8, case_source_name(static_cast<CaseSource>(t.source[id])));
-        st.text(base + 9,
-                t.reporter[id] == none32 ? std::string_view() : e.people.at(t.reporter[id]));
-        st.integer(base + 21, t.reported_at[id]);
+        st.bind_view(base + 2, e.numbers.at(id));
+        st.bind_view(base + 3, cs.spec.key);
+        st.bind(base + 4, cs.spec.version);
+        st.bind(base + 6, static_cast<std::int64_t>(t.node[id]));
+        st.bind_view(base + 7, e.areas.at(t.area[id]));
+        st.bind_view(base + 8, case_source_name(static_cast<CaseSource>(t.source[id])));
+        st.bind_view(base + 9,
+                     t.reporter[id] == none32 ? std::string_view() : e.people.at(t.reporter[id]));
+        st.bind(base + 21, t.reported_at[id]);
     }
-    st.text(base + 5, e.config->categories.categories[t.category[id]].code);
-    st.text(base + 10, cs.spec.states[t.state[id]].key);
-    st.text(base + 11,
-            t.department[id] == none32
-                ? std::string_view()
-                : std::string_view(e.config->departments.departments[t.department[id]].code));
+    st.bind_view(base + 5, e.config->categories.categories[t.category[id]].code);
+    st.bind_view(base + 10, cs.spec.states[t.state[id]].key);
+    st.bind_view(base + 11,
+                 t.department[id] == none32
+                     ? std::string_view()
+                     : std::string_view(e.config->departments.departments[t.department[id]].code));
     if (t.route_node[id] == no_node || t.route_node[id] >= h.id_count()) {
-        st.null(base + 12);
+        st.bind_null(base + 12);
     } else {
-        st.integer(base + 12, static_cast<std::int64_t>(t.route_node[id]));
+        st.bind(base + 12, static_cast<std::int64_t>(t.route_node[id]));
     }
-    st.integer(base + 13, static_cast<std::int64_t>(t.tier[id]));
-    st.text(base + 14, text.flags);
-    st.text(base + 15, text.counters);
-    st.text(base + 16, text.clocks);
-    st.integer(base + 17, static_cast<std::int64_t>(t.breached[id]));
-    st.integer(base + 18, static_cast<std::int64_t>(t.breaches[id]));
+    st.bind(base + 13, static_cast<std::int64_t>(t.tier[id]));
+    st.bind_view(base + 14, text.flags);
+    st.bind_view(base + 15, text.counters);
+    st.bind_view(base + 16, text.clocks);
+    st.bind(base + 17, static_cast<std::int64_t>(t.breached[id]));
+    st.bind(base + 18, static_cast<std::int64_t>(t.breaches[id]));
     if (t.rating[id] == 0) {
-        st.null(base + 19);
-        st.null(base + 20);
+        st.bind_null(base + 19);
+        st.bind_null(base + 20);
     } else {
-        st.text(base + 19, satisfaction_name(static_cast<Satisfaction>(t.rating[id] - 1)));
-        st.integer(base + 20, static_cast<std::int64_t>(t.rating_score[id]));
+        st.bind_view(base + 19, satisfaction_name(static_cast<Satisfaction>(t.rating[id] - 1)));
+        st.bind(base + 20, static_cast<std::int64_t>(t.rating_score[id]));
     }
-    st.integer(base + 22, t.updated_at[id]);
+    st.bind(base + 22, t.updated_at[id]);
     if (t.closed_at[id] == Instant::max().seconds) {
-        st.null(base + 23);
+        st.bind_null(base + 23);
     } else {
-        st.integer(base + 23, t.closed_at[id]);
+        st.bind(base + 23, t.closed_at[id]);
     }
-    st.integer(base + 24, static_cast<std::int64_t>(t.last_event[id]));
-    st.integer(base + 25, static_cast<std::int64_t>(t.events[id]));
+    st.bind(base + 24, static_cast<std::int64_t>(t.last_event[id]));
+    st.bind(base + 25, static_cast<std::int64_t>(t.events[id]));
 }
 
 // Binds event i of the log to parameters base + 1 to base + 13 (event_column_names).
-void bind_event(RowStatement& st, int base, const CaseEngine::Impl& e, std::size_t i) {
+void bind_event(Statement& st, int base, const CaseEngine::Impl& e, std::size_t i) {
     const EventLog& l = e.log;
     const EventRecord& r = l[i];
     const CompiledSpec& cs = e.spec_of(r.case_id);
-    st.integer(base + 1, static_cast<std::int64_t>(l.first + i));
-    st.integer(base + 2, static_cast<std::int64_t>(r.case_id));
-    st.integer(base + 3, static_cast<std::int64_t>(r.case_sequence));
-    st.text(base + 4, event_type_name(r.type));
-    st.integer(base + 5, static_cast<std::int64_t>(r.transition));
-    st.text(base + 6, r.from_state == none16 ? std::string_view()
-                                             : std::string_view(cs.spec.states[r.from_state].key));
-    st.text(base + 7, cs.spec.states[r.to_state].key);
-    st.text(base + 8,
-            r.actor == none32 ? std::string_view() : std::string_view(e.people.at(r.actor)));
-    st.integer(base + 9, static_cast<std::int64_t>(r.system));
-    st.integer(base + 10, r.at);
-    st.text(base + 11, l.payload(i));
-    st.blob(base + 12, l.previous(i));
-    st.blob(base + 13, r.hash);
+    st.bind(base + 1, static_cast<std::int64_t>(l.first + i));
+    st.bind(base + 2, static_cast<std::int64_t>(r.case_id));
+    st.bind(base + 3, static_cast<std::int64_t>(r.case_sequence));
+    st.bind_view(base + 4, event_type_name(r.type));
+    st.bind(base + 5, static_cast<std::int64_t>(r.transition));
+    st.bind_view(base + 6, r.from_state == none16
+                               ? std::string_view()
+                               : std::string_view(cs.spec.states[r.from_state].key));
+    st.bind_view(base + 7, cs.spec.states[r.to_state].key);
+    st.bind_view(base + 8,
+                 r.actor == none32 ? std::string_view() : std::string_view(e.people.at(r.actor)));
+    st.bind(base + 9, static_cast<std::int64_t>(r.system));
+    st.bind(base + 10, r.at);
+    st.bind_view(base + 11, l.payload(i));
+    st.bind_blob_view(base + 12, l.previous(i).data(), l.previous(i).size());
+    st.bind_blob_view(base + 13, r.hash.data(), r.hash.size());
 }
 
 void write_config(CaseStatements& sql, const EngineConfig& c, std::size_t stored_workflows) {

@@ -1,6 +1,6 @@
-// Persistence of the case engine in the workspace file (src/cases/store.cpp).
-#ifndef GRIDGOV_SRC_CASES_STORE_HPP
-#define GRIDGOV_SRC_CASES_STORE_HPP
+// Persistence of the case engine in the workspace file (src/store/case_store.cpp).
+#ifndef GRIDGOV_SRC_STORE_CASE_STORE_HPP
+#define GRIDGOV_SRC_STORE_CASE_STORE_HPP
 
 #include <vector>
 

@@ -7,8 +7,8 @@
 #include <utility>
 
 #include "directory/directory_impl.hpp"
-#include "directory/store.hpp"
 #include "io/files.hpp"
+#include "store/directory_store.hpp"
 
 namespace gridgov {
 namespace detail {

@@ -1,7 +1,7 @@
 // The workspace file's schema: an ordered list of migrations. Schema version N is the
 // state after migrations 1..N; the file's PRAGMA user_version holds N.
-#ifndef GRIDGOV_SRC_WORKSPACE_SCHEMA_HPP
-#define GRIDGOV_SRC_WORKSPACE_SCHEMA_HPP
+#ifndef GRIDGOV_SRC_STORE_SCHEMA_HPP
+#define GRIDGOV_SRC_STORE_SCHEMA_HPP
 
 #include <cstdint>
 #include <vector>

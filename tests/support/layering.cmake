@@ -1,0 +1,38 @@
+# The include rules of src/ (docs/architecture.md), checked on every test run:
+#  1. only src/store/ includes a database client header (sqlite3.h, libpq-fe.h);
+#  2. a module includes no other module's private *_impl.hpp; src/store/ may, since each
+#     of its files stores one module's state.
+# Usage: cmake -DSRC=<source folder> -P layering.cmake
+if(NOT SRC)
+    message(FATAL_ERROR "layering.cmake: pass -DSRC=<the src folder>")
+endif()
+if(NOT IS_ABSOLUTE "${SRC}")
+    set(SRC "$ENV{PWD}/${SRC}")
+endif()
+file(GLOB_RECURSE sources RELATIVE ${SRC} ${SRC}/*.cpp ${SRC}/*.hpp ${SRC}/*.h)
+set(broken "")
+foreach(file IN LISTS sources)
+    string(REGEX MATCH "^[^/]+" module "${file}")
+    file(STRINGS ${SRC}/${file} includes REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
+    foreach(line IN LISTS includes)
+        if(line MATCHES "[<\"](sqlite3\\.h|libpq-fe\\.h)[>\"]" AND NOT module STREQUAL "store")
+            list(APPEND broken "src/${file}: ${line} (only src/store/ talks to the database)")
+        endif()
+        if(line MATCHES "\"([a-z_]+)/[a-z_]+_impl\\.hpp\"")
+            set(owner ${CMAKE_MATCH_1})
+            if(NOT owner STREQUAL module AND NOT module STREQUAL "store")
+                list(APPEND broken
+                    "src/${file}: ${line} (module ${module} reaches into module ${owner})")
+            endif()
+        endif()
+    endforeach()
+endforeach()
+list(LENGTH sources count)
+if(count EQUAL 0)
+    message(FATAL_ERROR "layering.cmake: no sources under ${SRC}")
+endif()
+if(broken)
+    list(JOIN broken "\n  " text)
+    message(FATAL_ERROR "include rules broken:\n  ${text}")
+endif()
+message(STATUS "include rules hold in ${count} files of src/")
