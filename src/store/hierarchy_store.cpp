@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "workspace/workspace_impl.hpp"
+#include "store/hierarchy_store.hpp"
 
 namespace gridgov {
 namespace detail {
@@ -98,18 +98,19 @@ struct StoredOverlay {
 };
 
 }  // namespace
-}  // namespace detail
 
-using detail::Statement;
+HierarchyStore::HierarchyStore(Db& db) : db_(db) {}
 
-detail::HierarchyStatements& Workspace::Impl::hierarchy_statements() {
-    if (!hierarchy_sql)
-        hierarchy_sql = detail::make_statements<detail::HierarchyStatements>(db);
-    return *hierarchy_sql;
+HierarchyStore::~HierarchyStore() = default;
+
+HierarchyStatements& HierarchyStore::statements() {
+    if (!sql_)
+        sql_ = std::make_unique<HierarchyStatements>(db_);
+    return *sql_;
 }
 
-void Workspace::Impl::write_level_scheme(const LevelScheme& levels) {
-    auto& sql = hierarchy_statements();
+void HierarchyStore::write_level_scheme(const LevelScheme& levels) {
+    auto& sql = statements();
     sql.delete_levels.run();
     for (std::size_t i = 0; i < levels.size(); ++i) {
         const Level& l = levels[i];
@@ -122,9 +123,9 @@ void Workspace::Impl::write_level_scheme(const LevelScheme& levels) {
     }
 }
 
-void Workspace::Impl::write_hierarchy_rows(const Hierarchy& next, std::size_t first_change,
-                                           const std::function<void()>& on_node) {
-    auto& sql = hierarchy_statements();
+void HierarchyStore::write_rows(const Hierarchy& next, std::size_t first_change,
+                                const std::function<void()>& on_node) {
+    auto& sql = statements();
     const auto& history = next.history();
 
     // Nodes first: the change rows refer to them.
@@ -173,8 +174,8 @@ void Workspace::Impl::write_hierarchy_rows(const Hierarchy& next, std::size_t fi
     }
 }
 
-void Workspace::Impl::write_overlay(const Overlay& overlay, std::size_t position) {
-    auto& sql = hierarchy_statements();
+void HierarchyStore::write_overlay(const Overlay& overlay, std::size_t position) {
+    auto& sql = statements();
     sql.insert_overlay.bind(1, overlay.key())
         .bind(2, detail::as_int(position))
         .bind(3, overlay.name())
@@ -192,9 +193,9 @@ void Workspace::Impl::write_overlay(const Overlay& overlay, std::size_t position
     }
 }
 
-void Workspace::Impl::write_overlay_units(const Overlay& overlay, NodeId first_unit,
-                                          const std::function<void()>& on_unit) {
-    auto& sql = hierarchy_statements();
+void HierarchyStore::write_overlay_units(const Overlay& overlay, NodeId first_unit,
+                                         const std::function<void()>& on_unit) {
+    auto& sql = statements();
     const Hierarchy& units = overlay.units();
     for (std::size_t i = first_unit; i < units.id_count(); ++i) {
         const auto id = static_cast<NodeId>(i);
@@ -219,16 +220,8 @@ void Workspace::Impl::write_overlay_units(const Overlay& overlay, NodeId first_u
     }
 }
 
-std::ptrdiff_t Workspace::Impl::find_overlay(std::string_view key) const {
-    for (std::size_t i = 0; i < overlays.size(); ++i) {
-        if (overlays[i].key() == key)
-            return static_cast<std::ptrdiff_t>(i);
-    }
-    return -1;
-}
-
-void Workspace::Impl::load_hierarchy() {
-    using namespace detail;
+HierarchyStore::Loaded HierarchyStore::load() {
+    Db& db = db_;
     const std::string& file = db.path();
     const auto damaged = [&](const std::string& what) {
         return Error(ErrorCode::storage, "workspace file " + file + " is damaged: " + what);
@@ -452,8 +445,8 @@ void Workspace::Impl::load_hierarchy() {
         }
     }
 
-    hierarchy = std::move(rebuilt);
-    overlays = std::move(rebuilt_overlays);
+    return Loaded{std::move(rebuilt), std::move(rebuilt_overlays)};
 }
 
+}  // namespace detail
 }  // namespace gridgov

@@ -280,11 +280,11 @@ std::optional<ImportReport> import_parsed(Workspace::Impl& w, const ParsedHierar
         ask();
         w.write_through([&] {
             if (levels_change)
-                w.write_level_scheme(levels);
-            w.write_hierarchy_rows(next, current.history().size(), tick);
+                w.hierarchy_store.write_level_scheme(levels);
+            w.hierarchy_store.write_rows(next, current.history().size(), tick);
             for (std::size_t k = 0; k < added.size(); ++k) {
-                w.write_overlay(added[k], w.overlays.size() + k);
-                w.write_overlay_units(added[k], 0, tick);
+                w.hierarchy_store.write_overlay(added[k], w.overlays.size() + k);
+                w.hierarchy_store.write_overlay_units(added[k], 0, tick);
             }
             done = total;
             ask();

@@ -96,7 +96,7 @@ void prepare_schema(Workspace::Impl& w, bool memory) {
     if (id.schema == 0) {
         // A new workspace starts with the default levels written down, so that a later
         // library with other defaults still reads this file as it was meant.
-        w.write_level_scheme(LevelScheme::chinese_default());
+        w.hierarchy_store.write_level_scheme(LevelScheme::chinese_default());
     }
     db.exec("PRAGMA application_id = " + std::to_string(detail::workspace_application_id));
     db.exec("PRAGMA user_version = " + std::to_string(detail::latest_schema_version()));
@@ -220,7 +220,7 @@ void WorkspaceHierarchy::set_level_scheme(const LevelScheme& levels) {
             "workspace " + impl_->db.path() + " has nodes: its level scheme can no longer change");
     }
     Hierarchy next(levels);
-    w.write_through([&] { w.write_level_scheme(levels); });
+    w.write_through([&] { w.hierarchy_store.write_level_scheme(levels); });
     w.hierarchy = std::move(next);
 }
 
@@ -317,7 +317,7 @@ void WorkspaceHierarchy::add_overlay(const std::string& key, const std::string& 
     Overlay overlay(key, name, unit_levels);
     // Reserved up front so that adding it after the commit cannot fail.
     w.overlays.reserve(w.overlays.size() + 1);
-    w.write_through([&] { w.write_overlay(overlay, w.overlays.size()); });
+    w.write_through([&] { w.hierarchy_store.write_overlay(overlay, w.overlays.size()); });
     w.overlays.push_back(std::move(overlay));
 }
 
@@ -335,7 +335,7 @@ NodeId WorkspaceHierarchy::add_overlay_unit(std::string_view overlay_key,
     detail::check_utf8(spec.name, "the name of unit " + spec.code);
     Overlay next = w.overlays[static_cast<std::size_t>(i)];
     const NodeId id = next.add_unit(spec, w.hierarchy);
-    w.write_through([&] { w.write_overlay_units(next, id); });
+    w.write_through([&] { w.hierarchy_store.write_overlay_units(next, id); });
     w.overlays[static_cast<std::size_t>(i)] = std::move(next);
     return id;
 }
@@ -350,6 +350,24 @@ std::vector<Finding> WorkspaceHierarchy::validate(const ValidationPolicy& policy
                         std::make_move_iterator(coverage.end()));
     }
     return findings;
+}
+
+}  // namespace gridgov
+
+namespace gridgov {
+
+void Workspace::Impl::load_hierarchy() {
+    detail::HierarchyStore::Loaded stored = hierarchy_store.load();
+    hierarchy = std::move(stored.hierarchy);
+    overlays = std::move(stored.overlays);
+}
+
+std::ptrdiff_t Workspace::Impl::find_overlay(std::string_view key) const {
+    for (std::size_t i = 0; i < overlays.size(); ++i) {
+        if (overlays[i].key() == key)
+            return static_cast<std::ptrdiff_t>(i);
+    }
+    return -1;
 }
 
 }  // namespace gridgov

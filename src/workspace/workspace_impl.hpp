@@ -12,13 +12,14 @@
 #include <vector>
 
 #include "cases/storage.hpp"
-#include "store/directory_store.hpp"
 #include "gridgov/assessment.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
 #include "gridgov/workspace.hpp"
 #include "store/db.hpp"
+#include "store/directory_store.hpp"
+#include "store/hierarchy_store.hpp"
 
 namespace gridgov {
 namespace detail {
@@ -33,7 +34,6 @@ StatementsPtr<T> make_statements(Db& db) {
     return StatementsPtr<T>(new T(db), [](T* p) { delete p; });
 }
 
-struct HierarchyStatements;
 struct AssessmentStatements;
 
 }  // namespace detail
@@ -81,21 +81,9 @@ struct Workspace::Impl final : detail::CaseFile {
     // ---- hierarchy and overlays: src/store/hierarchy_store.cpp ----
     Hierarchy hierarchy;
     std::vector<Overlay> overlays;
-    detail::StatementsPtr<detail::HierarchyStatements> hierarchy_sql{nullptr, nullptr};
+    detail::HierarchyStore hierarchy_store{db};
 
     void load_hierarchy();
-    detail::HierarchyStatements& hierarchy_statements();
-    /// Replaces the stored level scheme.
-    void write_level_scheme(const LevelScheme& levels);
-    /// Writes history entries [first_change, next.history().size()) and, for every add
-    /// among them, the node with its spec. `on_node` runs after each node row.
-    void write_hierarchy_rows(const Hierarchy& next, std::size_t first_change,
-                              const std::function<void()>& on_node = {});
-    /// Writes a new overlay (its row and levels) at index `position` of `overlays`.
-    void write_overlay(const Overlay& overlay, std::size_t position);
-    /// Writes units [first_unit, overlay.units().id_count()) of an overlay with their grids.
-    void write_overlay_units(const Overlay& overlay, NodeId first_unit,
-                             const std::function<void()>& on_unit = {});
     /// Applies `apply` to a copy of the hierarchy, writes the history it recorded in one
     /// transaction and swaps the copy in.
     template <class Apply>
@@ -105,7 +93,7 @@ struct Workspace::Impl final : detail::CaseFile {
         apply(next);
         const std::size_t first_change = hierarchy.history().size();
         if (next.history().size() != first_change) {
-            write_through([&] { write_hierarchy_rows(next, first_change); });
+            write_through([&] { hierarchy_store.write_rows(next, first_change); });
         }
         hierarchy = std::move(next);
     }
