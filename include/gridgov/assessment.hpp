@@ -381,10 +381,16 @@ std::vector<RuleFlag> evaluate_rules(const AssessmentScheme& scheme,
 enum class HouseholdClass : std::uint8_t { ordinary = 0, special = 1 };
 /// "ordinary", "special".
 const char* household_class_name(HouseholdClass cls) noexcept;
+/// The class named by household_class_name(); throws Error(invalid_argument) naming the
+/// text and the names accepted.
+HouseholdClass parse_household_class(std::string_view text);
 
 enum class VisitKind : std::uint8_t { home = 0, phone = 1 };
 /// "home", "phone".
 const char* visit_kind_name(VisitKind kind) noexcept;
+/// The kind named by visit_kind_name(); throws Error(invalid_argument) naming the text and
+/// the names accepted.
+VisitKind parse_visit_kind(std::string_view text);
 
 struct Household {
     std::string id;

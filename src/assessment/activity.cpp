@@ -17,6 +17,14 @@ const char* visit_kind_name(VisitKind kind) noexcept {
     return detail::enum_name(detail::visit_kind_names, kind, "phone");
 }
 
+HouseholdClass parse_household_class(std::string_view text) {
+    return detail::parse_enum(detail::household_class_names, text, "household class");
+}
+
+VisitKind parse_visit_kind(std::string_view text) {
+    return detail::parse_enum(detail::visit_kind_names, text, "visit kind");
+}
+
 std::vector<VisitRule> default_visit_rules() {
     return {{HouseholdClass::ordinary, VisitKind::home, PeriodKind::half_year},
             {HouseholdClass::ordinary, VisitKind::phone, PeriodKind::quarter},

@@ -362,6 +362,15 @@ void Workspace::Impl::load_hierarchy() {
     overlays = std::move(stored.overlays);
 }
 
+void Workspace::Impl::load_assessment() {
+    detail::AssessmentStore::Loaded stored = assessment_store.load();
+    activities = std::move(stored.activities);
+    scores = std::move(stored.scores);
+    flags = std::move(stored.flags);
+    flag_schemes = std::move(stored.flag_schemes);
+    draws = std::move(stored.draws);
+}
+
 std::ptrdiff_t Workspace::Impl::find_overlay(std::string_view key) const {
     for (std::size_t i = 0; i < overlays.size(); ++i) {
         if (overlays[i].key() == key)

@@ -17,26 +17,12 @@
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
 #include "gridgov/workspace.hpp"
+#include "store/assessment_store.hpp"
 #include "store/db.hpp"
 #include "store/directory_store.hpp"
 #include "store/hierarchy_store.hpp"
 
 namespace gridgov {
-namespace detail {
-
-/// Owns one module's prepared statements. Their struct is defined in the module's own
-/// .cpp, so the deleter is bound there by make_statements(), where the type is complete.
-template <class T>
-using StatementsPtr = std::unique_ptr<T, void (*)(T*)>;
-
-template <class T>
-StatementsPtr<T> make_statements(Db& db) {
-    return StatementsPtr<T>(new T(db), [](T* p) { delete p; });
-}
-
-struct AssessmentStatements;
-
-}  // namespace detail
 
 /// Also the file its case engine writes through to (detail::CaseFile).
 struct Workspace::Impl final : detail::CaseFile {
@@ -71,12 +57,11 @@ struct Workspace::Impl final : detail::CaseFile {
     void load();
 
     // ==== module state ==============================================================
-    // One block per module: its in-memory model, its store (declared by the module and
-    // given only the connection or a narrow interface of this workspace) or its prepared
-    // statements (a StatementsPtr to a struct defined in the store's .cpp, created on first
-    // use), and its load step, a member function called from load() in workspace.cpp. The
-    // module's tables go into migration 1 in schema.cpp. Models are replaced only after a
-    // commit, never edited in place.
+    // One block per module: its in-memory model, its store (src/store/<module>_store.hpp,
+    // given only the connection or a narrow interface of this workspace; it prepares its
+    // statements on first use) and its load step, a member function called from load() in
+    // workspace.cpp. The module's tables go into migration 1 in src/store/schema.cpp.
+    // Models are replaced only after a commit, never edited in place.
 
     // ---- hierarchy and overlays: src/store/hierarchy_store.cpp ----
     Hierarchy hierarchy;
@@ -117,19 +102,16 @@ struct Workspace::Impl final : detail::CaseFile {
 
     void load_cases();
 
-    // ---- assessment: src/store/assessment_store.cpp ----
+    // ---- assessment: src/workspace/assessment.cpp (the store: src/store/assessment_store.cpp)
+    // ----
     ActivityLog activities;
     std::vector<ScoreResult> scores;  ///< ordered as Workspace::scores() returns them
     std::vector<RuleFlag> flags;      ///< with flag_schemes[i] the scheme of flags[i]
     std::vector<std::string> flag_schemes;
     std::vector<StoredDraw> draws;
-    detail::StatementsPtr<detail::AssessmentStatements> assessment_sql{nullptr, nullptr};
+    detail::AssessmentStore assessment_store{db};
 
     void load_assessment();
-    detail::AssessmentStatements& assessment_statements();
-    /// Writes the records `after` holds beyond those of `before` (records are only
-    /// appended), inside the caller's transaction.
-    void write_activity_rows(const ActivityLog& before, const ActivityLog& after);
 
     // ==== the faces Workspace hands out ============================================
     WorkspaceHierarchy hierarchy_face{*this};

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../support/temp_dir.hpp"
+#include "gridgov/assessment.hpp"
 #include "gridgov/calendar.hpp"
 #include "gridgov/core.hpp"
 #include "gridgov/directory.hpp"
@@ -257,4 +258,11 @@ TEST_CASE("io.enum_names.names_aliases_and_errors_listing_the_names") {
     CHECK(parse_light("yellow") == Light::yellow);
     CHECK(message_of([] { parse_light("blue"); }) ==
           "unknown light 'blue' (expected green, yellow or red)");
+    for (const HouseholdClass c : {HouseholdClass::ordinary, HouseholdClass::special})
+        CHECK(parse_household_class(household_class_name(c)) == c);
+    for (const VisitKind k : {VisitKind::home, VisitKind::phone})
+        CHECK(parse_visit_kind(visit_kind_name(k)) == k);
+    CHECK(message_of([] { parse_visit_kind("email"); }) ==
+          "unknown visit kind 'email' (expected home or phone)");
+    CHECK_THROWS_WITH_AS(parse_household_class("vip"), doctest::Contains("household class"), Error);
 }
