@@ -35,8 +35,10 @@ void CaseEngine::Impl::set_config(std::shared_ptr<const detail::EngineConfig> ne
                 schedule(id);
             }
         }
-        if (workspace != nullptr)
+        if (workspace != nullptr) {
             detail::write_case_changes(*workspace, *this, m, true, stored_workflows);
+            close_write(m, true);
+        }
         committed_sequence = last_sequence;
         committed_hash = last_hash;
     } catch (...) {
@@ -57,7 +59,7 @@ const WorkflowRegistry& CaseEngine::workflows() const {
 
 std::vector<Finding> CaseEngine::add_workflow(const WorkflowSpec& spec) {
     Impl& w = *impl_;
-    w.require_writable("add a workflow");
+    const Impl::Change change(w, "add a workflow");
     auto next = std::make_shared<detail::EngineConfig>(*w.config);
     const Catalogue& roles = w.directory->catalogue();
     std::vector<Finding> warnings =
@@ -74,7 +76,7 @@ const std::string& CaseEngine::default_workflow(CaseSource source) const {
 
 void CaseEngine::set_default_workflow(CaseSource source, const std::string& key) {
     Impl& w = *impl_;
-    w.require_writable("set a default workflow");
+    const Impl::Change change(w, "set a default workflow");
     if (!w.config->latest_spec(key)) {
         throw Error(ErrorCode::not_found, "set_default_workflow: no workflow " +
                                               detail::quoted_text(key) + " is registered");
@@ -90,7 +92,7 @@ const CategoryCatalogue& CaseEngine::categories() const {
 
 void CaseEngine::set_categories(const CategoryCatalogue& categories) {
     Impl& w = *impl_;
-    w.require_writable("set the categories");
+    const Impl::Change change(w, "set the categories");
     for (const Finding& f : categories.validate()) {
         if (f.severity == Severity::error) {
             throw Error(ErrorCode::invalid_argument, "category catalogue " + categories.key +
@@ -128,7 +130,7 @@ const DepartmentCatalogue& CaseEngine::departments() const {
 
 void CaseEngine::set_departments(const DepartmentCatalogue& departments) {
     Impl& w = *impl_;
-    w.require_writable("set the departments");
+    const Impl::Change change(w, "set the departments");
     auto next = std::make_shared<detail::EngineConfig>(*w.config);
     next->departments = departments;
     next->index_departments();
@@ -161,7 +163,7 @@ const RoutingTable& CaseEngine::routing() const {
 
 void CaseEngine::set_routing(const RoutingTable& routing) {
     Impl& w = *impl_;
-    w.require_writable("set the routing table");
+    const Impl::Change change(w, "set the routing table");
     auto next = std::make_shared<detail::EngineConfig>(*w.config);
     next->routing = routing;
     w.set_config(std::move(next), false, w.config->specs.size());
@@ -179,7 +181,7 @@ void CaseEngine::Impl::change_calendar(const std::function<void(detail::EngineCo
 }
 
 void CaseEngine::set_calendar_schedule(const WorkingSchedule& schedule) {
-    impl_->require_writable("set the working schedule");
+    const Impl::Change change(*impl_, "set the working schedule");
     impl_->change_calendar([&](detail::EngineConfig& c) {
         auto& in = c.calendar_inputs;
         in.erase(
@@ -191,21 +193,21 @@ void CaseEngine::set_calendar_schedule(const WorkingSchedule& schedule) {
 }
 
 void CaseEngine::add_calendar_year(std::string_view json, std::string_view source) {
-    impl_->require_writable("add a calendar year");
+    const Impl::Change change(*impl_, "add a calendar year");
     impl_->change_calendar([&](detail::EngineConfig& c) {
         c.calendar_inputs.push_back({"year", std::string(source), std::string(json)});
     });
 }
 
 void CaseEngine::add_calendar_overrides(std::string_view json, std::string_view source) {
-    impl_->require_writable("add calendar overrides");
+    const Impl::Change change(*impl_, "add calendar overrides");
     impl_->change_calendar([&](detail::EngineConfig& c) {
         c.calendar_inputs.push_back({"overrides", std::string(source), std::string(json)});
     });
 }
 
 void CaseEngine::clear_calendar_overrides() {
-    impl_->require_writable("clear the calendar overrides");
+    const Impl::Change change(*impl_, "clear the calendar overrides");
     impl_->change_calendar([&](detail::EngineConfig& c) {
         auto& in = c.calendar_inputs;
         in.erase(

@@ -70,13 +70,13 @@ void CaseEngine::Impl::require_batch_owner(std::string_view what) const {
 
 CaseId CaseEngine::report(const NewCase& report) {
     Impl& w = *impl_;
-    w.require_writable("report a case");
+    const Impl::Change change(w, "report a case");
     return w.guarded([&] { return w.create(report, nullptr); });
 }
 
 EventSeq CaseEngine::fire(CaseId id, const CaseCommand& command) {
     Impl& w = *impl_;
-    w.require_writable("fire a command");
+    const Impl::Change change(w, "fire a command");
     return w.guarded([&] { return w.fire_command(id, command); });
 }
 
@@ -204,6 +204,9 @@ void CaseEngine::begin_batch() {
     w.require_writable("begin a batch");
     if (w.batch_open)
         throw Error(ErrorCode::invalid_state, "begin_batch: a batch is already open");
+    // A workspace's batch holds the write transaction from here to its end: other
+    // connections wait for it, and it is decided on the state they left.
+    w.open_write("a batch");
     w.batch_mark = w.mark();
     w.batch_owner = std::this_thread::get_id();
     w.batch_open = true;
@@ -218,6 +221,7 @@ void CaseEngine::commit_batch() {
         w.commit(w.batch_mark);
     } catch (...) {
         w.rollback(w.batch_mark);
+        w.abandon_write();
         w.batch_open = false;
         w.settle();
         throw;
@@ -232,6 +236,7 @@ void CaseEngine::rollback_batch() {
         throw Error(ErrorCode::invalid_state, "rollback_batch: no batch is open");
     w.require_batch_owner("roll the batch back");
     w.rollback(w.batch_mark);
+    w.abandon_write();
     w.batch_open = false;
     w.settle();
 }

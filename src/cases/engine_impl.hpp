@@ -533,6 +533,10 @@ struct CaseEngine::Impl {
     std::unique_ptr<detail::CaseStore> workspace;
     /// Whether the configuration has been written to the workspace file.
     bool config_stored = false;
+    /// The workspace's write transaction is open for this engine's change or batch.
+    bool writing = false;
+    /// What the open write transaction is for, as its journal entry names it.
+    std::string writing_what;
 
     // ---- cases ----
     detail::CaseTable cases;
@@ -627,6 +631,42 @@ struct CaseEngine::Impl {
     /// rollback would take the change back, so the change may not join it.
     void require_batch_owner(std::string_view what) const;
 
+    // ---- the write transaction of a workspace's engine (journal.cpp) ----
+    /// Opens the workspace's write transaction for `what` unless one is open; opening
+    /// applies what other connections committed first. Nothing for a standalone engine.
+    void open_write(std::string_view what);
+    /// Commits the open write transaction, journalling the events appended since `m`.
+    void close_write(const detail::Mark& m, bool configuration);
+    /// Rolls the open write transaction back, if one is open.
+    void abandon_write() noexcept;
+    /// After catching up with other connections: their events go to the observers.
+    void deliver_caught_up(EventSeq before);
+
+    /// One change of a workspace's engine from its first check to its end: refuses it as
+    /// require_writable() does, then, outside a batch, opens the write transaction, so that
+    /// the change is decided on the current state; rolls the transaction back on the way
+    /// out unless a commit closed it.
+    class Change {
+      public:
+        Change(Impl& w, std::string_view what) : w_(w) {
+            w.require_writable(what);
+            if (w.workspace != nullptr && !w.writing) {
+                w.open_write(what);
+                opened_ = true;
+            }
+        }
+        Change(const Change&) = delete;
+        Change& operator=(const Change&) = delete;
+        ~Change() {
+            if (opened_)
+                w_.abandon_write();
+        }
+
+      private:
+        Impl& w_;
+        bool opened_ = false;
+    };
+
     // ---- clocks (clocks.cpp), timers (timers.cpp) ----
     std::int64_t clock_span(const detail::ClockSlot& c, std::int64_t a, std::int64_t b) const;
     void compute_deadline(detail::ClockSlot& c) const;
@@ -695,6 +735,8 @@ struct CaseEngine::Impl {
     /// written events are dropped.
     void settle();
     void notify();
+    /// Gives `events` to every observer, in order, as committed events.
+    void deliver(const std::vector<CaseEvent>& events);
     void set_config(std::shared_ptr<const detail::EngineConfig> next, bool recompute_deadlines,
                     std::size_t stored_workflows);
     void change_calendar(const std::function<void(detail::EngineConfig&)>& edit);

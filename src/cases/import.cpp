@@ -7,7 +7,7 @@ namespace gridgov {
 HistoryImportReport CaseEngine::import_history(const std::vector<CaseHistory>& histories,
                                                const HistoryImportOptions& options) {
     Impl& w = *impl_;
-    w.require_writable("import case histories");
+    const Impl::Change change(w, "import case histories");
     if (w.batch_open) {
         throw Error(ErrorCode::invalid_state,
                     "import_history: a batch is open; commit or roll it back first");
@@ -25,6 +25,8 @@ HistoryImportReport CaseEngine::import_history(const std::vector<CaseHistory>& h
     HistoryImportReport report;
     for (std::size_t start = 0; start < histories.size(); start += options.batch_size) {
         const std::size_t end = std::min(histories.size(), start + options.batch_size);
+        // Each batch is one write transaction (the first was opened above).
+        w.open_write("import case histories");
         const detail::Mark batch = w.mark();
         std::size_t imported = 0;
         try {
@@ -56,6 +58,7 @@ HistoryImportReport CaseEngine::import_history(const std::vector<CaseHistory>& h
             w.commit(batch);
         } catch (...) {
             w.rollback(batch);
+            w.abandon_write();
             w.notified_sequence = w.committed_sequence;
             w.settle();
             throw;

@@ -84,10 +84,53 @@ void CaseEngine::Impl::rollback(const detail::Mark& m) {
 }
 
 void CaseEngine::Impl::commit(const detail::Mark& m) {
-    if (workspace != nullptr)
+    if (workspace != nullptr) {
         detail::write_case_changes(*workspace, *this, m, false, config->specs.size());
+        close_write(m, false);
+    }
     committed_sequence = last_sequence;
     committed_hash = last_hash;
+}
+
+// ---- the write transaction -----------------------------------------------------------
+
+void CaseEngine::Impl::open_write(std::string_view what) {
+    if (workspace == nullptr || writing)
+        return;
+    // The workspace catches every module up, this engine included (catch_up_cases),
+    // before the transaction is taken to be this engine's.
+    workspace->file().begin_write();
+    writing = true;
+    writing_what = what;
+}
+
+void CaseEngine::Impl::close_write(const detail::Mark& m, bool configuration) {
+    if (!writing)
+        return;
+    writing = false;  // commit_write() rolls back when it fails
+    workspace->file().commit_write(writing_what, m.last_sequence + 1, last_sequence, configuration);
+}
+
+void CaseEngine::Impl::abandon_write() noexcept {
+    if (!writing)
+        return;
+    writing = false;
+    workspace->file().rollback_write();
+}
+
+void CaseEngine::Impl::deliver_caught_up(EventSeq before) {
+    if (observers.empty() || last_sequence <= before) {
+        notified_sequence = std::max(notified_sequence, last_sequence);
+        return;
+    }
+    std::vector<CaseEvent> events;
+    {
+        const std::lock_guard<std::mutex> lock(store_mutex);
+        events =
+            detail::read_stored_events_between(*workspace, *this, before + 1, last_sequence + 1);
+    }
+    deliver(events);
+    notified_sequence = last_sequence;
 }
 
 void CaseEngine::Impl::settle() {
@@ -105,6 +148,14 @@ void CaseEngine::Impl::notify() {
         notified_sequence = committed_sequence;
         return;
     }
+    std::vector<CaseEvent> events;
+    for (EventSeq seq = notified_sequence + 1; seq <= committed_sequence; ++seq)
+        events.push_back(event_at(static_cast<std::size_t>(seq - log.first)));
+    deliver(events);
+    notified_sequence = committed_sequence;
+}
+
+void CaseEngine::Impl::deliver(const std::vector<CaseEvent>& events) {
     // Observers may register or remove observers; they run on a copy of the list.
     const auto current = observers;
     struct Notifying {
@@ -112,19 +163,17 @@ void CaseEngine::Impl::notify() {
         explicit Notifying(bool& f) : flag(f) { flag = true; }
         ~Notifying() { flag = false; }
     } scope(notifying);
-    for (EventSeq seq = notified_sequence + 1; seq <= committed_sequence; ++seq) {
-        const CaseEvent e = event_at(static_cast<std::size_t>(seq - log.first));
+    for (const CaseEvent& e : events) {
         for (const auto& [token, observer] : current) {
             try {
                 observer(e);
             } catch (const std::exception& ex) {
-                observer_failures.push_back({token, seq, ex.what()});
+                observer_failures.push_back({token, e.sequence, ex.what()});
             } catch (...) {
-                observer_failures.push_back({token, seq, "unknown exception"});
+                observer_failures.push_back({token, e.sequence, "unknown exception"});
             }
         }
     }
-    notified_sequence = committed_sequence;
 }
 
 }  // namespace gridgov

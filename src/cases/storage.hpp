@@ -12,13 +12,25 @@
 namespace gridgov::detail {
 
 /// The workspace file a case engine writes through to, as the workspace provides it: its
-/// connection, and its refusal of changes when it is open read-only. The case store reads
-/// and writes through nothing else.
+/// connection, its refusal of changes when it is open read-only, and the write
+/// transaction in which every change is decided. The case store reads and writes through
+/// nothing else.
 class CaseFile {
   public:
     virtual Db& connection() = 0;
     /// Throws Error(invalid_state) naming the file and `what` when it may not be written.
     virtual void require_writable(std::string_view what) const = 0;
+    /// Begins the write transaction (waiting for another connection's to end) and applies
+    /// what other connections committed since this workspace last looked, to every
+    /// module, this engine included: the change about to be decided sees the current
+    /// state. Throws Error(storage) and leaves no transaction open when either fails.
+    virtual void begin_write() = 0;
+    /// Records the change in the journal, with the range of events it appended
+    /// (first > last: none), and commits. Throws Error(storage) and rolls back on failure.
+    virtual void commit_write(std::string_view change, EventSeq first, EventSeq last,
+                              bool configuration) = 0;
+    /// Rolls the write transaction back.
+    virtual void rollback_write() noexcept = 0;
 
   protected:
     ~CaseFile() = default;
@@ -36,6 +48,7 @@ class CaseStore {
     ~CaseStore();
 
     Db& db() const { return file_.connection(); }
+    CaseFile& file() const { return file_; }
     void require_writable(std::string_view what) const { file_.require_writable(what); }
     CaseStatements& statements();
 
@@ -49,6 +62,14 @@ class CaseStore {
 /// naming the file when what is stored is refused.
 std::unique_ptr<CaseEngine> load_case_engine(const Hierarchy& hierarchy, const Directory& directory,
                                              CaseFile& file);
+
+/// Brings a workspace's engine up to what other connections committed (the journal says
+/// its cases, or with `configuration` its configuration, changed), then gives their
+/// events to its observers. Runs inside the workspace's transaction.
+void catch_up_case_engine(CaseEngine& engine, bool configuration);
+
+/// True while the engine's observers run: the workspace then answers from what it has.
+bool case_engine_notifying(const CaseEngine& engine);
 
 }  // namespace gridgov::detail
 

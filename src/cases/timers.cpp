@@ -72,7 +72,7 @@ void CaseEngine::Impl::rebuild_timers() {
 
 TickReport CaseEngine::tick(Instant now) {
     Impl& w = *impl_;
-    w.require_writable("tick");
+    const Impl::Change change(w, "tick");
     TickReport report;
     w.guarded([&] {
         w.process_timers(now.seconds, report);

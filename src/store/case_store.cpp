@@ -471,17 +471,24 @@ void write_case_changes(CaseStore& store, CaseEngine::Impl& e, const Mark& m, bo
         e.config_stored = true;
 }
 
-void read_cases(CaseStore& store, CaseEngine::Impl& e) {
-    Db& db = store.db();
-    const std::string& path = db.path();
-    const auto damaged = [&](const std::string& what) {
-        return Error(ErrorCode::storage,
-                     "workspace " + path + ": the stored cases are refused: " + what);
-    };
+namespace {
 
-    // ---- configuration ----
-    auto config = std::make_shared<EngineConfig>(*e.config);
-    bool stored = false;
+constexpr const char* case_columns_sql =
+    "SELECT id, number, workflow, workflow_version, category, node, area_class, source, "
+    "reporter, state, department, route_node, tier, flags, counters, clocks, breached, "
+    "breaches, rating, rating_score, reported_at, updated_at, closed_at, last_event, events "
+    "FROM cases ";
+
+Error refused_cases(const Db& db, const std::string& what) {
+    return Error(ErrorCode::storage,
+                 "workspace " + db.path() + ": the stored cases are refused: " + what);
+}
+
+// The stored configuration, over the engine's current one for what is not stored.
+std::shared_ptr<EngineConfig> read_config(Db& db, const EngineConfig& current, bool& stored) {
+    const auto damaged = [&](const std::string& what) { return refused_cases(db, what); };
+    auto config = std::make_shared<EngineConfig>(current);
+    stored = false;
     {
         Statement st =
             db.prepare("SELECT key, version, document FROM case_workflows ORDER BY position");
@@ -531,124 +538,137 @@ void read_cases(CaseStore& store, CaseEngine::Impl& e) {
         if (!config->calendar_inputs.empty())
             config->rebuild_calendar();
     }
-    e.config = config;
-    e.config_stored = stored;
+    return config;
+}
 
-    // ---- cases ----
+// One row of `cases` (columns as case_columns_sql) into the engine: a new case when its id
+// is the next one, otherwise the case with that id, replaced whole.
+void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db) {
+    const auto damaged = [&](const std::string& what) { return refused_cases(db, what); };
+    const EngineConfig* config = e.config.get();
     const Hierarchy& h = *e.hierarchy;
-    Statement st = db.prepare(
-        "SELECT id, number, workflow, workflow_version, category, node, area_class, source, "
-        "reporter, state, department, route_node, tier, flags, counters, clocks, breached, "
-        "breaches, rating, rating_score, reported_at, updated_at, closed_at, last_event, events "
-        "FROM cases ORDER BY id");
-    while (st.step()) {
-        const auto id = static_cast<CaseId>(e.cases.size());
-        if (st.int64(0) != static_cast<std::int64_t>(id))
-            throw damaged("case id " + std::to_string(st.int64(0)) + " where " +
-                          std::to_string(id) + " was expected");
-        const std::string number = st.text(1);
-        const auto what = [&](const std::string& s) {
-            return damaged("case " + number + ": " + s);
-        };
-        const auto spec = config->find_spec(st.text(2), st.int32(3));
-        if (!spec)
-            throw what("unknown workflow " + st.text(2) + "@" + std::to_string(st.int64(3)));
-        const CompiledSpec& cs = config->specs[*spec];
-        CaseRow row;
-        row.spec = *spec;
-        const auto cat = config->category_index.find(st.text(4));
-        if (cat == config->category_index.end())
-            throw what("unknown category " + st.text(4));
-        row.category = cat->second;
-        row.node = static_cast<NodeId>(st.int64(5));
-        if (row.node >= h.id_count())
-            throw what("unknown node id " + std::to_string(row.node));
-        row.area = static_cast<std::uint16_t>(e.areas.intern(st.text(6)));
-        row.source = static_cast<std::uint8_t>(parse_case_source(st.text(7)));
-        const std::string reporter = st.text(8);
-        row.reporter = reporter.empty() ? none32 : e.people.intern(reporter);
-        const auto state = cs.find_state(st.text(9));
-        if (!state)
-            throw what("unknown state " + st.text(9));
-        row.state = *state;
-        const std::string department = st.text(10);
-        if (!department.empty()) {
-            const auto it = config->department_index.find(department);
-            if (it == config->department_index.end())
-                throw what("unknown department " + department);
-            row.department = it->second;
-        }
-        row.route_node = st.is_null(11) ? no_node : static_cast<NodeId>(st.int64(11));
-        row.tier = static_cast<std::uint8_t>(st.int64(12));
-        for (const auto& f : nlohmann::json::parse(st.text(13))) {
-            const auto it =
-                std::find(cs.spec.flags.begin(), cs.spec.flags.end(), f.get<std::string>());
-            if (it == cs.spec.flags.end())
-                throw what("unknown flag " + f.get<std::string>());
-            row.flags |= 1u << static_cast<unsigned>(it - cs.spec.flags.begin());
-        }
-        row.breached = static_cast<std::uint8_t>(st.int64(16));
-        row.breaches = static_cast<std::uint32_t>(st.int64(17));
-        if (!st.is_null(18)) {
-            row.rating = static_cast<std::uint8_t>(
-                1 + static_cast<unsigned>(parse_satisfaction(st.text(18))));
-            row.rating_score = static_cast<std::uint8_t>(st.int64(19));
-        }
-        row.reported_at = st.int64(20);
-        row.updated_at = st.int64(21);
-        row.closed_at = st.is_null(22) ? Instant::max().seconds : st.int64(22);
-        row.last_event = static_cast<EventSeq>(st.int64(23));
-        row.events = static_cast<std::uint32_t>(st.int64(24));
+    const auto stored_id = st.int64(0);
+    const bool fresh = stored_id == static_cast<std::int64_t>(e.cases.size());
+    if (stored_id < 0 || stored_id > static_cast<std::int64_t>(e.cases.size()))
+        throw damaged("case id " + std::to_string(stored_id) + " where at most " +
+                      std::to_string(e.cases.size()) + " was expected");
+    const auto id = static_cast<CaseId>(stored_id);
+    const std::string number = st.text(1);
+    const auto what = [&](const std::string& s) { return damaged("case " + number + ": " + s); };
+    const auto spec = config->find_spec(st.text(2), st.int32(3));
+    if (!spec)
+        throw what("unknown workflow " + st.text(2) + "@" + std::to_string(st.int64(3)));
+    const CompiledSpec& cs = config->specs[*spec];
+    CaseRow row;
+    row.spec = *spec;
+    const auto cat = config->category_index.find(st.text(4));
+    if (cat == config->category_index.end())
+        throw what("unknown category " + st.text(4));
+    row.category = cat->second;
+    row.node = static_cast<NodeId>(st.int64(5));
+    if (row.node >= h.id_count())
+        throw what("unknown node id " + std::to_string(row.node));
+    row.area = static_cast<std::uint16_t>(e.areas.intern(st.text(6)));
+    row.source = static_cast<std::uint8_t>(parse_case_source(st.text(7)));
+    const std::string reporter = st.text(8);
+    row.reporter = reporter.empty() ? none32 : e.people.intern(reporter);
+    const auto state = cs.find_state(st.text(9));
+    if (!state)
+        throw what("unknown state " + st.text(9));
+    row.state = *state;
+    const std::string department = st.text(10);
+    if (!department.empty()) {
+        const auto it = config->department_index.find(department);
+        if (it == config->department_index.end())
+            throw what("unknown department " + department);
+        row.department = it->second;
+    }
+    row.route_node = st.is_null(11) ? no_node : static_cast<NodeId>(st.int64(11));
+    row.tier = static_cast<std::uint8_t>(st.int64(12));
+    for (const auto& f : nlohmann::json::parse(st.text(13))) {
+        const auto it = std::find(cs.spec.flags.begin(), cs.spec.flags.end(), f.get<std::string>());
+        if (it == cs.spec.flags.end())
+            throw what("unknown flag " + f.get<std::string>());
+        row.flags |= 1u << static_cast<unsigned>(it - cs.spec.flags.begin());
+    }
+    row.breached = static_cast<std::uint8_t>(st.int64(16));
+    row.breaches = static_cast<std::uint32_t>(st.int64(17));
+    if (!st.is_null(18)) {
+        row.rating =
+            static_cast<std::uint8_t>(1 + static_cast<unsigned>(parse_satisfaction(st.text(18))));
+        row.rating_score = static_cast<std::uint8_t>(st.int64(19));
+    }
+    row.reported_at = st.int64(20);
+    row.updated_at = st.int64(21);
+    row.closed_at = st.is_null(22) ? Instant::max().seconds : st.int64(22);
+    row.last_event = static_cast<EventSeq>(st.int64(23));
+    row.events = static_cast<std::uint32_t>(st.int64(24));
+    if (fresh) {
         row.clock_base = static_cast<std::uint32_t>(e.clocks.size());
         row.counter_base = static_cast<std::uint32_t>(e.counters.size());
         e.cases.push_back(row);
         e.clocks.resize(e.clocks.size() + cs.stage_count());
         e.counters.resize(e.counters.size() + cs.counter_count(), 0);
-        const nlohmann::json counter_values = nlohmann::json::parse(st.text(14));
-        for (const auto& [key, value] : counter_values.items()) {
-            const auto it = cs.counter_index.find(key);
-            if (it == cs.counter_index.end())
-                throw what("unknown counter " + key);
-            e.counter_values(id)[it->second] = value.get<std::int32_t>();
-        }
-        for (const auto& c : nlohmann::json::parse(st.text(15))) {
-            const auto stage = cs.find_stage(c.at("stage").get<std::string>());
-            if (!stage)
-                throw what("unknown stage " + c.at("stage").get<std::string>());
-            ClockSlot& slot = e.slots(id)[*stage];
-            const std::string run = c.at("run").get<std::string>();
-            slot.run = run == "counting"    ? static_cast<std::uint8_t>(ClockRun::counting)
-                       : run == "idle"      ? static_cast<std::uint8_t>(ClockRun::idle)
-                       : run == "suspended" ? static_cast<std::uint8_t>(ClockRun::suspended)
-                       : run == "stopped"   ? static_cast<std::uint8_t>(ClockRun::stopped)
-                                            : throw what("unknown clock run " + run);
-            const TimeLimit limit = TimeLimit::from_json(c.at("limit").dump());
-            slot.limit_value = limit.value;
-            slot.unit = static_cast<std::uint8_t>(limit.unit);
-            slot.day_rule = static_cast<std::uint8_t>(limit.day_rule);
-            slot.limit_seconds = c.at("limit_seconds").get<std::int32_t>();
-            slot.budget = c.value("budget", slot.limit_seconds);
-            slot.extensions = c.value("extensions", std::uint16_t{0});
-            slot.start = c.at("start").get<std::int64_t>();
-            slot.since = c.at("since").get<std::int64_t>();
-            slot.used = c.at("used").get<std::int64_t>();
-            slot.deadline = c.at("deadline").get<std::int64_t>();
-            slot.bits =
-                static_cast<std::uint8_t>((limit.counts_working_time() ? clock_working : 0) |
-                                          (c.value("breached", false) ? clock_breached : 0) |
-                                          (c.value("assumed", false) ? clock_assumed : 0));
-        }
-        if (e.numbers.find(number))
-            throw what("the number is used twice");
-        e.numbers.push_back(number);
-        // Generated numbers are "<year>-<sequence>": later cases continue the sequence.
-        if (const auto parsed = parse_case_number(number)) {
-            std::uint32_t& last = e.year_sequence[parsed->first];
-            last = std::max(last, parsed->second);
-        }
+    } else {
+        if (e.cases.spec[id] != row.spec)
+            throw what("its workflow changed");
+        row.clock_base = e.cases.clock_base[id];
+        row.counter_base = e.cases.counter_base[id];
+        row.generation = e.cases.generation[id];
+        e.cases.assign(id, row);
+        std::fill_n(e.slots(id), cs.stage_count(), ClockSlot{});
+        std::fill_n(e.counter_values(id), cs.counter_count(), 0);
     }
+    const nlohmann::json counter_values = nlohmann::json::parse(st.text(14));
+    for (const auto& [key, value] : counter_values.items()) {
+        const auto it = cs.counter_index.find(key);
+        if (it == cs.counter_index.end())
+            throw what("unknown counter " + key);
+        e.counter_values(id)[it->second] = value.get<std::int32_t>();
+    }
+    for (const auto& c : nlohmann::json::parse(st.text(15))) {
+        const auto stage = cs.find_stage(c.at("stage").get<std::string>());
+        if (!stage)
+            throw what("unknown stage " + c.at("stage").get<std::string>());
+        ClockSlot& slot = e.slots(id)[*stage];
+        const std::string run = c.at("run").get<std::string>();
+        slot.run = run == "counting"    ? static_cast<std::uint8_t>(ClockRun::counting)
+                   : run == "idle"      ? static_cast<std::uint8_t>(ClockRun::idle)
+                   : run == "suspended" ? static_cast<std::uint8_t>(ClockRun::suspended)
+                   : run == "stopped"   ? static_cast<std::uint8_t>(ClockRun::stopped)
+                                        : throw what("unknown clock run " + run);
+        const TimeLimit limit = TimeLimit::from_json(c.at("limit").dump());
+        slot.limit_value = limit.value;
+        slot.unit = static_cast<std::uint8_t>(limit.unit);
+        slot.day_rule = static_cast<std::uint8_t>(limit.day_rule);
+        slot.limit_seconds = c.at("limit_seconds").get<std::int32_t>();
+        slot.budget = c.value("budget", slot.limit_seconds);
+        slot.extensions = c.value("extensions", std::uint16_t{0});
+        slot.start = c.at("start").get<std::int64_t>();
+        slot.since = c.at("since").get<std::int64_t>();
+        slot.used = c.at("used").get<std::int64_t>();
+        slot.deadline = c.at("deadline").get<std::int64_t>();
+        slot.bits = static_cast<std::uint8_t>((limit.counts_working_time() ? clock_working : 0) |
+                                              (c.value("breached", false) ? clock_breached : 0) |
+                                              (c.value("assumed", false) ? clock_assumed : 0));
+    }
+    if (!fresh) {
+        if (e.number(id) != number)
+            throw what("its number changed from " + e.number(id));
+        return;
+    }
+    if (e.numbers.find(number))
+        throw what("the number is used twice");
+    e.numbers.push_back(number);
+    // Generated numbers are "<year>-<sequence>": later cases continue the sequence.
+    if (const auto parsed = parse_case_number(number)) {
+        std::uint32_t& last = e.year_sequence[parsed->first];
+        last = std::max(last, parsed->second);
+    }
+}
 
-    // ---- the head of the log ----
+// The head of the stored log becomes the engine's committed head.
+void read_head(Db& db, CaseEngine::Impl& e) {
     Statement head = db.prepare("SELECT seq, hash FROM case_events ORDER BY seq DESC LIMIT 1");
     if (head.step()) {
         e.last_sequence = static_cast<EventSeq>(head.int64(0));
@@ -656,9 +676,63 @@ void read_cases(CaseStore& store, CaseEngine::Impl& e) {
     }
     e.committed_sequence = e.last_sequence;
     e.committed_hash = e.last_hash;
-    e.notified_sequence = e.last_sequence;
     e.log.clear_after(e.last_sequence, e.last_hash);
+}
+
+// Every stored case into an engine that has none.
+void read_all_cases(Db& db, CaseEngine::Impl& e) {
+    Statement st = db.prepare(std::string(case_columns_sql) + "ORDER BY id");
+    while (st.step())
+        read_case_row(st, e, db);
+    read_head(db, e);
     for (CaseId id = 0; id < e.cases.size(); ++id)
+        e.schedule(id);
+}
+
+}  // namespace
+
+void read_cases(CaseStore& store, CaseEngine::Impl& e) {
+    Db& db = store.db();
+    bool stored = false;
+    e.config = read_config(db, *e.config, stored);
+    e.config_stored = stored;
+    read_all_cases(db, e);
+    e.notified_sequence = e.last_sequence;
+}
+
+void catch_up_cases(CaseStore& store, CaseEngine::Impl& e, bool configuration) {
+    Db& db = store.db();
+    if (configuration) {
+        // Categories and departments are referred to by index: the cases are read again
+        // under the new configuration.
+        bool stored = false;
+        auto config = read_config(db, *e.config, stored);
+        e.cases.truncate(0);
+        e.clocks.clear();
+        e.counters.clear();
+        e.numbers.truncate(0);
+        e.year_sequence.clear();
+        e.timers.clear();
+        e.limit_cache.clear();
+        e.route_cache.clear();
+        e.config = std::move(config);
+        e.config_stored = stored;
+        read_all_cases(db, e);
+        return;
+    }
+    // The cases whose events came after the engine's head, in id order: changed cases
+    // before the new ones, which follow in id order.
+    Statement st = db.prepare(std::string(case_columns_sql) +
+                              "WHERE id IN (SELECT case_id FROM case_events WHERE seq > ?) "
+                              "ORDER BY id");
+    st.bind(1, static_cast<std::int64_t>(e.committed_sequence));
+    std::vector<CaseId> read;
+    while (st.step()) {
+        read_case_row(st, e, db);
+        read.push_back(static_cast<CaseId>(st.int64(0)));
+    }
+    read_head(db, e);
+    for (CaseId id : read)
         e.schedule(id);
 }
 
@@ -731,6 +805,21 @@ CaseStatements& CaseStore::statements() {
     if (!statements_)
         statements_ = std::make_unique<CaseStatements>(db());
     return *statements_;
+}
+
+void catch_up_case_engine(CaseEngine& engine, bool configuration) {
+    CaseEngine::Impl& e = CaseEngineAccess::impl(engine);
+    const EventSeq before = e.committed_sequence;
+    try {
+        catch_up_cases(*e.workspace, e, configuration);
+    } catch (const nlohmann::json::exception& err) {
+        throw refused_cases(e.workspace->db(), err.what());
+    }
+    e.deliver_caught_up(before);
+}
+
+bool case_engine_notifying(const CaseEngine& engine) {
+    return CaseEngineAccess::impl(engine).notifying;
 }
 
 std::unique_ptr<CaseEngine> load_case_engine(const Hierarchy& hierarchy, const Directory& directory,

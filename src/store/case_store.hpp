@@ -18,6 +18,11 @@ void write_case_changes(CaseStore& store, CaseEngine::Impl& e, const Mark& m, bo
 /// Reads the configuration, the cases and the head of the log into a fresh engine.
 void read_cases(CaseStore& store, CaseEngine::Impl& e);
 
+/// Brings an engine up to the stored state: the cases that have events after its
+/// committed head are read again (new ones appended), and the head moves to the stored
+/// one. With `configuration` the configuration and every case are read again.
+void catch_up_cases(CaseStore& store, CaseEngine::Impl& e, bool configuration);
+
 /// The committed events of one case, in order.
 std::vector<CaseEvent> read_stored_events(CaseStore& store, const CaseEngine::Impl& e, CaseId id);
 /// Committed events with sequence in [from, to).

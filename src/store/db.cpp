@@ -168,7 +168,7 @@ Db::Db(const std::string& path, bool create, bool read_only) : path_(path), read
                     "cannot open workspace \"" + path + "\": " + msg);
     }
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, 5000);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
     if (sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr) != SQLITE_OK) {
         const std::string msg = sqlite3_errmsg(db_);
         sqlite3_close_v2(db_);
@@ -178,7 +178,10 @@ Db::Db(const std::string& path, bool create, bool read_only) : path_(path), read
 }
 
 Db::Db(Db&& o) noexcept
-    : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)), read_only_(o.read_only_) {}
+    : db_(std::exchange(o.db_, nullptr)),
+      path_(std::move(o.path_)),
+      read_only_(o.read_only_),
+      data_version_(std::move(o.data_version_)) {}
 
 Db& Db::operator=(Db&& o) noexcept {
     if (this != &o) {
@@ -186,6 +189,7 @@ Db& Db::operator=(Db&& o) noexcept {
         db_ = std::exchange(o.db_, nullptr);
         path_ = std::move(o.path_);
         read_only_ = o.read_only_;
+        data_version_ = std::move(o.data_version_);
     }
     return *this;
 }
@@ -203,6 +207,10 @@ void Db::exec(std::string_view sql) {
         sqlite3_free(err);
         throw Error(ErrorCode::storage, msg);
     }
+}
+
+void Db::exec_noexcept(const char* sql) noexcept {
+    sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
 }
 
 std::int64_t Db::pragma_int(std::string_view name) {
@@ -227,17 +235,34 @@ void Db::fail(std::string_view operation) const {
     throw_storage(db_, operation);
 }
 
-Transaction::Transaction(Db& db) : db_(db) {
-    db_.exec("BEGIN IMMEDIATE");
+bool Db::in_transaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
+}
+
+std::int64_t Db::data_version() {
+    if (!data_version_)
+        data_version_.emplace(db_, "PRAGMA data_version");
+    // Reset after reading: a statement left on its row would hold a read transaction, and
+    // a later BEGIN IMMEDIATE would fail on its stale snapshot.
+    Statement& st = *data_version_;
+    const std::int64_t version = st.step() ? st.int64(0) : 0;
+    st.reset();
+    return version;
+}
+
+Transaction::Transaction(Db& db) : db_(db), nested_(db.in_transaction()) {
+    if (!nested_)
+        db_.exec("BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction() {
-    if (!done_)
+    if (!done_ && !nested_)
         sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit() {
-    db_.exec("COMMIT");
+    if (!nested_)
+        db_.exec("COMMIT");
     done_ = true;
 }
 

@@ -4,6 +4,7 @@
 #define GRIDGOV_SRC_STORE_DB_HPP
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,10 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace gridgov::detail {
+
+/// How long a connection waits for another connection's write transaction (a case batch
+/// of another process holds one until it commits) before its own write fails.
+inline constexpr int busy_timeout_ms = 60000;
 
 /// The storage class of a column's value in the current row.
 enum class ColumnType { integer, real, text, blob, null };
@@ -80,9 +85,16 @@ class Db {
 
     /// Runs one or more statements without results; throws Error(storage) naming the SQL.
     void exec(std::string_view sql);
+    /// Runs a statement whose failure has no remedy (ROLLBACK on the way out of an error).
+    void exec_noexcept(const char* sql) noexcept;
     Statement prepare(std::string_view sql) { return Statement(db_, sql); }
     std::int64_t pragma_int(std::string_view name);
     std::int64_t last_insert_rowid() const;
+    /// True while a transaction is open on this connection.
+    bool in_transaction() const;
+    /// PRAGMA data_version: changes when another connection commits to the file, never
+    /// for this connection's own commits.
+    std::int64_t data_version();
 
     /// Reads the file's header (SQLite reads it lazily, on the first statement). Throws
     /// Error(version_mismatch) `not_database` when the file is not a database, and
@@ -96,9 +108,12 @@ class Db {
     sqlite3* db_ = nullptr;
     std::string path_;
     bool read_only_ = false;
+    std::optional<Statement> data_version_;  // prepared on first use
 };
 
 /// BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() ran.
+/// Inside a transaction already open on the connection it is passive: the outer
+/// transaction commits or rolls back what it wrote.
 class Transaction {
   public:
     explicit Transaction(Db& db);
@@ -110,6 +125,7 @@ class Transaction {
   private:
     Db& db_;
     bool done_ = false;
+    bool nested_ = false;
 };
 
 }  // namespace gridgov::detail

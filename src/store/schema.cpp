@@ -406,11 +406,30 @@ CREATE TABLE assessment_draws (
 );
 )sql";
 
+// Migration 2: the journal. Every committed change of any module appends one row in the
+// transaction that makes the change, so that every connection to the file learns, in
+// commit order, what others changed since it last looked (docs/deployment.md). A change
+// of the cases names the events it appended to the case log, which keeps its own hash
+// chain: the journal orders the log's commits among the other modules' changes.
+constexpr const char* migration_2 = R"sql(
+CREATE TABLE journal (
+    seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
+    module      TEXT NOT NULL CHECK (module IN ('hierarchy', 'directory', 'cases',
+                                               'case_config', 'assessment')),
+    change      TEXT NOT NULL,
+    first_event INTEGER,
+    last_event  INTEGER,
+    CHECK ((first_event IS NULL) = (last_event IS NULL)),
+    CHECK (first_event IS NULL OR first_event <= last_event + 1)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all{
         {1, migration_1},
+        {2, migration_2},
     };
     return all;
 }

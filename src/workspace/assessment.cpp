@@ -364,7 +364,7 @@ ActivityImportReport WorkspaceAssessment::import_text(const std::string& text, A
                                                       const std::string& source_name,
                                                       const ProgressFn& progress) {
     Workspace::Impl& w = *impl_;
-    w.require_writable("import " + source_name);
+    Workspace::Impl::Write tx(w, "import " + source_name);
     if (table == ActivityTable::automatic)
         table = table_from_name(source_name);
     const std::vector<detail::CsvRecord> records =
@@ -401,11 +401,10 @@ ActivityImportReport WorkspaceAssessment::import_text(const std::string& text, A
     };
     try {
         ask();
-        w.write_through([&] {
-            w.assessment_store.write_activity_rows(w.activities, next);
-            done = total;
-            ask();
-        });
+        w.assessment_store.write_activity_rows(w.activities, next);
+        done = total;
+        ask();
+        tx.commit(detail::JournalModule::assessment);
     } catch (const Cancelled&) {
         return ActivityImportReport{table, 0};
     }
@@ -417,7 +416,7 @@ namespace {
 
 template <class Record>
 void add_one(Workspace::Impl& w, const Record& record, const char* what) {
-    w.require_writable(std::string("add ") + what + " " + record.id);
+    Workspace::Impl::Write tx(w, std::string("add ") + what + " " + record.id);
     require_id(record.id, what);
     if (const BadReference bad =
             unknown_reference(ActivityRefs{w.hierarchy, w.directory}, record)) {
@@ -426,7 +425,8 @@ void add_one(Workspace::Impl& w, const Record& record, const char* what) {
     }
     ActivityLog next = w.activities;
     next.add(record);
-    w.write_through([&] { w.assessment_store.write_activity_rows(w.activities, next); });
+    w.assessment_store.write_activity_rows(w.activities, next);
+    tx.commit(detail::JournalModule::assessment);
     w.activities = std::move(next);
 }
 
@@ -458,7 +458,7 @@ void WorkspaceAssessment::add_manual_rating(const ManualRating& rating) {
 
 void WorkspaceAssessment::store_scores(const std::vector<ScoreResult>& results) {
     Workspace::Impl& w = *impl_;
-    w.require_writable("store scores");
+    Workspace::Impl::Write tx(w, "store scores");
     for (std::size_t i = 0; i < results.size(); ++i) {
         const ScoreResult& r = results[i];
         if (r.scheme.empty() || r.subject.code.empty()) {
@@ -486,7 +486,8 @@ void WorkspaceAssessment::store_scores(const std::vector<ScoreResult>& results) 
     std::stable_sort(next.begin(), next.end(), [](const ScoreResult& a, const ScoreResult& b) {
         return detail::score_before(a, b);
     });
-    w.write_through([&] { w.assessment_store.write_scores(results); });
+    w.assessment_store.write_scores(results);
+    tx.commit(detail::JournalModule::assessment);
     w.scores = std::move(next);
 }
 
@@ -518,7 +519,7 @@ using FlagPredicate = std::function<bool(const std::string& scheme, const RuleFl
 /// period as one of `flags` is replaced.
 void write_flags(Workspace::Impl& w, const std::string& scheme, const std::vector<RuleFlag>& flags,
                  const FlagPredicate& replaced) {
-    w.require_writable("store rule flags");
+    Workspace::Impl::Write tx(w, "store rule flags");
     if (scheme.empty())
         throw Error(ErrorCode::invalid_argument, "rule flags: the scheme key is empty");
     for (std::size_t i = 0; i < flags.size(); ++i) {
@@ -560,12 +561,11 @@ void write_flags(Workspace::Impl& w, const std::string& scheme, const std::vecto
         next_schemes.push_back(s);
         next_flags.push_back(std::move(f));
     }
-    w.write_through([&] {
-        for (const auto& [s, f] : dropped)
-            w.assessment_store.delete_flag(s, f);
-        for (const RuleFlag& f : flags)
-            w.assessment_store.write_flag(scheme, f);
-    });
+    for (const auto& [s, f] : dropped)
+        w.assessment_store.delete_flag(s, f);
+    for (const RuleFlag& f : flags)
+        w.assessment_store.write_flag(scheme, f);
+    tx.commit(detail::JournalModule::assessment);
     w.flags = std::move(next_flags);
     w.flag_schemes = std::move(next_schemes);
 }
@@ -594,7 +594,7 @@ std::vector<RuleFlag> WorkspaceAssessment::rule_flags(const std::string& scheme,
 
 void WorkspaceAssessment::record_draw(const std::string& label, const DrawRecord& record) {
     Workspace::Impl& w = *impl_;
-    w.require_writable("record draw " + label);
+    Workspace::Impl::Write tx(w, "record draw " + label);
     if (label.empty())
         throw Error(ErrorCode::invalid_argument, "draw: field label is empty");
     for (const StoredDraw& d : w.draws) {
@@ -617,7 +617,8 @@ void WorkspaceAssessment::record_draw(const std::string& label, const DrawRecord
     }
     StoredDraw stored{label, record, true};
     w.draws.reserve(w.draws.size() + 1);
-    w.write_through([&] { w.assessment_store.write_draw(w.draws.size(), label, record); });
+    w.assessment_store.write_draw(w.draws.size(), label, record);
+    tx.commit(detail::JournalModule::assessment);
     w.draws.push_back(std::move(stored));
 }
 

@@ -10,10 +10,12 @@ namespace gridgov {
 
 void Workspace::Impl::change_directory(std::string_view what,
                                        const std::function<void(Directory&)>& apply) {
-    require_writable(what);
-    Directory next = directory;
-    apply(next);
-    write_through([&] { directory_store.write_rows(directory, next); });
+    Directory next;
+    write_through(detail::JournalModule::directory, what, [&] {
+        next = directory;
+        apply(next);
+        directory_store.write_rows(directory, next);
+    });
     directory = std::move(next);
 }
 

@@ -216,8 +216,9 @@ void refuse_bad_text(const ParsedHierarchyFile& p) {
 std::optional<ImportReport> import_parsed(Workspace::Impl& w, const ParsedHierarchyFile& p,
                                           Date effective, const ProgressFn& progress) {
     const FileLocation& loc = p.location;
-    const Hierarchy& current = w.hierarchy;
     refuse_bad_text(p);
+    Workspace::Impl::Write tx(w, "import " + loc.source);
+    const Hierarchy& current = w.hierarchy;
 
     // A workspace keeps one level scheme once it has nodes; an empty one adopts the file's.
     // A file without nodes (overlays only) has no use for its levels.
@@ -278,17 +279,16 @@ std::optional<ImportReport> import_parsed(Workspace::Impl& w, const ParsedHierar
     w.overlays.reserve(w.overlays.size() + added.size());
     try {
         ask();
-        w.write_through([&] {
-            if (levels_change)
-                w.hierarchy_store.write_level_scheme(levels);
-            w.hierarchy_store.write_rows(next, current.history().size(), tick);
-            for (std::size_t k = 0; k < added.size(); ++k) {
-                w.hierarchy_store.write_overlay(added[k], w.overlays.size() + k);
-                w.hierarchy_store.write_overlay_units(added[k], 0, tick);
-            }
-            done = total;
-            ask();
-        });
+        if (levels_change)
+            w.hierarchy_store.write_level_scheme(levels);
+        w.hierarchy_store.write_rows(next, current.history().size(), tick);
+        for (std::size_t k = 0; k < added.size(); ++k) {
+            w.hierarchy_store.write_overlay(added[k], w.overlays.size() + k);
+            w.hierarchy_store.write_overlay_units(added[k], 0, tick);
+        }
+        done = total;
+        ask();
+        tx.commit(detail::JournalModule::hierarchy);
     } catch (const Cancelled&) {
         return std::nullopt;
     }

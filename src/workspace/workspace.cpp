@@ -121,10 +121,121 @@ void Workspace::Impl::require_writable(std::string_view what) const {
 
 void Workspace::Impl::load() {
     // Modules load in dependency order: later modules refer to nodes of the hierarchy.
-    load_hierarchy();
-    load_directory();
-    load_cases();
-    load_assessment();
+    // One read transaction: every module is read from the same state of the file.
+    const bool read_tx = !db.in_transaction();
+    if (read_tx)
+        db.exec("BEGIN");
+    try {
+        seen_version = db.data_version();
+        applied = journal.head();
+        load_hierarchy();
+        load_directory();
+        load_cases();
+        load_assessment();
+        if (read_tx)
+            db.exec("COMMIT");
+    } catch (...) {
+        if (read_tx)
+            db.exec_noexcept("ROLLBACK");
+        throw;
+    }
+}
+
+// ---- many connections, one truth ------------------------------------------------------
+
+void Workspace::Impl::refresh() {
+    if (db.in_transaction() || (cases && detail::case_engine_notifying(*cases)))
+        return;
+    if (db.data_version() == seen_version)
+        return;
+    db.exec("BEGIN");
+    try {
+        catch_up();
+        db.exec("COMMIT");
+    } catch (...) {
+        db.exec_noexcept("ROLLBACK");
+        throw;
+    }
+}
+
+void Workspace::Impl::catch_up() {
+    // The version first: a commit after it is seen by the next refresh.
+    seen_version = db.data_version();
+    const detail::JournalSince since = journal.since(applied);
+    if (!since.any()) {
+        applied = since.head;
+        return;
+    }
+    // In the order the modules load: the cases refer to nodes and departments, the
+    // directory and the assessment to nodes.
+    if (since.hierarchy)
+        load_hierarchy();
+    if (since.directory)
+        load_directory();
+    if (since.cases || since.case_config)
+        detail::catch_up_case_engine(*cases, since.case_config);
+    if (since.assessment)
+        load_assessment();
+    applied = since.head;
+}
+
+void Workspace::Impl::begin_write() {
+    if (db.in_transaction()) {
+        throw Error(ErrorCode::invalid_state,
+                    "workspace " + db.path() +
+                        ": a case batch is open: commit or roll it back before changing "
+                        "another part of the workspace");
+    }
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        catch_up();
+    } catch (...) {
+        db.exec_noexcept("ROLLBACK");
+        throw;
+    }
+}
+
+void Workspace::Impl::commit_write(std::string_view change, EventSeq first, EventSeq last,
+                                   bool configuration) {
+    try {
+        std::int64_t seq = applied;
+        const auto events = first <= last ? std::optional(std::pair(first, last)) : std::nullopt;
+        if (configuration)
+            seq = journal.append(detail::JournalModule::case_config, change, events);
+        else if (events)
+            seq = journal.append(detail::JournalModule::cases, change, events);
+        db.exec("COMMIT");
+        applied = seq;
+    } catch (...) {
+        db.exec_noexcept("ROLLBACK");
+        throw;
+    }
+}
+
+void Workspace::Impl::rollback_write() noexcept {
+    db.exec_noexcept("ROLLBACK");
+}
+
+Workspace::Impl::Write::Write(Impl& w, std::string_view what) : w_(w), what_(what) {
+    w.require_writable(what);
+    w.begin_write();
+}
+
+Workspace::Impl::Write::~Write() {
+    if (open_)
+        w_.rollback_write();
+}
+
+void Workspace::Impl::Write::commit(detail::JournalModule module, bool changed) {
+    open_ = false;
+    try {
+        const std::int64_t seq = changed ? w_.journal.append(module, what_) : w_.applied;
+        w_.db.exec("COMMIT");
+        w_.applied = seq;
+    } catch (...) {
+        w_.rollback_write();
+        throw;
+    }
 }
 
 // ---- open and identity ------------------------------------------------------------
@@ -180,27 +291,35 @@ std::int32_t Workspace::application_id() {
 // ---- the faces ----------------------------------------------------------------------
 
 WorkspaceHierarchy& Workspace::hierarchy() {
+    impl_->refresh();
     return impl_->hierarchy_face;
 }
 const WorkspaceHierarchy& Workspace::hierarchy() const {
+    impl_->refresh();
     return impl_->hierarchy_face;
 }
 WorkspaceDirectory& Workspace::directory() {
+    impl_->refresh();
     return impl_->directory_face;
 }
 const WorkspaceDirectory& Workspace::directory() const {
+    impl_->refresh();
     return impl_->directory_face;
 }
 CaseEngine& Workspace::cases() {
+    impl_->refresh();
     return *impl_->cases;
 }
 const CaseEngine& Workspace::cases() const {
+    impl_->refresh();
     return *impl_->cases;
 }
 WorkspaceAssessment& Workspace::assessment() {
+    impl_->refresh();
     return impl_->assessment_face;
 }
 const WorkspaceAssessment& Workspace::assessment() const {
+    impl_->refresh();
     return impl_->assessment_face;
 }
 
@@ -210,7 +329,7 @@ const Hierarchy& WorkspaceHierarchy::view() const {
 
 void WorkspaceHierarchy::set_level_scheme(const LevelScheme& levels) {
     Workspace::Impl& w = *impl_;
-    w.require_writable("change the level scheme");
+    Workspace::Impl::Write tx(w, "change the level scheme");
     if (levels.size() == 0) {
         throw Error(ErrorCode::invalid_argument, "a level scheme needs at least one level");
     }
@@ -220,7 +339,8 @@ void WorkspaceHierarchy::set_level_scheme(const LevelScheme& levels) {
             "workspace " + impl_->db.path() + " has nodes: its level scheme can no longer change");
     }
     Hierarchy next(levels);
-    w.write_through([&] { w.hierarchy_store.write_level_scheme(levels); });
+    w.hierarchy_store.write_level_scheme(levels);
+    tx.commit(detail::JournalModule::hierarchy);
     w.hierarchy = std::move(next);
 }
 
@@ -302,7 +422,7 @@ const Overlay& WorkspaceHierarchy::overlay(std::string_view key) const {
 void WorkspaceHierarchy::add_overlay(const std::string& key, const std::string& name,
                                      const LevelScheme& unit_levels) {
     Workspace::Impl& w = *impl_;
-    w.require_writable("add overlay " + key);
+    Workspace::Impl::Write tx(w, "add overlay " + key);
     detail::check_utf8(key, "the overlay key");
     detail::check_utf8(name, "the name of overlay " + key);
     if (key.empty())
@@ -317,14 +437,15 @@ void WorkspaceHierarchy::add_overlay(const std::string& key, const std::string& 
     Overlay overlay(key, name, unit_levels);
     // Reserved up front so that adding it after the commit cannot fail.
     w.overlays.reserve(w.overlays.size() + 1);
-    w.write_through([&] { w.hierarchy_store.write_overlay(overlay, w.overlays.size()); });
+    w.hierarchy_store.write_overlay(overlay, w.overlays.size());
+    tx.commit(detail::JournalModule::hierarchy);
     w.overlays.push_back(std::move(overlay));
 }
 
 NodeId WorkspaceHierarchy::add_overlay_unit(std::string_view overlay_key,
                                             const OverlayUnitSpec& spec) {
     Workspace::Impl& w = *impl_;
-    w.require_writable("add a unit to overlay " + std::string(overlay_key));
+    Workspace::Impl::Write tx(w, "add a unit to overlay " + std::string(overlay_key));
     const std::ptrdiff_t i = w.find_overlay(overlay_key);
     if (i < 0) {
         throw Error(ErrorCode::not_found, "no overlay '" + std::string(overlay_key) +
@@ -335,7 +456,8 @@ NodeId WorkspaceHierarchy::add_overlay_unit(std::string_view overlay_key,
     detail::check_utf8(spec.name, "the name of unit " + spec.code);
     Overlay next = w.overlays[static_cast<std::size_t>(i)];
     const NodeId id = next.add_unit(spec, w.hierarchy);
-    w.write_through([&] { w.hierarchy_store.write_overlay_units(next, id); });
+    w.hierarchy_store.write_overlay_units(next, id);
+    tx.commit(detail::JournalModule::hierarchy);
     w.overlays[static_cast<std::size_t>(i)] = std::move(next);
     return id;
 }

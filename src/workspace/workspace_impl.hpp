@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "cases/storage.hpp"
@@ -21,6 +22,7 @@
 #include "store/db.hpp"
 #include "store/directory_store.hpp"
 #include "store/hierarchy_store.hpp"
+#include "store/journal_store.hpp"
 
 namespace gridgov {
 
@@ -40,16 +42,64 @@ struct Workspace::Impl final : detail::CaseFile {
     void require_writable(std::string_view what) const override;
     detail::Db& connection() override { return db; }
 
-    /// Runs `write()` in one transaction and commits it. On any error the transaction
-    /// rolls back and the error propagates. Every change follows the same steps for the
-    /// strong guarantee: apply the change to a copy of the module's model (a refused
-    /// change throws here, before anything is written), write_through() the rows, then
-    /// move the copy into place with a non-throwing move.
-    template <class Write>
-    void write_through(Write&& write) {
-        detail::Transaction tx(db);
-        write();
-        tx.commit();
+    // ==== many connections, one truth (docs/deployment.md) ==========================
+    detail::JournalStore journal{db};
+    /// The last journal sequence this workspace applied.
+    std::int64_t applied = 0;
+    /// PRAGMA data_version when the journal was last read; -1 before.
+    std::int64_t seen_version = -1;
+
+    /// Before an answer: when another connection committed since the journal was last
+    /// read (PRAGMA data_version), applies what it changed, in one read transaction.
+    /// Nothing while this connection's own transaction is open or observers run.
+    void refresh();
+    /// Applies the journal entries after `applied` to every module: a module changed by
+    /// another connection is read again (the cases: those with new events). Runs inside
+    /// the caller's transaction.
+    void catch_up();
+
+    // The case engine's write transaction (detail::CaseFile).
+    void begin_write() override;
+    void commit_write(std::string_view change, EventSeq first, EventSeq last,
+                      bool configuration) override;
+    void rollback_write() noexcept override;
+
+    /// One change of a module, from its first check to its commit. Every change follows
+    /// the same steps for the strong guarantee:
+    ///  1. `Write tx(w, what)` refuses the change when the workspace is read-only, begins
+    ///     the write transaction (waiting for other connections' writes) and catches
+    ///     every module up, so that the change is decided on the current state;
+    ///  2. apply the change to a copy of the module's model (a refused change throws
+    ///     here, and the destructor rolls the transaction back) and write its rows;
+    ///  3. `tx.commit(module)` journals the change as `what` and commits;
+    ///  4. move the copy into place with a non-throwing move.
+    class Write {
+      public:
+        Write(Impl& w, std::string_view what);
+        Write(const Write&) = delete;
+        Write& operator=(const Write&) = delete;
+        ~Write();
+        /// Journals the change (unless `changed` is false) and commits.
+        void commit(detail::JournalModule module, bool changed = true);
+
+      private:
+        Impl& w_;
+        std::string what_;
+        bool open_ = true;
+    };
+
+    /// Steps 1 to 3 of Write in one call: `write()` applies the change to a copy and writes
+    /// its rows; it returns false when there was nothing to write (no journal entry).
+    template <class Write_>
+    void write_through(detail::JournalModule module, std::string_view what, Write_&& write) {
+        Write tx(*this, what);
+        bool changed = true;
+        if constexpr (std::is_same_v<decltype(write()), bool>) {
+            changed = write();
+        } else {
+            write();
+        }
+        tx.commit(module, changed);
     }
 
     /// Reads the state of every module from the file; Workspace::open calls it once.
@@ -69,17 +119,20 @@ struct Workspace::Impl final : detail::CaseFile {
     detail::HierarchyStore hierarchy_store{db};
 
     void load_hierarchy();
-    /// Applies `apply` to a copy of the hierarchy, writes the history it recorded in one
-    /// transaction and swaps the copy in.
+    /// Applies `apply` to a copy of the current hierarchy, writes the history it recorded
+    /// in one transaction and swaps the copy in.
     template <class Apply>
     void change_hierarchy(std::string_view what, Apply&& apply) {
-        require_writable(what);
-        Hierarchy next = hierarchy;
-        apply(next);
-        const std::size_t first_change = hierarchy.history().size();
-        if (next.history().size() != first_change) {
-            write_through([&] { hierarchy_store.write_rows(next, first_change); });
-        }
+        Hierarchy next;
+        write_through(detail::JournalModule::hierarchy, what, [&] {
+            next = hierarchy;
+            apply(next);
+            const std::size_t first_change = hierarchy.history().size();
+            if (next.history().size() == first_change)
+                return false;
+            hierarchy_store.write_rows(next, first_change);
+            return true;
+        });
         hierarchy = std::move(next);
     }
     /// Index of the overlay with this key in `overlays`, or -1.
