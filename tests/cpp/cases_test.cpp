@@ -2135,3 +2135,209 @@ TEST_CASE("cases.config.is_stored_with_the_workspace") {
     CHECK_FALSE(e.calendar().day(Date::parse("2024-03-05")).working);
     CHECK(e.verify_cases().empty());
 }
+
+// ---- many connections on one file --------------------------------------------------------
+// Two Workspace objects on one file are two connections, as two processes are: each one
+// decides its changes on what the other committed (docs/deployment.md). The tests with
+// real processes are in tests/python/test_processes.py.
+
+namespace {
+
+NodeSpec extra_grid(const std::string& code) {
+    NodeSpec s;
+    s.code = code;
+    s.parent_code = "371338101001";
+    s.name = "网格" + code.substr(code.size() - 3);
+    s.level = "grid";
+    s.area_type = AreaType::rural;
+    return s;
+}
+
+DepartmentCatalogue departments_with_water() {
+    DepartmentCatalogue d = township_departments();
+    Department water = d.departments.front();
+    water.code = "D-SW-QS";
+    water.name_zh = "青石镇水务站";
+    d.departments.push_back(water);
+    return d;
+}
+
+// Everything a fresh open reads equals what `ws` shows.
+void check_same_as_fresh_open(Workspace& ws, const std::string& file) {
+    Workspace fresh = Workspace::open(file, OpenOptions{false, true});
+    CHECK(all_records(ws.cases()) == all_records(fresh.cases()));
+    CHECK(ws.cases().head().sequence == fresh.cases().head().sequence);
+    CHECK(ws.cases().departments() == fresh.cases().departments());
+    CHECK(ws.cases().categories() == fresh.cases().categories());
+    CHECK(ws.hierarchy().view().id_count() == fresh.hierarchy().view().id_count());
+    CHECK(ws.directory().view().person_count() == fresh.directory().view().person_count());
+    CHECK(ws.assessment().activities().households().size() ==
+          fresh.assessment().activities().households().size());
+    CHECK(fresh.cases().verify_log().ok);
+    CHECK(fresh.cases().verify_cases().empty());
+}
+
+}  // namespace
+
+TEST_CASE("cases.connections.an_older_department_catalogue_is_refused_and_the_file_opens") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    {
+        Workspace setup = Workspace::open(file);
+        populate(setup);
+    }
+    Workspace a = Workspace::open(file);
+    Workspace b = Workspace::open(file);  // opened before a's changes: b's view is older
+    const DepartmentCatalogue older = b.cases().departments();
+
+    a.cases().set_departments(departments_with_water());
+    const NodeId q1 = a.hierarchy().view().at("371338101001001");
+    const CaseId id = a.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:00"));
+    a.cases().fire(id, Cmd(Command::file, "P0002", "2024-03-04T09:10"));
+    a.cases().fire(id, Cmd(Command::dispatch, "P0002", "2024-03-04T09:20").department("D-SW-QS"));
+
+    CHECK_THROWS_WITH_AS(b.cases().set_departments(older),
+                         doctest::Contains("lacks department D-SW-QS, to which case 2024-000001 "
+                                           "is assigned"),
+                         Error);
+    CHECK(b.cases().departments() == departments_with_water());
+    CHECK(b.cases().get(id).department == "D-SW-QS");
+    check_same_as_fresh_open(b, file);
+    check_same_as_fresh_open(a, file);
+}
+
+TEST_CASE("cases.connections.every_kind_of_change_is_decided_on_the_current_state") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    {
+        Workspace setup = Workspace::open(file);
+        populate(setup);
+    }
+    Workspace a = Workspace::open(file);
+    Workspace b = Workspace::open(file);
+    const NodeId q1 = a.hierarchy().view().at("371338101001001");
+
+    SUBCASE("hierarchy") {
+        const NodeId added = a.hierarchy().add_node(extra_grid("371338101001009"));
+        CHECK_THROWS_WITH_AS(b.hierarchy().add_node(extra_grid("371338101001009")),
+                             doctest::Contains("371338101001009"), Error);
+        b.hierarchy().rename_node(added, "新网格", Date::parse("2024-05-01"));
+        CHECK(a.hierarchy().view().name(added) == "新网格");
+    }
+    SUBCASE("directory") {
+        a.directory().add_person(person("P0100", "林峰"));
+        CHECK_THROWS_AS(b.directory().add_person(person("P0100", "林峰")), Error);
+        Assignment post;
+        post.person = "P0100";
+        post.role = "grid_information_officer";
+        post.node = q1;
+        post.post = Post::b;
+        post.period.from = Date::parse("2024-01-01");
+        b.directory().add_assignment(post);
+        CHECK(a.directory().view().assignments().size() ==
+              b.directory().view().assignments().size());
+    }
+    SUBCASE("categories") {
+        CategoryCatalogue older = b.cases().categories();
+        CategoryCatalogue next = older;
+        Category extra = next.categories.back();
+        extra.code = "E9901";
+        extra.major_code = "99";
+        extra.minor_code = "01";
+        extra.major_zh = "其他";
+        extra.name_zh = "新增事项";
+        next.categories.push_back(extra);
+        a.cases().set_categories(next);
+        a.cases().report(new_case(q1, "E9901", "P0002", "2024-03-04T09:00"));
+        CHECK_THROWS_WITH_AS(b.cases().set_categories(older),
+                             doctest::Contains("lacks category E9901"), Error);
+        CHECK(b.cases().categories() == next);
+    }
+    SUBCASE("workflows") {
+        WorkflowSpec v2 = WorkflowSpec::preset("township_six_step");
+        v2.version = 2;
+        a.cases().add_workflow(v2);
+        CHECK_THROWS_AS(b.cases().add_workflow(v2), Error);
+        CHECK(b.cases().workflows().versions("township_six_step") == std::vector<int>{1, 2});
+    }
+    SUBCASE("calendar") {
+        a.cases().add_calendar_overrides(
+            R"({"days": [{"name": "镇休", "date": "2024-03-05", "isOffDay": true}]})", "a");
+        b.cases().add_calendar_overrides(
+            R"({"days": [{"name": "镇休", "date": "2024-03-06", "isOffDay": true}]})", "b");
+        for (Workspace* ws : {&a, &b}) {
+            CHECK_FALSE(ws->cases().calendar().day(Date::parse("2024-03-05")).working);
+            CHECK_FALSE(ws->cases().calendar().day(Date::parse("2024-03-06")).working);
+        }
+    }
+    SUBCASE("cases") {
+        const CaseId id = a.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:00"));
+        const CaseId other = b.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:01"));
+        CHECK(other == id + 1);
+        CHECK(b.cases().get(other).number == "2024-000002");
+        a.cases().fire(id, Cmd(Command::file, "P0002", "2024-03-04T09:10"));
+        // b's engine has the case in its first state; the command is decided on the
+        // state a left it in, where it does not apply.
+        CHECK_THROWS_WITH_AS(b.cases().fire(id, Cmd(Command::file, "P0002", "2024-03-04T09:11")),
+                             doctest::Contains("2024-000001"), Error);
+        CHECK(a.cases().get(other).state == b.cases().get(other).state);
+    }
+    SUBCASE("assessment") {
+        a.assessment().add_household({"H001", "371338101001001", HouseholdClass::special, {}});
+        Visit v;
+        v.id = "V001";
+        v.household = "H001";
+        v.person = "P0002";
+        v.date = Date::parse("2024-03-04");
+        b.assessment().add_visit(v);
+        CHECK_THROWS_AS(
+            b.assessment().add_household({"H001", "371338101001001", HouseholdClass::special, {}}),
+            Error);
+        CHECK(a.assessment().activities().visits().size() == 1);
+    }
+    check_same_as_fresh_open(a, file);
+    check_same_as_fresh_open(b, file);
+}
+
+TEST_CASE("cases.connections.observers_hear_other_connections_at_the_next_call") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    Workspace a = Workspace::open(file);
+    populate(a);
+    Workspace b = Workspace::open(file, OpenOptions{false, true});
+    std::vector<std::string> heard;
+    b.cases().observe([&](const CaseEvent& e) { heard.push_back(e.case_number); });
+    const NodeId q1 = a.hierarchy().view().at("371338101001001");
+    to_handling(a.cases(), q1);
+    CHECK(heard.empty());  // b has not been asked anything yet
+    CHECK(b.cases().size() == 1);
+    CHECK(heard == std::vector<std::string>(4, "2024-000001"));
+}
+
+TEST_CASE("cases.connections.a_batch_holds_the_file_until_it_ends") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    Workspace a = Workspace::open(file);
+    populate(a);
+    Workspace b = Workspace::open(file);
+    const NodeId q1 = a.hierarchy().view().at("371338101001001");
+
+    a.cases().begin_batch();
+    a.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:00"));
+    CHECK_THROWS_WITH_AS(a.directory().add_person(person("P0100", "林峰")),
+                         doctest::Contains("a case batch is open"), Error);
+    std::atomic<bool> done{false};
+    CaseId from_b = 0;
+    std::thread other([&] {
+        from_b = b.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:05"));
+        done = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK_FALSE(done.load());  // b waits for a's batch
+    a.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:02"));
+    a.cases().commit_batch();
+    other.join();
+    CHECK(from_b == 2);
+    CHECK(b.cases().get(from_b).number == "2024-000003");
+    check_same_as_fresh_open(a, file);
+}
