@@ -168,6 +168,15 @@ int gridgov_workspace_path(const char** out, const gridgov_workspace* ws) {
     });
 }
 
+int gridgov_workspace_refresh(gridgov_workspace* ws, int* out_applied) {
+    return guard([&] {
+        require(ws, "ws");
+        const bool applied = ws->ws.refresh();
+        if (out_applied != nullptr)
+            *out_applied = applied ? 1 : 0;
+    });
+}
+
 int gridgov_workspace_import(char** out_report, gridgov_workspace* ws, const char* path,
                              const char* options_json) {
     return guard([&] {

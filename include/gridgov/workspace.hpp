@@ -38,6 +38,11 @@ namespace gridgov {
 struct OpenOptions {
     bool create = true;      ///< create the file when it does not exist
     bool read_only = false;  ///< refuse every change
+    /// Apply what other connections (other processes, other Workspace objects) committed
+    /// before answering a call through hierarchy(), directory(), cases() or assessment().
+    /// With false the workspace applies them only in refresh() and inside its own
+    /// changes, which always decide on the current state (docs/deployment.md).
+    bool follow = true;
 };
 
 /// Formats of hierarchy files. `automatic` picks by extension (.json, .csv, .geojson).
@@ -156,6 +161,14 @@ class Workspace {
     static int schema_version();
     /// The file's PRAGMA application_id.
     static std::int32_t application_id();
+
+    /// Applies what other connections committed since this workspace last looked, in one
+    /// read transaction, and tells the case observers of their events; true when there
+    /// was anything. Cheap when nothing changed (one PRAGMA data_version).
+    bool refresh();
+    /// True when another connection has committed since this workspace last applied the
+    /// journal (refresh() would apply something, or find that nothing it keeps changed).
+    bool outdated() const;
 
     WorkspaceHierarchy& hierarchy();
     const WorkspaceHierarchy& hierarchy() const;

@@ -584,10 +584,6 @@ struct CaseEngine::Impl {
     std::vector<ObserverFailure> observer_failures;
     bool notifying = false;  // observers are running: the engine refuses changes
 
-    /// Reads of the workspace file (events, verification) share one connection: readers
-    /// on several threads take turns.
-    mutable std::mutex store_mutex;
-
     // ---- caches and scratch ----
     struct RouteEntry {
         std::uint32_t department = detail::none32;

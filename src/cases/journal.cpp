@@ -125,7 +125,7 @@ void CaseEngine::Impl::deliver_caught_up(EventSeq before) {
     }
     std::vector<CaseEvent> events;
     {
-        const std::lock_guard<std::mutex> lock(store_mutex);
+        const std::lock_guard<std::recursive_mutex> lock(workspace->connection_mutex());
         events =
             detail::read_stored_events_between(*workspace, *this, before + 1, last_sequence + 1);
     }

@@ -402,7 +402,7 @@ LogVerification CaseEngine::verify_log(const LogAnchor* anchor) const {
     }
     detail::LogChecker checker(w.numbers, anchor);
     if (w.workspace != nullptr) {
-        const std::lock_guard<std::mutex> lock(w.store_mutex);
+        const std::lock_guard<std::recursive_mutex> lock(w.workspace->connection_mutex());
         detail::verify_stored_log(*w.workspace, checker);
     } else {
         for (std::size_t i = 0; i < w.log.size(); ++i) {

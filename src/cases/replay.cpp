@@ -124,7 +124,7 @@ std::vector<CaseEvent> CaseEngine::Impl::case_events(CaseId id) const {
     require_case(id);
     std::vector<CaseEvent> out;
     if (workspace != nullptr) {
-        const std::lock_guard<std::mutex> lock(store_mutex);
+        const std::lock_guard<std::recursive_mutex> lock(workspace->connection_mutex());
         out = detail::read_stored_events(*workspace, *this, id);
     }
     for (std::size_t i = 0; i < log.size(); ++i) {
@@ -289,7 +289,7 @@ std::vector<CaseEvent> CaseEngine::events(CaseId id) const {
 std::vector<CaseEvent> CaseEngine::events_between(EventSeq from, EventSeq to) const {
     const Impl& w = *impl_;
     if (w.workspace != nullptr) {
-        const std::lock_guard<std::mutex> lock(w.store_mutex);
+        const std::lock_guard<std::recursive_mutex> lock(w.workspace->connection_mutex());
         return detail::read_stored_events_between(*w.workspace, w, from, to);
     }
     std::vector<CaseEvent> out;

@@ -4,6 +4,7 @@
 #define GRIDGOV_SRC_CASES_STORAGE_HPP
 
 #include <memory>
+#include <mutex>
 #include <string_view>
 
 #include "gridgov/cases.hpp"
@@ -18,6 +19,11 @@ namespace gridgov::detail {
 class CaseFile {
   public:
     virtual Db& connection() = 0;
+    /// Taken by every use of the connection that may happen on several threads at once
+    /// (reads of the stored log, the check for other connections' commits): the
+    /// connection is opened without SQLite's own mutex. Recursive: catching up reads the
+    /// log while it holds it.
+    virtual std::recursive_mutex& connection_mutex() = 0;
     /// Throws Error(invalid_state) naming the file and `what` when it may not be written.
     virtual void require_writable(std::string_view what) const = 0;
     /// Begins the write transaction (waiting for another connection's to end) and applies
@@ -49,6 +55,7 @@ class CaseStore {
 
     Db& db() const { return file_.connection(); }
     CaseFile& file() const { return file_; }
+    std::recursive_mutex& connection_mutex() const { return file_.connection_mutex(); }
     void require_writable(std::string_view what) const { file_.require_writable(what); }
     CaseStatements& statements();
 

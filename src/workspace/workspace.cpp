@@ -143,11 +143,13 @@ void Workspace::Impl::load() {
 
 // ---- many connections, one truth ------------------------------------------------------
 
-void Workspace::Impl::refresh() {
+bool Workspace::Impl::refresh() {
+    const std::lock_guard<std::recursive_mutex> lock(db_mutex);
     if (db.in_transaction() || (cases && detail::case_engine_notifying(*cases)))
-        return;
+        return false;
     if (db.data_version() == seen_version)
-        return;
+        return false;
+    const std::int64_t before = applied;
     db.exec("BEGIN");
     try {
         catch_up();
@@ -156,6 +158,12 @@ void Workspace::Impl::refresh() {
         db.exec_noexcept("ROLLBACK");
         throw;
     }
+    return applied != before;
+}
+
+bool Workspace::Impl::outdated() {
+    const std::lock_guard<std::recursive_mutex> lock(db_mutex);
+    return !db.in_transaction() && db.data_version() != seen_version;
 }
 
 void Workspace::Impl::catch_up() {
@@ -263,6 +271,7 @@ Workspace Workspace::open(const std::string& path, const OpenOptions& options) {
     // An in-memory database is private to this connection: read-only only refuses changes.
     auto impl = std::make_unique<Impl>(
         detail::Db(path, options.create, options.read_only && !memory), options.read_only);
+    impl->follow = options.follow;
     prepare_schema(*impl, memory);
     impl->load();
     return Workspace(std::move(impl));
@@ -286,40 +295,48 @@ std::int32_t Workspace::application_id() {
     return detail::workspace_application_id;
 }
 
+bool Workspace::refresh() {
+    return impl_->refresh();
+}
+
+bool Workspace::outdated() const {
+    return impl_->outdated();
+}
+
 // ---- hierarchy --------------------------------------------------------------------
 
 // ---- the faces ----------------------------------------------------------------------
 
 WorkspaceHierarchy& Workspace::hierarchy() {
-    impl_->refresh();
+    impl_->follow_others();
     return impl_->hierarchy_face;
 }
 const WorkspaceHierarchy& Workspace::hierarchy() const {
-    impl_->refresh();
+    impl_->follow_others();
     return impl_->hierarchy_face;
 }
 WorkspaceDirectory& Workspace::directory() {
-    impl_->refresh();
+    impl_->follow_others();
     return impl_->directory_face;
 }
 const WorkspaceDirectory& Workspace::directory() const {
-    impl_->refresh();
+    impl_->follow_others();
     return impl_->directory_face;
 }
 CaseEngine& Workspace::cases() {
-    impl_->refresh();
+    impl_->follow_others();
     return *impl_->cases;
 }
 const CaseEngine& Workspace::cases() const {
-    impl_->refresh();
+    impl_->follow_others();
     return *impl_->cases;
 }
 WorkspaceAssessment& Workspace::assessment() {
-    impl_->refresh();
+    impl_->follow_others();
     return impl_->assessment_face;
 }
 const WorkspaceAssessment& Workspace::assessment() const {
-    impl_->refresh();
+    impl_->follow_others();
     return impl_->assessment_face;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -41,6 +42,8 @@ struct Workspace::Impl final : detail::CaseFile {
     /// read-only.
     void require_writable(std::string_view what) const override;
     detail::Db& connection() override { return db; }
+    std::recursive_mutex& connection_mutex() override { return db_mutex; }
+    std::recursive_mutex db_mutex;
 
     // ==== many connections, one truth (docs/deployment.md) ==========================
     detail::JournalStore journal{db};
@@ -48,11 +51,21 @@ struct Workspace::Impl final : detail::CaseFile {
     std::int64_t applied = 0;
     /// PRAGMA data_version when the journal was last read; -1 before.
     std::int64_t seen_version = -1;
+    /// OpenOptions::follow: refresh() before every answer through a face.
+    bool follow = true;
 
-    /// Before an answer: when another connection committed since the journal was last
-    /// read (PRAGMA data_version), applies what it changed, in one read transaction.
-    /// Nothing while this connection's own transaction is open or observers run.
-    void refresh();
+    /// When another connection committed since the journal was last read (PRAGMA
+    /// data_version), applies what it changed, in one read transaction; true when the
+    /// journal had anything new. Nothing while this connection's own transaction is open
+    /// or observers run.
+    bool refresh();
+    /// refresh() when the workspace follows other connections on its own.
+    void follow_others() {
+        if (follow)
+            refresh();
+    }
+    /// Whether another connection committed since the journal was last read.
+    bool outdated();
     /// Applies the journal entries after `applied` to every module: a module changed by
     /// another connection is read again (the cases: those with new events). Runs inside
     /// the caller's transaction.

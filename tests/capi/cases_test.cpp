@@ -1547,3 +1547,39 @@ TEST_CASE("capi.cases.a_renamed_workflow_with_its_measures_scores_as_the_builtin
         CHECK(actual[key]["sources"].size() == value["sources"].size());
     }
 }
+
+// ---- two handles on one file -------------------------------------------------------------
+
+TEST_CASE("capi.cases.a_second_handle_sees_the_first_ones_cases_and_hears_them_on_refresh") {
+    TempDir dir;
+    const std::string path = dir.file("andi.gridgov");
+    Workspace a = township(path);
+    gridgov_workspace* raw = nullptr;
+    ok(gridgov_workspace_open(&raw, path.c_str(), 0));
+    Workspace b(raw);
+    Seen seen;
+    uint64_t token = 0;
+    ok(gridgov_cases_observe(&token, b.get(), record_event, &seen));
+    int applied = -1;
+    ok(gridgov_workspace_refresh(b.get(), &applied));
+    CHECK(applied == 0);
+
+    const gridgov_case_id id = report(a.get(), "2026-03-02T09:00");
+    dispatch_and_accept(a.get(), id);
+    CHECK(seen.numbers.empty());  // b has not been called since
+    ok(gridgov_workspace_refresh(b.get(), &applied));
+    CHECK(applied == 1);
+    CHECK(seen.types == std::vector<std::string>{"report", "file", "dispatch", "accept"});
+    ok(gridgov_workspace_refresh(b.get(), nullptr));
+    CHECK(seen.types.size() == 4);
+
+    // A read answers with what a committed since; a change is decided on it.
+    const gridgov_case_id other = report(a.get(), "2026-03-02T10:00");
+    size_t count = 0;
+    ok(gridgov_cases_count_all(&count, b.get()));
+    CHECK(count == 2);
+    CHECK(state(b.get(), other) == "reported");
+    const gridgov_case_id third = report(b.get(), "2026-03-02T11:00");
+    CHECK(third == other + 1);
+    CHECK(gridgov_workspace_refresh(nullptr, &applied) == GRIDGOV_EINVAL);
+}

@@ -2314,6 +2314,31 @@ TEST_CASE("cases.connections.observers_hear_other_connections_at_the_next_call")
     CHECK(heard == std::vector<std::string>(4, "2024-000001"));
 }
 
+TEST_CASE("cases.connections.a_workspace_that_does_not_follow_applies_others_at_refresh") {
+    TempDir dir;
+    const std::string file = dir.file("qingshi.gridgov");
+    Workspace a = Workspace::open(file);
+    populate(a);
+    OpenOptions manual;
+    manual.follow = false;
+    Workspace b = Workspace::open(file, manual);
+    CHECK_FALSE(b.outdated());
+    CHECK_FALSE(b.refresh());
+    const NodeId q1 = a.hierarchy().view().at("371338101001001");
+    a.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:00"));
+    CHECK(b.outdated());
+    CHECK(b.cases().size() == 0);  // answers from what it applied
+    CHECK(b.refresh());
+    CHECK_FALSE(b.outdated());
+    CHECK(b.cases().size() == 1);
+    // Its own changes are still decided on the current state.
+    a.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:01"));
+    const CaseId mine = b.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:02"));
+    CHECK(mine == 2);
+    CHECK(b.cases().size() == 3);
+    check_same_as_fresh_open(b, file);
+}
+
 TEST_CASE("cases.connections.a_batch_holds_the_file_until_it_ends") {
     TempDir dir;
     const std::string file = dir.file("qingshi.gridgov");

@@ -113,3 +113,34 @@ def test_writers_killed_at_random_moments_lose_no_committed_batch(tmp_path):
         assert ws.cases.verify_cases() == []
         # The file still takes changes.
         ws.cases.report("E0102", "371327101001001", at="2026-03-03T09:00+08:00", actor="P01")
+
+
+FOLLOWER = """
+import sys, time
+import gridgov
+with gridgov.Workspace.open(sys.argv[1], create=False, read_only=True) as ws:
+    ws.cases.on_transition(lambda e: print(e.case_id, e.type, flush=True))
+    print("ready", flush=True)
+    while True:
+        ws.refresh()
+        time.sleep(0.005)
+"""
+
+
+def test_a_process_that_only_follows_hears_every_event_of_another(tmp_path):
+    path = tmp_path / "followed.gridgov"
+    with gridgov.Workspace.open(path) as ws:
+        set_up(ws)
+    follower = subprocess.Popen([sys.executable, "-c", FOLLOWER, str(path)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert follower.stdout.readline().strip() == "ready", follower.stderr.read()
+        with gridgov.Workspace.open(path, create=False) as ws:
+            case = ws.cases.report("E0102", "371327101001001", at="2026-03-02T09:00+08:00",
+                                   actor="P01")
+            case.fire("file", at="2026-03-02T09:10+08:00", actor="P03")
+            heard = [follower.stdout.readline().split() for _ in range(2)]
+            assert heard == [[str(case.id), "report"], [str(case.id), "file"]]
+    finally:
+        follower.kill()
+        follower.communicate(timeout=LIMIT)

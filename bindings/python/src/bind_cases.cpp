@@ -1411,4 +1411,8 @@ void bind_cases(py::module_& m) {
             "and must not use the workspace. Observers are not notified.");
 }
 
+void deliver_case_events(const std::shared_ptr<WorkspaceHandle>& h) {
+    deliver(h);
+}
+
 }  // namespace gridgov::python

@@ -245,7 +245,10 @@ void bind_workspace(py::module_& m) {
             "open",
             [](py::object path, bool create, bool read_only) {
                 const std::string p = fspath(path);
-                const OpenOptions options{create, read_only};
+                OpenOptions options;
+                options.create = create;
+                options.read_only = read_only;
+                options.follow = false;  // WorkspaceHandle::read() follows, under its lock
                 Workspace ws = run(Gil::release, [&] { return Workspace::open(p, options); });
                 return std::make_shared<WorkspaceHandle>(std::move(ws));
             },
@@ -257,6 +260,17 @@ void bind_workspace(py::module_& m) {
                     "The schema version this library writes.")
         .def_static("application_id", &Workspace::application_id,
                     "The PRAGMA application_id of gridgov workspace files.")
+        .def(
+            "refresh",
+            [](const Handle& self) {
+                const bool applied = self->refresh();
+                deliver_case_events(self);
+                return applied;
+            },
+            "Applies what other processes (or other Workspace objects) committed to the file "
+            "since this one last looked, and runs the case observers on their events; True "
+            "when there was anything. Every call does the first part before it answers; a "
+            "process that only follows a file calls refresh() to hear its events.")
         .def_property_readonly("path", &WorkspaceHandle::path)
         .def_property_readonly("closed", &WorkspaceHandle::closed)
         .def("close", &WorkspaceHandle::close,

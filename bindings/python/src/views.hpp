@@ -62,6 +62,11 @@ auto run(Gil gil, F&& f) {
 // the lock, and the queue (whose head is waiting for the batch to end) must not hold it
 // up. Its own mutex is held only for a few instructions, never while waiting for the GIL,
 // so it may be taken with the GIL held.
+class WorkspaceHandle;
+
+// Runs the case observers of `h` on the events queued for them (bind_cases.cpp).
+void deliver_case_events(const std::shared_ptr<WorkspaceHandle>& h);
+
 class WorkspaceLock {
   public:
     enum class Mode { shared, exclusive };
@@ -108,6 +113,12 @@ class WorkspaceLock {
             }
         }
         changed_.notify_all();
+    }
+
+    // Whether the calling thread holds a read of this lock.
+    bool reading_here() {
+        std::lock_guard guard(mutex_);
+        return std::find(reading_.begin(), reading_.end(), me()) != reading_.end();
     }
 
     // Called by the holder of the exclusive lock before it unlocks: whether it left a case
@@ -186,10 +197,21 @@ class WorkspaceHandle {
 
     template <class F>
     auto read(Gil gil, F&& f) const {
+        follow();
         LockScope lock(lock_, WorkspaceLock::Mode::shared);
         check_open();
         const Workspace& ws = *workspace_;
         return run(gil, [&] { return f(ws); });
+    }
+
+    // Applies what other connections committed since the workspace last looked; true when
+    // there was anything. The native workspace is opened with follow = false, so that it
+    // never changes under a shared lock: it is brought up to date here, under the
+    // exclusive lock, before each read. Their events are queued for the case observers.
+    bool refresh() {
+        Exclusive lock(*this);
+        check_open();
+        return workspace_->refresh();
     }
 
     template <class F>
@@ -208,6 +230,19 @@ class WorkspaceHandle {
     }
 
   private:
+    // refresh() before a read, when another connection committed: never inside a read
+    // the thread already holds (the exclusive lock would wait for it for ever).
+    void follow() const {
+        if (lock_.reading_here())
+            return;
+        {
+            LockScope lock(lock_, WorkspaceLock::Mode::shared);
+            if (!workspace_ || !workspace_->outdated())
+                return;
+        }
+        const_cast<WorkspaceHandle&>(*this).refresh();
+    }
+
     // The exclusive lock; on release it records whether the change left a case batch open
     // (begin_batch) or closed it (commit, rollback, a failed commit, close).
     class Exclusive {

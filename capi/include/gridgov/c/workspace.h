@@ -67,6 +67,16 @@ GRIDGOV_API int gridgov_workspace_schema_version(void);
  * Returns GRIDGOV_OK or GRIDGOV_EINVAL for NULL arguments. Since 0.1. */
 GRIDGOV_API int gridgov_workspace_path(const char** out, const gridgov_workspace* ws);
 
+/* Applies what other connections to the file (other processes, other handles) committed
+ * since this handle last looked, and calls the case observers with their events, on the
+ * calling thread. Every other call does the same before it answers; call this to follow a
+ * file that others write, e.g. to push notifications from a process that writes nothing
+ * (docs/deployment.md). Cheap when nothing changed.
+ * out_applied: NULL, or receives 1 when there was anything to apply, else 0.
+ * Returns GRIDGOV_OK; GRIDGOV_ESTORAGE when the file cannot be read; GRIDGOV_EINVAL for a
+ * NULL ws. Since 0.1. */
+GRIDGOV_API int gridgov_workspace_refresh(gridgov_workspace* ws, int* out_applied);
+
 /* ---- importing any file ------------------------------------------------------------- */
 
 /* Imports a file of any kind gridgov reads (docs/formats.md: hierarchy JSON/CSV, GeoJSON,
