@@ -10,10 +10,20 @@
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gridgov/cases.hpp"
@@ -182,103 +192,79 @@ BENCHMARK(BM_Cases_Durable_BatchedEvents)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-// The floor under the durable figure: the same event rows (and case rows of the same size)
-// inserted by a bare SQLite program into a file of the same two tables, with the same
-// batch size, journal mode and rows per statement. The engine's durable rate can approach
-// this, not pass it.
-void BM_Sqlite_Baseline_SameRows(benchmark::State& state) {
-    const Province& p = province();
-    CaseEngine e(p.h, p.dir);
-    e.set_departments(p.staff.departments);
-    const auto per_commit = static_cast<std::size_t>(state.range(0));
-    for (std::size_t k = 0; k < per_commit; ++k)
-        run_case(e, p.cases[k]);
-    const std::vector<CaseEvent> events = e.events_between(1, e.last_sequence() + 1);
+// The rows of `per_commit` cases through the main line, as the engine writes them.
+struct FloorRows {
     std::vector<CaseRecord> records;
-    for (CaseId id = 0; id < e.size(); ++id)
-        records.push_back(e.get(id));
+    std::vector<CaseEvent> events;
 
-    const fs::path dir =
-        fs::temp_directory_path() /
-        ("gridgov-sqlite-baseline-" +
-         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-    fs::create_directories(dir);
-    sqlite3* db = nullptr;
-    sqlite3_open_v2((dir / "baseline.db").string().c_str(), &db,
-                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-    sqlite3_exec(
-        db,
-        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-        "CREATE TABLE cases (id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, "
-        "workflow TEXT, workflow_version INTEGER, category TEXT, node INTEGER, area_class "
-        "TEXT, source TEXT, reporter TEXT, state TEXT, department TEXT, route_node INTEGER, "
-        "tier INTEGER, flags TEXT, counters TEXT, clocks TEXT, breached INTEGER, breaches "
-        "INTEGER, rating TEXT, rating_score INTEGER, reported_at INTEGER, updated_at "
-        "INTEGER, closed_at INTEGER, last_event INTEGER, events INTEGER);"
-        "CREATE TABLE case_events (seq INTEGER PRIMARY KEY, case_id INTEGER NOT NULL, "
-        "case_seq INTEGER NOT NULL, type TEXT NOT NULL, transition INTEGER NOT NULL, "
-        "from_state TEXT NOT NULL, to_state TEXT NOT NULL, actor TEXT NOT NULL, system "
-        "INTEGER NOT NULL, at INTEGER NOT NULL, payload TEXT NOT NULL, prev_hash BLOB NOT "
-        "NULL, hash BLOB NOT NULL);"
-        "CREATE INDEX case_events_by_case ON case_events (case_id, case_seq);",
-        nullptr, nullptr, nullptr);
-    // Rows go in as the engine writes them: sixteen to an INSERT statement, the rest one
-    // at a time.
-    constexpr int rows = 16;
-    const auto insert_sql = [](const char* table, int columns, int count) {
-        std::string sql = std::string("INSERT INTO ") + table + " VALUES ";
-        for (int r = 0; r < count; ++r) {
-            sql += r == 0 ? "(" : ", (";
-            for (int c = 1; c <= columns; ++c)
-                sql += (c == 1 ? "?" : ", ?") + std::to_string(r * columns + c);
-            sql += ")";
-        }
-        return sql;
-    };
-    const auto prepare = [&](const std::string& sql) {
-        sqlite3_stmt* st = nullptr;
-        sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
-        return st;
-    };
-    sqlite3_stmt* const case_one = prepare(insert_sql("cases", 25, 1));
-    sqlite3_stmt* const case_many = prepare(insert_sql("cases", 25, rows));
-    sqlite3_stmt* const event_one = prepare(insert_sql("case_events", 13, 1));
-    sqlite3_stmt* const event_many = prepare(insert_sql("case_events", 13, rows));
-    // A clock column as long as the engine's: four stages of about 150 characters.
-    const std::string clocks(600, 'c');
-    const auto text = [](sqlite3_stmt* st, int i, const std::string& s) {
-        sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
-    };
-    // Runs `bind(statement, first column - 1, item)` for each item, `rows` to a statement.
-    const auto insert_all = [&](const auto& items, sqlite3_stmt* one, sqlite3_stmt* many,
-                                int columns, const auto& bind) {
-        std::size_t k = 0;
-        for (; k + rows <= items.size(); k += rows) {
-            for (int r = 0; r < rows; ++r)
-                bind(many, r * columns, items[k + static_cast<std::size_t>(r)]);
-            sqlite3_step(many);
-            sqlite3_reset(many);
-        }
-        for (; k < items.size(); ++k) {
-            bind(one, 0, items[k]);
-            sqlite3_step(one);
-            sqlite3_reset(one);
-        }
-    };
-    std::int64_t next_case = 0;
-    std::int64_t next_event = 0;
-    std::size_t written = 0;
-    std::vector<std::string> numbers(records.size());
-    for (auto _ : state) {
-        sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-        const std::int64_t case_base = next_case;
+    explicit FloorRows(std::size_t per_commit) {
+        const Province& p = province();
+        CaseEngine e(p.h, p.dir);
+        e.set_departments(p.staff.departments);
+        for (std::size_t k = 0; k < per_commit; ++k)
+            run_case(e, p.cases[k]);
+        events = e.events_between(1, e.last_sequence() + 1);
+        for (CaseId id = 0; id < e.size(); ++id)
+            records.push_back(e.get(id));
+    }
+};
+
+// A bare SQLite program writing the rows of FloorRows into a file of the engine's two
+// tables, with the same batch size, journal mode and rows per statement as the engine:
+// the floor under the durable figures. `shared`: several processes write the file at once,
+// so ids come from SQLite (NULL into the INTEGER PRIMARY KEY) and numbers carry `tag`.
+class FloorWriter {
+  public:
+    FloorWriter(const std::string& path, bool shared, std::string tag)
+        : shared_(shared), tag_(std::move(tag)) {
+        sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+        sqlite3_busy_timeout(db_, 60000);
+        sqlite3_exec(
+            db_,
+            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+            "CREATE TABLE IF NOT EXISTS cases (id INTEGER PRIMARY KEY, number TEXT NOT NULL "
+            "UNIQUE, workflow TEXT, workflow_version INTEGER, category TEXT, node INTEGER, "
+            "area_class TEXT, source TEXT, reporter TEXT, state TEXT, department TEXT, "
+            "route_node INTEGER, tier INTEGER, flags TEXT, counters TEXT, clocks TEXT, breached "
+            "INTEGER, breaches INTEGER, rating TEXT, rating_score INTEGER, reported_at INTEGER, "
+            "updated_at INTEGER, closed_at INTEGER, last_event INTEGER, events INTEGER);"
+            "CREATE TABLE IF NOT EXISTS case_events (seq INTEGER PRIMARY KEY, case_id INTEGER "
+            "NOT NULL, case_seq INTEGER NOT NULL, type TEXT NOT NULL, transition INTEGER NOT "
+            "NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL, actor TEXT NOT NULL, system "
+            "INTEGER NOT NULL, at INTEGER NOT NULL, payload TEXT NOT NULL, prev_hash BLOB NOT "
+            "NULL, hash BLOB NOT NULL);"
+            "CREATE INDEX IF NOT EXISTS case_events_by_case ON case_events (case_id, case_seq);",
+            nullptr, nullptr, nullptr);
+        case_one_ = prepare(insert_sql("cases", 25, 1));
+        case_many_ = prepare(insert_sql("cases", 25, rows));
+        event_one_ = prepare(insert_sql("case_events", 13, 1));
+        event_many_ = prepare(insert_sql("case_events", 13, rows));
+    }
+    FloorWriter(const FloorWriter&) = delete;
+    FloorWriter& operator=(const FloorWriter&) = delete;
+    ~FloorWriter() {
+        for (sqlite3_stmt* st : {case_one_, case_many_, event_one_, event_many_})
+            sqlite3_finalize(st);
+        sqlite3_close(db_);
+    }
+
+    // One transaction with the rows; returns the events written.
+    std::size_t commit(const FloorRows& rows_in) {
+        const std::vector<CaseRecord>& records = rows_in.records;
+        sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+        const std::int64_t case_base = next_case_;
+        numbers_.resize(records.size());
         for (std::size_t k = 0; k < records.size(); ++k)
-            numbers[k] = records[k].number + "-" + std::to_string(case_base + 1 + k);
-        insert_all(records, case_one, case_many, 25,
+            numbers_[k] = records[k].number + "-" + tag_ + std::to_string(case_base + 1 + k);
+        insert_all(records, case_one_, case_many_, 25,
                    [&](sqlite3_stmt* ic, int b, const CaseRecord& r) {
                        const auto k = static_cast<std::size_t>(&r - records.data());
-                       sqlite3_bind_int64(ic, b + 1, case_base + static_cast<std::int64_t>(k));
-                       text(ic, b + 2, numbers[k]);
+                       if (shared_)
+                           sqlite3_bind_null(ic, b + 1);
+                       else
+                           sqlite3_bind_int64(ic, b + 1, case_base + static_cast<std::int64_t>(k));
+                       text(ic, b + 2, numbers_[k]);
                        text(ic, b + 3, r.workflow);
                        sqlite3_bind_int64(ic, b + 4, r.workflow_version);
                        text(ic, b + 5, r.category);
@@ -292,14 +278,17 @@ void BM_Sqlite_Baseline_SameRows(benchmark::State& state) {
                        sqlite3_bind_int64(ic, b + 13, r.tier);
                        sqlite3_bind_text(ic, b + 14, "[]", 2, SQLITE_STATIC);
                        sqlite3_bind_text(ic, b + 15, "{}", 2, SQLITE_STATIC);
-                       text(ic, b + 16, clocks);
+                       text(ic, b + 16, clocks_);
                        for (int i = 17; i <= 25; ++i)
                            sqlite3_bind_int64(ic, b + i, i);
                    });
-        next_case += static_cast<std::int64_t>(records.size());
-        insert_all(events, event_one, event_many, 13,
+        next_case_ += static_cast<std::int64_t>(records.size());
+        insert_all(rows_in.events, event_one_, event_many_, 13,
                    [&](sqlite3_stmt* ie, int b, const CaseEvent& ev) {
-                       sqlite3_bind_int64(ie, b + 1, ++next_event);
+                       if (shared_)
+                           sqlite3_bind_null(ie, b + 1);
+                       else
+                           sqlite3_bind_int64(ie, b + 1, ++next_event_);
                        sqlite3_bind_int64(ie, b + 2, case_base + ev.case_id);
                        sqlite3_bind_int64(ie, b + 3, ev.case_sequence);
                        text(ie, b + 4, ev.type);
@@ -313,12 +302,86 @@ void BM_Sqlite_Baseline_SameRows(benchmark::State& state) {
                        sqlite3_bind_blob(ie, b + 12, ev.previous_hash.data(), 32, SQLITE_STATIC);
                        sqlite3_bind_blob(ie, b + 13, ev.hash.data(), 32, SQLITE_STATIC);
                    });
-        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-        written += events.size();
+        sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+        return rows_in.events.size();
     }
-    for (sqlite3_stmt* st : {case_one, case_many, event_one, event_many})
-        sqlite3_finalize(st);
-    sqlite3_close(db);
+
+  private:
+    // Rows go in as the engine writes them: sixteen to an INSERT statement, the rest one
+    // at a time.
+    static constexpr int rows = 16;
+
+    static std::string insert_sql(const char* table, int columns, int count) {
+        std::string sql = std::string("INSERT INTO ") + table + " VALUES ";
+        for (int r = 0; r < count; ++r) {
+            sql += r == 0 ? "(" : ", (";
+            for (int c = 1; c <= columns; ++c)
+                sql += (c == 1 ? "?" : ", ?") + std::to_string(r * columns + c);
+            sql += ")";
+        }
+        return sql;
+    }
+    sqlite3_stmt* prepare(const std::string& sql) {
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr);
+        return st;
+    }
+    static void text(sqlite3_stmt* st, int i, const std::string& s) {
+        sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
+    }
+    // Runs `bind(statement, first column - 1, item)` for each item, `rows` to a statement.
+    template <class Items, class Bind>
+    static void insert_all(const Items& items, sqlite3_stmt* one, sqlite3_stmt* many, int columns,
+                           const Bind& bind) {
+        std::size_t k = 0;
+        for (; k + rows <= items.size(); k += rows) {
+            for (int r = 0; r < rows; ++r)
+                bind(many, r * columns, items[k + static_cast<std::size_t>(r)]);
+            sqlite3_step(many);
+            sqlite3_reset(many);
+        }
+        for (; k < items.size(); ++k) {
+            bind(one, 0, items[k]);
+            sqlite3_step(one);
+            sqlite3_reset(one);
+        }
+    }
+
+    sqlite3* db_ = nullptr;
+    bool shared_ = false;
+    std::string tag_;
+    sqlite3_stmt* case_one_ = nullptr;
+    sqlite3_stmt* case_many_ = nullptr;
+    sqlite3_stmt* event_one_ = nullptr;
+    sqlite3_stmt* event_many_ = nullptr;
+    // A clock column as long as the engine's: four stages of about 150 characters.
+    const std::string clocks_ = std::string(600, 'c');
+    std::int64_t next_case_ = 0;
+    std::int64_t next_event_ = 0;
+    std::vector<std::string> numbers_;
+};
+
+fs::path bench_dir(const char* what) {
+    const fs::path dir =
+        fs::temp_directory_path() /
+        (std::string("gridgov-") + what + "-" +
+         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    fs::create_directories(dir);
+    return dir;
+}
+
+// The floor under the durable figure: the same event rows (and case rows of the same size)
+// inserted by a bare SQLite program. The engine's durable rate can approach this, not pass
+// it.
+void BM_Sqlite_Baseline_SameRows(benchmark::State& state) {
+    const FloorRows rows(static_cast<std::size_t>(state.range(0)));
+    const fs::path dir = bench_dir("sqlite-baseline");
+    std::size_t written = 0;
+    {
+        FloorWriter floor((dir / "baseline.db").string(), false, "");
+        for (auto _ : state)
+            written += floor.commit(rows);
+    }
     fs::remove_all(dir);
     state.SetItemsProcessed(static_cast<std::int64_t>(written));
 }
@@ -327,6 +390,210 @@ BENCHMARK(BM_Sqlite_Baseline_SameRows)
     ->Arg(1250)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// ---- several processes on one workspace file ----------------------------------------------
+
+// Forks `n` children; child k runs prepare(k) (opening its file), says it is ready, waits
+// until every child is, then runs the work prepare returned. Returns the seconds from the
+// moment all were ready to the moment the last one exited; throws if any failed.
+double run_processes(int n, const std::function<std::function<void()>(int)>& prepare) {
+    int ready[2];
+    int go[2];
+    if (pipe(ready) != 0 || pipe(go) != 0)
+        throw std::runtime_error("pipe failed");
+    std::vector<pid_t> children;
+    for (int k = 0; k < n; ++k) {
+        const pid_t pid = fork();
+        if (pid == 0) {
+            close(ready[0]);
+            close(go[1]);
+            int rc = 0;
+            try {
+                const std::function<void()> work = prepare(k);
+                char c = 'r';
+                if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) < 0)
+                    _exit(3);
+                work();
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "writer %d: %s\n", k, e.what());
+                rc = 1;
+            }
+            _exit(rc);
+        }
+        children.push_back(pid);
+    }
+    close(ready[1]);
+    close(go[0]);
+    for (int k = 0; k < n; ++k) {
+        char c = 0;
+        if (read(ready[0], &c, 1) != 1)
+            throw std::runtime_error("a writer died before it was ready");
+    }
+    const auto start = std::chrono::steady_clock::now();
+    close(go[1]);  // every child's read returns: go
+    bool failed = false;
+    for (pid_t pid : children) {
+        int status = 0;
+        waitpid(pid, &status, 0);
+        failed = failed || !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    close(ready[0]);
+    if (failed)
+        throw std::runtime_error("a writer failed");
+    return seconds;
+}
+
+// The steady clock in nanoseconds: CLOCK_MONOTONIC, the same in every process.
+std::int64_t nanoseconds_now() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+constexpr std::size_t shared_per_commit = 125;  // cases per batch (1,000 events)
+constexpr int shared_batches = 20;              // batches per writer and iteration
+
+// A workspace file with the province's hierarchy, people and departments.
+void populate_province(const std::string& path) {
+    const Province& p = province();
+    Workspace ws = Workspace::open(path);
+    ws.directory().set_catalogue(province_catalogue());
+    ws.hierarchy().add_nodes(bench::synthetic_province());
+    ws.directory().add_people(p.staff.people);
+    ws.directory().add_assignments(p.staff.posts);
+    ws.cases().set_departments(p.staff.departments);
+}
+
+// Events written per second by `state.range(0)` processes at once, each committing
+// batches of 125 cases (8 events each) to the same workspace file. Every batch of every
+// writer first applies what the others committed since (docs/deployment.md).
+void BM_Shared_Durable_Writers(benchmark::State& state) {
+    const Province& p = province();
+    const int n = static_cast<int>(state.range(0));
+    const fs::path dir = bench_dir("shared-writers");
+    const std::string path = (dir / "province.gridgov").string();
+    populate_province(path);
+    std::size_t events = 0;
+    std::size_t round = 0;
+    for (auto _ : state) {
+        const double seconds = run_processes(n, [&](int k) -> std::function<void()> {
+            auto ws = std::make_shared<Workspace>(Workspace::open(path));
+            const std::size_t first = (round * static_cast<std::size_t>(n) + k) * 4096;
+            return [ws, first, &p] {
+                CaseEngine& e = ws->cases();
+                std::size_t i = first;
+                for (int b = 0; b < shared_batches; ++b) {
+                    e.begin_batch();
+                    for (std::size_t c = 0; c < shared_per_commit; ++c)
+                        run_case(e, p.cases[i++ & (p.cases.size() - 1)]);
+                    e.commit_batch();
+                }
+            };
+        });
+        state.SetIterationTime(seconds);
+        events += static_cast<std::size_t>(n) * shared_batches * shared_per_commit * 8;
+        ++round;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(events));
+    fs::remove_all(dir);
+}
+BENCHMARK(BM_Shared_Durable_Writers)
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(4)
+    ->Iterations(5)
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime();
+
+// The floor under BM_Shared_Durable_Writers: the same rows in the same batches from as
+// many processes, through the same driver, by a bare SQLite program.
+void BM_Shared_Sqlite_Floor(benchmark::State& state) {
+    const int n = static_cast<int>(state.range(0));
+    const FloorRows rows(shared_per_commit);
+    const fs::path dir = bench_dir("shared-floor");
+    const std::string path = (dir / "floor.db").string();
+    { FloorWriter create(path, true, "setup"); }
+    std::size_t events = 0;
+    std::size_t round = 0;
+    for (auto _ : state) {
+        const double seconds = run_processes(n, [&](int k) -> std::function<void()> {
+            auto floor = std::make_shared<FloorWriter>(
+                path, true, "r" + std::to_string(round) + "w" + std::to_string(k) + "-");
+            return [floor, &rows] {
+                for (int b = 0; b < shared_batches; ++b)
+                    floor->commit(rows);
+            };
+        });
+        state.SetIterationTime(seconds);
+        events += static_cast<std::size_t>(n) * shared_batches * rows.events.size();
+        ++round;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(events));
+    fs::remove_all(dir);
+}
+BENCHMARK(BM_Shared_Sqlite_Floor)
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(4)
+    ->Iterations(5)
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime();
+
+// From the return of a report in one process to the moment another process, polling
+// refresh() every millisecond, has applied it. The iteration time is that latency;
+// counters give the median and the 99th percentile in milliseconds.
+void BM_Shared_FollowLatency(benchmark::State& state) {
+    const Province& p = province();
+    const fs::path dir = bench_dir("shared-follow");
+    const std::string path = (dir / "province.gridgov").string();
+    populate_province(path);
+    int seen[2];
+    if (pipe(seen) != 0)
+        throw std::runtime_error("pipe failed");
+    const pid_t follower = fork();
+    if (follower == 0) {
+        close(seen[0]);
+        Workspace ws = Workspace::open(path, OpenOptions{false, true});
+        for (;;) {
+            if (ws.refresh()) {
+                const std::int64_t now = nanoseconds_now();
+                if (write(seen[1], &now, sizeof now) != sizeof now)
+                    _exit(0);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    }
+    close(seen[1]);
+    {
+        Workspace ws = Workspace::open(path);
+        CaseEngine& e = ws.cases();
+        std::vector<double> latencies;
+        std::size_t i = 0;
+        for (auto _ : state) {
+            e.report(p.cases[i++ & (p.cases.size() - 1)].report);
+            const std::int64_t committed = nanoseconds_now();
+            std::int64_t applied = 0;
+            if (read(seen[0], &applied, sizeof applied) != sizeof applied)
+                throw std::runtime_error("the follower died");
+            const double seconds =
+                static_cast<double>(std::max<std::int64_t>(0, applied - committed)) * 1e-9;
+            latencies.push_back(seconds);
+            state.SetIterationTime(seconds);
+        }
+        std::sort(latencies.begin(), latencies.end());
+        if (!latencies.empty()) {
+            state.counters["p50_ms"] = latencies[latencies.size() / 2] * 1e3;
+            state.counters["p99_ms"] = latencies[latencies.size() * 99 / 100] * 1e3;
+        }
+    }
+    kill(follower, SIGKILL);
+    waitpid(follower, nullptr, 0);
+    close(seen[0]);
+    fs::remove_all(dir);
+}
+BENCHMARK(BM_Shared_FollowLatency)->Iterations(500)->Unit(benchmark::kMicrosecond)->UseManualTime();
 
 // tick() over a province's open cases: 100 000 cases waiting in `reported` whose dispatch
 // clocks turn yellow, red and then run out.
