@@ -134,6 +134,13 @@ struct TickOptions {
     std::string now;
 };
 
+struct FollowOptions {
+    std::int64_t from = -1;      ///< also the events after this sequence; -1 = only new ones
+    std::size_t count = 0;       ///< stop after this many events; 0 = never
+    double timeout = 0;          ///< stop after this many seconds; 0 = never
+    std::int64_t interval = 50;  ///< milliseconds between two looks at the file
+};
+
 struct VerifyOptions {
     std::string anchor;  ///< "SEQ:HASH"
     bool cases = false;  ///< also replay every case
@@ -162,6 +169,7 @@ int run_case_show(const Global& g, const ShowOptions& o);
 int run_case_list(const Global& g, const ListOptions& o);
 int run_tick(const Global& g, const TickOptions& o);
 int run_verify_log(const Global& g, const VerifyOptions& o);
+int run_follow(const Global& g, const FollowOptions& o);
 int run_export(const Global& g, const ExportOptions& o);
 
 // ---- output helpers (output.cpp) ------------------------------------------------------

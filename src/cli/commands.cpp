@@ -2,11 +2,13 @@
 // workspace, which writes it in one transaction: a refused file or command leaves the
 // workspace file as it was.
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli.hpp"
@@ -859,6 +861,57 @@ int run_tick(const Global& g, const TickOptions& o) {
 }
 
 // ---- verify-log ------------------------------------------------------------------------
+
+int run_follow(const Global& g, const FollowOptions& o) {
+    if (o.from < -1)
+        throw Error(ErrorCode::invalid_argument,
+                    "--from " + std::to_string(o.from) + ": a sequence is 0 or more");
+    if (o.timeout < 0)
+        throw Error(ErrorCode::invalid_argument, "--timeout: seconds are 0 or more");
+    Workspace ws = open_existing(g, false);
+    std::size_t printed = 0;
+    const auto print = [&](const CaseEvent& e) {
+        if (o.count != 0 && printed >= o.count)
+            return;
+        if (g.json) {
+            Json j;
+            j["sequence"] = e.sequence;
+            j["case"] = e.case_number;
+            j["at"] = e.at.to_string();
+            j["type"] = e.type;
+            j["from_state"] = e.from_state;
+            j["to_state"] = e.to_state;
+            j["actor"] = e.system ? Json("system") : Json(e.actor);
+            std::cout << j.dump() << '\n';
+        } else {
+            std::cout << e.sequence << "  " << format_instant(e.at) << "  " << e.case_number << "  "
+                      << e.type << "  " << (e.from_state.empty() ? "-" : e.from_state) << " -> "
+                      << e.to_state << "  " << (e.system ? "system" : e.actor) << '\n';
+        }
+        std::cout.flush();
+        ++printed;
+    };
+    CaseEngine& cases = ws.cases();
+    if (o.from >= 0) {
+        for (const CaseEvent& e :
+             cases.events_between(static_cast<EventSeq>(o.from) + 1, cases.last_sequence() + 1))
+            print(e);
+    }
+    cases.observe(print);
+    const auto start = std::chrono::steady_clock::now();
+    const auto interval = std::chrono::milliseconds(o.interval);
+    while (o.count == 0 || printed < o.count) {
+        if (o.timeout > 0 &&
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >=
+                o.timeout)
+            break;
+        ws.refresh();
+        if (o.count != 0 && printed >= o.count)
+            break;
+        std::this_thread::sleep_for(interval);
+    }
+    return exit_ok;
+}
 
 int run_verify_log(const Global& g, const VerifyOptions& o) {
     const Workspace ws = open_existing(g, false);

@@ -246,6 +246,19 @@ int main(int argc, char** argv) {
     c_tick->group("cases");
     c_tick->callback([&] { action = [&] { return run_tick(g, tick); }; });
 
+    // follow
+    FollowOptions fol;
+    CLI::App* c_fol = app.add_subcommand(
+        "follow", "print case events as any process commits them, one line each");
+    c_fol->add_option("--from", fol.from,
+                      "also print the stored events after this sequence (0: all of them)");
+    c_fol->add_option("--count", fol.count, "stop after this many events");
+    c_fol->add_option("--timeout", fol.timeout, "stop after this many seconds");
+    c_fol->add_option("--interval", fol.interval, "milliseconds between looks (default 50)")
+        ->check(CLI::Range(1, 60000));
+    c_fol->group("cases");
+    c_fol->callback([&] { action = [&] { return run_follow(g, fol); }; });
+
     // verify-log
     VerifyOptions ver;
     CLI::App* c_ver = app.add_subcommand("verify-log", "check the hash-chained event log");

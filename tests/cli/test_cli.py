@@ -867,3 +867,28 @@ def test_board_table_and_json(ws):
     assert board["total"]["code"] == "371338102201" and board["total"]["cases"] == 1
     assert run("board", "--level", "no_such_level", ws=ws).returncode == 3
     assert run("board", "--scope", "999", ws=ws).returncode == 3
+
+
+def test_follow_prints_what_other_processes_commit(ws):
+    follower = subprocess.Popen([CLI, "-w", str(ws), "--json", "follow", "--from", "0", "--count",
+                                 "2", "--interval", "10", "--timeout", "60"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "LC_ALL": "C.UTF-8"})
+    try:
+        number = report(ws)
+        run("case", "transition", number, "self_handle", "--actor", OFFICER, "--at",
+            "2026-03-02T10:00", "--evidence", "photo-1.jpg", ws=ws, check=0)
+        out, err = follower.communicate(timeout=60)
+    finally:
+        follower.kill()
+    assert follower.returncode == 0, err
+    events = [json.loads(line) for line in out.splitlines()]
+    assert [(e["sequence"], e["case"], e["type"]) for e in events] == \
+        [(1, number, "report"), (2, number, "self_handle")]
+    assert events[0]["actor"] == OFFICER and events[0]["to_state"] == "reported"
+
+    # Without --from only new events count: nothing is committed, so it times out quietly.
+    quiet = run("follow", "--timeout", "0.2", "--interval", "10", ws=ws, check=0)
+    assert quiet.stdout == ""
+    bad = run("follow", "--from", "-5", ws=ws)
+    assert bad.returncode != 0 and "--from -5" in bad.stderr
