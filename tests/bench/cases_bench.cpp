@@ -394,12 +394,15 @@ BENCHMARK(BM_Sqlite_Baseline_SameRows)
 // ---- several processes on one workspace file ----------------------------------------------
 
 // Forks `n` children; child k runs prepare(k) (opening its file), says it is ready, waits
-// until every child is, then runs the work prepare returned. Returns the seconds from the
-// moment all were ready to the moment the last one exited; throws if any failed.
+// until every child is, then runs the work prepare returned and says it is done. Returns
+// the seconds from the moment all were ready to the moment the last one was done (a child
+// then exits without closing its file: the last close's WAL checkpoint is not part of the
+// work); throws if any failed.
 double run_processes(int n, const std::function<std::function<void()>(int)>& prepare) {
     int ready[2];
     int go[2];
-    if (pipe(ready) != 0 || pipe(go) != 0)
+    int done[2];
+    if (pipe(ready) != 0 || pipe(go) != 0 || pipe(done) != 0)
         throw std::runtime_error("pipe failed");
     std::vector<pid_t> children;
     for (int k = 0; k < n; ++k) {
@@ -407,23 +410,25 @@ double run_processes(int n, const std::function<std::function<void()>(int)>& pre
         if (pid == 0) {
             close(ready[0]);
             close(go[1]);
-            int rc = 0;
+            close(done[0]);
             try {
                 const std::function<void()> work = prepare(k);
                 char c = 'r';
                 if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) < 0)
                     _exit(3);
                 work();
+                c = 'd';
+                _exit(write(done[1], &c, 1) == 1 ? 0 : 3);
             } catch (const std::exception& e) {
                 std::fprintf(stderr, "writer %d: %s\n", k, e.what());
-                rc = 1;
             }
-            _exit(rc);
+            _exit(1);
         }
         children.push_back(pid);
     }
     close(ready[1]);
     close(go[0]);
+    close(done[1]);
     for (int k = 0; k < n; ++k) {
         char c = 0;
         if (read(ready[0], &c, 1) != 1)
@@ -431,15 +436,19 @@ double run_processes(int n, const std::function<std::function<void()>(int)>& pre
     }
     const auto start = std::chrono::steady_clock::now();
     close(go[1]);  // every child's read returns: go
-    bool failed = false;
+    int finished = 0;
+    for (char c = 0; finished < n && read(done[0], &c, 1) == 1;)
+        ++finished;
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    bool failed = finished != n;
     for (pid_t pid : children) {
         int status = 0;
         waitpid(pid, &status, 0);
         failed = failed || !WIFEXITED(status) || WEXITSTATUS(status) != 0;
     }
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     close(ready[0]);
+    close(done[0]);
     if (failed)
         throw std::runtime_error("a writer failed");
     return seconds;
