@@ -2,30 +2,11 @@
 
 #include <sqlite3.h>
 
-#include <time.h>
-
 #include <cmath>
 #include <utility>
 
 namespace gridgov::detail {
 namespace {
-
-// Waits for another connection's lock in short sleeps, so that a writer waiting for
-// another's transaction gets the lock soon after it is released (SQLite's own handler
-// sleeps up to 100 ms between tries): 100 microseconds for the first 50 tries, then a
-// millisecond, until busy_timeout_ms have passed.
-int wait_for_lock(void*, int tries) {
-    constexpr int short_tries = 50;
-    const long waited_us =
-        tries < short_tries ? 100L * tries : 100L * short_tries + 1000L * (tries - short_tries);
-    if (waited_us >= 1000L * busy_timeout_ms)
-        return 0;
-    struct timespec pause {
-        0, (tries < short_tries ? 100L : 1000L) * 1000L
-    };
-    nanosleep(&pause, nullptr);
-    return 1;
-}
 
 [[noreturn]] void throw_storage(sqlite3* db, std::string_view operation) {
     std::string msg = "SQLite error during " + std::string(operation);
@@ -187,7 +168,7 @@ Db::Db(const std::string& path, bool create, bool read_only) : path_(path), read
                     "cannot open workspace \"" + path + "\": " + msg);
     }
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_handler(db_, wait_for_lock, nullptr);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
     if (sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr) != SQLITE_OK) {
         const std::string msg = sqlite3_errmsg(db_);
         sqlite3_close_v2(db_);
