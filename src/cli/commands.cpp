@@ -211,6 +211,18 @@ std::string node_code(const Hierarchy& h, NodeId node) {
     return node < h.id_count() ? h.code(node) : "";
 }
 
+// An event's fields as `case show` and `follow` print them.
+Json event_json(const CaseEvent& e) {
+    Json k;
+    k["sequence"] = e.sequence;
+    k["at"] = e.at.to_string();
+    k["type"] = e.type;
+    k["from_state"] = e.from_state;
+    k["to_state"] = e.to_state;
+    k["actor"] = e.system ? Json("system") : Json(e.actor);
+    return k;
+}
+
 Json case_json(const Workspace& ws, const CaseRecord& r, Instant at) {
     const Hierarchy& h = ws.hierarchy().view();
     Json j;
@@ -732,13 +744,7 @@ int run_case_show(const Global& g, const ShowOptions& o) {
     j["clocks"] = std::move(clocks);
     Json history = Json::array();
     for (const CaseEvent& e : cases.events(id)) {
-        Json k;
-        k["sequence"] = e.sequence;
-        k["at"] = e.at.to_string();
-        k["type"] = e.type;
-        k["from_state"] = e.from_state;
-        k["to_state"] = e.to_state;
-        k["actor"] = e.system ? Json("system") : Json(e.actor);
+        Json k = event_json(e);
         k["payload"] = e.payload.empty() ? Json::object() : Json::parse(e.payload);
         k["hash"] = hash_hex(e.hash);
         history.push_back(std::move(k));
@@ -874,14 +880,8 @@ int run_follow(const Global& g, const FollowOptions& o) {
         if (o.count != 0 && printed >= o.count)
             return;
         if (g.json) {
-            Json j;
-            j["sequence"] = e.sequence;
+            Json j = event_json(e);
             j["case"] = e.case_number;
-            j["at"] = e.at.to_string();
-            j["type"] = e.type;
-            j["from_state"] = e.from_state;
-            j["to_state"] = e.to_state;
-            j["actor"] = e.system ? Json("system") : Json(e.actor);
             std::cout << j.dump() << '\n';
         } else {
             std::cout << e.sequence << "  " << format_instant(e.at) << "  " << e.case_number << "  "
