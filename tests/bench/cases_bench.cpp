@@ -475,37 +475,46 @@ void populate_province(const std::string& path) {
     ws.cases().set_departments(p.staff.departments);
 }
 
+// The rounds of a shared-file benchmark: each iteration runs `state.range(0)` writer
+// processes at once (prepare(round, k) opens writer k's file and returns its work), times
+// them with run_processes() and counts `events_per_writer` for each.
+void shared_rounds(benchmark::State& state, std::size_t events_per_writer,
+                   const std::function<std::function<void()>(std::size_t, int)>& prepare) {
+    const int n = static_cast<int>(state.range(0));
+    std::size_t events = 0;
+    std::size_t round = 0;
+    for (auto _ : state) {
+        state.SetIterationTime(run_processes(n, [&](int k) { return prepare(round, k); }));
+        events += static_cast<std::size_t>(n) * events_per_writer;
+        ++round;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(events));
+}
+
 // Events written per second by `state.range(0)` processes at once, each committing
 // batches of 125 cases (8 events each) to the same workspace file. Every batch of every
 // writer first applies what the others committed since (docs/deployment.md).
 void BM_Shared_Durable_Writers(benchmark::State& state) {
     const Province& p = province();
-    const int n = static_cast<int>(state.range(0));
+    const auto n = static_cast<std::size_t>(state.range(0));
     const fs::path dir = bench_dir("shared-writers");
     const std::string path = (dir / "province.gridgov").string();
     populate_province(path);
-    std::size_t events = 0;
-    std::size_t round = 0;
-    for (auto _ : state) {
-        const double seconds = run_processes(n, [&](int k) -> std::function<void()> {
-            auto ws = std::make_shared<Workspace>(Workspace::open(path));
-            const std::size_t first = (round * static_cast<std::size_t>(n) + k) * 4096;
-            return [ws, first, &p] {
-                CaseEngine& e = ws->cases();
-                std::size_t i = first;
-                for (int b = 0; b < shared_batches; ++b) {
-                    e.begin_batch();
-                    for (std::size_t c = 0; c < shared_per_commit; ++c)
-                        run_case(e, p.cases[i++ & (p.cases.size() - 1)]);
-                    e.commit_batch();
-                }
-            };
-        });
-        state.SetIterationTime(seconds);
-        events += static_cast<std::size_t>(n) * shared_batches * shared_per_commit * 8;
-        ++round;
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(events));
+    shared_rounds(state, shared_batches * shared_per_commit * 8,
+                  [&](std::size_t round, int k) -> std::function<void()> {
+                      auto ws = std::make_shared<Workspace>(Workspace::open(path));
+                      const std::size_t first = (round * n + static_cast<std::size_t>(k)) * 4096;
+                      return [ws, first, &p] {
+                          CaseEngine& e = ws->cases();
+                          std::size_t i = first;
+                          for (int b = 0; b < shared_batches; ++b) {
+                              e.begin_batch();
+                              for (std::size_t c = 0; c < shared_per_commit; ++c)
+                                  run_case(e, p.cases[i++ & (p.cases.size() - 1)]);
+                              e.commit_batch();
+                          }
+                      };
+                  });
     fs::remove_all(dir);
 }
 BENCHMARK(BM_Shared_Durable_Writers)
@@ -519,27 +528,19 @@ BENCHMARK(BM_Shared_Durable_Writers)
 // The floor under BM_Shared_Durable_Writers: the same rows in the same batches from as
 // many processes, through the same driver, by a bare SQLite program.
 void BM_Shared_Sqlite_Floor(benchmark::State& state) {
-    const int n = static_cast<int>(state.range(0));
     const FloorRows rows(shared_per_commit);
     const fs::path dir = bench_dir("shared-floor");
     const std::string path = (dir / "floor.db").string();
     { FloorWriter create(path, true, "setup"); }
-    std::size_t events = 0;
-    std::size_t round = 0;
-    for (auto _ : state) {
-        const double seconds = run_processes(n, [&](int k) -> std::function<void()> {
-            auto floor = std::make_shared<FloorWriter>(
-                path, true, "r" + std::to_string(round) + "w" + std::to_string(k) + "-");
-            return [floor, &rows] {
-                for (int b = 0; b < shared_batches; ++b)
-                    floor->commit(rows);
-            };
-        });
-        state.SetIterationTime(seconds);
-        events += static_cast<std::size_t>(n) * shared_batches * rows.events.size();
-        ++round;
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(events));
+    shared_rounds(state, shared_batches * rows.events.size(),
+                  [&](std::size_t round, int k) -> std::function<void()> {
+                      auto floor = std::make_shared<FloorWriter>(
+                          path, true, "r" + std::to_string(round) + "w" + std::to_string(k) + "-");
+                      return [floor, &rows] {
+                          for (int b = 0; b < shared_batches; ++b)
+                              floor->commit(rows);
+                      };
+                  });
     fs::remove_all(dir);
 }
 BENCHMARK(BM_Shared_Sqlite_Floor)

@@ -2162,6 +2162,14 @@ DepartmentCatalogue departments_with_water() {
     return d;
 }
 
+// A workspace file holding the township, closed again.
+std::string township_file(const TempDir& dir) {
+    const std::string file = dir.file("qingshi.gridgov");
+    Workspace ws = Workspace::open(file);
+    populate(ws);
+    return file;
+}
+
 // Everything a fresh open reads equals what `ws` shows.
 void check_same_as_fresh_open(Workspace& ws, const std::string& file) {
     Workspace fresh = Workspace::open(file, OpenOptions{false, true});
@@ -2181,11 +2189,7 @@ void check_same_as_fresh_open(Workspace& ws, const std::string& file) {
 
 TEST_CASE("cases.connections.an_older_department_catalogue_is_refused_and_the_file_opens") {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
-    {
-        Workspace setup = Workspace::open(file);
-        populate(setup);
-    }
+    const std::string file = township_file(dir);
     Workspace a = Workspace::open(file);
     Workspace b = Workspace::open(file);  // opened before a's changes: b's view is older
     const DepartmentCatalogue older = b.cases().departments();
@@ -2208,11 +2212,7 @@ TEST_CASE("cases.connections.an_older_department_catalogue_is_refused_and_the_fi
 
 TEST_CASE("cases.connections.every_kind_of_change_is_decided_on_the_current_state") {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
-    {
-        Workspace setup = Workspace::open(file);
-        populate(setup);
-    }
+    const std::string file = township_file(dir);
     Workspace a = Workspace::open(file);
     Workspace b = Workspace::open(file);
     const NodeId q1 = a.hierarchy().view().at("371338101001001");
@@ -2301,9 +2301,8 @@ TEST_CASE("cases.connections.every_kind_of_change_is_decided_on_the_current_stat
 
 TEST_CASE("cases.connections.observers_hear_other_connections_at_the_next_call") {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = township_file(dir);
     Workspace a = Workspace::open(file);
-    populate(a);
     Workspace b = Workspace::open(file, OpenOptions{false, true});
     std::vector<std::string> heard;
     b.cases().observe([&](const CaseEvent& e) { heard.push_back(e.case_number); });
@@ -2316,9 +2315,8 @@ TEST_CASE("cases.connections.observers_hear_other_connections_at_the_next_call")
 
 TEST_CASE("cases.connections.a_workspace_that_does_not_follow_applies_others_at_refresh") {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = township_file(dir);
     Workspace a = Workspace::open(file);
-    populate(a);
     OpenOptions manual;
     manual.follow = false;
     Workspace b = Workspace::open(file, manual);
@@ -2341,9 +2339,8 @@ TEST_CASE("cases.connections.a_workspace_that_does_not_follow_applies_others_at_
 
 TEST_CASE("cases.connections.a_batch_holds_the_file_until_it_ends") {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = township_file(dir);
     Workspace a = Workspace::open(file);
-    populate(a);
     Workspace b = Workspace::open(file);
     const NodeId q1 = a.hierarchy().view().at("371338101001001");
 
