@@ -31,13 +31,19 @@ struct AssessmentStatements {
           insert_rating(db.prepare("INSERT INTO activity_ratings (id, subject, period, points, "
                                    "rater) VALUES (?1, ?2, ?3, ?4, ?5)")),
           upsert_score(db.prepare(
-              "INSERT OR REPLACE INTO assessment_scores (scheme, subject, period, period_kind, "
+              "INSERT INTO assessment_scores (scheme, subject, period, period_kind, "
               "first_day, level, area_class, total, grade, failing, rank, peers, result, "
               "explanation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-              "?14)")),
+              "?14) ON CONFLICT (scheme, subject, period) DO UPDATE SET period_kind = "
+              "excluded.period_kind, first_day = excluded.first_day, level = excluded.level, "
+              "area_class = excluded.area_class, total = excluded.total, grade = "
+              "excluded.grade, failing = excluded.failing, rank = excluded.rank, peers = "
+              "excluded.peers, result = excluded.result, explanation = excluded.explanation")),
           upsert_flag(db.prepare(
-              "INSERT OR REPLACE INTO assessment_flags (scheme, rule, subject, period, label, "
-              "streak, periods) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")),
+              "INSERT INTO assessment_flags (scheme, rule, subject, period, label, streak, "
+              "periods) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (scheme, rule, subject, "
+              "period) DO UPDATE SET label = excluded.label, streak = excluded.streak, "
+              "periods = excluded.periods")),
           delete_flag(db.prepare("DELETE FROM assessment_flags WHERE scheme = ?1 AND rule = ?2 "
                                  "AND subject = ?3 AND period = ?4")),
           insert_draw(db.prepare("INSERT INTO assessment_draws (position, label, algorithm, seed, "

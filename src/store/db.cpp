@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "store/pg.hpp"
+
 #include <cmath>
 #include <utility>
 
@@ -26,14 +28,19 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     }
 }
 
+Statement::Statement(std::unique_ptr<PgStatement> pg) : pg_(std::move(pg)) {}
+
 Statement::Statement(Statement&& o) noexcept
-    : db_(std::exchange(o.db_, nullptr)), stmt_(std::exchange(o.stmt_, nullptr)) {}
+    : db_(std::exchange(o.db_, nullptr)),
+      stmt_(std::exchange(o.stmt_, nullptr)),
+      pg_(std::move(o.pg_)) {}
 
 Statement& Statement::operator=(Statement&& o) noexcept {
     if (this != &o) {
         sqlite3_finalize(stmt_);
         db_ = std::exchange(o.db_, nullptr);
         stmt_ = std::exchange(o.stmt_, nullptr);
+        pg_ = std::move(o.pg_);
     }
     return *this;
 }
@@ -43,12 +50,20 @@ Statement::~Statement() {
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
+    if (pg_) {
+        pg_->bind_int64(index, value);
+        return *this;
+    }
     if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK)
         throw_storage(db_, "bind");
     return *this;
 }
 
 Statement& Statement::bind(int index, double value) {
+    if (pg_) {
+        pg_->bind_double(index, value);
+        return *this;
+    }
     const int rc = std::isnan(value) ? sqlite3_bind_null(stmt_, index)
                                      : sqlite3_bind_double(stmt_, index, value);
     if (rc != SQLITE_OK)
@@ -57,6 +72,10 @@ Statement& Statement::bind(int index, double value) {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
+    if (pg_) {
+        pg_->bind_text(index, text, true);
+        return *this;
+    }
     // A null data pointer would bind SQL NULL; an empty view is an empty string.
     const char* data = text.data() != nullptr ? text.data() : "";
     if (sqlite3_bind_text(stmt_, index, data, static_cast<int>(text.size()), SQLITE_TRANSIENT) !=
@@ -67,6 +86,10 @@ Statement& Statement::bind(int index, std::string_view text) {
 }
 
 Statement& Statement::bind_view(int index, std::string_view text) {
+    if (pg_) {
+        pg_->bind_text(index, text, false);
+        return *this;
+    }
     const char* data = text.data() != nullptr ? text.data() : "";
     if (sqlite3_bind_text(stmt_, index, data, static_cast<int>(text.size()), SQLITE_STATIC) !=
         SQLITE_OK) {
@@ -76,18 +99,30 @@ Statement& Statement::bind_view(int index, std::string_view text) {
 }
 
 Statement& Statement::bind_blob_view(int index, const void* data, std::size_t size) {
+    if (pg_) {
+        pg_->bind_blob(index, data, size, false);
+        return *this;
+    }
     if (sqlite3_bind_blob64(stmt_, index, data, size, SQLITE_STATIC) != SQLITE_OK)
         throw_storage(db_, "bind");
     return *this;
 }
 
 Statement& Statement::bind_null(int index) {
+    if (pg_) {
+        pg_->bind_null(index);
+        return *this;
+    }
     if (sqlite3_bind_null(stmt_, index) != SQLITE_OK)
         throw_storage(db_, "bind");
     return *this;
 }
 
 Statement& Statement::bind_blob(int index, const void* data, std::size_t size) {
+    if (pg_) {
+        pg_->bind_blob(index, data, size, true);
+        return *this;
+    }
     if (sqlite3_bind_blob64(stmt_, index, data, size, SQLITE_TRANSIENT) != SQLITE_OK) {
         throw_storage(db_, "bind");
     }
@@ -95,6 +130,8 @@ Statement& Statement::bind_blob(int index, const void* data, std::size_t size) {
 }
 
 bool Statement::step() {
+    if (pg_)
+        return pg_->step();
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW)
         return true;
@@ -106,20 +143,35 @@ bool Statement::step() {
 }
 
 void Statement::run() {
+    if (pg_) {
+        while (pg_->step()) {
+        }
+        pg_->close_result();
+        return;
+    }
     while (step()) {
     }
     sqlite3_reset(stmt_);
 }
 
 void Statement::reset() {
+    if (pg_) {
+        pg_->close_result();
+        pg_->clear_bindings();
+        return;
+    }
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
 }
 
 bool Statement::is_null(int col) const {
+    if (pg_)
+        return pg_->is_null(col);
     return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }
 ColumnType Statement::type(int col) const {
+    if (pg_)
+        return pg_->type(col);
     switch (sqlite3_column_type(stmt_, col)) {
         case SQLITE_INTEGER:
             return ColumnType::integer;
@@ -135,14 +187,20 @@ ColumnType Statement::type(int col) const {
 }
 
 std::int64_t Statement::int64(int col) const {
+    if (pg_)
+        return pg_->int64(col);
     return sqlite3_column_int64(stmt_, col);
 }
 
 double Statement::real(int col) const {
+    if (pg_)
+        return pg_->real(col);
     return is_null(col) ? std::nan("") : sqlite3_column_double(stmt_, col);
 }
 
 std::string Statement::text(int col) const {
+    if (pg_)
+        return pg_->text(col);
     const auto* p = sqlite3_column_text(stmt_, col);
     return p == nullptr ? std::string()
                         : std::string(reinterpret_cast<const char*>(p),
@@ -150,13 +208,24 @@ std::string Statement::text(int col) const {
 }
 
 std::string Statement::blob(int col) const {
+    if (pg_)
+        return pg_->blob(col);
     const void* p = sqlite3_column_blob(stmt_, col);
     return p == nullptr ? std::string()
                         : std::string(static_cast<const char*>(p),
                                       static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
+bool Db::is_postgresql(std::string_view location) {
+    return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
 Db::Db(const std::string& path, bool create, bool read_only) : path_(path), read_only_(read_only) {
+    if (is_postgresql(path)) {
+        pg_ = std::make_unique<PgConnection>(path, read_only);
+        path_ = pg_->location();
+        return;
+    }
     int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
     if (create && !read_only)
         flags |= SQLITE_OPEN_CREATE;
@@ -179,6 +248,7 @@ Db::Db(const std::string& path, bool create, bool read_only) : path_(path), read
 
 Db::Db(Db&& o) noexcept
     : db_(std::exchange(o.db_, nullptr)),
+      pg_(std::move(o.pg_)),
       path_(std::move(o.path_)),
       read_only_(o.read_only_),
       data_version_(std::move(o.data_version_)) {}
@@ -187,6 +257,7 @@ Db& Db::operator=(Db&& o) noexcept {
     if (this != &o) {
         sqlite3_close_v2(db_);
         db_ = std::exchange(o.db_, nullptr);
+        pg_ = std::move(o.pg_);
         path_ = std::move(o.path_);
         read_only_ = o.read_only_;
         data_version_ = std::move(o.data_version_);
@@ -195,10 +266,21 @@ Db& Db::operator=(Db&& o) noexcept {
 }
 
 Db::~Db() {
+    data_version_.reset();
     sqlite3_close_v2(db_);
 }
 
+Statement Db::prepare(std::string_view sql) {
+    if (pg_)
+        return Statement(std::make_unique<PgStatement>(*pg_, sql));
+    return Statement(db_, sql);
+}
+
 void Db::exec(std::string_view sql) {
+    if (pg_) {
+        pg_->exec(sql);
+        return;
+    }
     const std::string s(sql);
     char* err = nullptr;
     if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
@@ -210,15 +292,16 @@ void Db::exec(std::string_view sql) {
 }
 
 void Db::exec_noexcept(const char* sql) noexcept {
+    if (pg_) {
+        pg_->exec_noexcept(sql);
+        return;
+    }
     sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
 }
 
-std::int64_t Db::pragma_int(std::string_view name) {
-    Statement st(db_, "PRAGMA " + std::string(name));
-    return st.step() ? st.int64(0) : 0;
-}
-
 void Db::require_database(const std::string& not_database, const std::string& unreadable) {
+    if (pg_)
+        return;  // the connection was made in the constructor
     const int probe =
         sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
     if ((probe & 0xff) == SQLITE_NOTADB)
@@ -227,21 +310,23 @@ void Db::require_database(const std::string& not_database, const std::string& un
         throw Error(ErrorCode::storage, unreadable + ": " + sqlite3_errmsg(db_));
 }
 
-std::int64_t Db::last_insert_rowid() const {
-    return sqlite3_last_insert_rowid(db_);
-}
-
 void Db::fail(std::string_view operation) const {
+    if (pg_)
+        throw Error(ErrorCode::storage, "PostgreSQL error during " + std::string(operation));
     throw_storage(db_, operation);
 }
 
 bool Db::in_transaction() const {
+    if (pg_)
+        return pg_->in_transaction();
     return sqlite3_get_autocommit(db_) == 0;
 }
 
 std::int64_t Db::data_version() {
+    if (pg_)
+        return pg_->data_version();
     if (!data_version_)
-        data_version_.emplace(db_, "PRAGMA data_version");
+        data_version_.emplace(prepare("PRAGMA data_version"));
     // Reset after reading: a statement left on its row would hold a read transaction, and
     // a later BEGIN IMMEDIATE would fail on its stale snapshot.
     Statement& st = *data_version_;
@@ -250,19 +335,106 @@ std::int64_t Db::data_version() {
     return version;
 }
 
+void Db::begin_read() {
+    if (pg_)
+        pg_->begin_read();
+    else
+        exec("BEGIN");
+}
+
+void Db::begin_write() {
+    if (pg_)
+        pg_->begin_write();
+    else
+        exec("BEGIN IMMEDIATE");
+}
+
+void Db::commit() {
+    if (pg_)
+        pg_->commit();
+    else
+        exec("COMMIT");
+}
+
+void Db::rollback() noexcept {
+    if (pg_)
+        pg_->rollback();
+    else
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Db::notify_on_commit() {
+    if (pg_)
+        pg_->notify_on_commit();
+}
+
+Db::Identity Db::identity() {
+    Identity id;
+    if (pg_) {
+        Statement objects = prepare(
+            "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
+            "n.oid = c.relnamespace WHERE n.nspname = current_schema()");
+        id.objects = objects.step() ? objects.int64(0) : 0;
+        Statement marked = prepare(
+            "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
+            "n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = "
+            "'gridgov_schema'");
+        if (marked.step() && marked.int64(0) > 0) {
+            Statement mark = prepare("SELECT application_id, version FROM gridgov_schema");
+            if (mark.step()) {
+                id.application_id = mark.int64(0);
+                id.schema = mark.int64(1);
+            }
+        }
+        return id;
+    }
+    Statement app = prepare("PRAGMA application_id");
+    id.application_id = app.step() ? app.int64(0) : 0;
+    Statement version = prepare("PRAGMA user_version");
+    id.schema = version.step() ? version.int64(0) : 0;
+    Statement objects = prepare("SELECT count(*) FROM sqlite_master");
+    id.objects = objects.step() ? objects.int64(0) : 0;
+    return id;
+}
+
+void Db::set_identity(std::int64_t application_id, int schema) {
+    if (pg_) {
+        exec(
+            "CREATE TABLE IF NOT EXISTS gridgov_schema (application_id BIGINT NOT NULL, "
+            "version BIGINT NOT NULL)");
+        exec("DELETE FROM gridgov_schema");
+        Statement st =
+            prepare("INSERT INTO gridgov_schema (application_id, version) VALUES (?, ?)");
+        st.bind(1, application_id).bind(2, static_cast<std::int64_t>(schema));
+        st.run();
+        return;
+    }
+    exec("PRAGMA application_id = " + std::to_string(application_id));
+    exec("PRAGMA user_version = " + std::to_string(schema));
+}
+
+void Db::share_with_readers() {
+    if (!pg_)
+        exec("PRAGMA journal_mode = WAL");
+}
+
+const char* Db::kind_name() const {
+    return pg_ ? "PostgreSQL schema" : "SQLite database";
+}
+
 Transaction::Transaction(Db& db) : db_(db), nested_(db.in_transaction()) {
     if (!nested_)
-        db_.exec("BEGIN IMMEDIATE");
+        db_.begin_write();
 }
 
 Transaction::~Transaction() {
     if (!done_ && !nested_)
-        sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        db_.rollback();
 }
 
 void Transaction::commit() {
     if (!nested_)
-        db_.exec("COMMIT");
+        db_.commit();
     done_ = true;
 }
 

@@ -1,9 +1,12 @@
-// Private RAII wrapper around SQLite, shared by every module's store code.
-// Not installed; never include from include/gridgov.
+// Private RAII wrapper around the database, shared by every module's store code: an SQLite
+// file, or a schema of a PostgreSQL database (store/pg.hpp). Statements are written once,
+// in the SQL both accept, with SQLite's `?` / `?N` placeholders. Not installed; never
+// include from include/gridgov.
 #ifndef GRIDGOV_SRC_STORE_DB_HPP
 #define GRIDGOV_SRC_STORE_DB_HPP
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +18,12 @@ struct sqlite3_stmt;
 
 namespace gridgov::detail {
 
+class PgConnection;
+class PgStatement;
+
+/// Which database a connection talks to.
+enum class Dialect { sqlite, postgresql };
+
 /// How long a connection waits for another connection's write transaction (a case batch
 /// of another process holds one until it commits) before its own write fails.
 inline constexpr int busy_timeout_ms = 60000;
@@ -25,7 +34,6 @@ enum class ColumnType { integer, real, text, blob, null };
 /// A prepared statement. Bind with 1-based indexes; step() returns true while rows come.
 class Statement {
   public:
-    Statement(sqlite3* db, std::string_view sql);
     Statement(Statement&&) noexcept;
     Statement& operator=(Statement&&) noexcept;
     Statement(const Statement&) = delete;
@@ -63,23 +71,34 @@ class Statement {
     std::string blob(int col) const;
 
   private:
+    friend class Db;
+    Statement(sqlite3* db, std::string_view sql);
+    explicit Statement(std::unique_ptr<PgStatement> pg);
+
     sqlite3* db_ = nullptr;
     sqlite3_stmt* stmt_ = nullptr;
+    std::unique_ptr<PgStatement> pg_;
 };
 
-/// One connection, opened with foreign keys on. The journal mode is left to the owner:
-/// Workspace::open switches files to WAL only after checking they are workspaces, so
-/// that a foreign file is never modified.
+/// One connection. An SQLite file is opened with foreign keys on; its journal mode is left
+/// to the owner: Workspace::open switches files to WAL only after checking they are
+/// workspaces, so that a foreign file is never modified. A location starting with
+/// "postgresql://" or "postgres://" is a libpq connection URI: the workspace lives in the
+/// first schema of the connection's search_path.
 class Db {
   public:
-    Db(const std::string& path, bool create, bool read_only);
+    Db(const std::string& location, bool create, bool read_only);
     Db(Db&&) noexcept;
     Db& operator=(Db&&) noexcept;
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
     ~Db();
 
-    sqlite3* handle() const { return db_; }
+    /// True for the locations Db opens on PostgreSQL.
+    static bool is_postgresql(std::string_view location);
+
+    Dialect dialect() const { return pg_ ? Dialect::postgresql : Dialect::sqlite; }
+    /// The file's path, or the PostgreSQL location without its password.
     const std::string& path() const { return path_; }
     bool read_only() const { return read_only_; }
 
@@ -87,14 +106,41 @@ class Db {
     void exec(std::string_view sql);
     /// Runs a statement whose failure has no remedy (ROLLBACK on the way out of an error).
     void exec_noexcept(const char* sql) noexcept;
-    Statement prepare(std::string_view sql) { return Statement(db_, sql); }
-    std::int64_t pragma_int(std::string_view name);
-    std::int64_t last_insert_rowid() const;
+    Statement prepare(std::string_view sql);
     /// True while a transaction is open on this connection.
     bool in_transaction() const;
-    /// PRAGMA data_version: changes when another connection commits to the file, never
-    /// for this connection's own commits.
+    /// Changes when another connection commits to the workspace, never for this
+    /// connection's own commits: SQLite's PRAGMA data_version; on PostgreSQL, the
+    /// notifications heard from other connections.
     std::int64_t data_version();
+
+    /// A read transaction: every statement until commit() sees one state (SQLite's
+    /// deferred BEGIN; on PostgreSQL, REPEATABLE READ).
+    void begin_read();
+    /// A write transaction, holding the workspace's write lock from the start, so that
+    /// what it reads next is the last committed state and stays so until it ends (SQLite's
+    /// BEGIN IMMEDIATE; on PostgreSQL, a transaction-scoped advisory lock of the schema).
+    void begin_write();
+    void commit();
+    void rollback() noexcept;
+    /// On PostgreSQL, wakes the other connections' followers when this transaction
+    /// commits (they learn of SQLite commits from data_version() alone).
+    void notify_on_commit();
+
+    /// What the database says about itself, before anything is written to it.
+    struct Identity {
+        std::int64_t application_id = 0;  ///< 0 when the database holds no mark
+        std::int64_t schema = 0;          ///< the schema version written with the mark
+        std::int64_t objects = 0;         ///< tables, indexes, ... of any application
+    };
+    Identity identity();
+    /// Marks the database as a workspace of the given schema version (SQLite's
+    /// application_id and user_version; on PostgreSQL, the table gridgov_schema).
+    void set_identity(std::int64_t application_id, int schema);
+    /// Lets readers work beside a writer: an SQLite file goes to WAL journal mode.
+    void share_with_readers();
+    /// "SQLite database" or "PostgreSQL schema", for messages.
+    const char* kind_name() const;
 
     /// Reads the file's header (SQLite reads it lazily, on the first statement). Throws
     /// Error(version_mismatch) `not_database` when the file is not a database, and
@@ -106,12 +152,13 @@ class Db {
 
   private:
     sqlite3* db_ = nullptr;
+    std::unique_ptr<PgConnection> pg_;
     std::string path_;
     bool read_only_ = false;
     std::optional<Statement> data_version_;  // prepared on first use
 };
 
-/// BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() ran.
+/// Db::begin_write() on construction; rollback in the destructor unless commit() ran.
 /// Inside a transaction already open on the connection it is passive: the outer
 /// transaction commits or rolls back what it wrote.
 class Transaction {

@@ -29,7 +29,8 @@ std::int64_t JournalStore::append(JournalModule module, std::string_view change,
     if (!append_) {
         append_.emplace(
             db_.prepare("INSERT INTO journal (seq, module, change, first_event, last_event) "
-                        "VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM journal), ?, ?, ?, ?)"));
+                        "VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM journal), ?, ?, ?, ?) "
+                        "RETURNING seq"));
     }
     Statement& st = *append_;
     st.reset();
@@ -40,8 +41,10 @@ std::int64_t JournalStore::append(JournalModule module, std::string_view change,
     } else {
         st.bind_null(3).bind_null(4);
     }
-    st.run();
-    return db_.last_insert_rowid();
+    const std::int64_t seq = st.step() ? st.int64(0) : 0;
+    st.reset();
+    db_.notify_on_commit();
+    return seq;
 }
 
 JournalSince JournalStore::since(std::int64_t seq) {

@@ -1,5 +1,7 @@
 #include "store/schema.hpp"
 
+#include <regex>
+
 namespace gridgov::detail {
 namespace {
 
@@ -436,6 +438,24 @@ const std::vector<Migration>& migrations() {
 
 int latest_schema_version() {
     return migrations().back().version;
+}
+
+std::string migration_sql(const Migration& m, Dialect dialect) {
+    if (dialect == Dialect::sqlite)
+        return m.sql;
+    // The same tables in PostgreSQL's types. Text compares byte by byte, as in SQLite,
+    // whatever the database's collation. A table SQLite reads in insertion order (by its
+    // rowid: the activity records, keyed by a text id) gets that order as a column.
+    std::string sql = m.sql;
+    sql = std::regex_replace(
+        sql, std::regex(R"(\n( +)id( +)TEXT PRIMARY KEY)"),
+        "\n$1rowid BIGINT GENERATED ALWAYS AS IDENTITY,\n$1id$2TEXT PRIMARY KEY");
+    sql = std::regex_replace(sql, std::regex(R"(\bINTEGER\b)"), "BIGINT");
+    sql = std::regex_replace(sql, std::regex(R"(\bREAL\b)"), "DOUBLE PRECISION");
+    sql = std::regex_replace(sql, std::regex(R"(\bBLOB\b)"), "BYTEA");
+    sql = std::regex_replace(sql, std::regex(R"(\bTEXT\b)"), "TEXT COLLATE \"C\"");
+    sql = std::regex_replace(sql, std::regex(R"(\) WITHOUT ROWID;)"), ");");
+    return sql;
 }
 
 }  // namespace gridgov::detail

@@ -4,7 +4,10 @@
 #define GRIDGOV_SRC_STORE_SCHEMA_HPP
 
 #include <cstdint>
+#include <string>
 #include <vector>
+
+#include "store/db.hpp"
 
 namespace gridgov::detail {
 
@@ -22,6 +25,9 @@ const std::vector<Migration>& migrations();
 
 /// The schema version this library writes: the version of the last migration.
 int latest_schema_version();
+
+/// A migration's statements as the given database takes them (written for SQLite).
+std::string migration_sql(const Migration& m, Dialect dialect);
 
 }  // namespace gridgov::detail
 

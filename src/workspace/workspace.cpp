@@ -19,31 +19,24 @@ std::string hex32(std::int64_t value) {
     return buf;
 }
 
-// What the file's header says about it.
-struct FileIdentity {
-    std::int64_t application_id = 0;
-    std::int64_t schema = 0;
-    std::int64_t objects = 0;  // entries in sqlite_schema
-};
-
-FileIdentity read_identity(detail::Db& db) {
-    FileIdentity id;
-    id.application_id = db.pragma_int("application_id");
-    id.schema = db.pragma_int("user_version");
-    detail::Statement st = db.prepare("SELECT count(*) FROM sqlite_master");
-    id.objects = st.step() ? st.int64(0) : 0;
-    return id;
-}
+using FileIdentity = detail::Db::Identity;
 
 bool is_fresh(const FileIdentity& id) {
     return id.application_id == 0 && id.schema == 0 && id.objects == 0;
 }
 
 // Refuses foreign files and newer schemas before anything is written to the file.
-void check_identity(const FileIdentity& id, const std::string& path) {
+void check_identity(const FileIdentity& id, const detail::Db& db) {
+    const std::string& path = db.path();
     if (is_fresh(id))
         return;
     if (id.application_id != detail::workspace_application_id) {
+        if (db.dialect() == detail::Dialect::postgresql) {
+            throw Error(ErrorCode::version_mismatch,
+                        path + " is not a gridgov workspace: the schema holds " +
+                            std::to_string(id.objects) +
+                            " objects of another application and no gridgov_schema mark");
+        }
         throw Error(ErrorCode::version_mismatch,
                     "file " + path + " is not a gridgov workspace: it is an SQLite database " +
                         "of another application (application_id " + hex32(id.application_id) +
@@ -65,13 +58,13 @@ void prepare_schema(Workspace::Impl& w, bool memory) {
     db.require_database(
         "file " + path + " is not a gridgov workspace: it is not an SQLite database",
         "cannot read workspace file " + path);
-    FileIdentity id = read_identity(db);
-    check_identity(id, path);
+    FileIdentity id = db.identity();
+    check_identity(id, db);
     // A read-only file is never written; an in-memory database is private to this
     // connection, so it is initialised even when the workspace refuses changes.
     const bool writable = !w.read_only || memory;
     if (writable && !memory)
-        db.exec("PRAGMA journal_mode = WAL");
+        db.share_with_readers();
     if (id.schema == detail::latest_schema_version())
         return;
     if (!writable) {
@@ -87,19 +80,18 @@ void prepare_schema(Workspace::Impl& w, bool memory) {
 
     detail::Transaction tx(db);
     // Another connection may have initialised the file since it was read above.
-    id = read_identity(db);
-    check_identity(id, path);
+    id = db.identity();
+    check_identity(id, db);
     for (const detail::Migration& m : detail::migrations()) {
         if (m.version > id.schema)
-            db.exec(m.sql);
+            db.exec(detail::migration_sql(m, db.dialect()));
     }
     if (id.schema == 0) {
         // A new workspace starts with the default levels written down, so that a later
         // library with other defaults still reads this file as it was meant.
         w.hierarchy_store.write_level_scheme(LevelScheme::chinese_default());
     }
-    db.exec("PRAGMA application_id = " + std::to_string(detail::workspace_application_id));
-    db.exec("PRAGMA user_version = " + std::to_string(detail::latest_schema_version()));
+    db.set_identity(detail::workspace_application_id, detail::latest_schema_version());
     tx.commit();
 }
 
@@ -124,7 +116,7 @@ void Workspace::Impl::load() {
     // One read transaction: every module is read from the same state of the file.
     const bool read_tx = !db.in_transaction();
     if (read_tx)
-        db.exec("BEGIN");
+        db.begin_read();
     try {
         seen_version = db.data_version();
         applied = journal.head();
@@ -133,29 +125,32 @@ void Workspace::Impl::load() {
         load_cases();
         load_assessment();
         if (read_tx)
-            db.exec("COMMIT");
+            db.commit();
     } catch (...) {
         if (read_tx)
-            db.exec_noexcept("ROLLBACK");
+            db.rollback();
         throw;
     }
 }
 
 // ---- many connections, one truth ------------------------------------------------------
 
-bool Workspace::Impl::refresh() {
+bool Workspace::Impl::refresh(bool ask_journal) {
     const std::lock_guard<std::recursive_mutex> lock(db_mutex);
     if (db.in_transaction() || (cases && detail::case_engine_notifying(*cases)))
         return false;
-    if (db.data_version() == seen_version)
+    // SQLite knows at once when another connection committed; a PostgreSQL notification
+    // may still be on its way, so an explicit refresh asks the journal.
+    if (db.data_version() == seen_version &&
+        (!ask_journal || db.dialect() == detail::Dialect::sqlite || journal.head() == applied))
         return false;
     const std::int64_t before = applied;
-    db.exec("BEGIN");
+    db.begin_read();
     try {
         catch_up();
-        db.exec("COMMIT");
+        db.commit();
     } catch (...) {
-        db.exec_noexcept("ROLLBACK");
+        db.rollback();
         throw;
     }
     return applied != before;
@@ -194,11 +189,11 @@ void Workspace::Impl::begin_write() {
                         ": a case batch is open: commit or roll it back before changing "
                         "another part of the workspace");
     }
-    db.exec("BEGIN IMMEDIATE");
+    db.begin_write();
     try {
         catch_up();
     } catch (...) {
-        db.exec_noexcept("ROLLBACK");
+        db.rollback();
         throw;
     }
 }
@@ -212,16 +207,16 @@ void Workspace::Impl::commit_write(std::string_view change, EventSeq first, Even
             seq = journal.append(detail::JournalModule::case_config, change, events);
         else if (events)
             seq = journal.append(detail::JournalModule::cases, change, events);
-        db.exec("COMMIT");
+        db.commit();
         applied = seq;
     } catch (...) {
-        db.exec_noexcept("ROLLBACK");
+        db.rollback();
         throw;
     }
 }
 
 void Workspace::Impl::rollback_write() noexcept {
-    db.exec_noexcept("ROLLBACK");
+    db.rollback();
 }
 
 Workspace::Impl::Write::Write(Impl& w, std::string_view what) : w_(w), what_(what) {
@@ -238,7 +233,7 @@ void Workspace::Impl::Write::commit(detail::JournalModule module, bool changed) 
     open_ = false;
     try {
         const std::int64_t seq = changed ? w_.journal.append(module, what_) : w_.applied;
-        w_.db.exec("COMMIT");
+        w_.db.commit();
         w_.applied = seq;
     } catch (...) {
         w_.rollback_write();
@@ -255,7 +250,7 @@ Workspace Workspace::open(const std::string& path, const OpenOptions& options) {
                     "that lives in memory only");
     }
     const bool memory = path == ":memory:";
-    if (!memory) {
+    if (!memory && !detail::Db::is_postgresql(path)) {
         std::error_code ec;
         if (!std::filesystem::exists(path, ec)) {
             if (!options.create) {
@@ -296,7 +291,7 @@ std::int32_t Workspace::application_id() {
 }
 
 bool Workspace::refresh() {
-    return impl_->refresh();
+    return impl_->refresh(true);
 }
 
 bool Workspace::outdated() const {

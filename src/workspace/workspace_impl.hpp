@@ -54,15 +54,16 @@ struct Workspace::Impl final : detail::CaseFile {
     /// OpenOptions::follow: refresh() before every answer through a face.
     bool follow = true;
 
-    /// When another connection committed since the journal was last read (PRAGMA
-    /// data_version), applies what it changed, in one read transaction; true when the
-    /// journal had anything new. Nothing while this connection's own transaction is open
-    /// or observers run.
-    bool refresh();
+    /// When another connection committed since the journal was last read (data_version;
+    /// with `ask_journal`, on PostgreSQL, also when the journal's head moved, however late
+    /// the notification is), applies what it changed, in one read transaction; true when
+    /// the journal had anything new. Nothing while this connection's own transaction is
+    /// open or observers run.
+    bool refresh(bool ask_journal);
     /// refresh() when the workspace follows other connections on its own.
     void follow_others() {
         if (follow)
-            refresh();
+            refresh(false);
     }
     /// Whether another connection committed since the journal was last read.
     bool outdated();

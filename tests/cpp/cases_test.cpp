@@ -22,6 +22,7 @@
 
 #include "../support/builders.hpp"
 #include "../support/temp_dir.hpp"
+#include "../support/test_store.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/plans.hpp"
 #include "gridgov/workspace.hpp"
@@ -41,9 +42,11 @@ namespace {
 // ---- files ---------------------------------------------------------------------------------
 
 using gridgov_test::at;
+using gridgov_test::await_notice;
 using gridgov_test::node;
 using gridgov_test::person;
 using gridgov_test::post;
+using gridgov_test::store_location;
 using gridgov_test::TempDir;
 
 // A second, plain SQLite connection: another program editing the file.
@@ -1230,9 +1233,9 @@ TEST_CASE("cases.log.every_stored_column_is_covered_exactly_as_stored") {
     CHECK(ws.cases().events_between(9, 10).at(0) == before);
 }
 
-TEST_CASE("cases.log.an_anchor_reports_the_events_after_it") {
+TEST_CASE("cases.log.an_anchor_reports_the_events_after_it" * doctest::test_suite("store")) {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = store_location(dir, "qingshi.gridgov");
     Workspace ws = Workspace::open(file);
     populate(ws);
     const Hierarchy& h = ws.hierarchy().view();
@@ -1596,9 +1599,10 @@ std::string thrown_on_another_thread(const std::function<void()>& call) {
 
 }  // namespace
 
-TEST_CASE("cases.batch.takes_only_the_changes_of_the_thread_that_opened_it") {
+TEST_CASE("cases.batch.takes_only_the_changes_of_the_thread_that_opened_it" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = store_location(dir, "qingshi.gridgov");
     Workspace ws = Workspace::open(file);
     populate(ws);
     CaseEngine& e = ws.cases();
@@ -2084,9 +2088,9 @@ TEST_CASE("cases.authorization.commands_and_authorize_answer_alike") {
 
 // ---- configuration -----------------------------------------------------------------------
 
-TEST_CASE("cases.config.is_stored_with_the_workspace") {
+TEST_CASE("cases.config.is_stored_with_the_workspace" * doctest::test_suite("store")) {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = store_location(dir, "qingshi.gridgov");
     CategoryCatalogue categories = CategoryCatalogue::preset("combined");
     for (Category& c : categories.categories) {
         if (c.code == "E0102")
@@ -2164,7 +2168,7 @@ DepartmentCatalogue departments_with_water() {
 
 // A workspace file holding the township, closed again.
 std::string township_file(const TempDir& dir) {
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = store_location(dir, "qingshi.gridgov");
     Workspace ws = Workspace::open(file);
     populate(ws);
     return file;
@@ -2172,6 +2176,8 @@ std::string township_file(const TempDir& dir) {
 
 // Everything a fresh open reads equals what `ws` shows.
 void check_same_as_fresh_open(Workspace& ws, const std::string& file) {
+    if (!gridgov_test::test_store_server().empty())
+        ws.refresh();  // a notification of the last commit may still be on its way
     Workspace fresh = Workspace::open(file, OpenOptions{false, true});
     CHECK(all_records(ws.cases()) == all_records(fresh.cases()));
     CHECK(ws.cases().head().sequence == fresh.cases().head().sequence);
@@ -2187,7 +2193,8 @@ void check_same_as_fresh_open(Workspace& ws, const std::string& file) {
 
 }  // namespace
 
-TEST_CASE("cases.connections.an_older_department_catalogue_is_refused_and_the_file_opens") {
+TEST_CASE("cases.connections.an_older_department_catalogue_is_refused_and_the_file_opens" *
+          doctest::test_suite("store")) {
     TempDir dir;
     const std::string file = township_file(dir);
     Workspace a = Workspace::open(file);
@@ -2210,7 +2217,8 @@ TEST_CASE("cases.connections.an_older_department_catalogue_is_refused_and_the_fi
     check_same_as_fresh_open(a, file);
 }
 
-TEST_CASE("cases.connections.every_kind_of_change_is_decided_on_the_current_state") {
+TEST_CASE("cases.connections.every_kind_of_change_is_decided_on_the_current_state" *
+          doctest::test_suite("store")) {
     TempDir dir;
     const std::string file = township_file(dir);
     Workspace a = Workspace::open(file);
@@ -2222,6 +2230,7 @@ TEST_CASE("cases.connections.every_kind_of_change_is_decided_on_the_current_stat
         CHECK_THROWS_WITH_AS(b.hierarchy().add_node(extra_grid("371338101001009")),
                              doctest::Contains("371338101001009"), Error);
         b.hierarchy().rename_node(added, "新网格", Date::parse("2024-05-01"));
+        CHECK(await_notice(a));
         CHECK(a.hierarchy().view().name(added) == "新网格");
     }
     SUBCASE("directory") {
@@ -2234,6 +2243,7 @@ TEST_CASE("cases.connections.every_kind_of_change_is_decided_on_the_current_stat
         post.post = Post::b;
         post.period.from = Date::parse("2024-01-01");
         b.directory().add_assignment(post);
+        CHECK(await_notice(a));
         CHECK(a.directory().view().assignments().size() ==
               b.directory().view().assignments().size());
     }
@@ -2265,6 +2275,7 @@ TEST_CASE("cases.connections.every_kind_of_change_is_decided_on_the_current_stat
             R"({"days": [{"name": "镇休", "date": "2024-03-05", "isOffDay": true}]})", "a");
         b.cases().add_calendar_overrides(
             R"({"days": [{"name": "镇休", "date": "2024-03-06", "isOffDay": true}]})", "b");
+        CHECK(await_notice(a));
         for (Workspace* ws : {&a, &b}) {
             CHECK_FALSE(ws->cases().calendar().day(Date::parse("2024-03-05")).working);
             CHECK_FALSE(ws->cases().calendar().day(Date::parse("2024-03-06")).working);
@@ -2293,13 +2304,15 @@ TEST_CASE("cases.connections.every_kind_of_change_is_decided_on_the_current_stat
         CHECK_THROWS_AS(
             b.assessment().add_household({"H001", "371338101001001", HouseholdClass::special, {}}),
             Error);
+        CHECK(await_notice(a));
         CHECK(a.assessment().activities().visits().size() == 1);
     }
     check_same_as_fresh_open(a, file);
     check_same_as_fresh_open(b, file);
 }
 
-TEST_CASE("cases.connections.observers_hear_other_connections_at_the_next_call") {
+TEST_CASE("cases.connections.observers_hear_other_connections_at_the_next_call" *
+          doctest::test_suite("store")) {
     TempDir dir;
     const std::string file = township_file(dir);
     Workspace a = Workspace::open(file);
@@ -2309,11 +2322,13 @@ TEST_CASE("cases.connections.observers_hear_other_connections_at_the_next_call")
     const NodeId q1 = a.hierarchy().view().at("371338101001001");
     to_handling(a.cases(), q1);
     CHECK(heard.empty());  // b has not been asked anything yet
+    CHECK(await_notice(b));
     CHECK(b.cases().size() == 1);
     CHECK(heard == std::vector<std::string>(4, "2024-000001"));
 }
 
-TEST_CASE("cases.connections.a_workspace_that_does_not_follow_applies_others_at_refresh") {
+TEST_CASE("cases.connections.a_workspace_that_does_not_follow_applies_others_at_refresh" *
+          doctest::test_suite("store")) {
     TempDir dir;
     const std::string file = township_file(dir);
     Workspace a = Workspace::open(file);
@@ -2324,7 +2339,7 @@ TEST_CASE("cases.connections.a_workspace_that_does_not_follow_applies_others_at_
     CHECK_FALSE(b.refresh());
     const NodeId q1 = a.hierarchy().view().at("371338101001001");
     a.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:00"));
-    CHECK(b.outdated());
+    CHECK(await_notice(b));
     CHECK(b.cases().size() == 0);  // answers from what it applied
     CHECK(b.refresh());
     CHECK_FALSE(b.outdated());
@@ -2337,7 +2352,7 @@ TEST_CASE("cases.connections.a_workspace_that_does_not_follow_applies_others_at_
     check_same_as_fresh_open(b, file);
 }
 
-TEST_CASE("cases.connections.a_batch_holds_the_file_until_it_ends") {
+TEST_CASE("cases.connections.a_batch_holds_the_file_until_it_ends" * doctest::test_suite("store")) {
     TempDir dir;
     const std::string file = township_file(dir);
     Workspace a = Workspace::open(file);

@@ -9,6 +9,7 @@
 
 #include "../support/builders.hpp"
 #include "../support/temp_dir.hpp"
+#include "../support/test_store.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/plans.hpp"
 #include "gridgov/workspace.hpp"
@@ -20,6 +21,7 @@ namespace {
 using gridgov_test::cmd;
 using gridgov_test::node;
 using gridgov_test::post;
+using gridgov_test::store_location;
 using gridgov_test::TempDir;
 
 std::vector<NodeSpec> plan_nodes() {
@@ -436,9 +438,9 @@ TEST_CASE("plans.run.every_side_path_breaches_and_a_refused_step") {
     CHECK_FALSE(t.engine.in_batch());
 }
 
-TEST_CASE("plans.run.hourly_ticks_in_a_workspace_file_and_a_stop") {
+TEST_CASE("plans.run.hourly_ticks_in_a_workspace_file_and_a_stop" * doctest::test_suite("store")) {
     TempDir dir;
-    const std::string file = dir.file("plans.gridgov");
+    const std::string file = store_location(dir, "plans.gridgov");
     {
         Workspace ws = Workspace::open(file);
         ws.directory().set_catalogue(plan_catalogue());

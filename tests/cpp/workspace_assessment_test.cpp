@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/temp_dir.hpp"
+#include "../support/test_store.hpp"
 #include "gridgov/workspace.hpp"
 
 using namespace gridgov;
@@ -22,6 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using gridgov_test::store_location;
 using gridgov_test::TempDir;
 
 void write_file(const std::string& path, const std::string& text) {
@@ -232,9 +234,10 @@ TEST_CASE("workspace assessment: activity CSV import, reload, and refusals chang
     CHECK(households_to_csv(log, true).find("低保;空巢") != std::string::npos);
 }
 
-TEST_CASE("workspace assessment: records naming unknown grids or people are refused") {
+TEST_CASE("workspace assessment: records naming unknown grids or people are refused" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("ws.gridgov");
+    const std::string path = store_location(dir, "ws.gridgov");
     {
         Workspace ws = Workspace::open(path);
         populate(ws);

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/temp_dir.hpp"
+#include "../support/test_store.hpp"
 #include "gridgov/workspace.hpp"
 
 using namespace gridgov;
@@ -23,6 +24,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A fresh directory under the system temp directory, removed with its contents.
+using gridgov_test::store_location;
 using gridgov_test::TempDir;
 
 std::string data(const std::string& name) {
@@ -389,13 +391,15 @@ TEST_CASE("workspace.open.read_only_refuses_every_change") {
     CHECK(read_file(path) == before);
 }
 
-TEST_CASE("workspace.open.second_connection_sees_changes_at_its_next_call") {
+TEST_CASE("workspace.open.second_connection_sees_changes_at_its_next_call" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("shared.gridgov");
+    const std::string path = store_location(dir, "shared.gridgov");
     Workspace writer = Workspace::open(path);
     Workspace reader = Workspace::open(path, OpenOptions{false, true});
     CHECK(reader.hierarchy().view().size() == 0);
     writer.hierarchy().import_file(data("township.json"));
+    CHECK(gridgov_test::await_notice(reader));
     check_same_workspace(reader, writer);
     check_same_workspace(reader, Workspace::open(path, OpenOptions{false, true}));
 }
@@ -460,9 +464,9 @@ TEST_CASE("workspace.import.example_county_json_and_csv_agree") {
           from_csv.hierarchy().export_text(FileFormat::csv));
 }
 
-TEST_CASE("workspace.import.csv_bad_number_names_line_and_column") {
+TEST_CASE("workspace.import.csv_bad_number_names_line_and_column" * doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("county.gridgov");
+    const std::string path = store_location(dir, "county.gridgov");
     Workspace ws = Workspace::open(path);
     const std::string file = data("township_bad_number.csv");
     try {
@@ -756,7 +760,8 @@ TEST_CASE("workspace.import.json_field_errors") {
                          Error);
 }
 
-TEST_CASE("workspace.import.levels_adopted_by_an_empty_workspace_only") {
+TEST_CASE("workspace.import.levels_adopted_by_an_empty_workspace_only" *
+          doctest::test_suite("store")) {
     const std::string custom = R"({"levels": [
         {"key": "street", "name_zh": "街道", "name_en": "Street", "code_digits": 3},
         {"key": "community", "name_zh": "社区", "name_en": "Community", "code_digits": 3},
@@ -766,7 +771,7 @@ TEST_CASE("workspace.import.levels_adopted_by_an_empty_workspace_only") {
         {"code": "001002", "parent": "001", "name": "南关社区", "level": "community"},
         {"code": "001002003", "parent": "001002", "name": "第三网格", "level": "grid", "households": 320}]})";
     TempDir dir;
-    const std::string path = dir.file("levels.gridgov");
+    const std::string path = store_location(dir, "levels.gridgov");
     {
         Workspace ws = Workspace::open(path);
         ws.hierarchy().import_text(custom, FileFormat::json, "custom.json");
@@ -860,9 +865,10 @@ TEST_CASE("workspace.import.overlay_errors_name_the_unit") {
     check_same_hierarchy(ws.hierarchy().view(), before);
 }
 
-TEST_CASE("workspace.import.progress_reports_and_cancel_changes_nothing") {
+TEST_CASE("workspace.import.progress_reports_and_cancel_changes_nothing" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("progress.gridgov");
+    const std::string path = store_location(dir, "progress.gridgov");
     Workspace ws = Workspace::open(path);
     ws.hierarchy().import_file(data("township.json"));
     const Hierarchy before = ws.hierarchy().view();
@@ -968,9 +974,9 @@ TEST_CASE("workspace.transaction.injected_failure_changes_nothing") {
     check_same_workspace(Workspace::open(path), ws);
 }
 
-TEST_CASE("workspace.transaction.refused_change_writes_nothing") {
+TEST_CASE("workspace.transaction.refused_change_writes_nothing" * doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("refused.gridgov");
+    const std::string path = store_location(dir, "refused.gridgov");
     Workspace ws = Workspace::open(path);
     ws.hierarchy().import_file(data("township.json"));
     const Hierarchy before = ws.hierarchy().view();
@@ -995,9 +1001,9 @@ TEST_CASE("workspace.transaction.refused_change_writes_nothing") {
 
 // ---- reopen -------------------------------------------------------------------------
 
-TEST_CASE("workspace.reopen.reproduces_history") {
+TEST_CASE("workspace.reopen.reproduces_history" * doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("history.gridgov");
+    const std::string path = store_location(dir, "history.gridgov");
     const Date d2024 = Date::parse("2024-01-01");
     const Date d2025 = Date::parse("2025-01-01");
     const Date d2026 = Date::parse("2026-01-01");
@@ -1068,9 +1074,9 @@ TEST_CASE("workspace.reopen.reproduces_history") {
               .size() == 3);
 }
 
-TEST_CASE("workspace.reopen.file_order_children_before_parents") {
+TEST_CASE("workspace.reopen.file_order_children_before_parents" * doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("order.gridgov");
+    const std::string path = store_location(dir, "order.gridgov");
     Workspace ws = Workspace::open(path);
     ws.hierarchy().import_file(data("township.csv"));  // every village comes after its grids
     check_same_workspace(Workspace::open(path), ws);
@@ -1210,9 +1216,9 @@ TEST_CASE("workspace.export.writes_a_whole_new_file_or_nothing") {
 
 // ---- overlays, levels, validation -----------------------------------------------------
 
-TEST_CASE("workspace.overlay.changes_persist") {
+TEST_CASE("workspace.overlay.changes_persist" * doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("overlay.gridgov");
+    const std::string path = store_location(dir, "overlay.gridgov");
     {
         Workspace ws = Workspace::open(path);
         ws.hierarchy().import_file(data("county_seat.json"));

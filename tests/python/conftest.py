@@ -156,3 +156,20 @@ def county_seat(workspace, county_seat_json):
     """A workspace holding the county seat and its fire-safety overlay."""
     workspace.hierarchy.import_file(county_seat_json)
     return workspace
+
+
+# ---- where a persistence test keeps its workspace --------------------------------------
+_schemas = iter(range(1_000_000))
+
+
+def store_location(tmp_path, name):
+    """A file in tmp_path, or, when GRIDGOV_TEST_STORE holds a PostgreSQL URI (ctest's
+    python_postgresql run), a new schema of that database as a workspace location."""
+    server = os.environ.get("GRIDGOV_TEST_STORE")
+    if not server:
+        return tmp_path / name
+    import subprocess
+    schema = f"p{os.getpid()}_{next(_schemas)}"
+    subprocess.run(["psql", "-q", "-X", "-d", server, "-c", f"CREATE SCHEMA {schema}"],
+                   check=True, capture_output=True)
+    return server + ("&" if "?" in server else "?") + "options=-csearch_path%3D" + schema

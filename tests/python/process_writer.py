@@ -42,6 +42,7 @@ def main():
         if go:
             while not os.path.exists(go):
                 time.sleep(0.01)
+            ws.refresh()  # on PostgreSQL the last notifications may still be on their way
             print(json.dumps(view(ws)), flush=True)
 
 

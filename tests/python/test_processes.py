@@ -1,4 +1,5 @@
-"""Many processes on one workspace file: real processes, a real file (docs/deployment.md).
+"""Many processes on one workspace: real processes, a real file or a real PostgreSQL server
+(docs/deployment.md; ctest runs this file on both).
 
 * N writers committing batches at once: afterwards every case exactly once, the log
   verifies, and each writer's final view equals a fresh open.
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import gridgov
 from process_writer import view
+from conftest import store_location
 from test_cases import set_up
 
 HERE = Path(__file__).resolve().parent
@@ -38,7 +40,7 @@ def numbers(ws):
 
 
 def test_four_writers_at_once_leave_every_case_once_and_one_view(tmp_path):
-    path = tmp_path / "shared.gridgov"
+    path = store_location(tmp_path, "shared.gridgov")
     with gridgov.Workspace.open(path) as ws:
         set_up(ws)
     go = tmp_path / "go"
@@ -76,7 +78,7 @@ def test_four_writers_at_once_leave_every_case_once_and_one_view(tmp_path):
 
 
 def test_writers_killed_at_random_moments_lose_no_committed_batch(tmp_path):
-    path = tmp_path / "killed.gridgov"
+    path = store_location(tmp_path, "killed.gridgov")
     with gridgov.Workspace.open(path) as ws:
         set_up(ws)
     rng = random.Random(20261205)
@@ -128,7 +130,7 @@ with gridgov.Workspace.open(sys.argv[1], create=False, read_only=True) as ws:
 
 
 def test_a_process_that_only_follows_hears_every_event_of_another(tmp_path):
-    path = tmp_path / "followed.gridgov"
+    path = store_location(tmp_path, "followed.gridgov")
     with gridgov.Workspace.open(path) as ws:
         set_up(ws)
     follower = subprocess.Popen([sys.executable, "-c", FOLLOWER, str(path)],
