@@ -24,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/test_store.hpp"
 #include "gridgov.h"
 #include "support.hpp"
 
@@ -1550,9 +1551,10 @@ TEST_CASE("capi.cases.a_renamed_workflow_with_its_measures_scores_as_the_builtin
 
 // ---- two handles on one file -------------------------------------------------------------
 
-TEST_CASE("capi.cases.a_second_handle_sees_the_first_ones_cases_and_hears_them_on_refresh") {
+TEST_CASE("capi.cases.a_second_handle_sees_the_first_ones_cases_and_hears_them_on_refresh" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("andi.gridgov");
+    const std::string path = gridgov_test::store_location(dir, "andi.gridgov");
     Workspace a = township(path);
     gridgov_workspace* raw = nullptr;
     ok(gridgov_workspace_open(&raw, path.c_str(), 0));
@@ -1575,6 +1577,8 @@ TEST_CASE("capi.cases.a_second_handle_sees_the_first_ones_cases_and_hears_them_o
 
     // A read answers with what a committed since; a change is decided on it.
     const gridgov_case_id other = report(a.get(), "2026-03-02T10:00");
+    if (!gridgov_test::test_store_server().empty())
+        ok(gridgov_workspace_refresh(b.get(), nullptr));  // the notification may be on its way
     size_t count = 0;
     ok(gridgov_cases_count_all(&count, b.get()));
     CHECK(count == 2);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -2377,4 +2378,123 @@ TEST_CASE("cases.connections.a_batch_holds_the_file_until_it_ends" * doctest::te
     CHECK(from_b == 2);
     CHECK(b.cases().get(from_b).number == "2024-000003");
     check_same_as_fresh_open(a, file);
+}
+
+// ---- PostgreSQL only (ctest cpp_postgresql) ---------------------------------------------
+
+namespace {
+
+// The test server's URI with other connection parameters.
+std::string with_parameters(const std::string& server, const std::string& more) {
+    return server + (server.find('?') == std::string::npos ? "?" : "&") + more;
+}
+
+int run_cluster(const std::string& action, const std::string& dir) {
+    const char* script = std::getenv("GRIDGOV_PG_CLUSTER");
+    REQUIRE(script != nullptr);
+    const std::string command = std::string(script) + " " + action + " " + dir + " >/dev/null";
+    return std::system(command.c_str());
+}
+
+}  // namespace
+
+TEST_CASE("postgresql.a_bad_location_is_a_clear_error_and_creates_nothing" *
+          doctest::test_suite("postgresql")) {
+    const std::string server = gridgov_test::test_store_server();
+    REQUIRE_FALSE(server.empty());
+    TempDir dir;
+    const std::string location = store_location(dir, "unused");
+    const std::string schema = location.substr(location.rfind("%3D") + 3);
+
+    // A password the server refuses: the error names the server and the reason, never the
+    // password.
+    std::string bad = with_parameters(
+        server, "user=gridgov_pw&password=not-the-password&options=-csearch_path%3D" + schema);
+    try {
+        Workspace::open(bad);
+        FAIL("a wrong password was accepted");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::storage);
+        CHECK(std::string(e.what()).find("cannot connect to PostgreSQL at postgresql://") !=
+              std::string::npos);
+        CHECK(std::string(e.what()).find("password authentication failed") != std::string::npos);
+        CHECK(std::string(e.what()).find("not-the-password") == std::string::npos);
+    }
+    // The right password works.
+    Workspace::open(with_parameters(
+        server, "user=gridgov_pw&password=right-password&options=-csearch_path%3D" + schema));
+
+    // A string libpq cannot read, a schema that does not exist, a database that does not.
+    CHECK_THROWS_WITH_AS(Workspace::open("postgresql://host:notaport:x/?=&"),
+                         doctest::Contains("connection string is not valid"), Error);
+    CHECK_THROWS_WITH_AS(Workspace::open(with_parameters(server, "options=-csearch_path%3Dnone")),
+                         doctest::Contains("search_path names no schema"), Error);
+    const std::string other_db =
+        std::string(server).replace(server.find("/gridgov"), 8, "/no_such_db");
+    CHECK_THROWS_WITH_AS(Workspace::open(other_db), doctest::Contains("no_such_db"), Error);
+
+    // The refused opens left nothing: the workspace opened above is the only one there.
+    Workspace ws = Workspace::open(location, OpenOptions{false, true});
+    CHECK(ws.hierarchy().view().size() == 0);
+}
+
+TEST_CASE("postgresql.a_foreign_schema_is_refused_untouched" * doctest::test_suite("postgresql")) {
+    TempDir dir;
+    const std::string location = store_location(dir, "foreign");
+    gridgov_test::test_store_exec(location, "CREATE TABLE accounts (id bigint)");
+    CHECK_THROWS_WITH_AS(Workspace::open(location), doctest::Contains("not a gridgov workspace"),
+                         Error);
+    gridgov_test::test_store_exec(location, "DROP TABLE accounts");  // still as it was
+}
+
+TEST_CASE("postgresql.a_server_stopped_in_a_batch_rolls_it_back_and_the_workspace_goes_on" *
+          doctest::test_suite("postgresql")) {
+    // A server of its own: stopping the shared one would fail the other tests.
+    const char* base = std::getenv("GRIDGOV_PG_DIR");
+    REQUIRE(base != nullptr);
+    const std::string cluster = std::string(base) + "-stop";
+    REQUIRE(run_cluster("start", cluster) == 0);
+    const std::string location = "postgresql:///gridgov?host=" + cluster + "&user=postgres";
+    gridgov_test::test_store_exec(location, "DROP SCHEMA IF EXISTS stopped CASCADE");
+    gridgov_test::test_store_exec(location, "CREATE SCHEMA stopped");
+    const std::string at = location + "&options=-csearch_path%3Dstopped";
+    {
+        Workspace ws = Workspace::open(at);
+        populate(ws);
+    }
+    Workspace ws = Workspace::open(at);
+    const NodeId q1 = ws.hierarchy().view().at("371338101001001");
+    ws.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:00"));
+    const auto head = ws.cases().head().sequence;
+
+    ws.cases().begin_batch();
+    ws.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:01"));
+    ws.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:02"));
+    REQUIRE(run_cluster("stop", cluster) == 0);
+    try {
+        ws.cases().commit_batch();
+        FAIL("a commit to a stopped server returned");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::storage);
+        CHECK(std::string(e.what()).find("connection to PostgreSQL") != std::string::npos);
+    }
+    // Back to the last committed state.
+    CHECK(ws.cases().size() == 1);
+    CHECK(ws.cases().head().sequence == head);
+    // While the server is away, reads answer from memory and writes fail clearly.
+    CHECK(ws.hierarchy().view().size() > 0);
+    CHECK_THROWS_WITH_AS(ws.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:03")),
+                         doctest::Contains("PostgreSQL"), Error);
+    CHECK(ws.cases().size() == 1);
+
+    REQUIRE(run_cluster("resume", cluster) == 0);
+    const CaseId later = ws.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T09:04"));
+    CHECK(later == 1);
+    CHECK(ws.cases().verify_log().ok);
+    {
+        Workspace fresh = Workspace::open(at, OpenOptions{false, true});
+        CHECK(fresh.cases().size() == 2);
+        CHECK(fresh.cases().verify_log().ok);
+    }
+    run_cluster("stop", cluster);
 }

@@ -6,6 +6,7 @@
 #
 #   pg_cluster.sh start DIR     creates (first time) and starts the server, and makes
 #                               database gridgov anew
+#   pg_cluster.sh resume DIR    starts a stopped server again, its databases as they were
 #   pg_cluster.sh stop DIR      stops it (fast shutdown)
 #   pg_cluster.sh url DIR       prints the connection URI of database gridgov
 set -euo pipefail
@@ -58,6 +59,9 @@ CREATE DATABASE gridgov;
 SELECT 'CREATE ROLE gridgov_pw LOGIN SUPERUSER PASSWORD ''right-password''' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gridgov_pw')\gexec
 EOF
         echo "$url"
+        ;;
+    resume)
+        "${as_owner[@]}" "$bindir/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 start >/dev/null
         ;;
     stop)
         if [ -f "$data/postmaster.pid" ]; then

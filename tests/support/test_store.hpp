@@ -33,6 +33,8 @@ inline void test_store_exec(const std::string& url, const std::string& sql) {
         PQfinish(conn);
         throw std::runtime_error("test server " + url + ": " + why);
     }
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     PGresult* res = PQexec(conn, sql.c_str());
     const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     const std::string why = PQresultErrorMessage(res);
