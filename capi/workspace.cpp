@@ -177,6 +177,16 @@ int gridgov_workspace_refresh(gridgov_workspace* ws, int* out_applied) {
     });
 }
 
+int gridgov_workspace_copy(const char* from, const char* to, int64_t* out_rows) {
+    return guard([&] {
+        require(from, "from");
+        require(to, "to");
+        const gridgov::Workspace::CopySummary summary = gridgov::Workspace::copy(from, to);
+        if (out_rows != nullptr)
+            *out_rows = summary.rows;
+    });
+}
+
 int gridgov_workspace_import(char** out_report, gridgov_workspace* ws, const char* path,
                              const char* options_json) {
     return guard([&] {

@@ -150,6 +150,22 @@ class Workspace {
     /// Error(not_found) when the file is missing and options.create is false.
     static Workspace open(const std::string& path, const OpenOptions& options = {});
 
+    /// What copy() did.
+    struct CopySummary {
+        std::size_t tables = 0;  ///< tables of the schema, every one copied
+        std::int64_t rows = 0;   ///< rows copied in all
+    };
+    /// Copies a whole workspace, every table row for row, into a new SQLite file or an
+    /// empty PostgreSQL schema (`to` as in open()): e.g. from one file onto a server, or
+    /// from a server into a file for an analyst. The source is read in one read
+    /// transaction (others may go on writing it), is at the latest schema and is left
+    /// untouched; the destination is written in one transaction, so that it holds the
+    /// whole copy or, on any error, nothing (a file the copy created is removed). The
+    /// case log keeps its hash chain, and both open to the same state: their exports are
+    /// byte for byte the same. Throws Error(already_exists) when `to` is an existing file
+    /// or a schema that holds anything.
+    static CopySummary copy(const std::string& from, const std::string& to);
+
     Workspace(Workspace&&) noexcept;
     Workspace& operator=(Workspace&&) noexcept;
     ~Workspace();

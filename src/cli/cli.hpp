@@ -141,6 +141,11 @@ struct FollowOptions {
     std::int64_t interval = 50;  ///< milliseconds between two looks at the file
 };
 
+struct CopyOptions {
+    std::string from;  ///< a workspace file or PostgreSQL URI
+    std::string to;    ///< a new file or an empty PostgreSQL schema
+};
+
 struct VerifyOptions {
     std::string anchor;  ///< "SEQ:HASH"
     bool cases = false;  ///< also replay every case
@@ -169,6 +174,7 @@ int run_case_show(const Global& g, const ShowOptions& o);
 int run_case_list(const Global& g, const ListOptions& o);
 int run_tick(const Global& g, const TickOptions& o);
 int run_verify_log(const Global& g, const VerifyOptions& o);
+int run_copy(const Global& g, const CopyOptions& o);
 int run_follow(const Global& g, const FollowOptions& o);
 int run_export(const Global& g, const ExportOptions& o);
 

@@ -38,7 +38,8 @@ void need_workspace(const Global& g) {
 
 Workspace open_existing(const Global& g, bool write) {
     need_workspace(g);
-    if (!fs::exists(g.workspace))
+    // A postgresql:// location is not a file: the library says when it holds no workspace.
+    if (g.workspace.find("://") == std::string::npos && !fs::exists(g.workspace))
         throw Error(ErrorCode::not_found, "no workspace file " + g.workspace +
                                               " (create it with: gridgov -w " + g.workspace +
                                               " init)");
@@ -911,6 +912,20 @@ int run_follow(const Global& g, const FollowOptions& o) {
         std::this_thread::sleep_for(interval);
     }
     return exit_ok;
+}
+
+int run_copy(const Global& g, const CopyOptions& o) {
+    const Workspace::CopySummary summary = Workspace::copy(o.from, o.to);
+    if (g.json) {
+        Json j;
+        j["tables"] = summary.tables;
+        j["rows"] = summary.rows;
+        std::cout << j.dump() << "\n";
+    } else {
+        // The destination is not repeated: a URI may hold a password.
+        std::cout << "copied " << summary.rows << " rows of " << summary.tables << " tables\n";
+    }
+    return 0;
 }
 
 int run_verify_log(const Global& g, const VerifyOptions& o) {

@@ -47,6 +47,16 @@ int main(int argc, char** argv) {
     c_init->group("workspace");
     c_init->callback([&] { action = [&] { return run_init(g, init); }; });
 
+    // copy
+    CopyOptions cpy;
+    CLI::App* c_cpy = app.add_subcommand(
+        "copy", "copy a whole workspace into a new file or an empty PostgreSQL schema");
+    c_cpy->add_option("from", cpy.from, "the workspace: a file or a postgresql:// URI")->required();
+    c_cpy->add_option("to", cpy.to, "a new file, or a postgresql:// URI of an empty schema")
+        ->required();
+    c_cpy->group("workspace");
+    c_cpy->callback([&] { action = [&] { return run_copy(g, cpy); }; });
+
     // import
     ImportOptions imp;
     CLI::App* c_imp = app.add_subcommand(
@@ -310,7 +320,8 @@ int main(int argc, char** argv) {
     }
     if (!action)
         return exit_usage;
-    if (g.workspace.empty()) {
+    // copy names both workspaces itself.
+    if (g.workspace.empty() && !c_cpy->parsed()) {
         std::cerr << "gridgov: no workspace: pass -w FILE or set GRIDGOV_WORKSPACE\n";
         return exit_usage;
     }

@@ -164,6 +164,19 @@ void Statement::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
+int Statement::column_count() const {
+    if (pg_)
+        return pg_->column_count();
+    return sqlite3_column_count(stmt_);
+}
+
+std::string Statement::column_name(int col) const {
+    if (pg_)
+        return pg_->column_name(col);
+    const char* name = sqlite3_column_name(stmt_, col);
+    return name != nullptr ? name : "";
+}
+
 bool Statement::is_null(int col) const {
     if (pg_)
         return pg_->is_null(col);

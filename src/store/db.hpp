@@ -62,6 +62,8 @@ class Statement {
     void run();
     void reset();  ///< resets and clears bindings
 
+    int column_count() const;
+    std::string column_name(int col) const;
     bool is_null(int col) const;
     ColumnType type(int col) const;
     std::int64_t int64(int col) const;

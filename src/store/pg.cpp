@@ -536,6 +536,15 @@ const char* PgStatement::value(int col) const {
     return PQgetvalue(res_, row_, col);
 }
 
+int PgStatement::column_count() const {
+    return res_ != nullptr ? PQnfields(res_) : 0;
+}
+
+std::string PgStatement::column_name(int col) const {
+    const char* name = res_ != nullptr ? PQfname(res_, col) : nullptr;
+    return name != nullptr ? name : "";
+}
+
 bool PgStatement::is_null(int col) const {
     return PQgetisnull(res_, row_, col) != 0;
 }

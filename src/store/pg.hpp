@@ -107,6 +107,8 @@ class PgStatement {
     void close_result();  ///< ends the current run, keeping the bindings
     void clear_bindings();
 
+    int column_count() const;  ///< after the first step()
+    std::string column_name(int col) const;
     bool is_null(int col) const;
     ColumnType type(int col) const;
     std::int64_t int64(int col) const;

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "store/copy.hpp"
 #include "store/schema.hpp"
 #include "workspace/hierarchy_file.hpp"
 #include "workspace/workspace_impl.hpp"
@@ -52,7 +53,7 @@ void check_identity(const FileIdentity& id, const detail::Db& db) {
 
 // Brings the file to the latest schema: every pending migration in one transaction, so
 // a file is never left between two versions.
-void prepare_schema(Workspace::Impl& w, bool memory) {
+void prepare_schema(Workspace::Impl& w, bool memory, bool create) {
     detail::Db& db = w.db;
     const std::string& path = db.path();
     db.require_database(
@@ -60,6 +61,11 @@ void prepare_schema(Workspace::Impl& w, bool memory) {
         "cannot read workspace file " + path);
     FileIdentity id = db.identity();
     check_identity(id, db);
+    if (db.dialect() == detail::Dialect::postgresql && is_fresh(id) && !create) {
+        throw Error(ErrorCode::not_found, "no workspace at " + path +
+                                              ": the schema is empty (open it with create to "
+                                              "make a workspace there)");
+    }
     // A read-only file is never written; an in-memory database is private to this
     // connection, so it is initialised even when the workspace refuses changes.
     const bool writable = !w.read_only || memory;
@@ -267,9 +273,72 @@ Workspace Workspace::open(const std::string& path, const OpenOptions& options) {
     auto impl = std::make_unique<Impl>(
         detail::Db(path, options.create, options.read_only && !memory), options.read_only);
     impl->follow = options.follow;
-    prepare_schema(*impl, memory);
+    prepare_schema(*impl, memory, options.create);
     impl->load();
     return Workspace(std::move(impl));
+}
+
+Workspace::CopySummary Workspace::copy(const std::string& from, const std::string& to) {
+    if (to.empty() || to == ":memory:") {
+        throw Error(ErrorCode::invalid_argument,
+                    "copy destination \"" + to +
+                        "\" is not a place to keep a workspace: name a new file or an empty "
+                        "PostgreSQL schema");
+    }
+    if (from == to)
+        throw Error(ErrorCode::invalid_argument, "copy source and destination are both " + to);
+    // The source must open as a workspace at the latest schema whose every module loads.
+    OpenOptions read;
+    read.create = false;
+    read.read_only = true;
+    read.follow = false;
+    Workspace source = Workspace::open(from, read);
+
+    const bool file = !detail::Db::is_postgresql(to);
+    if (file) {
+        std::error_code ec;
+        if (std::filesystem::exists(to, ec)) {
+            throw Error(ErrorCode::already_exists,
+                        "copy destination " + to +
+                            " exists: a workspace is copied into a new file or an empty "
+                            "PostgreSQL schema");
+        }
+    }
+    CopySummary summary;
+    try {
+        detail::Db target(to, true, false);
+        if (target.identity().objects != 0) {
+            throw Error(ErrorCode::already_exists,
+                        "copy destination " + target.path() +
+                            " is not empty: a workspace is copied into a new file or an empty "
+                            "PostgreSQL schema");
+        }
+        detail::Db& origin = source.impl_->db;
+        const std::lock_guard<std::recursive_mutex> lock(source.impl_->db_mutex);
+        origin.begin_read();
+        try {
+            detail::Transaction tx(target);
+            for (const detail::Migration& m : detail::migrations())
+                target.exec(detail::migration_sql(m, target.dialect()));
+            summary.rows = detail::copy_tables(origin, target, {});
+            summary.tables = detail::workspace_tables().size();
+            target.set_identity(detail::workspace_application_id, detail::latest_schema_version());
+            tx.commit();
+            origin.commit();
+        } catch (...) {
+            origin.rollback();
+            throw;
+        }
+        target.share_with_readers();
+    } catch (...) {
+        if (file) {
+            std::error_code ignored;
+            for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+                std::filesystem::remove(to + suffix, ignored);
+        }
+        throw;
+    }
+    return summary;
 }
 
 Workspace::Workspace(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

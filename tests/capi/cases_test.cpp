@@ -1587,3 +1587,27 @@ TEST_CASE("capi.cases.a_second_handle_sees_the_first_ones_cases_and_hears_them_o
     CHECK(third == other + 1);
     CHECK(gridgov_workspace_refresh(nullptr, &applied) == GRIDGOV_EINVAL);
 }
+
+TEST_CASE("capi.workspace.copy_moves_a_whole_workspace" * doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string origin = dir.file("origin.gridgov");
+    {
+        Workspace a = township(origin);
+        report(a.get(), "2026-03-02T09:00");
+    }
+    const std::string target = gridgov_test::store_location(dir, "copy.gridgov");
+    int64_t rows = 0;
+    ok(gridgov_workspace_copy(origin.c_str(), target.c_str(), &rows));
+    CHECK(rows > 0);
+    gridgov_workspace* raw = nullptr;
+    ok(gridgov_workspace_open(&raw, target.c_str(), 0));
+    Workspace copy(raw);
+    size_t count = 0;
+    ok(gridgov_cases_count_all(&count, copy.get()));
+    CHECK(count == 1);
+    CHECK(gridgov_workspace_copy(origin.c_str(), target.c_str(), nullptr) == GRIDGOV_EEXISTS);
+    CHECK(gridgov_workspace_copy(nullptr, target.c_str(), nullptr) == GRIDGOV_EINVAL);
+    const std::string none = dir.file("none.gridgov");
+    CHECK(gridgov_workspace_copy(none.c_str(), dir.file("x.gridgov").c_str(), nullptr) ==
+          GRIDGOV_ENOTFOUND);
+}

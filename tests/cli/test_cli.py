@@ -892,3 +892,59 @@ def test_follow_prints_what_other_processes_commit(ws):
     assert quiet.stdout == ""
     bad = run("follow", "--from", "-5", ws=ws)
     assert bad.returncode != 0 and "--from -5" in bad.stderr
+
+
+# ---- copy: one workspace, any store -------------------------------------------------------
+def new_schema(server):
+    """A new empty schema of the PostgreSQL test server, as a workspace location."""
+    schema = f"cli{os.getpid()}_{os.urandom(4).hex()}"
+    subprocess.run(["psql", "-q", "-X", "-d", server, "-c", f"CREATE SCHEMA {schema}"],
+                   check=True, capture_output=True)
+    return server + ("&" if "?" in server else "?") + "options=-csearch_path%3D" + schema
+
+
+def exports(location, tmp_path, tag):
+    """Every export of a workspace, as bytes, written by the CLI to files."""
+    out = {}
+    for what, ext in (("hierarchy", "json"), ("directory", "json"), ("requests", "json"),
+                      ("services", "json")):
+        path = tmp_path / f"{tag}-{what}.{ext}"
+        run("export", what, "-o", path, "--at", "2026-03-05T09:00", ws=location, check=0)
+        out[what] = path.read_bytes()
+    return out
+
+
+def test_copy_moves_a_workspace_between_stores_unchanged(ws, tmp_path):
+    number = report(ws)
+    run("case", "transition", number, "self_handle", "--actor", OFFICER, "--at",
+        "2026-03-02T10:00", "--evidence", "photo-1.jpg", ws=ws, check=0)
+    before = digest(ws)
+    locations = [tmp_path / "copy.gridgov"]
+    done = run("--json", "copy", ws, locations[0], check=0)
+    summary = json.loads(done.stdout)
+    assert summary["tables"] == 36 and summary["rows"] > 1000
+    server = os.environ.get("GRIDGOV_TEST_STORE")
+    if server:
+        # file -> server -> file: the way onto a server and back out to an analyst
+        locations.append(new_schema(server))
+        run("copy", locations[0], locations[1], check=0)
+        locations.append(tmp_path / "back.gridgov")
+        run("copy", locations[1], locations[2], check=0)
+    original = exports(ws, tmp_path, "original")
+    for i, location in enumerate(locations):
+        assert exports(location, tmp_path, f"copy{i}") == original
+        check = json.loads(run("--json", "verify-log", "--cases", ws=location, check=0).stdout)
+        assert check["ok"] and check["events_checked"] == 2
+    assert digest(ws) == before
+    # Into something that exists: refused, nothing changed; from nothing: not found.
+    taken = run("copy", ws, locations[0])
+    assert taken.returncode != 0 and "exists" in taken.stderr
+    assert exports(locations[0], tmp_path, "again") == original
+    # A copy works as the original: the next case goes on from the same state.
+    report(locations[-1], at="2026-03-02T11:00")
+    assert case_count(locations[-1]) == 2
+    missing = run("copy", tmp_path / "none.gridgov", tmp_path / "x.gridgov")
+    assert missing.returncode != 0 and "does not exist" in missing.stderr
+    assert not (tmp_path / "x.gridgov").exists()
+    nowhere = run("copy", ws, tmp_path / "no" / "such" / "folder.gridgov")
+    assert nowhere.returncode != 0 and "folder.gridgov" in nowhere.stderr

@@ -2498,3 +2498,52 @@ TEST_CASE("postgresql.a_server_stopped_in_a_batch_rolls_it_back_and_the_workspac
     }
     run_cluster("stop", cluster);
 }
+
+TEST_CASE("workspace.copy.carries_every_table_into_another_store_unchanged" *
+          doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string origin = township_file(dir);
+    {
+        Workspace ws = Workspace::open(origin);
+        const NodeId q1 = ws.hierarchy().view().at("371338101001001");
+        to_handling(ws.cases(), q1);
+        ws.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T10:00"));
+        ws.assessment().add_household({"H001", "371338101001001", HouseholdClass::special, {}});
+        ws.assessment().add_household({"H000", "371338101001001", HouseholdClass::ordinary, {}});
+    }
+    // Into a file, and on from there into another store of the kind under test.
+    const std::string file = dir.file("copy.gridgov");
+    const Workspace::CopySummary first = Workspace::copy(origin, file);
+    CHECK(first.tables == 36);
+    CHECK(first.rows > 0);
+    const std::string second = store_location(dir, "second.gridgov");
+    CHECK(Workspace::copy(file, second).rows == first.rows);
+
+    Workspace a = Workspace::open(origin, OpenOptions{false, true});
+    for (const std::string& at : {file, second}) {
+        Workspace b = Workspace::open(at, OpenOptions{false, true});
+        CHECK(b.hierarchy().export_text(FileFormat::json) ==
+              a.hierarchy().export_text(FileFormat::json));
+        CHECK(all_records(b.cases()) == all_records(a.cases()));
+        CHECK(b.cases().head().hash == a.cases().head().hash);
+        CHECK(b.cases().verify_log().ok);
+        CHECK(b.directory().view().person_count() == a.directory().view().person_count());
+        // Activity records keep their order (households in the order added).
+        REQUIRE(b.assessment().activities().households().size() == 2);
+        CHECK(b.assessment().activities().households()[0].id == "H001");
+    }
+    // A copy takes changes as the original would.
+    Workspace c = Workspace::open(second);
+    const NodeId q1 = c.hierarchy().view().at("371338101001001");
+    CHECK(c.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T11:00")) == 2);
+
+    // Refused: an existing file, a store that holds anything, a source that does not exist,
+    // the same place twice; a failed copy leaves no file behind.
+    CHECK_THROWS_WITH_AS(Workspace::copy(origin, file), doctest::Contains("exists"), Error);
+    CHECK_THROWS_WITH_AS(Workspace::copy(file, second), doctest::Contains("copy destination"),
+                         Error);
+    CHECK_THROWS_AS(Workspace::copy(dir.file("none.gridgov"), dir.file("x.gridgov")), Error);
+    CHECK_FALSE(std::filesystem::exists(dir.file("x.gridgov")));
+    CHECK_THROWS_AS(Workspace::copy(file, file), Error);
+    CHECK_THROWS_AS(Workspace::copy(file, ":memory:"), Error);
+}

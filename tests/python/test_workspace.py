@@ -12,6 +12,7 @@ import pytest
 
 import gridgov
 from conftest import (
+    store_location,
     SCHOOL_GRID,
     SEAT_HOUSEHOLDS,
     STREET,
@@ -563,3 +564,18 @@ def test_a_new_workspace_takes_its_own_level_scheme(workspace):
     assert block.level == "block" and block.level_index == 1
     with pytest.raises(gridgov.InvalidStateError):
         workspace.hierarchy.set_level_scheme("chinese_default")
+
+
+def test_copy_takes_a_whole_workspace_into_a_new_store(township, workspace_path, tmp_path):
+    township.close()
+    target = store_location(tmp_path, "copy.gridgov")
+    summary = gridgov.Workspace.copy(workspace_path, target)
+    assert summary["tables"] == 36 and summary["rows"] > 0
+    with gridgov.Workspace.open(workspace_path, create=False) as a, \
+            gridgov.Workspace.open(target, create=False) as b:
+        assert b.hierarchy.export_text("json") == a.hierarchy.export_text("json")
+    with pytest.raises(gridgov.AlreadyExistsError, match="not empty|exists"):
+        gridgov.Workspace.copy(workspace_path, target)
+    with pytest.raises(gridgov.NotFoundError):
+        gridgov.Workspace.copy(tmp_path / "none.gridgov", tmp_path / "x.gridgov")
+    assert not (tmp_path / "x.gridgov").exists()

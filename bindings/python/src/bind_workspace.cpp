@@ -256,6 +256,22 @@ void bind_workspace(py::module_& m) {
             "Opens or creates a workspace file (or ':memory:'). Raises NotFoundError when the "
             "file is missing and create is False, VersionMismatchError for a foreign file or a "
             "newer schema, StorageError when it cannot be opened.")
+        .def_static(
+            "copy",
+            [](py::object from, py::object to) {
+                const std::string f = fspath(from);
+                const std::string t = fspath(to);
+                const Workspace::CopySummary s =
+                    run(Gil::release, [&] { return Workspace::copy(f, t); });
+                py::dict out;
+                out["tables"] = s.tables;
+                out["rows"] = s.rows;
+                return out;
+            },
+            py::arg("source"), py::arg("destination"),
+            "Copies a whole workspace (a file or a postgresql:// URI) into a new file or an "
+            "empty PostgreSQL schema, in one transaction; returns {'tables': n, 'rows': n}. "
+            "Raises AlreadyExistsError when the destination exists or holds anything.")
         .def_static("schema_version", &Workspace::schema_version,
                     "The schema version this library writes.")
         .def_static("application_id", &Workspace::application_id,

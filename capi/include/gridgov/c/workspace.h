@@ -77,6 +77,16 @@ GRIDGOV_API int gridgov_workspace_path(const char** out, const gridgov_workspace
  * NULL ws. Since 0.1. */
 GRIDGOV_API int gridgov_workspace_refresh(gridgov_workspace* ws, int* out_applied);
 
+/* Copies a whole workspace, every table row for row, into a new SQLite file or an empty
+ * PostgreSQL schema (both locations as gridgov_workspace_open takes them). The source is
+ * read in one transaction and left untouched; the destination holds the whole copy or,
+ * on any error, nothing. Both then open to the same state (docs/deployment.md).
+ * out_rows: NULL, or receives the number of rows copied.
+ * Returns GRIDGOV_OK; GRIDGOV_EEXISTS when `to` is an existing file or a schema that holds
+ * anything; GRIDGOV_ENOTFOUND, GRIDGOV_EVERSION or GRIDGOV_ESTORAGE for the source as
+ * gridgov_workspace_open; GRIDGOV_EINVAL for NULL or equal locations. Since 0.1. */
+GRIDGOV_API int gridgov_workspace_copy(const char* from, const char* to, int64_t* out_rows);
+
 /* ---- importing any file ------------------------------------------------------------- */
 
 /* Imports a file of any kind gridgov reads (docs/formats.md: hierarchy JSON/CSV, GeoJSON,
