@@ -26,6 +26,7 @@ if [ "$(id -u)" -eq 0 ]; then
     as_owner=(runuser -u postgres --)
     chown postgres "$dir"
 fi
+cd "$dir"  # the caller's folder may be closed to the server's user
 data=$dir/data
 sock=$dir
 url="postgresql:///gridgov?host=$sock"
@@ -54,6 +55,7 @@ EOF
                 >/dev/null
         fi
         "$bindir/psql" -q -X -h "$sock" -U postgres -d postgres -v ON_ERROR_STOP=1 <<'EOF' >/dev/null
+SET client_min_messages = warning;
 DROP DATABASE IF EXISTS gridgov WITH (FORCE);
 CREATE DATABASE gridgov;
 SELECT 'CREATE ROLE gridgov_pw LOGIN SUPERUSER PASSWORD ''right-password''' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gridgov_pw')\gexec
