@@ -145,9 +145,12 @@ class WorkspaceAssessment;
 /// docs/architecture.md shows how the faces map onto the C, Python and CLI faces.
 class Workspace {
   public:
-    /// Opens or creates a workspace. Throws Error(storage) when the file cannot be
-    /// opened, Error(version_mismatch) for a foreign file or a newer schema, and
-    /// Error(not_found) when the file is missing and options.create is false.
+    /// Opens or creates a workspace: a file path, ":memory:", or a "postgresql://" URI
+    /// naming a schema of a PostgreSQL database (docs/deployment.md). Throws
+    /// Error(storage) when the file cannot be opened or the server not reached,
+    /// Error(version_mismatch) for a foreign file or schema or a newer schema version,
+    /// and Error(not_found) when the file is missing (the schema empty) and
+    /// options.create is false.
     static Workspace open(const std::string& path, const OpenOptions& options = {});
 
     /// What copy() did.

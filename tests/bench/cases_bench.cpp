@@ -8,6 +8,8 @@
 // check (village grid leader), close (centre), archive (system): 8 transitions, 4 of which
 // start a stage clock on the working calendar.
 #include <benchmark/benchmark.h>
+#include <endian.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <signal.h>
@@ -17,6 +19,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -491,14 +494,12 @@ void shared_rounds(benchmark::State& state, std::size_t events_per_writer,
     state.SetItemsProcessed(static_cast<std::int64_t>(events));
 }
 
-// Events written per second by `state.range(0)` processes at once, each committing
-// batches of 125 cases (8 events each) to the same workspace file. Every batch of every
-// writer first applies what the others committed since (docs/deployment.md).
-void BM_Shared_Durable_Writers(benchmark::State& state) {
+// `state.range(0)` processes at once writing the workspace at `path`, each committing
+// batches of 125 cases (8 events each). Every batch of every writer first applies what the
+// others committed since (docs/deployment.md).
+void shared_durable(benchmark::State& state, const std::string& path) {
     const Province& p = province();
     const auto n = static_cast<std::size_t>(state.range(0));
-    const fs::path dir = bench_dir("shared-writers");
-    const std::string path = (dir / "province.gridgov").string();
     populate_province(path);
     shared_rounds(state, shared_batches * shared_per_commit * 8,
                   [&](std::size_t round, int k) -> std::function<void()> {
@@ -515,6 +516,12 @@ void BM_Shared_Durable_Writers(benchmark::State& state) {
                           }
                       };
                   });
+}
+
+// Events written per second by several processes on one workspace file.
+void BM_Shared_Durable_Writers(benchmark::State& state) {
+    const fs::path dir = bench_dir("shared-writers");
+    shared_durable(state, (dir / "province.gridgov").string());
     fs::remove_all(dir);
 }
 BENCHMARK(BM_Shared_Durable_Writers)
@@ -552,12 +559,12 @@ BENCHMARK(BM_Shared_Sqlite_Floor)
     ->UseManualTime();
 
 // From the return of a report in one process to the moment another process, polling
-// refresh() every millisecond, has applied it. The iteration time is that latency;
-// counters give the median and the 99th percentile in milliseconds.
-void BM_Shared_FollowLatency(benchmark::State& state) {
+// outdated() every millisecond (on a file, PRAGMA data_version; on PostgreSQL, the
+// notifications that have arrived) and refresh() when it says so, has applied it. The
+// iteration time is that latency; counters give the median and the 99th percentile in
+// milliseconds.
+void follow_latency(benchmark::State& state, const std::string& path) {
     const Province& p = province();
-    const fs::path dir = bench_dir("shared-follow");
-    const std::string path = (dir / "province.gridgov").string();
     populate_province(path);
     int seen[2];
     if (pipe(seen) != 0)
@@ -567,7 +574,7 @@ void BM_Shared_FollowLatency(benchmark::State& state) {
         close(seen[0]);
         Workspace ws = Workspace::open(path, OpenOptions{false, true});
         for (;;) {
-            if (ws.refresh()) {
+            if (ws.outdated() && ws.refresh()) {
                 const std::int64_t now = nanoseconds_now();
                 if (write(seen[1], &now, sizeof now) != sizeof now)
                     _exit(0);
@@ -601,9 +608,262 @@ void BM_Shared_FollowLatency(benchmark::State& state) {
     kill(follower, SIGKILL);
     waitpid(follower, nullptr, 0);
     close(seen[0]);
+}
+
+void BM_Shared_FollowLatency(benchmark::State& state) {
+    const fs::path dir = bench_dir("shared-follow");
+    follow_latency(state, (dir / "province.gridgov").string());
     fs::remove_all(dir);
 }
 BENCHMARK(BM_Shared_FollowLatency)->Iterations(500)->Unit(benchmark::kMicrosecond)->UseManualTime();
+
+// ---- several processes on one workspace in PostgreSQL ---------------------------------------
+// Against the database GRIDGOV_BENCH_PG names (a libpq URI, e.g. of a server started with
+// tests/support/pg_cluster.sh, with fsync on); skipped without it. Each run gets a new
+// schema.
+
+std::string bench_server() {
+    const char* url = std::getenv("GRIDGOV_BENCH_PG");
+    return url != nullptr ? url : "";
+}
+
+void pg_exec(PGconn* conn, const std::string& sql) {
+    PGresult* res = PQexec(conn, sql.c_str());
+    const bool ok =
+        PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+    const std::string why = PQresultErrorMessage(res);
+    PQclear(res);
+    if (!ok)
+        throw std::runtime_error(sql.substr(0, 60) + ": " + why);
+}
+
+PGconn* pg_connect(const std::string& url) {
+    PGconn* conn = PQconnectdb(url.c_str());
+    if (PQstatus(conn) != CONNECTION_OK) {
+        const std::string why = PQerrorMessage(conn);
+        PQfinish(conn);
+        throw std::runtime_error("GRIDGOV_BENCH_PG: " + why);
+    }
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+    return conn;
+}
+
+// A new schema of the bench server, as a workspace location.
+std::string bench_schema(const std::string& tag) {
+    const std::string server = bench_server();
+    const std::string schema = "bench_" + tag + "_" + std::to_string(getpid()) + "_" +
+                               std::to_string(nanoseconds_now() % 1000000);
+    PGconn* conn = pg_connect(server);
+    pg_exec(conn, "CREATE SCHEMA " + schema);
+    PQfinish(conn);
+    return server + (server.find('?') == std::string::npos ? "?" : "&") +
+           "options=-csearch_path%3D" + schema;
+}
+
+// FloorWriter's rows through libpq: the same tables in PostgreSQL's types, the same
+// sixteen rows to a prepared INSERT, values in binary form as gridgov sends them, one
+// transaction per commit; ids from identity columns, as several processes write at once.
+class PgFloorWriter {
+  public:
+    PgFloorWriter(const std::string& url, std::string tag) : tag_(std::move(tag)) {
+        conn_ = pg_connect(url);
+        pg_exec(conn_,
+                "CREATE TABLE IF NOT EXISTS cases (id BIGINT GENERATED BY DEFAULT AS IDENTITY "
+                "PRIMARY KEY, number TEXT NOT NULL UNIQUE, workflow TEXT, workflow_version "
+                "BIGINT, category TEXT, node BIGINT, area_class TEXT, source TEXT, reporter "
+                "TEXT, state TEXT, department TEXT, route_node BIGINT, tier BIGINT, flags TEXT, "
+                "counters TEXT, clocks TEXT, breached BIGINT, breaches BIGINT, rating TEXT, "
+                "rating_score BIGINT, reported_at BIGINT, updated_at BIGINT, closed_at BIGINT, "
+                "last_event BIGINT, events BIGINT);"
+                "CREATE TABLE IF NOT EXISTS case_events (seq BIGINT GENERATED BY DEFAULT AS "
+                "IDENTITY PRIMARY KEY, case_id BIGINT NOT NULL, case_seq BIGINT NOT NULL, type "
+                "TEXT NOT NULL, transition BIGINT NOT NULL, from_state TEXT NOT NULL, to_state "
+                "TEXT NOT NULL, actor TEXT NOT NULL, system BIGINT NOT NULL, at BIGINT NOT NULL, "
+                "payload TEXT NOT NULL, prev_hash BYTEA NOT NULL, hash BYTEA NOT NULL);"
+                "CREATE INDEX IF NOT EXISTS case_events_by_case ON case_events (case_id, "
+                "case_seq)");
+        prepare("case1", "cases", case_columns, 1);
+        prepare("case16", "cases", case_columns, rows);
+        prepare("event1", "case_events", event_columns, 1);
+        prepare("event16", "case_events", event_columns, rows);
+    }
+    PgFloorWriter(const PgFloorWriter&) = delete;
+    PgFloorWriter& operator=(const PgFloorWriter&) = delete;
+    ~PgFloorWriter() { PQfinish(conn_); }
+
+    std::size_t commit(const FloorRows& in) {
+        pg_exec(conn_, "BEGIN");
+        const std::int64_t base = next_case_;
+        next_case_ += static_cast<std::int64_t>(in.records.size());
+        insert_all(in.records, "case1", "case16", [&](const CaseRecord& r) {
+            const auto k = static_cast<std::int64_t>(&r - in.records.data());
+            text(r.number + "-" + tag_ + std::to_string(base + k));
+            text(r.workflow);
+            integer(r.workflow_version);
+            text(r.category);
+            integer(r.node);
+            text(r.area_class);
+            text(case_source_name(r.source));
+            text(r.reporter);
+            text(r.state);
+            text(r.department);
+            integer(r.route_node);
+            integer(r.tier);
+            text("[]");
+            text("{}");
+            text(clocks_);
+            for (int i = 17; i <= 25; ++i)
+                integer(i);
+        });
+        insert_all(in.events, "event1", "event16", [&](const CaseEvent& ev) {
+            integer(ev.case_id);
+            integer(ev.case_sequence);
+            text(ev.type);
+            integer(ev.transition);
+            text(ev.from_state);
+            text(ev.to_state);
+            text(ev.actor);
+            integer(ev.system ? 1 : 0);
+            integer(ev.at.seconds);
+            text(ev.payload);
+            bytes(ev.previous_hash.data(), 32);
+            bytes(ev.hash.data(), 32);
+        });
+        pg_exec(conn_, "COMMIT");
+        return in.events.size();
+    }
+
+  private:
+    static constexpr int rows = 16;
+    static constexpr int case_columns = 24;   // without the id
+    static constexpr int event_columns = 12;  // without seq
+
+    void prepare(const char* name, const char* table, int columns, int count) {
+        std::string sql = std::string("INSERT INTO ") + table + " (" +
+                          (std::string(table) == "cases"
+                               ? "number, workflow, workflow_version, category, node, "
+                                 "area_class, source, reporter, state, department, route_node, "
+                                 "tier, flags, counters, clocks, breached, breaches, rating, "
+                                 "rating_score, reported_at, updated_at, closed_at, last_event, "
+                                 "events"
+                               : "case_id, case_seq, type, transition, from_state, to_state, "
+                                 "actor, system, at, payload, prev_hash, hash") +
+                          ") VALUES ";
+        for (int r = 0; r < count; ++r) {
+            sql += r == 0 ? "(" : ", (";
+            for (int c = 1; c <= columns; ++c)
+                sql += (c == 1 ? "$" : ", $") + std::to_string(r * columns + c);
+            sql += ")";
+        }
+        PGresult* res = PQprepare(conn_, name, sql.c_str(), 0, nullptr);
+        const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        const std::string why = PQresultErrorMessage(res);
+        PQclear(res);
+        if (!ok)
+            throw std::runtime_error(std::string("prepare ") + name + ": " + why);
+    }
+    void integer(std::int64_t v) {
+        const std::uint64_t be = htobe64(static_cast<std::uint64_t>(v));
+        store_.emplace_back(reinterpret_cast<const char*>(&be), 8);
+    }
+    void text(const std::string& s) { store_.push_back(s); }
+    void bytes(const void* p, std::size_t n) {
+        store_.emplace_back(static_cast<const char*>(p), n);
+    }
+
+    template <class Items, class Bind>
+    void insert_all(const Items& items, const char* one, const char* many, const Bind& bind) {
+        std::size_t k = 0;
+        while (k < items.size()) {
+            const bool full = k + rows <= items.size();
+            const std::size_t count = full ? rows : 1;
+            store_.clear();
+            for (std::size_t r = 0; r < count; ++r)
+                bind(items[k + r]);
+            values_.resize(store_.size());
+            lengths_.resize(store_.size());
+            formats_.assign(store_.size(), 1);
+            for (std::size_t i = 0; i < store_.size(); ++i) {
+                values_[i] = store_[i].data();
+                lengths_[i] = static_cast<int>(store_[i].size());
+            }
+            PGresult* res =
+                PQexecPrepared(conn_, full ? many : one, static_cast<int>(store_.size()),
+                               values_.data(), lengths_.data(), formats_.data(), 0);
+            const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+            const std::string why = PQresultErrorMessage(res);
+            PQclear(res);
+            if (!ok)
+                throw std::runtime_error("floor insert: " + why);
+            k += count;
+        }
+    }
+
+    PGconn* conn_ = nullptr;
+    std::string tag_;
+    const std::string clocks_ = std::string(600, 'c');
+    std::int64_t next_case_ = 0;
+    std::vector<std::string> store_;
+    std::vector<const char*> values_;
+    std::vector<int> lengths_;
+    std::vector<int> formats_;
+};
+
+void BM_Shared_Durable_Writers_Postgresql(benchmark::State& state) {
+    if (bench_server().empty()) {
+        state.SkipWithError("set GRIDGOV_BENCH_PG to a PostgreSQL URI");
+        return;
+    }
+    shared_durable(state, bench_schema("writers"));
+}
+BENCHMARK(BM_Shared_Durable_Writers_Postgresql)
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(4)
+    ->Iterations(5)
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime();
+
+// The floor under BM_Shared_Durable_Writers_Postgresql: the same rows in the same
+// batches from as many processes, by a bare libpq program.
+void BM_Shared_Postgresql_Floor(benchmark::State& state) {
+    if (bench_server().empty()) {
+        state.SkipWithError("set GRIDGOV_BENCH_PG to a PostgreSQL URI");
+        return;
+    }
+    const FloorRows rows(shared_per_commit);
+    const std::string url = bench_schema("floor");
+    { PgFloorWriter create(url, "setup"); }
+    shared_rounds(state, shared_batches * rows.events.size(),
+                  [&](std::size_t round, int k) -> std::function<void()> {
+                      auto floor = std::make_shared<PgFloorWriter>(
+                          url, "r" + std::to_string(round) + "w" + std::to_string(k) + "-");
+                      return [floor, &rows] {
+                          for (int b = 0; b < shared_batches; ++b)
+                              floor->commit(rows);
+                      };
+                  });
+}
+BENCHMARK(BM_Shared_Postgresql_Floor)
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(4)
+    ->Iterations(5)
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime();
+
+void BM_Shared_FollowLatency_Postgresql(benchmark::State& state) {
+    if (bench_server().empty()) {
+        state.SkipWithError("set GRIDGOV_BENCH_PG to a PostgreSQL URI");
+        return;
+    }
+    follow_latency(state, bench_schema("follow"));
+}
+BENCHMARK(BM_Shared_FollowLatency_Postgresql)
+    ->Iterations(500)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseManualTime();
 
 // tick() over a province's open cases: 100 000 cases waiting in `reported` whose dispatch
 // clocks turn yellow, red and then run out.

@@ -239,7 +239,8 @@ void bind_workspace(py::module_& m) {
 
     py::class_<WorkspaceHandle, Handle>(
         m, "Workspace",
-        "Everything gridgov knows about one area, backed by one SQLite file. Open it with "
+        "Everything gridgov knows about one area, backed by one SQLite file or one schema of "
+        "a PostgreSQL database. Open it with "
         "Workspace.open(); use it as a context manager or call close() to release the file.")
         .def_static(
             "open",
@@ -253,7 +254,8 @@ void bind_workspace(py::module_& m) {
                 return std::make_shared<WorkspaceHandle>(std::move(ws));
             },
             py::arg("path"), py::arg("create") = true, py::arg("read_only") = false,
-            "Opens or creates a workspace file (or ':memory:'). Raises NotFoundError when the "
+            "Opens or creates a workspace file (or ':memory:', or a 'postgresql://' URI naming "
+            "a schema). Raises NotFoundError when the "
             "file is missing and create is False, VersionMismatchError for a foreign file or a "
             "newer schema, StorageError when it cannot be opened.")
         .def_static(

@@ -45,9 +45,11 @@ typedef struct gridgov_findings gridgov_findings;
 /* ---- workspace --------------------------------------------------------------------- */
 
 /* Opens a workspace file, or creates it with GRIDGOV_OPEN_CREATE. ":memory:" opens a
- * workspace that lives only as long as the handle.
+ * workspace that lives only as long as the handle; a "postgresql://" URI opens the
+ * workspace in a schema of a PostgreSQL database (docs/deployment.md), where
+ * GRIDGOV_OPEN_CREATE makes one in an empty schema.
  * out: receives the handle; owned by the caller, release with gridgov_workspace_close().
- * path: a file name (UTF-8). flags: GRIDGOV_OPEN_* or'ed together.
+ * path: a file name or URI (UTF-8). flags: GRIDGOV_OPEN_* or'ed together.
  * Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND when the file is missing and GRIDGOV_OPEN_CREATE
  * is not given; GRIDGOV_EVERSION for a foreign file or one written by a newer schema;
  * GRIDGOV_ESTORAGE when the file cannot be opened; GRIDGOV_EINVAL for NULL arguments or
