@@ -494,6 +494,12 @@ void shared_rounds(benchmark::State& state, std::size_t events_per_writer,
     state.SetItemsProcessed(static_cast<std::int64_t>(events));
 }
 
+// The registration of every several-writer benchmark: 1, 2 and 4 processes, five rounds,
+// timed by run_processes().
+void writer_counts(benchmark::internal::Benchmark* b) {
+    b->Arg(1)->Arg(2)->Arg(4)->Iterations(5)->Unit(benchmark::kMillisecond)->UseManualTime();
+}
+
 // `state.range(0)` processes at once writing the workspace at `path`, each committing
 // batches of 125 cases (8 events each). Every batch of every writer first applies what the
 // others committed since (docs/deployment.md).
@@ -524,39 +530,34 @@ void BM_Shared_Durable_Writers(benchmark::State& state) {
     shared_durable(state, (dir / "province.gridgov").string());
     fs::remove_all(dir);
 }
-BENCHMARK(BM_Shared_Durable_Writers)
-    ->Arg(1)
-    ->Arg(2)
-    ->Arg(4)
-    ->Iterations(5)
-    ->Unit(benchmark::kMillisecond)
-    ->UseManualTime();
+BENCHMARK(BM_Shared_Durable_Writers)->Apply(writer_counts);
 
-// The floor under BM_Shared_Durable_Writers: the same rows in the same batches from as
-// many processes, through the same driver, by a bare SQLite program.
-void BM_Shared_Sqlite_Floor(benchmark::State& state) {
+// The rounds of a floor benchmark: `Writer(location, extra..., tag)` writers, one per
+// process, each committing the rows of shared_per_commit cases shared_batches times.
+template <class Writer, class... Extra>
+void floor_rounds(benchmark::State& state, const std::string& location, Extra... extra) {
     const FloorRows rows(shared_per_commit);
-    const fs::path dir = bench_dir("shared-floor");
-    const std::string path = (dir / "floor.db").string();
-    { FloorWriter create(path, true, "setup"); }
+    { Writer create(location, extra..., "setup"); }
     shared_rounds(state, shared_batches * rows.events.size(),
                   [&](std::size_t round, int k) -> std::function<void()> {
-                      auto floor = std::make_shared<FloorWriter>(
-                          path, true, "r" + std::to_string(round) + "w" + std::to_string(k) + "-");
+                      auto floor = std::make_shared<Writer>(
+                          location, extra...,
+                          "r" + std::to_string(round) + "w" + std::to_string(k) + "-");
                       return [floor, &rows] {
                           for (int b = 0; b < shared_batches; ++b)
                               floor->commit(rows);
                       };
                   });
+}
+
+// The floor under BM_Shared_Durable_Writers: the same rows in the same batches from as
+// many processes, through the same driver, by a bare SQLite program.
+void BM_Shared_Sqlite_Floor(benchmark::State& state) {
+    const fs::path dir = bench_dir("shared-floor");
+    floor_rounds<FloorWriter>(state, (dir / "floor.db").string(), true);
     fs::remove_all(dir);
 }
-BENCHMARK(BM_Shared_Sqlite_Floor)
-    ->Arg(1)
-    ->Arg(2)
-    ->Arg(4)
-    ->Iterations(5)
-    ->Unit(benchmark::kMillisecond)
-    ->UseManualTime();
+BENCHMARK(BM_Shared_Sqlite_Floor)->Apply(writer_counts);
 
 // From the return of a report in one process to the moment another process, polling
 // outdated() every millisecond (on a file, PRAGMA data_version; on PostgreSQL, the
@@ -649,6 +650,14 @@ PGconn* pg_connect(const std::string& url) {
     return conn;
 }
 
+// False, with the benchmark marked skipped, when no server is named.
+bool have_server(benchmark::State& state) {
+    if (!bench_server().empty())
+        return true;
+    state.SkipWithError("set GRIDGOV_BENCH_PG to a PostgreSQL URI");
+    return false;
+}
+
 // A new schema of the bench server, as a workspace location.
 std::string bench_schema(const std::string& tag) {
     const std::string server = bench_server();
@@ -661,7 +670,8 @@ std::string bench_schema(const std::string& tag) {
            "options=-csearch_path%3D" + schema;
 }
 
-// FloorWriter's rows through libpq: the same tables in PostgreSQL's types, the same
+// FloorWriter's rows through libpq: the same tables in PostgreSQL's types (rating, which
+// the floors fill with a number, as BIGINT), the same
 // sixteen rows to a prepared INSERT, values in binary form as gridgov sends them, one
 // transaction per commit; ids from identity columns, as several processes write at once.
 class PgFloorWriter {
@@ -673,7 +683,7 @@ class PgFloorWriter {
                 "PRIMARY KEY, number TEXT NOT NULL UNIQUE, workflow TEXT, workflow_version "
                 "BIGINT, category TEXT, node BIGINT, area_class TEXT, source TEXT, reporter "
                 "TEXT, state TEXT, department TEXT, route_node BIGINT, tier BIGINT, flags TEXT, "
-                "counters TEXT, clocks TEXT, breached BIGINT, breaches BIGINT, rating TEXT, "
+                "counters TEXT, clocks TEXT, breached BIGINT, breaches BIGINT, rating BIGINT, "
                 "rating_score BIGINT, reported_at BIGINT, updated_at BIGINT, closed_at BIGINT, "
                 "last_event BIGINT, events BIGINT);"
                 "CREATE TABLE IF NOT EXISTS case_events (seq BIGINT GENERATED BY DEFAULT AS "
@@ -811,53 +821,24 @@ class PgFloorWriter {
 };
 
 void BM_Shared_Durable_Writers_Postgresql(benchmark::State& state) {
-    if (bench_server().empty()) {
-        state.SkipWithError("set GRIDGOV_BENCH_PG to a PostgreSQL URI");
+    if (!have_server(state))
         return;
-    }
     shared_durable(state, bench_schema("writers"));
 }
-BENCHMARK(BM_Shared_Durable_Writers_Postgresql)
-    ->Arg(1)
-    ->Arg(2)
-    ->Arg(4)
-    ->Iterations(5)
-    ->Unit(benchmark::kMillisecond)
-    ->UseManualTime();
+BENCHMARK(BM_Shared_Durable_Writers_Postgresql)->Apply(writer_counts);
 
 // The floor under BM_Shared_Durable_Writers_Postgresql: the same rows in the same
 // batches from as many processes, by a bare libpq program.
 void BM_Shared_Postgresql_Floor(benchmark::State& state) {
-    if (bench_server().empty()) {
-        state.SkipWithError("set GRIDGOV_BENCH_PG to a PostgreSQL URI");
+    if (!have_server(state))
         return;
-    }
-    const FloorRows rows(shared_per_commit);
-    const std::string url = bench_schema("floor");
-    { PgFloorWriter create(url, "setup"); }
-    shared_rounds(state, shared_batches * rows.events.size(),
-                  [&](std::size_t round, int k) -> std::function<void()> {
-                      auto floor = std::make_shared<PgFloorWriter>(
-                          url, "r" + std::to_string(round) + "w" + std::to_string(k) + "-");
-                      return [floor, &rows] {
-                          for (int b = 0; b < shared_batches; ++b)
-                              floor->commit(rows);
-                      };
-                  });
+    floor_rounds<PgFloorWriter>(state, bench_schema("floor"));
 }
-BENCHMARK(BM_Shared_Postgresql_Floor)
-    ->Arg(1)
-    ->Arg(2)
-    ->Arg(4)
-    ->Iterations(5)
-    ->Unit(benchmark::kMillisecond)
-    ->UseManualTime();
+BENCHMARK(BM_Shared_Postgresql_Floor)->Apply(writer_counts);
 
 void BM_Shared_FollowLatency_Postgresql(benchmark::State& state) {
-    if (bench_server().empty()) {
-        state.SkipWithError("set GRIDGOV_BENCH_PG to a PostgreSQL URI");
+    if (!have_server(state))
         return;
-    }
     follow_latency(state, bench_schema("follow"));
 }
 BENCHMARK(BM_Shared_FollowLatency_Postgresql)
