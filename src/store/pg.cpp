@@ -147,7 +147,15 @@ PgConnection::PgConnection(const std::string& conninfo, bool read_only)
     }
     location_ = display_location(options);
     PQconninfoFree(options);
-    connect();
+    try {
+        connect();
+    } catch (...) {
+        // A session whose setup failed is closed here: the destructor does not run for an
+        // object whose constructor threw.
+        PQfinish(conn_);
+        conn_ = nullptr;
+        throw;
+    }
 }
 
 PgConnection::~PgConnection() {
