@@ -619,9 +619,9 @@ void BM_Shared_FollowLatency(benchmark::State& state) {
 BENCHMARK(BM_Shared_FollowLatency)->Iterations(500)->Unit(benchmark::kMicrosecond)->UseManualTime();
 
 // ---- several processes on one workspace in PostgreSQL ---------------------------------------
-// Against the database GRIDGOV_BENCH_PG names (a libpq URI, e.g. of a server started with
-// tests/support/pg_cluster.sh, with fsync on); skipped without it. Each run gets a new
-// schema.
+// Against the database GRIDGOV_BENCH_PG names (a libpq URI, e.g. of a durable server:
+// `GRIDGOV_PG_DURABLE=1 tests/support/pg_cluster.sh start DIR` prints it); skipped without
+// it. Each run gets a new schema.
 
 std::string bench_server() {
     const char* url = std::getenv("GRIDGOV_BENCH_PG");

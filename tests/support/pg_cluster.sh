@@ -9,6 +9,10 @@
 #   pg_cluster.sh resume DIR    starts a stopped server again, its databases as they were
 #   pg_cluster.sh stop DIR      stops it (fast shutdown)
 #   pg_cluster.sh url DIR       prints the connection URI of database gridgov
+#
+# The tests' server does not wait for the disk (fsync off): it is thrown away. For
+# benchmarks, GRIDGOV_PG_DURABLE=1 at the first start keeps PostgreSQL's durable defaults
+# (fsync, synchronous_commit, full_page_writes on).
 set -euo pipefail
 action=${1:?start, stop or url}
 dir=$(mkdir -p "${2:?the cluster folder}" && cd "$2" && pwd)
@@ -41,11 +45,12 @@ case $action in
             cat >>"$data/postgresql.conf" <<EOF
 listen_addresses = ''
 unix_socket_directories = '$sock'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 max_connections = 200
 EOF
+            if [ "${GRIDGOV_PG_DURABLE:-0}" != 1 ]; then
+                printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' \
+                    >>"$data/postgresql.conf"
+            fi
             # Password logins for one role, so that a wrong password can be tested.
             printf 'local all gridgov_pw scram-sha-256\nlocal all all trust\n' >"$data/pg_hba.conf"
         fi
