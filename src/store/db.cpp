@@ -144,9 +144,7 @@ bool Statement::step() {
 
 void Statement::run() {
     if (pg_) {
-        while (pg_->step()) {
-        }
-        pg_->close_result();
+        pg_->run();
         return;
     }
     while (step()) {

@@ -264,6 +264,7 @@ void PgConnection::fail(std::string_view what, PGresult* res) {
 void PgConnection::exec(std::string_view sql) {
     const std::string s(sql);
     const std::string what = "\"" + s.substr(0, 80) + "\"";
+    settle();
     ensure(what);
     drop_forgotten();
     check_command(PQexec(conn_, s.c_str()), what);
@@ -294,9 +295,17 @@ void PgConnection::begin_write() {
     }
     PQclear(res);
     in_transaction_ = true;
+    writing_ = true;
 }
 
 void PgConnection::commit() {
+    try {
+        settle();
+    } catch (...) {
+        rollback();
+        throw;
+    }
+    writing_ = false;
     const std::string sql =
         notify_pending_ ? "SELECT pg_notify(" + channel_literal_ + ", ''); COMMIT" : "COMMIT";
     notify_pending_ = false;
@@ -316,6 +325,8 @@ void PgConnection::commit() {
 }
 
 void PgConnection::rollback() noexcept {
+    discard_deferred();
+    writing_ = false;
     notify_pending_ = false;
     if (!in_transaction_)
         return;
@@ -324,7 +335,7 @@ void PgConnection::rollback() noexcept {
 }
 
 void PgConnection::drain_notifications() {
-    if (PQconsumeInput(conn_) == 0)
+    if (!deferred_.empty() || PQconsumeInput(conn_) == 0)
         return;
     while (PGnotify* n = PQnotifies(conn_)) {
         if (n->be_pid != own_pid_)
@@ -352,6 +363,7 @@ std::int64_t PgConnection::data_version() {
 PGresult* PgConnection::run(std::string_view what, const std::string& sql, int params,
                             const unsigned* types, const char* const* values, const int* lengths,
                             const int* formats) {
+    settle();
     ensure(what);
     PGresult* res = PQexecParams(conn_, sql.c_str(), params, types, values, lengths, formats, 0);
     const ExecStatusType status = PQresultStatus(res);
@@ -362,6 +374,7 @@ PGresult* PgConnection::run(std::string_view what, const std::string& sql, int p
 
 std::string PgConnection::prepare(std::string_view what, const std::string& sql, int params,
                                   const unsigned* types) {
+    settle();
     ensure(what);
     std::string name = "gridgov_" + std::to_string(++next_name_);
     check_command(PQprepare(conn_, name.c_str(), sql.c_str(), params, types), what);
@@ -371,12 +384,83 @@ std::string PgConnection::prepare(std::string_view what, const std::string& sql,
 PGresult* PgConnection::run_prepared(std::string_view what, const std::string& name, int params,
                                      const char* const* values, const int* lengths,
                                      const int* formats) {
+    settle();
     ensure(what);
     PGresult* res = PQexecPrepared(conn_, name.c_str(), params, values, lengths, formats, 0);
     const ExecStatusType status = PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
         fail(what, res);
     return res;
+}
+
+bool PgConnection::defer_prepared(std::string_view what, const std::string& name, int params,
+                                  const char* const* values, const int* lengths,
+                                  const int* formats) {
+    if (!writing_ || conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK)
+        return false;
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) == 0)
+        return false;
+    deferred_.emplace_back(what);
+    if (PQsendQueryPrepared(conn_, name.c_str(), params, values, lengths, formats, 0) == 0) {
+        settle();  // throws what libpq said
+        fail(what, nullptr);
+    }
+    // The answers wait in the server's socket while more is sent: a bounded number of
+    // them, so that neither side blocks writing to the other.
+    if (deferred_.size() >= 256)
+        settle();
+    return true;
+}
+
+void PgConnection::settle() {
+    if (deferred_.empty())
+        return;
+    std::string failed;  // the first failed statement
+    PGresult* error = nullptr;
+    if (PQpipelineSync(conn_) != 0) {
+        // Each statement answers with its result and a null; the sync with its own.
+        std::size_t at = 0;
+        int nulls = 0;
+        while (nulls < 2 && at <= deferred_.size()) {
+            PGresult* res = PQgetResult(conn_);
+            if (res == nullptr) {
+                ++nulls;
+                ++at;
+                continue;
+            }
+            nulls = 0;
+            const ExecStatusType status = PQresultStatus(res);
+            if (status == PGRES_PIPELINE_SYNC) {
+                PQclear(res);
+                break;
+            }
+            if (status == PGRES_FATAL_ERROR && error == nullptr) {
+                error = res;
+                failed = at < deferred_.size() ? deferred_[at] : deferred_.back();
+                continue;
+            }
+            PQclear(res);
+        }
+    } else {
+        failed = deferred_.front();
+    }
+    deferred_.clear();
+    if (PQexitPipelineMode(conn_) == 0 && error == nullptr && failed.empty())
+        failed = "leaving pipeline mode";
+    if (error != nullptr || !failed.empty())
+        fail(failed, error);
+}
+
+void PgConnection::discard_deferred() noexcept {
+    if (deferred_.empty())
+        return;
+    try {
+        settle();
+    } catch (const Error&) {
+        // Its error is the reason for the rollback, or comes too late to matter.
+    }
+    if (conn_ != nullptr && PQpipelineStatus(conn_) != PQ_PIPELINE_OFF)
+        PQexitPipelineMode(conn_);
 }
 
 void PgConnection::forget(std::string name, std::uint64_t prepared_on) {
@@ -471,48 +555,59 @@ void PgStatement::bind_null(int index) {
     p.size = 0;
 }
 
+PgStatement::Values PgStatement::values() const {
+    // Every value goes in binary form, with its type, so that no text is parsed twice and
+    // views need no terminating NUL.
+    const std::size_t n = params_.size();
+    Values v{std::vector<unsigned>(n), std::vector<const char*>(n), std::vector<int>(n),
+             std::vector<int>(n, 1)};
+    for (std::size_t i = 0; i < n; ++i) {
+        // A value the statement does not use still needs a type; text fits.
+        v.types[i] = params_[i].type != 0 || used_[i] ? params_[i].type : text_oid;
+        v.values[i] = params_[i].data;
+        v.lengths[i] = static_cast<int>(params_[i].size);
+    }
+    return v;
+}
+
+bool PgStatement::prepared_for(const Values& v) const {
+    if (prepared_on_ != c_.generation() || name_.empty())
+        return false;
+    for (std::size_t i = 0; i < v.types.size(); ++i) {
+        // A NULL fits any type.
+        if (v.values[i] != nullptr && v.types[i] != prepared_types_[i])
+            return false;
+    }
+    return true;
+}
+
 bool PgStatement::step() {
     if (res_ == nullptr) {
-        // Every value goes in binary form, with its type, so that no text is parsed twice
-        // and views need no terminating NUL.
-        const std::size_t n = params_.size();
-        std::vector<unsigned> types(n);
-        std::vector<const char*> values(n);
-        std::vector<int> lengths(n);
-        std::vector<int> formats(n, 1);
-        for (std::size_t i = 0; i < n; ++i) {
-            // A value the statement does not use still needs a type; text fits.
-            types[i] = params_[i].type != 0 || used_[i] ? params_[i].type : text_oid;
-            values[i] = params_[i].data;
-            lengths[i] = static_cast<int>(params_[i].size);
-        }
+        const Values v = values();
+        const std::size_t n = v.types.size();
         const std::string what = "\"" + original_ + "\"";
         const int count = static_cast<int>(n);
         if (++runs_ == 1) {
-            res_ = c_.run(what, sql_, count, types.data(), values.data(), lengths.data(),
-                          formats.data());
+            res_ = c_.run(what, sql_, count, v.types.data(), v.values.data(), v.lengths.data(),
+                          v.formats.data());
         } else {
             // Prepared once it runs again; again when a value's type differs from the one
-            // it was prepared with (a NULL fits any).
+            // it was prepared with.
+            c_.settle();
             c_.ensure(what);
-            bool fits = prepared_on_ == c_.generation() && !name_.empty();
-            for (std::size_t i = 0; fits && i < n; ++i) {
-                if (values[i] != nullptr && types[i] != prepared_types_[i])
-                    fits = false;
-            }
-            if (!fits) {
+            if (!prepared_for(v)) {
                 if (!name_.empty())
                     c_.forget(std::move(name_), prepared_on_);
                 prepared_types_.resize(n);
                 for (std::size_t i = 0; i < n; ++i) {
-                    if (values[i] != nullptr || prepared_on_ != c_.generation())
-                        prepared_types_[i] = types[i];
+                    if (v.values[i] != nullptr || prepared_on_ != c_.generation())
+                        prepared_types_[i] = v.types[i];
                 }
                 name_ = c_.prepare(what, sql_, count, prepared_types_.data());
                 prepared_on_ = c_.generation();
             }
-            res_ =
-                c_.run_prepared(what, name_, count, values.data(), lengths.data(), formats.data());
+            res_ = c_.run_prepared(what, name_, count, v.values.data(), v.lengths.data(),
+                                   v.formats.data());
         }
         rows_ = PQntuples(res_);
         row_ = 0;
@@ -523,6 +618,19 @@ bool PgStatement::step() {
         return true;
     close_result();  // as SQLite: the next step() runs the statement again
     return false;
+}
+
+void PgStatement::run() {
+    const Values v = values();
+    if (res_ == nullptr && runs_ > 0 && prepared_for(v) &&
+        c_.defer_prepared("\"" + original_ + "\"", name_, static_cast<int>(v.types.size()),
+                          v.values.data(), v.lengths.data(), v.formats.data())) {
+        ++runs_;
+        return;
+    }
+    while (step()) {
+    }
+    close_result();
 }
 
 void PgStatement::close_result() {

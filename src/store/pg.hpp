@@ -64,12 +64,23 @@ class PgConnection {
     /// A prepared statement's name to drop at the next chance (outside a transaction).
     void forget(std::string name, std::uint64_t prepared_on);
 
+    /// Inside a write transaction, sends a prepared statement whose rows nobody reads
+    /// without waiting for its answer (libpq's pipeline mode), and returns true; false
+    /// when it cannot be deferred (the caller runs it). A deferred statement's error is
+    /// thrown by the next operation on the connection, at the latest by commit(), and the
+    /// transaction is then rolled back as for any error in it.
+    bool defer_prepared(std::string_view what, const std::string& name, int params,
+                        const char* const* values, const int* lengths, const int* formats);
+    /// Waits for the deferred statements' answers; throws the first one's error.
+    void settle();
+
   private:
     void connect();
     void check_command(PGresult* res, std::string_view what);
     [[noreturn]] void fail(std::string_view what, PGresult* res);
     void drain_notifications();
     void drop_forgotten();
+    void discard_deferred() noexcept;
 
     PGconn* conn_ = nullptr;
     std::string conninfo_;
@@ -85,6 +96,8 @@ class PgConnection {
     std::int64_t heard_ = 0;
     std::uint64_t next_name_ = 0;
     std::vector<std::string> forgotten_;
+    bool writing_ = false;               // inside begin_write() .. commit() / rollback()
+    std::vector<std::string> deferred_;  // what each deferred statement is, in order
     std::chrono::steady_clock::time_point last_attempt_{};
 };
 
@@ -104,6 +117,9 @@ class PgStatement {
     void bind_null(int index);
 
     bool step();
+    /// Runs the statement for its effect only. Inside a write transaction, once prepared,
+    /// it is sent without waiting for the answer (PgConnection::defer_prepared).
+    void run();
     void close_result();  ///< ends the current run, keeping the bindings
     void clear_bindings();
 
@@ -125,6 +141,16 @@ class PgStatement {
         std::size_t size = 0;
     };
     Param& param(int index);
+    /// The bound values as libpq takes them.
+    struct Values {
+        std::vector<unsigned> types;
+        std::vector<const char*> values;
+        std::vector<int> lengths;
+        std::vector<int> formats;
+    };
+    Values values() const;
+    /// Whether the statement is prepared on the current connection for these types.
+    bool prepared_for(const Values& v) const;
     const char* value(int col) const;
 
     PgConnection& c_;
