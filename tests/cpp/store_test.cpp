@@ -35,17 +35,27 @@ void insert(Statement& st, std::int64_t id) {
     st.bind(1, id).bind(2, "item " + std::to_string(id)).run();
 }
 
+// A store at `location` with an empty table of items.
+Db open_items(const std::string& location) {
+    Db db(location, true, false);
+    db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, label TEXT NOT NULL)");
+    return db;
+}
+
+Statement prepare_insert(Db& db) {
+    return db.prepare("INSERT INTO items (id, label) VALUES (?1, ?2)");
+}
+
 }  // namespace
 
 TEST_CASE("store.writes.arrive_in_order_and_are_seen_by_the_reads_between_them" *
           doctest::test_suite("store")) {
     TempDir dir;
     const std::string location = store_location(dir, "ordered");
-    Db db(location, true, false);
-    db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, label TEXT NOT NULL)");
+    Db db = open_items(location);
 
     db.begin_write();
-    Statement ins = db.prepare("INSERT INTO items (id, label) VALUES (?1, ?2)");
+    Statement ins = prepare_insert(db);
     // More statements than PostgreSQL's connection leaves unanswered at once, with reads
     // between them: each read sees every write before it.
     for (std::int64_t id = 1; id <= 1000; ++id) {
@@ -69,10 +79,9 @@ TEST_CASE("store.writes.a_failed_statement_fails_the_transaction_and_names_itsel
           doctest::test_suite("store")) {
     TempDir dir;
     const std::string location = store_location(dir, "failed");
-    Db db(location, true, false);
-    db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, label TEXT NOT NULL)");
+    Db db = open_items(location);
     db.begin_write();
-    Statement ins = db.prepare("INSERT INTO items (id, label) VALUES (?1, ?2)");
+    Statement ins = prepare_insert(db);
     for (std::int64_t id = 1; id <= 10; ++id)
         insert(ins, id);
     db.commit();
@@ -114,9 +123,8 @@ TEST_CASE("store.writes.a_rollback_drops_the_writes_not_yet_answered" *
           doctest::test_suite("store")) {
     TempDir dir;
     const std::string location = store_location(dir, "rollback");
-    Db db(location, true, false);
-    db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, label TEXT NOT NULL)");
-    Statement ins = db.prepare("INSERT INTO items (id, label) VALUES (?1, ?2)");
+    Db db = open_items(location);
+    Statement ins = prepare_insert(db);
     db.begin_write();
     insert(ins, 1);
     db.commit();
