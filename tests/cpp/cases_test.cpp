@@ -50,36 +50,7 @@ using gridgov_test::post;
 using gridgov_test::store_location;
 using gridgov_test::TempDir;
 
-// A second, plain SQLite connection: another program editing the file.
-class RawDb {
-  public:
-    explicit RawDb(const std::string& path) {
-        REQUIRE(sqlite3_open(path.c_str(), &db_) == SQLITE_OK);
-    }
-    RawDb(const RawDb&) = delete;
-    RawDb& operator=(const RawDb&) = delete;
-    ~RawDb() { sqlite3_close(db_); }
-
-    void exec(const std::string& sql) {
-        char* err = nullptr;
-        const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
-        const std::string message = err != nullptr ? err : "";
-        sqlite3_free(err);
-        INFO(sql << ": " << message);
-        REQUIRE(rc == SQLITE_OK);
-    }
-    std::int64_t integer(const std::string& sql) {
-        sqlite3_stmt* st = nullptr;
-        REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-        REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-        const std::int64_t v = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        return v;
-    }
-
-  private:
-    sqlite3* db_ = nullptr;
-};
+using RawDb = gridgov_test::RawStore;
 
 // ---- the township --------------------------------------------------------------------------
 

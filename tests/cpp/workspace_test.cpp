@@ -46,46 +46,7 @@ void write_file(const std::string& path, const std::string& text) {
     out << text;
 }
 
-// A second, plain SQLite connection: what another program sees in the file.
-class RawDb {
-  public:
-    explicit RawDb(const std::string& path) {
-        REQUIRE(sqlite3_open(path.c_str(), &db_) == SQLITE_OK);
-    }
-    RawDb(const RawDb&) = delete;
-    RawDb& operator=(const RawDb&) = delete;
-    ~RawDb() { sqlite3_close(db_); }
-
-    void exec(const std::string& sql) {
-        char* err = nullptr;
-        const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
-        INFO(sql << ": " << (err != nullptr ? err : ""));
-        sqlite3_free(err);
-        REQUIRE(rc == SQLITE_OK);
-    }
-    std::string text(const std::string& sql) {
-        sqlite3_stmt* st = nullptr;
-        REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-        std::string out;
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != nullptr) {
-            out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-        }
-        sqlite3_finalize(st);
-        return out;
-    }
-    std::int64_t integer(const std::string& sql) {
-        sqlite3_stmt* st = nullptr;
-        REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-        std::int64_t out = -1;
-        if (sqlite3_step(st) == SQLITE_ROW)
-            out = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        return out;
-    }
-
-  private:
-    sqlite3* db_ = nullptr;
-};
+using RawDb = gridgov_test::RawStore;
 
 bool same_number(double a, double b) {
     return (std::isnan(a) && std::isnan(b)) || a == b;
@@ -929,9 +890,9 @@ TEST_CASE("workspace.import.findings_report_the_result") {
 
 // ---- transactions -------------------------------------------------------------------
 
-TEST_CASE("workspace.transaction.injected_failure_changes_nothing") {
+TEST_CASE("workspace.transaction.injected_failure_changes_nothing" * doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("inject.gridgov");
+    const std::string path = gridgov_test::store_location(dir, "inject.gridgov");
     Workspace ws = Workspace::open(path);
     ws.hierarchy().import_file(data("township.json"));
     ws.hierarchy().rename_node(ws.hierarchy().view().at("341521105201"), "东湖社区",
@@ -941,11 +902,21 @@ TEST_CASE("workspace.transaction.injected_failure_changes_nothing") {
 
     {
         // Another program plants a trigger that refuses one grid in the middle of the file.
+        // On PostgreSQL the row goes out without waiting: the failure comes at the commit.
         RawDb raw(path);
-        raw.exec(
-            "CREATE TRIGGER inject BEFORE INSERT ON hierarchy_nodes "
-            "WHEN NEW.code = '371327001006002' "
-            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+        if (raw.postgresql()) {
+            raw.exec(
+                "CREATE FUNCTION inject() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF NEW.code = '371327001006002' THEN RAISE EXCEPTION 'injected failure'; "
+                "END IF; RETURN NEW; END $$; "
+                "CREATE TRIGGER inject BEFORE INSERT ON hierarchy_nodes "
+                "FOR EACH ROW EXECUTE FUNCTION inject()");
+        } else {
+            raw.exec(
+                "CREATE TRIGGER inject BEFORE INSERT ON hierarchy_nodes "
+                "WHEN NEW.code = '371327001006002' "
+                "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+        }
     }
     try {
         ws.hierarchy().import_file(data("county_seat.json"));
@@ -965,7 +936,8 @@ TEST_CASE("workspace.transaction.injected_failure_changes_nothing") {
         RawDb raw(path);
         CHECK(raw.integer("SELECT count(*) FROM hierarchy_nodes") == 16);
         CHECK(raw.integer("SELECT count(*) FROM overlays") == 0);
-        raw.exec("DROP TRIGGER inject");
+        raw.exec(raw.postgresql() ? "DROP TRIGGER inject ON hierarchy_nodes; DROP FUNCTION inject()"
+                                  : "DROP TRIGGER inject");
     }
     // Without the trigger the same import goes through: the failure was the injected one.
     const ImportReport r = ws.hierarchy().import_file(data("county_seat.json"));

@@ -6,10 +6,12 @@
 #define GRIDGOV_TESTS_SUPPORT_TEST_STORE_HPP
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -43,6 +45,91 @@ inline void test_store_exec(const std::string& url, const std::string& sql) {
     if (!ok)
         throw std::runtime_error("test server: " + sql + ": " + why);
 }
+
+/// A second, plain connection to a workspace's store (an SQLite file, or a PostgreSQL
+/// location): what another program sees in it, and edits behind the library's back.
+/// Failures throw with the store's message.
+class RawStore {
+  public:
+    explicit RawStore(const std::string& location)
+        : pg_(location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
+        if (pg_) {
+            conn_ = PQconnectdb(location.c_str());
+            if (PQstatus(conn_) != CONNECTION_OK) {
+                const std::string why = PQerrorMessage(conn_);
+                PQfinish(conn_);
+                throw std::runtime_error("test server " + location + ": " + why);
+            }
+            PQsetNoticeProcessor(
+                conn_, [](void*, const char*) {}, nullptr);
+        } else if (sqlite3_open(location.c_str(), &db_) != SQLITE_OK) {
+            sqlite3_close(db_);
+            throw std::runtime_error("cannot open " + location);
+        }
+    }
+    RawStore(const RawStore&) = delete;
+    RawStore& operator=(const RawStore&) = delete;
+    ~RawStore() {
+        if (pg_)
+            PQfinish(conn_);
+        else
+            sqlite3_close(db_);
+    }
+
+    bool postgresql() const { return pg_; }
+
+    /// One or more statements.
+    void exec(const std::string& sql) {
+        if (pg_) {
+            PGresult* res = PQexec(conn_, sql.c_str());
+            const bool ok =
+                PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+            const std::string why = PQresultErrorMessage(res);
+            PQclear(res);
+            if (!ok)
+                throw std::runtime_error(sql + ": " + why);
+            return;
+        }
+        char* err = nullptr;
+        const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+        const std::string why = err != nullptr ? err : "";
+        sqlite3_free(err);
+        if (rc != SQLITE_OK)
+            throw std::runtime_error(sql + ": " + why);
+    }
+    /// The first column of the first row as text; "" for no row or NULL.
+    std::string text(const std::string& sql) {
+        if (pg_) {
+            PGresult* res = PQexec(conn_, sql.c_str());
+            if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+                const std::string why = PQresultErrorMessage(res);
+                PQclear(res);
+                throw std::runtime_error(sql + ": " + why);
+            }
+            std::string out = PQntuples(res) > 0 ? PQgetvalue(res, 0, 0) : "";
+            PQclear(res);
+            return out;
+        }
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
+            throw std::runtime_error(sql + ": " + sqlite3_errmsg(db_));
+        std::string out;
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != nullptr)
+            out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        return out;
+    }
+    /// The first column of the first row as an integer; -1 for no row.
+    std::int64_t integer(const std::string& sql) {
+        const std::string t = text(sql);
+        return t.empty() ? -1 : std::stoll(t);
+    }
+
+  private:
+    bool pg_ = false;
+    PGconn* conn_ = nullptr;
+    sqlite3* db_ = nullptr;
+};
 
 /// A new, empty PostgreSQL schema of the test server, as a workspace location (the
 /// server's database is made anew each time it starts).
