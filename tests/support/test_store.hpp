@@ -27,25 +27,6 @@ inline std::string test_store_server() {
     return url != nullptr ? std::string(url) : std::string();
 }
 
-/// Runs one statement on the test server; throws with the server's message.
-inline void test_store_exec(const std::string& url, const std::string& sql) {
-    PGconn* conn = PQconnectdb(url.c_str());
-    if (PQstatus(conn) != CONNECTION_OK) {
-        const std::string why = PQerrorMessage(conn);
-        PQfinish(conn);
-        throw std::runtime_error("test server " + url + ": " + why);
-    }
-    PQsetNoticeProcessor(
-        conn, [](void*, const char*) {}, nullptr);
-    PGresult* res = PQexec(conn, sql.c_str());
-    const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-    const std::string why = PQresultErrorMessage(res);
-    PQclear(res);
-    PQfinish(conn);
-    if (!ok)
-        throw std::runtime_error("test server: " + sql + ": " + why);
-}
-
 /// A second, plain connection to a workspace's store (an SQLite file, or a PostgreSQL
 /// location): what another program sees in it, and edits behind the library's back.
 /// Failures throw with the store's message.
@@ -130,6 +111,11 @@ class RawStore {
     PGconn* conn_ = nullptr;
     sqlite3* db_ = nullptr;
 };
+
+/// Runs statements on the test server; throws with the server's message.
+inline void test_store_exec(const std::string& url, const std::string& sql) {
+    RawStore(url).exec(sql);
+}
 
 /// A new, empty PostgreSQL schema of the test server, as a workspace location (the
 /// server's database is made anew each time it starts).
