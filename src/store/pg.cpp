@@ -621,12 +621,14 @@ bool PgStatement::step() {
 }
 
 void PgStatement::run() {
-    const Values v = values();
-    if (res_ == nullptr && runs_ > 0 && prepared_for(v) &&
-        c_.defer_prepared("\"" + original_ + "\"", name_, static_cast<int>(v.types.size()),
-                          v.values.data(), v.lengths.data(), v.formats.data())) {
-        ++runs_;
-        return;
+    if (res_ == nullptr && runs_ > 0 && c_.writing()) {
+        const Values v = values();
+        if (prepared_for(v) &&
+            c_.defer_prepared("\"" + original_ + "\"", name_, static_cast<int>(v.types.size()),
+                              v.values.data(), v.lengths.data(), v.formats.data())) {
+            ++runs_;
+            return;
+        }
     }
     while (step()) {
     }

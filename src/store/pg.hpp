@@ -35,6 +35,8 @@ class PgConnection {
     void exec(std::string_view sql);
     void exec_noexcept(const char* sql) noexcept;
     bool in_transaction() const { return in_transaction_; }
+    /// Inside begin_write() .. commit() / rollback(): statements may be deferred.
+    bool writing() const { return writing_; }
 
     void begin_read();
     void begin_write();
