@@ -103,8 +103,8 @@ auto flag_key(const std::string& scheme, const RuleFlag& f) {
                            static_cast<int>(f.period.kind), std::cref(f.rule));
 }
 
-[[noreturn]] void damaged(const std::string& path, const std::string& what) {
-    throw Error(ErrorCode::storage, "workspace file " + path + " is damaged: " + what);
+[[noreturn]] void damaged(const std::string& label, const std::string& what) {
+    throw Error(ErrorCode::storage, label + " is damaged: " + what);
 }
 
 }  // namespace
@@ -203,7 +203,7 @@ void AssessmentStore::write_activity_rows(const ActivityLog& before, const Activ
 
 AssessmentStore::Loaded AssessmentStore::load() {
     Db& db = db_;
-    const std::string& path = db.path();
+    const std::string label = db.label();
     ActivityLog log;
     try {
         {
@@ -303,7 +303,7 @@ AssessmentStore::Loaded AssessmentStore::load() {
     } catch (const Error& e) {
         if (e.code() == ErrorCode::storage)
             throw;
-        damaged(path, std::string("activity records: ") + e.what());
+        damaged(label, std::string("activity records: ") + e.what());
     }
 
     std::vector<ScoreResult> stored;
@@ -313,8 +313,8 @@ AssessmentStore::Loaded AssessmentStore::load() {
             try {
                 stored.push_back(score_from_json(st.text(3)));
             } catch (const Error& e) {
-                damaged(path, "score " + st.text(0) + "/" + st.text(1) + "/" + st.text(2) + ": " +
-                                  e.what());
+                damaged(label, "score " + st.text(0) + "/" + st.text(1) + "/" + st.text(2) + ": " +
+                                   e.what());
             }
         }
     }
@@ -332,7 +332,7 @@ AssessmentStore::Loaded AssessmentStore::load() {
             try {
                 f.period = AssessmentPeriod::parse(st.text(3));
             } catch (const Error& e) {
-                damaged(path, "rule flag " + st.text(0) + "/" + f.rule + ": " + e.what());
+                damaged(label, "rule flag " + st.text(0) + "/" + f.rule + ": " + e.what());
             }
             f.label = st.text(4);
             f.streak = st.int32(5);
@@ -353,7 +353,7 @@ AssessmentStore::Loaded AssessmentStore::load() {
             try {
                 d.record = draw_from_json(st.text(1));
             } catch (const Error& e) {
-                damaged(path, "draw '" + d.label + "': " + e.what());
+                damaged(label, "draw '" + d.label + "': " + e.what());
             }
             // A record that no longer re-runs to its picks (edited, or a damaged spec) is
             // kept and reported as unverified rather than hidden.

@@ -102,6 +102,8 @@ class Db {
     Dialect dialect() const { return pg_ ? Dialect::postgresql : Dialect::sqlite; }
     /// The file's path, or the PostgreSQL location without its password.
     const std::string& path() const { return path_; }
+    /// How messages name the workspace: "workspace file F", or "workspace L" on PostgreSQL.
+    std::string label() const { return (pg_ ? "workspace " : "workspace file ") + path_; }
     bool read_only() const { return read_only_; }
 
     /// Runs one or more statements without results; throws Error(storage) naming the SQL.

@@ -222,9 +222,8 @@ void HierarchyStore::write_overlay_units(const Overlay& overlay, NodeId first_un
 
 HierarchyStore::Loaded HierarchyStore::load() {
     Db& db = db_;
-    const std::string& file = db.path();
     const auto damaged = [&](const std::string& what) {
-        return Error(ErrorCode::storage, "workspace file " + file + " is damaged: " + what);
+        return Error(ErrorCode::storage, db.label() + " is damaged: " + what);
     };
 
     std::vector<Level> levels;

@@ -57,12 +57,14 @@ void put_be64(char* out, std::uint64_t v) {
     }
 }
 
-// What a connection string names, without its password, for messages.
+// What a connection string names, without its password, for messages: user, host, port,
+// database and session settings.
 std::string display_location(PQconninfoOption* options) {
     std::string user;
     std::string host;
     std::string port;
     std::string dbname;
+    std::string settings;
     for (PQconninfoOption* o = options; o != nullptr && o->keyword != nullptr; ++o) {
         if (o->val == nullptr)
             continue;
@@ -75,6 +77,8 @@ std::string display_location(PQconninfoOption* options) {
             port = o->val;
         else if (key == "dbname")
             dbname = o->val;
+        else if (key == "options")
+            settings = o->val;
     }
     std::string out = "postgresql://";
     if (!user.empty())
@@ -83,6 +87,9 @@ std::string display_location(PQconninfoOption* options) {
     if (!port.empty())
         out += ":" + port;
     out += "/" + dbname;
+    // The session settings name the schema a workspace lives in (search_path).
+    if (!settings.empty())
+        out += "?options=" + settings;
     return out;
 }
 
@@ -186,6 +193,8 @@ void PgConnection::connect() {
     const std::string host = PQhost(conn_) != nullptr ? PQhost(conn_) : "";
     location_ = std::string("postgresql://") + PQuser(conn_) + "@" + host + ":" + PQport(conn_) +
                 "/" + PQdb(conn_);
+    if (PQoptions(conn_) != nullptr && *PQoptions(conn_) != '\0')
+        location_ += std::string("?options=") + PQoptions(conn_);
 
     std::string setup = "SET lock_timeout = " + std::to_string(busy_timeout_ms);
     if (read_only_)

@@ -45,7 +45,7 @@ void check_identity(const FileIdentity& id, const detail::Db& db) {
     }
     if (id.schema > detail::latest_schema_version()) {
         throw Error(ErrorCode::version_mismatch,
-                    "workspace file " + path + " was written by a newer gridgov (schema " +
+                    db.label() + " was written by a newer gridgov (schema " +
                         std::to_string(id.schema) + ", this library reads up to " +
                         std::to_string(detail::latest_schema_version()) + ")");
     }
@@ -75,13 +75,12 @@ void prepare_schema(Workspace::Impl& w, bool memory, bool create) {
         return;
     if (!writable) {
         throw Error(ErrorCode::version_mismatch,
-                    is_fresh(id)
-                        ? "file " + path +
-                              " is empty, and a workspace opened read-only cannot be "
-                              "initialised"
-                        : "workspace file " + path + " has schema " + std::to_string(id.schema) +
-                              "; open it writable once to upgrade it to schema " +
-                              std::to_string(detail::latest_schema_version()));
+                    is_fresh(id) ? "file " + path +
+                                       " is empty, and a workspace opened read-only cannot be "
+                                       "initialised"
+                                 : db.label() + " has schema " + std::to_string(id.schema) +
+                                       "; open it writable once to upgrade it to schema " +
+                                       std::to_string(detail::latest_schema_version()));
     }
 
     detail::Transaction tx(db);

@@ -4,7 +4,6 @@
 // stage clocks on the national working calendar, ticks, the hash-chained log and its
 // tampering, replay, persistence in real SQLite files, batches and historical import.
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -1065,9 +1064,10 @@ TEST_CASE("cases.log.every_event_is_chained_to_the_one_before") {
     CHECK(t.engine.verify_log(&anchor).ok);
 }
 
-TEST_CASE("cases.log.tampering_through_another_connection_is_named") {
+TEST_CASE("cases.log.tampering_through_another_connection_is_named" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = store_location(dir, "qingshi.gridgov");
     Workspace ws = three_cases_in_file(file);
     RawDb raw(file);
     const auto expect = [&](LogProblem problem, EventSeq seq, const std::string& number,
@@ -1131,6 +1131,8 @@ TEST_CASE("cases.log.tampering_through_another_connection_is_named") {
 }
 
 TEST_CASE("cases.log.every_stored_column_is_covered_exactly_as_stored") {
+    // SQLite only: its columns hold a value of any type, which is what the forger below uses.
+    // PostgreSQL's typed columns refuse each of these edits before the log could see them.
     // Each edit below narrows to the bytes the original value hashes to (the transition in
     // 16 bits, the case id and case sequence in 32, the flag and the integers read as
     // integers), so a hash over the narrowed value alone would still match.
@@ -1374,9 +1376,10 @@ std::int64_t event_rows(const std::string& file) {
 
 }  // namespace
 
-TEST_CASE("cases.workspace.reopening_gives_identical_cases_and_queries") {
+TEST_CASE("cases.workspace.reopening_gives_identical_cases_and_queries" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = store_location(dir, "qingshi.gridgov");
     std::vector<CaseRecord> before;
     std::vector<GroupCount> by_state, by_village, by_light;
     std::vector<CaseId> overdue;
@@ -1421,9 +1424,9 @@ TEST_CASE("cases.workspace.reopening_gives_identical_cases_and_queries") {
     CHECK(e.verify_log().ok);
 }
 
-TEST_CASE("cases.workspace.a_refused_command_writes_nothing") {
+TEST_CASE("cases.workspace.a_refused_command_writes_nothing" * doctest::test_suite("store")) {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = store_location(dir, "qingshi.gridgov");
     Workspace ws = Workspace::open(file);
     populate(ws);
     const CaseId id = to_handling(ws.cases(), ws.hierarchy().view().at("371338101001001"));
@@ -1446,9 +1449,10 @@ TEST_CASE("cases.workspace.a_refused_command_writes_nothing") {
     }
 }
 
-TEST_CASE("cases.workspace.a_failed_write_leaves_the_file_and_the_engine_as_before") {
+TEST_CASE("cases.workspace.a_failed_write_leaves_the_file_and_the_engine_as_before" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = store_location(dir, "qingshi.gridgov");
     Workspace ws = Workspace::open(file);
     populate(ws);
     CaseEngine& e = ws.cases();
@@ -1460,9 +1464,7 @@ TEST_CASE("cases.workspace.a_failed_write_leaves_the_file_and_the_engine_as_befo
     const LogAnchor head = e.head();
     const std::int64_t rows = event_rows(file);
     RawDb raw(file);
-    raw.exec(
-        "CREATE TRIGGER inject BEFORE INSERT ON case_events WHEN NEW.type = 'feedback' "
-        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    raw.refuse_inserts("inject", "case_events", "NEW.type = 'feedback'");
 
     SUBCASE("one command") {
         CHECK_THROWS_WITH_AS(
@@ -1486,12 +1488,10 @@ TEST_CASE("cases.workspace.a_failed_write_leaves_the_file_and_the_engine_as_befo
         CHECK_FALSE(e.in_batch());
     }
     SUBCASE("a tick whose breach cannot be written") {
-        raw.exec(
-            "CREATE TRIGGER inject_breach BEFORE INSERT ON case_events WHEN NEW.type = "
-            "'breach' BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+        raw.refuse_inserts("inject_breach", "case_events", "NEW.type = 'breach'");
         CHECK_THROWS_WITH_AS(e.tick(at("2024-03-05T10:00")), doctest::Contains("injected failure"),
                              Error);
-        raw.exec("DROP TRIGGER inject_breach");
+        raw.drop_refusal("inject_breach", "case_events");
         CHECK(e.tick(at("2024-03-05T10:00")).breaches.size() == 2);
         CHECK(e.verify_log().ok);
         return;
@@ -1500,7 +1500,7 @@ TEST_CASE("cases.workspace.a_failed_write_leaves_the_file_and_the_engine_as_befo
     CHECK(e.head().sequence == head.sequence);
     CHECK(e.head().hash == head.hash);
     CHECK(event_rows(file) == rows);
-    raw.exec("DROP TRIGGER inject");
+    raw.drop_refusal("inject", "case_events");
     e.fire(a, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("a.jpg"));
     CHECK(e.state(a) == "checking");
     CHECK(e.verify_log().ok);
@@ -1508,9 +1508,9 @@ TEST_CASE("cases.workspace.a_failed_write_leaves_the_file_and_the_engine_as_befo
     CHECK(all_records(again.cases()) == all_records(e));
 }
 
-TEST_CASE("cases.batch.groups_commands_in_one_transaction") {
+TEST_CASE("cases.batch.groups_commands_in_one_transaction" * doctest::test_suite("store")) {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = store_location(dir, "qingshi.gridgov");
     Workspace ws = Workspace::open(file);
     populate(ws);
     CaseEngine& e = ws.cases();
@@ -1655,18 +1655,17 @@ std::vector<CaseHistory> past_cases(const Hierarchy& h, int count, const std::st
 
 }  // namespace
 
-TEST_CASE("cases.import.a_failure_in_the_third_batch_keeps_the_first_two") {
+TEST_CASE("cases.import.a_failure_in_the_third_batch_keeps_the_first_two" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = store_location(dir, "qingshi.gridgov");
     std::vector<CaseHistory> histories;
     {
         Workspace ws = Workspace::open(file);
         populate(ws);
         histories = past_cases(ws.hierarchy().view(), 15, "P0005");
         RawDb raw(file);
-        raw.exec(
-            "CREATE TRIGGER inject BEFORE INSERT ON cases WHEN NEW.number = 'H-0008' "
-            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+        raw.refuse_inserts("inject", "cases", "NEW.number = 'H-0008'");
         HistoryImportOptions options;
         options.batch_size = 3;
         std::vector<std::size_t> progress;
@@ -1678,7 +1677,7 @@ TEST_CASE("cases.import.a_failure_in_the_third_batch_keeps_the_first_two") {
                              doctest::Contains("injected failure"), Error);
         CHECK(progress == std::vector<std::size_t>{3, 6});
         CHECK(ws.cases().size() == 6);
-        raw.exec("DROP TRIGGER inject");
+        raw.drop_refusal("inject", "cases");
     }
     Workspace ws = Workspace::open(file);
     CaseEngine& e = ws.cases();
@@ -1734,9 +1733,10 @@ TEST_CASE("cases.import.checked_or_trusted_actors") {
     }
 }
 
-TEST_CASE("cases.text.notes_that_are_not_utf8_or_hold_controls_are_refused") {
+TEST_CASE("cases.text.notes_that_are_not_utf8_or_hold_controls_are_refused" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string file = dir.file("qingshi.gridgov");
+    const std::string file = store_location(dir, "qingshi.gridgov");
     const std::string nul(1, '\0');
     CaseId id = no_case;
     {

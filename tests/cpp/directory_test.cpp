@@ -3,7 +3,6 @@
 // 网格信息员 on post A and a neighbouring grid's officer on post B.
 #include <doctest/doctest.h>
 
-#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "../support/temp_dir.hpp"
+#include "../support/test_store.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
 #include "gridgov/workspace.hpp"
@@ -1137,21 +1137,14 @@ Workspace township_workspace(const std::string& path) {
 }
 
 void sql(const std::string& path, const char* statement) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    char* message = nullptr;
-    const int rc = sqlite3_exec(db, statement, nullptr, nullptr, &message);
-    INFO((message != nullptr ? message : ""));
-    sqlite3_free(message);
-    sqlite3_close(db);
-    REQUIRE(rc == SQLITE_OK);
+    gridgov_test::RawStore(path).exec(statement);
 }
 
 }  // namespace
 
-TEST_CASE("directory.workspace.every_change_persists_and_reloads") {
+TEST_CASE("directory.workspace.every_change_persists_and_reloads" * doctest::test_suite("store")) {
     TempDir tmp;
-    const std::string path = tmp.file("township.gridgov");
+    const std::string path = gridgov_test::store_location(tmp, "township.gridgov");
     std::string before;
     {
         Workspace ws = township_workspace(path);
@@ -1198,9 +1191,10 @@ TEST_CASE("directory.workspace.every_change_persists_and_reloads") {
     }
 }
 
-TEST_CASE("directory.workspace.refused_change_leaves_file_and_model_unchanged") {
+TEST_CASE("directory.workspace.refused_change_leaves_file_and_model_unchanged" *
+          doctest::test_suite("store")) {
     TempDir tmp;
-    const std::string path = tmp.file("township.gridgov");
+    const std::string path = gridgov_test::store_location(tmp, "township.gridgov");
     Workspace ws = township_workspace(path);
     const NodeId g1 = ws.hierarchy().view().at("371338102201001");
     const std::string before =
@@ -1224,9 +1218,10 @@ TEST_CASE("directory.workspace.refused_change_leaves_file_and_model_unchanged") 
           before);
 }
 
-TEST_CASE("directory.workspace.import_file_takes_the_table_from_its_name") {
+TEST_CASE("directory.workspace.import_file_takes_the_table_from_its_name" *
+          doctest::test_suite("store")) {
     TempDir tmp;
-    Workspace ws = township_workspace(tmp.file("township.gridgov"));
+    Workspace ws = township_workspace(gridgov_test::store_location(tmp, "township.gridgov"));
     {
         std::ofstream(tmp.file("qingshi_people.csv")) << "id,name,phone\nP1,李四,13800000001\n";
         std::ofstream(tmp.file("assignments.csv"))
@@ -1256,9 +1251,9 @@ TEST_CASE("directory.workspace.import_file_takes_the_table_from_its_name") {
             .id == "P1");
 }
 
-TEST_CASE("directory.workspace.read_only_refuses_changes") {
+TEST_CASE("directory.workspace.read_only_refuses_changes" * doctest::test_suite("store")) {
     TempDir tmp;
-    const std::string path = tmp.file("township.gridgov");
+    const std::string path = gridgov_test::store_location(tmp, "township.gridgov");
     township_workspace(path);
     Workspace ro = Workspace::open(path, OpenOptions{false, true});
     CHECK(ro.directory().view().person_count() == 8);
@@ -1266,9 +1261,9 @@ TEST_CASE("directory.workspace.read_only_refuses_changes") {
                          doctest::Contains("read-only"), Error);
 }
 
-TEST_CASE("directory.workspace.damaged_rows_are_refused_on_open") {
+TEST_CASE("directory.workspace.damaged_rows_are_refused_on_open" * doctest::test_suite("store")) {
     TempDir tmp;
-    const std::string path = tmp.file("township.gridgov");
+    const std::string path = gridgov_test::store_location(tmp, "township.gridgov");
     township_workspace(path);
     SUBCASE("an overlapping post written behind the library's back") {
         sql(path,

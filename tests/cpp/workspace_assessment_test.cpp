@@ -1,7 +1,6 @@
 // Workspace persistence of assessment: activity records and their CSV import, stored
 // scores with explanations, rule flags, draws, and the exports (JSON, CSV, notice HTML).
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -38,17 +37,7 @@ std::string read_file(const std::string& path) {
     return s.str();
 }
 
-// Runs SQL through a second connection (another program changing the file).
-void exec_sql(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-    const std::string message = err ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(db);
-    REQUIRE_MESSAGE(rc == SQLITE_OK, message);
-}
+using RawDb = gridgov_test::RawStore;
 
 const char* households_csv =
     "id,grid,class,categories\n"
@@ -111,9 +100,10 @@ DrawRecord sample_draw() {
 
 }  // namespace
 
-TEST_CASE("workspace assessment: activity CSV import, reload, and refusals change nothing") {
+TEST_CASE("workspace assessment: activity CSV import, reload, and refusals change nothing" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("ws.gridgov");
+    const std::string path = store_location(dir, "ws.gridgov");
     write_file(dir.file("households.csv"), households_csv);
     write_file(dir.file("青石村_visits.csv"), visits_csv);
     {
@@ -330,31 +320,31 @@ TEST_CASE("workspace assessment: activity text that is not UTF-8 or holds contro
     CHECK(ws.assessment().activities().size() == 0);
 }
 
-TEST_CASE("workspace assessment: a failed write of an import leaves memory and file as before") {
+TEST_CASE("workspace assessment: a failed write of an import leaves memory and file as before" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("ws.gridgov");
+    const std::string path = store_location(dir, "ws.gridgov");
     {
         Workspace ws = Workspace::open(path);
         populate(ws);
         ws.assessment().import_text(households_csv, ActivityTable::households);
     }
-    exec_sql(path,
-             "CREATE TRIGGER refuse_v3 BEFORE INSERT ON activity_visits "
-             "WHEN NEW.id = 'V3' BEGIN SELECT RAISE(ABORT, 'planted failure'); END;");
+    RawDb(path).refuse_inserts("refuse_v3", "activity_visits", "NEW.id = 'V3'", "planted failure");
     Workspace ws = Workspace::open(path);
     CHECK_THROWS_WITH_AS(ws.assessment().import_text(visits_csv, ActivityTable::visits, "v.csv"),
                          doctest::Contains("planted failure"), Error);
     CHECK(ws.assessment().activities().visits().empty());
     CHECK(ws.assessment().activities().size() == 2);
-    exec_sql(path, "DROP TRIGGER refuse_v3");
+    RawDb(path).drop_refusal("refuse_v3", "activity_visits");
     CHECK(Workspace::open(path).assessment().activities().visits().empty());
     ws.assessment().import_text(visits_csv, ActivityTable::visits, "v.csv");
     CHECK(Workspace::open(path).assessment().activities().visits().size() == 3);
 }
 
-TEST_CASE("workspace assessment: scores with explanations, replacement, trends, flags") {
+TEST_CASE("workspace assessment: scores with explanations, replacement, trends, flags" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("ws.gridgov");
+    const std::string path = store_location(dir, "ws.gridgov");
     const std::vector<ScoreResult> march = supervisor_scores();
     REQUIRE(march[0].total.value() == doctest::Approx(84));
     REQUIRE(march[1].total.value() == doctest::Approx(50));
@@ -425,28 +415,22 @@ TEST_CASE("workspace assessment: scores with explanations, replacement, trends, 
     CHECK(ws.assessment().rule_flags("other").empty());
 
     // The stored explanation is the explain() tree of the score.
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db,
-                               "SELECT explanation, total, grade FROM assessment_scores WHERE "
-                               "subject = 'S1'",
-                               -1, &st, nullptr) == SQLITE_OK);
-    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-    const std::string explanation = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    CHECK(sqlite3_column_double(st, 1) == doctest::Approx(84));
-    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 2))) == "good");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    RawDb raw(path);
+    const std::string explanation =
+        raw.text("SELECT explanation FROM assessment_scores WHERE subject = 'S1'");
+    CHECK(raw.number("SELECT total FROM assessment_scores WHERE subject = 'S1'") ==
+          doctest::Approx(84));
+    CHECK(raw.text("SELECT grade FROM assessment_scores WHERE subject = 'S1'") == "good");
     CHECK(explanation == explanation_to_json(explain(march[0])));
     const nlohmann::json tree = nlohmann::json::parse(explanation);
     CHECK(tree["children"].size() == 4);
     CHECK(tree["children"][0]["children"][0]["children"][0]["key"] == "C-S1-1");
 }
 
-TEST_CASE("workspace assessment: draws are recorded once, verified on load") {
+TEST_CASE("workspace assessment: draws are recorded once, verified on load" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("ws.gridgov");
+    const std::string path = store_location(dir, "ws.gridgov");
     const DrawRecord record = sample_draw();
     REQUIRE(record.picks.front() == "G26");
     {
@@ -467,9 +451,9 @@ TEST_CASE("workspace assessment: draws are recorded once, verified on load") {
         CHECK(ws.assessment().draws()[0].record == record);
     }
     // Another program edits the picks in the file: the draw loads, marked unverified.
-    exec_sql(path,
-             "UPDATE assessment_draws SET record = replace(record, '\"G26\",\"G33\"', "
-             "'\"G33\",\"G26\"')");
+    RawDb(path).exec(
+        "UPDATE assessment_draws SET record = replace(record, '\"G26\",\"G33\"', "
+        "'\"G33\",\"G26\"')");
     Workspace ws = Workspace::open(path);
     REQUIRE(ws.assessment().draws().size() == 1);
     CHECK_FALSE(ws.assessment().draws()[0].verified);
@@ -526,9 +510,10 @@ TEST_CASE("assessment exports: JSON round trip, CSV and the public notice") {
     CHECK(html.find("urban_supervisor, version 1") != std::string::npos);
 }
 
-TEST_CASE("workspace assessment: the notice of stored scores and read-only refusals") {
+TEST_CASE("workspace assessment: the notice of stored scores and read-only refusals" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("ws.gridgov");
+    const std::string path = store_location(dir, "ws.gridgov");
     {
         Workspace ws = Workspace::open(path);
         ws.assessment().store_scores(supervisor_scores());
@@ -556,18 +541,19 @@ TEST_CASE("workspace assessment: the notice of stored scores and read-only refus
     CHECK_THROWS_AS(ws.assessment().record_draw("2026-04", sample_draw()), Error);
 }
 
-TEST_CASE("workspace assessment: failed writes of scores, flags and draws change nothing") {
+TEST_CASE("workspace assessment: failed writes of scores, flags and draws change nothing" *
+          doctest::test_suite("store")) {
     TempDir dir;
-    const std::string path = dir.file("ws.gridgov");
+    const std::string path = store_location(dir, "ws.gridgov");
     const std::vector<ScoreResult> march = supervisor_scores();
     { Workspace::open(path).assessment().store_scores({march[0]}); }
-    exec_sql(path,
-             "CREATE TRIGGER refuse_s2 BEFORE INSERT ON assessment_scores "
-             "WHEN NEW.subject = 'S2' BEGIN SELECT RAISE(ABORT, 'planted failure'); END;"
-             "CREATE TRIGGER refuse_draw BEFORE INSERT ON assessment_draws "
-             "BEGIN SELECT RAISE(ABORT, 'planted draw failure'); END;"
-             "CREATE TRIGGER refuse_flag BEFORE INSERT ON assessment_flags "
-             "BEGIN SELECT RAISE(ABORT, 'planted flag failure'); END;");
+    {
+        RawDb raw(path);
+        raw.refuse_inserts("refuse_s2", "assessment_scores", "NEW.subject = 'S2'",
+                           "planted failure");
+        raw.refuse_inserts("refuse_draw", "assessment_draws", "", "planted draw failure");
+        raw.refuse_inserts("refuse_flag", "assessment_flags", "", "planted flag failure");
+    }
     Workspace ws = Workspace::open(path);
     // S1 would be replaced by a changed copy, S2 added: the second insert fails, so S1 keeps
     // its stored rank too.
@@ -649,12 +635,13 @@ nlohmann::json expected_fields(const nlohmann::json& run) {
 }  // namespace
 
 TEST_CASE(
-    "WorkspaceAssessment::assess: the runs of area_steps_runs.json, re-assessing stored periods") {
+    "WorkspaceAssessment::assess: the runs of area_steps_runs.json, re-assessing stored periods" *
+    doctest::test_suite("store")) {
     const nlohmann::json doc = nlohmann::json::parse(read_file(test_data("area_steps_runs.json")));
     const AssessmentScheme scheme =
         AssessmentScheme::from_json(read_file(test_data("area_steps.json")), "area_steps.json");
     TempDir dir;
-    const std::string path = dir.file("ws.gridgov");
+    const std::string path = store_location(dir, "ws.gridgov");
     Workspace ws = Workspace::open(path);
     ws.hierarchy().import_file(test_data("township.json"));
     std::vector<AssessmentRun> runs;
@@ -702,12 +689,13 @@ TEST_CASE(
     CHECK(old.flags.size() != last["flags"].size());
 }
 
-TEST_CASE(
-    "WorkspaceAssessment::assess: the selection is checked, a read workspace is not written") {
+TEST_CASE("WorkspaceAssessment::assess: the selection is checked, a read workspace is not written" *
+          doctest::test_suite("store")) {
     const AssessmentScheme scheme =
         AssessmentScheme::from_json(read_file(test_data("area_steps.json")), "area_steps.json");
     TempDir dir;
-    Workspace ws = Workspace::open(dir.file("ws.gridgov"));
+    const std::string path = store_location(dir, "ws.gridgov");
+    Workspace ws = Workspace::open(path);
     ws.hierarchy().import_file(test_data("township.json"));
     const AssessmentPeriod march = AssessmentPeriod::parse("2026-03");
     WorkspaceAssessOptions o;
@@ -752,7 +740,7 @@ TEST_CASE(
 
     // A workspace opened read-only: assessing without storing reads it; storing is refused
     // by the const overload before anything is computed.
-    ws = Workspace::open(dir.file("ws.gridgov"), OpenOptions{false, true});
+    ws = Workspace::open(path, OpenOptions{false, true});
     WorkspaceAssessOptions grids;
     grids.level = "grid";
     grids.default_area_class = "一类";

@@ -105,6 +105,35 @@ class RawStore {
         const std::string t = text(sql);
         return t.empty() ? -1 : std::stoll(t);
     }
+    /// The first column of the first row as a number; 0 for no row.
+    double number(const std::string& sql) {
+        const std::string t = text(sql);
+        return t.empty() ? 0 : std::stod(t);
+    }
+
+    /// Plants trigger `name`, which refuses every insert into `table` whose new row meets
+    /// `when` (an SQL condition on NEW, the same in both dialects; "" for every row) with
+    /// `message`. On PostgreSQL the refusal of a row sent without waiting arrives at the
+    /// commit.
+    void refuse_inserts(const std::string& name, const std::string& table, const std::string& when,
+                        const std::string& message = "injected failure") {
+        if (pg_) {
+            exec("CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " +
+                 (when.empty() ? "" : "IF " + when + " THEN ") + "RAISE EXCEPTION '" + message +
+                 "'; " + (when.empty() ? "" : "END IF; ") + "RETURN NEW; END $$; CREATE TRIGGER " +
+                 name + " BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + name +
+                 "()");
+        } else {
+            exec("CREATE TRIGGER " + name + " BEFORE INSERT ON " + table +
+                 (when.empty() ? "" : " WHEN " + when) + " BEGIN SELECT RAISE(ABORT, '" + message +
+                 "'); END");
+        }
+    }
+    /// Removes what refuse_inserts() planted.
+    void drop_refusal(const std::string& name, const std::string& table) {
+        exec(pg_ ? "DROP TRIGGER " + name + " ON " + table + "; DROP FUNCTION " + name + "()"
+                 : "DROP TRIGGER " + name);
+    }
 
   private:
     bool pg_ = false;
