@@ -4,7 +4,9 @@
 
 #include "store/pg.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <thread>
 #include <utility>
 
 namespace gridgov::detail {
@@ -358,6 +360,26 @@ void Db::begin_write() {
         pg_->begin_write();
     else
         exec("BEGIN IMMEDIATE");
+}
+
+bool Db::try_begin_write() {
+    if (pg_)
+        return pg_->try_begin_write();
+    sqlite3_busy_timeout(db_, 0);
+    const int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    if (rc == SQLITE_OK)
+        return true;
+    if (rc == SQLITE_BUSY)
+        return false;
+    throw_storage(db_, "BEGIN IMMEDIATE");
+}
+
+void Db::await_commit(int ms) {
+    if (pg_)
+        pg_->await_notification(ms);
+    else
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
 void Db::commit() {

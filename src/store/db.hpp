@@ -125,6 +125,12 @@ class Db {
     /// what it reads next is the last committed state and stays so until it ends (SQLite's
     /// BEGIN IMMEDIATE; on PostgreSQL, a transaction-scoped advisory lock of the schema).
     void begin_write();
+    /// begin_write() when no other connection holds the write lock: true, and the write
+    /// transaction has begun; false, and nothing has, when another one holds it.
+    bool try_begin_write();
+    /// Waits at most `ms` milliseconds for another connection to commit: on PostgreSQL
+    /// until its notification arrives, on SQLite (which has none) the whole time.
+    void await_commit(int ms);
     void commit();
     void rollback() noexcept;
     /// On PostgreSQL, wakes the other connections' followers when this transaction

@@ -2,10 +2,14 @@
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 #include <utility>
 
 namespace gridgov::detail {
@@ -305,6 +309,41 @@ void PgConnection::begin_write() {
     PQclear(res);
     in_transaction_ = true;
     writing_ = true;
+}
+
+bool PgConnection::try_begin_write() {
+    ensure("BEGIN");
+    drop_forgotten();
+    const std::string sql = "BEGIN; SELECT pg_try_advisory_xact_lock(" +
+                            std::to_string(lock_class) + ", " + std::to_string(lock_key_) + ")";
+    PGresult* res = PQexec(conn_, sql.c_str());
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        exec_noexcept("ROLLBACK");
+        fail("taking the workspace's write lock", res);
+    }
+    const bool taken = PQntuples(res) == 1 && std::strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (!taken) {
+        check_command(PQexec(conn_, "ROLLBACK"), "ROLLBACK");
+        return false;
+    }
+    in_transaction_ = true;
+    writing_ = true;
+    return true;
+}
+
+void PgConnection::await_notification(int ms) {
+    if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+        return;
+    }
+    const std::int64_t before = heard_;
+    drain_notifications();
+    if (heard_ != before)
+        return;
+    pollfd fd{PQsocket(conn_), POLLIN, 0};
+    if (poll(&fd, 1, ms) > 0)
+        drain_notifications();
 }
 
 void PgConnection::commit() {

@@ -40,6 +40,9 @@ class PgConnection {
 
     void begin_read();
     void begin_write();
+    bool try_begin_write();
+    /// Waits at most `ms` milliseconds for a notification (one more change heard of).
+    void await_notification(int ms);
     void commit();
     void rollback() noexcept;
     /// Sends the workspace's notification with the next commit.

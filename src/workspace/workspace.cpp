@@ -1,6 +1,7 @@
 // Workspace: opening and versioning the file, and the hierarchy and overlay changes.
 #include "gridgov/workspace.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -194,7 +195,25 @@ void Workspace::Impl::begin_write() {
                         ": a case batch is open: commit or roll it back before changing "
                         "another part of the workspace");
     }
-    db.begin_write();
+    // While another connection holds the write lock, this one catches up with what the
+    // others commit (a read transaction, outside the lock), so that once it has the lock
+    // little is left to read under it: a writer never keeps the ones queued behind it
+    // waiting while it reads what came before. Nothing to read costs one check.
+    const auto give_up =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(detail::busy_timeout_ms);
+    for (;;) {
+        refresh(false);
+        if (db.try_begin_write())
+            break;
+        if (std::chrono::steady_clock::now() > give_up) {
+            throw Error(ErrorCode::storage,
+                        db.label() +
+                            ": database is locked: another connection has held the "
+                            "write lock for " +
+                            std::to_string(detail::busy_timeout_ms / 1000) + " seconds");
+        }
+        db.await_commit(1);
+    }
     try {
         catch_up();
     } catch (...) {
