@@ -9,16 +9,18 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <map>
+#include <stdexcept>
 #include <string>
 
 #include "store/case_store.hpp"
+#include "store/schema.hpp"
 
 namespace gridgov {
 namespace detail {
 
-/// The JSON columns of a case row being written; bound without copying.
+/// The binary columns of a case row being written; bound without copying.
 struct CaseText {
-    std::string flags;
     std::string counters;
     std::string clocks;
 };
@@ -115,77 +117,54 @@ Hash hash_of(const std::string& blob) {
     return h;
 }
 
-// The JSON columns of a case row (docs/cases.md), each written into a buffer that is
-// reused from row to row: fields at their defaults are left out, since every command
-// rewrites its case's row.
-void write_flags(std::string& out, const CompiledSpec& cs, std::uint32_t bits) {
-    out.assign(1, '[');
-    for (std::size_t i = 0; i < cs.spec.flags.size(); ++i) {
-        if ((bits & (1u << i)) == 0)
-            continue;
-        if (out.size() > 1)
-            out += ',';
-        append_json_string(out, cs.spec.flags[i]);
+// The compact columns of a case row (docs/cases.md, schema 3): `flags` an integer of
+// bits in the order of the workflow's flags; `counters` and `clocks` blobs of
+// LEB128 varints (signed values zigzag-encoded), NULL when every counter is zero / no stage
+// was entered. Each is written into a buffer reused from row to row.
+void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7f) | 0x80);
+        v >>= 7;
     }
-    out += ']';
+    out += static_cast<char>(v);
+}
+
+void put_signed(std::string& out, std::int64_t v) {
+    put_varint(out, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
 }
 
 void write_counters(std::string& out, const CompiledSpec& cs, const std::int32_t* values) {
-    out.assign(1, '{');
-    for (std::size_t i = 0; i < cs.spec.counters.size(); ++i) {
-        if (values[i] == 0)
-            continue;
-        if (out.size() > 1)
-            out += ',';
-        append_json_string(out, cs.spec.counters[i]);
-        out += ':';
-        append_int(out, values[i]);
-    }
-    out += '}';
+    out.clear();
+    const std::size_t n = cs.counter_count();
+    if (std::all_of(values, values + n, [](std::int32_t v) { return v == 0; }))
+        return;
+    for (std::size_t i = 0; i < n; ++i)
+        put_signed(out, values[i]);
 }
 
+// Per entered stage, in stage order: stage, run, unit, day rule, breached/assumed bits,
+// extensions, limit value, limit seconds, budget - limit seconds, start, since - start,
+// used, deadline - start.
 void write_clocks(std::string& out, const CompiledSpec& cs, const ClockSlot* s) {
-    out.assign(1, '[');
+    out.clear();
     for (std::size_t k = 0; k < cs.stage_count(); ++k) {
         const ClockSlot& c = s[k];
         if (c.run == clock_absent)
             continue;
-        if (out.size() > 1)
-            out += ',';
-        out += "{\"stage\":";
-        append_json_string(out, cs.spec.stages[k].key);
-        out += ",\"run\":\"";
-        out += clock_run_name(static_cast<ClockRun>(c.run));
-        out += "\",\"limit\":";
-        TimeLimit limit;
-        limit.value = c.limit_value;
-        limit.unit = static_cast<TimeUnit>(c.unit);
-        limit.day_rule = static_cast<WorkingDayRule>(c.day_rule);
-        append_limit_json(out, limit);
-        out += ",\"limit_seconds\":";
-        append_int(out, c.limit_seconds);
-        out += ",\"start\":";
-        append_int(out, c.start);
-        out += ",\"since\":";
-        append_int(out, c.since);
-        out += ",\"used\":";
-        append_int(out, c.used);
-        out += ",\"deadline\":";
-        append_int(out, c.deadline);
-        // Whether the clock counts working time follows from its limit.
-        if (c.budget != c.limit_seconds || c.extensions != 0) {
-            out += ",\"budget\":";
-            append_int(out, c.budget);
-            out += ",\"extensions\":";
-            append_int(out, c.extensions);
-        }
-        if ((c.bits & clock_breached) != 0)
-            out += ",\"breached\":true";
-        if ((c.bits & clock_assumed) != 0)
-            out += ",\"assumed\":true";
-        out += '}';
+        put_varint(out, k);
+        out += static_cast<char>(c.run);
+        out += static_cast<char>(c.unit);
+        out += static_cast<char>(c.day_rule);
+        out += static_cast<char>(c.bits & (clock_breached | clock_assumed));
+        put_varint(out, c.extensions);
+        put_signed(out, c.limit_value);
+        put_signed(out, c.limit_seconds);
+        put_signed(out, static_cast<std::int64_t>(c.budget) - c.limit_seconds);
+        put_signed(out, c.start);
+        put_signed(out, c.since - c.start);
+        put_signed(out, c.used);
+        put_signed(out, c.deadline - c.start);
     }
-    out += ']';
 }
 
 // Binds the row of case `id` to parameters base + 1 to base + 25 (the column order of
@@ -195,7 +174,6 @@ void bind_case(Statement& st, int base, CaseText& text, const CaseEngine::Impl& 
     const CaseTable& t = e.cases;
     const CompiledSpec& cs = e.spec_of(id);
     const Hierarchy& h = *e.hierarchy;
-    write_flags(text.flags, cs, t.flags[id]);
     write_counters(text.counters, cs, e.counter_values(id));
     write_clocks(text.clocks, cs, e.slots(id));
     st.bind(base + 1, static_cast<std::int64_t>(id));
@@ -222,9 +200,15 @@ void bind_case(Statement& st, int base, CaseText& text, const CaseEngine::Impl& 
         st.bind(base + 12, static_cast<std::int64_t>(t.route_node[id]));
     }
     st.bind(base + 13, static_cast<std::int64_t>(t.tier[id]));
-    st.bind_view(base + 14, text.flags);
-    st.bind_view(base + 15, text.counters);
-    st.bind_view(base + 16, text.clocks);
+    st.bind(base + 14, static_cast<std::int64_t>(t.flags[id]));
+    if (text.counters.empty())
+        st.bind_null(base + 15);
+    else
+        st.bind_blob_view(base + 15, text.counters.data(), text.counters.size());
+    if (text.clocks.empty())
+        st.bind_null(base + 16);
+    else
+        st.bind_blob_view(base + 16, text.clocks.data(), text.clocks.size());
     st.bind(base + 17, static_cast<std::int64_t>(t.breached[id]));
     st.bind(base + 18, static_cast<std::int64_t>(t.breaches[id]));
     if (t.rating[id] == 0) {
@@ -541,6 +525,102 @@ std::shared_ptr<EngineConfig> read_config(Db& db, const EngineConfig& current, b
     return config;
 }
 
+// Reads what write_counters() and write_clocks() wrote; a value cut short or out of its
+// range throws std::invalid_argument saying which.
+class Bytes {
+  public:
+    explicit Bytes(std::string_view b)
+        : p_(reinterpret_cast<const unsigned char*>(b.data())), end_(p_ + b.size()) {}
+    bool done() const { return p_ == end_; }
+    std::uint64_t varint() {
+        std::uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (p_ == end_)
+                throw std::invalid_argument("cut short");
+            const unsigned byte = *p_++;
+            v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+            if ((byte & 0x80) == 0)
+                return v;
+        }
+        throw std::invalid_argument("a number longer than 64 bits");
+    }
+    std::int64_t signed_varint() {
+        const std::uint64_t u = varint();
+        return static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1);
+    }
+    std::uint8_t byte(unsigned most, const char* what) {
+        if (p_ == end_)
+            throw std::invalid_argument("cut short");
+        if (*p_ > most)
+            throw std::invalid_argument(std::string(what) + " " + std::to_string(*p_) +
+                                        " is out of range");
+        return *p_++;
+    }
+    static std::int64_t sum(std::int64_t a, std::int64_t b) {
+        std::int64_t out = 0;
+        if (__builtin_add_overflow(a, b, &out))
+            throw std::invalid_argument("an instant out of range");
+        return out;
+    }
+    template <class T>
+    T within(std::int64_t v, const char* what) {
+        if (v < std::numeric_limits<T>::min() || v > std::numeric_limits<T>::max())
+            throw std::invalid_argument(std::string(what) + " " + std::to_string(v) +
+                                        " is out of range");
+        return static_cast<T>(v);
+    }
+
+  private:
+    const unsigned char* p_;
+    const unsigned char* end_;
+};
+
+void read_counters(const std::string& blob, const CompiledSpec& cs, std::int32_t* values) {
+    Bytes in(blob);
+    for (std::size_t i = 0; i < cs.counter_count(); ++i)
+        values[i] = in.within<std::int32_t>(in.signed_varint(), "a counter");
+    if (!in.done())
+        throw std::invalid_argument("more values than the workflow's " +
+                                    std::to_string(cs.counter_count()) + " counters");
+}
+
+void read_clocks(const std::string& blob, const CompiledSpec& cs, ClockSlot* slots) {
+    Bytes in(blob);
+    std::size_t next = 0;
+    while (!in.done()) {
+        const std::uint64_t stage = in.varint();
+        if (stage < next || stage >= cs.stage_count())
+            throw std::invalid_argument("stage " + std::to_string(stage) + " out of order or " +
+                                        "beyond the workflow's " +
+                                        std::to_string(cs.stage_count()) + " stages");
+        next = stage + 1;
+        ClockSlot& c = slots[stage];
+        c.run = in.byte(static_cast<unsigned>(ClockRun::stopped), "clock run");
+        c.unit = in.byte(static_cast<unsigned>(TimeUnit::working_days), "time unit");
+        c.day_rule =
+            in.byte(static_cast<unsigned>(WorkingDayRule::close_of_business), "working-day rule");
+        const std::uint8_t bits = in.byte(clock_breached | clock_assumed, "clock bits");
+        if ((bits & ~(clock_breached | clock_assumed)) != 0)
+            throw std::invalid_argument("clock bits " + std::to_string(bits) + " are unknown");
+        c.bits = static_cast<std::uint8_t>(
+            bits |
+            (c.unit >= static_cast<std::uint8_t>(TimeUnit::working_minutes) ? clock_working : 0));
+        const std::uint64_t extensions = in.varint();
+        if (extensions > std::numeric_limits<std::uint16_t>::max())
+            throw std::invalid_argument("extensions " + std::to_string(extensions) +
+                                        " is out of range");
+        c.extensions = static_cast<std::uint16_t>(extensions);
+        c.limit_value = in.signed_varint();
+        c.limit_seconds = in.within<std::int32_t>(in.signed_varint(), "limit seconds");
+        c.budget =
+            in.within<std::int32_t>(Bytes::sum(c.limit_seconds, in.signed_varint()), "budget");
+        c.start = in.signed_varint();
+        c.since = Bytes::sum(c.start, in.signed_varint());
+        c.used = in.signed_varint();
+        c.deadline = Bytes::sum(c.start, in.signed_varint());
+    }
+}
+
 // One row of `cases` (columns as case_columns_sql) into the engine: a new case when its id
 // is the next one, otherwise the case with that id, replaced whole.
 void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db) {
@@ -585,12 +665,12 @@ void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db) {
     }
     row.route_node = st.is_null(11) ? no_node : static_cast<NodeId>(st.int64(11));
     row.tier = static_cast<std::uint8_t>(st.int64(12));
-    for (const auto& f : nlohmann::json::parse(st.text(13))) {
-        const auto it = std::find(cs.spec.flags.begin(), cs.spec.flags.end(), f.get<std::string>());
-        if (it == cs.spec.flags.end())
-            throw what("unknown flag " + f.get<std::string>());
-        row.flags |= 1u << static_cast<unsigned>(it - cs.spec.flags.begin());
-    }
+    const std::int64_t flags = st.int64(13);
+    if (flags < 0 || (cs.spec.flags.size() < 32 && (flags >> cs.spec.flags.size()) != 0))
+        throw what("column 'flags' holds " + std::to_string(flags) +
+                   ", bits of flags the workflow " + "does not have (" +
+                   std::to_string(cs.spec.flags.size()) + ")");
+    row.flags = static_cast<std::uint32_t>(flags);
     row.breached = static_cast<std::uint8_t>(st.int64(16));
     row.breaches = static_cast<std::uint32_t>(st.int64(17));
     if (!st.is_null(18)) {
@@ -619,24 +699,63 @@ void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db) {
         std::fill_n(e.slots(id), cs.stage_count(), ClockSlot{});
         std::fill_n(e.counter_values(id), cs.counter_count(), 0);
     }
-    const nlohmann::json counter_values = nlohmann::json::parse(st.text(14));
+    try {
+        if (!st.is_null(14))
+            read_counters(st.blob(14), cs, e.counter_values(id));
+    } catch (const std::invalid_argument& bad) {
+        throw what(std::string("column 'counters': ") + bad.what());
+    }
+    try {
+        if (!st.is_null(15))
+            read_clocks(st.blob(15), cs, e.slots(id));
+    } catch (const std::invalid_argument& bad) {
+        throw what(std::string("column 'clocks': ") + bad.what());
+    }
+    if (!fresh) {
+        if (e.number(id) != number)
+            throw what("its number changed from " + e.number(id));
+        return;
+    }
+    if (e.numbers.find(number))
+        throw what("the number is used twice");
+    e.numbers.push_back(number);
+    // Generated numbers are "<year>-<sequence>": later cases continue the sequence.
+    if (const auto parsed = parse_case_number(number)) {
+        std::uint32_t& last = e.year_sequence[parsed->first];
+        last = std::max(last, parsed->second);
+    }
+}
+
+// A case row's JSON columns of schema 2 (flags, counters, clocks) as the engine holds them.
+void read_json_columns(const std::string& flags_json, const std::string& counters_json,
+                       const std::string& clocks_json, const CompiledSpec& cs, std::uint32_t& flags,
+                       std::int32_t* counters, ClockSlot* slots) {
+    const nlohmann::json flag_names = nlohmann::json::parse(flags_json);
+    const nlohmann::json counter_values = nlohmann::json::parse(counters_json);
+    const nlohmann::json clock_objects = nlohmann::json::parse(clocks_json);
+    for (const auto& f : flag_names) {
+        const auto it = std::find(cs.spec.flags.begin(), cs.spec.flags.end(), f.get<std::string>());
+        if (it == cs.spec.flags.end())
+            throw std::invalid_argument("unknown flag " + f.get<std::string>());
+        flags |= 1u << static_cast<unsigned>(it - cs.spec.flags.begin());
+    }
     for (const auto& [key, value] : counter_values.items()) {
         const auto it = cs.counter_index.find(key);
         if (it == cs.counter_index.end())
-            throw what("unknown counter " + key);
-        e.counter_values(id)[it->second] = value.get<std::int32_t>();
+            throw std::invalid_argument("unknown counter " + key);
+        counters[it->second] = value.get<std::int32_t>();
     }
-    for (const auto& c : nlohmann::json::parse(st.text(15))) {
+    for (const auto& c : clock_objects) {
         const auto stage = cs.find_stage(c.at("stage").get<std::string>());
         if (!stage)
-            throw what("unknown stage " + c.at("stage").get<std::string>());
-        ClockSlot& slot = e.slots(id)[*stage];
+            throw std::invalid_argument("unknown stage " + c.at("stage").get<std::string>());
+        ClockSlot& slot = slots[*stage];
         const std::string run = c.at("run").get<std::string>();
         slot.run = run == "counting"    ? static_cast<std::uint8_t>(ClockRun::counting)
                    : run == "idle"      ? static_cast<std::uint8_t>(ClockRun::idle)
                    : run == "suspended" ? static_cast<std::uint8_t>(ClockRun::suspended)
                    : run == "stopped"   ? static_cast<std::uint8_t>(ClockRun::stopped)
-                                        : throw what("unknown clock run " + run);
+                                        : throw std::invalid_argument("unknown clock run " + run);
         const TimeLimit limit = TimeLimit::from_json(c.at("limit").dump());
         slot.limit_value = limit.value;
         slot.unit = static_cast<std::uint8_t>(limit.unit);
@@ -651,19 +770,6 @@ void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db) {
         slot.bits = static_cast<std::uint8_t>((limit.counts_working_time() ? clock_working : 0) |
                                               (c.value("breached", false) ? clock_breached : 0) |
                                               (c.value("assumed", false) ? clock_assumed : 0));
-    }
-    if (!fresh) {
-        if (e.number(id) != number)
-            throw what("its number changed from " + e.number(id));
-        return;
-    }
-    if (e.numbers.find(number))
-        throw what("the number is used twice");
-    e.numbers.push_back(number);
-    // Generated numbers are "<year>-<sequence>": later cases continue the sequence.
-    if (const auto parsed = parse_case_number(number)) {
-        std::uint32_t& last = e.year_sequence[parsed->first];
-        last = std::max(last, parsed->second);
     }
 }
 
@@ -690,6 +796,79 @@ void read_all_cases(Db& db, CaseEngine::Impl& e) {
 }
 
 }  // namespace
+
+void compact_case_rows(Db& db) {
+    // The workflows the cases ran under, by key and version.
+    std::vector<CompiledSpec> specs;
+    std::map<std::pair<std::string, std::int64_t>, std::size_t> spec_index;
+    {
+        Statement st = db.prepare("SELECT key, version, document FROM case_workflows");
+        while (st.step()) {
+            const std::string name =
+                "case_workflows " + st.text(0) + "@" + std::to_string(st.int64(1));
+            spec_index[{st.text(0), st.int64(1)}] = specs.size();
+            specs.emplace_back(WorkflowSpec::from_json(st.text(2), name));
+        }
+    }
+    struct Row {
+        std::int64_t id;
+        std::uint32_t flags;
+        std::string counters;
+        std::string clocks;
+    };
+    Statement read = db.prepare(
+        "SELECT id, number, workflow, workflow_version, flags, counters, clocks FROM cases "
+        "WHERE id > ? ORDER BY id LIMIT 4096");
+    Statement write = db.prepare(
+        "UPDATE cases SET flag_bits = ?2, counter_values = ?3, clock_values = ?4 WHERE id = ?1");
+    std::vector<std::int32_t> counters;
+    std::vector<ClockSlot> clocks;
+    std::vector<Row> rows;
+    for (std::int64_t after = -1;;) {
+        rows.clear();
+        read.bind(1, after);
+        while (read.step()) {
+            const std::string number = read.text(1);
+            const auto it = spec_index.find({read.text(2), read.int64(3)});
+            if (it == spec_index.end()) {
+                throw Error(ErrorCode::storage, db.label() + ": case " + number +
+                                                    " names no stored workflow (" + read.text(2) +
+                                                    "@" + std::to_string(read.int64(3)) + ")");
+            }
+            const CompiledSpec& cs = specs[it->second];
+            Row row{read.int64(0), 0, {}, {}};
+            counters.assign(cs.counter_count(), 0);
+            clocks.assign(cs.stage_count(), ClockSlot{});
+            try {
+                read_json_columns(read.text(4), read.text(5), read.text(6), cs, row.flags,
+                                  counters.data(), clocks.data());
+            } catch (const std::exception& bad) {
+                throw Error(ErrorCode::storage,
+                            db.label() + ": case " + number +
+                                " cannot be brought to schema 3: " + bad.what());
+            }
+            write_counters(row.counters, cs, counters.data());
+            write_clocks(row.clocks, cs, clocks.data());
+            rows.push_back(std::move(row));
+        }
+        read.reset();
+        if (rows.empty())
+            return;
+        for (const Row& row : rows) {
+            write.bind(1, row.id).bind(2, static_cast<std::int64_t>(row.flags));
+            if (row.counters.empty())
+                write.bind_null(3);
+            else
+                write.bind_blob(3, row.counters.data(), row.counters.size());
+            if (row.clocks.empty())
+                write.bind_null(4);
+            else
+                write.bind_blob(4, row.clocks.data(), row.clocks.size());
+            write.run();
+        }
+        after = rows.back().id;
+    }
+}
 
 void read_cases(CaseStore& store, CaseEngine::Impl& e) {
     Db& db = store.db();

@@ -426,27 +426,54 @@ CREATE TABLE journal (
 );
 )sql";
 
+// Migration 3: compact case rows. `flags` becomes an integer of bits in the order of the
+// case's workflow's flags; `counters` and `clocks` become blobs of varints (docs/cases.md),
+// NULL when every counter is zero / no stage was entered. The rows are converted in
+// between (compact_case_rows); the new columns then take the old names.
+constexpr const char* migration_3 = R"sql(
+ALTER TABLE cases ADD COLUMN flag_bits INTEGER NOT NULL DEFAULT 0 CHECK (flag_bits >= 0);
+ALTER TABLE cases ADD COLUMN counter_values BLOB;
+ALTER TABLE cases ADD COLUMN clock_values BLOB;
+)sql";
+constexpr const char* migration_3_after = R"sql(
+ALTER TABLE cases DROP COLUMN flags;
+ALTER TABLE cases DROP COLUMN counters;
+ALTER TABLE cases DROP COLUMN clocks;
+ALTER TABLE cases RENAME COLUMN flag_bits TO flags;
+ALTER TABLE cases RENAME COLUMN counter_values TO counters;
+ALTER TABLE cases RENAME COLUMN clock_values TO clocks;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all{
         {1, migration_1},
         {2, migration_2},
+        {3, migration_3, compact_case_rows, migration_3_after},
     };
     return all;
+}
+
+void run_migration(Db& db, const Migration& m) {
+    db.exec(migration_sql(m.sql, db.dialect()));
+    if (m.convert != nullptr)
+        m.convert(db);
+    if (m.sql_after != nullptr)
+        db.exec(migration_sql(m.sql_after, db.dialect()));
 }
 
 int latest_schema_version() {
     return migrations().back().version;
 }
 
-std::string migration_sql(const Migration& m, Dialect dialect) {
+std::string migration_sql(const std::string& statements, Dialect dialect) {
     if (dialect == Dialect::sqlite)
-        return m.sql;
+        return statements;
     // The same tables in PostgreSQL's types. Text compares byte by byte, as in SQLite,
     // whatever the database's collation. A table SQLite reads in insertion order (by its
     // rowid: the activity records, keyed by a text id) gets that order as a column.
-    std::string sql = m.sql;
+    std::string sql = statements;
     sql = std::regex_replace(
         sql, std::regex(R"(\n( +)id( +)TEXT PRIMARY KEY)"),
         "\n$1rowid BIGINT GENERATED ALWAYS AS IDENTITY,\n$1id$2TEXT PRIMARY KEY");

@@ -18,6 +18,9 @@ inline constexpr std::int32_t workspace_application_id = 0x47524456;
 struct Migration {
     int version;
     const char* sql;  ///< one or more statements, run inside the caller's transaction
+    /// Rewrites the rows `sql` prepared for, when their new form takes more than SQL.
+    void (*convert)(Db&) = nullptr;
+    const char* sql_after = nullptr;  ///< statements run after convert
 };
 
 /// Every migration, in order; migrations()[i].version == i + 1.
@@ -26,8 +29,16 @@ const std::vector<Migration>& migrations();
 /// The schema version this library writes: the version of the last migration.
 int latest_schema_version();
 
-/// A migration's statements as the given database takes them (written for SQLite).
-std::string migration_sql(const Migration& m, Dialect dialect);
+/// Statements written for SQLite as the given database takes them.
+std::string migration_sql(const std::string& sql, Dialect dialect);
+
+/// Migration 3's conversion: the JSON flags, counters and clocks of every case row into
+/// the compact columns (store/case_store.cpp).
+void compact_case_rows(Db& db);
+
+/// Runs migration `m` on `db` (inside the caller's transaction): its statements, its
+/// conversion, then its closing statements.
+void run_migration(Db& db, const Migration& m);
 
 }  // namespace gridgov::detail
 

@@ -90,7 +90,7 @@ void prepare_schema(Workspace::Impl& w, bool memory, bool create) {
     check_identity(id, db);
     for (const detail::Migration& m : detail::migrations()) {
         if (m.version > id.schema)
-            db.exec(detail::migration_sql(m, db.dialect()));
+            detail::run_migration(db, m);
     }
     if (id.schema == 0) {
         // A new workspace starts with the default levels written down, so that a later
@@ -337,7 +337,7 @@ Workspace::CopySummary Workspace::copy(const std::string& from, const std::strin
         try {
             detail::Transaction tx(target);
             for (const detail::Migration& m : detail::migrations())
-                target.exec(detail::migration_sql(m, target.dialect()));
+                detail::run_migration(target, m);
             summary.rows = detail::copy_tables(origin, target, {});
             summary.tables = detail::workspace_tables().size();
             target.set_identity(detail::workspace_application_id, detail::latest_schema_version());

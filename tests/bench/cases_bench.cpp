@@ -847,6 +847,37 @@ BENCHMARK(BM_Shared_FollowLatency_Postgresql)
     ->UseManualTime();
 
 // tick() over a province's open cases: 100 000 cases waiting in `reported` whose dispatch
+
+// Opening a workspace file of 50,000 cases of the province (8 events each, written once
+// per run through the public API, 1,250 cases a commit): items are cases opened, and
+// the counter the file's bytes per case.
+void BM_Workspace_Open(benchmark::State& state) {
+    const Province& p = province();
+    constexpr std::size_t cases = 50000;
+    const fs::path dir = bench_dir("open");
+    const std::string path = (dir / "province.gridgov").string();
+    populate_province(path);
+    {
+        Workspace ws = Workspace::open(path);
+        CaseEngine& e = ws.cases();
+        for (std::size_t i = 0; i < cases;) {
+            e.begin_batch();
+            for (std::size_t k = 0; k < 1250; ++k, ++i)
+                run_case(e, p.cases[i & (p.cases.size() - 1)]);
+            e.commit_batch();
+        }
+    }
+    for (auto _ : state) {
+        Workspace ws = Workspace::open(path);
+        benchmark::DoNotOptimize(ws.cases().size());
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * cases));
+    state.counters["file_bytes_per_case"] =
+        static_cast<double>(fs::file_size(path)) / static_cast<double>(cases);
+    fs::remove_all(dir);
+}
+BENCHMARK(BM_Workspace_Open)->Unit(benchmark::kMillisecond)->Iterations(5)->UseRealTime();
+
 // clocks turn yellow, red and then run out.
 void BM_Cases_Tick(benchmark::State& state) {
     const Province& p = province();

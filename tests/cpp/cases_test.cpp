@@ -20,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "../support/builders.hpp"
 #include "../support/temp_dir.hpp"
 #include "../support/test_store.hpp"
@@ -1422,6 +1424,109 @@ TEST_CASE("cases.workspace.reopening_gives_identical_cases_and_queries" *
           "2024-" + std::string(6 - std::to_string(id + 1).size(), '0') + std::to_string(id + 1));
     CHECK(e.events(id).front().previous_hash == head.hash);
     CHECK(e.verify_log().ok);
+}
+
+TEST_CASE("cases.migration.a_schema_2_file_opens_with_every_case_as_it_was") {
+    // tests/data/schema2.gridgov was written by the library at schema 2: 40 cases of the
+    // three built-in loops with their flags, counters and clocks as JSON columns, and a
+    // tick's breaches. Opening it writable brings it to the compact rows of schema 3.
+    TempDir dir;
+    const std::string file = dir.file("schema2.gridgov");
+    fs::copy_file(std::string(GRIDGOV_TEST_DATA) + "/schema2.gridgov", file);
+    struct Stored {
+        std::string number;
+        nlohmann::json flags, counters, clocks;
+    };
+    std::vector<Stored> stored;
+    {
+        RawDb raw(file);
+        REQUIRE(raw.integer("PRAGMA user_version") == 2);
+        for (std::int64_t id = 0;; ++id) {
+            const std::string where = " FROM cases WHERE id = " + std::to_string(id);
+            const std::string number = raw.text("SELECT number" + where);
+            if (number.empty())
+                break;
+            stored.push_back({number, nlohmann::json::parse(raw.text("SELECT flags" + where)),
+                              nlohmann::json::parse(raw.text("SELECT counters" + where)),
+                              nlohmann::json::parse(raw.text("SELECT clocks" + where))});
+        }
+    }
+    REQUIRE(stored.size() == 40);
+    // Read-only, the file cannot be upgraded and is refused as it is.
+    CHECK_THROWS_WITH_AS(Workspace::open(file, OpenOptions{false, true}),
+                         doctest::Contains("has schema 2; open it writable once"), Error);
+
+    std::vector<CaseRecord> records;
+    {
+        Workspace ws = Workspace::open(file);
+        CaseEngine& e = ws.cases();
+        REQUIRE(e.size() == 40);
+        CHECK(e.last_sequence() == 203);
+        CHECK(e.verify_log().ok);
+        CHECK(e.verify_cases().empty());
+        std::size_t clocks = 0;
+        std::size_t breached = 0;
+        for (CaseId id = 0; id < e.size(); ++id) {
+            const CaseRecord r = e.get(id);
+            const Stored& s = stored[id];
+            INFO("case " << r.number);
+            CHECK(r.number == s.number);
+            CHECK(nlohmann::json(r.flags) == s.flags);
+            for (const auto& [name, value] : r.counters)
+                CHECK(value == s.counters.value(name, std::int64_t{0}));
+            REQUIRE(r.clocks.size() == s.clocks.size());
+            for (std::size_t k = 0; k < r.clocks.size(); ++k) {
+                const CaseClock& c = r.clocks[k];
+                const nlohmann::json& j = s.clocks[k];
+                CHECK(c.stage == j.at("stage").get<std::string>());
+                CHECK(std::string(clock_run_name(c.run)) == j.at("run").get<std::string>());
+                CHECK(c.limit_seconds == j.at("limit_seconds").get<std::int64_t>());
+                CHECK(c.budget == j.value("budget", c.limit_seconds));
+                CHECK(c.extensions == j.value("extensions", 0u));
+                CHECK(c.start.seconds == j.at("start").get<std::int64_t>());
+                CHECK(c.since.seconds == j.at("since").get<std::int64_t>());
+                CHECK(c.used == j.at("used").get<std::int64_t>());
+                CHECK(c.deadline.seconds == j.at("deadline").get<std::int64_t>());
+                CHECK(c.breached == j.value("breached", false));
+                CHECK(c.assumed == j.value("assumed", false));
+                ++clocks;
+                breached += c.breached ? 1 : 0;
+            }
+            // The events, which the migration does not touch, replay to the same case.
+            CHECK(e.replay(id) == r);
+            records.push_back(r);
+        }
+        CHECK(clocks > 60);
+        CHECK(breached > 0);
+    }
+    RawDb raw(file);
+    CHECK(raw.integer("PRAGMA user_version") == Workspace::schema_version());
+    CHECK(raw.integer("SELECT count(*) FROM cases WHERE typeof(flags) <> 'integer'") == 0);
+    CHECK(raw.integer("SELECT count(*) FROM cases WHERE typeof(clocks) = 'blob'") == 40);
+    CHECK(raw.integer("SELECT count(*) FROM cases WHERE counters IS NOT NULL") ==
+          std::count_if(stored.begin(), stored.end(),
+                        [](const Stored& s) { return !s.counters.empty(); }));
+    {
+        Workspace again = Workspace::open(file, OpenOptions{false, true});
+        for (CaseId id = 0; id < again.cases().size(); ++id)
+            CHECK(again.cases().get(id) == records[id]);
+    }
+    // A compact column edited behind the library's back refuses the file, naming it.
+    const auto refused = [&](const std::string& sql, const std::string& words) {
+        const std::string copy = dir.file("edited.gridgov");
+        fs::copy_file(file, copy, fs::copy_options::overwrite_existing);
+        RawDb(copy).exec(sql);
+        INFO(sql);
+        CHECK_THROWS_WITH_AS(Workspace::open(copy), doctest::Contains(words.c_str()), Error);
+    };
+    refused("UPDATE cases SET clocks = substr(clocks, 1, 3) WHERE id = 5",
+            "case " + records[5].number + ": column 'clocks': cut short");
+    refused("UPDATE cases SET clocks = x'09' || substr(clocks, 2) WHERE id = 5",
+            "column 'clocks': stage 9 out of order");
+    refused("UPDATE cases SET clocks = clocks || x'00' WHERE id = 5", "column 'clocks'");
+    refused("UPDATE cases SET counters = x'0202020202020202' WHERE id = 5",
+            "column 'counters': more values than");
+    refused("UPDATE cases SET flags = 1024 WHERE id = 5", "column 'flags' holds 1024");
 }
 
 TEST_CASE("cases.workspace.a_refused_command_writes_nothing" * doctest::test_suite("store")) {
