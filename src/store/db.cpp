@@ -370,7 +370,7 @@ bool Db::try_begin_write() {
     sqlite3_busy_timeout(db_, busy_timeout_ms);
     if (rc == SQLITE_OK)
         return true;
-    if (rc == SQLITE_BUSY)
+    if ((rc & 0xff) == SQLITE_BUSY)  // BUSY_RECOVERY, BUSY_SNAPSHOT, ... too
         return false;
     throw_storage(db_, "BEGIN IMMEDIATE");
 }
