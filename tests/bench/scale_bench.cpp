@@ -1,0 +1,165 @@
+// A province's year in one workspace file: GRIDGOV_SCALE_CASES cases (1,000,000 unless
+// set) of the synthetic province reported over 2024 (bench::fill_cases: the six-step loop
+// with its detours, 10,000 cases a commit), written through the public API. Then:
+//
+//   BM_Scale_Open        opening the file read-only; counters: the resident memory the
+//                        open added and the file's size, per case
+//   BM_Scale_FirstQuery  after an open, the ids of March's cases (select by report time)
+//   BM_Scale_Assess      urban_region for March, every node of the province
+//   BM_Scale_VerifyLog   the whole hash-chained log checked from the file
+//   BM_Scale_Tick        tick() two weeks after the last report, on a copy of the file
+//
+// The file is written once and kept (GRIDGOV_SCALE_FILE names it; by default a file in the
+// temporary folder, named by the case count) so that later runs measure the same file;
+// delete it to write it again. docs/performance.md keeps the figures.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "gridgov/assessment.hpp"
+#include "gridgov/indicators.hpp"
+#include "gridgov/workspace.hpp"
+#include "province_cases.hpp"
+
+namespace {
+
+using namespace gridgov;
+namespace fs = std::filesystem;
+
+std::size_t scale_cases() {
+    if (const char* env = std::getenv("GRIDGOV_SCALE_CASES"))
+        return static_cast<std::size_t>(std::strtoull(env, nullptr, 10));
+    return 1'000'000;
+}
+
+// The resident set of this process (VmRSS), in bytes.
+double resident_bytes() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::strtod(line.c_str() + 6, nullptr) * 1024;
+    }
+    return 0;
+}
+
+// The workspace file, written on first use.
+const std::string& scale_file() {
+    static const std::string path = [] {
+        const std::size_t cases = scale_cases();
+        const char* env = std::getenv("GRIDGOV_SCALE_FILE");
+        const std::string file = env != nullptr
+                                     ? std::string(env)
+                                     : (fs::temp_directory_path() /
+                                        ("gridgov-scale-" + std::to_string(cases) + ".gridgov"))
+                                           .string();
+        if (fs::exists(file))
+            return file;
+        const auto t0 = std::chrono::steady_clock::now();
+        {
+            Workspace ws = Workspace::open(file);
+            ws.directory().set_catalogue(bench::province_catalogue());
+            ws.hierarchy().add_nodes(bench::province_specs());
+            const bench::Staff staff = bench::case_staff(ws.hierarchy().view());
+            ws.directory().add_people(staff.people);
+            ws.directory().add_assignments(staff.posts);
+            ws.cases().set_departments(staff.departments);
+            bench::fill_cases(ws.cases(), staff, cases, Instant::parse("2024-01-01T09:00"), 366,
+                              10'000);
+        }
+        std::fprintf(stderr, "wrote %zu cases to %s in %.0f s\n", cases, file.c_str(),
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        return file;
+    }();
+    return path;
+}
+
+const OpenOptions read_only{false, true, false};
+const AssessmentPeriod march = AssessmentPeriod::parse("2024-03");
+
+void BM_Scale_Open(benchmark::State& state) {
+    const std::string& file = scale_file();
+    double added = 0;
+    std::size_t cases = 0;
+    for (auto _ : state) {
+        const double before = resident_bytes();
+        Workspace ws = Workspace::open(file, read_only);
+        added = resident_bytes() - before;
+        cases = ws.cases().size();
+    }
+    state.counters["cases"] = static_cast<double>(cases);
+    state.counters["resident_B_per_case"] = added / static_cast<double>(cases);
+    state.counters["file_B_per_case"] =
+        static_cast<double>(fs::file_size(file)) / static_cast<double>(cases);
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(cases));
+}
+BENCHMARK(BM_Scale_Open)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
+void BM_Scale_FirstQuery(benchmark::State& state) {
+    const Workspace ws = Workspace::open(scale_file(), read_only);
+    CaseFilter f;
+    f.reported_from = Instant::parse("2024-03-01T00:00");
+    f.reported_until = Instant::parse("2024-04-01T00:00");
+    std::size_t found = 0;
+    for (auto _ : state)
+        found = ws.cases().select(f).size();
+    state.counters["selected"] = static_cast<double>(found);
+}
+BENCHMARK(BM_Scale_FirstQuery)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
+void BM_Scale_Assess(benchmark::State& state) {
+    const Workspace ws = Workspace::open(scale_file(), read_only);
+    const AssessmentScheme scheme = AssessmentScheme::preset("urban_region");
+    AssessOptions options;
+    options.sources = false;
+    options.default_area_class = "二类";
+    std::size_t scored = 0;
+    for (auto _ : state) {
+        const AssessmentRun run = assess(ws.cases(), ws.hierarchy().view(), scheme, march,
+                                         SubjectSelection::every_node(""), options);
+        scored = run.scores.size();
+    }
+    state.counters["subjects"] = static_cast<double>(scored);
+}
+BENCHMARK(BM_Scale_Assess)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
+void BM_Scale_VerifyLog(benchmark::State& state) {
+    const Workspace ws = Workspace::open(scale_file(), read_only);
+    std::uint64_t events = 0;
+    for (auto _ : state) {
+        const LogVerification v = ws.cases().verify_log();
+        if (!v.ok)
+            state.SkipWithError(v.message.c_str());
+        events = v.events_checked;
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events));
+}
+BENCHMARK(BM_Scale_VerifyLog)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
+void BM_Scale_Tick(benchmark::State& state) {
+    const fs::path copy = fs::path(scale_file()).replace_extension(".tick.gridgov");
+    std::size_t breaches = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        fs::copy_file(scale_file(), copy, fs::copy_options::overwrite_existing);
+        {
+            Workspace ws = Workspace::open(copy.string());
+            state.ResumeTiming();
+            breaches = ws.cases().tick(Instant::parse("2025-01-15T09:00")).breaches.size();
+            state.PauseTiming();
+        }
+        fs::remove(copy);
+        state.ResumeTiming();
+    }
+    state.counters["breaches"] = static_cast<double>(breaches);
+}
+BENCHMARK(BM_Scale_Tick)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
