@@ -65,14 +65,9 @@ const AssessmentPeriod march = AssessmentPeriod::parse("2024-03");
 // The whole run: every node of every level scored, ranked and flagged.
 void BM_Assess_EveryNode_UrbanRegion(benchmark::State& state) {
     Province& p = province();
-    const AssessmentScheme scheme = AssessmentScheme::preset("urban_region");
-    AssessOptions options;
-    options.sources = false;
-    options.default_area_class = "二类";
     std::size_t scored = 0;
     for (auto _ : state) {
-        const AssessmentRun run =
-            assess(p.engine, p.h, scheme, march, SubjectSelection::every_node(""), options);
+        const AssessmentRun run = bench::assess_every_node(p.engine, p.h, march);
         scored = run.scores.size();
         benchmark::DoNotOptimize(run.scores.data());
     }

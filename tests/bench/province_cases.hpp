@@ -11,6 +11,7 @@
 
 #include "gridgov/cases.hpp"
 #include "gridgov/hierarchy.hpp"
+#include "gridgov/indicators.hpp"
 #include "province_staff.hpp"
 #include "synthetic_province.hpp"
 
@@ -134,6 +135,17 @@ inline void fill_cases(CaseEngine& engine, const Staff& staff, std::size_t count
     }
     if (engine.in_batch())
         engine.commit_batch();
+}
+
+/// urban_region for `period`, every node of the province scored, ranked and flagged
+/// (grids without an area class count as 二类; no case numbers kept as sources).
+inline AssessmentRun assess_every_node(const CaseEngine& engine, const Hierarchy& h,
+                                       const AssessmentPeriod& period) {
+    static const AssessmentScheme scheme = AssessmentScheme::preset("urban_region");
+    AssessOptions options;
+    options.sources = false;
+    options.default_area_class = "二类";
+    return assess(engine, h, scheme, period, SubjectSelection::every_node(""), options);
 }
 
 }  // namespace gridgov::bench

@@ -116,16 +116,9 @@ BENCHMARK(BM_Scale_FirstQuery)->Unit(benchmark::kMillisecond)->Iterations(3)->Us
 
 void BM_Scale_Assess(benchmark::State& state) {
     const Workspace ws = Workspace::open(scale_file(), read_only);
-    const AssessmentScheme scheme = AssessmentScheme::preset("urban_region");
-    AssessOptions options;
-    options.sources = false;
-    options.default_area_class = "二类";
     std::size_t scored = 0;
-    for (auto _ : state) {
-        const AssessmentRun run = assess(ws.cases(), ws.hierarchy().view(), scheme, march,
-                                         SubjectSelection::every_node(""), options);
-        scored = run.scores.size();
-    }
+    for (auto _ : state)
+        scored = bench::assess_every_node(ws.cases(), ws.hierarchy().view(), march).scores.size();
     state.counters["subjects"] = static_cast<double>(scored);
 }
 BENCHMARK(BM_Scale_Assess)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
