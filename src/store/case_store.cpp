@@ -20,7 +20,7 @@ namespace gridgov {
 namespace detail {
 
 /// The binary columns of a case row being written; bound without copying.
-struct CaseText {
+struct CaseBlobs {
     std::string counters;
     std::string clocks;
 };
@@ -90,7 +90,7 @@ struct CaseStatements {
     Statement update_case;
     Statement insert_event;
     Statement insert_events;  // rows_per_insert rows
-    std::array<CaseText, rows_per_insert> text;
+    std::array<CaseBlobs, rows_per_insert> text;
     Statement delete_config;
     Statement insert_config;
     Statement delete_calendar;
@@ -167,9 +167,17 @@ void write_clocks(std::string& out, const CompiledSpec& cs, const ClockSlot* s) 
     }
 }
 
+// An empty compact column is stored as NULL.
+void bind_compact(Statement& st, int index, const std::string& bytes) {
+    if (bytes.empty())
+        st.bind_null(index);
+    else
+        st.bind_blob_view(index, bytes.data(), bytes.size());
+}
+
 // Binds the row of case `id` to parameters base + 1 to base + 25 (the column order of
 // case_column_names); an update binds the columns a command may change.
-void bind_case(Statement& st, int base, CaseText& text, const CaseEngine::Impl& e, CaseId id,
+void bind_case(Statement& st, int base, CaseBlobs& text, const CaseEngine::Impl& e, CaseId id,
                bool insert) {
     const CaseTable& t = e.cases;
     const CompiledSpec& cs = e.spec_of(id);
@@ -201,14 +209,8 @@ void bind_case(Statement& st, int base, CaseText& text, const CaseEngine::Impl& 
     }
     st.bind(base + 13, static_cast<std::int64_t>(t.tier[id]));
     st.bind(base + 14, static_cast<std::int64_t>(t.flags[id]));
-    if (text.counters.empty())
-        st.bind_null(base + 15);
-    else
-        st.bind_blob_view(base + 15, text.counters.data(), text.counters.size());
-    if (text.clocks.empty())
-        st.bind_null(base + 16);
-    else
-        st.bind_blob_view(base + 16, text.clocks.data(), text.clocks.size());
+    bind_compact(st, base + 15, text.counters);
+    bind_compact(st, base + 16, text.clocks);
     st.bind(base + 17, static_cast<std::int64_t>(t.breached[id]));
     st.bind(base + 18, static_cast<std::int64_t>(t.breaches[id]));
     if (t.rating[id] == 0) {
@@ -856,14 +858,8 @@ void compact_case_rows(Db& db) {
             return;
         for (const Row& row : rows) {
             write.bind(1, row.id).bind(2, static_cast<std::int64_t>(row.flags));
-            if (row.counters.empty())
-                write.bind_null(3);
-            else
-                write.bind_blob(3, row.counters.data(), row.counters.size());
-            if (row.clocks.empty())
-                write.bind_null(4);
-            else
-                write.bind_blob(4, row.clocks.data(), row.clocks.size());
+            bind_compact(write, 3, row.counters);
+            bind_compact(write, 4, row.clocks);
             write.run();
         }
         after = rows.back().id;
