@@ -306,11 +306,12 @@ std::string LogChecker::case_label(std::uint32_t id) const {
 void LogChecker::check(const EventFields& f, std::string_view type_text, const Hash& stored) {
     if (!result.ok)
         return;
-    const std::string number = case_label(f.case_id);
+    // The case's label is built only for a message: this runs once per event.
+    const auto number_of = [&] { return case_label(f.case_id); };
     if (f.sequence != expected) {
         fail(LogProblem::missing, expected, "",
              "event " + std::to_string(expected) + " is missing: event " +
-                 std::to_string(f.sequence) + " (case " + number + ") follows event " +
+                 std::to_string(f.sequence) + " (case " + number_of() + ") follows event " +
                  std::to_string(expected - 1));
         return;
     }
@@ -322,37 +323,37 @@ void LogChecker::check(const EventFields& f, std::string_view type_text, const H
         encode_event(g, encode);
     }
     if (!type || sha.digest(encode.data(), encode.size()) != stored) {
-        fail(LogProblem::content_changed, f.sequence, number,
-             "event " + std::to_string(f.sequence) + " (case " + number +
+        fail(LogProblem::content_changed, f.sequence, number_of(),
+             "event " + std::to_string(f.sequence) + " (case " + number_of() +
                  "): the stored hash does not match the event's content (changed, or moved "
                  "from another position)");
         return;
     }
     if (*f.previous != previous) {
-        fail(LogProblem::chain_broken, f.sequence, number,
-             "event " + std::to_string(f.sequence) + " (case " + number +
+        fail(LogProblem::chain_broken, f.sequence, number_of(),
+             "event " + std::to_string(f.sequence) + " (case " + number_of() +
                  "): its previous-hash field does not match the hash of event " +
                  std::to_string(f.sequence - 1));
         return;
     }
     if (f.case_id >= numbers->size()) {
-        fail(LogProblem::unknown_case, f.sequence, number,
+        fail(LogProblem::unknown_case, f.sequence, number_of(),
              "event " + std::to_string(f.sequence) + " names case id " + std::to_string(f.case_id) +
                  ", which does not exist");
         return;
     }
     std::uint32_t& seen = case_events[f.case_id];
     if (f.case_sequence != seen + 1) {
-        fail(LogProblem::case_sequence, f.sequence, number,
-             "event " + std::to_string(f.sequence) + " (case " + number + ") is the case's event " +
-                 std::to_string(f.case_sequence) + " but follows its event " +
-                 std::to_string(seen));
+        fail(LogProblem::case_sequence, f.sequence, number_of(),
+             "event " + std::to_string(f.sequence) + " (case " + number_of() +
+                 ") is the case's event " + std::to_string(f.case_sequence) +
+                 " but follows its event " + std::to_string(seen));
         return;
     }
     seen = f.case_sequence;
     if (anchor != nullptr && f.sequence == anchor->sequence && stored != anchor->hash) {
-        fail(LogProblem::head_mismatch, f.sequence, number,
-             "event " + std::to_string(f.sequence) + " (case " + number +
+        fail(LogProblem::head_mismatch, f.sequence, number_of(),
+             "event " + std::to_string(f.sequence) + " (case " + number_of() +
                  ") does not have the hash the anchor recorded");
         return;
     }

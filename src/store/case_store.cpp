@@ -294,14 +294,14 @@ struct EventRow {
     EventSeq sequence = 0;
     std::uint32_t case_id = 0;
     std::uint32_t case_sequence = 0;
-    std::string type;
+    std::string_view type;  // the views are valid until the statement moves on
     int transition = -1;
-    std::string from_state;
-    std::string to_state;
-    std::string actor;
+    std::string_view from_state;
+    std::string_view to_state;
+    std::string_view actor;
     bool system = false;
     std::int64_t at = 0;
-    std::string payload;
+    std::string_view payload;
     Hash previous{};
     Hash hash{};
     std::string problem;  // "" when every column holds what the hash covers
@@ -326,16 +326,17 @@ EventRow read_event_row(const Statement& st) {
         }
         return v;
     };
-    const auto text = [&](int col) -> std::string {
+    const auto text = [&](int col) -> std::string_view {
         if (st.type(col) != ColumnType::text) {
             wrong(col, "does not hold text");
             return {};
         }
-        return st.text(col);
+        return st.text_view(col);
     };
     const auto hash = [&](int col) -> Hash {
         Hash h{};
-        const std::string blob = st.type(col) == ColumnType::blob ? st.blob(col) : std::string();
+        const std::string_view blob =
+            st.type(col) == ColumnType::blob ? st.blob_view(col) : std::string_view();
         if (blob.size() != h.size()) {
             wrong(col, "does not hold a 32-byte hash");
             return h;
@@ -384,7 +385,7 @@ CaseEvent event_from_row(const Statement& st, const CaseEngine::Impl& e) {
     ev.case_number =
         ev.case_id < e.numbers.size() ? std::string(e.numbers.at(ev.case_id)) : std::string();
     ev.case_sequence = r.case_sequence;
-    ev.type = std::move(r.type);
+    ev.type = std::string(r.type);
     const auto type = parse_event_type(ev.type);
     if (type && *type == breach_type_code) {
         ev.kind = EventKind::breach;
@@ -392,12 +393,12 @@ CaseEvent event_from_row(const Statement& st, const CaseEngine::Impl& e) {
         ev.command = static_cast<Command>(*type);
     }
     ev.transition = r.transition;
-    ev.from_state = std::move(r.from_state);
-    ev.to_state = std::move(r.to_state);
-    ev.actor = std::move(r.actor);
+    ev.from_state = std::string(r.from_state);
+    ev.to_state = std::string(r.to_state);
+    ev.actor = std::string(r.actor);
     ev.system = r.system;
     ev.at = Instant{r.at};
-    ev.payload = std::move(r.payload);
+    ev.payload = std::string(r.payload);
     ev.previous_hash = r.previous;
     ev.hash = r.hash;
     return ev;

@@ -229,6 +229,26 @@ std::string Statement::blob(int col) const {
                                       static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
+std::string_view Statement::text_view(int col) const {
+    if (pg_)
+        return pg_->text_view(col);
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p == nullptr
+               ? std::string_view()
+               : std::string_view(reinterpret_cast<const char*>(p),
+                                  static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::string_view Statement::blob_view(int col) const {
+    if (pg_)
+        return pg_->blob_view(col);
+    const void* p = sqlite3_column_blob(stmt_, col);
+    return p == nullptr
+               ? std::string_view()
+               : std::string_view(static_cast<const char*>(p),
+                                  static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
 bool Db::is_postgresql(std::string_view location) {
     return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
 }

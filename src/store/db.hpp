@@ -71,6 +71,10 @@ class Statement {
     double real(int col) const;  ///< NULL reads as NaN
     std::string text(int col) const;
     std::string blob(int col) const;
+    /// The text of a column without copying: valid until the next step() or reset().
+    std::string_view text_view(int col) const;
+    /// The bytes of a blob without copying, as text_view().
+    std::string_view blob_view(int col) const;
 
   private:
     friend class Db;

@@ -775,4 +775,21 @@ std::string PgStatement::blob(int col) const {
     return out;
 }
 
+std::string_view PgStatement::text_view(int col) const {
+    if (is_null(col))
+        return {};
+    return {value(col), static_cast<std::size_t>(PQgetlength(res_, row_, col))};
+}
+
+std::string_view PgStatement::blob_view(int col) const {
+    if (is_null(col))
+        return {};
+    if (PQftype(res_, col) != bytea_oid)
+        return text_view(col);
+    if (decoded_.size() <= static_cast<std::size_t>(col))
+        decoded_.resize(static_cast<std::size_t>(col) + 1);
+    decoded_[static_cast<std::size_t>(col)] = blob(col);
+    return decoded_[static_cast<std::size_t>(col)];
+}
+
 }  // namespace gridgov::detail

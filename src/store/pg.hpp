@@ -136,8 +136,12 @@ class PgStatement {
     double real(int col) const;
     std::string text(int col) const;
     std::string blob(int col) const;
+    std::string_view text_view(int col) const;
+    /// A bytea is decoded into a buffer of the column, valid until the next row.
+    std::string_view blob_view(int col) const;
 
   private:
+    mutable std::vector<std::string> decoded_;  // blob_view()'s buffers, by column
     struct Param {
         unsigned type = 0;  // 0: NULL, or left to the server
         int format = 0;     // 0 text, 1 binary
