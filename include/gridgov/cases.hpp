@@ -214,10 +214,26 @@ enum class LogProblem : std::uint8_t {
     case_sequence = 4,    ///< a case's own numbering jumps or repeats
     unknown_case = 5,     ///< the event names a case the workspace does not have
     head_mismatch = 6,    ///< the log ends elsewhere than the engine or the anchor says
+    /// the event a checkpoint vouches for no longer has the hash recorded with it
+    checkpoint_mismatch = 7,
 };
 /// "none", "content_changed", "chain_broken", "missing", "case_sequence", "unknown_case",
-/// "head_mismatch".
+/// "head_mismatch", "checkpoint_mismatch".
 const char* log_problem_name(LogProblem problem) noexcept;
+
+/// A point up to which the log was verified and signed off (CaseEngine::sign_off_log()).
+/// Routine verification (verify_log_since_checkpoint()) then reads only what follows the
+/// last one. Kept in the workspace (in memory for an engine without one), oldest first.
+struct LogCheckpoint {
+    EventSeq sequence = 0;                ///< the last event vouched for (0: an empty log)
+    std::array<std::uint8_t, 32> hash{};  ///< that event's hash (zeros for an empty log)
+    std::uint32_t cases = 0;              ///< how many cases there were then
+    Instant signed_at;                    ///< when it was signed off
+    std::string signed_by;                ///< who signed it off
+    /// The whole log was checked; false: what followed the checkpoint before.
+    bool full = false;
+    std::uint64_t events_checked = 0;  ///< how many events that check read
+};
 
 /// The answer of verify_log().
 struct LogVerification {
@@ -231,6 +247,11 @@ struct LogVerification {
     EventSeq sequence = 0;    ///< the first bad event (for `missing`: the missing number)
     std::string case_number;  ///< its case, when known
     std::string message;      ///< one sentence naming sequence, case and what is wrong
+    /// The checkpoint's event the check started after (verify_log_since_checkpoint(),
+    /// sign_off_log()); 0 when the whole log was checked.
+    EventSeq checked_from = 0;
+    /// sign_off_log(): the checkpoint it recorded; none when the log did not check out.
+    std::optional<LogCheckpoint> checkpoint;
 };
 
 // ---- commands --------------------------------------------------------------------------
@@ -552,6 +573,25 @@ class CaseEngine {
     /// chain, the sequence and each case's own numbering, and that the log ends where the
     /// engine (and `anchor`, when given) says. Names the first bad event.
     LogVerification verify_log(const LogAnchor* anchor = nullptr) const;
+    /// Routine verification: checks only what was appended since the last checkpoint
+    /// (sign_off_log()). The checkpoint's event must still have the recorded hash; every
+    /// later event is checked as verify_log() checks it, each case it touches is counted
+    /// on from its earlier events, and the log must end where the engine says. The
+    /// events up to the checkpoint are taken as signed off: verify_log() checks them
+    /// again. Without a checkpoint, the whole log. The answer's `checked_from` says where
+    /// the check began.
+    LogVerification verify_log_since_checkpoint() const;
+    /// Verifies the log (the whole of it with `full` or when there is no checkpoint yet,
+    /// otherwise since the last checkpoint) and, when it checks out, records a checkpoint
+    /// at its end, signed off by `by` at `at`. In a workspace the check and the record
+    /// are one write: no other writer appends in between. The answer's `checkpoint` is
+    /// the one recorded; when the log does not check out nothing is recorded and the
+    /// answer names the first bad event. Error(invalid_argument) when `by` is empty or
+    /// holds a control character, Error(invalid_state) inside a batch or when `at` is
+    /// before the last checkpoint's `signed_at`, Error(read_only) on a read-only workspace.
+    LogVerification sign_off_log(const std::string& by, Instant at, bool full = false);
+    /// The checkpoints recorded by sign_off_log(), oldest first.
+    std::vector<LogCheckpoint> log_checkpoints() const;
     /// Replays every case and compares it with its stored state: one finding
     /// ("cases.replay_mismatch", where = case number) per case that differs.
     std::vector<Finding> verify_cases() const;

@@ -438,6 +438,9 @@ struct LogChecker {
                 const std::vector<std::uint32_t>& recorded_events);
     void fail(LogProblem problem, EventSeq seq, std::string case_number, std::string message);
     std::string case_label(std::uint32_t id) const;
+    /// Starts after `checkpoint`: the next event must chain to its hash, and a case it
+    /// counted may have earlier events, which are not read.
+    void start_after(const LogCheckpoint& checkpoint);
 
     LogVerification result;
     const LogAnchor* anchor = nullptr;
@@ -446,6 +449,7 @@ struct LogChecker {
     EventSeq expected = 1;
     EventSeq last = 0;
     Hash previous{};
+    std::uint32_t trusted_cases = 0;  // cases that existed at the checkpoint started after
     Sha256 sha;
     std::string encode;
 };
@@ -554,6 +558,11 @@ struct CaseEngine::Impl {
     EventSeq committed_sequence = 0;
     detail::Hash committed_hash{};
     EventSeq notified_sequence = 0;
+    /// Standalone: the checkpoints sign_off_log() recorded (a workspace keeps them stored).
+    std::vector<LogCheckpoint> checkpoints;
+    /// verify_log()'s walk, from after `from` when given (a checkpoint).
+    LogVerification verify(const LogCheckpoint* from, const LogAnchor* anchor) const;
+    std::vector<LogCheckpoint> stored_checkpoints() const;
     /// A scratch engine rebuilding a case from its events: no checks, no hashing.
     bool replaying = false;
     EventSeq replay_sequence = 0;

@@ -299,6 +299,14 @@ void LogChecker::fail(LogProblem problem, EventSeq seq, std::string case_number,
 LogChecker::LogChecker(const NumberPool& pool, const LogAnchor* a)
     : anchor(a), numbers(&pool), case_events(pool.size(), 0) {}
 
+void LogChecker::start_after(const LogCheckpoint& checkpoint) {
+    expected = checkpoint.sequence + 1;
+    last = checkpoint.sequence;
+    previous = checkpoint.hash;
+    trusted_cases = checkpoint.cases;
+    result.checked_from = checkpoint.sequence;
+}
+
 std::string LogChecker::case_label(std::uint32_t id) const {
     return id < numbers->size() ? std::string(numbers->at(id)) : "#" + std::to_string(id);
 }
@@ -343,6 +351,9 @@ void LogChecker::check(const EventFields& f, std::string_view type_text, const H
         return;
     }
     std::uint32_t& seen = case_events[f.case_id];
+    // After a checkpoint, a case that existed then goes on from its earlier events.
+    if (seen == 0 && f.case_id < trusted_cases && f.case_sequence >= 1)
+        seen = f.case_sequence - 1;
     if (f.case_sequence != seen + 1) {
         fail(LogProblem::case_sequence, f.sequence, number_of(),
              "event " + std::to_string(f.sequence) + " (case " + number_of() +
@@ -383,6 +394,8 @@ void LogChecker::finish(EventSeq engine_head, const Hash& engine_hash,
     if (anchor != nullptr)
         result.events_after_anchor = last - anchor->sequence;
     for (std::size_t id = 0; id < recorded_events.size() && id < case_events.size(); ++id) {
+        if (id < trusted_cases && case_events[id] == 0)
+            continue;  // no event since the checkpoint: its count was signed off
         if (recorded_events[id] != case_events[id]) {
             const std::string number = case_label(static_cast<std::uint32_t>(id));
             fail(LogProblem::case_sequence, 0, number,
@@ -395,19 +408,37 @@ void LogChecker::finish(EventSeq engine_head, const Hash& engine_hash,
 
 }  // namespace detail
 
-LogVerification CaseEngine::verify_log(const LogAnchor* anchor) const {
-    const Impl& w = *impl_;
-    if (w.batch_open) {
-        throw Error(ErrorCode::invalid_state,
-                    "verify_log: a batch is open; commit or roll it back first");
-    }
-    detail::LogChecker checker(w.numbers, anchor);
-    if (w.workspace != nullptr) {
-        const std::lock_guard<std::recursive_mutex> lock(w.workspace->connection_mutex());
-        detail::verify_stored_log(*w.workspace, checker);
+LogVerification CaseEngine::Impl::verify(const LogCheckpoint* from, const LogAnchor* anchor) const {
+    detail::LogChecker checker(numbers, anchor);
+    const auto checkpoint_gone = [&](const LogCheckpoint& c) {
+        checker.fail(LogProblem::checkpoint_mismatch, c.sequence, "",
+                     "event " + std::to_string(c.sequence) +
+                         " no longer has the hash recorded by the checkpoint " + c.signed_by +
+                         " signed off at " + c.signed_at.to_string() +
+                         " (the log up to the checkpoint was changed; run verify_log over "
+                         "the whole log)");
+    };
+    if (from != nullptr)
+        checker.start_after(*from);
+    if (workspace != nullptr) {
+        const std::lock_guard<std::recursive_mutex> lock(workspace->connection_mutex());
+        if (from != nullptr && from->sequence != 0) {
+            const auto stored = detail::stored_event_hash(*workspace, from->sequence);
+            if (!stored || *stored != from->hash)
+                checkpoint_gone(*from);
+        }
+        if (checker.result.ok)
+            detail::verify_stored_log(*workspace, checker, checker.expected);
     } else {
-        for (std::size_t i = 0; i < w.log.size(); ++i) {
-            const CaseEvent e = w.event_at(i);
+        std::size_t i = 0;
+        if (from != nullptr && from->sequence != 0) {
+            if (from->sequence < log.first || from->sequence - log.first >= log.size() ||
+                event_at(static_cast<std::size_t>(from->sequence - log.first)).hash != from->hash)
+                checkpoint_gone(*from);
+            i = static_cast<std::size_t>(from->sequence - log.first) + 1;
+        }
+        for (; i < log.size() && checker.result.ok; ++i) {
+            const CaseEvent e = event_at(i);
             detail::EventFields f;
             f.sequence = e.sequence;
             f.case_id = e.case_id;
@@ -423,8 +454,87 @@ LogVerification CaseEngine::verify_log(const LogAnchor* anchor) const {
             checker.check(f, e.type, e.hash);
         }
     }
-    checker.finish(w.committed_sequence, w.committed_hash, w.cases.events);
+    checker.finish(committed_sequence, committed_hash, cases.events);
     return checker.result;
+}
+
+std::vector<LogCheckpoint> CaseEngine::Impl::stored_checkpoints() const {
+    if (workspace == nullptr)
+        return checkpoints;
+    const std::lock_guard<std::recursive_mutex> lock(workspace->connection_mutex());
+    return detail::read_log_checkpoints(*workspace);
+}
+
+LogVerification CaseEngine::verify_log(const LogAnchor* anchor) const {
+    const Impl& w = *impl_;
+    if (w.batch_open) {
+        throw Error(ErrorCode::invalid_state,
+                    "verify_log: a batch is open; commit or roll it back first");
+    }
+    return w.verify(nullptr, anchor);
+}
+
+LogVerification CaseEngine::verify_log_since_checkpoint() const {
+    const Impl& w = *impl_;
+    if (w.batch_open) {
+        throw Error(ErrorCode::invalid_state,
+                    "verify_log_since_checkpoint: a batch is open; commit or roll it back first");
+    }
+    const std::vector<LogCheckpoint> all = w.stored_checkpoints();
+    return w.verify(all.empty() ? nullptr : &all.back(), nullptr);
+}
+
+std::vector<LogCheckpoint> CaseEngine::log_checkpoints() const {
+    return impl_->stored_checkpoints();
+}
+
+LogVerification CaseEngine::sign_off_log(const std::string& by, Instant at, bool full) {
+    Impl& w = *impl_;
+    if (by.empty())
+        throw Error(ErrorCode::invalid_argument,
+                    "sign_off_log: by is empty: name who signs the log off");
+    for (const char c : by) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+            throw Error(ErrorCode::invalid_argument,
+                        "sign_off_log: by holds a control character: name who signs the log "
+                        "off in one line of text");
+    }
+    if (w.batch_open) {
+        throw Error(ErrorCode::invalid_state,
+                    "sign_off_log: a batch is open; commit or roll it back first");
+    }
+    // The write lock is taken (and the engine caught up) before the check, so that what
+    // is checked is what the checkpoint vouches for.
+    const Impl::Change change(w, "sign off the log");
+    const std::vector<LogCheckpoint> all = w.stored_checkpoints();
+    if (!all.empty() && at < all.back().signed_at) {
+        throw Error(ErrorCode::invalid_state,
+                    "sign_off_log: at " + at.to_string() + " is before the last checkpoint, " +
+                        "signed off at " + all.back().signed_at.to_string());
+    }
+    const LogCheckpoint* from = full || all.empty() ? nullptr : &all.back();
+    LogVerification v = w.verify(from, nullptr);
+    if (!v.ok)
+        return v;
+    LogCheckpoint c;
+    c.sequence = w.committed_sequence;
+    c.hash = w.committed_hash;
+    c.cases = static_cast<std::uint32_t>(w.cases.size());
+    c.signed_at = at;
+    c.signed_by = by;
+    c.full = from == nullptr;
+    c.events_checked = v.events_checked;
+    w.guarded([&] {
+        if (w.workspace != nullptr) {
+            const std::lock_guard<std::recursive_mutex> lock(w.workspace->connection_mutex());
+            detail::write_log_checkpoint(*w.workspace, c);
+        }
+        return 0;
+    });
+    if (w.workspace == nullptr)
+        w.checkpoints.push_back(c);
+    v.checkpoint = std::move(c);
+    return v;
 }
 
 }  // namespace gridgov

@@ -59,6 +59,7 @@ constexpr EnumName<LogProblem> log_problem_names[] = {
     {LogProblem::case_sequence, "case_sequence"},
     {LogProblem::unknown_case, "unknown_case"},
     {LogProblem::head_mismatch, "head_mismatch"},
+    {LogProblem::checkpoint_mismatch, "checkpoint_mismatch"},
 };
 
 }  // namespace

@@ -941,10 +941,11 @@ std::vector<CaseEvent> read_stored_events_between(CaseStore& store, const CaseEn
     return out;
 }
 
-void verify_stored_log(CaseStore& store, LogChecker& checker) {
+void verify_stored_log(CaseStore& store, LogChecker& checker, EventSeq from) {
     Statement st = store.db().prepare(
         "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, "
-        "at, payload, prev_hash, hash FROM case_events ORDER BY seq");
+        "at, payload, prev_hash, hash FROM case_events WHERE seq >= ? ORDER BY seq");
+    st.bind(1, static_cast<std::int64_t>(std::min<EventSeq>(from, EventSeq{1} << 62)));
     while (st.step() && checker.result.ok) {
         const EventRow r = read_event_row(st);
         if (!r.problem.empty()) {
@@ -974,6 +975,75 @@ void verify_stored_log(CaseStore& store, LogChecker& checker) {
         f.previous = &r.previous;
         checker.check(f, r.type, r.hash);
     }
+}
+
+std::optional<Hash> stored_event_hash(CaseStore& store, EventSeq seq) {
+    Statement st = store.db().prepare("SELECT hash FROM case_events WHERE seq = ?");
+    st.bind(1, static_cast<std::int64_t>(std::min<EventSeq>(seq, EventSeq{1} << 62)));
+    if (!st.step() || st.type(0) != ColumnType::blob)
+        return std::nullopt;
+    const std::string_view bytes = st.blob_view(0);
+    Hash h{};
+    if (bytes.size() != h.size())
+        return std::nullopt;
+    std::copy(bytes.begin(), bytes.end(), h.begin());
+    return h;
+}
+
+// ---- log checkpoints ---------------------------------------------------------------------
+
+void write_log_checkpoint(CaseStore& store, const LogCheckpoint& c) {
+    Statement st = store.db().prepare(
+        "INSERT INTO log_checkpoints (id, event, hash, cases, signed_at, signed_by, full_check, "
+        "events_checked) SELECT COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM "
+        "log_checkpoints");
+    st.bind(1, static_cast<std::int64_t>(c.sequence));
+    st.bind_blob(2, c.hash.data(), c.hash.size());
+    st.bind(3, static_cast<std::int64_t>(c.cases));
+    st.bind(4, c.signed_at.seconds);
+    st.bind(5, c.signed_by);
+    st.bind(6, c.full ? 1 : 0);
+    st.bind(7, static_cast<std::int64_t>(c.events_checked));
+    st.run();
+}
+
+std::vector<LogCheckpoint> read_log_checkpoints(CaseStore& store) {
+    Statement st = store.db().prepare(
+        "SELECT id, event, hash, cases, signed_at, signed_by, full_check, events_checked FROM "
+        "log_checkpoints ORDER BY id");
+    std::vector<LogCheckpoint> out;
+    while (st.step()) {
+        const auto damaged = [&](const char* column, const char* what) {
+            return Error(ErrorCode::storage,
+                         "workspace " + store.db().path() + ": stored log checkpoint " +
+                             std::to_string(st.int64(0)) + ": column '" + column + "' " + what);
+        };
+        const auto count = [&](int col, const char* column, std::int64_t high) {
+            if (st.type(col) != ColumnType::integer || st.int64(col) < 0 || st.int64(col) > high)
+                throw damaged(column, "does not hold a count");
+            return st.int64(col);
+        };
+        LogCheckpoint c;
+        c.sequence =
+            static_cast<EventSeq>(count(1, "event", std::numeric_limits<std::int64_t>::max()));
+        if (st.type(2) != ColumnType::blob || st.blob_view(2).size() != c.hash.size())
+            throw damaged("hash", "does not hold a 32-byte hash");
+        const std::string_view hash = st.blob_view(2);
+        std::copy(hash.begin(), hash.end(), c.hash.begin());
+        c.cases = static_cast<std::uint32_t>(
+            count(3, "cases", std::numeric_limits<std::uint32_t>::max()));
+        if (st.type(4) != ColumnType::integer)
+            throw damaged("signed_at", "does not hold an instant");
+        c.signed_at = Instant{st.int64(4)};
+        if (st.type(5) != ColumnType::text || st.text_view(5).empty())
+            throw damaged("signed_by", "does not hold a name");
+        c.signed_by = st.text(5);
+        c.full = count(6, "full_check", 1) == 1;
+        c.events_checked = static_cast<std::uint64_t>(
+            count(7, "events_checked", std::numeric_limits<std::int64_t>::max()));
+        out.push_back(std::move(c));
+    }
+    return out;
 }
 
 // ---- the store and loading ---------------------------------------------------------------

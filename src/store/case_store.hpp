@@ -2,6 +2,7 @@
 #ifndef GRIDGOV_SRC_STORE_CASE_STORE_HPP
 #define GRIDGOV_SRC_STORE_CASE_STORE_HPP
 
+#include <optional>
 #include <vector>
 
 #include "cases/engine_impl.hpp"
@@ -29,8 +30,17 @@ std::vector<CaseEvent> read_stored_events(CaseStore& store, const CaseEngine::Im
 std::vector<CaseEvent> read_stored_events_between(CaseStore& store, const CaseEngine::Impl& e,
                                                   EventSeq from, EventSeq to);
 
-/// Feeds every stored event to `checker`, in sequence order.
-void verify_stored_log(CaseStore& store, LogChecker& checker);
+/// Feeds the stored events from sequence `from` on to `checker`, in sequence order.
+void verify_stored_log(CaseStore& store, LogChecker& checker, EventSeq from = 1);
+
+/// The stored hash of event `seq`; none when there is no such event or its hash column
+/// does not hold 32 bytes.
+std::optional<Hash> stored_event_hash(CaseStore& store, EventSeq seq);
+
+/// Appends a checkpoint to log_checkpoints (inside the caller's write transaction).
+void write_log_checkpoint(CaseStore& store, const LogCheckpoint& checkpoint);
+/// The stored checkpoints, oldest first. Throws Error(storage) naming a damaged row.
+std::vector<LogCheckpoint> read_log_checkpoints(CaseStore& store);
 
 }  // namespace gridgov::detail
 

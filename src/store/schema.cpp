@@ -444,6 +444,21 @@ ALTER TABLE cases RENAME COLUMN counter_values TO counters;
 ALTER TABLE cases RENAME COLUMN clock_values TO clocks;
 )sql";
 
+// Migration 4: checkpoints of the event log, each the end of a verification that was
+// signed off (CaseEngine::sign_off_log); routine verification starts after the last.
+constexpr const char* migration_4 = R"sql(
+CREATE TABLE log_checkpoints (
+    id             INTEGER PRIMARY KEY CHECK (id >= 1),
+    event          INTEGER NOT NULL CHECK (event >= 0),
+    hash           BLOB NOT NULL,
+    cases          INTEGER NOT NULL CHECK (cases >= 0),
+    signed_at      INTEGER NOT NULL,
+    signed_by      TEXT NOT NULL CHECK (signed_by <> ''),
+    full_check     INTEGER NOT NULL CHECK (full_check IN (0, 1)),
+    events_checked INTEGER NOT NULL CHECK (events_checked >= 0)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -451,6 +466,7 @@ const std::vector<Migration>& migrations() {
         {1, migration_1},
         {2, migration_2},
         {3, migration_3, compact_case_rows, migration_3_after},
+        {4, migration_4},
     };
     return all;
 }

@@ -1231,6 +1231,129 @@ TEST_CASE("cases.log.an_anchor_reports_the_events_after_it" * doctest::test_suit
     CHECK(ws.cases().verify_log().events_after_anchor == 0);
 }
 
+TEST_CASE("cases.log.a_signed_off_checkpoint_lets_routine_checks_read_only_what_follows" *
+          doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string file = store_location(dir, "qingshi.gridgov");
+    Workspace ws = three_cases_in_file(file);
+    const Hierarchy& h = ws.hierarchy().view();
+    RawDb raw(file);
+
+    // No checkpoint yet: the routine check is the whole log.
+    LogVerification v = ws.cases().verify_log_since_checkpoint();
+    CHECK(v.ok);
+    CHECK(v.checked_from == 0);
+    CHECK(v.events_checked == 13);
+
+    v = ws.cases().sign_off_log("审计员 P0001", Instant::parse("2024-03-05T09:00"));
+    REQUIRE(v.ok);
+    REQUIRE(v.checkpoint.has_value());
+    CHECK(v.checkpoint->sequence == 13);
+    CHECK(v.checkpoint->hash == ws.cases().head().hash);
+    CHECK(v.checkpoint->cases == 3);
+    CHECK(v.checkpoint->full);
+    CHECK(v.checkpoint->events_checked == 13);
+
+    // Work after the checkpoint: a case it counted goes on (its handling clock ran out
+    // overnight: a breach, then the feedback), a new one starts (four events).
+    ws.cases().fire(1, Cmd(Command::feedback, "P0005", "2024-03-05T10:00").evidence("p.jpg"));
+    to_handling(ws.cases(), h.at("371338101001001"));
+    v = ws.cases().verify_log_since_checkpoint();
+    INFO(v.message);
+    CHECK(v.ok);
+    CHECK(v.checked_from == 13);
+    CHECK(v.events_checked == 6);
+
+    // Reopened, the checkpoint is still there; a second sign-off checks only what followed.
+    ws = Workspace::open(file);
+    REQUIRE(ws.cases().log_checkpoints().size() == 1);
+    CHECK(ws.cases().log_checkpoints()[0].signed_by == "审计员 P0001");
+    CHECK(ws.cases().log_checkpoints()[0].signed_at == Instant::parse("2024-03-05T09:00"));
+
+    SUBCASE("a second sign-off reads only the events after the first") {
+        v = ws.cases().sign_off_log("P0001", Instant::parse("2024-03-06T09:00"));
+        REQUIRE(v.checkpoint.has_value());
+        CHECK(v.checked_from == 13);
+        CHECK_FALSE(v.checkpoint->full);
+        CHECK(v.checkpoint->events_checked == 6);
+        CHECK(v.checkpoint->sequence == 19);
+        CHECK(ws.cases().log_checkpoints().size() == 2);
+        CHECK(ws.cases().verify_log_since_checkpoint().events_checked == 0);
+        // full = true checks everything again
+        v = ws.cases().sign_off_log("P0001", Instant::parse("2024-03-06T10:00"), true);
+        CHECK(v.checkpoint->full);
+        CHECK(v.events_checked == 19);
+    }
+    SUBCASE("an edit before the checkpoint is left to the full check") {
+        raw.exec(
+            "UPDATE case_events SET payload = replace(payload, 'photo-0301', 'photo-0302') "
+            "WHERE seq = 9");
+        CHECK(ws.cases().verify_log_since_checkpoint().ok);
+        v = ws.cases().verify_log();
+        CHECK_FALSE(v.ok);
+        CHECK(v.sequence == 9);
+    }
+    SUBCASE("the checkpoint's own event rewritten") {
+        raw.exec(
+            "UPDATE case_events SET hash = (SELECT hash FROM case_events WHERE seq = 12) "
+            "WHERE seq = 13");
+        v = ws.cases().verify_log_since_checkpoint();
+        CHECK_FALSE(v.ok);
+        CHECK(v.problem == LogProblem::checkpoint_mismatch);
+        CHECK(v.sequence == 13);
+        CHECK(v.message.find("signed off at 2024-03-05T09:00") != std::string::npos);
+        // a sign-off of a broken log records nothing
+        v = ws.cases().sign_off_log("P0001", Instant::parse("2024-03-06T09:00"));
+        CHECK_FALSE(v.ok);
+        CHECK_FALSE(v.checkpoint.has_value());
+        CHECK(ws.cases().log_checkpoints().size() == 1);
+    }
+    SUBCASE("an edit after the checkpoint is found") {
+        raw.exec("UPDATE case_events SET at = at - 60 WHERE seq = 15");
+        v = ws.cases().verify_log_since_checkpoint();
+        CHECK_FALSE(v.ok);
+        CHECK(v.problem == LogProblem::content_changed);
+        CHECK(v.sequence == 15);
+    }
+    SUBCASE("a deleted event after the checkpoint is found") {
+        raw.exec("DELETE FROM case_events WHERE seq = 14");
+        v = ws.cases().verify_log_since_checkpoint();
+        CHECK_FALSE(v.ok);
+        CHECK(v.problem == LogProblem::missing);
+        CHECK(v.sequence == 14);
+    }
+    SUBCASE("bad sign-offs are refused and record nothing") {
+        CHECK_THROWS_WITH_AS(ws.cases().sign_off_log("", Instant::parse("2024-03-06T09:00")),
+                             doctest::Contains("by is empty"), Error);
+        CHECK_THROWS_WITH_AS(
+            ws.cases().sign_off_log("P0001\nP0002", Instant::parse("2024-03-06T09:00")),
+            doctest::Contains("control character"), Error);
+        CHECK_THROWS_WITH_AS(ws.cases().sign_off_log("P0001", Instant::parse("2024-03-04T09:00")),
+                             doctest::Contains("before the last checkpoint"), Error);
+        CHECK(ws.cases().log_checkpoints().size() == 1);
+        OpenOptions ro;
+        ro.read_only = true;
+        Workspace reader = Workspace::open(file, ro);
+        CHECK_THROWS_AS(reader.cases().sign_off_log("P0001", Instant::parse("2024-03-06T09:00")),
+                        Error);
+    }
+}
+
+TEST_CASE("cases.log.an_engine_without_a_workspace_keeps_its_checkpoints_in_memory") {
+    Township t;
+    three_cases(t.engine, t.q1, t.q2, t.d1);
+    const LogVerification v = t.engine.sign_off_log("P0001", Instant::parse("2024-03-05T09:00"));
+    REQUIRE(v.checkpoint.has_value());
+    CHECK(v.checkpoint->sequence == 13);
+    to_handling(t.engine, t.q1);
+    const LogVerification since = t.engine.verify_log_since_checkpoint();
+    CHECK(since.ok);
+    CHECK(since.checked_from == 13);
+    CHECK(since.events_checked == 4);
+    CHECK(t.engine.log_checkpoints().size() == 1);
+    CHECK(std::string(log_problem_name(LogProblem::checkpoint_mismatch)) == "checkpoint_mismatch");
+}
+
 // ---- replay ------------------------------------------------------------------------------
 
 namespace {
@@ -2590,7 +2713,7 @@ TEST_CASE("workspace.copy.carries_every_table_into_another_store_unchanged" *
     // Into a file, and on from there into another store of the kind under test.
     const std::string file = dir.file("copy.gridgov");
     const Workspace::CopySummary first = Workspace::copy(origin, file);
-    CHECK(first.tables == 36);
+    CHECK(first.tables == 37);
     CHECK(first.rows > 0);
     const std::string second = store_location(dir, "second.gridgov");
     CHECK(Workspace::copy(file, second).rows == first.rows);
