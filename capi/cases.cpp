@@ -1,5 +1,7 @@
 // C ABI: the cases of a workspace — reports, commands, batches, ticks, snapshots, queries,
 // the event log and observers.
+#include <nlohmann/json.hpp>
+
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -62,6 +64,8 @@ static_assert(GRIDGOV_LOG_MISSING == static_cast<int>(gridgov::LogProblem::missi
 static_assert(GRIDGOV_LOG_CASE_SEQUENCE == static_cast<int>(gridgov::LogProblem::case_sequence));
 static_assert(GRIDGOV_LOG_UNKNOWN_CASE == static_cast<int>(gridgov::LogProblem::unknown_case));
 static_assert(GRIDGOV_LOG_HEAD_MISMATCH == static_cast<int>(gridgov::LogProblem::head_mismatch));
+static_assert(GRIDGOV_LOG_CHECKPOINT_MISMATCH ==
+              static_cast<int>(gridgov::LogProblem::checkpoint_mismatch));
 static_assert(GRIDGOV_GROUP_STATE == static_cast<int>(gridgov::CaseGroup::state));
 static_assert(GRIDGOV_GROUP_OVERDUE == static_cast<int>(gridgov::CaseGroup::overdue));
 static_assert(GRIDGOV_LIGHT_RED == static_cast<int>(gridgov::Light::red));
@@ -979,6 +983,23 @@ int gridgov_cases_head(gridgov_log_anchor* out, const gridgov_workspace* ws) {
     });
 }
 
+namespace {
+
+void put_verification(gridgov_log_verification* out, const gridgov::LogVerification& v) {
+    std::unique_ptr<char, decltype(&gridgov_free)> case_number(dup_string(v.case_number),
+                                                               &gridgov_free);
+    char* message = dup_string(v.message);
+    out->ok = v.ok ? 1 : 0;
+    out->problem = static_cast<int32_t>(v.problem);
+    out->events_checked = v.events_checked;
+    out->events_after_anchor = v.events_after_anchor;
+    out->sequence = v.sequence;
+    out->case_number = case_number.release();
+    out->message = message;
+}
+
+}  // namespace
+
 int gridgov_cases_verify_log(gridgov_log_verification* out, const gridgov_workspace* ws,
                              const gridgov_log_anchor* anchor) {
     return guard([&] {
@@ -990,18 +1011,57 @@ int gridgov_cases_verify_log(gridgov_log_verification* out, const gridgov_worksp
             expected->sequence = anchor->sequence;
             std::memcpy(expected->hash.data(), anchor->hash, sizeof anchor->hash);
         }
+        put_verification(out, ws->ws.cases().verify_log(expected ? &*expected : nullptr));
+    });
+}
+
+int gridgov_cases_verify_log_since_checkpoint(gridgov_log_verification* out, uint64_t* checked_from,
+                                              const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        const gridgov::LogVerification v = ws->ws.cases().verify_log_since_checkpoint();
+        put_verification(out, v);
+        if (checked_from != nullptr)
+            *checked_from = v.checked_from;
+    });
+}
+
+int gridgov_cases_sign_off_log(gridgov_log_verification* out, gridgov_log_anchor* checkpoint,
+                               gridgov_workspace* ws, const char* by, int64_t at, int full) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        require(by, "by");
         const gridgov::LogVerification v =
-            ws->ws.cases().verify_log(expected ? &*expected : nullptr);
-        std::unique_ptr<char, decltype(&gridgov_free)> case_number(dup_string(v.case_number),
-                                                                   &gridgov_free);
-        char* message = dup_string(v.message);
-        out->ok = v.ok ? 1 : 0;
-        out->problem = static_cast<int32_t>(v.problem);
-        out->events_checked = v.events_checked;
-        out->events_after_anchor = v.events_after_anchor;
-        out->sequence = v.sequence;
-        out->case_number = case_number.release();
-        out->message = message;
+            ws->ws.cases().sign_off_log(by, instant(at, "at"), full != 0);
+        put_verification(out, v);
+        if (checkpoint != nullptr) {
+            gridgov_log_anchor a{};
+            if (v.checkpoint) {
+                a.sequence = v.checkpoint->sequence;
+                std::memcpy(a.hash, v.checkpoint->hash.data(), sizeof a.hash);
+            }
+            *checkpoint = a;
+        }
+    });
+}
+
+int gridgov_cases_log_checkpoints_json(char** out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        nlohmann::json all = nlohmann::json::array();
+        for (const gridgov::LogCheckpoint& c : ws->ws.cases().log_checkpoints()) {
+            all.push_back({{"sequence", c.sequence},
+                           {"hash", gridgov::hash_hex(c.hash)},
+                           {"cases", c.cases},
+                           {"signed_at", c.signed_at.to_string()},
+                           {"signed_by", c.signed_by},
+                           {"full", c.full},
+                           {"events_checked", c.events_checked}});
+        }
+        *out = dup_string(all.dump());
     });
 }
 

@@ -481,6 +481,22 @@ TEST_CASE("capi.cases.functions_reject_null_arguments_naming_them") {
         {"cases_verify_log", "out", [&] { return gridgov_cases_verify_log(nullptr, w, nullptr); }},
         {"cases_verify_log", "ws",
          [&] { return gridgov_cases_verify_log(&verification, nullptr, nullptr); }},
+        {"cases_verify_log_since_checkpoint", "out",
+         [&] { return gridgov_cases_verify_log_since_checkpoint(nullptr, nullptr, w); }},
+        {"cases_verify_log_since_checkpoint", "ws",
+         [&] {
+             return gridgov_cases_verify_log_since_checkpoint(&verification, nullptr, nullptr);
+         }},
+        {"cases_sign_off_log", "out",
+         [&] { return gridgov_cases_sign_off_log(nullptr, nullptr, w, "P01", 0, 0); }},
+        {"cases_sign_off_log", "ws",
+         [&] { return gridgov_cases_sign_off_log(&verification, nullptr, nullptr, "P01", 0, 0); }},
+        {"cases_sign_off_log", "by",
+         [&] { return gridgov_cases_sign_off_log(&verification, nullptr, w, nullptr, 0, 0); }},
+        {"cases_log_checkpoints_json", "out",
+         [&] { return gridgov_cases_log_checkpoints_json(nullptr, w); }},
+        {"cases_log_checkpoints_json", "ws",
+         [&] { return gridgov_cases_log_checkpoints_json(&text, nullptr); }},
         {"cases_events", "out", [&] { return gridgov_cases_events(nullptr, w, id); }},
         {"cases_events", "ws", [&] { return gridgov_cases_events(&out_events, nullptr, id); }},
         {"case_events_count", "out",
@@ -870,6 +886,39 @@ TEST_CASE("capi.cases.a_case_through_the_loop_in_a_file_survives_reopening") {
         CHECK(bad.ok == 0);
         CHECK(bad.problem == GRIDGOV_LOG_HEAD_MISMATCH);
         CHECK_FALSE(std::string(bad.message).empty());
+    }
+    SUBCASE("a signed-off checkpoint: routine checks read only what follows it") {
+        gridgov_log_verification signed_off{};
+        gridgov_log_anchor checkpoint{};
+        ok(gridgov_cases_sign_off_log(&signed_off, &checkpoint, raw, "审计员",
+                                      at("2026-03-03T09:00"), 0));
+        Text s_number(signed_off.case_number);
+        Text s_message(signed_off.message);
+        CHECK(signed_off.ok == 1);
+        CHECK(signed_off.events_checked == 7);
+        CHECK(checkpoint.sequence == 7);
+        CHECK(std::equal(std::begin(checkpoint.hash), std::end(checkpoint.hash),
+                         std::begin(anchor.hash)));
+        gridgov_log_verification routine{};
+        std::uint64_t from = 99;
+        ok(gridgov_cases_verify_log_since_checkpoint(&routine, &from, raw));
+        Text r_number(routine.case_number);
+        Text r_message(routine.message);
+        CHECK(routine.ok == 1);
+        CHECK(from == 7);
+        CHECK(routine.events_checked == 0);
+        char* json = nullptr;
+        ok(gridgov_cases_log_checkpoints_json(&json, raw));
+        const std::string listed = Text(json).get();
+        CHECK(contains(listed, "\"signed_by\":\"审计员\""));
+        CHECK(contains(listed, "\"sequence\":7"));
+        CHECK(contains(listed, "\"full\":true"));
+        gridgov_log_verification refused{};
+        CHECK(gridgov_cases_sign_off_log(&refused, nullptr, raw, "", at("2026-03-03T09:00"), 0) ==
+              GRIDGOV_EINVAL);
+        CHECK(contains(gridgov_last_error_message(), "by is empty"));
+        CHECK(gridgov_cases_sign_off_log(&refused, nullptr, raw, "P01", at("2026-03-01T09:00"),
+                                         0) == GRIDGOV_ESTATE);
     }
     SUBCASE("a closed case refuses every further command but archive") {
         const gridgov_command c = command(GRIDGOV_COMMAND_DISPATCH, "P03", "2026-03-03T09:00");

@@ -135,6 +135,8 @@ typedef struct gridgov_case_groups gridgov_case_groups;
 #define GRIDGOV_LOG_CASE_SEQUENCE 4   /* a case's own numbering jumps or repeats */
 #define GRIDGOV_LOG_UNKNOWN_CASE 5    /* an event names a case the workspace lacks */
 #define GRIDGOV_LOG_HEAD_MISMATCH 6   /* the log ends elsewhere than expected */
+/* the event a checkpoint vouches for no longer has the hash recorded with it */
+#define GRIDGOV_LOG_CHECKPOINT_MISMATCH 7
 
 /* What gridgov_cases_count_by() groups on. */
 #define GRIDGOV_GROUP_STATE 0
@@ -647,6 +649,32 @@ GRIDGOV_API int gridgov_cases_head(gridgov_log_anchor* out, const gridgov_worksp
  * GRIDGOV_EINVAL. Since 0.1. */
 GRIDGOV_API int gridgov_cases_verify_log(gridgov_log_verification* out, const gridgov_workspace* ws,
                                          const gridgov_log_anchor* anchor);
+
+/* Routine verification: checks only what was appended since the last checkpoint
+ * recorded by gridgov_cases_sign_off_log() (the checkpoint's event must still have its
+ * recorded hash; the events up to it are taken as signed off), or the whole log when
+ * there is none. out as for gridgov_cases_verify_log(). checked_from (may be NULL): the
+ * checkpoint's event the check started after, 0 for the whole log. Since 0.1. */
+GRIDGOV_API int gridgov_cases_verify_log_since_checkpoint(gridgov_log_verification* out,
+                                                          uint64_t* checked_from,
+                                                          const gridgov_workspace* ws);
+
+/* Verifies the log (whole when full is non-zero or there is no checkpoint yet, otherwise
+ * since the last checkpoint) and, when it checks out, records a checkpoint at its end,
+ * signed off by `by` (UTF-8, one line) at `at`; the check and the record are one write.
+ * out as for gridgov_cases_verify_log(); out->ok 0 records nothing. checkpoint (may be
+ * NULL): the recorded checkpoint's event and hash, zeros when none was recorded.
+ * Returns GRIDGOV_EINVAL for an empty `by`, GRIDGOV_ESTATE inside a batch or when `at` is
+ * before the last checkpoint, GRIDGOV_ESTORAGE. Since 0.1. */
+GRIDGOV_API int gridgov_cases_sign_off_log(gridgov_log_verification* out,
+                                           gridgov_log_anchor* checkpoint, gridgov_workspace* ws,
+                                           const char* by, int64_t at, int full);
+
+/* The recorded checkpoints, oldest first, as a JSON array of objects {"sequence",
+ * "hash" (hex), "cases", "signed_at" (ISO 8601, China Standard Time), "signed_by",
+ * "full", "events_checked"}. out: owned by the caller, release with gridgov_free().
+ * Since 0.1. */
+GRIDGOV_API int gridgov_cases_log_checkpoints_json(char** out, const gridgov_workspace* ws);
 
 /* The events of one case, in order. out: owned by the caller, release with
  * gridgov_case_events_destroy(). Since 0.1. */
