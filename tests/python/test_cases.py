@@ -458,6 +458,7 @@ def test_verify_log_finds_a_file_changed_behind_gridgovs_back(path, ws):
         db.execute("UPDATE case_events SET transition = transition + 65536 WHERE seq = 3")
     forged = ws.cases.verify_log()
     assert not forged and forged.problem == "content_changed" and forged.sequence == 3
+
     assert "column 'transition'" in forged.message
     with sqlite3.connect(path) as db:
         db.execute("UPDATE case_events SET transition = transition - 65536 WHERE seq = 3")
@@ -475,6 +476,41 @@ def test_verify_log_finds_a_file_changed_behind_gridgovs_back(path, ws):
 
 
 # ---- past cases ----------------------------------------------------------------------------------
+
+
+def test_a_signed_off_checkpoint_lets_routine_checks_read_only_what_follows(path, ws):
+    case = report(ws)
+    dispatch_and_accept(case)
+    assert ws.cases.log_checkpoints() == []
+    whole = ws.cases.verify_log(since_checkpoint=True)
+    assert whole.ok and whole.checked_from == 0 and whole.events_checked == 4
+    signed = ws.cases.sign_off_log("审计员", at("2026-03-02", "18:00"))
+    assert signed.ok and signed.checkpoint is not None
+    assert signed.checkpoint.sequence == 4 and signed.checkpoint.full
+    assert signed.checkpoint.hash == ws.cases.head().hash
+    assert signed.checkpoint.signed_at.startswith("2026-03-02T18:00")
+    assert "审计员" in repr(signed.checkpoint)
+    case.fire("feedback", at=at("2026-03-02", "19:00"), actor="P04", evidence=["p.jpg"])
+    routine = ws.cases.verify_log(since_checkpoint=True)
+    assert routine.ok and routine.checked_from == 4
+    assert 1 <= routine.events_checked <= 2
+    [checkpoint] = gridgov.Workspace.open(path).cases.log_checkpoints()
+    assert checkpoint.signed_by == "审计员" and checkpoint.events_checked == 4
+
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE case_events SET hash = (SELECT hash FROM case_events WHERE seq = 3) "
+                   "WHERE seq = 4")
+    broken = ws.cases.verify_log(since_checkpoint=True)
+    assert not broken and broken.problem == "checkpoint_mismatch" and broken.sequence == 4
+    refused = ws.cases.sign_off_log("审计员", at("2026-03-03", "09:00"))
+    assert not refused and refused.checkpoint is None
+    assert len(ws.cases.log_checkpoints()) == 1
+    with pytest.raises(gridgov.Error, match="by is empty"):
+        ws.cases.sign_off_log("", at("2026-03-03", "09:00"))
+    with pytest.raises(gridgov.Error, match="do not go together"):
+        ws.cases.verify_log(ws.cases.head(), since_checkpoint=True)
+
+
 def history(number, day, node=GRID_1, commands=True):
     steps = [
         {"command": "file", "at": f"{day}T09:10", "actor": "P03"},

@@ -716,6 +716,24 @@ void bind_cases(py::module_& m) {
             return "<LogAnchor " + std::to_string(a.sequence) + " " + hash_hex(a.hash) + ">";
         });
 
+    py::class_<LogCheckpoint>(m, "LogCheckpoint",
+                              "A point up to which the log was verified and signed off "
+                              "(sign_off_log()); routine checks start after the last one.")
+        .def_readonly("sequence", &LogCheckpoint::sequence, "The last event vouched for.")
+        .def_property_readonly("hash", [](const LogCheckpoint& c) { return hash_hex(c.hash); })
+        .def_readonly("cases", &LogCheckpoint::cases, "How many cases there were then.")
+        .def_property_readonly("signed_at",
+                               [](const LogCheckpoint& c) { return c.signed_at.to_string(); })
+        .def_readonly("signed_by", &LogCheckpoint::signed_by)
+        .def_readonly("full", &LogCheckpoint::full,
+                      "True when the whole log was checked, False: what followed the checkpoint "
+                      "before.")
+        .def_readonly("events_checked", &LogCheckpoint::events_checked)
+        .def("__repr__", [](const LogCheckpoint& c) {
+            return "<LogCheckpoint event " + std::to_string(c.sequence) + " signed off by " +
+                   c.signed_by + " at " + c.signed_at.to_string() + ">";
+        });
+
     py::class_<LogVerification>(m, "LogVerification", "What verify_log() found.")
         .def_readonly("ok", &LogVerification::ok)
         .def_readonly("events_checked", &LogVerification::events_checked)
@@ -732,6 +750,11 @@ void bind_cases(py::module_& m) {
         .def_property_readonly("case_number",
                                [](const LogVerification& v) { return text_or_none(v.case_number); })
         .def_readonly("message", &LogVerification::message)
+        .def_readonly("checked_from", &LogVerification::checked_from,
+                      "The checkpoint's event the check started after; 0: the whole log.")
+        .def_readonly("checkpoint", &LogVerification::checkpoint,
+                      "sign_off_log(): the checkpoint recorded; None when the log did not check "
+                      "out.")
         .def("__bool__", [](const LogVerification& v) { return v.ok; })
         .def("__repr__", [](const LogVerification& v) {
             return v.ok ? "<LogVerification ok, " + std::to_string(v.events_checked) + " events>"
@@ -1145,14 +1168,39 @@ void bind_cases(py::module_& m) {
             "The end of the committed log, as a LogAnchor.")
         .def(
             "verify_log",
-            [](const CasesFace& self, std::optional<LogAnchor> anchor) {
+            [](const CasesFace& self, std::optional<LogAnchor> anchor, bool since_checkpoint) {
+                if (anchor && since_checkpoint) {
+                    throw Error(ErrorCode::invalid_argument,
+                                "verify_log: anchor and since_checkpoint do not go together: an "
+                                "anchor is checked with the whole log");
+                }
                 return self->read(Gil::release, [&](const Workspace& ws) {
-                    return ws.cases().verify_log(anchor ? &*anchor : nullptr);
+                    return since_checkpoint ? ws.cases().verify_log_since_checkpoint()
+                                            : ws.cases().verify_log(anchor ? &*anchor : nullptr);
                 });
             },
-            py::arg("anchor") = py::none(),
+            py::arg("anchor") = py::none(), py::kw_only(), py::arg("since_checkpoint") = false,
             "Checks the log as it is in the file now (hashes, chain, numbering, and that it ends "
-            "where the workspace and the anchor say); names the first bad event.")
+            "where the workspace and the anchor say); names the first bad event. With "
+            "since_checkpoint=True only what follows the last signed-off checkpoint.")
+        .def(
+            "sign_off_log",
+            [](const CasesFace& self, const std::string& by, py::object at, bool full) {
+                const Instant t = to_instant(at, "at");
+                return change(self,
+                              [&](Workspace& ws) { return ws.cases().sign_off_log(by, t, full); });
+            },
+            py::arg("by"), py::arg("at"), py::kw_only(), py::arg("full") = false,
+            "Verifies the log (whole with full=True or without a checkpoint yet, otherwise since "
+            "the last checkpoint) and, when it checks out, records a checkpoint at its end "
+            "signed off by `by` at `at`. The answer's `checkpoint` is the one recorded.")
+        .def(
+            "log_checkpoints",
+            [](const CasesFace& self) {
+                return self->read(Gil::release,
+                                  [](const Workspace& ws) { return ws.cases().log_checkpoints(); });
+            },
+            "The checkpoints sign_off_log() recorded, oldest first.")
         .def(
             "verify_cases",
             [](const CasesFace& self) {
