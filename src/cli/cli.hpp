@@ -147,8 +147,13 @@ struct CopyOptions {
 };
 
 struct VerifyOptions {
-    std::string anchor;  ///< "SEQ:HASH"
-    bool cases = false;  ///< also replay every case
+    std::string anchor;             ///< "SEQ:HASH"
+    bool cases = false;             ///< also replay every case
+    bool since_checkpoint = false;  ///< only what follows the last checkpoint
+    bool sign = false;              ///< --sign-off was given (an empty name is refused)
+    std::string sign_off;           ///< record a checkpoint signed off by this name
+    std::string at;                 ///< when it is signed off ("" = the system clock)
+    bool full = false;              ///< sign off after checking the whole log
 };
 
 struct ExportOptions {
@@ -174,6 +179,7 @@ int run_case_show(const Global& g, const ShowOptions& o);
 int run_case_list(const Global& g, const ListOptions& o);
 int run_tick(const Global& g, const TickOptions& o);
 int run_verify_log(const Global& g, const VerifyOptions& o);
+int run_log_checkpoints(const Global& g);
 int run_copy(const Global& g, const CopyOptions& o);
 int run_follow(const Global& g, const FollowOptions& o);
 int run_export(const Global& g, const ExportOptions& o);

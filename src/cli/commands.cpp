@@ -928,9 +928,44 @@ int run_copy(const Global& g, const CopyOptions& o) {
     return 0;
 }
 
-int run_verify_log(const Global& g, const VerifyOptions& o) {
+Json checkpoint_json(const LogCheckpoint& c) {
+    Json j;
+    j["sequence"] = c.sequence;
+    j["hash"] = hash_hex(c.hash);
+    j["cases"] = c.cases;
+    j["signed_at"] = c.signed_at.to_string();
+    j["signed_by"] = c.signed_by;
+    j["full"] = c.full;
+    j["events_checked"] = c.events_checked;
+    return j;
+}
+
+int run_log_checkpoints(const Global& g) {
     const Workspace ws = open_existing(g, false);
-    const CaseEngine& cases = ws.cases();
+    const std::vector<LogCheckpoint> all = ws.cases().log_checkpoints();
+    if (g.json) {
+        Json j = Json::array();
+        for (const LogCheckpoint& c : all)
+            j.push_back(checkpoint_json(c));
+        print_json(j);
+        return exit_ok;
+    }
+    if (all.empty()) {
+        std::cout << "no checkpoint: gridgov verify-log --sign-off NAME records one\n";
+        return exit_ok;
+    }
+    for (const LogCheckpoint& c : all) {
+        std::cout << "event " << c.sequence << ':' << hash_hex(c.hash) << "  signed off by "
+                  << c.signed_by << " at " << format_instant(c.signed_at) << "  "
+                  << (c.full ? "whole log" : "since the checkpoint before") << ", "
+                  << c.events_checked << " events checked\n";
+    }
+    return exit_ok;
+}
+
+int run_verify_log(const Global& g, const VerifyOptions& o) {
+    Workspace ws = open_existing(g, o.sign);
+    CaseEngine& cases = ws.cases();
     LogAnchor anchor;
     if (!o.anchor.empty()) {
         const std::size_t colon = o.anchor.find(':');
@@ -945,7 +980,10 @@ int run_verify_log(const Global& g, const VerifyOptions& o) {
         }
         anchor.hash = parse_hash(o.anchor.substr(colon + 1), "--anchor");
     }
-    const LogVerification v = cases.verify_log(o.anchor.empty() ? nullptr : &anchor);
+    const LogVerification v =
+        o.sign ? cases.sign_off_log(o.sign_off, instant_or_now(o.at, "--at"), o.full)
+               : (o.since_checkpoint ? cases.verify_log_since_checkpoint()
+                                     : cases.verify_log(o.anchor.empty() ? nullptr : &anchor));
     std::vector<Finding> mismatches;
     if (o.cases && v.ok)
         mismatches = cases.verify_cases();
@@ -957,6 +995,9 @@ int run_verify_log(const Global& g, const VerifyOptions& o) {
         j["events_checked"] = v.events_checked;
         if (!o.anchor.empty())
             j["events_after_anchor"] = v.events_after_anchor;
+        j["checked_from"] = v.checked_from;
+        if (v.checkpoint)
+            j["checkpoint"] = checkpoint_json(*v.checkpoint);
         j["problem"] = log_problem_name(v.problem);
         j["sequence"] = v.sequence;
         j["case"] = v.case_number;
@@ -975,7 +1016,15 @@ int run_verify_log(const Global& g, const VerifyOptions& o) {
         for (const Finding& f : mismatches)
             std::cout << f.rule << "  " << f.where << "  " << f.message << '\n';
         std::cout << (ok ? "log ok: " : "log ok, cases differ: ") << v.events_checked
-                  << " events checked; head " << head.sequence << ':' << hash_hex(head.hash);
+                  << " events checked";
+        if (v.checked_from != 0)
+            std::cout << " after the checkpoint at event " << v.checked_from;
+        std::cout << "; head " << head.sequence << ':' << hash_hex(head.hash);
+        if (v.checkpoint) {
+            std::cout << "; checkpoint recorded at event " << v.checkpoint->sequence
+                      << ", signed off by " << v.checkpoint->signed_by << " at "
+                      << format_instant(v.checkpoint->signed_at);
+        }
         if (!o.anchor.empty()) {
             std::cout << "; " << v.events_after_anchor
                       << (v.events_after_anchor == 0 ? " events after the anchor (unchanged)"

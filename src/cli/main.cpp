@@ -274,8 +274,30 @@ int main(int argc, char** argv) {
     CLI::App* c_ver = app.add_subcommand("verify-log", "check the hash-chained event log");
     c_ver->add_option("--anchor", ver.anchor, "SEQ:HASH recorded earlier (gridgov verify-log)");
     c_ver->add_flag("--cases", ver.cases, "also replay every case against its stored state");
+    CLI::Option* o_since = c_ver->add_flag(
+        "--since-checkpoint", ver.since_checkpoint,
+        "check only what follows the last signed-off checkpoint (gridgov log-checkpoints)");
+    CLI::Option* o_sign = c_ver->add_option(
+        "--sign-off", ver.sign_off,
+        "record a checkpoint signed off by NAME when the log checks out (since the last "
+        "checkpoint, or the whole log with --full)");
+    o_sign->type_name("NAME");
+    add_at(c_ver, ver.at, "when it is signed off (default the system clock)");
+    c_ver->add_flag("--full", ver.full, "with --sign-off: check the whole log first");
+    o_since->excludes(o_sign);
+    c_ver->get_option("--anchor")->excludes(o_since)->excludes(o_sign);
+    c_ver->get_option("--at")->needs(o_sign);
+    c_ver->get_option("--full")->needs(o_sign);
     c_ver->group("cases");
-    c_ver->callback([&] { action = [&] { return run_verify_log(g, ver); }; });
+    c_ver->callback([&, o_sign] {
+        ver.sign = o_sign->count() > 0;
+        action = [&] { return run_verify_log(g, ver); };
+    });
+
+    CLI::App* c_cps =
+        app.add_subcommand("log-checkpoints", "list the signed-off checkpoints of the event log");
+    c_cps->group("cases");
+    c_cps->callback([&] { action = [&] { return run_log_checkpoints(g); }; });
 
     // export
     ExportOptions exp;

@@ -411,6 +411,42 @@ def test_verify_log_passes_then_catches_tampering(ws, tmp_path):
     assert run("verify-log", "--anchor", "2:zz", ws=ws).returncode == 3
 
 
+def test_a_signed_off_checkpoint_and_routine_checks(ws, tmp_path):
+    number = report(ws)
+    assert "no checkpoint" in run("log-checkpoints", ws=ws, check=0).stdout
+    signed = run("verify-log", "--sign-off", "审计员", "--at", "2026-03-02T18:00", ws=ws,
+                 check=0).stdout
+    assert signed.startswith("log ok: 1 events checked")
+    assert "checkpoint recorded at event 1, signed off by 审计员 at 2026-03-02" in signed
+    run("case", "transition", number, "self_handle", "--actor", OFFICER, "--at",
+        "2026-03-02T19:00", "--evidence", "photo-1.jpg", ws=ws, check=0)
+    routine = run("verify-log", "--since-checkpoint", ws=ws, check=0).stdout
+    assert routine.startswith("log ok: 1 events checked after the checkpoint at event 1")
+    listed = json.loads(run("--json", "log-checkpoints", ws=ws, check=0).stdout)
+    assert [(c["sequence"], c["signed_by"], c["full"]) for c in listed] == [(1, "审计员", True)]
+    again = json.loads(run("--json", "verify-log", "--sign-off", "P01", "--at",
+                           "2026-03-03T09:00", ws=ws, check=0).stdout)
+    assert again["checked_from"] == 1 and again["checkpoint"]["sequence"] == 2
+    assert again["checkpoint"]["full"] is False
+
+    # An edit before the last checkpoint is left to the full check.
+    db = sqlite3.connect(ws)
+    db.execute("UPDATE case_events SET at = at - 60 WHERE seq = 1")
+    db.commit()
+    db.close()
+    assert run("verify-log", "--since-checkpoint", ws=ws, check=0).stdout.startswith("log ok: 0")
+    assert "content_changed" in run("verify-log", ws=ws, check=1).stdout
+    # A broken log is not signed off; bad options are usage errors.
+    before = digest(ws)
+    p = run("verify-log", "--sign-off", "P01", "--full", "--at", "2026-03-04T09:00", ws=ws,
+            check=1)
+    assert "content_changed" in p.stdout
+    assert digest(ws) == before
+    assert run("verify-log", "--sign-off", "", ws=ws).returncode == 3
+    assert run("verify-log", "--since-checkpoint", "--sign-off", "P01", ws=ws).returncode != 0
+    assert run("verify-log", "--full", ws=ws).returncode != 0
+
+
 # ---- export ---------------------------------------------------------------------------------
 
 def test_export_formats(ws, tmp_path):
