@@ -212,21 +212,13 @@ double Statement::real(int col) const {
 }
 
 std::string Statement::text(int col) const {
-    if (pg_)
-        return pg_->text(col);
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p == nullptr ? std::string()
-                        : std::string(reinterpret_cast<const char*>(p),
-                                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+    return std::string(text_view(col));
 }
 
 std::string Statement::blob(int col) const {
     if (pg_)
-        return pg_->blob(col);
-    const void* p = sqlite3_column_blob(stmt_, col);
-    return p == nullptr ? std::string()
-                        : std::string(static_cast<const char*>(p),
-                                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+        return pg_->blob(col);  // decoded once, not into the column's buffer first
+    return std::string(blob_view(col));
 }
 
 std::string_view Statement::text_view(int col) const {

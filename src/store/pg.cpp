@@ -755,9 +755,7 @@ double PgStatement::real(int col) const {
 }
 
 std::string PgStatement::text(int col) const {
-    if (is_null(col))
-        return {};
-    return std::string(value(col), static_cast<std::size_t>(PQgetlength(res_, row_, col)));
+    return std::string(text_view(col));
 }
 
 std::string PgStatement::blob(int col) const {
