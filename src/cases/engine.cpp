@@ -57,6 +57,13 @@ void CaseEngine::Impl::require_writable(std::string_view what) const {
         workspace->require_writable(what);
 }
 
+void CaseEngine::Impl::require_no_batch(std::string_view call) const {
+    if (batch_open) {
+        throw Error(ErrorCode::invalid_state,
+                    std::string(call) + ": a batch is open; commit or roll it back first");
+    }
+}
+
 void CaseEngine::Impl::require_batch_owner(std::string_view what) const {
     if (batch_open && batch_owner != std::this_thread::get_id()) {
         throw Error(ErrorCode::invalid_state,

@@ -563,6 +563,7 @@ struct CaseEngine::Impl {
     /// verify_log()'s walk, from after `from` when given (a checkpoint).
     LogVerification verify(const LogCheckpoint* from, const LogAnchor* anchor) const;
     std::vector<LogCheckpoint> stored_checkpoints() const;
+    std::optional<LogCheckpoint> last_checkpoint() const;
     /// A scratch engine rebuilding a case from its events: no checks, no hashing.
     bool replaying = false;
     EventSeq replay_sequence = 0;
@@ -635,6 +636,8 @@ struct CaseEngine::Impl {
     /// Error(invalid_state) naming `what` when a batch opened by another thread is open: its
     /// rollback would take the change back, so the change may not join it.
     void require_batch_owner(std::string_view what) const;
+    /// Error(invalid_state) "<call>: a batch is open; ..." while a batch is open.
+    void require_no_batch(std::string_view call) const;
 
     // ---- the write transaction of a workspace's engine (journal.cpp) ----
     /// Opens the workspace's write transaction for `what` unless one is open; opening

@@ -8,10 +8,7 @@ HistoryImportReport CaseEngine::import_history(const std::vector<CaseHistory>& h
                                                const HistoryImportOptions& options) {
     Impl& w = *impl_;
     const Impl::Change change(w, "import case histories");
-    if (w.batch_open) {
-        throw Error(ErrorCode::invalid_state,
-                    "import_history: a batch is open; commit or roll it back first");
-    }
+    w.require_no_batch("import_history");
     if (options.batch_size == 0)
         throw Error(ErrorCode::invalid_argument, "import_history: batch_size must be at least 1");
 

@@ -10,6 +10,7 @@
 #include <new>
 
 #include "cases/engine_impl.hpp"
+#include "core/text.hpp"
 #include "store/case_store.hpp"
 
 namespace gridgov::detail {
@@ -462,26 +463,30 @@ std::vector<LogCheckpoint> CaseEngine::Impl::stored_checkpoints() const {
     if (workspace == nullptr)
         return checkpoints;
     const std::lock_guard<std::recursive_mutex> lock(workspace->connection_mutex());
-    return detail::read_log_checkpoints(*workspace);
+    return detail::read_log_checkpoints(*workspace, false);
+}
+
+std::optional<LogCheckpoint> CaseEngine::Impl::last_checkpoint() const {
+    if (workspace == nullptr)
+        return checkpoints.empty() ? std::nullopt : std::optional(checkpoints.back());
+    const std::lock_guard<std::recursive_mutex> lock(workspace->connection_mutex());
+    std::vector<LogCheckpoint> last = detail::read_log_checkpoints(*workspace, true);
+    if (last.empty())
+        return std::nullopt;
+    return std::move(last.back());
 }
 
 LogVerification CaseEngine::verify_log(const LogAnchor* anchor) const {
     const Impl& w = *impl_;
-    if (w.batch_open) {
-        throw Error(ErrorCode::invalid_state,
-                    "verify_log: a batch is open; commit or roll it back first");
-    }
+    w.require_no_batch("verify_log");
     return w.verify(nullptr, anchor);
 }
 
 LogVerification CaseEngine::verify_log_since_checkpoint() const {
     const Impl& w = *impl_;
-    if (w.batch_open) {
-        throw Error(ErrorCode::invalid_state,
-                    "verify_log_since_checkpoint: a batch is open; commit or roll it back first");
-    }
-    const std::vector<LogCheckpoint> all = w.stored_checkpoints();
-    return w.verify(all.empty() ? nullptr : &all.back(), nullptr);
+    w.require_no_batch("verify_log_since_checkpoint");
+    const std::optional<LogCheckpoint> last = w.last_checkpoint();
+    return w.verify(last ? &*last : nullptr, nullptr);
 }
 
 std::vector<LogCheckpoint> CaseEngine::log_checkpoints() const {
@@ -493,26 +498,18 @@ LogVerification CaseEngine::sign_off_log(const std::string& by, Instant at, bool
     if (by.empty())
         throw Error(ErrorCode::invalid_argument,
                     "sign_off_log: by is empty: name who signs the log off");
-    for (const char c : by) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
-            throw Error(ErrorCode::invalid_argument,
-                        "sign_off_log: by holds a control character: name who signs the log "
-                        "off in one line of text");
-    }
-    if (w.batch_open) {
-        throw Error(ErrorCode::invalid_state,
-                    "sign_off_log: a batch is open; commit or roll it back first");
-    }
+    detail::check_text(by, detail::TextKind::line, "sign_off_log: by");
+    w.require_no_batch("sign_off_log");
     // The write lock is taken (and the engine caught up) before the check, so that what
     // is checked is what the checkpoint vouches for.
     const Impl::Change change(w, "sign off the log");
-    const std::vector<LogCheckpoint> all = w.stored_checkpoints();
-    if (!all.empty() && at < all.back().signed_at) {
-        throw Error(ErrorCode::invalid_state,
-                    "sign_off_log: at " + at.to_string() + " is before the last checkpoint, " +
-                        "signed off at " + all.back().signed_at.to_string());
+    const std::optional<LogCheckpoint> last = w.last_checkpoint();
+    if (last && at < last->signed_at) {
+        throw Error(ErrorCode::invalid_state, "sign_off_log: at " + at.to_string() +
+                                                  " is before the last checkpoint, " +
+                                                  "signed off at " + last->signed_at.to_string());
     }
-    const LogCheckpoint* from = full || all.empty() ? nullptr : &all.back();
+    const LogCheckpoint* from = full || !last ? nullptr : &*last;
     LogVerification v = w.verify(from, nullptr);
     if (!v.ok)
         return v;

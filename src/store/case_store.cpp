@@ -1007,10 +1007,11 @@ void write_log_checkpoint(CaseStore& store, const LogCheckpoint& c) {
     st.run();
 }
 
-std::vector<LogCheckpoint> read_log_checkpoints(CaseStore& store) {
+std::vector<LogCheckpoint> read_log_checkpoints(CaseStore& store, bool last_only) {
     Statement st = store.db().prepare(
-        "SELECT id, event, hash, cases, signed_at, signed_by, full_check, events_checked FROM "
-        "log_checkpoints ORDER BY id");
+        std::string("SELECT id, event, hash, cases, signed_at, signed_by, full_check, "
+                    "events_checked FROM log_checkpoints ORDER BY id") +
+        (last_only ? " DESC LIMIT 1" : ""));
     std::vector<LogCheckpoint> out;
     while (st.step()) {
         const auto damaged = [&](const char* column, const char* what) {

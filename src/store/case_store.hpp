@@ -39,8 +39,9 @@ std::optional<Hash> stored_event_hash(CaseStore& store, EventSeq seq);
 
 /// Appends a checkpoint to log_checkpoints (inside the caller's write transaction).
 void write_log_checkpoint(CaseStore& store, const LogCheckpoint& checkpoint);
-/// The stored checkpoints, oldest first. Throws Error(storage) naming a damaged row.
-std::vector<LogCheckpoint> read_log_checkpoints(CaseStore& store);
+/// The stored checkpoints, oldest first (with `last_only`, the last one alone). Throws
+/// Error(storage) naming a damaged row.
+std::vector<LogCheckpoint> read_log_checkpoints(CaseStore& store, bool last_only);
 
 }  // namespace gridgov::detail
 
