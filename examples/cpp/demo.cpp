@@ -854,14 +854,10 @@ void print_year(std::ostream& out, const std::string& workspace, const fs::path&
         db = nullptr;
         if (sqlite3_open(copy.string().c_str(), &db) != SQLITE_OK)
             throw gridgov::Error(gridgov::ErrorCode::storage, "sqlite3 cannot open the copy");
-        // An unsatisfied rating quietly turned into a satisfied one.
-        edited = sql_integer(db,
-                             "SELECT min(seq) FROM case_events WHERE type = 'rate' AND payload "
-                             "LIKE '%\"unsatisfied\"%'");
-        sql(db,
-            "UPDATE case_events SET payload = replace(payload, '\"unsatisfied\"', "
-            "'\"satisfied\"') WHERE seq = " +
-                std::to_string(edited));
+        // A rating quietly back-dated by a day (15 is the code of the rate command,
+        // docs/cases.md "Stored events").
+        edited = sql_integer(db, "SELECT min(seq) FROM case_events WHERE type = 15");
+        sql(db, "UPDATE case_events SET at = at - 86400 WHERE seq = " + std::to_string(edited));
         sqlite3_close(db);
         db = nullptr;
     } catch (...) {
@@ -871,7 +867,7 @@ void print_year(std::ostream& out, const std::string& workspace, const fs::path&
     const gridgov::Workspace tampered = gridgov::Workspace::open(copy.string());
     const gridgov::LogVerification t = tampered.cases().verify_log(&head);
     out << " copied the workspace to " << copy.string() << " and changed, with sqlite3, the\n"
-        << " payload of event " << edited << " (a rating: \"unsatisfied\" → \"satisfied\")\n"
+        << " instant of event " << edited << " (a rating, back-dated by a day)\n"
         << " verify_log on the copy: " << (t.ok ? "ok (NOT caught)" : "caught") << ", "
         << gridgov::log_problem_name(t.problem) << " at event " << t.sequence << " of case "
         << t.case_number << ": " << t.message << "\n";

@@ -91,6 +91,26 @@ inline void append_int(std::string& out, std::int64_t v) {
 /// TimeLimit::from_json reads.
 void append_limit_json(std::string& out, const TimeLimit& limit);
 
+// ---- compact payloads --------------------------------------------------------------------
+
+/// Names a compact payload refers to by number (ids from 1): the keys of its objects and
+/// the values of the fields that take their values from finite sets (docs/cases.md).
+class PayloadNames {
+  public:
+    virtual ~PayloadNames() = default;
+    /// The id of `name`, added when new.
+    virtual std::uint32_t id_of(std::string_view name) = 0;
+    /// The name with `id`; throws std::invalid_argument when there is none.
+    virtual std::string_view name_of(std::uint32_t id) = 0;
+};
+
+/// Appends the stored form of the payload `json` to `out`: the compact encoding when it
+/// gives back exactly `json`, otherwise `json` itself behind a marker byte.
+void encode_payload(std::string_view json, PayloadNames& names, std::string& out);
+/// Appends the payload text of a stored form; throws std::invalid_argument saying what is
+/// wrong with one that cannot be read.
+void decode_payload(std::string_view stored, PayloadNames& names, std::string& out);
+
 // ---- compiled workflows ------------------------------------------------------------------
 
 struct CompiledGuard {
@@ -432,7 +452,8 @@ struct Journal {
 struct LogChecker {
     LogChecker(const NumberPool& numbers, const LogAnchor* anchor);
     /// `type_text` is the stored type name; `fields.type` is ignored.
-    void check(const EventFields& fields, std::string_view type_text, const Hash& stored);
+    /// `type` is none for a stored type that names no event type.
+    void check(const EventFields& fields, std::optional<std::uint8_t> type, const Hash& stored);
     /// The end of the log against the engine's head and each case's recorded event count.
     void finish(EventSeq engine_head, const Hash& engine_hash,
                 const std::vector<std::uint32_t>& recorded_events);

@@ -312,7 +312,7 @@ std::string LogChecker::case_label(std::uint32_t id) const {
     return id < numbers->size() ? std::string(numbers->at(id)) : "#" + std::to_string(id);
 }
 
-void LogChecker::check(const EventFields& f, std::string_view type_text, const Hash& stored) {
+void LogChecker::check(const EventFields& f, std::optional<std::uint8_t> type, const Hash& stored) {
     if (!result.ok)
         return;
     // The case's label is built only for a message: this runs once per event.
@@ -325,7 +325,6 @@ void LogChecker::check(const EventFields& f, std::string_view type_text, const H
         return;
     }
     EventFields g = f;
-    std::optional<std::uint8_t> type = parse_event_type(type_text);
     encode.clear();
     if (type) {
         g.type = *type;
@@ -452,7 +451,7 @@ LogVerification CaseEngine::Impl::verify(const LogCheckpoint* from, const LogAnc
             f.at = e.at.seconds;
             f.payload = e.payload;
             f.previous = &e.previous_hash;
-            checker.check(f, e.type, e.hash);
+            checker.check(f, detail::parse_event_type(e.type), e.hash);
         }
     }
     checker.finish(committed_sequence, committed_hash, cases.events);

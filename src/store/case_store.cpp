@@ -8,10 +8,12 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 
 #include "store/case_store.hpp"
 #include "store/schema.hpp"
@@ -31,7 +33,7 @@ struct CaseBlobs {
 /// once for all of them and finds each next row's place where the last one went.
 constexpr int rows_per_insert = 16;
 constexpr int case_columns = 25;
-constexpr int event_columns = 13;
+constexpr int event_columns = 12;
 
 /// "INSERT INTO <table> (<columns>) VALUES (?1, ..., ?<columns>), ..." for `rows` rows:
 /// the parameters of row r are r * columns + 1 to (r + 1) * columns.
@@ -54,7 +56,96 @@ constexpr const char* case_column_names =
     "rating_score, reported_at, updated_at, closed_at, last_event, events";
 constexpr const char* event_column_names =
     "seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, at, "
-    "payload, prev_hash, hash";
+    "payload, hash";
+
+// Resets a kept statement when it goes out of scope, so that a read ended by an exception
+// does not hold the connection's read transaction (and its old snapshot) open.
+struct ResetAtEnd {
+    explicit ResetAtEnd(Statement& statement) : st(statement) {}
+    ResetAtEnd(const ResetAtEnd&) = delete;
+    ResetAtEnd& operator=(const ResetAtEnd&) = delete;
+    ~ResetAtEnd() { st.reset(); }
+    Statement& st;
+};
+
+/// The names of case_names (schema 5) as this connection last read them. Ids are dense
+/// from 1; the event columns refer to the empty name as 0. A name this connection adds
+/// in a write stays tentative until the next sync(): should the write be rolled back,
+/// another writer may give its id to another name.
+class StoredNames final : public PayloadNames {
+  public:
+    explicit StoredNames(Db& db)
+        : insert_(db.prepare("INSERT INTO case_names (id, name) VALUES (?1, ?2)")),
+          after_(db.prepare("SELECT id, name FROM case_names WHERE id > ?1 ORDER BY id")) {}
+
+    /// Drops the names this connection added since the last sync and reads what is
+    /// stored after what it knows.
+    void sync() {
+        if (tentative_ != 0) {
+            while (names_.size() >= tentative_) {
+                ids_.erase(names_.back());
+                names_.pop_back();
+            }
+            tentative_ = 0;
+        }
+        load_new();
+    }
+
+    std::uint32_t id_of(std::string_view name) override {
+        if (const auto it = ids_.find(name); it != ids_.end())
+            return it->second;
+        load_new();
+        if (const auto it = ids_.find(name); it != ids_.end())
+            return it->second;
+        const auto id = static_cast<std::uint32_t>(names_.size() + 1);
+        insert_.bind(1, static_cast<std::int64_t>(id)).bind_view(2, name);
+        insert_.run();
+        add(std::string(name));
+        if (tentative_ == 0)
+            tentative_ = id;
+        return id;
+    }
+
+    std::string_view name_of(std::uint32_t id) override {
+        if (id == 0 || id > names_.size())
+            load_new();
+        if (id == 0 || id > names_.size()) {
+            throw std::invalid_argument("name id " + std::to_string(id) + " is not in case_names");
+        }
+        return names_[id - 1];
+    }
+
+    /// An event column's id: 0 for the empty name.
+    std::uint32_t column_id(std::string_view name) { return name.empty() ? 0 : id_of(name); }
+    std::string_view column_name(std::uint32_t id) {
+        return id == 0 ? std::string_view() : name_of(id);
+    }
+
+  private:
+    void add(std::string name) {
+        names_.push_back(std::move(name));
+        ids_.emplace(names_.back(), static_cast<std::uint32_t>(names_.size()));
+    }
+    // Stops at a gap: the names after it are unknown, and an event naming one is
+    // reported by verify_log().
+    void load_new() {
+        after_.bind(1, static_cast<std::int64_t>(names_.size()));
+        const ResetAtEnd reset{after_};
+        while (after_.step()) {
+            if (after_.type(0) != ColumnType::integer ||
+                after_.int64(0) != static_cast<std::int64_t>(names_.size() + 1) ||
+                after_.type(1) != ColumnType::text)
+                break;
+            add(after_.text(1));
+        }
+    }
+
+    Statement insert_;
+    Statement after_;
+    std::deque<std::string> names_;  // stable addresses: ids_ holds views of them
+    std::unordered_map<std::string_view, std::uint32_t> ids_;
+    std::uint32_t tentative_ = 0;  // the first id added since the last sync, or 0
+};
 
 struct CaseStatements {
     explicit CaseStatements(Db& db)
@@ -78,12 +169,13 @@ struct CaseStatements {
                                      "document) VALUES (?1, ?2, ?3, ?4)")),
           case_events(db.prepare(
               "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, "
-              "system, at, payload, prev_hash, hash FROM case_events WHERE case_id = ?1 ORDER "
-              "BY case_seq")),
+              "system, at, payload, hash, (SELECT p.hash FROM case_events p WHERE p.seq = "
+              "e.seq - 1) FROM case_events e WHERE case_id = ?1 ORDER BY case_seq")),
           events_between(db.prepare(
               "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, "
-              "system, at, payload, prev_hash, hash FROM case_events WHERE seq >= ?1 AND seq < "
-              "?2 ORDER BY seq")) {}
+              "system, at, payload, hash, (SELECT p.hash FROM case_events p WHERE p.seq = "
+              "e.seq - 1) FROM case_events e WHERE seq >= ?1 AND seq < ?2 ORDER BY seq")),
+          names(db) {}
 
     Statement insert_case;
     Statement insert_cases;  // rows_per_insert rows
@@ -98,6 +190,8 @@ struct CaseStatements {
     Statement insert_workflow;
     Statement case_events;
     Statement events_between;
+    StoredNames names;
+    std::array<std::string, rows_per_insert> payloads;  // the stored forms being written
 };
 
 namespace {
@@ -231,26 +325,29 @@ void bind_case(Statement& st, int base, CaseBlobs& text, const CaseEngine::Impl&
 }
 
 // Binds event i of the log to parameters base + 1 to base + 13 (event_column_names).
-void bind_event(Statement& st, int base, const CaseEngine::Impl& e, std::size_t i) {
+void bind_event(Statement& st, int base, CaseStatements& sql, std::string& payload,
+                const CaseEngine::Impl& e, std::size_t i) {
     const EventLog& l = e.log;
     const EventRecord& r = l[i];
     const CompiledSpec& cs = e.spec_of(r.case_id);
+    StoredNames& names = sql.names;
     st.bind(base + 1, static_cast<std::int64_t>(l.first + i));
     st.bind(base + 2, static_cast<std::int64_t>(r.case_id));
     st.bind(base + 3, static_cast<std::int64_t>(r.case_sequence));
-    st.bind_view(base + 4, event_type_name(r.type));
+    st.bind(base + 4, static_cast<std::int64_t>(r.type));
     st.bind(base + 5, static_cast<std::int64_t>(r.transition));
-    st.bind_view(base + 6, r.from_state == none16
-                               ? std::string_view()
-                               : std::string_view(cs.spec.states[r.from_state].key));
-    st.bind_view(base + 7, cs.spec.states[r.to_state].key);
-    st.bind_view(base + 8,
-                 r.actor == none32 ? std::string_view() : std::string_view(e.people.at(r.actor)));
+    st.bind(base + 6,
+            static_cast<std::int64_t>(
+                r.from_state == none16 ? 0 : names.column_id(cs.spec.states[r.from_state].key)));
+    st.bind(base + 7, static_cast<std::int64_t>(names.column_id(cs.spec.states[r.to_state].key)));
+    st.bind(base + 8, static_cast<std::int64_t>(
+                          r.actor == none32 ? 0 : names.column_id(e.people.at(r.actor))));
     st.bind(base + 9, static_cast<std::int64_t>(r.system));
     st.bind(base + 10, r.at);
-    st.bind_view(base + 11, l.payload(i));
-    st.bind_blob_view(base + 12, l.previous(i).data(), l.previous(i).size());
-    st.bind_blob_view(base + 13, r.hash.data(), r.hash.size());
+    payload.clear();
+    encode_payload(l.payload(i), names, payload);
+    st.bind_blob_view(base + 11, payload.data(), payload.size());
+    st.bind_blob_view(base + 12, r.hash.data(), r.hash.size());
 }
 
 void write_config(CaseStatements& sql, const EngineConfig& c, std::size_t stored_workflows) {
@@ -283,31 +380,31 @@ void write_config(CaseStatements& sql, const EngineConfig& c, std::size_t stored
 
 // The columns of case_events in the order of the SELECTs above.
 constexpr std::array<const char*, event_columns> stored_event_columns = {
-    "seq",   "case_id", "case_seq", "type",    "transition", "from_state", "to_state",
-    "actor", "system",  "at",       "payload", "prev_hash",  "hash"};
+    "seq",      "case_id", "case_seq", "type", "transition", "from_state",
+    "to_state", "actor",   "system",   "at",   "payload",    "hash"};
 
-// One row of case_events read exactly as stored. The hash covers each field in a fixed
-// width (docs/cases.md), so a stored value outside that width, or of another storage class
-// (a real, a blob for a text), would be narrowed to bytes that hash the same: such a row
-// is not read but named in `problem`.
+// One row of case_events read as stored, its names and payload looked up. The hash covers
+// each field in a fixed width (docs/cases.md), so a stored value outside that width, or
+// of another storage class (a real, a text for a blob), would be narrowed to bytes that
+// hash the same: such a row is not read but named in `problem`, as is one that names no
+// stored name or whose payload cannot be read.
 struct EventRow {
     EventSeq sequence = 0;
     std::uint32_t case_id = 0;
     std::uint32_t case_sequence = 0;
-    std::string_view type;  // the views are valid until the statement moves on
+    std::uint8_t type = 0;
     int transition = -1;
-    std::string_view from_state;
+    std::string_view from_state;  // the views are valid until the names change
     std::string_view to_state;
     std::string_view actor;
     bool system = false;
     std::int64_t at = 0;
-    std::string_view payload;
-    Hash previous{};
+    std::string_view payload;  // in the caller's buffer
     Hash hash{};
     std::string problem;  // "" when every column holds what the hash covers
 };
 
-EventRow read_event_row(const Statement& st) {
+EventRow read_event_row(const Statement& st, StoredNames& names, std::string& payload) {
     EventRow r;
     const auto wrong = [&](int col, const std::string& what) {
         if (r.problem.empty())
@@ -326,12 +423,15 @@ EventRow read_event_row(const Statement& st) {
         }
         return v;
     };
-    const auto text = [&](int col) -> std::string_view {
-        if (st.type(col) != ColumnType::text) {
-            wrong(col, "does not hold text");
+    constexpr std::int64_t u32 = std::numeric_limits<std::uint32_t>::max();
+    const auto name = [&](int col) -> std::string_view {
+        const auto id = static_cast<std::uint32_t>(integer(col, 0, u32));
+        try {
+            return names.column_name(id);
+        } catch (const std::invalid_argument& e) {
+            wrong(col, "names no stored name: " + std::string(e.what()));
             return {};
         }
-        return st.text_view(col);
     };
     const auto hash = [&](int col) -> Hash {
         Hash h{};
@@ -344,37 +444,38 @@ EventRow read_event_row(const Statement& st) {
         std::copy(blob.begin(), blob.end(), h.begin());
         return h;
     };
-    constexpr std::int64_t u32 = std::numeric_limits<std::uint32_t>::max();
     r.sequence = static_cast<EventSeq>(integer(0, 1, std::numeric_limits<std::int64_t>::max()));
     r.case_id = static_cast<std::uint32_t>(integer(1, 0, u32));
     r.case_sequence = static_cast<std::uint32_t>(integer(2, 1, u32));
-    r.type = text(3);
+    r.type = static_cast<std::uint8_t>(integer(3, 0, breach_type_code));
+    if (r.type >= command_count && r.type != breach_type_code)
+        wrong(3, "holds " + std::to_string(r.type) + ", which is no event type");
     // -1 (no transition) or an index the in-memory log keeps in 16 bits.
     r.transition = static_cast<int>(integer(4, -1, std::numeric_limits<std::int16_t>::max()));
-    r.from_state = text(5);
-    r.to_state = text(6);
-    r.actor = text(7);
+    r.from_state = name(5);
+    r.to_state = name(6);
+    r.actor = name(7);
     r.system = integer(8, 0, 1) != 0;
     r.at = integer(9, std::numeric_limits<std::int64_t>::min(),
                    std::numeric_limits<std::int64_t>::max());
-    r.payload = text(10);
-    r.previous = hash(11);
-    r.hash = hash(12);
+    payload.clear();
+    if (st.type(10) != ColumnType::blob) {
+        wrong(10, "does not hold a blob");
+    } else {
+        try {
+            decode_payload(st.blob_view(10), names, payload);
+        } catch (const std::invalid_argument& e) {
+            wrong(10, std::string("cannot be read: ") + e.what());
+        }
+    }
+    r.payload = payload;
+    r.hash = hash(11);
     return r;
 }
 
-// Resets a kept statement when it goes out of scope, so that a read ended by an exception
-// does not hold the connection's read transaction (and its old snapshot) open.
-struct ResetAtEnd {
-    explicit ResetAtEnd(Statement& statement) : st(statement) {}
-    ResetAtEnd(const ResetAtEnd&) = delete;
-    ResetAtEnd& operator=(const ResetAtEnd&) = delete;
-    ~ResetAtEnd() { st.reset(); }
-    Statement& st;
-};
-
-CaseEvent event_from_row(const Statement& st, const CaseEngine::Impl& e) {
-    EventRow r = read_event_row(st);
+CaseEvent event_from_row(const Statement& st, StoredNames& names, const CaseEngine::Impl& e) {
+    thread_local std::string payload;
+    EventRow r = read_event_row(st, names, payload);
     if (!r.problem.empty()) {
         throw Error(ErrorCode::storage, "stored event " + std::to_string(st.int64(0)) + ": " +
                                             r.problem + " (the log was edited; run verify_log)");
@@ -385,12 +486,11 @@ CaseEvent event_from_row(const Statement& st, const CaseEngine::Impl& e) {
     ev.case_number =
         ev.case_id < e.numbers.size() ? std::string(e.numbers.at(ev.case_id)) : std::string();
     ev.case_sequence = r.case_sequence;
-    ev.type = std::string(r.type);
-    const auto type = parse_event_type(ev.type);
-    if (type && *type == breach_type_code) {
+    ev.type = event_type_name(r.type);
+    if (r.type == breach_type_code) {
         ev.kind = EventKind::breach;
-    } else if (type) {
-        ev.command = static_cast<Command>(*type);
+    } else {
+        ev.command = static_cast<Command>(r.type);
     }
     ev.transition = r.transition;
     ev.from_state = std::string(r.from_state);
@@ -399,8 +499,12 @@ CaseEvent event_from_row(const Statement& st, const CaseEngine::Impl& e) {
     ev.system = r.system;
     ev.at = Instant{r.at};
     ev.payload = std::string(r.payload);
-    ev.previous_hash = r.previous;
     ev.hash = r.hash;
+    // The previous event's hash, read alongside (none before the first event).
+    if (st.type(12) == ColumnType::blob && st.blob_view(12).size() == ev.previous_hash.size()) {
+        const std::string_view p = st.blob_view(12);
+        std::copy(p.begin(), p.end(), ev.previous_hash.begin());
+    }
     return ev;
 }
 
@@ -423,6 +527,7 @@ void write_case_changes(CaseStore& store, CaseEngine::Impl& e, const Mark& m, bo
         return;
 
     Transaction tx(store.db());
+    sql.names.sync();
     if (config)
         write_config(sql, *e.config, e.config_stored ? stored_workflows : 0);
     // New cases, rows_per_insert to a statement while that many are left.
@@ -446,11 +551,12 @@ void write_case_changes(CaseStore& store, CaseEngine::Impl& e, const Mark& m, bo
     const std::size_t events_end = e.log.size();
     for (; events_end - i >= rows_per_insert; i += rows_per_insert) {
         for (int k = 0; k < rows_per_insert; ++k)
-            bind_event(sql.insert_events, k * event_columns, e, i + static_cast<std::size_t>(k));
+            bind_event(sql.insert_events, k * event_columns, sql, sql.payloads[k], e,
+                       i + static_cast<std::size_t>(k));
         sql.insert_events.run();
     }
     for (; i < events_end; ++i) {
-        bind_event(sql.insert_event, 0, e, i);
+        bind_event(sql.insert_event, 0, sql, sql.payloads[0], e, i);
         sql.insert_event.run();
     }
     tx.commit();
@@ -867,6 +973,143 @@ void compact_case_rows(Db& db) {
     }
 }
 
+namespace {
+
+/// A column's value as stored, of whatever storage class.
+struct Value {
+    ColumnType type = ColumnType::null;
+    std::int64_t integer = 0;
+    double real = 0;
+    std::string bytes;  // text or blob
+};
+
+Value read_value(const Statement& st, int col) {
+    Value v;
+    v.type = st.type(col);
+    switch (v.type) {
+        case ColumnType::integer:
+            v.integer = st.int64(col);
+            break;
+        case ColumnType::real:
+            v.real = st.real(col);
+            break;
+        case ColumnType::text:
+            v.bytes = std::string(st.text_view(col));
+            break;
+        case ColumnType::blob:
+            v.bytes = std::string(st.blob_view(col));
+            break;
+        case ColumnType::null:
+            break;
+    }
+    return v;
+}
+
+void bind_value(Statement& st, int index, const Value& v) {
+    switch (v.type) {
+        case ColumnType::integer:
+            st.bind(index, v.integer);
+            break;
+        case ColumnType::real:
+            st.bind(index, v.real);
+            break;
+        case ColumnType::text:
+            st.bind_view(index, v.bytes);
+            break;
+        case ColumnType::blob:
+            st.bind_blob_view(index, v.bytes.data(), v.bytes.size());
+            break;
+        case ColumnType::null:
+            st.bind_null(index);
+            break;
+    }
+}
+
+}  // namespace
+
+void compact_case_events(Db& db) {
+    StoredNames names(db);
+    names.sync();
+    // A value the compact row cannot hold faithfully (an edited row) is stored as one no
+    // event has (or, for integers, as it was), so that verify_log() still reports it.
+    constexpr std::int64_t not_a_name = -1;
+    struct Row {
+        std::array<std::int64_t, 10> integer{};  // seq .. at, by column
+        std::array<bool, 10> copied{};           // the column is copied as it was
+        std::string payload;
+        std::string hash;
+        bool payload_blob = true;
+        bool hash_blob = true;
+    };
+    Statement read = db.prepare(
+        "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, "
+        "at, payload, hash FROM case_events_4 WHERE seq > ? ORDER BY seq LIMIT 4096");
+    Statement write = db.prepare(insert_sql("case_events", event_column_names, event_columns, 1));
+    std::vector<Row> rows;
+    std::vector<Value> kept;  // the columns copied as they were, in row order
+    for (std::int64_t after = 0;;) {
+        rows.clear();
+        read.bind(1, after);
+        while (read.step()) {
+            Row row;
+            for (int c = 0; c < 10; ++c) {
+                const bool is_name = c >= 5 && c <= 7;
+                if (c == 3 || is_name) {
+                    if (read.type(c) != ColumnType::text) {
+                        row.integer[c] = not_a_name;
+                    } else if (c == 3) {
+                        const auto type = parse_event_type(read.text_view(c));
+                        row.integer[c] = type ? *type : not_a_name;
+                    } else {
+                        row.integer[c] = names.column_id(read.text_view(c));
+                    }
+                } else if (read.type(c) == ColumnType::integer) {
+                    row.integer[c] = read.int64(c);
+                } else {
+                    row.copied[c] = true;
+                    kept.push_back(read_value(read, c));
+                }
+            }
+            if (read.type(10) == ColumnType::text) {
+                encode_payload(read.text_view(10), names, row.payload);
+            } else {
+                row.payload_blob = false;
+                kept.push_back(read_value(read, 10));
+            }
+            if (read.type(11) == ColumnType::blob) {
+                row.hash = std::string(read.blob_view(11));
+            } else {
+                row.hash_blob = false;
+                kept.push_back(read_value(read, 11));
+            }
+            rows.push_back(std::move(row));
+        }
+        read.reset();
+        if (rows.empty())
+            return;
+        std::size_t k = 0;
+        for (const Row& row : rows) {
+            for (int c = 0; c < 10; ++c) {
+                if (row.copied[c])
+                    bind_value(write, c + 1, kept[k++]);
+                else
+                    write.bind(c + 1, row.integer[c]);
+            }
+            if (row.payload_blob)
+                write.bind_blob_view(11, row.payload.data(), row.payload.size());
+            else
+                bind_value(write, 11, kept[k++]);
+            if (row.hash_blob)
+                write.bind_blob_view(12, row.hash.data(), row.hash.size());
+            else
+                bind_value(write, 12, kept[k++]);
+            write.run();
+        }
+        kept.clear();
+        after = rows.back().integer[0];
+    }
+}
+
 void read_cases(CaseStore& store, CaseEngine::Impl& e) {
     Db& db = store.db();
     bool stored = false;
@@ -919,35 +1162,42 @@ void catch_up_cases(CaseStore& store, CaseEngine::Impl& e, bool configuration) {
 
 std::vector<CaseEvent> read_stored_events(CaseStore& store, const CaseEngine::Impl& e, CaseId id) {
     Statement& st = store.statements().case_events;
+    StoredNames& names = store.statements().names;
+    names.sync();
     st.reset();
     st.bind(1, static_cast<std::int64_t>(id));
     const ResetAtEnd reset{st};  // also when a row is refused: no read stays open
     std::vector<CaseEvent> out;
     while (st.step())
-        out.push_back(event_from_row(st, e));
+        out.push_back(event_from_row(st, names, e));
     return out;
 }
 
 std::vector<CaseEvent> read_stored_events_between(CaseStore& store, const CaseEngine::Impl& e,
                                                   EventSeq from, EventSeq to) {
     Statement& st = store.statements().events_between;
+    StoredNames& names = store.statements().names;
+    names.sync();
     st.reset();
     st.bind(1, static_cast<std::int64_t>(from));
     st.bind(2, static_cast<std::int64_t>(std::min<EventSeq>(to, EventSeq{1} << 62)));
     const ResetAtEnd reset{st};
     std::vector<CaseEvent> out;
     while (st.step())
-        out.push_back(event_from_row(st, e));
+        out.push_back(event_from_row(st, names, e));
     return out;
 }
 
 void verify_stored_log(CaseStore& store, LogChecker& checker, EventSeq from) {
+    StoredNames& names = store.statements().names;
+    names.sync();
     Statement st = store.db().prepare(
         "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, "
-        "at, payload, prev_hash, hash FROM case_events WHERE seq >= ? ORDER BY seq");
+        "at, payload, hash FROM case_events WHERE seq >= ? ORDER BY seq");
     st.bind(1, static_cast<std::int64_t>(std::min<EventSeq>(from, EventSeq{1} << 62)));
+    std::string payload;
     while (st.step() && checker.result.ok) {
-        const EventRow r = read_event_row(st);
+        const EventRow r = read_event_row(st, names, payload);
         if (!r.problem.empty()) {
             const auto seq = static_cast<EventSeq>(st.int64(0));
             const std::string number =
@@ -972,7 +1222,9 @@ void verify_stored_log(CaseStore& store, LogChecker& checker, EventSeq from) {
         f.system = r.system;
         f.at = r.at;
         f.payload = r.payload;
-        f.previous = &r.previous;
+        // The link is the previous stored hash (schema 5 does not repeat it in the row).
+        const Hash previous = checker.previous;
+        f.previous = &previous;
         checker.check(f, r.type, r.hash);
     }
 }

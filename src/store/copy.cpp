@@ -1,5 +1,6 @@
 #include "store/copy.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <regex>
 
@@ -13,8 +14,11 @@ const std::vector<std::string>& workspace_tables() {
         const std::regex create(R"(CREATE TABLE (\w+))");
         for (const Migration& m : migrations()) {
             const std::string sql = m.sql;
-            for (std::sregex_iterator it(sql.begin(), sql.end(), create), end; it != end; ++it)
-                out.push_back((*it)[1].str());
+            for (std::sregex_iterator it(sql.begin(), sql.end(), create), end; it != end; ++it) {
+                // A table a later migration made anew (case_events) is copied once.
+                if (std::find(out.begin(), out.end(), (*it)[1].str()) == out.end())
+                    out.push_back((*it)[1].str());
+            }
         }
         return out;
     }();

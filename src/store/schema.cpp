@@ -459,6 +459,39 @@ CREATE TABLE log_checkpoints (
 );
 )sql";
 
+// Migration 5: compact events. The names an event refers to (its states, its actor, the
+// keys of its payload and the values of its enumerated fields) are stored once in
+// case_names and referred to by id (0 is the empty name); the type is its code; the
+// payload is stored in its compact form (docs/cases.md, "Stored events"); the previous
+// event's hash is not repeated (the hash still covers it). The events are converted in
+// between (compact_case_events); the old table then goes.
+constexpr const char* migration_5 = R"sql(
+DROP INDEX case_events_by_case;
+ALTER TABLE case_events RENAME TO case_events_4;
+CREATE TABLE case_names (
+    id   INTEGER PRIMARY KEY CHECK (id >= 1),
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE case_events (
+    seq        INTEGER PRIMARY KEY CHECK (seq >= 1),
+    case_id    INTEGER NOT NULL,
+    case_seq   INTEGER NOT NULL CHECK (case_seq >= 1),
+    type       INTEGER NOT NULL,
+    transition INTEGER NOT NULL,
+    from_state INTEGER NOT NULL,
+    to_state   INTEGER NOT NULL,
+    actor      INTEGER NOT NULL,
+    system     INTEGER NOT NULL CHECK (system IN (0, 1)),
+    at         INTEGER NOT NULL,
+    payload    BLOB NOT NULL,
+    hash       BLOB NOT NULL
+);
+)sql";
+constexpr const char* migration_5_after = R"sql(
+DROP TABLE case_events_4;
+CREATE INDEX case_events_by_case ON case_events (case_id, case_seq);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -467,6 +500,7 @@ const std::vector<Migration>& migrations() {
         {2, migration_2},
         {3, migration_3, compact_case_rows, migration_3_after},
         {4, migration_4},
+        {5, migration_5, compact_case_events, migration_5_after},
     };
     return all;
 }

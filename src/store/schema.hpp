@@ -35,6 +35,9 @@ std::string migration_sql(const std::string& sql, Dialect dialect);
 /// Migration 3's conversion: the JSON flags, counters and clocks of every case row into
 /// the compact columns (store/case_store.cpp).
 void compact_case_rows(Db& db);
+/// Migration 5's conversion: every event of case_events_4 into the compact case_events,
+/// its names into case_names (store/case_store.cpp).
+void compact_case_events(Db& db);
 
 /// Runs migration `m` on `db` (inside the caller's transaction): its statements, its
 /// conversion, then its closing statements.

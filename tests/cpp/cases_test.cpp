@@ -53,6 +53,30 @@ using gridgov_test::TempDir;
 
 using RawDb = gridgov_test::RawStore;
 
+std::string hex_of(const std::string& bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (const char c : bytes) {
+        out += digits[static_cast<unsigned char>(c) >> 4];
+        out += digits[static_cast<unsigned char>(c) & 15];
+    }
+    return out;
+}
+
+// Replaces the bytes of `from` with those of `to` in the stored payload of event `seq`, as
+// a forger with SQL would: the column holds the payload's compact form (docs/cases.md).
+void edit_payload(RawDb& raw, EventSeq seq, const std::string& from, const std::string& to) {
+    const std::string where = " FROM case_events WHERE seq = " + std::to_string(seq);
+    std::string hex = raw.text(raw.postgresql() ? "SELECT encode(payload, 'hex')" + where
+                                                : "SELECT lower(hex(payload))" + where);
+    const std::size_t at = hex.find(hex_of(from));
+    REQUIRE(at != std::string::npos);
+    hex.replace(at, 2 * from.size(), hex_of(to));
+    raw.exec("UPDATE case_events SET payload = " +
+             (raw.postgresql() ? "'\\x" + hex + "'::bytea" : "x'" + hex + "'") +
+             " WHERE seq = " + std::to_string(seq));
+}
+
 // ---- the township --------------------------------------------------------------------------
 
 std::vector<NodeSpec> township_nodes() {
@@ -1071,6 +1095,16 @@ TEST_CASE("cases.log.tampering_through_another_connection_is_named" *
     TempDir dir;
     const std::string file = store_location(dir, "qingshi.gridgov");
     Workspace ws = three_cases_in_file(file);
+    {
+        // The stored events chain as the engine's head says.
+        const std::vector<CaseEvent> stored = ws.cases().events_between(1, 100);
+        REQUIRE(stored.size() == 13);
+        CHECK(stored.front().previous_hash == std::array<std::uint8_t, 32>{});
+        for (std::size_t i = 1; i < stored.size(); ++i)
+            CHECK(stored[i].previous_hash == stored[i - 1].hash);
+        CHECK(stored.back().hash == ws.cases().head().hash);
+        CHECK(ws.cases().events(stored[8].case_id).at(4) == stored[8]);
+    }
     RawDb raw(file);
     const auto expect = [&](LogProblem problem, EventSeq seq, const std::string& number,
                             const std::string& words) {
@@ -1084,9 +1118,7 @@ TEST_CASE("cases.log.tampering_through_another_connection_is_named" *
     };
 
     SUBCASE("an edited payload") {
-        raw.exec(
-            "UPDATE case_events SET payload = replace(payload, 'photo-0301', 'photo-0302') "
-            "WHERE seq = 9");
+        edit_payload(raw, 9, "photo-0301", "photo-0302");
         expect(LogProblem::content_changed, 9, "2024-000001",
                "event 9 (case 2024-000001): the stored hash does not match");
     }
@@ -1104,8 +1136,8 @@ TEST_CASE("cases.log.tampering_through_another_connection_is_named" *
         raw.exec("UPDATE case_events SET seq = seq - 999 WHERE seq > 1000");
         raw.exec(
             "INSERT INTO case_events SELECT 6, case_id, case_seq, type, transition, "
-            "from_state, to_state, actor, system, at, payload, prev_hash, hash FROM "
-            "case_events WHERE seq = 3");
+            "from_state, to_state, actor, system, at, payload, hash FROM case_events WHERE "
+            "seq = 3");
         expect(LogProblem::content_changed, 6, "2024-000001", "event 6");
     }
     SUBCASE("two swapped events") {
@@ -1180,14 +1212,20 @@ TEST_CASE("cases.log.every_stored_column_is_covered_exactly_as_stored") {
     caught("UPDATE case_events SET case_id = case_id + 4294967296 WHERE seq = 9", "case_id");
     caught("UPDATE case_events SET case_seq = case_seq + 4294967296 WHERE seq = 9", "case_seq");
     caught("UPDATE case_events SET at = at + 0.25 WHERE seq = 9", "at");
-    caught("UPDATE case_events SET payload = CAST(payload AS BLOB) WHERE seq = 9", "payload");
-    caught("UPDATE case_events SET actor = CAST(actor AS BLOB) WHERE seq = 9", "actor");
-    caught("UPDATE case_events SET type = CAST(type AS BLOB) WHERE seq = 9", "type");
+    caught("UPDATE case_events SET payload = CAST(payload AS TEXT) WHERE seq = 9", "payload");
+    caught("UPDATE case_events SET payload = x'09' || payload WHERE seq = 9", "payload");
+    caught("UPDATE case_events SET payload = x'01' WHERE seq = 9", "payload");
+    caught("UPDATE case_events SET actor = 'P0005' WHERE seq = 9", "actor");
+    caught("UPDATE case_events SET actor = actor + 4294967296 WHERE seq = 9", "actor");
+    caught("UPDATE case_events SET actor = (SELECT max(id) + 1 FROM case_names) WHERE seq = 9",
+           "actor");
+    caught("UPDATE case_events SET type = type + 0.5 WHERE seq = 9", "type");
+    caught("UPDATE case_events SET type = 40 WHERE seq = 9", "type");
+    caught("UPDATE case_events SET type = type + 256 WHERE seq = 9", "type");
     caught("UPDATE case_events SET from_state = CAST(from_state AS BLOB) WHERE seq = 9",
            "from_state");
-    caught("UPDATE case_events SET to_state = CAST(to_state AS BLOB) WHERE seq = 9", "to_state");
+    caught("UPDATE case_events SET to_state = -1 WHERE seq = 9", "to_state");
     caught("UPDATE case_events SET hash = CAST(hash AS TEXT) WHERE seq = 9", "hash");
-    caught("UPDATE case_events SET prev_hash = prev_hash || x'00' WHERE seq = 9", "prev_hash");
     caught("UPDATE case_events SET system = system + 2 WHERE seq = 9", "system");
     // A breach event has no transition (-1); any other negative is refused.
     REQUIRE_FALSE(ws.cases().tick(at("2024-04-30T09:00")).breaches.empty());
@@ -1285,9 +1323,7 @@ TEST_CASE("cases.log.a_signed_off_checkpoint_lets_routine_checks_read_only_what_
         CHECK(v.events_checked == 19);
     }
     SUBCASE("an edit before the checkpoint is left to the full check") {
-        raw.exec(
-            "UPDATE case_events SET payload = replace(payload, 'photo-0301', 'photo-0302') "
-            "WHERE seq = 9");
+        edit_payload(raw, 9, "photo-0301", "photo-0302");
         CHECK(ws.cases().verify_log_since_checkpoint().ok);
         v = ws.cases().verify_log();
         CHECK_FALSE(v.ok);
@@ -1652,6 +1688,71 @@ TEST_CASE("cases.migration.a_schema_2_file_opens_with_every_case_as_it_was") {
     refused("UPDATE cases SET flags = 1024 WHERE id = 5", "column 'flags' holds 1024");
 }
 
+TEST_CASE("cases.migration.the_events_of_a_schema_2_file_become_compact_with_their_hashes") {
+    // Schema 5 stores an event's names by id, its type as its code, its payload in the
+    // compact form and no previous hash; every event reads back as it was written.
+    TempDir dir;
+    const std::string file = dir.file("schema2.gridgov");
+    fs::copy_file(std::string(GRIDGOV_TEST_DATA) + "/schema2.gridgov", file);
+    struct Old {
+        std::string type, from, to, actor, payload, previous, hash;
+    };
+    std::vector<Old> old;
+    {
+        RawDb raw(file);
+        const std::int64_t n = raw.integer("SELECT count(*) FROM case_events");
+        REQUIRE(n == 203);
+        for (std::int64_t seq = 1; seq <= n; ++seq) {
+            const std::string where = " FROM case_events WHERE seq = " + std::to_string(seq);
+            old.push_back({raw.text("SELECT type" + where), raw.text("SELECT from_state" + where),
+                           raw.text("SELECT to_state" + where), raw.text("SELECT actor" + where),
+                           raw.text("SELECT payload" + where),
+                           raw.text("SELECT lower(hex(prev_hash))" + where),
+                           raw.text("SELECT lower(hex(hash))" + where)});
+        }
+    }
+    const std::string edited = dir.file("edited.gridgov");
+    fs::copy_file(file, edited);
+    {
+        Workspace ws = Workspace::open(file);
+        const std::vector<CaseEvent> events = ws.cases().events_between(1, 1000);
+        REQUIRE(events.size() == old.size());
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const CaseEvent& e = events[i];
+            INFO("event " << e.sequence);
+            CHECK(e.type == old[i].type);
+            CHECK(e.from_state == old[i].from);
+            CHECK(e.to_state == old[i].to);
+            CHECK(e.actor == old[i].actor);
+            CHECK(e.payload == old[i].payload);
+            CHECK(hash_hex(e.previous_hash) == old[i].previous);
+            CHECK(hash_hex(e.hash) == old[i].hash);
+        }
+        CHECK(ws.cases().verify_log().ok);
+    }
+    RawDb raw(file);
+    CHECK(raw.integer("SELECT count(*) FROM case_events WHERE typeof(type) <> 'integer'") == 0);
+    // Every payload of the built-in loops reads back from its compact form.
+    CHECK(raw.integer("SELECT count(*) FROM case_events WHERE substr(payload, 1, 1) <> x'01'") ==
+          0);
+    CHECK(raw.integer("SELECT count(*) FROM case_names WHERE name = 'P0005'") == 1);
+    CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'case_events_4'") == 0);
+
+    // An event edited before the migration is still reported after it.
+    RawDb(edited).exec("UPDATE case_events SET actor = 'P0099' WHERE seq = 17");
+    RawDb(edited).exec("UPDATE case_events SET at = at + 0.5 WHERE seq = 30");
+    Workspace ws = Workspace::open(edited);
+    LogVerification v = ws.cases().verify_log();
+    CHECK_FALSE(v.ok);
+    CHECK(v.problem == LogProblem::content_changed);
+    CHECK(v.sequence == 17);
+    RawDb(edited).exec("UPDATE case_events SET actor = (SELECT id FROM case_names WHERE name = '" +
+                       old[16].actor + "') WHERE seq = 17");
+    v = ws.cases().verify_log();
+    CHECK(v.sequence == 30);
+    CHECK(v.message.find("column 'at' does not hold an integer") != std::string::npos);
+}
+
 TEST_CASE("cases.workspace.a_refused_command_writes_nothing" * doctest::test_suite("store")) {
     TempDir dir;
     const std::string file = store_location(dir, "qingshi.gridgov");
@@ -1692,7 +1793,8 @@ TEST_CASE("cases.workspace.a_failed_write_leaves_the_file_and_the_engine_as_befo
     const LogAnchor head = e.head();
     const std::int64_t rows = event_rows(file);
     RawDb raw(file);
-    raw.refuse_inserts("inject", "case_events", "NEW.type = 'feedback'");
+    // 11: the code of feedback, 64 of a breach (docs/cases.md, "Stored events")
+    raw.refuse_inserts("inject", "case_events", "NEW.type = 11");
 
     SUBCASE("one command") {
         CHECK_THROWS_WITH_AS(
@@ -1716,7 +1818,7 @@ TEST_CASE("cases.workspace.a_failed_write_leaves_the_file_and_the_engine_as_befo
         CHECK_FALSE(e.in_batch());
     }
     SUBCASE("a tick whose breach cannot be written") {
-        raw.refuse_inserts("inject_breach", "case_events", "NEW.type = 'breach'");
+        raw.refuse_inserts("inject_breach", "case_events", "NEW.type = 64");
         CHECK_THROWS_WITH_AS(e.tick(at("2024-03-05T10:00")), doctest::Contains("injected failure"),
                              Error);
         raw.drop_refusal("inject_breach", "case_events");
@@ -1734,6 +1836,40 @@ TEST_CASE("cases.workspace.a_failed_write_leaves_the_file_and_the_engine_as_befo
     CHECK(e.verify_log().ok);
     Workspace again = Workspace::open(file);
     CHECK(all_records(again.cases()) == all_records(e));
+}
+
+TEST_CASE("cases.workspace.the_names_of_a_failed_write_are_not_kept" *
+          doctest::test_suite("store")) {
+    // A write that adds a name to case_names and is rolled back leaves its id free; another
+    // writer gives it to its own name, and the first writer's next write reads that.
+    TempDir dir;
+    const std::string file = store_location(dir, "qingshi.gridgov");
+    Workspace a = Workspace::open(file);
+    populate(a);
+    const NodeId q1 = a.hierarchy().view().at("371338101001001");
+    const CaseId id = to_handling(a.cases(), q1);
+    Workspace b = Workspace::open(file);
+    RawDb raw(file);
+    const std::int64_t names = raw.integer("SELECT count(*) FROM case_names");
+    raw.refuse_inserts("inject", "case_events", "NEW.type = 17");  // 17: supervise
+    CHECK_THROWS_WITH_AS(
+        a.cases().fire(id, Cmd(Command::supervise, "P0007", "2024-03-04T10:00").reason("督办")),
+        doctest::Contains("injected failure"), Error);
+    CHECK(raw.integer("SELECT count(*) FROM case_names") == names);
+    raw.drop_refusal("inject", "case_events");
+    b.cases().fire(id, Cmd(Command::supervise, "P0006", "2024-03-04T10:05").reason("督办"));
+    CHECK(raw.integer("SELECT id FROM case_names WHERE name = 'P0006'") == names + 1);
+    a.cases().fire(id, Cmd(Command::supervise, "P0007", "2024-03-04T10:10").reason("再次督办"));
+    CHECK(raw.integer("SELECT count(*) FROM case_names WHERE name = 'P0007'") == 1);
+    CHECK(raw.integer("SELECT id FROM case_names WHERE name = 'P0007'") > names + 1);
+    const std::vector<CaseEvent> events = a.cases().events(id);
+    REQUIRE(events.size() == 6);
+    CHECK(events[4].actor == "P0006");
+    CHECK(events[5].actor == "P0007");
+    CHECK(a.cases().verify_log().ok);
+    CHECK(b.cases().verify_log().ok);
+    CHECK(b.cases().events(id) == events);
+    CHECK(Workspace::open(file).cases().events(id) == events);
 }
 
 TEST_CASE("cases.batch.groups_commands_in_one_transaction" * doctest::test_suite("store")) {
@@ -2713,7 +2849,7 @@ TEST_CASE("workspace.copy.carries_every_table_into_another_store_unchanged" *
     // Into a file, and on from there into another store of the kind under test.
     const std::string file = dir.file("copy.gridgov");
     const Workspace::CopySummary first = Workspace::copy(origin, file);
-    CHECK(first.tables == 37);
+    CHECK(first.tables == 38);
     CHECK(first.rows > 0);
     const std::string second = store_location(dir, "second.gridgov");
     CHECK(Workspace::copy(file, second).rows == first.rows);

@@ -437,8 +437,11 @@ def test_verify_log_finds_a_file_changed_behind_gridgovs_back(path, ws):
     anchor = ws.cases.head()
     assert anchor.sequence == 4 and len(anchor.hash) == 64
 
+    # Names are stored once in case_names and referred to by id (docs/cases.md).
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE case_events SET actor = 'P99' WHERE seq = 3")
+        db.execute("INSERT INTO case_names (id, name) SELECT max(id) + 1, 'P99' FROM case_names")
+        db.execute("UPDATE case_events SET actor = (SELECT id FROM case_names WHERE name = 'P99') "
+                   "WHERE seq = 3")
     tampered = ws.cases.verify_log()
     assert not tampered
     assert tampered.problem == "content_changed"
@@ -447,7 +450,8 @@ def test_verify_log_finds_a_file_changed_behind_gridgovs_back(path, ws):
     assert "3" in tampered.message
 
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE case_events SET actor = 'P03' WHERE seq = 3")
+        db.execute("UPDATE case_events SET actor = (SELECT id FROM case_names WHERE name = 'P03') "
+                   "WHERE seq = 3")
     assert ws.cases.verify_log(anchor)
     assert ws.cases.verify_log(anchor).events_after_anchor == 0
     earlier = case.events[1]
