@@ -271,31 +271,32 @@ void bind_compact(Statement& st, int index, const std::string& bytes) {
 
 // Binds the row of case `id` to parameters base + 1 to base + 25 (the column order of
 // case_column_names); an update binds the columns a command may change.
-void bind_case(Statement& st, int base, CaseBlobs& text, const CaseEngine::Impl& e, CaseId id,
-               bool insert) {
+void bind_case(Statement& st, int base, CaseBlobs& text, StoredNames& names,
+               const CaseEngine::Impl& e, CaseId id, bool insert) {
     const CaseTable& t = e.cases;
     const CompiledSpec& cs = e.spec_of(id);
     const Hierarchy& h = *e.hierarchy;
+    const auto name = [&](std::string_view n) {
+        return static_cast<std::int64_t>(names.column_id(n));
+    };
     write_counters(text.counters, cs, e.counter_values(id));
     write_clocks(text.clocks, cs, e.slots(id));
     st.bind(base + 1, static_cast<std::int64_t>(id));
     if (insert) {
         st.bind_view(base + 2, e.numbers.at(id));
-        st.bind_view(base + 3, cs.spec.key);
+        st.bind(base + 3, name(cs.spec.key));
         st.bind(base + 4, cs.spec.version);
         st.bind(base + 6, static_cast<std::int64_t>(t.node[id]));
-        st.bind_view(base + 7, e.areas.at(t.area[id]));
-        st.bind_view(base + 8, case_source_name(static_cast<CaseSource>(t.source[id])));
-        st.bind_view(base + 9,
-                     t.reporter[id] == none32 ? std::string_view() : e.people.at(t.reporter[id]));
+        st.bind(base + 7, name(e.areas.at(t.area[id])));
+        st.bind(base + 8, static_cast<std::int64_t>(t.source[id]));
+        st.bind(base + 9, t.reporter[id] == none32 ? 0 : name(e.people.at(t.reporter[id])));
         st.bind(base + 21, t.reported_at[id]);
     }
-    st.bind_view(base + 5, e.config->categories.categories[t.category[id]].code);
-    st.bind_view(base + 10, cs.spec.states[t.state[id]].key);
-    st.bind_view(base + 11,
-                 t.department[id] == none32
-                     ? std::string_view()
-                     : std::string_view(e.config->departments.departments[t.department[id]].code));
+    st.bind(base + 5, name(e.config->categories.categories[t.category[id]].code));
+    st.bind(base + 10, name(cs.spec.states[t.state[id]].key));
+    st.bind(base + 11, t.department[id] == none32
+                           ? 0
+                           : name(e.config->departments.departments[t.department[id]].code));
     if (t.route_node[id] == no_node || t.route_node[id] >= h.id_count()) {
         st.bind_null(base + 12);
     } else {
@@ -311,7 +312,7 @@ void bind_case(Statement& st, int base, CaseBlobs& text, const CaseEngine::Impl&
         st.bind_null(base + 19);
         st.bind_null(base + 20);
     } else {
-        st.bind_view(base + 19, satisfaction_name(static_cast<Satisfaction>(t.rating[id] - 1)));
+        st.bind(base + 19, static_cast<std::int64_t>(t.rating[id] - 1));
         st.bind(base + 20, static_cast<std::int64_t>(t.rating_score[id]));
     }
     st.bind(base + 22, t.updated_at[id]);
@@ -535,15 +536,15 @@ void write_case_changes(CaseStore& store, CaseEngine::Impl& e, const Mark& m, bo
     const auto cases_end = static_cast<CaseId>(e.cases.size());
     for (; cases_end - id >= static_cast<CaseId>(rows_per_insert); id += rows_per_insert) {
         for (int k = 0; k < rows_per_insert; ++k)
-            bind_case(sql.insert_cases, k * case_columns, sql.text[k], e, id + k, true);
+            bind_case(sql.insert_cases, k * case_columns, sql.text[k], sql.names, e, id + k, true);
         sql.insert_cases.run();
     }
     for (; id < cases_end; ++id) {
-        bind_case(sql.insert_case, 0, sql.text[0], e, id, true);
+        bind_case(sql.insert_case, 0, sql.text[0], sql.names, e, id, true);
         sql.insert_case.run();
     }
     for (CaseId c : changed) {
-        bind_case(sql.update_case, 0, sql.text[0], e, c, false);
+        bind_case(sql.update_case, 0, sql.text[0], sql.names, e, c, false);
         sql.update_case.run();
     }
     // The events, likewise.
@@ -684,7 +685,7 @@ class Bytes {
     const unsigned char* end_;
 };
 
-void read_counters(const std::string& blob, const CompiledSpec& cs, std::int32_t* values) {
+void read_counters(std::string_view blob, const CompiledSpec& cs, std::int32_t* values) {
     Bytes in(blob);
     for (std::size_t i = 0; i < cs.counter_count(); ++i)
         values[i] = in.within<std::int32_t>(in.signed_varint(), "a counter");
@@ -693,7 +694,7 @@ void read_counters(const std::string& blob, const CompiledSpec& cs, std::int32_t
                                     std::to_string(cs.counter_count()) + " counters");
 }
 
-void read_clocks(const std::string& blob, const CompiledSpec& cs, ClockSlot* slots) {
+void read_clocks(std::string_view blob, const CompiledSpec& cs, ClockSlot* slots) {
     Bytes in(blob);
     std::size_t next = 0;
     while (!in.done()) {
@@ -732,7 +733,38 @@ void read_clocks(const std::string& blob, const CompiledSpec& cs, ClockSlot* slo
 
 // One row of `cases` (columns as case_columns_sql) into the engine: a new case when its id
 // is the next one, otherwise the case with that id, replaced whole.
-void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db) {
+// What the name ids of stored case rows stand for in an engine, each looked up once in a
+// read of many rows (read_all_cases, catch_up_cases).
+class RowNames {
+  public:
+    static constexpr std::int64_t unresolved = -2;
+    static constexpr std::int64_t nothing = -1;  // the name stands for nothing of its kind
+
+    explicit RowNames(StoredNames& names) : names_(names) {}
+
+    /// The index `resolve(name)` gives for name `id`, cached in `cache`; throws
+    /// std::invalid_argument when case_names has no such id.
+    template <class Resolve>
+    std::int64_t lookup(std::vector<std::int64_t>& cache, std::uint32_t id, Resolve resolve) {
+        if (id < cache.size() && cache[id] != unresolved)
+            return cache[id];
+        const std::string_view name = names_.column_name(id);
+        if (id >= cache.size())
+            cache.resize(id + 1, unresolved);
+        cache[id] = resolve(name);
+        return cache[id];
+    }
+    std::string_view name(std::uint32_t id) { return names_.column_name(id); }
+
+    std::vector<std::int64_t> category, area, reporter, department;
+    std::vector<std::vector<std::int64_t>> states;     // by spec
+    std::vector<std::vector<std::int64_t>> workflows;  // by version, by name id
+
+  private:
+    StoredNames& names_;
+};
+
+void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db, RowNames& names) {
     const auto damaged = [&](const std::string& what) { return refused_cases(db, what); };
     const EngineConfig* config = e.config.get();
     const Hierarchy& h = *e.hierarchy;
@@ -744,33 +776,87 @@ void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db) {
     const auto id = static_cast<CaseId>(stored_id);
     const std::string number = st.text(1);
     const auto what = [&](const std::string& s) { return damaged("case " + number + ": " + s); };
-    const auto spec = config->find_spec(st.text(2), st.int32(3));
-    if (!spec)
-        throw what("unknown workflow " + st.text(2) + "@" + std::to_string(st.int64(3)));
-    const CompiledSpec& cs = config->specs[*spec];
+    // A name column: its id looked up (once per read) by `resolve`.
+    const auto named = [&](std::vector<std::int64_t>& cache, int col, const char* column,
+                           auto resolve) -> std::int64_t {
+        const std::int64_t v = st.int64(col);
+        if (st.type(col) != ColumnType::integer || v < 0 ||
+            v > std::numeric_limits<std::uint32_t>::max())
+            throw what(std::string("column '") + column + "' holds no name id");
+        try {
+            return names.lookup(cache, static_cast<std::uint32_t>(v), resolve);
+        } catch (const std::invalid_argument& bad) {
+            throw what(std::string("column '") + column + "': " + bad.what());
+        }
+    };
+    const auto unknown = [&](const char* kind, int col) {
+        return what(std::string("unknown ") + kind + " '" +
+                    std::string(names.name(static_cast<std::uint32_t>(st.int64(col)))) + "'");
+    };
+    const std::int64_t version = st.int64(3);
+    if (version < 0 || version > std::numeric_limits<std::int32_t>::max())
+        throw what("column 'workflow_version' holds " + std::to_string(version));
+    if (static_cast<std::size_t>(version) >= names.workflows.size())
+        names.workflows.resize(static_cast<std::size_t>(version) + 1);
+    const std::int64_t spec_index = named(names.workflows[static_cast<std::size_t>(version)], 2,
+                                          "workflow", [&](std::string_view key) -> std::int64_t {
+                                              const auto found =
+                                                  config->find_spec(key, static_cast<int>(version));
+                                              return found ? *found : RowNames::nothing;
+                                          });
+    if (spec_index < 0) {
+        throw what("unknown workflow " +
+                   std::string(names.name(static_cast<std::uint32_t>(st.int64(2)))) + "@" +
+                   std::to_string(version));
+    }
+    const CompiledSpec& cs = config->specs[static_cast<std::size_t>(spec_index)];
     CaseRow row;
-    row.spec = *spec;
-    const auto cat = config->category_index.find(st.text(4));
-    if (cat == config->category_index.end())
-        throw what("unknown category " + st.text(4));
-    row.category = cat->second;
+    row.spec = static_cast<std::uint16_t>(spec_index);
+    const std::int64_t category = named(names.category, 4, "category", [&](std::string_view code) {
+        const auto it = config->category_index.find(std::string(code));
+        return it == config->category_index.end() ? RowNames::nothing
+                                                  : static_cast<std::int64_t>(it->second);
+    });
+    if (category < 0)
+        throw unknown("category", 4);
+    row.category = static_cast<std::uint16_t>(category);
     row.node = static_cast<NodeId>(st.int64(5));
     if (row.node >= h.id_count())
         throw what("unknown node id " + std::to_string(row.node));
-    row.area = static_cast<std::uint16_t>(e.areas.intern(st.text(6)));
-    row.source = static_cast<std::uint8_t>(parse_case_source(st.text(7)));
-    const std::string reporter = st.text(8);
-    row.reporter = reporter.empty() ? none32 : e.people.intern(reporter);
-    const auto state = cs.find_state(st.text(9));
-    if (!state)
-        throw what("unknown state " + st.text(9));
-    row.state = *state;
-    const std::string department = st.text(10);
-    if (!department.empty()) {
-        const auto it = config->department_index.find(department);
-        if (it == config->department_index.end())
-            throw what("unknown department " + department);
-        row.department = it->second;
+    row.area =
+        static_cast<std::uint16_t>(named(names.area, 6, "area_class", [&](std::string_view a) {
+            return static_cast<std::int64_t>(e.areas.intern(a));
+        }));
+    const std::int64_t source = st.int64(7);
+    if (st.type(7) != ColumnType::integer || source < 0 ||
+        source > static_cast<std::int64_t>(CaseSource::referral))
+        throw what("column 'source' holds " + std::to_string(source) + ", which is no source");
+    row.source = static_cast<std::uint8_t>(source);
+    const std::int64_t reporter =
+        named(names.reporter, 8, "reporter", [&](std::string_view person) {
+            return person.empty() ? RowNames::nothing
+                                  : static_cast<std::int64_t>(e.people.intern(person));
+        });
+    row.reporter = reporter < 0 ? none32 : static_cast<std::uint32_t>(reporter);
+    if (row.spec >= names.states.size())
+        names.states.resize(row.spec + 1u);
+    const std::int64_t state = named(names.states[row.spec], 9, "state", [&](std::string_view key) {
+        const auto found = cs.find_state(key);
+        return found ? static_cast<std::int64_t>(*found) : RowNames::nothing;
+    });
+    if (state < 0)
+        throw unknown("state", 9);
+    row.state = static_cast<std::uint16_t>(state);
+    if (st.int64(10) != 0) {
+        const std::int64_t department =
+            named(names.department, 10, "department", [&](std::string_view code) {
+                const auto it = config->department_index.find(std::string(code));
+                return it == config->department_index.end() ? RowNames::nothing
+                                                            : static_cast<std::int64_t>(it->second);
+            });
+        if (department < 0)
+            throw unknown("department", 10);
+        row.department = static_cast<std::uint32_t>(department);
     }
     row.route_node = st.is_null(11) ? no_node : static_cast<NodeId>(st.int64(11));
     row.tier = static_cast<std::uint8_t>(st.int64(12));
@@ -783,8 +869,11 @@ void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db) {
     row.breached = static_cast<std::uint8_t>(st.int64(16));
     row.breaches = static_cast<std::uint32_t>(st.int64(17));
     if (!st.is_null(18)) {
-        row.rating =
-            static_cast<std::uint8_t>(1 + static_cast<unsigned>(parse_satisfaction(st.text(18))));
+        const std::int64_t rating = st.int64(18);
+        if (st.type(18) != ColumnType::integer || rating < 0 ||
+            rating > static_cast<std::int64_t>(Satisfaction::unsatisfied))
+            throw what("column 'rating' holds " + std::to_string(rating) + ", which is no rating");
+        row.rating = static_cast<std::uint8_t>(1 + rating);
         row.rating_score = static_cast<std::uint8_t>(st.int64(19));
     }
     row.reported_at = st.int64(20);
@@ -810,13 +899,13 @@ void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db) {
     }
     try {
         if (!st.is_null(14))
-            read_counters(st.blob(14), cs, e.counter_values(id));
+            read_counters(st.blob_view(14), cs, e.counter_values(id));
     } catch (const std::invalid_argument& bad) {
         throw what(std::string("column 'counters': ") + bad.what());
     }
     try {
         if (!st.is_null(15))
-            read_clocks(st.blob(15), cs, e.slots(id));
+            read_clocks(st.blob_view(15), cs, e.slots(id));
     } catch (const std::invalid_argument& bad) {
         throw what(std::string("column 'clocks': ") + bad.what());
     }
@@ -895,10 +984,14 @@ void read_head(Db& db, CaseEngine::Impl& e) {
 }
 
 // Every stored case into an engine that has none.
-void read_all_cases(Db& db, CaseEngine::Impl& e) {
+void read_all_cases(CaseStore& store, CaseEngine::Impl& e) {
+    Db& db = store.db();
+    StoredNames& stored_names = store.statements().names;
+    stored_names.sync();
+    RowNames names(stored_names);
     Statement st = db.prepare(std::string(case_columns_sql) + "ORDER BY id");
     while (st.step())
-        read_case_row(st, e, db);
+        read_case_row(st, e, db, names);
     read_head(db, e);
     for (CaseId id = 0; id < e.cases.size(); ++id)
         e.schedule(id);
@@ -1110,12 +1203,72 @@ void compact_case_events(Db& db) {
     }
 }
 
+void case_rows_by_name(Db& db) {
+    StoredNames names(db);
+    names.sync();
+    std::string sql = case_columns_sql;
+    sql.replace(sql.rfind("FROM cases "), 11, "FROM cases_5 ");
+    Statement read = db.prepare(sql + "WHERE id > ? ORDER BY id LIMIT 4096");
+    Statement write = db.prepare(insert_sql("cases", case_column_names, case_columns, 1));
+    std::vector<std::vector<Value>> rows;
+    for (std::int64_t after = -1;;) {
+        rows.clear();
+        read.bind(1, after);
+        while (read.step()) {
+            std::vector<Value> row;
+            row.reserve(case_columns);
+            for (int c = 0; c < case_columns; ++c)
+                row.push_back(read_value(read, c));
+            const auto refused = [&](const std::string& what) {
+                return Error(ErrorCode::storage, db.label() + ": case " + row[1].bytes +
+                                                     " cannot be brought to schema 6: " + what);
+            };
+            // The names (workflow, category, area class, reporter, state, department).
+            for (const int c : {2, 4, 6, 8, 9, 10}) {
+                Value& v = row[static_cast<std::size_t>(c)];
+                if (v.type != ColumnType::text)
+                    throw refused(std::string("column '") + read.column_name(c) +
+                                  "' does not hold text");
+                v.integer = names.column_id(v.bytes);
+                v.type = ColumnType::integer;
+            }
+            // The source and the rating by number.
+            Value& source = row[7];
+            try {
+                source.integer = static_cast<std::int64_t>(parse_case_source(source.bytes));
+            } catch (const Error& bad) {
+                throw refused(bad.what());
+            }
+            source.type = ColumnType::integer;
+            Value& rating = row[18];
+            if (rating.type != ColumnType::null) {
+                try {
+                    rating.integer = static_cast<std::int64_t>(parse_satisfaction(rating.bytes));
+                } catch (const Error& bad) {
+                    throw refused(bad.what());
+                }
+                rating.type = ColumnType::integer;
+            }
+            rows.push_back(std::move(row));
+        }
+        read.reset();
+        if (rows.empty())
+            return;
+        for (const std::vector<Value>& row : rows) {
+            for (int c = 0; c < case_columns; ++c)
+                bind_value(write, c + 1, row[static_cast<std::size_t>(c)]);
+            write.run();
+        }
+        after = rows.back()[0].integer;
+    }
+}
+
 void read_cases(CaseStore& store, CaseEngine::Impl& e) {
     Db& db = store.db();
     bool stored = false;
     e.config = read_config(db, *e.config, stored);
     e.config_stored = stored;
-    read_all_cases(db, e);
+    read_all_cases(store, e);
     e.notified_sequence = e.last_sequence;
 }
 
@@ -1136,7 +1289,7 @@ void catch_up_cases(CaseStore& store, CaseEngine::Impl& e, bool configuration) {
         e.route_cache.clear();
         e.config = std::move(config);
         e.config_stored = stored;
-        read_all_cases(db, e);
+        read_all_cases(store, e);
         return;
     }
     // The cases whose events came after the engine's head, in id order: changed cases
@@ -1150,9 +1303,12 @@ void catch_up_cases(CaseStore& store, CaseEngine::Impl& e, bool configuration) {
                                 "ORDER BY id";
     Statement st = db.prepare(std::string(case_columns_sql) + changed);
     st.bind(1, static_cast<std::int64_t>(e.committed_sequence));
+    StoredNames& stored_names = store.statements().names;
+    stored_names.sync();
+    RowNames names(stored_names);
     std::vector<CaseId> read;
     while (st.step()) {
-        read_case_row(st, e, db);
+        read_case_row(st, e, db, names);
         read.push_back(static_cast<CaseId>(st.int64(0)));
     }
     read_head(db, e);

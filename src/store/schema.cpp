@@ -492,6 +492,44 @@ DROP TABLE case_events_4;
 CREATE INDEX case_events_by_case ON case_events (case_id, case_seq);
 )sql";
 
+// Migration 6: case rows by name id. The workflow, category, area class, reporter, state
+// and department of a case refer to case_names (0 is the empty name: no reporter, no
+// department); the source and the rating are numbers (CaseSource, Satisfaction). The rows
+// are converted in between (case_rows_by_name); the old table then goes.
+constexpr const char* migration_6 = R"sql(
+ALTER TABLE cases RENAME TO cases_5;
+CREATE TABLE cases (
+    id               INTEGER PRIMARY KEY CHECK (id >= 0),
+    number           TEXT NOT NULL UNIQUE CHECK (number <> ''),
+    workflow         INTEGER NOT NULL,
+    workflow_version INTEGER NOT NULL,
+    category         INTEGER NOT NULL,
+    node             INTEGER NOT NULL REFERENCES hierarchy_nodes (id),
+    area_class       INTEGER NOT NULL,
+    source           INTEGER NOT NULL CHECK (source >= 0 AND source <= 6),
+    reporter         INTEGER NOT NULL,
+    state            INTEGER NOT NULL,
+    department       INTEGER NOT NULL,
+    route_node       INTEGER REFERENCES hierarchy_nodes (id),
+    tier             INTEGER NOT NULL CHECK (tier >= 0),
+    flags            INTEGER NOT NULL CHECK (flags >= 0),
+    counters         BLOB,
+    clocks           BLOB,
+    breached         INTEGER NOT NULL CHECK (breached IN (0, 1)),
+    breaches         INTEGER NOT NULL CHECK (breaches >= 0),
+    rating           INTEGER CHECK (rating >= 0 AND rating <= 2),
+    rating_score     INTEGER,
+    reported_at      INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    closed_at        INTEGER,
+    last_event       INTEGER NOT NULL,
+    events           INTEGER NOT NULL
+);
+)sql";
+constexpr const char* migration_6_after = R"sql(
+DROP TABLE cases_5;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -501,6 +539,7 @@ const std::vector<Migration>& migrations() {
         {3, migration_3, compact_case_rows, migration_3_after},
         {4, migration_4},
         {5, migration_5, compact_case_events, migration_5_after},
+        {6, migration_6, case_rows_by_name, migration_6_after},
     };
     return all;
 }

@@ -38,6 +38,8 @@ void compact_case_rows(Db& db);
 /// Migration 5's conversion: every event of case_events_4 into the compact case_events,
 /// its names into case_names (store/case_store.cpp).
 void compact_case_events(Db& db);
+/// Migration 6's conversion: every case of cases_5 into cases, its names by id.
+void case_rows_by_name(Db& db);
 
 /// Runs migration `m` on `db` (inside the caller's transaction): its statements, its
 /// conversion, then its closing statements.

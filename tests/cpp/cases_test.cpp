@@ -1154,7 +1154,9 @@ TEST_CASE("cases.log.tampering_through_another_connection_is_named" *
         const LogAnchor anchor = ws.cases().head();
         ws = Workspace::open(dir.file("other.gridgov"));
         raw.exec("DELETE FROM case_events WHERE seq = 13");
-        raw.exec("UPDATE cases SET events = 1, last_event = 12, state = 'reported' WHERE id = 2");
+        raw.exec(
+            "UPDATE cases SET events = 1, last_event = 12, state = (SELECT id FROM case_names "
+            "WHERE name = 'reported') WHERE id = 2");
         ws = Workspace::open(file);
         CHECK(ws.cases().verify_log().ok);
         const LogVerification v = ws.cases().verify_log(&anchor);
@@ -1686,6 +1688,46 @@ TEST_CASE("cases.migration.a_schema_2_file_opens_with_every_case_as_it_was") {
     refused("UPDATE cases SET counters = x'0202020202020202' WHERE id = 5",
             "column 'counters': more values than");
     refused("UPDATE cases SET flags = 1024 WHERE id = 5", "column 'flags' holds 1024");
+    // Schema 6: the names of a case row are ids of case_names.
+    CHECK(raw.integer("SELECT count(*) FROM cases WHERE typeof(state) <> 'integer' OR "
+                      "typeof(category) <> 'integer' OR typeof(source) <> 'integer'") == 0);
+    CHECK(raw.text("SELECT name FROM case_names WHERE id = (SELECT workflow FROM cases WHERE "
+                   "id = 5)") == records[5].workflow);
+    refused(
+        "UPDATE cases SET category = 99999 WHERE id = 5",
+        "case " + records[5].number + ": column 'category': name id 99999 is not in case_names");
+    refused(
+        "UPDATE cases SET state = (SELECT id FROM case_names WHERE name = 'P0005') WHERE id = 5",
+        "unknown state 'P0005'");
+    refused(
+        "UPDATE cases SET workflow = (SELECT id FROM case_names WHERE name = 'P0005') WHERE "
+        "id = 5",
+        "unknown workflow P0005@");
+    refused("UPDATE cases SET department = -3 WHERE id = 5",
+            "column 'department' holds no name id");
+    refused("UPDATE cases SET reporter = 'P0005' WHERE id = 5",
+            "column 'reporter' holds no name id");
+    {
+        // The CHECK constraints keep the source and the rating in range; one dropped is caught.
+        const std::string copy = dir.file("unchecked.gridgov");
+        fs::copy_file(file, copy, fs::copy_options::overwrite_existing);
+        RawDb forger(copy);
+        forger.exec("PRAGMA writable_schema = ON");
+        forger.exec(
+            "UPDATE sqlite_schema SET sql = replace(replace(sql, 'CHECK (source >= 0 AND source "
+            "<= 6)', ''), 'CHECK (rating >= 0 AND rating <= 2)', '') WHERE name = 'cases'");
+        forger.exec("PRAGMA writable_schema = OFF");
+    }
+    const auto unchecked = [&](const std::string& sql, const std::string& words) {
+        const std::string copy = dir.file("unchecked-edited.gridgov");
+        fs::copy_file(dir.file("unchecked.gridgov"), copy, fs::copy_options::overwrite_existing);
+        RawDb(copy).exec(sql);
+        INFO(sql);
+        CHECK_THROWS_WITH_AS(Workspace::open(copy), doctest::Contains(words.c_str()), Error);
+    };
+    unchecked("UPDATE cases SET source = 9 WHERE id = 5", "column 'source' holds 9");
+    unchecked("UPDATE cases SET rating = 5, rating_score = 1 WHERE id = 5",
+              "column 'rating' holds 5");
 }
 
 TEST_CASE("cases.migration.the_events_of_a_schema_2_file_become_compact_with_their_hashes") {
