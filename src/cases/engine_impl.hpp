@@ -302,9 +302,31 @@ class IdIndex {
     }
     /// Adds an id whose key is not in the index yet.
     void insert(std::uint32_t id, std::uint64_t h);
+    /// Adds `id` for key `s` unless an id with that key is there: then that one, and
+    /// nothing is added. One probe for both.
+    template <class KeyOf>
+    std::optional<std::uint32_t> insert_new(std::uint32_t id, std::string_view s, std::uint64_t h,
+                                            KeyOf key_of) {
+        if (2 * (used_ + 1) > slots_.size())
+            grow();
+        const auto tag = static_cast<std::uint32_t>(h);
+        std::size_t i = tag & mask_;
+        for (; slots_[i] != 0; i = (i + 1) & mask_) {
+            if (static_cast<std::uint32_t>(slots_[i] >> 32) == tag) {
+                const auto other = static_cast<std::uint32_t>(slots_[i] - 1);
+                if (key_of(other) == s)
+                    return other;
+            }
+        }
+        slots_[i] = (static_cast<std::uint64_t>(tag) << 32) | (static_cast<std::uint64_t>(id) + 1);
+        ++used_;
+        return std::nullopt;
+    }
     /// Removes an id added with hash `h`.
     void erase(std::uint32_t id, std::uint64_t h);
     void clear();
+    /// Room for `n` ids without growing.
+    void reserve(std::size_t n);
 
   private:
     void grow();
@@ -335,7 +357,12 @@ class NumberPool {
     std::optional<CaseId> find(std::string_view number) const;
     /// Appends the number of case size(); the caller checked it is new.
     void push_back(std::string_view number);
+    /// Appends the number of case size() unless it is taken: then false, and nothing
+    /// changes.
+    bool push_back_new(std::string_view number);
     void truncate(std::size_t n);
+    /// Room for `n` more numbers of `chars` characters in all.
+    void reserve(std::size_t n, std::size_t chars);
     std::size_t size() const { return begins_.size() - 1; }
 
   private:

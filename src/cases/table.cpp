@@ -182,6 +182,11 @@ void IdIndex::erase(std::uint32_t id, std::uint64_t h) {
     --used_;
 }
 
+void IdIndex::reserve(std::size_t n) {
+    while (2 * n > slots_.size())
+        grow();
+}
+
 void IdIndex::clear() {
     slots_.clear();
     mask_ = 0;
@@ -228,6 +233,25 @@ void NumberPool::push_back(std::string_view number) {
     chars_.append(number);
     begins_.push_back(static_cast<std::uint32_t>(chars_.size()));
     index_.insert(id, string_hash(number));
+}
+
+bool NumberPool::push_back_new(std::string_view number) {
+    const auto id = static_cast<std::uint32_t>(size());
+    chars_.append(number);
+    begins_.push_back(static_cast<std::uint32_t>(chars_.size()));
+    if (index_.insert_new(id, number, string_hash(number),
+                          [this](std::uint32_t i) { return at(i); })) {
+        begins_.pop_back();
+        chars_.resize(begins_.back());
+        return false;
+    }
+    return true;
+}
+
+void NumberPool::reserve(std::size_t n, std::size_t chars) {
+    chars_.reserve(chars_.size() + chars);
+    begins_.reserve(begins_.size() + n);
+    index_.reserve(size() + n);
 }
 
 void NumberPool::truncate(std::size_t n) {

@@ -914,9 +914,8 @@ void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db, RowNames& n
             throw what("its number changed from " + e.number(id));
         return;
     }
-    if (e.numbers.find(number))
+    if (!e.numbers.push_back_new(number))
         throw what("the number is used twice");
-    e.numbers.push_back(number);
     // Generated numbers are "<year>-<sequence>": later cases continue the sequence.
     if (const auto parsed = parse_case_number(number)) {
         std::uint32_t& last = e.year_sequence[parsed->first];
@@ -989,6 +988,23 @@ void read_all_cases(CaseStore& store, CaseEngine::Impl& e) {
     StoredNames& stored_names = store.statements().names;
     stored_names.sync();
     RowNames names(stored_names);
+    // The rows are counted first, so that the engine's columns grow once: growing them
+    // row by row moved every clock slot read so far a few times over.
+    {
+        Statement count = db.prepare("SELECT count(*) FROM cases");
+        const auto n = count.step() ? static_cast<std::size_t>(count.int64(0)) : 0;
+        std::size_t stages = 0;
+        std::size_t counters = 0;
+        for (const CompiledSpec& cs : e.config->specs) {
+            stages = std::max(stages, cs.stage_count());
+            counters = std::max(counters, cs.counter_count());
+        }
+        e.cases.reserve(e.cases.size() + n);
+        e.numbers.reserve(n, 12 * n);
+        // Address space only: the pages a case does not use are never touched.
+        e.clocks.reserve(e.clocks.size() + n * stages);
+        e.counters.reserve(e.counters.size() + n * counters);
+    }
     Statement st = db.prepare(std::string(case_columns_sql) + "ORDER BY id");
     while (st.step())
         read_case_row(st, e, db, names);
