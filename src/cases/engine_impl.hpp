@@ -102,6 +102,9 @@ class PayloadNames {
     virtual std::uint32_t id_of(std::string_view name) = 0;
     /// The name with `id`; throws std::invalid_argument when there is none.
     virtual std::string_view name_of(std::uint32_t id) = 0;
+    /// The name with `id` as a JSON string (quoted, escaped as append_json_string does),
+    /// as name_of().
+    virtual std::string_view json_of(std::uint32_t id) = 0;
 };
 
 /// Appends the stored form of the payload `json` to `out`: the compact encoding when it
@@ -348,7 +351,8 @@ class Interner {
     IdIndex index_;
 };
 
-/// Case numbers back to back in one buffer, with a hash index by number.
+/// Texts back to back in one buffer, with a hash index by text: the case numbers (and the
+/// names of case_names as the case store holds them).
 class NumberPool {
   public:
     std::string_view at(CaseId id) const {

@@ -195,7 +195,7 @@ class Decoder {
                 return;
             }
             case tag_name:
-                append_json_string(out_, names_.name_of(name_id()));
+                out_ += names_.json_of(name_id());
                 return;
             case tag_object: {
                 if (depth >= max_depth)
@@ -210,7 +210,7 @@ class Decoder {
                                                     " is out of range");
                     if (!first)
                         out_ += ',';
-                    append_json_string(out_, names_.name_of(static_cast<std::uint32_t>(key)));
+                    out_ += names_.json_of(static_cast<std::uint32_t>(key));
                     out_ += ':';
                     value(next(), depth + 1);
                 }

@@ -8,12 +8,10 @@
 
 #include <algorithm>
 #include <array>
-#include <deque>
 #include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 
 #include "store/case_store.hpp"
 #include "store/schema.hpp"
@@ -68,9 +66,10 @@ struct ResetAtEnd {
     Statement& st;
 };
 
-/// The names of case_names (schema 5) as this connection last read them. Ids are dense
-/// from 1; the event columns refer to the empty name as 0. A name this connection adds
-/// in a write stays tentative until the next sync(): should the write be rolled back,
+/// The names of case_names (schema 5) as this connection last read them, back to back in
+/// one buffer (verification looks one up for every column of every event). Ids are dense
+/// from 1; the event columns refer to the empty name as 0. A name this connection adds in
+/// a write stays tentative until the next sync(): should the write be rolled back,
 /// another writer may give its id to another name.
 class StoredNames final : public PayloadNames {
   public:
@@ -82,25 +81,24 @@ class StoredNames final : public PayloadNames {
     /// stored after what it knows.
     void sync() {
         if (tentative_ != 0) {
-            while (names_.size() >= tentative_) {
-                ids_.erase(names_.back());
-                names_.pop_back();
-            }
+            names_.truncate(tentative_ - 1);
+            json_begins_.resize(tentative_);
+            json_.resize(json_begins_.back());
             tentative_ = 0;
         }
         load_new();
     }
 
     std::uint32_t id_of(std::string_view name) override {
-        if (const auto it = ids_.find(name); it != ids_.end())
-            return it->second;
+        if (const auto found = names_.find(name))
+            return *found + 1;
         load_new();
-        if (const auto it = ids_.find(name); it != ids_.end())
-            return it->second;
+        if (const auto found = names_.find(name))
+            return *found + 1;
         const auto id = static_cast<std::uint32_t>(names_.size() + 1);
         insert_.bind(1, static_cast<std::int64_t>(id)).bind_view(2, name);
         insert_.run();
-        add(std::string(name));
+        add(name);
         if (tentative_ == 0)
             tentative_ = id;
         return id;
@@ -112,7 +110,13 @@ class StoredNames final : public PayloadNames {
         if (id == 0 || id > names_.size()) {
             throw std::invalid_argument("name id " + std::to_string(id) + " is not in case_names");
         }
-        return names_[id - 1];
+        return names_.at(id - 1);
+    }
+
+    std::string_view json_of(std::uint32_t id) override {
+        name_of(id);  // the same checks
+        return std::string_view(json_).substr(json_begins_[id - 1],
+                                              json_begins_[id] - json_begins_[id - 1]);
     }
 
     /// An event column's id: 0 for the empty name.
@@ -122,29 +126,32 @@ class StoredNames final : public PayloadNames {
     }
 
   private:
-    void add(std::string name) {
-        names_.push_back(std::move(name));
-        ids_.emplace(names_.back(), static_cast<std::uint32_t>(names_.size()));
-    }
-    // Stops at a gap: the names after it are unknown, and an event naming one is
-    // reported by verify_log().
+    // Stops at a gap or a name read twice: the names after it are unknown, and an event
+    // naming one is reported by verify_log().
     void load_new() {
         after_.bind(1, static_cast<std::int64_t>(names_.size()));
         const ResetAtEnd reset{after_};
         while (after_.step()) {
             if (after_.type(0) != ColumnType::integer ||
                 after_.int64(0) != static_cast<std::int64_t>(names_.size() + 1) ||
-                after_.type(1) != ColumnType::text)
+                after_.type(1) != ColumnType::text || names_.find(after_.text_view(1)))
                 break;
-            add(after_.text(1));
+            add(after_.text_view(1));
         }
+    }
+
+    void add(std::string_view name) {
+        names_.push_back(name);
+        append_json_string(json_, name);
+        json_begins_.push_back(static_cast<std::uint32_t>(json_.size()));
     }
 
     Statement insert_;
     Statement after_;
-    std::deque<std::string> names_;  // stable addresses: ids_ holds views of them
-    std::unordered_map<std::string_view, std::uint32_t> ids_;
-    std::uint32_t tentative_ = 0;  // the first id added since the last sync, or 0
+    NumberPool names_;                           // name id - 1 → name
+    std::string json_;                           // the names as JSON strings, back to back
+    std::vector<std::uint32_t> json_begins_{0};  // name id - 1 → where its JSON starts
+    std::uint32_t tentative_ = 0;                // the first id added since the last sync, or 0
 };
 
 struct CaseStatements {

@@ -30,10 +30,16 @@ class MemoryNames final : public gridgov::detail::PayloadNames {
             throw std::invalid_argument("no name " + std::to_string(id));
         return names[id - 1];
     }
+    std::string_view json_of(std::uint32_t id) override {
+        quoted.clear();
+        gridgov::detail::append_json_string(quoted, name_of(id));
+        return quoted;
+    }
     bool has(std::string_view name) const {
         return std::find(names.begin(), names.end(), name) != names.end();
     }
     std::vector<std::string> names;
+    std::string quoted;
 };
 
 std::string read_back(std::string_view stored, MemoryNames& names) {
