@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "cases/engine_impl.hpp"
+#include "core/varint.hpp"
 
 namespace gridgov::detail {
 
@@ -44,14 +45,6 @@ bool interned_field(std::string_view key) {
         "source",     "stage",    "state",    "to",         "unit",  "workflow"};
     static_assert(std::is_sorted(fields.begin(), fields.end()));
     return std::binary_search(fields.begin(), fields.end(), key);
-}
-
-void put_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
-        v >>= 7;
-    }
-    out.push_back(static_cast<char>(v));
 }
 
 using Json = nlohmann::json;
@@ -123,8 +116,7 @@ class Encoder : public nlohmann::json_sax<Json> {
     }
     bool integer(std::int64_t v) {
         tag(tag_integer);
-        put_varint(out_,
-                   (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+        put_varint(out_, zigzag(v));
         return true;
     }
 
@@ -153,16 +145,7 @@ class Decoder {
             throw std::invalid_argument("cut short");
         return *p_++;
     }
-    std::uint64_t varint() {
-        std::uint64_t v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            const unsigned byte = next();
-            v |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-            if ((byte & 0x80) == 0)
-                return v;
-        }
-        throw std::invalid_argument("a number longer than 64 bits");
-    }
+    std::uint64_t varint() { return read_varint(p_, end_); }
     std::uint32_t name_id() {
         const std::uint64_t id = varint();
         if (id == 0 || id > std::numeric_limits<std::uint32_t>::max())
@@ -182,8 +165,7 @@ class Decoder {
                 return;
             case tag_integer: {
                 const std::uint64_t u = varint();
-                append_int(out_,
-                           static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1));
+                append_int(out_, unzigzag(u));
                 return;
             }
             case tag_text: {

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/varint.hpp"
 #include "store/case_store.hpp"
 #include "store/schema.hpp"
 
@@ -222,16 +223,8 @@ Hash hash_of(const std::string& blob) {
 // bits in the order of the workflow's flags; `counters` and `clocks` blobs of
 // LEB128 varints (signed values zigzag-encoded), NULL when every counter is zero / no stage
 // was entered. Each is written into a buffer reused from row to row.
-void put_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out += static_cast<char>((v & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out += static_cast<char>(v);
-}
-
 void put_signed(std::string& out, std::int64_t v) {
-    put_varint(out, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+    put_varint(out, zigzag(v));
 }
 
 void write_counters(std::string& out, const CompiledSpec& cs, const std::int32_t* values) {
@@ -649,22 +642,8 @@ class Bytes {
     explicit Bytes(std::string_view b)
         : p_(reinterpret_cast<const unsigned char*>(b.data())), end_(p_ + b.size()) {}
     bool done() const { return p_ == end_; }
-    std::uint64_t varint() {
-        std::uint64_t v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (p_ == end_)
-                throw std::invalid_argument("cut short");
-            const unsigned byte = *p_++;
-            v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-            if ((byte & 0x80) == 0)
-                return v;
-        }
-        throw std::invalid_argument("a number longer than 64 bits");
-    }
-    std::int64_t signed_varint() {
-        const std::uint64_t u = varint();
-        return static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1);
-    }
+    std::uint64_t varint() { return read_varint(p_, end_); }
+    std::int64_t signed_varint() { return unzigzag(varint()); }
     std::uint8_t byte(unsigned most, const char* what) {
         if (p_ == end_)
             throw std::invalid_argument("cut short");
