@@ -1068,140 +1068,55 @@ void compact_case_rows(Db& db) {
     }
 }
 
-namespace {
-
-/// A column's value as stored, of whatever storage class.
-struct Value {
-    ColumnType type = ColumnType::null;
-    std::int64_t integer = 0;
-    double real = 0;
-    std::string bytes;  // text or blob
-};
-
-Value read_value(const Statement& st, int col) {
-    Value v;
-    v.type = st.type(col);
-    switch (v.type) {
-        case ColumnType::integer:
-            v.integer = st.int64(col);
-            break;
-        case ColumnType::real:
-            v.real = st.real(col);
-            break;
-        case ColumnType::text:
-            v.bytes = std::string(st.text_view(col));
-            break;
-        case ColumnType::blob:
-            v.bytes = std::string(st.blob_view(col));
-            break;
-        case ColumnType::null:
-            break;
-    }
-    return v;
-}
-
-void bind_value(Statement& st, int index, const Value& v) {
-    switch (v.type) {
-        case ColumnType::integer:
-            st.bind(index, v.integer);
-            break;
-        case ColumnType::real:
-            st.bind(index, v.real);
-            break;
-        case ColumnType::text:
-            st.bind_view(index, v.bytes);
-            break;
-        case ColumnType::blob:
-            st.bind_blob_view(index, v.bytes.data(), v.bytes.size());
-            break;
-        case ColumnType::null:
-            st.bind_null(index);
-            break;
-    }
-}
-
-}  // namespace
-
 void compact_case_events(Db& db) {
     StoredNames names(db);
     names.sync();
-    // A value the compact row cannot hold faithfully (an edited row) is stored as one no
-    // event has (or, for integers, as it was), so that verify_log() still reports it.
-    constexpr std::int64_t not_a_name = -1;
-    struct Row {
-        std::array<std::int64_t, 10> integer{};  // seq .. at, by column
-        std::array<bool, 10> copied{};           // the column is copied as it was
-        std::string payload;
-        std::string hash;
-        bool payload_blob = true;
-        bool hash_blob = true;
-    };
     Statement read = db.prepare(
         "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, "
         "at, payload, hash FROM case_events_4 WHERE seq > ? ORDER BY seq LIMIT 4096");
     Statement write = db.prepare(insert_sql("case_events", event_column_names, event_columns, 1));
-    std::vector<Row> rows;
-    std::vector<Value> kept;  // the columns copied as they were, in row order
+    std::vector<std::vector<ColumnValue>> rows;
     for (std::int64_t after = 0;;) {
         rows.clear();
         read.bind(1, after);
         while (read.step()) {
-            Row row;
-            for (int c = 0; c < 10; ++c) {
-                const bool is_name = c >= 5 && c <= 7;
-                if (c == 3 || is_name) {
-                    if (read.type(c) != ColumnType::text) {
-                        row.integer[c] = not_a_name;
-                    } else if (c == 3) {
-                        const auto type = parse_event_type(read.text_view(c));
-                        row.integer[c] = type ? *type : not_a_name;
-                    } else {
-                        row.integer[c] = names.column_id(read.text_view(c));
-                    }
-                } else if (read.type(c) == ColumnType::integer) {
-                    row.integer[c] = read.int64(c);
-                } else {
-                    row.copied[c] = true;
-                    kept.push_back(read_value(read, c));
-                }
+            std::vector<ColumnValue> row;
+            row.reserve(event_columns);
+            for (int c = 0; c < event_columns; ++c)
+                row.push_back(read.value(c));
+            // A value the compact row cannot hold faithfully (an edited row) is stored as
+            // one no event has (the type and names: -1; anything else as it was), so that
+            // verify_log() still reports it.
+            ColumnValue& type = row[3];
+            std::optional<std::uint8_t> code;
+            if (type.type == ColumnType::text)
+                code = parse_event_type(type.bytes);
+            type.integer = code ? *code : -1;
+            type.type = ColumnType::integer;
+            for (const std::size_t c : {5, 6, 7}) {
+                ColumnValue& name = row[c];
+                name.integer =
+                    name.type == ColumnType::text ? std::int64_t{names.column_id(name.bytes)} : -1;
+                name.type = ColumnType::integer;
             }
-            if (read.type(10) == ColumnType::text) {
-                encode_payload(read.text_view(10), names, row.payload);
-            } else {
-                row.payload_blob = false;
-                kept.push_back(read_value(read, 10));
-            }
-            if (read.type(11) == ColumnType::blob) {
-                row.hash = std::string(read.blob_view(11));
-            } else {
-                row.hash_blob = false;
-                kept.push_back(read_value(read, 11));
+            ColumnValue& payload = row[10];
+            if (payload.type == ColumnType::text) {
+                std::string stored;
+                encode_payload(payload.bytes, names, stored);
+                payload.bytes = std::move(stored);
+                payload.type = ColumnType::blob;
             }
             rows.push_back(std::move(row));
         }
         read.reset();
         if (rows.empty())
             return;
-        std::size_t k = 0;
-        for (const Row& row : rows) {
-            for (int c = 0; c < 10; ++c) {
-                if (row.copied[c])
-                    bind_value(write, c + 1, kept[k++]);
-                else
-                    write.bind(c + 1, row.integer[c]);
-            }
-            if (row.payload_blob)
-                write.bind_blob_view(11, row.payload.data(), row.payload.size());
-            else
-                bind_value(write, 11, kept[k++]);
-            if (row.hash_blob)
-                write.bind_blob_view(12, row.hash.data(), row.hash.size());
-            else
-                bind_value(write, 12, kept[k++]);
+        for (const std::vector<ColumnValue>& row : rows) {
+            for (int c = 0; c < event_columns; ++c)
+                write.bind_value(c + 1, row[static_cast<std::size_t>(c)]);
             write.run();
         }
-        kept.clear();
-        after = rows.back().integer[0];
+        after = rows.back()[0].integer;
     }
 }
 
@@ -1212,22 +1127,22 @@ void case_rows_by_name(Db& db) {
     sql.replace(sql.rfind("FROM cases "), 11, "FROM cases_5 ");
     Statement read = db.prepare(sql + "WHERE id > ? ORDER BY id LIMIT 4096");
     Statement write = db.prepare(insert_sql("cases", case_column_names, case_columns, 1));
-    std::vector<std::vector<Value>> rows;
+    std::vector<std::vector<ColumnValue>> rows;
     for (std::int64_t after = -1;;) {
         rows.clear();
         read.bind(1, after);
         while (read.step()) {
-            std::vector<Value> row;
+            std::vector<ColumnValue> row;
             row.reserve(case_columns);
             for (int c = 0; c < case_columns; ++c)
-                row.push_back(read_value(read, c));
+                row.push_back(read.value(c));
             const auto refused = [&](const std::string& what) {
                 return Error(ErrorCode::storage, db.label() + ": case " + row[1].bytes +
                                                      " cannot be brought to schema 6: " + what);
             };
             // The names (workflow, category, area class, reporter, state, department).
             for (const int c : {2, 4, 6, 8, 9, 10}) {
-                Value& v = row[static_cast<std::size_t>(c)];
+                ColumnValue& v = row[static_cast<std::size_t>(c)];
                 if (v.type != ColumnType::text)
                     throw refused(std::string("column '") + read.column_name(c) +
                                   "' does not hold text");
@@ -1235,14 +1150,14 @@ void case_rows_by_name(Db& db) {
                 v.type = ColumnType::integer;
             }
             // The source and the rating by number.
-            Value& source = row[7];
+            ColumnValue& source = row[7];
             try {
                 source.integer = static_cast<std::int64_t>(parse_case_source(source.bytes));
             } catch (const Error& bad) {
                 throw refused(bad.what());
             }
             source.type = ColumnType::integer;
-            Value& rating = row[18];
+            ColumnValue& rating = row[18];
             if (rating.type != ColumnType::null) {
                 try {
                     rating.integer = static_cast<std::int64_t>(parse_satisfaction(rating.bytes));
@@ -1256,9 +1171,9 @@ void case_rows_by_name(Db& db) {
         read.reset();
         if (rows.empty())
             return;
-        for (const std::vector<Value>& row : rows) {
+        for (const std::vector<ColumnValue>& row : rows) {
             for (int c = 0; c < case_columns; ++c)
-                bind_value(write, c + 1, row[static_cast<std::size_t>(c)]);
+                write.bind_value(c + 1, row[static_cast<std::size_t>(c)]);
             write.run();
         }
         after = rows.back()[0].integer;

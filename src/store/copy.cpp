@@ -36,6 +36,7 @@ std::int64_t copy_tables(Db& from, Db& to,
             from.prepare("SELECT * FROM " + table + (ordered ? " ORDER BY rowid" : ""));
         std::optional<Statement> write;
         std::vector<int> columns;  // of `read`, without PostgreSQL's rowid column
+        std::vector<ColumnValue> row;
         std::int64_t rows = 0;
         while (read.step()) {
             if (!write) {
@@ -54,29 +55,11 @@ std::int64_t copy_tables(Db& from, Db& to,
             }
             Statement& w = *write;
             w.reset();
-            for (std::size_t i = 0; i < columns.size(); ++i) {
-                const int c = columns[i];
-                const int at = static_cast<int>(i) + 1;
-                switch (read.type(c)) {
-                    case ColumnType::integer:
-                        w.bind(at, read.int64(c));
-                        break;
-                    case ColumnType::real:
-                        w.bind(at, read.real(c));
-                        break;
-                    case ColumnType::text:
-                        w.bind(at, read.text(c));
-                        break;
-                    case ColumnType::blob: {
-                        const std::string bytes = read.blob(c);
-                        w.bind_blob(at, bytes.data(), bytes.size());
-                        break;
-                    }
-                    case ColumnType::null:
-                        w.bind_null(at);
-                        break;
-                }
-            }
+            row.clear();  // bound without copying: kept until the row is written
+            for (const int c : columns)
+                row.push_back(read.value(c));
+            for (std::size_t i = 0; i < row.size(); ++i)
+                w.bind_value(static_cast<int>(i) + 1, row[i]);
             w.run();
             ++rows;
         }

@@ -241,6 +241,44 @@ std::string_view Statement::blob_view(int col) const {
                                   static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
+ColumnValue Statement::value(int col) const {
+    ColumnValue v;
+    v.type = type(col);
+    switch (v.type) {
+        case ColumnType::integer:
+            v.integer = int64(col);
+            break;
+        case ColumnType::real:
+            v.real = real(col);
+            break;
+        case ColumnType::text:
+            v.bytes = std::string(text_view(col));
+            break;
+        case ColumnType::blob:
+            v.bytes = std::string(blob_view(col));
+            break;
+        case ColumnType::null:
+            break;
+    }
+    return v;
+}
+
+Statement& Statement::bind_value(int index, const ColumnValue& v) {
+    switch (v.type) {
+        case ColumnType::integer:
+            return bind(index, v.integer);
+        case ColumnType::real:
+            return bind(index, v.real);
+        case ColumnType::text:
+            return bind_view(index, v.bytes);
+        case ColumnType::blob:
+            return bind_blob_view(index, v.bytes.data(), v.bytes.size());
+        case ColumnType::null:
+            break;
+    }
+    return bind_null(index);
+}
+
 bool Db::is_postgresql(std::string_view location) {
     return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
 }

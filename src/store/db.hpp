@@ -31,6 +31,15 @@ inline constexpr int busy_timeout_ms = 60000;
 /// The storage class of a column's value in the current row.
 enum class ColumnType { integer, real, text, blob, null };
 
+/// A column's value of whatever storage class, as stored (copies between stores, the
+/// conversions of migrations).
+struct ColumnValue {
+    ColumnType type = ColumnType::null;
+    std::int64_t integer = 0;
+    double real = 0;
+    std::string bytes;  // a text or a blob
+};
+
 /// A prepared statement. Bind with 1-based indexes; step() returns true while rows come.
 class Statement {
   public:
@@ -55,6 +64,8 @@ class Statement {
     Statement& bind_blob(int index, const void* data, std::size_t size);
     /// Binds without copying, as bind_view().
     Statement& bind_blob_view(int index, const void* data, std::size_t size);
+    /// Binds `value` with its storage class, without copying, as bind_view().
+    Statement& bind_value(int index, const ColumnValue& value);
 
     /// Advances; true when a row is available. Throws Error(storage) on failure.
     bool step();
@@ -75,6 +86,8 @@ class Statement {
     std::string_view text_view(int col) const;
     /// The bytes of a blob without copying, as text_view().
     std::string_view blob_view(int col) const;
+    /// A column's value with its storage class.
+    ColumnValue value(int col) const;
 
   private:
     friend class Db;
