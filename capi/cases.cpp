@@ -2,6 +2,9 @@
 // the event log and observers.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -30,6 +33,15 @@ struct gridgov_case_events {
 /// gridgov_case_groups: the answer of gridgov_cases_count_by(), owned by the caller.
 struct gridgov_case_groups {
     std::vector<gridgov::GroupCount> groups;
+};
+
+/// gridgov_case_columns: the answer of gridgov_cases_columns(), owned by the caller. The
+/// integer fields are widened to int64 once, so that each is one array.
+struct gridgov_case_columns {
+    gridgov::CaseColumns columns;
+    std::size_t rows = 0;
+    std::uint32_t read = 0;  // bit per GRIDGOV_FIELD_*
+    std::array<std::vector<std::int64_t>, gridgov::case_field_count> integers;
 };
 
 namespace {
@@ -325,6 +337,52 @@ gridgov_calendar_assumptions assumptions(const std::vector<int>& years) {
         a.last_year = years.back();
     }
     return a;
+}
+
+}  // namespace
+
+namespace {
+
+bool is_text_field(gridgov::CaseField f) {
+    using gridgov::CaseField;
+    return f == CaseField::number || f == CaseField::workflow || f == CaseField::category ||
+           f == CaseField::state || f == CaseField::department;
+}
+
+/// The field `field` of `columns` after checking it was read and is of the kind asked for.
+gridgov::CaseField read_field(const gridgov_case_columns* columns, int32_t field, bool text) {
+    require(columns, "columns");
+    if (field < 0 || static_cast<std::size_t>(field) >= gridgov::case_field_count)
+        invalid("field: " + std::to_string(field) + " is not a GRIDGOV_FIELD_* value");
+    const auto f = static_cast<gridgov::CaseField>(field);
+    if ((columns->read & (1u << static_cast<unsigned>(field))) == 0) {
+        invalid(std::string("field: ") + gridgov::case_field_name(f) +
+                " was not read (name it in gridgov_cases_columns())");
+    }
+    if (is_text_field(f) != text) {
+        invalid(std::string("field: ") + gridgov::case_field_name(f) + " is " +
+                (text ? "an integer field (gridgov_case_columns_integers())"
+                      : "a text field (gridgov_case_columns_text())"));
+    }
+    return f;
+}
+
+template <class T>
+std::vector<std::int64_t> widened(const std::vector<T>& values) {
+    std::vector<std::int64_t> out;
+    out.reserve(values.size());
+    for (const T v : values)
+        out.push_back(static_cast<std::int64_t>(v));
+    return out;
+}
+
+/// Instants with GRIDGOV_NO_INSTANT for Instant::max() (not closed, no counting clock).
+std::vector<std::int64_t> instants(std::vector<std::int64_t> values) {
+    for (std::int64_t& t : values) {
+        if (t == Instant::max().seconds)
+            t = GRIDGOV_NO_INSTANT;
+    }
+    return values;
 }
 
 }  // namespace
@@ -960,6 +1018,90 @@ int gridgov_case_groups_get(const char** out_key, size_t* out_cases,
             groups->groups[checked_index(index, groups->groups, "groups")];
         *out_key = g.key.c_str();
         *out_cases = g.count;
+    });
+}
+
+int gridgov_cases_columns(gridgov_case_columns** out, const gridgov_workspace* ws,
+                          const gridgov_case_filter* filter, const int32_t* fields,
+                          size_t field_count) {
+    return guard([&] {
+        using gridgov::CaseField;
+        require(out, "out");
+        require(ws, "ws");
+        if (field_count > 0)
+            require(fields, "fields");
+        std::vector<CaseField> chosen;
+        for (size_t i = 0; i < field_count; ++i) {
+            if (fields[i] < 0 || static_cast<std::size_t>(fields[i]) >= gridgov::case_field_count)
+                invalid("fields[" + std::to_string(i) + "]: " + std::to_string(fields[i]) +
+                        " is not a GRIDGOV_FIELD_* value");
+            chosen.push_back(static_cast<CaseField>(fields[i]));
+        }
+        auto c = std::make_unique<gridgov_case_columns>();
+        c->columns = ws->ws.cases().columns(case_filter(filter), chosen);
+        c->read = 0;
+        for (const CaseField f : chosen)
+            c->read |= 1u << static_cast<unsigned>(f);
+        if (chosen.empty())
+            c->read = (1u << gridgov::case_field_count) - 1;
+        gridgov::CaseColumns& k = c->columns;
+        const auto set = [&](CaseField f, std::vector<std::int64_t> v) {
+            if ((c->read & (1u << static_cast<unsigned>(f))) == 0)
+                return;
+            c->rows = v.size();
+            c->integers[static_cast<std::size_t>(f)] = std::move(v);
+        };
+        set(CaseField::id, widened(k.id));
+        set(CaseField::node, widened(k.node));
+        set(CaseField::source, widened(k.source));
+        set(CaseField::kind, widened(k.kind));
+        set(CaseField::tier, widened(k.tier));
+        set(CaseField::breached, widened(k.breached));
+        set(CaseField::reported_at, std::move(k.reported_at));
+        set(CaseField::updated_at, std::move(k.updated_at));
+        set(CaseField::closed_at, instants(std::move(k.closed_at)));
+        set(CaseField::deadline, instants(std::move(k.deadline)));
+        for (const auto* text : {&k.number, &k.workflow, &k.category, &k.state, &k.department})
+            c->rows = std::max(c->rows, text->size());
+        *out = c.release();
+    });
+}
+
+void gridgov_case_columns_destroy(gridgov_case_columns* columns) {
+    delete columns;
+}
+
+int gridgov_case_columns_count(size_t* out, const gridgov_case_columns* columns) {
+    return guard([&] {
+        require(out, "out");
+        require(columns, "columns");
+        *out = columns->rows;
+    });
+}
+
+int gridgov_case_columns_integers(const int64_t** out, const gridgov_case_columns* columns,
+                                  int32_t field) {
+    return guard([&] {
+        require(out, "out");
+        const gridgov::CaseField f = read_field(columns, field, false);
+        const std::vector<std::int64_t>& v = columns->integers[static_cast<std::size_t>(f)];
+        *out = v.empty() ? nullptr : v.data();
+    });
+}
+
+int gridgov_case_columns_text(const char** out, const gridgov_case_columns* columns, int32_t field,
+                              size_t row) {
+    return guard([&] {
+        using gridgov::CaseField;
+        require(out, "out");
+        const CaseField f = read_field(columns, field, true);
+        const gridgov::CaseColumns& k = columns->columns;
+        const std::vector<std::string>& v = f == CaseField::number     ? k.number
+                                            : f == CaseField::workflow ? k.workflow
+                                            : f == CaseField::category ? k.category
+                                            : f == CaseField::state    ? k.state
+                                                                       : k.department;
+        *out = v[checked_index(row, v, "row")].c_str();
     });
 }
 

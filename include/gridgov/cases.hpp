@@ -303,7 +303,9 @@ struct TickReport {
 // ---- queries ---------------------------------------------------------------------------
 
 /// Which cases a query looks at. Every condition set must hold; an empty filter selects
-/// every case.
+/// every case. A filter with `reported_from` or `reported_until` visits only the cases
+/// reported in that period (the engine keeps them ordered by report instant), so a query of
+/// one month of a year's cases costs the month, not the year.
 struct CaseFilter {
     NodeId subtree = no_node;         ///< cases at this node or below
     std::vector<std::string> states;  ///< state keys (any workflow); empty = any
@@ -354,8 +356,33 @@ struct GroupCount {
     friend bool operator!=(const GroupCount& a, const GroupCount& b) { return !(a == b); }
 };
 
-/// Many cases at once, one vector per field, all of the same length (the bulk read
-/// behind data frames). Instants are seconds since the epoch.
+/// A field of CaseColumns: a bulk read fills only the fields its caller names.
+enum class CaseField : std::uint8_t {
+    id = 0,
+    number = 1,
+    workflow = 2,
+    category = 3,
+    node = 4,
+    source = 5,
+    state = 6,
+    kind = 7,
+    department = 8,
+    tier = 9,
+    breached = 10,
+    reported_at = 11,
+    updated_at = 12,
+    closed_at = 13,
+    deadline = 14,
+};
+inline constexpr std::size_t case_field_count = 15;
+/// The member names of CaseColumns: "id", "number", "workflow", ..., "deadline".
+const char* case_field_name(CaseField field) noexcept;
+/// The names above. Throws Error(invalid_argument) listing them.
+CaseField parse_case_field(std::string_view text);
+
+/// Many cases at once, one vector per field (the bulk read behind data frames). The
+/// fields read all have the same length; a field not asked for stays empty. Instants are
+/// seconds since the epoch.
 struct CaseColumns {
     std::vector<CaseId> id;
     std::vector<std::string> number;
@@ -551,8 +578,15 @@ class CaseEngine {
     /// key) is needed for CaseGroup::node.
     std::vector<GroupCount> count_by(CaseGroup group, const CaseFilter& filter = {},
                                      std::string_view level = {}) const;
-    /// The matching cases as columns, by id.
+    /// The matching cases as columns, by id: every field.
     CaseColumns columns(const CaseFilter& filter = {}) const;
+    /// The matching cases as columns, by id: only `fields` (in any order; empty = every
+    /// field), the other vectors left empty.
+    CaseColumns columns(const CaseFilter& filter, const std::vector<CaseField>& fields) const;
+    /// The given cases as columns, in the order given (repeats kept): only `fields`, as
+    /// above. Error(not_found) naming the first id that is not a case.
+    CaseColumns columns_of(const std::vector<CaseId>& ids,
+                           const std::vector<CaseField>& fields = {}) const;
 
     // ---- the log ------------------------------------------------------------------------
 

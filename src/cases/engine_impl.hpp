@@ -263,6 +263,9 @@ struct CaseTable {
     std::vector<EventSeq> last_event;
     std::vector<std::uint32_t> clock_base, counter_base;
     std::vector<std::uint32_t> saved_epoch;  // journal epoch of the last snapshot
+    /// Bumped whenever a case's report instant changes or cases are taken away (not when
+    /// cases are added): the period index starts over when it moves.
+    std::uint64_t reported_changes = 0;
 
     std::size_t size() const { return spec.size(); }
     CaseRow row(CaseId id) const;
@@ -270,6 +273,36 @@ struct CaseTable {
     void push_back(const CaseRow& row);
     void truncate(std::size_t n);
     void reserve(std::size_t n);
+};
+
+/// The cases in the order of their report instants, for queries over a period. Built on
+/// the first query that asks for a period and brought up to date by the next ones (cases
+/// are only ever added at the end, and a case's report instant does not change). While
+/// every case was reported no earlier than the one before it, as live reports are, the ids
+/// are that order and nothing is kept but a count; cases reported out of order (imported
+/// history, several writers) switch it to a vector of ids in report order (4 bytes a case,
+/// radix-sorted once; later cases are appended, or merged when they were reported
+/// earlier). Queries may run on several threads at once: the index guards itself.
+class PeriodIndex {
+  public:
+    /// The cases reported in [from, until): `first`..`last` when `ids` is empty, else `ids`
+    /// (ascending).
+    struct Span {
+        CaseId first = 0;
+        CaseId last = 0;
+        std::vector<CaseId> ids;
+        bool listed = false;
+    };
+    Span find(const CaseTable& cases, std::int64_t from, std::int64_t until) const;
+
+  private:
+    void update(const CaseTable& cases) const;
+
+    mutable std::mutex mutex_;
+    mutable std::size_t covered_ = 0;
+    mutable std::uint64_t changes_ = 0;
+    mutable bool in_id_order_ = true;
+    mutable std::vector<CaseId> order_;  // when not in id order: by (reported_at, id)
 };
 
 /// 64-bit FNV-1a of a string: short keys (person ids, case numbers) hash in a few ns.
@@ -596,6 +629,7 @@ struct CaseEngine::Impl {
 
     // ---- cases ----
     detail::CaseTable cases;
+    detail::PeriodIndex reported_order;
     std::vector<detail::ClockSlot> clocks;
     std::vector<std::int32_t> counters;
     detail::NumberPool numbers;

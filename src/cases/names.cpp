@@ -1,5 +1,6 @@
 // Names of the case engine's enumerations and the value semantics of its records.
 #include <algorithm>
+#include <iterator>
 
 #include "cases/engine_impl.hpp"
 #include "io/enum_names.hpp"
@@ -44,6 +45,25 @@ constexpr EnumName<CaseGroup> group_names[] = {
     {CaseGroup::overdue, "overdue"},
 };
 
+constexpr EnumName<CaseField> field_names[] = {
+    {CaseField::id, "id"},
+    {CaseField::number, "number"},
+    {CaseField::workflow, "workflow"},
+    {CaseField::category, "category"},
+    {CaseField::node, "node"},
+    {CaseField::source, "source"},
+    {CaseField::state, "state"},
+    {CaseField::kind, "kind"},
+    {CaseField::department, "department"},
+    {CaseField::tier, "tier"},
+    {CaseField::breached, "breached"},
+    {CaseField::reported_at, "reported_at"},
+    {CaseField::updated_at, "updated_at"},
+    {CaseField::closed_at, "closed_at"},
+    {CaseField::deadline, "deadline"},
+};
+static_assert(std::size(field_names) == case_field_count);
+
 constexpr EnumName<ClockRun> clock_run_names[] = {
     {ClockRun::counting, "counting"},
     {ClockRun::idle, "idle"},
@@ -78,6 +98,14 @@ const char* case_group_name(CaseGroup group) noexcept {
 
 CaseGroup parse_case_group(std::string_view text) {
     return detail::parse_enum(group_names, text, "case group");
+}
+
+const char* case_field_name(CaseField field) noexcept {
+    return detail::enum_name(field_names, field);
+}
+
+CaseField parse_case_field(std::string_view text) {
+    return detail::parse_enum(field_names, text, "case field");
 }
 
 bool is_citizen_source(CaseSource source) noexcept {

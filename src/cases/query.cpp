@@ -1,8 +1,13 @@
 // Queries over all cases: one pass over the columns, with the filter's codes turned into
 // per-workflow tables first, so that the pass compares integers only.
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <mutex>
+#include <numeric>
 #include <unordered_map>
+
+#include <boost/sort/spreadsort/integer_sort.hpp>
 
 #include "cases/engine_impl.hpp"
 
@@ -146,16 +151,205 @@ class Matcher {
     std::uint32_t department_ = none32;
 };
 
+/// Calls `fn` with each case the filter may match, ascending: every case, or only those
+/// reported in the filter's period when it has one.
+template <class F>
+void for_each_candidate(const CaseEngine::Impl& w, const CaseFilter& f, F&& fn) {
+    if (!f.reported_from && !f.reported_until) {
+        for (CaseId id = 0; id < w.cases.size(); ++id)
+            fn(id);
+        return;
+    }
+    const detail::PeriodIndex::Span span = w.reported_order.find(
+        w.cases,
+        f.reported_from ? f.reported_from->seconds : std::numeric_limits<std::int64_t>::min(),
+        f.reported_until ? f.reported_until->seconds : std::numeric_limits<std::int64_t>::max());
+    if (span.listed) {
+        for (const CaseId id : span.ids)
+            fn(id);
+    } else {
+        for (CaseId id = span.first; id < span.last; ++id)
+            fn(id);
+    }
+}
+
+/// Fills the chosen fields of CaseColumns, one case at a time.
+class ColumnReader {
+  public:
+    ColumnReader(const CaseEngine::Impl& w, const std::vector<CaseField>& fields) : w_(w) {
+        for (const CaseField f : fields) {
+            const auto bit = static_cast<unsigned>(f);
+            if (bit >= case_field_count) {
+                throw Error(ErrorCode::invalid_argument,
+                            "case columns: field " + std::to_string(bit) + " is not a field");
+            }
+            want_ |= 1u << bit;
+        }
+        if (fields.empty())
+            want_ = (1u << case_field_count) - 1;
+    }
+
+    /// Room for `n` more cases in each chosen field.
+    void reserve(std::size_t n, CaseColumns& out) const {
+        const auto room = [n](bool wanted, auto& column) {
+            if (wanted)
+                column.reserve(column.size() + n);
+        };
+        room(wants(CaseField::id), out.id);
+        room(wants(CaseField::number), out.number);
+        room(wants(CaseField::workflow), out.workflow);
+        room(wants(CaseField::category), out.category);
+        room(wants(CaseField::node), out.node);
+        room(wants(CaseField::source), out.source);
+        room(wants(CaseField::state), out.state);
+        room(wants(CaseField::kind), out.kind);
+        room(wants(CaseField::department), out.department);
+        room(wants(CaseField::tier), out.tier);
+        room(wants(CaseField::breached), out.breached);
+        room(wants(CaseField::reported_at), out.reported_at);
+        room(wants(CaseField::updated_at), out.updated_at);
+        room(wants(CaseField::closed_at), out.closed_at);
+        room(wants(CaseField::deadline), out.deadline);
+    }
+
+    void add(CaseId id, CaseColumns& out) const {
+        const detail::CaseTable& t = w_.cases;
+        const detail::EngineConfig& c = *w_.config;
+        const CompiledSpec& cs = w_.spec_of(id);
+        if (wants(CaseField::id))
+            out.id.push_back(id);
+        if (wants(CaseField::number))
+            out.number.emplace_back(w_.numbers.at(id));
+        if (wants(CaseField::workflow))
+            out.workflow.push_back(cs.spec.key);
+        if (wants(CaseField::category))
+            out.category.push_back(c.categories.categories[t.category[id]].code);
+        if (wants(CaseField::node))
+            out.node.push_back(t.node[id]);
+        if (wants(CaseField::source))
+            out.source.push_back(static_cast<CaseSource>(t.source[id]));
+        if (wants(CaseField::state))
+            out.state.push_back(cs.spec.states[t.state[id]].key);
+        if (wants(CaseField::kind))
+            out.kind.push_back(cs.states[t.state[id]].kind);
+        if (wants(CaseField::department)) {
+            out.department.push_back(t.department[id] == none32
+                                         ? std::string()
+                                         : c.departments.departments[t.department[id]].code);
+        }
+        if (wants(CaseField::tier))
+            out.tier.push_back(t.tier[id]);
+        if (wants(CaseField::breached))
+            out.breached.push_back(t.breached[id]);
+        if (wants(CaseField::reported_at))
+            out.reported_at.push_back(t.reported_at[id]);
+        if (wants(CaseField::updated_at))
+            out.updated_at.push_back(t.updated_at[id]);
+        if (wants(CaseField::closed_at))
+            out.closed_at.push_back(t.closed_at[id]);
+        if (wants(CaseField::deadline)) {
+            const ClockSlot* clock = w_.counting_clock(id);
+            out.deadline.push_back(clock != nullptr ? clock->deadline : Instant::max().seconds);
+        }
+    }
+
+  private:
+    bool wants(CaseField f) const { return (want_ & (1u << static_cast<unsigned>(f))) != 0; }
+
+    const CaseEngine::Impl& w_;
+    std::uint32_t want_ = 0;
+};
+
 }  // namespace
+
+namespace detail {
+
+void PeriodIndex::update(const CaseTable& cases) const {
+    const std::size_t n = cases.size();
+    if (changes_ != cases.reported_changes || covered_ > n) {
+        covered_ = 0;
+        in_id_order_ = true;
+        order_.clear();
+        order_.shrink_to_fit();
+        changes_ = cases.reported_changes;
+    }
+    if (covered_ == n)
+        return;
+    const std::int64_t* at = cases.reported_at.data();
+    if (in_id_order_) {
+        std::size_t i = std::max<std::size_t>(covered_, 1);
+        while (i < n && at[i] >= at[i - 1])
+            ++i;
+        if (i >= n) {
+            covered_ = n;
+            return;
+        }
+        // Case i was reported before case i - 1: from here on the order is kept as ids.
+        order_.resize(i);
+        std::iota(order_.begin(), order_.end(), CaseId{0});
+        in_id_order_ = false;
+        covered_ = i;
+    }
+    // The new cases in report order: sorted as 64-bit keys (report instant above, id
+    // below) when their instants span less than 2^32 seconds, as every real span does.
+    const auto [lo, hi] = std::minmax_element(at + covered_, at + n);
+    const auto mid = static_cast<std::ptrdiff_t>(order_.size());
+    order_.resize(order_.size() + (n - covered_));
+    const auto added = order_.begin() + mid;
+    if (static_cast<std::uint64_t>(*hi - *lo) <= std::numeric_limits<std::uint32_t>::max()) {
+        std::vector<std::uint64_t> keys(n - covered_);
+        for (std::size_t id = covered_; id < n; ++id)
+            keys[id - covered_] = (static_cast<std::uint64_t>(at[id] - *lo) << 32) | id;
+        boost::sort::spreadsort::integer_sort(keys.begin(), keys.end());
+        for (std::size_t k = 0; k < keys.size(); ++k)
+            added[static_cast<std::ptrdiff_t>(k)] = static_cast<CaseId>(keys[k]);
+    } else {
+        std::iota(added, order_.end(), static_cast<CaseId>(covered_));
+        std::sort(added, order_.end(),
+                  [at](CaseId a, CaseId b) { return at[a] != at[b] ? at[a] < at[b] : a < b; });
+    }
+    // Live reports come after everything indexed: appended. Anything else is merged.
+    if (mid > 0 && at[*added] < at[*(added - 1)]) {
+        std::inplace_merge(order_.begin(), added, order_.end(), [at](CaseId a, CaseId b) {
+            return at[a] != at[b] ? at[a] < at[b] : a < b;
+        });
+    }
+    covered_ = n;
+}
+
+PeriodIndex::Span PeriodIndex::find(const CaseTable& cases, std::int64_t from,
+                                    std::int64_t until) const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    update(cases);
+    Span span;
+    if (until <= from)
+        return span;
+    const std::int64_t* at = cases.reported_at.data();
+    if (in_id_order_) {
+        const std::int64_t* end = at + cases.size();
+        span.first = static_cast<CaseId>(std::lower_bound(at, end, from) - at);
+        span.last = static_cast<CaseId>(std::lower_bound(at, end, until) - at);
+        return span;
+    }
+    const auto earlier = [at](CaseId id, std::int64_t t) { return at[id] < t; };
+    const auto lo = std::lower_bound(order_.begin(), order_.end(), from, earlier);
+    const auto hi = std::lower_bound(lo, order_.end(), until, earlier);
+    span.listed = true;
+    span.ids.assign(lo, hi);
+    boost::sort::spreadsort::integer_sort(span.ids.begin(), span.ids.end());
+    return span;
+}
+
+}  // namespace detail
 
 std::vector<CaseId> CaseEngine::select(const CaseFilter& filter) const {
     const Impl& w = *impl_;
     const Matcher match(w, filter);
     std::vector<CaseId> out;
-    for (CaseId id = 0; id < w.cases.size(); ++id) {
+    for_each_candidate(w, filter, [&](CaseId id) {
         if (match(id))
             out.push_back(id);
-    }
+    });
     return out;
 }
 
@@ -163,8 +357,7 @@ std::size_t CaseEngine::count(const CaseFilter& filter) const {
     const Impl& w = *impl_;
     const Matcher match(w, filter);
     std::size_t n = 0;
-    for (CaseId id = 0; id < w.cases.size(); ++id)
-        n += match(id) ? 1 : 0;
+    for_each_candidate(w, filter, [&](CaseId id) { n += match(id) ? 1 : 0; });
     return n;
 }
 
@@ -189,9 +382,9 @@ std::vector<GroupCount> CaseEngine::count_by(CaseGroup group, const CaseFilter& 
     }
     // Integer keys first, their names once at the end.
     std::unordered_map<std::uint64_t, std::size_t> counts;
-    for (CaseId id = 0; id < w.cases.size(); ++id) {
+    for_each_candidate(w, filter, [&](CaseId id) {
         if (!match(id))
-            continue;
+            return;
         std::uint64_t key = 0;
         switch (group) {
             case CaseGroup::state:
@@ -234,7 +427,7 @@ std::vector<GroupCount> CaseEngine::count_by(CaseGroup group, const CaseFilter& 
                 break;
         }
         ++counts[key];
-    }
+    });
     std::map<std::string, std::size_t> named;
     for (const auto& [key, n] : counts) {
         std::string name;
@@ -281,33 +474,37 @@ std::vector<GroupCount> CaseEngine::count_by(CaseGroup group, const CaseFilter& 
 }
 
 CaseColumns CaseEngine::columns(const CaseFilter& filter) const {
+    return columns(filter, {});
+}
+
+CaseColumns CaseEngine::columns(const CaseFilter& filter,
+                                const std::vector<CaseField>& fields) const {
     const Impl& w = *impl_;
     const Matcher match(w, filter);
-    const detail::EngineConfig& c = *w.config;
+    const ColumnReader read(w, fields);
+    // The matching ids first: each chosen field then grows once.
+    std::vector<CaseId> ids;
+    for_each_candidate(w, filter, [&](CaseId id) {
+        if (match(id))
+            ids.push_back(id);
+    });
     CaseColumns out;
-    for (CaseId id = 0; id < w.cases.size(); ++id) {
-        if (!match(id))
-            continue;
-        const CompiledSpec& cs = w.spec_of(id);
-        out.id.push_back(id);
-        out.number.push_back(w.number(id));
-        out.workflow.push_back(cs.spec.key);
-        out.category.push_back(c.categories.categories[w.cases.category[id]].code);
-        out.node.push_back(w.cases.node[id]);
-        out.source.push_back(static_cast<CaseSource>(w.cases.source[id]));
-        out.state.push_back(cs.spec.states[w.cases.state[id]].key);
-        out.kind.push_back(cs.states[w.cases.state[id]].kind);
-        out.department.push_back(w.cases.department[id] == none32
-                                     ? std::string()
-                                     : c.departments.departments[w.cases.department[id]].code);
-        out.tier.push_back(w.cases.tier[id]);
-        out.breached.push_back(w.cases.breached[id]);
-        out.reported_at.push_back(w.cases.reported_at[id]);
-        out.updated_at.push_back(w.cases.updated_at[id]);
-        out.closed_at.push_back(w.cases.closed_at[id]);
-        const ClockSlot* clock = w.counting_clock(id);
-        out.deadline.push_back(clock != nullptr ? clock->deadline : Instant::max().seconds);
-    }
+    read.reserve(ids.size(), out);
+    for (const CaseId id : ids)
+        read.add(id, out);
+    return out;
+}
+
+CaseColumns CaseEngine::columns_of(const std::vector<CaseId>& ids,
+                                   const std::vector<CaseField>& fields) const {
+    const Impl& w = *impl_;
+    for (const CaseId id : ids)
+        w.require_case(id);
+    const ColumnReader read(w, fields);
+    CaseColumns out;
+    read.reserve(ids.size(), out);
+    for (const CaseId id : ids)
+        read.add(id, out);
     return out;
 }
 

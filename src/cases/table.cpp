@@ -53,6 +53,8 @@ void CaseTable::assign(CaseId id, const CaseRow& r) {
     breaches[id] = r.breaches;
     events[id] = r.events;
     generation[id] = r.generation;
+    if (reported_at[id] != r.reported_at)
+        ++reported_changes;
     reported_at[id] = r.reported_at;
     updated_at[id] = r.updated_at;
     closed_at[id] = r.closed_at;
@@ -92,6 +94,7 @@ void CaseTable::push_back(const CaseRow& r) {
 void CaseTable::truncate(std::size_t n) {
     if (n >= size())
         return;
+    ++reported_changes;
     const auto cut = [n](auto& column) { column.resize(n); };
     cut(spec);
     cut(state);

@@ -124,7 +124,9 @@ struct ShowOptions {
 
 struct ListOptions {
     std::string subtree, state, kind, category, light, department, source, workflow, at;
+    std::string from, until;  ///< reported in [from, until)
     std::string count_by, level;
+    std::vector<std::string> columns;  ///< CaseColumns fields to print instead of the rows
     bool overdue = false;
     bool breached = false;
     std::size_t limit = 0;

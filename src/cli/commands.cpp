@@ -278,7 +278,106 @@ CaseFilter filter_from(const Workspace& ws, const ListOptions& o, Instant at) {
     }
     f.overdue = o.overdue;
     f.at = at;
+    if (!o.from.empty())
+        f.reported_from = option_instant("--from", o.from);
+    if (!o.until.empty())
+        f.reported_until = option_instant("--until", o.until);
     return f;
+}
+
+/// `case list --columns`: the chosen fields of the matching cases, read as columns.
+int print_case_columns(const Global& g, const Workspace& ws, const CaseFilter& filter,
+                       const ListOptions& o) {
+    std::vector<CaseField> fields;
+    for (const std::string& name : o.columns) {
+        try {
+            fields.push_back(parse_case_field(name));
+        } catch (const Error& e) {
+            throw Error(ErrorCode::invalid_argument, std::string("--columns: ") + e.what());
+        }
+    }
+    CaseColumns c = ws.cases().columns(filter, fields);
+    const Hierarchy& h = ws.hierarchy().view();
+    const auto instant = [](std::int64_t t) {
+        return t == Instant::max().seconds ? std::string("-") : format_instant(Instant{t});
+    };
+    // One cell of each field as text (JSON: as its own type).
+    const auto cell = [&](CaseField f, std::size_t i) -> Json {
+        switch (f) {
+            case CaseField::id:
+                return c.id[i];
+            case CaseField::number:
+                return c.number[i];
+            case CaseField::workflow:
+                return c.workflow[i];
+            case CaseField::category:
+                return c.category[i];
+            case CaseField::node:
+                return node_code(h, c.node[i]);
+            case CaseField::source:
+                return case_source_name(c.source[i]);
+            case CaseField::state:
+                return c.state[i];
+            case CaseField::kind:
+                return state_kind_name(c.kind[i]);
+            case CaseField::department:
+                return c.department[i];
+            case CaseField::tier:
+                return c.tier[i];
+            case CaseField::breached:
+                return c.breached[i] != 0;
+            case CaseField::reported_at:
+                return instant(c.reported_at[i]);
+            case CaseField::updated_at:
+                return instant(c.updated_at[i]);
+            case CaseField::closed_at:
+                return c.closed_at[i] == Instant::max().seconds ? Json()
+                                                                : Json(instant(c.closed_at[i]));
+            case CaseField::deadline:
+                return c.deadline[i] == Instant::max().seconds ? Json()
+                                                               : Json(instant(c.deadline[i]));
+        }
+        return Json();
+    };
+    // The fields read all have the same length; the others are empty.
+    std::size_t rows =
+        std::max({c.id.size(), c.number.size(), c.workflow.size(), c.category.size(), c.node.size(),
+                  c.source.size(), c.state.size(), c.kind.size(), c.department.size(),
+                  c.tier.size(), c.breached.size(), c.reported_at.size(), c.updated_at.size(),
+                  c.closed_at.size(), c.deadline.size()});
+    if (o.limit > 0)
+        rows = std::min(rows, o.limit);
+    if (g.json) {
+        Json j = Json::array();
+        for (std::size_t i = 0; i < rows; ++i) {
+            Json row = Json::object();
+            for (const CaseField f : fields)
+                row[case_field_name(f)] = cell(f, i);
+            j.push_back(std::move(row));
+        }
+        print_json(j);
+        return exit_ok;
+    }
+    std::vector<std::string> header;
+    for (const CaseField f : fields)
+        header.emplace_back(case_field_name(f));
+    std::vector<std::vector<std::string>> table;
+    for (std::size_t i = 0; i < rows; ++i) {
+        std::vector<std::string> row;
+        for (const CaseField f : fields) {
+            const Json v = cell(f, i);
+            if (v.is_string())
+                row.push_back(v.get<std::string>().empty() ? "-" : v.get<std::string>());
+            else if (v.is_boolean())
+                row.emplace_back(v.get<bool>() ? "yes" : "no");
+            else
+                row.push_back(v.is_null() ? "-" : v.dump());
+        }
+        table.push_back(std::move(row));
+    }
+    print_table(header, table);
+    std::cout << rows << " cases\n";
+    return exit_ok;
 }
 
 CaseGroup parse_group(const std::string& text) {
@@ -807,6 +906,8 @@ int run_case_list(const Global& g, const ListOptions& o) {
         }
         return exit_ok;
     }
+    if (!o.columns.empty())
+        return print_case_columns(g, ws, filter, o);
     std::vector<CaseId> ids = cases.select(filter);
     if (o.limit > 0 && ids.size() > o.limit)
         ids.resize(o.limit);

@@ -241,6 +241,14 @@ int main(int argc, char** argv) {
     c_list->add_option("--source", list.source, "case source");
     c_list->add_option("--workflow", list.workflow, "workflow key");
     add_at(c_list, list.at, "lights read at (default now)");
+    c_list->add_option("--from", list.from, "reported at or after (ISO 8601, China time)");
+    c_list->add_option("--until", list.until, "reported before (ISO 8601, China time)");
+    c_list
+        ->add_option("--columns", list.columns,
+                     "print these fields of each case instead: id, number, workflow, category, "
+                     "node, source, state, kind, department, tier, breached, reported_at, "
+                     "updated_at, closed_at, deadline")
+        ->delimiter(',');
     c_list->add_option("--count-by", list.count_by,
                        "state, kind, category, source, department, light, node, workflow, "
                        "tier, overdue");

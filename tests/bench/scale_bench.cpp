@@ -4,7 +4,10 @@
 //
 //   BM_Scale_Open        opening the file read-only; counters: the resident memory the
 //                        first open added and the file's size, per case
-//   BM_Scale_FirstQuery  after an open, the ids of March's cases (select by report time)
+//   BM_Scale_FirstQuery  after an open, the ids of March's cases (select by report time;
+//                        the first such query also orders the cases by report instant)
+//   BM_Scale_PeriodColumns/D  the cases of D days from 1 March as six columns (what
+//                        scale_pandas.py reads into a data frame from Python)
 //   BM_Scale_Assess      urban_region for March, every node of the province
 //   BM_Scale_VerifyLog   the whole hash-chained log checked from the file
 //   BM_Scale_VerifySinceCheckpoint  verify_log_since_checkpoint() after a day's work
@@ -22,6 +25,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "gridgov/assessment.hpp"
 #include "gridgov/indicators.hpp"
@@ -115,7 +119,39 @@ void BM_Scale_FirstQuery(benchmark::State& state) {
         found = ws.cases().select(f).size();
     state.counters["selected"] = static_cast<double>(found);
 }
-BENCHMARK(BM_Scale_FirstQuery)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+// One iteration: the first period query of an open workspace also puts the cases in report
+// order (PeriodColumns measures the queries after it).
+BENCHMARK(BM_Scale_FirstQuery)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+
+// The fields an analyst reads of a period's cases (the same as scale_pandas.py reads).
+const std::vector<CaseField> period_fields = {CaseField::number,      CaseField::category,
+                                              CaseField::node,        CaseField::state,
+                                              CaseField::reported_at, CaseField::closed_at};
+
+// The cases reported in the `range(0)` days from 1 March, as the columns above: what a
+// period's data frame costs in C++, and how it grows with the rows selected.
+void BM_Scale_PeriodColumns(benchmark::State& state) {
+    const Workspace ws = Workspace::open(scale_file(), read_only);
+    const Instant from = Instant::parse("2024-03-01T00:00");
+    CaseFilter f;
+    f.reported_from = from;
+    f.reported_until = Instant{from.seconds + state.range(0) * 86'400};
+    std::size_t rows = ws.cases().count(f);  // the first period query orders the cases
+    for (auto _ : state) {
+        const CaseColumns c = ws.cases().columns(f, period_fields);
+        rows = c.number.size();
+        benchmark::DoNotOptimize(c.state.data());
+    }
+    state.counters["rows"] = static_cast<double>(rows);
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(rows));
+}
+BENCHMARK(BM_Scale_PeriodColumns)
+    ->Arg(7)
+    ->Arg(31)
+    ->Arg(92)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(5)
+    ->UseRealTime();
 
 void BM_Scale_Assess(benchmark::State& state) {
     const Workspace ws = Workspace::open(scale_file(), read_only);

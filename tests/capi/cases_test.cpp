@@ -45,6 +45,10 @@ struct GroupsDestroyer {
 using Record = std::unique_ptr<gridgov_case_record, RecordDestroyer>;
 using Events = std::unique_ptr<gridgov_case_events, EventsDestroyer>;
 using Groups = std::unique_ptr<gridgov_case_groups, GroupsDestroyer>;
+struct ColumnsDestroyer {
+    void operator()(gridgov_case_columns* c) const { gridgov_case_columns_destroy(c); }
+};
+using Columns = std::unique_ptr<gridgov_case_columns, ColumnsDestroyer>;
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -243,6 +247,11 @@ TEST_CASE("capi.cases.functions_reject_null_arguments_naming_them") {
     gridgov_case_groups* raw_groups = nullptr;
     ok(gridgov_cases_count_by(&raw_groups, w, GRIDGOV_GROUP_STATE, nullptr, nullptr));
     Groups groups(raw_groups);
+    gridgov_case_columns* raw_columns = nullptr;
+    ok(gridgov_cases_columns(&raw_columns, w, nullptr, nullptr, 0));
+    Columns columns(raw_columns);
+    gridgov_case_columns* out_columns = nullptr;
+    const int64_t* ints = nullptr;
 
     gridgov_report rep;
     ok(gridgov_report_init(&rep, GRIDGOV_REPORT_VERSION));
@@ -466,6 +475,21 @@ TEST_CASE("capi.cases.functions_reject_null_arguments_naming_them") {
              return gridgov_cases_count_by(&out_groups, nullptr, GRIDGOV_GROUP_STATE, &filter,
                                            nullptr);
          }},
+        {"cases_columns", "out",
+         [&] { return gridgov_cases_columns(nullptr, w, &filter, nullptr, 0); }},
+        {"cases_columns", "ws",
+         [&] { return gridgov_cases_columns(&out_columns, nullptr, &filter, nullptr, 0); }},
+        {"case_columns_count", "out",
+         [&] { return gridgov_case_columns_count(nullptr, columns.get()); }},
+        {"case_columns_count", "columns", [&] { return gridgov_case_columns_count(&n, nullptr); }},
+        {"case_columns_integers", "out",
+         [&] { return gridgov_case_columns_integers(nullptr, columns.get(), GRIDGOV_FIELD_ID); }},
+        {"case_columns_integers", "columns",
+         [&] { return gridgov_case_columns_integers(&ints, nullptr, GRIDGOV_FIELD_ID); }},
+        {"case_columns_text", "out",
+         [&] { return gridgov_case_columns_text(nullptr, columns.get(), GRIDGOV_FIELD_STATE, 0); }},
+        {"case_columns_text", "columns",
+         [&] { return gridgov_case_columns_text(&s, nullptr, GRIDGOV_FIELD_STATE, 0); }},
         {"case_groups_count", "out",
          [&] { return gridgov_case_groups_count(nullptr, groups.get()); }},
         {"case_groups_count", "groups", [&] { return gridgov_case_groups_count(&n, nullptr); }},
@@ -543,6 +567,7 @@ TEST_CASE("capi.cases.destroy_accepts_null") {
     gridgov_case_record_destroy(nullptr);
     gridgov_case_events_destroy(nullptr);
     gridgov_case_groups_destroy(nullptr);
+    gridgov_case_columns_destroy(nullptr);
     CHECK(last_error().empty());
 }
 
@@ -1069,6 +1094,54 @@ TEST_CASE("capi.cases.queries_select_count_and_group") {
     CHECK(std::string(key) == "371327101001");
     CHECK(cases == 2);
     CHECK(gridgov_cases_count_by(&raw, w, 42, nullptr, nullptr) == GRIDGOV_EINVAL);
+
+    // The period's cases as columns, only the fields asked for.
+    filter.reported_from = at("2026-03-02T09:01");
+    const int32_t fields[] = {GRIDGOV_FIELD_ID, GRIDGOV_FIELD_STATE, GRIDGOV_FIELD_KIND,
+                              GRIDGOV_FIELD_CLOSED_AT};
+    gridgov_case_columns* raw_columns = nullptr;
+    ok(gridgov_cases_columns(&raw_columns, w, &filter, fields, 4));
+    Columns columns(raw_columns);
+    ok(gridgov_case_columns_count(&count, columns.get()));
+    REQUIRE(count == 1);
+    const int64_t* ints = nullptr;
+    ok(gridgov_case_columns_integers(&ints, columns.get(), GRIDGOV_FIELD_ID));
+    CHECK(ints[0] == open);
+    ok(gridgov_case_columns_integers(&ints, columns.get(), GRIDGOV_FIELD_KIND));
+    CHECK(ints[0] == GRIDGOV_STATE_KIND_OPEN);
+    ok(gridgov_case_columns_integers(&ints, columns.get(), GRIDGOV_FIELD_CLOSED_AT));
+    CHECK(ints[0] == GRIDGOV_NO_INSTANT);
+    ok(gridgov_case_columns_text(&key, columns.get(), GRIDGOV_FIELD_STATE, 0));
+    CHECK(std::string(key) == "filed");
+    CHECK(gridgov_case_columns_text(&key, columns.get(), GRIDGOV_FIELD_STATE, 1) == GRIDGOV_EINVAL);
+    CHECK(gridgov_case_columns_text(&key, columns.get(), GRIDGOV_FIELD_NUMBER, 0) ==
+          GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "number was not read"));
+    CHECK(gridgov_case_columns_integers(&ints, columns.get(), GRIDGOV_FIELD_STATE) ==
+          GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "state is a text field"));
+    CHECK(gridgov_case_columns_text(&key, columns.get(), GRIDGOV_FIELD_ID, 0) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "id is an integer field"));
+    CHECK(gridgov_case_columns_integers(&ints, columns.get(), 15) == GRIDGOV_EINVAL);
+
+    // Every field of every case when none is named.
+    ok(gridgov_cases_columns(&raw_columns, w, nullptr, nullptr, 0));
+    Columns all(raw_columns);
+    ok(gridgov_case_columns_count(&count, all.get()));
+    REQUIRE(count == 2);
+    ok(gridgov_case_columns_text(&key, all.get(), GRIDGOV_FIELD_NUMBER, 1));
+    CHECK(std::string(key) == "2026-000002");
+    ok(gridgov_case_columns_text(&key, all.get(), GRIDGOV_FIELD_DEPARTMENT, 0));
+    CHECK(std::string(key) == "D-HW-AD");
+    ok(gridgov_case_columns_integers(&ints, all.get(), GRIDGOV_FIELD_REPORTED_AT));
+    CHECK(ints[1] == at("2026-03-02T09:05"));
+    ok(gridgov_case_columns_integers(&ints, all.get(), GRIDGOV_FIELD_SOURCE));
+    CHECK(ints[0] == GRIDGOV_SOURCE_GRID_WORKER);
+    const int32_t bad[] = {GRIDGOV_FIELD_ID, 99};
+    CHECK(gridgov_cases_columns(&raw_columns, w, nullptr, bad, 2) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "fields[1]: 99"));
+    CHECK(gridgov_cases_columns(&raw_columns, w, nullptr, nullptr, 1) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "fields"));
 }
 
 TEST_CASE("capi.cases.batches_commit_together_or_not_at_all") {

@@ -295,6 +295,17 @@ def test_case_report_transition_show_list(ws):
     by_node = json.loads(run("--json", "case", "list", "--count-by", "node", "--level", "village",
                              ws=ws, check=0).stdout)
     assert by_node == {"371338102201": 2}
+    # A period and chosen fields: the month's rows read as columns.
+    march_third = json.loads(run("--json", "case", "list", "--from", "2026-03-03T00:00",
+                                 "--until", "2026-03-04T00:00", "--columns", "number,state,node",
+                                 ws=ws, check=0).stdout)
+    assert march_third == [{"number": second, "state": "reported", "node": OTHER_GRID}]
+    table = run("case", "list", "--until", "2026-03-03T00:00", "--columns", "number,closed_at",
+                ws=ws, check=0).stdout.splitlines()
+    assert table[0].split() == ["number", "closed_at"]
+    assert table[-2].split() == [number, "-"] and table[-1] == "1 cases"
+    bad = run("case", "list", "--columns", "number,colour", ws=ws)
+    assert bad.returncode == 3 and "--columns: unknown case field 'colour'" in bad.stderr
 
 
 def test_refused_command_changes_nothing(ws):

@@ -2352,6 +2352,100 @@ TEST_CASE("cases.queries.by_subtree_state_category_light_department_and_source")
     CHECK(cols.closed_at[0] == Instant::max().seconds);
 }
 
+TEST_CASE("cases.queries.a_period_visits_the_cases_reported_in_it_in_any_order") {
+    Township t;
+    CaseEngine& e = t.engine;
+    // The cases reported in [from, until), found the slow way: every case's report instant.
+    const auto reported_in = [&](const char* from, const char* until) {
+        const CaseColumns all = e.columns({}, {CaseField::id, CaseField::reported_at});
+        std::vector<CaseId> ids;
+        for (std::size_t i = 0; i < all.id.size(); ++i) {
+            if (all.reported_at[i] >= at(from).seconds && all.reported_at[i] < at(until).seconds)
+                ids.push_back(all.id[i]);
+        }
+        return ids;
+    };
+    const auto period = [&](const char* from, const char* until) {
+        CaseFilter f;
+        f.reported_from = at(from);
+        f.reported_until = at(until);
+        return f;
+    };
+    const auto check_periods = [&] {
+        for (const auto& [from, until] : std::vector<std::pair<const char*, const char*>>{
+                 {"2024-03-04T00:00", "2024-03-05T00:00"},
+                 {"2024-03-04T09:00", "2024-03-04T09:00"},
+                 {"2024-03-04T09:30", "2024-03-06T09:00"},
+                 {"2024-03-01T00:00", "2024-03-04T09:01"},
+                 {"2024-03-06T00:00", "2024-04-01T00:00"}}) {
+            CAPTURE(from);
+            CAPTURE(until);
+            CHECK(e.select(period(from, until)) == reported_in(from, until));
+            CHECK(e.count(period(from, until)) == reported_in(from, until).size());
+            CHECK(e.columns(period(from, until), {CaseField::id}).id == reported_in(from, until));
+        }
+        CaseFilter open_ended;
+        open_ended.reported_from = at("2024-03-04T10:00");
+        CHECK(e.select(open_ended) == reported_in("2024-03-04T10:00", "2100-01-01T00:00"));
+    };
+    // Live reports, each no earlier than the one before.
+    for (const char* when :
+         {"2024-03-04T09:00", "2024-03-04T09:00", "2024-03-04T10:00", "2024-03-05T08:00"})
+        e.report(new_case(t.q1, "E0102", "P0002", when));
+    check_periods();
+    // A late entry of an earlier report, then more live ones: the index takes them as they
+    // come, query after query.
+    e.report(new_case(t.q2, "E0103", "P0002", "2024-03-04T09:30"));
+    check_periods();
+    e.report(new_case(t.q2, "E0103", "P0002", "2024-03-03T17:00"));
+    e.report(new_case(t.q1, "E0102", "P0002", "2024-03-06T09:00"));
+    check_periods();
+    // Cases a rolled-back batch added are gone from every period.
+    e.begin_batch();
+    e.report(new_case(t.q1, "E0102", "P0002", "2024-03-04T09:45"));
+    CHECK(e.count(period("2024-03-04T09:40", "2024-03-04T09:50")) == 1);
+    e.rollback_batch();
+    CHECK(e.count(period("2024-03-04T09:40", "2024-03-04T09:50")) == 0);
+    check_periods();
+    CHECK(e.count_by(CaseGroup::category, period("2024-03-04T00:00", "2024-03-05T00:00")) ==
+          std::vector<GroupCount>{{"E0102", 3}, {"E0103", 1}});
+}
+
+TEST_CASE("cases.queries.columns_are_read_only_as_asked") {
+    Township t;
+    CaseEngine& e = t.engine;
+    const CaseId a = to_handling(e, t.q1);
+    const CaseId b = e.report(new_case(t.q2, "E0103", "P0002", "2024-03-04T09:00"));
+    const CaseColumns two = e.columns({}, {CaseField::state, CaseField::number});
+    CHECK(two.number == std::vector<std::string>{"2024-000001", "2024-000002"});
+    CHECK(two.state == std::vector<std::string>{"handling", e.state(b)});
+    CHECK(e.state(b) != "handling");
+    CHECK(two.id.empty());
+    CHECK(two.category.empty());
+    CHECK(two.deadline.empty());
+    CHECK(two.reported_at.empty());
+    // Every field when none is named, the same as columns(filter).
+    const CaseColumns all = e.columns({}, {});
+    CHECK(all.deadline.size() == 2);
+    CHECK(all.kind == e.columns().kind);
+
+    const CaseColumns picked = e.columns_of({b, a, b}, {CaseField::id, CaseField::kind});
+    CHECK(picked.id == std::vector<CaseId>{b, a, b});
+    CHECK(picked.kind ==
+          std::vector<StateKind>{StateKind::pending, StateKind::open, StateKind::pending});
+    CHECK(picked.number.empty());
+    CHECK(e.columns_of({}).id.empty());
+    CHECK_THROWS_WITH_AS(e.columns_of({a, 7}), doctest::Contains("7"), Error);
+    CHECK_THROWS_WITH_AS(e.columns({}, {static_cast<CaseField>(40)}), doctest::Contains("field 40"),
+                         Error);
+
+    for (std::size_t k = 0; k < case_field_count; ++k) {
+        const auto f = static_cast<CaseField>(k);
+        CHECK(parse_case_field(case_field_name(f)) == f);
+    }
+    CHECK_THROWS_WITH_AS(parse_case_field("colour"), doctest::Contains("deadline"), Error);
+}
+
 TEST_CASE("cases.check_and_available_answer_without_changing_anything") {
     Township t;
     CaseEngine& e = t.engine;

@@ -340,6 +340,37 @@ def test_case_lists_as_columns_and_data_frames(ws, two_cases):
     assert everything.groupby("state").size().to_dict() == {"closed": 1, "filed": 1}
 
 
+def test_a_periods_cases_to_columns_read_only_the_fields_asked_for(ws, two_cases):
+    closed, filed = two_cases
+    march_second = ws.cases.select(
+        reported_from=at("2026-03-02", "09:03"), reported_until=at("2026-03-03", "00:00")
+    )
+    assert list(march_second.ids) == [filed.id]
+    columns = march_second.to_dict(columns=["state", "node", "reported_at"])
+    assert set(columns) == {"state", "node", "node_code", "reported_at"}
+    assert columns["state"] == ["filed"]
+    assert columns["node_code"] == [GRID_2]
+    assert ws.cases.select().to_dict(columns=["id"])["id"].tolist() == [closed.id, filed.id]
+
+    pd = pytest.importorskip("pandas")
+    by_number = ws.cases.select().to_pandas(columns=["number", "kind", "closed_at"])
+    assert list(by_number.columns) == ["kind", "closed_at"]
+    assert list(by_number.index) == ["2026-000001", "2026-000002"]
+    assert pd.isna(by_number.loc["2026-000002", "closed_at"])
+    by_id = ws.cases.select().to_pandas(columns=["id", "category"])
+    assert by_id.index.name == "id"
+    assert by_id.loc[filed.id, "category"] == "E0106"
+    plain = ws.cases.select().to_pandas(columns=["tier"])
+    assert list(plain.columns) == ["tier"]
+
+    with pytest.raises(gridgov.InvalidArgumentError, match="unknown case field 'colour'"):
+        ws.cases.select().to_pandas(columns=["colour"])
+    with pytest.raises(gridgov.InvalidArgumentError, match="at least one field"):
+        ws.cases.select().to_dict(columns=[])
+    with pytest.raises(TypeError, match="list of field names"):
+        ws.cases.select().to_dict(columns="state")
+
+
 # ---- batches --------------------------------------------------------------------------------------
 def test_a_batch_commits_together_or_not_at_all(path, ws):
     with pytest.raises(RuntimeError, match="stop"):

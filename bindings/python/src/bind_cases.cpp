@@ -13,6 +13,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -268,89 +269,172 @@ struct CaseBatch {
     Handle workspace;
 };
 
-// Columns of the given cases (all cases when `ids` is empty and `all` is set).
-py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids) {
+// The chosen fields (names of CaseField) of `columns=`; None = every field.
+std::vector<CaseField> fields_arg(const py::object& columns) {
+    std::vector<CaseField> fields;
+    if (columns.is_none())
+        return fields;
+    if (py::isinstance<py::str>(columns))
+        throw py::type_error("columns: a list of field names, not one string");
+    for (const py::handle name : columns)
+        fields.push_back(parse_case_field(name.cast<std::string>()));
+    if (fields.empty())
+        throw Error(ErrorCode::invalid_argument, "columns: name at least one field");
+    return fields;
+}
+
+// How columns_of() hands the columns over.
+enum class ColumnsFor {
+    dict,  // numpy arrays for numbers and instants (datetime64[s], UTC), lists of str
+    frame  // pandas columns: names as Categorical, instants tz-aware in China Standard Time
+};
+
+// Names as a pandas Categorical: int32 codes over the distinct names in the order they
+// first appear (a month's cases have a few dozen categories and states, not a string each).
+py::object categorical(const py::object& pd, const std::vector<std::string>& names) {
+    std::unordered_map<std::string_view, std::int32_t> index;
+    std::vector<std::int32_t> codes;
+    codes.reserve(names.size());
+    py::list categories;
+    for (const std::string& name : names) {
+        const auto [it, added] = index.try_emplace(name, static_cast<std::int32_t>(index.size()));
+        if (added)
+            categories.append(py::str(name));
+        codes.push_back(it->second);
+    }
+    return pd.attr("Categorical")
+        .attr("from_codes")(owning_array(std::move(codes), false), categories);
+}
+
+// The chosen columns of the given cases, in their order; `node_code` comes with `node`.
+py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
+                    const std::vector<CaseField>& fields, ColumnsFor form) {
+    const auto wanted = [&](CaseField f) {
+        return fields.empty() || std::find(fields.begin(), fields.end(), f) != fields.end();
+    };
     struct Out {
         CaseColumns columns;
         std::vector<std::string> node_codes;
     };
     Out out = h->read(Gil::release, [&](const Workspace& ws) {
-        // Every case matches the empty filter, so row i of the bulk read is case i.
-        const CaseColumns all = ws.cases().columns();
         Out o;
-        CaseColumns& c = o.columns;
-        const auto pick = [&](const auto& from, auto& to) {
-            to.reserve(ids.size());
-            for (CaseId id : ids)
-                to.push_back(from[id]);
-        };
-        pick(all.id, c.id);
-        pick(all.number, c.number);
-        pick(all.workflow, c.workflow);
-        pick(all.category, c.category);
-        pick(all.node, c.node);
-        pick(all.source, c.source);
-        pick(all.state, c.state);
-        pick(all.kind, c.kind);
-        pick(all.department, c.department);
-        pick(all.tier, c.tier);
-        pick(all.breached, c.breached);
-        pick(all.reported_at, c.reported_at);
-        pick(all.updated_at, c.updated_at);
-        pick(all.closed_at, c.closed_at);
-        pick(all.deadline, c.deadline);
-        const Hierarchy& hierarchy = ws.hierarchy().view();
-        o.node_codes.reserve(c.node.size());
-        for (NodeId n : c.node)
-            o.node_codes.push_back(hierarchy.code(n));
+        o.columns = ws.cases().columns_of(ids, fields);
+        if (wanted(CaseField::node)) {
+            const Hierarchy& hierarchy = ws.hierarchy().view();
+            o.node_codes.reserve(o.columns.node.size());
+            for (NodeId n : o.columns.node)
+                o.node_codes.push_back(hierarchy.code(n));
+        }
         return o;
     });
     CaseColumns& c = out.columns;
-    const auto times = [](std::vector<std::int64_t>& v) {
+    const bool frame = form == ColumnsFor::frame;
+    const py::object pd =
+        frame ? py::module_::import("gridgov._frames").attr("_pandas")() : py::object();
+    const auto names = [&](std::vector<std::string>& v) -> py::object {
+        if (frame)
+            return categorical(pd, v);
+        return py::cast(v);
+    };
+    const auto times = [&](std::vector<std::int64_t>& v) -> py::object {
         for (std::int64_t& t : v) {
             if (t == Instant::max().seconds)
                 t = std::numeric_limits<std::int64_t>::min();  // NaT
         }
-        return owning_array(std::move(v), false).attr("astype")("datetime64[s]");
+        if (!frame)
+            return owning_array(std::move(v), false).attr("astype")("datetime64[s]");
+        // Nanoseconds since the epoch are what pandas keeps; a time zone on the dtype shows
+        // them in China Standard Time without converting a value.
+        for (std::int64_t& t : v) {
+            if (t != std::numeric_limits<std::int64_t>::min())
+                t *= 1'000'000'000;
+        }
+        py::object ns = owning_array(std::move(v), false).attr("view")("datetime64[ns]");
+        py::object dtype =
+            pd.attr("DatetimeTZDtype")(py::arg("unit") = "ns", py::arg("tz") = dt_api().cst);
+        return pd.attr("arrays").attr("DatetimeArray")(ns, py::arg("dtype") = dtype);
     };
-    std::vector<std::string> sources;
-    for (CaseSource s : c.source)
-        sources.emplace_back(case_source_name(s));
-    std::vector<std::string> kinds;
-    for (StateKind k : c.kind)
-        kinds.emplace_back(state_kind_name(k));
     py::dict d;
-    d["id"] = owning_array(std::move(c.id), false);
-    d["number"] = c.number;
-    d["workflow"] = c.workflow;
-    d["category"] = c.category;
-    d["node"] = owning_array(std::move(c.node), false);
-    d["node_code"] = out.node_codes;
-    d["source"] = sources;
-    d["state"] = c.state;
-    d["kind"] = kinds;
-    d["department"] = c.department;
-    d["tier"] = owning_array(std::move(c.tier), false);
-    d["breached"] = owning_array(std::move(c.breached), false).attr("astype")("bool");
-    d["reported_at"] = times(c.reported_at);
-    d["updated_at"] = times(c.updated_at);
-    d["closed_at"] = times(c.closed_at);
-    d["deadline"] = times(c.deadline);
+    for (std::size_t k = 0; k < case_field_count; ++k) {
+        const auto f = static_cast<CaseField>(k);
+        if (!wanted(f))
+            continue;
+        const char* name = case_field_name(f);
+        switch (f) {
+            case CaseField::id:
+                d[name] = owning_array(std::move(c.id), false);
+                break;
+            case CaseField::number:
+                d[name] = c.number;
+                break;
+            case CaseField::workflow:
+                d[name] = names(c.workflow);
+                break;
+            case CaseField::category:
+                d[name] = names(c.category);
+                break;
+            case CaseField::node:
+                d[name] = owning_array(std::move(c.node), false);
+                d["node_code"] = out.node_codes;  // as many codes as grids: plain str
+                break;
+            case CaseField::source: {
+                std::vector<std::string> sources;
+                sources.reserve(c.source.size());
+                for (CaseSource s : c.source)
+                    sources.emplace_back(case_source_name(s));
+                d[name] = names(sources);
+                break;
+            }
+            case CaseField::state:
+                d[name] = names(c.state);
+                break;
+            case CaseField::kind: {
+                std::vector<std::string> kinds;
+                kinds.reserve(c.kind.size());
+                for (StateKind k : c.kind)
+                    kinds.emplace_back(state_kind_name(k));
+                d[name] = names(kinds);
+                break;
+            }
+            case CaseField::department:
+                d[name] = names(c.department);
+                break;
+            case CaseField::tier:
+                d[name] = owning_array(std::move(c.tier), false);
+                break;
+            case CaseField::breached:
+                d[name] = owning_array(std::move(c.breached), false).attr("astype")("bool");
+                break;
+            case CaseField::reported_at:
+                d[name] = times(c.reported_at);
+                break;
+            case CaseField::updated_at:
+                d[name] = times(c.updated_at);
+                break;
+            case CaseField::closed_at:
+                d[name] = times(c.closed_at);
+                break;
+            case CaseField::deadline:
+                d[name] = times(c.deadline);
+                break;
+        }
+    }
     return d;
 }
 
-// The columns as a DataFrame indexed by case number, instants as China Standard Time.
+// The columns of columns_of(..., ColumnsFor::frame) as a DataFrame indexed by case number
+// (else by id, when the number was not read).
 py::object frame_of(py::dict columns) {
     py::object pd = py::module_::import("gridgov._frames").attr("_pandas")();
-    const py::object number = columns["number"];
-    PyDict_DelItemString(columns.ptr(), "number");
-    py::object frame = pd.attr("DataFrame")(
-        columns, py::arg("index") = pd.attr("Index")(number, py::arg("name") = "number"));
-    for (const char* col : {"reported_at", "updated_at", "closed_at", "deadline"}) {
-        frame[col] = frame[col].attr("dt").attr("tz_localize")("UTC").attr("dt").attr("tz_convert")(
-            dt_api().cst);
+    py::object index = py::none();
+    for (const char* key : {"number", "id"}) {
+        if (columns.contains(key)) {
+            index = pd.attr("Index")(columns[key], py::arg("name") = key);
+            PyDict_DelItemString(columns.ptr(), key);
+            break;
+        }
     }
-    return frame;
+    return pd.attr("DataFrame")(columns, py::arg("index") = index);
 }
 
 // ---- observers ------------------------------------------------------------------------------
@@ -1001,12 +1085,27 @@ void bind_cases(py::module_& m) {
                                    return owning_array(std::move(ids), true);
                                })
         .def(
-            "to_dict", [](const CaseList& l) { return columns_of(l.workspace, l.ids); },
+            "to_dict",
+            [](const CaseList& l, const py::object& columns) {
+                return columns_of(l.workspace, l.ids, fields_arg(columns), ColumnsFor::dict);
+            },
+            py::kw_only(), py::arg("columns") = py::none(),
             "The cases as they are now, as columns: numpy arrays for ids, nodes, tiers, flags "
-            "and instants (datetime64[s], UTC, NaT for none), lists of str otherwise.")
+            "and instants (datetime64[s], UTC, NaT for none), lists of str otherwise. "
+            "columns: the fields to read (names of CaseColumns: id, number, workflow, "
+            "category, node, source, state, kind, department, tier, breached, reported_at, "
+            "updated_at, closed_at, deadline); None reads every one. node brings node_code.")
         .def(
-            "to_pandas", [](const CaseList& l) { return frame_of(columns_of(l.workspace, l.ids)); },
-            "The cases as a DataFrame indexed by case number; instants in China Standard Time.")
+            "to_pandas",
+            [](const CaseList& l, const py::object& columns) {
+                return frame_of(
+                    columns_of(l.workspace, l.ids, fields_arg(columns), ColumnsFor::frame));
+            },
+            py::kw_only(), py::arg("columns") = py::none(),
+            "The cases as a DataFrame indexed by case number (by id when columns leaves the "
+            "number out); names (workflow, category, source, state, kind, department) as "
+            "categoricals, instants in China Standard Time. columns: as for "
+            "to_dict(); only those fields are read.")
         .def("__repr__", [](const CaseList& l) {
             return "<CaseList " + std::to_string(l.ids.size()) + " cases>";
         });

@@ -107,6 +107,7 @@ typedef struct gridgov_case_events gridgov_case_events;
 
 /* Case counts by group (gridgov_cases_count_by()). */
 typedef struct gridgov_case_groups gridgov_case_groups;
+typedef struct gridgov_case_columns gridgov_case_columns;
 
 /* How a matter came in (信息来源). */
 #define GRIDGOV_SOURCE_GRID_WORKER 0   /* 网格员 / 信息员 on patrol */
@@ -149,6 +150,26 @@ typedef struct gridgov_case_groups gridgov_case_groups;
 #define GRIDGOV_GROUP_WORKFLOW 7
 #define GRIDGOV_GROUP_TIER 8
 #define GRIDGOV_GROUP_OVERDUE 9 /* "overdue" / "in_time" at filter->at */
+
+/* Fields of gridgov_cases_columns(). Integer fields: ID, NODE, SOURCE (GRIDGOV_SOURCE_*),
+ * KIND (GRIDGOV_STATE_KIND_*), TIER, BREACHED (0/1) and the instants (seconds since the
+ * epoch; GRIDGOV_NO_INSTANT for a case not closed, or with no counting clock for
+ * DEADLINE). Text fields: NUMBER, WORKFLOW, CATEGORY, STATE, DEPARTMENT ("" = none). */
+#define GRIDGOV_FIELD_ID 0
+#define GRIDGOV_FIELD_NUMBER 1
+#define GRIDGOV_FIELD_WORKFLOW 2
+#define GRIDGOV_FIELD_CATEGORY 3
+#define GRIDGOV_FIELD_NODE 4
+#define GRIDGOV_FIELD_SOURCE 5
+#define GRIDGOV_FIELD_STATE 6
+#define GRIDGOV_FIELD_KIND 7
+#define GRIDGOV_FIELD_DEPARTMENT 8
+#define GRIDGOV_FIELD_TIER 9
+#define GRIDGOV_FIELD_BREACHED 10
+#define GRIDGOV_FIELD_REPORTED_AT 11
+#define GRIDGOV_FIELD_UPDATED_AT 12
+#define GRIDGOV_FIELD_CLOSED_AT 13
+#define GRIDGOV_FIELD_DEADLINE 14
 
 /* ---- instants ---------------------------------------------------------------------- */
 
@@ -587,6 +608,34 @@ GRIDGOV_API int gridgov_case_groups_count(size_t* out, const gridgov_case_groups
  * (NULL arguments, index >= count). Since 0.1. */
 GRIDGOV_API int gridgov_case_groups_get(const char** out_key, size_t* out_cases,
                                         const gridgov_case_groups* groups, size_t index);
+
+/* The matching cases as columns, ascending by id, reading only the fields asked for
+ * (GRIDGOV_FIELD_*, field_count of them; fields may be NULL when field_count is 0, which
+ * reads every field). A filter with reported_from or reported_until visits only the cases
+ * reported in that period. out: owned by the caller, release with
+ * gridgov_case_columns_destroy(). Returns as gridgov_cases_select(); GRIDGOV_EINVAL also
+ * for an unknown field. Since 0.1. */
+GRIDGOV_API int gridgov_cases_columns(gridgov_case_columns** out, const gridgov_workspace* ws,
+                                      const gridgov_case_filter* filter, const int32_t* fields,
+                                      size_t field_count);
+
+/* Releases columns. NULL is a no-op. Since 0.1. */
+GRIDGOV_API void gridgov_case_columns_destroy(gridgov_case_columns* columns);
+
+/* The number of cases (rows). Returns GRIDGOV_OK or GRIDGOV_EINVAL. Since 0.1. */
+GRIDGOV_API int gridgov_case_columns_count(size_t* out, const gridgov_case_columns* columns);
+
+/* An integer field as an array of count values (borrowed until the columns are destroyed;
+ * NULL when there are no rows). Returns GRIDGOV_OK; GRIDGOV_EINVAL for a text field, an
+ * unknown field or one that was not read. Since 0.1. */
+GRIDGOV_API int gridgov_case_columns_integers(const int64_t** out,
+                                              const gridgov_case_columns* columns, int32_t field);
+
+/* Row `row` of a text field (borrowed until the columns are destroyed). Returns GRIDGOV_OK;
+ * GRIDGOV_EINVAL for an integer field, an unknown field or one that was not read, or
+ * row >= count. Since 0.1. */
+GRIDGOV_API int gridgov_case_columns_text(const char** out, const gridgov_case_columns* columns,
+                                          int32_t field, size_t row);
 
 /* ---- cases: the event log ---------------------------------------------------------- */
 
