@@ -3,9 +3,35 @@
 
 #include <string>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include "cases/engine_impl.hpp"
 
 namespace gridgov::detail {
+
+void* map_large(std::size_t bytes) {
+#if defined(__linux__)
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        throw std::bad_alloc();
+    // Advice only: a system without transparent huge pages keeps small ones.
+    madvise(p, bytes, MADV_HUGEPAGE);
+    return p;
+#else
+    return ::operator new(bytes);
+#endif
+}
+
+void unmap_large(void* p, std::size_t bytes) noexcept {
+#if defined(__linux__)
+    munmap(p, bytes);
+#else
+    (void)bytes;
+    ::operator delete(p);
+#endif
+}
 
 CaseColumns::CaseColumns(const CaseEngine::Impl& e)
     : spec(e.cases.spec),

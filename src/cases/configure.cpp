@@ -103,7 +103,7 @@ void CaseEngine::set_categories(const CategoryCatalogue& categories) {
     auto next = std::make_shared<detail::EngineConfig>(*w.config);
     next->categories = categories;
     next->index_categories();
-    std::vector<std::uint16_t> remapped(w.cases.size());
+    detail::ColumnVector<std::uint16_t> remapped(w.cases.size());
     for (CaseId id = 0; id < w.cases.size(); ++id) {
         const std::string& code = w.config->categories.categories[w.cases.category[id]].code;
         const auto it = next->category_index.find(code);
@@ -114,7 +114,7 @@ void CaseEngine::set_categories(const CategoryCatalogue& categories) {
         }
         remapped[id] = it->second;
     }
-    const std::vector<std::uint16_t> before = w.cases.category;
+    const detail::ColumnVector<std::uint16_t> before = w.cases.category;
     w.cases.category = std::move(remapped);
     try {
         w.set_config(std::move(next), false, w.config->specs.size());
@@ -134,7 +134,7 @@ void CaseEngine::set_departments(const DepartmentCatalogue& departments) {
     auto next = std::make_shared<detail::EngineConfig>(*w.config);
     next->departments = departments;
     next->index_departments();
-    std::vector<std::uint32_t> remapped(w.cases.size(), none32);
+    detail::ColumnVector<std::uint32_t> remapped(w.cases.size(), none32);
     for (CaseId id = 0; id < w.cases.size(); ++id) {
         if (w.cases.department[id] == none32)
             continue;
@@ -147,7 +147,7 @@ void CaseEngine::set_departments(const DepartmentCatalogue& departments) {
         }
         remapped[id] = it->second;
     }
-    const std::vector<std::uint32_t> before = w.cases.department;
+    const detail::ColumnVector<std::uint32_t> before = w.cases.department;
     w.cases.department = std::move(remapped);
     try {
         w.set_config(std::move(next), false, w.config->specs.size());

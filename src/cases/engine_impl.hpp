@@ -255,14 +255,14 @@ struct CaseRow {
 
 /// The case columns.
 struct CaseTable {
-    std::vector<std::uint16_t> spec, state, category, area;
-    std::vector<std::uint32_t> node, reporter, department, route_node;
-    std::vector<std::uint8_t> source, tier, rating, rating_score, breached, light;
-    std::vector<std::uint32_t> flags, breaches, events, generation;
-    std::vector<std::int64_t> reported_at, updated_at, closed_at;
-    std::vector<EventSeq> last_event;
-    std::vector<std::uint32_t> clock_base, counter_base;
-    std::vector<std::uint32_t> saved_epoch;  // journal epoch of the last snapshot
+    ColumnVector<std::uint16_t> spec, state, category, area;
+    ColumnVector<std::uint32_t> node, reporter, department, route_node;
+    ColumnVector<std::uint8_t> source, tier, rating, rating_score, breached, light;
+    ColumnVector<std::uint32_t> flags, breaches, events, generation;
+    ColumnVector<std::int64_t> reported_at, updated_at, closed_at;
+    ColumnVector<EventSeq> last_event;
+    ColumnVector<std::uint32_t> clock_base, counter_base;
+    ColumnVector<std::uint32_t> saved_epoch;  // journal epoch of the last snapshot
     /// Bumped whenever a case's report instant changes or cases are taken away (not when
     /// cases are added): the period index starts over when it moves.
     std::uint64_t reported_changes = 0;
@@ -366,7 +366,7 @@ class IdIndex {
 
   private:
     void grow();
-    std::vector<std::uint64_t> slots_;  // (hash tag << 32) | (id + 1); 0 = empty
+    ColumnVector<std::uint64_t> slots_;  // (hash tag << 32) | (id + 1); 0 = empty
     std::size_t mask_ = 0;
     std::size_t used_ = 0;
 };
@@ -404,7 +404,7 @@ class NumberPool {
 
   private:
     std::string chars_;
-    std::vector<std::uint32_t> begins_{0};
+    ColumnVector<std::uint32_t> begins_{0};
     IdIndex index_;
 };
 
@@ -520,7 +520,7 @@ struct LogChecker {
     void check(const EventFields& fields, std::optional<std::uint8_t> type, const Hash& stored);
     /// The end of the log against the engine's head and each case's recorded event count.
     void finish(EventSeq engine_head, const Hash& engine_hash,
-                const std::vector<std::uint32_t>& recorded_events);
+                const ColumnVector<std::uint32_t>& recorded_events);
     void fail(LogProblem problem, EventSeq seq, std::string case_number, std::string message);
     std::string case_label(std::uint32_t id) const;
     /// Starts after `checkpoint`: the next event must chain to its hash, and a case it
@@ -630,8 +630,8 @@ struct CaseEngine::Impl {
     // ---- cases ----
     detail::CaseTable cases;
     detail::PeriodIndex reported_order;
-    std::vector<detail::ClockSlot> clocks;
-    std::vector<std::int32_t> counters;
+    detail::ColumnVector<detail::ClockSlot> clocks;
+    detail::ColumnVector<std::int32_t> counters;
     detail::NumberPool numbers;
     std::map<int, std::uint32_t> year_sequence;  // last generated sequence by year
     detail::Interner people;

@@ -375,7 +375,7 @@ void LogChecker::check(const EventFields& f, std::optional<std::uint8_t> type, c
 }
 
 void LogChecker::finish(EventSeq engine_head, const Hash& engine_hash,
-                        const std::vector<std::uint32_t>& recorded_events) {
+                        const ColumnVector<std::uint32_t>& recorded_events) {
     if (!result.ok)
         return;
     if (last != engine_head || (last != 0 && previous != engine_hash)) {

@@ -197,7 +197,7 @@ void IdIndex::clear() {
 }
 
 void IdIndex::grow() {
-    std::vector<std::uint64_t> old;
+    ColumnVector<std::uint64_t> old;
     old.swap(slots_);
     slots_.assign(old.empty() ? 64 : 2 * old.size(), 0);
     mask_ = slots_.size() - 1;

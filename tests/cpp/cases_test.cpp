@@ -3177,3 +3177,24 @@ TEST_CASE("cases.numbers.a_taken_number_is_refused_and_changes_nothing") {
     CHECK_FALSE(pool.push_back_new("2024-100003"));
     CHECK(pool.find("2024-100010") == 10u);
 }
+
+TEST_CASE("cases.columns.large_columns_keep_their_values_as_they_grow_and_shrink") {
+    // 2 MiB and more are mapped on their own; below, operator new: cross the line both ways.
+    gridgov::detail::ColumnVector<std::int64_t> column;
+    const std::size_t large = gridgov::detail::large_block / sizeof(std::int64_t) * 3 + 7;
+    for (std::size_t i = 0; i < large; ++i)
+        column.push_back(static_cast<std::int64_t>(i) * 3);
+    CHECK(column.capacity() * sizeof(std::int64_t) >= gridgov::detail::large_block);
+    bool kept = true;
+    for (std::size_t i = 0; i < large; ++i)
+        kept = kept && column[i] == static_cast<std::int64_t>(i) * 3;
+    CHECK(kept);
+    column.resize(large + 1000);  // new elements are value-initialized
+    CHECK(column.back() == 0);
+    column.resize(10);
+    column.shrink_to_fit();
+    CHECK(column.capacity() * sizeof(std::int64_t) < gridgov::detail::large_block);
+    CHECK(column[9] == 27);
+    gridgov::detail::ColumnVector<std::int64_t> copy = column;
+    CHECK(copy == column);
+}
