@@ -8,10 +8,16 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <limits>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "core/varint.hpp"
 #include "store/case_store.hpp"
@@ -405,7 +411,9 @@ struct EventRow {
     std::string problem;  // "" when every column holds what the hash covers
 };
 
-EventRow read_event_row(const Statement& st, StoredNames& names, std::string& payload) {
+/// `Row`: a Statement on its row, or a RowBatch::Row (type(), int64(), blob_view()).
+template <class Row>
+EventRow read_event_row(const Row& st, StoredNames& names, std::string& payload) {
     EventRow r;
     const auto wrong = [&](int col, const std::string& what) {
         if (r.problem.empty())
@@ -1261,6 +1269,102 @@ std::vector<CaseEvent> read_stored_events_between(CaseStore& store, const CaseEn
     return out;
 }
 
+/// Rows of case_events copied out of the statement as they are stored (each column's
+/// storage class, integer and bytes), so that another thread can check them.
+class RowBatch {
+  public:
+    static constexpr int columns = 12;
+    static constexpr std::size_t capacity = 2048;
+
+    class Row {
+      public:
+        Row(const RowBatch& b, std::size_t i) : b_(b), at_(i * columns) {}
+        ColumnType type(int col) const { return b_.cells_[at_ + col].type; }
+        std::int64_t int64(int col) const { return b_.cells_[at_ + col].integer; }
+        std::string_view blob_view(int col) const {
+            const Cell& c = b_.cells_[at_ + col];
+            return std::string_view(b_.bytes_).substr(c.offset, c.size);
+        }
+
+      private:
+        const RowBatch& b_;
+        std::size_t at_;
+    };
+
+    void clear() {
+        cells_.clear();
+        bytes_.clear();
+        rows_ = 0;
+    }
+    /// Copies the statement's current row.
+    void add(const Statement& st) {
+        for (int col = 0; col < columns; ++col) {
+            Cell c;
+            c.type = st.type(col);
+            if (c.type == ColumnType::integer) {
+                c.integer = st.int64(col);
+            } else if (c.type == ColumnType::blob || c.type == ColumnType::text) {
+                const std::string_view v = st.blob_view(col);
+                c.offset = bytes_.size();
+                c.size = v.size();
+                bytes_.append(v);
+            }
+            cells_.push_back(c);
+        }
+        ++rows_;
+    }
+    std::size_t size() const { return rows_; }
+    bool full() const { return rows_ == capacity; }
+    Row row(std::size_t i) const { return Row(*this, i); }
+
+  private:
+    struct Cell {
+        ColumnType type = ColumnType::null;
+        std::int64_t integer = 0;
+        std::size_t offset = 0;
+        std::size_t size = 0;
+    };
+    std::vector<Cell> cells_;
+    std::string bytes_;
+    std::size_t rows_ = 0;
+};
+
+/// Checks one stored event row; false once the log failed.
+template <class Row>
+bool check_event_row(const Row& row, StoredNames& names, LogChecker& checker,
+                     std::string& payload) {
+    const EventRow r = read_event_row(row, names, payload);
+    if (!r.problem.empty()) {
+        const auto seq = static_cast<EventSeq>(row.int64(0));
+        const std::string number =
+            row.type(1) == ColumnType::integer && row.int64(1) >= 0 &&
+                    row.int64(1) <= std::numeric_limits<std::uint32_t>::max()
+                ? checker.case_label(static_cast<std::uint32_t>(row.int64(1)))
+                : std::string();
+        checker.fail(LogProblem::content_changed, seq, number,
+                     "event " + std::to_string(seq) +
+                         (number.empty() ? std::string() : " (case " + number + ")") + ": " +
+                         r.problem + ", which its hash cannot cover");
+        return false;
+    }
+    EventFields f;
+    f.sequence = r.sequence;
+    f.case_id = r.case_id;
+    f.case_sequence = r.case_sequence;
+    f.transition = r.transition;
+    f.from_state = r.from_state;
+    f.to_state = r.to_state;
+    f.actor = r.actor;
+    f.system = r.system;
+    f.at = r.at;
+    f.payload = r.payload;
+    // The link is the previous stored hash (schema 5 does not repeat it in the row).
+    const Hash previous = checker.previous;
+    f.previous = &previous;
+    checker.check(f, r.type, r.hash);
+    return checker.result.ok;
+}
+
 void verify_stored_log(CaseStore& store, LogChecker& checker, EventSeq from) {
     StoredNames& names = store.statements().names;
     names.sync();
@@ -1268,38 +1372,92 @@ void verify_stored_log(CaseStore& store, LogChecker& checker, EventSeq from) {
         "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, "
         "at, payload, hash FROM case_events WHERE seq >= ? ORDER BY seq");
     st.bind(1, static_cast<std::int64_t>(std::min<EventSeq>(from, EventSeq{1} << 62)));
-    std::string payload;
-    while (st.step() && checker.result.ok) {
-        const EventRow r = read_event_row(st, names, payload);
-        if (!r.problem.empty()) {
-            const auto seq = static_cast<EventSeq>(st.int64(0));
-            const std::string number =
-                st.type(1) == ColumnType::integer && st.int64(1) >= 0 &&
-                        st.int64(1) <= std::numeric_limits<std::uint32_t>::max()
-                    ? checker.case_label(static_cast<std::uint32_t>(st.int64(1)))
-                    : std::string();
-            checker.fail(LogProblem::content_changed, seq, number,
-                         "event " + std::to_string(seq) +
-                             (number.empty() ? std::string() : " (case " + number + ")") + ": " +
-                             r.problem + ", which its hash cannot cover");
-            return;
+    // Two threads: this one steps the statement and copies rows out in batches; a checker
+    // thread decodes, hashes and checks them in order (every event's hash is checked from
+    // the stored hash before it, so the order of the log is the checker's alone). Only
+    // this thread touches the connection; only the checker touches the names and the
+    // checker's state until it is joined.
+    struct Queue {
+        std::mutex mutex;
+        std::condition_variable changed;
+        std::deque<std::unique_ptr<RowBatch>> full;  // for the checker, in order
+        std::vector<std::unique_ptr<RowBatch>> empty;
+        bool done = false;     // the reader has nothing more
+        bool stopped = false;  // the checker wants nothing more (a failure or an error)
+    } q;
+    for (int i = 0; i < 3; ++i)
+        q.empty.push_back(std::make_unique<RowBatch>());
+    std::exception_ptr checker_error;
+    std::thread worker([&] {
+        std::string payload;
+        try {
+            for (;;) {
+                std::unique_ptr<RowBatch> batch;
+                {
+                    std::unique_lock<std::mutex> lock(q.mutex);
+                    q.changed.wait(lock, [&] { return !q.full.empty() || q.done; });
+                    if (q.full.empty())
+                        return;
+                    batch = std::move(q.full.front());
+                    q.full.pop_front();
+                }
+                bool ok = true;
+                for (std::size_t i = 0; i < batch->size() && ok; ++i)
+                    ok = check_event_row(batch->row(i), names, checker, payload);
+                batch->clear();
+                const std::lock_guard<std::mutex> lock(q.mutex);
+                q.empty.push_back(std::move(batch));
+                if (!ok)
+                    q.stopped = true;
+                q.changed.notify_all();
+                if (!ok)
+                    return;
+            }
+        } catch (...) {
+            checker_error = std::current_exception();
+            const std::lock_guard<std::mutex> lock(q.mutex);
+            q.stopped = true;
+            q.changed.notify_all();
         }
-        EventFields f;
-        f.sequence = r.sequence;
-        f.case_id = r.case_id;
-        f.case_sequence = r.case_sequence;
-        f.transition = r.transition;
-        f.from_state = r.from_state;
-        f.to_state = r.to_state;
-        f.actor = r.actor;
-        f.system = r.system;
-        f.at = r.at;
-        f.payload = r.payload;
-        // The link is the previous stored hash (schema 5 does not repeat it in the row).
-        const Hash previous = checker.previous;
-        f.previous = &previous;
-        checker.check(f, r.type, r.hash);
+    });
+    {
+        // Ends the checker on every way out of this block, a failed step included.
+        struct Join {
+            Queue& q;
+            std::thread& worker;
+            ~Join() {
+                {
+                    const std::lock_guard<std::mutex> lock(q.mutex);
+                    q.done = true;
+                    q.changed.notify_all();
+                }
+                worker.join();
+            }
+        } join{q, worker};
+        std::unique_ptr<RowBatch> batch;
+        for (;;) {
+            if (!batch) {
+                std::unique_lock<std::mutex> lock(q.mutex);
+                q.changed.wait(lock, [&] { return !q.empty.empty() || q.stopped; });
+                if (q.stopped)
+                    break;
+                batch = std::move(q.empty.back());
+                q.empty.pop_back();
+            }
+            const bool more = st.step();
+            if (more)
+                batch->add(st);
+            if (batch->full() || (!more && batch->size() > 0)) {
+                const std::lock_guard<std::mutex> lock(q.mutex);
+                q.full.push_back(std::move(batch));
+                q.changed.notify_all();
+            }
+            if (!more)
+                break;
+        }
     }
+    if (checker_error)
+        std::rethrow_exception(checker_error);
 }
 
 std::optional<Hash> stored_event_hash(CaseStore& store, EventSeq seq) {

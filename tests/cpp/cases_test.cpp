@@ -1169,6 +1169,48 @@ TEST_CASE("cases.log.tampering_through_another_connection_is_named" *
     }
 }
 
+TEST_CASE("cases.log.a_long_stored_log_names_its_first_bad_event_across_batches" *
+          doctest::test_suite("store")) {
+    // The rows are read in batches of 2,048 by one thread and checked by another: the first
+    // bad event is named wherever it falls, also when a later batch is bad too.
+    TempDir dir;
+    const std::string file = store_location(dir, "qingshi.gridgov");
+    Workspace ws = Workspace::open(file);
+    populate(ws);
+    const NodeId grid = ws.hierarchy().view().at("371338101001001");
+    ws.cases().batch([&] {
+        for (int i = 0; i < 1300; ++i)
+            to_handling(ws.cases(), grid);
+    });
+    const EventSeq total = ws.cases().last_sequence();
+    REQUIRE(total == 5200);
+    const LogVerification fine = ws.cases().verify_log();
+    CHECK(fine.ok);
+    CHECK(fine.events_checked == total);
+    RawDb raw(file);
+    SUBCASE("two edited events") {
+        raw.exec("UPDATE case_events SET at = at - 60 WHERE seq IN (3001, 5100)");
+        const LogVerification v = ws.cases().verify_log();
+        CHECK_FALSE(v.ok);
+        CHECK(v.problem == LogProblem::content_changed);
+        CHECK(v.sequence == 3001);
+        CHECK(v.events_checked == 3000);
+    }
+    SUBCASE("an unreadable column after an edited event") {
+        raw.exec("UPDATE case_events SET at = at - 60 WHERE seq = 4097");
+        raw.exec("UPDATE case_events SET hash = 'x' WHERE seq = 4098");
+        const LogVerification v = ws.cases().verify_log();
+        CHECK(v.sequence == 4097);
+        CHECK(v.problem == LogProblem::content_changed);
+    }
+    SUBCASE("a removed event at the end of a batch") {
+        raw.exec("DELETE FROM case_events WHERE seq = 2048");
+        const LogVerification v = ws.cases().verify_log();
+        CHECK(v.problem == LogProblem::missing);
+        CHECK(v.sequence == 2048);
+    }
+}
+
 TEST_CASE("cases.log.every_stored_column_is_covered_exactly_as_stored") {
     // SQLite only: its columns hold a value of any type, which is what the forger below uses.
     // PostgreSQL's typed columns refuse each of these edits before the log could see them.
