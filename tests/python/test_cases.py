@@ -357,6 +357,8 @@ def test_a_periods_cases_to_columns_read_only_the_fields_asked_for(ws, two_cases
     assert list(by_number.columns) == ["kind", "closed_at"]
     assert list(by_number.index) == ["2026-000001", "2026-000002"]
     assert pd.isna(by_number.loc["2026-000002", "closed_at"])
+    assert str(by_number["closed_at"].dt.tz) == "CST"
+    assert by_number["kind"].dtype == "category"
     by_id = ws.cases.select().to_pandas(columns=["id", "category"])
     assert by_id.index.name == "id"
     assert by_id.loc[filed.id, "category"] == "E0106"

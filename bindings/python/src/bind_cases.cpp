@@ -343,16 +343,17 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
         }
         if (!frame)
             return owning_array(std::move(v), false).attr("astype")("datetime64[s]");
-        // Nanoseconds since the epoch are what pandas keeps; a time zone on the dtype shows
-        // them in China Standard Time without converting a value.
+        // Nanoseconds since the epoch are what pandas keeps (an instant it cannot hold is
+        // NaT); read as UTC and shown in China Standard Time, no value is converted.
+        constexpr std::int64_t ns = 1'000'000'000;
+        constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max() / ns;
         for (std::int64_t& t : v) {
             if (t != std::numeric_limits<std::int64_t>::min())
-                t *= 1'000'000'000;
+                t = t > -limit && t < limit ? t * ns : std::numeric_limits<std::int64_t>::min();
         }
-        py::object ns = owning_array(std::move(v), false).attr("view")("datetime64[ns]");
-        py::object dtype =
-            pd.attr("DatetimeTZDtype")(py::arg("unit") = "ns", py::arg("tz") = dt_api().cst);
-        return pd.attr("arrays").attr("DatetimeArray")(ns, py::arg("dtype") = dtype);
+        py::object values = owning_array(std::move(v), false).attr("view")("datetime64[ns]");
+        return pd.attr("to_datetime")(values, py::arg("utc") = true)
+            .attr("tz_convert")(dt_api().cst);
     };
     py::dict d;
     for (std::size_t k = 0; k < case_field_count; ++k) {
