@@ -1045,11 +1045,10 @@ int gridgov_cases_columns(gridgov_case_columns** out, const gridgov_workspace* w
         if (chosen.empty())
             c->read = (1u << gridgov::case_field_count) - 1;
         gridgov::CaseColumns& k = c->columns;
+        c->rows = k.size();
         const auto set = [&](CaseField f, std::vector<std::int64_t> v) {
-            if ((c->read & (1u << static_cast<unsigned>(f))) == 0)
-                return;
-            c->rows = v.size();
-            c->integers[static_cast<std::size_t>(f)] = std::move(v);
+            if ((c->read & (1u << static_cast<unsigned>(f))) != 0)
+                c->integers[static_cast<std::size_t>(f)] = std::move(v);
         };
         set(CaseField::id, widened(k.id));
         set(CaseField::node, widened(k.node));
@@ -1061,8 +1060,6 @@ int gridgov_cases_columns(gridgov_case_columns** out, const gridgov_workspace* w
         set(CaseField::updated_at, std::move(k.updated_at));
         set(CaseField::closed_at, instants(std::move(k.closed_at)));
         set(CaseField::deadline, instants(std::move(k.deadline)));
-        for (const auto* text : {&k.number, &k.workflow, &k.category, &k.state, &k.department})
-            c->rows = std::max(c->rows, text->size());
         *out = c.release();
     });
 }

@@ -400,6 +400,9 @@ struct CaseColumns {
     std::vector<std::int64_t> closed_at;  ///< Instant::max() while not closed
     /// Deadline of the counting clock; Instant::max() when no clock counts.
     std::vector<std::int64_t> deadline;
+
+    /// The number of cases read: the length of each field that was read.
+    std::size_t size() const;
 };
 
 // ---- observers -------------------------------------------------------------------------

@@ -262,6 +262,13 @@ class ColumnReader {
 
 }  // namespace
 
+std::size_t CaseColumns::size() const {
+    return std::max({id.size(), number.size(), workflow.size(), category.size(), node.size(),
+                     source.size(), state.size(), kind.size(), department.size(), tier.size(),
+                     breached.size(), reported_at.size(), updated_at.size(), closed_at.size(),
+                     deadline.size()});
+}
+
 namespace detail {
 
 void PeriodIndex::update(const CaseTable& cases) const {

@@ -339,12 +339,7 @@ int print_case_columns(const Global& g, const Workspace& ws, const CaseFilter& f
         }
         return Json();
     };
-    // The fields read all have the same length; the others are empty.
-    std::size_t rows =
-        std::max({c.id.size(), c.number.size(), c.workflow.size(), c.category.size(), c.node.size(),
-                  c.source.size(), c.state.size(), c.kind.size(), c.department.size(),
-                  c.tier.size(), c.breached.size(), c.reported_at.size(), c.updated_at.size(),
-                  c.closed_at.size(), c.deadline.size()});
+    std::size_t rows = c.size();
     if (o.limit > 0)
         rows = std::min(rows, o.limit);
     if (g.json) {

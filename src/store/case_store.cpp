@@ -112,7 +112,7 @@ class StoredNames final : public PayloadNames {
     }
 
     std::string_view name_of(std::uint32_t id) override {
-        if (id == 0 || id > names_.size())
+        if ((id == 0 || id > names_.size()) && !frozen_)
             load_new();
         if (id == 0 || id > names_.size()) {
             throw std::invalid_argument("name id " + std::to_string(id) + " is not in case_names");
@@ -125,6 +125,10 @@ class StoredNames final : public PayloadNames {
         return std::string_view(json_).substr(json_begins_[id - 1],
                                               json_begins_[id] - json_begins_[id - 1]);
     }
+
+    /// While frozen, an unknown id is not looked for in the table: the names are read from
+    /// another thread than the one that uses the connection (verification).
+    void freeze(bool frozen) { frozen_ = frozen; }
 
     /// An event column's id: 0 for the empty name.
     std::uint32_t column_id(std::string_view name) { return name.empty() ? 0 : id_of(name); }
@@ -153,6 +157,7 @@ class StoredNames final : public PayloadNames {
         json_begins_.push_back(static_cast<std::uint32_t>(json_.size()));
     }
 
+    bool frozen_ = false;
     Statement insert_;
     Statement after_;
     NumberPool names_;                           // name id - 1 → name
@@ -1366,12 +1371,28 @@ bool check_event_row(const Row& row, StoredNames& names, LogChecker& checker,
 }
 
 void verify_stored_log(CaseStore& store, LogChecker& checker, EventSeq from) {
+    // The log as it ends now, with every name its events can use: the end is read first,
+    // so that the names read after it cover every event up to it, also when another
+    // connection commits meanwhile (its events come after the end and are not read).
+    std::int64_t end = 0;
+    {
+        Statement last = store.db().prepare("SELECT max(seq) FROM case_events");
+        if (last.step() && last.type(0) == ColumnType::integer)
+            end = last.int64(0);
+    }
     StoredNames& names = store.statements().names;
     names.sync();
     Statement st = store.db().prepare(
         "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, "
-        "at, payload, hash FROM case_events WHERE seq >= ? ORDER BY seq");
+        "at, payload, hash FROM case_events WHERE seq >= ? AND seq <= ? ORDER BY seq");
     st.bind(1, static_cast<std::int64_t>(std::min<EventSeq>(from, EventSeq{1} << 62)));
+    st.bind(2, end);
+    // Only this thread uses the connection: the checker's names never go to the table.
+    names.freeze(true);
+    struct Thaw {
+        StoredNames& names;
+        ~Thaw() { names.freeze(false); }
+    } thaw{names};
     // Two threads: this one steps the statement and copies rows out in batches; a checker
     // thread decodes, hashes and checks them in order (every event's hash is checked from
     // the stored hash before it, so the order of the log is the checker's alone). Only
