@@ -299,6 +299,8 @@ void PeriodIndex::update(const CaseTable& cases) const {
     }
     // The new cases in report order: sorted as 64-bit keys (report instant above, id
     // below) when their instants span less than 2^32 seconds, as every real span does.
+    // Report order: by instant, then by id.
+    const auto before = [at](CaseId a, CaseId b) { return at[a] != at[b] ? at[a] < at[b] : a < b; };
     const auto [lo, hi] = std::minmax_element(at + covered_, at + n);
     const auto mid = static_cast<std::ptrdiff_t>(order_.size());
     order_.resize(order_.size() + (n - covered_));
@@ -312,14 +314,11 @@ void PeriodIndex::update(const CaseTable& cases) const {
             added[static_cast<std::ptrdiff_t>(k)] = static_cast<CaseId>(keys[k]);
     } else {
         std::iota(added, order_.end(), static_cast<CaseId>(covered_));
-        std::sort(added, order_.end(),
-                  [at](CaseId a, CaseId b) { return at[a] != at[b] ? at[a] < at[b] : a < b; });
+        std::sort(added, order_.end(), before);
     }
     // Live reports come after everything indexed: appended. Anything else is merged.
     if (mid > 0 && at[*added] < at[*(added - 1)]) {
-        std::inplace_merge(order_.begin(), added, order_.end(), [at](CaseId a, CaseId b) {
-            return at[a] != at[b] ? at[a] < at[b] : a < b;
-        });
+        std::inplace_merge(order_.begin(), added, order_.end(), before);
     }
     covered_ = n;
 }
