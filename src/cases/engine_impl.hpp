@@ -517,7 +517,10 @@ struct LogChecker {
     LogChecker(const NumberPool& numbers, const LogAnchor* anchor);
     /// `type_text` is the stored type name; `fields.type` is ignored.
     /// `type` is none for a stored type that names no event type.
-    void check(const EventFields& fields, std::optional<std::uint8_t> type, const Hash& stored);
+    /// `link` is the stored link to the case's event before (0: none, -1: a value that
+    /// is no event's sequence), or null for a log without links (the standalone one).
+    void check(const EventFields& fields, std::optional<std::uint8_t> type, const Hash& stored,
+               const std::int64_t* link = nullptr);
     /// The end of the log against the engine's head and each case's recorded event count.
     void finish(EventSeq engine_head, const Hash& engine_hash,
                 const ColumnVector<std::uint32_t>& recorded_events);
@@ -531,6 +534,7 @@ struct LogChecker {
     const LogAnchor* anchor = nullptr;
     const NumberPool* numbers = nullptr;
     std::vector<std::uint32_t> case_events;  // events seen per case
+    std::vector<EventSeq> case_last;         // the last event seen per case, with links
     EventSeq expected = 1;
     EventSeq last = 0;
     Hash previous{};

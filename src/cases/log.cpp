@@ -312,7 +312,8 @@ std::string LogChecker::case_label(std::uint32_t id) const {
     return id < numbers->size() ? std::string(numbers->at(id)) : "#" + std::to_string(id);
 }
 
-void LogChecker::check(const EventFields& f, std::optional<std::uint8_t> type, const Hash& stored) {
+void LogChecker::check(const EventFields& f, std::optional<std::uint8_t> type, const Hash& stored,
+                       const std::int64_t* link) {
     if (!result.ok)
         return;
     // The case's label is built only for a message: this runs once per event.
@@ -360,6 +361,30 @@ void LogChecker::check(const EventFields& f, std::optional<std::uint8_t> type, c
                  ") is the case's event " + std::to_string(f.case_sequence) +
                  " but follows its event " + std::to_string(seen));
         return;
+    }
+    if (link != nullptr) {
+        // The link to the case's event before is no part of the hash: it is checked
+        // against the events seen (after a checkpoint, a case's first link goes to an
+        // event before it, which is not read).
+        if (case_last.size() < case_events.size())
+            case_last.resize(case_events.size(), 0);
+        EventSeq& before = case_last[f.case_id];
+        const bool unread = before == 0 && f.case_sequence > 1;
+        const bool ok = unread ? *link >= 1 && static_cast<EventSeq>(*link) < f.sequence
+                               : *link >= 0 && static_cast<EventSeq>(*link) == before;
+        if (!ok) {
+            const std::string to = *link == 0  ? std::string("no event")
+                                   : *link < 0 ? std::string("no stored event")
+                                               : "event " + std::to_string(*link);
+            fail(LogProblem::case_sequence, f.sequence, number_of(),
+                 "event " + std::to_string(f.sequence) + " (case " + number_of() + ") links to " +
+                     to + " as the case's event before it, but that is " +
+                     (unread        ? std::string("an earlier event")
+                      : before == 0 ? std::string("none")
+                                    : "event " + std::to_string(before)));
+            return;
+        }
+        before = f.sequence;
     }
     seen = f.case_sequence;
     if (anchor != nullptr && f.sequence == anchor->sequence && stored != anchor->hash) {

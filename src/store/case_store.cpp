@@ -38,7 +38,8 @@ struct CaseBlobs {
 /// once for all of them and finds each next row's place where the last one went.
 constexpr int rows_per_insert = 16;
 constexpr int case_columns = 25;
-constexpr int event_columns = 12;
+constexpr int event_columns = 13;
+constexpr int event_columns_5 = 12;  // before the link to the case's previous event
 
 /// "INSERT INTO <table> (<columns>) VALUES (?1, ..., ?<columns>), ..." for `rows` rows:
 /// the parameters of row r are r * columns + 1 to (r + 1) * columns.
@@ -59,9 +60,12 @@ constexpr const char* case_column_names =
     "id, number, workflow, workflow_version, category, node, area_class, source, reporter, "
     "state, department, route_node, tier, flags, counters, clocks, breached, breaches, rating, "
     "rating_score, reported_at, updated_at, closed_at, last_event, events";
-constexpr const char* event_column_names =
+constexpr const char* event_column_names_5 =
     "seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, at, "
     "payload, hash";
+constexpr const char* event_column_names =
+    "seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, at, "
+    "payload, hash, prev";
 
 // Resets a kept statement when it goes out of scope, so that a read ended by an exception
 // does not hold the connection's read transaction (and its old snapshot) open.
@@ -186,10 +190,16 @@ struct CaseStatements {
                                      "document) VALUES (?1, ?2, ?3, ?4)")),
           insert_workflow(db.prepare("INSERT INTO case_workflows (position, key, version, "
                                      "document) VALUES (?1, ?2, ?3, ?4)")),
+          // From the case's last event back along each event's link to the one before
+          // (each link points to an earlier event, so the walk ends).
           case_events(db.prepare(
+              "WITH RECURSIVE chain (seq) AS (SELECT last_event FROM cases WHERE id = ?1 AND "
+              "last_event >= 1 UNION ALL SELECT e.prev FROM chain JOIN case_events e ON "
+              "e.seq = chain.seq WHERE e.case_id = ?1 AND e.prev < e.seq) "
               "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, "
               "system, at, payload, hash, (SELECT p.hash FROM case_events p WHERE p.seq = "
-              "e.seq - 1) FROM case_events e WHERE case_id = ?1 ORDER BY case_seq")),
+              "e.seq - 1) FROM case_events e WHERE seq IN (SELECT seq FROM chain) AND "
+              "case_id = ?1 ORDER BY case_seq")),
           events_between(db.prepare(
               "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, "
               "system, at, payload, hash, (SELECT p.hash FROM case_events p WHERE p.seq = "
@@ -336,9 +346,10 @@ void bind_case(Statement& st, int base, CaseBlobs& text, StoredNames& names,
     st.bind(base + 25, static_cast<std::int64_t>(t.events[id]));
 }
 
-// Binds event i of the log to parameters base + 1 to base + 13 (event_column_names).
+// Binds event i of the log to parameters base + 1 to base + 13 (event_column_names);
+// `prev` is the sequence of the case's event before it (0: none).
 void bind_event(Statement& st, int base, CaseStatements& sql, std::string& payload,
-                const CaseEngine::Impl& e, std::size_t i) {
+                const CaseEngine::Impl& e, std::size_t i, EventSeq prev) {
     const EventLog& l = e.log;
     const EventRecord& r = l[i];
     const CompiledSpec& cs = e.spec_of(r.case_id);
@@ -360,6 +371,50 @@ void bind_event(Statement& st, int base, CaseStatements& sql, std::string& paylo
     encode_payload(l.payload(i), names, payload);
     st.bind_blob_view(base + 11, payload.data(), payload.size());
     st.bind_blob_view(base + 12, r.hash.data(), r.hash.size());
+    if (prev == 0) {
+        st.bind_null(base + 13);
+    } else {
+        st.bind(base + 13, static_cast<std::int64_t>(prev));
+    }
+}
+
+/// The case's previous event of each event of the log from `m.events` on (0: none), for
+/// the stored link: a case that existed at the mark was saved to the journal before its
+/// first change since (its row there has the last event it had); a later one starts here.
+std::vector<EventSeq> previous_events(const CaseEngine::Impl& e, const Mark& m) {
+    std::vector<std::pair<CaseId, EventSeq>> last;  // by case id, the first save of each
+    for (std::size_t i = m.journal; i < e.journal.cases.size(); ++i) {
+        const SavedCase& s = e.journal.cases[i];
+        if (s.id < m.cases)
+            last.emplace_back(s.id, s.row.last_event);
+    }
+    std::stable_sort(last.begin(), last.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    last.erase(std::unique(last.begin(), last.end(),
+                           [](const auto& a, const auto& b) { return a.first == b.first; }),
+               last.end());
+    std::vector<EventSeq> created(e.cases.size() - m.cases, 0);
+    std::vector<EventSeq> out;
+    out.reserve(e.log.size() - m.events);
+    for (std::size_t i = m.events; i < e.log.size(); ++i) {
+        const CaseId id = e.log[i].case_id;
+        const EventSeq seq = e.log.first + i;
+        EventSeq* slot = nullptr;
+        if (id >= m.cases) {
+            slot = &created[id - m.cases];
+        } else {
+            const auto it = std::lower_bound(
+                last.begin(), last.end(), id,
+                [](const std::pair<CaseId, EventSeq>& a, CaseId b) { return a.first < b; });
+            if (it == last.end() || it->first != id)
+                throw std::logic_error("case " + std::to_string(id) +
+                                       " has an event but was not saved before it");
+            slot = &it->second;
+        }
+        out.push_back(*slot);
+        *slot = seq;
+    }
+    return out;
 }
 
 void write_config(CaseStatements& sql, const EngineConfig& c, std::size_t stored_workflows) {
@@ -392,8 +447,8 @@ void write_config(CaseStatements& sql, const EngineConfig& c, std::size_t stored
 
 // The columns of case_events in the order of the SELECTs above.
 constexpr std::array<const char*, event_columns> stored_event_columns = {
-    "seq",      "case_id", "case_seq", "type", "transition", "from_state",
-    "to_state", "actor",   "system",   "at",   "payload",    "hash"};
+    "seq",   "case_id", "case_seq", "type",    "transition", "from_state", "to_state",
+    "actor", "system",  "at",       "payload", "hash",       "prev"};
 
 // One row of case_events read as stored, its names and payload looked up. The hash covers
 // each field in a fixed width (docs/cases.md), so a stored value outside that width, or
@@ -561,16 +616,19 @@ void write_case_changes(CaseStore& store, CaseEngine::Impl& e, const Mark& m, bo
         sql.update_case.run();
     }
     // The events, likewise.
+    const std::vector<EventSeq> prev = previous_events(e, m);
     std::size_t i = first_event;
     const std::size_t events_end = e.log.size();
     for (; events_end - i >= rows_per_insert; i += rows_per_insert) {
-        for (int k = 0; k < rows_per_insert; ++k)
-            bind_event(sql.insert_events, k * event_columns, sql, sql.payloads[k], e,
-                       i + static_cast<std::size_t>(k));
+        for (int k = 0; k < rows_per_insert; ++k) {
+            const std::size_t at = i + static_cast<std::size_t>(k);
+            bind_event(sql.insert_events, k * event_columns, sql, sql.payloads[k], e, at,
+                       prev[at - first_event]);
+        }
         sql.insert_events.run();
     }
     for (; i < events_end; ++i) {
-        bind_event(sql.insert_event, 0, sql, sql.payloads[0], e, i);
+        bind_event(sql.insert_event, 0, sql, sql.payloads[0], e, i, prev[i - first_event]);
         sql.insert_event.run();
     }
     tx.commit();
@@ -1087,15 +1145,16 @@ void compact_case_events(Db& db) {
     Statement read = db.prepare(
         "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, "
         "at, payload, hash FROM case_events_4 WHERE seq > ? ORDER BY seq LIMIT 4096");
-    Statement write = db.prepare(insert_sql("case_events", event_column_names, event_columns, 1));
+    Statement write =
+        db.prepare(insert_sql("case_events", event_column_names_5, event_columns_5, 1));
     std::vector<std::vector<ColumnValue>> rows;
     for (std::int64_t after = 0;;) {
         rows.clear();
         read.bind(1, after);
         while (read.step()) {
             std::vector<ColumnValue> row;
-            row.reserve(event_columns);
-            for (int c = 0; c < event_columns; ++c)
+            row.reserve(event_columns_5);
+            for (int c = 0; c < event_columns_5; ++c)
                 row.push_back(read.value(c));
             // A value the compact row cannot hold faithfully (an edited row) is stored as
             // one no event has (the type and names: -1; anything else as it was), so that
@@ -1125,7 +1184,7 @@ void compact_case_events(Db& db) {
         if (rows.empty())
             return;
         for (const std::vector<ColumnValue>& row : rows) {
-            for (int c = 0; c < event_columns; ++c)
+            for (int c = 0; c < event_columns_5; ++c)
                 write.bind_value(c + 1, row[static_cast<std::size_t>(c)]);
             write.run();
         }
@@ -1278,7 +1337,7 @@ std::vector<CaseEvent> read_stored_events_between(CaseStore& store, const CaseEn
 /// storage class, integer and bytes), so that another thread can check them.
 class RowBatch {
   public:
-    static constexpr int columns = 12;
+    static constexpr int columns = 13;
     static constexpr std::size_t capacity = 2048;
 
     class Row {
@@ -1304,15 +1363,14 @@ class RowBatch {
     /// Copies the statement's current row.
     void add(const Statement& st) {
         for (int col = 0; col < columns; ++col) {
+            const ColumnView v = st.view(col);
             Cell c;
-            c.type = st.type(col);
-            if (c.type == ColumnType::integer) {
-                c.integer = st.int64(col);
-            } else if (c.type == ColumnType::blob || c.type == ColumnType::text) {
-                const std::string_view v = st.blob_view(col);
+            c.type = v.type;
+            c.integer = v.integer;
+            if (!v.bytes.empty()) {
                 c.offset = bytes_.size();
-                c.size = v.size();
-                bytes_.append(v);
+                c.size = v.bytes.size();
+                bytes_.append(v.bytes);
             }
             cells_.push_back(c);
         }
@@ -1363,10 +1421,19 @@ bool check_event_row(const Row& row, StoredNames& names, LogChecker& checker,
     f.system = r.system;
     f.at = r.at;
     f.payload = r.payload;
-    // The link is the previous stored hash (schema 5 does not repeat it in the row).
+    // The chain's link is the previous stored hash (schema 5 does not repeat it in the
+    // row); the case's link is the column after the hash (null for none).
     const Hash previous = checker.previous;
     f.previous = &previous;
-    checker.check(f, r.type, r.hash);
+    std::int64_t link = 0;
+    if (row.type(12) == ColumnType::integer) {
+        link = std::max<std::int64_t>(row.int64(12), -1);
+        if (link == 0)
+            link = -1;  // 0 is no event's sequence
+    } else if (row.type(12) != ColumnType::null) {
+        link = -1;
+    }
+    checker.check(f, r.type, r.hash, &link);
     return checker.result.ok;
 }
 
@@ -1384,7 +1451,7 @@ void verify_stored_log(CaseStore& store, LogChecker& checker, EventSeq from) {
     names.sync();
     Statement st = store.db().prepare(
         "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, "
-        "at, payload, hash FROM case_events WHERE seq >= ? AND seq <= ? ORDER BY seq");
+        "at, payload, hash, prev FROM case_events WHERE seq >= ? AND seq <= ? ORDER BY seq");
     st.bind(1, static_cast<std::int64_t>(std::min<EventSeq>(from, EventSeq{1} << 62)));
     st.bind(2, end);
     // Only this thread uses the connection: the checker's names never go to the table.

@@ -241,6 +241,40 @@ std::string_view Statement::blob_view(int col) const {
                                   static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
+ColumnView Statement::view(int col) const {
+    ColumnView v;
+    if (pg_) {
+        v.type = type(col);
+        if (v.type == ColumnType::integer)
+            v.integer = int64(col);
+        else if (v.type == ColumnType::text || v.type == ColumnType::blob)
+            v.bytes = blob_view(col);
+        return v;
+    }
+    sqlite3_value* value = sqlite3_column_value(stmt_, col);
+    switch (sqlite3_value_type(value)) {
+        case SQLITE_INTEGER:
+            v.type = ColumnType::integer;
+            v.integer = sqlite3_value_int64(value);
+            break;
+        case SQLITE_FLOAT:
+            v.type = ColumnType::real;
+            break;
+        case SQLITE_TEXT:
+        case SQLITE_BLOB: {
+            v.type = sqlite3_value_type(value) == SQLITE_TEXT ? ColumnType::text : ColumnType::blob;
+            const void* p = sqlite3_value_blob(value);
+            if (p != nullptr)
+                v.bytes = std::string_view(static_cast<const char*>(p),
+                                           static_cast<std::size_t>(sqlite3_value_bytes(value)));
+            break;
+        }
+        default:
+            break;
+    }
+    return v;
+}
+
 ColumnValue Statement::value(int col) const {
     ColumnValue v;
     v.type = type(col);

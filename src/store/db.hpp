@@ -40,6 +40,14 @@ struct ColumnValue {
     std::string bytes;  // a text or a blob
 };
 
+/// A column's value of whatever storage class, its bytes not copied (valid until the
+/// statement steps, resets or reads the column another way).
+struct ColumnView {
+    ColumnType type = ColumnType::null;
+    std::int64_t integer = 0;
+    std::string_view bytes;  // a text or a blob
+};
+
 /// A prepared statement. Bind with 1-based indexes; step() returns true while rows come.
 class Statement {
   public:
@@ -88,6 +96,8 @@ class Statement {
     std::string_view blob_view(int col) const;
     /// A column's value with its storage class.
     ColumnValue value(int col) const;
+    /// The same without copying, and in one look-up of the column (a reader of many rows).
+    ColumnView view(int col) const;
 
   private:
     friend class Db;

@@ -1139,8 +1139,8 @@ TEST_CASE("cases.log.tampering_through_another_connection_is_named" *
         raw.exec("UPDATE case_events SET seq = seq - 999 WHERE seq > 1000");
         raw.exec(
             "INSERT INTO case_events SELECT 6, case_id, case_seq, type, transition, "
-            "from_state, to_state, actor, system, at, payload, hash FROM case_events WHERE "
-            "seq = 3");
+            "from_state, to_state, actor, system, at, payload, hash, prev FROM case_events "
+            "WHERE seq = 3");
         expect(LogProblem::content_changed, 6, "2024-000001", "event 6");
     }
     SUBCASE("two swapped events") {
@@ -1148,6 +1148,31 @@ TEST_CASE("cases.log.tampering_through_another_connection_is_named" *
         raw.exec("UPDATE case_events SET seq = 4 WHERE seq = 5");
         raw.exec("UPDATE case_events SET seq = 5 WHERE seq = 1000");
         expect(LogProblem::content_changed, 4, "2024-000002", "event 4 (case 2024-000002)");
+    }
+    SUBCASE("a case's link to its event before, cut or moved") {
+        // The link is no part of the hash: the events are intact, the case's history is not.
+        SUBCASE("cut") {
+            raw.exec("UPDATE case_events SET prev = NULL WHERE seq = 9");
+            expect(LogProblem::case_sequence, 9, "2024-000001",
+                   "event 9 (case 2024-000001) links to no event as the case's event before it");
+        }
+        SUBCASE("to another case's event") {
+            raw.exec("UPDATE case_events SET prev = 8 WHERE seq = 9");
+            expect(LogProblem::case_sequence, 9, "2024-000001",
+                   "links to event 8 as the case's event before it, but that is event 4");
+        }
+        SUBCASE("to a case's first event") {
+            raw.exec("UPDATE case_events SET prev = 4 WHERE seq = 5");
+            expect(LogProblem::case_sequence, 5, "2024-000002",
+                   "event 5 (case 2024-000002) links to event 4 as the case's event before "
+                   "it, but that is none");
+        }
+        if (!raw.postgresql()) {
+            SUBCASE("holding no sequence (SQLite keeps any value)") {
+                raw.exec("UPDATE case_events SET prev = 'x' WHERE seq = 9");
+                expect(LogProblem::case_sequence, 9, "2024-000001", "links to no stored event");
+            }
+        }
     }
     SUBCASE("the last event cut off") {
         raw.exec("DELETE FROM case_events WHERE seq = 13");
