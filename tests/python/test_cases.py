@@ -338,6 +338,11 @@ def test_case_lists_as_columns_and_data_frames(ws, two_cases):
     assert str(frame["reported_at"].dt.tz) == "CST"
     everything = ws.cases.select().to_pandas()
     assert everything.groupby("state").size().to_dict() == {"closed": 1, "filed": 1}
+    assert everything.index.dtype == object
+    assert list(everything["node_code"]) == [GRID_1, GRID_2]
+    assert str(everything["closed_at"].dtype) == "datetime64[ns, CST]"
+    assert everything.loc["2026-000001", "closed_at"] == pd.Timestamp(
+        columns["closed_at"][0]).tz_localize("UTC")
 
 
 def test_a_periods_cases_to_columns_read_only_the_fields_asked_for(ws, two_cases):

@@ -306,6 +306,60 @@ py::object categorical(const py::object& pd, const std::vector<std::string>& nam
         .attr("from_codes")(owning_array(std::move(codes), false), categories);
 }
 
+// Names as a list of str, one str object per distinct name shared by its rows.
+py::list shared_names(const std::vector<std::string>& names) {
+    std::unordered_map<std::string_view, py::str> made;
+    py::list out(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        auto it = made.find(names[i]);
+        if (it == made.end())
+            it = made.emplace(names[i], py::str(names[i])).first;
+        out[i] = it->second;
+    }
+    return out;
+}
+
+// Texts as a numpy array of str objects, made without a list between (a frame's index).
+py::array object_array(const std::vector<std::string>& texts) {
+    py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(texts.size())});
+    auto** cells = static_cast<PyObject**>(out.mutable_data());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        PyObject* text = PyUnicode_DecodeUTF8(texts[i].data(),
+                                              static_cast<py::ssize_t>(texts[i].size()), nullptr);
+        if (text == nullptr)
+            throw py::error_already_set();
+        Py_XDECREF(cells[i]);  // numpy fills a new object array with None
+        cells[i] = text;
+    }
+    return out;
+}
+
+// The codes of the given nodes, one str per distinct node shared by its rows: a numpy
+// array of str objects for a frame, a list of str otherwise.
+py::object node_codes(const std::vector<std::string>& distinct,
+                      const std::vector<std::uint32_t>& row_code, bool frame) {
+    std::vector<py::str> codes;
+    codes.reserve(distinct.size());
+    for (const std::string& code : distinct)
+        codes.emplace_back(code);
+    if (!frame) {
+        py::list out(row_code.size());
+        for (std::size_t i = 0; i < row_code.size(); ++i)
+            out[i] = codes[row_code[i]];
+        return out;
+    }
+    py::array out(py::dtype("O"),
+                  std::vector<py::ssize_t>{static_cast<py::ssize_t>(row_code.size())});
+    auto** cells = static_cast<PyObject**>(out.mutable_data());
+    for (std::size_t i = 0; i < row_code.size(); ++i) {
+        PyObject* code = codes[row_code[i]].ptr();
+        Py_INCREF(code);
+        Py_XDECREF(cells[i]);
+        cells[i] = code;
+    }
+    return out;
+}
+
 // The chosen columns of the given cases, in their order; `node_code` comes with `node`.
 py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
                     const std::vector<CaseField>& fields, ColumnsFor form) {
@@ -314,16 +368,25 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
     };
     struct Out {
         CaseColumns columns;
-        std::vector<std::string> node_codes;
+        std::vector<std::string> node_codes;   // each distinct node's, in order of appearance
+        std::vector<std::uint32_t> node_code;  // per row, its node's there
     };
     Out out = h->read(Gil::release, [&](const Workspace& ws) {
         Out o;
         o.columns = ws.cases().columns_of(ids, fields);
         if (wanted(CaseField::node)) {
             const Hierarchy& hierarchy = ws.hierarchy().view();
-            o.node_codes.reserve(o.columns.node.size());
-            for (NodeId n : o.columns.node)
-                o.node_codes.push_back(hierarchy.code(n));
+            constexpr std::uint32_t unseen = std::numeric_limits<std::uint32_t>::max();
+            std::vector<std::uint32_t> seen(hierarchy.id_count(), unseen);
+            o.node_code.reserve(o.columns.node.size());
+            for (NodeId n : o.columns.node) {
+                std::uint32_t& at = seen.at(n);
+                if (at == unseen) {
+                    at = static_cast<std::uint32_t>(o.node_codes.size());
+                    o.node_codes.push_back(hierarchy.code(n));
+                }
+                o.node_code.push_back(at);
+            }
         }
         return o;
     });
@@ -331,10 +394,14 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
     const bool frame = form == ColumnsFor::frame;
     const py::object pd =
         frame ? py::module_::import("gridgov._frames").attr("_pandas")() : py::object();
+    // Instants in UTC nanoseconds, shown in China Standard Time.
+    const py::object cst_dtype =
+        frame ? pd.attr("DatetimeTZDtype")(py::arg("unit") = "ns", py::arg("tz") = dt_api().cst)
+              : py::object();
     const auto names = [&](std::vector<std::string>& v) -> py::object {
         if (frame)
             return categorical(pd, v);
-        return py::cast(v);
+        return shared_names(v);
     };
     const auto times = [&](std::vector<std::int64_t>& v) -> py::object {
         for (std::int64_t& t : v) {
@@ -352,8 +419,7 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
                 t = t > -limit && t < limit ? t * ns : std::numeric_limits<std::int64_t>::min();
         }
         py::object values = owning_array(std::move(v), false).attr("view")("datetime64[ns]");
-        return pd.attr("to_datetime")(values, py::arg("utc") = true)
-            .attr("tz_convert")(dt_api().cst);
+        return pd.attr("arrays").attr("DatetimeArray")(values, py::arg("dtype") = cst_dtype);
     };
     py::dict d;
     for (std::size_t k = 0; k < case_field_count; ++k) {
@@ -366,7 +432,7 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
                 d[name] = owning_array(std::move(c.id), false);
                 break;
             case CaseField::number:
-                d[name] = c.number;
+                d[name] = frame ? py::object(object_array(c.number)) : py::cast(c.number);
                 break;
             case CaseField::workflow:
                 d[name] = names(c.workflow);
@@ -376,7 +442,8 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
                 break;
             case CaseField::node:
                 d[name] = owning_array(std::move(c.node), false);
-                d["node_code"] = out.node_codes;  // as many codes as grids: plain str
+                // As many codes as grids: str, not a categorical.
+                d["node_code"] = node_codes(out.node_codes, out.node_code, frame);
                 break;
             case CaseField::source: {
                 std::vector<std::string> sources;
@@ -430,7 +497,12 @@ py::object frame_of(py::dict columns) {
     py::object index = py::none();
     for (const char* key : {"number", "id"}) {
         if (columns.contains(key)) {
-            index = pd.attr("Index")(columns[key], py::arg("name") = key);
+            // The numbers stay str objects (no inference over them).
+            index =
+                pd.attr("Index")(columns[key],
+                                 py::arg("dtype") = key[0] == 'n' ? py::object(py::str("object"))
+                                                                  : py::object(py::none()),
+                                 py::arg("copy") = false, py::arg("name") = key);
             PyDict_DelItemString(columns.ptr(), key);
             break;
         }
