@@ -107,6 +107,10 @@ class PayloadNames {
     virtual std::string_view json_of(std::uint32_t id) = 0;
 };
 
+/// The keys of the payloads the engine writes, the most used first (a new workspace gives
+/// them its first name ids: one byte each where they are used).
+const std::vector<std::string_view>& payload_keys();
+
 /// Appends the stored form of the payload `json` to `out`: the compact encoding when it
 /// gives back exactly `json`, otherwise `json` itself behind a marker byte.
 void encode_payload(std::string_view json, PayloadNames& names, std::string& out);

@@ -49,6 +49,21 @@ bool interned_field(std::string_view key) {
 
 using Json = nlohmann::json;
 
+}  // namespace
+
+const std::vector<std::string_view>& payload_keys() {
+    // In the order of their use in a year of the synthetic province's events.
+    static const std::vector<std::string_view> keys = {
+        "stage",    "clocks",     "limit",    "value",      "unit",     "number",
+        "workflow", "version",    "category", "node",       "node_id",  "area_class",
+        "source",   "department", "route",    "route_node", "evidence", "reason",
+        "note",     "deadline",   "flag",     "escalated",  "tier",     "notify",
+        "day_rule", "amount",     "rating",   "level",      "score",    "reporter"};
+    return keys;
+}
+
+namespace {
+
 class Encoder : public nlohmann::json_sax<Json> {
   public:
     Encoder(PayloadNames& names, std::string& out) : names_(names), out_(out) {}

@@ -329,7 +329,7 @@ std::vector<Finding> CaseEngine::verify_cases() const {
     const Impl& w = *impl_;
     std::vector<Finding> out;
     // A standalone log is grouped by case in one pass; a workspace reads each case's events
-    // from its last event back along the links (case_events.prev).
+    // from its last event back along the links (case_events.back).
     std::vector<std::vector<std::uint32_t>> by_case;
     if (w.workspace == nullptr) {
         by_case.resize(w.cases.size());

@@ -65,7 +65,7 @@ constexpr const char* event_column_names_5 =
     "payload, hash";
 constexpr const char* event_column_names =
     "seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, at, "
-    "payload, hash, prev";
+    "payload, hash, back";
 
 // Resets a kept statement when it goes out of scope, so that a read ended by an exception
 // does not hold the connection's read transaction (and its old snapshot) open.
@@ -114,6 +114,9 @@ class StoredNames final : public PayloadNames {
             tentative_ = id;
         return id;
     }
+
+    /// The names known (stored, or added by this connection since the last sync).
+    std::size_t size() const { return names_.size(); }
 
     std::string_view name_of(std::uint32_t id) override {
         if ((id == 0 || id > names_.size()) && !frozen_)
@@ -194,8 +197,8 @@ struct CaseStatements {
           // (each link points to an earlier event, so the walk ends).
           case_events(db.prepare(
               "WITH RECURSIVE chain (seq) AS (SELECT last_event FROM cases WHERE id = ?1 AND "
-              "last_event >= 1 UNION ALL SELECT e.prev FROM chain JOIN case_events e ON "
-              "e.seq = chain.seq WHERE e.case_id = ?1 AND e.prev < e.seq) "
+              "last_event >= 1 UNION ALL SELECT e.seq - e.back FROM chain JOIN case_events e "
+              "ON e.seq = chain.seq WHERE e.case_id = ?1 AND e.back >= 1) "
               "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, "
               "system, at, payload, hash, (SELECT p.hash FROM case_events p WHERE p.seq = "
               "e.seq - 1) FROM case_events e WHERE seq IN (SELECT seq FROM chain) AND "
@@ -374,7 +377,7 @@ void bind_event(Statement& st, int base, CaseStatements& sql, std::string& paylo
     if (prev == 0) {
         st.bind_null(base + 13);
     } else {
-        st.bind(base + 13, static_cast<std::int64_t>(prev));
+        st.bind(base + 13, static_cast<std::int64_t>(l.first + i - prev));  // how far back
     }
 }
 
@@ -417,7 +420,37 @@ std::vector<EventSeq> previous_events(const CaseEngine::Impl& e, const Mark& m) 
     return out;
 }
 
+/// The names a new workspace's events use most take its first ids, so that each use of
+/// them is one byte (a varint below 128) in a payload or an event's state columns: the
+/// payload keys, the values of the enumerations payloads carry, then the keys, states
+/// and stages of the registered workflows. A workspace that has names keeps their ids.
+void first_names(StoredNames& names, const EngineConfig& c) {
+    if (names.size() != 0)
+        return;
+    for (const std::string_view key : payload_keys())
+        names.id_of(key);
+    for (int u = 0; u <= static_cast<int>(TimeUnit::working_days); ++u)
+        names.id_of(time_unit_name(static_cast<TimeUnit>(u)));
+    for (int r = 0; r <= static_cast<int>(WorkingDayRule::close_of_business); ++r)
+        names.id_of(working_day_rule_name(static_cast<WorkingDayRule>(r)));
+    for (int v = 0; v <= static_cast<int>(CaseSource::referral); ++v)
+        names.id_of(case_source_name(static_cast<CaseSource>(v)));
+    names.id_of("named");  // a dispatch's route when it names the department
+    for (int b = 0; b <= static_cast<int>(RouteBasis::territorial); ++b)
+        names.id_of(route_basis_name(static_cast<RouteBasis>(b)));
+    for (int l = 0; l <= static_cast<int>(Satisfaction::unsatisfied); ++l)
+        names.id_of(satisfaction_name(static_cast<Satisfaction>(l)));
+    for (const CompiledSpec& cs : c.specs) {
+        names.id_of(cs.spec.key);
+        for (const auto& state : cs.spec.states)
+            names.id_of(state.key);
+        for (const auto& stage : cs.spec.stages)
+            names.id_of(stage.key);
+    }
+}
+
 void write_config(CaseStatements& sql, const EngineConfig& c, std::size_t stored_workflows) {
+    first_names(sql.names, c);
     for (std::size_t i = stored_workflows; i < c.specs.size(); ++i) {
         const WorkflowSpec& s = c.specs[i].spec;
         sql.insert_workflow.bind(1, as_int(i))
@@ -448,7 +481,7 @@ void write_config(CaseStatements& sql, const EngineConfig& c, std::size_t stored
 // The columns of case_events in the order of the SELECTs above.
 constexpr std::array<const char*, event_columns> stored_event_columns = {
     "seq",   "case_id", "case_seq", "type",    "transition", "from_state", "to_state",
-    "actor", "system",  "at",       "payload", "hash",       "prev"};
+    "actor", "system",  "at",       "payload", "hash",       "back"};
 
 // One row of case_events read as stored, its names and payload looked up. The hash covers
 // each field in a fixed width (docs/cases.md), so a stored value outside that width, or
@@ -1422,14 +1455,16 @@ bool check_event_row(const Row& row, StoredNames& names, LogChecker& checker,
     f.at = r.at;
     f.payload = r.payload;
     // The chain's link is the previous stored hash (schema 5 does not repeat it in the
-    // row); the case's link is the column after the hash (null for none).
+    // row); the case's link is the column after the hash: how many events back the case's
+    // event before is (null for none).
     const Hash previous = checker.previous;
     f.previous = &previous;
     std::int64_t link = 0;
     if (row.type(12) == ColumnType::integer) {
-        link = std::max<std::int64_t>(row.int64(12), -1);
-        if (link == 0)
-            link = -1;  // 0 is no event's sequence
+        const std::int64_t back = row.int64(12);
+        link = back >= 1 && static_cast<EventSeq>(back) < r.sequence
+                   ? static_cast<std::int64_t>(r.sequence) - back
+                   : -1;  // no event's sequence
     } else if (row.type(12) != ColumnType::null) {
         link = -1;
     }
@@ -1451,7 +1486,7 @@ void verify_stored_log(CaseStore& store, LogChecker& checker, EventSeq from) {
     names.sync();
     Statement st = store.db().prepare(
         "SELECT seq, case_id, case_seq, type, transition, from_state, to_state, actor, system, "
-        "at, payload, hash, prev FROM case_events WHERE seq >= ? AND seq <= ? ORDER BY seq");
+        "at, payload, hash, back FROM case_events WHERE seq >= ? AND seq <= ? ORDER BY seq");
     st.bind(1, static_cast<std::int64_t>(std::min<EventSeq>(from, EventSeq{1} << 62)));
     st.bind(2, end);
     // Only this thread uses the connection: the checker's names never go to the table.

@@ -530,13 +530,14 @@ constexpr const char* migration_6_after = R"sql(
 DROP TABLE cases_5;
 )sql";
 
-// Migration 7: each event links to its case's event before it (`prev`, null for a case's
-// first event), so that a case's events are read from the case's last event back, and the
-// index of events by case goes: appending an event no longer writes a page of it chosen by
-// the case. The link is no part of the hash; verify_log() checks it.
+// Migration 7: each event links to its case's event before it (`back`: how many events
+// before it that one is; null for a case's first event), so that a case's events are read
+// from the case's last event back, and the index of events by case goes: appending an
+// event no longer writes a page of it chosen by the case. The link is no part of the hash;
+// verify_log() checks it.
 constexpr const char* migration_7 = R"sql(
-ALTER TABLE case_events ADD COLUMN prev INTEGER CHECK (prev >= 1);
-UPDATE case_events SET prev = (SELECT p.seq FROM case_events p WHERE
+ALTER TABLE case_events ADD COLUMN back INTEGER CHECK (back >= 1);
+UPDATE case_events SET back = seq - (SELECT p.seq FROM case_events p WHERE
     p.case_id = case_events.case_id AND p.case_seq = case_events.case_seq - 1)
     WHERE case_seq > 1;
 DROP INDEX case_events_by_case;

@@ -1109,6 +1109,13 @@ TEST_CASE("cases.log.tampering_through_another_connection_is_named" *
         CHECK(ws.cases().events(stored[8].case_id).at(4) == stored[8]);
     }
     RawDb raw(file);
+    // A new workspace gives the names its events use most the first ids (one byte a use).
+    CHECK(raw.integer("SELECT max(id) FROM case_names WHERE name IN ('stage', 'clocks', 'unit', "
+                      "'number', 'route_node', 'working_days', 'grid_worker', 'reported', "
+                      "'handling')") < 128);
+    CHECK(raw.integer("SELECT count(*) FROM case_names WHERE name IN ('stage', 'clocks', 'unit', "
+                      "'number', 'route_node', 'working_days', 'grid_worker', 'reported', "
+                      "'handling')") == 9);
     const auto expect = [&](LogProblem problem, EventSeq seq, const std::string& number,
                             const std::string& words) {
         const LogVerification v = ws.cases().verify_log();
@@ -1139,7 +1146,7 @@ TEST_CASE("cases.log.tampering_through_another_connection_is_named" *
         raw.exec("UPDATE case_events SET seq = seq - 999 WHERE seq > 1000");
         raw.exec(
             "INSERT INTO case_events SELECT 6, case_id, case_seq, type, transition, "
-            "from_state, to_state, actor, system, at, payload, hash, prev FROM case_events "
+            "from_state, to_state, actor, system, at, payload, hash, back FROM case_events "
             "WHERE seq = 3");
         expect(LogProblem::content_changed, 6, "2024-000001", "event 6");
     }
@@ -1152,24 +1159,24 @@ TEST_CASE("cases.log.tampering_through_another_connection_is_named" *
     SUBCASE("a case's link to its event before, cut or moved") {
         // The link is no part of the hash: the events are intact, the case's history is not.
         SUBCASE("cut") {
-            raw.exec("UPDATE case_events SET prev = NULL WHERE seq = 9");
+            raw.exec("UPDATE case_events SET back = NULL WHERE seq = 9");
             expect(LogProblem::case_sequence, 9, "2024-000001",
                    "event 9 (case 2024-000001) links to no event as the case's event before it");
         }
         SUBCASE("to another case's event") {
-            raw.exec("UPDATE case_events SET prev = 8 WHERE seq = 9");
+            raw.exec("UPDATE case_events SET back = 1 WHERE seq = 9");
             expect(LogProblem::case_sequence, 9, "2024-000001",
                    "links to event 8 as the case's event before it, but that is event 4");
         }
         SUBCASE("to a case's first event") {
-            raw.exec("UPDATE case_events SET prev = 4 WHERE seq = 5");
+            raw.exec("UPDATE case_events SET back = 1 WHERE seq = 5");
             expect(LogProblem::case_sequence, 5, "2024-000002",
                    "event 5 (case 2024-000002) links to event 4 as the case's event before "
                    "it, but that is none");
         }
         if (!raw.postgresql()) {
             SUBCASE("holding no sequence (SQLite keeps any value)") {
-                raw.exec("UPDATE case_events SET prev = 'x' WHERE seq = 9");
+                raw.exec("UPDATE case_events SET back = 'x' WHERE seq = 9");
                 expect(LogProblem::case_sequence, 9, "2024-000001", "links to no stored event");
             }
         }
@@ -1849,6 +1856,14 @@ TEST_CASE("cases.migration.the_events_of_a_schema_2_file_become_compact_with_the
           0);
     CHECK(raw.integer("SELECT count(*) FROM case_names WHERE name = 'P0005'") == 1);
     CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'case_events_4'") == 0);
+    // Schema 7: each event links to its case's event before it; no index by case is left.
+    CHECK(raw.integer("SELECT count(*) FROM case_events WHERE (case_seq = 1) <> (back IS NULL)") ==
+          0);
+    CHECK(raw.integer("SELECT count(*) FROM case_events e WHERE back IS NOT NULL AND NOT EXISTS "
+                      "(SELECT 1 FROM case_events p WHERE p.seq = e.seq - e.back AND p.case_id = "
+                      "e.case_id AND p.case_seq = e.case_seq - 1)") == 0);
+    CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
+                      "'case_events'") == 0);
 
     // An event edited before the migration is still reported after it.
     RawDb(edited).exec("UPDATE case_events SET actor = 'P0099' WHERE seq = 17");
