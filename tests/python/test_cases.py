@@ -340,6 +340,10 @@ def test_case_lists_as_columns_and_data_frames(ws, two_cases):
     assert everything.groupby("state").size().to_dict() == {"closed": 1, "filed": 1}
     assert everything.index.dtype == object
     assert list(everything["node_code"]) == [GRID_1, GRID_2]
+    # A node's code is one str for the workspace, shared by the columns read after it.
+    assert everything["node_code"].iloc[0] is columns["node_code"][0]
+    assert ws.cases.select(kind="open").to_dict(columns=["node"])["node_code"][0] is (
+        columns["node_code"][1])
     assert str(everything["closed_at"].dtype) == "datetime64[ns, CST]"
     assert everything.loc["2026-000001", "closed_at"] == pd.Timestamp(
         columns["closed_at"][0]).tz_localize("UTC")

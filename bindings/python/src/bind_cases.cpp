@@ -334,27 +334,50 @@ py::array object_array(const std::vector<std::string>& texts) {
     return out;
 }
 
-// The codes of the given nodes, one str per distinct node shared by its rows: a numpy
-// array of str objects for a frame, a list of str otherwise.
-py::object node_codes(const std::vector<std::string>& distinct,
-                      const std::vector<std::uint32_t>& row_code, bool frame) {
-    std::vector<py::str> codes;
-    codes.reserve(distinct.size());
-    for (const std::string& code : distinct)
-        codes.emplace_back(code);
+// The codes of the cases' nodes: a numpy array of str objects for a frame, a list of str
+// otherwise. Each node's str is made once for the workspace (its `node_codes()`) and shared
+// by every row and every later column; a node keeps its code, and each one a column uses is
+// checked against the hierarchy before it is shared. Call with the GIL held, inside a read.
+py::object node_code_column(const WorkspaceHandle& h, const Hierarchy& hierarchy,
+                            const std::vector<NodeId>& nodes, bool frame) {
+    std::vector<PyObject*>& made = h.node_codes();
+    if (made.size() < hierarchy.id_count())
+        made.resize(hierarchy.id_count(), nullptr);
+    std::vector<bool> checked(made.size());
+    for (const NodeId n : nodes) {
+        if (checked.at(n))
+            continue;
+        const std::string& code = hierarchy.code(n);
+        bool stale = made[n] == nullptr;
+        if (!stale) {
+            py::ssize_t size = 0;
+            const char* utf8 = PyUnicode_AsUTF8AndSize(made[n], &size);
+            if (utf8 == nullptr)
+                throw py::error_already_set();
+            stale = std::string_view(utf8, static_cast<std::size_t>(size)) != code;
+        }
+        if (stale) {
+            // Replaced in one step: a code once made is never missing.
+            PyObject* text =
+                PyUnicode_DecodeUTF8(code.data(), static_cast<py::ssize_t>(code.size()), nullptr);
+            if (text == nullptr)
+                throw py::error_already_set();
+            Py_XSETREF(made[n], text);
+        }
+        checked[n] = true;
+    }
     if (!frame) {
-        py::list out(row_code.size());
-        for (std::size_t i = 0; i < row_code.size(); ++i)
-            out[i] = codes[row_code[i]];
+        py::list out(nodes.size());
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+            out[i] = py::reinterpret_borrow<py::object>(made[nodes[i]]);
         return out;
     }
-    py::array out(py::dtype("O"),
-                  std::vector<py::ssize_t>{static_cast<py::ssize_t>(row_code.size())});
+    py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(nodes.size())});
     auto** cells = static_cast<PyObject**>(out.mutable_data());
-    for (std::size_t i = 0; i < row_code.size(); ++i) {
-        PyObject* code = codes[row_code[i]].ptr();
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        PyObject* code = made[nodes[i]];
         Py_INCREF(code);
-        Py_XDECREF(cells[i]);
+        Py_XDECREF(cells[i]);  // numpy fills a new object array with None
         cells[i] = code;
     }
     return out;
@@ -366,32 +389,15 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
     const auto wanted = [&](CaseField f) {
         return fields.empty() || std::find(fields.begin(), fields.end(), f) != fields.end();
     };
-    struct Out {
-        CaseColumns columns;
-        std::vector<std::string> node_codes;   // each distinct node's, in order of appearance
-        std::vector<std::uint32_t> node_code;  // per row, its node's there
-    };
-    Out out = h->read(Gil::release, [&](const Workspace& ws) {
-        Out o;
-        o.columns = ws.cases().columns_of(ids, fields);
-        if (wanted(CaseField::node)) {
-            const Hierarchy& hierarchy = ws.hierarchy().view();
-            constexpr std::uint32_t unseen = std::numeric_limits<std::uint32_t>::max();
-            std::vector<std::uint32_t> seen(hierarchy.id_count(), unseen);
-            o.node_code.reserve(o.columns.node.size());
-            for (NodeId n : o.columns.node) {
-                std::uint32_t& at = seen.at(n);
-                if (at == unseen) {
-                    at = static_cast<std::uint32_t>(o.node_codes.size());
-                    o.node_codes.push_back(hierarchy.code(n));
-                }
-                o.node_code.push_back(at);
-            }
-        }
-        return o;
-    });
-    CaseColumns& c = out.columns;
+    CaseColumns c = h->read(
+        Gil::release, [&](const Workspace& ws) { return ws.cases().columns_of(ids, fields); });
     const bool frame = form == ColumnsFor::frame;
+    py::object node_code;
+    if (wanted(CaseField::node)) {
+        node_code = h->read(Gil::keep, [&](const Workspace& ws) {
+            return node_code_column(*h, ws.hierarchy().view(), c.node, frame);
+        });
+    }
     const py::object pd =
         frame ? py::module_::import("gridgov._frames").attr("_pandas")() : py::object();
     // Instants in UTC nanoseconds, shown in China Standard Time.
@@ -443,7 +449,7 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
             case CaseField::node:
                 d[name] = owning_array(std::move(c.node), false);
                 // As many codes as grids: str, not a categorical.
-                d["node_code"] = node_codes(out.node_codes, out.node_code, frame);
+                d["node_code"] = node_code;
                 break;
             case CaseField::source: {
                 std::vector<std::string> sources;

@@ -187,6 +187,17 @@ class WorkspaceHandle {
   public:
     explicit WorkspaceHandle(Workspace workspace)
         : path_(workspace.path()), workspace_(std::make_unique<Workspace>(std::move(workspace))) {}
+    WorkspaceHandle(const WorkspaceHandle&) = delete;
+    WorkspaceHandle& operator=(const WorkspaceHandle&) = delete;
+    ~WorkspaceHandle() {
+        // The node codes are Python objects: released with the GIL, while there is an
+        // interpreter to release them to.
+        if (!node_codes_.empty() && Py_IsInitialized() != 0) {
+            py::gil_scoped_acquire gil;
+            for (PyObject* code : node_codes_)
+                Py_XDECREF(code);
+        }
+    }
 
     const std::string& path() const { return path_; }
 
@@ -221,6 +232,11 @@ class WorkspaceHandle {
         Workspace& ws = *workspace_;
         return run(gil, [&] { return f(ws); });
     }
+
+    // The code of each node as a Python str, by NodeId (null where not made yet): made the
+    // first time a column of cases needs it and shared by the columns read after. Touched
+    // only with the GIL held, inside a read of this workspace.
+    std::vector<PyObject*>& node_codes() const { return node_codes_; }
 
     // Closing twice is harmless, as for Python files.
     void close() {
@@ -269,6 +285,7 @@ class WorkspaceHandle {
     std::string path_;
     mutable WorkspaceLock lock_;
     std::unique_ptr<Workspace> workspace_;
+    mutable std::vector<PyObject*> node_codes_;
 };
 
 // A module's face of a Python Workspace (ws.hierarchy, ws.cases, ws.assessment): the
