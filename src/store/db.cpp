@@ -247,7 +247,11 @@ ColumnView Statement::view(int col) const {
         v.type = type(col);
         if (v.type == ColumnType::integer)
             v.integer = int64(col);
-        else if (v.type == ColumnType::text || v.type == ColumnType::blob)
+        else if (v.type == ColumnType::real)
+            v.real = real(col);
+        else if (v.type == ColumnType::text)
+            v.bytes = text_view(col);
+        else if (v.type == ColumnType::blob)
             v.bytes = blob_view(col);
         return v;
     }
@@ -259,6 +263,7 @@ ColumnView Statement::view(int col) const {
             break;
         case SQLITE_FLOAT:
             v.type = ColumnType::real;
+            v.real = sqlite3_value_double(value);
             break;
         case SQLITE_TEXT:
         case SQLITE_BLOB: {
@@ -276,24 +281,12 @@ ColumnView Statement::view(int col) const {
 }
 
 ColumnValue Statement::value(int col) const {
+    const ColumnView view = this->view(col);
     ColumnValue v;
-    v.type = type(col);
-    switch (v.type) {
-        case ColumnType::integer:
-            v.integer = int64(col);
-            break;
-        case ColumnType::real:
-            v.real = real(col);
-            break;
-        case ColumnType::text:
-            v.bytes = std::string(text_view(col));
-            break;
-        case ColumnType::blob:
-            v.bytes = std::string(blob_view(col));
-            break;
-        case ColumnType::null:
-            break;
-    }
+    v.type = view.type;
+    v.integer = view.integer;
+    v.real = view.real;
+    v.bytes = std::string(view.bytes);
     return v;
 }
 

@@ -45,6 +45,7 @@ struct ColumnValue {
 struct ColumnView {
     ColumnType type = ColumnType::null;
     std::int64_t integer = 0;
+    double real = 0;
     std::string_view bytes;  // a text or a blob
 };
 
@@ -94,10 +95,10 @@ class Statement {
     std::string_view text_view(int col) const;
     /// The bytes of a blob without copying, as text_view().
     std::string_view blob_view(int col) const;
-    /// A column's value with its storage class.
-    ColumnValue value(int col) const;
-    /// The same without copying, and in one look-up of the column (a reader of many rows).
+    /// A column's value with its storage class, in one look-up of the column.
     ColumnView view(int col) const;
+    /// The same, its bytes copied.
+    ColumnValue value(int col) const;
 
   private:
     friend class Db;
