@@ -289,49 +289,64 @@ enum class ColumnsFor {
     frame  // pandas columns: names as Categorical, instants tz-aware in China Standard Time
 };
 
-// Names as a pandas Categorical: int32 codes over the distinct names in the order they
-// first appear (a month's cases have a few dozen categories and states, not a string each).
-py::object categorical(const py::object& pd, const std::vector<std::string>& names) {
-    std::unordered_map<std::string_view, std::int32_t> index;
+// Names as int32 codes over the distinct names, one str each, in the order they first
+// appear (a month's cases have a few dozen categories and states, not a string each).
+struct DistinctNames {
     std::vector<std::int32_t> codes;
-    codes.reserve(names.size());
-    py::list categories;
+    py::list names;
+};
+
+DistinctNames distinct_names(const std::vector<std::string>& names) {
+    std::unordered_map<std::string_view, std::int32_t> index;
+    DistinctNames out;
+    out.codes.reserve(names.size());
     for (const std::string& name : names) {
         const auto [it, added] = index.try_emplace(name, static_cast<std::int32_t>(index.size()));
         if (added)
-            categories.append(py::str(name));
-        codes.push_back(it->second);
+            out.names.append(py::str(name));
+        out.codes.push_back(it->second);
     }
+    return out;
+}
+
+// Names as a pandas Categorical over their distinct names.
+py::object categorical(const py::object& pd, const std::vector<std::string>& names) {
+    DistinctNames d = distinct_names(names);
     return pd.attr("Categorical")
-        .attr("from_codes")(owning_array(std::move(codes), false), categories);
+        .attr("from_codes")(owning_array(std::move(d.codes), false), d.names);
 }
 
 // Names as a list of str, one str object per distinct name shared by its rows.
 py::list shared_names(const std::vector<std::string>& names) {
-    std::unordered_map<std::string_view, py::str> made;
+    const DistinctNames d = distinct_names(names);
     py::list out(names.size());
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        auto it = made.find(names[i]);
-        if (it == made.end())
-            it = made.emplace(names[i], py::str(names[i])).first;
-        out[i] = it->second;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        out[i] = d.names[static_cast<std::size_t>(d.codes[i])];
+    return out;
+}
+
+// A numpy array of `n` objects, made without a list between: `make(i)` gives a new
+// reference to object i (null with a Python error set on failure).
+template <class Make>
+py::array object_array(std::size_t n, Make&& make) {
+    py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)});
+    auto** cells = static_cast<PyObject**>(out.mutable_data());
+    for (std::size_t i = 0; i < n; ++i) {
+        PyObject* object = make(i);
+        if (object == nullptr)
+            throw py::error_already_set();
+        Py_XDECREF(cells[i]);  // numpy fills a new object array with None
+        cells[i] = object;
     }
     return out;
 }
 
-// Texts as a numpy array of str objects, made without a list between (a frame's index).
-py::array object_array(const std::vector<std::string>& texts) {
-    py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(texts.size())});
-    auto** cells = static_cast<PyObject**>(out.mutable_data());
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-        PyObject* text = PyUnicode_DecodeUTF8(texts[i].data(),
-                                              static_cast<py::ssize_t>(texts[i].size()), nullptr);
-        if (text == nullptr)
-            throw py::error_already_set();
-        Py_XDECREF(cells[i]);  // numpy fills a new object array with None
-        cells[i] = text;
-    }
-    return out;
+// Texts as a numpy array of str objects (a frame's index).
+py::array text_array(const std::vector<std::string>& texts) {
+    return object_array(texts.size(), [&](std::size_t i) {
+        return PyUnicode_DecodeUTF8(texts[i].data(), static_cast<py::ssize_t>(texts[i].size()),
+                                    nullptr);
+    });
 }
 
 // The codes of the cases' nodes: a numpy array of str objects for a frame, a list of str
@@ -372,15 +387,11 @@ py::object node_code_column(const WorkspaceHandle& h, const Hierarchy& hierarchy
             out[i] = py::reinterpret_borrow<py::object>(made[nodes[i]]);
         return out;
     }
-    py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(nodes.size())});
-    auto** cells = static_cast<PyObject**>(out.mutable_data());
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
+    return object_array(nodes.size(), [&](std::size_t i) {
         PyObject* code = made[nodes[i]];
         Py_INCREF(code);
-        Py_XDECREF(cells[i]);  // numpy fills a new object array with None
-        cells[i] = code;
-    }
-    return out;
+        return code;
+    });
 }
 
 // The chosen columns of the given cases, in their order; `node_code` comes with `node`.
@@ -438,7 +449,7 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
                 d[name] = owning_array(std::move(c.id), false);
                 break;
             case CaseField::number:
-                d[name] = frame ? py::object(object_array(c.number)) : py::cast(c.number);
+                d[name] = frame ? py::object(text_array(c.number)) : py::cast(c.number);
                 break;
             case CaseField::workflow:
                 d[name] = names(c.workflow);
