@@ -14,6 +14,7 @@
 
 #include "gridgov.h"
 #include "gridgov/cases.hpp"
+#include "gridgov/open311.hpp"
 #include "gridgov/plans.hpp"
 #include "gridgov/workspace.hpp"
 #include "guard.hpp"
@@ -978,6 +979,27 @@ int gridgov_cases_count(size_t* out, const gridgov_workspace* ws,
         require(out, "out");
         require(ws, "ws");
         *out = ws->ws.cases().count(case_filter(filter));
+    });
+}
+
+int gridgov_cases_open311_services(char** out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        *out = dup_string(gridgov::open311_services(ws->ws.cases().categories()));
+    });
+}
+
+int gridgov_cases_open311_requests(char** out, const gridgov_workspace* ws,
+                                   const gridgov_case_filter* filter, const char* jurisdiction_id) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        gridgov::Open311ExportOptions o;
+        o.filter = case_filter(filter);
+        if (jurisdiction_id != nullptr)
+            o.jurisdiction_id = jurisdiction_id;
+        *out = dup_string(gridgov::open311_requests(ws->ws, o));
     });
 }
 

@@ -251,6 +251,7 @@ TEST_CASE("capi.cases.functions_reject_null_arguments_naming_them") {
     ok(gridgov_cases_columns(&raw_columns, w, nullptr, nullptr, 0));
     Columns columns(raw_columns);
     gridgov_case_columns* out_columns = nullptr;
+    char* out_text = nullptr;
     const int64_t* ints = nullptr;
 
     gridgov_report rep;
@@ -475,6 +476,14 @@ TEST_CASE("capi.cases.functions_reject_null_arguments_naming_them") {
              return gridgov_cases_count_by(&out_groups, nullptr, GRIDGOV_GROUP_STATE, &filter,
                                            nullptr);
          }},
+        {"cases_open311_services", "out",
+         [&] { return gridgov_cases_open311_services(nullptr, w); }},
+        {"cases_open311_services", "ws",
+         [&] { return gridgov_cases_open311_services(&out_text, nullptr); }},
+        {"cases_open311_requests", "out",
+         [&] { return gridgov_cases_open311_requests(nullptr, w, &filter, nullptr); }},
+        {"cases_open311_requests", "ws",
+         [&] { return gridgov_cases_open311_requests(&out_text, nullptr, &filter, nullptr); }},
         {"cases_columns", "out",
          [&] { return gridgov_cases_columns(nullptr, w, &filter, nullptr, 0); }},
         {"cases_columns", "ws",
@@ -1069,6 +1078,23 @@ TEST_CASE("capi.cases.queries_select_count_and_group") {
     filter.kind = 9;
     CHECK(gridgov_cases_count(&n, w, &filter) == GRIDGOV_EINVAL);
     CHECK(contains(last_error(), "filter.kind"));
+
+    // The same filters choose the Open311 service requests; the catalogue gives services.
+    char* text = nullptr;
+    CHECK(gridgov_cases_open311_requests(&text, w, &filter, nullptr) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "filter.kind"));
+    CHECK(text == nullptr);
+    filter.kind = GRIDGOV_STATE_KIND_OPEN;
+    ok(gridgov_cases_open311_requests(&text, w, &filter, "371327"));
+    const std::string requests(text);
+    gridgov_free(text);
+    CHECK(contains(requests, "2026-000002"));
+    CHECK_FALSE(contains(requests, "2026-000001"));
+    CHECK(contains(requests, "371327"));
+    ok(gridgov_cases_open311_services(&text, w));
+    const std::string services(text);
+    gridgov_free(text);
+    CHECK(contains(services, "E0106"));
     filter.kind = -1;
 
     gridgov_case_groups* raw = nullptr;

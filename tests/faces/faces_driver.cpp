@@ -6,6 +6,7 @@
 //   faces_driver board WS AT LEVEL SCOPE
 //   faces_driver board-geojson WS AT LEVEL SCOPE
 //   faces_driver assess WS SCHEME_FILE PERIOD DEFAULT_AREA_CLASS STORE(0|1) LEVEL|CODE,CODE...
+//   faces_driver open311 WS services|requests [JURISDICTION]
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 
 #include "gridgov/assessment.hpp"
 #include "gridgov/import.hpp"
+#include "gridgov/open311.hpp"
 #include "gridgov/report.hpp"
 #include "gridgov/workspace.hpp"
 
@@ -86,7 +88,18 @@ int run(int argc, char** argv) {
         std::cout << j.dump() << '\n';
         return 0;
     }
-    std::cerr << "usage: faces_driver import|board|board-geojson|assess ...\n";
+    if (what == "open311" && (argc == 4 || argc == 5)) {
+        const gridgov::Workspace ws = gridgov::Workspace::open(argv[2], {false, true});
+        if (std::string(argv[3]) == "services") {
+            std::cout << gridgov::open311_services(ws.cases().categories()) << '\n';
+        } else {
+            gridgov::Open311ExportOptions o;
+            o.jurisdiction_id = argc == 5 ? argv[4] : "";
+            std::cout << gridgov::open311_requests(ws, o) << '\n';
+        }
+        return 0;
+    }
+    std::cerr << "usage: faces_driver import|board|board-geojson|assess|open311 ...\n";
     return 2;
 }
 

@@ -101,6 +101,19 @@ class C:
         finally:
             self.lib.gridgov_workspace_close(ws)
 
+    def open311(self, path, what, jurisdiction):
+        ws = self.open(path)
+        try:
+            out = ctypes.c_void_p()
+            if what == "services":
+                self.check(self.lib.gridgov_cases_open311_services(ctypes.byref(out), ws))
+            else:
+                self.check(self.lib.gridgov_cases_open311_requests(
+                    ctypes.byref(out), ws, None, jurisdiction.encode()))
+            return json.loads(self.text(out))
+        finally:
+            self.lib.gridgov_workspace_close(ws)
+
     def assess(self, path, scheme_file, period, area_class, store, select):
         ws = self.open(path)
         scheme = ctypes.c_void_p()
@@ -171,6 +184,21 @@ def board_on(face, ws, at, level, scope, geojson=False):
         assert scope == ""
         return json.loads(run([CLI, "-w", ws, "export", "grids", "--at", at, "--level", level]))
     return json.loads(cli(ws, "board", "--at", at, "--level", level, "--scope", scope))
+
+
+def open311_on(face, ws, what, jurisdiction):
+    """Open311 services or service requests (every case) of the workspace."""
+    if face == "cpp":
+        return json.loads(run([DRIVER, "open311", ws, what, jurisdiction]))
+    if face == "c":
+        return C().open311(ws, what, jurisdiction)
+    if face == "python":
+        with gridgov.Workspace.open(ws, read_only=True) as w:
+            if what == "services":
+                return json.loads(w.cases.open311_services())
+            return json.loads(w.cases.open311_requests(jurisdiction_id=jurisdiction))
+    args = ["export", what] + (["--jurisdiction", jurisdiction] if what == "requests" else [])
+    return json.loads(run([CLI, "-w", ws, *args]))
 
 
 def assess_on(face, ws, scheme_file, period, area_class, store, select):
@@ -365,6 +393,19 @@ def test_light_board_leaves_out_cases_reported_after_the_instant(imported):
     grids = board_on("cli", imported["cli"], "2026-03-02T09:15:00+08:00", "grid", "", geojson=True)
     props = {f["properties"]["code"]: f["properties"] for f in grids["features"]}
     assert props[GRID]["cases"] == 1 and props[OTHER_GRID]["cases"] == 0
+
+
+def test_open311_services_and_requests_alike(imported):
+    services = {face: open311_on(face, imported[face], "services", "") for face in FACES}
+    same_on_every_face(services, "open311 services")
+    assert any(s["service_code"] == "E0102" for s in services["cpp"])
+    requests = {face: open311_on(face, imported[face], "requests", "371338")
+                for face in FACES}
+    same_on_every_face(requests, "open311 requests")
+    assert [r["service_request_id"] for r in requests["cpp"]] == [
+        "2026-000101", "2026-000102", "2026-000103", "2026-000104"]
+    assert {r["jurisdiction_id"] for r in requests["cpp"]} == {"371338"}
+    assert {r["address_id"] for r in requests["cpp"]} == {GRID}
 
 
 def test_assess_and_assess_again_alike(tmp_path):

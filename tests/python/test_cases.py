@@ -349,6 +349,20 @@ def test_case_lists_as_columns_and_data_frames(ws, two_cases):
         columns["closed_at"][0]).tz_localize("UTC")
 
 
+def test_open311_services_and_the_requests_of_matching_cases(ws, two_cases):
+    closed, filed = two_cases
+    services = json.loads(ws.cases.open311_services())
+    assert {"E0102", "E0106"} <= {s["service_code"] for s in services}
+    everything = json.loads(ws.cases.open311_requests())
+    assert [r["service_request_id"] for r in everything] == ["2026-000001", "2026-000002"]
+    assert [r["status"] for r in everything] == ["closed", "open"]
+    [one] = json.loads(ws.cases.open311_requests(jurisdiction_id="371327", kind="open"))
+    assert one["service_request_id"] == filed.number
+    assert one["jurisdiction_id"] == "371327"
+    with pytest.raises(gridgov.InvalidArgumentError, match="colour"):
+        ws.cases.open311_requests(colour="red")
+
+
 def test_a_periods_cases_to_columns_read_only_the_fields_asked_for(ws, two_cases):
     closed, filed = two_cases
     march_second = ws.cases.select(

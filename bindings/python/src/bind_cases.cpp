@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "gridgov/cases.hpp"
+#include "gridgov/open311.hpp"
 #include "gridgov/plans.hpp"
 #include "views.hpp"
 
@@ -1294,6 +1295,30 @@ void bind_cases(py::module_& m) {
                 });
             },
             "The number of matching cases.")
+        .def(
+            "open311_services",
+            [](const CasesFace& self) {
+                return self->read(Gil::release, [](const Workspace& ws) {
+                    return open311_services(ws.cases().categories());
+                });
+            },
+            "The category catalogue as Open311 services: the JSON text of GET services.json "
+            "(docs/open311.md).")
+        .def(
+            "open311_requests",
+            [](const CasesFace& self, py::object jurisdiction_id, const py::kwargs& kwargs) {
+                const std::string jurisdiction = text(jurisdiction_id, "jurisdiction_id");
+                const FilterArg f = filter_arg(kwargs);
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    Open311ExportOptions o;
+                    o.filter = f.resolved(ws.hierarchy().view());
+                    o.jurisdiction_id = jurisdiction;
+                    return open311_requests(ws, o);
+                });
+            },
+            py::arg("jurisdiction_id") = py::none(),
+            "The matching cases (the filters of select()) as Open311 service requests, by case "
+            "id: the JSON text of GET requests.json (docs/open311.md).")
         .def(
             "count_by",
             [](const CasesFace& self, const std::string& group, py::object level,

@@ -590,6 +590,19 @@ GRIDGOV_API int gridgov_cases_select(gridgov_case_id** out, size_t* out_count,
 GRIDGOV_API int gridgov_cases_count(size_t* out, const gridgov_workspace* ws,
                                     const gridgov_case_filter* filter);
 
+/* The category catalogue as Open311 GeoReport v2 services: the JSON text of
+ * GET services.json (docs/open311.md). out: release with gridgov_free().
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL. Since 0.1. */
+GRIDGOV_API int gridgov_cases_open311_services(char** out, const gridgov_workspace* ws);
+
+/* The matching cases as Open311 service requests, by case id: the JSON text of
+ * GET requests.json (docs/open311.md). filter: NULL selects every case. jurisdiction_id:
+ * written on every request; NULL or "" writes none. out: release with gridgov_free().
+ * Returns as gridgov_cases_select(). Since 0.1. */
+GRIDGOV_API int gridgov_cases_open311_requests(char** out, const gridgov_workspace* ws,
+                                               const gridgov_case_filter* filter,
+                                               const char* jurisdiction_id);
+
 /* Counts of the matching cases by group (GRIDGOV_GROUP_*), sorted by key. level: a level
  * key, required for GRIDGOV_GROUP_NODE, else NULL. out: owned by the caller, release with
  * gridgov_case_groups_destroy(). Returns as gridgov_cases_select(). Since 0.1. */
