@@ -32,6 +32,7 @@
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
 #include "gridgov/indicators.hpp"
+#include "gridgov/records.hpp"
 
 namespace gridgov {
 
@@ -132,6 +133,7 @@ struct WorkspaceAssessOptions {
 class WorkspaceHierarchy;
 class WorkspaceDirectory;
 class WorkspaceAssessment;
+class WorkspaceRecords;
 
 /// A workspace file and the faces of its modules. The Workspace itself only opens the
 /// file, brings its schema up to date and hands out one face per module:
@@ -140,6 +142,7 @@ class WorkspaceAssessment;
 ///     ws.directory()   people, posts, units, absences (WorkspaceDirectory)
 ///     ws.cases()       the case engine, written through (CaseEngine, cases.hpp)
 ///     ws.assessment()  activity records, scores, flags, draws, notices (WorkspaceAssessment)
+///     ws.records()     residents, households, houses, units, organisations (WorkspaceRecords)
 ///
 /// A face lives as long as its workspace (and moves with it); it cannot be copied.
 /// docs/architecture.md shows how the faces map onto the C, Python and CLI faces.
@@ -200,6 +203,8 @@ class Workspace {
     const CaseEngine& cases() const;
     WorkspaceAssessment& assessment();
     const WorkspaceAssessment& assessment() const;
+    WorkspaceRecords& records();
+    const WorkspaceRecords& records() const;
 
     /// The private state shared by the module stores (src/workspace/workspace_impl.hpp).
     struct Impl;
@@ -385,6 +390,102 @@ class WorkspaceAssessment {
   private:
     friend struct Workspace::Impl;
     explicit WorkspaceAssessment(Workspace::Impl& impl) : impl_(&impl) {}
+    Workspace::Impl* impl_;
+};
+
+/// The records face: kinds, records with their dated history, questions, findings, import
+/// and export (records.hpp, docs/records.md). Each change is one transaction with the
+/// strong guarantee; a refused change throws naming the record and the field and changes
+/// nothing. Dates: a change takes effect on `effective`, which may not be earlier than the
+/// record's last change.
+class WorkspaceRecords {
+  public:
+    WorkspaceRecords(const WorkspaceRecords&) = delete;
+    WorkspaceRecords& operator=(const WorkspaceRecords&) = delete;
+
+    /// The kinds records are checked against (a new workspace has the "standard" preset).
+    const RecordSchema& schema() const;
+    /// Replaces the schema. Refused (invalid_state naming the kind) while records of a kind
+    /// it lacks are stored, or when a kind's enumeration drops a value stored records use.
+    void set_schema(const RecordSchema& schema);
+    /// RecordSchema::extend() on the workspace's schema.
+    void extend_schema(const RecordSchema& extension);
+
+    /// Adds records at `effective`. Refused: a key that exists (already_exists), an unknown
+    /// kind, field or node, a node that is not live on `effective`, an unknown overlay or
+    /// unit, a missing required field, a value of the wrong type or outside its
+    /// enumeration (invalid_argument naming the record and field). Returns the findings
+    /// of the added records (failed check characters, codes outside their grid ...).
+    std::vector<Finding> add(const std::vector<Record>& records, Date effective);
+    /// Replaces a record's fields and places (found by key; the kind may not change) at
+    /// `effective`: a version "moved" when only the node or overlays changed, else
+    /// "changed"; nothing when nothing changed. Returns the findings of the record.
+    std::vector<Finding> update(const Record& record, Date effective);
+    /// Moves a record to another node (and keeps its fields) at `effective`.
+    void move(std::string_view key, NodeId node, Date effective);
+    /// Removes a record (moved away, died, closed) at `effective`; it stays in history and
+    /// in get(key, date) for earlier dates. A removed key cannot be added again.
+    void remove(std::string_view key, Date effective);
+
+    /// Records stored, removed ones included.
+    std::size_t size() const;
+    /// Live records of a kind ("" = every kind).
+    std::size_t count(std::string_view kind = "") const;
+    /// The record as it is now (nullopt when the key is unknown or the record removed), or
+    /// as it stood at the end of `on` (nullopt before it was added or after its removal).
+    std::optional<Record> get(std::string_view key, std::optional<Date> on = std::nullopt,
+                              Reveal reveal = Reveal::masked) const;
+    /// Every version of a record, oldest first. Throws Error(not_found) naming the key.
+    std::vector<RecordVersion> history(std::string_view key, Reveal reveal = Reveal::masked) const;
+    /// Live records whose lookup or reference field `field` holds `value` (an ID number, a
+    /// house code, a credit code, a household's key ...), in key order. Throws
+    /// Error(invalid_argument) naming a field that is neither lookup nor reference.
+    std::vector<Record> find(std::string_view field, std::string_view value,
+                             Reveal reveal = Reveal::masked) const;
+    /// Live records matching the filter, in the order they were added.
+    std::vector<Record> list(const RecordFilter& filter = {}, Reveal reveal = Reveal::masked) const;
+    /// Keys of the live records matching the filter, in the order they were added.
+    std::vector<std::string> keys(const RecordFilter& filter = {}) const;
+
+    /// Per-node subtree totals over the live records of `kind`, indexed by NodeId
+    /// (hierarchy().view().id_count() entries; 0 for retired nodes) in one pass: with no
+    /// field, how many records; with an enumeration field and a value, how many hold it;
+    /// with an integer or number field and no value, the sum of its values.
+    std::vector<double> roll_up(std::string_view kind, std::string_view field = "",
+                                std::string_view value = "") const;
+
+    /// Findings over every live record on `on` (rules: docs/records.md): check characters,
+    /// house codes against their grid, households without a head, rented houses without
+    /// tenants, references to unknown or removed records, records on retired nodes,
+    /// required fields a later schema added, derived fields that disagree.
+    std::vector<Finding> validate(Date on) const;
+
+    /// Imports a .csv file (one kind: `kind`, or the file's name: residents.csv,
+    /// 青石村_house.csv) or a .json document (docs/records.md) at `effective`, all or
+    /// nothing: records with new keys are added, existing keys updated. A bad row throws
+    /// Error naming the file, the row and the field; a CSV file without a required
+    /// field's column is refused naming it.
+    RecordImportReport import_file(const std::string& file, std::string_view kind = "",
+                                   Date effective = Date::min(), const ProgressFn& progress = {});
+    /// The same from text; `source_name` stands for the file in messages and, with an
+    /// empty kind, names the kind.
+    RecordImportReport import_text(const std::string& text, DocumentFormat format,
+                                   std::string_view kind = "",
+                                   const std::string& source_name = "<text>",
+                                   Date effective = Date::min(), const ProgressFn& progress = {});
+    /// The live records of a kind as CSV in the import format (columns key, node, overlays,
+    /// then the kind's fields), or of a kind ("" = every kind) as JSON; sensitive fields
+    /// masked unless revealed. Node codes stand for nodes.
+    std::string export_text(DocumentFormat format, std::string_view kind = "",
+                            Reveal reveal = Reveal::masked) const;
+    /// export_text() written atomically (format from the extension with `automatic`).
+    void export_file(const std::string& file, std::string_view kind = "",
+                     Reveal reveal = Reveal::masked,
+                     DocumentFormat format = DocumentFormat::automatic) const;
+
+  private:
+    friend struct Workspace::Impl;
+    explicit WorkspaceRecords(Workspace::Impl& impl) : impl_(&impl) {}
     Workspace::Impl* impl_;
 };
 

@@ -18,6 +18,8 @@ const char* module_name(JournalModule m) {
             return "case_config";
         case JournalModule::assessment:
             return "assessment";
+        case JournalModule::records:
+            return "records";
     }
     return "";
 }
@@ -68,6 +70,8 @@ JournalSince JournalStore::since(std::int64_t seq) {
             out.cases = true;
         else if (module == "case_config")
             out.case_config = true;
+        else if (module == "records")
+            out.records = true;
         else if (module == "assessment")
             out.assessment = true;
         else {

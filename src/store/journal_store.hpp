@@ -12,7 +12,7 @@
 namespace gridgov::detail {
 
 /// The module whose state a journal entry changed.
-enum class JournalModule { hierarchy, directory, cases, case_config, assessment };
+enum class JournalModule { hierarchy, directory, cases, case_config, assessment, records };
 
 /// What the entries after a sequence changed, module by module.
 struct JournalSince {
@@ -22,7 +22,10 @@ struct JournalSince {
     bool cases = false;
     bool case_config = false;
     bool assessment = false;
-    bool any() const { return hierarchy || directory || cases || case_config || assessment; }
+    bool records = false;
+    bool any() const {
+        return hierarchy || directory || cases || case_config || assessment || records;
+    }
 };
 
 /// The journal table over a connection; statements are prepared on first use.

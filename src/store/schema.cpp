@@ -543,6 +543,62 @@ UPDATE case_events SET back = seq - (SELECT p.seq FROM case_events p WHERE
 DROP INDEX case_events_by_case;
 )sql";
 
+// Migration 8: the records (人、地、事、物、情、组织, docs/records.md). The schema document
+// (none stored = the "standard" preset); one row per record with its current node (NULL
+// once removed); every version of a record with its fields as a JSON object of text
+// values and its overlay places ("overlay:unit|..."); the values records are found by
+// (lookup and reference fields, overlay places) for the live ones. The journal learns the
+// module's name.
+constexpr const char* migration_8 = R"sql(
+CREATE TABLE record_schema (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    document TEXT NOT NULL
+);
+
+CREATE TABLE records (
+    id       INTEGER PRIMARY KEY CHECK (id >= 0),
+    key      TEXT NOT NULL UNIQUE CHECK (key <> ''),
+    kind     TEXT NOT NULL,
+    node     INTEGER,
+    versions INTEGER NOT NULL CHECK (versions >= 1),
+    last_day INTEGER NOT NULL
+);
+
+CREATE TABLE record_versions (
+    record   INTEGER NOT NULL REFERENCES records (id),
+    version  INTEGER NOT NULL CHECK (version >= 1),
+    change   TEXT NOT NULL CHECK (change IN ('added', 'changed', 'moved', 'removed')),
+    day      INTEGER NOT NULL,
+    node     INTEGER NOT NULL,
+    fields   TEXT NOT NULL,
+    overlays TEXT NOT NULL,
+    PRIMARY KEY (record, version)
+) WITHOUT ROWID;
+
+CREATE TABLE record_lookup (
+    field  TEXT NOT NULL,
+    value  TEXT NOT NULL,
+    record INTEGER NOT NULL REFERENCES records (id),
+    PRIMARY KEY (field, value, record)
+) WITHOUT ROWID;
+CREATE INDEX record_lookup_by_record ON record_lookup (record);
+
+ALTER TABLE journal RENAME TO journal_7;
+CREATE TABLE journal (
+    seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
+    module      TEXT NOT NULL CHECK (module IN ('hierarchy', 'directory', 'cases',
+                                               'case_config', 'assessment', 'records')),
+    change      TEXT NOT NULL,
+    first_event INTEGER,
+    last_event  INTEGER,
+    CHECK ((first_event IS NULL) = (last_event IS NULL)),
+    CHECK (first_event IS NULL OR first_event <= last_event + 1)
+);
+INSERT INTO journal (seq, module, change, first_event, last_event)
+    SELECT seq, module, change, first_event, last_event FROM journal_7;
+DROP TABLE journal_7;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -554,6 +610,7 @@ const std::vector<Migration>& migrations() {
         {5, migration_5, compact_case_events, migration_5_after},
         {6, migration_6, case_rows_by_name, migration_6_after},
         {7, migration_7},
+        {8, migration_8},
     };
     return all;
 }

@@ -130,6 +130,7 @@ void Workspace::Impl::load() {
         load_directory();
         load_cases();
         load_assessment();
+        load_records();
         if (read_tx)
             db.commit();
     } catch (...) {
@@ -185,6 +186,8 @@ void Workspace::Impl::catch_up() {
         detail::catch_up_case_engine(*cases, since.case_config);
     if (since.assessment)
         load_assessment();
+    if (since.records)
+        load_records();
     applied = since.head;
 }
 
@@ -420,6 +423,14 @@ WorkspaceAssessment& Workspace::assessment() {
 const WorkspaceAssessment& Workspace::assessment() const {
     impl_->follow_others();
     return impl_->assessment_face;
+}
+WorkspaceRecords& Workspace::records() {
+    impl_->follow_others();
+    return impl_->records_face;
+}
+const WorkspaceRecords& Workspace::records() const {
+    impl_->follow_others();
+    return impl_->records_face;
 }
 
 const Hierarchy& WorkspaceHierarchy::view() const {

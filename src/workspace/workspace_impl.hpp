@@ -19,11 +19,13 @@
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
 #include "gridgov/workspace.hpp"
+#include "records/model.hpp"
 #include "store/assessment_store.hpp"
 #include "store/db.hpp"
 #include "store/directory_store.hpp"
 #include "store/hierarchy_store.hpp"
 #include "store/journal_store.hpp"
+#include "store/records_store.hpp"
 
 namespace gridgov {
 
@@ -180,10 +182,18 @@ struct Workspace::Impl final : detail::CaseFile {
 
     void load_assessment();
 
+    // ---- records: src/workspace/records.cpp (the store: src/store/records_store.cpp) ----
+    // The text of records stays in the store; `records` holds the compact columns.
+    detail::RecordColumns records;
+    detail::RecordsStore records_store{db};
+
+    void load_records();
+
     // ==== the faces Workspace hands out ============================================
     WorkspaceHierarchy hierarchy_face{*this};
     WorkspaceDirectory directory_face{*this};
     WorkspaceAssessment assessment_face{*this};
+    WorkspaceRecords records_face{*this};
 };
 
 }  // namespace gridgov

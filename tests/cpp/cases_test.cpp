@@ -3071,11 +3071,17 @@ TEST_CASE("workspace.copy.carries_every_table_into_another_store_unchanged" *
         ws.cases().report(new_case(q1, "E0102", "P0002", "2024-03-04T10:00"));
         ws.assessment().add_household({"H001", "371338101001001", HouseholdClass::special, {}});
         ws.assessment().add_household({"H000", "371338101001001", HouseholdClass::ordinary, {}});
+        Record resident;
+        resident.key = "R1";
+        resident.kind = "resident";
+        resident.node = ws.hierarchy().view().at("371338101001001");
+        resident.fields = {{"name", "张三"}, {"registration", "流动人口"}, {"household", "F1"}};
+        ws.records().add({resident}, Date::parse("2024-03-01"));
     }
     // Into a file, and on from there into another store of the kind under test.
     const std::string file = dir.file("copy.gridgov");
     const Workspace::CopySummary first = Workspace::copy(origin, file);
-    CHECK(first.tables == 38);
+    CHECK(first.tables == 42);
     CHECK(first.rows > 0);
     const std::string second = store_location(dir, "second.gridgov");
     CHECK(Workspace::copy(file, second).rows == first.rows);
@@ -3089,6 +3095,9 @@ TEST_CASE("workspace.copy.carries_every_table_into_another_store_unchanged" *
         CHECK(b.cases().head().hash == a.cases().head().hash);
         CHECK(b.cases().verify_log().ok);
         CHECK(b.directory().view().person_count() == a.directory().view().person_count());
+        CHECK(b.records().export_text(DocumentFormat::json, "", Reveal::revealed) ==
+              a.records().export_text(DocumentFormat::json, "", Reveal::revealed));
+        CHECK(b.records().find("household", "F1").size() == 1);
         // Activity records keep their order (households in the order added).
         REQUIRE(b.assessment().activities().households().size() == 2);
         CHECK(b.assessment().activities().households()[0].id == "H001");

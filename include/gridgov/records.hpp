@@ -1,0 +1,211 @@
+// Records (人、地、事、物、情、组织): the base records a grid keeps — residents, households,
+// houses, units, organisations and components — as kinds whose schemas are data.
+//
+// A kind is a list of typed fields (text, integer, number, date, enumeration, code with a
+// check rule, reference to another record), some of them required, some sensitive. The
+// preset "standard" ships the six kinds of the policy texts (docs/records.md); a
+// locality adds fields and kinds with RecordSchema::extend() and a JSON document, without
+// code.
+//
+// Every record has a stable key (the locality's own code), lives at a node of the base
+// hierarchy (a grid) and optionally on overlay units (a shop in a 段区, a key unit in a
+// fire grid). Changes, moves and removals are dated: a record's history is its own list of
+// versions, and get(key, date) gives it as it stood on a date.
+//
+// Bad input is refused and changes nothing (an unknown node, a missing required field, a
+// value of the wrong type); data that is well-formed but wrong — an ID number or credit
+// code whose check character fails, a house code outside its grid's code — is kept as
+// written and reported as a finding (records.* rules, docs/records.md), never fixed.
+//
+// Privacy: fields marked sensitive (ID numbers, phones, special-group classes) are masked
+// in every answer and export unless the caller passes Reveal::revealed.
+//
+// Storage: in a workspace the text of records stays in the store; what stays in memory
+// per record is its kind, its node and the enumeration and number fields that roll-ups
+// read (docs/records.md, "What is kept in memory").
+#ifndef GRIDGOV_RECORDS_HPP
+#define GRIDGOV_RECORDS_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gridgov/core.hpp"
+#include "gridgov/directory.hpp"
+#include "gridgov/hierarchy.hpp"
+
+namespace gridgov {
+
+// ---- kinds -------------------------------------------------------------------------------
+
+/// The type of a field's values. Values travel as text: integers and numbers in decimal,
+/// dates as "YYYY-MM-DD", several values of a `multiple` field joined by '|'.
+enum class FieldType : std::uint8_t {
+    text = 0,
+    integer = 1,
+    number = 2,
+    date = 3,
+    enumeration = 4,  ///< one of the field's `values` ("enum" in JSON)
+    code = 5,         ///< an identifier checked by the field's CodeCheck
+    reference = 6,    ///< the key of another record (of the kind `refers_to`)
+};
+/// "text", "integer", "number", "date", "enum", "code", "reference".
+const char* field_type_name(FieldType type) noexcept;
+/// The names above; Error(invalid_argument) naming the text.
+FieldType parse_field_type(std::string_view text);
+
+/// The check a code field's values must pass (failures are findings, never refusals).
+enum class CodeCheck : std::uint8_t {
+    none = 0,
+    id_number = 1,       ///< 居民身份证号, GB 11643-1999 (ISO 7064 MOD 11-2)
+    credit_code = 2,     ///< 统一社会信用代码, GB 32100-2015 (18 characters, MOD 31)
+    house_code = 3,      ///< a house code: begins with the code of the grid it is placed at
+    component_code = 4,  ///< 部件标识码 (GB/T 30428.2): 16 digits, area + class + serial
+    phone = 5,           ///< 11-digit mobile or a fixed line (digits and one '-')
+};
+/// "none", "id_number", "credit_code", "house_code", "component_code", "phone".
+const char* code_check_name(CodeCheck check) noexcept;
+CodeCheck parse_code_check(std::string_view text);
+
+/// The GB 32100-2015 check character of a unified social credit code's first 17
+/// characters (digits and the letters the standard allows). Throws Error(invalid_argument)
+/// naming the character it refuses.
+char credit_code_check_character(std::string_view first17);
+/// True for an 18-character 统一社会信用代码 whose check character is right.
+bool is_valid_credit_code(std::string_view code);
+/// True for a 16-digit 部件标识码 whose major class (digits 7-8) is 01-99 and serial is not
+/// all zeros.
+bool is_valid_component_code(std::string_view code);
+/// True for an 11-digit mobile number starting with 1, a local number of 7-8 digits, or
+/// one with its area code (starting with 0: 10-12 digits, or "0564-6012345").
+bool is_valid_phone(std::string_view phone);
+
+/// What a field's value is derived from when it is not given: a resident's birth date and
+/// sex from the ID number. A given value that disagrees is a finding.
+enum class Derivation : std::uint8_t { none = 0, birth_date = 1, sex = 2 };
+
+/// One field of a kind.
+struct FieldSpec {
+    std::string name;   ///< stable name, e.g. "id_number"
+    std::string label;  ///< human-readable (Chinese) label, e.g. "公民身份号码"
+    FieldType type = FieldType::text;
+    bool required = false;              ///< refused when absent on add
+    bool sensitive = false;             ///< masked unless revealed
+    bool multiple = false;              ///< enumeration or reference: several values joined by '|'
+    bool lookup = false;                ///< records can be found by this field's value (find())
+    std::vector<std::string> values;    ///< enumeration: the allowed values (at most 64)
+    CodeCheck check = CodeCheck::none;  ///< code: the rule its values are checked by
+    std::string refers_to;              ///< reference: the kind of the record referred to
+    /// The field whose value this one is derived from when absent (a code field checked as
+    /// an ID number), and what is derived.
+    std::string derive_from;
+    Derivation derivation = Derivation::none;
+};
+
+/// A kind of record: a schema of fields.
+struct RecordKind {
+    std::string key;    ///< e.g. "resident"
+    std::string label;  ///< e.g. "实有人口"
+    std::vector<FieldSpec> fields;
+
+    /// nullptr when the kind has no such field.
+    const FieldSpec* field(std::string_view name) const;
+};
+
+/// The kinds of a workspace. Data, not code: JSON (docs/records.md) or a preset.
+struct RecordSchema {
+    std::vector<RecordKind> kinds;
+
+    /// Parses and checks a schema: unique kind keys and field names, known types and
+    /// checks, values for every enumeration (at most 64), a known kind for every reference.
+    /// Errors name `source_name`, the kind and the field.
+    static RecordSchema from_json(std::string_view text, std::string_view source_name = "<text>");
+    /// Parses an extension of `base` (for extend()): its fields may refer to the kinds of
+    /// `base` and derive from their fields.
+    static RecordSchema extension_from_json(std::string_view text, const RecordSchema& base,
+                                            std::string_view source_name = "<text>");
+    std::string to_json() const;
+
+    /// Built-in schemas: "standard" (resident, household, house, unit, organisation,
+    /// component; docs/records.md lists their fields and sources).
+    static std::vector<std::string> preset_keys();
+    /// Throws Error(not_found) naming the key.
+    static RecordSchema preset(std::string_view key);
+
+    /// Adds a locality's kinds and fields: a kind of `extension` that is new is appended;
+    /// the fields of a kind that exists are appended to it. Refused (already_exists naming
+    /// the kind and field) when a field exists; the result is checked as from_json() does.
+    void extend(const RecordSchema& extension);
+
+    const RecordKind* find(std::string_view key) const;
+    /// Throws Error(not_found) naming the key.
+    const RecordKind& kind(std::string_view key) const;
+};
+
+// ---- records -----------------------------------------------------------------------------
+
+/// A record's place on an overlay: the overlay's key and the unit's code.
+struct OverlayPlace {
+    std::string overlay;
+    std::string unit;
+    friend bool operator==(const OverlayPlace& a, const OverlayPlace& b) {
+        return a.overlay == b.overlay && a.unit == b.unit;
+    }
+};
+
+/// One record as given to add()/update() or as read back.
+struct Record {
+    std::string key;        ///< stable, unique in the workspace, e.g. "R-341521105001-0001"
+    std::string kind;       ///< a kind of the schema
+    NodeId node = no_node;  ///< the base-hierarchy node it lives at (a grid)
+    std::vector<OverlayPlace> overlays;
+    /// Field values as text, in the kind's field order when read back; absent fields are
+    /// left out.
+    std::vector<std::pair<std::string, std::string>> fields;
+
+    /// The value of a field; nullptr when absent.
+    const std::string* field(std::string_view name) const;
+};
+
+/// What a version of a record did.
+enum class RecordChange : std::uint8_t { added = 0, changed = 1, moved = 2, removed = 3 };
+/// "added", "changed", "moved", "removed".
+const char* record_change_name(RecordChange change) noexcept;
+
+/// One version of a record: the change, the date it took effect and the record after it.
+struct RecordVersion {
+    std::uint32_t version = 0;  ///< 1, 2, 3, ...
+    RecordChange change = RecordChange::added;
+    Date effective;
+    Record record;  ///< as it stood after the change (for `removed`: as it was removed)
+};
+
+/// Which records list() returns; empty members match everything.
+struct RecordFilter {
+    std::string kind;
+    NodeId within = no_node;  ///< only records in this node's subtree
+    /// Field equals value: an enumeration field (a `multiple` one: holds the value), or
+    /// a lookup or reference field.
+    std::vector<std::pair<std::string, std::string>> where;
+    std::optional<OverlayPlace> overlay;  ///< only records placed on this overlay unit
+};
+
+/// What an import did.
+struct RecordImportReport {
+    std::size_t added = 0;
+    std::size_t changed = 0;        ///< existing keys whose fields or places changed
+    std::size_t unchanged = 0;      ///< existing keys given exactly as stored
+    std::vector<Finding> findings;  ///< checks the imported records fail (kept as written)
+};
+
+/// Masks a sensitive value for display as its field's kind asks: ID numbers as
+/// mask_id_number(), phones as mask_phone(), anything else as "***" (empty stays empty).
+std::string mask_field_value(const FieldSpec& field, std::string_view value);
+
+}  // namespace gridgov
+
+#endif  // GRIDGOV_RECORDS_HPP

@@ -1,0 +1,254 @@
+// Persistence of the records (tables record_* in migration 8): the schema document, one row
+// per record with its current node, every version with its fields as a JSON object, and the
+// lookup index that find() and filters read.
+#include "store/records_store.hpp"
+
+#include "records/model.hpp"
+
+namespace gridgov::detail {
+
+struct RecordsStatements {
+    explicit RecordsStatements(Db& db)
+        : schema(db.prepare("SELECT document FROM record_schema WHERE id = 1")),
+          write_schema(db.prepare(
+              "INSERT INTO record_schema (id, document) VALUES (1, ?1) ON CONFLICT (id) DO "
+              "UPDATE SET document = excluded.document")),
+          head(db.prepare("SELECT id, kind, node, versions, last_day FROM records WHERE key = ?1")),
+          next_id(db.prepare("SELECT COALESCE(MAX(id) + 1, 0) FROM records")),
+          insert_record(db.prepare(
+              "INSERT INTO records (id, key, kind, node, versions, last_day) VALUES (?1, ?2, ?3, "
+              "?4, ?5, ?6)")),
+          update_record(db.prepare(
+              "UPDATE records SET node = ?2, versions = ?3, last_day = ?4 WHERE id = ?1")),
+          insert_version(db.prepare(
+              "INSERT INTO record_versions (record, version, change, day, node, fields, overlays) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")),
+          delete_lookups(db.prepare("DELETE FROM record_lookup WHERE record = ?1")),
+          insert_lookup(db.prepare(
+              "INSERT INTO record_lookup (field, value, record) VALUES (?1, ?2, ?3) ON CONFLICT "
+              "DO NOTHING")),
+          key_kind(db.prepare("SELECT key, kind FROM records WHERE id = ?1")),
+          version_on(db.prepare(
+              "SELECT version, change, day, node, fields, overlays FROM record_versions WHERE "
+              "record = ?1 AND day <= ?2 ORDER BY version DESC LIMIT 1")),
+          versions(db.prepare(
+              "SELECT version, change, day, node, fields, overlays FROM record_versions WHERE "
+              "record = ?1 ORDER BY version")),
+          lookup(db.prepare(
+              "SELECT record FROM record_lookup WHERE field = ?1 AND value = ?2 ORDER BY record")) {
+    }
+
+    Statement schema;
+    Statement write_schema;
+    Statement head;
+    Statement next_id;
+    Statement insert_record;
+    Statement update_record;
+    Statement insert_version;
+    Statement delete_lookups;
+    Statement insert_lookup;
+    Statement key_kind;
+    Statement version_on;
+    Statement versions;
+    Statement lookup;
+};
+
+namespace {
+
+// Resets a statement however the caller leaves it.
+struct Reset {
+    Statement& st;
+    ~Reset() { st.reset(); }
+};
+
+RecordChange stored_change(const std::string& text, const std::string& where) {
+    for (RecordChange c :
+         {RecordChange::added, RecordChange::changed, RecordChange::moved, RecordChange::removed}) {
+        if (text == record_change_name(c))
+            return c;
+    }
+    throw Error(ErrorCode::storage, where + ": unknown change " + record_quote(text));
+}
+
+}  // namespace
+
+RecordsStore::RecordsStore(Db& db) : db_(db) {}
+RecordsStore::~RecordsStore() = default;
+
+RecordsStatements& RecordsStore::statements() {
+    if (!sql_)
+        sql_ = std::make_unique<RecordsStatements>(db_);
+    return *sql_;
+}
+
+std::optional<std::string> RecordsStore::schema_document() {
+    Statement& st = statements().schema;
+    Reset reset{st};
+    if (!st.step())
+        return std::nullopt;
+    return st.text(0);
+}
+
+void RecordsStore::write_schema(const std::string& document) {
+    statements().write_schema.bind(1, document).run();
+}
+
+void RecordsStore::read_current(const std::function<void(std::uint32_t, Record&&, bool)>& f) {
+    Statement st = db_.prepare(
+        "SELECT r.id, r.key, r.kind, r.node, v.node, v.fields, v.overlays FROM records r JOIN "
+        "record_versions v ON v.record = r.id AND v.version = r.versions ORDER BY r.id");
+    std::int64_t expected = 0;
+    while (st.step()) {
+        const std::int64_t id = st.int64(0);
+        const std::string where = db_.label() + " table records row " + std::to_string(id);
+        if (id != expected)
+            throw Error(ErrorCode::storage,
+                        where + ": ids are not dense (expected " + std::to_string(expected) + ")");
+        ++expected;
+        Record r;
+        r.key = st.text(1);
+        r.kind = st.text(2);
+        const bool live = !st.is_null(3);
+        r.node = static_cast<NodeId>(st.int64(4));
+        try {
+            read_fields_json(st.text_view(5), r, where);
+            r.overlays = parse_overlays_text(st.text_view(6), where);
+        } catch (const Error& e) {
+            throw Error(ErrorCode::storage, e.what());
+        }
+        f(static_cast<std::uint32_t>(id), std::move(r), live);
+    }
+}
+
+std::optional<RecordHead> RecordsStore::head(std::string_view key) {
+    Statement& st = statements().head;
+    Reset reset{st};
+    st.bind(1, key);
+    if (!st.step())
+        return std::nullopt;
+    RecordHead h;
+    h.id = static_cast<std::uint32_t>(st.int64(0));
+    h.kind = st.text(1);
+    h.live = !st.is_null(2);
+    h.versions = static_cast<std::uint32_t>(st.int64(3));
+    h.last = Date{st.int32(4)};
+    return h;
+}
+
+std::uint32_t RecordsStore::next_id() {
+    Statement& st = statements().next_id;
+    Reset reset{st};
+    st.step();
+    return static_cast<std::uint32_t>(st.int64(0));
+}
+
+void RecordsStore::write_version(std::uint32_t id, std::uint32_t version, RecordChange change,
+                                 Date day, const Record& record, const RecordLookups& lookups) {
+    RecordsStatements& sql = statements();
+    const bool live = change != RecordChange::removed;
+    if (version == 1) {
+        sql.insert_record.bind(1, static_cast<std::int64_t>(id))
+            .bind(2, record.key)
+            .bind(3, record.kind)
+            .bind(4, static_cast<std::int64_t>(record.node))
+            .bind(5, 1)
+            .bind(6, day.days)
+            .run();
+    } else {
+        sql.update_record.bind(1, static_cast<std::int64_t>(id));
+        if (live)
+            sql.update_record.bind(2, static_cast<std::int64_t>(record.node));
+        else
+            sql.update_record.bind_null(2);
+        sql.update_record.bind(3, static_cast<std::int64_t>(version)).bind(4, day.days).run();
+        sql.delete_lookups.bind(1, static_cast<std::int64_t>(id)).run();
+    }
+    sql.insert_version.bind(1, static_cast<std::int64_t>(id))
+        .bind(2, static_cast<std::int64_t>(version))
+        .bind(3, record_change_name(change))
+        .bind(4, day.days)
+        .bind(5, static_cast<std::int64_t>(record.node))
+        .bind(6, fields_json(record))
+        .bind(7, overlays_text(record.overlays))
+        .run();
+    if (!live)
+        return;
+    for (const auto& [field, value] : lookups)
+        sql.insert_lookup.bind(1, field)
+            .bind(2, value)
+            .bind(3, static_cast<std::int64_t>(id))
+            .run();
+}
+
+RecordVersion RecordsStore::read_version(Statement& st, const std::string& key,
+                                         const std::string& kind) {
+    RecordVersion v;
+    const std::string where = db_.label() + " table record_versions record " + record_quote(key);
+    v.version = static_cast<std::uint32_t>(st.int64(0));
+    v.change = stored_change(st.text(1), where);
+    v.effective = Date{st.int32(2)};
+    v.record.key = key;
+    v.record.kind = kind;
+    v.record.node = static_cast<NodeId>(st.int64(3));
+    try {
+        read_fields_json(st.text_view(4), v.record, where);
+        v.record.overlays = parse_overlays_text(st.text_view(5), where);
+    } catch (const Error& e) {
+        throw Error(ErrorCode::storage, e.what());
+    }
+    return v;
+}
+
+std::optional<RecordVersion> RecordsStore::version_on(std::uint32_t id, std::optional<Date> on) {
+    RecordsStatements& sql = statements();
+    std::string key;
+    std::string kind;
+    {
+        Reset reset{sql.key_kind};
+        sql.key_kind.bind(1, static_cast<std::int64_t>(id));
+        if (!sql.key_kind.step())
+            return std::nullopt;
+        key = sql.key_kind.text(0);
+        kind = sql.key_kind.text(1);
+    }
+    Statement& st = sql.version_on;
+    Reset reset{st};
+    st.bind(1, static_cast<std::int64_t>(id))
+        .bind(2, static_cast<std::int64_t>(on ? on->days : Date::max().days));
+    if (!st.step())
+        return std::nullopt;
+    return read_version(st, key, kind);
+}
+
+std::vector<RecordVersion> RecordsStore::versions(std::uint32_t id) {
+    RecordsStatements& sql = statements();
+    std::string key;
+    std::string kind;
+    {
+        Reset reset{sql.key_kind};
+        sql.key_kind.bind(1, static_cast<std::int64_t>(id));
+        if (!sql.key_kind.step())
+            return {};
+        key = sql.key_kind.text(0);
+        kind = sql.key_kind.text(1);
+    }
+    std::vector<RecordVersion> out;
+    Statement& st = sql.versions;
+    Reset reset{st};
+    st.bind(1, static_cast<std::int64_t>(id));
+    while (st.step())
+        out.push_back(read_version(st, key, kind));
+    return out;
+}
+
+std::vector<std::uint32_t> RecordsStore::lookup(std::string_view field, std::string_view value) {
+    std::vector<std::uint32_t> out;
+    Statement& st = statements().lookup;
+    Reset reset{st};
+    st.bind(1, field).bind(2, value);
+    while (st.step())
+        out.push_back(static_cast<std::uint32_t>(st.int64(0)));
+    return out;
+}
+
+}  // namespace gridgov::detail

@@ -1,0 +1,76 @@
+// The records' side of a workspace file (src/store/records_store.cpp): the schema, one row
+// per record, its versions and the index of its lookup values (migration 8).
+#ifndef GRIDGOV_SRC_STORE_RECORDS_STORE_HPP
+#define GRIDGOV_SRC_STORE_RECORDS_STORE_HPP
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gridgov/records.hpp"
+#include "store/db.hpp"
+
+namespace gridgov::detail {
+
+struct RecordsStatements;
+
+/// A record's row: what a change needs to know before it writes.
+struct RecordHead {
+    std::uint32_t id = 0;
+    std::string kind;
+    bool live = true;
+    std::uint32_t versions = 0;
+    Date last;  ///< the day its last version took effect
+};
+
+/// (field, value) pairs a record is found by: its lookup and reference fields' values and
+/// its overlay places ("@overlay:<key>", unit).
+using RecordLookups = std::vector<std::pair<std::string, std::string>>;
+
+/// The records' tables, over the workspace's connection; statements prepared on first use.
+class RecordsStore {
+  public:
+    explicit RecordsStore(Db& db);
+    RecordsStore(const RecordsStore&) = delete;
+    RecordsStore& operator=(const RecordsStore&) = delete;
+    ~RecordsStore();
+
+    /// The stored schema document; nullopt while none was set.
+    std::optional<std::string> schema_document();
+    void write_schema(const std::string& document);
+
+    /// Every record's current version in id order: f(id, record, live). Throws
+    /// Error(storage) naming the file and the row when a row cannot be read.
+    void read_current(const std::function<void(std::uint32_t, Record&&, bool)>& f);
+
+    std::optional<RecordHead> head(std::string_view key);
+    /// The id the next added record gets.
+    std::uint32_t next_id();
+
+    /// Writes version `version` of record `id` (a new row when version is 1) and replaces
+    /// its lookup values (none once removed).
+    void write_version(std::uint32_t id, std::uint32_t version, RecordChange change, Date day,
+                       const Record& record, const RecordLookups& lookups);
+
+    /// The last version of a record taking effect no later than `on` (any with nullopt).
+    std::optional<RecordVersion> version_on(std::uint32_t id, std::optional<Date> on);
+    std::vector<RecordVersion> versions(std::uint32_t id);
+    /// Ids of the records whose lookup `field` holds `value`, ascending.
+    std::vector<std::uint32_t> lookup(std::string_view field, std::string_view value);
+
+  private:
+    RecordsStatements& statements();
+    RecordVersion read_version(Statement& st, const std::string& key, const std::string& kind);
+
+    Db& db_;
+    std::unique_ptr<RecordsStatements> sql_;
+};
+
+}  // namespace gridgov::detail
+
+#endif

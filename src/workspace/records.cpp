@@ -1,0 +1,704 @@
+// The workspace's records: their changes, written through to the file in one transaction
+// each, their load step, and the Workspace's records face. The text of records stays in
+// the store (src/store/records_store.cpp); memory holds the compact columns that counts,
+// filters and roll-ups read (records/model.hpp).
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "io/files.hpp"
+#include "io/json_fields.hpp"
+#include "records/model.hpp"
+#include "store/records_store.hpp"
+#include "workspace/workspace_impl.hpp"
+
+namespace gridgov {
+namespace {
+
+using detail::record_quote;
+using detail::RecordColumns;
+using detail::RecordLookups;
+
+RecordSchema stored_schema(Workspace::Impl& w) {
+    const std::optional<std::string> doc = w.records_store.schema_document();
+    if (!doc)
+        return RecordSchema::preset("standard");
+    return RecordSchema::from_json(*doc, w.db.label() + " table record_schema");
+}
+
+/// The values a record is found by: lookup and reference fields, overlay places.
+RecordLookups lookups_of(const RecordKind& kind, const Record& r) {
+    RecordLookups out;
+    for (const FieldSpec& f : kind.fields) {
+        if (!f.lookup && f.type != FieldType::reference)
+            continue;
+        if (const std::string* v = r.field(f.name)) {
+            for (std::string_view part : detail::split_values(*v))
+                out.emplace_back(f.name, std::string(part));
+        }
+    }
+    for (const OverlayPlace& p : r.overlays)
+        out.emplace_back("@overlay:" + p.overlay, p.unit);
+    return out;
+}
+
+bool same_content(const Record& a, const Record& b) {
+    return a.fields == b.fields;
+}
+
+bool same_place(const Record& a, const Record& b) {
+    return a.node == b.node && a.overlays == b.overlays;
+}
+
+/// A version decided by a change, applied to the columns once it is committed.
+struct Pending {
+    std::uint32_t id = 0;
+    Record record;
+    bool live = true;
+};
+
+/// One change of the records: what it decided, written row by row inside the caller's
+/// transaction, and applied to the columns after the commit.
+class RecordsChange {
+  public:
+    explicit RecordsChange(Workspace::Impl& w) : w_(w), next_id_(w.records_store.next_id()) {}
+
+    /// Adds the record or, with `upsert`, replaces an existing one's fields and places.
+    /// Returns the record's change (nullopt when nothing changed).
+    std::optional<RecordChange> put(const Record& in, Date effective, const std::string& where,
+                                    bool upsert, std::vector<Finding>& findings) {
+        const RecordSchema& schema = w_.records.schema();
+        const Record r = detail::checked_record(schema, places(), in, effective, where);
+        if (!keys_.insert(r.key).second)
+            detail::field_error(ErrorCode::already_exists, where, "key",
+                                record_quote(r.key) + " given twice");
+        const RecordKind& kind = schema.kind(r.kind);
+        const std::optional<detail::RecordHead> head = w_.records_store.head(r.key);
+        if (!head) {
+            detail::record_findings(kind, w_.hierarchy, r, findings);
+            write(next_id_++, 1, RecordChange::added, effective, r, kind);
+            return RecordChange::added;
+        }
+        if (!upsert)
+            detail::field_error(ErrorCode::already_exists, where, "key",
+                                "record " + record_quote(r.key) + " exists");
+        const Record current = live_head(*head, r.key, effective, where);
+        if (head->kind != r.kind)
+            detail::field_error(ErrorCode::invalid_argument, where, "kind",
+                                "record " + record_quote(r.key) + " is a " + head->kind +
+                                    ": a record's kind cannot change");
+        if (same_content(current, r) && same_place(current, r))
+            return std::nullopt;
+        const RecordChange change =
+            same_content(current, r) ? RecordChange::moved : RecordChange::changed;
+        detail::record_findings(kind, w_.hierarchy, r, findings);
+        write(head->id, head->versions + 1, change, effective, r, kind);
+        return change;
+    }
+
+    void move(std::string_view key, NodeId node, Date effective) {
+        const std::string where = "record " + record_quote(key);
+        const std::optional<detail::RecordHead> head = w_.records_store.head(key);
+        if (!head)
+            throw Error(ErrorCode::not_found, "no record " + record_quote(key));
+        Record r = live_head(*head, key, effective, where);
+        if (r.node == node)
+            return;
+        r.node = node;
+        r = detail::checked_record(w_.records.schema(), places(), r, effective, where);
+        write(head->id, head->versions + 1, RecordChange::moved, effective, r,
+              w_.records.schema().kind(r.kind));
+    }
+
+    void remove(std::string_view key, Date effective) {
+        const std::string where = "record " + record_quote(key);
+        const std::optional<detail::RecordHead> head = w_.records_store.head(key);
+        if (!head)
+            throw Error(ErrorCode::not_found, "no record " + record_quote(key));
+        const Record r = live_head(*head, key, effective, where);
+        write(head->id, head->versions + 1, RecordChange::removed, effective, r,
+              w_.records.schema().kind(r.kind));
+    }
+
+    bool empty() const { return pending_.empty(); }
+
+    /// Room for the pending versions, made before the commit so that applying them
+    /// cannot fail halfway.
+    void reserve() { w_.records.reserve(pending_.size()); }
+
+    /// After the commit: the columns take the pending versions.
+    void apply() {
+        for (const Pending& p : pending_)
+            w_.records.put(p.id, p.record, p.live);
+    }
+
+  private:
+    detail::RecordPlaces places() const { return {w_.hierarchy, w_.overlays}; }
+
+    Record live_head(const detail::RecordHead& head, std::string_view key, Date effective,
+                     const std::string& where) {
+        if (!head.live)
+            detail::field_error(
+                ErrorCode::invalid_state, where, "key",
+                "record " + record_quote(key) + " was removed on " + head.last.to_string());
+        if (effective < head.last)
+            throw Error(ErrorCode::invalid_argument,
+                        where + ": the change takes effect on " + effective.to_string() +
+                            ", before the record's last change (" + head.last.to_string() + ")");
+        if (written_.count(head.id) != 0)
+            detail::field_error(ErrorCode::already_exists, where, "key",
+                                record_quote(key) + " given twice");
+        std::optional<RecordVersion> v = w_.records_store.version_on(head.id, std::nullopt);
+        if (!v)
+            throw Error(ErrorCode::storage,
+                        w_.db.label() + ": record " + record_quote(key) + " has no versions");
+        return std::move(v->record);
+    }
+
+    void write(std::uint32_t id, std::uint32_t version, RecordChange change, Date day,
+               const Record& r, const RecordKind& kind) {
+        w_.records_store.write_version(id, version, change, day, r, lookups_of(kind, r));
+        written_.insert(id);
+        pending_.push_back({id, r, change != RecordChange::removed});
+    }
+
+    Workspace::Impl& w_;
+    std::uint32_t next_id_;
+    std::set<std::string, std::less<>> keys_;
+    std::unordered_set<std::uint32_t> written_;
+    std::vector<Pending> pending_;
+};
+
+/// Runs `decide` as one change of the records (refused changes throw and change nothing).
+template <class Decide>
+void change_records(Workspace::Impl& w, std::string_view what, Decide&& decide) {
+    std::optional<RecordsChange> change;
+    w.write_through(detail::JournalModule::records, what, [&] {
+        change.emplace(w);
+        decide(*change);
+        change->reserve();
+        return !change->empty();
+    });
+    change->apply();
+}
+
+struct Cancelled {};
+
+Record shown(const RecordSchema& schema, Record r, Reveal reveal) {
+    if (reveal == Reveal::revealed)
+        return r;
+    const RecordKind* kind = schema.find(r.kind);
+    return kind == nullptr ? r : detail::masked_record(*kind, std::move(r));
+}
+
+bool has_lookup(const RecordSchema& schema, std::string_view field) {
+    for (const RecordKind& k : schema.kinds) {
+        const FieldSpec* f = k.field(field);
+        if (f != nullptr && (f->lookup || f->type == FieldType::reference))
+            return true;
+    }
+    return false;
+}
+
+/// The kind a file's name gives: its stem is the kind (or its plural with "s"), or ends
+/// with "_" and that.
+std::string kind_from_name(const RecordSchema& schema, const std::string& source) {
+    const std::string stem = std::filesystem::path(source).stem().string();
+    for (const RecordKind& k : schema.kinds) {
+        for (const std::string& name : {k.key, k.key + "s"}) {
+            if (stem == name || (stem.size() > name.size() &&
+                                 stem.compare(stem.size() - name.size(), name.size(), name) == 0 &&
+                                 stem[stem.size() - name.size() - 1] == '_'))
+                return k.key;
+        }
+    }
+    return {};
+}
+
+DocumentFormat format_of(DocumentFormat format, const std::string& file) {
+    if (format != DocumentFormat::automatic)
+        return format;
+    const std::string ext = std::filesystem::path(file).extension().string();
+    if (ext == ".csv" || ext == ".CSV")
+        return DocumentFormat::csv;
+    if (ext == ".json" || ext == ".JSON")
+        return DocumentFormat::json;
+    throw Error(ErrorCode::invalid_argument,
+                "file " + file + ": records are .csv or .json (or name the format)");
+}
+
+}  // namespace
+
+void Workspace::Impl::load_records() {
+    try {
+        RecordColumns columns(stored_schema(*this));
+        records_store.read_current(
+            [&](std::uint32_t id, Record&& r, bool live) { columns.put(id, r, live); });
+        records = std::move(columns);
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::storage)
+            throw;
+        throw Error(ErrorCode::storage,
+                    "workspace " + db.path() + ": the stored records are refused: " + e.what());
+    }
+}
+
+// ---- kinds ------------------------------------------------------------------------------
+
+const RecordSchema& WorkspaceRecords::schema() const {
+    return impl_->records.schema();
+}
+
+void WorkspaceRecords::set_schema(const RecordSchema& schema) {
+    // Checked by reading every stored record into columns of the new schema.
+    RecordSchema checked = RecordSchema::from_json(schema.to_json(), "the schema");
+    RecordColumns next(checked);
+    impl_->write_through(detail::JournalModule::records, "set the record schema", [&] {
+        impl_->records_store.write_schema(checked.to_json());
+        impl_->records_store.read_current([&](std::uint32_t id, Record&& r, bool live) {
+            if (next.kind_index(r.kind) < 0)
+                throw Error(ErrorCode::invalid_state,
+                            "the schema has no kind " + record_quote(r.kind) +
+                                ", which stored records use (record " + record_quote(r.key) + ")");
+            next.put(id, r, live);
+        });
+    });
+    impl_->records = std::move(next);
+}
+
+void WorkspaceRecords::extend_schema(const RecordSchema& extension) {
+    RecordSchema next = schema();
+    next.extend(extension);
+    set_schema(next);
+}
+
+// ---- changes ----------------------------------------------------------------------------
+
+std::vector<Finding> WorkspaceRecords::add(const std::vector<Record>& records, Date effective) {
+    std::vector<Finding> findings;
+    change_records(*impl_, "add records", [&](RecordsChange& c) {
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            const std::string where =
+                "records[" + std::to_string(i) + "] (" + record_quote(records[i].key) + ")";
+            c.put(records[i], effective, where, false, findings);
+        }
+    });
+    return findings;
+}
+
+std::vector<Finding> WorkspaceRecords::update(const Record& record, Date effective) {
+    std::vector<Finding> findings;
+    change_records(*impl_, "update a record", [&](RecordsChange& c) {
+        const std::string where = "record " + record_quote(record.key);
+        if (!impl_->records_store.head(record.key))
+            throw Error(ErrorCode::not_found, "no record " + record_quote(record.key));
+        c.put(record, effective, where, true, findings);
+    });
+    return findings;
+}
+
+void WorkspaceRecords::move(std::string_view key, NodeId node, Date effective) {
+    change_records(*impl_, "move a record",
+                   [&](RecordsChange& c) { c.move(key, node, effective); });
+}
+
+void WorkspaceRecords::remove(std::string_view key, Date effective) {
+    change_records(*impl_, "remove a record", [&](RecordsChange& c) { c.remove(key, effective); });
+}
+
+// ---- questions ----------------------------------------------------------------------------
+
+std::size_t WorkspaceRecords::size() const {
+    return impl_->records.size();
+}
+
+std::size_t WorkspaceRecords::count(std::string_view kind) const {
+    if (kind.empty())
+        return impl_->records.live_total();
+    const int k = impl_->records.kind_index(kind);
+    if (k < 0)
+        throw Error(ErrorCode::not_found, "unknown record kind " + record_quote(kind));
+    return impl_->records.live(static_cast<std::size_t>(k));
+}
+
+std::optional<Record> WorkspaceRecords::get(std::string_view key, std::optional<Date> on,
+                                            Reveal reveal) const {
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    const std::optional<detail::RecordHead> head = impl_->records_store.head(key);
+    if (!head)
+        return std::nullopt;
+    std::optional<RecordVersion> v = impl_->records_store.version_on(head->id, on);
+    if (!v || v->change == RecordChange::removed)
+        return std::nullopt;
+    return shown(schema(), std::move(v->record), reveal);
+}
+
+std::vector<RecordVersion> WorkspaceRecords::history(std::string_view key, Reveal reveal) const {
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    const std::optional<detail::RecordHead> head = impl_->records_store.head(key);
+    if (!head)
+        throw Error(ErrorCode::not_found, "no record " + record_quote(key));
+    std::vector<RecordVersion> out = impl_->records_store.versions(head->id);
+    for (RecordVersion& v : out)
+        v.record = shown(schema(), std::move(v.record), reveal);
+    return out;
+}
+
+std::vector<Record> WorkspaceRecords::find(std::string_view field, std::string_view value,
+                                           Reveal reveal) const {
+    if (!has_lookup(schema(), field))
+        throw Error(ErrorCode::invalid_argument,
+                    "field " + record_quote(field) +
+                        " is neither a lookup nor a reference field of any kind");
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    std::vector<Record> out;
+    for (std::uint32_t id : impl_->records_store.lookup(field, value)) {
+        if (!impl_->records.is_live(id))
+            continue;
+        if (std::optional<RecordVersion> v = impl_->records_store.version_on(id, std::nullopt))
+            out.push_back(shown(schema(), std::move(v->record), reveal));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const Record& a, const Record& b) { return a.key < b.key; });
+    return out;
+}
+
+namespace {
+
+// Ids of the live records a filter selects, ascending.
+std::vector<std::uint32_t> select(Workspace::Impl& w, const RecordFilter& filter) {
+    const RecordColumns& cols = w.records;
+    const RecordSchema& schema = cols.schema();
+    int kind = -1;
+    if (!filter.kind.empty()) {
+        kind = cols.kind_index(filter.kind);
+        if (kind < 0)
+            throw Error(ErrorCode::not_found, "unknown record kind " + record_quote(filter.kind));
+    }
+    const Hierarchy& h = w.hierarchy;
+    std::uint32_t from = 0;
+    std::uint32_t until = 0;
+    if (filter.within != no_node) {
+        if (!h.is_live(filter.within))
+            throw Error(ErrorCode::not_found,
+                        "within: no live node " + std::to_string(filter.within));
+        const PreorderRange r = h.subtree(filter.within);
+        from = r.begin;
+        until = r.end;
+    }
+    // Conditions on enumeration fields are read from the columns; lookup and reference
+    // fields and overlay places from the store's index.
+    struct EnumCondition {
+        std::string field;
+        std::string value;
+    };
+    std::vector<EnumCondition> enums;
+    std::optional<std::vector<std::uint32_t>> candidates;
+    const auto narrow = [&](std::vector<std::uint32_t> ids) {
+        if (!candidates) {
+            candidates = std::move(ids);
+            return;
+        }
+        std::vector<std::uint32_t> both;
+        std::set_intersection(candidates->begin(), candidates->end(), ids.begin(), ids.end(),
+                              std::back_inserter(both));
+        candidates = std::move(both);
+    };
+    for (const auto& [field, value] : filter.where) {
+        bool enumeration = false;
+        bool known = false;
+        for (std::size_t k = 0; k < schema.kinds.size(); ++k) {
+            if (kind >= 0 && static_cast<int>(k) != kind)
+                continue;
+            const FieldSpec* f = schema.kinds[k].field(field);
+            if (f == nullptr)
+                continue;
+            known = true;
+            if (f->type == FieldType::enumeration) {
+                enumeration = true;
+                if (std::find(f->values.begin(), f->values.end(), value) == f->values.end())
+                    throw Error(ErrorCode::invalid_argument, "where " + field + "=" +
+                                                                 record_quote(value) +
+                                                                 ": not one of the field's values");
+            }
+        }
+        if (!known)
+            throw Error(ErrorCode::not_found, "where: no kind has a field " + record_quote(field));
+        if (enumeration) {
+            enums.push_back({field, value});
+        } else if (has_lookup(schema, field)) {
+            narrow(w.records_store.lookup(field, value));
+        } else {
+            throw Error(ErrorCode::invalid_argument,
+                        "where: field " + record_quote(field) +
+                            " is not an enumeration, lookup or reference field");
+        }
+    }
+    if (filter.overlay)
+        narrow(w.records_store.lookup("@overlay:" + filter.overlay->overlay, filter.overlay->unit));
+
+    std::vector<std::uint32_t> out;
+    const auto consider = [&](std::uint32_t id) {
+        if (!cols.is_live(id) || (kind >= 0 && cols.kind(id) != kind))
+            return;
+        if (filter.within != no_node) {
+            const NodeId n = cols.node(id);
+            if (!h.is_live(n))
+                return;
+            const std::uint32_t p = h.preorder_position(n);
+            if (p < from || p >= until)
+                return;
+        }
+        const RecordKind& rk = schema.kinds[cols.kind(id)];
+        for (const EnumCondition& c : enums) {
+            const FieldSpec* f = rk.field(c.field);
+            if (f == nullptr || f->type != FieldType::enumeration)
+                return;
+            const auto field_index = static_cast<std::size_t>(f - rk.fields.data());
+            const auto bit = static_cast<unsigned>(
+                std::find(f->values.begin(), f->values.end(), c.value) - f->values.begin());
+            if (bit >= f->values.size() || !cols.holds(id, field_index, bit))
+                return;
+        }
+        out.push_back(id);
+    };
+    if (candidates) {
+        for (std::uint32_t id : *candidates) {
+            if (id < cols.size())
+                consider(id);
+        }
+    } else {
+        for (std::uint32_t id = 0; id < cols.size(); ++id)
+            consider(id);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<Record> WorkspaceRecords::list(const RecordFilter& filter, Reveal reveal) const {
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    std::vector<Record> out;
+    for (std::uint32_t id : select(*impl_, filter)) {
+        if (std::optional<RecordVersion> v = impl_->records_store.version_on(id, std::nullopt))
+            out.push_back(shown(schema(), std::move(v->record), reveal));
+    }
+    return out;
+}
+
+std::vector<std::string> WorkspaceRecords::keys(const RecordFilter& filter) const {
+    std::vector<std::string> out;
+    for (Record& r : list(filter, Reveal::masked))
+        out.push_back(std::move(r.key));
+    return out;
+}
+
+std::vector<double> WorkspaceRecords::roll_up(std::string_view kind, std::string_view field,
+                                              std::string_view value) const {
+    const RecordColumns& cols = impl_->records;
+    const int k = cols.kind_index(kind);
+    if (k < 0)
+        throw Error(ErrorCode::not_found, "unknown record kind " + record_quote(kind));
+    const RecordKind& rk = cols.schema().kinds[static_cast<std::size_t>(k)];
+    std::vector<NodeId> nodes;
+    std::vector<double> weights;
+    nodes.reserve(cols.live(static_cast<std::size_t>(k)));
+    if (field.empty()) {
+        if (!value.empty())
+            throw Error(ErrorCode::invalid_argument, "roll_up: a value needs a field");
+        cols.for_each_live(k, [&](std::uint32_t id) { nodes.push_back(cols.node(id)); });
+        return impl_->hierarchy.sum_records(nodes.data(), nullptr, nodes.size());
+    }
+    const FieldSpec* f = rk.field(field);
+    if (f == nullptr)
+        throw Error(ErrorCode::not_found,
+                    "kind " + record_quote(kind) + " has no field " + record_quote(field));
+    const auto index = static_cast<std::size_t>(f - rk.fields.data());
+    if (f->type == FieldType::enumeration) {
+        const auto bit = static_cast<unsigned>(
+            std::find(f->values.begin(), f->values.end(), value) - f->values.begin());
+        if (bit >= f->values.size())
+            throw Error(ErrorCode::invalid_argument, "roll_up of field " + record_quote(field) +
+                                                         ": " + record_quote(value) +
+                                                         " is not one of its values");
+        cols.for_each_live(k, [&](std::uint32_t id) {
+            if (cols.holds(id, index, bit))
+                nodes.push_back(cols.node(id));
+        });
+        return impl_->hierarchy.sum_records(nodes.data(), nullptr, nodes.size());
+    }
+    if ((f->type == FieldType::integer || f->type == FieldType::number) && value.empty()) {
+        cols.for_each_live(k, [&](std::uint32_t id) {
+            const double v = cols.number(id, index);
+            if (v == v) {
+                nodes.push_back(cols.node(id));
+                weights.push_back(v);
+            }
+        });
+        return impl_->hierarchy.sum_records(nodes.data(), weights.data(), nodes.size());
+    }
+    throw Error(ErrorCode::invalid_argument,
+                "roll_up of field " + record_quote(field) +
+                    ": an enumeration with a value, or an integer or number without one");
+}
+
+// ---- findings ---------------------------------------------------------------------------
+
+std::vector<Finding> WorkspaceRecords::validate(Date on) const {
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    const RecordSchema& s = schema();
+    const Hierarchy& h = impl_->hierarchy;
+    std::vector<Record> live;
+    std::unordered_map<std::string, std::size_t> by_key;
+    std::unordered_set<std::string> removed;
+    impl_->records_store.read_current([&](std::uint32_t, Record&& r, bool is_live) {
+        if (!is_live) {
+            removed.insert(r.key);
+            return;
+        }
+        by_key.emplace(r.key, live.size());
+        live.push_back(std::move(r));
+    });
+    // Houses residents say they live in, for rented houses without listed tenants.
+    std::unordered_set<std::string> inhabited;
+    for (const Record& r : live) {
+        if (r.kind == "resident") {
+            if (const std::string* house = r.field("house"))
+                inhabited.insert(*house);
+        }
+    }
+    std::vector<Finding> out;
+    for (const Record& r : live) {
+        const RecordKind* kind = s.find(r.kind);
+        if (kind == nullptr)
+            continue;
+        const std::string subject = r.kind + " " + record_quote(r.key);
+        if (!h.is_live(r.node) || h.created_on(r.node) > on || h.retired_on(r.node) <= on)
+            out.push_back({"records.retired_node", Severity::error, r.key,
+                           subject + " is placed at node " +
+                               record_quote(r.node < h.id_count() ? h.code(r.node) : "?") +
+                               ", which is not live on " + on.to_string()});
+        detail::record_findings(*kind, h, r, out);
+        for (const FieldSpec& f : kind->fields) {
+            const std::string* v = r.field(f.name);
+            if (v == nullptr) {
+                if (f.required)
+                    out.push_back(
+                        {"records.required", Severity::error, r.key,
+                         subject + " has no value for the required field " + record_quote(f.name)});
+                continue;
+            }
+            if (f.type != FieldType::reference)
+                continue;
+            for (std::string_view target : detail::split_values(*v)) {
+                const std::string t(target);
+                const auto it = by_key.find(t);
+                if (it == by_key.end()) {
+                    const bool gone = removed.count(t) != 0;
+                    out.push_back({"records.reference", gone ? Severity::warning : Severity::error,
+                                   r.key,
+                                   subject + " field " + record_quote(f.name) + " refers to " +
+                                       record_quote(t) +
+                                       (gone ? ", which was removed" : ", which does not exist")});
+                } else if (live[it->second].kind != f.refers_to) {
+                    out.push_back({"records.reference", Severity::error, r.key,
+                                   subject + " field " + record_quote(f.name) + " refers to " +
+                                       record_quote(t) + ", a " + live[it->second].kind +
+                                       ", not a " + f.refers_to});
+                }
+            }
+        }
+        if (r.kind == "household" && kind->field("head") != nullptr && !r.field("head"))
+            out.push_back({"records.household_head", Severity::error, r.key,
+                           subject + " has no head (户主)"});
+        if (r.kind == "house" && kind->field("tenants") != nullptr) {
+            const std::string* use = r.field("use");
+            if (use != nullptr && *use == "出租" && !r.field("tenants") &&
+                inhabited.count(r.key) == 0)
+                out.push_back({"records.rented_without_tenants", Severity::warning, r.key,
+                               subject + " is rented (出租) but lists no tenants and no "
+                                         "resident lives there"});
+        }
+    }
+    return out;
+}
+
+// ---- import and export ------------------------------------------------------------------
+
+RecordImportReport WorkspaceRecords::import_file(const std::string& file, std::string_view kind,
+                                                 Date effective, const ProgressFn& progress) {
+    impl_->require_writable("import " + file);
+    const DocumentFormat format = format_of(DocumentFormat::automatic, file);
+    return import_text(detail::read_file(file), format, kind, file, effective, progress);
+}
+
+RecordImportReport WorkspaceRecords::import_text(const std::string& text, DocumentFormat format,
+                                                 std::string_view kind,
+                                                 const std::string& source_name, Date effective,
+                                                 const ProgressFn& progress) {
+    impl_->require_writable("import " + source_name);
+    format = format_of(format, source_name);
+    std::string kind_key(kind);
+    if (kind_key.empty())
+        kind_key = kind_from_name(schema(), source_name);
+    std::vector<detail::RecordRow> rows;
+    if (format == DocumentFormat::csv)
+        rows = detail::read_records_csv(text, schema(), impl_->hierarchy, kind_key, source_name);
+    else if (format == DocumentFormat::json)
+        rows = detail::read_records_json(text, schema(), impl_->hierarchy, kind_key, source_name);
+    else
+        throw Error(ErrorCode::invalid_argument,
+                    source_name + ": records are imported from csv or json");
+    RecordImportReport report;
+    try {
+        change_records(*impl_, "import records", [&](RecordsChange& c) {
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                const std::optional<RecordChange> done =
+                    c.put(rows[i].record, effective, rows[i].where, true, report.findings);
+                if (!done)
+                    ++report.unchanged;
+                else if (*done == RecordChange::added)
+                    ++report.added;
+                else
+                    ++report.changed;
+                if (progress && (i + 1) % 1000 == 0 && !progress(i + 1, rows.size()))
+                    throw Cancelled{};
+            }
+            if (progress && !progress(rows.size(), rows.size()))
+                throw Cancelled{};
+        });
+    } catch (const Cancelled&) {
+        return RecordImportReport{};
+    }
+    return report;
+}
+
+std::string WorkspaceRecords::export_text(DocumentFormat format, std::string_view kind,
+                                          Reveal reveal) const {
+    const RecordKind* rk = nullptr;
+    if (!kind.empty())
+        rk = &schema().kind(kind);
+    if (format == DocumentFormat::csv && rk == nullptr)
+        throw Error(ErrorCode::invalid_argument, "a CSV export of records names one kind");
+    if (format != DocumentFormat::csv && format != DocumentFormat::json)
+        throw Error(ErrorCode::invalid_argument, "records are exported as csv or json");
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    std::vector<Record> records;
+    impl_->records_store.read_current([&](std::uint32_t, Record&& r, bool live) {
+        if (live && (rk == nullptr || r.kind == rk->key))
+            records.push_back(shown(schema(), std::move(r), reveal));
+    });
+    if (format == DocumentFormat::csv)
+        return detail::records_csv(*rk, impl_->hierarchy, records);
+    return detail::records_json(impl_->hierarchy, records);
+}
+
+void WorkspaceRecords::export_file(const std::string& file, std::string_view kind, Reveal reveal,
+                                   DocumentFormat format) const {
+    detail::write_file_atomically(file, export_text(format_of(format, file), kind, reveal));
+}
+
+}  // namespace gridgov

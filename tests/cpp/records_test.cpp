@@ -1,0 +1,526 @@
+// The records module: kinds as data, checks, records with dated history in a workspace,
+// questions, findings, import and export (records.hpp, WorkspaceRecords).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "../support/builders.hpp"
+#include "../support/temp_dir.hpp"
+#include "../support/test_store.hpp"
+#include "gridgov/workspace.hpp"
+
+using namespace gridgov;
+using gridgov_test::node;
+using gridgov_test::store_location;
+using gridgov_test::TempDir;
+
+namespace {
+
+Date d(const char* iso) {
+    return Date::parse(iso);
+}
+
+// A valid ID number: the 17 digits and their check character.
+std::string id_number(const std::string& first17) {
+    return first17 + id_number_check_character(first17);
+}
+
+// A county with one township, two villages and three grids (and one overlay).
+void build_county(Workspace& ws) {
+    ws.hierarchy().add_nodes({
+        node("341521", "", "county", "霍邱县"),
+        node("341521105", "341521", "township", "石店镇"),
+        node("341521105001", "341521105", "village", "青石村"),
+        node("341521105002", "341521105", "village", "双桥村"),
+        node("341521105001001", "341521105001", "grid", "青石一格"),
+        node("341521105001002", "341521105001", "grid", "青石二格"),
+        node("341521105002001", "341521105002", "grid", "双桥一格"),
+    });
+    ws.hierarchy().add_overlay("fire", "消防网格", fire_safety_levels());
+    OverlayUnitSpec unit;
+    unit.code = "F01";
+    unit.name = "石店大网格";
+    unit.level = fire_safety_levels()[0].key;
+    unit.grid_codes = {"341521105001001", "341521105001002", "341521105002001"};
+    ws.hierarchy().add_overlay_unit("fire", unit);
+}
+
+NodeId at(const Workspace& ws, const char* code) {
+    return ws.hierarchy().view().at(code);
+}
+
+Record resident(const Workspace& ws, const std::string& key, const char* grid,
+                const std::string& id, const char* registration = "户籍人口") {
+    Record r;
+    r.key = key;
+    r.kind = "resident";
+    r.node = at(ws, grid);
+    r.fields = {{"name", "张" + key}, {"registration", registration}};
+    if (!id.empty())
+        r.fields.emplace_back("id_number", id);
+    return r;
+}
+
+bool has_rule(const std::vector<Finding>& findings, const std::string& rule,
+              const std::string& where) {
+    for (const Finding& f : findings) {
+        if (f.rule == rule && f.where == where)
+            return true;
+    }
+    return false;
+}
+
+std::string message_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(nothing thrown)";
+}
+
+}  // namespace
+
+TEST_CASE("records.schema.standard_preset_round_trips_and_checks_itself") {
+    const RecordSchema s = RecordSchema::preset("standard");
+    REQUIRE(s.kinds.size() == 6);
+    CHECK(s.kind("resident").field("id_number")->check == CodeCheck::id_number);
+    CHECK(s.kind("resident").field("id_number")->sensitive);
+    CHECK(s.kind("house").field("tenants")->multiple);
+    CHECK(RecordSchema::from_json(s.to_json()).to_json() == s.to_json());
+    CHECK(RecordSchema::preset_keys() == std::vector<std::string>{"standard"});
+    CHECK_THROWS_AS(RecordSchema::preset("nowhere"), Error);
+
+    const auto refused = [](const char* json) {
+        return message_of([&] { RecordSchema::from_json(json, "s.json"); });
+    };
+    CHECK(refused(R"({"kinds":[{"key":"a","fields":[{"name":"x","type":"enum"}]}]})") ==
+          "s.json kind 'a' fields[0] field 'values': an enumeration needs values");
+    CHECK(refused(R"({"kinds":[{"key":"a","fields":[{"name":"x","type":"reference",
+          "refers_to":"b"}]}]})") ==
+          "s.json kind 'a' fields[0] field 'refers_to': unknown kind 'b'");
+    CHECK(refused(R"({"kinds":[{"key":"a","fields":[{"name":"x"},{"name":"x"}]}]})") ==
+          "s.json kind 'a' fields[1] field 'name': field 'x' defined twice");
+    CHECK(refused(R"({"kinds":[{"key":"a","fields":[{"name":"x","type":"blob"}]}]})")
+              .find("unknown field type 'blob'") != std::string::npos);
+    CHECK(refused(R"({"kinds":[{"key":"a","fields":[{"name":"node"}]}]})").find("is reserved") !=
+          std::string::npos);
+
+    RecordSchema local = s;
+    local.extend(RecordSchema::from_json(R"({"kinds":[
+        {"key":"resident","fields":[{"name":"wechat","label":"微信","sensitive":true}]},
+        {"key":"dog","label":"犬只","fields":[{"name":"owner","type":"reference","refers_to":"resident"}]}]})"));
+    CHECK(local.kinds.size() == 7);
+    CHECK(local.kind("resident").fields.back().name == "wechat");
+    // An extension on its own may refer to the kinds it extends.
+    const char* pets =
+        R"({"kinds":[{"key":"pet","fields":[{"name":"owner","type":"reference","refers_to":"resident"}]},
+            {"key":"resident","fields":[{"name":"born","type":"date","derive_from":"id_number",
+             "derivation":"birth_date"}]}]})";
+    CHECK_THROWS_AS(RecordSchema::from_json(pets), Error);
+    RecordSchema with_pets = s;
+    with_pets.extend(RecordSchema::extension_from_json(pets, s));
+    CHECK(with_pets.kind("pet").field("owner")->refers_to == "resident");
+    CHECK(with_pets.kind("resident").field("born") != nullptr);
+    CHECK_THROWS_WITH_AS(local.extend(RecordSchema::from_json(
+                             R"({"kinds":[{"key":"dog","fields":[{"name":"owner"}]}]})")),
+                         "the extension's kind 'dog' field 'owner': the field exists", Error);
+}
+
+TEST_CASE("records.checks.credit_component_phone_and_masks") {
+    // The example of GB 32100's published explanations.
+    CHECK(is_valid_credit_code("91350100M000100Y43"));
+    CHECK_FALSE(is_valid_credit_code("91350100M000100Y44"));
+    CHECK_FALSE(is_valid_credit_code("91350100M000100Y4"));
+    CHECK_FALSE(is_valid_credit_code("9135010OM000100Y43"));  // letter O is not used
+    const std::string first17 = "91341521MA2N0ABC1";
+    CHECK(is_valid_credit_code(first17 + credit_code_check_character(first17)));
+    CHECK_THROWS_AS(credit_code_check_character("91341521MA2N0ABZ1"), Error);
+
+    CHECK(is_valid_component_code("3205080101000001"));
+    CHECK_FALSE(is_valid_component_code("3205080001000001"));  // major class 00
+    CHECK_FALSE(is_valid_component_code("3205080101000000"));  // serial 0
+    CHECK_FALSE(is_valid_component_code("320508010100001"));
+
+    CHECK(is_valid_phone("13812345678"));
+    CHECK(is_valid_phone("0564-6012345"));
+    CHECK_FALSE(is_valid_phone("23812345678"));
+    CHECK_FALSE(is_valid_phone("138-1234-5678"));
+
+    const RecordKind& r = RecordSchema::preset("standard").kind("resident");
+    CHECK(mask_field_value(*r.field("id_number"), "341521199003071234") == "3415**********1234");
+    CHECK(mask_field_value(*r.field("phone"), "13812345678") == "138****5678");
+    CHECK(mask_field_value(*r.field("special_groups"), "低保对象") == "***");
+    CHECK(mask_field_value(*r.field("special_groups"), "").empty());
+}
+
+TEST_CASE("records.workspace.dated_history_masks_and_lookups" * doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string path = store_location(dir, "records.gridgov");
+    const std::string id = id_number("34152119900307123");  // a man born 1990-03-07
+    {
+        Workspace ws = Workspace::open(path);
+        build_county(ws);
+        Record house;
+        house.key = "H1";
+        house.kind = "house";
+        house.node = at(ws, "341521105001001");
+        house.fields = {
+            {"house_code", "3415211050010010001"}, {"address", "青石村1号"}, {"use", "自住"}};
+        Record r = resident(ws, "R1", "341521105001001", id);
+        r.fields.emplace_back("house", "H1");
+        r.fields.emplace_back("phone", "13812345678");
+        r.fields.emplace_back("special_groups", "残疾人|低保对象");
+        const std::vector<Finding> findings = ws.records().add({house, r}, d("2024-01-01"));
+        CHECK(findings.empty());
+        CHECK(ws.records().size() == 2);
+        CHECK(ws.records().count("resident") == 1);
+        CHECK(ws.records().count() == 2);
+
+        const std::optional<Record> masked = ws.records().get("R1");
+        REQUIRE(masked);
+        CHECK(*masked->field("id_number") == mask_id_number(id));
+        CHECK(*masked->field("phone") == "138****5678");
+        CHECK(*masked->field("special_groups") == "***");
+        CHECK(*masked->field("sex") == "男");                 // derived from the ID number
+        CHECK(*masked->field("birth_date") == "1990-03-07");  // derived from the ID number
+        const std::optional<Record> clear = ws.records().get("R1", std::nullopt, Reveal::revealed);
+        CHECK(*clear->field("id_number") == id);
+        // Enumeration values are kept in the order of the kind's values.
+        CHECK(*clear->field("special_groups") == "低保对象|残疾人");
+        // Fields in the kind's order.
+        CHECK(clear->fields.front().first == "name");
+
+        const std::vector<Record> found = ws.records().find("id_number", id);
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].key == "R1");
+        CHECK(ws.records().find("house", "H1").size() == 1);
+        CHECK_THROWS_AS(ws.records().find("name", "张R1"), Error);
+
+        Record changed = *clear;
+        changed.fields.emplace_back("hukou_type", "农业");
+        ws.records().update(changed, d("2024-03-01"));
+        ws.records().move("R1", at(ws, "341521105002001"), d("2024-06-01"));
+        ws.records().remove("R1", d("2024-09-01"));
+
+        CHECK_FALSE(ws.records().get("R1"));
+        CHECK(ws.records().count("resident") == 0);
+        CHECK(ws.records().find("id_number", id).empty());
+        const std::optional<Record> in_april = ws.records().get("R1", d("2024-04-30"));
+        REQUIRE(in_april);
+        CHECK(in_april->node == at(ws, "341521105001001"));
+        CHECK(*in_april->field("hukou_type") == "农业");
+        CHECK(ws.records().get("R1", d("2024-07-01"))->node == at(ws, "341521105002001"));
+        CHECK_FALSE(ws.records().get("R1", d("2023-12-31")));
+
+        const std::vector<RecordVersion> h = ws.records().history("R1");
+        REQUIRE(h.size() == 4);
+        CHECK(h[0].change == RecordChange::added);
+        CHECK(h[1].change == RecordChange::changed);
+        CHECK(h[2].change == RecordChange::moved);
+        CHECK(h[3].change == RecordChange::removed);
+        CHECK(h[2].effective == d("2024-06-01"));
+        CHECK(*h[0].record.field("id_number") == mask_id_number(id));
+        CHECK(std::string(record_change_name(h[3].change)) == "removed");
+
+        // A removed key stays taken; changes keep their order in time.
+        CHECK(message_of([&] {
+                  ws.records().add({resident(ws, "R1", "341521105001001", "")}, d("2025-01-01"));
+              }).find("record 'R1' exists") != std::string::npos);
+        CHECK(message_of([&] {
+                  ws.records().move("H1", at(ws, "341521105001002"), d("2023-06-01"));
+              }).find("before the record's last change (2024-01-01)") != std::string::npos);
+        CHECK_THROWS_AS(ws.records().history("nobody"), Error);
+    }
+    // Reopened: the same records, columns and history.
+    Workspace again = Workspace::open(path);
+    CHECK(again.records().size() == 2);
+    CHECK(again.records().count("resident") == 0);
+    CHECK(again.records().count("house") == 1);
+    CHECK(again.records().history("R1").size() == 4);
+    CHECK(again.records().get("R1", d("2024-04-30")).has_value());
+}
+
+TEST_CASE("records.workspace.refused_changes_change_nothing" * doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string path = store_location(dir, "refused.gridgov");
+    Workspace ws = Workspace::open(path);
+    build_county(ws);
+    ws.records().add({resident(ws, "R0", "341521105001001", "")}, d("2024-01-01"));
+
+    Record no_name = resident(ws, "R1", "341521105001001", "");
+    no_name.fields.erase(no_name.fields.begin());
+    CHECK(message_of([&] { ws.records().add({no_name}, d("2024-01-01")); }) ==
+          "records[0] ('R1') field 'name': missing (required by kind 'resident')");
+
+    Record bad_enum = resident(ws, "R2", "341521105001001", "", "游客");
+    CHECK(message_of([&] {
+              ws.records().add({bad_enum}, d("2024-01-01"));
+          }).find("field 'registration': '游客' is not one of its values") != std::string::npos);
+
+    Record unit;
+    unit.key = "U1";
+    unit.kind = "unit";
+    unit.node = at(ws, "341521105001001");
+    unit.fields = {{"name", "石店粮站"}, {"unit_kind", "企业"}, {"employees", "十二"}};
+    CHECK(message_of([&] { ws.records().add({unit}, d("2024-01-01")); }) ==
+          "records[0] ('U1') field 'employees': '十二' is not an integer");
+
+    Record nowhere = resident(ws, "R3", "341521105001001", "");
+    nowhere.node = 999;
+    CHECK(message_of([&] { ws.records().add({nowhere}, d("2024-01-01")); }) ==
+          "records[0] ('R3') field 'node': no such node");
+
+    Record unknown_field = resident(ws, "R4", "341521105001001", "");
+    unknown_field.fields.emplace_back("shoe_size", "42");
+    CHECK(message_of([&] { ws.records().add({unknown_field}, d("2024-01-01")); }) ==
+          "records[0] ('R4') field 'shoe_size': kind 'resident' has no such field");
+
+    Record on_overlay = resident(ws, "R5", "341521105001001", "");
+    on_overlay.overlays = {{"fire", "F99"}};
+    CHECK(message_of([&] { ws.records().add({on_overlay}, d("2024-01-01")); }) ==
+          "records[0] ('R5') field 'overlays': overlay 'fire' has no unit 'F99'");
+
+    // A good record next to a bad one: neither is added.
+    CHECK_THROWS_AS(
+        ws.records().add({resident(ws, "R6", "341521105001001", ""), nowhere}, d("2024-01-01")),
+        Error);
+    CHECK(ws.records().size() == 1);
+    CHECK(Workspace::open(path).records().size() == 1);
+    CHECK_FALSE(ws.records().get("R6"));
+}
+
+TEST_CASE("records.findings.checks_on_add_and_validation" * doctest::test_suite("store")) {
+    TempDir dir;
+    Workspace ws = Workspace::open(store_location(dir, "findings.gridgov"));
+    build_county(ws);
+    std::string wrong = id_number("34152119900307123");
+    wrong.back() = wrong.back() == '0' ? '1' : '0';
+
+    Record house;
+    house.key = "H1";
+    house.kind = "house";
+    house.node = at(ws, "341521105001001");
+    house.fields = {
+        {"house_code", "3415211050020010001"}, {"address", "青石村1号"}, {"use", "出租"}};
+    Record shop;
+    shop.key = "U1";
+    shop.kind = "unit";
+    shop.node = at(ws, "341521105001002");
+    shop.fields = {{"name", "石店超市"},
+                   {"unit_kind", "个体工商户|门前三包单位"},
+                   {"credit_code", "91350100M000100Y44"},
+                   {"employees", "3"}};
+    Record family;
+    family.key = "F1";
+    family.kind = "household";
+    family.node = at(ws, "341521105001001");
+    family.fields = {{"house", "H404"}};
+    Record r = resident(ws, "R1", "341521105001001", wrong);
+    r.fields.emplace_back("birth_date", "1991-01-01");
+
+    const std::vector<Finding> on_add = ws.records().add({house, shop, family, r}, d("2024-01-01"));
+    CHECK(has_rule(on_add, "records.id_number", "R1"));
+    CHECK(has_rule(on_add, "records.house_code", "H1"));
+    CHECK(has_rule(on_add, "records.credit_code", "U1"));
+    // The wrong ID number is kept as written, never fixed, and masked in the message.
+    CHECK(*ws.records().get("R1", std::nullopt, Reveal::revealed)->field("id_number") == wrong);
+    for (const Finding& f : on_add)
+        CHECK(f.message.find(wrong) == std::string::npos);
+
+    const std::vector<Finding> all = ws.records().validate(d("2024-06-01"));
+    CHECK(has_rule(all, "records.household_head", "F1"));
+    CHECK(has_rule(all, "records.reference", "F1"));  // house H404 does not exist
+    CHECK(has_rule(all, "records.rented_without_tenants", "H1"));
+    CHECK(has_rule(all, "records.id_number", "R1"));
+    CHECK_FALSE(has_rule(all, "records.retired_node", "R1"));
+
+    ws.hierarchy().retire_node(at(ws, "341521105001002"), d("2024-05-01"));
+    CHECK(has_rule(ws.records().validate(d("2024-06-01")), "records.retired_node", "U1"));
+
+    // A valid ID whose derived birth date disagrees with the one given.
+    Record r2 = resident(ws, "R2", "341521105001001", id_number("34152119900307123"));
+    r2.fields.emplace_back("birth_date", "1991-01-01");
+    CHECK(has_rule(ws.records().add({r2}, d("2024-07-01")), "records.derived", "R2"));
+}
+
+TEST_CASE("records.questions.roll_ups_and_filters" * doctest::test_suite("store")) {
+    TempDir dir;
+    Workspace ws = Workspace::open(store_location(dir, "rollup.gridgov"));
+    build_county(ws);
+    std::vector<Record> people;
+    people.push_back(resident(ws, "R1", "341521105001001", "", "流动人口"));
+    people.push_back(resident(ws, "R2", "341521105001001", ""));
+    people.push_back(resident(ws, "R3", "341521105001002", "", "流动人口"));
+    people.push_back(resident(ws, "R4", "341521105002001", "", "流动人口"));
+    people[0].fields.emplace_back("household", "F1");
+    people[1].fields.emplace_back("household", "F1");
+    people[0].overlays = {{"fire", "F01"}};
+    Record shop;
+    shop.key = "U1";
+    shop.kind = "unit";
+    shop.node = at(ws, "341521105001002");
+    shop.fields = {{"name", "石店超市"}, {"unit_kind", "个体工商户"}, {"employees", "3"}};
+    Record mill = shop;
+    mill.key = "U2";
+    mill.node = at(ws, "341521105002001");
+    mill.fields = {{"name", "双桥米厂"}, {"unit_kind", "企业"}, {"employees", "12"}};
+    people.push_back(shop);
+    people.push_back(mill);
+    ws.records().add(people, d("2024-01-01"));
+
+    const Hierarchy& h = ws.hierarchy().view();
+    const std::vector<double> floating =
+        ws.records().roll_up("resident", "registration", "流动人口");
+    REQUIRE(floating.size() == h.id_count());
+    CHECK(floating[at(ws, "341521")] == 3);
+    CHECK(floating[at(ws, "341521105001")] == 2);
+    CHECK(floating[at(ws, "341521105001001")] == 1);
+    CHECK(floating[at(ws, "341521105002")] == 1);
+    const std::vector<double> everyone = ws.records().roll_up("resident");
+    CHECK(everyone[at(ws, "341521105")] == 4);
+    const std::vector<double> employees = ws.records().roll_up("unit", "employees");
+    CHECK(employees[at(ws, "341521105")] == 15);
+    CHECK(employees[at(ws, "341521105002")] == 12);
+    CHECK_THROWS_AS(ws.records().roll_up("resident", "registration", "游客"), Error);
+    CHECK_THROWS_AS(ws.records().roll_up("resident", "name"), Error);
+    CHECK_THROWS_AS(ws.records().roll_up("spaceship"), Error);
+
+    RecordFilter in_village;
+    in_village.kind = "resident";
+    in_village.within = at(ws, "341521105001");
+    CHECK(ws.records().keys(in_village) == std::vector<std::string>{"R1", "R2", "R3"});
+    in_village.where = {{"registration", "流动人口"}};
+    CHECK(ws.records().keys(in_village) == std::vector<std::string>{"R1", "R3"});
+    RecordFilter family;
+    family.where = {{"household", "F1"}};
+    CHECK(ws.records().keys(family) == std::vector<std::string>{"R1", "R2"});
+    RecordFilter fire;
+    fire.overlay = OverlayPlace{"fire", "F01"};
+    CHECK(ws.records().keys(fire) == std::vector<std::string>{"R1"});
+    RecordFilter businesses;
+    businesses.where = {{"unit_kind", "企业"}};
+    CHECK(ws.records().keys(businesses) == std::vector<std::string>{"U2"});
+    CHECK(ws.records().list(businesses).front().fields.front().second == "双桥米厂");
+    RecordFilter bad;
+    bad.where = {{"name", "x"}};
+    CHECK_THROWS_AS(ws.records().keys(bad), Error);
+
+    // A move is seen by the roll-up at once.
+    ws.records().move("R4", at(ws, "341521105001001"), d("2024-02-01"));
+    CHECK(ws.records().roll_up("resident", "registration", "流动人口")[at(ws, "341521105001")] ==
+          3);
+}
+
+TEST_CASE("records.import_export.all_or_nothing_and_masked" * doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string path = store_location(dir, "import.gridgov");
+    Workspace ws = Workspace::open(path);
+    build_county(ws);
+    const std::string id = id_number("34152119850101002");  // a woman
+    const std::string csv =
+        "key,node,姓名,id_number,registration,phone,household\n"
+        "R1,341521105001001,张三," +
+        id +
+        ",户籍人口,13812345678,F1\n"
+        "R2,341521105001002,李四,,流动人口,,\n";
+    const RecordImportReport first =
+        ws.records().import_text(csv, DocumentFormat::csv, "", "residents.csv", d("2024-01-01"));
+    CHECK(first.added == 2);
+    CHECK(first.findings.empty());
+    CHECK(*ws.records().get("R1")->field("sex") == "女");
+
+    // The same file again changes nothing; a changed row is a new version.
+    CHECK(ws.records()
+              .import_text(csv, DocumentFormat::csv, "resident", "again.csv", d("2024-02-01"))
+              .unchanged == 2);
+    const std::string moved = "key,node,name,registration\nR2,341521105002001,李四,流动人口\n";
+    const RecordImportReport second =
+        ws.records().import_text(moved, DocumentFormat::csv, "resident", "m.csv", d("2024-03-01"));
+    CHECK(second.changed == 1);
+    CHECK(ws.records().history("R2").back().change == RecordChange::moved);
+
+    // Refusals name the file, the row and the field; nothing is imported.
+    CHECK(message_of([&] {
+              ws.records().import_text("key,node,registration\nR9,341521105001001,户籍人口\n",
+                                       DocumentFormat::csv, "resident", "people.csv");
+          }) == "people.csv: no column for the required field 'name' (姓名) of kind 'resident'");
+    CHECK(message_of([&] {
+              ws.records().import_text(
+                  "key,node,name,registration\nR8,341521105001001,王五,户籍人口\n"
+                  "R9,999,赵六,户籍人口\n",
+                  DocumentFormat::csv, "resident", "people.csv");
+          }) == "people.csv row 3 field 'node': unknown node '999'");
+    CHECK(message_of([&] {
+              ws.records().import_text(
+                  "key,node,name,registration\nR8,341521105001001,王五,户籍人口\n"
+                  "R9,341521105001001,赵六,游客\n",
+                  DocumentFormat::csv, "resident", "people.csv");
+          }).find("people.csv row 3 field 'registration': '游客'") == 0);
+    CHECK_FALSE(ws.records().get("R8"));
+    CHECK(ws.records().size() == 2);
+
+    // JSON, with the kind per record, and a malformed ID kept and reported.
+    const std::string json = R"({"records": [
+        {"key": "U1", "kind": "unit", "node": "341521105001001",
+         "fields": {"name": "石店粮站", "unit_kind": ["企业", "门前三包单位"], "employees": 12}},
+        {"key": "R3", "kind": "resident", "node": "341521105001001", "overlays": ["fire:F01"],
+         "fields": {"name": "王五", "registration": "户籍人口", "id_number": "341521198501010000"}}]})";
+    const RecordImportReport third =
+        ws.records().import_text(json, DocumentFormat::json, "", "more.json", d("2024-04-01"));
+    CHECK(third.added == 2);
+    CHECK(has_rule(third.findings, "records.id_number", "R3"));
+    CHECK(*ws.records().get("U1")->field("unit_kind") == "企业|门前三包单位");
+    CHECK(*ws.records().get("U1")->field("employees") == "12");
+
+    // Exports: masked by default; revealed, they import into another workspace unchanged.
+    const std::string masked = ws.records().export_text(DocumentFormat::csv, "resident");
+    CHECK(masked.find(id) == std::string::npos);
+    CHECK(masked.find("3415**********") != std::string::npos);
+    CHECK(masked.rfind("key,node,overlays,name,id_number,", 0) == 0);
+    const std::string clear = ws.records().export_text(DocumentFormat::json, "", Reveal::revealed);
+    CHECK(clear.find(id) != std::string::npos);
+    CHECK_THROWS_AS(ws.records().export_text(DocumentFormat::csv), Error);
+
+    Workspace copy = Workspace::open(store_location(dir, "copy.gridgov"));
+    build_county(copy);
+    copy.records().import_text(clear, DocumentFormat::json, "", "all.json", d("2024-04-01"));
+    CHECK(copy.records().export_text(DocumentFormat::json, "", Reveal::revealed) == clear);
+
+    const std::string file = dir.file("residents.csv");
+    ws.records().export_file(file, "resident");
+    Workspace third_ws = Workspace::open(dir.file("third.gridgov"));
+    build_county(third_ws);
+    // The masked export is no source of ID numbers: they come back as findings.
+    const RecordImportReport masked_import = third_ws.records().import_file(file);
+    CHECK(masked_import.added == 3);
+    CHECK(has_rule(masked_import.findings, "records.id_number", "R1"));
+}
+
+TEST_CASE("records.workspace.schema_changes_and_other_connections" * doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string path = store_location(dir, "shared.gridgov");
+    Workspace a = Workspace::open(path);
+    build_county(a);
+    Workspace b = Workspace::open(path);
+    a.records().add({resident(a, "R1", "341521105001001", "", "流动人口")}, d("2024-01-01"));
+    REQUIRE(gridgov_test::await_notice(b));
+    CHECK(b.records().count("resident") == 1);
+    CHECK(b.records().roll_up("resident", "registration", "流动人口")[at(b, "341521")] == 1);
+
+    a.records().extend_schema(RecordSchema::from_json(
+        R"({"kinds":[{"key":"resident","fields":[{"name":"grade","type":"enum","values":["甲","乙"]}]}]})"));
+    CHECK(a.records().schema().kind("resident").fields.back().name == "grade");
+    REQUIRE(gridgov_test::await_notice(b));
+    CHECK(b.records().schema().kind("resident").field("grade") != nullptr);
+
+    // A schema without a kind stored records use is refused, and nothing changes.
+    RecordSchema without;
+    without.kinds.push_back(a.records().schema().kind("component"));
+    CHECK(message_of([&] { a.records().set_schema(without); }).find("the schema has no kind") !=
+          std::string::npos);
+    CHECK(a.records().schema().find("resident") != nullptr);
+    CHECK(Workspace::open(path).records().schema().find("resident") != nullptr);
+}
