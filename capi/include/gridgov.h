@@ -25,6 +25,7 @@
 #include "gridgov/c/core.h"
 #include "gridgov/c/directory.h"
 #include "gridgov/c/hierarchy.h"
+#include "gridgov/c/records.h"
 #include "gridgov/c/report.h"
 #include "gridgov/c/workflow.h"
 #include "gridgov/c/workspace.h"

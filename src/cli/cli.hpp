@@ -3,11 +3,17 @@
 #define GRIDGOV_CLI_CLI_HPP
 
 #include <cstdint>
+#include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "gridgov/core.hpp"
+
+namespace gridgov {
+class Workspace;
+}
 
 namespace gridgov::cli {
 
@@ -167,6 +173,85 @@ struct ExportOptions {
     std::string jurisdiction;
 };
 
+// ---- records (records.cpp) -------------------------------------------------------------
+
+struct RecordsKindsOptions {
+    std::string preset;  ///< a preset's kinds instead of the workspace's ("" = the workspace)
+};
+
+struct RecordsSchemaOptions {
+    std::string set;     ///< a schema JSON file replacing the workspace's
+    std::string extend;  ///< a schema JSON file of kinds and fields to add
+};
+
+struct RecordsImportOptions {
+    std::string file;
+    std::string kind;       ///< "" = by the file's name (CSV) or content (JSON)
+    std::string effective;  ///< "" = the library's default (always)
+};
+
+struct RecordsExportOptions {
+    std::string kind;    ///< "" = every kind (JSON only)
+    std::string format;  ///< csv or json; "" = by the output's extension, else json
+    std::string output;  ///< file; "" or "-" = standard output
+};
+
+struct RecordsGetOptions {
+    std::string key;
+    std::string on;  ///< as it stood at the end of this date; "" = now
+};
+
+struct RecordsFindOptions {
+    std::string field, value;
+};
+
+struct RecordsListOptions {
+    std::string kind;
+    std::string within;              ///< node code: records in its subtree
+    std::vector<std::string> where;  ///< "FIELD=VALUE"
+    std::string overlay;             ///< "OVERLAY:UNIT"
+};
+
+struct RecordsAddOptions {
+    std::string kind, key, node;
+    std::vector<std::string> fields;    ///< "NAME=VALUE"
+    std::vector<std::string> overlays;  ///< "OVERLAY:UNIT"
+    std::string effective;              ///< "" = the library's default (always)
+};
+
+struct RecordsMoveOptions {
+    std::string key, node, effective;
+};
+
+struct RecordsRemoveOptions {
+    std::string key, effective;
+};
+
+struct RecordsRollupOptions {
+    std::string kind, field, value;
+    std::string level;  ///< only the nodes of this level; "" = every live node
+};
+
+struct RecordsValidateOptions {
+    std::string on;  ///< "" = today (CST)
+};
+
+int run_records_kinds(const Global& g, const RecordsKindsOptions& o);
+int run_records_schema(const Global& g, const RecordsSchemaOptions& o);
+int run_records_import(const Global& g, const RecordsImportOptions& o);
+int run_records_export(const Global& g, const RecordsExportOptions& o);
+int run_records_get(const Global& g, const RecordsGetOptions& o);
+int run_records_history(const Global& g, const std::string& key);
+int run_records_find(const Global& g, const RecordsFindOptions& o);
+int run_records_list(const Global& g, const RecordsListOptions& o);
+int run_records_add(const Global& g, const RecordsAddOptions& o);
+int run_records_move(const Global& g, const RecordsMoveOptions& o);
+int run_records_remove(const Global& g, const RecordsRemoveOptions& o);
+int run_records_rollup(const Global& g, const RecordsRollupOptions& o);
+int run_records_validate(const Global& g, const RecordsValidateOptions& o);
+
+// ---- the other subcommands (commands.cpp) ----------------------------------------------
+
 int run_init(const Global& g, const InitOptions& o);
 int run_import(const Global& g, const ImportOptions& o);
 int run_run(const Global& g, const RunOptions& o);
@@ -186,7 +271,19 @@ int run_copy(const Global& g, const CopyOptions& o);
 int run_follow(const Global& g, const FollowOptions& o);
 int run_export(const Global& g, const ExportOptions& o);
 
-// ---- output helpers (output.cpp) ------------------------------------------------------
+// ---- shared helpers (output.cpp) ------------------------------------------------------
+
+/// Throws Error(invalid_argument) when no workspace is given.
+void need_workspace(const Global& g);
+/// The workspace named by -w, which must exist (Error(not_found) saying how to create it);
+/// read-only unless `write`.
+Workspace open_existing(const Global& g, bool write);
+/// Prints a JSON document (indented) on standard output.
+void print_json(const nlohmann::ordered_json& j);
+/// A finding as {rule, severity, where, message}.
+nlohmann::ordered_json finding_json(const Finding& f);
+/// Progress "\r<label> done/total" on standard error when it is a terminal, else none.
+std::function<bool(std::size_t done, std::size_t total)> progress_for(const std::string& label);
 
 /// Terminal columns of UTF-8 text (CJK characters count two).
 std::size_t display_width(const std::string& text);

@@ -28,31 +28,6 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
-// ---- opening -------------------------------------------------------------------------
-
-void need_workspace(const Global& g) {
-    if (g.workspace.empty())
-        throw Error(ErrorCode::invalid_argument,
-                    "no workspace: pass -w FILE or set GRIDGOV_WORKSPACE");
-}
-
-Workspace open_existing(const Global& g, bool write) {
-    need_workspace(g);
-    // A postgresql:// location is not a file: the library says when it holds no workspace.
-    if (g.workspace.find("://") == std::string::npos && !fs::exists(g.workspace))
-        throw Error(ErrorCode::not_found, "no workspace file " + g.workspace +
-                                              " (create it with: gridgov -w " + g.workspace +
-                                              " init)");
-    OpenOptions options;
-    options.create = false;
-    options.read_only = !write;
-    return Workspace::open(g.workspace, options);
-}
-
-void print_json(const Json& j) {
-    std::cout << j.dump(2) << '\n';
-}
-
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -63,30 +38,6 @@ std::string format_instant(const Instant& at) {
     if (at == Instant::max() || at == Instant::min())
         return "";
     return at.to_string().substr(0, 16);  // "YYYY-MM-DDTHH:MM" in CST
-}
-
-// Progress on a terminal only: "\r<label> done/total".
-ProgressFn progress_for(const std::string& label) {
-    if (!stderr_is_tty())
-        return {};
-    return [label](std::size_t done, std::size_t total) {
-        std::cerr << '\r' << label << ' ' << done;
-        if (total > 0)
-            std::cerr << '/' << total;
-        if (total > 0 && done >= total)
-            std::cerr << '\n';
-        std::cerr.flush();
-        return true;
-    };
-}
-
-Json finding_json(const Finding& f) {
-    Json j;
-    j["rule"] = f.rule;
-    j["severity"] = severity_name(f.severity);
-    j["where"] = f.where;
-    j["message"] = f.message;
-    return j;
 }
 
 void print_refusals(const Json& j) {

@@ -26,9 +26,10 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", gridgov::version());
     app.require_subcommand(1);
     app.footer(
-        "Exit codes: 0 done, 1 findings (validate errors, a broken log, refused plan steps, a "
-        "draw that does not re-run), 2 usage, 3 input refused, 4 storage, 5 command refused by "
-        "the case engine, 6 internal error.");
+        "Exit codes: 0 done, 1 findings (validate or records validate errors, a broken log, "
+        "refused plan steps, a draw that does not re-run), 2 usage, 3 input refused, 4 storage, "
+        "5 command refused (a case's state or permission, a removed record, a schema that stored "
+        "records still use), 6 internal error.");
     app.fallthrough();
 
     Global g;
@@ -325,6 +326,132 @@ int main(int argc, char** argv) {
     c_exp->group("workspace");
     c_exp->callback([&] { action = [&] { return run_export(g, exp); }; });
 
+    // records ...
+    CLI::App* c_rec = app.add_subcommand(
+        "records",
+        "residents, households, houses, units, organisations, components (人地事物情组织)");
+    c_rec->group("records");
+    c_rec->require_subcommand(1);
+    c_rec->fallthrough();
+
+    RecordsKindsOptions rkinds;
+    CLI::App* c_rkinds = c_rec->add_subcommand("kinds", "the kinds of records and their fields");
+    c_rkinds->add_option("--preset", rkinds.preset,
+                         "a preset's kinds (standard) instead of the workspace's");
+    c_rkinds->callback([&] { action = [&] { return run_records_kinds(g, rkinds); }; });
+
+    RecordsSchemaOptions rschema;
+    CLI::App* c_rschema =
+        c_rec->add_subcommand("schema", "replace or extend the workspace's kinds (a JSON file)");
+    CLI::Option* o_rset =
+        c_rschema->add_option("--set", rschema.set, "replace the schema")->type_name("FILE");
+    CLI::Option* o_rext =
+        c_rschema->add_option("--extend", rschema.extend, "add the file's kinds and fields")
+            ->type_name("FILE");
+    o_rset->excludes(o_rext);
+    c_rschema->require_option(1);
+    c_rschema->callback([&] { action = [&] { return run_records_schema(g, rschema); }; });
+
+    RecordsImportOptions rimp;
+    CLI::App* c_rimp = c_rec->add_subcommand(
+        "import", "add and update records from a CSV file (one kind) or a JSON document");
+    c_rimp->add_option("file", rimp.file, "the file, imported all or nothing")
+        ->required()
+        ->type_name("FILE");
+    c_rimp->add_option("--kind", rimp.kind, "CSV: the kind (default by the file's name)");
+    c_rimp
+        ->add_option("--effective", rimp.effective,
+                     "the date the changes take effect (default: always)")
+        ->type_name("DATE");
+    c_rimp->callback([&] { action = [&] { return run_records_import(g, rimp); }; });
+
+    RecordsExportOptions rexp;
+    CLI::App* c_rexp = c_rec->add_subcommand(
+        "export", "the live records as CSV (one kind) or JSON, masked unless --reveal");
+    c_rexp->add_option("--kind", rexp.kind, "the kind (CSV: required; JSON: default every kind)");
+    c_rexp->add_option("--format", rexp.format, "csv or json (default by extension, else json)");
+    c_rexp->add_option("-o,--output", rexp.output, "file (default standard output)");
+    c_rexp->callback([&] { action = [&] { return run_records_export(g, rexp); }; });
+
+    RecordsGetOptions rget;
+    CLI::App* c_rget = c_rec->add_subcommand("get", "one record, now or on a date");
+    c_rget->add_option("key", rget.key, "the record's key")->required();
+    c_rget->add_option("--on", rget.on, "as it stood at the end of DATE")->type_name("DATE");
+    c_rget->callback([&] { action = [&] { return run_records_get(g, rget); }; });
+
+    std::string rhist;
+    CLI::App* c_rhist = c_rec->add_subcommand("history", "every version of a record");
+    c_rhist->add_option("key", rhist, "the record's key")->required();
+    c_rhist->callback([&] { action = [&] { return run_records_history(g, rhist); }; });
+
+    RecordsFindOptions rfind;
+    CLI::App* c_rfind =
+        c_rec->add_subcommand("find", "live records whose lookup or reference field holds a value");
+    c_rfind->add_option("field", rfind.field, "id_number, house_code, credit_code, household, ...")
+        ->required();
+    c_rfind->add_option("value", rfind.value, "the value (in clear)")->required();
+    c_rfind->callback([&] { action = [&] { return run_records_find(g, rfind); }; });
+
+    RecordsListOptions rlist;
+    CLI::App* c_rlist = c_rec->add_subcommand("list", "live records matching every filter");
+    c_rlist->add_option("--kind", rlist.kind, "the kind");
+    c_rlist->add_option("--within", rlist.within, "node code: records in its subtree")
+        ->type_name("NODE_CODE");
+    c_rlist->add_option("--where", rlist.where, "an enum, lookup or reference field's value")
+        ->type_name("FIELD=VALUE");
+    c_rlist->add_option("--overlay", rlist.overlay, "records placed on this overlay unit")
+        ->type_name("OVERLAY:UNIT");
+    c_rlist->callback([&] { action = [&] { return run_records_list(g, rlist); }; });
+
+    RecordsAddOptions radd;
+    CLI::App* c_radd = c_rec->add_subcommand("add", "add a record");
+    c_radd->add_option("--kind", radd.kind, "the kind")->required();
+    c_radd->add_option("--key", radd.key, "the record's stable key")->required();
+    c_radd->add_option("--node", radd.node, "the node it lives at (a grid)")
+        ->required()
+        ->type_name("NODE_CODE");
+    c_radd->add_option("--field", radd.fields, "a field's value, repeatable")
+        ->type_name("NAME=VALUE");
+    c_radd->add_option("--overlay", radd.overlays, "an overlay unit it is placed on, repeatable")
+        ->type_name("OVERLAY:UNIT");
+    c_radd->add_option("--effective", radd.effective, "the date it takes effect (default: always)")
+        ->type_name("DATE");
+    c_radd->callback([&] { action = [&] { return run_records_add(g, radd); }; });
+
+    RecordsMoveOptions rmove;
+    CLI::App* c_rmove = c_rec->add_subcommand("move", "move a record to another node");
+    c_rmove->add_option("key", rmove.key, "the record's key")->required();
+    c_rmove->add_option("node", rmove.node, "the node code it moves to")
+        ->required()
+        ->type_name("NODE_CODE");
+    c_rmove->add_option("--effective", rmove.effective, "the date of the move")
+        ->required()
+        ->type_name("DATE");
+    c_rmove->callback([&] { action = [&] { return run_records_move(g, rmove); }; });
+
+    RecordsRemoveOptions rrem;
+    CLI::App* c_rrem = c_rec->add_subcommand("remove", "remove a record (it stays in its history)");
+    c_rrem->add_option("key", rrem.key, "the record's key")->required();
+    c_rrem->add_option("--effective", rrem.effective, "the date of the removal")
+        ->required()
+        ->type_name("DATE");
+    c_rrem->callback([&] { action = [&] { return run_records_remove(g, rrem); }; });
+
+    RecordsRollupOptions rroll;
+    CLI::App* c_rroll = c_rec->add_subcommand(
+        "rollup", "per node: records of a kind, holders of an enum value, or a field's sum");
+    c_rroll->add_option("kind", rroll.kind, "the kind")->required();
+    c_rroll->add_option("--field", rroll.field, "an enum field (with --value) or a number field");
+    c_rroll->add_option("--value", rroll.value, "the enum field's value to count");
+    c_rroll->add_option("--level", rroll.level, "only the nodes of this level (e.g. village)");
+    c_rroll->get_option("--value")->needs(c_rroll->get_option("--field"));
+    c_rroll->callback([&] { action = [&] { return run_records_rollup(g, rroll); }; });
+
+    RecordsValidateOptions rval;
+    CLI::App* c_rval = c_rec->add_subcommand("validate", "the records' findings on a date");
+    c_rval->add_option("--on", rval.on, "the date (default today)")->type_name("DATE");
+    c_rval->callback([&] { action = [&] { return run_records_validate(g, rval); }; });
+
     // Every argument is text that may end up stored: it must be UTF-8 (the library checks
     // each field's control characters where the value is used).
     for (int i = 1; i < argc; ++i) {
@@ -350,8 +477,9 @@ int main(int argc, char** argv) {
     }
     if (!action)
         return exit_usage;
-    // copy names both workspaces itself.
-    if (g.workspace.empty() && !c_cpy->parsed()) {
+    // copy names both workspaces itself; a preset's kinds need none.
+    if (g.workspace.empty() && !c_cpy->parsed() &&
+        !(c_rkinds->parsed() && !rkinds.preset.empty())) {
         std::cerr << "gridgov: no workspace: pass -w FILE or set GRIDGOV_WORKSPACE\n";
         return exit_usage;
     }

@@ -1,15 +1,37 @@
-// Output helpers of the command-line tool: tables, files, instants.
+// Helpers shared by the subcommands of the command-line tool: opening the workspace,
+// tables, JSON, files, instants.
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli.hpp"
+#include "gridgov/workspace.hpp"
 #include "io/files.hpp"
 
 namespace gridgov::cli {
+
+void need_workspace(const Global& g) {
+    if (g.workspace.empty())
+        throw Error(ErrorCode::invalid_argument,
+                    "no workspace: pass -w FILE or set GRIDGOV_WORKSPACE");
+}
+
+Workspace open_existing(const Global& g, bool write) {
+    need_workspace(g);
+    // A postgresql:// location is not a file: the library says when it holds no workspace.
+    if (g.workspace.find("://") == std::string::npos && !std::filesystem::exists(g.workspace))
+        throw Error(ErrorCode::not_found, "no workspace file " + g.workspace +
+                                              " (create it with: gridgov -w " + g.workspace +
+                                              " init)");
+    OpenOptions options;
+    options.create = false;
+    options.read_only = !write;
+    return Workspace::open(g.workspace, options);
+}
 
 int exit_code_for(ErrorCode code) noexcept {
     switch (code) {
@@ -78,6 +100,33 @@ void print_table(const std::vector<std::string>& header,
 
 bool stderr_is_tty() {
     return ::isatty(STDERR_FILENO) == 1;
+}
+
+std::function<bool(std::size_t, std::size_t)> progress_for(const std::string& label) {
+    if (!stderr_is_tty())
+        return {};
+    return [label](std::size_t done, std::size_t total) {
+        std::cerr << '\r' << label << ' ' << done;
+        if (total > 0)
+            std::cerr << '/' << total;
+        if (total > 0 && done >= total)
+            std::cerr << '\n';
+        std::cerr.flush();
+        return true;
+    };
+}
+
+void print_json(const nlohmann::ordered_json& j) {
+    std::cout << j.dump(2) << '\n';
+}
+
+nlohmann::ordered_json finding_json(const Finding& f) {
+    nlohmann::ordered_json j;
+    j["rule"] = f.rule;
+    j["severity"] = severity_name(f.severity);
+    j["where"] = f.where;
+    j["message"] = f.message;
+    return j;
 }
 
 void write_output(const std::string& file, const std::string& text) {

@@ -144,11 +144,14 @@ Record checked_record(const RecordSchema& schema, const RecordPlaces& places, co
     const Hierarchy& h = places.hierarchy;
     if (in.node == no_node || in.node >= h.id_count())
         field_error(ErrorCode::not_found, where, "node", "no such node");
-    if (!h.is_live(in.node) || h.created_on(in.node) > effective ||
-        h.retired_on(in.node) <= effective)
-        field_error(
-            ErrorCode::invalid_argument, where, "node",
-            "node " + record_quote(h.code(in.node)) + " is not live on " + effective.to_string());
+    // Undated (Date::min(): as far back as is known), a record needs a live node; dated, a
+    // node live on that day.
+    const bool undated = effective == Date::min();
+    if (undated ? !h.is_live(in.node)
+                : (h.created_on(in.node) > effective || h.retired_on(in.node) <= effective))
+        field_error(ErrorCode::invalid_argument, where, "node",
+                    "node " + record_quote(h.code(in.node)) + " is not live" +
+                        (undated ? std::string() : " on " + effective.to_string()));
     Record out;
     out.key = in.key;
     out.kind = in.kind;

@@ -71,6 +71,13 @@ class RecordsChange {
     std::optional<RecordChange> put(const Record& in, Date effective, const std::string& where,
                                     bool upsert, std::vector<Finding>& findings) {
         const RecordSchema& schema = w_.records.schema();
+        if (upsert) {
+            const std::optional<detail::RecordHead> known = w_.records_store.head(in.key);
+            if (known && known->kind != in.kind)
+                detail::field_error(ErrorCode::invalid_argument, where, "kind",
+                                    "record " + record_quote(in.key) + " is a " + known->kind +
+                                        ": a record's kind cannot change");
+        }
         const Record r = detail::checked_record(schema, places(), in, effective, where);
         if (!keys_.insert(r.key).second)
             detail::field_error(ErrorCode::already_exists, where, "key",
@@ -383,8 +390,11 @@ std::vector<std::uint32_t> select(Workspace::Impl& w, const RecordFilter& filter
     std::uint32_t until = 0;
     if (filter.within != no_node) {
         if (!h.is_live(filter.within))
-            throw Error(ErrorCode::not_found,
-                        "within: no live node " + std::to_string(filter.within));
+            throw Error(
+                ErrorCode::not_found,
+                "within: " + (filter.within < h.id_count()
+                                  ? "node " + record_quote(h.code(filter.within)) + " is retired"
+                                  : "no node " + std::to_string(filter.within)));
         const PreorderRange r = h.subtree(filter.within);
         from = r.begin;
         until = r.end;
@@ -576,7 +586,7 @@ std::vector<Finding> WorkspaceRecords::validate(Date on) const {
         if (kind == nullptr)
             continue;
         const std::string subject = r.kind + " " + record_quote(r.key);
-        if (!h.is_live(r.node) || h.created_on(r.node) > on || h.retired_on(r.node) <= on)
+        if (r.node >= h.id_count() || h.created_on(r.node) > on || h.retired_on(r.node) <= on)
             out.push_back({"records.retired_node", Severity::error, r.key,
                            subject + " is placed at node " +
                                record_quote(r.node < h.id_count() ? h.code(r.node) : "?") +

@@ -283,12 +283,23 @@ TEST_CASE("records.workspace.refused_changes_change_nothing" * doctest::test_sui
     CHECK(message_of([&] { ws.records().add({on_overlay}, d("2024-01-01")); }) ==
           "records[0] ('R5') field 'overlays': overlay 'fire' has no unit 'F99'");
 
+    // A node made on a date: a record dated before it is refused; an undated one is known
+    // from the start and needs only a live node.
+    const NodeId later = ws.hierarchy().add_node(
+        node("341521105001003", "341521105001", "grid", "青石三格"), d("2024-05-01"));
+    Record early = resident(ws, "R7", "341521105001003", "");
+    CHECK(message_of([&] { ws.records().add({early}, d("2024-01-01")); }) ==
+          "records[0] ('R7') field 'node': node '341521105001003' is not live on 2024-01-01");
+    ws.records().add({early}, Date::min());
+    CHECK(ws.records().get("R7")->node == later);
+    ws.records().remove("R7", d("2024-06-01"));
+
     // A good record next to a bad one: neither is added.
     CHECK_THROWS_AS(
         ws.records().add({resident(ws, "R6", "341521105001001", ""), nowhere}, d("2024-01-01")),
         Error);
-    CHECK(ws.records().size() == 1);
-    CHECK(Workspace::open(path).records().size() == 1);
+    CHECK(ws.records().size() == 2);
+    CHECK(Workspace::open(path).records().size() == 2);
     CHECK_FALSE(ws.records().get("R6"));
 }
 

@@ -42,6 +42,7 @@ void bind_workflow(py::module_& m);
 void bind_cases(py::module_& m);
 void bind_assessment(py::module_& m);
 void bind_report(py::module_& m);
+void bind_records(py::module_& m);
 
 }  // namespace gridgov::python
 

@@ -362,6 +362,15 @@ void bind_workspace(py::module_& m) {
             },
             "Activity records, assessments, stored scores, rule flags, draws and notices "
             "(a WorkspaceAssessment).")
+        .def_property_readonly(
+            "records",
+            [](const Handle& self) {
+                ensure_open(*self);
+                return RecordsFace{self};
+            },
+            "Residents, households, houses, units, organisations and components: their kinds, "
+            "dated changes, questions, roll-ups, findings, import and export (a "
+            "WorkspaceRecords).")
         .def("__repr__", [](const WorkspaceHandle& self) {
             if (self.closed())
                 return "<Workspace " + self.path() + " (closed)>";
@@ -381,6 +390,11 @@ void bind_workspace(py::module_& m) {
         .def("__repr__", [](const AssessmentFace& self) {
             return "<WorkspaceAssessment of " + self->path() + ">";
         });
+    py::class_<RecordsFace>(m, "WorkspaceRecords",
+                            "The records face of a workspace (Workspace.records): every change "
+                            "writes through to the workspace file.")
+        .def("__repr__",
+             [](const RecordsFace& self) { return "<WorkspaceRecords of " + self->path() + ">"; });
     py::class_<HierarchyFace>(m, "WorkspaceHierarchy",
                               "The hierarchy face of a workspace (Workspace.hierarchy): the "
                               "base hierarchy's view, its changes, its overlays, validation, "

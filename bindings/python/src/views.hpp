@@ -288,14 +288,15 @@ class WorkspaceHandle {
     mutable std::vector<PyObject*> node_codes_;
 };
 
-// A module's face of a Python Workspace (ws.hierarchy, ws.cases, ws.assessment): the
-// workspace's handle under a type of its own, so that each face is its own Python class
-// while its functions keep the handle's read/write locking.
+// A module's face of a Python Workspace (ws.hierarchy, ws.cases, ws.assessment,
+// ws.records): the workspace's handle under a type of its own, so that each face is its own
+// Python class while its functions keep the handle's read/write locking.
 template <class Tag>
 struct Face : std::shared_ptr<WorkspaceHandle> {};
 using HierarchyFace = Face<struct HierarchyTag>;
 using CasesFace = Face<struct CasesTag>;
 using AssessmentFace = Face<struct AssessmentTag>;
+using RecordsFace = Face<struct RecordsTag>;
 
 // A hierarchy seen from Python: the base hierarchy or an overlay's units inside a
 // workspace, or an owned immutable snapshot.

@@ -1,0 +1,1123 @@
+// Records for Python (人、地、事、物、情、组织): the kinds and schemas (FieldSpec,
+// RecordKind, RecordSchema), records with their dated history (Record, RecordVersion), the
+// code checks, and the functions of Workspace.records (WorkspaceRecords): changes,
+// questions, roll-ups, findings, import and export, and the columns behind its frames
+// (gridgov/_records.py).
+//
+// Records come out as copies with node codes, never as references into the workspace.
+// Sensitive fields (ID numbers, phones, special-group classes) are masked unless the call
+// says reveal=True; a record read masked cannot be given back to add() or update() with a
+// sensitive value in it, so that a masked value is never written over the real one.
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "gridgov/records.hpp"
+#include "gridgov/workspace.hpp"
+#include "views.hpp"
+
+namespace gridgov::python {
+namespace {
+
+using Handle = std::shared_ptr<WorkspaceHandle>;
+
+// A record as Python sees it: the node by its code.
+struct PyRecord {
+    std::string key, kind, node;
+    std::vector<OverlayPlace> overlays;
+    std::vector<std::pair<std::string, std::string>> fields;
+    bool revealed = true;  // false when read from a workspace without reveal=True
+};
+
+struct PyVersion {
+    std::uint32_t version = 0;
+    RecordChange change = RecordChange::added;
+    Date effective;
+    PyRecord record;
+};
+
+// A record argument before the workspace lock: the node is resolved under it.
+struct RecordArg {
+    Record record;
+    std::optional<NodeRef> node;
+    bool masked = false;  // read masked from a workspace
+};
+
+// The filter of list(), keys() and columns() before the workspace lock.
+struct FilterArg {
+    RecordFilter filter;
+    std::optional<NodeRef> within;
+
+    RecordFilter resolved(const Hierarchy& h) const {
+        RecordFilter f = filter;
+        if (within)
+            f.within = resolve(h, *within);
+        return f;
+    }
+};
+
+Reveal reveal_of(bool reveal) {
+    return reveal ? Reveal::revealed : Reveal::masked;
+}
+
+std::string node_code(const Hierarchy& h, NodeId n) {
+    return n < h.id_count() ? h.code(n) : std::string();
+}
+
+PyRecord py_record(const Hierarchy& h, Record r, bool revealed) {
+    return PyRecord{std::move(r.key),      std::move(r.kind),   node_code(h, r.node),
+                    std::move(r.overlays), std::move(r.fields), revealed};
+}
+
+std::vector<PyRecord> py_records(const Hierarchy& h, std::vector<Record> records, bool revealed) {
+    std::vector<PyRecord> out;
+    out.reserve(records.size());
+    for (Record& r : records)
+        out.push_back(py_record(h, std::move(r), revealed));
+    return out;
+}
+
+DocumentFormat format_of(const std::string& name) {
+    if (name == "auto")
+        return DocumentFormat::automatic;
+    if (name == "json")
+        return DocumentFormat::json;
+    if (name == "csv")
+        return DocumentFormat::csv;
+    throw Error(ErrorCode::invalid_argument,
+                "unknown records format '" + name + "' (auto, json, csv)");
+}
+
+const char* derivation_name(Derivation d) {
+    switch (d) {
+        case Derivation::birth_date:
+            return "birth_date";
+        case Derivation::sex:
+            return "sex";
+        case Derivation::none:
+            break;
+    }
+    return "none";
+}
+
+// ---- arguments ------------------------------------------------------------------------
+
+std::string text_arg(py::handle obj, const std::string& what) {
+    if (!py::isinstance<py::str>(obj))
+        throw py::type_error(what + " must be a str, not " + type_name(obj));
+    return obj.cast<std::string>();
+}
+
+// A field value as the text records carry: str as it is, int and float in decimal, a
+// datetime.date as YYYY-MM-DD, a list or tuple of those joined by '|' (a `multiple`
+// field); None leaves the field out.
+std::optional<std::string> field_value(py::handle v, const std::string& what) {
+    if (v.is_none())
+        return std::nullopt;
+    if (py::isinstance<py::str>(v))
+        return v.cast<std::string>();
+    if (PyBool_Check(v.ptr()) != 0)
+        throw py::type_error(what + ": a bool is not a field value (give the text)");
+    if (py::isinstance<py::int_>(v) || py::isinstance<py::float_>(v))
+        return py::str(v).cast<std::string>();
+    if (py::isinstance(v, dt_api().date_type))
+        return to_date(v, what.c_str()).to_string();
+    if (py::isinstance<py::list>(v) || py::isinstance<py::tuple>(v)) {
+        std::string joined;
+        bool first = true;
+        for (py::handle item : v) {
+            const std::optional<std::string> one = field_value(item, what);
+            if (!one)
+                throw py::type_error(what + ": None inside a list of values");
+            joined += (first ? "" : "|") + *one;
+            first = false;
+        }
+        return joined;
+    }
+    throw py::type_error(
+        what + " must be a str, a number, a datetime.date or a list of them, not " + type_name(v));
+}
+
+std::vector<std::pair<std::string, std::string>> fields_arg(py::handle obj,
+                                                            const std::string& origin) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (obj.is_none())
+        return out;
+    if (!py::isinstance<py::dict>(obj) && !py::hasattr(obj, "items"))
+        throw py::type_error(origin + ": fields must be a dict of field name to value, not " +
+                             type_name(obj));
+    for (py::handle item : obj.attr("items")()) {
+        const py::tuple kv = py::reinterpret_borrow<py::tuple>(item);
+        const std::string name = text_arg(kv[0], origin + ": a field name");
+        if (std::optional<std::string> value = field_value(kv[1], origin + " field '" + name + "'"))
+            out.emplace_back(name, std::move(*value));
+    }
+    return out;
+}
+
+OverlayPlace place_arg(py::handle obj, const std::string& what) {
+    if (py::isinstance<py::dict>(obj)) {
+        const py::dict d = py::reinterpret_borrow<py::dict>(obj);
+        if (!d.contains("overlay") || !d.contains("unit") || d.size() != 2)
+            throw Error(ErrorCode::invalid_argument,
+                        what + ": an overlay place is {'overlay': key, 'unit': code}");
+        return OverlayPlace{text_arg(d["overlay"], what + " overlay"),
+                            text_arg(d["unit"], what + " unit")};
+    }
+    if (py::isinstance<py::str>(obj) || !py::isinstance<py::sequence>(obj) || py::len(obj) != 2)
+        throw py::type_error(what + ": an overlay place is a pair (overlay key, unit code), not " +
+                             type_name(obj));
+    const py::sequence s = py::reinterpret_borrow<py::sequence>(obj);
+    return OverlayPlace{text_arg(s[0], what + " overlay"), text_arg(s[1], what + " unit")};
+}
+
+std::vector<OverlayPlace> places_arg(py::handle obj, const std::string& origin) {
+    std::vector<OverlayPlace> out;
+    if (obj.is_none())
+        return out;
+    if (py::isinstance<py::str>(obj) || py::isinstance<py::dict>(obj))
+        throw py::type_error(origin + ": overlays must be a list of (overlay, unit) pairs, not " +
+                             type_name(obj));
+    for (py::handle item : py::iter(obj))
+        out.push_back(place_arg(item, origin + " overlays[" + std::to_string(out.size()) + "]"));
+    return out;
+}
+
+// A Record's node in Python is its code; a Node stands for its code.
+std::string node_code_arg(py::handle obj, const std::string& what) {
+    if (obj.is_none())
+        return {};
+    if (py::isinstance<py::str>(obj))
+        return obj.cast<std::string>();
+    if (py::isinstance<NodeView>(obj))
+        return obj.attr("code").cast<std::string>();
+    throw py::type_error(what + ": a record's node is a node code (str) or a Node, not " +
+                         type_name(obj));
+}
+
+const char* const record_keys[] = {"key", "kind", "node", "fields", "overlays"};
+
+// A record from a Record or a mapping {"key", "kind", "node", "fields", "overlays"}.
+RecordArg record_arg(py::handle obj, const std::string& origin) {
+    RecordArg arg;
+    if (py::isinstance<PyRecord>(obj)) {
+        const PyRecord& r = obj.cast<const PyRecord&>();
+        arg.record.key = r.key;
+        arg.record.kind = r.kind;
+        arg.record.overlays = r.overlays;
+        arg.record.fields = r.fields;
+        if (!r.node.empty())
+            arg.node = r.node;
+        arg.masked = !r.revealed;
+        return arg;
+    }
+    if (!py::isinstance<py::dict>(obj)) {
+        if (!py::hasattr(obj, "items"))
+            throw py::type_error(origin + ": a record is a Record or a dict, not " +
+                                 type_name(obj));
+        obj = py::dict(py::reinterpret_borrow<py::object>(obj));
+    }
+    const py::dict d = py::reinterpret_borrow<py::dict>(obj);
+    for (const auto& item : d) {
+        const std::string key = py::str(item.first).cast<std::string>();
+        if (std::none_of(std::begin(record_keys), std::end(record_keys),
+                         [&](const char* k) { return key == k; })) {
+            throw Error(ErrorCode::invalid_argument,
+                        origin + ": unknown record member '" + key +
+                            "' (members: key, kind, node, fields, overlays)");
+        }
+    }
+    const auto get = [&](const char* key) -> py::object {
+        return d.contains(key) ? py::object(d[key]) : py::object(py::none());
+    };
+    const py::object key = get("key"), kind = get("kind"), node = get("node");
+    if (!key.is_none())
+        arg.record.key = text_arg(key, origin + " key");
+    const std::string where = arg.record.key.empty() ? origin : "record '" + arg.record.key + "'";
+    if (!kind.is_none())
+        arg.record.kind = text_arg(kind, where + " kind");
+    if (!node.is_none())
+        arg.node = node_ref(node);
+    arg.record.fields = fields_arg(get("fields"), where);
+    arg.record.overlays = places_arg(get("overlays"), where);
+    return arg;
+}
+
+std::vector<RecordArg> record_args(py::handle obj, const std::string& origin) {
+    if (py::isinstance<py::dict>(obj) || py::isinstance<py::str>(obj) ||
+        py::isinstance<PyRecord>(obj)) {
+        throw py::type_error(origin + " takes a list of records, not a single " + type_name(obj));
+    }
+    std::vector<RecordArg> out;
+    for (py::handle item : py::iter(obj))
+        out.push_back(record_arg(item, origin + "[" + std::to_string(out.size()) + "]"));
+    return out;
+}
+
+// The record of an argument, its node resolved; `where` names it in messages as the
+// library does ("records[2] ('R-7')", "record 'R-7'"). A record read masked may not carry a
+// sensitive value back (it would be the mask, written over the real value).
+Record resolved(const RecordArg& a, const Workspace& ws, const std::string& where) {
+    Record r = a.record;
+    if (a.node) {
+        try {
+            r.node = resolve(ws.hierarchy().view(), *a.node);
+        } catch (const Error& e) {
+            throw Error(e.code(), where + " field 'node': " + e.what());
+        }
+    }
+    if (a.masked) {
+        if (const RecordKind* kind = ws.records().schema().find(r.kind)) {
+            for (const auto& [name, value] : r.fields) {
+                const FieldSpec* f = kind->field(name);
+                if (f != nullptr && f->sensitive && !value.empty()) {
+                    throw Error(ErrorCode::invalid_argument,
+                                where + " field '" + name +
+                                    "': the record was read masked; read it with reveal=True "
+                                    "to change it");
+                }
+            }
+        }
+    }
+    return r;
+}
+
+FilterArg filter_arg(const std::string& kind, py::handle within, py::handle where,
+                     py::handle overlay) {
+    FilterArg a;
+    a.filter.kind = kind;
+    if (!within.is_none())
+        a.within = node_ref(within);
+    if (!where.is_none()) {
+        if (!py::isinstance<py::dict>(where) && !py::hasattr(where, "items"))
+            throw py::type_error("where must be a dict of field name to value, not " +
+                                 type_name(where));
+        for (py::handle item : where.attr("items")()) {
+            const py::tuple kv = py::reinterpret_borrow<py::tuple>(item);
+            const std::string name = text_arg(kv[0], "where: a field name");
+            const std::optional<std::string> value = field_value(kv[1], "where '" + name + "'");
+            if (!value)
+                throw py::type_error("where '" + name + "': None is not a value to match");
+            a.filter.where.emplace_back(name, *value);
+        }
+    }
+    if (!overlay.is_none())
+        a.filter.overlay = place_arg(overlay, "overlay");
+    return a;
+}
+
+// JSON text given for a schema, or nullopt for anything else.
+std::optional<std::string> schema_json_arg(py::handle obj) {
+    if (!py::isinstance<py::str>(obj))
+        return std::nullopt;
+    std::string text = obj.cast<std::string>();
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || text[first] != '{')
+        return std::nullopt;
+    return text;
+}
+
+RecordSchema schema_arg(py::handle obj, const char* what) {
+    if (py::isinstance<RecordSchema>(obj))
+        return obj.cast<RecordSchema>();
+    if (py::isinstance<py::str>(obj)) {
+        const std::string text = obj.cast<std::string>();
+        const auto first = text.find_first_not_of(" \t\r\n");
+        if (first != std::string::npos && text[first] == '{')
+            return RecordSchema::from_json(text, what);
+        return RecordSchema::preset(text);
+    }
+    throw py::type_error(std::string(what) +
+                         " must be a RecordSchema, JSON text or a preset key, not " +
+                         type_name(obj));
+}
+
+// ---- results --------------------------------------------------------------------------
+
+py::dict fields_dict(const PyRecord& r) {
+    py::dict out;
+    for (const auto& [k, v] : r.fields)
+        out[py::str(k)] = py::str(v);
+    return out;
+}
+
+py::list places_list(const std::vector<OverlayPlace>& places) {
+    py::list out;
+    for (const OverlayPlace& p : places)
+        out.append(py::make_tuple(p.overlay, p.unit));
+    return out;
+}
+
+const std::string* field_of(const PyRecord& r, const std::string& name) {
+    for (const auto& [k, v] : r.fields) {
+        if (k == name)
+            return &v;
+    }
+    return nullptr;
+}
+
+std::string record_repr(const PyRecord& r) {
+    return "<Record " + r.key + " " + r.kind + (r.node.empty() ? "" : " at " + r.node) + ", " +
+           std::to_string(r.fields.size()) + " fields" + (r.revealed ? "" : " (masked)") + ">";
+}
+
+std::string field_repr(const FieldSpec& f) {
+    std::string r = "<FieldSpec " + f.name + " " + field_type_name(f.type);
+    if (f.check != CodeCheck::none)
+        r += std::string(" (") + code_check_name(f.check) + ")";
+    if (!f.refers_to.empty())
+        r += " -> " + f.refers_to;
+    if (f.required)
+        r += " required";
+    if (f.sensitive)
+        r += " sensitive";
+    if (f.lookup)
+        r += " lookup";
+    return r + ">";
+}
+
+// The frame's columns (records.frame, records.columns): one entry per live record.
+struct Columns {
+    std::vector<std::string> key, kind, node, node_name;
+    std::vector<std::string> ancestor_levels;
+    std::vector<std::vector<std::optional<std::string>>> ancestors;
+    std::vector<std::string> field_names;
+    std::vector<std::vector<std::optional<std::string>>> fields;
+};
+
+Columns columns_of(const Workspace& ws, const RecordFilter& filter, Reveal reveal,
+                   const std::vector<std::string>& ancestor_levels) {
+    const Hierarchy& h = ws.hierarchy().view();
+    Columns c;
+    c.ancestor_levels = ancestor_levels;
+    std::vector<int> levels;
+    for (const std::string& key : ancestor_levels) {
+        const int i = h.levels().index_of(key);
+        if (i < 0) {
+            std::string known;
+            for (const Level& l : h.levels().levels())
+                known += (known.empty() ? "" : ", ") + l.key;
+            throw Error(ErrorCode::not_found, "ancestors: no level '" + key +
+                                                  "' in this hierarchy (levels: " + known + ")");
+        }
+        levels.push_back(i);
+    }
+    const RecordSchema& schema = ws.records().schema();
+    if (!filter.kind.empty()) {
+        for (const FieldSpec& f : schema.kind(filter.kind).fields)
+            c.field_names.push_back(f.name);
+    }
+    const char* const fixed[] = {"key", "kind", "node", "node_name"};
+    for (const std::string& name : c.field_names) {
+        const bool clash = std::any_of(std::begin(fixed), std::end(fixed),
+                                       [&](const char* f) { return name == f; }) ||
+                           std::find(ancestor_levels.begin(), ancestor_levels.end(), name) !=
+                               ancestor_levels.end();
+        if (clash) {
+            throw Error(ErrorCode::invalid_argument,
+                        "field '" + name + "' of kind '" + filter.kind +
+                            "' has the name of a column of the frame (key, kind, node, "
+                            "node_name, the ancestor levels)");
+        }
+    }
+    const std::vector<Record> records = ws.records().list(filter, reveal);
+    const std::size_t n = records.size();
+    c.key.reserve(n);
+    c.kind.reserve(n);
+    c.node.reserve(n);
+    c.node_name.reserve(n);
+    c.ancestors.assign(levels.size(), {});
+    c.fields.assign(c.field_names.size(), std::vector<std::optional<std::string>>(n));
+    // The ancestors of each node, found once.
+    std::unordered_map<NodeId, std::vector<std::optional<std::string>>> found;
+    std::unordered_map<std::string, std::size_t> column;
+    for (std::size_t i = 0; i < c.field_names.size(); ++i)
+        column.emplace(c.field_names[i], i);
+    for (std::size_t row = 0; row < n; ++row) {
+        const Record& r = records[row];
+        c.key.push_back(r.key);
+        c.kind.push_back(r.kind);
+        const bool known = r.node < h.id_count();
+        c.node.push_back(known ? h.code(r.node) : std::string());
+        c.node_name.push_back(known ? h.name(r.node) : std::string());
+        if (!levels.empty()) {
+            auto it = found.find(r.node);
+            if (it == found.end()) {
+                std::vector<std::optional<std::string>> at(levels.size());
+                if (known) {
+                    for (const NodeId a : h.path_to_root(r.node)) {
+                        for (std::size_t l = 0; l < levels.size(); ++l) {
+                            if (h.level(a) == levels[l])
+                                at[l] = h.code(a);
+                        }
+                    }
+                }
+                it = found.emplace(r.node, std::move(at)).first;
+            }
+            for (std::size_t l = 0; l < levels.size(); ++l)
+                c.ancestors[l].push_back(it->second[l]);
+        }
+        for (const auto& [name, value] : r.fields) {
+            const auto it = column.find(name);
+            if (it != column.end())
+                c.fields[it->second][row] = value;
+        }
+    }
+    return c;
+}
+
+std::vector<std::string> level_keys(py::handle obj) {
+    std::vector<std::string> out;
+    if (obj.is_none())
+        return out;
+    if (py::isinstance<py::str>(obj))
+        return {obj.cast<std::string>()};
+    for (py::handle item : py::iter(obj))
+        out.push_back(text_arg(item, "ancestors: a level key"));
+    return out;
+}
+
+template <class F>
+auto change(const Handle& self, F&& f) {
+    return self->write(Gil::release, [&](Workspace& ws) { return f(ws); });
+}
+
+}  // namespace
+
+void bind_records(py::module_& m) {
+    // ---- checks --------------------------------------------------------------------
+    m.def("is_valid_credit_code", &is_valid_credit_code, py::arg("code"),
+          "True for an 18-character 统一社会信用代码 whose GB 32100-2015 check character is "
+          "right.");
+    m.def(
+        "credit_code_check_character",
+        [](const std::string& first17) {
+            return std::string(1, credit_code_check_character(first17));
+        },
+        py::arg("first17"),
+        "The GB 32100-2015 check character of a credit code's first 17 characters.");
+    m.def("is_valid_component_code", &is_valid_component_code, py::arg("code"),
+          "True for a 16-digit 部件标识码 with a major class 01-99 and a serial that is not all "
+          "zeros.");
+    m.def("is_valid_phone", &is_valid_phone, py::arg("phone"),
+          "True for an 11-digit mobile number starting with 1, or a fixed line of 7-12 digits "
+          "with at most one '-' after its area code.");
+    m.def("mask_field_value", &mask_field_value, py::arg("field"), py::arg("value"),
+          "A sensitive value masked as its field asks: ID numbers as mask_id_number(), phones "
+          "as mask_phone(), anything else as '***'.");
+
+    // ---- kinds ---------------------------------------------------------------------
+    py::class_<FieldSpec>(m, "FieldSpec", "One field of a kind of record.")
+        .def_readonly("name", &FieldSpec::name)
+        .def_readonly("label", &FieldSpec::label)
+        .def_property_readonly(
+            "type", [](const FieldSpec& f) { return field_type_name(f.type); },
+            "'text', 'integer', 'number', 'date', 'enum', 'code' or "
+            "'reference'")
+        .def_readonly("required", &FieldSpec::required)
+        .def_readonly("sensitive", &FieldSpec::sensitive)
+        .def_readonly("multiple", &FieldSpec::multiple,
+                      "several values joined by '|' (enumerations and references)")
+        .def_readonly("lookup", &FieldSpec::lookup, "records can be found by its value")
+        .def_readonly("values", &FieldSpec::values, "an enumeration's allowed values")
+        .def_property_readonly(
+            "check", [](const FieldSpec& f) { return code_check_name(f.check); },
+            "a code's check: 'none', 'id_number', 'credit_code', 'house_code', "
+            "'component_code' or 'phone'")
+        .def_readonly("refers_to", &FieldSpec::refers_to, "a reference's kind")
+        .def_readonly("derive_from", &FieldSpec::derive_from)
+        .def_property_readonly(
+            "derivation", [](const FieldSpec& f) { return derivation_name(f.derivation); },
+            "'none', 'birth_date' or 'sex'")
+        .def("__repr__", &field_repr);
+
+    py::class_<RecordKind>(m, "RecordKind", "A kind of record: its key, label and fields.")
+        .def_readonly("key", &RecordKind::key)
+        .def_readonly("label", &RecordKind::label)
+        .def_property_readonly("fields", [](const RecordKind& k) { return k.fields; })
+        .def(
+            "field",
+            [](const RecordKind& k, const std::string& name) -> std::optional<FieldSpec> {
+                const FieldSpec* f = k.field(name);
+                return f != nullptr ? std::optional(*f) : std::nullopt;
+            },
+            py::arg("name"), "The field with this name, or None.")
+        .def("__repr__", [](const RecordKind& k) {
+            return "<RecordKind " + k.key + " " + k.label + ": " + std::to_string(k.fields.size()) +
+                   " fields>";
+        });
+
+    py::class_<RecordSchema>(m, "RecordSchema",
+                             "The kinds of records of a workspace. Data, not code: JSON "
+                             "(docs/records.md) or a preset, extended by a locality.")
+        .def_static(
+            "from_json",
+            [](const std::string& text, const std::string& source_name) {
+                return RecordSchema::from_json(text, source_name);
+            },
+            py::arg("text"), py::arg("source_name") = "<text>",
+            "Parses and checks a schema; errors name the source, the kind and the field.")
+        .def("to_json", &RecordSchema::to_json)
+        .def_static("preset_keys", &RecordSchema::preset_keys)
+        .def_static(
+            "preset", [](const std::string& key) { return RecordSchema::preset(key); },
+            py::arg("key"),
+            "A built-in schema ('standard': resident, household, house, unit, organisation, "
+            "component); NotFoundError for another key.")
+        .def_property_readonly(
+            "kinds", [](const RecordSchema& s) { return s.kinds; }, "The kinds (copies).")
+        .def_property_readonly("keys",
+                               [](const RecordSchema& s) {
+                                   std::vector<std::string> out;
+                                   for (const RecordKind& k : s.kinds)
+                                       out.push_back(k.key);
+                                   return out;
+                               })
+        .def(
+            "extend",
+            [](RecordSchema& s, py::object extension) {
+                if (const std::optional<std::string> text = schema_json_arg(extension))
+                    s.extend(RecordSchema::extension_from_json(*text, s, "extension"));
+                else
+                    s.extend(schema_arg(extension, "extension"));
+            },
+            py::arg("extension"),
+            "Adds a locality's kinds and fields (a RecordSchema or JSON text) in place: new "
+            "kinds are appended, the fields of a known kind are appended to it. "
+            "AlreadyExistsError names a field that exists.")
+        .def(
+            "find",
+            [](const RecordSchema& s, const std::string& key) -> std::optional<RecordKind> {
+                const RecordKind* k = s.find(key);
+                return k != nullptr ? std::optional(*k) : std::nullopt;
+            },
+            py::arg("key"), "The kind with this key, or None.")
+        .def(
+            "kind", [](const RecordSchema& s, const std::string& key) { return s.kind(key); },
+            py::arg("key"), "The kind with this key; NotFoundError naming it otherwise.")
+        .def("__contains__",
+             [](const RecordSchema& s, const std::string& key) { return s.find(key) != nullptr; })
+        .def("__len__", [](const RecordSchema& s) { return s.kinds.size(); })
+        .def(
+            "__eq__",
+            [](const RecordSchema& a, const RecordSchema& b) { return a.to_json() == b.to_json(); },
+            py::is_operator())
+        .def("__repr__", [](const RecordSchema& s) {
+            std::string keys;
+            for (const RecordKind& k : s.kinds)
+                keys += (keys.empty() ? "" : ", ") + k.key;
+            return "<RecordSchema " + keys + ">";
+        });
+
+    // ---- records -------------------------------------------------------------------
+    py::class_<PyRecord>(m, "Record",
+                         "One record: key, kind, node (code), overlays (a list of (overlay, "
+                         "unit) pairs) and fields (a dict of field name to text). Sensitive "
+                         "fields are masked unless the call that returned it said reveal=True.")
+        .def(py::init([](py::object key, py::object kind, py::object node, py::object fields,
+                         py::object overlays) {
+                 PyRecord r;
+                 r.key = text_arg(key, "key");
+                 r.kind = text_arg(kind, "record '" + r.key + "' kind");
+                 const std::string where = "record '" + r.key + "'";
+                 r.node = node_code_arg(node, where);
+                 r.fields = fields_arg(fields, where);
+                 r.overlays = places_arg(overlays, where);
+                 return r;
+             }),
+             py::arg("key"), py::arg("kind"), py::arg("node") = py::none(),
+             py::arg("fields") = py::none(), py::arg("overlays") = py::none(),
+             "A record to add or update. Field values: str, int, float, datetime.date or a "
+             "list of them (a multiple field); None leaves a field out.")
+        .def_readonly("key", &PyRecord::key)
+        .def_readonly("kind", &PyRecord::kind)
+        .def_property(
+            "node", [](const PyRecord& r) { return r.node; },
+            [](PyRecord& r, py::object node) { r.node = node_code_arg(node, "node"); },
+            "The code of the node it lives at.")
+        .def_property(
+            "overlays", [](const PyRecord& r) { return places_list(r.overlays); },
+            [](PyRecord& r, py::object places) { r.overlays = places_arg(places, "overlays"); },
+            "Its places on overlays, as (overlay key, unit code) pairs (a copy).")
+        .def_property(
+            "fields", &fields_dict,
+            [](PyRecord& r, py::object fields) { r.fields = fields_arg(fields, "fields"); },
+            "The field values as a dict (a copy: assign a dict, or set one field with "
+            "record[name] = value).")
+        .def_readonly("revealed", &PyRecord::revealed,
+                      "False when read masked: such a record cannot carry a sensitive value "
+                      "back to add() or update().")
+        .def("__getitem__",
+             [](const PyRecord& r, const std::string& name) {
+                 const std::string* v = field_of(r, name);
+                 if (v == nullptr)
+                     throw py::key_error(name);
+                 return *v;
+             })
+        .def("__setitem__",
+             [](PyRecord& r, const std::string& name, py::object value) {
+                 const std::optional<std::string> v = field_value(value, "field '" + name + "'");
+                 auto it = std::find_if(r.fields.begin(), r.fields.end(),
+                                        [&](const auto& f) { return f.first == name; });
+                 if (!v) {
+                     if (it != r.fields.end())
+                         r.fields.erase(it);
+                 } else if (it != r.fields.end()) {
+                     it->second = *v;
+                 } else {
+                     r.fields.emplace_back(name, *v);
+                 }
+             })
+        .def("__delitem__",
+             [](PyRecord& r, const std::string& name) {
+                 auto it = std::find_if(r.fields.begin(), r.fields.end(),
+                                        [&](const auto& f) { return f.first == name; });
+                 if (it == r.fields.end())
+                     throw py::key_error(name);
+                 r.fields.erase(it);
+             })
+        .def("__contains__", [](const PyRecord& r,
+                                const std::string& name) { return field_of(r, name) != nullptr; })
+        .def(
+            "get",
+            [](const PyRecord& r, const std::string& name, py::object fallback) -> py::object {
+                const std::string* v = field_of(r, name);
+                return v != nullptr ? py::object(py::str(*v)) : fallback;
+            },
+            py::arg("name"), py::arg("default") = py::none(),
+            "A field's value, or default when absent.")
+        .def(
+            "to_dict",
+            [](const PyRecord& r) {
+                py::dict d;
+                d["key"] = r.key;
+                d["kind"] = r.kind;
+                d["node"] = r.node;
+                d["fields"] = fields_dict(r);
+                d["overlays"] = places_list(r.overlays);
+                return d;
+            },
+            "{'key', 'kind', 'node', 'fields', 'overlays'}: the mapping add() and update() "
+            "take.")
+        .def(
+            "__eq__",
+            [](const PyRecord& a, const PyRecord& b) {
+                auto fa = a.fields, fb = b.fields;
+                std::sort(fa.begin(), fa.end());
+                std::sort(fb.begin(), fb.end());
+                return a.key == b.key && a.kind == b.kind && a.node == b.node &&
+                       a.overlays == b.overlays && fa == fb;
+            },
+            py::is_operator())
+        .def("__repr__", &record_repr);
+
+    py::class_<PyVersion>(m, "RecordVersion",
+                          "One version of a record: what changed, when it took effect and the "
+                          "record after it.")
+        .def_readonly("version", &PyVersion::version, "1, 2, 3, ...")
+        .def_property_readonly(
+            "change", [](const PyVersion& v) { return record_change_name(v.change); },
+            "'added', 'changed', 'moved' or 'removed'")
+        .def_property_readonly(
+            "effective", [](const PyVersion& v) { return from_date(v.effective); },
+            "The date it took effect (None for since forever).")
+        .def_readonly("record", &PyVersion::record,
+                      "The record as it stood after the change (as it was removed, for "
+                      "'removed').")
+        .def("__repr__", [](const PyVersion& v) {
+            return "<RecordVersion " + v.record.key + " #" + std::to_string(v.version) + " " +
+                   record_change_name(v.change) + " " + v.effective.to_string() + ">";
+        });
+
+    py::class_<RecordImportReport>(m, "RecordImportReport", "What a records import did.")
+        .def_readonly("added", &RecordImportReport::added)
+        .def_readonly("changed", &RecordImportReport::changed,
+                      "existing keys whose fields or places changed")
+        .def_readonly("unchanged", &RecordImportReport::unchanged,
+                      "existing keys given exactly as stored")
+        .def_readonly("findings", &RecordImportReport::findings,
+                      "checks the imported records fail (kept as written)")
+        .def("__repr__", [](const RecordImportReport& r) {
+            return "<RecordImportReport " + std::to_string(r.added) + " added, " +
+                   std::to_string(r.changed) + " changed, " + std::to_string(r.unchanged) +
+                   " unchanged, " + std::to_string(r.findings.size()) + " findings>";
+        });
+
+    // ---- Workspace.records ---------------------------------------------------------
+    auto face = py::reinterpret_borrow<py::class_<RecordsFace>>(m.attr("WorkspaceRecords"));
+    face.def_property_readonly(
+            "schema",
+            [](const RecordsFace& self) {
+                return self->read(Gil::keep,
+                                  [](const Workspace& ws) { return ws.records().schema(); });
+            },
+            "A copy of the kinds records are checked against.")
+        .def(
+            "set_schema",
+            [](const RecordsFace& self, py::object schema) {
+                const RecordSchema s = schema_arg(schema, "schema");
+                change(self, [&](Workspace& ws) { ws.records().set_schema(s); });
+            },
+            py::arg("schema"),
+            "Replaces the schema (a RecordSchema, JSON text or a preset key). "
+            "InvalidStateError while stored records use a kind or an enumeration value it "
+            "lacks.")
+        .def(
+            "extend_schema",
+            [](const RecordsFace& self, py::object extension) {
+                // JSON text may refer to the kinds of the workspace's schema.
+                const std::optional<std::string> text = schema_json_arg(extension);
+                std::optional<RecordSchema> given;
+                if (!text)
+                    given = schema_arg(extension, "extension");
+                change(self, [&](Workspace& ws) {
+                    ws.records().extend_schema(text ? RecordSchema::extension_from_json(
+                                                          *text, ws.records().schema(), "extension")
+                                                    : *given);
+                });
+            },
+            py::arg("extension"),
+            "Adds a locality's kinds and fields (a RecordSchema or JSON text) to the schema.")
+
+        // ---- changes ----
+        .def(
+            "add",
+            [](const RecordsFace& self, py::object records, py::object effective) {
+                const std::vector<RecordArg> args = record_args(records, "add");
+                const Date when = to_date_or(effective, Date::min(), "effective");
+                return change(self, [&](Workspace& ws) {
+                    std::vector<Record> all;
+                    all.reserve(args.size());
+                    for (const RecordArg& a : args) {
+                        all.push_back(resolved(a, ws,
+                                               "records[" + std::to_string(all.size()) + "] ('" +
+                                                   a.record.key + "')"));
+                    }
+                    return ws.records().add(all, when);
+                });
+            },
+            py::arg("records"), py::arg("effective") = py::none(),
+            "Adds records (Records or dicts {'key', 'kind', 'node', 'fields', 'overlays'}) at "
+            "effective (None: since forever) in one transaction and returns their findings. "
+            "A refused record (a key that exists, an unknown kind, field or node, a missing "
+            "required field, a bad value) raises naming it and nothing is added.")
+        .def(
+            "update",
+            [](const RecordsFace& self, py::object record, py::object effective) {
+                const RecordArg arg = record_arg(record, "update");
+                const Date when = to_date_or(effective, Date::min(), "effective");
+                return change(self, [&](Workspace& ws) {
+                    return ws.records().update(resolved(arg, ws, "record '" + arg.record.key + "'"),
+                                               when);
+                });
+            },
+            py::arg("record"), py::arg("effective") = py::none(),
+            "Replaces a record's fields and places (found by key; the kind stays) at "
+            "effective: a version 'moved' when only the node or overlays changed, else "
+            "'changed', nothing when nothing changed. Returns the record's findings.")
+        .def(
+            "move",
+            [](const RecordsFace& self, const std::string& key, py::object node,
+               py::object effective) {
+                const NodeRef ref = node_ref(node);
+                const Date when = to_date(effective, "effective");
+                change(self, [&](Workspace& ws) {
+                    ws.records().move(key, resolve(ws.hierarchy().view(), ref), when);
+                });
+            },
+            py::arg("key"), py::arg("node"), py::arg("effective"),
+            "Moves a record to another node (fields kept) at effective.")
+        .def(
+            "remove",
+            [](const RecordsFace& self, const std::string& key, py::object effective) {
+                const Date when = to_date(effective, "effective");
+                change(self, [&](Workspace& ws) { ws.records().remove(key, when); });
+            },
+            py::arg("key"), py::arg("effective"),
+            "Removes a record at effective; it stays in history() and in get(key, on) for "
+            "earlier dates, and its key cannot be added again.")
+
+        // ---- questions ----
+        .def(
+            "size",
+            [](const RecordsFace& self) {
+                return self->read(Gil::keep,
+                                  [](const Workspace& ws) { return ws.records().size(); });
+            },
+            "Records stored, removed ones included.")
+        .def("__len__",
+             [](const RecordsFace& self) {
+                 return self->read(Gil::keep,
+                                   [](const Workspace& ws) { return ws.records().size(); });
+             })
+        .def(
+            "count",
+            [](const RecordsFace& self, const std::string& kind) {
+                return self->read(Gil::keep,
+                                  [&](const Workspace& ws) { return ws.records().count(kind); });
+            },
+            py::arg("kind") = "", "Live records of a kind ('' = every kind).")
+        .def(
+            "get",
+            [](const RecordsFace& self, const std::string& key, py::object on, bool reveal) {
+                std::optional<Date> day;
+                if (!on.is_none())
+                    day = to_date(on, "on");
+                return self->read(Gil::keep, [&](const Workspace& ws) -> std::optional<PyRecord> {
+                    std::optional<Record> r = ws.records().get(key, day, reveal_of(reveal));
+                    if (!r)
+                        return std::nullopt;
+                    return py_record(ws.hierarchy().view(), std::move(*r), reveal);
+                });
+            },
+            py::arg("key"), py::arg("on") = py::none(), py::arg("reveal") = false,
+            "The record as it is now (None when unknown or removed), or as it stood at the end "
+            "of the day `on` (None before it was added or after its removal).")
+        .def(
+            "history",
+            [](const RecordsFace& self, const std::string& key, bool reveal) {
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    std::vector<PyVersion> out;
+                    for (RecordVersion& v : ws.records().history(key, reveal_of(reveal))) {
+                        out.push_back(PyVersion{
+                            v.version, v.change, v.effective,
+                            py_record(ws.hierarchy().view(), std::move(v.record), reveal)});
+                    }
+                    return out;
+                });
+            },
+            py::arg("key"), py::arg("reveal") = false,
+            "Every version of a record (RecordVersion), oldest first; NotFoundError for an "
+            "unknown key.")
+        .def(
+            "find",
+            [](const RecordsFace& self, const std::string& field, py::object value, bool reveal) {
+                const std::optional<std::string> v = field_value(value, "value");
+                if (!v)
+                    throw py::type_error("find: None is not a value to look up");
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return py_records(ws.hierarchy().view(),
+                                      ws.records().find(field, *v, reveal_of(reveal)), reveal);
+                });
+            },
+            py::arg("field"), py::arg("value"), py::arg("reveal") = false,
+            "Live records whose lookup or reference field holds value (an ID number, a house "
+            "code, a credit code, a household's key), in key order.")
+        .def(
+            "list",
+            [](const RecordsFace& self, const std::string& kind, py::object within,
+               py::object where, py::object overlay, bool reveal) {
+                const FilterArg f = filter_arg(kind, within, where, overlay);
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    const Hierarchy& h = ws.hierarchy().view();
+                    return py_records(h, ws.records().list(f.resolved(h), reveal_of(reveal)),
+                                      reveal);
+                });
+            },
+            py::arg("kind") = "", py::arg("within") = py::none(), py::arg("where") = py::none(),
+            py::arg("overlay") = py::none(), py::arg("reveal") = false,
+            "Live records, in the order they were added: of a kind, within a node's subtree, "
+            "whose fields equal `where` ({field: value}, enumeration, lookup or reference "
+            "fields), placed on an overlay unit ((overlay, unit)).")
+        .def(
+            "keys",
+            [](const RecordsFace& self, const std::string& kind, py::object within,
+               py::object where, py::object overlay) {
+                const FilterArg f = filter_arg(kind, within, where, overlay);
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.records().keys(f.resolved(ws.hierarchy().view()));
+                });
+            },
+            py::arg("kind") = "", py::arg("within") = py::none(), py::arg("where") = py::none(),
+            py::arg("overlay") = py::none(), "The keys of the records list() returns.")
+        .def(
+            "columns",
+            [](const RecordsFace& self, const std::string& kind, py::object within,
+               py::object where, py::object overlay, bool reveal, py::object ancestors) {
+                const FilterArg f = filter_arg(kind, within, where, overlay);
+                const std::vector<std::string> levels = level_keys(ancestors);
+                Columns c = self->read(Gil::release, [&](const Workspace& ws) {
+                    return columns_of(ws, f.resolved(ws.hierarchy().view()), reveal_of(reveal),
+                                      levels);
+                });
+                py::dict d;
+                d["key"] = std::move(c.key);
+                d["kind"] = std::move(c.kind);
+                d["node"] = std::move(c.node);
+                d["node_name"] = std::move(c.node_name);
+                for (std::size_t l = 0; l < c.ancestor_levels.size(); ++l)
+                    d[py::str(c.ancestor_levels[l])] = std::move(c.ancestors[l]);
+                for (std::size_t i = 0; i < c.field_names.size(); ++i)
+                    d[py::str(c.field_names[i])] = std::move(c.fields[i]);
+                return d;
+            },
+            py::arg("kind") = "", py::arg("within") = py::none(), py::arg("where") = py::none(),
+            py::arg("overlay") = py::none(), py::arg("reveal") = false,
+            py::arg("ancestors") = py::tuple(),
+            "The live records list() returns as columns (lists of str, None where a value is "
+            "absent): key, kind, node (code), node_name, the code of each ancestor level named "
+            "in `ancestors`, then, for a kind, one column per field. frame() types them for "
+            "pandas.")
+
+        // ---- roll-ups and findings ----
+        .def(
+            "roll_up",
+            [](const RecordsFace& self, const std::string& kind, const std::string& field,
+               const std::string& value) {
+                const auto totals = self->read(Gil::release, [&](const Workspace& ws) {
+                    const Hierarchy& h = ws.hierarchy().view();
+                    const std::vector<double> v = ws.records().roll_up(kind, field, value);
+                    std::vector<std::pair<std::string, double>> out;
+                    out.reserve(h.size());
+                    for (const NodeId n : h.preorder())
+                        out.emplace_back(h.code(n), n < v.size() ? v[n] : 0.0);
+                    return out;
+                });
+                py::dict d;
+                for (const auto& [code, total] : totals)
+                    d[py::str(code)] = total;
+                return d;
+            },
+            py::arg("kind"), py::arg("field") = "", py::arg("value") = "",
+            "Subtree totals over the live records of a kind, as {node code: total} for every "
+            "live node in pre-order: with no field, how many records; with an enumeration "
+            "field and a value, how many hold it; with an integer or number field, the sum of "
+            "its values.")
+        .def(
+            "_roll_up_columns",
+            [](const RecordsFace& self, const std::string& kind, const std::string& field,
+               const std::string& value, py::object level) {
+                const std::optional<std::string> key =
+                    level.is_none() ? std::nullopt : std::optional(text_arg(level, "level"));
+                struct Out {
+                    std::vector<NodeId> id;
+                    std::vector<std::string> code, name, level;
+                    std::vector<double> value;
+                };
+                Out o = self->read(Gil::release, [&](const Workspace& ws) {
+                    const Hierarchy& h = ws.hierarchy().view();
+                    int wanted = -1;
+                    if (key) {
+                        wanted = h.levels().index_of(*key);
+                        if (wanted < 0) {
+                            std::string known;
+                            for (const Level& l : h.levels().levels())
+                                known += (known.empty() ? "" : ", ") + l.key;
+                            throw Error(ErrorCode::not_found,
+                                        "no level '" + *key +
+                                            "' in this hierarchy (levels: " + known + ")");
+                        }
+                    }
+                    const std::vector<double> v = ws.records().roll_up(kind, field, value);
+                    Out out;
+                    for (const NodeId n : h.preorder()) {
+                        if (wanted >= 0 && h.level(n) != wanted)
+                            continue;
+                        out.id.push_back(n);
+                        out.code.push_back(h.code(n));
+                        out.name.push_back(h.name(n));
+                        out.level.push_back(h.levels()[h.level(n)].key);
+                        out.value.push_back(n < v.size() ? v[n] : 0.0);
+                    }
+                    return out;
+                });
+                py::dict d;
+                d["code"] = std::move(o.code);
+                d["id"] = owning_array(std::move(o.id), false);
+                d["name"] = std::move(o.name);
+                d["level"] = std::move(o.level);
+                d["value"] = owning_array(std::move(o.value), false);
+                return d;
+            },
+            py::arg("kind"), py::arg("field") = "", py::arg("value") = "",
+            py::arg("level") = py::none(), "The columns of roll_up_frame().")
+        .def(
+            "validate",
+            [](const RecordsFace& self, py::object on) {
+                const Date day = to_date(on, "on");
+                return self->read(Gil::release,
+                                  [&](const Workspace& ws) { return ws.records().validate(day); });
+            },
+            py::arg("on"),
+            "Findings (rules records.*) over every live record on a date: check characters, "
+            "house codes against their grid, households without a head, rented houses "
+            "without tenants, references to unknown or removed records, records on retired "
+            "nodes, missing required fields, derived fields that disagree.")
+
+        // ---- import and export ----
+        .def(
+            "import_file",
+            [](const RecordsFace& self, py::object path, const std::string& kind,
+               py::object effective, py::object progress) {
+                const std::string file = fspath(path);
+                const Date when = to_date_or(effective, Date::min(), "effective");
+                if (progress.is_none()) {
+                    return change(self, [&](Workspace& ws) {
+                        return ws.records().import_file(file, kind, when);
+                    });
+                }
+                // The callback runs Python: keep the GIL (it must not use this workspace).
+                const ProgressFn fn = [&](std::size_t done, std::size_t total) {
+                    return progress(done, total).cast<bool>();
+                };
+                return self->write(Gil::keep, [&](Workspace& ws) {
+                    return ws.records().import_file(file, kind, when, fn);
+                });
+            },
+            py::arg("path"), py::arg("kind") = "", py::arg("effective") = py::none(),
+            py::arg("progress") = py::none(),
+            "Imports a .csv file (one kind: `kind`, or the file's name: residents.csv, "
+            "青石村_house.csv) or a .json document at effective, all or nothing: new keys are "
+            "added, existing keys updated. A bad row raises naming the file, the row and the "
+            "field. progress(done, total) returning False cancels.")
+        .def(
+            "import_text",
+            [](const RecordsFace& self, const std::string& text, const std::string& format,
+               const std::string& kind, const std::string& source_name, py::object effective) {
+                const DocumentFormat f = format_of(format);
+                const Date when = to_date_or(effective, Date::min(), "effective");
+                return change(self, [&](Workspace& ws) {
+                    return ws.records().import_text(text, f, kind, source_name, when);
+                });
+            },
+            py::arg("text"), py::arg("format"), py::arg("kind") = "",
+            py::arg("source_name") = "<text>", py::arg("effective") = py::none(),
+            "The same from text ('csv' or 'json'); source_name stands for the file in "
+            "messages and, with no kind, names the kind.")
+        .def(
+            "export_text",
+            [](const RecordsFace& self, const std::string& format, const std::string& kind,
+               bool reveal) {
+                const DocumentFormat f = format_of(format);
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.records().export_text(f, kind, reveal_of(reveal));
+                });
+            },
+            py::arg("format"), py::arg("kind") = "", py::arg("reveal") = false,
+            "The live records of a kind as CSV in the import format (key, node, overlays, then "
+            "the kind's fields), or of a kind ('' = every kind) as JSON; sensitive fields "
+            "masked unless revealed.")
+        .def(
+            "export_file",
+            [](const RecordsFace& self, py::object path, const std::string& kind, bool reveal,
+               const std::string& format) {
+                const std::string file = fspath(path);
+                const DocumentFormat f = format_of(format);
+                self->read(Gil::release, [&](const Workspace& ws) {
+                    ws.records().export_file(file, kind, reveal_of(reveal), f);
+                    return true;
+                });
+            },
+            py::arg("path"), py::arg("kind") = "", py::arg("reveal") = false,
+            py::arg("format") = "auto",
+            "export_text() written atomically (the format from the extension with 'auto').");
+}
+
+}  // namespace gridgov::python

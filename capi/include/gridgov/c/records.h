@@ -1,0 +1,216 @@
+/*
+ * gridgov/c/records.h: the base records of a workspace (人、地、事、物、情、组织): residents,
+ * households, houses, units, organisations and components, as kinds whose schemas are data.
+ * Part of the C ABI of gridgov: <gridgov.h> includes every module's header, and each may
+ * be included on its own. The conventions are in gridgov/c/core.h and docs/c-api.md.
+ */
+#ifndef GRIDGOV_C_RECORDS_H
+#define GRIDGOV_C_RECORDS_H
+
+#include "gridgov/c/hierarchy.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ==== records ======================================================================= */
+
+/* Records of a workspace, their kinds, dated history, questions, findings, import and
+ * export (docs/records.md). The records live in the workspace: every change below is one
+ * transaction, checked first — a refused change returns an error naming the record and
+ * the field, and changes neither file nor memory.
+ *  - Records travel as JSON text, in and out, in one layout:
+ *      {"key": "R-0001", "kind": "resident", "node": "371338102201001",
+ *       "overlays": [{"overlay": "fire", "unit": "F-01"}],
+ *       "fields": {"name": "李四", "id_number": "371338198506120023"}}
+ *    "node" is the code of the hierarchy node the record lives at (a grid); "overlays" and
+ *    "fields" may be left out; field values are JSON strings (numbers in decimal, dates as
+ *    "YYYY-MM-DD", several values of a multiple field joined by '|'). A record read back
+ *    has its fields in the kind's order and leaves absent fields out; read with reveal 1,
+ *    it can be changed and handed to gridgov_records_update_json() as it is (a record
+ *    read masked would write its masked values over the real ones).
+ *  - A version of a record is {"version": 1, "change": "added" | "changed" | "moved" |
+ *    "removed", "effective": "YYYY-MM-DD" or null (since forever), "record": {...}}.
+ *  - Findings are a JSON array [{"rule", "severity": "info" | "warning" | "error",
+ *    "where", "message"}]: data that was accepted but fails a check (an ID number whose
+ *    check character is wrong, a house code outside its grid's code) is kept as written
+ *    and reported, never fixed.
+ *  - Dates are "YYYY-MM-DD". `effective` is the date a change takes effect; it may not be
+ *    earlier than the record's last change. It may be NULL ("since forever") only for an
+ *    addition or an import.
+ *  - `reveal` (int): 0 masks sensitive fields (ID numbers as 3101**********1234, phones as
+ *    138****5678, anything else as ***) in what the call returns, 1 shows them in clear.
+ *  - Text results (JSON, CSV) are owned by the caller, released with gridgov_free(). */
+
+/* ---- kinds ------------------------------------------------------------------------- */
+
+/* The workspace's schema (its kinds and their fields) as JSON (docs/records.md); a new
+ * workspace has the "standard" preset.
+ * out: receives the text; owned by the caller, release with gridgov_free().
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL. Since 0.1. */
+GRIDGOV_API int gridgov_records_schema_json(char** out, const gridgov_workspace* ws);
+
+/* Replaces the workspace's schema with one read from JSON.
+ * json: the schema (UTF-8). source_name: the name messages use for it, or NULL for
+ * "<text>".
+ * Returns GRIDGOV_OK; GRIDGOV_EPARSE for text that is not JSON; GRIDGOV_EINVAL or
+ * GRIDGOV_EEXISTS for a bad kind or field (the message names it); GRIDGOV_ESTATE while
+ * records of a kind the schema lacks are stored, when an enumeration drops a value stored
+ * records use, or for a read-only workspace; GRIDGOV_ESTORAGE. Since 0.1. */
+GRIDGOV_API int gridgov_records_set_schema_json(gridgov_workspace* ws, const char* json,
+                                                const char* source_name);
+
+/* Adds a locality's kinds and fields to the workspace's schema: a new kind is appended,
+ * the fields of a kind that exists are appended to it. json: the extension, a schema
+ * document. source_name: as gridgov_records_set_schema_json().
+ * Returns as gridgov_records_set_schema_json(); GRIDGOV_EEXISTS naming the kind and field
+ * for a field that exists. Since 0.1. */
+GRIDGOV_API int gridgov_records_extend_schema_json(gridgov_workspace* ws, const char* json,
+                                                   const char* source_name);
+
+/* The keys of the built-in schemas, separated by '\n' ("standard\n").
+ * out: receives the text; owned by the caller, release with gridgov_free().
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL. Since 0.1. */
+GRIDGOV_API int gridgov_records_preset_keys(char** out);
+
+/* A built-in schema as JSON, e.g. to extend it before gridgov_records_set_schema_json().
+ * out: receives the text; owned by the caller, release with gridgov_free().
+ * Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND for an unknown key; GRIDGOV_EINVAL. Since 0.1. */
+GRIDGOV_API int gridgov_records_preset_schema_json(char** out, const char* key);
+
+/* ---- changes ----------------------------------------------------------------------- */
+/* Unless stated otherwise these return GRIDGOV_OK; GRIDGOV_EPARSE for text that is not
+ * JSON; GRIDGOV_EINVAL for NULL arguments, a malformed date, or a record or field that
+ * breaks the schema (the message names the record and the field); GRIDGOV_ENOTFOUND for an
+ * unknown key or node code; GRIDGOV_EEXISTS for a key that exists; GRIDGOV_ESTATE for a
+ * read-only workspace; GRIDGOV_ESTORAGE. */
+
+/* Adds records at `effective`, all or none.
+ * out_findings: receives the findings of the added records as a JSON array; owned by the
+ * caller, release with gridgov_free(). records_json: a JSON array of records; borrowed for
+ * the call. effective: the date the records exist from, or NULL for "since forever".
+ * Refused: a key that exists or was removed (GRIDGOV_EEXISTS), an unknown node code
+ * (GRIDGOV_ENOTFOUND naming it), an unknown kind, field, overlay or unit, a node that is
+ * not live on `effective`, a missing required field, a value of the wrong type or outside
+ * its enumeration (GRIDGOV_EINVAL naming the record and the field). Since 0.1. */
+GRIDGOV_API int gridgov_records_add_json(char** out_findings, gridgov_workspace* ws,
+                                         const char* records_json, const char* effective);
+
+/* Replaces a record's fields and places (found by its key; the kind may not change) at
+ * `effective`: a version "moved" when only the node or the overlays changed, else
+ * "changed"; no version when nothing changed.
+ * out_findings: receives the findings of the record as a JSON array; owned by the caller,
+ * release with gridgov_free(). record_json: one record object. effective: required.
+ * Since 0.1. */
+GRIDGOV_API int gridgov_records_update_json(char** out_findings, gridgov_workspace* ws,
+                                            const char* record_json, const char* effective);
+
+/* Moves a record to the node with code `node_code`, keeping its fields, at `effective`
+ * (required). Since 0.1. */
+GRIDGOV_API int gridgov_records_move(gridgov_workspace* ws, const char* key, const char* node_code,
+                                     const char* effective);
+
+/* Removes a record (moved away, died, closed) at `effective` (required). It stays in its
+ * history and in gridgov_records_get_json() for earlier dates; its key cannot be added
+ * again. Since 0.1. */
+GRIDGOV_API int gridgov_records_remove(gridgov_workspace* ws, const char* key,
+                                       const char* effective);
+
+/* ---- questions --------------------------------------------------------------------- */
+/* Unless stated otherwise these return GRIDGOV_OK; GRIDGOV_EINVAL for NULL arguments, a
+ * malformed date or a reveal other than 0 or 1; GRIDGOV_ENOTFOUND for an unknown key,
+ * kind or node code. Results are owned by the caller, released with gridgov_free(). */
+
+/* The number of live records of a kind. kind: NULL or "" for every kind. Since 0.1. */
+GRIDGOV_API int gridgov_records_count(size_t* out, const gridgov_workspace* ws, const char* kind);
+
+/* One record as JSON, or the text "null" when there is none.
+ * key: the record's key. on: NULL for the record as it is now (none when the key is
+ * unknown or the record removed), else the record as it stood at the end of that date
+ * (none before it was added or after its removal). Since 0.1. */
+GRIDGOV_API int gridgov_records_get_json(char** out, const gridgov_workspace* ws, const char* key,
+                                         const char* on, int reveal);
+
+/* Every version of a record, oldest first, as a JSON array of versions.
+ * Returns GRIDGOV_ENOTFOUND naming an unknown key. Since 0.1. */
+GRIDGOV_API int gridgov_records_history_json(char** out, const gridgov_workspace* ws,
+                                             const char* key, int reveal);
+
+/* The live records whose lookup or reference field `field` holds `value` (an ID number, a
+ * house code, a credit code, a household's key ...), in key order, as a JSON array.
+ * Returns GRIDGOV_EINVAL naming a field that is neither lookup nor reference. Since 0.1. */
+GRIDGOV_API int gridgov_records_find_json(char** out, const gridgov_workspace* ws,
+                                          const char* field, const char* value, int reveal);
+
+/* The live records matching a filter, in the order they were added, as a JSON array.
+ * filter_json: NULL for every record, or a JSON object whose members may each be left
+ * out: {"kind": "resident", "within": a node code (its subtree), "where": {field: value,
+ * ...} (an enumeration field equals, or a multiple one holds, the value; or a lookup or
+ * reference field), "overlay": {"overlay", "unit"} (records placed on that unit)}.
+ * Since 0.1. */
+GRIDGOV_API int gridgov_records_list_json(char** out, const gridgov_workspace* ws,
+                                          const char* filter_json, int reveal);
+
+/* Subtree totals over the live records of a kind, as a JSON object {node code: number}
+ * with one member per live node: with field NULL, how many records; with an enumeration
+ * field and a value, how many hold the value; with an integer or number field and value
+ * NULL, the sum of its values.
+ * kind: required. field, value: NULL or "" as above. Since 0.1. */
+GRIDGOV_API int gridgov_records_roll_up_json(char** out, const gridgov_workspace* ws,
+                                             const char* kind, const char* field,
+                                             const char* value);
+
+/* The findings over every live record on a date (rules "records.*", docs/records.md), as
+ * a JSON array: check characters, house codes against their grid, households without a
+ * head, references to unknown or removed records, records on retired nodes, required
+ * fields a later schema added, derived fields that disagree.
+ * on: required. Returns GRIDGOV_OK (data problems are findings). Since 0.1. */
+GRIDGOV_API int gridgov_records_validate_json(char** out, const gridgov_workspace* ws,
+                                              const char* on);
+
+/* ---- import and export ------------------------------------------------------------- */
+
+/* Imports records from a file at `effective`, all or nothing: new keys are added,
+ * existing keys updated. path: a .csv file of one kind (`kind`, or named after its kind:
+ * residents.csv, 青石村_house.csv, or a "kind" column) or a .json document
+ * (docs/records.md). kind: NULL or "" to take it from the file. effective: NULL for
+ * "since forever".
+ * out_report: receives {"added", "changed", "unchanged", "findings": [...]}; owned by the
+ * caller, release with gridgov_free().
+ * Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND for a missing file; on GRIDGOV_EPARSE,
+ * GRIDGOV_EINVAL, GRIDGOV_EEXISTS or GRIDGOV_ENOTFOUND the message names the file, the row
+ * and the field (or the column a CSV file lacks), and nothing was imported;
+ * GRIDGOV_ESTATE for a read-only workspace; GRIDGOV_ESTORAGE. Since 0.1. */
+GRIDGOV_API int gridgov_records_import_file(char** out_report, gridgov_workspace* ws,
+                                            const char* path, const char* kind,
+                                            const char* effective);
+
+/* The same from text in memory. format: GRIDGOV_FORMAT_CSV, _JSON or _AUTO (told from
+ * source_name). source_name: the name messages use for the text and, with no kind, the
+ * name the kind is taken from; NULL for "<text>". Since 0.1. */
+GRIDGOV_API int gridgov_records_import_text(char** out_report, gridgov_workspace* ws,
+                                            const char* text, int format, const char* kind,
+                                            const char* source_name, const char* effective);
+
+/* The live records as text in the import format: format GRIDGOV_FORMAT_CSV for one kind
+ * (columns key, node, overlays, then the kind's fields), GRIDGOV_FORMAT_JSON for a kind or,
+ * with kind NULL or "", every kind. Sensitive fields are masked unless `reveal`; node
+ * codes stand for nodes.
+ * out: owned by the caller, release with gridgov_free().
+ * Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND for an unknown kind; GRIDGOV_EINVAL for another
+ * format, or CSV without a kind. Since 0.1. */
+GRIDGOV_API int gridgov_records_export_text(char** out, const gridgov_workspace* ws, int format,
+                                            const char* kind, int reveal);
+
+/* The same written to a file, replaced whole or not at all. format: GRIDGOV_FORMAT_AUTO
+ * (by the file's extension), _CSV or _JSON.
+ * Returns as gridgov_records_export_text(); GRIDGOV_ESTORAGE when the file cannot be
+ * written. Since 0.1. */
+GRIDGOV_API int gridgov_records_export_file(const gridgov_workspace* ws, const char* path,
+                                            int format, const char* kind, int reveal);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRIDGOV_C_RECORDS_H */

@@ -1,0 +1,866 @@
+// C ABI contract of the records of a workspace, on a small township: 青石镇 over 青石村
+// (two grids) and 东岭村 (one), residents, houses and units of the "standard" schema kept
+// in a workspace file in a temp folder. Sees only gridgov.h; records travel as JSON text.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../support/test_store.hpp"
+#include "gridgov.h"
+#include "support.hpp"
+
+using namespace capi_test;
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+const char* const township_csv =
+    "code,parent_code,level,name,households,population\n"
+    "371338,,county,苇川县,,\n"
+    "371338102,371338,township,青石镇,,\n"
+    "371338102201,371338102,village,青石村,,\n"
+    "371338102202,371338102,village,东岭村,,\n"
+    "371338102201001,371338102201,grid,青石村第一网格,148,444\n"
+    "371338102201002,371338102201,grid,青石村第二网格,152,456\n"
+    "371338102202001,371338102202,grid,东岭村第一网格,161,483\n";
+
+const char* const village = "371338102201";
+const char* const g1 = "371338102201001";
+const char* const g2 = "371338102201002";
+const char* const d1 = "371338102202001";
+
+// The GB 11643 (ISO 7064 MOD 11-2) check character of an ID number's first 17 digits.
+char id_check_character(const std::string& first17) {
+    static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (std::size_t i = 0; i < 17; ++i)
+        sum += (first17[i] - '0') * weights[i];
+    return "10X98765432"[sum % 11];
+}
+
+std::string id_number(const std::string& first17) {
+    return first17 + id_check_character(first17);
+}
+
+// The same 17 digits with a check character that is not theirs.
+std::string wrong_id_number(const std::string& first17) {
+    return first17 + (id_check_character(first17) == '0' ? '1' : '0');
+}
+
+// 110101 1990-03-07 000: the right check character is 3, so this one ends in 0.
+const std::string wrong_id = wrong_id_number("11010119900307000");
+const std::string right_id = id_number("37133819850612002");  // a woman born 1985-06-12
+
+// The township in a workspace at `path`, with the hierarchy added through the C API.
+Workspace township(const std::string& path) {
+    gridgov_workspace* raw = nullptr;
+    REQUIRE(gridgov_workspace_open(&raw, path.c_str(), GRIDGOV_OPEN_CREATE) == GRIDGOV_OK);
+    Workspace ws(raw);
+    size_t added = 0;
+    gridgov_findings* findings = nullptr;
+    REQUIRE(gridgov_hierarchy_import_text(&added, &findings, ws.get(), township_csv,
+                                          GRIDGOV_FORMAT_CSV, "township.csv",
+                                          nullptr) == GRIDGOV_OK);
+    gridgov_findings_destroy(findings);
+    REQUIRE(added == 7);
+    return ws;
+}
+
+Json resident(const std::string& key, const std::string& node, const std::string& name,
+              const std::string& registration = "户籍人口") {
+    return Json{{"key", key},
+                {"kind", "resident"},
+                {"node", node},
+                {"fields", {{"name", name}, {"registration", registration}}}};
+}
+
+// Takes the address: the call's result must be read after the call has run.
+std::string text_of(int rc, char** out) {
+    const Text owned(*out);
+    *out = nullptr;
+    INFO(last_error());
+    REQUIRE(rc == GRIDGOV_OK);
+    REQUIRE(owned != nullptr);
+    return owned.get();
+}
+
+Json json_of(int rc, char** out) {
+    return Json::parse(text_of(rc, out));
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+Json add(gridgov_workspace* ws, const Json& records, const char* effective = "2024-01-01") {
+    char* findings = nullptr;
+    return json_of(gridgov_records_add_json(&findings, ws, records.dump().c_str(), effective),
+                   &findings);
+}
+
+size_t count(const gridgov_workspace* ws, const char* kind = nullptr) {
+    size_t n = 0;
+    const int rc = gridgov_records_count(&n, ws, kind);
+    INFO(last_error());
+    REQUIRE(rc == GRIDGOV_OK);
+    return n;
+}
+
+Json get(const gridgov_workspace* ws, const char* key, const char* on = nullptr, int reveal = 0) {
+    char* out = nullptr;
+    return json_of(gridgov_records_get_json(&out, ws, key, on, reveal), &out);
+}
+
+Json list(const gridgov_workspace* ws, const Json& filter, int reveal = 0) {
+    char* out = nullptr;
+    const std::string text = filter.dump();
+    return json_of(
+        gridgov_records_list_json(&out, ws, filter.is_null() ? nullptr : text.c_str(), reveal),
+        &out);
+}
+
+std::vector<std::string> keys(const Json& records) {
+    std::vector<std::string> out;
+    for (const Json& r : records)
+        out.push_back(r.at("key").get<std::string>());
+    return out;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+using Keys = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("capi.records.null_arguments_are_einval_naming_them") {
+    TempDir dir;
+    Workspace owned = township(dir.file("township.gridgov"));
+    gridgov_workspace* w = owned.get();
+    const std::string one = Json::array({resident("R1", g1, "李四")}).dump();
+    const std::string record = resident("R1", g1, "李四").dump();
+    const char* const day = "2024-01-01";
+    char* out = nullptr;
+    size_t n = 0;
+
+    struct Case {
+        const char* function;
+        const char* parameter;
+        std::function<int()> call;
+    };
+    // clang-format off
+    const std::vector<Case> cases = {
+        {"schema_json", "out", [&] { return gridgov_records_schema_json(nullptr, w); }},
+        {"schema_json", "ws", [&] { return gridgov_records_schema_json(&out, nullptr); }},
+        {"set_schema_json", "ws", [&] { return gridgov_records_set_schema_json(nullptr, "{}", nullptr); }},
+        {"set_schema_json", "json", [&] { return gridgov_records_set_schema_json(w, nullptr, nullptr); }},
+        {"extend_schema_json", "ws", [&] { return gridgov_records_extend_schema_json(nullptr, "{}", nullptr); }},
+        {"extend_schema_json", "json", [&] { return gridgov_records_extend_schema_json(w, nullptr, nullptr); }},
+        {"preset_keys", "out", [&] { return gridgov_records_preset_keys(nullptr); }},
+        {"preset_schema_json", "out", [&] { return gridgov_records_preset_schema_json(nullptr, "standard"); }},
+        {"preset_schema_json", "key", [&] { return gridgov_records_preset_schema_json(&out, nullptr); }},
+        {"add_json", "out_findings", [&] { return gridgov_records_add_json(nullptr, w, one.c_str(), day); }},
+        {"add_json", "ws", [&] { return gridgov_records_add_json(&out, nullptr, one.c_str(), day); }},
+        {"add_json", "records_json", [&] { return gridgov_records_add_json(&out, w, nullptr, day); }},
+        {"update_json", "out_findings", [&] { return gridgov_records_update_json(nullptr, w, record.c_str(), day); }},
+        {"update_json", "ws", [&] { return gridgov_records_update_json(&out, nullptr, record.c_str(), day); }},
+        {"update_json", "record_json", [&] { return gridgov_records_update_json(&out, w, nullptr, day); }},
+        {"update_json", "effective", [&] { return gridgov_records_update_json(&out, w, record.c_str(), nullptr); }},
+        {"move", "ws", [&] { return gridgov_records_move(nullptr, "R1", g2, day); }},
+        {"move", "key", [&] { return gridgov_records_move(w, nullptr, g2, day); }},
+        {"move", "node_code", [&] { return gridgov_records_move(w, "R1", nullptr, day); }},
+        {"move", "effective", [&] { return gridgov_records_move(w, "R1", g2, nullptr); }},
+        {"remove", "ws", [&] { return gridgov_records_remove(nullptr, "R1", day); }},
+        {"remove", "key", [&] { return gridgov_records_remove(w, nullptr, day); }},
+        {"remove", "effective", [&] { return gridgov_records_remove(w, "R1", nullptr); }},
+        {"count", "out", [&] { return gridgov_records_count(nullptr, w, nullptr); }},
+        {"count", "ws", [&] { return gridgov_records_count(&n, nullptr, nullptr); }},
+        {"get_json", "out", [&] { return gridgov_records_get_json(nullptr, w, "R1", nullptr, 0); }},
+        {"get_json", "ws", [&] { return gridgov_records_get_json(&out, nullptr, "R1", nullptr, 0); }},
+        {"get_json", "key", [&] { return gridgov_records_get_json(&out, w, nullptr, nullptr, 0); }},
+        {"history_json", "out", [&] { return gridgov_records_history_json(nullptr, w, "R1", 0); }},
+        {"history_json", "ws", [&] { return gridgov_records_history_json(&out, nullptr, "R1", 0); }},
+        {"history_json", "key", [&] { return gridgov_records_history_json(&out, w, nullptr, 0); }},
+        {"find_json", "out", [&] { return gridgov_records_find_json(nullptr, w, "id_number", "1", 0); }},
+        {"find_json", "ws", [&] { return gridgov_records_find_json(&out, nullptr, "id_number", "1", 0); }},
+        {"find_json", "field", [&] { return gridgov_records_find_json(&out, w, nullptr, "1", 0); }},
+        {"find_json", "value", [&] { return gridgov_records_find_json(&out, w, "id_number", nullptr, 0); }},
+        {"list_json", "out", [&] { return gridgov_records_list_json(nullptr, w, nullptr, 0); }},
+        {"list_json", "ws", [&] { return gridgov_records_list_json(&out, nullptr, nullptr, 0); }},
+        {"roll_up_json", "out", [&] { return gridgov_records_roll_up_json(nullptr, w, "resident", nullptr, nullptr); }},
+        {"roll_up_json", "ws", [&] { return gridgov_records_roll_up_json(&out, nullptr, "resident", nullptr, nullptr); }},
+        {"roll_up_json", "kind", [&] { return gridgov_records_roll_up_json(&out, w, nullptr, nullptr, nullptr); }},
+        {"validate_json", "out", [&] { return gridgov_records_validate_json(nullptr, w, day); }},
+        {"validate_json", "ws", [&] { return gridgov_records_validate_json(&out, nullptr, day); }},
+        {"validate_json", "on", [&] { return gridgov_records_validate_json(&out, w, nullptr); }},
+        {"import_file", "out_report", [&] { return gridgov_records_import_file(nullptr, w, "r.csv", "resident", day); }},
+        {"import_file", "ws", [&] { return gridgov_records_import_file(&out, nullptr, "r.csv", "resident", day); }},
+        {"import_file", "path", [&] { return gridgov_records_import_file(&out, w, nullptr, "resident", day); }},
+        {"import_text", "out_report", [&] { return gridgov_records_import_text(nullptr, w, "", GRIDGOV_FORMAT_CSV, "resident", nullptr, day); }},
+        {"import_text", "ws", [&] { return gridgov_records_import_text(&out, nullptr, "", GRIDGOV_FORMAT_CSV, "resident", nullptr, day); }},
+        {"import_text", "text", [&] { return gridgov_records_import_text(&out, w, nullptr, GRIDGOV_FORMAT_CSV, "resident", nullptr, day); }},
+        {"export_text", "out", [&] { return gridgov_records_export_text(nullptr, w, GRIDGOV_FORMAT_JSON, nullptr, 0); }},
+        {"export_text", "ws", [&] { return gridgov_records_export_text(&out, nullptr, GRIDGOV_FORMAT_JSON, nullptr, 0); }},
+        {"export_file", "ws", [&] { return gridgov_records_export_file(nullptr, "r.json", GRIDGOV_FORMAT_JSON, nullptr, 0); }},
+        {"export_file", "path", [&] { return gridgov_records_export_file(w, nullptr, GRIDGOV_FORMAT_JSON, nullptr, 0); }},
+    };
+    // clang-format on
+    for (const Case& c : cases) {
+        CAPTURE(c.function);
+        CAPTURE(c.parameter);
+        CHECK(c.call() == GRIDGOV_EINVAL);
+        CHECK(last_error() == std::string("parameter '") + c.parameter + "' must not be NULL");
+    }
+    CHECK(out == nullptr);
+    CHECK(count(w) == 0);
+}
+
+TEST_CASE("capi.records.malformed_values_are_einval_naming_the_parameter") {
+    TempDir dir;
+    Workspace ws = township(dir.file("township.gridgov"));
+    add(ws.get(), Json::array({resident("R1", g1, "李四")}));
+    char* out = nullptr;
+    const std::string one = Json::array({resident("R2", g1, "王五")}).dump();
+    CHECK(gridgov_records_add_json(&out, ws.get(), one.c_str(), "2024-02-30") == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "effective: "));
+    CHECK(contains(last_error(), "2024-02-30"));
+    CHECK(gridgov_records_get_json(&out, ws.get(), "R1", "01/03/2024", 0) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "on: "));
+    CHECK(gridgov_records_validate_json(&out, ws.get(), "2024-13-01") == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "on: "));
+    CHECK(gridgov_records_remove(ws.get(), "R1", "yesterday") == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "effective: "));
+    CHECK(gridgov_records_get_json(&out, ws.get(), "R1", nullptr, 2) == GRIDGOV_EINVAL);
+    CHECK(last_error() == "reveal: 2 is not 0 or 1");
+    CHECK(gridgov_records_list_json(&out, ws.get(), nullptr, -1) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "reveal"));
+    CHECK(gridgov_records_export_text(&out, ws.get(), GRIDGOV_FORMAT_GEOJSON, "resident", 0) ==
+          GRIDGOV_EINVAL);
+    CHECK(last_error() == "format: 3 is not GRIDGOV_FORMAT_CSV or _JSON");
+    CHECK(gridgov_records_export_text(&out, ws.get(), GRIDGOV_FORMAT_AUTO, "resident", 0) ==
+          GRIDGOV_EINVAL);
+    CHECK(gridgov_records_import_text(&out, ws.get(), "key,node\n", 9, "resident", nullptr,
+                                      nullptr) == GRIDGOV_EINVAL);
+    CHECK(last_error() == "format: 9 is not GRIDGOV_FORMAT_CSV, _JSON or _AUTO");
+    CHECK(gridgov_records_export_file(ws.get(), dir.file("r.html").c_str(), GRIDGOV_FORMAT_HTML,
+                                      nullptr, 0) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "format: 4"));
+    CHECK(out == nullptr);
+    CHECK(count(ws.get()) == 1);
+}
+
+TEST_CASE("capi.records.schema_presets_and_extension") {
+    TempDir dir;
+    Workspace ws = township(dir.file("township.gridgov"));
+    char* out = nullptr;
+    CHECK(text_of(gridgov_records_preset_keys(&out), &out) == "standard\n");
+    const Json standard = json_of(gridgov_records_preset_schema_json(&out, "standard"), &out);
+    Keys kinds;
+    for (const Json& k : standard.at("kinds"))
+        kinds.push_back(k.at("key").get<std::string>());
+    CHECK(kinds == Keys{"resident", "household", "house", "unit", "organisation", "component"});
+    // A new workspace has the standard preset.
+    CHECK(json_of(gridgov_records_schema_json(&out, ws.get()), &out).at("kinds") ==
+          standard.at("kinds"));
+    CHECK(gridgov_records_preset_schema_json(&out, "nowhere") == GRIDGOV_ENOTFOUND);
+    CHECK(contains(last_error(), "'nowhere'"));
+
+    SUBCASE("an extension on its own may refer to the kinds it extends") {
+        REQUIRE(gridgov_records_extend_schema_json(
+                    ws.get(),
+                    R"({"kinds": [{"key": "pet", "fields": [{"name": "owner",
+                        "type": "reference", "refers_to": "resident"}]}]})",
+                    "pets.json") == GRIDGOV_OK);
+        CHECK(
+            contains(json_of(gridgov_records_schema_json(&out, ws.get()), &out).dump(), "\"pet\""));
+    }
+    SUBCASE("a locality adds a field and a kind") {
+        const char* extension = R"({"kinds": [
+            {"key": "resident", "fields": [{"name": "wechat", "label": "微信号", "type": "text"}]},
+            {"key": "shop_sign", "label": "店招", "fields": [
+                {"name": "text", "label": "文字", "type": "text", "required": true}]}]})";
+        REQUIRE(gridgov_records_extend_schema_json(ws.get(), extension, "local.json") ==
+                GRIDGOV_OK);
+        const Json schema = json_of(gridgov_records_schema_json(&out, ws.get()), &out);
+        CHECK(schema.at("kinds").size() == 7);
+        CHECK(contains(schema.dump(), "\"wechat\""));
+        Json r = resident("R1", g1, "李四");
+        r["fields"]["wechat"] = "lisi_88";
+        add(ws.get(), Json::array({r, Json{{"key", "S1"},
+                                           {"kind", "shop_sign"},
+                                           {"node", g1},
+                                           {"fields", {{"text", "青石超市"}}}}}));
+        CHECK(get(ws.get(), "R1").at("fields").at("wechat") == "lisi_88");
+        CHECK(count(ws.get(), "shop_sign") == 1);
+        // The same field again is refused naming the kind and the field.
+        CHECK(gridgov_records_extend_schema_json(ws.get(), extension, "local.json") ==
+              GRIDGOV_EEXISTS);
+        CHECK(contains(last_error(), "'resident'"));
+        CHECK(contains(last_error(), "'wechat'"));
+        // A schema without a kind whose records are stored is refused naming the kind.
+        const char* narrow =
+            R"({"kinds": [{"key": "resident", "fields": [{"name": "name", "type": "text"}]}]})";
+        CHECK(gridgov_records_set_schema_json(ws.get(), narrow, "narrow.json") == GRIDGOV_ESTATE);
+        CHECK(contains(last_error(), "shop_sign"));
+        CHECK(json_of(gridgov_records_schema_json(&out, ws.get()), &out) == schema);
+    }
+    SUBCASE("a schema replaced while no records are stored") {
+        const char* own = R"({"kinds": [{"key": "tree", "label": "古树", "fields": [
+            {"name": "species", "type": "text", "required": true},
+            {"name": "girth_cm", "type": "number"}]}]})";
+        REQUIRE(gridgov_records_set_schema_json(ws.get(), own, nullptr) == GRIDGOV_OK);
+        const Json schema = json_of(gridgov_records_schema_json(&out, ws.get()), &out);
+        REQUIRE(schema.at("kinds").size() == 1);
+        CHECK(schema.at("kinds")[0].at("key") == "tree");
+        CHECK(gridgov_records_set_schema_json(ws.get(), "{\"kinds\": [", "broken.json") ==
+              GRIDGOV_EPARSE);
+        CHECK(contains(last_error(), "broken.json"));
+        CHECK(gridgov_records_set_schema_json(ws.get(), R"({"kinds": [{"key": "x", "fields": [
+            {"name": "a", "type": "colour"}]}]})",
+                                              "bad.json") == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "bad.json"));
+        CHECK(contains(last_error(), "'colour'"));
+    }
+}
+
+TEST_CASE("capi.records.refused_additions_name_the_record_and_field_and_add_nothing") {
+    TempDir dir;
+    Workspace ws = township(dir.file("township.gridgov"));
+    char* out = nullptr;
+    const auto refused = [&](const Json& records) {
+        const std::string text = records.dump();
+        return gridgov_records_add_json(&out, ws.get(), text.c_str(), "2024-01-01");
+    };
+    SUBCASE("an unknown node code") {
+        CHECK(refused(Json::array(
+                  {resident("R1", g1, "李四"), resident("R2", "371338102209009", "王五")})) ==
+              GRIDGOV_ENOTFOUND);
+        CHECK(last_error() == "records[1] ('R2') field 'node': unknown node '371338102209009'");
+    }
+    SUBCASE("a required field missing") {
+        Json nameless = resident("R2", g1, "");
+        nameless["fields"].erase("name");
+        CHECK(refused(Json::array({resident("R1", g1, "李四"), nameless})) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "'R2'"));
+        CHECK(contains(last_error(), "field 'name': missing"));
+    }
+    SUBCASE("a value outside its enumeration") {
+        CHECK(refused(Json::array({resident("R1", g1, "李四", "常住")})) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "field 'registration'"));
+        CHECK(contains(last_error(), "'常住'"));
+    }
+    SUBCASE("a field the kind lacks") {
+        Json r = resident("R1", g1, "李四");
+        r["fields"]["shoe_size"] = "42";
+        CHECK(refused(Json::array({r})) == GRIDGOV_ENOTFOUND);
+        CHECK(contains(last_error(), "field 'shoe_size'"));
+    }
+    SUBCASE("a field value that is not text") {
+        Json r = resident("R1", g1, "李四");
+        r["fields"]["name"] = 42;
+        CHECK(refused(Json::array({r})) == GRIDGOV_EINVAL);
+        CHECK(last_error() == "records[0] ('R1') field 'name': 42 is not a string");
+    }
+    SUBCASE("a member the layout lacks") {
+        Json r = resident("R1", g1, "李四");
+        r["name"] = "李四";
+        CHECK(refused(Json::array({r})) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "records[0] ('R1') field 'name': unknown member"));
+    }
+    SUBCASE("a control character in a value") {
+        CHECK(refused(Json::array({resident("R1", g1, "李\x01四")})) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "field 'name': control character U+0001"));
+    }
+    SUBCASE("an unknown overlay") {
+        Json r = resident("R1", g1, "李四");
+        r["overlays"] = Json::array({{{"overlay", "fire_safety"}, {"unit", "XF-01"}}});
+        CHECK(refused(Json::array({r})) == GRIDGOV_ENOTFOUND);
+        CHECK(contains(last_error(), "'fire_safety'"));
+    }
+    SUBCASE("text that is not a JSON array of records") {
+        CHECK(gridgov_records_add_json(&out, ws.get(), "[{\"key\": ", nullptr) == GRIDGOV_EPARSE);
+        CHECK(contains(last_error(), "records_json: not valid JSON"));
+        CHECK(refused(resident("R1", g1, "李四")) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "records_json: an object is not an array"));
+    }
+    CHECK(out == nullptr);
+    CHECK(count(ws.get()) == 0);
+    CHECK(get(ws.get(), "R1").is_null());
+}
+
+TEST_CASE("capi.records.a_key_that_exists_is_refused_with_the_whole_batch") {
+    TempDir dir;
+    Workspace ws = township(dir.file("township.gridgov"));
+    add(ws.get(), Json::array({resident("R1", g1, "李四")}));
+    char* out = nullptr;
+    const std::string batch =
+        Json::array({resident("R3", g1, "赵六"), resident("R1", g2, "王五")}).dump();
+    CHECK(gridgov_records_add_json(&out, ws.get(), batch.c_str(), "2024-02-01") == GRIDGOV_EEXISTS);
+    CHECK(contains(last_error(), "'R1'"));
+    CHECK(out == nullptr);
+    CHECK(count(ws.get()) == 1);
+    CHECK(get(ws.get(), "R3").is_null());
+    CHECK(get(ws.get(), "R1").at("node") == g1);
+}
+
+TEST_CASE("capi.records.sensitive_fields_are_masked_unless_revealed") {
+    TempDir dir;
+    Workspace ws = township(dir.file("township.gridgov"));
+    Json r = resident("R1", g1, "李四");
+    r["fields"]["id_number"] = right_id;
+    r["fields"]["phone"] = "13805431001";
+    r["fields"]["special_groups"] = "独居老人|残疾人";
+    CHECK(add(ws.get(), Json::array({r})) == Json::array());
+
+    const Json masked = get(ws.get(), "R1");
+    CHECK(masked.at("key") == "R1");
+    CHECK(masked.at("kind") == "resident");
+    CHECK(masked.at("node") == g1);
+    CHECK(masked.at("overlays") == Json::array());
+    CHECK(masked.at("fields").at("id_number") == "3713**********0023");
+    CHECK(masked.at("fields").at("phone") == "138****1001");
+    CHECK(masked.at("fields").at("special_groups") == "***");
+    CHECK(masked.at("fields").at("name") == "李四");
+    // Derived from the ID number, in the kind's field order.
+    CHECK(masked.at("fields").at("sex") == "女");
+    CHECK(masked.at("fields").at("birth_date") == "1985-06-12");
+    Keys order;
+    for (const auto& [name, value] : masked.at("fields").items())
+        order.push_back(name);
+    CHECK(order == Keys{"name", "id_number", "sex", "birth_date", "phone", "registration",
+                        "special_groups"});
+
+    const Json open = get(ws.get(), "R1", nullptr, 1);
+    CHECK(open.at("fields").at("id_number") == right_id);
+    CHECK(open.at("fields").at("phone") == "13805431001");
+    CHECK(open.at("fields").at("special_groups") == "残疾人|独居老人");
+
+    char* out = nullptr;
+    const std::string listed = text_of(gridgov_records_list_json(&out, ws.get(), nullptr, 0), &out);
+    CHECK(contains(listed, "3713**********0023"));
+    CHECK_FALSE(contains(listed, right_id));
+    const Json found =
+        json_of(gridgov_records_find_json(&out, ws.get(), "id_number", right_id.c_str(), 0), &out);
+    CHECK(keys(found) == Keys{"R1"});
+    CHECK(found[0].at("fields").at("id_number") == "3713**********0023");
+    const Json found_open =
+        json_of(gridgov_records_find_json(&out, ws.get(), "id_number", right_id.c_str(), 1), &out);
+    CHECK(found_open[0].at("fields").at("id_number") == right_id);
+    CHECK(gridgov_records_find_json(&out, ws.get(), "name", "李四", 0) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "'name'"));
+    const std::string history =
+        text_of(gridgov_records_history_json(&out, ws.get(), "R1", 0), &out);
+    CHECK_FALSE(contains(history, right_id));
+    const std::string csv = text_of(
+        gridgov_records_export_text(&out, ws.get(), GRIDGOV_FORMAT_CSV, "resident", 0), &out);
+    CHECK(contains(csv, "3713**********0023"));
+    CHECK_FALSE(contains(csv, right_id));
+    const std::string csv_open = text_of(
+        gridgov_records_export_text(&out, ws.get(), GRIDGOV_FORMAT_CSV, "resident", 1), &out);
+    CHECK(contains(csv_open, right_id));
+}
+
+TEST_CASE("capi.records.a_wrong_check_character_is_kept_and_reported") {
+    TempDir dir;
+    Workspace ws = township(dir.file("township.gridgov"));
+    REQUIRE(wrong_id == "110101199003070000");
+    Json wrong = resident("R1", g1, "李四");
+    wrong["fields"]["id_number"] = wrong_id;
+    Json right = resident("R2", g1, "王芳");
+    right["fields"]["id_number"] = right_id;
+    const Json findings = add(ws.get(), Json::array({wrong, right}));
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].at("rule") == "records.id_number");
+    CHECK(findings[0].at("severity") == "error");
+    CHECK(findings[0].at("where") == "R1");
+    const std::string message = findings[0].at("message").get<std::string>();
+    CHECK(contains(message, "1101**********0000"));
+    CHECK_FALSE(contains(message, wrong_id));
+    // Kept as written, nothing derived from a number that does not check out.
+    const Json kept = get(ws.get(), "R1", nullptr, 1);
+    CHECK(kept.at("fields").at("id_number") == wrong_id);
+    CHECK_FALSE(kept.at("fields").contains("birth_date"));
+    char* out = nullptr;
+    const Json validated =
+        json_of(gridgov_records_validate_json(&out, ws.get(), "2024-06-01"), &out);
+    REQUIRE(validated.size() == 1);
+    CHECK(validated[0] == findings[0]);
+    // An update that keeps the number reports it again; one that fixes it reports nothing.
+    wrong["fields"]["phone"] = "13805431001";
+    const std::string changed = wrong.dump();
+    const Json again =
+        json_of(gridgov_records_update_json(&out, ws.get(), changed.c_str(), "2024-02-01"), &out);
+    REQUIRE(again.size() == 1);
+    CHECK(again[0].at("rule") == "records.id_number");
+    wrong["fields"]["id_number"] = id_number("11010119900307000");
+    const std::string fixed = wrong.dump();
+    CHECK(json_of(gridgov_records_update_json(&out, ws.get(), fixed.c_str(), "2024-03-01"), &out) ==
+          Json::array());
+    CHECK(json_of(gridgov_records_validate_json(&out, ws.get(), "2024-06-01"), &out) ==
+          Json::array());
+}
+
+TEST_CASE("capi.records.history_after_an_update_a_move_and_a_removal") {
+    TempDir dir;
+    Workspace ws = township(dir.file("township.gridgov"));
+    add(ws.get(), Json::array({resident("R1", g1, "李四"), resident("R2", g1, "王五")}),
+        "2024-01-01");
+    Json r1 = resident("R1", g1, "李四", "流动人口");
+    const std::string changed = r1.dump();
+    char* out = nullptr;
+    REQUIRE(json_of(gridgov_records_update_json(&out, ws.get(), changed.c_str(), "2024-03-01"),
+                    &out) == Json::array());
+    REQUIRE(gridgov_records_move(ws.get(), "R1", g2, "2024-06-01") == GRIDGOV_OK);
+    REQUIRE(gridgov_records_remove(ws.get(), "R1", "2024-09-01") == GRIDGOV_OK);
+
+    const Json history = json_of(gridgov_records_history_json(&out, ws.get(), "R1", 0), &out);
+    REQUIRE(history.size() == 4);
+    const char* changes[] = {"added", "changed", "moved", "removed"};
+    const char* dates[] = {"2024-01-01", "2024-03-01", "2024-06-01", "2024-09-01"};
+    const char* nodes[] = {g1, g1, g2, g2};
+    for (std::size_t i = 0; i < 4; ++i) {
+        CAPTURE(i);
+        CHECK(history[i].at("version") == i + 1);
+        CHECK(history[i].at("change") == changes[i]);
+        CHECK(history[i].at("effective") == dates[i]);
+        CHECK(history[i].at("record").at("key") == "R1");
+        CHECK(history[i].at("record").at("node") == nodes[i]);
+    }
+    CHECK(history[0].at("record").at("fields").at("registration") == "户籍人口");
+    CHECK(history[1].at("record").at("fields").at("registration") == "流动人口");
+
+    // As it stood on a date; nothing before its addition or after its removal.
+    CHECK(get(ws.get(), "R1", "2023-12-31").is_null());
+    CHECK(get(ws.get(), "R1", "2024-02-29").at("fields").at("registration") == "户籍人口");
+    CHECK(get(ws.get(), "R1", "2024-05-31").at("node") == g1);
+    CHECK(get(ws.get(), "R1", "2024-06-01").at("node") == g2);
+    CHECK(get(ws.get(), "R1", "2024-09-01").is_null());
+    CHECK(get(ws.get(), "R1").is_null());
+    CHECK(text_of(gridgov_records_get_json(&out, ws.get(), "R1", nullptr, 0), &out) == "null");
+    CHECK(count(ws.get()) == 1);
+    CHECK(count(ws.get(), "resident") == 1);
+    CHECK(count(ws.get(), "house") == 0);
+
+    // Refusals name what is wrong and change nothing.
+    CHECK(gridgov_records_move(ws.get(), "R2", "371338102209009", "2024-06-01") ==
+          GRIDGOV_ENOTFOUND);
+    CHECK(last_error() == "node_code: unknown node '371338102209009'");
+    CHECK(gridgov_records_move(ws.get(), "R9", g2, "2024-06-01") == GRIDGOV_ENOTFOUND);
+    CHECK(contains(last_error(), "'R9'"));
+    CHECK(gridgov_records_move(ws.get(), "R1", g1, "2024-10-01") != GRIDGOV_OK);
+    CHECK(contains(last_error(), "'R1'"));
+    CHECK(gridgov_records_history_json(&out, ws.get(), "R9", 0) == GRIDGOV_ENOTFOUND);
+    CHECK(contains(last_error(), "'R9'"));
+    CHECK(gridgov_records_remove(ws.get(), "R2", "2023-06-01") != GRIDGOV_OK);
+    CHECK(contains(last_error(), "'R2'"));
+    Json other = resident("R2", g1, "王五");
+    other["kind"] = "organisation";
+    other["fields"] = {{"name", "王五"}, {"org_kind", "党小组"}};
+    const std::string kind_changed = other.dump();
+    CHECK(gridgov_records_update_json(&out, ws.get(), kind_changed.c_str(), "2024-10-01") ==
+          GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "record 'R2' field 'kind'"));
+    const std::string readd = Json::array({resident("R1", g1, "李四")}).dump();
+    CHECK(gridgov_records_add_json(&out, ws.get(), readd.c_str(), "2024-10-01") == GRIDGOV_EEXISTS);
+    CHECK(out == nullptr);
+    const Json unchanged = json_of(gridgov_records_history_json(&out, ws.get(), "R2", 0), &out);
+    REQUIRE(unchanged.size() == 1);
+    CHECK(unchanged[0].at("record").at("node") == g1);
+
+    // Added with no date: since forever.
+    add(ws.get(), Json::array({resident("R3", d1, "赵六")}), nullptr);
+    const Json forever = json_of(gridgov_records_history_json(&out, ws.get(), "R3", 0), &out);
+    REQUIRE(forever.size() == 1);
+    CHECK(forever[0].at("effective").is_null());
+    CHECK(get(ws.get(), "R3", "1900-01-01").at("node") == d1);
+}
+
+TEST_CASE("capi.records.roll_up_counts_per_node_code") {
+    TempDir dir;
+    Workspace ws = township(dir.file("township.gridgov"));
+    add(ws.get(),
+        Json::array({resident("R1", g1, "李四"), resident("R2", g1, "王五", "流动人口"),
+                     resident("R3", g2, "赵六", "流动人口"), resident("R4", d1, "孙七")}));
+    const auto unit = [](const char* key, const char* node, const char* employees) {
+        return Json{{"key", key},
+                    {"kind", "unit"},
+                    {"node", node},
+                    {"fields",
+                     {{"name", std::string("单位") + key},
+                      {"unit_kind", "企业"},
+                      {"employees", employees}}}};
+    };
+    add(ws.get(), Json::array({unit("U1", g1, "12"), unit("U2", d1, "30")}));
+    REQUIRE(gridgov_records_remove(ws.get(), "R4", "2024-05-01") == GRIDGOV_OK);
+
+    char* out = nullptr;
+    const Json residents =
+        json_of(gridgov_records_roll_up_json(&out, ws.get(), "resident", nullptr, nullptr), &out);
+    // One member per live node, by code.
+    CHECK(residents == Json{{"371338", 3},
+                            {"371338102", 3},
+                            {"371338102201", 3},
+                            {"371338102202", 0},
+                            {g1, 2},
+                            {g2, 1},
+                            {d1, 0}});
+    const Json floating = json_of(
+        gridgov_records_roll_up_json(&out, ws.get(), "resident", "registration", "流动人口"), &out);
+    CHECK(floating.at(village) == 2);
+    CHECK(floating.at(g1) == 1);
+    CHECK(floating.at(g2) == 1);
+    CHECK(floating.at("371338") == 2);
+    const Json employees =
+        json_of(gridgov_records_roll_up_json(&out, ws.get(), "unit", "employees", nullptr), &out);
+    CHECK(employees.at("371338") == 42);
+    CHECK(employees.at(village) == 12);
+    CHECK(employees.at("371338102202") == 30);
+
+    SUBCASE("a retired grid leaves the answer, and its record is a finding") {
+        gridgov_node_id grid = GRIDGOV_NO_NODE;
+        REQUIRE(gridgov_hierarchy_find(&grid, ws.get(), g2) == GRIDGOV_OK);
+        REQUIRE(gridgov_hierarchy_retire(ws.get(), grid, "2024-07-01") == GRIDGOV_OK);
+        const Json after = json_of(
+            gridgov_records_roll_up_json(&out, ws.get(), "resident", nullptr, nullptr), &out);
+        CHECK(after.size() == 6);
+        CHECK_FALSE(after.contains(g2));
+        CHECK(after.at(village) == 2);
+        // Before its retirement the grid was live: no finding for that date.
+        CHECK(json_of(gridgov_records_validate_json(&out, ws.get(), "2024-06-30"), &out).empty());
+        const Json findings =
+            json_of(gridgov_records_validate_json(&out, ws.get(), "2024-08-01"), &out);
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].at("rule") == "records.retired_node");
+        CHECK(findings[0].at("where") == "R3");
+        // The record still reads with its node's code.
+        CHECK(get(ws.get(), "R3").at("node") == g2);
+    }
+    SUBCASE("an unknown kind or field is named") {
+        CHECK(gridgov_records_roll_up_json(&out, ws.get(), "dragon", nullptr, nullptr) ==
+              GRIDGOV_ENOTFOUND);
+        CHECK(contains(last_error(), "'dragon'"));
+        CHECK(gridgov_records_roll_up_json(&out, ws.get(), "resident", "colour", nullptr) !=
+              GRIDGOV_OK);
+        CHECK(contains(last_error(), "'colour'"));
+        CHECK(out == nullptr);
+    }
+}
+
+TEST_CASE("capi.records.lists_by_kind_subtree_field_and_overlay_unit") {
+    TempDir dir;
+    Workspace ws = township(dir.file("township.gridgov"));
+    REQUIRE(gridgov_overlay_add(ws.get(), "fire_safety", "消防网格", "fire_safety") == GRIDGOV_OK);
+    gridgov_overlay_unit_spec spec;
+    REQUIRE(gridgov_overlay_unit_spec_init(&spec, GRIDGOV_OVERLAY_UNIT_SPEC_VERSION) == GRIDGOV_OK);
+    spec.code = "XF-01";
+    spec.name = "青石消防大网格";
+    spec.level = "large";
+    const char* grids[] = {g1, g2};
+    spec.grid_count = 2;
+    spec.grid_codes = grids;
+    gridgov_node_id unit = GRIDGOV_NO_NODE;
+    REQUIRE(gridgov_overlay_add_unit(&unit, ws.get(), "fire_safety", &spec) == GRIDGOV_OK);
+
+    Json shop{{"key", "U1"},
+              {"kind", "unit"},
+              {"node", g2},
+              {"overlays", Json::array({{{"overlay", "fire_safety"}, {"unit", "XF-01"}}})},
+              {"fields", {{"name", "青石超市"}, {"unit_kind", "个体工商户|消防重点单位"}}}};
+    add(ws.get(),
+        Json::array({resident("R1", g1, "李四"), shop, resident("R2", d1, "王五", "流动人口"),
+                     resident("R3", g2, "赵六", "流动人口")}));
+
+    CHECK(keys(list(ws.get(), nullptr)) == Keys{"R1", "U1", "R2", "R3"});
+    CHECK(keys(list(ws.get(), Json{{"kind", "resident"}})) == Keys{"R1", "R2", "R3"});
+    CHECK(keys(list(ws.get(), Json{{"within", village}})) == Keys{"R1", "U1", "R3"});
+    CHECK(keys(list(ws.get(),
+                    Json{{"kind", "resident"}, {"where", {{"registration", "流动人口"}}}})) ==
+          Keys{"R2", "R3"});
+    CHECK(keys(list(ws.get(), Json{{"where", {{"unit_kind", "消防重点单位"}}}})) == Keys{"U1"});
+    const Json placed =
+        list(ws.get(), Json{{"overlay", {{"overlay", "fire_safety"}, {"unit", "XF-01"}}}});
+    REQUIRE(keys(placed) == Keys{"U1"});
+    CHECK(placed[0] == get(ws.get(), "U1"));
+    CHECK(placed[0].at("overlays") ==
+          Json::array({{{"overlay", "fire_safety"}, {"unit", "XF-01"}}}));
+
+    char* out = nullptr;
+    CHECK(gridgov_records_list_json(&out, ws.get(), R"({"within": "371338109"})", 0) ==
+          GRIDGOV_ENOTFOUND);
+    CHECK(last_error() == "filter_json field 'within': unknown node '371338109'");
+    CHECK(gridgov_records_list_json(&out, ws.get(), R"({"kinds": "resident"})", 0) ==
+          GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "filter_json field 'kinds': unknown member"));
+    CHECK(gridgov_records_list_json(&out, ws.get(), R"({"where": {"registration": 1}})", 0) ==
+          GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "field 'registration': 1 is not a string"));
+    CHECK(gridgov_records_list_json(&out, ws.get(), "{", 0) == GRIDGOV_EPARSE);
+    CHECK(contains(last_error(), "filter_json: not valid JSON"));
+    CHECK(out == nullptr);
+
+    // A record read back goes back in unchanged: the same layout both ways.
+    const std::string same = get(ws.get(), "U1", nullptr, 1).dump();
+    CHECK(json_of(gridgov_records_update_json(&out, ws.get(), same.c_str(), "2024-02-01"), &out) ==
+          Json::array());
+    const Json versions = json_of(gridgov_records_history_json(&out, ws.get(), "U1", 0), &out);
+    CHECK(versions.size() == 1);
+}
+
+TEST_CASE("capi.records.csv_round_trip_through_files") {
+    TempDir dir;
+    const std::string path = dir.file("township.gridgov");
+    std::string exported;
+    {
+        Workspace ws = township(path);
+        Json r1 = resident("R1", g1, "李四");
+        r1["fields"]["id_number"] = right_id;
+        r1["fields"]["phone"] = "13805431001";
+        Json r2 = resident("R2", d1, "王五, 小名\"五子\"", "流动人口");
+        r2["fields"]["id_number"] = wrong_id;
+        add(ws.get(), Json::array({r1, r2, resident("R3", g2, "赵六")}));
+        REQUIRE(gridgov_records_export_file(ws.get(), dir.file("residents.csv").c_str(),
+                                            GRIDGOV_FORMAT_AUTO, "resident", 1) == GRIDGOV_OK);
+        char* out = nullptr;
+        exported = text_of(
+            gridgov_records_export_text(&out, ws.get(), GRIDGOV_FORMAT_CSV, "resident", 1), &out);
+        CHECK(read_file(dir.file("residents.csv")) == exported);
+        CHECK(exported.rfind("key,node,overlays,name,id_number,", 0) == 0);
+    }
+    {
+        // The file keeps its records.
+        gridgov_workspace* raw = nullptr;
+        REQUIRE(gridgov_workspace_open(&raw, path.c_str(), 0) == GRIDGOV_OK);
+        Workspace again(raw);
+        CHECK(count(again.get(), "resident") == 3);
+        CHECK(get(again.get(), "R1", nullptr, 1).at("fields").at("id_number") == right_id);
+    }
+
+    Workspace copy = township(dir.file("copy.gridgov"));
+    char* out = nullptr;
+    const Json report =
+        json_of(gridgov_records_import_file(&out, copy.get(), dir.file("residents.csv").c_str(),
+                                            nullptr, "2024-01-01"),
+                &out);
+    CHECK(report.at("added") == 3);
+    CHECK(report.at("changed") == 0);
+    CHECK(report.at("unchanged") == 0);
+    REQUIRE(report.at("findings").size() == 1);
+    CHECK(report.at("findings")[0].at("rule") == "records.id_number");
+    CHECK(report.at("findings")[0].at("where") == "R2");
+    CHECK(text_of(gridgov_records_export_text(&out, copy.get(), GRIDGOV_FORMAT_CSV, "resident", 1),
+                  &out) == exported);
+    CHECK(get(copy.get(), "R2", nullptr, 1).at("fields").at("name") == "王五, 小名\"五子\"");
+
+    // The same file again changes nothing; a changed row is one change.
+    const Json same =
+        json_of(gridgov_records_import_text(&out, copy.get(), exported.c_str(), GRIDGOV_FORMAT_CSV,
+                                            "resident", "residents.csv", "2024-02-01"),
+                &out);
+    CHECK(same.at("added") == 0);
+    CHECK(same.at("unchanged") == 3);
+    const std::string moved = "key,node,name,registration\nR3," + std::string(d1) +
+                              ",赵六,户籍人口\nR4," + std::string(g1) + ",孙七,户籍人口\n";
+    const Json changed =
+        json_of(gridgov_records_import_text(&out, copy.get(), moved.c_str(), GRIDGOV_FORMAT_AUTO,
+                                            nullptr, "resident.csv", "2024-03-01"),
+                &out);
+    CHECK(changed.at("added") == 1);
+    CHECK(changed.at("changed") == 1);
+    CHECK(get(copy.get(), "R3").at("node") == d1);
+
+    // A bad row names the source, the row and the field, and nothing is imported.
+    const std::string bad = "key,node,name,registration\nR5," + std::string(g1) +
+                            ",钱八,户籍人口\nR6," + std::string(g1) + ",孙九,常住\n";
+    CHECK(gridgov_records_import_text(&out, copy.get(), bad.c_str(), GRIDGOV_FORMAT_CSV, "resident",
+                                      "more.csv", "2024-04-01") == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "more.csv row 3"));
+    CHECK(contains(last_error(), "'registration'"));
+    const std::string lacking = "key,node,registration\nR5," + std::string(g1) + ",户籍人口\n";
+    CHECK(gridgov_records_import_text(&out, copy.get(), lacking.c_str(), GRIDGOV_FORMAT_CSV,
+                                      "resident", "lacking.csv", nullptr) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "'name'"));
+    CHECK(gridgov_records_import_file(&out, copy.get(), dir.file("none.csv").c_str(), "resident",
+                                      nullptr) == GRIDGOV_ENOTFOUND);
+    CHECK(contains(last_error(), "none.csv"));
+    CHECK(out == nullptr);
+    CHECK(count(copy.get()) == 4);
+
+    // JSON both ways: the export is a document the import reads.
+    const std::string json = text_of(
+        gridgov_records_export_text(&out, copy.get(), GRIDGOV_FORMAT_JSON, nullptr, 1), &out);
+    CHECK(keys(Json::parse(json).at("records")) == Keys{"R1", "R2", "R3", "R4"});
+    REQUIRE(gridgov_records_export_file(copy.get(), dir.file("all.json").c_str(),
+                                        GRIDGOV_FORMAT_JSON, nullptr, 1) == GRIDGOV_OK);
+    Workspace third = township(dir.file("third.gridgov"));
+    const Json imported =
+        json_of(gridgov_records_import_file(&out, third.get(), dir.file("all.json").c_str(),
+                                            nullptr, nullptr),
+                &out);
+    CHECK(imported.at("added") == 4);
+    CHECK(text_of(gridgov_records_export_text(&out, third.get(), GRIDGOV_FORMAT_JSON, nullptr, 1),
+                  &out) == json);
+}
+
+// On SQLite and, in the capi_postgresql run, in a schema of the PostgreSQL test server.
+TEST_CASE("capi.records.kept_in_the_store_and_seen_by_a_second_handle" *
+          doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string location = gridgov_test::store_location(dir, "records.gridgov");
+    Workspace a = township(location);
+    gridgov_workspace* raw = nullptr;
+    REQUIRE(gridgov_workspace_open(&raw, location.c_str(), 0) == GRIDGOV_OK);
+    Workspace b(raw);
+    CHECK(count(b.get()) == 0);
+
+    Json r1 = resident("R1", g1, "李四");
+    r1["fields"]["id_number"] = wrong_id;
+    CHECK(add(a.get(), Json::array({r1, resident("R2", g2, "王五")})).size() == 1);
+    REQUIRE(gridgov_records_move(a.get(), "R2", d1, "2024-03-01") == GRIDGOV_OK);
+    REQUIRE(gridgov_records_remove(a.get(), "R2", "2024-05-01") == GRIDGOV_OK);
+    char* out = nullptr;
+    const std::string history = text_of(gridgov_records_history_json(&out, a.get(), "R2", 1), &out);
+
+    REQUIRE(gridgov_workspace_refresh(b.get(), nullptr) == GRIDGOV_OK);
+    CHECK(count(b.get()) == 1);
+    CHECK(text_of(gridgov_records_history_json(&out, b.get(), "R2", 1), &out) == history);
+    CHECK(get(b.get(), "R1", nullptr, 1).at("fields").at("id_number") == wrong_id);
+    CHECK(json_of(gridgov_records_validate_json(&out, b.get(), "2024-06-01"), &out).size() == 1);
+    // A change through the second handle is decided on what the first committed.
+    const std::string again = Json::array({resident("R2", g1, "王五")}).dump();
+    CHECK(gridgov_records_add_json(&out, b.get(), again.c_str(), "2024-06-01") == GRIDGOV_EEXISTS);
+    b.reset();
+    a.reset();
+
+    REQUIRE(gridgov_workspace_open(&raw, location.c_str(), 0) == GRIDGOV_OK);
+    Workspace reopened(raw);
+    CHECK(count(reopened.get()) == 1);
+    CHECK(text_of(gridgov_records_history_json(&out, reopened.get(), "R2", 1), &out) == history);
+    CHECK(get(reopened.get(), "R2", "2024-04-30").at("node") == d1);
+}
+
+TEST_CASE("capi.records.read_only_workspace_refuses_changes") {
+    TempDir dir;
+    const std::string path = dir.file("ro.gridgov");
+    add(township(path).get(), Json::array({resident("R1", g1, "李四")}));
+    gridgov_workspace* raw = nullptr;
+    REQUIRE(gridgov_workspace_open(&raw, path.c_str(), GRIDGOV_OPEN_READONLY) == GRIDGOV_OK);
+    Workspace ro(raw);
+    char* out = nullptr;
+    const std::string more = Json::array({resident("R2", g1, "王五")}).dump();
+    CHECK(gridgov_records_add_json(&out, ro.get(), more.c_str(), nullptr) == GRIDGOV_ESTATE);
+    CHECK(gridgov_records_remove(ro.get(), "R1", "2024-02-01") == GRIDGOV_ESTATE);
+    CHECK(out == nullptr);
+    CHECK(count(ro.get()) == 1);
+    CHECK(get(ro.get(), "R1").at("fields").at("name") == "李四");
+}

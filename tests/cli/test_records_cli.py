@@ -1,0 +1,650 @@
+"""`gridgov records ...`, driven as a user would: the real binary over temporary workspace
+files holding the sample county's hierarchy (examples/data/county.json) and records
+written by the tests.
+
+GRIDGOV_CLI names the binary and GRIDGOV_EXAMPLES_DATA the sample county's folder
+(tests/CMakeLists.txt sets both)."""
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CLI = os.environ.get("GRIDGOV_CLI", "")
+DATA = Path(os.environ.get("GRIDGOV_EXAMPLES_DATA",
+                           Path(__file__).resolve().parents[2] / "examples" / "data"))
+
+pytestmark = pytest.mark.skipif(not CLI or not Path(CLI).exists(),
+                                reason="GRIDGOV_CLI does not name the gridgov binary")
+
+VILLAGE = "371338102201"         # 青石村
+GRID = "371338102201001"         # 青石村第一网格
+OTHER_GRID = "371338102201002"   # 青石村第二网格
+TOWN_GRID = "371338001001001"    # 第一网区第一网格 (城关街道), in fire grid XF-01-01-01
+FIRE_UNIT = "fire_safety:XF-01-01-01"
+
+KINDS = ["resident", "household", "house", "unit", "organisation", "component"]
+
+
+def run(*args, ws=None, check=None):
+    cmd = [CLI]
+    if ws is not None:
+        cmd += ["-w", str(ws)]
+    cmd += [str(a) for a in args]
+    p = subprocess.run(cmd, capture_output=True, text=True,
+                       env={**os.environ, "LC_ALL": "C.UTF-8"})
+    if check is not None:
+        assert p.returncode == check, f"{cmd}: exit {p.returncode}\n{p.stdout}\n{p.stderr}"
+    return p
+
+
+def run_json(*args, ws=None, check=0):
+    return json.loads(run("--json", *args, ws=ws, check=check).stdout)
+
+
+def digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def copy_workspace(src, dst):
+    shutil.copy(src, dst)
+    for suffix in ("-wal", "-shm"):
+        if Path(str(src) + suffix).exists():
+            shutil.copy(str(src) + suffix, str(dst) + suffix)
+    return dst
+
+
+def id_number(first17):
+    """A 居民身份证号 with its GB 11643 check character."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(int(d) * w for d, w in zip(first17, weights))
+    return first17 + "10X98765432"[total % 11]
+
+
+def wrong_check(number):
+    """The ID number with a check character that fails."""
+    return number[:17] + ("0" if number[17] != "0" else "1")
+
+
+ID_1 = id_number("37133819830509143")    # man, born 1983-05-09
+ID_2 = id_number("37133819910218262")    # woman, born 1991-02-18
+ID_3 = wrong_check(id_number("37133819500101121"))
+PHONE_1 = "15914908838"
+PHONE_2 = "15128699616"
+
+
+def write_csv(path, header, rows):
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def residents_csv(tmp_path, name="青石村_resident.csv", phone_2=PHONE_2, registration_2="流动人口"):
+    return write_csv(tmp_path / name,
+                     ["key", "node", "name", "id_number", "phone", "registration", "household",
+                      "house", "special_groups"],
+                     [["R1", GRID, "孔凯福", ID_1, PHONE_1, "户籍人口", "H1", "HS1", ""],
+                      ["R2", GRID, "乔燕静", ID_2, phone_2, registration_2, "H1", "HS1", ""],
+                      ["R3", OTHER_GRID, "郑成", ID_3, "", "流动人口", "", "",
+                       "独居老人|低保对象"]])
+
+
+def homes_json(tmp_path):
+    """Households, houses and a unit on a fire grid, several kinds in one document."""
+    doc = {"records": [
+        {"key": "H1", "kind": "household", "node": GRID,
+         "fields": {"head": "R1", "house": "HS1", "class": "一般户"}},
+        {"key": "HS1", "kind": "house", "node": GRID,
+         "fields": {"house_code": GRID + "0001", "address": "青石村1号", "use": "自住",
+                    "owner": "R1", "area_m2": 85.5}},
+        {"key": "HS2", "kind": "house", "node": OTHER_GRID,
+         "fields": {"house_code": OTHER_GRID + "0002", "address": "青石村2号", "use": "自住",
+                    "area_m2": 120}},
+        {"key": "U1", "kind": "unit", "node": TOWN_GRID,
+         "overlays": [{"overlay": "fire_safety", "unit": "XF-01-01-01"}],
+         "fields": {"name": "城关加油站", "unit_kind": ["企业", "消防重点单位"],
+                    "employees": 12}},
+    ]}
+    path = tmp_path / "homes.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    """The sample county's hierarchy, imported once; tests work on copies."""
+    ws = tmp_path_factory.mktemp("county") / "county.gridgov"
+    run("init", ws=ws, check=0)
+    run("import", DATA / "county.json", "--effective", "2023-09-01", ws=ws, check=0)
+    return ws
+
+
+@pytest.fixture
+def ws(county, tmp_path):
+    return copy_workspace(county, tmp_path / "ws.gridgov")
+
+
+@pytest.fixture
+def filled(ws, tmp_path):
+    """The workspace with three residents (R3's ID number fails its check), a household,
+    two houses and a unit on a fire grid, all effective 2026-01-01."""
+    run("records", "import", residents_csv(tmp_path), "--effective", "2026-01-01", ws=ws,
+        check=0)
+    run("records", "import", homes_json(tmp_path), "--effective", "2026-01-01", ws=ws, check=0)
+    return ws
+
+
+def keys(records):
+    return [r["key"] for r in records]
+
+
+# ---- kinds and schema ------------------------------------------------------------------------
+
+def test_kinds_of_a_preset_and_of_the_workspace(ws):
+    p = run("records", "kinds", "--preset", "standard", check=0)  # no workspace needed
+    lines = p.stdout.splitlines()
+    assert lines[0].split() == ["kind", "field", "label", "type", "required", "sensitive"]
+    id_row = next(line for line in lines if line.split()[:2] == ["resident", "id_number"])
+    assert "code (id_number)" in id_row and id_row.split()[-2:] == ["-", "yes"]
+    name_row = next(line for line in lines if line.split()[:2] == ["resident", "name"])
+    assert name_row.split()[-3:] == ["text", "yes", "-"]
+    groups = next(line for line in lines if line.split()[:2] == ["resident", "special_groups"])
+    assert "enum, multiple" in groups
+    assert any(line.split()[:2] == ["resident", "household"] and "reference (household)" in line
+               for line in lines)
+
+    preset = run_json("records", "kinds", "--preset", "standard")
+    assert [k["key"] for k in preset["kinds"]] == KINDS
+    fields = sum(len(k["fields"]) for k in preset["kinds"])
+    assert lines[-1] == f"6 kinds, {fields} fields"
+    resident = next(k for k in preset["kinds"] if k["key"] == "resident")
+    by_name = {f["name"]: f for f in resident["fields"]}
+    assert by_name["id_number"]["sensitive"] and by_name["phone"]["sensitive"]
+    assert by_name["name"]["required"]
+
+    # A new workspace has the standard kinds.
+    assert run_json("records", "kinds", ws=ws)["kinds"] == preset["kinds"]
+    assert run("records", "kinds", ws=ws, check=0).stdout == p.stdout
+
+    p = run("records", "kinds", "--preset", "nonesuch", check=3)
+    assert "--preset" in p.stderr and "nonesuch" in p.stderr and "standard" in p.stderr
+    assert run("records", "kinds", check=2).returncode == 2  # no workspace, no preset
+
+
+def test_schema_extension_refers_to_the_kinds_it_extends(ws, tmp_path):
+    tags = tmp_path / "tags.json"
+    tags.write_text(json.dumps({"kinds": [{"key": "tag", "fields": [
+        {"name": "of", "type": "reference", "refers_to": "house"}]}]}), encoding="utf-8")
+    run("records", "schema", "--extend", tags, ws=ws, check=0)
+    assert any(line.split()[:2] == ["tag", "of"]
+               for line in run("records", "kinds", ws=ws, check=0).stdout.splitlines())
+
+
+def test_schema_extend_and_set(ws, tmp_path):
+    extension = tmp_path / "extension.json"
+    extension.write_text(json.dumps({"kinds": [
+        {"key": "resident", "fields": [{"name": "wechat", "label": "微信号", "type": "text"}]},
+        {"key": "pet", "label": "犬只", "fields": [
+            {"name": "name", "label": "名字", "type": "text", "required": True},
+            {"name": "owner", "label": "犬主", "type": "reference", "refers_to": "resident"}]},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    out = run("records", "schema", "--extend", extension, ws=ws, check=0).stdout
+    assert out.startswith("extended the schema with ") and "7 kinds" in out
+    table = run("records", "kinds", ws=ws, check=0).stdout
+    assert any(line.split()[:2] == ["resident", "wechat"] for line in table.splitlines())
+    assert any(line.split()[:2] == ["pet", "owner"] for line in table.splitlines())
+
+    # A field that exists already: refused, nothing changes.
+    before = digest(ws)
+    p = run("records", "schema", "--extend", extension, ws=ws, check=3)
+    assert "wechat" in p.stderr
+    assert digest(ws) == before
+
+    # An enumeration value a stored record uses cannot be dropped.
+    run("records", "add", "--kind", "resident", "--key", "R1", "--node", GRID,
+        "--field", "name=孔凯福", "--field", "registration=流动人口", "--effective",
+        "2026-01-01", ws=ws, check=0)
+    dropped = run_json("records", "kinds", ws=ws)
+    for kind in dropped["kinds"]:
+        for field in kind["fields"]:
+            if field["name"] == "registration":
+                field["values"].remove("流动人口")
+    dropping = tmp_path / "dropping.json"
+    dropping.write_text(json.dumps(dropped, ensure_ascii=False), encoding="utf-8")
+    before = digest(ws)
+    p = run("records", "schema", "--set", dropping, ws=ws, check=5)
+    assert "R1" in p.stderr and "registration" in p.stderr
+    assert digest(ws) == before
+
+    # A pet is stored: a schema without pets is refused while it is.
+    run("records", "add", "--kind", "pet", "--key", "D1", "--node", GRID, "--field", "name=大黄",
+        "--effective", "2026-01-01", ws=ws, check=0)
+    standard = tmp_path / "standard.json"
+    standard.write_text(run("--json", "records", "kinds", "--preset", "standard", check=0).stdout,
+                        encoding="utf-8")
+    before = digest(ws)
+    p = run("records", "schema", "--set", standard, ws=ws, check=5)
+    assert "pet" in p.stderr
+    assert digest(ws) == before
+
+    # A removed pet stays in its history, which needs the kind.
+    run("records", "remove", "D1", "--effective", "2026-02-01", ws=ws, check=0)
+    assert run("records", "schema", "--set", standard, ws=ws, check=5).returncode == 5
+    assert digest(ws) != before and run_json("records", "history", "D1", ws=ws)[-1][
+        "change"] == "removed"
+
+    # A schema that keeps the pets but drops the new resident field goes through, and
+    # --json gives the schema now in force.
+    current = run_json("records", "kinds", ws=ws)
+    for kind in current["kinds"]:
+        kind["fields"] = [f for f in kind["fields"] if f["name"] != "wechat"]
+    smaller = tmp_path / "smaller.json"
+    smaller.write_text(json.dumps(current, ensure_ascii=False), encoding="utf-8")
+    now = run_json("records", "schema", "--set", smaller, ws=ws)
+    assert [k["key"] for k in now["kinds"]] == KINDS + ["pet"]
+    assert "wechat" not in json.dumps(now)
+    assert run("records", "schema", "--set", smaller, ws=ws, check=0).stdout.startswith(
+        f"set the schema from {smaller}: 7 kinds, ")
+
+    bad = tmp_path / "bad_schema.json"
+    bad.write_text('{"kinds": [{"key": "x", "fields": [{"name": "a", "type": "colour"}]}]}',
+                   encoding="utf-8")
+    before = digest(ws)
+    p = run("records", "schema", "--extend", bad, ws=ws, check=3)
+    assert "bad_schema.json" in p.stderr and "colour" in p.stderr
+    assert digest(ws) == before
+    assert run("records", "schema", "--extend", tmp_path / "none.json", ws=ws).returncode == 3
+    assert run("records", "schema", ws=ws).returncode == 2
+    assert run("records", "schema", "--set", standard, "--extend", extension,
+               ws=ws).returncode == 2
+
+
+# ---- import ----------------------------------------------------------------------------------
+
+def test_import_adds_updates_and_lists_findings(ws, county, tmp_path):
+    residents = residents_csv(tmp_path)
+    p = run("records", "import", residents, "--effective", "2026-01-01", ws=ws, check=0)
+    first = p.stdout.splitlines()[0]
+    assert first == f"imported {residents}: 3 added, 0 changed, 0 unchanged, 1 finding"
+    assert "records.id_number" in p.stdout and "R3" in p.stdout
+    assert ID_3 not in p.stdout  # the finding names the ID number masked
+
+    again = run_json("records", "import", residents, "--effective", "2026-01-01", ws=ws)
+    assert (again["added"], again["changed"], again["unchanged"]) == (0, 0, 3)
+    assert again["file"] == str(residents)
+    assert again["findings"] == []  # the findings are those of added and changed records
+    fresh = run_json("records", "import", residents, "--effective", "2026-01-01",
+                     ws=copy_workspace(county, tmp_path / "fresh.gridgov"))
+    assert (fresh["added"], fresh["changed"], fresh["unchanged"]) == (3, 0, 0)
+    assert [(f["rule"], f["severity"], f["where"]) for f in fresh["findings"]] == [
+        ("records.id_number", "error", "R3")]
+    assert all(set(f) == {"rule", "severity", "where", "message"} for f in fresh["findings"])
+
+    changed = residents_csv(tmp_path, name="resident_update.csv", phone_2="13912345678")
+    r = run_json("records", "import", changed, "--kind", "resident", "--effective", "2026-02-01",
+                 ws=ws)
+    assert (r["added"], r["changed"], r["unchanged"]) == (0, 1, 2)
+
+    homes = run_json("records", "import", homes_json(tmp_path), "--effective", "2026-01-01",
+                     ws=ws)
+    assert homes["added"] == 4
+    assert sorted(keys(run_json("records", "list", ws=ws))) == sorted(
+        ["R1", "R2", "R3", "H1", "HS1", "HS2", "U1"])
+
+
+def test_refused_import_names_row_and_field_and_imports_nothing(ws, tmp_path):
+    bad = write_csv(tmp_path / "resident.csv",
+                    ["key", "node", "name", "registration"],
+                    [["R1", GRID, "孔凯福", "户籍人口"],
+                     ["R2", GRID, "乔燕静", "常住人口"],
+                     ["R3", GRID, "郑成", "户籍人口"]])
+    before = digest(ws)
+    p = run("records", "import", bad, "--effective", "2026-01-01", ws=ws, check=3)
+    assert "resident.csv row 3" in p.stderr and "registration" in p.stderr
+    assert "常住人口" in p.stderr
+    assert digest(ws) == before
+    assert run("records", "list", ws=ws, check=0).stdout.splitlines()[-1] == "0 records"
+
+    no_column = write_csv(tmp_path / "other_resident.csv", ["key", "node", "name"],
+                          [["R1", GRID, "孔凯福"]])
+    p = run("records", "import", no_column, "--kind", "resident", ws=ws, check=3)
+    assert "registration" in p.stderr and "other_resident.csv" in p.stderr
+
+    unknown_node = tmp_path / "more.json"
+    unknown_node.write_text(json.dumps({"records": [
+        {"key": "R1", "kind": "resident", "node": GRID,
+         "fields": {"name": "孔凯福", "registration": "户籍人口"}},
+        {"key": "R2", "kind": "resident", "node": "371338102299001",
+         "fields": {"name": "乔燕静", "registration": "户籍人口"}}]}, ensure_ascii=False),
+        encoding="utf-8")
+    p = run("records", "import", unknown_node, ws=ws, check=3)
+    assert "more.json records[1]" in p.stderr and "371338102299001" in p.stderr
+    assert "node" in p.stderr
+    assert digest(ws) == before
+
+    assert run("records", "import", tmp_path / "none.csv", "--kind", "resident",
+               ws=ws).returncode == 3
+    p = run("records", "import", bad, "--effective", "2026-13-01", ws=ws, check=3)
+    assert "--effective" in p.stderr
+    assert digest(ws) == before
+
+
+# ---- masking and export ----------------------------------------------------------------------
+
+def test_sensitive_fields_masked_unless_revealed(filled):
+    masked_id = ID_1[:4] + "*" * 10 + ID_1[-4:]
+    masked_phone = PHONE_1[:3] + "****" + PHONE_1[-4:]
+    answers = [run("records", "get", "R1", ws=filled, check=0).stdout,
+               run("--json", "records", "get", "R1", ws=filled, check=0).stdout,
+               run("records", "list", "--kind", "resident", ws=filled, check=0).stdout,
+               run("records", "find", "id_number", ID_1, ws=filled, check=0).stdout,
+               run("records", "history", "R1", ws=filled, check=0).stdout,
+               run("records", "export", ws=filled, check=0).stdout,
+               run("records", "export", "--kind", "resident", "--format", "csv", ws=filled,
+                   check=0).stdout]
+    for text in answers:
+        assert ID_1 not in text and PHONE_1 not in text
+        assert masked_id in text and masked_phone in text
+    r3 = run_json("records", "get", "R3", ws=filled)
+    assert r3["fields"]["special_groups"] == "***"
+
+    revealed = [run("--reveal", "records", "get", "R1", ws=filled, check=0).stdout,
+                run("--reveal", "records", "list", "--kind", "resident", ws=filled,
+                    check=0).stdout,
+                run("records", "history", "R1", "--reveal", ws=filled, check=0).stdout,
+                run("--reveal", "records", "export", ws=filled, check=0).stdout]
+    for text in revealed:
+        assert ID_1 in text and PHONE_1 in text
+    r3 = run_json("--reveal", "records", "get", "R3", ws=filled)
+    assert r3["fields"]["special_groups"] == "低保对象|独居老人"
+
+
+def test_export_formats_and_round_trip(filled, county, tmp_path):
+    csv_out = tmp_path / "residents.csv"
+    run("records", "export", "--kind", "resident", "-o", csv_out, ws=filled, check=0)
+    rows = list(csv.reader(csv_out.read_text(encoding="utf-8").splitlines()))
+    assert rows[0][:4] == ["key", "node", "overlays", "name"]
+    assert [r[0] for r in rows[1:]] == ["R1", "R2", "R3"]
+
+    doc = json.loads(run("records", "export", "--kind", "house", ws=filled, check=0).stdout)
+    assert keys(doc["records"]) == ["HS1", "HS2"]
+    unit = json.loads(run("records", "export", ws=filled, check=0).stdout)["records"][-1]
+    assert unit["key"] == "U1" and unit["overlays"] == [
+        {"overlay": "fire_safety", "unit": "XF-01-01-01"}]
+
+    # Revealed, the export imports back into another workspace unchanged.
+    everything = tmp_path / "records.json"
+    run("--reveal", "records", "export", "-o", everything, ws=filled, check=0)
+    other = copy_workspace(county, tmp_path / "other.gridgov")
+    r = run_json("records", "import", everything, "--effective", "2026-01-01", ws=other)
+    assert r["added"] == 7
+    for reveal in ([], ["--reveal"]):
+        assert (run(*reveal, "records", "export", ws=other, check=0).stdout ==
+                run(*reveal, "records", "export", ws=filled, check=0).stdout)
+
+    # A copy of the workspace holds the same records and history.
+    copied = tmp_path / "copied.gridgov"
+    run("copy", filled, copied, check=0)
+    assert (run("--reveal", "records", "export", ws=copied, check=0).stdout ==
+            run("--reveal", "records", "export", ws=filled, check=0).stdout)
+    assert run_json("records", "history", "R1", ws=copied) == run_json("records", "history",
+                                                                       "R1", ws=filled)
+
+    assert run("records", "export", "--format", "xml", ws=filled, check=3).returncode == 3
+    assert run("records", "export", "--format", "csv", ws=filled).returncode == 3  # one kind
+
+
+# ---- questions -------------------------------------------------------------------------------
+
+def test_get_on_a_date_history_move_and_remove(filled, tmp_path):
+    out = run("records", "get", "R1", ws=filled, check=0).stdout
+    assert out.splitlines()[0].startswith(f"R1  resident 实有人口  {GRID} ")
+    assert any(line.split()[:3] == ["name", "姓名", "孔凯福"] for line in out.splitlines())
+    r1 = run_json("records", "get", "R1", ws=filled)
+    assert (r1["key"], r1["kind"], r1["node"]) == ("R1", "resident", GRID)
+    assert r1["fields"]["sex"] == "男" and r1["fields"]["birth_date"] == "1983-05-09"
+
+    changed = residents_csv(tmp_path, name="resident_2.csv", phone_2="13912345678")
+    run("records", "import", changed, "--kind", "resident", "--effective", "2026-02-01",
+        ws=filled, check=0)
+    out = run("records", "move", "R2", OTHER_GRID, "--effective", "2026-03-01", ws=filled,
+              check=0).stdout
+    assert out == f"moved R2 to {OTHER_GRID} on 2026-03-01\n"
+    assert run_json("records", "get", "R2", ws=filled)["node"] == OTHER_GRID
+    assert run_json("records", "get", "R2", "--on", "2026-02-15", ws=filled)["node"] == GRID
+    assert run_json("records", "get", "R2", "--on", "2026-01-15", "--reveal",
+                    ws=filled)["fields"]["phone"] == PHONE_2
+
+    history = run_json("records", "history", "R2", ws=filled)
+    assert [(v["version"], v["change"], v["effective"]) for v in history] == [
+        (1, "added", "2026-01-01"), (2, "changed", "2026-02-01"), (3, "moved", "2026-03-01")]
+    assert history[2]["record"]["node"] == OTHER_GRID
+    table = run("records", "history", "R2", "--reveal", ws=filled, check=0).stdout.splitlines()
+    assert table[0].split() == ["version", "change", "effective", "node", "changes"]
+    assert f"phone {PHONE_2} → 13912345678" in table[2]
+    assert f"node {GRID} → {OTHER_GRID}" in table[3]
+
+    assert run("records", "remove", "R3", "--effective", "2026-04-01", ws=filled,
+               check=0).stdout == "removed R3 on 2026-04-01\n"
+    assert "R3" in run("records", "get", "R3", ws=filled, check=3).stderr
+    assert run_json("records", "get", "R3", "--on", "2026-03-31", ws=filled)["key"] == "R3"
+    assert run_json("records", "history", "R3", ws=filled)[-1]["change"] == "removed"
+    assert "R3" not in keys(run_json("records", "list", "--kind", "resident", ws=filled))
+
+    before = digest(filled)
+    # Earlier than the record's last change, an unknown node, an unknown key, a bad date.
+    p = run("records", "move", "R2", GRID, "--effective", "2026-02-15", ws=filled, check=3)
+    assert "R2" in p.stderr and "2026-03-01" in p.stderr
+    assert "371338102201999" in run("records", "move", "R2", "371338102201999", "--effective",
+                                    "2026-05-01", ws=filled, check=3).stderr
+    assert run("records", "remove", "R9", "--effective", "2026-05-01", ws=filled,
+               check=3).returncode == 3
+    # A removed record is not changed again: the engine refuses (exit 5).
+    assert "R3" in run("records", "move", "R3", GRID, "--effective", "2026-05-01", ws=filled,
+                       check=5).stderr
+    assert run("records", "remove", "R3", "--effective", "2026-05-01", ws=filled,
+               check=5).returncode == 5
+    assert "--effective" in run("records", "remove", "R1", "--effective", "2026-02-30",
+                                ws=filled, check=3).stderr
+    assert digest(filled) == before
+    assert run("records", "move", "R2", GRID, ws=filled).returncode == 2  # --effective needed
+    assert run("records", "remove", "R2", ws=filled).returncode == 2
+    assert run("records", "get", "R9", ws=filled).returncode == 3
+    assert run("records", "get", "R1", "--on", "2025-12-31", ws=filled).returncode == 3
+    assert run("records", "history", "R9", ws=filled).returncode == 3
+
+
+def test_find_and_list_filters(filled):
+    assert keys(run_json("records", "find", "id_number", ID_1, ws=filled)) == ["R1"]
+    assert keys(run_json("records", "find", "household", "H1", ws=filled)) == ["R1", "R2"]
+    assert keys(run_json("records", "find", "house_code", GRID + "0001", ws=filled)) == ["HS1"]
+    assert run_json("records", "find", "id_number", ID_2[:17] + "0", ws=filled) == []
+    assert "name" in run("records", "find", "name", "孔凯福", ws=filled, check=3).stderr
+
+    table = run("records", "list", "--kind", "resident", ws=filled, check=0).stdout.splitlines()
+    assert table[0].split()[:3] == ["key", "node", "name"]
+    assert table[-1] == "3 records"
+    mixed = run("records", "list", "--within", VILLAGE, ws=filled, check=0).stdout.splitlines()
+    assert mixed[0].split() == ["key", "kind", "node", "fields"]
+    assert mixed[-1] == "6 records"
+
+    assert keys(run_json("records", "list", "--within", OTHER_GRID, ws=filled)) == ["R3", "HS2"]
+    assert keys(run_json("records", "list", "--kind", "resident", "--where",
+                         "registration=流动人口", ws=filled)) == ["R2", "R3"]
+    assert keys(run_json("records", "list", "--where", "special_groups=独居老人",
+                         ws=filled)) == ["R3"]
+    assert keys(run_json("records", "list", "--where", "registration=流动人口", "--where",
+                         "household=H1", ws=filled)) == ["R2"]
+    assert keys(run_json("records", "list", "--overlay", FIRE_UNIT, ws=filled)) == ["U1"]
+    assert keys(run_json("records", "list", "--within", "371338001", ws=filled)) == ["U1"]
+    assert keys(run_json("records", "list", "--kind", "unit", "--where", "unit_kind=企业",
+                         ws=filled)) == ["U1"]
+    # --json after the subcommand too.
+    assert keys(json.loads(run("records", "list", "--kind", "house", "--json", ws=filled,
+                               check=0).stdout)) == ["HS1", "HS2"]
+
+    assert "--where" in run("records", "list", "--where", "registration", ws=filled,
+                            check=3).stderr
+    assert "--within" in run("records", "list", "--within", "371338999", ws=filled,
+                             check=3).stderr
+    assert "--overlay" in run("records", "list", "--overlay", "fire_safety", ws=filled,
+                              check=3).stderr
+
+
+# ---- changes ---------------------------------------------------------------------------------
+
+def test_add_with_findings_and_refusals(ws):
+    out = run("records", "add", "--kind", "resident", "--key", "R9", "--node", GRID,
+              "--field", "name=新居民", "--field", "registration=户籍人口",
+              "--field", f"id_number={ID_3}", "--effective", "2026-05-01", ws=ws, check=0).stdout
+    assert out.splitlines()[0] == f"added R9 (resident) at {GRID} on 2026-05-01, 1 finding"
+    assert "records.id_number" in out
+    r9 = run_json("records", "get", "R9", "--reveal", ws=ws)
+    assert r9["fields"]["id_number"] == ID_3 and r9["fields"]["name"] == "新居民"
+
+    added = run_json("records", "add", "--kind", "unit", "--key", "U9", "--node", TOWN_GRID,
+                     "--field", "name=城关超市", "--field", "unit_kind=个体工商户|门前三包单位",
+                     "--overlay", FIRE_UNIT, "--effective", "2026-05-01", ws=ws)
+    assert added == {"key": "U9", "kind": "unit", "node": TOWN_GRID, "effective": "2026-05-01",
+                     "findings": []}
+    assert run_json("records", "get", "U9", ws=ws)["overlays"] == [
+        {"overlay": "fire_safety", "unit": "XF-01-01-01"}]
+
+    before = digest(ws)
+    base = ["records", "add", "--kind", "resident", "--node", GRID, "--effective", "2026-05-02"]
+    p = run(*base, "--key", "R9", "--field", "name=重复", "--field", "registration=户籍人口",
+            ws=ws, check=3)
+    assert "R9" in p.stderr
+    p = run(*base, "--key", "R10", "--field", "name=无类别", ws=ws, check=3)
+    assert "R10" in p.stderr and "registration" in p.stderr
+    p = run(*base, "--key", "R10", "--field", "name=甲", "--field", "registration=常住人口",
+            ws=ws, check=3)
+    assert "registration" in p.stderr and "常住人口" in p.stderr
+    p = run(*base, "--key", "R10", "--field", "name=甲", "--field", "registration=户籍人口",
+            "--field", "hobby=钓鱼", ws=ws, check=3)
+    assert "hobby" in p.stderr
+    p = run("records", "add", "--kind", "resident", "--key", "R10", "--node", "371338102201999",
+            "--field", "name=甲", "--field", "registration=户籍人口", ws=ws, check=3)
+    assert "--node" in p.stderr and "371338102201999" in p.stderr
+    assert "--field" in run(*base, "--key", "R10", "--field", "name", ws=ws, check=3).stderr
+    assert run(*base, "--key", "R10", "--field", "name=甲", "--field", "registration=户籍人口",
+               "--overlay", "XF-01", ws=ws, check=3).returncode == 3
+    assert run(*base, "--field", "name=甲", ws=ws).returncode == 2  # no --key
+    assert digest(ws) == before
+    # Undated, a record is known from the start: its node needs only to be live now (the
+    # county's nodes exist since 2023-09-01); dated before the node, it is refused.
+    p = run("records", "add", "--kind", "resident", "--key", "R10", "--node", GRID,
+            "--field", "name=甲", "--field", "registration=户籍人口", "--effective",
+            "2023-01-01", ws=ws, check=3)
+    assert "R10" in p.stderr and GRID in p.stderr and "2023-01-01" in p.stderr
+    run("records", "add", "--kind", "resident", "--key", "R10", "--node", GRID,
+        "--field", "name=甲", "--field", "registration=户籍人口", ws=ws, check=0)
+
+
+def test_records_exist_since_forever_by_default(tmp_path):
+    ws = tmp_path / "small.gridgov"
+    run("init", ws=ws, check=0)
+    hierarchy = write_csv(tmp_path / "small.csv", ["code", "parent_code", "level", "name"],
+                          [["371338", "", "county", "苇川县"],
+                           ["371338102", "371338", "township", "青石镇"],
+                           ["371338102201", "371338102", "village", "青石村"],
+                           [GRID, "371338102201", "grid", "青石村第一网格"]])
+    run("import", hierarchy, ws=ws, check=0)  # nodes since forever
+    out = run("records", "add", "--kind", "resident", "--key", "R1", "--node", GRID,
+              "--field", "name=孔凯福", "--field", "registration=户籍人口", ws=ws,
+              check=0).stdout
+    assert out.startswith(f"added R1 (resident) at {GRID} since forever, 0 findings")
+    more = write_csv(tmp_path / "resident.csv", ["key", "node", "name", "registration"],
+                     [["R2", GRID, "乔燕静", "流动人口"]])
+    assert run_json("records", "import", more, ws=ws)["added"] == 1
+    for key in ("R1", "R2"):
+        assert run_json("records", "get", key, "--on", "1990-01-01", ws=ws)["key"] == key
+        assert run_json("records", "history", key, ws=ws)[0]["effective"] is None
+    table = run("records", "history", "R2", ws=ws, check=0).stdout.splitlines()
+    assert table[1].split()[:3] == ["1", "added", "always"]
+
+
+# ---- roll-ups and findings -------------------------------------------------------------------
+
+def test_rollup_per_node(filled):
+    villages = run_json("records", "rollup", "resident", "--level", "village", ws=filled)
+    by_code = {r["code"]: r for r in villages}
+    assert by_code[VILLAGE]["value"] == 3 and by_code[VILLAGE]["name"] == "青石村"
+    assert {r["level"] for r in villages} == {"village"}
+    assert sum(r["value"] for r in villages) == 3
+
+    table = run("records", "rollup", "resident", "--field", "registration", "--value", "流动人口",
+                "--level", "grid", ws=filled, check=0).stdout.splitlines()
+    assert table[0].split() == ["code", "name", "resident", "registration=流动人口"]
+    rows = {line.split()[0]: line.split()[-1] for line in table[1:]}
+    assert rows[GRID] == "1" and rows[OTHER_GRID] == "1" and rows[TOWN_GRID] == "0"
+
+    everything = run_json("records", "rollup", "house", "--field", "area_m2", ws=filled)
+    by_code = {r["code"]: r["value"] for r in everything}
+    assert by_code["371338"] == 205.5 and by_code[GRID] == 85.5 and by_code[OTHER_GRID] == 120
+    table = run("records", "rollup", "house", "--field", "area_m2", ws=filled,
+                check=0).stdout.splitlines()
+    assert table[0].split() == ["code", "name", "house", "sum", "of", "area_m2"]
+    assert table[1].split() == ["371338", "苇川县", "205.50"]
+    assert run_json("records", "rollup", "unit", "--field", "employees",
+                    ws=filled)[0]["value"] == 12
+
+    assert "--level" in run("records", "rollup", "resident", "--level", "planet", ws=filled,
+                            check=3).stderr
+    assert run("records", "rollup", "resident", "--value", "流动人口", ws=filled).returncode == 2
+    assert run("records", "rollup", "pet", ws=filled).returncode == 3
+
+
+def test_validate_findings_and_exit_codes(county, filled, tmp_path):
+    p = run("records", "validate", "--on", "2026-03-01", ws=filled, check=1)
+    assert p.stdout.splitlines()[0].split() == ["severity", "rule", "where", "message"]
+    findings = run_json("records", "validate", "--on", "2026-03-01", ws=filled, check=1)
+    assert all(set(f) == {"rule", "severity", "where", "message"} for f in findings)
+    assert ("records.id_number", "error", "R3") in {
+        (f["rule"], f["severity"], f["where"]) for f in findings}
+    errors = sum(f["severity"] == "error" for f in findings)
+    assert p.stdout.splitlines()[-1].endswith(f", {errors} error" + ("" if errors == 1 else "s"))
+    assert run("records", "validate", "--on", "2026-02-30", ws=filled, check=3).returncode == 3
+
+    # A household without a head, a rented house nobody lives in (a warning).
+    run("records", "add", "--kind", "household", "--key", "H2", "--node", OTHER_GRID,
+        "--effective", "2026-01-01", ws=filled, check=0)
+    rules = {(f["rule"], f["severity"], f["where"])
+             for f in run_json("records", "validate", "--on", "2026-03-01", ws=filled, check=1)}
+    assert ("records.household_head", "error", "H2") in rules
+
+    # Warnings alone do not fail.
+    clean = copy_workspace(county, tmp_path / "clean.gridgov")
+    run("records", "add", "--kind", "component", "--key", "C1", "--node", GRID,
+        "--field", "component_code=3713380101000001", "--field", "name=井盖",
+        "--field", "major_class=公用设施", "--effective", "2026-01-01", ws=clean, check=0)
+    run("records", "add", "--kind", "house", "--key", "HS7", "--node", GRID,
+        "--field", f"house_code={GRID}0007", "--field", "address=青石村7号", "--field", "use=出租",
+        "--effective", "2026-01-01", ws=clean, check=0)
+    out = run("records", "validate", "--on", "2026-03-01", ws=clean, check=0).stdout
+    assert "records.rented_without_tenants" in out and "warning" in out
+    assert out.splitlines()[-1] == "1 finding, 0 errors"
+    assert run_json("records", "validate", ws=clean, check=0) == run_json(
+        "records", "validate", "--on", "2026-03-01", ws=clean, check=0)
+
+
+def test_usage_and_missing_workspace(tmp_path):
+    assert run("records", ws=tmp_path / "x.gridgov").returncode == 2
+    assert run("records", "frobnicate", ws=tmp_path / "x.gridgov").returncode == 2
+    assert run("records", "list").returncode == 2  # no workspace
+    p = run("records", "list", ws=tmp_path / "none.gridgov", check=3)
+    assert "no workspace file" in p.stderr
+    assert not (tmp_path / "none.gridgov").exists()
+    out = run("records", "--help", check=0).stdout
+    for sub in ("kinds", "schema", "import", "export", "get", "history", "find", "list", "add",
+                "move", "remove", "rollup", "validate"):
+        assert f"  {sub} " in out or f"  {sub}\n" in out
