@@ -287,9 +287,12 @@ std::string fields_json(const Record& record) {
 }
 
 void read_fields_json(std::string_view text, Record& record, const std::string& where) {
-    const Json j = parse_json_document<Json>(text, where);
-    json_require_object(j, where);
+    // Stored text: parsed without the path-keeping reader of inputs.
+    const Json j = Json::parse(text.begin(), text.end(), nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        throw Error(ErrorCode::invalid_argument, where + ": the fields are not a JSON object");
     record.fields.clear();
+    record.fields.reserve(j.size());
     for (const auto& member : j.items()) {
         if (!member.value().is_string())
             field_error(ErrorCode::invalid_argument, where, member.key(), "not a string");
@@ -436,6 +439,21 @@ void RecordColumns::put(std::uint32_t id, const Record& record, bool live) {
         --c.live;
     if (!was_live && live)
         ++c.live;
+}
+
+void RecordColumns::nodes_holding(std::size_t kind, std::size_t field, unsigned value_bit,
+                                  std::vector<NodeId>& out) const {
+    const KindColumns& c = kinds_[kind];
+    const int col = c.column_of_field[field];
+    if (col < 0)
+        return;
+    const std::uint64_t* bits = c.enums[static_cast<std::size_t>(col)].data();
+    const std::uint64_t mask = std::uint64_t{1} << value_bit;
+    const std::size_t n = kind_.size();
+    for (std::size_t id = 0; id < n; ++id) {
+        if (kind_[id] == kind && node_[id] != no_node && (bits[local_[id]] & mask) != 0)
+            out.push_back(node_[id]);
+    }
 }
 
 bool RecordColumns::holds(std::uint32_t id, std::size_t field, unsigned value_bit) const {

@@ -82,6 +82,10 @@ class RecordColumns {
     /// Whether the record holds enumeration value `value_bit` of field `field` (an index
     /// into the kind's fields).
     bool holds(std::uint32_t id, std::size_t field, unsigned value_bit) const;
+    /// Appends the nodes of the live records of kind `kind` that hold value `value_bit` of
+    /// the enumeration field `field`, in id order (the loop of roll-ups).
+    void nodes_holding(std::size_t kind, std::size_t field, unsigned value_bit,
+                       std::vector<NodeId>& out) const;
     /// The value of an integer or number field; NaN when absent.
     double number(std::uint32_t id, std::size_t field) const;
 

@@ -23,11 +23,16 @@ struct RecordsStatements {
           insert_version(db.prepare(
               "INSERT INTO record_versions (record, version, change, day, node, fields, overlays) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")),
-          delete_lookups(db.prepare("DELETE FROM record_lookup WHERE record = ?1")),
+          delete_lookup(db.prepare(
+              "DELETE FROM record_lookup WHERE field = ?1 AND value = ?2 AND record = ?3")),
           insert_lookup(db.prepare(
               "INSERT INTO record_lookup (field, value, record) VALUES (?1, ?2, ?3) ON CONFLICT "
               "DO NOTHING")),
           key_kind(db.prepare("SELECT key, kind FROM records WHERE id = ?1")),
+          current(db.prepare(
+              "SELECT r.key, r.kind, v.version, v.change, v.day, v.node, v.fields, v.overlays "
+              "FROM records r JOIN record_versions v ON v.record = r.id AND v.version = "
+              "r.versions WHERE r.id = ?1")),
           version_on(db.prepare(
               "SELECT version, change, day, node, fields, overlays FROM record_versions WHERE "
               "record = ?1 AND day <= ?2 ORDER BY version DESC LIMIT 1")),
@@ -45,9 +50,10 @@ struct RecordsStatements {
     Statement insert_record;
     Statement update_record;
     Statement insert_version;
-    Statement delete_lookups;
+    Statement delete_lookup;
     Statement insert_lookup;
     Statement key_kind;
+    Statement current;
     Statement version_on;
     Statement versions;
     Statement lookup;
@@ -143,7 +149,8 @@ std::uint32_t RecordsStore::next_id() {
 }
 
 void RecordsStore::write_version(std::uint32_t id, std::uint32_t version, RecordChange change,
-                                 Date day, const Record& record, const RecordLookups& lookups) {
+                                 Date day, const Record& record, const RecordLookups& lookups,
+                                 const RecordLookups& before) {
     RecordsStatements& sql = statements();
     const bool live = change != RecordChange::removed;
     if (version == 1) {
@@ -161,7 +168,11 @@ void RecordsStore::write_version(std::uint32_t id, std::uint32_t version, Record
         else
             sql.update_record.bind_null(2);
         sql.update_record.bind(3, static_cast<std::int64_t>(version)).bind(4, day.days).run();
-        sql.delete_lookups.bind(1, static_cast<std::int64_t>(id)).run();
+        for (const auto& [field, value] : before)
+            sql.delete_lookup.bind(1, field)
+                .bind(2, value)
+                .bind(3, static_cast<std::int64_t>(id))
+                .run();
     }
     sql.insert_version.bind(1, static_cast<std::int64_t>(id))
         .bind(2, static_cast<std::int64_t>(version))
@@ -171,8 +182,6 @@ void RecordsStore::write_version(std::uint32_t id, std::uint32_t version, Record
         .bind(6, fields_json(record))
         .bind(7, overlays_text(record.overlays))
         .run();
-    if (!live)
-        return;
     for (const auto& [field, value] : lookups)
         sql.insert_lookup.bind(1, field)
             .bind(2, value)
@@ -181,18 +190,18 @@ void RecordsStore::write_version(std::uint32_t id, std::uint32_t version, Record
 }
 
 RecordVersion RecordsStore::read_version(Statement& st, const std::string& key,
-                                         const std::string& kind) {
+                                         const std::string& kind, int col) {
     RecordVersion v;
     const std::string where = db_.label() + " table record_versions record " + record_quote(key);
-    v.version = static_cast<std::uint32_t>(st.int64(0));
-    v.change = stored_change(st.text(1), where);
-    v.effective = Date{st.int32(2)};
+    v.version = static_cast<std::uint32_t>(st.int64(col));
+    v.change = stored_change(st.text(col + 1), where);
+    v.effective = Date{st.int32(col + 2)};
     v.record.key = key;
     v.record.kind = kind;
-    v.record.node = static_cast<NodeId>(st.int64(3));
+    v.record.node = static_cast<NodeId>(st.int64(col + 3));
     try {
-        read_fields_json(st.text_view(4), v.record, where);
-        v.record.overlays = parse_overlays_text(st.text_view(5), where);
+        read_fields_json(st.text_view(col + 4), v.record, where);
+        v.record.overlays = parse_overlays_text(st.text_view(col + 5), where);
     } catch (const Error& e) {
         throw Error(ErrorCode::storage, e.what());
     }
@@ -201,6 +210,15 @@ RecordVersion RecordsStore::read_version(Statement& st, const std::string& key,
 
 std::optional<RecordVersion> RecordsStore::version_on(std::uint32_t id, std::optional<Date> on) {
     RecordsStatements& sql = statements();
+    if (!on) {
+        // The current version: one look-up by the record's id.
+        Statement& st = sql.current;
+        Reset reset{st};
+        st.bind(1, static_cast<std::int64_t>(id));
+        if (!st.step())
+            return std::nullopt;
+        return read_version(st, st.text(0), st.text(1), 2);
+    }
     std::string key;
     std::string kind;
     {
@@ -217,7 +235,7 @@ std::optional<RecordVersion> RecordsStore::version_on(std::uint32_t id, std::opt
         .bind(2, static_cast<std::int64_t>(on ? on->days : Date::max().days));
     if (!st.step())
         return std::nullopt;
-    return read_version(st, key, kind);
+    return read_version(st, key, kind, 0);
 }
 
 std::vector<RecordVersion> RecordsStore::versions(std::uint32_t id) {
@@ -237,7 +255,7 @@ std::vector<RecordVersion> RecordsStore::versions(std::uint32_t id) {
     Reset reset{st};
     st.bind(1, static_cast<std::int64_t>(id));
     while (st.step())
-        out.push_back(read_version(st, key, kind));
+        out.push_back(read_version(st, key, kind, 0));
     return out;
 }
 

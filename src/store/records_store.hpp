@@ -52,10 +52,11 @@ class RecordsStore {
     /// The id the next added record gets.
     std::uint32_t next_id();
 
-    /// Writes version `version` of record `id` (a new row when version is 1) and replaces
-    /// its lookup values (none once removed).
+    /// Writes version `version` of record `id` (a new row when version is 1); its look-up
+    /// values `before` give way to `lookups`.
     void write_version(std::uint32_t id, std::uint32_t version, RecordChange change, Date day,
-                       const Record& record, const RecordLookups& lookups);
+                       const Record& record, const RecordLookups& lookups,
+                       const RecordLookups& before);
 
     /// The last version of a record taking effect no later than `on` (any with nullopt).
     std::optional<RecordVersion> version_on(std::uint32_t id, std::optional<Date> on);
@@ -65,7 +66,9 @@ class RecordsStore {
 
   private:
     RecordsStatements& statements();
-    RecordVersion read_version(Statement& st, const std::string& key, const std::string& kind);
+    /// A version read from columns col..col+5 (version, change, day, node, fields, overlays).
+    RecordVersion read_version(Statement& st, const std::string& key, const std::string& kind,
+                               int col);
 
     Db& db_;
     std::unique_ptr<RecordsStatements> sql_;

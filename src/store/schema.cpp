@@ -581,7 +581,6 @@ CREATE TABLE record_lookup (
     record INTEGER NOT NULL REFERENCES records (id),
     PRIMARY KEY (field, value, record)
 ) WITHOUT ROWID;
-CREATE INDEX record_lookup_by_record ON record_lookup (record);
 
 ALTER TABLE journal RENAME TO journal_7;
 CREATE TABLE journal (

@@ -86,7 +86,7 @@ class RecordsChange {
         const std::optional<detail::RecordHead> head = w_.records_store.head(r.key);
         if (!head) {
             detail::record_findings(kind, w_.hierarchy, r, findings);
-            write(next_id_++, 1, RecordChange::added, effective, r, kind);
+            write(next_id_++, 1, RecordChange::added, effective, r, kind, nullptr);
             return RecordChange::added;
         }
         if (!upsert)
@@ -102,7 +102,7 @@ class RecordsChange {
         const RecordChange change =
             same_content(current, r) ? RecordChange::moved : RecordChange::changed;
         detail::record_findings(kind, w_.hierarchy, r, findings);
-        write(head->id, head->versions + 1, change, effective, r, kind);
+        write(head->id, head->versions + 1, change, effective, r, kind, &current);
         return change;
     }
 
@@ -111,13 +111,14 @@ class RecordsChange {
         const std::optional<detail::RecordHead> head = w_.records_store.head(key);
         if (!head)
             throw Error(ErrorCode::not_found, "no record " + record_quote(key));
-        Record r = live_head(*head, key, effective, where);
-        if (r.node == node)
+        const Record current = live_head(*head, key, effective, where);
+        if (current.node == node)
             return;
+        Record r = current;
         r.node = node;
         r = detail::checked_record(w_.records.schema(), places(), r, effective, where);
         write(head->id, head->versions + 1, RecordChange::moved, effective, r,
-              w_.records.schema().kind(r.kind));
+              w_.records.schema().kind(r.kind), &current);
     }
 
     void remove(std::string_view key, Date effective) {
@@ -127,7 +128,7 @@ class RecordsChange {
             throw Error(ErrorCode::not_found, "no record " + record_quote(key));
         const Record r = live_head(*head, key, effective, where);
         write(head->id, head->versions + 1, RecordChange::removed, effective, r,
-              w_.records.schema().kind(r.kind));
+              w_.records.schema().kind(r.kind), &r);
     }
 
     bool empty() const { return pending_.empty(); }
@@ -165,9 +166,13 @@ class RecordsChange {
         return std::move(v->record);
     }
 
+    // `before`: the record as it stood, whose look-up values the new version replaces.
     void write(std::uint32_t id, std::uint32_t version, RecordChange change, Date day,
-               const Record& r, const RecordKind& kind) {
-        w_.records_store.write_version(id, version, change, day, r, lookups_of(kind, r));
+               const Record& r, const RecordKind& kind, const Record* before) {
+        w_.records_store.write_version(
+            id, version, change, day, r,
+            change == RecordChange::removed ? RecordLookups{} : lookups_of(kind, r),
+            before == nullptr ? RecordLookups{} : lookups_of(kind, *before));
         written_.insert(id);
         pending_.push_back({id, r, change != RecordChange::removed});
     }
@@ -534,10 +539,7 @@ std::vector<double> WorkspaceRecords::roll_up(std::string_view kind, std::string
             throw Error(ErrorCode::invalid_argument, "roll_up of field " + record_quote(field) +
                                                          ": " + record_quote(value) +
                                                          " is not one of its values");
-        cols.for_each_live(k, [&](std::uint32_t id) {
-            if (cols.holds(id, index, bit))
-                nodes.push_back(cols.node(id));
-        });
+        cols.nodes_holding(static_cast<std::size_t>(k), index, bit, nodes);
         return impl_->hierarchy.sum_records(nodes.data(), nullptr, nodes.size());
     }
     if ((f->type == FieldType::integer || f->type == FieldType::number) && value.empty()) {
