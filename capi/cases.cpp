@@ -52,9 +52,11 @@ using gridgov::CaseSource;
 using gridgov::Error;
 using gridgov::ErrorCode;
 using gridgov::Instant;
+using gridgov::capi::bad_value;
 using gridgov::capi::dup_string;
 using gridgov::capi::guard;
 using gridgov::capi::require;
+using gridgov::capi::text;
 
 static_assert(GRIDGOV_SOURCE_GRID_WORKER == static_cast<int>(CaseSource::grid_worker));
 static_assert(GRIDGOV_SOURCE_SUPERVISOR == static_cast<int>(CaseSource::supervisor));
@@ -91,10 +93,6 @@ static_assert(GRIDGOV_NO_CASE == gridgov::no_case);
 
 std::string_view source_name(const char* name) {
     return name != nullptr ? name : "<json>";
-}
-
-std::string text(const char* s) {
-    return s != nullptr ? s : "";
 }
 
 Instant instant(int64_t seconds, const std::string& parameter) {

@@ -13,9 +13,12 @@ namespace {
 
 using gridgov::Error;
 using gridgov::ErrorCode;
+using gridgov::capi::bad_value;
 using gridgov::capi::dup_string;
 using gridgov::capi::guard;
 using gridgov::capi::require;
+using gridgov::capi::reveal_of;
+using gridgov::capi::text;
 using Json = nlohmann::ordered_json;
 
 static_assert(GRIDGOV_POST_A == static_cast<int>(gridgov::Post::a));
@@ -28,25 +31,10 @@ static_assert(GRIDGOV_PARTY_PROBATIONARY ==
 static_assert(GRIDGOV_ROLE_SUPERVISOR == static_cast<int>(gridgov::RoleFunction::supervisor));
 static_assert(GRIDGOV_TABLE_ABSENCES == static_cast<int>(gridgov::DirectoryTable::absences));
 
-std::string text(const char* s) {
-    return s == nullptr ? std::string() : std::string(s);
-}
-
-[[noreturn]] void bad_value(const char* parameter, int value, const char* accepted) {
-    throw Error(ErrorCode::invalid_argument,
-                std::string(parameter) + ": " + std::to_string(value) + " is not " + accepted);
-}
-
 gridgov::Post post_of(int post) {
     if (post != GRIDGOV_POST_A && post != GRIDGOV_POST_B)
         bad_value("post", post, "a GRIDGOV_POST_* value");
     return static_cast<gridgov::Post>(post);
-}
-
-gridgov::Reveal reveal_of(int reveal) {
-    if (reveal != 0 && reveal != 1)
-        bad_value("reveal", reveal, "0 or 1");
-    return reveal == 1 ? gridgov::Reveal::revealed : gridgov::Reveal::masked;
 }
 
 gridgov::DirectoryTable table_of(int table) {

@@ -55,6 +55,17 @@ inline void require(const void* p, const char* parameter) {
     }
 }
 
+/// The text of an optional C string: "" for NULL.
+inline std::string text(const char* s) {
+    return s == nullptr ? std::string() : std::string(s);
+}
+
+/// Throws Error(invalid_argument) "<parameter>: <value> is not <accepted>".
+[[noreturn]] inline void bad_value(const char* parameter, int value, const char* accepted) {
+    throw Error(ErrorCode::invalid_argument,
+                std::string(parameter) + ": " + std::to_string(value) + " is not " + accepted);
+}
+
 /// A malloc'ed copy of `s`, to be released with gridgov_free().
 char* dup_string(std::string_view s);
 

@@ -43,6 +43,10 @@ inline gridgov_findings* new_findings(std::vector<Finding> items) {
 /// throws Error(invalid_argument) naming the parameter and the text.
 std::optional<Date> optional_date(const char* iso, const char* parameter);
 
+/// The `reveal` parameter of the functions that answer with personal data: 0 masked,
+/// 1 revealed; anything else is Error(invalid_argument) naming it.
+Reveal reveal_of(int reveal);
+
 /// An ISO date parameter that must be given (NULL is GRIDGOV_EINVAL naming the parameter).
 Date required_date(const char* iso, const char* parameter);
 

@@ -13,8 +13,10 @@ using gridgov::Error;
 using gridgov::ErrorCode;
 using gridgov::Hierarchy;
 using gridgov::NodeId;
+using gridgov::capi::bad_value;
 using gridgov::capi::guard;
 using gridgov::capi::require;
+using gridgov::capi::text;
 
 static_assert(GRIDGOV_NO_NODE == gridgov::no_node);
 static_assert(GRIDGOV_KIND_COMPREHENSIVE == static_cast<int>(gridgov::GridKind::comprehensive));
@@ -22,10 +24,6 @@ static_assert(GRIDGOV_KIND_DEDICATED == static_cast<int>(gridgov::GridKind::dedi
 static_assert(GRIDGOV_AREA_UNSPECIFIED == static_cast<int>(gridgov::AreaType::unspecified));
 static_assert(GRIDGOV_AREA_URBAN == static_cast<int>(gridgov::AreaType::urban));
 static_assert(GRIDGOV_AREA_RURAL == static_cast<int>(gridgov::AreaType::rural));
-
-std::string text(const char* s) {
-    return s != nullptr ? std::string(s) : std::string();
-}
 
 [[noreturn]] void invalid(const std::string& message) {
     throw Error(ErrorCode::invalid_argument, message);

@@ -20,26 +20,14 @@ namespace {
 
 using gridgov::Error;
 using gridgov::ErrorCode;
+using gridgov::capi::bad_value;
 using gridgov::capi::dup_string;
 using gridgov::capi::guard;
 using gridgov::capi::require;
+using gridgov::capi::reveal_of;
+using gridgov::capi::text;
 using gridgov::detail::JsonType;
 using Json = nlohmann::ordered_json;
-
-std::string text(const char* s) {
-    return s == nullptr ? std::string() : std::string(s);
-}
-
-[[noreturn]] void bad_value(const char* parameter, int value, const char* accepted) {
-    throw Error(ErrorCode::invalid_argument,
-                std::string(parameter) + ": " + std::to_string(value) + " is not " + accepted);
-}
-
-gridgov::Reveal reveal_of(int reveal) {
-    if (reveal != 0 && reveal != 1)
-        bad_value("reveal", reveal, "0 or 1");
-    return reveal == 1 ? gridgov::Reveal::revealed : gridgov::Reveal::masked;
-}
 
 // The formats records are read and written in: CSV and JSON, and AUTO where the file's
 // name tells (an import, a file export).

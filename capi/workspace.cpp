@@ -24,6 +24,12 @@ Date required_date(const char* iso, const char* parameter) {
     return *optional_date(iso, parameter);
 }
 
+Reveal reveal_of(int reveal) {
+    if (reveal != 0 && reveal != 1)
+        bad_value("reveal", reveal, "0 or 1");
+    return reveal == 1 ? Reveal::revealed : Reveal::masked;
+}
+
 }  // namespace gridgov::capi
 
 namespace {

@@ -13,7 +13,7 @@ struct PresetText {
     const char* json;
 };
 extern const PresetText catalogue_presets[];
-extern const std::size_t catalogue_preset_count;
+extern const std::size_t catalogue_presets_count;
 
 }  // namespace gridgov::detail
 
@@ -157,14 +157,14 @@ std::string Catalogue::to_json() const {
 
 std::vector<std::string> Catalogue::preset_keys() {
     std::vector<std::string> keys;
-    for (std::size_t i = 0; i < detail::catalogue_preset_count; ++i) {
+    for (std::size_t i = 0; i < detail::catalogue_presets_count; ++i) {
         keys.emplace_back(detail::catalogue_presets[i].key);
     }
     return keys;
 }
 
 Catalogue Catalogue::preset(std::string_view key) {
-    for (std::size_t i = 0; i < detail::catalogue_preset_count; ++i) {
+    for (std::size_t i = 0; i < detail::catalogue_presets_count; ++i) {
         if (key == detail::catalogue_presets[i].key) {
             return from_json(detail::catalogue_presets[i].json,
                              std::string("preset ") + detail::catalogue_presets[i].key);

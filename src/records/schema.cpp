@@ -19,7 +19,7 @@ struct PresetText {
     const char* json;
 };
 extern const PresetText record_schema_presets[];
-extern const std::size_t record_schema_preset_count;
+extern const std::size_t record_schema_presets_count;
 
 }  // namespace detail
 
@@ -401,13 +401,13 @@ std::string RecordSchema::to_json() const {
 
 std::vector<std::string> RecordSchema::preset_keys() {
     std::vector<std::string> keys;
-    for (std::size_t i = 0; i < detail::record_schema_preset_count; ++i)
+    for (std::size_t i = 0; i < detail::record_schema_presets_count; ++i)
         keys.emplace_back(detail::record_schema_presets[i].key);
     return keys;
 }
 
 RecordSchema RecordSchema::preset(std::string_view key) {
-    for (std::size_t i = 0; i < detail::record_schema_preset_count; ++i) {
+    for (std::size_t i = 0; i < detail::record_schema_presets_count; ++i) {
         if (key == detail::record_schema_presets[i].key)
             return from_json(detail::record_schema_presets[i].json,
                              std::string("preset ") + detail::record_schema_presets[i].key);

@@ -31,16 +31,6 @@ std::size_t record_count() {
     return 200'000;
 }
 
-double resident_bytes() {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmRSS:", 0) == 0)
-            return std::strtod(line.c_str() + 6, nullptr) * 1024;
-    }
-    return 0;
-}
-
 std::string id_number(std::uint64_t serial) {
     char first17[18];
     std::snprintf(first17, sizeof first17, "341521%04d%02d%02d%03d",
@@ -120,13 +110,13 @@ void BM_RecordsOpen(benchmark::State& state) {
     double per_record = 0;
     for (auto _ : state) {
         state.PauseTiming();
-        const double before = resident_bytes();
+        const double before = bench::resident_bytes();
         state.ResumeTiming();
         Workspace ws = Workspace::open(fixture().file, OpenOptions{false, true});
         state.PauseTiming();
         // The hierarchy's share is measured by the same open of a file without records
         // being left out: what grows with the records is what is reported.
-        per_record = (resident_bytes() - before) / static_cast<double>(n);
+        per_record = (bench::resident_bytes() - before) / static_cast<double>(n);
         state.ResumeTiming();
     }
     state.counters["rss B/record (incl. hierarchy)"] = per_record;

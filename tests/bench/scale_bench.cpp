@@ -43,17 +43,6 @@ std::size_t scale_cases() {
     return 1'000'000;
 }
 
-// The resident set of this process (VmRSS), in bytes.
-double resident_bytes() {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmRSS:", 0) == 0)
-            return std::strtod(line.c_str() + 6, nullptr) * 1024;
-    }
-    return 0;
-}
-
 // The workspace file, written on first use.
 const std::string& scale_file() {
     static const std::string path = [] {
@@ -96,9 +85,9 @@ void BM_Scale_Open(benchmark::State& state) {
     std::size_t cases = 0;
     for (auto _ : state) {
         // The first open counts: later ones reuse what the allocator kept from the last.
-        const double before = resident_bytes();
+        const double before = bench::resident_bytes();
         Workspace ws = Workspace::open(file, read_only);
-        added = std::max(added, resident_bytes() - before);
+        added = std::max(added, bench::resident_bytes() - before);
         cases = ws.cases().size();
     }
     state.counters["cases"] = static_cast<double>(cases);

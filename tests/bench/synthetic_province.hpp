@@ -5,6 +5,8 @@
 #define GRIDGOV_BENCH_SYNTHETIC_PROVINCE_HPP
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -20,6 +22,17 @@ struct ProvinceShape {
     int villages = 18;
     int grids = 4;
 };
+
+/// The resident set of this process (VmRSS), in bytes.
+inline double resident_bytes() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::strtod(line.c_str() + 6, nullptr) * 1024;
+    }
+    return 0;
+}
 
 inline std::string digits(int value, int width) {
     char buf[16];

@@ -4,22 +4,17 @@ workspace files built from the sample county (examples/data).
 GRIDGOV_CLI names the binary and GRIDGOV_EXAMPLES_DATA the sample county's folder
 (tests/CMakeLists.txt sets both)."""
 
-import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
 
-CLI = os.environ.get("GRIDGOV_CLI", "")
-DATA = Path(os.environ.get("GRIDGOV_EXAMPLES_DATA",
-                           Path(__file__).resolve().parents[2] / "examples" / "data"))
+from cli_support import CLI, DATA, copy_workspace, digest, needs_cli, run
 
-pytestmark = pytest.mark.skipif(not CLI or not Path(CLI).exists(),
-                                reason="GRIDGOV_CLI does not name the gridgov binary")
+pytestmark = needs_cli
 
 GRID = "371338102201001"      # 青石村第一网格: P0004 is its information officer (post A)
 OTHER_GRID = "371338102201002"
@@ -27,27 +22,7 @@ OFFICER = "P0004"
 VILLAGE_LEADER = "P0002"      # village grid leader of 青石村
 
 
-def run(*args, ws=None, check=None):
-    cmd = [CLI]
-    if ws is not None:
-        cmd += ["-w", str(ws)]
-    cmd += [str(a) for a in args]
-    p = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "LC_ALL": "C.UTF-8"})
-    if check is not None:
-        assert p.returncode == check, f"{cmd}: exit {p.returncode}\n{p.stdout}\n{p.stderr}"
-    return p
 
-
-def digest(path):
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def copy_workspace(src, dst):
-    shutil.copy(src, dst)
-    for suffix in ("-wal", "-shm"):
-        if Path(str(src) + suffix).exists():
-            shutil.copy(str(src) + suffix, str(dst) + suffix)
-    return dst
 
 
 @pytest.fixture(scope="module")

@@ -6,22 +6,14 @@ GRIDGOV_CLI names the binary and GRIDGOV_EXAMPLES_DATA the sample county's folde
 (tests/CMakeLists.txt sets both)."""
 
 import csv
-import hashlib
 import io
 import json
-import os
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
-CLI = os.environ.get("GRIDGOV_CLI", "")
-DATA = Path(os.environ.get("GRIDGOV_EXAMPLES_DATA",
-                           Path(__file__).resolve().parents[2] / "examples" / "data"))
+from cli_support import DATA, copy_workspace, digest, needs_cli, run, run_json
 
-pytestmark = pytest.mark.skipif(not CLI or not Path(CLI).exists(),
-                                reason="GRIDGOV_CLI does not name the gridgov binary")
+pytestmark = needs_cli
 
 VILLAGE = "371338102201"         # 青石村
 GRID = "371338102201001"         # 青石村第一网格
@@ -32,32 +24,8 @@ FIRE_UNIT = "fire_safety:XF-01-01-01"
 KINDS = ["resident", "household", "house", "unit", "organisation", "component"]
 
 
-def run(*args, ws=None, check=None):
-    cmd = [CLI]
-    if ws is not None:
-        cmd += ["-w", str(ws)]
-    cmd += [str(a) for a in args]
-    p = subprocess.run(cmd, capture_output=True, text=True,
-                       env={**os.environ, "LC_ALL": "C.UTF-8"})
-    if check is not None:
-        assert p.returncode == check, f"{cmd}: exit {p.returncode}\n{p.stdout}\n{p.stderr}"
-    return p
 
 
-def run_json(*args, ws=None, check=0):
-    return json.loads(run("--json", *args, ws=ws, check=check).stdout)
-
-
-def digest(path):
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def copy_workspace(src, dst):
-    shutil.copy(src, dst)
-    for suffix in ("-wal", "-shm"):
-        if Path(str(src) + suffix).exists():
-            shutil.copy(str(src) + suffix, str(dst) + suffix)
-    return dst
 
 
 def id_number(first17):

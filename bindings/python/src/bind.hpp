@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gridgov/core.hpp"
+#include "gridgov/directory.hpp"
 
 namespace gridgov::python {
 
@@ -32,6 +33,10 @@ Instant to_instant(py::handle obj, const char* name);
 py::object from_instant(Instant t);
 /// os.fspath(path): a str or any path-like object.
 std::string fspath(py::handle path);
+
+/// The document format a name gives: "auto", "json", "csv", and "html" when `html`;
+/// Error(invalid_argument) naming `what` and the names it takes otherwise.
+DocumentFormat document_format(const std::string& name, const char* what, bool html);
 
 void bind_core(py::module_& m);
 void bind_hierarchy(py::module_& m);

@@ -183,16 +183,7 @@ Person person_of(const std::string& id, const std::string& name, const std::stri
 }
 
 DocumentFormat format_of(const std::string& name) {
-    if (name == "auto")
-        return DocumentFormat::automatic;
-    if (name == "json")
-        return DocumentFormat::json;
-    if (name == "csv")
-        return DocumentFormat::csv;
-    if (name == "html")
-        return DocumentFormat::html;
-    throw Error(ErrorCode::invalid_argument,
-                "unknown format '" + name + "' (auto, json, csv, html)");
+    return document_format(name, "format", true);
 }
 
 DirectoryTable table_of(py::handle obj) {

@@ -85,14 +85,7 @@ std::vector<PyRecord> py_records(const Hierarchy& h, std::vector<Record> records
 }
 
 DocumentFormat format_of(const std::string& name) {
-    if (name == "auto")
-        return DocumentFormat::automatic;
-    if (name == "json")
-        return DocumentFormat::json;
-    if (name == "csv")
-        return DocumentFormat::csv;
-    throw Error(ErrorCode::invalid_argument,
-                "unknown records format '" + name + "' (auto, json, csv)");
+    return document_format(name, "records format", false);
 }
 
 const char* derivation_name(Derivation d) {

@@ -53,4 +53,18 @@ std::string fspath(py::handle path) {
     return py::str(py::module_::import("os").attr("fspath")(path)).cast<std::string>();
 }
 
+DocumentFormat document_format(const std::string& name, const char* what, bool html) {
+    if (name == "auto")
+        return DocumentFormat::automatic;
+    if (name == "json")
+        return DocumentFormat::json;
+    if (name == "csv")
+        return DocumentFormat::csv;
+    if (html && name == "html")
+        return DocumentFormat::html;
+    throw Error(ErrorCode::invalid_argument,
+                "unknown " + std::string(what) + " '" + name +
+                    (html ? "' (auto, json, csv, html)" : "' (auto, json, csv)"));
+}
+
 }  // namespace gridgov::python
