@@ -7,6 +7,8 @@
 //   faces_driver board-geojson WS AT LEVEL SCOPE
 //   faces_driver assess WS SCHEME_FILE PERIOD DEFAULT_AREA_CLASS STORE(0|1) LEVEL|CODE,CODE...
 //   faces_driver open311 WS services|requests [JURISDICTION]
+//   faces_driver records WS FILE KIND EFFECTIVE ON: imports a records file, then prints
+//     {"import", "export" (revealed JSON), "roll_up" (KIND over every live node), "findings"}
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -86,6 +88,38 @@ int run(int argc, char** argv) {
             flags.push_back(Json::parse(gridgov::rule_flag_to_json(f)));
         j["flags"] = std::move(flags);
         std::cout << j.dump() << '\n';
+        return 0;
+    }
+    if (what == "records" && argc == 7) {
+        gridgov::Workspace ws = gridgov::Workspace::open(argv[2]);
+        const gridgov::RecordImportReport report =
+            ws.records().import_file(argv[3], argv[4], gridgov::Date::parse(argv[5]));
+        const auto finding_json = [](const gridgov::Finding& f) {
+            return Json{{"rule", f.rule},
+                        {"severity", gridgov::severity_name(f.severity)},
+                        {"where", f.where},
+                        {"message", f.message}};
+        };
+        Json out = Json::object();
+        Json imported = {{"added", report.added},
+                         {"changed", report.changed},
+                         {"unchanged", report.unchanged},
+                         {"findings", Json::array()}};
+        for (const gridgov::Finding& f : report.findings)
+            imported["findings"].push_back(finding_json(f));
+        out["import"] = imported;
+        out["export"] = Json::parse(
+            ws.records().export_text(gridgov::DocumentFormat::json, "", gridgov::Reveal::revealed));
+        const gridgov::Hierarchy& h = ws.hierarchy().view();
+        const std::vector<double> totals = ws.records().roll_up(argv[4]);
+        Json roll_up = Json::object();
+        for (gridgov::NodeId n : h.preorder())
+            roll_up[h.code(n)] = totals[n];
+        out["roll_up"] = roll_up;
+        out["findings"] = Json::array();
+        for (const gridgov::Finding& f : ws.records().validate(gridgov::Date::parse(argv[6])))
+            out["findings"].push_back(finding_json(f));
+        std::cout << out.dump() << '\n';
         return 0;
     }
     if (what == "open311" && (argc == 4 || argc == 5)) {

@@ -90,6 +90,24 @@ class C:
         finally:
             self.lib.gridgov_workspace_close(ws)
 
+    def records(self, path, file, kind, effective, on):
+        ws = self.open(path)
+        try:
+            out = ctypes.c_void_p()
+            self.check(self.lib.gridgov_records_import_file(
+                ctypes.byref(out), ws, str(file).encode(), kind.encode(), effective.encode()))
+            result = {"import": json.loads(self.text(out))}
+            self.check(self.lib.gridgov_records_export_text(ctypes.byref(out), ws, 1, None, 1))
+            result["export"] = json.loads(self.text(out))
+            self.check(self.lib.gridgov_records_roll_up_json(ctypes.byref(out), ws, kind.encode(),
+                                                             None, None))
+            result["roll_up"] = json.loads(self.text(out))
+            self.check(self.lib.gridgov_records_validate_json(ctypes.byref(out), ws, on.encode()))
+            result["findings"] = json.loads(self.text(out))
+            return result
+        finally:
+            self.lib.gridgov_workspace_close(ws)
+
     def board(self, path, at, level, scope, geojson=False):
         ws = self.open(path)
         try:
@@ -199,6 +217,35 @@ def open311_on(face, ws, what, jurisdiction):
             return json.loads(w.cases.open311_requests(jurisdiction_id=jurisdiction))
     args = ["export", what] + (["--jurisdiction", jurisdiction] if what == "requests" else [])
     return json.loads(run([CLI, "-w", ws, *args]))
+
+
+def records_on(face, ws, file, kind, effective, on):
+    """A records file imported, then the revealed export, the roll-up of `kind` over every
+    live node and the findings on `on`; the roll-up as {node code: total}."""
+    if face == "cpp":
+        return json.loads(run([DRIVER, "records", ws, file, kind, effective, on]))
+    if face == "c":
+        return C().records(ws, file, kind, effective, on)
+    if face == "python":
+        def finding(f):
+            return {"rule": f.rule, "severity": f.severity.name.lower(), "where": f.where,
+                    "message": f.message}
+        with gridgov.Workspace.open(ws) as w:
+            r = w.records.import_file(file, kind=kind, effective=effective)
+            return {"import": {"added": r.added, "changed": r.changed, "unchanged": r.unchanged,
+                               "findings": [finding(f) for f in r.findings]},
+                    "export": json.loads(w.records.export_text("json", reveal=True)),
+                    "roll_up": w.records.roll_up(kind),
+                    "findings": [finding(f) for f in w.records.validate(on)]}
+    imported = json.loads(cli(ws, "records", "import", file, "--kind", kind,
+                              "--effective", effective))
+    del imported["file"]
+    return {"import": imported,
+            "export": json.loads(run([CLI, "-w", ws, "--reveal", "records", "export",
+                                      "--format", "json"])),
+            "roll_up": {n["code"]: n["value"] for n in json.loads(cli(ws, "records", "rollup",
+                                                                     kind))},
+            "findings": json.loads(cli(ws, "records", "validate", "--on", on))}
 
 
 def assess_on(face, ws, scheme_file, period, area_class, store, select):
@@ -406,6 +453,34 @@ def test_open311_services_and_requests_alike(imported):
         "2026-000101", "2026-000102", "2026-000103", "2026-000104"]
     assert {r["jurisdiction_id"] for r in requests["cpp"]} == {"371338"}
     assert {r["address_id"] for r in requests["cpp"]} == {GRID}
+
+
+def test_records_alike(imported, tmp_path):
+    """Residents imported through each face into its own copy of the sample county: the
+    import's report, the revealed export, the roll-up and the findings the same."""
+    def id_number(first17):
+        weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
+    wrong = id_number("37133819800101002")[:-1] + "0"
+    if wrong == id_number("37133819800101002"):
+        wrong = wrong[:-1] + "1"
+    residents = tmp_path / "residents.csv"
+    residents.write_text(
+        "key,node,name,id_number,registration,household\n"
+        f"R1,{GRID},张三,{id_number('37133819800101001')},户籍人口,F1\n"
+        f"R2,{GRID},李四,{wrong},流动人口,F1\n"
+        f"R3,{OTHER_GRID},王五,,流动人口,\n", encoding="utf-8")
+    spaces = {face: copy(imported[face], tmp_path / f"{face}.gridgov") for face in FACES}
+    got = {face: records_on(face, spaces[face], residents, "resident", "2026-03-01",
+                            "2026-03-31") for face in FACES}
+    for face in FACES:
+        got[face]["roll_up"] = {code: float(v) for code, v in got[face]["roll_up"].items()}
+    same_on_every_face(got, "records")
+    assert got["cpp"]["import"]["added"] == 3
+    assert [f["rule"] for f in got["cpp"]["import"]["findings"]] == ["records.id_number"]
+    assert got["cpp"]["roll_up"][GRID] == 2 and got["cpp"]["roll_up"]["371338"] == 3
+    assert {f["rule"] for f in got["cpp"]["findings"]} >= {"records.id_number",
+                                                           "records.reference"}
 
 
 def test_assess_and_assess_again_alike(tmp_path):
