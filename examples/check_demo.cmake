@@ -51,6 +51,10 @@ endif()
 # One line of each section, the last section last.
 set(expected
     "hierarchy\\.sizing +warning +371338102206002"
+    "records\\.json: [0-9]+ records, 3 findings"
+    "苇川县 +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+"
+    "records\\.rented_without_tenants +H37133800100100101"
+    "records\\.credit_code +U371338001002003"
     "overlay\\.gap: 371338001009002"
     "\\[4\\] 青石村第一网格: 网格信息员 A [^ ]+ on leave \\(探亲\\) 09-28–10-08 → 网格信息员 B [^ ]+ answers"
     "directory\\.max_primary_grids +error +P0190"

@@ -773,8 +773,104 @@ def write_departments_json(county, out):
     (out / "departments.json").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+# ---- records (docs/records.md) ------------------------------------------------------------
+# Each base grid keeps a few of its houses, the households living in them and their
+# residents, and the shops of the county seat: a sample of the grids' base records, not a
+# census. Planted problems (examples/README.md): one resident's ID number with a wrong
+# check character, one house code outside its grid's code, one household without a head,
+# one rented house with no tenants recorded, one shop whose credit code fails its check.
+RECORDS_PER_GRID = 3  # houses per grid, each with one household
+CREDIT_CHARACTERS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def credit_check_character(first17):
+    """GB 32100-2015: MOD 31 over the first 17 characters."""
+    total = sum(CREDIT_CHARACTERS.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS))
+    return CREDIT_CHARACTERS[(31 - total % 31) % 31]
+
+
+def build_records(county, seed=SEED):
+    rng = random.Random(seed + 2)
+    maker = PeopleMaker(rng)
+    records = []
+    grids = [n for n in county.nodes if n.level == "grid"]
+    planted_house = grids[1].code
+    planted_head = grids[2].code
+    for g, grid in enumerate(grids):
+        urban = grid.area_type == "urban"
+        for h in range(RECORDS_PER_GRID):
+            house_key = f"H{grid.code}{h + 1:02d}"
+            family_key = f"F{grid.code}{h + 1:02d}"
+            use = "出租" if (urban and h == 0) else ("自住" if h < 2 else rng.choice(["自住", "空置"]))
+            members = []
+            # Planted: the first grid's rented house has nobody recorded as living there.
+            planted_rented = g == 0 and h == 0 and use == "出租"
+            if use != "空置" and not planted_rented:
+                for m in range(rng.randint(1, 4)):
+                    person = maker.make("", "", age=(1, 85), party="群众")
+                    floating = use == "出租" or rng.random() < 0.08
+                    fields = {"name": person.name, "id_number": person.id_number,
+                              "phone": person.phone if m == 0 else "",
+                              "registration": "流动人口" if floating else "户籍人口",
+                              "hukou_type": "居民" if urban else "农业",
+                              "household": family_key, "house": house_key}
+                    if rng.random() < 0.06:
+                        fields["special_groups"] = rng.choice(["低保对象", "残疾人", "独居老人"])
+                    members.append({"key": f"R{len(maker.people):05d}", "kind": "resident",
+                                    "node": grid.code,
+                                    "fields": {k: v for k, v in fields.items() if v}})
+            code = f"{grid.code}{h + 1:04d}"
+            if grid.code == planted_house and h == 0:
+                code = f"{grids[0].code}{h + 9:04d}"  # planted: outside its grid's code
+            house = {"key": house_key, "kind": "house", "node": grid.code,
+                     "fields": {"house_code": code, "address": f"{grid.name}{h + 1}号",
+                                "use": use}}
+            if use == "出租" and members:
+                house["fields"]["tenants"] = "|".join(r["key"] for r in members)
+            if members and use == "自住":
+                house["fields"]["owner"] = members[0]["key"]
+            records.append(house)
+            if not members:
+                continue
+            family = {"key": family_key, "kind": "household", "node": grid.code,
+                      "fields": {"house": house_key, "class": "一般户", "visit_class": "每季度"}}
+            if not (grid.code == planted_head and h == 0):
+                family["fields"]["head"] = members[0]["key"]  # planted: one household has none
+            records.append(family)
+            records.extend(members)
+        if urban:
+            first17 = f"92{COUNTY_CODE}MA{g:03d}{rng.randint(0, 99):02d}X{h}"[:17]
+            credit = first17 + credit_check_character(first17)
+            if g == 5:
+                credit = credit[:-1] + ("0" if credit[-1] != "0" else "1")  # planted
+            records.append({"key": f"U{grid.code}", "kind": "unit", "node": grid.code,
+                            "fields": {"name": f"{grid.name}便民超市",
+                                       "unit_kind": "个体工商户|门前三包单位",
+                                       "credit_code": credit,
+                                       "employees": str(rng.randint(2, 9)),
+                                       "licence_state": "有效"}})
+    # Planted: one resident's ID number with a wrong check character.
+    for r in records:
+        if r["kind"] == "resident":
+            number = r["fields"]["id_number"]
+            r["fields"]["id_number"] = number[:-1] + ("0" if number[-1] != "0" else "1")
+            break
+    return records
+
+
+def write_records_json(county, out):
+    """records.json: houses, households, residents and shops of every grid (one per line)."""
+    lines = ["{", '  "records": [']
+    lines.append(",\n".join("    " + one_line(r) for r in build_records(county)))
+    lines.append("  ]")
+    lines.append("}")
+    (out / "records.json").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 WRITERS = [write_county_json, write_county_csv, write_catalogue_json, write_people_csv,
-           write_units_csv, write_assignments_csv, write_absences_csv, write_departments_json]
+           write_units_csv, write_assignments_csv, write_absences_csv, write_departments_json,
+           write_records_json]
 
 
 def main(argv=None):

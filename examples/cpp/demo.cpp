@@ -267,6 +267,45 @@ void print_roll_ups(std::ostream& out, const gridgov::Hierarchy& h) {
     villages.print(out);
 }
 
+// The grids' base records (人、地、事、物、情、组织): residents, households, houses and
+// shops rolled up per township, and the findings planted in examples/data/records.json.
+void print_records(std::ostream& out, const gridgov::Workspace& ws, gridgov::Date date) {
+    const gridgov::Hierarchy& h = ws.hierarchy().view();
+    const gridgov::WorkspaceRecords& records = ws.records();
+    heading(out, "Base records (一户一档, 四实) rolled up per township / street");
+    const std::vector<double> residents = records.roll_up("resident");
+    const std::vector<double> floating = records.roll_up("resident", "registration", "流动人口");
+    const std::vector<double> houses = records.roll_up("house");
+    const std::vector<double> rented = records.roll_up("house", "use", "出租");
+    const std::vector<double> shops = records.roll_up("unit", "unit_kind", "个体工商户");
+    const std::vector<double> employees = records.roll_up("unit", "employees");
+    Table table({{"名称", Align::left},
+                 {"residents", Align::right},
+                 {"floating", Align::right},
+                 {"houses", Align::right},
+                 {"rented", Align::right},
+                 {"shops", Align::right},
+                 {"employees", Align::right}});
+    const auto add_row = [&](gridgov::NodeId n, const std::string& indent) {
+        table.row({indent + h.name(n), count(residents[n]), count(floating[n]), count(houses[n]),
+                   count(rented[n]), count(shops[n]), count(employees[n])});
+    };
+    for (gridgov::NodeId root : h.roots()) {
+        add_row(root, "");
+        for (gridgov::NodeId t : h.children(root))
+            add_row(t, "  ");
+    }
+    table.print(out);
+    out << "\n ID numbers and phones stay masked unless revealed: ";
+    if (const std::optional<gridgov::Record> r = records.get("R00002"))
+        out << r->key << " " << *r->field("name") << " " << *r->field("id_number") << "\n";
+    heading(out, "Record findings on " + date.to_string() + " (kept as written, never fixed)");
+    Table findings({{"rule", Align::left}, {"where", Align::left}, {"message", Align::left}});
+    for (const gridgov::Finding& f : records.validate(date))
+        findings.row({f.rule, f.where, f.message});
+    findings.print(out);
+}
+
 void print_overlays(std::ostream& out, const gridgov::Workspace& ws) {
     const gridgov::Hierarchy& h = ws.hierarchy().view();
     heading(out, "Overlays (多网合一): other networks mapped onto the same grids");
@@ -331,9 +370,9 @@ const char* const grids_effective = "2023-09-01";
 const char* const demo_date = "2026-09-30";
 
 // The files the demo reads from the data folder, in the order it imports them.
-const char* const data_files[] = {"county.json",     "catalogue.json",  "people.csv",
-                                  "units.csv",       "assignments.csv", "absences.csv",
-                                  "departments.json"};
+const char* const data_files[] = {"county.json",      "catalogue.json",  "people.csv",
+                                  "units.csv",        "assignments.csv", "absences.csv",
+                                  "departments.json", "records.json"};
 
 std::string read_text(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -880,6 +919,7 @@ struct Imported {
     std::string catalogue;
     std::vector<std::pair<std::string, std::string>> directory;  // file, what it added
     std::string departments;
+    std::string records;
 };
 
 // Builds the workspace from the data folder; the caller removes it if this throws.
@@ -911,6 +951,10 @@ Imported build_workspace(const std::string& path, const fs::path& data) {
     out.departments = std::to_string(departments.departments.size()) + " departments, " +
                       (problems.empty() ? "every member in the directory"
                                         : std::to_string(problems.size()) + " findings");
+    const gridgov::RecordImportReport records =
+        ws.records().import_file((data / "records.json").string());
+    out.records = std::to_string(records.added) + " records, " +
+                  std::to_string(records.findings.size()) + " findings";
     return out;
 }
 
@@ -972,7 +1016,8 @@ int run(const Options& options) {
         << indent << "catalogue.json: " << imported.catalogue << indent;
     for (const auto& [file, added] : imported.directory)
         out << (file == imported.directory.front().first ? "" : "; ") << file << ": " << added;
-    out << indent << "departments.json: " << imported.departments << "\n";
+    out << indent << "departments.json: " << imported.departments << indent
+        << "records.json: " << imported.records << "\n";
 
     // Everything below reads the file back: the workspace is the data, not the process.
     const gridgov::Workspace ws = gridgov::Workspace::open(options.workspace);
@@ -981,8 +1026,9 @@ int run(const Options& options) {
     const gridgov::ValidationPolicy policy = sample_county_policy();
     print_findings(out, ws.hierarchy().validate(policy), policy);
     print_roll_ups(out, h);
-    print_overlays(out, ws);
     const gridgov::Date date = gridgov::Date::parse(demo_date);
+    print_records(out, ws, date);
+    print_overlays(out, ws);
     print_responsible(out, ws, date);
     print_compliance(out, ws, date);
     const fs::path workspace_file = options.workspace;

@@ -547,6 +547,31 @@ TEST_CASE("examples.departments") {
 
 // ---- the calendar ----------------------------------------------------------------------
 
+TEST_CASE("examples.records.planted_findings_and_roll_ups") {
+    Workspace ws = Workspace::open(":memory:");
+    ws.hierarchy().import_file(county_json, FileFormat::automatic, grids_effective);
+    const RecordImportReport report = ws.records().import_file(examples_data + "/records.json");
+    CHECK(report.added == 802);
+    CHECK(report.findings.size() == 3);
+    std::vector<std::pair<std::string, std::string>> found;
+    for (const Finding& f : ws.records().validate(demo_day))
+        found.emplace_back(f.rule, f.where);
+    std::sort(found.begin(), found.end());
+    CHECK(found == std::vector<std::pair<std::string, std::string>>{
+                       {"records.credit_code", "U371338001002003"},
+                       {"records.house_code", "H37133800100100201"},
+                       {"records.household_head", "F37133800100100301"},
+                       {"records.id_number", "R00001"},
+                       {"records.rented_without_tenants", "H37133800100100101"},
+                   });
+    const Hierarchy& h = ws.hierarchy().view();
+    const std::vector<double> residents = ws.records().roll_up("resident");
+    CHECK(residents[h.at("371338")] == ws.records().count("resident"));
+    CHECK(residents[h.at("371338")] == residents[h.at("371338001")] + residents[h.at("371338102")]);
+    // Every shop is in the county seat, one per grid there.
+    CHECK(ws.records().roll_up("unit", "unit_kind", "个体工商户")[h.at("371338001")] == 35);
+}
+
 TEST_CASE("examples.calendar.holiday_eve_deadlines") {
     // The demo's matters, limits from the category presets, started on the eve of
     // National Day 2026 (a Wednesday; 10-01..10-07 off, Saturday 10-10 worked) and before
