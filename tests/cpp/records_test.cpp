@@ -149,7 +149,8 @@ TEST_CASE("records.checks.credit_component_phone_and_masks") {
     CHECK_FALSE(is_valid_phone("23812345678"));
     CHECK_FALSE(is_valid_phone("138-1234-5678"));
 
-    const RecordKind& r = RecordSchema::preset("standard").kind("resident");
+    const RecordSchema standard = RecordSchema::preset("standard");
+    const RecordKind& r = standard.kind("resident");
     CHECK(mask_field_value(*r.field("id_number"), "341521199003071234") == "3415**********1234");
     CHECK(mask_field_value(*r.field("phone"), "13812345678") == "138****5678");
     CHECK(mask_field_value(*r.field("special_groups"), "低保对象") == "***");
