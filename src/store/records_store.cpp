@@ -208,6 +208,15 @@ RecordVersion RecordsStore::read_version(Statement& st, const std::string& key,
     return v;
 }
 
+std::optional<RecordsStore::KeyKind> RecordsStore::key_kind(std::uint32_t id) {
+    Statement& st = statements().key_kind;
+    Reset reset{st};
+    st.bind(1, static_cast<std::int64_t>(id));
+    if (!st.step())
+        return std::nullopt;
+    return KeyKind{st.text(0), st.text(1)};
+}
+
 std::optional<RecordVersion> RecordsStore::version_on(std::uint32_t id, std::optional<Date> on) {
     RecordsStatements& sql = statements();
     if (!on) {
@@ -219,43 +228,29 @@ std::optional<RecordVersion> RecordsStore::version_on(std::uint32_t id, std::opt
             return std::nullopt;
         return read_version(st, st.text(0), st.text(1), 2);
     }
-    std::string key;
-    std::string kind;
-    {
-        Reset reset{sql.key_kind};
-        sql.key_kind.bind(1, static_cast<std::int64_t>(id));
-        if (!sql.key_kind.step())
-            return std::nullopt;
-        key = sql.key_kind.text(0);
-        kind = sql.key_kind.text(1);
-    }
+    const std::optional<KeyKind> named = key_kind(id);
+    if (!named)
+        return std::nullopt;
     Statement& st = sql.version_on;
     Reset reset{st};
     st.bind(1, static_cast<std::int64_t>(id))
         .bind(2, static_cast<std::int64_t>(on ? on->days : Date::max().days));
     if (!st.step())
         return std::nullopt;
-    return read_version(st, key, kind, 0);
+    return read_version(st, named->key, named->kind, 0);
 }
 
 std::vector<RecordVersion> RecordsStore::versions(std::uint32_t id) {
     RecordsStatements& sql = statements();
-    std::string key;
-    std::string kind;
-    {
-        Reset reset{sql.key_kind};
-        sql.key_kind.bind(1, static_cast<std::int64_t>(id));
-        if (!sql.key_kind.step())
-            return {};
-        key = sql.key_kind.text(0);
-        kind = sql.key_kind.text(1);
-    }
+    const std::optional<KeyKind> named = key_kind(id);
+    if (!named)
+        return {};
     std::vector<RecordVersion> out;
     Statement& st = sql.versions;
     Reset reset{st};
     st.bind(1, static_cast<std::int64_t>(id));
     while (st.step())
-        out.push_back(read_version(st, key, kind, 0));
+        out.push_back(read_version(st, named->key, named->kind, 0));
     return out;
 }
 

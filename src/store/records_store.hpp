@@ -49,6 +49,12 @@ class RecordsStore {
     void read_current(const std::function<void(std::uint32_t, Record&&, bool)>& f);
 
     std::optional<RecordHead> head(std::string_view key);
+    /// A record's key and kind by its id; nullopt for an unknown id.
+    struct KeyKind {
+        std::string key;
+        std::string kind;
+    };
+    std::optional<KeyKind> key_kind(std::uint32_t id);
     /// The id the next added record gets.
     std::uint32_t next_id();
 

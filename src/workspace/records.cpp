@@ -71,19 +71,18 @@ class RecordsChange {
     std::optional<RecordChange> put(const Record& in, Date effective, const std::string& where,
                                     bool upsert, std::vector<Finding>& findings) {
         const RecordSchema& schema = w_.records.schema();
-        if (upsert) {
-            const std::optional<detail::RecordHead> known = w_.records_store.head(in.key);
-            if (known && known->kind != in.kind)
-                detail::field_error(ErrorCode::invalid_argument, where, "kind",
-                                    "record " + record_quote(in.key) + " is a " + known->kind +
-                                        ": a record's kind cannot change");
-        }
+        // One look-up of the key: the kind of an existing record may not change, which is
+        // said before the record is checked against the kind it is given as.
+        const std::optional<detail::RecordHead> head = w_.records_store.head(in.key);
+        if (head && upsert && head->kind != in.kind)
+            detail::field_error(ErrorCode::invalid_argument, where, "kind",
+                                "record " + record_quote(in.key) + " is a " + head->kind +
+                                    ": a record's kind cannot change");
         const Record r = detail::checked_record(schema, places(), in, effective, where);
         if (!keys_.insert(r.key).second)
             detail::field_error(ErrorCode::already_exists, where, "key",
                                 record_quote(r.key) + " given twice");
         const RecordKind& kind = schema.kind(r.kind);
-        const std::optional<detail::RecordHead> head = w_.records_store.head(r.key);
         if (!head) {
             detail::record_findings(kind, w_.hierarchy, r, findings);
             write(next_id_++, 1, RecordChange::added, effective, r, kind, nullptr);
@@ -93,10 +92,6 @@ class RecordsChange {
             detail::field_error(ErrorCode::already_exists, where, "key",
                                 "record " + record_quote(r.key) + " exists");
         const Record current = live_head(*head, r.key, effective, where);
-        if (head->kind != r.kind)
-            detail::field_error(ErrorCode::invalid_argument, where, "kind",
-                                "record " + record_quote(r.key) + " is a " + head->kind +
-                                    ": a record's kind cannot change");
         if (same_content(current, r) && same_place(current, r))
             return std::nullopt;
         const RecordChange change =
@@ -505,9 +500,13 @@ std::vector<Record> WorkspaceRecords::list(const RecordFilter& filter, Reveal re
 }
 
 std::vector<std::string> WorkspaceRecords::keys(const RecordFilter& filter) const {
+    // The keys alone: no version is read, no fields parsed.
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
     std::vector<std::string> out;
-    for (Record& r : list(filter, Reveal::masked))
-        out.push_back(std::move(r.key));
+    for (std::uint32_t id : select(*impl_, filter)) {
+        if (std::optional<detail::RecordsStore::KeyKind> k = impl_->records_store.key_kind(id))
+            out.push_back(std::move(k->key));
+    }
     return out;
 }
 
