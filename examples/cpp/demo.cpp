@@ -991,8 +991,9 @@ int run(const Options& options) {
         << ": grid-based community governance (网格化服务管理)\n"
            "An area is a hierarchy of grids kept in one SQLite workspace file. This demo loads\n"
            "the fictional county 苇川县 and shows what validation finds in it, households and\n"
-           "population summed up the hierarchy, the specialised networks laid over it, who\n"
-           "answers for every grid, and deadlines that run over the holidays.\n";
+           "population summed up the hierarchy, the grids' base records (residents, houses,\n"
+           "shops) with their findings, the specialised networks laid over it, who answers\n"
+           "for every grid, and deadlines that run over the holidays.\n";
 
     // A fresh workspace every run; SQLite's write-ahead log files go with it.
     const auto remove_workspace = [&] {
