@@ -1,8 +1,11 @@
 // C ABI: the records of a workspace (kinds, records with their history, questions,
-// findings, import and export), as JSON text in and out.
+// findings, import and export, who reads them and the access log), as JSON text in and out.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +18,13 @@
 #include "guard.hpp"
 #include "handles.hpp"
 #include "io/json_fields.hpp"
+
+/// gridgov_record_reader: created by gridgov_record_reader_person() or _system(), freed by
+/// gridgov_record_reader_destroy(). Only the records functions read it, so it is defined
+/// here rather than in handles.hpp; it refers to no workspace.
+struct gridgov_record_reader {
+    gridgov::RecordReader reader;
+};
 
 namespace {
 
@@ -73,6 +83,12 @@ gridgov::NodeId node_field(const gridgov::Hierarchy& h, const std::string& code,
                                      "unknown node " + gridgov::detail::json_shown_text(code));
     }
     return *node;
+}
+
+// The reader of a read of record contents (NULL is GRIDGOV_EINVAL naming `reader`).
+const gridgov::RecordReader& reader_of(const gridgov_record_reader* reader) {
+    require(reader, "reader");
+    return reader->reader;
 }
 
 Json parse(const char* text_in, const char* parameter) {
@@ -211,6 +227,34 @@ gridgov::RecordFilter filter_of(const char* filter_json, const gridgov::Hierarch
 
 extern "C" {
 
+// ---- readers --------------------------------------------------------------------------
+
+int gridgov_record_reader_person(gridgov_record_reader** out, const char* person,
+                                 const char* purpose, const char* on, int reveal) {
+    return guard([&] {
+        require(out, "out");
+        require(person, "person");
+        require(purpose, "purpose");
+        const auto day = gridgov::capi::optional_date(on, "on");
+        const gridgov::Reveal r = reveal_of(reveal);
+        *out =
+            new gridgov_record_reader{gridgov::RecordReader::person_read(person, purpose, r, day)};
+    });
+}
+
+int gridgov_record_reader_system(gridgov_record_reader** out, const char* purpose, int reveal) {
+    return guard([&] {
+        require(out, "out");
+        require(purpose, "purpose");
+        const gridgov::Reveal r = reveal_of(reveal);
+        *out = new gridgov_record_reader{gridgov::RecordReader::system_read(purpose, r)};
+    });
+}
+
+void gridgov_record_reader_destroy(gridgov_record_reader* reader) {
+    delete reader;
+}
+
 // ---- kinds ----------------------------------------------------------------------------
 
 int gridgov_records_schema_json(char** out, const gridgov_workspace* ws) {
@@ -338,30 +382,30 @@ int gridgov_records_count(size_t* out, const gridgov_workspace* ws, const char* 
     });
 }
 
-int gridgov_records_get_json(char** out, const gridgov_workspace* ws, const char* key,
-                             const char* on, int reveal) {
+int gridgov_records_get_json(char** out, const gridgov_workspace* ws,
+                             const gridgov_record_reader* reader, const char* key, const char* on) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
+        const gridgov::RecordReader& r = reader_of(reader);
         require(key, "key");
         const auto date = gridgov::capi::optional_date(on, "on");
-        const gridgov::Reveal r = reveal_of(reveal);
-        const std::optional<gridgov::Record> record = ws->ws.records().get(key, date, r);
+        const std::optional<gridgov::Record> record = ws->ws.records().get(r, key, date);
         *out = dup_string(record ? record_json(*record, ws->ws.hierarchy().view()).dump()
                                  : std::string("null"));
     });
 }
 
-int gridgov_records_history_json(char** out, const gridgov_workspace* ws, const char* key,
-                                 int reveal) {
+int gridgov_records_history_json(char** out, const gridgov_workspace* ws,
+                                 const gridgov_record_reader* reader, const char* key) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
+        const gridgov::RecordReader& r = reader_of(reader);
         require(key, "key");
-        const gridgov::Reveal r = reveal_of(reveal);
         const gridgov::Hierarchy& h = ws->ws.hierarchy().view();
         Json versions = Json::array();
-        for (const gridgov::RecordVersion& v : ws->ws.records().history(key, r)) {
+        for (const gridgov::RecordVersion& v : ws->ws.records().history(r, key)) {
             versions.push_back({{"version", v.version},
                                 {"change", gridgov::record_change_name(v.change)},
                                 {"effective", date_json(v.effective)},
@@ -371,28 +415,29 @@ int gridgov_records_history_json(char** out, const gridgov_workspace* ws, const 
     });
 }
 
-int gridgov_records_find_json(char** out, const gridgov_workspace* ws, const char* field,
-                              const char* value, int reveal) {
+int gridgov_records_find_json(char** out, const gridgov_workspace* ws,
+                              const gridgov_record_reader* reader, const char* field,
+                              const char* value) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
+        const gridgov::RecordReader& r = reader_of(reader);
         require(field, "field");
         require(value, "value");
-        const gridgov::Reveal r = reveal_of(reveal);
         *out = dup_string(
-            records_json(ws->ws.records().find(field, value, r), ws->ws.hierarchy().view()).dump());
+            records_json(ws->ws.records().find(r, field, value), ws->ws.hierarchy().view()).dump());
     });
 }
 
-int gridgov_records_list_json(char** out, const gridgov_workspace* ws, const char* filter_json,
-                              int reveal) {
+int gridgov_records_list_json(char** out, const gridgov_workspace* ws,
+                              const gridgov_record_reader* reader, const char* filter_json) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
-        const gridgov::Reveal r = reveal_of(reveal);
+        const gridgov::RecordReader& r = reader_of(reader);
         const gridgov::Hierarchy& h = ws->ws.hierarchy().view();
         const gridgov::RecordFilter filter = filter_of(filter_json, h);
-        *out = dup_string(records_json(ws->ws.records().list(filter, r), h).dump());
+        *out = dup_string(records_json(ws->ws.records().list(r, filter), h).dump());
     });
 }
 
@@ -454,25 +499,62 @@ int gridgov_records_import_text(char** out_report, gridgov_workspace* ws, const 
     });
 }
 
-int gridgov_records_export_text(char** out, const gridgov_workspace* ws, int format,
-                                const char* kind, int reveal) {
+int gridgov_records_export_text(char** out, const gridgov_workspace* ws,
+                                const gridgov_record_reader* reader, int format, const char* kind) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
+        const gridgov::RecordReader& r = reader_of(reader);
         const gridgov::DocumentFormat f = format_of(format, false);
-        const gridgov::Reveal r = reveal_of(reveal);
-        *out = dup_string(ws->ws.records().export_text(f, text(kind), r));
+        *out = dup_string(ws->ws.records().export_text(r, f, text(kind)));
     });
 }
 
-int gridgov_records_export_file(const gridgov_workspace* ws, const char* path, int format,
-                                const char* kind, int reveal) {
+int gridgov_records_export_file(const gridgov_workspace* ws, const gridgov_record_reader* reader,
+                                const char* path, int format, const char* kind) {
+    return guard([&] {
+        require(ws, "ws");
+        const gridgov::RecordReader& r = reader_of(reader);
+        require(path, "path");
+        const gridgov::DocumentFormat f = format_of(format, true);
+        ws->ws.records().export_file(r, path, text(kind), f);
+    });
+}
+
+// ---- the access log -------------------------------------------------------------------
+
+int gridgov_records_access_log_json(char** out, const gridgov_workspace* ws, uint64_t after_seq,
+                                    size_t limit) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        // Sequence numbers are positive int64 in the store: a larger one is after them all.
+        const auto after = static_cast<std::int64_t>(std::min<std::uint64_t>(
+            after_seq, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())));
+        *out = dup_string(gridgov::record_access_log_text(ws->ws.records().access_log(after, limit),
+                                                          gridgov::DocumentFormat::json));
+    });
+}
+
+int gridgov_records_verify_access_log_json(char** out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        const gridgov::AccessLogCheck check = ws->ws.records().verify_access_log();
+        *out = dup_string(Json{
+            {"entries", check.entries},
+            {"intact", check.intact},
+            {"first_bad", check.first_bad},
+            {"problem",
+             check.problem}}.dump());
+    });
+}
+
+int gridgov_records_export_access_log(const gridgov_workspace* ws, const char* path, int format) {
     return guard([&] {
         require(ws, "ws");
         require(path, "path");
-        const gridgov::DocumentFormat f = format_of(format, true);
-        const gridgov::Reveal r = reveal_of(reveal);
-        ws->ws.records().export_file(path, text(kind), r, f);
+        ws->ws.records().export_access_log(path, format_of(format, true));
     });
 }
 

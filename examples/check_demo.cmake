@@ -53,6 +53,7 @@ set(expected
     "hierarchy\\.sizing +warning +371338102206002"
     "records\\.json: [0-9]+ records, 3 findings"
     "苇川县 +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+"
+    "P[0-9]+ read it in clear \\(id_number, phone\\) for 入户走访核对; access log entry 1, hash [0-9a-f]+…, chain intact"
     "records\\.rented_without_tenants +H37133800100100101"
     "records\\.credit_code +U371338001002003"
     "overlay\\.gap: 371338001009002"

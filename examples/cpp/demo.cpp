@@ -296,9 +296,42 @@ void print_records(std::ostream& out, const gridgov::Workspace& ws, gridgov::Dat
             add_row(t, "  ");
     }
     table.print(out);
+    // Every read names its reader. The system's read is masked; the person holding a post
+    // over the record's grid reads it in clear through a duty that needs it, and that read
+    // is kept in the access log (who, whose record, which fields, when, why).
+    const gridgov::RecordReader overview = gridgov::RecordReader::system_read("demo overview");
     out << "\n ID numbers and phones stay masked unless revealed: ";
-    if (const std::optional<gridgov::Record> r = records.get("R00002"))
+    const std::optional<gridgov::Record> r = records.get(overview, "R00002");
+    if (r) {
         out << r->key << " " << *r->field("name") << " " << *r->field("id_number") << "\n";
+        const gridgov::Directory& dir = ws.directory().view();
+        std::string officer;
+        for (gridgov::NodeId n : h.path_to_root(r->node)) {
+            const std::vector<gridgov::RosterEntry> roster = dir.roster(n, date);
+            if (!roster.empty()) {
+                officer = dir.person(roster.front().person).id;
+                break;
+            }
+        }
+        if (!officer.empty()) {
+            const gridgov::RecordReader visit = gridgov::RecordReader::person_read(
+                officer, "入户走访核对", gridgov::Reveal::revealed, date);
+            try {
+                records.get(visit, r->key);
+                const std::vector<gridgov::RecordAccess> log = records.access_log();
+                const gridgov::RecordAccess& e = log.back();
+                std::string fields;
+                for (const std::string& f : e.fields)
+                    fields += (fields.empty() ? "" : ", ") + f;
+                out << " " << officer << " read it in clear (" << fields << ") for " << e.purpose
+                    << "; access log entry " << e.seq << ", hash " << e.hash.substr(0, 12)
+                    << "…, chain " << (records.verify_access_log().intact ? "intact" : "broken")
+                    << "\n";
+            } catch (const gridgov::Error& e) {
+                out << " " << officer << " may not read it in clear: " << e.what() << "\n";
+            }
+        }
+    }
     heading(out, "Record findings on " + date.to_string() + " (kept as written, never fixed)");
     Table findings({{"rule", Align::left}, {"where", Align::left}, {"message", Align::left}});
     for (const gridgov::Finding& f : records.validate(date))

@@ -91,6 +91,11 @@ struct Duty {
     std::string code;
     std::string label_zh;
     std::string label_en;
+    /// The sensitive record fields the duty needs to see in clear (docs/records.md,
+    /// "Who reads records"): "resident.id_number" (one field), "resident" (every
+    /// sensitive field of a kind) or "*" (every one). Roles carrying the duty reveal them
+    /// in the subtrees of their posts.
+    std::vector<std::string> reveals;
 };
 
 /// How many primary (post A) holders a role has at each node of its level on a date.

@@ -18,7 +18,9 @@
 // written and reported as a finding (records.* rules, docs/records.md), never fixed.
 //
 // Privacy: fields marked sensitive (ID numbers, phones, special-group classes) are masked
-// in every answer and export unless the caller passes Reveal::revealed.
+// in every answer and export; a reader (RecordReader) asks for them in clear, gets them
+// only where its posts' duties allow, and every such read is kept in a hash-chained
+// access log.
 //
 // Storage: in a workspace the text of records stays in the store; what stays in memory
 // per record is its kind, its node and the enumeration and number fields that roll-ups
@@ -201,6 +203,63 @@ struct RecordImportReport {
     std::size_t unchanged = 0;      ///< existing keys given exactly as stored
     std::vector<Finding> findings;  ///< checks the imported records fail (kept as written)
 };
+
+/// Who reads records, and why. Every read of record contents (get, history, find, list,
+/// export) names its reader: a person of the directory, who reads the records of the
+/// subtrees where they hold posts on `on`, or the system itself (imports, backups, the
+/// library's own checks), named explicitly. Sensitive fields are shown in clear only when
+/// asked (`reveal`) and allowed: to the system, or to a person through a post covering the
+/// record whose role carries a duty that reveals them (Duty::reveals, a catalogue
+/// setting). Every read that shows a sensitive value in clear is written to the access log
+/// first (who, whose record, which fields, when, why).
+struct RecordReader {
+    std::string person;   ///< the reading person's id in the directory; empty for the system
+    bool system = false;  ///< the system's own read; `person` must then be empty
+    std::string purpose;  ///< why the records are read (required; kept in the access log)
+    Reveal reveal = Reveal::masked;  ///< asks for sensitive fields in clear
+    /// The day whose posts grant access; nullopt = today in China Standard Time (UTC+8).
+    std::optional<Date> on;
+
+    /// The system reading for `purpose`.
+    static RecordReader system_read(std::string purpose, Reveal reveal = Reveal::masked);
+    /// A person reading for `purpose` with the posts they hold on `on`.
+    static RecordReader person_read(std::string person, std::string purpose,
+                                    Reveal reveal = Reveal::masked,
+                                    std::optional<Date> on = std::nullopt);
+};
+
+/// One entry of the access log: a read that showed sensitive fields of one record in
+/// clear. The entries form a SHA-256 chain: each hash covers the entry and the hash
+/// before it, so an edited, removed or inserted entry is found by verify_access_log().
+struct RecordAccess {
+    std::int64_t seq = 0;             ///< 1, 2, 3, ... in the order the reads happened
+    std::string at;                   ///< UTC time of the read, "2026-12-06T10:15:30.123Z"
+    std::string reader;               ///< the person's id; "" for the system
+    bool system = false;              ///< a system read
+    std::string purpose;              ///< why, as the reader gave it
+    std::string read;                 ///< "get", "history", "find", "list" or "export"
+    std::string key;                  ///< whose record
+    std::string kind;                 ///< its kind
+    std::vector<std::string> fields;  ///< the sensitive fields shown in clear
+    std::string hash;                 ///< lowercase hex SHA-256 of the entry chained to the last
+};
+
+/// What verify_access_log() found.
+struct AccessLogCheck {
+    std::int64_t entries = 0;  ///< entries read
+    bool intact = true;
+    std::int64_t first_bad = 0;  ///< seq of the first entry that fails (0 when intact)
+    /// "hash_mismatch" (the entry, or one before it, was changed, removed or inserted
+    /// with its hash recomputed), "sequence" (a gap in the numbering) or "".
+    std::string problem;
+};
+
+/// An access-log entry as one JSON object {seq, at, reader, system, purpose, read, key,
+/// kind, fields, hash}.
+std::string record_access_to_json(const RecordAccess& entry);
+/// Entries as JSON (an array of record_access_to_json() objects) or CSV (columns seq, at,
+/// reader, system, purpose, read, key, kind, fields joined with "|", hash).
+std::string record_access_log_text(const std::vector<RecordAccess>& entries, DocumentFormat format);
 
 /// Masks a sensitive value for display as its field's kind asks: ID numbers as
 /// mask_id_number(), phones as mask_phone(), anything else as "***" (empty stays empty).

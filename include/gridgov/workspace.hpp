@@ -431,19 +431,33 @@ class WorkspaceRecords {
     std::size_t size() const;
     /// Live records of a kind ("" = every kind).
     std::size_t count(std::string_view kind = "") const;
+    /// Reads of record contents name their reader (RecordReader): a person reads only the
+    /// records in the subtrees of the posts they hold on reader.on, and sees sensitive
+    /// fields in clear only through a post covering the record whose role's duties reveal
+    /// them; the system reads everything. A refused read throws Error(permission_denied)
+    /// saying why (no such person, no post covering the record, a sensitive field no duty
+    /// reveals) and changes nothing; a reader without a purpose, or naming both a person
+    /// and the system, is invalid_argument. A read showing sensitive values in clear is
+    /// written to the access log first (one entry per record), in its own transaction:
+    /// on a read-only workspace such a read is refused (invalid_state).
+
     /// The record as it is now (nullopt when the key is unknown or the record removed), or
     /// as it stood at the end of `on` (nullopt before it was added or after its removal).
-    std::optional<Record> get(std::string_view key, std::optional<Date> on = std::nullopt,
-                              Reveal reveal = Reveal::masked) const;
-    /// Every version of a record, oldest first. Throws Error(not_found) naming the key.
-    std::vector<RecordVersion> history(std::string_view key, Reveal reveal = Reveal::masked) const;
+    /// A person reads it when a post covers the node of the version read.
+    std::optional<Record> get(const RecordReader& reader, std::string_view key,
+                              std::optional<Date> on = std::nullopt) const;
+    /// Every version of a record, oldest first. Throws Error(not_found) naming the key. A
+    /// person reads it when a post covers the node of its last version.
+    std::vector<RecordVersion> history(const RecordReader& reader, std::string_view key) const;
     /// Live records whose lookup or reference field `field` holds `value` (an ID number, a
-    /// house code, a credit code, a household's key ...), in key order. Throws
-    /// Error(invalid_argument) naming a field that is neither lookup nor reference.
-    std::vector<Record> find(std::string_view field, std::string_view value,
-                             Reveal reveal = Reveal::masked) const;
-    /// Live records matching the filter, in the order they were added.
-    std::vector<Record> list(const RecordFilter& filter = {}, Reveal reveal = Reveal::masked) const;
+    /// house code, a credit code, a household's key ...), in key order; for a person, those
+    /// their posts cover. Throws Error(invalid_argument) naming a field that is neither
+    /// lookup nor reference.
+    std::vector<Record> find(const RecordReader& reader, std::string_view field,
+                             std::string_view value) const;
+    /// Live records matching the filter, in the order they were added; for a person, those
+    /// their posts cover.
+    std::vector<Record> list(const RecordReader& reader, const RecordFilter& filter = {}) const;
     /// Keys of the live records matching the filter, in the order they were added.
     std::vector<std::string> keys(const RecordFilter& filter = {}) const;
 
@@ -474,14 +488,24 @@ class WorkspaceRecords {
                                    const std::string& source_name = "<text>",
                                    Date effective = Date::min(), const ProgressFn& progress = {});
     /// The live records of a kind as CSV in the import format (columns key, node, overlays,
-    /// then the kind's fields), or of a kind ("" = every kind) as JSON; sensitive fields
-    /// masked unless revealed. Node codes stand for nodes.
-    std::string export_text(DocumentFormat format, std::string_view kind = "",
-                            Reveal reveal = Reveal::masked) const;
+    /// then the kind's fields), or of a kind ("" = every kind) as JSON, for a person those
+    /// their posts cover; sensitive fields masked unless the reader reveals them. Node
+    /// codes stand for nodes.
+    std::string export_text(const RecordReader& reader, DocumentFormat format,
+                            std::string_view kind = "") const;
     /// export_text() written atomically (format from the extension with `automatic`).
-    void export_file(const std::string& file, std::string_view kind = "",
-                     Reveal reveal = Reveal::masked,
+    void export_file(const RecordReader& reader, const std::string& file,
+                     std::string_view kind = "",
                      DocumentFormat format = DocumentFormat::automatic) const;
+
+    /// The access log: entries after `after_seq`, oldest first, at most `limit` (0 = all).
+    std::vector<RecordAccess> access_log(std::int64_t after_seq = 0, std::size_t limit = 0) const;
+    /// Re-computes the access log's hash chain from its first entry.
+    AccessLogCheck verify_access_log() const;
+    /// The access log as CSV or JSON (record_access_log_text()), written atomically
+    /// (format from the extension with `automatic`).
+    void export_access_log(const std::string& file,
+                           DocumentFormat format = DocumentFormat::automatic) const;
 
   private:
     friend struct Workspace::Impl;

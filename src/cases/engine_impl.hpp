@@ -27,6 +27,7 @@
 
 #include "cases/columns.hpp"
 #include "cases/storage.hpp"
+#include "core/sha256.hpp"
 #include "directory/posts.hpp"
 #include "gridgov/cases.hpp"
 
@@ -34,25 +35,6 @@ namespace gridgov::detail {
 
 /// Event type code of a breach in the canonical encoding; commands use their own values.
 inline constexpr std::uint8_t breach_type_code = 64;
-
-using Hash = std::array<std::uint8_t, 32>;
-
-// ---- hashing -----------------------------------------------------------------------------
-
-/// SHA-256 through OpenSSL's EVP interface with the digest fetched once and one context
-/// reused, so that hashing an event costs no allocation.
-class Sha256 {
-  public:
-    Sha256();
-    Sha256(const Sha256&) = delete;
-    Sha256& operator=(const Sha256&) = delete;
-    ~Sha256();
-    Hash digest(const void* data, std::size_t size);
-
-  private:
-    void* md_ = nullptr;   // EVP_MD*
-    void* ctx_ = nullptr;  // EVP_MD_CTX*
-};
 
 /// The fields an event hash covers, as stored.
 struct EventFields {

@@ -1,7 +1,5 @@
 // The event log: the canonical encoding and SHA-256 of events, appending, reading events
 // back as CaseEvent, and verification of the chain.
-#include <openssl/evp.h>
-
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -14,35 +12,6 @@
 #include "store/case_store.hpp"
 
 namespace gridgov::detail {
-
-// ---- SHA-256 -----------------------------------------------------------------------------
-
-Sha256::Sha256() {
-    md_ = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    ctx_ = EVP_MD_CTX_new();
-    if (md_ == nullptr || ctx_ == nullptr) {
-        EVP_MD_free(static_cast<EVP_MD*>(md_));
-        EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
-        throw Error(ErrorCode::internal, "OpenSSL offers no SHA-256 digest");
-    }
-}
-
-Sha256::~Sha256() {
-    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
-    EVP_MD_free(static_cast<EVP_MD*>(md_));
-}
-
-Hash Sha256::digest(const void* data, std::size_t size) {
-    auto* ctx = static_cast<EVP_MD_CTX*>(ctx_);
-    Hash out{};
-    unsigned int n = 0;
-    if (EVP_DigestInit_ex2(ctx, static_cast<EVP_MD*>(md_), nullptr) != 1 ||
-        EVP_DigestUpdate(ctx, data, size) != 1 || EVP_DigestFinal_ex(ctx, out.data(), &n) != 1 ||
-        n != out.size()) {
-        throw Error(ErrorCode::internal, "SHA-256 of an event failed in OpenSSL");
-    }
-    return out;
-}
 
 // ---- canonical encoding ------------------------------------------------------------------
 

@@ -190,22 +190,40 @@ struct RecordsImportOptions {
     std::string effective;  ///< "" = the library's default (always)
 };
 
+/// Who reads record contents, and why: the options of every subcommand that reads them
+/// (export, get, history, find, list), made into a RecordReader (docs/cli.md).
+struct RecordsReaderOptions {
+    std::string person;    ///< --as: a person of the directory ("" with --system)
+    bool system = false;   ///< --system: the system's own read
+    std::string purpose;   ///< --why: why the records are read (kept in the access log)
+    std::string posts_on;  ///< --posts-on: the day whose posts grant access; "" = today (CST)
+};
+
 struct RecordsExportOptions {
+    RecordsReaderOptions reader;
     std::string kind;    ///< "" = every kind (JSON only)
     std::string format;  ///< csv or json; "" = by the output's extension, else json
     std::string output;  ///< file; "" or "-" = standard output
 };
 
 struct RecordsGetOptions {
+    RecordsReaderOptions reader;
     std::string key;
     std::string on;  ///< as it stood at the end of this date; "" = now
 };
 
+struct RecordsHistoryOptions {
+    RecordsReaderOptions reader;
+    std::string key;
+};
+
 struct RecordsFindOptions {
+    RecordsReaderOptions reader;
     std::string field, value;
 };
 
 struct RecordsListOptions {
+    RecordsReaderOptions reader;
     std::string kind;
     std::string within;              ///< node code: records in its subtree
     std::vector<std::string> where;  ///< "FIELD=VALUE"
@@ -236,12 +254,19 @@ struct RecordsValidateOptions {
     std::string on;  ///< "" = today (CST)
 };
 
+struct RecordsAccessLogOptions {
+    std::int64_t after = 0;  ///< only the entries after this sequence number
+    std::size_t limit = 0;   ///< at most this many entries (0 = all)
+    std::string format;      ///< table, csv or json; "" = by the output's extension, else table
+    std::string output;      ///< file; "" or "-" = standard output
+};
+
 int run_records_kinds(const Global& g, const RecordsKindsOptions& o);
 int run_records_schema(const Global& g, const RecordsSchemaOptions& o);
 int run_records_import(const Global& g, const RecordsImportOptions& o);
 int run_records_export(const Global& g, const RecordsExportOptions& o);
 int run_records_get(const Global& g, const RecordsGetOptions& o);
-int run_records_history(const Global& g, const std::string& key);
+int run_records_history(const Global& g, const RecordsHistoryOptions& o);
 int run_records_find(const Global& g, const RecordsFindOptions& o);
 int run_records_list(const Global& g, const RecordsListOptions& o);
 int run_records_add(const Global& g, const RecordsAddOptions& o);
@@ -249,6 +274,8 @@ int run_records_move(const Global& g, const RecordsMoveOptions& o);
 int run_records_remove(const Global& g, const RecordsRemoveOptions& o);
 int run_records_rollup(const Global& g, const RecordsRollupOptions& o);
 int run_records_validate(const Global& g, const RecordsValidateOptions& o);
+int run_records_access_log(const Global& g, const RecordsAccessLogOptions& o);
+int run_records_verify_access_log(const Global& g);
 
 // ---- the other subcommands (commands.cpp) ----------------------------------------------
 

@@ -18,6 +18,36 @@ void add_at(CLI::App* cmd, std::string& at, const char* what) {
     cmd->add_option("--at", at, what)->type_name("TIME");
 }
 
+/// The reader options of a records subcommand that reads record contents (docs/cli.md):
+/// --as PERSON or --system (need_reader() checks one is given), --why TEXT, --posts-on DATE.
+void add_reader(CLI::App* cmd, RecordsReaderOptions& r) {
+    CLI::Option* as =
+        cmd->add_option("--as", r.person,
+                        "read as this person of the directory: the records under their posts")
+            ->type_name("PERSON");
+    CLI::Option* system =
+        cmd->add_flag("--system", r.system, "the system's own read: every record");
+    as->excludes(system);
+    cmd->add_option("--why", r.purpose, "why the records are read (kept in the access log)")
+        ->required()
+        ->type_name("TEXT");
+    cmd->add_option("--posts-on", r.posts_on,
+                    "with --as: the day whose posts grant access (default today)")
+        ->type_name("DATE")
+        ->excludes(system);
+}
+
+/// Exactly one of --as and --system (CLI11 refuses both; neither is refused here): a usage
+/// error saying what to give.
+void need_reader(const CLI::App* cmd, const RecordsReaderOptions& r) {
+    if (r.person.empty() && !r.system)
+        throw CLI::RequiredError("records " + cmd->get_name() +
+                                     " reads record contents: name the reader with --as PERSON "
+                                     "(a person of the directory) or --system (the system's own "
+                                     "read)",
+                                 CLI::ExitCodes::RequiredError);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -367,22 +397,36 @@ int main(int argc, char** argv) {
 
     RecordsExportOptions rexp;
     CLI::App* c_rexp = c_rec->add_subcommand(
-        "export", "the live records as CSV (one kind) or JSON, masked unless --reveal");
+        "export",
+        "the live records the reader may read as CSV (one kind) or JSON, masked "
+        "unless --reveal");
     c_rexp->add_option("--kind", rexp.kind, "the kind (CSV: required; JSON: default every kind)");
     c_rexp->add_option("--format", rexp.format, "csv or json (default by extension, else json)");
     c_rexp->add_option("-o,--output", rexp.output, "file (default standard output)");
-    c_rexp->callback([&] { action = [&] { return run_records_export(g, rexp); }; });
+    add_reader(c_rexp, rexp.reader);
+    c_rexp->callback([&] {
+        need_reader(c_rexp, rexp.reader);
+        action = [&] { return run_records_export(g, rexp); };
+    });
 
     RecordsGetOptions rget;
     CLI::App* c_rget = c_rec->add_subcommand("get", "one record, now or on a date");
     c_rget->add_option("key", rget.key, "the record's key")->required();
     c_rget->add_option("--on", rget.on, "as it stood at the end of DATE")->type_name("DATE");
-    c_rget->callback([&] { action = [&] { return run_records_get(g, rget); }; });
+    add_reader(c_rget, rget.reader);
+    c_rget->callback([&] {
+        need_reader(c_rget, rget.reader);
+        action = [&] { return run_records_get(g, rget); };
+    });
 
-    std::string rhist;
+    RecordsHistoryOptions rhist;
     CLI::App* c_rhist = c_rec->add_subcommand("history", "every version of a record");
-    c_rhist->add_option("key", rhist, "the record's key")->required();
-    c_rhist->callback([&] { action = [&] { return run_records_history(g, rhist); }; });
+    c_rhist->add_option("key", rhist.key, "the record's key")->required();
+    add_reader(c_rhist, rhist.reader);
+    c_rhist->callback([&] {
+        need_reader(c_rhist, rhist.reader);
+        action = [&] { return run_records_history(g, rhist); };
+    });
 
     RecordsFindOptions rfind;
     CLI::App* c_rfind =
@@ -390,7 +434,11 @@ int main(int argc, char** argv) {
     c_rfind->add_option("field", rfind.field, "id_number, house_code, credit_code, household, ...")
         ->required();
     c_rfind->add_option("value", rfind.value, "the value (in clear)")->required();
-    c_rfind->callback([&] { action = [&] { return run_records_find(g, rfind); }; });
+    add_reader(c_rfind, rfind.reader);
+    c_rfind->callback([&] {
+        need_reader(c_rfind, rfind.reader);
+        action = [&] { return run_records_find(g, rfind); };
+    });
 
     RecordsListOptions rlist;
     CLI::App* c_rlist = c_rec->add_subcommand("list", "live records matching every filter");
@@ -401,7 +449,11 @@ int main(int argc, char** argv) {
         ->type_name("FIELD=VALUE");
     c_rlist->add_option("--overlay", rlist.overlay, "records placed on this overlay unit")
         ->type_name("OVERLAY:UNIT");
-    c_rlist->callback([&] { action = [&] { return run_records_list(g, rlist); }; });
+    add_reader(c_rlist, rlist.reader);
+    c_rlist->callback([&] {
+        need_reader(c_rlist, rlist.reader);
+        action = [&] { return run_records_list(g, rlist); };
+    });
 
     RecordsAddOptions radd;
     CLI::App* c_radd = c_rec->add_subcommand("add", "add a record");
@@ -451,6 +503,23 @@ int main(int argc, char** argv) {
     CLI::App* c_rval = c_rec->add_subcommand("validate", "the records' findings on a date");
     c_rval->add_option("--on", rval.on, "the date (default today)")->type_name("DATE");
     c_rval->callback([&] { action = [&] { return run_records_validate(g, rval); }; });
+
+    RecordsAccessLogOptions rlog;
+    CLI::App* c_rlog = c_rec->add_subcommand(
+        "access-log", "the reads that showed sensitive fields in clear: who, whose, why, when");
+    c_rlog->add_option("--after", rlog.after, "only the entries after this sequence number")
+        ->type_name("SEQ")
+        ->check(CLI::NonNegativeNumber);
+    c_rlog->add_option("--limit", rlog.limit, "at most this many entries (default all)")
+        ->type_name("N");
+    c_rlog->add_option("--format", rlog.format,
+                       "table (default), csv or json (default by extension)");
+    c_rlog->add_option("-o,--output", rlog.output, "file (default standard output)");
+    c_rlog->callback([&] { action = [&] { return run_records_access_log(g, rlog); }; });
+
+    CLI::App* c_rvlog = c_rec->add_subcommand(
+        "verify-access-log", "check the access log's hash chain (exit 1 when broken)");
+    c_rvlog->callback([&] { action = [&] { return run_records_verify_access_log(g); }; });
 
     // Every argument is text that may end up stored: it must be UTF-8 (the library checks
     // each field's control characters where the value is used).

@@ -1,13 +1,15 @@
 // The records subcommands of the gridgov tool (docs/cli.md): kinds, import and export,
-// questions, dated changes, roll-ups and findings over ws.records() (docs/records.md).
-// Every change is one transaction of the workspace: a refused file or change leaves the
-// workspace file as it was.
+// questions, dated changes, roll-ups and findings over ws.records() (docs/records.md), and
+// the access log of the reads that showed sensitive fields in clear. Every change is one
+// transaction of the workspace: a refused file or change leaves the workspace file as it
+// was. Every read of record contents names its reader (--as PERSON or --system, --why).
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -26,6 +28,24 @@ using Json = nlohmann::ordered_json;
 
 Reveal reveal_of(const Global& g) {
     return g.reveal ? Reveal::revealed : Reveal::masked;
+}
+
+/// The reader a reading subcommand names: the system, or a person with the posts they hold
+/// on --posts-on (default today); --reveal asks for sensitive fields in clear. The library
+/// refuses a reader naming neither, or without a purpose.
+RecordReader reader_of(const Global& g, const RecordsReaderOptions& o) {
+    if (o.system)
+        return RecordReader::system_read(o.purpose, reveal_of(g));
+    std::optional<Date> on;
+    if (!o.posts_on.empty())
+        on = option_date("--posts-on", o.posts_on);
+    return RecordReader::person_read(o.person, o.purpose, reveal_of(g), on);
+}
+
+/// The workspace for a read of record contents: a read that shows sensitive fields in clear
+/// writes the access log first, so --reveal opens it for writing.
+Workspace open_for_reading(const Global& g) {
+    return open_existing(g, g.reveal);
 }
 
 std::string node_code(const Hierarchy& h, NodeId node) {
@@ -350,7 +370,7 @@ int run_records_import(const Global& g, const RecordsImportOptions& o) {
 }
 
 int run_records_export(const Global& g, const RecordsExportOptions& o) {
-    const Workspace ws = open_existing(g, false);
+    const RecordReader reader = reader_of(g, o.reader);
     const std::string format = export_format(o);
     DocumentFormat f = DocumentFormat::json;
     if (format == "csv")
@@ -358,7 +378,8 @@ int run_records_export(const Global& g, const RecordsExportOptions& o) {
     else if (format != "json")
         throw Error(ErrorCode::invalid_argument,
                     "--format " + format + ": records are csv or json");
-    write_output(o.output, ws.records().export_text(f, o.kind, reveal_of(g)));
+    const Workspace ws = open_for_reading(g);
+    write_output(o.output, ws.records().export_text(reader, f, o.kind));
     if (!o.output.empty() && o.output != "-" && !g.json)
         std::cerr << "wrote " << o.output << '\n';
     return exit_ok;
@@ -367,11 +388,12 @@ int run_records_export(const Global& g, const RecordsExportOptions& o) {
 // ---- questions -------------------------------------------------------------------------
 
 int run_records_get(const Global& g, const RecordsGetOptions& o) {
-    const Workspace ws = open_existing(g, false);
+    const RecordReader reader = reader_of(g, o.reader);
     std::optional<Date> on;
     if (!o.on.empty())
         on = option_date("--on", o.on);
-    const std::optional<Record> r = ws.records().get(o.key, on, reveal_of(g));
+    const Workspace ws = open_for_reading(g);
+    const std::optional<Record> r = ws.records().get(reader, o.key, on);
     if (!r)
         throw Error(ErrorCode::not_found,
                     "no record " + o.key +
@@ -397,9 +419,10 @@ int run_records_get(const Global& g, const RecordsGetOptions& o) {
     return exit_ok;
 }
 
-int run_records_history(const Global& g, const std::string& key) {
-    const Workspace ws = open_existing(g, false);
-    const std::vector<RecordVersion> versions = ws.records().history(key, reveal_of(g));
+int run_records_history(const Global& g, const RecordsHistoryOptions& o) {
+    const RecordReader reader = reader_of(g, o.reader);
+    const Workspace ws = open_for_reading(g);
+    const std::vector<RecordVersion> versions = ws.records().history(reader, o.key);
     const Hierarchy& h = ws.hierarchy().view();
     if (g.json) {
         Json j = Json::array();
@@ -428,12 +451,14 @@ int run_records_history(const Global& g, const std::string& key) {
 }
 
 int run_records_find(const Global& g, const RecordsFindOptions& o) {
-    const Workspace ws = open_existing(g, false);
-    return print_record_list(g, ws, ws.records().find(o.field, o.value, reveal_of(g)));
+    const RecordReader reader = reader_of(g, o.reader);
+    const Workspace ws = open_for_reading(g);
+    return print_record_list(g, ws, ws.records().find(reader, o.field, o.value));
 }
 
 int run_records_list(const Global& g, const RecordsListOptions& o) {
-    const Workspace ws = open_existing(g, false);
+    const RecordReader reader = reader_of(g, o.reader);
+    const Workspace ws = open_for_reading(g);
     RecordFilter filter;
     filter.kind = o.kind;
     if (!o.within.empty())
@@ -442,7 +467,7 @@ int run_records_list(const Global& g, const RecordsListOptions& o) {
         filter.where.push_back(split_option("--where", w, '=', "FIELD=VALUE", false));
     if (!o.overlay.empty())
         filter.overlay = option_place("--overlay", o.overlay);
-    return print_record_list(g, ws, ws.records().list(filter, reveal_of(g)));
+    return print_record_list(g, ws, ws.records().list(reader, filter));
 }
 
 // ---- changes ---------------------------------------------------------------------------
@@ -564,6 +589,69 @@ int run_records_validate(const Global& g, const RecordsValidateOptions& o) {
                   << plural(errors, "error", "errors") << '\n';
     }
     return errors > 0 ? exit_findings : exit_ok;
+}
+
+// ---- the access log --------------------------------------------------------------------
+
+int run_records_access_log(const Global& g, const RecordsAccessLogOptions& o) {
+    const bool to_file = !o.output.empty() && o.output != "-";
+    std::string format = o.format;
+    if (format.empty() && to_file) {
+        format = fs::path(o.output).extension().string();
+        if (!format.empty())
+            format.erase(0, 1);
+    }
+    for (char& c : format)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (format.empty())
+        format = g.json ? "json" : "table";
+    if (format != "table" && format != "csv" && format != "json")
+        throw Error(ErrorCode::invalid_argument, "--format " + format + ": table, csv or json");
+    if (format == "table" && to_file)
+        throw Error(ErrorCode::invalid_argument, "--format table goes to standard output");
+    const Workspace ws = open_existing(g, false);
+    const std::vector<RecordAccess> entries = ws.records().access_log(o.after, o.limit);
+    if (format != "table") {
+        write_output(o.output,
+                     record_access_log_text(
+                         entries, format == "csv" ? DocumentFormat::csv : DocumentFormat::json));
+        if (to_file && !g.json)
+            std::cerr << "wrote " << o.output << '\n';
+        return exit_ok;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const RecordAccess& e : entries) {
+        std::string fields;
+        for (const std::string& f : e.fields)
+            fields += (fields.empty() ? "" : "|") + f;
+        rows.push_back({std::to_string(e.seq), e.at, e.system ? "system" : e.reader, e.read, e.key,
+                        e.kind, fields, e.purpose});
+    }
+    if (!rows.empty())
+        print_table({"seq", "at", "reader", "read", "key", "kind", "fields", "purpose"}, rows);
+    std::cout << plural(entries.size(), "entry", "entries") << '\n';
+    return exit_ok;
+}
+
+int run_records_verify_access_log(const Global& g) {
+    const Workspace ws = open_existing(g, false);
+    const AccessLogCheck c = ws.records().verify_access_log();
+    if (g.json) {
+        Json j;
+        j["entries"] = c.entries;
+        j["intact"] = c.intact;
+        j["first_bad"] = c.first_bad;
+        j["problem"] = c.problem;
+        print_json(j);
+    } else if (c.intact) {
+        std::cout << "access log ok: "
+                  << plural(static_cast<std::size_t>(c.entries), "entry", "entries")
+                  << " checked\n";
+    } else {
+        std::cout << "access log broken: " << c.problem << " at entry " << c.first_bad << " ("
+                  << plural(static_cast<std::size_t>(c.entries), "entry", "entries") << " read)\n";
+    }
+    return c.intact ? exit_ok : exit_findings;
 }
 
 }  // namespace gridgov::cli

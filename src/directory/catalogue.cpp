@@ -24,6 +24,15 @@ using detail::field_error;
 using detail::Json;
 using detail::quote;
 
+// "*", a kind ("resident") or a kind's field ("resident.id_number", split at the first
+// '.'): no spaces (they separate the entries where they are stored), no empty part.
+bool valid_reveal(std::string_view r) {
+    if (r.empty() || r.find_first_of(" \t\r\n") != std::string_view::npos)
+        return false;
+    const std::size_t dot = r.find('.');
+    return dot == std::string_view::npos || (dot > 0 && dot + 1 < r.size());
+}
+
 }  // namespace
 
 namespace detail {
@@ -50,6 +59,14 @@ void check_catalogue(const Catalogue& c, const std::string& src) {
         check_field_text(c.duties[i].label_en, TextKind::line, where, "en");
         if (c.duties[i].label_zh.empty()) {
             field_error(ErrorCode::invalid_argument, where, "zh", "empty");
+        }
+        std::set<std::string, std::less<>> seen;
+        for (const std::string& r : c.duties[i].reveals) {
+            if (!valid_reveal(r))
+                field_error(ErrorCode::invalid_argument, where, "reveals",
+                            quote(r) + " is not \"*\", a record kind or \"kind.field\"");
+            if (!seen.insert(r).second)
+                field_error(ErrorCode::already_exists, where, "reveals", quote(r) + " given twice");
         }
     }
     for (std::size_t i = 0; i < c.roles.size(); ++i) {
@@ -100,6 +117,7 @@ Catalogue Catalogue::from_json(std::string_view text, std::string_view source_na
             duty.code = detail::json_string(d, "code", where, true);
             duty.label_zh = detail::json_string(d, "zh", where, true);
             duty.label_en = detail::json_string(d, "en", where, false);
+            duty.reveals = detail::json_strings(d, "reveals", where);
             c.duties.push_back(std::move(duty));
         }
     }
@@ -138,7 +156,10 @@ std::string Catalogue::to_json() const {
     doc["source"] = source;
     Json duties_json = Json::array();
     for (const Duty& d : duties) {
-        duties_json.push_back({{"code", d.code}, {"zh", d.label_zh}, {"en", d.label_en}});
+        Json duty = {{"code", d.code}, {"zh", d.label_zh}, {"en", d.label_en}};
+        if (!d.reveals.empty())
+            duty["reveals"] = d.reveals;
+        duties_json.push_back(std::move(duty));
     }
     doc["duties"] = std::move(duties_json);
     Json roles_json = Json::array();

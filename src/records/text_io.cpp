@@ -295,3 +295,72 @@ std::string record_json(const Hierarchy& hierarchy, const Record& record) {
 }
 
 }  // namespace gridgov::detail
+
+namespace gridgov {
+
+namespace {
+
+detail::Json access_object(const RecordAccess& e) {
+    detail::Json j = detail::Json::object();
+    j["seq"] = e.seq;
+    j["at"] = e.at;
+    j["reader"] = e.reader;
+    j["system"] = e.system;
+    j["purpose"] = e.purpose;
+    j["read"] = e.read;
+    j["key"] = e.key;
+    j["kind"] = e.kind;
+    j["fields"] = e.fields;
+    j["hash"] = e.hash;
+    return j;
+}
+
+}  // namespace
+
+RecordReader RecordReader::system_read(std::string purpose, Reveal reveal) {
+    RecordReader r;
+    r.system = true;
+    r.purpose = std::move(purpose);
+    r.reveal = reveal;
+    return r;
+}
+
+RecordReader RecordReader::person_read(std::string person, std::string purpose, Reveal reveal,
+                                       std::optional<Date> on) {
+    RecordReader r;
+    r.person = std::move(person);
+    r.purpose = std::move(purpose);
+    r.reveal = reveal;
+    r.on = on;
+    return r;
+}
+
+std::string record_access_to_json(const RecordAccess& entry) {
+    return access_object(entry).dump();
+}
+
+std::string record_access_log_text(const std::vector<RecordAccess>& entries,
+                                   DocumentFormat format) {
+    if (format == DocumentFormat::json) {
+        detail::Json list = detail::Json::array();
+        for (const RecordAccess& e : entries)
+            list.push_back(access_object(e));
+        return list.dump(2) + "\n";
+    }
+    if (format != DocumentFormat::csv)
+        throw Error(ErrorCode::invalid_argument, "the access log is written as csv or json");
+    std::string out;
+    detail::append_csv_line(
+        out, {"seq", "at", "reader", "system", "purpose", "read", "key", "kind", "fields", "hash"});
+    for (const RecordAccess& e : entries) {
+        std::string fields;
+        for (const std::string& f : e.fields)
+            fields += (fields.empty() ? "" : "|") + f;
+        detail::append_csv_line(
+            out, {std::to_string(e.seq), e.at, e.reader, e.system ? "true" : "false", e.purpose,
+                  e.read, e.key, e.kind, fields, e.hash});
+    }
+    return out;
+}
+
+}  // namespace gridgov

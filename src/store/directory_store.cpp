@@ -22,7 +22,7 @@ struct DirectoryStatements {
           insert_catalogue(db.prepare(
               "INSERT INTO directory_catalogue (id, key, name, source) VALUES (1, ?1, ?2, ?3)")),
           insert_duty(db.prepare("INSERT INTO directory_duties (position, code, label_zh, "
-                                 "label_en) VALUES (?1, ?2, ?3, ?4)")),
+                                 "label_en, reveals) VALUES (?1, ?2, ?3, ?4, ?5)")),
           insert_role(
               db.prepare("INSERT INTO directory_roles (position, code, label_zh, label_en, level, "
                          "cardinality, function) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")),
@@ -88,6 +88,31 @@ std::int64_t as_int(std::size_t v) {
     return static_cast<std::int64_t>(v);
 }
 
+// A duty's reveals as stored: space-separated (the entries hold no spaces).
+std::string join_reveals(const std::vector<std::string>& reveals) {
+    std::string out;
+    for (const std::string& r : reveals) {
+        if (!out.empty())
+            out += ' ';
+        out += r;
+    }
+    return out;
+}
+
+std::vector<std::string> split_reveals(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find(' ', start);
+        if (end == std::string::npos)
+            end = text.size();
+        if (end > start)
+            out.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
 bool same_person(const Person& a, const Person& b) {
     return a.name == b.name && a.phone == b.phone && a.id_number == b.id_number &&
            a.party == b.party && a.categories == b.categories && a.attributes == b.attributes;
@@ -133,6 +158,7 @@ void DirectoryStore::write_rows(const Directory& before, const Directory& after)
                 .bind(2, d.code)
                 .bind(3, d.label_zh)
                 .bind(4, d.label_en)
+                .bind(5, join_reveals(d.reveals))
                 .run();
         }
         for (std::size_t i = 0; i < c.roles.size(); ++i) {
@@ -294,10 +320,11 @@ Directory DirectoryStore::read(const Hierarchy& hierarchy) {
             c.name = st.text(1);
             c.source = st.text(2);
         }
-        Statement duties =
-            db.prepare("SELECT code, label_zh, label_en FROM directory_duties ORDER BY position");
+        Statement duties = db.prepare(
+            "SELECT code, label_zh, label_en, reveals FROM directory_duties ORDER BY position");
         while (duties.step())
-            c.duties.push_back(Duty{duties.text(0), duties.text(1), duties.text(2)});
+            c.duties.push_back(Duty{duties.text(0), duties.text(1), duties.text(2),
+                                    split_reveals(duties.text(3))});
         Statement roles = db.prepare(
             "SELECT position, code, label_zh, label_en, level, cardinality, function "
             "FROM directory_roles ORDER BY position");

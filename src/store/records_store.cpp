@@ -3,6 +3,11 @@
 // lookup index that find() and filters read.
 #include "store/records_store.hpp"
 
+#include <chrono>
+#include <ctime>
+
+#include "core/sha256.hpp"
+#include "gridgov/cases.hpp"
 #include "records/model.hpp"
 
 namespace gridgov::detail {
@@ -40,8 +45,12 @@ struct RecordsStatements {
               "SELECT version, change, day, node, fields, overlays FROM record_versions WHERE "
               "record = ?1 ORDER BY version")),
           lookup(db.prepare(
-              "SELECT record FROM record_lookup WHERE field = ?1 AND value = ?2 ORDER BY record")) {
-    }
+              "SELECT record FROM record_lookup WHERE field = ?1 AND value = ?2 ORDER BY record")),
+          last_access(db.prepare("SELECT seq, hash FROM record_access ORDER BY seq DESC LIMIT 1")),
+          insert_access(db.prepare(
+              "INSERT INTO record_access (seq, at_time, reader, by_system, purpose, operation, "
+              "record_key, record_kind, fields, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+              "?10)")) {}
 
     Statement schema;
     Statement write_schema;
@@ -57,6 +66,8 @@ struct RecordsStatements {
     Statement version_on;
     Statement versions;
     Statement lookup;
+    Statement last_access;
+    Statement insert_access;
 };
 
 namespace {
@@ -75,6 +86,90 @@ RecordChange stored_change(const std::string& text, const std::string& where) {
     }
     throw Error(ErrorCode::storage, where + ": unknown change " + record_quote(text));
 }
+
+std::string joined_fields(const std::vector<std::string>& fields) {
+    std::string out;
+    for (const std::string& f : fields) {
+        if (!out.empty())
+            out += '|';
+        out += f;
+    }
+    return out;
+}
+
+std::vector<std::string> split_fields(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t bar = text.find('|', start);
+        const std::size_t end = bar == std::string::npos ? text.size() : bar;
+        out.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+// The bytes an access-log hash covers: every column but the hash, each text with its
+// length first, then the previous entry's hash ("" for the first).
+std::string access_bytes(const RecordAccess& e, const std::string& previous) {
+    std::string out;
+    auto text = [&](std::string_view t) {
+        out += std::to_string(t.size());
+        out += ':';
+        out.append(t.data(), t.size());
+    };
+    text(std::to_string(e.seq));
+    text(e.at);
+    text(e.reader);
+    text(e.system ? "1" : "0");
+    text(e.purpose);
+    text(e.read);
+    text(e.key);
+    text(e.kind);
+    text(joined_fields(e.fields));
+    text(previous);
+    return out;
+}
+
+std::string access_hash(Sha256& sha, const RecordAccess& e, const std::string& previous) {
+    const std::string bytes = access_bytes(e, previous);
+    return hash_hex(sha.digest(bytes.data(), bytes.size()));
+}
+
+// UTC now with milliseconds: "2026-12-06T10:15:30.123Z".
+std::string utc_now() {
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(ms));
+    return buf;
+}
+
+RecordAccess read_access(Statement& st) {
+    RecordAccess e;
+    e.seq = st.int64(0);
+    e.at = st.text(1);
+    e.reader = st.text(2);
+    e.system = st.int64(3) != 0;
+    e.purpose = st.text(4);
+    e.read = st.text(5);
+    e.key = st.text(6);
+    e.kind = st.text(7);
+    e.fields = split_fields(st.text(8));
+    e.hash = st.text(9);
+    return e;
+}
+
+constexpr const char* access_columns =
+    "SELECT seq, at_time, reader, by_system, purpose, operation, record_key, record_kind, "
+    "fields, hash FROM record_access";
 
 }  // namespace
 
@@ -262,6 +357,83 @@ std::vector<std::uint32_t> RecordsStore::lookup(std::string_view field, std::str
     while (st.step())
         out.push_back(static_cast<std::uint32_t>(st.int64(0)));
     return out;
+}
+
+// ---- the access log -----------------------------------------------------------------------
+
+void RecordsStore::append_access(std::vector<RecordAccess>& entries) {
+    if (entries.empty())
+        return;
+    RecordsStatements& sql = statements();
+    std::int64_t seq = 0;
+    std::string previous;
+    {
+        Reset reset{sql.last_access};
+        if (sql.last_access.step()) {
+            seq = sql.last_access.int64(0);
+            previous = sql.last_access.text(1);
+        }
+    }
+    Sha256 sha;
+    const std::string at = utc_now();
+    for (RecordAccess& e : entries) {
+        e.seq = ++seq;
+        e.at = at;
+        e.hash = access_hash(sha, e, previous);
+        previous = e.hash;
+        sql.insert_access.bind(1, e.seq)
+            .bind(2, e.at)
+            .bind(3, e.reader)
+            .bind(4, e.system ? 1 : 0)
+            .bind(5, e.purpose)
+            .bind(6, e.read)
+            .bind(7, e.key)
+            .bind(8, e.kind)
+            .bind(9, joined_fields(e.fields))
+            .bind(10, e.hash)
+            .run();
+    }
+}
+
+std::vector<RecordAccess> RecordsStore::access_log(std::int64_t after_seq, std::size_t limit) {
+    std::string sql = std::string(access_columns) + " WHERE seq > ?1 ORDER BY seq";
+    if (limit != 0)
+        sql += " LIMIT " + std::to_string(limit);
+    Statement st = db_.prepare(sql);
+    st.bind(1, after_seq);
+    std::vector<RecordAccess> out;
+    while (st.step())
+        out.push_back(read_access(st));
+    return out;
+}
+
+AccessLogCheck RecordsStore::verify_access_log() {
+    Statement st = db_.prepare(std::string(access_columns) + " ORDER BY seq");
+    AccessLogCheck check;
+    Sha256 sha;
+    std::string previous;
+    auto fail = [&](std::int64_t seq, const char* problem) {
+        check.intact = false;
+        check.first_bad = seq;
+        check.problem = problem;
+    };
+    while (st.step()) {
+        const RecordAccess e = read_access(st);
+        ++check.entries;
+        if (!check.intact)
+            continue;
+        if (e.seq != check.entries) {
+            fail(e.seq, "sequence");
+            continue;
+        }
+        // A changed entry, or one after a changed, removed or inserted one.
+        if (access_hash(sha, e, previous) != e.hash) {
+            fail(e.seq, "hash_mismatch");
+            continue;
+        }
+        previous = e.hash;
+    }
+    return check;
 }
 
 }  // namespace gridgov::detail

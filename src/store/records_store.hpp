@@ -70,6 +70,14 @@ class RecordsStore {
     /// Ids of the records whose lookup `field` holds `value`, ascending.
     std::vector<std::uint32_t> lookup(std::string_view field, std::string_view value);
 
+    /// Appends access-log entries (their seq, at and hash are given here) chained to the
+    /// last stored one; inside the caller's write transaction.
+    void append_access(std::vector<RecordAccess>& entries);
+    /// Entries after `after_seq` in order, at most `limit` (0 = all).
+    std::vector<RecordAccess> access_log(std::int64_t after_seq, std::size_t limit);
+    /// Re-computes every entry's hash in order.
+    AccessLogCheck verify_access_log();
+
   private:
     RecordsStatements& statements();
     /// A version read from columns col..col+5 (version, change, day, node, fields, overlays).

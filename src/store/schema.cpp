@@ -598,6 +598,27 @@ INSERT INTO journal (seq, module, change, first_event, last_event)
 DROP TABLE journal_7;
 )sql";
 
+// Migration 9: who reads records (docs/records.md, "Who reads records"). A duty names the
+// sensitive record fields it reveals (space-separated; "" = none). The access log: one row
+// per record whose sensitive fields a read showed in clear, chained by SHA-256 (the hash
+// covers the row and the hash of the row before it).
+constexpr const char* migration_9 = R"sql(
+ALTER TABLE directory_duties ADD COLUMN reveals TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE record_access (
+    seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
+    at_time     TEXT NOT NULL,
+    reader      TEXT NOT NULL,
+    by_system   INTEGER NOT NULL CHECK (by_system IN (0, 1)),
+    purpose     TEXT NOT NULL CHECK (purpose <> ''),
+    operation   TEXT NOT NULL,
+    record_key  TEXT NOT NULL,
+    record_kind TEXT NOT NULL,
+    fields      TEXT NOT NULL,
+    hash        TEXT NOT NULL CHECK (length(hash) = 64)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -610,6 +631,7 @@ const std::vector<Migration>& migrations() {
         {6, migration_6, case_rows_by_name, migration_6_after},
         {7, migration_7},
         {8, migration_8},
+        {9, migration_9},
     };
     return all;
 }

@@ -3,12 +3,14 @@
 // the store (src/store/records_store.cpp); memory holds the compact columns that counts,
 // filters and roll-ups read (records/model.hpp).
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <mutex>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/text.hpp"
 #include "io/files.hpp"
 #include "io/json_fields.hpp"
 #include "records/model.hpp"
@@ -194,12 +196,184 @@ void change_records(Workspace::Impl& w, std::string_view what, Decide&& decide) 
 
 struct Cancelled {};
 
-Record shown(const RecordSchema& schema, Record r, Reveal reveal) {
-    if (reveal == Reveal::revealed)
-        return r;
-    const RecordKind* kind = schema.find(r.kind);
-    return kind == nullptr ? r : detail::masked_record(*kind, std::move(r));
+// ---- who reads ---------------------------------------------------------------------------
+
+// China Standard Time's date now (UTC+8, no daylight saving).
+Date today_in_china() {
+    using namespace std::chrono;
+    const auto days = floor<std::chrono::days>(system_clock::now() + hours(8));
+    const year_month_day ymd{sys_days(days)};
+    return Date::from_ymd(static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                          static_cast<unsigned>(ymd.day()));
 }
+
+// What one read may show, decided once: the reader checked, a person's posts on their day
+// with the reveals of each post's duties; the entries the read adds to the access log,
+// written by finish() before the answer leaves.
+class ReadGrant {
+  public:
+    ReadGrant(Workspace::Impl& w, const RecordReader& reader, const char* read)
+        : w_(w), reader_(reader), read_(read) {
+        if (reader.system && !reader.person.empty())
+            throw Error(ErrorCode::invalid_argument,
+                        "a record reader is the system or a person, not both (person " +
+                            record_quote(reader.person) + ")");
+        if (!reader.system && reader.person.empty())
+            throw Error(ErrorCode::invalid_argument,
+                        "a record reader names a person or is the system "
+                        "(RecordReader::system_read)");
+        if (reader.purpose.empty())
+            throw Error(ErrorCode::invalid_argument,
+                        "a record reader gives a purpose: why the records are read");
+        detail::check_field_text(reader.purpose, detail::TextKind::line, "record reader",
+                                 "purpose");
+        if (reader.system)
+            return;
+        day_ = reader.on.value_or(today_in_china());
+        if (!w.directory.find_person(reader.person))
+            throw Error(ErrorCode::permission_denied,
+                        "person " + record_quote(reader.person) +
+                            " is not in the directory and may read no records");
+        const Catalogue& catalogue = w.directory.catalogue();
+        for (const RosterEntry& post : w.directory.posts(reader.person, day_)) {
+            Post p;
+            p.node = post.node;
+            p.role = catalogue.roles[post.role].code;
+            for (const std::string& duty : catalogue.roles[post.role].duties) {
+                if (const std::optional<DutyId> d = catalogue.find_duty(duty)) {
+                    for (const std::string& r : catalogue.duties[*d].reveals)
+                        p.reveals.push_back(r);
+                }
+            }
+            posts_.push_back(std::move(p));
+        }
+        if (posts_.empty())
+            throw Error(ErrorCode::permission_denied, "person " + record_quote(reader.person) +
+                                                          " holds no post on " + day_.to_string() +
+                                                          " and may read no records");
+    }
+
+    bool covers(NodeId node) const {
+        if (reader_.system)
+            return true;
+        const Hierarchy& h = w_.hierarchy;
+        if (!h.is_live(node))
+            return false;
+        for (const Post& p : posts_) {
+            if (h.is_live(p.node) && h.is_ancestor(p.node, node))
+                return true;
+        }
+        return false;
+    }
+
+    // Refuses a record no post covers (get and history).
+    void require(const std::string& key, NodeId node) const {
+        if (covers(node))
+            return;
+        throw Error(ErrorCode::permission_denied, "person " + record_quote(reader_.person) +
+                                                      " holds no post on " + day_.to_string() +
+                                                      " covering record " + record_quote(key) +
+                                                      " (at " + node_name(node) + ")");
+    }
+
+    // The record as the reader sees it, `at` the node deciding what it may reveal. A
+    // revealed read of a sensitive field no duty of a covering post reveals is refused.
+    Record show(Record r, NodeId at) {
+        const RecordKind* kind = w_.records.schema().find(r.kind);
+        if (kind == nullptr)
+            return r;
+        if (reader_.reveal == Reveal::masked)
+            return detail::masked_record(*kind, std::move(r));
+        std::vector<std::string> shown;
+        for (const auto& [name, value] : r.fields) {
+            const FieldSpec* f = kind->field(name);
+            if (f == nullptr || !f->sensitive || value.empty())
+                continue;
+            if (!reader_.system && !reveals(kind->key, name, at))
+                throw Error(ErrorCode::permission_denied,
+                            "person " + record_quote(reader_.person) + " may not see " + kind->key +
+                                "." + name + " of record " + record_quote(r.key) +
+                                " in clear: no duty of their posts covering " + node_name(at) +
+                                " on " + day_.to_string() + " reveals it");
+            shown.push_back(name);
+        }
+        if (!shown.empty())
+            log(r, shown);
+        return r;
+    }
+
+    // Writes the access-log entries of the read, in a transaction of their own.
+    void finish() {
+        if (entries_.empty())
+            return;
+        Workspace::Impl::Write tx(w_, "reveal sensitive record fields (their access log)");
+        w_.records_store.append_access(entries_);
+        tx.commit(detail::JournalModule::records, false);
+    }
+
+    const RecordReader& reader() const { return reader_; }
+
+  private:
+    struct Post {
+        NodeId node = no_node;
+        std::string role;
+        std::vector<std::string> reveals;
+    };
+
+    std::string node_name(NodeId node) const {
+        const Hierarchy& h = w_.hierarchy;
+        if (node < h.id_count())
+            return h.code(node);
+        return "node " + std::to_string(node);
+    }
+
+    bool reveals(const std::string& kind, const std::string& field, NodeId at) const {
+        const Hierarchy& h = w_.hierarchy;
+        if (!h.is_live(at))
+            return false;
+        for (const Post& p : posts_) {
+            if (!h.is_live(p.node) || !h.is_ancestor(p.node, at))
+                continue;
+            for (const std::string& r : p.reveals) {
+                if (r == "*" || r == kind ||
+                    (r.size() == kind.size() + 1 + field.size() &&
+                     r.compare(0, kind.size(), kind) == 0 && r[kind.size()] == '.' &&
+                     r.compare(kind.size() + 1, field.size(), field) == 0))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    void log(const Record& r, const std::vector<std::string>& fields) {
+        auto [it, added] = logged_.emplace(r.key, entries_.size());
+        if (added) {
+            RecordAccess e;
+            e.reader = reader_.person;
+            e.system = reader_.system;
+            e.purpose = reader_.purpose;
+            e.read = read_;
+            e.key = r.key;
+            e.kind = r.kind;
+            e.fields = fields;
+            entries_.push_back(std::move(e));
+            return;
+        }
+        std::vector<std::string>& have = entries_[it->second].fields;
+        for (const std::string& f : fields) {
+            if (std::find(have.begin(), have.end(), f) == have.end())
+                have.push_back(f);
+        }
+    }
+
+    Workspace::Impl& w_;
+    const RecordReader& reader_;
+    const char* read_;
+    Date day_;
+    std::vector<Post> posts_;
+    std::vector<RecordAccess> entries_;
+    std::unordered_map<std::string, std::size_t> logged_;
+};
 
 bool has_lookup(const RecordSchema& schema, std::string_view field) {
     for (const RecordKind& k : schema.kinds) {
@@ -234,7 +408,7 @@ DocumentFormat format_of(DocumentFormat format, const std::string& file) {
     if (ext == ".json" || ext == ".JSON")
         return DocumentFormat::json;
     throw Error(ErrorCode::invalid_argument,
-                "file " + file + ": records are .csv or .json (or name the format)");
+                "file " + file + ": the format is .csv or .json (or name it)");
 }
 
 }  // namespace
@@ -331,45 +505,63 @@ std::size_t WorkspaceRecords::count(std::string_view kind) const {
     return impl_->records.live(static_cast<std::size_t>(k));
 }
 
-std::optional<Record> WorkspaceRecords::get(std::string_view key, std::optional<Date> on,
-                                            Reveal reveal) const {
+std::optional<Record> WorkspaceRecords::get(const RecordReader& reader, std::string_view key,
+                                            std::optional<Date> on) const {
     const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    ReadGrant grant(*impl_, reader, "get");
     const std::optional<detail::RecordHead> head = impl_->records_store.head(key);
     if (!head)
         return std::nullopt;
     std::optional<RecordVersion> v = impl_->records_store.version_on(head->id, on);
     if (!v || v->change == RecordChange::removed)
         return std::nullopt;
-    return shown(schema(), std::move(v->record), reveal);
+    grant.require(v->record.key, v->record.node);
+    const NodeId at = v->record.node;
+    Record out = grant.show(std::move(v->record), at);
+    grant.finish();
+    return out;
 }
 
-std::vector<RecordVersion> WorkspaceRecords::history(std::string_view key, Reveal reveal) const {
+std::vector<RecordVersion> WorkspaceRecords::history(const RecordReader& reader,
+                                                     std::string_view key) const {
     const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    ReadGrant grant(*impl_, reader, "history");
     const std::optional<detail::RecordHead> head = impl_->records_store.head(key);
     if (!head)
         throw Error(ErrorCode::not_found, "no record " + record_quote(key));
     std::vector<RecordVersion> out = impl_->records_store.versions(head->id);
+    if (out.empty())
+        return out;
+    const NodeId at = out.back().record.node;
+    grant.require(out.back().record.key, at);
     for (RecordVersion& v : out)
-        v.record = shown(schema(), std::move(v.record), reveal);
+        v.record = grant.show(std::move(v.record), at);
+    grant.finish();
     return out;
 }
 
-std::vector<Record> WorkspaceRecords::find(std::string_view field, std::string_view value,
-                                           Reveal reveal) const {
+std::vector<Record> WorkspaceRecords::find(const RecordReader& reader, std::string_view field,
+                                           std::string_view value) const {
     if (!has_lookup(schema(), field))
         throw Error(ErrorCode::invalid_argument,
                     "field " + record_quote(field) +
                         " is neither a lookup nor a reference field of any kind");
     const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    ReadGrant grant(*impl_, reader, "find");
     std::vector<Record> out;
     for (std::uint32_t id : impl_->records_store.lookup(field, value)) {
         if (!impl_->records.is_live(id))
             continue;
-        if (std::optional<RecordVersion> v = impl_->records_store.version_on(id, std::nullopt))
-            out.push_back(shown(schema(), std::move(v->record), reveal));
+        if (std::optional<RecordVersion> v = impl_->records_store.version_on(id, std::nullopt)) {
+            if (!grant.covers(v->record.node))
+                continue;
+            const NodeId at = v->record.node;
+            out.push_back(grant.show(std::move(v->record), at));
+        }
     }
     std::sort(out.begin(), out.end(),
               [](const Record& a, const Record& b) { return a.key < b.key; });
+    grant.finish();
     return out;
 }
 
@@ -489,13 +681,20 @@ std::vector<std::uint32_t> select(Workspace::Impl& w, const RecordFilter& filter
 
 }  // namespace
 
-std::vector<Record> WorkspaceRecords::list(const RecordFilter& filter, Reveal reveal) const {
+std::vector<Record> WorkspaceRecords::list(const RecordReader& reader,
+                                           const RecordFilter& filter) const {
     const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    ReadGrant grant(*impl_, reader, "list");
     std::vector<Record> out;
     for (std::uint32_t id : select(*impl_, filter)) {
-        if (std::optional<RecordVersion> v = impl_->records_store.version_on(id, std::nullopt))
-            out.push_back(shown(schema(), std::move(v->record), reveal));
+        if (!grant.covers(impl_->records.node(id)))
+            continue;
+        if (std::optional<RecordVersion> v = impl_->records_store.version_on(id, std::nullopt)) {
+            const NodeId at = v->record.node;
+            out.push_back(grant.show(std::move(v->record), at));
+        }
     }
+    grant.finish();
     return out;
 }
 
@@ -687,8 +886,8 @@ RecordImportReport WorkspaceRecords::import_text(const std::string& text, Docume
     return report;
 }
 
-std::string WorkspaceRecords::export_text(DocumentFormat format, std::string_view kind,
-                                          Reveal reveal) const {
+std::string WorkspaceRecords::export_text(const RecordReader& reader, DocumentFormat format,
+                                          std::string_view kind) const {
     const RecordKind* rk = nullptr;
     if (!kind.empty())
         rk = &schema().kind(kind);
@@ -697,19 +896,42 @@ std::string WorkspaceRecords::export_text(DocumentFormat format, std::string_vie
     if (format != DocumentFormat::csv && format != DocumentFormat::json)
         throw Error(ErrorCode::invalid_argument, "records are exported as csv or json");
     const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    ReadGrant grant(*impl_, reader, "export");
     std::vector<Record> records;
     impl_->records_store.read_current([&](std::uint32_t, Record&& r, bool live) {
-        if (live && (rk == nullptr || r.kind == rk->key))
-            records.push_back(shown(schema(), std::move(r), reveal));
+        if (live && (rk == nullptr || r.kind == rk->key) && grant.covers(r.node)) {
+            const NodeId at = r.node;
+            records.push_back(grant.show(std::move(r), at));
+        }
     });
-    if (format == DocumentFormat::csv)
-        return detail::records_csv(*rk, impl_->hierarchy, records);
-    return detail::records_json(impl_->hierarchy, records);
+    std::string text = format == DocumentFormat::csv
+                           ? detail::records_csv(*rk, impl_->hierarchy, records)
+                           : detail::records_json(impl_->hierarchy, records);
+    grant.finish();
+    return text;
 }
 
-void WorkspaceRecords::export_file(const std::string& file, std::string_view kind, Reveal reveal,
-                                   DocumentFormat format) const {
-    detail::write_file_atomically(file, export_text(format_of(format, file), kind, reveal));
+void WorkspaceRecords::export_file(const RecordReader& reader, const std::string& file,
+                                   std::string_view kind, DocumentFormat format) const {
+    detail::write_file_atomically(file, export_text(reader, format_of(format, file), kind));
+}
+
+// ---- the access log -----------------------------------------------------------------------
+
+std::vector<RecordAccess> WorkspaceRecords::access_log(std::int64_t after_seq,
+                                                       std::size_t limit) const {
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    return impl_->records_store.access_log(after_seq, limit);
+}
+
+AccessLogCheck WorkspaceRecords::verify_access_log() const {
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    return impl_->records_store.verify_access_log();
+}
+
+void WorkspaceRecords::export_access_log(const std::string& file, DocumentFormat format) const {
+    detail::write_file_atomically(file,
+                                  record_access_log_text(access_log(), format_of(format, file)));
 }
 
 }  // namespace gridgov

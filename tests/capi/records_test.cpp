@@ -5,10 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -115,16 +117,50 @@ size_t count(const gridgov_workspace* ws, const char* kind = nullptr) {
     return n;
 }
 
-Json get(const gridgov_workspace* ws, const char* key, const char* on = nullptr, int reveal = 0) {
-    char* out = nullptr;
-    return json_of(gridgov_records_get_json(&out, ws, key, on, reveal), &out);
+struct ReaderDestroyer {
+    void operator()(gridgov_record_reader* r) const { gridgov_record_reader_destroy(r); }
+};
+using Reader = std::unique_ptr<gridgov_record_reader, ReaderDestroyer>;
+
+// Takes the address: the reader must be read after the call has run.
+Reader reader_of(int rc, gridgov_record_reader** raw) {
+    Reader owned(*raw);
+    INFO(last_error());
+    REQUIRE(rc == GRIDGOV_OK);
+    REQUIRE(owned != nullptr);
+    return owned;
 }
 
-Json list(const gridgov_workspace* ws, const Json& filter, int reveal = 0) {
+Reader system_reader(int reveal, const char* purpose = "C API contract tests") {
+    gridgov_record_reader* raw = nullptr;
+    return reader_of(gridgov_record_reader_system(&raw, purpose, reveal), &raw);
+}
+
+// A person reading with the posts they hold on `on` (NULL: today in UTC+8).
+Reader person_reader(const char* person, int reveal, const char* on = "2024-06-01",
+                     const char* purpose = "入户走访核实") {
+    gridgov_record_reader* raw = nullptr;
+    return reader_of(gridgov_record_reader_person(&raw, person, purpose, on, reveal), &raw);
+}
+
+// The system reading for these tests: masked (0) or in clear (1).
+const gridgov_record_reader* by_system(int reveal) {
+    static const Reader masked = system_reader(0);
+    static const Reader revealed = system_reader(1);
+    return reveal == 1 ? revealed.get() : masked.get();
+}
+
+Json get(const gridgov_workspace* ws, const char* key, const char* on = nullptr, int reveal = 0) {
+    char* out = nullptr;
+    return json_of(gridgov_records_get_json(&out, ws, by_system(reveal), key, on), &out);
+}
+
+Json list(const gridgov_workspace* ws, const Json& filter,
+          const gridgov_record_reader* reader = by_system(0)) {
     char* out = nullptr;
     const std::string text = filter.dump();
     return json_of(
-        gridgov_records_list_json(&out, ws, filter.is_null() ? nullptr : text.c_str(), reveal),
+        gridgov_records_list_json(&out, ws, reader, filter.is_null() ? nullptr : text.c_str()),
         &out);
 }
 
@@ -153,6 +189,8 @@ TEST_CASE("capi.records.null_arguments_are_einval_naming_them") {
     const char* const day = "2024-01-01";
     char* out = nullptr;
     size_t n = 0;
+    gridgov_record_reader* made = nullptr;
+    const gridgov_record_reader* r = by_system(0);
 
     struct Case {
         const char* function;
@@ -186,18 +224,27 @@ TEST_CASE("capi.records.null_arguments_are_einval_naming_them") {
         {"remove", "effective", [&] { return gridgov_records_remove(w, "R1", nullptr); }},
         {"count", "out", [&] { return gridgov_records_count(nullptr, w, nullptr); }},
         {"count", "ws", [&] { return gridgov_records_count(&n, nullptr, nullptr); }},
-        {"get_json", "out", [&] { return gridgov_records_get_json(nullptr, w, "R1", nullptr, 0); }},
-        {"get_json", "ws", [&] { return gridgov_records_get_json(&out, nullptr, "R1", nullptr, 0); }},
-        {"get_json", "key", [&] { return gridgov_records_get_json(&out, w, nullptr, nullptr, 0); }},
-        {"history_json", "out", [&] { return gridgov_records_history_json(nullptr, w, "R1", 0); }},
-        {"history_json", "ws", [&] { return gridgov_records_history_json(&out, nullptr, "R1", 0); }},
-        {"history_json", "key", [&] { return gridgov_records_history_json(&out, w, nullptr, 0); }},
-        {"find_json", "out", [&] { return gridgov_records_find_json(nullptr, w, "id_number", "1", 0); }},
-        {"find_json", "ws", [&] { return gridgov_records_find_json(&out, nullptr, "id_number", "1", 0); }},
-        {"find_json", "field", [&] { return gridgov_records_find_json(&out, w, nullptr, "1", 0); }},
-        {"find_json", "value", [&] { return gridgov_records_find_json(&out, w, "id_number", nullptr, 0); }},
-        {"list_json", "out", [&] { return gridgov_records_list_json(nullptr, w, nullptr, 0); }},
-        {"list_json", "ws", [&] { return gridgov_records_list_json(&out, nullptr, nullptr, 0); }},
+        {"reader_person", "out", [&] { return gridgov_record_reader_person(nullptr, "P1", "why", nullptr, 0); }},
+        {"reader_person", "person", [&] { return gridgov_record_reader_person(&made, nullptr, "why", nullptr, 0); }},
+        {"reader_person", "purpose", [&] { return gridgov_record_reader_person(&made, "P1", nullptr, nullptr, 0); }},
+        {"reader_system", "out", [&] { return gridgov_record_reader_system(nullptr, "why", 0); }},
+        {"reader_system", "purpose", [&] { return gridgov_record_reader_system(&made, nullptr, 0); }},
+        {"get_json", "out", [&] { return gridgov_records_get_json(nullptr, w, r, "R1", nullptr); }},
+        {"get_json", "ws", [&] { return gridgov_records_get_json(&out, nullptr, r, "R1", nullptr); }},
+        {"get_json", "reader", [&] { return gridgov_records_get_json(&out, w, nullptr, "R1", nullptr); }},
+        {"get_json", "key", [&] { return gridgov_records_get_json(&out, w, r, nullptr, nullptr); }},
+        {"history_json", "out", [&] { return gridgov_records_history_json(nullptr, w, r, "R1"); }},
+        {"history_json", "ws", [&] { return gridgov_records_history_json(&out, nullptr, r, "R1"); }},
+        {"history_json", "reader", [&] { return gridgov_records_history_json(&out, w, nullptr, "R1"); }},
+        {"history_json", "key", [&] { return gridgov_records_history_json(&out, w, r, nullptr); }},
+        {"find_json", "out", [&] { return gridgov_records_find_json(nullptr, w, r, "id_number", "1"); }},
+        {"find_json", "ws", [&] { return gridgov_records_find_json(&out, nullptr, r, "id_number", "1"); }},
+        {"find_json", "reader", [&] { return gridgov_records_find_json(&out, w, nullptr, "id_number", "1"); }},
+        {"find_json", "field", [&] { return gridgov_records_find_json(&out, w, r, nullptr, "1"); }},
+        {"find_json", "value", [&] { return gridgov_records_find_json(&out, w, r, "id_number", nullptr); }},
+        {"list_json", "out", [&] { return gridgov_records_list_json(nullptr, w, r, nullptr); }},
+        {"list_json", "ws", [&] { return gridgov_records_list_json(&out, nullptr, r, nullptr); }},
+        {"list_json", "reader", [&] { return gridgov_records_list_json(&out, w, nullptr, nullptr); }},
         {"roll_up_json", "out", [&] { return gridgov_records_roll_up_json(nullptr, w, "resident", nullptr, nullptr); }},
         {"roll_up_json", "ws", [&] { return gridgov_records_roll_up_json(&out, nullptr, "resident", nullptr, nullptr); }},
         {"roll_up_json", "kind", [&] { return gridgov_records_roll_up_json(&out, w, nullptr, nullptr, nullptr); }},
@@ -210,10 +257,18 @@ TEST_CASE("capi.records.null_arguments_are_einval_naming_them") {
         {"import_text", "out_report", [&] { return gridgov_records_import_text(nullptr, w, "", GRIDGOV_FORMAT_CSV, "resident", nullptr, day); }},
         {"import_text", "ws", [&] { return gridgov_records_import_text(&out, nullptr, "", GRIDGOV_FORMAT_CSV, "resident", nullptr, day); }},
         {"import_text", "text", [&] { return gridgov_records_import_text(&out, w, nullptr, GRIDGOV_FORMAT_CSV, "resident", nullptr, day); }},
-        {"export_text", "out", [&] { return gridgov_records_export_text(nullptr, w, GRIDGOV_FORMAT_JSON, nullptr, 0); }},
-        {"export_text", "ws", [&] { return gridgov_records_export_text(&out, nullptr, GRIDGOV_FORMAT_JSON, nullptr, 0); }},
-        {"export_file", "ws", [&] { return gridgov_records_export_file(nullptr, "r.json", GRIDGOV_FORMAT_JSON, nullptr, 0); }},
-        {"export_file", "path", [&] { return gridgov_records_export_file(w, nullptr, GRIDGOV_FORMAT_JSON, nullptr, 0); }},
+        {"export_text", "out", [&] { return gridgov_records_export_text(nullptr, w, r, GRIDGOV_FORMAT_JSON, nullptr); }},
+        {"export_text", "ws", [&] { return gridgov_records_export_text(&out, nullptr, r, GRIDGOV_FORMAT_JSON, nullptr); }},
+        {"export_text", "reader", [&] { return gridgov_records_export_text(&out, w, nullptr, GRIDGOV_FORMAT_JSON, nullptr); }},
+        {"export_file", "ws", [&] { return gridgov_records_export_file(nullptr, r, "r.json", GRIDGOV_FORMAT_JSON, nullptr); }},
+        {"export_file", "reader", [&] { return gridgov_records_export_file(w, nullptr, "r.json", GRIDGOV_FORMAT_JSON, nullptr); }},
+        {"export_file", "path", [&] { return gridgov_records_export_file(w, r, nullptr, GRIDGOV_FORMAT_JSON, nullptr); }},
+        {"access_log_json", "out", [&] { return gridgov_records_access_log_json(nullptr, w, 0, 0); }},
+        {"access_log_json", "ws", [&] { return gridgov_records_access_log_json(&out, nullptr, 0, 0); }},
+        {"verify_access_log_json", "out", [&] { return gridgov_records_verify_access_log_json(nullptr, w); }},
+        {"verify_access_log_json", "ws", [&] { return gridgov_records_verify_access_log_json(&out, nullptr); }},
+        {"export_access_log", "ws", [&] { return gridgov_records_export_access_log(nullptr, "log.json", GRIDGOV_FORMAT_AUTO); }},
+        {"export_access_log", "path", [&] { return gridgov_records_export_access_log(w, nullptr, GRIDGOV_FORMAT_AUTO); }},
     };
     // clang-format on
     for (const Case& c : cases) {
@@ -223,7 +278,9 @@ TEST_CASE("capi.records.null_arguments_are_einval_naming_them") {
         CHECK(last_error() == std::string("parameter '") + c.parameter + "' must not be NULL");
     }
     CHECK(out == nullptr);
+    CHECK(made == nullptr);
     CHECK(count(w) == 0);
+    gridgov_record_reader_destroy(nullptr);
 }
 
 TEST_CASE("capi.records.malformed_values_are_einval_naming_the_parameter") {
@@ -235,26 +292,32 @@ TEST_CASE("capi.records.malformed_values_are_einval_naming_the_parameter") {
     CHECK(gridgov_records_add_json(&out, ws.get(), one.c_str(), "2024-02-30") == GRIDGOV_EINVAL);
     CHECK(contains(last_error(), "effective: "));
     CHECK(contains(last_error(), "2024-02-30"));
-    CHECK(gridgov_records_get_json(&out, ws.get(), "R1", "01/03/2024", 0) == GRIDGOV_EINVAL);
+    CHECK(gridgov_records_get_json(&out, ws.get(), by_system(0), "R1", "01/03/2024") ==
+          GRIDGOV_EINVAL);
     CHECK(contains(last_error(), "on: "));
     CHECK(gridgov_records_validate_json(&out, ws.get(), "2024-13-01") == GRIDGOV_EINVAL);
     CHECK(contains(last_error(), "on: "));
     CHECK(gridgov_records_remove(ws.get(), "R1", "yesterday") == GRIDGOV_EINVAL);
     CHECK(contains(last_error(), "effective: "));
-    CHECK(gridgov_records_get_json(&out, ws.get(), "R1", nullptr, 2) == GRIDGOV_EINVAL);
+    gridgov_record_reader* reader = nullptr;
+    CHECK(gridgov_record_reader_system(&reader, "checks", 2) == GRIDGOV_EINVAL);
     CHECK(last_error() == "reveal: 2 is not 0 or 1");
-    CHECK(gridgov_records_list_json(&out, ws.get(), nullptr, -1) == GRIDGOV_EINVAL);
+    CHECK(gridgov_record_reader_person(&reader, "P1", "checks", nullptr, -1) == GRIDGOV_EINVAL);
     CHECK(contains(last_error(), "reveal"));
-    CHECK(gridgov_records_export_text(&out, ws.get(), GRIDGOV_FORMAT_GEOJSON, "resident", 0) ==
-          GRIDGOV_EINVAL);
+    CHECK(gridgov_record_reader_person(&reader, "P1", "checks", "2024-02-30", 0) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "on: "));
+    CHECK(contains(last_error(), "2024-02-30"));
+    CHECK(reader == nullptr);
+    CHECK(gridgov_records_export_text(&out, ws.get(), by_system(0), GRIDGOV_FORMAT_GEOJSON,
+                                      "resident") == GRIDGOV_EINVAL);
     CHECK(last_error() == "format: 3 is not GRIDGOV_FORMAT_CSV or _JSON");
-    CHECK(gridgov_records_export_text(&out, ws.get(), GRIDGOV_FORMAT_AUTO, "resident", 0) ==
-          GRIDGOV_EINVAL);
+    CHECK(gridgov_records_export_text(&out, ws.get(), by_system(0), GRIDGOV_FORMAT_AUTO,
+                                      "resident") == GRIDGOV_EINVAL);
     CHECK(gridgov_records_import_text(&out, ws.get(), "key,node\n", 9, "resident", nullptr,
                                       nullptr) == GRIDGOV_EINVAL);
     CHECK(last_error() == "format: 9 is not GRIDGOV_FORMAT_CSV, _JSON or _AUTO");
-    CHECK(gridgov_records_export_file(ws.get(), dir.file("r.html").c_str(), GRIDGOV_FORMAT_HTML,
-                                      nullptr, 0) == GRIDGOV_EINVAL);
+    CHECK(gridgov_records_export_file(ws.get(), by_system(0), dir.file("r.html").c_str(),
+                                      GRIDGOV_FORMAT_HTML, nullptr) == GRIDGOV_EINVAL);
     CHECK(contains(last_error(), "format: 4"));
     CHECK(out == nullptr);
     CHECK(count(ws.get()) == 1);
@@ -447,27 +510,33 @@ TEST_CASE("capi.records.sensitive_fields_are_masked_unless_revealed") {
     CHECK(open.at("fields").at("special_groups") == "残疾人|独居老人");
 
     char* out = nullptr;
-    const std::string listed = text_of(gridgov_records_list_json(&out, ws.get(), nullptr, 0), &out);
+    const std::string listed =
+        text_of(gridgov_records_list_json(&out, ws.get(), by_system(0), nullptr), &out);
     CHECK(contains(listed, "3713**********0023"));
     CHECK_FALSE(contains(listed, right_id));
-    const Json found =
-        json_of(gridgov_records_find_json(&out, ws.get(), "id_number", right_id.c_str(), 0), &out);
+    const Json found = json_of(
+        gridgov_records_find_json(&out, ws.get(), by_system(0), "id_number", right_id.c_str()),
+        &out);
     CHECK(keys(found) == Keys{"R1"});
     CHECK(found[0].at("fields").at("id_number") == "3713**********0023");
-    const Json found_open =
-        json_of(gridgov_records_find_json(&out, ws.get(), "id_number", right_id.c_str(), 1), &out);
+    const Json found_open = json_of(
+        gridgov_records_find_json(&out, ws.get(), by_system(1), "id_number", right_id.c_str()),
+        &out);
     CHECK(found_open[0].at("fields").at("id_number") == right_id);
-    CHECK(gridgov_records_find_json(&out, ws.get(), "name", "李四", 0) == GRIDGOV_EINVAL);
+    CHECK(gridgov_records_find_json(&out, ws.get(), by_system(0), "name", "李四") ==
+          GRIDGOV_EINVAL);
     CHECK(contains(last_error(), "'name'"));
     const std::string history =
-        text_of(gridgov_records_history_json(&out, ws.get(), "R1", 0), &out);
+        text_of(gridgov_records_history_json(&out, ws.get(), by_system(0), "R1"), &out);
     CHECK_FALSE(contains(history, right_id));
     const std::string csv = text_of(
-        gridgov_records_export_text(&out, ws.get(), GRIDGOV_FORMAT_CSV, "resident", 0), &out);
+        gridgov_records_export_text(&out, ws.get(), by_system(0), GRIDGOV_FORMAT_CSV, "resident"),
+        &out);
     CHECK(contains(csv, "3713**********0023"));
     CHECK_FALSE(contains(csv, right_id));
     const std::string csv_open = text_of(
-        gridgov_records_export_text(&out, ws.get(), GRIDGOV_FORMAT_CSV, "resident", 1), &out);
+        gridgov_records_export_text(&out, ws.get(), by_system(1), GRIDGOV_FORMAT_CSV, "resident"),
+        &out);
     CHECK(contains(csv_open, right_id));
 }
 
@@ -524,7 +593,8 @@ TEST_CASE("capi.records.history_after_an_update_a_move_and_a_removal") {
     REQUIRE(gridgov_records_move(ws.get(), "R1", g2, "2024-06-01") == GRIDGOV_OK);
     REQUIRE(gridgov_records_remove(ws.get(), "R1", "2024-09-01") == GRIDGOV_OK);
 
-    const Json history = json_of(gridgov_records_history_json(&out, ws.get(), "R1", 0), &out);
+    const Json history =
+        json_of(gridgov_records_history_json(&out, ws.get(), by_system(0), "R1"), &out);
     REQUIRE(history.size() == 4);
     const char* changes[] = {"added", "changed", "moved", "removed"};
     const char* dates[] = {"2024-01-01", "2024-03-01", "2024-06-01", "2024-09-01"};
@@ -547,7 +617,8 @@ TEST_CASE("capi.records.history_after_an_update_a_move_and_a_removal") {
     CHECK(get(ws.get(), "R1", "2024-06-01").at("node") == g2);
     CHECK(get(ws.get(), "R1", "2024-09-01").is_null());
     CHECK(get(ws.get(), "R1").is_null());
-    CHECK(text_of(gridgov_records_get_json(&out, ws.get(), "R1", nullptr, 0), &out) == "null");
+    CHECK(text_of(gridgov_records_get_json(&out, ws.get(), by_system(0), "R1", nullptr), &out) ==
+          "null");
     CHECK(count(ws.get()) == 1);
     CHECK(count(ws.get(), "resident") == 1);
     CHECK(count(ws.get(), "house") == 0);
@@ -560,7 +631,7 @@ TEST_CASE("capi.records.history_after_an_update_a_move_and_a_removal") {
     CHECK(contains(last_error(), "'R9'"));
     CHECK(gridgov_records_move(ws.get(), "R1", g1, "2024-10-01") != GRIDGOV_OK);
     CHECK(contains(last_error(), "'R1'"));
-    CHECK(gridgov_records_history_json(&out, ws.get(), "R9", 0) == GRIDGOV_ENOTFOUND);
+    CHECK(gridgov_records_history_json(&out, ws.get(), by_system(0), "R9") == GRIDGOV_ENOTFOUND);
     CHECK(contains(last_error(), "'R9'"));
     CHECK(gridgov_records_remove(ws.get(), "R2", "2023-06-01") != GRIDGOV_OK);
     CHECK(contains(last_error(), "'R2'"));
@@ -574,13 +645,15 @@ TEST_CASE("capi.records.history_after_an_update_a_move_and_a_removal") {
     const std::string readd = Json::array({resident("R1", g1, "李四")}).dump();
     CHECK(gridgov_records_add_json(&out, ws.get(), readd.c_str(), "2024-10-01") == GRIDGOV_EEXISTS);
     CHECK(out == nullptr);
-    const Json unchanged = json_of(gridgov_records_history_json(&out, ws.get(), "R2", 0), &out);
+    const Json unchanged =
+        json_of(gridgov_records_history_json(&out, ws.get(), by_system(0), "R2"), &out);
     REQUIRE(unchanged.size() == 1);
     CHECK(unchanged[0].at("record").at("node") == g1);
 
     // Added with no date: since forever.
     add(ws.get(), Json::array({resident("R3", d1, "赵六")}), nullptr);
-    const Json forever = json_of(gridgov_records_history_json(&out, ws.get(), "R3", 0), &out);
+    const Json forever =
+        json_of(gridgov_records_history_json(&out, ws.get(), by_system(0), "R3"), &out);
     REQUIRE(forever.size() == 1);
     CHECK(forever[0].at("effective").is_null());
     CHECK(get(ws.get(), "R3", "1900-01-01").at("node") == d1);
@@ -696,16 +769,16 @@ TEST_CASE("capi.records.lists_by_kind_subtree_field_and_overlay_unit") {
           Json::array({{{"overlay", "fire_safety"}, {"unit", "XF-01"}}}));
 
     char* out = nullptr;
-    CHECK(gridgov_records_list_json(&out, ws.get(), R"({"within": "371338109"})", 0) ==
+    CHECK(gridgov_records_list_json(&out, ws.get(), by_system(0), R"({"within": "371338109"})") ==
           GRIDGOV_ENOTFOUND);
     CHECK(last_error() == "filter_json field 'within': unknown node '371338109'");
-    CHECK(gridgov_records_list_json(&out, ws.get(), R"({"kinds": "resident"})", 0) ==
+    CHECK(gridgov_records_list_json(&out, ws.get(), by_system(0), R"({"kinds": "resident"})") ==
           GRIDGOV_EINVAL);
     CHECK(contains(last_error(), "filter_json field 'kinds': unknown member"));
-    CHECK(gridgov_records_list_json(&out, ws.get(), R"({"where": {"registration": 1}})", 0) ==
-          GRIDGOV_EINVAL);
+    CHECK(gridgov_records_list_json(&out, ws.get(), by_system(0),
+                                    R"({"where": {"registration": 1}})") == GRIDGOV_EINVAL);
     CHECK(contains(last_error(), "field 'registration': 1 is not a string"));
-    CHECK(gridgov_records_list_json(&out, ws.get(), "{", 0) == GRIDGOV_EPARSE);
+    CHECK(gridgov_records_list_json(&out, ws.get(), by_system(0), "{") == GRIDGOV_EPARSE);
     CHECK(contains(last_error(), "filter_json: not valid JSON"));
     CHECK(out == nullptr);
 
@@ -713,7 +786,8 @@ TEST_CASE("capi.records.lists_by_kind_subtree_field_and_overlay_unit") {
     const std::string same = get(ws.get(), "U1", nullptr, 1).dump();
     CHECK(json_of(gridgov_records_update_json(&out, ws.get(), same.c_str(), "2024-02-01"), &out) ==
           Json::array());
-    const Json versions = json_of(gridgov_records_history_json(&out, ws.get(), "U1", 0), &out);
+    const Json versions =
+        json_of(gridgov_records_history_json(&out, ws.get(), by_system(0), "U1"), &out);
     CHECK(versions.size() == 1);
 }
 
@@ -729,11 +803,13 @@ TEST_CASE("capi.records.csv_round_trip_through_files") {
         Json r2 = resident("R2", d1, "王五, 小名\"五子\"", "流动人口");
         r2["fields"]["id_number"] = wrong_id;
         add(ws.get(), Json::array({r1, r2, resident("R3", g2, "赵六")}));
-        REQUIRE(gridgov_records_export_file(ws.get(), dir.file("residents.csv").c_str(),
-                                            GRIDGOV_FORMAT_AUTO, "resident", 1) == GRIDGOV_OK);
+        REQUIRE(gridgov_records_export_file(ws.get(), by_system(1),
+                                            dir.file("residents.csv").c_str(), GRIDGOV_FORMAT_AUTO,
+                                            "resident") == GRIDGOV_OK);
         char* out = nullptr;
-        exported = text_of(
-            gridgov_records_export_text(&out, ws.get(), GRIDGOV_FORMAT_CSV, "resident", 1), &out);
+        exported = text_of(gridgov_records_export_text(&out, ws.get(), by_system(1),
+                                                       GRIDGOV_FORMAT_CSV, "resident"),
+                           &out);
         CHECK(read_file(dir.file("residents.csv")) == exported);
         CHECK(exported.rfind("key,node,overlays,name,id_number,", 0) == 0);
     }
@@ -758,7 +834,8 @@ TEST_CASE("capi.records.csv_round_trip_through_files") {
     REQUIRE(report.at("findings").size() == 1);
     CHECK(report.at("findings")[0].at("rule") == "records.id_number");
     CHECK(report.at("findings")[0].at("where") == "R2");
-    CHECK(text_of(gridgov_records_export_text(&out, copy.get(), GRIDGOV_FORMAT_CSV, "resident", 1),
+    CHECK(text_of(gridgov_records_export_text(&out, copy.get(), by_system(1), GRIDGOV_FORMAT_CSV,
+                                              "resident"),
                   &out) == exported);
     CHECK(get(copy.get(), "R2", nullptr, 1).at("fields").at("name") == "王五, 小名\"五子\"");
 
@@ -798,17 +875,19 @@ TEST_CASE("capi.records.csv_round_trip_through_files") {
 
     // JSON both ways: the export is a document the import reads.
     const std::string json = text_of(
-        gridgov_records_export_text(&out, copy.get(), GRIDGOV_FORMAT_JSON, nullptr, 1), &out);
+        gridgov_records_export_text(&out, copy.get(), by_system(1), GRIDGOV_FORMAT_JSON, nullptr),
+        &out);
     CHECK(keys(Json::parse(json).at("records")) == Keys{"R1", "R2", "R3", "R4"});
-    REQUIRE(gridgov_records_export_file(copy.get(), dir.file("all.json").c_str(),
-                                        GRIDGOV_FORMAT_JSON, nullptr, 1) == GRIDGOV_OK);
+    REQUIRE(gridgov_records_export_file(copy.get(), by_system(1), dir.file("all.json").c_str(),
+                                        GRIDGOV_FORMAT_JSON, nullptr) == GRIDGOV_OK);
     Workspace third = township(dir.file("third.gridgov"));
     const Json imported =
         json_of(gridgov_records_import_file(&out, third.get(), dir.file("all.json").c_str(),
                                             nullptr, nullptr),
                 &out);
     CHECK(imported.at("added") == 4);
-    CHECK(text_of(gridgov_records_export_text(&out, third.get(), GRIDGOV_FORMAT_JSON, nullptr, 1),
+    CHECK(text_of(gridgov_records_export_text(&out, third.get(), by_system(1), GRIDGOV_FORMAT_JSON,
+                                              nullptr),
                   &out) == json);
 }
 
@@ -829,11 +908,13 @@ TEST_CASE("capi.records.kept_in_the_store_and_seen_by_a_second_handle" *
     REQUIRE(gridgov_records_move(a.get(), "R2", d1, "2024-03-01") == GRIDGOV_OK);
     REQUIRE(gridgov_records_remove(a.get(), "R2", "2024-05-01") == GRIDGOV_OK);
     char* out = nullptr;
-    const std::string history = text_of(gridgov_records_history_json(&out, a.get(), "R2", 1), &out);
+    const std::string history =
+        text_of(gridgov_records_history_json(&out, a.get(), by_system(1), "R2"), &out);
 
     REQUIRE(gridgov_workspace_refresh(b.get(), nullptr) == GRIDGOV_OK);
     CHECK(count(b.get()) == 1);
-    CHECK(text_of(gridgov_records_history_json(&out, b.get(), "R2", 1), &out) == history);
+    CHECK(text_of(gridgov_records_history_json(&out, b.get(), by_system(1), "R2"), &out) ==
+          history);
     CHECK(get(b.get(), "R1", nullptr, 1).at("fields").at("id_number") == wrong_id);
     CHECK(json_of(gridgov_records_validate_json(&out, b.get(), "2024-06-01"), &out).size() == 1);
     // A change through the second handle is decided on what the first committed.
@@ -845,7 +926,8 @@ TEST_CASE("capi.records.kept_in_the_store_and_seen_by_a_second_handle" *
     REQUIRE(gridgov_workspace_open(&raw, location.c_str(), 0) == GRIDGOV_OK);
     Workspace reopened(raw);
     CHECK(count(reopened.get()) == 1);
-    CHECK(text_of(gridgov_records_history_json(&out, reopened.get(), "R2", 1), &out) == history);
+    CHECK(text_of(gridgov_records_history_json(&out, reopened.get(), by_system(1), "R2"), &out) ==
+          history);
     CHECK(get(reopened.get(), "R2", "2024-04-30").at("node") == d1);
 }
 
@@ -863,4 +945,332 @@ TEST_CASE("capi.records.read_only_workspace_refuses_changes") {
     CHECK(out == nullptr);
     CHECK(count(ro.get()) == 1);
     CHECK(get(ro.get(), "R1").at("fields").at("name") == "李四");
+}
+
+// ---- who reads records ------------------------------------------------------------------
+
+namespace {
+
+void add_person(gridgov_workspace* ws, const char* id, const char* name) {
+    gridgov_person_spec spec;
+    REQUIRE(gridgov_person_spec_init(&spec, GRIDGOV_PERSON_SPEC_VERSION) == GRIDGOV_OK);
+    spec.id = id;
+    spec.name = name;
+    const int rc = gridgov_directory_add_person(ws, &spec);
+    INFO(last_error());
+    REQUIRE(rc == GRIDGOV_OK);
+}
+
+void assign(gridgov_workspace* ws, const char* person, const char* role, const char* node) {
+    uint64_t id = 0;
+    const int rc = gridgov_directory_add_assignment(&id, ws, person, role, node, GRIDGOV_POST_A,
+                                                    "2024-01-01", nullptr);
+    INFO(last_error());
+    REQUIRE(rc == GRIDGOV_OK);
+}
+
+const std::string phone = "13805431001";
+
+// The township with its records: R1 (ID number, phone, special groups) and the unit U1
+// (contact phone) in 青石村's first grid, R2 in its second, R3 in 东岭村, R4 (nothing
+// sensitive) in the first grid; and the catalogue `preset`.
+Workspace staffed(const std::string& path, const char* preset) {
+    Workspace ws = township(path);
+    Json r1 = resident("R1", g1, "李四");
+    r1["fields"]["id_number"] = right_id;
+    r1["fields"]["phone"] = phone;
+    r1["fields"]["special_groups"] = "独居老人";
+    Json r2 = resident("R2", g2, "王五");
+    r2["fields"]["phone"] = "13905432002";
+    Json r3 = resident("R3", d1, "赵六");
+    r3["fields"]["id_number"] = id_number("37133819900307001");
+    const Json u1{
+        {"key", "U1"},
+        {"kind", "unit"},
+        {"node", g1},
+        {"fields", {{"name", "青石超市"}, {"unit_kind", "个体工商户"}, {"contact_phone", phone}}}};
+    add(ws.get(), Json::array({r1, r2, r3, u1, resident("R4", g1, "孙七")}));
+    const int rc = gridgov_directory_use_preset(ws.get(), preset);
+    INFO(last_error());
+    REQUIRE(rc == GRIDGOV_OK);
+    return ws;
+}
+
+std::string access_log(const gridgov_workspace* ws, uint64_t after_seq = 0, size_t limit = 0) {
+    char* out = nullptr;
+    return text_of(gridgov_records_access_log_json(&out, ws, after_seq, limit), &out);
+}
+
+Json verify(const gridgov_workspace* ws) {
+    char* out = nullptr;
+    return json_of(gridgov_records_verify_access_log_json(&out, ws), &out);
+}
+
+bool is_hex_hash(const std::string& h) {
+    return h.size() == 64 && h.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("capi.records.a_person_reads_only_under_their_posts") {
+    TempDir dir;
+    Workspace ws = staffed(dir.file("township.gridgov"), "township_000");
+    add_person(ws.get(), "I01", "赵大山");
+    add_person(ws.get(), "V01", "张秀英");
+    add_person(ws.get(), "X01", "钱多多");  // holds no post
+    assign(ws.get(), "I01", "grid_information_officer", g1);
+    assign(ws.get(), "V01", "village_grid_leader", village);
+    char* out = nullptr;
+
+    const Reader officer = person_reader("I01", 0);
+    const Json r1 =
+        json_of(gridgov_records_get_json(&out, ws.get(), officer.get(), "R1", nullptr), &out);
+    CHECK(r1.at("fields").at("id_number") == "3713**********0023");
+    CHECK(r1.at("fields").at("phone") == "138****1001");
+
+    // get and history outside the posts are refused, saying why.
+    CHECK(gridgov_records_get_json(&out, ws.get(), officer.get(), "R2", nullptr) == GRIDGOV_EPERM);
+    CHECK(contains(last_error(), "person 'I01' holds no post on 2024-06-01 covering record 'R2'"));
+    CHECK(contains(last_error(), g2));
+    CHECK(gridgov_records_history_json(&out, ws.get(), officer.get(), "R3") == GRIDGOV_EPERM);
+    CHECK(contains(last_error(), "'R3'"));
+    CHECK(out == nullptr);
+    // An unknown key is no record, not a refusal.
+    CHECK(text_of(gridgov_records_get_json(&out, ws.get(), officer.get(), "R9", nullptr), &out) ==
+          "null");
+
+    // find, list and export leave uncovered records out.
+    CHECK(keys(list(ws.get(), nullptr, officer.get())) == Keys{"R1", "U1", "R4"});
+    CHECK(keys(list(ws.get(), Json{{"kind", "resident"}}, officer.get())) == Keys{"R1", "R4"});
+    const std::string r3_id = id_number("37133819900307001");
+    CHECK(json_of(
+              gridgov_records_find_json(&out, ws.get(), officer.get(), "id_number", r3_id.c_str()),
+              &out) == Json::array());
+    CHECK(keys(json_of(
+              gridgov_records_find_json(&out, ws.get(), by_system(0), "id_number", r3_id.c_str()),
+              &out)) == Keys{"R3"});
+    const Json exported = json_of(
+        gridgov_records_export_text(&out, ws.get(), officer.get(), GRIDGOV_FORMAT_JSON, nullptr),
+        &out);
+    CHECK(keys(exported.at("records")) == Keys{"R1", "U1", "R4"});
+    const Reader leader = person_reader("V01", 0);
+    CHECK(keys(list(ws.get(), nullptr, leader.get())) == Keys{"R1", "R2", "U1", "R4"});
+
+    // Posts are those held on the reader's day: NULL is today (the posts are open-ended).
+    const Reader today = person_reader("I01", 0, nullptr);
+    CHECK(keys(list(ws.get(), nullptr, today.get())) == Keys{"R1", "U1", "R4"});
+    const Reader before = person_reader("I01", 0, "2023-12-31");
+    CHECK(gridgov_records_list_json(&out, ws.get(), before.get(), nullptr) == GRIDGOV_EPERM);
+    CHECK(contains(last_error(), "person 'I01' holds no post on 2023-12-31"));
+    const Reader postless = person_reader("X01", 0);
+    CHECK(gridgov_records_get_json(&out, ws.get(), postless.get(), "R1", nullptr) == GRIDGOV_EPERM);
+    CHECK(contains(last_error(), "'X01' holds no post"));
+    const Reader stranger = person_reader("Z99", 0);
+    CHECK(gridgov_records_list_json(&out, ws.get(), stranger.get(), nullptr) == GRIDGOV_EPERM);
+    CHECK(contains(last_error(), "'Z99' is not in the directory"));
+    // A reader without a purpose or a person is refused on the read.
+    const Reader aimless = person_reader("I01", 0, "2024-06-01", "");
+    CHECK(gridgov_records_get_json(&out, ws.get(), aimless.get(), "R1", nullptr) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "purpose"));
+    const Reader nobody = person_reader("", 0);
+    CHECK(gridgov_records_get_json(&out, ws.get(), nobody.get(), "R1", nullptr) == GRIDGOV_EINVAL);
+    CHECK(out == nullptr);
+
+    // Masked reads leave no trace in the access log.
+    CHECK(Json::parse(access_log(ws.get())) == Json::array());
+    CHECK(verify(ws.get()) ==
+          Json{{"entries", 0}, {"intact", true}, {"first_bad", 0}, {"problem", ""}});
+}
+
+TEST_CASE("capi.records.revealed_reads_allowed_by_a_duty_are_logged_per_record") {
+    TempDir dir;
+    const std::string path = dir.file("township.gridgov");
+    Workspace ws = staffed(path, "township_000");
+    add_person(ws.get(), "I01", "赵大山");
+    // Every role of township_000 carries social_management, which reveals resident and unit.
+    assign(ws.get(), "I01", "grid_information_officer", g1);
+    char* out = nullptr;
+
+    const Reader officer = person_reader("I01", 1);
+    const Json r1 =
+        json_of(gridgov_records_get_json(&out, ws.get(), officer.get(), "R1", nullptr), &out);
+    CHECK(r1.at("fields").at("id_number") == right_id);
+    CHECK(r1.at("fields").at("phone") == phone);
+    CHECK(r1.at("fields").at("special_groups") == "独居老人");
+    Json log = Json::parse(access_log(ws.get()));
+    REQUIRE(log.size() == 1);
+    const Json& first = log[0];
+    CHECK(first.at("seq") == 1);
+    CHECK(first.at("reader") == "I01");
+    CHECK(first.at("system") == false);
+    CHECK(first.at("purpose") == "入户走访核实");
+    CHECK(first.at("read") == "get");
+    CHECK(first.at("key") == "R1");
+    CHECK(first.at("kind") == "resident");
+    CHECK(first.at("fields") == Json::array({"id_number", "phone", "special_groups"}));
+    const std::string at = first.at("at").get<std::string>();
+    CHECK(at.size() == 24);
+    CHECK(at.back() == 'Z');
+    CHECK(is_hex_hash(first.at("hash").get<std::string>()));
+    Keys members;
+    for (const auto& [name, value] : first.items())
+        members.push_back(name);
+    CHECK(members == Keys{"seq", "at", "reader", "system", "purpose", "read", "key", "kind",
+                          "fields", "hash"});
+
+    // One entry per record that showed a sensitive value: R4 has none.
+    const Json listed = list(ws.get(), nullptr, officer.get());
+    CHECK(keys(listed) == Keys{"R1", "U1", "R4"});
+    CHECK(listed[1].at("fields").at("contact_phone") == phone);
+    log = Json::parse(access_log(ws.get()));
+    REQUIRE(log.size() == 3);
+    CHECK(log[1].at("seq") == 2);
+    CHECK(log[1].at("read") == "list");
+    CHECK(log[1].at("key") == "R1");
+    CHECK(log[2].at("key") == "U1");
+    CHECK(log[2].at("kind") == "unit");
+    CHECK(log[2].at("fields") == Json::array({"contact_phone"}));
+    const Json r4 =
+        json_of(gridgov_records_get_json(&out, ws.get(), officer.get(), "R4", nullptr), &out);
+    CHECK(r4.at("fields").at("name") == "孙七");
+    // Masked reads add nothing.
+    get(ws.get(), "R1");
+    list(ws.get(), nullptr, person_reader("I01", 0).get());
+    CHECK(Json::parse(access_log(ws.get())) == log);
+
+    // history logs one entry for the record, however many versions it has.
+    Json moved = r1;
+    moved["fields"]["phone"] = "13905439009";
+    const std::string changed = moved.dump();
+    REQUIRE(json_of(gridgov_records_update_json(&out, ws.get(), changed.c_str(), "2024-03-01"),
+                    &out) == Json::array());
+    const Json versions =
+        json_of(gridgov_records_history_json(&out, ws.get(), officer.get(), "R1"), &out);
+    REQUIRE(versions.size() == 2);
+    CHECK(versions[0].at("record").at("fields").at("phone") == phone);
+    CHECK(versions[1].at("record").at("fields").at("phone") == "13905439009");
+    const std::string csv = text_of(
+        gridgov_records_export_text(&out, ws.get(), officer.get(), GRIDGOV_FORMAT_CSV, "unit"),
+        &out);
+    CHECK(contains(csv, phone));
+
+    // Paging through the log.
+    log = Json::parse(access_log(ws.get()));
+    REQUIRE(log.size() == 5);
+    CHECK(log[3].at("read") == "history");
+    CHECK(log[3].at("key") == "R1");
+    CHECK(log[4].at("read") == "export");
+    CHECK(log[4].at("key") == "U1");
+    const Json page = Json::parse(access_log(ws.get(), 1, 2));
+    REQUIRE(page.size() == 2);
+    CHECK(page[0] == log[1]);
+    CHECK(page[1] == log[2]);
+    CHECK(Json::parse(access_log(ws.get(), 5)) == Json::array());
+    CHECK(Json::parse(access_log(ws.get(), UINT64_MAX, 1)) == Json::array());
+    for (std::size_t i = 1; i < log.size(); ++i)
+        CHECK(log[i].at("hash") != log[i - 1].at("hash"));
+    CHECK(verify(ws.get()) ==
+          Json{{"entries", 5}, {"intact", true}, {"first_bad", 0}, {"problem", ""}});
+
+    SUBCASE("exported to a file, by its extension or a format given") {
+        REQUIRE(gridgov_records_export_access_log(ws.get(), dir.file("access.json").c_str(),
+                                                  GRIDGOV_FORMAT_AUTO) == GRIDGOV_OK);
+        CHECK(Json::parse(read_file(dir.file("access.json"))) == log);
+        REQUIRE(gridgov_records_export_access_log(ws.get(), dir.file("access.csv").c_str(),
+                                                  GRIDGOV_FORMAT_AUTO) == GRIDGOV_OK);
+        const std::string table = read_file(dir.file("access.csv"));
+        CHECK(table.rfind("seq,at,reader,system,purpose,read,key,kind,fields,hash\n", 0) == 0);
+        CHECK(std::count(table.begin(), table.end(), '\n') == 6);
+        CHECK(contains(table, "id_number|phone|special_groups"));
+        CHECK(contains(table, log[4].at("hash").get<std::string>()));
+        REQUIRE(gridgov_records_export_access_log(ws.get(), dir.file("access.log").c_str(),
+                                                  GRIDGOV_FORMAT_CSV) == GRIDGOV_OK);
+        CHECK(read_file(dir.file("access.log")) == table);
+        CHECK(gridgov_records_export_access_log(ws.get(), dir.file("access.txt").c_str(),
+                                                GRIDGOV_FORMAT_AUTO) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "access.txt"));
+        CHECK(gridgov_records_export_access_log(ws.get(), dir.file("access.html").c_str(),
+                                                GRIDGOV_FORMAT_HTML) == GRIDGOV_EINVAL);
+        CHECK(last_error() == "format: 4 is not GRIDGOV_FORMAT_CSV, _JSON or _AUTO");
+        CHECK(gridgov_records_export_access_log(ws.get(), dir.file("none/access.json").c_str(),
+                                                GRIDGOV_FORMAT_JSON) == GRIDGOV_ESTORAGE);
+    }
+    SUBCASE("an entry changed behind the library's back breaks the chain") {
+        gridgov_test::RawStore(path).exec(
+            "UPDATE record_access SET purpose = '随便看看' WHERE seq = 2");
+        CHECK(verify(ws.get()) == Json{{"entries", 5},
+                                       {"intact", false},
+                                       {"first_bad", 2},
+                                       {"problem", "hash_mismatch"}});
+    }
+}
+
+TEST_CASE("capi.records.a_revealed_read_no_duty_allows_is_refused_and_not_logged") {
+    TempDir dir;
+    // community_001: the information officer's opinion_collection reveals resident and unit,
+    // the inspector's duties reveal nothing.
+    Workspace ws = staffed(dir.file("community.gridgov"), "community_001");
+    add_person(ws.get(), "N01", "周正");
+    add_person(ws.get(), "O01", "吴敏");
+    assign(ws.get(), "N01", "inspector", g1);
+    assign(ws.get(), "O01", "information_officer", g2);
+    char* out = nullptr;
+    const Reader inspector = person_reader("N01", 1);
+    const Reader officer = person_reader("O01", 1);
+    json_of(gridgov_records_get_json(&out, ws.get(), officer.get(), "R2", nullptr), &out);
+    const std::string before = access_log(ws.get());
+    REQUIRE(Json::parse(before).size() == 1);
+
+    CHECK(gridgov_records_get_json(&out, ws.get(), inspector.get(), "R1", nullptr) ==
+          GRIDGOV_EPERM);
+    CHECK(contains(last_error(), "person 'N01' may not see resident.id_number of record 'R1'"));
+    CHECK(contains(last_error(), "no duty of their posts covering"));
+    CHECK(contains(last_error(), g1));
+    CHECK(gridgov_records_list_json(&out, ws.get(), inspector.get(), nullptr) == GRIDGOV_EPERM);
+    CHECK(gridgov_records_export_file(ws.get(), inspector.get(), dir.file("r.json").c_str(),
+                                      GRIDGOV_FORMAT_AUTO, "unit") == GRIDGOV_EPERM);
+    CHECK(contains(last_error(), "unit.contact_phone"));
+    CHECK_FALSE(std::ifstream(dir.file("r.json")).good());
+    CHECK(out == nullptr);
+    CHECK(access_log(ws.get()) == before);
+
+    // Masked, the inspector reads what the posts cover; a record with nothing sensitive
+    // reads in clear without an entry.
+    CHECK(keys(list(ws.get(), nullptr, person_reader("N01", 0).get())) == Keys{"R1", "U1", "R4"});
+    CHECK(json_of(gridgov_records_get_json(&out, ws.get(), inspector.get(), "R4", nullptr), &out)
+              .at("key") == "R4");
+    CHECK(access_log(ws.get()) == before);
+    CHECK(verify(ws.get()).at("intact") == true);
+}
+
+TEST_CASE("capi.records.the_system_reads_every_record_and_is_logged_by_purpose") {
+    TempDir dir;
+    const std::string path = dir.file("township.gridgov");
+    {
+        Workspace ws = staffed(path, "township_000");
+        CHECK(keys(list(ws.get(), nullptr)) == Keys{"R1", "R2", "R3", "U1", "R4"});
+        CHECK(Json::parse(access_log(ws.get())) == Json::array());
+        const Reader backup = system_reader(1, "nightly backup");
+        REQUIRE(gridgov_records_export_file(ws.get(), backup.get(), dir.file("all.json").c_str(),
+                                            GRIDGOV_FORMAT_AUTO, nullptr) == GRIDGOV_OK);
+        CHECK(contains(read_file(dir.file("all.json")), right_id));
+        const Json log = Json::parse(access_log(ws.get()));
+        CHECK(keys(log) == Keys{"R1", "R2", "R3", "U1"});
+        for (const Json& e : log) {
+            CHECK(e.at("reader") == "");
+            CHECK(e.at("system") == true);
+            CHECK(e.at("purpose") == "nightly backup");
+            CHECK(e.at("read") == "export");
+        }
+    }
+    // On a read-only workspace a read in clear cannot be logged, so it is refused.
+    gridgov_workspace* raw = nullptr;
+    REQUIRE(gridgov_workspace_open(&raw, path.c_str(), GRIDGOV_OPEN_READONLY) == GRIDGOV_OK);
+    Workspace ro(raw);
+    char* out = nullptr;
+    CHECK(gridgov_records_get_json(&out, ro.get(), by_system(1), "R1", nullptr) == GRIDGOV_ESTATE);
+    CHECK(out == nullptr);
+    CHECK(get(ro.get(), "R1").at("fields").at("id_number") == "3713**********0023");
+    CHECK(Json::parse(access_log(ro.get())).size() == 4);
+    CHECK(verify(ro.get()).at("intact") == true);
 }

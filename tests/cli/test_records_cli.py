@@ -1,6 +1,7 @@
 """`gridgov records ...`, driven as a user would: the real binary over temporary workspace
 files holding the sample county's hierarchy (examples/data/county.json) and records
-written by the tests.
+written by the tests. Reads of record contents name their reader: the system (SYS), or
+people of a directory whose catalogue is the preset township_000's (staffed).
 
 GRIDGOV_CLI names the binary and GRIDGOV_EXAMPLES_DATA the sample county's folder
 (tests/CMakeLists.txt sets both)."""
@@ -8,6 +9,8 @@ GRIDGOV_CLI names the binary and GRIDGOV_EXAMPLES_DATA the sample county's folde
 import csv
 import io
 import json
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -23,9 +26,8 @@ FIRE_UNIT = "fire_safety:XF-01-01-01"
 
 KINDS = ["resident", "household", "house", "unit", "organisation", "component"]
 
-
-
-
+# Every read of record contents names its reader and why: here the system's own read.
+SYS = ("--system", "--why", "tests of the records CLI")
 
 
 def id_number(first17):
@@ -111,8 +113,49 @@ def filled(ws, tmp_path):
     return ws
 
 
+CATALOGUE = Path(__file__).resolve().parents[2] / "src" / "directory" / "presets" / \
+    "township_000.json"
+MASKED_ID_1 = ID_1[:4] + "*" * 10 + ID_1[-4:]
+ACCESS_COLUMNS = ["seq", "at", "reader", "system", "purpose", "read", "key", "kind", "fields",
+                  "hash"]
+
+
+@pytest.fixture
+def staffed(filled, tmp_path):
+    """`filled` with a directory: the catalogue of the preset township_000 (every role
+    carries social_management, which reveals the resident and unit fields) and a role
+    grid_volunteer whose only revealing duty is livelihood_service (resident.phone and
+    resident.special_groups). P1 is GRID's information officer, P2 青石村's village grid
+    leader, P3 a volunteer on GRID, P4 was OTHER_GRID's officer until 2025-12-31, P5 holds
+    no post."""
+    catalogue = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+    social = next(d for d in catalogue["duties"] if d["code"] == "social_management")
+    assert social["reveals"] == ["resident", "unit"]
+    catalogue["roles"].append({"code": "grid_volunteer", "zh": "网格志愿者",
+                               "en": "Grid volunteer", "level": "grid",
+                               "duties": ["policy_publicity", "livelihood_service"]})
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    people = write_csv(tmp_path / "people.csv", ["id", "name"],
+                       [["P1", "康磊建"], ["P2", "乔燕静"], ["P3", "郑成"], ["P4", "孔凯福"],
+                        ["P5", "王芳"]])
+    assignments = write_csv(tmp_path / "assignments.csv",
+                            ["person", "role", "node", "post", "from", "to"],
+                            [["P1", "grid_information_officer", GRID, "A", "2023-09-01", ""],
+                             ["P2", "village_grid_leader", VILLAGE, "A", "2023-09-01", ""],
+                             ["P3", "grid_volunteer", GRID, "A", "2023-09-01", ""],
+                             ["P4", "grid_information_officer", OTHER_GRID, "A", "2023-09-01",
+                              "2025-12-31"]])
+    run("import", path, people, assignments, ws=filled, check=0)
+    return filled
+
+
 def keys(records):
     return [r["key"] for r in records]
+
+
+def access_log(ws):
+    return run_json("records", "access-log", ws=ws)
 
 
 # ---- kinds and schema ------------------------------------------------------------------------
@@ -207,7 +250,7 @@ def test_schema_extend_and_set(ws, tmp_path):
     # A removed pet stays in its history, which needs the kind.
     run("records", "remove", "D1", "--effective", "2026-02-01", ws=ws, check=0)
     assert run("records", "schema", "--set", standard, ws=ws, check=5).returncode == 5
-    assert digest(ws) != before and run_json("records", "history", "D1", ws=ws)[-1][
+    assert digest(ws) != before and run_json("records", "history", *SYS, "D1", ws=ws)[-1][
         "change"] == "removed"
 
     # A schema that keeps the pets but drops the new resident field goes through, and
@@ -265,7 +308,7 @@ def test_import_adds_updates_and_lists_findings(ws, county, tmp_path):
     homes = run_json("records", "import", homes_json(tmp_path), "--effective", "2026-01-01",
                      ws=ws)
     assert homes["added"] == 4
-    assert sorted(keys(run_json("records", "list", ws=ws))) == sorted(
+    assert sorted(keys(run_json("records", "list", *SYS, ws=ws))) == sorted(
         ["R1", "R2", "R3", "H1", "HS1", "HS2", "U1"])
 
 
@@ -280,7 +323,7 @@ def test_refused_import_names_row_and_field_and_imports_nothing(ws, tmp_path):
     assert "resident.csv row 3" in p.stderr and "registration" in p.stderr
     assert "常住人口" in p.stderr
     assert digest(ws) == before
-    assert run("records", "list", ws=ws, check=0).stdout.splitlines()[-1] == "0 records"
+    assert run("records", "list", *SYS, ws=ws, check=0).stdout.splitlines()[-1] == "0 records"
 
     no_column = write_csv(tmp_path / "other_resident.csv", ["key", "node", "name"],
                           [["R1", GRID, "孔凯福"]])
@@ -311,73 +354,73 @@ def test_refused_import_names_row_and_field_and_imports_nothing(ws, tmp_path):
 def test_sensitive_fields_masked_unless_revealed(filled):
     masked_id = ID_1[:4] + "*" * 10 + ID_1[-4:]
     masked_phone = PHONE_1[:3] + "****" + PHONE_1[-4:]
-    answers = [run("records", "get", "R1", ws=filled, check=0).stdout,
-               run("--json", "records", "get", "R1", ws=filled, check=0).stdout,
-               run("records", "list", "--kind", "resident", ws=filled, check=0).stdout,
-               run("records", "find", "id_number", ID_1, ws=filled, check=0).stdout,
-               run("records", "history", "R1", ws=filled, check=0).stdout,
-               run("records", "export", ws=filled, check=0).stdout,
-               run("records", "export", "--kind", "resident", "--format", "csv", ws=filled,
+    answers = [run("records", "get", *SYS, "R1", ws=filled, check=0).stdout,
+               run("--json", "records", "get", *SYS, "R1", ws=filled, check=0).stdout,
+               run("records", "list", *SYS, "--kind", "resident", ws=filled, check=0).stdout,
+               run("records", "find", *SYS, "id_number", ID_1, ws=filled, check=0).stdout,
+               run("records", "history", *SYS, "R1", ws=filled, check=0).stdout,
+               run("records", "export", *SYS, ws=filled, check=0).stdout,
+               run("records", "export", *SYS, "--kind", "resident", "--format", "csv", ws=filled,
                    check=0).stdout]
     for text in answers:
         assert ID_1 not in text and PHONE_1 not in text
         assert masked_id in text and masked_phone in text
-    r3 = run_json("records", "get", "R3", ws=filled)
+    r3 = run_json("records", "get", *SYS, "R3", ws=filled)
     assert r3["fields"]["special_groups"] == "***"
 
-    revealed = [run("--reveal", "records", "get", "R1", ws=filled, check=0).stdout,
-                run("--reveal", "records", "list", "--kind", "resident", ws=filled,
+    revealed = [run("--reveal", "records", "get", *SYS, "R1", ws=filled, check=0).stdout,
+                run("--reveal", "records", "list", *SYS, "--kind", "resident", ws=filled,
                     check=0).stdout,
-                run("records", "history", "R1", "--reveal", ws=filled, check=0).stdout,
-                run("--reveal", "records", "export", ws=filled, check=0).stdout]
+                run("records", "history", *SYS, "R1", "--reveal", ws=filled, check=0).stdout,
+                run("--reveal", "records", "export", *SYS, ws=filled, check=0).stdout]
     for text in revealed:
         assert ID_1 in text and PHONE_1 in text
-    r3 = run_json("--reveal", "records", "get", "R3", ws=filled)
+    r3 = run_json("--reveal", "records", "get", *SYS, "R3", ws=filled)
     assert r3["fields"]["special_groups"] == "低保对象|独居老人"
 
 
 def test_export_formats_and_round_trip(filled, county, tmp_path):
     csv_out = tmp_path / "residents.csv"
-    run("records", "export", "--kind", "resident", "-o", csv_out, ws=filled, check=0)
+    run("records", "export", *SYS, "--kind", "resident", "-o", csv_out, ws=filled, check=0)
     rows = list(csv.reader(csv_out.read_text(encoding="utf-8").splitlines()))
     assert rows[0][:4] == ["key", "node", "overlays", "name"]
     assert [r[0] for r in rows[1:]] == ["R1", "R2", "R3"]
 
-    doc = json.loads(run("records", "export", "--kind", "house", ws=filled, check=0).stdout)
+    doc = json.loads(run("records", "export", *SYS, "--kind", "house", ws=filled, check=0).stdout)
     assert keys(doc["records"]) == ["HS1", "HS2"]
-    unit = json.loads(run("records", "export", ws=filled, check=0).stdout)["records"][-1]
+    unit = json.loads(run("records", "export", *SYS, ws=filled, check=0).stdout)["records"][-1]
     assert unit["key"] == "U1" and unit["overlays"] == [
         {"overlay": "fire_safety", "unit": "XF-01-01-01"}]
 
     # Revealed, the export imports back into another workspace unchanged.
     everything = tmp_path / "records.json"
-    run("--reveal", "records", "export", "-o", everything, ws=filled, check=0)
+    run("--reveal", "records", "export", *SYS, "-o", everything, ws=filled, check=0)
     other = copy_workspace(county, tmp_path / "other.gridgov")
     r = run_json("records", "import", everything, "--effective", "2026-01-01", ws=other)
     assert r["added"] == 7
     for reveal in ([], ["--reveal"]):
-        assert (run(*reveal, "records", "export", ws=other, check=0).stdout ==
-                run(*reveal, "records", "export", ws=filled, check=0).stdout)
+        assert (run(*reveal, "records", "export", *SYS, ws=other, check=0).stdout ==
+                run(*reveal, "records", "export", *SYS, ws=filled, check=0).stdout)
 
     # A copy of the workspace holds the same records and history.
     copied = tmp_path / "copied.gridgov"
     run("copy", filled, copied, check=0)
-    assert (run("--reveal", "records", "export", ws=copied, check=0).stdout ==
-            run("--reveal", "records", "export", ws=filled, check=0).stdout)
-    assert run_json("records", "history", "R1", ws=copied) == run_json("records", "history",
+    assert (run("--reveal", "records", "export", *SYS, ws=copied, check=0).stdout ==
+            run("--reveal", "records", "export", *SYS, ws=filled, check=0).stdout)
+    assert run_json("records", "history", *SYS, "R1", ws=copied) == run_json("records", "history", *SYS,
                                                                        "R1", ws=filled)
 
-    assert run("records", "export", "--format", "xml", ws=filled, check=3).returncode == 3
-    assert run("records", "export", "--format", "csv", ws=filled).returncode == 3  # one kind
+    assert run("records", "export", *SYS, "--format", "xml", ws=filled, check=3).returncode == 3
+    assert run("records", "export", *SYS, "--format", "csv", ws=filled).returncode == 3  # one kind
 
 
 # ---- questions -------------------------------------------------------------------------------
 
 def test_get_on_a_date_history_move_and_remove(filled, tmp_path):
-    out = run("records", "get", "R1", ws=filled, check=0).stdout
+    out = run("records", "get", *SYS, "R1", ws=filled, check=0).stdout
     assert out.splitlines()[0].startswith(f"R1  resident 实有人口  {GRID} ")
     assert any(line.split()[:3] == ["name", "姓名", "孔凯福"] for line in out.splitlines())
-    r1 = run_json("records", "get", "R1", ws=filled)
+    r1 = run_json("records", "get", *SYS, "R1", ws=filled)
     assert (r1["key"], r1["kind"], r1["node"]) == ("R1", "resident", GRID)
     assert r1["fields"]["sex"] == "男" and r1["fields"]["birth_date"] == "1983-05-09"
 
@@ -387,26 +430,26 @@ def test_get_on_a_date_history_move_and_remove(filled, tmp_path):
     out = run("records", "move", "R2", OTHER_GRID, "--effective", "2026-03-01", ws=filled,
               check=0).stdout
     assert out == f"moved R2 to {OTHER_GRID} on 2026-03-01\n"
-    assert run_json("records", "get", "R2", ws=filled)["node"] == OTHER_GRID
-    assert run_json("records", "get", "R2", "--on", "2026-02-15", ws=filled)["node"] == GRID
-    assert run_json("records", "get", "R2", "--on", "2026-01-15", "--reveal",
+    assert run_json("records", "get", *SYS, "R2", ws=filled)["node"] == OTHER_GRID
+    assert run_json("records", "get", *SYS, "R2", "--on", "2026-02-15", ws=filled)["node"] == GRID
+    assert run_json("records", "get", *SYS, "R2", "--on", "2026-01-15", "--reveal",
                     ws=filled)["fields"]["phone"] == PHONE_2
 
-    history = run_json("records", "history", "R2", ws=filled)
+    history = run_json("records", "history", *SYS, "R2", ws=filled)
     assert [(v["version"], v["change"], v["effective"]) for v in history] == [
         (1, "added", "2026-01-01"), (2, "changed", "2026-02-01"), (3, "moved", "2026-03-01")]
     assert history[2]["record"]["node"] == OTHER_GRID
-    table = run("records", "history", "R2", "--reveal", ws=filled, check=0).stdout.splitlines()
+    table = run("records", "history", *SYS, "R2", "--reveal", ws=filled, check=0).stdout.splitlines()
     assert table[0].split() == ["version", "change", "effective", "node", "changes"]
     assert f"phone {PHONE_2} → 13912345678" in table[2]
     assert f"node {GRID} → {OTHER_GRID}" in table[3]
 
     assert run("records", "remove", "R3", "--effective", "2026-04-01", ws=filled,
                check=0).stdout == "removed R3 on 2026-04-01\n"
-    assert "R3" in run("records", "get", "R3", ws=filled, check=3).stderr
-    assert run_json("records", "get", "R3", "--on", "2026-03-31", ws=filled)["key"] == "R3"
-    assert run_json("records", "history", "R3", ws=filled)[-1]["change"] == "removed"
-    assert "R3" not in keys(run_json("records", "list", "--kind", "resident", ws=filled))
+    assert "R3" in run("records", "get", *SYS, "R3", ws=filled, check=3).stderr
+    assert run_json("records", "get", *SYS, "R3", "--on", "2026-03-31", ws=filled)["key"] == "R3"
+    assert run_json("records", "history", *SYS, "R3", ws=filled)[-1]["change"] == "removed"
+    assert "R3" not in keys(run_json("records", "list", *SYS, "--kind", "resident", ws=filled))
 
     before = digest(filled)
     # Earlier than the record's last change, an unknown node, an unknown key, a bad date.
@@ -426,46 +469,226 @@ def test_get_on_a_date_history_move_and_remove(filled, tmp_path):
     assert digest(filled) == before
     assert run("records", "move", "R2", GRID, ws=filled).returncode == 2  # --effective needed
     assert run("records", "remove", "R2", ws=filled).returncode == 2
-    assert run("records", "get", "R9", ws=filled).returncode == 3
-    assert run("records", "get", "R1", "--on", "2025-12-31", ws=filled).returncode == 3
-    assert run("records", "history", "R9", ws=filled).returncode == 3
+    assert run("records", "get", *SYS, "R9", ws=filled).returncode == 3
+    assert run("records", "get", *SYS, "R1", "--on", "2025-12-31", ws=filled).returncode == 3
+    assert run("records", "history", *SYS, "R9", ws=filled).returncode == 3
 
 
 def test_find_and_list_filters(filled):
-    assert keys(run_json("records", "find", "id_number", ID_1, ws=filled)) == ["R1"]
-    assert keys(run_json("records", "find", "household", "H1", ws=filled)) == ["R1", "R2"]
-    assert keys(run_json("records", "find", "house_code", GRID + "0001", ws=filled)) == ["HS1"]
-    assert run_json("records", "find", "id_number", ID_2[:17] + "0", ws=filled) == []
-    assert "name" in run("records", "find", "name", "孔凯福", ws=filled, check=3).stderr
+    assert keys(run_json("records", "find", *SYS, "id_number", ID_1, ws=filled)) == ["R1"]
+    assert keys(run_json("records", "find", *SYS, "household", "H1", ws=filled)) == ["R1", "R2"]
+    assert keys(run_json("records", "find", *SYS, "house_code", GRID + "0001", ws=filled)) == ["HS1"]
+    assert run_json("records", "find", *SYS, "id_number", ID_2[:17] + "0", ws=filled) == []
+    assert "name" in run("records", "find", *SYS, "name", "孔凯福", ws=filled, check=3).stderr
 
-    table = run("records", "list", "--kind", "resident", ws=filled, check=0).stdout.splitlines()
+    table = run("records", "list", *SYS, "--kind", "resident", ws=filled, check=0).stdout.splitlines()
     assert table[0].split()[:3] == ["key", "node", "name"]
     assert table[-1] == "3 records"
-    mixed = run("records", "list", "--within", VILLAGE, ws=filled, check=0).stdout.splitlines()
+    mixed = run("records", "list", *SYS, "--within", VILLAGE, ws=filled, check=0).stdout.splitlines()
     assert mixed[0].split() == ["key", "kind", "node", "fields"]
     assert mixed[-1] == "6 records"
 
-    assert keys(run_json("records", "list", "--within", OTHER_GRID, ws=filled)) == ["R3", "HS2"]
-    assert keys(run_json("records", "list", "--kind", "resident", "--where",
+    assert keys(run_json("records", "list", *SYS, "--within", OTHER_GRID, ws=filled)) == ["R3", "HS2"]
+    assert keys(run_json("records", "list", *SYS, "--kind", "resident", "--where",
                          "registration=流动人口", ws=filled)) == ["R2", "R3"]
-    assert keys(run_json("records", "list", "--where", "special_groups=独居老人",
+    assert keys(run_json("records", "list", *SYS, "--where", "special_groups=独居老人",
                          ws=filled)) == ["R3"]
-    assert keys(run_json("records", "list", "--where", "registration=流动人口", "--where",
+    assert keys(run_json("records", "list", *SYS, "--where", "registration=流动人口", "--where",
                          "household=H1", ws=filled)) == ["R2"]
-    assert keys(run_json("records", "list", "--overlay", FIRE_UNIT, ws=filled)) == ["U1"]
-    assert keys(run_json("records", "list", "--within", "371338001", ws=filled)) == ["U1"]
-    assert keys(run_json("records", "list", "--kind", "unit", "--where", "unit_kind=企业",
+    assert keys(run_json("records", "list", *SYS, "--overlay", FIRE_UNIT, ws=filled)) == ["U1"]
+    assert keys(run_json("records", "list", *SYS, "--within", "371338001", ws=filled)) == ["U1"]
+    assert keys(run_json("records", "list", *SYS, "--kind", "unit", "--where", "unit_kind=企业",
                          ws=filled)) == ["U1"]
     # --json after the subcommand too.
-    assert keys(json.loads(run("records", "list", "--kind", "house", "--json", ws=filled,
+    assert keys(json.loads(run("records", "list", *SYS, "--kind", "house", "--json", ws=filled,
                                check=0).stdout)) == ["HS1", "HS2"]
 
-    assert "--where" in run("records", "list", "--where", "registration", ws=filled,
+    assert "--where" in run("records", "list", *SYS, "--where", "registration", ws=filled,
                             check=3).stderr
-    assert "--within" in run("records", "list", "--within", "371338999", ws=filled,
+    assert "--within" in run("records", "list", *SYS, "--within", "371338999", ws=filled,
                              check=3).stderr
-    assert "--overlay" in run("records", "list", "--overlay", "fire_safety", ws=filled,
+    assert "--overlay" in run("records", "list", *SYS, "--overlay", "fire_safety", ws=filled,
                               check=3).stderr
+
+
+# ---- who reads records -----------------------------------------------------------------------
+
+READS = [("get", "R1"), ("history", "R1"), ("find", "id_number", ID_1), ("list",), ("export",)]
+
+
+def test_reading_names_a_reader_and_why(filled):
+    before = digest(filled)
+    for read in READS:
+        p = run("records", *read, "--why", "核实", ws=filled, check=2)
+        assert "--as PERSON" in p.stderr and "--system" in p.stderr, p.stderr
+        assert f"records {read[0]} reads record contents" in p.stderr
+        assert "--why" in run("records", *read, "--system", ws=filled, check=2).stderr
+        p = run("records", *read, "--as", "P1", "--system", "--why", "核实", ws=filled, check=2)
+        assert "--as" in p.stderr and "--system" in p.stderr
+        assert run("records", *read, "--system", "--posts-on", "2026-01-01", "--why", "核实",
+                   ws=filled, check=2).returncode == 2
+        # An empty purpose: the library refuses the reader.
+        assert "purpose" in run("records", *read, "--system", "--why", "", ws=filled,
+                                check=3).stderr
+    # Reads that show no record contents need no reader.
+    run("records", "rollup", "resident", ws=filled, check=0)
+    run("records", "validate", "--on", "2026-03-01", ws=filled, check=1)
+    assert digest(filled) == before
+
+
+def test_a_person_reads_the_records_under_their_posts(staffed):
+    before = digest(staffed)
+    as_p1 = ("--as", "P1", "--why", "入户走访")
+    assert keys(run_json("records", "list", *as_p1, ws=staffed)) == ["R1", "R2", "H1", "HS1"]
+    assert keys(run_json("records", "list", "--kind", "resident", *as_p1, ws=staffed)) == [
+        "R1", "R2"]
+    assert keys(run_json("records", "list", "--within", OTHER_GRID, *as_p1, ws=staffed)) == []
+    assert run("records", "list", "--kind", "resident", *as_p1, ws=staffed,
+               check=0).stdout.splitlines()[-1] == "2 records"
+    assert keys(run_json("records", "find", "household", "H1", *as_p1, ws=staffed)) == [
+        "R1", "R2"]
+    assert run_json("records", "find", "id_number", ID_3, *as_p1, ws=staffed) == []
+    r1 = run_json("records", "get", "R1", *as_p1, ws=staffed)
+    assert r1["node"] == GRID and r1["fields"]["id_number"] == MASKED_ID_1
+    assert [v["version"] for v in run_json("records", "history", "R1", *as_p1, ws=staffed)] == [1]
+    assert keys(json.loads(run("records", "export", *as_p1, ws=staffed,
+                               check=0).stdout)["records"]) == ["R1", "R2", "H1", "HS1"]
+    rows = list(csv.reader(io.StringIO(run("records", "export", "--kind", "resident",
+                                           "--format", "csv", *as_p1, ws=staffed,
+                                           check=0).stdout)))
+    assert [r[0] for r in rows[1:]] == ["R1", "R2"]
+
+    # A record outside their posts' subtrees: refused, saying why.
+    for read in ("get", "history"):
+        p = run("records", read, "R3", *as_p1, ws=staffed, check=5)
+        assert "'P1'" in p.stderr and "covering record 'R3'" in p.stderr
+        assert OTHER_GRID in p.stderr
+
+    # The village grid leader reads the whole village, not the town's unit.
+    as_p2 = ("--as", "P2", "--why", "村情汇总")
+    assert keys(run_json("records", "list", *as_p2, ws=staffed)) == [
+        "R1", "R2", "R3", "H1", "HS1", "HS2"]
+    assert run_json("records", "get", "R3", *as_p2, ws=staffed)["node"] == OTHER_GRID
+    assert "'U1'" in run("records", "get", "U1", *as_p2, ws=staffed, check=5).stderr
+
+    # Posts are those held on --posts-on (default today): P4's ended on 2025-12-31.
+    as_p4 = ("--as", "P4", "--why", "回访")
+    p = run("records", "list", *as_p4, ws=staffed, check=5)
+    assert "'P4' holds no post on" in p.stderr
+    assert keys(run_json("records", "list", *as_p4, "--posts-on", "2025-06-01",
+                         ws=staffed)) == ["R3", "HS2"]
+    assert "--posts-on" in run("records", "list", *as_p4, "--posts-on", "2025-02-30",
+                               ws=staffed, check=3).stderr
+    p = run("records", "list", "--as", "P5", "--why", "查看", ws=staffed, check=5)
+    assert "'P5' holds no post on" in p.stderr
+    p = run("records", "get", "R1", "--as", "P9", "--why", "查看", ws=staffed, check=5)
+    assert "'P9' is not in the directory" in p.stderr
+
+    # Masked reads and refusals write nothing.
+    assert access_log(staffed) == []
+    assert digest(staffed) == before
+
+
+def test_revealed_reads_are_logged_and_the_log_verified(staffed, tmp_path):
+    assert run("records", "access-log", ws=staffed, check=0).stdout == "0 entries\n"
+    r1 = run_json("--reveal", "records", "get", "R1", "--as", "P1", "--why", "核实身份",
+                  ws=staffed)
+    assert r1["fields"]["id_number"] == ID_1 and r1["fields"]["phone"] == PHONE_1
+    [entry] = access_log(staffed)
+    assert list(entry) == ACCESS_COLUMNS
+    assert {k: entry[k] for k in ACCESS_COLUMNS[2:8]} == {
+        "reader": "P1", "system": False, "purpose": "核实身份", "read": "get", "key": "R1",
+        "kind": "resident"}
+    assert entry["seq"] == 1 and sorted(entry["fields"]) == ["id_number", "phone"]
+    assert entry["at"].endswith("Z") and len(entry["hash"]) == 64
+
+    # Masked reads are not logged; a revealed read of records without sensitive values
+    # neither.
+    run("records", "get", "R1", "--as", "P1", "--why", "核实身份", ws=staffed, check=0)
+    run("records", "list", *SYS, ws=staffed, check=0)
+    run("--reveal", "records", "list", "--kind", "house", *SYS, ws=staffed, check=0)
+    assert len(access_log(staffed)) == 1
+
+    # The system reveals every field: one entry per record shown in clear.
+    out = run("--reveal", "records", "list", "--kind", "resident", "--system", "--why",
+              "年度核查", ws=staffed, check=0).stdout
+    assert ID_1 in out and ID_3 in out
+    log = access_log(staffed)
+    assert [(e["seq"], e["reader"], e["system"], e["read"], e["key"]) for e in log[1:]] == [
+        (2, "", True, "list", "R1"), (3, "", True, "list", "R2"), (4, "", True, "list", "R3")]
+    assert sorted(log[3]["fields"]) == ["id_number", "special_groups"]
+
+    # CSV, --after and --limit, the table, files.
+    text = run("records", "access-log", "--format", "csv", ws=staffed, check=0).stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert text.splitlines()[0].split(",") == ACCESS_COLUMNS
+    assert [(r["seq"], r["reader"], r["system"], r["key"]) for r in rows] == [
+        ("1", "P1", "false", "R1"), ("2", "", "true", "R1"), ("3", "", "true", "R2"),
+        ("4", "", "true", "R3")]
+    assert sorted(rows[0]["fields"].split("|")) == ["id_number", "phone"]
+    assert [r["hash"] for r in rows] == [e["hash"] for e in log]
+    assert [e["seq"] for e in run_json("records", "access-log", "--after", "1", "--limit", "2",
+                                       ws=staffed)] == [2, 3]
+    assert run_json("records", "access-log", "--after", "4", ws=staffed) == []
+    assert run_json("records", "access-log", "--format", "json", ws=staffed) == log
+    table = run("records", "access-log", ws=staffed, check=0).stdout.splitlines()
+    assert table[0].split() == ["seq", "at", "reader", "read", "key", "kind", "fields",
+                                "purpose"]
+    assert table[1].split()[2:] == ["P1", "get", "R1", "resident", "id_number|phone", "核实身份"]
+    assert table[2].split()[2:5] == ["system", "list", "R1"]
+    assert table[-1] == "4 entries"
+    csv_file, json_file = tmp_path / "access.csv", tmp_path / "access.json"
+    p = run("records", "access-log", "-o", csv_file, ws=staffed, check=0)
+    assert csv_file.read_text(encoding="utf-8") == text and f"wrote {csv_file}" in p.stderr
+    run("records", "access-log", "-o", json_file, ws=staffed, check=0)
+    assert json.loads(json_file.read_text(encoding="utf-8")) == log
+    assert run("records", "access-log", "--format", "xml", ws=staffed, check=3).returncode == 3
+    assert run("records", "access-log", "--format", "table", "-o", csv_file, ws=staffed,
+               check=3).returncode == 3
+    assert run("records", "access-log", "--after", "x", ws=staffed).returncode == 2
+
+    # The chain verifies; an entry edited in the file breaks it from there.
+    assert run("records", "verify-access-log", ws=staffed,
+               check=0).stdout == "access log ok: 4 entries checked\n"
+    assert run_json("records", "verify-access-log", ws=staffed) == {
+        "entries": 4, "intact": True, "first_bad": 0, "problem": ""}
+    tampered = copy_workspace(staffed, tmp_path / "tampered.gridgov")
+    db = sqlite3.connect(tampered)
+    db.execute("UPDATE record_access SET purpose = '另有用途' WHERE seq = 3")
+    db.commit()
+    db.close()
+    out = run("records", "verify-access-log", ws=tampered, check=1).stdout
+    assert out.startswith("access log broken: hash_mismatch at entry 3")
+    check = run_json("records", "verify-access-log", ws=tampered, check=1)
+    assert (check["intact"], check["first_bad"], check["problem"]) == (False, 3,
+                                                                       "hash_mismatch")
+
+
+def test_a_refused_reveal_shows_and_logs_nothing(staffed):
+    # P3's volunteer role reveals resident phones and special groups only.
+    run("records", "add", "--kind", "resident", "--key", "R5", "--node", GRID,
+        "--field", "name=王五", "--field", "registration=户籍人口", "--field",
+        f"phone={PHONE_2}", "--effective", "2026-01-01", ws=staffed, check=0)
+    as_p3 = ("--as", "P3", "--why", "送温暖")
+    r5 = run_json("--reveal", "records", "get", "R5", *as_p3, ws=staffed)
+    assert r5["fields"]["phone"] == PHONE_2
+    [entry] = access_log(staffed)
+    assert (entry["reader"], entry["key"], entry["fields"]) == ("P3", "R5", ["phone"])
+    assert run_json("records", "get", "R1", *as_p3, ws=staffed)["fields"]["id_number"] == \
+        MASKED_ID_1
+
+    before = digest(staffed)
+    for read in READS:
+        p = run("--reveal", "records", *read, *as_p3, ws=staffed, check=5)
+        assert "'P3' may not see resident.id_number of record 'R1'" in p.stderr, p.stderr
+        assert ID_1 not in p.stdout and ID_1 not in p.stderr
+    # Nor a record outside the person's posts, revealed.
+    p = run("--reveal", "records", "get", "R3", "--as", "P1", "--why", "核实", ws=staffed,
+            check=5)
+    assert "covering record 'R3'" in p.stderr
+    assert len(access_log(staffed)) == 1
+    assert run_json("records", "verify-access-log", ws=staffed)["entries"] == 1
+    assert digest(staffed) == before
 
 
 # ---- changes ---------------------------------------------------------------------------------
@@ -476,7 +699,7 @@ def test_add_with_findings_and_refusals(ws):
               "--field", f"id_number={ID_3}", "--effective", "2026-05-01", ws=ws, check=0).stdout
     assert out.splitlines()[0] == f"added R9 (resident) at {GRID} on 2026-05-01, 1 finding"
     assert "records.id_number" in out
-    r9 = run_json("records", "get", "R9", "--reveal", ws=ws)
+    r9 = run_json("records", "get", *SYS, "R9", "--reveal", ws=ws)
     assert r9["fields"]["id_number"] == ID_3 and r9["fields"]["name"] == "新居民"
 
     added = run_json("records", "add", "--kind", "unit", "--key", "U9", "--node", TOWN_GRID,
@@ -484,7 +707,7 @@ def test_add_with_findings_and_refusals(ws):
                      "--overlay", FIRE_UNIT, "--effective", "2026-05-01", ws=ws)
     assert added == {"key": "U9", "kind": "unit", "node": TOWN_GRID, "effective": "2026-05-01",
                      "findings": []}
-    assert run_json("records", "get", "U9", ws=ws)["overlays"] == [
+    assert run_json("records", "get", *SYS, "U9", ws=ws)["overlays"] == [
         {"overlay": "fire_safety", "unit": "XF-01-01-01"}]
 
     before = digest(ws)
@@ -535,9 +758,9 @@ def test_records_exist_since_forever_by_default(tmp_path):
                      [["R2", GRID, "乔燕静", "流动人口"]])
     assert run_json("records", "import", more, ws=ws)["added"] == 1
     for key in ("R1", "R2"):
-        assert run_json("records", "get", key, "--on", "1990-01-01", ws=ws)["key"] == key
-        assert run_json("records", "history", key, ws=ws)[0]["effective"] is None
-    table = run("records", "history", "R2", ws=ws, check=0).stdout.splitlines()
+        assert run_json("records", "get", *SYS, key, "--on", "1990-01-01", ws=ws)["key"] == key
+        assert run_json("records", "history", *SYS, key, ws=ws)[0]["effective"] is None
+    table = run("records", "history", *SYS, "R2", ws=ws, check=0).stdout.splitlines()
     assert table[1].split()[:3] == ["1", "added", "always"]
 
 
@@ -609,10 +832,10 @@ def test_usage_and_missing_workspace(tmp_path):
     assert run("records", ws=tmp_path / "x.gridgov").returncode == 2
     assert run("records", "frobnicate", ws=tmp_path / "x.gridgov").returncode == 2
     assert run("records", "list").returncode == 2  # no workspace
-    p = run("records", "list", ws=tmp_path / "none.gridgov", check=3)
+    p = run("records", "list", *SYS, ws=tmp_path / "none.gridgov", check=3)
     assert "no workspace file" in p.stderr
     assert not (tmp_path / "none.gridgov").exists()
     out = run("records", "--help", check=0).stdout
     for sub in ("kinds", "schema", "import", "export", "get", "history", "find", "list", "add",
-                "move", "remove", "rollup", "validate"):
+                "move", "remove", "rollup", "validate", "access-log", "verify-access-log"):
         assert f"  {sub} " in out or f"  {sub}\n" in out

@@ -266,6 +266,36 @@ TEST_CASE("directory.catalogue.round_trips_through_json") {
     }
 }
 
+TEST_CASE("directory.catalogue.duties_reveal_record_fields" * doctest::test_suite("store")) {
+    const Catalogue preset = Catalogue::preset("township_000");
+    const Duty& social = preset.duties[*preset.find_duty("social_management")];
+    CHECK(social.reveals == std::vector<std::string>{"resident", "unit"});
+    CHECK(preset.duties[*preset.find_duty("public_opinion")].reveals.empty());
+    const auto load = [](const std::string& reveals) {
+        return Catalogue::from_json(R"({"key":"local","duties":[{"code":"visit","zh":"走访",)"
+                                    R"("reveals":)" +
+                                        reveals + "}]}",
+                                    "local.json");
+    };
+    const Catalogue c = load(R"(["resident.phone","*","unit"])");
+    CHECK(c.duties[0].reveals == std::vector<std::string>{"resident.phone", "*", "unit"});
+    CHECK(Catalogue::from_json(c.to_json()).duties[0].reveals == c.duties[0].reveals);
+    CHECK_THROWS_WITH_AS(load(R"(["resident id_number"])"),
+                         doctest::Contains("local.json duties[0] field 'reveals': 'resident "
+                                           "id_number' is not"),
+                         Error);
+    CHECK_THROWS_WITH_AS(load(R"(["resident."])"), doctest::Contains("field 'reveals'"), Error);
+    CHECK_THROWS_WITH_AS(load(R"(["unit","unit"])"), doctest::Contains("given twice"), Error);
+    CHECK_THROWS_WITH_AS(load(R"("unit")"), doctest::Contains("field 'reveals'"), Error);
+
+    // A workspace keeps them.
+    gridgov_test::TempDir tmp;
+    const std::string path = gridgov_test::store_location(tmp, "reveals.gridgov");
+    Workspace::open(path).directory().set_catalogue(c);
+    const Catalogue back = Workspace::open(path).directory().view().catalogue();
+    CHECK(back.duties[0].reveals == c.duties[0].reveals);
+}
+
 TEST_CASE("directory.catalogue.from_json_names_the_bad_entry") {
     const auto load = [](const std::string& roles) {
         return Catalogue::from_json(

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,8 @@
 
 using namespace gridgov;
 using gridgov_test::node;
+using gridgov_test::person;
+using gridgov_test::post;
 using gridgov_test::store_location;
 using gridgov_test::TempDir;
 
@@ -71,6 +75,9 @@ bool has_rule(const std::vector<Finding>& findings, const std::string& rule,
     }
     return false;
 }
+
+const RecordReader sys = RecordReader::system_read("tests");
+const RecordReader sys_clear = RecordReader::system_read("tests", Reveal::revealed);
 
 std::string message_of(const std::function<void()>& f) {
     try {
@@ -180,25 +187,25 @@ TEST_CASE("records.workspace.dated_history_masks_and_lookups" * doctest::test_su
         CHECK(ws.records().count("resident") == 1);
         CHECK(ws.records().count() == 2);
 
-        const std::optional<Record> masked = ws.records().get("R1");
+        const std::optional<Record> masked = ws.records().get(sys, "R1");
         REQUIRE(masked);
         CHECK(*masked->field("id_number") == mask_id_number(id));
         CHECK(*masked->field("phone") == "138****5678");
         CHECK(*masked->field("special_groups") == "***");
         CHECK(*masked->field("sex") == "男");                 // derived from the ID number
         CHECK(*masked->field("birth_date") == "1990-03-07");  // derived from the ID number
-        const std::optional<Record> clear = ws.records().get("R1", std::nullopt, Reveal::revealed);
+        const std::optional<Record> clear = ws.records().get(sys_clear, "R1");
         CHECK(*clear->field("id_number") == id);
         // Enumeration values are kept in the order of the kind's values.
         CHECK(*clear->field("special_groups") == "低保对象|残疾人");
         // Fields in the kind's order.
         CHECK(clear->fields.front().first == "name");
 
-        const std::vector<Record> found = ws.records().find("id_number", id);
+        const std::vector<Record> found = ws.records().find(sys, "id_number", id);
         REQUIRE(found.size() == 1);
         CHECK(found[0].key == "R1");
-        CHECK(ws.records().find("house", "H1").size() == 1);
-        CHECK_THROWS_AS(ws.records().find("name", "张R1"), Error);
+        CHECK(ws.records().find(sys, "house", "H1").size() == 1);
+        CHECK_THROWS_AS(ws.records().find(sys, "name", "张R1"), Error);
 
         Record changed = *clear;
         changed.fields.emplace_back("hukou_type", "农业");
@@ -206,17 +213,17 @@ TEST_CASE("records.workspace.dated_history_masks_and_lookups" * doctest::test_su
         ws.records().move("R1", at(ws, "341521105002001"), d("2024-06-01"));
         ws.records().remove("R1", d("2024-09-01"));
 
-        CHECK_FALSE(ws.records().get("R1"));
+        CHECK_FALSE(ws.records().get(sys, "R1"));
         CHECK(ws.records().count("resident") == 0);
-        CHECK(ws.records().find("id_number", id).empty());
-        const std::optional<Record> in_april = ws.records().get("R1", d("2024-04-30"));
+        CHECK(ws.records().find(sys, "id_number", id).empty());
+        const std::optional<Record> in_april = ws.records().get(sys, "R1", d("2024-04-30"));
         REQUIRE(in_april);
         CHECK(in_april->node == at(ws, "341521105001001"));
         CHECK(*in_april->field("hukou_type") == "农业");
-        CHECK(ws.records().get("R1", d("2024-07-01"))->node == at(ws, "341521105002001"));
-        CHECK_FALSE(ws.records().get("R1", d("2023-12-31")));
+        CHECK(ws.records().get(sys, "R1", d("2024-07-01"))->node == at(ws, "341521105002001"));
+        CHECK_FALSE(ws.records().get(sys, "R1", d("2023-12-31")));
 
-        const std::vector<RecordVersion> h = ws.records().history("R1");
+        const std::vector<RecordVersion> h = ws.records().history(sys, "R1");
         REQUIRE(h.size() == 4);
         CHECK(h[0].change == RecordChange::added);
         CHECK(h[1].change == RecordChange::changed);
@@ -233,15 +240,15 @@ TEST_CASE("records.workspace.dated_history_masks_and_lookups" * doctest::test_su
         CHECK(message_of([&] {
                   ws.records().move("H1", at(ws, "341521105001002"), d("2023-06-01"));
               }).find("before the record's last change (2024-01-01)") != std::string::npos);
-        CHECK_THROWS_AS(ws.records().history("nobody"), Error);
+        CHECK_THROWS_AS(ws.records().history(sys, "nobody"), Error);
     }
     // Reopened: the same records, columns and history.
     Workspace again = Workspace::open(path);
     CHECK(again.records().size() == 2);
     CHECK(again.records().count("resident") == 0);
     CHECK(again.records().count("house") == 1);
-    CHECK(again.records().history("R1").size() == 4);
-    CHECK(again.records().get("R1", d("2024-04-30")).has_value());
+    CHECK(again.records().history(sys, "R1").size() == 4);
+    CHECK(again.records().get(sys, "R1", d("2024-04-30")).has_value());
 }
 
 TEST_CASE("records.workspace.refused_changes_change_nothing" * doctest::test_suite("store")) {
@@ -292,7 +299,7 @@ TEST_CASE("records.workspace.refused_changes_change_nothing" * doctest::test_sui
     CHECK(message_of([&] { ws.records().add({early}, d("2024-01-01")); }) ==
           "records[0] ('R7') field 'node': node '341521105001003' is not live on 2024-01-01");
     ws.records().add({early}, Date::min());
-    CHECK(ws.records().get("R7")->node == later);
+    CHECK(ws.records().get(sys, "R7")->node == later);
     ws.records().remove("R7", d("2024-06-01"));
 
     // A good record next to a bad one: neither is added.
@@ -301,7 +308,7 @@ TEST_CASE("records.workspace.refused_changes_change_nothing" * doctest::test_sui
         Error);
     CHECK(ws.records().size() == 2);
     CHECK(Workspace::open(path).records().size() == 2);
-    CHECK_FALSE(ws.records().get("R6"));
+    CHECK_FALSE(ws.records().get(sys, "R6"));
 }
 
 TEST_CASE("records.findings.checks_on_add_and_validation" * doctest::test_suite("store")) {
@@ -338,7 +345,7 @@ TEST_CASE("records.findings.checks_on_add_and_validation" * doctest::test_suite(
     CHECK(has_rule(on_add, "records.house_code", "H1"));
     CHECK(has_rule(on_add, "records.credit_code", "U1"));
     // The wrong ID number is kept as written, never fixed, and masked in the message.
-    CHECK(*ws.records().get("R1", std::nullopt, Reveal::revealed)->field("id_number") == wrong);
+    CHECK(*ws.records().get(sys_clear, "R1")->field("id_number") == wrong);
     for (const Finding& f : on_add)
         CHECK(f.message.find(wrong) == std::string::npos);
 
@@ -415,7 +422,7 @@ TEST_CASE("records.questions.roll_ups_and_filters" * doctest::test_suite("store"
     RecordFilter businesses;
     businesses.where = {{"unit_kind", "企业"}};
     CHECK(ws.records().keys(businesses) == std::vector<std::string>{"U2"});
-    CHECK(ws.records().list(businesses).front().fields.front().second == "双桥米厂");
+    CHECK(ws.records().list(sys, businesses).front().fields.front().second == "双桥米厂");
     RecordFilter bad;
     bad.where = {{"name", "x"}};
     CHECK_THROWS_AS(ws.records().keys(bad), Error);
@@ -442,7 +449,7 @@ TEST_CASE("records.import_export.all_or_nothing_and_masked" * doctest::test_suit
         ws.records().import_text(csv, DocumentFormat::csv, "", "residents.csv", d("2024-01-01"));
     CHECK(first.added == 2);
     CHECK(first.findings.empty());
-    CHECK(*ws.records().get("R1")->field("sex") == "女");
+    CHECK(*ws.records().get(sys, "R1")->field("sex") == "女");
 
     // The same file again changes nothing; a changed row is a new version.
     CHECK(ws.records()
@@ -452,7 +459,7 @@ TEST_CASE("records.import_export.all_or_nothing_and_masked" * doctest::test_suit
     const RecordImportReport second =
         ws.records().import_text(moved, DocumentFormat::csv, "resident", "m.csv", d("2024-03-01"));
     CHECK(second.changed == 1);
-    CHECK(ws.records().history("R2").back().change == RecordChange::moved);
+    CHECK(ws.records().history(sys, "R2").back().change == RecordChange::moved);
 
     // Refusals name the file, the row and the field; nothing is imported.
     CHECK(message_of([&] {
@@ -471,7 +478,7 @@ TEST_CASE("records.import_export.all_or_nothing_and_masked" * doctest::test_suit
                   "R9,341521105001001,赵六,游客\n",
                   DocumentFormat::csv, "resident", "people.csv");
           }).find("people.csv row 3 field 'registration': '游客'") == 0);
-    CHECK_FALSE(ws.records().get("R8"));
+    CHECK_FALSE(ws.records().get(sys, "R8"));
     CHECK(ws.records().size() == 2);
 
     // JSON, with the kind per record, and a malformed ID kept and reported.
@@ -484,25 +491,25 @@ TEST_CASE("records.import_export.all_or_nothing_and_masked" * doctest::test_suit
         ws.records().import_text(json, DocumentFormat::json, "", "more.json", d("2024-04-01"));
     CHECK(third.added == 2);
     CHECK(has_rule(third.findings, "records.id_number", "R3"));
-    CHECK(*ws.records().get("U1")->field("unit_kind") == "企业|门前三包单位");
-    CHECK(*ws.records().get("U1")->field("employees") == "12");
+    CHECK(*ws.records().get(sys, "U1")->field("unit_kind") == "企业|门前三包单位");
+    CHECK(*ws.records().get(sys, "U1")->field("employees") == "12");
 
     // Exports: masked by default; revealed, they import into another workspace unchanged.
-    const std::string masked = ws.records().export_text(DocumentFormat::csv, "resident");
+    const std::string masked = ws.records().export_text(sys, DocumentFormat::csv, "resident");
     CHECK(masked.find(id) == std::string::npos);
     CHECK(masked.find("3415**********") != std::string::npos);
     CHECK(masked.rfind("key,node,overlays,name,id_number,", 0) == 0);
-    const std::string clear = ws.records().export_text(DocumentFormat::json, "", Reveal::revealed);
+    const std::string clear = ws.records().export_text(sys_clear, DocumentFormat::json, "");
     CHECK(clear.find(id) != std::string::npos);
-    CHECK_THROWS_AS(ws.records().export_text(DocumentFormat::csv), Error);
+    CHECK_THROWS_AS(ws.records().export_text(sys, DocumentFormat::csv), Error);
 
     Workspace copy = Workspace::open(store_location(dir, "copy.gridgov"));
     build_county(copy);
     copy.records().import_text(clear, DocumentFormat::json, "", "all.json", d("2024-04-01"));
-    CHECK(copy.records().export_text(DocumentFormat::json, "", Reveal::revealed) == clear);
+    CHECK(copy.records().export_text(sys_clear, DocumentFormat::json, "") == clear);
 
     const std::string file = dir.file("residents.csv");
-    ws.records().export_file(file, "resident");
+    ws.records().export_file(sys, file, "resident");
     Workspace third_ws = Workspace::open(dir.file("third.gridgov"));
     build_county(third_ws);
     // The masked export is no source of ID numbers: they come back as findings.
@@ -535,4 +542,167 @@ TEST_CASE("records.workspace.schema_changes_and_other_connections" * doctest::te
           std::string::npos);
     CHECK(a.records().schema().find("resident") != nullptr);
     CHECK(Workspace::open(path).records().schema().find("resident") != nullptr);
+}
+
+TEST_CASE("records.readers.posts_duties_and_the_access_log" * doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string path = store_location(dir, "readers.gridgov");
+    const std::string id1 = id_number("34152119900307123");
+    const std::string id2 = id_number("34152119851111222");
+    Workspace ws = Workspace::open(path);
+    build_county(ws);
+    // The preset's grid roles all carry social_management (it reveals resident and unit
+    // fields); a mediator role at the grids carries a duty that reveals nothing.
+    Catalogue c = Catalogue::preset("township_000");
+    c.duties.push_back(Duty{"mediation", "矛盾调解", "Mediation", {}});
+    RoleType mediator;
+    mediator.code = "grid_mediator";
+    mediator.label_zh = "网格调解员";
+    mediator.level = "grid";
+    mediator.duties = {"mediation"};
+    c.roles.push_back(mediator);
+    ws.directory().set_catalogue(c);
+    ws.directory().add_people({person("P1", "李一"), person("P2", "王二"), person("P3", "赵三")});
+    // Posts from 2023-08-24 on.
+    ws.directory().add_assignment(
+        post("P1", "grid_information_officer", at(ws, "341521105001001")));
+    ws.directory().add_assignment(post("P2", "grid_mediator", at(ws, "341521105001001")));
+    const Date from = d("2024-01-01");
+    Record r1 = resident(ws, "R1", "341521105001001", id1);
+    r1.fields.emplace_back("phone", "13812345678");
+    Record r2 = resident(ws, "R2", "341521105002001", id2);
+    ws.records().add({r1, r2}, from);
+    const Date day = d("2024-06-01");
+    auto as = [&](const char* who, Reveal reveal = Reveal::masked) {
+        return RecordReader::person_read(who, "入户走访", reveal, day);
+    };
+    auto code_of = [](const std::function<void()>& f) {
+        try {
+            f();
+        } catch (const Error& e) {
+            return e.code();
+        }
+        return ErrorCode::generic;
+    };
+
+    SUBCASE("a person reads the records of the subtrees of their posts") {
+        CHECK(ws.records().get(as("P1"), "R1").has_value());
+        CHECK(*ws.records().get(as("P1"), "R1")->field("id_number") != id1);
+        CHECK(code_of([&] { ws.records().get(as("P1"), "R2"); }) == ErrorCode::permission_denied);
+        CHECK(message_of([&] {
+                  ws.records().get(as("P1"), "R2");
+              }).find("holds no post on 2024-06-01 covering record 'R2' (at 341521105002001)") !=
+              std::string::npos);
+        CHECK(code_of([&] { ws.records().history(as("P1"), "R2"); }) ==
+              ErrorCode::permission_denied);
+        CHECK(ws.records().list(as("P1")).size() == 1);
+        CHECK(ws.records().list(sys).size() == 2);
+        CHECK(ws.records().find(as("P1"), "id_number", id2).empty());
+        CHECK(ws.records().find(sys, "id_number", id2).size() == 1);
+        CHECK(ws.records().export_text(as("P1"), DocumentFormat::json).find("R2") ==
+              std::string::npos);
+        // Before the post began, and a person without posts or unknown: nothing.
+        CHECK(code_of([&] {
+                  ws.records().list(
+                      RecordReader::person_read("P1", "走访", Reveal::masked, d("2023-08-23")));
+              }) == ErrorCode::permission_denied);
+        CHECK(message_of([&] {
+                  ws.records().list(as("P3"));
+              }).find("person 'P3' holds no post on 2024-06-01") != std::string::npos);
+        CHECK(message_of([&] {
+                  ws.records().list(as("P9"));
+              }).find("person 'P9' is not in the directory") != std::string::npos);
+        CHECK(ws.records().access_log().empty());
+    }
+
+    SUBCASE("readers name themselves and why") {
+        RecordReader nobody;
+        nobody.purpose = "x";
+        CHECK(code_of([&] { ws.records().get(nobody, "R1"); }) == ErrorCode::invalid_argument);
+        RecordReader both = RecordReader::system_read("x");
+        both.person = "P1";
+        CHECK(message_of([&] { ws.records().get(both, "R1"); }).find("not both") !=
+              std::string::npos);
+        CHECK(message_of([&] {
+                  ws.records().get(RecordReader::system_read(""), "R1");
+              }).find("gives a purpose") != std::string::npos);
+    }
+
+    SUBCASE("revealed reads go through duties and are logged, chained") {
+        const std::optional<Record> clear = ws.records().get(as("P1", Reveal::revealed), "R1");
+        CHECK(*clear->field("id_number") == id1);
+        CHECK(*clear->field("phone") == "13812345678");
+        std::vector<RecordAccess> log = ws.records().access_log();
+        REQUIRE(log.size() == 1);
+        CHECK(log[0].seq == 1);
+        CHECK(log[0].reader == "P1");
+        CHECK_FALSE(log[0].system);
+        CHECK(log[0].purpose == "入户走访");
+        CHECK(log[0].read == "get");
+        CHECK(log[0].key == "R1");
+        CHECK(log[0].kind == "resident");
+        CHECK(log[0].fields == std::vector<std::string>{"id_number", "phone"});
+        CHECK(log[0].hash.size() == 64);
+        CHECK(log[0].at.size() == 24);
+        CHECK(log[0].at.back() == 'Z');
+
+        // A mediator's duties reveal nothing: refused, and nothing logged.
+        CHECK(code_of([&] { ws.records().get(as("P2", Reveal::revealed), "R1"); }) ==
+              ErrorCode::permission_denied);
+        CHECK(message_of([&] {
+                  ws.records().list(as("P2", Reveal::revealed));
+              }).find("may not see resident.id_number of record 'R1' in clear") !=
+              std::string::npos);
+        CHECK(ws.records().get(as("P2"), "R1").has_value());  // masked is fine
+        CHECK(ws.records().access_log().size() == 1);
+
+        // The system reveals everything; history logs one entry for all its versions.
+        ws.records().move("R2", at(ws, "341521105001002"), d("2024-03-01"));
+        CHECK(ws.records().history(sys_clear, "R2").size() == 2);
+        CHECK(ws.records().export_text(sys_clear, DocumentFormat::csv, "resident").find(id2) !=
+              std::string::npos);
+        log = ws.records().access_log();
+        REQUIRE(log.size() == 4);
+        CHECK(log[1].read == "history");
+        CHECK(log[1].system);
+        CHECK(log[1].reader.empty());
+        CHECK(log[1].fields == std::vector<std::string>{"id_number"});
+        CHECK(log[2].read == "export");
+        CHECK(log[3].seq == 4);
+        CHECK(ws.records().access_log(2, 1).front().seq == 3);
+        AccessLogCheck check = ws.records().verify_access_log();
+        CHECK(check.intact);
+        CHECK(check.entries == 4);
+
+        // The log exports as CSV and JSON.
+        const std::string csv = dir.file("access.csv");
+        ws.records().export_access_log(csv);
+        std::ifstream in(csv);
+        const std::string text((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+        CHECK(text.find("seq,at,reader,system,purpose,read,key,kind,"
+                        "fields,hash\n1,") == 0);
+        CHECK(record_access_log_text(log, DocumentFormat::json).find("\"read\": \"history\"") !=
+              std::string::npos);
+        CHECK(record_access_to_json(log[0]).find("\"fields\":[\"id_number\",\"phone\"]") !=
+              std::string::npos);
+
+        // Another connection sees the same log; an edited entry breaks the chain.
+        Workspace other = Workspace::open(path);
+        CHECK(other.records().access_log().size() == 4);
+        gridgov_test::RawStore(path).exec("UPDATE record_access SET purpose = 'x' WHERE seq = 2");
+        check = ws.records().verify_access_log();
+        CHECK_FALSE(check.intact);
+        CHECK(check.first_bad == 2);
+        CHECK(check.problem == "hash_mismatch");
+    }
+
+    SUBCASE("a read-only workspace refuses revealed reads, not masked ones") {
+        OpenOptions ro;
+        ro.read_only = true;
+        Workspace reader = Workspace::open(path, ro);
+        CHECK(reader.records().get(sys, "R1").has_value());
+        CHECK(code_of([&] { reader.records().get(sys_clear, "R1"); }) == ErrorCode::invalid_state);
+        CHECK(ws.records().access_log().empty());
+    }
 }

@@ -108,8 +108,9 @@ int run(int argc, char** argv) {
         for (const gridgov::Finding& f : report.findings)
             imported["findings"].push_back(finding_json(f));
         out["import"] = imported;
-        out["export"] = Json::parse(
-            ws.records().export_text(gridgov::DocumentFormat::json, "", gridgov::Reveal::revealed));
+        out["export"] = Json::parse(ws.records().export_text(
+            gridgov::RecordReader::system_read("faces", gridgov::Reveal::revealed),
+            gridgov::DocumentFormat::json, ""));
         const gridgov::Hierarchy& h = ws.hierarchy().view();
         const std::vector<double> totals = ws.records().roll_up(argv[4]);
         Json roll_up = Json::object();

@@ -97,7 +97,13 @@ class C:
             self.check(self.lib.gridgov_records_import_file(
                 ctypes.byref(out), ws, str(file).encode(), kind.encode(), effective.encode()))
             result = {"import": json.loads(self.text(out))}
-            self.check(self.lib.gridgov_records_export_text(ctypes.byref(out), ws, 1, None, 1))
+            reader = ctypes.c_void_p()
+            self.check(self.lib.gridgov_record_reader_system(ctypes.byref(reader), b"faces", 1))
+            try:
+                self.check(self.lib.gridgov_records_export_text(ctypes.byref(out), ws, reader, 1,
+                                                                None))
+            finally:
+                self.lib.gridgov_record_reader_destroy(reader)
             result["export"] = json.loads(self.text(out))
             self.check(self.lib.gridgov_records_roll_up_json(ctypes.byref(out), ws, kind.encode(),
                                                              None, None))
@@ -234,7 +240,8 @@ def records_on(face, ws, file, kind, effective, on):
             r = w.records.import_file(file, kind=kind, effective=effective)
             return {"import": {"added": r.added, "changed": r.changed, "unchanged": r.unchanged,
                                "findings": [finding(f) for f in r.findings]},
-                    "export": json.loads(w.records.export_text("json", reveal=True)),
+                    "export": json.loads(w.records.export_text(
+                        gridgov.RecordReader.system("faces", reveal=True), "json")),
                     "roll_up": w.records.roll_up(kind),
                     "findings": [finding(f) for f in w.records.validate(on)]}
     imported = json.loads(cli(ws, "records", "import", file, "--kind", kind,
@@ -242,7 +249,7 @@ def records_on(face, ws, file, kind, effective, on):
     del imported["file"]
     return {"import": imported,
             "export": json.loads(run([CLI, "-w", ws, "--reveal", "records", "export",
-                                      "--format", "json"])),
+                                      "--system", "--why", "faces", "--format", "json"])),
             "roll_up": {n["code"]: n["value"] for n in json.loads(cli(ws, "records", "rollup",
                                                                      kind))},
             "findings": json.loads(cli(ws, "records", "validate", "--on", on))}

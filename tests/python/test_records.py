@@ -4,6 +4,9 @@ A few residents, households and houses of 东石泉村 and 西石泉村, kept th
 notices ask: every resident at a grid, a household with its head, houses coded from the
 code of their grid. The ID numbers are made here with their GB 11643 check character, so
 that the tests know which ones are right.
+
+Every read of record contents names its reader: most tests read as the system; the tests
+of "who reads records" post people of the directory at grids and villages.
 """
 
 import datetime
@@ -29,6 +32,10 @@ WEST = TOWNSHIP + "202"  # 西石泉村
 SOUTH = TOWNSHIP + "203"  # 南岭村, no records
 
 ADDED = "2024-01-01"
+
+# The readers of most tests: the system, with sensitive fields masked or in clear.
+SYSTEM = gridgov.RecordReader.system("tests of the records face")
+REVEAL = gridgov.RecordReader.system("tests of the records face", reveal=True)
 
 
 def id_number(first17):
@@ -75,7 +82,7 @@ def kept(township):
 
 def everything(ws):
     """Every live record, revealed, as dicts: what a refused change must leave as it was."""
-    return [r.to_dict() for r in ws.records.list(reveal=True)]
+    return [r.to_dict() for r in ws.records.list(REVEAL)]
 
 
 # ---- kinds --------------------------------------------------------------------------------
@@ -168,7 +175,7 @@ def test_a_new_workspace_has_the_standard_schema_and_extends_it(township):
         ensure_ascii=False))
     assert records.schema.kind("resident").field("wechat").type == "text"
     records.add([resident("R-9", G1, "赵六", "户籍人口", wechat="zhao6")], "2024-01-01")
-    assert records.get("R-9")["wechat"] == "zhao6"
+    assert records.get(SYSTEM, "R-9")["wechat"] == "zhao6"
     with pytest.raises(gridgov.AlreadyExistsError, match="wechat"):
         records.extend_schema(json.dumps({"kinds": [{"key": "resident", "label": "实有人口",
             "fields": [{"name": "wechat", "label": "微信号", "type": "text"}]}]},
@@ -220,43 +227,43 @@ def test_add_and_read_back(kept):
     assert len(records) == records.size() == 6
     assert records.count() == 6
     assert (records.count("resident"), records.count("house"), records.count("unit")) == (3, 2, 0)
-    r = records.get("R-1")
+    r = records.get(SYSTEM, "R-1")
     assert isinstance(r, gridgov.Record)
     assert (r.key, r.kind, r.node) == ("R-1", "resident", G1)
     assert r["name"] == "张建军" and r["registration"] == "户籍人口"
     assert r["household"] == "HH-1" and r.get("employer") is None and "employer" not in r
     # Derived from the ID number.
     assert (r["birth_date"], r["sex"]) == ("1980-01-01", "男")
-    assert records.get("R-2")["sex"] == "女"
+    assert records.get(SYSTEM, "R-2")["sex"] == "女"
     # Fields come back in the kind's order.
     order = [f.name for f in records.schema.kind("resident").fields]
     assert list(r.fields) == [n for n in order if n in r.fields]
-    assert records.get("H-2")["tenants"] == "R-2"
-    assert float(records.get("H-1")["area_m2"]) == 120.5
-    assert records.get("R-404") is None
+    assert records.get(SYSTEM, "H-2")["tenants"] == "R-2"
+    assert float(records.get(SYSTEM, "H-1")["area_m2"]) == 120.5
+    assert records.get(SYSTEM, "R-404") is None
     assert records.keys() == ["H-1", "H-2", "HH-1", "R-1", "R-2", "R-3"]
     assert records.keys("resident") == ["R-1", "R-2", "R-3"]
 
 
 def test_sensitive_fields_are_masked_unless_revealed(kept):
     records = kept.records
-    masked = records.get("R-1")
+    masked = records.get(SYSTEM, "R-1")
     assert not masked.revealed
     assert masked["id_number"] == gridgov.mask_id_number(ID1) == ID1[:4] + "*" * 10 + ID1[-4:]
     assert masked["phone"] == "138****1001"
-    assert records.get("R-3")["special_groups"] == "***"
+    assert records.get(SYSTEM, "R-3")["special_groups"] == "***"
     assert "13805431001" not in repr(masked)
-    shown = records.get("R-1", reveal=True)
+    shown = records.get(REVEAL, "R-1")
     assert shown.revealed
     assert (shown["id_number"], shown["phone"]) == (ID1, "13805431001")
-    assert records.get("R-3", reveal=True)["special_groups"] in ("独居老人|低保对象",
+    assert records.get(REVEAL, "R-3")["special_groups"] in ("独居老人|低保对象",
                                                                  "低保对象|独居老人")
-    assert all(ID1 not in str(r.fields) for r in records.list())
-    assert ID1 in str([r.fields for r in records.list(reveal=True)])
-    assert records.find("id_number", ID1)[0]["id_number"] != ID1
-    assert ID1 not in records.export_text("csv", "resident")
-    assert ID1 in records.export_text("csv", "resident", reveal=True)
-    assert ID1 not in records.export_text("json")
+    assert all(ID1 not in str(r.fields) for r in records.list(SYSTEM))
+    assert ID1 in str([r.fields for r in records.list(REVEAL)])
+    assert records.find(SYSTEM, "id_number", ID1)[0]["id_number"] != ID1
+    assert ID1 not in records.export_text(SYSTEM, "csv", "resident")
+    assert ID1 in records.export_text(REVEAL, "csv", "resident")
+    assert ID1 not in records.export_text(SYSTEM, "json")
 
 
 def test_records_given_as_record_objects(township):
@@ -275,10 +282,10 @@ def test_records_given_as_record_objects(township):
                                                              "registration": "户籍人口"})
     assert moved.node == G3
     assert records.add([r, moved], datetime.date(2024, 1, 1)) == []
-    assert records.get("R-7", reveal=True) == gridgov.Record(
+    assert records.get(REVEAL, "R-7") == gridgov.Record(
         "R-7", "resident", G2, fields={"name": "孙七", "registration": "境外人员",
                                        "birth_date": "1990-05-01", "phone": "13700000007"})
-    assert records.get("R-8").node == G3
+    assert records.get(SYSTEM, "R-8").node == G3
 
 
 def test_arguments_of_the_wrong_shape(township):
@@ -290,7 +297,7 @@ def test_arguments_of_the_wrong_shape(township):
     with pytest.raises(gridgov.InvalidArgumentError, match="'colour'"):
         records.add([{"key": "R-1", "kind": "resident", "node": G1, "colour": "red"}])
     with pytest.raises(TypeError):
-        records.list(where=["registration", "户籍人口"])
+        records.list(SYSTEM, where=["registration", "户籍人口"])
     with pytest.raises(TypeError, match="date"):
         records.add([resident("R-1", G1, "张建军", "户籍人口")], effective=20240101)
     assert records.count() == 0
@@ -301,12 +308,12 @@ def test_an_unknown_node_is_refused_and_changes_nothing(kept):
     before = everything(kept)
     with pytest.raises(gridgov.NotFoundError, match="R-9.*999999"):
         kept.records.add([resident("R-9", "999999", "赵六", "户籍人口")], ADDED)
-    assert kept.records.get("R-9") is None
+    assert kept.records.get(SYSTEM, "R-9") is None
     assert everything(kept) == before
     with pytest.raises(gridgov.NotFoundError):
         kept.records.move("R-1", "999999", "2024-02-01")
-    assert kept.records.get("R-1").node == G1
-    assert [v.change for v in kept.records.history("R-1")] == ["added"]
+    assert kept.records.get(SYSTEM, "R-1").node == G1
+    assert [v.change for v in kept.records.history(SYSTEM, "R-1")] == ["added"]
 
 
 def test_a_missing_required_field_is_refused_naming_record_and_field(kept):
@@ -315,7 +322,7 @@ def test_a_missing_required_field_is_refused_naming_record_and_field(kept):
     bad = {"key": "R-9", "kind": "resident", "node": G2, "fields": {"name": "赵六"}}
     with pytest.raises(gridgov.InvalidArgumentError, match=r"R-9.*registration"):
         kept.records.add([good, bad], ADDED)
-    assert kept.records.get("R-8") is None  # all or nothing
+    assert kept.records.get(SYSTEM, "R-8") is None  # all or nothing
     assert everything(kept) == before
     with pytest.raises(gridgov.InvalidArgumentError, match=r"R-9.*registration.*外星人"):
         kept.records.add([resident("R-9", G2, "赵六", "外星人")], ADDED)
@@ -335,16 +342,16 @@ def test_a_missing_required_field_is_refused_naming_record_and_field(kept):
 
 def test_a_record_read_masked_cannot_be_written_back(kept):
     records = kept.records
-    masked = records.get("R-1")
+    masked = records.get(SYSTEM, "R-1")
     masked["name"] = "张建国"
     with pytest.raises(gridgov.InvalidArgumentError, match=r"R-1.*reveal=True"):
         records.update(masked, "2024-02-01")
-    assert records.get("R-1", reveal=True)["id_number"] == ID1
-    shown = records.get("R-1", reveal=True)
+    assert records.get(REVEAL, "R-1")["id_number"] == ID1
+    shown = records.get(REVEAL, "R-1")
     shown["name"] = "张建国"
     records.update(shown, "2024-02-01")
-    assert records.get("R-1")["name"] == "张建国"
-    assert records.get("R-1", reveal=True)["id_number"] == ID1
+    assert records.get(SYSTEM, "R-1")["name"] == "张建国"
+    assert records.get(REVEAL, "R-1")["id_number"] == ID1
 
 
 # ---- findings -----------------------------------------------------------------------------
@@ -353,7 +360,7 @@ def test_a_wrong_check_character_is_kept_and_reported(kept):
         [resident("R-4", G3, "钱多多", "户籍人口", id_number=WRONG)], "2024-02-01")
     assert [(f.rule, f.where) for f in findings] == [("records.id_number", "R-4")]
     assert findings[0].severity == gridgov.Severity.ERROR
-    assert kept.records.get("R-4", reveal=True)["id_number"] == WRONG  # never fixed
+    assert kept.records.get(REVEAL, "R-4")["id_number"] == WRONG  # never fixed
     on = kept.records.validate("2024-02-01")
     assert ("records.id_number", "R-4") in [(f.rule, f.where) for f in on]
     assert all(f.where != "R-1" for f in on)
@@ -376,19 +383,19 @@ def test_a_house_code_outside_its_grid_is_a_finding(kept):
                                   "fields": {"house_code": G1 + "0003", "address": "3号",
                                              "use": "空置"}}], ADDED)
     assert [(f.rule, f.where) for f in findings] == [("records.house_code", "H-3")]
-    assert kept.records.find("house_code", G1 + "0003")[0].key == "H-3"
+    assert kept.records.find(SYSTEM, "house_code", G1 + "0003")[0].key == "H-3"
 
 
 # ---- history ------------------------------------------------------------------------------
 def test_history_after_changes_moves_and_removal(kept):
     records = kept.records
-    r2 = records.get("R-2", reveal=True)
+    r2 = records.get(REVEAL, "R-2")
     r2["phone"] = "13905439999"
     assert records.update(r2, "2024-03-01") == []
-    records.update(records.get("R-2", reveal=True), "2024-04-01")  # nothing changed
+    records.update(records.get(REVEAL, "R-2"), "2024-04-01")  # nothing changed
     records.move("R-2", G2, datetime.date(2024, 5, 1))
     records.remove("R-2", "2024-07-01")
-    history = records.history("R-2", reveal=True)
+    history = records.history(REVEAL, "R-2")
     assert [(v.version, v.change, v.effective) for v in history] == [
         (1, "added", datetime.date(2024, 1, 1)),
         (2, "changed", datetime.date(2024, 3, 1)),
@@ -398,22 +405,22 @@ def test_history_after_changes_moves_and_removal(kept):
     assert [v.record.node for v in history] == [G1, G1, G2, G2]
     assert [v.record["phone"] for v in history] == [
         "13905432002", "13905439999", "13905439999", "13905439999"]
-    assert records.history("R-2")[0].record["phone"] == "139****2002"
+    assert records.history(SYSTEM, "R-2")[0].record["phone"] == "139****2002"
     # As it stood on a date.
-    assert records.get("R-2", on="2024-02-01", reveal=True)["phone"] == "13905432002"
-    assert records.get("R-2", on=datetime.date(2024, 6, 1)).node == G2
-    assert records.get("R-2", on="2024-05-01").node == G2  # the end of the day of the move
-    assert records.get("R-2", on="2024-04-30").node == G1
-    assert records.get("R-2", on="2023-12-31") is None  # before it was added
-    assert records.get("R-2", on="2024-07-01") is None  # removed that day
-    assert records.get("R-2") is None
+    assert records.get(REVEAL, "R-2", on="2024-02-01")["phone"] == "13905432002"
+    assert records.get(SYSTEM, "R-2", on=datetime.date(2024, 6, 1)).node == G2
+    assert records.get(SYSTEM, "R-2", on="2024-05-01").node == G2  # the end of the move's day
+    assert records.get(SYSTEM, "R-2", on="2024-04-30").node == G1
+    assert records.get(SYSTEM, "R-2", on="2023-12-31") is None  # before it was added
+    assert records.get(SYSTEM, "R-2", on="2024-07-01") is None  # removed that day
+    assert records.get(SYSTEM, "R-2") is None
     # Removed: not live, still stored, and its key is spent.
     assert records.count("resident") == 2 and records.size() == 6
     assert "R-2" not in records.keys()
     with pytest.raises(gridgov.Error):
         records.add([resident("R-2", G1, "李梅", "流动人口")], "2024-08-01")
     with pytest.raises(gridgov.NotFoundError, match="R-404"):
-        records.history("R-404")
+        records.history(SYSTEM, "R-404")
 
 
 def test_a_change_may_not_go_back_in_time(kept):
@@ -421,8 +428,8 @@ def test_a_change_may_not_go_back_in_time(kept):
     records.move("R-3", G1, "2024-06-01")
     with pytest.raises(gridgov.Error, match="R-3"):
         records.move("R-3", G2, "2024-05-01")
-    assert records.get("R-3").node == G1
-    assert len(records.history("R-3")) == 2
+    assert records.get(SYSTEM, "R-3").node == G1
+    assert len(records.history(SYSTEM, "R-3")) == 2
 
 
 def test_records_survive_reopening(kept, workspace_path):
@@ -430,9 +437,9 @@ def test_records_survive_reopening(kept, workspace_path):
     kept.close()
     with gridgov.Workspace.open(workspace_path) as again:
         assert again.records.count() == 6
-        assert again.records.get("R-1", reveal=True)["id_number"] == ID1
-        assert [v.change for v in again.records.history("R-3")] == ["added", "moved"]
-        assert again.records.get("R-3", on="2024-05-31").node == G3
+        assert again.records.get(REVEAL, "R-1")["id_number"] == ID1
+        assert [v.change for v in again.records.history(SYSTEM, "R-3")] == ["added", "moved"]
+        assert again.records.get(SYSTEM, "R-3", on="2024-05-31").node == G3
 
 
 def test_a_closed_workspace_refuses(kept):
@@ -447,32 +454,33 @@ def test_a_closed_workspace_refuses(kept):
 # ---- questions ----------------------------------------------------------------------------
 def test_find_by_lookup_and_reference_fields(kept):
     records = kept.records
-    found = records.find("id_number", ID1, reveal=True)
+    found = records.find(REVEAL, "id_number", ID1)
     assert [r.key for r in found] == ["R-1"]
     assert found[0]["id_number"] == ID1
-    assert records.find("id_number", ID2)[0].key == "R-2"
-    assert records.find("id_number", WRONG) == []
-    assert [r.key for r in records.find("household", "HH-1")] == ["R-1"]
-    assert [r.key for r in records.find("house_code", G1 + "0002")] == ["H-2"]
-    assert [r.key for r in records.find("tenants", "R-2")] == ["H-2"]
+    assert records.find(SYSTEM, "id_number", ID2)[0].key == "R-2"
+    assert records.find(SYSTEM, "id_number", WRONG) == []
+    assert [r.key for r in records.find(SYSTEM, "household", "HH-1")] == ["R-1"]
+    assert [r.key for r in records.find(SYSTEM, "house_code", G1 + "0002")] == ["H-2"]
+    assert [r.key for r in records.find(SYSTEM, "tenants", "R-2")] == ["H-2"]
     with pytest.raises(gridgov.InvalidArgumentError, match="name"):
-        records.find("name", "张建军")
+        records.find(SYSTEM, "name", "张建军")
 
 
 def test_list_filters(kept):
     records = kept.records
-    assert [r.key for r in records.list("resident")] == ["R-1", "R-2", "R-3"]
-    assert [r.key for r in records.list(within=EAST)] == ["H-1", "H-2", "HH-1", "R-1", "R-2"]
-    assert [r.key for r in records.list("resident", within=WEST)] == ["R-3"]
-    assert records.list(within=SOUTH) == []
-    assert [r.key for r in records.list(where={"registration": "流动人口"})] == ["R-2"]
-    assert [r.key for r in records.list("house", where={"use": "出租"})] == ["H-2"]
+    assert [r.key for r in records.list(SYSTEM, "resident")] == ["R-1", "R-2", "R-3"]
+    assert [r.key for r in records.list(SYSTEM, within=EAST)] == [
+        "H-1", "H-2", "HH-1", "R-1", "R-2"]
+    assert [r.key for r in records.list(SYSTEM, "resident", within=WEST)] == ["R-3"]
+    assert records.list(SYSTEM, within=SOUTH) == []
+    assert [r.key for r in records.list(SYSTEM, where={"registration": "流动人口"})] == ["R-2"]
+    assert [r.key for r in records.list(SYSTEM, "house", where={"use": "出租"})] == ["H-2"]
     assert records.keys("resident", where={"household": "HH-1"}) == ["R-1"]
     assert records.keys("resident", within=EAST, where={"registration": "户籍人口"}) == ["R-1"]
     node = kept.hierarchy.view[WEST]
     assert records.keys(within=node) == ["R-3"]
     with pytest.raises(gridgov.NotFoundError):
-        records.list(within="999999")
+        records.list(SYSTEM, within="999999")
 
 
 def test_overlays_place_records(county_seat):
@@ -490,26 +498,27 @@ def test_overlays_place_records(county_seat):
          "fields": {"name": "便民超市", "unit_kind": "个体工商户", "credit_code": wrong}},
     ], "2024-01-01")
     assert [(f.rule, f.where) for f in findings] == [("records.credit_code", "U-2")]
-    u1 = records.get("U-1")
+    u1 = records.get(SYSTEM, "U-1")
     assert u1.overlays == [("fire_safety", "XF-01-01-01")]
     assert u1["unit_kind"] == "企业|消防重点单位"
     assert u1["employees"] == "12"
-    assert [r.key for r in records.list(overlay=("fire_safety", "XF-01-01-01"))] == ["U-1"]
+    assert [r.key for r in records.list(SYSTEM, overlay=("fire_safety", "XF-01-01-01"))] == [
+        "U-1"]
     assert records.keys("unit", where={"unit_kind": "消防重点单位"}) == ["U-1"]
     assert records.keys("unit", where={"unit_kind": "个体工商户"}) == ["U-2"]
-    assert records.find("credit_code", credit)[0].key == "U-1"
+    assert records.find(SYSTEM, "credit_code", credit)[0].key == "U-1"
     with pytest.raises(gridgov.NotFoundError, match="XF-99"):
         records.add([{"key": "U-3", "kind": "unit", "node": grid,
                       "overlays": [("fire_safety", "XF-99")],
                       "fields": {"name": "x", "unit_kind": "其他"}}], "2024-01-01")
     # A move of places only is a "moved" version.
-    u2 = records.get("U-2")
+    u2 = records.get(SYSTEM, "U-2")
     u2.node = grid
     u2.overlays = [("fire_safety", "XF-01-01-01")]
     records.update(u2, "2024-02-01")
-    assert records.history("U-2")[-1].change == "moved"
+    assert records.history(SYSTEM, "U-2")[-1].change == "moved"
     assert records.keys(overlay=("fire_safety", "XF-01-01-01")) == ["U-1", "U-2"]
-    units = records.frame("unit")
+    units = records.frame(SYSTEM, "unit")
     assert units.loc["U-1", "unit_kind"] == "企业|消防重点单位"  # multiple: text
     assert units["employees"].dtype == np.float64
     assert units.loc["U-1", "employees"] == 12.0 and np.isnan(units.loc["U-2", "employees"])
@@ -517,7 +526,7 @@ def test_overlays_place_records(county_seat):
     assert units.loc["U-1", "node"] == grid
     assert units.loc["U-1", "node_name"] == "第1网区第1网格"
     assert str(units.index.name) == "key"
-    with_levels = records.frame("unit", ancestors=("township", "village"))
+    with_levels = records.frame(SYSTEM, "unit", ancestors=("township", "village"))
     assert list(with_levels["township"]) == [STREET, STREET]
     assert list(with_levels["village"]) == [STREET + "001", STREET + "001"]
 
@@ -570,7 +579,7 @@ def test_roll_up_frame(kept):
 def test_frame_types_columns_by_the_schema(kept):
     pd = pytest.importorskip("pandas")
     records = kept.records
-    frame = records.frame("resident")
+    frame = records.frame(SYSTEM, "resident")
     assert list(frame.index) == ["R-1", "R-2", "R-3"] and frame.index.name == "key"
     fields = [f.name for f in records.schema.kind("resident").fields]
     assert list(frame.columns) == ["kind", "node", "node_name", *fields]
@@ -590,9 +599,9 @@ def test_frame_types_columns_by_the_schema(kept):
     assert frame.loc["R-1", "id_number"] == gridgov.mask_id_number(ID1)
     assert frame.loc["R-3", "special_groups"] == "***"
     assert frame.loc["R-3", "phone"] is None
-    shown = records.frame("resident", reveal=True)
+    shown = records.frame(REVEAL, "resident")
     assert shown.loc["R-1", "id_number"] == ID1
-    houses = records.frame("house")
+    houses = records.frame(SYSTEM, "house")
     assert houses["area_m2"].dtype == np.float64
     assert list(houses["area_m2"]) == [120.5, 80.0]
     assert houses["use"].dtype.name == "category"
@@ -601,25 +610,25 @@ def test_frame_types_columns_by_the_schema(kept):
 def test_frame_filters_and_ancestors(kept):
     pytest.importorskip("pandas")
     records = kept.records
-    frame = records.frame("resident", ancestors=("county", "township", "village"))
+    frame = records.frame(SYSTEM, "resident", ancestors=("county", "township", "village"))
     assert list(frame.columns[:6]) == ["kind", "node", "node_name", "county", "township",
                                        "village"]
     assert list(frame["village"]) == [EAST, EAST, WEST]
     assert list(frame["township"]) == [TOWNSHIP] * 3
     assert frame["county"].isna().all()  # the township is a root here
-    west = records.frame("resident", within=WEST, ancestors="village")
+    west = records.frame(SYSTEM, "resident", within=WEST, ancestors="village")
     assert list(west.index) == ["R-3"] and list(west["village"]) == [WEST]
-    floating = records.frame("resident", where={"registration": "流动人口"})
+    floating = records.frame(SYSTEM, "resident", where={"registration": "流动人口"})
     assert list(floating.index) == ["R-2"]
     assert list(floating["registration"].cat.categories) == ["户籍人口", "流动人口", "境外人员"]
-    empty = records.frame("organisation")
+    empty = records.frame(SYSTEM, "organisation")
     assert len(empty) == 0 and "org_kind" in empty.columns
     assert empty["reported_on"].dtype.kind == "M"
     with pytest.raises(gridgov.NotFoundError, match="hamlet"):
-        records.frame("resident", ancestors=("hamlet",))
+        records.frame(SYSTEM, "resident", ancestors=("hamlet",))
     with pytest.raises(gridgov.NotFoundError, match="spaceship"):
-        records.frame("spaceship")
-    columns = records.columns("resident", ancestors=["village"])
+        records.frame(SYSTEM, "spaceship")
+    columns = records.columns(SYSTEM, "resident", ancestors=["village"])
     assert columns["key"] == ["R-1", "R-2", "R-3"]
     assert columns["village"] == [EAST, EAST, WEST]
     assert columns["hukou_type"] == [None, None, None]
@@ -636,33 +645,32 @@ def second(tmp_path, township_csv):
 
 
 def test_csv_export_and_import_round_trip(kept, second, tmp_path):
-    text = kept.records.export_text("csv", "resident", reveal=True)
+    text = kept.records.export_text(REVEAL, "csv", "resident")
     header = text.splitlines()[0].split(",")
     assert header[:3] == ["key", "node", "overlays"]
     assert header[3:] == [f.name for f in kept.records.schema.kind("resident").fields]
     report = second.records.import_text(text, "csv", kind="resident", effective=ADDED)
     assert (report.added, report.changed, report.unchanged) == (3, 0, 0)
     assert report.findings == []
-    assert second.records.export_text("csv", "resident", reveal=True) == text
-    assert [r.to_dict() for r in second.records.list("resident", reveal=True)] == \
-        [r.to_dict() for r in kept.records.list("resident", reveal=True)]
+    assert second.records.export_text(REVEAL, "csv", "resident") == text
+    assert [r.to_dict() for r in second.records.list(REVEAL, "resident")] == \
+        [r.to_dict() for r in kept.records.list(REVEAL, "resident")]
     again = second.records.import_text(text, "csv", kind="resident", effective="2024-02-01")
     assert (again.added, again.changed, again.unchanged) == (0, 0, 3)
     # Through files: the kind from the file's name.
     path = tmp_path / "house.csv"
-    kept.records.export_file(path, "house", reveal=True)
-    assert path.read_text(encoding="utf-8") == kept.records.export_text("csv", "house",
-                                                                        reveal=True)
+    kept.records.export_file(REVEAL, path, "house")
+    assert path.read_text(encoding="utf-8") == kept.records.export_text(REVEAL, "csv", "house")
     calls = []
     report = second.records.import_file(
         path, effective=ADDED, progress=lambda done, total: calls.append((done, total)) or True)
     assert report.added == 2
     assert calls and calls[-1][0] == calls[-1][1]
-    assert second.records.get("H-2")["tenants"] == "R-2"
+    assert second.records.get(SYSTEM, "H-2")["tenants"] == "R-2"
 
 
 def test_a_bad_csv_row_names_the_file_row_and_field(kept, second):
-    text = kept.records.export_text("csv", "resident", reveal=True)
+    text = kept.records.export_text(REVEAL, "csv", "resident")
     lines = text.splitlines()
     bad = lines[2].replace("流动人口", "外星人")
     document = "\n".join([lines[0], lines[1], bad]) + "\n"
@@ -693,14 +701,14 @@ def test_json_import(second):
     report = second.records.import_text(text, "json", effective=ADDED)
     assert (report.added, report.changed, report.unchanged) == (3, 0, 0)
     assert [(f.rule, f.where) for f in report.findings] == [("records.id_number", "R-4")]
-    assert second.records.get("R-1")["house"] == "H-1"
-    assert second.records.get("R-1")["birth_date"] == "1980-01-01"
+    assert second.records.get(SYSTEM, "R-1")["house"] == "H-1"
+    assert second.records.get(SYSTEM, "R-1")["birth_date"] == "1980-01-01"
     document["records"][1]["fields"]["registration"] = "流动人口"
     report = second.records.import_text(json.dumps(document, ensure_ascii=False), "json",
                                         effective="2024-02-01")
     assert (report.added, report.changed, report.unchanged) == (0, 1, 2)
-    assert [v.change for v in second.records.history("R-1")] == ["added", "changed"]
-    exported = json.loads(second.records.export_text("json", reveal=True))
+    assert [v.change for v in second.records.history(SYSTEM, "R-1")] == ["added", "changed"]
+    exported = json.loads(second.records.export_text(REVEAL, "json"))
     assert [r["key"] for r in exported["records"]] == ["H-1", "R-1", "R-4"]
     assert exported["records"][1]["fields"]["registration"] == "流动人口"
     with pytest.raises(gridgov.Error, match=r"records\[0\]"):
@@ -711,7 +719,7 @@ def test_json_import(second):
 
 def test_export_file_of_every_kind_as_json(kept, tmp_path):
     path = tmp_path / "records.json"
-    kept.records.export_file(path)
+    kept.records.export_file(SYSTEM, path)
     document = json.loads(path.read_text(encoding="utf-8"))
     assert sorted(r["key"] for r in document["records"]) == [
         "H-1", "H-2", "HH-1", "R-1", "R-2", "R-3"]
@@ -720,9 +728,9 @@ def test_export_file_of_every_kind_as_json(kept, tmp_path):
     try:
         fresh.hierarchy.import_text(township_csv_text(), "csv")
         revealed = tmp_path / "all.json"
-        kept.records.export_file(revealed, reveal=True)
+        kept.records.export_file(REVEAL, revealed)
         assert fresh.records.import_file(revealed, effective=ADDED).added == 6
-        assert fresh.records.get("R-1", reveal=True)["id_number"] == ID1
+        assert fresh.records.get(REVEAL, "R-1")["id_number"] == ID1
     finally:
         fresh.close()
 
@@ -731,10 +739,10 @@ def test_frames_without_pandas_say_what_to_install(kept, monkeypatch):
     import sys
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="python3-pandas"):
-        kept.records.frame("resident")
+        kept.records.frame(SYSTEM, "resident")
     with pytest.raises(ImportError, match="needs pandas"):
         kept.records.roll_up_frame("resident")
-    assert kept.records.columns("house")["area_m2"] == ["120.5", "80"]
+    assert kept.records.columns(SYSTEM, "house")["area_m2"] == ["120.5", "80"]
     assert gridgov.records_frame is gridgov.WorkspaceRecords.frame
     assert gridgov.records_roll_up_frame is gridgov.WorkspaceRecords.roll_up_frame
 
@@ -745,7 +753,317 @@ def test_a_copy_of_the_workspace_carries_the_records(kept, workspace_path, tmp_p
     gridgov.Workspace.copy(workspace_path, tmp_path / "copy.gridgov")
     with gridgov.Workspace.open(workspace_path, create=False) as a, \
             gridgov.Workspace.open(tmp_path / "copy.gridgov", create=False) as b:
-        assert b.records.export_text("json", reveal=True) == \
-            a.records.export_text("json", reveal=True)
-        assert [v.change for v in b.records.history("R-3")] == ["added", "moved"]
-        assert b.records.find("id_number", ID2)[0].key == "R-2"
+        assert b.records.export_text(REVEAL, "json") == a.records.export_text(REVEAL, "json")
+        assert [v.change for v in b.records.history(SYSTEM, "R-3")] == ["added", "moved"]
+        assert b.records.find(SYSTEM, "id_number", ID2)[0].key == "R-2"
+
+
+# ---- who reads records --------------------------------------------------------------------
+START = "2023-08-24"
+DAY = datetime.date(2024, 3, 1)
+PURPOSE = "入户走访核实"
+
+
+def staff(ws, catalogue="township_000"):
+    """Posts: the information officer of 东石泉村第1网格 (G1), the grid leader of 东石泉村,
+    a former officer of 西石泉村第1网格 (G3) whose post ended before DAY, and a person with
+    no post at all."""
+    d = ws.directory
+    d.set_catalogue(catalogue)
+    d.add_person("I2011", "东石泉村信息员1")
+    d.add_assignment("I2011", "grid_information_officer", G1, START)
+    d.add_person("V1", "东石泉村书记")
+    d.add_assignment("V1", "village_grid_leader", EAST, START)
+    d.add_person("F1", "西石泉村原信息员")
+    d.add_assignment("F1", "grid_information_officer", G3, "2023-01-01", end=START)
+    d.add_person("N1", "志愿者")
+
+
+@pytest.fixture
+def posted(kept):
+    staff(kept)
+    return kept
+
+
+def officer(reveal=False, on=DAY):
+    return gridgov.RecordReader.person("I2011", PURPOSE, reveal=reveal, on=on)
+
+
+def catalogue_revealing_phones_only():
+    """township_000 where no duty reveals anything but 民生保障服务员 (carried by every
+    role), which reveals residents' phones."""
+    document = json.loads(gridgov.Catalogue.preset("township_000").to_json())
+    for duty in document["duties"]:
+        duty.pop("reveals", None)
+        if duty["code"] == "livelihood_service":
+            duty["reveals"] = ["resident.phone"]
+    return gridgov.Catalogue.from_json(json.dumps(document, ensure_ascii=False))
+
+
+def test_duties_say_which_fields_they_reveal():
+    duties = {d.code: d.reveals for d in gridgov.Catalogue.preset("township_000").duties}
+    assert duties["social_management"] == ["resident", "unit"]
+    assert duties["livelihood_service"] == ["resident.phone", "resident.special_groups"]
+    assert duties["policy_publicity"] == []
+    assert catalogue_revealing_phones_only().duties[3].reveals == ["resident.phone"]
+
+
+def test_a_reader_names_who_reads_and_why():
+    r = gridgov.RecordReader.person("I2011", PURPOSE, reveal=True, on="2024-03-01")
+    assert (r.person, r.system, r.purpose, r.reveal, r.on) == ("I2011", False, PURPOSE, True,
+                                                               DAY)
+    assert repr(r) == f"<RecordReader person 'I2011' for '{PURPOSE}', revealing, posts on " \
+                      "2024-03-01>"
+    s = gridgov.RecordReader.system("备份")
+    assert (s.person, s.system, s.purpose, s.reveal, s.on) == (None, True, "备份", False, None)
+    assert repr(s) == "<RecordReader system for '备份', masked>"
+    assert officer().on == DAY and gridgov.RecordReader.person("I2011", PURPOSE).on is None
+    assert officer() == officer() and officer() != officer(reveal=True) and s != officer()
+    with pytest.raises(AttributeError):
+        r.person = "V1"
+    with pytest.raises(AttributeError):
+        r.reveal = False
+    with pytest.raises(TypeError, match=r"RecordReader\.person"):
+        gridgov.RecordReader()
+    with pytest.raises(TypeError, match="reveal"):
+        gridgov.RecordReader.system("备份", reveal="yes")
+    with pytest.raises(TypeError):
+        gridgov.RecordReader.system("备份", True)  # reveal is keyword-only
+    with pytest.raises(TypeError, match="purpose"):
+        gridgov.RecordReader.person("I2011", None)
+    with pytest.raises(TypeError, match="date"):
+        gridgov.RecordReader.person("I2011", PURPOSE, on=20240301)
+
+
+def test_every_read_of_contents_takes_a_reader(kept, tmp_path):
+    records = kept.records
+    for call in (lambda: records.get("R-1"), lambda: records.list("resident"),
+                 lambda: records.history("R-1"), lambda: records.find("id_number", ID1),
+                 lambda: records.export_text("csv", "resident"),
+                 lambda: records.export_file(tmp_path / "r.json"),
+                 lambda: records.columns("resident"), lambda: records.frame("resident"),
+                 lambda: records.list(), lambda: records.get(SYSTEM, "R-1", reveal=True)):
+        with pytest.raises(TypeError):
+            call()
+    with pytest.raises(TypeError, match=r"list: the first argument is the reader.*not str"):
+        records.list("resident")
+    with pytest.raises(TypeError, match=r"frame: the first argument is the reader"):
+        records.frame("resident")
+    # Checked when it reads: a purpose, and a person or the system.
+    with pytest.raises(gridgov.InvalidArgumentError, match="purpose"):
+        records.get(gridgov.RecordReader.system(""), "R-1")
+    with pytest.raises(gridgov.InvalidArgumentError, match="person"):
+        records.list(gridgov.RecordReader.person("", PURPOSE))
+    # Counts, keys, roll-ups and findings read no contents: no reader.
+    assert records.count("resident") == 3 and records.keys("resident") == ["R-1", "R-2", "R-3"]
+    assert records.roll_up("resident")[TOWNSHIP] == 3
+    assert records.validate(DAY) == []
+    assert records.access_log() == []
+
+
+def test_a_person_reads_the_records_in_the_subtrees_of_their_posts(posted, tmp_path):
+    records = posted.records
+    mine = ["H-1", "H-2", "HH-1", "R-1", "R-2"]  # all at G1
+    assert [r.key for r in records.list(officer())] == mine
+    assert [r.key for r in records.list(officer(), "resident")] == ["R-1", "R-2"]
+    leader = gridgov.RecordReader.person("V1", PURPOSE, on=DAY)  # 东石泉村: G1 and G2
+    assert [r.key for r in records.list(leader)] == mine
+    r1 = records.get(officer(), "R-1")
+    assert r1.key == "R-1" and not r1.revealed
+    assert r1["id_number"] == gridgov.mask_id_number(ID1)
+    with pytest.raises(gridgov.PermissionDeniedError,
+                       match=r"I2011.*holds no post on 2024-03-01 covering record 'R-3'"):
+        records.get(officer(), "R-3")
+    with pytest.raises(PermissionError):  # also the built-in
+        records.history(officer(), "R-3")
+    assert [v.change for v in records.history(officer(), "R-1")] == ["added"]
+    # find, export and frames leave out what no post covers.
+    assert [r.key for r in records.find(officer(), "id_number", ID1)] == ["R-1"]
+    assert records.find(officer(), "id_number", ID3) == []
+    text = records.export_text(officer(), "csv", "resident")
+    assert [line.split(",")[0] for line in text.splitlines()[1:]] == ["R-1", "R-2"]
+    records.export_file(officer(), tmp_path / "mine.json")
+    exported = json.loads((tmp_path / "mine.json").read_text(encoding="utf-8"))
+    assert [r["key"] for r in exported["records"]] == mine
+    assert records.columns(officer(), "resident")["key"] == ["R-1", "R-2"]
+    # A move out of the officer's grid takes the record out of their reach.
+    records.move("R-2", G3, "2024-02-01")
+    assert [r.key for r in records.list(officer(), "resident")] == ["R-1"]
+    with pytest.raises(gridgov.PermissionDeniedError, match="R-2"):
+        records.history(officer(), "R-2")  # decided by its last version
+    # On a day before the move, the record stood in G1.
+    assert records.get(officer(), "R-2", on="2024-01-15").node == G1
+    # Masked reads are not logged.
+    assert records.access_log() == []
+    pytest.importorskip("pandas")
+    assert list(records.frame(officer(), "resident").index) == ["R-1"]
+    assert records.access_log() == []
+
+
+def test_a_person_without_a_post_that_day_reads_nothing(posted):
+    records = posted.records
+    for who, why in (("N1", "holds no post on 2024-03-01"),
+                     ("Z9", "not in the directory"),
+                     ("F1", "holds no post on 2024-03-01")):
+        reader = gridgov.RecordReader.person(who, PURPOSE, on=DAY)
+        with pytest.raises(gridgov.PermissionDeniedError, match=why):
+            records.list(reader)
+        with pytest.raises(gridgov.PermissionDeniedError, match=why):
+            records.get(reader, "R-1")
+    # F1 held G3 in 2023.
+    former = gridgov.RecordReader.person("F1", PURPOSE, on="2023-06-01")
+    assert [r.key for r in records.list(former)] == ["R-3"]
+    assert records.access_log() == []
+
+
+def test_a_revealed_read_through_a_duty_is_logged_once_per_record(posted):
+    records = posted.records
+    shown = records.get(officer(reveal=True), "R-1")
+    assert shown.revealed and (shown["id_number"], shown["phone"]) == (ID1, "13805431001")
+    log = records.access_log()
+    assert len(log) == 1
+    e = log[0]
+    assert (e.seq, e.reader, e.system, e.purpose, e.read, e.key, e.kind) == (
+        1, "I2011", False, PURPOSE, "get", "R-1", "resident")
+    assert e.fields == ["id_number", "phone"]
+    assert e.at.tzinfo is not None and e.at.utcoffset() == datetime.timedelta(0)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    assert now - datetime.timedelta(minutes=5) < e.at <= now + datetime.timedelta(seconds=1)
+    assert len(e.hash) == 64 and int(e.hash, 16) >= 0
+    assert "R-1" in repr(e) and "I2011" in repr(e)
+    # A list: one entry per record that has sensitive values (houses and households
+    # have none); a history: one entry for all its versions.
+    records.list(officer(reveal=True))
+    records.history(officer(reveal=True), "R-2")
+    records.find(officer(reveal=True), "id_number", ID2)
+    records.export_text(officer(reveal=True), "json")
+    log = records.access_log()
+    assert [(e.seq, e.read, e.key) for e in log] == [
+        (1, "get", "R-1"), (2, "list", "R-1"), (3, "list", "R-2"), (4, "history", "R-2"),
+        (5, "find", "R-2"), (6, "export", "R-1"), (7, "export", "R-2")]
+    assert log[3].fields == ["id_number", "phone"]
+    # A refused read logs nothing: R-3 is not the officer's.
+    with pytest.raises(gridgov.PermissionDeniedError):
+        records.get(officer(reveal=True), "R-3")
+    assert len(records.access_log()) == 7
+    # The leader of the village reveals through the same duty.
+    leader = gridgov.RecordReader.person("V1", "低保复核", reveal=True, on=DAY)
+    assert records.get(leader, "R-2")["id_number"] == ID2
+    last = records.access_log()[-1]
+    assert (last.seq, last.reader, last.purpose) == (8, "V1", "低保复核")
+
+
+def test_a_revealed_read_without_the_duty_is_refused_and_not_logged(kept):
+    staff(kept, catalogue_revealing_phones_only())
+    records = kept.records
+    records.add([resident("R-5", G1, "赵五", "户籍人口", phone="13700000005")], ADDED)
+    with pytest.raises(gridgov.PermissionDeniedError,
+                       match=r"I2011.*resident\.id_number of record 'R-1'"):
+        records.get(officer(reveal=True), "R-1")
+    with pytest.raises(gridgov.PermissionDeniedError, match=r"resident\.id_number"):
+        records.list(officer(reveal=True), "resident")  # all or nothing
+    assert records.access_log() == []
+    # Masked, the same records read fine; a phone alone is revealed.
+    assert records.get(officer(), "R-1")["phone"] == "138****1001"
+    assert records.get(officer(reveal=True), "R-5")["phone"] == "13700000005"
+    assert [(e.key, e.fields) for e in records.access_log()] == [("R-5", ["phone"])]
+
+
+def test_the_system_reads_everything_and_its_revealed_reads_are_logged(posted):
+    records = posted.records
+    assert len(records.list(SYSTEM)) == 6
+    assert records.access_log() == []
+    nightly = gridgov.RecordReader.system("夜间备份", reveal=True)
+    assert records.get(nightly, "R-3")["id_number"] == ID3
+    records.export_text(nightly, "csv", "resident")
+    log = records.access_log()
+    assert [(e.read, e.key, e.reader, e.system, e.purpose) for e in log] == [
+        ("get", "R-3", None, True, "夜间备份"),
+        ("export", "R-1", None, True, "夜间备份"),
+        ("export", "R-2", None, True, "夜间备份"),
+        ("export", "R-3", None, True, "夜间备份")]
+    assert log[0].fields == ["id_number", "special_groups"]
+
+
+def test_a_masked_read_by_a_person_cannot_be_written_back(posted):
+    records = posted.records
+    masked = records.get(officer(), "R-1")
+    masked["name"] = "张建国"
+    with pytest.raises(gridgov.InvalidArgumentError, match=r"R-1.*read masked"):
+        records.update(masked, "2024-02-01")
+    shown = records.get(officer(reveal=True), "R-1")
+    shown["name"] = "张建国"
+    records.update(shown, "2024-02-01")
+    assert records.get(REVEAL, "R-1")["name"] == "张建国"
+    assert records.get(REVEAL, "R-1")["id_number"] == ID1
+
+
+def test_access_log_pages_frame_verify_and_export(posted, tmp_path, workspace_path):
+    records = posted.records
+    assert records.verify_access_log().intact and records.verify_access_log().entries == 0
+    records.list(officer(reveal=True), "resident")  # R-1, R-2
+    records.get(REVEAL, "R-3")
+    log = records.access_log()
+    assert [e.seq for e in log] == [1, 2, 3]
+    assert [e.seq for e in records.access_log(after=1)] == [2, 3]
+    assert [e.seq for e in records.access_log(limit=2)] == [1, 2]
+    assert [e.seq for e in records.access_log(after=1, limit=1)] == [2]
+    assert records.access_log(after=3) == []
+    check = records.verify_access_log()
+    assert check and (check.entries, check.intact, check.first_bad, check.problem) == (
+        3, True, 0, "")
+    assert repr(check) == "<AccessLogCheck intact, 3 entries>"
+    # CSV and JSON.
+    records.export_access_log(tmp_path / "access.csv")
+    lines = (tmp_path / "access.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "seq,at,reader,system,purpose,read,key,kind,fields,hash"
+    assert len(lines) == 4 and lines[1].startswith("1,") and "id_number|phone" in lines[1]
+    assert lines[3].endswith(log[2].hash)
+    records.export_access_log(tmp_path / "access.txt", format="json")
+    document = json.loads((tmp_path / "access.txt").read_text(encoding="utf-8"))
+    assert [(d["seq"], d["key"], d["read"], d["fields"], d["hash"]) for d in document] == [
+        (e.seq, e.key, e.read, e.fields, e.hash) for e in log]
+    assert document[2]["system"] is True and document[0]["reader"] == "I2011"
+    assert document[0]["at"].endswith("Z")
+    with pytest.raises(gridgov.InvalidArgumentError, match="yaml"):
+        records.export_access_log(tmp_path / "access.yaml", format="yaml")
+    # A frame.
+    pd = pytest.importorskip("pandas")
+    frame = records.access_log_frame()
+    assert frame.index.name == "seq" and list(frame.index) == [1, 2, 3]
+    assert list(frame.columns) == ["at", "reader", "system", "purpose", "read", "key", "kind",
+                                   "fields", "hash"]
+    assert str(frame["at"].dtype) == "datetime64[ns, UTC]"
+    assert frame.loc[1, "at"] == pd.Timestamp(log[0].at)
+    assert list(frame["reader"]) == ["I2011", "I2011", None]
+    assert frame["system"].dtype == bool and list(frame["system"]) == [False, False, True]
+    assert list(frame["key"]) == ["R-1", "R-2", "R-3"]
+    assert frame.loc[3, "fields"] == "id_number|special_groups"
+    assert list(records.access_log_frame(after=2).index) == [3]
+    empty = records.access_log_frame(after=3)
+    assert len(empty) == 0 and str(empty["at"].dtype) == "datetime64[ns, UTC]"
+    # A changed entry breaks the chain from there.
+    import sqlite3
+    posted.close()
+    with sqlite3.connect(workspace_path) as db:
+        db.execute("UPDATE record_access SET purpose = '别的' WHERE seq = 2")
+    db.close()
+    with gridgov.Workspace.open(workspace_path, create=False) as again:
+        check = again.records.verify_access_log()
+        assert not check
+        assert (check.entries, check.intact, check.first_bad, check.problem) == (
+            3, False, 2, "hash_mismatch")
+        assert repr(check) == "<AccessLogCheck hash_mismatch at entry 2 of 3>"
+
+
+def test_a_revealed_read_of_a_read_only_workspace_is_refused(posted, workspace_path):
+    posted.records.get(REVEAL, "R-1")
+    posted.close()
+    with gridgov.Workspace.open(workspace_path, read_only=True) as ws:
+        assert ws.records.get(officer(), "R-1")["phone"] == "138****1001"
+        with pytest.raises(gridgov.InvalidStateError):
+            ws.records.get(officer(reveal=True), "R-1")
+        with pytest.raises(gridgov.InvalidStateError):
+            ws.records.list(REVEAL)
+        assert len(ws.records.access_log()) == 1
+        assert ws.records.verify_access_log()

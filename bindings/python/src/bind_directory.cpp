@@ -246,6 +246,10 @@ void bind_directory(py::module_& m) {
         .def_readonly("code", &Duty::code)
         .def_readonly("zh", &Duty::label_zh)
         .def_readonly("en", &Duty::label_en)
+        .def_readonly("reveals", &Duty::reveals,
+                      "The sensitive record fields roles carrying it see in clear in the "
+                      "subtrees of their posts: 'kind.field', 'kind' (every sensitive field of "
+                      "the kind) or '*'.")
         .def("__repr__", [](const Duty& d) { return "<Duty " + d.code + " " + d.label_zh + ">"; });
 
     py::class_<RoleType>(m, "RoleType", "A role type (岗位) of a catalogue.")

@@ -5,13 +5,17 @@
 // (gridgov/_records.py).
 //
 // Records come out as copies with node codes, never as references into the workspace.
-// Sensitive fields (ID numbers, phones, special-group classes) are masked unless the call
-// says reveal=True; a record read masked cannot be given back to add() or update() with a
-// sensitive value in it, so that a masked value is never written over the real one.
+// Every read of record contents names its reader (RecordReader: a person of the directory,
+// who reads the subtrees of their posts, or the system), its first argument. Sensitive
+// fields (ID numbers, phones, special-group classes) are masked unless the reader reveals
+// them; a record read masked cannot be given back to add() or update() with a sensitive
+// value in it, so that a masked value is never written over the real one. A read that
+// reveals writes the access log, so it takes the workspace's exclusive lock (reading()).
 #include <pybind11/stl.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,7 +37,7 @@ struct PyRecord {
     std::string key, kind, node;
     std::vector<OverlayPlace> overlays;
     std::vector<std::pair<std::string, std::string>> fields;
-    bool revealed = true;  // false when read from a workspace without reveal=True
+    bool revealed = true;  // false when read from a workspace by a reader that masks
 };
 
 struct PyVersion {
@@ -62,10 +66,6 @@ struct FilterArg {
         return f;
     }
 };
-
-Reveal reveal_of(bool reveal) {
-    return reveal ? Reveal::revealed : Reveal::masked;
-}
 
 std::string node_code(const Hierarchy& h, NodeId n) {
     return n < h.id_count() ? h.code(n) : std::string();
@@ -273,8 +273,8 @@ Record resolved(const RecordArg& a, const Workspace& ws, const std::string& wher
                 if (f != nullptr && f->sensitive && !value.empty()) {
                     throw Error(ErrorCode::invalid_argument,
                                 where + " field '" + name +
-                                    "': the record was read masked; read it with reveal=True "
-                                    "to change it");
+                                    "': the record was read masked; read it with a reader "
+                                    "that reveals (reveal=True) to change it");
                 }
             }
         }
@@ -385,7 +385,7 @@ struct Columns {
     std::vector<std::vector<std::optional<std::string>>> fields;
 };
 
-Columns columns_of(const Workspace& ws, const RecordFilter& filter, Reveal reveal,
+Columns columns_of(const Workspace& ws, const RecordReader& reader, const RecordFilter& filter,
                    const std::vector<std::string>& ancestor_levels) {
     const Hierarchy& h = ws.hierarchy().view();
     Columns c;
@@ -420,7 +420,7 @@ Columns columns_of(const Workspace& ws, const RecordFilter& filter, Reveal revea
                             "node_name, the ancestor levels)");
         }
     }
-    const std::vector<Record> records = ws.records().list(filter, reveal);
+    const std::vector<Record> records = ws.records().list(reader, filter);
     const std::size_t n = records.size();
     c.key.reserve(n);
     c.kind.reserve(n);
@@ -480,6 +480,82 @@ std::vector<std::string> level_keys(py::handle obj) {
 template <class F>
 auto change(const Handle& self, F&& f) {
     return self->write(Gil::release, [&](Workspace& ws) { return f(ws); });
+}
+
+// ---- readers and the access log -------------------------------------------------------
+
+// The reader of a read of record contents: its first argument.
+RecordReader reader_arg(py::handle obj, const char* call) {
+    if (!py::isinstance<RecordReader>(obj)) {
+        throw py::type_error(std::string(call) +
+                             ": the first argument is the reader, a gridgov.RecordReader "
+                             "(RecordReader.person(person_id, purpose) or "
+                             "RecordReader.system(purpose)), not " +
+                             type_name(obj));
+    }
+    return obj.cast<RecordReader>();
+}
+
+bool reveal_arg(py::handle obj) {
+    if (PyBool_Check(obj.ptr()) == 0)
+        throw py::type_error("reveal must be True or False, not " + type_name(obj));
+    return obj.ptr() == Py_True;
+}
+
+// Runs a read of record contents. A masked read shares the workspace with other reads. A
+// read that reveals may write the access log, a change of the workspace: it takes the
+// exclusive lock, as a change does, and first applies what other connections committed,
+// as every read does.
+template <class F>
+auto reading(const Handle& self, const RecordReader& reader, Gil gil, F&& f) {
+    if (reader.reveal == Reveal::masked)
+        return self->read(gil, [&](const Workspace& ws) { return f(ws); });
+    return self->write(gil, [&](Workspace& ws) {
+        if (ws.outdated())
+            ws.refresh();
+        return f(std::as_const(ws));
+    });
+}
+
+std::string reader_repr(const RecordReader& r) {
+    std::string out = "<RecordReader ";
+    out += r.system ? std::string("system") : "person '" + r.person + "'";
+    out += " for '" + r.purpose + "', ";
+    out += r.reveal == Reveal::revealed ? "revealing" : "masked";
+    if (r.on)
+        out += ", posts on " + r.on->to_string();
+    return out + ">";
+}
+
+// An access-log time, "2026-12-06T10:15:30.123Z", as an aware datetime in UTC.
+py::object access_time(const std::string& at) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, ms = 0, used = 0;
+    if (std::sscanf(at.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ%n", &y, &mo, &d, &h, &mi, &s, &ms,
+                    &used) != 7 ||
+        used != static_cast<int>(at.size())) {
+        throw Error(ErrorCode::internal,
+                    "access log: a time that is not UTC ISO 8601 with "
+                    "milliseconds: '" +
+                        at + "'");
+    }
+    const py::object utc = py::module_::import("datetime").attr("timezone").attr("utc");
+    return dt_api().datetime_type(y, mo, d, h, mi, s, ms * 1000, utc);
+}
+
+std::string access_repr(const RecordAccess& e) {
+    std::string fields;
+    for (const std::string& f : e.fields)
+        fields += (fields.empty() ? "" : ", ") + f;
+    return "<RecordAccess #" + std::to_string(e.seq) + " " + e.at + " " +
+           (e.system ? std::string("system") : "person '" + e.reader + "'") + " " + e.read + " " +
+           e.key + " (" + fields + ")>";
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const std::string& i : items)
+        out += (out.empty() ? "" : "|") + i;
+    return out;
 }
 
 }  // namespace
@@ -613,7 +689,7 @@ void bind_records(py::module_& m) {
     py::class_<PyRecord>(m, "Record",
                          "One record: key, kind, node (code), overlays (a list of (overlay, "
                          "unit) pairs) and fields (a dict of field name to text). Sensitive "
-                         "fields are masked unless the call that returned it said reveal=True.")
+                         "fields are masked unless the reader that read it revealed them.")
         .def(py::init([](py::object key, py::object kind, py::object node, py::object fields,
                          py::object overlays) {
                  PyRecord r;
@@ -743,6 +819,112 @@ void bind_records(py::module_& m) {
                    " unchanged, " + std::to_string(r.findings.size()) + " findings>";
         });
 
+    // ---- readers and the access log ------------------------------------------------
+    // RecordReader.person(...) and RecordReader.system(...) make readers; on a reader,
+    // .person and .system are its members (gridgov/_records.py joins the two).
+    py::class_<RecordReader>(
+        m, "RecordReader",
+        "Who reads records, and why: a person of the directory, who reads the records in the "
+        "subtrees of the posts they hold on `on`, or the system itself. Every read of record "
+        "contents takes one. Sensitive fields are shown in clear only when the reader asks "
+        "(reveal=True) and may: the system, or a person through a post covering the record "
+        "whose duties reveal them; each such read is written to the access log. Make one with "
+        "RecordReader.person(person_id, purpose, *, reveal=False, on=None) or "
+        "RecordReader.system(purpose, *, reveal=False); it is checked when it reads.")
+        .def(py::init([](const py::args&, const py::kwargs&) -> RecordReader {
+            throw py::type_error(
+                "make a RecordReader with RecordReader.person(person_id, purpose, *, "
+                "reveal=False, on=None) or RecordReader.system(purpose, *, reveal=False)");
+        }))
+        .def_static(
+            "_person_read",
+            [](py::object person, py::object purpose, py::object reveal, py::object on) {
+                const std::string id = text_arg(person, "RecordReader.person: person_id");
+                const std::string why = text_arg(purpose, "RecordReader.person: purpose");
+                const bool shown = reveal_arg(reveal);
+                std::optional<Date> day;
+                if (!on.is_none())
+                    day = to_date(on, "on");
+                return RecordReader::person_read(id, why, shown ? Reveal::revealed : Reveal::masked,
+                                                 day);
+            },
+            py::arg("person_id"), py::arg("purpose"), py::arg("reveal"), py::arg("on"))
+        .def_static(
+            "_system_read",
+            [](py::object purpose, py::object reveal) {
+                const std::string why = text_arg(purpose, "RecordReader.system: purpose");
+                return RecordReader::system_read(
+                    why, reveal_arg(reveal) ? Reveal::revealed : Reveal::masked);
+            },
+            py::arg("purpose"), py::arg("reveal"))
+        .def_property_readonly(
+            "person",
+            [](const RecordReader& r) -> py::object {
+                return r.system ? py::object(py::none()) : py::object(py::str(r.person));
+            },
+            "The reading person's id in the directory; None for the system.")
+        .def_readonly("system", &RecordReader::system, "True for the system's own read.")
+        .def_readonly("purpose", &RecordReader::purpose,
+                      "Why the records are read (kept in the access log).")
+        .def_property_readonly(
+            "reveal", [](const RecordReader& r) { return r.reveal == Reveal::revealed; },
+            "True when it asks for sensitive fields in clear.")
+        .def_property_readonly(
+            "on",
+            [](const RecordReader& r) -> py::object {
+                return r.on ? from_date(*r.on) : py::object(py::none());
+            },
+            "The day whose posts grant access (a datetime.date); None: the day of each read "
+            "in China Standard Time, and always None for the system.")
+        .def(
+            "__eq__",
+            [](const RecordReader& a, const RecordReader& b) {
+                return a.person == b.person && a.system == b.system && a.purpose == b.purpose &&
+                       a.reveal == b.reveal && a.on == b.on;
+            },
+            py::is_operator())
+        .def("__repr__", &reader_repr);
+
+    py::class_<RecordAccess>(m, "RecordAccess",
+                             "One entry of the access log: a read that showed the sensitive "
+                             "fields of one record in clear.")
+        .def_readonly("seq", &RecordAccess::seq, "1, 2, 3, ... in the order of the reads")
+        .def_property_readonly(
+            "at", [](const RecordAccess& e) { return access_time(e.at); },
+            "When it was read: an aware datetime in UTC, to the millisecond.")
+        .def_property_readonly(
+            "reader",
+            [](const RecordAccess& e) -> py::object {
+                return e.system ? py::object(py::none()) : py::object(py::str(e.reader));
+            },
+            "The reading person's id; None for the system.")
+        .def_readonly("system", &RecordAccess::system, "True for a read by the system.")
+        .def_readonly("purpose", &RecordAccess::purpose, "Why, as the reader gave it.")
+        .def_readonly("read", &RecordAccess::read, "'get', 'history', 'find', 'list' or 'export'")
+        .def_readonly("key", &RecordAccess::key, "Whose record.")
+        .def_readonly("kind", &RecordAccess::kind)
+        .def_readonly("fields", &RecordAccess::fields, "The sensitive fields shown in clear.")
+        .def_readonly("hash", &RecordAccess::hash,
+                      "SHA-256 (lowercase hex) of the entry chained to the one before.")
+        .def("__repr__", &access_repr);
+
+    py::class_<AccessLogCheck>(m, "AccessLogCheck",
+                               "What verify_access_log() found; true when the chain is intact.")
+        .def_readonly("entries", &AccessLogCheck::entries, "Entries read.")
+        .def_readonly("intact", &AccessLogCheck::intact)
+        .def_readonly("first_bad", &AccessLogCheck::first_bad,
+                      "The seq of the first entry that fails; 0 when intact.")
+        .def_readonly("problem", &AccessLogCheck::problem,
+                      "'hash_mismatch' (an entry, or one before it, was changed, removed or "
+                      "inserted), 'sequence' (a gap in the numbering) or ''.")
+        .def("__bool__", [](const AccessLogCheck& c) { return c.intact; })
+        .def("__repr__", [](const AccessLogCheck& c) {
+            return c.intact
+                       ? "<AccessLogCheck intact, " + std::to_string(c.entries) + " entries>"
+                       : "<AccessLogCheck " + c.problem + " at entry " +
+                             std::to_string(c.first_bad) + " of " + std::to_string(c.entries) + ">";
+        });
+
     // ---- Workspace.records ---------------------------------------------------------
     auto face = py::reinterpret_borrow<py::class_<RecordsFace>>(m.attr("WorkspaceRecords"));
     face.def_property_readonly(
@@ -859,66 +1041,80 @@ void bind_records(py::module_& m) {
             py::arg("kind") = "", "Live records of a kind ('' = every kind).")
         .def(
             "get",
-            [](const RecordsFace& self, const std::string& key, py::object on, bool reveal) {
+            [](const RecordsFace& self, py::object reader, const std::string& key, py::object on) {
+                const RecordReader who = reader_arg(reader, "get");
                 std::optional<Date> day;
                 if (!on.is_none())
                     day = to_date(on, "on");
-                return self->read(Gil::keep, [&](const Workspace& ws) -> std::optional<PyRecord> {
-                    std::optional<Record> r = ws.records().get(key, day, reveal_of(reveal));
-                    if (!r)
-                        return std::nullopt;
-                    return py_record(ws.hierarchy().view(), std::move(*r), reveal);
-                });
+                const bool shown = who.reveal == Reveal::revealed;
+                return reading(self, who, Gil::keep,
+                               [&](const Workspace& ws) -> std::optional<PyRecord> {
+                                   std::optional<Record> r = ws.records().get(who, key, day);
+                                   if (!r)
+                                       return std::nullopt;
+                                   return py_record(ws.hierarchy().view(), std::move(*r), shown);
+                               });
             },
-            py::arg("key"), py::arg("on") = py::none(), py::arg("reveal") = false,
+            py::arg("reader"), py::arg("key"), py::arg("on") = py::none(),
             "The record as it is now (None when unknown or removed), or as it stood at the end "
-            "of the day `on` (None before it was added or after its removal).")
+            "of the day `on` (None before it was added or after its removal), read by `reader` "
+            "(a RecordReader). PermissionDeniedError when no post of a person covers it, or "
+            "when the reader reveals a field no duty of theirs reveals.")
         .def(
             "history",
-            [](const RecordsFace& self, const std::string& key, bool reveal) {
-                return self->read(Gil::release, [&](const Workspace& ws) {
+            [](const RecordsFace& self, py::object reader, const std::string& key) {
+                const RecordReader who = reader_arg(reader, "history");
+                const bool shown = who.reveal == Reveal::revealed;
+                return reading(self, who, Gil::release, [&](const Workspace& ws) {
                     std::vector<PyVersion> out;
-                    for (RecordVersion& v : ws.records().history(key, reveal_of(reveal))) {
+                    for (RecordVersion& v : ws.records().history(who, key)) {
                         out.push_back(PyVersion{
                             v.version, v.change, v.effective,
-                            py_record(ws.hierarchy().view(), std::move(v.record), reveal)});
+                            py_record(ws.hierarchy().view(), std::move(v.record), shown)});
                     }
                     return out;
                 });
             },
-            py::arg("key"), py::arg("reveal") = false,
-            "Every version of a record (RecordVersion), oldest first; NotFoundError for an "
-            "unknown key.")
+            py::arg("reader"), py::arg("key"),
+            "Every version of a record (RecordVersion), oldest first, read by `reader`; "
+            "NotFoundError for an unknown key. A person reads it when a post covers the node "
+            "of its last version.")
         .def(
             "find",
-            [](const RecordsFace& self, const std::string& field, py::object value, bool reveal) {
+            [](const RecordsFace& self, py::object reader, const std::string& field,
+               py::object value) {
+                const RecordReader who = reader_arg(reader, "find");
                 const std::optional<std::string> v = field_value(value, "value");
                 if (!v)
                     throw py::type_error("find: None is not a value to look up");
-                return self->read(Gil::release, [&](const Workspace& ws) {
-                    return py_records(ws.hierarchy().view(),
-                                      ws.records().find(field, *v, reveal_of(reveal)), reveal);
+                const bool shown = who.reveal == Reveal::revealed;
+                return reading(self, who, Gil::release, [&](const Workspace& ws) {
+                    return py_records(ws.hierarchy().view(), ws.records().find(who, field, *v),
+                                      shown);
                 });
             },
-            py::arg("field"), py::arg("value"), py::arg("reveal") = false,
+            py::arg("reader"), py::arg("field"), py::arg("value"),
             "Live records whose lookup or reference field holds value (an ID number, a house "
-            "code, a credit code, a household's key), in key order.")
+            "code, a credit code, a household's key), in key order; for a person, those their "
+            "posts cover.")
         .def(
             "list",
-            [](const RecordsFace& self, const std::string& kind, py::object within,
-               py::object where, py::object overlay, bool reveal) {
+            [](const RecordsFace& self, py::object reader, const std::string& kind,
+               py::object within, py::object where, py::object overlay) {
+                const RecordReader who = reader_arg(reader, "list");
                 const FilterArg f = filter_arg(kind, within, where, overlay);
-                return self->read(Gil::release, [&](const Workspace& ws) {
+                const bool shown = who.reveal == Reveal::revealed;
+                return reading(self, who, Gil::release, [&](const Workspace& ws) {
                     const Hierarchy& h = ws.hierarchy().view();
-                    return py_records(h, ws.records().list(f.resolved(h), reveal_of(reveal)),
-                                      reveal);
+                    return py_records(h, ws.records().list(who, f.resolved(h)), shown);
                 });
             },
-            py::arg("kind") = "", py::arg("within") = py::none(), py::arg("where") = py::none(),
-            py::arg("overlay") = py::none(), py::arg("reveal") = false,
+            py::arg("reader"), py::arg("kind") = "", py::arg("within") = py::none(),
+            py::arg("where") = py::none(), py::arg("overlay") = py::none(),
             "Live records, in the order they were added: of a kind, within a node's subtree, "
             "whose fields equal `where` ({field: value}, enumeration, lookup or reference "
-            "fields), placed on an overlay unit ((overlay, unit)).")
+            "fields), placed on an overlay unit ((overlay, unit)); for a person, those their "
+            "posts cover.")
         .def(
             "keys",
             [](const RecordsFace& self, const std::string& kind, py::object within,
@@ -932,13 +1128,13 @@ void bind_records(py::module_& m) {
             py::arg("overlay") = py::none(), "The keys of the records list() returns.")
         .def(
             "columns",
-            [](const RecordsFace& self, const std::string& kind, py::object within,
-               py::object where, py::object overlay, bool reveal, py::object ancestors) {
+            [](const RecordsFace& self, py::object reader, const std::string& kind,
+               py::object within, py::object where, py::object overlay, py::object ancestors) {
+                const RecordReader who = reader_arg(reader, "columns");
                 const FilterArg f = filter_arg(kind, within, where, overlay);
                 const std::vector<std::string> levels = level_keys(ancestors);
-                Columns c = self->read(Gil::release, [&](const Workspace& ws) {
-                    return columns_of(ws, f.resolved(ws.hierarchy().view()), reveal_of(reveal),
-                                      levels);
+                Columns c = reading(self, who, Gil::release, [&](const Workspace& ws) {
+                    return columns_of(ws, who, f.resolved(ws.hierarchy().view()), levels);
                 });
                 py::dict d;
                 d["key"] = std::move(c.key);
@@ -951,8 +1147,8 @@ void bind_records(py::module_& m) {
                     d[py::str(c.field_names[i])] = std::move(c.fields[i]);
                 return d;
             },
-            py::arg("kind") = "", py::arg("within") = py::none(), py::arg("where") = py::none(),
-            py::arg("overlay") = py::none(), py::arg("reveal") = false,
+            py::arg("reader"), py::arg("kind") = "", py::arg("within") = py::none(),
+            py::arg("where") = py::none(), py::arg("overlay") = py::none(),
             py::arg("ancestors") = py::tuple(),
             "The live records list() returns as columns (lists of str, None where a value is "
             "absent): key, kind, node (code), node_name, the code of each ancestor level named "
@@ -1086,31 +1282,108 @@ void bind_records(py::module_& m) {
             "messages and, with no kind, names the kind.")
         .def(
             "export_text",
-            [](const RecordsFace& self, const std::string& format, const std::string& kind,
-               bool reveal) {
+            [](const RecordsFace& self, py::object reader, const std::string& format,
+               const std::string& kind) {
+                const RecordReader who = reader_arg(reader, "export_text");
                 const DocumentFormat f = format_of(format);
-                return self->read(Gil::release, [&](const Workspace& ws) {
-                    return ws.records().export_text(f, kind, reveal_of(reveal));
+                return reading(self, who, Gil::release, [&](const Workspace& ws) {
+                    return ws.records().export_text(who, f, kind);
                 });
             },
-            py::arg("format"), py::arg("kind") = "", py::arg("reveal") = false,
+            py::arg("reader"), py::arg("format"), py::arg("kind") = "",
             "The live records of a kind as CSV in the import format (key, node, overlays, then "
-            "the kind's fields), or of a kind ('' = every kind) as JSON; sensitive fields "
-            "masked unless revealed.")
+            "the kind's fields), or of a kind ('' = every kind) as JSON, for a person those "
+            "their posts cover; sensitive fields masked unless the reader reveals them.")
         .def(
             "export_file",
-            [](const RecordsFace& self, py::object path, const std::string& kind, bool reveal,
+            [](const RecordsFace& self, py::object reader, py::object path, const std::string& kind,
                const std::string& format) {
+                const RecordReader who = reader_arg(reader, "export_file");
                 const std::string file = fspath(path);
                 const DocumentFormat f = format_of(format);
-                self->read(Gil::release, [&](const Workspace& ws) {
-                    ws.records().export_file(file, kind, reveal_of(reveal), f);
+                reading(self, who, Gil::release, [&](const Workspace& ws) {
+                    ws.records().export_file(who, file, kind, f);
                     return true;
                 });
             },
-            py::arg("path"), py::arg("kind") = "", py::arg("reveal") = false,
-            py::arg("format") = "auto",
-            "export_text() written atomically (the format from the extension with 'auto').");
+            py::arg("reader"), py::arg("path"), py::arg("kind") = "", py::arg("format") = "auto",
+            "export_text() written atomically (the format from the extension with 'auto').")
+
+        // ---- the access log ----
+        .def(
+            "access_log",
+            [](const RecordsFace& self, std::int64_t after, std::size_t limit) {
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.records().access_log(after, limit);
+                });
+            },
+            py::arg("after") = 0, py::arg("limit") = 0,
+            "The access log: the entries (RecordAccess) after seq `after`, oldest first, at "
+            "most `limit` of them (0: all). One entry per record whose sensitive fields a read "
+            "showed in clear.")
+        .def(
+            "_access_log_columns",
+            [](const RecordsFace& self, std::int64_t after, std::size_t limit) {
+                std::vector<RecordAccess> log = self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.records().access_log(after, limit);
+                });
+                std::vector<std::int64_t> seq;
+                std::vector<bool> system;
+                py::list at, reader, purpose, read, key, kind, fields, hash;
+                seq.reserve(log.size());
+                for (const RecordAccess& e : log) {
+                    seq.push_back(e.seq);
+                    system.push_back(e.system);
+                    at.append(e.at);
+                    reader.append(e.system ? py::object(py::none())
+                                           : py::object(py::str(e.reader)));
+                    purpose.append(e.purpose);
+                    read.append(e.read);
+                    key.append(e.key);
+                    kind.append(e.kind);
+                    fields.append(joined(e.fields));
+                    hash.append(e.hash);
+                }
+                py::array_t<bool> systems(static_cast<py::ssize_t>(system.size()));
+                for (std::size_t i = 0; i < system.size(); ++i)
+                    systems.mutable_at(static_cast<py::ssize_t>(i)) = system[i];
+                py::dict d;
+                d["seq"] = owning_array(std::move(seq), false);
+                d["at"] = at;
+                d["reader"] = reader;
+                d["system"] = systems;
+                d["purpose"] = purpose;
+                d["read"] = read;
+                d["key"] = key;
+                d["kind"] = kind;
+                d["fields"] = fields;
+                d["hash"] = hash;
+                return d;
+            },
+            py::arg("after") = 0, py::arg("limit") = 0, "The columns of access_log_frame().")
+        .def(
+            "verify_access_log",
+            [](const RecordsFace& self) {
+                return self->read(Gil::release, [](const Workspace& ws) {
+                    return ws.records().verify_access_log();
+                });
+            },
+            "Re-computes the access log's hash chain from its first entry: an AccessLogCheck "
+            "(entries, intact, first_bad, problem), true when intact.")
+        .def(
+            "export_access_log",
+            [](const RecordsFace& self, py::object path, const std::string& format) {
+                const std::string file = fspath(path);
+                const DocumentFormat f = format_of(format);
+                self->read(Gil::release, [&](const Workspace& ws) {
+                    ws.records().export_access_log(file, f);
+                    return true;
+                });
+            },
+            py::arg("path"), py::arg("format") = "auto",
+            "The whole access log written atomically as CSV (seq, at, reader, system, purpose, "
+            "read, key, kind, fields joined with '|', hash) or JSON (an array of objects); the "
+            "format from the extension with 'auto'.");
 }
 
 }  // namespace gridgov::python

@@ -26,9 +26,9 @@ extern "C" {
  *    "node" is the code of the hierarchy node the record lives at (a grid); "overlays" and
  *    "fields" may be left out; field values are JSON strings (numbers in decimal, dates as
  *    "YYYY-MM-DD", several values of a multiple field joined by '|'). A record read back
- *    has its fields in the kind's order and leaves absent fields out; read with reveal 1,
- *    it can be changed and handed to gridgov_records_update_json() as it is (a record
- *    read masked would write its masked values over the real ones).
+ *    has its fields in the kind's order and leaves absent fields out; read by a reader
+ *    that reveals, it can be changed and handed to gridgov_records_update_json() as it is
+ *    (a record read masked would write its masked values over the real ones).
  *  - A version of a record is {"version": 1, "change": "added" | "changed" | "moved" |
  *    "removed", "effective": "YYYY-MM-DD" or null (since forever), "record": {...}}.
  *  - Findings are a JSON array [{"rule", "severity": "info" | "warning" | "error",
@@ -38,9 +38,58 @@ extern "C" {
  *  - Dates are "YYYY-MM-DD". `effective` is the date a change takes effect; it may not be
  *    earlier than the record's last change. It may be NULL ("since forever") only for an
  *    addition or an import.
- *  - `reveal` (int): 0 masks sensitive fields (ID numbers as 3101**********1234, phones as
- *    138****5678, anything else as ***) in what the call returns, 1 shows them in clear.
+ *  - Every read of record contents (get, history, find, list, export) names its reader, a
+ *    gridgov_record_reader: a person of the directory, who reads the records of the
+ *    subtrees where they hold posts, or the system itself; and why. Sensitive fields (ID
+ *    numbers as 3101**********1234, phones as 138****5678, anything else as ***) are masked
+ *    unless the reader reveals and is allowed to; every read that shows one in clear is
+ *    written to the access log first (see "readers" below).
  *  - Text results (JSON, CSV) are owned by the caller, released with gridgov_free(). */
+
+/* ---- readers ----------------------------------------------------------------------- */
+
+/* Who reads records, and why (docs/records.md, "Who reads records"). A reader is a
+ * person of the directory or the system itself (imports, backups, the integrator's own
+ * checks), with a purpose (one line, kept in the access log) and whether it asks for
+ * sensitive fields in clear. Checked on every read, not when it is made:
+ *  - a person reads only the records in the subtrees of the posts (directory
+ *    assignments) they hold on the reader's day: gridgov_records_get_json() and
+ *    gridgov_records_history_json() of a record outside them are GRIDGOV_EPERM saying
+ *    why; find, list and export leave such records out. A person not in the directory, or
+ *    holding no post that day, is GRIDGOV_EPERM on every read; an empty person or purpose
+ *    is GRIDGOV_EINVAL;
+ *  - a reader that reveals sees a sensitive field in clear when it is the system, or when
+ *    a post covering the record has a role carrying a duty that reveals the field (the
+ *    catalogue's "reveals": "*", the kind, or "kind.field"); a revealed read of any other
+ *    sensitive field is GRIDGOV_EPERM naming kind.field, the record and the node, and
+ *    nothing is shown or logged;
+ *  - a read that shows sensitive values in clear first appends one entry per record to
+ *    the workspace's access log (who, why, which read, whose record, which fields, when),
+ *    in a transaction of its own, although it takes a const workspace: on a read-only
+ *    workspace such a read is GRIDGOV_ESTATE, and a log that cannot be written is
+ *    GRIDGOV_ESTORAGE. Masked reads are not logged.
+ * A reader is independent of any workspace and may be used with several. */
+typedef struct gridgov_record_reader gridgov_record_reader;
+
+/* A person of the directory reading records for `purpose`.
+ * out: receives the reader; owned by the caller, release with
+ * gridgov_record_reader_destroy(). person: the person's id in the directory. purpose: why
+ * the records are read. on: "YYYY-MM-DD", the day whose posts grant access, or NULL for
+ * the day of each read in China Standard Time (UTC+8). reveal: 0 masks sensitive fields,
+ * 1 asks for them in clear. Strings are copied.
+ * Returns GRIDGOV_OK; GRIDGOV_EINVAL for a NULL argument, a malformed date or a reveal
+ * other than 0 or 1 (the message names the parameter). Since 0.1. */
+GRIDGOV_API int gridgov_record_reader_person(gridgov_record_reader** out, const char* person,
+                                             const char* purpose, const char* on, int reveal);
+
+/* The system reading records for `purpose`: every record, sensitive fields in clear when
+ * `reveal` is 1. out, purpose, reveal: as gridgov_record_reader_person().
+ * Returns as gridgov_record_reader_person(). Since 0.1. */
+GRIDGOV_API int gridgov_record_reader_system(gridgov_record_reader** out, const char* purpose,
+                                             int reveal);
+
+/* Releases a reader. NULL is a no-op. Since 0.1. */
+GRIDGOV_API void gridgov_record_reader_destroy(gridgov_record_reader* reader);
 
 /* ---- kinds ------------------------------------------------------------------------- */
 
@@ -117,39 +166,52 @@ GRIDGOV_API int gridgov_records_remove(gridgov_workspace* ws, const char* key,
                                        const char* effective);
 
 /* ---- questions --------------------------------------------------------------------- */
-/* Unless stated otherwise these return GRIDGOV_OK; GRIDGOV_EINVAL for NULL arguments, a
- * malformed date or a reveal other than 0 or 1; GRIDGOV_ENOTFOUND for an unknown key,
- * kind or node code. Results are owned by the caller, released with gridgov_free(). */
+/* Unless stated otherwise these return GRIDGOV_OK; GRIDGOV_EINVAL for NULL arguments or a
+ * malformed date; GRIDGOV_ENOTFOUND for an unknown key, kind or node code. Those that
+ * take a reader (borrowed for the call) also return what "readers" above says:
+ * GRIDGOV_EPERM for a read the reader may not make (the message says why), GRIDGOV_EINVAL
+ * for an empty person or purpose, GRIDGOV_ESTATE or GRIDGOV_ESTORAGE for a revealing read
+ * whose access-log entries cannot be written. Results are owned by the caller, released
+ * with gridgov_free(). */
 
 /* The number of live records of a kind. kind: NULL or "" for every kind. Since 0.1. */
 GRIDGOV_API int gridgov_records_count(size_t* out, const gridgov_workspace* ws, const char* kind);
 
 /* One record as JSON, or the text "null" when there is none.
- * key: the record's key. on: NULL for the record as it is now (none when the key is
- * unknown or the record removed), else the record as it stood at the end of that date
- * (none before it was added or after its removal). Since 0.1. */
-GRIDGOV_API int gridgov_records_get_json(char** out, const gridgov_workspace* ws, const char* key,
-                                         const char* on, int reveal);
+ * reader: who reads (required); a person reads the record when one of their posts covers
+ * the node of the version read, else GRIDGOV_EPERM. key: the record's key. on: NULL for
+ * the record as it is now (none when the key is unknown or the record removed), else the
+ * record as it stood at the end of that date (none before it was added or after its
+ * removal); the reader's own day decides its posts. Since 0.1. */
+GRIDGOV_API int gridgov_records_get_json(char** out, const gridgov_workspace* ws,
+                                         const gridgov_record_reader* reader, const char* key,
+                                         const char* on);
 
 /* Every version of a record, oldest first, as a JSON array of versions.
- * Returns GRIDGOV_ENOTFOUND naming an unknown key. Since 0.1. */
+ * reader: required; a person reads it when one of their posts covers the node of its last
+ * version, else GRIDGOV_EPERM. Returns GRIDGOV_ENOTFOUND naming an unknown key.
+ * Since 0.1. */
 GRIDGOV_API int gridgov_records_history_json(char** out, const gridgov_workspace* ws,
-                                             const char* key, int reveal);
+                                             const gridgov_record_reader* reader, const char* key);
 
 /* The live records whose lookup or reference field `field` holds `value` (an ID number, a
- * house code, a credit code, a household's key ...), in key order, as a JSON array.
+ * house code, a credit code, a household's key ...), in key order, as a JSON array; for a
+ * person, those their posts cover. reader: required.
  * Returns GRIDGOV_EINVAL naming a field that is neither lookup nor reference. Since 0.1. */
 GRIDGOV_API int gridgov_records_find_json(char** out, const gridgov_workspace* ws,
-                                          const char* field, const char* value, int reveal);
+                                          const gridgov_record_reader* reader, const char* field,
+                                          const char* value);
 
-/* The live records matching a filter, in the order they were added, as a JSON array.
+/* The live records matching a filter, in the order they were added, as a JSON array; for
+ * a person, those their posts cover. reader: required.
  * filter_json: NULL for every record, or a JSON object whose members may each be left
  * out: {"kind": "resident", "within": a node code (its subtree), "where": {field: value,
  * ...} (an enumeration field equals, or a multiple one holds, the value; or a lookup or
  * reference field), "overlay": {"overlay", "unit"} (records placed on that unit)}.
  * Since 0.1. */
 GRIDGOV_API int gridgov_records_list_json(char** out, const gridgov_workspace* ws,
-                                          const char* filter_json, int reveal);
+                                          const gridgov_record_reader* reader,
+                                          const char* filter_json);
 
 /* Subtree totals over the live records of a kind, as a JSON object {node code: number}
  * with one member per live node: with field NULL, how many records; with an enumeration
@@ -194,20 +256,63 @@ GRIDGOV_API int gridgov_records_import_text(char** out_report, gridgov_workspace
 
 /* The live records as text in the import format: format GRIDGOV_FORMAT_CSV for one kind
  * (columns key, node, overlays, then the kind's fields), GRIDGOV_FORMAT_JSON for a kind or,
- * with kind NULL or "", every kind. Sensitive fields are masked unless `reveal`; node
- * codes stand for nodes.
- * out: owned by the caller, release with gridgov_free().
+ * with kind NULL or "", every kind; for a person, the records their posts cover. Sensitive
+ * fields are masked unless the reader reveals them (readers above); node codes stand for
+ * nodes.
+ * out: owned by the caller, release with gridgov_free(). reader: required; borrowed for
+ * the call.
  * Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND for an unknown kind; GRIDGOV_EINVAL for another
- * format, or CSV without a kind. Since 0.1. */
-GRIDGOV_API int gridgov_records_export_text(char** out, const gridgov_workspace* ws, int format,
-                                            const char* kind, int reveal);
+ * format, or CSV without a kind; GRIDGOV_EPERM, GRIDGOV_ESTATE or GRIDGOV_ESTORAGE as
+ * "readers" above says. Since 0.1. */
+GRIDGOV_API int gridgov_records_export_text(char** out, const gridgov_workspace* ws,
+                                            const gridgov_record_reader* reader, int format,
+                                            const char* kind);
 
 /* The same written to a file, replaced whole or not at all. format: GRIDGOV_FORMAT_AUTO
  * (by the file's extension), _CSV or _JSON.
  * Returns as gridgov_records_export_text(); GRIDGOV_ESTORAGE when the file cannot be
  * written. Since 0.1. */
-GRIDGOV_API int gridgov_records_export_file(const gridgov_workspace* ws, const char* path,
-                                            int format, const char* kind, int reveal);
+GRIDGOV_API int gridgov_records_export_file(const gridgov_workspace* ws,
+                                            const gridgov_record_reader* reader, const char* path,
+                                            int format, const char* kind);
+
+/* ---- the access log ---------------------------------------------------------------- */
+
+/* The workspace's access log: one entry per record whose sensitive fields a read showed
+ * in clear, numbered 1, 2, 3, ... in the order of the reads and chained by SHA-256 (each
+ * entry's hash covers the entry and the hash before it), so that an entry edited, removed
+ * or inserted behind the library's back is found by gridgov_records_verify_access_log_json().
+ * An entry is {"seq": 1, "at": "2026-12-06T10:15:30.123Z" (UTC), "reader": the person's
+ * id, "" for the system, "system": true | false, "purpose", "read": "get" | "history" |
+ * "find" | "list" | "export", "key", "kind", "fields": [the sensitive fields shown],
+ * "hash": 64 lowercase hex digits}. */
+
+/* Entries of the access log as a JSON array, oldest first.
+ * out: owned by the caller, release with gridgov_free(). after_seq: 0 for the first
+ * entry, else the entries after the one with this seq. limit: the most entries returned,
+ * 0 for all.
+ * Returns GRIDGOV_OK; GRIDGOV_EINVAL for NULL arguments; GRIDGOV_ESTORAGE. Since 0.1. */
+GRIDGOV_API int gridgov_records_access_log_json(char** out, const gridgov_workspace* ws,
+                                                uint64_t after_seq, size_t limit);
+
+/* Re-computes the access log's hash chain from its first entry, as JSON {"entries": the
+ * number read, "intact": true | false, "first_bad": the seq of the first entry that fails
+ * (0 when intact), "problem": "hash_mismatch" (the entry, or one before it, was changed,
+ * removed or inserted), "sequence" (a gap in the numbering) or "" when intact}.
+ * out: owned by the caller, release with gridgov_free().
+ * Returns GRIDGOV_OK (a broken chain is "intact": false, not an error); GRIDGOV_EINVAL
+ * for NULL arguments; GRIDGOV_ESTORAGE. Since 0.1. */
+GRIDGOV_API int gridgov_records_verify_access_log_json(char** out, const gridgov_workspace* ws);
+
+/* The whole access log written to a file, replaced whole or not at all: JSON as
+ * gridgov_records_access_log_json() gives it, or CSV (columns seq, at, reader, system,
+ * purpose, read, key, kind, fields joined with '|', hash).
+ * format: GRIDGOV_FORMAT_AUTO (by the file's extension), _CSV or _JSON.
+ * Returns GRIDGOV_OK; GRIDGOV_EINVAL for NULL arguments or another format (or an
+ * extension that tells none); GRIDGOV_ESTORAGE when the file cannot be written.
+ * Since 0.1. */
+GRIDGOV_API int gridgov_records_export_access_log(const gridgov_workspace* ws, const char* path,
+                                                  int format);
 
 #ifdef __cplusplus
 }
