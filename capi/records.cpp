@@ -1,11 +1,13 @@
 // C ABI: the records of a workspace (kinds, records with their history, questions,
-// findings, import and export, who reads them and the access log), as JSON text in and out.
+// findings, import and export, who reads them and the access log, the 四实 collection
+// checks), as JSON text in and out.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +15,7 @@
 
 #include "core/json_text.hpp"
 #include "gridgov.h"
+#include "gridgov/assessment.hpp"
 #include "gridgov/records.hpp"
 #include "gridgov/workspace.hpp"
 #include "guard.hpp"
@@ -221,6 +224,46 @@ gridgov::RecordFilter filter_of(const char* filter_json, const gridgov::Hierarch
     if (const Json* overlay = gridgov::detail::json_field(j, "overlay", JsonType::object, where))
         filter.overlay = place_of(*overlay, where + " overlay");
     return filter;
+}
+
+// A node code parameter that may be NULL or "" (everywhere): the live node, else a retired
+// one (what the records face makes of it); an unknown code is Error(not_found) naming it.
+gridgov::NodeId node_parameter(const gridgov::Hierarchy& h, const char* code,
+                               const char* parameter) {
+    if (code == nullptr || *code == '\0')
+        return gridgov::no_node;
+    const auto node = node_with_code(h, code);
+    if (!node) {
+        throw Error(ErrorCode::not_found, std::string(parameter) + ": unknown node " +
+                                              gridgov::detail::json_shown_text(code));
+    }
+    return *node;
+}
+
+// An assessment period ("2026", "2026-09", "2026-Q3", "2026-H2"); malformed text is
+// Error(invalid_argument) naming the parameter, as a malformed date.
+gridgov::AssessmentPeriod period_parameter(const char* period, const char* parameter) {
+    require(period, parameter);
+    try {
+        return gridgov::AssessmentPeriod::parse(period);
+    } catch (const Error& e) {
+        throw Error(e.code(), std::string(parameter) + ": " + e.what());
+    }
+}
+
+Json optional_number(const std::optional<double>& v) {
+    return v ? Json(*v) : Json(nullptr);
+}
+
+// Indicator values as the assessment face writes them (gridgov_indicator_values_json()):
+// {key: {"value": number or null, "reason", "sources"}}.
+Json indicator_values_json(const gridgov::IndicatorValues& values) {
+    Json j = Json::object();
+    for (const auto& [key, v] : values) {
+        j[key] =
+            Json{{"value", optional_number(v.value)}, {"reason", v.reason}, {"sources", v.sources}};
+    }
+    return j;
 }
 
 }  // namespace
@@ -555,6 +598,82 @@ int gridgov_records_export_access_log(const gridgov_workspace* ws, const char* p
         require(ws, "ws");
         require(path, "path");
         ws->ws.records().export_access_log(path, format_of(format, true));
+    });
+}
+
+// ---- collection quality (四实 checks) ---------------------------------------------------
+
+int gridgov_records_draw_check_json(char** out, const gridgov_workspace* ws, const char* kind,
+                                    const char* within, size_t count, uint64_t seed) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        require(kind, "kind");
+        const gridgov::NodeId node = node_parameter(ws->ws.hierarchy().view(), within, "within");
+        *out =
+            dup_string(gridgov::draw_to_json(ws->ws.records().draw_check(kind, node, count, seed)));
+    });
+}
+
+int gridgov_records_record_check_json(gridgov_workspace* ws, const char* round_json) {
+    return guard([&] {
+        require(ws, "ws");
+        require(round_json, "round_json");
+        // Parsed here first so that text that is not JSON is named as the parameter.
+        const Json j = parse(round_json, "round_json");
+        ws->ws.records().record_check(gridgov::check_round_from_json(j.dump()));
+    });
+}
+
+int gridgov_records_checks_json(char** out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        const gridgov::Hierarchy& h = ws->ws.hierarchy().view();
+        Json all = Json::array();
+        for (const gridgov::CheckRound& round : ws->ws.records().checks())
+            all.push_back(Json::parse(gridgov::check_round_to_json(round, h)));
+        *out = dup_string(all.dump());
+    });
+}
+
+int gridgov_records_check_rates_json(char** out, const gridgov_workspace* ws, const char* from,
+                                     const char* to) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        const gridgov::Date first =
+            gridgov::capi::optional_date(from, "from").value_or(gridgov::Date::min());
+        const gridgov::Date last =
+            gridgov::capi::optional_date(to, "to").value_or(gridgov::Date::max());
+        const gridgov::Hierarchy& h = ws->ws.hierarchy().view();
+        Json all = Json::array();
+        for (const gridgov::CheckRates& r : ws->ws.records().check_rates(first, last)) {
+            all.push_back(Json{{"node", node_json(h, r.node)},
+                               {"month", r.month},
+                               {"sampled", r.sampled},
+                               {"checked", r.checked()},
+                               {"correct", r.correct},
+                               {"not_collected", r.not_collected},
+                               {"not_deregistered", r.not_deregistered},
+                               {"wrong", r.wrong},
+                               {"collection_rate", optional_number(r.collection_rate())},
+                               {"accuracy_rate", optional_number(r.accuracy_rate())}});
+        }
+        *out = dup_string(all.dump());
+    });
+}
+
+int gridgov_records_check_indicators_json(char** out, const gridgov_workspace* ws,
+                                          const char* period) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        const gridgov::AssessmentPeriod p = period_parameter(period, "period");
+        Json all = Json::object();
+        for (const auto& [code, values] : ws->ws.records().check_indicators(p))
+            all[code] = indicator_values_json(values);
+        *out = dup_string(all.dump());
     });
 }
 

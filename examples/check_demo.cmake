@@ -56,6 +56,8 @@ set(expected
     "P[0-9]+ read it in clear \\(id_number, phone\\) for 入户走访核对; access log entry 1, hash [0-9a-f]+…, chain intact"
     "records\\.rented_without_tenants +H37133800100100101"
     "records\\.credit_code +U371338001002003"
+    "四实 collection quality, 2026-09 苇川县 四实督查 \\(100 houses drawn"
+    "苇川县 +100 +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ % +[0-9.]+ %"
     "overlay\\.gap: 371338001009002"
     "\\[4\\] 青石村第一网格: 网格信息员 A [^ ]+ on leave \\(探亲\\) 09-28–10-08 → 网格信息员 B [^ ]+ answers"
     "directory\\.max_primary_grids +error +P0190"

@@ -339,6 +339,75 @@ void print_records(std::ostream& out, const gridgov::Workspace& ws, gridgov::Dat
     findings.print(out);
 }
 
+// 四实 collection quality (seed 001 篇7): the month's field check. The county's inspectors
+// visit houses drawn with the audited draw (one per grid first) and report, for the people
+// they find, whether each was collected correctly, with wrong information, not collected,
+// or not de-registered; the rates per township and village are indicators schemes can
+// read. The outcomes here follow a fixed pattern over the drawn houses.
+void print_collection_check(std::ostream& out, const std::string& path, gridgov::Date date) {
+    gridgov::Workspace ws = gridgov::Workspace::open(path);
+    gridgov::WorkspaceRecords& records = ws.records();
+    const gridgov::DrawRecord drawn = records.draw_check("house", gridgov::no_node, 100, 20260930);
+    gridgov::CheckRound round;
+    round.label = "2026-09 苇川县 四实督查";
+    round.date = date;
+    round.inspector = "县网格中心督导组";
+    round.draw = drawn;
+    const gridgov::RecordReader inspector = gridgov::RecordReader::system_read("四实督查");
+    for (std::size_t i = 0; i < drawn.picks.size(); ++i) {
+        const std::string& house = drawn.picks[i];
+        bool first = true;
+        for (const gridgov::Record& r : records.find(inspector, "house", house)) {
+            if (r.kind != "resident")
+                continue;
+            gridgov::CheckOutcome outcome = gridgov::CheckOutcome::correct;
+            std::string note;
+            if (first && i % 7 == 3) {
+                outcome = gridgov::CheckOutcome::wrong;
+                note = "phone";
+            } else if (first && i % 9 == 5) {
+                outcome = gridgov::CheckOutcome::not_deregistered;
+                note = "moved away";
+            }
+            round.findings.push_back({house, r.key, outcome, note, gridgov::no_node});
+            first = false;
+        }
+        if (i % 5 == 2)
+            round.findings.push_back({house, "", gridgov::CheckOutcome::not_collected,
+                                      "租客 (未登记)", gridgov::no_node});
+    }
+    records.record_check(round);
+
+    const gridgov::Hierarchy& h = ws.hierarchy().view();
+    heading(out, "四实 collection quality, " + round.label + " (" +
+                     std::to_string(drawn.picks.size()) + " houses drawn, seed " +
+                     std::to_string(drawn.spec.seed) + ")");
+    Table table({{"名称", Align::left},
+                 {"houses", Align::right},
+                 {"people", Align::right},
+                 {"not collected", Align::right},
+                 {"not de-registered", Align::right},
+                 {"wrong", Align::right},
+                 {"采集率", Align::right},
+                 {"准确率", Align::right}});
+    const auto rate = [](std::optional<double> v) {
+        if (!v)
+            return std::string("—");
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.2f %%", *v);
+        return std::string(buf);
+    };
+    for (const gridgov::CheckRates& r : records.check_rates(date, date)) {
+        if (h.depth(r.node) > 2)
+            continue;
+        table.row({std::string(static_cast<std::size_t>(2 * h.depth(r.node)), ' ') + h.name(r.node),
+                   std::to_string(r.sampled), std::to_string(r.checked()),
+                   std::to_string(r.not_collected), std::to_string(r.not_deregistered),
+                   std::to_string(r.wrong), rate(r.collection_rate()), rate(r.accuracy_rate())});
+    }
+    table.print(out);
+}
+
 void print_overlays(std::ostream& out, const gridgov::Workspace& ws) {
     const gridgov::Hierarchy& h = ws.hierarchy().view();
     heading(out, "Overlays (多网合一): other networks mapped onto the same grids");
@@ -1062,6 +1131,7 @@ int run(const Options& options) {
     print_roll_ups(out, h);
     const gridgov::Date date = gridgov::Date::parse(demo_date);
     print_records(out, ws, date);
+    print_collection_check(out, options.workspace, date);
     print_overlays(out, ws);
     print_responsible(out, ws, date);
     print_compliance(out, ws, date);

@@ -36,6 +36,7 @@
 #include <utility>
 #include <vector>
 
+#include "gridgov/assessment.hpp"
 #include "gridgov/core.hpp"
 #include "gridgov/directory.hpp"
 #include "gridgov/hierarchy.hpp"
@@ -260,6 +261,64 @@ std::string record_access_to_json(const RecordAccess& entry);
 /// Entries as JSON (an array of record_access_to_json() objects) or CSV (columns seq, at,
 /// reader, system, purpose, read, key, kind, fields joined with "|", hash).
 std::string record_access_log_text(const std::vector<RecordAccess>& entries, DocumentFormat format);
+
+// ---- 四实 collection quality (seed 001 篇7) -------------------------------------------------
+
+/// What an inspector found about one person (or unit) at a drawn record, usually a house.
+enum class CheckOutcome : std::uint8_t {
+    correct = 0,           ///< collected, and the record is right (采集准确)
+    not_collected = 1,     ///< found there without a record (未采集)
+    not_deregistered = 2,  ///< a record of someone no longer there (未注销)
+    wrong = 3,             ///< a record with wrong information (信息错误)
+};
+/// "correct", "not_collected", "not_deregistered", "wrong".
+const char* check_outcome_name(CheckOutcome outcome) noexcept;
+/// The names above and 准确 / 未采集 / 未注销 / 信息错误; Error(invalid_argument) otherwise.
+CheckOutcome parse_check_outcome(std::string_view text);
+
+/// One thing found at a drawn record.
+struct CheckFinding {
+    std::string sampled;  ///< the drawn record it was found at (one of the draw's picks)
+    /// The record concerned (a resident ...); empty for not_collected (there is none).
+    std::string record;
+    CheckOutcome outcome = CheckOutcome::correct;
+    std::string note;       ///< what was seen: a name, the wrong field
+    NodeId node = no_node;  ///< read back: the grid of `sampled` on the round's date
+};
+
+/// A field check (督查): records drawn with the audited draw, visited on `date` by
+/// `inspector`, and what was found at each.
+struct CheckRound {
+    std::string label;      ///< unique in the workspace, e.g. "2026-09 城关街道 督查"
+    Date date;              ///< the day of the visits; it gives the month of the rates
+    std::string inspector;  ///< who checked (a person id or a name)
+    DrawRecord draw;        ///< candidates are record keys; picks are the records visited
+    std::vector<CheckFinding> findings;
+};
+
+/// Collection quality of one node (with its subtree) over one month.
+struct CheckRates {
+    NodeId node = no_node;
+    std::string month;        ///< "2026-09"
+    std::size_t sampled = 0;  ///< drawn records visited
+    std::size_t correct = 0;
+    std::size_t not_collected = 0;
+    std::size_t not_deregistered = 0;
+    std::size_t wrong = 0;
+    /// People found: correct + wrong + not_collected (the records not de-registered are of
+    /// people who are gone).
+    std::size_t checked() const { return correct + wrong + not_collected; }
+    /// 采集率: (checked - not_collected) / checked in %; nullopt when nobody was checked.
+    std::optional<double> collection_rate() const;
+    /// 准确率: correct / (correct + wrong) in %; nullopt when no record was checked.
+    std::optional<double> accuracy_rate() const;
+};
+
+/// A round as one JSON object {label, date, inspector, draw (draw_to_json()), findings:
+/// [{sampled, record, outcome, note, node}]}; check_round_from_json() reads it back (node
+/// ignored on input) with errors naming the member.
+std::string check_round_to_json(const CheckRound& round, const Hierarchy& hierarchy);
+CheckRound check_round_from_json(std::string_view json);
 
 /// Masks a sensitive value for display as its field's kind asks: ID numbers as
 /// mask_id_number(), phones as mask_phone(), anything else as "***" (empty stays empty).

@@ -1,8 +1,9 @@
 // The report page (report.html): one self-contained HTML file a person opens after the
 // main job — the traffic-light board of the cases, the rankings of every assessment
 // scheme per period with each score's explanation, trends across periods, the workers
-// and areas flagged by consecutive-period rules, the inspection draws, and a summary of
-// the workspace with the state of its event log.
+// and areas flagged by consecutive-period rules, the inspection draws, the base records
+// with their 四实 collection quality, and a summary of the workspace with the state of its
+// event log.
 //
 // The page is built from a plain data struct, ReportData: the caller fills it, or
 // collect_report_data() fills it from a workspace (board, summary, log verification,
@@ -124,6 +125,29 @@ struct TrendChart {
     std::vector<TrendSeries> series;
 };
 
+/// One row of the base-records table (人、地、事、物、情、组织, docs/records.md): the live
+/// records at a node and below, counted through the standard preset's kinds and fields
+/// (0 where the workspace's schema lacks one), and the latest month's 四实 field check in
+/// the subtree.
+struct RecordsRow {
+    std::string code;
+    std::string name;
+    std::size_t residents = 0;   ///< resident
+    std::size_t floating = 0;    ///< resident with registration 流动人口
+    std::size_t households = 0;  ///< household
+    std::size_t houses = 0;      ///< house
+    std::size_t rented = 0;      ///< house with use 出租
+    std::size_t units = 0;       ///< unit
+    std::string check_month;     ///< "" when no field check covers the node
+    std::size_t sampled = 0;     ///< CheckRates of that month
+    std::size_t checked = 0;
+    std::size_t not_collected = 0;
+    std::size_t not_deregistered = 0;
+    std::size_t wrong = 0;
+    std::optional<double> collection_rate;  ///< 采集率 in %
+    std::optional<double> accuracy_rate;    ///< 准确率 in %
+};
+
 /// Everything the page shows.
 struct ReportData {
     std::string title;     ///< "" = "网格化服务管理报告"
@@ -138,6 +162,10 @@ struct ReportData {
     std::vector<SchemeSection> schemes;
     std::vector<TrendChart> trends;
     std::vector<StoredDraw> draws;  ///< label, record, whether it re-ran to its picks
+    /// The base records per node of the board's level (in its order) and for the whole
+    /// area; empty when the workspace keeps no records.
+    std::vector<RecordsRow> records;
+    RecordsRow records_total;
     /// Display name by subject code (node code, department code, person id). People
     /// appear by name only when the caller puts them here.
     std::map<std::string, std::string> names;
@@ -167,7 +195,8 @@ struct ReportOptions {
 };
 
 /// Fills a ReportData from a workspace: the board at `at`, the summary (area, cases,
-/// events, log verification and head), the stored scores of each scheme (label and grade
+/// events, log verification and head), the base records and field checks per board node,
+/// the stored scores of each scheme (label and grade
 /// labels from options.schemes, else from the preset of that key, else the key), their
 /// flags and the recorded draws, node and department names for the codes the page shows,
 /// and the closure-rate trend. `generated_at` is `at`. Error(not_found) for an unknown

@@ -507,6 +507,33 @@ class WorkspaceRecords {
     void export_access_log(const std::string& file,
                            DocumentFormat format = DocumentFormat::automatic) const;
 
+    /// 四实 collection quality (docs/records.md): draws `count` live records of `kind` in
+    /// the subtree of `within` (no_node = everywhere) with the audited draw — candidates
+    /// in key order, one stratum per node holding candidates (its code), `seed` —, for an
+    /// inspector to visit. Error(not_found) for an unknown kind, Error(invalid_argument)
+    /// as draw() (e.g. fewer candidates than `count` or than strata).
+    DrawRecord draw_check(std::string_view kind, NodeId within, std::size_t count,
+                          std::uint64_t seed) const;
+    /// Records a field check. Refused, changing nothing (invalid_argument naming the
+    /// finding and member): an empty or taken label (already_exists), a draw that
+    /// verify_draw() does not confirm, a finding at a record the draw did not pick, a
+    /// finding without its record (or not_collected with one), an unknown record, a
+    /// record found twice in one round. Each finding's grid is its drawn record's node on
+    /// the round's date.
+    void record_check(const CheckRound& round);
+    /// The rounds in the order recorded.
+    std::vector<CheckRound> checks() const;
+    /// Collection quality per node and month over the rounds dated in [from, to]: one
+    /// entry per node with a finding in its subtree (grids and every ancestor), months
+    /// ascending, nodes in pre-order.
+    std::vector<CheckRates> check_rates(Date from = Date::min(), Date to = Date::max()) const;
+    /// The rates of `period` as indicator values by node code, for AssessOptions::extra:
+    /// info_sampled, info_checked, info_correct, info_not_collected,
+    /// info_not_deregistered, info_wrong (counts), info_collection_rate and
+    /// info_accuracy_rate (%); sources are the drawn records. Every live node is present
+    /// (a node without checks: counts 0, rates undefined).
+    std::map<std::string, IndicatorValues> check_indicators(const AssessmentPeriod& period) const;
+
   private:
     friend struct Workspace::Impl;
     explicit WorkspaceRecords(Workspace::Impl& impl) : impl_(&impl) {}

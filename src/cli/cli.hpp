@@ -261,6 +261,26 @@ struct RecordsAccessLogOptions {
     std::string output;      ///< file; "" or "-" = standard output
 };
 
+/// 四实 collection quality: an inspector's draw of records to visit.
+struct RecordsCheckDrawOptions {
+    std::string kind;        ///< the kind drawn (e.g. house)
+    std::string within;      ///< node code: records in its subtree; "" = everywhere
+    std::size_t count = 0;   ///< how many records to draw
+    std::uint64_t seed = 0;  ///< the seed (published: anyone re-runs the draw)
+    std::string output;      ///< file; "" or "-" = standard output
+};
+
+/// A field check's round to record: a JSON file (check_round_from_json()).
+struct RecordsCheckRecordOptions {
+    std::string file;
+};
+
+struct RecordsCheckRatesOptions {
+    std::string from, to;  ///< rounds dated in [from, to]; "" = unbounded
+    std::string format;    ///< table, csv or json; "" = by the output's extension, else table
+    std::string output;    ///< file; "" or "-" = standard output
+};
+
 int run_records_kinds(const Global& g, const RecordsKindsOptions& o);
 int run_records_schema(const Global& g, const RecordsSchemaOptions& o);
 int run_records_import(const Global& g, const RecordsImportOptions& o);
@@ -276,6 +296,10 @@ int run_records_rollup(const Global& g, const RecordsRollupOptions& o);
 int run_records_validate(const Global& g, const RecordsValidateOptions& o);
 int run_records_access_log(const Global& g, const RecordsAccessLogOptions& o);
 int run_records_verify_access_log(const Global& g);
+int run_records_check_draw(const Global& g, const RecordsCheckDrawOptions& o);
+int run_records_check_record(const Global& g, const RecordsCheckRecordOptions& o);
+int run_records_checks(const Global& g);
+int run_records_check_rates(const Global& g, const RecordsCheckRatesOptions& o);
 
 // ---- the other subcommands (commands.cpp) ----------------------------------------------
 

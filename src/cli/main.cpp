@@ -521,6 +521,45 @@ int main(int argc, char** argv) {
         "verify-access-log", "check the access log's hash chain (exit 1 when broken)");
     c_rvlog->callback([&] { action = [&] { return run_records_verify_access_log(g); }; });
 
+    RecordsCheckDrawOptions rcdraw;
+    CLI::App* c_rcdraw = c_rec->add_subcommand(
+        "check-draw",
+        "四实 field check: draw records to visit (audited draw, one per node first) as JSON");
+    c_rcdraw->add_option("--kind", rcdraw.kind, "the kind drawn (e.g. house)")->required();
+    c_rcdraw->add_option("--within", rcdraw.within, "node code: records in its subtree")
+        ->type_name("NODE_CODE");
+    c_rcdraw->add_option("--count", rcdraw.count, "how many records to draw")
+        ->required()
+        ->type_name("N");
+    c_rcdraw->add_option("--seed", rcdraw.seed, "the seed (publish it: anyone can re-run the draw)")
+        ->required()
+        ->type_name("S");
+    c_rcdraw->add_option("-o,--output", rcdraw.output, "file (default standard output)");
+    c_rcdraw->callback([&] { action = [&] { return run_records_check_draw(g, rcdraw); }; });
+
+    RecordsCheckRecordOptions rcrec;
+    CLI::App* c_rcrec = c_rec->add_subcommand(
+        "check-record", "record a field check's round: its draw and what was found (a JSON file)");
+    c_rcrec->add_option("file", rcrec.file, "the round {label, date, inspector, draw, findings}")
+        ->required()
+        ->type_name("FILE");
+    c_rcrec->callback([&] { action = [&] { return run_records_check_record(g, rcrec); }; });
+
+    CLI::App* c_rchecks = c_rec->add_subcommand("checks", "the recorded field-check rounds");
+    c_rchecks->callback([&] { action = [&] { return run_records_checks(g); }; });
+
+    RecordsCheckRatesOptions rcrates;
+    CLI::App* c_rcrates = c_rec->add_subcommand(
+        "check-rates",
+        "collection quality per month and node: sampled, found, collection and accuracy rates");
+    c_rcrates->add_option("--from", rcrates.from, "rounds dated on or after DATE")
+        ->type_name("DATE");
+    c_rcrates->add_option("--to", rcrates.to, "rounds dated on or before DATE")->type_name("DATE");
+    c_rcrates->add_option("--format", rcrates.format,
+                          "table (default), csv or json (default by extension)");
+    c_rcrates->add_option("-o,--output", rcrates.output, "file (default standard output)");
+    c_rcrates->callback([&] { action = [&] { return run_records_check_rates(g, rcrates); }; });
+
     // Every argument is text that may end up stored: it must be UTF-8 (the library checks
     // each field's control characters where the value is used).
     for (int i = 1; i < argc; ++i) {

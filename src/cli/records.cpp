@@ -1,6 +1,7 @@
 // The records subcommands of the gridgov tool (docs/cli.md): kinds, import and export,
 // questions, dated changes, roll-ups and findings over ws.records() (docs/records.md), and
-// the access log of the reads that showed sensitive fields in clear. Every change is one
+// the access log of the reads that showed sensitive fields in clear, and the 四实 field
+// checks (draws of records to visit, rounds, collection rates). Every change is one
 // transaction of the workspace: a refused file or change leaves the workspace file as it
 // was. Every read of record contents names its reader (--as PERSON or --system, --why).
 #include <cctype>
@@ -18,6 +19,7 @@
 #include "cli.hpp"
 #include "gridgov/records.hpp"
 #include "gridgov/workspace.hpp"
+#include "io/csv.hpp"
 #include "io/files.hpp"
 
 namespace gridgov::cli {
@@ -284,6 +286,46 @@ std::string export_format(const RecordsExportOptions& o) {
     for (char& c : format)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return format.empty() ? "json" : format;
+}
+
+/// The format of a table-or-document answer (access-log, check-rates): --format, else the
+/// output file's extension, else json with --json, else table. Error(invalid_argument) for
+/// another format, or a table to a file.
+std::string document_format(const Global& g, const std::string& given, const std::string& output) {
+    const bool to_file = !output.empty() && output != "-";
+    std::string format = given;
+    if (format.empty() && to_file) {
+        format = fs::path(output).extension().string();
+        if (!format.empty())
+            format.erase(0, 1);
+    }
+    for (char& c : format)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (format.empty())
+        format = g.json ? "json" : "table";
+    if (format != "table" && format != "csv" && format != "json")
+        throw Error(ErrorCode::invalid_argument, "--format " + format + ": table, csv or json");
+    if (format == "table" && to_file)
+        throw Error(ErrorCode::invalid_argument, "--format table goes to standard output");
+    return format;
+}
+
+/// A rate in % as the table shows it ("97.32%", "-" when undefined), in CSV (shortest
+/// exact text, empty when undefined) and in JSON (null when undefined).
+std::string rate_text(const std::optional<double>& rate) {
+    if (!rate)
+        return "-";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f%%", *rate);
+    return text;
+}
+
+std::string rate_csv(const std::optional<double>& rate) {
+    return rate ? detail::format_number(*rate) : std::string();
+}
+
+Json rate_json(const std::optional<double>& rate) {
+    return rate ? number_json(*rate) : Json();
 }
 
 }  // namespace
@@ -595,20 +637,7 @@ int run_records_validate(const Global& g, const RecordsValidateOptions& o) {
 
 int run_records_access_log(const Global& g, const RecordsAccessLogOptions& o) {
     const bool to_file = !o.output.empty() && o.output != "-";
-    std::string format = o.format;
-    if (format.empty() && to_file) {
-        format = fs::path(o.output).extension().string();
-        if (!format.empty())
-            format.erase(0, 1);
-    }
-    for (char& c : format)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (format.empty())
-        format = g.json ? "json" : "table";
-    if (format != "table" && format != "csv" && format != "json")
-        throw Error(ErrorCode::invalid_argument, "--format " + format + ": table, csv or json");
-    if (format == "table" && to_file)
-        throw Error(ErrorCode::invalid_argument, "--format table goes to standard output");
+    const std::string format = document_format(g, o.format, o.output);
     const Workspace ws = open_existing(g, false);
     const std::vector<RecordAccess> entries = ws.records().access_log(o.after, o.limit);
     if (format != "table") {
@@ -652,6 +681,148 @@ int run_records_verify_access_log(const Global& g) {
                   << plural(static_cast<std::size_t>(c.entries), "entry", "entries") << " read)\n";
     }
     return c.intact ? exit_ok : exit_findings;
+}
+
+// ---- 四实 collection quality -------------------------------------------------------------
+
+int run_records_check_draw(const Global& g, const RecordsCheckDrawOptions& o) {
+    const Workspace ws = open_existing(g, false);
+    const NodeId within =
+        o.within.empty() ? no_node : option_node(ws.hierarchy().view(), "--within", o.within);
+    if (ws.records().schema().find(o.kind) == nullptr) {
+        std::string kinds;
+        for (const RecordKind& k : ws.records().schema().kinds)
+            kinds += (kinds.empty() ? "" : ", ") + k.key;
+        throw Error(ErrorCode::not_found, "--kind " + o.kind + ": not a kind (" + kinds + ")");
+    }
+    const DrawRecord record = ws.records().draw_check(o.kind, within, o.count, o.seed);
+    // The draw is not stored: the inspector keeps it and hands it back with the round.
+    write_output(o.output, Json::parse(draw_to_json(record)).dump(2));
+    if (!o.output.empty() && o.output != "-" && !g.json)
+        std::cerr << "wrote " << o.output << ": " << record.picks.size() << " of "
+                  << record.spec.candidates.size() << " " << o.kind << " records, seed "
+                  << record.spec.seed << '\n';
+    return exit_ok;
+}
+
+int run_records_check_record(const Global& g, const RecordsCheckRecordOptions& o) {
+    const std::string text = detail::read_file(o.file, "check round file");
+    Workspace ws = open_existing(g, true);
+    // The library's message names the round and the member; the file is named first.
+    CheckRound round;
+    try {
+        round = check_round_from_json(text);
+        ws.records().record_check(round);
+    } catch (const Error& e) {
+        if (exit_code_for(e.code()) != exit_input)
+            throw;
+        throw Error(e.code(), o.file + ": " + e.what());
+    }
+    if (g.json) {
+        // The round as stored: each finding with the grid of its drawn record.
+        for (const CheckRound& stored : ws.records().checks()) {
+            if (stored.label == round.label)
+                print_json(Json::parse(check_round_to_json(stored, ws.hierarchy().view())));
+        }
+        return exit_ok;
+    }
+    std::cout << "recorded check round " << round.label << " (" << round.date.to_string()
+              << "): " << plural(round.draw.picks.size(), "record", "records") << " drawn, "
+              << plural(round.findings.size(), "finding", "findings") << '\n';
+    return exit_ok;
+}
+
+int run_records_checks(const Global& g) {
+    const Workspace ws = open_existing(g, false);
+    const std::vector<CheckRound> rounds = ws.records().checks();
+    if (g.json) {
+        Json j = Json::array();
+        for (const CheckRound& r : rounds)
+            j.push_back(Json::parse(check_round_to_json(r, ws.hierarchy().view())));
+        print_json(j);
+        return exit_ok;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const CheckRound& r : rounds)
+        rows.push_back({r.label, r.date.to_string(), r.inspector.empty() ? "-" : r.inspector,
+                        std::to_string(r.draw.picks.size()), std::to_string(r.findings.size())});
+    if (!rows.empty())
+        print_table({"label", "date", "inspector", "drawn", "findings"}, rows);
+    std::cout << plural(rounds.size(), "check round", "check rounds") << '\n';
+    return exit_ok;
+}
+
+int run_records_check_rates(const Global& g, const RecordsCheckRatesOptions& o) {
+    const bool to_file = !o.output.empty() && o.output != "-";
+    const std::string format = document_format(g, o.format, o.output);
+    const Date from = o.from.empty() ? Date::min() : option_date("--from", o.from);
+    const Date to = o.to.empty() ? Date::max() : option_date("--to", o.to);
+    if (to < from)
+        throw Error(ErrorCode::invalid_argument, "--from " + o.from + " is after --to " + o.to);
+    const Workspace ws = open_existing(g, false);
+    const Hierarchy& h = ws.hierarchy().view();
+    const std::vector<CheckRates> rates = ws.records().check_rates(from, to);
+    const std::vector<std::string> header{"month",         "node",
+                                          "name",          "sampled",
+                                          "checked",       "correct",
+                                          "not_collected", "not_deregistered",
+                                          "wrong",         "collection_rate",
+                                          "accuracy_rate"};
+    const auto counts = [](const CheckRates& r) {
+        return std::vector<std::string>{
+            std::to_string(r.sampled),          std::to_string(r.checked()),
+            std::to_string(r.correct),          std::to_string(r.not_collected),
+            std::to_string(r.not_deregistered), std::to_string(r.wrong)};
+    };
+    if (format == "table") {
+        std::vector<std::vector<std::string>> rows;
+        for (const CheckRates& r : rates) {
+            std::vector<std::string> row{r.month, node_code(h, r.node), node_name(h, r.node)};
+            for (std::string& c : counts(r))
+                row.push_back(std::move(c));
+            row.push_back(rate_text(r.collection_rate()));
+            row.push_back(rate_text(r.accuracy_rate()));
+            rows.push_back(std::move(row));
+        }
+        if (!rows.empty())
+            print_table(header, rows);
+        std::cout << plural(rates.size(), "row", "rows") << '\n';
+        return exit_ok;
+    }
+    std::string text;
+    if (format == "csv") {
+        detail::append_csv_line(text, header);
+        for (const CheckRates& r : rates) {
+            std::vector<std::string> row{r.month, node_code(h, r.node), node_name(h, r.node)};
+            for (std::string& c : counts(r))
+                row.push_back(std::move(c));
+            row.push_back(rate_csv(r.collection_rate()));
+            row.push_back(rate_csv(r.accuracy_rate()));
+            detail::append_csv_line(text, row);
+        }
+    } else {
+        Json j = Json::array();
+        for (const CheckRates& r : rates) {
+            Json k;
+            k["month"] = r.month;
+            k["node"] = node_code(h, r.node);
+            k["name"] = node_name(h, r.node);
+            k["sampled"] = r.sampled;
+            k["checked"] = r.checked();
+            k["correct"] = r.correct;
+            k["not_collected"] = r.not_collected;
+            k["not_deregistered"] = r.not_deregistered;
+            k["wrong"] = r.wrong;
+            k["collection_rate"] = rate_json(r.collection_rate());
+            k["accuracy_rate"] = rate_json(r.accuracy_rate());
+            j.push_back(std::move(k));
+        }
+        text = j.dump(2);
+    }
+    write_output(o.output, text);
+    if (to_file && !g.json)
+        std::cerr << "wrote " << o.output << '\n';
+    return exit_ok;
 }
 
 }  // namespace gridgov::cli

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "gridgov/records.hpp"
 #include "gridgov/report.hpp"
 
 namespace gridgov {
@@ -42,6 +43,73 @@ AssessmentPeriod month_of(Instant t) {
     return AssessmentPeriod::containing(PeriodKind::month, t.local_date());
 }
 
+// A roll-up of the standard preset's kind (and enumeration value); zeros when the
+// workspace's schema lacks the kind, the field or the value.
+std::vector<double> records_roll_up(const WorkspaceRecords& records, const char* kind,
+                                    const char* field = "", const char* value = "") {
+    const RecordKind* k = records.schema().find(kind);
+    if (k == nullptr)
+        return {};
+    if (*field != '\0') {
+        const FieldSpec* f = k->field(field);
+        if (f == nullptr || std::find(f->values.begin(), f->values.end(), value) == f->values.end())
+            return {};
+    }
+    return records.roll_up(kind, field, value);
+}
+
+std::size_t at_node(const std::vector<double>& values, NodeId n) {
+    return n < values.size() ? static_cast<std::size_t>(values[n]) : 0;
+}
+
+// The base records and the latest field check of the board's nodes and the area.
+void collect_records(const Workspace& ws, NodeId scope, ReportData& d) {
+    const WorkspaceRecords& records = ws.records();
+    const std::vector<CheckRates> rates = records.check_rates();
+    if (records.count() == 0 && rates.empty())
+        return;
+    const Hierarchy& h = ws.hierarchy().view();
+    const std::vector<double> residents = records_roll_up(records, "resident");
+    const std::vector<double> floating =
+        records_roll_up(records, "resident", "registration", "流动人口");
+    const std::vector<double> households = records_roll_up(records, "household");
+    const std::vector<double> houses = records_roll_up(records, "house");
+    const std::vector<double> rented = records_roll_up(records, "house", "use", "出租");
+    const std::vector<double> units = records_roll_up(records, "unit");
+    std::map<NodeId, const CheckRates*> latest;  // months ascend in check_rates()
+    for (const CheckRates& r : rates)
+        latest[r.node] = &r;
+    const auto row_of = [&](NodeId n) {
+        RecordsRow row;
+        row.code = h.code(n);
+        row.name = h.name(n);
+        row.residents = at_node(residents, n);
+        row.floating = at_node(floating, n);
+        row.households = at_node(households, n);
+        row.houses = at_node(houses, n);
+        row.rented = at_node(rented, n);
+        row.units = at_node(units, n);
+        if (const auto it = latest.find(n); it != latest.end()) {
+            const CheckRates& r = *it->second;
+            row.check_month = r.month;
+            row.sampled = r.sampled;
+            row.checked = r.checked();
+            row.not_collected = r.not_collected;
+            row.not_deregistered = r.not_deregistered;
+            row.wrong = r.wrong;
+            row.collection_rate = r.collection_rate();
+            row.accuracy_rate = r.accuracy_rate();
+        }
+        return row;
+    };
+    for (const BoardRow& b : d.board) {
+        if (const std::optional<NodeId> n = h.find(b.code))
+            d.records.push_back(row_of(*n));
+    }
+    if (scope != no_node)
+        d.records_total = row_of(scope);
+}
+
 }  // namespace
 
 ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOptions& options) {
@@ -70,6 +138,9 @@ ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOpti
             d.board_total = std::move(board.total);
         }
     }
+
+    // ---- the base records ----
+    collect_records(ws, scope, d);
 
     // ---- the summary ----
     ReportSummary& s = d.summary;

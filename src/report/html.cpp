@@ -360,6 +360,28 @@ std::string report_json(const ReportData& d) {
                          {"verified", sd.verified}});
     }
     j["draws"] = std::move(draws);
+    const auto records_row = [](const RecordsRow& r) {
+        return Json{{"code", r.code},
+                    {"name", mask_personal(r.name)},
+                    {"residents", r.residents},
+                    {"floating", r.floating},
+                    {"households", r.households},
+                    {"houses", r.houses},
+                    {"rented", r.rented},
+                    {"units", r.units},
+                    {"check_month", r.check_month},
+                    {"sampled", r.sampled},
+                    {"checked", r.checked},
+                    {"not_collected", r.not_collected},
+                    {"not_deregistered", r.not_deregistered},
+                    {"wrong", r.wrong},
+                    {"collection_rate", optional_number(r.collection_rate)},
+                    {"accuracy_rate", optional_number(r.accuracy_rate)}};
+    };
+    Json records_rows = Json::array();
+    for (const RecordsRow& r : d.records)
+        records_rows.push_back(records_row(r));
+    j["records"] = {{"rows", std::move(records_rows)}, {"total", records_row(d.records_total)}};
     return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
@@ -914,6 +936,58 @@ void draws_section(std::string& out, const ReportData& d) {
     out += "</tbody></table>\n</section>\n";
 }
 
+void records_row_cells(std::string& out, const RecordsRow& r) {
+    const auto rate = [](const std::optional<double>& v) {
+        return "<td class=\"n\">" + (v ? fixed(*v, 2) + " %" : std::string("—")) + "</td>";
+    };
+    out += td_n(r.residents) + td_n(r.floating) + td_n(r.households) + td_n(r.houses) +
+           td_n(r.rented) + td_n(r.units) + "<td>" +
+           html_text(r.check_month.empty() ? std::string("—") : r.check_month) + "</td>" +
+           td_n(r.sampled) + td_n(r.checked) + td_n(r.not_collected, "red") +
+           td_n(r.not_deregistered, "yellow") + td_n(r.wrong, "yellow") + rate(r.collection_rate) +
+           rate(r.accuracy_rate);
+}
+
+void records_section(std::string& out, const ReportData& d) {
+    out +=
+        "<section id=\"records\">\n<h2>基础信息 <small>Base records and 四实 collection "
+        "quality</small></h2>\n";
+    out +=
+        "<p class=\"muted\">实有人口、户、房屋、单位按网格汇总；督查为最近一个月的四实抽查 · "
+        "live records rolled up per node, and the latest month's field check: people found "
+        "at the drawn houses, not collected, not de-registered, wrong; 采集率 = (found − not "
+        "collected) / found, 准确率 = correct / (correct + wrong).</p>\n";
+    out +=
+        "<table id=\"records-table\">\n<thead><tr><th>名称 <small>Name</small></th>"
+        "<th>代码 <small>Code</small></th><th>实有人口 <small>Residents</small></th>"
+        "<th>流动人口 <small>Floating</small></th><th>户 <small>Households</small></th>"
+        "<th>房屋 <small>Houses</small></th><th>出租屋 <small>Rented</small></th>"
+        "<th>单位 <small>Units</small></th><th>督查月份 <small>Checked in</small></th>"
+        "<th>抽查 <small>Drawn</small></th><th>核查人数 <small>Found</small></th>"
+        "<th>未采集 <small>Not collected</small></th><th>未注销 <small>Not "
+        "de-registered</small></th><th>信息错误 <small>Wrong</small></th>"
+        "<th>采集率 <small>Collection rate</small></th><th>准确率 <small>Accuracy</small></th>"
+        "</tr></thead>\n<tbody>\n";
+    if (d.records.empty())
+        out += "<tr><td colspan=\"16\" class=\"muted\">暂无 (none)</td></tr>\n";
+    for (const RecordsRow& r : d.records) {
+        out += "<tr class=\"records-row\" data-code=\"" + html_text(r.code) + "\"><td>" +
+               html_text(r.name) + "</td><td><code>" + html_text(r.code) + "</code></td>";
+        records_row_cells(out, r);
+        out += "</tr>\n";
+    }
+    out += "</tbody>\n";
+    if (!d.records_total.code.empty()) {
+        const RecordsRow& t = d.records_total;
+        out += "<tfoot><tr class=\"records-total\" data-code=\"" + html_text(t.code) + "\"><td>" +
+               html_text(t.name) + " <small>total</small></td><td><code>" + html_text(t.code) +
+               "</code></td>";
+        records_row_cells(out, t);
+        out += "</tr></tfoot>\n";
+    }
+    out += "</table>\n</section>\n";
+}
+
 void header(std::string& out, const ReportData& d) {
     const ReportSummary& s = d.summary;
     out +=
@@ -946,7 +1020,8 @@ void header(std::string& out, const ReportData& d) {
     out +=
         "</dl>\n<nav><a href=\"#board\">红黄绿灯 Board</a><a href=\"#rankings\">排名 "
         "Rankings</a><a href=\"#trends\">趋势 Trends</a><a href=\"#flags\">预警 Flags</a>"
-        "<a href=\"#draws\">抽查 Draws</a></nav>\n</header>\n";
+        "<a href=\"#draws\">抽查 Draws</a><a href=\"#records\">基础信息 Records</a></nav>\n"
+        "</header>\n";
 }
 
 }  // namespace
@@ -967,9 +1042,10 @@ std::string report_html(const ReportData& d) {
     trends_section(out, d);
     flags_section(out, d);
     draws_section(out, d);
+    records_section(out, d);
     out += "</main>\n<footer>由 " + html_text(generator_of(d)) + " 生成于 " +
            html_text(d.generated_at.to_string()) + " · produced by " + html_text(generator_of(d)) +
-           " from the workspace's cases, scores, flags and draws; the page works offline "
+           " from the workspace's cases, scores, flags, draws and records; the page works offline "
            "(no external resources).</footer>\n";
     out += "<script type=\"application/json\" id=\"gridgov-data\">" + island_text(report_json(d)) +
            "</script>\n";

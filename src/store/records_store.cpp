@@ -436,4 +436,88 @@ AccessLogCheck RecordsStore::verify_access_log() {
     return check;
 }
 
+// ---- collection quality -----------------------------------------------------------------
+
+void RecordsStore::write_check(const CheckRound& round) {
+    std::int64_t id = 0;
+    {
+        Statement st = db_.prepare("SELECT COALESCE(MAX(id) + 1, 0) FROM record_checks");
+        if (st.step())
+            id = st.int64(0);
+    }
+    db_.prepare(
+           "INSERT INTO record_checks (id, label, day, inspector, draw) VALUES (?1, ?2, ?3, ?4, "
+           "?5)")
+        .bind(1, id)
+        .bind(2, round.label)
+        .bind(3, static_cast<std::int64_t>(round.date.days))
+        .bind(4, round.inspector)
+        .bind(5, draw_to_json(round.draw))
+        .run();
+    Statement insert = db_.prepare(
+        "INSERT INTO record_check_findings (round, position, sampled, node, record, outcome, "
+        "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    for (std::size_t i = 0; i < round.findings.size(); ++i) {
+        const CheckFinding& f = round.findings[i];
+        insert.bind(1, id)
+            .bind(2, static_cast<std::int64_t>(i))
+            .bind(3, f.sampled)
+            .bind(4, static_cast<std::int64_t>(f.node))
+            .bind(5, f.record)
+            .bind(6, check_outcome_name(f.outcome))
+            .bind(7, f.note)
+            .run();
+    }
+}
+
+std::vector<CheckRound> RecordsStore::read_checks() {
+    std::vector<CheckRound> out;
+    Statement rounds =
+        db_.prepare("SELECT id, label, day, inspector, draw FROM record_checks ORDER BY id");
+    while (rounds.step()) {
+        const std::string where =
+            db_.label() + " table record_checks row " + std::to_string(rounds.int64(0));
+        if (rounds.int64(0) != static_cast<std::int64_t>(out.size()))
+            throw Error(ErrorCode::storage, where + ": ids are not dense");
+        CheckRound r;
+        r.label = rounds.text(1);
+        r.date = Date{static_cast<std::int32_t>(rounds.int64(2))};
+        r.inspector = rounds.text(3);
+        try {
+            r.draw = draw_from_json(rounds.text(4));
+        } catch (const Error& e) {
+            throw Error(ErrorCode::storage, where + ": " + e.what());
+        }
+        out.push_back(std::move(r));
+    }
+    Statement findings = db_.prepare(
+        "SELECT round, sampled, node, record, outcome, note FROM record_check_findings ORDER BY "
+        "round, position");
+    while (findings.step()) {
+        const std::int64_t round = findings.int64(0);
+        const std::string where =
+            db_.label() + " table record_check_findings round " + std::to_string(round);
+        if (round < 0 || round >= static_cast<std::int64_t>(out.size()))
+            throw Error(ErrorCode::storage, where + ": no such round");
+        CheckFinding f;
+        f.sampled = findings.text(1);
+        f.node = static_cast<NodeId>(findings.int64(2));
+        f.record = findings.text(3);
+        try {
+            f.outcome = parse_check_outcome(findings.text(4));
+        } catch (const Error& e) {
+            throw Error(ErrorCode::storage, where + ": " + e.what());
+        }
+        f.note = findings.text(5);
+        out[static_cast<std::size_t>(round)].findings.push_back(std::move(f));
+    }
+    return out;
+}
+
+bool RecordsStore::has_check(std::string_view label) {
+    Statement st = db_.prepare("SELECT 1 FROM record_checks WHERE label = ?1");
+    st.bind(1, label);
+    return st.step();
+}
+
 }  // namespace gridgov::detail

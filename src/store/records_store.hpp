@@ -78,6 +78,13 @@ class RecordsStore {
     /// Re-computes every entry's hash in order.
     AccessLogCheck verify_access_log();
 
+    /// Writes a field-check round (its findings' nodes filled in) as the next id.
+    void write_check(const CheckRound& round);
+    /// Every round in the order written; `hierarchy` is not needed: nodes are ids.
+    std::vector<CheckRound> read_checks();
+    /// Whether a round has this label.
+    bool has_check(std::string_view label);
+
   private:
     RecordsStatements& statements();
     /// A version read from columns col..col+5 (version, change, day, node, fields, overlays).

@@ -619,6 +619,31 @@ CREATE TABLE record_access (
 );
 )sql";
 
+// Migration 10: 四实 collection quality (docs/records.md, "Collection quality"): field-check
+// rounds with their audited draw (draw_to_json()) and what was found at each drawn record,
+// with the grid of the drawn record on the round's day.
+constexpr const char* migration_10 = R"sql(
+CREATE TABLE record_checks (
+    id        INTEGER PRIMARY KEY CHECK (id >= 0),
+    label     TEXT NOT NULL UNIQUE CHECK (label <> ''),
+    day       INTEGER NOT NULL,
+    inspector TEXT NOT NULL,
+    draw      TEXT NOT NULL
+);
+
+CREATE TABLE record_check_findings (
+    round    INTEGER NOT NULL REFERENCES record_checks (id),
+    position INTEGER NOT NULL CHECK (position >= 0),
+    sampled  TEXT NOT NULL,
+    node     INTEGER NOT NULL,
+    record   TEXT NOT NULL,
+    outcome  TEXT NOT NULL CHECK (outcome IN ('correct', 'not_collected', 'not_deregistered',
+                                              'wrong')),
+    note     TEXT NOT NULL,
+    PRIMARY KEY (round, position)
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -632,6 +657,7 @@ const std::vector<Migration>& migrations() {
         {7, migration_7},
         {8, migration_8},
         {9, migration_9},
+        {10, migration_10},
     };
     return all;
 }

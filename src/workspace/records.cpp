@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -932,6 +933,223 @@ AccessLogCheck WorkspaceRecords::verify_access_log() const {
 void WorkspaceRecords::export_access_log(const std::string& file, DocumentFormat format) const {
     detail::write_file_atomically(file,
                                   record_access_log_text(access_log(), format_of(format, file)));
+}
+
+}  // namespace gridgov
+
+// ---- 四实 collection quality ---------------------------------------------------------------
+
+namespace gridgov {
+namespace {
+
+// Where a record stood on `on`: its node, or nullopt when it did not exist then.
+std::optional<NodeId> node_on(Workspace::Impl& w, std::string_view key, Date on) {
+    const std::optional<detail::RecordHead> head = w.records_store.head(key);
+    if (!head)
+        return std::nullopt;
+    const std::optional<RecordVersion> v = w.records_store.version_on(head->id, on);
+    if (!v || v->change == RecordChange::removed)
+        return std::nullopt;
+    return v->record.node;
+}
+
+// Rates by (period label, node) over the rounds dated in [from, to]: with `monthly` one
+// label per month, else `label` for all.
+std::map<std::pair<std::string, NodeId>, CheckRates> accumulate_checks(
+    Workspace::Impl& w, Date from, Date to, bool monthly, const std::string& label,
+    std::map<std::pair<std::string, NodeId>, std::vector<std::string>>* sources) {
+    const Hierarchy& h = w.hierarchy;
+    std::map<std::pair<std::string, NodeId>, CheckRates> out;
+    const auto add = [&](const std::string& month, NodeId node, auto&& bump,
+                         const std::string& source) {
+        std::vector<NodeId> nodes{node};
+        if (h.is_live(node))
+            nodes = h.path_to_root(node);
+        for (NodeId n : nodes) {
+            CheckRates& r = out[{month, n}];
+            r.node = n;
+            r.month = month;
+            bump(r);
+            if (sources != nullptr && !source.empty())
+                (*sources)[{month, n}].push_back(source);
+        }
+    };
+    for (const CheckRound& round : w.records_store.read_checks()) {
+        if (round.date < from || round.date > to)
+            continue;
+        const std::string month = monthly ? round.date.to_string().substr(0, 7) : label;
+        for (const std::string& pick : round.draw.picks) {
+            if (const std::optional<NodeId> node = node_on(w, pick, round.date))
+                add(
+                    month, *node, [](CheckRates& r) { ++r.sampled; }, pick);
+        }
+        for (const CheckFinding& f : round.findings) {
+            add(
+                month, f.node,
+                [&](CheckRates& r) {
+                    switch (f.outcome) {
+                        case CheckOutcome::correct:
+                            ++r.correct;
+                            break;
+                        case CheckOutcome::not_collected:
+                            ++r.not_collected;
+                            break;
+                        case CheckOutcome::not_deregistered:
+                            ++r.not_deregistered;
+                            break;
+                        case CheckOutcome::wrong:
+                            ++r.wrong;
+                            break;
+                    }
+                },
+                std::string());
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+DrawRecord WorkspaceRecords::draw_check(std::string_view kind, NodeId within, std::size_t count,
+                                        std::uint64_t seed) const {
+    const RecordKind& rk = schema().kind(kind);
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    RecordFilter filter;
+    filter.kind = rk.key;
+    filter.within = within;
+    std::vector<std::pair<std::string, NodeId>> candidates;
+    for (std::uint32_t id : select(*impl_, filter)) {
+        if (std::optional<detail::RecordsStore::KeyKind> k = impl_->records_store.key_kind(id))
+            candidates.emplace_back(std::move(k->key), impl_->records.node(id));
+    }
+    std::sort(candidates.begin(), candidates.end());
+    DrawSpec spec;
+    spec.seed = seed;
+    spec.count = count;
+    for (auto& [key, node] : candidates) {
+        spec.candidates.push_back(key);
+        spec.strata.push_back(impl_->hierarchy.code(node));
+    }
+    return draw(spec);
+}
+
+void WorkspaceRecords::record_check(const CheckRound& round) {
+    const std::string where = "check round " + record_quote(round.label);
+    if (round.label.empty())
+        detail::field_error(ErrorCode::invalid_argument, "check round", "label", "empty");
+    detail::check_field_text(round.label, detail::TextKind::line, "check round", "label");
+    detail::check_field_text(round.inspector, detail::TextKind::line, where, "inspector");
+    bool verified = false;
+    try {
+        verified = verify_draw(round.draw);
+    } catch (const Error& e) {
+        detail::field_error(ErrorCode::invalid_argument, where, "draw", e.what());
+    }
+    if (!verified)
+        detail::field_error(ErrorCode::invalid_argument, where, "draw",
+                            "its picks are not what its seed and candidates give");
+    const std::set<std::string, std::less<>> picks(round.draw.picks.begin(),
+                                                   round.draw.picks.end());
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    Workspace::Impl::Write tx(*impl_, "record a field check");
+    if (impl_->records_store.has_check(round.label))
+        detail::field_error(ErrorCode::already_exists, "check round", "label",
+                            record_quote(round.label) + " is taken");
+    CheckRound stored = round;
+    std::set<std::string, std::less<>> seen;
+    for (std::size_t i = 0; i < stored.findings.size(); ++i) {
+        CheckFinding& f = stored.findings[i];
+        const std::string at = where + " findings[" + std::to_string(i) + "]";
+        if (picks.count(f.sampled) == 0)
+            detail::field_error(ErrorCode::invalid_argument, at, "sampled",
+                                record_quote(f.sampled) + " was not drawn");
+        const std::optional<NodeId> node = node_on(*impl_, f.sampled, round.date);
+        if (!node)
+            detail::field_error(
+                ErrorCode::not_found, at, "sampled",
+                "no record " + record_quote(f.sampled) + " on " + round.date.to_string());
+        f.node = *node;
+        detail::check_field_text(f.note, detail::TextKind::line, at, "note");
+        if (f.outcome == CheckOutcome::not_collected) {
+            if (!f.record.empty())
+                detail::field_error(
+                    ErrorCode::invalid_argument, at, "record",
+                    "a person not collected has no record (" + record_quote(f.record) + " given)");
+            continue;
+        }
+        if (f.record.empty())
+            detail::field_error(
+                ErrorCode::invalid_argument, at, "record",
+                std::string("missing (required for ") + check_outcome_name(f.outcome) + ")");
+        if (!impl_->records_store.head(f.record))
+            detail::field_error(ErrorCode::not_found, at, "record",
+                                "no record " + record_quote(f.record));
+        if (!seen.insert(f.record).second)
+            detail::field_error(ErrorCode::already_exists, at, "record",
+                                record_quote(f.record) + " found twice in the round");
+    }
+    impl_->records_store.write_check(stored);
+    tx.commit(detail::JournalModule::records, false);
+}
+
+std::vector<CheckRound> WorkspaceRecords::checks() const {
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    return impl_->records_store.read_checks();
+}
+
+std::vector<CheckRates> WorkspaceRecords::check_rates(Date from, Date to) const {
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    const auto rates = accumulate_checks(*impl_, from, to, true, "", nullptr);
+    std::vector<CheckRates> out;
+    for (const auto& [at, r] : rates)
+        out.push_back(r);
+    const Hierarchy& h = impl_->hierarchy;
+    const auto position = [&](NodeId n) {
+        return h.is_live(n) ? h.preorder_position(n) : std::uint32_t(-1);
+    };
+    std::stable_sort(out.begin(), out.end(), [&](const CheckRates& a, const CheckRates& b) {
+        if (a.month != b.month)
+            return a.month < b.month;
+        return position(a.node) < position(b.node);
+    });
+    return out;
+}
+
+std::map<std::string, IndicatorValues> WorkspaceRecords::check_indicators(
+    const AssessmentPeriod& period) const {
+    const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
+    const Period dates = period.dates();
+    std::map<std::pair<std::string, NodeId>, std::vector<std::string>> sources;
+    const std::string label = period.label();
+    const auto rates =
+        accumulate_checks(*impl_, dates.from, Date{dates.to.days - 1}, false, label, &sources);
+    const Hierarchy& h = impl_->hierarchy;
+    std::map<std::string, IndicatorValues> out;
+    for (NodeId n : h.preorder()) {
+        const auto it = rates.find({label, n});
+        const CheckRates r = it == rates.end() ? CheckRates{} : it->second;
+        const auto src = sources.find({label, n});
+        const std::vector<std::string> drawn =
+            src == sources.end() ? std::vector<std::string>{} : src->second;
+        const auto count = [&](std::size_t v) {
+            return IndicatorValue::of(static_cast<double>(v), drawn);
+        };
+        const auto rate = [&](std::optional<double> v, const char* why) {
+            return v ? IndicatorValue::of(*v, drawn) : IndicatorValue::undefined(why, drawn);
+        };
+        IndicatorValues& values = out[h.code(n)];
+        values["info_sampled"] = count(r.sampled);
+        values["info_checked"] = count(r.checked());
+        values["info_correct"] = count(r.correct);
+        values["info_not_collected"] = count(r.not_collected);
+        values["info_not_deregistered"] = count(r.not_deregistered);
+        values["info_wrong"] = count(r.wrong);
+        values["info_collection_rate"] =
+            rate(r.collection_rate(), "nobody was checked (info_checked is 0)");
+        values["info_accuracy_rate"] =
+            rate(r.accuracy_rate(), "no record was checked (info_correct + info_wrong is 0)");
+    }
+    return out;
 }
 
 }  // namespace gridgov

@@ -269,6 +269,18 @@ TEST_CASE("capi.records.null_arguments_are_einval_naming_them") {
         {"verify_access_log_json", "ws", [&] { return gridgov_records_verify_access_log_json(&out, nullptr); }},
         {"export_access_log", "ws", [&] { return gridgov_records_export_access_log(nullptr, "log.json", GRIDGOV_FORMAT_AUTO); }},
         {"export_access_log", "path", [&] { return gridgov_records_export_access_log(w, nullptr, GRIDGOV_FORMAT_AUTO); }},
+        {"draw_check_json", "out", [&] { return gridgov_records_draw_check_json(nullptr, w, "house", nullptr, 1, 1); }},
+        {"draw_check_json", "ws", [&] { return gridgov_records_draw_check_json(&out, nullptr, "house", nullptr, 1, 1); }},
+        {"draw_check_json", "kind", [&] { return gridgov_records_draw_check_json(&out, w, nullptr, nullptr, 1, 1); }},
+        {"record_check_json", "ws", [&] { return gridgov_records_record_check_json(nullptr, "{}"); }},
+        {"record_check_json", "round_json", [&] { return gridgov_records_record_check_json(w, nullptr); }},
+        {"checks_json", "out", [&] { return gridgov_records_checks_json(nullptr, w); }},
+        {"checks_json", "ws", [&] { return gridgov_records_checks_json(&out, nullptr); }},
+        {"check_rates_json", "out", [&] { return gridgov_records_check_rates_json(nullptr, w, nullptr, nullptr); }},
+        {"check_rates_json", "ws", [&] { return gridgov_records_check_rates_json(&out, nullptr, nullptr, nullptr); }},
+        {"check_indicators_json", "out", [&] { return gridgov_records_check_indicators_json(nullptr, w, "2024-03"); }},
+        {"check_indicators_json", "ws", [&] { return gridgov_records_check_indicators_json(&out, nullptr, "2024-03"); }},
+        {"check_indicators_json", "period", [&] { return gridgov_records_check_indicators_json(&out, w, nullptr); }},
     };
     // clang-format on
     for (const Case& c : cases) {
@@ -1273,4 +1285,374 @@ TEST_CASE("capi.records.the_system_reads_every_record_and_is_logged_by_purpose")
     CHECK(get(ro.get(), "R1").at("fields").at("id_number") == "3713**********0023");
     CHECK(Json::parse(access_log(ro.get())).size() == 4);
     CHECK(verify(ro.get()).at("intact") == true);
+}
+
+// ---- 四实 collection checks -------------------------------------------------------------
+
+namespace {
+
+// The township with four rented houses — H1 and H2 in 青石村's first grid, H3 in its
+// second, H4 in 东岭村 — and one resident living in each (R1 in H1 ... R4 in H4).
+void houses(gridgov_workspace* ws) {
+    Json all = Json::array();
+    const std::pair<const char*, const char*> at[] = {
+        {"H1", g1}, {"H2", g1}, {"H3", g2}, {"H4", d1}};
+    int n = 0;
+    for (const auto& [key, grid] : at) {
+        ++n;
+        all.push_back(Json{{"key", key},
+                           {"kind", "house"},
+                           {"node", grid},
+                           {"fields",
+                            {{"house_code", std::string(grid) + "000" + std::to_string(n)},
+                             {"address", "青石路" + std::to_string(n) + "号"},
+                             {"use", "出租"}}}});
+        Json r = resident("R" + std::to_string(n), grid, "住户" + std::to_string(n), "流动人口");
+        r["fields"]["house"] = key;
+        all.push_back(r);
+    }
+    add(ws, all);
+}
+
+std::string resident_of(const std::string& house) {
+    return "R" + house.substr(1);
+}
+
+Json draw_check(const gridgov_workspace* ws, const char* kind, const char* within, size_t count,
+                uint64_t seed) {
+    char* out = nullptr;
+    return json_of(gridgov_records_draw_check_json(&out, ws, kind, within, count, seed), &out);
+}
+
+Json finding(const std::string& sampled, const std::string& record, const char* outcome,
+             const char* note = "") {
+    return Json{{"sampled", sampled}, {"record", record}, {"outcome", outcome}, {"note", note}};
+}
+
+Json check_round(const char* label, const char* date, const Json& draw, const Json& findings) {
+    return Json{{"label", label},
+                {"date", date},
+                {"inspector", "督导员甲"},
+                {"draw", draw},
+                {"findings", findings}};
+}
+
+int record_check(gridgov_workspace* ws, const Json& round) {
+    return gridgov_records_record_check_json(ws, round.dump().c_str());
+}
+
+std::string checks(const gridgov_workspace* ws) {
+    char* out = nullptr;
+    return text_of(gridgov_records_checks_json(&out, ws), &out);
+}
+
+Json rates(const gridgov_workspace* ws, const char* from = nullptr, const char* to = nullptr) {
+    char* out = nullptr;
+    return json_of(gridgov_records_check_rates_json(&out, ws, from, to), &out);
+}
+
+Json indicators(const gridgov_workspace* ws, const char* period) {
+    char* out = nullptr;
+    return json_of(gridgov_records_check_indicators_json(&out, ws, period), &out);
+}
+
+// The picked house of a draw in 青石村's first grid (H1 or H2).
+std::string pick_in_g1(const Json& draw) {
+    for (const Json& p : draw.at("picks")) {
+        if (p == "H1" || p == "H2")
+            return p.get<std::string>();
+    }
+    FAIL("no pick in the first grid: " << draw.dump());
+    return "";
+}
+
+bool is_pick(const Json& draw, const std::string& key) {
+    const Json& picks = draw.at("picks");
+    return std::find(picks.begin(), picks.end(), Json(key)) != picks.end();
+}
+
+// The rates entry of a node in a month.
+const Json& rate_of(const Json& all, const std::string& month, const std::string& node) {
+    for (const Json& r : all) {
+        if (r.at("month") == month && r.at("node") == node)
+            return r;
+    }
+    FAIL("no rates of " << node << " in " << month << ": " << all.dump());
+    return all;
+}
+
+}  // namespace
+
+TEST_CASE("capi.records.a_check_draw_is_audited_and_stratified_by_grid") {
+    TempDir dir;
+    Workspace ws = township(dir.file("township.gridgov"));
+    houses(ws.get());
+    // Everywhere: the houses in key order, each grid a stratum, one pick per grid first.
+    const Json drawn = draw_check(ws.get(), "house", nullptr, 3, 2024);
+    CHECK(drawn.at("algorithm") == "splitmix64-fisher-yates-v1");
+    CHECK(drawn.at("seed") == 2024);
+    CHECK(drawn.at("candidates") == Json::array({"H1", "H2", "H3", "H4"}));
+    CHECK(drawn.at("strata") == Json::array({g1, g1, g2, d1}));
+    CHECK(drawn.at("count") == 3);
+    REQUIRE(drawn.at("picks").size() == 3);
+    CHECK(is_pick(drawn, "H3"));
+    CHECK(is_pick(drawn, "H4"));
+    CHECK(is_pick(drawn, "H1") != is_pick(drawn, "H2"));
+    // The same seed draws the same; the record verifies through the assessment face.
+    CHECK(draw_check(ws.get(), "house", "", 3, 2024) == drawn);
+    int verified = 0;
+    REQUIRE(gridgov_assessment_verify_draw(&verified, drawn.dump().c_str()) == GRIDGOV_OK);
+    CHECK(verified == 1);
+    // Within a village: its houses only.
+    const Json in_village = draw_check(ws.get(), "house", village, 2, 7);
+    CHECK(in_village.at("candidates") == Json::array({"H1", "H2", "H3"}));
+    CHECK(is_pick(in_village, "H3"));
+    // Residents are a kind too.
+    CHECK(draw_check(ws.get(), "resident", d1, 1, 1).at("picks") == Json::array({"R4"}));
+
+    char* out = nullptr;
+    CHECK(gridgov_records_draw_check_json(&out, ws.get(), "dragon", nullptr, 1, 1) ==
+          GRIDGOV_ENOTFOUND);
+    CHECK(contains(last_error(), "'dragon'"));
+    CHECK(gridgov_records_draw_check_json(&out, ws.get(), "house", "371338102209009", 1, 1) ==
+          GRIDGOV_ENOTFOUND);
+    CHECK(last_error() == "within: unknown node '371338102209009'");
+    CHECK(gridgov_records_draw_check_json(&out, ws.get(), "house", nullptr, 5, 1) ==
+          GRIDGOV_EINVAL);
+    CHECK(out == nullptr);
+}
+
+TEST_CASE("capi.records.check_rounds_give_rates_per_month_and_node_and_indicators" *
+          doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string location = gridgov_test::store_location(dir, "checks.gridgov");
+    Workspace ws = township(location);
+    houses(ws.get());
+    CHECK(checks(ws.get()) == "[]");
+    CHECK(rates(ws.get()) == Json::array());
+
+    // March: one house per grid. The resident at the first grid's house is right, the one
+    // at H3 has a wrong phone, the one at H4 moved away and was not de-registered, and a
+    // tenant at H4 was never collected.
+    const Json march = draw_check(ws.get(), "house", nullptr, 3, 2024);
+    const std::string h = pick_in_g1(march);
+    const Json round1 = check_round(
+        "2024-03 青石镇 督查", "2024-03-15", march,
+        Json::array({finding(h, resident_of(h), "correct"), finding("H3", "R3", "wrong", "phone"),
+                     finding("H4", "R4", "未注销"),
+                     finding("H4", "", "not_collected", "租客王某")}));
+    REQUIRE(record_check(ws.get(), round1) == GRIDGOV_OK);
+
+    const Json stored = Json::parse(checks(ws.get()));
+    REQUIRE(stored.size() == 1);
+    CHECK(stored[0].at("label") == "2024-03 青石镇 督查");
+    CHECK(stored[0].at("date") == "2024-03-15");
+    CHECK(stored[0].at("inspector") == "督导员甲");
+    CHECK(stored[0].at("draw") == march);
+    REQUIRE(stored[0].at("findings").size() == 4);
+    CHECK(stored[0].at("findings")[0].at("node") == g1);
+    CHECK(stored[0].at("findings")[1].at("node") == g2);
+    CHECK(stored[0].at("findings")[2].at("outcome") == "not_deregistered");
+    CHECK(stored[0].at("findings")[3].at("record") == "");
+    CHECK(stored[0].at("findings")[3].at("node") == d1);
+    CHECK(stored[0].at("findings")[3].at("note") == "租客王某");
+
+    const Json after_march = rates(ws.get());
+    // Every node with a drawn house in its subtree, in pre-order.
+    Keys nodes;
+    for (const Json& r : after_march) {
+        CHECK(r.at("month") == "2024-03");
+        nodes.push_back(r.at("node").get<std::string>());
+    }
+    CHECK(nodes == Keys{"371338", "371338102", village, g1, g2, "371338102202", d1});
+    const Json& county = rate_of(after_march, "2024-03", "371338");
+    CHECK(county.at("sampled") == 3);
+    CHECK(county.at("checked") == 3);
+    CHECK(county.at("correct") == 1);
+    CHECK(county.at("not_collected") == 1);
+    CHECK(county.at("not_deregistered") == 1);
+    CHECK(county.at("wrong") == 1);
+    // (checked - not_collected) / checked; correct / (correct + wrong).
+    CHECK(county.at("collection_rate").get<double>() == doctest::Approx(200.0 / 3.0));
+    CHECK(county.at("accuracy_rate").get<double>() == doctest::Approx(50.0));
+    const Json& in_village = rate_of(after_march, "2024-03", village);
+    CHECK(in_village.at("sampled") == 2);
+    CHECK(in_village.at("checked") == 2);
+    CHECK(in_village.at("collection_rate").get<double>() == doctest::Approx(100.0));
+    CHECK(in_village.at("accuracy_rate").get<double>() == doctest::Approx(50.0));
+    CHECK(rate_of(after_march, "2024-03", g2).at("accuracy_rate").get<double>() ==
+          doctest::Approx(0.0));
+    // At H4 nobody's record was checked: no accuracy; the one person found was missing.
+    const Json& east = rate_of(after_march, "2024-03", d1);
+    CHECK(east.at("checked") == 1);
+    CHECK(east.at("collection_rate").get<double>() == doctest::Approx(0.0));
+    CHECK(east.at("accuracy_rate").is_null());
+
+    // April: the village only, every record right.
+    const Json april = draw_check(ws.get(), "house", village, 2, 99);
+    const std::string h2 = pick_in_g1(april);
+    REQUIRE(record_check(ws.get(), check_round("2024-04 青石村 督查", "2024-04-10", april,
+                                               Json::array({finding(h2, resident_of(h2), "准确"),
+                                                            finding("H3", "R3", "correct")}))) ==
+            GRIDGOV_OK);
+    const Json both = rates(ws.get());
+    CHECK(both.size() == 7 + 5);
+    CHECK(both[7].at("month") == "2024-04");
+    CHECK(both[7].at("node") == "371338");
+    const Json& village_april = rate_of(both, "2024-04", village);
+    CHECK(village_april.at("sampled") == 2);
+    CHECK(village_april.at("correct") == 2);
+    CHECK(village_april.at("collection_rate").get<double>() == doctest::Approx(100.0));
+    CHECK(village_april.at("accuracy_rate").get<double>() == doctest::Approx(100.0));
+    // Dates bound the rounds, either end open.
+    CHECK(rates(ws.get(), "2024-04-01", nullptr).size() == 5);
+    CHECK(rates(ws.get(), nullptr, "2024-03-31") == after_march);
+    CHECK(rates(ws.get(), "2024-03-16", "2024-04-09") == Json::array());
+
+    // The month's indicators: every live node, values as the assessment face writes them.
+    const Json in_march = indicators(ws.get(), "2024-03");
+    CHECK(in_march.size() == 7);
+    const Json& grid = in_march.at(g1);
+    CHECK(grid.at("info_sampled").at("value") == 1.0);
+    CHECK(grid.at("info_sampled").at("sources") == Json::array({h}));
+    CHECK(grid.at("info_collection_rate").at("value").get<double>() == doctest::Approx(100.0));
+    CHECK(grid.at("info_collection_rate").at("reason") == "");
+    const Json& ancestor = in_march.at("371338102");
+    CHECK(ancestor.at("info_checked").at("value") == 3.0);
+    CHECK(ancestor.at("info_not_collected").at("value") == 1.0);
+    CHECK(ancestor.at("info_not_deregistered").at("value") == 1.0);
+    CHECK(ancestor.at("info_wrong").at("value") == 1.0);
+    CHECK(ancestor.at("info_collection_rate").at("value").get<double>() ==
+          doctest::Approx(200.0 / 3.0));
+    CHECK(ancestor.at("info_accuracy_rate").at("value").get<double>() == doctest::Approx(50.0));
+    CHECK(ancestor.at("info_sampled").at("sources").size() == 3);
+    CHECK(in_march.at(d1).at("info_accuracy_rate").at("value").is_null());
+    CHECK(contains(in_march.at(d1).at("info_accuracy_rate").at("reason").get<std::string>(),
+                   "no record was checked"));
+    // 东岭村 was not checked in April: counts 0, rates null with the reason.
+    const Json in_april = indicators(ws.get(), "2024-04");
+    const Json& unchecked = in_april.at(d1);
+    CHECK(unchecked.at("info_sampled").at("value") == 0.0);
+    CHECK(unchecked.at("info_checked").at("value") == 0.0);
+    CHECK(unchecked.at("info_collection_rate").at("value").is_null());
+    CHECK(contains(unchecked.at("info_collection_rate").at("reason").get<std::string>(),
+                   "nobody was checked"));
+    CHECK(unchecked.at("info_accuracy_rate").at("value").is_null());
+    CHECK(in_april.at(village).at("info_accuracy_rate").at("value") == 100.0);
+    // A quarter adds its months.
+    CHECK(indicators(ws.get(), "2024-Q2") == in_april);
+    CHECK(indicators(ws.get(), "2024-Q1") == in_march);
+    CHECK(indicators(ws.get(), "2024").at("371338").at("info_sampled").at("value") == 5.0);
+
+    // Kept in the file: a second handle reads the same rounds.
+    const std::string all = checks(ws.get());
+    gridgov_workspace* raw = nullptr;
+    REQUIRE(gridgov_workspace_open(&raw, location.c_str(), 0) == GRIDGOV_OK);
+    Workspace second(raw);
+    CHECK(checks(second.get()) == all);
+    CHECK(rates(second.get()) == both);
+}
+
+TEST_CASE("capi.records.refused_check_rounds_name_the_finding_and_change_nothing") {
+    TempDir dir;
+    const std::string path = dir.file("checks.gridgov");
+    Workspace ws = township(path);
+    houses(ws.get());
+    const Json drawn = draw_check(ws.get(), "house", nullptr, 3, 2024);
+    const std::string h = pick_in_g1(drawn);
+    const std::string not_drawn = h == "H1" ? "H2" : "H1";
+    const Json round = check_round(
+        "2024-03 督查", "2024-03-15", drawn,
+        Json::array({finding(h, resident_of(h), "correct"), finding("H3", "R3", "wrong", "phone"),
+                     finding("H4", "", "not_collected")}));
+    REQUIRE(record_check(ws.get(), round) == GRIDGOV_OK);
+    const std::string before = checks(ws.get());
+    const Json rates_before = rates(ws.get());
+    Json bad = round;
+    bad["label"] = "another";
+
+    SUBCASE("a label that is taken") {
+        CHECK(record_check(ws.get(), round) == GRIDGOV_EEXISTS);
+        CHECK(contains(last_error(), "'2024-03 督查' is taken"));
+    }
+    SUBCASE("a finding at a record the draw did not pick") {
+        bad["findings"][1]["sampled"] = not_drawn;
+        CHECK(record_check(ws.get(), bad) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(),
+                       "findings[1] field 'sampled': '" + not_drawn + "' was not drawn"));
+    }
+    SUBCASE("a draw whose picks were edited") {
+        Json& picks = bad["draw"]["picks"];
+        for (Json& p : picks) {
+            if (p == h)
+                p = not_drawn;
+        }
+        bad["findings"][0] = finding(not_drawn, resident_of(not_drawn), "correct");
+        CHECK(record_check(ws.get(), bad) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "field 'draw'"));
+    }
+    SUBCASE("a finding without its record, and a missing person with one") {
+        bad["findings"][1]["record"] = "";
+        CHECK(record_check(ws.get(), bad) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "findings[1] field 'record': missing"));
+        bad = round;
+        bad["label"] = "another";
+        bad["findings"][2]["record"] = "R4";
+        CHECK(record_check(ws.get(), bad) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "findings[2] field 'record'"));
+    }
+    SUBCASE("an unknown record, and a record found twice") {
+        bad["findings"][1]["record"] = "R9";
+        CHECK(record_check(ws.get(), bad) == GRIDGOV_ENOTFOUND);
+        CHECK(contains(last_error(), "findings[1] field 'record': no record 'R9'"));
+        bad["findings"][1]["record"] = resident_of(h);
+        CHECK(record_check(ws.get(), bad) == GRIDGOV_EEXISTS);
+        CHECK(contains(last_error(), "found twice"));
+    }
+    SUBCASE("malformed rounds") {
+        CHECK(gridgov_records_record_check_json(ws.get(), "{\"label\": ") == GRIDGOV_EPARSE);
+        CHECK(contains(last_error(), "round_json"));
+        bad["findings"][0]["outcome"] = "maybe";
+        CHECK(record_check(ws.get(), bad) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "findings[0]"));
+        CHECK(contains(last_error(), "'maybe'"));
+        bad = round;
+        bad["label"] = "another";
+        bad.erase("draw");
+        CHECK(record_check(ws.get(), bad) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "field 'draw'"));
+        bad = round;
+        bad["label"] = "";
+        CHECK(record_check(ws.get(), bad) == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "'label'"));
+    }
+    SUBCASE("a read-only workspace") {
+        gridgov_workspace* raw = nullptr;
+        REQUIRE(gridgov_workspace_open(&raw, path.c_str(), GRIDGOV_OPEN_READONLY) == GRIDGOV_OK);
+        Workspace ro(raw);
+        CHECK(record_check(ro.get(), bad) == GRIDGOV_ESTATE);
+        CHECK(checks(ro.get()) == before);
+    }
+    CHECK(checks(ws.get()) == before);
+    CHECK(rates(ws.get()) == rates_before);
+}
+
+TEST_CASE("capi.records.check_dates_and_periods_are_einval_naming_the_parameter") {
+    TempDir dir;
+    Workspace ws = township(dir.file("township.gridgov"));
+    char* out = nullptr;
+    CHECK(gridgov_records_check_rates_json(&out, ws.get(), "2024-02-30", nullptr) ==
+          GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "from: "));
+    CHECK(gridgov_records_check_rates_json(&out, ws.get(), nullptr, "March") == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "to: "));
+    CHECK(gridgov_records_check_indicators_json(&out, ws.get(), "2024-13") == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "period: "));
+    CHECK(gridgov_records_check_indicators_json(&out, ws.get(), "March") == GRIDGOV_EINVAL);
+    CHECK(last_error() == "period: period 'March' is not YYYY, YYYY-MM, YYYY-Qn or YYYY-Hn");
+    CHECK(out == nullptr);
+    // With no rounds every live node is present, unchecked.
+    const Json none = indicators(ws.get(), "2024-03");
+    CHECK(none.size() == 7);
+    CHECK(none.at("371338").at("info_collection_rate").at("value").is_null());
 }

@@ -828,6 +828,304 @@ def test_validate_findings_and_exit_codes(county, filled, tmp_path):
         "records", "validate", "--on", "2026-03-01", ws=clean, check=0)
 
 
+# ---- 四实 field checks -----------------------------------------------------------------------
+
+TOWNSHIP, COUNTY = "371338102", "371338"
+# The houses of 青石村 once `checked` has added three: the draw's candidates, by key.
+HOUSES = {"HS1": GRID, "HS2": OTHER_GRID, "HS3": GRID, "HS4": OTHER_GRID, "HS5": GRID}
+RATE_COLUMNS = ["month", "node", "name", "sampled", "checked", "correct", "not_collected",
+                "not_deregistered", "wrong", "collection_rate", "accuracy_rate"]
+COUNTS = RATE_COLUMNS[3:9]
+
+
+@pytest.fixture
+def checked(filled):
+    """`filled` with five houses in 青石村 (three on GRID, two on OTHER_GRID) and a fourth
+    resident, all effective 2026-01-01."""
+    for key in ("HS3", "HS4", "HS5"):
+        node = HOUSES[key]
+        run("records", "add", "--kind", "house", "--key", key, "--node", node,
+            "--field", f"house_code={node}000{key[-1]}", "--field", f"address=青石村{key[-1]}号",
+            "--field", "use=出租", "--effective", "2026-01-01", ws=filled, check=0)
+    run("records", "add", "--kind", "resident", "--key", "R4", "--node", GRID,
+        "--field", "name=王租客", "--field", "registration=流动人口", "--effective",
+        "2026-01-01", ws=filled, check=0)
+    return filled
+
+
+def draw_houses(ws, count, seed):
+    return json.loads(run("records", "check-draw", "--kind", "house", "--within", VILLAGE,
+                          "--count", count, "--seed", seed, ws=ws, check=0).stdout)
+
+
+def write_round(tmp_path, name, label, date, draw, findings, inspector="督导员甲"):
+    path = tmp_path / name
+    path.write_text(json.dumps({
+        "label": label, "date": date, "inspector": inspector, "draw": draw,
+        "findings": [{"sampled": s, "record": r, "outcome": o, "note": n}
+                     for s, r, o, n in findings]}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def expected_rates(month, picks, findings):
+    """The rates library-independently: per grid of the drawn houses and every ancestor,
+    the picks and findings counted, the rates in % (None when undefined)."""
+    outcome_of = {"准确": "correct", "未采集": "not_collected", "未注销": "not_deregistered",
+                  "信息错误": "wrong"}
+    rows = {}
+
+    def row(node):
+        return rows.setdefault(node, {"month": month, "node": node, **dict.fromkeys(COUNTS, 0)})
+
+    for grid, bump in ([(HOUSES[p], "sampled") for p in picks] +
+                       [(HOUSES[s], outcome_of.get(o, o)) for s, _, o, _ in findings]):
+        for node in (grid, VILLAGE, TOWNSHIP, COUNTY):
+            row(node)[bump] += 1
+    for r in rows.values():
+        r["checked"] = r["correct"] + r["wrong"] + r["not_collected"]
+        r["collection_rate"] = (100.0 * (r["checked"] - r["not_collected"]) / r["checked"]
+                                if r["checked"] else None)
+        found = r["correct"] + r["wrong"]
+        r["accuracy_rate"] = 100.0 * r["correct"] / found if found else None
+    return [rows[n] for n in (COUNTY, TOWNSHIP, VILLAGE, GRID, OTHER_GRID) if n in rows]
+
+
+def test_check_draw_is_an_audited_draw_of_records(checked, tmp_path):
+    before = digest(checked)
+    draw = draw_houses(checked, 3, 20260915)
+    assert list(draw) == ["algorithm", "seed", "candidates", "count", "strata", "avoid", "picks"]
+    assert draw["algorithm"] == "splitmix64-fisher-yates-v1"
+    assert (draw["seed"], draw["count"], draw["avoid"]) == (20260915, 3, [])
+    # Candidates in key order, one stratum per node (its code): every grid gets a pick.
+    assert draw["candidates"] == sorted(HOUSES)
+    assert draw["strata"] == [HOUSES[k] for k in sorted(HOUSES)]
+    assert len(draw["picks"]) == 3 and len(set(draw["picks"])) == 3
+    assert set(draw["picks"]) <= set(HOUSES)
+    assert {HOUSES[p] for p in draw["picks"]} == {GRID, OTHER_GRID}
+    assert draw_houses(checked, 3, 20260915) == draw  # the seed re-runs it
+    assert draw_houses(checked, 3, 7)["candidates"] == draw["candidates"]
+
+    # Everywhere: 青石村's houses are all there are; a grid alone has its own.
+    everywhere = json.loads(run("records", "check-draw", "--kind", "house", "--count", "3",
+                                "--seed", "20260915", ws=checked, check=0).stdout)
+    assert everywhere == draw
+    grid = json.loads(run("records", "check-draw", "--kind", "house", "--within", GRID,
+                          "--count", "2", "--seed", "1", ws=checked, check=0).stdout)
+    assert grid["candidates"] == ["HS1", "HS3", "HS5"] and grid["strata"] == [GRID] * 3
+
+    # -o writes the same document to a file; --json changes nothing.
+    out = tmp_path / "draw.json"
+    p = run("records", "check-draw", "--kind", "house", "--within", VILLAGE, "--count", "3",
+            "--seed", "20260915", "-o", out, ws=checked, check=0)
+    assert p.stdout == "" and f"wrote {out}: 3 of 5 house records, seed 20260915" in p.stderr
+    assert json.loads(out.read_text(encoding="utf-8")) == draw
+    assert json.loads(run("--json", "records", "check-draw", "--kind", "house", "--within",
+                          VILLAGE, "--count", "3", "--seed", "20260915", ws=checked,
+                          check=0).stdout) == draw
+    assert digest(checked) == before  # a draw is not stored: the inspector keeps it
+
+    base = ("records", "check-draw", "--count", "3", "--seed", "1")
+    p = run(*base, "--kind", "pet", ws=checked, check=3)
+    assert "--kind pet" in p.stderr and "house" in p.stderr
+    p = run(*base, "--kind", "house", "--within", "371338102201999", ws=checked, check=3)
+    assert "--within" in p.stderr and "371338102201999" in p.stderr
+    assert "count 9" in run("records", "check-draw", "--kind", "house", "--count", "9", "--seed",
+                            "1", ws=checked, check=3).stderr
+    # One pick per node first: fewer than the nodes holding houses is refused.
+    assert "strata" in run("records", "check-draw", "--kind", "house", "--count", "1", "--seed",
+                           "1", ws=checked, check=3).stderr
+    assert run("records", "check-draw", "--kind", "house", "--count", "3", ws=checked,
+               check=2).returncode == 2  # --seed is required
+    assert run("records", "check-draw", "--kind", "house", "--seed", "1", ws=checked,
+               check=2).returncode == 2  # --count too
+    assert digest(checked) == before
+
+
+def test_check_rounds_and_rates(checked, tmp_path):
+    draw = draw_houses(checked, 3, 20260915)
+    a, b, c = draw["picks"]
+    findings = [(a, "R1", "correct", ""), (a, "", "not_collected", "租客王某, 未登记"),
+                (b, "R2", "wrong", "手机号已变"), (c, "R3", "未注销", "已搬走"),
+                (c, "R4", "准确", "")]
+    first = write_round(tmp_path, "round_09.json", "2026-09 青石村督查", "2026-09-15", draw,
+                        findings)
+    assert run("records", "check-record", first, ws=checked, check=0).stdout == (
+        "recorded check round 2026-09 青石村督查 (2026-09-15): 3 records drawn, 5 findings\n")
+
+    # October: two houses drawn (one per grid), one person found, at the first.
+    october = draw_houses(checked, 2, 202610)
+    d, e = october["picks"]
+    assert {HOUSES[d], HOUSES[e]} == {GRID, OTHER_GRID}
+    second_findings = [(d, "R1", "correct", "")]
+    second = write_round(tmp_path, "round_10.json", "2026-10 青石村督查", "2026-10-20", october,
+                         second_findings, inspector="督导员乙")
+    stored = run_json("records", "check-record", second, ws=checked)
+    assert (stored["label"], stored["date"], stored["inspector"]) == (
+        "2026-10 青石村督查", "2026-10-20", "督导员乙")
+    assert stored["draw"] == october
+    assert stored["findings"] == [{"sampled": d, "record": "R1", "outcome": "correct",
+                                   "note": "", "node": HOUSES[d]}]
+
+    # checks: the rounds in the order recorded, outcomes by their names, each finding with
+    # the grid of its drawn house.
+    rounds = run_json("records", "checks", ws=checked)
+    assert [r["label"] for r in rounds] == ["2026-09 青石村督查", "2026-10 青石村督查"]
+    assert rounds[0]["draw"] == draw and rounds[1] == stored
+    assert [(f["sampled"], f["record"], f["outcome"], f["note"], f["node"])
+            for f in rounds[0]["findings"]] == [
+        (a, "R1", "correct", "", HOUSES[a]), (a, "", "not_collected", "租客王某, 未登记", HOUSES[a]),
+        (b, "R2", "wrong", "手机号已变", HOUSES[b]), (c, "R3", "not_deregistered", "已搬走", HOUSES[c]),
+        (c, "R4", "correct", "", HOUSES[c])]
+    table = run("records", "checks", ws=checked, check=0).stdout.splitlines()
+    assert table[0].split() == ["label", "date", "inspector", "drawn", "findings"]
+    assert table[1].split() == ["2026-09", "青石村督查", "2026-09-15", "督导员甲", "3", "5"]
+    assert table[2].split() == ["2026-10", "青石村督查", "2026-10-20", "督导员乙", "2", "1"]
+    assert table[-1] == "2 check rounds"
+
+    # check-rates, JSON: per month and node (grids and every ancestor).
+    september = expected_rates("2026-09", draw["picks"], findings)
+    expected = september + expected_rates("2026-10", october["picks"], second_findings)
+    rates = run_json("records", "check-rates", ws=checked)
+    assert [list(r) for r in rates] == [RATE_COLUMNS] * len(rates)
+    names = {COUNTY: "苇川县", TOWNSHIP: "青石镇", VILLAGE: "青石村", GRID: "青石村第一网格",
+             OTHER_GRID: "青石村第二网格"}
+    assert [r["name"] for r in rates] == [names[r["node"]] for r in rates]
+    assert [{k: v for k, v in r.items() if k != "name"} for r in rates] == expected
+    assert [(r["month"], r["node"]) for r in rates] == [
+        (m, n) for m in ("2026-09", "2026-10") for n in (COUNTY, TOWNSHIP, VILLAGE, GRID,
+                                                          OTHER_GRID)]
+    # The village in September, by hand: 3 houses, 4 people found (2 correct, 1 wrong, 1 not
+    # collected) and 1 record of someone gone; 采集率 (4 - 1) / 4, 准确率 2 / 3.
+    village = rates[2]
+    assert {k: village[k] for k in COUNTS} == {
+        "sampled": 3, "checked": 4, "correct": 2, "not_collected": 1, "not_deregistered": 1,
+        "wrong": 1}
+    assert village["collection_rate"] == 75 and village["accuracy_rate"] == 100.0 * 2 / 3
+    # October: the grid without a finding was visited, nobody checked: the rates are null.
+    quiet = next(r for r in rates if r["month"] == "2026-10" and r["node"] == HOUSES[e])
+    assert (quiet["sampled"], quiet["checked"]) == (1, 0)
+    assert quiet["collection_rate"] is None and quiet["accuracy_rate"] is None
+    assert rates[5]["collection_rate"] == 100 and rates[5]["accuracy_rate"] == 100
+
+    # --from and --to pick the rounds by date.
+    assert run_json("records", "check-rates", "--from", "2026-10-01", ws=checked) == rates[5:]
+    assert run_json("records", "check-rates", "--to", "2026-09-30", ws=checked) == rates[:5]
+    assert run_json("records", "check-rates", "--from", "2026-09-15", "--to", "2026-09-15",
+                    ws=checked) == rates[:5]
+    assert run_json("records", "check-rates", "--from", "2026-11-01", ws=checked) == []
+    assert run_json("records", "check-rates", "--format", "json", ws=checked) == rates
+
+    # CSV: the same numbers, undefined rates empty.
+    text = run("records", "check-rates", "--format", "csv", ws=checked, check=0).stdout
+    assert text.splitlines()[0].split(",") == RATE_COLUMNS
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(rates)
+    for row, r in zip(rows, rates):
+        assert (row["month"], row["node"], row["name"]) == (r["month"], r["node"], r["name"])
+        assert [int(row[k]) for k in COUNTS] == [r[k] for k in COUNTS]
+        for k in ("collection_rate", "accuracy_rate"):
+            assert (float(row[k]) if row[k] else None) == r[k]
+    assert (rows[2]["collection_rate"], rows[2]["accuracy_rate"]) == ("75", "66.66666666666667")
+    quiet_row = next(r for r in rows if r["month"] == "2026-10" and r["node"] == HOUSES[e])
+    assert (quiet_row["collection_rate"], quiet_row["accuracy_rate"]) == ("", "")
+
+    # The table: percentages with two decimals, "-" when undefined, and a count line.
+    table = run("records", "check-rates", ws=checked, check=0).stdout.splitlines()
+    assert table[0].split() == RATE_COLUMNS
+    assert table[3].split() == ["2026-09", VILLAGE, "青石村", "3", "4", "2", "1", "1", "1",
+                                "75.00%", "66.67%"]
+    quiet_line = next(line.split() for line in table[6:-1] if line.split()[1] == HOUSES[e])
+    assert quiet_line[3:] == ["1", "0", "0", "0", "0", "0", "-", "-"]
+    assert table[-1] == "10 rows"
+    assert run("records", "check-rates", "--from", "2026-11-01", ws=checked,
+               check=0).stdout == "0 rows\n"
+
+    # Files: the format from the extension; a table goes to standard output only.
+    csv_file, json_file = tmp_path / "rates.csv", tmp_path / "rates.json"
+    p = run("records", "check-rates", "-o", csv_file, ws=checked, check=0)
+    assert csv_file.read_text(encoding="utf-8") == text and f"wrote {csv_file}" in p.stderr
+    run("records", "check-rates", "-o", json_file, ws=checked, check=0)
+    assert json.loads(json_file.read_text(encoding="utf-8")) == rates
+    assert run("records", "check-rates", "--format", "table", "-o", csv_file, ws=checked,
+               check=3).returncode == 3
+    assert "xml" in run("records", "check-rates", "--format", "xml", ws=checked, check=3).stderr
+    assert "--from" in run("records", "check-rates", "--from", "2026-09-31", ws=checked,
+                           check=3).stderr
+    assert "--to" in run("records", "check-rates", "--from", "2026-10-01", "--to", "2026-09-01",
+                         ws=checked, check=3).stderr
+
+
+def test_refused_check_rounds_change_nothing(checked, tmp_path):
+    draw = draw_houses(checked, 3, 20260915)
+    a, b, c = draw["picks"]
+    undrawn = sorted(set(HOUSES) - set(draw["picks"]))[0]
+    good = write_round(tmp_path, "good.json", "2026-09 督查", "2026-09-15", draw,
+                       [(a, "R1", "correct", "")])
+    run("records", "check-record", good, ws=checked, check=0)
+    before = digest(checked)
+    rounds = run("--json", "records", "checks", ws=checked, check=0).stdout
+
+    def refused(name, text_or_round, *members, code=3):
+        path = tmp_path / name
+        if isinstance(text_or_round, str):
+            path.write_text(text_or_round, encoding="utf-8")
+        else:
+            label, draw_, findings = text_or_round
+            path = write_round(tmp_path, name, label, "2026-09-16", draw_, findings)
+        p = run("records", "check-record", path, ws=checked, check=code)
+        assert name in p.stderr, p.stderr
+        for member in members:
+            assert member in p.stderr, p.stderr
+        assert digest(checked) == before
+        assert run("--json", "records", "checks", ws=checked, check=0).stdout == rounds
+        return p
+
+    # The label is taken.
+    p = refused("again.json", ("2026-09 督查", draw, [(b, "R2", "correct", "")]),
+                "field 'label'", "'2026-09 督查' is taken")
+    # A finding at a house the draw did not pick.
+    refused("undrawn.json", ("2026-09 补查", draw, [(a, "R1", "correct", ""),
+                                                    (undrawn, "R2", "wrong", "")]),
+            "findings[1]", "field 'sampled'", f"'{undrawn}' was not drawn")
+    # A draw tampered with: a pick swapped for a house not drawn.
+    tampered = dict(draw, picks=[undrawn, b, c])
+    refused("tampered.json", ("2026-09 补查", tampered, [(b, "R2", "correct", "")]),
+            "field 'draw'", "seed")
+    reseeded = dict(draw, seed=draw["seed"] + 1)
+    refused("reseeded.json", ("2026-09 补查", reseeded, [(b, "R2", "correct", "")]),
+            "field 'draw'")
+    # A record given for a person not collected, none for a wrong one, an unknown one, one
+    # found twice.
+    refused("collected.json", ("2026-09 补查", draw, [(a, "R1", "not_collected", "")]),
+            "findings[0]", "field 'record'")
+    refused("no_record.json", ("2026-09 补查", draw, [(a, "", "wrong", "")]),
+            "findings[0]", "field 'record'", "wrong")
+    refused("unknown.json", ("2026-09 补查", draw, [(a, "R99", "correct", "")]),
+            "findings[0]", "field 'record'", "R99")
+    refused("twice.json", ("2026-09 补查", draw, [(a, "R1", "correct", ""),
+                                                  (b, "R1", "wrong", "")]),
+            "findings[1]", "field 'record'", "twice")
+    # Malformed: not JSON, an unknown outcome, a missing label, a bad date, no draw.
+    refused("broken.json", '{"label": "2026-09 补查", "findings": [')
+    refused("outcome.json", ("2026-09 补查", draw, [(a, "R1", "迁出", "")]),
+            "findings[0]", "field 'outcome'", "迁出")
+    document = json.loads(good.read_text(encoding="utf-8"))
+    for member, change in (("label", lambda d: d.pop("label")),
+                           ("date", lambda d: d.update(date="2026-09-31")),
+                           ("draw", lambda d: d.pop("draw")),
+                           ("sampled", lambda d: d["findings"][0].pop("sampled"))):
+        broken = json.loads(json.dumps(document))
+        broken["label"] = "2026-09 补查"
+        change(broken)
+        refused(f"no_{member}.json", json.dumps(broken, ensure_ascii=False), f"'{member}'")
+    assert run("records", "check-record", tmp_path / "none.json", ws=checked,
+               check=3).returncode == 3
+    assert run("records", "check-record", ws=checked, check=2).returncode == 2
+    assert digest(checked) == before
+    assert run("records", "checks", ws=checked, check=0).stdout.splitlines()[-1] == \
+        "1 check round"
+
+
 def test_usage_and_missing_workspace(tmp_path):
     assert run("records", ws=tmp_path / "x.gridgov").returncode == 2
     assert run("records", "frobnicate", ws=tmp_path / "x.gridgov").returncode == 2
@@ -837,5 +1135,6 @@ def test_usage_and_missing_workspace(tmp_path):
     assert not (tmp_path / "none.gridgov").exists()
     out = run("records", "--help", check=0).stdout
     for sub in ("kinds", "schema", "import", "export", "get", "history", "find", "list", "add",
-                "move", "remove", "rollup", "validate", "access-log", "verify-access-log"):
+                "move", "remove", "rollup", "validate", "access-log", "verify-access-log",
+                "check-draw", "check-record", "checks", "check-rates"):
         assert f"  {sub} " in out or f"  {sub}\n" in out

@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -704,5 +706,159 @@ TEST_CASE("records.readers.posts_duties_and_the_access_log" * doctest::test_suit
         CHECK(reader.records().get(sys, "R1").has_value());
         CHECK(code_of([&] { reader.records().get(sys_clear, "R1"); }) == ErrorCode::invalid_state);
         CHECK(ws.records().access_log().empty());
+    }
+}
+
+TEST_CASE("records.quality.draws_rounds_rates_and_indicators" * doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string path = store_location(dir, "quality.gridgov");
+    Workspace ws = Workspace::open(path);
+    build_county(ws);
+    // Two houses in each grid, a resident in each house.
+    std::vector<Record> records;
+    int n = 0;
+    for (const char* grid : {"341521105001001", "341521105001002", "341521105002001"}) {
+        for (int i = 1; i <= 2; ++i) {
+            Record house;
+            house.key = "H" + std::to_string(++n);
+            house.kind = "house";
+            house.node = at(ws, grid);
+            house.fields = {{"house_code", std::string(grid) + "000" + std::to_string(i)},
+                            {"address", "门牌" + std::to_string(n)},
+                            {"use", "出租"}};
+            records.push_back(house);
+            Record r = resident(ws, "R" + std::to_string(n), grid, "", "流动人口");
+            r.fields.emplace_back("house", house.key);
+            records.push_back(r);
+        }
+    }
+    ws.records().add(records, d("2024-01-01"));
+
+    const DrawRecord drawn = ws.records().draw_check("house", at(ws, "341521105"), 4, 2024);
+    CHECK(drawn.spec.candidates == std::vector<std::string>{"H1", "H2", "H3", "H4", "H5", "H6"});
+    CHECK(drawn.spec.strata.front() == "341521105001001");
+    REQUIRE(drawn.picks.size() == 4);
+    CHECK(verify_draw(drawn));
+    CHECK(ws.records().draw_check("house", at(ws, "341521105001001"), 2, 1).spec.candidates ==
+          std::vector<std::string>{"H1", "H2"});
+    CHECK_THROWS_AS(ws.records().draw_check("house", no_node, 7, 1), Error);
+    CHECK_THROWS_AS(ws.records().draw_check("nothing", no_node, 1, 1), Error);
+
+    // The resident of each drawn house; the first correct, the second wrong, the third not
+    // de-registered, and someone not collected at the fourth.
+    const auto resident_of = [](const std::string& house) { return "R" + house.substr(1); };
+    CheckRound round;
+    round.label = "2024-03 石店镇 督查";
+    round.date = d("2024-03-15");
+    round.inspector = "督导员甲";
+    round.draw = drawn;
+    const std::vector<std::string>& p = drawn.picks;
+    round.findings = {{p[0], resident_of(p[0]), CheckOutcome::correct, "", no_node},
+                      {p[1], resident_of(p[1]), CheckOutcome::wrong, "phone", no_node},
+                      {p[2], resident_of(p[2]), CheckOutcome::not_deregistered, "", no_node},
+                      {p[3], "", CheckOutcome::not_collected, "租客王某", no_node},
+                      {p[3], resident_of(p[3]), CheckOutcome::correct, "", no_node}};
+
+    SUBCASE("a round is recorded, read back and rated per grid and month") {
+        ws.records().record_check(round);
+        const std::vector<CheckRound> back = Workspace::open(path).records().checks();
+        REQUIRE(back.size() == 1);
+        CHECK(back[0].label == round.label);
+        CHECK(back[0].draw == drawn);
+        REQUIRE(back[0].findings.size() == 5);
+        CHECK(back[0].findings[3].outcome == CheckOutcome::not_collected);
+        CHECK(back[0].findings[3].note == "租客王某");
+        CHECK(ws.hierarchy().view().code(back[0].findings[0].node).rfind("341521105", 0) == 0);
+        const CheckRound again =
+            check_round_from_json(check_round_to_json(back[0], ws.hierarchy().view()));
+        CHECK(again.label == round.label);
+        CHECK(again.draw == drawn);
+        CHECK(again.findings.size() == 5);
+
+        const std::vector<CheckRates> rates = ws.records().check_rates();
+        // The township first (pre-order), then the villages and grids under it.
+        REQUIRE_FALSE(rates.empty());
+        const CheckRates* township = nullptr;
+        for (const CheckRates& r : rates) {
+            CHECK(r.month == "2024-03");
+            if (r.node == at(ws, "341521105"))
+                township = &r;
+        }
+        REQUIRE(township != nullptr);
+        CHECK(rates[0].node == at(ws, "341521"));
+        CHECK(township->sampled == 4);
+        CHECK(township->correct == 2);
+        CHECK(township->wrong == 1);
+        CHECK(township->not_deregistered == 1);
+        CHECK(township->not_collected == 1);
+        CHECK(township->checked() == 4);
+        CHECK(*township->collection_rate() == doctest::Approx(75.0));
+        CHECK(*township->accuracy_rate() == doctest::Approx(200.0 / 3.0));
+        CHECK(ws.records().check_rates(d("2024-04-01")).empty());
+
+        const std::map<std::string, IndicatorValues> values =
+            ws.records().check_indicators(AssessmentPeriod::parse("2024-03"));
+        const IndicatorValues& t = values.at("341521105");
+        CHECK(*t.at("info_collection_rate").value == doctest::Approx(75.0));
+        CHECK(*t.at("info_not_collected").value == 1);
+        CHECK(t.at("info_sampled").sources.size() == 4);
+        // A month without checks: counts 0, rates undefined with the reason.
+        const std::map<std::string, IndicatorValues> in_april =
+            ws.records().check_indicators(AssessmentPeriod::parse("2024-04"));
+        const IndicatorValues& april = in_april.at("341521105");
+        CHECK(*april.at("info_checked").value == 0);
+        CHECK_FALSE(april.at("info_collection_rate").defined());
+        CHECK(april.at("info_collection_rate").reason.find("nobody was checked") !=
+              std::string::npos);
+        CHECK(ws.records().check_indicators(AssessmentPeriod::parse("2024-Q1")).size() ==
+              ws.hierarchy().view().preorder().size());
+    }
+
+    SUBCASE("refused rounds name the finding and change nothing") {
+        ws.records().record_check(round);
+        CHECK(message_of([&] { ws.records().record_check(round); }).find("is taken") !=
+              std::string::npos);
+        CheckRound bad = round;
+        bad.label = "another";
+        bad.findings[1].sampled = "H9";
+        CHECK(message_of([&] {
+                  ws.records().record_check(bad);
+              }).find("findings[1] field 'sampled': 'H9' was not drawn") != std::string::npos);
+        bad = round;
+        bad.label = "another";
+        bad.draw.picks[0] = bad.draw.picks[0] == "H1" ? "H2" : "H1";
+        CHECK(message_of([&] { ws.records().record_check(bad); }).find("field 'draw'") !=
+              std::string::npos);
+        bad = round;
+        bad.label = "another";
+        bad.findings[3].record = "R1";
+        CHECK(message_of([&] {
+                  ws.records().record_check(bad);
+              }).find("a person not collected has no record") != std::string::npos);
+        bad = round;
+        bad.label = "another";
+        bad.findings[0].record = "";
+        CHECK(message_of([&] {
+                  ws.records().record_check(bad);
+              }).find("findings[0] field 'record': missing") != std::string::npos);
+        bad = round;
+        bad.label = "another";
+        bad.findings[4].record = bad.findings[0].record;
+        CHECK(message_of([&] { ws.records().record_check(bad); }).find("found twice") !=
+              std::string::npos);
+        bad = round;
+        bad.label = "another";
+        bad.draw.spec.count = 99;  // cannot be drawn at all
+        CHECK(message_of([&] { ws.records().record_check(bad); }).find("field 'draw'") !=
+              std::string::npos);
+        bad = round;
+        bad.label = "";
+        CHECK_THROWS_AS(ws.records().record_check(bad), Error);
+        CHECK(ws.records().checks().size() == 1);
+        CHECK_THROWS_AS(check_round_from_json(R"({"label":"x","date":"2024-03-01"})"), Error);
+        CHECK(message_of([] {
+                  check_round_from_json(
+                      R"({"label":"x","date":"2024-03-01","draw":{},"findings":[]})");
+              }).find("field 'draw'") != std::string::npos);
     }
 }

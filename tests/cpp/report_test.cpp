@@ -279,6 +279,38 @@ TEST_CASE("report.collect.reads_board_summary_scores_flags_and_draws_from_a_work
     CHECK(d.summary.log->events_checked == e.last_sequence());
     CHECK(d.summary.period == "2024-01 – 2024-03");
 
+    // Base records per village and for the county, with the March field check.
+    REQUIRE(d.records.size() == 2);
+    CHECK(d.records[0].code == "371338101001");
+    CHECK(d.records[0].residents == 2);
+    CHECK(d.records[0].floating == 0);
+    CHECK(d.records[0].houses == 2);
+    CHECK(d.records[0].rented == 1);
+    CHECK(d.records[0].units == 1);
+    CHECK(d.records[0].check_month == "2024-03");
+    CHECK(d.records[0].sampled == 2);
+    CHECK(d.records[0].checked == 2);
+    CHECK(d.records[0].wrong == 1);
+    CHECK(*d.records[0].collection_rate == doctest::Approx(100.0));
+    CHECK(*d.records[0].accuracy_rate == doctest::Approx(50.0));
+    CHECK(d.records[1].floating == 1);
+    CHECK(d.records[1].not_collected == 1);
+    CHECK(*d.records[1].collection_rate == doctest::Approx(0.0));
+    CHECK_FALSE(d.records[1].accuracy_rate);
+    CHECK(d.records_total.code == "371338");
+    CHECK(d.records_total.residents == 3);
+    CHECK(d.records_total.sampled == 3);
+    CHECK(*d.records_total.collection_rate == doctest::Approx(200.0 / 3.0));
+    const std::string page = report_html(d);
+    CHECK(page.find("<section id=\"records\">") != std::string::npos);
+    CHECK(page.find(
+              "<tr class=\"records-row\" data-code=\"371338101002\"><td>东岭村&lt;b&gt;</td>") !=
+          std::string::npos);
+    const nlohmann::json records_island = nlohmann::json::parse(report_json(d));
+    CHECK(records_island["records"]["rows"][0]["collection_rate"] == 100.0);
+    CHECK(records_island["records"]["rows"][1]["accuracy_rate"].is_null());
+    CHECK(records_island["records"]["total"]["checked"] == 3);
+
     // Board: the two villages in pre-order; the numbers against the cases one by one.
     REQUIRE(d.board.size() == 2);
     CHECK(d.board[0].code == "371338101001");

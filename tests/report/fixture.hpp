@@ -175,6 +175,44 @@ inline Expected populate(Workspace& ws) {
     spec.candidates = {"371338101001001", "371338101001002", "371338101002001"};
     spec.count = 2;
     ws.assessment().record_draw("2024-03", draw(spec));
+
+    // Base records: a house in each grid (the second and third rented), a resident in
+    // each (the third floating), a shop; a field check of the three houses in March: the
+    // first resident correct, the second wrong, someone not collected at the third.
+    const auto record = [&](const std::string& key, const char* kind, const char* grid,
+                            std::vector<std::pair<std::string, std::string>> fields) {
+        Record r;
+        r.key = key;
+        r.kind = kind;
+        r.node = h.at(grid);
+        r.fields = std::move(fields);
+        return r;
+    };
+    ws.records().add(
+        {record("H1", "house", "371338101001001",
+                {{"house_code", "3713381010010010001"}, {"address", "青石村1号"}, {"use", "自住"}}),
+         record("H2", "house", "371338101001002",
+                {{"house_code", "3713381010010020001"}, {"address", "青石村9号"}, {"use", "出租"}}),
+         record("H3", "house", "371338101002001",
+                {{"house_code", "3713381010020010001"}, {"address", "东岭村3号"}, {"use", "出租"}}),
+         record("R1", "resident", "371338101001001",
+                {{"name", "王一"}, {"registration", "户籍人口"}, {"house", "H1"}}),
+         record("R2", "resident", "371338101001002",
+                {{"name", "王二"}, {"registration", "户籍人口"}, {"house", "H2"}}),
+         record("R3", "resident", "371338101002001",
+                {{"name", "王三"}, {"registration", "流动人口"}, {"house", "H3"}}),
+         record("U1", "unit", "371338101001001",
+                {{"name", "青石小卖部"}, {"unit_kind", "个体工商户"}})},
+        Date::parse("2024-01-01"));
+    CheckRound check;
+    check.label = "2024-03 青石镇 四实督查";
+    check.date = Date::parse("2024-03-20");
+    check.inspector = "督导员";
+    check.draw = ws.records().draw_check("house", no_node, 3, 20240320);
+    check.findings = {{"H1", "R1", CheckOutcome::correct, "", no_node},
+                      {"H2", "R2", CheckOutcome::wrong, "phone", no_node},
+                      {"H3", "", CheckOutcome::not_collected, "租客", no_node}};
+    ws.records().record_check(check);
     return x;
 }
 

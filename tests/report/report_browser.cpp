@@ -202,6 +202,11 @@ int main(int argc, char** argv) {
         check(dom.find("<td class=\"ok\">是 yes</td>") != std::string::npos,
               "the draw is shown as verified");
         check(dom.find("<polyline") != std::string::npos, "the trend charts are drawn");
+        check(occurrences(dom, "<tr class=\"records-row\"") == data.records.size(),
+              "one base-records row per village (" + std::to_string(data.records.size()) + ")");
+        const std::string records_total = between(dom, "<tr class=\"records-total\"", "</tr>");
+        check(records_total.find("66.67 %") != std::string::npos,
+              "the records total shows the county's collection rate of the field check");
 
         // Run 2: a January row: the script switches the period shown before expanding.
         const std::string dom2 =

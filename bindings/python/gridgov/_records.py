@@ -1,6 +1,6 @@
 """pandas frames of a workspace's records: ``ws.records.frame()``,
-``ws.records.roll_up_frame()`` and ``ws.records.access_log_frame()``; and the two ways of
-making a ``RecordReader``.
+``ws.records.roll_up_frame()``, ``ws.records.access_log_frame()`` and
+``ws.records.check_rates_frame()``; and the two ways of making a ``RecordReader``.
 
 The native face hands over plain columns (``ws.records.columns()``, lists of str); this
 module types them by the kind's schema. Like every frame of the package, pandas is needed
@@ -102,6 +102,24 @@ def records_access_log_frame(records, after=0, limit=0):
     return pd.DataFrame(columns, index=index, columns=_ACCESS_COLUMNS)
 
 
+_CHECK_RATES_COLUMNS = ["month", "node", "node_name", "level", "sampled", "checked",
+                        "correct", "not_collected", "not_deregistered", "wrong",
+                        "collection_rate", "accuracy_rate"]
+
+
+def records_check_rates_frame(records, from_=None, to=None):
+    """``check_rates()`` as a DataFrame, one row per month and node (months ascending,
+    nodes in pre-order): columns month (``"2026-09"``), node (code), node_name, level (the
+    node's level key), the counts sampled, checked, correct, not_collected,
+    not_deregistered and wrong (int64), and collection_rate and accuracy_rate in % (float64,
+    NaN when undefined). ``from_`` and ``to`` bound the rounds' dates as in
+    ``check_rates()``.
+    """
+    pd = _pandas()
+    columns = records._check_rates_columns(from_, to)
+    return pd.DataFrame(columns, columns=_CHECK_RATES_COLUMNS)
+
+
 def reader_for_person(person_id, purpose, *, reveal=False, on=None):
     """A person of the directory reading records for ``purpose``: the records in the
     subtrees of the posts they hold on ``on`` (a ``datetime.date`` or ``"YYYY-MM-DD"``;
@@ -147,13 +165,14 @@ _native = None
 
 
 def install(native):
-    """Attaches frame(), roll_up_frame() and access_log_frame() to the records face, and
-    RecordReader.person() and RecordReader.system() to the reader."""
+    """Attaches frame(), roll_up_frame(), access_log_frame() and check_rates_frame() to the
+    records face, and RecordReader.person() and RecordReader.system() to the reader."""
     global _native
     _native = native
     native.WorkspaceRecords.frame = records_frame
     native.WorkspaceRecords.roll_up_frame = records_roll_up_frame
     native.WorkspaceRecords.access_log_frame = records_access_log_frame
+    native.WorkspaceRecords.check_rates_frame = records_check_rates_frame
     reader = native.RecordReader
     for factory, name in ((reader_for_person, "person"), (reader_for_system, "system")):
         factory.__name__ = name

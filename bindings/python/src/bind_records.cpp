@@ -1,8 +1,9 @@
 // Records for Python (人、地、事、物、情、组织): the kinds and schemas (FieldSpec,
 // RecordKind, RecordSchema), records with their dated history (Record, RecordVersion), the
 // code checks, and the functions of Workspace.records (WorkspaceRecords): changes,
-// questions, roll-ups, findings, import and export, and the columns behind its frames
-// (gridgov/_records.py).
+// questions, roll-ups, findings, import and export, the 四实 collection-quality checks
+// (CheckOutcome, CheckFinding, CheckRound, CheckRates: draws, rounds, rates and indicator
+// values), and the columns behind its frames (gridgov/_records.py).
 //
 // Records come out as copies with node codes, never as references into the workspace.
 // Every read of record contents names its reader (RecordReader: a person of the directory,
@@ -16,6 +17,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "gridgov/assessment.hpp"
 #include "gridgov/records.hpp"
 #include "gridgov/workspace.hpp"
 #include "views.hpp"
@@ -558,6 +562,249 @@ std::string joined(const std::vector<std::string>& items) {
     return out;
 }
 
+// ---- 四实 collection quality ----------------------------------------------------------
+
+// A finding as Python sees it: the node by its code, None until a workspace has recorded
+// the finding (it is the drawn record's node on the round's date).
+struct PyCheckFinding {
+    std::string sampled, record;
+    CheckOutcome outcome = CheckOutcome::correct;
+    std::string note;
+    std::optional<std::string> node;
+
+    friend bool operator==(const PyCheckFinding& a, const PyCheckFinding& b) {
+        return a.sampled == b.sampled && a.record == b.record && a.outcome == b.outcome &&
+               a.note == b.note && a.node == b.node;
+    }
+};
+
+struct PyCheckRound {
+    std::string label;
+    Date date;
+    std::string inspector;
+    DrawRecord draw;
+    std::vector<PyCheckFinding> findings;
+
+    friend bool operator==(const PyCheckRound& a, const PyCheckRound& b) {
+        return a.label == b.label && a.date == b.date && a.inspector == b.inspector &&
+               a.draw == b.draw && a.findings == b.findings;
+    }
+};
+
+// The rates of one node and month: the node by its code, the rates None when undefined.
+struct PyCheckRates {
+    std::string node, month;
+    std::size_t sampled = 0, checked = 0, correct = 0, not_collected = 0, not_deregistered = 0,
+                wrong = 0;
+    std::optional<double> collection_rate, accuracy_rate;
+};
+
+const char* const finding_keys[] = {"sampled", "record", "outcome", "note", "node"};
+
+// An outcome: a CheckOutcome, or its name ("wrong", "信息错误", ...).
+CheckOutcome outcome_arg(py::handle obj, const std::string& what) {
+    if (py::isinstance<CheckOutcome>(obj))
+        return obj.cast<CheckOutcome>();
+    if (py::isinstance<py::str>(obj)) {
+        try {
+            return parse_check_outcome(obj.cast<std::string>());
+        } catch (const Error& e) {
+            throw Error(e.code(), what + ": " + e.what());
+        }
+    }
+    throw py::type_error(what + " must be a gridgov.CheckOutcome or its name, not " +
+                         type_name(obj));
+}
+
+// A finding from a CheckFinding or a mapping {"sampled", "record", "outcome", "note"} (a
+// "node" is read back, never given: it is ignored, as in the JSON form).
+PyCheckFinding finding_arg(py::handle obj, const std::string& what) {
+    if (py::isinstance<PyCheckFinding>(obj)) {
+        PyCheckFinding f = obj.cast<PyCheckFinding>();
+        f.node.reset();
+        return f;
+    }
+    if (!py::isinstance<py::dict>(obj)) {
+        if (!py::hasattr(obj, "items"))
+            throw py::type_error(what + ": a finding is a CheckFinding or a dict, not " +
+                                 type_name(obj));
+        obj = py::dict(py::reinterpret_borrow<py::object>(obj));
+    }
+    const py::dict d = py::reinterpret_borrow<py::dict>(obj);
+    for (const auto& item : d) {
+        const std::string key = py::str(item.first).cast<std::string>();
+        if (std::none_of(std::begin(finding_keys), std::end(finding_keys),
+                         [&](const char* k) { return key == k; })) {
+            throw Error(ErrorCode::invalid_argument,
+                        what + ": unknown finding member '" + key +
+                            "' (members: sampled, record, outcome, note)");
+        }
+    }
+    const auto text = [&](const char* key) {
+        return d.contains(key) && !py::object(d[key]).is_none() ? text_arg(d[key], what + " " + key)
+                                                                : std::string();
+    };
+    PyCheckFinding f;
+    f.sampled = text("sampled");
+    f.record = text("record");
+    f.note = text("note");
+    if (d.contains("outcome"))
+        f.outcome = outcome_arg(d["outcome"], what + " outcome");
+    return f;
+}
+
+std::vector<PyCheckFinding> findings_arg(py::handle obj, const std::string& what) {
+    std::vector<PyCheckFinding> out;
+    if (obj.is_none())
+        return out;
+    if (py::isinstance<py::str>(obj) || py::isinstance<py::dict>(obj) ||
+        py::isinstance<PyCheckFinding>(obj)) {
+        throw py::type_error(what + " must be a list of findings, not a single " + type_name(obj));
+    }
+    for (py::handle item : py::iter(obj))
+        out.push_back(finding_arg(item, what + "[" + std::to_string(out.size()) + "]"));
+    return out;
+}
+
+CheckRound core_round(const PyCheckRound& r) {
+    CheckRound out;
+    out.label = r.label;
+    out.date = r.date;
+    out.inspector = r.inspector;
+    out.draw = r.draw;
+    for (const PyCheckFinding& f : r.findings)
+        out.findings.push_back(CheckFinding{f.sampled, f.record, f.outcome, f.note, no_node});
+    return out;
+}
+
+// A round read back; with a hierarchy, each finding's node by its code.
+PyCheckRound py_round(CheckRound r, const Hierarchy* h) {
+    PyCheckRound out{std::move(r.label), r.date, std::move(r.inspector), std::move(r.draw), {}};
+    for (CheckFinding& f : r.findings) {
+        PyCheckFinding p{std::move(f.sampled), std::move(f.record), f.outcome, std::move(f.note),
+                         std::nullopt};
+        if (h != nullptr && f.node != no_node && f.node < h->id_count())
+            p.node = h->code(f.node);
+        out.findings.push_back(std::move(p));
+    }
+    return out;
+}
+
+py::object json_module() {
+    return py::module_::import("json");
+}
+
+py::dict finding_dict(const PyCheckFinding& f) {
+    py::dict d;
+    d["sampled"] = f.sampled;
+    d["record"] = f.record;
+    d["outcome"] = check_outcome_name(f.outcome);
+    d["note"] = f.note;
+    d["node"] = f.node ? py::object(py::str(*f.node)) : py::object(py::none());
+    return d;
+}
+
+// The JSON form of a round (docs/records.md) as Python objects.
+py::dict round_dict(const PyCheckRound& r) {
+    py::dict d;
+    d["label"] = r.label;
+    d["date"] = r.date.to_string();
+    d["inspector"] = r.inspector;
+    d["draw"] = json_module().attr("loads")(draw_to_json(r.draw));
+    py::list findings;
+    for (const PyCheckFinding& f : r.findings)
+        findings.append(finding_dict(f));
+    d["findings"] = findings;
+    return d;
+}
+
+std::string round_json(const PyCheckRound& r) {
+    return json_module()
+        .attr("dumps")(round_dict(r), py::arg("ensure_ascii") = false,
+                       py::arg("separators") = py::make_tuple(",", ":"))
+        .cast<std::string>();
+}
+
+// json.dumps() of a round given as a dict: dates as YYYY-MM-DD, a DrawRecord, a
+// CheckFinding or a CheckOutcome inside it in their JSON form.
+py::object round_json_default(py::handle obj) {
+    if (py::isinstance<DrawRecord>(obj))
+        return json_module().attr("loads")(draw_to_json(obj.cast<const DrawRecord&>()));
+    if (py::isinstance<PyCheckFinding>(obj))
+        return finding_dict(obj.cast<const PyCheckFinding&>());
+    if (py::isinstance<CheckOutcome>(obj))
+        return py::str(check_outcome_name(obj.cast<CheckOutcome>()));
+    if (py::isinstance(obj, dt_api().date_type))
+        return py::str(to_date(obj, "check round date").to_string());
+    throw py::type_error("check round: a " + type_name(obj) + " has no JSON form");
+}
+
+// The round of record_check(): a CheckRound, a dict in the JSON form or JSON text.
+CheckRound round_arg(py::handle obj) {
+    if (py::isinstance<PyCheckRound>(obj))
+        return core_round(obj.cast<const PyCheckRound&>());
+    if (py::isinstance<py::str>(obj))
+        return check_round_from_json(obj.cast<std::string>());
+    if (py::isinstance<py::dict>(obj) || py::hasattr(obj, "items")) {
+        const py::object text = json_module().attr("dumps")(
+            py::dict(py::reinterpret_borrow<py::object>(obj)), py::arg("ensure_ascii") = false,
+            py::arg("default") = py::cpp_function(&round_json_default));
+        return check_round_from_json(text.cast<std::string>());
+    }
+    throw py::type_error(
+        "record_check: a round is a gridgov.CheckRound, a dict in its JSON form or JSON text, "
+        "not " +
+        type_name(obj));
+}
+
+std::string outcome_repr(CheckOutcome o) {
+    return check_outcome_name(o);
+}
+
+std::string finding_repr(const PyCheckFinding& f) {
+    return "<CheckFinding at " + f.sampled + ": " + outcome_repr(f.outcome) +
+           (f.record.empty() ? "" : " " + f.record) + (f.node ? " (" + *f.node + ")" : "") +
+           (f.note.empty() ? "" : ", " + f.note) + ">";
+}
+
+std::string round_repr(const PyCheckRound& r) {
+    return "<CheckRound '" + r.label + "' " + r.date.to_string() +
+           (r.inspector.empty() ? "" : " by " + r.inspector) + ": " +
+           std::to_string(r.draw.picks.size()) + " drawn, " + std::to_string(r.findings.size()) +
+           " findings>";
+}
+
+std::string rate_text(const std::optional<double>& v) {
+    if (!v)
+        return "undefined";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f%%", *v);
+    return buf;
+}
+
+PyCheckRates py_rates(const Hierarchy& h, const CheckRates& r) {
+    PyCheckRates out;
+    out.node = node_code(h, r.node);
+    out.month = r.month;
+    out.sampled = r.sampled;
+    out.checked = r.checked();
+    out.correct = r.correct;
+    out.not_collected = r.not_collected;
+    out.not_deregistered = r.not_deregistered;
+    out.wrong = r.wrong;
+    out.collection_rate = r.collection_rate();
+    out.accuracy_rate = r.accuracy_rate();
+    return out;
+}
+
+AssessmentPeriod period_arg(const std::string& text, const char* what) {
+    try {
+        return AssessmentPeriod::parse(text);
+    } catch (const Error& e) {
+        throw Error(ErrorCode::invalid_argument, std::string(what) + ": " + e.what());
+    }
+}
+
 }  // namespace
 
 void bind_records(py::module_& m) {
@@ -923,6 +1170,138 @@ void bind_records(py::module_& m) {
                        ? "<AccessLogCheck intact, " + std::to_string(c.entries) + " entries>"
                        : "<AccessLogCheck " + c.problem + " at entry " +
                              std::to_string(c.first_bad) + " of " + std::to_string(c.entries) + ">";
+        });
+
+    // ---- 四实 collection quality ---------------------------------------------------
+    py::enum_<CheckOutcome>(m, "CheckOutcome",
+                            "What an inspector found about one person at a drawn record: "
+                            "CORRECT (准确), NOT_COLLECTED (未采集: someone there without a "
+                            "record), NOT_DEREGISTERED (未注销: a record of someone gone), WRONG "
+                            "(信息错误). Where an outcome is taken, its name will do too "
+                            "('wrong', '信息错误').")
+        .value("CORRECT", CheckOutcome::correct)
+        .value("NOT_COLLECTED", CheckOutcome::not_collected)
+        .value("NOT_DEREGISTERED", CheckOutcome::not_deregistered)
+        .value("WRONG", CheckOutcome::wrong)
+        .def_property_readonly(
+            "text", [](CheckOutcome o) { return std::string(check_outcome_name(o)); },
+            "The name of the JSON form: 'correct', 'not_collected', 'not_deregistered' or "
+            "'wrong'.");
+
+    py::class_<PyCheckFinding>(m, "CheckFinding",
+                               "One thing an inspector found at a drawn record: sampled (the "
+                               "drawn record it was found at), record (the record concerned; "
+                               "'' for NOT_COLLECTED), outcome, note, and node, read back: the "
+                               "code of the sampled record's node on the round's date (None "
+                               "until recorded).")
+        .def(py::init(
+                 [](py::object sampled, py::object record, py::object outcome, py::object note) {
+                     PyCheckFinding f;
+                     f.sampled = text_arg(sampled, "CheckFinding: sampled");
+                     f.record = record.is_none() ? std::string()
+                                                 : text_arg(record, "CheckFinding: record");
+                     f.outcome = outcome_arg(outcome, "CheckFinding: outcome");
+                     f.note = note.is_none() ? std::string() : text_arg(note, "CheckFinding: note");
+                     return f;
+                 }),
+             py::arg("sampled"), py::arg("record") = "", py::arg("outcome") = CheckOutcome::correct,
+             py::arg("note") = "")
+        .def_property(
+            "sampled", [](const PyCheckFinding& f) { return f.sampled; },
+            [](PyCheckFinding& f, py::object v) { f.sampled = text_arg(v, "sampled"); })
+        .def_property(
+            "record", [](const PyCheckFinding& f) { return f.record; },
+            [](PyCheckFinding& f, py::object v) { f.record = text_arg(v, "record"); })
+        .def_property(
+            "outcome", [](const PyCheckFinding& f) { return f.outcome; },
+            [](PyCheckFinding& f, py::object v) { f.outcome = outcome_arg(v, "outcome"); },
+            "A CheckOutcome (set it as one or by name).")
+        .def_property(
+            "note", [](const PyCheckFinding& f) { return f.note; },
+            [](PyCheckFinding& f, py::object v) { f.note = text_arg(v, "note"); })
+        .def_readonly("node", &PyCheckFinding::node,
+                      "The code of the node of the sampled record on the round's date; None "
+                      "until a workspace recorded the finding.")
+        .def("to_dict", &finding_dict,
+             "{'sampled', 'record', 'outcome' (its name), 'note', 'node'}: the JSON form.")
+        .def(
+            "__eq__", [](const PyCheckFinding& a, const PyCheckFinding& b) { return a == b; },
+            py::is_operator())
+        .def("__repr__", &finding_repr);
+
+    py::class_<PyCheckRound>(m, "CheckRound",
+                             "A field check (督查) of records: label (unique in a workspace), "
+                             "date (the day of the visits; it gives the month of the rates), "
+                             "inspector, draw (the DrawRecord of the records visited, e.g. "
+                             "from records.draw_check()) and findings (CheckFinding). "
+                             "`findings` is a copy: assign a new list to change it.")
+        .def(py::init([](py::object label, py::object date, py::object inspector,
+                         const DrawRecord& draw, py::object findings) {
+                 PyCheckRound r;
+                 r.label = text_arg(label, "CheckRound: label");
+                 r.date = to_date(date, "CheckRound: date");
+                 r.inspector = text_arg(inspector, "CheckRound: inspector");
+                 r.draw = draw;
+                 r.findings = findings_arg(findings, "CheckRound: findings");
+                 return r;
+             }),
+             py::arg("label"), py::arg("date"), py::arg("inspector"), py::arg("draw"),
+             py::arg("findings") = py::tuple(),
+             "A round to record. date: a datetime.date or 'YYYY-MM-DD'; findings: "
+             "CheckFinding objects or dicts {'sampled', 'record', 'outcome', 'note'}.")
+        .def_property(
+            "label", [](const PyCheckRound& r) { return r.label; },
+            [](PyCheckRound& r, py::object v) { r.label = text_arg(v, "label"); })
+        .def_property(
+            "date", [](const PyCheckRound& r) { return from_date(r.date); },
+            [](PyCheckRound& r, py::object v) { r.date = to_date(v, "date"); }, "A datetime.date.")
+        .def_property(
+            "inspector", [](const PyCheckRound& r) { return r.inspector; },
+            [](PyCheckRound& r, py::object v) { r.inspector = text_arg(v, "inspector"); })
+        .def_property(
+            "draw", [](const PyCheckRound& r) { return r.draw; },
+            [](PyCheckRound& r, const DrawRecord& d) { r.draw = d; },
+            "The DrawRecord whose picks are the records visited (a copy).")
+        .def_property(
+            "findings", [](const PyCheckRound& r) { return r.findings; },
+            [](PyCheckRound& r, py::object v) { r.findings = findings_arg(v, "findings"); },
+            "The findings (a copy: assign a new list to change them).")
+        .def("to_dict", &round_dict,
+             "The JSON form as Python objects: {'label', 'date' ('YYYY-MM-DD'), 'inspector', "
+             "'draw' (DrawRecord.to_json() as a dict), 'findings': [CheckFinding.to_dict()]}.")
+        .def("to_json", &round_json, "The JSON form as text (what the CLI reads and writes).")
+        .def_static(
+            "from_json",
+            [](const std::string& text) { return py_round(check_round_from_json(text), nullptr); },
+            py::arg("text"),
+            "Reads the JSON form (nodes are ignored); InvalidArgumentError names the member.")
+        .def(
+            "__eq__", [](const PyCheckRound& a, const PyCheckRound& b) { return a == b; },
+            py::is_operator())
+        .def("__repr__", &round_repr);
+
+    py::class_<PyCheckRates>(m, "CheckRates",
+                             "Collection quality of one node (with its subtree) over one month "
+                             "(records.check_rates()).")
+        .def_readonly("node", &PyCheckRates::node, "The node's code.")
+        .def_readonly("month", &PyCheckRates::month, "'2026-09'")
+        .def_readonly("sampled", &PyCheckRates::sampled, "Drawn records visited.")
+        .def_readonly("checked", &PyCheckRates::checked,
+                      "People found: correct + wrong + not_collected.")
+        .def_readonly("correct", &PyCheckRates::correct)
+        .def_readonly("not_collected", &PyCheckRates::not_collected)
+        .def_readonly("not_deregistered", &PyCheckRates::not_deregistered)
+        .def_readonly("wrong", &PyCheckRates::wrong)
+        .def_readonly("collection_rate", &PyCheckRates::collection_rate,
+                      "采集率 in %: (checked - not_collected) / checked; None when nobody was "
+                      "checked.")
+        .def_readonly("accuracy_rate", &PyCheckRates::accuracy_rate,
+                      "准确率 in %: correct / (correct + wrong); None when no record was "
+                      "checked.")
+        .def("__repr__", [](const PyCheckRates& r) {
+            return "<CheckRates " + r.node + " " + r.month + ": " + std::to_string(r.sampled) +
+                   " sampled, " + std::to_string(r.checked) + " checked, collection " +
+                   rate_text(r.collection_rate) + ", accuracy " + rate_text(r.accuracy_rate) + ">";
         });
 
     // ---- Workspace.records ---------------------------------------------------------
@@ -1383,7 +1762,137 @@ void bind_records(py::module_& m) {
             py::arg("path"), py::arg("format") = "auto",
             "The whole access log written atomically as CSV (seq, at, reader, system, purpose, "
             "read, key, kind, fields joined with '|', hash) or JSON (an array of objects); the "
-            "format from the extension with 'auto'.");
+            "format from the extension with 'auto'.")
+        // ---- 四实 collection quality ----
+        .def(
+            "draw_check",
+            [](const RecordsFace& self, const std::string& kind, py::object within,
+               std::size_t count, std::uint64_t seed) {
+                std::optional<NodeRef> node;
+                if (!within.is_none())
+                    node = node_ref(within);
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    const NodeId n = node ? resolve(ws.hierarchy().view(), *node) : no_node;
+                    return ws.records().draw_check(kind, n, count, seed);
+                });
+            },
+            py::arg("kind"), py::arg("within") = py::none(), py::kw_only(), py::arg("count"),
+            py::arg("seed"),
+            "Draws `count` live records of `kind` in the subtree of `within` (a node code, id "
+            "or Node; None: everywhere) with the audited draw (gridgov.draw(): candidates in "
+            "key order, one stratum per node holding candidates, its code) for an inspector "
+            "to visit; returns the DrawRecord. NotFoundError for an unknown kind or node, "
+            "InvalidArgumentError as gridgov.draw() (count above the candidates or below the "
+            "nodes holding them).")
+        .def(
+            "record_check",
+            [](const RecordsFace& self, py::object round) {
+                const CheckRound r = round_arg(round);
+                change(self, [&](Workspace& ws) { ws.records().record_check(r); });
+            },
+            py::arg("round"),
+            "Records a field check: a CheckRound, a dict in its JSON form (docs/records.md) or "
+            "JSON text. Refused, changing nothing: an empty or taken label "
+            "(AlreadyExistsError), a draw that does not verify, a finding at a record the draw "
+            "did not pick, without its record (or NOT_COLLECTED with one), at an unknown "
+            "record (NotFoundError), a record found twice; the message names findings[i] "
+            "and the member.")
+        .def(
+            "checks",
+            [](const RecordsFace& self) {
+                return self->read(Gil::release, [](const Workspace& ws) {
+                    std::vector<PyCheckRound> out;
+                    for (CheckRound& r : ws.records().checks())
+                        out.push_back(py_round(std::move(r), &ws.hierarchy().view()));
+                    return out;
+                });
+            },
+            "The rounds recorded (CheckRound), in the order recorded, each finding's node as "
+            "a code.")
+        .def(
+            "check_rates",
+            [](const RecordsFace& self, py::object from, py::object to) {
+                const Date first = to_date_or(from, Date::min(), "from_");
+                const Date last = to_date_or(to, Date::max(), "to");
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    const Hierarchy& h = ws.hierarchy().view();
+                    std::vector<PyCheckRates> out;
+                    for (const CheckRates& r : ws.records().check_rates(first, last))
+                        out.push_back(py_rates(h, r));
+                    return out;
+                });
+            },
+            py::arg("from_") = py::none(), py::arg("to") = py::none(),
+            "Collection quality (CheckRates) per month and node over the rounds dated in "
+            "[from_, to] (dates; None: open): one entry per node with a drawn record or a "
+            "finding in its subtree (the grid and every ancestor), months ascending, nodes "
+            "in pre-order.")
+        .def(
+            "_check_rates_columns",
+            [](const RecordsFace& self, py::object from, py::object to) {
+                const Date first = to_date_or(from, Date::min(), "from_");
+                const Date last = to_date_or(to, Date::max(), "to");
+                struct Out {
+                    std::vector<std::string> month, node, node_name, level;
+                    std::vector<std::int64_t> sampled, checked, correct, not_collected,
+                        not_deregistered, wrong;
+                    std::vector<double> collection_rate, accuracy_rate;
+                };
+                Out o = self->read(Gil::release, [&](const Workspace& ws) {
+                    const Hierarchy& h = ws.hierarchy().view();
+                    const double nan = std::numeric_limits<double>::quiet_NaN();
+                    const auto count = [](std::size_t v) { return static_cast<std::int64_t>(v); };
+                    Out out;
+                    for (const CheckRates& r : ws.records().check_rates(first, last)) {
+                        const bool known = r.node < h.id_count();
+                        out.month.push_back(r.month);
+                        out.node.push_back(known ? h.code(r.node) : std::string());
+                        out.node_name.push_back(known ? h.name(r.node) : std::string());
+                        out.level.push_back(known ? h.levels()[h.level(r.node)].key
+                                                  : std::string());
+                        out.sampled.push_back(count(r.sampled));
+                        out.checked.push_back(count(r.checked()));
+                        out.correct.push_back(count(r.correct));
+                        out.not_collected.push_back(count(r.not_collected));
+                        out.not_deregistered.push_back(count(r.not_deregistered));
+                        out.wrong.push_back(count(r.wrong));
+                        out.collection_rate.push_back(r.collection_rate().value_or(nan));
+                        out.accuracy_rate.push_back(r.accuracy_rate().value_or(nan));
+                    }
+                    return out;
+                });
+                py::dict d;
+                d["month"] = std::move(o.month);
+                d["node"] = std::move(o.node);
+                d["node_name"] = std::move(o.node_name);
+                d["level"] = std::move(o.level);
+                d["sampled"] = owning_array(std::move(o.sampled), false);
+                d["checked"] = owning_array(std::move(o.checked), false);
+                d["correct"] = owning_array(std::move(o.correct), false);
+                d["not_collected"] = owning_array(std::move(o.not_collected), false);
+                d["not_deregistered"] = owning_array(std::move(o.not_deregistered), false);
+                d["wrong"] = owning_array(std::move(o.wrong), false);
+                d["collection_rate"] = owning_array(std::move(o.collection_rate), false);
+                d["accuracy_rate"] = owning_array(std::move(o.accuracy_rate), false);
+                return d;
+            },
+            py::arg("from_") = py::none(), py::arg("to") = py::none(),
+            "The columns of check_rates_frame().")
+        .def(
+            "check_indicators",
+            [](const RecordsFace& self, const std::string& period) {
+                const AssessmentPeriod p = period_arg(period, "period");
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.records().check_indicators(p);
+                });
+            },
+            py::arg("period"),
+            "The rates of a period ('2026-03', '2026-Q1', ...) as {node code: {key: "
+            "IndicatorValue}} for every live node: info_sampled, info_checked, info_correct, "
+            "info_not_collected, info_not_deregistered, info_wrong (counts), "
+            "info_collection_rate and info_accuracy_rate (%, undefined with the reason when "
+            "nobody was checked); sources are the drawn records. Pass it as "
+            "ws.assessment.assess(..., extra=...).");
 }
 
 }  // namespace gridgov::python

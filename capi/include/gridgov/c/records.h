@@ -314,6 +314,85 @@ GRIDGOV_API int gridgov_records_verify_access_log_json(char** out, const gridgov
 GRIDGOV_API int gridgov_records_export_access_log(const gridgov_workspace* ws, const char* path,
                                                   int format);
 
+/* ---- collection quality (四实 checks) ------------------------------------------------- */
+
+/* Field checks of the records' collection quality (docs/records.md, "Collection quality"):
+ * each month inspectors (督导员) visit records drawn with the audited draw of
+ * gridgov_assessment_draw() — usually rented houses — and say, for each person (or unit)
+ * met there, whether their record is right (correct, 准确), missing (not_collected, 未采集),
+ * of someone no longer there (not_deregistered, 未注销) or wrong (wrong, 信息错误).
+ *  - A round travels as one JSON object:
+ *      {"label": "2026-09 城关街道 督查" (unique in the workspace), "date": "YYYY-MM-DD"
+ *       (the day of the visits; its month is the month of the rates), "inspector",
+ *       "draw": {a draw record as gridgov_records_draw_check_json() gives it},
+ *       "findings": [{"sampled": a pick of the draw (the record visited), "record": the
+ *        record concerned ("" or left out for not_collected: there is none), "outcome":
+ *        "correct" | "not_collected" | "not_deregistered" | "wrong" (准确, 未采集, 未注销,
+ *        信息错误 are read too), "note", "node": the code of the sampled record's node on
+ *        the round's date (written by the library; ignored on input)}]}.
+ *  - Rates count, per month and node (the grid and each ancestor): "sampled" (records
+ *    visited), "correct", "not_collected", "not_deregistered", "wrong", "checked" (people
+ *    found: correct + wrong + not_collected), "collection_rate" (采集率: (checked -
+ *    not_collected) / checked in %) and "accuracy_rate" (correct / (correct + wrong) in
+ *    %), each rate null when its denominator is 0.
+ *  - Results are owned by the caller, released with gridgov_free(). */
+
+/* Draws `count` live records of `kind` for an inspector to visit, with the audited draw:
+ * candidates are the records' keys in key order, one stratum per node holding candidates
+ * (its code, so each such grid gets a pick first), seeded by `seed`.
+ * out: receives the draw record as JSON {"algorithm", "seed", "candidates", "count",
+ * "strata", "avoid", "picks"} (docs/assessment.md), to be visited and handed back as a
+ * round's "draw". kind: a kind of the schema ("house"). within: a node code whose subtree
+ * the records are drawn from, or NULL or "" for everywhere.
+ * Returns GRIDGOV_OK; GRIDGOV_EINVAL for NULL arguments, a retired `within`, or a draw
+ * that cannot be made (fewer candidates than `count`, or than the strata); GRIDGOV_ENOTFOUND
+ * for an unknown kind or node code (the message names it). Since 0.1. */
+GRIDGOV_API int gridgov_records_draw_check_json(char** out, const gridgov_workspace* ws,
+                                                const char* kind, const char* within, size_t count,
+                                                uint64_t seed);
+
+/* Records a round of field checks (the layout above), all or nothing.
+ * round_json: one round object; borrowed for the call.
+ * Returns GRIDGOV_OK; GRIDGOV_EPARSE for text that is not JSON; GRIDGOV_EINVAL for NULL
+ * arguments, a member missing or of the wrong type, an empty label, an unknown outcome, a
+ * draw whose picks are not what its seed and candidates give, a finding whose "sampled"
+ * the draw did not pick, a finding without its "record" (or a not_collected one with
+ * one) — the message names the finding and the member ("findings[1] field 'sampled': 'H9'
+ * was not drawn"); GRIDGOV_EEXISTS for a label that is taken or a record found twice in
+ * the round; GRIDGOV_ENOTFOUND for an unknown record (or a sampled one that did not exist
+ * on the round's date); GRIDGOV_ESTATE for a read-only workspace; GRIDGOV_ESTORAGE. A
+ * refused round changes nothing. Since 0.1. */
+GRIDGOV_API int gridgov_records_record_check_json(gridgov_workspace* ws, const char* round_json);
+
+/* The recorded rounds, in the order recorded, as a JSON array of round objects (each
+ * finding with its "node").
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL; GRIDGOV_ESTORAGE. Since 0.1. */
+GRIDGOV_API int gridgov_records_checks_json(char** out, const gridgov_workspace* ws);
+
+/* Collection quality per month and node over the rounds dated from `from` to `to`
+ * (inclusive), as a JSON array of {"node": code, "month": "YYYY-MM", "sampled",
+ * "checked", "correct", "not_collected", "not_deregistered", "wrong", "collection_rate",
+ * "accuracy_rate"} (above): one per node with a drawn record or a finding in its subtree,
+ * months ascending, nodes in pre-order.
+ * from, to: "YYYY-MM-DD", or NULL for no bound.
+ * Returns GRIDGOV_OK; GRIDGOV_EINVAL for NULL arguments or a malformed date (the message
+ * names the parameter); GRIDGOV_ESTORAGE. Since 0.1. */
+GRIDGOV_API int gridgov_records_check_rates_json(char** out, const gridgov_workspace* ws,
+                                                 const char* from, const char* to);
+
+/* The rates of an assessment period as indicator values by node, for an assessment's
+ * extra values: a JSON object {node code: {key: {"value": number or null, "reason",
+ * "sources"}}} (values as gridgov_indicator_values_json() writes them) with a member for
+ * every live node and the keys info_sampled, info_checked, info_correct,
+ * info_not_collected, info_not_deregistered, info_wrong (counts) and
+ * info_collection_rate, info_accuracy_rate (%; null with the reason when nobody, or no
+ * record, was checked); the sources are the drawn records.
+ * period: "2026", "2026-09", "2026-Q3" or "2026-H2".
+ * Returns GRIDGOV_OK; GRIDGOV_EINVAL for NULL arguments or a malformed period (the
+ * message names the parameter); GRIDGOV_ESTORAGE. Since 0.1. */
+GRIDGOV_API int gridgov_records_check_indicators_json(char** out, const gridgov_workspace* ws,
+                                                      const char* period);
+
 #ifdef __cplusplus
 }
 #endif
