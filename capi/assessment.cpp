@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -505,6 +506,22 @@ int gridgov_case_indicator_definitions(char** out) {
                                {"denominator", d.denominator}});
         }
         *out = dup_string(all.dump());
+    });
+}
+
+int gridgov_indicator_values_add_checks(gridgov_indicator_values* values,
+                                        const gridgov_workspace* ws, const char* code,
+                                        const char* period) {
+    return guard([&] {
+        require(values, "values");
+        require(ws, "ws");
+        require(code, "code");
+        require(period, "period");
+        const gridgov::AssessmentPeriod p = period_of(period, "period");
+        ws->ws.hierarchy().view().at(code);  // not_found naming the code
+        std::map<std::string, gridgov::IndicatorValues> all = ws->ws.records().check_indicators(p);
+        for (auto& [key, v] : all.at(code))
+            values->values[key] = std::move(v);
     });
 }
 

@@ -86,7 +86,8 @@ struct AssessOptionsCli {
     std::vector<std::string> subjects;  ///< node codes
     std::string default_area_class;
     bool no_store = false;
-    std::string format;  ///< table (default), json, csv
+    bool record_checks = false;  ///< add the 四实 collection-quality indicators (info_*)
+    std::string format;          ///< table (default), json, csv
     std::string output;
 };
 

@@ -548,6 +548,8 @@ int run_assess(const Global& g, const AssessOptionsCli& o) {
     options.subjects = o.subjects;
     options.default_area_class = o.default_area_class;
     options.store = !o.no_store;
+    if (o.record_checks)
+        options.extra = ws.records().check_indicators(period);
     const AssessmentRun run = ws.assessment().assess(scheme, period, options);
 
     std::string format = lower(o.format);

@@ -171,6 +171,8 @@ int main(int argc, char** argv) {
     c_ass->add_option("--default-area-class", ass.default_area_class,
                       "area class of nodes that have none");
     c_ass->add_flag("--no-store", ass.no_store, "print the scores without storing them");
+    c_ass->add_flag("--record-checks", ass.record_checks,
+                    "add each node's 四实 collection-quality indicators (info_*) of the period");
     c_ass->add_option("--format", ass.format, "table (default), json, csv");
     c_ass->add_option("-o,--output", ass.output, "file (default standard output)");
     c_ass->group("assessment");

@@ -1543,6 +1543,21 @@ TEST_CASE("capi.records.check_rounds_give_rates_per_month_and_node_and_indicator
     CHECK(indicators(ws.get(), "2024-Q2") == in_april);
     CHECK(indicators(ws.get(), "2024-Q1") == in_march);
     CHECK(indicators(ws.get(), "2024").at("371338").at("info_sampled").at("value") == 5.0);
+    // The same values, ready for an assessment's extra values.
+    gridgov_indicator_values* values = nullptr;
+    REQUIRE(gridgov_indicator_values_create(&values) == GRIDGOV_OK);
+    CHECK(gridgov_indicator_values_add_checks(values, ws.get(), village, "2024-03") == GRIDGOV_OK);
+    char* values_text = nullptr;
+    REQUIRE(gridgov_indicator_values_json(&values_text, values) == GRIDGOV_OK);
+    CHECK(Json::parse(values_text) == in_march.at(village));
+    gridgov_free(values_text);
+    CHECK(gridgov_indicator_values_add_checks(values, ws.get(), "999", "2024-03") ==
+          GRIDGOV_ENOTFOUND);
+    CHECK(gridgov_indicator_values_add_checks(values, ws.get(), village, "March") ==
+          GRIDGOV_EINVAL);
+    CHECK(gridgov_indicator_values_add_checks(values, nullptr, village, "2024-03") ==
+          GRIDGOV_EINVAL);
+    gridgov_indicator_values_destroy(values);
 
     // Kept in the file: a second handle reads the same rounds.
     const std::string all = checks(ws.get());

@@ -1055,6 +1055,34 @@ def test_check_rounds_and_rates(checked, tmp_path):
                          ws=checked, check=3).stderr
 
 
+def test_assess_scores_with_the_record_checks(checked, tmp_path):
+    draw = draw_houses(checked, 3, 20260915)
+    a, b, c = draw["picks"]
+    findings = [(a, "R1", "correct", ""), (a, "", "not_collected", "租客"),
+                (b, "R2", "wrong", ""), (c, "R3", "correct", "")]
+    run("records", "check-record",
+        write_round(tmp_path, "r.json", "2026-09 督查", "2026-09-15", draw, findings),
+        ws=checked, check=0)
+    scheme = tmp_path / "collection.json"
+    scheme.write_text(json.dumps({
+        "key": "collection_quality", "label": "四实采集质量", "version": 1, "period": "month",
+        "max_total": 100,
+        "indicators": [{"key": "info_collection_rate", "label": "采集率", "unit": "%"}],
+        "components": [{"key": "collection", "label": "采集率", "weight": 1, "max_points": 100,
+                        "indicator": "info_collection_rate",
+                        "linear": {"from": 0, "points_from": 0, "to": 100, "points_to": 100}}],
+        "grades": [{"key": "pass", "label": "合格", "min": 60},
+                   {"key": "fail", "label": "不合格", "min": 0, "failing": True}]},
+        ensure_ascii=False), encoding="utf-8")
+    args = ("assess", scheme, "--period", "2026-09", "--subject", VILLAGE, "--no-store",
+            "--format", "json")
+    # 4 people found, 1 not collected: 75 %, scored 75 points.
+    scored = run_json(*args, "--record-checks", ws=checked)
+    assert scored["scores"][0]["total"] == 75
+    # Without the flag the indicator is missing and the total undefined.
+    assert run_json(*args, ws=checked)["scores"][0]["total"] is None
+
+
 def test_refused_check_rounds_change_nothing(checked, tmp_path):
     draw = draw_houses(checked, 3, 20260915)
     a, b, c = draw["picks"]

@@ -259,6 +259,17 @@ GRIDGOV_API int gridgov_indicator_values_add_cases(gridgov_indicator_values* val
                                                    const gridgov_workspace* ws, int kind,
                                                    const char* code, const char* period);
 
+/* Adds the 四实 collection-quality indicators of a node's subtree for one period
+ * (info_sampled, info_checked, info_correct, info_not_collected, info_not_deregistered,
+ * info_wrong, info_collection_rate, info_accuracy_rate; docs/records.md) to `values`
+ * (replacing values of the same keys), each with the drawn records behind it; the rates
+ * undefined with their reason where nobody was checked.
+ * Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND for an unknown node; GRIDGOV_EINVAL (NULL
+ * arguments, a malformed period). Since 0.1. */
+GRIDGOV_API int gridgov_indicator_values_add_checks(gridgov_indicator_values* values,
+                                                    const gridgov_workspace* ws, const char* code,
+                                                    const char* period);
+
 /* The indicator values of `values` as a JSON object {key: {"value", "reason", "sources"}}.
  * out: owned by the caller, release with gridgov_free(). Returns GRIDGOV_OK or
  * GRIDGOV_EINVAL. Since 0.1. */
