@@ -105,7 +105,11 @@ void require_key(const char* key) {
         throw Error(ErrorCode::invalid_argument, "parameter 'key' is empty");
 }
 
-Json values_json(const gridgov::IndicatorValues& values) {
+}  // namespace
+
+namespace gridgov::capi {
+
+nlohmann::ordered_json indicator_values_json(const IndicatorValues& values) {
     Json j = Json::object();
     for (const auto& [key, v] : values) {
         Json e = Json::object();
@@ -117,7 +121,7 @@ Json values_json(const gridgov::IndicatorValues& values) {
     return j;
 }
 
-}  // namespace
+}  // namespace gridgov::capi
 
 extern "C" {
 
@@ -560,7 +564,7 @@ int gridgov_indicator_values_json(char** out, const gridgov_indicator_values* va
     return guard([&] {
         require(out, "out");
         require(values, "values");
-        *out = dup_string(values_json(values->values).dump());
+        *out = dup_string(gridgov::capi::indicator_values_json(values->values).dump());
     });
 }
 

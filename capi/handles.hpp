@@ -6,10 +6,13 @@
 #ifndef GRIDGOV_CAPI_HANDLES_HPP
 #define GRIDGOV_CAPI_HANDLES_HPP
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <vector>
 
 #include "gridgov.h"
+#include "gridgov/assessment.hpp"
 #include "gridgov/core.hpp"
 #include "gridgov/workspace.hpp"
 
@@ -38,6 +41,11 @@ namespace gridgov::capi {
 inline gridgov_findings* new_findings(std::vector<Finding> items) {
     return new gridgov_findings{std::move(items)};
 }
+
+/// Indicator values as gridgov_indicator_values_json() writes them: {key: {"value" (number or
+/// null), "reason", "sources"}} (defined in capi/assessment.cpp; the records' check
+/// indicators are written the same way).
+nlohmann::ordered_json indicator_values_json(const IndicatorValues& values);
 
 /// An ISO date parameter that may be NULL: NULL is "no date given"; malformed text
 /// throws Error(invalid_argument) naming the parameter and the text.

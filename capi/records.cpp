@@ -255,17 +255,6 @@ Json optional_number(const std::optional<double>& v) {
     return v ? Json(*v) : Json(nullptr);
 }
 
-// Indicator values as the assessment face writes them (gridgov_indicator_values_json()):
-// {key: {"value": number or null, "reason", "sources"}}.
-Json indicator_values_json(const gridgov::IndicatorValues& values) {
-    Json j = Json::object();
-    for (const auto& [key, v] : values) {
-        j[key] =
-            Json{{"value", optional_number(v.value)}, {"reason", v.reason}, {"sources", v.sources}};
-    }
-    return j;
-}
-
 }  // namespace
 
 extern "C" {
@@ -672,7 +661,7 @@ int gridgov_records_check_indicators_json(char** out, const gridgov_workspace* w
         const gridgov::AssessmentPeriod p = period_parameter(period, "period");
         Json all = Json::object();
         for (const auto& [code, values] : ws->ws.records().check_indicators(p))
-            all[code] = indicator_values_json(values);
+            all[code] = gridgov::capi::indicator_values_json(values);
         *out = dup_string(all.dump());
     });
 }

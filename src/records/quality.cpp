@@ -2,10 +2,9 @@
 // and month, and rounds as JSON (docs/records.md, "Collection quality").
 #include <nlohmann/json.hpp>
 
-#include <array>
-
 #include "core/json_text.hpp"
 #include "gridgov/records.hpp"
+#include "io/enum_names.hpp"
 #include "io/json_fields.hpp"
 
 namespace gridgov {
@@ -13,9 +12,16 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr std::array<const char*, 4> outcome_names{"correct", "not_collected", "not_deregistered",
-                                                   "wrong"};
-constexpr std::array<const char*, 4> outcome_names_zh{"准确", "未采集", "未注销", "信息错误"};
+constexpr detail::EnumName<CheckOutcome> check_outcome_names[] = {
+    {CheckOutcome::correct, "correct"},
+    {CheckOutcome::not_collected, "not_collected"},
+    {CheckOutcome::not_deregistered, "not_deregistered"},
+    {CheckOutcome::wrong, "wrong"},
+    {CheckOutcome::correct, "准确"},
+    {CheckOutcome::not_collected, "未采集"},
+    {CheckOutcome::not_deregistered, "未注销"},
+    {CheckOutcome::wrong, "信息错误"},
+};
 
 std::optional<double> percent(std::size_t part, std::size_t whole) {
     if (whole == 0)
@@ -26,18 +32,11 @@ std::optional<double> percent(std::size_t part, std::size_t whole) {
 }  // namespace
 
 const char* check_outcome_name(CheckOutcome outcome) noexcept {
-    const auto i = static_cast<std::size_t>(outcome);
-    return i < outcome_names.size() ? outcome_names[i] : "unknown";
+    return detail::enum_name(check_outcome_names, outcome);
 }
 
 CheckOutcome parse_check_outcome(std::string_view text) {
-    for (std::size_t i = 0; i < outcome_names.size(); ++i) {
-        if (text == outcome_names[i] || text == outcome_names_zh[i])
-            return static_cast<CheckOutcome>(i);
-    }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown check outcome '" + std::string(text) +
-                    "' (correct, not_collected, not_deregistered, wrong)");
+    return detail::parse_enum(check_outcome_names, text, "check outcome");
 }
 
 std::optional<double> CheckRates::collection_rate() const {
