@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "core/json_text.hpp"
+#include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "io/csv.hpp"
 #include "io/json_fields.hpp"
@@ -323,22 +325,59 @@ std::vector<OverlayPlace> parse_overlays_text(std::string_view text, const std::
 
 // ---- the compact columns ----------------------------------------------------------------
 
+namespace {
+
+// The fingerprint of a look-up value, kept in memory and in the store's packed values
+// (so the same on every platform): FNV-1a over the field's name, a zero byte and the
+// value, mixed down to 32 bits by murmur's finaliser.
+std::uint32_t lookup_tag(std::string_view field, std::string_view value) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    const auto add = [&h](unsigned char c) {
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    };
+    for (char c : field)
+        add(static_cast<unsigned char>(c));
+    add(0);
+    for (char c : value)
+        add(static_cast<unsigned char>(c));
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return static_cast<std::uint32_t>(h);
+}
+
+bool indexed(const FieldSpec& f) {
+    return f.lookup && f.type != FieldType::reference;
+}
+
+}  // namespace
+
 RecordColumns::RecordColumns(const RecordSchema& schema) : schema_(schema) {
+    // The stamp of packed values: the first 8 bytes of the schema document's SHA-256.
+    const std::string document = schema_.to_json();
+    const Hash digest = Sha256().digest(document.data(), document.size());
+    for (int i = 0; i < 8; ++i)
+        stamp_ |= std::uint64_t{digest[static_cast<std::size_t>(i)]} << (8 * i);
     kinds_.resize(schema_.kinds.size());
     for (std::size_t k = 0; k < schema_.kinds.size(); ++k) {
         KindColumns& c = kinds_[k];
-        int enums = 0;
         int numbers = 0;
         for (const FieldSpec& f : schema_.kinds[k].fields) {
+            if (f.type == FieldType::reference &&
+                std::find(references_.begin(), references_.end(), f.name) == references_.end())
+                references_.push_back(f.name);
             if (f.type == FieldType::enumeration) {
-                c.column_of_field.push_back(enums++);
+                c.column_of_field.push_back(static_cast<int>(c.enums.size()));
+                const std::size_t values = f.values.size();
+                c.enums.push_back({});
+                c.enums.back().width = values <= 8 ? 1 : values <= 16 ? 2 : values <= 32 ? 4 : 8;
             } else if (f.type == FieldType::integer || f.type == FieldType::number) {
                 c.column_of_field.push_back(numbers++);
             } else {
                 c.column_of_field.push_back(-1);
             }
         }
-        c.enums.resize(static_cast<std::size_t>(enums));
         c.numbers.resize(static_cast<std::size_t>(numbers));
     }
 }
@@ -358,7 +397,15 @@ int RecordColumns::kind_index(std::string_view key) const {
     return -1;
 }
 
-void RecordColumns::reserve(std::size_t records) {
+void RecordColumns::reserve(std::size_t records, std::size_t lookup_values) {
+    // At most 7 slots in 10 taken.
+    const std::size_t want = (lookup_used_ + lookup_values) * 10 / 7 + 1;
+    if (lookup_values > 0 && want > lookup_.size()) {
+        std::size_t slots = std::max<std::size_t>(lookup_.size(), 64);
+        while (slots < want)
+            slots *= 2;
+        rehash(slots);
+    }
     // Geometric growth: many small changes in a row reallocate O(log n) times.
     const auto grow = [records](auto& v) {
         const std::size_t want = v.size() + records;
@@ -369,33 +416,38 @@ void RecordColumns::reserve(std::size_t records) {
     grow(node_);
     grow(local_);
     for (KindColumns& c : kinds_) {
-        for (auto& col : c.enums)
-            grow(col);
+        for (EnumColumn& col : c.enums) {
+            const std::size_t want = col.bytes.size() + records * col.width;
+            if (want > col.bytes.capacity())
+                col.bytes.reserve(std::max(want, 2 * col.bytes.capacity()));
+        }
         for (auto& col : c.numbers)
             grow(col);
     }
 }
 
-void RecordColumns::put(std::uint32_t id, const Record& record, bool live) {
+RecordColumns::Values RecordColumns::values_of(const Record& record) const {
     const int k = kind_index(record.kind);
     if (k < 0)
         throw Error(ErrorCode::invalid_state, "record " + record_quote(record.key) +
                                                   ": unknown kind " + record_quote(record.kind));
-    if (id > kind_.size())
-        throw Error(ErrorCode::internal, "record ids are dense: " + std::to_string(id) + " after " +
-                                             std::to_string(kind_.size()));
     const RecordKind& kind = schema_.kinds[static_cast<std::size_t>(k)];
-    KindColumns& c = kinds_[static_cast<std::size_t>(k)];
-    // Values first, so that an enumeration value outside its list changes nothing.
-    std::vector<std::uint64_t> enums(c.enums.size(), 0);
-    std::vector<double> numbers(c.numbers.size(), std::numeric_limits<double>::quiet_NaN());
+    const KindColumns& c = kinds_[static_cast<std::size_t>(k)];
+    Values v;
+    v.kind = static_cast<std::uint16_t>(k);
+    v.enums.assign(c.enums.size(), 0);
+    v.numbers.assign(c.numbers.size(), std::numeric_limits<double>::quiet_NaN());
     for (std::size_t f = 0; f < kind.fields.size(); ++f) {
-        const int col = c.column_of_field[f];
-        if (col < 0)
-            continue;
         const FieldSpec& field = kind.fields[f];
         const std::string* value = record.field(field.name);
         if (value == nullptr)
+            continue;
+        if (indexed(field)) {
+            for (std::string_view part : split_values(*value))
+                v.tags.push_back(lookup_tag(field.name, part));
+        }
+        const int col = c.column_of_field[f];
+        if (col < 0)
             continue;
         if (field.type == FieldType::enumeration) {
             for (std::string_view part : split_values(*value)) {
@@ -408,37 +460,242 @@ void RecordColumns::put(std::uint32_t id, const Record& record, bool live) {
                                     record_quote(field.name) + ": " +
                                     record_quote(field.sensitive ? "***" : std::string(part)) +
                                     " is not one of the kind's values");
-                enums[static_cast<std::size_t>(col)] |= std::uint64_t{1} << i;
+                v.enums[static_cast<std::size_t>(col)] |= std::uint64_t{1} << i;
             }
         } else {
-            numbers[static_cast<std::size_t>(col)] =
+            v.numbers[static_cast<std::size_t>(col)] =
                 parse_number(*value).value_or(std::numeric_limits<double>::quiet_NaN());
         }
     }
-    std::uint32_t local = 0;
+    return v;
+}
+
+void RecordColumns::put(std::uint32_t id, const Record& record, bool live) {
+    // Values first, so that an enumeration value outside its list changes nothing.
+    store(id, values_of(record), record.node, live, record.key);
+}
+
+void RecordColumns::store(std::uint32_t id, const Values& v, NodeId node, bool live,
+                          std::string_view key) {
+    if (id > kind_.size())
+        throw Error(ErrorCode::internal, "record ids are dense: " + std::to_string(id) + " after " +
+                                             std::to_string(kind_.size()));
+    KindColumns& c = kinds_[v.kind];
     if (id == kind_.size()) {
-        kind_.push_back(static_cast<std::uint16_t>(k));
+        kind_.push_back(v.kind);
         node_.push_back(no_node);
         local_.push_back(c.count++);
-        for (std::size_t e = 0; e < c.enums.size(); ++e)
-            c.enums[e].push_back(0);
+        for (EnumColumn& e : c.enums)
+            e.bytes.resize(e.bytes.size() + e.width, 0);
         for (std::size_t n = 0; n < c.numbers.size(); ++n)
             c.numbers[n].push_back(std::numeric_limits<double>::quiet_NaN());
-    } else if (kind_[id] != k) {
+    } else if (kind_[id] != v.kind) {
         throw Error(ErrorCode::invalid_state,
-                    "record " + record_quote(record.key) + ": its kind cannot change");
+                    "record " + record_quote(key) + ": its kind cannot change");
     }
-    local = local_[id];
+    const std::uint32_t local = local_[id];
     for (std::size_t e = 0; e < c.enums.size(); ++e)
-        c.enums[e][local] = enums[e];
+        c.enums[e].set(local, v.enums[e]);
     for (std::size_t n = 0; n < c.numbers.size(); ++n)
-        c.numbers[n][local] = numbers[n];
+        c.numbers[n][local] = v.numbers[n];
     const bool was_live = node_[id] != no_node;
-    node_[id] = live ? record.node : no_node;
+    node_[id] = live ? node : no_node;
+    if (live) {
+        for (std::uint32_t tag : v.tags)
+            index(tag, id);
+    }
     if (was_live && !live)
         --c.live;
     if (!was_live && live)
         ++c.live;
+}
+
+namespace {
+
+void put_le(std::string& out, std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i)
+        out.push_back(static_cast<char>(v >> (8 * i) & 0xFF));
+}
+
+std::uint64_t get_le(std::string_view in, std::size_t at, int bytes) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i)
+        v |= std::uint64_t{static_cast<unsigned char>(in[at + static_cast<std::size_t>(i)])}
+             << (8 * i);
+    return v;
+}
+
+}  // namespace
+
+std::string RecordColumns::pack(const Record& record) const {
+    const Values v = values_of(record);
+    std::string out;
+    out.reserve(8 + 8 * (v.enums.size() + v.numbers.size()) + 4 * v.tags.size());
+    put_le(out, stamp_, 8);
+    for (std::uint64_t bits : v.enums)
+        put_le(out, bits, 8);
+    for (double n : v.numbers) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &n, sizeof bits);
+        put_le(out, bits, 8);
+    }
+    for (std::uint32_t tag : v.tags)
+        put_le(out, tag, 4);
+    return out;
+}
+
+void RecordColumns::hold(std::uint32_t id, std::string_view kind) {
+    const int k = kind_index(kind);
+    if (k < 0)
+        throw Error(ErrorCode::invalid_state,
+                    "record " + std::to_string(id) + ": unknown kind " + record_quote(kind));
+    Values v;
+    v.kind = static_cast<std::uint16_t>(k);
+    v.enums.assign(kinds_[v.kind].enums.size(), 0);
+    v.numbers.assign(kinds_[v.kind].numbers.size(), std::numeric_limits<double>::quiet_NaN());
+    store(id, v, no_node, false, {});
+}
+
+bool RecordColumns::put_packed(std::uint32_t id, std::string_view kind, NodeId node, bool live,
+                               std::string_view packed) {
+    const int k = kind_index(kind);
+    if (k < 0 || packed.size() < 8 || get_le(packed, 0, 8) != stamp_)
+        return false;
+    const RecordKind& spec = schema_.kinds[static_cast<std::size_t>(k)];
+    const KindColumns& c = kinds_[static_cast<std::size_t>(k)];
+    const std::size_t fixed = 8 + 8 * (c.enums.size() + c.numbers.size());
+    if (packed.size() < fixed || (packed.size() - fixed) % 4 != 0)
+        return false;
+    Values v;
+    v.kind = static_cast<std::uint16_t>(k);
+    std::size_t at = 8;
+    for (std::size_t f = 0; f < spec.fields.size(); ++f) {
+        if (spec.fields[f].type != FieldType::enumeration)
+            continue;
+        const std::uint64_t bits = get_le(packed, at, 8);
+        const std::size_t values = spec.fields[f].values.size();
+        if (values < 64 && bits >> values != 0)
+            return false;
+        v.enums.push_back(bits);
+        at += 8;
+    }
+    for (std::size_t n = 0; n < c.numbers.size(); ++n, at += 8) {
+        const std::uint64_t bits = get_le(packed, at, 8);
+        double d = 0;
+        std::memcpy(&d, &bits, sizeof d);
+        v.numbers.push_back(d);
+    }
+    for (; at < packed.size(); at += 4)
+        v.tags.push_back(static_cast<std::uint32_t>(get_le(packed, at, 4)));
+    store(id, v, node, live, {});
+    return true;
+}
+
+std::size_t RecordColumns::lookup_values(const Record& record) const {
+    const int k = kind_index(record.kind);
+    if (k < 0)
+        return 0;
+    std::size_t n = 0;
+    for (const FieldSpec& f : schema_.kinds[static_cast<std::size_t>(k)].fields) {
+        if (!indexed(f))
+            continue;
+        if (const std::string* value = record.field(f.name))
+            n += split_values(*value).size();
+    }
+    return n;
+}
+
+void RecordColumns::rehash(std::size_t slots) {
+    std::vector<LookupSlot> next(slots);
+    const std::size_t mask = slots - 1;
+    for (const LookupSlot& s : lookup_) {
+        if (s.id == no_record)
+            continue;
+        std::size_t at = s.tag & mask;
+        while (next[at].id != no_record)
+            at = (at + 1) & mask;
+        next[at] = s;
+    }
+    lookup_ = std::move(next);
+}
+
+void RecordColumns::index(std::uint32_t tag, std::uint32_t id) {
+    if ((lookup_used_ + 1) * 10 > lookup_.size() * 7)
+        rehash(std::max<std::size_t>(64, lookup_.size() * 2));
+    const std::size_t mask = lookup_.size() - 1;
+    std::size_t at = tag & mask;
+    while (lookup_[at].id != no_record) {
+        if (lookup_[at].tag == tag && lookup_[at].id == id)
+            return;  // the same value again (a record changed, the value kept)
+        at = (at + 1) & mask;
+    }
+    lookup_[at] = {tag, id};
+    ++lookup_used_;
+}
+
+std::optional<std::vector<std::uint32_t>> RecordColumns::lookup_candidates(
+    std::string_view field, std::string_view value) const {
+    if (std::find(references_.begin(), references_.end(), field) != references_.end())
+        return std::nullopt;
+    std::vector<std::uint32_t> out;
+    if (lookup_.empty())
+        return out;
+    const std::uint32_t tag = lookup_tag(field, value);
+    const std::size_t mask = lookup_.size() - 1;
+    for (std::size_t at = tag & mask; lookup_[at].id != no_record; at = (at + 1) & mask) {
+        if (lookup_[at].tag == tag)
+            out.push_back(lookup_[at].id);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+namespace {
+
+template <class T>
+T load_bits(const std::uint8_t* at) {
+    T v;
+    std::memcpy(&v, at, sizeof v);
+    return v;
+}
+
+template <class T>
+void store_bits(std::uint8_t* at, T v) {
+    std::memcpy(at, &v, sizeof v);
+}
+
+}  // namespace
+
+std::uint64_t RecordColumns::EnumColumn::get(std::size_t at) const {
+    const std::uint8_t* p = bytes.data() + at * width;
+    switch (width) {
+        case 1:
+            return *p;
+        case 2:
+            return load_bits<std::uint16_t>(p);
+        case 4:
+            return load_bits<std::uint32_t>(p);
+        default:
+            return load_bits<std::uint64_t>(p);
+    }
+}
+
+void RecordColumns::EnumColumn::set(std::size_t at, std::uint64_t bits) {
+    std::uint8_t* p = bytes.data() + at * width;
+    switch (width) {
+        case 1:
+            *p = static_cast<std::uint8_t>(bits);
+            break;
+        case 2:
+            store_bits(p, static_cast<std::uint16_t>(bits));
+            break;
+        case 4:
+            store_bits(p, static_cast<std::uint32_t>(bits));
+            break;
+        default:
+            store_bits(p, bits);
+    }
 }
 
 void RecordColumns::nodes_holding(std::size_t kind, std::size_t field, unsigned value_bit,
@@ -447,12 +704,31 @@ void RecordColumns::nodes_holding(std::size_t kind, std::size_t field, unsigned 
     const int col = c.column_of_field[field];
     if (col < 0)
         return;
-    const std::uint64_t* bits = c.enums[static_cast<std::size_t>(col)].data();
-    const std::uint64_t mask = std::uint64_t{1} << value_bit;
+    const EnumColumn& e = c.enums[static_cast<std::size_t>(col)];
     const std::size_t n = kind_.size();
-    for (std::size_t id = 0; id < n; ++id) {
-        if (kind_[id] == kind && node_[id] != no_node && (bits[local_[id]] & mask) != 0)
-            out.push_back(node_[id]);
+    // One loop per width, the load typed.
+    const auto scan = [&](auto zero) {
+        using T = decltype(zero);
+        const std::uint8_t* bits = e.bytes.data();
+        const T mask = static_cast<T>(std::uint64_t{1} << value_bit);
+        for (std::size_t id = 0; id < n; ++id) {
+            if (kind_[id] == kind && node_[id] != no_node &&
+                (load_bits<T>(bits + std::size_t{local_[id]} * sizeof(T)) & mask) != 0)
+                out.push_back(node_[id]);
+        }
+    };
+    switch (e.width) {
+        case 1:
+            scan(std::uint8_t{0});
+            break;
+        case 2:
+            scan(std::uint16_t{0});
+            break;
+        case 4:
+            scan(std::uint32_t{0});
+            break;
+        default:
+            scan(std::uint64_t{0});
     }
 }
 
@@ -460,7 +736,7 @@ bool RecordColumns::holds(std::uint32_t id, std::size_t field, unsigned value_bi
     const KindColumns& c = kinds_[kind_[id]];
     const int col = c.column_of_field[field];
     return col >= 0 && !c.enums.empty() &&
-           (c.enums[static_cast<std::size_t>(col)][local_[id]] >> value_bit & 1U) != 0;
+           (c.enums[static_cast<std::size_t>(col)].get(local_[id]) >> value_bit & 1U) != 0;
 }
 
 double RecordColumns::number(std::uint32_t id, std::size_t field) const {

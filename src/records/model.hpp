@@ -77,7 +77,32 @@ class RecordColumns {
     /// be in the schema, its enumeration values in their lists); `live` false for a
     /// removed record. Reserve first for a change that must not fail halfway.
     void put(std::uint32_t id, const Record& record, bool live);
-    void reserve(std::size_t records);
+    /// What put() keeps of a record, packed for the store so that an open reads it without
+    /// parsing the record's fields: the schema's stamp (8 bytes), then the kind's
+    /// enumeration bits and numbers (8 bytes each, little-endian) and the fingerprints of
+    /// its look-up values (4 bytes each). Throws as put() does.
+    std::string pack(const Record& record) const;
+    /// Sets record `id` from packed values as put() does from the record. False, and
+    /// nothing changed, when they were packed under another schema or do not fit the
+    /// kind: the caller then parses the record.
+    bool put_packed(std::uint32_t id, std::string_view kind, NodeId node, bool live,
+                    std::string_view packed);
+
+    /// Appends record `id` (== size()) of kind `kind` as removed and without values, to be
+    /// put() once parsed. Throws Error(invalid_state) for an unknown kind.
+    void hold(std::uint32_t id, std::string_view kind);
+
+    /// Room for `records` more versions holding `lookup_values` look-up values in all.
+    void reserve(std::size_t records, std::size_t lookup_values);
+    /// How many values of look-up fields a record holds (what put() adds to the index).
+    std::size_t lookup_values(const Record& record) const;
+
+    /// Ids of the records that may hold `value` in the look-up field `field`, ascending
+    /// without repeats: a superset (the index keeps 32-bit fingerprints, and the values a
+    /// record has since changed), so the caller reads each record and keeps those holding
+    /// it. nullopt when a kind makes `field` a reference: those are found in the store.
+    std::optional<std::vector<std::uint32_t>> lookup_candidates(std::string_view field,
+                                                                std::string_view value) const;
 
     /// Whether the record holds enumeration value `value_bit` of field `field` (an index
     /// into the kind's fields).
@@ -99,14 +124,47 @@ class RecordColumns {
     }
 
   private:
+    // One enumeration field: bit i = value i, in the narrowest width its list allows (1,
+    // 2, 4 or 8 bytes per record).
+    struct EnumColumn {
+        unsigned width = 8;
+        std::vector<std::uint8_t> bytes;
+        std::uint64_t get(std::size_t at) const;
+        void set(std::size_t at, std::uint64_t bits);
+        std::size_t size() const { return bytes.size() / width; }
+    };
     struct KindColumns {
-        std::vector<int> column_of_field;               // -1, or a column of its type
-        std::vector<std::vector<std::uint64_t>> enums;  // bit i = value i
-        std::vector<std::vector<double>> numbers;       // NaN = absent
-        std::uint32_t count = 0;  // records of the kind, removed ones included
+        std::vector<int> column_of_field;  // -1, or a column of its type
+        std::vector<EnumColumn> enums;
+        std::vector<std::vector<double>> numbers;  // NaN = absent
+        std::uint32_t count = 0;                   // records of the kind, removed ones included
         std::size_t live = 0;
     };
+    // The look-up index: open addressing over a power-of-two table, the slot from the
+    // fingerprint's low bits; id no_record marks an empty slot.
+    struct LookupSlot {
+        std::uint32_t tag = 0;
+        std::uint32_t id = no_record;
+    };
+    static constexpr std::uint32_t no_record = 0xFFFFFFFFU;
+    void index(std::uint32_t tag, std::uint32_t id);
+
+    // A record's values as the columns keep them.
+    struct Values {
+        std::uint16_t kind = 0;
+        std::vector<std::uint64_t> enums;
+        std::vector<double> numbers;
+        std::vector<std::uint32_t> tags;  // look-up fingerprints
+    };
+    Values values_of(const Record& record) const;
+    void store(std::uint32_t id, const Values& v, NodeId node, bool live, std::string_view key);
+    void rehash(std::size_t slots);
+
     RecordSchema schema_;
+    std::uint64_t stamp_ = 0;
+    std::vector<LookupSlot> lookup_;
+    std::size_t lookup_used_ = 0;
+    std::vector<std::string> references_;  // field names some kind makes a reference
     std::vector<std::uint16_t> kind_;
     std::vector<NodeId> node_;
     std::vector<std::uint32_t> local_;  // position in the kind's columns

@@ -548,4 +548,15 @@ void Transaction::commit() {
     done_ = true;
 }
 
+ReadTransaction::ReadTransaction(Db& db) : db_(db), nested_(db.in_transaction()) {
+    if (!nested_)
+        db_.begin_read();
+}
+
+ReadTransaction::~ReadTransaction() {
+    // Nothing was written: ending the read by a rollback cannot lose anything.
+    if (!nested_)
+        db_.rollback();
+}
+
 }  // namespace gridgov::detail

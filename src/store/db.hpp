@@ -213,6 +213,20 @@ class Transaction {
     bool nested_ = false;
 };
 
+/// Db::begin_read() on construction, ended in the destructor: several statements read one
+/// state and pay for one read transaction. Inside an open transaction it is passive.
+class ReadTransaction {
+  public:
+    explicit ReadTransaction(Db& db);
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+    ~ReadTransaction();
+
+  private:
+    Db& db_;
+    bool nested_ = false;
+};
+
 }  // namespace gridgov::detail
 
 #endif

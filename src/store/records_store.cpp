@@ -9,6 +9,7 @@
 #include "core/sha256.hpp"
 #include "gridgov/cases.hpp"
 #include "records/model.hpp"
+#include "store/schema.hpp"
 
 namespace gridgov::detail {
 
@@ -21,10 +22,11 @@ struct RecordsStatements {
           head(db.prepare("SELECT id, kind, node, versions, last_day FROM records WHERE key = ?1")),
           next_id(db.prepare("SELECT COALESCE(MAX(id) + 1, 0) FROM records")),
           insert_record(db.prepare(
-              "INSERT INTO records (id, key, kind, node, versions, last_day) VALUES (?1, ?2, ?3, "
-              "?4, ?5, ?6)")),
-          update_record(db.prepare(
-              "UPDATE records SET node = ?2, versions = ?3, last_day = ?4 WHERE id = ?1")),
+              "INSERT INTO records (id, key, kind, node, versions, last_day, packed) VALUES (?1, "
+              "?2, ?3, ?4, ?5, ?6, ?7)")),
+          update_record(db.prepare("UPDATE records SET node = ?2, versions = ?3, last_day = ?4, "
+                                   "packed = ?5 WHERE id = ?1")),
+          write_packed(db.prepare("UPDATE records SET packed = ?2 WHERE id = ?1")),
           insert_version(db.prepare(
               "INSERT INTO record_versions (record, version, change, day, node, fields, overlays) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")),
@@ -58,6 +60,7 @@ struct RecordsStatements {
     Statement next_id;
     Statement insert_record;
     Statement update_record;
+    Statement write_packed;
     Statement insert_version;
     Statement delete_lookup;
     Statement insert_lookup;
@@ -243,9 +246,34 @@ std::uint32_t RecordsStore::next_id() {
     return static_cast<std::uint32_t>(st.int64(0));
 }
 
+void RecordsStore::read_packed(
+    const std::function<void(std::uint32_t, std::string_view, bool, NodeId, std::string_view)>& f) {
+    Statement st = db_.prepare("SELECT id, kind, node, packed FROM records ORDER BY id");
+    std::int64_t expected = 0;
+    while (st.step()) {
+        const std::int64_t id = st.int64(0);
+        if (id != expected)
+            throw Error(ErrorCode::storage,
+                        db_.label() + " table records row " + std::to_string(id) +
+                            ": ids are not dense (expected " + std::to_string(expected) + ")");
+        ++expected;
+        const bool live = !st.is_null(2);
+        f(static_cast<std::uint32_t>(id), st.text_view(1), live,
+          live ? static_cast<NodeId>(st.int64(2)) : no_node,
+          st.is_null(3) ? std::string_view{} : st.blob_view(3));
+    }
+}
+
+void RecordsStore::write_packed(std::uint32_t id, const std::string& packed) {
+    statements()
+        .write_packed.bind(1, static_cast<std::int64_t>(id))
+        .bind_blob(2, packed.data(), packed.size())
+        .run();
+}
+
 void RecordsStore::write_version(std::uint32_t id, std::uint32_t version, RecordChange change,
-                                 Date day, const Record& record, const RecordLookups& lookups,
-                                 const RecordLookups& before) {
+                                 Date day, const Record& record, const std::string& packed,
+                                 const RecordLookups& lookups, const RecordLookups& before) {
     RecordsStatements& sql = statements();
     const bool live = change != RecordChange::removed;
     if (version == 1) {
@@ -255,6 +283,7 @@ void RecordsStore::write_version(std::uint32_t id, std::uint32_t version, Record
             .bind(4, static_cast<std::int64_t>(record.node))
             .bind(5, 1)
             .bind(6, day.days)
+            .bind_blob_view(7, packed.data(), packed.size())
             .run();
     } else {
         sql.update_record.bind(1, static_cast<std::int64_t>(id));
@@ -262,7 +291,10 @@ void RecordsStore::write_version(std::uint32_t id, std::uint32_t version, Record
             sql.update_record.bind(2, static_cast<std::int64_t>(record.node));
         else
             sql.update_record.bind_null(2);
-        sql.update_record.bind(3, static_cast<std::int64_t>(version)).bind(4, day.days).run();
+        sql.update_record.bind(3, static_cast<std::int64_t>(version))
+            .bind(4, day.days)
+            .bind_blob_view(5, packed.data(), packed.size())
+            .run();
         for (const auto& [field, value] : before)
             sql.delete_lookup.bind(1, field)
                 .bind(2, value)
@@ -518,6 +550,19 @@ bool RecordsStore::has_check(std::string_view label) {
     Statement st = db_.prepare("SELECT 1 FROM record_checks WHERE label = ?1");
     st.bind(1, label);
     return st.step();
+}
+
+void pack_record_columns(Db& db) {
+    RecordsStore store(db);
+    const std::optional<std::string> document = store.schema_document();
+    const RecordColumns columns(
+        document ? RecordSchema::from_json(*document, db.label() + " table record_schema")
+                 : RecordSchema::preset("standard"));
+    std::vector<std::pair<std::uint32_t, std::string>> packed;
+    store.read_current(
+        [&](std::uint32_t id, Record&& r, bool) { packed.emplace_back(id, columns.pack(r)); });
+    for (const auto& [id, values] : packed)
+        store.write_packed(id, values);
 }
 
 }  // namespace gridgov::detail

@@ -58,11 +58,18 @@ class RecordsStore {
     /// The id the next added record gets.
     std::uint32_t next_id();
 
-    /// Writes version `version` of record `id` (a new row when version is 1); its look-up
-    /// values `before` give way to `lookups`.
+    /// Every record's row in id order: f(id, kind, live, node (no_node once removed),
+    /// its packed column values (RecordColumns::pack(); empty when none are stored)).
+    void read_packed(const std::function<void(std::uint32_t, std::string_view, bool, NodeId,
+                                              std::string_view)>& f);
+    /// Replaces a record's packed column values (a new schema packs them anew).
+    void write_packed(std::uint32_t id, const std::string& packed);
+
+    /// Writes version `version` of record `id` (a new row when version is 1) with the
+    /// record's packed column values; its look-up values `before` give way to `lookups`.
     void write_version(std::uint32_t id, std::uint32_t version, RecordChange change, Date day,
-                       const Record& record, const RecordLookups& lookups,
-                       const RecordLookups& before);
+                       const Record& record, const std::string& packed,
+                       const RecordLookups& lookups, const RecordLookups& before);
 
     /// The last version of a record taking effect no later than `on` (any with nullopt).
     std::optional<RecordVersion> version_on(std::uint32_t id, std::optional<Date> on);

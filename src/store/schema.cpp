@@ -644,6 +644,14 @@ CREATE TABLE record_check_findings (
 ) WITHOUT ROWID;
 )sql";
 
+// Migration 11: the values the in-memory columns keep of each record (enumeration bits,
+// numbers, look-up fingerprints; RecordColumns::pack()) beside its row, so that an open
+// reads them without parsing the record's fields. NULL until packed: such a record is
+// parsed.
+constexpr const char* migration_11 = R"sql(
+ALTER TABLE records ADD COLUMN packed BLOB;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -658,6 +666,7 @@ const std::vector<Migration>& migrations() {
         {8, migration_8},
         {9, migration_9},
         {10, migration_10},
+        {11, migration_11, pack_record_columns},
     };
     return all;
 }

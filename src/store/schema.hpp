@@ -40,6 +40,9 @@ void compact_case_rows(Db& db);
 void compact_case_events(Db& db);
 /// Migration 6's conversion: every case of cases_5 into cases, its names by id.
 void case_rows_by_name(Db& db);
+/// Migration 11's conversion: every record's column values packed into records.packed
+/// (store/records_store.cpp).
+void pack_record_columns(Db& db);
 
 /// Runs migration `m` on `db` (inside the caller's transaction): its statements, its
 /// conversion, then its closing statements.

@@ -133,7 +133,12 @@ class RecordsChange {
 
     /// Room for the pending versions, made before the commit so that applying them
     /// cannot fail halfway.
-    void reserve() { w_.records.reserve(pending_.size()); }
+    void reserve() {
+        std::size_t values = 0;
+        for (const Pending& p : pending_)
+            values += p.live ? w_.records.lookup_values(p.record) : 0;
+        w_.records.reserve(pending_.size(), values);
+    }
 
     /// After the commit: the columns take the pending versions.
     void apply() {
@@ -168,7 +173,7 @@ class RecordsChange {
     void write(std::uint32_t id, std::uint32_t version, RecordChange change, Date day,
                const Record& r, const RecordKind& kind, const Record* before) {
         w_.records_store.write_version(
-            id, version, change, day, r,
+            id, version, change, day, r, w_.records.pack(r),
             change == RecordChange::removed ? RecordLookups{} : lookups_of(kind, r),
             before == nullptr ? RecordLookups{} : lookups_of(kind, *before));
         written_.insert(id);
@@ -376,6 +381,18 @@ class ReadGrant {
     std::unordered_map<std::string, std::size_t> logged_;
 };
 
+// Whether one of the values of the record's field is `value`.
+bool holds_value(const Record& r, std::string_view field, std::string_view value) {
+    const std::string* v = r.field(field);
+    if (v == nullptr)
+        return false;
+    for (std::string_view part : detail::split_values(*v)) {
+        if (part == value)
+            return true;
+    }
+    return false;
+}
+
 bool has_lookup(const RecordSchema& schema, std::string_view field) {
     for (const RecordKind& k : schema.kinds) {
         const FieldSpec* f = k.field(field);
@@ -416,9 +433,24 @@ DocumentFormat format_of(DocumentFormat format, const std::string& file) {
 
 void Workspace::Impl::load_records() {
     try {
+        // The packed column values of each row; a row without them (or packed under
+        // another schema) held by its kind and parsed from its current version afterwards.
         RecordColumns columns(stored_schema(*this));
-        records_store.read_current(
-            [&](std::uint32_t id, Record&& r, bool live) { columns.put(id, r, live); });
+        std::vector<std::uint32_t> unpacked;
+        records_store.read_packed([&](std::uint32_t id, std::string_view kind, bool live,
+                                      NodeId node, std::string_view packed) {
+            if (!columns.put_packed(id, kind, node, live, packed)) {
+                columns.hold(id, kind);
+                unpacked.push_back(id);
+            }
+        });
+        for (std::uint32_t id : unpacked) {
+            std::optional<RecordVersion> v = records_store.version_on(id, std::nullopt);
+            if (!v)
+                throw Error(ErrorCode::storage,
+                            db.label() + ": record " + std::to_string(id) + " has no versions");
+            columns.put(id, v->record, v->change != RecordChange::removed);
+        }
         records = std::move(columns);
     } catch (const Error& e) {
         if (e.code() == ErrorCode::storage)
@@ -440,13 +472,18 @@ void WorkspaceRecords::set_schema(const RecordSchema& schema) {
     RecordColumns next(checked);
     impl_->write_through(detail::JournalModule::records, "set the record schema", [&] {
         impl_->records_store.write_schema(checked.to_json());
+        std::vector<std::pair<std::uint32_t, std::string>> packed;
         impl_->records_store.read_current([&](std::uint32_t id, Record&& r, bool live) {
             if (next.kind_index(r.kind) < 0)
                 throw Error(ErrorCode::invalid_state,
                             "the schema has no kind " + record_quote(r.kind) +
                                 ", which stored records use (record " + record_quote(r.key) + ")");
             next.put(id, r, live);
+            packed.emplace_back(id, next.pack(r));
         });
+        // The column values packed anew under the new schema.
+        for (const auto& [id, values] : packed)
+            impl_->records_store.write_packed(id, values);
     });
     impl_->records = std::move(next);
 }
@@ -510,10 +547,12 @@ std::optional<Record> WorkspaceRecords::get(const RecordReader& reader, std::str
                                             std::optional<Date> on) const {
     const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
     ReadGrant grant(*impl_, reader, "get");
-    const std::optional<detail::RecordHead> head = impl_->records_store.head(key);
-    if (!head)
-        return std::nullopt;
-    std::optional<RecordVersion> v = impl_->records_store.version_on(head->id, on);
+    std::optional<RecordVersion> v;
+    {
+        const detail::ReadTransaction read(impl_->db);
+        if (const std::optional<detail::RecordHead> head = impl_->records_store.head(key))
+            v = impl_->records_store.version_on(head->id, on);
+    }
     if (!v || v->change == RecordChange::removed)
         return std::nullopt;
     grant.require(v->record.key, v->record.node);
@@ -527,10 +566,14 @@ std::vector<RecordVersion> WorkspaceRecords::history(const RecordReader& reader,
                                                      std::string_view key) const {
     const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
     ReadGrant grant(*impl_, reader, "history");
-    const std::optional<detail::RecordHead> head = impl_->records_store.head(key);
-    if (!head)
-        throw Error(ErrorCode::not_found, "no record " + record_quote(key));
-    std::vector<RecordVersion> out = impl_->records_store.versions(head->id);
+    std::vector<RecordVersion> out;
+    {
+        const detail::ReadTransaction read(impl_->db);
+        const std::optional<detail::RecordHead> head = impl_->records_store.head(key);
+        if (!head)
+            throw Error(ErrorCode::not_found, "no record " + record_quote(key));
+        out = impl_->records_store.versions(head->id);
+    }
     if (out.empty())
         return out;
     const NodeId at = out.back().record.node;
@@ -550,11 +593,21 @@ std::vector<Record> WorkspaceRecords::find(const RecordReader& reader, std::stri
     const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
     ReadGrant grant(*impl_, reader, "find");
     std::vector<Record> out;
-    for (std::uint32_t id : impl_->records_store.lookup(field, value)) {
-        if (!impl_->records.is_live(id))
-            continue;
-        if (std::optional<RecordVersion> v = impl_->records_store.version_on(id, std::nullopt)) {
-            if (!grant.covers(v->record.node))
+    {
+        // Look-up fields through the index in memory (its candidates read and kept when
+        // they hold the value); references and overlay places through the store.
+        const detail::ReadTransaction read(impl_->db);
+        std::optional<std::vector<std::uint32_t>> ids =
+            impl_->records.lookup_candidates(field, value);
+        const bool verify = ids.has_value();
+        if (!ids)
+            ids = impl_->records_store.lookup(field, value);
+        for (std::uint32_t id : *ids) {
+            if (!impl_->records.is_live(id))
+                continue;
+            std::optional<RecordVersion> v = impl_->records_store.version_on(id, std::nullopt);
+            if (!v || (verify && !holds_value(v->record, field, value)) ||
+                !grant.covers(v->record.node))
                 continue;
             const NodeId at = v->record.node;
             out.push_back(grant.show(std::move(v->record), at));

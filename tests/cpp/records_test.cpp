@@ -862,3 +862,175 @@ TEST_CASE("records.quality.draws_rounds_rates_and_indicators" * doctest::test_su
               }).find("field 'draw'") != std::string::npos);
     }
 }
+
+TEST_CASE("records.questions.lookup_index_and_wide_enumerations" * doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string path = store_location(dir, "index.gridgov");
+    const char* grids[] = {"341521105001001", "341521105001002", "341521105002001"};
+    const auto serial_id = [](int i) {
+        char first17[18];
+        std::snprintf(first17, sizeof first17, "3415211980%02d%02d%03d", 1 + i % 12,
+                      1 + i / 12 % 28, i / 336 % 1000);
+        return id_number(first17);
+    };
+    const std::string shared = id_number("34152119700101555");
+    Workspace a = Workspace::open(path);
+    build_county(a);
+    // Enough records for the index to grow several times and probe past collisions.
+    std::vector<Record> many;
+    for (int i = 0; i < 3000; ++i)
+        many.push_back(resident(a, "R" + std::to_string(i), grids[i % 3], serial_id(i)));
+    many.push_back(resident(a, "Dup-A", grids[0], shared));
+    many.push_back(resident(a, "Dup-B", grids[2], shared));
+    a.records().add(many, d("2024-01-01"));
+    const auto keys_of = [](const std::vector<Record>& records) {
+        std::vector<std::string> keys;
+        for (const Record& r : records)
+            keys.push_back(r.key);
+        return keys;
+    };
+    for (int i = 0; i < 3000; i += 7)
+        CHECK(keys_of(a.records().find(sys, "id_number", serial_id(i))) ==
+              std::vector<std::string>{"R" + std::to_string(i)});
+    CHECK(keys_of(a.records().find(sys, "id_number", shared)) ==
+          std::vector<std::string>{"Dup-A", "Dup-B"});
+    CHECK(a.records().find(sys, "id_number", id_number("34152119990101999")).empty());
+    // A value looked for under another field's name finds nothing.
+    CHECK(a.records().find(sys, "house_code", serial_id(1)).empty());
+
+    // A changed value is found under its new value only; a removed record not at all.
+    Record r5 = *a.records().get(sys_clear, "R5");
+    const std::string old5 = *r5.field("id_number");
+    const std::string new5 = id_number("34152120000229001");
+    for (auto& [name, value] : r5.fields) {
+        if (name == "id_number")
+            value = new5;
+    }
+    a.records().update(r5, d("2024-02-01"));
+    a.records().remove("R6", d("2024-02-01"));
+    const auto check_answers = [&](const Workspace& ws) {
+        CHECK(ws.records().find(sys, "id_number", old5).empty());
+        CHECK(keys_of(ws.records().find(sys, "id_number", new5)) == std::vector<std::string>{"R5"});
+        CHECK(ws.records().find(sys, "id_number", serial_id(6)).empty());
+        CHECK(keys_of(ws.records().find(sys, "id_number", serial_id(2999))) ==
+              std::vector<std::string>{"R2999"});
+        CHECK(ws.records().find(sys, "id_number", shared).size() == 2);
+    };
+    check_answers(a);
+    check_answers(Workspace::open(path));  // the index rebuilt from the file
+
+    // Another connection learns of a new record and finds it by its ID number.
+    Workspace b = Workspace::open(path);
+    const std::string late = id_number("34152119881231002");
+    a.records().add({resident(a, "Late", grids[1], late)}, d("2024-03-01"));
+    REQUIRE(gridgov_test::await_notice(b));
+    CHECK(keys_of(b.records().find(sys, "id_number", late)) == std::vector<std::string>{"Late"});
+
+    // Enumerations of more than 8, 16 and 32 values: the columns widen, the high values
+    // count in roll-ups and filters like the low ones.
+    std::string values12, values20, values40;
+    for (int v = 0; v < 40; ++v) {
+        const std::string name = "\"v" + std::to_string(v) + "\"";
+        if (v < 12)
+            values12 += (v ? "," : "") + name;
+        if (v < 20)
+            values20 += (v ? "," : "") + name;
+        values40 += (v ? "," : "") + name;
+    }
+    a.records().extend_schema(RecordSchema::from_json(
+        R"({"kinds":[{"key":"tag","fields":[{"name":"serial","type":"text","lookup":true},)"
+        R"({"name":"grade","type":"enum","values":[)" +
+        values12 + R"(]},{"name":"band","type":"enum","values":[)" + values20 +
+        R"(]},{"name":"colours","type":"enum","multiple":true,"values":[)" + values40 + "]}]}]}"));
+    std::vector<Record> tags;
+    for (int i = 0; i < 30; ++i) {
+        Record t;
+        t.key = "T" + std::to_string(i);
+        t.kind = "tag";
+        t.node = at(a, grids[i % 3]);
+        t.fields = {{"serial", "S" + std::to_string(i)},
+                    {"grade", "v" + std::to_string(i % 12)},
+                    {"band", "v" + std::to_string(i % 20)},
+                    {"colours", "v" + std::to_string(i % 40) + "|v39"}};
+        tags.push_back(t);
+    }
+    a.records().add(tags, d("2024-04-01"));
+    const NodeId county = at(a, "341521");
+    CHECK(a.records().roll_up("tag", "grade", "v11")[county] == 2);  // T11, T23
+    CHECK(a.records().roll_up("tag", "band", "v19")[county] == 1);   // T19
+    CHECK(a.records().roll_up("tag", "colours", "v39")[county] == 30);
+    CHECK(a.records().roll_up("tag", "colours", "v29")[county] == 1);
+    CHECK(a.records().roll_up("tag", "grade", "v11")[at(a, grids[2])] == 2);
+    RecordFilter filter;
+    filter.kind = "tag";
+    filter.where = {{"band", "v17"}};
+    CHECK(a.records().keys(filter) == std::vector<std::string>{"T17"});
+    CHECK(keys_of(a.records().find(sys, "serial", "S29")) == std::vector<std::string>{"T29"});
+    Workspace reopened = Workspace::open(path);
+    CHECK(reopened.records().roll_up("tag", "colours", "v29")[county] == 1);
+    CHECK(reopened.records().roll_up("tag", "grade", "v0")[county] == 3);  // T0, T12, T24
+}
+
+TEST_CASE("records.store.packed_columns_open_and_migrate" * doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string path = store_location(dir, "packed.gridgov");
+    const std::string id1 = id_number("34152119900307123");
+    const std::string id2 = id_number("34152119850101002");
+    {
+        Workspace ws = Workspace::open(path);
+        build_county(ws);
+        Record house;
+        house.key = "H1";
+        house.kind = "house";
+        house.node = at(ws, "341521105001001");
+        house.fields = {{"house_code", "3415211050010010001"},
+                        {"address", "青石村1号"},
+                        {"use", "出租"},
+                        {"area_m2", "86.5"}};
+        ws.records().add({house, resident(ws, "R1", "341521105001001", id1, "流动人口"),
+                          resident(ws, "R2", "341521105002001", id2),
+                          resident(ws, "R3", "341521105001002", "", "流动人口")},
+                         d("2024-01-01"));
+        ws.records().remove("R3", d("2024-02-01"));
+    }
+    const auto check_answers = [&](const std::string& when) {
+        INFO(when);
+        Workspace ws = Workspace::open(path);
+        const NodeId county = at(ws, "341521");
+        CHECK(ws.records().size() == 4);
+        CHECK(ws.records().count("resident") == 2);
+        CHECK(ws.records().roll_up("resident", "registration", "流动人口")[county] == 1);
+        CHECK(ws.records().roll_up("house", "use", "出租")[county] == 1);
+        CHECK(ws.records().find(sys, "id_number", id2).size() == 1);
+        CHECK(ws.records().find(sys, "house_code", "3415211050010010001").size() == 1);
+        RecordFilter flats;
+        flats.kind = "house";
+        flats.where = {{"use", "出租"}};
+        CHECK(ws.records().keys(flats) == std::vector<std::string>{"H1"});
+    };
+    check_answers("packed on write");
+
+    const bool pg = gridgov_test::RawStore(path).postgresql();
+    const std::string hex_of_first = pg ? "SELECT encode(packed, 'hex') FROM records WHERE id = 0"
+                                        : "SELECT hex(packed) FROM records WHERE id = 0";
+    // Rows without packed values are parsed from their fields.
+    gridgov_test::RawStore(path).exec("UPDATE records SET packed = NULL");
+    check_answers("parsed");
+
+    // A file of schema 10 gains the column, every record packed by the migration.
+    {
+        gridgov_test::RawStore raw(path);
+        raw.exec("ALTER TABLE records DROP COLUMN packed");
+        raw.exec(pg ? "UPDATE gridgov_schema SET version = 10" : "PRAGMA user_version = 10");
+    }
+    check_answers("migrated");
+    CHECK(gridgov_test::RawStore(path).integer(
+              "SELECT COUNT(*) FROM records WHERE packed IS NULL") == 0);
+
+    // A new schema packs every record anew.
+    const std::string before = gridgov_test::RawStore(path).text(hex_of_first);
+    Workspace::open(path).records().extend_schema(RecordSchema::from_json(
+        R"({"kinds":[{"key":"house","fields":[{"name":"floors","type":"integer"}]}]})"));
+    CHECK(gridgov_test::RawStore(path).text(hex_of_first) != before);
+    check_answers("after a new schema");
+}
