@@ -413,9 +413,9 @@ void RecordColumns::reserve(std::size_t records, std::size_t lookup_values) {
             v.reserve(std::max(want, 2 * v.capacity()));
     };
     grow(kind_);
-    grow(node_);
     grow(local_);
     for (KindColumns& c : kinds_) {
+        grow(c.nodes);
         for (EnumColumn& col : c.enums) {
             const std::size_t want = col.bytes.size() + records * col.width;
             if (want > col.bytes.capacity())
@@ -483,8 +483,8 @@ void RecordColumns::store(std::uint32_t id, const Values& v, NodeId node, bool l
     KindColumns& c = kinds_[v.kind];
     if (id == kind_.size()) {
         kind_.push_back(v.kind);
-        node_.push_back(no_node);
         local_.push_back(c.count++);
+        c.nodes.push_back(no_node);
         for (EnumColumn& e : c.enums)
             e.bytes.resize(e.bytes.size() + e.width, 0);
         for (std::size_t n = 0; n < c.numbers.size(); ++n)
@@ -498,8 +498,8 @@ void RecordColumns::store(std::uint32_t id, const Values& v, NodeId node, bool l
         c.enums[e].set(local, v.enums[e]);
     for (std::size_t n = 0; n < c.numbers.size(); ++n)
         c.numbers[n][local] = v.numbers[n];
-    const bool was_live = node_[id] != no_node;
-    node_[id] = live ? node : no_node;
+    const bool was_live = c.nodes[local] != no_node;
+    c.nodes[local] = live ? node : no_node;
     if (live) {
         for (std::uint32_t tag : v.tags)
             index(tag, id);
@@ -705,16 +705,17 @@ void RecordColumns::nodes_holding(std::size_t kind, std::size_t field, unsigned 
     if (col < 0)
         return;
     const EnumColumn& e = c.enums[static_cast<std::size_t>(col)];
-    const std::size_t n = kind_.size();
-    // One loop per width, the load typed.
+    const std::size_t n = c.count;
+    // One loop over the kind's positions (its records in id order) per width, the load
+    // typed.
     const auto scan = [&](auto zero) {
         using T = decltype(zero);
         const std::uint8_t* bits = e.bytes.data();
+        const NodeId* nodes = c.nodes.data();
         const T mask = static_cast<T>(std::uint64_t{1} << value_bit);
-        for (std::size_t id = 0; id < n; ++id) {
-            if (kind_[id] == kind && node_[id] != no_node &&
-                (load_bits<T>(bits + std::size_t{local_[id]} * sizeof(T)) & mask) != 0)
-                out.push_back(node_[id]);
+        for (std::size_t at = 0; at < n; ++at) {
+            if ((load_bits<T>(bits + at * sizeof(T)) & mask) != 0 && nodes[at] != no_node)
+                out.push_back(nodes[at]);
         }
     };
     switch (e.width) {

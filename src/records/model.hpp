@@ -70,8 +70,8 @@ class RecordColumns {
     int kind_index(std::string_view key) const;  ///< -1 when unknown
 
     std::uint16_t kind(std::uint32_t id) const { return kind_[id]; }
-    NodeId node(std::uint32_t id) const { return node_[id]; }
-    bool is_live(std::uint32_t id) const { return node_[id] != no_node; }
+    NodeId node(std::uint32_t id) const { return kinds_[kind_[id]].nodes[local_[id]]; }
+    bool is_live(std::uint32_t id) const { return node(id) != no_node; }
 
     /// Sets record `id` (== size() appends; ids come in order) to `record` (its kind must
     /// be in the schema, its enumeration values in their lists); `live` false for a
@@ -118,7 +118,7 @@ class RecordColumns {
     template <class F>
     void for_each_live(int kind, F&& f) const {
         for (std::uint32_t id = 0; id < kind_.size(); ++id) {
-            if (node_[id] != no_node && (kind < 0 || kind_[id] == kind))
+            if ((kind < 0 || kind_[id] == kind) && is_live(id))
                 f(id);
         }
     }
@@ -137,6 +137,7 @@ class RecordColumns {
         std::vector<int> column_of_field;  // -1, or a column of its type
         std::vector<EnumColumn> enums;
         std::vector<std::vector<double>> numbers;  // NaN = absent
+        std::vector<NodeId> nodes;                 // no_node once removed
         std::uint32_t count = 0;                   // records of the kind, removed ones included
         std::size_t live = 0;
     };
@@ -166,7 +167,6 @@ class RecordColumns {
     std::size_t lookup_used_ = 0;
     std::vector<std::string> references_;  // field names some kind makes a reference
     std::vector<std::uint16_t> kind_;
-    std::vector<NodeId> node_;
     std::vector<std::uint32_t> local_;  // position in the kind's columns
     std::vector<KindColumns> kinds_;
 };

@@ -772,8 +772,8 @@ std::vector<double> WorkspaceRecords::roll_up(std::string_view kind, std::string
     const RecordKind& rk = cols.schema().kinds[static_cast<std::size_t>(k)];
     std::vector<NodeId> nodes;
     std::vector<double> weights;
-    nodes.reserve(cols.live(static_cast<std::size_t>(k)));
     if (field.empty()) {
+        nodes.reserve(cols.live(static_cast<std::size_t>(k)));
         if (!value.empty())
             throw Error(ErrorCode::invalid_argument, "roll_up: a value needs a field");
         cols.for_each_live(k, [&](std::uint32_t id) { nodes.push_back(cols.node(id)); });
