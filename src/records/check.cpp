@@ -633,9 +633,19 @@ void RecordColumns::index(std::uint32_t tag, std::uint32_t id) {
     ++lookup_used_;
 }
 
+bool RecordColumns::indexes(const FieldSpec& f) const {
+    return indexed(f) &&
+           std::find(references_.begin(), references_.end(), f.name) == references_.end();
+}
+
 std::optional<std::vector<std::uint32_t>> RecordColumns::lookup_candidates(
     std::string_view field, std::string_view value) const {
-    if (std::find(references_.begin(), references_.end(), field) != references_.end())
+    bool in_memory = false;
+    for (const RecordKind& kind : schema_.kinds) {
+        const FieldSpec* f = kind.field(field);
+        in_memory = in_memory || (f != nullptr && indexes(*f));
+    }
+    if (!in_memory)
         return std::nullopt;
     std::vector<std::uint32_t> out;
     if (lookup_.empty())

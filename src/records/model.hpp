@@ -97,10 +97,13 @@ class RecordColumns {
     /// How many values of look-up fields a record holds (what put() adds to the index).
     std::size_t lookup_values(const Record& record) const;
 
+    /// Whether the values of field `f` are found through the index in memory (a lookup
+    /// field whose name no kind gives a reference field) rather than the store's table.
+    bool indexes(const FieldSpec& f) const;
     /// Ids of the records that may hold `value` in the look-up field `field`, ascending
     /// without repeats: a superset (the index keeps 32-bit fingerprints, and the values a
     /// record has since changed), so the caller reads each record and keeps those holding
-    /// it. nullopt when a kind makes `field` a reference: those are found in the store.
+    /// it. nullopt when no kind indexes `field` (see indexes()): look in the store.
     std::optional<std::vector<std::uint32_t>> lookup_candidates(std::string_view field,
                                                                 std::string_view value) const;
 

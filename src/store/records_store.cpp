@@ -3,6 +3,7 @@
 // lookup index that find() and filters read.
 #include "store/records_store.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -261,6 +262,16 @@ void RecordsStore::read_packed(
         f(static_cast<std::uint32_t>(id), st.text_view(1), live,
           live ? static_cast<NodeId>(st.int64(2)) : no_node,
           st.is_null(3) ? std::string_view{} : st.blob_view(3));
+    }
+}
+
+void RecordsStore::write_lookups(
+    const std::vector<std::pair<std::uint32_t, RecordLookups>>& lookups) {
+    db_.exec("DELETE FROM record_lookup");
+    Statement& insert = statements().insert_lookup;
+    for (const auto& [id, values] : lookups) {
+        for (const auto& [field, value] : values)
+            insert.bind(1, field).bind(2, value).bind(3, static_cast<std::int64_t>(id)).run();
     }
 }
 
@@ -563,6 +574,18 @@ void pack_record_columns(Db& db) {
         [&](std::uint32_t id, Record&& r, bool) { packed.emplace_back(id, columns.pack(r)); });
     for (const auto& [id, values] : packed)
         store.write_packed(id, values);
+    // The values of lookup fields are found through the columns' index from now on.
+    std::vector<std::string> indexed;
+    for (const RecordKind& kind : columns.schema().kinds) {
+        for (const FieldSpec& f : kind.fields) {
+            if (columns.indexes(f) &&
+                std::find(indexed.begin(), indexed.end(), f.name) == indexed.end())
+                indexed.push_back(f.name);
+        }
+    }
+    Statement drop = db.prepare("DELETE FROM record_lookup WHERE field = ?1");
+    for (const std::string& name : indexed)
+        drop.bind(1, name).run();
 }
 
 }  // namespace gridgov::detail

@@ -62,6 +62,8 @@ class RecordsStore {
     /// its packed column values (RecordColumns::pack(); empty when none are stored)).
     void read_packed(const std::function<void(std::uint32_t, std::string_view, bool, NodeId,
                                               std::string_view)>& f);
+    /// Replaces the whole look-up table by these records' values (a new schema).
+    void write_lookups(const std::vector<std::pair<std::uint32_t, RecordLookups>>& lookups);
     /// Replaces a record's packed column values (a new schema packs them anew).
     void write_packed(std::uint32_t id, const std::string& packed);
 

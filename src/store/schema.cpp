@@ -647,7 +647,7 @@ CREATE TABLE record_check_findings (
 // Migration 11: the values the in-memory columns keep of each record (enumeration bits,
 // numbers, look-up fingerprints; RecordColumns::pack()) beside its row, so that an open
 // reads them without parsing the record's fields. NULL until packed: such a record is
-// parsed.
+// parsed. The values of lookup fields leave record_lookup: the in-memory index finds them.
 constexpr const char* migration_11 = R"sql(
 ALTER TABLE records ADD COLUMN packed BLOB;
 )sql";

@@ -32,11 +32,12 @@ RecordSchema stored_schema(Workspace::Impl& w) {
     return RecordSchema::from_json(*doc, w.db.label() + " table record_schema");
 }
 
-/// The values a record is found by: lookup and reference fields, overlay places.
-RecordLookups lookups_of(const RecordKind& kind, const Record& r) {
+/// The values a record is found by in the store: reference fields, overlay places, and
+/// lookup fields the columns do not index in memory.
+RecordLookups lookups_of(const RecordColumns& columns, const RecordKind& kind, const Record& r) {
     RecordLookups out;
     for (const FieldSpec& f : kind.fields) {
-        if (!f.lookup && f.type != FieldType::reference)
+        if ((!f.lookup && f.type != FieldType::reference) || columns.indexes(f))
             continue;
         if (const std::string* v = r.field(f.name)) {
             for (std::string_view part : detail::split_values(*v))
@@ -174,8 +175,8 @@ class RecordsChange {
                const Record& r, const RecordKind& kind, const Record* before) {
         w_.records_store.write_version(
             id, version, change, day, r, w_.records.pack(r),
-            change == RecordChange::removed ? RecordLookups{} : lookups_of(kind, r),
-            before == nullptr ? RecordLookups{} : lookups_of(kind, *before));
+            change == RecordChange::removed ? RecordLookups{} : lookups_of(w_.records, kind, r),
+            before == nullptr ? RecordLookups{} : lookups_of(w_.records, kind, *before));
         written_.insert(id);
         pending_.push_back({id, r, change != RecordChange::removed});
     }
@@ -472,7 +473,10 @@ void WorkspaceRecords::set_schema(const RecordSchema& schema) {
     RecordColumns next(checked);
     impl_->write_through(detail::JournalModule::records, "set the record schema", [&] {
         impl_->records_store.write_schema(checked.to_json());
+        // The column values packed anew under the new schema, and the store's look-up
+        // table rebuilt for its lookup and reference fields.
         std::vector<std::pair<std::uint32_t, std::string>> packed;
+        std::vector<std::pair<std::uint32_t, RecordLookups>> lookups;
         impl_->records_store.read_current([&](std::uint32_t id, Record&& r, bool live) {
             if (next.kind_index(r.kind) < 0)
                 throw Error(ErrorCode::invalid_state,
@@ -480,10 +484,12 @@ void WorkspaceRecords::set_schema(const RecordSchema& schema) {
                                 ", which stored records use (record " + record_quote(r.key) + ")");
             next.put(id, r, live);
             packed.emplace_back(id, next.pack(r));
+            if (live)
+                lookups.emplace_back(id, lookups_of(next, checked.kind(r.kind), r));
         });
-        // The column values packed anew under the new schema.
         for (const auto& [id, values] : packed)
             impl_->records_store.write_packed(id, values);
+        impl_->records_store.write_lookups(lookups);
     });
     impl_->records = std::move(next);
 }
@@ -685,6 +691,18 @@ std::vector<std::uint32_t> select(Workspace::Impl& w, const RecordFilter& filter
             throw Error(ErrorCode::not_found, "where: no kind has a field " + record_quote(field));
         if (enumeration) {
             enums.push_back({field, value});
+        } else if (std::optional<std::vector<std::uint32_t>> ids =
+                       cols.lookup_candidates(field, value)) {
+            // The index's candidates, kept when their current version holds the value.
+            std::vector<std::uint32_t> held;
+            for (std::uint32_t id : *ids) {
+                if (!cols.is_live(id))
+                    continue;
+                const std::optional<RecordVersion> v = w.records_store.version_on(id, std::nullopt);
+                if (v && holds_value(v->record, field, value))
+                    held.push_back(id);
+            }
+            narrow(std::move(held));
         } else if (has_lookup(schema, field)) {
             narrow(w.records_store.lookup(field, value));
         } else {

@@ -1007,6 +1007,11 @@ TEST_CASE("records.store.packed_columns_open_and_migrate" * doctest::test_suite(
         flats.kind = "house";
         flats.where = {{"use", "出租"}};
         CHECK(ws.records().keys(flats) == std::vector<std::string>{"H1"});
+        RecordFilter by_id;  // a lookup field: candidates from the index, each read
+        by_id.where = {{"id_number", id2}};
+        CHECK(ws.records().keys(by_id) == std::vector<std::string>{"R2"});
+        by_id.where = {{"id_number", id_number("34152119990101999")}};
+        CHECK(ws.records().keys(by_id).empty());
     };
     check_answers("packed on write");
 
@@ -1021,11 +1026,18 @@ TEST_CASE("records.store.packed_columns_open_and_migrate" * doctest::test_suite(
     {
         gridgov_test::RawStore raw(path);
         raw.exec("ALTER TABLE records DROP COLUMN packed");
+        // Schema 10 kept the values of lookup fields in the store's look-up table.
+        raw.exec("INSERT INTO record_lookup (field, value, record) VALUES ('id_number', '" + id1 +
+                 "', 1)");
         raw.exec(pg ? "UPDATE gridgov_schema SET version = 10" : "PRAGMA user_version = 10");
     }
     check_answers("migrated");
     CHECK(gridgov_test::RawStore(path).integer(
               "SELECT COUNT(*) FROM records WHERE packed IS NULL") == 0);
+    // Lookup fields' values left the store's look-up table; references stayed.
+    CHECK(gridgov_test::RawStore(path).integer(
+              "SELECT COUNT(*) FROM record_lookup WHERE field IN ('id_number', 'house_code')") ==
+          0);
 
     // A new schema packs every record anew.
     const std::string before = gridgov_test::RawStore(path).text(hex_of_first);
