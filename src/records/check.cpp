@@ -220,40 +220,46 @@ void record_findings(const RecordKind& kind, const Hierarchy& hierarchy, const R
         const std::string* value = record.field(field.name);
         if (value == nullptr)
             continue;
-        const std::string at = subject + " field " + record_quote(field.name) + ": " +
-                               record_quote(mask_field_value(field, *value));
-        const std::string plain =
-            subject + " field " + record_quote(field.name) + ": " +
-            record_quote(field.sensitive ? mask_field_value(field, *value) : *value);
+        // The field as messages name it (masked, or as written when not sensitive), put
+        // together only for a finding.
+        const auto at = [&] {
+            return subject + " field " + record_quote(field.name) + ": " +
+                   record_quote(mask_field_value(field, *value));
+        };
+        const auto plain = [&] {
+            return subject + " field " + record_quote(field.name) + ": " +
+                   record_quote(field.sensitive ? mask_field_value(field, *value) : *value);
+        };
         switch (field.check) {
             case CodeCheck::id_number:
                 if (!is_valid_id_number(*value))
                     out.push_back({"records.id_number", Severity::error, record.key,
-                                   at + " is not a valid 居民身份证号 (GB 11643 check character "
-                                        "or birth date)"});
+                                   at() + " is not a valid 居民身份证号 (GB 11643 check character "
+                                          "or birth date)"});
                 break;
             case CodeCheck::credit_code:
                 if (!is_valid_credit_code(*value))
                     out.push_back({"records.credit_code", Severity::error, record.key,
-                                   plain + " is not a valid 统一社会信用代码 (GB 32100 check "
-                                           "character)"});
+                                   plain() + " is not a valid 统一社会信用代码 (GB 32100 check "
+                                             "character)"});
                 break;
             case CodeCheck::component_code:
                 if (!is_valid_component_code(*value))
-                    out.push_back({"records.component_code", Severity::error, record.key,
-                                   plain + " is not a 16-digit 部件标识码 (area, class, serial)"});
+                    out.push_back(
+                        {"records.component_code", Severity::error, record.key,
+                         plain() + " is not a 16-digit 部件标识码 (area, class, serial)"});
                 break;
             case CodeCheck::phone:
                 if (!is_valid_phone(*value))
                     out.push_back({"records.phone", Severity::warning, record.key,
-                                   at + " is not a mobile or fixed-line number"});
+                                   at() + " is not a mobile or fixed-line number"});
                 break;
             case CodeCheck::house_code:
                 if (record.node < hierarchy.id_count()) {
                     const std::string& grid = hierarchy.code(record.node);
                     if (value->compare(0, grid.size(), grid) != 0 || value->size() == grid.size())
                         out.push_back({"records.house_code", Severity::error, record.key,
-                                       plain + " does not begin with the code " +
+                                       plain() + " does not begin with the code " +
                                            record_quote(grid) + " of its grid"});
                 }
                 break;

@@ -69,6 +69,16 @@ Record resident(const Workspace& ws, const std::string& key, const char* grid,
     return r;
 }
 
+Record house(const Workspace& ws, const std::string& key, const std::string& grid,
+             const std::string& code, const std::string& address, const char* use) {
+    Record r;
+    r.key = key;
+    r.kind = "house";
+    r.node = ws.hierarchy().view().at(grid);
+    r.fields = {{"house_code", code}, {"address", address}, {"use", use}};
+    return r;
+}
+
 bool has_rule(const std::vector<Finding>& findings, const std::string& rule,
               const std::string& where) {
     for (const Finding& f : findings) {
@@ -173,17 +183,13 @@ TEST_CASE("records.workspace.dated_history_masks_and_lookups" * doctest::test_su
     {
         Workspace ws = Workspace::open(path);
         build_county(ws);
-        Record house;
-        house.key = "H1";
-        house.kind = "house";
-        house.node = at(ws, "341521105001001");
-        house.fields = {
-            {"house_code", "3415211050010010001"}, {"address", "青石村1号"}, {"use", "自住"}};
+        const Record h1 =
+            house(ws, "H1", "341521105001001", "3415211050010010001", "青石村1号", "自住");
         Record r = resident(ws, "R1", "341521105001001", id);
         r.fields.emplace_back("house", "H1");
         r.fields.emplace_back("phone", "13812345678");
         r.fields.emplace_back("special_groups", "残疾人|低保对象");
-        const std::vector<Finding> findings = ws.records().add({house, r}, d("2024-01-01"));
+        const std::vector<Finding> findings = ws.records().add({h1, r}, d("2024-01-01"));
         CHECK(findings.empty());
         CHECK(ws.records().size() == 2);
         CHECK(ws.records().count("resident") == 1);
@@ -320,12 +326,8 @@ TEST_CASE("records.findings.checks_on_add_and_validation" * doctest::test_suite(
     std::string wrong = id_number("34152119900307123");
     wrong.back() = wrong.back() == '0' ? '1' : '0';
 
-    Record house;
-    house.key = "H1";
-    house.kind = "house";
-    house.node = at(ws, "341521105001001");
-    house.fields = {
-        {"house_code", "3415211050020010001"}, {"address", "青石村1号"}, {"use", "出租"}};
+    const Record h1 =
+        house(ws, "H1", "341521105001001", "3415211050020010001", "青石村1号", "出租");
     Record shop;
     shop.key = "U1";
     shop.kind = "unit";
@@ -342,7 +344,7 @@ TEST_CASE("records.findings.checks_on_add_and_validation" * doctest::test_suite(
     Record r = resident(ws, "R1", "341521105001001", wrong);
     r.fields.emplace_back("birth_date", "1991-01-01");
 
-    const std::vector<Finding> on_add = ws.records().add({house, shop, family, r}, d("2024-01-01"));
+    const std::vector<Finding> on_add = ws.records().add({h1, shop, family, r}, d("2024-01-01"));
     CHECK(has_rule(on_add, "records.id_number", "R1"));
     CHECK(has_rule(on_add, "records.house_code", "H1"));
     CHECK(has_rule(on_add, "records.credit_code", "U1"));
@@ -719,16 +721,12 @@ TEST_CASE("records.quality.draws_rounds_rates_and_indicators" * doctest::test_su
     int n = 0;
     for (const char* grid : {"341521105001001", "341521105001002", "341521105002001"}) {
         for (int i = 1; i <= 2; ++i) {
-            Record house;
-            house.key = "H" + std::to_string(++n);
-            house.kind = "house";
-            house.node = at(ws, grid);
-            house.fields = {{"house_code", std::string(grid) + "000" + std::to_string(i)},
-                            {"address", "门牌" + std::to_string(n)},
-                            {"use", "出租"}};
-            records.push_back(house);
+            ++n;
+            records.push_back(house(ws, "H" + std::to_string(n), grid,
+                                    std::string(grid) + "000" + std::to_string(i),
+                                    "门牌" + std::to_string(n), "出租"));
             Record r = resident(ws, "R" + std::to_string(n), grid, "", "流动人口");
-            r.fields.emplace_back("house", house.key);
+            r.fields.emplace_back("house", "H" + std::to_string(n));
             records.push_back(r);
         }
     }
@@ -867,11 +865,14 @@ TEST_CASE("records.questions.lookup_index_and_wide_enumerations" * doctest::test
     TempDir dir;
     const std::string path = store_location(dir, "index.gridgov");
     const char* grids[] = {"341521105001001", "341521105001002", "341521105002001"};
+    // Born in 1980 on month, day and serial from i (i < 336,000).
     const auto serial_id = [](int i) {
-        char first17[18];
-        std::snprintf(first17, sizeof first17, "3415211980%02d%02d%03d", 1 + i % 12,
-                      1 + i / 12 % 28, i / 336 % 1000);
-        return id_number(first17);
+        const auto digits = [](int v, std::size_t width) {
+            const std::string s = std::to_string(v);
+            return std::string(width - s.size(), '0') + s;
+        };
+        return id_number("3415211980" + digits(1 + i % 12, 2) + digits(1 + i / 12 % 28, 2) +
+                         digits(i / 336, 3));
     };
     const std::string shared = id_number("34152119700101555");
     Workspace a = Workspace::open(path);
@@ -979,15 +980,9 @@ TEST_CASE("records.store.packed_columns_open_and_migrate" * doctest::test_suite(
     {
         Workspace ws = Workspace::open(path);
         build_county(ws);
-        Record house;
-        house.key = "H1";
-        house.kind = "house";
-        house.node = at(ws, "341521105001001");
-        house.fields = {{"house_code", "3415211050010010001"},
-                        {"address", "青石村1号"},
-                        {"use", "出租"},
-                        {"area_m2", "86.5"}};
-        ws.records().add({house, resident(ws, "R1", "341521105001001", id1, "流动人口"),
+        Record h1 = house(ws, "H1", "341521105001001", "3415211050010010001", "青石村1号", "出租");
+        h1.fields.emplace_back("area_m2", "86.5");
+        ws.records().add({h1, resident(ws, "R1", "341521105001001", id1, "流动人口"),
                           resident(ws, "R2", "341521105002001", id2),
                           resident(ws, "R3", "341521105001002", "", "流动人口")},
                          d("2024-01-01"));
