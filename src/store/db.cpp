@@ -548,7 +548,8 @@ void Transaction::commit() {
     done_ = true;
 }
 
-ReadTransaction::ReadTransaction(Db& db) : db_(db), nested_(db.in_transaction()) {
+ReadTransaction::ReadTransaction(Db& db)
+    : db_(db), nested_(db.in_transaction() || db.dialect() == Dialect::postgresql) {
     if (!nested_)
         db_.begin_read();
 }

@@ -213,8 +213,10 @@ class Transaction {
     bool nested_ = false;
 };
 
-/// Db::begin_read() on construction, ended in the destructor: several statements read one
-/// state and pay for one read transaction. Inside an open transaction it is passive.
+/// Db::begin_read() on construction, ended in the destructor: several statements of an
+/// SQLite file read one state and pay for one read transaction (its locks are system
+/// calls). Passive inside an open transaction, and on PostgreSQL, where BEGIN and its end
+/// would add two round trips to statements that are each one.
 class ReadTransaction {
   public:
     explicit ReadTransaction(Db& db);
