@@ -597,18 +597,14 @@ bool RecordColumns::put_packed(std::uint32_t id, std::string_view kind, NodeId n
     return true;
 }
 
-std::size_t RecordColumns::lookup_values(const Record& record) const {
-    const int k = kind_index(record.kind);
+std::size_t RecordColumns::packed_lookup_values(std::string_view kind,
+                                                std::string_view packed) const {
+    const int k = kind_index(kind);
     if (k < 0)
         return 0;
-    std::size_t n = 0;
-    for (const FieldSpec& f : schema_.kinds[static_cast<std::size_t>(k)].fields) {
-        if (!indexed(f))
-            continue;
-        if (const std::string* value = record.field(f.name))
-            n += split_values(*value).size();
-    }
-    return n;
+    const KindColumns& c = kinds_[static_cast<std::size_t>(k)];
+    const std::size_t fixed = 8 + 8 * (c.enums.size() + c.numbers.size());
+    return packed.size() > fixed ? (packed.size() - fixed) / 4 : 0;
 }
 
 void RecordColumns::rehash(std::size_t slots) {

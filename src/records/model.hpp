@@ -94,8 +94,9 @@ class RecordColumns {
 
     /// Room for `records` more versions holding `lookup_values` look-up values in all.
     void reserve(std::size_t records, std::size_t lookup_values);
-    /// How many values of look-up fields a record holds (what put() adds to the index).
-    std::size_t lookup_values(const Record& record) const;
+    /// How many look-up values packed values of a record of `kind` hold (what put_packed()
+    /// adds to the index).
+    std::size_t packed_lookup_values(std::string_view kind, std::string_view packed) const;
 
     /// Whether the values of field `f` are found through the index in memory (a lookup
     /// field whose name no kind gives a reference field) rather than the store's table.

@@ -57,11 +57,14 @@ bool same_place(const Record& a, const Record& b) {
     return a.node == b.node && a.overlays == b.overlays;
 }
 
-/// A version decided by a change, applied to the columns once it is committed.
+/// A version decided by a change, applied to the columns once it is committed: its
+/// column values packed as they were written.
 struct Pending {
     std::uint32_t id = 0;
-    Record record;
+    std::string kind;
+    NodeId node = no_node;
     bool live = true;
+    std::string packed;
 };
 
 /// One change of the records: what it decided, written row by row inside the caller's
@@ -137,14 +140,18 @@ class RecordsChange {
     void reserve() {
         std::size_t values = 0;
         for (const Pending& p : pending_)
-            values += p.live ? w_.records.lookup_values(p.record) : 0;
+            values += p.live ? w_.records.packed_lookup_values(p.kind, p.packed) : 0;
         w_.records.reserve(pending_.size(), values);
     }
 
-    /// After the commit: the columns take the pending versions.
+    /// After the commit: the columns take the pending versions (packed under their own
+    /// schema, so they always fit).
     void apply() {
-        for (const Pending& p : pending_)
-            w_.records.put(p.id, p.record, p.live);
+        for (const Pending& p : pending_) {
+            if (!w_.records.put_packed(p.id, p.kind, p.node, p.live, p.packed))
+                throw Error(ErrorCode::internal, "record " + std::to_string(p.id) +
+                                                     ": its packed values do not fit its kind");
+        }
     }
 
   private:
@@ -173,12 +180,13 @@ class RecordsChange {
     // `before`: the record as it stood, whose look-up values the new version replaces.
     void write(std::uint32_t id, std::uint32_t version, RecordChange change, Date day,
                const Record& r, const RecordKind& kind, const Record* before) {
+        Pending p{id, r.kind, r.node, change != RecordChange::removed, w_.records.pack(r)};
         w_.records_store.write_version(
-            id, version, change, day, r, w_.records.pack(r),
-            change == RecordChange::removed ? RecordLookups{} : lookups_of(w_.records, kind, r),
+            id, version, change, day, r, p.packed,
+            p.live ? lookups_of(w_.records, kind, r) : RecordLookups{},
             before == nullptr ? RecordLookups{} : lookups_of(w_.records, kind, *before));
         written_.insert(id);
-        pending_.push_back({id, r, change != RecordChange::removed});
+        pending_.push_back(std::move(p));
     }
 
     Workspace::Impl& w_;
