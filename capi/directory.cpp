@@ -1,6 +1,7 @@
 // C ABI: the directory of a workspace (people, catalogues, assignments, questions, exports).
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,31 @@ gridgov::NodeId node_of(const gridgov::Workspace& ws, const char* code, const ch
     return *node;
 }
 
+// A base node ("G01") or an overlay unit ("market:D01"), named by `parameter` when unknown.
+gridgov::Place place_of(const gridgov::Workspace& ws, const char* code, const char* parameter) {
+    require(code, parameter);
+    try {
+        return ws.hierarchy().networks().place(code);
+    } catch (const Error& e) {
+        throw Error(e.code(), std::string(parameter) + ": " + e.what());
+    }
+}
+
+// An assignment's node, in the network of its role (a unit of the role's overlay may be
+// written "D01" or "market:D01").
+gridgov::NodeId post_node_of(const gridgov::Workspace& ws, const char* role, const char* code) {
+    require(code, "node_code");
+    const gridgov::Catalogue& c = ws.directory().view().catalogue();
+    const std::optional<gridgov::RoleId> r = c.find_role(role);
+    if (!r || c.roles[*r].overlay.empty())
+        return node_of(ws, code, "node_code");
+    try {
+        return ws.hierarchy().networks().node_in(c.roles[*r].overlay, code);
+    } catch (const Error& e) {
+        throw Error(e.code(), std::string("node_code: ") + e.what());
+    }
+}
+
 gridgov::Date date_of(const char* iso, const char* parameter) {
     return gridgov::capi::required_date(iso, parameter);
 }
@@ -105,7 +131,7 @@ std::string phone(const gridgov::Person& p, gridgov::Reveal reveal) {
 Json roster_json(const gridgov::Workspace& ws, const std::vector<gridgov::RosterEntry>& entries,
                  gridgov::Reveal reveal) {
     const gridgov::Directory& d = ws.directory().view();
-    const gridgov::Hierarchy& h = ws.hierarchy().view();
+    const gridgov::Networks net = ws.hierarchy().networks();
     Json out = Json::array();
     for (const gridgov::RosterEntry& e : entries) {
         const gridgov::Person& p = d.person(e.person);
@@ -121,7 +147,7 @@ Json roster_json(const gridgov::Workspace& ws, const std::vector<gridgov::Roster
                        {"phone", phone(p, reveal)},
                        {"role", r.code},
                        {"role_zh", r.label_zh},
-                       {"node", h.code(e.node)},
+                       {"node", net.code(d.place_of(e))},
                        {"post", gridgov::post_name(e.post)},
                        {"from", date(e.period.from)},
                        {"to", date(e.period.to)},
@@ -238,7 +264,7 @@ int gridgov_directory_add_assignment(uint64_t* out_id, gridgov_workspace* ws, co
         gridgov::Assignment a;
         a.person = person;
         a.role = role;
-        a.node = node_of(ws->ws, node_code, "node_code");
+        a.node = post_node_of(ws->ws, role, node_code);
         a.post = post_of(post);
         a.period.from = date_of(from, "from");
         a.period.to = end_of(to, "to");
@@ -389,8 +415,8 @@ int gridgov_directory_responsible(char** out_person, const gridgov_workspace* ws
         require(code, "code");
         const gridgov::Directory& d = ws->ws.directory().view();
         const gridgov::Responsibility r =
-            d.responsible(ws->ws.hierarchy().view(), node_of(ws->ws, node_code, "node_code"), code,
-                          date_of(date, "date"));
+            d.responsible(ws->ws.hierarchy().networks(), place_of(ws->ws, node_code, "node_code"),
+                          code, date_of(date, "date"));
         *out_person = r.found() ? dup_string(d.person(r.person).id) : nullptr;
     });
 }
@@ -403,9 +429,9 @@ int gridgov_directory_explain(char** out, const gridgov_workspace* ws, const cha
         require(code, "code");
         const gridgov::Directory& d = ws->ws.directory().view();
         const gridgov::Responsibility r =
-            d.responsible(ws->ws.hierarchy().view(), node_of(ws->ws, node_code, "node_code"), code,
-                          date_of(date, "date"));
-        *out = dup_string(d.explain(ws->ws.hierarchy().view(), r));
+            d.responsible(ws->ws.hierarchy().networks(), place_of(ws->ws, node_code, "node_code"),
+                          code, date_of(date, "date"));
+        *out = dup_string(d.explain(ws->ws.hierarchy().networks(), r));
     });
 }
 
@@ -419,9 +445,9 @@ int gridgov_directory_responsible_function(char** out, const gridgov_workspace* 
         }
         const gridgov::Directory& d = ws->ws.directory().view();
         const gridgov::Responsibility r =
-            d.responsible(ws->ws.hierarchy().view(), node_of(ws->ws, node_code, "node_code"),
+            d.responsible(ws->ws.hierarchy().networks(), node_of(ws->ws, node_code, "node_code"),
                           static_cast<gridgov::RoleFunction>(function), date_of(date, "date"));
-        *out = dup_string(d.explain(ws->ws.hierarchy().view(), r));
+        *out = dup_string(d.explain(ws->ws.hierarchy().networks(), r));
     });
 }
 
@@ -432,7 +458,7 @@ int gridgov_directory_roster_json(char** out, const gridgov_workspace* ws, const
         require(ws, "ws");
         const gridgov::Reveal r = reveal_of(reveal);
         const auto entries = ws->ws.directory().view().roster(
-            node_of(ws->ws, node_code, "node_code"), date_of(date, "date"));
+            place_of(ws->ws, node_code, "node_code"), date_of(date, "date"));
         *out = dup_string(roster_json(ws->ws, entries, r).dump());
     });
 }
@@ -455,7 +481,7 @@ int gridgov_directory_workload_json(char** out, const gridgov_workspace* ws, con
         require(out, "out");
         require(ws, "ws");
         const gridgov::Directory& d = ws->ws.directory().view();
-        const auto loads = d.workload(ws->ws.hierarchy().view(), date_of(date, "date"),
+        const auto loads = d.workload(ws->ws.hierarchy().networks(), date_of(date, "date"),
                                       grid_level == nullptr ? "grid" : grid_level);
         Json doc = Json::array();
         for (const gridgov::Workload& w : loads) {
@@ -497,7 +523,7 @@ int gridgov_directory_compliance(gridgov_findings** out, const gridgov_workspace
         const gridgov::NodeId scope =
             scope_code == nullptr ? gridgov::no_node : node_of(ws->ws, scope_code, "scope_code");
         *out = gridgov::capi::new_findings(ws->ws.directory().view().compliance(
-            ws->ws.hierarchy().view(), date_of(date, "date"), policy, scope));
+            ws->ws.hierarchy().networks(), date_of(date, "date"), policy, scope));
     });
 }
 
@@ -528,7 +554,7 @@ int gridgov_directory_casbin(char** out, const gridgov_workspace* ws, const char
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
-        *out = dup_string(ws->ws.directory().view().casbin_policy(ws->ws.hierarchy().view(),
+        *out = dup_string(ws->ws.directory().view().casbin_policy(ws->ws.hierarchy().networks(),
                                                                   date_of(date, "date")));
     });
 }
@@ -546,9 +572,9 @@ int gridgov_directory_export_text(char** out, const gridgov_workspace* ws, int f
                 bad_value("table", table,
                           "GRIDGOV_TABLE_AUTO for a JSON export (it has every table)");
             }
-            *out = dup_string(d.export_json(ws->ws.hierarchy().view(), r));
+            *out = dup_string(d.export_json(ws->ws.hierarchy().networks(), r));
         } else if (format == GRIDGOV_FORMAT_CSV) {
-            *out = dup_string(d.export_csv(ws->ws.hierarchy().view(), t, r));
+            *out = dup_string(d.export_csv(ws->ws.hierarchy().networks(), t, r));
         } else {
             bad_value("format", format, "GRIDGOV_FORMAT_JSON or _CSV");
         }

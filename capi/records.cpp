@@ -504,6 +504,19 @@ int gridgov_records_validate_json(char** out, const gridgov_workspace* ws, const
     });
 }
 
+int gridgov_records_validate_policy_json(char** out, const gridgov_workspace* ws, const char* on,
+                                         const char* policy) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        require(policy, "policy");
+        const gridgov::Date date = gridgov::capi::required_date(on, "on");
+        const gridgov::RecordValidationPolicy p =
+            gridgov::RecordValidationPolicy::from_json(policy, "policy");
+        *out = dup_string(findings_json(ws->ws.records().validate(date, p)).dump());
+    });
+}
+
 // ---- import and export ----------------------------------------------------------------
 
 int gridgov_records_import_file(char** out_report, gridgov_workspace* ws, const char* path,

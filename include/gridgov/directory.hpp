@@ -118,6 +118,9 @@ struct RoleType {
     std::string label_zh;
     std::string label_en;
     std::string level;  ///< the LevelScheme key of the nodes where the role is held
+    /// The overlay whose units hold the role (a 段区 officer, a fire-grid leader); "" =
+    /// the base hierarchy. `level` is then a key of that overlay's own levels.
+    std::string overlay;
     Cardinality cardinality = Cardinality::any;
     RoleFunction function = RoleFunction::other;
     std::vector<std::string> duties;  ///< duty codes the role carries
@@ -325,13 +328,15 @@ class Directory {
     /// Replaces every field of an existing person (found by id).
     void update_person(const Person& person);
 
-    /// Adds assignments. Refused: unknown person/role (not_found), a node id never
-    /// assigned in `hierarchy` (not_found), a node at another level than the role's
-    /// (invalid_argument), from >= to (invalid_argument), the same person on the same
-    /// node, role and post in overlapping periods, or two overlapping post-A holders of
-    /// an exactly-one role at one node (already_exists).
-    AssignmentId add_assignment(const Hierarchy& hierarchy, const Assignment& assignment);
-    std::vector<AssignmentId> add_assignments(const Hierarchy& hierarchy,
+    /// Adds assignments. An assignment's node is a node of its role's network: a base
+    /// node, or a unit of the role's overlay. Refused: unknown person/role (not_found), an
+    /// overlay the networks lack or a node id never assigned in the role's network
+    /// (not_found), a node at another level than the role's (invalid_argument), from >= to
+    /// (invalid_argument), the same person on the same node, role and post in overlapping
+    /// periods, or two overlapping post-A holders of an exactly-one role at one node
+    /// (already_exists).
+    AssignmentId add_assignment(const Networks& networks, const Assignment& assignment);
+    std::vector<AssignmentId> add_assignments(const Networks& networks,
                                               const std::vector<Assignment>& assignments);
     /// Closes an assignment's period at `to` (exclusive). Refused unless from < to and
     /// `to` is not later than the current end.
@@ -351,7 +356,7 @@ class Directory {
     /// Imports a document (format: docs/directory.md) after checking all of it: a bad
     /// row throws Error naming `source_name`, the row (CSV line, JSON pointer) and the
     /// field, and nothing is imported. JSON may hold every table; CSV holds `table`.
-    DirectoryImportReport import_text(const Hierarchy& hierarchy, std::string_view text,
+    DirectoryImportReport import_text(const Networks& networks, std::string_view text,
                                       DocumentFormat format, DirectoryTable table,
                                       std::string_view source_name = "<text>");
 
@@ -371,33 +376,50 @@ class Directory {
     std::vector<const Unit*> units_at(NodeId node, Date date) const;
 
     // ---- questions ------------------------------------------------------------------
-    /// Who is responsible for a duty or a role (`code` names either) at `node` on
-    /// `date`: at the node and then at each ancestor, every role that is the target
-    /// or carries the duty and is held at that node's level is tried in catalogue
-    /// order; the first present post-A holder wins, else the first present post-B
-    /// holder. O(depth · (roles + log k)). Throws not_found for an unknown code or node.
-    Responsibility responsible(const Hierarchy& hierarchy, NodeId node, std::string_view code,
+    /// Who is responsible for a duty or a role (`code` names either) at base node `node`
+    /// on `date`: at the node and then at each ancestor, every base role that is the
+    /// target or carries the duty and is held at that node's level is tried in catalogue
+    /// order; at each node-role the first present post-A holder wins, else the first
+    /// present post-B holder. When the base finds nobody, each overlay (in the networks'
+    /// order) with roles for the code is walked the same way from the units covering the
+    /// node (Networks::covering()) up its own tree. O(depth · (roles + log k)). Throws
+    /// not_found for an unknown code or node. A step's and the answer's node belong to
+    /// the network of its role (`role(r).overlay`).
+    Responsibility responsible(const Networks& networks, NodeId node, std::string_view code,
                                Date date) const;
     /// The same over every role with the given function (e.g. the grid leader).
-    Responsibility responsible(const Hierarchy& hierarchy, NodeId node, RoleFunction function,
+    Responsibility responsible(const Networks& networks, NodeId node, RoleFunction function,
+                               Date date) const;
+    /// Who is responsible at a place: a base node as above, or an overlay unit, walked up
+    /// the overlay's own tree with the roles of that overlay only (an officer covering the
+    /// adjacent 段区 holds post B there).
+    Responsibility responsible(const Networks& networks, const Place& place, std::string_view code,
                                Date date) const;
     /// The steps as JSON: {"person": ..., "role": ..., "node": ..., "post": ...,
-    /// "steps": [{"node", "role", "post", "person", "outcome", "absence"}]}, with codes.
-    std::string explain(const Hierarchy& hierarchy, const Responsibility& answer) const;
+    /// "steps": [{"node", "role", "post", "person", "outcome", "absence"}]}, with codes
+    /// (an overlay unit as "fire:F01").
+    std::string explain(const Networks& networks, const Responsibility& answer) const;
     /// Is the holder of `assignment` absent on `date`? Returns the absence id or 0.
     AbsenceId absence_on(AssignmentId assignment, Date date) const;
 
-    /// Posts held at `node` on `date` (post A first, then B; by role in catalogue order).
+    /// Posts held at base node `node` on `date` (post A first, then B; by role in
+    /// catalogue order).
     std::vector<RosterEntry> roster(NodeId node, Date date) const;
+    /// Posts held at a place (a base node or an overlay unit) on `date`.
+    std::vector<RosterEntry> roster(const Place& place, Date date) const;
+    /// The place of a post: the network of its role and its node.
+    Place place_of(const RosterEntry& entry) const;
     /// Posts a person holds on `date`.
     std::vector<RosterEntry> posts(std::string_view person, Date date) const;
     /// One entry per person (in people() order).
-    std::vector<Workload> workload(const Hierarchy& hierarchy, Date date,
+    std::vector<Workload> workload(const Networks& networks, Date date,
                                    std::string_view grid_level = "grid") const;
 
     /// Staffing findings for the grids (and role levels) in the subtree of `scope`
-    /// (no_node = everything) on `date`. Never throws for data problems.
-    std::vector<Finding> compliance(const Hierarchy& hierarchy, Date date,
+    /// (no_node = everything) on `date`, and for the overlay units holding roles of each
+    /// overlay (cardinality, backup not primary; `where` = "fire:F01"). Never throws for
+    /// data problems.
+    std::vector<Finding> compliance(const Networks& networks, Date date,
                                     const CompliancePolicy& policy = {},
                                     NodeId scope = no_node) const;
 
@@ -405,15 +427,16 @@ class Directory {
     /// The responsibility chart (网格化图谱) of every grid in `scope` on `date`: leader,
     /// supervisor, workers with their duties and phones. JSON, CSV or a printable
     /// self-contained HTML page.
-    std::string chart(const Hierarchy& hierarchy, Date date, DocumentFormat format, Reveal reveal,
+    std::string chart(const Networks& networks, Date date, DocumentFormat format, Reveal reveal,
                       NodeId scope = no_node, std::string_view grid_level = "grid") const;
-    /// Role assignments valid on `date` as Casbin grouping lines "g, person, role, node".
-    std::string casbin_policy(const Hierarchy& hierarchy, Date date) const;
+    /// Role assignments valid on `date` as Casbin grouping lines "g, person, role, node"
+    /// (an overlay unit as "fire:F01").
+    std::string casbin_policy(const Networks& networks, Date date) const;
     /// The whole directory (catalogue, people, units, assignments, absences) as JSON; with
     /// Reveal::revealed the text can be imported back unchanged.
-    std::string export_json(const Hierarchy& hierarchy, Reveal reveal) const;
+    std::string export_json(const Networks& networks, Reveal reveal) const;
     /// One table as CSV in the import format.
-    std::string export_csv(const Hierarchy& hierarchy, DirectoryTable table, Reveal reveal) const;
+    std::string export_csv(const Networks& networks, DirectoryTable table, Reveal reveal) const;
 
     struct Impl;
 

@@ -364,6 +364,54 @@ class Overlay {
     std::vector<std::vector<NodeId>> units_by_grid_;  // by base node id: the reverse of grids_
 };
 
+/// A node of the base hierarchy (overlay "") or a unit of an overlay: where a post is held
+/// and where a question of responsibility starts. Written "G01" for a base node and
+/// "fire:F01" for unit F01 of overlay "fire" (the form record places use).
+struct Place {
+    std::string overlay;  ///< "" = the base hierarchy
+    NodeId node = no_node;
+
+    friend bool operator==(const Place& a, const Place& b) {
+        return a.overlay == b.overlay && a.node == b.node;
+    }
+    friend bool operator!=(const Place& a, const Place& b) { return !(a == b); }
+};
+
+/// The networks posts are held on: the base hierarchy and the overlays over the same
+/// ground (多网合一). Converts implicitly from a Hierarchy alone (no overlays). Borrows
+/// both: they must outlive the view and not change while it is used.
+class Networks {
+  public:
+    Networks(const Hierarchy& base);  // NOLINT(google-explicit-constructor): a base alone
+    Networks(const Hierarchy& base, const std::vector<Overlay>& overlays);
+
+    const Hierarchy& base() const { return *base_; }
+    /// The overlays in the order they were added (empty for a base alone).
+    const std::vector<Overlay>& overlays() const;
+    /// The overlay with this key, or null.
+    const Overlay* find_overlay(std::string_view key) const;
+    /// The nodes of one network: the base hierarchy for "", else the overlay's units.
+    /// Error(not_found) naming an unknown overlay.
+    const Hierarchy& nodes(std::string_view overlay) const;
+    /// Reads "G01" (a live base node) or "fire:F01" (a live unit of overlay "fire"; text
+    /// whose part before the first ':' names no overlay is a base code). Error(not_found)
+    /// naming the code.
+    Place place(std::string_view code) const;
+    /// The live node `code` of network `overlay`, also accepting the place form
+    /// "overlay:code" of that network. Error(not_found) naming the code and the network.
+    NodeId node_in(std::string_view overlay, std::string_view code) const;
+    /// "G01" or "fire:F01".
+    std::string code(const Place& place) const;
+    /// The live units of `overlay` that cover a base node: those mapped to the node or, when
+    /// none is, to its nearest ancestor that has some; of units nested in one another only
+    /// the innermost. Empty when the overlay covers neither the node nor an ancestor.
+    std::vector<NodeId> covering(std::string_view overlay, NodeId base_node) const;
+
+  private:
+    const Hierarchy* base_;
+    const std::vector<Overlay>* overlays_ = nullptr;
+};
+
 /// Built-in overlay level schemes.
 LevelScheme fire_safety_levels();         ///< 大网格 / 中网格 / 小网格
 LevelScheme market_supervision_levels();  ///< 段区

@@ -197,6 +197,35 @@ struct RecordFilter {
     std::optional<OverlayPlace> overlay;  ///< only records placed on this overlay unit
 };
 
+/// How many records one officer on an overlay may hold: seed 002 第一篇 sizes a market
+/// officer's (段管员) 段区 to at most about 1,000 业户. validate() counts, for each person
+/// holding post A of a role of `overlay` on the date, the live records of `kind` (holding
+/// `value` in enumeration field `field`, when given) placed on the units of those posts
+/// or on units beneath them; more than `per_officer` is a finding "records.officer_load"
+/// (warning; where = the person's id).
+struct OfficerLoadRule {
+    std::string overlay;  ///< e.g. "market"
+    std::string kind;     ///< e.g. "unit"
+    std::string field;    ///< "" = every record of the kind
+    std::string value;
+    std::uint32_t per_officer = 1000;
+
+    /// The seed's rule: units on the "market" overlay, 1,000 per officer.
+    static OfficerLoadRule market_supervision_002();
+};
+
+/// What validate() checks besides the rules it always applies.
+struct RecordValidationPolicy {
+    std::vector<OfficerLoadRule> officer_loads;
+
+    /// {"officer_loads": [{"overlay", "kind", "field", "value", "per_officer"}]}, or the
+    /// text "market_supervision_002" for the seed's rule alone. Error(parse_error /
+    /// invalid_argument) naming `source_name` and the member.
+    static RecordValidationPolicy from_json(std::string_view text,
+                                            std::string_view source_name = "<text>");
+    std::string to_json() const;
+};
+
 /// What an import did.
 struct RecordImportReport {
     std::size_t added = 0;

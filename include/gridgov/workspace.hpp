@@ -239,6 +239,10 @@ class WorkspaceHierarchy {
 
     // ---- overlays ------------------------------------------------------------------
     const std::vector<Overlay>& overlays() const;
+    /// The base hierarchy with the overlays, as the directory's questions take them (posts
+    /// on overlay units). Borrows the workspace's state: take it for one question, not
+    /// across changes of the hierarchy or the overlays.
+    Networks networks() const;
     /// Throws not_found naming the key.
     const Overlay& overlay(std::string_view key) const;
     void add_overlay(const std::string& key, const std::string& name,
@@ -471,8 +475,11 @@ class WorkspaceRecords {
     /// Findings over every live record on `on` (rules: docs/records.md): check characters,
     /// house codes against their grid, households without a head, rented houses without
     /// tenants, references to unknown or removed records, records on retired nodes,
-    /// required fields a later schema added, derived fields that disagree.
-    std::vector<Finding> validate(Date on) const;
+    /// required fields a later schema added, derived fields that disagree; with a policy,
+    /// also the officer loads it names (records.officer_load). Error(not_found) naming an
+    /// unknown overlay or kind of a load rule, Error(invalid_argument) naming a field that
+    /// is not an enumeration of the kind.
+    std::vector<Finding> validate(Date on, const RecordValidationPolicy& policy = {}) const;
 
     /// Imports a .csv file (one kind: `kind`, or the file's name: residents.csv,
     /// 青石村_house.csv) or a .json document (docs/records.md) at `effective`, all or

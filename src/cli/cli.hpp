@@ -252,8 +252,25 @@ struct RecordsRollupOptions {
 };
 
 struct RecordsValidateOptions {
-    std::string on;  ///< "" = today (CST)
+    std::string on;      ///< "" = today (CST)
+    std::string policy;  ///< a JSON file, or "market_supervision_002"; "" = none
 };
+
+// ---- directory questions (directory.cpp) ------------------------------------------------
+
+struct DirectoryWhoOptions {
+    std::string place;  ///< a node code or an overlay unit ("market:D01")
+    std::string code;   ///< a duty or role code
+    std::string on;     ///< "" = today (CST)
+};
+
+struct DirectoryRosterOptions {
+    std::string place;
+    std::string on;
+};
+
+int run_directory_who(const Global& g, const DirectoryWhoOptions& o);
+int run_directory_roster(const Global& g, const DirectoryRosterOptions& o);
 
 struct RecordsAccessLogOptions {
     std::int64_t after = 0;  ///< only the entries after this sequence number

@@ -686,7 +686,7 @@ int run_validate(const Global& g, const ValidateOptions& o) {
     CompliancePolicy staffing;
     staffing.cardinality = o.cardinality;
     staffing.max_primary_grids = o.max_primary_grids;
-    add(dir.compliance(h, date, staffing));
+    add(dir.compliance(ws.hierarchy().networks(), date, staffing));
     add(cases.categories().validate());
     add(cases.departments().validate(h, &dir));
     add(cases.routing().validate(h, cases.categories(), cases.departments()));
@@ -1126,7 +1126,7 @@ int run_export(const Global& g, const ExportOptions& o) {
     } else if (o.what == "directory") {
         if (!format.empty() && format != "json")
             throw Error(ErrorCode::invalid_argument, "--format " + format + ": directory is json");
-        text = ws.directory().view().export_json(h, reveal);
+        text = ws.directory().view().export_json(ws.hierarchy().networks(), reveal);
     } else {  // chart
         DocumentFormat f = DocumentFormat::html;
         if (format == "json")

@@ -358,6 +358,28 @@ int main(int argc, char** argv) {
     c_exp->group("workspace");
     c_exp->callback([&] { action = [&] { return run_export(g, exp); }; });
 
+    // directory ...
+    CLI::App* c_dir = app.add_subcommand(
+        "directory", "who is responsible, and who holds posts, at a node or an overlay unit");
+    c_dir->group("workspace");
+    c_dir->require_subcommand(1);
+    c_dir->fallthrough();
+    DirectoryWhoOptions dwho;
+    CLI::App* c_dwho = c_dir->add_subcommand(
+        "who", "who is responsible for a duty or role at a node (or overlay unit), and why");
+    c_dwho->add_option("place", dwho.place, "a node code, or an overlay unit as market:D01")
+        ->required();
+    c_dwho->add_option("code", dwho.code, "a duty or role code")->required();
+    c_dwho->add_option("--on", dwho.on, "the date (default today)")->type_name("DATE");
+    c_dwho->callback([&] { action = [&] { return run_directory_who(g, dwho); }; });
+    DirectoryRosterOptions droster;
+    CLI::App* c_droster =
+        c_dir->add_subcommand("roster", "the posts held at a node (or overlay unit) on a date");
+    c_droster->add_option("place", droster.place, "a node code, or an overlay unit as market:D01")
+        ->required();
+    c_droster->add_option("--on", droster.on, "the date (default today)")->type_name("DATE");
+    c_droster->callback([&] { action = [&] { return run_directory_roster(g, droster); }; });
+
     // records ...
     CLI::App* c_rec = app.add_subcommand(
         "records",
@@ -504,6 +526,9 @@ int main(int argc, char** argv) {
     RecordsValidateOptions rval;
     CLI::App* c_rval = c_rec->add_subcommand("validate", "the records' findings on a date");
     c_rval->add_option("--on", rval.on, "the date (default today)")->type_name("DATE");
+    c_rval->add_option("--policy", rval.policy,
+                       "officer loads to check: a JSON file {\"officer_loads\": [...]} or "
+                       "market_supervision_002 (1,000 units per market officer)");
     c_rval->callback([&] { action = [&] { return run_records_validate(g, rval); }; });
 
     RecordsAccessLogOptions rlog;

@@ -621,7 +621,12 @@ int run_records_rollup(const Global& g, const RecordsRollupOptions& o) {
 int run_records_validate(const Global& g, const RecordsValidateOptions& o) {
     const Workspace ws = open_existing(g, false);
     const Date on = date_or_today(o.on, "--on");
-    const std::vector<Finding> findings = ws.records().validate(on);
+    RecordValidationPolicy policy;
+    if (o.policy == "market_supervision_002")
+        policy = RecordValidationPolicy::from_json(o.policy);
+    else if (!o.policy.empty())
+        policy = RecordValidationPolicy::from_json(detail::read_file(o.policy), o.policy);
+    const std::vector<Finding> findings = ws.records().validate(on, policy);
     const std::size_t errors = error_count(findings);
     if (g.json) {
         print_json(findings_json(findings));

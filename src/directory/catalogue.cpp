@@ -76,6 +76,7 @@ void check_catalogue(const Catalogue& c, const std::string& src) {
         check_field_text(role.label_zh, TextKind::line, where, "zh");
         check_field_text(role.label_en, TextKind::line, where, "en");
         check_field_text(role.level, TextKind::line, where, "level");
+        check_field_text(role.overlay, TextKind::line, where, "overlay");
         if (role.label_zh.empty())
             field_error(ErrorCode::invalid_argument, where, "zh", "empty");
         if (role.level.empty())
@@ -131,6 +132,7 @@ Catalogue Catalogue::from_json(std::string_view text, std::string_view source_na
             role.label_zh = detail::json_string(r, "zh", where, true);
             role.label_en = detail::json_string(r, "en", where, false);
             role.level = detail::json_string(r, "level", where, true);
+            role.overlay = detail::json_string(r, "overlay", where, false);
             const std::string card = detail::json_string(r, "cardinality", where, false);
             role.cardinality =
                 card.empty() ? Cardinality::any : detail::parse_field(where, "cardinality", [&] {
@@ -164,13 +166,16 @@ std::string Catalogue::to_json() const {
     doc["duties"] = std::move(duties_json);
     Json roles_json = Json::array();
     for (const RoleType& r : roles) {
-        roles_json.push_back({{"code", r.code},
-                              {"zh", r.label_zh},
-                              {"en", r.label_en},
-                              {"level", r.level},
-                              {"cardinality", cardinality_name(r.cardinality)},
-                              {"function", role_function_name(r.function)},
-                              {"duties", r.duties}});
+        Json role = {{"code", r.code},
+                     {"zh", r.label_zh},
+                     {"en", r.label_en},
+                     {"level", r.level},
+                     {"cardinality", cardinality_name(r.cardinality)},
+                     {"function", role_function_name(r.function)},
+                     {"duties", r.duties}};
+        if (!r.overlay.empty())
+            role["overlay"] = r.overlay;
+        roles_json.push_back(std::move(role));
     }
     doc["roles"] = std::move(roles_json);
     return doc.dump(2);

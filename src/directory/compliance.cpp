@@ -17,15 +17,24 @@ struct Context {
     const Hierarchy& h;
     Date date;
     std::vector<Finding>& out;
+    std::string network;  // "" = the base hierarchy, else the overlay whose units `h` holds
 
     void add(const char* rule, Severity severity, const std::string& where,
              const std::string& message) const {
         out.push_back(Finding{rule, severity, where, message});
     }
 
-    std::string node_label(NodeId n) const {
-        return "node " + quote(h.code(n)) + " (" + h.name(n) + ")";
+    /// "G01", or "fire:F01" for a unit of an overlay.
+    std::string code(NodeId n) const {
+        return network.empty() ? h.code(n) : network + ":" + h.code(n);
     }
+
+    std::string node_label(NodeId n) const {
+        return (network.empty() ? "node " : "unit ") + quote(code(n)) + " (" + h.name(n) + ")";
+    }
+
+    /// Whether an index entry's role is held on this context's network.
+    bool ours(RoleId r) const { return d.catalogue.roles[r].overlay == network; }
 
     std::string role_label(RoleId r) const {
         const RoleType& role = d.catalogue.roles[r];
@@ -39,7 +48,7 @@ struct Context {
         for (; n != no_node; n = h.parent(n)) {
             const std::string& level = h.levels()[static_cast<std::size_t>(h.level(n))].key;
             for (const RoleId r : roles) {
-                if (d.catalogue.roles[r].level != level)
+                if (d.catalogue.roles[r].level != level || !ours(r))
                     continue;
                 bool found = false;
                 d.for_valid(d.run(n, r, Post::a), date, [&](const IndexEntry&) { found = true; });
@@ -107,7 +116,7 @@ struct Context {
         const bool bad = role.cardinality == Cardinality::exactly_one ? count != 1 : count == 0;
         if (!bad)
             return;
-        add("directory.cardinality", Severity::error, h.code(n),
+        add("directory.cardinality", Severity::error, code(n),
             node_label(n) + ": " + role_label(r) + " needs " +
                 (role.cardinality == Cardinality::exactly_one ? "exactly one" : "at least one") +
                 " post-A holder" + on() + ", found " + std::to_string(count));
@@ -116,14 +125,16 @@ struct Context {
     void backup_not_primary(NodeId n) const {
         const auto [first, last] = d.node_entries(n);
         for (const IndexEntry* a = first; a != last; ++a) {
-            if (a->post != Post::a || !(a->from <= date.days && date.days < a->to))
+            if (a->post != Post::a || !(a->from <= date.days && date.days < a->to) ||
+                !ours(a->role)) {
                 continue;
+            }
             for (const IndexEntry* b = first; b != last; ++b) {
                 if (b->post != Post::b || b->role != a->role || b->person != a->person)
                     continue;
                 if (!(b->from <= date.days && date.days < b->to))
                     continue;
-                add("directory.backup_is_primary", Severity::error, h.code(n),
+                add("directory.backup_is_primary", Severity::error, code(n),
                     node_label(n) + ": " + quote(d.people[a->person].id) + " holds both post A " +
                         "(assignment #" + std::to_string(a->assignment + 1) + ") and post B " +
                         "(assignment #" + std::to_string(b->assignment + 1) + ") of " +
@@ -138,7 +149,9 @@ struct Context {
         return h.is_live(n) && h.is_ancestor(scope, n);
     }
 
-    void lifetime(NodeId scope) const {
+    /// `in` says which nodes of the network are in scope.
+    template <class InScope>
+    void lifetime(InScope&& in) const {
         const auto outside = [&](NodeId n, const Period& p) {
             return p.from < h.created_on(n) || h.retired_on(n) < p.to;
         };
@@ -147,16 +160,18 @@ struct Context {
         };
         for (std::size_t i = 0; i < d.assignments.size(); ++i) {
             const Assignment& a = d.assignments[i];
-            if (a.node >= h.id_count() || !in_scope(scope, a.node) || !outside(a.node, a.period)) {
+            if (!ours(d.assignment_role[i]) || a.node >= h.id_count() || !in(a.node) ||
+                !outside(a.node, a.period)) {
                 continue;
             }
-            add("directory.outside_node_lifetime", Severity::error, h.code(a.node),
+            add("directory.outside_node_lifetime", Severity::error, code(a.node),
                 "assignment #" + std::to_string(a.id) + " of " + quote(a.person) + " as " +
                     quote(a.role) + " over " + detail::period_text(a.period) +
                     " reaches outside the " + life(a.node) + " of " + node_label(a.node));
         }
         for (const Unit& u : d.units) {
-            if (u.node >= h.id_count() || !in_scope(scope, u.node) || !outside(u.node, u.period)) {
+            if (!network.empty() || u.node >= h.id_count() || !in(u.node) ||
+                !outside(u.node, u.period)) {
                 continue;
             }
             add("directory.outside_node_lifetime", Severity::error, h.code(u.node),
@@ -169,9 +184,10 @@ struct Context {
 
 }  // namespace
 
-std::vector<Finding> Directory::compliance(const Hierarchy& h, Date date,
+std::vector<Finding> Directory::compliance(const Networks& networks, Date date,
                                            const CompliancePolicy& policy, NodeId scope) const {
     const Impl& d = *impl_;
+    const Hierarchy& h = networks.base();
     const int grid_level = h.levels().index_of(policy.grid_level);
     if (grid_level < 0) {
         throw Error(ErrorCode::invalid_argument,
@@ -187,11 +203,13 @@ std::vector<Finding> Directory::compliance(const Hierarchy& h, Date date,
     }
     std::vector<int> role_level(d.catalogue.roles.size());
     for (std::size_t r = 0; r < role_level.size(); ++r) {
-        role_level[r] = h.levels().index_of(d.catalogue.roles[r].level);
+        role_level[r] = d.catalogue.roles[r].overlay.empty()
+                            ? h.levels().index_of(d.catalogue.roles[r].level)
+                            : -1;
     }
 
     std::vector<Finding> out;
-    const Context c{*this, d, h, date, out};
+    const Context c{*this, d, h, date, out, std::string()};
     std::map<PersonId, std::vector<NodeId>> primary_grids;
     const std::vector<NodeId>& pre = h.preorder();
     for (std::uint32_t pos = range.begin; pos < range.end; ++pos) {
@@ -216,8 +234,10 @@ std::vector<Finding> Directory::compliance(const Hierarchy& h, Date date,
         bool worker = false;
         const auto [first, last] = d.node_entries(n);
         for (const IndexEntry* e = first; e != last; ++e) {
-            if (e->post != Post::a || !(e->from <= date.days && date.days < e->to))
+            if (e->post != Post::a || !(e->from <= date.days && date.days < e->to) ||
+                !c.ours(e->role)) {
                 continue;
+            }
             worker = true;
             std::vector<NodeId>& grids = primary_grids[e->person];
             if (grids.empty() || grids.back() != n)
@@ -246,7 +266,53 @@ std::vector<Finding> Directory::compliance(const Hierarchy& h, Date date,
         }
     }
     if (policy.node_lifetime)
-        c.lifetime(scope);
+        c.lifetime([&](NodeId n) { return c.in_scope(scope, n); });
+
+    // The units of each overlay that holds roles: cardinality, A/B separation, lifetimes.
+    // With a scope, the units mapped to a node inside it or above it.
+    for (const Overlay& o : networks.overlays()) {
+        const Hierarchy& units = o.units();
+        std::vector<int> levels(d.catalogue.roles.size(), -1);
+        bool any = false;
+        for (std::size_t r = 0; r < levels.size(); ++r) {
+            if (d.catalogue.roles[r].overlay == o.key()) {
+                levels[r] = units.levels().index_of(d.catalogue.roles[r].level);
+                any = true;
+            }
+        }
+        if (!any)
+            continue;
+        const Context u{*this, d, units, date, out, o.key()};
+        const auto unit_in_scope = [&](NodeId unit) {
+            if (scope == no_node)
+                return true;
+            if (!units.is_live(unit))
+                return false;
+            for (NodeId a = unit; a != no_node; a = units.parent(a)) {
+                for (const NodeId m : o.grids_of(a)) {
+                    if (h.is_live(m) && (h.is_ancestor(scope, m) || h.is_ancestor(m, scope)))
+                        return true;
+                }
+            }
+            return false;
+        };
+        for (const NodeId n : units.preorder()) {
+            if (date < units.created_on(n) || !unit_in_scope(n))
+                continue;
+            if (policy.cardinality) {
+                for (RoleId r = 0; r < levels.size(); ++r) {
+                    if (levels[r] == units.level(n) &&
+                        d.catalogue.roles[r].cardinality != Cardinality::any) {
+                        u.cardinality(n, r);
+                    }
+                }
+            }
+            if (policy.backup_not_primary)
+                u.backup_not_primary(n);
+        }
+        if (policy.node_lifetime)
+            u.lifetime(unit_in_scope);
+    }
     return out;
 }
 

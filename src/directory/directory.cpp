@@ -45,6 +45,11 @@ void check_node(const Hierarchy& h, const std::string& where, NodeId node) {
     }
 }
 
+/// "G01", or "fire:F01" for a unit of a role's overlay.
+std::string place_code(const RoleType& role, const Hierarchy& h, NodeId n) {
+    return role.overlay.empty() ? h.code(n) : role.overlay + ":" + h.code(n);
+}
+
 std::string assignment_text(const Directory::Impl& d, std::size_t index) {
     const Assignment& a = d.assignments[index];
     return "assignment #" + std::to_string(a.id) + " (" + quote(a.person) + " as " + quote(a.role) +
@@ -116,6 +121,16 @@ void Directory::set_catalogue(Catalogue c) {
                             " at level " + quote(c.roles[*r].level) + ", but " +
                             assignment_text(d, i) + " holds it at level " +
                             quote(d.catalogue.roles[d.assignment_role[i]].level));
+        }
+        if (c.roles[*r].overlay != d.catalogue.roles[d.assignment_role[i]].overlay) {
+            const auto network = [](const std::string& o) {
+                return o.empty() ? std::string("the base hierarchy") : "overlay " + quote(o);
+            };
+            throw Error(ErrorCode::invalid_state,
+                        "catalogue " + quote(c.key) + " holds role " + quote(a.role) + " on " +
+                            network(c.roles[*r].overlay) + ", but " + assignment_text(d, i) +
+                            " holds it on " +
+                            network(d.catalogue.roles[d.assignment_role[i]].overlay));
         }
         remapped[i] = *r;
     }
@@ -271,8 +286,8 @@ PersonId Directory::person_at(std::string_view id) const {
 
 // ---- assignments ----------------------------------------------------------------------
 
-void Directory::Impl::add_assignments(const Hierarchy& h, const std::vector<Assignment>& batch,
-                                      const Label& label) {
+void Directory::Impl::add_assignments(const Networks& networks,
+                                      const std::vector<Assignment>& batch, const Label& label) {
     std::vector<PersonId> persons(batch.size());
     std::vector<RoleId> roles(batch.size());
     // Groups of the batch by (node, role, post) for the overlap checks among themselves.
@@ -289,13 +304,19 @@ void Directory::Impl::add_assignments(const Hierarchy& h, const std::vector<Assi
             field_error(ErrorCode::not_found, where, "role",
                         "no role " + quote(a.role) + " in catalogue " + quote(catalogue.key));
         }
-        check_node(h, where, a.node);
         const RoleType& role = catalogue.roles[r->second];
+        if (!role.overlay.empty() && networks.find_overlay(role.overlay) == nullptr) {
+            field_error(ErrorCode::not_found, where, "node",
+                        "role " + quote(role.code) + " is held on overlay " + quote(role.overlay) +
+                            ", which the workspace does not have");
+        }
+        const Hierarchy& h = networks.nodes(role.overlay);
+        check_node(h, where, a.node);
         const std::string& level = h.levels()[static_cast<std::size_t>(h.level(a.node))].key;
         if (level != role.level) {
             field_error(ErrorCode::invalid_argument, where, "node",
                         "role " + quote(role.code) + " (" + role.label_zh + ") is held at level " +
-                            quote(role.level) + ", node " + quote(h.code(a.node)) +
+                            quote(role.level) + ", node " + quote(place_code(role, h, a.node)) +
                             " is at level " + quote(level));
         }
         check_period(where, a.period);
@@ -317,8 +338,9 @@ void Directory::Impl::add_assignments(const Hierarchy& h, const std::vector<Assi
             if (single) {
                 field_error(ErrorCode::already_exists, where, "from",
                             "role " + quote(role.code) + " (" + role.label_zh +
-                                ") has exactly one post-A holder at node " + quote(h.code(a.node)) +
-                                ", and " + assignment_text(*this, e.assignment) + " overlaps");
+                                ") has exactly one post-A holder at node " +
+                                quote(place_code(role, h, a.node)) + ", and " +
+                                assignment_text(*this, e.assignment) + " overlaps");
             }
         }
         const std::uint64_t key = (static_cast<std::uint64_t>(a.node) << 32) |
@@ -347,13 +369,16 @@ void Directory::Impl::add_assignments(const Hierarchy& h, const std::vector<Assi
                     continue;
                 const std::size_t later = std::max(i, j);
                 const std::size_t earlier = std::min(i, j);
-                field_error(ErrorCode::already_exists, label(later), "from",
-                            single ? "role " + quote(batch[i].role) +
-                                         " has exactly one post-A holder at node " +
-                                         quote(h.code(batch[i].node)) + ", and " + label(earlier) +
-                                         " overlaps"
-                                   : "overlaps " + label(earlier) +
-                                         " of the same person at the same node, role and post");
+                field_error(
+                    ErrorCode::already_exists, label(later), "from",
+                    single ? "role " + quote(batch[i].role) +
+                                 " has exactly one post-A holder at node " +
+                                 quote(place_code(catalogue.roles[roles[i]],
+                                                  networks.nodes(catalogue.roles[roles[i]].overlay),
+                                                  batch[i].node)) +
+                                 ", and " + label(earlier) + " overlaps"
+                           : "overlaps " + label(earlier) +
+                                 " of the same person at the same node, role and post");
             }
         }
     }
@@ -367,17 +392,23 @@ void Directory::Impl::add_assignments(const Hierarchy& h, const std::vector<Assi
     rebuild_index();
 }
 
-AssignmentId Directory::add_assignment(const Hierarchy& h, const Assignment& a) {
-    return add_assignments(h, {a}).front();
+AssignmentId Directory::add_assignment(const Networks& networks, const Assignment& a) {
+    return add_assignments(networks, {a}).front();
 }
 
-std::vector<AssignmentId> Directory::add_assignments(const Hierarchy& h,
+std::vector<AssignmentId> Directory::add_assignments(const Networks& networks,
                                                      const std::vector<Assignment>& batch) {
     const AssignmentId first = impl_->assignments.size() + 1;
-    impl_->add_assignments(h, batch, [&](std::size_t i) {
+    impl_->add_assignments(networks, batch, [&](std::size_t i) {
         const Assignment& a = batch[i];
+        const auto r = impl_->role_codes.find(a.role);
+        const std::string overlay = r == impl_->role_codes.end()
+                                        ? std::string()
+                                        : impl_->catalogue.roles[r->second].overlay;
+        const Overlay* o = networks.find_overlay(overlay);
+        const Hierarchy& h = o != nullptr ? o->units() : networks.base();
         return "assignment of " + quote(a.person) + " as " + quote(a.role) + " at " +
-               node_text(h, a.node);
+               (o != nullptr ? overlay + ":" : std::string()) + node_text(h, a.node);
     });
     std::vector<AssignmentId> ids(batch.size());
     for (std::size_t i = 0; i < ids.size(); ++i)
@@ -790,45 +821,87 @@ bool try_role(const Directory::Impl& d, NodeId node, RoleId role, Date date, Res
     return false;
 }
 
-Responsibility walk(const Directory::Impl& d, const Hierarchy& h, NodeId node, const RoleId* roles,
-                    std::size_t role_count, Date date) {
-    check_node(h, "responsible()", node);
-    Responsibility out;
+// Walks network `overlay` ("" = the base) from `node` up, trying the roles held on it.
+bool walk_up(const Directory::Impl& d, const Hierarchy& h, const std::string& overlay, NodeId node,
+             const RoleId* roles, std::size_t role_count, Date date, Responsibility& out) {
     const LevelScheme& levels = h.levels();
     for (NodeId n = node; n != no_node; n = h.parent(n)) {
         const std::string& level = levels[static_cast<std::size_t>(h.level(n))].key;
         for (std::size_t i = 0; i < role_count; ++i) {
-            const RoleId r = roles[i];
-            if (d.catalogue.roles[r].level != level)
+            const RoleType& role = d.catalogue.roles[roles[i]];
+            if (role.level != level || role.overlay != overlay)
                 continue;
-            if (try_role(d, n, r, date, out))
+            if (try_role(d, n, roles[i], date, out))
+                return true;
+        }
+    }
+    return false;
+}
+
+// From a base node: the base first, then each overlay with roles for the code, from the
+// units covering the node.
+Responsibility walk(const Directory::Impl& d, const Networks& networks, NodeId node,
+                    const RoleId* roles, std::size_t role_count, Date date) {
+    const Hierarchy& h = networks.base();
+    check_node(h, "responsible()", node);
+    Responsibility out;
+    if (walk_up(d, h, std::string(), node, roles, role_count, date, out))
+        return out;
+    for (const Overlay& o : networks.overlays()) {
+        const bool used = std::any_of(roles, roles + role_count, [&](RoleId r) {
+            return d.catalogue.roles[r].overlay == o.key();
+        });
+        if (!used)
+            continue;
+        for (const NodeId unit : networks.covering(o.key(), node)) {
+            if (walk_up(d, o.units(), o.key(), unit, roles, role_count, date, out))
                 return out;
         }
     }
     return out;
 }
 
-}  // namespace
-
-Responsibility Directory::responsible(const Hierarchy& h, NodeId node, std::string_view code,
-                                      Date date) const {
-    const Impl& d = *impl_;
+const std::vector<RoleId>& roles_for(const Directory::Impl& d, std::string_view code,
+                                     std::vector<RoleId>& one) {
     if (const auto r = d.role_codes.find(code); r != d.role_codes.end()) {
-        return walk(d, h, node, &r->second, 1, date);
+        one.assign(1, r->second);
+        return one;
     }
-    if (const auto du = d.duty_codes.find(code); du != d.duty_codes.end()) {
-        const std::vector<RoleId>& roles = d.duty_roles[du->second];
-        return walk(d, h, node, roles.data(), roles.size(), date);
-    }
+    if (const auto du = d.duty_codes.find(code); du != d.duty_codes.end())
+        return d.duty_roles[du->second];
     throw Error(ErrorCode::not_found,
                 "no duty or role " + quote(code) + " in catalogue " + quote(d.catalogue.key));
 }
 
-Responsibility Directory::responsible(const Hierarchy& h, NodeId node, RoleFunction function,
+}  // namespace
+
+Responsibility Directory::responsible(const Networks& networks, NodeId node, std::string_view code,
+                                      Date date) const {
+    const Impl& d = *impl_;
+    std::vector<RoleId> one;
+    const std::vector<RoleId>& roles = roles_for(d, code, one);
+    return walk(d, networks, node, roles.data(), roles.size(), date);
+}
+
+Responsibility Directory::responsible(const Networks& networks, NodeId node, RoleFunction function,
                                       Date date) const {
     const Impl& d = *impl_;
     const std::vector<RoleId>& roles = d.function_roles[static_cast<std::size_t>(function)];
-    return walk(d, h, node, roles.data(), roles.size(), date);
+    return walk(d, networks, node, roles.data(), roles.size(), date);
+}
+
+Responsibility Directory::responsible(const Networks& networks, const Place& place,
+                                      std::string_view code, Date date) const {
+    if (place.overlay.empty())
+        return responsible(networks, place.node, code, date);
+    const Impl& d = *impl_;
+    std::vector<RoleId> one;
+    const std::vector<RoleId>& roles = roles_for(d, code, one);
+    const Hierarchy& h = networks.nodes(place.overlay);
+    check_node(h, "responsible()", place.node);
+    Responsibility out;
+    walk_up(d, h, place.overlay, place.node, roles.data(), roles.size(), date, out);
+    return out;
 }
 
 AbsenceId Directory::absence_on(AssignmentId assignment, Date date) const {
@@ -841,7 +914,7 @@ AbsenceId Directory::absence_on(AssignmentId assignment, Date date) const {
     return k < 0 ? 0 : static_cast<AbsenceId>(k) + 1;
 }
 
-std::string Directory::explain(const Hierarchy& h, const Responsibility& answer) const {
+std::string Directory::explain(const Networks& networks, const Responsibility& answer) const {
     const Impl& d = *impl_;
     using detail::Json;
     const auto person_json = [&](PersonId p) -> Json {
@@ -849,10 +922,11 @@ std::string Directory::explain(const Hierarchy& h, const Responsibility& answer)
             return nullptr;
         return d.people.at(p).id;
     };
-    const auto node_json = [&](NodeId n) -> Json {
+    const auto node_in = [&](NodeId n, RoleId r) -> Json {
         if (n == no_node)
             return nullptr;
-        return h.code(n);
+        const std::string& overlay = r == no_role ? std::string() : d.catalogue.roles.at(r).overlay;
+        return networks.code(Place{overlay, n});
     };
     const auto role_json = [&](RoleId r) -> Json {
         if (r == no_role)
@@ -864,13 +938,13 @@ std::string Directory::explain(const Hierarchy& h, const Responsibility& answer)
     doc["person"] = person_json(answer.person);
     doc["name"] = answer.found() ? Json(d.people.at(answer.person).name) : Json(nullptr);
     doc["role"] = role_json(answer.role);
-    doc["node"] = node_json(answer.node);
+    doc["node"] = node_in(answer.node, answer.role);
     doc["post"] = answer.found() ? Json(post_name(answer.post)) : Json(nullptr);
     doc["assignment"] = answer.found() ? Json(answer.assignment) : Json(nullptr);
     Json steps = Json::array();
     for (const ResolutionStep& s : answer.steps) {
         Json step = Json::object();
-        step["node"] = node_json(s.node);
+        step["node"] = node_in(s.node, s.role);
         step["role"] = role_json(s.role);
         step["post"] = post_name(s.post);
         step["person"] = person_json(s.person);
@@ -911,10 +985,20 @@ RosterEntry roster_entry(const Directory::Impl& d, std::uint32_t index, Date dat
 }  // namespace
 
 std::vector<RosterEntry> Directory::roster(NodeId node, Date date) const {
+    return roster(Place{"", node}, date);
+}
+
+Place Directory::place_of(const RosterEntry& entry) const {
+    return Place{role(entry.role).overlay, entry.node};
+}
+
+std::vector<RosterEntry> Directory::roster(const Place& place, Date date) const {
     const Impl& d = *impl_;
     std::vector<RosterEntry> out;
-    const auto [first, last] = d.node_entries(node);
+    const auto [first, last] = d.node_entries(place.node);
     for (const IndexEntry* e = first; e != last; ++e) {
+        if (d.catalogue.roles[e->role].overlay != place.overlay)
+            continue;  // another network's node with the same id
         if (e->from <= date.days && date.days < e->to) {
             out.push_back(roster_entry(d, e->assignment, date));
         }
@@ -940,9 +1024,10 @@ std::vector<RosterEntry> Directory::posts(std::string_view person, Date date) co
     return out;
 }
 
-std::vector<Workload> Directory::workload(const Hierarchy& h, Date date,
+std::vector<Workload> Directory::workload(const Networks& networks, Date date,
                                           std::string_view grid_level) const {
     const Impl& d = *impl_;
+    const Hierarchy& h = networks.base();
     const int gl = h.levels().index_of(grid_level);
     if (gl < 0) {
         throw Error(ErrorCode::invalid_argument, "workload(): no level " + quote(grid_level));
@@ -980,7 +1065,8 @@ std::vector<Workload> Directory::workload(const Hierarchy& h, Date date,
                 continue;
             }
             ++w.primary_posts;
-            if (h.is_live(a.node))
+            if (d.catalogue.roles[d.assignment_role[d.person_assignments[k]]].overlay.empty() &&
+                h.is_live(a.node))
                 held.push_back(a.node);
         }
         std::sort(held.begin(), held.end(), [&](NodeId x, NodeId y) {

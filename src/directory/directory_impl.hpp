@@ -123,7 +123,7 @@ struct Directory::Impl {
     // Checked batch changes behind the public API; `label` names records in errors.
     void add_people(const std::vector<Person>& batch, const detail::Label& label);
     void update_person(const Person& person, const detail::Label& label);
-    void add_assignments(const Hierarchy& h, const std::vector<Assignment>& batch,
+    void add_assignments(const Networks& networks, const std::vector<Assignment>& batch,
                          const detail::Label& label);
     void add_absences(const std::vector<Absence>& batch, const detail::Label& label);
     void add_units(const Hierarchy& h, const std::vector<Unit>& batch, const detail::Label& label);

@@ -25,6 +25,15 @@ std::string node_code(const Hierarchy& h, NodeId n) {
                 "node #" + std::to_string(n) + " is not in the hierarchy given to the export");
 }
 
+/// An assignment's node in the network of its role: "G01" or "fire:F01".
+std::string post_code(const Directory& dir, const Networks& networks, const Assignment& a) {
+    const std::optional<RoleId> r = dir.catalogue().find_role(a.role);
+    const std::string overlay = r ? dir.catalogue().roles[*r].overlay : std::string();
+    if (overlay.empty())
+        return node_code(networks.base(), a.node);
+    return overlay + ":" + node_code(networks.nodes(overlay), a.node);
+}
+
 // One line of the chart.
 struct ChartRow {
     const char* function;  // leader / supervisor / worker
@@ -235,8 +244,9 @@ std::string join(const std::vector<std::string>& items) {
 
 }  // namespace
 
-std::string Directory::chart(const Hierarchy& h, Date date, DocumentFormat format, Reveal reveal,
-                             NodeId scope, std::string_view grid_level) const {
+std::string Directory::chart(const Networks& networks, Date date, DocumentFormat format,
+                             Reveal reveal, NodeId scope, std::string_view grid_level) const {
+    const Hierarchy& h = networks.base();
     const std::vector<ChartGrid> grids = chart_rows(*this, h, date, scope, grid_level);
     switch (format) {
         case DocumentFormat::automatic:
@@ -250,7 +260,7 @@ std::string Directory::chart(const Hierarchy& h, Date date, DocumentFormat forma
     throw Error(ErrorCode::invalid_argument, "chart(): unknown format");
 }
 
-std::string Directory::casbin_policy(const Hierarchy& h, Date date) const {
+std::string Directory::casbin_policy(const Networks& networks, Date date) const {
     std::string out;
     for (const Assignment& a : impl_->assignments) {
         if (!a.period.contains(date))
@@ -260,14 +270,15 @@ std::string Directory::casbin_policy(const Hierarchy& h, Date date) const {
         out += ", ";
         detail::append_csv_cell(out, a.role);
         out += ", ";
-        detail::append_csv_cell(out, node_code(h, a.node));
+        detail::append_csv_cell(out, post_code(*this, networks, a));
         out += '\n';
     }
     return out;
 }
 
-std::string Directory::export_json(const Hierarchy& h, Reveal reveal) const {
+std::string Directory::export_json(const Networks& networks, Reveal reveal) const {
     const Impl& d = *impl_;
+    const Hierarchy& h = networks.base();
     Json doc = Json::object();
     doc["catalogue"] = Json::parse(d.catalogue.to_json());
     doc["people"] = Json::array();
@@ -288,7 +299,7 @@ std::string Directory::export_json(const Hierarchy& h, Reveal reveal) const {
         doc["assignments"].push_back({{"id", a.id},
                                       {"person", a.person},
                                       {"role", a.role},
-                                      {"node", node_code(h, a.node)},
+                                      {"node", post_code(*this, networks, a)},
                                       {"post", post_name(a.post)},
                                       {"from", detail::json_date_value(a.period.from)},
                                       {"to", detail::json_date_value(a.period.to)}});
@@ -306,15 +317,17 @@ std::string Directory::export_json(const Hierarchy& h, Reveal reveal) const {
         if (ab.assignment != 0) {
             const Assignment& a = d.assignments[ab.assignment - 1];
             j["role"] = a.role;
-            j["node"] = node_code(h, a.node);
+            j["node"] = post_code(*this, networks, a);
         }
         doc["absences"].push_back(std::move(j));
     }
     return doc.dump(2);
 }
 
-std::string Directory::export_csv(const Hierarchy& h, DirectoryTable table, Reveal reveal) const {
+std::string Directory::export_csv(const Networks& networks, DirectoryTable table,
+                                  Reveal reveal) const {
     const Impl& d = *impl_;
+    const Hierarchy& h = networks.base();
     std::string out;
     switch (table) {
         case DirectoryTable::people: {
@@ -361,7 +374,7 @@ std::string Directory::export_csv(const Hierarchy& h, DirectoryTable table, Reve
             detail::append_csv_line(out, {"id", "person", "role", "node", "post", "from", "to"});
             for (const Assignment& a : d.assignments) {
                 detail::append_csv_line(
-                    out, {std::to_string(a.id), a.person, a.role, node_code(h, a.node),
+                    out, {std::to_string(a.id), a.person, a.role, post_code(*this, networks, a),
                           post_name(a.post), detail::date_text(a.period.from),
                           detail::date_text(a.period.to)});
             }
@@ -374,7 +387,7 @@ std::string Directory::export_csv(const Hierarchy& h, DirectoryTable table, Reve
                 if (ab.assignment != 0) {
                     const Assignment& a = d.assignments[ab.assignment - 1];
                     role = a.role;
-                    node = node_code(h, a.node);
+                    node = post_code(*this, networks, a);
                 }
                 detail::append_csv_line(
                     out, {std::to_string(ab.id), ab.person, absence_kind_name(ab.kind),

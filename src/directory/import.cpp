@@ -27,29 +27,61 @@ struct Batch {
         std::string node;
     };
     std::vector<PendingAbsence> absences;
+    std::vector<std::string> assignment_nodes;  // by assignment: the node's code, resolved
+                                                // in the network of the assignment's role
     std::vector<std::string> absences_where;
 };
 
-// Codes of every node ever created (retired ones too: history may refer to them).
+// Codes of every node ever created (retired ones too: history may refer to them), of the
+// base hierarchy and of each overlay's units.
 class NodeCodes {
   public:
-    explicit NodeCodes(const Hierarchy& h) {
-        for (NodeId n = 0; n < h.id_count(); ++n)
-            codes_.emplace(h.code(n), n);
+    explicit NodeCodes(const Networks& networks) {
+        add("", networks.base());
+        for (const Overlay& o : networks.overlays())
+            add(o.key(), o.units());
     }
-    NodeId at(const std::string& code, const std::string& where) const {
+    /// A node of network `overlay` ("" = base); a unit may also be written "overlay:code".
+    NodeId at(const std::string& overlay, const std::string& code, const std::string& where) const {
         if (code.empty())
             field_error(ErrorCode::invalid_argument, where, "node", "missing");
-        const auto it = codes_.find(code);
-        if (it == codes_.end()) {
-            field_error(ErrorCode::not_found, where, "node", "no node with code " + quote(code));
+        const auto net = codes_.find(overlay);
+        if (net == codes_.end()) {
+            field_error(ErrorCode::not_found, where, "node",
+                        "no overlay " + quote(overlay) + " for node " + quote(code));
+        }
+        auto it = net->second.find(code);
+        if (it == net->second.end() && !overlay.empty() && code.size() > overlay.size() &&
+            code.compare(0, overlay.size(), overlay) == 0 && code[overlay.size()] == ':') {
+            it = net->second.find(std::string_view(code).substr(overlay.size() + 1));
+        }
+        if (it == net->second.end()) {
+            field_error(ErrorCode::not_found, where, "node",
+                        overlay.empty()
+                            ? "no node with code " + quote(code)
+                            : "no unit with code " + quote(code) + " in overlay " + quote(overlay));
         }
         return it->second;
     }
+    NodeId at(const std::string& code, const std::string& where) const {
+        return at(std::string(), code, where);
+    }
 
   private:
-    detail::StringMap<NodeId> codes_;
+    void add(const std::string& overlay, const Hierarchy& h) {
+        detail::StringMap<NodeId>& codes = codes_[overlay];
+        for (NodeId n = 0; n < h.id_count(); ++n)
+            codes.emplace(h.code(n), n);
+    }
+    detail::StringMap<detail::StringMap<NodeId>> codes_;
 };
+
+/// The network ("" = base) of a role of the directory's catalogue; "" for an unknown
+/// role, which add_assignments() then refuses by name.
+std::string network_of(const Directory& dir, const std::string& role) {
+    const std::optional<RoleId> r = dir.catalogue().find_role(role);
+    return r ? dir.catalogue().roles[*r].overlay : std::string();
+}
 
 std::vector<std::string> split_list(std::string_view text) {
     std::vector<std::string> out;
@@ -148,7 +180,7 @@ void read_json(const std::string& src, std::string_view text, const NodeCodes& n
             Assignment a;
             a.person = detail::json_string(r, "person", where, true);
             a.role = detail::json_string(r, "role", where, true);
-            a.node = nodes.at(detail::json_string(r, "node", where, true), where);
+            batch.assignment_nodes.push_back(detail::json_string(r, "node", where, true));
             const std::string post = detail::json_string(r, "post", where, false);
             a.post = post.empty()
                          ? Post::a
@@ -312,7 +344,7 @@ void read_csv_table(const std::string& src, std::string_view text, DirectoryTabl
                 Assignment a;
                 a.person = get("person");
                 a.role = get("role");
-                a.node = nodes.at(get("node"), where);
+                batch.assignment_nodes.push_back(get("node"));
                 const std::string post = get("post");
                 a.post = post.empty()
                              ? Post::a
@@ -356,7 +388,7 @@ AssignmentId resolve_post(const Directory& dir, const Batch::PendingAbsence& pa,
         field_error(ErrorCode::invalid_argument, where, "role", "missing (node is given)");
     if (pa.node.empty())
         field_error(ErrorCode::invalid_argument, where, "node", "missing (role is given)");
-    const NodeId node = nodes.at(pa.node, where);
+    const NodeId node = nodes.at(network_of(dir, pa.role), pa.node, where);
     if (!dir.find_person(pa.absence.person)) {
         field_error(ErrorCode::not_found, where, "person", "no person " + quote(pa.absence.person));
     }
@@ -381,7 +413,7 @@ AssignmentId resolve_post(const Directory& dir, const Batch::PendingAbsence& pa,
 
 }  // namespace
 
-DirectoryImportReport Directory::import_text(const Hierarchy& h, std::string_view text,
+DirectoryImportReport Directory::import_text(const Networks& networks, std::string_view text,
                                              DocumentFormat format, DirectoryTable table,
                                              std::string_view source_name) {
     const std::string src(source_name);
@@ -393,7 +425,8 @@ DirectoryImportReport Directory::import_text(const Hierarchy& h, std::string_vie
         }
         format = i < text.size() && text[i] == '{' ? DocumentFormat::json : DocumentFormat::csv;
     }
-    const NodeCodes nodes(h);
+    const Hierarchy& h = networks.base();
+    const NodeCodes nodes(networks);
     Batch batch;
     if (format == DocumentFormat::json) {
         if (table != DirectoryTable::automatic) {
@@ -417,7 +450,11 @@ DirectoryImportReport Directory::import_text(const Hierarchy& h, std::string_vie
     };
     d.add_people(batch.people, by(batch.people_where));
     d.add_units(h, batch.units, by(batch.units_where));
-    d.add_assignments(h, batch.assignments, by(batch.assignments_where));
+    for (std::size_t i = 0; i < batch.assignments.size(); ++i) {
+        batch.assignments[i].node = nodes.at(network_of(copy, batch.assignments[i].role),
+                                             batch.assignment_nodes[i], batch.assignments_where[i]);
+    }
+    d.add_assignments(networks, batch.assignments, by(batch.assignments_where));
     std::vector<Absence> absences;
     for (std::size_t i = 0; i < batch.absences.size(); ++i) {
         Absence ab = batch.absences[i].absence;

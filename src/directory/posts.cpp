@@ -40,6 +40,8 @@ std::optional<HeldPost> PostsView::held_role(const Hierarchy& h, PersonId person
         const PersonPost& a = d.person_posts[k];
         if (!a.valid_on(date))
             continue;
+        if (!d.catalogue.roles[a.role].overlay.empty())
+            continue;  // a post on an overlay unit: not a node of `h`
         const std::string& role = d.role_code(a.role);
         if (std::find(roles.begin(), roles.end(), role) == roles.end())
             continue;
@@ -52,8 +54,10 @@ std::optional<HeldPost> PostsView::held_role(const Hierarchy& h, PersonId person
 
 void PostsView::append_holders(NodeId node, std::vector<std::string>& out) const {
     const auto [first, last] = d_->node_entries(node);
-    for (const IndexEntry* e = first; e != last; ++e)
-        out.push_back(d_->people[e->person].id);
+    for (const IndexEntry* e = first; e != last; ++e) {
+        if (d_->catalogue.roles[e->role].overlay.empty())
+            out.push_back(d_->people[e->person].id);
+    }
 }
 
 PostsView::State PostsView::state() const {

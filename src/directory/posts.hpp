@@ -36,15 +36,16 @@ class PostsView {
     const std::string& role_code(RoleId role) const;
 
     /// The first post, in start-date order, that `person` holds on `date` with one of
-    /// `roles` at `node` or an ancestor of it, both nodes live in `hierarchy`. Post A and
+    /// `roles` at `node` or an ancestor of it, both nodes live in base `hierarchy` (posts on
+    /// overlay units are not considered). Post A and
     /// post B count alike, and so does a holder who is absent on the date. nullopt when
     /// there is none.
     std::optional<HeldPost> held_role(const Hierarchy& hierarchy, PersonId person,
                                       const std::vector<std::string>& roles, NodeId node,
                                       Date date) const;
 
-    /// Appends the id of the holder of every post at `node`, on any date (a person once
-    /// per post held there).
+    /// Appends the id of the holder of every post at base node `node`, on any date (a
+    /// person once per post held there). Posts on overlay units are not counted.
     void append_holders(NodeId node, std::vector<std::string>& out) const;
 
     /// The directory state a view reads. A directory only ever appends people, so while

@@ -192,3 +192,107 @@ std::vector<Finding> Overlay::coverage(const Hierarchy& base, std::string_view g
 }
 
 }  // namespace gridgov
+
+// ---- networks ------------------------------------------------------------------------
+
+namespace gridgov {
+
+namespace {
+const std::vector<Overlay>& no_overlays() {
+    static const std::vector<Overlay> none;
+    return none;
+}
+}  // namespace
+
+Networks::Networks(const Hierarchy& base) : base_(&base) {}
+
+Networks::Networks(const Hierarchy& base, const std::vector<Overlay>& overlays)
+    : base_(&base), overlays_(&overlays) {}
+
+const std::vector<Overlay>& Networks::overlays() const {
+    return overlays_ != nullptr ? *overlays_ : no_overlays();
+}
+
+const Overlay* Networks::find_overlay(std::string_view key) const {
+    for (const Overlay& o : overlays()) {
+        if (o.key() == key)
+            return &o;
+    }
+    return nullptr;
+}
+
+const Hierarchy& Networks::nodes(std::string_view overlay) const {
+    if (overlay.empty())
+        return *base_;
+    if (const Overlay* o = find_overlay(overlay))
+        return o->units();
+    throw Error(ErrorCode::not_found, "no overlay '" + std::string(overlay) + "'");
+}
+
+Place Networks::place(std::string_view code) const {
+    if (const std::size_t colon = code.find(':'); colon != std::string_view::npos) {
+        const std::string_view key = code.substr(0, colon);
+        if (const Overlay* o = find_overlay(key)) {
+            const std::string_view unit = code.substr(colon + 1);
+            const std::optional<NodeId> id = o->units().find(unit);
+            if (!id) {
+                throw Error(ErrorCode::not_found, "no live unit '" + std::string(unit) +
+                                                      "' in overlay '" + std::string(key) + "'");
+            }
+            return Place{std::string(key), *id};
+        }
+    }
+    const std::optional<NodeId> id = base_->find(code);
+    if (!id)
+        throw Error(ErrorCode::not_found, "no live node '" + std::string(code) + "'");
+    return Place{"", *id};
+}
+
+NodeId Networks::node_in(std::string_view overlay, std::string_view code) const {
+    const Hierarchy& h = nodes(overlay);
+    std::string_view bare = code;
+    if (!overlay.empty() && code.size() > overlay.size() && code[overlay.size()] == ':' &&
+        code.substr(0, overlay.size()) == overlay && !h.find(code)) {
+        bare = code.substr(overlay.size() + 1);
+    }
+    const std::optional<NodeId> id = h.find(bare);
+    if (!id) {
+        throw Error(ErrorCode::not_found, overlay.empty()
+                                              ? "no live node '" + std::string(code) + "'"
+                                              : "no live unit '" + std::string(bare) +
+                                                    "' in overlay '" + std::string(overlay) + "'");
+    }
+    return *id;
+}
+
+std::string Networks::code(const Place& place) const {
+    const Hierarchy& h = nodes(place.overlay);
+    if (place.overlay.empty())
+        return h.code(place.node);
+    return place.overlay + ":" + h.code(place.node);
+}
+
+std::vector<NodeId> Networks::covering(std::string_view overlay, NodeId base_node) const {
+    const Overlay* o = find_overlay(overlay);
+    if (o == nullptr)
+        throw Error(ErrorCode::not_found, "no overlay '" + std::string(overlay) + "'");
+    const Hierarchy& units = o->units();
+    std::vector<NodeId> found;
+    for (NodeId n = base_node; n != no_node && found.empty(); n = base_->parent(n)) {
+        for (const NodeId u : o->units_of(n)) {
+            if (units.is_live(u))
+                found.push_back(u);
+        }
+    }
+    std::vector<NodeId> out;
+    for (const NodeId u : found) {
+        const bool encloses_another = std::any_of(found.begin(), found.end(), [&](NodeId v) {
+            return v != u && units.is_ancestor(u, v);
+        });
+        if (!encloses_another)
+            out.push_back(u);
+    }
+    return out;
+}
+
+}  // namespace gridgov

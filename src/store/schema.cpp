@@ -652,6 +652,54 @@ constexpr const char* migration_11 = R"sql(
 ALTER TABLE records ADD COLUMN packed BLOB;
 )sql";
 
+// Migration 12: posts on overlay units (docs/directory.md, "Posts on overlay units"). A role
+// names the overlay whose units hold it ('' = the base hierarchy); an assignment keeps
+// either a base node or an overlay unit. The assignments table is made anew (a column's
+// NOT NULL and its reference cannot be changed in place in SQLite) and its rows copied,
+// and the absences with it, which refer to it.
+constexpr const char* migration_12 = R"sql(
+ALTER TABLE directory_roles ADD COLUMN overlay TEXT NOT NULL DEFAULT '';
+
+CREATE TEMP TABLE directory_assignments_copy AS SELECT * FROM directory_assignments;
+CREATE TEMP TABLE directory_absences_copy AS SELECT * FROM directory_absences;
+DROP TABLE directory_absences;
+DROP TABLE directory_assignments;
+
+CREATE TABLE directory_assignments (
+    id       INTEGER PRIMARY KEY CHECK (id >= 1),
+    person   INTEGER NOT NULL REFERENCES directory_people (id),
+    role     TEXT NOT NULL,
+    node     INTEGER REFERENCES hierarchy_nodes (id),
+    overlay  TEXT,
+    unit     INTEGER,
+    post     TEXT NOT NULL CHECK (post IN ('A', 'B')),
+    from_day INTEGER NOT NULL,
+    to_day   INTEGER NOT NULL,
+    CHECK (from_day < to_day),
+    CHECK ((node IS NULL) <> (overlay IS NULL)),
+    CHECK ((overlay IS NULL) = (unit IS NULL)),
+    FOREIGN KEY (overlay, unit) REFERENCES overlay_units (overlay, id)
+);
+
+CREATE TABLE directory_absences (
+    id         INTEGER PRIMARY KEY CHECK (id >= 1),
+    person     INTEGER NOT NULL REFERENCES directory_people (id),
+    kind       TEXT NOT NULL CHECK (kind IN ('leave', 'vacancy')),
+    from_day   INTEGER NOT NULL,
+    to_day     INTEGER NOT NULL,
+    assignment INTEGER REFERENCES directory_assignments (id),
+    reason     TEXT NOT NULL,
+    CHECK (from_day < to_day)
+);
+
+INSERT INTO directory_assignments (id, person, role, node, post, from_day, to_day)
+    SELECT id, person, role, node, post, from_day, to_day FROM directory_assignments_copy;
+INSERT INTO directory_absences (id, person, kind, from_day, to_day, assignment, reason)
+    SELECT id, person, kind, from_day, to_day, assignment, reason FROM directory_absences_copy;
+DROP TABLE directory_absences_copy;
+DROP TABLE directory_assignments_copy;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -667,6 +715,7 @@ const std::vector<Migration>& migrations() {
         {9, migration_9},
         {10, migration_10},
         {11, migration_11, pack_record_columns},
+        {12, migration_12},
     };
     return all;
 }

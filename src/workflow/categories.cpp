@@ -13,7 +13,7 @@ namespace gridgov {
 namespace {
 
 using detail::wf::Json;
-using detail::wf::Place;
+using detail::wf::JsonPlace;
 using detail::wf::quote;
 
 /// Minutes of a limit at a nominal 7-hour working day: only for ordering milestones.
@@ -47,7 +47,7 @@ Json limit_entry_json(const StageLimit& l) {
             {"milestones", std::move(milestones)}};
 }
 
-Category read_category(const Json& j, const Place& at) {
+Category read_category(const Json& j, const JsonPlace& at) {
     detail::json_require_object(j, at.text());
     Category c;
     c.code = detail::json_string(j, "code", at.text(), true);
@@ -65,7 +65,7 @@ Category read_category(const Json& j, const Place& at) {
     c.source = detail::json_string(j, "source", at.text());
     if (const Json* limits = detail::json_array(j, "limits", at.text())) {
         for (std::size_t i = 0; i < limits->size(); ++i) {
-            const Place lp = at.at("limits").at(i);
+            const JsonPlace lp = at.at("limits").at(i);
             const Json& lj = (*limits)[i];
             detail::json_require_object(lj, lp.text());
             StageLimit l;
@@ -74,7 +74,7 @@ Category read_category(const Json& j, const Place& at) {
             l.limit = detail::wf::require_limit(lj, "limit", lp);
             if (const Json* ms = detail::json_array(lj, "milestones", lp.text())) {
                 for (std::size_t k = 0; k < ms->size(); ++k) {
-                    const Place mp = lp.at("milestones").at(k);
+                    const JsonPlace mp = lp.at("milestones").at(k);
                     detail::json_require_object((*ms)[k], mp.text());
                     Milestone m;
                     m.key = detail::json_string((*ms)[k], "key", mp.text(), true);
@@ -156,7 +156,7 @@ bool operator==(const CategoryCatalogue& a, const CategoryCatalogue& b) {
 CategoryCatalogue CategoryCatalogue::from_json(std::string_view text,
                                                std::string_view source_name) {
     const Json doc = detail::wf::parse(text, source_name);
-    const Place root{std::string(source_name), ""};
+    const JsonPlace root{std::string(source_name), ""};
     detail::json_require_object(doc, root.text());
     CategoryCatalogue cat;
     cat.key = detail::json_string(doc, "key", root.text());
@@ -165,7 +165,7 @@ CategoryCatalogue CategoryCatalogue::from_json(std::string_view text,
     std::set<std::string, std::less<>> codes;
     if (const Json* list = detail::json_array(doc, "categories", root.text())) {
         for (std::size_t i = 0; i < list->size(); ++i) {
-            const Place at = root.at("categories").at(i);
+            const JsonPlace at = root.at("categories").at(i);
             Category c = read_category((*list)[i], at);
             if (!codes.insert(c.code).second) {
                 detail::field_error(ErrorCode::already_exists, at.text(), "code",

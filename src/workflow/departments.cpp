@@ -10,7 +10,7 @@ namespace gridgov {
 namespace {
 
 using detail::wf::Json;
-using detail::wf::Place;
+using detail::wf::JsonPlace;
 using detail::wf::quote;
 
 }  // namespace
@@ -22,7 +22,7 @@ bool Department::has_member(std::string_view person) const {
 DepartmentCatalogue DepartmentCatalogue::from_json(std::string_view text,
                                                    std::string_view source_name) {
     const Json doc = detail::wf::parse(text, source_name);
-    const Place root{std::string(source_name), ""};
+    const JsonPlace root{std::string(source_name), ""};
     detail::json_require_object(doc, root.text());
     DepartmentCatalogue cat;
     cat.key = detail::json_string(doc, "key", root.text());
@@ -30,7 +30,7 @@ DepartmentCatalogue DepartmentCatalogue::from_json(std::string_view text,
     std::set<std::string, std::less<>> codes;
     if (const Json* list = detail::json_array(doc, "departments", root.text())) {
         for (std::size_t i = 0; i < list->size(); ++i) {
-            const Place at = root.at("departments").at(i);
+            const JsonPlace at = root.at("departments").at(i);
             const Json& j = (*list)[i];
             detail::json_require_object(j, at.text());
             Department d;

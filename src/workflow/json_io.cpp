@@ -7,7 +7,7 @@
 
 namespace gridgov::detail::wf {
 
-std::string Place::text() const {
+std::string JsonPlace::text() const {
     return source + " " + (path.empty() ? "/" : path);
 }
 
@@ -19,7 +19,7 @@ Json parse(std::string_view text, std::string_view source_name) {
     return detail::parse_json_document<Json>(text, source_name);
 }
 
-std::optional<TimeLimit> get_limit(const Json& object, const char* field, const Place& place) {
+std::optional<TimeLimit> get_limit(const Json& object, const char* field, const JsonPlace& place) {
     const Json* v = detail::json_member(object, field);
     if (v == nullptr)
         return std::nullopt;
@@ -35,7 +35,7 @@ std::optional<TimeLimit> get_limit(const Json& object, const char* field, const 
     }
 }
 
-TimeLimit require_limit(const Json& object, const char* field, const Place& place) {
+TimeLimit require_limit(const Json& object, const char* field, const JsonPlace& place) {
     std::optional<TimeLimit> limit = get_limit(object, field, place);
     if (!limit)
         detail::field_error(ErrorCode::invalid_argument, place.text(), field, "missing");

@@ -17,12 +17,12 @@ namespace gridgov::detail::wf {
 using Json = nlohmann::ordered_json;
 
 /// Where a JSON value sits: the source's name and the pointer to the value.
-struct Place {
+struct JsonPlace {
     std::string source;
     std::string path;  ///< "" for the document, "/transitions/3", ...
 
-    Place at(std::string_view key) const { return {source, path + "/" + std::string(key)}; }
-    Place at(std::size_t index) const { return {source, path + "/" + std::to_string(index)}; }
+    JsonPlace at(std::string_view key) const { return {source, path + "/" + std::string(key)}; }
+    JsonPlace at(std::size_t index) const { return {source, path + "/" + std::to_string(index)}; }
     /// "<source> /transitions/3" (the path "/" for the document itself).
     std::string text() const;
 };
@@ -34,9 +34,9 @@ std::string quote(std::string_view s);
 Json parse(std::string_view text, std::string_view source_name);
 
 /// A TimeLimit member in calendar.hpp's format; nullopt when absent or null.
-std::optional<TimeLimit> get_limit(const Json& object, const char* field, const Place& place);
+std::optional<TimeLimit> get_limit(const Json& object, const char* field, const JsonPlace& place);
 /// A required TimeLimit member.
-TimeLimit require_limit(const Json& object, const char* field, const Place& place);
+TimeLimit require_limit(const Json& object, const char* field, const JsonPlace& place);
 Json limit_json(const TimeLimit& limit);
 
 }  // namespace gridgov::detail::wf

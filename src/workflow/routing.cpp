@@ -11,7 +11,7 @@ namespace gridgov {
 namespace {
 
 using detail::wf::Json;
-using detail::wf::Place;
+using detail::wf::JsonPlace;
 using detail::wf::quote;
 
 bool starts_with(std::string_view s, std::string_view prefix) {
@@ -50,7 +50,7 @@ const char* route_basis_name(RouteBasis basis) noexcept {
 
 RoutingTable RoutingTable::from_json(std::string_view text, std::string_view source_name) {
     const Json doc = detail::wf::parse(text, source_name);
-    const Place root{std::string(source_name), ""};
+    const JsonPlace root{std::string(source_name), ""};
     detail::json_require_object(doc, root.text());
     RoutingTable table;
     const std::string level = detail::json_string(doc, "territorial_level", root.text());
@@ -61,7 +61,7 @@ RoutingTable RoutingTable::from_json(std::string_view text, std::string_view sou
         table.territorial_kind = kind;
     if (const Json* list = detail::json_array(doc, "rules", root.text())) {
         for (std::size_t i = 0; i < list->size(); ++i) {
-            const Place at = root.at("rules").at(i);
+            const JsonPlace at = root.at("rules").at(i);
             const Json& j = (*list)[i];
             detail::json_require_object(j, at.text());
             RoutingRule r;

@@ -14,7 +14,7 @@ namespace {
 
 using detail::EnumName;
 using detail::wf::Json;
-using detail::wf::Place;
+using detail::wf::JsonPlace;
 using detail::wf::quote;
 
 constexpr EnumName<StateKind> state_kind_names[] = {
@@ -54,7 +54,7 @@ ClockEffect parse_clock_effect(std::string_view text) {
 
 namespace {
 
-StageSpec read_stage(const Json& j, const Place& at) {
+StageSpec read_stage(const Json& j, const JsonPlace& at) {
     detail::json_require_object(j, at.text());
     StageSpec s;
     s.key = detail::json_string(j, "key", at.text(), true);
@@ -64,7 +64,7 @@ StageSpec read_stage(const Json& j, const Place& at) {
     return s;
 }
 
-TierSpec read_tier(const Json& j, const Place& at) {
+TierSpec read_tier(const Json& j, const JsonPlace& at) {
     detail::json_require_object(j, at.text());
     TierSpec t;
     t.level = detail::json_string(j, "level", at.text(), true);
@@ -73,7 +73,7 @@ TierSpec read_tier(const Json& j, const Place& at) {
     return t;
 }
 
-StateSpec read_state(const Json& j, const Place& at) {
+StateSpec read_state(const Json& j, const JsonPlace& at) {
     detail::json_require_object(j, at.text());
     StateSpec s;
     s.key = detail::json_string(j, "key", at.text(), true);
@@ -83,7 +83,7 @@ StateSpec read_state(const Json& j, const Place& at) {
     s.terminal = detail::json_bool(j, "terminal", at.text());
     s.timer = detail::json_string(j, "timer", at.text());
     if (const auto it = j.find("breach"); it != j.end() && !it->is_null()) {
-        const Place b = at.at("breach");
+        const JsonPlace b = at.at("breach");
         detail::json_require_object(*it, b.text());
         s.breach.flag = detail::json_bool(*it, "flag", b.text(), true);
         s.breach.escalate = detail::json_bool(*it, "escalate", b.text());
@@ -92,7 +92,7 @@ StateSpec read_state(const Json& j, const Place& at) {
     return s;
 }
 
-TransitionSpec read_transition(const Json& j, const Place& at) {
+TransitionSpec read_transition(const Json& j, const JsonPlace& at) {
     detail::json_require_object(j, at.text());
     TransitionSpec t;
     const std::string command = detail::json_string(j, "command", at.text(), true);
@@ -122,7 +122,7 @@ TransitionSpec read_transition(const Json& j, const Place& at) {
     t.evidence_required = detail::json_bool(j, "evidence", at.text());
     if (const Json* when = detail::json_array(j, "when", at.text())) {
         for (std::size_t i = 0; i < when->size(); ++i) {
-            const Place g = at.at("when").at(i);
+            const JsonPlace g = at.at("when").at(i);
             detail::json_require_object((*when)[i], g.text());
             CounterGuard guard;
             guard.counter = detail::json_string((*when)[i], "counter", g.text(), true);
@@ -156,11 +156,11 @@ TransitionSpec read_transition(const Json& j, const Place& at) {
     return t;
 }
 
-std::optional<WorkflowMeasures> read_measures(const Json& doc, const Place& root) {
+std::optional<WorkflowMeasures> read_measures(const Json& doc, const JsonPlace& root) {
     const auto it = doc.find("measures");
     if (it == doc.end() || it->is_null())
         return std::nullopt;
-    const Place at = root.at("measures");
+    const JsonPlace at = root.at("measures");
     detail::json_require_object(*it, at.text());
     for (const auto& item : it->items()) {
         const bool known =
@@ -181,7 +181,7 @@ std::optional<WorkflowMeasures> read_measures(const Json& doc, const Place& root
 }
 
 template <class T, class F>
-std::vector<T> read_list(const Json& doc, const char* field, const Place& root, F&& read) {
+std::vector<T> read_list(const Json& doc, const char* field, const JsonPlace& root, F&& read) {
     std::vector<T> out;
     if (const Json* a = detail::json_array(doc, field, root.text())) {
         for (std::size_t i = 0; i < a->size(); ++i)
@@ -194,7 +194,7 @@ std::vector<T> read_list(const Json& doc, const char* field, const Place& root, 
 
 WorkflowSpec WorkflowSpec::from_json(std::string_view text, std::string_view source_name) {
     const Json doc = detail::wf::parse(text, source_name);
-    const Place root{std::string(source_name), ""};
+    const JsonPlace root{std::string(source_name), ""};
     detail::json_require_object(doc, root.text());
     WorkflowSpec spec;
     spec.key = detail::json_string(doc, "key", root.text(), true);
@@ -209,7 +209,7 @@ WorkflowSpec WorkflowSpec::from_json(std::string_view text, std::string_view sou
     spec.source = detail::json_string(doc, "source", root.text());
     spec.catalogues = detail::json_strings(doc, "catalogues", root.text());
     if (const auto it = doc.find("lights"); it != doc.end() && !it->is_null()) {
-        const Place l = root.at("lights");
+        const JsonPlace l = root.at("lights");
         detail::json_require_object(*it, l.text());
         spec.lights.yellow = detail::json_number(*it, "yellow", l.text(), spec.lights.yellow);
         spec.lights.red = detail::json_number(*it, "red", l.text(), spec.lights.red);

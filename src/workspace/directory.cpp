@@ -21,7 +21,7 @@ void Workspace::Impl::change_directory(std::string_view what,
 
 void Workspace::Impl::load_directory() {
     try {
-        directory = directory_store.read(hierarchy);
+        directory = directory_store.read(networks());
     } catch (const Error& e) {
         if (e.code() == ErrorCode::storage)
             throw;
@@ -63,7 +63,7 @@ std::vector<AssignmentId> WorkspaceDirectory::add_assignments(
     const std::vector<Assignment>& assignments) {
     std::vector<AssignmentId> ids;
     impl_->change_directory("add assignments", [&](Directory& d) {
-        ids = d.add_assignments(impl_->hierarchy, assignments);
+        ids = d.add_assignments(impl_->networks(), assignments);
     });
     return ids;
 }
@@ -102,7 +102,7 @@ DirectoryImportReport WorkspaceDirectory::import_text(const std::string& text,
                                                       const std::string& source_name) {
     DirectoryImportReport report;
     impl_->change_directory("import a directory", [&](Directory& d) {
-        report = d.import_text(impl_->hierarchy, text, format, table, source_name);
+        report = d.import_text(impl_->networks(), text, format, table, source_name);
     });
     return report;
 }

@@ -254,6 +254,14 @@ class ReadGrant {
             Post p;
             p.node = post.node;
             p.role = catalogue.roles[post.role].code;
+            p.overlay = catalogue.roles[post.role].overlay;
+            if (!p.overlay.empty()) {
+                const std::ptrdiff_t o = w.find_overlay(p.overlay);
+                if (o < 0)
+                    continue;  // an overlay the workspace does not have: covers nothing
+                p.units = &w.overlays[static_cast<std::size_t>(o)].units();
+                overlay_posts_ = true;
+            }
             for (const std::string& duty : catalogue.roles[post.role].duties) {
                 if (const std::optional<DutyId> d = catalogue.find_duty(duty)) {
                     for (const std::string& r : catalogue.duties[*d].reveals)
@@ -268,6 +276,7 @@ class ReadGrant {
                                                           " and may read no records");
     }
 
+    // Whether a post on the base hierarchy covers `node`.
     bool covers(NodeId node) const {
         if (reader_.system)
             return true;
@@ -275,20 +284,28 @@ class ReadGrant {
         if (!h.is_live(node))
             return false;
         for (const Post& p : posts_) {
-            if (h.is_live(p.node) && h.is_ancestor(p.node, node))
+            if (p.units == nullptr && h.is_live(p.node) && h.is_ancestor(p.node, node))
                 return true;
         }
         return false;
     }
 
+    // Whether a post covers the record: on the base hierarchy over its node, or on an
+    // overlay unit that is (or encloses) one of the record's overlay places.
+    bool covers(const Record& r) const { return covers(r.node) || covers_places(r.overlays); }
+
+    // Whether the reader holds posts on overlay units (list() then reads the places of the
+    // records no base post covers).
+    bool overlay_posts() const { return overlay_posts_; }
+
     // Refuses a record no post covers (get and history).
-    void require(const std::string& key, NodeId node) const {
-        if (covers(node))
+    void require(const Record& r) const {
+        if (covers(r))
             return;
         throw Error(ErrorCode::permission_denied, "person " + record_quote(reader_.person) +
                                                       " holds no post on " + day_.to_string() +
-                                                      " covering record " + record_quote(key) +
-                                                      " (at " + node_name(node) + ")");
+                                                      " covering record " + record_quote(r.key) +
+                                                      " (at " + node_name(r.node) + ")");
     }
 
     // The record as the reader sees it, `at` the node deciding what it may reveal. A
@@ -304,7 +321,7 @@ class ReadGrant {
             const FieldSpec* f = kind->field(name);
             if (f == nullptr || !f->sensitive || value.empty())
                 continue;
-            if (!reader_.system && !reveals(kind->key, name, at))
+            if (!reader_.system && !reveals(kind->key, name, at, r.overlays))
                 throw Error(ErrorCode::permission_denied,
                             "person " + record_quote(reader_.person) + " may not see " + kind->key +
                                 "." + name + " of record " + record_quote(r.key) +
@@ -330,10 +347,34 @@ class ReadGrant {
 
   private:
     struct Post {
-        NodeId node = no_node;
+        NodeId node = no_node;  // of the base hierarchy, or of `units`
         std::string role;
+        std::string overlay;               // "" = the base hierarchy
+        const Hierarchy* units = nullptr;  // the overlay's units, for a post on one
         std::vector<std::string> reveals;
     };
+
+    // Whether post `p` (on an overlay unit) covers one of the places.
+    static bool covers_place(const Post& p, const std::vector<OverlayPlace>& places) {
+        for (const OverlayPlace& place : places) {
+            if (place.overlay != p.overlay)
+                continue;
+            const std::optional<NodeId> unit = p.units->find(place.unit);
+            if (unit && p.units->is_live(p.node) && p.units->is_ancestor(p.node, *unit))
+                return true;
+        }
+        return false;
+    }
+
+    bool covers_places(const std::vector<OverlayPlace>& places) const {
+        if (!overlay_posts_ || places.empty())
+            return false;
+        for (const Post& p : posts_) {
+            if (p.units != nullptr && covers_place(p, places))
+                return true;
+        }
+        return false;
+    }
 
     std::string node_name(NodeId node) const {
         const Hierarchy& h = w_.hierarchy;
@@ -342,12 +383,14 @@ class ReadGrant {
         return "node " + std::to_string(node);
     }
 
-    bool reveals(const std::string& kind, const std::string& field, NodeId at) const {
+    bool reveals(const std::string& kind, const std::string& field, NodeId at,
+                 const std::vector<OverlayPlace>& places) const {
         const Hierarchy& h = w_.hierarchy;
-        if (!h.is_live(at))
-            return false;
         for (const Post& p : posts_) {
-            if (!h.is_live(p.node) || !h.is_ancestor(p.node, at))
+            const bool covering =
+                p.units == nullptr ? h.is_live(at) && h.is_live(p.node) && h.is_ancestor(p.node, at)
+                                   : covers_place(p, places);
+            if (!covering)
                 continue;
             for (const std::string& r : p.reveals) {
                 if (r == "*" || r == kind ||
@@ -386,6 +429,7 @@ class ReadGrant {
     const char* read_;
     Date day_;
     std::vector<Post> posts_;
+    bool overlay_posts_ = false;
     std::vector<RecordAccess> entries_;
     std::unordered_map<std::string, std::size_t> logged_;
 };
@@ -569,7 +613,7 @@ std::optional<Record> WorkspaceRecords::get(const RecordReader& reader, std::str
     }
     if (!v || v->change == RecordChange::removed)
         return std::nullopt;
-    grant.require(v->record.key, v->record.node);
+    grant.require(v->record);
     const NodeId at = v->record.node;
     Record out = grant.show(std::move(v->record), at);
     grant.finish();
@@ -591,7 +635,7 @@ std::vector<RecordVersion> WorkspaceRecords::history(const RecordReader& reader,
     if (out.empty())
         return out;
     const NodeId at = out.back().record.node;
-    grant.require(out.back().record.key, at);
+    grant.require(out.back().record);
     for (RecordVersion& v : out)
         v.record = grant.show(std::move(v.record), at);
     grant.finish();
@@ -620,8 +664,7 @@ std::vector<Record> WorkspaceRecords::find(const RecordReader& reader, std::stri
             if (!impl_->records.is_live(id))
                 continue;
             std::optional<RecordVersion> v = impl_->records_store.version_on(id, std::nullopt);
-            if (!v || (verify && !holds_value(v->record, field, value)) ||
-                !grant.covers(v->record.node))
+            if (!v || (verify && !holds_value(v->record, field, value)) || !grant.covers(v->record))
                 continue;
             const NodeId at = v->record.node;
             out.push_back(grant.show(std::move(v->record), at));
@@ -767,9 +810,12 @@ std::vector<Record> WorkspaceRecords::list(const RecordReader& reader,
     ReadGrant grant(*impl_, reader, "list");
     std::vector<Record> out;
     for (std::uint32_t id : select(*impl_, filter)) {
-        if (!grant.covers(impl_->records.node(id)))
+        const bool by_node = grant.covers(impl_->records.node(id));
+        if (!by_node && !grant.overlay_posts())
             continue;
         if (std::optional<RecordVersion> v = impl_->records_store.version_on(id, std::nullopt)) {
+            if (!by_node && !grant.covers(v->record))
+                continue;
             const NodeId at = v->record.node;
             out.push_back(grant.show(std::move(v->record), at));
         }
@@ -837,10 +883,117 @@ std::vector<double> WorkspaceRecords::roll_up(std::string_view kind, std::string
 
 // ---- findings ---------------------------------------------------------------------------
 
-std::vector<Finding> WorkspaceRecords::validate(Date on) const {
+OfficerLoadRule OfficerLoadRule::market_supervision_002() {
+    OfficerLoadRule rule;
+    rule.overlay = "market";
+    rule.kind = "unit";
+    rule.per_officer = 1000;
+    return rule;
+}
+
+namespace {
+
+// The officer-load rules checked before any record is read: known overlay, kind and field.
+void check_load_rules(const Workspace::Impl& w, const RecordSchema& s,
+                      const RecordValidationPolicy& policy) {
+    for (std::size_t i = 0; i < policy.officer_loads.size(); ++i) {
+        const OfficerLoadRule& rule = policy.officer_loads[i];
+        const std::string where = "officer_loads[" + std::to_string(i) + "]";
+        if (w.find_overlay(rule.overlay) < 0)
+            throw Error(ErrorCode::not_found,
+                        where + " overlay: no overlay " + record_quote(rule.overlay));
+        const RecordKind* kind = s.find(rule.kind);
+        if (kind == nullptr)
+            throw Error(ErrorCode::not_found,
+                        where + " kind: unknown record kind " + record_quote(rule.kind));
+        if (!rule.field.empty()) {
+            const FieldSpec* f = kind->field(rule.field);
+            if (f == nullptr || f->type != FieldType::enumeration)
+                throw Error(ErrorCode::invalid_argument,
+                            where + " field: " + record_quote(rule.field) +
+                                " is not an enumeration field of " + rule.kind);
+            if (std::find(f->values.begin(), f->values.end(), rule.value) == f->values.end())
+                throw Error(ErrorCode::invalid_argument,
+                            where + " value: " + record_quote(rule.value) + " is not a value of " +
+                                rule.kind + "." + rule.field);
+        }
+        if (rule.per_officer == 0)
+            throw Error(ErrorCode::invalid_argument, where + " per_officer: must be at least 1");
+    }
+}
+
+// records.officer_load: the records of each officer's post-A units (and the units beneath).
+void officer_loads(const Workspace::Impl& w, const std::vector<Record>& live, Date on,
+                   const OfficerLoadRule& rule, std::vector<Finding>& out) {
+    const Overlay& overlay = w.overlays[static_cast<std::size_t>(w.find_overlay(rule.overlay))];
+    const Hierarchy& units = overlay.units();
+    // Records by the unit they are placed on.
+    std::vector<std::vector<std::uint32_t>> by_unit(units.id_count());
+    for (std::size_t i = 0; i < live.size(); ++i) {
+        const Record& r = live[i];
+        if (r.kind != rule.kind)
+            continue;
+        if (!rule.field.empty()) {
+            const std::string* v = r.field(rule.field);
+            if (v == nullptr)
+                continue;
+            bool holds = false;
+            for (std::string_view part : detail::split_values(*v))
+                holds = holds || part == rule.value;
+            if (!holds)
+                continue;
+        }
+        for (const OverlayPlace& p : r.overlays) {
+            if (p.overlay != rule.overlay)
+                continue;
+            if (const std::optional<NodeId> u = units.find(p.unit))
+                by_unit[*u].push_back(static_cast<std::uint32_t>(i));
+        }
+    }
+    const Directory& d = w.directory;
+    for (PersonId person = 0; person < d.person_count(); ++person) {
+        const std::string& id = d.person(person).id;
+        std::vector<NodeId> held;
+        for (const RosterEntry& post : d.posts(id, on)) {
+            if (post.post == Post::a && d.role(post.role).overlay == rule.overlay &&
+                units.is_live(post.node))
+                held.push_back(post.node);
+        }
+        if (held.empty())
+            continue;
+        std::unordered_set<std::uint32_t> counted;
+        for (const NodeId unit : held) {
+            const PreorderRange range = units.subtree(unit);
+            for (std::uint32_t pos = range.begin; pos < range.end; ++pos) {
+                for (const std::uint32_t r : by_unit[units.preorder()[pos]])
+                    counted.insert(r);
+            }
+        }
+        if (counted.size() <= rule.per_officer)
+            continue;
+        std::string list;
+        for (std::size_t i = 0; i < held.size() && i < 5; ++i)
+            list += (i == 0 ? "" : ", ") + rule.overlay + ":" + units.code(held[i]);
+        if (held.size() > 5)
+            list += ", ...";
+        out.push_back({"records.officer_load", Severity::warning, id,
+                       "person " + record_quote(id) + " (" + d.person(person).name +
+                           ") holds post A on " + list + " with " + std::to_string(counted.size()) +
+                           " " + rule.kind +
+                           (rule.field.empty() ? "" : " (" + rule.field + " " + rule.value + ")") +
+                           " records on " + on.to_string() + "; the policy sizes one officer to " +
+                           std::to_string(rule.per_officer)});
+    }
+}
+
+}  // namespace
+
+std::vector<Finding> WorkspaceRecords::validate(Date on,
+                                                const RecordValidationPolicy& policy) const {
     const std::lock_guard<std::recursive_mutex> lock(impl_->db_mutex);
     const RecordSchema& s = schema();
     const Hierarchy& h = impl_->hierarchy;
+    check_load_rules(*impl_, s, policy);
     std::vector<Record> live;
     std::unordered_map<std::string, std::size_t> by_key;
     std::unordered_set<std::string> removed;
@@ -913,6 +1066,8 @@ std::vector<Finding> WorkspaceRecords::validate(Date on) const {
                                          "resident lives there"});
         }
     }
+    for (const OfficerLoadRule& rule : policy.officer_loads)
+        officer_loads(*impl_, live, on, rule, out);
     return out;
 }
 
@@ -979,7 +1134,7 @@ std::string WorkspaceRecords::export_text(const RecordReader& reader, DocumentFo
     ReadGrant grant(*impl_, reader, "export");
     std::vector<Record> records;
     impl_->records_store.read_current([&](std::uint32_t, Record&& r, bool live) {
-        if (live && (rk == nullptr || r.kind == rk->key) && grant.covers(r.node)) {
+        if (live && (rk == nullptr || r.kind == rk->key) && grant.covers(r)) {
             const NodeId at = r.node;
             records.push_back(grant.show(std::move(r), at));
         }

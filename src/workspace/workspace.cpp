@@ -520,6 +520,10 @@ const std::vector<Overlay>& WorkspaceHierarchy::overlays() const {
     return impl_->overlays;
 }
 
+Networks WorkspaceHierarchy::networks() const {
+    return impl_->networks();
+}
+
 const Overlay& WorkspaceHierarchy::overlay(std::string_view key) const {
     const std::ptrdiff_t i = impl_->find_overlay(key);
     if (i < 0) {

@@ -132,6 +132,8 @@ struct Workspace::Impl final : detail::CaseFile {
     // ---- hierarchy and overlays: src/store/hierarchy_store.cpp ----
     Hierarchy hierarchy;
     std::vector<Overlay> overlays;
+    /// The base hierarchy and the overlays, for the directory's posts.
+    Networks networks() const { return Networks(hierarchy, overlays); }
     detail::HierarchyStore hierarchy_store{db};
 
     void load_hierarchy();

@@ -435,3 +435,73 @@ TEST_CASE("capi.directory.read_only_workspace_refuses_changes") {
     CHECK(add_person(ro.get(), "N1", "新人", "") == GRIDGOV_ESTATE);
     CHECK(responsible(ro.get(), g2, "public_opinion", "2024-03-01") == "I02");
 }
+
+TEST_CASE("capi.directory.posts_on_overlay_units") {
+    // Seed 002 第一篇: 段区 of a market overlay, the adjacent officers each other's post B.
+    Workspace ws = township();
+    REQUIRE(gridgov_overlay_add(ws.get(), "market", "工商段区", "market_supervision") ==
+            GRIDGOV_OK);
+    const auto section = [&](const char* code, const char* grid) {
+        gridgov_overlay_unit_spec spec;
+        REQUIRE(gridgov_overlay_unit_spec_init(&spec, GRIDGOV_OVERLAY_UNIT_SPEC_VERSION) ==
+                GRIDGOV_OK);
+        spec.code = code;
+        spec.name = code;
+        spec.level = "section";
+        spec.grid_count = 1;
+        spec.grid_codes = &grid;
+        gridgov_node_id id = 0;
+        INFO(last_error());
+        REQUIRE(gridgov_overlay_add_unit(&id, ws.get(), "market", &spec) == GRIDGOV_OK);
+    };
+    section("D01", "371338102201");
+    section("D02", "371338102202");
+    char* json = nullptr;
+    std::string catalogue = text_of(gridgov_directory_catalogue_json(&json, ws.get()), &json);
+    const std::string role =
+        R"({"code": "section_officer", "zh": "段管员", "level": "section", "overlay": "market",
+            "cardinality": "exactly_one", "duties": ["public_opinion"]},)";
+    catalogue.insert(catalogue.find("\"roles\": [") + 10, role);
+    INFO(last_error());
+    REQUIRE(gridgov_directory_set_catalogue_json(ws.get(), catalogue.c_str(), "market.json") ==
+            GRIDGOV_OK);
+    REQUIRE(add_person(ws.get(), "M01", "黄志强", "13902001001") == GRIDGOV_OK);
+    REQUIRE(add_person(ws.get(), "M02", "梁慧敏", "13902001002") == GRIDGOV_OK);
+    assign(ws.get(), "M01", "section_officer", "market:D01");
+    assign(ws.get(), "M02", "section_officer", "D02");  // the bare code, in the role's overlay
+    assign(ws.get(), "M02", "section_officer", "market:D01", GRIDGOV_POST_B);
+
+    char* person = nullptr;
+    CHECK(text_of(gridgov_directory_responsible(&person, ws.get(), "market:D01", "section_officer",
+                                                "2024-03-01"),
+                  &person) == "M01");
+    // From a grid of 东岭村, through the 段区 mapped to the village.
+    CHECK(text_of(
+              gridgov_directory_responsible(&person, ws.get(), d2, "section_officer", "2024-03-01"),
+              &person) == "M02");
+    uint64_t leave = 0;
+    REQUIRE(gridgov_directory_add_absence(&leave, ws.get(), "M01", GRIDGOV_ABSENCE_LEAVE,
+                                          "2024-02-26", "2024-03-11", 0, "年休假") == GRIDGOV_OK);
+    const std::string why = text_of(
+        gridgov_directory_explain(&json, ws.get(), "market:D01", "section_officer", "2024-03-01"),
+        &json);
+    CHECK(contains(why, R"("person":"M02")"));
+    CHECK(contains(why, R"("node":"market:D01")"));
+    const std::string roster = text_of(
+        gridgov_directory_roster_json(&json, ws.get(), "market:D01", "2024-03-01", 0), &json);
+    CHECK(contains(roster, R"("node":"market:D01")"));
+    CHECK(contains(roster, R"("post":"B")"));
+    CHECK(contains(text_of(gridgov_directory_casbin(&json, ws.get(), "2024-03-01"), &json),
+                   "g, M02, section_officer, market:D02"));
+
+    // Unknown units are refused naming the parameter; nothing is added.
+    uint64_t id = 0;
+    CHECK(gridgov_directory_add_assignment(&id, ws.get(), "M01", "section_officer", "market:D09",
+                                           GRIDGOV_POST_A, "2024-01-01",
+                                           nullptr) == GRIDGOV_ENOTFOUND);
+    CHECK(contains(last_error(), "node_code"));
+    CHECK(contains(last_error(), "D09"));
+    CHECK(gridgov_directory_roster_json(&json, ws.get(), "market:D09", "2024-03-01", 0) ==
+          GRIDGOV_ENOTFOUND);
+    CHECK(contains(last_error(), "node_code"));
+}

@@ -1671,3 +1671,64 @@ TEST_CASE("capi.records.check_dates_and_periods_are_einval_naming_the_parameter"
     CHECK(none.size() == 7);
     CHECK(none.at("371338").at("info_collection_rate").at("value").is_null());
 }
+
+TEST_CASE("capi.records.reads_through_overlay_posts_and_officer_loads") {
+    TempDir dir;
+    Workspace ws = township(dir.file("market.gridgov"));
+    REQUIRE(gridgov_overlay_add(ws.get(), "market", "工商段区", "market_supervision") ==
+            GRIDGOV_OK);
+    gridgov_overlay_unit_spec spec;
+    REQUIRE(gridgov_overlay_unit_spec_init(&spec, GRIDGOV_OVERLAY_UNIT_SPEC_VERSION) == GRIDGOV_OK);
+    spec.code = "D01";
+    spec.name = "青石段区";
+    spec.level = "section";
+    spec.grid_count = 1;
+    spec.grid_codes = &village;
+    gridgov_node_id unit = GRIDGOV_NO_NODE;
+    REQUIRE(gridgov_overlay_add_unit(&unit, ws.get(), "market", &spec) == GRIDGOV_OK);
+    REQUIRE(gridgov_directory_set_catalogue_json(ws.get(), R"({"key": "market", "name": "段区",
+        "duties": [{"code": "market_patrol", "zh": "段区巡查"}],
+        "roles": [{"code": "section_officer", "zh": "段管员", "level": "section",
+                   "overlay": "market", "duties": ["market_patrol"]}]})",
+                                                 "market.json") == GRIDGOV_OK);
+    add_person(ws.get(), "M1", "黄志强");
+    assign(ws.get(), "M1", "section_officer", "market:D01");
+    const auto shop = [](const char* key, const char* node) {
+        return Json{{"key", key},
+                    {"kind", "unit"},
+                    {"node", node},
+                    {"overlays", Json::array({{{"overlay", "market"}, {"unit", "D01"}}})},
+                    {"fields", {{"name", key}, {"unit_kind", "个体工商户"}}}};
+    };
+    add(ws.get(), Json::array({shop("S1", g1), shop("S2", d1), resident("R1", g1, "李四")}));
+
+    // The officer reads the shops of their 段区, wherever their grid; not the resident.
+    const Reader m1 = person_reader("M1", 0);
+    char* out = nullptr;
+    const Json listed = json_of(gridgov_records_list_json(&out, ws.get(), m1.get(), nullptr), &out);
+    CHECK(keys(listed) == Keys{"S1", "S2"});
+
+    char* findings = nullptr;
+    const Json none = json_of(gridgov_records_validate_policy_json(
+                                  &findings, ws.get(), "2024-06-01", "market_supervision_002"),
+                              &findings);
+    CHECK(none.empty());
+    const Json over = json_of(
+        gridgov_records_validate_policy_json(
+            &findings, ws.get(), "2024-06-01",
+            R"({"officer_loads": [{"overlay": "market", "kind": "unit", "per_officer": 1}]})"),
+        &findings);
+    REQUIRE(over.size() == 1);
+    CHECK(over[0].at("rule") == "records.officer_load");
+    CHECK(over[0].at("where") == "M1");
+    CHECK(gridgov_records_validate_policy_json(&findings, ws.get(), "2024-06-01",
+                                               R"({"officer_loads": [{"overlay": "fire"}]})") ==
+          GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "policy officer_loads[0]"));
+    CHECK(gridgov_records_validate_policy_json(
+              &findings, ws.get(), "2024-06-01",
+              R"({"officer_loads": [{"overlay": "fire", "kind": "unit"}]})") == GRIDGOV_ENOTFOUND);
+    CHECK(gridgov_records_validate_policy_json(&findings, ws.get(), "2024-06-01", nullptr) ==
+          GRIDGOV_EINVAL);
+    CHECK(findings == nullptr);
+}

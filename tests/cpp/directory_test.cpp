@@ -1314,3 +1314,220 @@ TEST_CASE("directory.workspace.damaged_rows_are_refused_on_open" * doctest::test
         }
     }
 }
+
+// ---- posts on overlay units -------------------------------------------------------------
+
+namespace {
+
+// Seed 002 第一篇 (番禺): market-supervision 段区 laid over the township's grids, one
+// officer (段管员) on post A of each 段区 and the adjacent 段区's officer on post B.
+// D01 covers 青石村 grids 1-2, D02 grid 3, D03 东岭村 (the village node: both its grids).
+Catalogue market_catalogue() {
+    Catalogue c = Catalogue::preset("township_000");
+    c.duties.push_back(Duty{"market_patrol", "段区巡查", "Section patrol", {}});
+    RoleType officer;
+    officer.code = "section_officer";
+    officer.label_zh = "段管员";
+    officer.label_en = "Section officer";
+    officer.level = "section";
+    officer.overlay = "market";
+    officer.cardinality = Cardinality::exactly_one;
+    officer.duties = {"market_patrol"};
+    c.roles.push_back(officer);
+    return c;
+}
+
+void add_sections(Workspace& ws) {
+    ws.hierarchy().add_overlay("market", "工商段区", market_supervision_levels());
+    const auto section = [&](const char* code, const char* name, std::vector<std::string> grids) {
+        OverlayUnitSpec s;
+        s.code = code;
+        s.name = name;
+        s.level = "section";
+        s.grid_codes = std::move(grids);
+        ws.hierarchy().add_overlay_unit("market", s);
+    };
+    section("D01", "青石段区", {"371338102201001", "371338102201002"});
+    section("D02", "青石南段区", {"371338102201003"});
+    section("D03", "东岭段区", {"371338102202"});
+}
+
+Place section(const Workspace& ws, const char* code) {
+    return ws.hierarchy().networks().place(std::string("market:") + code);
+}
+
+Workspace market_workspace(const std::string& path) {
+    Workspace ws = township_workspace(path);
+    add_sections(ws);
+    ws.directory().set_catalogue(market_catalogue());
+    ws.directory().add_people({person("M01", "黄志强", "13902001001"),
+                               person("M02", "梁慧敏", "13902001002"),
+                               person("M03", "何伟", "13902001003")});
+    ws.directory().add_assignments({
+        assign("M01", "section_officer", section(ws, "D01").node),
+        assign("M02", "section_officer", section(ws, "D02").node),
+        // 相邻网格的段管员互设为A、B岗.
+        assign("M02", "section_officer", section(ws, "D01").node, Post::b),
+        assign("M01", "section_officer", section(ws, "D02").node, Post::b),
+    });
+    return ws;
+}
+
+std::string who(const Workspace& ws, const Responsibility& r) {
+    return r.found() ? ws.directory().view().person(r.person).id : std::string("nobody");
+}
+
+}  // namespace
+
+TEST_CASE("directory.overlays.posts_on_units_with_adjacent_backups" *
+          doctest::test_suite("store")) {
+    TempDir tmp;
+    const std::string path = gridgov_test::store_location(tmp, "market.gridgov");
+    Workspace ws = market_workspace(path);
+    const Directory& dir = ws.directory().view();
+    const Networks net = ws.hierarchy().networks();
+    const Date on = day("2024-03-01");
+    const Place d01 = section(ws, "D01");
+    const Place d02 = section(ws, "D02");
+
+    // At the 段区 itself: its officer, else the adjacent officer on post B.
+    CHECK(who(ws, dir.responsible(net, d01, "market_patrol", on)) == "M01");
+    CHECK(who(ws, dir.responsible(net, d02, "section_officer", on)) == "M02");
+    // From a base grid, through the 段区 covering it (a village-level mapping covers its grids).
+    const NodeId g1 = ws.hierarchy().view().at("371338102201001");
+    const NodeId g3 = ws.hierarchy().view().at("371338102201003");
+    const NodeId dong1 = ws.hierarchy().view().at("371338102202001");
+    CHECK(who(ws, dir.responsible(net, g1, "market_patrol", on)) == "M01");
+    CHECK(who(ws, dir.responsible(net, g3, "market_patrol", on)) == "M02");
+    const Responsibility vacant = dir.responsible(net, dong1, "market_patrol", on);
+    CHECK_FALSE(vacant.found());
+    REQUIRE(vacant.steps.size() == 1);
+    CHECK(net.code(Place{"market", vacant.steps[0].node}) == "market:D03");
+    // The base duties still resolve on the base alone.
+    CHECK(who(ws, dir.responsible(net, g1, "public_opinion", on)) == "I01");
+    // Without the overlays the overlay's roles find nobody.
+    CHECK_FALSE(dir.responsible(ws.hierarchy().view(), g1, "market_patrol", on).found());
+
+    // The officer of D01 on leave: the adjacent officer covers on post B.
+    Absence leave;
+    leave.person = "M01";
+    leave.period = Period{day("2024-02-26"), day("2024-03-11")};
+    leave.reason = "年休假";
+    ws.directory().add_absence(leave);
+    const Responsibility covered = ws.directory().view().responsible(net, d01, "market_patrol", on);
+    CHECK(who(ws, covered) == "M02");
+    CHECK(covered.post == Post::b);
+    const json explained = json::parse(ws.directory().view().explain(net, covered));
+    CHECK(explained["node"] == "market:D01");
+    CHECK(explained["steps"][0]["outcome"] == "absent");
+    CHECK(explained["steps"][1]["person"] == "M02");
+
+    // Rosters by place: the overlay unit's posts, not those of the base node with its id.
+    const std::vector<RosterEntry> roster = ws.directory().view().roster(d01, on);
+    REQUIRE(roster.size() == 2);
+    CHECK(ws.directory().view().place_of(roster[0]) == d01);
+    for (const RosterEntry& e : ws.directory().view().roster(d01.node, on))
+        CHECK(ws.directory().view().role(e.role).overlay.empty());
+    CHECK(ws.directory().view().casbin_policy(net, on).find(
+              "g, M01, section_officer, market:D01") != std::string::npos);
+
+    // Staffing: D03 has no officer; a person on both posts of D02 is flagged.
+    ws.directory().add_assignment(
+        assign("M03", "section_officer", section(ws, "D03").node, Post::b));
+    std::vector<Finding> findings = ws.directory().view().compliance(net, on);
+    CHECK(has_rule(findings, "directory.cardinality", "market:D03"));
+    CHECK_FALSE(has_rule(findings, "directory.cardinality", "market:D01"));
+    ws.directory().add_assignment(
+        assign("M02", "section_officer", d02.node, Post::b, "2024-02-01"));
+    findings = ws.directory().view().compliance(net, on);
+    CHECK(has_rule(findings, "directory.backup_is_primary", "market:D02"));
+    // A scope takes the 段区 mapped inside or above it.
+    const NodeId dongling = ws.hierarchy().view().at("371338102202");
+    findings = ws.directory().view().compliance(net, on, CompliancePolicy{}, dongling);
+    CHECK(has_rule(findings, "directory.cardinality", "market:D03"));
+    CHECK_FALSE(has_rule(findings, "directory.backup_is_primary", "market:D02"));
+
+    // Imports name overlay units as "market:D03" or, by the role's network, "D03".
+    ws.directory().import_text("person,role,node,from\nM03,section_officer,market:D03,2024-03-01\n",
+                               DocumentFormat::csv, DirectoryTable::assignments, "a.csv");
+    CHECK(who(ws, ws.directory().view().responsible(net, dong1, "market_patrol", on)) == "M03");
+    const std::string exported = ws.directory().view().export_json(net, Reveal::revealed);
+    CHECK(exported.find("\"market:D03\"") != std::string::npos);
+
+    // Refused, naming the field; nothing changes.
+    CHECK_THROWS_WITH_AS(
+        ws.directory().import_text("person,role,node,from\nM03,section_officer,D09,2024-03-01\n",
+                                   DocumentFormat::csv, DirectoryTable::assignments, "b.csv"),
+        doctest::Contains("no unit with code 'D09' in overlay 'market'"), Error);
+    CHECK_THROWS_WITH_AS(ws.directory().add_assignment(assign(
+                             "M03", "section_officer", ws.hierarchy().view().id_count() + 50)),
+                         doctest::Contains("node"), Error);
+    Catalogue moved = market_catalogue();
+    moved.roles.back().overlay = "";
+    moved.roles.back().level = "grid";
+    CHECK_THROWS_WITH_AS(ws.directory().set_catalogue(moved),
+                         doctest::Contains("holds role 'section_officer'"), Error);
+    Catalogue elsewhere = market_catalogue();
+    elsewhere.roles.back().overlay = "fire";
+    CHECK_THROWS_AS(ws.directory().set_catalogue(elsewhere), Error);
+    CHECK(ws.directory().view().export_json(net, Reveal::revealed) == exported);
+
+    // Everything reloads from the store.
+    Workspace again = Workspace::open(path);
+    const Networks again_net = again.hierarchy().networks();
+    CHECK(again.directory().view().export_json(again_net, Reveal::revealed) == exported);
+    CHECK(who(again, again.directory().view().responsible(again_net, section(again, "D01"),
+                                                          "market_patrol", on)) == "M02");
+}
+
+TEST_CASE("directory.overlays.a_schema_11_file_gains_overlay_posts" *
+          doctest::test_suite("store")) {
+    TempDir tmp;
+    const std::string path = gridgov_test::store_location(tmp, "old.gridgov");
+    std::string before;
+    {
+        Workspace ws = township_workspace(path);
+        Absence leave;
+        leave.person = "I01";
+        leave.period = Period{day("2024-02-26"), day("2024-03-11")};
+        leave.assignment = 5;
+        ws.directory().add_absence(leave);
+        before = ws.directory().view().export_json(ws.hierarchy().view(), Reveal::revealed);
+    }
+    {
+        // The tables as schema 11 kept them.
+        gridgov_test::RawStore raw(path);
+        const bool pg = raw.postgresql();
+        raw.exec(
+            "CREATE TABLE a_copy AS SELECT id, person, role, node, post, from_day, to_day "
+            "FROM directory_assignments");
+        raw.exec("CREATE TABLE b_copy AS SELECT * FROM directory_absences");
+        raw.exec("DROP TABLE directory_absences");
+        raw.exec("DROP TABLE directory_assignments");
+        raw.exec("ALTER TABLE directory_roles DROP COLUMN overlay");
+        raw.exec(
+            "CREATE TABLE directory_assignments (id INTEGER PRIMARY KEY, person INTEGER NOT "
+            "NULL REFERENCES directory_people (id), role TEXT NOT NULL, node INTEGER NOT NULL "
+            "REFERENCES hierarchy_nodes (id), post TEXT NOT NULL, from_day INTEGER NOT NULL, "
+            "to_day INTEGER NOT NULL)");
+        raw.exec(
+            "CREATE TABLE directory_absences (id INTEGER PRIMARY KEY, person INTEGER NOT NULL, "
+            "kind TEXT NOT NULL, from_day INTEGER NOT NULL, to_day INTEGER NOT NULL, "
+            "assignment INTEGER REFERENCES directory_assignments (id), reason TEXT NOT NULL)");
+        raw.exec("INSERT INTO directory_assignments SELECT * FROM a_copy");
+        raw.exec("INSERT INTO directory_absences SELECT * FROM b_copy");
+        raw.exec("DROP TABLE a_copy");
+        raw.exec("DROP TABLE b_copy");
+        raw.exec(pg ? "UPDATE gridgov_schema SET version = 11" : "PRAGMA user_version = 11");
+    }
+    Workspace ws = Workspace::open(path);
+    CHECK(ws.directory().view().export_json(ws.hierarchy().view(), Reveal::revealed) == before);
+    CHECK(ws.directory().view().absences().at(0).assignment == 5);
+    add_sections(ws);
+    ws.directory().set_catalogue(market_catalogue());
+    ws.directory().add_assignment(assign("I04", "section_officer", section(ws, "D03").node));
+    Workspace again = Workspace::open(path);
+    CHECK(again.directory().view().assignments().back().node == section(again, "D03").node);
+    CHECK(gridgov_test::RawStore(path).integer(
+              "SELECT COUNT(*) FROM directory_assignments WHERE overlay = 'market'") == 1);
+}

@@ -1024,6 +1024,8 @@ TEST_CASE("records.store.packed_columns_open_and_migrate" * doctest::test_suite(
         // Schema 10 kept the values of lookup fields in the store's look-up table.
         raw.exec("INSERT INTO record_lookup (field, value, record) VALUES ('id_number', '" + id1 +
                  "', 1)");
+        // Later migrations run again: the directory's roles as schema 10 kept them.
+        raw.exec("ALTER TABLE directory_roles DROP COLUMN overlay");
         raw.exec(pg ? "UPDATE gridgov_schema SET version = 10" : "PRAGMA user_version = 10");
     }
     check_answers("migrated");
@@ -1040,4 +1042,158 @@ TEST_CASE("records.store.packed_columns_open_and_migrate" * doctest::test_suite(
         R"({"kinds":[{"key":"house","fields":[{"name":"floors","type":"integer"}]}]})"));
     CHECK(gridgov_test::RawStore(path).text(hex_of_first) != before);
     check_answers("after a new schema");
+}
+
+TEST_CASE("records.readers.posts_on_overlay_units_and_officer_loads" *
+          doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string path = store_location(dir, "market.gridgov");
+    Workspace ws = Workspace::open(path);
+    build_county(ws);
+    // Seed 002 第一篇: 段区 of the market overlay, each with one officer (段管员); D01 over
+    // 青石村's grids, D02 over 双桥一格.
+    ws.hierarchy().add_overlay("market", "工商段区", market_supervision_levels());
+    for (const auto& [code, grid] :
+         {std::pair<const char*, const char*>{"D01", "341521105001"}, {"D02", "341521105002001"}}) {
+        OverlayUnitSpec s;
+        s.code = code;
+        s.name = std::string("段区") + code;
+        s.level = "section";
+        s.grid_codes = {grid};
+        ws.hierarchy().add_overlay_unit("market", s);
+    }
+    Catalogue c = Catalogue::preset("township_000");
+    c.duties.push_back(Duty{"market_patrol", "段区巡查", "Section patrol", {"unit"}});
+    RoleType officer;
+    officer.code = "section_officer";
+    officer.label_zh = "段管员";
+    officer.level = "section";
+    officer.overlay = "market";
+    officer.cardinality = Cardinality::exactly_one;
+    officer.duties = {"market_patrol"};
+    c.roles.push_back(officer);
+    ws.directory().set_catalogue(c);
+    ws.directory().add_people({person("M1", "黄志强"), person("M2", "梁慧敏")});
+    const auto section = [&](const char* code) {
+        return ws.hierarchy().networks().place(std::string("market:") + code).node;
+    };
+    ws.directory().add_assignment(post("M1", "section_officer", section("D01")));
+    ws.directory().add_assignment(post("M2", "section_officer", section("D02")));
+
+    // 业户: three shops in D01 (one of them placed at a grid of 双桥村), one in D02.
+    const auto shop = [&](const std::string& key, const char* grid, const char* place,
+                          const char* kind) {
+        Record r;
+        r.key = key;
+        r.kind = "unit";
+        r.node = at(ws, grid);
+        r.overlays = {{"market", place}};
+        r.fields = {{"name", "商户" + key}, {"unit_kind", kind}, {"contact_phone", "13912345678"}};
+        return r;
+    };
+    ws.records().add({shop("S1", "341521105001001", "D01", "个体工商户"),
+                      shop("S2", "341521105001002", "D01", "个体工商户"),
+                      shop("S3", "341521105002001", "D01", "企业"),
+                      shop("S4", "341521105002001", "D02", "个体工商户")},
+                     d("2024-01-01"));
+    const Date day = d("2024-06-01");
+    const auto as = [&](const char* who, Reveal reveal = Reveal::masked) {
+        return RecordReader::person_read(who, "市场巡查", reveal, day);
+    };
+
+    SUBCASE("an officer reads the records placed on their units") {
+        CHECK(ws.records().get(as("M1"), "S3").has_value());  // its grid is not M1's
+        CHECK(message_of([&] {
+                  ws.records().get(as("M1"), "S4");
+              }).find("holds no post on 2024-06-01 covering record 'S4'") != std::string::npos);
+        std::vector<std::string> listed;
+        for (const Record& r : ws.records().list(as("M1"), RecordFilter{"unit", no_node, {}, {}}))
+            listed.push_back(r.key);
+        CHECK(listed == std::vector<std::string>{"S1", "S2", "S3"});
+        std::vector<std::string> on_d02;
+        for (const Record& r : ws.records().list(
+                 as("M2"), RecordFilter{"", no_node, {}, OverlayPlace{"market", "D02"}}))
+            on_d02.push_back(r.key);
+        CHECK(on_d02 == std::vector<std::string>{"S4"});
+        const std::string csv = ws.records().export_text(as("M2"), DocumentFormat::csv, "unit");
+        CHECK(csv.find("S4") != std::string::npos);
+        CHECK(csv.find("S1") == std::string::npos);
+        // The duty reveals unit fields in clear on the officer's own units only.
+        const std::size_t logged = ws.records().access_log().size();
+        const std::optional<Record> clear = ws.records().get(as("M1", Reveal::revealed), "S1");
+        REQUIRE(clear.has_value());
+        CHECK(*clear->field("contact_phone") == "13912345678");
+        CHECK(ws.records().access_log().size() == logged + 1);
+        CHECK(ws.records().access_log().back().reader == "M1");
+        // Ended posts read nothing.
+        CHECK(message_of([&] {
+                  ws.records().get(
+                      RecordReader::person_read("M1", "x", Reveal::masked, d("2023-01-01")), "S1");
+              }).find("holds no post") != std::string::npos);
+    }
+
+    SUBCASE("officer loads against the sizing policy") {
+        RecordValidationPolicy policy;
+        OfficerLoadRule rule;
+        rule.overlay = "market";
+        rule.kind = "unit";
+        rule.per_officer = 2;
+        policy.officer_loads = {rule};
+        std::vector<Finding> findings = ws.records().validate(day, policy);
+        CHECK(has_rule(findings, "records.officer_load", "M1"));
+        CHECK_FALSE(has_rule(findings, "records.officer_load", "M2"));
+        CHECK_FALSE(has_rule(ws.records().validate(day), "records.officer_load", "M1"));
+        // Only the 个体工商户: two, within the limit.
+        policy.officer_loads[0].field = "unit_kind";
+        policy.officer_loads[0].value = "个体工商户";
+        CHECK_FALSE(has_rule(ws.records().validate(day, policy), "records.officer_load", "M1"));
+
+        // The seed's own number: about 1,000 业户 per officer.
+        std::vector<Record> more;
+        for (int i = 0; i < 997; ++i)
+            more.push_back(shop("X" + std::to_string(i), "341521105001001", "D01", "个体工商户"));
+        ws.records().add(more, d("2024-02-01"));
+        RecordValidationPolicy seed;
+        seed.officer_loads = {OfficerLoadRule::market_supervision_002()};
+        CHECK_FALSE(has_rule(ws.records().validate(day, seed), "records.officer_load", "M1"));
+        ws.records().add({shop("X997", "341521105001001", "D01", "企业")}, d("2024-02-01"));
+        findings = ws.records().validate(day, seed);
+        REQUIRE(has_rule(findings, "records.officer_load", "M1"));
+        for (const Finding& f : findings) {
+            if (f.rule == "records.officer_load")
+                CHECK(f.message.find("market:D01 with 1001 unit records") != std::string::npos);
+        }
+
+        // The policy as JSON, and the seed's rule by name.
+        const RecordValidationPolicy read = RecordValidationPolicy::from_json(
+            R"({"officer_loads": [{"overlay": "market", "kind": "unit", "field": "unit_kind",
+                "value": "企业", "per_officer": 1}]})",
+            "policy.json");
+        REQUIRE(read.officer_loads.size() == 1);
+        CHECK(read.officer_loads[0].per_officer == 1);
+        CHECK(RecordValidationPolicy::from_json(read.to_json()).to_json() == read.to_json());
+        CHECK(
+            RecordValidationPolicy::from_json("market_supervision_002").officer_loads[0].overlay ==
+            "market");
+        CHECK(message_of([] {
+                  RecordValidationPolicy::from_json(
+                      R"({"officer_loads": [{"overlay": "market", "per_officer": 5}]})", "p.json");
+              }).find("p.json officer_loads[0]") != std::string::npos);
+        CHECK(message_of([] {
+                  RecordValidationPolicy::from_json(
+                      R"({"officer_loads": [{"overlay": "m", "kind": "unit", "per_officer": 0}]})");
+              }).find("per_officer") != std::string::npos);
+
+        // Bad rules are refused naming the member.
+        RecordValidationPolicy bad;
+        bad.officer_loads = {rule};
+        bad.officer_loads[0].overlay = "fire_grid";
+        CHECK(message_of([&] {
+                  ws.records().validate(day, bad);
+              }).find("officer_loads[0] overlay") != std::string::npos);
+        bad.officer_loads[0] = rule;
+        bad.officer_loads[0].field = "name";
+        CHECK(message_of([&] { ws.records().validate(day, bad); }).find("officer_loads[0] field") !=
+              std::string::npos);
+    }
 }

@@ -367,3 +367,49 @@ def test_county_seat_supervising_units(county_seat):
     findings = d.compliance(DAY, five_ones=False)
     assert {f.where for f in findings if f.rule == "directory.cardinality"} == {
         f"{STREET}{a:03d}" for a in range(1, 12)}  # no 信息采集员 yet in any net-area
+
+
+# ---- posts on overlay units -----------------------------------------------------------------
+def market_catalogue():
+    """township_000 with the 段管员 of seed 002 第一篇, held on the market overlay's 段区."""
+    doc = json.loads(gridgov.Catalogue.preset("township_000").to_json())
+    doc["duties"].append({"code": "market_patrol", "zh": "段区巡查"})
+    doc["roles"].append({"code": "section_officer", "zh": "段管员", "level": "section",
+                         "overlay": "market", "cardinality": "exactly_one",
+                         "duties": ["market_patrol"]})
+    return gridgov.Catalogue.from_json(json.dumps(doc), "market.json")
+
+
+def test_posts_on_overlay_units_back_each_other_up(staffed):
+    ws = staffed
+    ws.hierarchy.add_overlay("market", "工商段区", gridgov.LevelScheme.market_supervision())
+    ws.hierarchy.add_overlay_unit("market", code="D01", name="石泉段区", level="section",
+                                  grids=[G1, G2])
+    ws.hierarchy.add_overlay_unit("market", code="D02", name="石泉南段区", level="section",
+                                  grids=[G3])
+    d = ws.directory
+    d.set_catalogue(market_catalogue())
+    assert [r.overlay for r in d.catalogue.roles][-2:] == ["", "market"]
+    d.add_person("M01", "黄志强", phone="13902001001")
+    d.add_person("M02", "梁慧敏", phone="13902001002")
+    d.add_assignment("M01", "section_officer", "market:D01", START)
+    d.add_assignment("M02", "section_officer", "D02", START)  # the role's own overlay
+    # 相邻网格的段管员互设为A、B岗.
+    d.add_assignment("M02", "section_officer", "market:D01", START, post="B")
+    assert d.responsible("market:D01", "market_patrol", DAY).person == "M01"
+    # From a base grid, through the 段区 covering it; base duties stay on the base.
+    assert d.responsible(G3, "market_patrol", DAY).person == "M02"
+    assert d.responsible(G1, "public_opinion", DAY).person == "I2011"
+    assert d.resolve([G1, G3, NANLING_LAST], "market_patrol", DAY) == ["M01", "M02", None]
+    d.add_absence("M01", "2024-02-26", "2024-03-11", reason="年休假")
+    covered = d.responsible("market:D01", "market_patrol", DAY)
+    assert (covered.person, covered.post, covered.node) == ("M02", "B", "market:D01")
+    assert [s.outcome for s in covered.steps] == ["absent", "chosen"]
+    roster = d.roster("market:D01", DAY)
+    assert [(e.person, e.post, e.node) for e in roster] == [("M01", "A", "market:D01"),
+                                                            ("M02", "B", "market:D01")]
+    assert ("M02", "market:D02") in [(a.person, a.node) for a in d.assignments()]
+    with pytest.raises(gridgov.NotFoundError, match="D09"):
+        d.add_assignment("M01", "section_officer", "market:D09", START)
+    with pytest.raises(gridgov.NotFoundError, match="D09"):
+        d.roster("market:D09", DAY)

@@ -1494,3 +1494,40 @@ def test_the_report_page_shows_the_records_and_the_latest_check(county):
     assert (total["sampled"], total["checked"], total["not_collected"]) == (
         want.sampled, want.checked, want.not_collected)
     assert total["collection_rate"] == pytest.approx(want.collection_rate)
+
+
+# ---- posts on overlay units ---------------------------------------------------------------
+def test_overlay_posts_read_their_records_and_officer_loads(county_seat):
+    ws = county_seat
+    ws.hierarchy.add_overlay("market", "工商段区", gridgov.LevelScheme.market_supervision())
+    ws.hierarchy.add_overlay_unit("market", code="D01", name="城关段区", level="section",
+                                  grids=[seat_grid(1, 1)])
+    catalogue = json.loads(gridgov.Catalogue.preset("county_seat_003").to_json())
+    catalogue["duties"].append({"code": "market_patrol", "zh": "段区巡查", "reveals": ["unit"]})
+    catalogue["roles"].append({"code": "section_officer", "zh": "段管员", "level": "section",
+                               "overlay": "market", "duties": ["market_patrol"]})
+    ws.directory.set_catalogue(gridgov.Catalogue.from_json(json.dumps(catalogue)))
+    ws.directory.add_person("M1", "黄志强")
+    ws.directory.add_assignment("M1", "section_officer", "market:D01", "2024-01-01")
+
+    def shop(key, grid):
+        return {"key": key, "kind": "unit", "node": grid, "overlays": [("market", "D01")],
+                "fields": {"name": key, "unit_kind": "个体工商户", "contact_phone": "13912345678"}}
+
+    ws.records.add([shop("S1", seat_grid(1, 1)), shop("S2", seat_grid(2, 1))], "2024-01-01")
+    officer = gridgov.RecordReader.person("M1", "市场巡查", on="2024-06-01")
+    assert [r.key for r in ws.records.list(officer)] == ["S1", "S2"]
+    clear = gridgov.RecordReader.person("M1", "市场巡查", reveal=True, on="2024-06-01")
+    assert ws.records.get(clear, "S2")["contact_phone"] == "13912345678"
+
+    policy = {"officer_loads": [{"overlay": "market", "kind": "unit", "per_officer": 1}]}
+    loads = [f for f in ws.records.validate("2024-06-01", policy=policy)
+             if f.rule == "records.officer_load"]
+    assert [f.where for f in loads] == ["M1"]
+    assert "with 2 unit records" in loads[0].message
+    assert not [f for f in ws.records.validate("2024-06-01", policy="market_supervision_002")
+                if f.rule == "records.officer_load"]
+    with pytest.raises(gridgov.InvalidArgumentError, match=r"officer_loads\[0\]"):
+        ws.records.validate("2024-06-01", policy={"officer_loads": [{"overlay": "market"}]})
+    with pytest.raises(TypeError):
+        ws.records.validate("2024-06-01", policy=["market"])

@@ -93,20 +93,46 @@ std::string node_code(const Hierarchy& h, NodeId n) {
     return n < h.id_count() ? h.code(n) : std::string();
 }
 
-PyResponsibility convert(const Directory& d, const Hierarchy& h, const Responsibility& r) {
+// A node of a role's network as a place: "G01", or "market:D01" for an overlay unit.
+std::string place_code(const Directory& d, const Networks& net, RoleId role, NodeId n) {
+    const std::string overlay = role == no_role ? std::string() : d.role(role).overlay;
+    const Overlay* o = overlay.empty() ? nullptr : net.find_overlay(overlay);
+    if (o == nullptr)
+        return node_code(net.base(), n);
+    return overlay + ":" + node_code(o->units(), n);
+}
+
+// A node given by id (a base node), code ("G01") or place ("market:D01").
+Place place_of(const Workspace& ws, const NodeRef& ref) {
+    if (const std::string* code = std::get_if<std::string>(&ref))
+        return ws.hierarchy().networks().place(*code);
+    return Place{"", resolve(ws.hierarchy().view(), ref)};
+}
+
+// An assignment's node in the network of its role (an overlay unit as "D01" or "market:D01").
+NodeId post_node(const Workspace& ws, const std::string& role, const NodeRef& ref) {
+    const Catalogue& c = ws.directory().view().catalogue();
+    const std::optional<RoleId> r = c.find_role(role);
+    const std::string* code = std::get_if<std::string>(&ref);
+    if (!r || c.roles[*r].overlay.empty() || code == nullptr)
+        return resolve(ws.hierarchy().view(), ref);
+    return ws.hierarchy().networks().node_in(c.roles[*r].overlay, *code);
+}
+
+PyResponsibility convert(const Directory& d, const Networks& h, const Responsibility& r) {
     PyResponsibility out;
     if (r.found()) {
         const Person& p = d.person(r.person);
         out.person = p.id;
         out.name = p.name;
         out.role = d.role(r.role).code;
-        out.node = node_code(h, r.node);
+        out.node = place_code(d, h, r.role, r.node);
         out.post = post_name(r.post);
         out.assignment = r.assignment;
     }
     for (const ResolutionStep& s : r.steps) {
         PyStep step;
-        step.node = node_code(h, s.node);
+        step.node = place_code(d, h, s.role, s.node);
         step.role = d.role(s.role).code;
         step.post = post_name(s.post);
         step.outcome = step_outcome_name(s.outcome);
@@ -122,7 +148,7 @@ PyResponsibility convert(const Directory& d, const Hierarchy& h, const Responsib
     return out;
 }
 
-std::vector<PyRosterEntry> convert(const Directory& d, const Hierarchy& h,
+std::vector<PyRosterEntry> convert(const Directory& d, const Networks& h,
                                    const std::vector<RosterEntry>& entries, bool reveal) {
     std::vector<PyRosterEntry> out;
     for (const RosterEntry& e : entries) {
@@ -130,7 +156,7 @@ std::vector<PyRosterEntry> convert(const Directory& d, const Hierarchy& h,
         const RoleType& r = d.role(e.role);
         out.push_back(PyRosterEntry{e.assignment, p.id, p.name,
                                     reveal ? p.phone : mask_phone(p.phone), r.code, r.label_zh,
-                                    node_code(h, e.node), e.post, e.period, e.absence});
+                                    place_code(d, h, e.role, e.node), e.post, e.period, e.absence});
     }
     return out;
 }
@@ -257,6 +283,8 @@ void bind_directory(py::module_& m) {
         .def_readonly("zh", &RoleType::label_zh)
         .def_readonly("en", &RoleType::label_en)
         .def_readonly("level", &RoleType::level)
+        .def_readonly("overlay", &RoleType::overlay,
+                      "The overlay whose units hold the role; '' for the base hierarchy.")
         .def_property_readonly("cardinality",
                                [](const RoleType& r) { return cardinality_name(r.cardinality); })
         .def_property_readonly("function",
@@ -544,7 +572,7 @@ void bind_directory(py::module_& m) {
                 a.period.from = to_date(start, "start");
                 a.period.to = to_date_or(end, Date::max(), "end");
                 return self.workspace->write(Gil::release, [&](Workspace& ws) {
-                    a.node = resolve(ws.hierarchy().view(), ref);
+                    a.node = post_node(ws, a.role, ref);
                     return ws.directory().add_assignment(a);
                 });
             },
@@ -566,10 +594,12 @@ void bind_directory(py::module_& m) {
             [](const DirectoryView& self) {
                 return self.workspace->read(Gil::keep, [](const Workspace& ws) {
                     std::vector<PyAssignment> out;
-                    for (const Assignment& a : ws.directory().view().assignments()) {
+                    const Directory& d = ws.directory().view();
+                    const Networks net = ws.hierarchy().networks();
+                    for (const Assignment& a : d.assignments()) {
                         out.push_back(PyAssignment{a.id, a.person, a.role,
-                                                   node_code(ws.hierarchy().view(), a.node), a.post,
-                                                   a.period});
+                                                   place_code(d, net, d.role_at(a.role), a.node),
+                                                   a.post, a.period});
                     }
                     return out;
                 });
@@ -700,13 +730,13 @@ void bind_directory(py::module_& m) {
                 const DirectoryTable t = table_of(table);
                 return self.workspace->read(Gil::release, [&](const Workspace& ws) {
                     if (f == DocumentFormat::csv) {
-                        return ws.directory().view().export_csv(ws.hierarchy().view(), t,
+                        return ws.directory().view().export_csv(ws.hierarchy().networks(), t,
                                                                 reveal_of(reveal));
                     }
                     if (f != DocumentFormat::json && f != DocumentFormat::automatic) {
                         throw Error(ErrorCode::invalid_argument, "export(): format json or csv");
                     }
-                    return ws.directory().view().export_json(ws.hierarchy().view(),
+                    return ws.directory().view().export_json(ws.hierarchy().networks(),
                                                              reveal_of(reveal));
                 });
             },
@@ -722,15 +752,16 @@ void bind_directory(py::module_& m) {
                 const Date on = to_date(date, "date");
                 return self.workspace->read(Gil::keep, [&](const Workspace& ws) {
                     const Directory& d = ws.directory().view();
-                    const NodeId n = resolve(ws.hierarchy().view(), ref);
-                    return convert(d, ws.hierarchy().view(),
-                                   d.responsible(ws.hierarchy().view(), n, code, on));
+                    const Networks net = ws.hierarchy().networks();
+                    return convert(d, net, d.responsible(net, place_of(ws, ref), code, on));
                 });
             },
             py::arg("node"), py::arg("code"), py::arg("date"),
             "Who is responsible for a duty or a role (code names either) at a node on a date: "
             "the node's present post-A holder, else its post-B holder, else the same up the "
-            "hierarchy. The answer carries every step of the walk.")
+            "hierarchy; from a base node, when the base finds nobody, the overlay units "
+            "covering it. node may be an overlay unit as 'market:D01' (the walk then stays on "
+            "that overlay). The answer carries every step of the walk.")
         .def(
             "responsible_function",
             [](const DirectoryView& self, py::object node, const std::string& function,
@@ -741,8 +772,8 @@ void bind_directory(py::module_& m) {
                 return self.workspace->read(Gil::keep, [&](const Workspace& ws) {
                     const Directory& d = ws.directory().view();
                     const NodeId n = resolve(ws.hierarchy().view(), ref);
-                    return convert(d, ws.hierarchy().view(),
-                                   d.responsible(ws.hierarchy().view(), n, f, on));
+                    const Networks net = ws.hierarchy().networks();
+                    return convert(d, net, d.responsible(net, n, f, on));
                 });
             },
             py::arg("node"), py::arg("function"), py::arg("date"),
@@ -760,9 +791,8 @@ void bind_directory(py::module_& m) {
                         std::vector<std::optional<std::string>> out;
                         out.reserve(refs.size());
                         for (const NodeRef& ref : refs) {
-                            const Responsibility r =
-                                d.responsible(ws.hierarchy().view(),
-                                              resolve(ws.hierarchy().view(), ref), code, on);
+                            const Responsibility r = d.responsible(ws.hierarchy().networks(),
+                                                                   place_of(ws, ref), code, on);
                             if (r.found()) {
                                 out.emplace_back(d.person(r.person).id);
                             } else {
@@ -782,19 +812,20 @@ void bind_directory(py::module_& m) {
                 const NodeRef ref = node_ref(node);
                 const Date on = to_date(date, "date");
                 return self.workspace->read(Gil::keep, [&](const Workspace& ws) {
-                    const NodeId n = resolve(ws.hierarchy().view(), ref);
-                    return convert(ws.directory().view(), ws.hierarchy().view(),
+                    const Place n = place_of(ws, ref);
+                    return convert(ws.directory().view(), ws.hierarchy().networks(),
                                    ws.directory().view().roster(n, on), reveal);
                 });
             },
             py::arg("node"), py::arg("date"), py::arg("reveal") = false,
-            "The posts held at a node on a date, post A first.")
+            "The posts held at a node (or an overlay unit, 'market:D01') on a date, post A "
+            "first.")
         .def(
             "posts",
             [](const DirectoryView& self, const std::string& person, py::object date, bool reveal) {
                 const Date on = to_date(date, "date");
                 return self.workspace->read(Gil::keep, [&](const Workspace& ws) {
-                    return convert(ws.directory().view(), ws.hierarchy().view(),
+                    return convert(ws.directory().view(), ws.hierarchy().networks(),
                                    ws.directory().view().posts(person, on), reveal);
                 });
             },
@@ -812,7 +843,8 @@ void bind_directory(py::module_& m) {
                 Columns c = self.workspace->read(Gil::release, [&](const Workspace& ws) {
                     Columns out;
                     const Directory& d = ws.directory().view();
-                    for (const Workload& w : d.workload(ws.hierarchy().view(), on, grid_level)) {
+                    for (const Workload& w :
+                         d.workload(ws.hierarchy().networks(), on, grid_level)) {
                         out.person.push_back(d.person(w.person).id);
                         out.primary.push_back(w.primary_posts);
                         out.backup.push_back(w.backup_posts);
@@ -849,7 +881,8 @@ void bind_directory(py::module_& m) {
                               backup_not_primary, max_primary_grids, node_lifetime);
                 return self.workspace->read(Gil::release, [&](const Workspace& ws) {
                     const NodeId n = ref ? resolve(ws.hierarchy().view(), *ref) : no_node;
-                    return ws.directory().view().compliance(ws.hierarchy().view(), on, policy, n);
+                    return ws.directory().view().compliance(ws.hierarchy().networks(), on, policy,
+                                                            n);
                 });
             },
             py::arg("date"), py::arg("scope") = py::none(), py::arg("grid_level") = "grid",
@@ -881,7 +914,7 @@ void bind_directory(py::module_& m) {
             [](const DirectoryView& self, py::object date) {
                 const Date on = to_date(date, "date");
                 return self.workspace->read(Gil::release, [&](const Workspace& ws) {
-                    return ws.directory().view().casbin_policy(ws.hierarchy().view(), on);
+                    return ws.directory().view().casbin_policy(ws.hierarchy().networks(), on);
                 });
             },
             py::arg("date"), "Assignments valid on a date as Casbin lines 'g, person, role, node'.")

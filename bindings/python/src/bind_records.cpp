@@ -1608,16 +1608,31 @@ void bind_records(py::module_& m) {
             py::arg("level") = py::none(), "The columns of roll_up_frame().")
         .def(
             "validate",
-            [](const RecordsFace& self, py::object on) {
+            [](const RecordsFace& self, py::object on, py::object policy) {
                 const Date day = to_date(on, "on");
-                return self->read(Gil::release,
-                                  [&](const Workspace& ws) { return ws.records().validate(day); });
+                RecordValidationPolicy p;
+                if (py::isinstance<py::str>(policy)) {
+                    p = RecordValidationPolicy::from_json(policy.cast<std::string>(), "policy");
+                } else if (!policy.is_none()) {
+                    if (!py::isinstance<py::dict>(policy))
+                        throw py::type_error("policy must be a dict, a JSON str or None, not " +
+                                             type_name(policy));
+                    p = RecordValidationPolicy::from_json(
+                        py::module_::import("json").attr("dumps")(policy).cast<std::string>(),
+                        "policy");
+                }
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.records().validate(day, p);
+                });
             },
-            py::arg("on"),
+            py::arg("on"), py::arg("policy") = py::none(),
             "Findings (rules records.*) over every live record on a date: check characters, "
             "house codes against their grid, households without a head, rented houses "
             "without tenants, references to unknown or removed records, records on retired "
-            "nodes, missing required fields, derived fields that disagree.")
+            "nodes, missing required fields, derived fields that disagree. policy adds "
+            "officer loads: {'officer_loads': [{'overlay', 'kind', 'field', 'value', "
+            "'per_officer'}]} (or its JSON text, or 'market_supervision_002': at most 1,000 "
+            "units on one market officer's 段区), each excess a records.officer_load finding.")
 
         // ---- import and export ----
         .def(

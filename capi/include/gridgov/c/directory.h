@@ -154,7 +154,8 @@ GRIDGOV_API int gridgov_directory_update_person(gridgov_workspace* ws,
 
 /* Assigns a person to a role at a node over [from, to), on post A or B.
  * out_id: receives the assignment id (1, 2, 3, ... in the order added).
- * node_code: a node of the role's level. post: GRIDGOV_POST_*. from: required. to: NULL
+ * node_code: a node of the role's level, in the role's network: a base node, or for a role
+ * held on an overlay a unit of that overlay ("D01" or "market:D01"). post: GRIDGOV_POST_*. from: required. to: NULL
  * for open-ended. Since 0.1. */
 GRIDGOV_API int gridgov_directory_add_assignment(uint64_t* out_id, gridgov_workspace* ws,
                                                  const char* person, const char* role,
@@ -220,7 +221,9 @@ GRIDGOV_API int gridgov_directory_person_json(char** out, const gridgov_workspac
                                               const char* person, int reveal);
 
 /* Who is responsible for a duty or a role (`code` names either) at a node on a date:
- * the node's holders first, post A before post B, then each ancestor's.
+ * the node's holders first, post A before post B, then each ancestor's; from a base node,
+ * when the base finds nobody, the overlay units covering it. node_code: a base node or an
+ * overlay unit as "market:D01" (the walk then stays on that overlay).
  * out_person: receives the person's id, or NULL when nobody is found; owned by the
  * caller (gridgov_free()). Since 0.1. */
 GRIDGOV_API int gridgov_directory_responsible(char** out_person, const gridgov_workspace* ws,
@@ -241,8 +244,9 @@ GRIDGOV_API int gridgov_directory_responsible_function(char** out, const gridgov
                                                        const char* node_code, int function,
                                                        const char* date);
 
-/* The posts held at a node on a date, post A first: JSON [{"assignment", "person", "name",
- * "phone", "role", "role_zh", "node", "post", "from", "to", "absent", "absence"}].
+/* The posts held at a node (or an overlay unit, "market:D01") on a date, post A first:
+ * JSON [{"assignment", "person", "name", "phone", "role", "role_zh", "node", "post",
+ * "from", "to", "absent", "absence"}]; "node" is a place ("market:D01" for a unit).
  * Phones masked unless `reveal`. out: owned by the caller (gridgov_free()). Since 0.1. */
 GRIDGOV_API int gridgov_directory_roster_json(char** out, const gridgov_workspace* ws,
                                               const char* node_code, const char* date, int reveal);

@@ -230,6 +230,16 @@ GRIDGOV_API int gridgov_records_roll_up_json(char** out, const gridgov_workspace
 GRIDGOV_API int gridgov_records_validate_json(char** out, const gridgov_workspace* ws,
                                               const char* on);
 
+/* The same with the checks a policy adds: policy is JSON {"officer_loads": [{"overlay",
+ * "kind", "field", "value", "per_officer"}]} or the text "market_supervision_002" (seed
+ * 002: at most 1,000 units on the market 段区 of one officer). Each person holding post A
+ * of a role of the overlay whose units (with those beneath) hold more live records of the
+ * kind than per_officer is a finding "records.officer_load" (where = the person's id).
+ * Returns GRIDGOV_EPARSE or GRIDGOV_EINVAL naming the policy's member, GRIDGOV_ENOTFOUND
+ * for an unknown overlay or kind. Since 0.1. */
+GRIDGOV_API int gridgov_records_validate_policy_json(char** out, const gridgov_workspace* ws,
+                                                     const char* on, const char* policy);
+
 /* ---- import and export ------------------------------------------------------------- */
 
 /* Imports records from a file at `effective`, all or nothing: new keys are added,
