@@ -10,23 +10,14 @@ import json
 
 import pytest
 
-from cli_support import DATA, copy_workspace, needs_cli, run, run_json
-from test_records_cli import CATALOGUE, TOWN_GRID, write_csv
+from cli_support import copy_workspace, needs_cli, run, run_json
+from test_records_cli import CATALOGUE, TOWN_GRID, county, write_csv  # noqa: F401 (fixture)
 
 pytestmark = needs_cli
 
 FIRE_UNIT = "fire_safety:XF-01-01-01"
 NEXT_UNIT = "fire_safety:XF-01-01-02"
 DAY = "2026-03-02"
-
-
-@pytest.fixture(scope="module")
-def county(tmp_path_factory):
-    """The sample county's hierarchy with its overlays, imported once; tests work on copies."""
-    ws = tmp_path_factory.mktemp("county") / "county.gridgov"
-    run("init", ws=ws, check=0)
-    run("import", DATA / "county.json", "--effective", "2023-09-01", ws=ws, check=0)
-    return ws
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/builders.hpp"
 #include "../support/temp_dir.hpp"
 #include "../support/test_store.hpp"
 #include "gridgov/directory.hpp"
@@ -1319,24 +1320,11 @@ TEST_CASE("directory.workspace.damaged_rows_are_refused_on_open" * doctest::test
 
 namespace {
 
+using gridgov_test::market_catalogue;
+
 // Seed 002 第一篇 (番禺): market-supervision 段区 laid over the township's grids, one
 // officer (段管员) on post A of each 段区 and the adjacent 段区's officer on post B.
 // D01 covers 青石村 grids 1-2, D02 grid 3, D03 东岭村 (the village node: both its grids).
-Catalogue market_catalogue() {
-    Catalogue c = Catalogue::preset("township_000");
-    c.duties.push_back(Duty{"market_patrol", "段区巡查", "Section patrol", {}});
-    RoleType officer;
-    officer.code = "section_officer";
-    officer.label_zh = "段管员";
-    officer.label_en = "Section officer";
-    officer.level = "section";
-    officer.overlay = "market";
-    officer.cardinality = Cardinality::exactly_one;
-    officer.duties = {"market_patrol"};
-    c.roles.push_back(officer);
-    return c;
-}
-
 void add_sections(Workspace& ws) {
     ws.hierarchy().add_overlay("market", "工商段区", market_supervision_levels());
     const auto section = [&](const char* code, const char* name, std::vector<std::string> grids) {

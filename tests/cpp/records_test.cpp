@@ -1062,17 +1062,7 @@ TEST_CASE("records.readers.posts_on_overlay_units_and_officer_loads" *
         s.grid_codes = {grid};
         ws.hierarchy().add_overlay_unit("market", s);
     }
-    Catalogue c = Catalogue::preset("township_000");
-    c.duties.push_back(Duty{"market_patrol", "段区巡查", "Section patrol", {"unit"}});
-    RoleType officer;
-    officer.code = "section_officer";
-    officer.label_zh = "段管员";
-    officer.level = "section";
-    officer.overlay = "market";
-    officer.cardinality = Cardinality::exactly_one;
-    officer.duties = {"market_patrol"};
-    c.roles.push_back(officer);
-    ws.directory().set_catalogue(c);
+    ws.directory().set_catalogue(gridgov_test::market_catalogue({"unit"}));
     ws.directory().add_people({person("M1", "黄志强"), person("M2", "梁慧敏")});
     const auto section = [&](const char* code) {
         return ws.hierarchy().networks().place(std::string("market:") + code).node;

@@ -5,6 +5,8 @@
 #define GRIDGOV_TESTS_SUPPORT_BUILDERS_HPP
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gridgov/cases.hpp"
 #include "gridgov/directory.hpp"
@@ -46,6 +48,25 @@ inline gridgov::Assignment post(const std::string& who, const std::string& role,
     a.post = which;
     a.period.from = gridgov::Date::parse("2023-08-24");
     return a;
+}
+
+/// township_000 with the 段管员 of seed 002 第一篇: a role held on the 段区 ("section") of
+/// overlay "market", exactly one post-A holder, carrying market_patrol, which reveals the
+/// record fields `reveals`.
+inline gridgov::Catalogue market_catalogue(std::vector<std::string> reveals = {}) {
+    gridgov::Catalogue c = gridgov::Catalogue::preset("township_000");
+    c.duties.push_back(gridgov::Duty{"market_patrol", "段区巡查", "Section patrol",
+                                     std::move(reveals)});
+    gridgov::RoleType officer;
+    officer.code = "section_officer";
+    officer.label_zh = "段管员";
+    officer.label_en = "Section officer";
+    officer.level = "section";
+    officer.overlay = "market";
+    officer.cardinality = gridgov::Cardinality::exactly_one;
+    officer.duties = {"market_patrol"};
+    c.roles.push_back(officer);
+    return c;
 }
 
 /// A local time, YYYY-MM-DDTHH:MM in China Standard Time.
