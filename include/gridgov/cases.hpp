@@ -460,6 +460,10 @@ class CaseEngine {
     /// WorkflowRegistry::builtin(), CategoryCatalogue::preset("combined"), no departments,
     /// a default RoutingTable and the built-in WorkingCalendar.
     CaseEngine(const Hierarchy& hierarchy, const Directory& directory);
+    /// The same with the overlays over the hierarchy (they must outlive it too): a role
+    /// held on an overlay unit acts on the cases of the grids that unit covers.
+    CaseEngine(const Hierarchy& hierarchy, const Directory& directory,
+               const std::vector<Overlay>& overlays);
     CaseEngine(CaseEngine&&) noexcept;
     CaseEngine& operator=(CaseEngine&&) noexcept;
     ~CaseEngine();

@@ -432,6 +432,10 @@ struct ActorQuery {
     bool system = false;
     std::string reporter;  ///< person id of the case's reporter ("" = anonymous)
     const Department* assigned_department = nullptr;  ///< the case's department, if any
+    /// The overlays over the hierarchy: a post on an overlay unit that is or encloses a
+    /// unit covering the case's node admits as a base post does (docs/directory.md, "Posts
+    /// on overlay units"). Null: base posts only.
+    const std::vector<Overlay>* overlays = nullptr;
 };
 
 /// The answer of authorize().

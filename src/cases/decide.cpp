@@ -146,6 +146,7 @@ bool CaseEngine::Impl::actor_may(const CompiledSpec& cs, const CompiledTransitio
     facts.date = command.at.local_date();
     facts.hierarchy = hierarchy;
     facts.posts = &posts;
+    facts.overlays = overlays;
     const detail::ActorGrant grant = detail::grant_actor(
         rule, facts, [&] { return person_of(actor, command.actor, remember, posts); });
     if (grant.allowed() && basis != nullptr)

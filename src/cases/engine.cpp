@@ -33,6 +33,11 @@ CaseEngine::Impl::Impl(const Hierarchy& h, const Directory& d,
 
 CaseEngine::CaseEngine(const Hierarchy& hierarchy, const Directory& directory)
     : impl_(std::make_unique<Impl>(hierarchy, directory, detail::builtin_config())) {}
+CaseEngine::CaseEngine(const Hierarchy& hierarchy, const Directory& directory,
+                       const std::vector<Overlay>& overlays)
+    : CaseEngine(hierarchy, directory) {
+    impl_->overlays = &overlays;
+}
 CaseEngine::CaseEngine(CaseEngine&&) noexcept = default;
 CaseEngine& CaseEngine::operator=(CaseEngine&&) noexcept = default;
 CaseEngine::~CaseEngine() = default;

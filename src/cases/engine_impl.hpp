@@ -607,6 +607,7 @@ struct CaseEngine::Impl {
 
     const Hierarchy* hierarchy = nullptr;
     const Directory* directory = nullptr;
+    const std::vector<Overlay>* overlays = nullptr;  ///< posts on their units admit too
     std::shared_ptr<const detail::EngineConfig> config;
     /// The workspace file the engine writes through to; null for a standalone engine.
     std::unique_ptr<detail::CaseStore> workspace;

@@ -68,7 +68,7 @@ class CaseStore {
 /// the configuration, cases and head of the log stored there. Throws Error(storage)
 /// naming the file when what is stored is refused.
 std::unique_ptr<CaseEngine> load_case_engine(const Hierarchy& hierarchy, const Directory& directory,
-                                             CaseFile& file);
+                                             const std::vector<Overlay>& overlays, CaseFile& file);
 
 /// Brings a workspace's engine up to what other connections committed (the journal says
 /// its cases, or with `configuration` its configuration, changed), then gives their

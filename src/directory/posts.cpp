@@ -31,7 +31,8 @@ const std::string& PostsView::role_code(RoleId role) const {
 
 std::optional<HeldPost> PostsView::held_role(const Hierarchy& h, PersonId person,
                                              const std::vector<std::string>& roles, NodeId node,
-                                             Date date) const {
+                                             Date date,
+                                             const std::vector<Overlay>* overlays) const {
     if (!h.is_live(node))
         return std::nullopt;
     const Directory::Impl& d = *d_;
@@ -40,14 +41,27 @@ std::optional<HeldPost> PostsView::held_role(const Hierarchy& h, PersonId person
         const PersonPost& a = d.person_posts[k];
         if (!a.valid_on(date))
             continue;
-        if (!d.catalogue.roles[a.role].overlay.empty())
-            continue;  // a post on an overlay unit: not a node of `h`
         const std::string& role = d.role_code(a.role);
         if (std::find(roles.begin(), roles.end(), role) == roles.end())
             continue;
+        const std::string& overlay = d.catalogue.roles[a.role].overlay;
+        if (!overlay.empty()) {
+            // A post on an overlay unit: it admits when the unit encloses one covering `node`.
+            if (overlays == nullptr)
+                continue;
+            const Networks net(h, *overlays);
+            const Overlay* o = net.find_overlay(overlay);
+            if (o == nullptr || !o->units().is_live(a.node))
+                continue;
+            for (const NodeId unit : net.covering(overlay, node)) {
+                if (o->units().is_ancestor(a.node, unit))
+                    return HeldPost{a.role, a.node, a.post, overlay};
+            }
+            continue;
+        }
         if (!h.is_live(a.node) || !h.is_ancestor(a.node, node))
             continue;
-        return HeldPost{a.role, a.node, a.post};
+        return HeldPost{a.role, a.node, a.post, {}};
     }
     return std::nullopt;
 }

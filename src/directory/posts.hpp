@@ -17,8 +17,9 @@ namespace gridgov::detail {
 /// A post held: which role, where, and whether primary (A) or backup (B).
 struct HeldPost {
     RoleId role = no_role;
-    NodeId node = no_node;
+    NodeId node = no_node;  ///< of the base hierarchy, or a unit of `overlay`
     Post post = Post::a;
+    std::string_view overlay;  ///< "" = the base hierarchy (the role's, kept by the directory)
 };
 
 /// Who holds which posts in a directory, read from the directory's own index (each
@@ -36,13 +37,14 @@ class PostsView {
     const std::string& role_code(RoleId role) const;
 
     /// The first post, in start-date order, that `person` holds on `date` with one of
-    /// `roles` at `node` or an ancestor of it, both nodes live in base `hierarchy` (posts on
-    /// overlay units are not considered). Post A and
+    /// `roles` at `node` or an ancestor of it, both nodes live in base `hierarchy`, or — with
+    /// `overlays` — on a live overlay unit that is or encloses a unit covering `node`
+    /// (Networks::covering()). Post A and
     /// post B count alike, and so does a holder who is absent on the date. nullopt when
     /// there is none.
     std::optional<HeldPost> held_role(const Hierarchy& hierarchy, PersonId person,
-                                      const std::vector<std::string>& roles, NodeId node,
-                                      Date date) const;
+                                      const std::vector<std::string>& roles, NodeId node, Date date,
+                                      const std::vector<Overlay>* overlays = nullptr) const;
 
     /// Appends the id of the holder of every post at base node `node`, on any date (a
     /// person once per post held there). Posts on overlay units are not counted.

@@ -1681,8 +1681,8 @@ bool case_engine_notifying(const CaseEngine& engine) {
 }
 
 std::unique_ptr<CaseEngine> load_case_engine(const Hierarchy& hierarchy, const Directory& directory,
-                                             CaseFile& file) {
-    auto engine = std::make_unique<CaseEngine>(hierarchy, directory);
+                                             const std::vector<Overlay>& overlays, CaseFile& file) {
+    auto engine = std::make_unique<CaseEngine>(hierarchy, directory, overlays);
     CaseEngine::Impl& e = detail::CaseEngineAccess::impl(*engine);
     e.workspace = std::make_unique<CaseStore>(file);
     const std::string& path = file.connection().path();

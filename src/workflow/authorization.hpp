@@ -36,6 +36,8 @@ struct ActorFacts {
     /// Required when the rule lists roles and the actor is a person.
     const Hierarchy* hierarchy = nullptr;
     const PostsView* posts = nullptr;
+    /// The overlays whose units' posts admit too (null: base posts only).
+    const std::vector<Overlay>* overlays = nullptr;
 };
 
 /// Why an actor may fire a transition; `none` when it may not.
@@ -81,7 +83,7 @@ ActorGrant grant_actor(const ActorRule& rule, const ActorFacts& facts, PersonOf&
     if (person == no_person)
         return grant;
     if (const auto post = facts.posts->held_role(*facts.hierarchy, person, *rule.roles,
-                                                 facts.case_node, facts.date)) {
+                                                 facts.case_node, facts.date, facts.overlays)) {
         grant.basis = ActorBasis::role;
         grant.post = *post;
     }

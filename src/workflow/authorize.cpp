@@ -96,6 +96,7 @@ ActorDecision authorize(const TransitionSpec& transition, const ActorQuery& quer
     facts.date = query.date;
     facts.hierarchy = query.hierarchy;
     facts.posts = posts ? &*posts : nullptr;
+    facts.overlays = query.overlays;
     // The rule asks for the person only when the roles decide: then the hierarchy and the
     // directory are needed.
     const auto person_of = [&] {
@@ -151,10 +152,15 @@ std::string grant_basis(const ActorGrant& grant, const ActorFacts& facts) {
             return "reporter";
         case ActorBasis::department:
             return "member of department " + facts.department->code;
-        case ActorBasis::role:
-            return "role " + facts.posts->role_code(grant.post.role) + " held at " +
-                   facts.hierarchy->code(grant.post.node) + " (post " + post_name(grant.post.post) +
-                   ")";
+        case ActorBasis::role: {
+            const std::string at =
+                grant.post.overlay.empty() || facts.overlays == nullptr
+                    ? facts.hierarchy->code(grant.post.node)
+                    : Networks(*facts.hierarchy, *facts.overlays)
+                          .code(Place{std::string(grant.post.overlay), grant.post.node});
+            return "role " + facts.posts->role_code(grant.post.role) + " held at " + at +
+                   " (post " + post_name(grant.post.post) + ")";
+        }
     }
     return {};
 }

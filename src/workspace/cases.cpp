@@ -8,7 +8,7 @@ namespace gridgov {
 // ---- the workspace's load step -----------------------------------------------------------
 
 void Workspace::Impl::load_cases() {
-    cases = detail::load_case_engine(hierarchy, directory, *this);
+    cases = detail::load_case_engine(hierarchy, directory, overlays, *this);
 }
 
 }  // namespace gridgov

@@ -2558,6 +2558,53 @@ TEST_CASE("cases.check_and_available_answer_without_changing_anything") {
     CHECK(e.events(id).size() == 4);
 }
 
+// Seed 002 第一篇: the market officer (段管员) of 段区 D01, mapped to 青石村, checks the cases
+// of 青石村's grids when the workflow lists the role; not those of 东岭村.
+TEST_CASE("cases.authorization.posts_on_overlay_units_act_on_the_cases_they_cover") {
+    Township t;
+    std::vector<Overlay> overlays;
+    overlays.emplace_back("market", "工商段区", market_supervision_levels());
+    OverlayUnitSpec d01;
+    d01.code = "D01";
+    d01.name = "青石段区";
+    d01.level = "section";
+    d01.grid_codes = {"371338101001"};
+    const NodeId unit = overlays[0].add_unit(d01, t.h);
+    Catalogue c = t.dir.catalogue();
+    const Catalogue market = gridgov_test::market_catalogue();
+    c.duties.push_back(market.duties.back());
+    c.roles.push_back(market.roles.back());
+    t.dir.set_catalogue(c);
+    t.dir.add_person(person("M1", "黄志强"));
+    t.dir.add_assignment(Networks(t.h, overlays), post("M1", "section_officer", unit));
+
+    CaseEngine e(t.h, t.dir, overlays);
+    e.set_departments(township_departments());
+    WorkflowSpec spec = e.workflows().get("township_six_step", 1);
+    for (TransitionSpec& tr : spec.transitions) {
+        if (tr.command == Command::check_pass)
+            tr.roles.push_back("section_officer");
+    }
+    spec.version = 2;
+    e.add_workflow(spec);
+    const auto checked_by_officer = [&](NodeId grid) {
+        const CaseId id = to_handling(e, grid);
+        e.fire(id, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("photo.jpg"));
+        return e.check(id, Cmd(Command::check_pass, "M1", "2024-03-04T12:00"));
+    };
+    const CommandCheck covered = checked_by_officer(t.q2);
+    CHECK(covered.accepted);
+    CHECK(covered.basis == "role section_officer held at market:D01 (post A)");
+    CHECK_FALSE(checked_by_officer(t.d1).accepted);
+    // An engine without the overlays admits base posts only.
+    CaseEngine base(t.h, t.dir);
+    base.set_departments(township_departments());
+    base.add_workflow(spec);
+    const CaseId id = to_handling(base, t.q2);
+    base.fire(id, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("photo.jpg"));
+    CHECK_FALSE(base.check(id, Cmd(Command::check_pass, "M1", "2024-03-04T12:00")).accepted);
+}
+
 // One rule decides who may act: for the same person, case and date, a command on the engine
 // and authorize() give the same answer, and the same basis when they allow.
 TEST_CASE("cases.authorization.commands_and_authorize_answer_alike") {

@@ -813,6 +813,50 @@ TEST_CASE("workflow.authorize.roles_at_the_node_or_above") {
     }
 }
 
+TEST_CASE("workflow.authorize.posts_on_overlay_units_cover_their_grids") {
+    // Seed 002 第一篇: a market officer (段管员) of 段区 D01, mapped to 青石村, acts on the
+    // cases of its grids; the officer of D02 (东岭村) does not, and neither acts without
+    // the overlays.
+    County c;
+    std::vector<Overlay> overlays;
+    overlays.emplace_back("market", "工商段区", market_supervision_levels());
+    OverlayUnitSpec d01;
+    d01.code = "D01";
+    d01.name = "青石段区";
+    d01.level = "section";
+    d01.grid_codes = {"371338101001"};
+    overlays[0].add_unit(d01, c.h);
+    OverlayUnitSpec d02 = d01;
+    d02.code = "D02";
+    d02.name = "东岭段区";
+    d02.grid_codes = {"371338101002"};
+    overlays[0].add_unit(d02, c.h);
+    const Networks net(c.h, overlays);
+    Directory dir(gridgov_test::market_catalogue());
+    dir.add_people({person("M1", "黄志强"), person("M2", "梁慧敏")});
+    dir.add_assignments(net, {post("M1", "section_officer", net.place("market:D01").node),
+                              post("M2", "section_officer", net.place("market:D02").node)});
+    TransitionSpec check =
+        only_candidate(WorkflowSpec::preset("township_six_step"), "checking", Command::check_pass);
+    check.roles = {"section_officer"};
+    ActorQuery q;
+    q.hierarchy = &c.h;
+    q.directory = &dir;
+    q.overlays = &overlays;
+    q.case_node = c.q2;
+    q.date = Date::parse("2024-03-05");
+    q.person = "M1";
+    const ActorDecision d = authorize(check, q);
+    CHECK(d.allowed);
+    CHECK(d.basis == "role section_officer held at market:D01 (post A)");
+    q.person = "M2";
+    CHECK_FALSE(authorize(check, q).allowed);
+    q.case_node = c.d1;
+    CHECK(authorize(check, q).allowed);
+    q.overlays = nullptr;
+    CHECK_FALSE(authorize(check, q).allowed);
+}
+
 TEST_CASE("workflow.tiers.handling_node_climbs_one_level_per_tier") {
     County c;
     const WorkflowSpec spec = WorkflowSpec::preset("township_six_step");

@@ -55,8 +55,8 @@ inline gridgov::Assignment post(const std::string& who, const std::string& role,
 /// record fields `reveals`.
 inline gridgov::Catalogue market_catalogue(std::vector<std::string> reveals = {}) {
     gridgov::Catalogue c = gridgov::Catalogue::preset("township_000");
-    c.duties.push_back(gridgov::Duty{"market_patrol", "段区巡查", "Section patrol",
-                                     std::move(reveals)});
+    c.duties.push_back(
+        gridgov::Duty{"market_patrol", "段区巡查", "Section patrol", std::move(reveals)});
     gridgov::RoleType officer;
     officer.code = "section_officer";
     officer.label_zh = "段管员";
