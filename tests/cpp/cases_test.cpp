@@ -2605,6 +2605,46 @@ TEST_CASE("cases.authorization.posts_on_overlay_units_act_on_the_cases_they_cove
     CHECK_FALSE(base.check(id, Cmd(Command::check_pass, "M1", "2024-03-04T12:00")).accepted);
 }
 
+// A workspace's engine acts through the workspace's overlays, also after reopening.
+TEST_CASE("cases.authorization.a_workspace_engine_acts_through_its_overlays" *
+          doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string file = store_location(dir, "market.gridgov");
+    {
+        Workspace ws = Workspace::open(file);
+        populate(ws);
+        ws.hierarchy().add_overlay("market", "工商段区", market_supervision_levels());
+        OverlayUnitSpec d01;
+        d01.code = "D01";
+        d01.name = "青石段区";
+        d01.level = "section";
+        d01.grid_codes = {"371338101001"};
+        ws.hierarchy().add_overlay_unit("market", d01);
+        Catalogue c = ws.directory().view().catalogue();
+        const Catalogue market = gridgov_test::market_catalogue();
+        c.duties.push_back(market.duties.back());
+        c.roles.push_back(market.roles.back());
+        ws.directory().set_catalogue(c);
+        ws.directory().add_person(person("M1", "黄志强"));
+        ws.directory().add_assignment(
+            post("M1", "section_officer", ws.hierarchy().networks().place("market:D01").node));
+        WorkflowSpec spec = WorkflowSpec::preset("township_six_step");
+        for (TransitionSpec& tr : spec.transitions) {
+            if (tr.command == Command::check_pass)
+                tr.roles.push_back("section_officer");
+        }
+        spec.version = 2;
+        ws.cases().add_workflow(spec);
+    }
+    Workspace ws = Workspace::open(file);
+    const CaseId id = to_handling(ws.cases(), ws.hierarchy().view().at("371338101001002"));
+    ws.cases().fire(id, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("p.jpg"));
+    const CommandCheck check =
+        ws.cases().check(id, Cmd(Command::check_pass, "M1", "2024-03-04T12:00"));
+    CHECK(check.accepted);
+    CHECK(check.basis == "role section_officer held at market:D01 (post A)");
+}
+
 // One rule decides who may act: for the same person, case and date, a command on the engine
 // and authorize() give the same answer, and the same basis when they allow.
 TEST_CASE("cases.authorization.commands_and_authorize_answer_alike") {
