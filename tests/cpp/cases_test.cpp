@@ -2564,17 +2564,9 @@ TEST_CASE("cases.authorization.posts_on_overlay_units_act_on_the_cases_they_cove
     Township t;
     std::vector<Overlay> overlays;
     overlays.emplace_back("market", "工商段区", market_supervision_levels());
-    OverlayUnitSpec d01;
-    d01.code = "D01";
-    d01.name = "青石段区";
-    d01.level = "section";
-    d01.grid_codes = {"371338101001"};
-    const NodeId unit = overlays[0].add_unit(d01, t.h);
-    Catalogue c = t.dir.catalogue();
-    const Catalogue market = gridgov_test::market_catalogue();
-    c.duties.push_back(market.duties.back());
-    c.roles.push_back(market.roles.back());
-    t.dir.set_catalogue(c);
+    const NodeId unit =
+        overlays[0].add_unit(gridgov_test::section("D01", "青石段区", "371338101001"), t.h);
+    t.dir.set_catalogue(gridgov_test::with_section_officer(t.dir.catalogue()));
     t.dir.add_person(person("M1", "黄志强"));
     t.dir.add_assignment(Networks(t.h, overlays), post("M1", "section_officer", unit));
 
@@ -2614,17 +2606,10 @@ TEST_CASE("cases.authorization.a_workspace_engine_acts_through_its_overlays" *
         Workspace ws = Workspace::open(file);
         populate(ws);
         ws.hierarchy().add_overlay("market", "工商段区", market_supervision_levels());
-        OverlayUnitSpec d01;
-        d01.code = "D01";
-        d01.name = "青石段区";
-        d01.level = "section";
-        d01.grid_codes = {"371338101001"};
-        ws.hierarchy().add_overlay_unit("market", d01);
-        Catalogue c = ws.directory().view().catalogue();
-        const Catalogue market = gridgov_test::market_catalogue();
-        c.duties.push_back(market.duties.back());
-        c.roles.push_back(market.roles.back());
-        ws.directory().set_catalogue(c);
+        ws.hierarchy().add_overlay_unit("market",
+                                        gridgov_test::section("D01", "青石段区", "371338101001"));
+        ws.directory().set_catalogue(
+            gridgov_test::with_section_officer(ws.directory().view().catalogue()));
         ws.directory().add_person(person("M1", "黄志强"));
         ws.directory().add_assignment(
             post("M1", "section_officer", ws.hierarchy().networks().place("market:D01").node));

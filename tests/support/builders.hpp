@@ -50,11 +50,22 @@ inline gridgov::Assignment post(const std::string& who, const std::string& role,
     return a;
 }
 
-/// township_000 with the 段管员 of seed 002 第一篇: a role held on the 段区 ("section") of
-/// overlay "market", exactly one post-A holder, carrying market_patrol, which reveals the
-/// record fields `reveals`.
-inline gridgov::Catalogue market_catalogue(std::vector<std::string> reveals = {}) {
-    gridgov::Catalogue c = gridgov::Catalogue::preset("township_000");
+/// A 段区 of the "market" overlay (market_supervision_levels()) covering one base node.
+inline gridgov::OverlayUnitSpec section(const std::string& code, const std::string& name,
+                                        const std::string& grid_code) {
+    gridgov::OverlayUnitSpec s;
+    s.code = code;
+    s.name = name;
+    s.level = "section";
+    s.grid_codes = {grid_code};
+    return s;
+}
+
+/// `c` with the 段管员 of seed 002 第一篇: a role held on the 段区 ("section") of overlay
+/// "market", exactly one post-A holder, carrying market_patrol, which reveals the record
+/// fields `reveals`.
+inline gridgov::Catalogue with_section_officer(gridgov::Catalogue c,
+                                               std::vector<std::string> reveals = {}) {
     c.duties.push_back(
         gridgov::Duty{"market_patrol", "段区巡查", "Section patrol", std::move(reveals)});
     gridgov::RoleType officer;
@@ -67,6 +78,11 @@ inline gridgov::Catalogue market_catalogue(std::vector<std::string> reveals = {}
     officer.duties = {"market_patrol"};
     c.roles.push_back(officer);
     return c;
+}
+
+/// township_000 with the 段管员 (with_section_officer()).
+inline gridgov::Catalogue market_catalogue(std::vector<std::string> reveals = {}) {
+    return with_section_officer(gridgov::Catalogue::preset("township_000"), std::move(reveals));
 }
 
 /// A local time, YYYY-MM-DDTHH:MM in China Standard Time.
