@@ -69,12 +69,11 @@ gridgov::Place place_of(const gridgov::Workspace& ws, const char* code, const ch
 // written "D01" or "market:D01").
 gridgov::NodeId post_node_of(const gridgov::Workspace& ws, const char* role, const char* code) {
     require(code, "node_code");
-    const gridgov::Catalogue& c = ws.directory().view().catalogue();
-    const std::optional<gridgov::RoleId> r = c.find_role(role);
-    if (!r || c.roles[*r].overlay.empty())
+    const std::string& overlay = ws.directory().view().network_of(role);
+    if (overlay.empty())
         return node_of(ws, code, "node_code");
     try {
-        return ws.hierarchy().networks().node_in(c.roles[*r].overlay, code);
+        return ws.hierarchy().networks().node_in(overlay, code);
     } catch (const Error& e) {
         throw Error(e.code(), std::string("node_code: ") + e.what());
     }

@@ -409,6 +409,13 @@ class Directory {
     std::vector<RosterEntry> roster(const Place& place, Date date) const;
     /// The place of a post: the network of its role and its node.
     Place place_of(const RosterEntry& entry) const;
+    /// The place of an assignment: its node in the network of its role.
+    Place place_of(const Assignment& assignment) const;
+    /// Node `node` in the network of role `role` (the base for no_role).
+    Place place_of(RoleId role, NodeId node) const;
+    /// The overlay whose units hold role `code`: "" for a base role, and for a code the
+    /// catalogue lacks (which add_assignment() then refuses by name).
+    const std::string& network_of(std::string_view role) const;
     /// Posts a person holds on `date`.
     std::vector<RosterEntry> posts(std::string_view person, Date date) const;
     /// One entry per person (in people() order).

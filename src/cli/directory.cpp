@@ -32,9 +32,7 @@ int run_directory_who(const Global& g, const DirectoryWhoOptions& o) {
         print_json(Json::parse(d.explain(net, r)));
         return exit_ok;
     }
-    const auto place = [&](RoleId role, NodeId node) {
-        return net.code(Place{role == no_role ? std::string() : d.role(role).overlay, node});
-    };
+    const auto place = [&](RoleId role, NodeId node) { return net.code(d.place_of(role, node)); };
     std::vector<std::vector<std::string>> rows;
     for (const ResolutionStep& s : r.steps) {
         rows.push_back({place(s.role, s.node), d.role(s.role).code, post_name(s.post),

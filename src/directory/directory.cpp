@@ -401,10 +401,7 @@ std::vector<AssignmentId> Directory::add_assignments(const Networks& networks,
     const AssignmentId first = impl_->assignments.size() + 1;
     impl_->add_assignments(networks, batch, [&](std::size_t i) {
         const Assignment& a = batch[i];
-        const auto r = impl_->role_codes.find(a.role);
-        const std::string overlay = r == impl_->role_codes.end()
-                                        ? std::string()
-                                        : impl_->catalogue.roles[r->second].overlay;
+        const std::string& overlay = network_of(a.role);
         const Overlay* o = networks.find_overlay(overlay);
         const Hierarchy& h = o != nullptr ? o->units() : networks.base();
         return "assignment of " + quote(a.person) + " as " + quote(a.role) + " at " +
@@ -925,8 +922,7 @@ std::string Directory::explain(const Networks& networks, const Responsibility& a
     const auto node_in = [&](NodeId n, RoleId r) -> Json {
         if (n == no_node)
             return nullptr;
-        const std::string& overlay = r == no_role ? std::string() : d.catalogue.roles.at(r).overlay;
-        return networks.code(Place{overlay, n});
+        return networks.code(place_of(r, n));
     };
     const auto role_json = [&](RoleId r) -> Json {
         if (r == no_role)
@@ -989,7 +985,21 @@ std::vector<RosterEntry> Directory::roster(NodeId node, Date date) const {
 }
 
 Place Directory::place_of(const RosterEntry& entry) const {
-    return Place{role(entry.role).overlay, entry.node};
+    return place_of(entry.role, entry.node);
+}
+
+Place Directory::place_of(const Assignment& assignment) const {
+    return Place{network_of(assignment.role), assignment.node};
+}
+
+Place Directory::place_of(RoleId r, NodeId node) const {
+    return Place{r == no_role ? std::string() : role(r).overlay, node};
+}
+
+const std::string& Directory::network_of(std::string_view code) const {
+    static const std::string base;
+    const auto r = impl_->role_codes.find(code);
+    return r == impl_->role_codes.end() ? base : impl_->catalogue.roles[r->second].overlay;
 }
 
 std::vector<RosterEntry> Directory::roster(const Place& place, Date date) const {

@@ -27,11 +27,9 @@ std::string node_code(const Hierarchy& h, NodeId n) {
 
 /// An assignment's node in the network of its role: "G01" or "fire:F01".
 std::string post_code(const Directory& dir, const Networks& networks, const Assignment& a) {
-    const std::optional<RoleId> r = dir.catalogue().find_role(a.role);
-    const std::string overlay = r ? dir.catalogue().roles[*r].overlay : std::string();
-    if (overlay.empty())
-        return node_code(networks.base(), a.node);
-    return overlay + ":" + node_code(networks.nodes(overlay), a.node);
+    const Place place = dir.place_of(a);
+    const std::string code = node_code(networks.nodes(place.overlay), place.node);
+    return place.overlay.empty() ? code : place.overlay + ":" + code;
 }
 
 // One line of the chart.

@@ -76,13 +76,6 @@ class NodeCodes {
     detail::StringMap<detail::StringMap<NodeId>> codes_;
 };
 
-/// The network ("" = base) of a role of the directory's catalogue; "" for an unknown
-/// role, which add_assignments() then refuses by name.
-std::string network_of(const Directory& dir, const std::string& role) {
-    const std::optional<RoleId> r = dir.catalogue().find_role(role);
-    return r ? dir.catalogue().roles[*r].overlay : std::string();
-}
-
 std::vector<std::string> split_list(std::string_view text) {
     std::vector<std::string> out;
     std::size_t start = 0;
@@ -388,7 +381,7 @@ AssignmentId resolve_post(const Directory& dir, const Batch::PendingAbsence& pa,
         field_error(ErrorCode::invalid_argument, where, "role", "missing (node is given)");
     if (pa.node.empty())
         field_error(ErrorCode::invalid_argument, where, "node", "missing (role is given)");
-    const NodeId node = nodes.at(network_of(dir, pa.role), pa.node, where);
+    const NodeId node = nodes.at(dir.network_of(pa.role), pa.node, where);
     if (!dir.find_person(pa.absence.person)) {
         field_error(ErrorCode::not_found, where, "person", "no person " + quote(pa.absence.person));
     }
@@ -451,7 +444,7 @@ DirectoryImportReport Directory::import_text(const Networks& networks, std::stri
     d.add_people(batch.people, by(batch.people_where));
     d.add_units(h, batch.units, by(batch.units_where));
     for (std::size_t i = 0; i < batch.assignments.size(); ++i) {
-        batch.assignments[i].node = nodes.at(network_of(copy, batch.assignments[i].role),
+        batch.assignments[i].node = nodes.at(copy.network_of(batch.assignments[i].role),
                                              batch.assignment_nodes[i], batch.assignments_where[i]);
     }
     d.add_assignments(networks, batch.assignments, by(batch.assignments_where));

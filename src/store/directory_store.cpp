@@ -264,7 +264,7 @@ void DirectoryStore::write_rows(const Directory& before, const Directory& after)
             continue;
         }
         // A post on an overlay unit keeps (overlay, unit) and no base node.
-        const std::string& overlay = after.role(after.role_at(a.role)).overlay;
+        const std::string& overlay = after.network_of(a.role);
         sql.insert_assignment.bind(1, static_cast<std::int64_t>(a.id))
             .bind(2, person_row(a.person))
             .bind(3, a.role);

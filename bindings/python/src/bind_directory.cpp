@@ -95,11 +95,7 @@ std::string node_code(const Hierarchy& h, NodeId n) {
 
 // A node of a role's network as a place: "G01", or "market:D01" for an overlay unit.
 std::string place_code(const Directory& d, const Networks& net, RoleId role, NodeId n) {
-    const std::string overlay = role == no_role ? std::string() : d.role(role).overlay;
-    const Overlay* o = overlay.empty() ? nullptr : net.find_overlay(overlay);
-    if (o == nullptr)
-        return node_code(net.base(), n);
-    return overlay + ":" + node_code(o->units(), n);
+    return net.code(d.place_of(role, n));
 }
 
 // A node given by id (a base node), code ("G01") or place ("market:D01").
@@ -111,12 +107,11 @@ Place place_of(const Workspace& ws, const NodeRef& ref) {
 
 // An assignment's node in the network of its role (an overlay unit as "D01" or "market:D01").
 NodeId post_node(const Workspace& ws, const std::string& role, const NodeRef& ref) {
-    const Catalogue& c = ws.directory().view().catalogue();
-    const std::optional<RoleId> r = c.find_role(role);
+    const std::string& overlay = ws.directory().view().network_of(role);
     const std::string* code = std::get_if<std::string>(&ref);
-    if (!r || c.roles[*r].overlay.empty() || code == nullptr)
+    if (overlay.empty() || code == nullptr)
         return resolve(ws.hierarchy().view(), ref);
-    return ws.hierarchy().networks().node_in(c.roles[*r].overlay, *code);
+    return ws.hierarchy().networks().node_in(overlay, *code);
 }
 
 PyResponsibility convert(const Directory& d, const Networks& h, const Responsibility& r) {
@@ -597,8 +592,7 @@ void bind_directory(py::module_& m) {
                     const Directory& d = ws.directory().view();
                     const Networks net = ws.hierarchy().networks();
                     for (const Assignment& a : d.assignments()) {
-                        out.push_back(PyAssignment{a.id, a.person, a.role,
-                                                   place_code(d, net, d.role_at(a.role), a.node),
+                        out.push_back(PyAssignment{a.id, a.person, a.role, net.code(d.place_of(a)),
                                                    a.post, a.period});
                     }
                     return out;
