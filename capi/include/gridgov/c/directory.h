@@ -155,8 +155,8 @@ GRIDGOV_API int gridgov_directory_update_person(gridgov_workspace* ws,
 /* Assigns a person to a role at a node over [from, to), on post A or B.
  * out_id: receives the assignment id (1, 2, 3, ... in the order added).
  * node_code: a node of the role's level, in the role's network: a base node, or for a role
- * held on an overlay a unit of that overlay ("D01" or "market:D01"). post: GRIDGOV_POST_*. from: required. to: NULL
- * for open-ended. Since 0.1. */
+ * held on an overlay a unit of that overlay ("D01" or "market:D01").
+ * post: GRIDGOV_POST_*. from: required. to: NULL for open-ended. Since 0.1. */
 GRIDGOV_API int gridgov_directory_add_assignment(uint64_t* out_id, gridgov_workspace* ws,
                                                  const char* person, const char* role,
                                                  const char* node_code, int post, const char* from,
