@@ -468,6 +468,10 @@ class CaseEngine {
     CaseEngine& operator=(CaseEngine&&) noexcept;
     ~CaseEngine();
 
+    /// The hierarchy the cases are located in, with the overlays the engine was made with
+    /// (none for the two-argument constructor): what routing and unit indicators read.
+    Networks networks() const;
+
     // ---- configuration ------------------------------------------------------------------
     // In a workspace every change is stored in the file; the workspace forwards its own
     // set_categories(), add_workflow(), ... here. A refused change changes nothing.

@@ -2,8 +2,9 @@
 //
 // The case engine knows every matter of a territory; this header turns its cases into the
 // indicator values assessment schemes read (assessment.hpp), for one period and one
-// subject: a node with its whole subtree (区域), a handling department (专业部门) or a
-// person (a reporter, dispatcher, handler, verifier or checker as recorded in the events).
+// subject: a node with its whole subtree (区域), a handling department (专业部门), a
+// person (a reporter, dispatcher, handler, verifier or checker as recorded in the events)
+// or a unit of an overlay network (a fire grid, a 段区, a 健康网格) with the grids it covers.
 // The base counts, the rates with their denominators and the Jinhua variant that leaves
 // deferred cases out are defined in docs/assessment.md ("Indicators from cases"); every
 // key is listed by case_indicator_definitions().
@@ -62,15 +63,18 @@ enum class IndicatorSubjectKind : std::uint8_t {
     node = 0,        ///< the cases located at the node or anywhere below it
     department = 1,  ///< the cases assigned to the department
     person = 2,      ///< the cases the person reported or acted on (see docs/assessment.md)
+    /// the cases at the base nodes an overlay unit covers, itself or through the units
+    /// beneath it (Networks::covering: a case counts once for each unit that covers it)
+    unit = 3,
 };
-/// "node", "department", "person".
+/// "node", "department", "person", "unit".
 const char* indicator_subject_kind_name(IndicatorSubjectKind kind) noexcept;
 /// The names above; Error(invalid_argument) naming the text.
 IndicatorSubjectKind parse_indicator_subject_kind(std::string_view text);
 
 struct IndicatorSubject {
     IndicatorSubjectKind kind = IndicatorSubjectKind::node;
-    std::string code;  ///< node code, department code or person id
+    std::string code;  ///< node code, department code, person id or unit place "fire:F01"
     /// For a person: the nodes (codes) the person answers for, e.g. a supervisor's grids;
     /// `missed` and `missed_rate` are counted over their subtrees. Ignored otherwise.
     std::vector<std::string> grids;
@@ -78,6 +82,8 @@ struct IndicatorSubject {
     static IndicatorSubject node(std::string code);
     static IndicatorSubject department(std::string code);
     static IndicatorSubject person(std::string id, std::vector<std::string> grids = {});
+    /// A unit of one of the engine's overlays, written as a place: "fire:F01".
+    static IndicatorSubject unit(std::string place);
 };
 
 // ---- one subject -------------------------------------------------------------------------
@@ -86,8 +92,10 @@ struct IndicatorSubject {
 /// case_indicator_definitions(), each value with the case numbers behind it (for a rate:
 /// the numerator's cases; for a mean: the cases averaged). A rate or mean with nothing to
 /// divide by is undefined with the reason ("应结案数 is 0"). Error(not_found) for a node or
-/// department code the hierarchy / the engine's departments do not know. A person unknown
-/// to the engine simply has no cases (zero counts).
+/// department code the hierarchy / the engine's departments do not know, or a unit place
+/// not live in the engine's overlays (CaseEngine::networks()); Error(invalid_argument) for
+/// a unit subject naming a base node. A person unknown to the engine simply has no cases
+/// (zero counts).
 IndicatorValues case_indicators(const CaseEngine& engine, const IndicatorSubject& subject,
                                 const AssessmentPeriod& period);
 
@@ -118,12 +126,19 @@ class CaseIndicatorTable {
     /// The same for a department; Error(not_found) for a code the engine does not know.
     IndicatorValues department(std::string_view code, const std::vector<std::string>& keys = {},
                                bool sources = true) const;
+    /// The same for a unit of one of the engine's overlays ("fire:F01"): the cases at the
+    /// base nodes it covers, itself or through its units beneath (Networks::covering),
+    /// each case once. Error(not_found) for a place that is not a live unit of the engine's
+    /// overlays; Error(invalid_argument) for a base node (ask node()).
+    IndicatorValues unit(std::string_view place, const std::vector<std::string>& keys = {},
+                         bool sources = true) const;
     /// Department codes of the engine, in catalogue order.
     std::vector<std::string> departments() const;
     /// The cases behind one key of a node's subtree (for a rate: its numerator), by id
     /// ascending. Error(not_found) for an unknown key or node.
     std::vector<CaseId> node_sources(NodeId node, std::string_view key) const;
     std::vector<CaseId> department_sources(std::string_view code, std::string_view key) const;
+    std::vector<CaseId> unit_sources(std::string_view place, std::string_view key) const;
 
     struct Impl;
 
@@ -134,7 +149,8 @@ class CaseIndicatorTable {
 };
 
 /// Classifies every case of the engine once for the period and sums the counts per node
-/// (over pre-order subtree ranges) and per department. `hierarchy` must be the engine's.
+/// (over pre-order subtree ranges), per department and per unit of each of the engine's
+/// overlays (O(nodes + units) more per overlay). `hierarchy` must be the engine's.
 CaseIndicatorTable case_indicators_by_node(const CaseEngine& engine, const Hierarchy& hierarchy,
                                            const AssessmentPeriod& period);
 
@@ -147,18 +163,22 @@ struct SubjectSelection {
         level = 1,         ///< every live node of `level` (a LevelScheme key; "" = every level)
         departments = 2,   ///< every department of the engine
         grid_workers = 3,  ///< every person posted at a node of `level` (default "grid")
+        units = 4,  ///< every live unit of `overlay` at `level` (its own level key; "" = all)
     };
     Kind kind = Kind::list;
     std::vector<IndicatorSubject> subjects;
     std::string level;
     /// grid_workers: only these role codes count ("" or empty = any role at that level).
     std::vector<std::string> roles;
+    /// units: the overlay key (one of the engine's overlays).
+    std::string overlay;
 
     static SubjectSelection of(std::vector<IndicatorSubject> subjects);
     static SubjectSelection every_node(std::string level);
     static SubjectSelection every_department();
     static SubjectSelection every_grid_worker(std::string level = "grid",
                                               std::vector<std::string> roles = {});
+    static SubjectSelection every_unit(std::string overlay, std::string level = "");
 };
 
 /// What else assess() needs or may use.
@@ -193,8 +213,11 @@ struct AssessmentRun {
 /// events; grid workers through the activity log plus `reports_adopted` from their cases),
 /// merged with `options.extra`, then score(), rank() and evaluate_rules(). Subjects: a
 /// node gets level = its level key and area_class = its own (else the default); a
-/// department level "department"; a person "worker". Error(invalid_argument) for a
-/// grid_workers selection without activity, calendar or directory, or an unknown level;
+/// department level "department"; a person "worker"; an overlay unit "overlay:level"
+/// ("fire:small", "market:section": units rank among the units of their own level).
+/// Error(invalid_argument) for a grid_workers selection without activity, calendar or
+/// directory, or an unknown level; Error(not_found) for a units selection naming an
+/// overlay the engine does not have;
 /// Error(not_found) from score() for a missing step table.
 AssessmentRun assess(const CaseEngine& engine, const Hierarchy& hierarchy,
                      const AssessmentScheme& scheme, const AssessmentPeriod& period,

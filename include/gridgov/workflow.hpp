@@ -625,7 +625,9 @@ struct Department {
     std::string kind;
     std::string name_zh;
     std::string name_en;
-    std::string node;                  ///< code of the node it serves (a county, a street, ...)
+    /// Code of the node it serves (a county, a street, ...), or the place of an overlay unit
+    /// ("health:H01": a 健康网格's family-doctor team, a fire grid's station).
+    std::string node;
     std::vector<std::string> members;  ///< directory person ids
 
     bool has_member(std::string_view person) const;
@@ -653,10 +655,11 @@ class DepartmentCatalogue {
     /// Error(not_found) naming the code.
     const Department& at(std::string_view code) const;
 
-    /// Findings: department.unknown_node (a node code not live in `hierarchy`),
-    /// department.unknown_member (a person missing from `directory`, when given),
-    /// department.no_members (warning). Never throws for data problems.
-    std::vector<Finding> validate(const Hierarchy& hierarchy,
+    /// Findings: department.unknown_node (a node code not live in the base hierarchy, or a
+    /// place "overlay:unit" not live in `networks`), department.unknown_member (a person
+    /// missing from `directory`, when given), department.no_members (warning). Never
+    /// throws for data problems.
+    std::vector<Finding> validate(const Networks& networks,
                                   const Directory* directory = nullptr) const;
 
     friend bool operator==(const DepartmentCatalogue& a, const DepartmentCatalogue& b) {
@@ -668,15 +671,23 @@ class DepartmentCatalogue {
 
 /// An explicit routing rule: cases whose category code starts with `category_prefix`
 /// ("" = every category) at a node within `subtree` ("" = anywhere) go to `department`.
+///
+/// With `overlay`, the rule sends the cases into that specialised network (a 健康网格 of
+/// three or four communities, a fire grid): it matches only where a unit of the overlay
+/// covers the case's node (Networks::covering), and the case goes to that unit — to
+/// `department` when given, else to the department serving the unit or its nearest
+/// enclosing unit (of the category's department kind when one serves it), else to the
+/// posts held on the unit (Route::department "").
 struct RoutingRule {
     std::string category_prefix;
     std::string subtree;     ///< node code
-    std::string department;  ///< department code
+    std::string department;  ///< department code; may be "" only with `overlay`
     std::string note;
+    std::string overlay;  ///< overlay key; "" = the base hierarchy
 
     friend bool operator==(const RoutingRule& a, const RoutingRule& b) {
         return a.category_prefix == b.category_prefix && a.subtree == b.subtree &&
-               a.department == b.department && a.note == b.note;
+               a.department == b.department && a.note == b.note && a.overlay == b.overlay;
     }
 };
 
@@ -687,8 +698,13 @@ const char* route_basis_name(RouteBasis basis) noexcept;  ///< "rule" / "categor
 /// The answer of RoutingTable::route().
 struct Route {
     RouteBasis basis = RouteBasis::territorial;
-    std::string department;  ///< department code; "" when territorial with no department
-    NodeId node = no_node;   ///< the node the department serves, or the territorial node
+    std::string department;  ///< department code; "" when no department serves the answer
+    /// The base node the department serves, or the territorial node; no_node when the case
+    /// goes into an overlay network (see `unit`).
+    NodeId node = no_node;
+    /// With an overlay rule: the unit the case goes to ("health:H01"); else the base
+    /// (overlay "", no_node).
+    Place unit;
     std::size_t rule = std::numeric_limits<std::size_t>::max();  ///< index with basis rule
     std::vector<std::string> reasoning;  ///< every step tried, in order, in plain words
 };
@@ -696,8 +712,9 @@ struct Route {
 /// Routing of a case (category + node) to its responsible department. Deterministic
 /// precedence:
 ///  1. explicit rules that match (category code starts with the prefix, node within the
-///     subtree, department known): the longest prefix wins, then the deepest subtree node
-///     (a rule without subtree is shallowest), then the earlier rule;
+///     subtree, department known; for an overlay rule, a unit of the overlay covering the
+///     node): the longest prefix wins, then the deepest subtree node (a rule without
+///     subtree is shallowest), then the earlier rule;
 ///  2. the category's department kind: the department of that kind serving the case's
 ///     node or its nearest ancestor (earlier in the catalogue on a tie);
 ///  3. territorial management (属地管理): the case's ancestor at `territorial_level` (the
@@ -710,19 +727,23 @@ class RoutingTable {
     std::vector<RoutingRule> rules;
 
     /// Parses {"territorial_level", "territorial_kind", "rules": [{"category_prefix",
-    /// "subtree", "department", "note"}]}; errors name `source_name`, path and field.
+    /// "subtree", "department", "note", "overlay"}]}; errors name `source_name`, path and
+    /// field ("department" is required unless "overlay" is given).
     static RoutingTable from_json(std::string_view text, std::string_view source_name = "<json>");
     std::string to_json() const;
 
-    /// Error(not_found) for an unknown category code or a node id not live in `hierarchy`.
-    Route route(const Hierarchy& hierarchy, const CategoryCatalogue& categories,
+    /// Error(not_found) for an unknown category code or a node id not live in the base
+    /// hierarchy. Overlay rules need the overlays in `networks`: one naming an overlay
+    /// `networks` does not have is skipped, with the reason in the reasoning.
+    Route route(const Networks& networks, const CategoryCatalogue& categories,
                 const DepartmentCatalogue& departments, std::string_view category,
                 NodeId node) const;
 
     /// Findings: routing.unknown_department, routing.unknown_subtree,
+    /// routing.unknown_overlay (an overlay `networks` does not have),
     /// routing.prefix_matches_nothing (warning), routing.duplicate_rule (warning),
     /// routing.unknown_level (territorial_level not in the hierarchy's levels).
-    std::vector<Finding> validate(const Hierarchy& hierarchy, const CategoryCatalogue& categories,
+    std::vector<Finding> validate(const Networks& networks, const CategoryCatalogue& categories,
                                   const DepartmentCatalogue& departments) const;
 
     friend bool operator==(const RoutingTable& a, const RoutingTable& b) {

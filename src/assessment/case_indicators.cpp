@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -596,6 +597,78 @@ IndicatorSubject IndicatorSubject::department(std::string code) {
 IndicatorSubject IndicatorSubject::person(std::string id, std::vector<std::string> grids) {
     return IndicatorSubject{IndicatorSubjectKind::person, std::move(id), std::move(grids)};
 }
+IndicatorSubject IndicatorSubject::unit(std::string place) {
+    return IndicatorSubject{IndicatorSubjectKind::unit, std::move(place), {}};
+}
+
+namespace {
+
+/// The units of one overlay a case counts for, by the base node it is located at: the
+/// innermost units covering the node (Networks::covering) and every unit above them.
+/// Nodes with the same units share one set; set 0 is empty.
+struct UnitCover {
+    const Overlay* overlay = nullptr;
+    std::vector<std::uint32_t> set_of;  // by base node id
+    std::vector<std::vector<NodeId>> sets;
+
+    bool contains(std::uint32_t set, NodeId unit) const {
+        const std::vector<NodeId>& s = sets[set];
+        return std::binary_search(s.begin(), s.end(), unit);
+    }
+};
+
+UnitCover unit_cover(const Hierarchy& base, const Overlay& overlay) {
+    UnitCover c;
+    c.overlay = &overlay;
+    c.set_of.assign(base.id_count(), 0);
+    c.sets.emplace_back();
+    const Hierarchy& units = overlay.units();
+    std::map<std::vector<NodeId>, std::uint32_t> interned;
+    // Pre-order: a node without units of its own inherits its parent's set.
+    for (const NodeId n : base.preorder()) {
+        std::vector<NodeId> own;
+        for (const NodeId u : overlay.units_of(n)) {
+            if (units.is_live(u))
+                own.push_back(u);
+        }
+        if (own.empty()) {
+            const NodeId parent = base.parent(n);
+            c.set_of[n] = parent == no_node ? 0 : c.set_of[parent];
+            continue;
+        }
+        std::vector<NodeId> set;
+        for (const NodeId u : own) {
+            const bool encloses_another = std::any_of(own.begin(), own.end(), [&](NodeId v) {
+                return v != u && units.is_ancestor(u, v);
+            });
+            if (encloses_another)
+                continue;
+            for (const NodeId up : units.path_to_root(u))
+                set.push_back(up);
+        }
+        std::sort(set.begin(), set.end());
+        set.erase(std::unique(set.begin(), set.end()), set.end());
+        const auto [it, added] =
+            interned.emplace(std::move(set), static_cast<std::uint32_t>(c.sets.size()));
+        if (added)
+            c.sets.push_back(it->first);
+        c.set_of[n] = it->second;
+    }
+    return c;
+}
+
+/// The unit a place names, with its overlay; throws as CaseIndicatorTable::unit() says.
+std::pair<const Overlay*, NodeId> unit_of_place(const Networks& networks, std::string_view code) {
+    const Place place = networks.place(code);
+    if (place.overlay.empty()) {
+        throw Error(ErrorCode::invalid_argument,
+                    "\"" + std::string(code) +
+                        "\" is a node of the base hierarchy, not an overlay unit: ask for a node");
+    }
+    return {networks.find_overlay(place.overlay), place.node};
+}
+
+}  // namespace
 
 namespace {
 
@@ -687,6 +760,19 @@ IndicatorValues case_indicators(const CaseEngine& engine, const IndicatorSubject
             }
             break;
         }
+        case IndicatorSubjectKind::unit: {
+            const Networks networks = engine.networks();
+            const auto [overlay, unit] = unit_of_place(networks, subject.code);
+            const UnitCover cover = unit_cover(h, *overlay);
+            for (CaseId id = 0; id < n; ++id) {
+                const NodeId at = cls.node(id);
+                if (!h.is_live(at) || !cover.contains(cover.set_of[at], unit) ||
+                    !cls.classify(id, f))
+                    continue;
+                mine.emplace_back(id, f);
+            }
+            break;
+        }
         case IndicatorSubjectKind::person: {
             std::vector<PreorderRange> areas;
             for (const std::string& g : subject.grids)
@@ -756,8 +842,16 @@ void add_fact(CountRow& row, const detail::Fact& f) {
 }  // namespace
 
 struct CaseIndicatorTable::Impl {
+    /// The counts of the units of one overlay.
+    struct Units {
+        UnitCover cover;
+        std::vector<detail::Counts> counts;  // by unit id
+    };
+
     AssessmentPeriod period;
     const Hierarchy* hierarchy = nullptr;
+    std::optional<Networks> networks;
+    std::map<std::string, Units, std::less<>> units;  // by overlay key
     std::unique_ptr<detail::Classifier> cls;
     std::size_t positions = 0;
     // Counted cases in engine order; their pre-order position (positions for a case on a
@@ -839,6 +933,29 @@ struct CaseIndicatorTable::Impl {
             if (dept[i] == d && (bits[i] & mask) != 0)
                 out.push_back(ids[i]);
         }
+        return out;
+    }
+
+    std::pair<const Units*, NodeId> unit_at(std::string_view code) const {
+        const auto [overlay, unit] = unit_of_place(*networks, code);
+        return {&units.at(overlay->key()), unit};
+    }
+
+    std::vector<CaseId> unit_ids(const Units& u, NodeId unit, int bit) const {
+        sort_once();
+        std::vector<CaseId> out;
+        const std::uint64_t mask = std::uint64_t{1} << bit;
+        const std::vector<NodeId>& preorder = hierarchy->preorder();
+        for (std::size_t p = 0; p < positions; ++p) {
+            if (!u.cover.contains(u.cover.set_of[preorder[p]], unit))
+                continue;
+            for (std::uint32_t k = offset[p]; k < offset[p + 1]; ++k) {
+                const std::uint32_t i = sorted[k];
+                if ((bits[i] & mask) != 0)
+                    out.push_back(ids[i]);
+            }
+        }
+        std::sort(out.begin(), out.end());
         return out;
     }
 
@@ -926,6 +1043,25 @@ std::vector<CaseId> CaseIndicatorTable::department_sources(std::string_view code
     return impl_->dept_ids(impl_->dept_at(code), b);
 }
 
+IndicatorValues CaseIndicatorTable::unit(std::string_view place,
+                                         const std::vector<std::string>& keys, bool sources) const {
+    const auto [u, unit] = impl_->unit_at(place);
+    const detail::Counts& c = u->counts[unit];
+    if (!sources)
+        return impl_->values(c, keys, nullptr);
+    const std::function<std::vector<CaseId>(int)> fn = [&, u = u, unit = unit](int b) {
+        return impl_->unit_ids(*u, unit, b);
+    };
+    return impl_->values(c, keys, &fn);
+}
+
+std::vector<CaseId> CaseIndicatorTable::unit_sources(std::string_view place,
+                                                     std::string_view key) const {
+    const int b = checked_bit(key);
+    const auto [u, unit] = impl_->unit_at(place);
+    return impl_->unit_ids(*u, unit, b);
+}
+
 CaseIndicatorTable case_indicators_by_node(const CaseEngine& engine, const Hierarchy& hierarchy,
                                            const AssessmentPeriod& period) {
     CaseIndicatorTable table;
@@ -993,6 +1129,36 @@ CaseIndicatorTable case_indicators_by_node(const CaseEngine& engine, const Hiera
     for (std::size_t d = 0; d < dept_rows.size(); ++d) {
         t.dept_counts[d].n = dept_rows[d].n;
         t.dept_counts[d].sum = dept_rows[d].sum;
+    }
+    // Overlay units: the cases of each node (the difference of neighbouring prefix rows)
+    // summed per set of covering units, then each set's sums added to its units.
+    t.networks.emplace(engine.networks());
+    for (const Overlay& overlay : t.networks->overlays()) {
+        CaseIndicatorTable::Impl::Units& u = t.units[overlay.key()];
+        u.cover = unit_cover(hierarchy, overlay);
+        std::vector<CountRow> by_set(u.cover.sets.size());
+        for (std::size_t p = 0; p < t.positions; ++p) {
+            const std::uint32_t set = u.cover.set_of[preorder[p]];
+            if (set == 0)
+                continue;
+            CountRow& row = by_set[set];
+            const CountRow& hi = t.prefix[p + 1];
+            const CountRow& lo = t.prefix[p];
+            for (std::size_t b = 0; b < detail::bit_count; ++b)
+                row.n[b] += hi.n[b] - lo.n[b];
+            for (std::size_t k = 0; k < detail::sum_count; ++k)
+                row.sum[k] += hi.sum[k] - lo.sum[k];
+        }
+        u.counts.assign(overlay.units().id_count(), detail::Counts{});
+        for (std::size_t s = 1; s < by_set.size(); ++s) {
+            for (const NodeId unit : u.cover.sets[s]) {
+                detail::Counts& c = u.counts[unit];
+                for (std::size_t b = 0; b < detail::bit_count; ++b)
+                    c.n[b] += by_set[s].n[b];
+                for (std::size_t k = 0; k < detail::sum_count; ++k)
+                    c.sum[k] += by_set[s].sum[k];
+            }
+        }
     }
     return table;
 }

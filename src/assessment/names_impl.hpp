@@ -50,6 +50,7 @@ inline constexpr EnumName<IndicatorSubjectKind> indicator_subject_kind_names[] =
     {IndicatorSubjectKind::node, "node"},
     {IndicatorSubjectKind::department, "department"},
     {IndicatorSubjectKind::person, "person"},
+    {IndicatorSubjectKind::unit, "unit"},
 };
 
 }  // namespace gridgov::detail

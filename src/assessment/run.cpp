@@ -42,6 +42,14 @@ SubjectSelection SubjectSelection::every_grid_worker(std::string level,
     return s;
 }
 
+SubjectSelection SubjectSelection::every_unit(std::string overlay, std::string level) {
+    SubjectSelection s;
+    s.kind = Kind::units;
+    s.overlay = std::move(overlay);
+    s.level = std::move(level);
+    return s;
+}
+
 namespace {
 
 struct Planned {
@@ -80,17 +88,59 @@ AssessmentRun assess(const CaseEngine& engine, const Hierarchy& hierarchy,
         p.as.level = s.kind == IndicatorSubjectKind::department ? "department" : "worker";
         return p;
     };
+    const Networks networks(hierarchy, engine.networks().overlays());
+    const auto unit_subject = [&](const Overlay& overlay, NodeId unit) {
+        const Hierarchy& units = overlay.units();
+        Planned p;
+        p.subject = IndicatorSubject::unit(networks.code(Place{overlay.key(), unit}));
+        p.as.code = p.subject.code;
+        p.as.level =
+            overlay.key() + ":" + units.levels()[static_cast<std::size_t>(units.level(unit))].key;
+        p.as.area_class = units.area_class(unit);
+        return p;
+    };
     // grid workers: person → grid codes
     std::map<std::string, std::vector<std::string>> worker_grids;
     switch (selection.kind) {
         case Kind::list:
             for (const IndicatorSubject& s : selection.subjects) {
-                if (s.kind == IndicatorSubjectKind::node)
+                if (s.kind == IndicatorSubjectKind::node) {
                     plan.push_back(node_subject(hierarchy.at(s.code)));
-                else
+                } else if (s.kind == IndicatorSubjectKind::unit) {
+                    const Place place = networks.place(s.code);
+                    if (place.overlay.empty()) {
+                        throw Error(ErrorCode::invalid_argument,
+                                    "assess: unit subject \"" + s.code +
+                                        "\" is a node of the base hierarchy");
+                    }
+                    plan.push_back(unit_subject(*networks.find_overlay(place.overlay), place.node));
+                } else {
                     plan.push_back(other_subject(s));
+                }
             }
             break;
+        case Kind::units: {
+            const Overlay* overlay = networks.find_overlay(selection.overlay);
+            if (overlay == nullptr) {
+                throw Error(ErrorCode::not_found,
+                            "assess: the engine has no overlay \"" + selection.overlay + "\"");
+            }
+            const Hierarchy& units = overlay->units();
+            if (selection.level.empty()) {
+                for (const NodeId u : units.preorder())
+                    plan.push_back(unit_subject(*overlay, u));
+                break;
+            }
+            const int l = units.levels().index_of(selection.level);
+            if (l < 0) {
+                throw Error(ErrorCode::invalid_argument, "assess: level \"" + selection.level +
+                                                             "\" is not a level of overlay " +
+                                                             selection.overlay);
+            }
+            for (const NodeId u : units.nodes_at_level(l))
+                plan.push_back(unit_subject(*overlay, u));
+            break;
+        }
         case Kind::level:
             if (selection.level.empty()) {
                 for (const NodeId n : hierarchy.preorder())
@@ -181,6 +231,9 @@ AssessmentRun assess(const CaseEngine& engine, const Hierarchy& hierarchy,
                 break;
             case IndicatorSubjectKind::department:
                 values = table->department(p.subject.code, keys, options.sources);
+                break;
+            case IndicatorSubjectKind::unit:
+                values = table->unit(p.subject.code, keys, options.sources);
                 break;
             case IndicatorSubjectKind::person:
                 if (selection.kind == Kind::grid_workers) {

@@ -354,10 +354,18 @@ Decision CaseEngine::Impl::decide(CaseId id, const CaseCommand& command, std::ui
 CaseEngine::Impl::RouteEntry CaseEngine::Impl::route(CaseId id, bool remember) const {
     // A change of the hierarchy may change any route; the cache is only good for the
     // history length it was filled at.
-    const bool current = route_cache_key == hierarchy->history().size();
+    // The overlays' units count too: overlay rules route through them. Every change adds
+    // to one of the histories, so the sum only grows.
+    std::size_t generation = hierarchy->history().size();
+    if (overlays != nullptr) {
+        generation += overlays->size();
+        for (const Overlay& o : *overlays)
+            generation += o.units().history().size();
+    }
+    const bool current = route_cache_key == generation;
     if (!current && remember) {
         route_cache.clear();
-        route_cache_key = hierarchy->history().size();
+        route_cache_key = generation;
     }
     const std::uint64_t key =
         (static_cast<std::uint64_t>(cases.category[id]) << 32) | cases.node[id];
@@ -366,7 +374,7 @@ CaseEngine::Impl::RouteEntry CaseEngine::Impl::route(CaseId id, bool remember) c
             return it->second;
     }
     const std::string& code = config->categories.categories[cases.category[id]].code;
-    const Route r = config->routing.route(*hierarchy, config->categories, config->departments, code,
+    const Route r = config->routing.route(networks(), config->categories, config->departments, code,
                                           cases.node[id]);
     RouteEntry e;
     e.basis = r.basis;

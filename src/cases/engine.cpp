@@ -38,6 +38,9 @@ CaseEngine::CaseEngine(const Hierarchy& hierarchy, const Directory& directory,
     : CaseEngine(hierarchy, directory) {
     impl_->overlays = &overlays;
 }
+Networks CaseEngine::networks() const {
+    return impl_->networks();
+}
 CaseEngine::CaseEngine(CaseEngine&&) noexcept = default;
 CaseEngine& CaseEngine::operator=(CaseEngine&&) noexcept = default;
 CaseEngine::~CaseEngine() = default;

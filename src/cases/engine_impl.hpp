@@ -608,6 +608,9 @@ struct CaseEngine::Impl {
     const Hierarchy* hierarchy = nullptr;
     const Directory* directory = nullptr;
     const std::vector<Overlay>* overlays = nullptr;  ///< posts on their units admit too
+    Networks networks() const {
+        return overlays != nullptr ? Networks(*hierarchy, *overlays) : Networks(*hierarchy);
+    }
     std::shared_ptr<const detail::EngineConfig> config;
     /// The workspace file the engine writes through to; null for a standalone engine.
     std::unique_ptr<detail::CaseStore> workspace;
@@ -678,7 +681,7 @@ struct CaseEngine::Impl {
         RouteBasis basis = RouteBasis::territorial;
     };
     mutable std::unordered_map<std::uint64_t, RouteEntry> route_cache;
-    mutable std::size_t route_cache_key = 0;  // hierarchy history size when filled
+    mutable std::size_t route_cache_key = 0;  // history sizes when filled (see route())
     struct LimitEntry {
         bool timed = false;
         TimeLimit limit;

@@ -82,7 +82,7 @@ const Department& DepartmentCatalogue::at(std::string_view code) const {
                 "no department " + quote(code) + " in catalogue " + quote(key));
 }
 
-std::vector<Finding> DepartmentCatalogue::validate(const Hierarchy& hierarchy,
+std::vector<Finding> DepartmentCatalogue::validate(const Networks& networks,
                                                    const Directory* directory) const {
     std::vector<Finding> out;
     std::set<std::string, std::less<>> codes;
@@ -91,10 +91,17 @@ std::vector<Finding> DepartmentCatalogue::validate(const Hierarchy& hierarchy,
             out.push_back({"department.duplicate_code", Severity::error, d.code,
                            "department code " + quote(d.code) + " appears twice"});
         }
-        if (!hierarchy.find(d.node)) {
+        bool known = true;
+        try {
+            networks.place(d.node);
+        } catch (const Error&) {
+            known = false;
+        }
+        if (!known) {
             out.push_back({"department.unknown_node", Severity::error, d.code,
                            "department " + d.code + " serves node " + quote(d.node) +
-                               ", which is not a live node of the hierarchy"});
+                               ", which is not a live node of the hierarchy or a live unit of "
+                               "its overlays"});
         }
         if (d.members.empty()) {
             out.push_back(

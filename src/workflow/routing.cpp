@@ -32,6 +32,30 @@ std::pair<const Department*, NodeId> nearest_of_kind(const Hierarchy& h,
     return {nullptr, no_node};
 }
 
+/// The department serving unit `unit` of `overlay` or its nearest enclosing unit: of
+/// `kind` when one of that kind serves it, else the first in catalogue order; null when
+/// none serves the unit or any unit above it.
+const Department* serving_unit(const Networks& networks, const Overlay& overlay,
+                               const DepartmentCatalogue& departments, std::string_view kind,
+                               NodeId unit) {
+    const Hierarchy& units = overlay.units();
+    for (const NodeId u : units.path_to_root(unit)) {
+        const std::string place = networks.code(Place{overlay.key(), u});
+        const Department* first = nullptr;
+        for (const Department& d : departments.departments) {
+            if (d.node != place)
+                continue;
+            if (!kind.empty() && d.kind == kind)
+                return &d;
+            if (first == nullptr)
+                first = &d;
+        }
+        if (first != nullptr)
+            return first;
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 namespace {
@@ -67,7 +91,8 @@ RoutingTable RoutingTable::from_json(std::string_view text, std::string_view sou
             RoutingRule r;
             r.category_prefix = detail::json_string(j, "category_prefix", at.text());
             r.subtree = detail::json_string(j, "subtree", at.text());
-            r.department = detail::json_string(j, "department", at.text(), true);
+            r.overlay = detail::json_string(j, "overlay", at.text());
+            r.department = detail::json_string(j, "department", at.text(), r.overlay.empty());
             r.note = detail::json_string(j, "note", at.text());
             table.rules.push_back(std::move(r));
         }
@@ -81,18 +106,22 @@ std::string RoutingTable::to_json() const {
     doc["territorial_kind"] = territorial_kind;
     Json list = Json::array();
     for (const RoutingRule& r : rules) {
-        list.push_back({{"category_prefix", r.category_prefix},
-                        {"subtree", r.subtree},
-                        {"department", r.department},
-                        {"note", r.note}});
+        Json rule = {{"category_prefix", r.category_prefix},
+                     {"subtree", r.subtree},
+                     {"department", r.department},
+                     {"note", r.note}};
+        if (!r.overlay.empty())
+            rule["overlay"] = r.overlay;
+        list.push_back(std::move(rule));
     }
     doc["rules"] = std::move(list);
     return doc.dump(2);
 }
 
-Route RoutingTable::route(const Hierarchy& hierarchy, const CategoryCatalogue& categories,
+Route RoutingTable::route(const Networks& networks, const CategoryCatalogue& categories,
                           const DepartmentCatalogue& departments, std::string_view category,
                           NodeId node) const {
+    const Hierarchy& hierarchy = networks.base();
     const Category& cat = categories.at(category);
     if (!hierarchy.is_live(node)) {
         throw Error(ErrorCode::not_found, "routing: node " + std::to_string(node) +
@@ -105,11 +134,13 @@ Route RoutingTable::route(const Hierarchy& hierarchy, const CategoryCatalogue& c
     std::size_t best = rules.size();
     std::size_t best_prefix = 0;
     int best_depth = -1;
+    Place best_unit;
     for (std::size_t i = 0; i < rules.size(); ++i) {
         const RoutingRule& r = rules[i];
         const std::string label = "rule " + std::to_string(i) + " (prefix " +
                                   quote(r.category_prefix) + ", subtree " +
-                                  (r.subtree.empty() ? std::string("anywhere") : r.subtree) + ")";
+                                  (r.subtree.empty() ? std::string("anywhere") : r.subtree) +
+                                  (r.overlay.empty() ? "" : ", overlay " + r.overlay) + ")";
         if (!starts_with(cat.code, r.category_prefix))
             continue;
         int depth = -1;
@@ -119,29 +150,67 @@ Route RoutingTable::route(const Hierarchy& hierarchy, const CategoryCatalogue& c
                 continue;
             depth = hierarchy.depth(*root);
         }
-        if (departments.find(r.department) == nullptr) {
+        if (!r.department.empty() && departments.find(r.department) == nullptr) {
             route.reasoning.push_back(label + " matches but names unknown department " +
                                       quote(r.department) + "; skipped");
             continue;
         }
-        route.reasoning.push_back(label + " matches, department " + r.department);
+        Place unit;
+        if (!r.overlay.empty()) {
+            if (networks.find_overlay(r.overlay) == nullptr) {
+                route.reasoning.push_back(label + " matches but names overlay " + quote(r.overlay) +
+                                          ", which is not loaded; skipped");
+                continue;
+            }
+            const std::vector<NodeId> covering = networks.covering(r.overlay, node);
+            if (covering.empty()) {
+                route.reasoning.push_back(label + " matches but no unit of " + r.overlay +
+                                          " covers " + where + "; skipped");
+                continue;
+            }
+            unit = Place{r.overlay, covering.front()};
+            route.reasoning.push_back(
+                label + " matches, unit " + networks.code(unit) +
+                (covering.size() > 1 ? " (the first of " + std::to_string(covering.size()) +
+                                           " units covering " + where + ")"
+                                     : "") +
+                (r.department.empty() ? std::string() : ", department " + r.department));
+        } else {
+            route.reasoning.push_back(label + " matches, department " + r.department);
+        }
         if (best == rules.size() || r.category_prefix.size() > best_prefix ||
             (r.category_prefix.size() == best_prefix && depth > best_depth)) {
             best = i;
             best_prefix = r.category_prefix.size();
             best_depth = depth;
+            best_unit = unit;
         }
     }
     if (best != rules.size()) {
-        const Department& d = departments.at(rules[best].department);
+        const RoutingRule& r = rules[best];
         route.basis = RouteBasis::rule;
-        route.department = d.code;
         route.rule = best;
-        route.node = hierarchy.find(d.node).value_or(no_node);
+        route.unit = best_unit;
+        const Department* d = nullptr;
+        if (!r.department.empty()) {
+            d = &departments.at(r.department);
+        } else {
+            d = serving_unit(networks, *networks.find_overlay(r.overlay), departments,
+                             cat.department, best_unit.node);
+        }
+        if (d != nullptr) {
+            route.department = d->code;
+            route.node = hierarchy.find(d->node).value_or(no_node);
+        }
+        const std::string to = r.overlay.empty() ? d->code
+                               : d != nullptr
+                                   ? "unit " + networks.code(best_unit) + ", department " + d->code
+                                   : "unit " + networks.code(best_unit) +
+                                         " (no department serves it: the posts held on it)";
         route.reasoning.push_back("chosen: rule " + std::to_string(best) +
                                   " (longest category prefix, then deepest subtree, then "
                                   "earliest) routes " +
-                                  cat.code + " at " + where + " to " + d.code);
+                                  cat.code + " at " + where + " to " + to);
         return route;
     }
     route.reasoning.push_back("no explicit rule matches " + cat.code + " at " + where);
@@ -189,9 +258,10 @@ Route RoutingTable::route(const Hierarchy& hierarchy, const CategoryCatalogue& c
     return route;
 }
 
-std::vector<Finding> RoutingTable::validate(const Hierarchy& hierarchy,
+std::vector<Finding> RoutingTable::validate(const Networks& networks,
                                             const CategoryCatalogue& categories,
                                             const DepartmentCatalogue& departments) const {
+    const Hierarchy& hierarchy = networks.base();
     std::vector<Finding> out;
     if (hierarchy.levels().index_of(territorial_level) < 0) {
         out.push_back(
@@ -202,9 +272,15 @@ std::vector<Finding> RoutingTable::validate(const Hierarchy& hierarchy,
     for (std::size_t i = 0; i < rules.size(); ++i) {
         const RoutingRule& r = rules[i];
         const std::string where = "rules[" + std::to_string(i) + "]";
-        if (departments.find(r.department) == nullptr) {
+        if ((!r.department.empty() || r.overlay.empty()) &&
+            departments.find(r.department) == nullptr) {
             out.push_back({"routing.unknown_department", Severity::error, where,
                            where + " names unknown department " + quote(r.department)});
+        }
+        if (!r.overlay.empty() && networks.find_overlay(r.overlay) == nullptr) {
+            out.push_back(
+                {"routing.unknown_overlay", Severity::error, where,
+                 where + " sends cases to overlay " + quote(r.overlay) + ", which is not loaded"});
         }
         if (!r.subtree.empty() && !hierarchy.find(r.subtree)) {
             out.push_back({"routing.unknown_subtree", Severity::error, where,
@@ -219,7 +295,7 @@ std::vector<Finding> RoutingTable::validate(const Hierarchy& hierarchy,
                            where + " category prefix " + quote(r.category_prefix) +
                                " matches no category of " + quote(categories.key)});
         }
-        if (!seen.insert({r.category_prefix, r.subtree}).second) {
+        if (!seen.insert({r.category_prefix, r.subtree + "\n" + r.overlay}).second) {
             out.push_back({"routing.duplicate_rule", Severity::warning, where,
                            where + " repeats the prefix and subtree of an earlier rule, which "
                                    "always wins"});

@@ -934,6 +934,43 @@ TEST_CASE("cases.routing.a_dispatch_without_department_asks_the_routing_table") 
     }
 }
 
+TEST_CASE("cases.routing.overlay_rules_route_through_the_engine_overlays") {
+    Hierarchy h;
+    h.add_all(township_nodes());
+    Directory dir(township_catalogue());
+    dir.add_people(township_people());
+    dir.add_assignments(h, township_posts(h));
+    std::vector<Overlay> overlays;
+    overlays.emplace_back("fire", "消防网格", fire_safety_levels());
+    CaseEngine e(h, dir, overlays);
+    CHECK(e.networks().overlays().size() == 1);
+    DepartmentCatalogue departments = township_departments();
+    departments.departments.push_back(
+        {"D-XF-M1", "fire_station", "青石村微型消防站", "", "fire:M1", {"P0005"}});
+    e.set_departments(departments);
+    RoutingTable table;
+    table.rules.push_back({"G0201", "", "", "消防安全隐患进消防网格", "fire"});
+    e.set_routing(table);
+    const auto dispatch = [&](NodeId where) {
+        const CaseId id = e.report(new_case(where, "G0201", "P0002", "2024-03-04T09:00"));
+        e.fire(id, Cmd(Command::file, "P0002", "2024-03-04T09:10"));
+        e.fire(id, Cmd(Command::dispatch, "P0002", "2024-03-04T09:20"));
+        return id;
+    };
+    const NodeId q1 = h.at("371338101001001");
+    // No fire grid covers 青石村 yet: territorial management.
+    const CaseId before = dispatch(q1);
+    CHECK(e.get(before).department == "D-ZZ-QS");
+    // A unit added later is seen by the next dispatch.
+    overlays[0].add_unit({"M1", "", "青石村消防中网格", "medium", {"371338101001"}}, h);
+    const CaseId after = dispatch(q1);
+    CHECK(e.get(after).department == "D-XF-M1");
+    CHECK(e.get(after).route_node == no_node);
+    CHECK(e.events(after).back().payload.find(
+              "\"department\":\"D-XF-M1\",\"route\":\"rule\",\"route_node\":\"\"") !=
+          std::string::npos);
+}
+
 // ---- ticks -------------------------------------------------------------------------------
 
 TEST_CASE("cases.tick.turns_lights_and_records_breaches_with_escalation") {

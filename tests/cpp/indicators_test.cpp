@@ -47,6 +47,7 @@ CaseCommand cmd(Command command, const std::string& actor, const std::string& wh
 struct Fixture {
     Hierarchy h;
     Directory dir;
+    std::vector<Overlay> overlays;  // none unless a test adds some
     CaseEngine engine;
     NodeId county{}, town{}, qingshi{}, dongling{}, q1{}, q2{}, d1{};
     CaseId a{}, b{}, c{}, d{}, e{}, f{}, g{};
@@ -57,7 +58,7 @@ struct Fixture {
     // the workflow they run.
     explicit Fixture(const std::function<std::string(CaseEngine&)>& configure = nullptr)
         : dir(merge_catalogues(Catalogue::preset("township_000"), workflow_roles_catalogue())),
-          engine(h, dir) {
+          engine(h, dir, overlays) {
         h.add_all({node("371338", "", "county", "苇川县"),
                    node("371338101", "371338", "township", "青石镇"),
                    node("371338101001", "371338101", "village", "青石村"),
@@ -457,6 +458,75 @@ TEST_CASE("indicators.table_matches_single_subjects_and_sums_subtrees") {
     CHECK(table.department_sources("D-ZZ-QS", "deferred") == std::vector<CaseId>{t.c});
     CHECK_THROWS_AS(table.node_sources(t.q1, "no_such_key"), Error);
     CHECK_THROWS_AS(table.department({"D-XX"}), Error);
+}
+
+TEST_CASE("indicators.overlay_units_count_the_cases_of_the_grids_they_cover") {
+    // A fire network over the township: 大网格 L1 over two 中网格, M1 mapped to 青石村 (both
+    // its grids) and M2 to 东岭村第一网格; 小网格 S1 inside M1 mapped to 青石村第二网格.
+    Fixture t;
+    t.overlays.emplace_back("fire", "消防网格", fire_safety_levels());
+    t.overlays.back().add_units(
+        {{"L1", "", "青石镇消防大网格", "large", {}},
+         {"M1", "L1", "青石村消防中网格", "medium", {"371338101001"}},
+         {"M2", "L1", "东岭村消防中网格", "medium", {"371338101002001"}},
+         {"S1", "M1", "青石二网格消防小网格", "small", {"371338101001002"}}},
+        t.h);
+    const CaseIndicatorTable table = case_indicators_by_node(t.engine, t.h, march);
+    // Each unit counts the cases of the base nodes it covers, itself or through the units
+    // beneath it: M1 what 青石村 counts (S1's grid included), L1 the whole township.
+    CHECK(table.unit("fire:M1") == table.node(t.qingshi));
+    CHECK(table.unit("fire:S1") == table.node(t.q2));
+    CHECK(table.unit("fire:M2") == table.node(t.d1));
+    CHECK(table.unit("fire:L1") == table.node(t.town));
+    CHECK(value(table.unit("fire:M1"), "received") == 6);
+    CHECK(sources(table.unit("fire:M2"), "closed") == std::vector<std::string>{t.ne});
+    CHECK(table.unit_sources("fire:M1", "filed") == table.node_sources(t.qingshi, "filed"));
+    CHECK(table.unit("fire:M1", {"filed", "closure_rate"}, false) ==
+          table.node(t.qingshi, {"filed", "closure_rate"}, false));
+    // One subject at a time gives the same values.
+    for (const char* unit : {"fire:L1", "fire:M1", "fire:M2", "fire:S1"}) {
+        INFO(unit);
+        CHECK(case_indicators(t.engine, IndicatorSubject::unit(unit), march) == table.unit(unit));
+    }
+    CHECK(std::string(indicator_subject_kind_name(IndicatorSubjectKind::unit)) == "unit");
+    CHECK(parse_indicator_subject_kind("unit") == IndicatorSubjectKind::unit);
+    CHECK_THROWS_WITH_AS(table.unit("371338101"),
+                         doctest::Contains("is a node of the base hierarchy"), Error);
+    CHECK_THROWS_WITH_AS(table.unit("fire:M9"), doctest::Contains("no live unit 'M9'"), Error);
+    CHECK_THROWS_WITH_AS(table.unit_sources("fire:M1", "no_such_key"),
+                         doctest::Contains("not a case indicator"), Error);
+    CHECK_THROWS_AS(case_indicators(t.engine, IndicatorSubject::unit("371338101"), march), Error);
+
+    // Ranked among the units of their own level, as nodes are among theirs.
+    const AssessmentScheme scheme = AssessmentScheme::preset("urban_region");
+    AssessOptions options;
+    options.default_area_class = "二类";
+    const AssessmentRun run = assess(t.engine, t.h, scheme, march,
+                                     SubjectSelection::every_unit("fire", "medium"), options);
+    REQUIRE(run.scores.size() == 2);
+    CHECK(run.scores[0].subject.code == "fire:M1");
+    CHECK(run.scores[0].subject.level == "fire:medium");
+    CHECK(run.scores[1].subject.code == "fire:M2");
+    const AssessmentRun nodes =
+        assess(t.engine, t.h, scheme, march,
+               SubjectSelection::of({IndicatorSubject::node("371338101001"),
+                                     IndicatorSubject::node("371338101002001")}),
+               options);
+    CHECK(run.scores[0].total == nodes.scores[0].total);
+    CHECK(run.scores[1].total == nodes.scores[1].total);
+    CHECK(assess(t.engine, t.h, scheme, march, SubjectSelection::every_unit("fire"), options)
+              .scores.size() == 4);
+    const AssessmentRun listed =
+        assess(t.engine, t.h, scheme, march,
+               SubjectSelection::of({IndicatorSubject::unit("fire:S1")}), options);
+    REQUIRE(listed.scores.size() == 1);
+    CHECK(listed.scores[0].subject.level == "fire:small");
+    CHECK_THROWS_WITH_AS(
+        assess(t.engine, t.h, scheme, march, SubjectSelection::every_unit("market"), options),
+        doctest::Contains("no overlay \"market\""), Error);
+    CHECK_THROWS_WITH_AS(
+        assess(t.engine, t.h, scheme, march, SubjectSelection::every_unit("fire", "grid"), options),
+        doctest::Contains("level \"grid\" is not a level of overlay fire"), Error);
 }
 
 TEST_CASE("indicators.schemes_score_from_them") {

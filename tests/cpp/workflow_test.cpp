@@ -1099,6 +1099,104 @@ TEST_CASE("workflow.routing.precedence_and_territorial_default") {
     }
 }
 
+TEST_CASE("workflow.routing.overlay_rules_send_a_category_into_the_covering_unit") {
+    // Fire hazards go to the fire grid covering the case (seed 002 第四篇), matters of the
+    // 社区卫生服务团队 to the health grid (seed 001 篇4: the centre sends them on to the
+    // team of the grid).
+    County c;
+    std::vector<Overlay> overlays;
+    overlays.emplace_back("fire", "消防网格", fire_safety_levels());
+    Overlay& fire = overlays.back();
+    OverlayUnitSpec l1{"L1", "", "青石镇消防大网格", "large", {}};
+    OverlayUnitSpec m1{"M1", "L1", "青石村消防中网格", "medium", {"371338101001"}};
+    OverlayUnitSpec m2{"M2", "L1", "东岭村消防中网格", "medium", {"371338101002001"}};
+    fire.add_units({l1, m1, m2}, c.h);
+    overlays.emplace_back("health", "健康网格", market_supervision_levels());
+    overlays.back().add_unit({"H1", "", "青石一网格健康网格", "section", {"371338101001001"}}, c.h);
+    const Networks networks(c.h, overlays);
+
+    const CategoryCatalogue categories = CategoryCatalogue::preset("combined");
+    DepartmentCatalogue departments =
+        DepartmentCatalogue::from_json(departments_json, "departments.json");
+    departments.departments.push_back(
+        {"D-XF-L1", "fire_station", "青石镇消防救援站", "", "fire:L1", {"P0201"}});
+    departments.departments.push_back(
+        {"D-XF-M1", "fire_station", "青石村微型消防站", "", "fire:M1", {"P0202"}});
+    departments.departments.push_back(
+        {"D-XF-M1B", "fire_patrol", "青石村巡防队", "", "fire:M1", {"P0203"}});
+    RoutingTable table = RoutingTable::from_json(R"({"rules": [
+        {"category_prefix": "G0201", "overlay": "fire", "note": "消防安全隐患进消防网格"},
+        {"category_prefix": "G0303", "overlay": "health"},
+        {"category_prefix": "G0302", "overlay": "health", "department": "D-QS-ZZ"}]})",
+                                                 "routing.json");
+    CHECK(table.rules[0].overlay == "fire");
+    CHECK(table.rules[0].department.empty());
+    CHECK(RoutingTable::from_json(table.to_json()) == table);
+
+    SUBCASE("the department serving the covering unit") {
+        const Route r = table.route(networks, categories, departments, "G0201", c.q2);
+        CHECK(r.basis == RouteBasis::rule);
+        CHECK(r.rule == 0);
+        CHECK(networks.code(r.unit) == "fire:M1");
+        CHECK(r.department == "D-XF-M1");  // the first serving M1 (no category kind given)
+        CHECK(r.node == no_node);          // it serves a unit, not a base node
+        CHECK(r.reasoning.back() ==
+              "chosen: rule 0 (longest category prefix, then deepest subtree, then earliest) "
+              "routes G0201 at 371338101001002 to unit fire:M1, department D-XF-M1");
+    }
+    SUBCASE("of the category's kind when one serves the unit") {
+        CategoryCatalogue patrol = categories;
+        for (Category& cat : patrol.categories) {
+            if (cat.code == "G0201")
+                cat.department = "fire_patrol";
+        }
+        CHECK(table.route(networks, patrol, departments, "G0201", c.q1).department == "D-XF-M1B");
+    }
+    SUBCASE("a unit no department serves: the nearest enclosing unit's") {
+        const Route r = table.route(networks, categories, departments, "G0201", c.d1);
+        CHECK(networks.code(r.unit) == "fire:M2");
+        CHECK(r.department == "D-XF-L1");
+    }
+    SUBCASE("no department on the unit or above: the posts held on it") {
+        const Route r = table.route(networks, categories, departments, "G0303", c.q1);
+        CHECK(r.basis == RouteBasis::rule);
+        CHECK(networks.code(r.unit) == "health:H1");
+        CHECK(r.department.empty());
+        CHECK(r.reasoning.back().find("no department serves it: the posts held on it") !=
+              std::string::npos);
+        // A named department goes with the unit.
+        const Route named = table.route(networks, categories, departments, "G0302", c.q1);
+        CHECK(named.department == "D-QS-ZZ");
+        CHECK(networks.code(named.unit) == "health:H1");
+        CHECK(named.node == c.town);
+    }
+    SUBCASE("where no unit covers the case the rule is skipped") {
+        const Route r = table.route(networks, categories, departments, "G0303", c.d1);
+        CHECK(r.basis != RouteBasis::rule);
+        CHECK(r.unit == Place{});
+        CHECK(r.reasoning[0] ==
+              "rule 1 (prefix \"G0303\", subtree anywhere, overlay health) matches but no unit "
+              "of health covers 371338101002001; skipped");
+        // Without the overlays loaded the rule cannot apply either.
+        const Route bare = table.route(c.h, categories, departments, "G0201", c.q1);
+        CHECK(bare.basis != RouteBasis::rule);
+        CHECK(bare.reasoning[0].find("overlay \"fire\", which is not loaded; skipped") !=
+              std::string::npos);
+    }
+    SUBCASE("validation") {
+        CHECK(rules_of(table.validate(networks, categories, departments)).empty());
+        CHECK(rules_of(table.validate(c.h, categories, departments)) ==
+              std::set<std::string>{"routing.unknown_overlay"});
+        CHECK(rules_of(departments.validate(networks)) ==
+              std::set<std::string>{"department.no_members"});
+        CHECK(rules_of(departments.validate(c.h)) ==
+              std::set<std::string>{"department.no_members", "department.unknown_node"});
+        CHECK_THROWS_WITH_AS(
+            RoutingTable::from_json(R"({"rules": [{"category_prefix": "G02"}]})", "r.json"),
+            doctest::Contains("'department'"), Error);
+    }
+}
+
 // ---- JSON --------------------------------------------------------------------------------
 
 TEST_CASE("workflow.json.round_trip") {
