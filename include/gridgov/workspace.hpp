@@ -107,7 +107,8 @@ struct StoredDraw {
 /// What WorkspaceAssessment::assess() scores and whether it stores the result. Every face (C,
 /// Python, the command line) takes these options; docs/assessment.md ("Assessing a workspace").
 struct WorkspaceAssessOptions {
-    // The subjects: exactly one of `level`, `departments`, `grid_workers`, `subjects`.
+    // The subjects: exactly one of `level`, `departments`, `grid_workers`, `units`,
+    // `subjects`.
     /// Every live node of this level ("" = every level).
     std::optional<std::string> level;
     /// Every department of the case engine.
@@ -118,7 +119,11 @@ struct WorkspaceAssessOptions {
     std::string worker_level = "grid";
     /// grid_workers: only holders of these role codes (empty = any role).
     std::vector<std::string> roles;
-    /// These node codes, in this order.
+    /// Every live unit of this overlay (its key), of `unit_level` when that is not "": the
+    /// cases of the grids each unit covers (IndicatorSubjectKind::unit).
+    std::string units;
+    std::string unit_level;
+    /// These node codes or overlay unit places ("fire:F01"), in this order.
     std::vector<std::string> subjects;
 
     /// Area class of subjects whose node has none (step tables are chosen by it).

@@ -662,15 +662,18 @@ void WorkspaceAssessment::export_notice(const std::string& file, const Assessmen
 
 namespace {
 
-SubjectSelection selection_of(const Hierarchy& h, const WorkspaceAssessOptions& o) {
+SubjectSelection selection_of(const Networks& networks, const WorkspaceAssessOptions& o) {
+    const Hierarchy& h = networks.base();
     const int kinds = (o.level ? 1 : 0) + (o.departments ? 1 : 0) + (o.grid_workers ? 1 : 0) +
-                      (o.subjects.empty() ? 0 : 1);
+                      (o.units.empty() ? 0 : 1) + (o.subjects.empty() ? 0 : 1);
     if (kinds != 1) {
         throw Error(ErrorCode::invalid_argument,
                     std::string("assess: choose the subjects with exactly one of level, "
-                                "departments, grid_workers or subjects (") +
+                                "departments, grid_workers, units or subjects (") +
                         (kinds == 0 ? "none" : std::to_string(kinds)) + " given)");
     }
+    if (!o.unit_level.empty() && o.units.empty())
+        throw Error(ErrorCode::invalid_argument, "assess: unit_level chooses among units only");
     if (!o.roles.empty() && !o.grid_workers)
         throw Error(ErrorCode::invalid_argument, "assess: roles choose among grid_workers only");
     const auto known_level = [&](const std::string& level, const char* what) {
@@ -690,19 +693,35 @@ SubjectSelection selection_of(const Hierarchy& h, const WorkspaceAssessOptions& 
         known_level(level, "worker_level");
         return SubjectSelection::every_grid_worker(level, o.roles);
     }
+    if (!o.units.empty()) {
+        const Overlay* overlay = networks.find_overlay(o.units);
+        if (overlay == nullptr)
+            throw Error(ErrorCode::not_found, "assess: units: no overlay \"" + o.units + "\"");
+        if (!o.unit_level.empty() && overlay->units().levels().index_of(o.unit_level) < 0) {
+            throw Error(ErrorCode::invalid_argument, "assess: unit_level \"" + o.unit_level +
+                                                         "\" is not a level of overlay " + o.units);
+        }
+        return SubjectSelection::every_unit(o.units, o.unit_level);
+    }
     std::vector<IndicatorSubject> subjects;
     subjects.reserve(o.subjects.size());
     for (const std::string& code : o.subjects) {
-        if (!h.find(code))
-            throw Error(ErrorCode::not_found, "assess: subject \"" + code + "\" is not a node");
-        subjects.push_back(IndicatorSubject::node(code));
+        Place place;
+        try {
+            place = networks.place(code);
+        } catch (const Error&) {
+            throw Error(ErrorCode::not_found,
+                        "assess: subject \"" + code + "\" is not a node or an overlay unit");
+        }
+        subjects.push_back(place.overlay.empty() ? IndicatorSubject::node(code)
+                                                 : IndicatorSubject::unit(code));
     }
     return SubjectSelection::of(std::move(subjects));
 }
 
 AssessmentRun compute(const Workspace::Impl& w, const AssessmentScheme& scheme,
                       const AssessmentPeriod& period, const WorkspaceAssessOptions& options) {
-    const SubjectSelection selection = selection_of(w.hierarchy, options);
+    const SubjectSelection selection = selection_of(w.networks(), options);
     AssessOptions run_options;
     ScoreFilter filter;
     filter.scheme = scheme.key();

@@ -738,6 +738,44 @@ TEST_CASE("WorkspaceAssessment::assess: the selection is checked, a read workspa
                          Error);
     CHECK(ws.assessment().scores().empty());
 
+    // Units of an overlay: every unit (of a level), or unit places among the subjects.
+    ws.hierarchy().add_overlay("fire", "消防网格", fire_safety_levels());
+    ws.hierarchy().add_overlay_unit("fire",
+                                    {"M1", "", "一村消防中网格", "medium", {"341521105201"}});
+    ws.hierarchy().add_overlay_unit("fire", {"S1", "M1", "小网格", "small", {"341521105201001"}});
+    WorkspaceAssessOptions units;
+    units.default_area_class = "一类";
+    units.units = "fire";
+    const AssessmentRun all_units = ws.assessment().assess(scheme, march, units);
+    REQUIRE(all_units.scores.size() == 2);
+    CHECK(all_units.scores[0].subject.code == "fire:M1");
+    CHECK(all_units.scores[0].subject.level == "fire:medium");
+    units.unit_level = "small";
+    REQUIRE(ws.assessment().assess(scheme, march, units).scores.size() == 1);
+    units.unit_level = "grid";
+    CHECK_THROWS_WITH_AS(ws.assessment().assess(scheme, march, units),
+                         doctest::Contains("unit_level \"grid\" is not a level of overlay fire"),
+                         Error);
+    units.units = "market";
+    units.unit_level.clear();
+    CHECK_THROWS_WITH_AS(ws.assessment().assess(scheme, march, units),
+                         doctest::Contains("no overlay \"market\""), Error);
+    units.units.clear();
+    units.unit_level = "small";
+    units.level = "grid";
+    CHECK_THROWS_WITH_AS(ws.assessment().assess(scheme, march, units),
+                         doctest::Contains("unit_level chooses among units only"), Error);
+    WorkspaceAssessOptions places;
+    places.default_area_class = "一类";
+    places.subjects = {"fire:S1", "341521105201001"};
+    const AssessmentRun mixed = ws.assessment().assess(scheme, march, places);
+    REQUIRE(mixed.scores.size() == 2);
+    CHECK(mixed.scores[0].subject.level == "fire:small");
+    CHECK(mixed.scores[0].total == mixed.scores[1].total);  // S1 covers exactly that grid
+    places.subjects = {"fire:S9"};
+    CHECK_THROWS_WITH_AS(ws.assessment().assess(scheme, march, places),
+                         doctest::Contains("\"fire:S9\" is not a node or an overlay unit"), Error);
+
     // A workspace opened read-only: assessing without storing reads it; storing is refused
     // by the const overload before anything is computed.
     ws = Workspace::open(path, OpenOptions{false, true});
