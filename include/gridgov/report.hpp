@@ -58,6 +58,9 @@ struct BoardRow {
 /// this one computation.
 struct LightBoard {
     Instant at;
+    /// "" for the base hierarchy; else the overlay whose units are the rows (row codes are
+    /// then unit places, "fire:M1").
+    std::string overlay;
     std::string level;           ///< level key of the rows, e.g. "grid"
     std::string scope;           ///< code of the area counted ("" = every node of the level)
     std::vector<BoardRow> rows;  ///< one row per live node of the level, in tree order
@@ -70,15 +73,24 @@ struct LightBoard {
 struct LightBoardOptions {
     std::string level = "grid";  ///< a level key of the workspace's hierarchy
     std::string scope;           ///< a node code; "" = every node of the level
+    /// A key of the workspace's overlays: the rows are its live units (a fire grid, a 段区)
+    /// and each counts the cases of the base nodes it covers, itself or through the units
+    /// beneath it (as IndicatorSubjectKind::unit). `level` is then a level of the overlay
+    /// ("" = every unit, in tree order) and `scope` a unit ("M1" or "fire:M1"; "" = every
+    /// unit); the total counts the scope unit's cases, or without a scope every case some
+    /// unit covers.
+    std::string overlay;
 };
 
 /// The board at `at`. Cases reported after `at` are not on it. Error(not_found) naming the
-/// level or the scope when the hierarchy has no such level or node.
+/// level, the scope or the overlay when the hierarchy (or the overlay) has no such level,
+/// node or unit, or the workspace no such overlay.
 LightBoard light_board(const Workspace& workspace, Instant at,
                        const LightBoardOptions& options = {});
 /// {"at", "level", "scope", "rows": [{code, name, parent, cases, open, green, yellow, red,
-/// overdue, closed_on_time, closed_late, voided}], "total": {...}}; names and parents with
-/// personal data masked as on the report page.
+/// overdue, closed_on_time, closed_late, voided}], "total": {...}} (and "overlay" for a
+/// board of overlay units); names and parents with personal data masked as on the report
+/// page.
 std::string light_board_json(const LightBoard& board);
 /// A GeoJSON FeatureCollection ("at" and "level" members added) with one Feature per row:
 /// its node's geometry (null when it has none) and, as properties, the level and the row's
@@ -166,6 +178,9 @@ struct ReportData {
     /// area; empty when the workspace keeps no records.
     std::vector<RecordsRow> records;
     RecordsRow records_total;
+    /// One board per overlay (多网合一: fire grids, 段区, ...): every unit, in tree order, with
+    /// the cases of the grids it covers (LightBoardOptions::overlay). Empty without overlays.
+    std::vector<LightBoard> unit_boards;
     /// Display name by subject code (node code, department code, person id). People
     /// appear by name only when the caller puts them here.
     std::map<std::string, std::string> names;
@@ -185,6 +200,9 @@ struct ReportOptions {
     /// Read the workspace's stored scores (filtered), rule flags and draws.
     bool stored_assessment = true;
     ScoreFilter scores;
+    /// Add a board of units for each overlay of the workspace (ReportData::unit_boards), and
+    /// the units' names for the rankings of stored unit scores.
+    bool unit_boards = true;
     /// Add the area's on-time closure rate (按期结案率) per month as a trend chart: the
     /// months of the stored scores, else those from the first case to `at` (at most 36).
     bool closure_trend = true;

@@ -1,5 +1,6 @@
 // The light board (light_board() and its JSON and GeoJSON forms), read by the report page,
 // `gridgov export grids` and the C and Python faces.
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -40,6 +41,138 @@ std::size_t at_code(const Counts& c, const std::string& code) {
     return it == c.by_code.end() ? 0 : it->second;
 }
 
+/// The filters of a board's columns, in the order of BoardRow's counts.
+struct Filters {
+    CaseFilter all, pending, open, lit[3], overdue, on_time, late, voided;
+
+    explicit Filters(Instant at) {
+        pending.kind = StateKind::pending;
+        open.kind = StateKind::open;
+        for (int k = 0; k < 3; ++k) {
+            lit[k].light = static_cast<Light>(k);
+            lit[k].at = at;
+        }
+        overdue.overdue = true;
+        overdue.at = at;
+        on_time.kind = StateKind::closed;
+        on_time.breached = false;
+        late.kind = StateKind::closed;
+        late.breached = true;
+        voided.kind = StateKind::voided;
+    }
+};
+
+/// The board's ten counts of every group (by code), and of them all.
+struct Columns {
+    Counts all, pending, open, green, yellow, red, overdue, on_time, late, voided;
+
+    Columns(const CaseEngine& engine, Instant at, NodeId scope, const std::string& level) {
+        const Filters f(at);
+        all = counts(engine, f.all, scope, level, at);
+        pending = counts(engine, f.pending, scope, level, at);
+        open = counts(engine, f.open, scope, level, at);
+        green = counts(engine, f.lit[0], scope, level, at);
+        yellow = counts(engine, f.lit[1], scope, level, at);
+        red = counts(engine, f.lit[2], scope, level, at);
+        overdue = counts(engine, f.overdue, scope, level, at);
+        on_time = counts(engine, f.on_time, scope, level, at);
+        late = counts(engine, f.late, scope, level, at);
+        voided = counts(engine, f.voided, scope, level, at);
+    }
+
+    /// Adds the counts of group `code` (or, with code null, the totals) to `r`.
+    void add_to(BoardRow& r, const std::string* code) const {
+        const auto n = [&](const Counts& c) { return code ? at_code(c, *code) : c.total; };
+        r.cases += n(all);
+        r.open += n(pending) + n(open);
+        r.green += n(green);
+        r.yellow += n(yellow);
+        r.red += n(red);
+        r.overdue += n(overdue);
+        r.closed_on_time += n(on_time);
+        r.closed_late += n(late);
+        r.voided += n(voided);
+    }
+};
+
+/// The board of the units of one overlay: each base node's own counts (grouped at the
+/// deepest level, where every case keeps its own node) added to the units covering it and
+/// every unit above them.
+LightBoard unit_board(const Workspace& ws, Instant at, const LightBoardOptions& options) {
+    const Hierarchy& h = ws.hierarchy().view();
+    const Networks networks = ws.hierarchy().networks();
+    const Overlay* overlay = networks.find_overlay(options.overlay);
+    if (overlay == nullptr) {
+        throw Error(ErrorCode::not_found,
+                    "light board: the workspace has no overlay '" + options.overlay + "'");
+    }
+    const Hierarchy& units = overlay->units();
+    int level = -1;
+    if (!options.level.empty()) {
+        level = units.levels().index_of(options.level);
+        if (level < 0) {
+            throw Error(ErrorCode::not_found, "light board: level '" + options.level +
+                                                  "' is not a level of overlay '" +
+                                                  options.overlay + "'");
+        }
+    }
+    NodeId scope = no_node;
+    if (!options.scope.empty()) {
+        try {
+            scope = networks.node_in(options.overlay, options.scope);
+        } catch (const Error&) {
+            throw Error(ErrorCode::not_found, "light board: scope '" + options.scope +
+                                                  "' is not a unit of overlay '" + options.overlay +
+                                                  "'");
+        }
+    }
+    LightBoard board;
+    board.at = at;
+    board.overlay = options.overlay;
+    board.level = options.level;
+    board.scope = options.scope;
+
+    std::vector<BoardRow> by_unit(units.id_count());
+    BoardRow covered;  // every case some unit covers
+    if (h.levels().size() > 0) {
+        const std::string& deepest = h.levels()[h.levels().size() - 1].key;
+        const Columns columns(ws.cases(), at, no_node, deepest);
+        for (const auto& [code, count] : columns.all.by_code) {
+            (void)count;
+            const std::optional<NodeId> node = h.find(code);
+            if (!node)
+                continue;  // a retired node: in no unit
+            std::vector<NodeId> counted;
+            for (const NodeId u : networks.covering(options.overlay, *node)) {
+                for (const NodeId up : units.path_to_root(u))
+                    counted.push_back(up);
+            }
+            std::sort(counted.begin(), counted.end());
+            counted.erase(std::unique(counted.begin(), counted.end()), counted.end());
+            for (const NodeId u : counted)
+                columns.add_to(by_unit[u], &code);
+            if (!counted.empty())
+                columns.add_to(covered, &code);
+        }
+    }
+    const auto describe = [&](NodeId u, BoardRow r) {
+        r.code = networks.code(Place{options.overlay, u});
+        r.name = units.name(u);
+        const NodeId parent = units.parent(u);
+        r.parent = parent == no_node ? std::string() : units.name(parent);
+        return r;
+    };
+    for (const NodeId u : units.preorder()) {
+        if (level >= 0 && units.level(u) != level)
+            continue;
+        if (scope != no_node && !units.is_ancestor(scope, u))
+            continue;
+        board.rows.push_back(describe(u, by_unit[u]));
+    }
+    board.total = scope == no_node ? covered : describe(scope, by_unit[scope]);
+    return board;
+}
+
 }  // namespace
 
 namespace detail {
@@ -62,6 +195,8 @@ Json board_row_json(const BoardRow& r) {
 }  // namespace detail
 
 LightBoard light_board(const Workspace& ws, Instant at, const LightBoardOptions& options) {
+    if (!options.overlay.empty())
+        return unit_board(ws, at, options);
     const Hierarchy& h = ws.hierarchy().view();
     const CaseEngine& engine = ws.cases();
     const int level = h.levels().index_of(options.level);
@@ -89,55 +224,14 @@ LightBoard light_board(const Workspace& ws, Instant at, const LightBoardOptions&
     std::sort(rows.begin(), rows.end(),
               [&](NodeId a, NodeId b) { return h.preorder_position(a) < h.preorder_position(b); });
 
-    CaseFilter all;
-    CaseFilter pending;
-    pending.kind = StateKind::pending;
-    CaseFilter open;
-    open.kind = StateKind::open;
-    CaseFilter lit[3];
-    for (int k = 0; k < 3; ++k) {
-        lit[k].light = static_cast<Light>(k);
-        lit[k].at = at;
-    }
-    CaseFilter overdue;
-    overdue.overdue = true;
-    overdue.at = at;
-    CaseFilter on_time;
-    on_time.kind = StateKind::closed;
-    on_time.breached = false;
-    CaseFilter late;
-    late.kind = StateKind::closed;
-    late.breached = true;
-    CaseFilter voided;
-    voided.kind = StateKind::voided;
-
-    const std::string& lv = options.level;
-    const Counts c_all = counts(engine, all, scope, lv, at);
-    const Counts c_pending = counts(engine, pending, scope, lv, at);
-    const Counts c_open = counts(engine, open, scope, lv, at);
-    const Counts c_green = counts(engine, lit[0], scope, lv, at);
-    const Counts c_yellow = counts(engine, lit[1], scope, lv, at);
-    const Counts c_red = counts(engine, lit[2], scope, lv, at);
-    const Counts c_overdue = counts(engine, overdue, scope, lv, at);
-    const Counts c_on_time = counts(engine, on_time, scope, lv, at);
-    const Counts c_late = counts(engine, late, scope, lv, at);
-    const Counts c_voided = counts(engine, voided, scope, lv, at);
-
+    const Columns columns(engine, at, scope, options.level);
     for (NodeId n : rows) {
         BoardRow r;
         r.code = h.code(n);
         r.name = h.name(n);
         const NodeId parent = h.parent(n);
         r.parent = parent == no_node ? std::string() : h.name(parent);
-        r.cases = at_code(c_all, r.code);
-        r.open = at_code(c_pending, r.code) + at_code(c_open, r.code);
-        r.green = at_code(c_green, r.code);
-        r.yellow = at_code(c_yellow, r.code);
-        r.red = at_code(c_red, r.code);
-        r.overdue = at_code(c_overdue, r.code);
-        r.closed_on_time = at_code(c_on_time, r.code);
-        r.closed_late = at_code(c_late, r.code);
-        r.voided = at_code(c_voided, r.code);
+        columns.add_to(r, &r.code);
         board.rows.push_back(std::move(r));
     }
     BoardRow& t = board.total;
@@ -147,21 +241,15 @@ LightBoard light_board(const Workspace& ws, Instant at, const LightBoardOptions&
         const NodeId parent = h.parent(scope);
         t.parent = parent == no_node ? std::string() : h.name(parent);
     }
-    t.cases = c_all.total;
-    t.open = c_pending.total + c_open.total;
-    t.green = c_green.total;
-    t.yellow = c_yellow.total;
-    t.red = c_red.total;
-    t.overdue = c_overdue.total;
-    t.closed_on_time = c_on_time.total;
-    t.closed_late = c_late.total;
-    t.voided = c_voided.total;
+    columns.add_to(t, nullptr);
     return board;
 }
 
 std::string light_board_json(const LightBoard& board) {
     Json j;
     j["at"] = board.at.to_string();
+    if (!board.overlay.empty())
+        j["overlay"] = board.overlay;
     j["level"] = board.level;
     j["scope"] = board.scope;
     Json rows = Json::array();

@@ -142,6 +142,17 @@ ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOpti
     // ---- the base records ----
     collect_records(ws, scope, d);
 
+    // ---- the overlays' units ----
+    const Networks networks = ws.hierarchy().networks();
+    if (options.unit_boards) {
+        for (const Overlay& o : networks.overlays()) {
+            LightBoardOptions unit_options;
+            unit_options.overlay = o.key();
+            unit_options.level.clear();
+            d.unit_boards.push_back(light_board(ws, at, unit_options));
+        }
+    }
+
     // ---- the summary ----
     ReportSummary& s = d.summary;
     if (scope != no_node) {
@@ -225,10 +236,19 @@ ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOpti
     const auto name_node = [&](const std::string& code) {
         if (d.names.count(code) != 0)
             return;
-        if (const std::optional<NodeId> n = h.find(code))
+        if (const std::optional<NodeId> n = h.find(code)) {
             d.names[code] = h.name(*n);
-        else if (const Department* dep = engine.departments().find(code))
+        } else if (const Department* dep = engine.departments().find(code)) {
             d.names[code] = dep->name_zh.empty() ? dep->name_en : dep->name_zh;
+        } else if (options.unit_boards && code.find(':') != std::string::npos) {
+            try {
+                const Place p = networks.place(code);
+                if (!p.overlay.empty())
+                    d.names[code] = networks.nodes(p.overlay).name(p.node);
+            } catch (const Error&) {
+                // a unit retired since it was scored: shown by its code
+            }
+        }
     };
     for (const SchemeSection& sec : d.schemes) {
         for (const ScoreResult& r : sec.results)

@@ -302,6 +302,10 @@ std::string report_json(const ReportData& d) {
         board.push_back(detail::board_row_json(r));
     j["board"] = std::move(board);
     j["board_total"] = detail::board_row_json(board_total(d));
+    Json unit_boards = Json::array();
+    for (const LightBoard& b : d.unit_boards)
+        unit_boards.push_back(Json::parse(light_board_json(b)));
+    j["unit_boards"] = std::move(unit_boards);
 
     Json schemes = Json::array();
     for (const SchemeSection& sec : d.schemes) {
@@ -571,23 +575,21 @@ void board_row_cells(std::string& out, const BoardRow& r) {
            td_n(r.voided) + td_n(r.cases) + light_bar(r);
 }
 
-void board_section(std::string& out, const ReportData& d) {
-    out += "<section id=\"board\">\n<h2>红黄绿灯 <small>Traffic-light board</small></h2>\n";
-    out += "<p class=\"muted\">在办案件按计时灯色统计于 " + html_text(d.at.to_string()) +
-           " · open cases by the light of their running clock at that instant; closed counts "
-           "are as of the data.</p>\n";
-    out +=
-        "<table id=\"board-table\">\n<thead><tr><th>名称 <small>Name</small></th>"
-        "<th>上级 <small>Parent</small></th><th>代码 <small>Code</small></th>"
-        "<th>在办 <small>Open</small></th><th>绿灯 <small>Green</small></th>"
-        "<th>黄灯 <small>Yellow</small></th><th>红灯 <small>Red</small></th>"
-        "<th>超时 <small>Overdue</small></th><th>按期结案 <small>Closed on time</small></th>"
-        "<th>超期结案 <small>Closed late</small></th><th>作废 <small>Voided</small></th>"
-        "<th>案件 <small>Cases</small></th><th>灯色 <small>Lights</small></th>"
-        "</tr></thead>\n<tbody>\n";
-    if (d.board.empty())
+/// The table of a board: a row per node (or unit) and the total in the footer.
+void board_table(std::string& out, const std::string& id, const std::vector<BoardRow>& rows,
+                 const BoardRow& t) {
+    out += "<table id=\"" + html_text(id) +
+           "\">\n<thead><tr><th>名称 <small>Name</small></th>"
+           "<th>上级 <small>Parent</small></th><th>代码 <small>Code</small></th>"
+           "<th>在办 <small>Open</small></th><th>绿灯 <small>Green</small></th>"
+           "<th>黄灯 <small>Yellow</small></th><th>红灯 <small>Red</small></th>"
+           "<th>超时 <small>Overdue</small></th><th>按期结案 <small>Closed on time</small></th>"
+           "<th>超期结案 <small>Closed late</small></th><th>作废 <small>Voided</small></th>"
+           "<th>案件 <small>Cases</small></th><th>灯色 <small>Lights</small></th>"
+           "</tr></thead>\n<tbody>\n";
+    if (rows.empty())
         out += "<tr><td colspan=\"13\" class=\"muted\">暂无 (none)</td></tr>\n";
-    for (const BoardRow& r : d.board) {
+    for (const BoardRow& r : rows) {
         out += "<tr class=\"board-row";
         if (r.red > 0 || r.overdue > 0)
             out += " alert";
@@ -597,14 +599,39 @@ void board_section(std::string& out, const ReportData& d) {
         out += "</tr>\n";
     }
     out += "</tbody>\n";
-    const BoardRow t = board_total(d);
     out += "<tfoot><tr class=\"board-total\" data-code=\"" + html_text(t.code) + "\"><td>" +
            html_text(t.name.empty() ? std::string("合计") : t.name) +
            " <small>total</small></td>"
            "<td></td><td><code>" +
            html_text(t.code) + "</code></td>";
     board_row_cells(out, t);
-    out += "</tr></tfoot>\n</table>\n</section>\n";
+    out += "</tr></tfoot>\n</table>\n";
+}
+
+void board_section(std::string& out, const ReportData& d) {
+    out += "<section id=\"board\">\n<h2>红黄绿灯 <small>Traffic-light board</small></h2>\n";
+    out += "<p class=\"muted\">在办案件按计时灯色统计于 " + html_text(d.at.to_string()) +
+           " · open cases by the light of their running clock at that instant; closed counts "
+           "are as of the data.</p>\n";
+    board_table(out, "board-table", d.board, board_total(d));
+    out += "</section>\n";
+}
+
+/// One board per overlay: its units with the cases of the grids they cover.
+void units_section(std::string& out, const ReportData& d) {
+    if (d.unit_boards.empty())
+        return;
+    out += "<section id=\"units\">\n<h2>专项网格 <small>Specialised networks</small></h2>\n";
+    out +=
+        "<p class=\"muted\">每个专项网格单元统计其覆盖网格内的案件（含下级单元）· each unit "
+        "counts the cases of the grids it covers, itself or through the units beneath it; "
+        "the total counts every case some unit covers.</p>\n";
+    for (const LightBoard& b : d.unit_boards) {
+        out +=
+            "<h3 data-overlay=\"" + html_text(b.overlay) + "\">" + html_text(b.overlay) + "</h3>\n";
+        board_table(out, "units-" + b.overlay, b.rows, b.total);
+    }
+    out += "</section>\n";
 }
 
 // ---- SVG line charts ---------------------------------------------------------------------
@@ -1017,11 +1044,12 @@ void header(std::string& out, const ReportData& d) {
            html_text(s.head_hash.empty() ? std::string("—") : s.head_hash) + "</code></dd>\n";
     out +=
         "<dt>统计时点 <small>Board at</small></dt><dd>" + html_text(d.at.to_string()) + "</dd>\n";
-    out +=
-        "</dl>\n<nav><a href=\"#board\">红黄绿灯 Board</a><a href=\"#rankings\">排名 "
-        "Rankings</a><a href=\"#trends\">趋势 Trends</a><a href=\"#flags\">预警 Flags</a>"
-        "<a href=\"#draws\">抽查 Draws</a><a href=\"#records\">基础信息 Records</a></nav>\n"
-        "</header>\n";
+    out += std::string("</dl>\n<nav><a href=\"#board\">红黄绿灯 Board</a>") +
+           (d.unit_boards.empty() ? "" : "<a href=\"#units\">专项网格 Networks</a>") +
+           "<a href=\"#rankings\">排名 "
+           "Rankings</a><a href=\"#trends\">趋势 Trends</a><a href=\"#flags\">预警 Flags</a>"
+           "<a href=\"#draws\">抽查 Draws</a><a href=\"#records\">基础信息 Records</a></nav>\n"
+           "</header>\n";
 }
 
 }  // namespace
@@ -1038,6 +1066,7 @@ std::string report_html(const ReportData& d) {
     header(out, d);
     out += "<main>\n";
     board_section(out, d);
+    units_section(out, d);
     rankings_section(out, d);
     trends_section(out, d);
     flags_section(out, d);

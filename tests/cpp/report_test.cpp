@@ -473,6 +473,97 @@ TEST_CASE("report.collect.reads_board_summary_scores_flags_and_draws_from_a_work
     }
 }
 
+TEST_CASE("report.units.boards_of_overlay_units_count_the_cases_of_the_grids_they_cover") {
+    report_fixture::TempDir dir;
+    const std::string path = dir.file("county.gridgov");
+    {
+        Workspace ws = Workspace::open(path);
+        report_fixture::populate(ws);
+        // A fire network: 大网格 L1 over the two villages' 中网格.
+        ws.hierarchy().add_overlay("fire", "消防网格", fire_safety_levels());
+        ws.hierarchy().add_overlay_unit("fire", {"L1", "", "青石镇消防大网格", "large", {}});
+        ws.hierarchy().add_overlay_unit(
+            "fire", {"M1", "L1", "青石村消防中网格", "medium", {"371338101001"}});
+        ws.hierarchy().add_overlay_unit(
+            "fire", {"M2", "L1", "东岭村消防中网格<b>", "medium", {"371338101002"}});
+    }
+    const Workspace ws = Workspace::open(path);
+    const Instant at = report_fixture::board_instant();
+    LightBoardOptions villages;
+    villages.level = "village";
+    const LightBoard base = light_board(ws, at, villages);
+    REQUIRE(base.rows.size() == 2);
+
+    LightBoardOptions o;
+    o.overlay = "fire";
+    o.level = "";
+    const LightBoard units = light_board(ws, at, o);
+    CHECK(units.overlay == "fire");
+    REQUIRE(units.rows.size() == 3);
+    CHECK(units.rows[0].code == "fire:L1");
+    CHECK(units.rows[1].code == "fire:M1");
+    CHECK(units.rows[1].name == "青石村消防中网格");
+    CHECK(units.rows[1].parent == "青石镇消防大网格");
+    const auto same_counts = [](const BoardRow& a, const BoardRow& b) {
+        return a.cases == b.cases && a.open == b.open && a.green == b.green &&
+               a.yellow == b.yellow && a.red == b.red && a.overdue == b.overdue &&
+               a.closed_on_time == b.closed_on_time && a.closed_late == b.closed_late &&
+               a.voided == b.voided;
+    };
+    // Each 中网格 counts what its village counts; the 大网格 and the total the two together.
+    CHECK(same_counts(units.rows[1], base.rows[0]));
+    CHECK(same_counts(units.rows[2], base.rows[1]));
+    CHECK(units.rows[0].cases == base.rows[0].cases + base.rows[1].cases);
+    CHECK(units.rows[0].overdue == 1);
+    CHECK(same_counts(units.total, units.rows[0]));
+    CHECK(units.total.code.empty());
+
+    o.level = "medium";
+    o.scope = "M2";
+    const LightBoard one = light_board(ws, at, o);
+    REQUIRE(one.rows.size() == 1);
+    CHECK(one.rows[0].code == "fire:M2");
+    CHECK(one.total.code == "fire:M2");
+    CHECK(same_counts(one.total, base.rows[1]));
+    o.scope = "fire:L1";
+    CHECK(light_board(ws, at, o).rows.size() == 2);
+    const nlohmann::json j = nlohmann::json::parse(light_board_json(one));
+    CHECK(j["overlay"] == "fire");
+    CHECK(j["rows"][0]["code"] == "fire:M2");
+
+    o.scope.clear();
+    o.level = "grid";
+    CHECK_THROWS_WITH_AS(light_board(ws, at, o),
+                         doctest::Contains("level 'grid' is not a level of overlay 'fire'"), Error);
+    o.level = "";
+    o.scope = "M9";
+    CHECK_THROWS_WITH_AS(light_board(ws, at, o),
+                         doctest::Contains("scope 'M9' is not a unit of overlay 'fire'"), Error);
+    o.scope.clear();
+    o.overlay = "market";
+    CHECK_THROWS_WITH_AS(light_board(ws, at, o),
+                         doctest::Contains("the workspace has no overlay 'market'"), Error);
+
+    // The page: a board per overlay, in its own section, and in the data island.
+    const ReportData d = collect_report_data(ws, at, report_fixture::options());
+    REQUIRE(d.unit_boards.size() == 1);
+    CHECK(d.unit_boards[0].rows.size() == 3);
+    const std::string page = report_html(d);
+    CHECK(page.find("<section id=\"units\">") != std::string::npos);
+    CHECK(page.find("<a href=\"#units\">") != std::string::npos);
+    CHECK(page.find("<table id=\"units-fire\">") != std::string::npos);
+    CHECK(page.find("data-code=\"fire:M2\"><td>东岭村消防中网格&lt;b&gt;</td>") !=
+          std::string::npos);
+    const nlohmann::json island = nlohmann::json::parse(report_json(d));
+    CHECK(island["unit_boards"][0]["overlay"] == "fire");
+    CHECK(island["unit_boards"][0]["rows"][1]["cases"] == base.rows[0].cases);
+    ReportOptions without = report_fixture::options();
+    without.unit_boards = false;
+    const ReportData bare = collect_report_data(ws, at, without);
+    CHECK(bare.unit_boards.empty());
+    CHECK(report_html(bare).find("<section id=\"units\">") == std::string::npos);
+}
+
 TEST_CASE("report.write.replaces_the_file_whole_and_names_a_bad_path") {
     report_fixture::TempDir dir;
     const ReportData d = hand_data();
