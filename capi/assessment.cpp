@@ -56,11 +56,14 @@ static_assert(GRIDGOV_SUBJECT_NODE == static_cast<int>(gridgov::IndicatorSubject
 static_assert(GRIDGOV_SUBJECT_DEPARTMENT ==
               static_cast<int>(gridgov::IndicatorSubjectKind::department));
 static_assert(GRIDGOV_SUBJECT_PERSON == static_cast<int>(gridgov::IndicatorSubjectKind::person));
+static_assert(GRIDGOV_SUBJECT_UNIT == static_cast<int>(gridgov::IndicatorSubjectKind::unit));
 static_assert(GRIDGOV_SELECT_LEVEL == static_cast<int>(gridgov::SubjectSelection::Kind::level));
 static_assert(GRIDGOV_SELECT_DEPARTMENTS ==
               static_cast<int>(gridgov::SubjectSelection::Kind::departments));
 static_assert(GRIDGOV_SELECT_GRID_WORKERS ==
               static_cast<int>(gridgov::SubjectSelection::Kind::grid_workers));
+// GRIDGOV_SELECT_SUBJECTS (4) and GRIDGOV_SELECT_UNITS (5) are numbers of the C face only:
+// Kind::list is 0 and Kind::units 4, so the two cannot follow the enum.
 
 std::string text_or(const char* s, const char* fallback) {
     return s != nullptr ? s : fallback;
@@ -548,6 +551,9 @@ int gridgov_indicator_values_add_cases(gridgov_indicator_values* values,
             case GRIDGOV_SUBJECT_PERSON:
                 subject = gridgov::IndicatorSubject::person(code);
                 break;
+            case GRIDGOV_SUBJECT_UNIT:
+                subject = gridgov::IndicatorSubject::unit(code);
+                break;
             default:
                 throw Error(ErrorCode::invalid_argument,
                             "parameter 'kind': " + std::to_string(kind) +
@@ -630,15 +636,26 @@ int gridgov_assessment_assess(char** out, gridgov_workspace* ws,
                     throw Error(ErrorCode::invalid_argument,
                                 "options.subjects: GRIDGOV_SELECT_SUBJECTS needs at least one");
                 break;
+            case GRIDGOV_SELECT_UNITS:
+                if (options->overlay == nullptr || *options->overlay == '\0')
+                    throw Error(ErrorCode::invalid_argument,
+                                "options.overlay: GRIDGOV_SELECT_UNITS needs an overlay key");
+                o.units = options->overlay;
+                o.unit_level = text_or(options->level, "");
+                break;
             default:
                 throw Error(ErrorCode::invalid_argument,
                             "options.select: " + std::to_string(options->select) +
                                 " is not a GRIDGOV_SELECT_* value");
         }
         if (options->level != nullptr && options->select != GRIDGOV_SELECT_LEVEL &&
-            options->select != GRIDGOV_SELECT_GRID_WORKERS)
+            options->select != GRIDGOV_SELECT_GRID_WORKERS &&
+            options->select != GRIDGOV_SELECT_UNITS)
             throw Error(ErrorCode::invalid_argument,
-                        "options.level: only with GRIDGOV_SELECT_LEVEL or _GRID_WORKERS");
+                        "options.level: only with GRIDGOV_SELECT_LEVEL, _GRID_WORKERS or _UNITS");
+        if (options->overlay != nullptr && options->select != GRIDGOV_SELECT_UNITS)
+            throw Error(ErrorCode::invalid_argument,
+                        "options.overlay: only with GRIDGOV_SELECT_UNITS");
         o.roles = texts(options->roles, options->role_count, "roles");
         o.subjects = texts(options->subjects, options->subject_count, "subjects");
         o.default_area_class = text_or(options->default_area_class, "");

@@ -170,17 +170,21 @@ std::string joined(const std::vector<std::string>& lines) {
     return out;
 }
 
-// Both strings are allocated before either is handed over, so that a failure leaves
-// `out` untouched and leaks nothing.
-void fill_route(gridgov_route* out, const gridgov::Route& route) {
-    std::unique_ptr<char, decltype(&gridgov_free)> department(dup_string(route.department),
-                                                              &gridgov_free);
-    char* reasoning = dup_string(joined(route.reasoning));
+// Every string is allocated before any is handed over, so that a failure leaves `out`
+// untouched and leaks nothing. `networks` must be the ones `route` was decided in: they
+// name its unit.
+void fill_route(gridgov_route* out, const gridgov::Route& route,
+                const gridgov::Networks& networks) {
+    using Owned = std::unique_ptr<char, decltype(&gridgov_free)>;
+    Owned department(dup_string(route.department), &gridgov_free);
+    Owned reasoning(dup_string(joined(route.reasoning)), &gridgov_free);
+    char* unit = dup_string(route.unit.overlay.empty() ? std::string() : networks.code(route.unit));
     out->basis = static_cast<int32_t>(route.basis);
     out->node = route.node;
     out->rule = route.basis == gridgov::RouteBasis::rule ? static_cast<int64_t>(route.rule) : -1;
     out->department = department.release();
-    out->reasoning = reasoning;
+    out->reasoning = reasoning.release();
+    out->unit = unit;
 }
 
 // The workspace's copy of one piece of case configuration, in a new handle of its type.
@@ -482,7 +486,7 @@ int gridgov_department_catalogue_validate(gridgov_findings** out,
         const gridgov::Directory* directory =
             check_members != 0 ? &ws->ws.directory().view() : nullptr;
         *out = gridgov::capi::new_findings(
-            departments->catalogue.validate(ws->ws.hierarchy().view(), directory));
+            departments->catalogue.validate(ws->ws.hierarchy().networks(), directory));
     });
 }
 
@@ -539,7 +543,7 @@ int gridgov_routing_table_validate(gridgov_findings** out, const gridgov_routing
         require(categories, "categories");
         require(departments, "departments");
         *out = gridgov::capi::new_findings(table->table.validate(
-            ws->ws.hierarchy().view(), categories->catalogue, departments->catalogue));
+            ws->ws.hierarchy().networks(), categories->catalogue, departments->catalogue));
     });
 }
 
@@ -555,8 +559,11 @@ int gridgov_routing_table_route(gridgov_route* out, const gridgov_routing_table*
         require(categories, "categories");
         require(departments, "departments");
         require(category, "category");
-        fill_route(out, table->table.route(ws->ws.hierarchy().view(), categories->catalogue,
-                                           departments->catalogue, category, node));
+        const gridgov::Networks networks = ws->ws.hierarchy().networks();
+        fill_route(out,
+                   table->table.route(networks, categories->catalogue, departments->catalogue,
+                                      category, node),
+                   networks);
     });
 }
 
@@ -620,8 +627,11 @@ int gridgov_cases_route(gridgov_route* out, const gridgov_workspace* ws, const c
         require(ws, "ws");
         require(category, "category");
         const gridgov::CaseEngine& cases = ws->ws.cases();
-        fill_route(out, cases.routing().route(ws->ws.hierarchy().view(), cases.categories(),
-                                              cases.departments(), category, node));
+        const gridgov::Networks networks = ws->ws.hierarchy().networks();
+        fill_route(out,
+                   cases.routing().route(networks, cases.categories(), cases.departments(),
+                                         category, node),
+                   networks);
     });
 }
 

@@ -253,7 +253,7 @@ int main(int argc, char** argv) {
     gridgov_category_catalogue* categories = NULL;
     gridgov_department_catalogue* departments = NULL;
     gridgov_case_record* record = NULL;
-    gridgov_route route = {0, 0, 0, NULL, NULL};
+    gridgov_route route = {0, 0, 0, NULL, NULL, NULL};
     gridgov_log_verification verified = {0, 0, 0, 0, 0, NULL, NULL};
     gridgov_report report;
     trace seen;
@@ -464,6 +464,7 @@ done:
     gridgov_free(verified.message);
     gridgov_free(route.department);
     gridgov_free(route.reasoning);
+    gridgov_free(route.unit);
     gridgov_case_record_destroy(record);
     gridgov_department_catalogue_destroy(departments);
     gridgov_category_catalogue_destroy(categories);

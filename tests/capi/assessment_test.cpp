@@ -432,6 +432,206 @@ nlohmann::json run_fields(const std::string& text) {
 
 }  // namespace
 
+// ---- overlay units as subjects -------------------------------------------------------------
+
+namespace {
+
+void ok(int status) {
+    INFO(last_error());
+    REQUIRE(status == GRIDGOV_OK);
+}
+
+void add_fire_unit(gridgov_workspace* ws, const char* code, const char* parent, const char* level,
+                   const char* grid) {
+    gridgov_overlay_unit_spec spec;
+    ok(gridgov_overlay_unit_spec_init(&spec, GRIDGOV_OVERLAY_UNIT_SPEC_VERSION));
+    spec.code = code;
+    spec.parent_code = parent;
+    spec.name = code;
+    spec.level = level;
+    spec.grid_count = 1;
+    spec.grid_codes = &grid;
+    gridgov_node_id id = GRIDGOV_NO_NODE;
+    ok(gridgov_overlay_add_unit(&id, ws, "fire", &spec));
+}
+
+// A matter of March 2026 reported at `grid` by the supervision system (采集 of the urban
+// seven-step loop).
+void report_at(gridgov_workspace* ws, const char* grid, const char* when) {
+    gridgov_report r;
+    ok(gridgov_report_init(&r, GRIDGOV_REPORT_VERSION));
+    r.category = "E0102";
+    r.node_code = grid;
+    r.system = 1;
+    r.workflow = "urban_seven_step";
+    ok(gridgov_instant_parse(&r.at, when));
+    gridgov_case_id id = GRIDGOV_NO_CASE;
+    ok(gridgov_cases_report(&id, ws, &r));
+}
+
+// The case indicators of one subject for March 2026 as JSON.
+nlohmann::json case_values(const gridgov_workspace* ws, int kind, const char* code) {
+    gridgov_indicator_values* v = nullptr;
+    ok(gridgov_indicator_values_create(&v));
+    Values values(v);
+    ok(gridgov_indicator_values_add_cases(v, ws, kind, code, "2026-03"));
+    char* json = nullptr;
+    ok(gridgov_indicator_values_json(&json, v));
+    return nlohmann::json::parse(take(json));
+}
+
+}  // namespace
+
+TEST_CASE("capi assessment: overlay units count the cases of the grids they cover") {
+    // A fire network over 桥口镇: 中网格 M1 mapped to 东湖村 (its four grids) with 小网格 S1
+    // inside on 东湖村第一网格, 中网格 M2 on 桥口村第一网格; 柳林村 lies outside it.
+    TempDir dir;
+    Workspace ws = township_ws(dir.file("ws.gridgov"));
+    ok(gridgov_overlay_add(ws.get(), "fire", "消防网格", "fire_safety"));
+    add_fire_unit(ws.get(), "M1", nullptr, "medium", "341521105201");
+    add_fire_unit(ws.get(), "S1", "M1", "small", "341521105201001");
+    add_fire_unit(ws.get(), "M2", nullptr, "medium", "341521105202001");
+    report_at(ws.get(), "341521105201001", "2026-03-02T09:00");
+    report_at(ws.get(), "341521105201001", "2026-03-03T09:00");
+    report_at(ws.get(), "341521105201003", "2026-03-04T09:00");
+    report_at(ws.get(), "341521105202001", "2026-03-05T09:00");
+    report_at(ws.get(), "341521105203001", "2026-03-06T09:00");
+
+    // Each unit counts the cases of the base nodes it covers, itself or through the units
+    // beneath it, with the same case numbers behind the values.
+    const nlohmann::json m1 = case_values(ws.get(), GRIDGOV_SUBJECT_UNIT, "fire:M1");
+    CHECK(m1["received"]["value"] == 3.0);
+    CHECK(m1 == case_values(ws.get(), GRIDGOV_SUBJECT_NODE, "341521105201"));
+    const nlohmann::json s1 = case_values(ws.get(), GRIDGOV_SUBJECT_UNIT, "fire:S1");
+    CHECK(s1["received"]["value"] == 2.0);
+    CHECK(s1 == case_values(ws.get(), GRIDGOV_SUBJECT_NODE, "341521105201001"));
+    CHECK(case_values(ws.get(), GRIDGOV_SUBJECT_UNIT, "fire:M2") ==
+          case_values(ws.get(), GRIDGOV_SUBJECT_NODE, "341521105202001"));
+
+    // A base node is not a unit; an unknown unit or overlay is not found, named. A refused
+    // call leaves the values as they were.
+    gridgov_indicator_values* v = nullptr;
+    ok(gridgov_indicator_values_create(&v));
+    Values values(v);
+    ok(gridgov_indicator_values_add_cases(v, ws.get(), GRIDGOV_SUBJECT_UNIT, "fire:S1", "2026-03"));
+    char* json = nullptr;
+    ok(gridgov_indicator_values_json(&json, v));
+    const std::string before = take(json);
+    CHECK(gridgov_indicator_values_add_cases(v, ws.get(), GRIDGOV_SUBJECT_UNIT, "341521105201",
+                                             "2026-03") == GRIDGOV_EINVAL);
+    CHECK(last_error().find("\"341521105201\" is a node of the base hierarchy") !=
+          std::string::npos);
+    CHECK(gridgov_indicator_values_add_cases(v, ws.get(), GRIDGOV_SUBJECT_UNIT, "fire:M9",
+                                             "2026-03") == GRIDGOV_ENOTFOUND);
+    CHECK(last_error().find("M9") != std::string::npos);
+    CHECK(gridgov_indicator_values_add_cases(v, ws.get(), GRIDGOV_SUBJECT_UNIT, "market:D01",
+                                             "2026-03") == GRIDGOV_ENOTFOUND);
+    CHECK(last_error().find("market:D01") != std::string::npos);
+    ok(gridgov_indicator_values_json(&json, v));
+    CHECK(take(json) == before);
+}
+
+TEST_CASE("capi assessment: gridgov_assessment_assess scores the units of an overlay") {
+    TempDir dir;
+    Workspace ws = township_ws(dir.file("ws.gridgov"));
+    ok(gridgov_overlay_add(ws.get(), "fire", "消防网格", "fire_safety"));
+    add_fire_unit(ws.get(), "M1", nullptr, "medium", "341521105201");
+    add_fire_unit(ws.get(), "S1", "M1", "small", "341521105201001");
+    add_fire_unit(ws.get(), "M2", nullptr, "medium", "341521105202001");
+    report_at(ws.get(), "341521105201001", "2026-03-02T09:00");
+    report_at(ws.get(), "341521105202001", "2026-03-05T09:00");
+    Scheme scheme = preset("urban_region");
+
+    gridgov_assess_options options;
+    REQUIRE(gridgov_assess_options_init(&options, GRIDGOV_ASSESS_OPTIONS_VERSION) == GRIDGOV_OK);
+    CHECK(options.overlay == nullptr);
+    options.default_area_class = "二类";
+    const auto assess = [&](nlohmann::json& out) {
+        char* json = nullptr;
+        const int status =
+            gridgov_assessment_assess(&json, ws.get(), scheme.get(), "2026-03", &options);
+        if (status == GRIDGOV_OK)
+            out = nlohmann::json::parse(take(json));
+        return status;
+    };
+    const auto codes = [](const nlohmann::json& run) {
+        std::vector<std::string> all;
+        for (const nlohmann::json& s : run["scores"])
+            all.push_back(s["subject"]["code"].get<std::string>() + " " +
+                          s["subject"]["level"].get<std::string>());
+        return all;
+    };
+    nlohmann::json run;
+
+    // Every unit, each ranked among the units of its own level, stored on request.
+    options.select = GRIDGOV_SELECT_UNITS;
+    options.overlay = "fire";
+    options.store = 1;
+    ok(assess(run));
+    CHECK(codes(run) == std::vector<std::string>{"fire:M1 fire:medium", "fire:S1 fire:small",
+                                                 "fire:M2 fire:medium"});
+    CHECK(run["scores"][0]["peers"] == 2);
+    CHECK(run["scores"][1]["peers"] == 1);
+    char* stored = nullptr;
+    ok(gridgov_assessment_scores_json(&stored, ws.get(), "urban_region", "fire:S1", nullptr,
+                                      nullptr));
+    CHECK(nlohmann::json::parse(take(stored)).size() == 1);
+    options.store = 0;
+
+    // The units of one level score as the base nodes they cover.
+    options.level = "medium";
+    ok(assess(run));
+    CHECK(codes(run) == std::vector<std::string>{"fire:M1 fire:medium", "fire:M2 fire:medium"});
+    options.select = GRIDGOV_SELECT_SUBJECTS;
+    options.overlay = nullptr;
+    options.level = nullptr;
+    const char* nodes[] = {"341521105201", "341521105202001"};
+    options.subjects = nodes;
+    options.subject_count = 2;
+    nlohmann::json base;
+    ok(assess(base));
+    CHECK(run["scores"][0]["total"] == base["scores"][0]["total"]);
+    CHECK(run["scores"][1]["total"] == base["scores"][1]["total"]);
+
+    // Unit places among the subjects, beside node codes.
+    const char* mixed[] = {"fire:S1", "341521105201001"};
+    options.subjects = mixed;
+    ok(assess(run));
+    CHECK(codes(run) == std::vector<std::string>{"fire:S1 fire:small", "341521105201001 grid"});
+    CHECK(run["scores"][0]["total"] == run["scores"][1]["total"]);  // S1 covers that grid
+    const char* unknown[] = {"fire:S9"};
+    options.subjects = unknown;
+    options.subject_count = 1;
+    CHECK(assess(run) == GRIDGOV_ENOTFOUND);
+    CHECK(last_error().find("\"fire:S9\" is not a node or an overlay unit") != std::string::npos);
+    options.subjects = nullptr;
+    options.subject_count = 0;
+
+    // Refusals: an overlay the workspace lacks, a level the overlay lacks, _UNITS without an
+    // overlay, an overlay with another selection.
+    options.select = GRIDGOV_SELECT_UNITS;
+    options.overlay = "market";
+    CHECK(assess(run) == GRIDGOV_ENOTFOUND);
+    CHECK(last_error().find("no overlay \"market\"") != std::string::npos);
+    options.overlay = "fire";
+    options.level = "grid";
+    CHECK(assess(run) == GRIDGOV_EINVAL);
+    CHECK(last_error().find("unit_level \"grid\" is not a level of overlay fire") !=
+          std::string::npos);
+    options.level = nullptr;
+    options.overlay = "";
+    CHECK(assess(run) == GRIDGOV_EINVAL);
+    CHECK(last_error().find("options.overlay") != std::string::npos);
+    options.overlay = nullptr;
+    CHECK(assess(run) == GRIDGOV_EINVAL);
+    CHECK(last_error().find("options.overlay") != std::string::npos);
+    options.select = GRIDGOV_SELECT_LEVEL;
+    options.overlay = "fire";
+    CHECK(assess(run) == GRIDGOV_EINVAL);
+    CHECK(last_error().find("options.overlay: only with GRIDGOV_SELECT_UNITS") !=
+          std::string::npos);
+}
+
 TEST_CASE("capi assessment: gridgov_assessment_assess gives the runs of area_steps_runs.json") {
     const nlohmann::json doc = nlohmann::json::parse(data_text("area_steps_runs.json"));
     gridgov_assessment_scheme* s = nullptr;

@@ -1407,6 +1407,7 @@ TEST_CASE("capi.cases.workspace_configuration") {
     CHECK(std::string(route.department) == "D-HW-AD");
     gridgov_free(route.department);
     gridgov_free(route.reasoning);
+    gridgov_free(route.unit);
 
     gridgov_category_catalogue* categories = nullptr;
     ok(gridgov_cases_categories(&categories, w));

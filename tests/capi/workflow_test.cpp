@@ -151,9 +151,9 @@ Routing routing() {
     return Routing(t);
 }
 
-Workspace county() {
+Workspace county(const std::string& path = ":memory:") {
     gridgov_workspace* ws = nullptr;
-    REQUIRE(gridgov_workspace_open(&ws, ":memory:", GRIDGOV_OPEN_CREATE) == GRIDGOV_OK);
+    REQUIRE(gridgov_workspace_open(&ws, path.c_str(), GRIDGOV_OPEN_CREATE) == GRIDGOV_OK);
     Workspace owned(ws);
     std::size_t added = 0;
     gridgov_findings* findings = nullptr;
@@ -164,6 +164,15 @@ Workspace county() {
     gridgov_findings_destroy(findings);
     REQUIRE(added == 7);
     return owned;
+}
+
+// The workspace file at `path` opened again.
+Workspace county_reopened(const std::string& path) {
+    gridgov_workspace* ws = nullptr;
+    const int status = gridgov_workspace_open(&ws, path.c_str(), 0);
+    INFO(last_error());
+    REQUIRE(status == GRIDGOV_OK);
+    return Workspace(ws);
 }
 
 gridgov_node_id find(const gridgov_workspace* ws, const char* code) {
@@ -178,8 +187,65 @@ struct OwnedRoute {
     ~OwnedRoute() {
         gridgov_free(route.department);
         gridgov_free(route.reasoning);
+        gridgov_free(route.unit);
     }
 };
+
+// Adds unit `code` to `overlay`, covering `grid` (none when NULL).
+void add_unit(gridgov_workspace* ws, const char* overlay, const char* code, const char* parent,
+              const char* name, const char* level, const char* grid) {
+    gridgov_overlay_unit_spec spec;
+    REQUIRE(gridgov_overlay_unit_spec_init(&spec, GRIDGOV_OVERLAY_UNIT_SPEC_VERSION) == GRIDGOV_OK);
+    spec.code = code;
+    spec.parent_code = parent;
+    spec.name = name;
+    spec.level = level;
+    const char* grids[] = {grid};
+    spec.grid_codes = grids;
+    spec.grid_count = grid != nullptr ? 1 : 0;
+    gridgov_node_id id = GRIDGOV_NO_NODE;
+    const int status = gridgov_overlay_add_unit(&id, ws, overlay, &spec);
+    INFO(last_error());
+    REQUIRE(status == GRIDGOV_OK);
+}
+
+// The county with two overlays over its grids: a fire network, 大网格 L1 over the 中网格 M1
+// (青石村, both its grids) and M2 (东岭村第一网格); a health network (健康网格) whose one
+// unit H1 covers 青石村第一网格.
+void add_fire_and_health_grids(gridgov_workspace* ws) {
+    REQUIRE(gridgov_overlay_add(ws, "fire", "消防网格", "fire_safety") == GRIDGOV_OK);
+    add_unit(ws, "fire", "L1", nullptr, "青石镇消防大网格", "large", nullptr);
+    add_unit(ws, "fire", "M1", "L1", "青石村消防中网格", "medium", "371338101001");
+    add_unit(ws, "fire", "M2", "L1", "东岭村消防中网格", "medium", "371338101002001");
+    REQUIRE(gridgov_overlay_add(ws, "health", "健康网格", "market_supervision") == GRIDGOV_OK);
+    add_unit(ws, "health", "H1", nullptr, "青石一网格健康网格", "section", "371338101001001");
+}
+
+// The departments above and three serving units of the fire network: the township's fire
+// station on L1, a village's micro fire station and its patrol on M1.
+Departments departments_with_fire_stations() {
+    std::string json = departments_json;
+    json.insert(json.rfind(']'), R"(,
+    {"code": "D-XF-L1", "kind": "fire_station", "zh": "青石镇消防救援站", "node": "fire:L1", "members": ["P0201"]},
+    {"code": "D-XF-M1", "kind": "fire_station", "zh": "青石村微型消防站", "node": "fire:M1", "members": ["P0202"]},
+    {"code": "D-XF-M1B", "kind": "fire_patrol", "zh": "青石村巡防队", "node": "fire:M1", "members": ["P0203"]}
+  )");
+    gridgov_department_catalogue* d = nullptr;
+    const int status = gridgov_department_catalogue_from_json(&d, json.c_str(), "departments.json");
+    INFO(last_error());
+    REQUIRE(status == GRIDGOV_OK);
+    return Departments(d);
+}
+
+// Fire hazards go to the fire grid covering the case (seed 002 第四篇), matters of the
+// 社区卫生服务团队 to the health grid; one of them to a named department.
+const char* const overlay_routing_json = R"({
+  "territorial_level": "township",
+  "rules": [
+    {"category_prefix": "G0201", "overlay": "fire", "note": "消防安全隐患进消防网格"},
+    {"category_prefix": "G0303", "overlay": "health"},
+    {"category_prefix": "G0302", "overlay": "health", "department": "D-QS-ZZ"}
+  ]})";
 
 }  // namespace
 
@@ -415,6 +481,7 @@ TEST_CASE("capi.workflow.functions_reject_null_arguments_naming_them") {
     CHECK(text == nullptr);
     CHECK(array == nullptr);
     CHECK(route.department == nullptr);
+    CHECK(route.unit == nullptr);
     std::size_t specs = 0;
     REQUIRE(gridgov_workflow_registry_count(&specs, r) == GRIDGOV_OK);
     CHECK(specs == 3);
@@ -780,6 +847,7 @@ TEST_CASE("capi.workflow.routing.precedence_and_territorial_default") {
         CHECK(std::string(r.route.department) == "D-HW-XIAN");
         CHECK(r.route.rule == 1);
         CHECK(r.route.node == county_node);
+        CHECK(std::string(r.route.unit).empty());  // a rule of the base hierarchy
     }
     SUBCASE("the category's department kind, nearest to the case") {
         OwnedRoute r;
@@ -815,6 +883,151 @@ TEST_CASE("capi.workflow.routing.precedence_and_territorial_default") {
         CHECK(r.rule == 42);
         CHECK(r.department == nullptr);
         CHECK(r.reasoning == nullptr);
+        CHECK(r.unit == nullptr);
+    }
+}
+
+TEST_CASE("capi.workflow.routing.overlay_rules_send_a_category_into_the_covering_unit") {
+    TempDir dir;
+    const std::string path = dir.file("weichuan.gridgov");
+    Workspace ws = county(path);
+    add_fire_and_health_grids(ws.get());
+    Categories cats = preset("combined");
+    Departments depts = departments_with_fire_stations();
+    gridgov_routing_table* raw_table = nullptr;
+    REQUIRE(gridgov_routing_table_from_json(&raw_table, overlay_routing_json, "routing.json") ==
+            GRIDGOV_OK);
+    Routing table(raw_table);
+    const gridgov_node_id town = find(ws.get(), "371338101");
+    const gridgov_node_id q1 = find(ws.get(), "371338101001001");
+    const gridgov_node_id q2 = find(ws.get(), "371338101001002");
+    const gridgov_node_id d1 = find(ws.get(), "371338101002001");
+
+    const auto route = [&](OwnedRoute& r, const gridgov_workspace* w, const char* category,
+                           gridgov_node_id node) {
+        const int status = gridgov_routing_table_route(&r.route, table.get(), w, cats.get(),
+                                                       depts.get(), category, node);
+        INFO(last_error());
+        REQUIRE(status == GRIDGOV_OK);
+    };
+
+    SUBCASE("the department serving the covering unit") {
+        OwnedRoute r;
+        route(r, ws.get(), "G0201", q2);
+        CHECK(r.route.basis == GRIDGOV_ROUTE_RULE);
+        CHECK(r.route.rule == 0);
+        CHECK(std::string(r.route.unit) == "fire:M1");
+        CHECK(std::string(r.route.department) == "D-XF-M1");  // the first serving M1
+        CHECK(r.route.node == GRIDGOV_NO_NODE);               // it serves a unit, not a base node
+        const std::string reasoning = r.route.reasoning;
+        CHECK(reasoning.substr(reasoning.rfind('\n') + 1) ==
+              "chosen: rule 0 (longest category prefix, then deepest subtree, then earliest) "
+              "routes G0201 at 371338101001002 to unit fire:M1, department D-XF-M1");
+    }
+    SUBCASE("a unit no department serves: the nearest enclosing unit's") {
+        OwnedRoute r;
+        route(r, ws.get(), "G0201", d1);
+        CHECK(std::string(r.route.unit) == "fire:M2");
+        CHECK(std::string(r.route.department) == "D-XF-L1");
+        CHECK(r.route.node == GRIDGOV_NO_NODE);
+    }
+    SUBCASE("no department on the unit or above: the posts held on it") {
+        OwnedRoute r;
+        route(r, ws.get(), "G0303", q1);
+        CHECK(r.route.basis == GRIDGOV_ROUTE_RULE);
+        CHECK(r.route.rule == 1);
+        CHECK(std::string(r.route.unit) == "health:H1");
+        CHECK(std::string(r.route.department).empty());
+        CHECK(r.route.node == GRIDGOV_NO_NODE);
+        CHECK(contains(r.route.reasoning, "no department serves it: the posts held on it"));
+        // A named department goes with the unit.
+        OwnedRoute named;
+        route(named, ws.get(), "G0302", q1);
+        CHECK(std::string(named.route.department) == "D-QS-ZZ");
+        CHECK(std::string(named.route.unit) == "health:H1");
+        CHECK(named.route.node == town);
+    }
+    SUBCASE("where no unit covers the case the rule is skipped") {
+        OwnedRoute r;
+        route(r, ws.get(), "G0303", d1);
+        CHECK(r.route.basis != GRIDGOV_ROUTE_RULE);
+        CHECK(r.route.rule == -1);
+        CHECK(std::string(r.route.unit).empty());
+        const std::string reasoning = r.route.reasoning;
+        CHECK(reasoning.substr(0, reasoning.find('\n')) ==
+              "rule 1 (prefix \"G0303\", subtree anywhere, overlay health) matches but no unit "
+              "of health covers 371338101002001; skipped");
+    }
+    SUBCASE("validation against the workspace's overlays") {
+        gridgov_findings* raw = nullptr;
+        REQUIRE(gridgov_routing_table_validate(&raw, table.get(), ws.get(), cats.get(),
+                                               depts.get()) == GRIDGOV_OK);
+        Findings routing_findings(raw);
+        CHECK(rules_of(routing_findings.get()).empty());
+        REQUIRE(gridgov_department_catalogue_validate(&raw, depts.get(), ws.get(), 0) ==
+                GRIDGOV_OK);
+        Findings department_findings(raw);
+        CHECK(rules_of(department_findings.get()) ==
+              std::vector<std::string>{"department.no_members"});
+    }
+    SUBCASE("a workspace without the overlays") {
+        Workspace bare = county();
+        gridgov_findings* raw = nullptr;
+        REQUIRE(gridgov_routing_table_validate(&raw, table.get(), bare.get(), cats.get(),
+                                               depts.get()) == GRIDGOV_OK);
+        Findings routing_findings(raw);
+        CHECK(rules_of(routing_findings.get()) ==
+              std::vector<std::string>(3, "routing.unknown_overlay"));
+        const char* message = nullptr;
+        REQUIRE(gridgov_findings_message(&message, routing_findings.get(), 0) == GRIDGOV_OK);
+        CHECK(std::string(message) ==
+              "rules[0] sends cases to overlay \"fire\", which is not loaded");
+        REQUIRE(gridgov_department_catalogue_validate(&raw, depts.get(), bare.get(), 0) ==
+                GRIDGOV_OK);
+        Findings department_findings(raw);
+        const std::vector<std::string> rules = rules_of(department_findings.get());
+        CHECK(std::count(rules.begin(), rules.end(), "department.unknown_node") == 3);
+        // Without the overlays the rules cannot apply either: the case goes on down the
+        // precedence, and the reasoning says why.
+        OwnedRoute r;
+        route(r, bare.get(), "G0201", q1);
+        CHECK(r.route.basis != GRIDGOV_ROUTE_RULE);
+        CHECK(std::string(r.route.unit).empty());
+        CHECK(contains(r.route.reasoning, "overlay \"fire\", which is not loaded; skipped"));
+    }
+    SUBCASE("the workspace's own table routes through its overlays, after reopening too") {
+        REQUIRE(gridgov_cases_set_departments(ws.get(), depts.get()) == GRIDGOV_OK);
+        REQUIRE(gridgov_cases_set_routing(ws.get(), table.get()) == GRIDGOV_OK);
+        for (int pass = 0; pass < 2; ++pass) {
+            CAPTURE(pass);
+            OwnedRoute r;
+            const int status = gridgov_cases_route(&r.route, ws.get(), "G0201", q2);
+            INFO(last_error());
+            REQUIRE(status == GRIDGOV_OK);
+            CHECK(r.route.basis == GRIDGOV_ROUTE_RULE);
+            CHECK(std::string(r.route.unit) == "fire:M1");
+            CHECK(std::string(r.route.department) == "D-XF-M1");
+            ws.reset();
+            ws = county_reopened(path);
+        }
+    }
+    SUBCASE("JSON") {
+        char* text = nullptr;
+        REQUIRE(gridgov_routing_table_to_json(&text, table.get()) == GRIDGOV_OK);
+        Text json(text);
+        CHECK(contains(json.get(), R"("overlay": "fire")"));
+        gridgov_routing_table* copy = nullptr;
+        REQUIRE(gridgov_routing_table_from_json(&copy, json.get(), nullptr) == GRIDGOV_OK);
+        Routing owned(copy);
+        REQUIRE(gridgov_routing_table_to_json(&text, copy) == GRIDGOV_OK);
+        CHECK(std::string(Text(text).get()) == json.get());
+        // Only a rule into an overlay may leave out its department.
+        gridgov_routing_table* bad = nullptr;
+        CHECK(gridgov_routing_table_from_json(&bad, R"({"rules": [{"category_prefix": "G02"}]})",
+                                              "r.json") == GRIDGOV_EINVAL);
+        CHECK(contains(last_error(), "r.json"));
+        CHECK(contains(last_error(), "'department'"));
+        CHECK(bad == nullptr);
     }
 }
 

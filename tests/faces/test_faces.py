@@ -53,7 +53,7 @@ class AssessOptions(ctypes.Structure):
                 ("default_area_class", ctypes.c_char_p),
                 ("extra_subjects", ctypes.POINTER(ctypes.c_char_p)),
                 ("extra_values", ctypes.c_void_p), ("extra_count", ctypes.c_size_t),
-                ("store", ctypes.c_int32)]
+                ("store", ctypes.c_int32), ("overlay", ctypes.c_char_p)]
 
 
 class C:

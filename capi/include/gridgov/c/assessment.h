@@ -238,12 +238,14 @@ GRIDGOV_API int gridgov_assessment_export_notice(const gridgov_workspace* ws, co
 #define GRIDGOV_SUBJECT_NODE 0       /* the cases at a node or anywhere below it */
 #define GRIDGOV_SUBJECT_DEPARTMENT 1 /* the cases assigned to a department */
 #define GRIDGOV_SUBJECT_PERSON 2     /* the cases a person reported or acted on */
+#define GRIDGOV_SUBJECT_UNIT 3       /* the cases at the base nodes an overlay unit covers */
 
 /* Which subjects gridgov_assessment_assess() scores (gridgov_assess_options.select). */
 #define GRIDGOV_SELECT_LEVEL 1        /* every live node of a level ("" or NULL: every level) */
 #define GRIDGOV_SELECT_DEPARTMENTS 2  /* every department of the case engine */
 #define GRIDGOV_SELECT_GRID_WORKERS 3 /* every person posted at a node of a level ("grid") */
-#define GRIDGOV_SELECT_SUBJECTS 4     /* the node codes of `subjects`, in that order */
+#define GRIDGOV_SELECT_SUBJECTS 4     /* the node codes or unit places of `subjects`, in order */
+#define GRIDGOV_SELECT_UNITS 5        /* every live unit of an overlay (of a level of it) */
 
 /* Every case indicator key as a JSON array [{"key", "label", "unit", "definition",
  * "denominator"}]. out: owned by the caller, release with gridgov_free().
@@ -252,9 +254,12 @@ GRIDGOV_API int gridgov_case_indicator_definitions(char** out);
 
 /* Adds the case indicators of one subject for one period to `values` (replacing values of
  * the same keys), each with the case numbers behind it. kind: GRIDGOV_SUBJECT_*. code: the
- * node code, department code or person id.
- * Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND for an unknown node or department;
- * GRIDGOV_EINVAL (NULL arguments, an unknown kind, a malformed period). Since 0.1. */
+ * node code, department code, person id, or with GRIDGOV_SUBJECT_UNIT the place of a unit
+ * of one of the workspace's overlays ("fire:M1"): the cases at the base nodes it covers,
+ * itself or through the units beneath it (docs/assessment.md, "Indicators from cases").
+ * Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND for an unknown node, department or unit (the
+ * message names it); GRIDGOV_EINVAL (NULL arguments, an unknown kind, a base node given
+ * with GRIDGOV_SUBJECT_UNIT, a malformed period). Since 0.1. */
 GRIDGOV_API int gridgov_indicator_values_add_cases(gridgov_indicator_values* values,
                                                    const gridgov_workspace* ws, int kind,
                                                    const char* code, const char* period);
@@ -284,10 +289,12 @@ typedef struct gridgov_assess_options {
     uint32_t version;            /* GRIDGOV_ASSESS_OPTIONS_VERSION, written by the _init() */
     int32_t select;              /* GRIDGOV_SELECT_*; default GRIDGOV_SELECT_LEVEL */
     const char* level;           /* _LEVEL: the level (NULL or "": every level); _GRID_WORKERS: the
-                                  * level of their posts (NULL or "": "grid"); NULL otherwise */
+                                  * level of their posts (NULL or "": "grid"); _UNITS: a level of
+                                  * the overlay (NULL or "": every level); NULL otherwise */
     const char* const* roles;    /* _GRID_WORKERS: only holders of these role codes */
     size_t role_count;           /* 0: any role */
-    const char* const* subjects; /* _SUBJECTS: node codes (at least one) */
+    const char* const* subjects; /* _SUBJECTS: node codes or overlay unit places ("fire:M1"),
+                                  * at least one */
     size_t subject_count;
     const char* default_area_class; /* area class of nodes that have none; NULL for none */
     /* Indicator values added to or overriding the computed ones: extra_values[i] (borrowed)
@@ -295,7 +302,8 @@ typedef struct gridgov_assess_options {
     const char* const* extra_subjects;
     const gridgov_indicator_values* const* extra_values;
     size_t extra_count;
-    int32_t store; /* 1: store the scores and the flags raised at the period; default 0 */
+    int32_t store;       /* 1: store the scores and the flags raised at the period; default 0 */
+    const char* overlay; /* _UNITS: the overlay key (required); NULL otherwise */
 } gridgov_assess_options;
 
 /* Sets every member of `options` to its default (see above).
@@ -305,16 +313,19 @@ GRIDGOV_API int gridgov_assess_options_init(gridgov_assess_options* options, uin
 
 /* Scores the selected subjects of the workspace for `period`: case indicators (and, for
  * grid workers, the workspace's activity records, calendar and directory), ranked within
- * peer groups, with the consecutive-period flags over the scores of the scheme stored for
- * every other period (a stored score of `period` itself is left out, so assessing a stored
- * period again gives what its first assessment gives with the same data). options: NULL
+ * peer groups (overlay units among the units of their level, "fire:medium"), with the
+ * consecutive-period flags over the scores of the scheme stored for every other period (a
+ * stored score of `period` itself is left out, so assessing a stored period again gives
+ * what its first assessment gives with the same data). options: NULL
  * for the defaults. With options->store the scores and flags are stored (one transaction
  * each; a stored score of the same key is replaced).
  * out: NULL, or receives {"scores": [...], "flags": [...]} as JSON; owned by the caller,
  * release with gridgov_free().
  * Returns GRIDGOV_OK; GRIDGOV_EINVAL (an unknown select, a selection that does not fit it,
- * roles without _GRID_WORKERS, an unknown level, a malformed period, an unknown options
- * version); GRIDGOV_ENOTFOUND (an unknown subject code, a missing step table);
+ * roles without _GRID_WORKERS, an overlay without _UNITS or _UNITS without one, an unknown
+ * level of the hierarchy or of the overlay, a malformed period, an unknown options
+ * version); GRIDGOV_ENOTFOUND (an unknown subject code or unit place, an overlay the
+ * workspace does not have, a missing step table; the message names it);
  * GRIDGOV_ESTATE when storing into a read-only workspace; GRIDGOV_ESTORAGE. Since 0.1. */
 GRIDGOV_API int gridgov_assessment_assess(char** out, gridgov_workspace* ws,
                                           const gridgov_assessment_scheme* scheme,

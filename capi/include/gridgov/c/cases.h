@@ -66,8 +66,9 @@ GRIDGOV_API int gridgov_cases_set_routing(gridgov_workspace* ws,
 GRIDGOV_API int gridgov_cases_routing(gridgov_routing_table** out, const gridgov_workspace* ws);
 
 /* Routes a case of `category` at `node` with the workspace's own routing table,
- * categories and departments, as gridgov_routing_table_route() does.
- * out: caller-owned struct; on success its two strings are owned by the caller, release
+ * categories and departments, as gridgov_routing_table_route() does, through the
+ * workspace's overlays.
+ * out: caller-owned struct; on success its three strings are owned by the caller, release
  * each with gridgov_free(). Returns GRIDGOV_OK, GRIDGOV_ENOTFOUND or GRIDGOV_EINVAL.
  * Since 0.1. */
 GRIDGOV_API int gridgov_cases_route(gridgov_route* out, const gridgov_workspace* ws,

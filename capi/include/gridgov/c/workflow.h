@@ -17,9 +17,9 @@ extern "C" {
 
 /* Workflow specs, category catalogues, departments and routing (docs/workflow.md).
  *  - These are values: each handle holds its own copy, read from JSON text in the formats
- *    of docs/workflow.md, and depends on no workspace. Calls that need a hierarchy or a
- *    directory (validating departments and routing tables, routing a case) read them from
- *    a workspace passed for the call.
+ *    of docs/workflow.md, and depends on no workspace. Calls that need a hierarchy, its
+ *    overlays or a directory (validating departments and routing tables, routing a case)
+ *    read them from a workspace passed for the call.
  *  - JSON that does not parse is GRIDGOV_EPARSE naming the source; a field of the wrong
  *    type or an unknown name (command, state kind, time unit, ...) is GRIDGOV_EINVAL
  *    naming the source, the JSON path and the field; a duplicate code is GRIDGOV_EEXISTS.
@@ -39,7 +39,8 @@ typedef struct gridgov_workflow_registry gridgov_workflow_registry;
 /* The categories of matters a locality handles (部件/事件/治理事项) with their limits. */
 typedef struct gridgov_category_catalogue gridgov_category_catalogue;
 
-/* Handling departments (专业部门 / 责任单位), each serving one node and its subtree. */
+/* Handling departments (专业部门 / 责任单位), each serving one node and its subtree, or one
+ * unit of an overlay ("fire:M1": a fire grid's station, a 健康网格's doctor team). */
 typedef struct gridgov_department_catalogue gridgov_department_catalogue;
 
 /* Routing rules and the territorial default (属地管理). */
@@ -289,8 +290,9 @@ GRIDGOV_API int gridgov_department_catalogue_to_json(
     char** out, const gridgov_department_catalogue* departments);
 
 /* Findings about the departments against a workspace: department.unknown_node (a node code
- * not live in its hierarchy), department.no_members (warning), and with check_members 1
- * department.unknown_member (a member who is not a person of its directory).
+ * not live in its hierarchy, or a unit place "overlay:code" not live in its overlays),
+ * department.no_members (warning), and with check_members 1 department.unknown_member (a
+ * member who is not a person of its directory).
  * out: owned by the caller, release with gridgov_findings_destroy(). check_members: 0 or 1.
  * Returns GRIDGOV_OK or GRIDGOV_EINVAL. Since 0.1. */
 GRIDGOV_API int gridgov_department_catalogue_validate(
@@ -309,19 +311,29 @@ GRIDGOV_API int gridgov_department_catalogue_code(const char** out,
 
 /* ---- routing ----------------------------------------------------------------------- */
 
-/* The answer of gridgov_routing_table_route(). This struct is frozen: it will never gain
- * members (a new struct would be added instead). */
+/* The answer of gridgov_routing_table_route(), filled by gridgov. This struct is frozen
+ * from the first release on: it will then never gain members (a new struct would be added
+ * instead); `unit` was added before that release. */
 typedef struct gridgov_route {
     int32_t basis;        /* GRIDGOV_ROUTE_* */
-    gridgov_node_id node; /* the node the department serves, or the territorial node */
+    gridgov_node_id node; /* the base node the department serves, or the territorial node;
+                             GRIDGOV_NO_NODE when the department serves an overlay unit or
+                             an overlay rule finds no department */
     int64_t rule;         /* index of the deciding rule with GRIDGOV_ROUTE_RULE, else -1 */
-    char* department;     /* department code, "" when territorial without a department;
+    char* department;     /* department code, "" when no department serves the answer
+                             (territorial without one, or an overlay unit's posts);
                              owned by the caller, release with gridgov_free() */
     char* reasoning;      /* every step tried, one line each ('\n' between lines);
                              owned by the caller, release with gridgov_free() */
+    char* unit;           /* with an overlay rule, the unit the case goes to as a place
+                             ("health:H1"), else ""; owned by the caller, release with
+                             gridgov_free() */
 } gridgov_route;
 
-/* Reads a routing table: {"territorial_level", "territorial_kind", "rules": [...]}.
+/* Reads a routing table: {"territorial_level", "territorial_kind", "rules": [...]}, each
+ * rule {"category_prefix", "subtree", "department", "note", "overlay"}. A rule with
+ * "overlay" (an overlay key) sends its cases into that network and may omit "department";
+ * every other rule needs one (GRIDGOV_EINVAL naming the field).
  * out: owned by the caller, release with gridgov_routing_table_destroy(). json: borrowed.
  * source_name: NULL for "<json>". Returns GRIDGOV_OK, GRIDGOV_EPARSE or GRIDGOV_EINVAL.
  * Since 0.1. */
@@ -335,10 +347,12 @@ GRIDGOV_API void gridgov_routing_table_destroy(gridgov_routing_table* table);
  * Returns GRIDGOV_OK or GRIDGOV_EINVAL. Since 0.1. */
 GRIDGOV_API int gridgov_routing_table_to_json(char** out, const gridgov_routing_table* table);
 
-/* Findings about the table against a workspace's hierarchy, the categories and the
- * departments: routing.unknown_level, routing.unknown_department, routing.unknown_subtree,
- * routing.prefix_matches_nothing (warning), routing.duplicate_rule (warning); where =
- * "rules[i]". out: owned by the caller, release with gridgov_findings_destroy().
+/* Findings about the table against a workspace's hierarchy and overlays, the categories
+ * and the departments: routing.unknown_level, routing.unknown_department,
+ * routing.unknown_overlay (a rule's overlay the workspace does not have),
+ * routing.unknown_subtree, routing.prefix_matches_nothing (warning),
+ * routing.duplicate_rule (warning); where = "rules[i]".
+ * out: owned by the caller, release with gridgov_findings_destroy().
  * Returns GRIDGOV_OK or GRIDGOV_EINVAL. Since 0.1. */
 GRIDGOV_API int gridgov_routing_table_validate(gridgov_findings** out,
                                                const gridgov_routing_table* table,
@@ -350,7 +364,13 @@ GRIDGOV_API int gridgov_routing_table_validate(gridgov_findings** out,
  * hierarchy): explicit rules (longest prefix, then deepest subtree, then earlier rule),
  * else the category's department kind nearest to the node, else territorial management
  * at the table's territorial level (docs/workflow.md, "Routing").
- * out: caller-owned struct; on success its two strings are owned by the caller, release
+ * A rule with an overlay matches only where a unit of that overlay of the workspace covers
+ * the node (the first covering unit when several do; a rule naming an overlay the
+ * workspace does not have is skipped, with the reason in the reasoning), and the case goes
+ * to that unit (out->unit): to the rule's department when it names one, else to the
+ * department serving the unit or its nearest enclosing unit (of the category's department
+ * kind when one serves it), else to the posts held on the unit (department "").
+ * out: caller-owned struct; on success its three strings are owned by the caller, release
  * each with gridgov_free(); on failure it is untouched.
  * Returns GRIDGOV_OK; GRIDGOV_ENOTFOUND for a category the catalogue lacks or a node that
  * is not live; GRIDGOV_EINVAL for NULL arguments. Since 0.1. */
