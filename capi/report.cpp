@@ -75,4 +75,19 @@ int gridgov_report_board_geojson(char** out, const gridgov_workspace* ws, int64_
     });
 }
 
+int gridgov_report_unit_board_json(char** out, const gridgov_workspace* ws, int64_t at,
+                                   const char* overlay, const char* level, const char* scope) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        require(overlay, "overlay");
+        gridgov::LightBoardOptions o;
+        o.overlay = overlay;
+        o.level = level != nullptr ? level : "";
+        o.scope = scope != nullptr ? scope : "";
+        *out = dup_string(
+            gridgov::light_board_json(gridgov::light_board(ws->ws, gridgov::Instant{at}, o)));
+    });
+}
+
 }  // extern "C"

@@ -44,6 +44,19 @@ GRIDGOV_API int gridgov_report_board_json(char** out, const gridgov_workspace* w
 GRIDGOV_API int gridgov_report_board_geojson(char** out, const gridgov_workspace* ws, int64_t at,
                                              const char* level, const char* scope);
 
+/* The light board of an overlay's units at `at`, as JSON in the form of
+ * gridgov_report_board_json() with "overlay" added: one row per live unit of `level` (a
+ * level of the overlay; NULL or "" for every unit, in tree order) inside `scope` (a unit
+ * code or place, "M1" or "fire:M1"; NULL or "" for every unit), each counting the cases of
+ * the base nodes the unit covers, itself or through the units beneath it; row codes are
+ * unit places ("fire:M1"); the total counts the scope unit, or without a scope every case
+ * some unit covers. out: owned by the caller, release with gridgov_free(). Returns
+ * GRIDGOV_OK; GRIDGOV_ENOTFOUND naming an unknown overlay, level or scope; GRIDGOV_EINVAL.
+ * Since 0.1. */
+GRIDGOV_API int gridgov_report_unit_board_json(char** out, const gridgov_workspace* ws, int64_t at,
+                                               const char* overlay, const char* level,
+                                               const char* scope);
+
 #ifdef __cplusplus
 }
 #endif
