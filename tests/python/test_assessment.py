@@ -355,3 +355,136 @@ def test_assess_gives_the_runs_of_area_steps(tmp_path):
             ws.assessment.assess(scheme, "2026-03", subjects=[grid, "999"], default_area_class="一类")
         with pytest.raises(ValueError, match="level"):
             ws.assessment.assess(scheme, "2026-03", select="departments", level="grid")
+
+
+# ---- overlay units as subjects ---------------------------------------------------------------
+# As the C++ tests indicators.overlay_units_count_the_cases_of_the_grids_they_cover and
+# "WorkspaceAssessment::assess: the selection is checked" (its units part), on 桥口镇 of
+# tests/data/township.json: a fire network whose 大网格 L1 holds two 中网格, M1 mapped to 东湖村
+# (all four grids) and M2 to 桥口村第一网格, with 小网格 S1 inside M1 mapped to 东湖村第二网格.
+DONGHU = "341521105201"
+DONGHU_1, DONGHU_2 = "341521105201001", "341521105201002"
+QIAOKOU_1, QIAOKOU_2 = "341521105202001", "341521105202002"
+LIULIN_1 = "341521105203001"
+
+
+def _fire_network(ws):
+    ws.hierarchy.add_overlay("fire", "消防网格", "fire_safety")
+    ws.hierarchy.add_overlay_unit("fire", code="L1", name="桥口镇消防大网格", level="large")
+    ws.hierarchy.add_overlay_unit("fire", code="M1", name="东湖村消防中网格", level="medium",
+                                  parent="L1", grids=[DONGHU])
+    ws.hierarchy.add_overlay_unit("fire", code="M2", name="桥口村一网格消防中网格",
+                                  level="medium", parent="L1", grids=[QIAOKOU_1])
+    ws.hierarchy.add_overlay_unit("fire", code="S1", name="东湖二网格消防小网格", level="small",
+                                  parent="M1", grids=[DONGHU_2])
+
+
+def _history(number, node, day="2026-03-02", filed=True):
+    # Trusted: the people of an earlier system need not be in the directory.
+    return {"report": {"category": "E0102", "node": node, "at": f"{day}T09:00", "actor": "P01",
+                       "number": number},
+            "commands": [{"command": "file", "at": f"{day}T09:10", "actor": "P03"}]
+            if filed else []}
+
+
+def test_overlay_units_count_the_cases_of_the_grids_they_cover(tmp_path):
+    with gridgov.Workspace.open(tmp_path / "ws.gridgov") as ws:
+        ws.hierarchy.import_file(_test_data() / "township.json")
+        _fire_network(ws)
+        imported = ws.cases.import_history([
+            _history("2026-000001", DONGHU_1), _history("2026-000002", DONGHU_1, filed=False),
+            _history("2026-000003", DONGHU_2), _history("2026-000004", QIAOKOU_1),
+            _history("2026-000005", QIAOKOU_2), _history("2026-000006", LIULIN_1),
+            _history("2026-000007", DONGHU_2, day="2026-04-01")], trusted=True)
+        assert imported.cases_imported == 7
+
+        def unit(place, period="2026-03"):
+            return ws.assessment.case_indicators(place, period, kind="unit")
+
+        def node(code, period="2026-03"):
+            return ws.assessment.case_indicators(code, period)
+
+        # Each unit counts the cases of the base nodes it covers, itself or through the units
+        # beneath it: M1 what 东湖村 counts (S1's grid included), L1 both 中网格 together.
+        assert unit("fire:M1") == node(DONGHU)
+        assert unit("fire:S1") == node(DONGHU_2)
+        assert unit("fire:M2") == node(QIAOKOU_1)
+        assert unit("fire:S1", "2026-04") == node(DONGHU_2, "2026-04")
+        assert unit("fire:M1")["received"].value == 3
+        assert unit("fire:M1")["filed"].sources == ["2026-000001", "2026-000003"]
+        assert unit("fire:M2")["received"].sources == ["2026-000004"]
+        assert unit("fire:L1")["received"].value == 4  # 桥口村第二网格 and 柳林村 lie outside
+        assert unit("fire:L1")["received"].sources == [
+            "2026-000001", "2026-000002", "2026-000003", "2026-000004"]
+
+        # A base node is not a unit; an unknown unit is named.
+        with pytest.raises(gridgov.InvalidArgumentError, match="is a node of the base hierarchy"):
+            unit(DONGHU)
+        with pytest.raises(gridgov.NotFoundError, match="no live unit 'M9'"):
+            unit("fire:M9")
+        with pytest.raises(gridgov.NotFoundError, match="market:M1"):
+            unit("market:M1")
+
+        # Ranked among the units of their own level, as nodes are among theirs: the same
+        # totals as the nodes they cover.
+        scheme = gridgov.AssessmentScheme.preset("urban_region")
+        scores, _ = ws.assessment.assess(scheme, "2026-03", units="fire", unit_level="medium",
+                                         default_area_class="二类")
+        assert [(s.subject, s.level, s.peers) for s in scores] == [
+            ("fire:M1", "fire:medium", 2), ("fire:M2", "fire:medium", 2)]
+        nodes, _ = ws.assessment.assess(scheme, "2026-03", subjects=[DONGHU, QIAOKOU_1],
+                                        default_area_class="二类")
+        assert [s.total for s in scores] == [s.total for s in nodes]
+        every, _ = ws.assessment.assess(scheme, "2026-03", units="fire", default_area_class="二类")
+        assert [s.subject for s in every] == ["fire:L1", "fire:M1", "fire:S1", "fire:M2"]
+        listed, _ = ws.assessment.assess(scheme, "2026-03", subjects=["fire:S1"],
+                                         default_area_class="二类")
+        assert [(s.subject, s.level) for s in listed] == [("fire:S1", "fire:small")]
+
+
+def test_assess_units_of_an_overlay_and_unit_places_among_the_subjects(tmp_path):
+    data = _test_data()
+    scheme = gridgov.AssessmentScheme.from_json(
+        (data / "area_steps.json").read_text(encoding="utf-8"), "area_steps.json")
+    with gridgov.Workspace.open(tmp_path / "ws.gridgov") as ws:
+        ws.hierarchy.import_file(data / "township.json")
+        ws.hierarchy.add_overlay("fire", "消防网格", "fire_safety")
+        ws.hierarchy.add_overlay_unit("fire", code="M1", name="一村消防中网格", level="medium",
+                                      grids=[DONGHU])
+        ws.hierarchy.add_overlay_unit("fire", code="S1", name="小网格", level="small", parent="M1",
+                                      grids=[DONGHU_1])
+
+        # Every unit (units= alone selects them), or the units of one level.
+        scores, _ = ws.assessment.assess(scheme, "2026-03", units="fire", default_area_class="一类")
+        assert [(s.subject, s.level) for s in scores] == [
+            ("fire:M1", "fire:medium"), ("fire:S1", "fire:small")]
+        small, _ = ws.assessment.assess(scheme, "2026-03", select="units", units="fire",
+                                        unit_level="small", default_area_class="一类")
+        assert [s.subject for s in small] == ["fire:S1"]
+
+        # Unit places among the subjects, beside node codes: S1 covers exactly that grid.
+        mixed, _ = ws.assessment.assess(scheme, "2026-03", subjects=["fire:S1", DONGHU_1],
+                                        default_area_class="一类", store=True)
+        assert [(s.subject, s.level) for s in mixed] == [
+            ("fire:S1", "fire:small"), (DONGHU_1, "grid")]
+        assert mixed[0].total == mixed[1].total
+        stored = ws.assessment.scores(subject="fire:S1")
+        assert [(s.subject, s.level) for s in stored] == [("fire:S1", "fire:small")]
+
+        # Refusals name what is wrong and store nothing.
+        def refused(error, match, **kwargs):
+            with pytest.raises(error, match=match):
+                ws.assessment.assess(scheme, "2026-03", default_area_class="一类", store=True,
+                                     **kwargs)
+
+        refused(ValueError, 'unit_level "grid" is not a level of overlay fire',
+                units="fire", unit_level="grid")
+        refused(gridgov.NotFoundError, 'no overlay "market"', units="market")
+        refused(ValueError, "unit_level chooses among units only", level="grid",
+                unit_level="small")
+        refused(gridgov.NotFoundError, '"fire:S9" is not a node or an overlay unit',
+                subjects=["fire:S9"])
+        refused(ValueError, r"exactly one of .* \(2 given\)", units="fire", subjects=[DONGHU_1])
+        refused(ValueError, "unit_level", units="fire", level="small")
+        refused(ValueError, "select='units' needs units=", select="units")
+        assert len(ws.assessment.scores()) == 2

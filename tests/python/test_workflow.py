@@ -379,3 +379,153 @@ def test_routing_tables_validate_and_round_trip(county, categories, departments,
     assert gridgov.RoutingTable.from_json(routing.to_json()) == routing
     assert gridgov.RoutingTable.from_json(routing.to_dict()) == routing
     assert gridgov.RoutingTable().territorial_kind == "territorial"
+
+
+# ---- routing into overlay networks ----------------------------------------------------------------
+# Fire hazards go to the fire grid covering the case (seed 002 第四篇), matters of the 社区卫生
+# 服务团队 to the health grid (seed 001 篇4), as in the C++ test
+# workflow.routing.overlay_rules_send_a_category_into_the_covering_unit: 大网格 L1 over two 中网格,
+# M1 mapped to 青石村 (both its grids), M2 to 东岭村第一网格; 健康网格 H1 over 青石村第一网格 only.
+Q1, Q2, D1 = "371338101001001", "371338101001002", "371338101002001"
+
+OVERLAYS = [
+    {"key": "fire", "name": "消防网格", "levels": "fire_safety", "units": [
+        {"code": "L1", "parent": "", "name": "青石镇消防大网格", "level": "large", "grids": []},
+        {"code": "M1", "parent": "L1", "name": "青石村消防中网格", "level": "medium",
+         "grids": ["371338101001"]},
+        {"code": "M2", "parent": "L1", "name": "东岭村消防中网格", "level": "medium",
+         "grids": [D1]}]},
+    {"key": "health", "name": "健康网格", "levels": "market_supervision", "units": [
+        {"code": "H1", "parent": "", "name": "青石一网格健康网格", "level": "section",
+         "grids": [Q1]}]},
+]
+
+# Departments serving units: a department's node may be a unit place.
+UNIT_DEPARTMENTS = dict(DEPARTMENTS, departments=DEPARTMENTS["departments"] + [
+    {"code": "D-XF-L1", "kind": "fire_station", "zh": "青石镇消防救援站", "node": "fire:L1",
+     "members": ["P0201"]},
+    {"code": "D-XF-M1", "kind": "fire_station", "zh": "青石村微型消防站", "node": "fire:M1",
+     "members": ["P0202"]},
+    {"code": "D-XF-M1B", "kind": "fire_patrol", "zh": "青石村巡防队", "node": "fire:M1",
+     "members": ["P0203"]},
+])
+
+OVERLAY_ROUTING = {"rules": [
+    {"category_prefix": "G0201", "overlay": "fire", "note": "消防安全隐患进消防网格"},
+    {"category_prefix": "G0303", "overlay": "health"},
+    {"category_prefix": "G0302", "overlay": "health", "department": "D-QS-ZZ"},
+]}
+
+
+@pytest.fixture
+def networked(tmp_path):
+    """The county of COUNTY with the fire and health overlays, in a workspace file."""
+    with gridgov.Workspace.open(tmp_path / "weichuan.gridgov") as ws:
+        document = dict(COUNTY, overlays=OVERLAYS)
+        ws.hierarchy.import_text(json.dumps(document, ensure_ascii=False), "json",
+                                 "weichuan.json")
+        yield ws
+
+
+@pytest.fixture
+def unit_departments():
+    return gridgov.DepartmentCatalogue.from_json(UNIT_DEPARTMENTS, "departments.json")
+
+
+@pytest.fixture
+def overlay_routing():
+    return gridgov.RoutingTable.from_json(OVERLAY_ROUTING, "routing.json")
+
+
+def test_overlay_rules_send_a_category_into_the_covering_unit(networked, categories,
+                                                              unit_departments, overlay_routing):
+    ws, departments, table = networked, unit_departments, overlay_routing
+    assert table.rules[0].overlay == "fire" and table.rules[0].department == ""
+    assert table.rules[2].overlay == "health" and table.rules[2].department == "D-QS-ZZ"
+    assert repr(table.rules[0]) == "<RoutingRule 'G0201' -> overlay fire>"
+    assert repr(table.rules[2]) == "<RoutingRule 'G0302' -> overlay health, D-QS-ZZ>"
+    assert gridgov.RoutingTable.from_json(table.to_json()) == table
+    assert table.to_dict()["rules"][1]["overlay"] == "health"
+
+    # The department serving the covering unit: the first serving M1 (no category kind given);
+    # it serves a unit, not a base node. A workspace and its live view route alike.
+    for over in (ws, ws.hierarchy.view):
+        r = table.route(over, categories, departments, "G0201", Q2)
+        assert (r.basis, r.rule, r.unit, r.department) == \
+            (gridgov.RouteBasis.RULE, 0, "fire:M1", "D-XF-M1")
+        assert r.node is None
+        assert r.reasoning[-1] == (
+            "chosen: rule 0 (longest category prefix, then deepest subtree, then earliest) "
+            "routes G0201 at 371338101001002 to unit fire:M1, department D-XF-M1")
+        assert repr(r) == "<Route rule -> D-XF-M1 at fire:M1>"
+
+    # Of the category's kind when one serves the unit.
+    patrol = categories.to_dict()
+    for category in patrol["categories"]:
+        if category["code"] == "G0201":
+            category["department"] = "fire_patrol"
+    patrol = gridgov.CategoryCatalogue.from_json(patrol)
+    assert table.route(ws, patrol, departments, "G0201", Q1).department == "D-XF-M1B"
+
+    # A unit no department serves: the nearest enclosing unit's.
+    r = table.route(ws, categories, departments, "G0201", D1)
+    assert (r.unit, r.department, r.node) == ("fire:M2", "D-XF-L1", None)
+
+    # No department on the unit or above: the posts held on it.
+    r = table.route(ws, categories, departments, "G0303", Q1)
+    assert (r.basis, r.unit, r.department) == (gridgov.RouteBasis.RULE, "health:H1", None)
+    assert "no department serves it: the posts held on it" in r.reasoning[-1]
+    assert repr(r) == "<Route rule -> (no department) at health:H1>"
+    # A named department goes with the unit, and serves a base node.
+    named = table.route(ws, categories, departments, "G0302", Q1)
+    assert (named.department, named.unit, named.node.code) == ("D-QS-ZZ", "health:H1", "371338101")
+
+    # Where no unit covers the case the rule is skipped.
+    r = table.route(ws, categories, departments, "G0303", D1)
+    assert r.basis != gridgov.RouteBasis.RULE and r.unit is None
+    assert r.reasoning[0] == ('rule 1 (prefix "G0303", subtree anywhere, overlay health) matches '
+                              "but no unit of health covers 371338101002001; skipped")
+    # A snapshot holds no overlays: the rule cannot apply.
+    bare = table.route(ws.hierarchy.view.snapshot(), categories, departments, "G0201", Q1)
+    assert bare.basis != gridgov.RouteBasis.RULE and bare.unit is None
+    assert 'overlay "fire", which is not loaded; skipped' in bare.reasoning[0]
+
+    # The workspace's own configuration routes through its overlays.
+    ws.cases.set_categories(categories)
+    ws.cases.set_departments(departments)
+    ws.cases.set_routing(table)
+    own = ws.cases.route("G0201", Q2)
+    assert (own.basis, own.unit, own.department, own.node) == \
+        (gridgov.RouteBasis.RULE, "fire:M1", "D-XF-M1", None)
+    assert ws.cases.route("G0303", D1).unit is None
+
+
+def test_overlay_rules_and_unit_departments_validate_against_the_workspaces_overlays(
+        networked, categories, unit_departments, overlay_routing):
+    ws, departments, table = networked, unit_departments, overlay_routing
+    snapshot = ws.hierarchy.view.snapshot()
+    assert table.validate(ws, categories, departments) == []
+    assert table.validate(ws.hierarchy.view, categories, departments) == []
+    # Without the overlays (a snapshot) the overlays are unknown, and so are the unit places.
+    assert {f.rule for f in table.validate(snapshot, categories, departments)} == \
+        {"routing.unknown_overlay"}
+    assert [f.rule for f in departments.validate(ws)] == ["department.no_members"]
+    unknown = [f for f in departments.validate(snapshot) if f.rule == "department.unknown_node"]
+    assert [f.where for f in unknown] == ["D-XF-L1", "D-XF-M1", "D-XF-M1B"]
+    assert "fire:L1" in unknown[0].message
+
+    # An overlay the workspace does not have, a unit it does not have.
+    flood = gridgov.RoutingTable.from_json(
+        {"rules": [{"category_prefix": "G0201", "overlay": "flood"}]}, "routing.json")
+    [finding] = flood.validate(ws, categories, departments)
+    assert (finding.rule, finding.where) == ("routing.unknown_overlay", "rules[0]")
+    assert "flood" in finding.message and "not loaded" in finding.message
+    gone = gridgov.DepartmentCatalogue.from_json(
+        {"key": "k", "departments": [{"code": "D-XF-M9", "kind": "fire_station",
+                                      "zh": "微型消防站", "node": "fire:M9",
+                                      "members": ["P0209"]}]})
+    [finding] = gone.validate(ws)
+    assert finding.rule == "department.unknown_node" and "fire:M9" in finding.message
+    # A rule needs a department unless it names an overlay.
+    with pytest.raises(gridgov.InvalidArgumentError, match="'department'"):
+        gridgov.RoutingTable.from_json({"rules": [{"category_prefix": "G02"}]}, "r.json")

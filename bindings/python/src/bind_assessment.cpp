@@ -797,19 +797,25 @@ void bind_assessment(py::module_& m) {
             },
             py::arg("code"), py::arg("period"), py::arg("kind") = "node",
             py::arg("grids") = std::vector<std::string>{},
-            "The case indicators of a node's subtree, a department or a person for a period, "
-            "as {key: IndicatorValue} with the case numbers behind each value.")
+            "The case indicators of a node's subtree, a department, a person or an overlay "
+            "unit (kind='unit', code a place such as 'fire:M1': the cases of the grids it "
+            "covers) for a period, as {key: IndicatorValue} with the case numbers behind each "
+            "value.")
         .def(
             "assess",
             [](const AssessmentFace& self, const AssessmentScheme& scheme,
                const std::string& period, std::optional<std::string> select,
                std::optional<std::string> level, std::vector<std::string> subjects,
                std::vector<std::string> roles, const std::string& default_area_class,
-               py::object extra, bool store) {
+               py::object extra, bool store, std::optional<std::string> units,
+               std::optional<std::string> unit_level) {
                 const AssessmentPeriod p = period_arg(period, "period");
                 WorkspaceAssessOptions options;
-                // select=None: a subject list when one is given, else every node of a level.
-                const std::string kind = select.value_or(subjects.empty() ? "level" : "list");
+                // select=None: a subject list when one is given, else the units of an overlay
+                // when one is named, else every node of a level.
+                const std::string kind = select.value_or(!subjects.empty() ? "list"
+                                                         : units           ? "units"
+                                                                           : "level");
                 if (kind == "level") {
                     options.level = level.value_or("");
                 } else if (kind == "departments") {
@@ -817,14 +823,22 @@ void bind_assessment(py::module_& m) {
                 } else if (kind == "grid_workers") {
                     options.grid_workers = true;
                     options.worker_level = level.value_or("grid");
+                } else if (kind == "units") {
+                    if (!units || units->empty())
+                        throw Error(ErrorCode::invalid_argument,
+                                    "select='units' needs units=, the key of an overlay");
                 } else if (kind != "list") {
-                    throw Error(
-                        ErrorCode::invalid_argument,
-                        "select '" + kind + "' is not level, departments, grid_workers or list");
+                    throw Error(ErrorCode::invalid_argument,
+                                "select '" + kind +
+                                    "' is not level, departments, grid_workers, units or list");
                 }
                 if (level && kind != "level" && kind != "grid_workers")
                     throw Error(ErrorCode::invalid_argument,
-                                "level: only with select='level' or 'grid_workers'");
+                                "level: only with select='level' or 'grid_workers' (the units "
+                                "of an overlay take unit_level)");
+                // Units given beside another kind are refused by assess() (two kinds given).
+                options.units = units.value_or("");
+                options.unit_level = unit_level.value_or("");
                 options.subjects = std::move(subjects);
                 options.roles = std::move(roles);
                 options.default_area_class = default_area_class;
@@ -847,14 +861,18 @@ void bind_assessment(py::module_& m) {
             py::arg("scheme"), py::arg("period"), py::arg("select") = py::none(),
             py::arg("level") = py::none(), py::arg("subjects") = std::vector<std::string>{},
             py::arg("roles") = std::vector<std::string>{}, py::arg("default_area_class") = "",
-            py::arg("extra") = py::none(), py::arg("store") = false,
+            py::arg("extra") = py::none(), py::arg("store") = false, py::arg("units") = py::none(),
+            py::arg("unit_level") = py::none(),
             "Scores the selected subjects of the workspace for a period, ranked, with the rule "
             "flags over the scheme's scores stored for every other period (options: "
             "docs/assessment.md, 'Assessing a workspace'). select: 'level' (with level; the "
-            "default), 'departments', 'grid_workers' (with level, default 'grid', and roles) "
-            "or 'list' (node codes in subjects; the default when subjects are given). "
-            "default_area_class: for nodes without one. extra: {subject code: {key: value}}. "
-            "store=True stores the scores and flags. Returns (ScoreList, [RuleFlag]).")
+            "default), 'departments', 'grid_workers' (with level, default 'grid', and roles), "
+            "'units' (every unit of the overlay units=, of unit_level when given; the default "
+            "when units is given) or 'list' (node codes or overlay unit places such as "
+            "'fire:M1' in subjects; the default when subjects are given). A unit's level is "
+            "'overlay:level' ('fire:medium'). default_area_class: for nodes without one. "
+            "extra: {subject code: {key: value}}. store=True stores the scores and flags. "
+            "Returns (ScoreList, [RuleFlag]).")
         .def(
             "store_rule_flags",
             [](const AssessmentFace& self, const std::string& scheme, py::object flags) {

@@ -97,16 +97,32 @@ auto with_hierarchy(py::handle obj, Gil gil, F&& f) {
     });
 }
 
+// The networks a route or a validation reads: a workspace's base hierarchy with its
+// overlays (unit places, overlay routing rules), else the hierarchy alone (a snapshot, or
+// the units of an overlay).
+Networks networks_of(const Hierarchy& h, const Workspace* ws) {
+    if (ws != nullptr && &h == &ws->hierarchy().view())
+        return ws->hierarchy().networks();
+    return Networks(h);
+}
+
 py::object node_or_none(const HierarchyView& view, NodeId id) {
     if (id == no_node)
         return py::none();
     return py::cast(NodeView{view, id});
 }
 
-// A route together with the hierarchy its node belongs to.
+// A route together with the hierarchy its node belongs to, and its unit as a place.
 struct RouteResult {
     Route route;
     HierarchyView view;
+    std::string unit;  ///< "fire:M1"; "" when the route stays in the base hierarchy
+
+    RouteResult(Route r, HierarchyView v, const Networks& networks)
+        : route(std::move(r)), view(std::move(v)) {
+        if (!route.unit.overlay.empty())
+            unit = networks.code(route.unit);
+    }
 };
 
 std::string quoted(const std::string& s) {
@@ -607,13 +623,14 @@ void bind_workflow(py::module_& m) {
                             }
                             directory = &ws->directory().view();
                         }
-                        return d.validate(h, directory);
+                        return d.validate(networks_of(h, ws), directory);
                     });
             },
             py::arg("hierarchy"), py::arg("check_members") = false,
-            "Findings against a Workspace or Hierarchy: department.unknown_node, "
-            "department.no_members, and with check_members department.unknown_member (people "
-            "of the workspace's directory).")
+            "Findings against a Workspace or Hierarchy: department.unknown_node (a node, or a "
+            "unit place such as 'fire:M1', that is not live; a workspace's hierarchy brings its "
+            "overlays, a snapshot none), department.no_members, and with check_members "
+            "department.unknown_member (people of the workspace's directory).")
         .def(py::self == py::self)
         .def("__repr__", [](const DepartmentCatalogue& d) {
             return "<DepartmentCatalogue " + d.key + " (" + std::to_string(d.departments.size()) +
@@ -626,9 +643,16 @@ void bind_workflow(py::module_& m) {
         .def_readonly("subtree", &RoutingRule::subtree)
         .def_readonly("department", &RoutingRule::department)
         .def_readonly("note", &RoutingRule::note)
+        .def_readonly("overlay", &RoutingRule::overlay,
+                      "The overlay whose covering unit the cases go to; '' = the base hierarchy "
+                      "(department may then be '').")
         .def("__repr__", [](const RoutingRule& r) {
+            const std::string to =
+                r.overlay.empty()
+                    ? r.department
+                    : "overlay " + r.overlay + (r.department.empty() ? "" : ", " + r.department);
             return "<RoutingRule " + quoted(r.category_prefix) +
-                   (r.subtree.empty() ? "" : " in " + r.subtree) + " -> " + r.department + ">";
+                   (r.subtree.empty() ? "" : " in " + r.subtree) + " -> " + to + ">";
         });
 
     py::class_<RouteResult>(m, "Route", "Who handles a case, and why.")
@@ -641,7 +665,16 @@ void bind_workflow(py::module_& m) {
                                })
         .def_property_readonly(
             "node", [](const RouteResult& r) { return node_or_none(r.view, r.route.node); },
-            "The node the department serves, or the territorial node.")
+            "The base node the department serves, or the territorial node; None when the case "
+            "goes into an overlay unit whose department serves the unit, or no department "
+            "serves it.")
+        .def_property_readonly(
+            "unit",
+            [](const RouteResult& r) -> py::object {
+                return r.unit.empty() ? py::object(py::none()) : py::object(py::str(r.unit));
+            },
+            "With an overlay rule: the unit the case goes to, as a place ('fire:M1'); else "
+            "None.")
         .def_property_readonly("rule",
                                [](const RouteResult& r) -> py::object {
                                    if (r.route.basis != RouteBasis::rule)
@@ -651,7 +684,8 @@ void bind_workflow(py::module_& m) {
         .def_property_readonly("reasoning", [](const RouteResult& r) { return r.route.reasoning; })
         .def("__repr__", [](const RouteResult& r) {
             return std::string("<Route ") + route_basis_name(r.route.basis) + " -> " +
-                   (r.route.department.empty() ? "(no department)" : r.route.department) + ">";
+                   (r.route.department.empty() ? "(no department)" : r.route.department) +
+                   (r.unit.empty() ? "" : " at " + r.unit) + ">";
         });
 
     py::class_<RoutingTable>(m, "RoutingTable",
@@ -676,27 +710,35 @@ void bind_workflow(py::module_& m) {
                 const NodeRef ref = node_ref(node);
                 return with_hierarchy(
                     hierarchy, Gil::release,
-                    [&](const Hierarchy& h, const Workspace*, const HierarchyView& view) {
-                        return RouteResult{
-                            t.route(h, categories, departments, category, resolve(h, ref)), view};
+                    [&](const Hierarchy& h, const Workspace* ws, const HierarchyView& view) {
+                        const Networks networks = networks_of(h, ws);
+                        return RouteResult(
+                            t.route(networks, categories, departments, category, resolve(h, ref)),
+                            view, networks);
                     });
             },
             py::arg("hierarchy"), py::arg("categories"), py::arg("departments"),
             py::arg("category"), py::arg("node"),
             "Routes a case of a category at a node (id, code or Node) of a Workspace or "
             "Hierarchy: explicit rules, else the category's department kind, else territorial "
-            "management.")
+            "management. A workspace's hierarchy brings its overlays, so overlay rules send "
+            "the case into the covering unit (Route.unit); a snapshot has none, and such rules "
+            "are skipped with the reason in the reasoning.")
         .def(
             "validate",
             [](const RoutingTable& t, py::object hierarchy, const CategoryCatalogue& categories,
                const DepartmentCatalogue& departments) {
                 return with_hierarchy(
                     hierarchy, Gil::release,
-                    [&](const Hierarchy& h, const Workspace*, const HierarchyView&) {
-                        return t.validate(h, categories, departments);
+                    [&](const Hierarchy& h, const Workspace* ws, const HierarchyView&) {
+                        return t.validate(networks_of(h, ws), categories, departments);
                     });
             },
-            py::arg("hierarchy"), py::arg("categories"), py::arg("departments"))
+            py::arg("hierarchy"), py::arg("categories"), py::arg("departments"),
+            "Findings against a Workspace or Hierarchy: routing.unknown_department, "
+            "routing.unknown_subtree, routing.unknown_overlay (an overlay the workspace does "
+            "not have; a snapshot has none), routing.prefix_matches_nothing, "
+            "routing.duplicate_rule, routing.unknown_level.")
         .def(py::self == py::self)
         .def("__repr__", [](const RoutingTable& t) {
             return "<RoutingTable " + std::to_string(t.rules.size()) + " rules, territorial " +
@@ -774,16 +816,16 @@ void bind_workflow(py::module_& m) {
                 const HierarchyView view{self, std::nullopt, nullptr};
                 return self->read(Gil::release, [&](const Workspace& ws) {
                     const CaseEngine& cases = ws.cases();
-                    const Hierarchy& h = ws.hierarchy().view();
-                    return RouteResult{
-                        cases.routing().route(h, cases.categories(), cases.departments(), category,
-                                              resolve(h, ref)),
-                        view};
+                    const Networks networks = ws.hierarchy().networks();
+                    return RouteResult(
+                        cases.routing().route(networks, cases.categories(), cases.departments(),
+                                              category, resolve(networks.base(), ref)),
+                        view, networks);
                 });
             },
             py::arg("category"), py::arg("node"),
             "Routes a case of a category at a node with the workspace's own routing table, "
-            "categories and departments.");
+            "categories, departments and overlays.");
 }
 
 }  // namespace gridgov::python
