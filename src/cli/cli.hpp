@@ -83,7 +83,8 @@ struct AssessOptionsCli {
     bool departments = false;
     bool workers = false;               ///< every grid worker at --level (default grid)
     std::vector<std::string> roles;     ///< workers: only these roles
-    std::vector<std::string> subjects;  ///< node codes
+    std::string units;                  ///< every unit of this overlay (--level: their level)
+    std::vector<std::string> subjects;  ///< node codes or overlay unit places ("fire:M1")
     std::string default_area_class;
     bool no_store = false;
     bool record_checks = false;  ///< add the 四实 collection-quality indicators (info_*)

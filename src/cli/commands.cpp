@@ -7,8 +7,10 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "cli.hpp"
@@ -527,6 +529,26 @@ int run_draw(const Global& g, const DrawOptions& o) {
 
 // ---- assess ------------------------------------------------------------------------------
 
+namespace {
+
+/// The overlay unit a subject code names as a place ("fire_safety:XF-01"), or nullopt for
+/// anything else (a node code, a department, a person).
+std::optional<std::pair<const Overlay*, NodeId>> unit_of(const Networks& networks,
+                                                         const std::string& code) {
+    const std::size_t colon = code.find(':');
+    if (colon == std::string::npos)
+        return std::nullopt;
+    const Overlay* overlay = networks.find_overlay(std::string_view(code).substr(0, colon));
+    if (overlay == nullptr)
+        return std::nullopt;
+    const std::optional<NodeId> unit = overlay->units().find(code.substr(colon + 1));
+    if (!unit)
+        return std::nullopt;
+    return std::pair{overlay, *unit};
+}
+
+}  // namespace
+
 int run_assess(const Global& g, const AssessOptionsCli& o) {
     Workspace ws = open_existing(g, !o.no_store);
     const Hierarchy& h = ws.hierarchy().view();
@@ -536,8 +558,13 @@ int run_assess(const Global& g, const AssessOptionsCli& o) {
             : AssessmentScheme::preset(o.scheme);
     const AssessmentPeriod period = AssessmentPeriod::parse(o.period);
     WorkspaceAssessOptions options;
-    if (o.workers) {
-        options.grid_workers = true;  // --level is then the level of their posts
+    // --level is the level of the units with --units, of the posts with --workers, else
+    // the level of the nodes; two kinds of subjects are refused by assess().
+    options.units = o.units;
+    options.grid_workers = o.workers;
+    if (!o.units.empty()) {
+        options.unit_level = o.level;
+    } else if (o.workers) {
         if (!o.level.empty())
             options.worker_level = o.level;
     } else if (!o.level.empty()) {
@@ -573,11 +600,15 @@ int run_assess(const Global& g, const AssessOptionsCli& o) {
     } else if (format == "table") {
         if (!o.output.empty() && o.output != "-")
             throw Error(ErrorCode::invalid_argument, "--format table goes to standard output");
+        const Networks networks = ws.hierarchy().networks();
         std::vector<std::vector<std::string>> rows;
         for (const ScoreResult& r : run.scores) {
             std::string name;
             if (const std::optional<NodeId> node = h.find(r.subject.code))
                 name = h.name(*node);
+            else if (const std::optional<std::pair<const Overlay*, NodeId>> unit =
+                         unit_of(networks, r.subject.code))
+                name = unit->first->units().name(unit->second);
             else if (const Department* d = ws.cases().departments().find(r.subject.code))
                 name = d->name_zh;
             else if (const std::optional<PersonId> p =
@@ -662,7 +693,6 @@ int run_board(const Global& g, const BoardOptions& o) {
 
 int run_validate(const Global& g, const ValidateOptions& o) {
     const Workspace ws = open_existing(g, false);
-    const Hierarchy& h = ws.hierarchy().view();
     const Directory& dir = ws.directory().view();
     const CaseEngine& cases = ws.cases();
     ValidationPolicy policy;
@@ -688,8 +718,10 @@ int run_validate(const Global& g, const ValidateOptions& o) {
     staffing.max_primary_grids = o.max_primary_grids;
     add(dir.compliance(ws.hierarchy().networks(), date, staffing));
     add(cases.categories().validate());
-    add(cases.departments().validate(h, &dir));
-    add(cases.routing().validate(h, cases.categories(), cases.departments()));
+    // Departments may serve overlay units and routing rules send cases into overlays.
+    const Networks networks = ws.hierarchy().networks();
+    add(cases.departments().validate(networks, &dir));
+    add(cases.routing().validate(networks, cases.categories(), cases.departments()));
     for (const std::string& key : cases.workflows().keys())
         add(cases.workflows().latest(key).validate(nullptr, &cases.categories()));
 

@@ -163,11 +163,15 @@ int main(int argc, char** argv) {
         ->required();
     c_ass->add_option("--level", ass.level,
                       "every node of this level (with --workers: the "
-                      "level of their posts, default grid)");
+                      "level of their posts, default grid; with --units: the unit level)");
     c_ass->add_flag("--departments", ass.departments, "every department");
     c_ass->add_flag("--workers", ass.workers, "every grid worker (needs activity records)");
     c_ass->add_option("--role", ass.roles, "--workers: only holders of this role, repeatable");
-    c_ass->add_option("--subject", ass.subjects, "a node code, repeatable");
+    c_ass
+        ->add_option("--units", ass.units, "every unit of this overlay (its key), e.g. fire_safety")
+        ->type_name("OVERLAY");
+    c_ass->add_option("--subject", ass.subjects,
+                      "a node code or an overlay unit as fire_safety:XF-01, repeatable");
     c_ass->add_option("--default-area-class", ass.default_area_class,
                       "area class of nodes that have none");
     c_ass->add_flag("--no-store", ass.no_store, "print the scores without storing them");
