@@ -576,8 +576,9 @@ void board_row_cells(std::string& out, const BoardRow& r) {
 }
 
 /// The table of a board: a row per node (or unit) and the total in the footer.
+/// `kind` names the rows' classes: "board" (board-row, board-total) or "unit".
 void board_table(std::string& out, const std::string& id, const std::vector<BoardRow>& rows,
-                 const BoardRow& t) {
+                 const BoardRow& t, const std::string& kind) {
     out += "<table id=\"" + html_text(id) +
            "\">\n<thead><tr><th>名称 <small>Name</small></th>"
            "<th>上级 <small>Parent</small></th><th>代码 <small>Code</small></th>"
@@ -590,7 +591,7 @@ void board_table(std::string& out, const std::string& id, const std::vector<Boar
     if (rows.empty())
         out += "<tr><td colspan=\"13\" class=\"muted\">暂无 (none)</td></tr>\n";
     for (const BoardRow& r : rows) {
-        out += "<tr class=\"board-row";
+        out += "<tr class=\"" + kind + "-row";
         if (r.red > 0 || r.overdue > 0)
             out += " alert";
         out += "\" data-code=\"" + html_text(r.code) + "\"><td>" + html_text(r.name) + "</td><td>" +
@@ -599,7 +600,7 @@ void board_table(std::string& out, const std::string& id, const std::vector<Boar
         out += "</tr>\n";
     }
     out += "</tbody>\n";
-    out += "<tfoot><tr class=\"board-total\" data-code=\"" + html_text(t.code) + "\"><td>" +
+    out += "<tfoot><tr class=\"" + kind + "-total\" data-code=\"" + html_text(t.code) + "\"><td>" +
            html_text(t.name.empty() ? std::string("合计") : t.name) +
            " <small>total</small></td>"
            "<td></td><td><code>" +
@@ -613,7 +614,7 @@ void board_section(std::string& out, const ReportData& d) {
     out += "<p class=\"muted\">在办案件按计时灯色统计于 " + html_text(d.at.to_string()) +
            " · open cases by the light of their running clock at that instant; closed counts "
            "are as of the data.</p>\n";
-    board_table(out, "board-table", d.board, board_total(d));
+    board_table(out, "board-table", d.board, board_total(d), "board");
     out += "</section>\n";
 }
 
@@ -629,7 +630,7 @@ void units_section(std::string& out, const ReportData& d) {
     for (const LightBoard& b : d.unit_boards) {
         out +=
             "<h3 data-overlay=\"" + html_text(b.overlay) + "\">" + html_text(b.overlay) + "</h3>\n";
-        board_table(out, "units-" + b.overlay, b.rows, b.total);
+        board_table(out, "units-" + b.overlay, b.rows, b.total, "unit");
     }
     out += "</section>\n";
 }

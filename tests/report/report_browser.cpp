@@ -139,6 +139,13 @@ int main(int argc, char** argv) {
         {
             Workspace ws = Workspace::open(db);
             report_fixture::populate(ws);
+            // A fire network over the two villages: its units get a board of their own.
+            ws.hierarchy().add_overlay("fire", "消防网格", fire_safety_levels());
+            ws.hierarchy().add_overlay_unit("fire", {"L1", "", "青石镇消防大网格", "large", {}});
+            ws.hierarchy().add_overlay_unit(
+                "fire", {"M1", "L1", "青石村消防中网格", "medium", {"371338101001"}});
+            ws.hierarchy().add_overlay_unit(
+                "fire", {"M2", "L1", "东岭村消防中网格", "medium", {"371338101002"}});
         }
         const Workspace ws = Workspace::open(db);
         const ReportData data =
@@ -160,6 +167,14 @@ int main(int argc, char** argv) {
               "the board table exists");
         check(occurrences(dom, "<tr class=\"board-row") == data.board.size(),
               "one board row per village (" + std::to_string(data.board.size()) + ")");
+        check(dom.find("<section id=\"units\">") != std::string::npos &&
+                  dom.find("<table id=\"units-fire\">") != std::string::npos,
+              "the fire network's board exists");
+        check(occurrences(dom, "<tr class=\"unit-row") == 3, "one row per fire unit (3)");
+        const std::string units_total = between(dom, "<tr class=\"unit-total\"", "</tr>");
+        check(units_total.find("<td class=\"n\">" + std::to_string(data.board_total.cases) +
+                               "</td>") != std::string::npos,
+              "the fire network's total counts every case of the two villages");
         std::size_t scored = 0;
         for (const SchemeSection& s : data.schemes)
             scored += s.results.size();
