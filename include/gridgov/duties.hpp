@@ -21,6 +21,7 @@
 #define GRIDGOV_DUTIES_HPP
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -153,6 +154,9 @@ struct DutyFulfilment {
 /// The label of the occurrence period of `every` containing `d`: "2026-W10" (ISO week),
 /// "2026-03-15" (a day), "2026-03", "2026-Q1", "2026-H1", "2026".
 std::string occurrence_label(Recurrence every, Date d);
+/// The first day of the occurrence period a label names, when the label is one
+/// occurrence_label() writes for `every`; nullopt otherwise ("2026-W54", "2026-3").
+std::optional<Date> parse_occurrence_label(Recurrence every, std::string_view label);
 
 /// How an occurrence stands at the instant it is read.
 enum class OccurrenceStatus : std::uint8_t {

@@ -30,6 +30,7 @@
 #include "gridgov/cases.hpp"
 #include "gridgov/core.hpp"
 #include "gridgov/directory.hpp"
+#include "gridgov/duties.hpp"
 #include "gridgov/hierarchy.hpp"
 #include "gridgov/indicators.hpp"
 #include "gridgov/records.hpp"
@@ -139,6 +140,7 @@ class WorkspaceHierarchy;
 class WorkspaceDirectory;
 class WorkspaceAssessment;
 class WorkspaceRecords;
+class WorkspaceDuties;
 
 /// A workspace file and the faces of its modules. The Workspace itself only opens the
 /// file, brings its schema up to date and hands out one face per module:
@@ -148,6 +150,7 @@ class WorkspaceRecords;
 ///     ws.cases()       the case engine, written through (CaseEngine, cases.hpp)
 ///     ws.assessment()  activity records, scores, flags, draws, notices (WorkspaceAssessment)
 ///     ws.records()     residents, households, houses, units, organisations (WorkspaceRecords)
+///     ws.duties()      duties on a schedule and their fulfilments (WorkspaceDuties)
 ///
 /// A face lives as long as its workspace (and moves with it); it cannot be copied.
 /// docs/architecture.md shows how the faces map onto the C, Python and CLI faces.
@@ -210,6 +213,8 @@ class Workspace {
     const WorkspaceAssessment& assessment() const;
     WorkspaceRecords& records();
     const WorkspaceRecords& records() const;
+    WorkspaceDuties& duties();
+    const WorkspaceDuties& duties() const;
 
     /// The private state shared by the module stores (src/workspace/workspace_impl.hpp).
     struct Impl;
@@ -549,6 +554,42 @@ class WorkspaceRecords {
   private:
     friend struct Workspace::Impl;
     explicit WorkspaceRecords(Workspace::Impl& impl) : impl_(&impl) {}
+    Workspace::Impl* impl_;
+};
+
+/// The duties face: the workspace's duty catalogue and the fulfilments recorded, kept in the
+/// file (and journalled, so that every process sees them), and their occurrences over the
+/// workspace's directory, networks and working calendar. Each change is one transaction
+/// with the strong guarantee; docs/duties.md.
+class WorkspaceDuties {
+  public:
+    WorkspaceDuties(const WorkspaceDuties&) = delete;
+    WorkspaceDuties& operator=(const WorkspaceDuties&) = delete;
+
+    /// The duty catalogue (empty, key "", until one is set).
+    const DutyCatalogue& catalogue() const;
+    /// Replaces the catalogue. Error(invalid_argument) naming the first error-level
+    /// finding of DutyCatalogue::validate() against the directory's catalogue and the
+    /// workspace's networks; Error(invalid_state) naming a schedule that recorded
+    /// fulfilments name and the new catalogue lacks. Nothing changes on error.
+    void set_catalogue(const DutyCatalogue& catalogue);
+
+    /// Every fulfilment recorded, in the order recorded.
+    const std::vector<DutyFulfilment>& fulfilments() const;
+    /// Records fulfilments in one transaction. Refused whole, naming "fulfilments[i]" and
+    /// the field: an empty id or one already recorded or repeated (Error(already_exists)),
+    /// a duty not in the catalogue, a place that is not a live node or overlay unit, a
+    /// person unknown to the directory (Error(not_found)), an occurrence label not of the
+    /// duty's recurrence (Error(invalid_argument)).
+    void add_fulfilments(const std::vector<DutyFulfilment>& fulfilments);
+
+    /// duty_occurrences() of the catalogue and the fulfilments over the workspace's
+    /// directory, networks and the case engine's working calendar.
+    std::vector<DutyOccurrence> occurrences(const AssessmentPeriod& period, Instant as_of) const;
+
+  private:
+    friend struct Workspace::Impl;
+    explicit WorkspaceDuties(Workspace::Impl& impl) : impl_(&impl) {}
     Workspace::Impl* impl_;
 };
 

@@ -2,6 +2,7 @@
 // fulfilments matched against them, their indicator values and findings (docs/duties.md).
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -100,6 +101,70 @@ std::string occurrence_label(Recurrence every, Date d) {
             return std::to_string(d.year());
     }
     return {};
+}
+
+std::optional<Date> parse_occurrence_label(Recurrence every, std::string_view label) {
+    // Digits only where the form has them; the date the form names, then a round trip.
+    const auto number = [&](std::size_t from, std::size_t count) -> std::optional<int> {
+        if (label.size() < from + count)
+            return std::nullopt;
+        int n = 0;
+        for (std::size_t i = from; i < from + count; ++i) {
+            if (label[i] < '0' || label[i] > '9')
+                return std::nullopt;
+            n = n * 10 + (label[i] - '0');
+        }
+        return n;
+    };
+    const std::optional<int> year = number(0, 4);
+    if (!year)
+        return std::nullopt;
+    std::optional<Date> start;
+    try {
+        switch (every) {
+            case Recurrence::daily:
+                start = Date::parse(label);
+                break;
+            case Recurrence::weekly: {
+                const std::optional<int> week = number(6, 2);
+                if (label.size() != 8 || label.substr(4, 2) != "-W" || !week || *week < 1)
+                    return std::nullopt;
+                // Week 1 holds January 4th.
+                const Date jan4 = Date::from_ymd(*year, 1, 4);
+                start = add_days(jan4, 1 - static_cast<int>(jan4.iso_weekday()) + 7 * (*week - 1));
+                break;
+            }
+            case Recurrence::monthly: {
+                const std::optional<int> month = number(5, 2);
+                if (label.size() != 7 || label[4] != '-' || !month || *month < 1 || *month > 12)
+                    return std::nullopt;
+                start = Date::from_ymd(*year, static_cast<unsigned>(*month), 1);
+                break;
+            }
+            case Recurrence::quarterly:
+            case Recurrence::half_yearly: {
+                const char letter = every == Recurrence::quarterly ? 'Q' : 'H';
+                const int count = every == Recurrence::quarterly ? 4 : 2;
+                const std::optional<int> n = number(6, 1);
+                if (label.size() != 7 || label[4] != '-' || label[5] != letter || !n || *n < 1 ||
+                    *n > count)
+                    return std::nullopt;
+                start =
+                    Date::from_ymd(*year, static_cast<unsigned>((*n - 1) * (12 / count) + 1), 1);
+                break;
+            }
+            case Recurrence::yearly:
+                if (label.size() != 4)
+                    return std::nullopt;
+                start = Date::from_ymd(*year, 1, 1);
+                break;
+        }
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+    if (!start || occurrence_label(every, *start) != label)
+        return std::nullopt;
+    return start;
 }
 
 std::vector<DutyOccurrence> duty_occurrences(const DutyCatalogue& catalogue,

@@ -20,6 +20,8 @@ const char* module_name(JournalModule m) {
             return "assessment";
         case JournalModule::records:
             return "records";
+        case JournalModule::duties:
+            return "duties";
     }
     return "";
 }
@@ -74,6 +76,8 @@ JournalSince JournalStore::since(std::int64_t seq) {
             out.records = true;
         else if (module == "assessment")
             out.assessment = true;
+        else if (module == "duties")
+            out.duties = true;
         else {
             st.reset();
             throw Error(ErrorCode::storage, "workspace " + db_.path() +

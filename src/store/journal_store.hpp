@@ -12,7 +12,7 @@
 namespace gridgov::detail {
 
 /// The module whose state a journal entry changed.
-enum class JournalModule { hierarchy, directory, cases, case_config, assessment, records };
+enum class JournalModule { hierarchy, directory, cases, case_config, assessment, records, duties };
 
 /// What the entries after a sequence changed, module by module.
 struct JournalSince {
@@ -23,8 +23,9 @@ struct JournalSince {
     bool case_config = false;
     bool assessment = false;
     bool records = false;
+    bool duties = false;
     bool any() const {
-        return hierarchy || directory || cases || case_config || assessment || records;
+        return hierarchy || directory || cases || case_config || assessment || records || duties;
     }
 };
 

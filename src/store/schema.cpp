@@ -702,6 +702,44 @@ DROP TABLE directory_assignments_copy;
 
 }  // namespace
 
+// Migration 13: duties on a schedule (docs/duties.md). The workspace's duty catalogue as
+// one JSON document, and the fulfilments in the order they were recorded (`seq`); the
+// journal's module list gains `duties` (the table is made anew and its rows copied).
+constexpr const char* migration_13 = R"sql(
+CREATE TABLE duty_catalogue (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    document TEXT NOT NULL
+);
+
+CREATE TABLE duty_fulfilments (
+    seq        INTEGER PRIMARY KEY CHECK (seq >= 1),
+    id         TEXT NOT NULL UNIQUE CHECK (id <> ''),
+    duty       TEXT NOT NULL,
+    place      TEXT NOT NULL,
+    person     TEXT NOT NULL,
+    at         INTEGER NOT NULL,
+    occurrence TEXT NOT NULL,
+    evidence   TEXT NOT NULL,
+    note       TEXT NOT NULL
+);
+
+ALTER TABLE journal RENAME TO journal_12;
+CREATE TABLE journal (
+    seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
+    module      TEXT NOT NULL CHECK (module IN ('hierarchy', 'directory', 'cases',
+                                               'case_config', 'assessment', 'records',
+                                               'duties')),
+    change      TEXT NOT NULL,
+    first_event INTEGER,
+    last_event  INTEGER,
+    CHECK ((first_event IS NULL) = (last_event IS NULL)),
+    CHECK (first_event IS NULL OR first_event <= last_event + 1)
+);
+INSERT INTO journal (seq, module, change, first_event, last_event)
+    SELECT seq, module, change, first_event, last_event FROM journal_12;
+DROP TABLE journal_12;
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all{
         {1, migration_1},
@@ -716,6 +754,7 @@ const std::vector<Migration>& migrations() {
         {10, migration_10},
         {11, migration_11, pack_record_columns},
         {12, migration_12},
+        {13, migration_13},
     };
     return all;
 }

@@ -131,6 +131,7 @@ void Workspace::Impl::load() {
         load_cases();
         load_assessment();
         load_records();
+        load_duties();
         if (read_tx)
             db.commit();
     } catch (...) {
@@ -188,6 +189,8 @@ void Workspace::Impl::catch_up() {
         load_assessment();
     if (since.records)
         load_records();
+    if (since.duties)
+        load_duties();
     applied = since.head;
 }
 
@@ -431,6 +434,15 @@ WorkspaceRecords& Workspace::records() {
 const WorkspaceRecords& Workspace::records() const {
     impl_->follow_others();
     return impl_->records_face;
+}
+
+WorkspaceDuties& Workspace::duties() {
+    impl_->follow_others();
+    return impl_->duties_face;
+}
+const WorkspaceDuties& Workspace::duties() const {
+    impl_->follow_others();
+    return impl_->duties_face;
 }
 
 const Hierarchy& WorkspaceHierarchy::view() const {

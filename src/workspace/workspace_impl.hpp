@@ -23,6 +23,7 @@
 #include "store/assessment_store.hpp"
 #include "store/db.hpp"
 #include "store/directory_store.hpp"
+#include "store/duties_store.hpp"
 #include "store/hierarchy_store.hpp"
 #include "store/journal_store.hpp"
 #include "store/records_store.hpp"
@@ -191,11 +192,19 @@ struct Workspace::Impl final : detail::CaseFile {
 
     void load_records();
 
+    // ---- duties: src/workspace/duties.cpp (the store: src/store/duties_store.cpp) ----
+    DutyCatalogue duty_catalogue;
+    std::vector<DutyFulfilment> duty_fulfilments;  ///< in the order recorded
+    detail::DutiesStore duties_store{db};
+
+    void load_duties();
+
     // ==== the faces Workspace hands out ============================================
     WorkspaceHierarchy hierarchy_face{*this};
     WorkspaceDirectory directory_face{*this};
     WorkspaceAssessment assessment_face{*this};
     WorkspaceRecords records_face{*this};
+    WorkspaceDuties duties_face{*this};
 };
 
 }  // namespace gridgov

@@ -9,7 +9,10 @@
 #include <vector>
 
 #include "../support/builders.hpp"
+#include "../support/temp_dir.hpp"
+#include "../support/test_store.hpp"
 #include "gridgov/duties.hpp"
+#include "gridgov/workspace.hpp"
 
 using namespace gridgov;
 
@@ -405,4 +408,141 @@ TEST_CASE("duties.unheld_posts_and_posts_on_overlay_units") {
     CHECK(october[0].label == "2026-W41");
     // By the unit as subject.
     CHECK(duty_occurrences_of(september, "market:D01", networks, dir).size() == 5);
+}
+
+TEST_CASE("duties.workspace_keeps_the_catalogue_and_the_fulfilments" *
+          doctest::test_suite("store")) {
+    gridgov_test::TempDir tmp;
+    const std::string path = gridgov_test::store_location(tmp, "duties.gridgov");
+    const DutyCatalogue seeds = DutyCatalogue::preset("seed_defaults");
+    const AssessmentPeriod february = AssessmentPeriod::parse("2026-02");
+    const Instant read_at = at("2026-03-02T09:00");
+    std::vector<DutyOccurrence> expected;
+    {
+        Workspace ws = Workspace::open(path);
+        ws.directory().set_catalogue(Catalogue::preset("township_000"));
+        ws.hierarchy().add_nodes({node("371338101", "", "township", "青石镇"),
+                                  node("371338101001", "371338101", "village", "青石村"),
+                                  node(g1_code, "371338101001", "grid", "青石村第一网格"),
+                                  node(g2_code, "371338101001", "grid", "青石村第二网格")});
+        const Hierarchy& h = ws.hierarchy().view();
+        ws.directory().add_people({person("P1"), person("P2"), person("PV")});
+        ws.directory().add_assignments({post("P1", "grid_information_officer", h.at(g1_code)),
+                                        post("P2", "grid_information_officer", h.at(g2_code)),
+                                        post("PV", "village_grid_leader", h.at("371338101001"))});
+        CHECK(ws.duties().catalogue().schedules.empty());
+        CHECK(ws.duties().occurrences(february, read_at).empty());
+
+        // A catalogue whose owner the directory lacks is refused whole.
+        CHECK_THROWS_WITH_AS(
+            ws.duties().set_catalogue(DutyCatalogue::preset("market_supervision_002")),
+            doctest::Contains("[duty.unknown_owner]"), Error);
+        CHECK(ws.duties().catalogue().schedules.empty());
+        ws.duties().set_catalogue(seeds);
+        CHECK(ws.duties().catalogue() == seeds);
+
+        DutyFulfilment f1 = done("F1", "grid_weekly_report", g1_code, "P1", "2026-02-06T16:00");
+        f1.note = "本周巡查 12 次";
+        const DutyFulfilment f2 =
+            done("F2", "grid_weekly_report", g1_code, "P1", "2026-02-24T10:00", "2026-W07");
+        ws.duties().add_fulfilments({f1, f2});
+        REQUIRE(ws.duties().fulfilments().size() == 2);
+
+        // Refusals name the fulfilment and the field, and record nothing.
+        const auto refused = [&](const DutyFulfilment& f, ErrorCode code, const std::string& text) {
+            try {
+                ws.duties().add_fulfilments(
+                    {done("OK", "sanitation_day", g2_code, "P2", "2026-02-15T10:00"), f});
+                FAIL("accepted " << f.id);
+            } catch (const Error& e) {
+                CHECK(e.code() == code);
+                CHECK(std::string(e.what()) == text);
+            }
+            CHECK(ws.duties().fulfilments().size() == 2);
+        };
+        refused(done("F1", "grid_weekly_report", g1_code, "P1", "2026-02-13T16:00"),
+                ErrorCode::already_exists, "fulfilments[1] field 'id': \"F1\" is already recorded");
+        refused(done("F3", "patrol", g1_code, "P1", "2026-02-13T16:00"), ErrorCode::not_found,
+                "fulfilments[1] field 'duty': \"patrol\" is not a schedule of the duty catalogue");
+        refused(done("F3", "grid_weekly_report", "371338999", "P1", "2026-02-13T16:00"),
+                ErrorCode::not_found, "fulfilments[1] field 'place': no live node '371338999'");
+        refused(done("F3", "grid_weekly_report", g1_code, "P9", "2026-02-13T16:00"),
+                ErrorCode::not_found,
+                "fulfilments[1] field 'person': \"P9\" is not a person of the directory");
+        refused(done("F3", "grid_weekly_report", g1_code, "P1", "2026-02-13T16:00", "2026-02"),
+                ErrorCode::invalid_argument,
+                "fulfilments[1] field 'occurrence': \"2026-02\" is not a weekly occurrence label "
+                "(2026-W11)");
+        refused(done("F3", "grid_weekly_report", g1_code, "P1", "2026-02-13T16:00", "2026-W54"),
+                ErrorCode::invalid_argument,
+                "fulfilments[1] field 'occurrence': \"2026-W54\" is not a weekly occurrence label "
+                "(2026-W11)");
+        refused(done("", "grid_weekly_report", g1_code, "P1", "2026-02-13T16:00"),
+                ErrorCode::invalid_argument, "fulfilments[1] field 'id': empty");
+
+        // A catalogue without a schedule that fulfilments name is refused.
+        DutyCatalogue fewer = seeds;
+        fewer.schedules.erase(fewer.schedules.begin());
+        CHECK_THROWS_WITH_AS(ws.duties().set_catalogue(fewer),
+                             doctest::Contains("lacks schedule \"grid_weekly_report\""), Error);
+        CHECK(ws.duties().catalogue() == seeds);
+
+        // Another connection sees what this one records.
+        Workspace other = Workspace::open(path);
+        CHECK(other.duties().fulfilments().size() == 2);
+        ws.duties().add_fulfilments(
+            {done("F3", "sanitation_day", g2_code, "P2", "2026-02-15T10:00")});
+        other.refresh();
+        CHECK(other.duties().fulfilments().size() == 3);
+        expected = ws.duties().occurrences(february, read_at);
+    }
+    // Reopened: the same catalogue, the fulfilments in order with every field, the same
+    // occurrences.
+    const Workspace ws = Workspace::open(path);
+    CHECK(ws.duties().catalogue() == seeds);
+    const std::vector<DutyFulfilment>& kept = ws.duties().fulfilments();
+    REQUIRE(kept.size() == 3);
+    CHECK(kept[0].id == "F1");
+    CHECK(kept[0].note == "本周巡查 12 次");
+    CHECK(kept[0].evidence == std::vector<std::string>{"minutes.pdf"});
+    CHECK(kept[0].at == at("2026-02-06T16:00"));
+    CHECK(kept[1].occurrence == "2026-W07");
+    CHECK(kept[2].id == "F3");
+    const std::vector<DutyOccurrence> again = ws.duties().occurrences(february, read_at);
+    REQUIRE(again.size() == expected.size());
+    for (std::size_t i = 0; i < again.size(); ++i) {
+        CHECK(again[i].status == expected[i].status);
+        CHECK(again[i].fulfilments == expected[i].fulfilments);
+    }
+    const std::vector<DutyOccurrence> g1 = of_duty(again, "grid_weekly_report", g1_code);
+    REQUIRE(g1.size() == 3);
+    CHECK(g1[0].status == OccurrenceStatus::done_on_time);
+    CHECK(g1[1].status == OccurrenceStatus::done_late);
+    CHECK(of_duty(again, "sanitation_day", g2_code)[0].status == OccurrenceStatus::done_on_time);
+}
+
+TEST_CASE("duties.occurrence_labels_read_back") {
+    for (const Recurrence every :
+         {Recurrence::daily, Recurrence::weekly, Recurrence::monthly, Recurrence::quarterly,
+          Recurrence::half_yearly, Recurrence::yearly}) {
+        for (const char* day : {"2026-01-01", "2026-02-28", "2026-12-31", "2027-01-01"}) {
+            const Date d = Date::parse(day);
+            const std::string label = occurrence_label(every, d);
+            INFO(label);
+            const std::optional<Date> start = parse_occurrence_label(every, label);
+            REQUIRE(start);
+            CHECK(occurrence_label(every, *start) == label);
+            CHECK(*start <= d);
+        }
+    }
+    CHECK(*parse_occurrence_label(Recurrence::weekly, "2026-W01") == Date::parse("2025-12-29"));
+    CHECK(*parse_occurrence_label(Recurrence::quarterly, "2026-Q3") == Date::parse("2026-07-01"));
+    for (const char* bad : {"2026-W54", "2025-W53", "2026-W00", "2026-w10", "2026W10"})
+        CHECK_FALSE(parse_occurrence_label(Recurrence::weekly, bad));
+    CHECK_FALSE(parse_occurrence_label(Recurrence::monthly, "2026-13"));
+    CHECK_FALSE(parse_occurrence_label(Recurrence::monthly, "2026-3"));
+    CHECK_FALSE(parse_occurrence_label(Recurrence::quarterly, "2026-Q5"));
+    CHECK_FALSE(parse_occurrence_label(Recurrence::half_yearly, "2026-Q1"));
+    CHECK_FALSE(parse_occurrence_label(Recurrence::daily, "2026-02-30"));
+    CHECK_FALSE(parse_occurrence_label(Recurrence::yearly, "26"));
 }
