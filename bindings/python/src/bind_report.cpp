@@ -1,7 +1,10 @@
 // Python binding of the report page (gridgov/report.hpp): Workspace.write_report() and
-// Workspace.report_data(), and the light board: Workspace.light_board() and
-// Workspace.light_board_geojson().
+// Workspace.report_data(), and the light board: Workspace.light_board() (of the base
+// hierarchy's nodes or of an overlay's units) and Workspace.light_board_geojson().
+#include <pybind11/stl.h>
+
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "bind.hpp"
@@ -71,20 +74,29 @@ void bind_report(py::module_& m) {
             "The numbers of the report page as a dict (the page's JSON island).")
         .def(
             "light_board",
-            [](const Handle& self, py::object at, const std::string& level,
-               const std::string& scope) {
+            [](const Handle& self, py::object at, const std::optional<std::string>& level,
+               const std::string& scope, const std::optional<std::string>& overlay) {
                 const Instant t = to_instant(at, "at");
-                const LightBoardOptions o = board_options(level, scope);
+                LightBoardOptions o;
+                o.overlay = overlay.value_or("");
+                // Without a level: "grid" for the base hierarchy, every unit of an overlay.
+                o.level = level.value_or(o.overlay.empty() ? "grid" : "");
+                o.scope = scope;
                 const std::string text = self->read(Gil::release, [&](const Workspace& ws) {
                     return light_board_json(light_board(ws, t, o));
                 });
                 return py::module_::import("json").attr("loads")(text);
             },
-            py::arg("at"), py::arg("level") = "grid", py::arg("scope") = "",
+            py::arg("at"), py::arg("level") = py::none(), py::arg("scope") = "",
+            py::arg("overlay") = py::none(),
             "The light board at `at` as a dict: {at, level, scope, rows: [{code, name, parent, "
             "cases, open, green, yellow, red, overdue, closed_on_time, closed_late, voided}], "
-            "total}. Cases reported after `at` are not on it; NotFoundError for an unknown "
-            "level or scope.")
+            "total}. Without `overlay` the rows are the nodes of `level` (default \"grid\") "
+            "inside the node `scope`. With an overlay key they are its units (codes are places, "
+            "\"fire:M1\"; the dict carries \"overlay\"), each counting the cases of the grids "
+            "it covers: `level` a level of the overlay (default every unit, in tree order), "
+            "`scope` a unit (\"M1\" or \"fire:M1\"). Cases reported after `at` are not on it; "
+            "NotFoundError naming an unknown overlay, level or scope.")
         .def(
             "light_board_geojson",
             [](const Handle& self, py::object at, const std::string& level,
