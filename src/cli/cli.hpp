@@ -102,9 +102,10 @@ struct PageOptions {
 };
 
 struct BoardOptions {
-    std::string at;  ///< the board read at; "" = now
-    std::string level = "grid";
-    std::string scope;  ///< area node code; "" = every node of the level
+    std::string at;       ///< the board read at; "" = now
+    std::string level;    ///< "" = grid, or with an overlay every unit
+    std::string scope;    ///< area node code, or with an overlay a unit; "" = every row
+    std::string overlay;  ///< overlay key: the rows are its units; "" = the base hierarchy
 };
 
 struct ValidateOptions {

@@ -663,7 +663,9 @@ int run_report_page(const Global& g, const PageOptions& o) {
 int run_board(const Global& g, const BoardOptions& o) {
     const Workspace ws = open_existing(g, false);
     LightBoardOptions options;
-    options.level = o.level;
+    options.overlay = o.overlay;
+    // Without --level: grid rows, or with --overlay every unit of the overlay.
+    options.level = o.level.empty() && o.overlay.empty() ? "grid" : o.level;
     options.scope = o.scope;
     const LightBoard board = light_board(ws, instant_or_now(o.at), options);
     if (g.json) {

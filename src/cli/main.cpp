@@ -198,10 +198,20 @@ int main(int argc, char** argv) {
     // board
     BoardOptions brd;
     CLI::App* c_brd = app.add_subcommand(
-        "board", "the light board: cases of each node of a level by light, at an instant");
+        "board",
+        "the light board: cases of each node of a level (or unit of an overlay) by light, at an "
+        "instant");
     add_at(c_brd, brd.at, "read the board at (default now)");
-    c_brd->add_option("--level", brd.level, "level of the rows (default grid)");
-    c_brd->add_option("--scope", brd.scope, "node code of the area (default every node)");
+    c_brd->add_option("--level", brd.level,
+                      "level of the rows (default grid; with --overlay a level of the "
+                      "overlay, default every unit)");
+    c_brd->add_option("--scope", brd.scope,
+                      "node code of the area, or with --overlay a unit (default every row)");
+    c_brd
+        ->add_option("--overlay", brd.overlay,
+                     "the rows are this overlay's units (its key), each counting the cases of "
+                     "the grids it covers")
+        ->type_name("KEY");
     c_brd->group("report");
     c_brd->callback([&] { action = [&] { return run_board(g, brd); }; });
 

@@ -1,6 +1,7 @@
 """Overlay networks as subjects and places of work from the command line: `gridgov assess
---units` and unit places among `--subject`, and `gridgov validate` reading departments and
-routing rules against the overlays. Driven as a user would: the real binary over a copy of
+--units` and unit places among `--subject`, `gridgov board --overlay` (the light board of an
+overlay's units), and `gridgov validate` reading departments and routing rules against the
+overlays. Driven as a user would: the real binary over a copy of
 the sample county (examples/data/county.json), whose fire-safety overlay has a 大网格 XF-01
 over 城关街道, a 中网格 per net-area (XF-01-01 …) and a 小网格 per grid (XF-01-01-01 over
 第一网区第一网格) but none over 第九网区第二网格 (a planted gap), and a 大网格 XF-02 over 青石镇;
@@ -154,6 +155,76 @@ def test_unknown_overlays_and_units_are_refused_naming_them(reported):
     assert "(2 given)" in refused("--units", "fire_safety", "--departments")
     assert "(2 given)" in refused("--units", "fire_safety", "--workers")
     assert "(2 given)" in refused("--units", "fire_safety", "--subject", GRID_1)
+    assert digest(ws) == before
+
+
+# ---- board --overlay --------------------------------------------------------------------------
+
+BOARD_AT = "2026-03-06T12:00"
+
+
+def board_json(ws, *args):
+    return run_json("board", "--at", BOARD_AT, *args, ws=ws)
+
+
+def counts(row):
+    return {k: v for k, v in row.items() if k not in ("code", "name", "parent")}
+
+
+def test_board_of_an_overlays_units_counts_the_cases_of_the_grids_they_cover(reported):
+    ws, _ = reported
+    grids = board_json(ws, "--scope", NET_AREA)  # the default board: grids, unchanged
+    assert grids["level"] == "grid" and "overlay" not in grids
+    grid_rows = {r["code"]: r for r in grids["rows"]}
+    net_area = board_json(ws, "--level", "village", "--scope", NET_AREA)["rows"][0]
+    assert net_area["cases"] == 3
+
+    # Without --level: every unit of the overlay, in tree order.
+    every = board_json(ws, "--overlay", "fire_safety")
+    assert (every["overlay"], every["level"], every["scope"]) == ("fire_safety", "", "")
+    assert [r["code"] for r in every["rows"]] == ["fire_safety:" + c for c in fire_units()]
+    # The case in the gap of the fire network counts for no unit, nor for the total.
+    assert every["total"]["cases"] == 3
+    assert board_json(ws)["total"]["cases"] == 4
+
+    # A 小网格 counts what its grid counts, the 中网格 what its net-area counts.
+    under = board_json(ws, "--overlay", "fire_safety", "--scope", "XF-01-01")
+    by_code = {r["code"]: r for r in under["rows"]}
+    assert list(by_code) == [MEDIUM_1] + [
+        "fire_safety:" + c for c in fire_units("small") if c.startswith("XF-01-01-")]
+    assert counts(by_code[SMALL_1]) == counts(grid_rows[GRID_1])
+    assert counts(by_code[SMALL_2]) == counts(grid_rows[GRID_2])
+    assert counts(by_code[MEDIUM_1]) == counts(net_area) == counts(under["total"])
+    assert under["total"]["code"] == MEDIUM_1
+    assert by_code[SMALL_1]["name"] == "第一网区第一网格消防小网格"
+
+    large = board_json(ws, "--overlay", "fire_safety", "--level", "large")
+    assert [(r["code"], r["cases"]) for r in large["rows"]] == [(LARGE_1, 3), (LARGE_2, 0)]
+
+    # The table: unit places and names, then the total.
+    table = run("board", "--at", BOARD_AT, "--overlay", "fire_safety", "--level", "medium",
+                "--scope", LARGE_1, ws=ws, check=0).stdout.splitlines()
+    assert table[0].split()[:3] == ["code", "name", "cases"]
+    assert table[1].split()[:3] == [MEDIUM_1, "第一网区消防中网格", "3"]
+    assert table[-1].split()[:3] == [LARGE_1, "城关街道消防大网格", "3"]
+
+
+def test_board_refuses_an_unknown_overlay_level_or_unit_naming_it(reported):
+    ws, _ = reported
+    before = digest(ws)
+
+    def refused(*args):
+        p = run("board", "--at", BOARD_AT, *args, ws=ws)
+        assert p.returncode == 3, p.stdout + p.stderr
+        assert p.stdout == ""
+        return p.stderr
+
+    assert "the workspace has no overlay 'flood'" in refused("--overlay", "flood")
+    assert "level 'grid' is not a level of overlay 'fire_safety'" in \
+        refused("--overlay", "fire_safety", "--level", "grid")
+    # With --overlay the scope is a unit, not a node of the base hierarchy.
+    assert "scope '371338001' is not a unit of overlay 'fire_safety'" in \
+        refused("--overlay", "fire_safety", "--scope", "371338001")
     assert digest(ws) == before
 
 
