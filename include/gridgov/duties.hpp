@@ -163,7 +163,7 @@ enum class OccurrenceStatus : std::uint8_t {
     done_on_time = 0,  ///< the quota was reached by the due instant
     done_late = 1,     ///< the quota was reached after the due instant
     open = 2,          ///< not done, not yet due
-    missed = 3,        ///< not done, past due
+    missed = 3,        ///< not done when due (read at or after the due instant)
 };
 /// "done_on_time", "done_late", "open", "missed".
 const char* occurrence_status_name(OccurrenceStatus s) noexcept;

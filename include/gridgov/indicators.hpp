@@ -28,6 +28,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -187,6 +188,10 @@ struct AssessOptions {
     std::vector<ScoreResult> history;
     /// Values the caller adds or overrides, by subject code (e.g. commendations, ratings).
     std::map<std::string, IndicatorValues> extra;
+    /// Values computed for each subject as it is scored (after the indicators, before
+    /// `extra`): called with the subject (code, level, area class) and its values to add
+    /// to, e.g. a workspace's duty values (docs/duties.md). Not called when empty.
+    std::function<void(const AssessmentSubject&, IndicatorValues&)> more;
     /// Keep the case numbers behind each value (false: values without sources — the fast
     /// path for whole provinces; CaseIndicatorTable gives them on demand).
     bool sources = true;

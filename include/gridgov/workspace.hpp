@@ -131,6 +131,9 @@ struct WorkspaceAssessOptions {
     std::string default_area_class;
     /// Values added to or overriding the computed ones, by subject code.
     std::map<std::string, IndicatorValues> extra;
+    /// The instant the duty occurrences are read at, for a scheme that reads duty_*
+    /// indicators (docs/duties.md); default the end of the period.
+    std::optional<Instant> duties_at;
     /// Store the scores (replacing stored scores of the same scheme, subject and period)
     /// and the rule flags raised at the period.
     bool store = false;

@@ -248,6 +248,8 @@ AssessmentRun assess(const CaseEngine& engine, const Hierarchy& hierarchy,
                 }
                 break;
         }
+        if (options.more)
+            options.more(p.as, values);
         if (const auto it = options.extra.find(p.as.code); it != options.extra.end()) {
             for (const auto& [key, value] : it->second)
                 values[key] = value;

@@ -332,7 +332,7 @@ std::vector<DutyOccurrence> duty_occurrences(const DutyCatalogue& catalogue,
                         o.status = OccurrenceStatus::done_on_time;
                     else if (o.fulfilled >= o.quota)
                         o.status = OccurrenceStatus::done_late;
-                    else if (due < as_of)
+                    else if (due <= as_of)
                         o.status = OccurrenceStatus::missed;
                     else
                         o.status = OccurrenceStatus::open;

@@ -733,6 +733,24 @@ AssessmentRun compute(const Workspace::Impl& w, const AssessmentScheme& scheme,
     run_options.activity = &w.activities;
     run_options.calendar = &w.cases->calendar();
     run_options.directory = &w.directory;
+    // A scheme that reads duty indicators gets each subject's from the workspace's duties:
+    // a person's occurrences, a node's or a unit's subtree; departments owe none.
+    const bool reads_duties =
+        std::any_of(scheme.indicators().begin(), scheme.indicators().end(),
+                    [](const IndicatorSpec& s) { return s.key.rfind("duty_", 0) == 0; });
+    std::vector<DutyOccurrence> occurrences;
+    if (reads_duties && !w.duty_catalogue.schedules.empty()) {
+        const Instant as_of = options.duties_at.value_or(Instant::from_local(period.dates().to, 0));
+        occurrences = duty_occurrences(w.duty_catalogue, w.duty_fulfilments, w.directory,
+                                       w.networks(), w.cases->calendar(), period, as_of);
+        run_options.more = [&](const AssessmentSubject& subject, IndicatorValues& values) {
+            if (subject.level == "department")
+                return;
+            for (auto& [key, value] : duty_values(
+                     duty_occurrences_of(occurrences, subject.code, w.networks(), w.directory)))
+                values[key] = std::move(value);
+        };
+    }
     return gridgov::assess(*w.cases, w.hierarchy, scheme, period, selection, run_options);
 }
 

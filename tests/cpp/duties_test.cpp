@@ -519,6 +519,34 @@ TEST_CASE("duties.workspace_keeps_the_catalogue_and_the_fulfilments" *
     CHECK(g1[0].status == OccurrenceStatus::done_on_time);
     CHECK(g1[1].status == OccurrenceStatus::done_late);
     CHECK(of_duty(again, "sanitation_day", g2_code)[0].status == OccurrenceStatus::done_on_time);
+
+    // A scheme that reads duty indicators scores each grid from its duties: read at the
+    // end of February, G1 did 1 of its 5 occurrences on time (the week 6 report; week 7's
+    // came late; week 9's, the sanitation day and the registration check were missed).
+    const AssessmentScheme scheme = AssessmentScheme::from_json(R"({
+      "key": "duty_check", "label": "定期职责考核", "version": 1, "period": "month",
+      "max_total": 100,
+      "indicators": [{"key": "duty_on_time_rate", "label": "按时履职率", "unit": "%"},
+                     {"key": "duty_missed", "label": "未履职次数", "unit": "count"}],
+      "components": [{"key": "on_time", "label": "按时履职", "weight": 1, "max_points": 100,
+                      "indicator": "duty_on_time_rate",
+                      "linear": {"from": 0, "points_from": 0, "to": 100, "points_to": 100}}],
+      "grades": [{"key": "pass", "label": "合格", "min": 60},
+                 {"key": "fail", "label": "不合格", "min": 0, "failing": true}]})",
+                                                                "duty_check.json");
+    WorkspaceAssessOptions grids;
+    grids.level = "grid";
+    const AssessmentRun run = ws.assessment().assess(scheme, february, grids);
+    REQUIRE(run.scores.size() == 2);
+    CHECK(run.scores[0].subject.code == g1_code);
+    CHECK(*run.scores[0].total == doctest::Approx(20.0));
+    CHECK(run.scores[0].failing);
+    CHECK(run.scores[0].missing.empty());
+    // Read on 02-20 instead: week 7's report not yet made (missed), week 9 and the
+    // registration check still open: 1 of 3 on time.
+    grids.duties_at = at("2026-02-20T00:00");
+    CHECK(*ws.assessment().assess(scheme, february, grids).scores[0].total ==
+          doctest::Approx(100.0 / 3));
 }
 
 TEST_CASE("duties.occurrence_labels_read_back") {
