@@ -17,10 +17,8 @@ std::string read_file(const std::string& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-}  // namespace
-
-TEST_CASE("capi report: the page as a file and its numbers as JSON") {
-    TempDir dir;
+/// A new workspace file in `dir` with the township of tests/data/township.json.
+Workspace township(const TempDir& dir) {
     gridgov_workspace* raw = nullptr;
     REQUIRE(gridgov_workspace_open(&raw, dir.file("ws.gridgov").c_str(), GRIDGOV_OPEN_CREATE) ==
             GRIDGOV_OK);
@@ -32,6 +30,14 @@ TEST_CASE("capi report: the page as a file and its numbers as JSON") {
                                           nullptr) == GRIDGOV_OK);
     Findings owned_findings(findings);
     REQUIRE(added > 0);
+    return ws;
+}
+
+}  // namespace
+
+TEST_CASE("capi report: the page as a file and its numbers as JSON") {
+    TempDir dir;
+    const Workspace ws = township(dir);
 
     int64_t at = 0;
     REQUIRE(gridgov_instant_parse(&at, "2026-04-01T00:00") == GRIDGOV_OK);
@@ -69,16 +75,7 @@ TEST_CASE("capi report: the page as a file and its numbers as JSON") {
 
 TEST_CASE("capi report: the light board of an overlay's units") {
     TempDir dir;
-    gridgov_workspace* raw = nullptr;
-    REQUIRE(gridgov_workspace_open(&raw, dir.file("ws.gridgov").c_str(), GRIDGOV_OPEN_CREATE) ==
-            GRIDGOV_OK);
-    Workspace ws(raw);
-    size_t added = 0;
-    gridgov_findings* findings = nullptr;
-    REQUIRE(gridgov_hierarchy_import_file(&added, &findings, ws.get(),
-                                          GRIDGOV_TEST_DATA "/township.json", GRIDGOV_FORMAT_AUTO,
-                                          nullptr) == GRIDGOV_OK);
-    Findings owned_findings(findings);
+    const Workspace ws = township(dir);
     REQUIRE(gridgov_overlay_add(ws.get(), "fire", "消防网格", "fire_safety") == GRIDGOV_OK);
     const auto unit = [&](const char* code, const char* parent, const char* level,
                           const char* grid) {

@@ -918,7 +918,7 @@ TEST_CASE("cases.routing.a_dispatch_without_department_asks_the_routing_table") 
     }
     SUBCASE("an explicit rule wins") {
         RoutingTable table;
-        table.rules.push_back({"G02", "371338101002", "D-TJ-QS", "东岭村安全隐患由调委会牵头"});
+        table.rules.push_back({"G02", "371338101002", "D-TJ-QS", "东岭村安全隐患由调委会牵头", ""});
         e.set_routing(table);
         const CaseId id = dispatch("G0201", t.d1);
         CHECK(e.get(id).department == "D-TJ-QS");
@@ -2775,7 +2775,7 @@ TEST_CASE("cases.config.is_stored_with_the_workspace" * doctest::test_suite("sto
         ws.cases().set_categories(categories);
         CHECK(ws.cases().add_workflow(v2).empty());
         RoutingTable routing;
-        routing.rules.push_back({"G02", "", "D-ZZ-QS", "安全隐患统一由综治中心受理"});
+        routing.rules.push_back({"G02", "", "D-ZZ-QS", "安全隐患统一由综治中心受理", ""});
         ws.cases().set_routing(routing);
         ws.cases().set_default_workflow(CaseSource::video, "urban_seven_step");
         ws.cases().set_calendar_schedule(

@@ -479,13 +479,7 @@ TEST_CASE("report.units.boards_of_overlay_units_count_the_cases_of_the_grids_the
     {
         Workspace ws = Workspace::open(path);
         report_fixture::populate(ws);
-        // A fire network: 大网格 L1 over the two villages' 中网格.
-        ws.hierarchy().add_overlay("fire", "消防网格", fire_safety_levels());
-        ws.hierarchy().add_overlay_unit("fire", {"L1", "", "青石镇消防大网格", "large", {}});
-        ws.hierarchy().add_overlay_unit(
-            "fire", {"M1", "L1", "青石村消防中网格", "medium", {"371338101001"}});
-        ws.hierarchy().add_overlay_unit(
-            "fire", {"M2", "L1", "东岭村消防中网格<b>", "medium", {"371338101002"}});
+        report_fixture::add_fire_network(ws, "东岭村消防中网格<b>");
     }
     const Workspace ws = Workspace::open(path);
     const Instant at = report_fixture::board_instant();

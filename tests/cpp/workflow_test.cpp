@@ -1082,8 +1082,8 @@ TEST_CASE("workflow.routing.precedence_and_territorial_default") {
         CHECK(departments.validate(c.h)[0].rule == "department.no_members");
         RoutingTable broken = table;
         broken.territorial_level = "prefecture";
-        broken.rules.push_back({"E0102", "371338999", "D-NONE", ""});
-        broken.rules.push_back({"Z", "", "D-HW-QS", ""});
+        broken.rules.push_back({"E0102", "371338999", "D-NONE", "", ""});
+        broken.rules.push_back({"Z", "", "D-HW-QS", "", ""});
         CHECK(rules_of(broken.validate(c.h, categories, departments)) ==
               std::set<std::string>{"routing.unknown_level", "routing.unknown_department",
                                     "routing.unknown_subtree", "routing.prefix_matches_nothing",

@@ -217,6 +217,16 @@ inline Expected populate(Workspace& ws) {
 }
 
 /// The report options the tests use: the county, villages, the fixture's scheme.
+/// A fire network over the two villages: 大网格 L1 with a 中网格 on each, M1 on 青石村 and M2
+/// (named `m2_name`) on 东岭村.
+inline void add_fire_network(Workspace& ws, const std::string& m2_name = "东岭村消防中网格") {
+    ws.hierarchy().add_overlay("fire", "消防网格", fire_safety_levels());
+    ws.hierarchy().add_overlay_unit("fire", {"L1", "", "青石镇消防大网格", "large", {}});
+    ws.hierarchy().add_overlay_unit("fire",
+                                    {"M1", "L1", "青石村消防中网格", "medium", {"371338101001"}});
+    ws.hierarchy().add_overlay_unit("fire", {"M2", "L1", m2_name, "medium", {"371338101002"}});
+}
+
 inline ReportOptions options() {
     ReportOptions o;
     o.schemes.push_back(AssessmentScheme::from_json(village_scheme_json()));

@@ -140,12 +140,7 @@ int main(int argc, char** argv) {
             Workspace ws = Workspace::open(db);
             report_fixture::populate(ws);
             // A fire network over the two villages: its units get a board of their own.
-            ws.hierarchy().add_overlay("fire", "消防网格", fire_safety_levels());
-            ws.hierarchy().add_overlay_unit("fire", {"L1", "", "青石镇消防大网格", "large", {}});
-            ws.hierarchy().add_overlay_unit(
-                "fire", {"M1", "L1", "青石村消防中网格", "medium", {"371338101001"}});
-            ws.hierarchy().add_overlay_unit(
-                "fire", {"M2", "L1", "东岭村消防中网格", "medium", {"371338101002"}});
+            report_fixture::add_fire_network(ws);
         }
         const Workspace ws = Workspace::open(db);
         const ReportData data =
