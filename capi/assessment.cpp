@@ -21,11 +21,6 @@ struct gridgov_assessment_scheme {
     gridgov::AssessmentScheme scheme;
 };
 
-/// gridgov_indicator_values: values by key, owned by the caller.
-struct gridgov_indicator_values {
-    gridgov::IndicatorValues values;
-};
-
 /// gridgov_score: a copy of one result, owned by the caller; the grade string it lends
 /// lives in `result`.
 struct gridgov_score {

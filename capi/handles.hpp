@@ -35,6 +35,13 @@ struct gridgov_findings {
     std::vector<gridgov::Finding> items;
 };
 
+/// gridgov_indicator_values: values by key, owned by the caller (gridgov_indicator_values_create()
+/// and _destroy() in capi/assessment.cpp). Defined here because other modules add their
+/// indicators to it (gridgov_indicator_values_add_duties() in capi/duties.cpp).
+struct gridgov_indicator_values {
+    gridgov::IndicatorValues values;
+};
+
 namespace gridgov::capi {
 
 /// Moves `items` into a new handle for the caller (freed by gridgov_findings_destroy()).

@@ -24,6 +24,7 @@
 #include "gridgov/c/cases.h"
 #include "gridgov/c/core.h"
 #include "gridgov/c/directory.h"
+#include "gridgov/c/duties.h"
 #include "gridgov/c/hierarchy.h"
 #include "gridgov/c/records.h"
 #include "gridgov/c/report.h"

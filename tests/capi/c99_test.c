@@ -2,7 +2,7 @@
  * links and runs against the shared library alone. It builds a small township in an
  * in-memory workspace, rolls the household counts up, validates against the 150-household
  * sizing preset and exports the result, as an integrator's program would, then keeps a few
- * records of residents in it. */
+ * records of residents in it and the weekly reports its grids owe. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -279,6 +279,65 @@ static int run_case_columns(gridgov_workspace* ws) {
     return 0;
 }
 
+/* Duties on a schedule: the township's roles, one 信息员 on post A, the seed defaults, a
+ * weekly report recorded as JSON text and February 2026 read back as occurrences, findings
+ * (the grids nobody holds) and indicator values. */
+static int run_duties(gridgov_workspace* ws) {
+    static const char* const reports =
+        "[{\"id\": \"F1\", \"duty\": \"grid_weekly_report\", \"place\": \"371327101001001\","
+        " \"person\": \"P1\", \"at\": \"2026-02-06T16:00\", \"evidence\": [\"W06.pdf\"]}]";
+    gridgov_person_spec person;
+    gridgov_findings* findings = NULL;
+    gridgov_indicator_values* values = NULL;
+    char* keys = NULL;
+    char* occurrences = NULL;
+    char* indicators = NULL;
+    uint64_t post = 0;
+    size_t added = 0;
+    size_t count = 0;
+    int64_t as_of = 0;
+    int ok;
+
+    CHECK(gridgov_duties_preset_keys(&keys));
+    ok = strstr(keys, "seed_defaults\n") != NULL;
+    gridgov_free(keys);
+    if (!ok)
+        return 1;
+    CHECK(gridgov_directory_use_preset(ws, "township_000"));
+    CHECK(gridgov_person_spec_init(&person, GRIDGOV_PERSON_SPEC_VERSION));
+    person.id = "P1";
+    person.name = "赵大山";
+    CHECK(gridgov_directory_add_person(ws, &person));
+    CHECK(gridgov_directory_add_assignment(&post, ws, "P1", "grid_information_officer",
+                                           "371327101001001", GRIDGOV_POST_A, "2025-01-01", NULL));
+    CHECK(gridgov_duties_use_preset(ws, "seed_defaults"));
+    CHECK(gridgov_duties_add_fulfilments_json(&added, ws, reports, "reports.json"));
+    CHECK(gridgov_instant_parse(&as_of, "2026-03-02T09:00"));
+    CHECK(gridgov_duties_occurrences_json(&occurrences, ws, "2026-02", as_of, "P1"));
+    CHECK(gridgov_duties_findings(&findings, ws, "2026-02", as_of, NULL));
+    CHECK(gridgov_findings_count(&count, findings));
+    gridgov_findings_destroy(findings);
+    CHECK(gridgov_indicator_values_create(&values));
+    ok = gridgov_indicator_values_add_duties(values, ws, "2026-02", as_of, "371327101001001") ==
+             GRIDGOV_OK &&
+         gridgov_indicator_values_json(&indicators, values) == GRIDGOV_OK;
+    gridgov_indicator_values_destroy(values);
+    ok = ok && added == 1 && count > 0 &&
+         strstr(occurrences, "\"label\":\"2026-W06\",\"place\":\"371327101001001\"") != NULL &&
+         strstr(occurrences, "\"status\":\"done_on_time\"") != NULL &&
+         strstr(indicators, "\"duty_done_on_time\":{\"value\":1.0") != NULL;
+    if (!ok) {
+        fprintf(stderr, "duties: %s | %s | %s\n", occurrences, indicators ? indicators : "",
+                gridgov_last_error_message());
+    }
+    gridgov_free(occurrences);
+    gridgov_free(indicators);
+    if (!ok)
+        return 1;
+    printf("duties: 1 report on time, %lu findings\n", (unsigned long)count);
+    return 0;
+}
+
 int main(void) {
     gridgov_workspace* ws = NULL;
     int result;
@@ -308,6 +367,8 @@ int main(void) {
         result = run_case_columns(ws);
     if (result == 0)
         result = run_records(ws);
+    if (result == 0)
+        result = run_duties(ws);
     gridgov_workspace_close(ws);
     return result;
 }

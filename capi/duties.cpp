@@ -1,0 +1,293 @@
+// C ABI: duties on a schedule — the workspace's duty catalogue and fulfilments, the
+// occurrences laid out over a period, their indicator values and findings, as JSON text in
+// and out.
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json_text.hpp"
+#include "core/text.hpp"
+#include "gridgov.h"
+#include "gridgov/duties.hpp"
+#include "gridgov/workspace.hpp"
+#include "guard.hpp"
+#include "handles.hpp"
+#include "io/json_fields.hpp"
+
+namespace {
+
+using gridgov::DutyCatalogue;
+using gridgov::DutyFulfilment;
+using gridgov::DutyOccurrence;
+using gridgov::Error;
+using gridgov::ErrorCode;
+using gridgov::capi::dup_string;
+using gridgov::capi::guard;
+using gridgov::capi::require;
+using gridgov::detail::JsonType;
+using gridgov::detail::TextKind;
+using Json = nlohmann::ordered_json;
+
+std::string source_of(const char* source_name) {
+    return source_name != nullptr ? source_name : "<json>";
+}
+
+// A catalogue read from JSON. The text is parsed first as every other JSON input of the C
+// API is, so that malformed text is GRIDGOV_EPARSE naming the line, column and member.
+DutyCatalogue catalogue_of(const char* json, const char* source_name) {
+    const std::string source = source_of(source_name);
+    gridgov::detail::parse_json_document<Json>(json, source);
+    return DutyCatalogue::from_json(json, source);
+}
+
+// An assessment period ("2026-02", "2026-Q1", "2026-H1", "2026"); malformed text is
+// Error(invalid_argument) naming the parameter.
+gridgov::AssessmentPeriod period_of(const char* period) {
+    require(period, "period");
+    try {
+        return gridgov::AssessmentPeriod::parse(period);
+    } catch (const Error& e) {
+        throw Error(e.code(), std::string("period: ") + e.what());
+    }
+}
+
+gridgov::Instant as_of_instant(int64_t as_of) {
+    if (as_of == GRIDGOV_NO_INSTANT) {
+        throw Error(ErrorCode::invalid_argument, "as_of: no instant given (GRIDGOV_NO_INSTANT)");
+    }
+    return gridgov::Instant{as_of};
+}
+
+// The occurrences of `period` read at `as_of`, of every subject (NULL or "") or of one.
+std::vector<DutyOccurrence> occurrences_of(const gridgov_workspace* ws, const char* period,
+                                           int64_t as_of, const char* subject) {
+    require(ws, "ws");
+    const gridgov::AssessmentPeriod p = period_of(period);
+    const gridgov::Instant t = as_of_instant(as_of);
+    // Each face catches up with other connections when it is handed out; take them all
+    // before reading, so that the occurrences and the networks are of one state.
+    const gridgov::WorkspaceDuties& duties = ws->ws.duties();
+    const gridgov::WorkspaceDirectory& directory = ws->ws.directory();
+    const gridgov::WorkspaceHierarchy& hierarchy = ws->ws.hierarchy();
+    std::vector<DutyOccurrence> all = duties.occurrences(p, t);
+    if (subject == nullptr || *subject == '\0')
+        return all;
+    try {
+        return gridgov::duty_occurrences_of(all, subject, hierarchy.networks(), directory.view());
+    } catch (const Error& e) {
+        throw Error(e.code(), std::string("subject: ") + e.what());
+    }
+}
+
+const char* const fulfilment_members[] = {"id", "duty",       "place",    "person",
+                                          "at", "occurrence", "evidence", "note"};
+
+// One element of a fulfilments array; `where` names it ("<json> fulfilments[1]").
+DutyFulfilment fulfilment_of(const Json& j, const std::string& where) {
+    namespace d = gridgov::detail;
+    d::json_require_object(j, where);
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        bool known = false;
+        for (const char* m : fulfilment_members)
+            known = known || it.key() == m;
+        if (!known) {
+            d::field_error(ErrorCode::invalid_argument, where, it.key(),
+                           "unknown member (expected id, duty, place, person, at, occurrence, "
+                           "evidence or note)");
+        }
+    }
+    const auto line = [&](const char* field, bool required) {
+        std::string s = d::json_string(j, field, where, required);
+        d::check_field_text(s, TextKind::line, where, field);
+        return s;
+    };
+    DutyFulfilment f;
+    f.id = line("id", true);
+    f.duty = line("duty", true);
+    f.place = line("place", true);
+    f.person = line("person", true);
+    const std::string at = line("at", true);
+    f.at = d::parse_field(where, "at", [&] { return gridgov::Instant::parse(at); });
+    f.occurrence = line("occurrence", false);
+    f.evidence = d::json_strings(j, "evidence", where);
+    for (std::size_t i = 0; i < f.evidence.size(); ++i)
+        d::check_field_text(f.evidence[i], TextKind::line, where,
+                            "evidence[" + std::to_string(i) + "]");
+    f.note = d::json_string(j, "note", where);
+    d::check_field_text(f.note, TextKind::free, where, "note");
+    return f;
+}
+
+Json fulfilment_json(const DutyFulfilment& f) {
+    return Json{{"id", f.id},
+                {"duty", f.duty},
+                {"place", f.place},
+                {"person", f.person},
+                {"at", f.at.to_string()},
+                {"occurrence", f.occurrence},
+                {"evidence", f.evidence},
+                {"note", f.note}};
+}
+
+Json occurrence_json(const DutyOccurrence& o) {
+    return Json{{"duty", o.duty},
+                {"label", o.label},
+                {"place", o.place},
+                {"person", o.person},
+                {"due_date", o.due_date.to_string()},
+                {"due", o.due.to_string()},
+                {"quota", o.quota},
+                {"fulfilled", o.fulfilled},
+                {"on_time", o.on_time},
+                {"status", gridgov::occurrence_status_name(o.status)},
+                {"assumed", o.assumed},
+                {"fulfilments", o.fulfilments}};
+}
+
+}  // namespace
+
+extern "C" {
+
+// ---- catalogue ----------------------------------------------------------------------------
+
+int gridgov_duties_preset_keys(char** out) {
+    return guard([&] {
+        require(out, "out");
+        std::string keys;
+        for (const std::string& k : DutyCatalogue::preset_keys())
+            keys += k + "\n";
+        *out = dup_string(keys);
+    });
+}
+
+int gridgov_duties_preset_json(char** out, const char* key) {
+    return guard([&] {
+        require(out, "out");
+        require(key, "key");
+        *out = dup_string(DutyCatalogue::preset(key).to_json());
+    });
+}
+
+int gridgov_duties_validate_json(gridgov_findings** out, const gridgov_workspace* ws,
+                                 const char* json, const char* source_name) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        require(json, "json");
+        const DutyCatalogue catalogue = catalogue_of(json, source_name);
+        const gridgov::WorkspaceDirectory& directory = ws->ws.directory();
+        const gridgov::WorkspaceHierarchy& hierarchy = ws->ws.hierarchy();
+        *out = gridgov::capi::new_findings(
+            catalogue.validate(directory.view().catalogue(), hierarchy.networks()));
+    });
+}
+
+int gridgov_duties_set_catalogue_json(gridgov_workspace* ws, const char* json,
+                                      const char* source_name) {
+    return guard([&] {
+        require(ws, "ws");
+        require(json, "json");
+        ws->ws.duties().set_catalogue(catalogue_of(json, source_name));
+    });
+}
+
+int gridgov_duties_use_preset(gridgov_workspace* ws, const char* key) {
+    return guard([&] {
+        require(ws, "ws");
+        require(key, "key");
+        ws->ws.duties().set_catalogue(DutyCatalogue::preset(key));
+    });
+}
+
+int gridgov_duties_catalogue_json(char** out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        *out = dup_string(ws->ws.duties().catalogue().to_json());
+    });
+}
+
+// ---- fulfilments --------------------------------------------------------------------------
+
+int gridgov_duties_add_fulfilments_json(size_t* out_added, gridgov_workspace* ws, const char* json,
+                                        const char* source_name) {
+    return guard([&] {
+        require(out_added, "out_added");
+        require(ws, "ws");
+        require(json, "json");
+        const std::string source = source_of(source_name);
+        const Json doc = gridgov::detail::parse_json_document<Json>(json, source);
+        if (!doc.is_array()) {
+            throw Error(ErrorCode::invalid_argument,
+                        source + ": " + gridgov::detail::json_type_problem(doc, JsonType::array) +
+                            " (expected an array of fulfilments)");
+        }
+        std::vector<DutyFulfilment> fulfilments;
+        fulfilments.reserve(doc.size());
+        for (std::size_t i = 0; i < doc.size(); ++i) {
+            fulfilments.push_back(
+                fulfilment_of(doc[i], source + " fulfilments[" + std::to_string(i) + "]"));
+        }
+        try {
+            ws->ws.duties().add_fulfilments(fulfilments);
+        } catch (const Error& e) {
+            // The workspace names the element as "fulfilments[i]"; name the source too, as
+            // the errors of the JSON above do.
+            const std::string_view what = e.what();
+            if (what.rfind("fulfilments[", 0) == 0)
+                throw Error(e.code(), source + " " + std::string(what));
+            throw;
+        }
+        *out_added = fulfilments.size();
+    });
+}
+
+int gridgov_duties_fulfilments_json(char** out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        Json all = Json::array();
+        for (const DutyFulfilment& f : ws->ws.duties().fulfilments())
+            all.push_back(fulfilment_json(f));
+        *out = dup_string(all.dump());
+    });
+}
+
+// ---- occurrences, indicators and findings -------------------------------------------------
+
+int gridgov_duties_occurrences_json(char** out, const gridgov_workspace* ws, const char* period,
+                                    int64_t as_of, const char* subject) {
+    return guard([&] {
+        require(out, "out");
+        Json all = Json::array();
+        for (const DutyOccurrence& o : occurrences_of(ws, period, as_of, subject))
+            all.push_back(occurrence_json(o));
+        *out = dup_string(all.dump());
+    });
+}
+
+int gridgov_indicator_values_add_duties(gridgov_indicator_values* values,
+                                        const gridgov_workspace* ws, const char* period,
+                                        int64_t as_of, const char* subject) {
+    return guard([&] {
+        require(values, "values");
+        gridgov::IndicatorValues got =
+            gridgov::duty_values(occurrences_of(ws, period, as_of, subject));
+        for (auto& [key, v] : got)
+            values->values[key] = std::move(v);
+    });
+}
+
+int gridgov_duties_findings(gridgov_findings** out, const gridgov_workspace* ws, const char* period,
+                            int64_t as_of, const char* subject) {
+    return guard([&] {
+        require(out, "out");
+        *out = gridgov::capi::new_findings(
+            gridgov::duty_findings(occurrences_of(ws, period, as_of, subject)));
+    });
+}
+
+}  // extern "C"
