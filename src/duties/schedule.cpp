@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/json_text.hpp"
+#include "core/text.hpp"
 #include "duties/duties_impl.hpp"
 #include "gridgov/duties.hpp"
 #include "io/enum_names.hpp"
@@ -141,14 +143,27 @@ bool operator==(const DutyCatalogue& a, const DutyCatalogue& b) {
 
 DutyCatalogue DutyCatalogue::from_json(std::string_view text, std::string_view source_name) {
     const std::string src(source_name);
-    Json doc;
-    try {
-        doc = Json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(ErrorCode::parse_error,
-                    src + ": malformed JSON at byte " + std::to_string(e.byte) + ": " + e.what());
-    }
+    const Json doc = detail::parse_json_document<Json>(text, source_name);
     detail::json_require_object(doc, src);
+    // Every member is known, and every text one line (a source may hold line breaks).
+    const auto check_members = [](const Json& object, const std::string& where,
+                                  std::initializer_list<std::string_view> known,
+                                  std::initializer_list<std::string_view> free_text) {
+        for (const auto& member : object.items()) {
+            if (std::find(known.begin(), known.end(), member.key()) == known.end()) {
+                detail::field_error(ErrorCode::invalid_argument, where, member.key(),
+                                    "unknown member");
+            }
+            if (member.value().is_string()) {
+                const bool is_free =
+                    std::find(free_text.begin(), free_text.end(), member.key()) != free_text.end();
+                detail::check_field_text(member.value().template get_ref<const std::string&>(),
+                                         is_free ? detail::TextKind::free : detail::TextKind::line,
+                                         where, member.key());
+            }
+        }
+    };
+    check_members(doc, src, {"key", "name", "source", "schedules"}, {"source"});
     DutyCatalogue c;
     c.key = detail::json_string(doc, "key", src);
     c.name = detail::json_string(doc, "name", src);
@@ -159,6 +174,10 @@ DutyCatalogue DutyCatalogue::from_json(std::string_view text, std::string_view s
         const std::string at = src + " /schedules/" + std::to_string(i);
         const Json& j = (*list)[i];
         detail::json_require_object(j, at);
+        check_members(j, at,
+                      {"key", "zh", "en", "owner", "level", "every", "weekday", "day", "time",
+                       "shift", "per", "quota", "source"},
+                      {"source"});
         DutySchedule s;
         s.key = detail::json_string(j, "key", at, true);
         if (!keys.insert(s.key).second) {

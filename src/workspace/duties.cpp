@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "core/text.hpp"
 #include "workspace/workspace_impl.hpp"
 
 namespace gridgov {
@@ -63,6 +64,16 @@ void WorkspaceDuties::add_fulfilments(const std::vector<DutyFulfilment>& fulfilm
             };
             if (f.id.empty())
                 refuse(ErrorCode::invalid_argument, "id", "empty");
+            for (const auto& [field, text] :
+                 {std::pair<const char*, const std::string*>{"id", &f.id},
+                  {"duty", &f.duty},
+                  {"place", &f.place},
+                  {"person", &f.person},
+                  {"occurrence", &f.occurrence}})
+                detail::check_field_text(*text, detail::TextKind::line, where, field);
+            for (const std::string& e : f.evidence)
+                detail::check_field_text(e, detail::TextKind::line, where, "evidence");
+            detail::check_field_text(f.note, detail::TextKind::free, where, "note");
             if (!ids.insert(f.id).second)
                 refuse(ErrorCode::already_exists, "id", "\"" + f.id + "\" is already recorded");
             const DutySchedule* s = w.duty_catalogue.find(f.duty);

@@ -168,6 +168,10 @@ TEST_CASE("duties.catalogue_json_presets_and_validation") {
                                           {"key": "a", "owner": "y", "every": "monthly"}]})"),
                     Error);
     CHECK_THROWS_AS(DutyCatalogue::from_json("{"), Error);
+    CHECK(refused(R"({"key": "a", "owner": "x", "every": "weekly", "wekday": 5})") ==
+          "duties.json /schedules/0 field 'wekday': unknown member");
+    CHECK(refused(R"({"key": "a", "owner": "x\ty", "every": "weekly"})")
+              .find("duties.json /schedules/0 field 'owner': control character") == 0);
 }
 
 TEST_CASE("duties.occurrences_fall_due_on_the_working_calendar") {
@@ -479,6 +483,12 @@ TEST_CASE("duties.workspace_keeps_the_catalogue_and_the_fulfilments" *
                 "(2026-W11)");
         refused(done("", "grid_weekly_report", g1_code, "P1", "2026-02-13T16:00"),
                 ErrorCode::invalid_argument, "fulfilments[1] field 'id': empty");
+        DutyFulfilment control =
+            done("F3", "grid_weekly_report", g1_code, "P1", "2026-02-13T16:00");
+        control.evidence = {"a\nb.jpg"};
+        refused(control, ErrorCode::invalid_argument,
+                "fulfilments[1] field 'evidence': control character U+000A at byte 1 (a "
+                "one-line field takes no control characters, tab and line breaks included)");
 
         // A catalogue without a schedule that fulfilments name is refused.
         DutyCatalogue fewer = seeds;
