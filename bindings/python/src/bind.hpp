@@ -48,6 +48,7 @@ void bind_cases(py::module_& m);
 void bind_assessment(py::module_& m);
 void bind_report(py::module_& m);
 void bind_records(py::module_& m);
+void bind_duties(py::module_& m);
 
 }  // namespace gridgov::python
 

@@ -808,7 +808,7 @@ void bind_assessment(py::module_& m) {
                std::optional<std::string> level, std::vector<std::string> subjects,
                std::vector<std::string> roles, const std::string& default_area_class,
                py::object extra, bool store, std::optional<std::string> units,
-               std::optional<std::string> unit_level) {
+               std::optional<std::string> unit_level, py::object duties_at) {
                 const AssessmentPeriod p = period_arg(period, "period");
                 WorkspaceAssessOptions options;
                 // select=None: a subject list when one is given, else the units of an overlay
@@ -847,6 +847,8 @@ void bind_assessment(py::module_& m) {
                         options.extra.emplace(item.first.cast<std::string>(),
                                               indicator_values(item.second));
                 }
+                if (!duties_at.is_none())
+                    options.duties_at = to_instant(duties_at, "duties_at");
                 options.store = store;
                 AssessmentRun run =
                     store ? change(self,
@@ -862,7 +864,7 @@ void bind_assessment(py::module_& m) {
             py::arg("level") = py::none(), py::arg("subjects") = std::vector<std::string>{},
             py::arg("roles") = std::vector<std::string>{}, py::arg("default_area_class") = "",
             py::arg("extra") = py::none(), py::arg("store") = false, py::arg("units") = py::none(),
-            py::arg("unit_level") = py::none(),
+            py::arg("unit_level") = py::none(), py::arg("duties_at") = py::none(),
             "Scores the selected subjects of the workspace for a period, ranked, with the rule "
             "flags over the scheme's scores stored for every other period (options: "
             "docs/assessment.md, 'Assessing a workspace'). select: 'level' (with level; the "
@@ -871,7 +873,9 @@ void bind_assessment(py::module_& m) {
             "when units is given) or 'list' (node codes or overlay unit places such as "
             "'fire:M1' in subjects; the default when subjects are given). A unit's level is "
             "'overlay:level' ('fire:medium'). default_area_class: for nodes without one. "
-            "extra: {subject code: {key: value}}. store=True stores the scores and flags. "
+            "extra: {subject code: {key: value}}. duties_at: the instant a scheme's duty_* "
+            "indicators are read at (default the end of the period; docs/duties.md). "
+            "store=True stores the scores and flags. "
             "Returns (ScoreList, [RuleFlag]).")
         .def(
             "store_rule_flags",

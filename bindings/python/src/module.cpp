@@ -39,4 +39,5 @@ PYBIND11_MODULE(_gridgov, m) {
     gridgov::python::bind_assessment(m);
     gridgov::python::bind_report(m);
     gridgov::python::bind_records(m);
+    gridgov::python::bind_duties(m);
 }
