@@ -88,6 +88,7 @@ struct AssessOptionsCli {
     std::string default_area_class;
     bool no_store = false;
     bool record_checks = false;  ///< add the 四实 collection-quality indicators (info_*)
+    std::string duties_at;       ///< the instant duty_* indicators are read at; "" = period end
     std::string format;          ///< table (default), json, csv
     std::string output;
 };
@@ -320,6 +321,48 @@ int run_records_check_draw(const Global& g, const RecordsCheckDrawOptions& o);
 int run_records_check_record(const Global& g, const RecordsCheckRecordOptions& o);
 int run_records_checks(const Global& g);
 int run_records_check_rates(const Global& g, const RecordsCheckRatesOptions& o);
+
+// ---- duties on a schedule (duties.cpp) --------------------------------------------------
+
+struct DutyCatalogueOptions {
+    std::string set;  ///< a catalogue JSON file or a preset key replacing the catalogue
+};
+
+struct DutyFulfilOptions {
+    std::string id;  ///< "" = duty@place@person@at
+    std::string duty, place, person;
+    std::string at;          ///< "" = now
+    std::string occurrence;  ///< "" = the occurrence of the period containing --at
+    std::vector<std::string> evidence;
+    std::string note;
+};
+
+/// Fulfilments from a JSON file: an array of {id, duty, place, person, at, occurrence,
+/// evidence, note}.
+struct DutyImportOptions {
+    std::string file;
+};
+
+/// The occurrences of a period read at an instant, of a subject when one is given.
+struct DutyReadOptions {
+    std::string period;   ///< "2026-02", "2026-Q1", ...
+    std::string at;       ///< the instant read at; "" = now
+    std::string subject;  ///< a person id, node code or unit place; "" = every occurrence
+};
+
+struct DutyOccurrencesOptions {
+    DutyReadOptions read;
+    std::string format;  ///< table, csv or json; "" = by the output's extension, else table
+    std::string output;  ///< file; "" or "-" = standard output
+};
+
+int run_duty_presets(const Global& g);
+int run_duty_catalogue(const Global& g, const DutyCatalogueOptions& o);
+int run_duty_fulfil(const Global& g, const DutyFulfilOptions& o);
+int run_duty_import(const Global& g, const DutyImportOptions& o);
+int run_duty_fulfilments(const Global& g);
+int run_duty_occurrences(const Global& g, const DutyOccurrencesOptions& o);
+int run_duty_findings(const Global& g, const DutyReadOptions& o);
 
 // ---- the other subcommands (commands.cpp) ----------------------------------------------
 

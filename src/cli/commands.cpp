@@ -574,6 +574,8 @@ int run_assess(const Global& g, const AssessOptionsCli& o) {
     options.roles = o.roles;
     options.subjects = o.subjects;
     options.default_area_class = o.default_area_class;
+    if (!o.duties_at.empty())
+        options.duties_at = option_instant("--duties-at", o.duties_at);
     options.store = !o.no_store;
     if (o.record_checks)
         options.extra = ws.records().check_indicators(period);

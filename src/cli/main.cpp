@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
         "Exit codes: 0 done, 1 findings (validate or records validate errors, a broken log, "
         "refused plan steps, a draw that does not re-run), 2 usage, 3 input refused, 4 storage, "
         "5 command refused (a case's state or permission, a removed record, a schema that stored "
-        "records still use), 6 internal error.");
+        "records still use, a duty catalogue lacking a schedule that fulfilments name), 6 "
+        "internal error.");
     app.fallthrough();
 
     Global g;
@@ -177,6 +178,10 @@ int main(int argc, char** argv) {
     c_ass->add_flag("--no-store", ass.no_store, "print the scores without storing them");
     c_ass->add_flag("--record-checks", ass.record_checks,
                     "add each node's 四实 collection-quality indicators (info_*) of the period");
+    c_ass
+        ->add_option("--duties-at", ass.duties_at,
+                     "read the duty_* indicators at this instant (default the end of the period)")
+        ->type_name("TIME");
     c_ass->add_option("--format", ass.format, "table (default), json, csv");
     c_ass->add_option("-o,--output", ass.output, "file (default standard output)");
     c_ass->group("assessment");
@@ -601,6 +606,78 @@ int main(int argc, char** argv) {
     c_rcrates->add_option("-o,--output", rcrates.output, "file (default standard output)");
     c_rcrates->callback([&] { action = [&] { return run_records_check_rates(g, rcrates); }; });
 
+    // duty ...
+    CLI::App* c_duty = app.add_subcommand(
+        "duty", "duties on a schedule (定期职责): the catalogue, fulfilments, occurrences");
+    c_duty->group("duties");
+    c_duty->require_subcommand(1);
+    c_duty->fallthrough();
+
+    CLI::App* c_dpresets = c_duty->add_subcommand("presets", "the built-in duty catalogues");
+    c_dpresets->callback([&] { action = [&] { return run_duty_presets(g); }; });
+
+    DutyCatalogueOptions dcat;
+    CLI::App* c_dcat =
+        c_duty->add_subcommand("catalogue", "print the duty catalogue, or set it with --set");
+    c_dcat
+        ->add_option("--set", dcat.set,
+                     "replace the catalogue with a JSON file or a preset (seed_defaults, "
+                     "market_supervision_002)")
+        ->type_name("FILE|PRESET");
+    c_dcat->callback([&] { action = [&] { return run_duty_catalogue(g, dcat); }; });
+
+    DutyFulfilOptions dful;
+    CLI::App* c_dful = c_duty->add_subcommand("fulfil", "record one fulfilment of a duty");
+    c_dful->add_option("--duty", dful.duty, "the schedule's key")->required()->type_name("KEY");
+    c_dful->add_option("--place", dful.place, "a node code or an overlay unit as market:D01")
+        ->required()
+        ->type_name("CODE");
+    c_dful->add_option("--person", dful.person, "who fulfilled it (a person of the directory)")
+        ->required()
+        ->type_name("ID");
+    add_at(c_dful, dful.at, "when it was done (default now)");
+    c_dful->add_option("--id", dful.id, "the fulfilment's id (default DUTY@PLACE@PERSON@AT)");
+    c_dful
+        ->add_option("--occurrence", dful.occurrence,
+                     "the occurrence it fulfils, e.g. 2026-W07 (default: the one of --at)")
+        ->type_name("LABEL");
+    c_dful->add_option("--evidence", dful.evidence, "a photo, minutes or file, repeatable")
+        ->type_name("REF");
+    c_dful->add_option("--note", dful.note, "a note")->type_name("TEXT");
+    c_dful->callback([&] { action = [&] { return run_duty_fulfil(g, dful); }; });
+
+    DutyImportOptions dimp;
+    CLI::App* c_dimp = c_duty->add_subcommand(
+        "import", "record fulfilments from a JSON file (an array), all or nothing");
+    c_dimp->add_option("file", dimp.file, "the JSON file")->required()->type_name("FILE");
+    c_dimp->callback([&] { action = [&] { return run_duty_import(g, dimp); }; });
+
+    CLI::App* c_dfuls = c_duty->add_subcommand("fulfilments", "the fulfilments recorded");
+    c_dfuls->callback([&] { action = [&] { return run_duty_fulfilments(g); }; });
+
+    const auto add_duty_read = [&](CLI::App* cmd, DutyReadOptions& r) {
+        cmd->add_option("--period", r.period, "the period: 2026-02, 2026-Q1, 2026-H1, 2026")
+            ->required();
+        add_at(cmd, r.at, "read at this instant (default now)");
+        cmd->add_option("--subject", r.subject,
+                        "only those of a person, of a node and below, or of an overlay unit")
+            ->type_name("CODE");
+    };
+    DutyOccurrencesOptions docc;
+    CLI::App* c_docc = c_duty->add_subcommand(
+        "occurrences", "the occurrences due in a period: done on time, late, open or missed");
+    add_duty_read(c_docc, docc.read);
+    c_docc->add_option("--format", docc.format,
+                       "table (default), csv or json (default by extension)");
+    c_docc->add_option("-o,--output", docc.output, "file (default standard output)");
+    c_docc->callback([&] { action = [&] { return run_duty_occurrences(g, docc); }; });
+
+    DutyReadOptions dfind;
+    CLI::App* c_dfind = c_duty->add_subcommand(
+        "findings", "the missed occurrences and those nobody holds (duty.missed, duty.unheld)");
+    add_duty_read(c_dfind, dfind);
+    c_dfind->callback([&] { action = [&] { return run_duty_findings(g, dfind); }; });
+
     // Every argument is text that may end up stored: it must be UTF-8 (the library checks
     // each field's control characters where the value is used).
     for (int i = 1; i < argc; ++i) {
@@ -626,9 +703,9 @@ int main(int argc, char** argv) {
     }
     if (!action)
         return exit_usage;
-    // copy names both workspaces itself; a preset's kinds need none.
+    // copy names both workspaces itself; a preset's kinds and the duty presets need none.
     if (g.workspace.empty() && !c_cpy->parsed() &&
-        !(c_rkinds->parsed() && !rkinds.preset.empty())) {
+        !(c_rkinds->parsed() && !rkinds.preset.empty()) && !c_dpresets->parsed()) {
         std::cerr << "gridgov: no workspace: pass -w FILE or set GRIDGOV_WORKSPACE\n";
         return exit_usage;
     }

@@ -874,7 +874,7 @@ def test_malformed_geojson_and_json_are_input_errors_naming_the_member(ws, tmp_p
 def test_help_lists_the_subcommands_by_module():
     out = run("--help", check=0).stdout
     headings = [line[:-1] for line in out.splitlines() if line.endswith(":") and not line.startswith(" ")]
-    assert headings[-5:] == ["workspace", "cases", "assessment", "report", "records"]
+    assert headings[-6:] == ["workspace", "cases", "assessment", "report", "records", "duties"]
     cases = out[out.index("\ncases:"):out.index("\nassessment:")]
     assert all(f"  {c} " in cases for c in ("case", "tick", "run", "verify-log"))
 
