@@ -584,3 +584,27 @@ TEST_CASE("duties.occurrence_labels_read_back") {
     CHECK_FALSE(parse_occurrence_label(Recurrence::daily, "2026-02-30"));
     CHECK_FALSE(parse_occurrence_label(Recurrence::yearly, "26"));
 }
+
+TEST_CASE("duties.a_schema_12_workspace_gains_the_duty_tables" * doctest::test_suite("store")) {
+    gridgov_test::TempDir tmp;
+    const std::string path = gridgov_test::store_location(tmp, "old.gridgov");
+    {
+        Workspace ws = Workspace::open(path);
+        ws.directory().set_catalogue(Catalogue::preset("township_000"));
+        ws.hierarchy().add_nodes({node("371338101", "", "township", "青石镇")});
+    }
+    {
+        // The file as schema 12 left it: no duty tables, a journal without the module.
+        gridgov_test::RawStore raw(path);
+        const bool pg = path.rfind("postgresql://", 0) == 0;
+        raw.exec("DROP TABLE duty_catalogue");
+        raw.exec("DROP TABLE duty_fulfilments");
+        raw.exec(pg ? "UPDATE gridgov_schema SET version = 12" : "PRAGMA user_version = 12");
+    }
+    Workspace ws = Workspace::open(path);
+    CHECK(ws.hierarchy().view().size() == 1);
+    CHECK(ws.directory().view().catalogue().key == "township_000");
+    ws.duties().set_catalogue(DutyCatalogue::preset("seed_defaults"));
+    const Workspace again = Workspace::open(path);
+    CHECK(again.duties().catalogue().key == "seed_defaults");
+}
