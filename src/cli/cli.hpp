@@ -409,6 +409,10 @@ bool stderr_is_tty();
 /// Writes `text` to `file` through a temporary file in the same folder and a rename, or
 /// to standard output for "" and "-". Throws Error(storage) naming the file.
 void write_output(const std::string& file, const std::string& text);
+/// The format of a table-or-document answer (records access-log and check-rates, duty
+/// occurrences): --format, else the output file's extension, else json with --json, else
+/// table. Error(invalid_argument) for another format, or a table to a file.
+std::string document_format(const Global& g, const std::string& given, const std::string& output);
 /// The instant or date given to `option`; Error(invalid_argument) naming the option.
 Instant option_instant(const char* option, const std::string& text);
 Date option_date(const char* option, const std::string& text);

@@ -173,28 +173,6 @@ std::vector<DutyOccurrence> occurrences_of(const Workspace& ws, const DutyReadOp
     }
 }
 
-/// The format of the occurrences: --format, else the output file's extension, else json
-/// with --json, else table.
-std::string occurrences_format(const Global& g, const std::string& given,
-                               const std::string& output) {
-    const bool to_file = !output.empty() && output != "-";
-    std::string format = given;
-    if (format.empty() && to_file) {
-        format = fs::path(output).extension().string();
-        if (!format.empty())
-            format.erase(0, 1);
-    }
-    for (char& c : format)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (format.empty())
-        format = g.json ? "json" : "table";
-    if (format != "table" && format != "csv" && format != "json")
-        throw Error(ErrorCode::invalid_argument, "--format " + format + ": table, csv or json");
-    if (format == "table" && to_file)
-        throw Error(ErrorCode::invalid_argument, "--format table goes to standard output");
-    return format;
-}
-
 /// When an occurrence is due, on its due day: "2026-02-06 24:00" (the end of the day),
 /// "2026-09-04 12:00".
 std::string occurrence_due_text(const DutyOccurrence& o) {
@@ -326,7 +304,7 @@ int run_duty_fulfilments(const Global& g) {
 
 int run_duty_occurrences(const Global& g, const DutyOccurrencesOptions& o) {
     const bool to_file = !o.output.empty() && o.output != "-";
-    const std::string format = occurrences_format(g, o.format, o.output);
+    const std::string format = document_format(g, o.format, o.output);
     const Workspace ws = open_existing(g, false);
     const std::vector<DutyOccurrence> occurrences = occurrences_of(ws, o.read);
     if (format == "table") {

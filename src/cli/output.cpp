@@ -2,6 +2,7 @@
 // tables, JSON, files, instants.
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -127,6 +128,25 @@ nlohmann::ordered_json finding_json(const Finding& f) {
     j["where"] = f.where;
     j["message"] = f.message;
     return j;
+}
+
+std::string document_format(const Global& g, const std::string& given, const std::string& output) {
+    const bool to_file = !output.empty() && output != "-";
+    std::string format = given;
+    if (format.empty() && to_file) {
+        format = std::filesystem::path(output).extension().string();
+        if (!format.empty())
+            format.erase(0, 1);
+    }
+    for (char& c : format)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (format.empty())
+        format = g.json ? "json" : "table";
+    if (format != "table" && format != "csv" && format != "json")
+        throw Error(ErrorCode::invalid_argument, "--format " + format + ": table, csv or json");
+    if (format == "table" && to_file)
+        throw Error(ErrorCode::invalid_argument, "--format table goes to standard output");
+    return format;
 }
 
 void write_output(const std::string& file, const std::string& text) {

@@ -288,28 +288,6 @@ std::string export_format(const RecordsExportOptions& o) {
     return format.empty() ? "json" : format;
 }
 
-/// The format of a table-or-document answer (access-log, check-rates): --format, else the
-/// output file's extension, else json with --json, else table. Error(invalid_argument) for
-/// another format, or a table to a file.
-std::string document_format(const Global& g, const std::string& given, const std::string& output) {
-    const bool to_file = !output.empty() && output != "-";
-    std::string format = given;
-    if (format.empty() && to_file) {
-        format = fs::path(output).extension().string();
-        if (!format.empty())
-            format.erase(0, 1);
-    }
-    for (char& c : format)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (format.empty())
-        format = g.json ? "json" : "table";
-    if (format != "table" && format != "csv" && format != "json")
-        throw Error(ErrorCode::invalid_argument, "--format " + format + ": table, csv or json");
-    if (format == "table" && to_file)
-        throw Error(ErrorCode::invalid_argument, "--format table goes to standard output");
-    return format;
-}
-
 /// A rate in % as the table shows it ("97.32%", "-" when undefined), in CSV (shortest
 /// exact text, empty when undefined) and in JSON (null when undefined).
 std::string rate_text(const std::optional<double>& rate) {

@@ -50,10 +50,6 @@ struct ColumnsDestroyer {
 };
 using Columns = std::unique_ptr<gridgov_case_columns, ColumnsDestroyer>;
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 const char* const township_json = R"({
   "format": "gridgov.hierarchy", "version": 1,
   "nodes": [

@@ -98,20 +98,6 @@ std::string responsible(const gridgov_workspace* ws, const char* node, const cha
     return person == nullptr ? std::string("nobody") : std::string(person);
 }
 
-// Takes the address: the call's result must be read after the call has run.
-std::string text_of(int rc, char** out) {
-    const Text owned(*out);
-    *out = nullptr;
-    INFO(last_error());
-    REQUIRE(rc == GRIDGOV_OK);
-    REQUIRE(owned != nullptr);
-    return owned.get();
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE("capi.directory.presets_and_catalogue") {

@@ -49,24 +49,6 @@ using Values = std::unique_ptr<gridgov_indicator_values, ValuesDestroyer>;
 using Scheme = std::unique_ptr<gridgov_assessment_scheme, SchemeDestroyer>;
 using Score = std::unique_ptr<gridgov_score, ScoreDestroyer>;
 
-// Takes the address: the call's result must be read after the call has run.
-std::string text_of(int rc, char** out) {
-    const Text owned(*out);
-    *out = nullptr;
-    INFO(last_error());
-    REQUIRE(rc == GRIDGOV_OK);
-    REQUIRE(owned != nullptr);
-    return owned.get();
-}
-
-Json json_of(int rc, char** out) {
-    return Json::parse(text_of(rc, out));
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
 int64_t at(const char* iso) {
     int64_t t = 0;
     REQUIRE(gridgov_instant_parse(&t, iso) == GRIDGOV_OK);

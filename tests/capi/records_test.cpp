@@ -85,24 +85,6 @@ Json resident(const std::string& key, const std::string& node, const std::string
                 {"fields", {{"name", name}, {"registration", registration}}}};
 }
 
-// Takes the address: the call's result must be read after the call has run.
-std::string text_of(int rc, char** out) {
-    const Text owned(*out);
-    *out = nullptr;
-    INFO(last_error());
-    REQUIRE(rc == GRIDGOV_OK);
-    REQUIRE(owned != nullptr);
-    return owned.get();
-}
-
-Json json_of(int rc, char** out) {
-    return Json::parse(text_of(rc, out));
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
 Json add(gridgov_workspace* ws, const Json& records, const char* effective = "2024-01-01") {
     char* findings = nullptr;
     return json_of(gridgov_records_add_json(&findings, ws, records.dump().c_str(), effective),

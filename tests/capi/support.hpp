@@ -4,6 +4,10 @@
 #ifndef GRIDGOV_TESTS_CAPI_SUPPORT_HPP
 #define GRIDGOV_TESTS_CAPI_SUPPORT_HPP
 
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <memory>
 #include <random>
@@ -34,6 +38,26 @@ inline std::string last_error() {
 
 // A folder under the system temp dir, removed with everything in it at scope exit.
 using gridgov_test::TempDir;
+
+/// The text a call handed out through `out` (freed here), after checking it succeeded;
+/// takes the address, so that the call's result is read after the call has run.
+inline std::string text_of(int rc, char** out) {
+    const Text owned(*out);
+    *out = nullptr;
+    INFO(last_error());
+    REQUIRE(rc == GRIDGOV_OK);
+    REQUIRE(owned != nullptr);
+    return owned.get();
+}
+
+/// text_of() read as JSON (members in document order).
+inline nlohmann::ordered_json json_of(int rc, char** out) {
+    return nlohmann::ordered_json::parse(text_of(rc, out));
+}
+
+inline bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
 
 }  // namespace capi_test
 

@@ -36,10 +36,6 @@ using Categories = std::unique_ptr<gridgov_category_catalogue, CategoriesDestroy
 using Departments = std::unique_ptr<gridgov_department_catalogue, DepartmentsDestroyer>;
 using Routing = std::unique_ptr<gridgov_routing_table, RoutingDestroyer>;
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 // 苇川县 › 青石镇 › 青石村 (grids 1, 2) and 东岭村 (grid 1).
 const char* const county_json = R"({
   "format": "gridgov.hierarchy", "version": 1,
