@@ -1,21 +1,16 @@
 // C ABI: duties on a schedule — the workspace's duty catalogue and fulfilments, the
 // occurrences laid out over a period, their indicator values and findings, as JSON text in
 // and out.
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "core/json_text.hpp"
-#include "core/text.hpp"
 #include "gridgov.h"
 #include "gridgov/duties.hpp"
 #include "gridgov/workspace.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
-#include "io/json_fields.hpp"
 
 namespace {
 
@@ -27,20 +22,15 @@ using gridgov::ErrorCode;
 using gridgov::capi::dup_string;
 using gridgov::capi::guard;
 using gridgov::capi::require;
-using gridgov::detail::JsonType;
-using gridgov::detail::TextKind;
-using Json = nlohmann::ordered_json;
 
 std::string source_of(const char* source_name) {
     return source_name != nullptr ? source_name : "<json>";
 }
 
-// A catalogue read from JSON. The text is parsed first as every other JSON input of the C
-// API is, so that malformed text is GRIDGOV_EPARSE naming the line, column and member.
+// A catalogue read from JSON (malformed text is GRIDGOV_EPARSE naming the line, column and
+// member, as every JSON input of the C API).
 DutyCatalogue catalogue_of(const char* json, const char* source_name) {
-    const std::string source = source_of(source_name);
-    gridgov::detail::parse_json_document<Json>(json, source);
-    return DutyCatalogue::from_json(json, source);
+    return DutyCatalogue::from_json(json, source_of(source_name));
 }
 
 // An assessment period ("2026-02", "2026-Q1", "2026-H1", "2026"); malformed text is
@@ -80,71 +70,6 @@ std::vector<DutyOccurrence> occurrences_of(const gridgov_workspace* ws, const ch
     } catch (const Error& e) {
         throw Error(e.code(), std::string("subject: ") + e.what());
     }
-}
-
-const char* const fulfilment_members[] = {"id", "duty",       "place",    "person",
-                                          "at", "occurrence", "evidence", "note"};
-
-// One element of a fulfilments array; `where` names it ("<json> fulfilments[1]").
-DutyFulfilment fulfilment_of(const Json& j, const std::string& where) {
-    namespace d = gridgov::detail;
-    d::json_require_object(j, where);
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        bool known = false;
-        for (const char* m : fulfilment_members)
-            known = known || it.key() == m;
-        if (!known) {
-            d::field_error(ErrorCode::invalid_argument, where, it.key(),
-                           "unknown member (expected id, duty, place, person, at, occurrence, "
-                           "evidence or note)");
-        }
-    }
-    const auto line = [&](const char* field, bool required) {
-        std::string s = d::json_string(j, field, where, required);
-        d::check_field_text(s, TextKind::line, where, field);
-        return s;
-    };
-    DutyFulfilment f;
-    f.id = line("id", true);
-    f.duty = line("duty", true);
-    f.place = line("place", true);
-    f.person = line("person", true);
-    const std::string at = line("at", true);
-    f.at = d::parse_field(where, "at", [&] { return gridgov::Instant::parse(at); });
-    f.occurrence = line("occurrence", false);
-    f.evidence = d::json_strings(j, "evidence", where);
-    for (std::size_t i = 0; i < f.evidence.size(); ++i)
-        d::check_field_text(f.evidence[i], TextKind::line, where,
-                            "evidence[" + std::to_string(i) + "]");
-    f.note = d::json_string(j, "note", where);
-    d::check_field_text(f.note, TextKind::free, where, "note");
-    return f;
-}
-
-Json fulfilment_json(const DutyFulfilment& f) {
-    return Json{{"id", f.id},
-                {"duty", f.duty},
-                {"place", f.place},
-                {"person", f.person},
-                {"at", f.at.to_string()},
-                {"occurrence", f.occurrence},
-                {"evidence", f.evidence},
-                {"note", f.note}};
-}
-
-Json occurrence_json(const DutyOccurrence& o) {
-    return Json{{"duty", o.duty},
-                {"label", o.label},
-                {"place", o.place},
-                {"person", o.person},
-                {"due_date", o.due_date.to_string()},
-                {"due", o.due.to_string()},
-                {"quota", o.quota},
-                {"fulfilled", o.fulfilled},
-                {"on_time", o.on_time},
-                {"status", gridgov::occurrence_status_name(o.status)},
-                {"assumed", o.assumed},
-                {"fulfilments", o.fulfilments}};
 }
 
 }  // namespace
@@ -219,18 +144,8 @@ int gridgov_duties_add_fulfilments_json(size_t* out_added, gridgov_workspace* ws
         require(ws, "ws");
         require(json, "json");
         const std::string source = source_of(source_name);
-        const Json doc = gridgov::detail::parse_json_document<Json>(json, source);
-        if (!doc.is_array()) {
-            throw Error(ErrorCode::invalid_argument,
-                        source + ": " + gridgov::detail::json_type_problem(doc, JsonType::array) +
-                            " (expected an array of fulfilments)");
-        }
-        std::vector<DutyFulfilment> fulfilments;
-        fulfilments.reserve(doc.size());
-        for (std::size_t i = 0; i < doc.size(); ++i) {
-            fulfilments.push_back(
-                fulfilment_of(doc[i], source + " fulfilments[" + std::to_string(i) + "]"));
-        }
+        const std::vector<DutyFulfilment> fulfilments =
+            gridgov::fulfilments_from_json(json, source);
         try {
             ws->ws.duties().add_fulfilments(fulfilments);
         } catch (const Error& e) {
@@ -249,10 +164,7 @@ int gridgov_duties_fulfilments_json(char** out, const gridgov_workspace* ws) {
     return guard([&] {
         require(out, "out");
         require(ws, "ws");
-        Json all = Json::array();
-        for (const DutyFulfilment& f : ws->ws.duties().fulfilments())
-            all.push_back(fulfilment_json(f));
-        *out = dup_string(all.dump());
+        *out = dup_string(gridgov::fulfilments_to_json(ws->ws.duties().fulfilments()));
     });
 }
 
@@ -262,10 +174,7 @@ int gridgov_duties_occurrences_json(char** out, const gridgov_workspace* ws, con
                                     int64_t as_of, const char* subject) {
     return guard([&] {
         require(out, "out");
-        Json all = Json::array();
-        for (const DutyOccurrence& o : occurrences_of(ws, period, as_of, subject))
-            all.push_back(occurrence_json(o));
-        *out = dup_string(all.dump());
+        *out = dup_string(gridgov::occurrences_to_json(occurrences_of(ws, period, as_of, subject)));
     });
 }
 

@@ -151,6 +151,17 @@ struct DutyFulfilment {
     std::string note;
 };
 
+/// Reads a JSON array of fulfilments [{"id", "duty", "place", "person", "at" (ISO 8601; China
+/// Standard Time without an offset), "occurrence", "evidence": [...], "note"}]
+/// ("occurrence", "evidence" and "note" may be left out). Unknown members and control
+/// characters (a note may hold line breaks) are refused: Error(invalid_argument) naming
+/// `source_name`, the element ("fulfilments[1]") and the field; Error(parse_error) for
+/// malformed JSON.
+std::vector<DutyFulfilment> fulfilments_from_json(std::string_view text,
+                                                  std::string_view source_name = "<json>");
+/// The same layout, written ("at" with its +08:00 offset).
+std::string fulfilments_to_json(const std::vector<DutyFulfilment>& fulfilments);
+
 /// The label of the occurrence period of `every` containing `d`: "2026-W10" (ISO week),
 /// "2026-03-15" (a day), "2026-03", "2026-Q1", "2026-H1", "2026".
 std::string occurrence_label(Recurrence every, Date d);
@@ -220,6 +231,10 @@ std::vector<DutyOccurrence> duty_occurrences_of(const std::vector<DutyOccurrence
 /// open: a pay deduction per missing visit reads it). Each count's sources are the
 /// occurrences as "duty@label@place".
 IndicatorValues duty_values(const std::vector<DutyOccurrence>& occurrences);
+
+/// Occurrences as a JSON array [{"duty", "label", "place", "person", "due_date", "due",
+/// "quota", "fulfilled", "on_time", "status", "assumed", "fulfilments"}].
+std::string occurrences_to_json(const std::vector<DutyOccurrence>& occurrences);
 
 /// The missed occurrences (duty.missed, warning) and those nobody holds (duty.unheld,
 /// warning), where = the place, the message naming the duty, the label, the due instant,

@@ -85,60 +85,6 @@ DutyCatalogue catalogue_of(const std::string& given) {
         "--set " + given + ": no such file, nor a duty catalogue preset (" + preset_list() + ")");
 }
 
-Json fulfilment_json(const DutyFulfilment& f) {
-    Json j;
-    j["id"] = f.id;
-    j["duty"] = f.duty;
-    j["place"] = f.place;
-    j["person"] = f.person;
-    j["at"] = f.at.to_string();
-    j["occurrence"] = f.occurrence;
-    j["evidence"] = f.evidence;
-    j["note"] = f.note;
-    return j;
-}
-
-/// The fulfilments of a JSON file: an array of {"id", "duty", "place", "person", "at",
-/// "occurrence", "evidence", "note"} (the layout of the C face; "occurrence", "evidence"
-/// and "note" may be left out). A problem names the element and the field.
-std::vector<DutyFulfilment> fulfilments_from_json(const std::string& text,
-                                                  const std::string& file) {
-    const Json doc = detail::parse_json_document<Json>(text, file);
-    if (!doc.is_array())
-        throw Error(
-            ErrorCode::invalid_argument,
-            file + ": a JSON array of fulfilments is expected, not " + detail::json_shown(doc));
-    std::vector<DutyFulfilment> out;
-    for (std::size_t i = 0; i < doc.size(); ++i) {
-        const Json& e = doc[i];
-        const std::string where = "fulfilments[" + std::to_string(i) + "]";
-        detail::json_require_object(e, where);
-        for (const auto& [name, value] : e.items()) {
-            static const char* const known[] = {"id", "duty",       "place",    "person",
-                                                "at", "occurrence", "evidence", "note"};
-            bool found = false;
-            for (const char* k : known)
-                found = found || name == k;
-            if (!found)
-                detail::field_error(ErrorCode::invalid_argument, where, name,
-                                    "unknown member (id, duty, place, person, at, occurrence, "
-                                    "evidence, note)");
-        }
-        DutyFulfilment f;
-        f.id = detail::json_string(e, "id", where);
-        f.duty = detail::json_string(e, "duty", where);
-        f.place = detail::json_string(e, "place", where);
-        f.person = detail::json_string(e, "person", where);
-        const std::string at = detail::json_string(e, "at", where, true);
-        f.at = detail::parse_field(where, "at", [&] { return Instant::parse(at); });
-        f.occurrence = detail::json_string(e, "occurrence", where);
-        f.evidence = detail::json_strings(e, "evidence", where);
-        f.note = detail::json_string(e, "note", where);
-        out.push_back(std::move(f));
-    }
-    return out;
-}
-
 /// Records fulfilments; a refusal of the input names `source` first.
 void add_fulfilments(Workspace& ws, const std::vector<DutyFulfilment>& fulfilments,
                      const std::string& source) {
@@ -249,7 +195,7 @@ int run_duty_fulfil(const Global& g, const DutyFulfilOptions& o) {
     Workspace ws = open_existing(g, true);
     add_fulfilments(ws, {f}, "");
     if (g.json) {
-        print_json(fulfilment_json(f));
+        print_json(Json::parse(fulfilments_to_json({f})).at(0));
         return exit_ok;
     }
     std::cout << "recorded " << f.id << ": " << f.duty << " at " << f.place << " by " << f.person
@@ -260,15 +206,8 @@ int run_duty_fulfil(const Global& g, const DutyFulfilOptions& o) {
 
 int run_duty_import(const Global& g, const DutyImportOptions& o) {
     const std::string text = detail::read_file(o.file, "fulfilments file");
-    std::vector<DutyFulfilment> fulfilments;
-    try {
-        fulfilments = fulfilments_from_json(text, o.file);
-    } catch (const Error& e) {
-        // A parse error names the file already.
-        if (e.code() == ErrorCode::parse_error || std::string(e.what()).rfind(o.file, 0) == 0)
-            throw;
-        throw Error(e.code(), o.file + ": " + e.what());
-    }
+    const std::vector<DutyFulfilment> fulfilments =
+        fulfilments_from_json(text, o.file);  // errors name the file
     Workspace ws = open_existing(g, true);
     add_fulfilments(ws, fulfilments, o.file);
     if (g.json) {
@@ -284,10 +223,7 @@ int run_duty_fulfilments(const Global& g) {
     const Workspace ws = open_existing(g, false);
     const std::vector<DutyFulfilment>& all = ws.duties().fulfilments();
     if (g.json) {
-        Json j = Json::array();
-        for (const DutyFulfilment& f : all)
-            j.push_back(fulfilment_json(f));
-        print_json(j);
+        print_json(Json::parse(fulfilments_to_json(all)));
         return exit_ok;
     }
     std::vector<std::vector<std::string>> rows;
@@ -333,24 +269,7 @@ int run_duty_occurrences(const Global& g, const DutyOccurrencesOptions& o) {
                        std::to_string(r.on_time), occurrence_status_name(r.status),
                        r.assumed ? "true" : "false", joined(r.fulfilments)});
     } else {
-        Json j = Json::array();
-        for (const DutyOccurrence& r : occurrences) {
-            Json k;
-            k["duty"] = r.duty;
-            k["label"] = r.label;
-            k["place"] = r.place;
-            k["person"] = r.person;
-            k["due_date"] = r.due_date.to_string();
-            k["due"] = r.due.to_string();
-            k["quota"] = r.quota;
-            k["fulfilled"] = r.fulfilled;
-            k["on_time"] = r.on_time;
-            k["status"] = occurrence_status_name(r.status);
-            k["assumed"] = r.assumed;
-            k["fulfilments"] = r.fulfilments;
-            j.push_back(std::move(k));
-        }
-        text = j.dump(2);
+        text = Json::parse(occurrences_to_json(occurrences)).dump(2);
     }
     write_output(o.output, text);
     if (to_file && !g.json)

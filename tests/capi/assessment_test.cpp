@@ -441,18 +441,13 @@ void ok(int status) {
     REQUIRE(status == GRIDGOV_OK);
 }
 
-void add_fire_unit(gridgov_workspace* ws, const char* code, const char* parent, const char* level,
-                   const char* grid) {
-    gridgov_overlay_unit_spec spec;
-    ok(gridgov_overlay_unit_spec_init(&spec, GRIDGOV_OVERLAY_UNIT_SPEC_VERSION));
-    spec.code = code;
-    spec.parent_code = parent;
-    spec.name = code;
-    spec.level = level;
-    spec.grid_count = 1;
-    spec.grid_codes = &grid;
-    gridgov_node_id id = GRIDGOV_NO_NODE;
-    ok(gridgov_overlay_add_unit(&id, ws, "fire", &spec));
+// A fire network over 桥口镇: 中网格 M1 on 东湖村 (its four grids) with 小网格 S1 inside on
+// 东湖村第一网格, 中网格 M2 on 桥口村第一网格; 柳林村 lies outside it.
+void add_fire_network(gridgov_workspace* ws) {
+    ok(gridgov_overlay_add(ws, "fire", "消防网格", "fire_safety"));
+    add_overlay_unit(ws, "fire", "M1", nullptr, "medium", "341521105201");
+    add_overlay_unit(ws, "fire", "S1", "M1", "small", "341521105201001");
+    add_overlay_unit(ws, "fire", "M2", nullptr, "medium", "341521105202001");
 }
 
 // A matter of March 2026 reported at `grid` by the supervision system (采集 of the urban
@@ -483,14 +478,9 @@ nlohmann::json case_values(const gridgov_workspace* ws, int kind, const char* co
 }  // namespace
 
 TEST_CASE("capi assessment: overlay units count the cases of the grids they cover") {
-    // A fire network over 桥口镇: 中网格 M1 mapped to 东湖村 (its four grids) with 小网格 S1
-    // inside on 东湖村第一网格, 中网格 M2 on 桥口村第一网格; 柳林村 lies outside it.
     TempDir dir;
     Workspace ws = township_ws(dir.file("ws.gridgov"));
-    ok(gridgov_overlay_add(ws.get(), "fire", "消防网格", "fire_safety"));
-    add_fire_unit(ws.get(), "M1", nullptr, "medium", "341521105201");
-    add_fire_unit(ws.get(), "S1", "M1", "small", "341521105201001");
-    add_fire_unit(ws.get(), "M2", nullptr, "medium", "341521105202001");
+    add_fire_network(ws.get());
     report_at(ws.get(), "341521105201001", "2026-03-02T09:00");
     report_at(ws.get(), "341521105201001", "2026-03-03T09:00");
     report_at(ws.get(), "341521105201003", "2026-03-04T09:00");
@@ -534,10 +524,7 @@ TEST_CASE("capi assessment: overlay units count the cases of the grids they cove
 TEST_CASE("capi assessment: gridgov_assessment_assess scores the units of an overlay") {
     TempDir dir;
     Workspace ws = township_ws(dir.file("ws.gridgov"));
-    ok(gridgov_overlay_add(ws.get(), "fire", "消防网格", "fire_safety"));
-    add_fire_unit(ws.get(), "M1", nullptr, "medium", "341521105201");
-    add_fire_unit(ws.get(), "S1", "M1", "small", "341521105201001");
-    add_fire_unit(ws.get(), "M2", nullptr, "medium", "341521105202001");
+    add_fire_network(ws.get());
     report_at(ws.get(), "341521105201001", "2026-03-02T09:00");
     report_at(ws.get(), "341521105202001", "2026-03-05T09:00");
     Scheme scheme = preset("urban_region");

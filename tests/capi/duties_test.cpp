@@ -627,15 +627,7 @@ TEST_CASE("capi.duties.posts_on_overlay_units") {
     Workspace ws = township();
     REQUIRE(gridgov_overlay_add(ws.get(), "market", "工商段区", "market_supervision") ==
             GRIDGOV_OK);
-    gridgov_overlay_unit_spec spec;
-    REQUIRE(gridgov_overlay_unit_spec_init(&spec, GRIDGOV_OVERLAY_UNIT_SPEC_VERSION) == GRIDGOV_OK);
-    spec.code = "D01";
-    spec.name = "东岭段区";
-    spec.level = "section";
-    spec.grid_count = 1;
-    spec.grid_codes = &g1;
-    gridgov_node_id unit = 0;
-    REQUIRE(gridgov_overlay_add_unit(&unit, ws.get(), "market", &spec) == GRIDGOV_OK);
+    add_overlay_unit(ws.get(), "market", "D01", nullptr, "section", g1, "东岭段区");
     char* out = nullptr;
     std::string catalogue = text_of(gridgov_directory_catalogue_json(&out, ws.get()), &out);
     const std::string role =

@@ -1659,15 +1659,7 @@ TEST_CASE("capi.records.reads_through_overlay_posts_and_officer_loads") {
     Workspace ws = township(dir.file("market.gridgov"));
     REQUIRE(gridgov_overlay_add(ws.get(), "market", "工商段区", "market_supervision") ==
             GRIDGOV_OK);
-    gridgov_overlay_unit_spec spec;
-    REQUIRE(gridgov_overlay_unit_spec_init(&spec, GRIDGOV_OVERLAY_UNIT_SPEC_VERSION) == GRIDGOV_OK);
-    spec.code = "D01";
-    spec.name = "青石段区";
-    spec.level = "section";
-    spec.grid_count = 1;
-    spec.grid_codes = &village;
-    gridgov_node_id unit = GRIDGOV_NO_NODE;
-    REQUIRE(gridgov_overlay_add_unit(&unit, ws.get(), "market", &spec) == GRIDGOV_OK);
+    add_overlay_unit(ws.get(), "market", "D01", nullptr, "section", village, "青石段区");
     REQUIRE(gridgov_directory_set_catalogue_json(ws.get(), R"({"key": "market", "name": "段区",
         "duties": [{"code": "market_patrol", "zh": "段区巡查"}],
         "roles": [{"code": "section_officer", "zh": "段管员", "level": "section",

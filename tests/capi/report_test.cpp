@@ -77,22 +77,8 @@ TEST_CASE("capi report: the light board of an overlay's units") {
     TempDir dir;
     const Workspace ws = township(dir);
     REQUIRE(gridgov_overlay_add(ws.get(), "fire", "消防网格", "fire_safety") == GRIDGOV_OK);
-    const auto unit = [&](const char* code, const char* parent, const char* level,
-                          const char* grid) {
-        gridgov_overlay_unit_spec spec;
-        REQUIRE(gridgov_overlay_unit_spec_init(&spec, GRIDGOV_OVERLAY_UNIT_SPEC_VERSION) ==
-                GRIDGOV_OK);
-        spec.code = code;
-        spec.parent_code = parent;
-        spec.name = code;
-        spec.level = level;
-        spec.grid_count = grid != nullptr ? 1 : 0;
-        spec.grid_codes = grid != nullptr ? &grid : nullptr;
-        gridgov_node_id id = 0;
-        REQUIRE(gridgov_overlay_add_unit(&id, ws.get(), "fire", &spec) == GRIDGOV_OK);
-    };
-    unit("L1", nullptr, "large", nullptr);
-    unit("M1", "L1", "medium", "341521105201");
+    add_overlay_unit(ws.get(), "fire", "L1", nullptr, "large", nullptr);
+    add_overlay_unit(ws.get(), "fire", "M1", "L1", "medium", "341521105201");
     // A matter the grid's information officer reports on a grid of the village M1 covers.
     REQUIRE(gridgov_directory_use_preset(ws.get(), "township_000") == GRIDGOV_OK);
     gridgov_person_spec person;

@@ -55,6 +55,25 @@ inline nlohmann::ordered_json json_of(int rc, char** out) {
     return nlohmann::ordered_json::parse(text_of(rc, out));
 }
 
+/// Adds unit `code` of `level` to `overlay`, under `parent` (NULL for a top unit), covering
+/// the base node `grid` (NULL for none), named `name` (NULL: the code); returns its id.
+inline gridgov_node_id add_overlay_unit(gridgov_workspace* ws, const char* overlay,
+                                        const char* code, const char* parent, const char* level,
+                                        const char* grid, const char* name = nullptr) {
+    gridgov_overlay_unit_spec spec;
+    REQUIRE(gridgov_overlay_unit_spec_init(&spec, GRIDGOV_OVERLAY_UNIT_SPEC_VERSION) == GRIDGOV_OK);
+    spec.code = code;
+    spec.parent_code = parent;
+    spec.name = name != nullptr ? name : code;
+    spec.level = level;
+    spec.grid_count = grid != nullptr ? 1 : 0;
+    spec.grid_codes = grid != nullptr ? &grid : nullptr;
+    gridgov_node_id id = GRIDGOV_NO_NODE;
+    INFO(last_error());
+    REQUIRE(gridgov_overlay_add_unit(&id, ws, overlay, &spec) == GRIDGOV_OK);
+    return id;
+}
+
 inline bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
 }

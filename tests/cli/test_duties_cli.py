@@ -329,7 +329,7 @@ def test_refused_imports_leave_the_file_unchanged(february, tmp_path):
     refused([ok, dict(ok, id="F11", at="2026-02-15 10:00")], 3, "fulfilments[1] field 'at'")
     refused([ok, dict(ok, id="F11", evidence="photo.jpg")], 3,
             "fulfilments[1] field 'evidence'")
-    refused({"fulfilments": [ok]}, 3, "a JSON array of fulfilments is expected")
+    refused({"fulfilments": [ok]}, 3, "is not an array (expected an array of fulfilments)")
     refused("[{", 3)
     p = run("duty", "import", tmp_path / "missing.json", ws=february, check=3)
     assert "missing.json" in p.stderr

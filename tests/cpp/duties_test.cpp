@@ -608,3 +608,33 @@ TEST_CASE("duties.a_schema_12_workspace_gains_the_duty_tables" * doctest::test_s
     const Workspace again = Workspace::open(path);
     CHECK(again.duties().catalogue().key == "seed_defaults");
 }
+
+TEST_CASE("duties.fulfilments_and_occurrences_as_json") {
+    const std::vector<DutyFulfilment> list = {
+        done("F1", "grid_weekly_report", g1_code, "P1", "2026-02-06T16:00"),
+        done("F2", "grid_weekly_report", g1_code, "P1", "2026-02-24T10:00", "2026-W07")};
+    const std::string text = fulfilments_to_json(list);
+    const std::vector<DutyFulfilment> back = fulfilments_from_json(text, "f.json");
+    REQUIRE(back.size() == 2);
+    CHECK(back[1].occurrence == "2026-W07");
+    CHECK(back[0].at == list[0].at);
+    CHECK(back[0].evidence == list[0].evidence);
+    CHECK(fulfilments_to_json(back) == text);
+    CHECK_THROWS_WITH_AS(fulfilments_from_json(R"([{"id": "F1", "colour": "red"}])", "f.json"),
+                         doctest::Contains("f.json fulfilments[0] field 'colour': unknown member"),
+                         Error);
+    CHECK_THROWS_WITH_AS(fulfilments_from_json(R"({"id": "F1"})", "f.json"),
+                         doctest::Contains("(expected an array of fulfilments)"), Error);
+    CHECK_THROWS_AS(fulfilments_from_json("[{", "f.json"), Error);
+
+    Township t;
+    const std::vector<DutyOccurrence> occurrences =
+        of_duty(duty_occurrences(DutyCatalogue::preset("seed_defaults"), list, t.dir, t.h,
+                                 WorkingCalendar(), AssessmentPeriod::parse("2026-02"),
+                                 at("2026-03-02T09:00")),
+                "grid_weekly_report", g1_code);
+    const std::string json = occurrences_to_json(occurrences);
+    CHECK(json.find(R"("label":"2026-W07","place":"371338101001001","person":"P1")") !=
+          std::string::npos);
+    CHECK(json.find(R"("status":"done_late")") != std::string::npos);
+}
