@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -739,15 +740,31 @@ AssessmentRun compute(const Workspace::Impl& w, const AssessmentScheme& scheme,
         std::any_of(scheme.indicators().begin(), scheme.indicators().end(),
                     [](const IndicatorSpec& s) { return s.key.rfind("duty_", 0) == 0; });
     std::vector<DutyOccurrence> occurrences;
+    std::unordered_map<std::string, std::vector<std::size_t>> by_subject;
     if (reads_duties && !w.duty_catalogue.schedules.empty()) {
         const Instant as_of = options.duties_at.value_or(Instant::from_local(period.dates().to, 0));
-        occurrences = duty_occurrences(w.duty_catalogue, w.duty_fulfilments, w.directory,
-                                       w.networks(), w.cases->calendar(), period, as_of);
+        const Networks networks = w.networks();
+        occurrences = duty_occurrences(w.duty_catalogue, w.duty_fulfilments, w.directory, networks,
+                                       w.cases->calendar(), period, as_of);
+        // Every subject's occurrences at once, as duty_occurrences_of() picks them: under
+        // the person who owes each, and under its place and every place above it.
+        for (std::size_t i = 0; i < occurrences.size(); ++i) {
+            const DutyOccurrence& o = occurrences[i];
+            if (!o.person.empty())
+                by_subject[o.person].push_back(i);
+            const Place place = networks.place(o.place);
+            for (const NodeId n : networks.nodes(place.overlay).path_to_root(place.node))
+                by_subject[networks.code(Place{place.overlay, n})].push_back(i);
+        }
         run_options.more = [&](const AssessmentSubject& subject, IndicatorValues& values) {
             if (subject.level == "department")
                 return;
-            for (auto& [key, value] : duty_values(
-                     duty_occurrences_of(occurrences, subject.code, w.networks(), w.directory)))
+            std::vector<DutyOccurrence> mine;
+            if (const auto it = by_subject.find(subject.code); it != by_subject.end()) {
+                for (const std::size_t i : it->second)
+                    mine.push_back(occurrences[i]);
+            }
+            for (auto& [key, value] : duty_values(mine))
                 values[key] = std::move(value);
         };
     }
