@@ -223,7 +223,8 @@ class AssessmentScheme {
     static std::vector<Finding> validate_json(std::string_view json,
                                               std::string_view source = "<json>");
     /// A built-in scheme: "grid_worker", "urban_region", "urban_supervisor",
-    /// "urban_dispatcher", "urban_department", "jinhua_district". Error(not_found).
+    /// "urban_dispatcher", "urban_department", "jinhua_district", "city_inspection".
+    /// Error(not_found).
     static AssessmentScheme preset(std::string_view key);
     static std::vector<std::string> preset_keys();
 

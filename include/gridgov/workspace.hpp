@@ -33,6 +33,7 @@
 #include "gridgov/duties.hpp"
 #include "gridgov/hierarchy.hpp"
 #include "gridgov/indicators.hpp"
+#include "gridgov/oversight.hpp"
 #include "gridgov/records.hpp"
 
 namespace gridgov {
@@ -144,6 +145,7 @@ class WorkspaceDirectory;
 class WorkspaceAssessment;
 class WorkspaceRecords;
 class WorkspaceDuties;
+class WorkspaceOversight;
 
 /// A workspace file and the faces of its modules. The Workspace itself only opens the
 /// file, brings its schema up to date and hands out one face per module:
@@ -154,6 +156,7 @@ class WorkspaceDuties;
 ///     ws.assessment()  activity records, scores, flags, draws, notices (WorkspaceAssessment)
 ///     ws.records()     residents, households, houses, units, organisations (WorkspaceRecords)
 ///     ws.duties()      duties on a schedule and their fulfilments (WorkspaceDuties)
+///     ws.oversight()   inspections and promises with their ratings (WorkspaceOversight)
 ///
 /// A face lives as long as its workspace (and moves with it); it cannot be copied.
 /// docs/architecture.md shows how the faces map onto the C, Python and CLI faces.
@@ -218,6 +221,8 @@ class Workspace {
     const WorkspaceRecords& records() const;
     WorkspaceDuties& duties();
     const WorkspaceDuties& duties() const;
+    WorkspaceOversight& oversight();
+    const WorkspaceOversight& oversight() const;
 
     /// The private state shared by the module stores (src/workspace/workspace_impl.hpp).
     struct Impl;
@@ -593,6 +598,52 @@ class WorkspaceDuties {
   private:
     friend struct Workspace::Impl;
     explicit WorkspaceDuties(Workspace::Impl& impl) : impl_(&impl) {}
+    Workspace::Impl* impl_;
+};
+
+/// The oversight face: the inspections recorded (against the draws of the assessment face)
+/// and the promises made for matters of the case engine with their ratings, kept in the
+/// file and journalled; each change is one transaction with the strong guarantee, and a
+/// refused change throws naming the element ("inspections[2]") and the field and changes
+/// nothing. docs/oversight.md.
+class WorkspaceOversight {
+  public:
+    WorkspaceOversight(const WorkspaceOversight&) = delete;
+    WorkspaceOversight& operator=(const WorkspaceOversight&) = delete;
+
+    /// Every inspection recorded, in the order recorded.
+    const std::vector<Inspection>& inspections() const;
+    /// Records inspections in one transaction. Refused whole: an empty id or one recorded
+    /// or repeated (already_exists); a draw label not recorded, a subject that is not a
+    /// pick of its draw, or without a draw not a live node, overlay unit, department,
+    /// person or live record; an inspector not in the directory; a finding charged to none
+    /// of these (not_found); an empty item, a negative deduction (invalid_argument).
+    void add_inspections(const std::vector<Inspection>& inspections);
+    /// inspection_tasks() of the draw recorded under `label`; Error(not_found) naming it.
+    std::vector<InspectionTask> tasks(const std::string& label) const;
+
+    /// Every promise recorded, in the order recorded (each with its place resolved).
+    const std::vector<Promise>& promises() const;
+    /// Records promises in one transaction. Refused whole: an empty id or one recorded or
+    /// repeated (already_exists); an unknown case, a team that is not a live record, a
+    /// place that is not a live node (not_found); an empty `what`, a promised day before
+    /// the day it was made, a promise made after its matter closed (invalid_argument).
+    void add_promises(const std::vector<Promise>& promises);
+    /// Every rating recorded, in the order recorded.
+    const std::vector<PromiseRating>& ratings() const;
+    /// Records ratings in one transaction. Refused whole: an unknown promise (not_found), a
+    /// second score of a promise by the same rater (already_exists), a score outside
+    /// 0–100, a rating dated before its promise (invalid_argument).
+    void rate_promises(const std::vector<PromiseRating>& ratings);
+    /// promise_progress() of the workspace's promises over its case engine.
+    std::vector<PromiseProgress> progress(Instant as_of) const;
+    /// promise_board() of the month, read at the month's end (or `as_of` when earlier).
+    PromiseBoard board(const AssessmentPeriod& month, const std::string& place = "",
+                       std::optional<Instant> as_of = std::nullopt) const;
+
+  private:
+    friend struct Workspace::Impl;
+    explicit WorkspaceOversight(Workspace::Impl& impl) : impl_(&impl) {}
     Workspace::Impl* impl_;
 };
 

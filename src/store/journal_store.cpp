@@ -22,6 +22,8 @@ const char* module_name(JournalModule m) {
             return "records";
         case JournalModule::duties:
             return "duties";
+        case JournalModule::oversight:
+            return "oversight";
     }
     return "";
 }
@@ -78,6 +80,8 @@ JournalSince JournalStore::since(std::int64_t seq) {
             out.assessment = true;
         else if (module == "duties")
             out.duties = true;
+        else if (module == "oversight")
+            out.oversight = true;
         else {
             st.reset();
             throw Error(ErrorCode::storage, "workspace " + db_.path() +

@@ -12,7 +12,16 @@
 namespace gridgov::detail {
 
 /// The module whose state a journal entry changed.
-enum class JournalModule { hierarchy, directory, cases, case_config, assessment, records, duties };
+enum class JournalModule {
+    hierarchy,
+    directory,
+    cases,
+    case_config,
+    assessment,
+    records,
+    duties,
+    oversight
+};
 
 /// What the entries after a sequence changed, module by module.
 struct JournalSince {
@@ -24,8 +33,10 @@ struct JournalSince {
     bool assessment = false;
     bool records = false;
     bool duties = false;
+    bool oversight = false;
     bool any() const {
-        return hierarchy || directory || cases || case_config || assessment || records || duties;
+        return hierarchy || directory || cases || case_config || assessment || records || duties ||
+               oversight;
     }
 };
 

@@ -740,6 +740,60 @@ INSERT INTO journal (seq, module, change, first_event, last_event)
 DROP TABLE journal_12;
 )sql";
 
+// Migration 14: oversight (docs/oversight.md). Inspections with their findings (a JSON array)
+// and inspectors, promises of matters and their ratings, each in the order recorded
+// (`seq`); the journal's module list gains `oversight`.
+constexpr const char* migration_14 = R"sql(
+CREATE TABLE oversight_inspections (
+    seq        INTEGER PRIMARY KEY CHECK (seq >= 1),
+    id         TEXT NOT NULL UNIQUE CHECK (id <> ''),
+    draw       TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    at         INTEGER NOT NULL,
+    inspectors TEXT NOT NULL,
+    findings   TEXT NOT NULL,
+    note       TEXT NOT NULL
+);
+
+CREATE TABLE oversight_promises (
+    seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
+    id          TEXT NOT NULL UNIQUE CHECK (id <> ''),
+    case_number TEXT NOT NULL,
+    what        TEXT NOT NULL,
+    by_date     TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    team        TEXT NOT NULL,
+    place       TEXT NOT NULL,
+    note        TEXT NOT NULL
+);
+
+CREATE TABLE oversight_ratings (
+    seq     INTEGER PRIMARY KEY CHECK (seq >= 1),
+    promise TEXT NOT NULL REFERENCES oversight_promises (id),
+    rater   TEXT NOT NULL CHECK (rater IN ('citizen', 'team')),
+    score   REAL NOT NULL CHECK (score >= 0 AND score <= 100),
+    at      INTEGER NOT NULL,
+    note    TEXT NOT NULL,
+    UNIQUE (promise, rater)
+);
+
+ALTER TABLE journal RENAME TO journal_13;
+CREATE TABLE journal (
+    seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
+    module      TEXT NOT NULL CHECK (module IN ('hierarchy', 'directory', 'cases',
+                                               'case_config', 'assessment', 'records',
+                                               'duties', 'oversight')),
+    change      TEXT NOT NULL,
+    first_event INTEGER,
+    last_event  INTEGER,
+    CHECK ((first_event IS NULL) = (last_event IS NULL)),
+    CHECK (first_event IS NULL OR first_event <= last_event + 1)
+);
+INSERT INTO journal (seq, module, change, first_event, last_event)
+    SELECT seq, module, change, first_event, last_event FROM journal_13;
+DROP TABLE journal_13;
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all{
         {1, migration_1},
@@ -755,6 +809,7 @@ const std::vector<Migration>& migrations() {
         {11, migration_11, pack_record_columns},
         {12, migration_12},
         {13, migration_13},
+        {14, migration_14},
     };
     return all;
 }

@@ -741,7 +741,8 @@ AssessmentRun compute(const Workspace::Impl& w, const AssessmentScheme& scheme,
                     [](const IndicatorSpec& s) { return s.key.rfind("duty_", 0) == 0; });
     std::vector<DutyOccurrence> occurrences;
     std::unordered_map<std::string, std::vector<std::size_t>> by_subject;
-    if (reads_duties && !w.duty_catalogue.schedules.empty()) {
+    const bool duties_ready = reads_duties && !w.duty_catalogue.schedules.empty();
+    if (duties_ready) {
         const Instant as_of = options.duties_at.value_or(Instant::from_local(period.dates().to, 0));
         const Networks networks = w.networks();
         occurrences = duty_occurrences(w.duty_catalogue, w.duty_fulfilments, w.directory, networks,
@@ -756,16 +757,41 @@ AssessmentRun compute(const Workspace::Impl& w, const AssessmentScheme& scheme,
             for (const NodeId n : networks.nodes(place.overlay).path_to_root(place.node))
                 by_subject[networks.code(Place{place.overlay, n})].push_back(i);
         }
+    }
+    // A scheme that reads inspection or promise indicators gets each subject's from the
+    // workspace's oversight: the promises' progress read at the end of the period.
+    const auto reads = [&](const char* prefix) {
+        return std::any_of(scheme.indicators().begin(), scheme.indicators().end(),
+                           [&](const IndicatorSpec& s) { return s.key.rfind(prefix, 0) == 0; });
+    };
+    const bool reads_inspections = reads("inspection");
+    const bool reads_promises = reads("promise");
+    std::vector<PromiseProgress> progress;
+    if (reads_promises) {
+        progress = promise_progress(w.promises, w.promise_ratings, *w.cases,
+                                    Instant{Instant::from_local(period.dates().to, 0).seconds - 1});
+    }
+    const Networks networks = w.networks();
+    if (duties_ready || reads_inspections || reads_promises) {
         run_options.more = [&](const AssessmentSubject& subject, IndicatorValues& values) {
-            if (subject.level == "department")
-                return;
-            std::vector<DutyOccurrence> mine;
-            if (const auto it = by_subject.find(subject.code); it != by_subject.end()) {
-                for (const std::size_t i : it->second)
-                    mine.push_back(occurrences[i]);
+            if (duties_ready && subject.level != "department") {
+                std::vector<DutyOccurrence> mine;
+                if (const auto it = by_subject.find(subject.code); it != by_subject.end()) {
+                    for (const std::size_t i : it->second)
+                        mine.push_back(occurrences[i]);
+                }
+                for (auto& [key, value] : duty_values(mine))
+                    values[key] = std::move(value);
             }
-            for (auto& [key, value] : duty_values(mine))
-                values[key] = std::move(value);
+            if (reads_inspections) {
+                for (auto& [key, value] :
+                     inspection_values(w.inspections, subject.code, networks, period))
+                    values[key] = std::move(value);
+            }
+            if (reads_promises) {
+                for (auto& [key, value] : promise_values(progress, subject.code, networks, period))
+                    values[key] = std::move(value);
+            }
         };
     }
     return gridgov::assess(*w.cases, w.hierarchy, scheme, period, selection, run_options);

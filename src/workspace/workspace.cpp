@@ -132,6 +132,7 @@ void Workspace::Impl::load() {
         load_assessment();
         load_records();
         load_duties();
+        load_oversight();
         if (read_tx)
             db.commit();
     } catch (...) {
@@ -191,6 +192,8 @@ void Workspace::Impl::catch_up() {
         load_records();
     if (since.duties)
         load_duties();
+    if (since.oversight)
+        load_oversight();
     applied = since.head;
 }
 
@@ -443,6 +446,15 @@ WorkspaceDuties& Workspace::duties() {
 const WorkspaceDuties& Workspace::duties() const {
     impl_->follow_others();
     return impl_->duties_face;
+}
+
+WorkspaceOversight& Workspace::oversight() {
+    impl_->follow_others();
+    return impl_->oversight_face;
+}
+const WorkspaceOversight& Workspace::oversight() const {
+    impl_->follow_others();
+    return impl_->oversight_face;
 }
 
 const Hierarchy& WorkspaceHierarchy::view() const {

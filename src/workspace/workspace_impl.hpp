@@ -26,6 +26,7 @@
 #include "store/duties_store.hpp"
 #include "store/hierarchy_store.hpp"
 #include "store/journal_store.hpp"
+#include "store/oversight_store.hpp"
 #include "store/records_store.hpp"
 
 namespace gridgov {
@@ -199,12 +200,21 @@ struct Workspace::Impl final : detail::CaseFile {
 
     void load_duties();
 
+    // ---- oversight: src/workspace/oversight.cpp (the store: src/store/oversight_store.cpp) --
+    std::vector<Inspection> inspections;  ///< in the order recorded
+    std::vector<Promise> promises;        ///< in the order recorded
+    std::vector<PromiseRating> promise_ratings;
+    detail::OversightStore oversight_store{db};
+
+    void load_oversight();
+
     // ==== the faces Workspace hands out ============================================
     WorkspaceHierarchy hierarchy_face{*this};
     WorkspaceDirectory directory_face{*this};
     WorkspaceAssessment assessment_face{*this};
     WorkspaceRecords records_face{*this};
     WorkspaceDuties duties_face{*this};
+    WorkspaceOversight oversight_face{*this};
 };
 
 }  // namespace gridgov

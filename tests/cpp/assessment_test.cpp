@@ -112,7 +112,7 @@ TEST_CASE("assessment.presets.all_load_without_warnings") {
         CHECK(s.warnings().empty());
         CHECK(AssessmentScheme::from_json(s.json()).components().size() == s.components().size());
     }
-    CHECK(AssessmentScheme::preset_keys().size() == 6);
+    CHECK(AssessmentScheme::preset_keys().size() == 7);
     CHECK_THROWS_WITH_AS(AssessmentScheme::preset("nope"), doctest::Contains("'nope'"), Error);
     auto gw = AssessmentScheme::preset("grid_worker");
     REQUIRE(gw.components().size() == 4);

@@ -596,10 +596,7 @@ TEST_CASE("duties.a_schema_12_workspace_gains_the_duty_tables" * doctest::test_s
     {
         // The file as schema 12 left it: no duty tables, a journal without the module.
         gridgov_test::RawStore raw(path);
-        const bool pg = path.rfind("postgresql://", 0) == 0;
-        raw.exec("DROP TABLE duty_catalogue");
-        raw.exec("DROP TABLE duty_fulfilments");
-        raw.exec(pg ? "UPDATE gridgov_schema SET version = 12" : "PRAGMA user_version = 12");
+        gridgov_test::downgrade_store(raw, 12);
     }
     Workspace ws = Workspace::open(path);
     CHECK(ws.hierarchy().view().size() == 1);

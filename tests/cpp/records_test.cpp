@@ -1026,9 +1026,7 @@ TEST_CASE("records.store.packed_columns_open_and_migrate" * doctest::test_suite(
                  "', 1)");
         // Later migrations run again: the directory's roles as schema 10 kept them.
         raw.exec("ALTER TABLE directory_roles DROP COLUMN overlay");
-        raw.exec("DROP TABLE duty_catalogue");
-        raw.exec("DROP TABLE duty_fulfilments");
-        raw.exec(pg ? "UPDATE gridgov_schema SET version = 10" : "PRAGMA user_version = 10");
+        gridgov_test::downgrade_store(raw, 10);
     }
     check_answers("migrated");
     CHECK(gridgov_test::RawStore(path).integer(

@@ -142,6 +142,24 @@ class RawStore {
 };
 
 /// Runs statements on the test server; throws with the server's message.
+/// Takes a workspace's store back to schema `version` as far as later migrations added
+/// tables: drops the tables of migrations 13 (duties) and 14 (oversight) above it and sets
+/// the stored version, so that opening it runs those migrations again. Changes a test makes
+/// to tables of earlier migrations are its own.
+inline void downgrade_store(RawStore& raw, int version) {
+    if (version < 14) {
+        raw.exec("DROP TABLE oversight_ratings");
+        raw.exec("DROP TABLE oversight_promises");
+        raw.exec("DROP TABLE oversight_inspections");
+    }
+    if (version < 13) {
+        raw.exec("DROP TABLE duty_catalogue");
+        raw.exec("DROP TABLE duty_fulfilments");
+    }
+    raw.exec(raw.postgresql() ? "UPDATE gridgov_schema SET version = " + std::to_string(version)
+                              : "PRAGMA user_version = " + std::to_string(version));
+}
+
 inline void test_store_exec(const std::string& url, const std::string& sql) {
     RawStore(url).exec(sql);
 }
