@@ -49,6 +49,7 @@ void bind_assessment(py::module_& m);
 void bind_report(py::module_& m);
 void bind_records(py::module_& m);
 void bind_duties(py::module_& m);
+void bind_oversight(py::module_& m);
 
 }  // namespace gridgov::python
 

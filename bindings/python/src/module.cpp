@@ -40,4 +40,5 @@ PYBIND11_MODULE(_gridgov, m) {
     gridgov::python::bind_report(m);
     gridgov::python::bind_records(m);
     gridgov::python::bind_duties(m);
+    gridgov::python::bind_oversight(m);
 }
