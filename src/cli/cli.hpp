@@ -364,6 +364,44 @@ int run_duty_fulfilments(const Global& g);
 int run_duty_occurrences(const Global& g, const DutyOccurrencesOptions& o);
 int run_duty_findings(const Global& g, const DutyReadOptions& o);
 
+// ---- oversight: inspections and promises (oversight.cpp) --------------------------------
+
+/// A JSON file of inspections, promises or ratings (an array), recorded all or nothing.
+struct OversightFileOptions {
+    std::string file;
+};
+
+struct InspectionTasksOptions {
+    std::string label;  ///< the recorded draw's label
+};
+
+/// The indicator values of a subject over a period.
+struct OversightValuesOptions {
+    std::string subject;  ///< a node code, unit place, department, person or record key
+    std::string period;   ///< "2026-03", "2026-Q1", ...
+};
+
+struct PromiseListOptions {
+    std::string at;  ///< the instant the progress is read at; "" = now
+};
+
+struct PromiseBoardOptions {
+    std::string month;  ///< "2026-03"
+    std::string place;  ///< node code; "" = everywhere
+    std::string at;     ///< the progress read at when earlier than the month's end; "" = its end
+    std::string html;   ///< the HTML page's file ("-" = standard output); "" = table or JSON
+};
+
+int run_inspection_record(const Global& g, const OversightFileOptions& o);
+int run_inspection_list(const Global& g);
+int run_inspection_tasks(const Global& g, const InspectionTasksOptions& o);
+int run_inspection_values(const Global& g, const OversightValuesOptions& o);
+int run_promise_record(const Global& g, const OversightFileOptions& o);
+int run_promise_rate(const Global& g, const OversightFileOptions& o);
+int run_promise_list(const Global& g, const PromiseListOptions& o);
+int run_promise_board(const Global& g, const PromiseBoardOptions& o);
+int run_promise_values(const Global& g, const OversightValuesOptions& o);
+
 // ---- the other subcommands (commands.cpp) ----------------------------------------------
 
 int run_init(const Global& g, const InitOptions& o);

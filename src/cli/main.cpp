@@ -678,6 +678,90 @@ int main(int argc, char** argv) {
     add_duty_read(c_dfind, dfind);
     c_dfind->callback([&] { action = [&] { return run_duty_findings(g, dfind); }; });
 
+    // inspection ...
+    CLI::App* c_insp = app.add_subcommand(
+        "inspection", "inspections (督导考核): record them, the tasks of a draw, the indicators");
+    c_insp->group("oversight");
+    c_insp->require_subcommand(1);
+    c_insp->fallthrough();
+
+    OversightFileOptions irec;
+    CLI::App* c_irec = c_insp->add_subcommand(
+        "record", "record inspections from a JSON file (an array), all or nothing");
+    c_irec->add_option("file", irec.file, "the JSON file")->required()->type_name("FILE");
+    c_irec->callback([&] { action = [&] { return run_inspection_record(g, irec); }; });
+
+    CLI::App* c_ilist = c_insp->add_subcommand("list", "the inspections recorded");
+    c_ilist->callback([&] { action = [&] { return run_inspection_list(g); }; });
+
+    InspectionTasksOptions itask;
+    CLI::App* c_itask = c_insp->add_subcommand(
+        "tasks", "the tasks of a recorded draw: one per pick, done or not, and what was found");
+    c_itask->add_option("label", itask.label, "the draw's label, e.g. 2026-03")->required();
+    c_itask->callback([&] { action = [&] { return run_inspection_tasks(g, itask); }; });
+
+    OversightValuesOptions ival;
+    CLI::App* c_ival = c_insp->add_subcommand(
+        "values", "the inspection indicators (inspection_*) of a subject over a period");
+    c_ival
+        ->add_option("subject", ival.subject,
+                     "a node code (with its subtree), an overlay unit as sanbao:Z01, a "
+                     "department, a person or a record key")
+        ->required()
+        ->type_name("CODE");
+    c_ival->add_option("period", ival.period, "the period: 2026-03, 2026-Q1, 2026-H1, 2026")
+        ->required();
+    c_ival->callback([&] { action = [&] { return run_inspection_values(g, ival); }; });
+
+    // promise ...
+    CLI::App* c_prom = app.add_subcommand(
+        "promise", "promises of matters and their ratings (一事一诺一评价), the monthly board");
+    c_prom->group("oversight");
+    c_prom->require_subcommand(1);
+    c_prom->fallthrough();
+
+    OversightFileOptions prec;
+    CLI::App* c_prec = c_prom->add_subcommand(
+        "record", "record promises from a JSON file (an array), all or nothing");
+    c_prec->add_option("file", prec.file, "the JSON file")->required()->type_name("FILE");
+    c_prec->callback([&] { action = [&] { return run_promise_record(g, prec); }; });
+
+    OversightFileOptions prate;
+    CLI::App* c_prate = c_prom->add_subcommand(
+        "rate", "record ratings of promises from a JSON file (an array), all or nothing");
+    c_prate->add_option("file", prate.file, "the JSON file")->required()->type_name("FILE");
+    c_prate->callback([&] { action = [&] { return run_promise_rate(g, prate); }; });
+
+    PromiseListOptions plist;
+    CLI::App* c_plist = c_prom->add_subcommand(
+        "list", "every promise with its matter's progress and its scores, read at an instant");
+    add_at(c_plist, plist.at, "read at this instant (default now)");
+    c_plist->callback([&] { action = [&] { return run_promise_list(g, plist); }; });
+
+    PromiseBoardOptions pboard;
+    CLI::App* c_pboard = c_prom->add_subcommand(
+        "board", "the monthly public list of matters (网格服务办事进度表): table, JSON or HTML");
+    c_pboard->add_option("month", pboard.month, "the month, e.g. 2026-03")->required();
+    c_pboard->add_option("--place", pboard.place, "node code: its subtree (default everywhere)")
+        ->type_name("CODE");
+    add_at(c_pboard, pboard.at, "read at this instant when earlier (default the month's end)");
+    c_pboard
+        ->add_option("--html", pboard.html, "write the HTML page to FILE ('-': standard output)")
+        ->type_name("FILE");
+    c_pboard->callback([&] { action = [&] { return run_promise_board(g, pboard); }; });
+
+    OversightValuesOptions pval;
+    CLI::App* c_pval = c_prom->add_subcommand(
+        "values", "the promise indicators (promise_*) of a grid or a team over a period");
+    c_pval
+        ->add_option("subject", pval.subject,
+                     "a node code (the promises placed in its subtree) or a team's record key")
+        ->required()
+        ->type_name("CODE");
+    c_pval->add_option("period", pval.period, "the period: 2026-03, 2026-Q1, 2026-H1, 2026")
+        ->required();
+    c_pval->callback([&] { action = [&] { return run_promise_values(g, pval); }; });
+
     // Every argument is text that may end up stored: it must be UTF-8 (the library checks
     // each field's control characters where the value is used).
     for (int i = 1; i < argc; ++i) {
