@@ -24,6 +24,13 @@
 // board lists the matters with their state and scores, and promise_values() gives counts,
 // the share kept and the mean ratings per grid and per team.
 //
+// Hazards (隐患). A hazard found in a grid (seed 002 第四篇: the villages' monthly fire
+// checks find them, the grids fix them, those beyond the grid's means go up to the
+// township and the major ones to the county) runs as a case on the hazard_rectification
+// workflow; HazardEntry records what the case's commands do not carry — the house or unit
+// it belongs to, the check that found it, its grade, the rectification order's deadline,
+// the progress reports — and hazard_values() answers the seed's four questions.
+//
 // Threading: the types are values; the functions only read their arguments.
 #ifndef GRIDGOV_OVERSIGHT_HPP
 #define GRIDGOV_OVERSIGHT_HPP
@@ -239,6 +246,103 @@ std::string promise_board_html(const PromiseBoard& board);
 
 /// Progress rows as a JSON array of the board's row objects.
 std::string promise_progress_to_json(const std::vector<PromiseProgress>& progress);
+
+// ---- hazards (隐患) ----------------------------------------------------------------------
+
+/// The grade of a hazard (隐患等级).
+enum class HazardGrade : std::uint8_t {
+    general = 0,  ///< 一般隐患: fixed in the grid or the village
+    larger = 1,   ///< 较大隐患
+    major = 2,    ///< 重大隐患: reported up to the county (seed 002 第四篇)
+};
+/// "general", "larger", "major".
+const char* hazard_grade_name(HazardGrade g) noexcept;
+/// The names above, also 一般, 较大, 重大; Error(invalid_argument).
+HazardGrade parse_hazard_grade(std::string_view text);
+
+/// What is recorded about a hazard besides its case's commands: the record it belongs to,
+/// the check that found it, its grade, the rectification order's deadline and the progress
+/// reports. A hazard is a case of the case engine (usually on the hazard_rectification
+/// workflow: found → graded → ordered → rectifying → re-checked → closed, or escalated);
+/// each entry adds to what the entries before it said.
+struct HazardEntry {
+    std::string id;           ///< unique among the hazard entries
+    std::string case_number;  ///< the hazard's case (JSON "case")
+    Instant at;
+    std::string person;  ///< who recorded it: a directory person id
+    /// The record the hazard belongs to (a house, a unit); "" = not said here. Once said it
+    /// stays: a later entry may only repeat it.
+    std::string record;
+    /// The inspection or duty fulfilment whose check found it; "" = not said here.
+    std::string found_by;
+    std::optional<HazardGrade> grade;  ///< graded or re-graded
+    std::optional<Date> deadline;      ///< the rectification order's deadline, or a new one
+    std::optional<int> progress;       ///< percent rectified, 0–100 (a progress report)
+    std::vector<std::string> evidence;
+    std::string note;
+
+    friend bool operator==(const HazardEntry& a, const HazardEntry& b);
+};
+
+/// Reads a JSON array of entries [{"id", "case", "at", "person", "record", "found_by",
+/// "grade" ("general" | "larger" | "major" | 一般 | 较大 | 重大), "deadline" (YYYY-MM-DD),
+/// "progress" (0–100), "evidence": [...], "note"}] (all but id, case, at and person may be
+/// left out); errors as inspections_from_json() ("hazards[2]").
+std::vector<HazardEntry> hazard_entries_from_json(std::string_view text,
+                                                  std::string_view source_name = "<json>");
+std::string hazard_entries_to_json(const std::vector<HazardEntry>& entries);
+
+/// How a hazard stands at the instant it is read.
+enum class HazardStatus : std::uint8_t {
+    open = 0,           ///< being dealt with, its deadline not passed (or none set)
+    overdue = 1,        ///< not fixed and its deadline has passed
+    fixed_on_time = 2,  ///< its case closed by the deadline (without one: no clock ran out)
+    fixed_late = 3,     ///< its case closed after the deadline (or after a clock ran out)
+    voided = 4,         ///< its case was voided: not a hazard
+};
+/// "open", "overdue", "fixed_on_time", "fixed_late", "voided".
+const char* hazard_status_name(HazardStatus s) noexcept;
+
+/// A hazard as its case and its entries make it at one instant.
+struct Hazard {
+    std::string case_number;
+    std::string category;    ///< the case's category code
+    std::string node;        ///< the code of the case's node (its grid)
+    std::string case_state;  ///< the case's workflow state as the engine holds it now
+    int tier = 0;            ///< escalation tier of the case (0 = the grid)
+    std::string record;
+    std::string found_by;
+    std::optional<HazardGrade> grade;
+    std::optional<Date> deadline;
+    int progress = 0;  ///< the last progress reported; 100 once fixed
+    Instant reported_at;
+    std::optional<Instant> closed_at;  ///< when the case closed or was voided, if by then
+    HazardStatus status = HazardStatus::open;
+    std::vector<std::string> entries;  ///< the ids of its entries, in the order recorded
+};
+
+/// The hazards the entries name, in the order of their first entry, read at `as_of`
+/// (entries after it and a close after it are not seen); `hierarchy` is the engine's, for
+/// the nodes' codes. Error(not_found) naming an entry whose case the engine does not know.
+std::vector<Hazard> hazards_of(const std::vector<HazardEntry>& entries, const CaseEngine& engine,
+                               const Hierarchy& hierarchy, Instant as_of);
+/// Hazards as a JSON array [{"case", "category", "node", "case_state", "tier", "record",
+/// "found_by", "grade", "deadline", "progress", "reported_at", "closed_at", "status",
+/// "entries"}] (grade, deadline and closed_at null when unknown).
+std::string hazards_to_json(const std::vector<Hazard>& hazards);
+
+/// The four questions of the seed — how many hazards, how severe, fixed on time, fixed how
+/// far — for the hazards reported in the period (China Standard Time date of the report)
+/// under a subject: a node code covers the hazards of its subtree, an overlay unit place
+/// those of the base nodes it covers (a fire grid), any other code is a record key.
+///   hazards                  hazards found (sources: case numbers); voided ones left out
+///   hazards_general, hazards_larger, hazards_major, hazards_ungraded   by grade
+///   hazards_fixed, hazards_fixed_on_time, hazards_overdue, hazards_open
+///   hazard_fix_rate          fixed per hazard found, in % (整改率)
+///   hazard_on_time_rate      fixed on time per hazard fixed or overdue, in %
+///   hazard_progress          mean progress of the hazards found, in % (a fixed one 100)
+IndicatorValues hazard_values(const std::vector<Hazard>& hazards, std::string_view subject,
+                              const Networks& networks, const AssessmentPeriod& period);
 
 }  // namespace gridgov
 

@@ -349,7 +349,8 @@ struct WorkflowSpec {
     /// The spec as JSON in the format from_json() reads; from_json(to_json()) == *this.
     std::string to_json() const;
 
-    /// The built-in profiles: "township_six_step", "urban_seven_step", "hotline_callback".
+    /// The built-in profiles: "township_six_step", "urban_seven_step", "hotline_callback",
+    /// "hazard_rectification" (hazards found, graded, ordered, rectified, re-checked).
     static std::vector<std::string> preset_keys();
     /// Version 1 of a built-in profile; Error(not_found) naming the key.
     static WorkflowSpec preset(std::string_view key);

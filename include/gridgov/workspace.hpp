@@ -156,7 +156,7 @@ class WorkspaceOversight;
 ///     ws.assessment()  activity records, scores, flags, draws, notices (WorkspaceAssessment)
 ///     ws.records()     residents, households, houses, units, organisations (WorkspaceRecords)
 ///     ws.duties()      duties on a schedule and their fulfilments (WorkspaceDuties)
-///     ws.oversight()   inspections and promises with their ratings (WorkspaceOversight)
+///     ws.oversight()   inspections, promises and their ratings, hazards (WorkspaceOversight)
 ///
 /// A face lives as long as its workspace (and moves with it); it cannot be copied.
 /// docs/architecture.md shows how the faces map onto the C, Python and CLI faces.
@@ -601,8 +601,9 @@ class WorkspaceDuties {
     Workspace::Impl* impl_;
 };
 
-/// The oversight face: the inspections recorded (against the draws of the assessment face)
-/// and the promises made for matters of the case engine with their ratings, kept in the
+/// The oversight face: the inspections recorded (against the draws of the assessment face),
+/// the promises made for matters of the case engine with their ratings, and the hazard
+/// entries beside the hazards' cases, kept in the
 /// file and journalled; each change is one transaction with the strong guarantee, and a
 /// refused change throws naming the element ("inspections[2]") and the field and changes
 /// nothing. docs/oversight.md.
@@ -640,6 +641,18 @@ class WorkspaceOversight {
     /// promise_board() of the month, read at the month's end (or `as_of` when earlier).
     PromiseBoard board(const AssessmentPeriod& month, const std::string& place = "",
                        std::optional<Instant> as_of = std::nullopt) const;
+
+    /// Every hazard entry recorded, in the order recorded.
+    const std::vector<HazardEntry>& hazard_entries() const;
+    /// Records hazard entries in one transaction. Refused whole: an empty, recorded or
+    /// repeated id (already_exists); an unknown case, a person not in the directory, a
+    /// record that is not live, a found_by that is neither an inspection nor a duty
+    /// fulfilment (not_found); an entry dated before its case was reported or after it
+    /// closed, a record other than the one the hazard already belongs to, a deadline
+    /// before the entry's day, a progress outside 0–100 (invalid_argument).
+    void add_hazard_entries(const std::vector<HazardEntry>& entries);
+    /// hazards_of() the entries over the workspace's case engine.
+    std::vector<Hazard> hazards(Instant as_of) const;
 
   private:
     friend struct Workspace::Impl;

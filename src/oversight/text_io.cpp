@@ -342,4 +342,82 @@ std::string promise_board_html(const PromiseBoard& board) {
     return h;
 }
 
+std::vector<HazardEntry> hazard_entries_from_json(std::string_view text,
+                                                  std::string_view source_name) {
+    const std::string source(source_name);
+    const Json doc = array_document(text, source_name, "hazard entries");
+    std::vector<HazardEntry> out;
+    out.reserve(doc.size());
+    for (std::size_t i = 0; i < doc.size(); ++i) {
+        const std::string where = source + " hazards[" + std::to_string(i) + "]";
+        const Json& j = doc[i];
+        check_members(j, where,
+                      {"id", "case", "at", "person", "record", "found_by", "grade", "deadline",
+                       "progress", "evidence", "note"});
+        HazardEntry e;
+        e.id = line_of(j, "id", where, true);
+        e.case_number = line_of(j, "case", where, true);
+        e.at = instant_of(j, "at", where);
+        e.person = line_of(j, "person", where, true);
+        e.record = line_of(j, "record", where, false);
+        e.found_by = line_of(j, "found_by", where, false);
+        if (const std::string grade = line_of(j, "grade", where, false); !grade.empty())
+            e.grade = d::parse_field(where, "grade", [&] { return parse_hazard_grade(grade); });
+        if (const std::string day = line_of(j, "deadline", where, false); !day.empty())
+            e.deadline = d::parse_field(where, "deadline", [&] { return Date::parse(day); });
+        if (j.contains("progress") && !j.at("progress").is_null()) {
+            const std::int64_t p = d::json_int(j, "progress", where, 0);
+            if (p < 0 || p > 100) {
+                d::field_error(ErrorCode::invalid_argument, where, "progress",
+                               std::to_string(p) + " is outside 0–100");
+            }
+            e.progress = static_cast<int>(p);
+        }
+        e.evidence = lines_of(j, "evidence", where);
+        e.note = note_of(j, "note", where);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::string hazard_entries_to_json(const std::vector<HazardEntry>& entries) {
+    Json all = Json::array();
+    for (const HazardEntry& e : entries) {
+        all.push_back(Json{{"id", e.id},
+                           {"case", e.case_number},
+                           {"at", e.at.to_string()},
+                           {"person", e.person},
+                           {"record", e.record},
+                           {"found_by", e.found_by},
+                           {"grade", e.grade ? Json(hazard_grade_name(*e.grade)) : Json(nullptr)},
+                           {"deadline", e.deadline ? Json(e.deadline->to_string()) : Json(nullptr)},
+                           {"progress", e.progress ? Json(*e.progress) : Json(nullptr)},
+                           {"evidence", e.evidence},
+                           {"note", e.note}});
+    }
+    return all.dump();
+}
+
+std::string hazards_to_json(const std::vector<Hazard>& hazards) {
+    Json all = Json::array();
+    for (const Hazard& h : hazards) {
+        all.push_back(
+            Json{{"case", h.case_number},
+                 {"category", h.category},
+                 {"node", h.node},
+                 {"case_state", h.case_state},
+                 {"tier", h.tier},
+                 {"record", h.record},
+                 {"found_by", h.found_by},
+                 {"grade", h.grade ? Json(hazard_grade_name(*h.grade)) : Json(nullptr)},
+                 {"deadline", h.deadline ? Json(h.deadline->to_string()) : Json(nullptr)},
+                 {"progress", h.progress},
+                 {"reported_at", h.reported_at.to_string()},
+                 {"closed_at", h.closed_at ? Json(h.closed_at->to_string()) : Json(nullptr)},
+                 {"status", hazard_status_name(h.status)},
+                 {"entries", h.entries}});
+    }
+    return all.dump();
+}
+
 }  // namespace gridgov

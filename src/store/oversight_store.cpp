@@ -22,7 +22,14 @@ struct OversightStatements {
           ratings(db.prepare(
               "SELECT promise, rater, score, at, note FROM oversight_ratings ORDER BY seq")),
           insert_rating(db.prepare("INSERT INTO oversight_ratings (seq, promise, rater, score, "
-                                   "at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")) {}
+                                   "at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")),
+          hazards(db.prepare("SELECT id, case_number, at, person, record, found_by, grade, "
+                             "deadline, progress, evidence, note FROM oversight_hazards ORDER BY "
+                             "seq")),
+          insert_hazard(db.prepare(
+              "INSERT INTO oversight_hazards (seq, id, case_number, at, person, record, "
+              "found_by, grade, deadline, progress, evidence, note) VALUES (?1, ?2, ?3, ?4, ?5, "
+              "?6, ?7, ?8, ?9, ?10, ?11, ?12)")) {}
 
     Statement inspections;
     Statement insert_inspection;
@@ -30,6 +37,8 @@ struct OversightStatements {
     Statement insert_promise;
     Statement ratings;
     Statement insert_rating;
+    Statement hazards;
+    Statement insert_hazard;
 };
 
 OversightStore::OversightStore(Db& db) : db_(db) {}
@@ -127,6 +136,31 @@ void OversightStore::append_ratings(std::size_t stored, const std::vector<Promis
     st.reset();
 }
 
+void OversightStore::append_hazard_entries(std::size_t stored,
+                                           const std::vector<HazardEntry>& entries) {
+    Statement& st = statements().insert_hazard;
+    std::int64_t seq = static_cast<std::int64_t>(stored);
+    for (const HazardEntry& e : entries) {
+        st.reset();
+        st.bind(1, ++seq)
+            .bind(2, e.id)
+            .bind(3, e.case_number)
+            .bind(4, e.at.seconds)
+            .bind(5, e.person)
+            .bind(6, e.record)
+            .bind(7, e.found_by)
+            .bind(8, std::string(e.grade ? hazard_grade_name(*e.grade) : ""))
+            .bind(9, e.deadline ? e.deadline->to_string() : std::string());
+        if (e.progress)
+            st.bind(10, static_cast<std::int64_t>(*e.progress));
+        else
+            st.bind_null(10);
+        st.bind(11, Json(e.evidence).dump()).bind(12, e.note);
+        st.run();
+    }
+    st.reset();
+}
+
 OversightStore::Loaded OversightStore::load() {
     Loaded out;
     OversightStatements& sql = statements();
@@ -189,6 +223,31 @@ OversightStore::Loaded OversightStore::load() {
         out.ratings.push_back(std::move(r));
     }
     ra.reset();
+    Statement& hz = sql.hazards;
+    hz.reset();
+    while (hz.step()) {
+        HazardEntry e;
+        e.id = hz.text(0);
+        e.case_number = hz.text(1);
+        e.at = Instant{hz.int64(2)};
+        e.person = hz.text(3);
+        e.record = hz.text(4);
+        e.found_by = hz.text(5);
+        try {
+            if (const std::string grade = hz.text(6); !grade.empty())
+                e.grade = parse_hazard_grade(grade);
+            if (const std::string day = hz.text(7); !day.empty())
+                e.deadline = Date::parse(day);
+            if (!hz.is_null(8))
+                e.progress = static_cast<int>(hz.int64(8));
+            e.evidence = Json::parse(hz.text(9)).get<std::vector<std::string>>();
+        } catch (const std::exception&) {
+            bad_row(hz, "oversight_hazards", e.id, "its grade, deadline or evidence");
+        }
+        e.note = hz.text(10);
+        out.hazard_entries.push_back(std::move(e));
+    }
+    hz.reset();
     return out;
 }
 

@@ -1,5 +1,5 @@
 // The oversight side of a workspace file (src/store/oversight_store.cpp): inspections,
-// promises and their ratings (tables oversight_* in migration 14).
+// promises and their ratings, hazard entries (tables oversight_* in migration 14).
 #ifndef GRIDGOV_SRC_STORE_OVERSIGHT_STORE_HPP
 #define GRIDGOV_SRC_STORE_OVERSIGHT_STORE_HPP
 
@@ -26,11 +26,13 @@ class OversightStore {
     void append_inspections(std::size_t stored, const std::vector<Inspection>& inspections);
     void append_promises(std::size_t stored, const std::vector<Promise>& promises);
     void append_ratings(std::size_t stored, const std::vector<PromiseRating>& ratings);
+    void append_hazard_entries(std::size_t stored, const std::vector<HazardEntry>& entries);
 
     struct Loaded {
         std::vector<Inspection> inspections;  ///< each kind in the order recorded
         std::vector<Promise> promises;
         std::vector<PromiseRating> ratings;
+        std::vector<HazardEntry> hazard_entries;
     };
     /// Throws Error(storage) naming the file, the table and the row when a stored row does
     /// not read back.

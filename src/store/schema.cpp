@@ -741,8 +741,9 @@ DROP TABLE journal_12;
 )sql";
 
 // Migration 14: oversight (docs/oversight.md). Inspections with their findings (a JSON array)
-// and inspectors, promises of matters and their ratings, each in the order recorded
-// (`seq`); the journal's module list gains `oversight`.
+// and inspectors, promises of matters and their ratings, the entries of hazards (grade and
+// deadline '' when not said, progress NULL), each in the order recorded (`seq`); the
+// journal's module list gains `oversight`.
 constexpr const char* migration_14 = R"sql(
 CREATE TABLE oversight_inspections (
     seq        INTEGER PRIMARY KEY CHECK (seq >= 1),
@@ -775,6 +776,21 @@ CREATE TABLE oversight_ratings (
     at      INTEGER NOT NULL,
     note    TEXT NOT NULL,
     UNIQUE (promise, rater)
+);
+
+CREATE TABLE oversight_hazards (
+    seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
+    id          TEXT NOT NULL UNIQUE CHECK (id <> ''),
+    case_number TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    person      TEXT NOT NULL,
+    record      TEXT NOT NULL,
+    found_by    TEXT NOT NULL,
+    grade       TEXT NOT NULL CHECK (grade IN ('', 'general', 'larger', 'major')),
+    deadline    TEXT NOT NULL,
+    progress    INTEGER CHECK (progress IS NULL OR (progress >= 0 AND progress <= 100)),
+    evidence    TEXT NOT NULL,
+    note        TEXT NOT NULL
 );
 
 ALTER TABLE journal RENAME TO journal_13;

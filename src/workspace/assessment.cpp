@@ -758,21 +758,27 @@ AssessmentRun compute(const Workspace::Impl& w, const AssessmentScheme& scheme,
                 by_subject[networks.code(Place{place.overlay, n})].push_back(i);
         }
     }
-    // A scheme that reads inspection or promise indicators gets each subject's from the
-    // workspace's oversight: the promises' progress read at the end of the period.
+    // A scheme that reads inspection, promise or hazard indicators gets each subject's from
+    // the workspace's oversight: promises and hazards read at the end of the period.
     const auto reads = [&](const char* prefix) {
         return std::any_of(scheme.indicators().begin(), scheme.indicators().end(),
                            [&](const IndicatorSpec& s) { return s.key.rfind(prefix, 0) == 0; });
     };
     const bool reads_inspections = reads("inspection");
     const bool reads_promises = reads("promise");
+    const bool reads_hazards = reads("hazard");
     std::vector<PromiseProgress> progress;
     if (reads_promises) {
         progress = promise_progress(w.promises, w.promise_ratings, *w.cases,
                                     Instant{Instant::from_local(period.dates().to, 0).seconds - 1});
     }
+    std::vector<Hazard> hazards;
+    if (reads_hazards) {
+        hazards = hazards_of(w.hazard_entries, *w.cases, w.hierarchy,
+                             Instant{Instant::from_local(period.dates().to, 0).seconds - 1});
+    }
     const Networks networks = w.networks();
-    if (duties_ready || reads_inspections || reads_promises) {
+    if (duties_ready || reads_inspections || reads_promises || reads_hazards) {
         run_options.more = [&](const AssessmentSubject& subject, IndicatorValues& values) {
             if (duties_ready && subject.level != "department") {
                 std::vector<DutyOccurrence> mine;
@@ -790,6 +796,10 @@ AssessmentRun compute(const Workspace::Impl& w, const AssessmentScheme& scheme,
             }
             if (reads_promises) {
                 for (auto& [key, value] : promise_values(progress, subject.code, networks, period))
+                    values[key] = std::move(value);
+            }
+            if (reads_hazards) {
+                for (auto& [key, value] : hazard_values(hazards, subject.code, networks, period))
                     values[key] = std::move(value);
             }
         };

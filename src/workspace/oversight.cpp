@@ -2,6 +2,7 @@
 // in one transaction each (the store: src/store/oversight_store.cpp), their load step and
 // the oversight face.
 #include <cmath>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -16,6 +17,7 @@ void Workspace::Impl::load_oversight() {
     inspections = std::move(stored.inspections);
     promises = std::move(stored.promises);
     promise_ratings = std::move(stored.ratings);
+    hazard_entries = std::move(stored.hazard_entries);
 }
 
 namespace {
@@ -256,6 +258,104 @@ PromiseBoard WorkspaceOversight::board(const AssessmentPeriod& month, const std:
     const Instant end{Instant::from_local(month.dates().to, 0).seconds - 1};
     const Instant at = as_of && *as_of < end ? *as_of : end;
     return promise_board(progress(at), month, place, impl_->networks());
+}
+
+const std::vector<HazardEntry>& WorkspaceOversight::hazard_entries() const {
+    return impl_->hazard_entries;
+}
+
+void WorkspaceOversight::add_hazard_entries(const std::vector<HazardEntry>& entries) {
+    Workspace::Impl& w = *impl_;
+    if (entries.empty())
+        return;
+    std::vector<HazardEntry> next;
+    w.write_through(detail::JournalModule::oversight, "record hazard entries", [&] {
+        std::set<std::string, std::less<>> ids;
+        for (const HazardEntry& e : w.hazard_entries)
+            ids.insert(e.id);
+        std::set<std::string, std::less<>> finders;
+        for (const Inspection& in : w.inspections)
+            finders.insert(in.id);
+        for (const DutyFulfilment& f : w.duty_fulfilments)
+            finders.insert(f.id);
+        // The record each hazard belongs to, as the entries so far say.
+        std::map<std::string, std::string, std::less<>> record_of;
+        for (const HazardEntry& e : w.hazard_entries) {
+            if (!e.record.empty())
+                record_of[e.case_number] = e.record;
+        }
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const HazardEntry& e = entries[i];
+            const std::string where = "hazards[" + std::to_string(i) + "]";
+            if (e.id.empty())
+                refuse(ErrorCode::invalid_argument, where, "id", "empty");
+            for (const auto& [field, text] :
+                 {std::pair<const char*, const std::string*>{"id", &e.id},
+                  {"case", &e.case_number},
+                  {"person", &e.person},
+                  {"record", &e.record},
+                  {"found_by", &e.found_by}})
+                detail::check_field_text(*text, detail::TextKind::line, where, field);
+            for (const std::string& x : e.evidence)
+                detail::check_field_text(x, detail::TextKind::line, where, "evidence");
+            detail::check_field_text(e.note, detail::TextKind::free, where, "note");
+            if (!ids.insert(e.id).second)
+                refuse(ErrorCode::already_exists, where, "id",
+                       "\"" + e.id + "\" is already recorded");
+            const std::optional<CaseId> id = w.cases->find(e.case_number);
+            if (!id)
+                refuse(ErrorCode::not_found, where, "case",
+                       "\"" + e.case_number + "\" is not a case");
+            const CaseRecord c = w.cases->get(*id);
+            if (e.at < c.reported_at) {
+                refuse(ErrorCode::invalid_argument, where, "at",
+                       e.at.to_string() + " is before the hazard was reported (" +
+                           c.reported_at.to_string() + ")");
+            }
+            if (c.closed_at && *c.closed_at < e.at) {
+                refuse(ErrorCode::invalid_argument, where, "at",
+                       e.at.to_string() + " is after case " + c.number + " closed (" +
+                           c.closed_at->to_string() + ")");
+            }
+            if (!w.directory.find_person(e.person))
+                refuse(ErrorCode::not_found, where, "person",
+                       "\"" + e.person + "\" is not a person of the directory");
+            if (!e.record.empty()) {
+                const std::optional<detail::RecordHead> head = w.records_store.head(e.record);
+                if (!head || !head->live)
+                    refuse(ErrorCode::not_found, where, "record",
+                           "\"" + e.record + "\" is not a live record");
+                const auto it = record_of.find(e.case_number);
+                if (it != record_of.end() && it->second != e.record) {
+                    refuse(ErrorCode::invalid_argument, where, "record",
+                           "hazard " + e.case_number + " belongs to record " + it->second +
+                               ", not " + e.record);
+                }
+                record_of[e.case_number] = e.record;
+            }
+            if (!e.found_by.empty() && finders.count(e.found_by) == 0) {
+                refuse(ErrorCode::not_found, where, "found_by",
+                       "\"" + e.found_by + "\" is neither an inspection nor a duty fulfilment");
+            }
+            if (e.deadline && *e.deadline < e.at.local_date()) {
+                refuse(ErrorCode::invalid_argument, where, "deadline",
+                       e.deadline->to_string() + " is before the entry's day (" +
+                           e.at.local_date().to_string() + ")");
+            }
+            if (e.progress && (*e.progress < 0 || *e.progress > 100))
+                refuse(ErrorCode::invalid_argument, where, "progress",
+                       std::to_string(*e.progress) + " is outside 0–100");
+        }
+        next = w.hazard_entries;
+        next.insert(next.end(), entries.begin(), entries.end());
+        w.oversight_store.append_hazard_entries(w.hazard_entries.size(), entries);
+    });
+    w.hazard_entries = std::move(next);
+}
+
+std::vector<Hazard> WorkspaceOversight::hazards(Instant as_of) const {
+    const Workspace::Impl& w = *impl_;
+    return hazards_of(w.hazard_entries, *w.cases, w.hierarchy, as_of);
 }
 
 }  // namespace gridgov

@@ -204,6 +204,7 @@ struct Workspace::Impl final : detail::CaseFile {
     std::vector<Inspection> inspections;  ///< in the order recorded
     std::vector<Promise> promises;        ///< in the order recorded
     std::vector<PromiseRating> promise_ratings;
+    std::vector<HazardEntry> hazard_entries;  ///< in the order recorded
     detail::OversightStore oversight_store{db};
 
     void load_oversight();

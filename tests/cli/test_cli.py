@@ -874,7 +874,8 @@ def test_malformed_geojson_and_json_are_input_errors_naming_the_member(ws, tmp_p
 def test_help_lists_the_subcommands_by_module():
     out = run("--help", check=0).stdout
     headings = [line[:-1] for line in out.splitlines() if line.endswith(":") and not line.startswith(" ")]
-    assert headings[-6:] == ["workspace", "cases", "assessment", "report", "records", "duties"]
+    assert headings[-7:] == ["workspace", "cases", "assessment", "report", "records", "duties",
+                             "oversight"]
     cases = out[out.index("\ncases:"):out.index("\nassessment:")]
     assert all(f"  {c} " in cases for c in ("case", "tick", "run", "verify-log"))
 
@@ -947,7 +948,7 @@ def test_copy_moves_a_workspace_between_stores_unchanged(ws, tmp_path):
     locations = [tmp_path / "copy.gridgov"]
     done = run("--json", "copy", ws, locations[0], check=0)
     summary = json.loads(done.stdout)
-    assert summary["tables"] == 47 and summary["rows"] > 1000
+    assert summary["tables"] == 51 and summary["rows"] > 1000
     server = os.environ.get("GRIDGOV_TEST_STORE")
     if server:
         # file -> server -> file: the way onto a server and back out to an analyst

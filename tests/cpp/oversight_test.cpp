@@ -596,3 +596,261 @@ TEST_CASE("oversight.a_schema_13_workspace_gains_the_oversight_tables" *
     const Workspace again = Workspace::open(path);
     CHECK(again.oversight().inspections().size() == 1);
 }
+
+namespace {
+
+/// A hazard case on the hazard_rectification workflow, reported by a village grid leader.
+CaseId report_hazard(CaseEngine& e, const Hierarchy& h, const std::string& grid,
+                     const std::string& who, const std::string& when) {
+    NewCase n;
+    n.workflow = "hazard_rectification";
+    n.command.command = Command::report;
+    n.command.actor = who;
+    n.command.at = at(when);
+    n.command.node = h.at(grid);
+    n.command.category = "G0201";
+    return e.report(n);
+}
+
+HazardEntry entry(const std::string& id, const std::string& case_number, const std::string& when,
+                  const std::string& who) {
+    HazardEntry x;
+    x.id = id;
+    x.case_number = case_number;
+    x.at = at(when);
+    x.person = who;
+    return x;
+}
+
+}  // namespace
+
+TEST_CASE("oversight.hazards_are_found_graded_rectified_and_rechecked" *
+          doctest::test_suite("store")) {
+    using gridgov_test::cmd;
+    gridgov_test::TempDir tmp;
+    const std::string path = gridgov_test::store_location(tmp, "hazards.gridgov");
+    const std::string q1 = "371338101001001", d1 = "371338101002001";
+    const AssessmentPeriod march = AssessmentPeriod::parse("2024-03");
+    std::string expected;
+    {
+        Workspace ws = Workspace::open(path);
+        report_fixture::populate(ws);
+        report_fixture::add_fire_network(ws);
+        CaseEngine& e = ws.cases();
+        const Hierarchy& h = ws.hierarchy().view();
+        // The village's monthly fire check that found the first two (seed 002 第四篇).
+        Inspection check = inspection("FIRE-2024-03", "", q1, "2024-03-06T09:00");
+        check.inspectors = {"P0004"};
+        ws.oversight().add_inspections({check});
+
+        // Z1 at a house of 青石村: graded general, ordered, rectified, re-checked: closed on
+        // the 8th, its deadline.
+        const CaseId z1 = report_hazard(e, h, q1, "P0004", "2024-03-06T10:00");
+        e.fire(z1, cmd(Command::file, "P0004", "2024-03-06T10:30"));
+        e.fire(z1, cmd(Command::dispatch, "P0004", "2024-03-06T11:00"));
+        CHECK(e.state(z1) == "rectifying");
+        CaseCommand done = cmd(Command::feedback, "P0004", "2024-03-07T16:00");
+        done.evidence = {"rectified.jpg"};
+        e.fire(z1, done);
+        CaseCommand fail = cmd(Command::check_fail, "P0004", "2024-03-07T17:00");
+        fail.reason = "消防通道仍有堆物";
+        e.fire(z1, fail);
+        CHECK(e.state(z1) == "rectifying");
+        done.at = at("2024-03-08T10:00");
+        e.fire(z1, done);
+        e.fire(z1, cmd(Command::check_pass, "P0004", "2024-03-08T15:00"));
+        CHECK(e.get(z1).kind == StateKind::closed);
+        CHECK(e.get(z1).counter("rework") == 1);
+        // Z2 at the shop: major, beyond the grid: escalated one tier, still open.
+        const CaseId z2 = report_hazard(e, h, q1, "P0004", "2024-03-06T10:05");
+        e.fire(z2, cmd(Command::file, "P0004", "2024-03-06T10:40"));
+        CaseCommand up = cmd(Command::escalate, "P0004", "2024-03-06T11:00");
+        up.reason = "重大火灾隐患, 报县政府";
+        e.fire(z2, up);
+        CHECK(e.get(z2).tier == 1);
+        e.fire(z2, cmd(Command::dispatch, "P0002", "2024-03-07T09:00"));
+        // Z3 at 东岭村: larger, closed on the 14th, after its deadline of the 12th.
+        const CaseId z3 = report_hazard(e, h, d1, "P0003", "2024-03-06T14:00");
+        e.fire(z3, cmd(Command::file, "P0003", "2024-03-06T15:00"));
+        e.fire(z3, cmd(Command::dispatch, "P0003", "2024-03-06T15:30"));
+        done.actor = "P0003";
+        done.at = at("2024-03-14T09:00");
+        e.fire(z3, done);
+        e.fire(z3, cmd(Command::check_pass, "P0003", "2024-03-14T10:00"));
+        // Z4: not a hazard after all.
+        const CaseId z4 = report_hazard(e, h, d1, "P0003", "2024-03-07T09:00");
+        CaseCommand no = cmd(Command::void_case, "P0003", "2024-03-07T10:00");
+        no.reason = "不构成隐患";
+        e.fire(z4, no);
+
+        const std::string n1 = e.get(z1).number, n2 = e.get(z2).number, n3 = e.get(z3).number,
+                          n4 = e.get(z4).number;
+        HazardEntry e1 = entry("E1", n1, "2024-03-06T10:30", "P0004");
+        e1.record = "H1";
+        e1.found_by = "FIRE-2024-03";
+        e1.grade = HazardGrade::general;
+        e1.deadline = Date::parse("2024-03-08");
+        HazardEntry e2 = entry("E2", n1, "2024-03-07T12:00", "P0004");
+        e2.progress = 50;
+        e2.evidence = {"half.jpg"};
+        HazardEntry e3 = entry("E3", n2, "2024-03-06T10:40", "P0004");
+        e3.record = "U1";
+        e3.found_by = "FIRE-2024-03";
+        e3.grade = HazardGrade::major;
+        e3.deadline = Date::parse("2024-03-11");
+        HazardEntry e4 = entry("E4", n2, "2024-03-09T12:00", "P0002");
+        e4.progress = 30;
+        HazardEntry e5 = entry("E5", n3, "2024-03-06T15:00", "P0003");
+        e5.record = "H3";
+        e5.grade = HazardGrade::larger;
+        e5.deadline = Date::parse("2024-03-12");
+        HazardEntry e6 = entry("E6", n4, "2024-03-07T09:30", "P0003");
+        e6.record = "H3";
+        ws.oversight().add_hazard_entries({e1, e2, e3, e4, e5, e6});
+
+        // Refusals name the entry and the field, and record nothing.
+        const auto refused = [&](const HazardEntry& x, ErrorCode code, const std::string& text) {
+            try {
+                ws.oversight().add_hazard_entries(
+                    {entry("OK", n2, "2024-03-10T09:00", "P0004"), x});
+                FAIL("accepted " << x.id);
+            } catch (const Error& err) {
+                CHECK(err.code() == code);
+                CHECK(std::string(err.what()) == text);
+            }
+            CHECK(ws.oversight().hazard_entries().size() == 6);
+        };
+        HazardEntry bad = entry("E7", n2, "2024-03-10T09:00", "P0004");
+        bad.record = "H9";
+        refused(bad, ErrorCode::not_found,
+                "hazards[1] field 'record': \"H9\" is not a live record");
+        bad.record = "H1";
+        refused(bad, ErrorCode::invalid_argument,
+                "hazards[1] field 'record': hazard " + n2 + " belongs to record U1, not H1");
+        bad = entry("E7", n2, "2024-03-10T09:00", "P0004");
+        bad.found_by = "FIRE-2024-02";
+        refused(bad, ErrorCode::not_found,
+                "hazards[1] field 'found_by': \"FIRE-2024-02\" is neither an inspection nor a "
+                "duty fulfilment");
+        bad = entry("E7", n2, "2024-03-10T09:00", "P0004");
+        bad.progress = 120;
+        refused(bad, ErrorCode::invalid_argument,
+                "hazards[1] field 'progress': 120 is outside 0–100");
+        bad.progress.reset();
+        bad.deadline = Date::parse("2024-03-09");
+        refused(bad, ErrorCode::invalid_argument,
+                "hazards[1] field 'deadline': 2024-03-09 is before the entry's day (2024-03-10)");
+        refused(entry("E7", n1, "2024-03-09T09:00", "P0004"), ErrorCode::invalid_argument,
+                "hazards[1] field 'at': 2024-03-09T09:00:00+08:00 is after case " + n1 +
+                    " closed (2024-03-08T15:00:00+08:00)");
+        refused(entry("E7", n2, "2024-03-06T09:00", "P0004"), ErrorCode::invalid_argument,
+                "hazards[1] field 'at': 2024-03-06T09:00:00+08:00 is before the hazard was "
+                "reported (2024-03-06T10:05:00+08:00)");
+        refused(entry("E7", "2099-000001", "2024-03-10T09:00", "P0004"), ErrorCode::not_found,
+                "hazards[1] field 'case': \"2099-000001\" is not a case");
+        refused(entry("E7", n2, "2024-03-10T09:00", "P9"), ErrorCode::not_found,
+                "hazards[1] field 'person': \"P9\" is not a person of the directory");
+        refused(entry("E1", n2, "2024-03-10T09:00", "P0004"), ErrorCode::already_exists,
+                "hazards[1] field 'id': \"E1\" is already recorded");
+
+        // At the end of March: fixed on time, overdue (and escalated), fixed late, voided.
+        const std::vector<Hazard> all = ws.oversight().hazards(at("2024-03-31T23:00"));
+        REQUIRE(all.size() == 4);
+        CHECK(all[0].status == HazardStatus::fixed_on_time);
+        CHECK(all[0].progress == 100);
+        CHECK(all[0].record == "H1");
+        CHECK(all[0].found_by == "FIRE-2024-03");
+        CHECK(all[0].entries == std::vector<std::string>{"E1", "E2"});
+        CHECK(all[1].status == HazardStatus::overdue);
+        CHECK(all[1].grade == HazardGrade::major);
+        CHECK(all[1].tier == 1);
+        CHECK(all[1].progress == 30);
+        CHECK(all[2].status == HazardStatus::fixed_late);
+        CHECK(all[2].node == d1);
+        CHECK(all[3].status == HazardStatus::voided);
+        // On the 7th: Z1 half done and open, the progress of Z2 not reported yet.
+        const std::vector<Hazard> early = ws.oversight().hazards(at("2024-03-07T13:00"));
+        CHECK(early[0].status == HazardStatus::open);
+        CHECK(early[0].progress == 50);
+        CHECK(early[1].progress == 0);
+
+        // The four questions.
+        const Networks networks = ws.hierarchy().networks();
+        const IndicatorValues qingshi = hazard_values(all, "371338101001", networks, march);
+        CHECK(value(qingshi, "hazards") == 2);
+        CHECK(value(qingshi, "hazards_general") == 1);
+        CHECK(value(qingshi, "hazards_major") == 1);
+        CHECK(value(qingshi, "hazards_fixed") == 1);
+        CHECK(value(qingshi, "hazards_fixed_on_time") == 1);
+        CHECK(value(qingshi, "hazards_overdue") == 1);
+        CHECK(value(qingshi, "hazard_fix_rate") == doctest::Approx(50));
+        CHECK(value(qingshi, "hazard_on_time_rate") == doctest::Approx(50));
+        CHECK(value(qingshi, "hazard_progress") == doctest::Approx(65));
+        const IndicatorValues town = hazard_values(all, "371338101", networks, march);
+        CHECK(value(town, "hazards") == 3);  // the voided one is not a hazard
+        CHECK(value(town, "hazards_larger") == 1);
+        CHECK(value(town, "hazard_fix_rate") == doctest::Approx(200.0 / 3));
+        CHECK(value(town, "hazard_on_time_rate") == doctest::Approx(100.0 / 3));
+        CHECK(town.at("hazards").sources == std::vector<std::string>{n1, n2, n3});
+        // By fire grid and by record.
+        CHECK(value(hazard_values(all, "fire:M2", networks, march), "hazards") == 1);
+        CHECK(value(hazard_values(all, "fire:L1", networks, march), "hazards") == 3);
+        CHECK(value(hazard_values(all, "U1", networks, march), "hazards_major") == 1);
+        CHECK_FALSE(hazard_values(all, "H2", networks, march).at("hazard_fix_rate").defined());
+        CHECK(
+            value(hazard_values(all, "371338101001", networks, AssessmentPeriod::parse("2024-04")),
+                  "hazards") == 0);
+
+        // A scheme over the fix rate ranks the villages.
+        const AssessmentScheme scheme = AssessmentScheme::from_json(R"({
+          "key": "hazard_rectification", "label": "隐患整改考核", "period": "month",
+          "indicators": [{"key": "hazard_fix_rate", "label": "隐患整改率", "unit": "%"}],
+          "components": [{"key": "fix", "label": "整改率", "weight": 1,
+            "indicator": "hazard_fix_rate",
+            "linear": {"from": 0, "points_from": 0, "to": 100, "points_to": 100}}],
+          "grades": [{"key": "pass", "label": "合格", "min": 60},
+                     {"key": "fail", "label": "不合格", "min": 0, "failing": true}]})");
+        WorkspaceAssessOptions villages;
+        villages.level = "village";
+        const AssessmentRun run = ws.assessment().assess(scheme, march, villages);
+        REQUIRE(run.scores.size() == 2);
+        CHECK(*run.scores[0].total == doctest::Approx(50));
+        CHECK(*run.scores[1].total == doctest::Approx(100));
+        expected = hazards_to_json(all);
+        CHECK(hazard_entries_from_json(hazard_entries_to_json(ws.oversight().hazard_entries())) ==
+              ws.oversight().hazard_entries());
+    }
+    // Reopened: the same entries and hazards.
+    const Workspace ws = Workspace::open(path);
+    REQUIRE(ws.oversight().hazard_entries().size() == 6);
+    CHECK(ws.oversight().hazard_entries()[1].progress == 50);
+    CHECK(ws.oversight().hazard_entries()[1].evidence == std::vector<std::string>{"half.jpg"});
+    CHECK_FALSE(ws.oversight().hazard_entries()[1].grade);
+    CHECK(hazards_to_json(ws.oversight().hazards(at("2024-03-31T23:00"))) == expected);
+}
+
+TEST_CASE("oversight.hazard_entries_json") {
+    CHECK(parse_hazard_grade("重大") == HazardGrade::major);
+    CHECK(parse_hazard_grade("较大") == HazardGrade::larger);
+    CHECK_THROWS_WITH_AS(parse_hazard_grade("huge"), doctest::Contains("is not a hazard grade"),
+                         Error);
+    const std::vector<HazardEntry> back = hazard_entries_from_json(
+        R"([{"id": "E1", "case": "2024-000001", "at": "2024-03-06T10:30", "person": "P1",
+             "record": "H1", "grade": "一般", "deadline": "2024-03-08", "progress": 40}])",
+        "h.json");
+    REQUIRE(back.size() == 1);
+    CHECK(back[0].grade == HazardGrade::general);
+    CHECK(back[0].deadline == Date::parse("2024-03-08"));
+    CHECK(back[0].progress == 40);
+    CHECK(hazard_entries_from_json(hazard_entries_to_json(back), "h.json") == back);
+    CHECK_THROWS_WITH_AS(
+        hazard_entries_from_json(
+            R"([{"id": "E1", "case": "C", "at": "2024-03-06T10:30", "person": "P1", "progress": 101}])",
+            "h.json"),
+        doctest::Contains("h.json hazards[0] field 'progress': 101 is outside 0–100"), Error);
+    CHECK_THROWS_WITH_AS(
+        hazard_entries_from_json(
+            R"([{"id": "E1", "case": "C", "at": "2024-03-06T10:30", "person": "P1", "grade": "huge"}])",
+            "h.json"),
+        doctest::Contains("h.json hazards[0] field 'grade'"), Error);
+}

@@ -218,10 +218,21 @@ TEST_CASE("workflow.check_command.names_the_missing_field") {
 
 // ---- built-in profiles -------------------------------------------------------------------
 
+namespace {
+
+/// The profiles of the case loop (report, dispatch, handle, check, close); the hazard
+/// profile has a loop of its own (hazard_rectification below).
+std::vector<std::string> case_loop_profiles() {
+    return {"township_six_step", "urban_seven_step", "hotline_callback"};
+}
+
+}  // namespace
+
 TEST_CASE("workflow.profiles.load_and_validate_clean") {
     const CategoryCatalogue categories = CategoryCatalogue::preset("combined");
     REQUIRE(WorkflowSpec::preset_keys() ==
-            std::vector<std::string>{"township_six_step", "urban_seven_step", "hotline_callback"});
+            std::vector<std::string>{"township_six_step", "urban_seven_step", "hotline_callback",
+                                     "hazard_rectification"});
     for (const std::string& key : WorkflowSpec::preset_keys()) {
         CAPTURE(key);
         const WorkflowSpec spec = WorkflowSpec::preset(key);
@@ -232,8 +243,8 @@ TEST_CASE("workflow.profiles.load_and_validate_clean") {
         CHECK_MESSAGE(findings.empty(), describe(findings));
     }
     const WorkflowRegistry registry = WorkflowRegistry::builtin();
-    CHECK(registry.keys() ==
-          std::vector<std::string>{"hotline_callback", "township_six_step", "urban_seven_step"});
+    CHECK(registry.keys() == std::vector<std::string>{"hazard_rectification", "hotline_callback",
+                                                      "township_six_step", "urban_seven_step"});
     CHECK_THROWS_WITH_AS(WorkflowSpec::preset("six_step"),
                          doctest::Contains("no built-in workflow profile \"six_step\""), Error);
 }
@@ -354,7 +365,7 @@ TEST_CASE("workflow.profiles.commands_per_state") {
 }
 
 TEST_CASE("workflow.profiles.side_paths") {
-    for (const std::string& key : WorkflowSpec::preset_keys()) {
+    for (const std::string& key : case_loop_profiles()) {
         CAPTURE(key);
         const WorkflowSpec spec = WorkflowSpec::preset(key);
         const std::string start = spec.initial_states().front();
@@ -452,6 +463,37 @@ TEST_CASE("workflow.profiles.side_paths") {
             CHECK(rated);
         }
     }
+}
+
+TEST_CASE("workflow.profiles.hazard_rectification") {
+    // Seed 002 第四篇: found, graded, ordered, rectified, re-checked; beyond the grid's
+    // means (or major) escalated up to the county.
+    const WorkflowSpec spec = WorkflowSpec::preset("hazard_rectification");
+    CHECK(spec.initial_states() == std::vector<std::string>{"found"});
+    CHECK(only_candidate(spec, "found", Command::file).to == "graded");
+    CHECK(only_candidate(spec, "graded", Command::dispatch).to == "rectifying");
+    const TransitionSpec& done = only_candidate(spec, "rectifying", Command::feedback);
+    CHECK(done.evidence_required);
+    CHECK(done.to == "checking");
+    const TransitionSpec& pass = only_candidate(spec, "checking", Command::check_pass);
+    CHECK(spec.state(pass.to).kind == StateKind::closed);
+    CHECK(pass.clock == ClockEffect::stop);
+    const TransitionSpec& fail = only_candidate(spec, "checking", Command::check_fail);
+    CHECK(fail.to == "rectifying");
+    CHECK(fail.increments == std::vector<std::string>{"rework"});
+    for (const char* from : {"found", "graded", "rectifying"}) {
+        const TransitionSpec& up = only_candidate(spec, from, Command::escalate);
+        CHECK(up.tier_delta == 1);
+        CHECK(up.reason_required);
+    }
+    CHECK(spec.tiers.back().level == "county");
+    const TransitionSpec& no = only_candidate(spec, "found", Command::void_case);
+    CHECK(spec.state(no.to).kind == StateKind::voided);
+    const WorkflowMeasures m = spec.effective_measures();
+    CHECK(m.handling == "handle");
+    CHECK(m.check == "check");
+    CHECK(m.rework == "rework");
+    CHECK(m.dispatch == "order");
 }
 
 TEST_CASE("workflow.profiles.hotline_unsatisfied_callback_reopens") {
@@ -1276,7 +1318,7 @@ TEST_CASE("workflow.json.errors_name_source_path_and_field") {
 // ---- measures ------------------------------------------------------------------------------
 
 TEST_CASE("workflow.measures.presets_declare_what_the_conventional_names_find") {
-    for (const std::string& key : WorkflowSpec::preset_keys()) {
+    for (const std::string& key : case_loop_profiles()) {
         CAPTURE(key);
         WorkflowSpec spec = WorkflowSpec::preset(key);
         REQUIRE(spec.measures.has_value());

@@ -148,6 +148,7 @@ class RawStore {
 /// to tables of earlier migrations are its own.
 inline void downgrade_store(RawStore& raw, int version) {
     if (version < 14) {
+        raw.exec("DROP TABLE oversight_hazards");
         raw.exec("DROP TABLE oversight_ratings");
         raw.exec("DROP TABLE oversight_promises");
         raw.exec("DROP TABLE oversight_inspections");
