@@ -26,6 +26,7 @@
 #include "gridgov/c/directory.h"
 #include "gridgov/c/duties.h"
 #include "gridgov/c/hierarchy.h"
+#include "gridgov/c/oversight.h"
 #include "gridgov/c/records.h"
 #include "gridgov/c/report.h"
 #include "gridgov/c/workflow.h"

@@ -2,7 +2,8 @@
  * links and runs against the shared library alone. It builds a small township in an
  * in-memory workspace, rolls the household counts up, validates against the 150-household
  * sizing preset and exports the result, as an integrator's program would, then keeps a few
- * records of residents in it and the weekly reports its grids owe. */
+ * records of residents in it, the weekly reports its grids owe and an inspection of one of
+ * them. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -338,6 +339,59 @@ static int run_duties(gridgov_workspace* ws) {
     return 0;
 }
 
+/* Oversight: a draw of one grid recorded for April and inspected by P1 with one finding,
+ * the draw's task read back as done, the month's indicator values of the grid, and the
+ * board of promises (none yet) as a page. */
+static int run_oversight(gridgov_workspace* ws) {
+    static const char* const visit =
+        "[{\"id\": \"I1\", \"draw\": \"2026-04\", \"subject\": \"371327101001001\","
+        " \"at\": \"2026-04-08T10:00\", \"inspectors\": [\"P1\"],"
+        " \"findings\": [{\"item\": \"门前三包: 乱摆乱卖\", \"deduction\": 2}]}]";
+    gridgov_indicator_values* values = NULL;
+    char* record = NULL;
+    char* tasks = NULL;
+    char* indicators = NULL;
+    char* page = NULL;
+    size_t added = 0;
+    int ok;
+
+    CHECK(gridgov_assessment_draw(
+        &record, "{\"seed\": 1, \"count\": 1, \"candidates\": [\"371327101001001\"]}"));
+    ok = gridgov_assessment_record_draw(ws, "2026-04", record) == GRIDGOV_OK;
+    gridgov_free(record);
+    if (!ok) {
+        fprintf(stderr, "oversight: %s\n", gridgov_last_error_message());
+        return 1;
+    }
+    CHECK(gridgov_oversight_add_inspections_json(&added, ws, visit, "visit.json"));
+    CHECK(gridgov_oversight_tasks_json(&tasks, ws, "2026-04"));
+    CHECK(gridgov_indicator_values_create(&values));
+    ok = gridgov_indicator_values_add_oversight(values, ws, "371327101001001", "2026-04") ==
+             GRIDGOV_OK &&
+         gridgov_indicator_values_json(&indicators, values) == GRIDGOV_OK &&
+         gridgov_oversight_board_html(&page, ws, "2026-04", NULL, GRIDGOV_NO_INSTANT) == GRIDGOV_OK;
+    gridgov_indicator_values_destroy(values);
+    ok = ok && added == 1 && strstr(tasks, "\"done\":true") != NULL &&
+         strstr(indicators, "\"inspection_deduction\":{\"value\":2.0") != NULL &&
+         strstr(page, "<html") != NULL;
+    if (!ok) {
+        fprintf(stderr, "oversight: %s | %s | %s\n", tasks, indicators ? indicators : "",
+                gridgov_last_error_message());
+    }
+    gridgov_free(tasks);
+    gridgov_free(indicators);
+    gridgov_free(page);
+    if (!ok)
+        return 1;
+    if (gridgov_oversight_tasks_json(&tasks, ws, "2026-05") != GRIDGOV_ENOTFOUND ||
+        strstr(gridgov_last_error_message(), "2026-05") == NULL) {
+        fprintf(stderr, "a draw never recorded must be GRIDGOV_ENOTFOUND naming it\n");
+        return 1;
+    }
+    printf("oversight: 1 inspection, 2 points deducted\n");
+    return 0;
+}
+
 int main(void) {
     gridgov_workspace* ws = NULL;
     int result;
@@ -369,6 +423,8 @@ int main(void) {
         result = run_records(ws);
     if (result == 0)
         result = run_duties(ws);
+    if (result == 0)
+        result = run_oversight(ws);
     gridgov_workspace_close(ws);
     return result;
 }
