@@ -198,8 +198,8 @@ struct PromiseProgress {
     std::optional<double> team_score;
 };
 
-/// The progress of every promise at `as_of`, in the order given: the matter's state from
-/// `engine` (a close after `as_of` is not seen), the ratings recorded by `as_of`.
+/// The progress of every promise made by `as_of`, in the order given: the matter's state
+/// from `engine` (a close after `as_of` is not seen), the ratings recorded by `as_of`.
 /// Error(not_found) naming a promise whose case the engine does not know.
 std::vector<PromiseProgress> promise_progress(const std::vector<Promise>& promises,
                                               const std::vector<PromiseRating>& ratings,

@@ -62,6 +62,8 @@ std::vector<PromiseProgress> promise_progress(const std::vector<Promise>& promis
     std::vector<PromiseProgress> out;
     out.reserve(promises.size());
     for (const Promise& p : promises) {
+        if (as_of < p.at)
+            continue;
         const std::optional<CaseId> id = engine.find(p.case_number);
         if (!id) {
             throw Error(ErrorCode::not_found, "promise " + p.id + ": case \"" + p.case_number +

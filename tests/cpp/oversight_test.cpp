@@ -421,6 +421,7 @@ TEST_CASE("oversight.promises_follow_their_matters" * doctest::test_suite("store
         CHECK(progress[3].state == PromiseState::voided);
         // Earlier, before the first close and the ratings: open, and no scores yet.
         const std::vector<PromiseProgress> early = ws.oversight().progress(at("2024-03-04T10:00"));
+        REQUIRE(early.size() == 2);  // N3 and N4 were not made yet
         CHECK(early[0].state == PromiseState::open);
         CHECK_FALSE(early[0].citizen_score);
         CHECK(early[1].state == PromiseState::overdue);
