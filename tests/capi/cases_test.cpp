@@ -1393,7 +1393,7 @@ TEST_CASE("capi.cases.workspace_configuration") {
     std::size_t specs = 0;
     ok(gridgov_workflow_registry_count(&specs, registry));
     gridgov_workflow_registry_destroy(registry);
-    CHECK(specs == 3);
+    CHECK(specs == 4);
 
     gridgov_route route{};
     gridgov_node_id grid = GRIDGOV_NO_NODE;

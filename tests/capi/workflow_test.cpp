@@ -480,7 +480,7 @@ TEST_CASE("capi.workflow.functions_reject_null_arguments_naming_them") {
     CHECK(route.unit == nullptr);
     std::size_t specs = 0;
     REQUIRE(gridgov_workflow_registry_count(&specs, r) == GRIDGOV_OK);
-    CHECK(specs == 3);
+    CHECK(specs == 4);
 }
 
 TEST_CASE("capi.workflow.destroy_accepts_null") {
@@ -519,18 +519,18 @@ TEST_CASE("capi.workflow.registry.builtin_profiles") {
     Registry reg = builtin();
     std::size_t keys = 0;
     REQUIRE(gridgov_workflow_registry_key_count(&keys, reg.get()) == GRIDGOV_OK);
-    REQUIRE(keys == 3);
+    REQUIRE(keys == 4);
     std::vector<std::string> names;
     for (std::size_t i = 0; i < keys; ++i) {
         const char* key = nullptr;
         REQUIRE(gridgov_workflow_registry_key(&key, reg.get(), i) == GRIDGOV_OK);
         names.emplace_back(key);
     }
-    CHECK(names ==
-          std::vector<std::string>{"hotline_callback", "township_six_step", "urban_seven_step"});
+    CHECK(names == std::vector<std::string>{"hazard_rectification", "hotline_callback",
+                                            "township_six_step", "urban_seven_step"});
     const char* key = nullptr;
-    CHECK(gridgov_workflow_registry_key(&key, reg.get(), 3) == GRIDGOV_EINVAL);
-    CHECK(contains(last_error(), "index: 3 is out of range (3 keys)"));
+    CHECK(gridgov_workflow_registry_key(&key, reg.get(), 4) == GRIDGOV_EINVAL);
+    CHECK(contains(last_error(), "index: 4 is out of range (4 keys)"));
 
     CHECK(versions(reg.get(), "township_six_step") == std::vector<int32_t>{1});
     CHECK(versions(reg.get(), "county_twelve_step").empty());

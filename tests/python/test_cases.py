@@ -624,7 +624,8 @@ def test_the_workspace_configuration(ws):
     assert ws.cases.default_workflow("app") == "urban_seven_step"
     with pytest.raises(gridgov.NotFoundError):
         ws.cases.set_default_workflow("app", "county_twelve_step")
-    assert ws.cases.workflows.keys() == ["hotline_callback", "township_six_step", "urban_seven_step"]
+    assert ws.cases.workflows.keys() == ["hazard_rectification", "hotline_callback",
+                                         "township_six_step", "urban_seven_step"]
     assert len(ws.cases.categories) == 19
     assert ws.cases.departments["D-HW-AD"].name_zh == "岸堤镇环卫所"
     assert ws.cases.routing.territorial_level == "township"

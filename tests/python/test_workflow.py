@@ -224,16 +224,17 @@ def test_handling_node_climbs_one_level_per_tier(county):
 
 
 # ---- the registry -------------------------------------------------------------------------------
-def test_the_builtin_registry_holds_the_three_profiles():
+def test_the_builtin_registry_holds_the_four_profiles():
     registry = gridgov.WorkflowRegistry.builtin()
-    assert registry.keys() == ["hotline_callback", "township_six_step", "urban_seven_step"]
-    assert len(registry) == 3
+    assert registry.keys() == ["hazard_rectification", "hotline_callback", "township_six_step",
+                               "urban_seven_step"]
+    assert len(registry) == 4
     assert "township_six_step" in registry
     assert "county_twelve_step" not in registry
     assert registry.versions("township_six_step") == [1]
     assert registry.get("township_six_step") == gridgov.WorkflowSpec.preset("township_six_step")
-    assert repr(registry) == \
-        "<WorkflowRegistry 3 specs: hotline_callback, township_six_step, urban_seven_step>"
+    assert repr(registry) == ("<WorkflowRegistry 4 specs: hazard_rectification, hotline_callback, "
+                              "township_six_step, urban_seven_step>")
     with pytest.raises(gridgov.NotFoundError, match='"township_six_step" version 2'):
         registry.get("township_six_step", 2)
 

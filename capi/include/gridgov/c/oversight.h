@@ -120,7 +120,7 @@ GRIDGOV_API int gridgov_oversight_rate_promises_json(size_t* out_added, gridgov_
  * Returns GRIDGOV_OK or GRIDGOV_EINVAL. Since 0.1. */
 GRIDGOV_API int gridgov_oversight_ratings_json(char** out, const gridgov_workspace* ws);
 
-/* The progress of every promise at `as_of`, in the order recorded, as a JSON array of
+/* The progress of every promise made by `as_of`, in the order recorded, as a JSON array of
  * progress rows (the layout above): the matter's state from the case engine (a close after
  * `as_of` is not seen), the ratings recorded by `as_of`.
  * out: receives the text; owned by the caller, release with gridgov_free().
