@@ -207,7 +207,8 @@ std::vector<PromiseProgress> promise_progress(const std::vector<Promise>& promis
 
 /// The promise indicators of a subject over a period, of the promises made in it (their
 /// China Standard Time date inside the period) and listed under the subject: a node code
-/// covers the promises placed in its subtree, any other code is a team's record key.
+/// covers the promises placed in its subtree, an overlay unit place those placed in the
+/// grids it covers, any other code is a team's record key.
 ///   promises              promises made (sources: their ids)
 ///   promises_kept         of them, kept; promises_late, promises_overdue likewise
 ///   promise_kept_rate     kept per promise no longer open or voided, in %

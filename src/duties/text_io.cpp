@@ -18,38 +18,17 @@ namespace d = detail;
 
 /// One element of a fulfilments array; `where` names it ("f.json fulfilments[1]").
 DutyFulfilment fulfilment_of(const Json& j, const std::string& where) {
-    static const char* const members[] = {"id", "duty",       "place",    "person",
-                                          "at", "occurrence", "evidence", "note"};
-    d::json_require_object(j, where);
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        bool known = false;
-        for (const char* m : members)
-            known = known || it.key() == m;
-        if (!known) {
-            d::field_error(ErrorCode::invalid_argument, where, it.key(),
-                           "unknown member (expected id, duty, place, person, at, occurrence, "
-                           "evidence or note)");
-        }
-    }
-    const auto line = [&](const char* field, bool required) {
-        std::string s = d::json_string(j, field, where, required);
-        d::check_field_text(s, d::TextKind::line, where, field);
-        return s;
-    };
+    d::json_only_members(j, where,
+                         {"id", "duty", "place", "person", "at", "occurrence", "evidence", "note"});
     DutyFulfilment f;
-    f.id = line("id", true);
-    f.duty = line("duty", true);
-    f.place = line("place", true);
-    f.person = line("person", true);
-    const std::string at = line("at", true);
-    f.at = d::parse_field(where, "at", [&] { return Instant::parse(at); });
-    f.occurrence = line("occurrence", false);
-    f.evidence = d::json_strings(j, "evidence", where);
-    for (std::size_t i = 0; i < f.evidence.size(); ++i)
-        d::check_field_text(f.evidence[i], d::TextKind::line, where,
-                            "evidence[" + std::to_string(i) + "]");
-    f.note = d::json_string(j, "note", where);
-    d::check_field_text(f.note, d::TextKind::free, where, "note");
+    f.id = d::json_line(j, "id", where, true);
+    f.duty = d::json_line(j, "duty", where, true);
+    f.place = d::json_line(j, "place", where, true);
+    f.person = d::json_line(j, "person", where, true);
+    f.at = d::json_instant(j, "at", where);
+    f.occurrence = d::json_line(j, "occurrence", where);
+    f.evidence = d::json_lines(j, "evidence", where);
+    f.note = d::json_free_text(j, "note", where);
     return f;
 }
 
@@ -58,12 +37,7 @@ DutyFulfilment fulfilment_of(const Json& j, const std::string& where) {
 std::vector<DutyFulfilment> fulfilments_from_json(std::string_view text,
                                                   std::string_view source_name) {
     const std::string source(source_name);
-    const Json doc = d::parse_json_document<Json>(text, source_name);
-    if (!doc.is_array()) {
-        throw Error(ErrorCode::invalid_argument, source + ": " +
-                                                     d::json_type_problem(doc, d::JsonType::array) +
-                                                     " (expected an array of fulfilments)");
-    }
+    const Json doc = d::json_array_document<Json>(text, source_name, "fulfilments");
     std::vector<DutyFulfilment> out;
     out.reserve(doc.size());
     for (std::size_t i = 0; i < doc.size(); ++i)

@@ -13,11 +13,14 @@
 #define GRIDGOV_SRC_IO_JSON_FIELDS_HPP
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/json_text.hpp"
+#include "core/text.hpp"
 #include "gridgov/core.hpp"
 
 namespace gridgov::detail {
@@ -211,6 +214,79 @@ T json_parsed(const Json& object, std::string_view field, const std::string& whe
     if (text.empty())
         return fallback;
     return parse_field(where, field, [&]() -> T { return parse(text); });
+}
+
+/// Throws field_error naming the first member of the object `object` that is not one of
+/// `members`: "unknown member (expected one of id, duty, ...)". Throws when `object` is not
+/// an object.
+template <class Json>
+void json_only_members(const Json& object, const std::string& where,
+                       std::initializer_list<const char*> members) {
+    json_require_object(object, where);
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        bool known = false;
+        for (const char* m : members)
+            known = known || it.key() == m;
+        if (!known) {
+            std::string expected;
+            for (const char* m : members)
+                expected += (expected.empty() ? "" : ", ") + std::string(m);
+            field_error(ErrorCode::invalid_argument, where, it.key(),
+                        "unknown member (expected one of " + expected + ")");
+        }
+    }
+}
+
+/// A string member holding one line of text (TextKind::line: no control characters); ""
+/// when absent; a `required` one must be present and not empty.
+template <class Json>
+std::string json_line(const Json& object, std::string_view field, const std::string& where,
+                      bool required = false) {
+    std::string s = json_string(object, field, where, required);
+    check_field_text(s, TextKind::line, where, field);
+    return s;
+}
+
+/// A string member of free text (TextKind::free: line breaks allowed); "" when absent.
+template <class Json>
+std::string json_free_text(const Json& object, std::string_view field, const std::string& where) {
+    std::string s = json_string(object, field, where);
+    check_field_text(s, TextKind::free, where, field);
+    return s;
+}
+
+/// An array of one-line strings (evidence, people); empty when absent. A bad element is
+/// named by its index ("evidence[1]").
+template <class Json>
+std::vector<std::string> json_lines(const Json& object, std::string_view field,
+                                    const std::string& where) {
+    std::vector<std::string> out = json_strings(object, field, where);
+    for (std::size_t i = 0; i < out.size(); ++i)
+        check_field_text(out[i], TextKind::line, where,
+                         std::string(field) + "[" + std::to_string(i) + "]");
+    return out;
+}
+
+/// A required string member holding an ISO 8601 instant (China Standard Time without an
+/// offset).
+template <class Json>
+Instant json_instant(const Json& object, std::string_view field, const std::string& where) {
+    const std::string text = json_line(object, field, where, true);
+    return parse_field(where, field, [&] { return Instant::parse(text); });
+}
+
+/// The document `text` (named `source` in messages), which must be a JSON array of `what`:
+/// Error(parse_error) for malformed JSON, Error(invalid_argument) "<source>: <value> is not
+/// an array (expected an array of <what>)" for another value.
+template <class Json>
+Json json_array_document(std::string_view text, std::string_view source, const char* what) {
+    Json doc = parse_json_document<Json>(text, source);
+    if (!doc.is_array()) {
+        throw Error(ErrorCode::invalid_argument, std::string(source) + ": " +
+                                                     json_type_problem(doc, JsonType::array) +
+                                                     " (expected an array of " + what + ")");
+    }
+    return doc;
 }
 
 }  // namespace gridgov::detail

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gridgov/oversight.hpp"
+#include "oversight/oversight_impl.hpp"
 
 namespace gridgov {
 
@@ -122,58 +123,6 @@ std::vector<Hazard> hazards_of(const std::vector<HazardEntry>& entries, const Ca
 
 namespace {
 
-/// Whether a hazard's node falls under a subject: a node covers its subtree, an overlay
-/// unit the base nodes it covers (directly or through the units beneath it); any other code
-/// is a record key.
-class HazardCover {
-  public:
-    HazardCover(std::string_view subject, const Networks& networks)
-        : subject_(subject), networks_(networks) {
-        try {
-            place_ = networks.place(subject);
-        } catch (const Error&) {
-            place_.reset();
-        }
-    }
-
-    bool covers(const Hazard& h) {
-        if (!place_)
-            return !h.record.empty() && h.record == subject_;
-        auto it = cache_.find(h.node);
-        if (it == cache_.end())
-            it = cache_.emplace(h.node, compute(h.node)).first;
-        return it->second;
-    }
-
-  private:
-    bool compute(const std::string& code) const {
-        const Hierarchy& base = networks_.base();
-        const std::optional<NodeId> n = base.find(code);
-        if (!n)
-            return false;
-        const auto under = [&](const Hierarchy& net, NodeId from) {
-            for (const NodeId a : net.path_to_root(from)) {
-                if (a == place_->node)
-                    return true;
-            }
-            return false;
-        };
-        if (place_->overlay.empty())
-            return under(base, *n);
-        const Hierarchy& units = networks_.nodes(place_->overlay);
-        for (const NodeId u : networks_.covering(place_->overlay, *n)) {
-            if (under(units, u))
-                return true;
-        }
-        return false;
-    }
-
-    std::string subject_;
-    const Networks& networks_;
-    std::optional<Place> place_;
-    std::map<std::string, bool, std::less<>> cache_;
-};
-
 IndicatorValue count_of(const std::vector<std::string>& ids) {
     return IndicatorValue::of(static_cast<double>(ids.size()), ids);
 }
@@ -182,14 +131,15 @@ IndicatorValue count_of(const std::vector<std::string>& ids) {
 
 IndicatorValues hazard_values(const std::vector<Hazard>& hazards, std::string_view subject,
                               const Networks& networks, const AssessmentPeriod& period) {
-    HazardCover cover(subject, networks);
+    detail::SubjectCover cover(subject, networks);
     const Period dates = period.dates();
     std::vector<std::string> found, general, larger, major, ungraded, fixed, on_time, overdue, open,
         due;
     double progress = 0;
     for (const Hazard& h : hazards) {
         if (h.status == HazardStatus::voided || !dates.contains(h.reported_at.local_date()) ||
-            !cover.covers(h))
+            !(cover.is_place() ? cover.covers_base(h.node)
+                               : !h.record.empty() && h.record == cover.subject()))
             continue;
         found.push_back(h.case_number);
         progress += h.progress;

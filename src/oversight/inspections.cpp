@@ -1,11 +1,11 @@
 // Inspections: the tasks of a draw and the indicators of what the inspections found
 // (docs/oversight.md).
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "gridgov/oversight.hpp"
+#include "oversight/oversight_impl.hpp"
 
 namespace gridgov {
 
@@ -46,57 +46,6 @@ std::vector<InspectionTask> inspection_tasks(std::string_view label, const DrawR
     }
     return tasks;
 }
-
-namespace detail {
-
-/// Whether codes fall under a subject: a node or unit place covers its subtree in its
-/// network, any other code only itself. The places of the codes asked about are cached.
-class SubjectCover {
-  public:
-    SubjectCover(std::string_view subject, const Networks& networks)
-        : subject_(subject), networks_(networks) {
-        try {
-            place_ = networks.place(subject);
-        } catch (const Error&) {
-            place_.reset();
-        }
-    }
-
-    bool covers(const std::string& code) {
-        if (code == subject_)
-            return true;
-        if (!place_)
-            return false;
-        auto it = cache_.find(code);
-        if (it == cache_.end())
-            it = cache_.emplace(code, compute(code)).first;
-        return it->second;
-    }
-
-  private:
-    bool compute(const std::string& code) const {
-        Place p;
-        try {
-            p = networks_.place(code);
-        } catch (const Error&) {
-            return false;
-        }
-        if (p.overlay != place_->overlay)
-            return false;
-        for (const NodeId n : networks_.nodes(p.overlay).path_to_root(p.node)) {
-            if (n == place_->node)
-                return true;
-        }
-        return false;
-    }
-
-    std::string subject_;
-    const Networks& networks_;
-    std::optional<Place> place_;
-    std::map<std::string, bool, std::less<>> cache_;
-};
-
-}  // namespace detail
 
 IndicatorValues inspection_values(const std::vector<Inspection>& inspections,
                                   std::string_view subject, const Networks& networks,

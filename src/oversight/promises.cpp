@@ -7,6 +7,7 @@
 
 #include "core/html.hpp"
 #include "gridgov/oversight.hpp"
+#include "oversight/oversight_impl.hpp"
 
 namespace gridgov {
 
@@ -102,38 +103,12 @@ std::vector<PromiseProgress> promise_progress(const std::vector<Promise>& promis
 
 namespace {
 
-/// Whether a promise's listing falls under a subject: a node covers the promises placed in
-/// its subtree, any other code is a team.
-class PromiseCover {
-  public:
-    PromiseCover(std::string_view subject, const Networks& networks)
-        : subject_(subject), base_(networks.base()) {
-        node_ = base_.find(subject);
-    }
-
-    bool covers(const Promise& p) {
-        if (!node_)
-            return !p.team.empty() && p.team == subject_;
-        if (p.place == subject_)
-            return true;
-        auto it = cache_.find(p.place);
-        if (it == cache_.end()) {
-            bool under = false;
-            if (const std::optional<NodeId> n = base_.find(p.place)) {
-                for (const NodeId a : base_.path_to_root(*n))
-                    under = under || a == *node_;
-            }
-            it = cache_.emplace(p.place, under).first;
-        }
-        return it->second;
-    }
-
-  private:
-    std::string subject_;
-    const Hierarchy& base_;
-    std::optional<NodeId> node_;
-    std::map<std::string, bool, std::less<>> cache_;
-};
+/// Whether a promise's listing falls under a subject: a node or unit place covers the
+/// promises placed in its grids, any other code is a team.
+bool listed_under(detail::SubjectCover& cover, const Promise& p) {
+    return cover.is_place() ? cover.covers_base(p.place)
+                            : !p.team.empty() && p.team == cover.subject();
+}
 
 IndicatorValue mean_of(const std::vector<double>& scores, std::vector<std::string> sources,
                        const char* what) {
@@ -150,13 +125,13 @@ IndicatorValue mean_of(const std::vector<double>& scores, std::vector<std::strin
 IndicatorValues promise_values(const std::vector<PromiseProgress>& progress,
                                std::string_view subject, const Networks& networks,
                                const AssessmentPeriod& period) {
-    PromiseCover cover(subject, networks);
+    detail::SubjectCover cover(subject, networks);
     const Period dates = period.dates();
     std::vector<std::string> made, kept, late, overdue, decided, citizen_ids, team_ids;
     std::vector<double> citizen, team;
     for (const PromiseProgress& row : progress) {
         const Promise& p = row.promise;
-        if (!dates.contains(p.at.local_date()) || !cover.covers(p))
+        if (!dates.contains(p.at.local_date()) || !listed_under(cover, p))
             continue;
         made.push_back(p.id);
         switch (row.state) {
@@ -224,12 +199,12 @@ PromiseBoard promise_board(const std::vector<PromiseProgress>& progress,
     const Period dates = month.dates();
     const Instant begin = Instant::from_local(dates.from, 0);
     const Instant end = Instant::from_local(dates.to, 0);
-    PromiseCover cover(place, networks);
+    detail::SubjectCover cover(place, networks);
     std::vector<double> citizen, team;
     for (const PromiseProgress& row : progress) {
         if (!(row.promise.at < end) || (row.closed_at && *row.closed_at < begin))
             continue;
-        if (!place.empty() && !cover.covers(row.promise))
+        if (!place.empty() && !listed_under(cover, row.promise))
             continue;
         switch (row.state) {
             case PromiseState::kept:

@@ -2,7 +2,6 @@
 // HTML: the one layout the C face, the command line and the docs use (docs/oversight.md).
 #include <cmath>
 #include <cstdio>
-#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -20,60 +19,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 namespace d = detail;
 
-/// Refuses a member of `j` not in `members`, naming it and the members expected.
-void check_members(const Json& j, const std::string& where,
-                   std::initializer_list<const char*> members) {
-    d::json_require_object(j, where);
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        bool known = false;
-        for (const char* m : members)
-            known = known || it.key() == m;
-        if (!known) {
-            std::string expected;
-            for (const char* m : members)
-                expected += (expected.empty() ? "" : ", ") + std::string(m);
-            d::field_error(ErrorCode::invalid_argument, where, it.key(),
-                           "unknown member (expected one of " + expected + ")");
-        }
-    }
-}
-
-std::string line_of(const Json& j, const char* field, const std::string& where, bool required) {
-    std::string s = d::json_string(j, field, where, required);
-    d::check_field_text(s, d::TextKind::line, where, field);
-    return s;
-}
-
-std::string note_of(const Json& j, const char* field, const std::string& where) {
-    std::string s = d::json_string(j, field, where);
-    d::check_field_text(s, d::TextKind::free, where, field);
-    return s;
-}
-
-std::vector<std::string> lines_of(const Json& j, const char* field, const std::string& where) {
-    std::vector<std::string> out = d::json_strings(j, field, where);
-    for (std::size_t i = 0; i < out.size(); ++i)
-        d::check_field_text(out[i], d::TextKind::line, where,
-                            std::string(field) + "[" + std::to_string(i) + "]");
-    return out;
-}
-
-Instant instant_of(const Json& j, const char* field, const std::string& where) {
-    const std::string text = line_of(j, field, where, true);
-    return d::parse_field(where, field, [&] { return Instant::parse(text); });
-}
-
-/// The top-level array of a document, or an error naming what it should hold.
-Json array_document(std::string_view text, std::string_view source_name, const char* what) {
-    Json doc = d::parse_json_document<Json>(text, source_name);
-    if (!doc.is_array()) {
-        throw Error(ErrorCode::invalid_argument, std::string(source_name) + ": " +
-                                                     d::json_type_problem(doc, d::JsonType::array) +
-                                                     " (expected an array of " + what + ")");
-    }
-    return doc;
-}
-
 double score_of(const Json& j, const char* field, const std::string& where, double low,
                 std::optional<double> high) {
     const std::optional<double> v = d::json_optional_number(j, field, where);
@@ -88,30 +33,31 @@ double score_of(const Json& j, const char* field, const std::string& where, doub
 }
 
 InspectionFinding finding_of(const Json& j, const std::string& where) {
-    check_members(j, where, {"item", "deduction", "charged_to", "evidence", "note"});
+    d::json_only_members(j, where, {"item", "deduction", "charged_to", "evidence", "note"});
     InspectionFinding f;
-    f.item = line_of(j, "item", where, true);
+    f.item = d::json_line(j, "item", where, true);
     f.deduction = j.contains("deduction") ? score_of(j, "deduction", where, 0, std::nullopt) : 0;
-    f.charged_to = line_of(j, "charged_to", where, false);
-    f.evidence = lines_of(j, "evidence", where);
-    f.note = note_of(j, "note", where);
+    f.charged_to = d::json_line(j, "charged_to", where, false);
+    f.evidence = d::json_lines(j, "evidence", where);
+    f.note = d::json_free_text(j, "note", where);
     return f;
 }
 
 Inspection inspection_of(const Json& j, const std::string& where) {
-    check_members(j, where, {"id", "draw", "subject", "at", "inspectors", "findings", "note"});
+    d::json_only_members(j, where,
+                         {"id", "draw", "subject", "at", "inspectors", "findings", "note"});
     Inspection in;
-    in.id = line_of(j, "id", where, true);
-    in.draw = line_of(j, "draw", where, false);
-    in.subject = line_of(j, "subject", where, true);
-    in.at = instant_of(j, "at", where);
-    in.inspectors = lines_of(j, "inspectors", where);
+    in.id = d::json_line(j, "id", where, true);
+    in.draw = d::json_line(j, "draw", where, false);
+    in.subject = d::json_line(j, "subject", where, true);
+    in.at = d::json_instant(j, "at", where);
+    in.inspectors = d::json_lines(j, "inspectors", where);
     if (const Json* fs = d::json_array(j, "findings", where)) {
         for (std::size_t k = 0; k < fs->size(); ++k)
             in.findings.push_back(
                 finding_of((*fs)[k], where + ".findings[" + std::to_string(k) + "]"));
     }
-    in.note = note_of(j, "note", where);
+    in.note = d::json_free_text(j, "note", where);
     return in;
 }
 
@@ -173,7 +119,7 @@ const char* state_label_zh(PromiseState s) {
 
 std::vector<Inspection> inspections_from_json(std::string_view text, std::string_view source_name) {
     const std::string source(source_name);
-    const Json doc = array_document(text, source_name, "inspections");
+    const Json doc = d::json_array_document<Json>(text, source_name, "inspections");
     std::vector<Inspection> out;
     out.reserve(doc.size());
     for (std::size_t i = 0; i < doc.size(); ++i)
@@ -214,23 +160,23 @@ std::string inspection_tasks_to_json(const std::vector<InspectionTask>& tasks) {
 
 std::vector<Promise> promises_from_json(std::string_view text, std::string_view source_name) {
     const std::string source(source_name);
-    const Json doc = array_document(text, source_name, "promises");
+    const Json doc = d::json_array_document<Json>(text, source_name, "promises");
     std::vector<Promise> out;
     out.reserve(doc.size());
     for (std::size_t i = 0; i < doc.size(); ++i) {
         const std::string where = source + " promises[" + std::to_string(i) + "]";
         const Json& j = doc[i];
-        check_members(j, where, {"id", "case", "what", "by", "at", "team", "place", "note"});
+        d::json_only_members(j, where, {"id", "case", "what", "by", "at", "team", "place", "note"});
         Promise p;
-        p.id = line_of(j, "id", where, true);
-        p.case_number = line_of(j, "case", where, true);
-        p.what = line_of(j, "what", where, true);
-        const std::string by = line_of(j, "by", where, true);
+        p.id = d::json_line(j, "id", where, true);
+        p.case_number = d::json_line(j, "case", where, true);
+        p.what = d::json_line(j, "what", where, true);
+        const std::string by = d::json_line(j, "by", where, true);
         p.by = d::parse_field(where, "by", [&] { return Date::parse(by); });
-        p.at = instant_of(j, "at", where);
-        p.team = line_of(j, "team", where, false);
-        p.place = line_of(j, "place", where, false);
-        p.note = note_of(j, "note", where);
+        p.at = d::json_instant(j, "at", where);
+        p.team = d::json_line(j, "team", where, false);
+        p.place = d::json_line(j, "place", where, false);
+        p.note = d::json_free_text(j, "note", where);
         out.push_back(std::move(p));
     }
     return out;
@@ -254,20 +200,20 @@ std::string promises_to_json(const std::vector<Promise>& promises) {
 std::vector<PromiseRating> promise_ratings_from_json(std::string_view text,
                                                      std::string_view source_name) {
     const std::string source(source_name);
-    const Json doc = array_document(text, source_name, "ratings");
+    const Json doc = d::json_array_document<Json>(text, source_name, "ratings");
     std::vector<PromiseRating> out;
     out.reserve(doc.size());
     for (std::size_t i = 0; i < doc.size(); ++i) {
         const std::string where = source + " ratings[" + std::to_string(i) + "]";
         const Json& j = doc[i];
-        check_members(j, where, {"promise", "by", "score", "at", "note"});
+        d::json_only_members(j, where, {"promise", "by", "score", "at", "note"});
         PromiseRating r;
-        r.promise = line_of(j, "promise", where, true);
-        const std::string by = line_of(j, "by", where, true);
+        r.promise = d::json_line(j, "promise", where, true);
+        const std::string by = d::json_line(j, "by", where, true);
         r.by = d::parse_field(where, "by", [&] { return parse_promise_rater(by); });
         r.score = score_of(j, "score", where, 0, 100.0);
-        r.at = instant_of(j, "at", where);
-        r.note = note_of(j, "note", where);
+        r.at = d::json_instant(j, "at", where);
+        r.note = d::json_free_text(j, "note", where);
         out.push_back(std::move(r));
     }
     return out;
@@ -345,25 +291,25 @@ std::string promise_board_html(const PromiseBoard& board) {
 std::vector<HazardEntry> hazard_entries_from_json(std::string_view text,
                                                   std::string_view source_name) {
     const std::string source(source_name);
-    const Json doc = array_document(text, source_name, "hazard entries");
+    const Json doc = d::json_array_document<Json>(text, source_name, "hazard entries");
     std::vector<HazardEntry> out;
     out.reserve(doc.size());
     for (std::size_t i = 0; i < doc.size(); ++i) {
         const std::string where = source + " hazards[" + std::to_string(i) + "]";
         const Json& j = doc[i];
-        check_members(j, where,
-                      {"id", "case", "at", "person", "record", "found_by", "grade", "deadline",
-                       "progress", "evidence", "note"});
+        d::json_only_members(j, where,
+                             {"id", "case", "at", "person", "record", "found_by", "grade",
+                              "deadline", "progress", "evidence", "note"});
         HazardEntry e;
-        e.id = line_of(j, "id", where, true);
-        e.case_number = line_of(j, "case", where, true);
-        e.at = instant_of(j, "at", where);
-        e.person = line_of(j, "person", where, true);
-        e.record = line_of(j, "record", where, false);
-        e.found_by = line_of(j, "found_by", where, false);
-        if (const std::string grade = line_of(j, "grade", where, false); !grade.empty())
+        e.id = d::json_line(j, "id", where, true);
+        e.case_number = d::json_line(j, "case", where, true);
+        e.at = d::json_instant(j, "at", where);
+        e.person = d::json_line(j, "person", where, true);
+        e.record = d::json_line(j, "record", where, false);
+        e.found_by = d::json_line(j, "found_by", where, false);
+        if (const std::string grade = d::json_line(j, "grade", where, false); !grade.empty())
             e.grade = d::parse_field(where, "grade", [&] { return parse_hazard_grade(grade); });
-        if (const std::string day = line_of(j, "deadline", where, false); !day.empty())
+        if (const std::string day = d::json_line(j, "deadline", where, false); !day.empty())
             e.deadline = d::parse_field(where, "deadline", [&] { return Date::parse(day); });
         if (j.contains("progress") && !j.at("progress").is_null()) {
             const std::int64_t p = d::json_int(j, "progress", where, 0);
@@ -373,8 +319,8 @@ std::vector<HazardEntry> hazard_entries_from_json(std::string_view text,
             }
             e.progress = static_cast<int>(p);
         }
-        e.evidence = lines_of(j, "evidence", where);
-        e.note = note_of(j, "note", where);
+        e.evidence = d::json_lines(j, "evidence", where);
+        e.note = d::json_free_text(j, "note", where);
         out.push_back(std::move(e));
     }
     return out;

@@ -711,8 +711,8 @@ TEST_CASE("capi.duties.malformed_fulfilments_are_named_and_refused_whole") {
     refused(with("evidence", "a.jpg"), "f.json", GRIDGOV_EINVAL,
             "f.json fulfilments[1] field 'evidence': 'a.jpg' is not an array");
     refused(with("occurence", "2026-W06"), "f.json", GRIDGOV_EINVAL,
-            "f.json fulfilments[1] field 'occurence': unknown member (expected id, duty, place, "
-            "person, at, occurrence, evidence or note)");
+            "f.json fulfilments[1] field 'occurence': unknown member (expected one of id, duty, "
+            "place, person, at, occurrence, evidence, note)");
     refused(with("id", "F\x01"), "f.json", GRIDGOV_EINVAL,
             "f.json fulfilments[1] field 'id': control character U+0001 at byte 1 (a one-line "
             "field takes no control characters, tab and line breaks included)");
