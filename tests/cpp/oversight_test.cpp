@@ -855,3 +855,73 @@ TEST_CASE("oversight.hazard_entries_json") {
             "h.json"),
         doctest::Contains("h.json hazards[0] field 'grade'"), Error);
 }
+
+TEST_CASE("oversight.a_quarter_of_inspections_ranks_the_departments_and_is_published") {
+    // Seed 003: monthly draws, findings charged to the departments, the quarter's composite
+    // ranking published, three failing months in a row cost the awards.
+    const County c;
+    const Networks networks(c.h);
+    const AssessmentScheme scheme = AssessmentScheme::preset("city_inspection");
+    // Points charged per month: the sanitation bureau fails every month, urban management
+    // only in February.
+    const double hw[] = {45, 50, 41};
+    const double cg[] = {5, 42, 0};
+    std::vector<Inspection> all;
+    std::vector<ScoreResult> months;
+    DrawRecord last;
+    for (int m = 1; m <= 3; ++m) {
+        DrawSpec spec;
+        spec.seed = 20260000 + static_cast<std::uint64_t>(m);
+        spec.candidates = c.grids;
+        spec.strata = c.strata;
+        spec.count = 11;
+        last = draw(spec);
+        const std::string label = "2026-0" + std::to_string(m);
+        all.push_back(inspection(
+            "Q" + std::to_string(m), label, last.picks[0], label + "-16T09:00",
+            {finding("暴露垃圾", hw[m - 1], "D-HW"), finding("占道经营", cg[m - 1], "D-CG")}));
+        const AssessmentPeriod period = AssessmentPeriod::parse(label);
+        std::vector<ScoreResult> month;
+        for (const char* dept : {"D-HW", "D-CG"}) {
+            ScoreInput in;
+            in.subject = {dept, "department", ""};
+            in.period = period;
+            in.values = inspection_values(all, dept, networks, period);
+            month.push_back(score(scheme, in));
+        }
+        rank(month);
+        months.insert(months.end(), month.begin(), month.end());
+    }
+    CHECK(*months[0].total == doctest::Approx(55));
+    CHECK(months[0].failing);
+    CHECK(*months[3].total == doctest::Approx(58));
+    // The quarter: the mean of the months, ranked.
+    const AssessmentPeriod q1 = AssessmentPeriod::parse("2026-Q1");
+    std::vector<ScoreResult> quarter{
+        aggregate(scheme, "quarter", {"D-HW", "department", ""}, q1, months),
+        aggregate(scheme, "quarter", {"D-CG", "department", ""}, q1, months)};
+    rank(quarter);
+    CHECK(*quarter[0].total == doctest::Approx((55.0 + 50 + 59) / 3));
+    CHECK(quarter[0].grade == "fail");
+    CHECK(*quarter[1].total == doctest::Approx((95.0 + 58 + 100) / 3));
+    CHECK(quarter[1].rank == 1);
+    CHECK(quarter[0].rank == 2);
+    // Three failing months: the sanitation bureau loses its awards; urban management not.
+    const std::vector<RuleFlag> flags = evaluate_rules(scheme, months);
+    REQUIRE(flags.size() == 1);
+    CHECK(flags[0].rule == "award_ineligible");
+    CHECK(flags[0].subject == "D-HW");
+    CHECK(flags[0].periods == std::vector<std::string>{"2026-01", "2026-02", "2026-03"});
+    // The public notice of the quarter ranks the departments; March's names the flag and
+    // the month's draw.
+    NoticeOptions o;
+    o.names = {{"D-HW", "县环卫处"}, {"D-CG", "县城管局"}};
+    const std::string html = notice_html(scheme, quarter, o);
+    CHECK(html.find("县城管局") < html.find("县环卫处"));
+    o.flags = flags;
+    o.draw = last;
+    const std::string march =
+        notice_html(scheme, std::vector<ScoreResult>(months.begin() + 4, months.end()), o);
+    CHECK(march.find("年内连续三次考核不合格，取消评先创优资格（连续 3 期）") != std::string::npos);
+    CHECK(march.find("20260003") != std::string::npos);
+}
