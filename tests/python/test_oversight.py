@@ -1,8 +1,10 @@
 """Oversight from Python (督导考核, 一事一诺一评价) on a real workspace file: inspections of
 the picks of a recorded draw and their tasks, daily supervision outside any draw, the
 inspection indicators; promises made for real cases, their ratings by the citizen and the
-team, their progress, the monthly public board and the promise indicators; and the seed's
-figures (seed 002 第三篇: 362 matters promised and rated, a mean citizen score of 83.2).
+team, their progress, the monthly public board and the promise indicators; the seed's
+figures (seed 002 第三篇: 362 matters promised and rated, a mean citizen score of 83.2); and
+hazards (隐患, seed 002 第四篇) run as cases on the hazard_rectification workflow, with their
+entries, statuses, indicators and frame (the set-up of their own is at the end).
 
 The area is 青石镇 with two villages of three grids each. 网格信息员 P01 reports at the
 first grid of 东村 and P05 at the first grid of 西村; the township's service centre (P03)
@@ -675,3 +677,491 @@ def test_362_matters_with_a_mean_citizen_score_of_83_2(ws):
     v = gridgov.promise_values(board, G21, ws, MARCH)
     assert v["promises"].value == len(west) == 121
     assert v["promise_citizen_mean"].value == pytest.approx(sum(west) / len(west), abs=1e-9)
+
+
+# ---- hazards (隐患) ------------------------------------------------------------------------
+#
+# 青石镇 under the hazard_rectification workflow, with the roles of the township_000
+# catalogue and the service centre of workflow_roles: 网格信息员 P01 (东村第一网格) and P05
+# (西村第一网格) report and report the rectification done; the 二级网格长 P02 (东村) and P06
+# (西村) grade, order, re-check and void; the 一级网格长 P07 takes what is escalated to the
+# township. 东村's monthly fire check FIRE-2026-03 by I01 found the first two hazards.
+
+HAZARD_PEOPLE = {
+    "people": [{"id": p, "name": f"{p}某"} for p in ("P01", "P02", "P03", "P05", "P06", "P07",
+                                                    "I01")],
+    "assignments": [
+        {"person": "P01", "role": "grid_information_officer", "node": G11, "post": "A",
+         "from": "2025-01-01"},
+        {"person": "P05", "role": "grid_information_officer", "node": G21, "post": "A",
+         "from": "2025-01-01"},
+        {"person": "P02", "role": "village_grid_leader", "node": EAST, "post": "A",
+         "from": "2025-01-01"},
+        {"person": "P06", "role": "village_grid_leader", "node": WEST, "post": "A",
+         "from": "2025-01-01"},
+        {"person": "P03", "role": "service_centre_staff", "node": TOWN, "post": "A",
+         "from": "2025-01-01"},
+        {"person": "P07", "role": "township_grid_leader", "node": TOWN, "post": "A",
+         "from": "2025-01-01"},
+    ],
+}
+
+FIRE_CHECK = "FIRE-2026-03"
+
+
+def township_catalogue():
+    """township_000 with the service centre's role and duties as workflow_roles adds them."""
+    doc = json.loads(gridgov.Catalogue.preset("township_000").to_json())
+    doc["duties"] += [
+        {"code": "case_intake", "zh": "案件受理登记", "en": "Case intake and registration"},
+        {"code": "case_filing", "zh": "立案与结案", "en": "Filing and closing cases"},
+        {"code": "case_dispatch", "zh": "任务派遣与回退、延期、挂账审批",
+         "en": "Dispatch; approving returns, extensions and suspensions"}]
+    doc["roles"].append({"code": "service_centre_staff", "zh": "社会管理服务中心工作人员",
+                         "en": "Social management service centre staff", "level": "township",
+                         "cardinality": "any", "function": "other",
+                         "duties": ["case_intake", "case_filing", "case_dispatch"]})
+    return gridgov.Catalogue.from_json(json.dumps(doc, ensure_ascii=False))
+
+
+@pytest.fixture
+def hws(path):
+    with gridgov.Workspace.open(path) as ws:
+        ws.hierarchy.import_text(json.dumps(HIERARCHY, ensure_ascii=False), "json",
+                                 "qingshi.json")
+        ws.directory.set_catalogue(township_catalogue())
+        ws.directory.import_text(json.dumps(HAZARD_PEOPLE, ensure_ascii=False), "json")
+        ws.hierarchy.add_overlay("fire", "消防网格", "fire_safety")
+        ws.hierarchy.add_overlay_unit("fire", code="L1", name="青石镇消防大网格", level="large")
+        ws.hierarchy.add_overlay_unit("fire", code="M1", name="东村消防中网格", level="medium",
+                                      parent="L1", grids=[EAST])
+        ws.hierarchy.add_overlay_unit("fire", code="M2", name="西村消防中网格", level="medium",
+                                      parent="L1", grids=[WEST])
+        ws.records.add([
+            {"key": "H1", "kind": "house", "node": G11,
+             "fields": {"house_code": G11 + "0001", "address": "东村1号", "use": "自住"}},
+            {"key": "H2", "kind": "house", "node": G12,
+             "fields": {"house_code": G12 + "0001", "address": "东村8号", "use": "出租"}},
+            {"key": "H3", "kind": "house", "node": G21,
+             "fields": {"house_code": G21 + "0001", "address": "西村3号", "use": "出租"}},
+            {"key": "U1", "kind": "unit", "node": G11,
+             "fields": {"name": "东村小卖部", "unit_kind": "个体工商户"}},
+        ], "2025-01-01")
+        ws.oversight.add_inspections([{"id": FIRE_CHECK, "subject": EAST,
+                                       "at": "2026-03-06T09:00", "inspectors": ["I01"],
+                                       "note": "村月度消防检查"}])
+        yield ws
+
+
+def hazard(ws, node, actor, day, time):
+    return ws.cases.report("G0201", node, at=at(day, time), actor=actor,
+                           workflow="hazard_rectification", note="消防通道堆物")
+
+
+def march_hazards(ws):
+    """Five hazards: fixed on time (after a failed re-check), escalated and overdue, fixed
+    late, voided, and open at the month's end; entries E1-E6 recorded together, E7 later."""
+    z1 = hazard(ws, G11, "P01", "03-06", "10:00")
+    z1.fire("file", at=at("03-06", "10:30"), actor="P02")
+    z1.fire("dispatch", at=at("03-06", "11:00"), actor="P02")
+    z1.fire("feedback", at=at("03-07", "16:00"), actor="P01", evidence=["rectified.jpg"])
+    z1.fire("check_fail", at=at("03-07", "17:00"), actor="P02", reason="消防通道仍有堆物")
+    assert z1.state == "rectifying"
+    z1.fire("feedback", at=at("03-08", "10:00"), actor="P01", evidence=["rectified2.jpg"])
+    z1.fire("check_pass", at=at("03-08", "15:00"), actor="P02")
+    assert z1.state == "closed"
+
+    z2 = hazard(ws, G11, "P01", "03-06", "10:05")
+    z2.fire("file", at=at("03-06", "10:40"), actor="P02")
+    z2.fire("escalate", at=at("03-06", "11:00"), actor="P02", reason="重大火灾隐患, 报县政府")
+    z2.fire("dispatch", at=at("03-07", "09:00"), actor="P07")
+
+    z3 = hazard(ws, G21, "P05", "03-06", "14:00")
+    z3.fire("file", at=at("03-06", "15:00"), actor="P06")
+    z3.fire("dispatch", at=at("03-06", "15:30"), actor="P06")
+    z3.fire("feedback", at=at("03-14", "09:00"), actor="P05", evidence=["done.jpg"])
+    z3.fire("check_pass", at=at("03-14", "10:00"), actor="P06")
+
+    z4 = hazard(ws, G21, "P05", "03-07", "09:00")
+    z4.fire("void", at=at("03-07", "10:00"), actor="P06", reason="不构成隐患")
+
+    z5 = hazard(ws, G12, "P02", "03-20", "09:00")
+    z5.fire("file", at=at("03-20", "09:30"), actor="P02")
+    z5.fire("dispatch", at=at("03-20", "10:00"), actor="P02")
+
+    fire_check = ws.oversight.inspections()[0]
+    assert ws.oversight.add_hazard_entries([
+        gridgov.HazardEntry("E1", z1, at("03-06", "10:30"), "P02", record="H1",
+                            found_by=fire_check, grade=gridgov.HazardGrade.GENERAL,
+                            deadline=datetime.date(2026, 3, 8)),
+        {"id": "E2", "case": z1.number, "at": "2026-03-07T12:00", "person": "P01",
+         "progress": 50, "evidence": ["half.jpg"]},
+        {"id": "E3", "case": z2, "at": at("03-06", "10:40"), "person": "P02", "record": "U1",
+         "found_by": FIRE_CHECK, "grade": "重大", "deadline": "2026-03-11"},
+        {"id": "E4", "case": z2.number, "at": "2026-03-09T12:00", "person": "P07",
+         "progress": 30, "note": "待县里协调"},
+        gridgov.HazardEntry("E5", z3.number, "2026-03-06T15:00", "P06", record="H3",
+                            grade="larger", deadline="2026-03-12"),
+        {"id": "E6", "case": z4.number, "at": "2026-03-07T09:30", "person": "P06",
+         "record": "H3", "grade": None, "deadline": None, "progress": None},
+    ]) == 6
+    assert ws.oversight.add_hazard_entries([
+        {"id": "E7", "case": z5.number, "at": "2026-03-20T10:00", "person": "P02",
+         "record": "H2", "grade": "一般", "deadline": "2026-04-10", "progress": 20}]) == 1
+    return [z1, z2, z3, z4, z5]
+
+
+END_OF_MARCH = "2026-03-31T23:00"
+
+
+def test_hazard_entry_objects_dicts_and_json():
+    e = gridgov.HazardEntry("E1", "2026-000001", "2026-03-06T10:30", "P02", record="H1",
+                            found_by=FIRE_CHECK, grade="一般", deadline="2026-03-08")
+    assert (e.id, e.case, e.case_number, e.person) == ("E1", "2026-000001", "2026-000001",
+                                                      "P02")
+    assert e.at == at("03-06", "10:30") and e.deadline == datetime.date(2026, 3, 8)
+    assert e.grade == gridgov.HazardGrade.GENERAL and e.progress is None
+    assert e.evidence == [] and e.note == ""
+    assert repr(e) == ("<HazardEntry E1 of 2026-000001 2026-03-06T10:30:00+08:00 by P02: "
+                       "record H1, found by FIRE-2026-03, general, due 2026-03-08>")
+    assert gridgov.HazardEntry(**e.to_dict()) == e
+    report = gridgov.HazardEntry("E2", "2026-000001", datetime.datetime(2026, 3, 7, 12), "P01",
+                                 progress=50, evidence=["half.jpg"])
+    assert report.grade is None and report.deadline is None and report.record == ""
+    assert report.at == at("03-07", "12:00")
+    assert repr(report).endswith("by P01: 50%>")
+    assert report != e and gridgov.HazardEntry(**dict(e.to_dict(), note="x")) != e
+    assert e.to_dict() == {"id": "E1", "case": "2026-000001", "at": at("03-06", "10:30"),
+                           "person": "P02", "record": "H1", "found_by": FIRE_CHECK,
+                           "grade": gridgov.HazardGrade.GENERAL,
+                           "deadline": datetime.date(2026, 3, 8), "progress": None,
+                           "evidence": [], "note": ""}
+
+    assert [g.text for g in (gridgov.HazardGrade.GENERAL, gridgov.HazardGrade.LARGER,
+                             gridgov.HazardGrade.MAJOR)] == ["general", "larger", "major"]
+    assert [s.text for s in (gridgov.HazardStatus.OPEN, gridgov.HazardStatus.OVERDUE,
+                             gridgov.HazardStatus.FIXED_ON_TIME, gridgov.HazardStatus.FIXED_LATE,
+                             gridgov.HazardStatus.VOIDED)] == [
+        "open", "overdue", "fixed_on_time", "fixed_late", "voided"]
+    assert gridgov.HazardEntry("E3", "C", "2026-03-06T10:30", "P", grade="重大").grade == \
+        gridgov.HazardGrade.MAJOR
+    # A Record will do as the record, a DutyFulfilment or Inspection as the finder.
+    by_objects = gridgov.HazardEntry(
+        "E4", "C", "2026-03-06T10:30", "P", record=gridgov.Record("U1", "unit", G11),
+        found_by=gridgov.DutyFulfilment("F-7", "fire_check", EAST, "P02", "2026-03-06T09:00"))
+    assert (by_objects.record, by_objects.found_by) == ("U1", "F-7")
+    assert gridgov.HazardEntry("E5", "C", "2026-03-06T10:30", "P", found_by=gridgov.Inspection(
+        FIRE_CHECK, EAST, "2026-03-06T09:00", ["I01"])).found_by == FIRE_CHECK
+
+    text = gridgov.hazard_entries_to_json([e, report.to_dict()])
+    doc = json.loads(text)
+    assert doc[0] == {"id": "E1", "case": "2026-000001", "at": "2026-03-06T10:30:00+08:00",
+                      "person": "P02", "record": "H1", "found_by": FIRE_CHECK,
+                      "grade": "general", "deadline": "2026-03-08", "progress": None,
+                      "evidence": [], "note": ""}
+    assert (doc[1]["grade"], doc[1]["deadline"], doc[1]["progress"]) == (None, None, 50)
+    assert gridgov.hazard_entries_from_json(text) == [e, report]
+    assert gridgov.hazard_entries_from_json(doc) == [e, report]
+
+    doc[1]["progress"] = 101
+    with pytest.raises(gridgov.InvalidArgumentError) as err:
+        gridgov.hazard_entries_from_json(json.dumps(doc), "march.json")
+    assert "march.json" in str(err.value) and "hazards[1]" in str(err.value)
+    assert "'progress'" in str(err.value) and "101" in str(err.value)
+    doc[1]["progress"] = 50
+    doc[0]["grade"] = "huge"
+    with pytest.raises(gridgov.InvalidArgumentError, match=r"hazards\[0\] field 'grade'"):
+        gridgov.hazard_entries_from_json(doc)
+    with pytest.raises(gridgov.ParseError):
+        gridgov.hazard_entries_from_json("[{")
+
+    # What the constructor and the dict form refuse themselves.
+    with pytest.raises(gridgov.InvalidArgumentError, match="HazardEntry: grade.*huge"):
+        gridgov.HazardEntry("E1", "C", "2026-03-06T10:30", "P", grade="huge")
+    with pytest.raises(TypeError, match="progress"):
+        gridgov.HazardEntry("E1", "C", "2026-03-06T10:30", "P", progress=True)
+    with pytest.raises(TypeError, match="progress"):
+        gridgov.HazardEntry("E1", "C", "2026-03-06T10:30", "P", progress=50.0)
+    with pytest.raises(gridgov.InvalidArgumentError, match="outside 0–100"):
+        gridgov.HazardEntry("E1", "C", "2026-03-06T10:30", "P", progress=10 ** 20)
+    with pytest.raises(TypeError, match="evidence"):
+        gridgov.HazardEntry("E1", "C", "2026-03-06T10:30", "P", evidence="a.jpg")
+    with pytest.raises(TypeError, match="record"):
+        gridgov.HazardEntry("E1", "C", "2026-03-06T10:30", "P", record=7)
+    with pytest.raises(gridgov.InvalidArgumentError, match="deadline"):
+        gridgov.HazardEntry("E1", "C", "2026-03-06T10:30", "P", deadline="2026-02-30")
+    with pytest.raises(gridgov.InvalidArgumentError, match=r"hazards\[0\] field 'person': missing"):
+        gridgov.hazard_entries_to_json([{"id": "E1", "case": "C", "at": "2026-03-06T10:30"}])
+    with pytest.raises(gridgov.InvalidArgumentError, match=r"hazards\[0\]: unknown key 'colour'"):
+        gridgov.hazard_entries_to_json([dict(e.to_dict(), colour="red")])
+    with pytest.raises(TypeError):
+        gridgov.hazard_entries_to_json(e)
+    with pytest.raises(TypeError):
+        gridgov.hazard_entries_to_json(e.to_dict())
+
+
+def test_hazards_are_found_graded_rectified_and_rechecked(hws):
+    cases = march_hazards(hws)
+    n1, n2, n3, n4, n5 = [c.number for c in cases]
+    entries = hws.oversight.hazard_entries()
+    assert [e.id for e in entries] == ["E1", "E2", "E3", "E4", "E5", "E6", "E7"]
+    assert [e.case for e in entries] == [n1, n1, n2, n2, n3, n4, n5]
+    assert entries[0].found_by == FIRE_CHECK and entries[0].record == "H1"
+    assert entries[2].grade == gridgov.HazardGrade.MAJOR
+    assert entries[1].progress == 50 and entries[1].evidence == ["half.jpg"]
+    assert entries[1].grade is None and entries[1].deadline is None
+    assert entries[3].note == "待县里协调"
+    assert entries[6].deadline == datetime.date(2026, 4, 10)
+
+    end = hws.oversight.hazards(END_OF_MARCH)
+    assert [h.case for h in end] == [n1, n2, n3, n4, n5]
+    assert [h.status for h in end] == [
+        gridgov.HazardStatus.FIXED_ON_TIME, gridgov.HazardStatus.OVERDUE,
+        gridgov.HazardStatus.FIXED_LATE, gridgov.HazardStatus.VOIDED, gridgov.HazardStatus.OPEN]
+    assert [h.progress for h in end] == [100, 30, 100, 0, 20]
+    assert [h.grade.text if h.grade else None for h in end] == [
+        "general", "major", "larger", None, "general"]
+    assert [h.record for h in end] == ["H1", "U1", "H3", "H3", "H2"]
+    assert [h.found_by for h in end] == [FIRE_CHECK, FIRE_CHECK, "", "", ""]
+    assert [h.node for h in end] == [G11, G11, G21, G21, G12]
+    assert [h.tier for h in end] == [0, 1, 0, 0, 0]
+    assert [h.case_state for h in end] == ["closed", "rectifying", "closed", "voided",
+                                           "rectifying"]
+    assert [h.entries for h in end] == [["E1", "E2"], ["E3", "E4"], ["E5"], ["E6"], ["E7"]]
+    assert end[0].category == "G0201" and end[0].case_number == n1
+    assert end[0].reported_at == at("03-06", "10:00")
+    assert end[0].closed_at == at("03-08", "15:00") and end[1].closed_at is None
+    assert end[3].closed_at == at("03-07", "10:00")
+    assert end[0].deadline == datetime.date(2026, 3, 8) and end[3].deadline is None
+    assert repr(end[1]) == (f"<Hazard {n2} at {G11} overdue (major, due 2026-03-11, 30%, "
+                            "tier 1)>")
+    assert repr(end[3]) == f"<Hazard {n4} at {G21} voided (ungraded, 0%)>"
+    row = end[2].to_dict()
+    assert row["status"] == gridgov.HazardStatus.FIXED_LATE
+    assert row["grade"] == gridgov.HazardGrade.LARGER
+    assert row["deadline"] == datetime.date(2026, 3, 12)
+    assert row["closed_at"] == at("03-14", "10:00") and row["entries"] == ["E5"]
+
+    # On the 7th at one: Z1 half done and open, Z2's progress not reported yet, Z4 voided;
+    # Z5 not found yet.
+    early = hws.oversight.hazards(at("03-07", "13:00"))
+    assert [h.case for h in early] == [n1, n2, n3, n4]
+    assert [h.status.text for h in early] == ["open", "open", "open", "voided"]
+    assert [h.progress for h in early] == [50, 0, 0, 0]
+    assert early[0].closed_at is None and early[0].entries == ["E1", "E2"]
+    # On the 12th: Z2's deadline (the 11th) has passed.
+    assert hws.oversight.hazards("2026-03-12T08:00")[1].status == gridgov.HazardStatus.OVERDUE
+    assert hws.oversight.hazards("2026-03-10T08:00")[1].status == gridgov.HazardStatus.OPEN
+
+    # The pure function over the workspace's engine gives the same hazards.
+    as_dicts = [h.to_dict() for h in end]
+    snapshot = hws.hierarchy.view.snapshot()
+    for engine, hierarchy in ((hws, hws), (hws.cases, hws.hierarchy),
+                              (hws, hws.hierarchy.view), (hws.cases, snapshot)):
+        same = gridgov.hazards_of(entries, engine, hierarchy, END_OF_MARCH)
+        assert [h.to_dict() for h in same] == as_dicts
+    listed = gridgov.hazards_of([e.to_dict() for e in entries[:2]], hws, hws, END_OF_MARCH)
+    assert [h.to_dict() for h in listed] == as_dicts[:1]
+    assert gridgov.hazards_of([], hws, hws, END_OF_MARCH) == []
+    unknown = gridgov.HazardEntry("EX", "2026-999999", "2026-03-06T10:30", "P02")
+    with pytest.raises(gridgov.NotFoundError, match="2026-999999"):
+        gridgov.hazards_of([unknown], hws, hws, END_OF_MARCH)
+    with pytest.raises(TypeError, match="engine"):
+        gridgov.hazards_of(entries, "cases", hws, END_OF_MARCH)
+    with pytest.raises(TypeError, match="hierarchy"):
+        gridgov.hazards_of(entries, hws, "qingshi", END_OF_MARCH)
+    with pytest.raises(gridgov.InvalidArgumentError, match="overlay fire"):
+        gridgov.hazards_of(entries, hws, hws.hierarchy.overlay("fire").units, END_OF_MARCH)
+
+    doc = json.loads(gridgov.hazards_to_json(end))
+    assert [h["status"] for h in doc] == ["fixed_on_time", "overdue", "fixed_late", "voided",
+                                          "open"]
+    assert doc[1] == {"case": n2, "category": "G0201", "node": G11, "case_state": "rectifying",
+                      "tier": 1, "record": "U1", "found_by": FIRE_CHECK, "grade": "major",
+                      "deadline": "2026-03-11", "progress": 30,
+                      "reported_at": "2026-03-06T10:05:00+08:00", "closed_at": None,
+                      "status": "overdue", "entries": ["E3", "E4"]}
+    assert doc[3]["grade"] is None and doc[3]["closed_at"] == "2026-03-07T10:00:00+08:00"
+    with pytest.raises(TypeError, match="Hazard"):
+        gridgov.hazards_to_json([end[0].to_dict()])
+    assert json.loads(gridgov.hazard_entries_to_json(entries))[6]["grade"] == "general"
+
+
+def test_hazard_entries_refused_store_nothing(hws, path):
+    cases = march_hazards(hws)
+    n1, n2 = cases[0].number, cases[1].number
+    before = digest(path)
+    hazards_before = gridgov.hazards_to_json(hws.oversight.hazards(END_OF_MARCH))
+    good = {"id": "E8", "case": n2, "at": "2026-03-10T09:00", "person": "P07", "progress": 60}
+
+    def refused(error, bad, *words):
+        with pytest.raises(error) as e:
+            hws.oversight.add_hazard_entries([good, bad])
+        for word in words:
+            assert word in e.value.args[0]
+        assert len(hws.oversight.hazard_entries()) == 7 and digest(path) == before
+        assert gridgov.hazards_to_json(hws.oversight.hazards(END_OF_MARCH)) == hazards_before
+        return e.value.args[0]
+
+    bad = dict(good, id="E9", progress=None)
+    # A hazard on a record that does not exist.
+    message = refused(gridgov.NotFoundError, dict(bad, record="H9"), "hazards[1]", "'record'",
+                      "H9")
+    assert message.endswith("field 'record': \"H9\" is not a live record")
+    refused(gridgov.InvalidArgumentError, dict(bad, record="H1"), "hazards[1]", "'record'",
+            "U1", "H1")
+    refused(gridgov.InvalidArgumentError, dict(bad, progress=120), "hazards[1]", "'progress'",
+            "120", "0–100")
+    refused(gridgov.InvalidArgumentError, dict(bad, progress=-1), "'progress'")
+    # An entry after its case closed (Z1 on the 8th at 15:00).
+    refused(gridgov.InvalidArgumentError, dict(bad, case=n1, at="2026-03-09T09:00"),
+            "hazards[1]", "'at'", n1, "closed")
+    refused(gridgov.InvalidArgumentError, dict(bad, at="2026-03-06T09:00"), "'at'", "reported")
+    refused(gridgov.InvalidArgumentError, dict(bad, deadline="2026-03-09"), "'deadline'")
+    refused(gridgov.NotFoundError, dict(bad, found_by="FIRE-2026-02"), "'found_by'",
+            "FIRE-2026-02")
+    refused(gridgov.NotFoundError, dict(bad, case="2026-999999"), "'case'", "2026-999999")
+    refused(gridgov.NotFoundError, dict(bad, person="P99"), "'person'", "P99")
+    refused(gridgov.AlreadyExistsError, dict(bad, id="E1"), "hazards[1]", "'id'")
+    refused(gridgov.AlreadyExistsError, dict(bad, id="E8"), "'id'")
+    refused(gridgov.InvalidArgumentError, dict(bad, grade="huge"), "hazards[1] field 'grade'")
+    refused(gridgov.InvalidArgumentError, {k: v for k, v in bad.items() if k != "at"},
+            "hazards[1] field 'at': missing")
+    refused(TypeError, dict(bad, progress="60"), "hazards[1] field 'progress'")
+    refused(TypeError, dict(bad, case=7), "hazards[1] field 'case'")
+    refused(TypeError, "E9", "hazards[1]")
+    with pytest.raises(TypeError):
+        hws.oversight.add_hazard_entries(good)
+    assert len(hws.oversight.hazard_entries()) == 7 and digest(path) == before
+
+    # The good one alone is recorded: Z2 is 60% done on the 10th.
+    assert hws.oversight.add_hazard_entries([good]) == 1
+    assert hws.oversight.hazards("2026-03-10T12:00")[1].progress == 60
+    # E4 on the 9th said 30, E8 on the 10th 60: the later entry in the list wins when both
+    # are seen (the order recorded).
+    assert hws.oversight.hazards(END_OF_MARCH)[1].progress == 60
+
+
+def test_hazard_values(hws):
+    cases = march_hazards(hws)
+    n1, n2, n3, n4, n5 = [c.number for c in cases]
+    hazards = hws.oversight.hazards(END_OF_MARCH)
+    keys = ("hazards", "hazards_general", "hazards_larger", "hazards_major", "hazards_ungraded",
+            "hazards_fixed", "hazards_fixed_on_time", "hazards_overdue", "hazards_open",
+            "hazard_fix_rate", "hazard_on_time_rate", "hazard_progress")
+
+    def values(subject, period=MARCH, hierarchy=hws, rows=hazards):
+        v = gridgov.hazard_values(rows, subject, hierarchy, period)
+        assert set(keys) <= set(v)
+        return {k: v[k].value for k in keys}, v
+
+    # 东村: Z1 fixed on time, Z2 overdue, Z5 open.
+    east, v = values(EAST)
+    assert east == {"hazards": 3, "hazards_general": 2, "hazards_larger": 0,
+                    "hazards_major": 1, "hazards_ungraded": 0, "hazards_fixed": 1,
+                    "hazards_fixed_on_time": 1, "hazards_overdue": 1, "hazards_open": 1,
+                    "hazard_fix_rate": pytest.approx(100 / 3),
+                    "hazard_on_time_rate": pytest.approx(50),
+                    "hazard_progress": pytest.approx(50)}
+    assert v["hazards"].sources == [n1, n2, n5]
+    # The township: the voided Z4 is not a hazard.
+    town, v = values(TOWN)
+    assert town["hazards"] == 4 and v["hazards"].sources == [n1, n2, n3, n5]
+    assert (town["hazards_general"], town["hazards_larger"], town["hazards_major"]) == (2, 1, 1)
+    assert (town["hazards_fixed"], town["hazards_fixed_on_time"]) == (2, 1)
+    assert town["hazard_fix_rate"] == pytest.approx(50)
+    assert town["hazard_on_time_rate"] == pytest.approx(100 / 3)
+    assert town["hazard_progress"] == pytest.approx((100 + 30 + 100 + 20) / 4)
+    west, _ = values(WEST)
+    assert (west["hazards"], west["hazards_fixed"], west["hazard_on_time_rate"]) == (1, 1, 0)
+    # A record: the shop's major hazard; H3's voided hazard is left out.
+    shop, v = values("U1")
+    assert (shop["hazards"], shop["hazards_major"], shop["hazards_overdue"]) == (1, 1, 1)
+    assert shop["hazard_fix_rate"] == 0 and v["hazards"].sources == [n2]
+    house, v = values("H3")
+    assert (house["hazards"], house["hazards_larger"]) == (1, 1)
+    assert v["hazards"].sources == [n3]
+    nothing, v = values("H9")
+    assert nothing["hazards"] == 0 and nothing["hazard_fix_rate"] is None
+    assert v["hazard_progress"].reason != ""
+    # A fire grid covers its village; a Node and a Hierarchy do as well as codes.
+    assert values("fire:M1")[0] == east
+    assert values("fire:L1")[0]["hazards"] == 4
+    assert values(hws.hierarchy.view[EAST], MARCH, hws.hierarchy.view)[0] == east
+    assert values(G12, MARCH, hws.hierarchy)[0]["hazards_open"] == 1
+    # April: nothing reported then.
+    april, v = values(TOWN, "2026-04", rows=hws.oversight.hazards("2026-04-30T23:00"))
+    assert april["hazards"] == 0 and april["hazard_progress"] is None
+    # Read on the 10th, Z1 is fixed and Z2 still open.
+    tenth, _ = values(EAST, rows=hws.oversight.hazards("2026-03-10T12:00"))
+    assert (tenth["hazards"], tenth["hazards_fixed"], tenth["hazards_open"]) == (2, 1, 1)
+    assert tenth["hazard_on_time_rate"] == pytest.approx(100)
+    with pytest.raises(gridgov.InvalidArgumentError, match="period"):
+        gridgov.hazard_values(hazards, TOWN, hws, "2026-13")
+    with pytest.raises(TypeError, match="hierarchy"):
+        gridgov.hazard_values(hazards, TOWN, "qingshi", MARCH)
+    with pytest.raises(TypeError, match="Hazard"):
+        gridgov.hazard_values(hws.oversight.hazard_entries(), TOWN, hws, MARCH)
+
+
+def test_hazards_frame(hws):
+    pd = pytest.importorskip("pandas")
+    cases = march_hazards(hws)
+    df = hws.oversight.hazards_frame(END_OF_MARCH)
+    assert list(df.columns) == ["case", "category", "node", "case_state", "tier", "record",
+                                "found_by", "grade", "deadline", "progress", "reported_at",
+                                "closed_at", "status", "entries"]
+    assert list(df.case) == [c.number for c in cases]
+    assert list(df.status.cat.categories) == ["open", "overdue", "fixed_on_time", "fixed_late",
+                                              "voided"]
+    assert list(df.status.astype(str)) == ["fixed_on_time", "overdue", "fixed_late", "voided",
+                                           "open"]
+    assert list(df.grade.cat.categories) == ["general", "larger", "major"]
+    assert df.grade.isna().tolist() == [False, False, False, True, False]
+    assert df.grade.iloc[1] == "major"
+    assert str(df.deadline.dtype) == "datetime64[ns]"
+    assert df.deadline.iloc[0] == pd.Timestamp("2026-03-08") and pd.isna(df.deadline.iloc[3])
+    assert str(df.progress.dtype) == "int64" and list(df.progress) == [100, 30, 100, 0, 20]
+    assert str(df.tier.dtype) == "int64" and df.tier.iloc[1] == 1
+    assert df.reported_at.iloc[0] == pd.Timestamp("2026-03-06T10:00+08:00")
+    assert df.closed_at.isna().tolist() == [False, True, False, False, True]
+    assert df.closed_at.iloc[2] == pd.Timestamp("2026-03-14T10:00+08:00")
+    assert list(df.entries) == ["E1|E2", "E3|E4", "E5", "E6", "E7"]
+    assert list(df.record) == ["H1", "U1", "H3", "H3", "H2"]
+    assert df.groupby("node").size()[G11] == 2
+    assert (df.status == "overdue").sum() == 1
+    early = hws.oversight.hazards_frame("2026-03-07T13:00")
+    assert list(early.status.astype(str)) == ["open", "open", "open", "voided"]
+    assert len(gridgov.hazards_to_pandas([])) == 0
+    assert list(gridgov.hazards_to_pandas(hws.oversight.hazards(END_OF_MARCH)).case) == \
+        list(df.case)
+
+
+def test_hazards_survive_reopening(hws, path):
+    march_hazards(hws)
+    entries = hws.oversight.hazard_entries()
+    # Another connection sees what this one records.
+    with gridgov.Workspace.open(path) as other:
+        assert other.oversight.hazard_entries() == entries
+        hws.oversight.add_hazard_entries([{"id": "E8", "case": entries[2].case,
+                                           "at": "2026-03-10T09:00", "person": "P07",
+                                           "progress": 60}])
+        assert [e.id for e in other.oversight.hazard_entries()][-1] == "E8"
+        assert other.oversight.hazards(END_OF_MARCH)[1].progress == 60
+        # The engine of one connection with the hierarchy of the other (copied first).
+        mixed = gridgov.hazards_of(other.oversight.hazard_entries(), hws.cases, other,
+                                   END_OF_MARCH)
+        assert [h.to_dict() for h in mixed] == \
+            [h.to_dict() for h in hws.oversight.hazards(END_OF_MARCH)]
+    entries = hws.oversight.hazard_entries()
+    hazards = gridgov.hazards_to_json(hws.oversight.hazards(END_OF_MARCH))
+    hws.close()
+
+    with gridgov.Workspace.open(path, read_only=True) as again:
+        assert again.oversight.hazard_entries() == entries
+        assert again.oversight.hazard_entries()[1].evidence == ["half.jpg"]
+        assert again.oversight.hazard_entries()[1].grade is None
+        assert gridgov.hazards_to_json(again.oversight.hazards(END_OF_MARCH)) == hazards
+        with pytest.raises(gridgov.Error):
+            again.oversight.add_hazard_entries([{"id": "E9", "case": entries[2].case,
+                                                 "at": "2026-03-10T09:00", "person": "P07"}])

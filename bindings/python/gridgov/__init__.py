@@ -22,7 +22,8 @@ records_frame = _records.records_frame
 records_roll_up_frame = _records.records_roll_up_frame
 promise_progress_to_pandas = _oversight.promise_progress_to_pandas
 inspection_findings_to_pandas = _oversight.inspection_findings_to_pandas
+hazards_to_pandas = _oversight.hazards_to_pandas
 __all__ += ["findings_to_pandas", "records_frame", "records_roll_up_frame",
-            "promise_progress_to_pandas", "inspection_findings_to_pandas"]
+            "promise_progress_to_pandas", "inspection_findings_to_pandas", "hazards_to_pandas"]
 
 __version__ = _gridgov.version()

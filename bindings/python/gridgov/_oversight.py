@@ -1,9 +1,11 @@
-"""pandas frames of oversight: promise progress and inspection findings.
+"""pandas frames of oversight: promise progress, inspection findings and hazards.
 
 ``ws.oversight.progress_frame(as_of)`` and ``PromiseBoard.to_pandas()`` lay out progress
 rows, ``ws.oversight.findings_frame()`` the findings of the inspections recorded, one row
-per finding; ``promise_progress_to_pandas()`` and ``inspection_findings_to_pandas()`` do the
-same for lists. Like every frame of the package, pandas is needed only here.
+per finding, ``ws.oversight.hazards_frame(as_of)`` the hazards, one row per hazard;
+``promise_progress_to_pandas()``, ``inspection_findings_to_pandas()`` and
+``hazards_to_pandas()`` do the same for lists. Like every frame of the package, pandas is
+needed only here.
 """
 
 from gridgov._frames import _pandas
@@ -14,6 +16,12 @@ _STATES = ["open", "overdue", "kept", "late", "voided"]
 
 _FINDING_COLUMNS = ["inspection", "draw", "subject", "at", "inspectors", "finding", "item",
                     "deduction", "charged_to", "evidence", "note"]
+
+_HAZARD_COLUMNS = ["case", "category", "node", "case_state", "tier", "record", "found_by",
+                   "grade", "deadline", "progress", "reported_at", "closed_at", "status",
+                   "entries"]
+_GRADES = ["general", "larger", "major"]
+_HAZARD_STATUSES = ["open", "overdue", "fixed_on_time", "fixed_late", "voided"]
 
 
 def _instants(pd, values):
@@ -76,6 +84,38 @@ def inspection_findings_to_pandas(inspections):
     return pd.DataFrame(columns, columns=_FINDING_COLUMNS)
 
 
+def hazards_to_pandas(hazards):
+    """Hazard objects as a DataFrame, one row per hazard in the same order: case, category,
+    node (the case's grid), case_state, tier (int64, 0 = the grid), record, found_by, grade
+    (a Categorical of ``"general"``, ``"larger"``, ``"major"``; NaN when ungraded),
+    deadline (datetime64, the day; NaT when none was set), progress (int64, percent; 100
+    once fixed), reported_at and closed_at (datetime64 in China Standard Time; closed_at
+    NaT while the case is open), status (a Categorical of ``"open"``, ``"overdue"``,
+    ``"fixed_on_time"``, ``"fixed_late"``, ``"voided"``) and entries (the entry ids joined
+    with ``|``).
+    """
+    pd = _pandas()
+    rows = list(hazards)
+    columns = {
+        "case": [h.case for h in rows],
+        "category": [h.category for h in rows],
+        "node": [h.node for h in rows],
+        "case_state": [h.case_state for h in rows],
+        "tier": pd.Series([h.tier for h in rows], dtype="int64"),
+        "record": [h.record for h in rows],
+        "found_by": [h.found_by for h in rows],
+        "grade": pd.Categorical([h.grade.text if h.grade is not None else None for h in rows],
+                                categories=_GRADES),
+        "deadline": pd.to_datetime(pd.Series([h.deadline for h in rows], dtype=object)),
+        "progress": pd.Series([h.progress for h in rows], dtype="int64"),
+        "reported_at": _instants(pd, [h.reported_at for h in rows]),
+        "closed_at": _instants(pd, [h.closed_at for h in rows]),
+        "status": pd.Categorical([h.status.text for h in rows], categories=_HAZARD_STATUSES),
+        "entries": ["|".join(h.entries) for h in rows],
+    }
+    return pd.DataFrame(columns, columns=_HAZARD_COLUMNS)
+
+
 def oversight_progress_frame(oversight, as_of):
     """``progress(as_of)`` as a DataFrame (see ``promise_progress_to_pandas``)."""
     return promise_progress_to_pandas(oversight.progress(as_of))
@@ -87,6 +127,11 @@ def oversight_findings_frame(oversight):
     return inspection_findings_to_pandas(oversight.inspections())
 
 
+def oversight_hazards_frame(oversight, as_of):
+    """``hazards(as_of)`` as a DataFrame, one row per hazard (see ``hazards_to_pandas``)."""
+    return hazards_to_pandas(oversight.hazards(as_of))
+
+
 def board_to_pandas(board):
     """The board's rows as a DataFrame (see ``promise_progress_to_pandas``)."""
     return promise_progress_to_pandas(board.rows)
@@ -96,4 +141,5 @@ def install(native):
     """Attaches the frames to the oversight face and the board."""
     native.WorkspaceOversight.progress_frame = oversight_progress_frame
     native.WorkspaceOversight.findings_frame = oversight_findings_frame
+    native.WorkspaceOversight.hazards_frame = oversight_hazards_frame
     native.PromiseBoard.to_pandas = board_to_pandas

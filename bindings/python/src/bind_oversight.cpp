@@ -1,10 +1,12 @@
 // Oversight for Python (督导考核, 一事一诺一评价): inspections with their findings
 // (InspectionFinding, Inspection), the tasks of a recorded draw (InspectionTask), promises and
 // their ratings (Promise, PromiseRater, PromiseRating), their progress and the monthly public
-// board (PromiseState, PromiseProgress, PromiseBoard), the JSON, indicator and board
-// functions, and the oversight face of a workspace (Workspace.oversight, WorkspaceOversight):
-// the inspections, promises and ratings recorded, the tasks of a draw, the progress and the
-// board (docs/oversight.md). The frames of gridgov/_oversight.py read these objects.
+// board (PromiseState, PromiseProgress, PromiseBoard), hazards (隐患: HazardGrade,
+// HazardEntry, HazardStatus, Hazard), the JSON, indicator, board and hazard functions, and
+// the oversight face of a workspace (Workspace.oversight, WorkspaceOversight): the
+// inspections, promises, ratings and hazard entries recorded, the tasks of a draw, the
+// progress, the board and the hazards (docs/oversight.md). The frames of
+// gridgov/_oversight.py read these objects.
 //
 // Instants are datetime.datetime (naive = China Standard Time), ISO text or seconds since
 // the epoch, and come back as aware datetimes in China Standard Time; days are
@@ -15,6 +17,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +25,7 @@
 #include <vector>
 
 #include "gridgov/assessment.hpp"
+#include "gridgov/duties.hpp"
 #include "gridgov/oversight.hpp"
 #include "gridgov/workspace.hpp"
 #include "views.hpp"
@@ -545,6 +549,228 @@ std::string board_repr(const PromiseBoard& b) {
     return out + ">";
 }
 
+// ---- hazards -------------------------------------------------------------------------------
+
+const char* const hazard_entry_keys =
+    "id, case, at, person, record, found_by, grade, deadline, progress, evidence, note";
+
+// gridgov.Record (bind_records.cpp), looked up once when the module is made and never
+// freed: a hazard's record may be given as a Record.
+PyObject* record_type = nullptr;
+
+HazardGrade grade_arg(py::handle obj, const std::string& what) {
+    if (py::isinstance<HazardGrade>(obj))
+        return obj.cast<HazardGrade>();
+    if (py::isinstance<py::str>(obj)) {
+        try {
+            return parse_hazard_grade(obj.cast<std::string>());
+        } catch (const Error& e) {
+            throw Error(e.code(), what + ": " + e.what());
+        }
+    }
+    throw py::type_error(what + " must be a gridgov.HazardGrade or its name, not " +
+                         type_name(obj));
+}
+
+std::optional<HazardGrade> optional_grade(py::handle obj, const std::string& what) {
+    return obj.is_none() ? std::nullopt : std::optional(grade_arg(obj, what));
+}
+
+std::optional<Date> optional_day(py::handle obj, const std::string& what) {
+    return obj.is_none() ? std::nullopt : std::optional(to_date(obj, what.c_str()));
+}
+
+// A percentage rectified: an int (not a bool, not a float). Its range is the workspace's
+// to refuse, naming the entry; only a number no int can hold is refused here.
+std::optional<int> optional_progress(py::handle obj, const std::string& what) {
+    if (obj.is_none())
+        return std::nullopt;
+    if (PyBool_Check(obj.ptr()) != 0 || PyFloat_Check(obj.ptr()) != 0 ||
+        PyIndex_Check(obj.ptr()) == 0)
+        throw py::type_error(what + " must be an int (percent), not " + type_name(obj));
+    const py::int_ n = py::reinterpret_steal<py::int_>(PyNumber_Index(obj.ptr()));
+    if (!n)
+        throw py::error_already_set();
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(n.ptr(), &overflow);
+    if (overflow != 0 || v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
+        throw Error(ErrorCode::invalid_argument,
+                    what + ": " + py::repr(n).cast<std::string>() + " is outside 0–100");
+    return static_cast<int>(v);
+}
+
+// The record a hazard belongs to: a record key or a Record (its key).
+std::string record_arg(py::handle v, const std::string& what) {
+    if (v.is_none())
+        return {};
+    if (record_type != nullptr && PyObject_IsInstance(v.ptr(), record_type) == 1)
+        return v.attr("key").cast<std::string>();
+    if (!py::isinstance<py::str>(v))
+        throw py::type_error(what + " must be a record key (str) or a Record, not " + type_name(v));
+    return v.cast<std::string>();
+}
+
+// The check that found a hazard: an inspection or duty fulfilment id, or the Inspection or
+// DutyFulfilment itself.
+std::string found_by_arg(py::handle v, const std::string& what) {
+    if (v.is_none())
+        return {};
+    if (py::isinstance<Inspection>(v))
+        return v.cast<const Inspection&>().id;
+    if (py::isinstance<DutyFulfilment>(v))
+        return v.cast<const DutyFulfilment&>().id;
+    if (!py::isinstance<py::str>(v))
+        throw py::type_error(what +
+                             " must be an inspection or fulfilment id (str), an Inspection or "
+                             "a DutyFulfilment, not " +
+                             type_name(v));
+    return v.cast<std::string>();
+}
+
+HazardEntry hazard_entry_arg(py::handle obj, const std::string& where) {
+    if (py::isinstance<HazardEntry>(obj))
+        return obj.cast<HazardEntry>();
+    if (!py::isinstance<py::dict>(obj))
+        throw py::type_error(where + ": a hazard entry is a HazardEntry or a dict, not " +
+                             type_name(obj));
+    HazardEntry e;
+    bool id_given = false;
+    bool case_given = false;
+    bool at_given = false;
+    bool person_given = false;
+    each_key(obj, where, [&](const std::string& key, py::handle v) {
+        const std::string what = where + " field '" + key + "'";
+        if (key == "id") {
+            e.id = text_member(v, what);
+            id_given = true;
+        } else if (key == "case") {
+            e.case_number = case_arg(v, what);
+            case_given = true;
+        } else if (key == "at") {
+            e.at = to_instant(v, what.c_str());
+            at_given = true;
+        } else if (key == "person") {
+            e.person = text_member(v, what);
+            person_given = true;
+        } else if (key == "record") {
+            e.record = record_arg(v, what);
+        } else if (key == "found_by") {
+            e.found_by = found_by_arg(v, what);
+        } else if (key == "grade") {
+            e.grade = optional_grade(v, what);
+        } else if (key == "deadline") {
+            e.deadline = optional_day(v, what);
+        } else if (key == "progress") {
+            e.progress = optional_progress(v, what);
+        } else if (key == "evidence") {
+            e.evidence = texts_arg(v, what);
+        } else if (key == "note") {
+            e.note = optional_text(v, what);
+        } else {
+            unknown_key(where, key, hazard_entry_keys);
+        }
+    });
+    require(id_given, where, "id");
+    require(case_given, where, "case");
+    require(at_given, where, "at");
+    require(person_given, where, "person");
+    return e;
+}
+
+// A list of entries, each named "hazards[1]" as the workspace and the JSON reader name
+// them.
+std::vector<HazardEntry> hazard_entries_arg(py::handle obj) {
+    std::vector<HazardEntry> out;
+    for (const py::object& item :
+         list_items<HazardEntry>(obj, "entries", "HazardEntry objects or dicts"))
+        out.push_back(hazard_entry_arg(item, "hazards[" + std::to_string(out.size()) + "]"));
+    return out;
+}
+
+std::vector<Hazard> hazards_arg(py::handle obj) {
+    std::vector<Hazard> out;
+    for (const py::object& item : list_items<Hazard>(obj, "hazards", "Hazard objects")) {
+        if (!py::isinstance<Hazard>(item))
+            throw py::type_error("hazards must be Hazard objects, not " + type_name(item));
+        out.push_back(item.cast<Hazard>());
+    }
+    return out;
+}
+
+py::object optional_grade_object(const std::optional<HazardGrade>& g) {
+    return g ? py::cast(*g) : py::object(py::none());
+}
+
+py::object optional_date_object(const std::optional<Date>& d) {
+    return d ? from_date(*d) : py::object(py::none());
+}
+
+py::dict hazard_entry_dict(const HazardEntry& e) {
+    py::dict d;
+    d["id"] = e.id;
+    d["case"] = e.case_number;
+    d["at"] = from_instant(e.at);
+    d["person"] = e.person;
+    d["record"] = e.record;
+    d["found_by"] = e.found_by;
+    d["grade"] = optional_grade_object(e.grade);
+    d["deadline"] = optional_date_object(e.deadline);
+    d["progress"] = e.progress ? py::object(py::int_(*e.progress)) : py::object(py::none());
+    d["evidence"] = py::cast(e.evidence);
+    d["note"] = e.note;
+    return d;
+}
+
+std::string hazard_entry_repr(const HazardEntry& e) {
+    std::string out = "<HazardEntry " + e.id + " of " + e.case_number + " " + e.at.to_string() +
+                      " by " + e.person;
+    std::vector<std::string> said;
+    if (!e.record.empty())
+        said.push_back("record " + e.record);
+    if (!e.found_by.empty())
+        said.push_back("found by " + e.found_by);
+    if (e.grade)
+        said.push_back(hazard_grade_name(*e.grade));
+    if (e.deadline)
+        said.push_back("due " + e.deadline->to_string());
+    if (e.progress)
+        said.push_back(std::to_string(*e.progress) + "%");
+    for (std::size_t k = 0; k < said.size(); ++k)
+        out += (k == 0 ? ": " : ", ") + said[k];
+    return out + ">";
+}
+
+py::dict hazard_dict(const Hazard& h) {
+    py::dict d;
+    d["case"] = h.case_number;
+    d["category"] = h.category;
+    d["node"] = h.node;
+    d["case_state"] = h.case_state;
+    d["tier"] = h.tier;
+    d["record"] = h.record;
+    d["found_by"] = h.found_by;
+    d["grade"] = optional_grade_object(h.grade);
+    d["deadline"] = optional_date_object(h.deadline);
+    d["progress"] = h.progress;
+    d["reported_at"] = from_instant(h.reported_at);
+    d["closed_at"] = optional_instant(h.closed_at);
+    d["status"] = h.status;
+    d["entries"] = py::cast(h.entries);
+    return d;
+}
+
+std::string hazard_repr(const Hazard& h) {
+    std::string out = "<Hazard " + h.case_number + " at " + h.node + " " +
+                      hazard_status_name(h.status) + " (" +
+                      (h.grade ? hazard_grade_name(*h.grade) : "ungraded");
+    if (h.deadline)
+        out += ", due " + h.deadline->to_string();
+    out += ", " + std::to_string(h.progress) + "%";
+    if (h.tier > 0)
+        out += ", tier " + std::to_string(h.tier);
+    return out + ")>";
+}
+
 // ---- arguments read under a workspace's lock -----------------------------------------------
 
 // Runs f(networks) under the lock of whatever the argument is: a Workspace or its hierarchy
@@ -582,10 +808,49 @@ Handle engine_arg(py::handle obj) {
                          type_name(obj));
 }
 
+// Runs f(engine, hierarchy) for hazards_of(): the case engine of a Workspace (or its
+// cases face) and the base hierarchy its cases' nodes are named in, given as a Workspace or
+// its hierarchy face, a Hierarchy view of the base hierarchy or a snapshot. The engine's
+// own hierarchy is read under the same lock; another workspace's is copied first, so that
+// no two workspaces are locked at once.
+template <class F>
+auto with_engine_and_hierarchy(const Handle& engine, py::handle hierarchy, F&& f) {
+    std::shared_ptr<const Hierarchy> held;  // a snapshot, or a copy of another workspace's
+    Handle other;
+    if (py::isinstance<WorkspaceHandle>(hierarchy)) {
+        other = hierarchy.cast<Handle>();
+    } else if (py::isinstance<HierarchyFace>(hierarchy)) {
+        other = static_cast<const Handle&>(hierarchy.cast<const HierarchyFace&>());
+    } else if (py::isinstance<HierarchyView>(hierarchy)) {
+        const HierarchyView view = hierarchy.cast<HierarchyView>();
+        if (view.overlay) {
+            throw Error(ErrorCode::invalid_argument,
+                        "hierarchy: the cases' nodes are base nodes, not units of the overlay " +
+                            *view.overlay);
+        }
+        if (view.snapshot)
+            held = view.snapshot;
+        else
+            other = view.workspace;
+    } else {
+        throw py::type_error("hierarchy must be a Workspace or a Hierarchy, not " +
+                             type_name(hierarchy));
+    }
+    if (other && other != engine) {
+        held = other->read(Gil::release, [](const Workspace& ws) {
+            return std::make_shared<const Hierarchy>(ws.hierarchy().view());
+        });
+    }
+    return engine->read(Gil::release, [&](const Workspace& ws) {
+        return f(ws.cases(), held ? *held : ws.hierarchy().view());
+    });
+}
+
 }  // namespace
 
 void bind_oversight(py::module_& m) {
     case_type = m.attr("Case").cast<py::object>().release().ptr();
+    record_type = m.attr("Record").cast<py::object>().release().ptr();
 
     // ---- inspections -------------------------------------------------------------------
     py::class_<InspectionFinding>(m, "InspectionFinding",
@@ -825,6 +1090,131 @@ void bind_oversight(py::module_& m) {
         .def("__len__", [](const PromiseBoard& b) { return b.rows.size(); })
         .def("__repr__", &board_repr);
 
+    // ---- hazards -----------------------------------------------------------------------
+    py::enum_<HazardGrade>(m, "HazardGrade",
+                           "The grade of a hazard (隐患等级): GENERAL (一般, fixed in the grid or "
+                           "the village), LARGER (较大), MAJOR (重大, reported up to the "
+                           "county). Where one is taken, its name will do too ('general', "
+                           "'一般', 'larger', '较大', 'major', '重大').")
+        .value("GENERAL", HazardGrade::general)
+        .value("LARGER", HazardGrade::larger)
+        .value("MAJOR", HazardGrade::major)
+        .def_property_readonly(
+            "text", [](HazardGrade g) { return std::string(hazard_grade_name(g)); },
+            "'general', 'larger' or 'major'.");
+    py::enum_<HazardStatus>(m, "HazardStatus",
+                            "How a hazard stands at the instant read: OPEN (being dealt with, "
+                            "its deadline not passed or none set), OVERDUE (not fixed, the "
+                            "deadline passed), FIXED_ON_TIME (its case closed by the deadline; "
+                            "without one, no clock ran out), FIXED_LATE, VOIDED (not a "
+                            "hazard).")
+        .value("OPEN", HazardStatus::open)
+        .value("OVERDUE", HazardStatus::overdue)
+        .value("FIXED_ON_TIME", HazardStatus::fixed_on_time)
+        .value("FIXED_LATE", HazardStatus::fixed_late)
+        .value("VOIDED", HazardStatus::voided)
+        .def_property_readonly(
+            "text", [](HazardStatus s) { return std::string(hazard_status_name(s)); },
+            "'open', 'overdue', 'fixed_on_time', 'fixed_late' or 'voided'.");
+
+    py::class_<HazardEntry>(m, "HazardEntry",
+                            "What is recorded about a hazard besides its case's commands: the "
+                            "record it belongs to, the check that found it, its grade, the "
+                            "rectification order's deadline and the progress reports. Each "
+                            "entry adds to what the entries of its hazard before it said. `at` "
+                            "is an aware datetime in China Standard Time, `deadline` a "
+                            "datetime.date.")
+        .def(py::init([](const std::string& id, py::object case_, py::object at,
+                         const std::string& person, py::object record, py::object found_by,
+                         py::object grade, py::object deadline, py::object progress,
+                         py::object evidence, py::object note) {
+                 HazardEntry e;
+                 e.id = id;
+                 e.case_number = case_arg(case_, "HazardEntry: case");
+                 e.at = to_instant(at, "HazardEntry: at");
+                 e.person = person;
+                 e.record = record_arg(record, "HazardEntry: record");
+                 e.found_by = found_by_arg(found_by, "HazardEntry: found_by");
+                 e.grade = optional_grade(grade, "HazardEntry: grade");
+                 e.deadline = optional_day(deadline, "HazardEntry: deadline");
+                 e.progress = optional_progress(progress, "HazardEntry: progress");
+                 e.evidence = texts_arg(evidence, "HazardEntry: evidence");
+                 e.note = optional_text(note, "HazardEntry: note");
+                 return e;
+             }),
+             py::arg("id"), py::arg("case"), py::arg("at"), py::arg("person"),
+             py::arg("record") = "", py::arg("found_by") = "", py::arg("grade") = py::none(),
+             py::arg("deadline") = py::none(), py::arg("progress") = py::none(),
+             py::arg("evidence") = py::none(), py::arg("note") = "",
+             "id: unique among the hazard entries; case: the hazard's case number or its Case; "
+             "at: when it was recorded (a datetime, naive = China Standard Time, ISO text or "
+             "seconds); person: who recorded it (a person id); record: the house or unit it "
+             "belongs to (a record key or Record; '' = not said here); found_by: the inspection "
+             "or duty fulfilment whose check found it (an id, an Inspection or a "
+             "DutyFulfilment; '' = not said here); grade: a HazardGrade or its name (None = "
+             "not said here); deadline: the rectification order's deadline (a date or "
+             "'YYYY-MM-DD'; None = not said here); progress: percent rectified, an int 0-100 "
+             "(None = no progress report); evidence: photo and document references.")
+        .def_readonly("id", &HazardEntry::id)
+        .def_readonly("case", &HazardEntry::case_number, "the hazard's case number")
+        .def_readonly("case_number", &HazardEntry::case_number, "the same as `case`")
+        .def_property_readonly("at", [](const HazardEntry& e) { return from_instant(e.at); })
+        .def_readonly("person", &HazardEntry::person)
+        .def_readonly("record", &HazardEntry::record, "'' = not said here")
+        .def_readonly("found_by", &HazardEntry::found_by, "'' = not said here")
+        .def_property_readonly(
+            "grade", [](const HazardEntry& e) { return optional_grade_object(e.grade); },
+            "A HazardGrade, or None when not said here.")
+        .def_property_readonly(
+            "deadline", [](const HazardEntry& e) { return optional_date_object(e.deadline); },
+            "A datetime.date, or None when not said here.")
+        .def_readonly("progress", &HazardEntry::progress,
+                      "percent rectified, or None when the entry reports no progress")
+        .def_readonly("evidence", &HazardEntry::evidence)
+        .def_readonly("note", &HazardEntry::note)
+        .def("to_dict", &hazard_entry_dict,
+             "{'id', 'case', 'at', 'person', 'record', 'found_by', 'grade', 'deadline', "
+             "'progress', 'evidence', 'note'} ('at' a datetime, 'grade' a HazardGrade or None, "
+             "'deadline' a date or None): what add_hazard_entries() takes.")
+        .def(
+            "__eq__", [](const HazardEntry& a, const HazardEntry& b) { return a == b; },
+            py::is_operator())
+        .def("__repr__", &hazard_entry_repr);
+
+    py::class_<Hazard>(m, "Hazard",
+                       "A hazard as its case and its entries make it at one instant (read-only): "
+                       "the case's category, node, state and tier, and what the entries said.")
+        .def_readonly("case", &Hazard::case_number, "the hazard's case number")
+        .def_readonly("case_number", &Hazard::case_number, "the same as `case`")
+        .def_readonly("category", &Hazard::category, "the case's category code")
+        .def_readonly("node", &Hazard::node, "the code of the case's node (its grid)")
+        .def_readonly("case_state", &Hazard::case_state,
+                      "the case's workflow state as the engine holds it now")
+        .def_readonly("tier", &Hazard::tier, "the case's escalation tier (0 = the grid)")
+        .def_readonly("record", &Hazard::record, "'' = no entry said")
+        .def_readonly("found_by", &Hazard::found_by, "'' = no entry said")
+        .def_property_readonly(
+            "grade", [](const Hazard& h) { return optional_grade_object(h.grade); },
+            "The last HazardGrade its entries gave, or None when ungraded.")
+        .def_property_readonly(
+            "deadline", [](const Hazard& h) { return optional_date_object(h.deadline); },
+            "The last deadline its entries gave (a datetime.date), or None.")
+        .def_readonly("progress", &Hazard::progress,
+                      "the last progress reported, in percent; 100 once fixed")
+        .def_property_readonly(
+            "reported_at", [](const Hazard& h) { return from_instant(h.reported_at); },
+            "When its case was reported.")
+        .def_property_readonly(
+            "closed_at", [](const Hazard& h) { return optional_instant(h.closed_at); },
+            "When its case closed or was voided, by the instant read; None while open.")
+        .def_readonly("status", &Hazard::status, "a HazardStatus")
+        .def_readonly("entries", &Hazard::entries, "the ids of its entries, in the order recorded")
+        .def("to_dict", &hazard_dict,
+             "{'case', 'category', 'node', 'case_state', 'tier', 'record', 'found_by', "
+             "'grade', 'deadline', 'progress', 'reported_at', 'closed_at', 'status', "
+             "'entries'}: the keys of hazards_to_json(), with the enums, dates and datetimes.")
+        .def("__repr__", &hazard_repr);
+
     // ---- functions ---------------------------------------------------------------------
     m.def(
         "inspections_from_json",
@@ -993,13 +1383,86 @@ void bind_oversight(py::module_& m) {
             return promise_progress_to_json(v);
         },
         py::arg("progress"), "Progress rows as a JSON array of the board's row objects.");
+    m.def(
+        "hazard_entries_from_json",
+        [](py::object json, const std::string& source_name) {
+            const std::string text = json_arg(json, "json");
+            py::gil_scoped_release release;
+            return hazard_entries_from_json(text, source_name);
+        },
+        py::arg("json"), py::arg("source_name") = "<json>",
+        "Reads hazard entries from a JSON array (text or a list of dicts) [{'id', 'case', "
+        "'at', 'person', 'record', 'found_by', 'grade' ('general' | 'larger' | 'major' | "
+        "'一般' | '较大' | '重大'), 'deadline' ('YYYY-MM-DD'), 'progress' (0-100), "
+        "'evidence', 'note'}] (all but id, case, at and person may be left out or null); "
+        "errors as inspections_from_json() ('hazards[2]').");
+    m.def(
+        "hazard_entries_to_json",
+        [](py::object entries) {
+            const std::vector<HazardEntry> v = hazard_entries_arg(entries);
+            py::gil_scoped_release release;
+            return hazard_entries_to_json(v);
+        },
+        py::arg("entries"),
+        "HazardEntry objects or dicts as a JSON array (grade, deadline and progress null when "
+        "not said).");
+    m.def(
+        "hazards_of",
+        [](py::object entries, py::object engine, py::object hierarchy, py::object as_of) {
+            const std::vector<HazardEntry> v = hazard_entries_arg(entries);
+            const Handle handle = engine_arg(engine);
+            const Instant at = to_instant(as_of, "as_of");
+            return with_engine_and_hierarchy(handle, hierarchy,
+                                             [&](const CaseEngine& cases, const Hierarchy& h) {
+                                                 return hazards_of(v, cases, h, at);
+                                             });
+        },
+        py::arg("entries"), py::arg("engine"), py::arg("hierarchy"), py::arg("as_of"),
+        "The hazards the entries name, one Hazard per case in the order of its first entry, "
+        "read at `as_of` (entries after it and a close after it are not seen), over the case "
+        "engine of a Workspace (or its WorkspaceCases). hierarchy: the engine's base "
+        "hierarchy, for the nodes' codes (a Workspace, ws.hierarchy, a Hierarchy view or "
+        "snapshot; not an overlay). NotFoundError names an entry whose case the engine does "
+        "not know.");
+    m.def(
+        "hazards_to_json",
+        [](py::object hazards) {
+            const std::vector<Hazard> v = hazards_arg(hazards);
+            py::gil_scoped_release release;
+            return hazards_to_json(v);
+        },
+        py::arg("hazards"),
+        "Hazard objects as a JSON array [{'case', 'category', 'node', 'case_state', 'tier', "
+        "'record', 'found_by', 'grade', 'deadline', 'progress', 'reported_at', 'closed_at', "
+        "'status', 'entries'}] (grade, deadline and closed_at null when unknown).");
+    m.def(
+        "hazard_values",
+        [](py::object hazards, py::object subject, py::object hierarchy,
+           const std::string& period) {
+            const std::vector<Hazard> v = hazards_arg(hazards);
+            const std::string s = code_arg(subject, "subject");
+            const AssessmentPeriod p = period_arg(period, "period");
+            return with_networks(hierarchy, Gil::release, [&](const Networks& networks) {
+                return hazard_values(v, s, networks, p);
+            });
+        },
+        py::arg("hazards"), py::arg("subject"), py::arg("hierarchy"), py::arg("period"),
+        "The four questions (how many, how severe, fixed on time, fixed how far) of the "
+        "hazards reported in a period under a subject, as {key: IndicatorValue}: a node code "
+        "(or Node) covers its subtree, an overlay unit place ('fire:M1') the base nodes it "
+        "covers, any other code is a record key; voided hazards are left out. Keys: hazards, "
+        "hazards_general, hazards_larger, hazards_major, hazards_ungraded, hazards_fixed, "
+        "hazards_fixed_on_time, hazards_overdue, hazards_open, hazard_fix_rate (%), "
+        "hazard_on_time_rate (%, of those fixed or overdue), hazard_progress (mean %). "
+        "hierarchy: a Workspace (its hierarchy with the overlays) or a Hierarchy.");
 
     // ---- the oversight of a workspace --------------------------------------------------
     py::class_<OversightFace>(m, "WorkspaceOversight",
                               "The oversight face of a workspace (Workspace.oversight): the "
                               "inspections recorded against the draws of the assessment, the "
-                              "promises made for cases and their ratings. Every change is one "
-                              "transaction; a refused change raises and changes nothing.")
+                              "promises made for cases and their ratings, and the hazard entries "
+                              "beside the hazards' cases. Every change is one transaction; a "
+                              "refused change raises and changes nothing.")
         .def(
             "inspections",
             [](const OversightFace& self) {
@@ -1098,6 +1561,39 @@ void bind_oversight(py::module_& m) {
             "everywhere), read at the month's end or at `as_of` when earlier. NotFoundError "
             "for a place that is not a node; InvalidArgumentError for a period that is not a "
             "month.")
+        .def(
+            "hazard_entries",
+            [](const OversightFace& self) {
+                return self->read(
+                    Gil::keep, [](const Workspace& ws) { return ws.oversight().hazard_entries(); });
+            },
+            "Every hazard entry recorded, in the order recorded (HazardEntry copies).")
+        .def(
+            "add_hazard_entries",
+            [](const OversightFace& self, py::object entries) {
+                const std::vector<HazardEntry> v = hazard_entries_arg(entries);
+                self->write(Gil::release,
+                            [&](Workspace& ws) { ws.oversight().add_hazard_entries(v); });
+                return v.size();
+            },
+            py::arg("entries"),
+            "Records a list of HazardEntry objects or dicts whole or not at all; returns how "
+            "many. A refusal names 'hazards[i]' and the field: AlreadyExistsError for an empty, "
+            "recorded or repeated id; NotFoundError for an unknown case, a person not in the "
+            "directory, a record that is not live, a found_by that is neither an inspection "
+            "nor a duty fulfilment; InvalidArgumentError for an entry dated before its case "
+            "was reported or after it closed, a record other than the one the hazard already "
+            "belongs to, a deadline before the entry's day, a progress outside 0-100.")
+        .def(
+            "hazards",
+            [](const OversightFace& self, py::object as_of) {
+                const Instant at = to_instant(as_of, "as_of");
+                return self->read(Gil::release,
+                                  [&](const Workspace& ws) { return ws.oversight().hazards(at); });
+            },
+            py::arg("as_of"),
+            "The Hazard of every case the entries name, read at an instant (a datetime, ISO "
+            "text or seconds): entries recorded after it and a close after it are not seen.")
         .def("__repr__", [](const OversightFace& self) {
             return "<WorkspaceOversight of " + self->path() + ">";
         });
@@ -1111,7 +1607,8 @@ void bind_oversight(py::module_& m) {
             self->read(Gil::keep, [](const Workspace&) { return true; });
             return OversightFace{self};
         },
-        "Inspections and promises with their ratings (a WorkspaceOversight).");
+        "Inspections, promises with their ratings, and hazard entries (a "
+        "WorkspaceOversight).");
 }
 
 }  // namespace gridgov::python
