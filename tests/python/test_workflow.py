@@ -254,7 +254,7 @@ def test_versions_coexist_and_a_version_never_changes():
     assert rework[0].clock == gridgov.ClockEffect.RESET
     with pytest.raises(gridgov.AlreadyExistsError, match="township_six_step@2 is already"):
         registry.add(local)
-    assert len(registry) == 4
+    assert len(registry) == 5
 
 
 def test_the_registry_refuses_error_findings_and_changes_nothing(county):
