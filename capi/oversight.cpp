@@ -1,6 +1,6 @@
 // C ABI: oversight — the workspace's inspections (with the tasks of a recorded draw), the
-// promises of its matters with their ratings, progress and monthly board, and their
-// indicator values, as JSON text in and out.
+// promises of its matters with their ratings, progress and monthly board, the hazard
+// entries with the hazards they make, and their indicator values, as JSON text in and out.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -17,6 +17,7 @@ namespace {
 
 using gridgov::Error;
 using gridgov::ErrorCode;
+using gridgov::HazardEntry;
 using gridgov::Inspection;
 using gridgov::Promise;
 using gridgov::PromiseRating;
@@ -184,6 +185,39 @@ int gridgov_oversight_board_html(char** out, const gridgov_workspace* ws, const 
     });
 }
 
+// ---- hazards ------------------------------------------------------------------------------
+
+int gridgov_oversight_add_hazard_entries_json(size_t* out_added, gridgov_workspace* ws,
+                                              const char* json, const char* source_name) {
+    return guard([&] {
+        require(out_added, "out_added");
+        require(ws, "ws");
+        require(json, "json");
+        const std::string source = source_of(source_name);
+        const std::vector<HazardEntry> entries = gridgov::hazard_entries_from_json(json, source);
+        naming_the_source(source, "hazards",
+                          [&] { ws->ws.oversight().add_hazard_entries(entries); });
+        *out_added = entries.size();
+    });
+}
+
+int gridgov_oversight_hazard_entries_json(char** out, const gridgov_workspace* ws) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        *out = dup_string(gridgov::hazard_entries_to_json(ws->ws.oversight().hazard_entries()));
+    });
+}
+
+int gridgov_oversight_hazards_json(char** out, const gridgov_workspace* ws, int64_t as_of) {
+    return guard([&] {
+        require(out, "out");
+        require(ws, "ws");
+        const gridgov::Instant t = as_of_instant(as_of);
+        *out = dup_string(gridgov::hazards_to_json(ws->ws.oversight().hazards(t)));
+    });
+}
+
 // ---- indicators ---------------------------------------------------------------------------
 
 int gridgov_indicator_values_add_oversight(gridgov_indicator_values* values,
@@ -201,12 +235,15 @@ int gridgov_indicator_values_add_oversight(gridgov_indicator_values* values,
         const gridgov::WorkspaceOversight& oversight = ws->ws.oversight();
         const gridgov::WorkspaceHierarchy& hierarchy = ws->ws.hierarchy();
         const gridgov::Networks networks = hierarchy.networks();
-        // The promises are read at the period's last second, as an assessment of it reads them.
+        // The promises and the hazards are read at the period's last second, as an
+        // assessment of it reads them.
         const gridgov::Instant end{gridgov::Instant::from_local(p.dates().to, 0).seconds - 1};
         gridgov::IndicatorValues got =
             gridgov::inspection_values(oversight.inspections(), subject, networks, p);
         for (auto& [key, v] :
              gridgov::promise_values(oversight.progress(end), subject, networks, p))
+            got[key] = std::move(v);
+        for (auto& [key, v] : gridgov::hazard_values(oversight.hazards(end), subject, networks, p))
             got[key] = std::move(v);
         for (auto& [key, v] : got)
             values->values[key] = std::move(v);

@@ -2,8 +2,8 @@
  * links and runs against the shared library alone. It builds a small township in an
  * in-memory workspace, rolls the household counts up, validates against the 150-household
  * sizing preset and exports the result, as an integrator's program would, then keeps a few
- * records of residents in it, the weekly reports its grids owe and an inspection of one of
- * them. */
+ * records of residents in it, the weekly reports its grids owe, an inspection of one of
+ * them and a fire hazard it found. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -340,19 +340,31 @@ static int run_duties(gridgov_workspace* ws) {
 }
 
 /* Oversight: a draw of one grid recorded for April and inspected by P1 with one finding,
- * the draw's task read back as done, the month's indicator values of the grid, and the
- * board of promises (none yet) as a page. */
+ * the draw's task read back as done, a major fire hazard the inspection found reported
+ * on the hazard_rectification workflow with its entry (grade, deadline, progress), the
+ * hazards read at the end of April (overdue), the month's indicator values of the grid,
+ * and the board of promises (none yet) as a page. */
 static int run_oversight(gridgov_workspace* ws) {
     static const char* const visit =
         "[{\"id\": \"I1\", \"draw\": \"2026-04\", \"subject\": \"371327101001001\","
         " \"at\": \"2026-04-08T10:00\", \"inspectors\": [\"P1\"],"
         " \"findings\": [{\"item\": \"门前三包: 乱摆乱卖\", \"deduction\": 2}]}]";
+    static const char* const entry =
+        "[{\"id\": \"E1\", \"case\": \"2026-F1\", \"at\": \"2026-04-08T11:00\","
+        " \"person\": \"P1\", \"found_by\": \"I1\", \"grade\": \"major\","
+        " \"deadline\": \"2026-04-20\", \"progress\": 20}]";
     gridgov_indicator_values* values = NULL;
+    gridgov_report hazard;
+    gridgov_case_id hazard_id = GRIDGOV_NO_CASE;
     char* record = NULL;
     char* tasks = NULL;
+    char* entries = NULL;
+    char* hazards = NULL;
     char* indicators = NULL;
     char* page = NULL;
     size_t added = 0;
+    size_t entries_added = 0;
+    int64_t end_of_april = 0;
     int ok;
 
     CHECK(gridgov_assessment_draw(
@@ -365,20 +377,39 @@ static int run_oversight(gridgov_workspace* ws) {
     }
     CHECK(gridgov_oversight_add_inspections_json(&added, ws, visit, "visit.json"));
     CHECK(gridgov_oversight_tasks_json(&tasks, ws, "2026-04"));
+    CHECK(gridgov_report_init(&hazard, GRIDGOV_REPORT_VERSION));
+    hazard.workflow = "hazard_rectification";
+    hazard.category = "G0201";
+    hazard.node_code = "371327101001001";
+    hazard.actor = "P1";
+    hazard.number = "2026-F1";
+    CHECK(gridgov_instant_parse(&hazard.at, "2026-04-08T10:30"));
+    CHECK(gridgov_cases_report(&hazard_id, ws, &hazard));
+    CHECK(gridgov_oversight_add_hazard_entries_json(&entries_added, ws, entry, "entry.json"));
+    CHECK(gridgov_oversight_hazard_entries_json(&entries, ws));
+    CHECK(gridgov_instant_parse(&end_of_april, "2026-04-30T23:00"));
+    CHECK(gridgov_oversight_hazards_json(&hazards, ws, end_of_april));
     CHECK(gridgov_indicator_values_create(&values));
     ok = gridgov_indicator_values_add_oversight(values, ws, "371327101001001", "2026-04") ==
              GRIDGOV_OK &&
          gridgov_indicator_values_json(&indicators, values) == GRIDGOV_OK &&
          gridgov_oversight_board_html(&page, ws, "2026-04", NULL, GRIDGOV_NO_INSTANT) == GRIDGOV_OK;
     gridgov_indicator_values_destroy(values);
-    ok = ok && added == 1 && strstr(tasks, "\"done\":true") != NULL &&
+    ok = ok && added == 1 && strstr(tasks, "\"done\":true") != NULL && entries_added == 1 &&
+         strstr(entries, "\"grade\":\"major\"") != NULL &&
+         strstr(hazards, "\"status\":\"overdue\"") != NULL &&
+         strstr(hazards, "\"progress\":20") != NULL &&
          strstr(indicators, "\"inspection_deduction\":{\"value\":2.0") != NULL &&
+         strstr(indicators, "\"hazards_major\":{\"value\":1.0") != NULL &&
+         strstr(indicators, "\"hazards_overdue\":{\"value\":1.0") != NULL &&
          strstr(page, "<html") != NULL;
     if (!ok) {
-        fprintf(stderr, "oversight: %s | %s | %s\n", tasks, indicators ? indicators : "",
-                gridgov_last_error_message());
+        fprintf(stderr, "oversight: %s | %s | %s | %s | %s\n", tasks, entries, hazards,
+                indicators ? indicators : "", gridgov_last_error_message());
     }
     gridgov_free(tasks);
+    gridgov_free(entries);
+    gridgov_free(hazards);
     gridgov_free(indicators);
     gridgov_free(page);
     if (!ok)
@@ -388,7 +419,7 @@ static int run_oversight(gridgov_workspace* ws) {
         fprintf(stderr, "a draw never recorded must be GRIDGOV_ENOTFOUND naming it\n");
         return 1;
     }
-    printf("oversight: 1 inspection, 2 points deducted\n");
+    printf("oversight: 1 inspection, 2 points deducted, 1 major hazard overdue\n");
     return 0;
 }
 

@@ -3,8 +3,11 @@
 // service-centre staff P03 and the sanitation office's P04. March 2026: a draw of two of the
 // three grids recorded and inspected, a daily inspection outside the draw, and five matters
 // of 东岭一网格 promised and rated — kept, late, overdue, voided and still open — with
-// their board and indicator values, kept in a workspace file. Sees only gridgov.h;
-// inspections, promises, ratings, tasks, progress and boards are JSON.
+// their board and indicator values, kept in a workspace file; and four fire hazards of
+// the hazard_rectification workflow with their entries — fixed on time, fixed late,
+// overdue and voided — the hazards read at instants, their refusals and indicator values.
+// Sees only gridgov.h; inspections, promises, ratings, tasks, progress, boards, hazard
+// entries and hazards are JSON.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -751,6 +754,490 @@ TEST_CASE("capi.oversight.indicator_values_of_inspections_and_promises") {
     CHECK(total == doctest::Approx(98.0));
 }
 
+// ---- hazards (隐患) ---------------------------------------------------------------------
+//
+// The township again, with the posts of the built-in catalogue township_000 merged with the
+// service-centre post of the workflow_roles fragment (the two catalogues the
+// hazard_rectification workflow names), a village grid leader for each village, the
+// house H1 of 东岭一网格 and the village's monthly fire check of 东岭村.
+
+namespace {
+
+const char* const xihe_grid = "371327101002001";
+
+// The service-centre post and its duties as the built-in workflow_roles fragment defines
+// them (src/workflow/profiles/workflow_roles.json).
+const char* const workflow_roles_fragment = R"({
+  "duties": [
+    {"code": "case_intake", "zh": "案件受理登记", "en": "Case intake and registration"},
+    {"code": "case_filing", "zh": "立案与结案", "en": "Filing and closing cases"},
+    {"code": "case_dispatch", "zh": "任务派遣与回退、延期、挂账审批",
+     "en": "Dispatch; approving returns, extensions and suspensions"}
+  ],
+  "roles": [
+    {"code": "service_centre_staff", "zh": "社会管理服务中心工作人员",
+     "en": "Social management service centre staff", "level": "township",
+     "cardinality": "any", "function": "other",
+     "duties": ["case_intake", "case_filing", "case_dispatch"]}
+  ]})";
+
+const char* const fire_people_json = R"({
+  "people": [{"id": "P01", "name": "王立新"}, {"id": "P02", "name": "李秀英"},
+             {"id": "P03", "name": "张建国"}, {"id": "P05", "name": "孙红梅"}],
+  "assignments": [
+    {"person": "P01", "role": "grid_information_officer", "node": "371327101001001",
+     "post": "A", "from": "2025-01-01"},
+    {"person": "P02", "role": "village_grid_leader", "node": "371327101001", "post": "A",
+     "from": "2025-01-01"},
+    {"person": "P05", "role": "village_grid_leader", "node": "371327101002", "post": "A",
+     "from": "2025-01-01"},
+    {"person": "P03", "role": "service_centre_staff", "node": "371327101", "post": "A",
+     "from": "2025-01-01"}
+  ]})";
+
+// The workspace's catalogue: township_000 with the workflow_roles fragment's duties and
+// roles appended, as merge_catalogues() would give them.
+void use_hazard_roles(gridgov_workspace* ws) {
+    ok(gridgov_directory_use_preset(ws, "township_000"));
+    char* out = nullptr;
+    Json catalogue = json_of(gridgov_directory_catalogue_json(&out, ws), &out);
+    const Json fragment = Json::parse(workflow_roles_fragment);
+    for (const Json& d : fragment.at("duties"))
+        catalogue.at("duties").push_back(d);
+    for (const Json& r : fragment.at("roles"))
+        catalogue.at("roles").push_back(r);
+    ok(gridgov_directory_set_catalogue_json(ws, catalogue.dump().c_str(), "fire-roles.json"));
+}
+
+Workspace fire_township(const std::string& location) {
+    Workspace ws = open_workspace(location);
+    gridgov_workspace* raw = ws.get();
+    size_t added = 0;
+    gridgov_findings* findings = nullptr;
+    ok(gridgov_hierarchy_import_text(&added, &findings, raw, township_json, GRIDGOV_FORMAT_JSON,
+                                     "andi.json", nullptr));
+    gridgov_findings_destroy(findings);
+    use_hazard_roles(raw);
+    gridgov_directory_import_report report{};
+    ok(gridgov_directory_import_text(&report, raw, fire_people_json, GRIDGOV_FORMAT_JSON,
+                                     GRIDGOV_TABLE_AUTO, "fire-people.json"));
+    const Json house = Json::array(
+        {{{"key", "H1"},
+          {"kind", "house"},
+          {"node", g1},
+          {"fields",
+           {{"house_code", "3713271010010010001"}, {"address", "东岭村1号"}, {"use", "出租"}}}}});
+    char* record_findings = nullptr;
+    ok(gridgov_records_add_json(&record_findings, raw, house.dump().c_str(), "2025-01-01"));
+    gridgov_free(record_findings);
+    Json check = inspection("FIRE-2026-03", "", dongling, "2026-03-02T09:00");
+    check["inspectors"] = Json::array({"P02"});
+    add_inspections(raw, Json::array({check}), "fire-check.json");
+    return ws;
+}
+
+// A hazard reported on the hazard_rectification workflow (a fire hazard, G0201).
+gridgov_case_id report_hazard(gridgov_workspace* ws, const char* grid, const char* actor,
+                              const char* when, const char* number) {
+    gridgov_report r;
+    ok(gridgov_report_init(&r, GRIDGOV_REPORT_VERSION));
+    r.workflow = "hazard_rectification";
+    r.category = "G0201";
+    r.node_code = grid;
+    r.actor = actor;
+    r.at = at(when);
+    r.number = number;
+    r.note = "楼道内电动车充电";
+    gridgov_case_id id = GRIDGOV_NO_CASE;
+    ok(gridgov_cases_report(&id, ws, &r));
+    return id;
+}
+
+// A command that needs a reason.
+gridgov_command with_reason(int which, const char* actor, const std::string& when,
+                            const char* reason) {
+    gridgov_command c = command(which, actor, when);
+    c.reason = reason;
+    return c;
+}
+
+// The rectification reported done, with a photo.
+void rectified(gridgov_workspace* ws, gridgov_case_id id, const char* actor,
+               const std::string& when) {
+    static const char* const photos[] = {"photo://andi/rectified.jpg"};
+    gridgov_command done = command(GRIDGOV_COMMAND_FEEDBACK, actor, when);
+    done.evidence = photos;
+    done.evidence_count = 1;
+    fire(ws, id, done);
+}
+
+Json hazard_entry(const std::string& id, const std::string& number, const std::string& when,
+                  const std::string& person) {
+    return Json{{"id", id}, {"case", number}, {"at", when}, {"person", person}};
+}
+
+size_t add_hazard_entries(gridgov_workspace* ws, const Json& list,
+                          const char* source = "hazards.json") {
+    size_t added = 0;
+    const int rc =
+        gridgov_oversight_add_hazard_entries_json(&added, ws, list.dump().c_str(), source);
+    INFO(last_error());
+    REQUIRE(rc == GRIDGOV_OK);
+    return added;
+}
+
+Json hazard_entries(const gridgov_workspace* ws) {
+    char* out = nullptr;
+    return json_of(gridgov_oversight_hazard_entries_json(&out, ws), &out);
+}
+
+Json hazards(const gridgov_workspace* ws, const char* as_of) {
+    char* out = nullptr;
+    return json_of(gridgov_oversight_hazards_json(&out, ws, at(as_of)), &out);
+}
+
+std::vector<std::string> statuses(const Json& list) {
+    std::vector<std::string> out;
+    for (const Json& h : list)
+        out.push_back(h.at("status"));
+    return out;
+}
+
+// March 2026 (seed 002 第四篇), through the C calls:
+//  - 2026-Z1 at H1 of 东岭一网格, found by the fire check: graded general with a deadline of
+//    03-04, ordered, reported done, failed its re-check, done again, passed on 03-04 —
+//    fixed on time;
+//  - 2026-Z2 in 东岭一网格: major, beyond the grid, escalated to the village, ordered by the
+//    service centre, deadline 03-06, 30% done on 03-05; fixed only on 04-02 — overdue at
+//    the end of March, fixed late in April;
+//  - 2026-Z3 in 西河一网格: larger, deadline 03-06, closed on 03-10 — fixed late;
+//  - 2026-Z4 in 东岭一网格: not a hazard after all — voided.
+// With `entries` false the cases alone are made, and no entry is recorded.
+void march_hazards(gridgov_workspace* ws, bool entries = true) {
+    const gridgov_case_id z1 = report_hazard(ws, g1, "P01", "2026-03-02T10:00", "2026-Z1");
+    fire(ws, z1, command(GRIDGOV_COMMAND_FILE, "P02", "2026-03-02T10:30"));
+    Json e1 = hazard_entry("E1", "2026-Z1", "2026-03-02T10:30", "P02");
+    e1["record"] = "H1";
+    e1["found_by"] = "FIRE-2026-03";
+    e1["grade"] = "general";
+    e1["deadline"] = "2026-03-04";
+    if (entries)
+        CHECK(add_hazard_entries(ws, Json::array({e1})) == 1);
+    fire(ws, z1, command(GRIDGOV_COMMAND_DISPATCH, "P02", "2026-03-02T11:00"));
+    rectified(ws, z1, "P01", "2026-03-03T16:00");
+    fire(ws, z1,
+         with_reason(GRIDGOV_COMMAND_CHECK_FAIL, "P02", "2026-03-03T17:00", "消防通道仍有堆物"));
+    // Sent back: the hazard's case is being rectified again.
+    if (entries)
+        CHECK(hazards(ws, "2026-03-03T17:30").at(0).at("case_state") == "rectifying");
+    Json e2 = hazard_entry("E2", "2026-Z1", "2026-03-03T18:00", "P01");
+    e2["progress"] = 50;
+    e2["evidence"] = Json::array({"half.jpg"});
+    rectified(ws, z1, "P01", "2026-03-04T10:00");
+    fire(ws, z1, command(GRIDGOV_COMMAND_CHECK_PASS, "P02", "2026-03-04T15:00"));
+
+    const gridgov_case_id z2 = report_hazard(ws, g1, "P01", "2026-03-02T10:05", "2026-Z2");
+    fire(ws, z2, command(GRIDGOV_COMMAND_FILE, "P02", "2026-03-02T10:40"));
+    fire(ws, z2,
+         with_reason(GRIDGOV_COMMAND_ESCALATE, "P02", "2026-03-02T11:00",
+                     "重大火灾隐患, 网格无力整改"));
+    fire(ws, z2, command(GRIDGOV_COMMAND_DISPATCH, "P03", "2026-03-03T09:00"));
+    Json e3 = hazard_entry("E3", "2026-Z2", "2026-03-02T10:40", "P02");
+    e3["found_by"] = "FIRE-2026-03";
+    e3["grade"] = "重大";
+    e3["deadline"] = "2026-03-06";
+    Json e4 = hazard_entry("E4", "2026-Z2", "2026-03-05T12:00", "P03");
+    e4["progress"] = 30;
+
+    const gridgov_case_id z3 = report_hazard(ws, xihe_grid, "P05", "2026-03-02T14:00", "2026-Z3");
+    fire(ws, z3, command(GRIDGOV_COMMAND_FILE, "P05", "2026-03-02T15:00"));
+    fire(ws, z3, command(GRIDGOV_COMMAND_DISPATCH, "P05", "2026-03-02T15:30"));
+    rectified(ws, z3, "P05", "2026-03-10T09:00");
+    fire(ws, z3, command(GRIDGOV_COMMAND_CHECK_PASS, "P05", "2026-03-10T10:00"));
+    Json e5 = hazard_entry("E5", "2026-Z3", "2026-03-02T15:00", "P05");
+    e5["grade"] = "larger";
+    e5["deadline"] = "2026-03-06";
+
+    const gridgov_case_id z4 = report_hazard(ws, g1, "P01", "2026-03-03T09:00", "2026-Z4");
+    fire(ws, z4, with_reason(GRIDGOV_COMMAND_VOID, "P02", "2026-03-03T10:00", "不构成隐患"));
+    const Json e6 = hazard_entry("E6", "2026-Z4", "2026-03-03T09:30", "P02");
+
+    if (entries)
+        CHECK(add_hazard_entries(ws, Json::array({e2, e3, e4, e5, e6})) == 5);
+
+    // Z2 fixed in April, after its deadline.
+    rectified(ws, z2, "P02", "2026-04-01T10:00");
+    fire(ws, z2, command(GRIDGOV_COMMAND_CHECK_PASS, "P02", "2026-04-02T10:00"));
+}
+
+}  // namespace
+
+TEST_CASE("capi.oversight.hazards_found_graded_rectified_and_rechecked") {
+    TempDir dir;
+    const std::string path = dir.file("fire.gridgov");
+    Json kept_entries, kept_hazards;
+    {
+        Workspace ws = fire_township(path);
+        // Every role the built-in workflow names is in the merged catalogue.
+        gridgov_workflow_registry* registry = nullptr;
+        ok(gridgov_workflow_registry_create_builtin(&registry));
+        char* out = nullptr;
+        const int got =
+            gridgov_workflow_registry_spec_json(&out, registry, "hazard_rectification", 0);
+        gridgov_workflow_registry_destroy(registry);
+        const std::string spec = text_of(got, &out);
+        gridgov_workflow_check_options options;
+        ok(gridgov_workflow_check_options_init(&options, GRIDGOV_WORKFLOW_CHECK_OPTIONS_VERSION));
+        options.roles = GRIDGOV_WORKFLOW_ROLES_WORKSPACE;
+        options.workspace = ws.get();
+        gridgov_findings* raw_findings = nullptr;
+        ok(gridgov_workflow_validate_json(&raw_findings, spec.c_str(), "hazard_rectification",
+                                          &options));
+        const Findings findings(raw_findings);
+        size_t errors = 99;
+        ok(gridgov_findings_severity_count(&errors, findings.get(), GRIDGOV_SEVERITY_ERROR));
+        CHECK(errors == 0);
+
+        march_hazards(ws.get());
+
+        // The entries read back in the order recorded, every member present.
+        const Json entries = hazard_entries(ws.get());
+        REQUIRE(entries.size() == 6);
+        CHECK(entries[0] == Json{{"id", "E1"},
+                                 {"case", "2026-Z1"},
+                                 {"at", "2026-03-02T10:30:00+08:00"},
+                                 {"person", "P02"},
+                                 {"record", "H1"},
+                                 {"found_by", "FIRE-2026-03"},
+                                 {"grade", "general"},
+                                 {"deadline", "2026-03-04"},
+                                 {"progress", nullptr},
+                                 {"evidence", Json::array()},
+                                 {"note", ""}});
+        CHECK(entries[1].at("progress") == 50);
+        CHECK(entries[1].at("grade").is_null());
+        CHECK(entries[1].at("evidence") == Json{"half.jpg"});
+        CHECK(entries[2].at("grade") == "major");  // written 重大
+        std::vector<std::string> ids;
+        for (const Json& e : entries)
+            ids.push_back(e.at("id"));
+        CHECK(ids == std::vector<std::string>{"E1", "E2", "E3", "E4", "E5", "E6"});
+
+        // At the end of March: fixed on time, overdue (and escalated), fixed late, voided.
+        const Json march = hazards(ws.get(), "2026-03-31T23:00");
+        REQUIRE(march.size() == 4);
+        CHECK(statuses(march) ==
+              std::vector<std::string>{"fixed_on_time", "overdue", "fixed_late", "voided"});
+        CHECK(march[0] == Json{{"case", "2026-Z1"},
+                               {"category", "G0201"},
+                               {"node", g1},
+                               {"case_state", "closed"},
+                               {"tier", 0},
+                               {"record", "H1"},
+                               {"found_by", "FIRE-2026-03"},
+                               {"grade", "general"},
+                               {"deadline", "2026-03-04"},
+                               {"progress", 100},
+                               {"reported_at", "2026-03-02T10:00:00+08:00"},
+                               {"closed_at", "2026-03-04T15:00:00+08:00"},
+                               {"status", "fixed_on_time"},
+                               {"entries", Json{"E1", "E2"}}});
+        CHECK(march[1].at("grade") == "major");
+        CHECK(march[1].at("tier") == 1);
+        CHECK(march[1].at("progress") == 30);
+        CHECK(march[1].at("record") == "");
+        CHECK(march[1].at("closed_at").is_null());  // the close of April 2 is not seen
+        CHECK(march[1].at("entries") == Json{"E3", "E4"});
+        CHECK(march[2].at("node") == xihe_grid);
+        CHECK(march[2].at("grade") == "larger");
+        CHECK(march[2].at("closed_at") == "2026-03-10T10:00:00+08:00");
+        CHECK(march[3].at("case_state") == "voided");
+        CHECK(march[3].at("grade").is_null());
+        CHECK(march[3].at("deadline").is_null());
+        // On the 3rd at 18:30: Z1 half done and open, Z2's progress not reported yet, Z3
+        // open, Z4 voided; entries after the instant are not seen.
+        const Json third = hazards(ws.get(), "2026-03-03T18:30");
+        CHECK(statuses(third) == std::vector<std::string>{"open", "open", "open", "voided"});
+        CHECK(third[0].at("progress") == 50);
+        CHECK(third[1].at("progress") == 0);
+        CHECK(third[1].at("entries") == Json{"E3"});
+        // Before E2 was recorded, Z1 has only E1; before any entry, there is no hazard.
+        CHECK(hazards(ws.get(), "2026-03-03T17:30").at(0).at("entries") == Json{"E1"});
+        CHECK(hazards(ws.get(), "2026-03-02T10:20").empty());
+        // In April Z2 is fixed, late.
+        const Json april = hazards(ws.get(), "2026-04-30T12:00");
+        CHECK(statuses(april) ==
+              std::vector<std::string>{"fixed_on_time", "fixed_late", "fixed_late", "voided"});
+        CHECK(april[1].at("progress") == 100);
+        CHECK(april[1].at("closed_at") == "2026-04-02T10:00:00+08:00");
+
+        // What is read back is what the add takes: the same cases in another workspace
+        // take the entries as read, and make the same hazards.
+        Workspace copy = fire_township(dir.file("copy.gridgov"));
+        march_hazards(copy.get(), false);
+        CHECK(hazards(copy.get(), "2026-03-31T23:00").empty());
+        CHECK(add_hazard_entries(copy.get(), entries, "copy.json") == 6);
+        CHECK(hazard_entries(copy.get()) == entries);
+        CHECK(hazards(copy.get(), "2026-03-31T23:00") == march);
+
+        kept_entries = entries;
+        kept_hazards = march;
+    }
+    // Kept in the file.
+    Workspace ws = open_workspace(path, 0);
+    CHECK(hazard_entries(ws.get()) == kept_entries);
+    CHECK(hazards(ws.get(), "2026-03-31T23:00") == kept_hazards);
+}
+
+TEST_CASE("capi.oversight.refused_hazard_entries_change_nothing") {
+    TempDir dir;
+    const std::string path = dir.file("fire.gridgov");
+    Workspace ws = fire_township(path);
+    march_hazards(ws.get());
+    const Json kept = hazard_entries(ws.get());
+    REQUIRE(kept.size() == 6);
+    const Json good = hazard_entry("E7", "2026-Z2", "2026-03-05T13:00", "P03");
+    size_t added = 99;
+    const auto refused = [&](const Json& bad, int status, const std::string& source,
+                             const std::vector<std::string>& named) {
+        const std::string text = Json::array({good, bad}).dump();
+        CAPTURE(text);
+        CHECK(gridgov_oversight_add_hazard_entries_json(&added, ws.get(), text.c_str(),
+                                                        source.c_str()) == status);
+        const std::string message = last_error();
+        CAPTURE(message);
+        CHECK(message.rfind(source + " hazards[1]", 0) == 0);
+        for (const std::string& n : named)
+            CHECK(contains(message, n));
+        CHECK(added == 99);
+        CHECK(hazard_entries(ws.get()) == kept);
+        return message;
+    };
+
+    // A hazard on a record the workspace does not hold.
+    Json unknown_record = hazard_entry("E8", "2026-Z2", "2026-03-05T13:00", "P03");
+    unknown_record["record"] = "H9";
+    CHECK(refused(unknown_record, GRIDGOV_ENOTFOUND, "more.json", {}) ==
+          "more.json hazards[1] field 'record': \"H9\" is not a live record");
+    // A progress of 120%, refused as the text is read.
+    Json too_far = hazard_entry("E8", "2026-Z2", "2026-03-05T13:00", "P03");
+    too_far["progress"] = 120;
+    refused(too_far, GRIDGOV_EINVAL, "progress.json", {"field 'progress'", "120"});
+    // An entry after its case closed (Z1 on 03-04 at 15:00).
+    CHECK(refused(hazard_entry("E8", "2026-Z1", "2026-03-05T09:00", "P02"), GRIDGOV_EINVAL,
+                  "late.json", {}) ==
+          "late.json hazards[1] field 'at': 2026-03-05T09:00:00+08:00 is after case 2026-Z1 "
+          "closed (2026-03-04T15:00:00+08:00)");
+    // More of the same kind: an unknown case, person or finder, an unknown grade, a
+    // deadline before the entry's day, an id recorded or repeated, an unknown member.
+    refused(hazard_entry("E8", "2026-Z9", "2026-03-05T13:00", "P03"), GRIDGOV_ENOTFOUND, "c.json",
+            {"field 'case'", "2026-Z9"});
+    refused(hazard_entry("E8", "2026-Z2", "2026-03-05T13:00", "P99"), GRIDGOV_ENOTFOUND, "p.json",
+            {"field 'person'", "P99"});
+    Json finder = hazard_entry("E8", "2026-Z2", "2026-03-05T13:00", "P03");
+    finder["found_by"] = "FIRE-2026-02";
+    refused(finder, GRIDGOV_ENOTFOUND, "f.json", {"field 'found_by'", "FIRE-2026-02"});
+    Json huge = hazard_entry("E8", "2026-Z2", "2026-03-05T13:00", "P03");
+    huge["grade"] = "huge";
+    refused(huge, GRIDGOV_EINVAL, "g.json", {"field 'grade'", "huge"});
+    Json early = hazard_entry("E8", "2026-Z2", "2026-03-05T13:00", "P03");
+    early["deadline"] = "2026-03-04";
+    refused(early, GRIDGOV_EINVAL, "d.json", {"field 'deadline'", "2026-03-04"});
+    refused(hazard_entry("E1", "2026-Z2", "2026-03-05T13:00", "P03"), GRIDGOV_EEXISTS, "i.json",
+            {"field 'id'", "E1"});
+    refused(hazard_entry("E7", "2026-Z2", "2026-03-05T13:00", "P03"), GRIDGOV_EEXISTS, "i.json",
+            {"field 'id'", "E7"});
+    Json stray = hazard_entry("E8", "2026-Z2", "2026-03-05T13:00", "P03");
+    stray["grid"] = g1;
+    refused(stray, GRIDGOV_EINVAL, "s.json", {"grid"});
+    CHECK(gridgov_oversight_add_hazard_entries_json(&added, ws.get(), "[{\"id\": \"E8\",",
+                                                    "broken.json") == GRIDGOV_EPARSE);
+    CHECK(contains(last_error(), "broken.json"));
+    CHECK(added == 99);
+
+    // Nothing reached the file either; the good entry alone is taken.
+    {
+        Workspace other = open_workspace(path, 0);
+        CHECK(hazard_entries(other.get()) == kept);
+    }
+    CHECK(add_hazard_entries(ws.get(), Json::array({good})) == 1);
+    CHECK(hazard_entries(ws.get()).size() == 7);
+    CHECK(gridgov_oversight_add_hazard_entries_json(&added, ws.get(), "[]", nullptr) == GRIDGOV_OK);
+    CHECK(added == 0);
+    char* out = nullptr;
+    CHECK(gridgov_oversight_hazards_json(&out, ws.get(), GRIDGOV_NO_INSTANT) == GRIDGOV_EINVAL);
+    CHECK(last_error() == "as_of: no instant given (GRIDGOV_NO_INSTANT)");
+    CHECK(out == nullptr);
+}
+
+TEST_CASE("capi.oversight.indicator_values_of_hazards") {
+    TempDir dir;
+    Workspace ws = fire_township(dir.file("fire.gridgov"));
+    march_hazards(ws.get());
+
+    // 东岭村 in March: Z1 fixed on time, Z2 overdue at the month's last second (its fix on
+    // 04-02 is not seen), Z4 voided and no hazard.
+    const Json dl = oversight_values(ws.get(), dongling, "2026-03");
+    CHECK(dl.at("hazards").at("value") == 2.0);
+    CHECK(dl.at("hazards").at("sources") == Json{"2026-Z1", "2026-Z2"});
+    CHECK(dl.at("hazards_general").at("value") == 1.0);
+    CHECK(dl.at("hazards_larger").at("value") == 0.0);
+    CHECK(dl.at("hazards_major").at("value") == 1.0);
+    CHECK(dl.at("hazards_major").at("sources") == Json{"2026-Z2"});
+    CHECK(dl.at("hazards_ungraded").at("value") == 0.0);
+    CHECK(dl.at("hazards_fixed").at("value") == 1.0);
+    CHECK(dl.at("hazards_fixed_on_time").at("value") == 1.0);
+    CHECK(dl.at("hazards_overdue").at("value") == 1.0);
+    CHECK(dl.at("hazards_open").at("value") == 0.0);
+    CHECK(dl.at("hazard_fix_rate").at("value").get<double>() == doctest::Approx(50.0));
+    CHECK(dl.at("hazard_on_time_rate").at("value").get<double>() == doctest::Approx(50.0));
+    CHECK(dl.at("hazard_progress").at("value").get<double>() == doctest::Approx(65.0));
+    // The inspection keys come with them: the fire check of 东岭村 found nothing.
+    CHECK(dl.at("inspections").at("value") == 1.0);
+    CHECK(dl.at("inspection_clean").at("value") == 1.0);
+    CHECK(dl.at("promises").at("value") == 0.0);
+
+    // 西河村: Z3, fixed late.
+    const Json xh = oversight_values(ws.get(), xihe, "2026-03");
+    CHECK(xh.at("hazards").at("value") == 1.0);
+    CHECK(xh.at("hazards_larger").at("value") == 1.0);
+    CHECK(xh.at("hazard_fix_rate").at("value").get<double>() == doctest::Approx(100.0));
+    CHECK(xh.at("hazard_on_time_rate").at("value").get<double>() == doctest::Approx(0.0));
+    // The township: all three.
+    const Json all = oversight_values(ws.get(), town, "2026-03");
+    CHECK(all.at("hazards").at("sources") == Json{"2026-Z1", "2026-Z2", "2026-Z3"});
+    CHECK(all.at("hazard_fix_rate").at("value").get<double>() == doctest::Approx(200.0 / 3.0));
+    // The house H1: Z1 alone.
+    const Json house = oversight_values(ws.get(), "H1", "2026-03");
+    CHECK(house.at("hazards").at("value") == 1.0);
+    CHECK(house.at("hazards").at("sources") == Json{"2026-Z1"});
+    CHECK(house.at("hazards_general").at("value") == 1.0);
+    CHECK(house.at("hazard_fix_rate").at("value").get<double>() == doctest::Approx(100.0));
+    // A period is read at its last second: at the quarter's, March's, Z2 is still overdue;
+    // at the half year's it is fixed, late.
+    const Json q1 = oversight_values(ws.get(), dongling, "2026-Q1");
+    CHECK(q1.at("hazards_overdue").at("value") == 1.0);
+    const Json h1 = oversight_values(ws.get(), dongling, "2026-H1");
+    CHECK(h1.at("hazards_overdue").at("value") == 0.0);
+    CHECK(h1.at("hazards_fixed").at("value") == 2.0);
+    CHECK(h1.at("hazard_on_time_rate").at("value").get<double>() == doctest::Approx(50.0));
+    // April: nothing reported; the rates and the mean are undefined, with a reason.
+    const Json april = oversight_values(ws.get(), dongling, "2026-04");
+    CHECK(april.at("hazards").at("value") == 0.0);
+    CHECK(april.at("hazard_fix_rate").at("value").is_null());
+    CHECK_FALSE(april.at("hazard_fix_rate").at("reason").get<std::string>().empty());
+    CHECK(april.at("hazard_progress").at("value").is_null());
+
+    // Values of other keys are kept, the hazard keys replaced.
+    const Values mixed = new_values();
+    ok(gridgov_indicator_values_set(mixed.get(), "patrols", 12));
+    ok(gridgov_indicator_values_set(mixed.get(), "hazards", 99));
+    ok(gridgov_indicator_values_add_oversight(mixed.get(), ws.get(), dongling, "2026-03"));
+    const Json merged = values_json(mixed.get());
+    CHECK(merged.at("patrols").at("value") == 12.0);
+    CHECK(merged.at("hazards").at("value") == 2.0);
+}
+
 // On SQLite and, in the capi_postgresql run, in a schema of the PostgreSQL test server.
 TEST_CASE("capi.oversight.workspace_keeps_inspections_promises_and_ratings" *
           doctest::test_suite("store")) {
@@ -815,10 +1302,19 @@ TEST_CASE("capi.oversight.read_only_workspace_refuses_changes") {
     const std::string r = Json::array({rating("PR-A", "citizen", 90, "2026-03-04T09:00")}).dump();
     CHECK(gridgov_oversight_rate_promises_json(&added, ro.get(), r.c_str(), nullptr) ==
           GRIDGOV_ESTATE);
+    const std::string h = Json::array({Json{{"id", "E1"},
+                                            {"case", "2026-C"},
+                                            {"at", "2026-03-02T12:00"},
+                                            {"person", "P02"},
+                                            {"progress", 10}}})
+                              .dump();
+    CHECK(gridgov_oversight_add_hazard_entries_json(&added, ro.get(), h.c_str(), nullptr) ==
+          GRIDGOV_ESTATE);
     CHECK(added == 99);
     CHECK(inspections(ro.get()).empty());
     CHECK(promises(ro.get()).size() == 1);
     CHECK(ratings(ro.get()).empty());
+    CHECK(hazard_entries(ro.get()).empty());
     // Reading is fine.
     CHECK(tasks(ro.get(), "2026-03").size() == 2);
     CHECK(board(ro.get(), "2026-03", nullptr).at("kept") == 1);
@@ -866,6 +1362,13 @@ TEST_CASE("capi.oversight.null_arguments_are_einval_naming_the_parameter") {
         {"board_html", "out", [&] { return gridgov_oversight_board_html(nullptr, w, "2026-03", nullptr, none); }},
         {"board_html", "ws", [&] { return gridgov_oversight_board_html(&out, nullptr, "2026-03", nullptr, none); }},
         {"board_html", "month", [&] { return gridgov_oversight_board_html(&out, w, nullptr, nullptr, none); }},
+        {"add_hazard_entries_json", "out_added", [&] { return gridgov_oversight_add_hazard_entries_json(nullptr, w, "[]", nullptr); }},
+        {"add_hazard_entries_json", "ws", [&] { return gridgov_oversight_add_hazard_entries_json(&added, nullptr, "[]", nullptr); }},
+        {"add_hazard_entries_json", "json", [&] { return gridgov_oversight_add_hazard_entries_json(&added, w, nullptr, nullptr); }},
+        {"hazard_entries_json", "out", [&] { return gridgov_oversight_hazard_entries_json(nullptr, w); }},
+        {"hazard_entries_json", "ws", [&] { return gridgov_oversight_hazard_entries_json(&out, nullptr); }},
+        {"hazards_json", "out", [&] { return gridgov_oversight_hazards_json(nullptr, w, t); }},
+        {"hazards_json", "ws", [&] { return gridgov_oversight_hazards_json(&out, nullptr, t); }},
         {"add_oversight", "values", [&] { return gridgov_indicator_values_add_oversight(nullptr, w, "371327101", "2026-03"); }},
         {"add_oversight", "ws", [&] { return gridgov_indicator_values_add_oversight(v, nullptr, "371327101", "2026-03"); }},
         {"add_oversight", "subject", [&] { return gridgov_indicator_values_add_oversight(v, w, nullptr, "2026-03"); }},

@@ -1,7 +1,8 @@
 /*
  * gridgov/c/oversight.h: oversight of grid work from above and from below — inspections of
- * the picks of a recorded draw (督导考核) and the promise of every matter rated by the people
- * it serves (一事一诺一评价). Part of the C ABI of gridgov: <gridgov.h> includes every
+ * the picks of a recorded draw (督导考核), the promise of every matter rated by the people
+ * it serves (一事一诺一评价) and the hazards found, graded, rectified and re-checked
+ * (隐患排查整改). Part of the C ABI of gridgov: <gridgov.h> includes every
  * module's header, and each may be included on its own. The conventions are in
  * gridgov/c/core.h and docs/c-api.md.
  */
@@ -16,10 +17,10 @@ extern "C" {
 
 /* ==== oversight ===================================================================== */
 
-/* The inspections, promises and ratings of a workspace. All three live in the workspace:
- * every change below is one transaction, checked first — a refused change returns an error
- * naming the source, the element ("inspections[1]", "promises[0]", "ratings[2]") and the
- * field, and changes neither file nor memory.
+/* The inspections, promises, ratings and hazard entries of a workspace. All four live in
+ * the workspace: every change below is one transaction, checked first — a refused change
+ * returns an error naming the source, the element ("inspections[1]", "promises[0]",
+ * "ratings[2]", "hazards[0]") and the field, and changes neither file nor memory.
  *  - An inspection is a JSON object {"id": unique among the inspections, "draw": the label
  *    of a recorded draw (gridgov_assessment_record_draw()) whose pick was inspected, or ""
  *    for an inspection outside any draw, "subject": what was inspected (a pick of the draw;
@@ -48,6 +49,29 @@ extern "C" {
  *    matter's workflow state now), "closed_at" (null while the matter is open), "citizen_score",
  *    "team_score" (null until rated)}, read at an instant: a close or a rating after it is
  *    not seen.
+ *  - A hazard (隐患) is a case of the workspace, usually on the built-in workflow
+ *    "hazard_rectification" (found → graded → rectifying → checking → closed, or voided;
+ *    escalated a tier up to the county), reported and moved on with gridgov_cases_report()
+ *    and gridgov_cases_fire(). What its commands do not carry is kept in hazard entries,
+ *    each adding to the ones before it: a hazard entry is a JSON object {"id": unique among
+ *    the hazard entries, "case": the hazard's case number, "at": when it was recorded (not
+ *    before the case was reported, not after it closed), "person": who recorded it (a
+ *    person id of the directory), "record": the key of the live record (a house, a unit)
+ *    the hazard belongs to — once said it stays, "found_by": the id of the inspection or
+ *    duty fulfilment whose check found it, "grade": "general" | "larger" | "major" (or 一般,
+ *    较大, 重大), "deadline": the rectification order's deadline ("YYYY-MM-DD", not before
+ *    the entry's day; a later entry may set a new one), "progress": percent rectified
+ *    (an integer 0–100), "evidence": [references], "note"}; all but "id", "case", "at" and
+ *    "person" may be left out; read back, "grade", "deadline" and "progress" are null when
+ *    not said.
+ *  - A hazard is a JSON object {"case", "category", "node" (the code of the case's node),
+ *    "case_state" (its workflow state now), "tier" (escalation tier, 0 = the grid),
+ *    "record", "found_by", "grade", "deadline" (null when not said), "progress" (the last
+ *    reported; 100 once fixed), "reported_at", "closed_at" (null while open), "status":
+ *    "open" | "overdue" (not fixed, its deadline passed) | "fixed_on_time" (closed by the
+ *    deadline; without one, no clock of the case ran out) | "fixed_late" | "voided",
+ *    "entries": [the ids of its entries]}, read at an instant: entries and a close after
+ *    it are not seen.
  *  - Read back, instants are written "YYYY-MM-DDTHH:MM:SS+08:00" and every member is
  *    present.
  *  - `as_of` is an instant in seconds since the epoch (gridgov_instant_parse()).
@@ -154,6 +178,36 @@ GRIDGOV_API int gridgov_oversight_board_json(char** out, const gridgov_workspace
 GRIDGOV_API int gridgov_oversight_board_html(char** out, const gridgov_workspace* ws,
                                              const char* month, const char* place, int64_t as_of);
 
+/* ---- hazards ----------------------------------------------------------------------- */
+
+/* Records hazard entries, all or none.
+ * out_added: receives the number recorded. json: a JSON array of hazard entries (the layout
+ * above); borrowed for the call. source_name: as gridgov_oversight_add_inspections_json().
+ * Returns GRIDGOV_OK; GRIDGOV_EPARSE; GRIDGOV_EINVAL for NULL arguments, a member missing,
+ * empty, of the wrong type or unknown, a malformed "at" or "deadline", an unknown grade, a
+ * progress outside 0–100, an entry dated before its case was reported or after it closed,
+ * a record other than the one the hazard already belongs to, a deadline before the entry's
+ * day; GRIDGOV_EEXISTS for an id recorded already or repeated; GRIDGOV_ENOTFOUND for an
+ * unknown case, a person the directory does not know, a record that is not live, a
+ * found_by that is neither an inspection nor a duty fulfilment; GRIDGOV_ESTATE for a
+ * read-only workspace; GRIDGOV_ESTORAGE. Since 0.1. */
+GRIDGOV_API int gridgov_oversight_add_hazard_entries_json(size_t* out_added, gridgov_workspace* ws,
+                                                          const char* json,
+                                                          const char* source_name);
+
+/* Every hazard entry recorded, in the order recorded, as a JSON array (the layout above).
+ * out: receives the text; owned by the caller, release with gridgov_free().
+ * Returns GRIDGOV_OK or GRIDGOV_EINVAL. Since 0.1. */
+GRIDGOV_API int gridgov_oversight_hazard_entries_json(char** out, const gridgov_workspace* ws);
+
+/* The hazards the entries recorded by `as_of` name, one per case in the order of its first
+ * entry, as a JSON array of hazards (the layout above): a close after `as_of` is not seen.
+ * out: receives the text; owned by the caller, release with gridgov_free().
+ * Returns GRIDGOV_OK; GRIDGOV_EINVAL for NULL arguments or an as_of of GRIDGOV_NO_INSTANT
+ * (the message names the parameter). Since 0.1. */
+GRIDGOV_API int gridgov_oversight_hazards_json(char** out, const gridgov_workspace* ws,
+                                               int64_t as_of);
+
 /* ---- indicators -------------------------------------------------------------------- */
 
 /* Adds the oversight indicators of a subject for a period to `values` (replacing values of
@@ -171,6 +225,16 @@ GRIDGOV_API int gridgov_oversight_board_html(char** out, const gridgov_workspace
  *    promises_kept, promises_late, promises_overdue, promise_kept_rate (kept per promise
  *    no longer open or voided, in %), promise_citizen_mean and promise_team_mean (the mean
  *    scores of those rated; undefined with the reason when none is).
+ *  - of the hazards reported in the period (China Standard Time date of the report) under
+ *    the subject (a node code: those of its subtree; an overlay unit place: those of the
+ *    base nodes it covers, a fire grid's; any other code: a record key), read at the
+ *    period's last second as gridgov_assessment_assess() reads them, voided ones left out:
+ *    hazards (sources: their case numbers), hazards_general, hazards_larger, hazards_major,
+ *    hazards_ungraded (by grade), hazards_fixed, hazards_fixed_on_time, hazards_overdue,
+ *    hazards_open (by status), hazard_fix_rate (fixed per hazard found, in %, 整改率),
+ *    hazard_on_time_rate (fixed on time per hazard fixed or overdue, in %),
+ *    hazard_progress (the mean progress of the hazards found, a fixed one 100, in %);
+ *    the rates and the mean are undefined with the reason when nothing is counted.
  * values: borrowed for the call. subject: the subject's code, not empty. period: "2026-03",
  * "2026-Q1", "2026-H1", "2026".
  * Returns GRIDGOV_OK; GRIDGOV_EINVAL for NULL arguments, an empty subject or a malformed
