@@ -598,7 +598,7 @@ TEST_CASE("capi.workflow.registry.versions_coexist_and_never_change") {
     CHECK(again == nullptr);
     std::size_t n = 0;
     REQUIRE(gridgov_workflow_registry_count(&n, reg.get()) == GRIDGOV_OK);
-    CHECK(n == 4);
+    CHECK(n == 5);
 }
 
 TEST_CASE("capi.workflow.registry.refuses_error_findings_and_changes_nothing") {
