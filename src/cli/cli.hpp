@@ -364,9 +364,10 @@ int run_duty_fulfilments(const Global& g);
 int run_duty_occurrences(const Global& g, const DutyOccurrencesOptions& o);
 int run_duty_findings(const Global& g, const DutyReadOptions& o);
 
-// ---- oversight: inspections and promises (oversight.cpp) --------------------------------
+// ---- oversight: inspections, promises and hazards (oversight.cpp) ----------------------
 
-/// A JSON file of inspections, promises or ratings (an array), recorded all or nothing.
+/// A JSON file of inspections, promises, ratings or hazard entries (an array), recorded all
+/// or nothing.
 struct OversightFileOptions {
     std::string file;
 };
@@ -392,6 +393,10 @@ struct PromiseBoardOptions {
     std::string html;   ///< the HTML page's file ("-" = standard output); "" = table or JSON
 };
 
+struct HazardListOptions {
+    std::string at;  ///< the instant the hazards are read at; "" = now
+};
+
 int run_inspection_record(const Global& g, const OversightFileOptions& o);
 int run_inspection_list(const Global& g);
 int run_inspection_tasks(const Global& g, const InspectionTasksOptions& o);
@@ -401,6 +406,10 @@ int run_promise_rate(const Global& g, const OversightFileOptions& o);
 int run_promise_list(const Global& g, const PromiseListOptions& o);
 int run_promise_board(const Global& g, const PromiseBoardOptions& o);
 int run_promise_values(const Global& g, const OversightValuesOptions& o);
+int run_hazard_record(const Global& g, const OversightFileOptions& o);
+int run_hazard_entries(const Global& g);
+int run_hazard_list(const Global& g, const HazardListOptions& o);
+int run_hazard_values(const Global& g, const OversightValuesOptions& o);
 
 // ---- the other subcommands (commands.cpp) ----------------------------------------------
 

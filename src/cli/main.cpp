@@ -762,6 +762,41 @@ int main(int argc, char** argv) {
         ->required();
     c_pval->callback([&] { action = [&] { return run_promise_values(g, pval); }; });
 
+    // hazard ...
+    CLI::App* c_haz = app.add_subcommand(
+        "hazard", "hazards (隐患) on their cases: entries recorded, the hazards read, indicators");
+    c_haz->group("oversight");
+    c_haz->require_subcommand(1);
+    c_haz->fallthrough();
+
+    OversightFileOptions hrec;
+    CLI::App* c_hrec = c_haz->add_subcommand(
+        "record", "record hazard entries from a JSON file (an array), all or nothing");
+    c_hrec->add_option("file", hrec.file, "the JSON file")->required()->type_name("FILE");
+    c_hrec->callback([&] { action = [&] { return run_hazard_record(g, hrec); }; });
+
+    CLI::App* c_hent = c_haz->add_subcommand("entries", "the hazard entries recorded");
+    c_hent->callback([&] { action = [&] { return run_hazard_entries(g); }; });
+
+    HazardListOptions hlist;
+    CLI::App* c_hlist = c_haz->add_subcommand(
+        "list", "every hazard with its grade, deadline, progress and status, read at an instant");
+    add_at(c_hlist, hlist.at, "read at this instant (default now)");
+    c_hlist->callback([&] { action = [&] { return run_hazard_list(g, hlist); }; });
+
+    OversightValuesOptions hval;
+    CLI::App* c_hval = c_haz->add_subcommand(
+        "values", "the hazard indicators (hazard_*) of a subject over a period");
+    c_hval
+        ->add_option("subject", hval.subject,
+                     "a node code (with its subtree), an overlay unit as fire:M1 (the grids it "
+                     "covers) or a record key")
+        ->required()
+        ->type_name("CODE");
+    c_hval->add_option("period", hval.period, "the period: 2026-03, 2026-Q1, 2026-H1, 2026")
+        ->required();
+    c_hval->callback([&] { action = [&] { return run_hazard_values(g, hval); }; });
+
     // Every argument is text that may end up stored: it must be UTF-8 (the library checks
     // each field's control characters where the value is used).
     for (int i = 1; i < argc; ++i) {

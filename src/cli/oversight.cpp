@@ -2,8 +2,10 @@
 // JSON file against the recorded draws, the tasks of a draw and the inspection indicators of
 // a subject; promises made for matters of the case engine and their ratings recorded from
 // JSON files, their progress, the monthly public board (a table, JSON or an HTML page) and
-// the promise indicators, over ws.oversight() (docs/oversight.md). Every change is one
-// transaction of the workspace: a refused file leaves the workspace file as it was.
+// the promise indicators; hazard entries recorded from a JSON file beside the hazards'
+// cases, the hazards read at an instant and the hazard indicators, over ws.oversight()
+// (docs/oversight.md). Every change is one transaction of the workspace: a refused file
+// leaves the workspace file as it was.
 #include <cstdio>
 #include <functional>
 #include <iostream>
@@ -265,6 +267,73 @@ int run_promise_values(const Global& g, const OversightValuesOptions& o) {
     const std::vector<PromiseProgress> progress =
         ws.oversight().progress(Instant::from_local(period.dates().to, 0));
     return print_values(g, promise_values(progress, o.subject, ws.hierarchy().networks(), period));
+}
+
+// ---- hazards -------------------------------------------------------------------------------
+
+int run_hazard_record(const Global& g, const OversightFileOptions& o) {
+    const std::vector<HazardEntry> entries =
+        hazard_entries_from_json(detail::read_file(o.file, "hazards file"), o.file);
+    Workspace ws = open_existing(g, true);
+    named_by(o.file, [&] { ws.oversight().add_hazard_entries(entries); });
+    return print_recorded(g, o.file, entries.size(), "hazard entry", "hazard entries");
+}
+
+int run_hazard_entries(const Global& g) {
+    const Workspace ws = open_existing(g, false);
+    const std::vector<HazardEntry>& all = ws.oversight().hazard_entries();
+    if (g.json) {
+        print_json(Json::parse(hazard_entries_to_json(all)));
+        return exit_ok;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const HazardEntry& e : all)
+        rows.push_back({e.id, e.case_number, instant_text(e.at), e.person, or_dash(e.record),
+                        or_dash(e.found_by), e.grade ? hazard_grade_name(*e.grade) : "-",
+                        e.deadline ? e.deadline->to_string() : "-",
+                        e.progress ? std::to_string(*e.progress) + "%" : "-",
+                        or_dash(joined(e.evidence, " ")), e.note});
+    if (!rows.empty())
+        print_table({"id", "case", "at", "person", "record", "found by", "grade", "deadline",
+                     "progress", "evidence", "note"},
+                    rows);
+    std::cout << plural(all.size(), "hazard entry", "hazard entries") << '\n';
+    return exit_ok;
+}
+
+int run_hazard_list(const Global& g, const HazardListOptions& o) {
+    const Instant at = instant_or_now(o.at);
+    const Workspace ws = open_existing(g, false);
+    const std::vector<Hazard> hazards = ws.oversight().hazards(at);
+    if (g.json) {
+        print_json(Json::parse(hazards_to_json(hazards)));
+        return exit_ok;
+    }
+    std::size_t counts[5] = {0, 0, 0, 0, 0};
+    std::vector<std::vector<std::string>> rows;
+    for (const Hazard& h : hazards) {
+        ++counts[static_cast<int>(h.status)];
+        rows.push_back({h.case_number, h.node, h.grade ? hazard_grade_name(*h.grade) : "-",
+                        h.deadline ? h.deadline->to_string() : "-",
+                        std::to_string(h.progress) + "%", hazard_status_name(h.status),
+                        std::to_string(h.tier), or_dash(h.record)});
+    }
+    if (!rows.empty())
+        print_table({"case", "node", "grade", "deadline", "progress", "status", "tier", "record"},
+                    rows);
+    std::cout << plural(hazards.size(), "hazard", "hazards") << ": " << counts[2]
+              << " fixed on time, " << counts[3] << " fixed late, " << counts[1] << " overdue, "
+              << counts[0] << " open, " << counts[4] << " voided\n";
+    return exit_ok;
+}
+
+int run_hazard_values(const Global& g, const OversightValuesOptions& o) {
+    const AssessmentPeriod period = AssessmentPeriod::parse(o.period);
+    const Workspace ws = open_existing(g, false);
+    // The hazards as they stood at the end of the period.
+    const std::vector<Hazard> hazards =
+        ws.oversight().hazards(Instant::from_local(period.dates().to, 0));
+    return print_values(g, hazard_values(hazards, o.subject, ws.hierarchy().networks(), period));
 }
 
 }  // namespace gridgov::cli
