@@ -19,13 +19,13 @@ using gridgov::DutyFulfilment;
 using gridgov::DutyOccurrence;
 using gridgov::Error;
 using gridgov::ErrorCode;
+using gridgov::capi::add_json_elements;
+using gridgov::capi::as_of_instant;
 using gridgov::capi::dup_string;
 using gridgov::capi::guard;
+using gridgov::capi::period_of;
 using gridgov::capi::require;
-
-std::string source_of(const char* source_name) {
-    return source_name != nullptr ? source_name : "<json>";
-}
+using gridgov::capi::source_of;
 
 // A catalogue read from JSON (malformed text is GRIDGOV_EPARSE naming the line, column and
 // member, as every JSON input of the C API).
@@ -33,29 +33,11 @@ DutyCatalogue catalogue_of(const char* json, const char* source_name) {
     return DutyCatalogue::from_json(json, source_of(source_name));
 }
 
-// An assessment period ("2026-02", "2026-Q1", "2026-H1", "2026"); malformed text is
-// Error(invalid_argument) naming the parameter.
-gridgov::AssessmentPeriod period_of(const char* period) {
-    require(period, "period");
-    try {
-        return gridgov::AssessmentPeriod::parse(period);
-    } catch (const Error& e) {
-        throw Error(e.code(), std::string("period: ") + e.what());
-    }
-}
-
-gridgov::Instant as_of_instant(int64_t as_of) {
-    if (as_of == GRIDGOV_NO_INSTANT) {
-        throw Error(ErrorCode::invalid_argument, "as_of: no instant given (GRIDGOV_NO_INSTANT)");
-    }
-    return gridgov::Instant{as_of};
-}
-
 // The occurrences of `period` read at `as_of`, of every subject (NULL or "") or of one.
 std::vector<DutyOccurrence> occurrences_of(const gridgov_workspace* ws, const char* period,
                                            int64_t as_of, const char* subject) {
     require(ws, "ws");
-    const gridgov::AssessmentPeriod p = period_of(period);
+    const gridgov::AssessmentPeriod p = period_of(period, "period");
     const gridgov::Instant t = as_of_instant(as_of);
     // Each face catches up with other connections when it is handed out; take them all
     // before reading, so that the occurrences and the networks are of one state.
@@ -140,23 +122,15 @@ int gridgov_duties_catalogue_json(char** out, const gridgov_workspace* ws) {
 int gridgov_duties_add_fulfilments_json(size_t* out_added, gridgov_workspace* ws, const char* json,
                                         const char* source_name) {
     return guard([&] {
-        require(out_added, "out_added");
         require(ws, "ws");
-        require(json, "json");
-        const std::string source = source_of(source_name);
-        const std::vector<DutyFulfilment> fulfilments =
-            gridgov::fulfilments_from_json(json, source);
-        try {
-            ws->ws.duties().add_fulfilments(fulfilments);
-        } catch (const Error& e) {
-            // The workspace names the element as "fulfilments[i]"; name the source too, as
-            // the errors of the JSON above do.
-            const std::string_view what = e.what();
-            if (what.rfind("fulfilments[", 0) == 0)
-                throw Error(e.code(), source + " " + std::string(what));
-            throw;
-        }
-        *out_added = fulfilments.size();
+        add_json_elements(
+            out_added, json, source_name, "fulfilments",
+            [](std::string_view text, const std::string& source) {
+                return gridgov::fulfilments_from_json(text, source);
+            },
+            [&](const std::vector<DutyFulfilment>& list) {
+                ws->ws.duties().add_fulfilments(list);
+            });
     });
 }
 

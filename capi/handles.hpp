@@ -8,13 +8,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "gridgov.h"
 #include "gridgov/assessment.hpp"
 #include "gridgov/core.hpp"
 #include "gridgov/workspace.hpp"
+#include "guard.hpp"
 
 /// gridgov_workspace: created by gridgov_workspace_open(), freed by gridgov_workspace_close().
 ///
@@ -64,6 +69,51 @@ Reveal reveal_of(int reveal);
 
 /// An ISO date parameter that must be given (NULL is GRIDGOV_EINVAL naming the parameter).
 Date required_date(const char* iso, const char* parameter);
+
+/// The name a JSON input stands under in messages: `source_name`, or "<json>" for NULL.
+inline std::string source_of(const char* source_name) {
+    return source_name != nullptr ? source_name : "<json>";
+}
+
+/// An assessment period ("2026-03", "2026-Q1", "2026-H1", "2026"); NULL or malformed text
+/// is Error(invalid_argument) naming the parameter ("month: ...").
+inline AssessmentPeriod period_of(const char* period, const char* parameter) {
+    require(period, parameter);
+    try {
+        return AssessmentPeriod::parse(period);
+    } catch (const Error& e) {
+        throw Error(e.code(), std::string(parameter) + ": " + e.what());
+    }
+}
+
+/// The instant `as_of`; GRIDGOV_NO_INSTANT is Error(invalid_argument) naming it.
+inline Instant as_of_instant(int64_t as_of) {
+    if (as_of == GRIDGOV_NO_INSTANT)
+        throw Error(ErrorCode::invalid_argument, "as_of: no instant given (GRIDGOV_NO_INSTANT)");
+    return Instant{as_of};
+}
+
+/// Records a JSON array of elements in a workspace, all or none: `read(json, source)`
+/// parses it (its errors name the source and "<element>[i]"), `add(list)` records the list;
+/// a refusal the workspace names as "<element>[i]" gets the source put in front, as the
+/// JSON's own errors have it. The number recorded goes to *out_added.
+template <class Read, class Add>
+void add_json_elements(size_t* out_added, const char* json, const char* source_name,
+                       std::string_view element, Read&& read, Add&& add) {
+    require(out_added, "out_added");
+    require(json, "json");
+    const std::string source = source_of(source_name);
+    const auto list = read(std::string_view(json), source);
+    try {
+        add(list);
+    } catch (const Error& e) {
+        const std::string_view what = e.what();
+        if (what.rfind(std::string(element) + "[", 0) == 0)
+            throw Error(e.code(), source + " " + std::string(what));
+        throw;
+    }
+    *out_added = list.size();
+}
 
 }  // namespace gridgov::capi
 

@@ -21,45 +21,12 @@ using gridgov::HazardEntry;
 using gridgov::Inspection;
 using gridgov::Promise;
 using gridgov::PromiseRating;
+using gridgov::capi::add_json_elements;
+using gridgov::capi::as_of_instant;
 using gridgov::capi::dup_string;
 using gridgov::capi::guard;
+using gridgov::capi::period_of;
 using gridgov::capi::require;
-
-std::string source_of(const char* source_name) {
-    return source_name != nullptr ? source_name : "<json>";
-}
-
-// Runs `add`, a change of the workspace that names the element it refuses as
-// "<element>[i]"; the message then names the source too, as the errors of the JSON do.
-template <class Add>
-void naming_the_source(const std::string& source, std::string_view element, Add&& add) {
-    try {
-        add();
-    } catch (const Error& e) {
-        const std::string_view what = e.what();
-        if (what.rfind(std::string(element) + "[", 0) == 0)
-            throw Error(e.code(), source + " " + std::string(what));
-        throw;
-    }
-}
-
-// An assessment period ("2026-03", "2026-Q1", "2026-H1", "2026"); malformed text is
-// Error(invalid_argument) naming the parameter.
-gridgov::AssessmentPeriod period_of(const char* period, const char* parameter) {
-    require(period, parameter);
-    try {
-        return gridgov::AssessmentPeriod::parse(period);
-    } catch (const Error& e) {
-        throw Error(e.code(), std::string(parameter) + ": " + e.what());
-    }
-}
-
-gridgov::Instant as_of_instant(int64_t as_of) {
-    if (as_of == GRIDGOV_NO_INSTANT) {
-        throw Error(ErrorCode::invalid_argument, "as_of: no instant given (GRIDGOV_NO_INSTANT)");
-    }
-    return gridgov::Instant{as_of};
-}
 
 // The board of `month` under `place` (NULL or "": everywhere), read at the month's end or
 // at `as_of` (GRIDGOV_NO_INSTANT: none given).
@@ -86,14 +53,13 @@ extern "C" {
 int gridgov_oversight_add_inspections_json(size_t* out_added, gridgov_workspace* ws,
                                            const char* json, const char* source_name) {
     return guard([&] {
-        require(out_added, "out_added");
         require(ws, "ws");
-        require(json, "json");
-        const std::string source = source_of(source_name);
-        const std::vector<Inspection> inspections = gridgov::inspections_from_json(json, source);
-        naming_the_source(source, "inspections",
-                          [&] { ws->ws.oversight().add_inspections(inspections); });
-        *out_added = inspections.size();
+        add_json_elements(
+            out_added, json, source_name, "inspections",
+            [](std::string_view text, const std::string& source) {
+                return gridgov::inspections_from_json(text, source);
+            },
+            [&](const std::vector<Inspection>& list) { ws->ws.oversight().add_inspections(list); });
     });
 }
 
@@ -119,13 +85,13 @@ int gridgov_oversight_tasks_json(char** out, const gridgov_workspace* ws, const 
 int gridgov_oversight_add_promises_json(size_t* out_added, gridgov_workspace* ws, const char* json,
                                         const char* source_name) {
     return guard([&] {
-        require(out_added, "out_added");
         require(ws, "ws");
-        require(json, "json");
-        const std::string source = source_of(source_name);
-        const std::vector<Promise> promises = gridgov::promises_from_json(json, source);
-        naming_the_source(source, "promises", [&] { ws->ws.oversight().add_promises(promises); });
-        *out_added = promises.size();
+        add_json_elements(
+            out_added, json, source_name, "promises",
+            [](std::string_view text, const std::string& source) {
+                return gridgov::promises_from_json(text, source);
+            },
+            [&](const std::vector<Promise>& list) { ws->ws.oversight().add_promises(list); });
     });
 }
 
@@ -140,13 +106,15 @@ int gridgov_oversight_promises_json(char** out, const gridgov_workspace* ws) {
 int gridgov_oversight_rate_promises_json(size_t* out_added, gridgov_workspace* ws, const char* json,
                                          const char* source_name) {
     return guard([&] {
-        require(out_added, "out_added");
         require(ws, "ws");
-        require(json, "json");
-        const std::string source = source_of(source_name);
-        const std::vector<PromiseRating> ratings = gridgov::promise_ratings_from_json(json, source);
-        naming_the_source(source, "ratings", [&] { ws->ws.oversight().rate_promises(ratings); });
-        *out_added = ratings.size();
+        add_json_elements(
+            out_added, json, source_name, "ratings",
+            [](std::string_view text, const std::string& source) {
+                return gridgov::promise_ratings_from_json(text, source);
+            },
+            [&](const std::vector<PromiseRating>& list) {
+                ws->ws.oversight().rate_promises(list);
+            });
     });
 }
 
@@ -190,14 +158,15 @@ int gridgov_oversight_board_html(char** out, const gridgov_workspace* ws, const 
 int gridgov_oversight_add_hazard_entries_json(size_t* out_added, gridgov_workspace* ws,
                                               const char* json, const char* source_name) {
     return guard([&] {
-        require(out_added, "out_added");
         require(ws, "ws");
-        require(json, "json");
-        const std::string source = source_of(source_name);
-        const std::vector<HazardEntry> entries = gridgov::hazard_entries_from_json(json, source);
-        naming_the_source(source, "hazards",
-                          [&] { ws->ws.oversight().add_hazard_entries(entries); });
-        *out_added = entries.size();
+        add_json_elements(
+            out_added, json, source_name, "hazards",
+            [](std::string_view text, const std::string& source) {
+                return gridgov::hazard_entries_from_json(text, source);
+            },
+            [&](const std::vector<HazardEntry>& list) {
+                ws->ws.oversight().add_hazard_entries(list);
+            });
     });
 }
 

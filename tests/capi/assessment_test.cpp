@@ -20,19 +20,6 @@ using namespace capi_test;
 
 namespace {
 
-struct SchemeDestroyer {
-    void operator()(gridgov_assessment_scheme* s) const { gridgov_assessment_scheme_destroy(s); }
-};
-struct ValuesDestroyer {
-    void operator()(gridgov_indicator_values* v) const { gridgov_indicator_values_destroy(v); }
-};
-struct ScoreDestroyer {
-    void operator()(gridgov_score* s) const { gridgov_score_destroy(s); }
-};
-using Scheme = std::unique_ptr<gridgov_assessment_scheme, SchemeDestroyer>;
-using Values = std::unique_ptr<gridgov_indicator_values, ValuesDestroyer>;
-using Score = std::unique_ptr<gridgov_score, ScoreDestroyer>;
-
 Scheme preset(const char* key) {
     gridgov_assessment_scheme* s = nullptr;
     const int status = gridgov_assessment_scheme_preset(&s, nullptr, key);
@@ -435,11 +422,6 @@ nlohmann::json run_fields(const std::string& text) {
 // ---- overlay units as subjects -------------------------------------------------------------
 
 namespace {
-
-void ok(int status) {
-    INFO(last_error());
-    REQUIRE(status == GRIDGOV_OK);
-}
 
 // A fire network over 桥口镇: 中网格 M1 on 东湖村 (its four grids) with 小网格 S1 inside on
 // 东湖村第一网格, 中网格 M2 on 桥口村第一网格; 柳林村 lies outside it.

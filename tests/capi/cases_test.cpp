@@ -50,76 +50,9 @@ struct ColumnsDestroyer {
 };
 using Columns = std::unique_ptr<gridgov_case_columns, ColumnsDestroyer>;
 
-const char* const township_json = R"({
-  "format": "gridgov.hierarchy", "version": 1,
-  "nodes": [
-    {"code": "371327101", "name": "岸堤镇", "level": "township"},
-    {"code": "371327101001", "parent": "371327101", "name": "东岭村", "level": "village"},
-    {"code": "371327101002", "parent": "371327101", "name": "西河村", "level": "village"},
-    {"code": "371327101001001", "parent": "371327101001", "name": "东岭一网格", "level": "grid",
-     "area_type": "rural", "households": 152},
-    {"code": "371327101001002", "parent": "371327101001", "name": "东岭二网格", "level": "grid",
-     "area_type": "rural", "households": 148},
-    {"code": "371327101002001", "parent": "371327101002", "name": "西河一网格", "level": "grid",
-     "area_type": "rural", "households": 139}
-  ]})";
-
-const char* const catalogue_json = R"({
-  "key": "andi", "name": "岸堤镇网格化服务管理", "duties": [],
-  "roles": [
-    {"code": "village_grid_leader", "zh": "二级网格长", "level": "village"},
-    {"code": "grid_information_officer", "zh": "网格信息员", "level": "grid"},
-    {"code": "service_centre_staff", "zh": "社会管理服务中心工作人员", "level": "township"}
-  ]})";
-
-const char* const people_json = R"({
-  "people": [{"id": "P01", "name": "王立新"}, {"id": "P02", "name": "李秀英"},
-             {"id": "P03", "name": "张建国"}, {"id": "P04", "name": "赵志强"}],
-  "assignments": [
-    {"person": "P01", "role": "grid_information_officer", "node": "371327101001001",
-     "post": "A", "from": "2025-01-01"},
-    {"person": "P02", "role": "village_grid_leader", "node": "371327101001", "post": "A",
-     "from": "2025-01-01"},
-    {"person": "P03", "role": "service_centre_staff", "node": "371327101", "post": "A",
-     "from": "2025-01-01"}
-  ]})";
-
-const char* const departments_json = R"({
-  "key": "andi", "name": "岸堤镇处置部门",
-  "departments": [{"code": "D-HW-AD", "kind": "sanitation", "zh": "岸堤镇环卫所",
-                   "node": "371327101", "members": ["P04"]}]})";
-
-int64_t at(const char* iso) {
-    int64_t t = 0;
-    REQUIRE(gridgov_instant_parse(&t, iso) == GRIDGOV_OK);
-    return t;
-}
-
-void ok(int status) {
-    INFO(last_error());
-    REQUIRE(status == GRIDGOV_OK);
-}
-
 // The township with its people, posts and departments.
 Workspace township(const std::string& path) {
-    gridgov_workspace* raw = nullptr;
-    ok(gridgov_workspace_open(&raw, path.c_str(), GRIDGOV_OPEN_CREATE));
-    Workspace ws(raw);
-    std::size_t added = 0;
-    gridgov_findings* findings = nullptr;
-    ok(gridgov_hierarchy_import_text(&added, &findings, raw, township_json, GRIDGOV_FORMAT_JSON,
-                                     "andi.json", nullptr));
-    gridgov_findings_destroy(findings);
-    ok(gridgov_directory_set_catalogue_json(raw, catalogue_json, "andi-roles.json"));
-    gridgov_directory_import_report report{};
-    ok(gridgov_directory_import_text(&report, raw, people_json, GRIDGOV_FORMAT_JSON,
-                                     GRIDGOV_TABLE_AUTO, "andi-people.json"));
-    gridgov_department_catalogue* departments = nullptr;
-    ok(gridgov_department_catalogue_from_json(&departments, departments_json, nullptr));
-    const int status = gridgov_cases_set_departments(raw, departments);
-    gridgov_department_catalogue_destroy(departments);
-    ok(status);
-    return ws;
+    return andi_township(path);
 }
 
 gridgov_case_id report(gridgov_workspace* ws, const char* when,

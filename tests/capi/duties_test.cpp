@@ -36,25 +36,6 @@ const char* const village = "371338101001";
 const char* const g1 = "371338101001001";
 const char* const g2 = "371338101001002";
 
-struct ValuesDestroyer {
-    void operator()(gridgov_indicator_values* v) const { gridgov_indicator_values_destroy(v); }
-};
-struct SchemeDestroyer {
-    void operator()(gridgov_assessment_scheme* s) const { gridgov_assessment_scheme_destroy(s); }
-};
-struct ScoreDestroyer {
-    void operator()(gridgov_score* s) const { gridgov_score_destroy(s); }
-};
-using Values = std::unique_ptr<gridgov_indicator_values, ValuesDestroyer>;
-using Scheme = std::unique_ptr<gridgov_assessment_scheme, SchemeDestroyer>;
-using Score = std::unique_ptr<gridgov_score, ScoreDestroyer>;
-
-int64_t at(const char* iso) {
-    int64_t t = 0;
-    REQUIRE(gridgov_instant_parse(&t, iso) == GRIDGOV_OK);
-    return t;
-}
-
 void add_person(gridgov_workspace* ws, const char* id, const char* name) {
     gridgov_person_spec spec;
     REQUIRE(gridgov_person_spec_init(&spec, GRIDGOV_PERSON_SPEC_VERSION) == GRIDGOV_OK);
@@ -71,14 +52,6 @@ void assign(gridgov_workspace* ws, const char* person, const char* role, const c
         gridgov_directory_add_assignment(&id, ws, person, role, node, post, "2025-01-01", nullptr);
     INFO(last_error());
     REQUIRE(rc == GRIDGOV_OK);
-}
-
-Workspace open_workspace(const std::string& location, int flags = GRIDGOV_OPEN_CREATE) {
-    gridgov_workspace* raw = nullptr;
-    const int rc = gridgov_workspace_open(&raw, location.c_str(), flags);
-    INFO(last_error());
-    REQUIRE(rc == GRIDGOV_OK);
-    return Workspace(raw);
 }
 
 // The township of the C++ suite, staffed, in a workspace at `location`.

@@ -45,3 +45,34 @@ def copy_workspace(src, dst):
         if Path(str(src) + suffix).exists():
             shutil.copy(str(src) + suffix, str(dst) + suffix)
     return dst
+
+
+def write_json(path, doc):
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def file_refuser(ws, tmp_path, listing=None):
+    """A check of documents a command must refuse: `refused(command, doc, *messages, code=3)`
+    writes `doc` (text, or JSON from a value) to a file, runs `gridgov <command...> FILE`,
+    and asserts the exit code, a message starting with the file and containing `messages`,
+    the workspace file unchanged byte for byte and, with `listing` (the arguments of a JSON
+    listing), the listing unchanged."""
+    before = digest(ws)
+    listed = run_json(*listing, ws=ws) if listing else None
+
+    def refused(command, doc, *messages, code=3):
+        path = tmp_path / "more.json"
+        if isinstance(doc, str):
+            path.write_text(doc, encoding="utf-8")
+        else:
+            write_json(path, doc)
+        p = run(*command, path, ws=ws, check=code)
+        assert p.stderr.startswith(f"gridgov: {path}"), p.stderr
+        for m in messages:
+            assert m in p.stderr, p.stderr
+        assert digest(ws) == before
+        if listing:
+            assert run_json(*listing, ws=ws) == listed
+
+    return refused

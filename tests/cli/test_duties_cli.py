@@ -6,12 +6,12 @@ make-up Saturdays 02-14 and 02-28 and the Spring Festival week without a working
 
 import csv
 import io
-import json
 from pathlib import Path
 
 import pytest
 
-from cli_support import copy_workspace, digest, needs_cli, run, run_json
+from cli_support import (copy_workspace, digest, file_refuser, needs_cli, run, run_json,
+                         write_json)
 
 pytestmark = needs_cli
 
@@ -40,11 +40,6 @@ def write_csv(path, header, rows):
     w.writerow(header)
     w.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
-    return path
-
-
-def write_json(path, doc):
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
 
 
@@ -305,18 +300,10 @@ def test_refused_fulfilments_leave_the_file_unchanged(february, tmp_path):
 def test_refused_imports_leave_the_file_unchanged(february, tmp_path):
     before = digest(february)
     ok = fulfilment("F10", "sanitation_day", G2, "P2", "2026-02-15T10:00")
+    check = file_refuser(february, tmp_path)
 
     def refused(doc, code, *messages):
-        path = tmp_path / "more.json"
-        if isinstance(doc, str):
-            path.write_text(doc, encoding="utf-8")
-        else:
-            write_json(path, doc)
-        p = run("duty", "import", path, ws=february, check=code)
-        assert p.stderr.startswith(f"gridgov: {path}"), p.stderr
-        for m in messages:
-            assert m in p.stderr, p.stderr
-        assert digest(february) == before
+        check(("duty", "import"), doc, *messages, code=code)
 
     refused([ok, fulfilment("F11", "grid_weekly_report", G1, "P9", "2026-02-13T16:00")], 3,
             ": fulfilments[1] field 'person': \"P9\" is not a person of the directory")

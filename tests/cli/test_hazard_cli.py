@@ -9,12 +9,12 @@ its deadline (overdue); one at a house of the second grid is closed two days lat
 late); one is voided (not a hazard); one found late in the month is open. Hazard entries
 recorded from a file give the records, the finding check, grades, deadlines and progress."""
 
-import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cli_support import DATA, copy_workspace, digest, needs_cli, run, run_json
+from cli_support import (DATA, copy_workspace, digest, file_refuser, needs_cli, run, run_json,
+                         write_json)
 
 pytestmark = needs_cli
 
@@ -28,11 +28,6 @@ OFFICER = "P0004"
 OTHER_OFFICER = "P0005"
 HAZARD = "G0201"              # 消防安全隐患
 CHECK = "FIRE-2026-03"        # the village's monthly fire check
-
-
-def write_json(path, doc):
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -294,23 +289,14 @@ def test_hazard_values(recorded, numbers):
 
 def test_refused_entries_leave_the_file_unchanged(recorded, numbers, tmp_path):
     n = numbers
-    before = digest(recorded)
-    listed = run_json("hazard", "entries", ws=recorded)
     good = {"id": "E9", "case": n["overdue"], "at": "2026-03-20T09:00", "person": OFFICER,
             "progress": 60}
 
+    before = digest(recorded)
+    check = file_refuser(recorded, tmp_path, ("hazard", "entries"))
+
     def refused(doc, *messages):
-        path = tmp_path / "more.json"
-        if isinstance(doc, str):
-            path.write_text(doc, encoding="utf-8")
-        else:
-            write_json(path, doc)
-        p = run("hazard", "record", path, ws=recorded, check=3)
-        assert p.stderr.startswith(f"gridgov: {path}"), p.stderr
-        for m in messages:
-            assert m in p.stderr, p.stderr
-        assert digest(recorded) == before
-        assert run_json("hazard", "entries", ws=recorded) == listed
+        check(("hazard", "record"), doc, *messages)
 
     # A hazard on a record that does not exist.
     refused([good, dict(good, id="E10", record="HS9")], "hazards[1] field 'record'", "HS9")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import DATA, copy_workspace, digest, needs_cli, run, run_json
+from cli_support import DATA, copy_workspace, digest, needs_cli, run, run_json, write_json
 from test_records_cli import county  # noqa: F401 (fixture: the sample county's hierarchy)
 
 pytestmark = needs_cli
@@ -229,11 +229,6 @@ def test_board_refuses_an_unknown_overlay_level_or_unit_naming_it(reported):
 
 
 # ---- validate ---------------------------------------------------------------------------------
-
-def write_json(path, doc):
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    return path
-
 
 def test_validate_reads_departments_and_routing_against_the_overlays(
         county, tmp_path):  # noqa: F811 (the fixture imported above)

@@ -8,11 +8,11 @@ is charged to its neighbour. Five matters are promised: kept (closed 03-04, prom
 open (promised by 04-10) and voided; two are rated by the people and one by the team."""
 
 import json
-from pathlib import Path
 
 import pytest
 
-from cli_support import DATA, copy_workspace, digest, needs_cli, run, run_json
+from cli_support import (DATA, copy_workspace, digest, file_refuser, needs_cli, run, run_json,
+                         write_json)
 
 pytestmark = needs_cli
 
@@ -27,11 +27,6 @@ TEAM = "T-QS1"                # 青石村第一网格服务团队, an organisati
 ELSEWHERE_TOWN = "371338001"
 ELSEWHERE = "371338001001001"
 NEIGHBOUR = "371338001001002"
-
-
-def write_json(path, doc):
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -245,23 +240,14 @@ def test_inspection_values(inspected, picks):
 
 
 def test_refused_inspections_leave_the_file_unchanged(inspected, picks, outside, tmp_path):
-    before = digest(inspected)
-    listed = run_json("inspection", "list", ws=inspected)
     good = {"id": "I9", "draw": "2026-03", "subject": picks[2], "at": "2026-03-12T10:00",
             "inspectors": ["P0001"]}
 
+    before = digest(inspected)
+    check = file_refuser(inspected, tmp_path, ("inspection", "list"))
+
     def refused(doc, *messages):
-        path = tmp_path / "more.json"
-        if isinstance(doc, str):
-            path.write_text(doc, encoding="utf-8")
-        else:
-            write_json(path, doc)
-        p = run("inspection", "record", path, ws=inspected, check=3)
-        assert p.stderr.startswith(f"gridgov: {path}"), p.stderr
-        for m in messages:
-            assert m in p.stderr, p.stderr
-        assert digest(inspected) == before
-        assert run_json("inspection", "list", ws=inspected) == listed
+        check(("inspection", "record"), doc, *messages)
 
     # A grid of the township that the draw did not pick: not a task of the draw.
     refused([good, dict(good, id="I10", subject=outside)], "inspections[1] field 'subject'",
@@ -397,23 +383,14 @@ def test_promise_values(promised):
 
 
 def test_refused_promises_and_ratings_leave_the_file_unchanged(promised, numbers, tmp_path):
-    before = digest(promised)
-    listed = run_json("promise", "list", "--at", "2026-04-01T00:00", ws=promised)
     good = {"id": "PR9", "case": numbers["overdue"], "what": "再次承诺", "by": "2026-03-31",
             "at": "2026-03-20T10:00"}
 
+    before = digest(promised)
+    check = file_refuser(promised, tmp_path, ("promise", "list", "--at", "2026-04-01T00:00"))
+
     def refused(command, doc, *messages):
-        path = tmp_path / "more.json"
-        if isinstance(doc, str):
-            path.write_text(doc, encoding="utf-8")
-        else:
-            write_json(path, doc)
-        p = run("promise", command, path, ws=promised, check=3)
-        assert p.stderr.startswith(f"gridgov: {path}"), p.stderr
-        for m in messages:
-            assert m in p.stderr, p.stderr
-        assert digest(promised) == before
-        assert run_json("promise", "list", "--at", "2026-04-01T00:00", ws=promised) == listed
+        check(("promise", command), doc, *messages)
 
     # A promise made after its matter closed (the kept one closed on 03-04).
     refused("record", [good, dict(good, id="PR10", case=numbers["kept"],
