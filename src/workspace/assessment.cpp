@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -720,6 +721,74 @@ SubjectSelection selection_of(const Networks& networks, const WorkspaceAssessOpt
     return SubjectSelection::of(std::move(subjects));
 }
 
+/// Items (inspections, promises, hazards) filed under every subject code they may count
+/// for, so that each subject's values are computed from its own items — a superset that the
+/// value functions filter again — instead of from every item of the workspace.
+class SubjectIndex {
+  public:
+    SubjectIndex(const Networks& networks, const std::vector<Overlay>& overlays)
+        : networks_(networks), overlays_(overlays) {}
+
+    /// Files item `i` under `code` itself.
+    void add_code(std::size_t i, const std::string& code) { items_[code].push_back(i); }
+    /// Files item `i` under `code` and, for a node or unit place, every place above it.
+    void add_place(std::size_t i, const std::string& code) {
+        for (const std::string& c : above(code))
+            items_[c].push_back(i);
+    }
+    /// Files item `i` under the base node `code`, the nodes above it, and the overlay units
+    /// covering it with the units above them.
+    void add_base(std::size_t i, const std::string& code) {
+        add_place(i, code);
+        const std::optional<NodeId> n = networks_.base().find(code);
+        if (!n)
+            return;
+        for (const Overlay& o : overlays_) {
+            for (const NodeId u : networks_.covering(o.key(), *n))
+                add_place(i, networks_.code(Place{o.key(), u}));
+        }
+    }
+    /// The items filed under `code`, each once, in the order of `all`.
+    template <class T>
+    std::vector<T> pick(const std::vector<T>& all, const std::string& code) const {
+        std::vector<T> out;
+        const auto it = items_.find(code);
+        if (it == items_.end())
+            return out;
+        std::vector<std::size_t> ids = it->second;
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        out.reserve(ids.size());
+        for (const std::size_t i : ids)
+            out.push_back(all[i]);
+        return out;
+    }
+
+  private:
+    const std::vector<std::string>& above(const std::string& code) {
+        auto it = above_.find(code);
+        if (it != above_.end())
+            return it->second;
+        std::vector<std::string> codes{code};
+        try {
+            const Place p = networks_.place(code);
+            for (const NodeId n : networks_.nodes(p.overlay).path_to_root(p.node)) {
+                std::string c = networks_.code(Place{p.overlay, n});
+                if (c != code)
+                    codes.push_back(std::move(c));
+            }
+        } catch (const Error&) {
+            // Not a place: a department, a person, a record or a team stands for itself.
+        }
+        return above_.emplace(code, std::move(codes)).first->second;
+    }
+
+    const Networks& networks_;
+    const std::vector<Overlay>& overlays_;
+    std::unordered_map<std::string, std::vector<std::size_t>> items_;
+    std::unordered_map<std::string, std::vector<std::string>> above_;
+};
+
 AssessmentRun compute(const Workspace::Impl& w, const AssessmentScheme& scheme,
                       const AssessmentPeriod& period, const WorkspaceAssessOptions& options) {
     const SubjectSelection selection = selection_of(w.networks(), options);
@@ -778,6 +847,36 @@ AssessmentRun compute(const Workspace::Impl& w, const AssessmentScheme& scheme,
                              Instant{Instant::from_local(period.dates().to, 0).seconds - 1});
     }
     const Networks networks = w.networks();
+    // Each item of the period under the subjects it may count for.
+    const Period dates = period.dates();
+    SubjectIndex inspected(networks, w.overlays), promised(networks, w.overlays),
+        found(networks, w.overlays);
+    if (reads_inspections) {
+        for (std::size_t i = 0; i < w.inspections.size(); ++i) {
+            const Inspection& in = w.inspections[i];
+            if (!dates.contains(in.at.local_date()))
+                continue;
+            inspected.add_place(i, in.subject);
+            for (const InspectionFinding& f : in.findings)
+                inspected.add_place(i, f.charged_to.empty() ? in.subject : f.charged_to);
+        }
+    }
+    for (std::size_t i = 0; i < progress.size(); ++i) {
+        const Promise& p = progress[i].promise;
+        if (!dates.contains(p.at.local_date()))
+            continue;
+        promised.add_base(i, p.place);
+        if (!p.team.empty())
+            promised.add_code(i, p.team);
+    }
+    for (std::size_t i = 0; i < hazards.size(); ++i) {
+        const Hazard& h = hazards[i];
+        if (!dates.contains(h.reported_at.local_date()))
+            continue;
+        found.add_base(i, h.node);
+        if (!h.record.empty())
+            found.add_code(i, h.record);
+    }
     if (duties_ready || reads_inspections || reads_promises || reads_hazards) {
         run_options.more = [&](const AssessmentSubject& subject, IndicatorValues& values) {
             if (duties_ready && subject.level != "department") {
@@ -789,17 +888,20 @@ AssessmentRun compute(const Workspace::Impl& w, const AssessmentScheme& scheme,
                 for (auto& [key, value] : duty_values(mine))
                     values[key] = std::move(value);
             }
+            const std::string& code = subject.code;
             if (reads_inspections) {
                 for (auto& [key, value] :
-                     inspection_values(w.inspections, subject.code, networks, period))
+                     inspection_values(inspected.pick(w.inspections, code), code, networks, period))
                     values[key] = std::move(value);
             }
             if (reads_promises) {
-                for (auto& [key, value] : promise_values(progress, subject.code, networks, period))
+                for (auto& [key, value] :
+                     promise_values(promised.pick(progress, code), code, networks, period))
                     values[key] = std::move(value);
             }
             if (reads_hazards) {
-                for (auto& [key, value] : hazard_values(hazards, subject.code, networks, period))
+                for (auto& [key, value] :
+                     hazard_values(found.pick(hazards, code), code, networks, period))
                     values[key] = std::move(value);
             }
         };
