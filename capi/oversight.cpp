@@ -206,7 +206,7 @@ int gridgov_indicator_values_add_oversight(gridgov_indicator_values* values,
         const gridgov::Networks networks = hierarchy.networks();
         // The promises and the hazards are read at the period's last second, as an
         // assessment of it reads them.
-        const gridgov::Instant end{gridgov::Instant::from_local(p.dates().to, 0).seconds - 1};
+        const gridgov::Instant end = p.last_instant();
         gridgov::IndicatorValues got =
             gridgov::inspection_values(oversight.inspections(), subject, networks, p);
         for (auto& [key, v] :

@@ -88,6 +88,9 @@ struct AssessmentPeriod {
     static AssessmentPeriod containing(PeriodKind kind, Date d);
     std::string label() const;  ///< the text parse() reads
     Period dates() const;       ///< [first day, first day of the next period)
+    /// The last second of the period in China Standard Time: the instant a period's
+    /// promises, hazards and duties are read at when nothing else is said.
+    Instant last_instant() const;
     AssessmentPeriod previous() const;
     AssessmentPeriod next() const;
     /// Whether this period lies inside `outer` (a period lies inside itself).

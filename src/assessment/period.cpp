@@ -160,6 +160,10 @@ Period AssessmentPeriod::dates() const {
     return Period{from, to};
 }
 
+Instant AssessmentPeriod::last_instant() const {
+    return Instant{Instant::from_local(dates().to, 0).seconds - 1};
+}
+
 AssessmentPeriod AssessmentPeriod::previous() const {
     if (index > 1)
         return AssessmentPeriod{kind, year, index - 1};

@@ -264,8 +264,7 @@ int run_promise_values(const Global& g, const OversightValuesOptions& o) {
     const AssessmentPeriod period = AssessmentPeriod::parse(o.period);
     const Workspace ws = open_existing(g, false);
     // The promises' progress as it stood at the end of the period.
-    const std::vector<PromiseProgress> progress =
-        ws.oversight().progress(Instant::from_local(period.dates().to, 0));
+    const std::vector<PromiseProgress> progress = ws.oversight().progress(period.last_instant());
     return print_values(g, promise_values(progress, o.subject, ws.hierarchy().networks(), period));
 }
 
@@ -331,8 +330,7 @@ int run_hazard_values(const Global& g, const OversightValuesOptions& o) {
     const AssessmentPeriod period = AssessmentPeriod::parse(o.period);
     const Workspace ws = open_existing(g, false);
     // The hazards as they stood at the end of the period.
-    const std::vector<Hazard> hazards =
-        ws.oversight().hazards(Instant::from_local(period.dates().to, 0));
+    const std::vector<Hazard> hazards = ws.oversight().hazards(period.last_instant());
     return print_values(g, hazard_values(hazards, o.subject, ws.hierarchy().networks(), period));
 }
 

@@ -110,14 +110,22 @@ bool listed_under(detail::SubjectCover& cover, const Promise& p) {
                             : !p.team.empty() && p.team == cover.subject();
 }
 
-IndicatorValue mean_of(const std::vector<double>& scores, std::vector<std::string> sources,
-                       const char* what) {
+/// The mean of the scores; nullopt without any.
+std::optional<double> mean(const std::vector<double>& scores) {
     if (scores.empty())
-        return IndicatorValue::undefined(std::string("no promise has a ") + what + " score");
+        return std::nullopt;
     double sum = 0;
     for (const double s : scores)
         sum += s;
-    return IndicatorValue::of(sum / static_cast<double>(scores.size()), std::move(sources));
+    return sum / static_cast<double>(scores.size());
+}
+
+IndicatorValue mean_of(const std::vector<double>& scores, std::vector<std::string> sources,
+                       const char* what) {
+    const std::optional<double> m = mean(scores);
+    if (!m)
+        return IndicatorValue::undefined(std::string("no promise has a ") + what + " score");
+    return IndicatorValue::of(*m, std::move(sources));
 }
 
 }  // namespace
@@ -228,14 +236,6 @@ PromiseBoard promise_board(const std::vector<PromiseProgress>& progress,
             team.push_back(*row.team_score);
         board.rows.push_back(row);
     }
-    const auto mean = [](const std::vector<double>& v) -> std::optional<double> {
-        if (v.empty())
-            return std::nullopt;
-        double sum = 0;
-        for (const double x : v)
-            sum += x;
-        return sum / static_cast<double>(v.size());
-    };
     board.citizen_mean = mean(citizen);
     board.team_mean = mean(team);
     return board;

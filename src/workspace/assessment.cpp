@@ -838,13 +838,11 @@ AssessmentRun compute(const Workspace::Impl& w, const AssessmentScheme& scheme,
     const bool reads_hazards = reads("hazard");
     std::vector<PromiseProgress> progress;
     if (reads_promises) {
-        progress = promise_progress(w.promises, w.promise_ratings, *w.cases,
-                                    Instant{Instant::from_local(period.dates().to, 0).seconds - 1});
+        progress = promise_progress(w.promises, w.promise_ratings, *w.cases, period.last_instant());
     }
     std::vector<Hazard> hazards;
     if (reads_hazards) {
-        hazards = hazards_of(w.hazard_entries, *w.cases, w.hierarchy,
-                             Instant{Instant::from_local(period.dates().to, 0).seconds - 1});
+        hazards = hazards_of(w.hazard_entries, *w.cases, w.hierarchy, period.last_instant());
     }
     const Networks networks = w.networks();
     // Each item of the period under the subjects it may count for.

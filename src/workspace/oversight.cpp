@@ -255,7 +255,7 @@ std::vector<PromiseProgress> WorkspaceOversight::progress(Instant as_of) const {
 
 PromiseBoard WorkspaceOversight::board(const AssessmentPeriod& month, const std::string& place,
                                        std::optional<Instant> as_of) const {
-    const Instant end{Instant::from_local(month.dates().to, 0).seconds - 1};
+    const Instant end = month.last_instant();
     const Instant at = as_of && *as_of < end ? *as_of : end;
     return promise_board(progress(at), month, place, impl_->networks());
 }

@@ -558,6 +558,9 @@ TEST_CASE("oversight.promises_and_ratings_json") {
     r.at = at("2026-03-11T09:00");
     CHECK(promise_ratings_from_json(promise_ratings_to_json({r}), "r.json") ==
           std::vector<PromiseRating>{r});
+    // Promises are read at the last second of a period unless an instant is given.
+    CHECK(AssessmentPeriod::parse("2026-03").last_instant() == at("2026-03-31T23:59:59"));
+    CHECK(AssessmentPeriod::parse("2026-Q4").last_instant() == at("2026-12-31T23:59:59"));
     CHECK(parse_promise_rater("群众") == PromiseRater::citizen);
     CHECK(parse_promise_rater("自评") == PromiseRater::team);
     CHECK_THROWS_AS(parse_promise_rater("mayor"), Error);
