@@ -280,7 +280,9 @@ bool Classifier::classify(CaseId id, Fact& out) const {
     const bool citizen = is_citizen_source(source);
     const std::uint32_t flags = t.flags[id];
     const std::int32_t* counters = t.counter_values(id);
-    const ClockSlot* slots = t.slots(id);
+    // A closed case's clocks are kept packed: unpacked here, into a buffer kept per thread.
+    thread_local std::vector<ClockSlot> scratch;
+    const ClockSlot* slots = t.slots(id, scratch);
     const auto slot = [&](std::uint16_t stage) -> const ClockSlot* {
         if (stage == none16 || slots[stage].run == clock_absent)
             return nullptr;
@@ -430,7 +432,7 @@ void Classifier::prefetch_clocks(CaseId id) const {
     const CaseColumns& t = cols_;
     if (id >= t.size())
         return;
-    const char* c = reinterpret_cast<const char*>(t.slots(id));
+    const char* c = static_cast<const char*>(t.clocks_address(id));
     for (std::size_t off = 0; off < 4 * sizeof(ClockSlot); off += 64)
         __builtin_prefetch(c + off);
     __builtin_prefetch(t.counter_values(id));

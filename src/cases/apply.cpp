@@ -432,7 +432,7 @@ CaseId CaseEngine::Impl::create(const NewCase& report, const detail::ReplayConte
     row.reported_at = command.at.seconds;
     row.updated_at = command.at.seconds;
     row.closed_at = Instant::max().seconds;
-    row.clock_base = static_cast<std::uint32_t>(clocks.size());
+    row.clock_base = clocks.size();
     row.counter_base = static_cast<std::uint32_t>(counters.size());
     row.tier = static_cast<std::uint8_t>(t.tier_delta);
     row.flags = t.sets & ~t.clears;

@@ -1,8 +1,11 @@
 // Stage clocks of the case engine: elapsed time on the working calendar, deadlines, lights,
 // limits resolved per case, and the clock effects of a transition.
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "cases/engine_impl.hpp"
+#include "core/varint.hpp"
 
 namespace gridgov {
 
@@ -128,9 +131,10 @@ std::optional<CaseEngine::Impl::LimitEntry> CaseEngine::Impl::resolve(CaseId id,
 
 const ClockSlot* CaseEngine::Impl::counting_clock(CaseId id) const {
     const std::uint16_t stage = spec_of(id).states[cases.state[id]].timer;
-    if (stage == none16)
+    // A cold case's state counts no clock (may_cool()).
+    if (stage == none16 || cold(id))
         return nullptr;
-    const ClockSlot& c = slots(id)[stage];
+    const ClockSlot& c = clocks[cases.clock_base[id] + stage];
     return c.run == static_cast<std::uint8_t>(ClockRun::counting) ? &c : nullptr;
 }
 
@@ -244,6 +248,225 @@ void CaseEngine::Impl::apply_clock_effect(CaseId id, const CompiledTransition& t
             }
             break;
     }
+}
+
+// ---- hot and cold clocks -------------------------------------------------------------------
+
+namespace detail {
+
+namespace {
+
+void put_signed(std::string& out, std::int64_t v) {
+    put_varint(out, zigzag(v));
+}
+
+}  // namespace
+
+void pack_clocks(std::string& out, std::size_t stages, const ClockSlot* s) {
+    out.clear();
+    for (std::size_t k = 0; k < stages; ++k) {
+        const ClockSlot& c = s[k];
+        if (c.run == clock_absent)
+            continue;
+        put_varint(out, k);
+        out += static_cast<char>(c.run);
+        out += static_cast<char>(c.unit);
+        out += static_cast<char>(c.day_rule);
+        out += static_cast<char>(c.bits & (clock_breached | clock_assumed));
+        put_varint(out, c.extensions);
+        put_signed(out, c.limit_value);
+        put_signed(out, c.limit_seconds);
+        put_signed(out, static_cast<std::int64_t>(c.budget) - c.limit_seconds);
+        put_signed(out, c.start);
+        put_signed(out, c.since - c.start);
+        put_signed(out, c.used);
+        put_signed(out, c.deadline - c.start);
+    }
+}
+
+void unpack_clocks(std::string_view packed, std::size_t stages, ClockSlot* slots) {
+    VarintReader in(packed);
+    std::size_t next = 0;
+    while (!in.done()) {
+        const std::uint64_t stage = in.varint();
+        if (stage < next || stage >= stages)
+            throw std::invalid_argument("stage " + std::to_string(stage) + " out of order or " +
+                                        "beyond the workflow's " + std::to_string(stages) +
+                                        " stages");
+        next = stage + 1;
+        ClockSlot& c = slots[stage];
+        c.run = in.byte(static_cast<unsigned>(ClockRun::stopped), "clock run");
+        c.unit = in.byte(static_cast<unsigned>(TimeUnit::working_days), "time unit");
+        c.day_rule =
+            in.byte(static_cast<unsigned>(WorkingDayRule::close_of_business), "working-day rule");
+        const std::uint8_t bits = in.byte(clock_breached | clock_assumed, "clock bits");
+        if ((bits & ~(clock_breached | clock_assumed)) != 0)
+            throw std::invalid_argument("clock bits " + std::to_string(bits) + " are unknown");
+        c.bits = static_cast<std::uint8_t>(
+            bits |
+            (c.unit >= static_cast<std::uint8_t>(TimeUnit::working_minutes) ? clock_working : 0));
+        const std::uint64_t extensions = in.varint();
+        if (extensions > std::numeric_limits<std::uint16_t>::max())
+            throw std::invalid_argument("extensions " + std::to_string(extensions) +
+                                        " is out of range");
+        c.extensions = static_cast<std::uint16_t>(extensions);
+        c.limit_value = in.signed_varint();
+        c.limit_seconds = in.within<std::int32_t>(in.signed_varint(), "limit seconds");
+        c.budget = in.within<std::int32_t>(VarintReader::sum(c.limit_seconds, in.signed_varint()),
+                                           "budget");
+        c.start = in.signed_varint();
+        c.since = VarintReader::sum(c.start, in.signed_varint());
+        c.used = in.signed_varint();
+        c.deadline = VarintReader::sum(c.start, in.signed_varint());
+    }
+}
+
+namespace {
+
+// The packed clocks of the cold case whose clock_base is `base`, in a cold store.
+std::string_view cold_form(const char* store, std::size_t size, std::uint64_t base) {
+    const auto* p = reinterpret_cast<const unsigned char*>(store) + (base & ~cold_clock);
+    const std::uint64_t n = read_varint(p, reinterpret_cast<const unsigned char*>(store) + size);
+    return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)};
+}
+
+const ClockSlot* clock_slots(std::uint64_t base, const ClockSlot* hot, const char* cold,
+                             std::size_t cold_size, std::size_t stages,
+                             std::vector<ClockSlot>& scratch) {
+    if ((base & cold_clock) == 0)
+        return hot + base;
+    scratch.assign(stages, ClockSlot{});
+    unpack_clocks(cold_form(cold, cold_size, base), stages, scratch.data());
+    return scratch.data();
+}
+
+}  // namespace
+
+const ClockSlot* CaseColumns::slots(CaseId id, std::vector<ClockSlot>& scratch) const {
+    return clock_slots(clock_base[id], clocks.data(), cold.data(), cold.size(),
+                       engine_->spec_of(id).stage_count(), scratch);
+}
+
+const void* CaseColumns::clocks_address(CaseId id) const {
+    const std::uint64_t base = clock_base[id];
+    if ((base & cold_clock) != 0)
+        return cold.data() + (base & ~cold_clock);
+    return clocks.data() + base;
+}
+
+}  // namespace detail
+
+const ClockSlot* CaseEngine::Impl::read_slots(CaseId id, std::vector<ClockSlot>& scratch) const {
+    return detail::clock_slots(cases.clock_base[id], clocks.data(), cold_clocks.data(),
+                               cold_clocks.size(), spec_of(id).stage_count(), scratch);
+}
+
+void CaseEngine::Impl::packed_clocks(CaseId id, std::string& out) const {
+    const std::uint64_t base = cases.clock_base[id];
+    if ((base & detail::cold_clock) != 0) {
+        out.assign(detail::cold_form(cold_clocks.data(), cold_clocks.size(), base));
+        return;
+    }
+    detail::pack_clocks(out, spec_of(id).stage_count(), clocks.data() + base);
+}
+
+bool CaseEngine::Impl::may_cool(CaseId id) const {
+    const CompiledSpec& cs = spec_of(id);
+    const std::uint16_t state = cases.state[id];
+    const StateKind kind = cs.spec.states[state].kind;
+    return (kind == StateKind::closed || kind == StateKind::voided) &&
+           cs.states[state].timer == none16;
+}
+
+void CaseEngine::Impl::warm(CaseId id) {
+    const std::uint64_t base = cases.clock_base[id];
+    if ((base & detail::cold_clock) == 0)
+        return;
+    const std::size_t n = spec_of(id).stage_count();
+    const std::size_t at = clocks.size();
+    clocks.resize(at + n);
+    detail::unpack_clocks(detail::cold_form(cold_clocks.data(), cold_clocks.size(), base), n,
+                          clocks.data() + at);
+    cases.clock_base[id] = at;
+}
+
+void CaseEngine::Impl::store_cold(CaseId id, std::string_view packed) {
+    const std::uint64_t at = cold_clocks.size();
+    std::string length;  // a few bytes: no allocation
+    detail::put_varint(length, packed.size());
+    cold_clocks.insert(cold_clocks.end(), length.begin(), length.end());
+    cold_clocks.insert(cold_clocks.end(), packed.begin(), packed.end());
+    cases.clock_base[id] = detail::cold_clock | at;
+}
+
+void CaseEngine::Impl::place_clocks(CaseId id, std::string_view packed, bool fresh) {
+    const std::size_t n = spec_of(id).stage_count();
+    if (may_cool(id)) {
+        clock_scratch.assign(n, ClockSlot{});
+        detail::unpack_clocks(packed, n, clock_scratch.data());
+        store_cold(id, packed);
+        return;
+    }
+    if (fresh || cold(id)) {
+        cases.clock_base[id] = clocks.size();
+        clocks.resize(clocks.size() + n);
+    } else {
+        std::fill_n(slots(id), n, ClockSlot{});
+    }
+    detail::unpack_clocks(packed, n, slots(id));
+}
+
+void CaseEngine::Impl::cool(CaseId id) {
+    if (cold(id))
+        return;
+    std::string packed;
+    detail::pack_clocks(packed, spec_of(id).stage_count(), slots(id));
+    store_cold(id, packed);
+}
+
+void CaseEngine::Impl::cool_settled() {
+    const auto consider = [this](CaseId id) {
+        if (id < cases.size() && !cold(id) && may_cool(id))
+            cool(id);
+    };
+    for (const detail::SavedCase& s : journal.cases)
+        consider(s.id);
+    for (std::size_t id = std::min(settled_cases, cases.size()); id < cases.size(); ++id)
+        consider(static_cast<CaseId>(id));
+    settled_cases = cases.size();
+    constexpr std::size_t slack_slots = 4096;
+    constexpr std::size_t slack_bytes = std::size_t{1} << 20;
+    if (clocks.size() > 2 * clocks_compacted + slack_slots ||
+        cold_clocks.size() > 2 * cold_compacted + slack_bytes)
+        compact_clocks();
+}
+
+void CaseEngine::Impl::compact_clocks() {
+    detail::ColumnVector<ClockSlot> hot;
+    detail::ColumnVector<char> packed;
+    for (CaseId id = 0; id < cases.size(); ++id) {
+        const std::uint64_t base = cases.clock_base[id];
+        if ((base & detail::cold_clock) != 0) {
+            const auto* begin = reinterpret_cast<const unsigned char*>(cold_clocks.data());
+            const auto* p = begin + (base & ~detail::cold_clock);
+            const auto* from = p;
+            const std::uint64_t n = detail::read_varint(p, begin + cold_clocks.size());
+            const std::uint64_t at = packed.size();
+            packed.insert(packed.end(), reinterpret_cast<const char*>(from),
+                          reinterpret_cast<const char*>(p + n));
+            cases.clock_base[id] = detail::cold_clock | at;
+        } else {
+            const std::size_t n = spec_of(id).stage_count();
+            const std::uint64_t at = hot.size();
+            hot.insert(hot.end(), clocks.begin() + static_cast<std::ptrdiff_t>(base),
+                       clocks.begin() + static_cast<std::ptrdiff_t>(base + n));
+            cases.clock_base[id] = at;
+        }
+    }
+    clocks.swap(hot);
+    cold_clocks.swap(packed);
+    clocks_compacted = clocks.size();
+    cold_compacted = cold_clocks.size();
 }
 
 }  // namespace gridgov

@@ -51,6 +51,7 @@ CaseColumns::CaseColumns(const CaseEngine::Impl& e)
       clock_base(e.cases.clock_base),
       counter_base(e.cases.counter_base),
       clocks(e.clocks),
+      cold(e.cold_clocks),
       counters(e.counters),
       engine_(&e) {}
 

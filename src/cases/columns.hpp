@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <new>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -88,6 +89,20 @@ inline constexpr std::uint8_t clock_working = 1;
 inline constexpr std::uint8_t clock_breached = 2;
 inline constexpr std::uint8_t clock_assumed = 4;
 
+/// Packs the `stages` clock slots at `s` into `out` (replacing what it held) in the stored
+/// form of a case row's `clocks` column (docs/cases.md): per entered stage, in stage order,
+/// the stage, run, unit, day rule, breached/assumed bits, extensions, limit value, limit
+/// seconds, budget - limit seconds, start, since - start, used, deadline - start; LEB128
+/// varints, signed values zigzag-encoded. Nothing when no stage was entered.
+void pack_clocks(std::string& out, std::size_t stages, const ClockSlot* s);
+/// Unpacks what pack_clocks() wrote into `slots` (`stages` of them, absent stages left as
+/// they are); throws std::invalid_argument saying what is wrong with a damaged form.
+void unpack_clocks(std::string_view packed, std::size_t stages, ClockSlot* slots);
+
+/// CaseRow::clock_base of a cold case: the rest is the offset of its packed clocks in the
+/// engine's cold store (a varint length, then the packed form).
+inline constexpr std::uint64_t cold_clock = std::uint64_t{1} << 63;
+
 /// One column of the engine, read through its vector.
 template <class T>
 class Column {
@@ -121,13 +136,18 @@ class CaseColumns {
     Column<std::uint32_t> flags;
     Column<std::int64_t> reported_at;
     Column<std::int64_t> closed_at;  ///< Instant::max() while not closed
-    Column<std::uint32_t> clock_base;
+    Column<std::uint64_t> clock_base;  ///< into `clocks`, or cold_clock | offset into `cold`
     Column<std::uint32_t> counter_base;
     Column<ClockSlot> clocks;
+    Column<char> cold;  ///< the packed clocks of closed cases
     Column<std::int32_t> counters;
 
     std::size_t size() const { return spec.size(); }
-    const ClockSlot* slots(CaseId id) const { return clocks.data() + clock_base[id]; }
+    /// The clock slots of case `id`: its run in `clocks`, or a closed case's unpacked into
+    /// `scratch` (which the pointer then refers to).
+    const ClockSlot* slots(CaseId id, std::vector<ClockSlot>& scratch) const;
+    /// Where the clocks of case `id` are read from, for prefetching.
+    const void* clocks_address(CaseId id) const;
     const std::int32_t* counter_values(CaseId id) const {
         return counters.data() + counter_base[id];
     }

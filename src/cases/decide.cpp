@@ -296,7 +296,8 @@ Decision CaseEngine::Impl::decide(CaseId id, const CaseCommand& command, std::ui
         const std::uint16_t stage = cs.states[d.to].timer;
         std::optional<bool> working;
         if (stage != none16) {
-            const ClockSlot& c = slots(id)[stage];
+            std::vector<ClockSlot> scratch;
+            const ClockSlot& c = read_slots(id, scratch)[stage];
             if (c.run != detail::clock_absent &&
                 c.run != static_cast<std::uint8_t>(ClockRun::stopped)) {
                 working = (c.bits & detail::clock_working) != 0;

@@ -235,7 +235,7 @@ struct CaseRow {
     std::int64_t updated_at = 0;
     std::int64_t closed_at = 0;  // Instant::max() while not closed
     EventSeq last_event = 0;
-    std::uint32_t clock_base = 0;
+    std::uint64_t clock_base = 0;  // into Impl::clocks, or cold_clock | offset (a closed case)
     std::uint32_t counter_base = 0;
 };
 
@@ -247,7 +247,8 @@ struct CaseTable {
     ColumnVector<std::uint32_t> flags, breaches, events, generation;
     ColumnVector<std::int64_t> reported_at, updated_at, closed_at;
     ColumnVector<EventSeq> last_event;
-    ColumnVector<std::uint32_t> clock_base, counter_base;
+    ColumnVector<std::uint64_t> clock_base;
+    ColumnVector<std::uint32_t> counter_base;
     ColumnVector<std::uint32_t> saved_epoch;  // journal epoch of the last snapshot
     /// Bumped whenever a case's report instant changes or cases are taken away (not when
     /// cases are added): the period index starts over when it moves.
@@ -624,7 +625,20 @@ struct CaseEngine::Impl {
     // ---- cases ----
     detail::CaseTable cases;
     detail::PeriodIndex reported_order;
+    /// The clock slots of the cases that may still change (hot): a run of one slot per
+    /// stage of the case's workflow. A closed case (closed or voided, no clock counting in
+    /// its state) keeps its clocks packed in `cold_clocks` instead, in the stored form
+    /// (pack_clocks), once its change has settled or when it is read from the file.
     detail::ColumnVector<detail::ClockSlot> clocks;
+    detail::ColumnVector<char> cold_clocks;
+    /// Cases below this id have settled: a later settle() looks at the ones above it (and
+    /// at those its journal saved) for cases to cool.
+    std::size_t settled_cases = 0;
+    /// Sizes of `clocks` and `cold_clocks` after they were last compacted: either is
+    /// compacted again (the runs and packed forms cases no longer use left out) when it
+    /// grows to twice that.
+    std::size_t clocks_compacted = 0;
+    std::size_t cold_compacted = 0;
     detail::ColumnVector<std::int32_t> counters;
     detail::NumberPool numbers;
     std::map<int, std::uint32_t> year_sequence;  // last generated sequence by year
@@ -699,11 +713,36 @@ struct CaseEngine::Impl {
     std::string encode_buffer;
     std::string payload_buffer;
     std::vector<detail::StartedClock> started;
+    std::vector<detail::ClockSlot> clock_scratch;
 
     // ---- access ----
     const detail::CompiledSpec& spec_of(CaseId id) const { return config->specs[cases.spec[id]]; }
+    /// The hot clock slots of case `id`, to change (after save(), which warms a cold case).
     detail::ClockSlot* slots(CaseId id) { return clocks.data() + cases.clock_base[id]; }
-    const detail::ClockSlot* slots(CaseId id) const { return clocks.data() + cases.clock_base[id]; }
+    bool cold(CaseId id) const { return (cases.clock_base[id] & detail::cold_clock) != 0; }
+    /// The clock slots of case `id` to read: its hot run, or a cold case's unpacked into
+    /// `scratch`.
+    const detail::ClockSlot* read_slots(CaseId id, std::vector<detail::ClockSlot>& scratch) const;
+    /// The packed clocks of case `id` (pack_clocks()), hot or cold, into `out`.
+    void packed_clocks(CaseId id, std::string& out) const;
+    /// Whether case `id` may go cold: its state is closed or voided and counts no clock.
+    bool may_cool(CaseId id) const;
+    /// Gives a cold case a hot run of slots again; nothing for a hot one.
+    void warm(CaseId id);
+    /// Packs the clocks of hot case `id` into the cold store (its run is left unused).
+    void cool(CaseId id);
+    /// Appends `packed` to the cold store as case `id`'s clocks.
+    void store_cold(CaseId id, std::string_view packed);
+    /// Puts the packed clocks of a case row read from the file in place: a case that may
+    /// be cold gets them (checked) in the cold store, another unpacked into its hot run (a
+    /// new one when `fresh` or cold). Throws std::invalid_argument for a damaged form.
+    void place_clocks(CaseId id, std::string_view packed, bool fresh);
+    /// At a settle: the cases added or saved since the last one that may go cold do, and
+    /// the hot runs and the cold store are compacted when they doubled.
+    void cool_settled();
+    /// Rebuilds `clocks` with the runs of hot cases only and `cold_clocks` with the packed
+    /// forms of cold cases only.
+    void compact_clocks();
     std::int32_t* counter_values(CaseId id) { return counters.data() + cases.counter_base[id]; }
     const std::int32_t* counter_values(CaseId id) const {
         return counters.data() + cases.counter_base[id];

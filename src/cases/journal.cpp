@@ -21,10 +21,14 @@ void CaseEngine::Impl::save(CaseId id) {
     s.clocks_at = static_cast<std::uint32_t>(journal.clocks.size());
     s.counters_at = static_cast<std::uint32_t>(journal.counters.size());
     const CompiledSpec& cs = spec_of(id);
-    journal.clocks.insert(journal.clocks.end(), slots(id), slots(id) + cs.stage_count());
+    if (!cold(id))
+        journal.clocks.insert(journal.clocks.end(), slots(id), slots(id) + cs.stage_count());
     journal.counters.insert(journal.counters.end(), counter_values(id),
                             counter_values(id) + cs.counter_count());
     journal.cases.push_back(s);
+    // The change may move its clocks: a cold case gets a hot run (after the mark, so that
+    // a rollback takes it away with the row that refers to it).
+    warm(id);
 }
 
 detail::Mark CaseEngine::Impl::mark() {
@@ -51,8 +55,9 @@ void CaseEngine::Impl::rollback(const detail::Mark& m) {
             continue;
         const CompiledSpec& cs = config->specs[s.row.spec];
         cases.assign(s.id, s.row);
-        std::copy_n(journal.clocks.begin() + s.clocks_at, cs.stage_count(),
-                    clocks.begin() + s.row.clock_base);
+        if ((s.row.clock_base & detail::cold_clock) == 0)
+            std::copy_n(journal.clocks.begin() + s.clocks_at, cs.stage_count(),
+                        clocks.begin() + static_cast<std::ptrdiff_t>(s.row.clock_base));
         std::copy_n(journal.counters.begin() + s.counters_at, cs.counter_count(),
                     counters.begin() + s.row.counter_base);
         restored.push_back(s.id);
@@ -137,6 +142,7 @@ void CaseEngine::Impl::settle() {
     notify();
     if (workspace != nullptr)
         log.clear_after(last_sequence, last_hash);
+    cool_settled();
     journal.cases.clear();
     journal.clocks.clear();
     journal.counters.clear();

@@ -519,11 +519,13 @@ std::optional<ClockStatus> CaseEngine::clock_status(CaseId id, Instant now) cons
     w.require_case(id);
     const CompiledSpec& cs = w.spec_of(id);
     const ClockSlot* c = w.counting_clock(id);
+    std::vector<ClockSlot> scratch;
     if (c == nullptr) {
         // A suspended (挂账) case shows the clock that waits for it.
+        const ClockSlot* s = w.read_slots(id, scratch);
         for (std::size_t k = 0; k < cs.stage_count(); ++k) {
-            if (w.slots(id)[k].run == static_cast<std::uint8_t>(ClockRun::suspended))
-                c = &w.slots(id)[k];
+            if (s[k].run == static_cast<std::uint8_t>(ClockRun::suspended))
+                c = &s[k];
         }
     }
     if (c == nullptr)

@@ -94,7 +94,8 @@ CaseRecord CaseEngine::Impl::record(CaseId id) const {
         r.closed_at = Instant{cases.closed_at[id]};
     r.last_event = cases.last_event[id];
     r.events = cases.events[id];
-    const ClockSlot* s = slots(id);
+    std::vector<ClockSlot> scratch;
+    const ClockSlot* s = read_slots(id, scratch);
     for (std::size_t k = 0; k < cs.stage_count(); ++k) {
         const ClockSlot& c = s[k];
         if (c.run == detail::clock_absent)

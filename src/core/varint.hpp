@@ -5,8 +5,10 @@
 #define GRIDGOV_SRC_CORE_VARINT_HPP
 
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace gridgov::detail {
 
@@ -40,6 +42,43 @@ inline std::uint64_t read_varint(const unsigned char*& p, const unsigned char* e
     }
     throw std::invalid_argument("a number longer than 64 bits");
 }
+
+/// Reads what put_varint() and its signed form wrote, one value after another; a value
+/// cut short or out of its range throws std::invalid_argument saying which.
+class VarintReader {
+  public:
+    explicit VarintReader(std::string_view b)
+        : p_(reinterpret_cast<const unsigned char*>(b.data())), end_(p_ + b.size()) {}
+    bool done() const { return p_ == end_; }
+    std::uint64_t varint() { return read_varint(p_, end_); }
+    std::int64_t signed_varint() { return unzigzag(varint()); }
+    /// The next byte, refused above `most` (named `what` in the message).
+    std::uint8_t byte(unsigned most, const char* what) {
+        if (p_ == end_)
+            throw std::invalid_argument("cut short");
+        if (*p_ > most)
+            throw std::invalid_argument(std::string(what) + " " + std::to_string(*p_) +
+                                        " is out of range");
+        return *p_++;
+    }
+    static std::int64_t sum(std::int64_t a, std::int64_t b) {
+        std::int64_t out = 0;
+        if (__builtin_add_overflow(a, b, &out))
+            throw std::invalid_argument("an instant out of range");
+        return out;
+    }
+    template <class T>
+    T within(std::int64_t v, const char* what) {
+        if (v < std::numeric_limits<T>::min() || v > std::numeric_limits<T>::max())
+            throw std::invalid_argument(std::string(what) + " " + std::to_string(v) +
+                                        " is out of range");
+        return static_cast<T>(v);
+    }
+
+  private:
+    const unsigned char* p_;
+    const unsigned char* end_;
+};
 
 }  // namespace gridgov::detail
 

@@ -260,30 +260,6 @@ void write_counters(std::string& out, const CompiledSpec& cs, const std::int32_t
         put_signed(out, values[i]);
 }
 
-// Per entered stage, in stage order: stage, run, unit, day rule, breached/assumed bits,
-// extensions, limit value, limit seconds, budget - limit seconds, start, since - start,
-// used, deadline - start.
-void write_clocks(std::string& out, const CompiledSpec& cs, const ClockSlot* s) {
-    out.clear();
-    for (std::size_t k = 0; k < cs.stage_count(); ++k) {
-        const ClockSlot& c = s[k];
-        if (c.run == clock_absent)
-            continue;
-        put_varint(out, k);
-        out += static_cast<char>(c.run);
-        out += static_cast<char>(c.unit);
-        out += static_cast<char>(c.day_rule);
-        out += static_cast<char>(c.bits & (clock_breached | clock_assumed));
-        put_varint(out, c.extensions);
-        put_signed(out, c.limit_value);
-        put_signed(out, c.limit_seconds);
-        put_signed(out, static_cast<std::int64_t>(c.budget) - c.limit_seconds);
-        put_signed(out, c.start);
-        put_signed(out, c.since - c.start);
-        put_signed(out, c.used);
-        put_signed(out, c.deadline - c.start);
-    }
-}
 
 // An empty compact column is stored as NULL.
 void bind_compact(Statement& st, int index, const std::string& bytes) {
@@ -304,7 +280,7 @@ void bind_case(Statement& st, int base, CaseBlobs& text, StoredNames& names,
         return static_cast<std::int64_t>(names.column_id(n));
     };
     write_counters(text.counters, cs, e.counter_values(id));
-    write_clocks(text.clocks, cs, e.slots(id));
+    e.packed_clocks(id, text.clocks);
     st.bind(base + 1, static_cast<std::int64_t>(id));
     if (insert) {
         st.bind_view(base + 2, e.numbers.at(id));
@@ -739,44 +715,10 @@ std::shared_ptr<EngineConfig> read_config(Db& db, const EngineConfig& current, b
     return config;
 }
 
-// Reads what write_counters() and write_clocks() wrote; a value cut short or out of its
-// range throws std::invalid_argument saying which.
-class Bytes {
-  public:
-    explicit Bytes(std::string_view b)
-        : p_(reinterpret_cast<const unsigned char*>(b.data())), end_(p_ + b.size()) {}
-    bool done() const { return p_ == end_; }
-    std::uint64_t varint() { return read_varint(p_, end_); }
-    std::int64_t signed_varint() { return unzigzag(varint()); }
-    std::uint8_t byte(unsigned most, const char* what) {
-        if (p_ == end_)
-            throw std::invalid_argument("cut short");
-        if (*p_ > most)
-            throw std::invalid_argument(std::string(what) + " " + std::to_string(*p_) +
-                                        " is out of range");
-        return *p_++;
-    }
-    static std::int64_t sum(std::int64_t a, std::int64_t b) {
-        std::int64_t out = 0;
-        if (__builtin_add_overflow(a, b, &out))
-            throw std::invalid_argument("an instant out of range");
-        return out;
-    }
-    template <class T>
-    T within(std::int64_t v, const char* what) {
-        if (v < std::numeric_limits<T>::min() || v > std::numeric_limits<T>::max())
-            throw std::invalid_argument(std::string(what) + " " + std::to_string(v) +
-                                        " is out of range");
-        return static_cast<T>(v);
-    }
-
-  private:
-    const unsigned char* p_;
-    const unsigned char* end_;
-};
-
+// Reads what write_counters() wrote; a value cut short or out of its range throws
+// std::invalid_argument saying which.
 void read_counters(std::string_view blob, const CompiledSpec& cs, std::int32_t* values) {
-    Bytes in(blob);
+    VarintReader in(blob);
     for (std::size_t i = 0; i < cs.counter_count(); ++i)
         values[i] = in.within<std::int32_t>(in.signed_varint(), "a counter");
     if (!in.done())
@@ -784,42 +726,6 @@ void read_counters(std::string_view blob, const CompiledSpec& cs, std::int32_t* 
                                     std::to_string(cs.counter_count()) + " counters");
 }
 
-void read_clocks(std::string_view blob, const CompiledSpec& cs, ClockSlot* slots) {
-    Bytes in(blob);
-    std::size_t next = 0;
-    while (!in.done()) {
-        const std::uint64_t stage = in.varint();
-        if (stage < next || stage >= cs.stage_count())
-            throw std::invalid_argument("stage " + std::to_string(stage) + " out of order or " +
-                                        "beyond the workflow's " +
-                                        std::to_string(cs.stage_count()) + " stages");
-        next = stage + 1;
-        ClockSlot& c = slots[stage];
-        c.run = in.byte(static_cast<unsigned>(ClockRun::stopped), "clock run");
-        c.unit = in.byte(static_cast<unsigned>(TimeUnit::working_days), "time unit");
-        c.day_rule =
-            in.byte(static_cast<unsigned>(WorkingDayRule::close_of_business), "working-day rule");
-        const std::uint8_t bits = in.byte(clock_breached | clock_assumed, "clock bits");
-        if ((bits & ~(clock_breached | clock_assumed)) != 0)
-            throw std::invalid_argument("clock bits " + std::to_string(bits) + " are unknown");
-        c.bits = static_cast<std::uint8_t>(
-            bits |
-            (c.unit >= static_cast<std::uint8_t>(TimeUnit::working_minutes) ? clock_working : 0));
-        const std::uint64_t extensions = in.varint();
-        if (extensions > std::numeric_limits<std::uint16_t>::max())
-            throw std::invalid_argument("extensions " + std::to_string(extensions) +
-                                        " is out of range");
-        c.extensions = static_cast<std::uint16_t>(extensions);
-        c.limit_value = in.signed_varint();
-        c.limit_seconds = in.within<std::int32_t>(in.signed_varint(), "limit seconds");
-        c.budget =
-            in.within<std::int32_t>(Bytes::sum(c.limit_seconds, in.signed_varint()), "budget");
-        c.start = in.signed_varint();
-        c.since = Bytes::sum(c.start, in.signed_varint());
-        c.used = in.signed_varint();
-        c.deadline = Bytes::sum(c.start, in.signed_varint());
-    }
-}
 
 // One row of `cases` (columns as case_columns_sql) into the engine: a new case when its id
 // is the next one, otherwise the case with that id, replaced whole.
@@ -972,10 +878,9 @@ void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db, RowNames& n
     row.last_event = static_cast<EventSeq>(st.int64(23));
     row.events = static_cast<std::uint32_t>(st.int64(24));
     if (fresh) {
-        row.clock_base = static_cast<std::uint32_t>(e.clocks.size());
+        row.clock_base = detail::cold_clock;  // placed below
         row.counter_base = static_cast<std::uint32_t>(e.counters.size());
         e.cases.push_back(row);
-        e.clocks.resize(e.clocks.size() + cs.stage_count());
         e.counters.resize(e.counters.size() + cs.counter_count(), 0);
     } else {
         if (e.cases.spec[id] != row.spec)
@@ -984,7 +889,6 @@ void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db, RowNames& n
         row.counter_base = e.cases.counter_base[id];
         row.generation = e.cases.generation[id];
         e.cases.assign(id, row);
-        std::fill_n(e.slots(id), cs.stage_count(), ClockSlot{});
         std::fill_n(e.counter_values(id), cs.counter_count(), 0);
     }
     try {
@@ -994,8 +898,7 @@ void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db, RowNames& n
         throw what(std::string("column 'counters': ") + bad.what());
     }
     try {
-        if (!st.is_null(15))
-            read_clocks(st.blob_view(15), cs, e.slots(id));
+        e.place_clocks(id, st.is_null(15) ? std::string_view{} : st.blob_view(15), fresh);
     } catch (const std::invalid_argument& bad) {
         throw what(std::string("column 'clocks': ") + bad.what());
     }
@@ -1091,13 +994,17 @@ void read_all_cases(CaseStore& store, CaseEngine::Impl& e) {
         }
         e.cases.reserve(e.cases.size() + n);
         e.numbers.reserve(n, 12 * n);
-        // Address space only: the pages a case does not use are never touched.
-        e.clocks.reserve(e.clocks.size() + n * stages);
+        // Address space only: the pages a case does not use are never touched (the closed
+        // cases' clocks go packed into the cold store, a few dozen bytes a stage).
+        e.cold_clocks.reserve(e.cold_clocks.size() + n * stages * 32);
         e.counters.reserve(e.counters.size() + n * counters);
     }
     Statement st = db.prepare(std::string(case_columns_sql) + "ORDER BY id");
     while (st.step())
         read_case_row(st, e, db, names);
+    e.settled_cases = e.cases.size();
+    e.clocks_compacted = e.clocks.size();
+    e.cold_compacted = e.cold_clocks.size();
     read_head(db, e);
     for (CaseId id = 0; id < e.cases.size(); ++id)
         e.schedule(id);
@@ -1156,7 +1063,7 @@ void compact_case_rows(Db& db) {
                                 " cannot be brought to schema 3: " + bad.what());
             }
             write_counters(row.counters, cs, counters.data());
-            write_clocks(row.clocks, cs, clocks.data());
+            pack_clocks(row.clocks, cs.stage_count(), clocks.data());
             rows.push_back(std::move(row));
         }
         read.reset();
@@ -1303,6 +1210,7 @@ void catch_up_cases(CaseStore& store, CaseEngine::Impl& e, bool configuration) {
         auto config = read_config(db, *e.config, stored);
         e.cases.truncate(0);
         e.clocks.clear();
+        e.cold_clocks.clear();
         e.counters.clear();
         e.numbers.truncate(0);
         e.year_sequence.clear();

@@ -1635,6 +1635,80 @@ TEST_CASE("cases.replay.rebuilds_every_case_and_every_past_state") {
                          doctest::Contains("was reported at"), Error);
 }
 
+TEST_CASE("cases.clocks.a_closed_case_keeps_its_clocks_packed_and_reads_them_back_unchanged") {
+    Township t;
+    CaseEngine& e = t.engine;
+    CaseEngine::Impl& impl = gridgov::detail::CaseEngineAccess::impl(e);
+    NewCase call = new_case(t.q2, "E0102", "P0013", "2024-03-04T09:00", "", "12345");
+    call.reporter = "C-13812345678";
+    const CaseId id = e.report(call);
+    const CaseId open = e.report(new_case(t.q1, "E0102", "P0001", "2024-03-04T09:30"));
+    walk(e, id,
+         {ok(Cmd(Command::file, "P0013", "2024-03-04T09:10"), "filed"),
+          ok(Cmd(Command::dispatch, "P0011", "2024-03-04T09:20").department("D-HW-QS"),
+             "dispatched"),
+          ok(Cmd(Command::accept, "P0005", "2024-03-04T09:30"), "handling"),
+          ok(Cmd(Command::feedback, "P0005", "2024-03-04T11:00").reason("已清运"), "replied"),
+          ok(Cmd(Command::check_pass, "P0010", "2024-03-04T11:30"), "callback_pending"),
+          ok(Cmd(Command::callback, "", "2024-03-04T14:00")
+                 .by_system()
+                 .rating(Satisfaction::satisfied),
+             "closed")});
+    // Once its change settled, the closed order keeps its clocks packed; the open case
+    // keeps its run of slots.
+    CHECK(impl.cold(id));
+    CHECK_FALSE(impl.cold(open));
+    const CaseRecord closed = e.get(id);
+    REQUIRE(clock_of(closed, "handle") != nullptr);
+    CHECK(clock_of(closed, "handle")->used == 100 * 60);  // from the dispatch at 09:20
+    CHECK(closed == e.replay(id));
+    CHECK_FALSE(e.clock_status(id, at("2024-03-04T15:00")));
+
+    // A change of a closed case unpacks its clocks; a rollback leaves it packed as it was.
+    CaseCommand citizen = Cmd(Command::rate, "C-13812345678", "2024-03-04T15:00");
+    citizen.rating = Rating::from_score(4);
+    e.begin_batch();
+    e.fire(id, citizen);
+    CHECK_FALSE(impl.cold(id));
+    e.rollback_batch();
+    CHECK(impl.cold(id));
+    CHECK(e.get(id) == closed);
+    e.fire(id, citizen);
+    CHECK(impl.cold(id));
+    const CaseRecord rated = e.get(id);
+    CHECK(rated.rating->score == 4);
+    CHECK(rated.clocks == closed.clocks);
+    CHECK(rated == e.replay(id));
+
+    // Many cases later, compacting the slots and the packed clocks changes no case.
+    random_history(e, t.h, 120, 11u);
+    std::vector<CaseRecord> before;
+    std::size_t cold = 0;
+    std::size_t hot_slots = 0;
+    for (CaseId c = 0; c < e.size(); ++c) {
+        before.push_back(e.get(c));
+        if (impl.cold(c)) {
+            ++cold;
+            CHECK(impl.may_cool(c));
+        } else {
+            hot_slots += impl.spec_of(c).stage_count();
+        }
+    }
+    CHECK(cold > 20);
+    CHECK(cold < e.size());
+    impl.compact_clocks();
+    CHECK(impl.clocks.size() == hot_slots);
+    for (CaseId c = 0; c < e.size(); ++c) {
+        INFO("case " << before[c].number);
+        CHECK(e.get(c) == before[c]);
+    }
+    CHECK(e.verify_cases().empty());
+    const CaseId later = e.report(new_case(t.q1, "E0102", "P0001", "2024-06-03T09:00"));
+    walk(e, later, {ok(Cmd(Command::file, "P0002", "2024-06-03T09:10"), "filed")});
+    CHECK_FALSE(impl.cold(later));
+    CHECK(e.verify_cases().empty());
+}
+
 // ---- the workspace -----------------------------------------------------------------------
 
 namespace {
