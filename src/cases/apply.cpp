@@ -432,14 +432,14 @@ CaseId CaseEngine::Impl::create(const NewCase& report, const detail::ReplayConte
     row.reported_at = command.at.seconds;
     row.updated_at = command.at.seconds;
     row.closed_at = Instant::max().seconds;
-    row.clock_base = clocks.size();
+    row.clock_base = detail::cold_clock;  // its run follows
     row.counter_base = static_cast<std::uint32_t>(counters.size());
     row.tier = static_cast<std::uint8_t>(t.tier_delta);
     row.flags = t.sets & ~t.clears;
     row.state = t.to;
     cases.push_back(row);
     cases.saved_epoch[id] = epoch;
-    clocks.resize(clocks.size() + cs.stage_count());
+    cases.clock_base[id] = new_run(id);
     counters.resize(counters.size() + cs.counter_count(), 0);
     numbers.push_back(number_text);
     for (std::uint16_t c : t.increments)

@@ -382,12 +382,18 @@ void CaseEngine::Impl::warm(CaseId id) {
     const std::uint64_t base = cases.clock_base[id];
     if ((base & detail::cold_clock) == 0)
         return;
-    const std::size_t n = spec_of(id).stage_count();
-    const std::size_t at = clocks.size();
-    clocks.resize(at + n);
-    detail::unpack_clocks(detail::cold_form(cold_clocks.data(), cold_clocks.size(), base), n,
-                          clocks.data() + at);
+    leave_clocks(id);
+    const std::uint64_t at = new_run(id);
+    detail::unpack_clocks(detail::cold_form(cold_clocks.data(), cold_clocks.size(), base),
+                          spec_of(id).stage_count(), clocks.data() + at);
     cases.clock_base[id] = at;
+}
+
+std::uint64_t CaseEngine::Impl::new_run(CaseId id) {
+    const std::uint64_t at = clocks.size();
+    clocks.resize(clocks.size() + spec_of(id).stage_count());
+    hot_runs.emplace_back(id, at);
+    return at;
 }
 
 void CaseEngine::Impl::store_cold(CaseId id, std::string_view packed) {
@@ -404,24 +410,39 @@ void CaseEngine::Impl::place_clocks(CaseId id, std::string_view packed, bool fre
     if (may_cool(id)) {
         clock_scratch.assign(n, ClockSlot{});
         detail::unpack_clocks(packed, n, clock_scratch.data());
+        if (!fresh)
+            leave_clocks(id);
         store_cold(id, packed);
         return;
     }
     if (fresh || cold(id)) {
-        cases.clock_base[id] = clocks.size();
-        clocks.resize(clocks.size() + n);
+        if (!fresh)
+            leave_clocks(id);
+        cases.clock_base[id] = new_run(id);
     } else {
         std::fill_n(slots(id), n, ClockSlot{});
     }
     detail::unpack_clocks(packed, n, slots(id));
 }
 
+void CaseEngine::Impl::leave_clocks(CaseId id) {
+    const std::uint64_t base = cases.clock_base[id];
+    if ((base & detail::cold_clock) != 0) {
+        const std::size_t n =
+            detail::cold_form(cold_clocks.data(), cold_clocks.size(), base).size();
+        dead_cold_bytes += detail::varint_size(n) + n;
+    } else {
+        dead_slots += spec_of(id).stage_count();
+    }
+}
+
 void CaseEngine::Impl::cool(CaseId id) {
     if (cold(id))
         return;
-    std::string packed;
-    detail::pack_clocks(packed, spec_of(id).stage_count(), slots(id));
-    store_cold(id, packed);
+    const std::size_t n = spec_of(id).stage_count();
+    detail::pack_clocks(pack_buffer, n, slots(id));
+    store_cold(id, pack_buffer);
+    dead_slots += n;
 }
 
 void CaseEngine::Impl::cool_settled() {
@@ -436,37 +457,52 @@ void CaseEngine::Impl::cool_settled() {
     settled_cases = cases.size();
     constexpr std::size_t slack_slots = 4096;
     constexpr std::size_t slack_bytes = std::size_t{1} << 20;
-    if (clocks.size() > 2 * clocks_compacted + slack_slots ||
-        cold_clocks.size() > 2 * cold_compacted + slack_bytes)
+    // A compaction walks what it keeps (the runs given out since the last one; every case
+    // for the cold store) once half of its store is left unused: its cost is spread over
+    // what was left.
+    if (dead_slots > slack_slots && 2 * dead_slots > clocks.size())
         compact_clocks();
+    if (dead_cold_bytes > slack_bytes && 2 * dead_cold_bytes > cold_clocks.size())
+        compact_cold_clocks();
 }
 
 void CaseEngine::Impl::compact_clocks() {
     detail::ColumnVector<ClockSlot> hot;
-    detail::ColumnVector<char> packed;
-    for (CaseId id = 0; id < cases.size(); ++id) {
-        const std::uint64_t base = cases.clock_base[id];
-        if ((base & detail::cold_clock) != 0) {
-            const auto* begin = reinterpret_cast<const unsigned char*>(cold_clocks.data());
-            const auto* p = begin + (base & ~detail::cold_clock);
-            const auto* from = p;
-            const std::uint64_t n = detail::read_varint(p, begin + cold_clocks.size());
-            const std::uint64_t at = packed.size();
-            packed.insert(packed.end(), reinterpret_cast<const char*>(from),
-                          reinterpret_cast<const char*>(p + n));
-            cases.clock_base[id] = detail::cold_clock | at;
-        } else {
-            const std::size_t n = spec_of(id).stage_count();
-            const std::uint64_t at = hot.size();
-            hot.insert(hot.end(), clocks.begin() + static_cast<std::ptrdiff_t>(base),
-                       clocks.begin() + static_cast<std::ptrdiff_t>(base + n));
-            cases.clock_base[id] = at;
-        }
+    std::vector<std::pair<CaseId, std::uint64_t>> runs;
+    for (const auto& [id, base] : hot_runs) {
+        // A run is in use while its case names it (a rollback or a cooling leaves others).
+        if (id >= cases.size() || cases.clock_base[id] != base)
+            continue;
+        const std::size_t n = spec_of(id).stage_count();
+        const std::uint64_t at = hot.size();
+        hot.insert(hot.end(), clocks.begin() + static_cast<std::ptrdiff_t>(base),
+                   clocks.begin() + static_cast<std::ptrdiff_t>(base + n));
+        cases.clock_base[id] = at;
+        runs.emplace_back(id, at);
     }
     clocks.swap(hot);
+    hot_runs.swap(runs);
+    dead_slots = 0;
+}
+
+void CaseEngine::Impl::compact_cold_clocks() {
+    detail::ColumnVector<char> packed;
+    const auto* begin = reinterpret_cast<const unsigned char*>(cold_clocks.data());
+    const auto* end = begin + cold_clocks.size();
+    for (CaseId id = 0; id < cases.size(); ++id) {
+        const std::uint64_t base = cases.clock_base[id];
+        if ((base & detail::cold_clock) == 0)
+            continue;
+        const auto* from = begin + (base & ~detail::cold_clock);
+        const auto* p = from;
+        const std::uint64_t n = detail::read_varint(p, end);
+        const std::uint64_t at = packed.size();
+        packed.insert(packed.end(), reinterpret_cast<const char*>(from),
+                      reinterpret_cast<const char*>(p + n));
+        cases.clock_base[id] = detail::cold_clock | at;
+    }
     cold_clocks.swap(packed);
-    clocks_compacted = clocks.size();
-    cold_compacted = cold_clocks.size();
+    dead_cold_bytes = 0;
 }
 
 }  // namespace gridgov

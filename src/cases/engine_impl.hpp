@@ -631,14 +631,18 @@ struct CaseEngine::Impl {
     /// (pack_clocks), once its change has settled or when it is read from the file.
     detail::ColumnVector<detail::ClockSlot> clocks;
     detail::ColumnVector<char> cold_clocks;
+    /// The runs given out in `clocks` since it was last compacted, as (case, first slot):
+    /// a run is in use while its case's clock_base still names it. Compacting walks these,
+    /// not every case.
+    std::vector<std::pair<CaseId, std::uint64_t>> hot_runs;
     /// Cases below this id have settled: a later settle() looks at the ones above it (and
     /// at those its journal saved) for cases to cool.
     std::size_t settled_cases = 0;
-    /// Sizes of `clocks` and `cold_clocks` after they were last compacted: either is
-    /// compacted again (the runs and packed forms cases no longer use left out) when it
-    /// grows to twice that.
-    std::size_t clocks_compacted = 0;
-    std::size_t cold_compacted = 0;
+    /// Slots of `clocks` and bytes of `cold_clocks` no case uses any more (counted when a
+    /// case leaves them; a rollback may leave the count high, never low): either store is
+    /// compacted when they are more than half of it.
+    std::size_t dead_slots = 0;
+    std::size_t dead_cold_bytes = 0;
     detail::ColumnVector<std::int32_t> counters;
     detail::NumberPool numbers;
     std::map<int, std::uint32_t> year_sequence;  // last generated sequence by year
@@ -714,6 +718,7 @@ struct CaseEngine::Impl {
     std::string payload_buffer;
     std::vector<detail::StartedClock> started;
     std::vector<detail::ClockSlot> clock_scratch;
+    std::string pack_buffer;
 
     // ---- access ----
     const detail::CompiledSpec& spec_of(CaseId id) const { return config->specs[cases.spec[id]]; }
@@ -737,12 +742,17 @@ struct CaseEngine::Impl {
     /// be cold gets them (checked) in the cold store, another unpacked into its hot run (a
     /// new one when `fresh` or cold). Throws std::invalid_argument for a damaged form.
     void place_clocks(CaseId id, std::string_view packed, bool fresh);
+    /// Gives case `id` a new run of hot slots (zeroed) and returns its first slot.
+    std::uint64_t new_run(CaseId id);
+    /// Counts the slots or packed form case `id` uses as left (it is about to get others).
+    void leave_clocks(CaseId id);
     /// At a settle: the cases added or saved since the last one that may go cold do, and
-    /// the hot runs and the cold store are compacted when they doubled.
+    /// the hot runs or the cold store are compacted when more than half of it is unused.
     void cool_settled();
-    /// Rebuilds `clocks` with the runs of hot cases only and `cold_clocks` with the packed
-    /// forms of cold cases only.
+    /// Rebuilds `clocks` with the runs of hot cases only (walking hot_runs) and
+    /// `cold_clocks` with the packed forms of cold cases only (walking every case).
     void compact_clocks();
+    void compact_cold_clocks();
     std::int32_t* counter_values(CaseId id) { return counters.data() + cases.counter_base[id]; }
     const std::int32_t* counter_values(CaseId id) const {
         return counters.data() + cases.counter_base[id];

@@ -4,6 +4,7 @@
 #ifndef GRIDGOV_SRC_CORE_VARINT_HPP
 #define GRIDGOV_SRC_CORE_VARINT_HPP
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
@@ -18,6 +19,14 @@ inline void put_varint(std::string& out, std::uint64_t v) {
         v >>= 7;
     }
     out.push_back(static_cast<char>(v));
+}
+
+/// The bytes put_varint() writes for `v`.
+inline std::size_t varint_size(std::uint64_t v) {
+    std::size_t n = 1;
+    for (; v >= 0x80; v >>= 7)
+        ++n;
+    return n;
 }
 
 inline std::uint64_t zigzag(std::int64_t v) {

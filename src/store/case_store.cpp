@@ -1003,8 +1003,6 @@ void read_all_cases(CaseStore& store, CaseEngine::Impl& e) {
     while (st.step())
         read_case_row(st, e, db, names);
     e.settled_cases = e.cases.size();
-    e.clocks_compacted = e.clocks.size();
-    e.cold_compacted = e.cold_clocks.size();
     read_head(db, e);
     for (CaseId id = 0; id < e.cases.size(); ++id)
         e.schedule(id);
@@ -1211,6 +1209,9 @@ void catch_up_cases(CaseStore& store, CaseEngine::Impl& e, bool configuration) {
         e.cases.truncate(0);
         e.clocks.clear();
         e.cold_clocks.clear();
+        e.hot_runs.clear();
+        e.dead_slots = 0;
+        e.dead_cold_bytes = 0;
         e.counters.clear();
         e.numbers.truncate(0);
         e.year_sequence.clear();

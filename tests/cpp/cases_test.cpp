@@ -1698,6 +1698,10 @@ TEST_CASE("cases.clocks.a_closed_case_keeps_its_clocks_packed_and_reads_them_bac
     CHECK(cold < e.size());
     impl.compact_clocks();
     CHECK(impl.clocks.size() == hot_slots);
+    CHECK(impl.hot_runs.size() == e.size() - cold);
+    const std::size_t packed = impl.cold_clocks.size();
+    impl.compact_cold_clocks();
+    CHECK(impl.cold_clocks.size() <= packed);
     for (CaseId c = 0; c < e.size(); ++c) {
         INFO("case " << before[c].number);
         CHECK(e.get(c) == before[c]);
