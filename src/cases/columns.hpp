@@ -135,7 +135,7 @@ class CaseColumns {
     Column<std::uint8_t> breached;  ///< some clock of the case ran out
     Column<std::uint32_t> flags;
     Column<std::int64_t> reported_at;
-    Column<std::int64_t> closed_at;  ///< Instant::max() while not closed
+    Column<std::int64_t> closed_at;    ///< Instant::max() while not closed
     Column<std::uint64_t> clock_base;  ///< into `clocks`, or cold_clock | offset into `cold`
     Column<std::uint32_t> counter_base;
     Column<ClockSlot> clocks;

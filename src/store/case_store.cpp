@@ -260,7 +260,6 @@ void write_counters(std::string& out, const CompiledSpec& cs, const std::int32_t
         put_signed(out, values[i]);
 }
 
-
 // An empty compact column is stored as NULL.
 void bind_compact(Statement& st, int index, const std::string& bytes) {
     if (bytes.empty())
@@ -725,7 +724,6 @@ void read_counters(std::string_view blob, const CompiledSpec& cs, std::int32_t* 
         throw std::invalid_argument("more values than the workflow's " +
                                     std::to_string(cs.counter_count()) + " counters");
 }
-
 
 // One row of `cases` (columns as case_columns_sql) into the engine: a new case when its id
 // is the next one, otherwise the case with that id, replaced whole.
