@@ -9,6 +9,7 @@
 #define GRIDGOV_SRC_CASES_ENGINE_IMPL_HPP
 
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -372,27 +373,41 @@ class Interner {
 };
 
 /// Texts back to back in one buffer, with a hash index by text: the case numbers (and the
-/// names of case_names as the case store holds them).
+/// names of case_names as the case store holds them). Texts appended unindexed (a file's
+/// case numbers, which its schema keeps unique) are indexed by the first look-up that
+/// needs them, so that opening a file does not build an index nothing may ask.
 class NumberPool {
   public:
+    NumberPool() = default;
+    NumberPool(const NumberPool&) = delete;
+    NumberPool& operator=(const NumberPool&) = delete;
+
     std::string_view at(CaseId id) const {
         return std::string_view(chars_).substr(begins_[id], begins_[id + 1] - begins_[id]);
     }
+    /// The id of `number`. Indexes what was appended unindexed first, on one thread at a
+    /// time; throws Error(storage) naming a number found twice there.
     std::optional<CaseId> find(std::string_view number) const;
     /// Appends the number of case size(); the caller checked it is new.
     void push_back(std::string_view number);
     /// Appends the number of case size() unless it is taken: then false, and nothing
     /// changes.
     bool push_back_new(std::string_view number);
+    /// Appends the number of case size(), known to be new, to be indexed when looked up.
+    void push_back_unindexed(std::string_view number);
     void truncate(std::size_t n);
     /// Room for `n` more numbers of `chars` characters in all.
     void reserve(std::size_t n, std::size_t chars);
     std::size_t size() const { return begins_.size() - 1; }
 
   private:
+    void index_all() const;
+
     std::string chars_;
     ColumnVector<std::uint32_t> begins_{0};
-    IdIndex index_;
+    mutable IdIndex index_;
+    mutable std::atomic<std::size_t> indexed_{0};  // ids below are in index_
+    mutable std::mutex index_mutex_;
 };
 
 /// "<year>-<sequence>" with at least six digits ("2024-000123") into `buffer` (>= 24 chars).

@@ -227,18 +227,52 @@ std::optional<std::uint32_t> Interner::find(std::string_view s) const {
                        [this](std::uint32_t i) -> std::string_view { return names_[i]; });
 }
 
+void NumberPool::index_all() const {
+    if (indexed_.load(std::memory_order_acquire) == size())
+        return;
+    const std::lock_guard<std::mutex> lock(index_mutex_);
+    std::size_t next = indexed_.load(std::memory_order_relaxed);
+    if (next == size())
+        return;
+    index_.reserve(size());
+    for (; next < size(); ++next) {
+        const auto id = static_cast<std::uint32_t>(next);
+        const std::string_view text = at(id);
+        if (const auto taken = index_.insert_new(id, text, string_hash(text),
+                                                 [this](std::uint32_t i) { return at(i); })) {
+            indexed_.store(next, std::memory_order_release);
+            throw Error(ErrorCode::storage, "case number " + std::string(text) +
+                                                " is used twice (cases " +
+                                                std::to_string(*taken + 1) + " and " +
+                                                std::to_string(id + 1) + ")");
+        }
+    }
+    indexed_.store(next, std::memory_order_release);
+}
+
 std::optional<CaseId> NumberPool::find(std::string_view number) const {
+    index_all();
     return index_.find(number, string_hash(number), [this](std::uint32_t i) { return at(i); });
 }
 
 void NumberPool::push_back(std::string_view number) {
     const auto id = static_cast<std::uint32_t>(size());
+    const bool indexed = indexed_.load(std::memory_order_relaxed) == size();
     chars_.append(number);
     begins_.push_back(static_cast<std::uint32_t>(chars_.size()));
-    index_.insert(id, string_hash(number));
+    if (indexed) {
+        index_.insert(id, string_hash(number));
+        indexed_.store(size(), std::memory_order_release);
+    }
+}
+
+void NumberPool::push_back_unindexed(std::string_view number) {
+    chars_.append(number);
+    begins_.push_back(static_cast<std::uint32_t>(chars_.size()));
 }
 
 bool NumberPool::push_back_new(std::string_view number) {
+    index_all();
     const auto id = static_cast<std::uint32_t>(size());
     chars_.append(number);
     begins_.push_back(static_cast<std::uint32_t>(chars_.size()));
@@ -248,22 +282,26 @@ bool NumberPool::push_back_new(std::string_view number) {
         chars_.resize(begins_.back());
         return false;
     }
+    indexed_.store(size(), std::memory_order_release);
     return true;
 }
 
 void NumberPool::reserve(std::size_t n, std::size_t chars) {
+    // The index is sized when it is built (index_all) or grows with push_back.
     chars_.reserve(chars_.size() + chars);
     begins_.reserve(begins_.size() + n);
-    index_.reserve(size() + n);
 }
 
 void NumberPool::truncate(std::size_t n) {
+    std::size_t indexed = indexed_.load(std::memory_order_relaxed);
     while (size() > n) {
         const auto id = static_cast<std::uint32_t>(size() - 1);
-        index_.erase(id, string_hash(at(id)));
+        if (id < indexed)
+            index_.erase(id, string_hash(at(id)));
         begins_.pop_back();
     }
     chars_.resize(begins_.back());
+    indexed_.store(std::min(indexed, n), std::memory_order_release);
 }
 
 std::string_view format_case_number(int year, std::uint32_t sequence, char* buffer) {

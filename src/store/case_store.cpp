@@ -905,8 +905,8 @@ void read_case_row(const Statement& st, CaseEngine::Impl& e, Db& db, RowNames& n
             throw what("its number changed from " + e.number(id));
         return;
     }
-    if (!e.numbers.push_back_new(number))
-        throw what("the number is used twice");
+    // The schema keeps numbers unique: they are indexed when first looked up.
+    e.numbers.push_back_unindexed(number);
     // Generated numbers are "<year>-<sequence>": later cases continue the sequence.
     if (const auto parsed = parse_case_number(number)) {
         std::uint32_t& last = e.year_sequence[parsed->first];

@@ -6,6 +6,9 @@
 //                        first open added and the file's size, per case
 //   BM_Scale_FirstQuery  after an open, the ids of March's cases (select by report time;
 //                        the first such query also orders the cases by report instant)
+//   BM_Scale_FirstFind   after an open, the first look-up of a case by its number (which
+//                        indexes the numbers read from the file); counter: the resident
+//                        memory it added, per case
 //   BM_Scale_PeriodColumns/D  the cases of D days from 1 March as six columns (what
 //                        scale_pandas.py reads into a data frame from Python)
 //   BM_Scale_Assess      urban_region for March, every node of the province
@@ -111,6 +114,20 @@ void BM_Scale_FirstQuery(benchmark::State& state) {
 // One iteration: the first period query of an open workspace also puts the cases in report
 // order (PeriodColumns measures the queries after it).
 BENCHMARK(BM_Scale_FirstQuery)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+
+void BM_Scale_FirstFind(benchmark::State& state) {
+    const Workspace ws = Workspace::open(scale_file(), read_only);
+    const std::string number = ws.cases().get(static_cast<CaseId>(ws.cases().size() / 2)).number;
+    double added = 0;
+    for (auto _ : state) {
+        const double before = bench::resident_bytes();
+        benchmark::DoNotOptimize(ws.cases().at(number));
+        added = bench::resident_bytes() - before;
+    }
+    state.counters["resident_B_per_case"] = added / static_cast<double>(ws.cases().size());
+}
+// One iteration: the look-ups after the first find the index built.
+BENCHMARK(BM_Scale_FirstFind)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 // The fields an analyst reads of a period's cases (the same as scale_pandas.py reads).
 const std::vector<CaseField> period_fields = {CaseField::number,      CaseField::category,

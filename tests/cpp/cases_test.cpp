@@ -405,6 +405,17 @@ void walk(CaseEngine& e, CaseId id, const std::vector<Step>& steps) {
     }
 }
 
+// A hotline order of 4 March from filing to the callback that waits for the citizen.
+void walk_hotline_to_callback(CaseEngine& e, CaseId id) {
+    walk(e, id,
+         {ok(Cmd(Command::file, "P0013", "2024-03-04T09:10"), "filed"),
+          ok(Cmd(Command::dispatch, "P0011", "2024-03-04T09:20").department("D-HW-QS"),
+             "dispatched"),
+          ok(Cmd(Command::accept, "P0005", "2024-03-04T09:30"), "handling"),
+          ok(Cmd(Command::feedback, "P0005", "2024-03-04T11:00").reason("已清运"), "replied"),
+          ok(Cmd(Command::check_pass, "P0010", "2024-03-04T11:30"), "callback_pending")});
+}
+
 }  // namespace
 
 TEST_CASE("cases.six_step.main_line_and_its_guards") {
@@ -744,14 +755,9 @@ TEST_CASE("cases.ratings.an_unsatisfied_callback_reopens_the_hotline_order") {
     NewCase call = new_case(t.q2, "E0102", "P0013", "2024-03-04T09:00", "", "12345");
     call.reporter = "C-13812345678";
     const CaseId id = e.report(call);
+    walk_hotline_to_callback(e, id);
     walk(e, id,
-         {ok(Cmd(Command::file, "P0013", "2024-03-04T09:10"), "filed"),
-          ok(Cmd(Command::dispatch, "P0011", "2024-03-04T09:20").department("D-HW-QS"),
-             "dispatched"),
-          ok(Cmd(Command::accept, "P0005", "2024-03-04T09:30"), "handling"),
-          ok(Cmd(Command::feedback, "P0005", "2024-03-04T11:00").reason("已清运"), "replied"),
-          ok(Cmd(Command::check_pass, "P0010", "2024-03-04T11:30"), "callback_pending"),
-          no(Cmd(Command::callback, "P0013", "2024-03-04T14:00"), ErrorCode::invalid_argument,
+         {no(Cmd(Command::callback, "P0013", "2024-03-04T14:00"), ErrorCode::invalid_argument,
              {"callback: field 'rating' is required"}),
           ok(Cmd(Command::callback, "P0013", "2024-03-04T14:00").rating(Satisfaction::unsatisfied),
              "handling")});
@@ -1643,14 +1649,9 @@ TEST_CASE("cases.clocks.a_closed_case_keeps_its_clocks_packed_and_reads_them_bac
     call.reporter = "C-13812345678";
     const CaseId id = e.report(call);
     const CaseId open = e.report(new_case(t.q1, "E0102", "P0001", "2024-03-04T09:30"));
+    walk_hotline_to_callback(e, id);
     walk(e, id,
-         {ok(Cmd(Command::file, "P0013", "2024-03-04T09:10"), "filed"),
-          ok(Cmd(Command::dispatch, "P0011", "2024-03-04T09:20").department("D-HW-QS"),
-             "dispatched"),
-          ok(Cmd(Command::accept, "P0005", "2024-03-04T09:30"), "handling"),
-          ok(Cmd(Command::feedback, "P0005", "2024-03-04T11:00").reason("已清运"), "replied"),
-          ok(Cmd(Command::check_pass, "P0010", "2024-03-04T11:30"), "callback_pending"),
-          ok(Cmd(Command::callback, "", "2024-03-04T14:00")
+         {ok(Cmd(Command::callback, "", "2024-03-04T14:00")
                  .by_system()
                  .rating(Satisfaction::satisfied),
              "closed")});
@@ -1760,6 +1761,10 @@ TEST_CASE("cases.workspace.reopening_gives_identical_cases_and_queries" *
     Workspace ws = Workspace::open(file);
     CaseEngine& e = ws.cases();
     CHECK(all_records(e) == before);
+    // The numbers read from the file are indexed at the first look-up.
+    for (const CaseRecord& r : before)
+        CHECK(e.at(r.number) == r.id);
+    CHECK_FALSE(e.find("2024-999999"));
     CHECK(e.count_by(CaseGroup::state) == by_state);
     CHECK(e.count_by(CaseGroup::node, {}, "village") == by_village);
     CaseFilter f;
@@ -3461,6 +3466,34 @@ TEST_CASE("cases.numbers.a_taken_number_is_refused_and_changes_nothing") {
     CHECK(pool.push_back_new("2024-100010"));
     CHECK_FALSE(pool.push_back_new("2024-100003"));
     CHECK(pool.find("2024-100010") == 10u);
+}
+
+TEST_CASE("cases.numbers.numbers_read_from_a_file_are_indexed_at_the_first_look_up") {
+    gridgov::detail::NumberPool pool;
+    pool.push_back_unindexed("2024-000001");
+    pool.push_back_unindexed("2024-000002");
+    CHECK(pool.find("2024-000002") == CaseId{1});
+    CHECK_FALSE(pool.find("2024-000003"));
+    pool.push_back("2024-000003");  // indexed as it comes, the index being up to date
+    CHECK(pool.find("2024-000003") == CaseId{2});
+    pool.push_back_unindexed("2024-000004");
+    pool.truncate(3);  // takes away a number not indexed yet
+    CHECK_FALSE(pool.find("2024-000004"));
+    CHECK(pool.push_back_new("2024-000004"));
+    CHECK_FALSE(pool.push_back_new("2024-000001"));
+    CHECK(pool.size() == 4);
+    pool.truncate(1);
+    CHECK_FALSE(pool.find("2024-000002"));
+    CHECK(pool.find("2024-000001") == CaseId{0});
+    CHECK(pool.at(0) == "2024-000001");
+    // A file whose schema was broken to hold a number twice: the look-up names it.
+    gridgov::detail::NumberPool broken;
+    broken.push_back_unindexed("2024-000007");
+    broken.push_back_unindexed("2024-000008");
+    broken.push_back_unindexed("2024-000007");
+    CHECK_THROWS_WITH_AS(broken.find("2024-000008"),
+                         doctest::Contains("case number 2024-000007 is used twice (cases 1 and 3)"),
+                         Error);
 }
 
 TEST_CASE("cases.columns.large_columns_keep_their_values_as_they_grow_and_shrink") {
