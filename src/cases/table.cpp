@@ -241,10 +241,9 @@ void NumberPool::index_all() const {
         if (const auto taken = index_.insert_new(id, text, string_hash(text),
                                                  [this](std::uint32_t i) { return at(i); })) {
             indexed_.store(next, std::memory_order_release);
-            throw Error(ErrorCode::storage, "case number " + std::string(text) +
-                                                " is used twice (cases " +
-                                                std::to_string(*taken + 1) + " and " +
-                                                std::to_string(id + 1) + ")");
+            throw Error(ErrorCode::storage,
+                        "case number " + std::string(text) + " is used twice (cases " +
+                            std::to_string(*taken + 1) + " and " + std::to_string(id + 1) + ")");
         }
     }
     indexed_.store(next, std::memory_order_release);
