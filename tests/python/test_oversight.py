@@ -686,20 +686,12 @@ def test_362_matters_with_a_mean_citizen_score_of_83_2(ws):
 # (西村第一网格) report and report the rectification done; the 二级网格长 P02 (东村) and P06
 # (西村) grade, order, re-check and void; the 一级网格长 P07 takes what is escalated to the
 # township. 东村's monthly fire check FIRE-2026-03 by I01 found the first two hazards.
+# The people of the inspections above, with P06 and P07.
 
 HAZARD_PEOPLE = {
-    "people": [{"id": p, "name": f"{p}某"} for p in ("P01", "P02", "P03", "P05", "P06", "P07",
-                                                    "I01")],
-    "assignments": [
-        {"person": "P01", "role": "grid_information_officer", "node": G11, "post": "A",
-         "from": "2025-01-01"},
-        {"person": "P05", "role": "grid_information_officer", "node": G21, "post": "A",
-         "from": "2025-01-01"},
-        {"person": "P02", "role": "village_grid_leader", "node": EAST, "post": "A",
-         "from": "2025-01-01"},
+    "people": PEOPLE["people"] + [{"id": p, "name": f"{p}某"} for p in ("P06", "P07")],
+    "assignments": PEOPLE["assignments"] + [
         {"person": "P06", "role": "village_grid_leader", "node": WEST, "post": "A",
-         "from": "2025-01-01"},
-        {"person": "P03", "role": "service_centre_staff", "node": TOWN, "post": "A",
          "from": "2025-01-01"},
         {"person": "P07", "role": "township_grid_leader", "node": TOWN, "post": "A",
          "from": "2025-01-01"},
