@@ -56,9 +56,12 @@ namespace {
 // for the reason and the note.
 void check_command_text(const CaseCommand& c) {
     using detail::TextKind;
-    const std::string name = command_name(c.command);
+    // The field's name is worded only for a refusal: this runs on every command.
     const auto check = [&](const std::string& text, TextKind kind, const char* field) {
-        detail::check_text(text, kind, name + ": field '" + field + "'");
+        if (auto problem = detail::text_problem(text, kind)) {
+            throw Error(ErrorCode::invalid_argument, std::string(command_name(c.command)) +
+                                                         ": field '" + field + "': " + *problem);
+        }
     };
     check(c.actor, TextKind::line, "actor");
     check(c.reason, TextKind::free, "reason");
