@@ -326,7 +326,7 @@ CaseId CaseEngine::Impl::create(const NewCase& report, const detail::ReplayConte
     }
     const CaseSource source = parse_case_source(command.source);
     std::optional<std::uint16_t> spec_index;
-    std::string key = report.workflow;
+    std::string_view key = report.workflow;
     if (rc != nullptr) {
         spec_index = rc->spec;
     } else {
