@@ -330,6 +330,13 @@ std::string_view cold_form(const char* store, std::size_t size, std::uint64_t ba
     return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)};
 }
 
+// The whole entry of that case in the store: the length store_cold() wrote, then the form.
+std::string_view cold_entry(const char* store, std::size_t size, std::uint64_t base) {
+    const std::string_view form = cold_form(store, size, base);
+    const std::size_t length = varint_size(form.size());
+    return {form.data() - length, length + form.size()};
+}
+
 const ClockSlot* clock_slots(std::uint64_t base, const ClockSlot* hot, const char* cold,
                              std::size_t cold_size, std::size_t stages,
                              std::vector<ClockSlot>& scratch) {
@@ -428,9 +435,7 @@ void CaseEngine::Impl::place_clocks(CaseId id, std::string_view packed, bool fre
 void CaseEngine::Impl::leave_clocks(CaseId id) {
     const std::uint64_t base = cases.clock_base[id];
     if ((base & detail::cold_clock) != 0) {
-        const std::size_t n =
-            detail::cold_form(cold_clocks.data(), cold_clocks.size(), base).size();
-        dead_cold_bytes += detail::varint_size(n) + n;
+        dead_cold_bytes += detail::cold_entry(cold_clocks.data(), cold_clocks.size(), base).size();
     } else {
         dead_slots += spec_of(id).stage_count();
     }
@@ -487,18 +492,14 @@ void CaseEngine::Impl::compact_clocks() {
 
 void CaseEngine::Impl::compact_cold_clocks() {
     detail::ColumnVector<char> packed;
-    const auto* begin = reinterpret_cast<const unsigned char*>(cold_clocks.data());
-    const auto* end = begin + cold_clocks.size();
     for (CaseId id = 0; id < cases.size(); ++id) {
         const std::uint64_t base = cases.clock_base[id];
         if ((base & detail::cold_clock) == 0)
             continue;
-        const auto* from = begin + (base & ~detail::cold_clock);
-        const auto* p = from;
-        const std::uint64_t n = detail::read_varint(p, end);
+        const std::string_view entry =
+            detail::cold_entry(cold_clocks.data(), cold_clocks.size(), base);
         const std::uint64_t at = packed.size();
-        packed.insert(packed.end(), reinterpret_cast<const char*>(from),
-                      reinterpret_cast<const char*>(p + n));
+        packed.insert(packed.end(), entry.begin(), entry.end());
         cases.clock_base[id] = detail::cold_clock | at;
     }
     cold_clocks.swap(packed);

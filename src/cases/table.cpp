@@ -257,8 +257,7 @@ std::optional<CaseId> NumberPool::find(std::string_view number) const {
 void NumberPool::push_back(std::string_view number) {
     const auto id = static_cast<std::uint32_t>(size());
     const bool indexed = indexed_.load(std::memory_order_relaxed) == size();
-    chars_.append(number);
-    begins_.push_back(static_cast<std::uint32_t>(chars_.size()));
+    push_back_unindexed(number);
     if (indexed) {
         index_.insert(id, string_hash(number));
         indexed_.store(size(), std::memory_order_release);
@@ -273,8 +272,7 @@ void NumberPool::push_back_unindexed(std::string_view number) {
 bool NumberPool::push_back_new(std::string_view number) {
     index_all();
     const auto id = static_cast<std::uint32_t>(size());
-    chars_.append(number);
-    begins_.push_back(static_cast<std::uint32_t>(chars_.size()));
+    push_back_unindexed(number);
     if (index_.insert_new(id, number, string_hash(number),
                           [this](std::uint32_t i) { return at(i); })) {
         begins_.pop_back();
