@@ -380,6 +380,21 @@ const char* case_field_name(CaseField field) noexcept;
 /// The names above. Throws Error(invalid_argument) listing them.
 CaseField parse_case_field(std::string_view text);
 
+/// How a bulk read brings the name fields (workflow, category, state, department).
+enum class CaseNames : std::uint8_t {
+    text = 0,   ///< one string per case, in the field itself
+    coded = 1,  ///< codes over the distinct names, in the field's `_codes` member
+};
+
+/// A name field read as codes over its distinct names (what pandas keeps as a Categorical
+/// and Arrow as a dictionary array): no string per case.
+struct NameCodes {
+    /// Per case, an index into `names`; -1 where the case has none (no department).
+    std::vector<std::int32_t> codes;
+    /// The distinct names, in the order the cases first use them.
+    std::vector<std::string> names;
+};
+
 /// Many cases at once, one vector per field (the bulk read behind data frames). The
 /// fields read all have the same length; a field not asked for stays empty. Instants are
 /// seconds since the epoch.
@@ -400,6 +415,11 @@ struct CaseColumns {
     std::vector<std::int64_t> closed_at;  ///< Instant::max() while not closed
     /// Deadline of the counting clock; Instant::max() when no clock counts.
     std::vector<std::int64_t> deadline;
+    /// The name fields read with CaseNames::coded (their text fields then stay empty).
+    NameCodes workflow_codes;
+    NameCodes category_codes;
+    NameCodes state_codes;
+    NameCodes department_codes;
 
     /// The number of cases read: the length of each field that was read.
     std::size_t size() const;
@@ -593,11 +613,14 @@ class CaseEngine {
     CaseColumns columns(const CaseFilter& filter = {}) const;
     /// The matching cases as columns, by id: only `fields` (in any order; empty = every
     /// field), the other vectors left empty.
-    CaseColumns columns(const CaseFilter& filter, const std::vector<CaseField>& fields) const;
+    /// With CaseNames::coded the name fields come as codes over their distinct names.
+    CaseColumns columns(const CaseFilter& filter, const std::vector<CaseField>& fields,
+                        CaseNames names = CaseNames::text) const;
     /// The given cases as columns, in the order given (repeats kept): only `fields`, as
     /// above. Error(not_found) naming the first id that is not a case.
     CaseColumns columns_of(const std::vector<CaseId>& ids,
-                           const std::vector<CaseField>& fields = {}) const;
+                           const std::vector<CaseField>& fields = {},
+                           CaseNames names = CaseNames::text) const;
 
     // ---- the log ------------------------------------------------------------------------
 

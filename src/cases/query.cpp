@@ -173,10 +173,53 @@ void for_each_candidate(const CaseEngine::Impl& w, const CaseFilter& f, F&& fn) 
     }
 }
 
+/// Gives each distinct name of a field one code. A name is keyed by a dense index of where
+/// it comes from (a category, a workflow version's state), so that a case costs an array
+/// look-up; names are compared only the first time a key is seen (two versions of a
+/// workflow share their state names).
+class NameCoder {
+  public:
+    void reset(std::size_t keys) { codes_.assign(keys, -1); }
+    /// The code of `name` (kept by the engine while the read lasts), added to `out` when new.
+    std::int32_t code(std::size_t key, const std::string& name, NameCodes& out) {
+        std::int32_t& c = codes_[key];
+        if (c < 0) {
+            const auto [it, added] =
+                by_name_.try_emplace(name, static_cast<std::int32_t>(out.names.size()));
+            if (added)
+                out.names.push_back(name);
+            c = it->second;
+        }
+        return c;
+    }
+
+  private:
+    std::vector<std::int32_t> codes_;
+    std::unordered_map<std::string_view, std::int32_t> by_name_;
+};
+
 /// Fills the chosen fields of CaseColumns, one case at a time.
 class ColumnReader {
   public:
-    ColumnReader(const CaseEngine::Impl& w, const std::vector<CaseField>& fields) : w_(w) {
+    ColumnReader(const CaseEngine::Impl& w, const std::vector<CaseField>& fields, CaseNames names)
+        : w_(w), coded_(names == CaseNames::coded) {
+        if (names != CaseNames::text && names != CaseNames::coded) {
+            throw Error(ErrorCode::invalid_argument,
+                        "case columns: names " + std::to_string(static_cast<unsigned>(names)) +
+                            " is neither text nor coded");
+        }
+        if (coded_) {
+            const detail::EngineConfig& c = *w.config;
+            std::size_t states = 0;
+            for (const CompiledSpec& cs : c.specs) {
+                state_base_.push_back(states);
+                states += cs.spec.states.size();
+            }
+            workflow_.reset(c.specs.size());
+            category_.reset(c.categories.categories.size());
+            state_.reset(states);
+            department_.reset(c.departments.departments.size());
+        }
         for (const CaseField f : fields) {
             const auto bit = static_cast<unsigned>(f);
             if (bit >= case_field_count) {
@@ -197,13 +240,17 @@ class ColumnReader {
         };
         room(wants(CaseField::id), out.id);
         room(wants(CaseField::number), out.number);
-        room(wants(CaseField::workflow), out.workflow);
-        room(wants(CaseField::category), out.category);
+        room(wants(CaseField::workflow) && !coded_, out.workflow);
+        room(wants(CaseField::workflow) && coded_, out.workflow_codes.codes);
+        room(wants(CaseField::category) && !coded_, out.category);
+        room(wants(CaseField::category) && coded_, out.category_codes.codes);
         room(wants(CaseField::node), out.node);
         room(wants(CaseField::source), out.source);
-        room(wants(CaseField::state), out.state);
+        room(wants(CaseField::state) && !coded_, out.state);
+        room(wants(CaseField::state) && coded_, out.state_codes.codes);
         room(wants(CaseField::kind), out.kind);
-        room(wants(CaseField::department), out.department);
+        room(wants(CaseField::department) && !coded_, out.department);
+        room(wants(CaseField::department) && coded_, out.department_codes.codes);
         room(wants(CaseField::tier), out.tier);
         room(wants(CaseField::breached), out.breached);
         room(wants(CaseField::reported_at), out.reported_at);
@@ -212,30 +259,56 @@ class ColumnReader {
         room(wants(CaseField::deadline), out.deadline);
     }
 
-    void add(CaseId id, CaseColumns& out) const {
+    void add(CaseId id, CaseColumns& out) {
         const detail::CaseTable& t = w_.cases;
         const detail::EngineConfig& c = *w_.config;
-        const CompiledSpec& cs = w_.spec_of(id);
+        const std::uint16_t spec = t.spec[id];
+        const CompiledSpec& cs = c.specs[spec];
         if (wants(CaseField::id))
             out.id.push_back(id);
         if (wants(CaseField::number))
             out.number.emplace_back(w_.numbers.at(id));
-        if (wants(CaseField::workflow))
-            out.workflow.push_back(cs.spec.key);
-        if (wants(CaseField::category))
-            out.category.push_back(c.categories.categories[t.category[id]].code);
+        if (wants(CaseField::workflow)) {
+            if (coded_)
+                out.workflow_codes.codes.push_back(
+                    workflow_.code(spec, cs.spec.key, out.workflow_codes));
+            else
+                out.workflow.push_back(cs.spec.key);
+        }
+        if (wants(CaseField::category)) {
+            const std::uint16_t k = t.category[id];
+            const std::string& code = c.categories.categories[k].code;
+            if (coded_)
+                out.category_codes.codes.push_back(category_.code(k, code, out.category_codes));
+            else
+                out.category.push_back(code);
+        }
         if (wants(CaseField::node))
             out.node.push_back(t.node[id]);
         if (wants(CaseField::source))
             out.source.push_back(static_cast<CaseSource>(t.source[id]));
-        if (wants(CaseField::state))
-            out.state.push_back(cs.spec.states[t.state[id]].key);
+        if (wants(CaseField::state)) {
+            const std::uint16_t k = t.state[id];
+            const std::string& key = cs.spec.states[k].key;
+            if (coded_)
+                out.state_codes.codes.push_back(
+                    state_.code(state_base_[spec] + k, key, out.state_codes));
+            else
+                out.state.push_back(key);
+        }
         if (wants(CaseField::kind))
             out.kind.push_back(cs.states[t.state[id]].kind);
         if (wants(CaseField::department)) {
-            out.department.push_back(t.department[id] == none32
-                                         ? std::string()
-                                         : c.departments.departments[t.department[id]].code);
+            const std::uint32_t k = t.department[id];
+            if (!coded_) {
+                out.department.push_back(k == none32 ? std::string()
+                                                     : c.departments.departments[k].code);
+            } else if (k == none32) {
+                out.department_codes.codes.push_back(-1);
+            } else {
+                out.department_codes.codes.push_back(
+                    department_.code(k, c.departments.departments[k].code, out.department_codes));
+            }
         }
         if (wants(CaseField::tier))
             out.tier.push_back(t.tier[id]);
@@ -258,6 +331,9 @@ class ColumnReader {
 
     const CaseEngine::Impl& w_;
     std::uint32_t want_ = 0;
+    bool coded_ = false;
+    std::vector<std::size_t> state_base_;  // per workflow version, its first state's key
+    NameCoder workflow_, category_, state_, department_;
 };
 
 }  // namespace
@@ -266,7 +342,8 @@ std::size_t CaseColumns::size() const {
     return std::max({id.size(), number.size(), workflow.size(), category.size(), node.size(),
                      source.size(), state.size(), kind.size(), department.size(), tier.size(),
                      breached.size(), reported_at.size(), updated_at.size(), closed_at.size(),
-                     deadline.size()});
+                     deadline.size(), workflow_codes.codes.size(), category_codes.codes.size(),
+                     state_codes.codes.size(), department_codes.codes.size()});
 }
 
 namespace detail {
@@ -483,11 +560,11 @@ CaseColumns CaseEngine::columns(const CaseFilter& filter) const {
     return columns(filter, {});
 }
 
-CaseColumns CaseEngine::columns(const CaseFilter& filter,
-                                const std::vector<CaseField>& fields) const {
+CaseColumns CaseEngine::columns(const CaseFilter& filter, const std::vector<CaseField>& fields,
+                                CaseNames names) const {
     const Impl& w = *impl_;
     const Matcher match(w, filter);
-    const ColumnReader read(w, fields);
+    ColumnReader read(w, fields, names);
     // The matching ids first: each chosen field then grows once.
     std::vector<CaseId> ids;
     for_each_candidate(w, filter, [&](CaseId id) {
@@ -502,11 +579,11 @@ CaseColumns CaseEngine::columns(const CaseFilter& filter,
 }
 
 CaseColumns CaseEngine::columns_of(const std::vector<CaseId>& ids,
-                                   const std::vector<CaseField>& fields) const {
+                                   const std::vector<CaseField>& fields, CaseNames names) const {
     const Impl& w = *impl_;
     for (const CaseId id : ids)
         w.require_case(id);
-    const ColumnReader read(w, fields);
+    ColumnReader read(w, fields, names);
     CaseColumns out;
     read.reserve(ids.size(), out);
     for (const CaseId id : ids)

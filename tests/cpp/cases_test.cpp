@@ -2646,6 +2646,37 @@ TEST_CASE("cases.queries.columns_are_read_only_as_asked") {
     CHECK_THROWS_WITH_AS(e.columns({}, {static_cast<CaseField>(40)}), doctest::Contains("field 40"),
                          Error);
 
+    // The name fields as codes over their distinct names, in the order first used: the
+    // same names as the text, no string a case.
+    const std::vector<CaseId> ids = {b, a, b, a};
+    const std::vector<CaseField> names = {CaseField::workflow, CaseField::category,
+                                          CaseField::state, CaseField::department};
+    const CaseColumns text = e.columns_of(ids, names);
+    const CaseColumns coded = e.columns_of(ids, names, CaseNames::coded);
+    CHECK(coded.size() == 4);
+    CHECK(coded.state.empty());
+    CHECK(coded.category.empty());
+    CHECK(coded.state_codes.codes == std::vector<std::int32_t>{0, 1, 0, 1});
+    CHECK(coded.state_codes.names == std::vector<std::string>{e.state(b), "handling"});
+    CHECK(coded.workflow_codes.codes == std::vector<std::int32_t>{0, 0, 0, 0});
+    const auto decoded = [](const NameCodes& c) {
+        std::vector<std::string> out;
+        for (const std::int32_t k : c.codes)
+            out.push_back(k < 0 ? std::string() : c.names.at(static_cast<std::size_t>(k)));
+        return out;
+    };
+    CHECK(decoded(coded.workflow_codes) == text.workflow);
+    CHECK(decoded(coded.category_codes) == text.category);
+    CHECK(decoded(coded.state_codes) == text.state);
+    CHECK(decoded(coded.department_codes) == text.department);
+    // A case without a department is -1, not a name.
+    CHECK(text.department[0].empty());
+    CHECK(coded.department_codes.codes[0] == -1);
+    CHECK(e.columns({}, {CaseField::state}, CaseNames::coded).state_codes.codes ==
+          std::vector<std::int32_t>{0, 1});
+    CHECK_THROWS_WITH_AS(e.columns_of(ids, names, static_cast<CaseNames>(7)),
+                         doctest::Contains("names 7"), Error);
+
     for (std::size_t k = 0; k < case_field_count; ++k) {
         const auto f = static_cast<CaseField>(k);
         CHECK(parse_case_field(case_field_name(f)) == f);

@@ -338,6 +338,13 @@ def test_case_lists_as_columns_and_data_frames(ws, two_cases):
     assert str(frame["reported_at"].dt.tz) == "CST"
     everything = ws.cases.select().to_pandas()
     assert everything.groupby("state").size().to_dict() == {"closed": 1, "filed": 1}
+    # Names are categoricals over the names used; a case without a department is NaN.
+    assert list(everything["kind"].cat.categories) == ["closed", "open"]
+    assert list(everything["department"].cat.categories) == ["D-HW-AD"]
+    assert everything.loc["2026-000001", "department"] == "D-HW-AD"
+    assert pd.isna(everything.loc["2026-000002", "department"])
+    assert everything["source"].dtype == "category"
+    assert list(everything["source"]) == columns["source"]
     assert everything.index.dtype == object
     assert list(everything["node_code"]) == [GRID_1, GRID_2]
     # A node's code is one str for the workspace, shared by the columns read after it.

@@ -14,6 +14,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -290,40 +291,48 @@ enum class ColumnsFor {
     frame  // pandas columns: names as Categorical, instants tz-aware in China Standard Time
 };
 
-// Names as int32 codes over the distinct names, one str each, in the order they first
-// appear (a month's cases have a few dozen categories and states, not a string each).
-struct DistinctNames {
-    std::vector<std::int32_t> codes;
-    py::list names;
-};
+// A name field read as codes, as a pandas Categorical (no name: NaN).
+py::object categorical(const py::object& pd, NameCodes& names) {
+    py::list distinct(names.names.size());
+    for (std::size_t i = 0; i < names.names.size(); ++i)
+        distinct[i] = py::str(names.names[i]);
+    return pd.attr("Categorical")
+        .attr("from_codes")(owning_array(std::move(names.codes), false), distinct);
+}
 
-DistinctNames distinct_names(const std::vector<std::string>& names) {
-    std::unordered_map<std::string_view, std::int32_t> index;
-    DistinctNames out;
-    out.codes.reserve(names.size());
-    for (const std::string& name : names) {
-        const auto [it, added] = index.try_emplace(name, static_cast<std::int32_t>(index.size()));
-        if (added)
-            out.names.append(py::str(name));
-        out.codes.push_back(it->second);
+// A name field read as codes, as a list of str: one str object per distinct name, shared
+// by its rows ("" where a case has none).
+py::list shared_names(const NameCodes& names) {
+    std::vector<py::str> distinct(names.names.begin(), names.names.end());
+    const py::str none("");
+    py::list out(names.codes.size());
+    for (std::size_t i = 0; i < names.codes.size(); ++i) {
+        const std::int32_t c = names.codes[i];
+        out[i] = c < 0 ? none : distinct[static_cast<std::size_t>(c)];
     }
     return out;
 }
 
-// Names as a pandas Categorical over their distinct names.
-py::object categorical(const py::object& pd, const std::vector<std::string>& names) {
-    DistinctNames d = distinct_names(names);
-    return pd.attr("Categorical")
-        .attr("from_codes")(owning_array(std::move(d.codes), false), d.names);
-}
-
-// Names as a list of str, one str object per distinct name shared by its rows.
-py::list shared_names(const std::vector<std::string>& names) {
-    const DistinctNames d = distinct_names(names);
-    py::list out(names.size());
-    for (std::size_t i = 0; i < names.size(); ++i)
-        out[i] = d.names[static_cast<std::size_t>(d.codes[i])];
-    return out;
+// An enumeration's values as their names, as pandas Categorical over the names used (in
+// the order first used) or as a list of shared str.
+template <class Enum, class Name>
+py::object enum_names(const py::object& pd, const std::vector<Enum>& values, Name&& name,
+                      bool frame) {
+    NameCodes coded;
+    coded.codes.reserve(values.size());
+    std::array<std::int32_t, 256> code;
+    code.fill(-1);
+    for (const Enum v : values) {
+        std::int32_t& c = code[static_cast<std::uint8_t>(v)];
+        if (c < 0) {
+            c = static_cast<std::int32_t>(coded.names.size());
+            coded.names.emplace_back(name(v));
+        }
+        coded.codes.push_back(c);
+    }
+    if (frame)
+        return categorical(pd, coded);
+    return shared_names(coded);
 }
 
 // A numpy array of `n` objects, made without a list between: `make(i)` gives a new
@@ -342,12 +351,22 @@ py::array object_array(std::size_t n, Make&& make) {
     return out;
 }
 
+// A str of `text` (UTF-8): ASCII text, such as case numbers, copied without decoding.
+PyObject* new_str(const std::string& text) {
+    const auto size = static_cast<py::ssize_t>(text.size());
+    const bool ascii = std::all_of(text.begin(), text.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (!ascii)
+        return PyUnicode_DecodeUTF8(text.data(), size, nullptr);
+    PyObject* out = PyUnicode_New(size, 127);
+    if (out != nullptr)
+        std::copy(text.begin(), text.end(), static_cast<char*>(PyUnicode_DATA(out)));
+    return out;
+}
+
 // Texts as a numpy array of str objects (a frame's index).
 py::array text_array(const std::vector<std::string>& texts) {
-    return object_array(texts.size(), [&](std::size_t i) {
-        return PyUnicode_DecodeUTF8(texts[i].data(), static_cast<py::ssize_t>(texts[i].size()),
-                                    nullptr);
-    });
+    return object_array(texts.size(), [&](std::size_t i) { return new_str(texts[i]); });
 }
 
 // The codes of the cases' nodes: a numpy array of str objects for a frame, a list of str
@@ -401,8 +420,10 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
     const auto wanted = [&](CaseField f) {
         return fields.empty() || std::find(fields.begin(), fields.end(), f) != fields.end();
     };
-    CaseColumns c = h->read(
-        Gil::release, [&](const Workspace& ws) { return ws.cases().columns_of(ids, fields); });
+    // The name fields as codes over their distinct names: no string per case.
+    CaseColumns c = h->read(Gil::release, [&](const Workspace& ws) {
+        return ws.cases().columns_of(ids, fields, CaseNames::coded);
+    });
     const bool frame = form == ColumnsFor::frame;
     py::object node_code;
     if (wanted(CaseField::node)) {
@@ -416,7 +437,7 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
     const py::object cst_dtype =
         frame ? pd.attr("DatetimeTZDtype")(py::arg("unit") = "ns", py::arg("tz") = dt_api().cst)
               : py::object();
-    const auto names = [&](std::vector<std::string>& v) -> py::object {
+    const auto names = [&](NameCodes& v) -> py::object {
         if (frame)
             return categorical(pd, v);
         return shared_names(v);
@@ -453,37 +474,27 @@ py::dict columns_of(const Handle& h, const std::vector<CaseId>& ids,
                 d[name] = frame ? py::object(text_array(c.number)) : py::cast(c.number);
                 break;
             case CaseField::workflow:
-                d[name] = names(c.workflow);
+                d[name] = names(c.workflow_codes);
                 break;
             case CaseField::category:
-                d[name] = names(c.category);
+                d[name] = names(c.category_codes);
                 break;
             case CaseField::node:
                 d[name] = owning_array(std::move(c.node), false);
                 // As many codes as grids: str, not a categorical.
                 d["node_code"] = node_code;
                 break;
-            case CaseField::source: {
-                std::vector<std::string> sources;
-                sources.reserve(c.source.size());
-                for (CaseSource s : c.source)
-                    sources.emplace_back(case_source_name(s));
-                d[name] = names(sources);
+            case CaseField::source:
+                d[name] = enum_names(pd, c.source, case_source_name, frame);
                 break;
-            }
             case CaseField::state:
-                d[name] = names(c.state);
+                d[name] = names(c.state_codes);
                 break;
-            case CaseField::kind: {
-                std::vector<std::string> kinds;
-                kinds.reserve(c.kind.size());
-                for (StateKind k : c.kind)
-                    kinds.emplace_back(state_kind_name(k));
-                d[name] = names(kinds);
+            case CaseField::kind:
+                d[name] = enum_names(pd, c.kind, state_kind_name, frame);
                 break;
-            }
             case CaseField::department:
-                d[name] = names(c.department);
+                d[name] = names(c.department_codes);
                 break;
             case CaseField::tier:
                 d[name] = owning_array(std::move(c.tier), false);
