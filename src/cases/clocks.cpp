@@ -321,6 +321,102 @@ void unpack_clocks(std::string_view packed, std::size_t stages, ClockSlot* slots
     }
 }
 
+std::size_t ClockShapes::Hash::operator()(const ClockShape& s) const noexcept {
+    std::uint64_t h = static_cast<std::uint64_t>(s.limit_value) * 0x9E3779B97F4A7C15ull;
+    h ^= (static_cast<std::uint64_t>(static_cast<std::uint32_t>(s.limit_seconds)) << 32 |
+          static_cast<std::uint32_t>(s.budget)) +
+         0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    h ^= (std::uint64_t{s.stage} << 48 | std::uint64_t{s.extensions} << 32 |
+          std::uint64_t{s.run} << 24 | std::uint64_t{s.unit} << 16 |
+          std::uint64_t{s.day_rule} << 8 | s.bits) +
+         0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    return static_cast<std::size_t>(h);
+}
+
+std::uint32_t ClockShapes::intern(std::size_t stage, const ClockSlot& c) {
+    ClockShape s;
+    s.limit_value = c.limit_value;
+    s.limit_seconds = c.limit_seconds;
+    s.budget = c.budget;
+    s.stage = static_cast<std::uint16_t>(stage);
+    s.extensions = c.extensions;
+    s.run = c.run;
+    s.unit = c.unit;
+    s.day_rule = c.day_rule;
+    s.bits = c.bits;
+    const auto [it, added] = index_.try_emplace(s, static_cast<std::uint32_t>(shapes_.size()));
+    if (added)
+        shapes_.push_back(s);
+    return it->second;
+}
+
+const ClockShape& ClockShapes::at(std::uint64_t index) const {
+    if (index >= shapes_.size())
+        throw std::invalid_argument("clock shape " + std::to_string(index) + " is unknown");
+    return shapes_[index];
+}
+
+void ClockShapes::clear() {
+    shapes_.clear();
+    index_.clear();
+}
+
+namespace {
+
+// Differences and sums of instants that wrap instead of overflowing (the cold form holds
+// what the engine holds, whatever its range).
+std::int64_t minus(std::int64_t a, std::int64_t b) {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b));
+}
+std::int64_t plus(std::int64_t a, std::int64_t b) {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
+}
+
+}  // namespace
+
+void pack_cold(std::string& out, std::size_t stages, const ClockSlot* s, ClockShapes& shapes) {
+    out.clear();
+    std::int64_t previous = 0;
+    for (std::size_t k = 0; k < stages; ++k) {
+        const ClockSlot& c = s[k];
+        if (c.run == clock_absent)
+            continue;
+        put_varint(out, shapes.intern(k, c));
+        put_signed(out, minus(c.start, previous));
+        put_signed(out, minus(c.since, c.start));
+        put_signed(out, c.used);
+        put_signed(out, minus(c.deadline, c.start));
+        previous = c.start;
+    }
+}
+
+void unpack_cold(std::string_view form, std::size_t stages, ClockSlot* slots,
+                 const ClockShapes& shapes) {
+    VarintReader in(form);
+    std::int64_t previous = 0;
+    while (!in.done()) {
+        const ClockShape& shape = shapes.at(in.varint());
+        if (shape.stage >= stages)
+            throw std::invalid_argument("stage " + std::to_string(shape.stage) +
+                                        " beyond the workflow's " + std::to_string(stages) +
+                                        " stages");
+        ClockSlot& c = slots[shape.stage];
+        c.limit_value = shape.limit_value;
+        c.limit_seconds = shape.limit_seconds;
+        c.budget = shape.budget;
+        c.extensions = shape.extensions;
+        c.run = shape.run;
+        c.unit = shape.unit;
+        c.day_rule = shape.day_rule;
+        c.bits = shape.bits;
+        c.start = plus(previous, in.signed_varint());
+        c.since = plus(c.start, in.signed_varint());
+        c.used = in.signed_varint();
+        c.deadline = plus(c.start, in.signed_varint());
+        previous = c.start;
+    }
+}
+
 namespace {
 
 // The packed clocks of the cold case whose clock_base is `base`, in a cold store.
@@ -338,12 +434,12 @@ std::string_view cold_entry(const char* store, std::size_t size, std::uint64_t b
 }
 
 const ClockSlot* clock_slots(std::uint64_t base, const ClockSlot* hot, const char* cold,
-                             std::size_t cold_size, std::size_t stages,
+                             std::size_t cold_size, const ClockShapes& shapes, std::size_t stages,
                              std::vector<ClockSlot>& scratch) {
     if ((base & cold_clock) == 0)
         return hot + base;
     scratch.assign(stages, ClockSlot{});
-    unpack_clocks(cold_form(cold, cold_size, base), stages, scratch.data());
+    unpack_cold(cold_form(cold, cold_size, base), stages, scratch.data(), shapes);
     return scratch.data();
 }
 
@@ -351,7 +447,7 @@ const ClockSlot* clock_slots(std::uint64_t base, const ClockSlot* hot, const cha
 
 const ClockSlot* CaseColumns::slots(CaseId id, std::vector<ClockSlot>& scratch) const {
     return clock_slots(clock_base[id], clocks.data(), cold.data(), cold.size(),
-                       engine_->spec_of(id).stage_count(), scratch);
+                       engine_->clock_shapes, engine_->spec_of(id).stage_count(), scratch);
 }
 
 const void* CaseColumns::clocks_address(CaseId id) const {
@@ -365,16 +461,13 @@ const void* CaseColumns::clocks_address(CaseId id) const {
 
 const ClockSlot* CaseEngine::Impl::read_slots(CaseId id, std::vector<ClockSlot>& scratch) const {
     return detail::clock_slots(cases.clock_base[id], clocks.data(), cold_clocks.data(),
-                               cold_clocks.size(), spec_of(id).stage_count(), scratch);
+                               cold_clocks.size(), clock_shapes, spec_of(id).stage_count(),
+                               scratch);
 }
 
 void CaseEngine::Impl::packed_clocks(CaseId id, std::string& out) const {
-    const std::uint64_t base = cases.clock_base[id];
-    if ((base & detail::cold_clock) != 0) {
-        out.assign(detail::cold_form(cold_clocks.data(), cold_clocks.size(), base));
-        return;
-    }
-    detail::pack_clocks(out, spec_of(id).stage_count(), clocks.data() + base);
+    thread_local std::vector<ClockSlot> scratch;
+    detail::pack_clocks(out, spec_of(id).stage_count(), read_slots(id, scratch));
 }
 
 bool CaseEngine::Impl::may_cool(CaseId id) const {
@@ -391,8 +484,8 @@ void CaseEngine::Impl::warm(CaseId id) {
         return;
     leave_clocks(id);
     const std::uint64_t at = new_run(id);
-    detail::unpack_clocks(detail::cold_form(cold_clocks.data(), cold_clocks.size(), base),
-                          spec_of(id).stage_count(), clocks.data() + at);
+    detail::unpack_cold(detail::cold_form(cold_clocks.data(), cold_clocks.size(), base),
+                        spec_of(id).stage_count(), clocks.data() + at, clock_shapes);
     cases.clock_base[id] = at;
 }
 
@@ -419,7 +512,8 @@ void CaseEngine::Impl::place_clocks(CaseId id, std::string_view packed, bool fre
         detail::unpack_clocks(packed, n, clock_scratch.data());
         if (!fresh)
             leave_clocks(id);
-        store_cold(id, packed);
+        detail::pack_cold(pack_buffer, n, clock_scratch.data(), clock_shapes);
+        store_cold(id, pack_buffer);
         return;
     }
     if (fresh || cold(id)) {
@@ -445,7 +539,7 @@ void CaseEngine::Impl::cool(CaseId id) {
     if (cold(id))
         return;
     const std::size_t n = spec_of(id).stage_count();
-    detail::pack_clocks(pack_buffer, n, slots(id));
+    detail::pack_cold(pack_buffer, n, slots(id), clock_shapes);
     store_cold(id, pack_buffer);
     dead_slots += n;
 }

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "gridgov/cases.hpp"
@@ -99,8 +100,56 @@ void pack_clocks(std::string& out, std::size_t stages, const ClockSlot* s);
 /// they are); throws std::invalid_argument saying what is wrong with a damaged form.
 void unpack_clocks(std::string_view packed, std::size_t stages, ClockSlot* slots);
 
-/// CaseRow::clock_base of a cold case: the rest is the offset of its packed clocks in the
-/// engine's cold store (a varint length, then the packed form).
+/// What the clocks of many closed cases share: the stage, its run and bits, its limit and
+/// how its time counts. The cold store names a shape by its index instead of repeating it
+/// in each case (a province's categories have a few dozen limits).
+struct ClockShape {
+    std::int64_t limit_value = 0;
+    std::int32_t limit_seconds = 0;
+    std::int32_t budget = 0;
+    std::uint16_t stage = 0;
+    std::uint16_t extensions = 0;
+    std::uint8_t run = 0;
+    std::uint8_t unit = 0;
+    std::uint8_t day_rule = 0;
+    std::uint8_t bits = 0;
+    friend bool operator==(const ClockShape& a, const ClockShape& b) {
+        return a.limit_value == b.limit_value && a.limit_seconds == b.limit_seconds &&
+               a.budget == b.budget && a.stage == b.stage && a.extensions == b.extensions &&
+               a.run == b.run && a.unit == b.unit && a.day_rule == b.day_rule && a.bits == b.bits;
+    }
+};
+
+/// The shapes the cold store refers to, each kept once and never removed (a rolled-back
+/// or compacted entry may leave one unused: there are few).
+class ClockShapes {
+  public:
+    /// The index of the shape of stage `stage`'s slot `c`, added when new.
+    std::uint32_t intern(std::size_t stage, const ClockSlot& c);
+    const ClockShape& at(std::uint64_t index) const;
+    std::size_t size() const { return shapes_.size(); }
+    void clear();
+
+  private:
+    struct Hash {
+        std::size_t operator()(const ClockShape& s) const noexcept;
+    };
+    std::vector<ClockShape> shapes_;
+    std::unordered_map<ClockShape, std::uint32_t, Hash> index_;
+};
+
+/// The engine's own form of the clocks of a cold case, smaller than the stored form
+/// (pack_clocks): per entered stage, in stage order, the index of its shape in `shapes`
+/// (added when new), then its start (after the previous entered stage's start), since -
+/// start, used and deadline - start; LEB128 varints, signed values zigzag-encoded.
+void pack_cold(std::string& out, std::size_t stages, const ClockSlot* s, ClockShapes& shapes);
+/// Unpacks what pack_cold() wrote into `slots` (`stages` of them, absent stages left as
+/// they are).
+void unpack_cold(std::string_view form, std::size_t stages, ClockSlot* slots,
+                 const ClockShapes& shapes);
+
+/// CaseRow::clock_base of a cold case: the rest is the offset of its clocks in the
+/// engine's cold store (a varint length, then the form of pack_cold()).
 inline constexpr std::uint64_t cold_clock = std::uint64_t{1} << 63;
 
 /// One column of the engine, read through its vector.
@@ -139,7 +188,7 @@ class CaseColumns {
     Column<std::uint64_t> clock_base;  ///< into `clocks`, or cold_clock | offset into `cold`
     Column<std::uint32_t> counter_base;
     Column<ClockSlot> clocks;
-    Column<char> cold;  ///< the packed clocks of closed cases
+    Column<char> cold;  ///< the clocks of closed cases (pack_cold())
     Column<std::int32_t> counters;
 
     std::size_t size() const { return spec.size(); }

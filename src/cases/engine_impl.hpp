@@ -642,10 +642,12 @@ struct CaseEngine::Impl {
     detail::PeriodIndex reported_order;
     /// The clock slots of the cases that may still change (hot): a run of one slot per
     /// stage of the case's workflow. A closed case (closed or voided, no clock counting in
-    /// its state) keeps its clocks packed in `cold_clocks` instead, in the stored form
-    /// (pack_clocks), once its change has settled or when it is read from the file.
+    /// its state) keeps its clocks packed in `cold_clocks` instead, in the engine's cold
+    /// form (pack_cold: what cases share named once in `clock_shapes`), once its change
+    /// has settled or when it is read from the file.
     detail::ColumnVector<detail::ClockSlot> clocks;
     detail::ColumnVector<char> cold_clocks;
+    detail::ClockShapes clock_shapes;
     /// The runs given out in `clocks` since it was last compacted, as (case, first slot):
     /// a run is in use while its case's clock_base still names it. Compacting walks these,
     /// not every case.
@@ -743,7 +745,7 @@ struct CaseEngine::Impl {
     /// The clock slots of case `id` to read: its hot run, or a cold case's unpacked into
     /// `scratch`.
     const detail::ClockSlot* read_slots(CaseId id, std::vector<detail::ClockSlot>& scratch) const;
-    /// The packed clocks of case `id` (pack_clocks()), hot or cold, into `out`.
+    /// The clocks of case `id` in the stored form (pack_clocks()), hot or cold, into `out`.
     void packed_clocks(CaseId id, std::string& out) const;
     /// Whether case `id` may go cold: its state is closed or voided and counts no clock.
     bool may_cool(CaseId id) const;
@@ -751,11 +753,12 @@ struct CaseEngine::Impl {
     void warm(CaseId id);
     /// Packs the clocks of hot case `id` into the cold store (its run is left unused).
     void cool(CaseId id);
-    /// Appends `packed` to the cold store as case `id`'s clocks.
+    /// Appends `packed` (pack_cold()) to the cold store as case `id`'s clocks.
     void store_cold(CaseId id, std::string_view packed);
     /// Puts the packed clocks of a case row read from the file in place: a case that may
-    /// be cold gets them (checked) in the cold store, another unpacked into its hot run (a
-    /// new one when `fresh` or cold). Throws std::invalid_argument for a damaged form.
+    /// be cold gets them (checked) in the cold store, in the cold form; another unpacked
+    /// into its hot run (a new one when `fresh` or cold). Throws std::invalid_argument for
+    /// a damaged form.
     void place_clocks(CaseId id, std::string_view packed, bool fresh);
     /// Gives case `id` a new run of hot slots (zeroed) and returns its first slot.
     std::uint64_t new_run(CaseId id);

@@ -993,7 +993,7 @@ void read_all_cases(CaseStore& store, CaseEngine::Impl& e) {
         e.cases.reserve(e.cases.size() + n);
         e.numbers.reserve(n, 12 * n);
         // Address space only: the pages a case does not use are never touched (the closed
-        // cases' clocks go packed into the cold store, a few dozen bytes a stage).
+        // cases' clocks go packed into the cold store, about a dozen bytes a stage).
         e.cold_clocks.reserve(e.cold_clocks.size() + n * stages * 32);
         e.counters.reserve(e.counters.size() + n * counters);
     }
@@ -1207,6 +1207,7 @@ void catch_up_cases(CaseStore& store, CaseEngine::Impl& e, bool configuration) {
         e.cases.truncate(0);
         e.clocks.clear();
         e.cold_clocks.clear();
+        e.clock_shapes.clear();
         e.hot_runs.clear();
         e.dead_slots = 0;
         e.dead_cold_bytes = 0;

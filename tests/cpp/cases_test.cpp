@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
@@ -1697,6 +1698,9 @@ TEST_CASE("cases.clocks.a_closed_case_keeps_its_clocks_packed_and_reads_them_bac
     }
     CHECK(cold > 20);
     CHECK(cold < e.size());
+    // What the cold clocks share (stage, limit, run and bits) is kept once.
+    CHECK(impl.clock_shapes.size() > 0);
+    CHECK(impl.clock_shapes.size() < cold);
     impl.compact_clocks();
     CHECK(impl.clocks.size() == hot_slots);
     CHECK(impl.hot_runs.size() == e.size() - cold);
@@ -1712,6 +1716,53 @@ TEST_CASE("cases.clocks.a_closed_case_keeps_its_clocks_packed_and_reads_them_bac
     walk(e, later, {ok(Cmd(Command::file, "P0002", "2024-06-03T09:10"), "filed")});
     CHECK_FALSE(impl.cold(later));
     CHECK(e.verify_cases().empty());
+}
+
+TEST_CASE("cases.clocks.the_cold_form_reads_back_every_field_and_shares_shapes") {
+    using gridgov::detail::ClockShapes;
+    using gridgov::detail::ClockSlot;
+    constexpr std::int64_t lowest = std::numeric_limits<std::int64_t>::min();
+    constexpr std::int64_t highest = std::numeric_limits<std::int64_t>::max();
+    const auto same = [](const ClockSlot& a, const ClockSlot& b) {
+        return a.start == b.start && a.since == b.since && a.deadline == b.deadline &&
+               a.used == b.used && a.limit_value == b.limit_value &&
+               a.limit_seconds == b.limit_seconds && a.budget == b.budget && a.unit == b.unit &&
+               a.day_rule == b.day_rule && a.run == b.run && a.bits == b.bits &&
+               a.extensions == b.extensions;
+    };
+    // Five stages: stage 1 never entered, stage 2 at the ends of the instants' range, stage
+    // 4 like stage 0 a day later (the same shape).
+    std::vector<ClockSlot> slots(5);
+    slots[0] = {
+        1'709'514'000, 1'709'517'600, 1'709'600'400, 3600, 2, 86'400, 90'000, 4, 1, 3, 2, 1};
+    slots[2] = {highest, lowest, highest, lowest, lowest, -5, 7, 0, 0, 1, 7, 65'535};
+    slots[3] = {lowest, highest, lowest, highest, highest, 0, 0, 2, 0, 0, 0, 0};
+    slots[4] = slots[0];
+    slots[4].start += 86'400;
+    slots[4].deadline += 86'400;
+    ClockShapes shapes;
+    std::string form;
+    gridgov::detail::pack_cold(form, slots.size(), slots.data(), shapes);
+    CHECK(shapes.size() == 4);  // stage 4's limit and run are stage 0's, but not its stage
+    std::vector<ClockSlot> back(5);
+    gridgov::detail::unpack_cold(form, back.size(), back.data(), shapes);
+    for (std::size_t k = 0; k < slots.size(); ++k) {
+        INFO("stage " << k);
+        CHECK(same(back[k], slots[k]));
+    }
+    CHECK(back[1].run == gridgov::detail::clock_absent);
+    // A second case of the same shapes adds none, and is smaller than the stored form.
+    std::string again;
+    gridgov::detail::pack_cold(again, 1, slots.data(), shapes);
+    CHECK(shapes.size() == 4);
+    std::string stored;
+    gridgov::detail::pack_clocks(stored, 1, slots.data());
+    CHECK(again.size() + 8 < stored.size());
+    // A form naming a shape the engine does not have, or a stage beyond the workflow's.
+    CHECK_THROWS_AS(gridgov::detail::unpack_cold(form, back.size(), back.data(), ClockShapes{}),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(gridgov::detail::unpack_cold(form, 2, back.data(), shapes),
+                    std::invalid_argument);
 }
 
 // ---- the workspace -----------------------------------------------------------------------
