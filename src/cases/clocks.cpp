@@ -344,9 +344,14 @@ std::uint32_t ClockShapes::intern(std::size_t stage, const ClockSlot& c) {
     s.unit = c.unit;
     s.day_rule = c.day_rule;
     s.bits = c.bits;
+    const bool early = stage < recent_.size();
+    if (early && recent_[stage] != none32 && shapes_[recent_[stage]] == s)
+        return recent_[stage];
     const auto [it, added] = index_.try_emplace(s, static_cast<std::uint32_t>(shapes_.size()));
     if (added)
         shapes_.push_back(s);
+    if (early)
+        recent_[stage] = it->second;
     return it->second;
 }
 
@@ -359,6 +364,7 @@ const ClockShape& ClockShapes::at(std::uint64_t index) const {
 void ClockShapes::clear() {
     shapes_.clear();
     index_.clear();
+    recent_.fill(none32);
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #ifndef GRIDGOV_SRC_CASES_COLUMNS_HPP
 #define GRIDGOV_SRC_CASES_COLUMNS_HPP
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -136,6 +137,10 @@ class ClockShapes {
     };
     std::vector<ClockShape> shapes_;
     std::unordered_map<ClockShape, std::uint32_t, Hash> index_;
+    /// The shape each of the first stages had last: cases closed one after another mostly
+    /// share it, and then need no hash look-up.
+    std::array<std::uint32_t, 8> recent_ = {none32, none32, none32, none32,
+                                            none32, none32, none32, none32};
 };
 
 /// The engine's own form of the clocks of a cold case, smaller than the stored form

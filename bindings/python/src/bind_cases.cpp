@@ -378,10 +378,30 @@ py::object node_code_column(const WorkspaceHandle& h, const Hierarchy& hierarchy
     std::vector<PyObject*>& made = h.node_codes();
     if (made.size() < hierarchy.id_count())
         made.resize(hierarchy.id_count(), nullptr);
-    std::vector<bool> checked(made.size());
+    // The distinct nodes first, then each checked with the ones a few places on prefetched:
+    // a check reads the hierarchy's code and the str, each likely a cache miss, and the
+    // misses of several nodes are then in flight at once.
+    std::vector<bool> seen(made.size());
+    std::vector<NodeId> distinct;
     for (const NodeId n : nodes) {
-        if (checked.at(n))
-            continue;
+        if (!seen.at(n)) {
+            seen[n] = true;
+            distinct.push_back(n);
+        }
+    }
+    constexpr std::size_t ahead = 8;
+    for (std::size_t i = 0; i < std::min(ahead, distinct.size()); ++i)
+        __builtin_prefetch(&made[distinct[i]]);
+    for (std::size_t i = 0; i < distinct.size(); ++i) {
+        const NodeId n = distinct[i];
+        if (i + 2 * ahead < distinct.size())
+            __builtin_prefetch(&made[distinct[i + 2 * ahead]]);
+        if (i + ahead < distinct.size()) {
+            const NodeId next = distinct[i + ahead];
+            __builtin_prefetch(&hierarchy.code(next));
+            if (made[next] != nullptr)
+                __builtin_prefetch(made[next]);
+        }
         const std::string& code = hierarchy.code(n);
         bool stale = made[n] == nullptr;
         if (!stale) {
@@ -399,7 +419,6 @@ py::object node_code_column(const WorkspaceHandle& h, const Hierarchy& hierarchy
                 throw py::error_already_set();
             Py_XSETREF(made[n], text);
         }
-        checked[n] = true;
     }
     if (!frame) {
         py::list out(nodes.size());
@@ -408,6 +427,8 @@ py::object node_code_column(const WorkspaceHandle& h, const Hierarchy& hierarchy
         return out;
     }
     return object_array(nodes.size(), [&](std::size_t i) {
+        if (i + ahead < nodes.size())
+            __builtin_prefetch(made[nodes[i + ahead]], 1);
         PyObject* code = made[nodes[i]];
         Py_INCREF(code);
         return code;
