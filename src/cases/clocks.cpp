@@ -322,28 +322,21 @@ void unpack_clocks(std::string_view packed, std::size_t stages, ClockSlot* slots
 }
 
 std::size_t ClockShapes::Hash::operator()(const ClockShape& s) const noexcept {
-    std::uint64_t h = static_cast<std::uint64_t>(s.limit_value) * 0x9E3779B97F4A7C15ull;
-    h ^= (static_cast<std::uint64_t>(static_cast<std::uint32_t>(s.limit_seconds)) << 32 |
-          static_cast<std::uint32_t>(s.budget)) +
-         0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-    h ^= (std::uint64_t{s.stage} << 48 | std::uint64_t{s.extensions} << 32 |
-          std::uint64_t{s.run} << 24 | std::uint64_t{s.unit} << 16 |
-          std::uint64_t{s.day_rule} << 8 | s.bits) +
-         0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    std::uint64_t h = 0;
+    std::apply(
+        [&h](const auto&... field) {
+            ((h ^= static_cast<std::uint64_t>(field) + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2)),
+             ...);
+        },
+        s.key());
     return static_cast<std::size_t>(h);
 }
 
 std::uint32_t ClockShapes::intern(std::size_t stage, const ClockSlot& c) {
     ClockShape s;
-    s.limit_value = c.limit_value;
-    s.limit_seconds = c.limit_seconds;
-    s.budget = c.budget;
+    s.slot = c;
+    s.slot.start = s.slot.since = s.slot.deadline = s.slot.used = 0;
     s.stage = static_cast<std::uint16_t>(stage);
-    s.extensions = c.extensions;
-    s.run = c.run;
-    s.unit = c.unit;
-    s.day_rule = c.day_rule;
-    s.bits = c.bits;
     const bool early = stage < recent_.size();
     if (early && recent_[stage] != none32 && shapes_[recent_[stage]] == s)
         return recent_[stage];
@@ -407,14 +400,7 @@ void unpack_cold(std::string_view form, std::size_t stages, ClockSlot* slots,
                                         " beyond the workflow's " + std::to_string(stages) +
                                         " stages");
         ClockSlot& c = slots[shape.stage];
-        c.limit_value = shape.limit_value;
-        c.limit_seconds = shape.limit_seconds;
-        c.budget = shape.budget;
-        c.extensions = shape.extensions;
-        c.run = shape.run;
-        c.unit = shape.unit;
-        c.day_rule = shape.day_rule;
-        c.bits = shape.bits;
+        c = shape.slot;
         c.start = plus(previous, in.signed_varint());
         c.since = plus(c.start, in.signed_varint());
         c.used = in.signed_varint();

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -105,20 +106,14 @@ void unpack_clocks(std::string_view packed, std::size_t stages, ClockSlot* slots
 /// how its time counts. The cold store names a shape by its index instead of repeating it
 /// in each case (a province's categories have a few dozen limits).
 struct ClockShape {
-    std::int64_t limit_value = 0;
-    std::int32_t limit_seconds = 0;
-    std::int32_t budget = 0;
+    ClockSlot slot;  ///< the shared fields; the instants and `used` stay zero
     std::uint16_t stage = 0;
-    std::uint16_t extensions = 0;
-    std::uint8_t run = 0;
-    std::uint8_t unit = 0;
-    std::uint8_t day_rule = 0;
-    std::uint8_t bits = 0;
-    friend bool operator==(const ClockShape& a, const ClockShape& b) {
-        return a.limit_value == b.limit_value && a.limit_seconds == b.limit_seconds &&
-               a.budget == b.budget && a.stage == b.stage && a.extensions == b.extensions &&
-               a.run == b.run && a.unit == b.unit && a.day_rule == b.day_rule && a.bits == b.bits;
+    /// The fields that make the shape (compared and hashed).
+    auto key() const {
+        return std::tie(stage, slot.limit_value, slot.limit_seconds, slot.budget, slot.extensions,
+                        slot.run, slot.unit, slot.day_rule, slot.bits);
     }
+    friend bool operator==(const ClockShape& a, const ClockShape& b) { return a.key() == b.key(); }
 };
 
 /// The shapes the cold store refers to, each kept once and never removed (a rolled-back
