@@ -20,6 +20,7 @@
 
 /* One header per module (gridgov/c/<module>.h); each may be included on its own. */
 #include "gridgov/c/assessment.h"
+#include "gridgov/c/audit.h"
 #include "gridgov/c/calendar.h"
 #include "gridgov/c/cases.h"
 #include "gridgov/c/core.h"

@@ -51,6 +51,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridgov/audit.hpp"
 #include "gridgov/calendar.hpp"
 #include "gridgov/core.hpp"
 #include "gridgov/directory.hpp"
@@ -663,6 +664,49 @@ class CaseEngine {
     /// Replays every case and compares it with its stored state: one finding
     /// ("cases.replay_mismatch", where = case number) per case that differs.
     std::vector<Finding> verify_cases() const;
+
+    // ---- checkpoints auditors can verify (audit.hpp, docs/security.md) -----------------
+
+    /// The RFC 9162 root of the tree over the first `size` committed events.
+    /// Error(invalid_argument) when the log has fewer; Error(storage) when the file lacks a
+    /// node or an event of the tree.
+    Digest tree_root(EventSeq size) const;
+    /// Signs a head over the committed log with `key` and records it (in a workspace: in
+    /// the file, in the same write that takes the log's end, so no writer appends in
+    /// between). The key is used, never kept. Error(invalid_argument) when `log` is empty
+    /// or not one line, Error(invalid_state) inside a batch, Error(read_only) on a
+    /// read-only workspace.
+    TreeHead sign_tree_head(const SigningKey& key, const std::string& log, Instant at);
+    /// From now on, signs and records a head at every commit that appends events, in the
+    /// commit's own write (a head per commit at the cost of one root and one signature;
+    /// docs/security.md has the figures). The head's time is the system clock's. The key
+    /// is held in this engine's memory only, never stored; other connections to the file
+    /// sign nothing unless told so themselves. Error(invalid_argument) as sign_tree_head().
+    void sign_heads_at_commit(const SigningKey& key, const std::string& log);
+    /// Stops signing at commits; the key is dropped.
+    void stop_signing_heads();
+    /// The heads sign_tree_head() and signing at commits recorded, oldest first.
+    std::vector<TreeHead> tree_heads() const;
+    /// The proof that case `number`'s events up to `head` are in the log of `head`: a JSON
+    /// document (docs/security.md, "Proofs") that verify_case_proof() checks with the
+    /// public key alone. Error(not_found) for an unknown case, Error(invalid_argument) when
+    /// the head is over more events than the log holds or the case has none in it,
+    /// Error(invalid_state) when the log's first head.size events no longer give the
+    /// head's root (they were changed after it was signed: audit_log() says where) or
+    /// inside a batch.
+    std::string prove_case(const std::string& number, const TreeHead& head) const;
+    /// The proof that the log of `newer` extends the log of `older` (JSON;
+    /// verify_consistency_proof()). Errors as prove_case(); Error(invalid_argument) when
+    /// `older` is over more events than `newer`.
+    std::string prove_consistency(const TreeHead& older, const TreeHead& newer) const;
+    /// The auditor's whole check: verify_log() over the whole log, the tree recomputed from
+    /// the events and compared with every kept node, every recorded head and every head
+    /// in `published` (kept outside the workspace: the file's writer can delete recorded
+    /// heads, not those), each head's signature checked with `public_pem`. Reads every
+    /// event once more than verify_log(). Error(invalid_argument) when `public_pem` is no
+    /// Ed25519 public key, Error(invalid_state) inside a batch.
+    LogAudit audit_log(std::string_view public_pem,
+                       const std::vector<TreeHead>& published = {}) const;
 
     // ---- observers ----------------------------------------------------------------------
 

@@ -27,38 +27,13 @@
 #include <vector>
 
 #include "cases/columns.hpp"
+#include "cases/event_encoding.hpp"
 #include "cases/storage.hpp"
 #include "core/sha256.hpp"
 #include "directory/posts.hpp"
 #include "gridgov/cases.hpp"
 
 namespace gridgov::detail {
-
-/// Event type code of a breach in the canonical encoding; commands use their own values.
-inline constexpr std::uint8_t breach_type_code = 64;
-
-/// The fields an event hash covers, as stored.
-struct EventFields {
-    EventSeq sequence = 0;
-    std::uint32_t case_id = 0;
-    std::uint32_t case_sequence = 0;
-    std::uint8_t type = 0;  // command value or breach_type_code
-    int transition = -1;
-    std::string_view from_state;
-    std::string_view to_state;
-    std::string_view actor;
-    bool system = false;
-    std::int64_t at = 0;
-    std::string_view payload;
-    const Hash* previous = nullptr;
-};
-
-/// The canonical byte encoding of an event (docs/cases.md), appended to `out`.
-void encode_event(const EventFields& fields, std::string& out);
-
-/// "report" ... "callback", "breach"; nullopt for another text.
-std::optional<std::uint8_t> parse_event_type(std::string_view text);
-const char* event_type_name(std::uint8_t code);
 
 // ---- payload text ------------------------------------------------------------------------
 
@@ -609,6 +584,11 @@ struct TimerLater {
 };
 
 /// A fresh clock started by the command being applied (for the payload).
+/// Standalone: the kept nodes of the Merkle tree over the committed events, grown on demand
+/// (src/cases/audit.cpp).
+struct TreeCache;
+std::shared_ptr<TreeCache> make_tree_cache();
+
 struct StartedClock {
     std::uint16_t stage = 0;
     TimeLimit limit;
@@ -675,6 +655,18 @@ struct CaseEngine::Impl {
     EventSeq notified_sequence = 0;
     /// Standalone: the checkpoints sign_off_log() recorded (a workspace keeps them stored).
     std::vector<LogCheckpoint> checkpoints;
+    /// Standalone: the heads sign_tree_head() recorded (a workspace keeps them stored).
+    std::vector<TreeHead> heads;
+    std::shared_ptr<detail::TreeCache> tree_cache = detail::make_tree_cache();
+    /// sign_heads_at_commit(): the key and the log's name, held by this engine only.
+    struct CommitSigner {
+        SigningKey key;
+        std::string log;
+    };
+    std::shared_ptr<const CommitSigner> commit_signer;
+    /// With a commit signer, signs and records a head over the events committed up to
+    /// `size` (in a workspace: inside the commit's write, before it closes).
+    void sign_at_commit(EventSeq size);
     /// verify_log()'s walk, from after `from` when given (a checkpoint).
     LogVerification verify(const LogCheckpoint* from, const LogAnchor* anchor) const;
     std::vector<LogCheckpoint> stored_checkpoints() const;

@@ -91,10 +91,15 @@ void CaseEngine::Impl::rollback(const detail::Mark& m) {
 void CaseEngine::Impl::commit(const detail::Mark& m) {
     if (workspace != nullptr) {
         detail::write_case_changes(*workspace, *this, m, false, config->specs.size());
+        if (commit_signer && last_sequence > m.last_sequence)
+            sign_at_commit(last_sequence);
         close_write(m, false);
     }
+    const bool appended = last_sequence > committed_sequence;
     committed_sequence = last_sequence;
     committed_hash = last_hash;
+    if (workspace == nullptr && commit_signer && appended)
+        sign_at_commit(last_sequence);
 }
 
 // ---- the write transaction -----------------------------------------------------------

@@ -177,6 +177,30 @@ struct ExportOptions {
     std::string jurisdiction;
 };
 
+// ---- audit (audit.cpp) -------------------------------------------------------------------
+
+/// The options of gridgov audit's subcommands (each reads the ones it names).
+struct AuditOptions {
+    std::string key;           ///< head: the private key file
+    std::string public_key;    ///< key: where the public key goes; check, verify: its file
+    std::string log;           ///< head: the log's name
+    std::string at;            ///< head: when it is signed ("" = the system clock)
+    std::string number;        ///< prove: the case
+    std::string head;          ///< prove: the head file; verify: the published head
+    std::string older, newer;  ///< consistency, verify: head files
+    std::vector<std::string> published;  ///< check: head files kept outside the workspace
+    std::string proof;                   ///< verify: the proof or head file
+    std::string output;                  ///< file; "" or "-" = standard output
+};
+
+int run_audit_key(const Global& g, const AuditOptions& o);
+int run_audit_head(const Global& g, const AuditOptions& o);
+int run_audit_heads(const Global& g);
+int run_audit_prove(const Global& g, const AuditOptions& o);
+int run_audit_consistency(const Global& g, const AuditOptions& o);
+int run_audit_check(const Global& g, const AuditOptions& o);
+int run_audit_verify(const Global& g, const AuditOptions& o);
+
 // ---- records (records.cpp) -------------------------------------------------------------
 
 struct RecordsKindsOptions {

@@ -359,6 +359,54 @@ int main(int argc, char** argv) {
     c_cps->group("cases");
     c_cps->callback([&] { action = [&] { return run_log_checkpoints(g); }; });
 
+    // audit ...
+    CLI::App* c_aud = app.add_subcommand(
+        "audit", "signed tree heads over the event log, proofs, and their verification");
+    c_aud->group("cases");
+    c_aud->require_subcommand(1);
+    c_aud->fallthrough();
+    AuditOptions aud;
+    CLI::App* c_akey = c_aud->add_subcommand("key", "make an Ed25519 signing key");
+    c_akey->add_option("-o,--output", aud.output, "the private key's file (mode 0600)")->required();
+    c_akey->add_option("--public", aud.public_key,
+                       "the public key's file (default standard output)");
+    c_akey->callback([&] { action = [&] { return run_audit_key(g, aud); }; });
+    CLI::App* c_ahead = c_aud->add_subcommand(
+        "head", "sign a head over the log with the deployment's key and record it");
+    c_ahead->add_option("--key", aud.key, "the private key's PEM file")->required();
+    c_ahead->add_option("--log", aud.log, "the log's name, printed in the head")->required();
+    add_at(c_ahead, aud.at, "when it is signed (default the system clock)");
+    c_ahead->add_option("-o,--output", aud.output, "also write the head's text to this file");
+    c_ahead->callback([&] { action = [&] { return run_audit_head(g, aud); }; });
+    CLI::App* c_aheads = c_aud->add_subcommand("heads", "list the recorded heads");
+    c_aheads->callback([&] { action = [&] { return run_audit_heads(g); }; });
+    CLI::App* c_aprove = c_aud->add_subcommand(
+        "prove", "the proof that a case's events are in the log of a published head");
+    c_aprove->add_option("number", aud.number, "the case number")->required();
+    c_aprove->add_option("--head", aud.head, "the head's text file")->required();
+    c_aprove->add_option("-o,--output", aud.output, "file (default standard output)");
+    c_aprove->callback([&] { action = [&] { return run_audit_prove(g, aud); }; });
+    CLI::App* c_acons = c_aud->add_subcommand(
+        "consistency", "the proof that a later head's log extends an earlier one's");
+    c_acons->add_option("--older", aud.older, "the earlier head's text file")->required();
+    c_acons->add_option("--newer", aud.newer, "the later head's text file")->required();
+    c_acons->add_option("-o,--output", aud.output, "file (default standard output)");
+    c_acons->callback([&] { action = [&] { return run_audit_consistency(g, aud); }; });
+    CLI::App* c_acheck = c_aud->add_subcommand(
+        "check", "the auditor's whole check of the workspace's log against the heads");
+    c_acheck->add_option("--public-key", aud.public_key, "the public key's PEM file")->required();
+    c_acheck->add_option("--published", aud.published,
+                         "a head's text file kept outside the workspace (repeatable)");
+    c_acheck->callback([&] { action = [&] { return run_audit_check(g, aud); }; });
+    CLI::App* c_averify = c_aud->add_subcommand(
+        "verify", "check a head, a case proof or a consistency proof without the workspace");
+    c_averify->add_option("proof", aud.proof, "the proof's or head's file")->required();
+    c_averify->add_option("--public-key", aud.public_key, "the public key's PEM file")->required();
+    c_averify->add_option("--head", aud.head, "case proof: the published head it must use");
+    c_averify->add_option("--older", aud.older, "consistency proof: the published older head");
+    c_averify->add_option("--newer", aud.newer, "consistency proof: the published newer head");
+    c_averify->callback([&] { action = [&] { return run_audit_verify(g, aud); }; });
+
     // export
     ExportOptions exp;
     CLI::App* c_exp = app.add_subcommand(
@@ -822,9 +870,11 @@ int main(int argc, char** argv) {
     }
     if (!action)
         return exit_usage;
-    // copy names both workspaces itself; a preset's kinds and the duty presets need none.
+    // copy names both workspaces itself; a preset's kinds, the duty presets, a new signing
+    // key and the standalone verifier need none.
     if (g.workspace.empty() && !c_cpy->parsed() &&
-        !(c_rkinds->parsed() && !rkinds.preset.empty()) && !c_dpresets->parsed()) {
+        !(c_rkinds->parsed() && !rkinds.preset.empty()) && !c_dpresets->parsed() &&
+        !c_akey->parsed() && !c_averify->parsed()) {
         std::cerr << "gridgov: no workspace: pass -w FILE or set GRIDGOV_WORKSPACE\n";
         return exit_usage;
     }

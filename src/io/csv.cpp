@@ -36,6 +36,25 @@ void check_utf8(const std::vector<CsvRecord>& records, const CsvSource& source) 
     }
 }
 
+// A cell a spreadsheet would take for a formula: two characters or more starting with '=',
+// '+', '-', '@', a tab or a carriage return, and not a plain number ("-3.5").
+bool formula_like(std::string_view cell) {
+    if (cell.size() < 2)
+        return false;
+    const char c = cell.front();
+    if (c != '=' && c != '+' && c != '-' && c != '@' && c != '\t' && c != '\r')
+        return false;
+    return !parse_number(cell);
+}
+
+// Whether a cell is written with an apostrophe before it (and read back without): a
+// formula-like cell, also after apostrophes it already starts with, so that reading undoes
+// writing exactly.
+bool guarded_cell(std::string_view cell) {
+    const std::size_t text = cell.find_first_not_of('\'');
+    return text != std::string_view::npos && formula_like(cell.substr(text));
+}
+
 }  // namespace
 
 std::string CsvSource::at(std::size_t line) const {
@@ -64,6 +83,8 @@ std::vector<CsvRecord> read_csv(std::string_view text, const CsvSource& source) 
     bool cell_started = false;
 
     const auto end_cell = [&] {
+        if (!cell.empty() && cell.front() == '\'' && guarded_cell(std::string_view(cell).substr(1)))
+            cell.erase(0, 1);  // an apostrophe written before a formula-like cell
         record.cells.push_back(std::move(cell));
         cell.clear();
         was_quoted = false;
@@ -127,6 +148,14 @@ std::vector<CsvRecord> read_csv(std::string_view text, const CsvSource& source) 
 }
 
 void append_csv_cell(std::string& out, std::string_view cell) {
+    std::string guarded;
+    if (guarded_cell(cell)) {
+        // Neutralised for spreadsheets: '=HYPERLINK(...)' stays text (read_csv drops the
+        // apostrophe again).
+        guarded = "'";
+        guarded.append(cell);
+        cell = guarded;
+    }
     if (cell.find_first_of(",\"\r\n") == std::string_view::npos) {
         out.append(cell);
         return;

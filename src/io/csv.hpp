@@ -43,7 +43,11 @@ struct CsvRecord {
 /// its column ("column 2 (header)" for a header cell), with "; save the file as UTF-8".
 std::vector<CsvRecord> read_csv(std::string_view text, const CsvSource& source);
 
-/// Appends one cell to `out`, quoted when it contains a comma, a quote or a line break.
+/// Appends one cell to `out`, quoted when it contains a comma, a quote or a line break. A
+/// cell a spreadsheet would run as a formula (two characters or more starting with '=',
+/// '+', '-', '@', a tab or a carriage return, and not a plain number) is written with an
+/// apostrophe before it, as is one starting with an apostrophe before such text; read_csv()
+/// takes that apostrophe off, so a cell reads back as it was written.
 void append_csv_cell(std::string& out, std::string_view cell);
 /// Appends a whole record: the cells separated by commas, then "\n".
 void append_csv_line(std::string& out, const std::vector<std::string>& cells);

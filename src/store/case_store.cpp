@@ -22,6 +22,7 @@
 #include "core/varint.hpp"
 #include "store/case_store.hpp"
 #include "store/schema.hpp"
+#include "store/tree_store.hpp"
 
 namespace gridgov {
 namespace detail {
@@ -639,6 +640,8 @@ void write_case_changes(CaseStore& store, CaseEngine::Impl& e, const Mark& m, bo
         bind_event(sql.insert_event, 0, sql, sql.payloads[0], e, i, prev[i - first_event]);
         sql.insert_event.run();
     }
+    // The nodes of the log's Merkle tree that these events complete (src/audit/tree.hpp).
+    grow_log_tree(store.db(), e.log.first + first_event - 1, e.log.first + events_end - 1);
     tx.commit();
     if (config)
         e.config_stored = true;

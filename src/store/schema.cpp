@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "store/tree_store.hpp"
+
 namespace gridgov::detail {
 namespace {
 
@@ -810,6 +812,30 @@ INSERT INTO journal (seq, module, change, first_event, last_event)
 DROP TABLE journal_13;
 )sql";
 
+// Migration 15: checkpoints auditors can verify (docs/security.md). The Merkle tree over the
+// event log keeps its nodes at every fourth level (level 4: over 16 events, 8: over 256, ...;
+// idx counts from 0 along the level), each written in the transaction that appends the
+// event completing it; the signed tree heads recorded, oldest first. The tree of the events
+// already stored is built as the migration runs.
+constexpr const char* migration_15 = R"sql(
+CREATE TABLE log_tree (
+    level INTEGER NOT NULL CHECK (level >= 4 AND level % 4 = 0),
+    idx   INTEGER NOT NULL CHECK (idx >= 0),
+    hash  BLOB NOT NULL,
+    PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE log_tree_heads (
+    seq       INTEGER PRIMARY KEY CHECK (seq >= 1),
+    log       TEXT NOT NULL CHECK (log <> ''),
+    size      INTEGER NOT NULL CHECK (size >= 0),
+    root      BLOB NOT NULL,
+    at        INTEGER NOT NULL,
+    key_id    TEXT NOT NULL,
+    signature BLOB NOT NULL
+);
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all{
         {1, migration_1},
@@ -826,6 +852,7 @@ const std::vector<Migration>& migrations() {
         {12, migration_12},
         {13, migration_13},
         {14, migration_14},
+        {15, migration_15, build_log_tree},
     };
     return all;
 }

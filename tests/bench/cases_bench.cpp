@@ -29,6 +29,9 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "gridgov/audit.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/workspace.hpp"
 #include "province_staff.hpp"
@@ -158,7 +161,9 @@ void BM_Cases_InMemory_Refused(benchmark::State& state) {
 BENCHMARK(BM_Cases_InMemory_Refused);
 
 // Events written to a workspace file, `state.range(0)` cases (8 events each) per commit.
-void BM_Cases_Durable_BatchedEvents(benchmark::State& state) {
+// Durable writes, with `sign`: a tree head signed and recorded after every commit
+// (docs/security.md; target: <= 5 % of the durable rate).
+void durable_batches(benchmark::State& state, bool sign) {
     const Province& p = province();
     const fs::path dir =
         fs::temp_directory_path() /
@@ -173,6 +178,8 @@ void BM_Cases_Durable_BatchedEvents(benchmark::State& state) {
         ws.directory().add_assignments(p.staff.posts);
         ws.cases().set_departments(p.staff.departments);
         CaseEngine& e = ws.cases();
+        const SigningKey key = SigningKey::generate();
+        const Instant at = Instant::parse("2024-03-31T18:00");
         const auto per_commit = static_cast<std::size_t>(state.range(0));
         std::size_t i = 0;
         std::size_t events = 0;
@@ -183,17 +190,94 @@ void BM_Cases_Durable_BatchedEvents(benchmark::State& state) {
                 i = (i + 1) & (p.cases.size() - 1);
             }
             e.commit_batch();
+            if (sign)
+                e.sign_tree_head(key, "province", at);
         }
         state.SetItemsProcessed(static_cast<std::int64_t>(events));
         state.counters["cases"] = static_cast<double>(e.size());
     }
     fs::remove_all(dir);
 }
+
+void BM_Cases_Durable_BatchedEvents(benchmark::State& state) {
+    durable_batches(state, false);
+}
 BENCHMARK(BM_Cases_Durable_BatchedEvents)
+    ->Arg(1)
     ->Arg(125)
     ->Arg(1250)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+void BM_Cases_Durable_SignedHeadEveryCommit(benchmark::State& state) {
+    durable_batches(state, true);
+}
+BENCHMARK(BM_Cases_Durable_SignedHeadEveryCommit)
+    ->Arg(1)
+    ->Arg(125)
+    ->Arg(1250)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// A log of 10 M events (1.25 M cases of the main line, in memory) with a head signed over
+// it: what a case proof costs to make, weighs and costs to verify (docs/security.md;
+// targets: an event's path <= 1 KB, a proof verified in <= 1 ms).
+struct BigLog {
+    CaseEngine engine;
+    SigningKey key = SigningKey::generate();
+    TreeHead head;
+    std::vector<std::string> numbers;
+
+    BigLog() : engine(province().h, province().dir) {
+        const Province& p = province();
+        engine.set_departments(p.staff.departments);
+        std::size_t events = 0;
+        for (std::size_t i = 0; events < 10'000'000; ++i)
+            events += run_case(engine, p.cases[i & (p.cases.size() - 1)]);
+        head = engine.sign_tree_head(key, "province", Instant::parse("2024-12-31T18:00"));
+        std::mt19937 rng(9162);
+        for (int k = 0; k < 256; ++k)
+            numbers.push_back(engine.get(static_cast<CaseId>(rng() % engine.size())).number);
+    }
+};
+
+const BigLog& big_log() {
+    static const BigLog log;
+    return log;
+}
+
+void BM_Audit_ProveCase_10M(benchmark::State& state) {
+    const BigLog& log = big_log();
+    std::size_t k = 0;
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        const std::string proof = log.engine.prove_case(log.numbers[k++ & 255], log.head);
+        bytes = proof.size();
+        benchmark::DoNotOptimize(proof.data());
+    }
+    state.counters["events"] = static_cast<double>(log.head.size);
+    state.counters["proof_json_bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_Audit_ProveCase_10M)->Unit(benchmark::kMicrosecond);
+
+void BM_Audit_VerifyCaseProof_10M(benchmark::State& state) {
+    const BigLog& log = big_log();
+    std::vector<std::string> proofs;
+    for (const std::string& n : log.numbers)
+        proofs.push_back(log.engine.prove_case(n, log.head));
+    const std::string pem = log.key.public_pem();
+    std::size_t k = 0;
+    for (auto _ : state) {
+        const AuditResult r = verify_case_proof(proofs[k++ & 255], pem, &log.head);
+        if (!r.ok)
+            state.SkipWithError(r.message.c_str());
+    }
+    // An event's path: one hash a level of the tree.
+    const auto path = nlohmann::json::parse(proofs[0])["events"][0]["path"];
+    state.counters["path_bytes"] = static_cast<double>(path.size() * 32);
+    state.counters["events_a_proof"] = 8;
+}
+BENCHMARK(BM_Audit_VerifyCaseProof_10M)->Unit(benchmark::kMicrosecond);
 
 // The rows of `per_commit` cases through the main line, as the engine writes them.
 struct FloorRows {

@@ -948,7 +948,7 @@ def test_copy_moves_a_workspace_between_stores_unchanged(ws, tmp_path):
     locations = [tmp_path / "copy.gridgov"]
     done = run("--json", "copy", ws, locations[0], check=0)
     summary = json.loads(done.stdout)
-    assert summary["tables"] == 51 and summary["rows"] > 1000
+    assert summary["tables"] == 53 and summary["rows"] > 1000
     server = os.environ.get("GRIDGOV_TEST_STORE")
     if server:
         # file -> server -> file: the way onto a server and back out to an analyst

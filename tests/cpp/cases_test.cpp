@@ -28,7 +28,9 @@
 #include "../support/builders.hpp"
 #include "../support/temp_dir.hpp"
 #include "../support/test_store.hpp"
+#include "audit/tree.hpp"
 #include "cases/engine_impl.hpp"
+#include "gridgov/audit.hpp"
 #include "gridgov/cases.hpp"
 #include "gridgov/plans.hpp"
 #include "gridgov/workspace.hpp"
@@ -1511,6 +1513,446 @@ TEST_CASE("cases.log.an_engine_without_a_workspace_keeps_its_checkpoints_in_memo
     CHECK(since.events_checked == 4);
     CHECK(t.engine.log_checkpoints().size() == 1);
     CHECK(std::string(log_problem_name(LogProblem::checkpoint_mismatch)) == "checkpoint_mismatch");
+}
+
+// ---- checkpoints auditors can verify (audit.hpp) -----------------------------------------
+
+namespace {
+
+// An independent RFC 9162 tree over leaf hashes, by the recursive definition.
+Digest reference_root(const std::vector<Digest>& leaves, std::size_t begin, std::size_t end) {
+    if (end - begin == 1)
+        return leaves[begin];
+    std::size_t k = 1;
+    while (k * 2 < end - begin)
+        k *= 2;
+    return merkle::node(reference_root(leaves, begin, begin + k),
+                        reference_root(leaves, begin + k, end));
+}
+
+// Leaves 0..n-1 of a made-up log, kept nodes grown as a workspace grows them.
+struct TestTree : detail::tree::Source {
+    std::vector<detail::Hash> event_hashes;
+    std::vector<std::vector<detail::Hash>> kept;
+    void events(std::uint64_t from, std::uint64_t count, detail::Hash* out) const override {
+        for (std::uint64_t i = 0; i < count; ++i)
+            out[i] = event_hashes.at(from + i);
+    }
+    void nodes(unsigned level, std::uint64_t from, std::uint64_t count,
+               detail::Hash* out) const override {
+        for (std::uint64_t i = 0; i < count; ++i)
+            out[i] = kept.at(level / 4 - 1).at(from + i);
+    }
+    void append(const detail::Hash& h) {
+        event_hashes.push_back(h);
+        detail::tree::grow(*this, event_hashes.size() - 1, event_hashes.size(),
+                           [&](unsigned level, std::uint64_t index, const detail::Hash& node) {
+                               if (kept.size() < level / 4)
+                                   kept.resize(level / 4);
+                               REQUIRE(kept[level / 4 - 1].size() == index);
+                               kept[level / 4 - 1].push_back(node);
+                           });
+    }
+};
+
+// `n` more one-event cases reported at `grid`, a minute apart from 2024-03-05 08:00.
+void report_many(CaseEngine& e, NodeId grid, int n) {
+    for (int i = 0; i < n; ++i) {
+        NewCase c = new_case(grid, "E0102", "P0002", "2024-03-05T08:00");
+        c.command.at = Instant{c.command.at.seconds + 60 * i};
+        e.report(c);
+    }
+}
+
+bool has_rule(const LogAudit& a, const std::string& rule) {
+    return std::any_of(a.findings.begin(), a.findings.end(),
+                       [&](const Finding& f) { return f.rule == rule; });
+}
+
+}  // namespace
+
+TEST_CASE("audit.merkle.roots_and_proofs_follow_rfc_9162") {
+    std::mt19937_64 random(9162);
+    TestTree t;
+    std::vector<Digest> leaves;
+    // The root of no events is SHA-256 of nothing.
+    CHECK(hash_hex(merkle::root({})) ==
+          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    for (std::uint64_t n = 1; n <= 300; ++n) {
+        detail::Hash h;
+        for (auto& b : h)
+            b = static_cast<std::uint8_t>(random());
+        t.append(h);
+        leaves.push_back(merkle::leaf(h));
+        const Digest root = detail::tree::root(t, n);
+        REQUIRE(root == reference_root(leaves, 0, leaves.size()));
+        CHECK(merkle::root(leaves) == root);
+        if (n > 70 && n % 37 != 0)
+            continue;
+        for (std::uint64_t i = 0; i < n; ++i) {
+            const std::vector<Digest> path = detail::tree::inclusion(t, i, n);
+            REQUIRE(merkle::verify_inclusion(i, n, leaves[i], path, root));
+            CHECK_FALSE(merkle::verify_inclusion(n, n, leaves[i], path, root));
+            if (n > 1) {
+                CHECK_FALSE(merkle::verify_inclusion((i + 1) % n, n, leaves[i], path, root));
+                std::vector<Digest> bad = path;
+                bad.front()[0] ^= 1;
+                CHECK_FALSE(merkle::verify_inclusion(i, n, leaves[i], bad, root));
+            }
+        }
+        for (std::uint64_t m = 1; m <= n; ++m) {
+            const std::vector<Digest> proof = detail::tree::consistency(t, m, n);
+            const Digest older = reference_root(leaves, 0, m);
+            REQUIRE(merkle::verify_consistency(m, n, older, root, proof));
+            if (m < n) {
+                Digest other = older;
+                other[5] ^= 0x40;
+                CHECK_FALSE(merkle::verify_consistency(m, n, other, root, proof));
+                CHECK_FALSE(merkle::verify_consistency(m, n, older, other, proof));
+                std::vector<Digest> bad = proof;
+                bad.back()[31] ^= 1;
+                CHECK_FALSE(merkle::verify_consistency(m, n, older, root, bad));
+                CHECK_FALSE(merkle::verify_consistency(n, m, root, older, proof));
+            }
+        }
+    }
+    // The kept levels: 300 leaves make 18 nodes over 16 and one over 256.
+    REQUIRE(t.kept.size() == 2);
+    CHECK(t.kept[0].size() == 18);
+    CHECK(t.kept[1].size() == 1);
+    CHECK(t.kept[1][0] == reference_root(leaves, 0, 256));
+}
+
+TEST_CASE("audit.heads.a_head_reads_back_from_its_text_and_its_signature_binds_every_line") {
+    const SigningKey key = SigningKey::generate();
+    const SigningKey again = SigningKey::from_pem(key.private_pem());
+    CHECK(again.key_id() == key.key_id());
+    CHECK(public_key_id(key.public_pem()) == key.key_id());
+    CHECK(key.key_id().size() == 16);
+
+    Digest root{};
+    root[0] = 0xAB;
+    const TreeHead h =
+        sign_tree_head(key, "苇川县 青石镇 cases", 1234, root, Instant::parse("2024-03-31T18:00"));
+    const std::string text = h.to_text();
+    CHECK(text.rfind("gridgov tree head v1\nlog: 苇川县 青石镇 cases\nsize: 1234\nroot: ab00", 0) ==
+          0);
+    CHECK(text.find("time: 2024-03-31T18:00:00+08:00\nkey: " + key.key_id() + "\nsignature: ") !=
+          std::string::npos);
+    CHECK(TreeHead::from_text("\r\n" + text + "\n\n") == h);
+    CHECK(verify_tree_head(h, key.public_pem()).ok);
+
+    // Any line changed: the signature no longer checks out.
+    TreeHead changed = h;
+    changed.size = 1233;
+    AuditResult r = verify_tree_head(changed, key.public_pem());
+    CHECK_FALSE(r.ok);
+    CHECK(r.problem == "signature");
+    changed = h;
+    changed.at = Instant{h.at.seconds + 1};
+    CHECK(verify_tree_head(changed, key.public_pem()).problem == "signature");
+    // Another key: named as such.
+    r = verify_tree_head(h, SigningKey::generate().public_pem());
+    CHECK(r.problem == "key");
+    CHECK(r.message.find("was signed by key " + key.key_id()) != std::string::npos);
+
+    // Malformed texts name their line.
+    const auto refused = [](const std::string& t, const std::string& words) {
+        try {
+            (void)TreeHead::from_text(t);
+            FAIL("accepted: " << t);
+        } catch (const Error& e) {
+            CHECK(e.code() == ErrorCode::parse_error);
+            INFO(e.what());
+            CHECK(std::string(e.what()).find(words) != std::string::npos);
+        }
+    };
+    refused("", "line 1: expected \"gridgov tree head v1\"");
+    std::string t = text;
+    refused(t.replace(t.find("size: 1234"), 10, "size: 12x4"), "line 3: size \"12x4\"");
+    t = text;
+    refused(t.replace(t.find("root: "), 8, "root: AB"), "line 4: root is not 64");
+    t = text;
+    refused(t.replace(t.find("+08:00"), 6, "+25:00"), "line 5:");
+    t = text;
+    refused(t.substr(0, t.find("signature:")), "a tree head has 7 lines");
+    t = text;
+    refused(t.replace(t.find("signature: ") + 11, 4, "!!!!"), "line 7: signature is not 64 bytes");
+
+    // Keys: not PEM, not Ed25519, empty log names.
+    CHECK_THROWS_WITH_AS(SigningKey::from_pem("not a key"),
+                         doctest::Contains("no unencrypted PEM private key"), Error);
+    CHECK_THROWS_WITH_AS(public_key_id(key.private_pem()), doctest::Contains("no PEM public key"),
+                         Error);
+    CHECK_THROWS_WITH_AS(sign_tree_head(key, "", 1, root, h.at), doctest::Contains("log"), Error);
+    CHECK_THROWS_WITH_AS(sign_tree_head(key, "a\nb", 1, root, h.at), doctest::Contains("log"),
+                         Error);
+}
+
+TEST_CASE("audit.engine.heads_proofs_and_the_auditors_check_in_memory") {
+    Township t;
+    three_cases(t.engine, t.q1, t.q2, t.d1);
+    const SigningKey key = SigningKey::generate();
+    const TreeHead h1 = t.engine.sign_tree_head(key, "qingshi", at("2024-03-04T18:00"));
+    CHECK(h1.size == 13);
+    CHECK(h1.root == t.engine.tree_root(13));
+    report_many(t.engine, t.q1, 40);
+    const TreeHead h2 = t.engine.sign_tree_head(key, "qingshi", at("2024-03-05T18:00"));
+    CHECK(h2.size == 53);
+    CHECK(t.engine.tree_heads() == std::vector<TreeHead>{h1, h2});
+    CHECK_THROWS_AS((void)t.engine.tree_root(54), Error);
+
+    const std::string proof = t.engine.prove_case("2024-000001", h1);
+    const AuditResult r = verify_case_proof(proof, key.public_pem(), &h1);
+    CHECK(r.ok);
+    CHECK(r.checked == 7);
+    CHECK(verify_case_proof(proof, key.public_pem(), &h2).problem == "published");
+    const std::string consistent = t.engine.prove_consistency(h1, h2);
+    CHECK(verify_consistency_proof(consistent, key.public_pem(), &h1, &h2).ok);
+
+    const LogAudit a = t.engine.audit_log(key.public_pem(), {h1, h2});
+    CHECK(a.ok);
+    CHECK(a.events == 53);
+    CHECK(a.heads_checked == 4);
+    CHECK_THROWS_WITH_AS((void)t.engine.prove_case("2024-999999", h1),
+                         doctest::Contains("no case 2024-999999"), Error);
+    CHECK_THROWS_WITH_AS((void)t.engine.prove_case("2024-000004", h1),
+                         doctest::Contains("has no event among the 13 events"), Error);
+    CHECK_THROWS_WITH_AS((void)t.engine.prove_consistency(h2, h1),
+                         doctest::Contains("over more events than the newer head"), Error);
+
+    // A head at every commit that appends events, until stopped.
+    t.engine.sign_heads_at_commit(key, "qingshi");
+    report_many(t.engine, t.q2, 2);
+    std::vector<TreeHead> heads = t.engine.tree_heads();
+    REQUIRE(heads.size() == 4);
+    CHECK(heads[2].size == 54);
+    CHECK(heads[3].size == 55);
+    CHECK(verify_tree_head(heads[3], key.public_pem()).ok);
+    CHECK(heads[3].root == t.engine.tree_root(55));
+    t.engine.stop_signing_heads();
+    report_many(t.engine, t.q2, 1);
+    CHECK(t.engine.tree_heads().size() == 4);
+    CHECK_THROWS_AS(t.engine.sign_heads_at_commit(key, ""), Error);
+}
+
+TEST_CASE("audit.workspace.a_head_signed_at_commit_lands_with_the_events_or_not_at_all" *
+          doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string file = store_location(dir, "qingshi.gridgov");
+    Workspace ws = three_cases_in_file(file);
+    const Hierarchy& h = ws.hierarchy().view();
+    const SigningKey key = SigningKey::generate();
+    ws.cases().sign_heads_at_commit(key, "qingshi");
+    ws.cases().begin_batch();
+    report_many(ws.cases(), h.at("371338101001001"), 20);
+    ws.cases().commit_batch();
+    ws.cases().begin_batch();
+    report_many(ws.cases(), h.at("371338101001001"), 5);
+    ws.cases().rollback_batch();
+    // A refused command appends nothing: no head.
+    CHECK_THROWS_AS(ws.cases().fire(0, Cmd(Command::close, "P0002", "2024-03-05T10:00")), Error);
+    std::vector<TreeHead> heads = Workspace::open(file).cases().tree_heads();
+    REQUIRE(heads.size() == 1);
+    CHECK(heads[0].size == 33);
+    CHECK(heads[0].root == ws.cases().tree_root(33));
+    report_many(ws.cases(), h.at("371338101001002"), 1);
+    heads = Workspace::open(file).cases().tree_heads();
+    REQUIRE(heads.size() == 2);
+    CHECK(heads[1].size == 34);
+    CHECK(ws.cases().audit_log(key.public_pem(), heads).ok);
+}
+
+TEST_CASE("audit.proofs.a_proof_changed_in_any_field_is_refused_naming_what" *
+          doctest::test_suite("store")) {
+    TempDir dir;
+    Workspace ws = three_cases_in_file(store_location(dir, "qingshi.gridgov"));
+    const SigningKey key = SigningKey::generate();
+    const TreeHead head = ws.cases().sign_tree_head(key, "qingshi", at("2024-03-04T18:00"));
+    const nlohmann::json proof = nlohmann::json::parse(ws.cases().prove_case("2024-000001", head));
+    REQUIRE(verify_case_proof(proof.dump(), key.public_pem()).ok);
+    CHECK(proof["events"].size() == 7);
+
+    const auto expect = [&](const std::function<void(nlohmann::json&)>& edit,
+                            const std::string& problem) {
+        nlohmann::json p = proof;
+        edit(p);
+        const AuditResult r = verify_case_proof(p.dump(), key.public_pem());
+        INFO(r.message);
+        CHECK_FALSE(r.ok);
+        CHECK(r.problem == problem);
+    };
+    // What an official who closed a case falsely would want to change, each caught.
+    expect([](nlohmann::json& p) { p["events"][4]["actor"] = "P0004"; }, "event");
+    expect([](nlohmann::json& p) { p["events"][4]["at"] = "2024-03-04T10:00:00+08:00"; }, "event");
+    expect([](nlohmann::json& p) { p["events"][4]["payload"] = "{}"; }, "event");
+    expect([](nlohmann::json& p) { p["events"][6]["to"] = "archived"; }, "event");
+    expect([](nlohmann::json& p) { p["events"][6]["type"] = "check_fail"; }, "event");
+    expect([](nlohmann::json& p) { p["events"][0]["path"][0] = std::string(64, '0'); }, "root");
+    expect([](nlohmann::json& p) { p["events"].erase(2); }, "case");
+    expect([](nlohmann::json& p) { std::swap(p["events"][1], p["events"][2]); }, "case");
+    expect([](nlohmann::json& p) { p["events"][0]["seq"] = 99; }, "size");
+    expect(
+        [](nlohmann::json& p) {
+            std::string h = p["head"];
+            p["head"] = h.replace(h.find("size: 13"), 8, "size: 12");
+        },
+        "signature");
+    expect([](nlohmann::json& p) { p["format"] = "other"; }, "malformed");
+    expect([](nlohmann::json& p) { p["events"][0].erase("hash"); }, "malformed");
+    CHECK(verify_case_proof("not json", key.public_pem()).problem == "malformed");
+}
+
+TEST_CASE("audit.workspace.every_tamper_class_after_a_published_head_is_detected" *
+          doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string file = store_location(dir, "qingshi.gridgov");
+    Workspace ws = three_cases_in_file(file);
+    const Hierarchy& h = ws.hierarchy().view();
+    report_many(ws.cases(), h.at("371338101001001"), 300);
+    const SigningKey key = SigningKey::generate();
+    const TreeHead published = ws.cases().sign_tree_head(key, "qingshi", at("2024-03-31T18:00"));
+    REQUIRE(published.size == 313);
+    {
+        RawDb raw(file);
+        CHECK(raw.integer("SELECT count(*) FROM log_tree WHERE level = 4") == 19);
+        CHECK(raw.integer("SELECT count(*) FROM log_tree WHERE level = 8") == 1);
+        CHECK(raw.integer("SELECT count(*) FROM log_tree_heads") == 1);
+    }
+    const LogAudit clean = ws.cases().audit_log(key.public_pem(), {published});
+    REQUIRE(clean.ok);
+    CHECK(clean.events == 313);
+    CHECK(clean.heads_checked == 2);
+    // The proofs another process makes from the stored tree check out.
+    {
+        Workspace other = Workspace::open(file);
+        CHECK(other.cases().tree_root(313) == published.root);
+        CHECK(verify_case_proof(other.cases().prove_case("2024-000150", published),
+                                key.public_pem(), &published)
+                  .ok);
+    }
+
+    RawDb raw(file);
+    const auto detected = [&](const std::string& rule) {
+        ws = Workspace::open(file);
+        const LogAudit a = ws.cases().audit_log(key.public_pem(), {published});
+        for (const Finding& f : a.findings)
+            MESSAGE(f.rule << " " << f.where << ": " << f.message);
+        CHECK_FALSE(a.ok);
+        CHECK(has_rule(a, rule));
+    };
+    SUBCASE("an edited column") {
+        raw.exec("UPDATE case_events SET at = at - 60 WHERE seq = 200");
+        detected("audit.log");
+    }
+    SUBCASE("the first event deleted") {
+        raw.exec("DELETE FROM case_events WHERE seq = 1");
+        detected("audit.head_beyond_log");
+    }
+    SUBCASE("a middle event deleted") {
+        raw.exec("DELETE FROM case_events WHERE seq = 150");
+        detected("audit.head_beyond_log");
+    }
+    SUBCASE("a middle event deleted and the sequence closed up") {
+        raw.exec("DELETE FROM case_events WHERE seq = 150");
+        raw.exec("UPDATE case_events SET seq = seq + 1000 WHERE seq > 150");
+        raw.exec("UPDATE case_events SET seq = seq - 1001 WHERE seq > 1000");
+        detected("audit.head_beyond_log");
+    }
+    SUBCASE("an event inserted at the end, the log as long as the head") {
+        raw.exec("DELETE FROM case_events WHERE seq = 313");
+        raw.exec(
+            "INSERT INTO case_events SELECT 313, case_id, case_seq, type, transition, "
+            "from_state, to_state, actor, system, at + 60, payload, hash, back FROM "
+            "case_events WHERE seq = 312");
+        detected("audit.head_root");
+    }
+    SUBCASE("the tail cut off, the cases' rows mended") {
+        raw.exec("DELETE FROM case_events WHERE seq > 300");
+        raw.exec("DELETE FROM cases WHERE id >= 300");
+        detected("audit.head_beyond_log");
+    }
+    SUBCASE("two events swapped") {
+        raw.exec("UPDATE case_events SET seq = 1000 WHERE seq = 40");
+        raw.exec("UPDATE case_events SET seq = 40 WHERE seq = 41");
+        raw.exec("UPDATE case_events SET seq = 41 WHERE seq = 1000");
+        detected("audit.head_root");
+    }
+    SUBCASE("a kept node of the tree changed") {
+        raw.exec(
+            "UPDATE log_tree SET hash = (SELECT hash FROM log_tree WHERE level = 4 AND "
+            "idx = 0) WHERE level = 4 AND idx = 1");
+        detected("audit.tree_node");
+        // Case 1's events have the changed node on their paths: its proof is refused.
+        CHECK_THROWS_WITH_AS((void)ws.cases().prove_case("2024-000001", published),
+                             doctest::Contains("its path does not lead to the root"), Error);
+    }
+    SUBCASE("the recorded head deleted: the published one still speaks") {
+        raw.exec("DELETE FROM log_tree_heads");
+        raw.exec("DELETE FROM case_events WHERE seq = 313");
+        raw.exec("DELETE FROM cases WHERE id = 312");
+        detected("audit.head_beyond_log");
+    }
+}
+
+TEST_CASE("audit.workspace.a_log_rewritten_and_chained_again_passes_verify_log_not_the_head" *
+          doctest::test_suite("store")) {
+    // The forger's best: a whole other history from a point on, every hash chained again.
+    // verify_log() cannot tell; a head signed before the forgery can.
+    TempDir dir;
+    const std::string genuine = store_location(dir, "genuine.gridgov");
+    const std::string forged = store_location(dir, "forged.gridgov");
+    const SigningKey key = SigningKey::generate();
+    TreeHead published;
+    {
+        Workspace ws = three_cases_in_file(genuine);
+        published = ws.cases().sign_tree_head(key, "qingshi", at("2024-03-04T18:00"));
+    }
+    Workspace ws = Workspace::open(forged);
+    populate(ws);
+    const Hierarchy& h = ws.hierarchy().view();
+    const CaseId a = to_handling(ws.cases(), h.at("371338101001001"));
+    to_handling(ws.cases(), h.at("371338101001002"));
+    // The feedback now says another photo, and the check passed an hour earlier.
+    ws.cases().fire(a, Cmd(Command::feedback, "P0005", "2024-03-04T11:00").evidence("x.jpg"));
+    ws.cases().fire(a, Cmd(Command::check_pass, "P0004", "2024-03-04T13:00"));
+    ws.cases().fire(a, Cmd(Command::close, "P0002", "2024-03-04T14:30"));
+    const CaseId c =
+        ws.cases().report(new_case(h.at("371338101002001"), "G0101", "P0002", "2024-03-04T15:00"));
+    ws.cases().fire(c, Cmd(Command::void_case, "P0002", "2024-03-04T15:10").reason("当事人已和解"));
+    REQUIRE(ws.cases().last_sequence() == published.size);
+    CHECK(ws.cases().verify_log().ok);
+    const LogAudit audit = ws.cases().audit_log(key.public_pem(), {published});
+    CHECK_FALSE(audit.ok);
+    REQUIRE(audit.findings.size() == 1);
+    CHECK(audit.findings[0].rule == "audit.head_root");
+    CHECK(audit.findings[0].where == "qingshi@13");
+    // The forger cannot prove the forged case against the published head either.
+    CHECK_THROWS_AS((void)ws.cases().prove_case("2024-000001", published), Error);
+}
+
+TEST_CASE("audit.workspace.a_file_of_schema_14_gets_its_tree_as_it_opens" *
+          doctest::test_suite("store")) {
+    TempDir dir;
+    const std::string file = store_location(dir, "qingshi.gridgov");
+    Digest root{};
+    {
+        Workspace ws = three_cases_in_file(file);
+        report_many(ws.cases(), ws.hierarchy().view().at("371338101001001"), 40);
+        root = ws.cases().tree_root(53);
+    }
+    {
+        RawDb raw(file);
+        gridgov_test::downgrade_store(raw, 14);
+    }
+    Workspace ws = Workspace::open(file);
+    CHECK(ws.cases().tree_root(53) == root);
+    RawDb raw(file);
+    CHECK(raw.integer("SELECT count(*) FROM log_tree") == 3);
+    const SigningKey key = SigningKey::generate();
+    const TreeHead head = ws.cases().sign_tree_head(key, "qingshi", at("2024-03-06T09:00"));
+    CHECK(ws.cases().audit_log(key.public_pem()).ok);
+    CHECK(verify_case_proof(ws.cases().prove_case("2024-000043", head), key.public_pem()).ok);
 }
 
 // ---- replay ------------------------------------------------------------------------------
@@ -3355,7 +3797,7 @@ TEST_CASE("workspace.copy.carries_every_table_into_another_store_unchanged" *
     // Into a file, and on from there into another store of the kind under test.
     const std::string file = dir.file("copy.gridgov");
     const Workspace::CopySummary first = Workspace::copy(origin, file);
-    CHECK(first.tables == 51);
+    CHECK(first.tables == 53);
     CHECK(first.rows > 0);
     const std::string second = store_location(dir, "second.gridgov");
     CHECK(Workspace::copy(file, second).rows == first.rows);

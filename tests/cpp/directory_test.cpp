@@ -1505,7 +1505,7 @@ TEST_CASE("directory.overlays.a_schema_11_file_gains_overlay_posts" *
         raw.exec("INSERT INTO directory_absences SELECT * FROM b_copy");
         raw.exec("DROP TABLE a_copy");
         raw.exec("DROP TABLE b_copy");
-        // Migrations 13 and 14 run again too.
+        // Migrations 13 to 15 run again too.
         gridgov_test::downgrade_store(raw, 11);
     }
     Workspace ws = Workspace::open(path);

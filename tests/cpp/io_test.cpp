@@ -266,3 +266,39 @@ TEST_CASE("io.enum_names.names_aliases_and_errors_listing_the_names") {
           "unknown visit kind 'email' (expected home or phone)");
     CHECK_THROWS_WITH_AS(parse_household_class("vip"), doctest::Contains("household class"), Error);
 }
+
+TEST_CASE("io.csv.cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_as_they_were") {
+    const std::vector<std::string> cells = {"=1+2",
+                                            "=HYPERLINK(\"http://x\",\"点击\")",
+                                            "+cmd|' /C calc'!A0",
+                                            "-2+3",
+                                            "@SUM(A1:A9)",
+                                            "\tx",
+                                            "\r=1",
+                                            "'=x",
+                                            "''=x",
+                                            "-3.5",
+                                            "+86",
+                                            "-",
+                                            "=",
+                                            "张三",
+                                            "a=b",
+                                            "2026-03-01"};
+    std::string text;
+    detail::append_csv_line(text, {"cell"});
+    for (const std::string& c : cells)
+        detail::append_csv_line(text, {c});
+    // Formula-like cells start with an apostrophe; numbers and plain text do not.
+    CHECK(text.find("\n'=1+2\n") != std::string::npos);
+    CHECK(text.find("\n\"'=HYPERLINK(\"\"http://x\"\",\"\"点击\"\")\"\n") != std::string::npos);
+    CHECK(text.find("\n'+cmd|' /C calc'!A0\n") != std::string::npos);
+    CHECK(text.find("\n'-2+3\n") != std::string::npos);
+    CHECK(text.find("\n'@SUM(A1:A9)\n") != std::string::npos);
+    CHECK(text.find("\n''=x\n'''=x\n") != std::string::npos);
+    // "+86" is no number to the reader: it stays text (the plus sign kept in a spreadsheet).
+    CHECK(text.find("\n-3.5\n'+86\n-\n=\n张三\na=b\n2026-03-01\n") != std::string::npos);
+    const std::vector<CsvRecord> back = detail::read_csv(text, CsvSource{"t.csv"});
+    REQUIRE(back.size() == cells.size() + 1);
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        CHECK(back[i + 1].cells == std::vector<std::string>{cells[i]});
+}

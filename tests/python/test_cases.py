@@ -578,6 +578,56 @@ def test_a_signed_off_checkpoint_lets_routine_checks_read_only_what_follows(path
         ws.cases.verify_log(ws.cases.head(), since_checkpoint=True)
 
 
+def test_signed_heads_and_proofs_an_auditor_checks_with_the_public_key_alone(path, ws):
+    for minute in range(10):
+        report(ws, time=f"09:{minute:02d}")
+    key = gridgov.SigningKey.generate()
+    assert gridgov.SigningKey.from_pem(key.private_pem()).key_id == key.key_id
+    head = ws.cases.sign_tree_head(key, "岸堤镇 cases", at("2026-03-02", "18:00"))
+    assert head.size == 10 and head.log == "岸堤镇 cases"
+    assert head.root == ws.cases.tree_root(10) and len(head.root) == 64
+    assert head.at == datetime.datetime(2026, 3, 2, 18, 0, tzinfo=CST)
+    assert str(head).startswith("gridgov tree head v1\nlog: 岸堤镇 cases\nsize: 10\n")
+    assert gridgov.TreeHead.from_text(str(head)) == head
+    assert ws.cases.tree_heads() == [head]
+    assert gridgov.verify_tree_head(head, key.public_pem())
+
+    proof = ws.cases.prove_case("2026-000004", head)
+    result = gridgov.verify_case_proof(proof, key.public_pem(), published=head)
+    assert result and result.checked == 1 and result.problem == "none"
+    forged = json.loads(proof)
+    forged["events"][0]["actor"] = "P02"
+    result = gridgov.verify_case_proof(json.dumps(forged), key.public_pem())
+    assert not result and result.problem == "event" and "event 4" in result.message
+    report(ws, time="10:00")
+    later = ws.cases.sign_tree_head(key, "岸堤镇 cases", "2026-03-03T18:00")
+    assert gridgov.verify_consistency_proof(ws.cases.prove_consistency(head, later),
+                                            key.public_pem(), older=head, newer=later)
+    audit = ws.cases.audit_log(key.public_pem(), [head, later])
+    assert audit and audit.events == 11 and audit.heads_checked == 4 and audit.findings == []
+    ws.cases.sign_heads_at_commit(key, "岸堤镇 cases")
+    report(ws, time="10:05")
+    ws.cases.stop_signing_heads()
+    assert [h.size for h in ws.cases.tree_heads()] == [10, 11, 12]
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM case_events WHERE seq = 12")
+        db.execute("DELETE FROM cases WHERE id = 11")
+
+    # The log rewritten behind gridgov's back: the tail cut, the rows mended.
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM case_events WHERE seq = 11")
+        db.execute("DELETE FROM cases WHERE id = 10")
+        db.execute("DELETE FROM log_tree_heads")
+    audit = gridgov.Workspace.open(path).cases.audit_log(key.public_pem(), [later])
+    assert not audit
+    assert [(f.rule, f.where) for f in audit.findings] == [
+        ("audit.head_beyond_log", "岸堤镇 cases@11")]
+    with pytest.raises(gridgov.InvalidArgumentError, match="no PEM public key"):
+        gridgov.verify_case_proof(proof, key.private_pem())
+    with pytest.raises(gridgov.ParseError, match="line 1"):
+        gridgov.TreeHead.from_text("size: 3")
+
+
 def history(number, day, node=GRID_1, commands=True):
     steps = [
         {"command": "file", "at": f"{day}T09:10", "actor": "P03"},

@@ -570,7 +570,7 @@ def test_copy_takes_a_whole_workspace_into_a_new_store(township, workspace_path,
     township.close()
     target = store_location(tmp_path, "copy.gridgov")
     summary = gridgov.Workspace.copy(workspace_path, target)
-    assert summary["tables"] == 51 and summary["rows"] > 0
+    assert summary["tables"] == 53 and summary["rows"] > 0
     with gridgov.Workspace.open(workspace_path, create=False) as a, \
             gridgov.Workspace.open(target, create=False) as b:
         assert b.hierarchy.export_text("json") == a.hierarchy.export_text("json")

@@ -143,10 +143,15 @@ class RawStore {
 
 /// Runs statements on the test server; throws with the server's message.
 /// Takes a workspace's store back to schema `version` as far as later migrations added
-/// tables: drops the tables of migrations 13 (duties) and 14 (oversight) above it and sets
+/// tables: drops the tables of migrations 13 (duties), 14 (oversight) and 15 (the log's
+/// tree and its heads) above it and sets
 /// the stored version, so that opening it runs those migrations again. Changes a test makes
 /// to tables of earlier migrations are its own.
 inline void downgrade_store(RawStore& raw, int version) {
+    if (version < 15) {
+        raw.exec("DROP TABLE log_tree_heads");
+        raw.exec("DROP TABLE log_tree");
+    }
     if (version < 14) {
         raw.exec("DROP TABLE oversight_hazards");
         raw.exec("DROP TABLE oversight_ratings");

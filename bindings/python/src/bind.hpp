@@ -44,6 +44,7 @@ void bind_workspace(py::module_& m);
 void bind_calendar(py::module_& m);
 void bind_directory(py::module_& m);
 void bind_workflow(py::module_& m);
+void bind_audit(py::module_& m);
 void bind_cases(py::module_& m);
 void bind_assessment(py::module_& m);
 void bind_report(py::module_& m);

@@ -1441,6 +1441,77 @@ void bind_cases(py::module_& m) {
             "the last checkpoint) and, when it checks out, records a checkpoint at its end "
             "signed off by `by` at `at`. The answer's `checkpoint` is the one recorded.")
         .def(
+            "tree_root",
+            [](const CasesFace& self, EventSeq size) {
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return hash_hex(ws.cases().tree_root(size));
+                });
+            },
+            py::arg("size"), "The RFC 9162 root (hex) of the first `size` committed events.")
+        .def(
+            "sign_tree_head",
+            [](const CasesFace& self, const SigningKey& key, const std::string& log,
+               py::object at) {
+                const Instant t = to_instant(at, "at");
+                return change(
+                    self, [&](Workspace& ws) { return ws.cases().sign_tree_head(key, log, t); });
+            },
+            py::arg("key"), py::arg("log"), py::arg("at"),
+            "Signs a head over the committed log with the deployment's key and records it in "
+            "the workspace; returns the TreeHead (str() gives the text to publish).")
+        .def(
+            "sign_heads_at_commit",
+            [](const CasesFace& self, const SigningKey& key, const std::string& log) {
+                self->write(Gil::keep,
+                            [&](Workspace& ws) { ws.cases().sign_heads_at_commit(key, log); });
+            },
+            py::arg("key"), py::arg("log"),
+            "From now on, signs and records a head at every commit that appends events, in "
+            "the commit's own write; the key stays in this connection's memory only.")
+        .def(
+            "stop_signing_heads",
+            [](const CasesFace& self) {
+                self->write(Gil::keep, [](Workspace& ws) { ws.cases().stop_signing_heads(); });
+            },
+            "Stops signing heads at commits.")
+        .def(
+            "tree_heads",
+            [](const CasesFace& self) {
+                return self->read(Gil::release,
+                                  [](const Workspace& ws) { return ws.cases().tree_heads(); });
+            },
+            "The heads sign_tree_head() recorded, oldest first.")
+        .def(
+            "prove_case",
+            [](const CasesFace& self, const std::string& number, const TreeHead& head) {
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.cases().prove_case(number, head);
+                });
+            },
+            py::arg("number"), py::arg("head"),
+            "The proof (JSON text) that the case's events up to the head are in its log; "
+            "gridgov.verify_case_proof() checks it with the public key alone.")
+        .def(
+            "prove_consistency",
+            [](const CasesFace& self, const TreeHead& older, const TreeHead& newer) {
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.cases().prove_consistency(older, newer);
+                });
+            },
+            py::arg("older"), py::arg("newer"),
+            "The proof (JSON text) that the newer head's log extends the older one's.")
+        .def(
+            "audit_log",
+            [](const CasesFace& self, const std::string& public_pem,
+               const std::vector<TreeHead>& published) {
+                return self->read(Gil::release, [&](const Workspace& ws) {
+                    return ws.cases().audit_log(public_pem, published);
+                });
+            },
+            py::arg("public_pem"), py::arg("published") = std::vector<TreeHead>{},
+            "The auditor's whole check: the chain, the tree recomputed from the events, every "
+            "recorded head and every published one; a LogAudit with findings.")
+        .def(
             "log_checkpoints",
             [](const CasesFace& self) {
                 return self->read(Gil::release,

@@ -35,6 +35,7 @@ PYBIND11_MODULE(_gridgov, m) {
     gridgov::python::bind_calendar(m);
     gridgov::python::bind_directory(m);
     gridgov::python::bind_workflow(m);
+    gridgov::python::bind_audit(m);
     gridgov::python::bind_cases(m);
     gridgov::python::bind_assessment(m);
     gridgov::python::bind_report(m);
