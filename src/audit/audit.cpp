@@ -400,21 +400,8 @@ std::pair<std::string, std::string> check_proved_event(const ProvedEvent& e,
                                                        const TreeHead& head) {
     const std::string name = "event " + std::to_string(e.sequence) + " (case " + case_number +
                              "'s event " + std::to_string(e.case_sequence) + ")";
-    EventFields f;
-    f.sequence = e.sequence;
-    f.case_id = e.case_id;
-    f.case_sequence = e.case_sequence;
-    f.type = e.type;
-    f.transition = e.transition;
-    f.from_state = e.from_state;
-    f.to_state = e.to_state;
-    f.actor = e.actor;
-    f.system = e.system;
-    f.at = e.at.seconds;
-    f.payload = e.payload;
-    f.previous = &e.previous;
     std::string encoded;
-    encode_event(f, encoded);
+    encode_event(event_fields(e, e.type, e.previous), encoded);
     Sha256 sha;
     const Hash h = sha.digest(encoded.data(), encoded.size());
     if (h != e.hash)

@@ -33,6 +33,27 @@ struct EventFields {
     const Hash* previous = nullptr;
 };
 
+/// The fields of an event as a CaseEvent or a proof states them (members sequence, case_id,
+/// case_sequence, transition, from_state, to_state, actor, system, at, payload), its type
+/// code and its previous event's hash given; the views point into `e`.
+template <class Event>
+EventFields event_fields(const Event& e, std::uint8_t type, const Hash& previous) {
+    EventFields f;
+    f.sequence = e.sequence;
+    f.case_id = e.case_id;
+    f.case_sequence = e.case_sequence;
+    f.type = type;
+    f.transition = e.transition;
+    f.from_state = e.from_state;
+    f.to_state = e.to_state;
+    f.actor = e.actor;
+    f.system = e.system;
+    f.at = e.at.seconds;
+    f.payload = e.payload;
+    f.previous = &previous;
+    return f;
+}
+
 /// The canonical byte encoding of an event (docs/cases.md), appended to `out`.
 void encode_event(const EventFields& fields, std::string& out);
 

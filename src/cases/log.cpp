@@ -433,19 +433,8 @@ LogVerification CaseEngine::Impl::verify(const LogCheckpoint* from, const LogAnc
         }
         for (; i < log.size() && checker.result.ok; ++i) {
             const CaseEvent e = event_at(i);
-            detail::EventFields f;
-            f.sequence = e.sequence;
-            f.case_id = e.case_id;
-            f.case_sequence = e.case_sequence;
-            f.transition = e.transition;
-            f.from_state = e.from_state;
-            f.to_state = e.to_state;
-            f.actor = e.actor;
-            f.system = e.system;
-            f.at = e.at.seconds;
-            f.payload = e.payload;
-            f.previous = &e.previous_hash;
-            checker.check(f, detail::parse_event_type(e.type), e.hash);
+            checker.check(detail::event_fields(e, 0, e.previous_hash),
+                          detail::parse_event_type(e.type), e.hash);
         }
     }
     checker.finish(committed_sequence, committed_hash, cases.events);
