@@ -11,6 +11,7 @@ packages=(
     doctest-dev libbenchmark-dev abigail-tools clang-format
     libpq-dev postgresql-15  # workspaces on PostgreSQL; the tests start a throwaway server
     chromium  # headless, for the report page's browser test (tests/report)
+    openssl  # the tests check a signed tree head with the openssl tool, as an auditor would
 )
 # Optional extras used when present (pandas for to_pandas(), matplotlib for charts).
 optional=(python3-pandas python3-matplotlib)
