@@ -9,6 +9,7 @@ packages=(
     nlohmann-json3-dev libmuparser-dev libcli11-dev libutf8proc-dev
     python3 python3-dev pybind11-dev python3-pybind11 python3-pytest python3-numpy
     doctest-dev libbenchmark-dev abigail-tools clang-format
+    clang libclang-rt-14-dev  # the asan preset: sanitizers and the libFuzzer targets (tests/fuzz)
     libpq-dev postgresql-15  # workspaces on PostgreSQL; the tests start a throwaway server
     chromium  # headless, for the report page's browser test (tests/report)
     openssl  # the tests check a signed tree head with the openssl tool, as an auditor would

@@ -192,8 +192,6 @@ const Def defs[] = {
 };
 // clang-format on
 
-constexpr std::size_t def_count = sizeof defs / sizeof defs[0];
-
 const Def* find_def(std::string_view key) {
     // By key, built once: a whole province looks its keys up for every node.
     static const std::unordered_map<std::string_view, const Def*> index = [] {

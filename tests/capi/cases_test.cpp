@@ -1187,7 +1187,9 @@ TEST_CASE("capi.cases.a_batch_takes_only_the_changes_of_the_thread_that_opened_i
         {"commit_batch", [&] { return gridgov_cases_commit_batch(w); }},
         {"rollback_batch", [&] { return gridgov_cases_rollback_batch(w); }},
     };
-    for (const auto& [name, change] : changes) {
+    for (const auto& entry : changes) {
+        const auto& name = entry.first;  // a named copy: INFO takes it in a lambda
+        const auto& change = entry.second;
         INFO(name);
         const Outcome refused = on_another_thread(change);
         CHECK(refused.status == GRIDGOV_ESTATE);
@@ -1618,7 +1620,9 @@ TEST_CASE("capi.cases.a_renamed_workflow_with_its_measures_scores_as_the_builtin
     CHECK(expected["closed_on_time"]["value"] == 0.0);
     CHECK(expected["overtime_cases"]["value"] == 1.0);
     REQUIRE(actual.size() == expected.size());
-    for (const auto& [key, value] : expected.items()) {
+    for (const auto& item : expected.items()) {
+        const std::string key = item.key();  // a named copy: CAPTURE takes it in a lambda
+        const auto& value = item.value();
         CAPTURE(key);
         REQUIRE(actual.contains(key));
         CHECK(actual[key]["value"] == value["value"]);

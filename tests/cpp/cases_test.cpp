@@ -2711,7 +2711,10 @@ TEST_CASE("cases.batch.takes_only_the_changes_of_the_thread_that_opened_it" *
          }},
         {"run_plans", [&] { run_plans(e, {}); }},
     };
-    for (const auto& [name, change] : changes) {
+    for (const auto& entry : changes) {
+        // Named copies: INFO captures them in a lambda (clang 14 cannot capture bindings).
+        const std::string& name = entry.first;
+        const auto& change = entry.second;
         INFO(name);
         const std::string what = thrown_on_another_thread(change);
         CHECK(what.rfind("invalid_state: ", 0) == 0);
@@ -3071,12 +3074,14 @@ TEST_CASE("cases.queries.a_period_visits_the_cases_reported_in_it_in_any_order")
         return f;
     };
     const auto check_periods = [&] {
-        for (const auto& [from, until] : std::vector<std::pair<const char*, const char*>>{
+        for (const auto& range : std::vector<std::pair<const char*, const char*>>{
                  {"2024-03-04T00:00", "2024-03-05T00:00"},
                  {"2024-03-04T09:00", "2024-03-04T09:00"},
                  {"2024-03-04T09:30", "2024-03-06T09:00"},
                  {"2024-03-01T00:00", "2024-03-04T09:01"},
                  {"2024-03-06T00:00", "2024-04-01T00:00"}}) {
+            const char* from = range.first;
+            const char* until = range.second;
             CAPTURE(from);
             CAPTURE(until);
             CHECK(e.select(period(from, until)) == reported_in(from, until));

@@ -1288,7 +1288,9 @@ TEST_CASE("hierarchy.change.refused_changes_leave_the_hierarchy_untouched") {
              h.merge({east_id, south_id}, spec("341024100209", "", "x", "grid"), when);
          }},
     };
-    for (const auto& [what, change] : refusals) {
+    for (const auto& refusal : refusals) {
+        const auto& what = refusal.first;  // a named copy: CAPTURE takes it in a lambda
+        const auto& change = refusal.second;
         CAPTURE(what);
         CHECK_THROWS_AS(change(), Error);
         CHECK(dump(h) == before);

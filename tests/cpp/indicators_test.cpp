@@ -818,7 +818,9 @@ void check_same_values(const IndicatorValues& expected, const IndicatorValues& g
                        const std::string& what) {
     CAPTURE(what);
     REQUIRE(got.size() == expected.size());
-    for (const auto& [key, v] : expected) {
+    for (const auto& entry : expected) {
+        const std::string& key = entry.first;  // a named copy: CAPTURE takes it in a lambda
+        const IndicatorValue& v = entry.second;
         CAPTURE(key);
         const auto it = got.find(key);
         REQUIRE(it != got.end());
