@@ -372,6 +372,14 @@ void records(std::string_view input) {
 
 }  // namespace
 
+void prepare(std::string_view name) {
+    if (name == "hierarchy")
+        empty_workspace();
+    else if (name == "directory" || name == "activities" || name == "open311" || name == "plans" ||
+             name == "records")
+        county_workspace();
+}
+
 void run_target(std::string_view name, std::string_view input) {
     static const std::map<std::string, void (*)(std::string_view), std::less<>> targets = {
         {"instant", instants},    {"period", periods},        {"scheme", schemes},

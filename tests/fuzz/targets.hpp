@@ -17,6 +17,10 @@ namespace gridgov_fuzz {
 /// name aborts too.
 void run_target(std::string_view name, std::string_view input);
 
+/// Makes what target `name` reads into (the workspace files of the import targets) before
+/// the first input, so that no input's time includes it.
+void prepare(std::string_view name);
+
 }  // namespace gridgov_fuzz
 
 #endif

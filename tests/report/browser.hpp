@@ -63,6 +63,17 @@ inline std::string find_chromium(int argc, char** argv) {
     return {};
 }
 
+/// find_chromium(), announced: "chromium: <path>", or the SKIP line when there is none
+/// (the caller then exits 77, ctest's "skipped").
+inline std::string chromium_or_skip(int argc, char** argv) {
+    const std::string chromium = find_chromium(argc, argv);
+    if (chromium.empty())
+        std::cout << "SKIP: no Chromium found (Debian package chromium; or set GRIDGOV_CHROMIUM)\n";
+    else
+        std::cout << "chromium: " << chromium << "\n";
+    return chromium;
+}
+
 inline std::string quoted(const std::string& s) {
     std::string out = "'";
     for (char c : s) {

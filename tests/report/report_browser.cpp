@@ -42,12 +42,9 @@ std::string between(const std::string& dom, const std::string& open_tag, const s
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string chromium = find_chromium(argc, argv);
-    if (chromium.empty()) {
-        std::cout << "SKIP: no Chromium found (Debian package chromium; or set GRIDGOV_CHROMIUM)\n";
+    const std::string chromium = chromium_or_skip(argc, argv);
+    if (chromium.empty())
         return 77;
-    }
-    std::cout << "chromium: " << chromium << "\n";
     try {
         report_fixture::TempDir dir;
         const std::string db = dir.file("county.gridgov");

@@ -108,12 +108,9 @@ void place(Tally& t, const std::string& where, F&& change) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string chromium = find_chromium(argc, argv);
-    if (chromium.empty()) {
-        std::cout << "SKIP: no Chromium found (Debian package chromium; or set GRIDGOV_CHROMIUM)\n";
+    const std::string chromium = chromium_or_skip(argc, argv);
+    if (chromium.empty())
         return 77;
-    }
-    std::cout << "chromium: " << chromium << "\n";
     const std::size_t n = payloads().size();
     int run = 0;
     try {
