@@ -222,6 +222,15 @@ struct ReportOptions {
 ReportData collect_report_data(const Workspace& workspace, Instant at,
                                const ReportOptions& options = {});
 
+/// The same as one caller sees it (Workspace::acting_as): the area is options.scope, or
+/// without one the node of the caller's first post on the base hierarchy, and must be
+/// ground the caller covers; the rankings and flags keep the subjects the caller covers
+/// (WorkspaceView::covers_subject), the boards of overlay units the units they cover (the
+/// total then counts those units). Error(permission_denied) for an area the caller does
+/// not cover, Error(invalid_argument) for a caller whose posts are all on overlay units
+/// and who names no scope. The system's view is collect_report_data(workspace, ...).
+ReportData collect_report_data(const WorkspaceView& view, Instant at, ReportOptions options = {});
+
 /// The page as one self-contained HTML document (UTF-8).
 std::string report_html(const ReportData& data);
 

@@ -146,6 +146,7 @@ class WorkspaceAssessment;
 class WorkspaceRecords;
 class WorkspaceDuties;
 class WorkspaceOversight;
+class WorkspaceView;
 
 /// A workspace file and the faces of its modules. The Workspace itself only opens the
 /// file, brings its schema up to date and hands out one face per module:
@@ -224,10 +225,22 @@ class Workspace {
     WorkspaceOversight& oversight();
     const WorkspaceOversight& oversight() const;
 
+    /// The workspace as `person` sees it through the posts they hold on `on`, reading for
+    /// `purpose` (kept in the access log), sensitive values in clear only when `reveal`
+    /// asks and a duty allows (WorkspaceView). Throws Error(permission_denied) for a
+    /// person not in the directory or without a post on `on`, Error(invalid_argument)
+    /// for an empty or multi-line purpose.
+    WorkspaceView acting_as(std::string person, Date on, std::string purpose,
+                            Reveal reveal = Reveal::masked) const;
+    /// The workspace as the system sees it (batch jobs, backups, the library's own
+    /// checks): everything, named as the system in the access log.
+    WorkspaceView as_system(std::string purpose, Reveal reveal = Reveal::masked) const;
+
     /// The private state shared by the module stores (src/workspace/workspace_impl.hpp).
     struct Impl;
 
   private:
+    friend class WorkspaceView;
     explicit Workspace(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
@@ -658,6 +671,75 @@ class WorkspaceOversight {
     friend struct Workspace::Impl;
     explicit WorkspaceOversight(Workspace::Impl& impl) : impl_(&impl) {}
     Workspace::Impl* impl_;
+};
+
+/// The workspace as one caller sees it: a person on a day (Workspace::acting_as) or the
+/// system (Workspace::as_system), with the purpose of the reads. A person sees the cases,
+/// people, records, scores and pages of the ground their posts on that day cover: the
+/// subtree of each post on the base hierarchy, the grids of each post on an overlay unit
+/// (and of the units beneath it), as responsibility is inherited downward. The system
+/// sees everything. Sensitive values (a person's phone and ID number, a record's
+/// sensitive fields) are masked unless the caller asked for them in clear (Reveal) and a
+/// duty of a post covering them reveals them (Duty::reveals: "person.phone",
+/// "person.id_number", "person", "resident.id_number", "*", ...; the system may); every
+/// read that shows one in clear is appended to the access log first (who, whose entry,
+/// which fields, when, why), a hash chain (WorkspaceRecords::verify_access_log).
+///
+/// A view holds no state of its own beyond the caller: each read checks the caller's posts
+/// on the day against the workspace as it is then, so a post ended or added is seen at
+/// once. A refused read throws Error(permission_denied) naming the caller and what they
+/// may not see, and changes nothing. A view lives no longer than its workspace; it may be
+/// copied. Reads that reveal write the access log, so on a read-only workspace they are
+/// refused (invalid_state).
+class WorkspaceView {
+  public:
+    /// Who is reading, and why (RecordReader: person or system, purpose, reveal, day).
+    const RecordReader& caller() const { return caller_; }
+    /// The workspace read.
+    const Workspace& workspace() const { return *ws_; }
+    /// The places of the caller's posts on the day: base node codes and "overlay:unit"
+    /// codes; empty for the system.
+    std::vector<std::string> scope() const;
+    /// Whether the caller's posts cover the ground of base node `node`.
+    bool covers(NodeId node) const;
+
+    // ---- cases ---------------------------------------------------------------------
+    /// Cases matching the filter whose node the caller covers (CaseEngine::select).
+    std::vector<CaseId> select_cases(const CaseFilter& filter = {}) const;
+    /// A case by number; Error(not_found) for an unknown number, Error(permission_denied)
+    /// for a case the caller does not cover (the same for both to a person: nothing tells
+    /// them a number exists outside their ground).
+    CaseRecord get_case(std::string_view number) const;
+    /// The case's events, oldest first; refused as get_case().
+    std::vector<CaseEvent> case_events(std::string_view number) const;
+
+    // ---- directory -----------------------------------------------------------------
+    /// The people holding posts on the day on ground the caller covers (the caller among
+    /// them), in directory order, phones and ID numbers masked unless revealed.
+    std::vector<Person> people() const;
+    /// One of people(); Error(permission_denied) for anyone else.
+    Person person(std::string_view id) const;
+
+    // ---- records (WorkspaceRecords, read as this caller) ------------------------------
+    std::optional<Record> record(std::string_view key, std::optional<Date> on = std::nullopt) const;
+    std::vector<Record> records(const RecordFilter& filter = {}) const;
+    std::vector<Record> find_records(std::string_view field, std::string_view value) const;
+
+    // ---- pages ---------------------------------------------------------------------
+    /// The public notice of the stored scores (WorkspaceAssessment::notice_html) with
+    /// only the subjects the caller covers: nodes, people holding posts there, departments
+    /// attached there, overlay units the caller holds posts on or under.
+    std::string notice_html(const AssessmentScheme& scheme, const AssessmentPeriod& period,
+                            NoticeOptions options = {}) const;
+    /// Whether a score subject (a node, person, department or "overlay:unit" code) is
+    /// one the caller covers.
+    bool covers_subject(std::string_view code) const;
+
+  private:
+    friend class Workspace;
+    WorkspaceView(const Workspace& ws, RecordReader caller);
+    const Workspace* ws_;
+    RecordReader caller_;
 };
 
 }  // namespace gridgov

@@ -192,6 +192,18 @@ Json board_row_json(const BoardRow& r) {
             {"voided", r.voided}};
 }
 
+void add_counts(BoardRow& total, const BoardRow& row) {
+    total.cases += row.cases;
+    total.open += row.open;
+    total.green += row.green;
+    total.yellow += row.yellow;
+    total.red += row.red;
+    total.overdue += row.overdue;
+    total.closed_on_time += row.closed_on_time;
+    total.closed_late += row.closed_late;
+    total.voided += row.voided;
+}
+
 }  // namespace detail
 
 LightBoard light_board(const Workspace& ws, Instant at, const LightBoardOptions& options) {

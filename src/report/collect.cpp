@@ -9,6 +9,8 @@
 
 #include "gridgov/records.hpp"
 #include "gridgov/report.hpp"
+#include "gridgov/workspace.hpp"
+#include "report/report_impl.hpp"
 
 namespace gridgov {
 
@@ -318,6 +320,56 @@ ReportData collect_report_data(const Workspace& ws, Instant at, const ReportOpti
         chart.series.push_back(std::move(rate));
         d.trends.push_back(std::move(chart));
     }
+    return d;
+}
+
+ReportData collect_report_data(const WorkspaceView& view, Instant at, ReportOptions options) {
+    const Workspace& ws = view.workspace();
+    const RecordReader& caller = view.caller();
+    if (caller.system)
+        return collect_report_data(ws, at, options);
+    const std::string who = "person '" + caller.person + "'";
+    if (options.scope.empty()) {
+        for (const std::string& place : view.scope()) {
+            if (place.find(':') == std::string::npos) {
+                options.scope = place;
+                break;
+            }
+        }
+        if (options.scope.empty())
+            throw Error(ErrorCode::invalid_argument,
+                        who +
+                            " holds posts only on overlay units: name the report's area "
+                            "(ReportOptions::scope)");
+    }
+    const std::optional<NodeId> area = ws.hierarchy().view().find(options.scope);
+    if (!area)
+        throw Error(ErrorCode::not_found, "report scope: no node '" + options.scope + "'");
+    if (!view.covers(*area))
+        throw Error(ErrorCode::permission_denied,
+                    who + " holds no post covering node '" + options.scope +
+                        "': a report is written of ground the caller covers");
+    ReportData d = collect_report_data(ws, at, options);
+    const auto uncovered = [&](const std::string& code) { return !view.covers_subject(code); };
+    for (SchemeSection& section : d.schemes) {
+        std::erase_if(section.results,
+                      [&](const ScoreResult& r) { return uncovered(r.subject.code); });
+        std::erase_if(section.flags, [&](const RuleFlag& f) { return uncovered(f.subject); });
+    }
+    for (LightBoard& board : d.unit_boards) {
+        const std::size_t before = board.rows.size();
+        std::erase_if(board.rows, [&](const BoardRow& r) { return uncovered(r.code); });
+        if (board.rows.size() == before)
+            continue;
+        BoardRow total;
+        total.code = board.total.code;
+        total.name = board.total.name;
+        total.parent = board.total.parent;
+        for (const BoardRow& r : board.rows)
+            detail::add_counts(total, r);
+        board.total = total;
+    }
+    std::erase_if(d.unit_boards, [](const LightBoard& b) { return b.rows.empty(); });
     return d;
 }
 

@@ -113,17 +113,8 @@ BoardRow board_total(const ReportData& d) {
     BoardRow t = d.board_total;
     if (t.name.empty())
         t.name = "合计";
-    for (const BoardRow& r : d.board) {
-        t.cases += r.cases;
-        t.open += r.open;
-        t.green += r.green;
-        t.yellow += r.yellow;
-        t.red += r.red;
-        t.overdue += r.overdue;
-        t.closed_on_time += r.closed_on_time;
-        t.closed_late += r.closed_late;
-        t.voided += r.voided;
-    }
+    for (const BoardRow& r : d.board)
+        detail::add_counts(t, r);
     return t;
 }
 

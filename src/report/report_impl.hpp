@@ -22,6 +22,8 @@ std::vector<TrendChart> scheme_charts(const ReportData& data, const SchemeSectio
 /// One row of the light board as the page's data island and light_board_json() have it
 /// (names and parents masked).
 nlohmann::ordered_json board_row_json(const BoardRow& r);
+/// Adds the counts of `row` (cases, open, lights, overdue, closures, voided) to `total`.
+void add_counts(BoardRow& total, const BoardRow& row);
 
 }  // namespace gridgov::detail
 

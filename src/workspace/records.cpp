@@ -16,6 +16,7 @@
 #include "io/json_fields.hpp"
 #include "records/model.hpp"
 #include "store/records_store.hpp"
+#include "workspace/caller_scope.hpp"
 #include "workspace/workspace_impl.hpp"
 
 namespace gridgov {
@@ -213,99 +214,35 @@ struct Cancelled {};
 
 // ---- who reads ---------------------------------------------------------------------------
 
-// China Standard Time's date now (UTC+8, no daylight saving).
-Date today_in_china() {
-    using namespace std::chrono;
-    const auto days = floor<std::chrono::days>(system_clock::now() + hours(8));
-    const year_month_day ymd{sys_days(days)};
-    return Date::from_ymd(static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                          static_cast<unsigned>(ymd.day()));
-}
-
 // What one read may show, decided once: the reader checked, a person's posts on their day
 // with the reveals of each post's duties; the entries the read adds to the access log,
 // written by finish() before the answer leaves.
 class ReadGrant {
   public:
     ReadGrant(Workspace::Impl& w, const RecordReader& reader, const char* read)
-        : w_(w), reader_(reader), read_(read) {
-        if (reader.system && !reader.person.empty())
-            throw Error(ErrorCode::invalid_argument,
-                        "a record reader is the system or a person, not both (person " +
-                            record_quote(reader.person) + ")");
-        if (!reader.system && reader.person.empty())
-            throw Error(ErrorCode::invalid_argument,
-                        "a record reader names a person or is the system "
-                        "(RecordReader::system_read)");
-        if (reader.purpose.empty())
-            throw Error(ErrorCode::invalid_argument,
-                        "a record reader gives a purpose: why the records are read");
-        detail::check_field_text(reader.purpose, detail::TextKind::line, "record reader",
-                                 "purpose");
-        if (reader.system)
-            return;
-        day_ = reader.on.value_or(today_in_china());
-        if (!w.directory.find_person(reader.person))
-            throw Error(ErrorCode::permission_denied,
-                        "person " + record_quote(reader.person) +
-                            " is not in the directory and may read no records");
-        const Catalogue& catalogue = w.directory.catalogue();
-        for (const RosterEntry& post : w.directory.posts(reader.person, day_)) {
-            Post p;
-            p.node = post.node;
-            p.role = catalogue.roles[post.role].code;
-            p.overlay = catalogue.roles[post.role].overlay;
-            if (!p.overlay.empty()) {
-                const std::ptrdiff_t o = w.find_overlay(p.overlay);
-                if (o < 0)
-                    continue;  // an overlay the workspace does not have: covers nothing
-                p.units = &w.overlays[static_cast<std::size_t>(o)].units();
-                overlay_posts_ = true;
-            }
-            for (const std::string& duty : catalogue.roles[post.role].duties) {
-                if (const std::optional<DutyId> d = catalogue.find_duty(duty)) {
-                    for (const std::string& r : catalogue.duties[*d].reveals)
-                        p.reveals.push_back(r);
-                }
-            }
-            posts_.push_back(std::move(p));
-        }
-        if (posts_.empty())
-            throw Error(ErrorCode::permission_denied, "person " + record_quote(reader.person) +
-                                                          " holds no post on " + day_.to_string() +
-                                                          " and may read no records");
-    }
+        : w_(w), scope_(w, reader, "record reader"), reader_(reader), read_(read) {}
 
     // Whether a post on the base hierarchy covers `node`.
-    bool covers(NodeId node) const {
-        if (reader_.system)
-            return true;
-        const Hierarchy& h = w_.hierarchy;
-        if (!h.is_live(node))
-            return false;
-        for (const Post& p : posts_) {
-            if (p.units == nullptr && h.is_live(p.node) && h.is_ancestor(p.node, node))
-                return true;
-        }
-        return false;
-    }
+    bool covers(NodeId node) const { return scope_.covers(node); }
 
     // Whether a post covers the record: on the base hierarchy over its node, or on an
     // overlay unit that is (or encloses) one of the record's overlay places.
-    bool covers(const Record& r) const { return covers(r.node) || covers_places(r.overlays); }
+    bool covers(const Record& r) const {
+        return scope_.covers(r.node) || scope_.covers_places(r.overlays);
+    }
 
     // Whether the reader holds posts on overlay units (list() then reads the places of the
     // records no base post covers).
-    bool overlay_posts() const { return overlay_posts_; }
+    bool overlay_posts() const { return scope_.overlay_posts(); }
 
     // Refuses a record no post covers (get and history).
     void require(const Record& r) const {
         if (covers(r))
             return;
-        throw Error(ErrorCode::permission_denied, "person " + record_quote(reader_.person) +
-                                                      " holds no post on " + day_.to_string() +
-                                                      " covering record " + record_quote(r.key) +
-                                                      " (at " + node_name(r.node) + ")");
+        throw Error(ErrorCode::permission_denied,
+                    "person " + record_quote(reader_.person) + " holds no post on " +
+                        scope_.day().to_string() + " covering record " + record_quote(r.key) +
+                        " (at " + scope_.node_name(r.node) + ")");
     }
 
     // The record as the reader sees it, `at` the node deciding what it may reveal. A
@@ -321,12 +258,13 @@ class ReadGrant {
             const FieldSpec* f = kind->field(name);
             if (f == nullptr || !f->sensitive || value.empty())
                 continue;
-            if (!reader_.system && !reveals(kind->key, name, at, r.overlays))
+            if (!reader_.system && !scope_.reveals(kind->key, name, at, r.overlays))
                 throw Error(ErrorCode::permission_denied,
                             "person " + record_quote(reader_.person) + " may not see " + kind->key +
                                 "." + name + " of record " + record_quote(r.key) +
-                                " in clear: no duty of their posts covering " + node_name(at) +
-                                " on " + day_.to_string() + " reveals it");
+                                " in clear: no duty of their posts covering " +
+                                scope_.node_name(at) + " on " + scope_.day().to_string() +
+                                " reveals it");
             shown.push_back(name);
         }
         if (!shown.empty())
@@ -346,63 +284,6 @@ class ReadGrant {
     const RecordReader& reader() const { return reader_; }
 
   private:
-    struct Post {
-        NodeId node = no_node;  // of the base hierarchy, or of `units`
-        std::string role;
-        std::string overlay;               // "" = the base hierarchy
-        const Hierarchy* units = nullptr;  // the overlay's units, for a post on one
-        std::vector<std::string> reveals;
-    };
-
-    // Whether post `p` (on an overlay unit) covers one of the places.
-    static bool covers_place(const Post& p, const std::vector<OverlayPlace>& places) {
-        for (const OverlayPlace& place : places) {
-            if (place.overlay != p.overlay)
-                continue;
-            const std::optional<NodeId> unit = p.units->find(place.unit);
-            if (unit && p.units->is_live(p.node) && p.units->is_ancestor(p.node, *unit))
-                return true;
-        }
-        return false;
-    }
-
-    bool covers_places(const std::vector<OverlayPlace>& places) const {
-        if (!overlay_posts_ || places.empty())
-            return false;
-        for (const Post& p : posts_) {
-            if (p.units != nullptr && covers_place(p, places))
-                return true;
-        }
-        return false;
-    }
-
-    std::string node_name(NodeId node) const {
-        const Hierarchy& h = w_.hierarchy;
-        if (node < h.id_count())
-            return h.code(node);
-        return "node " + std::to_string(node);
-    }
-
-    bool reveals(const std::string& kind, const std::string& field, NodeId at,
-                 const std::vector<OverlayPlace>& places) const {
-        const Hierarchy& h = w_.hierarchy;
-        for (const Post& p : posts_) {
-            const bool covering =
-                p.units == nullptr ? h.is_live(at) && h.is_live(p.node) && h.is_ancestor(p.node, at)
-                                   : covers_place(p, places);
-            if (!covering)
-                continue;
-            for (const std::string& r : p.reveals) {
-                if (r == "*" || r == kind ||
-                    (r.size() == kind.size() + 1 + field.size() &&
-                     r.compare(0, kind.size(), kind) == 0 && r[kind.size()] == '.' &&
-                     r.compare(kind.size() + 1, field.size(), field) == 0))
-                    return true;
-            }
-        }
-        return false;
-    }
-
     void log(const Record& r, const std::vector<std::string>& fields) {
         auto [it, added] = logged_.emplace(r.key, entries_.size());
         if (added) {
@@ -425,11 +306,9 @@ class ReadGrant {
     }
 
     Workspace::Impl& w_;
+    detail::CallerScope scope_;
     const RecordReader& reader_;
     const char* read_;
-    Date day_;
-    std::vector<Post> posts_;
-    bool overlay_posts_ = false;
     std::vector<RecordAccess> entries_;
     std::unordered_map<std::string, std::size_t> logged_;
 };
