@@ -688,9 +688,10 @@ class WorkspaceOversight {
 /// A view holds no state of its own beyond the caller: each read checks the caller's posts
 /// on the day against the workspace as it is then, so a post ended or added is seen at
 /// once. A refused read throws Error(permission_denied) naming the caller and what they
-/// may not see, and changes nothing. A view lives no longer than its workspace; it may be
-/// copied. Reads that reveal write the access log, so on a read-only workspace they are
-/// refused (invalid_state).
+/// may not see, and changes nothing. A view refers to the Workspace object it came from:
+/// it must not outlive that object nor be used once the object was moved from (unlike the
+/// module faces, which move with it); it may be copied. Reads that reveal write the access
+/// log, so on a read-only workspace they are refused (invalid_state).
 class WorkspaceView {
   public:
     /// Who is reading, and why (RecordReader: person or system, purpose, reveal, day).
