@@ -236,16 +236,18 @@ std::vector<Record> WorkspaceView::find_records(std::string_view field,
 
 // ---- scores and pages --------------------------------------------------------------------
 
-bool WorkspaceView::covers_subject(std::string_view code) const {
-    const std::lock_guard<std::recursive_mutex> lock(ws_->impl_->db_mutex);
-    const Workspace::Impl& w = *ws_->impl_;
-    const CallerScope s(w, caller_, "caller");
+namespace {
+
+/// Whether the caller covers a score subject (WorkspaceView::covers_subject), with the
+/// scope already checked.
+bool subject_covered(const CallerScope& s, const Workspace::Impl& w,
+                     const DepartmentCatalogue& departments, std::string_view code) {
     if (s.system())
         return true;
     const Hierarchy& h = w.hierarchy;
     if (const std::optional<NodeId> node = h.find(code))
         return s.covers_ground(*node);
-    if (const Department* d = ws_->cases().departments().find(code)) {
+    if (const Department* d = departments.find(code)) {
         const std::optional<NodeId> node = h.find(d->node);
         return node && s.covers_ground(*node);
     }
@@ -269,7 +271,7 @@ bool WorkspaceView::covers_subject(std::string_view code) const {
     const Directory& d = w.directory;
     if (!d.find_person(code))
         return false;
-    if (code == caller_.person)
+    if (code == s.caller().person)
         return true;
     const Catalogue& catalogue = d.catalogue();
     for (const RosterEntry& post : d.posts(code, s.day())) {
@@ -279,19 +281,32 @@ bool WorkspaceView::covers_subject(std::string_view code) const {
     return false;
 }
 
+}  // namespace
+
+bool WorkspaceView::covers_subject(std::string_view code) const {
+    const std::lock_guard<std::recursive_mutex> lock(ws_->impl_->db_mutex);
+    const CallerScope s(*ws_->impl_, caller_, "caller");
+    return subject_covered(s, *ws_->impl_, ws_->cases().departments(), code);
+}
+
 std::string WorkspaceView::notice_html(const AssessmentScheme& scheme,
                                        const AssessmentPeriod& period,
                                        NoticeOptions options) const {
     const std::lock_guard<std::recursive_mutex> lock(ws_->impl_->db_mutex);
     const Workspace::Impl& w = *ws_->impl_;
+    const CallerScope scope(w, caller_, "caller");
+    const DepartmentCatalogue& departments = ws_->cases().departments();
+    const auto covered = [&](std::string_view code) {
+        return subject_covered(scope, w, departments, code);
+    };
     std::vector<ScoreResult> results;
     for (const ScoreResult& r : w.scores) {
-        if (r.scheme == scheme.key() && r.period == period && covers_subject(r.subject.code))
+        if (r.scheme == scheme.key() && r.period == period && covered(r.subject.code))
             results.push_back(r);
     }
     for (std::size_t i = 0; i < w.flags.size(); ++i) {
         if (w.flag_schemes[i] == scheme.key() && w.flags[i].period == period &&
-            covers_subject(w.flags[i].subject))
+            covered(w.flags[i].subject))
             options.flags.push_back(w.flags[i]);
     }
     if (options.period.empty())

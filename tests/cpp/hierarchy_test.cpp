@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/builders.hpp"
 #include "gridgov/hierarchy.hpp"
 
 using namespace gridgov;
@@ -34,15 +35,7 @@ NodeSpec spec(std::string code, std::string parent, std::string name, std::strin
     return s;
 }
 
-template <class F>
-std::optional<ErrorCode> error_code_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    return std::nullopt;
-}
+using gridgov_test::error_code_of;
 
 // Seed 000 (联组成格、三级管理): a rural township, 镇 → 村 → base grids of about 150
 // households. Ids follow the spec order: 0 county, 1 township, then each village followed

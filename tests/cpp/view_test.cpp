@@ -15,6 +15,7 @@
 #include "gridgov/workspace.hpp"
 
 using namespace gridgov;
+using gridgov_test::error_code_of;
 using report_fixture::TempDir;
 
 namespace {
@@ -69,17 +70,6 @@ std::vector<std::string> ids_of(const std::vector<Person>& people) {
     return out;
 }
 
-/// The code of the Error f throws; nullopt when it throws none.
-template <typename F>
-std::optional<ErrorCode> code_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
 TEST_CASE("view.cases_are_those_of_the_ground_the_posts_cover") {
@@ -117,10 +107,10 @@ TEST_CASE("view.cases_are_those_of_the_ground_the_posts_cover") {
     CHECK(qingshi.get_case(own).number == own);
     CHECK(qingshi.case_events(own).size() == ws.cases().events(*ws.cases().find(own)).size());
     const std::string other = *numbers(ws, theirs).begin();
-    CHECK(code_of([&] { qingshi.get_case(other); }) == ErrorCode::permission_denied);
-    CHECK(code_of([&] { qingshi.case_events(other); }) == ErrorCode::permission_denied);
-    CHECK(code_of([&] { qingshi.get_case("2099-999999"); }) == ErrorCode::permission_denied);
-    CHECK(code_of([&] { system.get_case("2099-999999"); }) == ErrorCode::not_found);
+    CHECK(error_code_of([&] { qingshi.get_case(other); }) == ErrorCode::permission_denied);
+    CHECK(error_code_of([&] { qingshi.case_events(other); }) == ErrorCode::permission_denied);
+    CHECK(error_code_of([&] { qingshi.get_case("2099-999999"); }) == ErrorCode::permission_denied);
+    CHECK(error_code_of([&] { system.get_case("2099-999999"); }) == ErrorCode::not_found);
     try {
         qingshi.get_case(other);
     } catch (const Error& e) {
@@ -131,15 +121,15 @@ TEST_CASE("view.cases_are_those_of_the_ground_the_posts_cover") {
 TEST_CASE("view.callers_are_checked_when_the_view_is_made") {
     TempDir dir;
     const Workspace ws = view_workspace(dir.file("w.gridgov"));
-    CHECK(code_of([&] { ws.acting_as("NOBODY", day, "x"); }) == ErrorCode::permission_denied);
+    CHECK(error_code_of([&] { ws.acting_as("NOBODY", day, "x"); }) == ErrorCode::permission_denied);
     // P0005 is a department member without a post in the directory.
-    CHECK(code_of([&] { ws.acting_as("P0005", day, "x"); }) == ErrorCode::permission_denied);
+    CHECK(error_code_of([&] { ws.acting_as("P0005", day, "x"); }) == ErrorCode::permission_denied);
     // Before the posts began.
-    CHECK(code_of([&] { ws.acting_as("P0004", Date::parse("2020-01-01"), "x"); }) ==
+    CHECK(error_code_of([&] { ws.acting_as("P0004", Date::parse("2020-01-01"), "x"); }) ==
           ErrorCode::permission_denied);
-    CHECK(code_of([&] { ws.acting_as("P0004", day, ""); }) == ErrorCode::invalid_argument);
-    CHECK(code_of([&] { ws.as_system(""); }) == ErrorCode::invalid_argument);
-    CHECK(code_of([&] { ws.acting_as("P0004", day, "two\nlines"); }) ==
+    CHECK(error_code_of([&] { ws.acting_as("P0004", day, ""); }) == ErrorCode::invalid_argument);
+    CHECK(error_code_of([&] { ws.as_system(""); }) == ErrorCode::invalid_argument);
+    CHECK(error_code_of([&] { ws.acting_as("P0004", day, "two\nlines"); }) ==
           ErrorCode::invalid_argument);
 }
 
@@ -161,7 +151,7 @@ TEST_CASE("view.people_are_masked_unless_a_duty_reveals_them_and_reveals_are_log
     // A village leader sees themself; not the other village's leader.
     const WorkspaceView qingshi = ws.acting_as("P0004", day, "名册");
     CHECK(ids_of(qingshi.people()) == std::vector<std::string>{"P0004"});
-    CHECK(code_of([&] { qingshi.person("P0003"); }) == ErrorCode::permission_denied);
+    CHECK(error_code_of([&] { qingshi.person("P0003"); }) == ErrorCode::permission_denied);
     CHECK(qingshi.person("P0004").name == p4->name);
 
     // The market officer's duty reveals phones on the 段区's ground, and only phones.
@@ -169,7 +159,7 @@ TEST_CASE("view.people_are_masked_unless_a_duty_reveals_them_and_reveals_are_log
     const Person m1 = market.person("M1");
     CHECK(m1.phone == "13912345678");
     // P0003 (东岭村) is on the 段区's ground, but no duty reveals the ID number on file.
-    CHECK(code_of([&] { market.person("P0003"); }) == ErrorCode::permission_denied);
+    CHECK(error_code_of([&] { market.person("P0003"); }) == ErrorCode::permission_denied);
     // The revealed read was logged.
     const std::vector<RecordAccess> log = ws.records().access_log();
     REQUIRE(log.size() >= log_before + 1);
@@ -184,7 +174,7 @@ TEST_CASE("view.people_are_masked_unless_a_duty_reveals_them_and_reveals_are_log
 
     // A revealed read without a revealing duty is refused and logs nothing.
     const std::size_t before_refusal = ws.records().access_log().size();
-    CHECK(code_of([&] { ws.acting_as("P0004", day, "x", Reveal::revealed).people(); }) ==
+    CHECK(error_code_of([&] { ws.acting_as("P0004", day, "x", Reveal::revealed).people(); }) ==
           ErrorCode::permission_denied);
     CHECK(ws.records().access_log().size() == before_refusal);
     // The system may reveal, and is logged too.
@@ -199,7 +189,7 @@ TEST_CASE("view.records_are_read_as_the_caller") {
     const Workspace ws = view_workspace(dir.file("w.gridgov"));
     const WorkspaceView qingshi = ws.acting_as("P0004", day, "入户走访");
     CHECK(qingshi.record("R1").has_value());
-    CHECK(code_of([&] { qingshi.record("R3"); }) == ErrorCode::permission_denied);
+    CHECK(error_code_of([&] { qingshi.record("R3"); }) == ErrorCode::permission_denied);
     RecordFilter residents;
     residents.kind = "resident";
     std::vector<std::string> keys;
@@ -246,11 +236,13 @@ TEST_CASE("view.notice_and_report_show_only_the_callers_subjects") {
     }
     ReportOptions other = report_fixture::options();
     other.scope = "371338101002";
-    CHECK(code_of([&] { collect_report_data(qingshi, report_fixture::board_instant(), other); }) ==
-          ErrorCode::permission_denied);
+    CHECK(error_code_of([&] {
+              collect_report_data(qingshi, report_fixture::board_instant(), other);
+          }) == ErrorCode::permission_denied);
     other.scope = "371338";
-    CHECK(code_of([&] { collect_report_data(qingshi, report_fixture::board_instant(), other); }) ==
-          ErrorCode::permission_denied);
+    CHECK(error_code_of([&] {
+              collect_report_data(qingshi, report_fixture::board_instant(), other);
+          }) == ErrorCode::permission_denied);
     const ReportData whole = collect_report_data(
         ws.as_system("报告"), report_fixture::board_instant(), report_fixture::options());
     std::size_t results = 0;

@@ -4,6 +4,7 @@
 #ifndef GRIDGOV_TESTS_SUPPORT_BUILDERS_HPP
 #define GRIDGOV_TESTS_SUPPORT_BUILDERS_HPP
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -98,6 +99,17 @@ inline gridgov::CaseCommand cmd(gridgov::Command c, const std::string& actor,
     x.actor = actor;
     x.at = at(when);
     return x;
+}
+
+/// The code of the gridgov::Error `f` throws; nullopt when it throws none.
+template <class F>
+std::optional<gridgov::ErrorCode> error_code_of(F&& f) {
+    try {
+        f();
+    } catch (const gridgov::Error& e) {
+        return e.code();
+    }
+    return std::nullopt;
 }
 
 }  // namespace gridgov_test
